@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint typecheck fmt bench lock clean install
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the service on SQLite (var/samverka.db) with the demo data.
+run: $(STAMP)
+	$(BIN)/samverka demo load
+	$(BIN)/samverka serve
+
+## The whole suite: lint, types, architecture, unit, integration, e2e.
+test: $(STAMP) lint typecheck
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Benchmarks; results go to bench/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+## Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf .lockvenv
+	$(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/python -m pip install --quiet --upgrade "pip>=24"
+	.lockvenv/bin/python -m pip install --quiet '.[dev]'
+	.lockvenv/bin/python -m pip freeze --exclude samverka | grep -v '^-e ' > constraints.txt
+	rm -rf .lockvenv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info

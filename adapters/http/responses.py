@@ -1,0 +1,54 @@
+"""Turning command results and rows into HTTP responses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import HTTPException
+from fastapi.responses import JSONResponse
+from sqlalchemy import Connection
+
+from domain.app import CommandResult
+from projections.queries import Page
+from projections.store import Row
+from samverka.bootstrap import Container
+
+
+def found(row: Row | None, what: str) -> Row:
+    if row is None:
+        raise HTTPException(404, f"no {what} with that id")
+    return row
+
+
+def with_etag(row: Row) -> JSONResponse:
+    headers = {"ETag": f'"{row["version"]}"'} if "version" in row else None
+    return JSONResponse(row, headers=headers)
+
+
+def page_body(page: Page) -> dict[str, Any]:
+    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+
+
+def after_command(
+    k: Container,
+    result: CommandResult,
+    fetch: Callable[[Connection, str], Row | None],
+    *,
+    created_at: str | None = None,
+) -> JSONResponse:
+    """The resource as the views now show it; 202 if they have not caught up."""
+    aggregate_id = str(result.aggregate_id)
+    with k.engines.read.connect() as conn:
+        row = fetch(conn, aggregate_id)
+    headers: dict[str, str] = {}
+    if created_at is not None and not result.replayed:
+        headers["Location"] = f"{created_at}/{aggregate_id}"
+    if result.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    if row is None or row.get("version", result.version) < result.version:
+        body = {"id": aggregate_id, "version": result.version, "position": result.position}
+        return JSONResponse(body, status_code=202, headers=headers)
+    headers["ETag"] = f'"{row.get("version", result.version)}"'
+    status = 201 if created_at is not None and not result.replayed else 200
+    return JSONResponse(row, status_code=status, headers=headers)

@@ -1,0 +1,97 @@
+"""For auditors and admins: the audit trail, the state as of a moment, tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse
+
+from adapters.http.deps import Admin, Auditor, Conn, Envelope, Kontainer, Reader, run
+from adapters.http.schemas import TokenIn
+from domain import commands as c
+from domain.access import hash_token, new_token
+from domain.meta import Channel
+from projections import queries as q
+from projections.export import (
+    plan_document,
+    replay_in_memory,
+    snapshot_from_db,
+    snapshot_from_memory,
+)
+from projections.runner import read_position
+
+router = APIRouter(prefix="/api/v1", tags=["audit and access"])
+
+
+def _aware(moment: datetime | None, name: str) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise HTTPException(422, f"{name} needs a time zone, e.g. 2026-01-31T12:00:00+01:00")
+    return moment.isoformat()
+
+
+@router.get("/audit", summary="The audit trail: who changed what, when, through which channel")
+def audit(
+    who: Auditor,
+    conn: Conn,
+    aggregate_id: UUID | None = None,
+    actor: Annotated[str | None, Query(max_length=100)] = None,
+    channel: Channel | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    since_s, until_s = _aware(since, "since"), _aware(until, "until")
+    f = q.AuditFilter(
+        aggregate_id=str(aggregate_id) if aggregate_id else None,
+        actor_id=actor,
+        channel=channel.value if channel else None,
+        since=since_s,
+        until=until_s,
+        after=cursor,
+    )
+    items, next_cursor = q.audit_page(conn, f, limit=limit)
+    return {"items": items, "next_cursor": next_cursor, "limit": limit}
+
+
+@router.get("/state", summary="The whole plan, now or as it was at a moment (as_of)")
+def state(who: Auditor, k: Kontainer, as_of: datetime | None = None) -> dict[str, Any]:
+    as_of_s = _aware(as_of, "as_of")
+    if as_of is None:
+        with k.engines.read.connect() as conn:
+            position = read_position(k.engines.read)
+            return plan_document(snapshot_from_db(conn), position=position, as_of=None)
+    store, position = replay_in_memory(k.app, as_of=as_of)
+    return plan_document(snapshot_from_memory(store), position=position, as_of=as_of_s)
+
+
+@router.get("/me", summary="Who the token belongs to")
+def me(who: Reader, conn: Conn) -> dict[str, Any]:
+    person = q.get_person(conn, who.person_id)
+    return {
+        "person_id": who.person_id,
+        "role": who.role.value,
+        "name": person["name"] if person else None,
+    }
+
+
+@router.post("/tokens", status_code=201, summary="Issue an API token (shown once)")
+def issue_token(body: TokenIn, who: Admin, k: Kontainer, meta: Envelope) -> JSONResponse:
+    token = new_token()
+    command = c.IssueToken(
+        person_id=body.person_id, role=body.role, token_hash=hash_token(token), label=body.label
+    )
+    result = run(k, command, meta, who)
+    body_out = {"id": str(result.aggregate_id), "role": body.role.value, "token": token}
+    return JSONResponse(body_out, status_code=201)
+
+
+@router.delete("/tokens/{token_id}", summary="Revoke an API token")
+def revoke_token(token_id: UUID, who: Admin, k: Kontainer, meta: Envelope) -> dict[str, Any]:
+    result = run(k, c.RevokeToken(token_id=token_id), meta, who)
+    return {"id": str(result.aggregate_id), "revoked": True}

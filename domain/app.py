@@ -1,0 +1,161 @@
+"""The Samverka application: the only write path.
+
+`execute(command, meta)` runs the command's handler in a unit of work and
+saves every changed aggregate in one transaction, together with a receipt
+when the envelope carries a `source_id`. It retries commands that lost a
+race but commute (no `expected_version`), and returns what it did.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Recording, Transcoding
+
+from domain.commands import Command
+from domain.errors import DomainError, IdempotencyKeyReused
+from domain.handlers import HANDLERS
+from domain.meta import Meta
+from domain.receipt import CommandReceipt, receipt_id
+from domain.uow import UnitOfWork
+
+MAX_ATTEMPTS = 8
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class TooMuchContention(DomainError):
+    """A commuting command kept losing races; the client may try again."""
+
+    code = "too_much_contention"
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    aggregate_id: UUID
+    version: int
+    position: int | None
+    replayed: bool = False
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, UUID | date):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def fingerprint(command: Command) -> str:
+    """A digest of the command's type and content, to spot a reused key."""
+    body = {"type": type(command).__name__, **_plain(dataclasses.asdict(command))}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _default_backoff(attempt: int) -> None:
+    # Jitter keeps retrying writers from colliding again in lockstep.
+    time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311
+
+
+class Samverka(Application[UUID]):
+    name = "samverka"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        backoff: Callable[[int], None] = _default_backoff,
+    ) -> None:
+        super().__init__(env)
+        self._backoff = backoff
+        self._saved_listeners: list[Callable[[int], None]] = []
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def on_saved(self, listener: Callable[[int], None]) -> None:
+        """Calls `listener(position)` after each save (wakes the projector)."""
+        self._saved_listeners.append(listener)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings:
+            position = max(r.notification.id for r in recordings)
+            for listener in self._saved_listeners:
+                listener(position)
+
+    def execute(self, command: Command, meta: Meta) -> CommandResult:
+        handler = HANDLERS.get(type(command))
+        if handler is None:
+            raise TypeError(f"no handler for {type(command).__name__}")
+        source_id = meta["source_id"]
+        digest = fingerprint(command) if source_id else ""
+        for attempt in range(MAX_ATTEMPTS):
+            if source_id is not None:
+                earlier = self._earlier_result(source_id, digest)
+                if earlier is not None:
+                    return earlier
+            uow = UnitOfWork(self.repository)
+            primary = handler(uow, command, meta)
+            changed = uow.changed()
+            if not changed:
+                return CommandResult(primary.id, primary.version, None)
+            if source_id is not None:
+                result = {"aggregate_id": primary.id.hex, "version": primary.version}
+                changed.append(
+                    CommandReceipt(
+                        source_id=source_id,
+                        command=type(command).__name__,
+                        fingerprint=digest,
+                        result=result,
+                        meta=meta,
+                    )
+                )
+            try:
+                recordings = self.save(*changed)
+            except RecordConflictError:
+                self._backoff(attempt)
+                continue
+            position = max(r.notification.id for r in recordings)
+            return CommandResult(primary.id, primary.version, position)
+        raise TooMuchContention("too many concurrent changes; please try again")
+
+    def _earlier_result(self, source_id: str, digest: str) -> CommandResult | None:
+        try:
+            receipt: object = self.repository.get(receipt_id(source_id))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(receipt, CommandReceipt)
+        if receipt.fingerprint != digest:
+            raise IdempotencyKeyReused(
+                f"source_id {source_id!r} was already used for a different "
+                f"{receipt.command} command",
+                field="source_id",
+            )
+        return CommandResult(
+            aggregate_id=UUID(receipt.result["aggregate_id"]),
+            version=int(receipt.result["version"]),
+            position=None,
+            replayed=True,
+        )

@@ -1,0 +1,129 @@
+"""Arenas (delarenor, fokusområden, samordningsgrupper) and their members."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import SamverkaAggregate, derived_id
+from domain.errors import Duplicate, NotFound
+from domain.meta import Meta
+from domain.values import (
+    ArenaKind,
+    Role,
+    optional_text,
+    parse_enum,
+    require_code,
+    require_text,
+)
+
+
+def arena_code_claim_id(code: str) -> UUID:
+    return derived_id("arena-code", code.casefold())
+
+
+class ArenaCodeClaim(SamverkaAggregate):
+    """Makes arena codes unique: a second claim on the same code cannot be
+    stored because its id (derived from the code) is taken."""
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return arena_code_claim_id(code)
+
+    @event("Claimed")
+    def __init__(self, code: str, arena_id: UUID, meta: Meta) -> None:
+        self.code = code
+        self.arena_id = arena_id
+
+
+class Arena(SamverkaAggregate):
+    @event("Created")
+    def __init__(self, code: str, name: str, kind: str, description: str, meta: Meta) -> None:
+        self.code = code
+        self.name = name
+        self.kind = ArenaKind(kind)
+        self.description = description
+        self.members: dict[str, Role] = {}
+        self.initiative_codes: dict[str, UUID] = {}
+
+    @classmethod
+    def create(
+        cls, *, code: str, name: str, kind: str, description: str | None, meta: Meta
+    ) -> Arena:
+        return cls(
+            code=require_code(code),
+            name=require_text(name, "name"),
+            kind=parse_enum(ArenaKind, kind, "kind").value,
+            description=optional_text(description, "description"),
+            meta=meta,
+        )
+
+    def revise(self, *, name: str | None, description: str | None, meta: Meta) -> None:
+        new_name = require_text(name, "name") if name is not None else self.name
+        new_description = (
+            optional_text(description, "description")
+            if description is not None
+            else self.description
+        )
+        if (new_name, new_description) != (self.name, self.description):
+            self._revised(name=new_name, description=new_description, meta=meta)
+
+    @event("Revised")
+    def _revised(self, name: str, description: str, meta: Meta) -> None:
+        self.name = name
+        self.description = description
+
+    def check_member(self, person_id: UUID) -> None:
+        if str(person_id) not in self.members:
+            raise NotFound(f"the person is not a member of {self.code}", field="person_id")
+
+    def check_not_member(self, person_id: UUID) -> None:
+        if str(person_id) in self.members:
+            raise Duplicate(
+                f"the person is already a member of {self.code}; change the role instead",
+                field="person_id",
+            )
+
+    def add_member(self, person_id: UUID, role: str, *, meta: Meta) -> None:
+        self.check_not_member(person_id)
+        self._member_added(
+            person_id=person_id, role=parse_enum(Role, role, "role").value, meta=meta
+        )
+
+    @event("MemberAdded")
+    def _member_added(self, person_id: UUID, role: str, meta: Meta) -> None:
+        self.members[str(person_id)] = Role(role)
+
+    def change_member_role(self, person_id: UUID, role: str, *, meta: Meta) -> None:
+        self.check_member(person_id)
+        new_role = parse_enum(Role, role, "role")
+        if self.members[str(person_id)] != new_role:
+            self._member_role_changed(person_id=person_id, role=new_role.value, meta=meta)
+
+    @event("MemberRoleChanged")
+    def _member_role_changed(self, person_id: UUID, role: str, meta: Meta) -> None:
+        self.members[str(person_id)] = Role(role)
+
+    def remove_member(self, person_id: UUID, *, meta: Meta) -> None:
+        self.check_member(person_id)
+        self._member_removed(person_id=person_id, meta=meta)
+
+    @event("MemberRemoved")
+    def _member_removed(self, person_id: UUID, meta: Meta) -> None:
+        del self.members[str(person_id)]
+
+    def check_initiative_code_free(self, code: str) -> None:
+        if code.casefold() in self.initiative_codes:
+            raise Duplicate(
+                f"arena {self.code} already has an initiative with code {code}",
+                field="code",
+            )
+
+    def register_initiative(self, code: str, initiative_id: UUID, *, meta: Meta) -> None:
+        self.check_initiative_code_free(code)
+        self._initiative_registered(code=code, initiative_id=initiative_id, meta=meta)
+
+    @event("InitiativeRegistered")
+    def _initiative_registered(self, code: str, initiative_id: UUID, meta: Meta) -> None:
+        self.initiative_codes[code.casefold()] = initiative_id

@@ -1,0 +1,298 @@
+"""Handlers for persons, arenas, initiatives and decisions."""
+
+from __future__ import annotations
+
+import uuid
+
+from domain import commands as c
+from domain.access import AccessToken
+from domain.arena import Arena, ArenaCodeClaim, arena_code_claim_id
+from domain.decision import Decision, decided_by
+from domain.errors import Duplicate
+from domain.handlers.registry import handles
+from domain.initiative import Initiative
+from domain.meta import Meta, with_business_date
+from domain.person import Person
+from domain.uow import UnitOfWork
+from domain.values import require_code
+
+
+def _short_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+# -- persons -------------------------------------------------------------------
+
+
+@handles(c.RegisterPerson)
+def register_person(uow: UnitOfWork, cmd: c.RegisterPerson, meta: Meta) -> Person:
+    person = Person.register(
+        name=cmd.name,
+        email=cmd.email,
+        organisation=cmd.organisation,
+        slack_user_id=cmd.slack_user_id,
+        meta=meta,
+    )
+    uow.add(person)
+    return person
+
+
+@handles(c.RevisePerson)
+def revise_person(uow: UnitOfWork, cmd: c.RevisePerson, meta: Meta) -> Person:
+    person = uow.get(Person, cmd.person_id)
+    person.check_version(cmd.expected_version)
+    person.revise(name=cmd.name, email=cmd.email, organisation=cmd.organisation, meta=meta)
+    return person
+
+
+@handles(c.LinkSlackUser)
+def link_slack_user(uow: UnitOfWork, cmd: c.LinkSlackUser, meta: Meta) -> Person:
+    person = uow.get(Person, cmd.person_id)
+    person.link_slack(cmd.slack_user_id, meta=meta)
+    return person
+
+
+# -- arenas --------------------------------------------------------------------
+
+
+@handles(c.CreateArena)
+def create_arena(uow: UnitOfWork, cmd: c.CreateArena, meta: Meta) -> Arena:
+    code = require_code(cmd.code)
+    if uow.exists(arena_code_claim_id(code)):
+        raise Duplicate(f"an arena with code {code} exists", field="code")
+    arena = Arena.create(
+        code=code, name=cmd.name, kind=cmd.kind, description=cmd.description, meta=meta
+    )
+    uow.add(arena, ArenaCodeClaim(code=code, arena_id=arena.id, meta=meta))
+    return arena
+
+
+@handles(c.ReviseArena)
+def revise_arena(uow: UnitOfWork, cmd: c.ReviseArena, meta: Meta) -> Arena:
+    arena = uow.get(Arena, cmd.arena_id)
+    arena.check_version(cmd.expected_version)
+    arena.revise(name=cmd.name, description=cmd.description, meta=meta)
+    return arena
+
+
+@handles(c.AddMember)
+def add_member(uow: UnitOfWork, cmd: c.AddMember, meta: Meta) -> Arena:
+    arena = uow.get(Arena, cmd.arena_id)
+    uow.get(Person, cmd.person_id).check_not_forgotten()
+    arena.add_member(cmd.person_id, cmd.role, meta=meta)
+    return arena
+
+
+@handles(c.ChangeMemberRole)
+def change_member_role(uow: UnitOfWork, cmd: c.ChangeMemberRole, meta: Meta) -> Arena:
+    arena = uow.get(Arena, cmd.arena_id)
+    arena.check_version(cmd.expected_version)
+    arena.change_member_role(cmd.person_id, cmd.role, meta=meta)
+    return arena
+
+
+@handles(c.RemoveMember)
+def remove_member(uow: UnitOfWork, cmd: c.RemoveMember, meta: Meta) -> Arena:
+    arena = uow.get(Arena, cmd.arena_id)
+    arena.check_version(cmd.expected_version)
+    arena.remove_member(cmd.person_id, meta=meta)
+    return arena
+
+
+# -- initiatives ---------------------------------------------------------------
+
+
+@handles(c.CreateInitiative)
+def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> Initiative:
+    arena = uow.get(Arena, cmd.arena_id)
+    code = require_code(cmd.code)
+    arena.check_initiative_code_free(code)
+    initiative = Initiative.create(
+        arena_id=arena.id,
+        code=code,
+        title=cmd.title,
+        background=cmd.background,
+        goal=cmd.goal,
+        objectives=list(cmd.objectives),
+        perspectives=list(cmd.perspectives),
+        status=cmd.status,
+        meta=meta,
+    )
+    arena.register_initiative(code, initiative.id, meta=meta)
+    uow.add(initiative)
+    return initiative
+
+
+def _initiative(uow: UnitOfWork, initiative_id: uuid.UUID, expected: int | None) -> Initiative:
+    initiative = uow.get(Initiative, initiative_id)
+    initiative.check_version(expected)
+    return initiative
+
+
+@handles(c.ReviseInitiative)
+def revise_initiative(uow: UnitOfWork, cmd: c.ReviseInitiative, meta: Meta) -> Initiative:
+    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+    initiative.revise(changes=dict(cmd.changes), meta=meta)
+    return initiative
+
+
+@handles(c.ChangeInitiativeStatus)
+def change_status(uow: UnitOfWork, cmd: c.ChangeInitiativeStatus, meta: Meta) -> Initiative:
+    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+    initiative.change_status(cmd.status, reason=cmd.reason, meta=meta)
+    return initiative
+
+
+@handles(c.ReportHealth)
+def report_health(uow: UnitOfWork, cmd: c.ReportHealth, meta: Meta) -> Initiative:
+    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+    initiative.report_health(cmd.health, comment=cmd.comment, meta=meta)
+    return initiative
+
+
+@handles(c.TagPerspectives)
+def tag_perspectives(uow: UnitOfWork, cmd: c.TagPerspectives, meta: Meta) -> Initiative:
+    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+    initiative.tag_perspectives(list(cmd.perspectives), meta=meta)
+    return initiative
+
+
+@handles(c.AddMilestone)
+def add_milestone(uow: UnitOfWork, cmd: c.AddMilestone, meta: Meta) -> Initiative:
+    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+    initiative.add_milestone(_short_id(), cmd.title, cmd.due, meta=meta)
+    return initiative
+
+
+@handles(c.RescheduleMilestone)
+def reschedule_milestone(uow: UnitOfWork, cmd: c.RescheduleMilestone, meta: Meta) -> Initiative:
+    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+    initiative.reschedule_milestone(cmd.milestone_id, cmd.due, meta=meta)
+    return initiative
+
+
+@handles(c.CompleteMilestone)
+def complete_milestone(uow: UnitOfWork, cmd: c.CompleteMilestone, meta: Meta) -> Initiative:
+    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+    initiative.complete_milestone(
+        cmd.milestone_id, cmd.completed_on, meta=with_business_date(meta, cmd.completed_on)
+    )
+    return initiative
+
+
+@handles(c.RemoveMilestone)
+def remove_milestone(uow: UnitOfWork, cmd: c.RemoveMilestone, meta: Meta) -> Initiative:
+    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+    initiative.remove_milestone(cmd.milestone_id, meta=meta)
+    return initiative
+
+
+@handles(c.AddLink)
+def add_link(uow: UnitOfWork, cmd: c.AddLink, meta: Meta) -> Initiative:
+    initiative = uow.get(Initiative, cmd.initiative_id)
+    initiative.add_link(_short_id(), cmd.title, cmd.url, meta=meta)
+    return initiative
+
+
+@handles(c.RemoveLink)
+def remove_link(uow: UnitOfWork, cmd: c.RemoveLink, meta: Meta) -> Initiative:
+    initiative = uow.get(Initiative, cmd.initiative_id)
+    initiative.remove_link(cmd.link_id, meta=meta)
+    return initiative
+
+
+@handles(c.AddParticipant)
+def add_participant(uow: UnitOfWork, cmd: c.AddParticipant, meta: Meta) -> Initiative:
+    initiative = uow.get(Initiative, cmd.initiative_id)
+    uow.get(Person, cmd.person_id).check_not_forgotten()
+    initiative.add_participant(cmd.person_id, cmd.role, meta=meta)
+    return initiative
+
+
+@handles(c.RemoveParticipant)
+def remove_participant(uow: UnitOfWork, cmd: c.RemoveParticipant, meta: Meta) -> Initiative:
+    initiative = uow.get(Initiative, cmd.initiative_id)
+    initiative.remove_participant(cmd.person_id, meta=meta)
+    return initiative
+
+
+# -- decisions -----------------------------------------------------------------
+
+
+@handles(c.RecordDecision)
+def record_decision(uow: UnitOfWork, cmd: c.RecordDecision, meta: Meta) -> Decision:
+    if cmd.arena_id is not None:
+        uow.get(Arena, cmd.arena_id)
+    for initiative_id in cmd.initiative_ids:
+        uow.get(Initiative, initiative_id, field="initiative_ids")
+    previous = uow.get(Decision, cmd.supersedes, field="supersedes") if cmd.supersedes else None
+    if previous is not None:
+        previous.check_in_force()
+    meta = with_business_date(meta, cmd.decision_date)
+    decision = Decision.record(
+        text=cmd.text,
+        rationale=cmd.rationale,
+        by=decided_by(body=cmd.decided_by_body, meeting_id=cmd.meeting_id, meeting_title=None),
+        decision_date=cmd.decision_date,
+        review_date=cmd.review_date,
+        arena_id=cmd.arena_id,
+        initiative_ids=list(cmd.initiative_ids),
+        supersedes=cmd.supersedes,
+        meta=meta,
+    )
+    uow.add(decision)
+    if previous is not None:
+        previous.supersede(decision.id, meta=meta)
+    return decision
+
+
+@handles(c.RevokeDecision)
+def revoke_decision(uow: UnitOfWork, cmd: c.RevokeDecision, meta: Meta) -> Decision:
+    decision = uow.get(Decision, cmd.decision_id)
+    decision.check_version(cmd.expected_version)
+    decision.revoke(
+        reason=cmd.reason,
+        revoked_on=cmd.revoked_on,
+        meta=with_business_date(meta, cmd.revoked_on),
+    )
+    return decision
+
+
+@handles(c.SetReviewDate)
+def set_review_date(uow: UnitOfWork, cmd: c.SetReviewDate, meta: Meta) -> Decision:
+    decision = uow.get(Decision, cmd.decision_id)
+    decision.check_version(cmd.expected_version)
+    decision.set_review_date(cmd.review_date, meta=meta)
+    return decision
+
+
+@handles(c.LinkDecisionToInitiative)
+def link_decision(uow: UnitOfWork, cmd: c.LinkDecisionToInitiative, meta: Meta) -> Decision:
+    decision = uow.get(Decision, cmd.decision_id)
+    uow.get(Initiative, cmd.initiative_id)
+    decision.link_initiative(cmd.initiative_id, meta=meta)
+    return decision
+
+
+# -- access --------------------------------------------------------------------
+
+
+@handles(c.IssueToken)
+def issue_token(uow: UnitOfWork, cmd: c.IssueToken, meta: Meta) -> AccessToken:
+    uow.get(Person, cmd.person_id).check_not_forgotten()
+    token = AccessToken.issue(
+        person_id=cmd.person_id,
+        role=cmd.role,
+        token_hash=cmd.token_hash,
+        label=cmd.label,
+        meta=meta,
+    )
+    uow.add(token)
+    return token
+
+
+@handles(c.RevokeToken)
+def revoke_token(uow: UnitOfWork, cmd: c.RevokeToken, meta: Meta) -> AccessToken:
+    token = uow.get(AccessToken, cmd.token_id)
+    token.revoke(meta=meta)
+    return token

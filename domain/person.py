@@ -1,0 +1,118 @@
+"""A person who takes part: the only aggregate that holds personal data."""
+
+from __future__ import annotations
+
+import re
+from typing import TypedDict
+
+from eventsourcing.domain import event
+
+from domain.base import SamverkaAggregate
+from domain.errors import ValidationFailed
+from domain.meta import Meta
+from domain.values import optional_text, require_text
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
+_SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+ERASED_NAME = "[borttagen person]"
+
+
+class PersonalData(TypedDict):
+    """Everything that identifies a person; stored encrypted per person."""
+
+    name: str
+    email: str | None
+    slack_user_id: str | None
+
+
+def check_email(email: str | None) -> str | None:
+    if email is None or not email.strip():
+        return None
+    clean = email.strip()
+    if not _EMAIL.match(clean):
+        raise ValidationFailed(f"{clean!r} is not an e-mail address", field="email")
+    return clean
+
+
+def check_slack_user_id(slack_user_id: str | None) -> str | None:
+    if slack_user_id is None or not slack_user_id.strip():
+        return None
+    clean = slack_user_id.strip()
+    if not _SLACK_ID.match(clean):
+        raise ValidationFailed(
+            f"{clean!r} is not a Slack user id (like U024BE7LH)", field="slack_user_id"
+        )
+    return clean
+
+
+class Person(SamverkaAggregate):
+    @event("Registered")
+    def __init__(self, personal: PersonalData, organisation: str, meta: Meta) -> None:
+        self.personal = personal
+        self.organisation = organisation
+        self.forgotten = False
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        name: str,
+        email: str | None,
+        organisation: str | None,
+        slack_user_id: str | None,
+        meta: Meta,
+    ) -> Person:
+        personal = PersonalData(
+            name=require_text(name, "name"),
+            email=check_email(email),
+            slack_user_id=check_slack_user_id(slack_user_id),
+        )
+        return cls(
+            personal=personal,
+            organisation=optional_text(organisation, "organisation", max_len=200),
+            meta=meta,
+        )
+
+    @property
+    def name(self) -> str:
+        return self.personal["name"]
+
+    def check_not_forgotten(self) -> None:
+        if self.forgotten:
+            raise ValidationFailed("this person has been erased", field="person_id")
+
+    def revise(
+        self,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        organisation: str | None = None,
+        meta: Meta,
+    ) -> None:
+        self.check_not_forgotten()
+        personal = PersonalData(**self.personal)
+        if name is not None:
+            personal["name"] = require_text(name, "name")
+        if email is not None:
+            personal["email"] = check_email(email)
+        new_org = self.organisation
+        if organisation is not None:
+            new_org = optional_text(organisation, "organisation", max_len=200)
+        if personal == self.personal and new_org == self.organisation:
+            return
+        self._revised(personal=personal, organisation=new_org, meta=meta)
+
+    @event("Revised")
+    def _revised(self, personal: PersonalData, organisation: str, meta: Meta) -> None:
+        self.personal = personal
+        self.organisation = organisation
+
+    def link_slack(self, slack_user_id: str, *, meta: Meta) -> None:
+        self.check_not_forgotten()
+        clean = check_slack_user_id(slack_user_id)
+        if clean is None:
+            raise ValidationFailed("slack_user_id must not be empty", field="slack_user_id")
+        if clean == self.personal["slack_user_id"]:
+            return
+        personal = PersonalData(**{**self.personal, "slack_user_id": clean})
+        self._revised(personal=personal, organisation=self.organisation, meta=meta)

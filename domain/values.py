@@ -1,0 +1,152 @@
+"""Value types of the plan: statuses, roles, perspectives, links."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import TypedDict, TypeVar
+
+from domain.errors import ValidationFailed
+
+
+class ArenaKind(StrEnum):
+    DELARENA = "delarena"
+    FOKUSOMRADE = "fokusomrade"
+    SAMORDNINGSGRUPP = "samordningsgrupp"
+    NATVERK = "natverk"
+
+
+class Role(StrEnum):
+    CONVENER = "convener"
+    MODERATOR = "moderator"
+    SECRETARY = "secretary"
+    PARTICIPANT = "participant"
+
+
+class Status(StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Health(StrEnum):
+    ON_TRACK = "on-track"
+    AT_RISK = "at-risk"
+    BLOCKED = "blocked"
+
+
+class Perspective(StrEnum):
+    JAMSTALLDHET = "jamstalldhet"
+    JAMLIKHET = "jamlikhet"
+    HBTQI = "hbtqi"
+    TILLGANGLIGHET = "tillganglighet"
+    MANGFALD = "mangfald"
+    BARNPERSPEKTIVET = "barnperspektivet"
+    ALDRES_PERSPEKTIV = "aldres-perspektiv"
+
+
+STATUS_SV = {
+    Status.PROPOSED: "Föreslaget",
+    Status.ACTIVE: "Pågår",
+    Status.PAUSED: "Pausat",
+    Status.COMPLETED: "Avslutat",
+    Status.CANCELLED: "Avbrutet",
+}
+HEALTH_SV = {
+    Health.ON_TRACK: "på spår",
+    Health.AT_RISK: "risk",
+    Health.BLOCKED: "blockerad",
+}
+ROLE_SV = {
+    Role.CONVENER: "sammankallande",
+    Role.MODERATOR: "moderator",
+    Role.SECRETARY: "sekreterare",
+    Role.PARTICIPANT: "deltagare",
+}
+PERSPECTIVE_SV = {
+    Perspective.JAMSTALLDHET: "jämställdhet",
+    Perspective.JAMLIKHET: "jämlikhet",
+    Perspective.HBTQI: "hbtqi",
+    Perspective.TILLGANGLIGHET: "tillgänglighet",
+    Perspective.MANGFALD: "mångfald",
+    Perspective.BARNPERSPEKTIVET: "barnperspektivet",
+    Perspective.ALDRES_PERSPEKTIV: "äldres perspektiv",
+}
+
+# Which status may follow which. Completed initiatives can be reopened
+# (work resumes), cancelled ones cannot: a cancelled initiative is restarted
+# as a new one so that the history stays readable.
+ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.PROPOSED: frozenset({Status.ACTIVE, Status.CANCELLED}),
+    Status.ACTIVE: frozenset({Status.PAUSED, Status.COMPLETED, Status.CANCELLED}),
+    Status.PAUSED: frozenset({Status.ACTIVE, Status.COMPLETED, Status.CANCELLED}),
+    Status.COMPLETED: frozenset({Status.ACTIVE}),
+    Status.CANCELLED: frozenset(),
+}
+
+_CODE = re.compile(r"^[0-9A-Za-zÅÄÖåäö][0-9A-Za-zÅÄÖåäö._-]{0,31}$")
+_URL = re.compile(r"^https?://[^\s]{1,2000}$")
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Link(TypedDict):
+    title: str
+    url: str | None
+
+
+def parse_enum(enum: type[E], value: str, field: str) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise ValidationFailed(f"{value!r} is not one of: {allowed}", field=field) from None
+
+
+def require_text(value: str, field: str, *, max_len: int = 200) -> str:
+    """Strips the text and checks it is non-empty and not too long."""
+    text = value.strip()
+    if not text:
+        raise ValidationFailed(f"{field} must not be empty", field=field)
+    if len(text) > max_len:
+        raise ValidationFailed(f"{field} is longer than {max_len} characters", field=field)
+    return text
+
+
+def optional_text(value: str | None, field: str, *, max_len: int = 10_000) -> str:
+    if value is None:
+        return ""
+    text = value.strip()
+    if len(text) > max_len:
+        raise ValidationFailed(f"{field} is longer than {max_len} characters", field=field)
+    return text
+
+
+def require_code(value: str, field: str = "code") -> str:
+    code = value.strip()
+    if not _CODE.match(code):
+        raise ValidationFailed(
+            "a code is 1-32 letters, digits, '.', '_' or '-' (e.g. 2.7.2)", field=field
+        )
+    return code
+
+
+def require_link(title: str, url: str | None) -> Link:
+    clean_title = require_text(title, "title")
+    if url is not None and not _URL.match(url.strip()):
+        raise ValidationFailed("url must start with http:// or https://", field="url")
+    return Link(title=clean_title, url=url.strip() if url else None)
+
+
+def text_list(values: list[str], field: str, *, max_items: int = 50) -> list[str]:
+    if len(values) > max_items:
+        raise ValidationFailed(f"{field} has more than {max_items} items", field=field)
+    return [require_text(v, field, max_len=2000) for v in values]
+
+
+def perspective_list(values: list[str]) -> list[str]:
+    """Validated, de-duplicated and sorted so equal sets compare equal."""
+    return sorted({parse_enum(Perspective, v, "perspectives").value for v in values})

@@ -1,0 +1,70 @@
+"""SQLAlchemy engines for the read model, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from projections import tables as t
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+@dataclass(frozen=True)
+class Engines:
+    """`write` opens transactions that take SQLite's write lock at BEGIN, so a
+    projector flush never fails half-way on a lock upgrade; `read` is for
+    queries. On PostgreSQL both are the same engine."""
+
+    read: Engine
+    write: Engine
+
+    def dispose(self) -> None:
+        self.read.dispose()
+        if self.write is not self.read:
+            self.write.dispose()
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def create_engines(sqlalchemy_url: str, *, schema: str | None = None) -> Engines:
+    if sqlalchemy_url.startswith("sqlite"):
+        return Engines(
+            read=_sqlite_engine(sqlalchemy_url, immediate=False),
+            write=_sqlite_engine(sqlalchemy_url, immediate=True),
+        )
+    connect_args: dict[str, Any] = {"connect_timeout": 5}
+    if schema:
+        connect_args["options"] = f"-c search_path={schema}"
+    engine = create_engine(
+        sqlalchemy_url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=5,
+        connect_args=connect_args,
+    )
+    return Engines(read=engine, write=engine)
+
+
+def create_tables(engines: Engines) -> None:
+    t.metadata.create_all(engines.write)

@@ -1,0 +1,127 @@
+"""The whole plan as one deterministic document, live or as of a moment.
+
+Live, the rows come from the read tables; `--as-of`, the same handlers run
+over the events recorded up to that moment into memory. Both go through
+`plan_document`, so equal histories give byte-equal JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+
+from domain.app import Samverka
+from projections import tables as t
+from projections.framework import Projection
+from projections.handlers import PROJECTION
+from projections.store import MemoryRowStore, Row
+
+Snapshot = dict[str, list[Row]]
+
+
+def snapshot_from_db(conn: Connection, tables: tuple[Table, ...] = t.PLAN_TABLES) -> Snapshot:
+    snapshot: Snapshot = {}
+    for table in tables:
+        order = list(table.primary_key.columns)
+        result = conn.execute(select(table).order_by(*order)).mappings()
+        snapshot[table.name] = [dict(r) for r in result]
+    return snapshot
+
+
+def snapshot_from_memory(
+    store: MemoryRowStore, tables: tuple[Table, ...] = t.PLAN_TABLES
+) -> Snapshot:
+    return {table.name: store.rows(table) for table in tables}
+
+
+def iter_events(app: Samverka, *, batch_size: int = 2000) -> Iterator[tuple[int, Any]]:
+    """Every event in log order with its position."""
+    position = 0
+    while True:
+        batch = app.recorder.select_notifications(
+            start=position, limit=batch_size, inclusive_of_start=False
+        )
+        if not batch:
+            return
+        for notification in batch:
+            yield notification.id, app.mapper.to_domain_event(notification)
+        position = batch[-1].id
+
+
+def replay_in_memory(
+    app: Samverka, *, as_of: datetime | None = None, projection: Projection = PROJECTION
+) -> tuple[MemoryRowStore, int]:
+    """Applies the events recorded up to `as_of` (all when None) in memory."""
+    store = MemoryRowStore()
+    last = 0
+    for position, event in iter_events(app):
+        if as_of is not None and event.timestamp > as_of:
+            continue
+        projection.apply(event, position, store)
+        last = position
+    return store, last
+
+
+def _group(rows: list[Row], key: str) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def _without(row: Row, *keys: str) -> Row:
+    return {k: v for k, v in row.items() if k not in keys}
+
+
+def plan_document(snapshot: Snapshot, *, position: int, as_of: str | None) -> dict[str, Any]:
+    members = _group(snapshot["arena_members"], "arena_id")
+    by_arena = _group(snapshot["initiatives"], "arena_id")
+    milestones = _group(snapshot["milestones"], "initiative_id")
+    participants = _group(snapshot["initiative_participants"], "initiative_id")
+    links = _group(snapshot["initiative_links"], "initiative_id")
+    health = _group(snapshot["health_reports"], "initiative_id")
+    linked = _group(snapshot["decision_initiatives"], "decision_id")
+
+    def initiative(row: Row) -> Row:
+        key = row["id"]
+        return {
+            **row,
+            "milestones": sorted(
+                (_without(m, "initiative_id") for m in milestones[key]),
+                key=lambda m: (m["due_date"] or "9999", m["added_at"], m["milestone_id"]),
+            ),
+            "participants": [_without(p, "initiative_id") for p in participants[key]],
+            "links": [_without(x, "initiative_id") for x in links[key]],
+            "health_reports": [_without(h, "initiative_id") for h in health[key]],
+        }
+
+    arenas = [
+        {
+            **arena,
+            "members": [_without(m, "arena_id") for m in members[arena["id"]]],
+            "initiatives": sorted(
+                (initiative(i) for i in by_arena[arena["id"]]), key=lambda i: i["code"]
+            ),
+        }
+        for arena in sorted(snapshot["arenas"], key=lambda a: a["code"])
+    ]
+    decisions = [
+        {**d, "initiative_ids": sorted(x["initiative_id"] for x in linked[d["id"]])}
+        for d in sorted(snapshot["decisions"], key=lambda d: (d["decision_date"], d["id"]))
+    ]
+    return {
+        "position": position,
+        "as_of": as_of,
+        "persons": snapshot["persons"],
+        "arenas": arenas,
+        "decisions": decisions,
+    }
+
+
+def to_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2)

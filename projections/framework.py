@@ -1,0 +1,88 @@
+"""How projection handlers are declared and how an event reaches them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from domain.base import SamverkaAggregate
+from domain.meta import Meta
+from projections.store import RowStore
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What a handler knows about the event besides its own attributes."""
+
+    position: int
+    at: str  # recording time, ISO 8601 UTC
+    aggregate_id: str
+    version: int
+    meta: Meta
+
+
+Handler = Callable[[Any, Ctx, RowStore], None]
+
+
+class Projection:
+    """A set of handlers keyed by event class, applied in registration order."""
+
+    def __init__(self) -> None:
+        self._by_type: dict[type, list[Handler]] = defaultdict(list)
+        self._every: list[Handler] = []
+        self._ignored: set[type] = set()
+
+    def on(self, aggregate: type[SamverkaAggregate], *names: str) -> Callable[[Handler], Handler]:
+        """Registers a handler for events `aggregate.<name>` (checked now)."""
+        event_types = []
+        for name in names:
+            event_type = getattr(aggregate, name, None)
+            if not isinstance(event_type, type):
+                raise AttributeError(f"{aggregate.__name__} has no event {name}")
+            event_types.append(event_type)
+
+        def register(handler: Handler) -> Handler:
+            for event_type in event_types:
+                self._by_type[event_type].append(handler)
+            return handler
+
+        return register
+
+    def on_every_event(self, handler: Handler) -> Handler:
+        self._every.append(handler)
+        return handler
+
+    def ignore_aggregate(self, aggregate: type[SamverkaAggregate]) -> None:
+        """Events of this aggregate are bookkeeping; `on_every_event` skips them."""
+        for value in vars(aggregate).values():
+            if isinstance(value, type) and issubclass(value, aggregate.Event):
+                self._ignored.add(value)
+
+    def handled_types(self) -> set[type]:
+        return set(self._by_type)
+
+    def apply(self, event: Any, position: int, rows: RowStore) -> None:
+        event_type = type(event)
+        handlers = self._by_type.get(event_type, ())
+        if event_type in self._ignored and not handlers:
+            return
+        ctx = Ctx(
+            position=position,
+            at=event.timestamp.isoformat(),
+            aggregate_id=str(event.originator_id),
+            version=event.originator_version,
+            meta=event.meta,
+        )
+        # History handlers run first: they describe the change against the
+        # state before it (the title of a milestone about to be removed).
+        if event_type not in self._ignored:
+            for handler in self._every:
+                handler(event, ctx, rows)
+        for handler in handlers:
+            handler(event, ctx, rows)
+
+
+# The one projection the projector runs; feature modules register on it.
+PROJECTION = Projection()

@@ -1,0 +1,363 @@
+"""Plan state: persons, arenas, members, initiatives, milestones, decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.access import AccessToken
+from domain.arena import Arena, ArenaCodeClaim
+from domain.decision import Decision
+from domain.initiative import Initiative
+from domain.person import Person
+from domain.receipt import CommandReceipt
+from projections import tables as t
+from projections.framework import PROJECTION, Ctx
+from projections.store import Row, RowStore
+
+on = PROJECTION.on
+PROJECTION.ignore_aggregate(CommandReceipt)
+PROJECTION.ignore_aggregate(ArenaCodeClaim)
+
+
+def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
+    """A copy of an aggregate's row with changes, new version and time."""
+    return {**row, **changes, "version": ctx.version, "updated_at": ctx.at}
+
+
+def _require(rows: RowStore, table: Any, key: str) -> Row:
+    row = rows.get(table, key)
+    if row is None:  # the event log guarantees creation came first
+        raise LookupError(f"{table.name} row {key} missing")
+    return row
+
+
+# -- persons -------------------------------------------------------------------
+
+
+@on(Person, "Registered")
+def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        t.persons,
+        {
+            "id": ctx.aggregate_id,
+            "name": e.personal["name"],
+            "email": e.personal["email"],
+            "slack_user_id": e.personal["slack_user_id"],
+            "organisation": e.organisation,
+            "forgotten": False,
+            "version": ctx.version,
+            "created_at": ctx.at,
+            "updated_at": ctx.at,
+        },
+    )
+
+
+@on(Person, "Revised")
+def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, t.persons, ctx.aggregate_id)
+    rows.put(
+        t.persons,
+        _touch(
+            row,
+            ctx,
+            name=e.personal["name"],
+            email=e.personal["email"],
+            slack_user_id=e.personal["slack_user_id"],
+            organisation=e.organisation,
+        ),
+    )
+
+
+# -- arenas --------------------------------------------------------------------
+
+
+@on(Arena, "Created")
+def arena_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        t.arenas,
+        {
+            "id": ctx.aggregate_id,
+            "code": e.code,
+            "name": e.name,
+            "kind": e.kind,
+            "description": e.description,
+            "version": ctx.version,
+            "created_at": ctx.at,
+            "updated_at": ctx.at,
+        },
+    )
+
+
+@on(Arena, "Revised")
+def arena_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, t.arenas, ctx.aggregate_id)
+    rows.put(t.arenas, _touch(row, ctx, name=e.name, description=e.description))
+
+
+@on(Arena, "MemberAdded", "MemberRoleChanged")
+def member_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    existing = rows.get(t.arena_members, ctx.aggregate_id, str(e.person_id))
+    rows.put(
+        t.arena_members,
+        {
+            "arena_id": ctx.aggregate_id,
+            "person_id": str(e.person_id),
+            "role": e.role,
+            "since": existing["since"] if existing else ctx.at,
+        },
+    )
+    _bump(rows, t.arenas, ctx)
+
+
+@on(Arena, "MemberRemoved")
+def member_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.delete(t.arena_members, ctx.aggregate_id, str(e.person_id))
+    _bump(rows, t.arenas, ctx)
+
+
+@on(Arena, "InitiativeRegistered")
+def initiative_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _bump(rows, t.arenas, ctx)
+
+
+def _bump(rows: RowStore, table: Any, ctx: Ctx) -> None:
+    rows.put(table, _touch(_require(rows, table, ctx.aggregate_id), ctx))
+
+
+# -- initiatives ---------------------------------------------------------------
+
+
+@on(Initiative, "Created")
+def initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        t.initiatives,
+        {
+            "id": ctx.aggregate_id,
+            "arena_id": str(e.arena_id),
+            "code": e.code,
+            "title": e.title,
+            "background": e.background,
+            "goal": e.goal,
+            "objectives": list(e.objectives),
+            "perspectives": list(e.perspectives),
+            "status": e.status,
+            "health": None,
+            "health_comment": None,
+            "health_reported_at": None,
+            "version": ctx.version,
+            "created_at": ctx.at,
+            "updated_at": ctx.at,
+        },
+    )
+
+
+@on(Initiative, "Revised")
+def initiative_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    rows.put(t.initiatives, _touch(row, ctx, **e.changes))
+
+
+@on(Initiative, "PerspectivesTagged")
+def perspectives_tagged(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    rows.put(t.initiatives, _touch(row, ctx, perspectives=list(e.perspectives)))
+
+
+@on(Initiative, "StatusChanged")
+def status_changed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    rows.put(t.initiatives, _touch(row, ctx, status=e.status))
+
+
+@on(Initiative, "HealthReported")
+def health_reported(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    rows.put(
+        t.initiatives,
+        _touch(row, ctx, health=e.health, health_comment=e.comment, health_reported_at=ctx.at),
+    )
+    rows.append(
+        t.health_reports,
+        {
+            "initiative_id": ctx.aggregate_id,
+            "version": ctx.version,
+            "health": e.health,
+            "comment": e.comment,
+            "actor_id": ctx.meta["actor"],
+            "channel": ctx.meta["channel"],
+            "reported_at": ctx.at,
+        },
+    )
+
+
+def _milestone_row(initiative_id: str, milestone_id: str, title: str, due: Any, at: str) -> Row:
+    return {
+        "initiative_id": initiative_id,
+        "milestone_id": milestone_id,
+        "title": title,
+        "due_text": due["text"],
+        "due_date": due["date"],
+        "due_precision": due["precision"],
+        "due_approximate": due["approximate"],
+        "completed_on": None,
+        "added_at": at,
+    }
+
+
+@on(Initiative, "MilestoneAdded")
+def milestone_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(t.milestones, _milestone_row(ctx.aggregate_id, e.milestone_id, e.title, e.due, ctx.at))
+    _bump(rows, t.initiatives, ctx)
+
+
+@on(Initiative, "MilestoneRescheduled")
+def milestone_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require_milestone(rows, ctx.aggregate_id, e.milestone_id)
+    new = _milestone_row(ctx.aggregate_id, e.milestone_id, row["title"], e.due, row["added_at"])
+    rows.put(t.milestones, {**new, "completed_on": row["completed_on"]})
+    _bump(rows, t.initiatives, ctx)
+
+
+@on(Initiative, "MilestoneCompleted")
+def milestone_completed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require_milestone(rows, ctx.aggregate_id, e.milestone_id)
+    rows.put(t.milestones, {**row, "completed_on": e.completed_on.isoformat()})
+    _bump(rows, t.initiatives, ctx)
+
+
+@on(Initiative, "MilestoneRemoved")
+def milestone_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.delete(t.milestones, ctx.aggregate_id, e.milestone_id)
+    _bump(rows, t.initiatives, ctx)
+
+
+def _require_milestone(rows: RowStore, initiative_id: str, milestone_id: str) -> Row:
+    row = rows.get(t.milestones, initiative_id, milestone_id)
+    if row is None:
+        raise LookupError(f"milestone {milestone_id} missing")
+    return row
+
+
+@on(Initiative, "LinkAdded")
+def link_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        t.initiative_links,
+        {
+            "initiative_id": ctx.aggregate_id,
+            "link_id": e.link_id,
+            "title": e.link["title"],
+            "url": e.link["url"],
+        },
+    )
+    _bump(rows, t.initiatives, ctx)
+
+
+@on(Initiative, "LinkRemoved")
+def link_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.delete(t.initiative_links, ctx.aggregate_id, e.link_id)
+    _bump(rows, t.initiatives, ctx)
+
+
+@on(Initiative, "ParticipantAdded")
+def participant_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        t.initiative_participants,
+        {"initiative_id": ctx.aggregate_id, "person_id": str(e.person_id), "role": e.role},
+    )
+    _bump(rows, t.initiatives, ctx)
+
+
+@on(Initiative, "ParticipantRemoved")
+def participant_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.delete(t.initiative_participants, ctx.aggregate_id, str(e.person_id))
+    _bump(rows, t.initiatives, ctx)
+
+
+# -- decisions -----------------------------------------------------------------
+
+
+@on(Decision, "Recorded")
+def decision_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        t.decisions,
+        {
+            "id": ctx.aggregate_id,
+            "text": e.text,
+            "rationale": e.rationale,
+            "decided_by_kind": e.decided_by["kind"],
+            "decided_by_name": e.decided_by["name"],
+            "meeting_id": e.decided_by["meeting_id"],
+            "decision_date": e.decision_date.isoformat(),
+            "review_date": e.review_date.isoformat() if e.review_date else None,
+            "arena_id": str(e.arena_id) if e.arena_id else None,
+            "state": "in-force",
+            "supersedes": str(e.supersedes) if e.supersedes else None,
+            "superseded_by": None,
+            "revoked_reason": None,
+            "revoked_on": None,
+            "version": ctx.version,
+            "recorded_at": ctx.at,
+            "recorded_by": ctx.meta["actor"],
+        },
+    )
+    for initiative_id in e.initiative_ids:
+        rows.put(
+            t.decision_initiatives,
+            {"decision_id": ctx.aggregate_id, "initiative_id": str(initiative_id)},
+        )
+
+
+def _decision(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
+    row = _require(rows, t.decisions, ctx.aggregate_id)
+    rows.put(t.decisions, {**row, **changes, "version": ctx.version})
+
+
+@on(Decision, "Superseded")
+def decision_superseded(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _decision(rows, ctx, state="superseded", superseded_by=str(e.by_decision_id))
+
+
+@on(Decision, "Revoked")
+def decision_revoked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _decision(
+        rows, ctx, state="revoked", revoked_reason=e.reason, revoked_on=e.revoked_on.isoformat()
+    )
+
+
+@on(Decision, "ReviewDateSet")
+def review_date_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _decision(rows, ctx, review_date=e.review_date.isoformat() if e.review_date else None)
+
+
+@on(Decision, "InitiativeLinked")
+def decision_linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        t.decision_initiatives,
+        {"decision_id": ctx.aggregate_id, "initiative_id": str(e.initiative_id)},
+    )
+    _decision(rows, ctx)
+
+
+# -- access tokens -------------------------------------------------------------
+
+
+@on(AccessToken, "Issued")
+def token_issued(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        t.access_tokens,
+        {
+            "id": ctx.aggregate_id,
+            "person_id": str(e.person_id),
+            "role": e.role,
+            "token_hash": e.token_hash,
+            "label": e.label,
+            "revoked": False,
+            "issued_at": ctx.at,
+        },
+    )
+
+
+@on(AccessToken, "Revoked")
+def token_revoked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, t.access_tokens, ctx.aggregate_id)
+    rows.put(t.access_tokens, {**row, "revoked": True})

@@ -1,0 +1,287 @@
+"""Queries: everything users see is read here, from the read tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, select
+
+from domain.person import ERASED_NAME
+from projections import tables as t
+from projections.audit import display_name, render_summary
+from projections.store import Row
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Row]
+    total: int
+    limit: int
+    offset: int
+
+
+def _page(conn: Connection, query: Select[Any], limit: int, offset: int) -> Page:
+    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    items = [dict(r) for r in conn.execute(query.limit(limit).offset(offset)).mappings()]
+    return Page(items=items, total=int(total), limit=limit, offset=offset)
+
+
+def _one(conn: Connection, query: Select[Any]) -> Row | None:
+    found = conn.execute(query).mappings().first()
+    return dict(found) if found is not None else None
+
+
+def person_names(conn: Connection, ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(t.persons.c.id, t.persons.c.name, t.persons.c.forgotten).where(
+            t.persons.c.id.in_(wanted)
+        )
+    )
+    return {r.id: (ERASED_NAME if r.forgotten else r.name) for r in rows}
+
+
+# -- persons -------------------------------------------------------------------
+
+
+def list_persons(conn: Connection, *, limit: int, offset: int) -> Page:
+    query = select(t.persons).order_by(t.persons.c.name, t.persons.c.id)
+    return _page(conn, query, limit, offset)
+
+
+def get_person(conn: Connection, person_id: str) -> Row | None:
+    return _one(conn, select(t.persons).where(t.persons.c.id == person_id))
+
+
+def find_persons_by_email(conn: Connection, email: str) -> list[Row]:
+    query = select(t.persons).where(func.lower(t.persons.c.email) == email.lower())
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def find_person_by_slack_id(conn: Connection, slack_user_id: str) -> Row | None:
+    return _one(conn, select(t.persons).where(t.persons.c.slack_user_id == slack_user_id))
+
+
+# -- arenas --------------------------------------------------------------------
+
+
+def list_arenas(conn: Connection, *, limit: int, offset: int) -> Page:
+    return _page(conn, select(t.arenas).order_by(t.arenas.c.code), limit, offset)
+
+
+def get_arena(conn: Connection, arena_id: str) -> Row | None:
+    arena = _one(conn, select(t.arenas).where(t.arenas.c.id == arena_id))
+    if arena is None:
+        return None
+    members = conn.execute(
+        select(t.arena_members, t.persons.c.name, t.persons.c.organisation)
+        .join(t.persons, t.persons.c.id == t.arena_members.c.person_id, isouter=True)
+        .where(t.arena_members.c.arena_id == arena_id)
+        .order_by(t.persons.c.name)
+    ).mappings()
+    initiatives = conn.execute(
+        select(
+            t.initiatives.c.id,
+            t.initiatives.c.code,
+            t.initiatives.c.title,
+            t.initiatives.c.status,
+            t.initiatives.c.health,
+        )
+        .where(t.initiatives.c.arena_id == arena_id)
+        .order_by(t.initiatives.c.code)
+    ).mappings()
+    return {
+        **arena,
+        "members": [dict(m) for m in members],
+        "initiatives": [dict(i) for i in initiatives],
+    }
+
+
+def arena_id_by_code(conn: Connection, code: str) -> str | None:
+    return conn.execute(select(t.arenas.c.id).where(t.arenas.c.code == code)).scalar()
+
+
+# -- initiatives -----------------------------------------------------------------
+
+
+def list_initiatives(
+    conn: Connection,
+    *,
+    limit: int,
+    offset: int,
+    arena_id: str | None = None,
+    status: str | None = None,
+    health: str | None = None,
+    code: str | None = None,
+) -> Page:
+    query = select(t.initiatives).order_by(t.initiatives.c.code, t.initiatives.c.id)
+    if arena_id:
+        query = query.where(t.initiatives.c.arena_id == arena_id)
+    if status:
+        query = query.where(t.initiatives.c.status == status)
+    if health:
+        query = query.where(t.initiatives.c.health == health)
+    if code:
+        query = query.where(t.initiatives.c.code == code)
+    return _page(conn, query, limit, offset)
+
+
+def get_initiative(conn: Connection, initiative_id: str) -> Row | None:
+    row = _one(conn, select(t.initiatives).where(t.initiatives.c.id == initiative_id))
+    if row is None:
+        return None
+    milestones = conn.execute(
+        select(t.milestones)
+        .where(t.milestones.c.initiative_id == initiative_id)
+        .order_by(
+            t.milestones.c.due_date.is_(None), t.milestones.c.due_date, t.milestones.c.added_at
+        )
+    ).mappings()
+    participants = conn.execute(
+        select(
+            t.initiative_participants.c.person_id,
+            t.initiative_participants.c.role,
+            t.persons.c.name,
+        )
+        .join(t.persons, t.persons.c.id == t.initiative_participants.c.person_id, isouter=True)
+        .where(t.initiative_participants.c.initiative_id == initiative_id)
+        .order_by(t.persons.c.name)
+    ).mappings()
+    links = conn.execute(
+        select(t.initiative_links.c.link_id, t.initiative_links.c.title, t.initiative_links.c.url)
+        .where(t.initiative_links.c.initiative_id == initiative_id)
+        .order_by(t.initiative_links.c.title)
+    ).mappings()
+    decisions = conn.execute(
+        select(
+            t.decisions.c.id, t.decisions.c.text, t.decisions.c.decision_date, t.decisions.c.state
+        )
+        .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == t.decisions.c.id)
+        .where(t.decision_initiatives.c.initiative_id == initiative_id)
+        .order_by(t.decisions.c.decision_date)
+    ).mappings()
+    arena = conn.execute(select(t.arenas.c.code).where(t.arenas.c.id == row["arena_id"])).scalar()
+    return {
+        **row,
+        "arena_code": arena,
+        "milestones": [_without_initiative(m) for m in milestones],
+        "participants": [dict(p) for p in participants],
+        "links": [dict(x) for x in links],
+        "decisions": [dict(d) for d in decisions],
+    }
+
+
+def _without_initiative(row: Any) -> Row:
+    return {k: v for k, v in dict(row).items() if k != "initiative_id"}
+
+
+def initiative_id_by_code(conn: Connection, code: str, arena_id: str | None = None) -> list[str]:
+    query = select(t.initiatives.c.id).where(t.initiatives.c.code == code)
+    if arena_id:
+        query = query.where(t.initiatives.c.arena_id == arena_id)
+    return [r[0] for r in conn.execute(query)]
+
+
+# -- decisions -----------------------------------------------------------------
+
+
+def list_decisions(
+    conn: Connection,
+    *,
+    limit: int,
+    offset: int,
+    arena_id: str | None = None,
+    initiative_id: str | None = None,
+    state: str | None = None,
+) -> Page:
+    query = select(t.decisions).order_by(t.decisions.c.decision_date.desc(), t.decisions.c.id)
+    if arena_id:
+        query = query.where(t.decisions.c.arena_id == arena_id)
+    if state:
+        query = query.where(t.decisions.c.state == state)
+    if initiative_id:
+        query = query.join(
+            t.decision_initiatives, t.decision_initiatives.c.decision_id == t.decisions.c.id
+        ).where(t.decision_initiatives.c.initiative_id == initiative_id)
+    return _page(conn, query, limit, offset)
+
+
+def get_decision(conn: Connection, decision_id: str) -> Row | None:
+    row = _one(conn, select(t.decisions).where(t.decisions.c.id == decision_id))
+    if row is None:
+        return None
+    linked = conn.execute(
+        select(t.decision_initiatives.c.initiative_id)
+        .where(t.decision_initiatives.c.decision_id == decision_id)
+        .order_by(t.decision_initiatives.c.initiative_id)
+    )
+    return {**row, "initiative_ids": [r[0] for r in linked]}
+
+
+# -- audit trail ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    aggregate_id: str | None = None
+    actor_id: str | None = None
+    channel: str | None = None
+    since: str | None = None  # ISO 8601, inclusive
+    until: str | None = None  # ISO 8601, exclusive
+    after: int | None = None  # keyset cursor: last position seen
+
+
+def audit_query(f: AuditFilter) -> Select[Any]:
+    a = t.audit_trail.c
+    query = select(t.audit_trail).order_by(a.position)
+    if f.aggregate_id:
+        query = query.where(a.aggregate_id == f.aggregate_id)
+    if f.actor_id:
+        query = query.where(a.actor_id == f.actor_id)
+    if f.channel:
+        query = query.where(a.channel == f.channel)
+    if f.since:
+        query = query.where(a.recorded_at >= f.since)
+    if f.until:
+        query = query.where(a.recorded_at < f.until)
+    if f.after:
+        query = query.where(a.position > f.after)
+    return query
+
+
+def render_audit_rows(conn: Connection, rows: list[Row]) -> list[Row]:
+    names = person_names(conn, [r["actor_id"] for r in rows] + [r["subject_id"] for r in rows])
+    rendered = []
+    for row in rows:
+        actor = display_name(row["actor_id"], names)
+        subject = display_name(row["subject_id"], names) if row["subject_id"] else None
+        rendered.append(
+            {
+                **row,
+                "actor_name": actor,
+                "summary": render_summary(
+                    row["summary"], {"actor": actor, "subject": subject or "?"}
+                ),
+            }
+        )
+    return rendered
+
+
+def audit_page(conn: Connection, f: AuditFilter, *, limit: int) -> tuple[list[Row], int | None]:
+    """One page of the trail and the cursor for the next (None at the end)."""
+    rows = [dict(r) for r in conn.execute(audit_query(f).limit(limit + 1)).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = rows[-1]["position"] if more and rows else None
+    return render_audit_rows(conn, rows), next_cursor
+
+
+# -- access ----------------------------------------------------------------------
+
+
+def token_by_hash(conn: Connection, token_hash: str) -> Row | None:
+    return _one(conn, select(t.access_tokens).where(t.access_tokens.c.token_hash == token_hash))

@@ -1,0 +1,263 @@
+"""The projector: follows the event log and keeps the read tables, exactly once.
+
+Each batch of events is applied to the row store and written in one
+transaction together with the new tracking position. The position update is
+conditional on the old one, so two projectors on one database never both
+apply the same events: the loser rolls back, forgets its cache and goes on
+from where the winner got to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from eventsourcing.persistence import Notification
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from domain.app import Samverka
+from projections import tables as t
+from projections.framework import Projection
+from projections.handlers import PROJECTION
+from projections.store import SqlRowStore
+
+log = structlog.get_logger(__name__)
+
+VIEWS = "views"
+
+
+class ProjectionConflict(Exception):
+    """Another projector moved the tracking position first."""
+
+
+def read_position(engine: Engine, name: str = VIEWS) -> int:
+    with engine.connect() as conn:
+        found = conn.execute(select(t.tracking.c.position).where(t.tracking.c.name == name))
+        return int(found.scalar() or 0)
+
+
+def ensure_tracking_row(engine: Engine, name: str = VIEWS) -> None:
+    with engine.begin() as conn:
+        exists = conn.execute(select(t.tracking.c.name).where(t.tracking.c.name == name)).first()
+        if exists is None:
+            with contextlib.suppress(IntegrityError):  # another process was first
+                conn.execute(insert(t.tracking).values(name=name, position=0))
+
+
+class Projector:
+    def __init__(
+        self,
+        app: Samverka,
+        *,
+        read_engine: Engine,
+        write_engine: Engine,
+        projection: Projection = PROJECTION,
+        name: str = VIEWS,
+        batch_size: int = 1000,
+        poll_interval: float = 0.5,
+        use_subscription: bool = False,
+        rows: SqlRowStore | None = None,
+    ) -> None:
+        self.app = app
+        self.read_engine = read_engine
+        self.write_engine = write_engine
+        self.projection = projection
+        self.name = name
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.use_subscription = use_subscription
+        self.rows = rows or SqlRowStore()
+        self.position = read_position(read_engine, name)
+        self.last_error: str | None = None
+        self.last_progress = time.monotonic()
+        self._advanced = threading.Condition()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    # -- processing ----------------------------------------------------------
+
+    def process(self, notifications: Sequence[Notification]) -> int:
+        """Applies and commits one batch; returns how many events it applied."""
+        fresh = [n for n in notifications if n.id > self.position]
+        if not fresh:
+            return 0
+        old, new = self.position, fresh[-1].id
+        try:
+            with self.read_engine.connect() as reader:
+                self.rows.bind_reader(reader)
+                for notification in fresh:
+                    event = self.app.mapper.to_domain_event(notification)
+                    self.projection.apply(event, notification.id, self.rows)
+            self.rows.bind_reader(None)
+            with self.write_engine.begin() as conn:
+                # Claim the range first: the conditional update locks the
+                # tracking row, so a second projector waits here and then finds
+                # the position moved, before it writes a single view row.
+                moved = conn.execute(
+                    update(t.tracking)
+                    .where(t.tracking.c.name == self.name, t.tracking.c.position == old)
+                    .values(position=new)
+                )
+                if moved.rowcount != 1:
+                    raise ProjectionConflict(self.name)
+                self.rows.flush(conn)
+        except ProjectionConflict:
+            self.rows.forget()
+            self.position = read_position(self.read_engine, self.name)
+            log.info("projector.overtaken", name=self.name, position=self.position)
+            return 0
+        except BaseException:
+            self.rows.bind_reader(None)
+            self.rows.forget()
+            raise
+        self._advance(new)
+        return len(fresh)
+
+    def _advance(self, position: int) -> None:
+        with self._advanced:
+            self.position = position
+            self.last_progress = time.monotonic()
+            self.last_error = None
+            self._advanced.notify_all()
+
+    def catch_up(self) -> int:
+        """Processes everything recorded so far; returns the number of events."""
+        total = 0
+        with self._lock:
+            while True:
+                batch = self.app.recorder.select_notifications(
+                    start=self.position, limit=self.batch_size, inclusive_of_start=False
+                )
+                if not batch:
+                    self.last_progress = time.monotonic()
+                    return total
+                total += self.process(batch)
+
+    # -- running in the background ---------------------------------------------
+
+    def wake(self, _position: int | None = None) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        target = self._follow_subscription if self.use_subscription else self._poll
+        self._thread = threading.Thread(target=target, name=f"projector-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _failed(self, error: BaseException, delay: float) -> float:
+        self.last_error = f"{type(error).__name__}: {error}"
+        log.warning("projector.failed", name=self.name, error=self.last_error, retry_in=delay)
+        self._stop.wait(delay)
+        return min(delay * 2, 5.0)
+
+    def _poll(self) -> None:
+        delay = 0.1
+        while not self._stop.is_set():
+            try:
+                self.catch_up()
+                delay = 0.1
+            except Exception as error:
+                delay = self._failed(error, delay)
+                continue
+            self._wake.wait(self.poll_interval)
+            self._wake.clear()
+
+    def _follow_subscription(self) -> None:
+        """PostgreSQL: the library's LISTEN/NOTIFY subscription feeds batches."""
+        delay = 0.1
+        while not self._stop.is_set():
+            try:
+                self.catch_up()
+                self._drain_subscription()
+                delay = 0.1
+            except Exception as error:
+                delay = self._failed(error, delay)
+
+    def _drain_subscription(self) -> None:
+        inbox: queue.Queue[Notification | BaseException] = queue.Queue(maxsize=10 * self.batch_size)
+        subscription = self.app.recorder.subscribe(gt=self.position)
+
+        def pump() -> None:
+            try:
+                with subscription:
+                    for notification in subscription:
+                        inbox.put(notification)
+            except BaseException as error:
+                inbox.put(error)
+
+        pumper = threading.Thread(target=pump, name=f"projector-{self.name}-sub", daemon=True)
+        pumper.start()
+        try:
+            while not self._stop.is_set():
+                batch = _take_batch(inbox, self.batch_size, self.poll_interval)
+                if batch:
+                    with self._lock:
+                        self.process(batch)
+        finally:
+            subscription.stop()
+            pumper.join(2.0)
+
+    # -- read-your-writes ------------------------------------------------------
+
+    def wait_for(self, position: int | None, timeout: float = 5.0) -> bool:
+        """Blocks until the views include `position`; False on timeout."""
+        if position is None:
+            return True
+        deadline = time.monotonic() + timeout
+        if not self.running:
+            return self._poll_position(position, deadline)
+        with self._advanced:
+            while self.position < position:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.wake()
+                self._advanced.wait(min(remaining, 0.05))
+        return True
+
+    def _poll_position(self, position: int, deadline: float) -> bool:
+        # No projector thread here (another process runs it): read its progress.
+        while True:
+            self.position = read_position(self.read_engine, self.name)
+            if self.position >= position:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+
+def _take_batch(inbox: queue.Queue[Any], size: int, timeout: float) -> list[Notification]:
+    try:
+        first = inbox.get(timeout=timeout)
+    except queue.Empty:
+        return []
+    items = [first]
+    while len(items) < size:
+        try:
+            items.append(inbox.get_nowait())
+        except queue.Empty:
+            break
+    for item in items:
+        if isinstance(item, BaseException):
+            raise item
+    return items

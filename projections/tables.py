@@ -1,0 +1,218 @@
+"""Read-model tables. Every one of them can be dropped and rebuilt from events.
+
+Times and dates are ISO 8601 text so that a row read back from SQLite or
+PostgreSQL equals the row a projection builds in memory, which is what lets
+`replay` and `export state --as-of` be checked against the live tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+ID = String(36)
+
+tracking = Table(
+    "view_tracking",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("email", Text),
+    Column("slack_user_id", String(32)),
+    Column("organisation", Text, nullable=False),
+    Column("forgotten", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_persons_email", "email"),
+    Index("ix_persons_slack", "slack_user_id"),
+)
+
+arenas = Table(
+    "arenas",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+arena_members = Table(
+    "arena_members",
+    metadata,
+    Column("arena_id", ID, primary_key=True),
+    Column("person_id", ID, primary_key=True),
+    Column("role", String(32), nullable=False),
+    Column("since", String(40), nullable=False),
+    Index("ix_arena_members_person", "person_id"),
+)
+
+initiatives = Table(
+    "initiatives",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("arena_id", ID, nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("background", Text, nullable=False),
+    Column("goal", Text, nullable=False),
+    Column("objectives", JSON, nullable=False),
+    Column("perspectives", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("health", String(16)),
+    Column("health_comment", Text),
+    Column("health_reported_at", String(40)),
+    Column("version", Integer, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_initiatives_arena_code", "arena_id", "code", unique=True),
+)
+
+initiative_participants = Table(
+    "initiative_participants",
+    metadata,
+    Column("initiative_id", ID, primary_key=True),
+    Column("person_id", ID, primary_key=True),
+    Column("role", String(32), nullable=False),
+    Index("ix_initiative_participants_person", "person_id"),
+)
+
+milestones = Table(
+    "milestones",
+    metadata,
+    Column("initiative_id", ID, primary_key=True),
+    Column("milestone_id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("due_text", Text, nullable=False),
+    Column("due_date", String(10)),
+    Column("due_precision", String(16), nullable=False),
+    Column("due_approximate", Boolean, nullable=False),
+    Column("completed_on", String(10)),
+    Column("added_at", String(40), nullable=False),
+)
+
+initiative_links = Table(
+    "initiative_links",
+    metadata,
+    Column("initiative_id", ID, primary_key=True),
+    Column("link_id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("url", Text),
+)
+
+health_reports = Table(
+    "health_reports",
+    metadata,
+    Column("initiative_id", ID, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("health", String(16), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("actor_id", String(100), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("reported_at", String(40), nullable=False),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("rationale", Text, nullable=False),
+    Column("decided_by_kind", String(16), nullable=False),
+    Column("decided_by_name", Text, nullable=False),
+    Column("meeting_id", String(64)),
+    Column("decision_date", String(10), nullable=False),
+    Column("review_date", String(10)),
+    Column("arena_id", ID),
+    Column("state", String(16), nullable=False),
+    Column("supersedes", ID),
+    Column("superseded_by", ID),
+    Column("revoked_reason", Text),
+    Column("revoked_on", String(10)),
+    Column("version", Integer, nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    Index("ix_decisions_arena", "arena_id"),
+)
+
+decision_initiatives = Table(
+    "decision_initiatives",
+    metadata,
+    Column("decision_id", ID, primary_key=True),
+    Column("initiative_id", ID, primary_key=True),
+    Index("ix_decision_initiatives_initiative", "initiative_id"),
+)
+
+access_tokens = Table(
+    "access_tokens",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("person_id", ID, nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", Text, nullable=False),
+    Column("revoked", Boolean, nullable=False),
+    Column("issued_at", String(40), nullable=False),
+)
+
+audit_trail = Table(
+    "audit_trail",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("aggregate_id", ID, nullable=False),
+    Column("aggregate_type", String(64), nullable=False),
+    Column("aggregate_version", Integer, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("actor_id", String(100), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("source_id", String(200)),
+    Column("correlation_id", String(64), nullable=False),
+    Column("business_date", String(10)),
+    # Names are filled in when the trail is read, so that erasing a person
+    # never means rewriting history rows.
+    Column("summary", Text, nullable=False),
+    Column("subject_id", ID),
+    Index("ix_audit_aggregate", "aggregate_id", "position"),
+    Index("ix_audit_actor", "actor_id", "position"),
+    Index("ix_audit_recorded_at", "recorded_at"),
+)
+
+# Tables that describe the plan; `export state` prints exactly these.
+PLAN_TABLES = (
+    persons,
+    arenas,
+    arena_members,
+    initiatives,
+    initiative_participants,
+    milestones,
+    initiative_links,
+    health_reports,
+    decisions,
+    decision_initiatives,
+)
+# Tables a replay drops and rebuilds (everything but the tracking table).
+VIEW_TABLES = (*PLAN_TABLES, access_tokens, audit_trail)

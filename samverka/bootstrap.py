@@ -1,0 +1,89 @@
+"""The composition root: the one place that builds and connects the parts.
+
+Nothing connects at import time. Tests build a container with `bootstrap()`
+and override any part by keyword.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+import structlog
+
+from domain.app import Samverka
+from projections.db import Engines, create_engines, create_tables
+from projections.runner import Projector, ensure_tracking_row
+from samverka.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    app: Samverka
+    engines: Engines
+    projector: Projector
+    clock: Clock = field(default_factory=SystemClock)
+
+    def start(self) -> None:
+        if self.settings.run_projector:
+            self.projector.start()
+
+    def close(self) -> None:
+        self.projector.stop()
+        self.app.close()
+        self.engines.dispose()
+
+
+def build_app(settings: Settings) -> Samverka:
+    store = settings.store
+    if store.sqlite_path is not None:
+        store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(store.library_env)
+    if settings.aggregate_cache_size > 0:
+        env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache_size)
+    return Samverka(env=env)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    app: Samverka | None = None,
+    engines: Engines | None = None,
+    projector: Projector | None = None,
+    clock: Clock | None = None,
+) -> Container:
+    settings = settings or Settings.from_env()
+    app = app or build_app(settings)
+    store = settings.store
+    engines = engines or create_engines(store.sqlalchemy_url, schema=store.schema)
+    create_tables(engines)
+    ensure_tracking_row(engines.write)
+    if projector is None:
+        projector = Projector(
+            app,
+            read_engine=engines.read,
+            write_engine=engines.write,
+            use_subscription=store.kind == "postgres",
+        )
+    app.on_saved(projector.wake)
+    log.debug("bootstrap.done", database=store.kind)
+    return Container(
+        settings=settings,
+        app=app,
+        engines=engines,
+        projector=projector,
+        clock=clock or SystemClock(),
+    )

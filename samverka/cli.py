@@ -1,0 +1,261 @@
+"""The `samverka` console script."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from domain.meta import SYSTEM_ACTOR
+from samverka.cli_common import container, echo_json, fail, open_out, state
+from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
+
+app = typer.Typer(
+    help="Samverka: the shared plan and decisions of Swedish mental-health collaboration.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+demo_app = typer.Typer(help="Demo data from the seed documents.", no_args_is_help=True)
+export_app = typer.Typer(help="Export the plan state or the audit trail.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app.add_typer(demo_app, name="demo")
+app.add_typer(export_app, name="export")
+app.add_typer(token_app, name="token")
+app.add_typer(person_app, name="person")
+app.add_typer(arena_app, name="arena")
+app.add_typer(initiative_app, name="initiative")
+app.add_typer(decision_app, name="decision")
+
+
+@app.callback()
+def main_options(
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", envvar="SAMVERKA_ACTOR", help="Person id recorded as the actor."),
+    ] = None,
+) -> None:
+    state.actor = actor or SYSTEM_ACTOR
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes.")] = 1,
+) -> None:
+    """Start the HTTP API (with the projector unless SAMVERKA_RUN_PROJECTOR=false)."""
+    import uvicorn
+
+    from adapters.http.app import create_app
+
+    k = container(start=False)
+    bind_host, bind_port = host or k.settings.host, port or k.settings.port
+    if workers > 1:
+        k.close()
+        uvicorn.run(
+            "adapters.http.app:app_factory",
+            factory=True,
+            host=bind_host,
+            port=bind_port,
+            workers=workers,
+            log_level="warning",
+        )
+        return
+    typer.echo(f"Samverka listens on http://{bind_host}:{bind_port} (docs: /docs)", err=True)
+    uvicorn.run(create_app(k), host=bind_host, port=bind_port, log_level="warning")
+
+
+@app.command()
+def projector() -> None:
+    """Run only the projector, following the event log until stopped."""
+    import signal
+    import threading
+
+    k = container(start=False)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    k.projector.start()
+    typer.echo(f"projector running from position {k.projector.position}", err=True)
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        k.close()
+
+
+@app.command()
+def replay() -> None:
+    """Drop every projection and rebuild it from event 1."""
+    from rich.progress import Progress
+
+    from projections.rebuild import rebuild
+
+    k = container(start=False)
+    with Progress(transient=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("replaying", total=None)
+
+        def progress(position: int, last: int) -> None:
+            bar.update(task, completed=position, total=last)
+
+        total = rebuild(k.app, k.engines, progress=progress)
+    typer.echo(f"rebuilt the projections from {total} events", err=True)
+    k.close()
+
+
+@demo_app.command("load")
+def demo_load(
+    tokens: Annotated[
+        Path, typer.Option(help="Folder for the demo API tokens (demo-token-<role>).")
+    ] = Path("var"),
+) -> None:
+    """Load the seed documents' arenas, people, initiatives and decisions (idempotent)."""
+    from samverka.demo import DemoLoader, ensure_demo_tokens
+
+    k = container()
+    loaded = DemoLoader(k.app).load()
+    written = ensure_demo_tokens(k, loaded, tokens)
+    typer.echo(
+        f"demo data loaded: {len(loaded.persons)} persons, {len(loaded.arenas)} arenas, "
+        f"{len(loaded.initiatives)} initiatives, {len(loaded.decisions)} decisions "
+        f"({loaded.new_events} new commands)",
+        err=True,
+    )
+    for role, path in written.items():
+        typer.echo(f"  {role:9} token: {path}", err=True)
+    k.close()
+
+
+@export_app.command("state")
+def export_state(
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", help="ISO 8601 moment (with offset); default: now."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Print the whole plan state as deterministic JSON."""
+    from projections.export import (
+        plan_document,
+        replay_in_memory,
+        snapshot_from_db,
+        snapshot_from_memory,
+        to_json,
+    )
+    from projections.runner import read_position
+
+    k = container()
+    if as_of is None:
+        with k.engines.read.connect() as conn:
+            document = plan_document(
+                snapshot_from_db(conn), position=read_position(k.engines.read), as_of=None
+            )
+    else:
+        moment = as_of if as_of.tzinfo else as_of.astimezone()
+        store, position = replay_in_memory(k.app, as_of=moment)
+        document = plan_document(
+            snapshot_from_memory(store), position=position, as_of=moment.isoformat()
+        )
+    with open_out(out) as stream:
+        stream.write(to_json(document) + "\n")
+    k.close()
+
+
+class AuditFormat(StrEnum):
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+AUDIT_COLUMNS = [
+    "position",
+    "recorded_at",
+    "actor_id",
+    "actor_name",
+    "channel",
+    "aggregate_type",
+    "aggregate_id",
+    "aggregate_version",
+    "event_type",
+    "summary",
+    "source_id",
+    "correlation_id",
+    "business_date",
+]
+
+
+@export_app.command("audit")
+def export_audit(
+    fmt: Annotated[AuditFormat, typer.Option("--format", help="jsonl or csv")] = AuditFormat.JSONL,
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Export the whole audit trail, oldest first."""
+    from projections.queries import AuditFilter, audit_page
+
+    k = container()
+    with open_out(out) as stream, k.engines.read.connect() as conn:
+        writer: Any = None
+        if fmt is AuditFormat.CSV:
+            writer = csv.DictWriter(stream, fieldnames=AUDIT_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+        cursor: int | None = None
+        while True:
+            rows, cursor = audit_page(conn, AuditFilter(after=cursor), limit=1000)
+            for row in rows:
+                if writer is not None:
+                    writer.writerow(row)
+                else:
+                    stream.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            if cursor is None:
+                break
+    k.close()
+
+
+@token_app.command("create")
+def token_create(
+    person: Annotated[str, typer.Option(help="Person id the token acts as.")],
+    role: Annotated[str, typer.Option(help="member, moderator, fund_coordinator, auditor, admin")],
+    label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+) -> None:
+    """Create an API token; it is printed once and stored only as a hash."""
+    from uuid import UUID
+
+    from domain import commands as c
+    from domain.access import ApiRole, hash_token, new_token
+    from samverka.cli_common import meta
+
+    try:
+        api_role = ApiRole(role)
+        person_id = UUID(person)
+    except ValueError as error:
+        fail(f"bad value: {error}")
+    k = container()
+    token = new_token()
+    command = c.IssueToken(
+        person_id=person_id, role=api_role, token_hash=hash_token(token), label=label
+    )
+    k.app.execute(command, meta())
+    k.projector.catch_up()
+    typer.echo(token)
+    k.close()
+
+
+def main() -> None:
+    os.environ.setdefault("SAMVERKA_LOG_FORMAT", "console")
+    from domain.errors import DomainError
+
+    try:
+        app()
+    except DomainError as error:
+        echo_json({"error": error.code, "detail": error.message, "field": error.field}, err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""What every CLI command shares: the container, the envelope, output."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+from uuid import UUID
+
+import typer
+
+from domain.meta import SYSTEM_ACTOR, Channel, Meta, make_meta
+from projections import queries
+from samverka.bootstrap import Container, bootstrap
+from samverka.logging import configure_logging
+from samverka.settings import Settings, SettingsError
+
+
+@dataclass
+class CliState:
+    actor: str = SYSTEM_ACTOR
+
+
+state = CliState()
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def container(*, start: bool = False) -> Container:
+    """Builds the container; catches up the views so reads see every write."""
+    try:
+        settings = Settings.from_env()
+        configure_logging(settings.log_level, settings.log_format)
+        k = bootstrap(settings)
+    except SettingsError as error:
+        fail(str(error))
+    if start:
+        k.start()
+    else:
+        k.projector.catch_up()
+    return k
+
+
+def meta(source_id: str | None = None) -> Meta:
+    return make_meta(actor=state.actor, channel=Channel.CLI, source_id=source_id)
+
+
+def echo_json(value: Any, *, err: bool = False) -> None:
+    typer.echo(
+        json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str), err=err
+    )
+
+
+@contextlib.contextmanager
+def open_out(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
+def _uuid(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+def arena_ref(k: Container, ref: str) -> UUID:
+    """An arena by id or by code ("2.7")."""
+    if (found := _uuid(ref)) is not None:
+        return found
+    with k.engines.read.connect() as conn:
+        arena_id = queries.arena_id_by_code(conn, ref)
+    if arena_id is None:
+        fail(f"no arena with code {ref!r}")
+    return UUID(arena_id)
+
+
+def initiative_ref(k: Container, ref: str) -> UUID:
+    """An initiative by id or by code ("2.7.2")."""
+    if (found := _uuid(ref)) is not None:
+        return found
+    with k.engines.read.connect() as conn:
+        ids = queries.initiative_id_by_code(conn, ref)
+    if not ids:
+        fail(f"no initiative with code {ref!r}")
+    if len(ids) > 1:
+        fail(f"code {ref!r} is used in several arenas; give the initiative id")
+    return UUID(ids[0])
+
+
+def person_ref(ref: str) -> UUID:
+    found = _uuid(ref)
+    if found is None:
+        fail(f"{ref!r} is not a person id")
+    return found

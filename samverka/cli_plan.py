@@ -1,0 +1,239 @@
+"""CLI commands for persons, arenas, initiatives and decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from domain import commands as c
+from domain.due import parse_due
+from domain.values import ArenaKind, Health, Role, Status
+from projections import queries as q
+from samverka.cli_common import arena_ref, container, echo_json, initiative_ref, meta, person_ref
+
+person_app = typer.Typer(help="Persons.", no_args_is_help=True)
+arena_app = typer.Typer(help="Arenas (delarenor) and members.", no_args_is_help=True)
+initiative_app = typer.Typer(help="Initiatives.", no_args_is_help=True)
+decision_app = typer.Typer(help="Decisions (beslut).", no_args_is_help=True)
+
+Limit = Annotated[int, typer.Option(min=1, max=10_000)]
+
+
+def _run(command: c.Command) -> None:
+    k = container()
+    result = k.app.execute(command, meta())
+    k.projector.catch_up()
+    echo_json(
+        {"id": str(result.aggregate_id), "version": result.version, "position": result.position}
+    )
+    k.close()
+
+
+@person_app.command("add")
+def person_add(
+    name: Annotated[str, typer.Argument(help="Full name")],
+    email: Annotated[str | None, typer.Option()] = None,
+    organisation: Annotated[str | None, typer.Option()] = None,
+    slack_user_id: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Register a person."""
+    _run(
+        c.RegisterPerson(
+            name=name, email=email, organisation=organisation, slack_user_id=slack_user_id
+        )
+    )
+
+
+@person_app.command("list")
+def person_list(limit: Limit = 200) -> None:
+    """List persons."""
+    k = container()
+    with k.engines.read.connect() as conn:
+        echo_json(q.list_persons(conn, limit=limit, offset=0).items)
+    k.close()
+
+
+@arena_app.command("create")
+def arena_create(
+    code: Annotated[str, typer.Argument(help='Code, e.g. "2.7"')],
+    name: Annotated[str, typer.Argument()],
+    kind: Annotated[ArenaKind, typer.Option()] = ArenaKind.DELARENA,
+    description: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Create an arena."""
+    _run(c.CreateArena(code=code, name=name, kind=kind.value, description=description))
+
+
+@arena_app.command("list")
+def arena_list(limit: Limit = 200) -> None:
+    """List arenas."""
+    k = container()
+    with k.engines.read.connect() as conn:
+        echo_json(q.list_arenas(conn, limit=limit, offset=0).items)
+    k.close()
+
+
+@arena_app.command("show")
+def arena_show(arena: Annotated[str, typer.Argument(help="Arena id or code")]) -> None:
+    """One arena with members and initiatives."""
+    k = container()
+    with k.engines.read.connect() as conn:
+        echo_json(q.get_arena(conn, str(arena_ref(k, arena))))
+    k.close()
+
+
+@arena_app.command("add-member")
+def arena_add_member(
+    arena: Annotated[str, typer.Argument(help="Arena id or code")],
+    person: Annotated[str, typer.Argument(help="Person id")],
+    role: Annotated[Role, typer.Option()] = Role.PARTICIPANT,
+) -> None:
+    """Add a member to an arena."""
+    k = container()
+    arena_id = arena_ref(k, arena)
+    k.close()
+    _run(c.AddMember(arena_id=arena_id, person_id=person_ref(person), role=role.value))
+
+
+@initiative_app.command("create")
+def initiative_create(
+    arena: Annotated[str, typer.Argument(help="Arena id or code")],
+    code: Annotated[str, typer.Argument(help='Code, e.g. "2.7.2"')],
+    title: Annotated[str, typer.Argument()],
+    goal: Annotated[str | None, typer.Option(help="Målbild")] = None,
+    background: Annotated[str | None, typer.Option()] = None,
+    objective: Annotated[list[str] | None, typer.Option(help="Delmål (repeatable)")] = None,
+    status: Annotated[Status, typer.Option()] = Status.PROPOSED,
+) -> None:
+    """Create an initiative."""
+    k = container()
+    arena_id = arena_ref(k, arena)
+    k.close()
+    _run(
+        c.CreateInitiative(
+            arena_id=arena_id,
+            code=code,
+            title=title,
+            goal=goal,
+            background=background,
+            objectives=objective or [],
+            status=status.value,
+        )
+    )
+
+
+@initiative_app.command("list")
+def initiative_list(
+    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    limit: Limit = 500,
+) -> None:
+    """List initiatives."""
+    k = container()
+    arena_id = str(arena_ref(k, arena)) if arena else None
+    with k.engines.read.connect() as conn:
+        echo_json(q.list_initiatives(conn, limit=limit, offset=0, arena_id=arena_id).items)
+    k.close()
+
+
+@initiative_app.command("show")
+def initiative_show(initiative: Annotated[str, typer.Argument(help="Id or code")]) -> None:
+    """One initiative with milestones, people and decisions."""
+    k = container()
+    with k.engines.read.connect() as conn:
+        echo_json(q.get_initiative(conn, str(initiative_ref(k, initiative))))
+    k.close()
+
+
+@initiative_app.command("status")
+def initiative_status(
+    initiative: Annotated[str, typer.Argument(help="Id or code")],
+    status: Annotated[Status, typer.Argument()],
+    reason: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Change an initiative's status."""
+    k = container()
+    initiative_id = initiative_ref(k, initiative)
+    k.close()
+    _run(c.ChangeInitiativeStatus(initiative_id=initiative_id, status=status.value, reason=reason))
+
+
+@initiative_app.command("health")
+def initiative_health(
+    initiative: Annotated[str, typer.Argument(help="Id or code")],
+    health: Annotated[Health, typer.Argument()],
+    comment: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Report an initiative's health."""
+    k = container()
+    initiative_id = initiative_ref(k, initiative)
+    k.close()
+    _run(c.ReportHealth(initiative_id=initiative_id, health=health.value, comment=comment))
+
+
+@initiative_app.command("milestone")
+def initiative_milestone(
+    initiative: Annotated[str, typer.Argument(help="Id or code")],
+    title: Annotated[str, typer.Argument()],
+    due: Annotated[str, typer.Argument(help='"2021-03-31", "Oktober?", "Vår 2021?"')],
+    year: Annotated[int | None, typer.Option(help="Year meant when due names none")] = None,
+) -> None:
+    """Add a milestone."""
+    k = container()
+    initiative_id = initiative_ref(k, initiative)
+    default_year = year or k.clock.now().year
+    k.close()
+    _run(
+        c.AddMilestone(
+            initiative_id=initiative_id, title=title, due=parse_due(due, default_year=default_year)
+        )
+    )
+
+
+@decision_app.command("record")
+def decision_record(
+    text: Annotated[str, typer.Argument()],
+    decided_on: Annotated[str, typer.Option("--date", help="Decision date, YYYY-MM-DD")],
+    by: Annotated[str, typer.Option(help="The body that decided")],
+    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    initiative: Annotated[
+        list[str] | None, typer.Option(help="Initiative id or code (repeatable)")
+    ] = None,
+    rationale: Annotated[str | None, typer.Option()] = None,
+    review: Annotated[str | None, typer.Option(help="Review date, YYYY-MM-DD")] = None,
+) -> None:
+    """Record a decision."""
+    k = container()
+    arena_id = arena_ref(k, arena) if arena else None
+    initiative_ids = [initiative_ref(k, ref) for ref in initiative or []]
+    k.close()
+    try:
+        decision_date = date.fromisoformat(decided_on)
+        review_date = date.fromisoformat(review) if review else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    _run(
+        c.RecordDecision(
+            text=text,
+            decision_date=decision_date,
+            decided_by_body=by,
+            arena_id=arena_id,
+            initiative_ids=initiative_ids,
+            rationale=rationale,
+            review_date=review_date,
+        )
+    )
+
+
+@decision_app.command("list")
+def decision_list(
+    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    limit: Limit = 500,
+) -> None:
+    """The decision log, newest first."""
+    k = container()
+    arena_id = str(arena_ref(k, arena)) if arena else None
+    with k.engines.read.connect() as conn:
+        echo_json(q.list_decisions(conn, limit=limit, offset=0, arena_id=arena_id).items)
+    k.close()

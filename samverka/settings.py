@@ -1,0 +1,130 @@
+"""Settings from the environment, and what the database URL means for each part."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+DEFAULT_DATABASE_URL = "sqlite:///var/samverka.db"
+
+
+class SettingsError(ValueError):
+    """A setting has a value Samverka cannot use."""
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """One database URL, seen by the event store and by the read model."""
+
+    kind: str  # "sqlite" or "postgres"
+    library_env: dict[str, str]
+    sqlalchemy_url: str
+    schema: str | None = None
+    sqlite_path: Path | None = None
+
+
+def store_config(database_url: str) -> StoreConfig:
+    try:
+        url = make_url(database_url)
+    except Exception as error:
+        raise SettingsError(f"SAMVERKA_DATABASE_URL is not a database URL: {error}") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise SettingsError("SQLite needs a file path, e.g. sqlite:///var/samverka.db")
+        path = Path(url.database)
+        return StoreConfig(
+            kind="sqlite",
+            library_env={
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(path),
+                "SQLITE_LOCK_TIMEOUT": "15",
+            },
+            sqlalchemy_url=f"sqlite:///{path}",
+            sqlite_path=path,
+        )
+    if backend in ("postgresql", "postgres"):
+        schema = url.query.get("schema")
+        schema = schema if isinstance(schema, str) else None
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.database or "postgres",
+            "POSTGRES_HOST": url.host or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_PRE_PING": "y",
+            "POSTGRES_POOL_SIZE": "10",
+            "POSTGRES_MAX_OVERFLOW": "10",
+        }
+        if schema:
+            env["POSTGRES_SCHEMA"] = schema
+        sa_url = url.set(drivername="postgresql+psycopg").difference_update_query(["schema"])
+        return StoreConfig(
+            kind="postgres",
+            library_env=env,
+            sqlalchemy_url=sa_url.render_as_string(hide_password=False),
+            schema=schema,
+        )
+    raise SettingsError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, not {raw!r}") from None
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    return raw.strip().lower() in ("1", "true", "yes", "on", "y")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+    log_format: str = "auto"  # auto | json | console
+    run_projector: bool = True  # in-process projector (off when it runs on its own)
+    read_your_writes_timeout: float = 5.0
+    ready_max_lag: int = 1000
+    max_body_bytes: int = 256 * 1024
+    aggregate_cache_size: int = 1000
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def store(self) -> StoreConfig:
+        return store_config(self.database_url)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=os.environ.get("SAMVERKA_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            host=os.environ.get("SAMVERKA_HOST") or "127.0.0.1",
+            port=_int("SAMVERKA_PORT", 8000),
+            log_level=(os.environ.get("SAMVERKA_LOG_LEVEL") or "info").lower(),
+            log_format=(os.environ.get("SAMVERKA_LOG_FORMAT") or "auto").lower(),
+            run_projector=_bool("SAMVERKA_RUN_PROJECTOR", True),
+            read_your_writes_timeout=_float("SAMVERKA_READ_YOUR_WRITES_TIMEOUT", 5.0),
+            ready_max_lag=_int("SAMVERKA_READY_MAX_LAG", 1000),
+            max_body_bytes=_int("SAMVERKA_MAX_BODY_BYTES", 256 * 1024),
+            aggregate_cache_size=_int("SAMVERKA_AGGREGATE_CACHE_SIZE", 1000),
+        )

@@ -1,0 +1,80 @@
+"""Shared fixtures: a Samverka container on SQLite and on PostgreSQL.
+
+PostgreSQL tests use SAMVERKA_TEST_POSTGRES_URL (default: the CI server,
+postgresql://postgres@127.0.0.1:5432/test) with a fresh schema per test.
+Under CI=true an unreachable server fails the run; elsewhere those tests skip
+with the reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from samverka.bootstrap import Container, bootstrap
+from samverka.settings import Settings
+
+PG_URL = os.environ.get("SAMVERKA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@functools.cache
+def postgres_problem() -> str | None:
+    """Why PostgreSQL cannot be used here, or None when it can."""
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as error:
+        return f"PostgreSQL not reachable at {PG_URL}: {error}".strip()
+    return None
+
+
+def require_postgres() -> None:
+    problem = postgres_problem()
+    if problem is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {problem}", pytrace=False)
+    pytest.skip(f"{problem} (set SAMVERKA_TEST_POSTGRES_URL to run these tests)")
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A database URL pointing at a brand-new schema, dropped afterwards."""
+    require_postgres()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}schema={schema}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/samverka.db"
+    else:
+        yield request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, aggregate_cache_size=100)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Iterator[Container]:
+    k = bootstrap(settings)
+    try:
+        yield k
+    finally:
+        k.close()

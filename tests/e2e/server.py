@@ -1,0 +1,56 @@
+"""Runs the real FastAPI app under uvicorn on a free port, in a thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+
+from adapters.http.app import create_app
+from domain import commands as c
+from domain.access import ApiRole, hash_token, new_token
+from domain.meta import make_meta
+from samverka.bootstrap import Container
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(k: Container) -> Iterator[str]:
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(k, manage_lifecycle=False), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    k.projector.start()
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        k.projector.stop()
+
+
+def issue_token(k: Container, name: str, role: ApiRole) -> tuple[str, str]:
+    """Registers a person and gives them a token; returns (person id, token)."""
+    system = make_meta(actor="system", channel="cli")
+    person = k.app.execute(c.RegisterPerson(name=name, organisation="Test"), system).aggregate_id
+    token = new_token()
+    k.app.execute(c.IssueToken(person_id=person, role=role, token_hash=hash_token(token)), system)
+    k.projector.catch_up()
+    return str(person), token

@@ -1,0 +1,253 @@
+"""The HTTP API end to end, over real HTTP against uvicorn."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from domain.access import ApiRole
+from samverka.bootstrap import Container
+from tests.e2e.server import issue_token, serve
+
+PROBLEM = "application/problem+json"
+
+
+@dataclass
+class Api:
+    base: str
+    admin: httpx.Client
+    moderator: httpx.Client
+    member: httpx.Client
+    auditor: httpx.Client
+    anonymous: httpx.Client
+    ids: dict[str, str]
+
+
+@pytest.fixture
+def api(container: Container) -> Iterator[Api]:
+    ids: dict[str, str] = {}
+    clients = {}
+    with serve(container) as base:
+        for role, name in [
+            (ApiRole.ADMIN, "Samverka admin"),
+            (ApiRole.MODERATOR, "Bengt Stavenow"),
+            (ApiRole.MEMBER, "Anna Jonsson"),
+            (ApiRole.AUDITOR, "Revisor Revisorsson"),
+        ]:
+            person, token = issue_token(container, name, role)
+            ids[role.value] = person
+            clients[role.value] = httpx.Client(
+                base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10
+            )
+        clients["anonymous"] = httpx.Client(base_url=base, timeout=10)
+        yield Api(base=base, ids=ids, **clients)
+        for client in clients.values():
+            client.close()
+
+
+def make_initiative(api: Api) -> tuple[str, str]:
+    arena = api.moderator.post(
+        "/api/v1/arenas", json={"code": "2.7", "name": "Hälsofrämjande digitalt liv"}
+    )
+    assert arena.status_code == 201, arena.text
+    arena_id = arena.json()["id"]
+    initiative = api.moderator.post(
+        "/api/v1/initiatives",
+        json={
+            "arena_id": arena_id,
+            "code": "2.7.4",
+            "title": "Utveckla digitala lösningar för psykisk hälsa",
+            "perspectives": ["barnperspektivet"],
+        },
+    )
+    assert initiative.status_code == 201, initiative.text
+    assert initiative.headers["location"].endswith(initiative.json()["id"])
+    return arena_id, initiative.json()["id"]
+
+
+def test_health_and_readiness(api: Api) -> None:
+    assert api.anonymous.get("/healthz").json() == {"status": "ok"}
+    ready = api.anonymous.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["lag"] == 0
+
+
+def test_without_a_valid_token_401_and_with_the_wrong_role_403(api: Api) -> None:
+    for client, path in [
+        (api.anonymous, "/api/v1/arenas"),
+        (
+            httpx.Client(base_url=api.base, headers={"Authorization": "Bearer nope"}),
+            "/api/v1/persons",
+        ),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 401
+        assert response.headers["content-type"] == PROBLEM
+        assert response.headers["www-authenticate"] == "Bearer"
+    forbidden = api.member.post("/api/v1/arenas", json={"code": "9.9", "name": "x"})
+    assert forbidden.status_code == 403 and forbidden.headers["content-type"] == PROBLEM
+    assert api.auditor.post("/api/v1/persons", json={"name": "x"}).status_code == 403
+    assert api.member.get("/api/v1/audit").status_code == 403
+    assert api.auditor.get("/api/v1/audit").status_code == 200
+
+
+def test_bad_input_is_a_4xx_problem_naming_the_field(api: Api) -> None:
+    cases = [
+        (api.moderator.post("/api/v1/arenas", json={"code": "2.7"}), 422, "name"),
+        (
+            api.moderator.post(
+                "/api/v1/arenas", json={"code": "2.7", "name": "x", "kind": "klubb"}
+            ),
+            422,
+            "kind",
+        ),
+        (
+            api.moderator.post("/api/v1/arenas", json={"code": "2.7", "name": "x", "extra": 1}),
+            422,
+            "extra",
+        ),
+        (
+            api.moderator.post("/api/v1/persons", json={"name": "Anna", "email": "nope"}),
+            422,
+            "email",
+        ),
+        (
+            api.moderator.post(
+                "/api/v1/persons",
+                content=b"{not json",
+                headers={"content-type": "application/json"},
+            ),
+            422,
+            None,
+        ),
+        (api.moderator.get("/api/v1/initiatives/not-a-uuid"), 422, "path.initiative_id"),
+        (api.moderator.get("/api/v1/initiatives?limit=100000"), 422, "query.limit"),
+    ]
+    for response, status, field in cases:
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == PROBLEM
+        body = response.json()
+        assert body["status"] == status and body["detail"]
+        if field:
+            assert body["field"] == field
+    too_big = api.moderator.post(
+        "/api/v1/persons",
+        content=b"{" + b" " * 400_000 + b"}",
+        headers={"content-type": "application/json"},
+    )
+    assert too_big.status_code == 413 and too_big.headers["content-type"] == PROBLEM
+    missing = api.moderator.get("/api/v1/initiatives/00000000-0000-0000-0000-000000000000")
+    assert missing.status_code == 404
+
+
+def test_create_update_and_read_your_writes(api: Api) -> None:
+    arena_id, initiative_id = make_initiative(api)
+    changed = api.member.post(
+        f"/api/v1/initiatives/{initiative_id}/status",
+        json={"status": "active", "reason": "Vi har börjat"},
+    )
+    assert changed.status_code == 200
+    assert changed.json()["status"] == "active"
+    assert changed.headers["etag"] == '"2"'
+    again = api.member.get(f"/api/v1/initiatives/{initiative_id}")
+    assert again.json()["status"] == "active"
+    milestone = api.moderator.post(
+        f"/api/v1/initiatives/{initiative_id}/milestones",
+        json={"title": "Målgruppsanalys", "due": "Vår 2021?"},
+    )
+    assert milestone.json()["milestones"][0]["due_date"] == "2021-05-31"
+    arena = api.member.get(f"/api/v1/arenas/{arena_id}").json()
+    assert [i["code"] for i in arena["initiatives"]] == ["2.7.4"]
+
+
+def test_stale_edit_gets_409_with_current_version(api: Api) -> None:
+    _, initiative_id = make_initiative(api)
+    ok = api.member.post(
+        f"/api/v1/initiatives/{initiative_id}/health",
+        json={"health": "on-track"},
+        headers={"If-Match": '"1"'},
+    )
+    assert ok.status_code == 200
+    stale = api.member.post(
+        f"/api/v1/initiatives/{initiative_id}/health",
+        json={"health": "blocked"},
+        headers={"If-Match": '"1"'},
+    )
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    assert stale.headers["etag"] == '"2"'
+    invalid = api.member.post(
+        f"/api/v1/initiatives/{initiative_id}/status", json={"status": "completed"}
+    )
+    assert invalid.status_code == 409 and "Föreslaget" in invalid.json()["detail"]
+
+
+def test_idempotency_key_records_once_and_replays_the_result(api: Api) -> None:
+    headers = {"Idempotency-Key": "person-karin-1"}
+    first = api.moderator.post("/api/v1/persons", json={"name": "Karin Althen"}, headers=headers)
+    second = api.moderator.post("/api/v1/persons", json={"name": "Karin Althen"}, headers=headers)
+    assert first.status_code == 201 and second.status_code == 200
+    assert second.headers["idempotent-replayed"] == "true"
+    assert first.json()["id"] == second.json()["id"]
+    names = [p["name"] for p in api.admin.get("/api/v1/persons?limit=500").json()["items"]]
+    assert names.count("Karin Althen") == 1
+    other = api.moderator.post("/api/v1/persons", json={"name": "Someone else"}, headers=headers)
+    assert other.status_code == 422 and other.json()["field"] == "source_id"
+
+
+def test_pagination_of_lists_and_of_the_audit_trail(api: Api) -> None:
+    for n in range(7):
+        assert (
+            api.moderator.post("/api/v1/persons", json={"name": f"Person {n}"}).status_code == 201
+        )
+    page = api.member.get("/api/v1/persons?limit=3&offset=3").json()
+    assert page["limit"] == 3 and page["offset"] == 3 and len(page["items"]) == 3
+    assert page["total"] == 4 + 7
+    seen: list[int] = []
+    cursor = None
+    while True:
+        params = {"limit": 4} | ({"cursor": cursor} if cursor else {})
+        body = api.auditor.get("/api/v1/audit", params=params).json()
+        seen += [item["position"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == sorted(set(seen)) and len(seen) >= 4 + 7
+
+
+def test_audit_trail_shows_actor_and_channel(api: Api) -> None:
+    _, initiative_id = make_initiative(api)
+    api.member.post(f"/api/v1/initiatives/{initiative_id}/status", json={"status": "active"})
+    trail = api.auditor.get("/api/v1/audit", params={"aggregate_id": initiative_id}).json()["items"]
+    last = trail[-1]
+    assert last["actor_id"] == api.ids["member"]
+    assert last["actor_name"] == "Anna Jonsson"
+    assert last["channel"] == "api"
+    assert last["summary"] == "Anna Jonsson ändrade status för 2.7.4 till Pågår"
+    by_member = api.auditor.get("/api/v1/audit", params={"actor": api.ids["member"]}).json()[
+        "items"
+    ]
+    assert {item["actor_id"] for item in by_member} == {api.ids["member"]}
+    cli_only = api.auditor.get("/api/v1/audit", params={"channel": "cli"}).json()["items"]
+    assert cli_only and {item["channel"] for item in cli_only} == {"cli"}
+    naive = api.auditor.get("/api/v1/audit", params={"since": "2020-01-01T00:00:00"})
+    assert naive.status_code == 422
+
+
+def test_state_now_and_as_of(api: Api) -> None:
+    _, initiative_id = make_initiative(api)
+    before = api.auditor.get("/api/v1/audit").json()["items"][-1]["recorded_at"]
+    api.member.post(f"/api/v1/initiatives/{initiative_id}/status", json={"status": "active"})
+    now = api.auditor.get("/api/v1/state").json()
+    then = api.auditor.get("/api/v1/state", params={"as_of": before}).json()
+    assert now["arenas"][0]["initiatives"][0]["status"] == "active"
+    assert then["arenas"][0]["initiatives"][0]["status"] == "proposed"
+    assert api.member.get("/api/v1/state").status_code == 403
+
+
+def test_openapi_and_docs_are_served(api: Api) -> None:
+    spec = api.anonymous.get("/openapi.json").json()
+    assert "/api/v1/initiatives/{initiative_id}/status" in spec["paths"]
+    assert api.anonymous.get("/docs").status_code == 200

@@ -1,0 +1,58 @@
+"""Fuzz every operation of the API from its own OpenAPI spec: never a 5xx.
+
+SAMVERKA_FUZZ_EXAMPLES sets the examples per operation (default 20 here;
+the fault-test suite runs it with more).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+
+from domain.access import ApiRole
+from samverka.bootstrap import Container, bootstrap
+from samverka.settings import Settings
+from tests.e2e.server import issue_token, serve
+
+EXAMPLES = int(os.environ.get("SAMVERKA_FUZZ_EXAMPLES", "20"))
+
+
+@pytest.fixture
+def served(tmp_path: object) -> Iterator[tuple[str, str]]:
+    k: Container = bootstrap(Settings(database_url=f"sqlite:///{tmp_path}/fuzz.db"))
+    _, token = issue_token(k, "Fuzz admin", ApiRole.ADMIN)
+    with serve(k) as base:
+        yield base, token
+    k.close()
+
+
+def test_no_operation_answers_with_a_server_error(served: tuple[str, str]) -> None:
+    base, token = served
+    schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
+    headers = {"Authorization": f"Bearer {token}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 30
+    failures: list[str] = []
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case: schemathesis.Case) -> None:
+            response = case.call(headers=headers, timeout=10)
+            case.validate_response(response, checks=[not_a_server_error])
+
+        try:
+            check()
+        except (Exception, BaseExceptionGroup) as error:  # collect all, report together
+            failures.append(f"{operation.label}: {str(error)[:800]}")
+    assert failures == []

@@ -1,0 +1,96 @@
+"""A scripted history used by several integration tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from domain import commands as c
+from domain.app import Samverka
+from domain.due import parse_due
+from domain.meta import Meta, make_meta
+
+
+def meta(actor: str = "system", channel: str = "api", source_id: str | None = None) -> Meta:
+    return make_meta(actor=actor, channel=channel, source_id=source_id)
+
+
+@dataclass
+class Plan:
+    anna: UUID
+    bengt: UUID
+    arena: UUID
+    i272: UUID
+    i274: UUID
+
+
+def seed_plan(app: Samverka) -> Plan:
+    anna = app.execute(
+        c.RegisterPerson(
+            name="Anna Jonsson", email="anna.jonsson@example.se", organisation="UPH/ Region Skåne"
+        ),
+        meta(),
+    ).aggregate_id
+    bengt = app.execute(
+        c.RegisterPerson(
+            name="Bengt Stavenow",
+            email="bengt.stavenow@example.se",
+            organisation="Innovation Skåne",
+        ),
+        meta(),
+    ).aggregate_id
+    arena = app.execute(
+        c.CreateArena(code="2.7", name="Hälsofrämjande digitalt liv"), meta()
+    ).aggregate_id
+    app.execute(c.AddMember(arena_id=arena, person_id=anna, role="convener"), meta())
+    app.execute(c.AddMember(arena_id=arena, person_id=bengt, role="moderator"), meta())
+    i272 = app.execute(
+        c.CreateInitiative(
+            arena_id=arena,
+            code="2.7.2",
+            title="Löpande samordning kring digitala lösningar",
+            status="active",
+        ),
+        meta(),
+    ).aggregate_id
+    i274 = app.execute(
+        c.CreateInitiative(
+            arena_id=arena,
+            code="2.7.4",
+            title="Utveckla digitala lösningar för psykisk hälsa",
+            perspectives=["barnperspektivet"],
+        ),
+        meta(),
+    ).aggregate_id
+    app.execute(
+        c.AddMilestone(
+            initiative_id=i272,
+            title="Bjuda in till första samordningsmöte",
+            due=parse_due("Oktober?", default_year=2020),
+        ),
+        meta(),
+    )
+    app.execute(c.AddParticipant(initiative_id=i272, person_id=bengt, role="moderator"), meta())
+    return Plan(anna=anna, bengt=bengt, arena=arena, i272=i272, i274=i274)
+
+
+def more_history(app: Samverka, plan: Plan) -> None:
+    app.execute(
+        c.ChangeInitiativeStatus(initiative_id=plan.i274, status="active"),
+        meta(actor=str(plan.anna)),
+    )
+    app.execute(
+        c.ReportHealth(initiative_id=plan.i272, health="at-risk", comment="Få anmälda"),
+        meta(actor=str(plan.bengt), channel="slack"),
+    )
+    app.execute(
+        c.RecordDecision(
+            text="Mötesserien utvärderas efter tre möten",
+            decision_date=date(2020, 11, 5),
+            decided_by_body="Delarena 2.7",
+            initiative_ids=[plan.i272],
+            arena_id=plan.arena,
+        ),
+        meta(actor=str(plan.bengt)),
+    )

@@ -1,0 +1,245 @@
+"""Projections on SQLite and PostgreSQL: exactly once, rebuildable, time travel."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from domain import commands as c
+from projections import tables as t
+from projections.export import (
+    plan_document,
+    replay_in_memory,
+    snapshot_from_db,
+    snapshot_from_memory,
+)
+from projections.framework import Ctx, Projection
+from projections.handlers import PROJECTION
+from projections.rebuild import rebuild
+from projections.runner import Projector, read_position
+from projections.store import RowStore
+from samverka.bootstrap import Container
+from tests.integration.scenario import meta, more_history, seed_plan
+
+
+def live_document(k: Container) -> dict[str, Any]:
+    with k.engines.read.connect() as conn:
+        doc = plan_document(snapshot_from_db(conn), position=0, as_of=None)
+    return doc
+
+
+def memory_document(k: Container, as_of: datetime | None = None) -> dict[str, Any]:
+    store, _ = replay_in_memory(k.app, as_of=as_of)
+    return plan_document(snapshot_from_memory(store), position=0, as_of=None)
+
+
+def audit_positions(k: Container) -> list[int]:
+    with k.engines.read.connect() as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                select(t.audit_trail.c.position).order_by(t.audit_trail.c.position)
+            )
+        ]
+
+
+def countable_positions(k: Container) -> list[int]:
+    """Positions of every event the audit trail must show (not receipts or claims)."""
+    ignored = {"CommandReceipt", "ArenaCodeClaim"}
+    return [
+        n.id
+        for n in k.app.recorder.select_notifications(start=1, limit=1_000_000)
+        if n.topic.split(":")[-1].split(".")[0] not in ignored
+    ]
+
+
+def test_read_model_follows_the_log_and_rebuild_gives_the_same_state(container: Container) -> None:
+    plan = seed_plan(container.app)
+    more_history(container.app, plan)
+    container.projector.catch_up()
+    live = live_document(container)
+    initiative = next(i for a in live["arenas"] for i in a["initiatives"] if i["code"] == "2.7.2")
+    assert initiative["health"] == "at-risk"
+    assert initiative["milestones"][0]["due_date"] == "2020-10-31"
+    assert live == memory_document(container)
+    assert audit_positions(container) == countable_positions(container)
+
+    rebuilt = rebuild(container.app, container.engines, batch_size=3)
+    assert rebuilt == container.app.recorder.max_notification_id()
+    assert live_document(container) == live
+    assert audit_positions(container) == countable_positions(container)
+
+
+class Boom(Exception):
+    pass
+
+
+def exploding_projection(after: int) -> Projection:
+    """The real projection, but the process 'crashes' at event `after`."""
+    proxy = Projection()
+    original_apply = PROJECTION.apply
+
+    def apply(event: Any, position: int, rows: RowStore) -> None:
+        if position == after:
+            raise Boom(position)
+        original_apply(event, position, rows)
+
+    proxy.apply = apply  # type: ignore[method-assign]
+    return proxy
+
+
+@pytest.mark.parametrize("crash_at", [3, 7, 12])
+def test_projector_crash_mid_batch_resumes_without_duplicates_or_gaps(
+    container: Container, crash_at: int
+) -> None:
+    plan = seed_plan(container.app)
+    more_history(container.app, plan)
+    k = container
+    crashing = Projector(
+        k.app,
+        read_engine=k.engines.read,
+        write_engine=k.engines.write,
+        projection=exploding_projection(crash_at),
+        batch_size=4,
+    )
+    with pytest.raises(Boom):
+        crashing.catch_up()
+    committed = read_position(k.engines.read)
+    assert committed < crash_at  # the batch with the crash was not half-written
+    assert all(p <= committed for p in audit_positions(k))
+
+    resumed = Projector(
+        k.app, read_engine=k.engines.read, write_engine=k.engines.write, batch_size=4
+    )
+    resumed.catch_up()
+    assert audit_positions(k) == countable_positions(k)
+    assert live_document(k) == memory_document(k)
+
+
+def test_two_projectors_on_one_database_write_each_row_once(container: Container) -> None:
+    plan = seed_plan(container.app)
+    k = container
+    projectors = [
+        Projector(k.app, read_engine=k.engines.read, write_engine=k.engines.write, batch_size=2)
+        for _ in range(2)
+    ]
+    stop = threading.Event()
+
+    def writer() -> None:
+        n = 0
+        while not stop.is_set() and n < 40:
+            k.app.execute(
+                c.ReportHealth(initiative_id=plan.i272, health="on-track", comment=f"#{n}"), meta()
+            )
+            n += 1
+
+    def follow(p: Projector) -> None:
+        while not stop.is_set():
+            p.catch_up()
+
+    threads = [threading.Thread(target=writer)] + [
+        threading.Thread(target=follow, args=(p,)) for p in projectors
+    ]
+    for th in threads:
+        th.start()
+    threads[0].join()
+    stop.set()
+    for th in threads[1:]:
+        th.join()
+    for p in projectors:
+        p.catch_up()
+    assert audit_positions(k) == countable_positions(k)
+    with k.engines.read.connect() as conn:
+        reports = conn.execute(select(func.count()).select_from(t.health_reports)).scalar()
+    assert reports == 40
+    assert live_document(k) == memory_document(k)
+
+
+def test_state_as_of_three_moments(container: Container) -> None:
+    app = container.app
+    plan = seed_plan(app)
+    moment_1 = datetime.now().astimezone()
+    time.sleep(0.01)
+    app.execute(
+        c.ChangeInitiativeStatus(initiative_id=plan.i274, status="active"),
+        meta(actor=str(plan.anna)),
+    )
+    moment_2 = datetime.now().astimezone()
+    time.sleep(0.01)
+    app.execute(
+        c.ChangeInitiativeStatus(initiative_id=plan.i274, status="paused", reason="Sommaruppehåll"),
+        meta(),
+    )
+    app.execute(
+        c.AddMember(
+            arena_id=plan.arena,
+            person_id=app.execute(c.RegisterPerson(name="Nicolas Fälth"), meta()).aggregate_id,
+        ),
+        meta(),
+    )
+    moment_3 = datetime.now().astimezone()
+    time.sleep(0.01)
+    app.execute(c.ChangeInitiativeStatus(initiative_id=plan.i274, status="cancelled"), meta())
+
+    def status_274(doc: dict[str, Any]) -> str:
+        return next(
+            i["status"] for a in doc["arenas"] for i in a["initiatives"] if i["code"] == "2.7.4"
+        )
+
+    def members(doc: dict[str, Any]) -> int:
+        return len(doc["arenas"][0]["members"])
+
+    assert (
+        status_274(memory_document(container, moment_1)),
+        members(memory_document(container, moment_1)),
+    ) == ("proposed", 2)
+    assert status_274(memory_document(container, moment_2)) == "active"
+    doc_3 = memory_document(container, moment_3)
+    assert (status_274(doc_3), members(doc_3), len(doc_3["persons"])) == ("paused", 3, 3)
+    container.projector.catch_up()
+    assert status_274(live_document(container)) == "cancelled"
+    assert memory_document(container, datetime.now().astimezone()) == live_document(container)
+
+
+def test_read_your_writes_with_the_background_projector(container: Container) -> None:
+    container.projector.start()
+    try:
+        result = container.app.execute(
+            c.RegisterPerson(name="Åsa Sandler", organisation="Umo.se/ Youmo.se"), meta()
+        )
+        assert container.projector.wait_for(result.position, timeout=5)
+        with container.engines.read.connect() as conn:
+            name = conn.execute(
+                select(t.persons.c.name).where(t.persons.c.id == str(result.aggregate_id))
+            ).scalar()
+        assert name == "Åsa Sandler"
+    finally:
+        container.projector.stop()
+
+
+def test_unknown_events_are_only_audited(container: Container) -> None:
+    seen: list[int] = []
+    projection = Projection()
+
+    @projection.on_every_event
+    def count(e: Any, ctx: Ctx, rows: RowStore) -> None:
+        seen.append(ctx.position)
+
+    container.app.execute(c.RegisterPerson(name="Emma Dahlson"), meta())
+    p = Projector(
+        container.app,
+        read_engine=container.engines.read,
+        write_engine=container.engines.write,
+        projection=projection,
+        name="counter",
+    )
+    from projections.runner import ensure_tracking_row
+
+    ensure_tracking_row(container.engines.write, "counter")
+    p.catch_up()
+    assert seen == [1]
