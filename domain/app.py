@@ -20,27 +20,22 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Recording, Transcoding
+from eventsourcing.persistence import (
+    Mapper,
+    RecordConflictError,
+    Recording,
+    Transcoder,
+)
 
 from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
 from domain.handlers import HANDLERS
 from domain.meta import Meta
 from domain.receipt import CommandReceipt, receipt_id
+from domain.transcoding import SamverkaMapper, samverka_transcoder
 from domain.uow import UnitOfWork
 
 MAX_ATTEMPTS = 8
-
-
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class TooMuchContention(DomainError):
@@ -91,9 +86,11 @@ class Samverka(Application[UUID]):
         self._backoff = backoff
         self._saved_listeners: list[Callable[[int], None]] = []
 
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
+    def construct_transcoder(self) -> Transcoder:
+        return samverka_transcoder()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return SamverkaMapper(transcoder=self.construct_transcoder())
 
     def on_saved(self, listener: Callable[[int], None]) -> None:
         """Calls `listener(position)` after each save (wakes the projector)."""

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.base import SamverkaAggregate, derived_id
+from domain.base import SamverkaAggregate
 from domain.errors import Duplicate, NotFound
 from domain.meta import Meta
 from domain.values import (
@@ -19,24 +19,6 @@ from domain.values import (
 )
 
 
-def arena_code_claim_id(code: str) -> UUID:
-    return derived_id("arena-code", code.casefold())
-
-
-class ArenaCodeClaim(SamverkaAggregate):
-    """Makes arena codes unique: a second claim on the same code cannot be
-    stored because its id (derived from the code) is taken."""
-
-    @staticmethod
-    def create_id(code: str) -> UUID:
-        return arena_code_claim_id(code)
-
-    @event("Claimed")
-    def __init__(self, code: str, arena_id: UUID, meta: Meta) -> None:
-        self.code = code
-        self.arena_id = arena_id
-
-
 class Arena(SamverkaAggregate):
     @event("Created")
     def __init__(self, code: str, name: str, kind: str, description: str, meta: Meta) -> None:
@@ -45,7 +27,6 @@ class Arena(SamverkaAggregate):
         self.kind = ArenaKind(kind)
         self.description = description
         self.members: dict[str, Role] = {}
-        self.initiative_codes: dict[str, UUID] = {}
 
     @classmethod
     def create(
@@ -112,18 +93,3 @@ class Arena(SamverkaAggregate):
     @event("MemberRemoved")
     def _member_removed(self, person_id: UUID, meta: Meta) -> None:
         del self.members[str(person_id)]
-
-    def check_initiative_code_free(self, code: str) -> None:
-        if code.casefold() in self.initiative_codes:
-            raise Duplicate(
-                f"arena {self.code} already has an initiative with code {code}",
-                field="code",
-            )
-
-    def register_initiative(self, code: str, initiative_id: UUID, *, meta: Meta) -> None:
-        self.check_initiative_code_free(code)
-        self._initiative_registered(code=code, initiative_id=initiative_id, meta=meta)
-
-    @event("InitiativeRegistered")
-    def _initiative_registered(self, code: str, initiative_id: UUID, meta: Meta) -> None:
-        self.initiative_codes[code.casefold()] = initiative_id

@@ -21,10 +21,6 @@ from domain.values import (
     PERSPECTIVE_SV,
     ROLE_SV,
     STATUS_SV,
-    Health,
-    Perspective,
-    Role,
-    Status,
 )
 from projections import tables as t
 from projections.framework import PROJECTION, Ctx
@@ -70,11 +66,21 @@ def display_name(person_id: str | None, persons: Mapping[str, str]) -> str:
     return {"system": "Samverka"}.get(person_id, person_id)
 
 
+_TYPE_NAMES: dict[type, tuple[str, str]] = {}
+
+
+def _names(event_type: type) -> tuple[str, str]:
+    found = _TYPE_NAMES.get(event_type)
+    if found is None:
+        parts = event_type.__qualname__.split(".")
+        found = _TYPE_NAMES[event_type] = (parts[0], parts[-1])
+    return found
+
+
 @PROJECTION.on_every_event
 def record_in_audit_trail(e: Any, ctx: Ctx, rows: RowStore) -> None:
     describe = _DESCRIBERS.get(type(e))
-    aggregate_type = type(e).__qualname__.split(".")[0]
-    event_type = type(e).__qualname__.split(".")[-1]
+    aggregate_type, event_type = _names(type(e))
     if describe is None:
         template, subject = f"{{actor}}: {aggregate_type}.{event_type}", None
     else:
@@ -138,13 +144,13 @@ def _arena_revised(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
 @describes(Arena, "MemberAdded")
 def _member_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     code = _code(rows, t.arenas, ctx.aggregate_id)
-    return f"{{actor}} lade till {{subject}} i {code} som {ROLE_SV[Role(e.role)]}", str(e.person_id)
+    return f"{{actor}} lade till {{subject}} i {code} som {ROLE_SV[e.role]}", str(e.person_id)
 
 
 @describes(Arena, "MemberRoleChanged")
 def _member_role(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     code = _code(rows, t.arenas, ctx.aggregate_id)
-    return f"{{actor}} gav {{subject}} rollen {ROLE_SV[Role(e.role)]} i {code}", str(e.person_id)
+    return f"{{actor}} gav {{subject}} rollen {ROLE_SV[e.role]} i {code}", str(e.person_id)
 
 
 @describes(Arena, "MemberRemoved")
@@ -152,12 +158,6 @@ def _member_removed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     return f"{{actor}} tog bort {{subject}} från {_code(rows, t.arenas, ctx.aggregate_id)}", str(
         e.person_id
     )
-
-
-@describes(Arena, "InitiativeRegistered")
-def _initiative_registered(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.arenas, ctx.aggregate_id)
-    return f"{{actor}} förde in initiativ {esc(e.code)} i {code}", None
 
 
 # -- initiatives -----------------------------------------------------------------
@@ -177,19 +177,19 @@ def _initiative_revised(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
 @describes(Initiative, "StatusChanged")
 def _status_changed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     code = _code(rows, t.initiatives, ctx.aggregate_id)
-    return f"{{actor}} ändrade status för {code} till {STATUS_SV[Status(e.status)]}", None
+    return f"{{actor}} ändrade status för {code} till {STATUS_SV[e.status]}", None
 
 
 @describes(Initiative, "HealthReported")
 def _health_reported(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     code = _code(rows, t.initiatives, ctx.aggregate_id)
-    return f"{{actor}} rapporterade läget för {code}: {HEALTH_SV[Health(e.health)]}", None
+    return f"{{actor}} rapporterade läget för {code}: {HEALTH_SV[e.health]}", None
 
 
 @describes(Initiative, "PerspectivesTagged")
 def _perspectives(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     code = _code(rows, t.initiatives, ctx.aggregate_id)
-    names = ", ".join(PERSPECTIVE_SV[Perspective(p)] for p in e.perspectives) or "inga"
+    names = ", ".join(PERSPECTIVE_SV[p] for p in e.perspectives) or "inga"
     return f"{{actor}} angav perspektiv för {code}: {names}", None
 
 
@@ -232,7 +232,7 @@ def _link(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
 @describes(Initiative, "ParticipantAdded")
 def _participant_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     code = _code(rows, t.initiatives, ctx.aggregate_id)
-    return f"{{actor}} lade till {{subject}} i {code} som {ROLE_SV[Role(e.role)]}", str(e.person_id)
+    return f"{{actor}} lade till {{subject}} i {code} som {ROLE_SV[e.role]}", str(e.person_id)
 
 
 @describes(Initiative, "ParticipantRemoved")

@@ -20,6 +20,8 @@ class Engines:
 
     read: Engine
     write: Engine
+    url: str = ""
+    schema: str | None = None
 
     def dispose(self) -> None:
         self.read.dispose()
@@ -51,6 +53,7 @@ def create_engines(sqlalchemy_url: str, *, schema: str | None = None) -> Engines
         return Engines(
             read=_sqlite_engine(sqlalchemy_url, immediate=False),
             write=_sqlite_engine(sqlalchemy_url, immediate=True),
+            url=sqlalchemy_url,
         )
     connect_args: dict[str, Any] = {"connect_timeout": 5}
     if schema:
@@ -63,7 +66,7 @@ def create_engines(sqlalchemy_url: str, *, schema: str | None = None) -> Engines
         pool_timeout=5,
         connect_args=connect_args,
     )
-    return Engines(read=engine, write=engine)
+    return Engines(read=engine, write=engine, url=sqlalchemy_url, schema=schema)
 
 
 def create_tables(engines: Engines) -> None:

@@ -12,7 +12,7 @@ from domain.meta import Meta
 from projections.store import RowStore
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Ctx:
     """What a handler knows about the event besides its own attributes."""
 
@@ -33,6 +33,8 @@ class Projection:
         self._by_type: dict[type, list[Handler]] = defaultdict(list)
         self._every: list[Handler] = []
         self._ignored: set[type] = set()
+        self._chains: dict[type, tuple[Handler, ...]] = {}
+        self._ids: dict[Any, str] = {}  # str(uuid) is slow and ids repeat
 
     def on(self, aggregate: type[SamverkaAggregate], *names: str) -> Callable[[Handler], Handler]:
         """Registers a handler for events `aggregate.<name>` (checked now)."""
@@ -46,12 +48,14 @@ class Projection:
         def register(handler: Handler) -> Handler:
             for event_type in event_types:
                 self._by_type[event_type].append(handler)
+            self._chains.clear()
             return handler
 
         return register
 
     def on_every_event(self, handler: Handler) -> Handler:
         self._every.append(handler)
+        self._chains.clear()
         return handler
 
     def ignore_aggregate(self, aggregate: type[SamverkaAggregate]) -> None:
@@ -59,28 +63,40 @@ class Projection:
         for value in vars(aggregate).values():
             if isinstance(value, type) and issubclass(value, aggregate.Event):
                 self._ignored.add(value)
+        self._chains.clear()
 
     def handled_types(self) -> set[type]:
         return set(self._by_type)
 
-    def apply(self, event: Any, position: int, rows: RowStore) -> None:
-        event_type = type(event)
-        handlers = self._by_type.get(event_type, ())
-        if event_type in self._ignored and not handlers:
-            return
-        ctx = Ctx(
-            position=position,
-            at=event.timestamp.isoformat(),
-            aggregate_id=str(event.originator_id),
-            version=event.originator_version,
-            meta=event.meta,
-        )
+    def _chain(self, event_type: type) -> tuple[Handler, ...]:
         # History handlers run first: they describe the change against the
         # state before it (the title of a milestone about to be removed).
-        if event_type not in self._ignored:
-            for handler in self._every:
-                handler(event, ctx, rows)
-        for handler in handlers:
+        every = () if event_type in self._ignored else tuple(self._every)
+        chain = every + tuple(self._by_type.get(event_type, ()))
+        self._chains[event_type] = chain
+        return chain
+
+    def apply(self, event: Any, position: int, rows: RowStore) -> None:
+        event_type = type(event)
+        chain = self._chains.get(event_type)
+        if chain is None:
+            chain = self._chain(event_type)
+        if not chain:
+            return
+        originator = event.originator_id
+        aggregate_id = self._ids.get(originator)
+        if aggregate_id is None:
+            if len(self._ids) > 100_000:
+                self._ids.clear()
+            aggregate_id = self._ids[originator] = str(originator)
+        ctx = Ctx(
+            position,
+            event.timestamp.isoformat(),
+            aggregate_id,
+            event.originator_version,
+            event.meta,
+        )
+        for handler in chain:
             handler(event, ctx, rows)
 
 

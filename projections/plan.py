@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain.access import AccessToken
-from domain.arena import Arena, ArenaCodeClaim
+from domain.arena import Arena
+from domain.claims import CodeClaim
 from domain.decision import Decision
 from domain.initiative import Initiative
 from domain.person import Person
@@ -16,7 +17,7 @@ from projections.store import Row, RowStore
 
 on = PROJECTION.on
 PROJECTION.ignore_aggregate(CommandReceipt)
-PROJECTION.ignore_aggregate(ArenaCodeClaim)
+PROJECTION.ignore_aggregate(CodeClaim)
 
 
 def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
@@ -115,11 +116,6 @@ def member_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _bump(rows, t.arenas, ctx)
 
 
-@on(Arena, "InitiativeRegistered")
-def initiative_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _bump(rows, t.arenas, ctx)
-
-
 def _bump(rows: RowStore, table: Any, ctx: Ctx) -> None:
     rows.put(table, _touch(_require(rows, table, ctx.aggregate_id), ctx))
 
@@ -179,6 +175,7 @@ def health_reported(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.append(
         t.health_reports,
         {
+            "position": ctx.position,
             "initiative_id": ctx.aggregate_id,
             "version": ctx.version,
             "health": e.health,

@@ -1,57 +1,152 @@
-"""Drop every read table and rebuild it from event 1."""
+"""Drop every read table and rebuild it from event 1.
+
+Each batch is committed with its tracking position, as the live projector
+does. Secondary indexes are added only at the end, and a long log is
+projected by a worker process while this one writes (see rebuild_worker).
+"""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
+from typing import Literal
 
 import structlog
 from sqlalchemy import Table, update
+from sqlalchemy.schema import CreateTable
 
 from domain.app import Samverka
 from projections import tables as t
 from projections.db import Engines
-from projections.runner import VIEWS, Projector, ensure_tracking_row
+from projections.framework import Projection
+from projections.handlers import PROJECTION
+from projections.rebuild_worker import ProjectionWorker, RawReader, commit_parcel, pack
+from projections.runner import VIEWS, ensure_tracking_row
 from projections.store import SqlRowStore
 
 log = structlog.get_logger(__name__)
 
 Progress = Callable[[int, int], None]  # (position, last position)
+# Below this many events a second process costs more than it saves.
+PROCESS_THRESHOLD = 20_000
 
 
 def view_tables() -> list[Table]:
     return [table for table in t.metadata.sorted_tables if table is not t.tracking]
 
 
-def rebuild(
-    app: Samverka, engines: Engines, *, progress: Progress | None = None, batch_size: int = 5000
-) -> int:
-    """Rebuilds all projections; returns the number of events applied."""
-    tables = view_tables()
+def _reset(engines: Engines, tables: list[Table]) -> None:
     with engines.write.begin() as conn:
         for table in reversed(tables):
             table.drop(conn, checkfirst=True)
         for table in tables:
-            table.create(conn)
+            conn.execute(CreateTable(table))
     ensure_tracking_row(engines.write)
     with engines.write.begin() as conn:
         conn.execute(update(t.tracking).where(t.tracking.c.name == VIEWS).values(position=0))
-    projector = Projector(
-        app,
-        read_engine=engines.read,
-        write_engine=engines.write,
-        batch_size=batch_size,
-        rows=SqlRowStore(empty=True),
-    )
+
+
+def _create_indexes(engines: Engines, tables: list[Table]) -> None:
+    with engines.write.begin() as conn:
+        for table in tables:
+            for index in table.indexes:
+                index.create(conn)
+
+
+def rebuild(
+    app: Samverka,
+    engines: Engines,
+    *,
+    progress: Progress | None = None,
+    batch_size: int = 5000,
+    projection: Projection = PROJECTION,
+    worker: Literal["auto", "inline", "process"] = "auto",
+) -> int:
+    """Rebuilds all projections; returns the number of events applied."""
+    tables = view_tables()
     last = app.recorder.max_notification_id() or 0
-    total = 0
-    while True:
-        batch = app.recorder.select_notifications(
-            start=projector.position, limit=batch_size, inclusive_of_start=False
-        )
-        if not batch:
-            break
-        total += projector.process(batch)
-        if progress is not None:
-            progress(projector.position, max(last, projector.position))
-    log.info("projections.rebuilt", events=total, position=projector.position)
+    report = progress or (lambda _position, _last: None)
+
+    def advanced(position: int) -> None:
+        report(position, max(last, position))
+
+    collecting = gc.isenabled()
+    gc.disable()  # rows and events have no cycles; see rebuild_worker
+    try:
+        if worker == "process" or (worker == "auto" and last >= PROCESS_THRESHOLD):
+            if projection is not PROJECTION:
+                raise ValueError("the worker process runs the registered projection only")
+            total = _with_worker(app, engines, tables, batch_size, advanced)
+        else:
+            _reset(engines, tables)
+            total = _inline(app, engines, batch_size, projection, advanced)
+    finally:
+        if collecting:
+            gc.enable()
+    _create_indexes(engines, tables)
+    log.info("projections.rebuilt", events=total, last_position=last)
     return total
+
+
+def _inline(
+    app: Samverka,
+    engines: Engines,
+    batch_size: int,
+    projection: Projection,
+    progress: Callable[[int], None],
+) -> int:
+    rows = SqlRowStore(empty=True)
+    position = total = 0
+    with engines.read.connect() as reader:
+        rows.bind_reader(reader)  # only used once the cache has been trimmed
+        while batch := app.recorder.select_notifications(
+            start=position, limit=batch_size, inclusive_of_start=False
+        ):
+            for notification in batch:
+                projection.apply(app.mapper.to_domain_event(notification), notification.id, rows)
+            with engines.write.begin() as conn:
+                commit_parcel(conn, pack(position, batch[-1].id, rows.take_changes()), VIEWS)
+            if rows.cache_is_full:
+                reader.rollback()  # a fresh read snapshot that sees the rows just written
+                rows.trim()
+            position, total = batch[-1].id, total + len(batch)
+            progress(position)
+    return total
+
+
+def _with_worker(
+    app: Samverka,
+    engines: Engines,
+    tables: list[Table],
+    batch_size: int,
+    progress: Callable[[int], None],
+) -> int:
+    worker = ProjectionWorker(engines.url, engines.schema)
+    reader = RawReader(app.recorder, engines.read)
+    position = total = 0
+    exhausted = reset = False
+    try:
+        while True:
+            while not exhausted and not worker.busy:
+                batch = reader.read(position, batch_size)
+                if not batch:
+                    exhausted = True
+                    break
+                worker.send(position, batch[-1][0], batch)
+                position, total = batch[-1][0], total + len(batch)
+            if not reset:
+                # Dropping big tables takes a while: the worker is starting and
+                # projecting the first batches meanwhile.
+                _reset(engines, tables)
+                reset = True
+            if worker.in_flight == 0:
+                return total
+            parcel = worker.receive()
+            with engines.write.begin() as conn:
+                commit_parcel(conn, parcel, VIEWS)
+            if parcel.needs_sync:
+                worker.synced()
+            progress(parcel.new)
+    finally:
+        worker.close()
+        reader.close()

@@ -13,7 +13,7 @@ import contextlib
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import structlog
@@ -81,6 +81,7 @@ class Projector:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._listeners: list[Callable[[int], None]] = []
 
     # -- processing ----------------------------------------------------------
 
@@ -127,6 +128,12 @@ class Projector:
             self.last_progress = time.monotonic()
             self.last_error = None
             self._advanced.notify_all()
+        for listener in self._listeners:
+            listener(position)
+
+    def on_advance(self, listener: Callable[[int], None]) -> None:
+        """Calls `listener(position)` after each committed batch (metrics, tests)."""
+        self._listeners.append(listener)
 
     def catch_up(self) -> int:
         """Processes everything recorded so far; returns the number of events."""

@@ -9,21 +9,45 @@ batch rather than several per event.
 
 from __future__ import annotations
 
+import functools
+import json
+import operator
+import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, delete, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, Connection, Table, select
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
 _DELETED: Row = {}
-CACHE_LIMIT = 200_000
+# Rows kept in memory between batches (bounded for very large plans).
+CACHE_LIMIT = int(os.environ.get("SAMVERKA_ROW_CACHE_LIMIT") or 500_000)
+
+
+@functools.cache
+def pk_names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.primary_key.columns)
+
+
+def _key_getter(table: Table) -> Callable[[Mapping[str, Any]], Key]:
+    names = pk_names(table)
+    if len(names) == 1:
+        (name,) = names
+        return lambda row: (row[name],)
+    return operator.itemgetter(*names)
+
+
+_KEY_GETTERS: dict[Table, Callable[[Mapping[str, Any]], Key]] = {}
 
 
 def key_of(table: Table, row: Mapping[str, Any]) -> Key:
-    return tuple(row[c.name] for c in table.primary_key.columns)
+    getter = _KEY_GETTERS.get(table)
+    if getter is None:
+        getter = _KEY_GETTERS[table] = _key_getter(table)
+    return getter(row)
 
 
 class RowStore(Protocol):
@@ -69,7 +93,8 @@ class SqlRowStore:
     cached row without the guard failing first (then `forget` clears it).
     """
 
-    def __init__(self, *, empty: bool = False) -> None:
+    def __init__(self, *, empty: bool = False, cache_limit: int | None = None) -> None:
+        self.cache_limit = CACHE_LIMIT if cache_limit is None else cache_limit
         # `empty` says the tables are known to be empty (a fresh rebuild), so
         # a cache miss needs no SELECT.
         self._empty = empty
@@ -97,7 +122,8 @@ class SqlRowStore:
         cols = list(table.primary_key.columns)
         query = select(table).where(*(c == v for c, v in zip(cols, key, strict=True)))
         found = self._reader.execute(query).mappings().first()
-        return dict(found) if found is not None else None
+        # str(): column names come back as quoted_name, which marshal refuses.
+        return {str(k): v for k, v in found.items()} if found is not None else None
 
     def put(self, table: Table, row: Row) -> None:
         key = key_of(table, row)
@@ -118,25 +144,30 @@ class SqlRowStore:
     def pending(self) -> int:
         return sum(map(len, self._dirty.values())) + sum(map(len, self._appends.values()))
 
+    def take_changes(self) -> Changes:
+        """Hands over the changes made since the last call (the cache stays)."""
+        changes = Changes(
+            dirty={self._tables[n]: rows for n, rows in self._dirty.items()},
+            appends={self._tables[n]: rows for n, rows in self._appends.items()},
+        )
+        self._dirty = defaultdict(dict)
+        self._appends = defaultdict(list)
+        return changes
+
     def flush(self, connection: Connection) -> None:
         """Writes every change since the last flush in the caller's transaction."""
-        for name, changes in self._dirty.items():
-            table = self._tables[name]
-            gone = [k for k, row in changes.items() if row is _DELETED]
-            rows = [row for row in changes.values() if row is not _DELETED]
-            if gone:
-                cols = list(table.primary_key.columns)
-                for chunk in _chunks(gone, 500):
-                    connection.execute(delete(table).where(tuple_(*cols).in_(chunk)))
-            if rows:
-                connection.execute(_upsert(connection, table), rows)
-        for name, appended in self._appends.items():
-            connection.execute(self._tables[name].insert(), appended)
-        self._dirty.clear()
-        self._appends.clear()
-        if len(self._cache) > CACHE_LIMIT:
-            self._cache.clear()
-            self._empty = False
+        write_changes(connection, self.take_changes())
+        if self.cache_is_full:
+            self.trim()
+
+    @property
+    def cache_is_full(self) -> bool:
+        return len(self._cache) > self.cache_limit
+
+    def trim(self) -> None:
+        """Empties the cache; only when every change has been written."""
+        self._cache.clear()
+        self._empty = False
 
     def forget(self) -> None:
         """Drops cache and pending changes (after a failed or lost flush)."""
@@ -146,18 +177,94 @@ class SqlRowStore:
         self._empty = False
 
 
-def _chunks(items: list[Key], size: int) -> Iterable[list[Key]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+@dataclass
+class Changes:
+    """Rows to upsert or delete (`_DELETED`) by key, and rows to insert."""
+
+    dirty: dict[Table, dict[Key, Row]]
+    appends: dict[Table, list[Row]]
+
+    def __len__(self) -> int:
+        return sum(map(len, self.dirty.values())) + sum(map(len, self.appends.values()))
 
 
-def _upsert(connection: Connection, table: Table) -> Any:
-    """INSERT ... ON CONFLICT (pk) DO UPDATE, in the connection's dialect."""
-    dialect = connection.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table)
-    pk = [c.name for c in table.primary_key.columns]
-    others = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in pk}
-    if not others:
-        return stmt.on_conflict_do_nothing(index_elements=pk)
-    return stmt.on_conflict_do_update(index_elements=pk, set_=others)
+def write_changes(connection: Connection, changes: Changes) -> None:
+    for table, by_key in changes.dirty.items():
+        gone = [k for k, row in by_key.items() if row is _DELETED]
+        rows = [row for row in by_key.values() if row is not _DELETED]
+        if gone:
+            connection.exec_driver_sql(_statement(connection, table, "delete"), gone)
+        if rows:
+            sql = _statement(connection, table, "upsert")
+            connection.exec_driver_sql(sql, [_values(table, row) for row in rows])
+    for table, appended in changes.appends.items():
+        sql = _statement(connection, table, "insert")
+        connection.exec_driver_sql(sql, [_values(table, row) for row in appended])
+
+
+# Rows are written through the driver's executemany with statements built
+# once per table: SQLAlchemy's per-row parameter processing cost more than the
+# projection itself during a rebuild.
+
+
+def _values(table: Table, row: Row) -> tuple[Any, ...]:
+    """The row as a tuple in column order, JSON columns as JSON text."""
+    encode = _ENCODERS.get(table)
+    if encode is None:
+        encode = _ENCODERS[table] = _encoder(table)
+    return encode(row)
+
+
+_ENCODERS: dict[Table, Callable[[Row], tuple[Any, ...]]] = {}
+
+
+def _encoder(table: Table) -> Callable[[Row], tuple[Any, ...]]:
+    names = _column_names(table)
+    getter = operator.itemgetter(*names)
+    json_at = [i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)]
+    if not json_at:
+        return getter
+
+    def encode(row: Row) -> tuple[Any, ...]:
+        values = list(getter(row))
+        for i in json_at:
+            values[i] = json.dumps(values[i], ensure_ascii=False)
+        return tuple(values)
+
+    return encode
+
+
+@functools.cache
+def _column_names(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns)
+
+
+_STATEMENTS: dict[tuple[str, str, str], str] = {}
+
+
+def _statement(connection: Connection, table: Table, kind: str) -> str:
+    dialect = connection.dialect
+    cache_key = (dialect.name, table.name, kind)
+    found = _STATEMENTS.get(cache_key)
+    if found is not None:
+        return found
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    columns, pk = _column_names(table), pk_names(table)
+    name = quote(table.name)
+    if kind == "delete":
+        where = " AND ".join(f"{quote(c)} = {mark}" for c in pk)
+        sql = f"DELETE FROM {name} WHERE {where}"  # noqa: S608 - identifiers from our own tables
+    else:
+        names, marks = ", ".join(quote(c) for c in columns), ", ".join(mark for _ in columns)
+        sql = f"INSERT INTO {name} ({names}) VALUES ({marks})"  # noqa: S608
+        if kind == "upsert":
+            others = [c for c in columns if c not in pk]
+            conflict = ", ".join(quote(c) for c in pk)
+            if others:
+                sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in others)
+                sql += f" ON CONFLICT ({conflict}) DO UPDATE SET {sets}"
+            else:
+                sql += f" ON CONFLICT ({conflict}) DO NOTHING"
+    _STATEMENTS[cache_key] = sql
+    return sql

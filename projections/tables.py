@@ -21,6 +21,9 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+# On SQLite, small tables keyed by text are clustered on that key (WITHOUT
+# ROWID): one B-tree per row written instead of two. History tables are keyed
+# by log position instead, so rows are appended in key order.
 
 ID = String(36)
 
@@ -68,6 +71,7 @@ arena_members = Table(
     Column("role", String(32), nullable=False),
     Column("since", String(40), nullable=False),
     Index("ix_arena_members_person", "person_id"),
+    sqlite_with_rowid=False,
 )
 
 initiatives = Table(
@@ -98,6 +102,7 @@ initiative_participants = Table(
     Column("person_id", ID, primary_key=True),
     Column("role", String(32), nullable=False),
     Index("ix_initiative_participants_person", "person_id"),
+    sqlite_with_rowid=False,
 )
 
 milestones = Table(
@@ -112,6 +117,7 @@ milestones = Table(
     Column("due_approximate", Boolean, nullable=False),
     Column("completed_on", String(10)),
     Column("added_at", String(40), nullable=False),
+    sqlite_with_rowid=False,
 )
 
 initiative_links = Table(
@@ -121,18 +127,26 @@ initiative_links = Table(
     Column("link_id", String(32), primary_key=True),
     Column("title", Text, nullable=False),
     Column("url", Text),
+    sqlite_with_rowid=False,
 )
 
 health_reports = Table(
     "health_reports",
     metadata,
-    Column("initiative_id", ID, primary_key=True),
-    Column("version", Integer, primary_key=True),
+    Column(
+        "position",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("initiative_id", ID, nullable=False),
+    Column("version", Integer, nullable=False),
     Column("health", String(16), nullable=False),
     Column("comment", Text, nullable=False),
     Column("actor_id", String(100), nullable=False),
     Column("channel", String(16), nullable=False),
     Column("reported_at", String(40), nullable=False),
+    Index("ix_health_reports_initiative", "initiative_id", "version", unique=True),
 )
 
 decisions = Table(
@@ -164,6 +178,7 @@ decision_initiatives = Table(
     Column("decision_id", ID, primary_key=True),
     Column("initiative_id", ID, primary_key=True),
     Index("ix_decision_initiatives_initiative", "initiative_id"),
+    sqlite_with_rowid=False,
 )
 
 access_tokens = Table(
@@ -181,7 +196,13 @@ access_tokens = Table(
 audit_trail = Table(
     "audit_trail",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    # INTEGER on SQLite makes the key the rowid: one B-tree less per row.
+    Column(
+        "position",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
     Column("recorded_at", String(40), nullable=False),
     Column("aggregate_id", ID, nullable=False),
     Column("aggregate_type", String(64), nullable=False),

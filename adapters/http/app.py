@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from adapters.http import (
     routes_audit,
@@ -15,7 +15,9 @@ from adapters.http import (
     routes_initiatives,
     routes_people,
 )
-from adapters.http.problems import install_problem_handlers, problem
+from adapters.http.deps import TokenCache
+from adapters.http.limits import BodyLimit
+from adapters.http.problems import install_problem_handlers
 from samverka.bootstrap import Container
 
 DESCRIPTION = """Samverka keeps the shared plan of regions, municipalities and their
@@ -25,25 +27,6 @@ projections of those events. Authenticate with `Authorization: Bearer <token>`
 (create one with `samverka token create`). Send `Idempotency-Key` to make a
 command safe to retry and `If-Match: "<version>"` to guard against stale edits.
 """
-
-
-def _limit_body_size(max_bytes: int) -> Callable[..., Awaitable[Response]]:
-    async def middleware(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None:
-            if not length.isdigit():
-                return problem(400, "Content-Length must be a number")
-            if int(length) > max_bytes:
-                return problem(413, f"the request body is larger than {max_bytes} bytes")
-        elif request.method in ("POST", "PUT", "PATCH"):
-            body = await request.body()
-            if len(body) > max_bytes:
-                return problem(413, f"the request body is larger than {max_bytes} bytes")
-        return await call_next(request)
-
-    return middleware
 
 
 def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAPI:
@@ -66,8 +49,9 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         docs_url="/docs",
     )
     app.state.container = container
+    app.state.tokens = TokenCache()
     install_problem_handlers(app)
-    app.middleware("http")(_limit_body_size(container.settings.max_body_bytes))
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
     for module in (
         routes_health,
         routes_people,
@@ -75,7 +59,9 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         routes_decisions,
         routes_audit,
     ):
-        app.include_router(module.router)
+        # Routes are added as they are: FastAPI's include_router wraps them in
+        # a layer that re-resolves dependencies on every request.
+        app.router.routes.extend(module.router.routes)
     return app
 
 

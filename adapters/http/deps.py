@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
+from adapters.http.responses import after_command
 from domain.access import ApiRole, hash_token
 from domain.app import CommandResult
 from domain.commands import Command
 from domain.meta import Channel, Meta, make_meta
 from projections import queries
+from projections.store import Row
 from samverka.bootstrap import Container
 
 READ_ROLES = frozenset(ApiRole)
@@ -30,7 +34,13 @@ def container(request: Request) -> Container:
     return found
 
 
-def read_conn(k: Annotated[Container, Depends(container)]) -> Iterator[Connection]:
+def read_conn(
+    k: Annotated[Container, Depends(container)],
+    x_samverka_min_position: Annotated[int | None, Header(ge=0, le=2**62)] = None,
+) -> Iterator[Connection]:
+    """A read connection; first waits for the position the client saw last."""
+    if x_samverka_min_position is not None:
+        k.projector.wait_for(x_samverka_min_position, timeout=k.settings.read_your_writes_timeout)
     with k.engines.read.connect() as conn:
         yield conn
 
@@ -40,6 +50,27 @@ class Principal:
     person_id: str
     role: ApiRole
     token_id: str
+
+
+class TokenCache:
+    """Valid tokens seen in the last few seconds, so not every request reads
+    the token table. A revoked token stops working within `ttl` seconds."""
+
+    def __init__(self, ttl: float = 2.0, size: int = 1000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._seen: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, token_hash: str) -> Principal | None:
+        found = self._seen.get(token_hash)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, token_hash: str, who: Principal) -> None:
+        if len(self._seen) >= self.size:
+            self._seen.clear()
+        self._seen[token_hash] = (time.monotonic() + self.ttl, who)
 
 
 def principal(
@@ -54,13 +85,19 @@ def principal(
             "send an API token: Authorization: Bearer <token>",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    token_hash = hash_token(token.strip())
+    cache: TokenCache = request.app.state.tokens
+    if (known := cache.get(token_hash)) is not None:
+        return known
     with k.engines.read.connect() as conn:
-        row = queries.token_by_hash(conn, hash_token(token.strip()))
+        row = queries.token_by_hash(conn, token_hash)
     if row is None or row["revoked"]:
         raise HTTPException(
             401, "the API token is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}
         )
-    return Principal(person_id=row["person_id"], role=ApiRole(row["role"]), token_id=row["id"])
+    who = Principal(person_id=row["person_id"], role=ApiRole(row["role"]), token_id=row["id"])
+    cache.put(token_hash, who)
+    return who
 
 
 class Allow:
@@ -79,10 +116,7 @@ class Allow:
 
 
 Reader = Annotated[Principal, Depends(Allow(READ_ROLES))]
-Planner = Annotated[Principal, Depends(Allow(PLANNERS))]
-Reporter = Annotated[Principal, Depends(Allow(REPORTERS))]
 Auditor = Annotated[Principal, Depends(Allow(AUDITORS))]
-Admin = Annotated[Principal, Depends(Allow(ADMINS))]
 Conn = Annotated[Connection, Depends(read_conn)]
 Kontainer = Annotated[Container, Depends(container)]
 
@@ -101,9 +135,6 @@ def envelope(
         correlation_id=x_correlation_id or request.headers.get("x-request-id"),
         business_date=x_business_date,
     )
-
-
-Envelope = Annotated[Meta, Depends(envelope)]
 
 
 def as_actor(meta: Meta, who: Principal) -> Meta:
@@ -126,11 +157,65 @@ def expected_version(if_match: str | None, body_version: int | None) -> int | No
     return int(found.group(1))
 
 
-def run(k: Container, command: Command, meta: Meta, who: Principal) -> CommandResult:
-    """Executes the command and waits until the views show it (read-your-writes)."""
+def run(
+    k: Container, command: Command, meta: Meta, who: Principal, *, wait: bool = True
+) -> CommandResult:
+    """Executes the command; by default waits until the views show it."""
     result = k.app.execute(command, as_actor(meta, who))
-    position = result.position
-    if result.replayed:
-        position = k.app.recorder.max_notification_id()
-    k.projector.wait_for(position, timeout=k.settings.read_your_writes_timeout)
+    if wait:
+        position = result.position
+        if result.replayed:
+            position = k.app.recorder.max_notification_id()
+        k.projector.wait_for(position, timeout=k.settings.read_your_writes_timeout)
     return result
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Everything a command endpoint needs: who, the envelope, how to answer."""
+
+    k: Container
+    who: Principal
+    meta: Meta
+    minimal: bool
+
+    def run(self, command: Command) -> CommandResult:
+        # A minimal answer does not show the views, so it need not wait for
+        # them; the client sends the position back on its next query instead.
+        return run(self.k, command, self.meta, self.who, wait=not self.minimal)
+
+    def respond(
+        self,
+        command: Command,
+        fetch: Callable[[Connection, str], Row | None],
+        *,
+        created_at: str | None = None,
+    ) -> JSONResponse:
+        result = self.run(command)
+        return after_command(self.k, result, fetch, created_at=created_at, minimal=self.minimal)
+
+
+def _prefers_minimal(prefer: str | None) -> bool:
+    return prefer is not None and "return=minimal" in prefer.replace(" ", "").lower()
+
+
+class CommandContextFor:
+    """Dependency: a CommandContext for callers with one of `roles`."""
+
+    def __init__(self, roles: frozenset[ApiRole]) -> None:
+        self.allow = Allow(roles)
+
+    def __call__(
+        self,
+        request: Request,
+        k: Annotated[Container, Depends(container)],
+        meta: Annotated[Meta, Depends(envelope)],
+        prefer: Annotated[str | None, Header(max_length=200)] = None,
+    ) -> CommandContext:
+        who = self.allow(principal(request, k))
+        return CommandContext(k=k, who=who, meta=meta, minimal=_prefers_minimal(prefer))
+
+
+PlanCmd = Annotated[CommandContext, Depends(CommandContextFor(PLANNERS))]
+ReportCmd = Annotated[CommandContext, Depends(CommandContextFor(REPORTERS))]
+AdminCmd = Annotated[CommandContext, Depends(CommandContextFor(ADMINS))]

@@ -14,6 +14,10 @@ from projections.queries import Page
 from projections.store import Row
 from samverka.bootstrap import Container
 
+# The log position of a command's events; send it back as X-Samverka-Min-Position
+# on a query to read what the command changed (read-your-writes).
+POSITION_HEADER = "X-Samverka-Position"
+
 
 def found(row: Row | None, what: str) -> Row:
     if row is None:
@@ -36,19 +40,28 @@ def after_command(
     fetch: Callable[[Connection, str], Row | None],
     *,
     created_at: str | None = None,
+    minimal: bool = False,
 ) -> JSONResponse:
-    """The resource as the views now show it; 202 if they have not caught up."""
+    """The resource as the views now show it; 202 if they have not caught up.
+
+    With `Prefer: return=minimal` only id, version and position come back.
+    """
     aggregate_id = str(result.aggregate_id)
-    with k.engines.read.connect() as conn:
-        row = fetch(conn, aggregate_id)
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = {"ETag": f'"{result.version}"'}
+    if result.position is not None:
+        headers[POSITION_HEADER] = str(result.position)
     if created_at is not None and not result.replayed:
         headers["Location"] = f"{created_at}/{aggregate_id}"
     if result.replayed:
         headers["Idempotent-Replayed"] = "true"
+    status = 201 if created_at is not None and not result.replayed else 200
+    if minimal:
+        body = {"id": aggregate_id, "version": result.version, "position": result.position}
+        return JSONResponse(body, status_code=status, headers=headers)
+    with k.engines.read.connect() as conn:
+        row = fetch(conn, aggregate_id)
     if row is None or row.get("version", result.version) < result.version:
         body = {"id": aggregate_id, "version": result.version, "position": result.position}
         return JSONResponse(body, status_code=202, headers=headers)
     headers["ETag"] = f'"{row.get("version", result.version)}"'
-    status = 201 if created_at is not None and not result.replayed else 200
     return JSONResponse(row, status_code=status, headers=headers)

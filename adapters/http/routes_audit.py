@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Admin, Auditor, Conn, Envelope, Kontainer, Reader, run
+from adapters.http.deps import AdminCmd, Auditor, Conn, Kontainer, Reader
 from adapters.http.schemas import TokenIn
 from domain import commands as c
 from domain.access import hash_token, new_token
@@ -81,17 +81,17 @@ def me(who: Reader, conn: Conn) -> dict[str, Any]:
 
 
 @router.post("/tokens", status_code=201, summary="Issue an API token (shown once)")
-def issue_token(body: TokenIn, who: Admin, k: Kontainer, meta: Envelope) -> JSONResponse:
+def issue_token(body: TokenIn, cmd: AdminCmd) -> JSONResponse:
     token = new_token()
     command = c.IssueToken(
         person_id=body.person_id, role=body.role, token_hash=hash_token(token), label=body.label
     )
-    result = run(k, command, meta, who)
+    result = cmd.run(command)
     body_out = {"id": str(result.aggregate_id), "role": body.role.value, "token": token}
     return JSONResponse(body_out, status_code=201)
 
 
 @router.delete("/tokens/{token_id}", summary="Revoke an API token")
-def revoke_token(token_id: UUID, who: Admin, k: Kontainer, meta: Envelope) -> dict[str, Any]:
-    result = run(k, c.RevokeToken(token_id=token_id), meta, who)
+def revoke_token(token_id: UUID, cmd: AdminCmd) -> dict[str, Any]:
+    result = cmd.run(c.RevokeToken(token_id=token_id))
     return {"id": str(result.aggregate_id), "revoked": True}

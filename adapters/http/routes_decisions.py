@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Conn, Envelope, Kontainer, Planner, Reader, expected_version, run
-from adapters.http.responses import after_command, found, page_body, with_etag
+from adapters.http.deps import Conn, PlanCmd, Reader, expected_version
+from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import DecisionIn, DecisionLinkIn, ReviewDateIn, RevokeIn
 from domain import commands as c
 from domain.decision import DecisionState
@@ -43,7 +43,7 @@ def list_decisions(
 
 
 @router.post("", status_code=201, summary="Record a decision (optionally superseding one)")
-def record_decision(body: DecisionIn, who: Planner, k: Kontainer, meta: Envelope) -> JSONResponse:
+def record_decision(body: DecisionIn, cmd: PlanCmd) -> JSONResponse:
     command = c.RecordDecision(
         text=body.text,
         decision_date=body.decision_date,
@@ -55,8 +55,7 @@ def record_decision(body: DecisionIn, who: Planner, k: Kontainer, meta: Envelope
         initiative_ids=list(body.initiative_ids),
         supersedes=body.supersedes,
     )
-    result = run(k, command, meta, who)
-    return after_command(k, result, q.get_decision, created_at="/api/v1/decisions")
+    return cmd.respond(command, q.get_decision, created_at="/api/v1/decisions")
 
 
 @router.get("/{decision_id}", summary="One decision")
@@ -68,27 +67,23 @@ def get_decision(decision_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
 def revoke_decision(
     decision_id: UUID,
     body: RevokeIn,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.RevokeDecision(
         decision_id=decision_id,
         reason=body.reason,
-        revoked_on=body.revoked_on or k.clock.now().astimezone(STOCKHOLM).date(),
+        revoked_on=body.revoked_on or cmd.k.clock.now().astimezone(STOCKHOLM).date(),
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_decision)
+    return cmd.respond(command, q.get_decision)
 
 
 @router.put("/{decision_id}/review-date", summary="Set or clear the review date")
 def set_review_date(
     decision_id: UUID,
     body: ReviewDateIn,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.SetReviewDate(
@@ -96,12 +91,10 @@ def set_review_date(
         review_date=body.review_date,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_decision)
+    return cmd.respond(command, q.get_decision)
 
 
 @router.post("/{decision_id}/initiatives", summary="Link the decision to an initiative")
-def link_initiative(
-    decision_id: UUID, body: DecisionLinkIn, who: Planner, k: Kontainer, meta: Envelope
-) -> JSONResponse:
+def link_initiative(decision_id: UUID, body: DecisionLinkIn, cmd: PlanCmd) -> JSONResponse:
     command = c.LinkDecisionToInitiative(decision_id=decision_id, initiative_id=body.initiative_id)
-    return after_command(k, run(k, command, meta, who), q.get_decision)
+    return cmd.respond(command, q.get_decision)

@@ -9,17 +9,8 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import (
-    Conn,
-    Envelope,
-    Kontainer,
-    Planner,
-    Reader,
-    Reporter,
-    expected_version,
-    run,
-)
-from adapters.http.responses import after_command, found, page_body, with_etag
+from adapters.http.deps import Conn, PlanCmd, Reader, ReportCmd, expected_version
+from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import (
     CompleteIn,
     HealthIn,
@@ -72,9 +63,7 @@ def list_initiatives(
 
 
 @router.post("", status_code=201, summary="Create an initiative in an arena")
-def create_initiative(
-    body: InitiativeIn, who: Planner, k: Kontainer, meta: Envelope
-) -> JSONResponse:
+def create_initiative(body: InitiativeIn, cmd: PlanCmd) -> JSONResponse:
     command = c.CreateInitiative(
         arena_id=body.arena_id,
         code=body.code,
@@ -85,8 +74,7 @@ def create_initiative(
         perspectives=[p.value for p in body.perspectives],
         status=body.status.value,
     )
-    result = run(k, command, meta, who)
-    return after_command(k, result, q.get_initiative, created_at="/api/v1/initiatives")
+    return cmd.respond(command, q.get_initiative, created_at="/api/v1/initiatives")
 
 
 @router.get("/{initiative_id}", summary="One initiative with milestones, people and decisions")
@@ -98,9 +86,7 @@ def get_initiative(initiative_id: UUID, who: Reader, conn: Conn) -> JSONResponse
 def revise_initiative(
     initiative_id: UUID,
     body: InitiativePatch,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     changes = body.model_dump(exclude_unset=True, exclude={"expected_version"})
@@ -109,16 +95,14 @@ def revise_initiative(
         changes=changes,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.post("/{initiative_id}/status", summary="Change status (proposed, active, ...)")
 def change_status(
     initiative_id: UUID,
     body: StatusIn,
-    who: Reporter,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: ReportCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.ChangeInitiativeStatus(
@@ -127,16 +111,14 @@ def change_status(
         reason=body.reason,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.post("/{initiative_id}/health", summary="Report health: on-track, at-risk, blocked")
 def report_health(
     initiative_id: UUID,
     body: HealthIn,
-    who: Reporter,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: ReportCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.ReportHealth(
@@ -145,16 +127,14 @@ def report_health(
         comment=body.comment,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.put("/{initiative_id}/perspectives", summary="Set the perspectives addressed")
 def tag_perspectives(
     initiative_id: UUID,
     body: PerspectivesIn,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.TagPerspectives(
@@ -162,26 +142,24 @@ def tag_perspectives(
         perspectives=[p.value for p in body.perspectives],
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.post("/{initiative_id}/milestones", summary="Add a milestone (due may be approximate)")
 def add_milestone(
     initiative_id: UUID,
     body: MilestoneIn,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    due = parse_due(body.due, default_year=body.year or _today(k).year)
+    due = parse_due(body.due, default_year=body.year or _today(cmd.k).year)
     command = c.AddMilestone(
         initiative_id=initiative_id,
         title=body.title,
         due=due,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.patch("/{initiative_id}/milestones/{milestone_id}", summary="Reschedule a milestone")
@@ -189,19 +167,17 @@ def reschedule_milestone(
     initiative_id: UUID,
     milestone_id: PartId,
     body: RescheduleIn,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    due = parse_due(body.due, default_year=body.year or _today(k).year)
+    due = parse_due(body.due, default_year=body.year or _today(cmd.k).year)
     command = c.RescheduleMilestone(
         initiative_id=initiative_id,
         milestone_id=milestone_id,
         due=due,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.post("/{initiative_id}/milestones/{milestone_id}/complete", summary="Mark a milestone done")
@@ -209,27 +185,23 @@ def complete_milestone(
     initiative_id: UUID,
     milestone_id: PartId,
     body: CompleteIn,
-    who: Reporter,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: ReportCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.CompleteMilestone(
         initiative_id=initiative_id,
         milestone_id=milestone_id,
-        completed_on=body.completed_on or _today(k),
+        completed_on=body.completed_on or _today(cmd.k),
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.delete("/{initiative_id}/milestones/{milestone_id}", summary="Remove a milestone")
 def remove_milestone(
     initiative_id: UUID,
     milestone_id: PartId,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.RemoveMilestone(
@@ -237,38 +209,30 @@ def remove_milestone(
         milestone_id=milestone_id,
         expected_version=expected_version(if_match, None),
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.post("/{initiative_id}/links", summary="Link related work")
-def add_link(
-    initiative_id: UUID, body: LinkIn, who: Planner, k: Kontainer, meta: Envelope
-) -> JSONResponse:
+def add_link(initiative_id: UUID, body: LinkIn, cmd: PlanCmd) -> JSONResponse:
     command = c.AddLink(initiative_id=initiative_id, title=body.title, url=body.url)
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.delete("/{initiative_id}/links/{link_id}", summary="Remove a link")
-def remove_link(
-    initiative_id: UUID, link_id: PartId, who: Planner, k: Kontainer, meta: Envelope
-) -> JSONResponse:
+def remove_link(initiative_id: UUID, link_id: PartId, cmd: PlanCmd) -> JSONResponse:
     command = c.RemoveLink(initiative_id=initiative_id, link_id=link_id)
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.post("/{initiative_id}/participants", summary="Add a participant with a role")
-def add_participant(
-    initiative_id: UUID, body: ParticipantIn, who: Planner, k: Kontainer, meta: Envelope
-) -> JSONResponse:
+def add_participant(initiative_id: UUID, body: ParticipantIn, cmd: PlanCmd) -> JSONResponse:
     command = c.AddParticipant(
         initiative_id=initiative_id, person_id=body.person_id, role=body.role.value
     )
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)
 
 
 @router.delete("/{initiative_id}/participants/{person_id}", summary="Remove a participant")
-def remove_participant(
-    initiative_id: UUID, person_id: UUID, who: Planner, k: Kontainer, meta: Envelope
-) -> JSONResponse:
+def remove_participant(initiative_id: UUID, person_id: UUID, cmd: PlanCmd) -> JSONResponse:
     command = c.RemoveParticipant(initiative_id=initiative_id, person_id=person_id)
-    return after_command(k, run(k, command, meta, who), q.get_initiative)
+    return cmd.respond(command, q.get_initiative)

@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Conn, Envelope, Kontainer, Planner, Reader, expected_version, run
-from adapters.http.responses import after_command, found, page_body, with_etag
+from adapters.http.deps import Conn, PlanCmd, Reader, expected_version
+from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import (
     ArenaIn,
     ArenaPatch,
@@ -34,14 +34,14 @@ def list_persons(who: Reader, conn: Conn, limit: Limit = 50, offset: Offset = 0)
 
 
 @router.post("/persons", status_code=201, summary="Register a person")
-def register_person(body: PersonIn, who: Planner, k: Kontainer, meta: Envelope) -> JSONResponse:
+def register_person(body: PersonIn, cmd: PlanCmd) -> JSONResponse:
     command = c.RegisterPerson(
         name=body.name,
         email=body.email,
         organisation=body.organisation,
         slack_user_id=body.slack_user_id,
     )
-    return after_command(k, run(k, command, meta, who), q.get_person, created_at="/api/v1/persons")
+    return cmd.respond(command, q.get_person, created_at="/api/v1/persons")
 
 
 @router.get("/persons/{person_id}", summary="One person")
@@ -53,9 +53,7 @@ def get_person(person_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
 def revise_person(
     person_id: UUID,
     body: PersonPatch,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.RevisePerson(
@@ -65,15 +63,13 @@ def revise_person(
         organisation=body.organisation,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_person)
+    return cmd.respond(command, q.get_person)
 
 
 @router.put("/persons/{person_id}/slack", summary="Link a person to a Slack user")
-def link_slack(
-    person_id: UUID, body: SlackLinkIn, who: Planner, k: Kontainer, meta: Envelope
-) -> JSONResponse:
+def link_slack(person_id: UUID, body: SlackLinkIn, cmd: PlanCmd) -> JSONResponse:
     command = c.LinkSlackUser(person_id=person_id, slack_user_id=body.slack_user_id)
-    return after_command(k, run(k, command, meta, who), q.get_person)
+    return cmd.respond(command, q.get_person)
 
 
 @router.get("/arenas", summary="List arenas (delarenor)")
@@ -82,11 +78,11 @@ def list_arenas(who: Reader, conn: Conn, limit: Limit = 50, offset: Offset = 0) 
 
 
 @router.post("/arenas", status_code=201, summary="Create an arena")
-def create_arena(body: ArenaIn, who: Planner, k: Kontainer, meta: Envelope) -> JSONResponse:
+def create_arena(body: ArenaIn, cmd: PlanCmd) -> JSONResponse:
     command = c.CreateArena(
         code=body.code, name=body.name, kind=body.kind.value, description=body.description
     )
-    return after_command(k, run(k, command, meta, who), q.get_arena, created_at="/api/v1/arenas")
+    return cmd.respond(command, q.get_arena, created_at="/api/v1/arenas")
 
 
 @router.get("/arenas/{arena_id}", summary="One arena with members and initiatives")
@@ -98,9 +94,7 @@ def get_arena(arena_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
 def revise_arena(
     arena_id: UUID,
     body: ArenaPatch,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.ReviseArena(
@@ -109,15 +103,13 @@ def revise_arena(
         description=body.description,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_arena)
+    return cmd.respond(command, q.get_arena)
 
 
 @router.post("/arenas/{arena_id}/members", summary="Add a member with a role")
-def add_member(
-    arena_id: UUID, body: MemberIn, who: Planner, k: Kontainer, meta: Envelope
-) -> JSONResponse:
+def add_member(arena_id: UUID, body: MemberIn, cmd: PlanCmd) -> JSONResponse:
     command = c.AddMember(arena_id=arena_id, person_id=body.person_id, role=body.role.value)
-    return after_command(k, run(k, command, meta, who), q.get_arena)
+    return cmd.respond(command, q.get_arena)
 
 
 @router.patch("/arenas/{arena_id}/members/{person_id}", summary="Change a member's role")
@@ -125,9 +117,7 @@ def change_role(
     arena_id: UUID,
     person_id: UUID,
     body: RoleIn,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.ChangeMemberRole(
@@ -136,19 +126,17 @@ def change_role(
         role=body.role.value,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return after_command(k, run(k, command, meta, who), q.get_arena)
+    return cmd.respond(command, q.get_arena)
 
 
 @router.delete("/arenas/{arena_id}/members/{person_id}", summary="Remove a member")
 def remove_member(
     arena_id: UUID,
     person_id: UUID,
-    who: Planner,
-    k: Kontainer,
-    meta: Envelope,
+    cmd: PlanCmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.RemoveMember(
         arena_id=arena_id, person_id=person_id, expected_version=expected_version(if_match, None)
     )
-    return after_command(k, run(k, command, meta, who), q.get_arena)
+    return cmd.respond(command, q.get_arena)

@@ -6,7 +6,8 @@ import uuid
 
 from domain import commands as c
 from domain.access import AccessToken
-from domain.arena import Arena, ArenaCodeClaim, arena_code_claim_id
+from domain.arena import Arena
+from domain.claims import CodeClaim, arena_code_claim_id, initiative_code_claim_id
 from domain.decision import Decision, decided_by
 from domain.errors import Duplicate
 from domain.handlers.registry import handles
@@ -63,7 +64,7 @@ def create_arena(uow: UnitOfWork, cmd: c.CreateArena, meta: Meta) -> Arena:
     arena = Arena.create(
         code=code, name=cmd.name, kind=cmd.kind, description=cmd.description, meta=meta
     )
-    uow.add(arena, ArenaCodeClaim(code=code, arena_id=arena.id, meta=meta))
+    uow.add(arena, CodeClaim.for_arena(code, arena.id, meta))
     return arena
 
 
@@ -106,7 +107,10 @@ def remove_member(uow: UnitOfWork, cmd: c.RemoveMember, meta: Meta) -> Arena:
 def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> Initiative:
     arena = uow.get(Arena, cmd.arena_id)
     code = require_code(cmd.code)
-    arena.check_initiative_code_free(code)
+    if uow.exists(initiative_code_claim_id(arena.id, code)):
+        raise Duplicate(
+            f"arena {arena.code} already has an initiative with code {code}", field="code"
+        )
     initiative = Initiative.create(
         arena_id=arena.id,
         code=code,
@@ -118,8 +122,7 @@ def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> I
         status=cmd.status,
         meta=meta,
     )
-    arena.register_initiative(code, initiative.id, meta=meta)
-    uow.add(initiative)
+    uow.add(initiative, CodeClaim.for_initiative(arena.id, code, initiative.id, meta))
     return initiative
 
 

@@ -251,3 +251,27 @@ def test_openapi_and_docs_are_served(api: Api) -> None:
     spec = api.anonymous.get("/openapi.json").json()
     assert "/api/v1/initiatives/{initiative_id}/status" in spec["paths"]
     assert api.anonymous.get("/docs").status_code == 200
+
+
+def test_minimal_answers_and_reading_your_writes_by_position(api: Api) -> None:
+    _, initiative_id = make_initiative(api)
+    answer = api.member.post(
+        f"/api/v1/initiatives/{initiative_id}/health",
+        json={"health": "blocked", "comment": "Ingen lokal"},
+        headers={"Prefer": "return=minimal"},
+    )
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "id": initiative_id,
+        "version": 2,
+        "position": int(answer.headers["x-samverka-position"]),
+    }
+    position = answer.headers["x-samverka-position"]
+    seen = api.member.get(
+        f"/api/v1/initiatives/{initiative_id}", headers={"X-Samverka-Min-Position": position}
+    )
+    assert seen.json()["health"] == "blocked"
+    bad = api.member.get(
+        f"/api/v1/initiatives/{initiative_id}", headers={"X-Samverka-Min-Position": "-1"}
+    )
+    assert bad.status_code == 422

@@ -102,14 +102,6 @@ def test_arena_member_added_once_role_changed_removed() -> None:
         arena.remove_member(anna, meta=meta())
 
 
-def test_no_duplicate_initiative_code_in_an_arena() -> None:
-    arena = Arena.create(code="2.7", name="x", kind="delarena", description=None, meta=meta())
-    arena.register_initiative("2.7.2", uuid.uuid4(), meta=meta())
-    with pytest.raises(Duplicate) as err:
-        arena.register_initiative("2.7.2", uuid.uuid4(), meta=meta())
-    assert err.value.field == "code"
-
-
 # -- initiative ----------------------------------------------------------------------
 
 

@@ -1,0 +1,40 @@
+"""Fresh databases for a benchmark: a SQLite file or a PostgreSQL schema."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+PG_URL = os.environ.get("SAMVERKA_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def postgres_available() -> bool:
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception:
+        return False
+    return True
+
+
+@contextmanager
+def fresh_database(backend: str) -> Iterator[str]:
+    """Yields a database URL for a brand-new, empty store."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="samverka-bench-") as folder:
+            yield f"sqlite:///{folder}/bench.db"
+        return
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}schema={schema}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

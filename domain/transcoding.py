@@ -1,0 +1,115 @@
+"""Event (de)serialisation: the library's JSON format, decoded faster.
+
+Stored bytes are exactly what eventsourcing's JSONTranscoder writes, so the
+library (and any other reader) can still decode them. Reading parses with
+orjson and turns the `{"_type_": ..., "_data_": ...}` objects back into
+values in one pass, which matters when millions of events are replayed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import orjson
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Transcoding,
+    UUIDAsHex,
+)
+from eventsourcing.utils import resolve_topic
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+def samverka_transcoder() -> FastJSONTranscoder:
+    """The transcoder of Samverka's events, with every transcoding they use."""
+    transcoder = FastJSONTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
+        transcoder.register(transcoding)
+    return transcoder
+
+
+class FastJSONTranscoder(JSONTranscoder):
+    def decode(self, data: bytes) -> Any:
+        try:
+            parsed = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            # orjson refuses what json accepts in rare cases (huge integers).
+            return super().decode(data)
+        return self._revive(parsed)
+
+    def _revive(self, value: Any) -> Any:
+        if type(value) is dict:
+            return self._revive_dict(value)
+        if type(value) is list:
+            return self._revive_list(value)
+        return value
+
+    def _revive_dict(self, value: dict[str, Any]) -> Any:
+        type_name = value.get("_type_")
+        if type_name is not None and len(value) == 2 and "_data_" in value:
+            return self.names[type_name].decode(self._revive(value["_data_"]))
+        for key, item in value.items():
+            kind = type(item)
+            if kind is dict:
+                value[key] = self._revive_dict(item)
+            elif kind is list:
+                value[key] = self._revive_list(item)
+        return value
+
+    def _revive_list(self, items: list[Any]) -> list[Any]:
+        return [self._revive(item) for item in items]
+
+
+class SamverkaMapper(Mapper[UUID]):
+    """The library's mapper, with a direct path from stored parts to an event."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        originator_id = stored_event.originator_id
+        if not isinstance(originator_id, UUID):
+            return super().to_domain_event(stored_event)
+        return self.event_from_parts(
+            stored_event.topic, originator_id, stored_event.originator_version, stored_event.state
+        )
+
+    def event_from_parts(
+        self, topic: str, originator_id: UUID, version: int, state: bytes
+    ) -> DomainEventProtocol[UUID]:
+        cls = resolve_topic(topic)
+        if (
+            self.cipher is not None
+            or self.compressor is not None
+            or getattr(cls, "class_version", 1) > 1
+        ):
+            stored = StoredEvent(originator_id, version, topic, state)
+            return super().to_domain_event(stored)
+        try:
+            event_state: dict[str, Any] = self.transcoder.decode(state)
+        except Exception as error:
+            raise MapperDeserialisationError(
+                f"cannot decode {topic} {originator_id} v{version}: {error}"
+            ) from error
+        if "class_version" in event_state:  # written by a newer class: let the library upcast
+            return super().to_domain_event(StoredEvent(originator_id, version, topic, state))
+        event_state["originator_id"] = originator_id
+        event_state["originator_version"] = version
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", event_state)
+        return event  # type: ignore[no-any-return]

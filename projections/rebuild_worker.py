@@ -1,0 +1,270 @@
+"""Rebuilding a long log on two cores.
+
+The parent process does the database work: it reads batches of stored
+events and commits the resulting rows, each batch with its tracking
+position. A worker process does the Python work in between: it decodes the
+events and runs the projection handlers over them, keeping the projected
+rows in memory. While the parent writes batch N the worker projects N+1.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import multiprocessing
+import queue
+import threading
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection as Pipe
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder, Notification
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+from sqlalchemy import Connection, Engine, Table, update
+
+from projections import tables as t
+from projections.store import _DELETED, Changes, Key, Row, SqlRowStore, _statement, _values
+
+# What travels to the worker: (position, originator id hex, version, topic, state).
+Raw = tuple[int, str, int, str, bytes]
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One batch's changes by table name, rows as plain dicts.
+
+    Between the processes it travels as `marshal` data, which writes and
+    reads plain values several times faster than pickle.
+    """
+
+    old: int
+    new: int
+    upserts: dict[str, list[Row]]
+    deletes: dict[str, list[Key]]
+    inserts: dict[str, list[Row]]
+    needs_sync: bool = False
+
+    def dumps(self) -> bytes:
+        body = (self.old, self.new, self.upserts, self.deletes, self.inserts, self.needs_sync)
+        return marshal.dumps(body)
+
+
+def pack(old: int, new: int, changes: Changes, *, needs_sync: bool = False) -> Parcel:
+    upserts: dict[str, list[Row]] = {}
+    deletes: dict[str, list[Key]] = {}
+    for table, by_key in changes.dirty.items():
+        gone = [k for k, row in by_key.items() if row is _DELETED]
+        rows = [row for row in by_key.values() if row is not _DELETED]
+        # str(): table names are SQLAlchemy quoted_name objects, which marshal refuses.
+        if gone:
+            deletes[str(table.name)] = gone
+        if rows:
+            upserts[str(table.name)] = rows
+    inserts = {str(table.name): rows for table, rows in changes.appends.items()}
+    return Parcel(old, new, upserts, deletes, inserts, needs_sync)
+
+
+def commit_parcel(conn: Connection, parcel: Parcel, tracking_name: str) -> None:
+    """Writes one batch and moves the tracking position, in the caller's transaction."""
+    moved = conn.execute(
+        update(t.tracking)
+        .where(t.tracking.c.name == tracking_name, t.tracking.c.position == parcel.old)
+        .values(position=parcel.new)
+    )
+    if moved.rowcount != 1:
+        raise RuntimeError("another projector wrote during the rebuild")
+    tables = t.metadata.tables
+    for name, keys in parcel.deletes.items():
+        conn.exec_driver_sql(_statement(conn, tables[name], "delete"), keys)
+    for name, rows in parcel.upserts.items():
+        table = tables[name]
+        conn.exec_driver_sql(_statement(conn, table, "upsert"), [_values(table, r) for r in rows])
+    for name, rows in parcel.inserts.items():
+        table = tables[name]
+        values = [_values(table, r) for r in rows]
+        if conn.dialect.name == "postgresql":
+            _copy_rows(conn, table, values)
+        else:
+            conn.exec_driver_sql(_statement(conn, table, "insert"), values)
+
+
+def _copy_rows(conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> None:
+    # COPY is several times faster than INSERTs on PostgreSQL.
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+class RawReader:
+    """Reads stored events as plain tuples, the way the worker wants them.
+
+    On SQLite it selects straight from the library's events table (ids are
+    stored as hex there already), skipping the objects the recorder would
+    build only for us to take apart again; elsewhere it asks the recorder.
+    """
+
+    def __init__(self, recorder: ApplicationRecorder, engine: Engine) -> None:
+        self.recorder = recorder
+        self._sql: str | None = None
+        self._conn: Any = None
+        if isinstance(recorder, SQLiteApplicationRecorder):
+            table = recorder.events_table_name
+            self._sql = (
+                f"SELECT rowid, originator_id, originator_version, topic, state "  # noqa: S608
+                f"FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+            )
+            self._conn = engine.raw_connection()
+
+    def read(self, after: int, limit: int) -> list[Raw]:
+        if self._sql is None:
+            batch = self.recorder.select_notifications(
+                start=after, limit=limit, inclusive_of_start=False
+            )
+            return to_raw(batch)
+        cursor = self._conn.cursor()
+        try:
+            return list(cursor.execute(self._sql, (after, limit)).fetchall())
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+
+
+def to_raw(notifications: Sequence[Notification]) -> list[Raw]:
+    return [
+        (n.id, n.originator_id.hex if isinstance(n.originator_id, UUID) else n.originator_id,
+         n.originator_version, n.topic, n.state)
+        for n in notifications
+    ]  # fmt: skip
+
+
+def _worker_main(sqlalchemy_url: str, schema: str | None, pipe: Pipe) -> None:
+    """Child: decode and project each batch it is sent; answer with a Parcel."""
+    from domain.transcoding import SamverkaMapper, samverka_transcoder
+    from projections.db import create_engines
+    from projections.handlers import PROJECTION
+
+    # The rows this process keeps are plain dicts without cycles; the cyclic
+    # collector would only walk them again and again (it halves the rate).
+    gc.disable()
+    mapper = SamverkaMapper(transcoder=samverka_transcoder())
+    rows = SqlRowStore(empty=True)
+    engines = reader = None
+    early: deque[Any] = deque()  # batches that arrived while waiting for "synced"
+
+    def next_message() -> Any:
+        return early.popleft() if early else marshal.loads(pipe.recv_bytes())  # noqa: S302
+
+    try:
+        while (message := next_message()) is not None:
+            old, new, raws = message
+            for position, originator, version, topic, state in raws:
+                event = mapper.event_from_parts(topic, UUID(originator), version, state)
+                PROJECTION.apply(event, position, rows)
+            full = rows.cache_is_full
+            pipe.send_bytes(pack(old, new, rows.take_changes(), needs_sync=full).dumps())
+            if not full:
+                continue
+            # Rows leave the cache only once the parent has written them;
+            # later misses are then read back from the database.
+            while (answer := marshal.loads(pipe.recv_bytes())) != "synced":  # noqa: S302
+                if answer is None:
+                    return
+                early.append(answer)
+            if engines is None:
+                engines = create_engines(sqlalchemy_url, schema=schema)
+                reader = engines.read.connect()
+                rows.bind_reader(reader)
+            assert reader is not None
+            reader.rollback()  # a snapshot that includes every row written so far
+            rows.trim()
+    except Exception as error:
+        pipe.send_bytes(marshal.dumps(f"{type(error).__name__}: {error}"))
+    finally:
+        if reader is not None:
+            reader.close()
+        if engines is not None:
+            engines.dispose()
+
+
+class ProjectionWorker:
+    """The parent's handle on the worker process."""
+
+    def __init__(self, sqlalchemy_url: str, schema: str | None, window: int = 4) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._pipe, child = context.Pipe()
+        self._process = context.Process(
+            target=_worker_main,
+            args=(sqlalchemy_url, schema, child),
+            name="samverka-projection-worker",
+            daemon=True,
+        )
+        self._process.start()
+        child.close()
+        self.window = window
+        self._in_flight: deque[int] = deque()
+        # Sending runs on its own thread: a batch and a parcel are both larger
+        # than a pipe's buffer, and a blocked send must not stop the receive.
+        self._outbox: queue.Queue[Any] = queue.Queue()
+        self._sender = threading.Thread(target=self._send_loop, daemon=True)
+        self._sender.start()
+        # Receiving too, so the worker can run ahead while we write.
+        self._inbox: queue.Queue[bytes | None] = queue.Queue()
+        self._receiver = threading.Thread(target=self._receive_loop, daemon=True)
+        self._receiver.start()
+
+    def _receive_loop(self) -> None:
+        try:
+            while True:
+                self._inbox.put(self._pipe.recv_bytes())
+        except (EOFError, OSError):
+            self._inbox.put(None)
+
+    def _send_loop(self) -> None:
+        while True:
+            message = self._outbox.get()
+            try:
+                self._pipe.send_bytes(marshal.dumps(message))
+            except OSError:
+                return
+            if message is None:
+                return
+
+    @property
+    def busy(self) -> bool:
+        return len(self._in_flight) >= self.window
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._in_flight)
+
+    def send(self, old: int, new: int, raws: list[Raw]) -> None:
+        self._outbox.put((old, new, raws))
+        self._in_flight.append(new)
+
+    def receive(self) -> Parcel:
+        data = self._inbox.get()
+        if data is None:
+            raise RuntimeError("the projection worker stopped unexpectedly")
+        loaded = marshal.loads(data)  # noqa: S302 - written by our own child process
+        self._in_flight.popleft()
+        if isinstance(loaded, str):
+            raise RuntimeError(f"projection worker failed: {loaded}")
+        return Parcel(*loaded)
+
+    def synced(self) -> None:
+        self._outbox.put("synced")
+
+    def close(self) -> None:
+        self._outbox.put(None)
+        self._sender.join(30)
+        self._process.join(30)
+        if self._process.is_alive():
+            self._process.kill()
