@@ -40,6 +40,10 @@ def read_conn(
 ) -> Iterator[Connection]:
     """A read connection; first waits for the position the client saw last."""
     if x_samverka_min_position is not None:
+        if x_samverka_min_position > (k.app.recorder.max_notification_id() or 0):
+            raise HTTPException(
+                422, "X-Samverka-Min-Position is beyond the event log; send a position we gave you"
+            )
         k.projector.wait_for(x_samverka_min_position, timeout=k.settings.read_your_writes_timeout)
     with k.engines.read.connect() as conn:
         yield conn

@@ -275,3 +275,9 @@ def test_minimal_answers_and_reading_your_writes_by_position(api: Api) -> None:
         f"/api/v1/initiatives/{initiative_id}", headers={"X-Samverka-Min-Position": "-1"}
     )
     assert bad.status_code == 422
+
+
+def test_a_position_from_the_future_is_refused_at_once(api: Api) -> None:
+    response = api.member.get("/api/v1/persons", headers={"X-Samverka-Min-Position": str(10**12)})
+    assert response.status_code == 422
+    assert response.elapsed.total_seconds() < 2
