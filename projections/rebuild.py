@@ -122,7 +122,7 @@ def _with_worker(
     progress: Callable[[int], None],
 ) -> int:
     worker = ProjectionWorker(engines.url, engines.schema)
-    reader = RawReader(app.recorder, engines.read)
+    reader = RawReader(app.recorder)
     position = total = 0
     exhausted = reset = False
     try:

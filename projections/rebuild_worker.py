@@ -13,6 +13,7 @@ import gc
 import marshal
 import multiprocessing
 import queue
+import sqlite3
 import threading
 from collections import deque
 from collections.abc import Sequence
@@ -23,10 +24,11 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from sqlalchemy import Connection, Engine, Table, update
+from sqlalchemy import Connection, update
 
 from projections import tables as t
-from projections.store import _DELETED, Changes, Key, Row, SqlRowStore, _statement, _values
+from projections.bulk import write_rows
+from projections.store import _DELETED, Changes, Key, Row, SqlRowStore
 
 # What travels to the worker: (position, originator id hex, version, topic, state).
 Raw = tuple[int, str, int, str, bytes]
@@ -78,26 +80,11 @@ def commit_parcel(conn: Connection, parcel: Parcel, tracking_name: str) -> None:
         raise RuntimeError("another projector wrote during the rebuild")
     tables = t.metadata.tables
     for name, keys in parcel.deletes.items():
-        conn.exec_driver_sql(_statement(conn, tables[name], "delete"), keys)
+        write_rows(conn, tables[name], "delete", keys)
     for name, rows in parcel.upserts.items():
-        table = tables[name]
-        conn.exec_driver_sql(_statement(conn, table, "upsert"), [_values(table, r) for r in rows])
+        write_rows(conn, tables[name], "upsert", rows)
     for name, rows in parcel.inserts.items():
-        table = tables[name]
-        values = [_values(table, r) for r in rows]
-        if conn.dialect.name == "postgresql":
-            _copy_rows(conn, table, values)
-        else:
-            conn.exec_driver_sql(_statement(conn, table, "insert"), values)
-
-
-def _copy_rows(conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> None:
-    # COPY is several times faster than INSERTs on PostgreSQL.
-    columns = ", ".join(f'"{c.name}"' for c in table.columns)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row)
+        write_rows(conn, tables[name], "insert", rows)
 
 
 class RawReader:
@@ -108,17 +95,18 @@ class RawReader:
     build only for us to take apart again; elsewhere it asks the recorder.
     """
 
-    def __init__(self, recorder: ApplicationRecorder, engine: Engine) -> None:
+    def __init__(self, recorder: ApplicationRecorder) -> None:
         self.recorder = recorder
         self._sql: str | None = None
-        self._conn: Any = None
+        self._conn: sqlite3.Connection | None = None
         if isinstance(recorder, SQLiteApplicationRecorder):
             table = recorder.events_table_name
             self._sql = (
                 f"SELECT rowid, originator_id, originator_version, topic, state "  # noqa: S608
                 f"FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
             )
-            self._conn = engine.raw_connection()
+            database = recorder.datastore.pool.db_name
+            self._conn = sqlite3.connect(database, uri=True, check_same_thread=False)
 
     def read(self, after: int, limit: int) -> list[Raw]:
         if self._sql is None:
@@ -126,9 +114,10 @@ class RawReader:
                 start=after, limit=limit, inclusive_of_start=False
             )
             return to_raw(batch)
-        cursor = self._conn.cursor()
+        assert self._conn is not None
+        cursor = self._conn.execute(self._sql, (after, limit))
         try:
-            return list(cursor.execute(self._sql, (after, limit)).fetchall())
+            return list(cursor.fetchall())
         finally:
             cursor.close()
 

@@ -10,7 +10,6 @@ batch rather than several per event.
 from __future__ import annotations
 
 import functools
-import json
 import operator
 import os
 from collections import defaultdict
@@ -18,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Connection, Table, select
+from sqlalchemy import Connection, Table, select
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
@@ -189,82 +188,14 @@ class Changes:
 
 
 def write_changes(connection: Connection, changes: Changes) -> None:
+    from projections.bulk import write_rows
+
     for table, by_key in changes.dirty.items():
         gone = [k for k, row in by_key.items() if row is _DELETED]
         rows = [row for row in by_key.values() if row is not _DELETED]
         if gone:
-            connection.exec_driver_sql(_statement(connection, table, "delete"), gone)
+            write_rows(connection, table, "delete", gone)
         if rows:
-            sql = _statement(connection, table, "upsert")
-            connection.exec_driver_sql(sql, [_values(table, row) for row in rows])
+            write_rows(connection, table, "upsert", rows)
     for table, appended in changes.appends.items():
-        sql = _statement(connection, table, "insert")
-        connection.exec_driver_sql(sql, [_values(table, row) for row in appended])
-
-
-# Rows are written through the driver's executemany with statements built
-# once per table: SQLAlchemy's per-row parameter processing cost more than the
-# projection itself during a rebuild.
-
-
-def _values(table: Table, row: Row) -> tuple[Any, ...]:
-    """The row as a tuple in column order, JSON columns as JSON text."""
-    encode = _ENCODERS.get(table)
-    if encode is None:
-        encode = _ENCODERS[table] = _encoder(table)
-    return encode(row)
-
-
-_ENCODERS: dict[Table, Callable[[Row], tuple[Any, ...]]] = {}
-
-
-def _encoder(table: Table) -> Callable[[Row], tuple[Any, ...]]:
-    names = _column_names(table)
-    getter = operator.itemgetter(*names)
-    json_at = [i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)]
-    if not json_at:
-        return getter
-
-    def encode(row: Row) -> tuple[Any, ...]:
-        values = list(getter(row))
-        for i in json_at:
-            values[i] = json.dumps(values[i], ensure_ascii=False)
-        return tuple(values)
-
-    return encode
-
-
-@functools.cache
-def _column_names(table: Table) -> tuple[str, ...]:
-    return tuple(c.name for c in table.columns)
-
-
-_STATEMENTS: dict[tuple[str, str, str], str] = {}
-
-
-def _statement(connection: Connection, table: Table, kind: str) -> str:
-    dialect = connection.dialect
-    cache_key = (dialect.name, table.name, kind)
-    found = _STATEMENTS.get(cache_key)
-    if found is not None:
-        return found
-    quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    columns, pk = _column_names(table), pk_names(table)
-    name = quote(table.name)
-    if kind == "delete":
-        where = " AND ".join(f"{quote(c)} = {mark}" for c in pk)
-        sql = f"DELETE FROM {name} WHERE {where}"  # noqa: S608 - identifiers from our own tables
-    else:
-        names, marks = ", ".join(quote(c) for c in columns), ", ".join(mark for _ in columns)
-        sql = f"INSERT INTO {name} ({names}) VALUES ({marks})"  # noqa: S608
-        if kind == "upsert":
-            others = [c for c in columns if c not in pk]
-            conflict = ", ".join(quote(c) for c in pk)
-            if others:
-                sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in others)
-                sql += f" ON CONFLICT ({conflict}) DO UPDATE SET {sets}"
-            else:
-                sql += f" ON CONFLICT ({conflict}) DO NOTHING"
-    _STATEMENTS[cache_key] = sql
-    return sql
+        write_rows(connection, table, "insert", appended)

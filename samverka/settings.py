@@ -26,6 +26,16 @@ class StoreConfig:
     sqlite_path: Path | None = None
 
 
+def views_path(events_path: Path) -> Path:
+    """SQLite: the read tables live beside the events, in `<name>.views<suffix>`.
+
+    SQLite has one writer per file; with the views in their own file the
+    projector never makes a command wait for the lock (and vice versa). The
+    views are rebuildable from the events file alone.
+    """
+    return events_path.with_name(f"{events_path.stem}.views{events_path.suffix or '.db'}")
+
+
 def store_config(database_url: str) -> StoreConfig:
     try:
         url = make_url(database_url)
@@ -43,7 +53,7 @@ def store_config(database_url: str) -> StoreConfig:
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "15",
             },
-            sqlalchemy_url=f"sqlite:///{path}",
+            sqlalchemy_url=f"sqlite:///{views_path(path)}",
             sqlite_path=path,
         )
     if backend in ("postgresql", "postgres"):
