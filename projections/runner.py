@@ -75,6 +75,9 @@ class Projector:
         self.rows = rows or SqlRowStore()
         self.position = read_position(read_engine, name)
         self.last_error: str | None = None
+        # Set when another projector committed first: a subscription that was
+        # feeding this one must then restart from the new position.
+        self.overtaken = False
         self.last_progress = time.monotonic()
         self._advanced = threading.Condition()
         self._wake = threading.Event()
@@ -113,6 +116,7 @@ class Projector:
         except ProjectionConflict:
             self.rows.forget()
             self.position = read_position(self.read_engine, self.name)
+            self.overtaken = True
             log.info("projector.overtaken", name=self.name, position=self.position)
             return 0
         except BaseException:
@@ -214,8 +218,9 @@ class Projector:
 
         pumper = threading.Thread(target=pump, name=f"projector-{self.name}-sub", daemon=True)
         pumper.start()
+        self.overtaken = False
         try:
-            while not self._stop.is_set():
+            while not self._stop.is_set() and not self.overtaken:
                 batch = _take_batch(inbox, self.batch_size, self.poll_interval)
                 if batch:
                     with self._lock:

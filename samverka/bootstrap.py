@@ -77,6 +77,8 @@ def bootstrap(
             read_engine=engines.read,
             write_engine=engines.write,
             use_subscription=store.kind == "postgres",
+            batch_size=settings.projector_batch_size,
+            poll_interval=settings.projector_poll_interval,
         )
     app.on_saved(projector.wake)
     log.debug("bootstrap.done", database=store.kind)

@@ -118,6 +118,8 @@ class Settings:
     ready_max_lag: int = 1000
     max_body_bytes: int = 256 * 1024
     aggregate_cache_size: int = 1000
+    projector_batch_size: int = 1000
+    projector_poll_interval: float = 0.5
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -137,4 +139,6 @@ class Settings:
             ready_max_lag=_int("SAMVERKA_READY_MAX_LAG", 1000),
             max_body_bytes=_int("SAMVERKA_MAX_BODY_BYTES", 256 * 1024),
             aggregate_cache_size=_int("SAMVERKA_AGGREGATE_CACHE_SIZE", 1000),
+            projector_batch_size=_int("SAMVERKA_PROJECTOR_BATCH_SIZE", 1000),
+            projector_poll_interval=_float("SAMVERKA_PROJECTOR_POLL_INTERVAL", 0.5),
         )

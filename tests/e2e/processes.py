@@ -1,0 +1,77 @@
+"""The real `samverka` processes, started and killed as in production."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.server import free_port
+
+SCRIPT = str(Path(sys.executable).with_name("samverka"))
+
+
+def env_for(database_url: str, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SAMVERKA_DATABASE_URL": database_url,
+        "SAMVERKA_LOG_LEVEL": "warning",
+        "SAMVERKA_LOG_FORMAT": "json",
+        **extra,
+    }
+
+
+class Service:
+    """`samverka serve` in its own process on a free port."""
+
+    def __init__(self, database_url: str, **extra: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [SCRIPT, "serve", "--port", str(self.port)],
+            env=env_for(database_url, **extra),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"samverka serve did not start: {self.stderr()}")
+            time.sleep(0.05)
+
+    def stderr(self) -> str:
+        if self.process.poll() is None or self.process.stderr is None:
+            return ""
+        return self.process.stderr.read().decode(errors="replace")[-2000:]
+
+    def kill(self) -> None:
+        """kill -9: no shutdown handlers, no flushing, as a crash."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_projector(database_url: str, **extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [SCRIPT, "projector"],
+        env=env_for(database_url, **extra),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
