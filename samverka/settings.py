@@ -42,6 +42,7 @@ def store_config(database_url: str) -> StoreConfig:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "15",
+                "APPLICATION_RECORDER_TOPIC": "samverka.chain:ChainedSQLiteRecorder",
             },
             sqlalchemy_url=f"sqlite:///{path}",
             sqlite_path=path,
@@ -60,6 +61,7 @@ def store_config(database_url: str) -> StoreConfig:
             "POSTGRES_PRE_PING": "y",
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
+            "APPLICATION_RECORDER_TOPIC": "samverka.chain:ChainedPostgresRecorder",
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema

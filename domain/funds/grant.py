@@ -14,83 +14,26 @@ booking, and the money requisitioned never exceeds the grant.
 from __future__ import annotations
 
 from datetime import date
-from typing import TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate, derived_id
 from domain.errors import InvalidTransition, NotFound, ValidationFailed
+from domain.funds.effects import (
+    TOTALS,
+    Booking,
+    Effect,
+    Entry,
+    effect,
+    negated,
+    new_entry,
+    spending,
+)
 from domain.funds.money import check_amount, format_sek
 from domain.funds.values import EntryKind, Principal
 from domain.meta import Meta
 from domain.values import optional_text
-
-TOTALS = ("granted", "requisitioned", "booked", "spent", "repaid")
-
-
-class Effect(TypedDict):
-    """What one entry changed: the grant's totals and, for bookings, one booking."""
-
-    granted: int
-    requisitioned: int
-    booked: int
-    spent: int
-    repaid: int
-    booking_id: str | None
-    booking_amount: int
-    booking_spent: int
-
-
-class Entry(TypedDict):
-    kind: str
-    amount: int
-    effect: Effect
-    reverses: str | None
-    reversed_by: str | None
-
-
-class Booking(TypedDict):
-    amount: int
-    spent: int
-    initiative_id: str | None
-    activity: str
-
-
-def effect(
-    *,
-    requisitioned: int = 0,
-    booked: int = 0,
-    spent: int = 0,
-    repaid: int = 0,
-    granted: int = 0,
-    booking_id: str | None = None,
-    booking_amount: int = 0,
-    booking_spent: int = 0,
-) -> Effect:
-    return Effect(
-        granted=granted,
-        requisitioned=requisitioned,
-        booked=booked,
-        spent=spent,
-        repaid=repaid,
-        booking_id=booking_id,
-        booking_amount=booking_amount,
-        booking_spent=booking_spent,
-    )
-
-
-def negated(e: Effect) -> Effect:
-    return Effect(
-        granted=-e["granted"],
-        requisitioned=-e["requisitioned"],
-        booked=-e["booked"],
-        spent=-e["spent"],
-        repaid=-e["repaid"],
-        booking_id=e["booking_id"],
-        booking_amount=-e["booking_amount"],
-        booking_spent=-e["booking_spent"],
-    )
 
 
 def grant_id(agreement_id: UUID, principal_name: str, area: str, year: int) -> UUID:
@@ -217,7 +160,9 @@ class Grant(SamverkaAggregate):
     def _requisitioned(
         self, entry_id: str, amount: int, requisitioned_on: date, reference: str, meta: Meta
     ) -> None:
-        self._apply(entry_id, _entry(EntryKind.REQUISITION, amount, effect(requisitioned=amount)))
+        self._apply(
+            entry_id, new_entry(EntryKind.REQUISITION, amount, effect(requisitioned=amount))
+        )
 
     # -- bookings ------------------------------------------------------------
 
@@ -265,7 +210,7 @@ class Grant(SamverkaAggregate):
             activity=activity,
         )
         change = effect(booked=amount, booking_id=entry_id, booking_amount=amount)
-        self._apply(entry_id, _entry(EntryKind.BOOKING, amount, change))
+        self._apply(entry_id, new_entry(EntryKind.BOOKING, amount, change))
 
     def spend(
         self,
@@ -289,7 +234,7 @@ class Grant(SamverkaAggregate):
                 f"{booking_id}; allow extending the booking to spend {format_sek(amount)}",
                 field="amount",
             )
-        self.check_effect(_spending(booking_id, amount, beyond), "expenditure")
+        self.check_effect(spending(booking_id, amount, beyond), "expenditure")
         self._spent(
             entry_id=entry_id,
             booking_id=booking_id,
@@ -313,8 +258,8 @@ class Grant(SamverkaAggregate):
         description: str,
         meta: Meta,
     ) -> None:
-        change = _spending(booking_id, amount, extends_booking_by)
-        self._apply(entry_id, _entry(EntryKind.EXPENDITURE, amount, change))
+        change = spending(booking_id, amount, extends_booking_by)
+        self._apply(entry_id, new_entry(EntryKind.EXPENDITURE, amount, change))
 
     def release(
         self, entry_id: str, booking_id: str, amount: int, on: date, note: str | None, *, meta: Meta
@@ -338,7 +283,7 @@ class Grant(SamverkaAggregate):
         self, entry_id: str, booking_id: str, amount: int, released_on: date, note: str, meta: Meta
     ) -> None:
         change = effect(booked=-amount, booking_id=booking_id, booking_amount=-amount)
-        self._apply(entry_id, _entry(EntryKind.RELEASE, amount, change))
+        self._apply(entry_id, new_entry(EntryKind.RELEASE, amount, change))
 
     # -- repayment and reversal ------------------------------------------------
 
@@ -360,7 +305,7 @@ class Grant(SamverkaAggregate):
     def _repaid(
         self, entry_id: str, amount: int, repaid_on: date, reference: str, meta: Meta
     ) -> None:
-        self._apply(entry_id, _entry(EntryKind.REPAYMENT, amount, effect(repaid=amount)))
+        self._apply(entry_id, new_entry(EntryKind.REPAYMENT, amount, effect(repaid=amount)))
 
     def reverse(self, entry_id: str, reverses: str, on: date, reason: str, *, meta: Meta) -> None:
         """Undoes an earlier entry by a new one; the earlier entry stays as it was."""
@@ -416,20 +361,6 @@ class Grant(SamverkaAggregate):
             ),
         )
         original["reversed_by"] = entry_id
-
-
-def _entry(kind: EntryKind, amount: int, change: Effect) -> Entry:
-    return Entry(kind=kind.value, amount=amount, effect=change, reverses=None, reversed_by=None)
-
-
-def _spending(booking_id: str, amount: int, beyond: int) -> Effect:
-    return effect(
-        spent=amount,
-        booked=beyond,
-        booking_id=booking_id,
-        booking_amount=beyond,
-        booking_spent=amount,
-    )
 
 
 def _voucher(voucher: str) -> str:
