@@ -30,7 +30,7 @@ def forget_person(k: Container, person_id: UUID, meta: Meta) -> CommandResult | 
     try:
         result = k.app.execute(ForgetPerson(person_id=person_id), meta)
     except ValidationFailed:
-        person = k.app.repository.get(person_id)
+        person: object = k.app.repository.get(person_id)
         if not (isinstance(person, Person) and person.forgotten):
             raise
         result = None
