@@ -210,8 +210,8 @@ def test_balances_equal_the_sum_of_lines_and_never_go_negative(
         PROJECTION.apply(event, position, store)
     lines = store.rows(ft.fund_entries)
     (row,) = store.rows(ft.fund_grants)
-    for name in sums:
-        assert row[name] == sums[name] == sum(line[f"d_{name}"] for line in lines)
+    for name, total in sums.items():
+        assert row[name] == total == sum(line[f"d_{name}"] for line in lines)
     assert len(lines) == len(grant.entries)
     bookings: dict[str, Any] = {b["entry_id"]: b for b in store.rows(ft.fund_bookings)}
     for key, booking in grant.bookings.items():
