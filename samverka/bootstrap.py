@@ -54,6 +54,8 @@ def build_app(settings: Settings, personal: PersonalDataCipher | None = None) ->
     if store.sqlite_path is not None:
         store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     env = dict(store.library_env)
+    if not settings.create_event_tables:
+        env["CREATE_TABLE"] = "false"
     if settings.aggregate_cache_size > 0:
         env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache_size)
     return Samverka(env=env, personal=personal)

@@ -110,6 +110,8 @@ class Settings:
     ready_max_lag: int = 1000
     max_body_bytes: int = 256 * 1024
     aggregate_cache_size: int = 1000
+    # False when the event tables belong to another role (append-only setup).
+    create_event_tables: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -129,4 +131,5 @@ class Settings:
             ready_max_lag=_int("SAMVERKA_READY_MAX_LAG", 1000),
             max_body_bytes=_int("SAMVERKA_MAX_BODY_BYTES", 256 * 1024),
             aggregate_cache_size=_int("SAMVERKA_AGGREGATE_CACHE_SIZE", 1000),
+            create_event_tables=_bool("SAMVERKA_CREATE_EVENT_TABLES", True),
         )
