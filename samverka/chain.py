@@ -41,12 +41,19 @@ def id_bytes(originator_id: Any) -> bytes:
         return text.encode()
 
 
+_TOPICS: dict[str, bytes] = {}
+_sha256 = hashlib.sha256
+_pack = _HEAD.pack
+
+
 def chain_link(
     previous: bytes, position: int, originator: bytes, version: int, topic: str, state: bytes
 ) -> bytes:
-    topic_bytes = topic.encode()
-    head = _HEAD.pack(position, version, len(topic_bytes))
-    return hashlib.sha256(b"".join((previous, head, originator, topic_bytes, state))).digest()
+    topic_bytes = _TOPICS.get(topic)
+    if topic_bytes is None:
+        topic_bytes = _TOPICS[topic] = topic.encode()
+    head = _pack(position, version, len(topic_bytes))
+    return _sha256(b"".join((previous, head, originator, topic_bytes, state))).digest()
 
 
 def _links(
