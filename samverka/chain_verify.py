@@ -153,36 +153,67 @@ def link_at(recorder: ApplicationRecorder, position: int) -> str:
     return bytes(rows[0][1]).hex() if rows else ""
 
 
-def verify(recorder: ApplicationRecorder, digest: Digest | None = None) -> Verdict:
-    events, links = iter_events(recorder), iter_links(recorder)
+def verify(
+    recorder: ApplicationRecorder, digest: Digest | None = None, size: int = 20_000
+) -> Verdict:
+    events_table, chain, pos = _names(recorder)
+    events_sql = (
+        f"SELECT {pos}, originator_id, originator_version, topic, state FROM {events_table} "  # noqa: S608
+        f"WHERE {pos} > ? ORDER BY {pos} LIMIT ?"
+    )
+    links_sql = (
+        f"SELECT position, prev_position, link FROM {chain} "  # noqa: S608
+        "WHERE position > ? AND position <= ? ORDER BY position"
+    )
+    hex_ids = isinstance(recorder, SQLiteApplicationRecorder)
+    fromhex, link_of = bytes.fromhex, chain_link
     prev_link, prev_position, count = GENESIS, 0, 0
-    event, link = next(events, None), next(links, None)
     digest_seen = False
+    want = digest.position if digest is not None else -1
 
     def bad(position: int, problem: str) -> Verdict:
         return Verdict(False, count, Digest(prev_position, prev_link.hex()), position, problem)
 
-    while event is not None or link is not None:
-        if link is None or (event is not None and event[0] < link[0]):
-            assert event is not None
-            return bad(event[0], "the event has no chain link (written behind the log's back, "
-                       "or its link was deleted)")  # fmt: skip
-        if event is None or link[0] < event[0]:
-            return bad(link[0], "the event was removed (its chain link is still there)")
-        position, originator, version, topic, state = event
-        if link[1] != prev_position:
-            if link[1] > prev_position:
-                return bad(link[1], f"the event was removed (the link at {position} follows it)")
-            return bad(position, f"the event is out of order (its link follows {link[1]})")
-        computed = chain_link(prev_link, position, originator, version, topic, state)
-        if computed != link[2]:
-            return bad(position, "the event or its chain link was altered (the hash differs)")
-        if digest is not None and position == digest.position:
-            digest_seen = True
-            if computed.hex() != digest.link:
-                return bad(position, "the log does not extend the given digest (hash differs)")
-        prev_link, prev_position, count = computed, position, count + 1
-        event, link = next(events, None), next(links, None)
+    after = 0
+    while True:
+        events = _query(recorder, events_sql, (after, size))
+        last = events[-1][0] if events else 2**62
+        links = _query(recorder, links_sql, (after, last))
+        # Both lists cover the positions (after, last]: walk them together.
+        i = j = 0
+        while i < len(events) or j < len(links):
+            event = events[i] if i < len(events) else None
+            link = links[j] if j < len(links) else None
+            if link is None or (event is not None and event[0] < link[0]):
+                assert event is not None
+                return bad(
+                    event[0],
+                    "the event has no chain link (written behind the log's back, "
+                    "or its link was deleted)",
+                )
+            if event is None or link[0] < event[0]:
+                return bad(link[0], "the event was removed (its chain link is still there)")
+            position, originator, version, topic, state = event
+            if link[1] != prev_position:
+                if link[1] > prev_position:
+                    return bad(
+                        link[1], f"the event was removed (the link at {position} follows it)"
+                    )
+                return bad(position, f"the event is out of order (its link follows {link[1]})")
+            key = fromhex(originator) if hex_ids and len(originator) == 32 else id_bytes(originator)
+            computed = link_of(prev_link, position, key, version, topic, bytes(state))
+            if computed != link[2]:
+                return bad(position, "the event or its chain link was altered (the hash differs)")
+            if position == want:
+                digest_seen = True
+                if digest is not None and computed.hex() != digest.link:
+                    return bad(position, "the log does not extend the given digest (hash differs)")
+            prev_link, prev_position, count = computed, position, count + 1
+            i += 1
+            j += 1
+        if not events:
+            break
+        after = last
     if digest is not None and not digest_seen and digest.position != 0:
         return bad(digest.position, "the log no longer has the event the digest names")
     return Verdict(True, count, Digest(prev_position, prev_link.hex()))
