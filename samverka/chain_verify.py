@@ -19,6 +19,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from psycopg.rows import tuple_row
 
 from samverka.chain import CHAIN_TABLE, GENESIS, chain_link, id_bytes
 
@@ -83,9 +84,12 @@ def _query(recorder: ApplicationRecorder, sql: str, params: tuple[Any, ...]) -> 
             rows: list[Any] = c.fetchall()
             return rows
     if isinstance(recorder, PostgresApplicationRecorder):
-        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+        with (
+            recorder.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
             curs.execute(sql.replace("?", "%s"), params)
-            return [tuple(r.values()) for r in curs.fetchall()]
+            return curs.fetchall()
     raise TypeError(f"no hash chain on {type(recorder).__name__}")
 
 
