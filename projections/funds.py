@@ -8,9 +8,7 @@ from domain.funds.agreement import FundingAgreement, FundReport
 from domain.funds.effects import Effect, effect, negated
 from domain.funds.grant import Grant
 from domain.funds.values import EntryKind
-from domain.person import ERASED_NAME, Person
 from projections import fund_tables as ft
-from projections import tables as t
 from projections.framework import PROJECTION, Ctx
 from projections.store import Row, RowStore
 
@@ -260,25 +258,5 @@ def report_submitted(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "submitted_by": ctx.meta["actor"],
             "submitted_at": ctx.at,
             "position": ctx.position,
-        },
-    )
-
-
-@on(Person, "Forgotten")
-def person_forgotten(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    """Purges the plaintext the views kept; history rows hold only the id."""
-    row = rows.get(t.persons, ctx.aggregate_id)
-    if row is None:
-        return
-    rows.put(
-        t.persons,
-        {
-            **row,
-            "name": ERASED_NAME,
-            "email": None,
-            "slack_user_id": None,
-            "forgotten": True,
-            "version": ctx.version,
-            "updated_at": ctx.at,
         },
     )
