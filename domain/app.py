@@ -31,6 +31,7 @@ from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
 from domain.handlers import HANDLERS
 from domain.meta import Meta
+from domain.privacy import PersonalDataCodec
 from domain.receipt import CommandReceipt, receipt_id
 from domain.transcoding import SamverkaMapper, samverka_transcoder
 from domain.uow import UnitOfWork
@@ -81,7 +82,9 @@ class Samverka(Application[UUID]):
         env: dict[str, str] | None = None,
         *,
         backoff: Callable[[int], None] = _default_backoff,
+        personal: PersonalDataCodec | None = None,
     ) -> None:
+        self._personal = personal  # read by construct_mapper during the library's __init__
         super().__init__(env)
         self._backoff = backoff
         self._saved_listeners: list[Callable[[int], None]] = []
@@ -90,7 +93,7 @@ class Samverka(Application[UUID]):
         return samverka_transcoder()
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return SamverkaMapper(transcoder=self.construct_transcoder())
+        return SamverkaMapper(transcoder=self.construct_transcoder(), personal=self._personal)
 
     def on_saved(self, listener: Callable[[int], None]) -> None:
         """Calls `listener(position)` after each save (wakes the projector)."""

@@ -116,3 +116,19 @@ class Person(SamverkaAggregate):
             return
         personal = PersonalData(**{**self.personal, "slack_user_id": clean})
         self._revised(personal=personal, organisation=self.organisation, meta=meta)
+
+    def forget(self, *, meta: Meta) -> None:
+        """Right to be forgotten: the event names no personal data; the key that
+        opens this person's earlier events is deleted once it is recorded."""
+        self.check_not_forgotten()
+        self._forgotten(meta=meta)
+
+    @event("Forgotten")
+    def _forgotten(self, meta: Meta) -> None:
+        self.personal = erased()
+        self.forgotten = True
+
+
+def erased() -> PersonalData:
+    """What a forgotten person's events decode to once the key is gone."""
+    return PersonalData(name=ERASED_NAME, email=None, slack_user_id=None)

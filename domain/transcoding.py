@@ -15,16 +15,21 @@ from uuid import UUID
 import orjson
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import (
+    Cipher,
+    Compressor,
     DatetimeAsISO,
     DecimalAsStr,
     JSONTranscoder,
     Mapper,
     MapperDeserialisationError,
     StoredEvent,
+    Transcoder,
     Transcoding,
     UUIDAsHex,
 )
-from eventsourcing.utils import resolve_topic
+from eventsourcing.utils import get_topic, resolve_topic
+
+from domain.privacy import PersonalDataCodec
 
 
 class DateAsISO(Transcoding):
@@ -79,7 +84,46 @@ class FastJSONTranscoder(JSONTranscoder):
 
 
 class SamverkaMapper(Mapper[UUID]):
-    """The library's mapper, with a direct path from stored parts to an event."""
+    """The library's mapper, with a direct path from stored parts to an event.
+
+    With a `personal` codec, an event's `personal` field (a person's name,
+    e-mail and Slack id) is sealed before it is stored and opened when read;
+    the codec and its keys are infrastructure, injected by the composition root.
+    """
+
+    def __init__(
+        self,
+        transcoder: Transcoder,
+        compressor: Compressor | None = None,
+        cipher: Cipher | None = None,
+        personal: PersonalDataCodec | None = None,
+    ) -> None:
+        super().__init__(transcoder, compressor, cipher)
+        self.personal = personal
+
+    def codec_spec(self) -> tuple[str, dict[str, Any]] | None:
+        """How another process builds the same personal-data codec (or None)."""
+        return self.personal.spec() if self.personal is not None else None
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        state = vars(domain_event)
+        if self.personal is None or "personal" not in state:
+            return super().to_stored_event(domain_event)
+        event_state = dict(state)
+        originator_id = event_state.pop("originator_id")
+        originator_version = event_state.pop("originator_version")
+        event_state["personal"] = self.personal.seal(originator_id, event_state["personal"])
+        class_version = getattr(type(domain_event), "class_version", 1)
+        if class_version > 1:
+            event_state["class_version"] = class_version
+        stored_state = self.transcoder.encode(event_state)
+        if self.compressor:
+            stored_state = self.compressor.compress(stored_state)
+        if self.cipher:
+            stored_state = self.cipher.encrypt(stored_state)
+        return StoredEvent(
+            originator_id, originator_version, get_topic(type(domain_event)), stored_state
+        )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         originator_id = stored_event.originator_id
@@ -99,7 +143,7 @@ class SamverkaMapper(Mapper[UUID]):
             or getattr(cls, "class_version", 1) > 1
         ):
             stored = StoredEvent(originator_id, version, topic, state)
-            return super().to_domain_event(stored)
+            return self._opened(super().to_domain_event(stored))
         try:
             event_state: dict[str, Any] = self.transcoder.decode(state)
         except Exception as error:
@@ -107,9 +151,18 @@ class SamverkaMapper(Mapper[UUID]):
                 f"cannot decode {topic} {originator_id} v{version}: {error}"
             ) from error
         if "class_version" in event_state:  # written by a newer class: let the library upcast
-            return super().to_domain_event(StoredEvent(originator_id, version, topic, state))
+            stored = StoredEvent(originator_id, version, topic, state)
+            return self._opened(super().to_domain_event(stored))
+        if self.personal is not None and "personal" in event_state:
+            event_state["personal"] = self.personal.open(originator_id, event_state["personal"])
         event_state["originator_id"] = originator_id
         event_state["originator_version"] = version
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", event_state)
         return event  # type: ignore[no-any-return]
+
+    def _opened(self, event: DomainEventProtocol[UUID]) -> DomainEventProtocol[UUID]:
+        state = vars(event)
+        if self.personal is not None and "personal" in state:
+            state["personal"] = self.personal.open(event.originator_id, state["personal"])
+        return event

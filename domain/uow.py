@@ -25,6 +25,8 @@ _WHAT = {
     "Initiative": "initiative",
     "Decision": "decision",
     "AccessToken": "token",
+    "Grant": "grant",
+    "FundingAgreement": "agreement",
 }
 
 

@@ -121,7 +121,8 @@ def _with_worker(
     batch_size: int,
     progress: Callable[[int], None],
 ) -> int:
-    worker = ProjectionWorker(engines.url, engines.schema)
+    spec = getattr(app.mapper, "codec_spec", lambda: None)()
+    worker = ProjectionWorker(engines.url, engines.schema, codec_spec=spec)
     reader = RawReader(app.recorder)
     position = total = 0
     exhausted = reset = False

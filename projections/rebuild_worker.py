@@ -134,8 +134,15 @@ def to_raw(notifications: Sequence[Notification]) -> list[Raw]:
     ]  # fmt: skip
 
 
-def _worker_main(sqlalchemy_url: str, schema: str | None, pipe: Pipe) -> None:
+CodecSpec = tuple[str, dict[str, Any]] | None
+
+
+def _worker_main(
+    sqlalchemy_url: str, schema: str | None, pipe: Pipe, codec_spec: CodecSpec = None
+) -> None:
     """Child: decode and project each batch it is sent; answer with a Parcel."""
+    from eventsourcing.utils import resolve_topic
+
     from domain.transcoding import SamverkaMapper, samverka_transcoder
     from projections.db import create_engines
     from projections.handlers import PROJECTION
@@ -143,7 +150,10 @@ def _worker_main(sqlalchemy_url: str, schema: str | None, pipe: Pipe) -> None:
     # The rows this process keeps are plain dicts without cycles; the cyclic
     # collector would only walk them again and again (it halves the rate).
     gc.disable()
-    mapper = SamverkaMapper(transcoder=samverka_transcoder())
+    # The codec that opens personal data is injected as a factory's topic, so
+    # this package does not depend on where the keys are kept.
+    personal = resolve_topic(codec_spec[0])(**codec_spec[1]) if codec_spec else None
+    mapper = SamverkaMapper(transcoder=samverka_transcoder(), personal=personal)
     rows = SqlRowStore(empty=True)
     engines = reader = None
     early: deque[Any] = deque()  # batches that arrived while waiting for "synced"
@@ -186,12 +196,18 @@ def _worker_main(sqlalchemy_url: str, schema: str | None, pipe: Pipe) -> None:
 class ProjectionWorker:
     """The parent's handle on the worker process."""
 
-    def __init__(self, sqlalchemy_url: str, schema: str | None, window: int = 4) -> None:
+    def __init__(
+        self,
+        sqlalchemy_url: str,
+        schema: str | None,
+        window: int = 4,
+        codec_spec: CodecSpec = None,
+    ) -> None:
         context = multiprocessing.get_context("spawn")
         self._pipe, child = context.Pipe()
         self._process = context.Process(
             target=_worker_main,
-            args=(sqlalchemy_url, schema, child),
+            args=(sqlalchemy_url, schema, child, codec_spec),
             name="samverka-projection-worker",
             daemon=True,
         )

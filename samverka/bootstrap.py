@@ -15,6 +15,7 @@ import structlog
 from domain.app import Samverka
 from projections.db import Engines, create_engines, create_tables
 from projections.runner import Projector, ensure_tracking_row
+from samverka.personal_data import PersonalDataCipher
 from samverka.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -36,6 +37,7 @@ class Container:
     engines: Engines
     projector: Projector
     clock: Clock = field(default_factory=SystemClock)
+    personal: PersonalDataCipher | None = None
 
     def start(self) -> None:
         if self.settings.run_projector:
@@ -45,16 +47,20 @@ class Container:
         self.projector.stop()
         self.app.close()
         self.engines.dispose()
+        if self.personal is not None:
+            self.personal.close()
 
 
-def build_app(settings: Settings) -> Samverka:
+def build_app(settings: Settings, personal: PersonalDataCipher | None = None) -> Samverka:
     store = settings.store
     if store.sqlite_path is not None:
         store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     env = dict(store.library_env)
+    if not settings.create_event_tables:
+        env["CREATE_TABLE"] = "false"
     if settings.aggregate_cache_size > 0:
         env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache_size)
-    return Samverka(env=env)
+    return Samverka(env=env, personal=personal)
 
 
 def bootstrap(
@@ -64,11 +70,24 @@ def bootstrap(
     engines: Engines | None = None,
     projector: Projector | None = None,
     clock: Clock | None = None,
+    personal: PersonalDataCipher | None = None,
 ) -> Container:
     settings = settings or Settings.from_env()
-    app = app or build_app(settings)
     store = settings.store
+    if store.sqlite_path is not None:
+        store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     engines = engines or create_engines(store.sqlalchemy_url, schema=store.schema)
+    if personal is None:
+        # Keys are not a projection: on SQLite they live with the events, not in
+        # the views file (which may be deleted and rebuilt at any time).
+        keys = engines
+        if store.events_sqlalchemy_url != engines.url:
+            keys = create_engines(store.events_sqlalchemy_url, schema=store.schema)
+        personal = PersonalDataCipher(
+            keys.write, read_engine=keys.read, url=keys.url, schema=keys.schema
+        )
+    personal.create_table()
+    app = app or build_app(settings, personal)
     create_tables(engines)
     ensure_tracking_row(engines.write)
     if projector is None:
@@ -88,4 +107,5 @@ def bootstrap(
         engines=engines,
         projector=projector,
         clock=clock or SystemClock(),
+        personal=personal,
     )

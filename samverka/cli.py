@@ -15,7 +15,9 @@ import typer
 
 from domain.meta import SYSTEM_ACTOR
 from samverka.cli_common import container, echo_json, fail, open_out, state
+from samverka.cli_funds import fund_app
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
+from samverka.cli_reports import audit_app, report_app
 
 app = typer.Typer(
     help="Samverka: the shared plan and decisions of Swedish mental-health collaboration.",
@@ -32,6 +34,9 @@ app.add_typer(person_app, name="person")
 app.add_typer(arena_app, name="arena")
 app.add_typer(initiative_app, name="initiative")
 app.add_typer(decision_app, name="decision")
+app.add_typer(fund_app, name="fund")
+app.add_typer(report_app, name="report")
+app.add_typer(audit_app, name="audit")
 
 
 @app.callback()
@@ -120,7 +125,11 @@ def demo_load(
     from samverka.demo import DemoLoader, ensure_demo_tokens
 
     k = container()
+    from samverka.demo_funds import FundDemo
+
     loaded = DemoLoader(k.app).load()
+    fund_actor = str(loaded.persons["fund"])
+    loaded.new_events += FundDemo(k, loaded.initiatives, fund_actor).load()
     written = ensure_demo_tokens(k, loaded, tokens)
     typer.echo(
         f"demo data loaded: {len(loaded.persons)} persons, {len(loaded.arenas)} arenas, "

@@ -139,6 +139,7 @@ DEMO_TOKENS = {
     "auditor": ("auditor", ApiRole.AUDITOR),
     "moderator": ("bengt", ApiRole.MODERATOR),
     "member": ("anna", ApiRole.MEMBER),
+    "fund": ("fund", ApiRole.FUND_COORDINATOR),
 }
 
 

@@ -37,6 +37,7 @@ PERSONS_SK = [
 PERSONS_DEMO = [
     ("admin", "Samverka demo-admin", "Samverka"),
     ("auditor", "Revisor (demo)", "Samverka"),
+    ("fund", "Samordnare stimulansmedel (demo)", "Region Dalarna"),
 ]
 
 

@@ -21,7 +21,8 @@ class StoreConfig:
 
     kind: str  # "sqlite" or "postgres"
     library_env: dict[str, str]
-    sqlalchemy_url: str
+    sqlalchemy_url: str  # the read tables
+    events_sqlalchemy_url: str  # the database that holds the events (and person keys)
     schema: str | None = None
     sqlite_path: Path | None = None
 
@@ -52,8 +53,10 @@ def store_config(database_url: str) -> StoreConfig:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "15",
+                "APPLICATION_RECORDER_TOPIC": "samverka.chain:ChainedSQLiteRecorder",
             },
             sqlalchemy_url=f"sqlite:///{views_path(path)}",
+            events_sqlalchemy_url=f"sqlite:///{path}",
             sqlite_path=path,
         )
     if backend in ("postgresql", "postgres"):
@@ -70,6 +73,7 @@ def store_config(database_url: str) -> StoreConfig:
             "POSTGRES_PRE_PING": "y",
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
+            "APPLICATION_RECORDER_TOPIC": "samverka.chain:ChainedPostgresRecorder",
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema
@@ -78,6 +82,7 @@ def store_config(database_url: str) -> StoreConfig:
             kind="postgres",
             library_env=env,
             sqlalchemy_url=sa_url.render_as_string(hide_password=False),
+            events_sqlalchemy_url=sa_url.render_as_string(hide_password=False),
             schema=schema,
         )
     raise SettingsError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
@@ -120,6 +125,8 @@ class Settings:
     aggregate_cache_size: int = 1000
     projector_batch_size: int = 1000
     projector_poll_interval: float = 0.5
+    # False when the event tables belong to another role (append-only setup).
+    create_event_tables: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -141,4 +148,5 @@ class Settings:
             aggregate_cache_size=_int("SAMVERKA_AGGREGATE_CACHE_SIZE", 1000),
             projector_batch_size=_int("SAMVERKA_PROJECTOR_BATCH_SIZE", 1000),
             projector_poll_interval=_float("SAMVERKA_PROJECTOR_POLL_INTERVAL", 0.5),
+            create_event_tables=_bool("SAMVERKA_CREATE_EVENT_TABLES", True),
         )

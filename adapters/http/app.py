@@ -11,9 +11,11 @@ from fastapi import FastAPI
 from adapters.http import (
     routes_audit,
     routes_decisions,
+    routes_funds,
     routes_health,
     routes_initiatives,
     routes_people,
+    routes_reports,
 )
 from adapters.http.deps import TokenCache
 from adapters.http.limits import BodyLimit
@@ -58,6 +60,8 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         routes_initiatives,
         routes_decisions,
         routes_audit,
+        routes_funds,
+        routes_reports,
     ):
         # Routes are added as they are: FastAPI's include_router wraps them in
         # a layer that re-resolves dependencies on every request.

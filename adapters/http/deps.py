@@ -26,6 +26,9 @@ PLANNERS = frozenset({ApiRole.MODERATOR, ApiRole.ADMIN})
 REPORTERS = frozenset({ApiRole.MEMBER, ApiRole.MODERATOR, ApiRole.ADMIN})
 AUDITORS = frozenset({ApiRole.AUDITOR, ApiRole.ADMIN})
 ADMINS = frozenset({ApiRole.ADMIN})
+# The fund ledger: fund coordinators write it; auditors read everything.
+FUND_WRITERS = frozenset({ApiRole.FUND_COORDINATOR, ApiRole.ADMIN})
+FUND_READERS = frozenset({ApiRole.FUND_COORDINATOR, ApiRole.AUDITOR, ApiRole.ADMIN})
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 
 
@@ -121,6 +124,7 @@ class Allow:
 
 Reader = Annotated[Principal, Depends(Allow(READ_ROLES))]
 Auditor = Annotated[Principal, Depends(Allow(AUDITORS))]
+FundReader = Annotated[Principal, Depends(Allow(FUND_READERS))]
 Conn = Annotated[Connection, Depends(read_conn)]
 Kontainer = Annotated[Container, Depends(container)]
 
@@ -223,3 +227,4 @@ class CommandContextFor:
 PlanCmd = Annotated[CommandContext, Depends(CommandContextFor(PLANNERS))]
 ReportCmd = Annotated[CommandContext, Depends(CommandContextFor(REPORTERS))]
 AdminCmd = Annotated[CommandContext, Depends(CommandContextFor(ADMINS))]
+FundCmd = Annotated[CommandContext, Depends(CommandContextFor(FUND_WRITERS))]

@@ -1,0 +1,127 @@
+"""Återrapportering for auditors and fund coordinators; the hash chain; erasure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse, Response
+
+from adapters.http.deps import AdminCmd, Auditor, Conn, FundCmd, FundReader, Kontainer, as_actor
+from adapters.http.fund_schemas import SubmissionIn
+from adapters.http.responses import found
+from domain.funds import commands as f
+from domain.funds.values import check_area
+from projections import fund_queries as fq
+from projections import queries as q
+from projections.fund_formats import MEDIA_TYPES, render
+from projections.fund_report import ReportQuery
+from samverka.chain_verify import BadDigest, Digest, head, verify
+from samverka.erasure import forget_person
+from samverka.reports import compute_report, submission_diff
+
+router = APIRouter(prefix="/api/v1", tags=["reports and audit"])
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+    HTML = "html"
+
+
+def _query(year: int, principal: str | None, area: str | None) -> ReportQuery:
+    return ReportQuery(year, principal, check_area(area) if area else None)
+
+
+@router.get(
+    "/reports/funds", summary="The yearly fund report (återrapportering), now or as known then"
+)
+def fund_report(
+    who: FundReader,
+    k: Kontainer,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+    principal: Annotated[str | None, Query(max_length=200)] = None,
+    area: Annotated[str | None, Query(max_length=60)] = None,
+    as_of: datetime | None = None,
+    position: Annotated[int | None, Query(ge=0, le=2**62)] = None,
+    format: Format = Format.JSON,
+) -> Response:
+    if as_of is not None and as_of.tzinfo is None:
+        raise HTTPException(422, "as_of needs a time zone, e.g. 2022-01-31T12:00:00+01:00")
+    report = compute_report(k, _query(year, principal, area), as_of=as_of, position=position)
+    if format is Format.JSON:
+        return JSONResponse(report)
+    name = f"aterrapportering-{year}.{format.value}"
+    return Response(
+        render(report, format.value),
+        media_type=MEDIA_TYPES[format.value],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.post(
+    "/reports/funds/submissions", status_code=201, summary="Record the report as submitted"
+)
+def submit_report(body: SubmissionIn, cmd: FundCmd) -> JSONResponse:
+    query = _query(body.year, body.principal, body.area)
+    report = compute_report(cmd.k, query)
+    command = f.SubmitFundReport(
+        year=body.year,
+        principal=body.principal,
+        area=query.area,
+        recipient=body.recipient,
+        submitted_on=body.submitted_on or cmd.k.clock.now().astimezone().date(),
+        log_position=report["source"]["log_position"],
+        chain_link=report["source"]["chain_link"],
+        report_sha256=report["report_sha256"],
+    )
+    return cmd.respond(command, fq.get_submission, created_at="/api/v1/reports/funds/submissions")
+
+
+@router.get("/reports/funds/submissions", summary="Reports recorded as submitted")
+def submissions(
+    who: FundReader, conn: Conn, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+) -> dict[str, Any]:
+    return {"items": fq.list_submissions(conn, year=year)}
+
+
+@router.get(
+    "/reports/funds/submissions/{report_id}/diff",
+    summary="What the submitted report said, what it says now, and the difference line by line",
+)
+def submission_difference(
+    report_id: UUID, who: FundReader, k: Kontainer, conn: Conn
+) -> dict[str, Any]:
+    row = found(fq.get_submission(conn, str(report_id)), "submitted report")
+    return submission_diff(k, row)
+
+
+@router.get("/audit/digest", summary="The head of the hash chain (position:hash) to keep")
+def audit_digest(who: Auditor, k: Kontainer) -> dict[str, Any]:
+    digest = head(k.app.recorder)
+    return {"position": digest.position, "hash": digest.link, "digest": str(digest)}
+
+
+@router.get("/audit/verify", summary="Recompute the hash chain (and check it extends a digest)")
+def audit_verify(
+    who: Auditor, k: Kontainer, digest: Annotated[str | None, Query(max_length=100)] = None
+) -> dict[str, Any]:
+    try:
+        expected = Digest.parse(digest) if digest else None
+    except BadDigest as error:
+        raise HTTPException(422, str(error)) from None
+    return verify(k.app.recorder, expected).as_dict()
+
+
+@router.post("/persons/{person_id}/forget", summary="Erase a person (right to be forgotten)")
+def forget(person_id: UUID, cmd: AdminCmd) -> JSONResponse:
+    result = forget_person(cmd.k, person_id, as_actor(cmd.meta, cmd.who))
+    if result is not None and result.position is not None:
+        cmd.k.projector.wait_for(result.position, timeout=cmd.k.settings.read_your_writes_timeout)
+    with cmd.k.engines.read.connect() as conn:
+        person = q.get_person(conn, str(person_id))
+    return JSONResponse(found(person, "person"))

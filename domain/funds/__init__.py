@@ -1,0 +1,1 @@
+"""Stimulus funds (stimulansmedel): agreements, grants and their ledger."""

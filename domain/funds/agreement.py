@@ -1,0 +1,136 @@
+"""Funding agreements (överenskommelser) and submitted fund reports."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import SamverkaAggregate, derived_id
+from domain.errors import ValidationFailed
+from domain.funds.money import check_currency
+from domain.funds.values import check_year
+from domain.meta import Meta
+from domain.values import optional_text, require_text
+
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
+def agreement_id(reference: str) -> UUID:
+    return derived_id("funding-agreement", " ".join(reference.casefold().split()))
+
+
+class FundingAgreement(SamverkaAggregate):
+    """An agreement such as "Överenskommelse om insatser inom området psykisk
+    hälsa och suicidprevention 2021–2022", by its diarienummer."""
+
+    @staticmethod
+    def create_id(reference: str) -> UUID:
+        return agreement_id(reference)
+
+    @event("Registered")
+    def __init__(
+        self,
+        reference: str,
+        title: str,
+        first_year: int,
+        last_year: int,
+        currency: str,
+        meta: Meta,
+    ) -> None:
+        self.reference = reference
+        self.title = title
+        self.first_year = first_year
+        self.last_year = last_year
+        self.currency = currency
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        reference: str,
+        title: str,
+        first_year: int,
+        last_year: int,
+        currency: str,
+        meta: Meta,
+    ) -> FundingAgreement:
+        check_year(first_year, "first_year")
+        check_year(last_year, "last_year")
+        if last_year < first_year:
+            raise ValidationFailed("the period ends before it starts", field="last_year")
+        return cls(
+            reference=require_text(reference, "reference", max_len=100),
+            title=require_text(title, "title", max_len=500),
+            first_year=first_year,
+            last_year=last_year,
+            currency=check_currency(currency),
+            meta=meta,
+        )
+
+    def check_year_in_period(self, year: int) -> None:
+        check_year(year)
+        if not self.first_year <= year <= self.last_year:
+            raise ValidationFailed(
+                f"the agreement covers {self.first_year}–{self.last_year}, not {year}",
+                field="year",
+            )
+
+
+class FundReport(SamverkaAggregate):
+    """A fund report (återrapportering) recorded as submitted: who, when, which digest."""
+
+    @event("Submitted")
+    def __init__(
+        self,
+        year: int,
+        principal: str | None,
+        area: str | None,
+        log_position: int,
+        chain_link: str,
+        report_sha256: str,
+        submitted_on: date,
+        recipient: str,
+        meta: Meta,
+    ) -> None:
+        self.year = year
+        self.principal = principal
+        self.area = area
+        self.log_position = log_position
+        self.chain_link = chain_link
+        self.report_sha256 = report_sha256
+        self.submitted_on = submitted_on
+        self.recipient = recipient
+
+    @classmethod
+    def submit(
+        cls,
+        *,
+        year: int,
+        principal: str | None,
+        area: str | None,
+        log_position: int,
+        chain_link: str,
+        report_sha256: str,
+        submitted_on: date,
+        recipient: str | None,
+        meta: Meta,
+    ) -> FundReport:
+        if type(log_position) is not int or log_position < 0:
+            raise ValidationFailed("log_position must be a log position", field="log_position")
+        for name, value in (("chain_link", chain_link), ("report_sha256", report_sha256)):
+            if not _DIGEST.match(value):
+                raise ValidationFailed(f"{name} must be 64 hex digits", field=name)
+        return cls(
+            year=check_year(year),
+            principal=optional_text(principal, "principal", max_len=200) or None,
+            area=optional_text(area, "area", max_len=60) or None,
+            log_position=log_position,
+            chain_link=chain_link,
+            report_sha256=report_sha256,
+            submitted_on=submitted_on,
+            recipient=optional_text(recipient, "recipient", max_len=200) or "SKR",
+            meta=meta,
+        )

@@ -1,0 +1,161 @@
+"""Handlers for the fund ledger, fund reports and forgetting a person."""
+
+from __future__ import annotations
+
+import uuid
+
+from domain.errors import Duplicate
+from domain.funds import commands as f
+from domain.funds.agreement import FundingAgreement, FundReport, agreement_id
+from domain.funds.grant import Grant, grant_id
+from domain.funds.money import check_amount, check_currency
+from domain.funds.values import check_area, principal
+from domain.handlers.registry import handles
+from domain.initiative import Initiative
+from domain.meta import Meta, with_business_date
+from domain.person import Person
+from domain.privacy import ForgetPerson
+from domain.uow import UnitOfWork
+
+
+def _entry_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@handles(f.RegisterAgreement)
+def register_agreement(uow: UnitOfWork, cmd: f.RegisterAgreement, meta: Meta) -> FundingAgreement:
+    if uow.exists(agreement_id(cmd.reference)):
+        raise Duplicate(f"an agreement with diarienummer {cmd.reference} exists", field="reference")
+    agreement = FundingAgreement.register(
+        reference=cmd.reference,
+        title=cmd.title,
+        first_year=cmd.first_year,
+        last_year=cmd.last_year,
+        currency=cmd.currency,
+        meta=meta,
+    )
+    uow.add(agreement)
+    return agreement
+
+
+@handles(f.GrantFunds)
+def grant_funds(uow: UnitOfWork, cmd: f.GrantFunds, meta: Meta) -> Grant:
+    check_currency(cmd.currency)
+    agreement = uow.get(FundingAgreement, cmd.agreement_id, field="agreement_id")
+    agreement.check_year_in_period(cmd.year)
+    who = principal(cmd.principal, cmd.principal_kind, cmd.county)
+    area = check_area(cmd.area)
+    if uow.exists(grant_id(agreement.id, who["name"], area, cmd.year)):
+        raise Duplicate(
+            f"{who['name']} already has a grant for {area} {cmd.year} in this agreement",
+            field="area",
+        )
+    grant = Grant(
+        agreement_id=agreement.id,
+        principal=who,
+        area=area,
+        year=cmd.year,
+        amount=check_amount(cmd.amount),
+        decided_on=cmd.decided_on,
+        meta=with_business_date(meta, cmd.decided_on),
+    )
+    uow.add(grant)
+    return grant
+
+
+def _grant(uow: UnitOfWork, grant: uuid.UUID, currency: str = "SEK") -> Grant:
+    check_currency(currency)
+    return uow.get(Grant, grant, field="grant_id")
+
+
+@handles(f.Requisition)
+def requisition(uow: UnitOfWork, cmd: f.Requisition, meta: Meta) -> Grant:
+    grant = _grant(uow, cmd.grant_id, cmd.currency)
+    when = cmd.requisitioned_on
+    grant.requisition(
+        _entry_id(), cmd.amount, when, cmd.reference, meta=with_business_date(meta, when)
+    )
+    return grant
+
+
+@handles(f.BookFunds)
+def book_funds(uow: UnitOfWork, cmd: f.BookFunds, meta: Meta) -> Grant:
+    grant = _grant(uow, cmd.grant_id, cmd.currency)
+    if cmd.initiative_id is not None:
+        uow.get(Initiative, cmd.initiative_id, field="initiative_id")
+    grant.book(
+        _entry_id(),
+        cmd.amount,
+        cmd.booked_on,
+        initiative_id=cmd.initiative_id,
+        activity=cmd.activity,
+        note=cmd.note,
+        meta=with_business_date(meta, cmd.booked_on),
+    )
+    return grant
+
+
+@handles(f.RecordExpenditure)
+def record_expenditure(uow: UnitOfWork, cmd: f.RecordExpenditure, meta: Meta) -> Grant:
+    grant = _grant(uow, cmd.grant_id, cmd.currency)
+    grant.spend(
+        _entry_id(),
+        cmd.booking_id,
+        cmd.amount,
+        cmd.spent_on,
+        voucher=cmd.voucher,
+        description=cmd.description,
+        allow_extending_booking=cmd.allow_extending_booking,
+        meta=with_business_date(meta, cmd.spent_on),
+    )
+    return grant
+
+
+@handles(f.ReleaseBooking)
+def release_booking(uow: UnitOfWork, cmd: f.ReleaseBooking, meta: Meta) -> Grant:
+    grant = _grant(uow, cmd.grant_id, cmd.currency)
+    when = cmd.released_on
+    grant.release(
+        _entry_id(), cmd.booking_id, cmd.amount, when, cmd.note, meta=with_business_date(meta, when)
+    )
+    return grant
+
+
+@handles(f.RepayFunds)
+def repay_funds(uow: UnitOfWork, cmd: f.RepayFunds, meta: Meta) -> Grant:
+    grant = _grant(uow, cmd.grant_id, cmd.currency)
+    when = cmd.repaid_on
+    grant.repay(_entry_id(), cmd.amount, when, cmd.reference, meta=with_business_date(meta, when))
+    return grant
+
+
+@handles(f.ReverseEntry)
+def reverse_entry(uow: UnitOfWork, cmd: f.ReverseEntry, meta: Meta) -> Grant:
+    grant = _grant(uow, cmd.grant_id)
+    when = cmd.reversed_on
+    grant.reverse(_entry_id(), cmd.entry_id, when, cmd.reason, meta=with_business_date(meta, when))
+    return grant
+
+
+@handles(f.SubmitFundReport)
+def submit_fund_report(uow: UnitOfWork, cmd: f.SubmitFundReport, meta: Meta) -> FundReport:
+    report = FundReport.submit(
+        year=cmd.year,
+        principal=cmd.principal,
+        area=cmd.area,
+        log_position=cmd.log_position,
+        chain_link=cmd.chain_link,
+        report_sha256=cmd.report_sha256,
+        submitted_on=cmd.submitted_on,
+        recipient=cmd.recipient,
+        meta=with_business_date(meta, cmd.submitted_on),
+    )
+    uow.add(report)
+    return report
+
+
+@handles(ForgetPerson)
+def forget_person(uow: UnitOfWork, cmd: ForgetPerson, meta: Meta) -> Person:
+    person = uow.get(Person, cmd.person_id)
+    person.forget(meta=meta)
+    return person

@@ -1,0 +1,197 @@
+"""Queries of the fund ledger: agreements, balances, bookings, ledger lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from domain.funds.money import format_mnkr, format_sek
+from domain.funds.values import area_name
+from projections import fund_tables as ft
+from projections import tables as t
+from projections.queries import Page, _one, _page, person_names
+from projections.store import Row
+
+AMOUNTS = ("granted", "requisitioned", "booked", "spent", "repaid")
+
+
+def with_balances(row: Row) -> Row:
+    """A grant (or any sum of lines) with what is unbooked and unspent, and in words."""
+    unbooked = row["granted"] - row["booked"] - row["repaid"]
+    unspent = row["granted"] - row["spent"] - row["repaid"]
+    out = {**row, "unbooked": unbooked, "unspent": unspent}
+    out["sek"] = {k: format_sek(out[k]) for k in (*AMOUNTS, "unbooked", "unspent")}
+    out["mnkr"] = format_mnkr(row["granted"])
+    return out
+
+
+def list_agreements(conn: Connection, *, limit: int, offset: int) -> Page:
+    query = select(ft.fund_agreements).order_by(
+        ft.fund_agreements.c.first_year, ft.fund_agreements.c.reference
+    )
+    return _page(conn, query, limit, offset)
+
+
+def get_agreement(conn: Connection, agreement_id: str) -> Row | None:
+    row = _one(conn, select(ft.fund_agreements).where(ft.fund_agreements.c.id == agreement_id))
+    if row is None:
+        return None
+    grants = list_grants(conn, agreement_id=agreement_id, limit=10_000, offset=0).items
+    return {**row, "grants": grants}
+
+
+def agreement_id_by_reference(conn: Connection, reference: str) -> str | None:
+    c = ft.fund_agreements.c
+    return conn.execute(select(c.id).where(func.lower(c.reference) == reference.lower())).scalar()
+
+
+def list_grants(
+    conn: Connection,
+    *,
+    limit: int,
+    offset: int,
+    agreement_id: str | None = None,
+    year: int | None = None,
+    area: str | None = None,
+    principal: str | None = None,
+) -> Page:
+    c = ft.fund_grants.c
+    query = select(ft.fund_grants).order_by(c.year, c.area, c.principal)
+    if agreement_id:
+        query = query.where(c.agreement_id == agreement_id)
+    if year:
+        query = query.where(c.year == year)
+    if area:
+        query = query.where(c.area == area)
+    if principal:
+        query = query.where(func.lower(c.principal) == principal.lower())
+    page = _page(conn, query, limit, offset)
+    items = [{**with_balances(r), "area_name": area_name(r["area"])} for r in page.items]
+    return Page(items=items, total=page.total, limit=page.limit, offset=page.offset)
+
+
+def get_grant(conn: Connection, grant_id: str) -> Row | None:
+    row = _one(conn, select(ft.fund_grants).where(ft.fund_grants.c.id == grant_id))
+    if row is None:
+        return None
+    b = ft.fund_bookings.c
+    bookings = conn.execute(
+        select(ft.fund_bookings, t.initiatives.c.code, t.initiatives.c.title)
+        .join(t.initiatives, t.initiatives.c.id == b.initiative_id, isouter=True)
+        .where(b.grant_id == grant_id)
+        .order_by(b.booked_on, b.entry_id)
+    ).mappings()
+    return {
+        **with_balances(row),
+        "area_name": area_name(row["area"]),
+        "bookings": [_booking(dict(r)) for r in bookings],
+        "lines": ledger_lines(conn, grant_id),
+    }
+
+
+def _booking(row: Row) -> Row:
+    left = row["amount"] - row["spent"]
+    return {
+        **row,
+        "left": left,
+        "sek": {k: format_sek(row[k]) for k in ("amount", "spent")} | {"left": format_sek(left)},
+    }
+
+
+def ledger_lines(conn: Connection, grant_id: str) -> list[Row]:
+    """The grant's lines in the order recorded, with the running balance
+    (granted − spent − repaid: what is still unspent) after each."""
+    e = ft.fund_entries.c
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            select(ft.fund_entries).where(e.grant_id == grant_id).order_by(e.position)
+        ).mappings()
+    ]
+    return running(conn, rows)
+
+
+def running(conn: Connection, rows: list[Row]) -> list[Row]:
+    names = person_names(conn, [r["actor_id"] for r in rows])
+    balance: dict[str, int] = {}
+    out = []
+    for row in rows:
+        key = row["grant_id"]
+        balance[key] = balance.get(key, 0) + row["d_granted"] - row["d_spent"] - row["d_repaid"]
+        out.append(
+            {
+                **row,
+                "balance": balance[key],
+                "balance_sek": format_sek(balance[key]),
+                "amount_sek": format_sek(row["amount"]),
+                "actor_name": names.get(row["actor_id"], row["actor_id"]),
+            }
+        )
+    return out
+
+
+def ledger_page(
+    conn: Connection, *, grant_id: str | None, after: int | None, limit: int
+) -> tuple[list[Row], int | None]:
+    e = ft.fund_entries.c
+    query = select(ft.fund_entries).order_by(e.position).limit(limit + 1)
+    if grant_id:
+        query = query.where(e.grant_id == grant_id)
+    if after:
+        query = query.where(e.position > after)
+    rows = [dict(r) for r in conn.execute(query).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1]["position"] if more and rows else None)
+
+
+def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -> list[Row]:
+    """What is booked and spent per initiative (or per activity without one)."""
+    b, g = ft.fund_bookings.c, ft.fund_grants.c
+    query = (
+        select(
+            b.initiative_id,
+            b.activity,
+            t.initiatives.c.code,
+            t.initiatives.c.title,
+            g.area,
+            g.year,
+            g.principal,
+            func.sum(b.amount).label("booked"),
+            func.sum(b.spent).label("spent"),
+        )
+        .join(ft.fund_grants, g.id == b.grant_id)
+        .join(t.initiatives, t.initiatives.c.id == b.initiative_id, isouter=True)
+        .where(b.reversed.is_(False))
+        .group_by(
+            b.initiative_id,
+            b.activity,
+            t.initiatives.c.code,
+            t.initiatives.c.title,
+            g.area,
+            g.year,
+            g.principal,
+        )
+        .order_by(g.year, g.area, t.initiatives.c.code, b.activity)
+    )
+    if initiative_id:
+        query = query.where(b.initiative_id == initiative_id)
+    out = []
+    for r in conn.execute(query).mappings():
+        row: dict[str, Any] = dict(r)
+        row["booked"], row["spent"] = int(row["booked"]), int(row["spent"])
+        row["sek"] = {"booked": format_sek(row["booked"]), "spent": format_sek(row["spent"])}
+        out.append(row)
+    return out
+
+
+def list_submissions(conn: Connection, *, year: int | None = None) -> list[Row]:
+    query = select(ft.fund_reports).order_by(ft.fund_reports.c.position)
+    if year:
+        query = query.where(ft.fund_reports.c.year == year)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def get_submission(conn: Connection, report_id: str) -> Row | None:
+    return _one(conn, select(ft.fund_reports).where(ft.fund_reports.c.id == report_id))

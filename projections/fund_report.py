@@ -1,0 +1,373 @@
+"""Återrapportering: the yearly fund report, live or as known at a moment.
+
+A report is *for* a year — the grants of that year and their ledger lines
+with a business date up to 31 December (what is unspent then is to repay or
+carry over) — and *as known* at a log position: live from the read tables,
+or from the events recorded up to a moment (or position) replayed in memory.
+Both feed the same `build_report`, which states the position and the hash
+chain link it was computed from, and a SHA-256 of its own canonical JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from domain.app import Samverka
+from domain.funds.money import format_sek
+from domain.funds.values import ENTRY_KIND_SV, EntryKind, area_name
+from domain.values import PERSPECTIVE_SV, STATUS_SV, Perspective, Status
+from projections import fund_tables as ft
+from projections import tables as t
+from projections.export import iter_events
+from projections.handlers import PROJECTION
+from projections.store import MemoryRowStore, Row
+
+AMOUNTS = ("granted", "requisitioned", "booked", "spent", "repaid")
+FIGURES = (*AMOUNTS, "unbooked", "unspent")
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    year: int
+    principal: str | None = None
+    area: str | None = None
+
+    def wants(self, grant: Row) -> bool:
+        return (
+            grant["year"] == self.year
+            and (
+                self.principal is None or grant["principal"].casefold() == self.principal.casefold()
+            )
+            and (self.area is None or grant["area"] == self.area)
+        )
+
+    @property
+    def last_day(self) -> str:
+        return f"{self.year}-12-31"
+
+
+@dataclass
+class Sources:
+    """The rows a report reads, from the live tables or from memory."""
+
+    agreements: list[Row] = field(default_factory=list)
+    grants: list[Row] = field(default_factory=list)
+    entries: list[Row] = field(default_factory=list)
+    bookings: list[Row] = field(default_factory=list)
+    initiatives: list[Row] = field(default_factory=list)
+    milestones: list[Row] = field(default_factory=list)
+    decisions: list[Row] = field(default_factory=list)
+    decision_links: list[Row] = field(default_factory=list)
+
+
+def sources_from_db(conn: Connection, query: ReportQuery) -> tuple[Sources, int]:
+    """The rows the report needs and the view position they are consistent with."""
+    for _attempt in range(10):
+        before = _position(conn)
+        src = _read_db(conn, query)
+        if _position(conn) == before:
+            return src, before
+        conn.rollback()
+    raise RuntimeError("the read model kept moving; try again")
+
+
+def _position(conn: Connection) -> int:
+    found = conn.execute(select(t.tracking.c.position).where(t.tracking.c.name == "views"))
+    return int(found.scalar() or 0)
+
+
+def _rows(conn: Connection, query: Any) -> list[Row]:
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _read_db(conn: Connection, query: ReportQuery) -> Sources:
+    g, e, b = ft.fund_grants.c, ft.fund_entries.c, ft.fund_bookings.c
+    grants = [
+        r for r in _rows(conn, select(ft.fund_grants).where(g.year == query.year)) if query.wants(r)
+    ]
+    ids = [r["id"] for r in grants]
+    entries: list[Row] = []
+    bookings: list[Row] = []
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        entries += _rows(
+            conn,
+            select(ft.fund_entries).where(e.grant_id.in_(chunk), e.business_date <= query.last_day),
+        )
+        bookings += _rows(conn, select(ft.fund_bookings).where(b.grant_id.in_(chunk)))
+    wanted = {r["initiative_id"] for r in bookings if r["initiative_id"]}
+    linked = _rows(
+        conn,
+        select(t.decision_initiatives).where(t.decision_initiatives.c.initiative_id.in_(wanted)),
+    )
+    decision_ids = {r["decision_id"] for r in linked}
+    return Sources(
+        agreements=_rows(conn, select(ft.fund_agreements)),
+        grants=grants,
+        entries=entries,
+        bookings=bookings,
+        initiatives=_rows(conn, select(t.initiatives).where(t.initiatives.c.id.in_(wanted))),
+        milestones=_rows(
+            conn, select(t.milestones).where(t.milestones.c.initiative_id.in_(wanted))
+        ),
+        decisions=_rows(conn, select(t.decisions).where(t.decisions.c.id.in_(decision_ids))),
+        decision_links=linked,
+    )
+
+
+def replay_until(
+    app: Samverka, *, as_of: datetime | None = None, position: int | None = None
+) -> tuple[MemoryRowStore, int]:
+    """Every projection from the events recorded up to a moment or position."""
+    store = MemoryRowStore()
+    last = 0
+    for at, event in iter_events(app):
+        if position is not None and at > position:
+            break
+        if as_of is not None and event.timestamp > as_of:
+            continue
+        PROJECTION.apply(event, at, store)
+        last = at
+    return store, last
+
+
+def sources_from_memory(store: MemoryRowStore) -> Sources:
+    return Sources(
+        agreements=store.rows(ft.fund_agreements),
+        grants=store.rows(ft.fund_grants),
+        entries=store.rows(ft.fund_entries),
+        bookings=store.rows(ft.fund_bookings),
+        initiatives=store.rows(t.initiatives),
+        milestones=store.rows(t.milestones),
+        decisions=store.rows(t.decisions),
+        decision_links=store.rows(t.decision_initiatives),
+    )
+
+
+def _sums(lines: Iterable[Row]) -> dict[str, int]:
+    sums = dict.fromkeys(AMOUNTS, 0)
+    for line in lines:
+        for name in AMOUNTS:
+            sums[name] += line[f"d_{name}"]
+    sums["unbooked"] = sums["granted"] - sums["booked"] - sums["repaid"]
+    sums["unspent"] = sums["granted"] - sums["spent"] - sums["repaid"]
+    return sums
+
+
+def build_report(
+    src: Sources,
+    query: ReportQuery,
+    *,
+    log_position: int,
+    chain_link: str,
+    as_of: str | None = None,
+) -> dict[str, Any]:
+    grants = {g["id"]: g for g in src.grants if query.wants(g)}
+    lines = sorted(
+        (
+            e
+            for e in src.entries
+            if e["grant_id"] in grants and e["business_date"] <= query.last_day
+        ),
+        key=lambda e: (e["business_date"], e["position"]),
+    )
+    by_grant: dict[str, list[Row]] = defaultdict(list)
+    for line in lines:
+        by_grant[line["grant_id"]].append(line)
+    areas = []
+    for area in sorted({g["area"] for g in grants.values()}):
+        in_area = sorted(
+            (g for g in grants.values() if g["area"] == area), key=lambda g: g["principal"]
+        )
+        area_lines = [line for g in in_area for line in by_grant[g["id"]]]
+        activities = _activities(src, [g["id"] for g in in_area], area_lines)
+        areas.append(
+            {
+                "area": area,
+                "name": area_name(area),
+                **_sums(area_lines),
+                "grants": [
+                    {
+                        "grant_id": g["id"],
+                        "principal": g["principal"],
+                        "principal_kind": g["principal_kind"],
+                        "county": g["county"],
+                        **_sums(by_grant[g["id"]]),
+                    }
+                    for g in in_area
+                ],
+                "activities": activities,
+                "perspectives": _perspectives(activities),
+            }
+        )
+    agreement_ids = {g["agreement_id"] for g in grants.values()}
+    report: dict[str, Any] = {
+        "report": "Återrapportering av stimulansmedel",
+        "year": query.year,
+        "principal": query.principal,
+        "area": query.area,
+        "currency": "SEK",
+        "amounts_in": "öre",
+        "source": {"log_position": log_position, "chain_link": chain_link, "as_of": as_of},
+        "agreements": [
+            {k: a[k] for k in ("id", "reference", "title", "first_year", "last_year")}
+            for a in sorted(src.agreements, key=lambda a: a["reference"])
+            if a["id"] in agreement_ids
+        ],
+        "areas": areas,
+        "totals": _sums(lines),
+        "lines": [_line(line, grants[line["grant_id"]]) for line in lines],
+    }
+    report["report_sha256"] = report_sha256(report)
+    return report
+
+
+def _line(line: Row, grant: Row) -> Row:
+    return {
+        "position": line["position"],
+        "recorded_at": line["recorded_at"],
+        "business_date": line["business_date"],
+        "grant_id": line["grant_id"],
+        "entry_id": line["entry_id"],
+        "principal": grant["principal"],
+        "area": grant["area"],
+        "kind": line["kind"],
+        "kind_sv": ENTRY_KIND_SV[EntryKind(line["kind"])],
+        "amount": line["amount"],
+        **{name: line[f"d_{name}"] for name in AMOUNTS},
+        "booking_id": line["booking_id"],
+        "voucher": line["voucher"],
+        "reference": line["reference"],
+        "note": line["note"],
+        "reverses": line["reverses"],
+        "reversed_by": line["reversed_by"],
+    }
+
+
+def _activities(src: Sources, grant_ids: list[str], lines: list[Row]) -> list[Row]:
+    """What the area's money was booked to: initiatives (status, progress,
+    decisions) or named activities, with what was booked and spent."""
+    wanted = set(grant_ids)
+    bookings = {(b["grant_id"], b["entry_id"]): b for b in src.bookings if b["grant_id"] in wanted}
+    sums: dict[str, dict[str, int]] = defaultdict(lambda: {"booked": 0, "spent": 0})
+    keys: dict[str, tuple[str | None, str]] = {}
+    for line in lines:
+        booking = bookings.get((line["grant_id"], line["booking_id"]))
+        if booking is None:
+            continue
+        key = booking["initiative_id"] or f"activity:{booking['activity']}"
+        keys[key] = (booking["initiative_id"], booking["activity"])
+        sums[key]["booked"] += line["d_booked"]
+        sums[key]["spent"] += line["d_spent"]
+    initiatives = {i["id"]: i for i in src.initiatives}
+    out = []
+    for key in sorted(keys):
+        initiative_id, activity = keys[key]
+        row: Row = {"initiative_id": initiative_id, "activity": activity, **sums[key]}
+        initiative = initiatives.get(initiative_id or "")
+        if initiative is not None:
+            row.update(_initiative(src, initiative))
+        out.append(row)
+    return sorted(out, key=lambda r: (r.get("code") or "~", r["activity"]))
+
+
+def _initiative(src: Sources, initiative: Row) -> Row:
+    key = initiative["id"]
+    milestones = [m for m in src.milestones if m["initiative_id"] == key]
+    decided = {d["decision_id"] for d in src.decision_links if d["initiative_id"] == key}
+    decisions = sorted(
+        (d for d in src.decisions if d["id"] in decided),
+        key=lambda d: (d["decision_date"], d["id"]),
+    )
+    return {
+        "code": initiative["code"],
+        "title": initiative["title"],
+        "status": initiative["status"],
+        "status_sv": STATUS_SV[Status(initiative["status"])],
+        "health": initiative["health"],
+        "health_comment": initiative["health_comment"],
+        "milestones_done": sum(1 for m in milestones if m["completed_on"]),
+        "milestones_total": len(milestones),
+        "perspectives": list(initiative["perspectives"]),
+        "decisions": [
+            {
+                "decision_date": d["decision_date"],
+                "decided_by": d["decided_by_name"],
+                "text": d["text"],
+                "state": d["state"],
+            }
+            for d in decisions
+        ],
+    }
+
+
+def _perspectives(activities: list[Row]) -> list[Row]:
+    out = []
+    for perspective in Perspective:
+        codes = sorted(
+            a["code"] for a in activities if perspective.value in a.get("perspectives", [])
+        )
+        out.append(
+            {
+                "perspective": perspective.value,
+                "name": PERSPECTIVE_SV[perspective],
+                "initiatives": codes,
+                "addressed": bool(codes),
+            }
+        )
+    return out
+
+
+def report_sha256(report: dict[str, Any]) -> str:
+    body = {k: v for k, v in report.items() if k != "report_sha256"}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def report_diff(then: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
+    """What changed between two reports of the same year, line by line."""
+    old = {line["position"]: line for line in then["lines"]}
+    new = {line["position"]: line for line in now["lines"]}
+    changed_lines = [
+        {"position": p, "then": old[p], "now": new[p]}
+        for p in sorted(old.keys() & new.keys())
+        if old[p] != new[p]
+    ]
+    figures = []
+    then_areas = {a["area"]: a for a in then["areas"]}
+    now_areas = {a["area"]: a for a in now["areas"]}
+    for area in sorted(then_areas.keys() | now_areas.keys()):
+        for name in FIGURES:
+            before = then_areas.get(area, {}).get(name, 0)
+            after = now_areas.get(area, {}).get(name, 0)
+            if before != after:
+                figures.append(
+                    {
+                        "area": area,
+                        "figure": name,
+                        "then": before,
+                        "now": after,
+                        "difference": after - before,
+                        "difference_sek": format_sek(after - before),
+                    }
+                )
+    return {
+        "year": now["year"],
+        "then": then["source"] | {"report_sha256": then["report_sha256"]},
+        "now": now["source"] | {"report_sha256": now["report_sha256"]},
+        "added_lines": [new[p] for p in sorted(new.keys() - old.keys())],
+        "removed_lines": [old[p] for p in sorted(old.keys() - new.keys())],
+        "changed_lines": changed_lines,
+        "figures": figures,
+    }
+
+
+def live_position(conn: Connection) -> int:
+    return _position(conn)

@@ -1,0 +1,262 @@
+"""Fund ledger projections: agreements, grant balances, bookings, ledger lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.funds.agreement import FundingAgreement, FundReport
+from domain.funds.effects import Effect, effect, negated
+from domain.funds.grant import Grant
+from domain.funds.values import EntryKind
+from projections import fund_tables as ft
+from projections.framework import PROJECTION, Ctx
+from projections.store import Row, RowStore
+
+on = PROJECTION.on
+TOTALS = ("granted", "requisitioned", "booked", "spent", "repaid")
+
+
+@on(FundingAgreement, "Registered")
+def agreement_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        ft.fund_agreements,
+        {
+            "id": ctx.aggregate_id,
+            "reference": e.reference,
+            "title": e.title,
+            "first_year": e.first_year,
+            "last_year": e.last_year,
+            "currency": e.currency,
+            "version": ctx.version,
+            "created_at": ctx.at,
+        },
+    )
+
+
+@on(Grant, "Granted")
+def granted(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        ft.fund_grants,
+        {
+            "id": ctx.aggregate_id,
+            "agreement_id": str(e.agreement_id),
+            "principal": e.principal["name"],
+            "principal_kind": e.principal["kind"],
+            "county": e.principal["county"],
+            "area": e.area,
+            "year": e.year,
+            "decided_on": e.decided_on.isoformat(),
+            "granted": 0,
+            "requisitioned": 0,
+            "booked": 0,
+            "spent": 0,
+            "repaid": 0,
+            "entries": 0,
+            "version": ctx.version,
+            "created_at": ctx.at,
+            "updated_at": ctx.at,
+        },
+    )
+    _line(rows, ctx, "grant", EntryKind.GRANT, e.amount, effect(granted=e.amount), e.decided_on)
+
+
+@on(Grant, "Requisitioned")
+def requisitioned(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    change = effect(requisitioned=e.amount)
+    _line(
+        rows,
+        ctx,
+        e.entry_id,
+        EntryKind.REQUISITION,
+        e.amount,
+        change,
+        e.requisitioned_on,
+        reference=e.reference,
+    )
+
+
+@on(Grant, "Booked")
+def booked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        ft.fund_bookings,
+        {
+            "grant_id": ctx.aggregate_id,
+            "entry_id": e.entry_id,
+            "initiative_id": str(e.initiative_id) if e.initiative_id else None,
+            "activity": e.activity,
+            "booked_on": e.booked_on.isoformat(),
+            "amount": 0,
+            "spent": 0,
+            "reversed": False,
+        },
+    )
+    change = effect(booked=e.amount, booking_id=e.entry_id, booking_amount=e.amount)
+    _line(rows, ctx, e.entry_id, EntryKind.BOOKING, e.amount, change, e.booked_on, note=e.note)
+
+
+@on(Grant, "Spent")
+def spent(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    beyond = e.extends_booking_by
+    change = effect(
+        spent=e.amount,
+        booked=beyond,
+        booking_id=e.booking_id,
+        booking_amount=beyond,
+        booking_spent=e.amount,
+    )
+    _line(
+        rows,
+        ctx,
+        e.entry_id,
+        EntryKind.EXPENDITURE,
+        e.amount,
+        change,
+        e.spent_on,
+        voucher=e.voucher,
+        note=e.description,
+    )
+
+
+@on(Grant, "Released")
+def released(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    change = effect(booked=-e.amount, booking_id=e.booking_id, booking_amount=-e.amount)
+    _line(rows, ctx, e.entry_id, EntryKind.RELEASE, e.amount, change, e.released_on, note=e.note)
+
+
+@on(Grant, "Repaid")
+def repaid(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _line(
+        rows,
+        ctx,
+        e.entry_id,
+        EntryKind.REPAYMENT,
+        e.amount,
+        effect(repaid=e.amount),
+        e.repaid_on,
+        reference=e.reference,
+    )
+
+
+@on(Grant, "Reversed")
+def reversed_(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    original = rows.get(ft.fund_entries, ctx.aggregate_id, e.reverses)
+    if original is None:
+        raise LookupError(f"ledger entry {e.reverses} missing")
+    rows.put(ft.fund_entries, {**original, "reversed_by": e.entry_id})
+    if original["kind"] == EntryKind.BOOKING.value:
+        booking = rows.get(ft.fund_bookings, ctx.aggregate_id, e.reverses)
+        if booking is not None:
+            rows.put(ft.fund_bookings, {**booking, "reversed": True})
+    _line(
+        rows,
+        ctx,
+        e.entry_id,
+        EntryKind.REVERSAL,
+        original["amount"],
+        negated(_effect_of(original)),
+        e.reversed_on,
+        note=e.reason,
+        reverses=e.reverses,
+    )
+
+
+def _effect_of(row: Row) -> Effect:
+    # Only the booking's own amount and spending are needed to undo a line:
+    # the booking and expenditure lines say how much each moved.
+    kind = row["kind"]
+    booking_amount = row["d_booked"] if row["booking_id"] else 0
+    booking_spent = row["d_spent"] if kind == EntryKind.EXPENDITURE.value else 0
+    return effect(
+        granted=row["d_granted"],
+        requisitioned=row["d_requisitioned"],
+        booked=row["d_booked"],
+        spent=row["d_spent"],
+        repaid=row["d_repaid"],
+        booking_id=row["booking_id"],
+        booking_amount=booking_amount,
+        booking_spent=booking_spent,
+    )
+
+
+def _line(
+    rows: RowStore,
+    ctx: Ctx,
+    entry_id: str,
+    kind: EntryKind,
+    amount: int,
+    change: Effect,
+    business_date: Any,
+    *,
+    voucher: str | None = None,
+    reference: str | None = None,
+    note: str | None = None,
+    reverses: str | None = None,
+) -> None:
+    grant = rows.get(ft.fund_grants, ctx.aggregate_id)
+    if grant is None:
+        raise LookupError(f"grant {ctx.aggregate_id} missing")
+    totals = {name: grant[name] + change[name] for name in TOTALS}  # type: ignore[literal-required]
+    rows.put(
+        ft.fund_grants,
+        {
+            **grant,
+            **totals,
+            "entries": grant["entries"] + 1,
+            "version": ctx.version,
+            "updated_at": ctx.at,
+        },
+    )
+    booking_id = change["booking_id"]
+    if booking_id is not None:
+        booking = rows.get(ft.fund_bookings, ctx.aggregate_id, booking_id)
+        if booking is not None:
+            rows.put(
+                ft.fund_bookings,
+                {
+                    **booking,
+                    "amount": booking["amount"] + change["booking_amount"],
+                    "spent": booking["spent"] + change["booking_spent"],
+                },
+            )
+    rows.put(
+        ft.fund_entries,
+        {
+            "grant_id": ctx.aggregate_id,
+            "entry_id": entry_id,
+            "position": ctx.position,
+            "recorded_at": ctx.at,
+            "business_date": business_date.isoformat(),
+            "kind": kind.value,
+            "amount": amount,
+            **{f"d_{name}": change[name] for name in TOTALS},  # type: ignore[literal-required]
+            "booking_id": booking_id,
+            "voucher": voucher,
+            "reference": reference or None,
+            "note": note or "",
+            "reverses": reverses,
+            "reversed_by": None,
+            "actor_id": ctx.meta["actor"],
+            "channel": ctx.meta["channel"],
+        },
+    )
+
+
+@on(FundReport, "Submitted")
+def report_submitted(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        ft.fund_reports,
+        {
+            "id": ctx.aggregate_id,
+            "year": e.year,
+            "principal": e.principal,
+            "area": e.area,
+            "log_position": e.log_position,
+            "chain_link": e.chain_link,
+            "report_sha256": e.report_sha256,
+            "submitted_on": e.submitted_on.isoformat(),
+            "recipient": e.recipient,
+            "submitted_by": ctx.meta["actor"],
+            "submitted_at": ctx.at,
+            "position": ctx.position,
+        },
+    )

@@ -1,0 +1,145 @@
+"""Tamper-evident history: every stored event is linked into a SHA-256 chain.
+
+link(n) = SHA-256(link(n-1) ‖ position ‖ originator id ‖ version ‖ topic ‖ state)
+
+over the bytes exactly as stored (personal data is ciphertext there, so
+forgetting a person never breaks the chain). The link is written by the
+event store's recorder in the same transaction as the event, in position
+order: SQLite serialises writers with its write lock (the events are inserted
+first, so the lock is held before the last link is read); on PostgreSQL the
+library takes an EXCLUSIVE lock on the events table before inserting, which
+orders the inserts and so the links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+CHAIN_TABLE = "samverka_chain"
+GENESIS = bytes(32)
+_HEAD = struct.Struct(">QQI")
+
+
+def id_bytes(originator_id: Any) -> bytes:
+    if isinstance(originator_id, UUID):
+        return originator_id.bytes
+    text = str(originator_id)
+    try:
+        return bytes.fromhex(text) if len(text) == 32 else UUID(text).bytes
+    except ValueError:
+        return text.encode()
+
+
+_TOPICS: dict[str, bytes] = {}
+_sha256 = hashlib.sha256
+_pack = _HEAD.pack
+
+
+def chain_link(
+    previous: bytes, position: int, originator: bytes, version: int, topic: str, state: bytes
+) -> bytes:
+    topic_bytes = _TOPICS.get(topic)
+    if topic_bytes is None:
+        topic_bytes = _TOPICS[topic] = topic.encode()
+    head = _pack(position, version, len(topic_bytes))
+    return _sha256(b"".join((previous, head, originator, topic_bytes, state))).digest()
+
+
+def _links(
+    last: tuple[int, bytes] | None, positions: Sequence[int], events: Sequence[StoredEvent]
+) -> list[tuple[int, int, bytes]]:
+    prev_position, prev_link = last if last is not None else (0, GENESIS)
+    rows = []
+    for position, stored in sorted(zip(positions, events, strict=True), key=lambda p: p[0]):
+        link = chain_link(
+            prev_link,
+            position,
+            id_bytes(stored.originator_id),
+            stored.originator_version,
+            stored.topic,
+            stored.state,
+        )
+        rows.append((position, prev_position, link))
+        prev_position, prev_link = position, link
+    return rows
+
+
+class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, plus a chain link per event."""
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name)
+        self.chain_table_name = CHAIN_TABLE
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
+            "position INTEGER PRIMARY KEY, prev_position INTEGER NOT NULL, link BLOB NOT NULL)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        # Inserting first takes SQLite's write lock, so the last link read next
+        # is the last one there is, and nobody appends before we commit.
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        assert positions is not None
+        c.execute(f"SELECT position, link FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")  # noqa: S608
+        row = c.fetchone()
+        last = (int(row[0]), bytes(row[1])) if row is not None else None
+        c.executemany(
+            f"INSERT INTO {CHAIN_TABLE} (position, prev_position, link) VALUES (?, ?, ?)",  # noqa: S608
+            _links(last, positions, stored_events),
+        )
+        return positions
+
+
+class ChainedPostgresRecorder(PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder, plus a chain link per event.
+
+    The links are appended after the library has inserted the events under its
+    EXCLUSIVE table lock, inside the same transaction, so they follow the
+    order of the notification ids and commit or roll back with the events.
+    """
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        if datastore.enable_db_functions:
+            raise ValueError("the hash chain needs POSTGRES_ENABLE_DB_FUNCTIONS off")
+        self.chain_table_name = CHAIN_TABLE
+        chain = Identifier(datastore.schema), Identifier(CHAIN_TABLE)
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {0}.{1} (position bigint PRIMARY KEY, "
+                "prev_position bigint NOT NULL, link bytea NOT NULL)"
+            ).format(*chain)
+        )
+        self._last_link = SQL(
+            "SELECT position, link FROM {0}.{1} ORDER BY position DESC LIMIT 1"
+        ).format(*chain)
+        self._insert_links = SQL(
+            "INSERT INTO {0}.{1} (position, prev_position, link) VALUES (%s, %s, %s)"
+        ).format(*chain)
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        assert positions is not None
+        curs.execute(self._last_link)
+        row = curs.fetchone()
+        last = (int(row["position"]), bytes(row["link"])) if row is not None else None
+        curs.executemany(self._insert_links, _links(last, positions, stored_events))
+        return positions

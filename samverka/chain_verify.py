@@ -1,0 +1,223 @@
+"""`samverka audit digest` and `samverka audit verify`: recompute the hash chain.
+
+Verification walks the stored events and the chain links together in position
+order, recomputes every link from the stored bytes, and stops at the first
+position where they disagree: an altered event or link, an event without a
+link (inserted behind the application's back), a link without its event or a
+gap in the predecessors (removed), or a different event at a position
+(reordered). Given a digest kept earlier (position:hash), it also proves the
+log still extends it: the link recomputed at that position must equal it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+from psycopg.rows import tuple_row
+
+from samverka.chain import CHAIN_TABLE, GENESIS, chain_link, id_bytes
+
+_DIGEST = re.compile(r"^\s*(\d{1,18})\s*:\s*([0-9a-fA-F]{64})\s*$")
+Event = tuple[int, bytes, int, str, bytes]
+Link = tuple[int, int, bytes]
+
+
+class BadDigest(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Digest:
+    position: int
+    link: str
+
+    def __str__(self) -> str:
+        return f"{self.position}:{self.link}"
+
+    @classmethod
+    def parse(cls, text: str) -> Digest:
+        found = _DIGEST.match(text)
+        if not found:
+            raise BadDigest("a digest is POSITION:HASH, e.g. 1234:9f86d08…(64 hex digits)")
+        return cls(int(found[1]), found[2].lower())
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    events: int
+    head: Digest
+    bad_position: int | None = None
+    problem: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "head": str(self.head),
+            "bad_position": self.bad_position,
+            "problem": self.problem,
+        }
+
+
+def _batches(recorder: ApplicationRecorder, sql: str, size: int) -> Iterator[list[Any]]:
+    after = 0
+    while True:
+        rows = _query(recorder, sql, (after, size))
+        if not rows:
+            return
+        yield rows
+        after = rows[-1][0]
+
+
+def _query(recorder: ApplicationRecorder, sql: str, params: tuple[Any, ...]) -> list[Any]:
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        with recorder.datastore.transaction(commit=False) as c:
+            c.sqlite_cursor.row_factory = None  # plain tuples: several times faster
+            c.execute(sql, params)
+            rows: list[Any] = c.fetchall()
+            return rows
+    if isinstance(recorder, PostgresApplicationRecorder):
+        with (
+            recorder.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
+            curs.execute(sql.replace("?", "%s"), params)
+            return curs.fetchall()
+    raise TypeError(f"no hash chain on {type(recorder).__name__}")
+
+
+def _names(recorder: ApplicationRecorder) -> tuple[str, str, str]:
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return recorder.events_table_name, CHAIN_TABLE, "rowid"
+    if isinstance(recorder, PostgresApplicationRecorder):
+        schema = recorder.datastore.schema
+        return (
+            f'"{schema}"."{recorder.events_table_name}"',
+            f'"{schema}"."{CHAIN_TABLE}"',
+            "notification_id",
+        )
+    raise TypeError(f"no hash chain on {type(recorder).__name__}")
+
+
+def iter_events(recorder: ApplicationRecorder, size: int = 10_000) -> Iterator[Event]:
+    events, _chain, pos = _names(recorder)
+    sql = (
+        f"SELECT {pos}, originator_id, originator_version, topic, state FROM {events} "  # noqa: S608
+        f"WHERE {pos} > ? ORDER BY {pos} LIMIT ?"
+    )
+    hex_ids = isinstance(recorder, SQLiteApplicationRecorder)  # stored as 32 hex digits
+    fromhex = bytes.fromhex
+    for rows in _batches(recorder, sql, size):
+        for position, originator, version, topic, state in rows:
+            key = fromhex(originator) if hex_ids and len(originator) == 32 else id_bytes(originator)
+            yield position, key, version, topic, state if type(state) is bytes else bytes(state)
+
+
+def iter_links(recorder: ApplicationRecorder, size: int = 10_000) -> Iterator[Link]:
+    _events, chain, _pos = _names(recorder)
+    sql = (
+        f"SELECT position, prev_position, link FROM {chain} "  # noqa: S608
+        "WHERE position > ? ORDER BY position LIMIT ?"
+    )
+    for rows in _batches(recorder, sql, size):
+        for position, prev_position, link in rows:
+            yield position, prev_position, bytes(link)
+
+
+def head(recorder: ApplicationRecorder) -> Digest:
+    """The last link as stored: the digest an auditor keeps."""
+    _events, chain, _pos = _names(recorder)
+    rows = _query(
+        recorder,
+        f"SELECT position, link FROM {chain} WHERE position > ? ORDER BY position DESC LIMIT ?",  # noqa: S608
+        (-1, 1),
+    )
+    if not rows:
+        return Digest(0, GENESIS.hex())
+    return Digest(int(rows[0][0]), bytes(rows[0][1]).hex())
+
+
+def link_at(recorder: ApplicationRecorder, position: int) -> str:
+    """The stored link at a position (GENESIS for 0), as hex."""
+    if position == 0:
+        return GENESIS.hex()
+    _events, chain, _pos = _names(recorder)
+    rows = _query(
+        recorder,
+        f"SELECT position, link FROM {chain} WHERE position = ? AND position < ?",  # noqa: S608
+        (position, position + 1),
+    )
+    return bytes(rows[0][1]).hex() if rows else ""
+
+
+def verify(
+    recorder: ApplicationRecorder, digest: Digest | None = None, size: int = 20_000
+) -> Verdict:
+    events_table, chain, pos = _names(recorder)
+    events_sql = (
+        f"SELECT {pos}, originator_id, originator_version, topic, state FROM {events_table} "  # noqa: S608
+        f"WHERE {pos} > ? ORDER BY {pos} LIMIT ?"
+    )
+    links_sql = (
+        f"SELECT position, prev_position, link FROM {chain} "  # noqa: S608
+        "WHERE position > ? AND position <= ? ORDER BY position"
+    )
+    hex_ids = isinstance(recorder, SQLiteApplicationRecorder)
+    fromhex, link_of = bytes.fromhex, chain_link
+    prev_link, prev_position, count = GENESIS, 0, 0
+    digest_seen = False
+    want = digest.position if digest is not None else -1
+
+    def bad(position: int, problem: str) -> Verdict:
+        return Verdict(False, count, Digest(prev_position, prev_link.hex()), position, problem)
+
+    after = 0
+    while True:
+        events = _query(recorder, events_sql, (after, size))
+        last = events[-1][0] if events else 2**62
+        links = _query(recorder, links_sql, (after, last))
+        # Both lists cover the positions (after, last]: walk them together.
+        i = j = 0
+        while i < len(events) or j < len(links):
+            event = events[i] if i < len(events) else None
+            link = links[j] if j < len(links) else None
+            if link is None or (event is not None and event[0] < link[0]):
+                assert event is not None
+                return bad(
+                    event[0],
+                    "the event has no chain link (written behind the log's back, "
+                    "or its link was deleted)",
+                )
+            if event is None or link[0] < event[0]:
+                return bad(link[0], "the event was removed (its chain link is still there)")
+            position, originator, version, topic, state = event
+            if link[1] != prev_position:
+                if link[1] > prev_position:
+                    return bad(
+                        link[1], f"the event was removed (the link at {position} follows it)"
+                    )
+                return bad(position, f"the event is out of order (its link follows {link[1]})")
+            key = fromhex(originator) if hex_ids and len(originator) == 32 else id_bytes(originator)
+            computed = link_of(prev_link, position, key, version, topic, bytes(state))
+            if computed != link[2]:
+                return bad(position, "the event or its chain link was altered (the hash differs)")
+            if position == want:
+                digest_seen = True
+                if digest is not None and computed.hex() != digest.link:
+                    return bad(position, "the log does not extend the given digest (hash differs)")
+            prev_link, prev_position, count = computed, position, count + 1
+            i += 1
+            j += 1
+        if not events:
+            break
+        after = last
+    if digest is not None and not digest_seen and digest.position != 0:
+        return bad(digest.position, "the log no longer has the event the digest names")
+    return Verdict(True, count, Digest(prev_position, prev_link.hex()))

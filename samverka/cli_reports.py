@@ -1,0 +1,209 @@
+"""`samverka report ...`, `samverka audit ...` and `samverka person forget`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from domain.funds import commands as f
+from domain.funds.values import check_area
+from projections import fund_queries as fq
+from projections.fund_formats import render
+from projections.fund_report import ReportQuery
+from samverka.chain_verify import BadDigest, Digest, head, verify
+from samverka.cli_common import container, echo_json, fail, meta, person_ref
+from samverka.cli_plan import person_app
+from samverka.erasure import forget_person
+from samverka.reports import compute_report, submission_diff
+
+report_app = typer.Typer(
+    help="Reports: the yearly återrapportering of stimulus funds.", no_args_is_help=True
+)
+audit_app = typer.Typer(
+    help="The tamper-evident event log: digest and verify.", no_args_is_help=True
+)
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+    HTML = "html"
+
+
+Year = Annotated[int, typer.Option(min=2000, max=2100, help="The year reported (by business date)")]
+Principal = Annotated[str | None, typer.Option(help='Only this principal, e.g. "Region Dalarna"')]
+Area = Annotated[str | None, typer.Option(help="Only this area, e.g. samsjuklighet")]
+AsOf = Annotated[
+    datetime | None,
+    typer.Option("--as-of", help="As known at this moment (recorded time, ISO 8601); default now"),
+]
+
+
+def _query(year: int, principal: str | None, area: str | None) -> ReportQuery:
+    return ReportQuery(year, principal, check_area(area) if area else None)
+
+
+def _moment(value: datetime | None) -> datetime | None:
+    return value if value is None or value.tzinfo else value.astimezone()
+
+
+@report_app.command("funds")
+def report_funds(
+    year: Year,
+    principal: Principal = None,
+    area: Area = None,
+    as_of: AsOf = None,
+    position: Annotated[
+        int | None, typer.Option(min=0, help="As known at this log position")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="json, csv, xlsx or html")] = Format.JSON,
+    out: Annotated[Path | None, typer.Option(help="Write here (needed for xlsx)")] = None,
+) -> None:
+    """Granted, requisitioned, spent and unspent per area, the activities funded and the
+    perspectives they address; states the log position and chain link it was computed from."""
+    if fmt is Format.XLSX and out is None:
+        fail("an Excel workbook needs --out FILE.xlsx")
+    k = container()
+    report = compute_report(
+        k, _query(year, principal, area), as_of=_moment(as_of), position=position
+    )
+    k.close()
+    data = render(report, fmt.value)
+    if out is None:
+        sys.stdout.write(data.decode())
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    typer.echo(
+        f"wrote {out} (position {report['source']['log_position']}, "
+        f"sha256 {report['report_sha256']})",
+        err=True,
+    )
+
+
+@report_app.command("submit")
+def report_submit(
+    year: Year,
+    principal: Principal = None,
+    area: Area = None,
+    submitted_on: Annotated[
+        str | None, typer.Option(help="Date submitted, YYYY-MM-DD (default today)")
+    ] = None,
+    recipient: Annotated[str, typer.Option(help="Who it was submitted to")] = "SKR",
+) -> None:
+    """Record the report as it stands now as submitted (who, when, which digest)."""
+    k = container()
+    query = _query(year, principal, area)
+    report = compute_report(k, query)
+    when = date.fromisoformat(submitted_on) if submitted_on else k.clock.now().astimezone().date()
+    command = f.SubmitFundReport(
+        year=year,
+        principal=principal,
+        area=query.area,
+        recipient=recipient,
+        submitted_on=when,
+        log_position=report["source"]["log_position"],
+        chain_link=report["source"]["chain_link"],
+        report_sha256=report["report_sha256"],
+    )
+    result = k.app.execute(command, meta())
+    k.projector.catch_up()
+    echo_json(
+        {
+            "id": str(result.aggregate_id),
+            "position": result.position,
+            **report["source"],
+            "report_sha256": report["report_sha256"],
+        }
+    )
+    k.close()
+
+
+@report_app.command("submissions")
+def report_submissions(year: Annotated[int | None, typer.Option()] = None) -> None:
+    """Reports recorded as submitted."""
+    k = container()
+    with k.engines.read.connect() as conn:
+        echo_json(fq.list_submissions(conn, year=year))
+    k.close()
+
+
+@report_app.command("diff")
+def report_diff_cmd(
+    submission: Annotated[
+        str | None, typer.Option(help="Submission id: then = as submitted")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="With --then: the year")] = None,
+    then: Annotated[
+        datetime | None, typer.Option(help="With --year: as known at this moment")
+    ] = None,
+    principal: Principal = None,
+    area: Area = None,
+) -> None:
+    """What the report said then and says now, and their difference line by line."""
+    from projections.fund_report import report_diff
+
+    k = container()
+    if submission:
+        with k.engines.read.connect() as conn:
+            row = fq.get_submission(conn, submission)
+        if row is None:
+            fail(f"no submitted report {submission}")
+        echo_json(submission_diff(k, row))
+    elif year and then:
+        query = _query(year, principal, area)
+        echo_json(
+            report_diff(compute_report(k, query, as_of=_moment(then)), compute_report(k, query))
+        )
+    else:
+        fail("give --submission ID, or --year Y and --then T")
+    k.close()
+
+
+@audit_app.command("digest")
+def audit_digest() -> None:
+    """Print the current head of the hash chain (position:hash) for an auditor to keep."""
+    k = container()
+    digest = head(k.app.recorder)
+    k.close()
+    echo_json({"position": digest.position, "hash": digest.link, "digest": str(digest)})
+
+
+@audit_app.command("verify")
+def audit_verify(
+    digest: Annotated[
+        str | None, typer.Option(help="A digest kept earlier (POSITION:HASH)")
+    ] = None,
+) -> None:
+    """Recompute the hash chain; exit 1 naming the first bad position if anything was
+    altered, removed or reordered, or the log no longer extends the given digest."""
+    try:
+        expected = Digest.parse(digest) if digest else None
+    except BadDigest as error:
+        fail(str(error))
+    k = container()
+    verdict = verify(k.app.recorder, expected)
+    k.close()
+    echo_json(verdict.as_dict())
+    if not verdict.ok:
+        typer.echo(
+            f"TAMPERED: first bad position {verdict.bad_position}: {verdict.problem}", err=True
+        )
+        raise typer.Exit(1)
+    typer.echo(f"ok: {verdict.events} events, head {verdict.head}", err=True)
+
+
+@person_app.command("forget")
+def person_forget(person: Annotated[str, typer.Argument(help="Person id")]) -> None:
+    """Erase a person: record the erasure, delete their key, purge the views."""
+    k = container()
+    result = forget_person(k, person_ref(person), meta())
+    k.projector.catch_up()
+    echo_json({"id": person, "forgotten": True, "position": result.position if result else None})
+    k.close()

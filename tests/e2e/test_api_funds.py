@@ -1,0 +1,165 @@
+"""The fund ledger, återrapportering, the hash chain and erasure over real HTTP."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from domain.access import ApiRole
+from samverka.bootstrap import Container
+from tests.e2e.server import issue_token, serve
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def clients(container: Container) -> Iterator[dict[str, httpx.Client]]:
+    out: dict[str, httpx.Client] = {}
+    with serve(container) as base:
+        for role in (ApiRole.FUND_COORDINATOR, ApiRole.AUDITOR, ApiRole.MEMBER, ApiRole.ADMIN):
+            person, token = issue_token(container, f"Person {role.value}", role)
+            out[role.value] = httpx.Client(
+                base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
+            )
+            out[role.value].headers["X-Person"] = person
+        yield out
+        for client in out.values():
+            client.close()
+
+
+def test_a_fund_coordinator_keeps_the_ledger_and_an_auditor_reads_the_report(
+    clients: dict[str, httpx.Client],
+) -> None:
+    fund, auditor, member = clients["fund_coordinator"], clients["auditor"], clients["member"]
+    agreement = fund.post(
+        "/api/v1/funds/agreements",
+        json={
+            "reference": "DEMO-ÖK-2021",
+            "title": "ÖK psykisk hälsa 2021–2022",
+            "first_year": 2021,
+            "last_year": 2022,
+        },
+    )
+    assert agreement.status_code == 201, agreement.text
+    grant = fund.post(
+        "/api/v1/funds/grants",
+        json={
+            "agreement_id": agreement.json()["id"],
+            "principal": "Region Dalarna",
+            "principal_kind": "lansgemensamt",
+            "county": "Dalarnas län",
+            "area": "suicidprevention",
+            "year": 2021,
+            "amount_ore": 275_000_000,
+            "decided_on": "2021-01-15",
+        },
+    )
+    assert grant.status_code == 201, grant.text
+    assert grant.json()["sek"]["granted"] == "2 750 000 kr"
+    gid = grant.json()["id"]
+    booked = fund.post(
+        f"/api/v1/funds/grants/{gid}/bookings",
+        json={
+            "amount_ore": 275_000_000,
+            "booked_on": "2021-02-19",
+            "activity": "Suicidpreventionssamordnare",
+        },
+    )
+    assert booked.status_code == 200, booked.text
+    booking = booked.json()["bookings"][0]["entry_id"]
+    over = fund.post(
+        f"/api/v1/funds/grants/{gid}/bookings",
+        json={"amount_ore": 1, "booked_on": "2021-02-19", "activity": "Mer"},
+    )
+    assert over.status_code == 422 and over.headers["content-type"] == PROBLEM
+    assert "unbooked" in over.json()["detail"]
+    spent = fund.post(
+        f"/api/v1/funds/grants/{gid}/expenditures",
+        json={
+            "booking_id": booking,
+            "amount_ore": 261_250_000,
+            "spent_on": "2021-12-20",
+            "voucher": "VER-1",
+        },
+    )
+    assert spent.status_code == 200, spent.text
+    assert spent.json()["sek"]["unspent"] == "137 500 kr"
+    assert [line["balance_sek"] for line in spent.json()["lines"]] == [
+        "2 750 000 kr",
+        "2 750 000 kr",
+        "137 500 kr",
+    ]
+    euro = fund.post(
+        f"/api/v1/funds/grants/{gid}/repayments",
+        json={"amount_ore": 1, "repaid_on": "2022-03-01", "currency": "EUR"},
+    )
+    assert euro.status_code == 422
+
+    assert (
+        member.post(
+            f"/api/v1/funds/grants/{gid}/repayments",
+            json={"amount_ore": 1, "repaid_on": "2022-03-01"},
+        ).status_code
+        == 403
+    )
+    assert member.get("/api/v1/reports/funds", params={"year": 2021}).status_code == 403
+
+    report = auditor.get("/api/v1/reports/funds", params={"year": 2021})
+    assert report.status_code == 200, report.text
+    body = report.json()
+    assert body["totals"]["spent"] == 261_250_000
+    digest = auditor.get("/api/v1/audit/digest").json()
+    assert body["source"]["log_position"] <= digest["position"]
+    assert (
+        auditor.get("/api/v1/audit/verify", params={"digest": digest["digest"]}).json()["ok"]
+        is True
+    )
+    assert auditor.get("/api/v1/audit/verify", params={"digest": "nonsense"}).status_code == 422
+
+    xlsx = auditor.get("/api/v1/reports/funds", params={"year": 2021, "format": "xlsx"})
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Sammanställning"]
+    total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Totalt")
+    assert round(total[5] * 100) == 261_250_000  # Utfall
+
+    submitted = fund.post(
+        "/api/v1/reports/funds/submissions", json={"year": 2021, "submitted_on": "2022-01-31"}
+    )
+    assert submitted.status_code == 201, submitted.text
+    report_id = submitted.json()["id"]
+    fund.post(
+        f"/api/v1/funds/grants/{gid}/reversals",
+        json={
+            "entry_id": spent.json()["lines"][-1]["entry_id"],
+            "reversed_on": "2021-12-20",
+            "reason": "Fel konto",
+        },
+    )
+    diff = auditor.get(f"/api/v1/reports/funds/submissions/{report_id}/diff")
+    assert diff.status_code == 200, diff.text
+    assert diff.json()["reproduced"] is True
+    assert [x["kind"] for x in diff.json()["added_lines"]] == ["reversal"]
+    assert {x["figure"]: x["difference"] for x in diff.json()["figures"]}["spent"] == -261_250_000
+
+
+def test_an_admin_erases_a_person(clients: dict[str, httpx.Client]) -> None:
+    admin, auditor = clients["admin"], clients["auditor"]
+    person = admin.post(
+        "/api/v1/persons", json={"name": "Karin Althen", "email": "karin@example.se"}
+    )
+    assert person.status_code == 201, person.text
+    pid = person.json()["id"]
+    assert auditor.post(f"/api/v1/persons/{pid}/forget").status_code == 403
+    gone = admin.post(f"/api/v1/persons/{pid}/forget")
+    assert gone.status_code == 200, gone.text
+    assert (gone.json()["name"], gone.json()["email"], gone.json()["forgotten"]) == (
+        "[borttagen person]",
+        None,
+        True,
+    )
+    assert admin.post(f"/api/v1/persons/{pid}/forget").status_code == 200  # again: only makes sure
+    assert auditor.get("/api/v1/audit/verify").json()["ok"] is True
