@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from domain.meta import SYSTEM_ACTOR
+from samverka import cli_backup
 from samverka.cli_common import container, echo_json, fail, open_out, state
 from samverka.cli_funds import fund_app
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
@@ -94,6 +95,10 @@ def projector() -> None:
         pass
     finally:
         k.close()
+
+
+app.command()(cli_backup.backup)
+app.command()(cli_backup.restore)
 
 
 @app.command()

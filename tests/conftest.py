@@ -8,6 +8,7 @@ with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import uuid
@@ -43,8 +44,8 @@ def require_postgres() -> None:
     pytest.skip(f"{problem} (set SAMVERKA_TEST_POSTGRES_URL to run these tests)")
 
 
-@pytest.fixture
-def pg_schema_url() -> Iterator[str]:
+@contextlib.contextmanager
+def fresh_pg_schema() -> Iterator[str]:
     """A database URL pointing at a brand-new schema, dropped afterwards."""
     require_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -56,6 +57,19 @@ def pg_schema_url() -> Iterator[str]:
     finally:
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    with fresh_pg_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def other_pg_schema_url() -> Iterator[str]:
+    """A second, separate schema (for copying between stores)."""
+    with fresh_pg_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
