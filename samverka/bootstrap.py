@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Protocol
 
 import structlog
@@ -16,6 +17,10 @@ from domain.app import Samverka
 from projections.db import Engines, create_engines, create_tables
 from projections.runner import Projector, ensure_tracking_row
 from samverka.settings import Settings
+from scheduler.config import SchedulerConfig
+from scheduler.leader import FileLock, LeaderLock, PostgresAdvisoryLock
+from scheduler.notifier import FileNotifier, Notifier
+from scheduler.service import SchedulerService
 
 log = structlog.get_logger(__name__)
 
@@ -36,12 +41,19 @@ class Container:
     engines: Engines
     projector: Projector
     clock: Clock = field(default_factory=SystemClock)
+    notifier: Notifier | None = None
+    scheduler: SchedulerService | None = None
 
     def start(self) -> None:
+        """Starts the background parts: the projector and (in `serve`) the scheduler."""
         if self.settings.run_projector:
             self.projector.start()
+        if self.settings.run_scheduler and self.scheduler is not None:
+            self.scheduler.start()
 
     def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
         self.projector.stop()
         self.app.close()
         self.engines.dispose()
@@ -57,6 +69,14 @@ def build_app(settings: Settings) -> Samverka:
     return Samverka(env=env)
 
 
+def leader_lock(settings: Settings, engines: Engines) -> LeaderLock:
+    """An advisory lock on PostgreSQL, a lock file beside the SQLite database."""
+    store = settings.store
+    if store.sqlite_path is not None:
+        return FileLock(store.sqlite_path.with_name(store.sqlite_path.name + ".scheduler.lock"))
+    return PostgresAdvisoryLock(engines.write, store.schema)
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -64,6 +84,8 @@ def bootstrap(
     engines: Engines | None = None,
     projector: Projector | None = None,
     clock: Clock | None = None,
+    notifier: Notifier | None = None,
+    scheduler_config: SchedulerConfig | None = None,
 ) -> Container:
     settings = settings or Settings.from_env()
     app = app or build_app(settings)
@@ -79,11 +101,25 @@ def bootstrap(
             use_subscription=store.kind == "postgres",
         )
     app.on_saved(projector.wake)
+    clock = clock or SystemClock()
+    notifier = notifier or FileNotifier(Path(settings.outbox_dir))
+    # Built here, connected only when started (the leader lock is taken then).
+    scheduler = SchedulerService(
+        app,
+        engines,
+        projector,
+        notifier,
+        leader_lock(settings, engines),
+        clock,
+        scheduler_config or SchedulerConfig.from_env(),
+    )
     log.debug("bootstrap.done", database=store.kind)
     return Container(
         settings=settings,
         app=app,
         engines=engines,
         projector=projector,
-        clock=clock or SystemClock(),
+        clock=clock,
+        notifier=notifier,
+        scheduler=scheduler,
     )

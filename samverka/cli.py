@@ -14,7 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from domain.meta import SYSTEM_ACTOR
+from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
 from samverka.cli_common import container, echo_json, fail, open_out, state
+from samverka.cli_meetings import meetings_app
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
 
 app = typer.Typer(
@@ -32,6 +34,10 @@ app.add_typer(person_app, name="person")
 app.add_typer(arena_app, name="arena")
 app.add_typer(initiative_app, name="initiative")
 app.add_typer(decision_app, name="decision")
+app.add_typer(meetings_app, name="meetings")
+app.add_typer(checkins_app, name="checkins")
+app.add_typer(outbox_app, name="outbox")
+app.command("scheduler")(scheduler_command)
 
 
 @app.callback()
@@ -50,7 +56,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes.")] = 1,
 ) -> None:
-    """Start the HTTP API (with the projector unless SAMVERKA_RUN_PROJECTOR=false)."""
+    """Start the HTTP API with the projector and the scheduler (see SAMVERKA_RUN_*)."""
     import uvicorn
 
     from adapters.http.app import create_app

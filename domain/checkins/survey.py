@@ -30,6 +30,29 @@ def _month_day(value: str, field: str) -> str:
     return value
 
 
+def survey_window(send_on: str, due_on: str, tz_name: str, year: int) -> tuple[datetime, datetime]:
+    """When year `year`'s survey is sent and when it is due (09:00 local).
+
+    A due day that comes before the send day in the calendar falls in the
+    next year: sent 12-01, due 01-20 the January after. 02-29 in a year
+    without it is the 28th.
+    """
+    tz = zone(tz_name)
+
+    def day(y: int, month_day: str) -> date:
+        month, dom = (int(x) for x in month_day.split("-"))
+        try:
+            return date(y, month, dom)
+        except ValueError:
+            return date(y, month, dom - 1)
+
+    due_year = year + 1 if due_on <= send_on else year
+    return (
+        datetime.combine(day(year, send_on), time(9), tz),
+        datetime.combine(day(due_year, due_on), time(9), tz),
+    )
+
+
 class SurveyPlan(SamverkaAggregate):
     @event("Scheduled")
     def __init__(
@@ -87,16 +110,7 @@ class SurveyPlan(SamverkaAggregate):
         )
 
     def window(self, year: int) -> tuple[datetime, datetime]:
-        """When year `year`'s survey is sent and when it is due (09:00 local).
-
-        A due day that comes before the send day in the calendar falls in
-        the next year: sent 12-01, due 01-20 the January after.
-        """
-        tz = zone(self.timezone)
-        sent = datetime.combine(date.fromisoformat(f"{year}-{self.send_on}"), time(9), tz)
-        due_year = year + 1 if self.due_on <= self.send_on else year
-        due = datetime.combine(date.fromisoformat(f"{due_year}-{self.due_on}"), time(9), tz)
-        return sent, due
+        return survey_window(self.send_on, self.due_on, self.timezone, year)
 
     def check_active(self) -> None:
         if self.ended:
