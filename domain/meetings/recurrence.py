@@ -93,6 +93,13 @@ def parse_hhmm(value: str, field: str = "start_time") -> time:
     return parsed
 
 
+def check_day(day: date, field: str) -> date:
+    """Meetings are planned within this century (and the holiday tables know it)."""
+    if not 2000 <= day.year <= 2100:
+        raise ValidationFailed("give a date between 2000 and 2100", field=field)
+    return day
+
+
 def make_rule(
     *,
     effective_from: date,
@@ -108,6 +115,7 @@ def make_rule(
     if not 5 <= duration_minutes <= 600:
         raise ValidationFailed("duration_minutes is 5-600", field="duration_minutes")
     clock = parse_hhmm(start_time)
+    check_day(effective_from, "starts_on")
     return Rule(
         effective_from=effective_from.isoformat(),
         interval_weeks=interval_weeks,

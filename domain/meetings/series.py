@@ -16,6 +16,7 @@ from domain.meetings.recurrence import (
     OccurrenceState,
     Override,
     Rule,
+    check_day,
     occurrences,
     zone,
 )
@@ -102,6 +103,8 @@ class MeetingSeries(SamverkaAggregate):
                 "a series belongs to an arena or an initiative", field="arena_id"
             )
         zone(setup["timezone"])
+        if setup["until"] is not None:
+            check_day(setup["until"], "until")
         if setup["until"] is not None and setup["until"] < date.fromisoformat(
             setup["rule"]["effective_from"]
         ):
@@ -252,6 +255,7 @@ class MeetingSeries(SamverkaAggregate):
         meta: Meta,
     ) -> None:
         self.check_active()
+        check_day(starts_local.date(), "starts_at")
         if starts_local.tzinfo is not None:
             raise ValidationFailed("give the new start as local time", field="starts_at")
         self.occurrence(key)
@@ -296,6 +300,7 @@ class MeetingSeries(SamverkaAggregate):
 
     def end(self, last_day: date, *, reason: str | None, meta: Meta) -> None:
         self.check_active()
+        check_day(last_day, "last_day")
         if last_day < self.first_date - timedelta(days=1):
             raise ValidationFailed("the series cannot end before it starts", field="last_day")
         self._ended(
