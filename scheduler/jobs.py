@@ -15,7 +15,7 @@ from uuid import UUID
 
 import structlog
 
-from domain.app import Samverka
+from domain.app import CommandResult, Samverka
 from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
 from domain.meetings import commands as m
@@ -75,9 +75,9 @@ class JobRunner:
 
     # -- helpers ---------------------------------------------------------------
 
-    def _do(self, command: Command, key: str) -> None:
+    def _do(self, command: Command, key: str) -> CommandResult:
         meta = make_meta(actor=SYSTEM_ACTOR, channel=Channel.SCHEDULER, source_id=f"sched:{key}")
-        self.app.execute(command, meta)
+        return self.app.execute(command, meta)
 
     def _skip(self, key: str, reason: str) -> str:
         log.info("scheduler.job_skipped", key=key, reason=reason)
@@ -103,7 +103,9 @@ class JobRunner:
             data=data,
             not_after=not_after,
         )
-        self._do(command, key)
+        result = self._do(command, key)
+        if result.replayed or result.position is None:
+            return "already done"
         self.on_queued()
         return "queued"
 

@@ -13,6 +13,7 @@ according to the series' policy. Everything here is pure: no clock, no I/O.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -170,13 +171,13 @@ def _rule_dates(rule: Rule, until: date) -> Iterator[datetime]:
     if first > until:
         return
     clock = parse_hhmm(rule["start_time"])
-    yield from rrule(
+    dates = rrule(
         WEEKLY,
         interval=rule["interval_weeks"],
         dtstart=datetime.combine(first, clock),
         until=datetime.combine(until, time(23, 59)),
-        count=MAX_OCCURRENCES,
     )
+    yield from itertools.islice(dates, MAX_OCCURRENCES)
 
 
 def _aware(local: datetime, tz: ZoneInfo) -> datetime:
