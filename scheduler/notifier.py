@@ -107,7 +107,7 @@ class FakeNotifier:
             self.sent.append(notification)
         return {a.person_id: a.channel for a in notification.recipients}
 
-    def keys(self) -> list[str]:
+    def sent_keys(self) -> list[str]:
         return [n.key for n in self.sent]
 
     def of_kind(self, kind: str) -> list[OutgoingNotification]:
