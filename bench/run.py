@@ -19,6 +19,7 @@ import structlog
 
 from bench.backends import postgres_available
 from bench.lag import bench_lag
+from bench.meetings import bench_checkins, bench_scheduler
 from bench.replay import bench_replay
 from bench.report import Line, machine, table
 from bench.throughput import bench_throughput
@@ -30,12 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", default="replay,throughput,lag")
+    parser.add_argument("--only", default="replay,throughput,lag,checkins,scheduler")
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     parser.add_argument(
         "--events", type=int, default=200_000, help="events for the replay benchmark"
     )
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of timed runs")
+    parser.add_argument("--people", type=int, default=5000, help="people in the check-in round")
+    parser.add_argument("--series", type=int, default=1000, help="active series for the scheduler")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(30))
@@ -52,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         "replay": lambda b: bench_replay(b, args.events),
         "throughput": lambda b: bench_throughput(b, args.seconds),
         "lag": lambda b: bench_lag(b, seconds=args.seconds),
+        "checkins": lambda b: bench_checkins(b, args.people),
+        "scheduler": lambda b: bench_scheduler(b, args.series),
     }
     lines: list[Line] = []
     for name, suite in suites.items():
@@ -87,6 +92,15 @@ NOTES = """## What is measured
   `Application.save()` of an equivalent aggregate from 8 threads, same backend.
 - **lag**: commands at a fixed rate through the application with the projector
   thread running; lag is commit → the projector's commit that includes it.
+- **checkins**: open a check-in round for 5,000 people (one command that loads
+  every person for their channel and records one event) and record 5,000
+  answers one command at a time, each with a source_id (receipt) as a Slack
+  event would; against the library saving the same opening event and then one
+  answer event per `save()` on one aggregate. Then the projector's rate on them.
+- **scheduler**: 1,000 active series: the leader's first tick (lock, APScheduler
+  with the SQL job store, deriving every job and storing it) against APScheduler
+  alone storing as many jobs; the restart (jobs already stored) and the RSS; and
+  the next year of occurrences (zone, holidays, overrides) against bare rrule.
 """
 
 if __name__ == "__main__":

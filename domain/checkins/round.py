@@ -153,6 +153,20 @@ class CheckInRound(SamverkaAggregate):
             meta=meta,
         )
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> CheckInRound:
+        """The library copies cached aggregates for each command; a round for
+        thousands would be copied deeply per answer. Events replace the inner
+        values (an answer dict, the summary) and never mutate them, and the
+        recipients and questions never change, so copying the two maps of
+        answers is enough to keep a failed command from touching the cache."""
+        copied = object.__new__(type(self))
+        state = dict(self.__dict__)
+        state["latest"] = dict(self.latest)
+        state["revisions"] = dict(self.revisions)
+        state["_pending_events"] = list(state.get("_pending_events", []))
+        copied.__dict__.update(state)
+        return copied
+
     # -- answers ---------------------------------------------------------------
 
     def check_accepting(self, at: datetime) -> None:
