@@ -17,6 +17,7 @@ from domain.meta import SYSTEM_ACTOR
 from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
 from samverka.cli_common import container, echo_json, fail, open_out, state
 from samverka.cli_meetings import meetings_app
+from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting commands
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
 
 app = typer.Typer(
