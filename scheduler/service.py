@@ -99,8 +99,9 @@ class SchedulerService:
         self._wake.set()
 
     def _events_arrived(self, _position: int) -> None:
+        # New events mark the schedule stale; the next tick (at most one
+        # dispatch interval away) syncs it, so a burst of writes costs one sync.
         self._resync = True
-        self._wake.set()
 
     # -- the loop ----------------------------------------------------------------
 
