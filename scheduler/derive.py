@@ -38,6 +38,8 @@ class Done:
     meetings: set[tuple[str, str]]
     rounds: dict[tuple[str, str], str]
     skips: set[tuple[str, str]]
+    # Invitees who joined after the series was scheduled: series id -> person ids.
+    joined: dict[str, list[str]]
 
     @classmethod
     def read(cls, conn: Connection) -> Done:
@@ -64,7 +66,15 @@ class Done:
                 )
             )
         }
-        return cls(keys, meetings, rounds, skips)
+        joined: dict[str, list[str]] = {}
+        query = (
+            select(mt.series_invitees.c.series_id, mt.series_invitees.c.person_id)
+            .join(mt.meeting_series, mt.meeting_series.c.id == mt.series_invitees.c.series_id)
+            .where(mt.series_invitees.c.since != mt.meeting_series.c.created_at)
+        )
+        for r in conn.execute(query):
+            joined.setdefault(r.series_id, []).append(r.person_id)
+        return cls(keys, meetings, rounds, skips, joined)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -116,9 +126,9 @@ def _series_jobs(
         nth = nth_held(series, series["evaluate_after"])
         if nth is not None:
             out.append(Planned(_utc(nth.end), evaluate))
-    for person in mq.invitees(conn, sid) if series["schedule_revision"] else []:
-        personal = f"series:{sid}:invite:p{person['person_id']}"
-        if person["since"] != series["created_at"] and personal not in done.notifications:
+    for person_id in done.joined.get(sid, []):
+        personal = f"series:{sid}:invite:p{person_id}"
+        if personal not in done.notifications:
             out.append(Planned(_utc(now), personal))
     return out
 

@@ -191,21 +191,27 @@ class SchedulerService:
                 continue
             wanted[item.key] = item
         added = removed = 0
-        for key, item in wanted.items():
-            if existing.get(key) == item.run_at or self._finished.get(key) == item.run_at:
-                continue
-            scheduler.add_job(
-                jobs.run_job,
-                trigger=DateTrigger(run_date=item.run_at, timezone=UTC),
-                args=[key],
-                id=key,
-                name=key,
-                replace_existing=True,
-            )
-            added += 1
-        for key in existing.keys() - wanted.keys():
-            scheduler.remove_job(key)
-            removed += 1
+        # Paused while the store is brought in line: otherwise every added job
+        # wakes the scheduler thread for two more queries.
+        scheduler.pause()
+        try:
+            for key, item in wanted.items():
+                if existing.get(key) == item.run_at or self._finished.get(key) == item.run_at:
+                    continue
+                scheduler.add_job(
+                    jobs.run_job,
+                    trigger=DateTrigger(run_date=item.run_at, timezone=UTC),
+                    args=[key],
+                    id=key,
+                    name=key,
+                    replace_existing=True,
+                )
+                added += 1
+            for key in existing.keys() - wanted.keys():
+                scheduler.remove_job(key)
+                removed += 1
+        finally:
+            scheduler.resume()
         self._last_sync = time.monotonic()
         if added or removed:
             log.info("scheduler.synced", jobs=len(wanted), added=added, removed=removed)
