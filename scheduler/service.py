@@ -7,6 +7,7 @@ the outbox dispatcher. The others wait and take over when the lock frees.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -16,6 +17,7 @@ from typing import Any
 import structlog
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -32,6 +34,7 @@ from scheduler.notifier import Notifier
 
 log = structlog.get_logger(__name__)
 JOB_TABLE = "scheduler_jobs"
+BUSY_MARGIN = timedelta(seconds=5)
 # APScheduler logs each added job at INFO; ours are many and self-describing.
 logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -126,6 +129,9 @@ class SchedulerService:
         elif not self.lock.still_held():
             self._step_down("lost the lock")
             return
+        elif not _alive(self._scheduler):
+            self._step_down("the APScheduler thread died")  # leads again next tick
+            return
         due = time.monotonic() - self._last_sync >= self.config.sync_interval
         if self._resync or due:
             self._resync = False
@@ -180,7 +186,6 @@ class SchedulerService:
         now = self.now()
         with self.engines.read.connect() as conn:
             planned = derive(conn, now, self.config)
-        existing = {job.id: job.next_run_time for job in scheduler.get_jobs()}
         grace = timedelta(seconds=self.config.misfire_grace)
         wanted: dict[str, Planned] = {}
         for item in planned:
@@ -192,11 +197,17 @@ class SchedulerService:
             wanted[item.key] = item
         added = removed = 0
         # Paused while the store is brought in line: otherwise every added job
-        # wakes the scheduler thread for two more queries.
+        # wakes the scheduler thread for two more queries. A job that is due
+        # is left alone: APScheduler may be running it and removes it after;
+        # the next sync sees what it did.
         scheduler.pause()
         try:
+            existing = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+            busy = {key for key, at in existing.items() if at is None or at <= now + BUSY_MARGIN}
             for key, item in wanted.items():
-                if existing.get(key) == item.run_at or self._finished.get(key) == item.run_at:
+                if key in busy or existing.get(key) == item.run_at:
+                    continue
+                if self._finished.get(key) == item.run_at:
                     continue
                 scheduler.add_job(
                     jobs.run_job,
@@ -207,9 +218,10 @@ class SchedulerService:
                     replace_existing=True,
                 )
                 added += 1
-            for key in existing.keys() - wanted.keys():
-                scheduler.remove_job(key)
-                removed += 1
+            for key in existing.keys() - wanted.keys() - busy:
+                with contextlib.suppress(JobLookupError):
+                    scheduler.remove_job(key)
+                    removed += 1
         finally:
             scheduler.resume()
         self._last_sync = time.monotonic()
@@ -221,3 +233,8 @@ class SchedulerService:
         if self._scheduler is None:
             return []
         return sorted((job.id, job.next_run_time) for job in self._scheduler.get_jobs())
+
+
+def _alive(scheduler: BackgroundScheduler | None) -> bool:
+    thread = getattr(scheduler, "_thread", None)
+    return thread is None or bool(thread.is_alive())
