@@ -224,6 +224,9 @@ def bench_scheduler(backend: str, series: int = 1000) -> list[Line]:
                 )
             bare_year = time.perf_counter() - started
 
+            # The reference first, while nothing else runs: APScheduler alone
+            # storing as many jobs as series x the kinds we derive for them.
+            reference = _library_store(url, k, 4 * series)
             rss_before = _rss_mb()
             service = SchedulerService(
                 k.app,
@@ -253,7 +256,6 @@ def bench_scheduler(backend: str, series: int = 1000) -> list[Line]:
             restart_service.tick()
             restart = time.perf_counter() - started
             restart_service.stop()
-            reference = _library_store(url, k, jobs)
         finally:
             k.close()
     return [
@@ -262,7 +264,7 @@ def bench_scheduler(backend: str, series: int = 1000) -> list[Line]:
             ours=startup,
             reference=reference,
             unit="s",
-            reference_name="APScheduler alone storing as many jobs",
+            reference_name=f"APScheduler alone storing {4 * series:,} jobs",
             lower_is_better=True,
             note=f"restart with the jobs stored: {restart:.2f} s; RSS {rss_after:.0f} MB (+{rss_after - rss_before:.0f} MB)",
         ),
