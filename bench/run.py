@@ -20,6 +20,7 @@ import structlog
 from bench.backends import postgres_available
 from bench.funds import bench_fund_report, bench_verify
 from bench.lag import bench_lag
+from bench.meetings import bench_checkins, bench_scheduler
 from bench.replay import bench_replay
 from bench.report import Line, machine, table
 from bench.throughput import bench_throughput
@@ -31,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", default="replay,throughput,lag,report,verify")
+    parser.add_argument(
+        "--only", default="replay,throughput,lag,report,verify,checkins,scheduler"
+    )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     parser.add_argument(
         "--events", type=int, default=200_000, help="events for the replay benchmark"
@@ -41,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--verify-events", type=int, default=1_000_000, help="events for audit verify"
     )
+    parser.add_argument("--people", type=int, default=5000, help="people in the check-in round")
+    parser.add_argument("--series", type=int, default=1000, help="active series for the scheduler")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(30))
@@ -59,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         "lag": lambda b: bench_lag(b, seconds=args.seconds),
         "report": lambda b: bench_fund_report(b, args.ledger),
         "verify": lambda b: bench_verify(b, args.verify_events),
+        "checkins": lambda b: bench_checkins(b, args.people),
+        "scheduler": lambda b: bench_scheduler(b, args.series),
     }
     lines: list[Line] = []
     for name, suite in suites.items():
@@ -101,6 +108,15 @@ NOTES = """## What is measured
 - **verify**: `samverka audit verify` over 1,000,000 stored events of about
   450 bytes, against SHA-256 alone over the same bytes (the physical limit) and
   against reading the same rows without hashing.
+- **checkins**: open a check-in round for 5,000 people (one command that loads
+  every person for their channel and records one event) and record 5,000
+  answers one command at a time, each with a source_id (receipt) as a Slack
+  event would; against the library saving the same opening event and then one
+  answer event per `save()` on one aggregate. Then the projector's rate on them.
+- **scheduler**: 1,000 active series: the leader's first tick (lock, APScheduler
+  with the SQL job store, deriving every job and storing it) against APScheduler
+  alone storing as many jobs; the restart (jobs already stored) and the RSS; and
+  the next year of occurrences (zone, holidays, overrides) against bare rrule.
 """
 
 if __name__ == "__main__":

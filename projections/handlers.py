@@ -1,6 +1,15 @@
 """Importing this module registers every projection handler on PROJECTION."""
 
-from projections import audit, funds, funds_audit, plan, privacy  # noqa: F401
+from projections import (  # noqa: F401
+    audit,
+    checkins,
+    funds,
+    funds_audit,
+    meetings,
+    meetings_audit,
+    plan,
+    privacy,
+)
 from projections.framework import PROJECTION
 
 __all__ = ["PROJECTION"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Protocol
 
 import structlog
@@ -17,6 +18,10 @@ from projections.db import Engines, create_engines, create_tables
 from projections.runner import Projector, ensure_tracking_row
 from samverka.personal_data import PersonalDataCipher
 from samverka.settings import Settings
+from scheduler.config import SchedulerConfig
+from scheduler.leader import FileLock, LeaderLock, PostgresAdvisoryLock
+from scheduler.notifier import FileNotifier, Notifier
+from scheduler.service import SchedulerService
 
 log = structlog.get_logger(__name__)
 
@@ -38,12 +43,19 @@ class Container:
     projector: Projector
     clock: Clock = field(default_factory=SystemClock)
     personal: PersonalDataCipher | None = None
+    notifier: Notifier | None = None
+    scheduler: SchedulerService | None = None
 
     def start(self) -> None:
+        """Starts the background parts: the projector and (in `serve`) the scheduler."""
         if self.settings.run_projector:
             self.projector.start()
+        if self.settings.run_scheduler and self.scheduler is not None:
+            self.scheduler.start()
 
     def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
         self.projector.stop()
         self.app.close()
         self.engines.dispose()
@@ -63,6 +75,14 @@ def build_app(settings: Settings, personal: PersonalDataCipher | None = None) ->
     return Samverka(env=env, personal=personal)
 
 
+def leader_lock(settings: Settings, engines: Engines) -> LeaderLock:
+    """An advisory lock on PostgreSQL, a lock file beside the SQLite database."""
+    store = settings.store
+    if store.sqlite_path is not None:
+        return FileLock(store.sqlite_path.with_name(store.sqlite_path.name + ".scheduler.lock"))
+    return PostgresAdvisoryLock(engines.write, store.schema)
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -71,6 +91,8 @@ def bootstrap(
     projector: Projector | None = None,
     clock: Clock | None = None,
     personal: PersonalDataCipher | None = None,
+    notifier: Notifier | None = None,
+    scheduler_config: SchedulerConfig | None = None,
 ) -> Container:
     settings = settings or Settings.from_env()
     store = settings.store
@@ -100,12 +122,26 @@ def bootstrap(
             poll_interval=settings.projector_poll_interval,
         )
     app.on_saved(projector.wake)
+    clock = clock or SystemClock()
+    notifier = notifier or FileNotifier(Path(settings.outbox_dir))
+    # Built here, connected only when started (the leader lock is taken then).
+    scheduler = SchedulerService(
+        app,
+        engines,
+        projector,
+        notifier,
+        leader_lock(settings, engines),
+        clock,
+        scheduler_config or SchedulerConfig.from_env(),
+    )
     log.debug("bootstrap.done", database=store.kind)
     return Container(
         settings=settings,
         app=app,
         engines=engines,
         projector=projector,
-        clock=clock or SystemClock(),
+        clock=clock,
         personal=personal,
+        notifier=notifier,
+        scheduler=scheduler,
     )

@@ -15,8 +15,11 @@ import typer
 
 from domain.meta import SYSTEM_ACTOR
 from samverka import cli_backup
+from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
 from samverka.cli_common import container, echo_json, fail, open_out, state
 from samverka.cli_funds import fund_app
+from samverka.cli_meetings import meetings_app
+from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting commands
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
 from samverka.cli_reports import audit_app, report_app
 
@@ -38,6 +41,10 @@ app.add_typer(decision_app, name="decision")
 app.add_typer(fund_app, name="fund")
 app.add_typer(report_app, name="report")
 app.add_typer(audit_app, name="audit")
+app.add_typer(meetings_app, name="meetings")
+app.add_typer(checkins_app, name="checkins")
+app.add_typer(outbox_app, name="outbox")
+app.command("scheduler")(scheduler_command)
 
 
 @app.callback()
@@ -56,7 +63,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes.")] = 1,
 ) -> None:
-    """Start the HTTP API (with the projector unless SAMVERKA_RUN_PROJECTOR=false)."""
+    """Start the HTTP API with the projector and the scheduler (see SAMVERKA_RUN_*)."""
     import uvicorn
 
     from adapters.http.app import create_app

@@ -22,6 +22,7 @@ from domain.meta import SYSTEM_ACTOR, Channel, make_meta
 from projections import queries
 from samverka import demo_data as d
 from samverka.bootstrap import Container
+from samverka.demo_meetings import load_meetings
 
 log = structlog.get_logger(__name__)
 PLAN_YEAR = 2020  # the 2.7 work plan (v2.0) is from September 2020
@@ -33,6 +34,7 @@ class Loaded:
     arenas: dict[str, UUID] = field(default_factory=dict)
     initiatives: dict[str, UUID] = field(default_factory=dict)
     decisions: dict[str, UUID] = field(default_factory=dict)
+    series: dict[str, UUID] = field(default_factory=dict)
     new_events: int = 0
 
 
@@ -54,6 +56,7 @@ class DemoLoader:
         self._initiatives()
         self._decisions()
         self._history()
+        self.loaded.series["272"] = load_meetings(self)
         return self.loaded
 
     def _persons(self) -> None:

@@ -119,6 +119,8 @@ class Settings:
     log_level: str = "info"
     log_format: str = "auto"  # auto | json | console
     run_projector: bool = True  # in-process projector (off when it runs on its own)
+    run_scheduler: bool = True  # in-process scheduler in `serve` (off when it runs on its own)
+    outbox_dir: str = "var/outbox"  # where the file notifier writes what would be sent
     read_your_writes_timeout: float = 5.0
     ready_max_lag: int = 1000
     max_body_bytes: int = 256 * 1024
@@ -142,6 +144,8 @@ class Settings:
             log_level=(os.environ.get("SAMVERKA_LOG_LEVEL") or "info").lower(),
             log_format=(os.environ.get("SAMVERKA_LOG_FORMAT") or "auto").lower(),
             run_projector=_bool("SAMVERKA_RUN_PROJECTOR", True),
+            run_scheduler=_bool("SAMVERKA_RUN_SCHEDULER", True),
+            outbox_dir=os.environ.get("SAMVERKA_OUTBOX_DIR") or "var/outbox",
             read_your_writes_timeout=_float("SAMVERKA_READ_YOUR_WRITES_TIMEOUT", 5.0),
             ready_max_lag=_int("SAMVERKA_READY_MAX_LAG", 1000),
             max_body_bytes=_int("SAMVERKA_MAX_BODY_BYTES", 256 * 1024),

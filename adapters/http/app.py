@@ -10,10 +10,12 @@ from fastapi import FastAPI
 
 from adapters.http import (
     routes_audit,
+    routes_checkins,
     routes_decisions,
     routes_funds,
     routes_health,
     routes_initiatives,
+    routes_meetings,
     routes_people,
     routes_reports,
 )
@@ -23,8 +25,9 @@ from adapters.http.problems import install_problem_handlers
 from samverka.bootstrap import Container
 
 DESCRIPTION = """Samverka keeps the shared plan of regions, municipalities and their
-partners in mental-health work: arenas (delarenor), initiatives, members and
-decisions. Every change is an immutable event; everything here is read from
+partners in mental-health work: arenas (delarenor), initiatives, members,
+decisions, meeting series with agendas, minutes and action items, and check-in
+rounds. Every change is an immutable event; everything here is read from
 projections of those events. Authenticate with `Authorization: Bearer <token>`
 (create one with `samverka token create`). Send `Idempotency-Key` to make a
 command safe to retry and `If-Match: "<version>"` to guard against stale edits.
@@ -59,6 +62,8 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         routes_people,
         routes_initiatives,
         routes_decisions,
+        routes_meetings,
+        routes_checkins,
         routes_audit,
         routes_funds,
         routes_reports,

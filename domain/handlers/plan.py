@@ -9,9 +9,10 @@ from domain.access import AccessToken
 from domain.arena import Arena
 from domain.claims import CodeClaim, arena_code_claim_id, initiative_code_claim_id
 from domain.decision import Decision, decided_by
-from domain.errors import Duplicate
+from domain.errors import Duplicate, ValidationFailed
 from domain.handlers.registry import handles
 from domain.initiative import Initiative
+from domain.meetings.meeting import Meeting
 from domain.meta import Meta, with_business_date
 from domain.person import Person
 from domain.uow import UnitOfWork
@@ -231,11 +232,16 @@ def record_decision(uow: UnitOfWork, cmd: c.RecordDecision, meta: Meta) -> Decis
     previous = uow.get(Decision, cmd.supersedes, field="supersedes") if cmd.supersedes else None
     if previous is not None:
         previous.check_in_force()
+    meeting = _meeting(uow, cmd.meeting_id) if cmd.meeting_id else None
     meta = with_business_date(meta, cmd.decision_date)
     decision = Decision.record(
         text=cmd.text,
         rationale=cmd.rationale,
-        by=decided_by(body=cmd.decided_by_body, meeting_id=cmd.meeting_id, meeting_title=None),
+        by=decided_by(
+            body=cmd.decided_by_body,
+            meeting_id=str(meeting.id) if meeting else None,
+            meeting_title=meeting.title if meeting else None,
+        ),
         decision_date=cmd.decision_date,
         review_date=cmd.review_date,
         arena_id=cmd.arena_id,
@@ -246,7 +252,20 @@ def record_decision(uow: UnitOfWork, cmd: c.RecordDecision, meta: Meta) -> Decis
     uow.add(decision)
     if previous is not None:
         previous.supersede(decision.id, meta=meta)
+    if meeting is not None:
+        meeting.note_decision(decision.id, decision.text, meta=meta)
     return decision
+
+
+def _meeting(uow: UnitOfWork, meeting_ref: str) -> Meeting:
+    """The open meeting a decision is recorded in; its title is who decided."""
+    try:
+        mid = uuid.UUID(meeting_ref)
+    except ValueError:
+        raise ValidationFailed("meeting_id is a meeting's id", field="meeting_id") from None
+    meeting = uow.get(Meeting, mid, field="meeting_id")
+    meeting.check_open()
+    return meeting
 
 
 @handles(c.RevokeDecision)

@@ -1,0 +1,187 @@
+"""Check-in rounds, answers, response rates, the yearly survey and the outbox."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy import Connection
+
+from adapters.http.deps import PLANNERS, Auditor, Conn, PlanCmd, Reader, ReportCmd
+from adapters.http.responses import found
+from adapters.http.schemas_meetings import AnswerIn, QuestionIn, RoundIn, SurveyIn
+from domain.checkins.questions import Question, make_question
+from domain.checkins.round import RoundKind
+from domain.handlers.checkins import status_questions
+from domain.meetings import commands as m
+from domain.notifications import NotificationState
+from projections import meetings_queries as mq
+from projections.store import Row
+
+router = APIRouter(tags=["check-ins"])
+ROUNDS = "/api/v1/checkins"
+OccurrenceDate = Annotated[date, Path(description="The meeting's date in the series (YYYY-MM-DD)")]
+
+
+def _round(conn: Connection, round_id: str) -> Row | None:
+    return mq.get_round(conn, round_id)
+
+
+def _questions(items: list[QuestionIn]) -> list[Question]:
+    return [
+        make_question(
+            q.id,
+            q.text,
+            q.kind.value,
+            choices=list(q.choices),
+            minimum=q.minimum,
+            maximum=q.maximum,
+            required=q.required,
+            area=q.area,
+        )
+        for q in items
+    ]
+
+
+@router.get(ROUNDS, summary="Check-in rounds with response rates, newest first")
+def list_rounds(
+    who: Reader,
+    conn: Conn,
+    state: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+    initiative_id: UUID | None = None,
+    series_id: UUID | None = None,
+) -> dict[str, Any]:
+    items = mq.list_rounds(
+        conn,
+        state=state,
+        initiative_id=str(initiative_id) if initiative_id else None,
+        series_id=str(series_id) if series_id else None,
+    )
+    return {"items": items, "total": len(items)}
+
+
+@router.post(ROUNDS, status_code=201, summary="Open a check-in round")
+def open_round(body: RoundIn, cmd: PlanCmd) -> JSONResponse:
+    if body.audience_kind != "persons" and body.audience_id is None:
+        raise HTTPException(422, "audience_id names the initiative or arena")
+    command = m.OpenCheckInRound(
+        title=body.title,
+        audience_kind=body.audience_kind,
+        audience_id=body.audience_id,
+        person_ids=list(body.person_ids),
+        questions=_questions(body.questions) if body.questions else status_questions(),
+        opens_at=body.opens_at or cmd.k.clock.now(),
+        due_at=body.due_at,
+        reminders=list(body.reminders),
+    )
+    return cmd.respond(command, _round, created_at=ROUNDS)
+
+
+@router.post(
+    "/api/v1/meeting-series/{series_id}/meetings/{day}/status-round",
+    status_code=201,
+    summary="Open the status round before a meeting now (the scheduler does it by itself)",
+)
+def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: PlanCmd) -> JSONResponse:
+    if not 2000 <= day.year <= 2100:
+        raise HTTPException(422, "give a date between 2000 and 2100")
+    with cmd.k.engines.read.connect() as conn:
+        series = found(mq.get_series(conn, str(series_id)), "meeting series")
+    occurrences = mq.series_occurrences(series, day, day)
+    if not occurrences:
+        raise HTTPException(404, "the series has no meeting that day")
+    scheduler = cmd.k.scheduler
+    close_before = timedelta(seconds=scheduler.config.status_close_before if scheduler else 7200)
+    command = m.OpenStatusRound(
+        series_id=series_id,
+        occurrence_date=day,
+        opens_at=min(cmd.k.clock.now(), occurrences[0].start - close_before - timedelta(minutes=1)),
+        due_at=occurrences[0].start - close_before,
+    )
+    return cmd.respond(command, _round, created_at=ROUNDS)
+
+
+@router.get(f"{ROUNDS}/response-rates", summary="Response rates per round")
+def response_rates(who: Reader, conn: Conn, kind: RoundKind | None = None) -> dict[str, Any]:
+    items = mq.response_rates(conn, kind=kind.value if kind else None)
+    return {"items": items, "total": len(items)}
+
+
+@router.get(f"{ROUNDS}/{{round_id}}", summary="A round with its questions and summary")
+def get_round(round_id: UUID, who: Reader, conn: Conn) -> Row:
+    return found(mq.get_round(conn, str(round_id)), "check-in round")
+
+
+@router.get(f"{ROUNDS}/{{round_id}}/recipients", summary="Who has and hasn't answered")
+def recipients(
+    round_id: UUID, who: Reader, conn: Conn, answered: bool | None = None
+) -> dict[str, Any]:
+    found(mq.get_round(conn, str(round_id)), "check-in round")
+    items = mq.round_recipients(conn, str(round_id), answered=answered)
+    return {"items": items, "total": len(items)}
+
+
+@router.post(f"{ROUNDS}/{{round_id}}/answers", summary="Answer (or revise) before the due time")
+def answer(round_id: UUID, body: AnswerIn, cmd: ReportCmd) -> JSONResponse:
+    person = UUID(cmd.who.person_id)
+    if body.person_id is not None and body.person_id != person:
+        if cmd.who.role not in PLANNERS:
+            raise HTTPException(403, "you may answer only for yourself")
+        person = body.person_id
+    command = m.AnswerCheckIn(
+        round_id=round_id,
+        person_id=person,
+        answers=dict(body.answers),
+        answered_at=cmd.k.clock.now(),
+    )
+    return cmd.respond(command, _round)
+
+
+@router.post(f"{ROUNDS}/{{round_id}}/close", summary="Close the round now (records its summary)")
+def close_round(round_id: UUID, cmd: PlanCmd) -> JSONResponse:
+    command = m.CloseCheckInRound(round_id=round_id, closed_at=cmd.k.clock.now())
+    return cmd.respond(command, _round)
+
+
+@router.get(
+    "/api/v1/initiatives/{initiative_id}/checkin-answers",
+    summary="Every check-in answer about an initiative over time",
+)
+def initiative_answers(initiative_id: UUID, who: Reader, conn: Conn) -> dict[str, Any]:
+    items = mq.initiative_answers(conn, str(initiative_id))
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/api/v1/surveys", summary="Yearly follow-up surveys")
+def list_surveys(who: Reader, conn: Conn) -> dict[str, Any]:
+    items = mq.list_surveys(conn)
+    return {"items": items, "total": len(items)}
+
+
+@router.post("/api/v1/surveys", status_code=201, summary="Plan the yearly follow-up survey")
+def schedule_survey(body: SurveyIn, cmd: PlanCmd) -> JSONResponse:
+    command = m.ScheduleSurvey(
+        title=body.title,
+        contacts=list(body.contacts),
+        questions=_questions(body.questions),
+        first_year=body.first_year,
+        arena_id=body.arena_id,
+        send_on=body.send_on,
+        due_on=body.due_on,
+    )
+
+    def fetch(conn: Connection, survey_id: str) -> Row | None:
+        return next((s for s in mq.list_surveys(conn) if s["id"] == survey_id), None)
+
+    return cmd.respond(command, fetch, created_at="/api/v1/surveys")
+
+
+@router.get("/api/v1/notifications", summary="The outbox: what was queued, sent or skipped")
+def notifications(
+    who: Auditor, conn: Conn, state: NotificationState | None = None
+) -> dict[str, Any]:
+    items = mq.notifications(conn, state=state.value if state else None)
+    return {"items": items, "total": len(items)}

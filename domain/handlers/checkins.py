@@ -1,0 +1,302 @@
+"""Handlers for check-in rounds, the yearly survey and notifications."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+from domain.arena import Arena
+from domain.checkins.questions import Question, make_question
+from domain.checkins.round import (
+    Audience,
+    ChannelPref,
+    CheckInRound,
+    Link,
+    RoundKind,
+    status_round_id,
+    summary_text,
+    survey_round_id,
+)
+from domain.checkins.survey import SurveyPlan
+from domain.errors import Duplicate, InvalidTransition, ValidationFailed
+from domain.handlers.meetings import meeting_of
+from domain.handlers.registry import handles
+from domain.initiative import Initiative
+from domain.meetings import commands as m
+from domain.meetings.series import MeetingSeries
+from domain.meta import Meta, with_business_date
+from domain.notifications import Notification, Recipient, notification_id
+from domain.person import Person
+from domain.uow import UnitOfWork
+from domain.values import HEALTH_SV, Health, Status
+
+
+def status_questions() -> list[Question]:
+    """The fortnightly status round's questions (på spår / risk / blockerad)."""
+    return [
+        make_question("health", "Hur går det för initiativet?", "health", required=True),
+        make_question("progress", "Vad har hänt sedan sist?", "text"),
+        make_question("help", "Behöver du hjälp med något till mötet?", "text"),
+    ]
+
+
+def channel_of(person: Person) -> str:
+    """Slack when the person has a Slack id, else e-mail, else none."""
+    if person.forgotten:
+        return ChannelPref.NONE.value
+    if person.personal["slack_user_id"]:
+        return ChannelPref.SLACK.value
+    if person.personal["email"]:
+        return ChannelPref.EMAIL.value
+    return ChannelPref.NONE.value
+
+
+def channels(uow: UnitOfWork, person_ids: Iterable[str | uuid.UUID]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for person_id in person_ids:
+        key = str(person_id)
+        if key not in found:
+            found[key] = channel_of(uow.get(Person, uuid.UUID(key), field="person_ids"))
+    return found
+
+
+def _link(**values: str | int | None) -> Link:
+    base: Link = {
+        "series_id": None,
+        "occurrence_date": None,
+        "initiative_id": None,
+        "survey_id": None,
+        "year": None,
+    }
+    return Link(**{**base, **values})  # type: ignore[typeddict-item]
+
+
+@handles(m.OpenCheckInRound)
+def open_round(uow: UnitOfWork, cmd: m.OpenCheckInRound, meta: Meta) -> CheckInRound:
+    people: list[str]
+    initiative_id = None
+    if cmd.audience_kind == "initiative" and cmd.audience_id is not None:
+        initiative = uow.get(Initiative, cmd.audience_id, field="audience_id")
+        people, initiative_id = list(initiative.participants), str(initiative.id)
+    elif cmd.audience_kind == "arena" and cmd.audience_id is not None:
+        people = list(uow.get(Arena, cmd.audience_id, field="audience_id").members)
+    elif cmd.audience_kind == "persons":
+        people = [str(p) for p in cmd.person_ids]
+    else:
+        raise ValidationFailed("audience is initiative or arena (with an id), or persons")
+    round_id = cmd.round_id or uuid.uuid4()
+    if uow.exists(round_id):
+        raise Duplicate("a round with this id exists", field="round_id")
+    # An initiative's round with a health question is a status round: it
+    # updates the initiative's health when it closes.
+    asks_health = any(q["kind"] == "health" for q in cmd.questions)
+    kind = RoundKind.STATUS if asks_health and initiative_id else RoundKind.CUSTOM
+    checkin = CheckInRound.open(
+        round_id=round_id,
+        kind=kind.value,
+        title=cmd.title,
+        audience=Audience(
+            kind=cmd.audience_kind, ref_id=str(cmd.audience_id) if cmd.audience_id else None
+        ),
+        recipients=channels(uow, people),
+        questions=list(cmd.questions),
+        opens_at=cmd.opens_at,
+        due_at=cmd.due_at,
+        reminders=list(cmd.reminders),
+        link=_link(initiative_id=initiative_id),
+        meta=meta,
+    )
+    uow.add(checkin)
+    return checkin
+
+
+@handles(m.OpenStatusRound)
+def open_status_round(uow: UnitOfWork, cmd: m.OpenStatusRound, meta: Meta) -> CheckInRound:
+    round_id = status_round_id(cmd.series_id, cmd.occurrence_date)
+    if uow.exists(round_id):
+        return uow.get(CheckInRound, round_id)
+    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
+    series.check_active()
+    occurrence = series.occurrence(cmd.occurrence_date)
+    if not occurrence.held:
+        raise InvalidTransition("that meeting does not take place", field="date")
+    checkin = CheckInRound.open(
+        round_id=round_id,
+        kind=RoundKind.STATUS.value,
+        title=f"Statusrunda inför {series.title} {occurrence.start.date().isoformat()}",
+        audience=Audience(kind="series", ref_id=str(series.id)),
+        recipients=channels(uow, series.invitees),
+        questions=status_questions(),
+        opens_at=cmd.opens_at,
+        due_at=cmd.due_at,
+        reminders=[24],
+        link=_link(
+            series_id=str(series.id),
+            occurrence_date=cmd.occurrence_date.isoformat(),
+            initiative_id=str(series.initiative_id) if series.initiative_id else None,
+        ),
+        meta=meta,
+    )
+    uow.add(checkin)
+    return checkin
+
+
+@handles(m.AnswerCheckIn)
+def answer_checkin(uow: UnitOfWork, cmd: m.AnswerCheckIn, meta: Meta) -> CheckInRound:
+    checkin = uow.get(CheckInRound, cmd.round_id, field="round_id")
+    checkin.answer(cmd.person_id, dict(cmd.answers), answered_at=cmd.answered_at, meta=meta)
+    return checkin
+
+
+@handles(m.CloseCheckInRound)
+def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckInRound:
+    checkin = uow.get(CheckInRound, cmd.round_id, field="round_id")
+    checkin.close(cmd.closed_at, meta=meta)
+    summary = checkin.summary or {}
+    link = checkin.link
+    if checkin.kind is RoundKind.STATUS and link["initiative_id"] and summary.get("health"):
+        initiative = uow.get(Initiative, uuid.UUID(link["initiative_id"]))
+        if initiative.status in (Status.ACTIVE, Status.PAUSED, Status.PROPOSED):
+            health = summary["health"]
+            initiative.report_health(
+                health,
+                comment=f"Statusrunda: {HEALTH_SV[Health(health)]} ({summary['answered']} svar)",
+                meta=meta,
+            )
+    if link["series_id"] and link["occurrence_date"]:
+        series = uow.get(MeetingSeries, uuid.UUID(link["series_id"]))
+        key = date.fromisoformat(link["occurrence_date"])
+        occurrence = series.occurrence(key)
+        if occurrence.held and series.ended_on is None:
+            meeting = meeting_of(uow, series, key, meta)
+            if meeting.state.value == "planned":
+                meeting.add_agenda_item(
+                    f"r{checkin.id.hex[:10]}",
+                    "Statusrunda: sammanfattning",
+                    summary_text(summary),
+                    kind="status-round",
+                    meta=meta,
+                )
+    return checkin
+
+
+# -- the yearly survey ---------------------------------------------------------
+
+
+@handles(m.ScheduleSurvey)
+def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> SurveyPlan:
+    if cmd.arena_id is not None:
+        uow.get(Arena, cmd.arena_id)
+    for person_id in cmd.contacts:
+        uow.get(Person, person_id, field="contacts").check_not_forgotten()
+    plan = SurveyPlan.schedule(
+        title=cmd.title,
+        arena_id=cmd.arena_id,
+        contacts=list(cmd.contacts),
+        questions=list(cmd.questions),
+        send_on=cmd.send_on,
+        due_on=cmd.due_on,
+        timezone=cmd.timezone,
+        first_year=cmd.first_year,
+        meta=meta,
+    )
+    uow.add(plan)
+    return plan
+
+
+@handles(m.AddSurveyContact)
+def add_survey_contact(uow: UnitOfWork, cmd: m.AddSurveyContact, meta: Meta) -> SurveyPlan:
+    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
+    uow.get(Person, cmd.person_id).check_not_forgotten()
+    plan.add_contact(cmd.person_id, meta=meta)
+    return plan
+
+
+@handles(m.RemoveSurveyContact)
+def remove_survey_contact(uow: UnitOfWork, cmd: m.RemoveSurveyContact, meta: Meta) -> SurveyPlan:
+    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
+    plan.remove_contact(cmd.person_id, meta=meta)
+    return plan
+
+
+@handles(m.EndSurvey)
+def end_survey(uow: UnitOfWork, cmd: m.EndSurvey, meta: Meta) -> SurveyPlan:
+    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
+    plan.end(meta=meta)
+    return plan
+
+
+@handles(m.OpenSurveyRound)
+def open_survey_round(uow: UnitOfWork, cmd: m.OpenSurveyRound, meta: Meta) -> CheckInRound:
+    round_id = survey_round_id(cmd.survey_id, cmd.year)
+    if uow.exists(round_id):
+        return uow.get(CheckInRound, round_id)
+    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
+    plan.check_active()
+    if cmd.year < plan.first_year:
+        raise ValidationFailed(f"the survey starts in {plan.first_year}", field="year")
+    opens_at, due_at = plan.window(cmd.year)
+    checkin = CheckInRound.open(
+        round_id=round_id,
+        kind=RoundKind.SURVEY.value,
+        title=f"{plan.title} {cmd.year}",
+        audience=Audience(kind="persons", ref_id=str(plan.id)),
+        recipients=channels(uow, plan.contacts),
+        questions=plan.questions,
+        opens_at=opens_at,
+        due_at=due_at,
+        reminders=[24 * 7, 48],
+        link=_link(survey_id=str(plan.id), year=cmd.year),
+        meta=with_business_date(meta, opens_at.date()),
+    )
+    uow.add(checkin)
+    return checkin
+
+
+# -- notifications -------------------------------------------------------------
+
+
+@handles(m.QueueNotification)
+def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) -> Notification:
+    existing = notification_id(cmd.key)
+    if uow.exists(existing):
+        return uow.get(Notification, existing)
+    if len(cmd.person_ids) > 20_000:
+        raise ValidationFailed("at most 20000 recipients", field="person_ids")
+    recipients = [
+        Recipient(person_id=p, channel=c) for p, c in channels(uow, cmd.person_ids).items()
+    ]
+    notification = Notification.queue(
+        key=cmd.key,
+        kind=cmd.kind,
+        recipients=recipients,
+        subject=cmd.subject,
+        text=cmd.text,
+        data=dict(cmd.data),
+        not_after=cmd.not_after,
+        meta=meta,
+    )
+    uow.add(notification)
+    return notification
+
+
+@handles(m.MarkNotificationSent)
+def mark_sent(uow: UnitOfWork, cmd: m.MarkNotificationSent, meta: Meta) -> Notification:
+    notification = uow.get(Notification, notification_id(cmd.key), field="key")
+    notification.mark_sent(cmd.sent_at, dict(cmd.channels), meta=meta)
+    return notification
+
+
+@handles(m.SkipNotification)
+def skip_notification(uow: UnitOfWork, cmd: m.SkipNotification, meta: Meta) -> Notification:
+    notification = uow.get(Notification, notification_id(cmd.key), field="key")
+    notification.skip(cmd.reason, meta=meta)
+    return notification
+
+
+@handles(m.FailNotification)
+def fail_notification(uow: UnitOfWork, cmd: m.FailNotification, meta: Meta) -> Notification:
+    notification = uow.get(Notification, notification_id(cmd.key), field="key")
+    notification.fail(cmd.error, meta=meta)
+    return notification

@@ -1,0 +1,118 @@
+"""Notifications: the outbox of side effects, one aggregate per idempotency key.
+
+The scheduler queues a notification under a deterministic key (series +
+occurrence + kind); queuing the same key again changes nothing. The leader
+sends what is queued through the Notifier port and records the delivery, so
+a crash between sending and recording sends once more at most (at least
+once), and a notification is never queued twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypedDict
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import SamverkaAggregate, derived_id
+from domain.errors import InvalidTransition, ValidationFailed
+from domain.meta import Meta
+from domain.values import require_text
+
+
+def notification_id(key: str) -> UUID:
+    return derived_id("notification", key)
+
+
+class NotificationState(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    SKIPPED = "skipped"
+
+
+class Recipient(TypedDict):
+    person_id: str
+    channel: str  # slack | email | none, chosen when queued
+
+
+class Notification(SamverkaAggregate):
+    @staticmethod
+    def create_id(key: str, **_: Any) -> UUID:
+        return notification_id(key)
+
+    @event("Queued")
+    def __init__(
+        self,
+        key: str,
+        kind: str,
+        recipients: list[Recipient],
+        subject: str,
+        text: str,
+        data: dict[str, Any],
+        not_after: datetime | None,
+        meta: Meta,
+    ) -> None:
+        self.key = key
+        self.kind = kind
+        self.recipients = recipients
+        self.subject = subject
+        self.text = text
+        self.data = data
+        self.not_after = not_after
+        self.state = NotificationState.QUEUED
+        self.attempts = 0
+
+    @classmethod
+    def queue(
+        cls,
+        *,
+        key: str,
+        kind: str,
+        recipients: list[Recipient],
+        subject: str,
+        text: str,
+        data: dict[str, Any],
+        not_after: datetime | None,
+        meta: Meta,
+    ) -> Notification:
+        if len(key) > 200:
+            raise ValidationFailed("a notification key is at most 200 characters", field="key")
+        return cls(
+            key=key,
+            kind=require_text(kind, "kind", max_len=40),
+            recipients=recipients,
+            subject=require_text(subject, "subject", max_len=300),
+            text=text,
+            data=data,
+            not_after=not_after,
+            meta=meta,
+        )
+
+    def mark_sent(self, sent_at: datetime, channels: dict[str, str], *, meta: Meta) -> None:
+        if self.state is not NotificationState.QUEUED:
+            raise InvalidTransition(f"the notification is {self.state.value}", field="key")
+        self._sent(sent_at=sent_at, channels=channels, meta=meta)
+
+    @event("Sent")
+    def _sent(self, sent_at: datetime, channels: dict[str, str], meta: Meta) -> None:
+        self.state = NotificationState.SENT
+
+    def skip(self, reason: str, *, meta: Meta) -> None:
+        if self.state is not NotificationState.QUEUED:
+            return
+        self._skipped(reason=require_text(reason, "reason", max_len=500), meta=meta)
+
+    @event("Skipped")
+    def _skipped(self, reason: str, meta: Meta) -> None:
+        self.state = NotificationState.SKIPPED
+
+    def fail(self, error: str, *, meta: Meta) -> None:
+        if self.state is not NotificationState.QUEUED:
+            return
+        self._failed(error=error[:500], meta=meta)
+
+    @event("Failed")
+    def _failed(self, error: str, meta: Meta) -> None:
+        self.attempts += 1

@@ -1,0 +1,317 @@
+"""Queries for meetings and check-ins: plain functions over a Connection."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, and_, func, select
+
+from domain.meetings.meeting import meeting_id
+from domain.meetings.recurrence import Occurrence, occurrences
+from projections import meetings_tables as mt
+from projections import tables as t
+from projections.store import Row
+
+
+def _rows(result: Any) -> list[Row]:
+    return [{str(k): v for k, v in r.items()} for r in result.mappings()]
+
+
+def _one(result: Any) -> Row | None:
+    found = result.mappings().first()
+    return {str(k): v for k, v in found.items()} if found is not None else None
+
+
+# -- series ------------------------------------------------------------------------
+
+
+def series_occurrences(row: Row, start: date, end: date) -> list[Occurrence]:
+    """A series row's occurrences whose original date is within [start, end]."""
+    last = [date.fromisoformat(d) for d in (row["until"], row["ended_on"]) if d]
+    return occurrences(
+        row["rules"],
+        tz_name=row["timezone"],
+        policy=row["holiday_policy"],
+        overrides=row["overrides"],
+        start=start,
+        end=end,
+        until=min(last) if last else None,
+    )
+
+
+def list_series(
+    conn: Connection,
+    *,
+    arena_id: str | None = None,
+    initiative_id: str | None = None,
+    person_id: str | None = None,
+    active_on: date | None = None,
+) -> list[Row]:
+    query = select(mt.meeting_series).order_by(mt.meeting_series.c.title, mt.meeting_series.c.id)
+    if arena_id:
+        query = query.where(mt.meeting_series.c.arena_id == arena_id)
+    if initiative_id:
+        query = query.where(mt.meeting_series.c.initiative_id == initiative_id)
+    if person_id:
+        invited = select(mt.series_invitees.c.series_id).where(
+            mt.series_invitees.c.person_id == person_id
+        )
+        query = query.where(mt.meeting_series.c.id.in_(invited))
+    if active_on is not None:
+        day = active_on.isoformat()
+        query = query.where(
+            (mt.meeting_series.c.ended_on.is_(None)) | (mt.meeting_series.c.ended_on >= day),
+            (mt.meeting_series.c.until.is_(None)) | (mt.meeting_series.c.until >= day),
+        )
+    return _rows(conn.execute(query))
+
+
+def get_series(conn: Connection, series_id: str) -> Row | None:
+    row = _one(conn.execute(select(mt.meeting_series).where(mt.meeting_series.c.id == series_id)))
+    if row is None:
+        return None
+    row["invitees"] = invitees(conn, series_id)
+    history = select(mt.series_events).where(mt.series_events.c.series_id == series_id)
+    row["history"] = _rows(conn.execute(history.order_by(mt.series_events.c.position)))
+    return row
+
+
+def invitees(conn: Connection, series_id: str) -> list[Row]:
+    query = (
+        select(
+            mt.series_invitees.c.person_id,
+            mt.series_invitees.c.since,
+            mt.series_invitees.c.since_revision,
+            t.persons.c.name,
+        )
+        .join(t.persons, t.persons.c.id == mt.series_invitees.c.person_id, isouter=True)
+        .where(mt.series_invitees.c.series_id == series_id)
+        .order_by(t.persons.c.name, mt.series_invitees.c.person_id)
+    )
+    return _rows(conn.execute(query))
+
+
+def occurrence_row(series: Row, occurrence: Occurrence) -> Row:
+    return {
+        "series_id": series["id"],
+        "title": series["title"],
+        "date": occurrence.key.isoformat(),
+        "meeting_id": str(meeting_id(UUID(series["id"]), occurrence.key)),
+        "start": occurrence.start.isoformat(),
+        "end": occurrence.end.isoformat(),
+        "state": occurrence.state.value,
+        "reason": occurrence.reason,
+        "location": series["location"],
+        "video_link": series["video_link"],
+    }
+
+
+def upcoming(
+    conn: Connection,
+    *,
+    now: datetime,
+    until: date,
+    series_id: str | None = None,
+    person_id: str | None = None,
+    arena_id: str | None = None,
+    include_not_held: bool = False,
+) -> list[Row]:
+    """Occurrences from `now` to `until`, soonest first (computed from the rules)."""
+    if series_id:
+        found = get_series(conn, series_id)
+        series = [found] if found else []
+    else:
+        series = list_series(conn, arena_id=arena_id, person_id=person_id, active_on=now.date())
+    out: list[Row] = []
+    for row in series:
+        # A moved meeting can start up to 60 days after its original date.
+        for occurrence in series_occurrences(row, now.date().replace(day=1), until):
+            if occurrence.end < now or occurrence.start.date() > until:
+                continue
+            if occurrence.held or include_not_held:
+                out.append(occurrence_row(row, occurrence))
+    out.sort(key=lambda r: (datetime.fromisoformat(r["start"]), r["series_id"]))
+    return out
+
+
+# -- meetings ------------------------------------------------------------------------
+
+
+def get_meeting(conn: Connection, mid: str) -> Row | None:
+    return _one(conn.execute(select(mt.meetings).where(mt.meetings.c.id == mid)))
+
+
+def meeting_page(conn: Connection, mid: str) -> Row | None:
+    """Agenda, attendance, notes, decisions, actions, and open actions carried forward."""
+    meeting = get_meeting(conn, mid)
+    if meeting is None:
+        return None
+    agenda = select(mt.agenda_items).where(mt.agenda_items.c.meeting_id == mid)
+    meeting["agenda"] = _rows(conn.execute(agenda.order_by(mt.agenda_items.c.position)))
+    attendance = select(mt.meeting_attendance).where(mt.meeting_attendance.c.meeting_id == mid)
+    meeting["attendance"] = _rows(
+        conn.execute(attendance.order_by(mt.meeting_attendance.c.person_id))
+    )
+    decisions = select(mt.meeting_decisions).where(mt.meeting_decisions.c.meeting_id == mid)
+    meeting["decisions"] = _rows(conn.execute(decisions.order_by(mt.meeting_decisions.c.position)))
+    actions = select(mt.action_items).where(mt.action_items.c.meeting_id == mid)
+    meeting["action_items"] = _rows(conn.execute(actions.order_by(mt.action_items.c.assigned_at)))
+    carried = select(mt.action_items).where(
+        mt.action_items.c.series_id == meeting["series_id"],
+        mt.action_items.c.occurrence_date < meeting["occurrence_date"],
+        mt.action_items.c.done_on.is_(None),
+    )
+    meeting["carried_forward"] = _rows(
+        conn.execute(
+            carried.order_by(mt.action_items.c.occurrence_date, mt.action_items.c.assigned_at)
+        )
+    )
+    status = select(mt.checkin_rounds.c.id, mt.checkin_rounds.c.state, mt.checkin_rounds.c.summary)
+    meeting["status_round"] = _one(
+        conn.execute(
+            status.where(
+                mt.checkin_rounds.c.series_id == meeting["series_id"],
+                mt.checkin_rounds.c.occurrence_date == meeting["occurrence_date"],
+            )
+        )
+    )
+    return meeting
+
+
+def meetings_of_series(conn: Connection, series_id: str) -> list[Row]:
+    query = select(mt.meetings).where(mt.meetings.c.series_id == series_id)
+    return _rows(conn.execute(query.order_by(mt.meetings.c.occurrence_date)))
+
+
+def closed_meeting_count(conn: Connection, series_id: str) -> int:
+    query = select(func.count()).where(
+        mt.meetings.c.series_id == series_id, mt.meetings.c.state == "closed"
+    )
+    return int(conn.execute(query).scalar() or 0)
+
+
+def open_action_items(
+    conn: Connection, *, person_id: str | None = None, series_id: str | None = None
+) -> list[Row]:
+    query = (
+        select(mt.action_items, mt.meetings.c.title.label("meeting_title"))
+        .join(mt.meetings, mt.meetings.c.id == mt.action_items.c.meeting_id)
+        .where(mt.action_items.c.done_on.is_(None))
+    )
+    if person_id:
+        query = query.where(mt.action_items.c.assignee_id == person_id)
+    if series_id:
+        query = query.where(mt.action_items.c.series_id == series_id)
+    order = (mt.action_items.c.due.is_(None), mt.action_items.c.due, mt.action_items.c.item_id)
+    return _rows(conn.execute(query.order_by(*order)))
+
+
+# -- check-in rounds -----------------------------------------------------------------
+
+
+def list_rounds(
+    conn: Connection,
+    *,
+    state: str | None = None,
+    initiative_id: str | None = None,
+    series_id: str | None = None,
+    limit: int = 100,
+) -> list[Row]:
+    columns = [c for c in mt.checkin_rounds.c if c.name not in ("questions", "summary")]
+    query = select(*columns)
+    if state:
+        query = query.where(mt.checkin_rounds.c.state == state)
+    if initiative_id:
+        query = query.where(mt.checkin_rounds.c.initiative_id == initiative_id)
+    if series_id:
+        query = query.where(mt.checkin_rounds.c.series_id == series_id)
+    rows = _rows(conn.execute(query.order_by(mt.checkin_rounds.c.due_at.desc()).limit(limit)))
+    for row in rows:
+        row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
+    return rows
+
+
+def get_round(conn: Connection, round_id: str) -> Row | None:
+    row = _one(conn.execute(select(mt.checkin_rounds).where(mt.checkin_rounds.c.id == round_id)))
+    if row is not None:
+        row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
+    return row
+
+
+def round_recipients(conn: Connection, round_id: str, *, answered: bool | None = None) -> list[Row]:
+    """Who has and hasn't answered (with the latest answer)."""
+    query = (
+        select(mt.checkin_recipients, t.persons.c.name)
+        .join(t.persons, t.persons.c.id == mt.checkin_recipients.c.person_id, isouter=True)
+        .where(mt.checkin_recipients.c.round_id == round_id)
+    )
+    if answered is True:
+        query = query.where(mt.checkin_recipients.c.revision > 0)
+    elif answered is False:
+        query = query.where(mt.checkin_recipients.c.revision == 0)
+    return _rows(conn.execute(query.order_by(t.persons.c.name, mt.checkin_recipients.c.person_id)))
+
+
+def initiative_answers(conn: Connection, initiative_id: str) -> list[Row]:
+    """Every answer given about an initiative over time (revisions included)."""
+    query = (
+        select(mt.checkin_answers, mt.checkin_rounds.c.title.label("round_title"))
+        .join(mt.checkin_rounds, mt.checkin_rounds.c.id == mt.checkin_answers.c.round_id)
+        .where(mt.checkin_answers.c.initiative_id == initiative_id)
+        .order_by(mt.checkin_answers.c.position)
+    )
+    return _rows(conn.execute(query))
+
+
+def response_rates(conn: Connection, *, kind: str | None = None) -> list[Row]:
+    query = select(
+        mt.checkin_rounds.c.id,
+        mt.checkin_rounds.c.title,
+        mt.checkin_rounds.c.kind,
+        mt.checkin_rounds.c.due_at,
+        mt.checkin_rounds.c.invited,
+        mt.checkin_rounds.c.answered,
+    )
+    if kind:
+        query = query.where(mt.checkin_rounds.c.kind == kind)
+    rows = _rows(conn.execute(query.order_by(mt.checkin_rounds.c.due_at)))
+    for row in rows:
+        row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
+    return rows
+
+
+def list_surveys(conn: Connection) -> list[Row]:
+    return _rows(conn.execute(select(mt.survey_plans).order_by(mt.survey_plans.c.title)))
+
+
+# -- outbox and people -----------------------------------------------------------------
+
+
+def notifications(conn: Connection, *, state: str | None = None, limit: int = 500) -> list[Row]:
+    query = select(mt.notifications)
+    if state:
+        query = query.where(mt.notifications.c.state == state)
+    order = (mt.notifications.c.queued_at, mt.notifications.c.key)
+    return _rows(conn.execute(query.order_by(*order).limit(limit)))
+
+
+def notification_keys(conn: Connection, prefix: str) -> set[str]:
+    query = select(mt.notifications.c.key).where(
+        mt.notifications.c.key.startswith(prefix, autoescape=True)
+    )
+    return {str(k) for k in conn.execute(query).scalars()}
+
+
+def contacts(conn: Connection, person_ids: list[str]) -> dict[str, Row]:
+    """Name, e-mail and Slack id of each person (for rendering and sending)."""
+    found: dict[str, Row] = {}
+    for start in range(0, len(person_ids), 500):
+        chunk = person_ids[start : start + 500]
+        query = select(
+            t.persons.c.id, t.persons.c.name, t.persons.c.email, t.persons.c.slack_user_id
+        ).where(and_(t.persons.c.id.in_(chunk)))
+        for row in _rows(conn.execute(query)):
+            found[row["id"]] = row
+    return found

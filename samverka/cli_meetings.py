@@ -1,0 +1,274 @@
+"""CLI commands for meeting series and meetings (`samverka meetings ...`)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Annotated
+from uuid import UUID
+
+import typer
+
+from domain.commands import Command
+from domain.meetings import commands as m
+from domain.meetings.recurrence import WEEKDAYS_SV, HolidayPolicy
+from projections import meetings_queries as mq
+from samverka.cli_common import (
+    arena_ref,
+    container,
+    echo_json,
+    fail,
+    initiative_ref,
+    meta,
+    person_ref,
+)
+
+meetings_app = typer.Typer(
+    help="Meeting series, meetings, minutes and action items.", no_args_is_help=True
+)
+
+WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+Day = Annotated[
+    datetime, typer.Argument(formats=["%Y-%m-%d"], help="The meeting's date (YYYY-MM-DD)")
+]
+
+
+class OutputFormat(StrEnum):
+    JSON = "json"
+    TABLE = "table"
+
+
+def uuid_ref(value: str, what: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        fail(f"{value!r} is not a {what} id")
+
+
+def weekday_number(value: str) -> int:
+    text = value.strip().lower()
+    if text.isdigit() and 0 <= int(text) <= 6:
+        return int(text)
+    for names in (WEEKDAYS_SV, WEEKDAYS_EN):
+        for n, name in enumerate(names):
+            if name.startswith(text[:3]) and len(text) >= 3:
+                return n
+    fail(f"{value!r} is not a weekday (0-6, monday, tisdag, ...)")
+
+
+def run(command: Command) -> None:
+    k = container()
+    result = k.app.execute(command, meta())
+    k.projector.catch_up()
+    echo_json(
+        {"id": str(result.aggregate_id), "version": result.version, "position": result.position}
+    )
+    k.close()
+
+
+@meetings_app.command("schedule")
+def schedule(
+    title: Annotated[str, typer.Argument(help='e.g. "Öppet samordningsmöte: Digitala lösningar"')],
+    moderator: Annotated[str, typer.Option(help="Moderator's person id")],
+    starts_on: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="First possible day")],
+    weekday: Annotated[str, typer.Option(help="0-6 or a name (tisdag, tuesday)")],
+    time: Annotated[str, typer.Option(help="Local start time")] = "12:00",
+    duration: Annotated[int, typer.Option(help="Minutes")] = 30,
+    every: Annotated[int, typer.Option(help="Every N weeks")] = 2,
+    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    initiative: Annotated[str | None, typer.Option(help="Initiative id or code")] = None,
+    secretary: Annotated[str | None, typer.Option(help="Secretary's person id")] = None,
+    invitee: Annotated[list[str] | None, typer.Option(help="Person id (repeatable)")] = None,
+    holiday_policy: Annotated[HolidayPolicy, typer.Option()] = HolidayPolicy.NEXT_WORKING_DAY,
+    until: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    location: Annotated[str | None, typer.Option()] = None,
+    video_link: Annotated[str | None, typer.Option()] = None,
+    slack_channel: Annotated[str | None, typer.Option()] = None,
+    agenda: Annotated[
+        list[str] | None, typer.Option(help="Agenda template item (repeatable)")
+    ] = None,
+    evaluate_after: Annotated[
+        int | None, typer.Option(help="Prompt an evaluation after N meetings")
+    ] = 3,
+    status_round_days: Annotated[
+        int | None, typer.Option(help="Open a status round N days before")
+    ] = 3,
+) -> None:
+    """Schedule a meeting series (every N weeks on a weekday, Europe/Stockholm)."""
+    k = container()
+    arena_id = arena_ref(k, arena) if arena else None
+    initiative_id = initiative_ref(k, initiative) if initiative else None
+    k.close()
+    run(
+        m.ScheduleSeries(
+            title=title,
+            moderator_id=person_ref(moderator),
+            starts_on=starts_on.date(),
+            weekday=weekday_number(weekday),
+            start_time=time,
+            duration_minutes=duration,
+            interval_weeks=every,
+            arena_id=arena_id,
+            initiative_id=initiative_id,
+            secretary_id=person_ref(secretary) if secretary else None,
+            invitees=[person_ref(p) for p in invitee or []],
+            holiday_policy=holiday_policy.value,
+            until=until.date() if until else None,
+            location=location,
+            video_link=video_link,
+            slack_channel=slack_channel,
+            agenda_template=agenda or [],
+            evaluate_after=evaluate_after,
+            status_round_days=status_round_days,
+        )
+    )
+
+
+@meetings_app.command("series")
+def series_list(
+    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    person: Annotated[str | None, typer.Option(help="Series this person is invited to")] = None,
+) -> None:
+    """List meeting series."""
+    k = container()
+    arena_id = str(arena_ref(k, arena)) if arena else None
+    with k.engines.read.connect() as conn:
+        echo_json(mq.list_series(conn, arena_id=arena_id, person_id=person))
+    k.close()
+
+
+@meetings_app.command("series-show")
+def series_show(series: Annotated[str, typer.Argument(help="Series id")]) -> None:
+    """One series with invitees and its schedule history."""
+    k = container()
+    with k.engines.read.connect() as conn:
+        found = mq.get_series(conn, str(uuid_ref(series, "series")))
+    k.close()
+    if found is None:
+        fail("no such series")
+    echo_json(found)
+
+
+@meetings_app.command("upcoming")
+def upcoming(
+    series: Annotated[str | None, typer.Option(help="Only this series")] = None,
+    until: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Last day (default: 8 weeks)")
+    ] = None,
+    person: Annotated[str | None, typer.Option(help="Series this person is invited to")] = None,
+    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="json or table")
+    ] = OutputFormat.JSON,
+) -> None:
+    """Coming meetings: series id, title, start and end (ISO 8601 with the local offset)."""
+    k = container()
+    now = k.clock.now()
+    last = until.date() if until else (now + timedelta(weeks=8)).date()
+    arena_id = str(arena_ref(k, arena)) if arena else None
+    with k.engines.read.connect() as conn:
+        rows = mq.upcoming(
+            conn,
+            now=now,
+            until=last,
+            series_id=str(uuid_ref(series, "series")) if series else None,
+            person_id=str(person_ref(person)) if person else None,
+            arena_id=arena_id,
+        )
+    k.close()
+    if fmt is OutputFormat.JSON:
+        echo_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("start", "end", "title", "series_id", "note")
+    for row in rows:
+        table.add_row(row["start"], row["end"], row["title"], row["series_id"], row["reason"])
+    Console(width=200).print(table)
+
+
+@meetings_app.command("reschedule")
+def reschedule(
+    series: Annotated[str, typer.Argument(help="Series id")],
+    from_day: Annotated[
+        datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day of the new rule")
+    ],
+    weekday: Annotated[str, typer.Option(help="0-6 or a name")],
+    time: Annotated[str, typer.Option()] = "12:00",
+    duration: Annotated[int, typer.Option()] = 30,
+    every: Annotated[int, typer.Option()] = 2,
+) -> None:
+    """Give the series a new rule from a date onward."""
+    run(
+        m.RescheduleSeries(
+            series_id=uuid_ref(series, "series"),
+            effective_from=from_day.date(),
+            weekday=weekday_number(weekday),
+            start_time=time,
+            duration_minutes=duration,
+            interval_weeks=every,
+        )
+    )
+
+
+@meetings_app.command("invite")
+def invite(
+    series: Annotated[str, typer.Argument()], person: Annotated[str, typer.Argument()]
+) -> None:
+    """Add a person to the series' invitees (the participant list grows)."""
+    run(m.AddInvitee(series_id=uuid_ref(series, "series"), person_id=person_ref(person)))
+
+
+@meetings_app.command("uninvite")
+def uninvite(
+    series: Annotated[str, typer.Argument()], person: Annotated[str, typer.Argument()]
+) -> None:
+    """Remove a person from the invitees."""
+    run(m.RemoveInvitee(series_id=uuid_ref(series, "series"), person_id=person_ref(person)))
+
+
+@meetings_app.command("cancel")
+def cancel(
+    series: Annotated[str, typer.Argument()],
+    day: Day,
+    reason: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Cancel one meeting."""
+    run(
+        m.CancelOccurrence(
+            series_id=uuid_ref(series, "series"), occurrence_date=day.date(), reason=reason
+        )
+    )
+
+
+@meetings_app.command("move")
+def move(
+    series: Annotated[str, typer.Argument()],
+    day: Day,
+    to: Annotated[
+        datetime, typer.Option(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], help="New local start")
+    ],
+    duration: Annotated[int | None, typer.Option()] = None,
+    reason: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Move one meeting to another local time."""
+    run(
+        m.MoveOccurrence(
+            series_id=uuid_ref(series, "series"),
+            occurrence_date=day.date(),
+            starts_local=to,
+            duration_minutes=duration,
+            reason=reason,
+        )
+    )
+
+
+@meetings_app.command("end")
+def end(
+    series: Annotated[str, typer.Argument()],
+    last_day: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"])],
+    reason: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """End the series after a day (later meetings are cancelled)."""
+    run(m.EndSeries(series_id=uuid_ref(series, "series"), last_day=last_day.date(), reason=reason))

@@ -1,0 +1,155 @@
+"""CLI commands for one meeting: agenda, attendance, minutes, decisions, action items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from domain import commands as c
+from domain.meetings import commands as m
+from domain.meetings.meeting import meeting_id
+from projections import meetings_queries as mq
+from samverka.cli_common import container, echo_json, fail, initiative_ref, person_ref
+from samverka.cli_meetings import Day, meetings_app, run, uuid_ref
+
+
+@meetings_app.command("show")
+def show(series: Annotated[str, typer.Argument()], day: Day) -> None:
+    """A meeting's page: agenda, attendance, notes, decisions, actions, carried-forward actions."""
+    k = container()
+    with k.engines.read.connect() as conn:
+        page = mq.meeting_page(conn, str(meeting_id(uuid_ref(series, "series"), day.date())))
+    k.close()
+    if page is None:
+        fail("that meeting is not planned yet (add an agenda item or wait for the scheduler)")
+    echo_json(page)
+
+
+@meetings_app.command("agenda-add")
+def agenda_add(
+    series: Annotated[str, typer.Argument()],
+    day: Day,
+    title: Annotated[str, typer.Argument()],
+    note: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Add an item to a meeting's agenda."""
+    run(
+        m.AddAgendaItem(
+            series_id=uuid_ref(series, "series"),
+            occurrence_date=day.date(),
+            title=title,
+            note=note,
+            as_manager=True,
+        )
+    )
+
+
+@meetings_app.command("attendance")
+def attendance(
+    series: Annotated[str, typer.Argument()],
+    day: Day,
+    present: Annotated[list[str] | None, typer.Option(help="Person id (repeatable)")] = None,
+    absent: Annotated[list[str] | None, typer.Option(help="Person id (repeatable)")] = None,
+) -> None:
+    """Record who was there."""
+    run(
+        m.RecordAttendance(
+            series_id=uuid_ref(series, "series"),
+            occurrence_date=day.date(),
+            present=[person_ref(p) for p in present or []],
+            absent=[person_ref(p) for p in absent or []],
+        )
+    )
+
+
+@meetings_app.command("notes")
+def notes(
+    series: Annotated[str, typer.Argument()], day: Day, text: Annotated[str, typer.Argument()]
+) -> None:
+    """Write the minutes (replaces the earlier text; every version is kept)."""
+    run(m.WriteNotes(series_id=uuid_ref(series, "series"), occurrence_date=day.date(), text=text))
+
+
+@meetings_app.command("action")
+def action(
+    series: Annotated[str, typer.Argument()],
+    day: Day,
+    text: Annotated[str, typer.Argument()],
+    assignee: Annotated[str, typer.Option(help="Person id")],
+    due: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+) -> None:
+    """Record an action item with an assignee and a due date."""
+    run(
+        m.AssignActionItem(
+            series_id=uuid_ref(series, "series"),
+            occurrence_date=day.date(),
+            text=text,
+            assignee_id=person_ref(assignee),
+            due=due.date() if due else None,
+        )
+    )
+
+
+@meetings_app.command("action-done")
+def action_done(
+    meeting: Annotated[str, typer.Argument(help="Meeting id")],
+    item: Annotated[str, typer.Argument(help="Action item id")],
+    on: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+) -> None:
+    """Mark an action item done."""
+    k = container()
+    done_on = on.date() if on else k.clock.now().date()
+    k.close()
+    run(
+        m.CompleteActionItem(
+            meeting_id=uuid_ref(meeting, "meeting"), item_id=item, done_on=done_on, as_manager=True
+        )
+    )
+
+
+@meetings_app.command("actions")
+def actions(person: Annotated[str | None, typer.Option(help="Person id")] = None) -> None:
+    """Open action items (of one person)."""
+    k = container()
+    with k.engines.read.connect() as conn:
+        echo_json(mq.open_action_items(conn, person_id=str(person_ref(person)) if person else None))
+    k.close()
+
+
+@meetings_app.command("close")
+def close(series: Annotated[str, typer.Argument()], day: Day) -> None:
+    """Close a meeting: its minutes summary is recorded."""
+    k = container()
+    now = k.clock.now()
+    k.close()
+    run(
+        m.CloseMeeting(
+            series_id=uuid_ref(series, "series"), occurrence_date=day.date(), closed_at=now
+        )
+    )
+
+
+@meetings_app.command("decide")
+def decide(
+    series: Annotated[str, typer.Argument()],
+    day: Day,
+    text: Annotated[str, typer.Argument()],
+    rationale: Annotated[str | None, typer.Option()] = None,
+    initiative: Annotated[list[str] | None, typer.Option(help="Initiative id or code")] = None,
+) -> None:
+    """Record a decision made in this meeting (the meeting is who decided)."""
+    k = container()
+    initiatives = [initiative_ref(k, i) for i in initiative or []]
+    k.close()
+    mid = meeting_id(uuid_ref(series, "series"), day.date())
+    run(
+        c.RecordDecision(
+            text=text,
+            decision_date=day.date(),
+            rationale=rationale,
+            meeting_id=str(mid),
+            initiative_ids=initiatives,
+        )
+    )

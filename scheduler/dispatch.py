@@ -1,0 +1,114 @@
+"""The outbox dispatcher: sends queued notifications and records each delivery.
+
+Only the leader dispatches. The aggregate, not the (possibly lagging) read
+model, says whether a notification is still queued, so nothing is sent
+twice by one leader; a crash after sending and before recording sends it
+once more after a restart (at least once; the file notifier drops the copy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import structlog
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.app import Samverka
+from domain.commands import Command
+from domain.errors import DomainError
+from domain.meetings import commands as m
+from domain.meta import SYSTEM_ACTOR, Channel, make_meta
+from domain.notifications import Notification, NotificationState, notification_id
+from projections import meetings_queries as mq
+from projections.db import Engines
+from projections.runner import Projector
+from scheduler.config import SchedulerConfig
+from scheduler.notifier import Addressee, Notifier, OutgoingNotification
+
+log = structlog.get_logger(__name__)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        app: Samverka,
+        engines: Engines,
+        projector: Projector,
+        notifier: Notifier,
+        now: Callable[[], datetime],
+        cfg: SchedulerConfig,
+    ) -> None:
+        self.app = app
+        self.engines = engines
+        self.projector = projector
+        self.notifier = notifier
+        self.now = now
+        self.cfg = cfg
+
+    def run_once(self, limit: int = 200) -> int:
+        """Sends what is queued; returns how many were sent."""
+        self.projector.catch_up()
+        with self.engines.read.connect() as conn:
+            queued = mq.notifications(conn, state="queued", limit=limit)
+            people = mq.contacts(
+                conn, sorted({r["person_id"] for row in queued for r in row["recipients"]})
+            )
+        sent = 0
+        for row in queued:
+            sent += self._deliver(row, people)
+        return sent
+
+    def _run(self, command: Command, key: str, what: str) -> None:
+        meta = make_meta(actor=SYSTEM_ACTOR, channel=Channel.SCHEDULER, source_id=f"{what}:{key}")
+        try:
+            self.app.execute(command, meta)
+        except DomainError as error:  # recorded already (a receipt), or no longer queued
+            log.info("notify.record_skipped", key=key, reason=error.message)
+
+    def _deliver(self, row: dict[str, object], people: dict[str, dict[str, object]]) -> int:
+        key = str(row["key"])
+        try:
+            current: object = self.app.repository.get(notification_id(key))
+        except AggregateNotFoundError:
+            return 0
+        if not isinstance(current, Notification) or current.state is not NotificationState.QUEUED:
+            return 0
+        now = self.now()
+        if current.not_after is not None and now >= current.not_after:
+            self._run(m.SkipNotification(key=key, reason="för sent att skicka"), key, "skip")
+            log.info("notify.too_late", key=key)
+            return 0
+        if current.attempts >= self.cfg.max_attempts:
+            self._run(m.SkipNotification(key=key, reason="gav upp efter flera försök"), key, "skip")
+            return 0
+        outgoing = OutgoingNotification(
+            key=key,
+            kind=current.kind,
+            subject=current.subject,
+            text=current.text,
+            recipients=tuple(
+                _addressee(r["person_id"], r["channel"], people) for r in current.recipients
+            ),
+            data=current.data,
+            slack_channel=current.data.get("slack_channel"),
+        )
+        try:
+            channels = self.notifier.send(outgoing)
+        except Exception as error:
+            log.warning("notify.failed", key=key, error=str(error))
+            self._run(m.FailNotification(key=key, error=str(error)), key, f"fail{current.attempts}")
+            return 0
+        self._run(m.MarkNotificationSent(key=key, sent_at=now, channels=channels), key, "sent")
+        return 1
+
+
+def _addressee(person_id: str, channel: str, people: dict[str, dict[str, object]]) -> Addressee:
+    found = people.get(person_id, {})
+    return Addressee(
+        person_id=person_id,
+        name=str(found.get("name") or "?"),
+        channel=channel,
+        email=str(found["email"]) if found.get("email") else None,
+        slack_user_id=str(found["slack_user_id"]) if found.get("slack_user_id") else None,
+    )

@@ -1,0 +1,114 @@
+"""The Notifier port, and the notifiers that need no outside service.
+
+Slack and e-mail adapters implement `Notifier`. Every notification carries
+an idempotency key (series + occurrence + kind): a notifier that is handed
+the same key twice must not deliver twice where it can tell (the file
+notifier can; a crash between a Slack post and recording it may repeat it
+once, which is the at-least-once end of the bargain).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import structlog
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Addressee:
+    person_id: str
+    name: str
+    channel: str  # slack | email | none: Slack when the person has a Slack id, else e-mail
+    email: str | None = None
+    slack_user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingNotification:
+    """What to send. `data` carries what adapters render richly: for an
+    invitation the series, its rule in words, the coming occurrences and the
+    skipped or moved dates; for a reminder the agenda; for a check-in the
+    round id and its questions."""
+
+    key: str
+    kind: str  # invitation | reminder | checkin-open | checkin-reminder | round-summary | ...
+    subject: str
+    text: str
+    recipients: tuple[Addressee, ...]
+    data: dict[str, Any] = field(default_factory=dict)
+    slack_channel: str | None = None
+
+
+class Notifier(Protocol):
+    def send(self, notification: OutgoingNotification) -> dict[str, str]:
+        """Delivers; returns person id -> channel used. Raises when it failed."""
+
+
+class FileNotifier:
+    """Writes each notification as one JSON line to `folder/outbox.jsonl`.
+
+    The default until the Slack and e-mail adapters exist: `make run` shows
+    what would be sent. A key already in the file is not written again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "outbox.jsonl"
+        self._keys: set[str] | None = None
+        self._lock = threading.Lock()
+
+    def _known(self) -> set[str]:
+        if self._keys is None:
+            self._keys = set()
+            if self.path.exists():
+                for line in self.path.read_text(encoding="utf-8").splitlines():
+                    if line.strip():
+                        self._keys.add(json.loads(line)["key"])
+        return self._keys
+
+    def send(self, notification: OutgoingNotification) -> dict[str, str]:
+        channels = {a.person_id: a.channel for a in notification.recipients}
+        with self._lock:
+            if notification.key in self._known():
+                log.info("notify.already_sent", key=notification.key)
+                return channels
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            line = json.dumps(asdict(notification), ensure_ascii=False, sort_keys=True)
+            with self.path.open("a", encoding="utf-8") as stream:
+                stream.write(line + "\n")
+            self._known().add(notification.key)
+        log.info(
+            "notify.sent",
+            key=notification.key,
+            kind=notification.kind,
+            recipients=len(notification.recipients),
+            subject=notification.subject,
+        )
+        return channels
+
+
+class FakeNotifier:
+    """Records what it was asked to send (for tests); can be told to fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[OutgoingNotification] = []
+        self.fail_with: Exception | None = None
+        self._lock = threading.Lock()
+
+    def send(self, notification: OutgoingNotification) -> dict[str, str]:
+        with self._lock:
+            if self.fail_with is not None:
+                raise self.fail_with
+            self.sent.append(notification)
+        return {a.person_id: a.channel for a in notification.recipients}
+
+    def sent_keys(self) -> list[str]:
+        return [n.key for n in self.sent]
+
+    def of_kind(self, kind: str) -> list[OutgoingNotification]:
+        return [n for n in self.sent if n.kind == kind]

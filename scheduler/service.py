@@ -1,0 +1,240 @@
+"""The scheduler service: leader election, APScheduler, sync and dispatch.
+
+Every instance runs this loop; only the one holding the leader lock runs
+APScheduler (jobs in the `scheduler_jobs` table of the same database) and
+the outbox dispatcher. The others wait and take over when the lock frees.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from domain.app import Samverka
+from projections.db import Engines
+from projections.runner import Projector
+from scheduler import jobs
+from scheduler.config import SchedulerConfig
+from scheduler.derive import Planned, derive
+from scheduler.dispatch import Dispatcher
+from scheduler.leader import LeaderLock
+from scheduler.notifier import Notifier
+
+log = structlog.get_logger(__name__)
+JOB_TABLE = "scheduler_jobs"
+BUSY_MARGIN = timedelta(seconds=5)
+# APScheduler logs each added job at INFO; ours are many and self-describing.
+logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+class SchedulerService:
+    def __init__(
+        self,
+        app: Samverka,
+        engines: Engines,
+        projector: Projector,
+        notifier: Notifier,
+        lock: LeaderLock,
+        clock: Any,
+        config: SchedulerConfig | None = None,
+    ) -> None:
+        self.app = app
+        self.engines = engines
+        self.projector = projector
+        self.notifier = notifier
+        self.lock = lock
+        self.clock = clock
+        self.config = config or SchedulerConfig()
+        self.runner = jobs.JobRunner(
+            app, engines, projector, self.now, self.config, on_queued=self.wake
+        )
+        self.dispatcher = Dispatcher(app, engines, projector, notifier, self.now, self.config)
+        self._scheduler: BackgroundScheduler | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._last_sync = 0.0
+        self._resync = True
+        self._missed_logged: set[str] = set()
+        # Runs finished (or missed) while leading: key -> the time it was due.
+        self._finished: dict[str, datetime] = {}
+        self.last_error: str | None = None
+
+    def now(self) -> datetime:
+        found: datetime = self.clock.now()
+        return found.astimezone(UTC)
+
+    @property
+    def leading(self) -> bool:
+        return self._scheduler is not None
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self.projector.on_advance(self._events_arrived)
+        self._thread = threading.Thread(target=self._loop, name="scheduler", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self._step_down("stopped")
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _events_arrived(self, _position: int) -> None:
+        # New events mark the schedule stale; the next tick (at most one
+        # dispatch interval away) syncs it, so a burst of writes costs one sync.
+        self._resync = True
+
+    # -- the loop ----------------------------------------------------------------
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.tick()
+                self.last_error = None
+            except Exception as error:
+                self.last_error = f"{type(error).__name__}: {error}"
+                log.warning("scheduler.tick_failed", error=self.last_error)
+            interval = self.config.dispatch_interval if self.leading else self.config.leader_poll
+            self._wake.wait(interval)
+            self._wake.clear()
+
+    def tick(self) -> None:
+        """One round: become or stay leader; then sync the jobs and dispatch."""
+        if not self.leading:
+            if not self.lock.try_acquire():
+                return
+            self._lead()
+        elif not self.lock.still_held():
+            self._step_down("lost the lock")
+            return
+        elif not _alive(self._scheduler):
+            self._step_down("the APScheduler thread died")  # leads again next tick
+            return
+        due = time.monotonic() - self._last_sync >= self.config.sync_interval
+        if self._resync or due:
+            self._resync = False
+            self.sync()
+        self.dispatcher.run_once()
+
+    def _lead(self) -> None:
+        store = SQLAlchemyJobStore(engine=self.engines.write, tablename=JOB_TABLE)
+        scheduler = BackgroundScheduler(
+            jobstores={"default": store},
+            executors={"default": ThreadPoolExecutor(4)},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": int(self.config.misfire_grace),
+            },
+            timezone=UTC,
+        )
+        jobs.RUNTIME["runner"] = self.runner
+        scheduler.add_listener(
+            self._job_finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
+        )
+        scheduler.start()
+        self._scheduler = scheduler
+        self._resync = True
+        log.info("scheduler.leading", jobs=len(scheduler.get_jobs()))
+
+    def _job_finished(self, event: JobEvent) -> None:
+        self._finished[event.job_id] = event.scheduled_run_time
+        self.wake()
+
+    def _step_down(self, reason: str) -> None:
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None:
+            try:
+                scheduler.shutdown(wait=False)
+            except Exception as error:  # the database may be gone with the lock
+                log.warning("scheduler.shutdown_failed", error=str(error))
+            log.info("scheduler.stepped_down", reason=reason)
+        if jobs.RUNTIME.get("runner") is self.runner:
+            del jobs.RUNTIME["runner"]
+        self.lock.release()
+
+    # -- deriving the jobs ---------------------------------------------------------
+
+    def sync(self) -> dict[str, int]:
+        """Brings the job store in line with what the events call for."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            return {}
+        self.projector.catch_up()
+        now = self.now()
+        with self.engines.read.connect() as conn:
+            planned = derive(conn, now, self.config)
+        grace = timedelta(seconds=self.config.misfire_grace)
+        wanted: dict[str, Planned] = {}
+        for item in planned:
+            if item.run_at < now - grace:
+                if item.key not in self._missed_logged:
+                    self._missed_logged.add(item.key)
+                    log.info("scheduler.job_missed", key=item.key, was_due=item.run_at.isoformat())
+                continue
+            wanted[item.key] = item
+        added = removed = 0
+        # Paused while the store is brought in line: otherwise every added job
+        # wakes the scheduler thread for two more queries. A job that is due
+        # is left alone: APScheduler may be running it and removes it after;
+        # the next sync sees what it did.
+        scheduler.pause()
+        try:
+            existing = {job.id: job.next_run_time for job in scheduler.get_jobs()}
+            busy = {key for key, at in existing.items() if at is None or at <= now + BUSY_MARGIN}
+            for key, item in wanted.items():
+                if key in busy or existing.get(key) == item.run_at:
+                    continue
+                if self._finished.get(key) == item.run_at:
+                    continue
+                scheduler.add_job(
+                    jobs.run_job,
+                    trigger=DateTrigger(run_date=item.run_at, timezone=UTC),
+                    args=[key],
+                    id=key,
+                    name=key,
+                    replace_existing=True,
+                )
+                added += 1
+            for key in existing.keys() - wanted.keys() - busy:
+                with contextlib.suppress(JobLookupError):
+                    scheduler.remove_job(key)
+                    removed += 1
+        finally:
+            scheduler.resume()
+        self._last_sync = time.monotonic()
+        if added or removed:
+            log.info("scheduler.synced", jobs=len(wanted), added=added, removed=removed)
+        return {"jobs": len(wanted), "added": added, "removed": removed}
+
+    def scheduled(self) -> list[tuple[str, datetime]]:
+        if self._scheduler is None:
+            return []
+        return sorted((job.id, job.next_run_time) for job in self._scheduler.get_jobs())
+
+
+def _alive(scheduler: BackgroundScheduler | None) -> bool:
+    thread = getattr(scheduler, "_thread", None)
+    return thread is None or bool(thread.is_alive())

@@ -1,0 +1,43 @@
+"""A meeting series for initiative 2.7.2, used by several tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from domain import commands as c
+from domain.app import Samverka
+from domain.meetings import commands as m
+from tests.integration.scenario import Plan, meta, seed_plan
+
+
+@dataclass
+class Series:
+    plan: Plan
+    amanda: UUID
+    series: UUID
+
+
+def seed_series(app: Samverka, *, starts_on: date = date(2026, 9, 1), weekday: int = 1) -> Series:
+    plan = seed_plan(app)
+    amanda = app.execute(
+        c.RegisterPerson(
+            name="Amanda Romare", slack_user_id="U0AMANDA1", organisation="Den Andra Sidan"
+        ),
+        meta(),
+    ).aggregate_id
+    series = app.execute(
+        m.ScheduleSeries(
+            title="Öppet samordningsmöte: Digitala lösningar för psykisk hälsa",
+            moderator_id=plan.bengt,
+            secretary_id=amanda,
+            invitees=[plan.anna],
+            initiative_id=plan.i272,
+            starts_on=starts_on,
+            weekday=weekday,
+            agenda_template=["Välkommen", "Runda", "Övrigt"],
+        ),
+        meta(actor=str(plan.bengt)),
+    ).aggregate_id
+    return Series(plan=plan, amanda=amanda, series=series)

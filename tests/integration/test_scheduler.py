@@ -1,0 +1,287 @@
+"""The scheduler: jobs derived from events, idempotent runs, the outbox, restarts."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from domain.meetings import commands as m
+from domain.meetings.meeting import meeting_id
+from projections import meetings_queries as mq
+from projections.rebuild import rebuild
+from samverka.bootstrap import Container, leader_lock
+from scheduler.config import SchedulerConfig
+from scheduler.derive import derive
+from scheduler.dispatch import Dispatcher
+from scheduler.jobs import JobRunner
+from scheduler.notifier import FakeNotifier
+from scheduler.service import SchedulerService
+from tests.integration.meeting_scenario import seed_series
+from tests.integration.scenario import meta
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+FIRST = date(2026, 9, 1)  # Tuesday; the meeting is 12:00-12:30 local (10:00 UTC)
+START = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class FakeClock:
+    moment: datetime
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+def parts(
+    container: Container, clock: FakeClock, cfg: SchedulerConfig | None = None
+) -> tuple[JobRunner, Dispatcher, FakeNotifier]:
+    cfg = cfg or SchedulerConfig()
+    notifier = FakeNotifier()
+    runner = JobRunner(container.app, container.engines, container.projector, clock.now, cfg)
+    dispatcher = Dispatcher(
+        container.app, container.engines, container.projector, notifier, clock.now, cfg
+    )
+    return runner, dispatcher, notifier
+
+
+def keys_of(container: Container, now: datetime) -> dict[str, datetime]:
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        return {p.key: p.run_at for p in derive(conn, now, SchedulerConfig())}
+
+
+def test_the_schedule_is_derived_from_events_and_jobs_are_idempotent(container: Container) -> None:
+    s = seed_series(container.app)
+    clock = FakeClock(datetime(2026, 8, 20, 8, tzinfo=UTC))
+    base = f"meeting:{s.series}:{FIRST.isoformat()}"
+    planned = keys_of(container, clock.moment)
+    assert planned == {
+        f"series:{s.series}:invite:r1": clock.moment,
+        f"{base}:plan": clock.moment,  # 14 days ahead is already past
+        f"{base}:remind": START - timedelta(days=1),
+        f"{base}:status-open": START - timedelta(days=3),
+        # After the third meeting (09-01, 09-15, 09-29), at 12:30 local.
+        f"series:{s.series}:evaluate": datetime(2026, 9, 29, 10, 30, tzinfo=UTC),
+    }
+    runner, dispatcher, notifier = parts(container, clock)
+    invite = f"series:{s.series}:invite:r1"
+    assert runner.run(invite) == "queued"
+    assert runner.run(invite) == "already done"
+    assert dispatcher.run_once() == 1
+    assert dispatcher.run_once() == 0
+    assert notifier.sent_keys() == [invite]
+    sent = notifier.sent[0]
+    assert sent.kind == "invitation"
+    assert {a.channel for a in sent.recipients} == {"email", "slack"}
+    assert {a.name for a in sent.recipients} == {"Anna Jonsson", "Bengt Stavenow", "Amanda Romare"}
+    assert [o["start"] for o in sent.data["occurrences"]][:2] == [
+        "2026-09-01T12:00:00+02:00",
+        "2026-09-15T12:00:00+02:00",
+    ]
+    assert sent.data["rule_text"] == ["varannan tisdag kl. 12:00–12:30"]
+    assert runner.run(f"{base}:plan") == "planned"
+
+    # Rebuilding the read model derives the same remaining jobs: nothing lost, nothing doubled.
+    before = keys_of(container, clock.moment)
+    rebuild(container.app, container.engines)
+    assert keys_of(container, clock.moment) == before
+    assert set(before) == {f"{base}:remind", f"{base}:status-open", f"series:{s.series}:evaluate"}
+
+    # A changed schedule is a new invitation (a new revision), sent once.
+    container.app.execute(
+        m.MoveOccurrence(
+            series_id=s.series, occurrence_date=FIRST, starts_local=datetime(2026, 9, 2, 12, 0)
+        ),
+        meta(actor=str(s.plan.bengt)),
+    )
+    changed = keys_of(container, clock.moment)
+    assert f"series:{s.series}:invite:r2" in changed
+    assert changed[f"{base}:remind"] == START + timedelta(days=1) - timedelta(days=1)
+
+
+def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container: Container) -> None:
+    s = seed_series(container.app)
+    container.app.execute(
+        m.AddAgendaItem(series_id=s.series, occurrence_date=FIRST, title="Digitala stödet i Skåne"),
+        meta(actor=str(s.plan.anna)),
+    )
+    remind = f"meeting:{s.series}:{FIRST.isoformat()}:remind"
+    late = FakeClock(START + timedelta(minutes=5))
+    runner, dispatcher, notifier = parts(container, late)
+    assert runner.run(remind) == "skipped: the meeting already happened"
+    clock = FakeClock(START - timedelta(days=1))
+    runner, dispatcher, notifier = parts(container, clock)
+    assert runner.run(remind) == "queued"
+    assert dispatcher.run_once() == 1
+    (sent,) = notifier.sent
+    assert sent.data["agenda"] == ["Välkommen", "Runda", "Övrigt", "Digitala stödet i Skåne"]
+    assert "Digitala stödet i Skåne" in sent.text
+    # Queued but not sent before the meeting started: too late, skipped rather than sent.
+    container.app.execute(
+        m.QueueNotification(
+            key="late:1",
+            kind="reminder",
+            person_ids=[s.plan.anna],
+            subject="x",
+            text="x",
+            not_after=START,
+        ),
+        meta(),
+    )
+    runner, dispatcher, notifier = parts(container, FakeClock(START + timedelta(hours=1)))
+    assert dispatcher.run_once() == 0
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        late_row = next(r for r in mq.notifications(conn) if r["key"] == "late:1")
+    assert late_row["state"] == "skipped"
+
+
+def test_status_round_jobs_open_nudge_close_and_summarise(container: Container) -> None:
+    s = seed_series(container.app)
+    base = f"meeting:{s.series}:{FIRST.isoformat()}"
+    clock = FakeClock(START - timedelta(days=3))
+    runner, dispatcher, notifier = parts(container, clock)
+    assert runner.run(f"{base}:status-open") == "opened"
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        (checkin,) = mq.list_rounds(conn, series_id=str(s.series))
+    rid = checkin["id"]
+    planned = keys_of(container, clock.moment)
+    assert planned[f"round:{rid}:close"] == START - timedelta(hours=2)
+    assert planned[f"round:{rid}:remind:24"] == START - timedelta(hours=26)
+    assert runner.run(f"round:{rid}:notice") == "queued"
+    assert dispatcher.run_once() == 1
+    container.app.execute(
+        m.AnswerCheckIn(
+            round_id=checkin_id(rid),
+            person_id=s.plan.anna,
+            answers={"health": "risk"},
+            answered_at=clock.moment,
+        ),
+        meta(actor=str(s.plan.anna), channel="slack", source_id="slack:1"),
+    )
+    clock.moment = START - timedelta(hours=26)
+    assert runner.run(f"round:{rid}:remind:24") == "queued"
+    assert dispatcher.run_once() == 1
+    clock.moment = START - timedelta(hours=2)
+    assert runner.run(f"round:{rid}:close").startswith("queued")
+    assert runner.run(f"round:{rid}:close") == "already closed"
+    dispatcher.run_once()
+    kinds = [n.kind for n in notifier.sent]
+    assert kinds == ["checkin-open", "checkin-reminder", "round-summary"]
+    nudge = notifier.sent[1]
+    assert {a.name for a in nudge.recipients} == {"Bengt Stavenow", "Amanda Romare"}  # not Anna
+    summary = notifier.sent[2]
+    assert {a.name for a in summary.recipients} == {"Bengt Stavenow", "Amanda Romare"}
+    assert summary.data["summary"]["health"] == "at-risk"
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        page = mq.meeting_page(conn, str(meeting_id(s.series, FIRST)))
+    assert page is not None and page["status_round"]["state"] == "closed"
+
+
+def checkin_id(value: str) -> object:
+    from uuid import UUID
+
+    return UUID(value)
+
+
+def _service(
+    container: Container, cfg: SchedulerConfig, notifier: FakeNotifier
+) -> SchedulerService:
+    return SchedulerService(
+        container.app,
+        container.engines,
+        container.projector,
+        notifier,
+        leader_lock(container.settings, container.engines),
+        container.clock,
+        cfg,
+    )
+
+
+def _series_with_reminder_in(container: Container, seconds: float) -> tuple[str, SchedulerConfig]:
+    """A weekly series whose next reminder falls `seconds` from now (real time)."""
+    now = datetime.now(UTC)
+    start = (now + timedelta(minutes=90)).astimezone(STOCKHOLM).replace(second=0, microsecond=0)
+    s = seed_series(container.app, starts_on=start.date(), weekday=start.weekday())
+    container.app.execute(
+        m.RescheduleSeries(
+            series_id=s.series,
+            effective_from=start.date(),
+            weekday=start.weekday(),
+            start_time=start.strftime("%H:%M"),
+            duration_minutes=30,
+            interval_weeks=1,
+        ),
+        meta(),
+    )
+    lead = (start - now).total_seconds() - seconds
+    cfg = SchedulerConfig(
+        reminder_lead=lead, leader_poll=0.2, dispatch_interval=0.2, sync_interval=0.5
+    )
+    return f"meeting:{s.series}:{start.date().isoformat()}:remind", cfg
+
+
+def _wait_for(predicate: object, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("grace", [60.0, 1.0], ids=["inside-grace", "outside-grace"])
+def test_restart_with_a_missed_reminder(
+    container: Container, grace: float, caplog: pytest.LogCaptureFixture
+) -> None:
+    remind, cfg = _series_with_reminder_in(container, 4.0)
+    cfg = replace(cfg, misfire_grace=grace)
+    first = _service(container, cfg, FakeNotifier())
+    first.tick()  # leads; the reminder job is stored for four seconds from now
+    assert first.leading
+    assert remind in dict(first.scheduled())
+    first.stop()  # down before the reminder is due
+    time.sleep(7.0)  # the reminder is now missed by about three seconds
+
+    notifier = FakeNotifier()
+    second = _service(container, cfg, notifier)
+    caplog.set_level(logging.WARNING, logger="apscheduler")
+    try:
+        second.tick()
+        if grace > 3:
+            assert _wait_for(lambda: (second.tick(), remind in notifier.sent_keys())[1], 10)
+            assert notifier.sent_keys().count(remind) == 1
+        else:
+            time.sleep(1.0)
+            second.tick()
+            assert remind not in notifier.sent_keys()
+            assert remind in second._missed_logged
+            assert any("was missed by" in r.getMessage() for r in caplog.records)
+            container.projector.catch_up()
+            with container.engines.read.connect() as conn:
+                assert remind not in {r["key"] for r in mq.notifications(conn)}
+    finally:
+        second.stop()
+
+
+def test_only_one_instance_leads(container: Container) -> None:
+    cfg = SchedulerConfig()
+    one, two = _service(container, cfg, FakeNotifier()), _service(container, cfg, FakeNotifier())
+    try:
+        one.tick()
+        two.tick()
+        assert (one.leading, two.leading) == (True, False)
+        one.stop()
+        two.tick()
+        assert two.leading
+    finally:
+        one.stop()
+        two.stop()
