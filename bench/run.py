@@ -32,9 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--only", default="replay,throughput,lag,report,verify,checkins,scheduler"
-    )
+    parser.add_argument("--only", default="replay,throughput,lag,report,verify,checkins,scheduler")
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     parser.add_argument(
         "--events", type=int, default=200_000, help="events for the replay benchmark"

@@ -63,6 +63,8 @@ class Notification(SamverkaAggregate):
         self.not_after = not_after
         self.state = NotificationState.QUEUED
         self.attempts = 0
+        self.delivered: dict[str, str] = {}  # person id -> channel that reached them
+        self.unreachable: dict[str, str] = {}  # person id -> why they cannot be reached
 
     @classmethod
     def queue(
@@ -90,14 +92,59 @@ class Notification(SamverkaAggregate):
             meta=meta,
         )
 
+    def pending(self) -> list[Recipient]:
+        """Recipients neither reached nor known to be unreachable."""
+        done = self.delivered.keys() | self.unreachable.keys()
+        return [r for r in self.recipients if r["person_id"] not in done]
+
     def mark_sent(self, sent_at: datetime, channels: dict[str, str], *, meta: Meta) -> None:
         if self.state is not NotificationState.QUEUED:
             raise InvalidTransition(f"the notification is {self.state.value}", field="key")
-        self._sent(sent_at=sent_at, channels=channels, meta=meta)
+        self._sent(sent_at=sent_at, channels={**self.delivered, **channels}, meta=meta)
 
     @event("Sent")
     def _sent(self, sent_at: datetime, channels: dict[str, str], meta: Meta) -> None:
         self.state = NotificationState.SENT
+        self.delivered = dict(channels)
+
+    def record_outcome(
+        self,
+        sent_at: datetime,
+        delivered: dict[str, str],
+        unreachable: dict[str, str],
+        *,
+        meta: Meta,
+    ) -> None:
+        """Some recipients were reached, some can never be (e.g. a mailbox that
+        does not exist); the rest stay pending for the next attempt. When no
+        one is pending any more the notification is sent."""
+        if self.state is not NotificationState.QUEUED:
+            raise InvalidTransition(f"the notification is {self.state.value}", field="key")
+        known = {r["person_id"] for r in self.recipients}
+        new_delivered = {
+            p: c for p, c in delivered.items() if p in known and p not in self.delivered
+        }
+        new_unreachable = {
+            p: reason[:300] for p, reason in unreachable.items()
+            if p in known and p not in self.unreachable and p not in self.delivered
+        }  # fmt: skip
+        if new_delivered or new_unreachable:
+            self._delivered(
+                sent_at=sent_at, delivered=new_delivered, unreachable=new_unreachable, meta=meta
+            )
+        if not self.pending():
+            self._sent(sent_at=sent_at, channels=dict(self.delivered), meta=meta)
+
+    @event("Delivered")
+    def _delivered(
+        self,
+        sent_at: datetime,
+        delivered: dict[str, str],
+        unreachable: dict[str, str],
+        meta: Meta,
+    ) -> None:
+        self.delivered = {**self.delivered, **delivered}
+        self.unreachable = {**self.unreachable, **unreachable}
 
     def skip(self, reason: str, *, meta: Meta) -> None:
         if self.state is not NotificationState.QUEUED:

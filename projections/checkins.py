@@ -188,6 +188,7 @@ def notification_queued(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "queued_at": ctx.at,
             "sent_at": None,
             "channels": None,
+            "unreachable": {},
         },
     )
 
@@ -199,6 +200,14 @@ def notification_sent(e: Any, ctx: Ctx, rows: RowStore) -> None:
         mt.notifications,
         {**row, "state": "sent", "sent_at": e.sent_at.isoformat(), "channels": e.channels},
     )
+
+
+@on(Notification, "Delivered")
+def notification_delivered(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, mt.notifications, ctx.aggregate_id)
+    channels = {**(row["channels"] or {}), **e.delivered}
+    unreachable = {**row["unreachable"], **e.unreachable}
+    rows.put(mt.notifications, {**row, "channels": channels, "unreachable": unreachable})
 
 
 @on(Notification, "Skipped")

@@ -205,6 +205,19 @@ def _sent(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     return f"Utskicket ”{subject}” skickades", None
 
 
+@describes(Notification, "Delivered")
+def _delivered(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+    row = rows.get(mt.notifications, ctx.aggregate_id)
+    subject = short(row["subject"], 60) if row else "utskick"
+    if e.unreachable:
+        return (
+            f"Utskicket ”{subject}” nådde {len(e.delivered)} mottagare; "
+            f"{len(e.unreachable)} gick inte att nå",
+            None,
+        )
+    return f"Utskicket ”{subject}” nådde {len(e.delivered)} mottagare", None
+
+
 @describes(Notification, "Skipped")
 def _skipped(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     return f"Ett utskick hoppades över: {short(e.reason, 70)}", None

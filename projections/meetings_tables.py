@@ -229,6 +229,7 @@ notifications = Table(
     Column("queued_at", WHEN, nullable=False),
     Column("sent_at", WHEN),
     Column("channels", JSON),
+    Column("unreachable", JSON, nullable=False),  # person id -> why they were not reached
     Index("ix_notifications_state", "state", "queued_at"),
 )
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Protocol
 
 import structlog
@@ -16,11 +15,12 @@ import structlog
 from domain.app import Samverka
 from projections.db import Engines, create_engines, create_tables
 from projections.runner import Projector, ensure_tracking_row
+from samverka.notifiers import build_notifier
 from samverka.personal_data import PersonalDataCipher
 from samverka.settings import Settings
 from scheduler.config import SchedulerConfig
 from scheduler.leader import FileLock, LeaderLock, PostgresAdvisoryLock
-from scheduler.notifier import FileNotifier, Notifier
+from scheduler.notifier import Notifier
 from scheduler.service import SchedulerService
 
 log = structlog.get_logger(__name__)
@@ -123,7 +123,7 @@ def bootstrap(
         )
     app.on_saved(projector.wake)
     clock = clock or SystemClock()
-    notifier = notifier or FileNotifier(Path(settings.outbox_dir))
+    notifier = notifier or build_notifier(settings)
     # Built here, connected only when started (the leader lock is taken then).
     scheduler = SchedulerService(
         app,

@@ -24,7 +24,7 @@ from projections import meetings_queries as mq
 from projections.db import Engines
 from projections.runner import Projector
 from scheduler.config import SchedulerConfig
-from scheduler.notifier import Addressee, Notifier, OutgoingNotification
+from scheduler.notifier import Addressee, DeliveryIncomplete, Notifier, OutgoingNotification
 
 log = structlog.get_logger(__name__)
 
@@ -87,17 +87,30 @@ class Dispatcher:
             kind=current.kind,
             subject=current.subject,
             text=current.text,
+            # A retry goes only to those not reached (or known unreachable) yet.
             recipients=tuple(
-                _addressee(r["person_id"], r["channel"], people) for r in current.recipients
+                _addressee(r["person_id"], r["channel"], people) for r in current.pending()
             ),
             data=current.data,
-            slack_channel=current.data.get("slack_channel"),
+            # The channel post went out with the first attempt that reached anyone.
+            slack_channel=None if current.delivered else current.data.get("slack_channel"),
         )
+        attempt = current.attempts
         try:
             channels = self.notifier.send(outgoing)
+        except DeliveryIncomplete as partial:
+            log.warning("notify.incomplete", key=key, problem=str(partial))
+            outcome = m.RecordDeliveryOutcome(
+                key=key, sent_at=now, delivered=partial.delivered, unreachable=partial.unreachable
+            )
+            self._run(outcome, key, f"outcome{attempt}")
+            if partial.failed:
+                error = "; ".join(sorted(set(partial.failed.values())))[:500]
+                self._run(m.FailNotification(key=key, error=error), key, f"fail{attempt}")
+            return 1 if partial.delivered else 0
         except Exception as error:
             log.warning("notify.failed", key=key, error=str(error))
-            self._run(m.FailNotification(key=key, error=str(error)), key, f"fail{current.attempts}")
+            self._run(m.FailNotification(key=key, error=str(error)), key, f"fail{attempt}")
             return 0
         self._run(m.MarkNotificationSent(key=key, sent_at=now, channels=channels), key, "sent")
         return 1

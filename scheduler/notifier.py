@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -47,7 +47,79 @@ class OutgoingNotification:
 
 class Notifier(Protocol):
     def send(self, notification: OutgoingNotification) -> dict[str, str]:
-        """Delivers; returns person id -> channel used. Raises when it failed."""
+        """Delivers to every recipient; returns person id -> channel used.
+
+        Raises DeliveryIncomplete when some recipients were reached and others
+        were not, and any other exception when nothing was delivered (the
+        dispatcher then tries again later).
+        """
+
+
+class DeliveryIncomplete(Exception):
+    """Some recipients were reached; others failed for now or for good."""
+
+    def __init__(
+        self,
+        delivered: dict[str, str],
+        *,
+        unreachable: dict[str, str] | None = None,
+        failed: dict[str, str] | None = None,
+    ) -> None:
+        self.delivered = delivered  # person id -> channel
+        self.unreachable = unreachable or {}  # person id -> reason (permanent: not retried)
+        self.failed = failed or {}  # person id -> error (transient: retried later)
+        super().__init__(
+            f"{len(self.delivered)} reached, {len(self.unreachable)} unreachable, "
+            f"{len(self.failed)} to retry"
+        )
+
+
+class RoutingNotifier:
+    """Sends each recipient's part through the notifier of their channel.
+
+    `routes` maps a channel ("slack", "email") to the notifier that speaks it;
+    recipients whose channel has no route go to `fallback` (the file notifier
+    when nothing is configured). A Slack channel post (`slack_channel`) goes to
+    the Slack route even when no recipient is on Slack.
+    """
+
+    def __init__(self, routes: dict[str, Notifier], fallback: Notifier) -> None:
+        self.routes = routes
+        self.fallback = fallback
+
+    def _route(self, addressee: Addressee) -> Notifier:
+        notifier = self.routes.get(addressee.channel)
+        if notifier is None and addressee.email and "email" in self.routes:
+            return self.routes["email"]
+        return notifier or self.fallback
+
+    def send(self, notification: OutgoingNotification) -> dict[str, str]:
+        groups: dict[int, tuple[Notifier, list[Addressee]]] = {}
+        for addressee in notification.recipients:
+            notifier = self._route(addressee)
+            groups.setdefault(id(notifier), (notifier, []))[1].append(addressee)
+        slack = self.routes.get("slack")
+        if notification.slack_channel and slack is not None and id(slack) not in groups:
+            groups[id(slack)] = (slack, [])
+        if not groups:
+            return self.fallback.send(notification)
+        delivered: dict[str, str] = {}
+        unreachable: dict[str, str] = {}
+        failed: dict[str, str] = {}
+        for notifier, addressees in groups.values():
+            part = replace(notification, recipients=tuple(addressees))
+            try:
+                delivered.update(notifier.send(part))
+            except DeliveryIncomplete as partial:
+                delivered.update(partial.delivered)
+                unreachable.update(partial.unreachable)
+                failed.update(partial.failed)
+            except Exception as error:
+                log.warning("notify.route_failed", key=notification.key, error=str(error))
+                failed.update({a.person_id: str(error)[:300] for a in addressees})
+        if unreachable or failed:
+            raise DeliveryIncomplete(delivered, unreachable=unreachable, failed=failed)
+        return delivered
 
 
 class FileNotifier:

@@ -288,6 +288,15 @@ def mark_sent(uow: UnitOfWork, cmd: m.MarkNotificationSent, meta: Meta) -> Notif
     return notification
 
 
+@handles(m.RecordDeliveryOutcome)
+def record_delivery_outcome(
+    uow: UnitOfWork, cmd: m.RecordDeliveryOutcome, meta: Meta
+) -> Notification:
+    notification = uow.get(Notification, notification_id(cmd.key), field="key")
+    notification.record_outcome(cmd.sent_at, dict(cmd.delivered), dict(cmd.unreachable), meta=meta)
+    return notification
+
+
 @handles(m.SkipNotification)
 def skip_notification(uow: UnitOfWork, cmd: m.SkipNotification, meta: Meta) -> Notification:
     notification = uow.get(Notification, notification_id(cmd.key), field="key")

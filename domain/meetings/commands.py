@@ -255,6 +255,16 @@ class MarkNotificationSent(Command):
 
 
 @dataclass(frozen=True)
+class RecordDeliveryOutcome(Command):
+    """Part of a notification reached its recipients, part never will."""
+
+    key: str
+    sent_at: datetime
+    delivered: dict[str, str] = field(default_factory=dict)
+    unreachable: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SkipNotification(Command):
     key: str
     reason: str
