@@ -55,7 +55,7 @@ def create_engines(sqlalchemy_url: str, *, schema: str | None = None) -> Engines
             write=_sqlite_engine(sqlalchemy_url, immediate=True),
             url=sqlalchemy_url,
         )
-    connect_args: dict[str, Any] = {"connect_timeout": 5}
+    connect_args: dict[str, Any] = {"connect_timeout": 2}
     if schema:
         connect_args["options"] = f"-c search_path={schema}"
     engine = create_engine(
@@ -63,7 +63,7 @@ def create_engines(sqlalchemy_url: str, *, schema: str | None = None) -> Engines
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
-        pool_timeout=5,
+        pool_timeout=2,
         connect_args=connect_args,
     )
     return Engines(read=engine, write=engine, url=sqlalchemy_url, schema=schema)

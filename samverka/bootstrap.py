@@ -18,6 +18,7 @@ from projections.runner import Projector, ensure_tracking_row
 from samverka.notifiers import build_notifier
 from samverka.personal_data import PersonalDataCipher
 from samverka.settings import Settings
+from samverka.store_probe import StoreProbe
 from scheduler.config import SchedulerConfig
 from scheduler.leader import FileLock, LeaderLock, PostgresAdvisoryLock
 from scheduler.notifier import Notifier
@@ -45,15 +46,20 @@ class Container:
     personal: PersonalDataCipher | None = None
     notifier: Notifier | None = None
     scheduler: SchedulerService | None = None
+    probe: StoreProbe | None = None  # PostgreSQL: tells the API the database is down
 
     def start(self) -> None:
         """Starts the background parts: the projector and (in `serve`) the scheduler."""
+        if self.probe is not None:
+            self.probe.start()
         if self.settings.run_projector:
             self.projector.start()
         if self.settings.run_scheduler and self.scheduler is not None:
             self.scheduler.start()
 
     def close(self) -> None:
+        if self.probe is not None:
+            self.probe.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
         self.projector.stop()
@@ -144,4 +150,7 @@ def bootstrap(
         personal=personal,
         notifier=notifier,
         scheduler=scheduler,
+        probe=StoreProbe(store.events_sqlalchemy_url.replace("+psycopg", "", 1))
+        if store.kind == "postgres"
+        else None,
     )

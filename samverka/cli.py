@@ -101,7 +101,14 @@ def projector() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        k.close()
+        # Every batch is one transaction, so stopping hard loses nothing; do
+        # not let a stuck connection keep the process from exiting.
+        closing = threading.Thread(target=k.close, daemon=True)
+        closing.start()
+        closing.join(10)
+        if closing.is_alive():
+            typer.echo("projector: shutdown took too long; exiting anyway", err=True)
+            os._exit(0)
 
 
 app.command()(cli_backup.backup)

@@ -69,7 +69,8 @@ def store_config(database_url: str) -> StoreConfig:
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": url.username or "postgres",
             "POSTGRES_PASSWORD": url.password or "",
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            # Short: the library retries each call ten times, each waiting this long.
+            "POSTGRES_CONNECT_TIMEOUT": "1",
             "POSTGRES_PRE_PING": "y",
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",

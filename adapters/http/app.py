@@ -19,6 +19,7 @@ from adapters.http import (
     routes_people,
     routes_reports,
 )
+from adapters.http.availability import FailFastWhileDown
 from adapters.http.deps import TokenCache
 from adapters.http.limits import BodyLimit
 from adapters.http.problems import install_problem_handlers
@@ -57,6 +58,8 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
     app.state.tokens = TokenCache()
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
+    if container.probe is not None:
+        app.add_middleware(FailFastWhileDown, probe=container.probe)
     for module in (
         routes_health,
         routes_people,

@@ -20,6 +20,10 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", summary="The store answers and the views are caught up")
 def readyz(k: Kontainer) -> Any:
+    if k.probe is not None and not k.probe.available:
+        return problem(
+            503, f"the database is not reachable: {k.probe.last_error}", code="not_ready"
+        )
     try:
         head = k.app.recorder.max_notification_id() or 0
         position = k.projector.position

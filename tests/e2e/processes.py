@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,11 +33,14 @@ class Service:
     def __init__(self, database_url: str, **extra: str) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # A file, not a pipe: nobody reads the log while the service runs, and a
+        # full pipe would block the service on its next log line.
+        self.log = tempfile.NamedTemporaryFile(prefix="samverka-serve-", suffix=".log")  # noqa: SIM115
         self.process = subprocess.Popen(
             [SCRIPT, "serve", "--port", str(self.port)],
             env=env_for(database_url, **extra),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 30
         while True:
@@ -50,9 +54,7 @@ class Service:
             time.sleep(0.05)
 
     def stderr(self) -> str:
-        if self.process.poll() is None or self.process.stderr is None:
-            return ""
-        return self.process.stderr.read().decode(errors="replace")[-2000:]
+        return Path(self.log.name).read_text(errors="replace")[-4000:]
 
     def kill(self) -> None:
         """kill -9: no shutdown handlers, no flushing, as a crash."""

@@ -172,7 +172,7 @@ def test_projector_killed_again_and_again_resumes_without_gaps_or_duplicates(
     try:
         assert k.projector.wait_for(head, timeout=60)
         projector.terminate()
-        projector.wait(10)
+        projector.wait(30)
         assert kills == 8
         views_match_events(k)
     finally:
@@ -208,7 +208,7 @@ def test_two_projector_processes_write_every_row_once(database_url: str) -> None
     finally:
         for p in projectors:
             p.terminate()
-            p.wait(10)
+            p.wait(30)
         k.close()
 
 
