@@ -111,6 +111,16 @@ def projector() -> None:
             os._exit(0)
 
 
+@app.command()
+def init() -> None:
+    """Create every table (events, chain, keys, read tables) and exit: run once
+    before starting several processes against a new database."""
+    k = container(start=False)
+    head = k.app.recorder.max_notification_id() or 0
+    k.close()
+    typer.echo(f"ready: {head} events stored", err=True)
+
+
 app.command()(cli_backup.backup)
 app.command()(cli_backup.restore)
 

@@ -1,0 +1,69 @@
+"""The multi-process layout of compose.yaml: init, API workers without a
+projector, a projector process and a scheduler process on one PostgreSQL."""
+
+from __future__ import annotations
+
+import subprocess
+
+import httpx
+import pytest
+
+from domain.access import ApiRole
+from samverka.bootstrap import bootstrap
+from samverka.settings import Settings
+from tests.e2e.processes import SCRIPT, Service, env_for, start_projector
+from tests.e2e.server import issue_token
+
+pytestmark = pytest.mark.slow
+
+
+def test_separate_processes_serve_commands_and_read_your_writes(pg_schema_url: str) -> None:
+    init = subprocess.run(
+        [SCRIPT, "init"],
+        env=env_for(pg_schema_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert init.returncode == 0 and "ready: 0 events" in init.stderr
+    k = bootstrap(Settings(database_url=pg_schema_url))
+    _, token = issue_token(k, "Bengt Stavenow", ApiRole.MODERATOR)
+    k.close()
+    projector = start_projector(pg_schema_url)
+    scheduler = subprocess.Popen(
+        [SCRIPT, "scheduler"],
+        env=env_for(pg_schema_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    api = Service(pg_schema_url, SAMVERKA_RUN_PROJECTOR="false", SAMVERKA_RUN_SCHEDULER="false")
+    try:
+        with httpx.Client(
+            base_url=api.base, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        ) as http:
+            arena = http.post(
+                "/api/v1/arenas", json={"code": "2.7", "name": "Hälsofrämjande digitalt liv"}
+            )
+            # The answer already shows the arena: the API waited for the projector process.
+            assert arena.status_code == 201 and arena.json()["code"] == "2.7"
+            created = http.post(
+                "/api/v1/initiatives",
+                json={
+                    "arena_id": arena.json()["id"],
+                    "code": "2.7.2",
+                    "title": "Löpande samordning",
+                },
+            )
+            assert created.status_code == 201 and created.json()["status"] == "proposed"
+            changed = http.post(
+                f"/api/v1/initiatives/{created.json()['id']}/status", json={"status": "active"}
+            )
+            assert changed.status_code == 200 and changed.json()["status"] == "active"
+            assert http.get("/readyz").json()["lag"] == 0
+    finally:
+        api.stop()
+        for process in (projector, scheduler):
+            process.terminate()
+            process.wait(30)
+    assert scheduler.returncode is not None and projector.returncode is not None
