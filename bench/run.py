@@ -21,6 +21,7 @@ from bench.backends import postgres_available
 from bench.funds import bench_fund_report, bench_verify
 from bench.lag import bench_lag
 from bench.meetings import bench_checkins, bench_scheduler
+from bench.memory import bench_memory
 from bench.replay import bench_replay
 from bench.report import Line, machine, table
 from bench.throughput import bench_throughput
@@ -32,10 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", default="replay,throughput,lag,report,verify,checkins,scheduler")
+    parser.add_argument(
+        "--only",
+        default="replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler",
+    )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     parser.add_argument(
         "--events", type=int, default=200_000, help="events for the replay benchmark"
+    )
+    parser.add_argument(
+        "--big-events", type=int, default=1_000_000, help="events for replay-1m and memory"
     )
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of timed runs")
     parser.add_argument("--ledger", type=int, default=100_000, help="ledger entries for report")
@@ -58,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     wanted = set(args.only.split(","))
     suites: dict[str, Callable[[str], list[Line]]] = {
         "replay": lambda b: bench_replay(b, args.events),
+        "replay-1m": lambda b: bench_replay(b, args.big_events),
+        "memory": lambda b: bench_memory(b, args.big_events),
         "throughput": lambda b: bench_throughput(b, args.seconds),
         "lag": lambda b: bench_lag(b, seconds=args.seconds),
         "report": lambda b: bench_fund_report(b, args.ledger),

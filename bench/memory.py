@@ -1,0 +1,115 @@
+"""Memory of the API process with a million events stored, next to an empty store.
+
+The API must not hold history in memory: it reads projections. Both figures
+are the resident set size of `samverka serve` after the same requests (lists,
+pages of the audit trail, single resources), measured in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.backends import fresh_database
+from bench.report import Line
+from bench.workload import write_history
+from domain import commands as c
+from domain.access import ApiRole, hash_token, new_token
+from domain.meta import make_meta
+from projections.rebuild import rebuild
+from samverka.bootstrap import bootstrap
+from samverka.settings import Settings
+
+TARGET_MB = 300.0
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _serve_and_measure(database_url: str, token: str, requests: int = 300) -> float:
+    from bench.throughput import _free_port
+
+    port = _free_port()
+    env = {**os.environ, "SAMVERKA_DATABASE_URL": database_url, "SAMVERKA_LOG_LEVEL": "warning"}
+    script = str(Path(sys.executable).with_name("samverka"))
+    server = subprocess.Popen(
+        [script, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("samverka serve did not become ready")
+            time.sleep(0.2)
+        with httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
+        ) as http:
+            initiatives = http.get("/api/v1/initiatives", params={"limit": 100}).json()["items"]
+            cursor = None
+            for n in range(requests):
+                http.get("/api/v1/persons", params={"limit": 100})
+                if initiatives:
+                    http.get(f"/api/v1/initiatives/{initiatives[n % len(initiatives)]['id']}")
+                page = http.get(
+                    "/api/v1/audit", params={"limit": 200, **({"cursor": cursor} if cursor else {})}
+                ).json()
+                cursor = page["next_cursor"]
+                http.get("/api/v1/decisions", params={"limit": 50})
+        time.sleep(0.5)
+        return _rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _prepare(database_url: str, events: int) -> str:
+    k = bootstrap(Settings(database_url=database_url))
+    try:
+        if events:
+            write_history(k.app, events)
+        system = make_meta(actor="system", channel="cli")
+        person = k.app.execute(c.RegisterPerson(name="Revisor"), system).aggregate_id
+        token = new_token()
+        k.app.execute(
+            c.IssueToken(person_id=person, role=ApiRole.ADMIN, token_hash=hash_token(token)), system
+        )
+        rebuild(k.app, k.engines)  # the API starts with its views caught up
+        return token
+    finally:
+        k.close()
+
+
+def bench_memory(backend: str, events: int = 1_000_000) -> list[Line]:
+    with fresh_database(backend) as url:
+        empty = _serve_and_measure(url, _prepare(url, 0))
+    with fresh_database(backend) as url:
+        full = _serve_and_measure(url, _prepare(url, events))
+    return [
+        Line(
+            name=f"API RSS with {events:,} events stored ({backend})",
+            ours=full,
+            reference=empty,
+            unit="MB",
+            reference_name="same API, empty store",
+            note=f"target ≤ {TARGET_MB:.0f} MB: {'met' if full <= TARGET_MB else 'MISSED'}",
+        )
+    ]
