@@ -7,16 +7,13 @@ pages of the audit trail, single resources), measured in the same run.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 
 from bench.backends import fresh_database
 from bench.report import Line
+from bench.service import running_service
 from bench.workload import write_history
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
@@ -37,31 +34,9 @@ def _rss_mb(pid: int) -> float:
 
 
 def _serve_and_measure(database_url: str, token: str, requests: int = 300) -> float:
-    from bench.throughput import _free_port
-
-    port = _free_port()
-    env = {**os.environ, "SAMVERKA_DATABASE_URL": database_url, "SAMVERKA_LOG_LEVEL": "warning"}
-    script = str(Path(sys.executable).with_name("samverka"))
-    server = subprocess.Popen(
-        [script, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("samverka serve did not become ready")
-            time.sleep(0.2)
+    with running_service(database_url) as service:
         with httpx.Client(
-            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
+            base_url=service.base, headers={"Authorization": f"Bearer {token}"}, timeout=60
         ) as http:
             initiatives = http.get("/api/v1/initiatives", params={"limit": 100}).json()["items"]
             cursor = None
@@ -75,10 +50,7 @@ def _serve_and_measure(database_url: str, token: str, requests: int = 300) -> fl
                 cursor = page["next_cursor"]
                 http.get("/api/v1/decisions", params={"limit": 50})
         time.sleep(0.5)
-        return _rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(30)
+        return _rss_mb(service.process.pid)
 
 
 def _prepare(database_url: str, events: int) -> str:

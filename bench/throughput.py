@@ -11,20 +11,17 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-import httpx
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from bench.backends import fresh_database
 from bench.report import Line
+from bench.service import running_service
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
 from domain.meta import make_meta
@@ -103,14 +100,6 @@ def _prepare(database_url: str) -> tuple[str, str]:
     return token, str(arena)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _client_process(
     port: int, token: str, arena: str, threads: int, seconds: float, out: Any
 ) -> None:
@@ -168,28 +157,9 @@ def http_command_rate(database_url: str, seconds: float) -> float:
     import multiprocessing
 
     token, arena = _prepare(database_url)
-    port = _free_port()
-    env = {**os.environ, "SAMVERKA_DATABASE_URL": database_url, "SAMVERKA_LOG_LEVEL": "warning"}
-    script = str(Path(sys.executable).with_name("samverka"))
-    log_file = Path(os.environ.get("BENCH_SERVER_LOG", os.devnull)).open("w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [script, "serve", "--port", str(port), "--workers", os.environ.get("BENCH_WORKERS", "1")],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log_file,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("samverka serve did not become ready")
-            time.sleep(0.1)
+    workers = int(os.environ.get("BENCH_WORKERS", "1"))
+    with running_service(database_url, workers=workers) as service:
+        port = service.port
         context = multiprocessing.get_context("spawn")
         results = context.Queue()
         clients = [
@@ -207,10 +177,6 @@ def http_command_rate(database_url: str, seconds: float) -> float:
         if errors:
             raise RuntimeError(f"client errors: {errors[:3]}")
         return sum(rate for rate, _ in rates)
-    finally:
-        server.terminate()
-        server.wait(20)
-        log_file.close()
 
 
 def bench_throughput(backend: str, seconds: float = 10.0) -> list[Line]:
