@@ -24,6 +24,7 @@ from bench.meetings import bench_checkins, bench_scheduler
 from bench.memory import bench_memory
 from bench.replay import bench_replay
 from bench.report import Line, machine, table
+from bench.slack import bench_slack
 from bench.throughput import bench_throughput
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler",
+        default="replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack",
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     parser.add_argument(
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--people", type=int, default=5000, help="people in the check-in round")
     parser.add_argument("--series", type=int, default=1000, help="active series for the scheduler")
+    parser.add_argument("--dms", type=int, default=1000, help="check-in DMs in the Slack round")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(30))
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         "verify": lambda b: bench_verify(b, args.verify_events),
         "checkins": lambda b: bench_checkins(b, args.people),
         "scheduler": lambda b: bench_scheduler(b, args.series),
+        "slack": lambda b: bench_slack(b, args.dms),
     }
     lines: list[Line] = []
     for name, suite in suites.items():
@@ -124,6 +127,13 @@ NOTES = """## What is measured
   with the SQL job store, deriving every job and storing it) against APScheduler
   alone storing as many jobs; the restart (jobs already stored) and the RSS; and
   the next year of occurrences (zone, holidays, overrides) against bare rrule.
+- **slack**: 20 users sending signed `/samverka status` commands back to back
+  (HTTP round trip of POST /slack/events, the ack; the answer follows from a
+  lazy listener) while the dispatcher sends a check-in round of 1,000 DMs
+  through the local fake Slack, against a bare Bolt app in FastAPI that only
+  acks, without load. Delivering the 1,000 DMs with the fake limiting
+  chat.postMessage to a burst of 50 and 50/s (429 with Retry-After in whole
+  seconds), against the least time those limits allow.
 """
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from projections import (  # noqa: F401
     checkins,
     funds,
     funds_audit,
+    meeting_notes,
     meetings,
     meetings_audit,
     plan,

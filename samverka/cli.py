@@ -22,6 +22,7 @@ from samverka.cli_meetings import meetings_app
 from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting commands
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
 from samverka.cli_reports import audit_app, report_app
+from samverka.cli_slack import slack_app
 
 app = typer.Typer(
     help="Samverka: the shared plan and decisions of Swedish mental-health collaboration.",
@@ -44,6 +45,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(meetings_app, name="meetings")
 app.add_typer(checkins_app, name="checkins")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(slack_app, name="slack")
 app.command("scheduler")(scheduler_command)
 
 

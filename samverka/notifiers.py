@@ -15,8 +15,25 @@ from scheduler.notifier import FileNotifier, Notifier, RoutingNotifier
 
 
 def slack_notifier(settings: Settings) -> Notifier | None:
-    """The Slack front door (issue 4) returns its notifier here when configured."""
-    return None
+    """DMs and channel posts through Slack's Web API when a bot token is set
+    (SLACK_BOT_TOKEN; with multi-workspace OAuth, the installed bot's token)."""
+    from adapters.slack.config import SlackConfig
+    from adapters.slack.notifier import SlackNotifier, bot_token, web_client
+    from adapters.slack.store import SlackStore, slack_engine
+
+    config = SlackConfig.from_env()
+    if not (config.bot_token or config.oauth):
+        return None
+    store = SlackStore(slack_engine(settings.database_url))
+    token = config.bot_token or bot_token(config, store)
+    if not token:
+        return None
+    default = config.language
+    return SlackNotifier(
+        web_client(config, token=token),
+        store,
+        language=lambda user: store.language(f"user:{user}", "team:default") or default,
+    )
 
 
 def email_notifier(settings: Settings) -> Notifier | None:

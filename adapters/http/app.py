@@ -23,6 +23,7 @@ from adapters.http.availability import FailFastWhileDown
 from adapters.http.deps import TokenCache
 from adapters.http.limits import BodyLimit
 from adapters.http.problems import install_problem_handlers
+from adapters.slack.app import not_configured_router, slack_front_door
 from samverka.bootstrap import Container
 
 DESCRIPTION = """Samverka keeps the shared plan of regions, municipalities and their
@@ -40,10 +41,14 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if manage_lifecycle:
             container.start()
+            if slack is not None:
+                slack.start()
         try:
             yield
         finally:
             if manage_lifecycle:
+                if slack is not None:
+                    slack.stop()
                 container.close()
 
     app = FastAPI(
@@ -54,7 +59,9 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         openapi_url="/openapi.json",
         docs_url="/docs",
     )
+    slack = slack_front_door(container)
     app.state.container = container
+    app.state.slack = slack
     app.state.tokens = TokenCache()
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
@@ -74,6 +81,8 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         # Routes are added as they are: FastAPI's include_router wraps them in
         # a layer that re-resolves dependencies on every request.
         app.router.routes.extend(module.router.routes)
+    # Slack at POST /slack/events (a 503 problem until it is configured).
+    app.router.routes.extend((slack.router() if slack else not_configured_router()).routes)
     return app
 
 

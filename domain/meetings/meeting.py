@@ -22,6 +22,14 @@ from domain.values import optional_text, require_text
 MAX_ITEMS = 200
 
 
+def check_source(source: str | None) -> str:
+    """Where a note was written: an http(s) link such as a Slack permalink."""
+    clean = optional_text(source, "source", max_len=500)
+    if clean and not clean.startswith(("https://", "http://")):
+        raise ValidationFailed("source is a link (https://...)", field="source")
+    return clean
+
+
 def meeting_id(series_id: UUID, occurrence_date: date) -> UUID:
     return derived_id("meeting", f"{series_id}:{occurrence_date.isoformat()}")
 
@@ -44,6 +52,15 @@ class ActionItem(TypedDict):
     assignee_id: str
     due: str | None
     done_on: str | None
+
+
+class MinutesEntry(TypedDict):
+    """A note or decision added to the minutes, with where it was written."""
+
+    text: str
+    source: str  # e.g. the Slack message's permalink; "" when none
+    decision_id: str | None
+    added_by: str
 
 
 class Meeting(SamverkaAggregate):
@@ -80,6 +97,7 @@ class Meeting(SamverkaAggregate):
         self.notes = ""
         self.decisions: dict[str, str] = {}
         self.action_items: dict[str, ActionItem] = {}
+        self.entries: dict[str, MinutesEntry] = {}
         self.state = MeetingState.PLANNED
         self.summary: dict[str, Any] | None = None
 
@@ -204,6 +222,40 @@ class Meeting(SamverkaAggregate):
     def _decision_noted(self, decision_id: UUID, text: str, meta: Meta) -> None:
         self.decisions[str(decision_id)] = text
 
+    def add_entry(
+        self,
+        entry_id: str,
+        text: str,
+        *,
+        source: str | None,
+        decision_id: UUID | None = None,
+        meta: Meta,
+    ) -> None:
+        """Adds a note (or a decision's line) to the minutes, keeping its source."""
+        self.check_open()
+        if len(self.entries) >= MAX_ITEMS * 5:
+            raise ValidationFailed(f"a meeting has at most {MAX_ITEMS * 5} notes", field="text")
+        if entry_id in self.entries:
+            return
+        self._entry_added(
+            entry_id=entry_id,
+            text=require_text(text, "text", max_len=5000),
+            source=check_source(source),
+            decision_id=decision_id,
+            meta=meta,
+        )
+
+    @event("NoteAdded")
+    def _entry_added(
+        self, entry_id: str, text: str, source: str, decision_id: UUID | None, meta: Meta
+    ) -> None:
+        self.entries[entry_id] = MinutesEntry(
+            text=text,
+            source=source,
+            decision_id=str(decision_id) if decision_id else None,
+            added_by=meta["actor"],
+        )
+
     def assign_action(
         self, item_id: str, text: str, assignee_id: UUID, due: date | None, *, meta: Meta
     ) -> None:
@@ -265,6 +317,10 @@ class Meeting(SamverkaAggregate):
                 if a["done_on"] is None
             ],
             "notes": self.notes,
+            "entries": [
+                {"text": e["text"], "source": e["source"], "decision_id": e["decision_id"]}
+                for e in self.entries.values()
+            ],
         }
         self._closed(summary=summary, meta=meta)
 

@@ -1,0 +1,140 @@
+"""The Slack front door: a Bolt app mounted at POST /slack/events (and the
+OAuth install pages when multi-workspace), or Socket Mode with SLACK_APP_TOKEN.
+
+Bolt's dispatch is synchronous: it runs in a worker thread so one slow
+listener never holds up the event loop, and every listener acks first.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from adapters.slack.config import BOT_SCOPES, SlackConfig
+from adapters.slack.frontdoor import FrontDoor
+from adapters.slack.listeners import Listeners
+from adapters.slack.notifier import web_client
+from adapters.slack.store import SlackStore, slack_engine
+
+if TYPE_CHECKING:
+    from samverka.bootstrap import Container
+
+log = structlog.get_logger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+def build_bolt(door: FrontDoor) -> App:
+    config = door.config
+    executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="slack")
+    common: dict[str, Any] = {
+        "signing_secret": config.signing_secret,
+        "process_before_response": False,
+        "listener_executor": executor,
+        "raise_error_for_unhandled_request": False,
+    }
+    if config.oauth:
+        engine = door.store.engine
+        installations = SQLAlchemyInstallationStore(client_id=str(config.client_id), engine=engine)
+        states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine)
+        installations.create_tables()  # type: ignore[no-untyped-call]
+        states.metadata.create_all(engine)
+        settings = OAuthSettings(
+            client_id=config.client_id,
+            client_secret=config.client_secret,
+            scopes=list(BOT_SCOPES),
+            installation_store=installations,
+            state_store=states,
+            install_path="/slack/install",
+            redirect_uri_path="/slack/oauth_redirect",
+        )
+        bolt = App(client=web_client(config, token=""), oauth_settings=settings, **common)
+    else:
+        bolt = App(
+            client=web_client(config),
+            token_verification_enabled=False,
+            **common,
+        )
+    Listeners(door).register(bolt)
+    return bolt
+
+
+class SlackFrontDoor:
+    """The Bolt app, its routes and (optionally) its Socket Mode connection."""
+
+    def __init__(self, container: Container, config: SlackConfig) -> None:
+        self.config = config
+        self.store = SlackStore(slack_engine(container.settings.database_url))
+        self.door = FrontDoor(container, config, self.store)
+        self.bolt = build_bolt(self.door)
+        self._socket: Any = None
+
+    async def events(self, request: Request) -> Response:
+        body = await request.body()
+        response = await run_in_threadpool(self.bolt.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(response)
+
+    async def oauth(self, request: Request) -> Response:
+        from slack_bolt.adapter.starlette import SlackRequestHandler
+
+        return await SlackRequestHandler(self.bolt).handle(request)
+
+    def router(self) -> APIRouter:
+        router = APIRouter()
+        router.add_api_route(EVENTS_PATH, self.events, methods=["POST"], include_in_schema=False)
+        if self.config.oauth:
+            for path in ("/slack/install", "/slack/oauth_redirect"):
+                router.add_api_route(path, self.oauth, methods=["GET"], include_in_schema=False)
+        return router
+
+    def start(self) -> None:
+        """Socket Mode: Slack delivers over a websocket instead of HTTP."""
+        if self.config.app_token and self._socket is None:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            self._socket = SocketModeHandler(
+                self.bolt, self.config.app_token, web_client=self.bolt.client
+            )
+            self._socket.connect()
+            log.info("slack.socket_mode_connected")
+
+    def stop(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        self.store.engine.dispose()
+
+
+def not_configured_router() -> APIRouter:
+    async def events(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {
+                "type": "about:blank",
+                "title": "Slack is not configured",
+                "status": 503,
+                "detail": "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or an OAuth client)",
+            },
+            status_code=503,
+            media_type="application/problem+json",
+        )
+
+    router = APIRouter()
+    router.add_api_route(EVENTS_PATH, events, methods=["POST"], include_in_schema=False)
+    return router
+
+
+def slack_front_door(
+    container: Container, config: SlackConfig | None = None
+) -> SlackFrontDoor | None:
+    config = config or SlackConfig.from_env()
+    return SlackFrontDoor(container, config) if config.enabled else None

@@ -1,0 +1,113 @@
+"""What the listeners share: who the Slack user is, their language, running a
+command on their behalf (channel `slack`, a source_id from Slack's ids) and
+reading what they see."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import structlog
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Connection
+
+from adapters.slack import blocks as b
+from adapters.slack.config import SlackConfig
+from adapters.slack.i18n import lang_of, t
+from adapters.slack.parse import source_id
+from adapters.slack.store import SlackStore
+from domain import commands as c
+from domain.app import CommandResult
+from domain.commands import Command
+from domain.errors import DomainError
+from domain.meta import Channel, make_meta
+from projections import member_queries as members
+from projections import queries
+
+if TYPE_CHECKING:
+    from samverka.bootstrap import Container
+
+log = structlog.get_logger(__name__)
+
+
+class FrontDoor:
+    def __init__(self, container: Container, config: SlackConfig, store: SlackStore) -> None:
+        self.k = container
+        self.config = config
+        self.store = store
+
+    def now(self) -> datetime:
+        return self.k.clock.now()
+
+    def read(self) -> AbstractContextManager[Connection]:
+        return self.k.engines.read.connect()
+
+    # -- who -----------------------------------------------------------------------------
+
+    def person(self, client: WebClient, user_id: str) -> str | None:
+        """The person linked to this Slack user; links one found by e-mail."""
+        with self.read() as conn:
+            row = queries.find_person_by_slack_id(conn, user_id)
+        if row is not None:
+            return None if row["forgotten"] else str(row["id"])
+        try:
+            profile = client.users_info(user=user_id)["user"].get("profile") or {}
+        except SlackApiError as error:
+            log.info(
+                "slack.users_info_failed", user=user_id, error=str(error.response.get("error"))
+            )
+            return None
+        email = profile.get("email")
+        if not email:
+            return None
+        with self.read() as conn:
+            found = [p for p in queries.find_persons_by_email(conn, email) if not p["forgotten"]]
+        if len(found) != 1 or found[0]["slack_user_id"] not in (None, user_id):
+            return None
+        person_id = str(found[0]["id"])
+        try:
+            self.run(
+                c.LinkSlackUser(person_id=UUID(person_id), slack_user_id=user_id),
+                person_id,
+                source_id("link", user_id),
+            )
+        except DomainError as error:
+            log.info("slack.link_refused", user=user_id, reason=error.message)
+            return None
+        log.info("slack.linked", user=user_id, person_id=person_id)
+        return person_id
+
+    def lang(self, user_id: str | None, team_id: str | None = None) -> str:
+        found = self.store.language(f"user:{user_id}", f"team:{team_id}", "team:default")
+        return lang_of(found or self.config.language)
+
+    # -- do --------------------------------------------------------------------------------
+
+    def run(
+        self, command: Command, actor: str, source: str, *, wait: bool = False
+    ) -> CommandResult:
+        meta = make_meta(actor=actor, channel=Channel.SLACK, source_id=source)
+        result = self.k.app.execute(command, meta)
+        if wait:
+            position = result.position
+            if result.replayed or position is None:
+                position = self.k.app.recorder.max_notification_id()
+            self.k.projector.wait_for(position, timeout=self.k.settings.read_your_writes_timeout)
+        return result
+
+    # -- see -------------------------------------------------------------------------------
+
+    def home_view(self, person_id: str | None, user_id: str, lang: str) -> dict[str, Any]:
+        if person_id is None:
+            return b.notice_home(t("not_linked", lang, user=user_id))
+        with self.read() as conn:
+            data = members.home(conn, person_id, self.now())
+        return b.home_view(data, lang)
+
+    def publish_home(
+        self, client: WebClient, user_id: str, person_id: str | None, lang: str
+    ) -> None:
+        client.views_publish(user_id=user_id, view=self.home_view(person_id, user_id, lang))

@@ -1,0 +1,359 @@
+"""Bolt listeners: ack at once, translate the payload, run one command, answer.
+
+Slash commands ack immediately (help and typos are answered in the ack) and
+do their work in a lazy listener. Modal submissions run their command before
+acking, so the domain's verdict shows in the modal (`response_action`
+"errors"); that is one command, well inside Slack's three seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+import structlog
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack import blocks as b
+from adapters.slack import parse as p
+from adapters.slack.frontdoor import FrontDoor
+from adapters.slack.i18n import STOCKHOLM, domain_message, t
+from domain.errors import DomainError
+from domain.meetings import commands as m
+from domain.meetings import minutes as n
+from projections import meetings_queries as mq
+from projections import member_queries as members
+from projections import queries
+
+log = structlog.get_logger(__name__)
+
+
+def _meeting_ref(value: str | None) -> tuple[UUID, date] | None:
+    try:
+        series, _, day = (value or "").partition("|")
+        return UUID(series), date.fromisoformat(day)
+    except ValueError:
+        return None
+
+
+class Listeners:
+    def __init__(self, door: FrontDoor) -> None:
+        self.door = door
+
+    def register(self, bolt: App) -> None:
+        bolt.command(self.door.config.command)(ack=self.ack_command, lazy=[self.run_command])
+        bolt.view("checkin")(self.submit_checkin)
+        bolt.view("decision")(self.submit_minutes)
+        bolt.view("note")(self.submit_minutes)
+        bolt.view("agenda")(self.submit_agenda)
+        bolt.action("checkin_open")(self.open_checkin)
+        bolt.action("action_done")(self.action_done)
+        bolt.shortcut("save_as_note")(self.save_message)
+        bolt.shortcut("save_as_decision")(self.save_message)
+        bolt.event("app_home_opened")(self.home_opened)
+
+    # -- the slash command -------------------------------------------------------------
+
+    def ack_command(self, ack: Ack, body: dict[str, Any]) -> None:
+        sub = p.parse_command(body.get("text"))
+        if sub.name not in ("help", "unknown"):
+            ack()
+            return
+        lang = self.door.lang(body.get("user_id"), body.get("team_id"))
+        command = self.door.config.command
+        if sub.name == "help":
+            ack(text=t("help", lang, command=command), response_type="ephemeral")
+            return
+        text = t("unknown", lang, word=sub.word, command=command)
+        if sub.suggestion:
+            text += f" (`{command} {sub.suggestion}`?)"
+        ack(text=text, response_type="ephemeral")
+
+    def run_command(self, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        sub = p.parse_command(body.get("text"))
+        user, team = str(body.get("user_id")), body.get("team_id")
+        lang = self.door.lang(user, team)
+        if sub.name in ("help", "unknown"):
+            return
+        if sub.name == "language":
+            chosen = "en" if sub.args.lower().startswith(("en", "eng")) else "sv"
+            self.door.store.set_language(f"user:{user}", chosen)
+            respond(text=t("language_set", chosen))
+            return
+        person = self.door.person(client, user)
+        if person is None:
+            respond(text=t("not_linked", lang, user=user))
+            return
+        try:
+            self._subcommand(sub, person, lang, body, client, respond)
+        except DomainError as error:
+            respond(text=t("failed", lang, reason=domain_message(error.message, lang)))
+        except SlackApiError as error:  # e.g. the trigger expired before the modal opened
+            log.warning("slack.command_failed", subcommand=sub.name, error=str(error))
+            respond(text=t("failed", lang, reason=str(error.response.get("error"))))
+
+    def _subcommand(
+        self,
+        sub: p.Subcommand,
+        person: str,
+        lang: str,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        now, trigger = self.door.now(), body.get("trigger_id")
+        with self.door.read() as conn:
+            if sub.name == "status":
+                found = members.initiatives_of(conn, person)
+                respond(text=t("status_head", lang), blocks=b.status_blocks(found, lang))
+            elif sub.name == "meetings":
+                until = (now + timedelta(days=365)).date()
+                found = mq.upcoming(conn, now=now, until=until, person_id=person)[:20]
+                respond(text=t("meetings_head", lang), blocks=b.meetings_blocks(found, lang))
+            elif sub.name == "checkin":
+                view = self._checkin_view(conn, person, lang, sub.args)
+                if view is None:
+                    respond(text=t("no_checkins", lang))
+                else:
+                    client.views_open(trigger_id=trigger, view=view)
+            elif sub.name in ("decision", "note"):
+                meetings = members.my_meetings(conn, person, now)
+                if not meetings:
+                    respond(text=t("no_open_meetings", lang))
+                else:
+                    view = b.minutes_modal(sub.name, meetings, lang, sub.args)
+                    client.views_open(trigger_id=trigger, view=view)
+            elif sub.name == "agenda":
+                series = members.next_meetings(conn, person, now)
+                if not series:
+                    respond(text=t("no_open_meetings", lang))
+                else:
+                    client.views_open(trigger_id=trigger, view=b.agenda_modal(series, lang))
+
+    def _checkin_view(
+        self, conn: Any, person: str, lang: str, wanted: str = "", round_id: str | None = None
+    ) -> dict[str, Any] | None:
+        rounds = members.open_rounds_of(conn, person, self.door.now())
+        if round_id is not None:
+            rounds = [r for r in rounds if r["id"] == round_id]
+        elif wanted:
+            ids = set(queries.initiative_id_by_code(conn, wanted))
+            rounds = [
+                r
+                for r in rounds
+                if r["initiative_id"] in ids or wanted.lower() in r["title"].lower()
+            ]
+        if not rounds:
+            return None
+        checkin = mq.get_round(conn, rounds[0]["id"])
+        if checkin is None:
+            return None
+        mine = [r for r in mq.round_recipients(conn, checkin["id"]) if r["person_id"] == person]
+        return b.checkin_modal(checkin, mine[0]["answers"] if mine else None, lang)
+
+    # -- buttons ---------------------------------------------------------------------------
+
+    def open_checkin(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user = body["user"]["id"]
+        lang = self.door.lang(user, (body.get("team") or {}).get("id"))
+        round_id = str(body["actions"][0].get("value") or "")
+        person = self.door.person(client, user)
+        view: dict[str, Any] | None
+        if person is None:
+            view = b.notice_modal(t("checkin_title", lang), t("not_linked", lang, user=user), lang)
+        else:
+            with self.door.read() as conn:
+                view = self._checkin_view(conn, person, lang, round_id=round_id)
+            if view is None:
+                view = b.notice_modal(t("checkin_title", lang), t("no_checkins", lang), lang)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def action_done(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user = body["user"]["id"]
+        lang = self.door.lang(user, (body.get("team") or {}).get("id"))
+        person = self.door.person(client, user)
+        ref = str(body["actions"][0].get("value") or "")
+        meeting, _, item = ref.partition("|")
+        if person is None or not item:
+            return
+        today = self.door.now().astimezone(STOCKHOLM).date()
+        try:
+            command = m.CompleteActionItem(meeting_id=UUID(meeting), item_id=item, done_on=today)
+            self.door.run(command, person, p.source_id("done", meeting, item), wait=True)
+        except (DomainError, ValueError) as error:
+            reason = error.message if isinstance(error, DomainError) else "ogiltig knapp"
+            client.chat_postMessage(
+                channel=user, text=t("failed", lang, reason=domain_message(reason, lang))
+            )
+        self.door.publish_home(client, user, person, lang)
+
+    # -- modals ------------------------------------------------------------------------------
+
+    def submit_checkin(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        user = body["user"]["id"]
+        lang = p.metadata(view).get("lang") or self.door.lang(user)
+        round_id = str(p.metadata(view).get("round_id") or "")
+        with self.door.read() as conn:
+            checkin = mq.get_round(conn, round_id)
+        questions = checkin["questions"] if checkin else []
+        first = f"q:{questions[0]['id']}" if questions else "q"
+        person = self.door.person(client, user)
+        if person is None or checkin is None:
+            ack(response_action="errors", errors={first: t("not_linked", lang, user=user)[:150]})
+            return
+        answers, wrong = p.checkin_answers(questions, p.inputs(view))
+        if wrong:
+            ack(response_action="errors", errors={k: t(v, lang) for k, v in wrong.items()})
+            return
+        command = m.AnswerCheckIn(
+            round_id=UUID(round_id),
+            person_id=UUID(person),
+            answers=answers,
+            answered_at=self.door.now(),
+        )
+        try:
+            self.door.run(command, person, p.view_source(view))
+        except DomainError as error:
+            block = p.question_block(error.message, questions) or first
+            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            return
+        text = t("saved_checkin", lang, title=checkin["title"])
+        ack(response_action="update", view=b.notice_modal(t("checkin_title", lang), text, lang))
+        self._refresh_home(client, user, person, lang)
+
+    def submit_minutes(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        user, kind = body["user"]["id"], view.get("callback_id", "note")
+        lang = p.metadata(view).get("lang") or self.door.lang(user)
+        values = p.inputs(view)
+        ref = _meeting_ref(values.get("meeting"))
+        person = self.door.person(client, user)
+        if person is None or ref is None:
+            ack(
+                response_action="errors", errors={"meeting": t("not_linked", lang, user=user)[:150]}
+            )
+            return
+        series, day = ref
+        text = values.get("text") or ""
+        command: Any
+        if kind == "decision":
+            command = n.DecideInMeeting(
+                series_id=series, occurrence_date=day, text=text, rationale=values.get("rationale")
+            )
+        else:
+            command = n.AddMeetingNote(series_id=series, occurrence_date=day, text=text)
+        try:
+            self.door.run(command, person, p.view_source(view))
+        except DomainError as error:
+            block = "text" if error.field in ("text", "rationale") else "meeting"
+            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            return
+        saved = t(f"saved_{kind}", lang, meeting=self._title(series, day))
+        ack(response_action="update", view=b.notice_modal(t(f"{kind}_title", lang), saved, lang))
+
+    def submit_agenda(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        user = body["user"]["id"]
+        lang = p.metadata(view).get("lang") or self.door.lang(user)
+        values = p.inputs(view)
+        ref = _meeting_ref(values.get("meeting"))
+        person = self.door.person(client, user)
+        if person is None or ref is None:
+            ack(
+                response_action="errors", errors={"meeting": t("not_linked", lang, user=user)[:150]}
+            )
+            return
+        series, day = ref
+        title = values.get("title") or ""
+        command = m.AddAgendaItem(
+            series_id=series, occurrence_date=day, title=title, note=values.get("note")
+        )
+        try:
+            self.door.run(command, person, p.view_source(view))
+        except DomainError as error:
+            block = {"title": "title", "note": "note"}.get(error.field or "", "meeting")
+            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            return
+        saved = t("saved_agenda", lang, title=title, meeting=self._title(series, day))
+        ack(response_action="update", view=b.notice_modal(t("agenda_title", lang), saved, lang))
+
+    def _title(self, series_id: UUID, day: date) -> str:
+        with self.door.read() as conn:
+            row = mq.get_series(conn, str(series_id))
+        return f"{row['title'] if row else ''} {day.isoformat()}".strip()
+
+    def _refresh_home(self, client: WebClient, user: str, person: str, lang: str) -> None:
+        try:
+            self.door.k.projector.wait_for(
+                self.door.k.app.recorder.max_notification_id(),
+                timeout=self.door.k.settings.read_your_writes_timeout,
+            )
+            self.door.publish_home(client, user, person, lang)
+        except Exception as error:  # the answer is saved; the Home tab catches up next time
+            log.warning("slack.home_refresh_failed", user=user, error=str(error))
+
+    # -- message shortcuts -------------------------------------------------------------------
+
+    def save_message(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        user = body["user"]["id"]
+        lang = self.door.lang(user, (body.get("team") or {}).get("id"))
+        person = self.door.person(client, user)
+        if person is None:
+            respond(text=t("not_linked", lang, user=user), response_type="ephemeral")
+            return
+        channel = body.get("channel") or {}
+        message = body.get("message") or {}
+        with self.door.read() as conn:
+            meeting = members.meeting_now(
+                conn, channel.get("id", ""), channel.get("name"), self.door.now()
+            )
+        text = (message.get("text") or "").strip()
+        if meeting is None or not text:
+            respond(
+                text=t("no_meeting_now" if meeting is None else "empty_message", lang),
+                response_type="ephemeral",
+            )
+            return
+        ts = str(message.get("ts"))
+        link = client.chat_getPermalink(channel=channel["id"], message_ts=ts).get("permalink")
+        series, day = UUID(meeting["series_id"]), date.fromisoformat(meeting["date"])
+        decision = body.get("callback_id") == "save_as_decision"
+        command: Any = (
+            n.DecideInMeeting(series_id=series, occurrence_date=day, text=text, source=link)
+            if decision
+            else n.AddMeetingNote(series_id=series, occurrence_date=day, text=text, source=link)
+        )
+        kind = "decision" if decision else "note"
+        try:
+            self.door.run(command, person, p.source_id(kind, channel["id"], ts))
+        except DomainError as error:
+            respond(
+                text=t("failed", lang, reason=domain_message(error.message, lang)),
+                response_type="ephemeral",
+            )
+            return
+        saved = t(f"saved_{kind}", lang, meeting=f"{meeting['title']} {meeting['date']}")
+        respond(text=saved, response_type="ephemeral")
+
+    # -- events ------------------------------------------------------------------------------
+
+    def home_opened(
+        self, event: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        if event.get("tab") != "home":
+            return
+        user = str(event["user"])
+        lang = self.door.lang(user, context.get("team_id"))
+        self.door.publish_home(client, user, self.door.person(client, user), lang)

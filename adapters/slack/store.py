@@ -1,0 +1,84 @@
+"""What the Slack adapter keeps for itself: which notification went to which
+Slack conversation (so a retried notification never posts twice) and each
+person's language. Not events and not projections: replay never drops them.
+
+On SQLite they live in their own file beside the database
+(`<name>.slack.db`), so posting a thousand DMs never waits for the event
+store's write lock; on PostgreSQL in the same schema as everything else.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from projections.db import create_engines
+from samverka.settings import store_config
+
+slack_metadata = MetaData()
+deliveries = Table(
+    "slack_deliveries",
+    slack_metadata,
+    Column("key", String(200), primary_key=True),
+    Column("target", String(40), primary_key=True),  # a user id (DM) or a channel
+    Column("ts", String(40), nullable=False),
+    Column("posted_at", String(40), nullable=False),
+)
+preferences = Table(
+    "slack_preferences",
+    slack_metadata,
+    Column("scope", String(80), primary_key=True),  # user:<id> or team:<id>
+    Column("language", String(8), nullable=False),
+)
+
+
+def slack_engine(database_url: str) -> Engine:
+    """The engine for the adapter's own tables (see the module docstring)."""
+    store = store_config(database_url)
+    if store.sqlite_path is not None:
+        path = store.sqlite_path
+        suffix = path.suffix or ".db"
+        url = f"sqlite:///{Path(path).with_name(path.stem + '.slack' + suffix)}"
+        return create_engines(url).write
+    return create_engines(store.sqlalchemy_url, schema=store.schema).write
+
+
+class SlackStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        slack_metadata.create_all(engine)
+
+    def delivered(self, key: str) -> dict[str, str]:
+        """target -> message ts of what was already posted for this key."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(deliveries.c.target, deliveries.c.ts).where(deliveries.c.key == key)
+            )
+            return {r.target: r.ts for r in rows}
+
+    def record(self, key: str, target: str, ts: str) -> None:
+        row = {"key": key, "target": target, "ts": ts, "posted_at": datetime.now(UTC).isoformat()}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(deliveries).values(**row))
+        except IntegrityError:
+            pass  # recorded by an earlier attempt
+
+    def language(self, *scopes: str) -> str | None:
+        """The first language set for one of the scopes (user before team)."""
+        with self.engine.connect() as conn:
+            query = select(preferences.c.scope, preferences.c.language)
+            found = conn.execute(query.where(preferences.c.scope.in_(scopes)))
+            rows: dict[str, str] = {r.scope: r.language for r in found}
+        return next((rows[s] for s in scopes if s in rows), None)
+
+    def set_language(self, scope: str, language: str) -> None:
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                update(preferences).where(preferences.c.scope == scope).values(language=language)
+            )
+            if found.rowcount == 0:
+                conn.execute(insert(preferences).values(scope=scope, language=language))

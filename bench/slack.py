@@ -1,0 +1,237 @@
+"""The Slack front door under load, against the local fake Slack Web API.
+
+- ack latency: 20 users each sending signed `/samverka status` commands
+  back to back while a check-in round of 1,000 DMs is being sent, measured
+  as the HTTP round trip of POST /slack/events; next to a bare Bolt app in
+  FastAPI under uvicorn that only acks, driven the same way, same run.
+- DM delivery: the dispatcher sending the round's 1,000 check-in DMs (and the
+  channel post) through the Slack notifier while the fake limits
+  chat.postMessage like Slack (a burst, then a steady rate, 429 with
+  Retry-After in whole seconds); next to the least time those limits allow.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import httpx
+import uvicorn
+from fastapi import FastAPI, Request
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from bench.backends import fresh_database
+from bench.report import Line
+from domain import commands as c
+from domain.handlers.checkins import status_questions
+from domain.meetings import commands as m
+from domain.meta import make_meta
+from samverka.bootstrap import bootstrap
+from samverka.settings import Settings
+from scheduler.config import SchedulerConfig
+from scheduler.dispatch import Dispatcher
+from scheduler.jobs import JobRunner
+from tests.e2e.fake_slack import FakeSlack, fake_slack
+from tests.e2e.server import free_port, serve
+from tests.e2e.slack_requests import SECRET, signature
+
+BURST, PER_SECOND = 50, 50.0  # the fake's chat.postMessage limit
+
+
+def _signed(body: str) -> dict[str, str]:
+    stamp = str(int(time.time()))
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature(SECRET, stamp, body),
+    }
+
+
+def _drive(
+    base: str, users: int, response_url: str, until: Callable[[], bool], min_seconds: float
+) -> list[float]:
+    """`users` threads send slash commands back to back; returns latencies (ms)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    start = time.monotonic()
+
+    def user(n: int) -> None:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            i = 0
+            while not until() or time.monotonic() - start < min_seconds:
+                i += 1
+                body = urlencode(
+                    {
+                        "team_id": "T1",
+                        "user_id": f"U0BENCH{n:04d}",
+                        "command": "/samverka",
+                        "text": "status",
+                        "response_url": response_url,
+                        "trigger_id": f"{n}.{i}.t",
+                    }
+                )
+                began = time.perf_counter()
+                response = client.post("/slack/events", content=body, headers=_signed(body))
+                took = (time.perf_counter() - began) * 1000
+                assert response.status_code == 200, response.text
+                with lock:
+                    latencies.append(took)
+                time.sleep(0.5)  # a person typing, not a loop
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@contextmanager
+def _bare_bolt(api_url: str) -> Iterator[str]:
+    """A bare Bolt app that only acks, in FastAPI under uvicorn."""
+    from adapters.slack.config import SlackConfig
+    from adapters.slack.notifier import web_client
+
+    bolt = App(
+        signing_secret=SECRET,
+        client=web_client(SlackConfig(bot_token="xoxb-b", api_url=api_url)),
+        token_verification_enabled=False,
+    )
+    bolt.command("/samverka")(lambda ack: ack())
+    app = FastAPI()
+
+    @app.post("/slack/events")
+    async def events(request: Request) -> Response:
+        body = await request.body()
+        return to_starlette_response(
+            await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        )
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def _seed(k: object, fake: FakeSlack, dms: int, users: int) -> str:
+    app = k.app  # type: ignore[attr-defined]
+    system = make_meta(actor="system", channel="cli")
+    people = []
+    for n in range(max(dms, users)):
+        uid = f"U0BENCH{n:04d}"
+        fake.add_user(uid, f"p{n}@example.se")
+        people.append(
+            app.execute(
+                c.RegisterPerson(name=f"Person {n}", slack_user_id=uid), system
+            ).aggregate_id
+        )
+    arena = app.execute(c.CreateArena(code="9.9", name="Bänk"), system).aggregate_id
+    i = app.execute(
+        c.CreateInitiative(arena_id=arena, code="9.9.1", title="Bänk", status="active"), system
+    ).aggregate_id
+    for person in people[:users]:
+        app.execute(c.AddParticipant(initiative_id=i, person_id=person), system)
+    now = k.clock.now()  # type: ignore[attr-defined]
+    opened = m.OpenCheckInRound(
+        title="Läget",
+        audience_kind="persons",
+        person_ids=people[:dms],
+        questions=status_questions(),
+        opens_at=now - timedelta(minutes=1),
+        due_at=now + timedelta(days=2),
+    )
+    return str(app.execute(opened, system).aggregate_id)
+
+
+def bench_slack(backend: str, dms: int = 1000, users: int = 20) -> list[Line]:
+    os.environ["SAMVERKA_SLACK_MAX_RETRIES"] = "50"
+    with fake_slack() as fake, fresh_database(backend) as url:
+        api = f"{fake.url}/api/"
+        os.environ.update(
+            {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api}
+        )
+        with _bare_bolt(api) as bare:
+            reference = _drive(bare, users, f"{fake.url}/response/bare", lambda: True, 10.0)
+        outbox = tempfile.mkdtemp(prefix="samverka-bench-outbox-")
+        k = bootstrap(Settings(database_url=url, outbox_dir=outbox))
+        try:
+            round_id = _seed(k, fake, dms, users)
+            k.projector.catch_up()
+            cfg = SchedulerConfig()
+            JobRunner(k.app, k.engines, k.projector, k.clock.now, cfg).run(
+                f"round:{round_id}:notice"
+            )
+            fake.limit("chat.postMessage", burst=BURST, per_second=PER_SECOND)
+            done = threading.Event()
+            took: list[float] = []
+
+            def send() -> None:
+                began = time.perf_counter()
+                Dispatcher(k.app, k.engines, k.projector, k.notifier, k.clock.now, cfg).run_once()  # type: ignore[arg-type]
+                took.append(time.perf_counter() - began)
+                done.set()
+
+            with serve(k) as base:
+                sender = threading.Thread(target=send)
+                sender.start()
+                ours = _drive(base, users, f"{fake.url}/response/ours", done.is_set, 0)
+                sender.join()
+                time.sleep(1.0)  # let the last lazy listeners answer before Slack goes away
+            posted = {p["channel"] for p in fake.of("chat.postMessage")}
+        finally:
+            k.close()
+    assert len(posted) >= dms, f"only {len(posted)} DMs arrived"
+    minimum = max(0.0, (dms - BURST) / PER_SECOND)
+    stamp = datetime.now(UTC).strftime("%H:%M")
+    note = f"{len(ours)} commands during the round"
+    return [
+        Line(
+            f"slack ack p50, 20 users during a 1,000-DM round ({backend})",
+            statistics.median(ours),
+            statistics.median(reference),
+            "ms",
+            "bare Bolt ack, no load",
+            lower_is_better=True,
+            note=note,
+        ),
+        Line(
+            f"slack ack p99, 20 users during a 1,000-DM round ({backend})",
+            _pct(ours, 0.99),
+            _pct(reference, 0.99),
+            "ms",
+            "bare Bolt ack, no load",
+            lower_is_better=True,
+            note=note,
+        ),
+        Line(
+            f"deliver 1,000 check-in DMs, {BURST} burst + {PER_SECOND:.0f}/s limit ({backend})",
+            took[0],
+            minimum,
+            "s",
+            "least the limits allow",
+            lower_is_better=True,
+            note=f"{fake.rate_limited} × 429 waited out; {stamp}",
+        ),
+    ]

@@ -1,0 +1,36 @@
+"""Commands for what members add to a meeting's minutes from a chat or mail.
+
+Anyone invited to the series adds notes and decisions to one of its open
+meetings (`as_manager` lets moderators and admins act without being
+invited); each keeps its source, such as the Slack message's permalink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from domain.commands import Command
+
+
+@dataclass(frozen=True)
+class AddMeetingNote(Command):
+    series_id: UUID
+    occurrence_date: date
+    text: str
+    source: str | None = None
+    as_manager: bool = False
+
+
+@dataclass(frozen=True)
+class DecideInMeeting(Command):
+    """A decision of the meeting (decided_by = the meeting), noted in its minutes."""
+
+    series_id: UUID
+    occurrence_date: date
+    text: str
+    rationale: str | None = None
+    source: str | None = None
+    initiative_ids: list[UUID] = field(default_factory=list)
+    as_manager: bool = False

@@ -1,0 +1,59 @@
+"""Notes and decisions added to a meeting's minutes, each with its source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Connection, Index, String, Table, Text, select
+
+from domain.meetings.meeting import Meeting
+from projections.audit import Summary, describes, short
+from projections.framework import PROJECTION, Ctx
+from projections.meetings_tables import POSITION, WHEN
+from projections.store import Row, RowStore
+from projections.tables import ID, metadata
+
+meeting_notes = Table(
+    "meeting_notes",
+    metadata,
+    Column("position", POSITION, primary_key=True, autoincrement=False),
+    Column("meeting_id", ID, nullable=False),
+    Column("entry_id", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("decision_id", ID),
+    Column("added_by", String(100), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("added_at", WHEN, nullable=False),
+    Index("ix_meeting_notes_meeting", "meeting_id", "position"),
+)
+
+
+@PROJECTION.on(Meeting, "NoteAdded")
+def note_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.append(
+        meeting_notes,
+        {
+            "position": ctx.position,
+            "meeting_id": ctx.aggregate_id,
+            "entry_id": e.entry_id,
+            "text": e.text,
+            "source": e.source,
+            "decision_id": str(e.decision_id) if e.decision_id else None,
+            "added_by": ctx.meta["actor"],
+            "channel": ctx.meta["channel"],
+            "added_at": ctx.at,
+        },
+    )
+
+
+@describes(Meeting, "NoteAdded")
+def _note_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+    what = "ett beslut" if e.decision_id else "en anteckning"
+    return f"{{actor}} lade till {what} i mötet: ”{short(e.text, 60)}”", None
+
+
+def entries(conn: Connection, meeting_id: str) -> list[Row]:
+    """The notes and decisions added to a meeting, in the order they were added."""
+    query = select(meeting_notes).where(meeting_notes.c.meeting_id == meeting_id)
+    return [dict(r) for r in conn.execute(query.order_by(meeting_notes.c.position)).mappings()]

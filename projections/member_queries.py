@@ -1,0 +1,124 @@
+"""What one person sees in a chat front door: their initiatives, open
+check-ins, meetings now and next, and the series of a chat channel."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from projections import meetings_queries as mq
+from projections import meetings_tables as mt
+from projections import tables as t
+from projections.store import Row
+
+# A meeting is "on" from a little before it starts until a while after it ends,
+# so notes written just after the meeting still land on it.
+BEFORE_START = timedelta(minutes=30)
+AFTER_END = timedelta(hours=2)
+
+
+def initiatives_of(conn: Connection, person_id: str) -> list[Row]:
+    query = (
+        select(
+            t.initiatives.c.id,
+            t.initiatives.c.code,
+            t.initiatives.c.title,
+            t.initiatives.c.status,
+            t.initiatives.c.health,
+            t.initiatives.c.health_comment,
+        )
+        .join(
+            t.initiative_participants,
+            t.initiative_participants.c.initiative_id == t.initiatives.c.id,
+        )
+        .where(t.initiative_participants.c.person_id == person_id)
+        .order_by(t.initiatives.c.code)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def open_rounds_of(conn: Connection, person_id: str, now: datetime) -> list[Row]:
+    """Open rounds that ask this person and are not yet due, soonest due first."""
+    query = (
+        select(
+            mt.checkin_rounds.c.id,
+            mt.checkin_rounds.c.title,
+            mt.checkin_rounds.c.due_at,
+            mt.checkin_rounds.c.opens_at,
+            mt.checkin_rounds.c.initiative_id,
+            mt.checkin_recipients.c.revision,
+        )
+        .join(mt.checkin_recipients, mt.checkin_recipients.c.round_id == mt.checkin_rounds.c.id)
+        .where(mt.checkin_recipients.c.person_id == person_id, mt.checkin_rounds.c.state == "open")
+    )
+    out = []
+    for row in conn.execute(query).mappings():
+        due = datetime.fromisoformat(row["due_at"])
+        if datetime.fromisoformat(row["opens_at"]) <= now < due:
+            out.append({**row, "answered": row["revision"] > 0})
+    out.sort(key=lambda r: (datetime.fromisoformat(r["due_at"]), r["id"]))
+    return out
+
+
+def my_meetings(conn: Connection, person_id: str, now: datetime, days: int = 30) -> list[Row]:
+    """Meetings of the person's series from two days back to `days` ahead,
+    the one nearest to now first (the one going on, if any)."""
+    found = mq.upcoming(
+        conn,
+        now=now - timedelta(days=2),
+        until=(now + timedelta(days=days)).date(),
+        person_id=person_id,
+    )
+    found.sort(key=lambda m: abs((datetime.fromisoformat(m["start"]) - now).total_seconds()))
+    return found
+
+
+def next_meetings(conn: Connection, person_id: str, now: datetime, days: int = 90) -> list[Row]:
+    """The next meeting of each series the person is invited to."""
+    seen: set[str] = set()
+    out = []
+    for meeting in mq.upcoming(
+        conn, now=now, until=(now + timedelta(days=days)).date(), person_id=person_id
+    ):
+        if meeting["series_id"] not in seen and datetime.fromisoformat(meeting["start"]) > now:
+            seen.add(meeting["series_id"])
+            out.append(meeting)
+    return out
+
+
+def series_for_channel(conn: Connection, channel_id: str, channel_name: str | None) -> list[Row]:
+    names = {channel_id, channel_id.lower()}
+    if channel_name:
+        names |= {channel_name, f"#{channel_name}"}
+    query = select(mt.meeting_series).where(mt.meeting_series.c.slack_channel.in_(sorted(names)))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def meeting_now(
+    conn: Connection, channel_id: str, channel_name: str | None, now: datetime
+) -> Row | None:
+    """The meeting going on now in a series that uses this channel, if any."""
+    for series in series_for_channel(conn, channel_id, channel_name):
+        for occurrence in mq.series_occurrences(
+            series, (now - timedelta(days=1)).date(), (now + timedelta(days=1)).date()
+        ):
+            if (
+                occurrence.held
+                and occurrence.start - BEFORE_START <= now <= occurrence.end + AFTER_END
+            ):
+                return mq.occurrence_row(series, occurrence)
+    return None
+
+
+def home(conn: Connection, person_id: str, now: datetime) -> dict[str, Any]:
+    """Everything the App Home shows."""
+    return {
+        "initiatives": initiatives_of(conn, person_id),
+        "rounds": open_rounds_of(conn, person_id, now),
+        "meetings": mq.upcoming(
+            conn, now=now, until=(now + timedelta(weeks=6)).date(), person_id=person_id
+        ),
+        "actions": mq.open_action_items(conn, person_id=person_id),
+    }

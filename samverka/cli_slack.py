@@ -1,0 +1,102 @@
+"""`samverka slack ...`: link people to Slack users, languages, the app manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.config import SlackConfig
+from adapters.slack.notifier import web_client
+from adapters.slack.store import SlackStore, slack_engine
+from domain import commands as c
+from domain.errors import DomainError
+from projections import queries
+from samverka.cli_common import container, echo_json, fail, meta, person_ref
+
+slack_app = typer.Typer(help="The Slack front door.", no_args_is_help=True)
+MANIFEST = Path(__file__).resolve().parent.parent / "adapters" / "slack" / "manifest.yaml"
+
+
+@slack_app.command("link")
+def link(
+    person: Annotated[str, typer.Argument(help="Person id.")],
+    slack_user_id: Annotated[str, typer.Argument(help="Slack user id, like U024BE7LH.")],
+) -> None:
+    """Link a person to a Slack user explicitly."""
+    k = container()
+    try:
+        result = k.app.execute(
+            c.LinkSlackUser(person_id=person_ref(person), slack_user_id=slack_user_id), meta()
+        )
+    except DomainError as error:
+        fail(error.message)
+    finally:
+        k.close()
+    echo_json({"person_id": str(result.aggregate_id), "slack_user_id": slack_user_id})
+
+
+@slack_app.command("sync-users")
+def sync_users(
+    dry_run: Annotated[bool, typer.Option(help="Only show who would be linked.")] = False,
+) -> None:
+    """Link everyone with an e-mail address and no Slack id (users.lookupByEmail)."""
+    config = SlackConfig.from_env()
+    if not config.bot_token:
+        fail("set SLACK_BOT_TOKEN")
+    client = web_client(config)
+    k = container()
+    linked, missing = [], []
+    try:
+        with k.engines.read.connect() as conn:
+            people = queries.list_persons(conn, limit=100_000, offset=0).items
+        for person in people:
+            if person["forgotten"] or person["slack_user_id"] or not person["email"]:
+                continue
+            try:
+                user = client.users_lookupByEmail(email=person["email"])["user"]["id"]
+            except SlackApiError:
+                missing.append(person["id"])
+                continue
+            if not dry_run:
+                command = c.LinkSlackUser(person_id=person_ref(person["id"]), slack_user_id=user)
+                k.app.execute(command, meta(f"cli:slack-link:{person['id']}:{user}"))
+            linked.append({"person_id": person["id"], "slack_user_id": user})
+    finally:
+        k.close()
+    echo_json({"linked": linked, "not_found": missing, "dry_run": dry_run})
+
+
+@slack_app.command("language")
+def language(
+    lang: Annotated[str, typer.Argument(help="sv or en.")],
+    user: Annotated[str | None, typer.Option(help="A Slack user id (else the workspace).")] = None,
+    team: Annotated[str, typer.Option(help="The workspace's team id.")] = "default",
+) -> None:
+    """Set the bot's language for a user or a whole workspace."""
+    if lang not in ("sv", "en"):
+        fail("the language is sv or en")
+    k = container()
+    try:
+        store = SlackStore(slack_engine(k.settings.database_url))
+        store.set_language(f"user:{user}" if user else f"team:{team}", lang)
+        store.engine.dispose()
+    finally:
+        k.close()
+    echo_json({"scope": user or team, "language": lang})
+
+
+@slack_app.command("manifest")
+def manifest(
+    url: Annotated[str, typer.Option(help="Where Samverka is reachable (https://...).")] = (
+        "https://samverka.example.se"
+    ),
+) -> None:
+    """Print the Slack app manifest with this server's URLs and slash command."""
+    config = SlackConfig.from_env()
+    text = MANIFEST.read_text(encoding="utf-8").replace(
+        "https://samverka.example.se", url.rstrip("/")
+    )
+    typer.echo(text.replace("/samverka\n", f"{config.command}\n"), nl=False)

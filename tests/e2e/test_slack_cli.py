@@ -1,0 +1,70 @@
+"""`samverka slack ...` end to end, against the fake Slack Web API."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.e2e.fake_slack import fake_slack
+
+SCRIPT = str(Path(sys.executable).with_name("samverka"))
+
+
+def sv(db: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full = {
+        **os.environ,
+        "SAMVERKA_DATABASE_URL": db,
+        "SAMVERKA_LOG_LEVEL": "warning",
+        **(env or {}),
+    }
+    result = subprocess.run(
+        [SCRIPT, *args], env=full, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_link_sync_users_language_and_manifest(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/samverka.db"
+    anna = json.loads(sv(db, "person", "add", "Anna Jonsson", "--email", "anna@example.se").stdout)[
+        "id"
+    ]
+    bengt = json.loads(
+        sv(db, "person", "add", "Bengt Stavenow", "--email", "bengt@example.se").stdout
+    )["id"]
+    linked = json.loads(sv(db, "slack", "link", bengt, "U0BENGT01").stdout)
+    assert linked == {"person_id": bengt, "slack_user_id": "U0BENGT01"}
+    with fake_slack() as fake:
+        fake.add_user("U0ANNA001", "Anna@example.se")
+        env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_API_URL": f"{fake.url}/api/"}
+        synced = json.loads(sv(db, "slack", "sync-users", env=env).stdout)
+        assert fake.of("users.lookupByEmail") == [{"email": "anna@example.se"}]
+    assert synced["linked"] == [{"person_id": anna, "slack_user_id": "U0ANNA001"}]
+    shown = json.loads(sv(db, "person", "list").stdout)
+    people = shown["items"] if isinstance(shown, dict) else shown
+    assert {p["name"]: p["slack_user_id"] for p in people} == {
+        "Anna Jonsson": "U0ANNA001",
+        "Bengt Stavenow": "U0BENGT01",
+    }
+    assert (
+        json.loads(sv(db, "slack", "language", "en", "--user", "U0ANNA001").stdout)["language"]
+        == "en"
+    )
+    manifest = yaml.safe_load(
+        sv(db, "slack", "manifest", "--url", "https://samverka.region.se/").stdout
+    )
+    assert (
+        manifest["settings"]["interactivity"]["request_url"]
+        == "https://samverka.region.se/slack/events"
+    )
+    assert manifest["features"]["slash_commands"][0]["command"] == "/samverka"
+    assert {s["callback_id"] for s in manifest["features"]["shortcuts"]} == {
+        "save_as_note",
+        "save_as_decision",
+    }
+    assert "users:read.email" in manifest["oauth_config"]["scopes"]["bot"]
