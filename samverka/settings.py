@@ -130,6 +130,16 @@ class Settings:
     projector_poll_interval: float = 0.5
     # False when the event tables belong to another role (append-only setup).
     create_event_tables: bool = True
+    # E-mail (issue 5). No SMTP_URL: mail goes to `outbox_dir` as .eml files.
+    smtp_url: str | None = None
+    imap_url: str | None = None
+    mail_from: str = "Samverka <samverka@samverka.localhost>"
+    mail_domain: str = "samverka.localhost"  # reply addresses: svar+<token>@<mail_domain>
+    # Signs reply tokens; set SAMVERKA_MAIL_SECRET in any real deployment.
+    mail_secret: str = "dev-only-mail-secret-change-me"  # noqa: S105
+    mail_token_days: int = 60
+    mail_max_bytes: int = 1024 * 1024
+    mail_listen: str = "127.0.0.1:8025"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -154,4 +164,12 @@ class Settings:
             projector_batch_size=_int("SAMVERKA_PROJECTOR_BATCH_SIZE", 1000),
             projector_poll_interval=_float("SAMVERKA_PROJECTOR_POLL_INTERVAL", 0.5),
             create_event_tables=_bool("SAMVERKA_CREATE_EVENT_TABLES", True),
+            smtp_url=os.environ.get("SMTP_URL") or None,
+            imap_url=os.environ.get("IMAP_URL") or None,
+            mail_from=os.environ.get("SAMVERKA_MAIL_FROM") or cls.mail_from,
+            mail_domain=os.environ.get("SAMVERKA_MAIL_DOMAIN") or cls.mail_domain,
+            mail_secret=os.environ.get("SAMVERKA_MAIL_SECRET") or cls.mail_secret,
+            mail_token_days=_int("SAMVERKA_MAIL_TOKEN_DAYS", 60),
+            mail_max_bytes=_int("SAMVERKA_MAIL_MAX_BYTES", 1024 * 1024),
+            mail_listen=os.environ.get("SAMVERKA_MAIL_LISTEN") or "127.0.0.1:8025",
         )
