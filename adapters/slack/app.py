@@ -81,7 +81,14 @@ class SlackFrontDoor:
 
     async def events(self, request: Request) -> Response:
         body = await request.body()
-        response = await run_in_threadpool(self.bolt.dispatch, to_bolt_request(request, body))
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except (AttributeError, TypeError, ValueError, KeyError):
+            # Bolt assumes the body is a JSON object or a form with one; a
+            # payload of another shape would otherwise surface as a 500.
+            log.info("slack.unreadable_request", size=len(body))
+            return problem(400, "Not a Slack request", "the body is not a Slack payload")
+        response = await run_in_threadpool(self.bolt.dispatch, bolt_request)
         return to_starlette_response(response)
 
     async def oauth(self, request: Request) -> Response:
@@ -115,17 +122,20 @@ class SlackFrontDoor:
         self.store.engine.dispose()
 
 
+def problem(status: int, title: str, detail: str) -> JSONResponse:
+    return JSONResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
 def not_configured_router() -> APIRouter:
     async def events(request: Request) -> JSONResponse:
-        return JSONResponse(
-            {
-                "type": "about:blank",
-                "title": "Slack is not configured",
-                "status": 503,
-                "detail": "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or an OAuth client)",
-            },
-            status_code=503,
-            media_type="application/problem+json",
+        return problem(
+            503,
+            "Slack is not configured",
+            "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or an OAuth client)",
         )
 
     router = APIRouter()
