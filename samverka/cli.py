@@ -110,7 +110,11 @@ def projector() -> None:
         closing.join(10)
         if closing.is_alive():
             typer.echo("projector: shutdown took too long; exiting anyway", err=True)
-            os._exit(0)
+        # A library thread left behind (a LISTEN connection, a pool worker)
+        # would make the interpreter wait for it at exit; there is nothing
+        # left to save, so leave now.
+        sys.stderr.flush()
+        os._exit(0)
 
 
 @app.command()
