@@ -13,7 +13,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email.message import Message
+from email.message import EmailMessage
+from email.policy import default
 from typing import Any
 
 import pytest
@@ -35,8 +36,10 @@ class Received:
     data: bytes
 
     @property
-    def message(self) -> Message:
-        return email.message_from_bytes(self.data)
+    def message(self) -> EmailMessage:
+        parsed = email.message_from_bytes(self.data, policy=default)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
 
 
 @dataclass
@@ -69,9 +72,7 @@ class MailHandler:
         content: Any = envelope.original_content or envelope.content
         data = content if isinstance(content, bytes) else str(content).encode()
         with self.lock:
-            self.received.append(
-                Received(str(envelope.mail_from), list(envelope.rcpt_tos), data)
-            )
+            self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), data))
         return "250 Message accepted for delivery"
 
 

@@ -127,7 +127,7 @@ def _outbox_keys(outbox: Path) -> list[str]:
         lines = path.read_text(encoding="utf-8").splitlines()
         keys += [json.loads(line)["key"] for line in lines if line]
     mailed = {
-        str(email.message_from_bytes(eml.read_bytes())["X-Samverka-Key"])
+        str(email.message_from_bytes(eml.read_bytes())["X-Samverka-Key"]).strip()
         for eml in (outbox / "mail").glob("*.eml")
     }
     return keys + sorted(mailed)
