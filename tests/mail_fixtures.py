@@ -49,7 +49,7 @@ class MailHandler:
     defer: dict[str, int] = field(default_factory=dict)  # 451 this many more times
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_RCPT(
         self,
         server: SmtpServer,
         session: Session,
@@ -66,9 +66,7 @@ class MailHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
-        self, server: SmtpServer, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SmtpServer, session: Session, envelope: Envelope) -> str:
         content: Any = envelope.original_content or envelope.content
         data = content if isinstance(content, bytes) else str(content).encode()
         with self.lock:
