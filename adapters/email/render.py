@@ -85,6 +85,22 @@ def message_id(key: str, person_id: str, domain: str) -> str:
 class Renderer:
     def __init__(self) -> None:
         self.env = environment()
+        self._built: tuple[tuple[str, str, str], bytes] | None = None  # the last calendar
+
+    def calendar(self, n: OutgoingNotification, party: ical.Party, ctx: MailContext) -> bytes:
+        """The notification's calendar, built once for a stand-in, then personalised."""
+        which = (n.key, n.kind, ctx.stamp.isoformat())
+        if self._built is None or self._built[0] != which:
+            data = {**n.data, "text": n.text}
+            stand_in = ical.STAND_IN
+            if n.kind == "invitation" or (n.kind == "series-ended" and not n.data["withdraw"]):
+                body = ical.request(data, stand_in, ctx.domain, ctx.stamp)
+            elif n.kind == "occurrence-cancelled":
+                body = ical.cancel_occurrence(data, stand_in, ctx.domain, ctx.stamp)
+            else:
+                body = ical.cancel_series(data, stand_in, ctx.domain, ctx.stamp)
+            self._built = (which, body)
+        return ical.personalise(self._built[1], party)
 
     def reply_to(self, n: OutgoingNotification, person: Addressee, ctx: MailContext) -> str | None:
         kind, target = None, None
@@ -143,14 +159,9 @@ class Renderer:
         msg.set_content(text)
         msg.add_alternative(html, subtype="html")
         if method is not None:
-            party = ical.Party(name=person.name, email=person.email, reply_to=reply or person.email)
-            data = {**n.data, "text": n.text}
-            if n.kind == "invitation" or (n.kind == "series-ended" and not n.data["withdraw"]):
+            if n.kind == "series-ended" and not n.data["withdraw"]:
                 method = "REQUEST"  # the series keeps its meetings up to its last day
-                body = ical.request(data, party, ctx.domain, ctx.stamp)
-            elif n.kind == "occurrence-cancelled":
-                body = ical.cancel_occurrence(data, party, ctx.domain, ctx.stamp)
-            else:
-                body = ical.cancel_series(data, party, ctx.domain, ctx.stamp)
+            party = ical.Party(name=person.name, email=person.email, reply_to=reply or person.email)
+            body = self.calendar(n, party, ctx)
             msg.add_alternative(body.decode("utf-8"), subtype="calendar", params={"method": method})
         return msg
