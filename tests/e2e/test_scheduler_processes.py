@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.policy import default
 from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
@@ -127,7 +128,7 @@ def _outbox_keys(outbox: Path) -> list[str]:
         lines = path.read_text(encoding="utf-8").splitlines()
         keys += [json.loads(line)["key"] for line in lines if line]
     mailed = {
-        str(email.message_from_bytes(eml.read_bytes())["X-Samverka-Key"]).strip()
+        str(email.message_from_bytes(eml.read_bytes(), policy=default)["X-Samverka-Key"]).strip()
         for eml in (outbox / "mail").glob("*.eml")
     }
     return keys + sorted(mailed)
