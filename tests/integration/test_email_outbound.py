@@ -415,3 +415,30 @@ def test_without_smtp_the_outbox_gets_one_eml_per_message(
     parsed = [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
     assert sorted(str(p["To"]) for p in parsed) == sorted(f"Person {p} <{a}>" for p, a in people)
     assert all(p["Subject"] == "Utvärdera mötesserien?" for p in parsed)
+
+
+def test_a_server_that_keeps_deferring_is_tried_again_by_the_dispatcher(
+    container: Container,
+    smtp_server: MailServer,  # noqa: F811
+) -> None:
+    app = container.app
+    person = app.execute(
+        c.RegisterPerson(name="Grå Listad", email="grey@example.se"), meta()
+    ).aggregate_id
+    smtp_server.defer("grey@example.se", times=3)  # outlasts the three attempts of one send
+    key = "series:demo:evaluate"
+    app.execute(
+        m.QueueNotification(
+            key=key, kind="evaluation-prompt", person_ids=[person], subject="Hej", text="x"
+        ),
+        meta(),
+    )
+    r = rig(container, smtp_server, Clock(datetime(2026, 11, 30, 9, tzinfo=UTC)))
+    assert r.dispatcher.run_once() == 0
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        (row,) = [x for x in mq.notifications(conn) if x["key"] == key]
+    assert row["state"] == "queued" and "451" in row["last_error"]
+    assert smtp_server.received == []
+    assert r.dispatcher.run_once() == 1  # the next round gets through
+    assert [x.recipients for x in smtp_server.received] == [["grey@example.se"]]
