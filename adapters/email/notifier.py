@@ -12,7 +12,7 @@ was decided by the scheduler.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ import structlog
 from adapters.email.ledger import SENT, UNREACHABLE, MailLedger
 from adapters.email.render import MailContext, Renderer
 from adapters.email.transport import Permanent, Session, SmtpConfigError, Transient, Transport
-from scheduler.notifier import DeliveryIncomplete, OutgoingNotification
+from scheduler.notifier import Addressee, DeliveryIncomplete, OutgoingNotification
 
 log = structlog.get_logger(__name__)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -85,50 +85,69 @@ class EmailNotifier:
     def send(self, notification: OutgoingNotification) -> dict[str, str]:
         n = self._named(notification)
         known = self.ledger.states(n.key)
-        ctx = self._context()
-        delivered: dict[str, str] = {}
-        unreachable: dict[str, str] = {}
-        failed: dict[str, str] = {}
-        session: Session | None = None
-        stop: str | None = None  # the server is gone: the rest waits for the next try
+        run = _Run(self.transport, self._context())
         try:
             for person in n.recipients:
-                pid = person.person_id
-                state, detail = known.get(pid, ("", ""))
+                state, detail = known.get(person.person_id, ("", ""))
                 if state == SENT:
-                    delivered[pid] = "email"
-                    continue
-                if state == UNREACHABLE:
-                    unreachable[pid] = detail
-                    continue
-                if not person.email:
-                    unreachable[pid] = "ingen e-postadress"
-                    continue
-                if stop is not None:
-                    failed[pid] = stop
-                    continue
-                message = self.renderer.render(n, person, ctx)
-                self.ledger.sending(n.key, pid, str(message["Message-ID"]), person.email)
-                try:
-                    if session is None:
-                        session = self.transport.open()
-                    session.deliver(message, person.email)
-                except Permanent as error:
-                    self.ledger.unreachable(n.key, pid, str(error))
-                    unreachable[pid] = str(error)
-                    log.warning("mail.unreachable", key=n.key, person=pid, reason=str(error))
-                except (Transient, SmtpConfigError) as error:
-                    failed[pid] = str(error)[:300]
-                    log.warning("mail.failed", key=n.key, person=pid, error=str(error))
-                    if isinstance(error, SmtpConfigError) or error.connection:
-                        stop = str(error)[:300]
+                    run.delivered[person.person_id] = "email"
+                elif state == UNREACHABLE:
+                    run.unreachable[person.person_id] = detail
+                elif not person.email:
+                    run.unreachable[person.person_id] = "ingen e-postadress"
+                elif run.stop is not None:
+                    run.failed[person.person_id] = run.stop
                 else:
-                    self.ledger.sent(n.key, pid)
-                    delivered[pid] = "email"
+                    self._deliver(n, person, person.email, run)
         finally:
-            if session is not None:
-                session.close()
-        if unreachable or failed:
-            raise DeliveryIncomplete(delivered, unreachable=unreachable, failed=failed)
-        log.info("mail.sent", key=n.key, kind=n.kind, people=len(delivered))
-        return delivered
+            run.close()
+        if run.unreachable or run.failed:
+            raise DeliveryIncomplete(run.delivered, unreachable=run.unreachable, failed=run.failed)
+        log.info("mail.sent", key=n.key, kind=n.kind, people=len(run.delivered))
+        return run.delivered
+
+    def _deliver(self, n: OutgoingNotification, person: Addressee, address: str, run: _Run) -> None:
+        pid = person.person_id
+        try:
+            message = self.renderer.render(n, person, run.ctx)
+        except Exception as error:  # a bug or odd data: the dispatcher gives up in time
+            log.exception("mail.render_failed", key=n.key, kind=n.kind)
+            run.failed[pid] = f"render: {error}"[:300]
+            return
+        self.ledger.sending(n.key, pid, str(message["Message-ID"]), address)
+        try:
+            run.session().deliver(message, address)
+        except Permanent as error:
+            self.ledger.unreachable(n.key, pid, str(error))
+            run.unreachable[pid] = str(error)
+            log.warning("mail.unreachable", key=n.key, person=pid, reason=str(error))
+        except (Transient, SmtpConfigError) as error:
+            run.failed[pid] = str(error)[:300]
+            log.warning("mail.failed", key=n.key, person=pid, error=str(error))
+            if isinstance(error, SmtpConfigError) or error.connection:
+                run.stop = str(error)[:300]  # the server is gone: the rest waits for next time
+        else:
+            self.ledger.sent(n.key, pid)
+            run.delivered[pid] = "email"
+
+
+@dataclass
+class _Run:
+    """One send: its outcomes and the connection, opened on first use."""
+
+    transport: Transport
+    ctx: MailContext
+    delivered: dict[str, str] = field(default_factory=dict)
+    unreachable: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+    stop: str | None = None
+    _session: Session | None = None
+
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self.transport.open()
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()

@@ -20,7 +20,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 from uuid import UUID
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
 from adapters.email import ical, tokens
 from scheduler.notifier import Addressee, OutgoingNotification
@@ -68,7 +68,8 @@ def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("adapters.email", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
-        undefined=StrictUndefined,
+        # Notifications queued by an older version may lack a field: render it empty.
+        undefined=ChainableUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
     )
