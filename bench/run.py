@@ -20,6 +20,7 @@ import structlog
 from bench.backends import postgres_available
 from bench.funds import bench_fund_report, bench_verify
 from bench.lag import bench_lag
+from bench.mail import bench_mail
 from bench.meetings import bench_checkins, bench_scheduler
 from bench.memory import bench_memory
 from bench.replay import bench_replay
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack",
+        default="replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,mail",
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     parser.add_argument(
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=5000, help="people in the check-in round")
     parser.add_argument("--series", type=int, default=1000, help="active series for the scheduler")
     parser.add_argument("--dms", type=int, default=1000, help="check-in DMs in the Slack round")
+    parser.add_argument("--invitees", type=int, default=500, help="invitees in the mail run")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(30))
@@ -76,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         "checkins": lambda b: bench_checkins(b, args.people),
         "scheduler": lambda b: bench_scheduler(b, args.series),
         "slack": lambda b: bench_slack(b, args.dms),
+        "mail": lambda b: bench_mail(b, args.invitees),
     }
     lines: list[Line] = []
     for name, suite in suites.items():
@@ -127,6 +130,12 @@ NOTES = """## What is measured
   with the SQL job store, deriving every job and storing it) against APScheduler
   alone storing as many jobs; the restart (jobs already stored) and the RSS; and
   the next year of occurrences (zone, holidays, overrides) against bare rrule.
+- **mail**: invitations for a series with 500 invitees, queued by the
+  scheduler and sent by the dispatcher through the e-mail notifier to a local
+  aiosmtpd server (one personal message each: text, HTML and an iTIP calendar
+  with the person's reply address; the sent ledger written before and after
+  each); against raw smtplib sending the same 500 messages, prebuilt, over one
+  connection to the same server.
 - **slack**: 20 users sending signed `/samverka status` commands back to back
   (HTTP round trip of POST /slack/events, the ack; the answer follows from a
   lazy listener) while the dispatcher sends a check-in round of 1,000 DMs

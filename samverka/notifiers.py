@@ -37,8 +37,35 @@ def slack_notifier(settings: Settings) -> Notifier | None:
 
 
 def email_notifier(settings: Settings) -> Notifier | None:
-    """The e-mail front door (issue 5) returns its notifier here."""
-    return None
+    """E-mail through SMTP_URL, or as .eml files in `outbox_dir/mail/` without it
+    (so `make run` shows exactly what would be sent)."""
+    from adapters.email.ledger import MailLedger, mail_engine
+    from adapters.email.notifier import EmailNotifier
+    from adapters.email.transport import OutboxTransport, SmtpTransport, Transport
+    from projections import meetings_queries as mq
+    from projections.db import create_engines
+
+    transport: Transport = (
+        SmtpTransport(settings.smtp_url)
+        if settings.smtp_url
+        else OutboxTransport(Path(settings.outbox_dir) / "mail")
+    )
+    store = settings.store
+    read = create_engines(store.sqlalchemy_url, schema=store.schema).read
+
+    def names(person_ids: list[str]) -> dict[str, str]:
+        with read.connect() as conn:
+            return {k: str(v["name"] or "?") for k, v in mq.contacts(conn, person_ids).items()}
+
+    return EmailNotifier(
+        transport,
+        MailLedger(mail_engine(settings.database_url)),
+        mail_from=settings.mail_from,
+        domain=settings.mail_domain,
+        secret=settings.mail_secret,
+        token_days=settings.mail_token_days,
+        names=names,
+    )
 
 
 def build_notifier(settings: Settings) -> Notifier:

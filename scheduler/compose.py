@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.checkins.round import summary_text
-from domain.meetings.recurrence import describe_rule
+from domain.meetings.recurrence import Occurrence, describe_rule, zone
 from projections import meetings_queries as mq
 
 Message = tuple[str, str, dict[str, Any]]  # subject, text, data
@@ -15,6 +15,25 @@ Message = tuple[str, str, dict[str, Any]]  # subject, text, data
 def _when(iso: str) -> str:
     moment = datetime.fromisoformat(iso)
     return moment.strftime("%Y-%m-%d kl. %H:%M")
+
+
+def calendar_data(series: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """What an e-mail adapter needs to write the series as iCalendar (no personal data)."""
+    return {
+        "series_id": series["id"],
+        "title": series["title"],
+        "rules": series["rules"],
+        "timezone": series["timezone"],
+        "holiday_policy": series["holiday_policy"],
+        "overrides": series["overrides"],
+        "until": series["until"],
+        "ended_on": series["ended_on"],
+        "location": series["location"],
+        "video_link": series["video_link"],
+        "revision": series["schedule_revision"],
+        "today": now.astimezone(zone(series["timezone"])).date().isoformat(),
+        "slack_channel": series["slack_channel"] or None,
+    }
 
 
 def invitation(series: dict[str, Any], now: datetime) -> Message:
@@ -31,19 +50,69 @@ def invitation(series: dict[str, Any], now: datetime) -> Message:
     ]
     lines += [f"{o['date']}: {o['state']} – {o['reason']}" for o in changed]
     data = {
-        "series_id": series["id"],
-        "title": series["title"],
-        "rules": series["rules"],
+        **calendar_data(series, now),
         "rule_text": rules,
-        "timezone": series["timezone"],
-        "location": series["location"],
-        "video_link": series["video_link"],
         "occurrences": held,
         "changed": changed,
-        "revision": series["schedule_revision"],
-        "slack_channel": series["slack_channel"] or None,
     }
     return f"Inbjudan: {series['title']}", "\n".join(lines), data
+
+
+def occurrence_cancelled(series: dict[str, Any], occurrence: Occurrence, now: datetime) -> Message:
+    """One meeting is cancelled (an iTIP CANCEL with its RECURRENCE-ID by e-mail)."""
+    day = occurrence.key.isoformat()
+    lines = [f"Mötet {series['title']} {_when(occurrence.start.isoformat())} är inställt."]
+    if occurrence.reason:
+        lines.append(f"Orsak: {occurrence.reason}")
+    data = {**calendar_data(series, now), "occurrence_date": day, "reason": occurrence.reason}
+    return f"Inställt: {series['title']} {day}", "\n".join(lines), data
+
+
+def series_ended(series: dict[str, Any], now: datetime) -> Message:
+    """The series has ended: its invitation is withdrawn (iTIP CANCEL of the series)."""
+    last = series["ended_on"]
+    text = f"Mötesserien {series['title']} är avslutad (sista dag {last})."
+    reason = next((h["detail"] for h in series.get("history", []) if h["kind"] == "ended"), "")
+    if reason:
+        text += f"\nOrsak: {reason}"
+    # Meetings still to come before the last day: the calendar keeps the series
+    # with its end (an updated REQUEST); none: the series is withdrawn (CANCEL).
+    coming = mq.series_occurrences(series, now.date(), date.fromisoformat(last))
+    remaining = [o for o in coming if o.held and o.start > now]
+    data = {**calendar_data(series, now), "withdraw": not remaining}
+    return f"Avslutad: {series['title']}", text, data
+
+
+def minutes(series: dict[str, Any], page: dict[str, Any]) -> Message:
+    """The minutes of a closed meeting. People appear as ids in `data` (names are
+    personal data and stay out of the event log); adapters look the names up."""
+    summary = page["summary"] or {}
+    decisions = [str(d) for d in summary.get("decisions", [])]
+    actions = summary.get("action_items", [])
+    lines = [f"Minnesanteckningar: {page['title']} {_when(page['starts_at'])}."]
+    lines.append(f"Närvarande: {len(summary.get('present', []))}")
+    if summary.get("notes"):
+        lines += ["Anteckningar:", str(summary["notes"])]
+    lines += [f"- {e['text']}" for e in summary.get("entries", []) if not e.get("decision_id")]
+    if decisions:
+        lines += ["Beslut:", *[f"- {d}" for d in decisions]]
+    if actions:
+        lines += ["Åtgärdspunkter:", *[f"- {a['text']}" for a in actions]]
+    data = {
+        "series_id": series["id"],
+        "meeting_id": page["id"],
+        "title": page["title"],
+        "starts_at": page["starts_at"],
+        "present_ids": list(summary.get("present", [])),
+        "agenda": list(summary.get("agenda", [])),
+        "notes": summary.get("notes", ""),
+        "entries": [e["text"] for e in summary.get("entries", []) if not e.get("decision_id")],
+        "decisions": decisions,
+        "action_items": [
+            {"text": a["text"], "assignee_id": a["assignee_id"], "due": a["due"]} for a in actions
+        ],
+    }
+    return f"Minnesanteckningar: {page['title']}", "\n".join(lines), data
 
 
 def reminder(series: dict[str, Any], page: dict[str, Any]) -> Message:
@@ -60,8 +129,11 @@ def reminder(series: dict[str, Any], page: dict[str, Any]) -> Message:
     data = {
         "series_id": series["id"],
         "meeting_id": page["id"],
+        "title": page["title"],
         "starts_at": page["starts_at"],
         "ends_at": page["ends_at"],
+        "location": series["location"],
+        "video_link": series["video_link"],
         "agenda": agenda,
         "carried_forward": carried,
         "slack_channel": series["slack_channel"] or None,
@@ -89,6 +161,7 @@ def round_notice(checkin: dict[str, Any], reminder_of: int | None = None) -> Mes
     lines += [f"- {q}" for q in questions]
     data = {
         "round_id": checkin["id"],
+        "title": checkin["title"],
         "kind": checkin["kind"],
         "due_at": checkin["due_at"],
         "questions": checkin["questions"],

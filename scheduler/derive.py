@@ -9,7 +9,7 @@ out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -40,6 +40,11 @@ class Done:
     skips: set[tuple[str, str]]
     # Invitees who joined after the series was scheduled: series id -> person ids.
     joined: dict[str, list[str]]
+    # Cancelled meetings (series id -> dates), ended series and closed meetings,
+    # with when that was recorded: each is told to the invitees once.
+    cancelled: dict[str, list[str]] = field(default_factory=dict)
+    ended: dict[str, datetime] = field(default_factory=dict)
+    closed: dict[tuple[str, str], datetime] = field(default_factory=dict)
 
     @classmethod
     def read(cls, conn: Connection) -> Done:
@@ -74,7 +79,38 @@ class Done:
         )
         for r in conn.execute(query):
             joined.setdefault(r.series_id, []).append(r.person_id)
-        return cls(keys, meetings, rounds, skips, joined)
+        cancelled: dict[str, list[str]] = {}
+        ended: dict[str, datetime] = {}
+        history = select(
+            mt.series_events.c.series_id,
+            mt.series_events.c.kind,
+            mt.series_events.c.occurrence_date,
+        ).where(mt.series_events.c.kind.in_(("cancelled", "ended")))
+        for r in conn.execute(history):
+            if r.kind == "cancelled":
+                cancelled.setdefault(r.series_id, []).append(r.occurrence_date)
+            else:  # the last day, as the series' business date (noon, to be safe)
+                ended[r.series_id] = _moment(f"{r.occurrence_date}T12:00:00+00:00")
+        closed = {
+            (r.series_id, r.occurrence_date): _moment(r.starts_at)
+            for r in conn.execute(
+                select(
+                    mt.meetings.c.series_id, mt.meetings.c.occurrence_date, mt.meetings.c.starts_at
+                ).where(mt.meetings.c.state == "closed")
+            )
+        }
+        return cls(keys, meetings, rounds, skips, joined, cancelled, ended, closed)
+
+
+def _moment(iso: str) -> datetime:
+    found = datetime.fromisoformat(iso)
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
+
+
+# How long after a series' last day, or after a meeting, the news (the series
+# withdrawn from calendars, the minutes) is still worth sending. Business dates,
+# not recording times, so replaying an old log sends nothing.
+NEWS_WINDOW = timedelta(days=30)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -86,6 +122,7 @@ def derive(conn: Connection, now: datetime, cfg: SchedulerConfig) -> list[Planne
     out: list[Planned] = []
     for series in mq.list_series(conn, active_on=now.date()):
         out += _series_jobs(conn, series, now, cfg, done)
+    out += _news_jobs(now, done)
     for checkin in mq.list_rounds(conn, state="open", limit=100_000):
         out += _round_jobs(checkin, done)
     for survey in mq.list_surveys(conn):
@@ -130,6 +167,24 @@ def _series_jobs(
         personal = f"series:{sid}:invite:p{person_id}"
         if personal not in done.notifications:
             out.append(Planned(_utc(now), personal))
+    for day in done.cancelled.get(sid, []):
+        cancel = f"meeting:{sid}:{day}:cancel"
+        if day >= now.date().isoformat() and cancel not in done.notifications:
+            out.append(Planned(_utc(now), cancel))
+    return out
+
+
+def _news_jobs(now: datetime, done: Done) -> list[Planned]:
+    """A series that ended and meetings that were closed (their minutes), recently."""
+    out = []
+    for sid, at in done.ended.items():
+        key = f"series:{sid}:end"
+        if now - at <= NEWS_WINDOW and key not in done.notifications:
+            out.append(Planned(_utc(now), key))
+    for (sid, day), at in done.closed.items():
+        key = f"meeting:{sid}:{day}:minutes"
+        if now - at <= NEWS_WINDOW and key not in done.notifications:
+            out.append(Planned(_utc(now), key))
     return out
 
 

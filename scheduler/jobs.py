@@ -123,6 +123,16 @@ class JobRunner:
         if not found:
             return self._skip(key, "the series has no meeting that day")
         occurrence, now = found[0], self.now()
+        if kind == "cancel":
+            if occurrence.state.value != "cancelled":
+                return self._skip(key, f"the meeting is {occurrence.state.value}")
+            if now >= occurrence.start:
+                return self._skip(key, "the meeting would already have happened")
+            people = [p["person_id"] for p in series["invitees"]]
+            message = compose.occurrence_cancelled(series, occurrence, now)
+            return self._queue(key, "occurrence-cancelled", people, message)
+        if kind == "minutes":
+            return self._minutes(series, day, key)
         if kind == "plan":
             if occurrence.held and now >= occurrence.start:
                 return self._skip(key, "the meeting has already started")
@@ -153,15 +163,28 @@ class JobRunner:
             return "opened"
         return self._skip(key, "unknown meeting job")
 
+    def _minutes(self, series: dict[str, Any], day: date, key: str) -> str:
+        with self.engines.read.connect() as conn:
+            page = mq.meeting_page(conn, str(meeting_id(UUID(series["id"]), day)))
+        if page is None or page["state"] != "closed" or not page["summary"]:
+            return self._skip(key, "the meeting is not closed")
+        people = [p["person_id"] for p in series["invitees"]]
+        return self._queue(key, "minutes", people, compose.minutes(series, page))
+
     # -- series ------------------------------------------------------------------
 
     def _series(self, series_id: UUID, rest: list[str], key: str) -> str:
         series = self._series_row(series_id)
         if series is None:
             return self._skip(key, "no such series")
+        now = self.now()
+        if rest[0] == "end":
+            if series["ended_on"] is None:
+                return self._skip(key, "the series has not ended")
+            people = [p["person_id"] for p in series["invitees"]]
+            return self._queue(key, "series-ended", people, compose.series_ended(series, now))
         if series["ended_on"] is not None:
             return self._skip(key, "the series has ended")
-        now = self.now()
         if rest[0] == "invite":
             everyone = [p["person_id"] for p in series["invitees"]]
             people = [rest[1][1:]] if rest[1].startswith("p") else everyone

@@ -6,6 +6,7 @@ process takes over and sends what comes due after.
 
 from __future__ import annotations
 
+import email
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.policy import default
 from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
@@ -118,12 +120,18 @@ def _events(path: Path, name: str) -> list[dict[str, object]]:
 
 
 def _outbox_keys(outbox: Path) -> list[str]:
+    """Keys of what was written: JSON lines, and e-mail (.eml, one per key and person,
+    counted once per key)."""
     path = outbox / "outbox.jsonl"
-    if not path.exists():
-        return []
-    return [
-        json.loads(line)["key"] for line in path.read_text(encoding="utf-8").splitlines() if line
-    ]
+    keys = []
+    if path.exists():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        keys += [json.loads(line)["key"] for line in lines if line]
+    mailed = {
+        str(email.message_from_bytes(eml.read_bytes(), policy=default)["X-Samverka-Key"]).strip()
+        for eml in (outbox / "mail").glob("*.eml")
+    }
+    return keys + sorted(mailed)
 
 
 def _wait(predicate: Callable[[], bool], until: float) -> bool:
@@ -169,10 +177,15 @@ def test_two_schedulers_send_each_reminder_once_and_take_over(
                     process.wait(20)
     written = Counter(_outbox_keys(outbox))
     assert {key: n for key, n in written.items() if n != 1} == {}
-    sent = Counter(str(e["key"]) for path in logs for e in _events(path, "notify.sent"))
+    sent = Counter(
+        str(e["key"])
+        for path in logs
+        for name in ("notify.sent", "mail.sent")
+        for e in _events(path, name)
+    )
     for key in [*reminders, *notices]:
         assert sent[key] == 1, key
-    by_a = {str(e["key"]) for e in _events(logs[0], "notify.sent")}
-    by_b = {str(e["key"]) for e in _events(logs[1], "notify.sent")}
+    by_a = {str(e["key"]) for n in ("notify.sent", "mail.sent") for e in _events(logs[0], n)}
+    by_b = {str(e["key"]) for n in ("notify.sent", "mail.sent") for e in _events(logs[1], n)}
     assert set(reminders) <= by_a
     assert set(notices) <= by_b

@@ -151,3 +151,22 @@ def test_the_meeting_announcement_goes_to_the_channel_with_the_agenda(
     shown = json.dumps(posts["C0MEETING"]["blocks"], ensure_ascii=False)
     assert "tis 26 jan 12:00" in shown and "2. Umo:s nya tjänst" in shown
     assert "Skicka deltagarlistan" in shown
+
+
+@pytest.mark.parametrize("kind", ["occurrence-cancelled", "series-ended", "minutes"])
+def test_the_e_mail_kinds_reach_slack_as_a_short_text(
+    fake: FakeSlack, tmp_path: Path, kind: str
+) -> None:
+    """Cancelled meetings, ended series and minutes carry calendar data for e-mail;
+    Slack recipients get the subject and the short text."""
+    n = OutgoingNotification(
+        key=f"meeting:s:2027-01-21:{kind}",
+        kind=kind,
+        subject="Inställt: Öppet samordningsmöte 2027-01-21",
+        text="Mötet är inställt.\nOrsak: Sjukdom",
+        recipients=people(2),
+        data={"series_id": "s", "rules": [], "present_ids": [], "action_items": []},
+    )
+    assert notifier(fake, tmp_path).send(n) == {"p1": "slack", "p2": "slack"}
+    texts = json.dumps(fake.of("chat.postMessage"), ensure_ascii=False)
+    assert "Inställt: Öppet samordningsmöte" in texts and "Orsak: Sjukdom" in texts

@@ -1,0 +1,272 @@
+"""Getting a message out: SMTP (stdlib smtplib) or, without SMTP, .eml files.
+
+`SMTP_URL`: `smtp://[user:pass@]host[:port]` upgrades with STARTTLS when the
+server offers it (a local test server without TLS works as is);
+`smtps://` is implicit TLS (port 465 by default). A password is only sent
+over TLS or to a server on the loopback interface.
+
+Errors are sorted the way SMTP means them: a 5xx reply is permanent
+(`Permanent`, the address will not work), a 4xx reply or a lost connection is
+transient (`Transient`); `SmtpTransport.deliver` retries transient failures a
+few times with backoff on a fresh connection before giving up for now.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import smtplib
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import parseaddr
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+import structlog
+
+log = structlog.get_logger(__name__)
+
+
+class Permanent(Exception):
+    """The server refused the message for good (5xx)."""
+
+
+class Transient(Exception):
+    """Try again later (4xx, connection trouble: `connection` is True then)."""
+
+    def __init__(self, reason: str, *, connection: bool = False) -> None:
+        super().__init__(reason)
+        self.connection = connection
+
+
+class Session(Protocol):
+    def deliver(self, message: EmailMessage, recipient: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Transport(Protocol):
+    def open(self) -> Session: ...
+
+
+class SmtpConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    host: str
+    port: int
+    implicit_tls: bool
+    username: str | None = None
+    password: str | None = None
+
+    @classmethod
+    def parse(cls, url: str) -> SmtpTarget:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps"):
+            raise SmtpConfigError("SMTP_URL is smtp://host:port or smtps://host:port")
+        if not parts.hostname:
+            raise SmtpConfigError("SMTP_URL needs a host")
+        implicit = parts.scheme == "smtps"
+        return cls(
+            host=parts.hostname,
+            port=parts.port or (465 if implicit else 587),
+            implicit_tls=implicit,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+        )
+
+    @property
+    def loopback(self) -> bool:
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+def classify(error: BaseException) -> Exception:
+    """An smtplib/socket error as Permanent or Transient (with SMTP's reason)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+        return _by_code(code, text)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return _by_code(error.smtp_code, error.smtp_error)
+    if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+        return Transient(str(error)[:300] or type(error).__name__, connection=True)
+    if isinstance(error, smtplib.SMTPException):
+        return Transient(str(error)[:300] or type(error).__name__)
+    return Transient(repr(error)[:300])
+
+
+def _by_code(code: int, text: bytes | str) -> Exception:
+    said = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    reason = f"{code} {said}"[:300]
+    return Permanent(reason) if 500 <= code < 600 else Transient(reason)
+
+
+class SmtpSession:
+    """One connection, reopened after trouble; a retrying `deliver`."""
+
+    def __init__(
+        self,
+        target: SmtpTarget,
+        *,
+        timeout: float,
+        attempts: int,
+        backoff: float,
+        sleep: Callable[[float], None],
+        local_hostname: str | None = None,
+    ) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.attempts = attempts
+        self.backoff = backoff
+        self.sleep = sleep
+        self.local_hostname = local_hostname
+        self._smtp: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        t = self.target
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if t.implicit_tls:
+            smtp = smtplib.SMTP_SSL(
+                t.host, t.port, timeout=self.timeout, context=context,
+                local_hostname=self.local_hostname,
+            )  # fmt: skip
+        else:
+            smtp = smtplib.SMTP(
+                t.host, t.port, timeout=self.timeout, local_hostname=self.local_hostname
+            )
+        try:
+            smtp.ehlo()
+            secure = t.implicit_tls
+            if not secure and smtp.has_extn("starttls"):
+                smtp.starttls(context=context)
+                smtp.ehlo()
+                secure = True
+            if t.username:
+                if not (secure or t.loopback):
+                    raise SmtpConfigError("the SMTP server offers no TLS: not sending a password")
+                smtp.login(t.username, t.password or "")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                smtp.close()
+            raise
+        log.info("mail.smtp_connected", host=t.host, port=t.port, tls=secure)
+        return smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(Exception):
+                self._smtp.close()
+            self._smtp = None
+
+    def _once(self, message: EmailMessage, recipient: str) -> None:
+        if self._smtp is None:
+            self._smtp = self._connect()
+        sender = message["Sender"] or message["From"]
+        self._smtp.send_message(message, from_addr=parseaddr(str(sender))[1], to_addrs=[recipient])
+
+    def deliver(self, message: EmailMessage, recipient: str) -> None:
+        problem: Exception = Transient("not tried")
+        for attempt in range(self.attempts):
+            if attempt:
+                self.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                self._once(message, recipient)
+                return
+            except SmtpConfigError:
+                self._drop()
+                raise
+            except (smtplib.SMTPException, OSError) as error:
+                problem = classify(error)
+                if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+                    self._drop()
+                elif self._smtp is not None:
+                    with contextlib.suppress(Exception):
+                        self._smtp.rset()
+                if isinstance(problem, Permanent):
+                    raise problem from error
+                log.info(
+                    "mail.smtp_retry", recipient=recipient, attempt=attempt + 1, error=str(problem)
+                )
+        raise problem
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(Exception):
+                self._smtp.quit()
+        self._drop()
+
+    def __enter__(self) -> SmtpSession:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class SmtpTransport:
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = 30.0,
+        attempts: int = 3,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.target = SmtpTarget.parse(url)
+        self.timeout = timeout
+        self.attempts = attempts
+        self.backoff = backoff
+        self.sleep = sleep
+
+    def open(self) -> SmtpSession:
+        return SmtpSession(
+            self.target,
+            timeout=self.timeout,
+            attempts=self.attempts,
+            backoff=self.backoff,
+            sleep=self.sleep,
+        )
+
+
+class OutboxSession:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def deliver(self, message: EmailMessage, recipient: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ident = str(message["Message-ID"]).strip("<>").split("@", 1)[0]
+        path = self.folder / f"{ident}.eml"
+        part = path.with_suffix(".part")
+        part.write_bytes(message.as_bytes(policy=SMTP))
+        part.replace(path)  # whole files only: a reader never sees half a message
+
+    def close(self) -> None:
+        return None
+
+
+class OutboxTransport:
+    """No SMTP configured: one .eml per message in `folder` (`outbox_dir/mail`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def open(self) -> OutboxSession:
+        return OutboxSession(self.folder)
