@@ -25,7 +25,7 @@ class InboundHandler:
         self.inbound = inbound
         self.domain = domain.lower()
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self,
         server: SMTP,
         session: Session,
@@ -38,9 +38,7 @@ class InboundHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         if isinstance(envelope.content, bytes) and not raw:
             raw = envelope.content
@@ -53,7 +51,7 @@ class InboundHandler:
                     raw, envelope_to=list(envelope.rcpt_tos), envelope_from=sender
                 ),
             )
-        except Exception as error:  # noqa: BLE001 - the sender retries on 4xx
+        except Exception as error:
             log.error("mail.listen_failed", error=type(error).__name__)
             return "451 4.3.0 Temporary failure, please try again later"
         log.info("mail.received", status=outcome.status.value, reason=outcome.reason)

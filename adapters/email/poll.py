@@ -85,6 +85,6 @@ def poll_forever(inbound: Inbound, target: ImapTarget, interval: float) -> None:
     while True:
         try:
             poll_once(inbound, target)
-        except Exception as error:  # noqa: BLE001 - unseen mail is read again next round
+        except Exception as error:
             log.warning("mail.poll_failed", error=type(error).__name__)
         time.sleep(interval)
