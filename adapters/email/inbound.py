@@ -45,6 +45,7 @@ log = structlog.get_logger(__name__)
 TEXT_TYPES = frozenset({"text/plain", "text/html"})
 RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "To", "Cc", "Envelope-To")
 _SOURCE_ID = re.compile(r"^[\x21-\x7e]{1,200}$")
+_ADDRESS = re.compile(r"^[\x21-\x3f\x41-\x7e]{1,64}@[a-z0-9.-]{1,200}$")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
@@ -281,9 +282,10 @@ class Inbound:
             or _address(_header(message, "Return-Path"))
             or _address(_header(message, "From"))
         )
-        if not to or "@" not in to or is_automatic(message, envelope_from):
+        if not _ADDRESS.match(to) or is_automatic(message, envelope_from):
             return False
-        subject = _header(message, "Subject").replace("\n", " ").strip()[:120]
+        subject = "".join(c for c in _header(message, "Subject") if c.isprintable())
+        subject = subject.strip()[:120]
         answer = bounce.compose(
             reply.kind,
             to=to,

@@ -69,7 +69,7 @@ def poll_once(
         uids = box.uids(AND(seen=False))
         for start in range(0, len(uids), BATCH):
             chunk = uids[start : start + BATCH]
-            for message in box.fetch(AND(uid=chunk), mark_seen=False, bulk=True):
+            for message in box.fetch(AND(uid=chunk), mark_seen=False, bulk=False):
                 raw = message.obj.as_bytes()
                 outcome = inbound.process(raw)
                 if message.uid:
