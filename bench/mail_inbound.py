@@ -38,9 +38,9 @@ def _free_port() -> int:
 
 def _pymap(port: int) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).with_name("pymap")
-    process = subprocess.Popen(  # noqa: S603
-        [str(exe), "--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"]
-        + ["--demo-user", "bench", "--demo-password", "bench"],
+    args = ["--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"]
+    process = subprocess.Popen(
+        [str(exe), *args, "--demo-user", "bench", "--demo-password", "bench"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
