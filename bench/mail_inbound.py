@@ -110,7 +110,8 @@ def bench_mail_inbound(backend: str, replies: int = 1000) -> list[Line]:
                     unseen = len(box.uids(AND(seen=False)))
                 if recorded != replies or processed != replies or unseen:
                     raise RuntimeError(f"{recorded}/{processed} recorded, {unseen} unseen")
-                _, lib_rate = library_round(url, [str(p) for p in people])
+                with fresh_database(backend) as reference_url:  # the library's own store
+                    _, lib_rate = library_round(reference_url, [str(p) for p in people])
             finally:
                 k.close()
     finally:
