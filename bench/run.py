@@ -21,6 +21,7 @@ from bench.backends import postgres_available
 from bench.funds import bench_fund_report, bench_verify
 from bench.lag import bench_lag
 from bench.mail import bench_mail
+from bench.mail_inbound import bench_mail_inbound
 from bench.meetings import bench_checkins, bench_scheduler
 from bench.memory import bench_memory
 from bench.replay import bench_replay
@@ -37,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,mail",
+        default=(
+            "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,"
+            "mail,mail-inbound"
+        ),
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     parser.add_argument(
@@ -55,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--series", type=int, default=1000, help="active series for the scheduler")
     parser.add_argument("--dms", type=int, default=1000, help="check-in DMs in the Slack round")
     parser.add_argument("--invitees", type=int, default=500, help="invitees in the mail run")
+    parser.add_argument("--replies", type=int, default=1000, help="inbound mail replies")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(30))
@@ -79,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         "scheduler": lambda b: bench_scheduler(b, args.series),
         "slack": lambda b: bench_slack(b, args.dms),
         "mail": lambda b: bench_mail(b, args.invitees),
+        "mail-inbound": lambda b: bench_mail_inbound(b, args.replies),
     }
     lines: list[Line] = []
     for name, suite in suites.items():
@@ -143,6 +149,12 @@ NOTES = """## What is measured
   acks, without load. Delivering the 1,000 DMs with the fake limiting
   chat.postMessage to a burst of 50 and 50/s (429 with Retry-After in whole
   seconds), against the least time those limits allow.
+- **mail-inbound**: 1,000 check-in replies written as Outlook quotes them (reply,
+  signature, "Från:/Skickat:" header, quoted prompt), each to its own signed
+  `svar+<token>@` address, appended to a pymap IMAP server (in-memory backend);
+  one `mail poll --once` pass fetches, parses, strips, verifies token and sender,
+  records the answer with its Message-ID receipt and flags the message \\Seen;
+  against the library saving one answer event per `save()`.
 """
 
 if __name__ == "__main__":

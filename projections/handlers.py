@@ -6,6 +6,7 @@ from projections import (  # noqa: F401
     funds,
     funds_audit,
     meeting_notes,
+    meeting_rsvps,
     meetings,
     meetings_audit,
     plan,

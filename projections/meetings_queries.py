@@ -10,7 +10,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from domain.meetings.meeting import meeting_id
 from domain.meetings.recurrence import Occurrence, occurrences
-from projections import meeting_notes
+from projections import meeting_notes, meeting_rsvps
 from projections import meetings_tables as mt
 from projections import tables as t
 from projections.store import Row
@@ -158,6 +158,7 @@ def meeting_page(conn: Connection, mid: str) -> Row | None:
     decisions = select(mt.meeting_decisions).where(mt.meeting_decisions.c.meeting_id == mid)
     meeting["decisions"] = _rows(conn.execute(decisions.order_by(mt.meeting_decisions.c.position)))
     meeting["entries"] = meeting_notes.entries(conn, mid)
+    meeting["rsvps"] = meeting_rsvps.rsvps(conn, meeting["series_id"], mid)
     actions = select(mt.action_items).where(mt.action_items.c.meeting_id == mid)
     meeting["action_items"] = _rows(conn.execute(actions.order_by(mt.action_items.c.assigned_at)))
     carried = select(mt.action_items).where(

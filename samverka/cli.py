@@ -18,6 +18,7 @@ from samverka import cli_backup
 from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
 from samverka.cli_common import container, echo_json, fail, open_out, state
 from samverka.cli_funds import fund_app
+from samverka.cli_mail import mail_app
 from samverka.cli_meetings import meetings_app
 from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting commands
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
@@ -46,6 +47,7 @@ app.add_typer(meetings_app, name="meetings")
 app.add_typer(checkins_app, name="checkins")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(slack_app, name="slack")
+app.add_typer(mail_app, name="mail")
 app.command("scheduler")(scheduler_command)
 
 

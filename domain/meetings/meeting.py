@@ -345,6 +345,21 @@ class Meeting(SamverkaAggregate):
         if (starts, ends) != (self.starts_at, self.ends_at):
             self._retimed(starts_at=starts, ends_at=ends, reason=occurrence.reason, meta=meta)
 
+    def record_rsvp(self, person_id: UUID, response: str, *, meta: Meta) -> None:
+        """An invitee's answer to the invitation of this meeting (iTIP REPLY)."""
+        if self.state is MeetingState.CANCELLED:
+            raise InvalidTransition("the meeting was cancelled", field="occurrence_date")
+        if self.rsvps.get(str(person_id)) != response:
+            self._rsvp_recorded(person_id=person_id, response=response, meta=meta)
+
+    @property
+    def rsvps(self) -> dict[str, str]:
+        return dict(getattr(self, "_rsvps", {}))
+
+    @event("RsvpRecorded")
+    def _rsvp_recorded(self, person_id: UUID, response: str, meta: Meta) -> None:
+        self._rsvps = {**self.rsvps, str(person_id): response}
+
     @event("Retimed")
     def _retimed(self, starts_at: str, ends_at: str, reason: str, meta: Meta) -> None:
         self.starts_at = starts_at

@@ -227,6 +227,20 @@ class MeetingSeries(SamverkaAggregate):
     def _invitee_removed(self, person_id: UUID, meta: Meta) -> None:
         self.invitees = [p for p in self.invitees if p != str(person_id)]
 
+    def record_rsvp(self, person_id: UUID, response: str, *, meta: Meta) -> None:
+        """An invitee's answer to the invitation of the whole series (iTIP REPLY)."""
+        self.check_active()
+        if self.rsvps.get(str(person_id)) != response:
+            self._rsvp_recorded(person_id=person_id, response=response, meta=meta)
+
+    @property
+    def rsvps(self) -> dict[str, str]:
+        return dict(getattr(self, "_rsvps", {}))
+
+    @event("RsvpRecorded")
+    def _rsvp_recorded(self, person_id: UUID, response: str, meta: Meta) -> None:
+        self._rsvps = {**self.rsvps, str(person_id): response}
+
     def cancel_occurrence(self, key: date, *, reason: str | None, meta: Meta) -> None:
         self.check_active()
         found = self.occurrence(key)

@@ -1,0 +1,184 @@
+"""What a checked reply does: a check-in answer, a note, an agenda item or
+RSVPs, each one command on the person's behalf (channel `email`, the
+Message-ID as source_id). Rules stay in the domain; its refusals become a
+short Swedish answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from uuid import UUID
+
+import structlog
+from sqlalchemy import Engine
+
+from adapters.email.answers import NotUnderstood, format_help, parse_answers
+from adapters.email.body import reply_text
+from adapters.email.itip import Answer
+from adapters.email.tokens import ReplyToken
+from domain.app import Samverka
+from domain.commands import Command
+from domain.errors import (
+    DomainError,
+    Forbidden,
+    IdempotencyKeyReused,
+    InvalidTransition,
+    NotFound,
+)
+from domain.meetings import commands as m
+from domain.meetings import minutes as n
+from domain.meetings.rsvp import RecordRsvp
+from domain.meta import Channel, make_meta
+from projections import mail_queries
+from projections import meetings_queries as mq
+
+log = structlog.get_logger(__name__)
+
+_REPLY_PREFIX = re.compile(r"^\s*((re|sv|vs|vb|fw|fwd|aw|antw)\s*(\[\d+\])?\s*:\s*)+", re.I)
+_NOTE = re.compile(r"^\s*(anteckning|note)\s*:\s*", re.I)
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: str  # a key of bounce.TEXTS
+    detail: str = ""
+    format_lines: str = ""
+
+
+@dataclass(frozen=True)
+class Done:
+    status: str  # an inbound.Status value
+    reason: str
+    aggregate_id: UUID | None = None
+    reply: Reply | None = None
+
+
+def clean_subject(subject: str) -> str:
+    """The subject without "SV:", "Re:", "VB:", "Fwd:" prefixes."""
+    return _REPLY_PREFIX.sub("", subject.replace("\n", " ")).strip()
+
+
+def _refusal(error: DomainError, what: str) -> str:
+    if isinstance(error, InvalidTransition):
+        return f"{what} är stängd, inställd eller har inte öppnat ännu."
+    if isinstance(error, Forbidden):
+        return f"du är inte med bland dem som får svara på {what}."
+    if isinstance(error, NotFound):
+        return f"vi hittade inte {what}."
+    return f"svaret passade inte {what}."
+
+
+class Actions:
+    def __init__(self, app: Samverka, read: Engine, now: Callable[[], datetime]) -> None:
+        self.app = app
+        self.read = read
+        self.now = now
+
+    def _run(self, command: Command, person: UUID, source: str, what: str) -> Done:
+        meta = make_meta(actor=str(person), channel=Channel.EMAIL, source_id=source)
+        try:
+            result = self.app.execute(command, meta)
+        except IdempotencyKeyReused:
+            return Done("duplicate", "message_id_seen")
+        except DomainError as error:
+            log.info("mail.refused_by_domain", code=error.code, message_id=source)
+            return Done(
+                "help", "domain_" + error.code, None, Reply("closed", _refusal(error, what))
+            )
+        if result.replayed or result.position is None:
+            return Done("duplicate", "already_recorded", result.aggregate_id)
+        return Done("recorded", type(command).__name__, result.aggregate_id)
+
+    # -- check-in ----------------------------------------------------------------
+
+    def checkin(self, token: ReplyToken, message: EmailMessage, source: str) -> Done:
+        with self.read.connect() as conn:
+            found = mq.get_round(conn, str(token.target))
+        if found is None:
+            return Done("help", "round_unknown", None, Reply("closed", "vi hittade inte den."))
+        questions = found["questions"]
+        try:
+            answers = parse_answers(questions, reply_text(message))
+        except NotUnderstood as error:
+            log.info("mail.not_understood", reason=error.reason, message_id=source)
+            return Done(
+                "help", "not_understood", None, Reply("help_checkin", "", format_help(questions))
+            )
+        command = m.AnswerCheckIn(
+            round_id=token.target,
+            person_id=token.person,
+            answers=answers,
+            answered_at=self.now(),
+        )
+        done = self._run(command, token.person, source, "incheckningen")
+        if done.reason == "domain_validation_failed":
+            return Done(
+                "help", done.reason, None, Reply("help_checkin", "", format_help(questions))
+            )
+        return done
+
+    # -- notes and agenda items --------------------------------------------------
+
+    def series_mail(self, token: ReplyToken, message: EmailMessage, source: str) -> Done:
+        subject = clean_subject(str(message.get("Subject", "") or ""))
+        body = reply_text(message)
+        lines = [line.strip() for line in body.split("\n")]
+        first = next((line for line in lines if line), "")
+        now = self.now()
+        series = str(token.target)
+        if _NOTE.match(subject) or _NOTE.match(first):
+            if _NOTE.match(subject):
+                text = "\n".join(filter(None, [_NOTE.sub("", subject), body])).strip()
+            else:
+                text = _NOTE.sub("", body.strip(), count=1).strip()
+            with self.read.connect() as conn:
+                meeting = mail_queries.meeting_for_note(conn, series, now)
+            if meeting is None or not text:
+                return Done("help", "no_open_meeting", None, Reply("help_series", _NO_MEETING))
+            day = date.fromisoformat(meeting["occurrence_date"])
+            command: Command = n.AddMeetingNote(
+                series_id=token.target, occurrence_date=day, text=text[:5000]
+            )
+            return self._run(command, token.person, source, "mötet")
+        title = subject or first
+        note = body if subject else "\n".join(lines[lines.index(first) + 1 :]).strip()
+        with self.read.connect() as conn:
+            upcoming = mail_queries.next_meeting(conn, series, now)
+        if upcoming is None or not title:
+            return Done("help", "no_next_meeting", None, Reply("help_series"))
+        command = m.AddAgendaItem(
+            series_id=token.target,
+            occurrence_date=date.fromisoformat(upcoming["date"]),
+            title=title[:300],
+            note=note[:5000] or None,
+        )
+        return self._run(command, token.person, source, "mötet")
+
+    # -- RSVP --------------------------------------------------------------------
+
+    def rsvp(self, token: ReplyToken, email: str, answers: list[Answer], source: str) -> Done:
+        mine = [a for a in answers if a.attendee == email]
+        if not mine and len({a.attendee for a in answers}) == 1:
+            mine = answers  # one attendee, and the From address is the person's
+        if not mine:
+            return Done("bounced", "attendee_mismatch", None, Reply("sender"))
+        last: Done = Done("duplicate", "nothing_new")
+        recorded = None
+        for n_answer, answer in enumerate(mine):
+            key = source if n_answer == 0 else f"{source}#{n_answer}"
+            command = RecordRsvp(
+                series_id=token.target,
+                person_id=token.person,
+                response=answer.response,
+                occurrence_date=answer.occurrence_date,
+            )
+            last = self._run(command, token.person, key[:200], "mötet")
+            if last.status == "recorded":
+                recorded = last
+        return recorded or last
+
+
+_NO_MEETING = "\n\nJust nu finns inget pågående eller tidigare öppet möte i serien att anteckna i."

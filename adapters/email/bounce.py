@@ -1,0 +1,142 @@
+"""Short Swedish answers to inbound mail we did not record (bounces) or could
+not understand (help), and the tiny sender that delivers them.
+
+Deliberately small: with SMTP_URL set it speaks smtplib (smtp:// with
+STARTTLS when offered, smtps:// with implicit TLS), else it writes one .eml
+per message to `<outbox_dir>/mail/`. Every answer carries
+`Auto-Submitted: auto-replied` so that well-behaved robots never answer it,
+and is never sent to automatic mail (see `inbound.is_automatic`). The texts
+say what went wrong, never why a token failed or whom it names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+import ssl
+from collections.abc import Callable
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import structlog
+
+log = structlog.get_logger(__name__)
+
+Send = Callable[[EmailMessage], None]
+
+SIGN_OFF = "\n\nDetta är ett automatiskt svar från Samverka.\n"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "token": (
+        "Ditt mejl kunde inte tas emot",
+        "Hej!\n\nVi kunde inte koppla ditt mejl till någon incheckning eller mötesserie. "
+        "Svara direkt på det senaste mejlet från Samverka (svarsadressen är personlig "
+        "och gäller en begränsad tid), eller använd Samverka i Slack eller webben.",
+    ),
+    "sender": (
+        "Ditt mejl kunde inte tas emot",
+        "Hej!\n\nSvarsadressen i mejlet hör till en annan avsändare än den du skrev från. "
+        "Svara från samma e-postadress som Samverkas mejl skickades till.",
+    ),
+    "too_large": (
+        "Ditt mejl var för stort",
+        "Hej!\n\nDitt mejl var för stort för att tas emot. Skriv svaret som vanlig text "
+        "utan bilagor och skicka igen.",
+    ),
+    "attachment": (
+        "Ditt mejl hade bilagor",
+        "Hej!\n\nSamverka tar inte emot bilagor via e-post. Skriv svaret som vanlig text "
+        "i mejlet och skicka igen.",
+    ),
+    "closed": (
+        "Ditt svar kunde inte registreras",
+        "Hej!\n\nDitt svar kunde inte registreras: {detail}",
+    ),
+    "help_checkin": (
+        "Så svarar du på incheckningen",
+        "Hej!\n\nVi förstod inte ditt svar, så inget har registrerats. Svara överst i "
+        "mejlet, en rad per fråga, till exempel\n\n{format}\n\n"
+        "Har incheckningen bara en fråga räcker ett ord på första raden, "
+        "till exempel ”på spår”, ”risk” eller ”blockerad”.",
+    ),
+    "help_series": (
+        "Så skickar du till mötesserien",
+        "Hej!\n\nVi förstod inte ditt mejl, så inget har registrerats. Ämnesraden blir en "
+        "punkt på nästa mötes dagordning och texten dess beskrivning. Börja ämnet med "
+        "”Anteckning:” för att i stället lägga till en anteckning i det pågående "
+        "eller senaste mötet.{detail}",
+    ),
+}
+
+
+def compose(
+    kind: str,
+    *,
+    to: str,
+    sender: str,
+    subject: str = "",
+    in_reply_to: str | None = None,
+    detail: str = "",
+    format_lines: str = "",
+) -> EmailMessage:
+    title, body = TEXTS[kind]
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = f"{title}: {subject}"[:200] if subject else title
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip("> ") or None)
+    message["Auto-Submitted"] = "auto-replied"
+    message["X-Auto-Response-Suppress"] = "All"
+    if in_reply_to:
+        message["In-Reply-To"] = in_reply_to
+        message["References"] = in_reply_to
+    message.set_content(body.format(detail=detail, format=format_lines) + SIGN_OFF)
+    return message
+
+
+def file_sender(outbox_dir: str | Path) -> Send:
+    folder = Path(outbox_dir) / "mail"
+
+    def send(message: EmailMessage) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = bytes(message)
+        name = "reply-" + hashlib.sha256(data).hexdigest()[:20] + ".eml"
+        (folder / name).write_bytes(data)
+        log.info("mail.reply_written", path=str(folder / name))
+
+    return send
+
+
+def smtp_sender(url: str, timeout: float = 30.0) -> Send:
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError("SMTP_URL is smtp://[user:pass@]host[:port] or smtps://…")
+    host, implicit_tls = parts.hostname, parts.scheme == "smtps"
+    port = parts.port or (465 if implicit_tls else 25)
+    user, password = unquote(parts.username or ""), unquote(parts.password or "")
+
+    def send(message: EmailMessage) -> None:
+        context = ssl.create_default_context()
+        client: smtplib.SMTP
+        if implicit_tls:
+            client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        else:
+            client = smtplib.SMTP(host, port, timeout=timeout)
+        with client:
+            client.ehlo()
+            if not implicit_tls and client.has_extn("starttls"):
+                client.starttls(context=context)
+                client.ehlo()
+            if user:
+                client.login(user, password)
+            client.send_message(message)
+        log.info("mail.reply_sent", host=host, port=port)
+
+    return send
+
+
+def sender_for(smtp_url: str | None, outbox_dir: str | Path) -> Send:
+    return smtp_sender(smtp_url) if smtp_url else file_sender(outbox_dir)

@@ -1,0 +1,111 @@
+"""Answers to meeting invitations (RSVP), for the whole series or one meeting.
+
+A meeting's page shows, per person, the answer for that meeting if there is
+one, else the answer for the series.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Connection, String, Table, select
+
+from domain.meetings.meeting import Meeting
+from domain.meetings.rsvp import RSVP_SV, Rsvp
+from domain.meetings.series import MeetingSeries
+from projections import meetings_tables as mt
+from projections.audit import Summary, describes, short
+from projections.framework import PROJECTION, Ctx
+from projections.store import Row, RowStore
+from projections.tables import ID, metadata
+
+series_rsvps = Table(
+    "series_rsvps",
+    metadata,
+    Column("series_id", ID, primary_key=True),
+    Column("person_id", ID, primary_key=True),
+    Column("response", String(16), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("answered_at", mt.WHEN, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+meeting_rsvps = Table(
+    "meeting_rsvps",
+    metadata,
+    Column("meeting_id", ID, primary_key=True),
+    Column("person_id", ID, primary_key=True),
+    Column("response", String(16), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("answered_at", mt.WHEN, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+
+def _bump(rows: RowStore, table: Table, ctx: Ctx) -> None:
+    row = rows.get(table, ctx.aggregate_id)
+    if row is not None:
+        rows.put(table, {**row, "version": ctx.version, "updated_at": ctx.at})
+
+
+@PROJECTION.on(MeetingSeries, "RsvpRecorded")
+def series_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        series_rsvps,
+        {
+            "series_id": ctx.aggregate_id,
+            "person_id": str(e.person_id),
+            "response": e.response,
+            "channel": ctx.meta["channel"],
+            "answered_at": ctx.at,
+        },
+    )
+    _bump(rows, mt.meeting_series, ctx)
+
+
+@PROJECTION.on(Meeting, "RsvpRecorded")
+def meeting_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        meeting_rsvps,
+        {
+            "meeting_id": ctx.aggregate_id,
+            "person_id": str(e.person_id),
+            "response": e.response,
+            "channel": ctx.meta["channel"],
+            "answered_at": ctx.at,
+        },
+    )
+    _bump(rows, mt.meetings, ctx)
+
+
+def _said(e: Any) -> str:
+    return RSVP_SV.get(Rsvp(e.response), str(e.response))
+
+
+@describes(MeetingSeries, "RsvpRecorded")
+def _series_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+    row = rows.get(mt.meeting_series, ctx.aggregate_id)
+    title = short(row["title"], 60) if row else "mötesserien"
+    return f"{{subject}} {_said(e)} till mötesserien ”{title}”", str(e.person_id)
+
+
+@describes(Meeting, "RsvpRecorded")
+def _meeting_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+    row = rows.get(mt.meetings, ctx.aggregate_id)
+    title = short(row["title"], 70) if row else "mötet"
+    return f"{{subject}} {_said(e)} till ”{title}”", str(e.person_id)
+
+
+def rsvps(conn: Connection, series_id: str, meeting_id: str) -> list[Row]:
+    """Per person: the answer for this meeting, else the one for the series."""
+    found: dict[str, Row] = {}
+    query = select(series_rsvps).where(series_rsvps.c.series_id == series_id)
+    for r in conn.execute(query).mappings():
+        found[r["person_id"]] = {**dict(r), "scope": "series"}
+    query = select(meeting_rsvps).where(meeting_rsvps.c.meeting_id == meeting_id)
+    for r in conn.execute(query).mappings():
+        found[r["person_id"]] = {**dict(r), "scope": "meeting"}
+    return [
+        {k: v for k, v in row.items() if k not in ("series_id", "meeting_id")}
+        for _, row in sorted(found.items())
+    ]

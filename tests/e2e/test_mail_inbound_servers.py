@@ -1,0 +1,154 @@
+"""Inbound mail through a real SMTP listener (aiosmtpd, `samverka mail listen`'s
+code) and a real IMAP server (pymap's in-memory backend, `mail poll --once`)."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from imap_tools import AND, MailBoxUnencrypted
+
+from adapters.email import tokens
+from adapters.email.inbound import Status
+from adapters.email.listen import controller
+from adapters.email.poll import ImapTarget, parse_imap_url, poll_once
+from samverka.bootstrap import Container
+from tests.mail_inbound_fixtures import ANNA, DOMAIN, MailWorld, build_world, quoted, reply_mail
+
+PYMAP = Path(sys.executable).with_name("pymap")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def world(container: Container) -> MailWorld:
+    return build_world(container)
+
+
+@pytest.fixture
+def smtp_port(world: MailWorld) -> Iterator[int]:
+    port = free_port()
+    server = controller(world.inbound(), "127.0.0.1", port)
+    server.start()
+    try:
+        yield port
+    finally:
+        server.stop()
+
+
+def _send(port: int, mail: object, *, esmtp: bool = True) -> None:
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+        if not esmtp:
+            client.helo()
+        client.send_message(mail)  # type: ignore[arg-type]
+
+
+def test_listener_records_a_reply_once_with_channel_email(world: MailWorld, smtp_port: int) -> None:
+    mail = reply_mail(world.address(), quoted("outlook", "på spår\nMötet är bokat."))
+    _send(smtp_port, mail)
+    _send(smtp_port, mail)  # delivered twice: recorded once
+    [row] = world.answers()
+    assert row["channel"] == "email" and row["source_id"] == mail["Message-ID"]
+    assert row["answers"] == {"health": "on-track", "progress": "Mötet är bokat."}
+    assert world.sent == []
+
+
+@pytest.mark.parametrize("case", ["forged", "expired", "sender"])
+def test_listener_bounces_bad_replies(world: MailWorld, smtp_port: int, case: str) -> None:
+    address, sender = world.address(), ANNA
+    if case == "forged":
+        token = tokens.issue("not-our-secret", "c", world.round_id, world.anna, date.today(), 9)
+        address = tokens.reply_address(token, DOMAIN)
+    elif case == "expired":
+        address = world.address(days=-2)
+    else:
+        sender = "eve@example.org"
+    before = world.events()
+    _send(smtp_port, reply_mail(address, "risk", sender=sender))
+    assert world.events() == before and world.answers() == []
+    [bounced] = world.sent
+    assert bounced["To"] == sender and bounced["Auto-Submitted"] == "auto-replied"
+
+
+def test_listener_refuses_other_domains_and_oversize(world: MailWorld, smtp_port: int) -> None:
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        _send(smtp_port, reply_mail("svar+x@example.org", "risk"))
+    big = reply_mail(world.address(), "risk\n" + "x" * (world.k.settings.mail_max_bytes + 1))
+    with pytest.raises(smtplib.SMTPDataError) as at_data:
+        _send(smtp_port, big, esmtp=False)  # no SIZE announced: refused at DATA
+    assert at_data.value.smtp_code == 552
+    with pytest.raises(smtplib.SMTPSenderRefused) as at_mail:
+        _send(smtp_port, big)  # SIZE in MAIL FROM: refused up front
+    assert at_mail.value.smtp_code == 552
+    assert world.answers() == []
+
+
+@pytest.fixture
+def imap() -> Iterator[ImapTarget]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(PYMAP),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-tls",
+            "dict",
+            "--demo-user",
+            "samverka",
+            "--demo-password",
+            "hemligt",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        yield parse_imap_url(f"imap://samverka:hemligt@127.0.0.1:{port}/INBOX")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_poll_processes_unseen_replies_and_marks_them_seen(
+    world: MailWorld, imap: ImapTarget
+) -> None:
+    replies = [
+        reply_mail(world.address(), quoted("gmail", "risk\nFå anmälda.")),
+        reply_mail(world.address("c", world.single_round), quoted("apple", "blockerad")),
+        reply_mail(world.address(), "Kanske"),  # not understood: help, nothing recorded
+    ]
+    with MailBoxUnencrypted(imap.host, imap.port).login(imap.user, imap.password) as box:
+        for mail in replies:
+            box.append(bytes(mail), "INBOX", flag_set=())
+    outcomes = []
+    assert poll_once(world.inbound(), imap, on_outcome=outcomes.append) == 3
+    assert [o.status for o in outcomes] == [Status.RECORDED, Status.RECORDED, Status.HELP]
+    assert poll_once(world.inbound(), imap) == 0  # all seen now
+    with MailBoxUnencrypted(imap.host, imap.port).login(imap.user, imap.password) as box:
+        assert box.uids(AND(seen=False)) == [] and len(box.uids(AND(seen=True))) == 3
+    [row] = world.answers()
+    assert row["answers"] == {"health": "at-risk", "progress": "Få anmälda."}
+    assert row["source_id"] == replies[0]["Message-ID"] and row["channel"] == "email"
+    assert [r["answers"] for r in world.answers(world.single_round)] == [{"health": "blocked"}]
+    assert len(world.sent) == 1 and DOMAIN not in world.sent[0]["To"]

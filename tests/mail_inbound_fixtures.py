@@ -1,0 +1,189 @@
+"""Inbound mail fixtures: replies written the way Outlook (Swedish), Gmail and
+Apple Mail quote them, iTIP REPLYs, and a small world (a series, a round, tokens)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from uuid import UUID
+
+from adapters.email import tokens
+from adapters.email.inbound import Inbound
+from domain.checkins.questions import make_question
+from domain.handlers.checkins import status_questions
+from domain.meetings import commands as m
+from samverka.bootstrap import Container
+from tests.integration.meeting_scenario import seed_series
+from tests.integration.scenario import meta
+
+DOMAIN = "samverka.localhost"
+SECRET = "dev-only-mail-secret-change-me"
+ANNA = "anna.jonsson@example.se"
+QUOTE = "Hur går det för initiativet?\nSvara med på spår, risk eller blockerad."
+
+OUTLOOK_SV = """{answer}
+
+Med vänliga hälsningar
+Anna Jonsson
+Utvecklingsledare, Region Skåne
+070-123 45 67
+
+________________________________
+Från: Samverka <samverka@samverka.localhost>
+Skickat: den 30 november 2026 12:00
+Till: Anna Jonsson <anna.jonsson@example.se>
+Ämne: Statusrunda inför Öppet samordningsmöte
+
+{quote}
+"""
+
+GMAIL_SV = """{answer}
+
+--
+Anna Jonsson
+UPH / Region Skåne
+
+Den mån 30 nov. 2026 kl 12:00 skrev Samverka <samverka@samverka.localhost>:
+
+> {quote_gt}
+"""
+
+APPLE_SV = """{answer}
+
+Vänliga hälsningar
+Anna
+
+> 30 nov. 2026 kl. 12:00 skrev Samverka <samverka@samverka.localhost>:
+>
+> {quote_gt}
+"""
+
+FORMATS = {"outlook": OUTLOOK_SV, "gmail": GMAIL_SV, "apple": APPLE_SV}
+
+
+def quoted(fmt: str, answer: str) -> str:
+    quote_gt = QUOTE.replace("\n", "\n> ")
+    return FORMATS[fmt].format(answer=answer, quote=QUOTE, quote_gt=quote_gt)
+
+
+def reply_mail(
+    to: str,
+    body: str,
+    *,
+    sender: str = ANNA,
+    subject: str = "SV: Statusrunda inför Öppet samordningsmöte",
+    message_id: str | None = None,
+    headers: dict[str, str] | None = None,
+    html: str | None = None,
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = f"Anna Jonsson <{sender}>"
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = message_id or f"<{uuid.uuid4().hex}@mail.example.se>"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    return message
+
+
+def itip_reply(
+    uid: str, attendee: str, partstat: str, *, recurrence: datetime | None = None
+) -> str:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
+        "VERSION:2.0",
+        "METHOD:REPLY",
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"ATTENDEE;PARTSTAT={partstat};CN=Anna Jonsson:mailto:{attendee}",
+        "ORGANIZER;CN=Samverka:mailto:svar@samverka.localhost",
+        "DTSTAMP:20260830T100000Z",
+        "SEQUENCE:0",
+    ]
+    if recurrence is not None:
+        lines.append("RECURRENCE-ID;TZID=Europe/Stockholm:" + recurrence.strftime("%Y%m%dT%H%M%S"))
+    lines += ["END:VEVENT", "END:VCALENDAR", ""]
+    return "\r\n".join(lines)
+
+
+def calendar_mail(
+    to: str, ical: str, *, subject: str = "Accepterat: Öppet samordningsmöte"
+) -> EmailMessage:
+    message = reply_mail(to, "Anna Jonsson har accepterat.", subject=subject)
+    message.add_alternative(ical, subtype="calendar", params={"method": "REPLY"})
+    return message
+
+
+@dataclass
+class MailWorld:
+    k: Container
+    anna: UUID
+    bengt: UUID
+    series: UUID
+    round_id: UUID
+    single_round: UUID
+    sent: list[EmailMessage] = field(default_factory=list)
+
+    def token(self, kind: str, target: UUID, person: UUID | None = None, days: int = 60) -> str:
+        today = datetime.now(UTC).date()
+        return tokens.issue(SECRET, kind, target, person or self.anna, today, days)
+
+    def address(self, kind: str = "c", target: UUID | None = None, **kw: object) -> str:
+        token = self.token(kind, target or self.round_id, **kw)  # type: ignore[arg-type]
+        return tokens.reply_address(token, DOMAIN)
+
+    def inbound(self) -> Inbound:
+        return Inbound.from_container(self.k, send=self.sent.append)
+
+    def answers(self, round_id: UUID | None = None) -> list[dict[str, object]]:
+        from sqlalchemy import select
+
+        from projections import meetings_tables as mt
+
+        self.k.projector.catch_up()
+        rid = str(round_id or self.round_id)
+        table = mt.checkin_answers
+        query = select(table).where(table.c.round_id == rid).order_by(table.c.position)
+        with self.k.engines.read.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def events(self) -> int:
+        return int(self.k.app.recorder.max_notification_id() or 0)
+
+
+def build_world(k: Container, *, starts_on: date | None = None) -> MailWorld:
+    now = datetime.now(UTC)
+    first = starts_on or (now + timedelta(days=7)).date()
+    s = seed_series(k.app, starts_on=first, weekday=first.weekday())
+    round_id = k.app.execute(
+        m.OpenCheckInRound(
+            title="Statusrunda",
+            audience_kind="persons",
+            person_ids=[s.plan.anna, s.plan.bengt],
+            questions=status_questions(),
+            opens_at=now - timedelta(hours=1),
+            due_at=now + timedelta(days=3),
+        ),
+        meta(),
+    ).aggregate_id
+    single = k.app.execute(
+        m.OpenCheckInRound(
+            title="Läget",
+            audience_kind="persons",
+            person_ids=[s.plan.anna],
+            questions=[make_question("health", "Hur går det?", "health", required=True)],
+            opens_at=now - timedelta(hours=1),
+            due_at=now + timedelta(days=3),
+        ),
+        meta(),
+    ).aggregate_id
+    k.projector.catch_up()
+    return MailWorld(k, s.plan.anna, s.plan.bengt, s.series, round_id, single)
