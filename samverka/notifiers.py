@@ -41,15 +41,11 @@ def email_notifier(settings: Settings) -> Notifier | None:
     (so `make run` shows exactly what would be sent)."""
     from adapters.email.ledger import MailLedger, mail_engine
     from adapters.email.notifier import EmailNotifier
-    from adapters.email.transport import OutboxTransport, SmtpTransport, Transport
+    from adapters.email.transport import transport_for
     from projections import meetings_queries as mq
     from projections.db import create_engines
 
-    transport: Transport = (
-        SmtpTransport(settings.smtp_url)
-        if settings.smtp_url
-        else OutboxTransport(Path(settings.outbox_dir) / "mail")
-    )
+    transport = transport_for(settings.smtp_url, settings.outbox_dir)
     store = settings.store
     read = create_engines(store.sqlalchemy_url, schema=store.schema).read
 

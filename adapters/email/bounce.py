@@ -1,9 +1,8 @@
 """Short Swedish answers to inbound mail we did not record (bounces) or could
 not understand (help), and the tiny sender that delivers them.
 
-Deliberately small: with SMTP_URL set it speaks smtplib (smtp:// with
-STARTTLS when offered, smtps:// with implicit TLS), else it writes one .eml
-per message to `<outbox_dir>/mail/`. Every answer carries
+They leave through the same transport as all Samverka mail (SMTP_URL, else
+one .eml per message in `<outbox_dir>/mail/`). Every answer carries
 `Auto-Submitted: auto-replied` so that well-behaved robots never answer it,
 and is never sent to automatic mail (see `inbound.is_automatic`). The texts
 say what went wrong, never why a token failed or whom it names.
@@ -11,16 +10,15 @@ say what went wrong, never why a token failed or whom it names.
 
 from __future__ import annotations
 
-import hashlib
-import smtplib
-import ssl
 from collections.abc import Callable
+from contextlib import closing
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import structlog
+
+from adapters.email.transport import transport_for
 
 log = structlog.get_logger(__name__)
 
@@ -97,46 +95,14 @@ def compose(
     return message
 
 
-def file_sender(outbox_dir: str | Path) -> Send:
-    folder = Path(outbox_dir) / "mail"
-
-    def send(message: EmailMessage) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        data = bytes(message)
-        name = "reply-" + hashlib.sha256(data).hexdigest()[:20] + ".eml"
-        (folder / name).write_bytes(data)
-        log.info("mail.reply_written", path=str(folder / name))
-
-    return send
-
-
-def smtp_sender(url: str, timeout: float = 30.0) -> Send:
-    parts = urlsplit(url)
-    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ValueError("SMTP_URL is smtp://[user:pass@]host[:port] or smtps://…")
-    host, implicit_tls = parts.hostname, parts.scheme == "smtps"
-    port = parts.port or (465 if implicit_tls else 25)
-    user, password = unquote(parts.username or ""), unquote(parts.password or "")
-
-    def send(message: EmailMessage) -> None:
-        context = ssl.create_default_context()
-        client: smtplib.SMTP
-        if implicit_tls:
-            client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
-        else:
-            client = smtplib.SMTP(host, port, timeout=timeout)
-        with client:
-            client.ehlo()
-            if not implicit_tls and client.has_extn("starttls"):
-                client.starttls(context=context)
-                client.ehlo()
-            if user:
-                client.login(user, password)
-            client.send_message(message)
-        log.info("mail.reply_sent", host=host, port=port)
-
-    return send
-
-
 def sender_for(smtp_url: str | None, outbox_dir: str | Path) -> Send:
-    return smtp_sender(smtp_url) if smtp_url else file_sender(outbox_dir)
+    """Answers go out the way all Samverka mail does (adapters.email.transport):
+    SMTP with retries on 4xx when SMTP_URL is set, else an .eml in the outbox."""
+    transport = transport_for(smtp_url, outbox_dir)
+
+    def send(message: EmailMessage) -> None:
+        with closing(transport.open()) as session:
+            session.deliver(message, str(message["To"]))
+        log.info("mail.reply_sent", to_domain=str(message["To"]).rsplit("@", 1)[-1])
+
+    return send

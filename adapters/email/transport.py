@@ -270,3 +270,10 @@ class OutboxTransport:
 
     def open(self) -> OutboxSession:
         return OutboxSession(self.folder)
+
+
+def transport_for(smtp_url: str | None, outbox_dir: str | Path) -> Transport:
+    """SMTP when SMTP_URL is set; otherwise the .eml outbox `make run` shows."""
+    if smtp_url:
+        return SmtpTransport(smtp_url)
+    return OutboxTransport(Path(outbox_dir) / "mail")
