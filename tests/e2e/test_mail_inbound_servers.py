@@ -152,3 +152,53 @@ def test_poll_processes_unseen_replies_and_marks_them_seen(
     assert row["source_id"] == replies[0]["Message-ID"] and row["channel"] == "email"
     assert [r["answers"] for r in world.answers(world.single_round)] == [{"health": "blocked"}]
     assert len(world.sent) == 1 and DOMAIN not in world.sent[0]["To"]
+
+
+def test_the_mail_commands_run_as_their_own_processes(
+    world: MailWorld, imap: ImapTarget, tmp_path: Path
+) -> None:
+    """`samverka mail listen` and `samverka mail poll --once` as deployed:
+    separate processes on the same database as everything else."""
+    from tests.e2e.processes import SCRIPT, env_for
+
+    url = world.k.settings.database_url
+    env = env_for(url, SAMVERKA_OUTBOX_DIR=str(tmp_path / "outbox"))
+    port = free_port()
+    listener = subprocess.Popen(
+        [SCRIPT, "mail", "listen", "--listen", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert listener.poll() is None, listener.stderr.read() if listener.stderr else ""
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        _send(port, reply_mail(world.address(), quoted("outlook", "på spår\nKlart.")))
+    finally:
+        listener.terminate()
+        listener.wait(timeout=20)
+    [row] = world.answers()
+    assert row["answers"] == {"health": "on-track", "progress": "Klart."}
+
+    with MailBoxUnencrypted(imap.host, imap.port).login(imap.user, imap.password) as box:
+        mail = reply_mail(world.address("c", world.single_round), quoted("gmail", "risk"))
+        box.append(bytes(mail), "INBOX", flag_set=())
+    imap_url = f"imap://{imap.user}:{imap.password}@{imap.host}:{imap.port}/INBOX"
+    polled = subprocess.run(
+        [SCRIPT, "mail", "poll", "--once"],
+        env={**env, "IMAP_URL": imap_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert polled.returncode == 0, polled.stderr
+    assert '"processed": 1' in polled.stdout and '"recorded": 1' in polled.stdout
+    assert [r["answers"] for r in world.answers(world.single_round)] == [{"health": "at-risk"}]
