@@ -124,7 +124,12 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
     assert forget_person(k, plan.bengt, meta()) is None
 
 
-def test_the_rebuild_worker_process_opens_sealed_personal_data(container: Container) -> None:
+@pytest.mark.parametrize("start", ["spawn", "fork"])
+def test_the_rebuild_worker_process_opens_sealed_personal_data(
+    container: Container, start: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Started either way: forked (a single-threaded `samverka replay`) or spawned.
+    monkeypatch.setattr("projections.rebuild_worker.start_method", lambda: start)
     plan = seed_plan(container.app)
     forget_person(container, plan.bengt, meta())
     rebuild(container.app, container.engines, worker="process", batch_size=3)
