@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection as Pipe
+from multiprocessing.context import ForkContext, SpawnContext
 from typing import Any
 from uuid import UUID
 
@@ -213,7 +214,11 @@ class ProjectionWorker:
         window: int = 4,
         codec_spec: CodecSpec = None,
     ) -> None:
-        context = multiprocessing.get_context(start_method())
+        context: SpawnContext | ForkContext = (
+            multiprocessing.get_context("fork")
+            if start_method() == "fork"
+            else multiprocessing.get_context("spawn")
+        )
         self._pipe, child = context.Pipe()
         self._process = context.Process(
             target=_worker_main,
