@@ -1,9 +1,9 @@
 """`samverka mail poll`: read unseen mail from an IMAP mailbox (imap-tools).
 
 IMAP_URL is `imap://user:pass@host[:143]/INBOX` (plain, or STARTTLS with
-`?starttls=1`) or `imaps://user:pass@host[:993]/INBOX`. Each unseen message is
-fetched without marking it, processed, and only then flagged \\Seen: a crash
-in between reprocesses it, which the Message-ID makes harmless.
+`?starttls=1`) or `imaps://user:pass@host[:993]/INBOX`. Unseen messages are
+fetched without marking them, processed, and only then flagged \\Seen: a crash
+in between reprocesses them, which the Message-ID makes harmless.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import structlog
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
-from imap_tools.consts import MailMessageFlags
 
 from adapters.email.inbound import Inbound, Outcome
 
@@ -63,20 +62,30 @@ def connect(target: ImapTarget, timeout: float = 30.0) -> BaseMailBox:
 def poll_once(
     inbound: Inbound, target: ImapTarget, *, on_outcome: Callable[[Outcome], None] | None = None
 ) -> int:
-    """Processes every unseen message once; returns how many."""
+    """Processes every unseen message once; returns how many.
+
+    Messages are fetched a chunk at a time in one FETCH and flagged \\Seen in
+    one STORE once the whole chunk is processed: a crash in between
+    reprocesses at most one chunk, which the Message-ID makes harmless.
+    """
     done = 0
     with connect(target) as box:
         uids = box.uids(AND(seen=False))
         for start in range(0, len(uids), BATCH):
             chunk = uids[start : start + BATCH]
-            for message in box.fetch(AND(uid=chunk), mark_seen=False, bulk=False):
-                raw = message.obj.as_bytes()
-                outcome = inbound.process(raw)
+            processed: list[str] = []
+            for message in box.fetch(AND(uid=chunk), mark_seen=False, bulk=True):
+                if not message.uid and not message.obj.keys():
+                    continue  # an unsolicited FETCH with flags only, not a message
+                outcome = inbound.process(message.obj.as_bytes())
                 if message.uid:
-                    box.flag(message.uid, MailMessageFlags.SEEN, True)
+                    processed.append(message.uid)
                 done += 1
                 if on_outcome is not None:
                     on_outcome(outcome)
+            if processed:
+                # STORE directly: imap-tools' flag() also expunges, a round trip more.
+                box.client.uid("STORE", ",".join(processed), "+FLAGS", "(\\Seen)")
     log.info("mail.polled", messages=done, host=target.host, folder=target.folder)
     return done
 
