@@ -67,3 +67,26 @@ def test_separate_processes_serve_commands_and_read_your_writes(pg_schema_url: s
             process.terminate()
             process.wait(30)
     assert scheduler.returncode is not None and projector.returncode is not None
+
+
+def test_every_role_in_compose_is_a_samverka_command() -> None:
+    """compose.yaml cannot be run here (no Docker); its commands can be checked."""
+    from pathlib import Path
+
+    import yaml
+
+    compose = yaml.safe_load((Path(__file__).parents[2] / "compose.yaml").read_text())
+    commands = {
+        name: service["command"]
+        for name, service in compose["services"].items()
+        if "command" in service
+    }
+    assert {"init", "api", "projector", "scheduler", "mail"} <= commands.keys()
+    for name, command in commands.items():
+        flags = [part for part in command if part.startswith("--")]
+        words = [part for part in command if not part.startswith("-") and not part.isdigit()]
+        shown = subprocess.run(
+            [SCRIPT, *words, "--help"], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert shown.returncode == 0, (name, shown.stderr)
+        assert all(flag in shown.stdout for flag in flags), (name, flags)
