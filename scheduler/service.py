@@ -7,7 +7,6 @@ the outbox dispatcher. The others wait and take over when the lock frees.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -140,7 +139,7 @@ class SchedulerService:
 
     def _lead(self) -> None:
         store = SQLAlchemyJobStore(engine=self.engines.write, tablename=JOB_TABLE)
-        scheduler = BackgroundScheduler(
+        scheduler = TolerantScheduler(
             jobstores={"default": store},
             executors={"default": ThreadPoolExecutor(4)},
             job_defaults={
@@ -219,9 +218,8 @@ class SchedulerService:
                 )
                 added += 1
             for key in existing.keys() - wanted.keys() - busy:
-                with contextlib.suppress(JobLookupError):
-                    scheduler.remove_job(key)
-                    removed += 1
+                scheduler.remove_job(key)
+                removed += 1
         finally:
             scheduler.resume()
         self._last_sync = time.monotonic()
@@ -233,6 +231,19 @@ class SchedulerService:
         if self._scheduler is None:
             return []
         return sorted((job.id, job.next_run_time) for job in self._scheduler.get_jobs())
+
+
+class TolerantScheduler(BackgroundScheduler):  # type: ignore[misc]
+    """APScheduler removes a one-off job right after running it; when a sync
+    replaced or removed that job in the same instant, the removal raised
+    JobLookupError in APScheduler's own thread and ended it. The job is gone
+    either way, and the next sync re-adds whatever is still wanted."""
+
+    def remove_job(self, job_id: str, jobstore: str | None = None) -> None:
+        try:
+            super().remove_job(job_id, jobstore)
+        except JobLookupError:
+            log.info("scheduler.job_already_removed", key=job_id)
 
 
 def _alive(scheduler: BackgroundScheduler | None) -> bool:
