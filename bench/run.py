@@ -92,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         for backend in backends:
             print(f"running {name} on {backend} ...", file=sys.stderr, flush=True)
-            lines += suite(backend)
+            done = suite(backend)
+            # Shown as it comes: a long run that fails late still told what it measured.
+            print(table(done), file=sys.stderr, flush=True)
+            lines += done
     output = table(lines)
     print(output)
     if not args.no_write:

@@ -4,6 +4,8 @@ Apple Mail quote them, iTIP REPLYs, and a small world (a series, a round, tokens
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -12,6 +14,7 @@ from uuid import UUID
 
 from adapters.email import tokens
 from adapters.email.inbound import Inbound
+from adapters.email.listen import controller
 from domain.checkins.questions import make_question
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
@@ -187,3 +190,17 @@ def build_world(k: Container, *, starts_on: date | None = None) -> MailWorld:
     ).aggregate_id
     k.projector.catch_up()
     return MailWorld(k, s.plan.anna, s.plan.bengt, s.series, round_id, single)
+
+
+@contextmanager
+def listening(inbound: Inbound) -> Iterator[int]:
+    """The SMTP listener of `samverka mail listen` on a free port; yields the port."""
+    from tests.mail_fixtures import free_port
+
+    port = free_port()
+    server = controller(inbound, "127.0.0.1", port)
+    server.start()
+    try:
+        yield port
+    finally:
+        server.stop()

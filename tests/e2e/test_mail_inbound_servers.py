@@ -17,10 +17,17 @@ from imap_tools import AND, MailBoxUnencrypted
 
 from adapters.email import tokens
 from adapters.email.inbound import Status
-from adapters.email.listen import controller
 from adapters.email.poll import ImapTarget, parse_imap_url, poll_once
 from samverka.bootstrap import Container
-from tests.mail_inbound_fixtures import ANNA, DOMAIN, MailWorld, build_world, quoted, reply_mail
+from tests.mail_inbound_fixtures import (
+    ANNA,
+    DOMAIN,
+    MailWorld,
+    build_world,
+    listening,
+    quoted,
+    reply_mail,
+)
 
 PYMAP = Path(sys.executable).with_name("pymap")
 
@@ -38,13 +45,8 @@ def world(container: Container) -> MailWorld:
 
 @pytest.fixture
 def smtp_port(world: MailWorld) -> Iterator[int]:
-    port = free_port()
-    server = controller(world.inbound(), "127.0.0.1", port)
-    server.start()
-    try:
+    with listening(world.inbound()) as port:
         yield port
-    finally:
-        server.stop()
 
 
 def _send(port: int, mail: object, *, esmtp: bool = True) -> None:

@@ -15,7 +15,6 @@ import icalendar
 import pytest
 
 from adapters.email.ledger import MailLedger, mail_engine
-from adapters.email.listen import controller
 from adapters.email.notifier import EmailNotifier
 from adapters.email.transport import SmtpTransport
 from domain.meetings.meeting import meeting_id
@@ -27,7 +26,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from scheduler.notifier import FakeNotifier, RoutingNotifier
 from tests.mail_fixtures import MailServer, free_port, smtp_server  # noqa: F401 (a fixture)
-from tests.mail_inbound_fixtures import ANNA, MailWorld, build_world, reply_mail
+from tests.mail_inbound_fixtures import ANNA, MailWorld, build_world, listening, reply_mail
 
 
 @pytest.fixture
@@ -37,13 +36,8 @@ def world(container: Container) -> MailWorld:
 
 @pytest.fixture
 def listener(world: MailWorld) -> Iterator[int]:
-    port = free_port()
-    server = controller(world.inbound(), "127.0.0.1", port)
-    server.start()
-    try:
+    with listening(world.inbound()) as port:
         yield port
-    finally:
-        server.stop()
 
 
 def send_out(world: MailWorld, server: MailServer, key: str) -> None:
