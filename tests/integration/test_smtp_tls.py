@@ -1,0 +1,177 @@
+"""SMTP_URL over TLS, against a real aiosmtpd server with a certificate made
+for the test: `smtp://` upgrades with STARTTLS (and only then logs in),
+`smtps://` speaks TLS from the first byte. The client verifies the
+certificate as it would in production; the test trusts its own CA through
+SSL_CERT_FILE, the variable OpenSSL reads for its default trust store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import ssl
+from collections.abc import Iterator
+from contextlib import closing
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from adapters.email.transport import SmtpTransport
+from tests.mail_fixtures import MailHandler, free_port
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+class TlsHandler(MailHandler):
+    """Also notes whether each message came over TLS and after a login."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: list[tuple[bool, bool]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        # STARTTLS sets session.ssl; implicit TLS shows on the connection itself.
+        encrypted = session.ssl is not None or server.transport.get_extra_info("ssl_object")
+        self.sessions.append((bool(encrypted), bool(session.authenticated)))
+        return await super().handle_DATA(server, session, envelope)
+
+
+def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+        b"samverka",
+        b"hemligt",
+    )
+    return AuthResult(success=ok, handled=False)
+
+
+def test_a_wrong_password_is_refused_for_good(tls: ssl.SSLContext) -> None:
+    from adapters.email.transport import Permanent
+
+    port = free_port()
+    server = Controller(
+        TlsHandler(),
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=tls,
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_required=True,
+    )
+    server.start()
+    try:
+        transport = SmtpTransport(f"smtp://samverka:fel@localhost:{port}", attempts=1)
+        with closing(transport.open()) as session, pytest.raises(Permanent) as refused:
+            session.deliver(_message(), "anna.jonsson@example.se")
+    finally:
+        server.stop()
+    assert refused.value.args[0].startswith("535")
+
+
+@pytest.fixture
+def tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ssl.SSLContext]:
+    cert, key = _certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts this test's certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    yield context
+
+
+def _message() -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = "Samverka <samverka@samverka.test>"
+    message["To"] = "anna.jonsson@example.se"
+    message["Subject"] = "Påminnelse: Öppet samordningsmöte"
+    message["Message-ID"] = "<tls-test@samverka.test>"
+    message.set_content("Dagordning: 1. Umo:s nya tjänst")
+    return message
+
+
+def test_smtp_url_upgrades_with_starttls_before_logging_in(tls: ssl.SSLContext) -> None:
+    handler, port = TlsHandler(), free_port()
+    server = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=tls,
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_required=True,
+        auth_require_tls=True,
+    )
+    server.start()
+    try:
+        transport = SmtpTransport(f"smtp://samverka:hemligt@localhost:{port}", attempts=1)
+        with closing(transport.open()) as session:
+            session.deliver(_message(), "anna.jonsson@example.se")
+    finally:
+        server.stop()
+    assert handler.sessions == [(True, True)]
+    assert [r.recipients for r in handler.received] == [["anna.jonsson@example.se"]]
+
+
+def test_smtps_url_speaks_tls_from_the_start(tls: ssl.SSLContext) -> None:
+    handler, port = TlsHandler(), free_port()
+    server = Controller(handler, hostname="127.0.0.1", port=port, ssl_context=tls)
+    server.start()
+    try:
+        transport = SmtpTransport(f"smtps://localhost:{port}", attempts=1)
+        with closing(transport.open()) as session:
+            session.deliver(_message(), "anna.jonsson@example.se")
+    finally:
+        server.stop()
+    assert handler.sessions == [(True, False)]
+    assert handler.received[0].message["Subject"] == "Påminnelse: Öppet samordningsmöte"
+
+
+def test_a_certificate_the_client_does_not_trust_is_refused(tls: ssl.SSLContext) -> None:
+    handler, port = TlsHandler(), free_port()
+    server = Controller(handler, hostname="127.0.0.1", port=port, ssl_context=tls)
+    server.start()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.delenv("SSL_CERT_FILE")
+            transport = SmtpTransport(f"smtps://localhost:{port}", attempts=1)
+            with closing(transport.open()) as session, pytest.raises(Exception) as refused:
+                session.deliver(_message(), "anna.jonsson@example.se")
+    finally:
+        server.stop()
+    assert "CERTIFICATE_VERIFY_FAILED" in str(refused.value) or "certificate" in str(refused.value)
+    assert handler.received == []
