@@ -21,7 +21,7 @@ from dateutil.rrule import WEEKLY, rrule
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from bench.backends import fresh_database
+from bench.backends import fresh_database, library_env
 from bench.report import Line
 from domain import commands as c
 from domain.handlers.checkins import status_questions
@@ -60,9 +60,7 @@ def _rss_mb() -> float:
 
 def library_round(url: str, people: list[str]) -> tuple[float, float]:
     """Seconds to save the opening event; events/s saving one answer per save."""
-    from samverka.settings import store_config
-
-    app = Application(env=store_config(url).library_env)
+    app = Application(env=library_env(url))
     try:
         recipients = dict.fromkeys(people, "email")
         started = time.perf_counter()
@@ -120,7 +118,8 @@ def bench_checkins(backend: str, people: int = 5000) -> list[Line]:
             started = time.perf_counter()
             projected = k.projector.catch_up()
             projecting = time.perf_counter() - started
-            lib_open, lib_rate = library_round(url, [str(p) for p in ids])
+            with fresh_database(backend) as reference_url:  # the library's own store
+                lib_open, lib_rate = library_round(reference_url, [str(p) for p in ids])
         finally:
             k.close()
     return [

@@ -19,14 +19,14 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from bench.backends import fresh_database
+from bench.backends import fresh_database, library_env
 from bench.report import Line
 from bench.service import running_service
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
 from domain.meta import make_meta
 from samverka.bootstrap import bootstrap
-from samverka.settings import Settings, store_config
+from samverka.settings import Settings
 
 CLIENTS = 8
 HEALTH = ["on-track", "at-risk", "blocked", "on-track"]
@@ -65,7 +65,7 @@ def _run_for(seconds: float, work: Any) -> float:
 
 
 def library_save_rate(database_url: str, seconds: float) -> float:
-    app = Application(env=store_config(database_url).library_env)
+    app = Application(env=library_env(database_url))
     meta = make_meta(actor="system", channel="api")
 
     def work(stop: threading.Event) -> int:
