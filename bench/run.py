@@ -112,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
 
 NOTES = """## What is measured
 
+Where the reference is "the library", it is eventsourcing 9.5 as shipped, in a
+store of its own on the same backend: its stock recorder, without the SHA-256
+hash chain Samverka's recorder adds to every write (that cost is part of
+Samverka's figure).
+
 - **replay**: `samverka replay` work (drop every read table, rebuild from event 1,
   recreate the indexes) over a generated history with a realistic mix (55% health
   reports, revisions, milestones, status changes, participants, decisions), against
@@ -155,8 +160,9 @@ NOTES = """## What is measured
 - **mail-inbound**: 1,000 check-in replies written as Outlook quotes them (reply,
   signature, "Från:/Skickat:" header, quoted prompt), each to its own signed
   `svar+<token>@` address, appended to a pymap IMAP server (in-memory backend);
-  one `mail poll --once` pass fetches, parses, strips, verifies token and sender,
-  records the answer with its Message-ID receipt and flags the message \\Seen;
+  one `mail poll --once` pass fetches them 100 per FETCH, parses, strips,
+  verifies token and sender, records the answer with its Message-ID receipt,
+  and flags each chunk \\Seen with one STORE;
   against the library saving one answer event per `save()`.
 """
 

@@ -95,7 +95,11 @@ class SchedulerService:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
-        self._step_down("stopped")
+        # Wait for running jobs: they use the store's connections, which the
+        # caller closes next (closing a SQLite connection under a running job
+        # crashes the process), and the next leader should not start
+        # before they are done.
+        self._step_down("stopped", wait=True)
 
     def wake(self) -> None:
         self._wake.set()
@@ -162,11 +166,11 @@ class SchedulerService:
         self._finished[event.job_id] = event.scheduled_run_time
         self.wake()
 
-    def _step_down(self, reason: str) -> None:
+    def _step_down(self, reason: str, *, wait: bool = False) -> None:
         scheduler, self._scheduler = self._scheduler, None
         if scheduler is not None:
             try:
-                scheduler.shutdown(wait=False)
+                scheduler.shutdown(wait=wait)
             except Exception as error:  # the database may be gone with the lock
                 log.warning("scheduler.shutdown_failed", error=str(error))
             log.info("scheduler.stepped_down", reason=reason)
