@@ -38,6 +38,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """Until the process listens on the port; fails if it exits or takes too long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert process.poll() is None, f"exited with {process.returncode}"
+            assert time.monotonic() < deadline, f"nothing listens on {port}"
+            time.sleep(0.1)
+
+
 @pytest.fixture
 def world(container: Container) -> MailWorld:
     return build_world(container)
@@ -117,15 +130,7 @@ def imap() -> Iterator[ImapTarget]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.1)
+        wait_for_port(port, process)
         yield parse_imap_url(f"imap://samverka:hemligt@127.0.0.1:{port}/INBOX")
     finally:
         process.terminate()
@@ -173,15 +178,7 @@ def test_the_mail_commands_run_as_their_own_processes(
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert listener.poll() is None, listener.stderr.read() if listener.stderr else ""
-                assert time.monotonic() < deadline
-                time.sleep(0.2)
+        wait_for_port(port, listener)
         _send(port, reply_mail(world.address(), quoted("outlook", "på spår\nKlart.")))
     finally:
         listener.terminate()

@@ -86,15 +86,7 @@ def test_a_wrong_password_is_refused_for_good(tls: ssl.SSLContext) -> None:
     from adapters.email.transport import Permanent
 
     port = free_port()
-    server = Controller(
-        TlsHandler(),
-        hostname="127.0.0.1",
-        port=port,
-        tls_context=tls,
-        require_starttls=True,
-        authenticator=_authenticate,
-        auth_required=True,
-    )
+    server = _starttls_server(TlsHandler(), port, tls)
     server.start()
     try:
         transport = SmtpTransport(f"smtp://samverka:fel@localhost:{port}", attempts=1)
@@ -103,6 +95,20 @@ def test_a_wrong_password_is_refused_for_good(tls: ssl.SSLContext) -> None:
     finally:
         server.stop()
     assert refused.value.args[0].startswith("535")
+
+
+def _starttls_server(handler: TlsHandler, port: int, tls: ssl.SSLContext) -> Controller:
+    """A submission server: STARTTLS required, then a login, only over TLS."""
+    return Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=tls,
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_required=True,
+        auth_require_tls=True,
+    )
 
 
 @pytest.fixture
@@ -126,16 +132,7 @@ def _message() -> EmailMessage:
 
 def test_smtp_url_upgrades_with_starttls_before_logging_in(tls: ssl.SSLContext) -> None:
     handler, port = TlsHandler(), free_port()
-    server = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=port,
-        tls_context=tls,
-        require_starttls=True,
-        authenticator=_authenticate,
-        auth_required=True,
-        auth_require_tls=True,
-    )
+    server = _starttls_server(handler, port, tls)
     server.start()
     try:
         transport = SmtpTransport(f"smtp://samverka:hemligt@localhost:{port}", attempts=1)
