@@ -7,18 +7,14 @@ Next to the raw library saving one answer event per `save()` in the same run.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-from imap_tools import AND, MailBoxUnencrypted
+from imap_tools import AND, BaseMailBox, MailBoxUnencrypted
 
 from adapters.email import tokens
 from adapters.email.inbound import Inbound, Status
-from adapters.email.poll import parse_imap_url, poll_once
+from adapters.email.poll import ImapTarget, poll_once
 from bench.backends import fresh_database
 from bench.meetings import _meta, library_round
 from bench.report import Line
@@ -27,96 +23,67 @@ from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from samverka.bootstrap import bootstrap
 from samverka.settings import Settings
-from tests.mail_inbound_fixtures import quoted, reply_mail
+from tests.mail_inbound_fixtures import pymap_server, quoted, reply_mail
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _pymap(port: int) -> subprocess.Popen[bytes]:
-    exe = Path(sys.executable).with_name("pymap")
-    args = ["--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"]
-    process = subprocess.Popen(
-        [str(exe), *args, "--demo-user", "bench", "--demo-password", "bench"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.1)
+def _mailbox(target: ImapTarget) -> BaseMailBox:
+    return MailBoxUnencrypted(target.host, target.port).login(target.user, target.password)
 
 
 def bench_mail_inbound(backend: str, replies: int = 1000) -> list[Line]:
-    port = _free_port()
-    imap = _pymap(port)
-    try:
-        with fresh_database(backend) as url:
-            settings = Settings(database_url=url)
-            k = bootstrap(settings)
-            try:
-                people = [
-                    k.app.execute(
-                        c.RegisterPerson(name=f"Kontakt {n}", email=f"k{n}@example.se"), _meta()
-                    ).aggregate_id
-                    for n in range(replies)
-                ]
-                now = datetime.now(UTC)
-                round_id = k.app.execute(
-                    m.OpenCheckInRound(
-                        title="Statusrunda",
-                        audience_kind="persons",
-                        person_ids=people,
-                        questions=status_questions(),
-                        opens_at=now - timedelta(hours=1),
-                        due_at=now + timedelta(days=3),
-                    ),
-                    _meta(),
+    with pymap_server("bench", "bench") as target, fresh_database(backend) as url:
+        settings = Settings(database_url=url)
+        k = bootstrap(settings)
+        try:
+            people = [
+                k.app.execute(
+                    c.RegisterPerson(name=f"Kontakt {n}", email=f"k{n}@example.se"), _meta()
                 ).aggregate_id
-                k.projector.catch_up()
-                target = parse_imap_url(f"imap://bench:bench@127.0.0.1:{port}/INBOX")
-                with MailBoxUnencrypted("127.0.0.1", port).login("bench", "bench") as box:
-                    for n, person in enumerate(people):
-                        token = tokens.issue(
-                            settings.mail_secret, "c", round_id, person, date.today(), 60
-                        )
-                        answer = ("på spår", "risk", "blockerad")[n % 3] + "\nInget nytt."
-                        mail = reply_mail(
-                            tokens.reply_address(token, settings.mail_domain),
-                            quoted("outlook", answer),
-                            sender=f"k{n}@example.se",
-                        )
-                        box.append(bytes(mail), "INBOX", flag_set=())
-                inbound = Inbound.from_container(k, send=lambda _: None)
-                recorded = 0
+                for n in range(replies)
+            ]
+            now = datetime.now(UTC)
+            round_id = k.app.execute(
+                m.OpenCheckInRound(
+                    title="Statusrunda",
+                    audience_kind="persons",
+                    person_ids=people,
+                    questions=status_questions(),
+                    opens_at=now - timedelta(hours=1),
+                    due_at=now + timedelta(days=3),
+                ),
+                _meta(),
+            ).aggregate_id
+            k.projector.catch_up()
+            with _mailbox(target) as box:
+                for n, person in enumerate(people):
+                    token = tokens.issue(
+                        settings.mail_secret, "c", round_id, person, date.today(), 60
+                    )
+                    answer = ("på spår", "risk", "blockerad")[n % 3] + "\nInget nytt."
+                    mail = reply_mail(
+                        tokens.reply_address(token, settings.mail_domain),
+                        quoted("outlook", answer),
+                        sender=f"k{n}@example.se",
+                    )
+                    box.append(bytes(mail), "INBOX", flag_set=())
+            inbound = Inbound.from_container(k, send=lambda _: None)
+            recorded = 0
 
-                def count(outcome: object) -> None:
-                    nonlocal recorded
-                    recorded += getattr(outcome, "status", None) is Status.RECORDED
+            def count(outcome: object) -> None:
+                nonlocal recorded
+                recorded += getattr(outcome, "status", None) is Status.RECORDED
 
-                started = time.perf_counter()
-                processed = poll_once(inbound, target, on_outcome=count)
-                polling = time.perf_counter() - started
-                with MailBoxUnencrypted("127.0.0.1", port).login("bench", "bench") as box:
-                    unseen = len(box.uids(AND(seen=False)))
-                if recorded != replies or processed != replies or unseen:
-                    raise RuntimeError(f"{recorded}/{processed} recorded, {unseen} unseen")
-                with fresh_database(backend) as reference_url:  # the library's own store
-                    _, lib_rate = library_round(reference_url, [str(p) for p in people])
-            finally:
-                k.close()
-    finally:
-        imap.terminate()
-        imap.wait(timeout=10)
+            started = time.perf_counter()
+            processed = poll_once(inbound, target, on_outcome=count)
+            polling = time.perf_counter() - started
+            with _mailbox(target) as box:
+                unseen = len(box.uids(AND(seen=False)))
+            if recorded != replies or processed != replies or unseen:
+                raise RuntimeError(f"{recorded}/{processed} recorded, {unseen} unseen")
+            with fresh_database(backend) as reference_url:  # the library's own store
+                _, lib_rate = library_round(reference_url, [str(p) for p in people])
+        finally:
+            k.close()
     return [
         Line(
             name=f"{replies:,} check-in replies by IMAP poll from pymap ({backend})",

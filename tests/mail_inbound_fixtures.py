@@ -3,6 +3,10 @@ Apple Mail quote them, iTIP REPLYs, and a small world (a series, a round, tokens
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,15 +14,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from uuid import UUID
 
 from adapters.email import tokens
 from adapters.email.inbound import Inbound
 from adapters.email.listen import controller
+from adapters.email.poll import ImapTarget, parse_imap_url
 from domain.checkins.questions import make_question
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from samverka.bootstrap import Container
+from tests.e2e.server import free_port
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
 
@@ -195,8 +202,6 @@ def build_world(k: Container, *, starts_on: date | None = None) -> MailWorld:
 @contextmanager
 def listening(inbound: Inbound) -> Iterator[int]:
     """The SMTP listener of `samverka mail listen` on a free port; yields the port."""
-    from tests.mail_fixtures import free_port
-
     port = free_port()
     server = controller(inbound, "127.0.0.1", port)
     server.start()
@@ -204,3 +209,37 @@ def listening(inbound: Inbound) -> Iterator[int]:
         yield port
     finally:
         server.stop()
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """Until the process listens on the port; fails if it exits or takes too long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert process.poll() is None, f"exited with {process.returncode}"
+            assert time.monotonic() < deadline, f"nothing listens on {port}"
+            time.sleep(0.1)
+
+
+@contextmanager
+def pymap_server(user: str, password: str) -> Iterator[ImapTarget]:
+    """A real IMAP server (pymap, in-memory) with one mailbox, on a free port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("pymap")),
+            *("--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"),
+            *("--demo-user", user, "--demo-password", password),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield parse_imap_url(f"imap://{user}:{password}@127.0.0.1:{port}/INBOX")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

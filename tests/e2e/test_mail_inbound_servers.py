@@ -4,10 +4,7 @@ code) and a real IMAP server (pymap's in-memory backend, `mail poll --once`)."""
 from __future__ import annotations
 
 import smtplib
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,38 +14,20 @@ from imap_tools import AND, MailBoxUnencrypted
 
 from adapters.email import tokens
 from adapters.email.inbound import Status
-from adapters.email.poll import ImapTarget, parse_imap_url, poll_once
+from adapters.email.poll import ImapTarget, poll_once
 from samverka.bootstrap import Container
+from tests.e2e.server import free_port
 from tests.mail_inbound_fixtures import (
     ANNA,
     DOMAIN,
     MailWorld,
     build_world,
     listening,
+    pymap_server,
     quoted,
     reply_mail,
+    wait_for_port,
 )
-
-PYMAP = Path(sys.executable).with_name("pymap")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    """Until the process listens on the port; fails if it exits or takes too long."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            assert process.poll() is None, f"exited with {process.returncode}"
-            assert time.monotonic() < deadline, f"nothing listens on {port}"
-            time.sleep(0.1)
 
 
 @pytest.fixture
@@ -111,30 +90,8 @@ def test_listener_refuses_other_domains_and_oversize(world: MailWorld, smtp_port
 
 @pytest.fixture
 def imap() -> Iterator[ImapTarget]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(PYMAP),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-tls",
-            "dict",
-            "--demo-user",
-            "samverka",
-            "--demo-password",
-            "hemligt",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process)
-        yield parse_imap_url(f"imap://samverka:hemligt@127.0.0.1:{port}/INBOX")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with pymap_server("samverka", "hemligt") as target:
+        yield target
 
 
 def test_poll_processes_unseen_replies_and_marks_them_seen(

@@ -24,7 +24,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from adapters.email.transport import SmtpTransport
-from tests.mail_fixtures import MailHandler, free_port
+from tests.e2e.server import free_port
+from tests.mail_fixtures import MailHandler
 
 
 def _certificate(folder: Path) -> tuple[Path, Path]:
