@@ -48,34 +48,29 @@ def _bump(rows: RowStore, table: Table, ctx: Ctx) -> None:
         rows.put(table, {**row, "version": ctx.version, "updated_at": ctx.at})
 
 
-@PROJECTION.on(MeetingSeries, "RsvpRecorded")
-def series_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> None:
+def _record(rows: RowStore, table: Table, parent: Table, key: str, e: Any, ctx: Ctx) -> None:
+    """The person's latest answer, keyed by the series or meeting it was given to."""
     rows.put(
-        series_rsvps,
+        table,
         {
-            "series_id": ctx.aggregate_id,
+            key: ctx.aggregate_id,
             "person_id": str(e.person_id),
             "response": e.response,
             "channel": ctx.meta["channel"],
             "answered_at": ctx.at,
         },
     )
-    _bump(rows, mt.meeting_series, ctx)
+    _bump(rows, parent, ctx)
+
+
+@PROJECTION.on(MeetingSeries, "RsvpRecorded")
+def series_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _record(rows, series_rsvps, mt.meeting_series, "series_id", e, ctx)
 
 
 @PROJECTION.on(Meeting, "RsvpRecorded")
 def meeting_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.put(
-        meeting_rsvps,
-        {
-            "meeting_id": ctx.aggregate_id,
-            "person_id": str(e.person_id),
-            "response": e.response,
-            "channel": ctx.meta["channel"],
-            "answered_at": ctx.at,
-        },
-    )
-    _bump(rows, mt.meetings, ctx)
+    _record(rows, meeting_rsvps, mt.meetings, "meeting_id", e, ctx)
 
 
 def _said(e: Any) -> str:
