@@ -17,13 +17,11 @@ first use.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from projections.db import create_engines
-from samverka.settings import store_config
+from adapters.side_tables import side_engine
 
 mail_metadata = MetaData()
 deliveries = Table(
@@ -42,13 +40,7 @@ SENDING, SENT, UNREACHABLE = "sending", "sent", "unreachable"
 
 
 def mail_engine(database_url: str) -> Engine:
-    store = store_config(database_url)
-    if store.sqlite_path is not None:
-        path = store.sqlite_path
-        suffix = path.suffix or ".db"
-        url = f"sqlite:///{Path(path).with_name(path.stem + '.mail' + suffix)}"
-        return create_engines(url).write
-    return create_engines(store.sqlalchemy_url, schema=store.schema).write
+    return side_engine(database_url, "mail")
 
 
 def _now() -> str:

@@ -231,17 +231,11 @@ class Listeners:
     def submit_minutes(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        user, kind = body["user"]["id"], view.get("callback_id", "note")
-        lang = p.metadata(view).get("lang") or self.door.lang(user)
-        values = p.inputs(view)
-        ref = _meeting_ref(values.get("meeting"))
-        person = self.door.person(client, user)
-        if person is None or ref is None:
-            ack(
-                response_action="errors", errors={"meeting": t("not_linked", lang, user=user)[:150]}
-            )
+        kind = view.get("callback_id", "note")
+        found = self._meeting_form(ack, body, view, client)
+        if found is None:
             return
-        series, day = ref
+        person, lang, values, (series, day) = found
         text = values.get("text") or ""
         command: Any
         if kind == "decision":
@@ -262,17 +256,10 @@ class Listeners:
     def submit_agenda(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        user = body["user"]["id"]
-        lang = p.metadata(view).get("lang") or self.door.lang(user)
-        values = p.inputs(view)
-        ref = _meeting_ref(values.get("meeting"))
-        person = self.door.person(client, user)
-        if person is None or ref is None:
-            ack(
-                response_action="errors", errors={"meeting": t("not_linked", lang, user=user)[:150]}
-            )
+        found = self._meeting_form(ack, body, view, client)
+        if found is None:
             return
-        series, day = ref
+        person, lang, values, (series, day) = found
         title = values.get("title") or ""
         command = m.AddAgendaItem(
             series_id=series, occurrence_date=day, title=title, note=values.get("note")
@@ -285,6 +272,23 @@ class Listeners:
             return
         saved = t("saved_agenda", lang, title=title, meeting=self._title(series, day))
         ack(response_action="update", view=b.notice_modal(t("agenda_title", lang), saved, lang))
+
+    def _meeting_form(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> tuple[str, str, dict[str, str | None], tuple[UUID, date]] | None:
+        """Who submitted a meeting modal, in which language, what they typed and
+        for which meeting; None (the modal told why) when that cannot be known."""
+        user = body["user"]["id"]
+        lang = p.metadata(view).get("lang") or self.door.lang(user)
+        values = p.inputs(view)
+        ref = _meeting_ref(values.get("meeting"))
+        person = self.door.person(client, user)
+        if person is None or ref is None:
+            ack(
+                response_action="errors", errors={"meeting": t("not_linked", lang, user=user)[:150]}
+            )
+            return None
+        return person, lang, values, ref
 
     def _title(self, series_id: UUID, day: date) -> str:
         with self.door.read() as conn:

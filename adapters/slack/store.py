@@ -10,13 +10,11 @@ store's write lock; on PostgreSQL in the same schema as everything else.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from projections.db import create_engines
-from samverka.settings import store_config
+from adapters.side_tables import side_engine
 
 slack_metadata = MetaData()
 deliveries = Table(
@@ -37,13 +35,7 @@ preferences = Table(
 
 def slack_engine(database_url: str) -> Engine:
     """The engine for the adapter's own tables (see the module docstring)."""
-    store = store_config(database_url)
-    if store.sqlite_path is not None:
-        path = store.sqlite_path
-        suffix = path.suffix or ".db"
-        url = f"sqlite:///{Path(path).with_name(path.stem + '.slack' + suffix)}"
-        return create_engines(url).write
-    return create_engines(store.sqlalchemy_url, schema=store.schema).write
+    return side_engine(database_url, "slack")
 
 
 class SlackStore:

@@ -1,0 +1,23 @@
+"""Where an adapter keeps its own bookkeeping tables (what Slack and the
+mail server were already sent, installations, preferences): beside a SQLite
+events file as `<stem>.<name>.db`, so the event store's single writer is
+never held up by them; on PostgreSQL in the same database and schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from projections.db import create_engines
+from samverka.settings import store_config
+
+
+def side_engine(database_url: str, name: str) -> Engine:
+    store = store_config(database_url)
+    if store.sqlite_path is not None:
+        path = store.sqlite_path
+        suffix = path.suffix or ".db"
+        url = f"sqlite:///{Path(path).with_name(path.stem + '.' + name + suffix)}"
+        return create_engines(url).write
+    return create_engines(store.sqlalchemy_url, schema=store.schema).write
