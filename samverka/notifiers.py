@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from samverka.settings import Settings
 from scheduler.notifier import FileNotifier, Notifier, RoutingNotifier
 
@@ -36,18 +38,16 @@ def slack_notifier(settings: Settings) -> Notifier | None:
     )
 
 
-def email_notifier(settings: Settings) -> Notifier | None:
+def email_notifier(settings: Settings, read: Engine) -> Notifier | None:
     """E-mail through SMTP_URL, or as .eml files in `outbox_dir/mail/` without it
-    (so `make run` shows exactly what would be sent)."""
+    (so `make run` shows exactly what would be sent). Names are read through
+    the container's read engine."""
     from adapters.email.ledger import MailLedger, mail_engine
     from adapters.email.notifier import EmailNotifier
     from adapters.email.transport import transport_for
     from projections import meetings_queries as mq
-    from projections.db import create_engines
 
     transport = transport_for(settings.smtp_url, settings.outbox_dir)
-    store = settings.store
-    read = create_engines(store.sqlalchemy_url, schema=store.schema).read
 
     def names(person_ids: list[str]) -> dict[str, str]:
         with read.connect() as conn:
@@ -64,10 +64,10 @@ def email_notifier(settings: Settings) -> Notifier | None:
     )
 
 
-def build_notifier(settings: Settings) -> Notifier:
+def build_notifier(settings: Settings, read: Engine) -> Notifier:
     routes: dict[str, Notifier] = {}
     if (slack := slack_notifier(settings)) is not None:
         routes["slack"] = slack
-    if (email := email_notifier(settings)) is not None:
+    if (email := email_notifier(settings, read)) is not None:
         routes["email"] = email
     return RoutingNotifier(routes, fallback=FileNotifier(Path(settings.outbox_dir)))

@@ -128,7 +128,7 @@ class JobRunner:
                 return self._skip(key, f"the meeting is {occurrence.state.value}")
             if now >= occurrence.start:
                 return self._skip(key, "the meeting would already have happened")
-            people = [p["person_id"] for p in series["invitees"]]
+            people = invitees(series)
             message = compose.occurrence_cancelled(series, occurrence, now)
             return self._queue(key, "occurrence-cancelled", people, message)
         if kind == "minutes":
@@ -149,7 +149,7 @@ class JobRunner:
                 page = mq.meeting_page(conn, str(meeting_id(series_id, day)))
             if page is None:
                 return self._skip(key, "the meeting is not planned")
-            people = [p["person_id"] for p in series["invitees"]]
+            people = invitees(series)
             message = compose.reminder(series, page)
             return self._queue(key, "reminder", people, message, not_after=occurrence.start)
         if kind == "status-open":
@@ -168,7 +168,7 @@ class JobRunner:
             page = mq.meeting_page(conn, str(meeting_id(UUID(series["id"]), day)))
         if page is None or page["state"] != "closed" or not page["summary"]:
             return self._skip(key, "the meeting is not closed")
-        people = [p["person_id"] for p in series["invitees"]]
+        people = invitees(series)
         return self._queue(key, "minutes", people, compose.minutes(series, page))
 
     # -- series ------------------------------------------------------------------
@@ -181,12 +181,12 @@ class JobRunner:
         if rest[0] == "end":
             if series["ended_on"] is None:
                 return self._skip(key, "the series has not ended")
-            people = [p["person_id"] for p in series["invitees"]]
+            people = invitees(series)
             return self._queue(key, "series-ended", people, compose.series_ended(series, now))
         if series["ended_on"] is not None:
             return self._skip(key, "the series has ended")
         if rest[0] == "invite":
-            everyone = [p["person_id"] for p in series["invitees"]]
+            everyone = invitees(series)
             people = [rest[1][1:]] if rest[1].startswith("p") else everyone
             return self._queue(key, "invitation", people, compose.invitation(series, now))
         if rest[0] == "evaluate":
@@ -245,6 +245,10 @@ class JobRunner:
         if series is not None and series["slack_channel"]:
             message[2]["slack_channel"] = series["slack_channel"]
         return self._queue(key, "round-summary", people, message)
+
+
+def invitees(series: dict[str, Any]) -> list[str]:
+    return [p["person_id"] for p in series["invitees"]]
 
 
 # The runner of this process's active scheduler; APScheduler stores jobs as a
