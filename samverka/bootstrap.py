@@ -129,7 +129,7 @@ def bootstrap(
         )
     app.on_saved(projector.wake)
     clock = clock or SystemClock()
-    notifier = notifier or build_notifier(settings, engines.read)
+    notifier = notifier or build_notifier(settings, engines.read, clock.now)
     # Built here, connected only when started (the leader lock is taken then).
     scheduler = SchedulerService(
         app,

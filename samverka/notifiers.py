@@ -8,6 +8,8 @@ sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -38,10 +40,13 @@ def slack_notifier(settings: Settings) -> Notifier | None:
     )
 
 
-def email_notifier(settings: Settings, read: Engine) -> Notifier | None:
+def email_notifier(
+    settings: Settings, read: Engine, now: Callable[[], datetime]
+) -> Notifier | None:
     """E-mail through SMTP_URL, or as .eml files in `outbox_dir/mail/` without it
     (so `make run` shows exactly what would be sent). Names are read through
-    the container's read engine."""
+    the container's read engine; `now` is the container's clock, which also
+    dates the reply links' expiry."""
     from adapters.email.ledger import MailLedger, mail_engine
     from adapters.email.notifier import EmailNotifier
     from adapters.email.transport import transport_for
@@ -61,13 +66,14 @@ def email_notifier(settings: Settings, read: Engine) -> Notifier | None:
         secret=settings.mail_secret,
         token_days=settings.mail_token_days,
         names=names,
+        now=now,
     )
 
 
-def build_notifier(settings: Settings, read: Engine) -> Notifier:
+def build_notifier(settings: Settings, read: Engine, now: Callable[[], datetime]) -> Notifier:
     routes: dict[str, Notifier] = {}
     if (slack := slack_notifier(settings)) is not None:
         routes["slack"] = slack
-    if (email := email_notifier(settings, read)) is not None:
+    if (email := email_notifier(settings, read, now)) is not None:
         routes["email"] = email
     return RoutingNotifier(routes, fallback=FileNotifier(Path(settings.outbox_dir)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -25,7 +25,8 @@ from domain import commands as c
 from domain.meetings import commands as m
 from projections import meetings_queries as mq
 from samverka import demo_meetings
-from samverka.bootstrap import Container
+from samverka.bootstrap import Container, bootstrap
+from samverka.settings import Settings
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
@@ -442,3 +443,19 @@ def test_a_server_that_keeps_deferring_is_tried_again_by_the_dispatcher(
     assert smtp_server.received == []
     assert r.dispatcher.run_once() == 1  # the next round gets through
     assert [x.recipients for x in smtp_server.received] == [["grey@example.se"]]
+
+
+def test_the_composed_mailer_dates_its_mail_by_the_containers_clock(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # The same clock the scheduler uses: a test (or a replayed day) that sets
+    # the time sees mail dated that day, not the machine's.
+    moment = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+    k = bootstrap(replace(settings, outbox_dir=str(tmp_path)), clock=Clock(moment))
+    try:
+        k.notifier.send(_notification([(str(UUID(int=7)), "p7@example.se")]))
+    finally:
+        k.close()
+    (eml,) = (tmp_path / "mail").glob("*.eml")
+    parsed = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert email.utils.parsedate_to_datetime(str(parsed["Date"])) == moment
