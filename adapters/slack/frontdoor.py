@@ -49,6 +49,8 @@ class FrontDoor:
 
     def person(self, client: WebClient, user_id: str) -> str | None:
         """The person linked to this Slack user; links one found by e-mail."""
+        if not user_id:
+            return None  # a payload without a user: nobody to look up
         with self.read() as conn:
             row = queries.find_person_by_slack_id(conn, user_id)
         if row is not None:

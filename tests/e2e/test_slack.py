@@ -108,6 +108,14 @@ def test_an_unlinked_user_is_told_and_nothing_is_recorded(world: World) -> None:
     assert world.fake.of("views.open") == []
 
 
+def test_a_payload_without_a_user_is_answered_without_asking_slack_who_it_is(
+    world: World,
+) -> None:
+    _, rid = command(world, "status", user="")
+    assert "inte kopplat" in responded(world, rid)["text"]
+    assert world.fake.of("users.info") == []
+
+
 def test_a_user_is_linked_by_email(world: World) -> None:
     _, rid = command(world, "status", user=BENGT)
     assert "2.7.2" in json.dumps(responded(world, rid)["blocks"], ensure_ascii=False)
