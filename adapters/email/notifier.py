@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -27,10 +27,6 @@ log = structlog.get_logger(__name__)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class EmailNotifier:
     def __init__(
         self,
@@ -41,7 +37,7 @@ class EmailNotifier:
         domain: str,
         secret: str,
         token_days: int,
-        now: Callable[[], datetime] = _utcnow,
+        now: Callable[[], datetime],  # the container's clock: no fallback to the machine's
         names: Callable[[list[str]], dict[str, str]] | None = None,
     ) -> None:
         self.transport = transport
