@@ -58,6 +58,16 @@ class FastJSONTranscoder(JSONTranscoder):
         except orjson.JSONDecodeError:
             # orjson refuses what json accepts in rare cases (huge integers).
             return super().decode(data)
+        if type(parsed) is dict and data.count(b'"_type_"') == 1:
+            # Most events carry one typed value, their timestamp. A marker
+            # inside a string is escaped (\"_type_\") and does not count; a
+            # string that is exactly "_type_" does, and takes the long way.
+            stamp = parsed.get("timestamp")
+            if type(stamp) is dict and len(stamp) == 2 and "_data_" in stamp:
+                transcoding = self.names.get(stamp.get("_type_"))  # type: ignore[arg-type]
+                if transcoding is not None:
+                    parsed["timestamp"] = transcoding.decode(stamp["_data_"])
+                    return parsed
         return self._revive(parsed)
 
     def _revive(self, value: Any) -> Any:
