@@ -20,7 +20,8 @@ from projections import tables as t
 from projections.db import Engines
 from projections.framework import Projection
 from projections.handlers import PROJECTION
-from projections.rebuild_worker import ProjectionWorker, RawReader, commit_parcel, pack
+from projections.raw_reader import RawReader
+from projections.rebuild_worker import ProjectionWorker, commit_parcel, pack
 from projections.runner import VIEWS, ensure_tracking_row
 from projections.store import SqlRowStore
 

@@ -9,30 +9,26 @@ rows in memory. While the parent writes batch N the worker projects N+1.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import marshal
 import multiprocessing
 import queue
-import sqlite3
+import subprocess
+import sys
 import threading
 from collections import deque
-from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection as Pipe
-from multiprocessing.context import ForkContext, SpawnContext
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, Notification
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from sqlalchemy import Connection, update
 
 from projections import tables as t
 from projections.bulk import write_rows
+from projections.raw_reader import Raw
 from projections.store import _DELETED, Changes, Key, Row, SqlRowStore
-
-# What travels to the worker: (position, originator id hex, version, topic, state).
-Raw = tuple[int, str, int, str, bytes]
 
 
 @dataclass(frozen=True)
@@ -88,53 +84,6 @@ def commit_parcel(conn: Connection, parcel: Parcel, tracking_name: str) -> None:
         write_rows(conn, tables[name], "insert", rows)
 
 
-class RawReader:
-    """Reads stored events as plain tuples, the way the worker wants them.
-
-    On SQLite it selects straight from the library's events table (ids are
-    stored as hex there already), skipping the objects the recorder would
-    build only for us to take apart again; elsewhere it asks the recorder.
-    """
-
-    def __init__(self, recorder: ApplicationRecorder) -> None:
-        self.recorder = recorder
-        self._sql: str | None = None
-        self._conn: sqlite3.Connection | None = None
-        if isinstance(recorder, SQLiteApplicationRecorder):
-            table = recorder.events_table_name
-            self._sql = (
-                f"SELECT rowid, originator_id, originator_version, topic, state "  # noqa: S608
-                f"FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?"
-            )
-            database = recorder.datastore.pool.db_name
-            self._conn = sqlite3.connect(database, uri=True, check_same_thread=False)
-
-    def read(self, after: int, limit: int) -> list[Raw]:
-        if self._sql is None:
-            batch = self.recorder.select_notifications(
-                start=after, limit=limit, inclusive_of_start=False
-            )
-            return to_raw(batch)
-        assert self._conn is not None
-        cursor = self._conn.execute(self._sql, (after, limit))
-        try:
-            return list(cursor.fetchall())
-        finally:
-            cursor.close()
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-
-
-def to_raw(notifications: Sequence[Notification]) -> list[Raw]:
-    return [
-        (n.id, n.originator_id.hex if isinstance(n.originator_id, UUID) else n.originator_id,
-         n.originator_version, n.topic, n.state)
-        for n in notifications
-    ]  # fmt: skip
-
-
 CodecSpec = tuple[str, dict[str, Any]] | None
 
 
@@ -158,6 +107,8 @@ def _worker_main(
     rows = SqlRowStore(empty=True)
     engines = reader = None
     early: deque[Any] = deque()  # batches that arrived while waiting for "synced"
+    # An aggregate's events arrive many times over; its id is parsed once.
+    ids: dict[str, UUID] = {}
 
     def next_message() -> Any:
         return early.popleft() if early else marshal.loads(pipe.recv_bytes())  # noqa: S302
@@ -166,7 +117,12 @@ def _worker_main(
         while (message := next_message()) is not None:
             old, new, raws = message
             for position, originator, version, topic, state in raws:
-                event = mapper.event_from_parts(topic, UUID(originator), version, state)
+                uid = ids.get(originator)
+                if uid is None:
+                    if len(ids) > 100_000:
+                        ids.clear()
+                    uid = ids[originator] = UUID(originator)
+                event = mapper.event_from_parts(topic, uid, version, state)
                 PROJECTION.apply(event, position, rows)
             full = rows.cache_is_full
             pipe.send_bytes(pack(old, new, rows.take_changes(), needs_sync=full).dumps())
@@ -198,10 +154,60 @@ def start_method() -> str:
     """Fork when this process has a single thread: the child then needs no
     imports of its own (about 0.7 s of a rebuild's start). With other threads
     running, one of them may hold a lock the child would inherit locked, so
-    the worker is spawned afresh instead (as inside `samverka serve`)."""
+    the worker is a fresh interpreter instead (as inside `samverka serve`)."""
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
-    return "spawn"
+    return "fresh"
+
+
+class _Child(Protocol):
+    def join(self, timeout: float) -> None: ...
+
+    def is_alive(self) -> bool: ...
+
+    def kill(self) -> None: ...
+
+
+class _Interpreter:
+    """A worker in a new Python process that imports only this module's needs.
+
+    multiprocessing's "spawn" would first import the parent's main module
+    again (`samverka`'s whole CLI, or a benchmark with everything it
+    measures): seconds before the first batch is projected.
+    """
+
+    def __init__(self, pipe: Pipe, config: tuple[str, str | None, CodecSpec]) -> None:
+        fd = pipe.fileno()
+        self._popen = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-c", _FRESH_MAIN, str(fd)], pass_fds=(fd,)
+        )
+        self._config = marshal.dumps(config)
+
+    @property
+    def config(self) -> bytes:
+        return self._config
+
+    def join(self, timeout: float) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._popen.wait(timeout)
+
+    def is_alive(self) -> bool:
+        return self._popen.poll() is None
+
+    def kill(self) -> None:
+        self._popen.kill()
+        self._popen.wait()
+
+
+_FRESH_MAIN = "import sys; from projections.rebuild_worker import serve; serve(int(sys.argv[1]))"
+
+
+def serve(fd: int) -> None:
+    """The fresh interpreter's main: its settings come first, over the pipe
+    (not on the command line, where a database password would show)."""
+    pipe = Pipe(fd)
+    url, schema, codec_spec = marshal.loads(pipe.recv_bytes())  # noqa: S302 - from our parent
+    _worker_main(url, schema, pipe, codec_spec)
 
 
 class ProjectionWorker:
@@ -214,19 +220,21 @@ class ProjectionWorker:
         window: int = 4,
         codec_spec: CodecSpec = None,
     ) -> None:
-        context: SpawnContext | ForkContext = (
-            multiprocessing.get_context("fork")
-            if start_method() == "fork"
-            else multiprocessing.get_context("spawn")
-        )
-        self._pipe, child = context.Pipe()
-        self._process = context.Process(
-            target=_worker_main,
-            args=(sqlalchemy_url, schema, child, codec_spec),
-            name="samverka-projection-worker",
-            daemon=True,
-        )
-        self._process.start()
+        self._pipe, child = multiprocessing.Pipe()
+        self._process: _Child
+        if start_method() == "fork":
+            process = multiprocessing.get_context("fork").Process(
+                target=_worker_main,
+                args=(sqlalchemy_url, schema, child, codec_spec),
+                name="samverka-projection-worker",
+                daemon=True,
+            )
+            process.start()
+            self._process = process
+        else:
+            fresh = _Interpreter(child, (sqlalchemy_url, schema, codec_spec))
+            self._pipe.send_bytes(fresh.config)
+            self._process = fresh
         child.close()
         self.window = window
         self._in_flight: deque[int] = deque()

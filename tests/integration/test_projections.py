@@ -245,9 +245,9 @@ def test_unknown_events_are_only_audited(container: Container) -> None:
     assert seen == [1]
 
 
-@pytest.mark.parametrize("worker", ["inline", "process"])
+@pytest.mark.parametrize("mode", ["inline", "fork", "fresh"])
 def test_rebuild_modes_and_a_tiny_row_cache_give_the_live_state(
-    container: Container, worker: str, monkeypatch: pytest.MonkeyPatch
+    container: Container, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = seed_plan(container.app)
     more_history(container.app, plan)
@@ -260,7 +260,10 @@ def test_rebuild_modes_and_a_tiny_row_cache_give_the_live_state(
     # A cache of a few rows forces trims: rows must then be read back from the database.
     monkeypatch.setenv("SAMVERKA_ROW_CACHE_LIMIT", "3")
     monkeypatch.setattr("projections.store.CACHE_LIMIT", 3)
-    applied = rebuild(container.app, container.engines, batch_size=4, worker=worker)  # type: ignore[arg-type]
+    if mode != "inline":  # a worker process, forked or a fresh interpreter
+        monkeypatch.setattr("projections.rebuild_worker.start_method", lambda: mode)
+    worker = "inline" if mode == "inline" else "process"
+    applied = rebuild(container.app, container.engines, batch_size=4, worker=worker)
     assert applied == container.app.recorder.max_notification_id()
     assert live_document(container) == live
     assert audit_positions(container) == countable_positions(container)
