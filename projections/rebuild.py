@@ -59,7 +59,10 @@ def rebuild(
     engines: Engines,
     *,
     progress: Progress | None = None,
-    batch_size: int = 5000,
+    # Larger batches write fewer times over the same table pages (commits,
+    # and rows updated again in the next batch): 20,000 measured 10-15% less
+    # writing than 5,000 on both backends.
+    batch_size: int = 20_000,
     projection: Projection = PROJECTION,
     worker: Literal["auto", "inline", "process"] = "auto",
 ) -> int:
