@@ -59,15 +59,14 @@ class FastJSONTranscoder(JSONTranscoder):
             # orjson refuses what json accepts in rare cases (huge integers).
             return super().decode(data)
         if type(parsed) is dict and data.count(b'"_type_"') == 1:
-            # Most events carry one typed value, their timestamp. A marker
+            # Most events carry one typed value, their timestamp. When the one
+            # marker is the timestamp's, nothing else needs the walk. A marker
             # inside a string is escaped (\"_type_\") and does not count; a
             # string that is exactly "_type_" does, and takes the long way.
             stamp = parsed.get("timestamp")
-            if type(stamp) is dict and len(stamp) == 2 and "_data_" in stamp:
-                transcoding = self.names.get(stamp.get("_type_"))  # type: ignore[arg-type]
-                if transcoding is not None:
-                    parsed["timestamp"] = transcoding.decode(stamp["_data_"])
-                    return parsed
+            if type(stamp) is dict and "_type_" in stamp:
+                parsed["timestamp"] = self._revive_dict(stamp)
+                return parsed
         return self._revive(parsed)
 
     def _revive(self, value: Any) -> Any:

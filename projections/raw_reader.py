@@ -8,7 +8,7 @@ us to take them apart again; any other recorder is asked the usual way.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
@@ -26,7 +26,8 @@ class RawReader:
     def __init__(self, recorder: ApplicationRecorder) -> None:
         self.recorder = recorder
         self._sqlite: sqlite3.Connection | None = None
-        self._sql = ""
+        # read(after, limit): the next batch after a position, chosen once here.
+        self.read: Callable[[int, int], list[Raw]] = self._from_recorder
         if isinstance(recorder, SQLiteApplicationRecorder):
             self._sql = (
                 "SELECT rowid, originator_id, originator_version, topic, state "  # noqa: S608
@@ -34,8 +35,10 @@ class RawReader:
             )
             database = recorder.datastore.pool.db_name
             self._sqlite = sqlite3.connect(database, uri=True, check_same_thread=False)
+            self.read = self._from_sqlite
         elif isinstance(recorder, PostgresApplicationRecorder):
-            self._postgres = SQL(
+            self._postgres = recorder
+            self._select = SQL(
                 "SELECT notification_id, originator_id::text, originator_version, topic, state "
                 "FROM {schema}.{table} WHERE notification_id > %s "
                 "ORDER BY notification_id LIMIT %s"
@@ -43,23 +46,28 @@ class RawReader:
                 schema=Identifier(recorder.datastore.schema),
                 table=Identifier(recorder.events_table_name),
             )
+            self.read = self._from_postgres
 
-    def read(self, after: int, limit: int) -> list[Raw]:
-        recorder = self.recorder
-        if self._sqlite is not None:
-            found = self._sqlite.execute(self._sql, (after, limit))
-            try:
-                return list(found.fetchall())
-            finally:
-                found.close()
-        if isinstance(recorder, PostgresApplicationRecorder):
-            with (
-                recorder.datastore.get_connection() as conn,
-                conn.cursor(row_factory=tuple_row) as cursor,
-            ):
-                cursor.execute(self._postgres, (after, limit), prepare=True)
-                return cursor.fetchall()
-        batch = recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
+    def _from_sqlite(self, after: int, limit: int) -> list[Raw]:
+        assert self._sqlite is not None
+        found = self._sqlite.execute(self._sql, (after, limit))
+        try:
+            return list(found.fetchall())
+        finally:
+            found.close()
+
+    def _from_postgres(self, after: int, limit: int) -> list[Raw]:
+        with (
+            self._postgres.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as cursor,
+        ):
+            cursor.execute(self._select, (after, limit), prepare=True)
+            return cursor.fetchall()
+
+    def _from_recorder(self, after: int, limit: int) -> list[Raw]:
+        batch = self.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
         return to_raw(batch)
 
     def close(self) -> None:

@@ -176,16 +176,11 @@ class _Interpreter:
     measures): seconds before the first batch is projected.
     """
 
-    def __init__(self, pipe: Pipe, config: tuple[str, str | None, CodecSpec]) -> None:
+    def __init__(self, pipe: Pipe) -> None:
         fd = pipe.fileno()
         self._popen = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-c", _FRESH_MAIN, str(fd)], pass_fds=(fd,)
         )
-        self._config = marshal.dumps(config)
-
-    @property
-    def config(self) -> bytes:
-        return self._config
 
     def join(self, timeout: float) -> None:
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -232,9 +227,9 @@ class ProjectionWorker:
             process.start()
             self._process = process
         else:
-            fresh = _Interpreter(child, (sqlalchemy_url, schema, codec_spec))
-            self._pipe.send_bytes(fresh.config)
-            self._process = fresh
+            self._process = _Interpreter(child)
+            # What `serve` reads first.
+            self._pipe.send_bytes(marshal.dumps((sqlalchemy_url, schema, codec_spec)))
         child.close()
         self.window = window
         self._in_flight: deque[int] = deque()
