@@ -61,6 +61,7 @@ class Projector:
         name: str = VIEWS,
         batch_size: int = 1000,
         poll_interval: float = 0.5,
+        linger: float = 0.0,
         use_subscription: bool = False,
         rows: SqlRowStore | None = None,
     ) -> None:
@@ -71,6 +72,9 @@ class Projector:
         self.name = name
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        # PostgreSQL's subscription hands events over one at a time: waiting a
+        # few milliseconds for more makes one transaction of several.
+        self.linger = linger
         self.use_subscription = use_subscription
         self.rows = rows or SqlRowStore()
         self.position = read_position(read_engine, name)
@@ -221,7 +225,7 @@ class Projector:
         self.overtaken = False
         try:
             while not self._stop.is_set() and not self.overtaken:
-                batch = _take_batch(inbox, self.batch_size, self.poll_interval)
+                batch = _take_batch(inbox, self.batch_size, self.poll_interval, self.linger)
                 if batch:
                     with self._lock:
                         self.process(batch)
@@ -258,15 +262,20 @@ class Projector:
             time.sleep(0.02)
 
 
-def _take_batch(inbox: queue.Queue[Any], size: int, timeout: float) -> list[Notification]:
+def _take_batch(
+    inbox: queue.Queue[Any], size: int, timeout: float, linger: float = 0.0
+) -> list[Notification]:
+    """Waits up to `timeout` for one item, then up to `linger` for more."""
     try:
         first = inbox.get(timeout=timeout)
     except queue.Empty:
         return []
     items = [first]
+    deadline = time.monotonic() + linger
     while len(items) < size:
+        remaining = deadline - time.monotonic()
         try:
-            items.append(inbox.get_nowait())
+            items.append(inbox.get(timeout=remaining) if remaining > 0 else inbox.get_nowait())
         except queue.Empty:
             break
     for item in items:

@@ -126,6 +126,7 @@ def bootstrap(
             use_subscription=store.kind == "postgres",
             batch_size=settings.projector_batch_size,
             poll_interval=settings.projector_poll_interval,
+            linger=settings.projector_linger,
         )
     app.on_saved(projector.wake)
     clock = clock or SystemClock()

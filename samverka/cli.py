@@ -15,6 +15,7 @@ import typer
 
 from domain.meta import SYSTEM_ACTOR
 from samverka import cli_backup
+from samverka.bootstrap import Container
 from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
 from samverka.cli_common import container, echo_json, fail, open_out, state
 from samverka.cli_funds import fund_app
@@ -75,18 +76,46 @@ def serve(
     k = container(start=False)
     bind_host, bind_port = host or k.settings.host, port or k.settings.port
     if workers > 1:
-        k.close()
-        uvicorn.run(
-            "adapters.http.app:app_factory",
-            factory=True,
-            host=bind_host,
-            port=bind_port,
-            workers=workers,
-            log_level="warning",
-        )
+        _serve_workers(k, bind_host, bind_port, workers)
         return
     typer.echo(f"Samverka listens on http://{bind_host}:{bind_port} (docs: /docs)", err=True)
     uvicorn.run(create_app(k), host=bind_host, port=bind_port, log_level="warning")
+
+
+# With several API workers nothing in this process saves, so nothing wakes the
+# projector here on SQLite: it looks for new events this often instead.
+CROSS_PROCESS_POLL = 0.05
+
+
+def _serve_workers(k: Container, host: str, port: int, workers: int) -> None:
+    """API workers in processes of their own; the projector and the scheduler
+    run once, in this supervising process (one projector per worker would
+    apply every batch twice and throw one away)."""
+    import uvicorn
+
+    # The workers are spawned and read their settings from the environment.
+    os.environ["SAMVERKA_RUN_PROJECTOR"] = "false"
+    os.environ["SAMVERKA_RUN_SCHEDULER"] = "false"
+    if k.settings.store.kind == "sqlite":
+        k.projector.poll_interval = min(k.projector.poll_interval, CROSS_PROCESS_POLL)
+    k.start()
+    typer.echo(
+        f"Samverka listens on http://{host}:{port} with {workers} API workers "
+        f"(projector: {'here' if k.settings.run_projector else 'elsewhere'}, "
+        f"scheduler: {'here' if k.settings.run_scheduler else 'elsewhere'})",
+        err=True,
+    )
+    try:
+        uvicorn.run(
+            "adapters.http.app:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    finally:
+        k.close()
 
 
 @app.command()

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from adapters.http import (
     routes_audit,
@@ -20,7 +21,7 @@ from adapters.http import (
     routes_reports,
 )
 from adapters.http.availability import FailFastWhileDown
-from adapters.http.deps import TokenCache
+from adapters.http.deps import COMMAND_HEADERS, TokenCache, is_command_route
 from adapters.http.limits import BodyLimit
 from adapters.http.problems import install_problem_handlers
 from adapters.slack.app import not_configured_router, slack_front_door
@@ -81,9 +82,17 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         # Routes are added as they are: FastAPI's include_router wraps them in
         # a layer that re-resolves dependencies on every request.
         app.router.routes.extend(module.router.routes)
+    _document_command_headers(app)
     # Slack at POST /slack/events (a 503 problem until it is configured).
     app.router.routes.extend((slack.router() if slack else not_configured_router()).routes)
     return app
+
+
+def _document_command_headers(app: FastAPI) -> None:
+    for route in app.router.routes:
+        if isinstance(route, APIRoute) and is_command_route(route.dependant):
+            extra = route.openapi_extra or {}
+            route.openapi_extra = {**extra, "parameters": COMMAND_HEADERS}
 
 
 def app_factory() -> Any:

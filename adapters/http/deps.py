@@ -10,6 +10,8 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
@@ -143,19 +145,70 @@ Conn = Annotated[Connection, Depends(read_conn)]
 Kontainer = Annotated[Container, Depends(container)]
 
 
-async def envelope(
-    request: Request,
-    idempotency_key: Annotated[str | None, Header(max_length=150)] = None,
-    x_correlation_id: Annotated[str | None, Header(max_length=64)] = None,
-    x_business_date: Annotated[str | None, Header(max_length=10)] = None,
-) -> Meta:
+# The envelope's headers are read from the request and checked here rather
+# than declared one by one: FastAPI's per-parameter resolution of five headers
+# was a fifth of a command request's framework time. COMMAND_HEADERS puts
+# them in the OpenAPI document of every command route (see create_app).
+_LIMITS = {"idempotency-key": 150, "x-correlation-id": 64, "x-business-date": 10, "prefer": 200}
+COMMAND_HEADERS = [
+    {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "Makes the command safe to retry: the same key gives the first result.",
+        "schema": {"type": "string", "maxLength": 150},
+    },
+    {
+        "name": "X-Correlation-Id",
+        "in": "header",
+        "required": False,
+        "description": "Recorded on every event of the command (default: X-Request-Id or new).",
+        "schema": {"type": "string", "maxLength": 64},
+    },
+    {
+        "name": "X-Business-Date",
+        "in": "header",
+        "required": False,
+        "description": "The date the change took effect, where it differs from today.",
+        "schema": {"type": "string", "maxLength": 10},
+    },
+    {
+        "name": "Prefer",
+        "in": "header",
+        "required": False,
+        "description": "return=minimal: answer with id and version, not waiting for the views.",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+]
+
+
+def _header(request: Request, name: str) -> str | None:
+    value = request.headers.get(name)
+    limit = _LIMITS[name]
+    if value is not None and len(value) > limit:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "string_too_long",
+                    "loc": ("header", name),
+                    "msg": f"String should have at most {limit} characters",
+                    "input": value,
+                    "ctx": {"max_length": limit},
+                }
+            ]
+        )
+    return value
+
+
+def envelope(request: Request) -> Meta:
     """The event envelope of a request, before the actor is known."""
+    idempotency_key = _header(request, "idempotency-key")
     return make_meta(
         actor="anonymous",
         channel=Channel.API,
         source_id=f"api:{idempotency_key}" if idempotency_key else None,
-        correlation_id=x_correlation_id or request.headers.get("x-request-id"),
-        business_date=x_business_date,
+        correlation_id=_header(request, "x-correlation-id") or request.headers.get("x-request-id"),
+        business_date=_header(request, "x-business-date"),
     )
 
 
@@ -227,15 +280,20 @@ class CommandContextFor:
     def __init__(self, roles: frozenset[ApiRole]) -> None:
         self.allow = Allow(roles)
 
-    async def __call__(
-        self,
-        request: Request,
-        k: Annotated[Container, Depends(container)],
-        meta: Annotated[Meta, Depends(envelope)],
-        prefer: Annotated[str | None, Header(max_length=200)] = None,
-    ) -> CommandContext:
+    async def __call__(self, request: Request) -> CommandContext:
+        k: Container = request.app.state.container
+        meta = envelope(request)
         who = self.allow.check(await principal(request, k))
-        return CommandContext(k=k, who=who, meta=meta, minimal=_prefers_minimal(prefer))
+        return CommandContext(
+            k=k, who=who, meta=meta, minimal=_prefers_minimal(_header(request, "prefer"))
+        )
+
+
+def is_command_route(dependant: Dependant) -> bool:
+    """Whether a route (or a dependency of it) takes a CommandContextFor."""
+    return any(
+        isinstance(d.call, CommandContextFor) or is_command_route(d) for d in dependant.dependencies
+    )
 
 
 PlanCmd = Annotated[CommandContext, Depends(CommandContextFor(PLANNERS))]

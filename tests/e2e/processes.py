@@ -30,14 +30,14 @@ def env_for(database_url: str, **extra: str) -> dict[str, str]:
 class Service:
     """`samverka serve` in its own process on a free port."""
 
-    def __init__(self, database_url: str, **extra: str) -> None:
+    def __init__(self, database_url: str, *args: str, **extra: str) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         # A file, not a pipe: nobody reads the log while the service runs, and a
         # full pipe would block the service on its next log line.
         self.log = tempfile.NamedTemporaryFile(prefix="samverka-serve-", suffix=".log")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [SCRIPT, "serve", "--port", str(self.port)],
+            [SCRIPT, "serve", "--port", str(self.port), *args],
             env=env_for(database_url, **extra),
             stdout=subprocess.DEVNULL,
             stderr=self.log,
