@@ -59,6 +59,9 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         lifespan=lifespan,
         openapi_url="/openapi.json",
         docs_url="/docs",
+        # Nothing here exports OpenTelemetry; left on, FastAPI asks the global
+        # providers on every request whether someone does.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     slack = slack_front_door(container)
     app.state.container = container
