@@ -149,36 +149,28 @@ Kontainer = Annotated[Container, Depends(container)]
 # than declared one by one: FastAPI's per-parameter resolution of five headers
 # was a fifth of a command request's framework time. COMMAND_HEADERS puts
 # them in the OpenAPI document of every command route (see create_app).
-_LIMITS = {"idempotency-key": 150, "x-correlation-id": 64, "x-business-date": 10, "prefer": 200}
+_HEADERS = {  # name: (longest value, what it does)
+    "Idempotency-Key": (
+        150,
+        "Makes a command safe to retry: the same key, the first result.",
+    ),
+    "X-Correlation-Id": (
+        64,
+        "On every event of the command (default: X-Request-Id or new).",
+    ),
+    "X-Business-Date": (10, "The date the change took effect, where it differs from today."),
+    "Prefer": (200, "return=minimal: answer with id and version, not waiting for the views."),
+}
+_LIMITS = {name.lower(): limit for name, (limit, _) in _HEADERS.items()}
 COMMAND_HEADERS = [
     {
-        "name": "Idempotency-Key",
+        "name": name,
         "in": "header",
         "required": False,
-        "description": "Makes the command safe to retry: the same key gives the first result.",
-        "schema": {"type": "string", "maxLength": 150},
-    },
-    {
-        "name": "X-Correlation-Id",
-        "in": "header",
-        "required": False,
-        "description": "Recorded on every event of the command (default: X-Request-Id or new).",
-        "schema": {"type": "string", "maxLength": 64},
-    },
-    {
-        "name": "X-Business-Date",
-        "in": "header",
-        "required": False,
-        "description": "The date the change took effect, where it differs from today.",
-        "schema": {"type": "string", "maxLength": 10},
-    },
-    {
-        "name": "Prefer",
-        "in": "header",
-        "required": False,
-        "description": "return=minimal: answer with id and version, not waiting for the views.",
-        "schema": {"type": "string", "maxLength": 200},
-    },
+        "description": description,
+        "schema": {"type": "string", "maxLength": limit},
+    }
+    for name, (limit, description) in _HEADERS.items()
 ]
 
 

@@ -124,6 +124,21 @@ def test_bad_input_is_a_4xx_problem_naming_the_field(api: Api) -> None:
         ),
         (api.moderator.get("/api/v1/initiatives/not-a-uuid"), 422, "path.initiative_id"),
         (api.moderator.get("/api/v1/initiatives?limit=100000"), 422, "query.limit"),
+        # The envelope's headers are checked by hand (one dependency), named the same way.
+        (
+            api.moderator.post(
+                "/api/v1/persons", json={"name": "Anna"}, headers={"Idempotency-Key": "k" * 151}
+            ),
+            422,
+            "header.idempotency-key",
+        ),
+        (
+            api.moderator.post(
+                "/api/v1/persons", json={"name": "Anna"}, headers={"X-Correlation-Id": "c" * 65}
+            ),
+            422,
+            "header.x-correlation-id",
+        ),
     ]
     for response, status, field in cases:
         assert response.status_code == status, response.text

@@ -35,6 +35,7 @@ def test_workers_share_the_log_and_one_projector_serves_them_all(database_url: s
     service = Service(database_url, "--workers", "2", SAMVERKA_LOG_LEVEL="info")
     headers = {"Authorization": f"Bearer {token}"}
     answers: list[int] = []
+    refused: list[str] = []
     lock = threading.Lock()
 
     def client(n: int) -> None:
@@ -48,6 +49,8 @@ def test_workers_share_the_log_and_one_projector_serves_them_all(database_url: s
                 )
                 with lock:
                     answers.append(response.status_code)
+                    if response.status_code != 200:
+                        refused.append(response.text)
 
     try:
         assert len(child_processes(service.process.pid)) >= 2, "no worker processes"
@@ -56,7 +59,7 @@ def test_workers_share_the_log_and_one_projector_serves_them_all(database_url: s
             t.start()
         for t in threads:
             t.join(60)
-        assert answers == [200] * 90
+        assert answers == [200] * 90, refused
         with httpx.Client(base_url=service.base, headers=headers, timeout=20) as http:
             # Without return=minimal the answer waits for the views, which only
             # the supervisor's projector writes: the change is already there.

@@ -7,24 +7,13 @@ import uuid
 from datetime import date
 from typing import Any
 
-from domain.arena import Arena
 from domain.due import parse_due
 from domain.initiative import Initiative
-from tests.unit.helpers import meta
+from tests.unit.helpers import meta, new_arena, new_initiative
 
 
 def planned_initiative() -> Initiative:
-    initiative = Initiative.create(
-        arena_id=uuid.uuid4(),
-        code="2.7.4",
-        title="Utveckla digitala lösningar för psykisk hälsa",
-        background=None,
-        goal="Att utveckla någon/några digitala lösningar",
-        objectives=["Delmål 1", "Delmål 2"],
-        perspectives=["tillganglighet", "barnperspektivet"],
-        status="active",
-        meta=meta(),
-    )
+    initiative = new_initiative(status="active")
     initiative.add_milestone("m1", "Kartläggning klar", parse_due("Oktober?"), meta=meta())
     initiative.add_link("l1", "Delarena 2.7", "https://example.org/2.7", meta=meta())
     initiative.add_participant(uuid.uuid4(), "convener", meta=meta())
@@ -43,13 +32,7 @@ def containers(value: Any) -> list[Any]:
 
 
 def test_the_copy_has_the_same_state_and_shares_no_container() -> None:
-    arena = Arena.create(
-        code="2.7",
-        name="Hälsofrämjande digitalt liv",
-        kind="delarena",
-        description=None,
-        meta=meta(),
-    )
+    arena = new_arena()
     arena.add_member(uuid.uuid4(), "moderator", meta=meta())
     arena.collect_events()
     for original in (planned_initiative(), arena):

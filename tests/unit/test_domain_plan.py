@@ -10,25 +10,9 @@ import pytest
 from domain.arena import Arena
 from domain.due import parse_due
 from domain.errors import Duplicate, InvalidTransition, NotFound, StaleVersion, ValidationFailed
-from domain.initiative import Initiative
 from domain.person import Person
 from domain.values import Health, Status
-from tests.unit.helpers import meta
-
-
-def new_initiative(status: str = "proposed") -> Initiative:
-    return Initiative.create(
-        arena_id=uuid.uuid4(),
-        code="2.7.4",
-        title="Utveckla digitala lösningar för psykisk hälsa",
-        background=None,
-        goal="Att utveckla någon/några digitala lösningar",
-        objectives=["Delmål 1"],
-        perspectives=["tillganglighet", "barnperspektivet"],
-        status=status,
-        meta=meta(),
-    )
-
+from tests.unit.helpers import meta, new_arena, new_initiative
 
 # -- person --------------------------------------------------------------------------
 
@@ -82,13 +66,7 @@ def test_arena_code_and_kind_are_checked() -> None:
 
 
 def test_arena_member_added_once_role_changed_removed() -> None:
-    arena = Arena.create(
-        code="2.7",
-        name="Hälsofrämjande digitalt liv",
-        kind="delarena",
-        description=None,
-        meta=meta(),
-    )
+    arena = new_arena()
     anna = uuid.uuid4()
     arena.add_member(anna, "participant", meta=meta())
     with pytest.raises(Duplicate):
