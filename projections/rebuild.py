@@ -154,4 +154,3 @@ def _with_worker(
             progress(parcel.new)
     finally:
         worker.close()
-        reader.close()

@@ -19,8 +19,8 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.rows import tuple_row
 
+from projections.raw_reader import events_source, select_rows
 from samverka.chain import CHAIN_TABLE, GENESIS, chain_link, id_bytes
 
 _DIGEST = re.compile(r"^\s*(\d{1,18})\s*:\s*([0-9a-fA-F]{64})\s*$")
@@ -69,41 +69,21 @@ class Verdict:
 def _batches(recorder: ApplicationRecorder, sql: str, size: int) -> Iterator[list[Any]]:
     after = 0
     while True:
-        rows = _query(recorder, sql, (after, size))
+        rows = select_rows(recorder, sql, (after, size))
         if not rows:
             return
         yield rows
         after = rows[-1][0]
 
 
-def _query(recorder: ApplicationRecorder, sql: str, params: tuple[Any, ...]) -> list[Any]:
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        with recorder.datastore.transaction(commit=False) as c:
-            c.sqlite_cursor.row_factory = None  # plain tuples: several times faster
-            c.execute(sql, params)
-            rows: list[Any] = c.fetchall()
-            return rows
-    if isinstance(recorder, PostgresApplicationRecorder):
-        with (
-            recorder.datastore.get_connection() as conn,
-            conn.cursor(row_factory=tuple_row) as curs,
-        ):
-            curs.execute(sql.replace("?", "%s"), params)
-            return curs.fetchall()
-    raise TypeError(f"no hash chain on {type(recorder).__name__}")
-
-
 def _names(recorder: ApplicationRecorder) -> tuple[str, str, str]:
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        return recorder.events_table_name, CHAIN_TABLE, "rowid"
+    source = events_source(recorder)
+    if source is None:
+        raise TypeError(f"no hash chain on {type(recorder).__name__}")
+    events, pos = source
     if isinstance(recorder, PostgresApplicationRecorder):
-        schema = recorder.datastore.schema
-        return (
-            f'"{schema}"."{recorder.events_table_name}"',
-            f'"{schema}"."{CHAIN_TABLE}"',
-            "notification_id",
-        )
-    raise TypeError(f"no hash chain on {type(recorder).__name__}")
+        return events, f'"{recorder.datastore.schema}"."{CHAIN_TABLE}"', pos
+    return events, CHAIN_TABLE, pos
 
 
 def iter_events(recorder: ApplicationRecorder, size: int = 10_000) -> Iterator[Event]:
@@ -134,7 +114,7 @@ def iter_links(recorder: ApplicationRecorder, size: int = 10_000) -> Iterator[Li
 def head(recorder: ApplicationRecorder) -> Digest:
     """The last link as stored: the digest an auditor keeps."""
     _events, chain, _pos = _names(recorder)
-    rows = _query(
+    rows = select_rows(
         recorder,
         f"SELECT position, link FROM {chain} WHERE position > ? ORDER BY position DESC LIMIT ?",  # noqa: S608
         (-1, 1),
@@ -149,7 +129,7 @@ def link_at(recorder: ApplicationRecorder, position: int) -> str:
     if position == 0:
         return GENESIS.hex()
     _events, chain, _pos = _names(recorder)
-    rows = _query(
+    rows = select_rows(
         recorder,
         f"SELECT position, link FROM {chain} WHERE position = ? AND position < ?",  # noqa: S608
         (position, position + 1),
@@ -180,9 +160,9 @@ def verify(
 
     after = 0
     while True:
-        events = _query(recorder, events_sql, (after, size))
+        events = select_rows(recorder, events_sql, (after, size))
         last = events[-1][0] if events else 2**62
-        links = _query(recorder, links_sql, (after, last))
+        links = select_rows(recorder, links_sql, (after, last))
         # Both lists cover the positions (after, last]: walk them together.
         i = j = 0
         while i < len(events) or j < len(links):

@@ -119,12 +119,11 @@ class PersonalDataCipher:
             raw, known = self._load(person_id)
             if not known and create:
                 raw = self._create(person_id)
-            cipher = AESGCM(raw) if raw is not None else None
-            if known or create:
-                if len(self._keys) > 100_000:
-                    self._keys.clear()
-                self._keys[person_id] = (now + KEY_TTL_SECONDS, cipher)
-            return cipher
+            if not (known or create):
+                return None  # no key and none to be made: nothing to cache
+            if len(self._keys) > 100_000:
+                self._keys.clear()
+            return self._cache(person_id, raw, now)
 
     def load_all_keys(self) -> None:
         """Caches every key in one query, for a process about to open many
@@ -134,8 +133,13 @@ class PersonalDataCipher:
             rows = conn.execute(select(person_keys.c.person_id, person_keys.c.key)).all()
         with self._lock:
             for person_id, raw in rows:
-                cipher = AESGCM(bytes(raw)) if raw is not None else None
-                self._keys[UUID(person_id)] = (now + KEY_TTL_SECONDS, cipher)
+                self._cache(UUID(person_id), bytes(raw) if raw is not None else None, now)
+
+    def _cache(self, person_id: UUID, raw: bytes | None, now: float) -> AESGCM | None:
+        """Keeps a person's key (None: erased) for KEY_TTL_SECONDS; caller holds the lock."""
+        cipher = AESGCM(raw) if raw is not None else None
+        self._keys[person_id] = (now + KEY_TTL_SECONDS, cipher)
+        return cipher
 
     def _load(self, person_id: UUID) -> tuple[bytes | None, bool]:
         with self.read_engine.connect() as conn:
