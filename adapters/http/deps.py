@@ -146,8 +146,8 @@ Kontainer = Annotated[Container, Depends(container)]
 
 
 # The envelope's headers are read from the request and checked here rather
-# than declared one by one: FastAPI's per-parameter resolution of five headers
-# was a fifth of a command request's framework time. COMMAND_HEADERS puts
+# than declared one by one: FastAPI's resolution of these four headers and two
+# nested dependencies was a fifth of a command request's framework time. COMMAND_HEADERS puts
 # them in the OpenAPI document of every command route (see create_app).
 _HEADERS = {  # name: (longest value, what it does)
     "Idempotency-Key": (
@@ -273,7 +273,7 @@ class CommandContextFor:
         self.allow = Allow(roles)
 
     async def __call__(self, request: Request) -> CommandContext:
-        k: Container = request.app.state.container
+        k = await container(request)
         meta = envelope(request)
         who = self.allow.check(await principal(request, k))
         return CommandContext(
