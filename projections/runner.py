@@ -26,6 +26,7 @@ from projections import tables as t
 from projections.framework import Projection
 from projections.handlers import PROJECTION
 from projections.store import SqlRowStore
+from projections.subscription import subscribe
 
 log = structlog.get_logger(__name__)
 
@@ -72,8 +73,8 @@ class Projector:
         self.name = name
         self.batch_size = batch_size
         self.poll_interval = poll_interval
-        # PostgreSQL's subscription hands events over one at a time: waiting a
-        # few milliseconds for more makes one transaction of several.
+        # PostgreSQL: under load the subscription waits this long before it
+        # pulls, so one transaction carries several events (LingeringSubscription).
         self.linger = linger
         self.use_subscription = use_subscription
         self.rows = rows or SqlRowStore()
@@ -210,7 +211,7 @@ class Projector:
 
     def _drain_subscription(self) -> None:
         inbox: queue.Queue[Notification | BaseException] = queue.Queue(maxsize=10 * self.batch_size)
-        subscription = self.app.recorder.subscribe(gt=self.position)
+        subscription = subscribe(self.app.recorder, self.position, self.linger)
 
         def pump() -> None:
             try:
@@ -225,7 +226,7 @@ class Projector:
         self.overtaken = False
         try:
             while not self._stop.is_set() and not self.overtaken:
-                batch = _take_batch(inbox, self.batch_size, self.poll_interval, self.linger)
+                batch = _take_batch(inbox, self.batch_size, self.poll_interval)
                 if batch:
                     with self._lock:
                         self.process(batch)
@@ -262,20 +263,16 @@ class Projector:
             time.sleep(0.02)
 
 
-def _take_batch(
-    inbox: queue.Queue[Any], size: int, timeout: float, linger: float = 0.0
-) -> list[Notification]:
-    """Waits up to `timeout` for one item, then up to `linger` for more."""
+def _take_batch(inbox: queue.Queue[Any], size: int, timeout: float) -> list[Notification]:
+    """Waits up to `timeout` for one item, then takes what else is there."""
     try:
         first = inbox.get(timeout=timeout)
     except queue.Empty:
         return []
     items = [first]
-    deadline = time.monotonic() + linger
     while len(items) < size:
-        remaining = deadline - time.monotonic()
         try:
-            items.append(inbox.get(timeout=remaining) if remaining > 0 else inbox.get_nowait())
+            items.append(inbox.get_nowait())
         except queue.Empty:
             break
     for item in items:

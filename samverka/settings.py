@@ -128,7 +128,7 @@ class Settings:
     aggregate_cache_size: int = 1000
     projector_batch_size: int = 1000
     projector_poll_interval: float = 0.5
-    projector_linger: float = 0.0
+    projector_linger: float = 0.01
     # False when the event tables belong to another role (append-only setup).
     create_event_tables: bool = True
     # E-mail (issue 5). No SMTP_URL: mail goes to `outbox_dir` as .eml files.
@@ -164,7 +164,7 @@ class Settings:
             aggregate_cache_size=_int("SAMVERKA_AGGREGATE_CACHE_SIZE", 1000),
             projector_batch_size=_int("SAMVERKA_PROJECTOR_BATCH_SIZE", 1000),
             projector_poll_interval=_float("SAMVERKA_PROJECTOR_POLL_INTERVAL", 0.5),
-            projector_linger=_float("SAMVERKA_PROJECTOR_LINGER", 0.0),
+            projector_linger=_float("SAMVERKA_PROJECTOR_LINGER", 0.01),
             create_event_tables=_bool("SAMVERKA_CREATE_EVENT_TABLES", True),
             smtp_url=os.environ.get("SMTP_URL") or None,
             imap_url=os.environ.get("IMAP_URL") or None,

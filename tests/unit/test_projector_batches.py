@@ -24,10 +24,10 @@ def feed_later(inbox: queue.Queue[Any], items: list[Any], delay: float) -> threa
 
 
 def test_an_empty_inbox_gives_an_empty_batch_after_the_timeout() -> None:
-    assert _take_batch(queue.Queue(), size=10, timeout=0.01, linger=0.5) == []
+    assert _take_batch(queue.Queue(), size=10, timeout=0.01) == []
 
 
-def test_without_linger_a_batch_is_what_is_already_there() -> None:
+def test_a_batch_is_what_is_already_there() -> None:
     inbox: queue.Queue[Any] = queue.Queue()
     inbox.put(1)
     late = feed_later(inbox, [2], delay=0.05)
@@ -36,22 +36,12 @@ def test_without_linger_a_batch_is_what_is_already_there() -> None:
     assert _take_batch(inbox, size=10, timeout=1.0) == [2]
 
 
-def test_linger_gathers_events_that_arrive_soon_after_the_first() -> None:
-    inbox: queue.Queue[Any] = queue.Queue()
-    inbox.put(1)
-    soon = feed_later(inbox, [2, 3], delay=0.02)
-    assert _take_batch(inbox, size=10, timeout=1.0, linger=1.0) == [1, 2, 3]
-    soon.join()
-
-
-def test_linger_stops_at_the_batch_size() -> None:
+def test_a_batch_stops_at_the_batch_size() -> None:
     inbox: queue.Queue[Any] = queue.Queue()
     for n in range(5):
         inbox.put(n)
-    started = time.monotonic()
-    assert _take_batch(inbox, size=3, timeout=1.0, linger=5.0) == [0, 1, 2]
-    # A full batch does not wait out the linger.
-    assert time.monotonic() - started < 4.0
+    assert _take_batch(inbox, size=3, timeout=1.0) == [0, 1, 2]
+    assert _take_batch(inbox, size=3, timeout=1.0) == [3, 4]
 
 
 def test_an_error_from_the_subscription_is_raised() -> None:
@@ -59,4 +49,4 @@ def test_an_error_from_the_subscription_is_raised() -> None:
     inbox.put(1)
     inbox.put(ConnectionError("gone"))
     with pytest.raises(ConnectionError, match="gone"):
-        _take_batch(inbox, size=10, timeout=1.0, linger=0.01)
+        _take_batch(inbox, size=10, timeout=1.0)
