@@ -8,6 +8,8 @@ race but commute (no `expected_version`), and returns what it did.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import dataclasses
 import hashlib
 import json
@@ -19,7 +21,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.persistence import (
     Mapper,
     RecordConflictError,
@@ -27,6 +29,7 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 
+from domain.base import SamverkaAggregate
 from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
 from domain.handlers import HANDLERS
@@ -69,6 +72,37 @@ def fingerprint(command: Command) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
+class SavedFirst:
+    """Aggregates as this process last saved them, without asking the store.
+
+    A command judged on such a copy is checked all the same: a change saved
+    from a stale copy conflicts on its version. What nothing would catch (an
+    error, no change, or a copy only read) makes the command run again on
+    state read from the store.
+    """
+
+    def __init__(self, saved: LRUCache[UUID, SamverkaAggregate], store: Any) -> None:
+        self._saved = saved
+        self._store = store
+        self.served: set[UUID] = set()
+
+    def get(self, aggregate_id: UUID) -> SamverkaAggregate:
+        try:
+            aggregate = self._saved.get(aggregate_id)
+        except KeyError:
+            found: SamverkaAggregate = self._store.get(aggregate_id)
+            return found
+        self.served.add(aggregate_id)
+        return copy.deepcopy(aggregate)
+
+    def __contains__(self, aggregate_id: UUID) -> bool:
+        try:
+            self._saved.get(aggregate_id)
+        except KeyError:
+            return aggregate_id in self._store
+        return True  # aggregates are never deleted
+
+
 def _default_backoff(attempt: int) -> None:
     # Jitter keeps retrying writers from colliding again in lockstep.
     time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311
@@ -88,6 +122,14 @@ class Samverka(Application[UUID]):
         super().__init__(env)
         self._backoff = backoff
         self._saved_listeners: list[Callable[[int], None]] = []
+        # The library's cache reads the store for newer events on every load
+        # (another process may have saved some). This one holds what this
+        # process saved last and is trusted first; see SavedFirst.
+        cache = self.repository.cache
+        size = getattr(cache, "maxsize", 0)
+        self._saved: LRUCache[UUID, SamverkaAggregate] | None = (
+            LRUCache(maxsize=size) if size else None
+        )
 
     def construct_transcoder(self) -> Transcoder:
         return samverka_transcoder()
@@ -111,14 +153,28 @@ class Samverka(Application[UUID]):
             raise TypeError(f"no handler for {type(command).__name__}")
         source_id = meta["source_id"]
         digest = fingerprint(command) if source_id else ""
-        for attempt in range(MAX_ATTEMPTS):
+        # The first run may judge the command on copies this process saved
+        # last; abandoning it costs no attempt, since nothing else lost a race.
+        trust = self._saved is not None
+        attempt = 0
+        while attempt < MAX_ATTEMPTS:
             if source_id is not None:
                 earlier = self._earlier_result(source_id, digest)
                 if earlier is not None:
                     return earlier
-            uow = UnitOfWork(self.repository)
-            primary = handler(uow, command, meta)
+            trusting = SavedFirst(self._saved, self.repository) if trust else None
+            trust = False
+            uow = UnitOfWork(trusting or self.repository)
+            try:
+                primary = handler(uow, command, meta)
+            except DomainError:
+                if trusting is not None and trusting.served:
+                    self._forget(trusting.served)  # judge again on the store's state
+                    continue
+                raise
             changed = uow.changed()
+            if trusting is not None and trusting.served - {a.id for a in changed}:
+                continue  # a copy only read (or left unchanged) may be stale
             if not changed:
                 return CommandResult(primary.id, primary.version, None)
             if source_id is not None:
@@ -135,11 +191,38 @@ class Samverka(Application[UUID]):
             try:
                 recordings = self.save(*changed)
             except RecordConflictError:
-                self._backoff(attempt)
+                if trusting is not None and trusting.served:
+                    self._forget(trusting.served)  # another process saved since
+                else:
+                    self._backoff(attempt)
+                    attempt += 1
                 continue
             position = max(r.notification.id for r in recordings)
-            return CommandResult(primary.id, primary.version, position)
+            done = CommandResult(primary.id, primary.version, position)
+            self._remember(changed)
+            return done
         raise TooMuchContention("too many concurrent changes; please try again")
+
+    def _remember(self, saved: list[SamverkaAggregate]) -> None:
+        """Keeps the saved aggregates (nothing else holds them now) for SavedFirst."""
+        if self._saved is None:
+            return
+        for aggregate in saved:
+            if isinstance(aggregate, CommandReceipt):
+                continue
+            try:
+                known = self._saved.get(aggregate.id)
+            except KeyError:
+                known = None
+            # Two threads may save one aggregate: keep the later version.
+            if known is None or known.version < aggregate.version:
+                self._saved.put(aggregate.id, aggregate)
+
+    def _forget(self, aggregate_ids: set[UUID]) -> None:
+        assert self._saved is not None
+        for aggregate_id in aggregate_ids:
+            with contextlib.suppress(KeyError):
+                self._saved.get(aggregate_id, evict=True)
 
     def _earlier_result(self, source_id: str, digest: str) -> CommandResult | None:
         try:

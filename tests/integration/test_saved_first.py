@@ -1,0 +1,104 @@
+"""A command first trusts the copy its own process saved last; what another
+process saved since must never be lost or judged wrongly because of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from domain import commands as c
+from domain.due import parse_due
+from domain.errors import InvalidTransition
+from samverka.bootstrap import Container, bootstrap
+from samverka.settings import Settings
+from tests.integration.scenario import Plan, meta, seed_plan
+
+
+@pytest.fixture
+def two(settings: Settings) -> Iterator[tuple[Container, Container, Plan]]:
+    """Two applications on one store, as two API processes."""
+    a, b = bootstrap(settings), bootstrap(settings)
+    try:
+        plan = seed_plan(a.app)  # `a` saved these last: it trusts its copies of them
+        yield a, b, plan
+    finally:
+        a.close()
+        b.close()
+
+
+def health_events(k: Container, initiative: object) -> list[str]:
+    events = k.app.repository.event_store.get(initiative)  # type: ignore[arg-type]
+    return [e.health for e in events if type(e).__name__ == "HealthReported"]  # type: ignore[attr-defined]
+
+
+def test_a_change_on_a_stale_copy_is_made_again_on_the_stored_state(two: tuple) -> None:
+    a, b, plan = two
+    b.app.execute(c.ChangeInitiativeStatus(initiative_id=plan.i272, status="paused"), meta())
+    done = a.app.execute(c.ReportHealth(initiative_id=plan.i272, health="at-risk"), meta())
+    stored = b.app.repository.get(plan.i272)
+    assert done.version == stored.version
+    assert stored.status == "paused" and stored.health == "at-risk"  # nothing lost
+
+
+def test_an_error_on_a_stale_copy_is_checked_against_the_stored_state(two: tuple) -> None:
+    a, b, plan = two
+    b.app.execute(
+        c.AddMilestone(initiative_id=plan.i272, title="Kartläggning", due=parse_due("Oktober?")),
+        meta(),
+    )
+    milestones = b.app.repository.get(plan.i272).milestones
+    (milestone,) = [key for key, m in milestones.items() if m["title"] == "Kartläggning"]
+    # a's copy has no such milestone; the store's has.
+    a.app.execute(
+        c.RescheduleMilestone(
+            initiative_id=plan.i272, milestone_id=milestone, due=parse_due("2026-11-30")
+        ),
+        meta(),
+    )
+    stored = b.app.repository.get(plan.i272).milestones[milestone]
+    assert stored["due"] == parse_due("2026-11-30")
+
+
+def test_a_stale_copy_cannot_let_a_forbidden_change_through(two: tuple) -> None:
+    a, b, plan = two
+    b.app.execute(c.ChangeInitiativeStatus(initiative_id=plan.i272, status="cancelled"), meta())
+    with pytest.raises(InvalidTransition):
+        a.app.execute(c.ChangeInitiativeStatus(initiative_id=plan.i272, status="completed"), meta())
+    assert b.app.repository.get(plan.i272).status == "cancelled"
+
+
+def test_no_change_on_a_stale_copy_is_not_taken_for_no_change(two: tuple) -> None:
+    a, b, plan = two
+    tag = c.TagPerspectives(initiative_id=plan.i272, perspectives=["barnperspektivet"])
+    a.app.execute(tag, meta())
+    b.app.execute(
+        c.TagPerspectives(initiative_id=plan.i272, perspectives=["tillganglighet"]), meta()
+    )
+    # On a's copy the tags are already these, so the command changes nothing
+    # there; in the store they are not.
+    a.app.execute(tag, meta())
+    assert b.app.repository.get(plan.i272).perspectives == ["barnperspektivet"]
+
+
+def test_if_match_is_checked_against_the_stored_version(two: tuple) -> None:
+    a, b, plan = two
+    current = b.app.execute(
+        c.ReportHealth(initiative_id=plan.i272, health="blocked"), meta()
+    ).version
+    done = a.app.execute(
+        c.ReportHealth(initiative_id=plan.i272, health="at-risk", expected_version=current),
+        meta(),
+    )
+    assert done.version == current + 1
+
+
+def test_a_stale_copy_costs_no_attempt(two: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under contention every attempt counts: the run on a stale copy lost no
+    # race with anyone, so a command allowed one attempt still gets it.
+    monkeypatch.setattr("domain.app.MAX_ATTEMPTS", 1)
+    a, b, plan = two
+    b.app.execute(c.ReportHealth(initiative_id=plan.i272, health="blocked"), meta())
+    done = a.app.execute(c.ReportHealth(initiative_id=plan.i272, health="at-risk"), meta())
+    assert health_events(b, plan.i272)[-2:] == ["blocked", "at-risk"]
+    assert done.version == b.app.repository.get(plan.i272).version
