@@ -155,15 +155,15 @@ class Samverka(Application[UUID]):
         digest = fingerprint(command) if source_id else ""
         # The first run may judge the command on copies this process saved
         # last; abandoning it costs no attempt, since nothing else lost a race.
-        trust = self._saved is not None
+        saved = self._saved
         attempt = 0
         while attempt < MAX_ATTEMPTS:
             if source_id is not None:
                 earlier = self._earlier_result(source_id, digest)
                 if earlier is not None:
                     return earlier
-            trusting = SavedFirst(self._saved, self.repository) if trust else None
-            trust = False
+            trusting = SavedFirst(saved, self.repository) if saved is not None else None
+            saved = None
             uow = UnitOfWork(trusting or self.repository)
             try:
                 primary = handler(uow, command, meta)

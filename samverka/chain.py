@@ -8,7 +8,8 @@ event store's recorder in the same transaction as the event, in position
 order: SQLite serialises writers with its write lock (the events are inserted
 first, so the lock is held before the last link is read); on PostgreSQL the
 library takes an EXCLUSIVE lock on the events table before inserting, which
-orders the inserts and so the links.
+orders the inserts and so the links. On PostgreSQL the server computes each
+link (same bytes, same formula); `audit verify` recomputes them all in Python.
 """
 
 from __future__ import annotations
@@ -162,6 +163,8 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         if datastore.enable_db_functions:
             raise ValueError("the hash chain needs POSTGRES_ENABLE_DB_FUNCTIONS off")
+        if datastore.originator_id_type != "uuid":
+            raise ValueError("the hash chain needs POSTGRES_ORIGINATOR_ID_TYPE uuid")
         self.chain_table_name = CHAIN_TABLE
         chain = Identifier(datastore.schema), Identifier(CHAIN_TABLE)
         self.sql_create_statements.append(
@@ -170,20 +173,26 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
                 "prev_position bigint NOT NULL, link bytea NOT NULL)"
             ).format(*chain)
         )
-        self._last_link = SQL(
-            "SELECT position, link FROM {0}.{1} ORDER BY position DESC LIMIT 1"
-        ).format(*chain)
-        self._insert_links = SQL(
-            "INSERT INTO {0}.{1} (position, prev_position, link) VALUES (%s, %s, %s)"
-        ).format(*chain)
+        events = Identifier(datastore.schema), Identifier(self.events_table_name)
+        # The server computes chain_link() from the row just inserted and the
+        # last link: no round trip to read that link first, and the state is
+        # not sent twice. One statement per event, in position order, each
+        # seeing the link the one before it wrote.
+        self._append_link = SQL(
+            "INSERT INTO {0}.{1} (position, prev_position, link) "
+            "SELECT e.notification_id, COALESCE(p.position, 0), sha256(COALESCE(p.link, %s) "
+            "|| int8send(e.notification_id) || int8send(e.originator_version::int8) "
+            "|| int4send(octet_length(convert_to(e.topic, 'UTF8'))) "
+            "|| uuid_send(e.originator_id) || convert_to(e.topic, 'UTF8') || e.state) "
+            "FROM {2}.{3} e LEFT JOIN LATERAL (SELECT position, link FROM {0}.{1} "
+            "ORDER BY position DESC LIMIT 1) p ON true "
+            "WHERE e.notification_id = %s"
+        ).format(*chain, *events)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert positions is not None
-        curs.execute(self._last_link)
-        row = curs.fetchone()
-        last = (int(row["position"]), bytes(row["link"])) if row is not None else None
-        curs.executemany(self._insert_links, _links(last, positions, stored_events))
+        curs.executemany(self._append_link, [(GENESIS, p) for p in sorted(positions)])
         return positions
