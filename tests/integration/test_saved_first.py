@@ -14,6 +14,8 @@ from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
 from tests.integration.scenario import Plan, meta, seed_plan
 
+Two = tuple[Container, Container, Plan]
+
 
 @pytest.fixture
 def two(settings: Settings) -> Iterator[tuple[Container, Container, Plan]]:
@@ -32,7 +34,7 @@ def health_events(k: Container, initiative: object) -> list[str]:
     return [e.health for e in events if type(e).__name__ == "HealthReported"]  # type: ignore[attr-defined]
 
 
-def test_a_change_on_a_stale_copy_is_made_again_on_the_stored_state(two: tuple) -> None:
+def test_a_change_on_a_stale_copy_is_made_again_on_the_stored_state(two: Two) -> None:
     a, b, plan = two
     b.app.execute(c.ChangeInitiativeStatus(initiative_id=plan.i272, status="paused"), meta())
     done = a.app.execute(c.ReportHealth(initiative_id=plan.i272, health="at-risk"), meta())
@@ -41,7 +43,7 @@ def test_a_change_on_a_stale_copy_is_made_again_on_the_stored_state(two: tuple) 
     assert stored.status == "paused" and stored.health == "at-risk"  # nothing lost
 
 
-def test_an_error_on_a_stale_copy_is_checked_against_the_stored_state(two: tuple) -> None:
+def test_an_error_on_a_stale_copy_is_checked_against_the_stored_state(two: Two) -> None:
     a, b, plan = two
     b.app.execute(
         c.AddMilestone(initiative_id=plan.i272, title="Kartläggning", due=parse_due("Oktober?")),
@@ -60,7 +62,7 @@ def test_an_error_on_a_stale_copy_is_checked_against_the_stored_state(two: tuple
     assert stored["due"] == parse_due("2026-11-30")
 
 
-def test_a_stale_copy_cannot_let_a_forbidden_change_through(two: tuple) -> None:
+def test_a_stale_copy_cannot_let_a_forbidden_change_through(two: Two) -> None:
     a, b, plan = two
     b.app.execute(c.ChangeInitiativeStatus(initiative_id=plan.i272, status="cancelled"), meta())
     with pytest.raises(InvalidTransition):
@@ -68,7 +70,7 @@ def test_a_stale_copy_cannot_let_a_forbidden_change_through(two: tuple) -> None:
     assert b.app.repository.get(plan.i272).status == "cancelled"
 
 
-def test_no_change_on_a_stale_copy_is_not_taken_for_no_change(two: tuple) -> None:
+def test_no_change_on_a_stale_copy_is_not_taken_for_no_change(two: Two) -> None:
     a, b, plan = two
     tag = c.TagPerspectives(initiative_id=plan.i272, perspectives=["barnperspektivet"])
     a.app.execute(tag, meta())
@@ -81,7 +83,7 @@ def test_no_change_on_a_stale_copy_is_not_taken_for_no_change(two: tuple) -> Non
     assert b.app.repository.get(plan.i272).perspectives == ["barnperspektivet"]
 
 
-def test_if_match_is_checked_against_the_stored_version(two: tuple) -> None:
+def test_if_match_is_checked_against_the_stored_version(two: Two) -> None:
     a, b, plan = two
     current = b.app.execute(
         c.ReportHealth(initiative_id=plan.i272, health="blocked"), meta()
@@ -93,7 +95,7 @@ def test_if_match_is_checked_against_the_stored_version(two: tuple) -> None:
     assert done.version == current + 1
 
 
-def test_a_stale_copy_costs_no_attempt(two: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stale_copy_costs_no_attempt(two: Two, monkeypatch: pytest.MonkeyPatch) -> None:
     # Under contention every attempt counts: the run on a stale copy lost no
     # race with anyone, so a command allowed one attempt still gets it.
     monkeypatch.setattr("domain.app.MAX_ATTEMPTS", 1)
