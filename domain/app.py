@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +23,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     Mapper,
     RecordConflictError,
     Recording,
@@ -37,7 +38,7 @@ from domain.meta import Meta
 from domain.privacy import PersonalDataCodec
 from domain.receipt import CommandReceipt, receipt_id
 from domain.transcoding import SamverkaMapper, samverka_transcoder
-from domain.uow import UnitOfWork
+from domain.uow import AggregateSource, UnitOfWork
 
 MAX_ATTEMPTS = 8
 
@@ -72,35 +73,55 @@ def fingerprint(command: Command) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
+def _cached(
+    cache: LRUCache[UUID, SamverkaAggregate], aggregate_id: UUID
+) -> SamverkaAggregate | None:
+    try:
+        return cache.get(aggregate_id)
+    except KeyError:
+        return None
+
+
 class SavedFirst:
     """Aggregates as this process last saved them, without asking the store.
 
     A command judged on such a copy is checked all the same: a change saved
-    from a stale copy conflicts on its version. What nothing would catch (an
-    error, no change, or a copy only read) makes the command run again on
+    from a stale copy conflicts on its version, and a copy the command only
+    read (or left unchanged) is compared with the store before the save
+    (`overtaken`). An error on such a copy makes the command run again on
     state read from the store.
     """
 
-    def __init__(self, saved: LRUCache[UUID, SamverkaAggregate], store: Any) -> None:
+    def __init__(
+        self,
+        saved: LRUCache[UUID, SamverkaAggregate],
+        store: AggregateSource,
+        recorder: ApplicationRecorder,
+    ) -> None:
         self._saved = saved
         self._store = store
-        self.served: set[UUID] = set()
+        self._recorder = recorder
+        self.served: dict[UUID, int] = {}  # aggregate id: the version of the copy served
 
     def get(self, aggregate_id: UUID) -> SamverkaAggregate:
-        try:
-            aggregate = self._saved.get(aggregate_id)
-        except KeyError:
-            found: SamverkaAggregate = self._store.get(aggregate_id)
-            return found
-        self.served.add(aggregate_id)
+        aggregate = _cached(self._saved, aggregate_id)
+        if aggregate is None:
+            return self._store.get(aggregate_id)
+        self.served[aggregate_id] = aggregate.version
         return copy.deepcopy(aggregate)
 
     def __contains__(self, aggregate_id: UUID) -> bool:
-        try:
-            self._saved.get(aggregate_id)
-        except KeyError:
-            return aggregate_id in self._store
-        return True  # aggregates are never deleted
+        # Aggregates are never deleted: one saved here still exists.
+        return _cached(self._saved, aggregate_id) is not None or aggregate_id in self._store
+
+    def overtaken(self, changed: set[UUID]) -> bool:
+        """Whether the store has events after a copy served and not changed
+        (no save will check those on their version)."""
+        return any(
+            self._recorder.select_events(aggregate_id, gt=version, limit=1)
+            for aggregate_id, version in self.served.items()
+            if aggregate_id not in changed
+        )
 
 
 def _default_backoff(attempt: int) -> None:
@@ -162,7 +183,9 @@ class Samverka(Application[UUID]):
                 earlier = self._earlier_result(source_id, digest)
                 if earlier is not None:
                     return earlier
-            trusting = SavedFirst(saved, self.repository) if saved is not None else None
+            trusting = (
+                SavedFirst(saved, self.repository, self.recorder) if saved is not None else None
+            )
             saved = None
             uow = UnitOfWork(trusting or self.repository)
             try:
@@ -173,8 +196,9 @@ class Samverka(Application[UUID]):
                     continue
                 raise
             changed = uow.changed()
-            if trusting is not None and trusting.served - {a.id for a in changed}:
-                continue  # a copy only read (or left unchanged) may be stale
+            if trusting is not None and trusting.overtaken({a.id for a in changed}):
+                self._forget(trusting.served)  # judge again on the store's state
+                continue
             if not changed:
                 return CommandResult(primary.id, primary.version, None)
             if source_id is not None:
@@ -197,10 +221,9 @@ class Samverka(Application[UUID]):
                     self._backoff(attempt)
                     attempt += 1
                 continue
-            position = max(r.notification.id for r in recordings)
-            done = CommandResult(primary.id, primary.version, position)
             self._remember(changed)
-            return done
+            position = max(r.notification.id for r in recordings)
+            return CommandResult(primary.id, primary.version, position)
         raise TooMuchContention("too many concurrent changes; please try again")
 
     def _remember(self, saved: list[SamverkaAggregate]) -> None:
@@ -210,15 +233,12 @@ class Samverka(Application[UUID]):
         for aggregate in saved:
             if isinstance(aggregate, CommandReceipt):
                 continue
-            try:
-                known = self._saved.get(aggregate.id)
-            except KeyError:
-                known = None
+            known = _cached(self._saved, aggregate.id)
             # Two threads may save one aggregate: keep the later version.
             if known is None or known.version < aggregate.version:
                 self._saved.put(aggregate.id, aggregate)
 
-    def _forget(self, aggregate_ids: set[UUID]) -> None:
+    def _forget(self, aggregate_ids: Iterable[UUID]) -> None:
         assert self._saved is not None
         for aggregate_id in aggregate_ids:
             with contextlib.suppress(KeyError):

@@ -4,12 +4,14 @@ process saved since must never be lost or judged wrongly because of it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from domain import commands as c
 from domain.due import parse_due
 from domain.errors import InvalidTransition
+from domain.handlers import HANDLERS
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
 from tests.integration.scenario import Plan, meta, seed_plan
@@ -104,3 +106,36 @@ def test_a_stale_copy_costs_no_attempt(two: Two, monkeypatch: pytest.MonkeyPatch
     done = a.app.execute(c.ReportHealth(initiative_id=plan.i272, health="at-risk"), meta())
     assert health_events(b, plan.i272)[-2:] == ["blocked", "at-risk"]
     assert done.version == b.app.repository.get(plan.i272).version
+
+
+def _counting_runs(monkeypatch: pytest.MonkeyPatch, command: type) -> list[int]:
+    runs: list[int] = []
+    handler = HANDLERS[command]
+
+    def counted(*args: Any) -> Any:
+        runs.append(1)
+        return handler(*args)
+
+    monkeypatch.setitem(HANDLERS, command, counted)
+    return runs
+
+
+def test_a_current_copy_only_read_is_not_judged_again(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _b, plan = two
+    runs = _counting_runs(monkeypatch, c.CreateInitiative)
+    # a saved the arena last; the command only reads it, and it is current.
+    a.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Ny"), meta())
+    assert len(runs) == 1
+
+
+def test_a_stale_copy_only_read_is_judged_again_on_the_stored_state(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, plan = two
+    b.app.execute(c.ReviseArena(arena_id=plan.arena, name="Digitalt liv"), meta())
+    runs = _counting_runs(monkeypatch, c.CreateInitiative)
+    done = a.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Ny"), meta())
+    assert len(runs) == 2
+    assert b.app.repository.get(done.aggregate_id).arena_id == plan.arena
