@@ -25,7 +25,15 @@ metadata = MetaData()
 # ROWID): one B-tree per row written instead of two. History tables are keyed
 # by log position instead, so rows are appended in key order.
 
-ID = String(36)
+
+def ascii_text(length: int) -> String:
+    """Ids and ISO times are ASCII, where PostgreSQL's "C" collation sorts
+    exactly as the database's would, but by bytes: its indexes build and
+    search about a third faster than under a language collation."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+ID = ascii_text(36)
 
 tracking = Table(
     "view_tracking",
@@ -203,12 +211,12 @@ audit_trail = Table(
         primary_key=True,
         autoincrement=False,
     ),
-    Column("recorded_at", String(40), nullable=False),
+    Column("recorded_at", ascii_text(40), nullable=False),
     Column("aggregate_id", ID, nullable=False),
     Column("aggregate_type", String(64), nullable=False),
     Column("aggregate_version", Integer, nullable=False),
     Column("event_type", String(64), nullable=False),
-    Column("actor_id", String(100), nullable=False),
+    Column("actor_id", ascii_text(100), nullable=False),
     Column("channel", String(16), nullable=False),
     Column("source_id", String(200)),
     Column("correlation_id", String(64), nullable=False),
