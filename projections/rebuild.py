@@ -30,6 +30,7 @@ log = structlog.get_logger(__name__)
 Progress = Callable[[int, int], None]  # (position, last position)
 # Below this many events a second process costs more than it saves.
 PROCESS_THRESHOLD = 20_000
+TAIL_BATCH = 2_000
 
 
 def view_tables() -> list[Table]:
@@ -118,6 +119,14 @@ def _inline(
     return total
 
 
+def next_batch_size(position: int, last: int, batch_size: int) -> int:
+    """The last batch is small: it is committed after the worker has finished,
+    with the other core idle. Only the last: every batch writes again the
+    rows it changed (an initiative's row once per batch, not per event)."""
+    left = last - position
+    return min(batch_size, max(left - TAIL_BATCH, TAIL_BATCH))
+
+
 def _with_worker(
     app: Samverka,
     engines: Engines,
@@ -128,12 +137,13 @@ def _with_worker(
     spec = getattr(app.mapper, "codec_spec", lambda: None)()
     worker = ProjectionWorker(engines.url, engines.schema, codec_spec=spec)
     reader = RawReader(app.recorder)
+    last = app.recorder.max_notification_id() or 0
     position = total = 0
     exhausted = reset = False
     try:
         while True:
             while not exhausted and not worker.busy:
-                batch = reader.read(position, batch_size)
+                batch = reader.read(position, next_batch_size(position, last, batch_size))
                 if not batch:
                     exhausted = True
                     break
