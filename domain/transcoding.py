@@ -8,6 +8,7 @@ values in one pass, which matters when millions of events are replayed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -53,21 +54,28 @@ def samverka_transcoder() -> FastJSONTranscoder:
 
 class FastJSONTranscoder(JSONTranscoder):
     def decode(self, data: bytes) -> Any:
+        return self.decode_stamped(data)[0]
+
+    def decode_stamped(self, data: bytes) -> tuple[Any, str | None]:
+        """The decoded state, and its timestamp as stored (ISO 8601 text) when
+        that was found on the way: a replay then need not format it again."""
         try:
             parsed = orjson.loads(data)
         except orjson.JSONDecodeError:
             # orjson refuses what json accepts in rare cases (huge integers).
-            return super().decode(data)
+            return super().decode(data), None
         if type(parsed) is dict and data.count(b'"_type_"') == 1:
             # Most events carry one typed value, their timestamp. When the one
             # marker is the timestamp's, nothing else needs the walk. A marker
             # inside a string is escaped (\"_type_\") and does not count; a
             # string that is exactly "_type_" does, and takes the long way.
             stamp = parsed.get("timestamp")
-            if type(stamp) is dict and "_type_" in stamp:
-                parsed["timestamp"] = self._revive_dict(stamp)
-                return parsed
-        return self._revive(parsed)
+            if type(stamp) is dict and len(stamp) == 2 and "_data_" in stamp:
+                kind, text = stamp.get("_type_"), stamp["_data_"]
+                if kind in self.names and type(text) is str:
+                    parsed["timestamp"] = self.names[kind].decode(text)
+                    return parsed, text if kind == "datetime_iso" else None
+        return self._revive(parsed), None
 
     def _revive(self, value: Any) -> Any:
         if type(value) is dict:
@@ -109,6 +117,11 @@ class SamverkaMapper(Mapper[UUID]):
     ) -> None:
         super().__init__(transcoder, compressor, cipher)
         self.personal = personal
+        self._decode_stamped: Callable[[bytes], tuple[Any, str | None]] = (
+            transcoder.decode_stamped
+            if isinstance(transcoder, FastJSONTranscoder)
+            else lambda data: (transcoder.decode(data), None)
+        )
 
     def codec_spec(self) -> tuple[str, dict[str, Any]] | None:
         """How another process builds the same personal-data codec (or None)."""
@@ -145,6 +158,13 @@ class SamverkaMapper(Mapper[UUID]):
     def event_from_parts(
         self, topic: str, originator_id: UUID, version: int, state: bytes
     ) -> DomainEventProtocol[UUID]:
+        return self.event_and_time(topic, originator_id, version, state)[0]
+
+    def event_and_time(
+        self, topic: str, originator_id: UUID, version: int, state: bytes
+    ) -> tuple[DomainEventProtocol[UUID], str | None]:
+        """The event, and its timestamp as stored when the transcoder has it
+        (`event.timestamp.isoformat()` gives the same text, more slowly)."""
         cls = resolve_topic(topic)
         if (
             self.cipher is not None
@@ -152,23 +172,23 @@ class SamverkaMapper(Mapper[UUID]):
             or getattr(cls, "class_version", 1) > 1
         ):
             stored = StoredEvent(originator_id, version, topic, state)
-            return self._opened(super().to_domain_event(stored))
+            return self._opened(super().to_domain_event(stored)), None
         try:
-            event_state: dict[str, Any] = self.transcoder.decode(state)
+            event_state, at = self._decode_stamped(state)
         except Exception as error:
             raise MapperDeserialisationError(
                 f"cannot decode {topic} {originator_id} v{version}: {error}"
             ) from error
         if "class_version" in event_state:  # written by a newer class: let the library upcast
             stored = StoredEvent(originator_id, version, topic, state)
-            return self._opened(super().to_domain_event(stored))
+            return self._opened(super().to_domain_event(stored)), None
         if self.personal is not None and "personal" in event_state:
             event_state["personal"] = self.personal.open(originator_id, event_state["personal"])
         event_state["originator_id"] = originator_id
         event_state["originator_version"] = version
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", event_state)
-        return event  # type: ignore[no-any-return]
+        return event, at
 
     def _opened(self, event: DomainEventProtocol[UUID]) -> DomainEventProtocol[UUID]:
         state = vars(event)

@@ -76,22 +76,33 @@ class Projection:
         self._chains[event_type] = chain
         return chain
 
-    def apply(self, event: Any, position: int, rows: RowStore) -> None:
+    def apply(
+        self,
+        event: Any,
+        position: int,
+        rows: RowStore,
+        *,
+        at: str | None = None,
+        aggregate_id: str | None = None,
+    ) -> None:
+        """`at` and `aggregate_id`: the event's time and originator id as text,
+        when the caller has them already (a replay decoding millions)."""
         event_type = type(event)
         chain = self._chains.get(event_type)
         if chain is None:
             chain = self._chain(event_type)
         if not chain:
             return
-        originator = event.originator_id
-        aggregate_id = self._ids.get(originator)
         if aggregate_id is None:
-            if len(self._ids) > 100_000:
-                self._ids.clear()
-            aggregate_id = self._ids[originator] = str(originator)
+            originator = event.originator_id
+            aggregate_id = self._ids.get(originator)
+            if aggregate_id is None:
+                if len(self._ids) > 100_000:
+                    self._ids.clear()
+                aggregate_id = self._ids[originator] = str(originator)
         ctx = Ctx(
             position,
-            event.timestamp.isoformat(),
+            event.timestamp.isoformat() if at is None else at,
             aggregate_id,
             event.originator_version,
             event.meta,

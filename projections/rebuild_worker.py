@@ -109,7 +109,7 @@ def _worker_main(
     engines = reader = None
     early: deque[Any] = deque()  # batches that arrived while waiting for "synced"
     # An aggregate's events arrive many times over; its id is parsed once.
-    ids: dict[str, UUID] = {}
+    ids: dict[str, tuple[UUID, str]] = {}
 
     def next_message() -> Any:
         return early.popleft() if early else marshal.loads(pipe.recv_bytes())  # noqa: S302
@@ -118,13 +118,14 @@ def _worker_main(
         while (message := next_message()) is not None:
             old, new, raws = message
             for position, originator, version, topic, state in raws:
-                uid = ids.get(originator)
-                if uid is None:
+                known = ids.get(originator)
+                if known is None:
                     if len(ids) > 100_000:
                         ids.clear()
-                    uid = ids[originator] = UUID(originator)
-                event = mapper.event_from_parts(topic, uid, version, state)
-                PROJECTION.apply(event, position, rows)
+                    uid = UUID(originator)
+                    known = ids[originator] = (uid, str(uid))
+                event, at = mapper.event_and_time(topic, known[0], version, state)
+                PROJECTION.apply(event, position, rows, at=at, aggregate_id=known[1])
             full = rows.cache_is_full
             pipe.send_bytes(pack(old, new, rows.take_changes(), needs_sync=full).dumps())
             if not full:

@@ -65,6 +65,10 @@ def test_decoding_matches_the_library(stamp: datetime, fields: dict[str, Any]) -
     event = {"timestamp": stamp, **fields}
     stored = library_transcoder().encode(event)
     assert samverka_transcoder().decode(stored) == library_transcoder().decode(stored)
+    # A replay takes the time as stored instead of formatting it again: when
+    # it is given, it must be exactly what the projections would format.
+    decoded, at = samverka_transcoder().decode_stamped(stored)
+    assert at is None or at == decoded["timestamp"].isoformat() == stamp.isoformat()
 
 
 def test_an_event_with_only_a_timestamp_typed_and_one_with_more() -> None:
@@ -75,3 +79,14 @@ def test_an_event_with_only_a_timestamp_typed_and_one_with_more() -> None:
         decoded = samverka_transcoder().decode(library_transcoder().encode(event))
         assert decoded == event
         assert type(decoded["timestamp"]) is datetime
+
+
+def test_the_stored_time_is_handed_over_when_the_timestamp_is_the_only_typed_value() -> None:
+    at = datetime(2020, 12, 18, 9, 30, 0, 120, tzinfo=UTC)
+    plain = {"timestamp": at, "health": "at-risk"}
+    typed = {"timestamp": at, "due": date(2021, 3, 31)}
+    assert samverka_transcoder().decode_stamped(library_transcoder().encode(plain)) == (
+        plain,
+        "2020-12-18T09:30:00.000120+00:00",
+    )
+    assert samverka_transcoder().decode_stamped(library_transcoder().encode(typed)) == (typed, None)
