@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
-from projections.tables import ID, metadata
+from projections.tables import ID, LOG_ORDERED, metadata
 
 Ore = BigInteger
 Position = BigInteger().with_variant(Integer(), "sqlite")
@@ -86,7 +86,7 @@ fund_entries = Table(
     Column("reversed_by", String(32)),
     Column("actor_id", String(100), nullable=False),
     Column("channel", String(16), nullable=False),
-    Index("ix_fund_entries_position", "position", unique=True),
+    Index("ix_fund_entries_position", "position", unique=True, info={LOG_ORDERED: True}),
     sqlite_with_rowid=False,
 )
 

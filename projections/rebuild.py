@@ -8,11 +8,12 @@ projected by a worker process while this one writes (see rebuild_worker).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 import structlog
-from sqlalchemy import Table, update
+from sqlalchemy import Connection, Table, update
 from sqlalchemy.schema import CreateTable
 
 from domain.app import Samverka
@@ -31,6 +32,12 @@ Progress = Callable[[int, int], None]  # (position, last position)
 # Below this many events a second process costs more than it saves.
 PROCESS_THRESHOLD = 20_000
 TAIL_BATCH = 2_000
+SORT_THREADS = 2
+# SQLite checkpoints its write-ahead log into the database file (and syncs
+# it) once the log passes this many pages; the default 1,000 meant a
+# checkpoint at nearly every batch commit. A rebuild's connection waits longer.
+REBUILD_AUTOCHECKPOINT = 20_000
+SQLITE_AUTOCHECKPOINT = 1_000
 
 
 def view_tables() -> list[Table]:
@@ -43,6 +50,9 @@ def _reset(engines: Engines, tables: list[Table]) -> None:
             table.drop(conn, checkfirst=True)
         for table in tables:
             conn.execute(CreateTable(table))
+            for index in table.indexes:
+                if index.info.get(t.LOG_ORDERED):
+                    index.create(conn)
     ensure_tracking_row(engines.write)
     with engines.write.begin() as conn:
         conn.execute(update(t.tracking).where(t.tracking.c.name == VIEWS).values(position=0))
@@ -50,9 +60,14 @@ def _reset(engines: Engines, tables: list[Table]) -> None:
 
 def _create_indexes(engines: Engines, tables: list[Table]) -> None:
     with engines.write.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            # SQLite sorts an index's keys in one thread unless told otherwise:
+            # with two, the indexes of 1,000,000 events build ~20% faster.
+            conn.exec_driver_sql(f"PRAGMA threads={SORT_THREADS}")
         for table in tables:
             for index in table.indexes:
-                index.create(conn)
+                if not index.info.get(t.LOG_ORDERED):
+                    index.create(conn)
 
 
 def rebuild(
@@ -62,8 +77,10 @@ def rebuild(
     progress: Progress | None = None,
     # Larger batches write fewer times over the same table pages (commits,
     # and rows updated again in the next batch): 20,000 measured 10-15% less
-    # writing than 5,000 on both backends.
-    batch_size: int = 20_000,
+    # writing than 5,000 on both backends, and 50,000 another 13% less than
+    # 20,000 on SQLite with 1,000,000 events (an initiative's row is written
+    # once per batch that touches it).
+    batch_size: int = 50_000,
     projection: Projection = PROJECTION,
     worker: Literal["auto", "inline", "process"] = "auto",
 ) -> int:
@@ -127,6 +144,21 @@ def next_batch_size(position: int, last: int, batch_size: int) -> int:
     return min(batch_size, max(left - TAIL_BATCH, TAIL_BATCH))
 
 
+@contextmanager
+def _fewer_checkpoints(conn: Connection) -> Iterator[None]:
+    """On SQLite, this connection checkpoints the log less often while it lasts."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={REBUILD_AUTOCHECKPOINT}")
+    conn.commit()
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT}")
+        conn.commit()
+
+
 def _with_worker(
     app: Samverka,
     engines: Engines,
@@ -140,27 +172,28 @@ def _with_worker(
     last = app.recorder.max_notification_id() or 0
     position = total = 0
     exhausted = reset = False
-    try:
-        while True:
-            while not exhausted and not worker.busy:
-                batch = reader.read(position, next_batch_size(position, last, batch_size))
-                if not batch:
-                    exhausted = True
-                    break
-                worker.send(position, batch[-1][0], batch)
-                position, total = batch[-1][0], total + len(batch)
-            if not reset:
-                # Dropping big tables takes a while: the worker is starting and
-                # projecting the first batches meanwhile.
-                _reset(engines, tables)
-                reset = True
-            if worker.in_flight == 0:
-                return total
-            parcel = worker.receive()
-            with engines.write.begin() as conn:
-                commit_parcel(conn, parcel, VIEWS)
-            if parcel.needs_sync:
-                worker.synced()
-            progress(parcel.new)
-    finally:
-        worker.close()
+    with engines.write.connect() as conn, _fewer_checkpoints(conn):
+        try:
+            while True:
+                while not exhausted and not worker.busy:
+                    batch = reader.read(position, next_batch_size(position, last, batch_size))
+                    if not batch:
+                        exhausted = True
+                        break
+                    worker.send(position, batch[-1][0], batch)
+                    position, total = batch[-1][0], total + len(batch)
+                if not reset:
+                    # Dropping big tables takes a while: the worker is starting and
+                    # projecting the first batches meanwhile.
+                    _reset(engines, tables)
+                    reset = True
+                if worker.in_flight == 0:
+                    return total
+                parcel = worker.receive()
+                with conn.begin():
+                    commit_parcel(conn, parcel, VIEWS)
+                if parcel.needs_sync:
+                    worker.synced()
+                progress(parcel.new)
+        finally:
+            worker.close()

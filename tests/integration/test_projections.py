@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from domain import commands as c
 from projections import tables as t
@@ -267,3 +267,12 @@ def test_rebuild_modes_and_a_tiny_row_cache_give_the_live_state(
     assert applied == container.app.recorder.max_notification_id()
     assert live_document(container) == live
     assert audit_positions(container) == countable_positions(container)
+    # Some indexes are made with the tables, the rest at the end: all are there.
+    declared = {i.name for tb in t.metadata.tables.values() for i in tb.indexes}
+    assert declared <= index_names(container)
+
+
+def index_names(k: Container) -> set[str | None]:
+    with k.engines.read.connect() as conn:
+        found = inspect(conn)
+        return {i["name"] for name in t.metadata.tables for i in found.get_indexes(name)}
