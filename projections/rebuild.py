@@ -31,6 +31,7 @@ log = structlog.get_logger(__name__)
 Progress = Callable[[int, int], None]  # (position, last position)
 # Below this many events a second process costs more than it saves.
 PROCESS_THRESHOLD = 20_000
+FIRST_BATCH = 5_000
 TAIL_BATCH = 2_000
 SORT_THREADS = 2
 # SQLite checkpoints its write-ahead log into the database file (and syncs
@@ -137,11 +138,14 @@ def _inline(
 
 
 def next_batch_size(position: int, last: int, batch_size: int) -> int:
-    """The last batch is small: it is committed after the worker has finished,
-    with the other core idle. Only the last: every batch writes again the
-    rows it changed (an initiative's row once per batch, not per event)."""
+    """Small at both ends, full in between. The main process waits for the
+    worker's first batch and the worker for the main process's last commit,
+    each with a core idle, so those two are small; the first ones grow with
+    what has been read (5,000, 5,000, 10,000, 20,000…). Only the ends: every
+    batch writes again the rows it changed (an initiative's row once per
+    batch that touches it, not once per event)."""
     left = last - position
-    return min(batch_size, max(left - TAIL_BATCH, TAIL_BATCH))
+    return min(batch_size, max(position, FIRST_BATCH), max(left - TAIL_BATCH, TAIL_BATCH))
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projections.rebuild import TAIL_BATCH, next_batch_size
+from projections.rebuild import FIRST_BATCH, TAIL_BATCH, next_batch_size
 
 
 def batches(last: int, batch_size: int) -> list[int]:
@@ -17,13 +17,17 @@ def batches(last: int, batch_size: int) -> list[int]:
 
 
 @pytest.mark.parametrize("last", [1_000, 20_000, 21_999, 200_120, 1_000_114])
-def test_full_batches_then_a_small_last_one(last: int) -> None:
-    sizes = batches(last, 20_000)
+def test_small_at_both_ends_full_in_between(last: int) -> None:
+    sizes = batches(last, 50_000)
     assert sum(sizes) == last
+    assert sizes[0] <= FIRST_BATCH
     assert sizes[-1] <= TAIL_BATCH
-    # Only the end is cut small: every batch rewrites the rows it changed.
-    assert len(sizes) <= -(-last // 20_000) + 2
-    assert all(size == 20_000 for size in sizes[:-3])
+    growing = sizes[: sizes.index(max(sizes)) + 1]
+    assert growing == sorted(growing)
+    # Only the ends are cut small: every batch rewrites the rows it changed.
+    assert len(sizes) <= -(-last // 50_000) + 6
+    if last > 200_000:
+        assert sizes[5:-2] == [50_000] * len(sizes[5:-2])
 
 
 def test_a_batch_size_below_the_tail_is_kept() -> None:
