@@ -74,7 +74,7 @@ class FastJSONTranscoder(JSONTranscoder):
                 kind, text = stamp.get("_type_"), stamp["_data_"]
                 if kind in self.names and type(text) is str:
                     parsed["timestamp"] = self.names[kind].decode(text)
-                    return parsed, text if kind == "datetime_iso" else None
+                    return parsed, text if kind == DatetimeAsISO.name else None
         return self._revive(parsed), None
 
     def _revive(self, value: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Literal
 
 import structlog
@@ -99,7 +99,7 @@ def rebuild(
         if worker == "process" or (worker == "auto" and last >= PROCESS_THRESHOLD):
             if projection is not PROJECTION:
                 raise ValueError("the worker process runs the registered projection only")
-            total = _with_worker(app, engines, tables, batch_size, advanced)
+            total = _with_worker(app, engines, tables, last, batch_size, advanced)
         else:
             _reset(engines, tables)
             total = _inline(app, engines, batch_size, projection, advanced)
@@ -167,37 +167,34 @@ def _with_worker(
     app: Samverka,
     engines: Engines,
     tables: list[Table],
+    last: int,
     batch_size: int,
     progress: Callable[[int], None],
 ) -> int:
     spec = getattr(app.mapper, "codec_spec", lambda: None)()
     worker = ProjectionWorker(engines.url, engines.schema, codec_spec=spec)
     reader = RawReader(app.recorder)
-    last = app.recorder.max_notification_id() or 0
     position = total = 0
     exhausted = reset = False
-    with engines.write.connect() as conn, _fewer_checkpoints(conn):
-        try:
-            while True:
-                while not exhausted and not worker.busy:
-                    batch = reader.read(position, next_batch_size(position, last, batch_size))
-                    if not batch:
-                        exhausted = True
-                        break
-                    worker.send(position, batch[-1][0], batch)
-                    position, total = batch[-1][0], total + len(batch)
-                if not reset:
-                    # Dropping big tables takes a while: the worker is starting and
-                    # projecting the first batches meanwhile.
-                    _reset(engines, tables)
-                    reset = True
-                if worker.in_flight == 0:
-                    return total
-                parcel = worker.receive()
-                with conn.begin():
-                    commit_parcel(conn, parcel, VIEWS)
-                if parcel.needs_sync:
-                    worker.synced()
-                progress(parcel.new)
-        finally:
-            worker.close()
+    with engines.write.connect() as conn, _fewer_checkpoints(conn), closing(worker):
+        while True:
+            while not exhausted and not worker.busy:
+                batch = reader.read(position, next_batch_size(position, last, batch_size))
+                if not batch:
+                    exhausted = True
+                    break
+                worker.send(position, batch[-1][0], batch)
+                position, total = batch[-1][0], total + len(batch)
+            if not reset:
+                # Dropping big tables takes a while: the worker is starting and
+                # projecting the first batches meanwhile.
+                _reset(engines, tables)
+                reset = True
+            if worker.in_flight == 0:
+                return total
+            parcel = worker.receive()
+            with conn.begin():
+                commit_parcel(conn, parcel, VIEWS)
+            if parcel.needs_sync:
+                worker.synced()
+            progress(parcel.new)
