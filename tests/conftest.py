@@ -13,12 +13,14 @@ import functools
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 
 import psycopg
 import pytest
 
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
+from tests.clock import DEFAULT_NOW, FixedClock
 
 PG_URL = os.environ.get("SAMVERKA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -86,8 +88,19 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def container(settings: Settings) -> Iterator[Container]:
-    k = bootstrap(settings)
+def now() -> datetime:
+    """The moment the test's clock starts at (see tests/clock.py)."""
+    return DEFAULT_NOW
+
+
+@pytest.fixture
+def clock(now: datetime) -> FixedClock:
+    return FixedClock(now)
+
+
+@pytest.fixture
+def container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
+    k = bootstrap(settings, clock=clock)
     try:
         yield k
     finally:

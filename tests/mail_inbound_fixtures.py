@@ -143,7 +143,7 @@ class MailWorld:
     sent: list[EmailMessage] = field(default_factory=list)
 
     def token(self, kind: str, target: UUID, person: UUID | None = None, days: int = 60) -> str:
-        today = datetime.now(UTC).date()
+        today = self.k.clock.now().date()
         return tokens.issue(SECRET, kind, target, person or self.anna, today, days)
 
     def address(self, kind: str = "c", target: UUID | None = None, **kw: object) -> str:
@@ -170,7 +170,7 @@ class MailWorld:
 
 
 def build_world(k: Container, *, starts_on: date | None = None) -> MailWorld:
-    now = datetime.now(UTC)
+    now = k.clock.now()
     first = starts_on or (now + timedelta(days=7)).date()
     s = seed_series(k.app, starts_on=first, weekday=first.weekday())
     round_id = k.app.execute(

@@ -26,8 +26,9 @@ def record_rsvp(uow: UnitOfWork, cmd: RecordRsvp, meta: Meta) -> MeetingSeries |
     if cmd.occurrence_date is None:
         series.record_rsvp(cmd.person_id, response, meta=meta)
         return series
-    if not series.occurrence(cmd.occurrence_date).held:
+    occurrence = series.answered_occurrence(cmd.occurrence_date)
+    if not occurrence.held:
         raise InvalidTransition("that meeting does not take place", field="occurrence_date")
-    meeting = meeting_of(uow, series, cmd.occurrence_date, meta)
+    meeting = meeting_of(uow, series, occurrence.key, meta)
     meeting.record_rsvp(cmd.person_id, response, meta=meta)
     return meeting

@@ -174,6 +174,26 @@ class MeetingSeries(SamverkaAggregate):
             raise NotFound(f"the series has no meeting on {key.isoformat()}", field="date")
         return found[0]
 
+    def answered_occurrence(self, day: date) -> Occurrence:
+        """The occurrence a calendar answer names by `day`.
+
+        RFC 5545 names an occurrence by its original start (the key), but some
+        clients answer a moved meeting with the day it now takes place: a day
+        that is no key is taken as the new day of the one meeting moved there.
+        """
+        found = self.occurrences(day, day)
+        if found:
+            return found[0]
+        # A meeting is moved at most 60 days (see the upcoming query).
+        moved = [
+            o
+            for o in self.occurrences(day - timedelta(days=60), day + timedelta(days=60))
+            if o.state is OccurrenceState.MOVED and o.start.date() == day
+        ]
+        if len(moved) == 1:
+            return moved[0]
+        raise NotFound(f"the series has no meeting on {day.isoformat()}", field="date")
+
     def is_manager(self, actor: str) -> bool:
         return actor in (str(self.moderator_id), str(self.secretary_id))
 

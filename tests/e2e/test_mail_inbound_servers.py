@@ -15,7 +15,8 @@ from imap_tools import AND, MailBoxUnencrypted
 from adapters.email import tokens
 from adapters.email.inbound import Status
 from adapters.email.poll import ImapTarget, poll_once
-from samverka.bootstrap import Container
+from samverka.bootstrap import Container, SystemClock, bootstrap
+from samverka.settings import Settings
 from tests.e2e.server import free_port
 from tests.mail_inbound_fixtures import (
     ANNA,
@@ -119,10 +120,20 @@ def test_poll_processes_unseen_replies_and_marks_them_seen(
 
 
 def test_the_mail_commands_run_as_their_own_processes(
-    world: MailWorld, imap: ImapTarget, tmp_path: Path
+    settings: Settings, imap: ImapTarget, tmp_path: Path
 ) -> None:
     """`samverka mail listen` and `samverka mail poll --once` as deployed:
-    separate processes on the same database as everything else."""
+    separate processes on the same database as everything else. They read the
+    machine's clock, so this world does too (a check-in round open from an
+    hour ago for three days: no date makes it different)."""
+    k = bootstrap(settings, clock=SystemClock())
+    try:
+        _run_mail_processes(build_world(k), imap, tmp_path)
+    finally:
+        k.close()
+
+
+def _run_mail_processes(world: MailWorld, imap: ImapTarget, tmp_path: Path) -> None:
     from tests.e2e.processes import SCRIPT, env_for
 
     url = world.k.settings.database_url

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def schedule(api: Api, initiative_id: str, **extra: object) -> dict[str, object]
     return dict(response.json())
 
 
-def test_series_meeting_minutes_and_action_items(api: Api) -> None:
+def test_series_meeting_minutes_and_action_items(api: Api, container: Container) -> None:
     _, initiative = make_initiative(api)
     series = schedule(api, initiative)
     sid = series["id"]
@@ -94,7 +94,8 @@ def test_series_meeting_minutes_and_action_items(api: Api) -> None:
     assert upcoming.status_code == 200
     starts = [datetime.fromisoformat(o["start"]) for o in upcoming.json()["items"]]
     assert len(starts) in (4, 5)  # fortnightly for the coming eight weeks
-    assert all(s > datetime.now(UTC) and s.weekday() == 1 and s.hour == 12 for s in starts)
+    now = container.clock.now()
+    assert all(s > now and s.weekday() == 1 and s.hour == 12 for s in starts)
     assert api.member.get(f"{SERIES}/{sid}/meetings/2025-02-04").status_code == 404
     bad = api.moderator.post(f"{SERIES}/{sid}/meetings/2025-01-22/cancel", json={})
     assert bad.status_code == 404 and bad.json()["type"].endswith("/not_found")
@@ -106,7 +107,7 @@ def test_checkin_round_over_http(api: Api, container: Container) -> None:
         f"/api/v1/initiatives/{initiative}/participants", json={"person_id": api.ids["member"]}
     )
     assert added.status_code in (200, 201), added.text
-    due = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    due = (container.clock.now() + timedelta(days=2)).isoformat()
     opened = api.moderator.post(
         "/api/v1/checkins",
         json={

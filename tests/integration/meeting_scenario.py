@@ -19,7 +19,13 @@ class Series:
     series: UUID
 
 
-def seed_series(app: Samverka, *, starts_on: date = date(2026, 9, 1), weekday: int = 1) -> Series:
+def seed_series(
+    app: Samverka,
+    *,
+    starts_on: date = date(2026, 9, 1),
+    weekday: int = 1,
+    holiday_policy: str = "next-working-day",
+) -> Series:
     plan = seed_plan(app)
     amanda = app.execute(
         c.RegisterPerson(
@@ -37,6 +43,7 @@ def seed_series(app: Samverka, *, starts_on: date = date(2026, 9, 1), weekday: i
             starts_on=starts_on,
             weekday=weekday,
             agenda_template=["Välkommen", "Runda", "Övrigt"],
+            holiday_policy=holiday_policy,
         ),
         meta(actor=str(plan.bengt)),
     ).aggregate_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from projections import meetings_queries as mq
 from projections import queries as q
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
+from tests.clock import FixedClock
 from tests.integration.scenario import meta
 from tests.mail_inbound_fixtures import (
     ANNA,
@@ -171,7 +172,7 @@ def test_agenda_items_and_notes_by_mail(world: MailWorld) -> None:
 
 
 def test_a_note_goes_to_the_meeting_going_on(container: Container) -> None:
-    now = datetime.now(UTC)
+    now = container.clock.now()
     world = build_world(container, starts_on=(now - timedelta(days=14)).date())
     day = (now - timedelta(days=14)).date()
     container.app.execute(m.PlanMeeting(series_id=world.series, occurrence_date=day), meta())
@@ -188,34 +189,44 @@ def test_a_note_goes_to_the_meeting_going_on(container: Container) -> None:
     ]
 
 
-def test_itip_replies_become_rsvps_on_the_meeting_page(world: MailWorld) -> None:
+@pytest.mark.parametrize("named_by", ["original start", "new start"])
+def test_itip_replies_become_rsvps_on_the_meeting_page(
+    container: Container, clock: FixedClock, named_by: str
+) -> None:
+    # On 2026-12-04 a fortnightly Friday series starts a week later: its second
+    # meeting (Christmas Day) moves to Monday 28 December and is not planned yet.
+    clock.set(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
+    world = build_world(container)
     address = world.address("s", world.series)
     inbound = world.inbound()
     with world.k.engines.read.connect() as conn:
         first = mq.upcoming(
-            conn,
-            now=datetime.now(UTC),
-            until=(datetime.now(UTC) + timedelta(days=40)).date(),
-            series_id=str(world.series),
+            conn, now=clock.now(), until=date(2027, 1, 13), series_id=str(world.series)
         )
+    assert [(r["date"], r["start"][:10]) for r in first[:2]] == [
+        ("2026-12-11", "2026-12-11"),
+        ("2026-12-25", "2026-12-28"),
+    ]
     series_reply = calendar_mail(address, itip_reply("uid-1", ANNA, "ACCEPTED"))
     assert inbound.process(bytes(series_reply)).status is Status.RECORDED
-    start = datetime.fromisoformat(first[1]["start"]).replace(tzinfo=None)
-    declined = calendar_mail(address, itip_reply("uid-1", ANNA, "DECLINED", recurrence=start))
+    # RFC 5545 names an occurrence by its original start; some clients send
+    # the day it was moved to. Either way the answer is the moved meeting's.
+    moved = datetime.fromisoformat(first[1]["start"]).replace(tzinfo=None)
+    recurrence = moved.replace(day=25) if named_by == "original start" else moved
+    declined = calendar_mail(address, itip_reply("uid-1", ANNA, "DECLINED", recurrence=recurrence))
     assert inbound.process(bytes(declined)).status is Status.RECORDED
     assert inbound.process(bytes(declined)).status is Status.DUPLICATE
     world.k.projector.catch_up()
-    with world.k.engines.read.connect() as conn:
-        pages = {}
-        for row in first[:2]:
-            world.k.app.execute(
-                m.PlanMeeting(
-                    series_id=world.series,
-                    occurrence_date=datetime.fromisoformat(row["date"]).date(),
-                ),
-                meta(),
-            )
+    for row in first[:2]:
+        world.k.app.execute(
+            m.PlanMeeting(
+                series_id=world.series,
+                occurrence_date=datetime.fromisoformat(row["date"]).date(),
+            ),
+            meta(),
+        )
     world.k.projector.catch_up()
+    pages = {}
     with world.k.engines.read.connect() as conn:
         for row in first[:2]:
             page = mq.meeting_page(conn, row["meeting_id"])
@@ -230,3 +241,17 @@ def test_itip_replies_become_rsvps_on_the_meeting_page(world: MailWorld) -> None
     rebuild(world.k.app, world.k.engines)
     with world.k.engines.read.connect() as conn:
         assert mq.meeting_page(conn, first[1]["meeting_id"]) == before
+
+
+def test_an_answer_for_a_day_without_a_meeting_is_refused_with_help(
+    container: Container, clock: FixedClock
+) -> None:
+    clock.set(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))
+    world = build_world(container)
+    wrong_day = datetime(2026, 12, 16, 12, 0)  # a Wednesday: no meeting, none moved there
+    declined = calendar_mail(
+        world.address("s", world.series),
+        itip_reply("uid-1", ANNA, "DECLINED", recurrence=wrong_day),
+    )
+    outcome = world.inbound().process(bytes(declined))
+    assert (outcome.status, outcome.reason) == (Status.HELP, "domain_not_found")
