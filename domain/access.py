@@ -49,7 +49,7 @@ class AccessToken(SamverkaAggregate):
             person_id=person_id,
             role=role.value,
             token_hash=token_hash,
-            label=optional_text(label, "label", max_len=100),
+            label=optional_text(label, "label", max_len=100, multiline=False),
             meta=meta,
         )
 

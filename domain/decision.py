@@ -84,7 +84,7 @@ class Decision(SamverkaAggregate):
         if len(set(initiative_ids)) != len(initiative_ids):
             raise Duplicate("an initiative is linked twice", field="initiative_ids")
         return cls(
-            text=require_text(text, "text", max_len=5000),
+            text=require_text(text, "text", max_len=5000, multiline=True),
             rationale=optional_text(rationale, "rationale"),
             decided_by=by,
             decision_date=decision_date,
@@ -126,7 +126,9 @@ class Decision(SamverkaAggregate):
                 "a decision cannot be revoked before it was made", field="revoked_on"
             )
         self._revoked(
-            reason=require_text(reason, "reason", max_len=2000), revoked_on=revoked_on, meta=meta
+            reason=require_text(reason, "reason", max_len=2000, multiline=True),
+            revoked_on=revoked_on,
+            meta=meta,
         )
 
     @event("Revoked")

@@ -17,6 +17,7 @@ from domain.errors import ValidationFailed
 SYSTEM_ACTOR = "system"
 SOURCE_ID_MAX = 200
 _SOURCE_ID = re.compile(r"^[\x21-\x7e]{1,200}$")
+_ACTOR = re.compile(r"^[\x21-\x7e]{1,100}$")  # a person id, "system" or "anonymous"
 
 
 class Channel(StrEnum):
@@ -48,8 +49,10 @@ def make_meta(
         channel_value = Channel(channel).value
     except ValueError:
         raise ValidationFailed(f"unknown channel {channel!r}", field="channel") from None
-    if not actor or len(actor) > 100:
-        raise ValidationFailed("actor must be 1-100 characters", field="actor")
+    if not _ACTOR.match(actor):
+        raise ValidationFailed(
+            "actor must be 1-100 printable ASCII characters without spaces", field="actor"
+        )
     if source_id is not None and not _SOURCE_ID.match(source_id):
         raise ValidationFailed(
             "source_id must be 1-200 printable ASCII characters without spaces",

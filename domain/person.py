@@ -12,7 +12,8 @@ from domain.errors import ValidationFailed
 from domain.meta import Meta
 from domain.values import optional_text, require_text
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
+_PART = r"[^@\s\x00-\x1f\x7f-\x9f]"  # no space, no control character
+_EMAIL = re.compile(rf"^{_PART}{{1,64}}@{_PART}{{1,190}}\.{_PART}{{2,63}}$")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 ERASED_NAME = "[borttagen person]"
 
@@ -69,7 +70,7 @@ class Person(SamverkaAggregate):
         )
         return cls(
             personal=personal,
-            organisation=optional_text(organisation, "organisation", max_len=200),
+            organisation=optional_text(organisation, "organisation", max_len=200, multiline=False),
             meta=meta,
         )
 
@@ -97,7 +98,7 @@ class Person(SamverkaAggregate):
             personal["email"] = check_email(email)
         new_org = self.organisation
         if organisation is not None:
-            new_org = optional_text(organisation, "organisation", max_len=200)
+            new_org = optional_text(organisation, "organisation", max_len=200, multiline=False)
         if personal == self.personal and new_org == self.organisation:
             return
         self._revised(personal=personal, organisation=new_org, meta=meta)

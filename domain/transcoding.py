@@ -100,6 +100,27 @@ class FastJSONTranscoder(JSONTranscoder):
         return [self._revive(item) for item in items]
 
 
+_NUL = b"\\u0000"  # how the JSON of a stored event writes a NUL character
+
+
+def without_nul(value: Any) -> Any:
+    """`value` with every NUL character in its strings replaced by U+FFFD.
+
+    Events stored before text was checked for control characters may hold
+    NUL, which PostgreSQL text cannot store: read models get the replacement
+    character, while the stored event (and its hash) stays as it is."""
+    kind = type(value)
+    if kind is str:
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if kind is dict:
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if kind is list:
+        return [without_nul(v) for v in value]
+    if kind is tuple:
+        return tuple(without_nul(v) for v in value)
+    return value
+
+
 class SamverkaMapper(Mapper[UUID]):
     """The library's mapper, with a direct path from stored parts to an event.
 
@@ -182,8 +203,12 @@ class SamverkaMapper(Mapper[UUID]):
         if "class_version" in event_state:  # written by a newer class: let the library upcast
             stored = StoredEvent(originator_id, version, topic, state)
             return self._opened(super().to_domain_event(stored)), None
+        if _NUL in state:
+            event_state = without_nul(event_state)
         if self.personal is not None and "personal" in event_state:
-            event_state["personal"] = self.personal.open(originator_id, event_state["personal"])
+            event_state["personal"] = without_nul(
+                self.personal.open(originator_id, event_state["personal"])
+            )
         event_state["originator_id"] = originator_id
         event_state["originator_version"] = version
         event = object.__new__(cls)
@@ -194,4 +219,7 @@ class SamverkaMapper(Mapper[UUID]):
         state = vars(event)
         if self.personal is not None and "personal" in state:
             state["personal"] = self.personal.open(event.originator_id, state["personal"])
+        cleaned = without_nul(state)
+        if cleaned != state:
+            object.__setattr__(event, "__dict__", cleaned)
         return event

@@ -87,7 +87,7 @@ ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
 }
 
 _CODE = re.compile(r"^[0-9A-Za-zÅÄÖåäö][0-9A-Za-zÅÄÖåäö._-]{0,31}$")
-_URL = re.compile(r"^https?://[^\s]{1,2000}$")
+_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]{1,2000}$")
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -106,9 +106,33 @@ def parse_enum(enum: type[E], value: str, field: str) -> E:
         raise ValidationFailed(f"{value!r} is not one of: {allowed}", field=field) from None
 
 
-def require_text(value: str, field: str, *, max_len: int = 200) -> str:
-    """Strips the text and checks it is non-empty and not too long."""
-    text = value.strip()
+# Characters no text in Samverka may hold: the C0 and C1 controls (NUL cannot
+# even be stored in PostgreSQL text), DEL, and lone surrogates (not UTF-8).
+# Multi-line texts may hold tab and newline; single-line ones (titles, names,
+# codes) neither. Windows line ends are folded to newlines first.
+_NOT_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def check_characters(text: str, field: str, *, multiline: bool) -> str:
+    """`text` with CRLF folded to LF; refuses control characters (see above)."""
+    if multiline and "\r" in text:
+        text = text.replace("\r\n", "\n")
+    found = (_NOT_IN_TEXT if multiline else _NOT_IN_LINE).search(text)
+    if found is not None:
+        char = found.group()
+        if char in "\n\r" and not multiline:
+            message = f"{field} must be a single line"
+        else:
+            message = f"{field} contains a control character (U+{ord(char):04X})"
+        raise ValidationFailed(message, field=field)
+    return text
+
+
+def require_text(value: str, field: str, *, max_len: int = 200, multiline: bool = False) -> str:
+    """Strips the text and checks it is non-empty, not too long and holds no
+    control characters (a single line unless `multiline`)."""
+    text = check_characters(value.strip(), field, multiline=multiline)
     if not text:
         raise ValidationFailed(f"{field} must not be empty", field=field)
     if len(text) > max_len:
@@ -116,10 +140,13 @@ def require_text(value: str, field: str, *, max_len: int = 200) -> str:
     return text
 
 
-def optional_text(value: str | None, field: str, *, max_len: int = 10_000) -> str:
+def optional_text(
+    value: str | None, field: str, *, max_len: int = 10_000, multiline: bool = True
+) -> str:
+    """Like `require_text`, but may be empty; multi-line unless told otherwise."""
     if value is None:
         return ""
-    text = value.strip()
+    text = check_characters(value.strip(), field, multiline=multiline)
     if len(text) > max_len:
         raise ValidationFailed(f"{field} is longer than {max_len} characters", field=field)
     return text

@@ -14,12 +14,13 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from eventsourcing.persistence import Notification
 from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from domain.app import Samverka
 from projections import tables as t
@@ -35,6 +36,18 @@ VIEWS = "views"
 
 class ProjectionConflict(Exception):
     """Another projector moved the tracking position first."""
+
+
+@dataclass(frozen=True)
+class FailedEvent:
+    """The event the projector is stuck on: where and what, not its content."""
+
+    position: int
+    originator_id: str
+    topic: str
+
+    def __str__(self) -> str:
+        return f"event {self.position} ({self.topic.rsplit('.', 1)[-1]})"
 
 
 def read_position(engine: Engine, name: str = VIEWS) -> int:
@@ -80,10 +93,15 @@ class Projector:
         self.rows = rows or SqlRowStore()
         self.position = read_position(read_engine, name)
         self.last_error: str | None = None
+        # The event the last failure came from, when it is known.
+        self.failed_event: FailedEvent | None = None
         # Set when another projector committed first: a subscription that was
         # feeding this one must then restart from the new position.
         self.overtaken = False
         self.last_progress = time.monotonic()
+        # After a failed batch, events are applied one at a time up to its
+        # last position, so the log can name the event that fails.
+        self._one_by_one_until = 0
         self._advanced = threading.Condition()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -103,8 +121,12 @@ class Projector:
             with self.read_engine.connect() as reader:
                 self.rows.bind_reader(reader)
                 for notification in fresh:
-                    event = self.app.mapper.to_domain_event(notification)
-                    self.projection.apply(event, notification.id, self.rows)
+                    try:
+                        event = self.app.mapper.to_domain_event(notification)
+                        self.projection.apply(event, notification.id, self.rows)
+                    except Exception as error:
+                        self._blame(notification, error)
+                        raise
             self.rows.bind_reader(None)
             with self.write_engine.begin() as conn:
                 # Claim the range first: the conditional update locks the
@@ -124,18 +146,27 @@ class Projector:
             self.overtaken = True
             log.info("projector.overtaken", name=self.name, position=self.position)
             return 0
-        except BaseException:
+        except BaseException as error:
             self.rows.bind_reader(None)
             self.rows.forget()
+            if len(fresh) == 1:
+                self._blame(fresh[0], error)
             raise
         self._advance(new)
         return len(fresh)
+
+    def _blame(self, notification: Notification, error: BaseException) -> None:
+        if _about_the_event(error) and self.failed_event is None:
+            self.failed_event = FailedEvent(
+                notification.id, str(notification.originator_id), notification.topic
+            )
 
     def _advance(self, position: int) -> None:
         with self._advanced:
             self.position = position
             self.last_progress = time.monotonic()
             self.last_error = None
+            self.failed_event = None
             self._advanced.notify_all()
         for listener in self._listeners:
             listener(position)
@@ -149,13 +180,21 @@ class Projector:
         total = 0
         with self._lock:
             while True:
+                one_by_one = self.position < self._one_by_one_until
                 batch = self.app.recorder.select_notifications(
-                    start=self.position, limit=self.batch_size, inclusive_of_start=False
+                    start=self.position,
+                    limit=1 if one_by_one else self.batch_size,
+                    inclusive_of_start=False,
                 )
                 if not batch:
                     self.last_progress = time.monotonic()
                     return total
-                total += self.process(batch)
+                try:
+                    total += self.process(batch)
+                except Exception:
+                    if self.failed_event is None and len(batch) > 1:
+                        self._one_by_one_until = batch[-1].id
+                    raise
 
     # -- running in the background ---------------------------------------------
 
@@ -181,10 +220,37 @@ class Projector:
         return self._thread is not None and self._thread.is_alive()
 
     def _failed(self, error: BaseException, delay: float) -> float:
-        self.last_error = f"{type(error).__name__}: {error}"
-        log.warning("projector.failed", name=self.name, error=self.last_error, retry_in=delay)
+        """Notes the failure and waits before the next try."""
+        self.note_failure(error, retry_in=delay)
         self._stop.wait(delay)
         return min(delay * 2, 5.0)
+
+    def note_failure(self, error: BaseException, retry_in: float | None = None) -> None:
+        """Logs what failed and keeps it for /readyz. Only the event's position,
+        id and type are logged: its content may be personal data, and so may
+        a database error's parameters (the engines hide those)."""
+        failed = self.failed_event
+        if failed is None:
+            self.last_error = type(error).__name__
+            log.warning(
+                "projector.failed",
+                name=self.name,
+                error=type(error).__name__,
+                detail=_first_line(error),
+                retry_in=retry_in,
+            )
+            return
+        self.last_error = f"{failed}: {type(error).__name__}"
+        log.error(
+            "projector.event_failed",
+            name=self.name,
+            position=failed.position,
+            originator_id=failed.originator_id,
+            topic=failed.topic,
+            error=type(error).__name__,
+            detail=_first_line(error),
+            retry_in=retry_in,
+        )
 
     def _poll(self) -> None:
         delay = 0.1
@@ -240,6 +306,8 @@ class Projector:
         """Blocks until the views include `position`; False on timeout."""
         if position is None:
             return True
+        if self.failed_event is not None and self.failed_event.position <= position:
+            return False  # stuck on an event before it: waiting would not help
         deadline = time.monotonic() + timeout
         if not self.running:
             return self._poll_position(position, deadline)
@@ -261,6 +329,22 @@ class Projector:
             if time.monotonic() >= deadline:
                 return False
             time.sleep(0.02)
+
+
+def _about_the_event(error: BaseException) -> bool:
+    """Whether an error comes from what an event holds, not from reaching the
+    database (a lost connection is retried without blaming any event)."""
+    return isinstance(error, Exception) and not isinstance(error, OperationalError | InterfaceError)
+
+
+def _first_line(error: BaseException) -> str:
+    """What a database error says, short: its first line is the driver's
+    message (the statement follows on later lines, never its parameters, see
+    projections.db). Other errors' messages may quote the event's content, so
+    only their type is logged."""
+    if not isinstance(error, DBAPIError):
+        return ""
+    return str(error).split("\n", 1)[0][:300]
 
 
 def _take_batch(inbox: queue.Queue[Any], size: int, timeout: float) -> list[Notification]:

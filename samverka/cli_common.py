@@ -44,7 +44,20 @@ def container(*, start: bool = False) -> Container:
     if start:
         k.start()
     else:
-        k.projector.catch_up()
+        try:
+            k.projector.catch_up()
+        except Exception as error:
+            k.projector.note_failure(error)
+            # One event the views cannot take must not keep `serve` (whose
+            # projector keeps trying, and /readyz says so) or any command
+            # from starting: say so and go on with the views as they are.
+            failed = k.projector.failed_event
+            where = f" at {failed}" if failed is not None else ""
+            typer.echo(
+                f"warning: the read model could not catch up{where}; "
+                "what is shown may be behind (see the log)",
+                err=True,
+            )
     return k
 
 

@@ -59,7 +59,7 @@ def make_question(
         minimum=minimum,
         maximum=maximum,
         required=required,
-        area=optional_text(area, "area", max_len=200),
+        area=optional_text(area, "area", max_len=200, multiline=False),
     )
 
 
@@ -114,7 +114,7 @@ def _one(question: Question, value: Any) -> Any:
         if text not in question["choices"]:
             raise ValidationFailed(f"{text!r} is not a choice of {qid!r}", field="answers")
         return text
-    return require_text(text, "answers", max_len=5000)
+    return require_text(text, "answers", max_len=5000, multiline=True)
 
 
 def summarise(questions: list[Question], latest: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

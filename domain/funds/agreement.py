@@ -125,12 +125,12 @@ class FundReport(SamverkaAggregate):
                 raise ValidationFailed(f"{name} must be 64 hex digits", field=name)
         return cls(
             year=check_year(year),
-            principal=optional_text(principal, "principal", max_len=200) or None,
-            area=optional_text(area, "area", max_len=60) or None,
+            principal=optional_text(principal, "principal", max_len=200, multiline=False) or None,
+            area=optional_text(area, "area", max_len=60, multiline=False) or None,
             log_position=log_position,
             chain_link=chain_link,
             report_sha256=report_sha256,
             submitted_on=submitted_on,
-            recipient=optional_text(recipient, "recipient", max_len=200) or "SKR",
+            recipient=optional_text(recipient, "recipient", max_len=200, multiline=False) or "SKR",
             meta=meta,
         )

@@ -152,7 +152,7 @@ class Grant(SamverkaAggregate):
             entry_id=entry_id,
             amount=amount,
             requisitioned_on=on,
-            reference=optional_text(reference, "reference", max_len=200),
+            reference=optional_text(reference, "reference", max_len=200, multiline=False),
             meta=meta,
         )
 
@@ -178,7 +178,7 @@ class Grant(SamverkaAggregate):
         meta: Meta,
     ) -> None:
         self.check_new_entry(entry_id)
-        what = optional_text(activity, "activity", max_len=300)
+        what = optional_text(activity, "activity", max_len=300, multiline=False)
         if initiative_id is None and not what:
             raise ValidationFailed("a booking names an initiative or an activity", field="activity")
         self.check_effect(effect(booked=check_amount(amount)), "booking")
@@ -297,7 +297,7 @@ class Grant(SamverkaAggregate):
             entry_id=entry_id,
             amount=amount,
             repaid_on=on,
-            reference=optional_text(reference, "reference", max_len=200),
+            reference=optional_text(reference, "reference", max_len=200, multiline=False),
             meta=meta,
         )
 

@@ -24,7 +24,7 @@ MAX_ITEMS = 200
 
 def check_source(source: str | None) -> str:
     """Where a note was written: an http(s) link such as a Slack permalink."""
-    clean = optional_text(source, "source", max_len=500)
+    clean = optional_text(source, "source", max_len=500, multiline=False)
     if clean and not clean.startswith(("https://", "http://")):
         raise ValidationFailed("source is a link (https://...)", field="source")
     return clean
@@ -239,7 +239,7 @@ class Meeting(SamverkaAggregate):
             return
         self._entry_added(
             entry_id=entry_id,
-            text=require_text(text, "text", max_len=5000),
+            text=require_text(text, "text", max_len=5000, multiline=True),
             source=check_source(source),
             decision_id=decision_id,
             meta=meta,
@@ -266,7 +266,7 @@ class Meeting(SamverkaAggregate):
             raise ValidationFailed("an action cannot be due before the meeting", field="due")
         self._action_assigned(
             item_id=item_id,
-            text=require_text(text, "text", max_len=2000),
+            text=require_text(text, "text", max_len=2000, multiline=True),
             assignee_id=assignee_id,
             due=due,
             meta=meta,

@@ -52,7 +52,7 @@ class SeriesSetup(TypedDict):
 
 
 def check_slack_channel(value: str | None) -> str:
-    text = optional_text(value, "slack_channel", max_len=80)
+    text = optional_text(value, "slack_channel", max_len=80, multiline=False)
     if text and (not text.startswith("#") and not text[:1].isupper()):
         raise ValidationFailed("a Slack channel is #name or a channel id", field="slack_channel")
     return text
@@ -136,7 +136,7 @@ class MeetingSeries(SamverkaAggregate):
             ).value,
             until=setup["until"],
             place=Place(
-                location=optional_text(setup["location"], "location", max_len=300),
+                location=optional_text(setup["location"], "location", max_len=300, multiline=False),
                 video_link=require_link("video", video)["url"] if video else None,
                 slack_channel=check_slack_channel(setup["slack_channel"]),
             ),
