@@ -34,9 +34,9 @@ from domain.base import SamverkaAggregate
 from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
 from domain.handlers import HANDLERS
-from domain.meta import Meta
+from domain.meta import Channel, Meta
 from domain.privacy import PersonalDataCodec
-from domain.receipt import CommandReceipt, receipt_id
+from domain.receipt import CommandReceipt, receipt_id, receipt_key
 from domain.transcoding import SamverkaMapper, samverka_transcoder
 from domain.uow import AggregateSource, UnitOfWork
 
@@ -172,15 +172,15 @@ class Samverka(Application[UUID]):
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")
-        source_id = meta["source_id"]
-        digest = fingerprint(command) if source_id else ""
+        key = receipt_key(meta)
+        digest = fingerprint(command) if key else ""
         # The first run may judge the command on copies this process saved
         # last; abandoning it costs no attempt, since nothing else lost a race.
         saved = self._saved
         attempt = 0
         while attempt < MAX_ATTEMPTS:
-            if source_id is not None:
-                earlier = self._earlier_result(source_id, digest)
+            if key is not None:
+                earlier = self._earlier_result(key, digest, meta)
                 if earlier is not None:
                     return earlier
             trusting = (
@@ -201,11 +201,11 @@ class Samverka(Application[UUID]):
                 continue
             if not changed:
                 return CommandResult(primary.id, primary.version, None)
-            if source_id is not None:
+            if key is not None:
                 result = {"aggregate_id": primary.id.hex, "version": primary.version}
                 changed.append(
                     CommandReceipt(
-                        source_id=source_id,
+                        key=key,
                         command=type(command).__name__,
                         fingerprint=digest,
                         result=result,
@@ -244,15 +244,19 @@ class Samverka(Application[UUID]):
             with contextlib.suppress(KeyError):
                 self._saved.get(aggregate_id, evict=True)
 
-    def _earlier_result(self, source_id: str, digest: str) -> CommandResult | None:
-        try:
-            receipt: object = self.repository.get(receipt_id(source_id))
-        except AggregateNotFoundError:
+    def _earlier_result(self, key: str, digest: str, meta: Meta) -> CommandResult | None:
+        receipt = self._receipt(receipt_id(key))
+        if receipt is None and meta["channel"] == Channel.SCHEDULER:
+            # Before receipts were keyed per channel, the scheduler's were
+            # keyed by source_id alone; its jobs must still find them.
+            receipt = self._receipt(receipt_id(meta["source_id"] or ""))
+            if receipt is not None and receipt.channel != Channel.SCHEDULER:
+                receipt = None
+        if receipt is None:
             return None
-        assert isinstance(receipt, CommandReceipt)
         if receipt.fingerprint != digest:
             raise IdempotencyKeyReused(
-                f"source_id {source_id!r} was already used for a different "
+                f"source_id {meta['source_id']!r} was already used for a different "
                 f"{receipt.command} command",
                 field="source_id",
             )
@@ -262,3 +266,11 @@ class Samverka(Application[UUID]):
             position=None,
             replayed=True,
         )
+
+    def _receipt(self, aggregate_id: UUID) -> CommandReceipt | None:
+        try:
+            found: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(found, CommandReceipt)
+        return found
