@@ -30,6 +30,7 @@ from eventsourcing.persistence import (
     Transcoder,
 )
 
+from domain.authority import Authority
 from domain.base import SamverkaAggregate
 from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
@@ -168,10 +169,18 @@ class Samverka(Application[UUID]):
             for listener in self._saved_listeners:
                 listener(position)
 
-    def execute(self, command: Command, meta: Meta) -> CommandResult:
+    def execute(
+        self, command: Command, meta: Meta, authority: Authority | None = None
+    ) -> CommandResult:
+        """Runs `command` for the actor in `meta`, with what `authority` says
+        they may do (by default: the system for the scheduler and the CLI,
+        else the person with no global role; see domain.authority)."""
         handler = HANDLERS.get(type(command))
         if handler is None:
             raise TypeError(f"no handler for {type(command).__name__}")
+        authority = authority or Authority.of(meta)
+        if authority.actor != meta["actor"]:
+            raise ValueError("the authority is not the envelope's actor")
         key = receipt_key(meta)
         digest = fingerprint(command) if key else ""
         # The first run may judge the command on copies this process saved
@@ -187,9 +196,11 @@ class Samverka(Application[UUID]):
                 SavedFirst(saved, self.repository, self.recorder) if saved is not None else None
             )
             saved = None
-            uow = UnitOfWork(trusting or self.repository)
+            uow = UnitOfWork(trusting or self.repository, authority)
             try:
                 primary = handler(uow, command, meta)
+                if not uow.allowed:
+                    raise RuntimeError(f"the {type(command).__name__} handler checked no role")
             except DomainError:
                 if trusting is not None and trusting.served:
                     self._forget(trusting.served)  # judge again on the store's state

@@ -7,7 +7,7 @@ application runs each through its handler (see domain.handlers).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -235,6 +235,7 @@ class IssueToken(Command):
     role: ApiRole
     token_hash: str
     label: str | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)

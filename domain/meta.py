@@ -49,11 +49,11 @@ def make_meta(
         channel_value = Channel(channel).value
     except ValueError:
         raise ValidationFailed(f"unknown channel {channel!r}", field="channel") from None
-    if not _ACTOR.match(actor):
+    if not _ACTOR.fullmatch(actor):
         raise ValidationFailed(
             "actor must be 1-100 printable ASCII characters without spaces", field="actor"
         )
-    if source_id is not None and not _SOURCE_ID.match(source_id):
+    if source_id is not None and not _SOURCE_ID.fullmatch(source_id):
         raise ValidationFailed(
             "source_id must be 1-200 printable ASCII characters without spaces",
             field="source_id",

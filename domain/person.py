@@ -30,7 +30,7 @@ def check_email(email: str | None) -> str | None:
     if email is None or not email.strip():
         return None
     clean = email.strip()
-    if not _EMAIL.match(clean):
+    if not _EMAIL.fullmatch(clean):
         raise ValidationFailed(f"{clean!r} is not an e-mail address", field="email")
     return clean
 
@@ -39,7 +39,7 @@ def check_slack_user_id(slack_user_id: str | None) -> str | None:
     if slack_user_id is None or not slack_user_id.strip():
         return None
     clean = slack_user_id.strip()
-    if not _SLACK_ID.match(clean):
+    if not _SLACK_ID.fullmatch(clean):
         raise ValidationFailed(
             f"{clean!r} is not a Slack user id (like U024BE7LH)", field="slack_user_id"
         )

@@ -7,8 +7,11 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from domain.arena import Arena
+from domain.authority import Authority, GlobalRole, holds
 from domain.base import SamverkaAggregate
-from domain.errors import NotFound
+from domain.errors import Forbidden, NotFound
+from domain.values import Role
 
 A = TypeVar("A", bound=SamverkaAggregate)
 
@@ -31,11 +34,73 @@ _WHAT = {
 
 
 class UnitOfWork:
-    """Collects the aggregates one command touches so they are saved together."""
+    """Collects the aggregates one command touches so they are saved together,
+    and what the command was allowed on (see domain.authority)."""
 
-    def __init__(self, source: AggregateSource) -> None:
+    def __init__(self, source: AggregateSource, authority: Authority) -> None:
         self._source = source
         self._aggregates: dict[UUID, SamverkaAggregate] = {}
+        self.authority = authority
+        self.allowed = False  # set by the first allow_* that lets the command through
+
+    # -- who may ---------------------------------------------------------------
+
+    @property
+    def actor(self) -> str:
+        return self.authority.actor
+
+    def role_in(self, arena_id: UUID | None) -> Role | None:
+        """The actor's role in the arena (None: not a member, or no arena)."""
+        if arena_id is None:
+            return None
+        return self.get(Arena, arena_id, field="arena_id").members.get(self.actor)
+
+    def holds(self, arena_id: UUID | None, needed: Role) -> bool:
+        """Whether the actor may act with `needed` in the arena (admins and the
+        system may everywhere)."""
+        return self.authority.is_admin or holds(self.role_in(arena_id), needed)
+
+    def allow(self, allowed: bool, why: str) -> None:
+        """Lets the command through, or refuses it saying what it needs."""
+        if not allowed:
+            raise Forbidden(why, field="actor")
+        self.allowed = True
+
+    def allow_in_arenas(
+        self, arena_ids: list[UUID | None], needed: Role, *, or_if: bool = False
+    ) -> None:
+        """The actor holds `needed` in every arena the command concerns (an
+        admin, the system, or `or_if` — such as being the series' secretary)."""
+        known = [a for a in arena_ids if a is not None]
+        allowed = (
+            or_if
+            or self.authority.is_admin
+            or (bool(known) and all(holds(self.role_in(a), needed) for a in known))
+        )
+        self.allow(allowed, f"this needs the role {needed.value} in the arena it concerns")
+
+    def allow_in_arena(self, arena_id: UUID | None, needed: Role, *, or_if: bool = False) -> None:
+        self.allow_in_arenas([arena_id], needed, or_if=or_if)
+
+    def allow_global(self, role: GlobalRole) -> None:
+        self.allow(self.authority.has(role), f"this needs the role {role.value}")
+
+    def allow_self(self, person_id: UUID, *, or_if: bool = False) -> None:
+        """The actor acts for themselves (or an admin, the system, `or_if`)."""
+        allowed = or_if or self.authority.is_admin or self.actor == str(person_id)
+        self.allow(allowed, "people do this for themselves")
+
+    def allow_by_aggregate(self) -> None:
+        """The aggregate's own rule decides who (an action item's assignee or
+        the meeting's secretary, an agenda item's proposer...); the handler
+        passes it what the actor's arena role allows."""
+        self.allowed = True
+
+    def allow_system(self) -> None:
+        """Only Samverka itself (the scheduler, the CLI) does this."""
+        self.allow(self.authority.system, "only Samverka itself does this")
+
+    # -- aggregates -------------------------------------------------------------
 
     def get(self, cls: type[A], aggregate_id: UUID, *, field: str | None = None) -> A:
         """Loads an aggregate of the given class or raises NotFound."""

@@ -154,7 +154,7 @@ def optional_text(
 
 def require_code(value: str, field: str = "code") -> str:
     code = value.strip()
-    if not _CODE.match(code):
+    if not _CODE.fullmatch(code):
         raise ValidationFailed(
             "a code is 1-32 letters, digits, '.', '_' or '-' (e.g. 2.7.2)", field=field
         )
@@ -163,7 +163,7 @@ def require_code(value: str, field: str = "code") -> str:
 
 def require_link(title: str, url: str | None) -> Link:
     clean_title = require_text(title, "title")
-    if url is not None and not _URL.match(url.strip()):
+    if url is not None and not _URL.fullmatch(url.strip()):
         raise ValidationFailed("url must start with http:// or https://", field="url")
     return Link(title=clean_title, url=url.strip() if url else None)
 

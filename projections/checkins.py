@@ -65,7 +65,7 @@ def round_opened(e: Any, ctx: Ctx, rows: RowStore) -> None:
         )
 
 
-@on(CheckInRound, "Answered")
+@on(CheckInRound, "Answered", "AnswerCorrected")
 def round_answered(e: Any, ctx: Ctx, rows: RowStore) -> None:
     person_id = str(e.person_id)
     checkin = _require(rows, mt.checkin_rounds, ctx.aggregate_id)

@@ -163,6 +163,14 @@ def _answered(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     return f"{{actor}} svarade på ”{_round_title(rows, ctx)}”{said}{again}", None
 
 
+@describes(CheckInRound, "AnswerCorrected")
+def _answer_corrected(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+    title = _round_title(rows, ctx)
+    return f"{{actor}} rättade svaret från {{subject}} på ”{title}”: {short(e.reason, 80)}", str(
+        e.person_id
+    )
+
+
 @describes(CheckInRound, "Closed")
 def _round_closed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     s = e.summary

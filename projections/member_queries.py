@@ -122,3 +122,28 @@ def home(conn: Connection, person_id: str, now: datetime) -> dict[str, Any]:
         ),
         "actions": mq.open_action_items(conn, person_id=person_id),
     }
+
+
+def arena_roles(conn: Connection, person_id: str) -> dict[str, str]:
+    """The person's role in each arena they are a member of."""
+    query = select(t.arena_members.c.arena_id, t.arena_members.c.role).where(
+        t.arena_members.c.person_id == person_id
+    )
+    return {str(r.arena_id): str(r.role) for r in conn.execute(query)}
+
+
+def round_arena(conn: Connection, checkin: Row) -> str | None:
+    """The arena a check-in round asks in: its audience's, its series', its
+    initiative's or its survey's (None for a round sent to a list of persons)."""
+    if checkin["audience_kind"] == "arena":
+        return str(checkin["audience_ref"])
+    for table, key in (
+        (mt.meeting_series, "series_id"),
+        (t.initiatives, "initiative_id"),
+        (mt.survey_plans, "survey_id"),
+    ):
+        if checkin[key]:
+            found = conn.execute(select(table.c.arena_id).where(table.c.id == checkin[key]))
+            arena = found.scalar()
+            return str(arena) if arena else None
+    return None

@@ -350,6 +350,9 @@ def token_issued(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "label": e.label,
             "revoked": False,
             "issued_at": ctx.at,
+            "expires_at": expires.isoformat()
+            if (expires := getattr(e, "expires_at", None))
+            else None,
         },
     )
 

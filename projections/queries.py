@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
+from domain.access import ApiRole, token_refusal
 from domain.person import ERASED_NAME
 from projections import tables as t
 from projections.audit import display_name, render_summary
@@ -283,5 +285,31 @@ def audit_page(conn: Connection, f: AuditFilter, *, limit: int) -> tuple[list[Ro
 # -- access ----------------------------------------------------------------------
 
 
+def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
+    """Why a token row (from `token_by_hash`) lets nobody in; None: it does."""
+    expires = row["expires_at"]
+    return token_refusal(
+        role=ApiRole(row["role"]),
+        revoked=bool(row["revoked"]),
+        issued_at=datetime.fromisoformat(row["issued_at"]),
+        expires_at=datetime.fromisoformat(expires) if expires else None,
+        now=now,
+        max_days=max_days,
+        forgotten=bool(row["forgotten"]),
+        arenas=int(row["arenas"] or 0),
+    )
+
+
 def token_by_hash(conn: Connection, token_hash: str) -> Row | None:
-    return _one(conn, select(t.access_tokens).where(t.access_tokens.c.token_hash == token_hash))
+    """The token with its person's state: forgotten, and in how many arenas."""
+    arenas = (
+        select(func.count())
+        .where(t.arena_members.c.person_id == t.access_tokens.c.person_id)
+        .scalar_subquery()
+    )
+    query = (
+        select(t.access_tokens, t.persons.c.forgotten, arenas.label("arenas"))
+        .join(t.persons, t.persons.c.id == t.access_tokens.c.person_id, isouter=True)
+        .where(t.access_tokens.c.token_hash == token_hash)
+    )
+    return _one(conn, query)

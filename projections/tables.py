@@ -201,6 +201,7 @@ access_tokens = Table(
     Column("label", Text, nullable=False),
     Column("revoked", Boolean, nullable=False),
     Column("issued_at", String(40), nullable=False),
+    Column("expires_at", String(40)),  # null: issued before tokens expired
 )
 
 audit_trail = Table(

@@ -295,10 +295,25 @@ def export_audit(
 @token_app.command("create")
 def token_create(
     person: Annotated[str, typer.Option(help="Person id the token acts as.")],
-    role: Annotated[str, typer.Option(help="member, moderator, fund_coordinator, auditor, admin")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="member (the person's arena roles decide), or a global role: "
+            "fund_coordinator, auditor, admin."
+        ),
+    ] = "member",
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+    expires_in: Annotated[
+        str | None,
+        typer.Option(
+            "--expires-in",
+            help="How long it works, in days: 30 or 30d (default SAMVERKA_TOKEN_DAYS, "
+            "at most SAMVERKA_TOKEN_MAX_DAYS).",
+        ),
+    ] = None,
 ) -> None:
     """Create an API token; it is printed once and stored only as a hash."""
+    from datetime import timedelta
     from uuid import UUID
 
     from domain import commands as c
@@ -311,14 +326,33 @@ def token_create(
     except ValueError as error:
         fail(f"bad value: {error}")
     k = container()
+    days = _days(expires_in, k.settings.token_days)
+    if days > k.settings.token_max_days:
+        fail(f"--expires-in is at most {k.settings.token_max_days} days (SAMVERKA_TOKEN_MAX_DAYS)")
     token = new_token()
+    expires_at = k.clock.now() + timedelta(days=days)
     command = c.IssueToken(
-        person_id=person_id, role=api_role, token_hash=hash_token(token), label=label
+        person_id=person_id,
+        role=api_role,
+        token_hash=hash_token(token),
+        label=label,
+        expires_at=expires_at,
     )
     k.app.execute(command, meta())
     k.projector.catch_up()
+    typer.echo(f"the token works until {expires_at.isoformat(timespec='minutes')}", err=True)
     typer.echo(token)
     k.close()
+
+
+def _days(text: str | None, default: int) -> int:
+    """`30` or `30d` -> 30."""
+    if text is None:
+        return default
+    digits = text.strip().lower().removesuffix("d")
+    if not digits.isdigit() or not 1 <= int(digits) <= 3650:
+        fail(f"--expires-in is a number of days such as 30 or 30d, not {text!r}")
+    return int(digits)
 
 
 def main() -> None:

@@ -41,7 +41,6 @@ def agenda_add(
             occurrence_date=day.date(),
             title=title,
             note=note,
-            as_manager=True,
         )
     )
 
@@ -103,9 +102,7 @@ def action_done(
     done_on = on.date() if on else k.clock.now().date()
     k.close()
     run(
-        m.CompleteActionItem(
-            meeting_id=uuid_ref(meeting, "meeting"), item_id=item, done_on=done_on, as_manager=True
-        )
+        m.CompleteActionItem(meeting_id=uuid_ref(meeting, "meeting"), item_id=item, done_on=done_on)
     )
 
 

@@ -7,7 +7,7 @@ records nothing new and returns the ids from the first time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -140,7 +140,7 @@ class DemoLoader:
 DEMO_TOKENS = {
     "admin": ("admin", ApiRole.ADMIN),
     "auditor": ("auditor", ApiRole.AUDITOR),
-    "moderator": ("bengt", ApiRole.MODERATOR),
+    "moderator": ("bengt", ApiRole.MEMBER),  # moderator of delarena 2.7
     "member": ("anna", ApiRole.MEMBER),
     "fund": ("fund", ApiRole.FUND_COORDINATOR),
 }
@@ -156,7 +156,9 @@ def ensure_demo_tokens(k: Container, loaded: Loaded, folder: Path) -> dict[str, 
         if path.exists():
             with k.engines.read.connect() as conn:
                 row = queries.token_by_hash(conn, hash_token(path.read_text().strip()))
-            if row is not None and not row["revoked"]:
+            if row is not None and not queries.token_refused(
+                row, now=k.clock.now(), max_days=k.settings.token_max_days
+            ):
                 written[name] = path
                 continue
         token = new_token()
@@ -165,6 +167,7 @@ def ensure_demo_tokens(k: Container, loaded: Loaded, folder: Path) -> dict[str, 
             role=role,
             token_hash=hash_token(token),
             label=f"demo {name}",
+            expires_at=k.clock.now() + timedelta(days=k.settings.token_days),
         )
         k.app.execute(command, make_meta(actor=SYSTEM_ACTOR, channel=Channel.CLI))
         path.write_text(token + "\n")

@@ -14,6 +14,7 @@ from uuid import UUID
 import structlog
 
 from domain.app import CommandResult
+from domain.authority import Authority
 from domain.errors import ValidationFailed
 from domain.meta import Meta
 from domain.person import Person
@@ -23,12 +24,14 @@ from samverka.bootstrap import Container
 log = structlog.get_logger(__name__)
 
 
-def forget_person(k: Container, person_id: UUID, meta: Meta) -> CommandResult | None:
+def forget_person(
+    k: Container, person_id: UUID, meta: Meta, authority: Authority | None = None
+) -> CommandResult | None:
     """Forgets the person; None if they were already forgotten (the key is
-    deleted all the same)."""
+    deleted all the same). Their tokens stop working with it."""
     result: CommandResult | None
     try:
-        result = k.app.execute(ForgetPerson(person_id=person_id), meta)
+        result = k.app.execute(ForgetPerson(person_id=person_id), meta, authority)
     except ValidationFailed:
         person: object = k.app.repository.get(person_id)
         if not (isinstance(person, Person) and person.forgotten):

@@ -141,11 +141,24 @@ class Settings:
     mail_token_days: int = 60
     mail_max_bytes: int = 1024 * 1024
     mail_listen: str = "127.0.0.1:8025"
+    # API tokens: `token create` gives this many days unless told otherwise, and
+    # never more than the maximum (also the life of tokens from before expiry).
+    token_days: int = 90
+    token_max_days: int = 365
+    token_cache_seconds: float = 2.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def store(self) -> StoreConfig:
         return store_config(self.database_url)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.token_max_days <= 3650:
+            raise SettingsError("SAMVERKA_TOKEN_MAX_DAYS must be 1-3650 days")
+        if not 1 <= self.token_days <= self.token_max_days:
+            raise SettingsError(
+                "SAMVERKA_TOKEN_DAYS must be at least 1 and at most SAMVERKA_TOKEN_MAX_DAYS"
+            )
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -174,4 +187,7 @@ class Settings:
             mail_token_days=_int("SAMVERKA_MAIL_TOKEN_DAYS", 60),
             mail_max_bytes=_int("SAMVERKA_MAIL_MAX_BYTES", 1024 * 1024),
             mail_listen=os.environ.get("SAMVERKA_MAIL_LISTEN") or "127.0.0.1:8025",
+            token_days=_int("SAMVERKA_TOKEN_DAYS", 90),
+            token_max_days=_int("SAMVERKA_TOKEN_MAX_DAYS", 365),
+            token_cache_seconds=_float("SAMVERKA_TOKEN_CACHE_SECONDS", 2.0),
         )

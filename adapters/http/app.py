@@ -66,7 +66,7 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
     slack = slack_front_door(container)
     app.state.container = container
     app.state.slack = slack
-    app.state.tokens = TokenCache()
+    app.state.tokens = TokenCache(ttl=container.settings.token_cache_seconds)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
     if container.probe is not None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import AdminCmd, Auditor, Conn, Kontainer, Reader
+from adapters.http.deps import Auditor, Cmd, Conn, Kontainer, Reader
 from adapters.http.schemas import TokenIn
 from domain import commands as c
 from domain.access import hash_token, new_token
 from domain.meta import Channel
+from projections import member_queries as members
 from projections import queries as q
 from projections.export import (
     plan_document,
@@ -70,28 +71,46 @@ def state(who: Auditor, k: Kontainer, as_of: datetime | None = None) -> dict[str
     return plan_document(snapshot_from_memory(store), position=position, as_of=as_of_s)
 
 
-@router.get("/me", summary="Who the token belongs to")
+@router.get("/me", summary="Who the token belongs to, and their role in each arena")
 def me(who: Reader, conn: Conn) -> dict[str, Any]:
     person = q.get_person(conn, who.person_id)
     return {
         "person_id": who.person_id,
         "role": who.role.value,
         "name": person["name"] if person else None,
+        "arenas": members.arena_roles(conn, who.person_id),
     }
 
 
 @router.post("/tokens", status_code=201, summary="Issue an API token (shown once)")
-def issue_token(body: TokenIn, cmd: AdminCmd) -> JSONResponse:
+def issue_token(body: TokenIn, cmd: Cmd) -> JSONResponse:
+    settings = cmd.k.settings
+    days = body.expires_in_days or settings.token_days
+    if days > settings.token_max_days:
+        raise HTTPException(
+            422,
+            f"expires_in_days: at most {settings.token_max_days} days (SAMVERKA_TOKEN_MAX_DAYS)",
+        )
     token = new_token()
+    expires_at = cmd.k.clock.now() + timedelta(days=days)
     command = c.IssueToken(
-        person_id=body.person_id, role=body.role, token_hash=hash_token(token), label=body.label
+        person_id=body.person_id,
+        role=body.role,
+        token_hash=hash_token(token),
+        label=body.label,
+        expires_at=expires_at,
     )
     result = cmd.run(command)
-    body_out = {"id": str(result.aggregate_id), "role": body.role.value, "token": token}
+    body_out = {
+        "id": str(result.aggregate_id),
+        "role": body.role.value,
+        "token": token,
+        "expires_at": expires_at.isoformat(),
+    }
     return JSONResponse(body_out, status_code=201)
 
 
 @router.delete("/tokens/{token_id}", summary="Revoke an API token")
-def revoke_token(token_id: UUID, cmd: AdminCmd) -> dict[str, Any]:
+def revoke_token(token_id: UUID, cmd: Cmd) -> dict[str, Any]:
     result = cmd.run(c.RevokeToken(token_id=token_id))
     return {"id": str(result.aggregate_id), "revoked": True}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Any
 from uuid import UUID
@@ -10,20 +11,31 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from adapters.http.deps import PLANNERS, Auditor, Conn, PlanCmd, Reader, ReportCmd
+from adapters.http.deps import Auditor, Cmd, Conn, Principal, Reader
 from adapters.http.responses import found
 from adapters.http.schemas_meetings import AnswerIn, QuestionIn, RoundIn, SurveyIn
+from domain.authority import may_read_answers
 from domain.checkins.questions import Question, make_question
 from domain.checkins.round import RoundKind
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from domain.notifications import NotificationState
 from projections import meetings_queries as mq
+from projections import member_queries as members
+from projections import queries as q
 from projections.store import Row
 
 router = APIRouter(tags=["check-ins"])
 ROUNDS = "/api/v1/checkins"
 OccurrenceDate = Annotated[date, Path(description="The meeting's date in the series (YYYY-MM-DD)")]
+
+
+def answers_readable(
+    conn: Connection, who: Principal, arena_id: str | None
+) -> Callable[[str], bool]:
+    """Whose answers `who` may read in a round of that arena (domain.authority)."""
+    roles = members.arena_roles(conn, who.person_id)
+    return lambda person_id: may_read_answers(who.authority, person_id, roles, arena_id)
 
 
 def _round(conn: Connection, round_id: str) -> Row | None:
@@ -64,7 +76,7 @@ def list_rounds(
 
 
 @router.post(ROUNDS, status_code=201, summary="Open a check-in round")
-def open_round(body: RoundIn, cmd: PlanCmd) -> JSONResponse:
+def open_round(body: RoundIn, cmd: Cmd) -> JSONResponse:
     if body.audience_kind != "persons" and body.audience_id is None:
         raise HTTPException(422, "audience_id names the initiative or arena")
     command = m.OpenCheckInRound(
@@ -85,7 +97,7 @@ def open_round(body: RoundIn, cmd: PlanCmd) -> JSONResponse:
     status_code=201,
     summary="Open the status round before a meeting now (the scheduler does it by itself)",
 )
-def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: PlanCmd) -> JSONResponse:
+def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONResponse:
     if not 2000 <= day.year <= 2100:
         raise HTTPException(422, "give a date between 2000 and 2100")
     with cmd.k.engines.read.connect() as conn:
@@ -119,29 +131,28 @@ def get_round(round_id: UUID, who: Reader, conn: Conn) -> Row:
 def recipients(
     round_id: UUID, who: Reader, conn: Conn, answered: bool | None = None
 ) -> dict[str, Any]:
-    found(mq.get_round(conn, str(round_id)), "check-in round")
+    checkin = found(mq.get_round(conn, str(round_id)), "check-in round")
     items = mq.round_recipients(conn, str(round_id), answered=answered)
+    readable = answers_readable(conn, who, members.round_arena(conn, checkin))
+    # Everyone sees who has answered; the answers only those who may read them.
+    items = [r if readable(r["person_id"]) else {**r, "answers": None} for r in items]
     return {"items": items, "total": len(items)}
 
 
 @router.post(f"{ROUNDS}/{{round_id}}/answers", summary="Answer (or revise) before the due time")
-def answer(round_id: UUID, body: AnswerIn, cmd: ReportCmd) -> JSONResponse:
-    person = UUID(cmd.who.person_id)
-    if body.person_id is not None and body.person_id != person:
-        if cmd.who.role not in PLANNERS:
-            raise HTTPException(403, "you may answer only for yourself")
-        person = body.person_id
+def answer(round_id: UUID, body: AnswerIn, cmd: Cmd) -> JSONResponse:
     command = m.AnswerCheckIn(
         round_id=round_id,
-        person_id=person,
+        person_id=body.person_id or UUID(cmd.who.person_id),
         answers=dict(body.answers),
         answered_at=cmd.k.clock.now(),
+        reason=body.reason,
     )
     return cmd.respond(command, _round)
 
 
 @router.post(f"{ROUNDS}/{{round_id}}/close", summary="Close the round now (records its summary)")
-def close_round(round_id: UUID, cmd: PlanCmd) -> JSONResponse:
+def close_round(round_id: UUID, cmd: Cmd) -> JSONResponse:
     command = m.CloseCheckInRound(round_id=round_id, closed_at=cmd.k.clock.now())
     return cmd.respond(command, _round)
 
@@ -151,7 +162,9 @@ def close_round(round_id: UUID, cmd: PlanCmd) -> JSONResponse:
     summary="Every check-in answer about an initiative over time",
 )
 def initiative_answers(initiative_id: UUID, who: Reader, conn: Conn) -> dict[str, Any]:
-    items = mq.initiative_answers(conn, str(initiative_id))
+    initiative = found(q.get_initiative(conn, str(initiative_id)), "initiative")
+    readable = answers_readable(conn, who, initiative["arena_id"])
+    items = [r for r in mq.initiative_answers(conn, str(initiative_id)) if readable(r["person_id"])]
     return {"items": items, "total": len(items)}
 
 
@@ -162,7 +175,7 @@ def list_surveys(who: Reader, conn: Conn) -> dict[str, Any]:
 
 
 @router.post("/api/v1/surveys", status_code=201, summary="Plan the yearly follow-up survey")
-def schedule_survey(body: SurveyIn, cmd: PlanCmd) -> JSONResponse:
+def schedule_survey(body: SurveyIn, cmd: Cmd) -> JSONResponse:
     command = m.ScheduleSurvey(
         title=body.title,
         contacts=list(body.contacts),

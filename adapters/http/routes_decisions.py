@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Conn, PlanCmd, Reader, expected_version
+from adapters.http.deps import Cmd, Conn, Reader, expected_version
 from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import DecisionIn, DecisionLinkIn, ReviewDateIn, RevokeIn
 from domain import commands as c
@@ -43,7 +43,7 @@ def list_decisions(
 
 
 @router.post("", status_code=201, summary="Record a decision (optionally superseding one)")
-def record_decision(body: DecisionIn, cmd: PlanCmd) -> JSONResponse:
+def record_decision(body: DecisionIn, cmd: Cmd) -> JSONResponse:
     command = c.RecordDecision(
         text=body.text,
         decision_date=body.decision_date,
@@ -67,7 +67,7 @@ def get_decision(decision_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
 def revoke_decision(
     decision_id: UUID,
     body: RevokeIn,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.RevokeDecision(
@@ -83,7 +83,7 @@ def revoke_decision(
 def set_review_date(
     decision_id: UUID,
     body: ReviewDateIn,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.SetReviewDate(
@@ -95,6 +95,6 @@ def set_review_date(
 
 
 @router.post("/{decision_id}/initiatives", summary="Link the decision to an initiative")
-def link_initiative(decision_id: UUID, body: DecisionLinkIn, cmd: PlanCmd) -> JSONResponse:
+def link_initiative(decision_id: UUID, body: DecisionLinkIn, cmd: Cmd) -> JSONResponse:
     command = c.LinkDecisionToInitiative(decision_id=decision_id, initiative_id=body.initiative_id)
     return cmd.respond(command, q.get_decision)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import fund_schemas as s
-from adapters.http.deps import Conn, FundCmd, FundReader
+from adapters.http.deps import Cmd, Conn, FundReader
 from adapters.http.responses import found, page_body, with_etag
 from domain.funds import commands as f
 from projections import fund_queries as fq
@@ -27,7 +27,7 @@ def list_agreements(
 
 
 @router.post("/agreements", status_code=201, summary="Register a funding agreement")
-def register_agreement(body: s.AgreementIn, cmd: FundCmd) -> JSONResponse:
+def register_agreement(body: s.AgreementIn, cmd: Cmd) -> JSONResponse:
     command = f.RegisterAgreement(
         reference=body.reference,
         title=body.title,
@@ -66,7 +66,7 @@ def list_grants(
 
 
 @router.post("/grants", status_code=201, summary="Grant funds to a principal for an area and year")
-def grant_funds(body: s.GrantIn, cmd: FundCmd) -> JSONResponse:
+def grant_funds(body: s.GrantIn, cmd: Cmd) -> JSONResponse:
     command = f.GrantFunds(
         agreement_id=body.agreement_id,
         principal=body.principal,
@@ -86,7 +86,7 @@ def get_grant(grant_id: UUID, who: FundReader, conn: Conn) -> JSONResponse:
 
 
 @router.post("/grants/{grant_id}/requisitions", summary="Record money requisitioned from SKR")
-def requisition(grant_id: UUID, body: s.RequisitionIn, cmd: FundCmd) -> JSONResponse:
+def requisition(grant_id: UUID, body: s.RequisitionIn, cmd: Cmd) -> JSONResponse:
     command = f.Requisition(
         grant_id=grant_id,
         amount=body.amount_ore,
@@ -97,7 +97,7 @@ def requisition(grant_id: UUID, body: s.RequisitionIn, cmd: FundCmd) -> JSONResp
 
 
 @router.post("/grants/{grant_id}/bookings", summary="Earmark money to an initiative or activity")
-def book(grant_id: UUID, body: s.BookingIn, cmd: FundCmd) -> JSONResponse:
+def book(grant_id: UUID, body: s.BookingIn, cmd: Cmd) -> JSONResponse:
     command = f.BookFunds(
         grant_id=grant_id,
         amount=body.amount_ore,
@@ -110,7 +110,7 @@ def book(grant_id: UUID, body: s.BookingIn, cmd: FundCmd) -> JSONResponse:
 
 
 @router.post("/grants/{grant_id}/expenditures", summary="Record an expenditure against a booking")
-def spend(grant_id: UUID, body: s.ExpenditureIn, cmd: FundCmd) -> JSONResponse:
+def spend(grant_id: UUID, body: s.ExpenditureIn, cmd: Cmd) -> JSONResponse:
     command = f.RecordExpenditure(
         grant_id=grant_id,
         booking_id=body.booking_id,
@@ -124,7 +124,7 @@ def spend(grant_id: UUID, body: s.ExpenditureIn, cmd: FundCmd) -> JSONResponse:
 
 
 @router.post("/grants/{grant_id}/releases", summary="Set unspent booked money free")
-def release(grant_id: UUID, body: s.ReleaseIn, cmd: FundCmd) -> JSONResponse:
+def release(grant_id: UUID, body: s.ReleaseIn, cmd: Cmd) -> JSONResponse:
     command = f.ReleaseBooking(
         grant_id=grant_id,
         booking_id=body.booking_id,
@@ -136,7 +136,7 @@ def release(grant_id: UUID, body: s.ReleaseIn, cmd: FundCmd) -> JSONResponse:
 
 
 @router.post("/grants/{grant_id}/repayments", summary="Record unused funds paid back")
-def repay(grant_id: UUID, body: s.RepaymentIn, cmd: FundCmd) -> JSONResponse:
+def repay(grant_id: UUID, body: s.RepaymentIn, cmd: Cmd) -> JSONResponse:
     command = f.RepayFunds(
         grant_id=grant_id,
         amount=body.amount_ore,
@@ -147,7 +147,7 @@ def repay(grant_id: UUID, body: s.RepaymentIn, cmd: FundCmd) -> JSONResponse:
 
 
 @router.post("/grants/{grant_id}/reversals", summary="Correct an earlier entry by reversing it")
-def reverse(grant_id: UUID, body: s.ReversalIn, cmd: FundCmd) -> JSONResponse:
+def reverse(grant_id: UUID, body: s.ReversalIn, cmd: Cmd) -> JSONResponse:
     command = f.ReverseEntry(
         grant_id=grant_id, entry_id=body.entry_id, reversed_on=body.reversed_on, reason=body.reason
     )

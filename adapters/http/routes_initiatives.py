@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Conn, PlanCmd, Reader, ReportCmd, expected_version
+from adapters.http.deps import Cmd, Conn, Reader, expected_version
 from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import (
     CompleteIn,
@@ -63,7 +63,7 @@ def list_initiatives(
 
 
 @router.post("", status_code=201, summary="Create an initiative in an arena")
-def create_initiative(body: InitiativeIn, cmd: PlanCmd) -> JSONResponse:
+def create_initiative(body: InitiativeIn, cmd: Cmd) -> JSONResponse:
     command = c.CreateInitiative(
         arena_id=body.arena_id,
         code=body.code,
@@ -86,7 +86,7 @@ def get_initiative(initiative_id: UUID, who: Reader, conn: Conn) -> JSONResponse
 def revise_initiative(
     initiative_id: UUID,
     body: InitiativePatch,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     changes = body.model_dump(exclude_unset=True, exclude={"expected_version"})
@@ -102,7 +102,7 @@ def revise_initiative(
 def change_status(
     initiative_id: UUID,
     body: StatusIn,
-    cmd: ReportCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.ChangeInitiativeStatus(
@@ -118,7 +118,7 @@ def change_status(
 def report_health(
     initiative_id: UUID,
     body: HealthIn,
-    cmd: ReportCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.ReportHealth(
@@ -134,7 +134,7 @@ def report_health(
 def tag_perspectives(
     initiative_id: UUID,
     body: PerspectivesIn,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.TagPerspectives(
@@ -149,7 +149,7 @@ def tag_perspectives(
 def add_milestone(
     initiative_id: UUID,
     body: MilestoneIn,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     due = parse_due(body.due, default_year=body.year or _today(cmd.k).year)
@@ -167,7 +167,7 @@ def reschedule_milestone(
     initiative_id: UUID,
     milestone_id: PartId,
     body: RescheduleIn,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     due = parse_due(body.due, default_year=body.year or _today(cmd.k).year)
@@ -185,7 +185,7 @@ def complete_milestone(
     initiative_id: UUID,
     milestone_id: PartId,
     body: CompleteIn,
-    cmd: ReportCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.CompleteMilestone(
@@ -201,7 +201,7 @@ def complete_milestone(
 def remove_milestone(
     initiative_id: UUID,
     milestone_id: PartId,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.RemoveMilestone(
@@ -213,19 +213,19 @@ def remove_milestone(
 
 
 @router.post("/{initiative_id}/links", summary="Link related work")
-def add_link(initiative_id: UUID, body: LinkIn, cmd: PlanCmd) -> JSONResponse:
+def add_link(initiative_id: UUID, body: LinkIn, cmd: Cmd) -> JSONResponse:
     command = c.AddLink(initiative_id=initiative_id, title=body.title, url=body.url)
     return cmd.respond(command, q.get_initiative)
 
 
 @router.delete("/{initiative_id}/links/{link_id}", summary="Remove a link")
-def remove_link(initiative_id: UUID, link_id: PartId, cmd: PlanCmd) -> JSONResponse:
+def remove_link(initiative_id: UUID, link_id: PartId, cmd: Cmd) -> JSONResponse:
     command = c.RemoveLink(initiative_id=initiative_id, link_id=link_id)
     return cmd.respond(command, q.get_initiative)
 
 
 @router.post("/{initiative_id}/participants", summary="Add a participant with a role")
-def add_participant(initiative_id: UUID, body: ParticipantIn, cmd: PlanCmd) -> JSONResponse:
+def add_participant(initiative_id: UUID, body: ParticipantIn, cmd: Cmd) -> JSONResponse:
     command = c.AddParticipant(
         initiative_id=initiative_id, person_id=body.person_id, role=body.role.value
     )
@@ -233,6 +233,6 @@ def add_participant(initiative_id: UUID, body: ParticipantIn, cmd: PlanCmd) -> J
 
 
 @router.delete("/{initiative_id}/participants/{person_id}", summary="Remove a participant")
-def remove_participant(initiative_id: UUID, person_id: UUID, cmd: PlanCmd) -> JSONResponse:
+def remove_participant(initiative_id: UUID, person_id: UUID, cmd: Cmd) -> JSONResponse:
     command = c.RemoveParticipant(initiative_id=initiative_id, person_id=person_id)
     return cmd.respond(command, q.get_initiative)

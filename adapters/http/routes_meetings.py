@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from adapters.http.deps import PLANNERS, Conn, Kontainer, PlanCmd, Reader, ReportCmd
+from adapters.http.deps import Cmd, Conn, Kontainer, Reader
 from adapters.http.responses import found, with_etag
 from adapters.http.schemas_meetings import (
     ActionDoneIn,
@@ -73,7 +73,7 @@ def list_series(
 
 
 @router.post(SERIES, status_code=201, summary="Schedule a meeting series")
-def schedule_series(body: SeriesIn, cmd: PlanCmd) -> JSONResponse:
+def schedule_series(body: SeriesIn, cmd: Cmd) -> JSONResponse:
     command = m.ScheduleSeries(
         title=body.title,
         moderator_id=body.moderator_id,
@@ -104,7 +104,7 @@ def get_series(series_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
 
 
 @router.post(f"{SERIES}/{{series_id}}/reschedule", summary="A new rule from a date onward")
-def reschedule(series_id: UUID, body: RuleIn, cmd: PlanCmd) -> JSONResponse:
+def reschedule(series_id: UUID, body: RuleIn, cmd: Cmd) -> JSONResponse:
     command = m.RescheduleSeries(
         series_id=series_id,
         effective_from=body.effective_from,
@@ -118,23 +118,23 @@ def reschedule(series_id: UUID, body: RuleIn, cmd: PlanCmd) -> JSONResponse:
 
 
 @router.post(f"{SERIES}/{{series_id}}/invitees", summary="Invite a person to the series")
-def add_invitee(series_id: UUID, body: InviteeIn, cmd: PlanCmd) -> JSONResponse:
+def add_invitee(series_id: UUID, body: InviteeIn, cmd: Cmd) -> JSONResponse:
     return cmd.respond(m.AddInvitee(series_id=series_id, person_id=body.person_id), _series)
 
 
 @router.delete(f"{SERIES}/{{series_id}}/invitees/{{person_id}}", summary="Remove an invitee")
-def remove_invitee(series_id: UUID, person_id: UUID, cmd: PlanCmd) -> JSONResponse:
+def remove_invitee(series_id: UUID, person_id: UUID, cmd: Cmd) -> JSONResponse:
     return cmd.respond(m.RemoveInvitee(series_id=series_id, person_id=person_id), _series)
 
 
 @router.post(f"{SERIES}/{{series_id}}/meetings/{{day}}/cancel", summary="Cancel one meeting")
-def cancel(series_id: UUID, day: OccurrenceDate, body: CancelIn, cmd: PlanCmd) -> JSONResponse:
+def cancel(series_id: UUID, day: OccurrenceDate, body: CancelIn, cmd: Cmd) -> JSONResponse:
     command = m.CancelOccurrence(series_id=series_id, occurrence_date=_day(day), reason=body.reason)
     return cmd.respond(command, _series)
 
 
 @router.post(f"{SERIES}/{{series_id}}/meetings/{{day}}/move", summary="Move one meeting")
-def move(series_id: UUID, day: OccurrenceDate, body: MoveIn, cmd: PlanCmd) -> JSONResponse:
+def move(series_id: UUID, day: OccurrenceDate, body: MoveIn, cmd: Cmd) -> JSONResponse:
     command = m.MoveOccurrence(
         series_id=series_id,
         occurrence_date=_day(day),
@@ -146,7 +146,7 @@ def move(series_id: UUID, day: OccurrenceDate, body: MoveIn, cmd: PlanCmd) -> JS
 
 
 @router.post(f"{SERIES}/{{series_id}}/end", summary="End the series after a day")
-def end(series_id: UUID, body: EndIn, cmd: PlanCmd) -> JSONResponse:
+def end(series_id: UUID, body: EndIn, cmd: Cmd) -> JSONResponse:
     command = m.EndSeries(series_id=series_id, last_day=body.last_day, reason=body.reason)
     return cmd.respond(command, _series)
 
@@ -194,14 +194,13 @@ def get_meeting(meeting_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
 
 @router.post(f"{SERIES}/{{series_id}}/meetings/{{day}}/agenda", summary="Add an agenda item")
 def add_agenda_item(
-    series_id: UUID, day: OccurrenceDate, body: AgendaItemIn, cmd: ReportCmd
+    series_id: UUID, day: OccurrenceDate, body: AgendaItemIn, cmd: Cmd
 ) -> JSONResponse:
     command = m.AddAgendaItem(
         series_id=series_id,
         occurrence_date=_day(day),
         title=body.title,
         note=body.note,
-        as_manager=cmd.who.role in PLANNERS,
     )
     return cmd.respond(command, _page)
 
@@ -210,21 +209,18 @@ def add_agenda_item(
     f"{SERIES}/{{series_id}}/meetings/{{day}}/agenda/{{item_id}}", summary="Withdraw an agenda item"
 )
 def withdraw_agenda_item(
-    series_id: UUID, day: OccurrenceDate, item_id: ItemId, cmd: ReportCmd
+    series_id: UUID, day: OccurrenceDate, item_id: ItemId, cmd: Cmd
 ) -> JSONResponse:
     command = m.WithdrawAgendaItem(
         series_id=series_id,
         occurrence_date=_day(day),
         item_id=item_id,
-        as_manager=cmd.who.role in PLANNERS,
     )
     return cmd.respond(command, _page)
 
 
 @router.put(f"{SERIES}/{{series_id}}/meetings/{{day}}/attendance", summary="Record attendance")
-def attendance(
-    series_id: UUID, day: OccurrenceDate, body: AttendanceIn, cmd: PlanCmd
-) -> JSONResponse:
+def attendance(series_id: UUID, day: OccurrenceDate, body: AttendanceIn, cmd: Cmd) -> JSONResponse:
     command = m.RecordAttendance(
         series_id=series_id,
         occurrence_date=_day(day),
@@ -235,15 +231,13 @@ def attendance(
 
 
 @router.put(f"{SERIES}/{{series_id}}/meetings/{{day}}/notes", summary="Write the minutes")
-def notes(series_id: UUID, day: OccurrenceDate, body: NotesIn, cmd: PlanCmd) -> JSONResponse:
+def notes(series_id: UUID, day: OccurrenceDate, body: NotesIn, cmd: Cmd) -> JSONResponse:
     command = m.WriteNotes(series_id=series_id, occurrence_date=_day(day), text=body.text)
     return cmd.respond(command, _page)
 
 
 @router.post(f"{SERIES}/{{series_id}}/meetings/{{day}}/actions", summary="Record an action item")
-def add_action(
-    series_id: UUID, day: OccurrenceDate, body: ActionItemIn, cmd: PlanCmd
-) -> JSONResponse:
+def add_action(series_id: UUID, day: OccurrenceDate, body: ActionItemIn, cmd: Cmd) -> JSONResponse:
     command = m.AssignActionItem(
         series_id=series_id,
         occurrence_date=_day(day),
@@ -257,7 +251,7 @@ def add_action(
 @router.post(
     f"{SERIES}/{{series_id}}/meetings/{{day}}/close", summary="Close the meeting (minutes)"
 )
-def close(series_id: UUID, day: OccurrenceDate, cmd: PlanCmd) -> JSONResponse:
+def close(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONResponse:
     command = m.CloseMeeting(
         series_id=series_id, occurrence_date=_day(day), closed_at=cmd.k.clock.now()
     )
@@ -268,15 +262,12 @@ def close(series_id: UUID, day: OccurrenceDate, cmd: PlanCmd) -> JSONResponse:
     "/api/v1/meetings/{meeting_id}/actions/{item_id}/done",
     summary="Mark an action item done (your own, or any as moderator)",
 )
-def action_done(
-    meeting_id: UUID, item_id: ItemId, body: ActionDoneIn, cmd: ReportCmd
-) -> JSONResponse:
+def action_done(meeting_id: UUID, item_id: ItemId, body: ActionDoneIn, cmd: Cmd) -> JSONResponse:
     done_on = body.done_on or cmd.k.clock.now().astimezone(STOCKHOLM).date()
     command = m.CompleteActionItem(
         meeting_id=meeting_id,
         item_id=item_id,
         done_on=done_on,
-        as_manager=cmd.who.role in PLANNERS,
     )
     return cmd.respond(command, _page)
 

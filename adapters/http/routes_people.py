@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Conn, PlanCmd, Reader, expected_version
+from adapters.http.deps import Cmd, Conn, Principal, Reader, expected_version
 from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import (
     ArenaIn,
@@ -20,7 +20,9 @@ from adapters.http.schemas import (
     SlackLinkIn,
 )
 from domain import commands as c
+from domain.authority import may_read_contact
 from projections import queries as q
+from projections.store import Row
 
 router = APIRouter(prefix="/api/v1", tags=["persons and arenas"])
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -28,13 +30,23 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 IfMatch = Annotated[str | None, Header(max_length=40)]
 
 
+def as_seen_by(person: Row, who: Principal) -> Row:
+    """Names and organisations for everyone; e-mail and Slack id only for the
+    person, auditors and admins (domain.authority)."""
+    if may_read_contact(who.authority, person["id"]):
+        return person
+    return {k: v for k, v in person.items() if k not in ("email", "slack_user_id")}
+
+
 @router.get("/persons", summary="List persons")
 def list_persons(who: Reader, conn: Conn, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return page_body(q.list_persons(conn, limit=limit, offset=offset))
+    body = page_body(q.list_persons(conn, limit=limit, offset=offset))
+    body["items"] = [as_seen_by(p, who) for p in body["items"]]
+    return body
 
 
 @router.post("/persons", status_code=201, summary="Register a person")
-def register_person(body: PersonIn, cmd: PlanCmd) -> JSONResponse:
+def register_person(body: PersonIn, cmd: Cmd) -> JSONResponse:
     command = c.RegisterPerson(
         name=body.name,
         email=body.email,
@@ -46,14 +58,14 @@ def register_person(body: PersonIn, cmd: PlanCmd) -> JSONResponse:
 
 @router.get("/persons/{person_id}", summary="One person")
 def get_person(person_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
-    return with_etag(found(q.get_person(conn, str(person_id)), "person"))
+    return with_etag(as_seen_by(found(q.get_person(conn, str(person_id)), "person"), who))
 
 
 @router.patch("/persons/{person_id}", summary="Change a person's details")
 def revise_person(
     person_id: UUID,
     body: PersonPatch,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.RevisePerson(
@@ -67,7 +79,7 @@ def revise_person(
 
 
 @router.put("/persons/{person_id}/slack", summary="Link a person to a Slack user")
-def link_slack(person_id: UUID, body: SlackLinkIn, cmd: PlanCmd) -> JSONResponse:
+def link_slack(person_id: UUID, body: SlackLinkIn, cmd: Cmd) -> JSONResponse:
     command = c.LinkSlackUser(person_id=person_id, slack_user_id=body.slack_user_id)
     return cmd.respond(command, q.get_person)
 
@@ -78,7 +90,7 @@ def list_arenas(who: Reader, conn: Conn, limit: Limit = 50, offset: Offset = 0) 
 
 
 @router.post("/arenas", status_code=201, summary="Create an arena")
-def create_arena(body: ArenaIn, cmd: PlanCmd) -> JSONResponse:
+def create_arena(body: ArenaIn, cmd: Cmd) -> JSONResponse:
     command = c.CreateArena(
         code=body.code, name=body.name, kind=body.kind.value, description=body.description
     )
@@ -94,7 +106,7 @@ def get_arena(arena_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
 def revise_arena(
     arena_id: UUID,
     body: ArenaPatch,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.ReviseArena(
@@ -107,7 +119,7 @@ def revise_arena(
 
 
 @router.post("/arenas/{arena_id}/members", summary="Add a member with a role")
-def add_member(arena_id: UUID, body: MemberIn, cmd: PlanCmd) -> JSONResponse:
+def add_member(arena_id: UUID, body: MemberIn, cmd: Cmd) -> JSONResponse:
     command = c.AddMember(arena_id=arena_id, person_id=body.person_id, role=body.role.value)
     return cmd.respond(command, q.get_arena)
 
@@ -117,7 +129,7 @@ def change_role(
     arena_id: UUID,
     person_id: UUID,
     body: RoleIn,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.ChangeMemberRole(
@@ -133,7 +145,7 @@ def change_role(
 def remove_member(
     arena_id: UUID,
     person_id: UUID,
-    cmd: PlanCmd,
+    cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = c.RemoveMember(

@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
-from adapters.http.deps import AdminCmd, Auditor, Conn, FundCmd, FundReader, Kontainer, as_actor
+from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Kontainer, as_actor
 from adapters.http.fund_schemas import SubmissionIn
 from adapters.http.responses import found
 from domain.funds import commands as f
@@ -66,7 +66,7 @@ def fund_report(
 @router.post(
     "/reports/funds/submissions", status_code=201, summary="Record the report as submitted"
 )
-def submit_report(body: SubmissionIn, cmd: FundCmd) -> JSONResponse:
+def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
     query = _query(body.year, body.principal, body.area)
     report = compute_report(cmd.k, query)
     command = f.SubmitFundReport(
@@ -118,8 +118,8 @@ def audit_verify(
 
 
 @router.post("/persons/{person_id}/forget", summary="Erase a person (right to be forgotten)")
-def forget(person_id: UUID, cmd: AdminCmd) -> JSONResponse:
-    result = forget_person(cmd.k, person_id, as_actor(cmd.meta, cmd.who))
+def forget(person_id: UUID, cmd: Cmd) -> JSONResponse:
+    result = forget_person(cmd.k, person_id, as_actor(cmd.meta, cmd.who), cmd.who.authority)
     if result is not None and result.position is not None:
         cmd.k.projector.wait_for(result.position, timeout=cmd.k.settings.read_your_writes_timeout)
     with cmd.k.engines.read.connect() as conn:

@@ -161,5 +161,10 @@ class DecisionLinkIn(Body):
 
 class TokenIn(Body):
     person_id: UUID
-    role: ApiRole
+    role: ApiRole = ApiRole.MEMBER
     label: Annotated[str, Field(max_length=100)] | None = None
+    expires_in_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        default=None,
+        description="Days until the token stops working (default SAMVERKA_TOKEN_DAYS, "
+        "at most SAMVERKA_TOKEN_MAX_DAYS)",
+    )

@@ -127,7 +127,12 @@ class AnswerIn(Body):
         dict[Annotated[str, Field(max_length=40)], Answer], Field(min_length=1, max_length=50)
     ]
     person_id: UUID | None = Field(
-        default=None, description="Moderators and admins may record someone else's answer"
+        default=None,
+        description="Someone else's answer: the round's secretaries and moderators correct "
+        "it, giving the reason",
+    )
+    reason: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None, description="Why someone else's answer is corrected"
     )
 
 

@@ -199,6 +199,48 @@ class CheckInRound(SamverkaAggregate):
             meta=meta,
         )
 
+    def correct(
+        self,
+        person_id: UUID,
+        answers: dict[str, Any],
+        *,
+        reason: str,
+        answered_at: datetime,
+        meta: Meta,
+    ) -> None:
+        """Someone else's answer changed by a secretary or moderator: recorded
+        as a correction, with the reason, never silently as the person's own."""
+        if answered_at.tzinfo is None:
+            raise ValidationFailed("give the time with a UTC offset", field="answered_at")
+        if self.state is RoundState.CLOSED:
+            raise InvalidTransition("the round is closed", field="round_id")
+        if str(person_id) not in self.recipients:
+            raise Forbidden("the person is not asked in this round", field="person_id")
+        clean = clean_answers(self.questions, answers)
+        if self.latest.get(str(person_id)) == clean:
+            return
+        self._answer_corrected(
+            person_id=person_id,
+            answers=clean,
+            answered_at=answered_at,
+            revision=self.revisions.get(str(person_id), 0) + 1,
+            reason=require_text(reason, "reason", max_len=500, multiline=True),
+            meta=meta,
+        )
+
+    @event("AnswerCorrected")
+    def _answer_corrected(
+        self,
+        person_id: UUID,
+        answers: dict[str, Any],
+        answered_at: datetime,
+        revision: int,
+        reason: str,
+        meta: Meta,
+    ) -> None:
+        self.latest[str(person_id)] = answers
+        self.revisions[str(person_id)] = revision
+
     @event("Answered")
     def _answered(
         self,

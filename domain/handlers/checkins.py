@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from domain.arena import Arena
+from domain.authority import MODERATOR, SECRETARY, GlobalRole
 from domain.checkins.questions import Question, make_question
 from domain.checkins.round import (
     Audience,
@@ -20,7 +21,7 @@ from domain.checkins.round import (
 )
 from domain.checkins.survey import SurveyPlan
 from domain.errors import Duplicate, InvalidTransition, ValidationFailed
-from domain.handlers.meetings import meeting_of
+from domain.handlers.meetings import managed_series, meeting_of
 from domain.handlers.registry import handles
 from domain.initiative import Initiative
 from domain.meetings import commands as m
@@ -72,16 +73,45 @@ def _link(**values: str | int | None) -> Link:
     return Link(**{**base, **values})  # type: ignore[typeddict-item]
 
 
+def round_arenas(uow: UnitOfWork, checkin: CheckInRound) -> list[uuid.UUID | None]:
+    """The arena a round asks in: its audience's, or its survey's (None for a
+    round sent to a list of persons, which only admins run)."""
+    audience, link = checkin.audience, checkin.link
+    ref = uuid.UUID(audience["ref_id"]) if audience["ref_id"] else None
+    if audience["kind"] == "arena":
+        return [ref]
+    if audience["kind"] == "initiative" and ref is not None:
+        return [uow.get(Initiative, ref).arena_id]
+    if audience["kind"] == "series" and ref is not None:
+        return [uow.get(MeetingSeries, ref).arena_id]
+    if link["survey_id"]:
+        return [uow.get(SurveyPlan, uuid.UUID(link["survey_id"])).arena_id]
+    return [None]
+
+
+def _runs_round(uow: UnitOfWork, checkin: CheckInRound) -> bool:
+    """Whether the actor runs the round: its arena's secretaries and
+    moderators, a status round's series' moderator and secretary."""
+    if checkin.link["series_id"]:
+        series = uow.get(MeetingSeries, uuid.UUID(checkin.link["series_id"]))
+        if series.is_manager(uow.actor):
+            return True
+    return all(uow.holds(a, SECRETARY) for a in round_arenas(uow, checkin))
+
+
 @handles(m.OpenCheckInRound)
 def open_round(uow: UnitOfWork, cmd: m.OpenCheckInRound, meta: Meta) -> CheckInRound:
     people: list[str]
     initiative_id = None
     if cmd.audience_kind == "initiative" and cmd.audience_id is not None:
         initiative = uow.get(Initiative, cmd.audience_id, field="audience_id")
+        uow.allow_in_arena(initiative.arena_id, SECRETARY)
         people, initiative_id = list(initiative.participants), str(initiative.id)
     elif cmd.audience_kind == "arena" and cmd.audience_id is not None:
+        uow.allow_in_arena(cmd.audience_id, SECRETARY)
         people = list(uow.get(Arena, cmd.audience_id, field="audience_id").members)
     elif cmd.audience_kind == "persons":
+        uow.allow_global(GlobalRole.ADMIN)
         people = [str(p) for p in cmd.person_ids]
     else:
         raise ValidationFailed("audience is initiative or arena (with an id), or persons")
@@ -113,10 +143,10 @@ def open_round(uow: UnitOfWork, cmd: m.OpenCheckInRound, meta: Meta) -> CheckInR
 
 @handles(m.OpenStatusRound)
 def open_status_round(uow: UnitOfWork, cmd: m.OpenStatusRound, meta: Meta) -> CheckInRound:
+    series = managed_series(uow, cmd.series_id)
     round_id = status_round_id(cmd.series_id, cmd.occurrence_date)
     if uow.exists(round_id):
         return uow.get(CheckInRound, round_id)
-    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
     series.check_active()
     occurrence = series.occurrence(cmd.occurrence_date)
     if not occurrence.held:
@@ -145,13 +175,37 @@ def open_status_round(uow: UnitOfWork, cmd: m.OpenStatusRound, meta: Meta) -> Ch
 @handles(m.AnswerCheckIn)
 def answer_checkin(uow: UnitOfWork, cmd: m.AnswerCheckIn, meta: Meta) -> CheckInRound:
     checkin = uow.get(CheckInRound, cmd.round_id, field="round_id")
-    checkin.answer(cmd.person_id, dict(cmd.answers), answered_at=cmd.answered_at, meta=meta)
+    own = uow.actor == str(cmd.person_id)
+    if own or (uow.authority.system and cmd.reason is None):
+        # Samverka itself records answers people gave elsewhere (imports, demo).
+        uow.allow_self(cmd.person_id)
+        checkin.answer(cmd.person_id, dict(cmd.answers), answered_at=cmd.answered_at, meta=meta)
+        return checkin
+    uow.allow(
+        uow.authority.is_admin or _runs_round(uow, checkin),
+        "only the round's secretaries and moderators change someone else's answer",
+    )
+    if cmd.reason is None:
+        raise ValidationFailed(
+            "changing someone else's answer is a correction: give the reason", field="reason"
+        )
+    checkin.correct(
+        cmd.person_id,
+        dict(cmd.answers),
+        reason=cmd.reason,
+        answered_at=cmd.answered_at,
+        meta=meta,
+    )
     return checkin
 
 
 @handles(m.CloseCheckInRound)
 def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckInRound:
     checkin = uow.get(CheckInRound, cmd.round_id, field="round_id")
+    uow.allow(
+        uow.authority.is_admin or _runs_round(uow, checkin),
+        "only the round's secretaries and moderators close it",
+    )
     checkin.close(cmd.closed_at, meta=meta)
     summary = checkin.summary or {}
     link = checkin.link
@@ -184,8 +238,16 @@ def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckI
 # -- the yearly survey ---------------------------------------------------------
 
 
+def _survey(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyPlan:
+    """The survey, for its arena's moderators (admins for one without arena)."""
+    plan = uow.get(SurveyPlan, survey_id, field="survey_id")
+    uow.allow_in_arena(plan.arena_id, MODERATOR)
+    return plan
+
+
 @handles(m.ScheduleSurvey)
 def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> SurveyPlan:
+    uow.allow_in_arena(cmd.arena_id, MODERATOR)
     if cmd.arena_id is not None:
         uow.get(Arena, cmd.arena_id)
     for person_id in cmd.contacts:
@@ -207,7 +269,7 @@ def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> Surve
 
 @handles(m.AddSurveyContact)
 def add_survey_contact(uow: UnitOfWork, cmd: m.AddSurveyContact, meta: Meta) -> SurveyPlan:
-    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
+    plan = _survey(uow, cmd.survey_id)
     uow.get(Person, cmd.person_id).check_not_forgotten()
     plan.add_contact(cmd.person_id, meta=meta)
     return plan
@@ -215,24 +277,24 @@ def add_survey_contact(uow: UnitOfWork, cmd: m.AddSurveyContact, meta: Meta) -> 
 
 @handles(m.RemoveSurveyContact)
 def remove_survey_contact(uow: UnitOfWork, cmd: m.RemoveSurveyContact, meta: Meta) -> SurveyPlan:
-    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
+    plan = _survey(uow, cmd.survey_id)
     plan.remove_contact(cmd.person_id, meta=meta)
     return plan
 
 
 @handles(m.EndSurvey)
 def end_survey(uow: UnitOfWork, cmd: m.EndSurvey, meta: Meta) -> SurveyPlan:
-    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
+    plan = _survey(uow, cmd.survey_id)
     plan.end(meta=meta)
     return plan
 
 
 @handles(m.OpenSurveyRound)
 def open_survey_round(uow: UnitOfWork, cmd: m.OpenSurveyRound, meta: Meta) -> CheckInRound:
+    plan = _survey(uow, cmd.survey_id)
     round_id = survey_round_id(cmd.survey_id, cmd.year)
     if uow.exists(round_id):
         return uow.get(CheckInRound, round_id)
-    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
     plan.check_active()
     if cmd.year < plan.first_year:
         raise ValidationFailed(f"the survey starts in {plan.first_year}", field="year")
@@ -259,6 +321,7 @@ def open_survey_round(uow: UnitOfWork, cmd: m.OpenSurveyRound, meta: Meta) -> Ch
 
 @handles(m.QueueNotification)
 def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) -> Notification:
+    uow.allow_system()
     existing = notification_id(cmd.key)
     if uow.exists(existing):
         return uow.get(Notification, existing)
@@ -283,6 +346,7 @@ def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) ->
 
 @handles(m.MarkNotificationSent)
 def mark_sent(uow: UnitOfWork, cmd: m.MarkNotificationSent, meta: Meta) -> Notification:
+    uow.allow_system()
     notification = uow.get(Notification, notification_id(cmd.key), field="key")
     notification.mark_sent(cmd.sent_at, dict(cmd.channels), meta=meta)
     return notification
@@ -292,6 +356,7 @@ def mark_sent(uow: UnitOfWork, cmd: m.MarkNotificationSent, meta: Meta) -> Notif
 def record_delivery_outcome(
     uow: UnitOfWork, cmd: m.RecordDeliveryOutcome, meta: Meta
 ) -> Notification:
+    uow.allow_system()
     notification = uow.get(Notification, notification_id(cmd.key), field="key")
     notification.record_outcome(cmd.sent_at, dict(cmd.delivered), dict(cmd.unreachable), meta=meta)
     return notification
@@ -299,6 +364,7 @@ def record_delivery_outcome(
 
 @handles(m.SkipNotification)
 def skip_notification(uow: UnitOfWork, cmd: m.SkipNotification, meta: Meta) -> Notification:
+    uow.allow_system()
     notification = uow.get(Notification, notification_id(cmd.key), field="key")
     notification.skip(cmd.reason, meta=meta)
     return notification
@@ -306,6 +372,7 @@ def skip_notification(uow: UnitOfWork, cmd: m.SkipNotification, meta: Meta) -> N
 
 @handles(m.FailNotification)
 def fail_notification(uow: UnitOfWork, cmd: m.FailNotification, meta: Meta) -> Notification:
+    uow.allow_system()
     notification = uow.get(Notification, notification_id(cmd.key), field="key")
     notification.fail(cmd.error, meta=meta)
     return notification

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from domain.authority import GlobalRole
 from domain.errors import Duplicate
 from domain.funds import commands as f
 from domain.funds.agreement import FundingAgreement, FundReport, agreement_id
@@ -24,6 +25,7 @@ def _entry_id() -> str:
 
 @handles(f.RegisterAgreement)
 def register_agreement(uow: UnitOfWork, cmd: f.RegisterAgreement, meta: Meta) -> FundingAgreement:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     if uow.exists(agreement_id(cmd.reference)):
         raise Duplicate(f"an agreement with diarienummer {cmd.reference} exists", field="reference")
     agreement = FundingAgreement.register(
@@ -40,6 +42,7 @@ def register_agreement(uow: UnitOfWork, cmd: f.RegisterAgreement, meta: Meta) ->
 
 @handles(f.GrantFunds)
 def grant_funds(uow: UnitOfWork, cmd: f.GrantFunds, meta: Meta) -> Grant:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     check_currency(cmd.currency)
     agreement = uow.get(FundingAgreement, cmd.agreement_id, field="agreement_id")
     agreement.check_year_in_period(cmd.year)
@@ -70,6 +73,7 @@ def _grant(uow: UnitOfWork, grant: uuid.UUID, currency: str = "SEK") -> Grant:
 
 @handles(f.Requisition)
 def requisition(uow: UnitOfWork, cmd: f.Requisition, meta: Meta) -> Grant:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     grant = _grant(uow, cmd.grant_id, cmd.currency)
     when = cmd.requisitioned_on
     grant.requisition(
@@ -80,6 +84,7 @@ def requisition(uow: UnitOfWork, cmd: f.Requisition, meta: Meta) -> Grant:
 
 @handles(f.BookFunds)
 def book_funds(uow: UnitOfWork, cmd: f.BookFunds, meta: Meta) -> Grant:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     grant = _grant(uow, cmd.grant_id, cmd.currency)
     if cmd.initiative_id is not None:
         uow.get(Initiative, cmd.initiative_id, field="initiative_id")
@@ -97,6 +102,7 @@ def book_funds(uow: UnitOfWork, cmd: f.BookFunds, meta: Meta) -> Grant:
 
 @handles(f.RecordExpenditure)
 def record_expenditure(uow: UnitOfWork, cmd: f.RecordExpenditure, meta: Meta) -> Grant:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     grant = _grant(uow, cmd.grant_id, cmd.currency)
     grant.spend(
         _entry_id(),
@@ -113,6 +119,7 @@ def record_expenditure(uow: UnitOfWork, cmd: f.RecordExpenditure, meta: Meta) ->
 
 @handles(f.ReleaseBooking)
 def release_booking(uow: UnitOfWork, cmd: f.ReleaseBooking, meta: Meta) -> Grant:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     grant = _grant(uow, cmd.grant_id, cmd.currency)
     when = cmd.released_on
     grant.release(
@@ -123,6 +130,7 @@ def release_booking(uow: UnitOfWork, cmd: f.ReleaseBooking, meta: Meta) -> Grant
 
 @handles(f.RepayFunds)
 def repay_funds(uow: UnitOfWork, cmd: f.RepayFunds, meta: Meta) -> Grant:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     grant = _grant(uow, cmd.grant_id, cmd.currency)
     when = cmd.repaid_on
     grant.repay(_entry_id(), cmd.amount, when, cmd.reference, meta=with_business_date(meta, when))
@@ -131,6 +139,7 @@ def repay_funds(uow: UnitOfWork, cmd: f.RepayFunds, meta: Meta) -> Grant:
 
 @handles(f.ReverseEntry)
 def reverse_entry(uow: UnitOfWork, cmd: f.ReverseEntry, meta: Meta) -> Grant:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     grant = _grant(uow, cmd.grant_id)
     when = cmd.reversed_on
     grant.reverse(_entry_id(), cmd.entry_id, when, cmd.reason, meta=with_business_date(meta, when))
@@ -139,6 +148,7 @@ def reverse_entry(uow: UnitOfWork, cmd: f.ReverseEntry, meta: Meta) -> Grant:
 
 @handles(f.SubmitFundReport)
 def submit_fund_report(uow: UnitOfWork, cmd: f.SubmitFundReport, meta: Meta) -> FundReport:
+    uow.allow_global(GlobalRole.FUND_COORDINATOR)
     report = FundReport.submit(
         year=cmd.year,
         principal=cmd.principal,
@@ -156,6 +166,7 @@ def submit_fund_report(uow: UnitOfWork, cmd: f.SubmitFundReport, meta: Meta) -> 
 
 @handles(ForgetPerson)
 def forget_person(uow: UnitOfWork, cmd: ForgetPerson, meta: Meta) -> Person:
+    uow.allow_global(GlobalRole.ADMIN)
     person = uow.get(Person, cmd.person_id)
     person.forget(meta=meta)
     return person

@@ -6,7 +6,8 @@ import uuid
 from datetime import date, timedelta
 
 from domain.arena import Arena
-from domain.errors import Forbidden, ValidationFailed
+from domain.authority import SECRETARY
+from domain.errors import ValidationFailed
 from domain.handlers.registry import handles
 from domain.initiative import Initiative
 from domain.meetings import commands as m
@@ -28,12 +29,15 @@ def _short_id() -> str:
 @handles(m.ScheduleSeries)
 def schedule_series(uow: UnitOfWork, cmd: m.ScheduleSeries, meta: Meta) -> MeetingSeries:
     arena_id = cmd.arena_id
+    arenas: list[uuid.UUID | None] = [arena_id]
     if cmd.initiative_id is not None:
         initiative = uow.get(Initiative, cmd.initiative_id)
         initiative.check_open_for_changes()
         arena_id = arena_id or initiative.arena_id
+        arenas.append(initiative.arena_id)
     if arena_id is not None:
         uow.get(Arena, arena_id)
+    uow.allow_in_arenas(arenas, SECRETARY)
     people = [cmd.moderator_id, *cmd.invitees]
     if cmd.secretary_id is not None:
         people.append(cmd.secretary_id)
@@ -90,9 +94,22 @@ def _follow_series(uow: UnitOfWork, series: MeetingSeries, start: date, meta: Me
             meeting.retime(found[0], meta=meta)
 
 
+def managed_series(uow: UnitOfWork, series_id: uuid.UUID, *, or_if: bool = False) -> MeetingSeries:
+    """The series, for its moderator and secretary and its arena's secretaries
+    and moderators."""
+    series = uow.get(MeetingSeries, series_id, field="series_id")
+    uow.allow_in_arena(series.arena_id, SECRETARY, or_if=or_if or series.is_manager(uow.actor))
+    return series
+
+
+def may_manage(uow: UnitOfWork, series: MeetingSeries) -> bool:
+    """Whether the actor runs the series' meetings (see managed_series)."""
+    return series.is_manager(uow.actor) or uow.holds(series.arena_id, SECRETARY)
+
+
 @handles(m.RescheduleSeries)
 def reschedule_series(uow: UnitOfWork, cmd: m.RescheduleSeries, meta: Meta) -> MeetingSeries:
-    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
+    series = managed_series(uow, cmd.series_id)
     series.check_version(cmd.expected_version)
     before = _planned_meetings(uow, series, cmd.effective_from)
     rule = make_rule(
@@ -114,7 +131,7 @@ def reschedule_series(uow: UnitOfWork, cmd: m.RescheduleSeries, meta: Meta) -> M
 
 @handles(m.AddInvitee)
 def add_invitee(uow: UnitOfWork, cmd: m.AddInvitee, meta: Meta) -> MeetingSeries:
-    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
+    series = managed_series(uow, cmd.series_id)
     uow.get(Person, cmd.person_id).check_not_forgotten()
     series.add_invitee(cmd.person_id, meta=meta)
     return series
@@ -122,14 +139,15 @@ def add_invitee(uow: UnitOfWork, cmd: m.AddInvitee, meta: Meta) -> MeetingSeries
 
 @handles(m.RemoveInvitee)
 def remove_invitee(uow: UnitOfWork, cmd: m.RemoveInvitee, meta: Meta) -> MeetingSeries:
-    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
+    # Anyone may leave the series; its managers remove others.
+    series = managed_series(uow, cmd.series_id, or_if=uow.actor == str(cmd.person_id))
     series.remove_invitee(cmd.person_id, meta=meta)
     return series
 
 
 @handles(m.CancelOccurrence)
 def cancel_occurrence(uow: UnitOfWork, cmd: m.CancelOccurrence, meta: Meta) -> MeetingSeries:
-    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
+    series = managed_series(uow, cmd.series_id)
     series.cancel_occurrence(cmd.occurrence_date, reason=cmd.reason, meta=meta)
     _follow_series(uow, series, cmd.occurrence_date, meta)
     return series
@@ -137,7 +155,7 @@ def cancel_occurrence(uow: UnitOfWork, cmd: m.CancelOccurrence, meta: Meta) -> M
 
 @handles(m.MoveOccurrence)
 def move_occurrence(uow: UnitOfWork, cmd: m.MoveOccurrence, meta: Meta) -> MeetingSeries:
-    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
+    series = managed_series(uow, cmd.series_id)
     series.move_occurrence(
         cmd.occurrence_date,
         starts_local=cmd.starts_local,
@@ -151,7 +169,7 @@ def move_occurrence(uow: UnitOfWork, cmd: m.MoveOccurrence, meta: Meta) -> Meeti
 
 @handles(m.EndSeries)
 def end_series(uow: UnitOfWork, cmd: m.EndSeries, meta: Meta) -> MeetingSeries:
-    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
+    series = managed_series(uow, cmd.series_id)
     series.end(cmd.last_day, reason=cmd.reason, meta=meta)
     for meeting in _planned_meetings(uow, series, cmd.last_day + timedelta(days=1)):
         meeting.cancel("mötesserien avslutades", meta=meta)
@@ -182,7 +200,7 @@ def meeting_of(uow: UnitOfWork, series: MeetingSeries, key: date, meta: Meta) ->
 
 @handles(m.PlanMeeting)
 def plan_meeting(uow: UnitOfWork, cmd: m.PlanMeeting, meta: Meta) -> MeetingSeries | Meeting:
-    series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
+    series = managed_series(uow, cmd.series_id)
     occurrence = series.occurrence(cmd.occurrence_date)
     if occurrence.state is OccurrenceState.SKIPPED:
         series.note_holiday_skip(cmd.occurrence_date, meta=meta)
@@ -193,24 +211,35 @@ def plan_meeting(uow: UnitOfWork, cmd: m.PlanMeeting, meta: Meta) -> MeetingSeri
 def _series_meeting(
     uow: UnitOfWork, series_id: uuid.UUID, key: date, meta: Meta
 ) -> tuple[MeetingSeries, Meeting]:
+    """The meeting, for those who run it (see managed_series)."""
+    series = managed_series(uow, series_id)
+    return series, meeting_of(uow, series, key, meta)
+
+
+def invited_meeting(
+    uow: UnitOfWork, series_id: uuid.UUID, key: date, meta: Meta
+) -> tuple[MeetingSeries, Meeting]:
+    """The meeting, for everyone invited to the series (and those who run it)."""
     series = uow.get(MeetingSeries, series_id, field="series_id")
+    uow.allow(
+        series.is_invited(uow.actor) or may_manage(uow, series),
+        "only people invited to the series do this",
+    )
     return series, meeting_of(uow, series, key, meta)
 
 
 @handles(m.AddAgendaItem)
 def add_agenda_item(uow: UnitOfWork, cmd: m.AddAgendaItem, meta: Meta) -> Meeting:
-    series, meeting = _series_meeting(uow, cmd.series_id, cmd.occurrence_date, meta)
-    if not (cmd.as_manager or series.is_invited(meta["actor"])):
-        raise Forbidden("only people invited to the series add agenda items", field="actor")
+    _, meeting = invited_meeting(uow, cmd.series_id, cmd.occurrence_date, meta)
     meeting.add_agenda_item(_short_id(), cmd.title, cmd.note, kind="proposed", meta=meta)
     return meeting
 
 
 @handles(m.WithdrawAgendaItem)
 def withdraw_agenda_item(uow: UnitOfWork, cmd: m.WithdrawAgendaItem, meta: Meta) -> Meeting:
-    series, meeting = _series_meeting(uow, cmd.series_id, cmd.occurrence_date, meta)
-    may_manage = cmd.as_manager or series.is_manager(meta["actor"])
-    meeting.withdraw_agenda_item(cmd.item_id, may_manage=may_manage, meta=meta)
+    series, meeting = invited_meeting(uow, cmd.series_id, cmd.occurrence_date, meta)
+    # The item's proposer, or those who run the meeting.
+    meeting.withdraw_agenda_item(cmd.item_id, may_manage=may_manage(uow, series), meta=meta)
     return meeting
 
 
@@ -243,10 +272,13 @@ def assign_action_item(uow: UnitOfWork, cmd: m.AssignActionItem, meta: Meta) -> 
 @handles(m.CompleteActionItem)
 def complete_action_item(uow: UnitOfWork, cmd: m.CompleteActionItem, meta: Meta) -> Meeting:
     meeting = uow.get(Meeting, cmd.meeting_id, field="meeting_id")
+    series = uow.get(MeetingSeries, meeting.series_id)
+    # The item's assignee, or those who run the meeting.
+    uow.allow_by_aggregate()
     meeting.complete_action(
         cmd.item_id,
         cmd.done_on,
-        may_manage=cmd.as_manager,
+        may_manage=may_manage(uow, series),
         meta=with_business_date(meta, cmd.done_on),
     )
     return meeting

@@ -6,8 +6,7 @@ import uuid
 from datetime import date
 
 from domain.decision import Decision, decided_by
-from domain.errors import Forbidden
-from domain.handlers.meetings import meeting_of
+from domain.handlers.meetings import invited_meeting
 from domain.handlers.registry import handles
 from domain.initiative import Initiative
 from domain.meetings import minutes as n
@@ -22,28 +21,23 @@ def _short_id() -> str:
 
 
 def _open_meeting_for(
-    uow: UnitOfWork, series_id: uuid.UUID, day: date, as_manager: bool, meta: Meta
+    uow: UnitOfWork, series_id: uuid.UUID, day: date, meta: Meta
 ) -> tuple[MeetingSeries, Meeting]:
-    series = uow.get(MeetingSeries, series_id, field="series_id")
-    if not (as_manager or series.is_invited(meta["actor"])):
-        raise Forbidden("only people invited to the series add to its minutes", field="actor")
-    meeting = meeting_of(uow, series, day, meta)
+    series, meeting = invited_meeting(uow, series_id, day, meta)
     meeting.check_open()
     return series, meeting
 
 
 @handles(n.AddMeetingNote)
 def add_meeting_note(uow: UnitOfWork, cmd: n.AddMeetingNote, meta: Meta) -> Meeting:
-    _, meeting = _open_meeting_for(uow, cmd.series_id, cmd.occurrence_date, cmd.as_manager, meta)
+    _, meeting = _open_meeting_for(uow, cmd.series_id, cmd.occurrence_date, meta)
     meeting.add_entry(_short_id(), cmd.text, source=cmd.source, meta=meta)
     return meeting
 
 
 @handles(n.DecideInMeeting)
 def decide_in_meeting(uow: UnitOfWork, cmd: n.DecideInMeeting, meta: Meta) -> Decision:
-    series, meeting = _open_meeting_for(
-        uow, cmd.series_id, cmd.occurrence_date, cmd.as_manager, meta
-    )
+    series, meeting = _open_meeting_for(uow, cmd.series_id, cmd.occurrence_date, meta)
     initiative_ids = list(cmd.initiative_ids)
     if not initiative_ids and series.initiative_id is not None:
         initiative_ids = [series.initiative_id]

@@ -1,9 +1,9 @@
 """Commands for meeting series, meetings, check-in rounds, surveys, notifications.
 
-A meeting is named by its series and the occurrence's original date.
-`as_manager` is set by adapters for callers whose role lets them act for
-others (moderators, admins, the CLI); without it the domain checks that the
-actor is the moderator/secretary, invited, or the assignee, as the rule asks.
+A meeting is named by its series and the occurrence's original date. Who may
+run each is decided by its handler from the actor's roles (domain.authority):
+the series' moderator and secretary, its arena's secretaries and moderators,
+those invited, or an action item's assignee, as the rule asks.
 """
 
 from __future__ import annotations
@@ -106,7 +106,6 @@ class AddAgendaItem(Command):
     occurrence_date: date
     title: str
     note: str | None = None
-    as_manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,6 @@ class WithdrawAgendaItem(Command):
     series_id: UUID
     occurrence_date: date
     item_id: str
-    as_manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,7 +144,6 @@ class CompleteActionItem(Command):
     meeting_id: UUID
     item_id: str
     done_on: date
-    as_manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,10 +183,14 @@ class OpenStatusRound(Command):
 
 @dataclass(frozen=True)
 class AnswerCheckIn(Command):
+    """A person's answer; someone else's answer is changed only by the
+    round's secretaries and moderators, with a reason (a correction)."""
+
     round_id: UUID
     person_id: UUID
     answers: dict[str, Any]
     answered_at: datetime
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Commands for what members add to a meeting's minutes from a chat or mail.
 
-Anyone invited to the series adds notes and decisions to one of its open
-meetings (`as_manager` lets moderators and admins act without being
-invited); each keeps its source, such as the Slack message's permalink.
+Anyone invited to the series (and its arena's secretaries and moderators)
+adds notes and decisions to one of its open meetings; each keeps its
+source, such as the Slack message's permalink.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ class AddMeetingNote(Command):
     occurrence_date: date
     text: str
     source: str | None = None
-    as_manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,4 +32,3 @@ class DecideInMeeting(Command):
     rationale: str | None = None
     source: str | None = None
     initiative_ids: list[UUID] = field(default_factory=list)
-    as_manager: bool = False

@@ -7,6 +7,8 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+from uuid import UUID
 
 import uvicorn
 
@@ -46,11 +48,35 @@ def serve(k: Container) -> Iterator[str]:
         k.projector.stop()
 
 
-def issue_token(k: Container, name: str, role: ApiRole) -> tuple[str, str]:
-    """Registers a person and gives them a token; returns (person id, token)."""
+def issue_token(
+    k: Container,
+    name: str,
+    role: ApiRole = ApiRole.MEMBER,
+    *,
+    days: int = 30,
+    arena: tuple[UUID, str] | None = None,
+) -> tuple[str, str]:
+    """Registers a person and gives them a token; returns (person id, token).
+    A member token acts with the person's arena roles and works while they
+    are in an arena: `arena` makes them (arena id, role) there."""
     system = make_meta(actor="system", channel="cli")
     person = k.app.execute(c.RegisterPerson(name=name, organisation="Test"), system).aggregate_id
+    if arena is not None:
+        k.app.execute(c.AddMember(arena_id=arena[0], person_id=person, role=arena[1]), system)
     token = new_token()
-    k.app.execute(c.IssueToken(person_id=person, role=role, token_hash=hash_token(token)), system)
+    command = c.IssueToken(
+        person_id=person,
+        role=role,
+        token_hash=hash_token(token),
+        expires_at=k.clock.now() + timedelta(days=days),
+    )
+    k.app.execute(command, system)
     k.projector.catch_up()
     return str(person), token
+
+
+def seed_arena(k: Container, code: str = "SG") -> UUID:
+    """An arena to put test people in (see issue_token)."""
+    system = make_meta(actor="system", channel="cli")
+    command = c.CreateArena(code=code, name="Samordningsgruppen", kind="samordningsgrupp")
+    return k.app.execute(command, system).aggregate_id

@@ -11,6 +11,7 @@ import pytest
 from domain.access import ApiRole
 from samverka.bootstrap import Container
 from tests.e2e.server import issue_token, serve
+from tests.e2e.server import seed_arena as arena
 
 PROBLEM = "application/problem+json"
 
@@ -30,16 +31,19 @@ class Api:
 def api(container: Container) -> Iterator[Api]:
     ids: dict[str, str] = {}
     clients = {}
+    group = arena(container)  # a member token works while its person is in an arena
     with serve(container) as base:
-        for role, name in [
-            (ApiRole.ADMIN, "Samverka admin"),
-            (ApiRole.MODERATOR, "Bengt Stavenow"),
-            (ApiRole.MEMBER, "Anna Jonsson"),
-            (ApiRole.AUDITOR, "Revisor Revisorsson"),
+        # Bengt and Anna have member tokens: make_initiative makes Bengt
+        # moderator and Anna a member of delarena 2.7, as an admin does.
+        for key, role, name in [
+            ("admin", ApiRole.ADMIN, "Samverka admin"),
+            ("moderator", ApiRole.MEMBER, "Bengt Stavenow"),
+            ("member", ApiRole.MEMBER, "Anna Jonsson"),
+            ("auditor", ApiRole.AUDITOR, "Revisor Revisorsson"),
         ]:
-            person, token = issue_token(container, name, role)
-            ids[role.value] = person
-            clients[role.value] = httpx.Client(
+            person, token = issue_token(container, name, role, arena=(group, "participant"))
+            ids[key] = person
+            clients[key] = httpx.Client(
                 base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10
             )
         clients["anonymous"] = httpx.Client(base_url=base, timeout=10)
@@ -48,12 +52,24 @@ def api(container: Container) -> Iterator[Api]:
             client.close()
 
 
-def make_initiative(api: Api) -> tuple[str, str]:
-    arena = api.moderator.post(
-        "/api/v1/arenas", json={"code": "2.7", "name": "Hälsofrämjande digitalt liv"}
+def make_arena(api: Api, code: str = "2.7") -> str:
+    """An arena with the moderator client's person as moderator and the member
+    client's as member (an admin creates arenas and their first moderator)."""
+    arena = api.admin.post(
+        "/api/v1/arenas", json={"code": code, "name": "Hälsofrämjande digitalt liv"}
     )
     assert arena.status_code == 201, arena.text
-    arena_id = arena.json()["id"]
+    arena_id = str(arena.json()["id"])
+    for who, role in (("moderator", "moderator"), ("member", "participant")):
+        added = api.admin.post(
+            f"/api/v1/arenas/{arena_id}/members", json={"person_id": api.ids[who], "role": role}
+        )
+        assert added.status_code == 200, added.text
+    return arena_id
+
+
+def make_initiative(api: Api) -> tuple[str, str]:
+    arena_id = make_arena(api)
     initiative = api.moderator.post(
         "/api/v1/initiatives",
         json={
@@ -95,26 +111,24 @@ def test_without_a_valid_token_401_and_with_the_wrong_role_403(api: Api) -> None
 
 def test_bad_input_is_a_4xx_problem_naming_the_field(api: Api) -> None:
     cases = [
-        (api.moderator.post("/api/v1/arenas", json={"code": "2.7"}), 422, "name"),
+        (api.admin.post("/api/v1/arenas", json={"code": "2.7"}), 422, "name"),
         (
-            api.moderator.post(
-                "/api/v1/arenas", json={"code": "2.7", "name": "x", "kind": "klubb"}
-            ),
+            api.admin.post("/api/v1/arenas", json={"code": "2.7", "name": "x", "kind": "klubb"}),
             422,
             "kind",
         ),
         (
-            api.moderator.post("/api/v1/arenas", json={"code": "2.7", "name": "x", "extra": 1}),
+            api.admin.post("/api/v1/arenas", json={"code": "2.7", "name": "x", "extra": 1}),
             422,
             "extra",
         ),
         (
-            api.moderator.post("/api/v1/persons", json={"name": "Anna", "email": "nope"}),
+            api.admin.post("/api/v1/persons", json={"name": "Anna", "email": "nope"}),
             422,
             "email",
         ),
         (
-            api.moderator.post(
+            api.admin.post(
                 "/api/v1/persons",
                 content=b"{not json",
                 headers={"content-type": "application/json"},
@@ -126,14 +140,14 @@ def test_bad_input_is_a_4xx_problem_naming_the_field(api: Api) -> None:
         (api.moderator.get("/api/v1/initiatives?limit=100000"), 422, "query.limit"),
         # The envelope's headers are checked by hand (one dependency), named the same way.
         (
-            api.moderator.post(
+            api.admin.post(
                 "/api/v1/persons", json={"name": "Anna"}, headers={"Idempotency-Key": "k" * 151}
             ),
             422,
             "header.idempotency-key",
         ),
         (
-            api.moderator.post(
+            api.admin.post(
                 "/api/v1/persons", json={"name": "Anna"}, headers={"X-Correlation-Id": "c" * 65}
             ),
             422,
@@ -147,7 +161,7 @@ def test_bad_input_is_a_4xx_problem_naming_the_field(api: Api) -> None:
         assert body["status"] == status and body["detail"]
         if field:
             assert body["field"] == field
-    too_big = api.moderator.post(
+    too_big = api.admin.post(
         "/api/v1/persons",
         content=b"{" + b" " * 400_000 + b"}",
         headers={"content-type": "application/json"},
@@ -201,22 +215,20 @@ def test_stale_edit_gets_409_with_current_version(api: Api) -> None:
 
 def test_idempotency_key_records_once_and_replays_the_result(api: Api) -> None:
     headers = {"Idempotency-Key": "person-karin-1"}
-    first = api.moderator.post("/api/v1/persons", json={"name": "Karin Althen"}, headers=headers)
-    second = api.moderator.post("/api/v1/persons", json={"name": "Karin Althen"}, headers=headers)
+    first = api.admin.post("/api/v1/persons", json={"name": "Karin Althen"}, headers=headers)
+    second = api.admin.post("/api/v1/persons", json={"name": "Karin Althen"}, headers=headers)
     assert first.status_code == 201 and second.status_code == 200
     assert second.headers["idempotent-replayed"] == "true"
     assert first.json()["id"] == second.json()["id"]
     names = [p["name"] for p in api.admin.get("/api/v1/persons?limit=500").json()["items"]]
     assert names.count("Karin Althen") == 1
-    other = api.moderator.post("/api/v1/persons", json={"name": "Someone else"}, headers=headers)
+    other = api.admin.post("/api/v1/persons", json={"name": "Someone else"}, headers=headers)
     assert other.status_code == 422 and other.json()["field"] == "source_id"
 
 
 def test_pagination_of_lists_and_of_the_audit_trail(api: Api) -> None:
     for n in range(7):
-        assert (
-            api.moderator.post("/api/v1/persons", json={"name": f"Person {n}"}).status_code == 201
-        )
+        assert api.admin.post("/api/v1/persons", json={"name": f"Person {n}"}).status_code == 201
     page = api.member.get("/api/v1/persons?limit=3&offset=3").json()
     assert page["limit"] == 3 and page["offset"] == 3 and len(page["items"]) == 3
     assert page["total"] == 4 + 7

@@ -32,12 +32,12 @@ pytestmark = pytest.mark.slow
 
 
 def prepare(k: Container, initiatives: int = 3) -> tuple[str, str, list[str]]:
-    """A moderator (id, token) and initiatives in arena 2.7."""
-    person, token = issue_token(k, "Bengt Stavenow", ApiRole.MODERATOR)
+    """A moderator of arena 2.7 (id, token) and initiatives in it."""
     system = make_meta(actor="system", channel="cli")
     arena = k.app.execute(
         c.CreateArena(code="2.7", name="Hälsofrämjande digitalt liv"), system
     ).aggregate_id
+    person, token = issue_token(k, "Bengt Stavenow", ApiRole.MEMBER, arena=(arena, "moderator"))
     ids = [
         str(
             k.app.execute(

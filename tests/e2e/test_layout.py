@@ -28,7 +28,7 @@ def test_separate_processes_serve_commands_and_read_your_writes(pg_schema_url: s
     )
     assert init.returncode == 0 and "ready: 0 events" in init.stderr
     k = bootstrap(Settings(database_url=pg_schema_url))
-    _, token = issue_token(k, "Bengt Stavenow", ApiRole.MODERATOR)
+    _, token = issue_token(k, "Samverka admin", ApiRole.ADMIN)
     k.close()
     projector = start_projector(pg_schema_url)
     scheduler = subprocess.Popen(

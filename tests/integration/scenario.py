@@ -43,7 +43,7 @@ def seed_plan(app: Samverka) -> Plan:
     arena = app.execute(
         c.CreateArena(code="2.7", name="Hälsofrämjande digitalt liv"), meta()
     ).aggregate_id
-    app.execute(c.AddMember(arena_id=arena, person_id=anna, role="convener"), meta())
+    app.execute(c.AddMember(arena_id=arena, person_id=anna, role="participant"), meta())
     app.execute(c.AddMember(arena_id=arena, person_id=bengt, role="moderator"), meta())
     i272 = app.execute(
         c.CreateInitiative(

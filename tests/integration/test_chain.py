@@ -75,6 +75,7 @@ def seed_plan_again(k: Container) -> Any:
 
     anna = k.app.execute(c.RegisterPerson(name="Anna Jonsson"), meta()).aggregate_id
     arena = k.app.execute(c.CreateArena(code="2.8", name="Ny delarena"), meta()).aggregate_id
+    k.app.execute(c.AddMember(arena_id=arena, person_id=anna, role="moderator"), meta())
     i = k.app.execute(
         c.CreateInitiative(arena_id=arena, code="2.8.1", title="T"), meta()
     ).aggregate_id

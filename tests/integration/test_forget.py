@@ -11,6 +11,7 @@ from eventsourcing.utils import resolve_topic
 from sqlalchemy import event, select
 
 from domain import commands as c
+from domain.authority import Authority, GlobalRole
 from domain.errors import ValidationFailed
 from domain.funds import commands as f
 from domain.person import ERASED_NAME, Person
@@ -41,6 +42,7 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
     plan = seed_plan(k.app)
     more_history(k.app, plan)  # Bengt reports health from Slack and records a decision
     bengt = str(plan.bengt)
+    coordinator = Authority(actor=bengt, roles=frozenset({GlobalRole.FUND_COORDINATOR}))
     k.app.execute(c.LinkSlackUser(person_id=plan.bengt, slack_user_id="U024BE7LH"), meta())
     agreement = k.app.execute(
         f.RegisterAgreement(reference="DEMO-1", title="ÖK", first_year=2021, last_year=2022), meta()
@@ -56,12 +58,14 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
             decided_on=date(2021, 1, 1),
         ),
         meta(actor=bengt),
+        coordinator,
     ).aggregate_id
     k.app.execute(
         f.BookFunds(
             grant_id=grant, amount=50_000_000, booked_on=date(2021, 2, 1), initiative_id=plan.i272
         ),
         meta(actor=bengt),
+        coordinator,
     )
     k.projector.catch_up()
     before_report = compute_report(k, ReportQuery(2021))
@@ -69,7 +73,8 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
     bytes_before = stored(k)
     digest_before = head(k.app.recorder)
 
-    result = forget_person(k, plan.bengt, meta(actor=str(plan.anna)))
+    admin = Authority(actor=str(plan.anna), roles=frozenset({GlobalRole.ADMIN}))
+    result = forget_person(k, plan.bengt, meta(actor=str(plan.anna)), admin)
     assert result is not None
     k.projector.catch_up()
 

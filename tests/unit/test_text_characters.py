@@ -88,3 +88,11 @@ def test_what_passes_is_storable_text(text: str) -> None:
         return
     clean.encode("utf-8")
     assert not any(c in clean for c in LINE_CONTROLS)
+
+
+def test_a_trailing_newline_does_not_slip_past_an_anchored_pattern() -> None:
+    """`$` matches before a final newline: ids and codes are matched whole."""
+    with pytest.raises(ValidationFailed):
+        make_meta(actor="system\n", channel="api")
+    with pytest.raises(ValidationFailed):
+        make_meta(actor="system", channel="api", source_id="api:key\n")
