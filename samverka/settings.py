@@ -197,6 +197,10 @@ class Settings:
     mail_token_days: int = 60
     mail_max_bytes: int = 1024 * 1024
     mail_listen: str = "127.0.0.1:8025"
+    # Automatic answers to inbound mail (bounces, help), per hour: to one
+    # address, and to all senders we could not verify together.
+    mail_answers_per_address: int = 5
+    mail_unverified_answers: int = 100
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -265,4 +269,6 @@ class Settings:
             mail_token_days=_int("SAMVERKA_MAIL_TOKEN_DAYS", 60),
             mail_max_bytes=_int("SAMVERKA_MAIL_MAX_BYTES", 1024 * 1024),
             mail_listen=os.environ.get("SAMVERKA_MAIL_LISTEN") or "127.0.0.1:8025",
+            mail_answers_per_address=_int("SAMVERKA_MAIL_ANSWERS_PER_ADDRESS", 5),
+            mail_unverified_answers=_int("SAMVERKA_MAIL_UNVERIFIED_ANSWERS", 100),
         )

@@ -142,6 +142,7 @@ class MailWorld:
     round_id: UUID
     single_round: UUID
     sent: list[EmailMessage] = field(default_factory=list)
+    _inbound: Inbound | None = None
 
     def token(self, kind: str, target: UUID, person: UUID | None = None, days: int = 60) -> str:
         today = self.k.clock.now().date()
@@ -153,7 +154,11 @@ class MailWorld:
         return tokens.reply_address(token, DOMAIN)
 
     def inbound(self) -> Inbound:
-        return Inbound.from_container(self.k, send=self.sent.append)
+        """The pipeline `mail listen` and `mail poll` run (one per world: its
+        answer limit keeps an engine on the mail side tables)."""
+        if self._inbound is None:
+            self._inbound = Inbound.from_container(self.k, send=self.sent.append)
+        return self._inbound
 
     def answers(self, round_id: UUID | None = None) -> list[dict[str, object]]:
         from sqlalchemy import select

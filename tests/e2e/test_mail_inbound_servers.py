@@ -76,6 +76,8 @@ def test_listener_bounces_bad_replies(world: MailWorld, smtp_port: int, case: st
     assert world.events() == before and world.answers() == []
     [bounced] = world.sent
     assert bounced["To"] == sender and bounced["Auto-Submitted"] == "auto-replied"
+    # Nothing of a mail from an unverified sender is sent back (no backscatter).
+    assert "Statusrunda" not in bounced.as_string() and bounced["In-Reply-To"] is None
 
 
 def test_listener_refuses_other_domains_and_oversize(world: MailWorld, smtp_port: int) -> None:

@@ -1,18 +1,25 @@
 """Inbound mail that tries to abuse Samverka (SQLite and PostgreSQL): tokens
-signed with a secret once shipped."""
+signed with a secret once shipped, answers that would carry a stranger's text,
+and floods of bad mail that would make Samverka spray answers."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
+from structlog.testing import capture_logs
 
 from adapters.email import tokens
-from adapters.email.inbound import Status
+from adapters.email.inbound import Inbound, Status
+from adapters.email.ledger import AnswerLimit, mail_engine
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
-from tests.mail_inbound_fixtures import DOMAIN, MailWorld, build_world, reply_mail
+from tests.clock import FixedClock
+from tests.mail_inbound_fixtures import ANNA, DOMAIN, MailWorld, build_world, reply_mail
 
 SPAM_SUBJECT = "Vinn en iPhone: https://spam.example/klicka"
 SPAM_BODY = "Klicka här https://spam.example/klicka nu"
@@ -50,3 +57,91 @@ def test_a_token_signed_with_the_old_development_secret_is_refused(world: MailWo
     outcome = world.inbound().process(bytes(mail))
     assert (outcome.status, outcome.reason) == (Status.BOUNCED, "token_forged")
     assert world.events() == before and world.answers() == []
+
+
+def _spam(world: MailWorld, case: str) -> EmailMessage:
+    if case == "forged":
+        return reply_mail(forged_address(world), SPAM_BODY, subject=SPAM_SUBJECT)
+    if case == "sender":
+        return reply_mail(
+            world.address(), SPAM_BODY, subject=SPAM_SUBJECT, sender="offer@example.org"
+        )
+    mail = reply_mail(world.address(), SPAM_BODY, subject=SPAM_SUBJECT)
+    mail.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="a.pdf")
+    return mail
+
+
+@pytest.mark.parametrize("case", ["forged", "sender", "attachment"])
+def test_an_answer_to_an_unverified_sender_quotes_nothing_of_the_mail(
+    world: MailWorld, case: str
+) -> None:
+    mail = _spam(world, case)
+    outcome = world.inbound().process(bytes(mail), envelope_from="victim@example.org")
+    assert outcome.replied
+    [answer] = world.sent
+    assert answer["To"] == "victim@example.org"
+    assert "spam.example" not in answer.as_string() and "iPhone" not in answer.as_string()
+    assert answer["In-Reply-To"] is None and answer["References"] is None
+    assert answer["Subject"] in ("Ditt mejl kunde inte tas emot", "Ditt mejl hade bilagor")
+
+
+def test_a_verified_sender_is_answered_at_their_own_address(world: MailWorld) -> None:
+    """Anna's reply came with another envelope sender (a forwarder, a list):
+    help goes to her address, where the subject may be quoted."""
+    mail = reply_mail(world.address(), "Kanske?", subject="SV: Statusrunda")
+    outcome = world.inbound().process(bytes(mail), envelope_from="bounces+x@lists.example.org")
+    assert outcome.status is Status.HELP and outcome.replied
+    [answer] = world.sent
+    assert answer["To"] == ANNA and "SV: Statusrunda" in answer["Subject"]
+    assert answer["In-Reply-To"] == mail["Message-ID"]
+
+
+def _limited(logs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in logs if e["event"] == "mail.answer_limited"]
+
+
+def test_one_address_gets_a_few_answers_an_hour(world: MailWorld, clock: FixedClock) -> None:
+    allowed = world.k.settings.mail_answers_per_address
+    victim = "victim@example.org"
+    for _ in range(allowed):
+        mail = reply_mail(forged_address(world), "x")
+        assert world.inbound().process(bytes(mail), envelope_from=victim).replied
+    # The next one, read by another process (`mail poll` beside `mail listen`).
+    other = Inbound.from_container(world.k, send=world.sent.append)
+    with capture_logs() as logs:
+        outcome = other.process(bytes(reply_mail(forged_address(world), "x")), envelope_from=victim)
+    assert outcome.status is Status.BOUNCED and not outcome.replied
+    assert len(world.sent) == allowed
+    [line] = _limited(logs)
+    assert line["limit"] == "address"
+    assert not any("victim" in repr(entry) for entry in logs)  # no address in the log
+    # Someone else is still answered; and the victim again an hour later.
+    assert world.inbound().process(bytes(reply_mail(forged_address(world), "x"))).replied
+    clock.advance(timedelta(hours=1))
+    mail = reply_mail(forged_address(world), "x")
+    assert world.inbound().process(bytes(mail), envelope_from=victim).replied
+
+
+def test_unverified_senders_together_get_a_few_answers_an_hour(world: MailWorld) -> None:
+    k = world.k
+    limit = AnswerLimit(
+        mail_engine(k.settings.database_url), k.settings.mail_secret, per_address=5, unverified=3
+    )
+    inbound = Inbound(
+        k.app, k.engines.read, k.settings, k.clock.now, world.sent.append, limit=limit
+    )
+    for n in range(3):
+        mail = reply_mail(forged_address(world), "x")
+        assert inbound.process(bytes(mail), envelope_from=f"v{n}@example.org").replied
+    with capture_logs() as logs:
+        mail = reply_mail(forged_address(world), "x")
+        assert not inbound.process(bytes(mail), envelope_from="v9@example.org").replied
+    assert [e["limit"] for e in _limited(logs)] == ["unverified"]
+    # Members who wrote from their own address with their token still get help.
+    assert inbound.process(bytes(reply_mail(world.address(), "Kanske?"))).replied
+    assert [str(m["To"]) for m in world.sent] == [
+        "v0@example.org",
+        "v1@example.org",
+        "v2@example.org",
+        ANNA,
+    ]
