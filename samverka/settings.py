@@ -201,6 +201,9 @@ class Settings:
     # address, and to all senders we could not verify together.
     mail_answers_per_address: int = 5
     mail_unverified_answers: int = 100
+    # authserv-ids of receiving servers whose Authentication-Results headers
+    # are trusted (adapters/email/authresults.py); set: a reply needs one.
+    mail_authserv_ids: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -271,4 +274,9 @@ class Settings:
             mail_listen=os.environ.get("SAMVERKA_MAIL_LISTEN") or "127.0.0.1:8025",
             mail_answers_per_address=_int("SAMVERKA_MAIL_ANSWERS_PER_ADDRESS", 5),
             mail_unverified_answers=_int("SAMVERKA_MAIL_UNVERIFIED_ANSWERS", 100),
+            mail_authserv_ids=tuple(
+                part.strip()
+                for part in (os.environ.get("SAMVERKA_MAIL_AUTHSERV_ID") or "").split(",")
+                if part.strip()
+            ),
         )

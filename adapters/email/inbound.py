@@ -5,7 +5,9 @@ Checks, in order: size; parse (stdlib `email`, policy.default); attachments
 (only a text/calendar part is accepted); the reply token in the recipient
 addresses (To, Cc, Delivered-To, X-Original-To, the SMTP envelope) must be
 ours, well formed, signed by us and not expired; the From address must be the
-person's. What fails records nothing and gets a short, polite Swedish answer,
+person's, and, when SAMVERKA_MAIL_AUTHSERV_ID names a receiving server we
+trust, that server's Authentication-Results must vouch for its domain
+(`authresults`). What fails records nothing and gets a short, polite Swedish answer,
 except automatic mail (auto-replies, bounces, lists), which never gets one.
 
 Anyone can claim any sender, so an answer to a sender we have not verified
@@ -36,7 +38,7 @@ from zoneinfo import ZoneInfo
 import structlog
 from sqlalchemy import Engine
 
-from adapters.email import bounce, tokens
+from adapters.email import authresults, bounce, tokens
 from adapters.email.actions import Actions, Done, Reply
 from adapters.email.itip import calendar_answers, has_calendar
 from adapters.email.ledger import AnswerLimit, mail_engine
@@ -251,6 +253,10 @@ class Inbound:
         email = (person or {}).get("email") or ""
         if not sender or person is None or person["forgotten"] or sender != email.lower():
             return self._bounce(message, source, "sender", "sender_mismatch", envelope_from)
+        trusted = self.settings.mail_authserv_ids
+        if trusted and not authresults.vouched(message, sender, trusted):
+            reason = "sender_unauthenticated"
+            return self._bounce(message, source, "unauthenticated", reason, envelope_from)
         return token, email.lower()
 
     # -- answers -----------------------------------------------------------------

@@ -145,3 +145,62 @@ def test_unverified_senders_together_get_a_few_answers_an_hour(world: MailWorld)
         "v2@example.org",
         ANNA,
     ]
+
+
+MX = "mx.samverka.example.se"
+# Anna writes from example.se (tests/mail_inbound_fixtures.py).
+AUTH_CASES = {
+    "dmarc pass": ([f"{MX}; dmarc=pass (p=reject) header.from=example.se"], True),
+    "dkim aligned": ([f"{MX}; spf=none; dkim=pass header.d=example.se header.s=s1"], True),
+    "spf aligned": ([f"{MX}; spf=pass smtp.mailfrom=anna.jonsson@example.se"], True),
+    "dkim of a parent domain": ([f"{MX}; dkim=pass header.d=se"], False),
+    "dmarc fail beats dkim pass": (
+        [f"{MX}; dkim=pass header.d=example.se; dmarc=fail header.from=example.se"],
+        False,
+    ),
+    "dkim of another domain": ([f"{MX}; dkim=pass header.d=evil.example.org"], False),
+    "spf softfail": ([f"{MX}; spf=softfail smtp.mailfrom=example.se; dkim=none"], False),
+    "no header": ([], False),
+    "written by someone else": (["mx.evil.example.org; dmarc=pass header.from=example.se"], False),
+    "no authserv-id (Exchange Online's form)": (
+        [
+            "spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=example.se; dmarc=pass action=none "
+            "header.from=example.se;compauth=pass reason=100"
+        ],
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(AUTH_CASES))
+def test_a_trusted_server_must_vouch_for_the_sender_when_one_is_named(
+    world: MailWorld, case: str
+) -> None:
+    """With SAMVERKA_MAIL_AUTHSERV_ID set, a valid token and Anna's From are not
+    enough: the receiving server's Authentication-Results must authenticate
+    example.se (a leaked token with a spoofed From is refused)."""
+    k = world.k
+    settings = replace(k.settings, mail_authserv_ids=(MX.upper(),))
+    limit = AnswerLimit(
+        mail_engine(settings.database_url), settings.mail_secret, per_address=5, unverified=5
+    )
+    inbound = Inbound(k.app, k.engines.read, settings, k.clock.now, world.sent.append, limit=limit)
+    results, accepted = AUTH_CASES[case]
+    mail = reply_mail(world.address(), "på spår")
+    for value in results:
+        mail["Authentication-Results"] = value
+    outcome = inbound.process(bytes(mail))
+    if accepted:
+        assert outcome.status is Status.RECORDED, outcome
+        assert world.sent == []
+    else:
+        assert (outcome.status, outcome.reason) == (Status.BOUNCED, "sender_unauthenticated")
+        assert world.answers() == []
+        [answer] = world.sent
+        assert "bekräfta" in answer.get_content() and "Statusrunda" not in answer["Subject"]
+
+
+def test_without_a_named_server_no_header_is_needed_or_read(world: MailWorld) -> None:
+    mail = reply_mail(world.address(), "på spår")
+    mail["Authentication-Results"] = f"{MX}; dmarc=fail header.from=example.se"
+    assert world.inbound().process(bytes(mail)).status is Status.RECORDED
