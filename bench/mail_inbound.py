@@ -57,7 +57,7 @@ def bench_mail_inbound(backend: str, replies: int = 1000) -> list[Line]:
             with _mailbox(target) as box:
                 for n, person in enumerate(people):
                     token = tokens.issue(
-                        settings.mail_secret, "c", round_id, person, date.today(), 60
+                        k.settings.mail_secret, "c", round_id, person, date.today(), 60
                     )
                     answer = ("på spår", "risk", "blockerad")[n % 3] + "\nInget nytt."
                     mail = reply_mail(

@@ -100,7 +100,9 @@ def bootstrap(
     notifier: Notifier | None = None,
     scheduler_config: SchedulerConfig | None = None,
 ) -> Container:
-    settings = settings or Settings.from_env()
+    # Without SAMVERKA_MAIL_SECRET: a random one kept beside the database
+    # (roles that handle real mail refuse to start without one first).
+    settings = (settings or Settings.from_env()).with_mail_secret()
     store = settings.store
     if store.sqlite_path is not None:
         store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)

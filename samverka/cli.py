@@ -73,7 +73,7 @@ def serve(
 
     from adapters.http.app import create_app
 
-    k = container(start=False)
+    k = container(start=False, mail="sends")
     bind_host, bind_port = host or k.settings.host, port or k.settings.port
     if workers > 1:
         _serve_workers(k, bind_host, bind_port, workers)

@@ -209,7 +209,7 @@ def scheduler_command(
     import threading
     import time
 
-    k = container(start=False)
+    k = container(start=False, mail="sends")
     service = k.scheduler
     if service is None:
         fail("no scheduler configured")

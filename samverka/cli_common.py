@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, Literal, NoReturn, TextIO
 from uuid import UUID
 
 import typer
@@ -33,10 +33,18 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def container(*, start: bool = False) -> Container:
-    """Builds the container; catches up the views so reads see every write."""
+MailUse = Literal["sends", "receives"]
+
+
+def container(*, start: bool = False, mail: MailUse | None = None) -> Container:
+    """Builds the container; catches up the views so reads see every write.
+
+    `mail`: the command sends mail (through SMTP_URL when set) or receives
+    it; either refuses to start with a missing or guessable mail secret."""
     try:
         settings = Settings.from_env()
+        if mail is not None:
+            settings.check_mail_secret(receives=mail == "receives")
         configure_logging(settings.log_level, settings.log_format)
         k = bootstrap(settings)
     except SettingsError as error:

@@ -22,7 +22,7 @@ def listen(
     ] = None,
 ) -> None:
     """Receive mail over SMTP (aiosmtpd) for svar+…@SAMVERKA_MAIL_DOMAIN."""
-    k = container()
+    k = container(mail="receives")
     try:
         host, port = parse_listen(bind or k.settings.mail_listen)
     except ValueError as error:
@@ -49,7 +49,7 @@ def poll(
     ] = 60.0,
 ) -> None:
     """Read unseen mail from the IMAP mailbox in IMAP_URL."""
-    k = container()
+    k = container(mail="receives")
     if not k.settings.imap_url:
         k.close()
         fail("set IMAP_URL, like imaps://user:pass@imap.example.se/INBOX")

@@ -30,7 +30,8 @@ from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
 
 DOMAIN = "samverka.localhost"
-SECRET = "dev-only-mail-secret-change-me"
+# What tests that run the mail roles as processes give them (any 32+ characters).
+STRONG_SECRET = "test-mail-secret-0123456789-abcdefghij"
 ANNA = "anna.jonsson@example.se"
 QUOTE = "Hur går det för initiativet?\nSvara med på spår, risk eller blockerad."
 
@@ -141,17 +142,23 @@ class MailWorld:
     round_id: UUID
     single_round: UUID
     sent: list[EmailMessage] = field(default_factory=list)
+    _inbound: Inbound | None = None
 
     def token(self, kind: str, target: UUID, person: UUID | None = None, days: int = 60) -> str:
         today = self.k.clock.now().date()
-        return tokens.issue(SECRET, kind, target, person or self.anna, today, days)
+        secret = self.k.settings.mail_secret
+        return tokens.issue(secret, kind, target, person or self.anna, today, days)
 
     def address(self, kind: str = "c", target: UUID | None = None, **kw: object) -> str:
         token = self.token(kind, target or self.round_id, **kw)  # type: ignore[arg-type]
         return tokens.reply_address(token, DOMAIN)
 
     def inbound(self) -> Inbound:
-        return Inbound.from_container(self.k, send=self.sent.append)
+        """The pipeline `mail listen` and `mail poll` run (one per world: its
+        answer limit keeps an engine on the mail side tables)."""
+        if self._inbound is None:
+            self._inbound = Inbound.from_container(self.k, send=self.sent.append)
+        return self._inbound
 
     def answers(self, round_id: UUID | None = None) -> list[dict[str, object]]:
         from sqlalchemy import select

@@ -38,6 +38,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hej!\n\nSvarsadressen i mejlet hör till en annan avsändare än den du skrev från. "
         "Svara från samma e-postadress som Samverkas mejl skickades till.",
     ),
+    "unauthenticated": (
+        "Ditt mejl kunde inte tas emot",
+        "Hej!\n\nVi kunde inte bekräfta att mejlet kom från den avsändare det uppger, "
+        "så inget har registrerats. Svara direkt från ditt vanliga e-postprogram och "
+        "din vanliga e-postadress, eller använd Samverka i Slack eller webben.",
+    ),
     "too_large": (
         "Ditt mejl var för stort",
         "Hej!\n\nDitt mejl var för stort för att tas emot. Skriv svaret som vanlig text "

@@ -5,8 +5,16 @@ Checks, in order: size; parse (stdlib `email`, policy.default); attachments
 (only a text/calendar part is accepted); the reply token in the recipient
 addresses (To, Cc, Delivered-To, X-Original-To, the SMTP envelope) must be
 ours, well formed, signed by us and not expired; the From address must be the
-person's. What fails records nothing and gets a short, polite Swedish answer,
+person's, and, when SAMVERKA_MAIL_AUTHSERV_ID names a receiving server we
+trust, that server's Authentication-Results must vouch for its domain
+(`authresults`). What fails records nothing and gets a short, polite Swedish answer,
 except automatic mail (auto-replies, bounces, lists), which never gets one.
+
+Anyone can claim any sender, so an answer to a sender we have not verified
+(a valid token AND the person's From) quotes nothing of the mail, and answers
+are rate-limited per address and, for unverified senders, altogether
+(`ledger.AnswerLimit`): Samverka cannot be made to spray mail. Answers to a
+verified sender go to the person's address, not to the envelope sender.
 Each command carries channel `email` and the Message-ID as `source_id`, so a
 message delivered twice (or re-read after a crash) records once.
 """
@@ -30,9 +38,10 @@ from zoneinfo import ZoneInfo
 import structlog
 from sqlalchemy import Engine
 
-from adapters.email import bounce, tokens
+from adapters.email import authresults, bounce, tokens
 from adapters.email.actions import Actions, Done, Reply
 from adapters.email.itip import calendar_answers, has_calendar
+from adapters.email.ledger import AnswerLimit, mail_engine
 from domain.app import Samverka
 from projections import mail_queries, queries
 from samverka.settings import Settings
@@ -145,18 +154,27 @@ class Inbound:
         settings: Settings,
         now: Callable[[], datetime],
         send: bounce.Send,
+        *,
+        limit: AnswerLimit,
     ) -> None:
         self.settings = settings
         self.read = read
         self.now = now
         self.send = send
+        self.limit = limit
         self.actions = Actions(app, read, now)
 
     @classmethod
     def from_container(cls, k: Container, send: bounce.Send | None = None) -> Inbound:
         s = k.settings
         sender = send or bounce.sender_for(s.smtp_url, s.outbox_dir)
-        return cls(k.app, k.engines.read, s, k.clock.now, sender)
+        limit = AnswerLimit(
+            mail_engine(s.database_url),
+            s.mail_secret,
+            per_address=s.mail_answers_per_address,
+            unverified=s.mail_unverified_answers,
+        )
+        return cls(k.app, k.engines.read, s, k.clock.now, sender, limit=limit)
 
     # -- the pipeline ------------------------------------------------------------
 
@@ -187,7 +205,7 @@ class Inbound:
                 answers = calendar_answers(message)
                 if answers:
                     done = self.actions.rsvp(token, person_email, answers, source)
-                    return self._finish(message, source, done, envelope_from)
+                    return self._finish(message, source, done, envelope_from, person_email)
             if is_automatic(message, envelope_from):
                 log.info("mail.automatic_ignored", message_id=source)
                 return Outcome(Status.IGNORED, "automatic", source)
@@ -200,7 +218,7 @@ class Inbound:
                 raise  # the store or read model failed: let the caller retry later
             log.warning("mail.unreadable", message_id=source, error=type(error).__name__)
             return Outcome(Status.IGNORED, "unreadable", source)
-        return self._finish(message, source, done, envelope_from)
+        return self._finish(message, source, done, envelope_from, person_email)
 
     def _check(
         self,
@@ -235,17 +253,26 @@ class Inbound:
         email = (person or {}).get("email") or ""
         if not sender or person is None or person["forgotten"] or sender != email.lower():
             return self._bounce(message, source, "sender", "sender_mismatch", envelope_from)
+        trusted = self.settings.mail_authserv_ids
+        if trusted and not authresults.vouched(message, sender, trusted):
+            reason = "sender_unauthenticated"
+            return self._bounce(message, source, "unauthenticated", reason, envelope_from)
         return token, email.lower()
 
     # -- answers -----------------------------------------------------------------
 
     def _finish(
-        self, message: EmailMessage, source: str, done: Done, envelope_from: str | None
+        self,
+        message: EmailMessage,
+        source: str,
+        done: Done,
+        envelope_from: str | None,
+        person_email: str,
     ) -> Outcome:
         if done.reply is None:
             log.info("mail.processed", status=done.status, reason=done.reason, message_id=source)
             return Outcome(Status(done.status), done.reason, source, done.aggregate_id)
-        replied = self._answer(message, source, done.reply, envelope_from)
+        replied = self._answer(message, source, done.reply, envelope_from, verified=person_email)
         log.info("mail.answered", status=done.status, reason=done.reason, message_id=source)
         return Outcome(Status(done.status), done.reason, source, done.aggregate_id, replied)
 
@@ -274,24 +301,39 @@ class Inbound:
         return Outcome(Status.REFUSED, kind, source, None, replied)
 
     def _answer(
-        self, message: EmailMessage, source: str, reply: Reply, envelope_from: str | None
+        self,
+        message: EmailMessage,
+        source: str,
+        reply: Reply,
+        envelope_from: str | None,
+        *,
+        verified: str | None = None,
     ) -> bool:
-        """Sends the answer unless the mail is automatic; True if sent."""
-        to = (
+        """Sends the answer unless the mail is automatic or the address had its
+        answers for now; True if sent. `verified`: the person's own address,
+        once the token and the From were found to be theirs; answers to anyone
+        else quote nothing of the mail (subject, Message-ID)."""
+        to = verified or (
             _address(envelope_from or "")
             or _address(_header(message, "Return-Path"))
             or _address(_header(message, "From"))
         )
         if not _ADDRESS.match(to) or is_automatic(message, envelope_from):
             return False
-        subject = "".join(c for c in _header(message, "Subject") if c.isprintable())
-        subject = subject.strip()[:120]
+        limited = self.limit.take(to, verified=verified is not None, now=self.now())
+        if limited is not None:
+            log.warning("mail.answer_limited", limit=str(limited), message_id=source)
+            return False
+        subject = ""
+        if verified:
+            subject = "".join(c for c in _header(message, "Subject") if c.isprintable())
+            subject = subject.strip()[:120]
         answer = bounce.compose(
             reply.kind,
             to=to,
             sender=self.settings.mail_from,
             subject=subject,
-            in_reply_to=source if _SOURCE_ID.match(source) else None,
+            in_reply_to=source if verified and _SOURCE_ID.match(source) else None,
             detail=reply.detail,
             format_lines=reply.format_lines,
         )

@@ -8,17 +8,37 @@ crash between the server's "250 OK" and the update leaves `sending`: that
 one message goes out once more, with the same Message-ID, so the copy is
 recognisable (at least once, never silently lost).
 
-Like the Slack adapter's store, the table is the adapter's own (not events,
-not projections: replay never drops it); on SQLite it lives beside the
+Beside it, `AnswerLimit` counts the automatic answers to inbound mail
+(bounces, help) so that forged mail cannot make Samverka spray answers.
+
+Like the Slack adapter's store, the tables are the adapter's own (not events,
+not projections: replay never drops them); on SQLite they live beside the
 database in `<name>.mail.db`, on PostgreSQL in the same schema, created on
 first use.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
+import hmac
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from adapters.side_tables import side_engine
@@ -34,6 +54,16 @@ deliveries = Table(
     Column("state", String(16), nullable=False),  # sending | sent | unreachable
     Column("detail", String(400), nullable=False),
     Column("updated_at", String(40), nullable=False),
+)
+
+# One row per automatic answer in the last hour; the address only as a keyed hash.
+answers = Table(
+    "mail_answers",
+    mail_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("verified", Boolean, nullable=False),
+    Column("at", Float, nullable=False, index=True),  # seconds since the epoch
 )
 
 SENDING, SENT, UNREACHABLE = "sending", "sent", "unreachable"
@@ -102,3 +132,61 @@ class MailLedger:
         with self.engine.connect() as conn:
             rows = conn.execute(query.where(deliveries.c.key == key))
             return {r.person_id: r.message_id for r in rows}
+
+
+class Limit(StrEnum):
+    ADDRESS = "address"  # this address had its answers for the hour
+    UNVERIFIED = "unverified"  # all unverified senders together had theirs
+
+
+class AnswerLimit:
+    """At most `per_address` automatic answers to one address per `window`,
+    and at most `unverified` to senders we could not verify, all addresses
+    together (a verified sender wrote from the person's own address with a
+    valid token; anyone can claim any other address). The count is shared by
+    every process on the database (`mail listen`, `mail poll`); two processes
+    answering in the same instant may each send one more than the limit.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        secret: str,
+        *,
+        per_address: int,
+        unverified: int,
+        window: timedelta = timedelta(hours=1),
+    ) -> None:
+        self.engine = engine
+        self.key = secret.encode()
+        self.per_address = per_address
+        self.unverified = unverified
+        self.window = window
+        self._ready = False
+
+    def _hash(self, address: str) -> str:
+        digest = hmac.new(self.key, address.strip().lower().encode(), hashlib.sha256)
+        return digest.hexdigest()[:32]
+
+    def take(self, address: str, *, verified: bool, now: datetime) -> Limit | None:
+        """Counts one answer to `address` and returns None, or returns the limit
+        that forbids it (and counts nothing)."""
+        if not self._ready:
+            mail_metadata.create_all(self.engine)
+            self._ready = True
+        at = now.timestamp()
+        since = at - self.window.total_seconds()
+        who = self._hash(address)
+        with self.engine.begin() as conn:
+            conn.execute(delete(answers).where(answers.c.at <= since))
+            recent = select(func.count()).select_from(answers).where(answers.c.at > since)
+            if conn.execute(recent.where(answers.c.address == who)).scalar_one() >= (
+                self.per_address
+            ):
+                return Limit.ADDRESS
+            if not verified and conn.execute(
+                recent.where(answers.c.verified.is_(False))
+            ).scalar_one() >= (self.unverified):
+                return Limit.UNVERIFIED
+            conn.execute(insert(answers).values(address=who, verified=verified, at=at))
+        return None

@@ -45,6 +45,8 @@ class ReplyToken:
 
 
 def _mac(secret: str, kind: str, target: UUID, person: UUID, days: int) -> bytes:
+    if not secret:  # settings.with_mail_secret() was skipped: never sign with no key
+        raise ValueError("no mail secret")
     message = kind.encode() + target.bytes + person.bytes + days.to_bytes(2, "big")
     return hmac.new(secret.encode(), message, hashlib.sha256).digest()[:MAC]
 

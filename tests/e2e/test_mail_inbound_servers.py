@@ -6,6 +6,7 @@ from __future__ import annotations
 import smtplib
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tests.e2e.server import free_port
 from tests.mail_inbound_fixtures import (
     ANNA,
     DOMAIN,
+    STRONG_SECRET,
     MailWorld,
     build_world,
     listening,
@@ -74,6 +76,8 @@ def test_listener_bounces_bad_replies(world: MailWorld, smtp_port: int, case: st
     assert world.events() == before and world.answers() == []
     [bounced] = world.sent
     assert bounced["To"] == sender and bounced["Auto-Submitted"] == "auto-replied"
+    # Nothing of a mail from an unverified sender is sent back (no backscatter).
+    assert "Statusrunda" not in bounced.as_string() and bounced["In-Reply-To"] is None
 
 
 def test_listener_refuses_other_domains_and_oversize(world: MailWorld, smtp_port: int) -> None:
@@ -126,7 +130,7 @@ def test_the_mail_commands_run_as_their_own_processes(
     separate processes on the same database as everything else. They read the
     machine's clock, so this world does too (a check-in round open from an
     hour ago for three days: no date makes it different)."""
-    k = bootstrap(settings, clock=SystemClock())
+    k = bootstrap(replace(settings, mail_secret=STRONG_SECRET), clock=SystemClock())
     try:
         _run_mail_processes(build_world(k), imap, tmp_path)
     finally:
@@ -137,7 +141,9 @@ def _run_mail_processes(world: MailWorld, imap: ImapTarget, tmp_path: Path) -> N
     from tests.e2e.processes import SCRIPT, env_for
 
     url = world.k.settings.database_url
-    env = env_for(url, SAMVERKA_OUTBOX_DIR=str(tmp_path / "outbox"))
+    env = env_for(
+        url, SAMVERKA_OUTBOX_DIR=str(tmp_path / "outbox"), SAMVERKA_MAIL_SECRET=STRONG_SECRET
+    )
     port = free_port()
     listener = subprocess.Popen(
         [SCRIPT, "mail", "listen", "--listen", f"127.0.0.1:{port}"],
