@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.config import SlackConfig
 from adapters.slack.notifier import web_client
+from adapters.slack.parse import confirmed_email
 from adapters.slack.store import SlackStore, slack_engine
 from domain import commands as c
 from domain.errors import DomainError
@@ -42,13 +43,14 @@ def link(
 def sync_users(
     dry_run: Annotated[bool, typer.Option(help="Only show who would be linked.")] = False,
 ) -> None:
-    """Link everyone with an e-mail address and no Slack id (users.lookupByEmail)."""
+    """Link everyone with an e-mail address and no Slack id (users.lookupByEmail),
+    when Slack says the user confirmed that address."""
     config = SlackConfig.from_env()
     if not config.bot_token:
         fail("set SLACK_BOT_TOKEN")
     client = web_client(config)
     k = container()
-    linked, missing = [], []
+    linked, missing, unconfirmed = [], [], []
     try:
         with k.engines.read.connect() as conn:
             people = queries.list_persons(conn, limit=100_000, offset=0).items
@@ -56,17 +58,29 @@ def sync_users(
             if person["forgotten"] or person["slack_user_id"] or not person["email"]:
                 continue
             try:
-                user = client.users_lookupByEmail(email=person["email"])["user"]["id"]
+                found = client.users_lookupByEmail(email=person["email"])["user"]
             except SlackApiError:
                 missing.append(person["id"])
                 continue
+            email = confirmed_email(found)
+            if email is None or email.lower() != person["email"].lower():
+                unconfirmed.append(person["id"])
+                continue
+            user = str(found["id"])
             if not dry_run:
                 command = c.LinkSlackUser(person_id=person_ref(person["id"]), slack_user_id=user)
                 k.app.execute(command, meta(f"cli:slack-link:{person['id']}:{user}"))
             linked.append({"person_id": person["id"], "slack_user_id": user})
     finally:
         k.close()
-    echo_json({"linked": linked, "not_found": missing, "dry_run": dry_run})
+    echo_json(
+        {
+            "linked": linked,
+            "not_found": missing,
+            "not_confirmed": unconfirmed,
+            "dry_run": dry_run,
+        }
+    )
 
 
 @slack_app.command("language")

@@ -141,6 +141,20 @@ def question_block(message: str, questions: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def confirmed_email(user: Any) -> str | None:
+    """The e-mail address of a Slack user object (users.info, users.lookupByEmail)
+    when Slack says the user confirmed it: `is_email_confirmed` is true. Slack
+    returns that flag on user objects but leaves it out of its field reference;
+    without it, or for a deactivated user or a bot, there is no address to trust."""
+    if not isinstance(user, dict) or user.get("is_email_confirmed") is not True:
+        return None
+    if user.get("deleted") or user.get("is_bot"):
+        return None
+    profile = user.get("profile")
+    email = profile.get("email") if isinstance(profile, dict) else None
+    return email.strip() if isinstance(email, str) and email.strip() else None
+
+
 # The shapes Slack documents for the fields Bolt indexes while it routes a
 # payload; Bolt assumes them and answers 500 with a traceback when they differ.
 _TEXT = (str,)

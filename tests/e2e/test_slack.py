@@ -120,6 +120,30 @@ def test_a_payload_without_a_user_is_answered_without_asking_slack_who_it_is(
     assert world.fake.of("users.info") == []
 
 
+@pytest.mark.parametrize("confirmed", [False, None], ids=["unconfirmed", "flag missing"])
+def test_an_address_slack_does_not_call_confirmed_links_nobody(
+    world: World, confirmed: bool | None
+) -> None:
+    # A workspace member types Bengt's address into their own Slack profile.
+    mallory = "U0MALLORY"
+    world.fake.add_user(mallory, "bengt.stavenow@example.se", "mallory", confirmed=confirmed)
+    before = events_count(world)
+    _, rid = command(world, "status", user=mallory)
+    told = responded(world, rid)["text"]
+    assert "inte kopplat" in told and "Be en administratör koppla det" in told
+    assert mallory in told
+    assert events_count(world) == before
+    with world.k.engines.read.connect() as conn:
+        assert queries.find_person_by_slack_id(conn, mallory) is None
+        assert queries.get_person(conn, str(world.bengt))["slack_user_id"] is None  # type: ignore[index]
+    # Bengt himself confirmed the address with Slack: he is linked.
+    _, rid = command(world, "status", user=BENGT)
+    assert "2.7.2" in json.dumps(responded(world, rid)["blocks"], ensure_ascii=False)
+    world.k.projector.catch_up()
+    with world.k.engines.read.connect() as conn:
+        assert queries.get_person(conn, str(world.bengt))["slack_user_id"] == BENGT  # type: ignore[index]
+
+
 def test_a_user_is_linked_by_email(world: World) -> None:
     _, rid = command(world, "status", user=BENGT)
     assert "2.7.2" in json.dumps(responded(world, rid)["blocks"], ensure_ascii=False)

@@ -14,6 +14,7 @@ from adapters.slack import blocks as b
 from adapters.slack.i18n import domain_message, when
 from adapters.slack.parse import (
     checkin_answers,
+    confirmed_email,
     envelope_problem,
     inputs,
     number,
@@ -184,6 +185,26 @@ def test_builders_stay_within_limits_however_much_there_is() -> None:
         )
         == 100
     )
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [
+        ({"is_email_confirmed": True, "profile": {"email": " a@x.se "}}, "a@x.se"),
+        ({"is_email_confirmed": False, "profile": {"email": "a@x.se"}}, None),
+        ({"profile": {"email": "a@x.se"}}, None),  # Slack left the flag out: not trusted
+        ({"is_email_confirmed": "true", "profile": {"email": "a@x.se"}}, None),
+        ({"is_email_confirmed": True, "profile": {"email": ""}}, None),
+        ({"is_email_confirmed": True, "profile": {}}, None),
+        ({"is_email_confirmed": True, "profile": None}, None),
+        ({"is_email_confirmed": True, "deleted": True, "profile": {"email": "a@x.se"}}, None),
+        ({"is_email_confirmed": True, "is_bot": True, "profile": {"email": "a@x.se"}}, None),
+        (None, None),
+        (["a@x.se"], None),
+    ],
+)
+def test_only_an_address_slack_says_was_confirmed_is_trusted(user: object, expected: str) -> None:
+    assert confirmed_email(user) == expected
 
 
 @pytest.mark.parametrize(
