@@ -39,6 +39,32 @@ def link(
     echo_json({"person_id": str(result.aggregate_id), "slack_user_id": slack_user_id})
 
 
+@slack_app.command("unlink")
+def unlink(person: Annotated[str, typer.Argument(help="Person id.")]) -> None:
+    """Take a person's Slack link away (they are reached by e-mail after it, and
+    are not linked again by e-mail: only `slack link` links them again)."""
+    k = container()
+    try:
+        result = k.app.execute(c.UnlinkSlackUser(person_id=person_ref(person)), meta())
+    except DomainError as error:
+        fail(error.message)
+    finally:
+        k.close()
+    echo_json({"person_id": str(result.aggregate_id), "slack_user_id": None})
+
+
+@slack_app.command("links")
+def links() -> None:
+    """Everyone linked to a Slack user: when, through which channel, by whom."""
+    k = container()
+    try:
+        with k.engines.read.connect() as conn:
+            found = queries.slack_links(conn, limit=100_000, offset=0).items
+    finally:
+        k.close()
+    echo_json(found)
+
+
 @slack_app.command("sync-users")
 def sync_users(
     dry_run: Annotated[bool, typer.Option(help="Only show who would be linked.")] = False,
@@ -50,7 +76,7 @@ def sync_users(
         fail("set SLACK_BOT_TOKEN")
     client = web_client(config)
     k = container()
-    linked, missing, unconfirmed = [], [], []
+    linked, missing, unconfirmed, refused = [], [], [], []
     try:
         with k.engines.read.connect() as conn:
             people = queries.list_persons(conn, limit=100_000, offset=0).items
@@ -68,8 +94,17 @@ def sync_users(
                 continue
             user = str(found["id"])
             if not dry_run:
-                command = c.LinkSlackUser(person_id=person_ref(person["id"]), slack_user_id=user)
-                k.app.execute(command, meta(f"cli:slack-link:{person['id']}:{user}"))
+                command = c.LinkSlackUserByEmail(
+                    person_id=person_ref(person["id"]), slack_user_id=user
+                )
+                source = f"cli:slack-link-email:{person['id']}:{user}"
+                try:
+                    done = not k.app.execute(command, meta(source)).replayed
+                except DomainError:
+                    done = False  # e.g. an administrator unlinked them
+                if not done:  # refused, or linked by an earlier run and unlinked since
+                    refused.append(person["id"])
+                    continue
             linked.append({"person_id": person["id"], "slack_user_id": user})
     finally:
         k.close()
@@ -78,6 +113,7 @@ def sync_users(
             "linked": linked,
             "not_found": missing,
             "not_confirmed": unconfirmed,
+            "refused": refused,
             "dry_run": dry_run,
         }
     )

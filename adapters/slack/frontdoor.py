@@ -74,14 +74,26 @@ class FrontDoor:
             log.info("slack.not_linked", user=user_id, reason="no_single_person")
             return None
         person_id = str(found[0]["id"])
-        command = c.LinkSlackUser(person_id=UUID(person_id), slack_user_id=user_id)
+        command = c.LinkSlackUserByEmail(person_id=UUID(person_id), slack_user_id=user_id)
         try:
-            self.run(command, person_id, source_id("link", user_id))
+            result = self.run(command, person_id, source_id("link", user_id))
         except DomainError as error:
             log.info("slack.link_refused", user=user_id, reason=error.code)
             return None
+        if result.replayed and not self._linked(user_id, person_id):
+            # Linked once by this very command and unlinked by an administrator since.
+            log.info("slack.link_refused", user=user_id, reason="unlinked")
+            return None
         log.info("slack.linked", user=user_id, person_id=person_id)
         return person_id
+
+    def _linked(self, user_id: str, person_id: str) -> bool:
+        """Whether the views, once they show every event, link these two."""
+        position = self.k.app.recorder.max_notification_id()
+        self.k.projector.wait_for(position, timeout=self.k.settings.read_your_writes_timeout)
+        with self.read() as conn:
+            row = queries.find_person_by_slack_id(conn, user_id)
+        return row is not None and not row["forgotten"] and str(row["id"]) == person_id
 
     def lang(self, user_id: str | None, team_id: str | None = None) -> str:
         found = self.store.language(f"user:{user_id}", f"team:{team_id}", "team:default")

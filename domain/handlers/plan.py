@@ -54,6 +54,20 @@ def link_slack_user(uow: UnitOfWork, cmd: c.LinkSlackUser, meta: Meta) -> Person
     return person
 
 
+@handles(c.LinkSlackUserByEmail)
+def link_slack_user_by_email(uow: UnitOfWork, cmd: c.LinkSlackUserByEmail, meta: Meta) -> Person:
+    person = uow.get(Person, cmd.person_id)
+    person.link_slack(cmd.slack_user_id, by_email=True, meta=meta)
+    return person
+
+
+@handles(c.UnlinkSlackUser)
+def unlink_slack_user(uow: UnitOfWork, cmd: c.UnlinkSlackUser, meta: Meta) -> Person:
+    person = uow.get(Person, cmd.person_id)
+    person.unlink_slack(meta=meta)
+    return person
+
+
 # -- arenas --------------------------------------------------------------------
 
 

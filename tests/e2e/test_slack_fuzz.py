@@ -275,7 +275,7 @@ def test_fuzzed_payloads_of_slack_s_fields_signed_never_fail_the_request(
 
 def test_after_the_fuzzing_the_read_model_equals_a_fresh_replay(world: World) -> None:
     world.k.projector.catch_up()
-    tables = (*t.PLAN_TABLES, *MEETING_TABLES)
+    tables = (*t.PLAN_TABLES, t.slack_links, *MEETING_TABLES)
     store, _ = replay_in_memory(world.k.app)
     with world.k.engines.read.connect() as conn:
         live = snapshot_from_db(conn, tables)
