@@ -46,6 +46,20 @@ class LinkSlackUser(Command):
     slack_user_id: str
 
 
+@dataclass(frozen=True)
+class LinkSlackUserByEmail(Command):
+    """The Slack user's confirmed e-mail address is the person's: the front door
+    links them without an administrator, unless one unlinked the person."""
+
+    person_id: UUID
+    slack_user_id: str
+
+
+@dataclass(frozen=True)
+class UnlinkSlackUser(Command):
+    person_id: UUID
+
+
 # -- arenas --------------------------------------------------------------------
 
 

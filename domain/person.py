@@ -52,6 +52,7 @@ class Person(SamverkaAggregate):
         self.personal = personal
         self.organisation = organisation
         self.forgotten = False
+        self.slack_unlinked = False  # an administrator took a Slack link away
 
     @classmethod
     def register(
@@ -108,15 +109,45 @@ class Person(SamverkaAggregate):
         self.personal = personal
         self.organisation = organisation
 
-    def link_slack(self, slack_user_id: str, *, meta: Meta) -> None:
+    def link_slack(self, slack_user_id: str, *, by_email: bool = False, meta: Meta) -> None:
+        """Links the person to a Slack user. `by_email`: found by a confirmed
+        e-mail address rather than named by an administrator; such a link
+        never replaces another and never undoes an administrator's unlink."""
         self.check_not_forgotten()
         clean = check_slack_user_id(slack_user_id)
         if clean is None:
             raise ValidationFailed("slack_user_id must not be empty", field="slack_user_id")
         if clean == self.personal["slack_user_id"]:
             return
+        if by_email:
+            self.check_may_link_by_email()
         personal = PersonalData(**{**self.personal, "slack_user_id": clean})
         self._revised(personal=personal, organisation=self.organisation, meta=meta)
+
+    def check_may_link_by_email(self) -> None:
+        if self.personal["slack_user_id"] is not None:
+            raise ValidationFailed(
+                "this person is linked to another Slack user", field="slack_user_id"
+            )
+        if self.slack_unlinked:
+            raise ValidationFailed(
+                "an administrator unlinked this person from Slack; only an administrator "
+                "links them again",
+                field="slack_user_id",
+            )
+
+    def unlink_slack(self, *, meta: Meta) -> None:
+        """Takes the Slack link away; the person is then reached by e-mail."""
+        self.check_not_forgotten()
+        if self.personal["slack_user_id"] is None:
+            return
+        personal = PersonalData(**{**self.personal, "slack_user_id": None})
+        self._slack_unlinked(personal=personal, meta=meta)
+
+    @event("SlackUnlinked")
+    def _slack_unlinked(self, personal: PersonalData, meta: Meta) -> None:
+        self.personal = personal
+        self.slack_unlinked = True
 
     def forget(self, *, meta: Meta) -> None:
         """Right to be forgotten: the event names no personal data; the key that

@@ -128,6 +128,11 @@ def _person_revised(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     return "{actor} uppdaterade uppgifterna för {subject}", ctx.aggregate_id
 
 
+@describes(Person, "SlackUnlinked")
+def _person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+    return "{actor} tog bort kopplingen mellan {subject} och Slack", ctx.aggregate_id
+
+
 @describes(Arena, "Created")
 def _arena_created(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
     return f"{{actor}} skapade {e.kind} {esc(e.code)} {short(e.name)}", None

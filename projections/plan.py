@@ -35,8 +35,20 @@ def _require(rows: RowStore, table: Any, key: str) -> Row:
 # -- persons -------------------------------------------------------------------
 
 
+def _slack_link(rows: RowStore, ctx: Ctx, before: str | None, after: str | None) -> None:
+    """Keeps `slack_links` in step with the person's Slack id."""
+    if after == before:
+        return
+    if after is None:
+        rows.delete(t.slack_links, ctx.aggregate_id)
+        return
+    link = {"person_id": ctx.aggregate_id, "linked_at": ctx.at, "channel": ctx.meta["channel"]}
+    rows.put(t.slack_links, {**link, "actor_id": ctx.meta["actor"]})
+
+
 @on(Person, "Registered")
 def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _slack_link(rows, ctx, None, e.personal["slack_user_id"])
     rows.put(
         t.persons,
         {
@@ -56,6 +68,7 @@ def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
 @on(Person, "Revised")
 def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
     row = _require(rows, t.persons, ctx.aggregate_id)
+    _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
     rows.put(
         t.persons,
         _touch(
@@ -67,6 +80,13 @@ def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
             organisation=e.organisation,
         ),
     )
+
+
+@on(Person, "SlackUnlinked")
+def person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _require(rows, t.persons, ctx.aggregate_id)
+    _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
+    rows.put(t.persons, _touch(row, ctx, slack_user_id=e.personal["slack_user_id"]))
 
 
 # -- arenas --------------------------------------------------------------------

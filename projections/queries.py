@@ -68,6 +68,31 @@ def find_person_by_slack_id(conn: Connection, slack_user_id: str) -> Row | None:
     return _one(conn, select(t.persons).where(t.persons.c.slack_user_id == slack_user_id))
 
 
+def slack_links(conn: Connection, *, limit: int, offset: int) -> Page:
+    """Everyone linked to a Slack user: when, through which channel and by whom.
+    `linked_at`, `channel` and `linked_by` are None for a link recorded before
+    the views kept them, until the next `samverka replay`."""
+    links = t.slack_links
+    query = (
+        select(
+            t.persons.c.id.label("person_id"),
+            t.persons.c.name,
+            t.persons.c.slack_user_id,
+            links.c.linked_at,
+            links.c.channel,
+            links.c.actor_id.label("linked_by"),
+        )
+        .join(links, links.c.person_id == t.persons.c.id, isouter=True)
+        .where(t.persons.c.slack_user_id.is_not(None), t.persons.c.forgotten.is_(False))
+        .order_by(t.persons.c.name, t.persons.c.id)
+    )
+    page = _page(conn, query, limit, offset)
+    names = person_names(conn, [row["linked_by"] for row in page.items])
+    for row in page.items:
+        row["linked_by_name"] = display_name(row["linked_by"], names) if row["linked_by"] else None
+    return page
+
+
 # -- arenas --------------------------------------------------------------------
 
 

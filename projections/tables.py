@@ -60,6 +60,18 @@ persons = Table(
     Index("ix_persons_slack", "slack_user_id"),
 )
 
+# How each person came to have their Slack id: when, through which channel and
+# who did it (the id itself is in `persons`, personal data in one place).
+slack_links = Table(
+    "slack_links",
+    metadata,
+    Column("person_id", ID, primary_key=True),
+    Column("linked_at", String(40), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("actor_id", ascii_text(100), nullable=False),
+    sqlite_with_rowid=False,
+)
+
 arenas = Table(
     "arenas",
     metadata,

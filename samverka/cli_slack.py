@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.config import SlackConfig
 from adapters.slack.notifier import web_client
+from adapters.slack.parse import confirmed_email
 from adapters.slack.store import SlackStore, slack_engine
 from domain import commands as c
 from domain.errors import DomainError
@@ -38,17 +39,44 @@ def link(
     echo_json({"person_id": str(result.aggregate_id), "slack_user_id": slack_user_id})
 
 
+@slack_app.command("unlink")
+def unlink(person: Annotated[str, typer.Argument(help="Person id.")]) -> None:
+    """Take a person's Slack link away (they are reached by e-mail after it, and
+    are not linked again by e-mail: only `slack link` links them again)."""
+    k = container()
+    try:
+        result = k.app.execute(c.UnlinkSlackUser(person_id=person_ref(person)), meta())
+    except DomainError as error:
+        fail(error.message)
+    finally:
+        k.close()
+    echo_json({"person_id": str(result.aggregate_id), "slack_user_id": None})
+
+
+@slack_app.command("links")
+def links() -> None:
+    """Everyone linked to a Slack user: when, through which channel, by whom."""
+    k = container()
+    try:
+        with k.engines.read.connect() as conn:
+            found = queries.slack_links(conn, limit=100_000, offset=0).items
+    finally:
+        k.close()
+    echo_json(found)
+
+
 @slack_app.command("sync-users")
 def sync_users(
     dry_run: Annotated[bool, typer.Option(help="Only show who would be linked.")] = False,
 ) -> None:
-    """Link everyone with an e-mail address and no Slack id (users.lookupByEmail)."""
+    """Link everyone with an e-mail address and no Slack id (users.lookupByEmail),
+    when Slack says the user confirmed that address."""
     config = SlackConfig.from_env()
     if not config.bot_token:
         fail("set SLACK_BOT_TOKEN")
     client = web_client(config)
     k = container()
-    linked, missing = [], []
+    linked, missing, unconfirmed, refused = [], [], [], []
     try:
         with k.engines.read.connect() as conn:
             people = queries.list_persons(conn, limit=100_000, offset=0).items
@@ -56,17 +84,39 @@ def sync_users(
             if person["forgotten"] or person["slack_user_id"] or not person["email"]:
                 continue
             try:
-                user = client.users_lookupByEmail(email=person["email"])["user"]["id"]
+                found = client.users_lookupByEmail(email=person["email"])["user"]
             except SlackApiError:
                 missing.append(person["id"])
                 continue
+            email = confirmed_email(found)
+            if email is None or email.lower() != person["email"].lower():
+                unconfirmed.append(person["id"])
+                continue
+            user = str(found["id"])
             if not dry_run:
-                command = c.LinkSlackUser(person_id=person_ref(person["id"]), slack_user_id=user)
-                k.app.execute(command, meta(f"cli:slack-link:{person['id']}:{user}"))
+                command = c.LinkSlackUserByEmail(
+                    person_id=person_ref(person["id"]), slack_user_id=user
+                )
+                source = f"cli:slack-link-email:{person['id']}:{user}"
+                try:
+                    done = not k.app.execute(command, meta(source)).replayed
+                except DomainError:
+                    done = False  # e.g. an administrator unlinked them
+                if not done:  # refused, or linked by an earlier run and unlinked since
+                    refused.append(person["id"])
+                    continue
             linked.append({"person_id": person["id"], "slack_user_id": user})
     finally:
         k.close()
-    echo_json({"linked": linked, "not_found": missing, "dry_run": dry_run})
+    echo_json(
+        {
+            "linked": linked,
+            "not_found": missing,
+            "not_confirmed": unconfirmed,
+            "refused": refused,
+            "dry_run": dry_run,
+        }
+    )
 
 
 @slack_app.command("language")

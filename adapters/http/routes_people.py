@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Cmd, Conn, Principal, Reader, expected_version
+from adapters.http.deps import ADMINS, Allow, Cmd, Conn, Principal, Reader, expected_version
 from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import (
     ArenaIn,
@@ -28,6 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["persons and arenas"])
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 IfMatch = Annotated[str | None, Header(max_length=40)]
+Admin = Annotated[Principal, Depends(Allow(ADMINS))]
 
 
 def as_seen_by(person: Row, who: Principal) -> Row:
@@ -82,6 +83,16 @@ def revise_person(
 def link_slack(person_id: UUID, body: SlackLinkIn, cmd: Cmd) -> JSONResponse:
     command = c.LinkSlackUser(person_id=person_id, slack_user_id=body.slack_user_id)
     return cmd.respond(command, q.get_person)
+
+
+@router.delete("/persons/{person_id}/slack", summary="Unlink a person from their Slack user")
+def unlink_slack(person_id: UUID, cmd: Cmd) -> JSONResponse:
+    return cmd.respond(c.UnlinkSlackUser(person_id=person_id), q.get_person)
+
+
+@router.get("/slack/links", summary="Who is linked to which Slack user: when, how, by whom")
+def slack_links(who: Admin, conn: Conn, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return page_body(q.slack_links(conn, limit=limit, offset=offset))
 
 
 @router.get("/arenas", summary="List arenas (delarenor)")

@@ -3,10 +3,19 @@ OAuth install pages when multi-workspace), or Socket Mode with SLACK_APP_TOKEN.
 
 Bolt's dispatch is synchronous: it runs in a worker thread so one slow
 listener never holds up the event loop, and every listener acks first.
+
+A request reaches Bolt only once its signature is checked here, on the raw
+bytes and with headers of the shape Slack sends: Bolt parses the body before
+it verifies, and a malformed timestamp or a deeply nested body raised inside
+it as a 500 with a traceback (and Bolt logs refused requests with their
+body). Refusals are 401 (signature, timestamp) or 400 (an unreadable body),
+each logged as one line without the request's content.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +27,7 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from slack_sdk.signature import SignatureVerifier
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -25,6 +35,7 @@ from adapters.slack.config import BOT_SCOPES, SlackConfig
 from adapters.slack.frontdoor import FrontDoor
 from adapters.slack.listeners import Listeners
 from adapters.slack.notifier import web_client
+from adapters.slack.parse import envelope_problem
 from adapters.slack.store import SlackStore, slack_engine
 
 if TYPE_CHECKING:
@@ -32,6 +43,30 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 EVENTS_PATH = "/slack/events"
+# What Slack sends: seconds since the epoch, and "v0=" with a hex SHA-256.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+
+
+def refusal(
+    verifier: SignatureVerifier, headers: Mapping[str, str], body: bytes
+) -> tuple[int, str] | None:
+    """Why a request is refused, as (status, reason), or None when Slack signed
+    it. The headers must have Slack's shape before the library reads them (it
+    calls int() on the timestamp and raises on anything else)."""
+    timestamp = headers.get("x-slack-request-timestamp")
+    signature = headers.get("x-slack-signature")
+    if timestamp is None or signature is None:
+        return 401, "unsigned"
+    if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
+        return 401, "malformed_signature"
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return 400, "not_utf8"  # Slack sends UTF-8; these bytes cannot be checked or read
+    if not verifier.is_valid(text, timestamp, signature):
+        return 401, "bad_signature"  # wrong, or more than five minutes old
+    return None
 
 
 def build_bolt(door: FrontDoor) -> App:
@@ -77,16 +112,28 @@ class SlackFrontDoor:
         self.store = SlackStore(slack_engine(container.settings.database_url))
         self.door = FrontDoor(container, config, self.store)
         self.bolt = build_bolt(self.door)
+        self.verifier = SignatureVerifier(config.signing_secret or "")
         self._socket: Any = None
 
     async def events(self, request: Request) -> Response:
         body = await request.body()
+        refused = refusal(self.verifier, request.headers, body)
+        if refused is not None:
+            status, reason = refused
+            log.info("slack.request_refused", status=status, reason=reason, size=len(body))
+            if status == 401:
+                return problem(401, "Not signed by Slack", "the signature is missing or wrong")
+            return problem(status, "Not a Slack request", "the body is not UTF-8")
         try:
             bolt_request = to_bolt_request(request, body)
-        except (AttributeError, TypeError, ValueError, KeyError):
+            wrong = envelope_problem(bolt_request.body)
+        except (AttributeError, TypeError, ValueError, KeyError, RecursionError):
             # Bolt assumes the body is a JSON object or a form with one; a
-            # payload of another shape would otherwise surface as a 500.
-            log.info("slack.unreadable_request", size=len(body))
+            # payload of another shape, or nested deeper than the JSON parser
+            # recurses, would otherwise surface as a 500.
+            wrong = "body"
+        if wrong is not None:
+            log.info("slack.unreadable_request", field=wrong, size=len(body))
             return problem(400, "Not a Slack request", "the body is not a Slack payload")
         response = await run_in_threadpool(self.bolt.dispatch, bolt_request)
         return to_starlette_response(response)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from adapters.slack import blocks as b
 from adapters.slack.config import SlackConfig
 from adapters.slack.i18n import lang_of, t
-from adapters.slack.parse import source_id
+from adapters.slack.parse import confirmed_email, source_id
 from adapters.slack.store import SlackStore
 from domain import commands as c
 from domain.app import CommandResult
@@ -48,7 +48,9 @@ class FrontDoor:
     # -- who -----------------------------------------------------------------------------
 
     def person(self, client: WebClient, user_id: str) -> str | None:
-        """The person linked to this Slack user; links one found by e-mail."""
+        """The person linked to this Slack user. An unknown user is linked to the
+        one person with the e-mail address of their Slack profile, but only when
+        Slack says they confirmed it: anyone can type another's address there."""
         if not user_id:
             return None  # a payload without a user: nobody to look up
         with self.read() as conn:
@@ -56,31 +58,42 @@ class FrontDoor:
         if row is not None:
             return None if row["forgotten"] else str(row["id"])
         try:
-            profile = client.users_info(user=user_id)["user"].get("profile") or {}
+            user = client.users_info(user=user_id)["user"]
         except SlackApiError as error:
             log.info(
                 "slack.users_info_failed", user=user_id, error=str(error.response.get("error"))
             )
             return None
-        email = profile.get("email")
-        if not email:
+        email = confirmed_email(user)
+        if email is None:
+            log.info("slack.not_linked", user=user_id, reason="no_confirmed_email")
             return None
         with self.read() as conn:
             found = [p for p in queries.find_persons_by_email(conn, email) if not p["forgotten"]]
         if len(found) != 1 or found[0]["slack_user_id"] not in (None, user_id):
+            log.info("slack.not_linked", user=user_id, reason="no_single_person")
             return None
         person_id = str(found[0]["id"])
+        command = c.LinkSlackUserByEmail(person_id=UUID(person_id), slack_user_id=user_id)
         try:
-            self.run(
-                c.LinkSlackUser(person_id=UUID(person_id), slack_user_id=user_id),
-                person_id,
-                source_id("link", user_id),
-            )
+            result = self.run(command, person_id, source_id("link", user_id))
         except DomainError as error:
-            log.info("slack.link_refused", user=user_id, reason=error.message)
+            log.info("slack.link_refused", user=user_id, reason=error.code)
+            return None
+        if result.replayed and not self._linked(user_id, person_id):
+            # Linked once by this very command and unlinked by an administrator since.
+            log.info("slack.link_refused", user=user_id, reason="unlinked")
             return None
         log.info("slack.linked", user=user_id, person_id=person_id)
         return person_id
+
+    def _linked(self, user_id: str, person_id: str) -> bool:
+        """Whether the views, once they show every event, link these two."""
+        position = self.k.app.recorder.max_notification_id()
+        self.k.projector.wait_for(position, timeout=self.k.settings.read_your_writes_timeout)
+        with self.read() as conn:
+            row = queries.find_person_by_slack_id(conn, user_id)
+        return row is not None and not row["forgotten"] and str(row["id"]) == person_id
 
     def lang(self, user_id: str | None, team_id: str | None = None) -> str:
         found = self.store.language(f"user:{user_id}", f"team:{team_id}", "team:default")

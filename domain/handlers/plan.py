@@ -53,9 +53,26 @@ def revise_person(uow: UnitOfWork, cmd: c.RevisePerson, meta: Meta) -> Person:
 
 @handles(c.LinkSlackUser)
 def link_slack_user(uow: UnitOfWork, cmd: c.LinkSlackUser, meta: Meta) -> Person:
-    uow.allow_self(cmd.person_id)
+    uow.allow_global(GlobalRole.ADMIN)
     person = uow.get(Person, cmd.person_id)
     person.link_slack(cmd.slack_user_id, meta=meta)
+    return person
+
+
+@handles(c.LinkSlackUserByEmail)
+def link_slack_user_by_email(uow: UnitOfWork, cmd: c.LinkSlackUserByEmail, meta: Meta) -> Person:
+    # The Slack door, as the person whose confirmed address Slack reported.
+    uow.allow_self(cmd.person_id)
+    person = uow.get(Person, cmd.person_id)
+    person.link_slack(cmd.slack_user_id, by_email=True, meta=meta)
+    return person
+
+
+@handles(c.UnlinkSlackUser)
+def unlink_slack_user(uow: UnitOfWork, cmd: c.UnlinkSlackUser, meta: Meta) -> Person:
+    uow.allow_global(GlobalRole.ADMIN)
+    person = uow.get(Person, cmd.person_id)
+    person.unlink_slack(meta=meta)
     return person
 
 

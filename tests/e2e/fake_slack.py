@@ -64,8 +64,17 @@ class FakeSlack:
 
     # -- setup -------------------------------------------------------------------------
 
-    def add_user(self, user_id: str, email: str | None = None, name: str = "") -> None:
-        self.users[user_id] = {"id": user_id, "name": name, "profile": {"email": email}}
+    def add_user(
+        self, user_id: str, email: str | None = None, name: str = "", *, confirmed: bool = True
+    ) -> None:
+        """A workspace member; `confirmed`: whether they confirmed their e-mail
+        address (Slack's `is_email_confirmed`, on the user, not the profile)."""
+        self.users[user_id] = {
+            "id": user_id,
+            "name": name,
+            "is_email_confirmed": confirmed,
+            "profile": {"email": email},
+        }
 
     def limit(self, method: str, *, burst: float, per_second: float) -> None:
         self.limits[method] = Bucket(burst, per_second)

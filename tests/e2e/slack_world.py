@@ -114,14 +114,18 @@ def seed(k: Container, fake: FakeSlack) -> dict[str, UUID]:
 
 
 @contextmanager
-def slack_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def slack_world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str | None = None
+) -> Iterator[World]:
+    """The world on SQLite in tmp_path, or in the database `database_url` names."""
     with fake_slack() as fake:
         monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
         monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
         monkeypatch.setenv("SLACK_API_URL", f"{fake.url}/api/")
         monkeypatch.setenv("SAMVERKA_SLACK_MAX_RETRIES", "3")
         settings = Settings(
-            database_url=f"sqlite:///{tmp_path}/samverka.db", outbox_dir=str(tmp_path / "outbox")
+            database_url=database_url or f"sqlite:///{tmp_path}/samverka.db",
+            outbox_dir=str(tmp_path / "outbox"),
         )
         k = bootstrap(settings, clock=FixedClock(NOW))
         try:

@@ -3,7 +3,10 @@ Slack Web API on a free port, requests signed exactly as Slack signs them."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
+from structlog.testing import capture_logs
 
 from projections import meetings_queries as mq
 from projections import queries
@@ -114,6 +118,30 @@ def test_a_payload_without_a_user_is_answered_without_asking_slack_who_it_is(
     _, rid = command(world, "status", user="")
     assert "inte kopplat" in responded(world, rid)["text"]
     assert world.fake.of("users.info") == []
+
+
+@pytest.mark.parametrize("confirmed", [False, None], ids=["unconfirmed", "flag missing"])
+def test_an_address_slack_does_not_call_confirmed_links_nobody(
+    world: World, confirmed: bool | None
+) -> None:
+    # A workspace member types Bengt's address into their own Slack profile.
+    mallory = "U0MALLORY"
+    world.fake.add_user(mallory, "bengt.stavenow@example.se", "mallory", confirmed=confirmed)
+    before = events_count(world)
+    _, rid = command(world, "status", user=mallory)
+    told = responded(world, rid)["text"]
+    assert "inte kopplat" in told and "Be en administratör koppla det" in told
+    assert mallory in told
+    assert events_count(world) == before
+    with world.k.engines.read.connect() as conn:
+        assert queries.find_person_by_slack_id(conn, mallory) is None
+        assert queries.get_person(conn, str(world.bengt))["slack_user_id"] is None  # type: ignore[index]
+    # Bengt himself confirmed the address with Slack: he is linked.
+    _, rid = command(world, "status", user=BENGT)
+    assert "2.7.2" in json.dumps(responded(world, rid)["blocks"], ensure_ascii=False)
+    world.k.projector.catch_up()
+    with world.k.engines.read.connect() as conn:
+        assert queries.get_person(conn, str(world.bengt))["slack_user_id"] == BENGT  # type: ignore[index]
 
 
 def test_a_user_is_linked_by_email(world: World) -> None:
@@ -297,6 +325,140 @@ def test_requests_not_signed_by_slack_get_401_and_record_nothing(world: World, h
     time.sleep(0.3)
     assert events_count(world) == before
     assert world.fake.of("users.info") == [] and world.fake.calls == []
+
+
+SIGNATURE_SHAPED = "v0=" + "0" * 64
+DEEP = "[" * 50_000 + "]" * 50_000
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "reason"),
+    [
+        ({"X-Slack-Request-Timestamp": "abc"}, None, "unsigned"),
+        ({"X-Slack-Signature": SIGNATURE_SHAPED}, None, "unsigned"),
+        (
+            {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": SIGNATURE_SHAPED},
+            None,
+            "malformed_signature",
+        ),
+        (
+            {"X-Slack-Request-Timestamp": "9" * 400, "X-Slack-Signature": SIGNATURE_SHAPED},
+            None,
+            "malformed_signature",
+        ),
+        (
+            {"X-Slack-Request-Timestamp": "1.5e9", "X-Slack-Signature": SIGNATURE_SHAPED},
+            None,
+            "malformed_signature",
+        ),
+        (
+            {"X-Slack-Request-Timestamp": "+1_700_000_000", "X-Slack-Signature": SIGNATURE_SHAPED},
+            None,
+            "malformed_signature",
+        ),
+        (
+            {"X-Slack-Request-Timestamp": "1700000000", "X-Slack-Signature": "v0=x"},
+            None,
+            "malformed_signature",
+        ),
+        ({}, DEEP, "unsigned"),
+        ({"X-Slack-Request-Timestamp": "1700000000"}, "{" * 20_000, "unsigned"),
+    ],
+    ids=[
+        "timestamp abc, no signature",
+        "signature, no timestamp",
+        "timestamp abc",
+        "timestamp too big for a float",
+        "timestamp not an integer",
+        "timestamp int() reads but Slack never sends",
+        "signature not hex",
+        "deeply nested, unsigned",
+        "unterminated nesting, unsigned",
+    ],
+)
+def test_unsigned_or_malformed_requests_get_401_and_one_log_line(
+    world: World,
+    caplog: pytest.LogCaptureFixture,
+    headers: dict[str, str],
+    body: str | None,
+    reason: str,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="slack_bolt")
+    before = events_count(world)
+    content = (body or s.slash("status", ANNA, world.fake.url)).encode()
+    with capture_logs() as logs:
+        response = world.http.post(
+            "/slack/events",
+            content=content,
+            headers={"Content-Type": "application/json" if body else FORM, **headers},
+        )
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert logs == [
+        {
+            "event": "slack.request_refused",
+            "log_level": "info",
+            "reason": reason,
+            "status": 401,
+            "size": len(content),
+        }
+    ]
+    # Bolt never saw it: no traceback, and no log of it that quotes the body.
+    assert [r.getMessage()[:80] for r in caplog.records] == []
+    assert events_count(world) == before and world.fake.calls == []
+
+
+def _signed_bytes(body: bytes) -> dict[str, str]:
+    """Headers as Slack would sign these raw bytes (whatever their encoding)."""
+    stamp = str(int(time.time()))
+    digest = hmac.new(s.SECRET.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256)
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "event"),
+    [
+        (DEEP.encode(), "application/json", "slack.unreadable_request"),
+        (("payload=" + "[" * 5_000).encode(), FORM, "slack.unreadable_request"),
+        (b'{"a":' * 5_000, "application/json", "slack.unreadable_request"),
+        ("text=h\u00e4lsa".encode("latin-1"), FORM, "slack.request_refused"),
+        (
+            b'{"type": "event_callback", "event": []}',
+            "application/json",
+            "slack.unreadable_request",
+        ),
+        (
+            b'{"type": "block_actions", "actions": [[]]}',
+            "application/json",
+            "slack.unreadable_request",
+        ),
+    ],
+    ids=[
+        "deeply nested JSON",
+        "deeply nested payload",
+        "deeply nested object",
+        "not UTF-8",
+        "an event that is a list",
+        "an action that is a list",
+    ],
+)
+def test_signed_bodies_that_cannot_be_read_get_400_and_one_log_line(
+    world: World, caplog: pytest.LogCaptureFixture, body: bytes, content_type: str, event: str
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="slack_bolt")
+    before = events_count(world)
+    with capture_logs() as logs:
+        response = world.http.post(
+            "/slack/events",
+            content=body,
+            headers={"Content-Type": content_type, **_signed_bytes(body)},
+        )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [entry["event"] for entry in logs] == [event]
+    assert not any("exc_info" in entry or "exception" in entry for entry in logs)
+    assert [r.getMessage()[:80] for r in caplog.records] == []
+    assert events_count(world) == before and world.fake.calls == []
 
 
 def test_the_same_delivery_three_times_records_once(world: World) -> None:

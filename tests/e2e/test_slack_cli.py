@@ -68,3 +68,43 @@ def test_link_sync_users_language_and_manifest(tmp_path: Path) -> None:
         "save_as_decision",
     }
     assert "users:read.email" in manifest["oauth_config"]["scopes"]["bot"]
+
+
+def test_links_unlink_and_sync_users_trusting_only_confirmed_addresses(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/samverka.db"
+
+    def add(name: str, email: str) -> str:
+        return str(json.loads(sv(db, "person", "add", name, "--email", email).stdout)["id"])
+
+    anna, bengt, cecilia = (
+        add("Anna Jonsson", "anna@example.se"),
+        add("Bengt Stavenow", "bengt@example.se"),
+        add("Cecilia Ek", "cecilia@example.se"),
+    )
+    sv(db, "slack", "link", bengt, "U0BENGT01")
+    with fake_slack() as fake:
+        fake.add_user("U0ANNA001", "anna@example.se")
+        fake.add_user("U0CECILIA", "cecilia@example.se", confirmed=False)
+        env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_API_URL": f"{fake.url}/api/"}
+        synced = json.loads(sv(db, "slack", "sync-users", env=env).stdout)
+    assert synced["linked"] == [{"person_id": anna, "slack_user_id": "U0ANNA001"}]
+    assert synced["not_confirmed"] == [cecilia] and synced["refused"] == []
+
+    links = json.loads(sv(db, "slack", "links").stdout)
+    assert [(r["name"], r["slack_user_id"], r["channel"]) for r in links] == [
+        ("Anna Jonsson", "U0ANNA001", "cli"),
+        ("Bengt Stavenow", "U0BENGT01", "cli"),
+    ]
+    assert all(r["linked_at"] and r["linked_by"] == "system" for r in links)
+
+    unlinked = json.loads(sv(db, "slack", "unlink", anna).stdout)
+    assert unlinked == {"person_id": anna, "slack_user_id": None}
+    assert [r["name"] for r in json.loads(sv(db, "slack", "links").stdout)] == ["Bengt Stavenow"]
+    # sync-users matches by e-mail too: it does not undo what an administrator did.
+    with fake_slack() as fake:
+        fake.add_user("U0ANNA001", "anna@example.se")
+        env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_API_URL": f"{fake.url}/api/"}
+        synced = json.loads(sv(db, "slack", "sync-users", env=env).stdout)
+    assert synced["linked"] == [] and synced["refused"] == [anna]
+    audit = sv(db, "export", "audit").stdout
+    assert "tog bort kopplingen mellan Anna Jonsson och Slack" in audit

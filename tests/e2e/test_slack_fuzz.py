@@ -2,18 +2,22 @@
 modal submissions, button values and shortcut messages, signed as Slack
 signs them, into the real app over HTTP. No 5xx, no crash in the parsers,
 and afterwards the read model still equals a fresh replay of the log — so
-nothing half-recorded slipped in."""
+nothing half-recorded slipped in. Requests with arbitrary signature headers
+and bodies (deeply nested, not UTF-8) are refused with one log line."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from structlog.testing import capture_logs
 
 from adapters.slack import parse as p
 from projections import tables as t
@@ -59,6 +63,67 @@ METADATA = st.one_of(
         },
     ).map(json.dumps),
 )
+
+
+# Header values as they arrive: visible Latin-1 (uvicorn decodes headers so).
+HEADER = st.text(
+    st.characters(min_codepoint=0x21, max_codepoint=0xFF, exclude_characters="\x7f"), max_size=60
+)
+TIMESTAMPS = st.one_of(
+    st.none(),
+    HEADER,
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats().map(str),
+    st.sampled_from(["abc", "1.5", "nan", "inf", "+1", "1_0", "9" * 400, "0", "-0"]),
+    st.integers(min_value=-400, max_value=400).map(lambda d: str(int(time.time()) + d)),
+)
+SIGNATURES = st.one_of(
+    st.none(),
+    HEADER,
+    st.binary(max_size=8).map(lambda b: "v0=" + hashlib.sha256(b).hexdigest()),
+    st.sampled_from(["v0=", "v1=" + "0" * 64, "v0=" + "g" * 64, "V0=" + "0" * 64]),
+)
+CONTENT_TYPES = st.sampled_from(
+    [FORM, "application/json", "text/plain", "", "application/json; charset=utf-16", "x/y"]
+)
+NESTINGS = st.sampled_from([("[", "", "]"), ('{"a":', "1", "}"), ("payload=[", "", "]")])
+DEEP = st.builds(
+    lambda n, shape, closed: (shape[0] * n + (shape[1] + shape[2] * n if closed else "")).encode(),
+    st.integers(min_value=1, max_value=60_000),
+    NESTINGS,
+    st.booleans(),
+)
+BODIES = st.one_of(
+    TEXT.map(str.encode), st.binary(max_size=300), JSONISH.map(json.dumps).map(str.encode), DEEP
+)
+
+
+# Payloads with Slack's field names and types, their values of any shape.
+SLACK_FIELDS = st.sampled_from(
+    ["type", "event", "view", "actions", "user", "team", "channel", "message", "container",
+     "command", "text", "user_id", "trigger_id", "response_url", "callback_id", "action_id",
+     "block_id", "enterprise", "authorizations", "is_enterprise_install", "challenge",
+     "ssl_check", "event_id", "private_metadata", "state", "workflow_step", "previous_message",
+     "id", "hash", "value", "subtype", "tab", "bot_id", "thread_ts", "function_data"]
+)  # fmt: skip
+SLACK_TYPES = st.sampled_from(
+    ["event_callback", "block_actions", "view_submission", "view_closed", "message_action",
+     "shortcut", "url_verification", "block_suggestion", "interactive_message",
+     "dialog_submission", "dialog_suggestion", "workflow_step_edit", "app_home_opened",
+     "message", "app_mention", "function_executed", "workflow_step_execute", "modal",
+     "workflow_step", "assistant_thread_started"]
+)  # fmt: skip
+SLACK_SHAPED: st.SearchStrategy[Any] = st.recursive(
+    st.one_of(JSONISH, SLACK_TYPES),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=2), st.dictionaries(SLACK_FIELDS, inner, max_size=5)
+    ),
+    max_leaves=15,
+)
+
+
+def events_count(w: World) -> int:
+    return int(w.k.app.recorder.max_notification_id() or 0)
 
 
 # -- the pure parsers ----------------------------------------------------------------------
@@ -153,9 +218,64 @@ def test_fuzzed_raw_bodies_are_refused_cleanly(world: World, body: str):
     _ok(world, body, "application/json")
 
 
+@FUZZ
+@given(timestamp=TIMESTAMPS, signature=SIGNATURES, body=BODIES, content_type=CONTENT_TYPES)
+def test_fuzzed_signature_headers_and_bodies_are_refused_with_one_log_line(
+    world: World, timestamp: str | None, signature: str | None, body: bytes, content_type: str
+):
+    headers = {
+        name: value.encode("latin-1")
+        for name, value in (
+            ("Content-Type", content_type),
+            ("X-Slack-Request-Timestamp", timestamp),
+            ("X-Slack-Signature", signature),
+        )
+        if value is not None
+    }
+    before, calls = events_count(world), len(world.fake.calls)
+    with capture_logs() as logs:
+        response = world.http.post("/slack/events", content=body, headers=headers)
+    # 400 only for bytes that are not UTF-8 under well-formed signature headers.
+    assert response.status_code in (400, 401), (response.status_code, response.text[:300])
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [(e["event"], e["status"]) for e in logs] == [
+        ("slack.request_refused", response.status_code)
+    ]
+    assert events_count(world) == before and len(world.fake.calls) == calls
+
+
+@FUZZ
+@given(body=DEEP, content_type=CONTENT_TYPES)
+def test_fuzzed_deeply_nested_bodies_signed_as_slack_signs_them_are_a_4xx(
+    world: World, body: bytes, content_type: str
+):
+    before = events_count(world)
+    response = s.post(world.http, body.decode(), content_type)
+    assert response.status_code < 500, (response.status_code, response.text[:300])
+    assert response.status_code != 200 or len(body) < 20  # only a shallow one can be a payload
+    assert events_count(world) == before
+
+
+@FUZZ
+@given(
+    body=st.dictionaries(SLACK_FIELDS, SLACK_SHAPED, max_size=6),
+    kind=st.one_of(st.none(), SLACK_TYPES),
+    form=st.booleans(),
+)
+def test_fuzzed_payloads_of_slack_s_fields_signed_never_fail_the_request(
+    world: World, body: dict[str, Any], kind: str | None, form: bool
+):
+    # Bolt indexes these fields assuming Slack's shapes while it routes a payload.
+    payload = body if kind is None else {**body, "type": kind}
+    if form:
+        _ok(world, s.interactive(payload))
+    else:
+        _ok(world, json.dumps(payload), "application/json")
+
+
 def test_after_the_fuzzing_the_read_model_equals_a_fresh_replay(world: World) -> None:
     world.k.projector.catch_up()
-    tables = (*t.PLAN_TABLES, *MEETING_TABLES)
+    tables = (*t.PLAN_TABLES, t.slack_links, *MEETING_TABLES)
     store, _ = replay_in_memory(world.k.app)
     with world.k.engines.read.connect() as conn:
         live = snapshot_from_db(conn, tables)

@@ -54,6 +54,25 @@ def test_revising_a_person_without_change_records_nothing() -> None:
     assert [type(e).__name__ for e in person.pending_events] == ["Revised"]
 
 
+def test_unlinking_takes_the_slack_id_away_and_stops_links_by_email() -> None:
+    person = Person.register(
+        name="Anna", email="anna@example.se", organisation=None, slack_user_id=None, meta=meta()
+    )
+    person.link_slack("U024BE7LH", by_email=True, meta=meta())
+    with pytest.raises(ValidationFailed):  # a link by e-mail never replaces another
+        person.link_slack("U0OTHER01", by_email=True, meta=meta())
+    person.collect_events()
+    person.unlink_slack(meta=meta())
+    person.unlink_slack(meta=meta())  # already unlinked: nothing more to record
+    assert [type(e).__name__ for e in person.pending_events] == ["SlackUnlinked"]
+    assert person.personal == {"name": "Anna", "email": "anna@example.se", "slack_user_id": None}
+    with pytest.raises(ValidationFailed) as err:
+        person.link_slack("U024BE7LH", by_email=True, meta=meta())
+    assert "administrator" in err.value.message
+    person.link_slack("U024BE7LH", meta=meta())  # an administrator may link again
+    assert person.personal["slack_user_id"] == "U024BE7LH"
+
+
 # -- arena ---------------------------------------------------------------------------
 
 

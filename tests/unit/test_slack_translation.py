@@ -12,7 +12,15 @@ from slack_sdk.models.views import View
 
 from adapters.slack import blocks as b
 from adapters.slack.i18n import domain_message, when
-from adapters.slack.parse import checkin_answers, inputs, number, parse_command, source_id
+from adapters.slack.parse import (
+    checkin_answers,
+    confirmed_email,
+    envelope_problem,
+    inputs,
+    number,
+    parse_command,
+    source_id,
+)
 from domain.handlers.checkins import status_questions
 
 
@@ -177,3 +185,48 @@ def test_builders_stay_within_limits_however_much_there_is() -> None:
         )
         == 100
     )
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [
+        ({"is_email_confirmed": True, "profile": {"email": " a@x.se "}}, "a@x.se"),
+        ({"is_email_confirmed": False, "profile": {"email": "a@x.se"}}, None),
+        ({"profile": {"email": "a@x.se"}}, None),  # Slack left the flag out: not trusted
+        ({"is_email_confirmed": "true", "profile": {"email": "a@x.se"}}, None),
+        ({"is_email_confirmed": True, "profile": {"email": ""}}, None),
+        ({"is_email_confirmed": True, "profile": {}}, None),
+        ({"is_email_confirmed": True, "profile": None}, None),
+        ({"is_email_confirmed": True, "deleted": True, "profile": {"email": "a@x.se"}}, None),
+        ({"is_email_confirmed": True, "is_bot": True, "profile": {"email": "a@x.se"}}, None),
+        (None, None),
+        (["a@x.se"], None),
+    ],
+)
+def test_only_an_address_slack_says_was_confirmed_is_trusted(user: object, expected: str) -> None:
+    assert confirmed_email(user) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ({"type": "block_actions", "actions": [{"action_id": "a", "value": "1"}]}, None),
+        ({"type": "event_callback", "event": {"type": "app_home_opened", "user": "U1"}}, None),
+        ({"type": "view_submission", "view": {"type": "modal", "callback_id": "note"}}, None),
+        ({"command": "/samverka", "text": "status", "user_id": "U1"}, None),
+        ([], "body"),
+        ({"event": []}, "event"),
+        ({"type": "event_callback", "event": {"type": 1}}, "event.type"),
+        ({"type": "view_submission", "view": {"callback_id": "x", "type": []}}, "view.type"),
+        ({"type": "block_actions", "actions": []}, "actions"),
+        ({"type": "block_actions", "actions": [[]]}, "actions"),
+        ({"type": "block_actions", "actions": [{"action_id": {}}]}, "actions"),
+        ({"type": "shortcut"}, "callback_id"),
+        ({"type": "block_suggestion", "action_id": []}, "action_id"),
+        ({"type": "message_action", "callback_id": "x", "message": "hej"}, "message"),
+        ({"authorizations": ["T1"]}, "authorizations"),
+        ({"type": ["block_actions"]}, "type"),
+    ],
+)
+def test_payloads_bolt_would_fail_on_are_named(body: object, problem: str | None) -> None:
+    assert envelope_problem(body) == problem
