@@ -10,6 +10,7 @@ import pytest
 
 from domain.access import ApiRole
 from samverka.bootstrap import Container
+from samverka.store_probe import StoreProbe
 from tests.e2e.server import issue_token, serve
 
 PROBLEM = "application/problem+json"
@@ -72,6 +73,31 @@ def test_health_and_readiness(api: Api) -> None:
     assert api.anonymous.get("/healthz").json() == {"status": "ok"}
     ready = api.anonymous.get("/readyz")
     assert ready.status_code == 200 and ready.json()["lag"] == 0
+
+
+def test_readiness_gives_a_reason_code_and_no_details(api: Api, container: Container) -> None:
+    # A projector stuck on one event: its error names a row's values.
+    container.projector.last_error = (
+        "IntegrityError: (psycopg.errors.UniqueViolation) duplicate key\n"
+        "[parameters: {'name': 'Anna Jonsson', 'email': 'anna@example.se'}]"
+    )
+    stuck = api.anonymous.get("/readyz")
+    assert stuck.status_code == 503 and stuck.headers["content-type"] == PROBLEM
+    body = stuck.json()
+    assert body["reason"] == "projector_failing" and body["lag"] == 0
+    assert "Anna" not in stuck.text and "IntegrityError" not in stuck.text
+    container.projector.last_error = None
+    # The database probe's own words (host, port, server message) stay in the log too.
+    probe = StoreProbe("postgresql://samverka@127.0.0.1:1/samverka", timeout=1)
+    assert not probe.check() and probe.last_error
+    original, container.probe = container.probe, probe
+    try:
+        down = api.anonymous.get("/readyz")
+    finally:
+        container.probe = original
+    assert down.status_code == 503 and down.json()["reason"] == "database_unreachable"
+    assert probe.last_error not in down.text and "127.0.0.1" not in down.text
+    assert api.anonymous.get("/readyz").status_code == 200
 
 
 def test_without_a_valid_token_401_and_with_the_wrong_role_403(api: Api) -> None:
