@@ -183,6 +183,48 @@ def test_bad_input_is_a_4xx_problem_naming_the_field(api: Api) -> None:
     assert missing.status_code == 404
 
 
+def test_request_ids_and_header_sizes_are_capped(api: Api) -> None:
+    cases = [
+        ({"X-Request-Id": "r" * 4_000_000}, 431, None),  # over the size of all headers
+        ({"X-Padding": "p" * 40_000}, 431, None),
+        ({"X-Request-Id": "r" * 129}, 422, "header.x-request-id"),
+        ({"X-Request-Id": "two words"}, 422, "header.x-request-id"),
+        ({"X-Request-Id": "tv\xe5".encode("latin-1")}, 422, "header.x-request-id"),
+        ({"X-Correlation-Id": "a\tb"}, 422, "header.x-correlation-id"),
+    ]
+    for headers, status, field in cases:
+        response = api.moderator.post("/api/v1/persons", json={"name": "Anna"}, headers=headers)
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == PROBLEM
+        assert response.json()["status"] == status
+        if field:
+            assert response.json()["field"] == field
+    given = "req-" + "7" * 124
+    made = api.moderator.post(
+        "/api/v1/persons", json={"name": "Anna"}, headers={"X-Request-Id": given}
+    )
+    assert made.status_code == 201, made.text
+    trail = api.auditor.get("/api/v1/audit", params={"aggregate_id": made.json()["id"]})
+    assert [row["correlation_id"] for row in trail.json()["items"]] == [given]
+
+
+def test_a_chunked_body_over_the_limit_is_413(api: Api) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": "'
+        for _ in range(8):
+            yield b"x" * 64 * 1024
+        yield b'"}'
+
+    response = api.moderator.post(
+        "/api/v1/persons", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.request.headers["transfer-encoding"] == "chunked"
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["status"] == 413
+
+
 def test_create_update_and_read_your_writes(api: Api) -> None:
     arena_id, initiative_id = make_initiative(api)
     changed = api.member.post(
