@@ -146,6 +146,42 @@ def test_a_fund_coordinator_keeps_the_ledger_and_an_auditor_reads_the_report(
     assert {x["figure"]: x["difference"] for x in diff.json()["figures"]}["spent"] == -261_250_000
 
 
+def test_money_is_a_json_integer(clients: dict[str, httpx.Client]) -> None:
+    fund = clients["fund_coordinator"]
+    agreement = fund.post(
+        "/api/v1/funds/agreements",
+        json={"reference": "ÖK-2023", "title": "ÖK 2023", "first_year": 2023, "last_year": 2023},
+    ).json()["id"]
+    grant_body = {
+        "agreement_id": agreement,
+        "principal": "Region Värmland",
+        "area": "suicidprevention",
+        "year": 2023,
+        "decided_on": "2023-01-15",
+    }
+    for amount in (True, "100", 100.0, "1e2"):
+        refused = fund.post("/api/v1/funds/grants", json={**grant_body, "amount_ore": amount})
+        assert refused.status_code == 422, (amount, refused.text)
+        assert refused.headers["content-type"] == PROBLEM
+        assert refused.json()["field"] == "amount_ore"
+    grant = fund.post("/api/v1/funds/grants", json={**grant_body, "amount_ore": 100_000})
+    assert grant.status_code == 201, grant.text
+    gid = grant.json()["id"]
+    for path, body in [
+        ("bookings", {"booked_on": "2023-02-01", "activity": "Utbildning"}),
+        ("requisitions", {"requisitioned_on": "2023-02-01"}),
+        ("repayments", {"repaid_on": "2023-12-01"}),
+    ]:
+        for amount in (True, "100"):
+            refused = fund.post(
+                f"/api/v1/funds/grants/{gid}/{path}", json={**body, "amount_ore": amount}
+            )
+            assert refused.status_code == 422, (path, amount, refused.text)
+            assert refused.json()["field"] == "amount_ore"
+    after = fund.get(f"/api/v1/funds/grants/{gid}").json()
+    assert (after["booked"], after["requisitioned"], after["repaid"]) == (0, 0, 0)
+
+
 def test_an_admin_erases_a_person(clients: dict[str, httpx.Client]) -> None:
     admin, auditor = clients["admin"], clients["auditor"]
     person = admin.post(
