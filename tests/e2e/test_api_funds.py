@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterator
 
@@ -180,6 +181,74 @@ def test_money_is_a_json_integer(clients: dict[str, httpx.Client]) -> None:
             assert refused.json()["field"] == "amount_ore"
     after = fund.get(f"/api/v1/funds/grants/{gid}").json()
     assert (after["booked"], after["requisitioned"], after["repaid"]) == (0, 0, 0)
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_report_files(
+    clients: dict[str, httpx.Client],
+) -> None:
+    fund, auditor = clients["fund_coordinator"], clients["auditor"]
+    agreement = fund.post(
+        "/api/v1/funds/agreements",
+        json={"reference": "ÖK-2024", "title": "ÖK 2024", "first_year": 2024, "last_year": 2024},
+    ).json()["id"]
+    principal = '=HYPERLINK("http://evil.example","Klicka här")'
+    grant = fund.post(
+        "/api/v1/funds/grants",
+        json={
+            "agreement_id": agreement,
+            "principal": principal,
+            "area": "suicidprevention",
+            "year": 2024,
+            "amount_ore": 100_000,
+            "decided_on": "2024-01-15",
+        },
+    ).json()["id"]
+    booked = fund.post(
+        f"/api/v1/funds/grants/{grant}/bookings",
+        json={"amount_ore": 50_000, "booked_on": "2024-02-01", "activity": "@SUMMA(A1:A9)"},
+    )
+    booking = booked.json()["bookings"][0]["entry_id"]
+    spent = fund.post(
+        f"/api/v1/funds/grants/{grant}/expenditures",
+        json={
+            "booking_id": booking,
+            "amount_ore": 20_000,
+            "spent_on": "2024-03-01",
+            "voucher": "-VER-7",
+        },
+    )
+    reversed_ = fund.post(
+        f"/api/v1/funds/grants/{grant}/reversals",
+        json={
+            "entry_id": spent.json()["lines"][-1]["entry_id"],
+            "reversed_on": "2024-03-02",
+            "reason": "+1+1",
+        },
+    )
+    assert reversed_.status_code == 200, reversed_.text
+    texts = {principal, "@SUMMA(A1:A9)", "-VER-7", "+1+1"}
+
+    xlsx = auditor.get("/api/v1/reports/funds", params={"year": 2024, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(xlsx.content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    found = {cell.value: cell.data_type for cell in cells if cell.value in texts}
+    assert found == dict.fromkeys(texts, "s")
+    ledger = list(book["Huvudbok"].iter_rows(values_only=True))
+    spent_column = [row[ledger[0].index("Utfall")] for row in ledger[1:]]
+    assert spent_column == [0, 0, 200, -200]  # numbers, a negative one too
+
+    report = auditor.get("/api/v1/reports/funds", params={"year": 2024, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(report.text)))
+    head = rows[0]
+    grant_row = next(row for row in rows if row[0] == "grant")
+    assert grant_row[head.index("principal")] == "'" + principal
+    lines = [row for row in rows if row[0] == "line"]
+    assert {row[head.index("principal")] for row in lines} == {"'" + principal}
+    assert [row[head.index("text")] for row in lines] == ["", "", "'-VER-7", "'+1+1"]
+    reversal = lines[-1]
+    assert reversal[head.index("kind")] == "reversal"
+    assert reversal[head.index("spent_sek")] == "-200.00"  # a number, left as it is
 
 
 def test_an_admin_erases_a_person(clients: dict[str, httpx.Client]) -> None:
