@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from domain.funds.money import format_mnkr, format_sek
 from domain.funds.values import area_name
@@ -148,6 +149,17 @@ def ledger_page(
 
 def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -> list[Row]:
     """What is booked and spent per initiative (or per activity without one)."""
+    return _with_sek(dict(r) for r in conn.execute(_bookings_query(initiative_id)).mappings())
+
+
+def bookings_page(
+    conn: Connection, *, limit: int, offset: int, initiative_id: str | None = None
+) -> Page:
+    page = _page(conn, _bookings_query(initiative_id), limit, offset)
+    return Page(_with_sek(page.items), page.total, page.limit, page.offset)
+
+
+def _bookings_query(initiative_id: str | None) -> Select[Any]:
     b, g = ft.fund_bookings.c, ft.fund_grants.c
     query = (
         select(
@@ -173,13 +185,16 @@ def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -
             g.year,
             g.principal,
         )
-        .order_by(g.year, g.area, t.initiatives.c.code, b.activity)
+        .order_by(g.year, g.area, t.initiatives.c.code, b.activity, g.principal, b.initiative_id)
     )
     if initiative_id:
         query = query.where(b.initiative_id == initiative_id)
+    return query
+
+
+def _with_sek(rows: Iterable[Row]) -> list[Row]:
     out = []
-    for r in conn.execute(query).mappings():
-        row: dict[str, Any] = dict(r)
+    for row in rows:
         row["booked"], row["spent"] = int(row["booked"]), int(row["spent"])
         row["sek"] = {"booked": format_sek(row["booked"]), "spent": format_sek(row["spent"])}
         out.append(row)
@@ -187,10 +202,18 @@ def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -
 
 
 def list_submissions(conn: Connection, *, year: int | None = None) -> list[Row]:
-    query = select(ft.fund_reports).order_by(ft.fund_reports.c.position)
+    return [dict(r) for r in conn.execute(_submissions_query(year)).mappings()]
+
+
+def submissions_page(conn: Connection, *, limit: int, offset: int, year: int | None = None) -> Page:
+    return _page(conn, _submissions_query(year), limit, offset)
+
+
+def _submissions_query(year: int | None) -> Select[Any]:
+    query = select(ft.fund_reports).order_by(ft.fund_reports.c.position, ft.fund_reports.c.id)
     if year:
         query = query.where(ft.fund_reports.c.year == year)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return query
 
 
 def get_submission(conn: Connection, report_id: str) -> Row | None:

@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from domain.meetings.meeting import meeting_id
 from domain.meetings.recurrence import Occurrence, occurrences
 from projections import meeting_notes, meeting_rsvps
 from projections import meetings_tables as mt
 from projections import tables as t
+from projections.queries import Page, _page
 from projections.store import Row
 
 
@@ -23,6 +24,11 @@ def _rows(result: Any) -> list[Row]:
 def _one(result: Any) -> Row | None:
     found = result.mappings().first()
     return {str(k): v for k, v in found.items()} if found is not None else None
+
+
+def _slice(items: list[Row], limit: int, offset: int) -> Page:
+    """A page of a list computed here rather than in SQL."""
+    return Page(items=items[offset : offset + limit], total=len(items), limit=limit, offset=offset)
 
 
 # -- series ------------------------------------------------------------------------
@@ -50,6 +56,28 @@ def list_series(
     person_id: str | None = None,
     active_on: date | None = None,
 ) -> list[Row]:
+    query = _series_query(arena_id, initiative_id, person_id, active_on)
+    return _rows(conn.execute(query))
+
+
+def series_page(
+    conn: Connection,
+    *,
+    limit: int,
+    offset: int,
+    arena_id: str | None = None,
+    initiative_id: str | None = None,
+    person_id: str | None = None,
+) -> Page:
+    return _page(conn, _series_query(arena_id, initiative_id, person_id, None), limit, offset)
+
+
+def _series_query(
+    arena_id: str | None,
+    initiative_id: str | None,
+    person_id: str | None,
+    active_on: date | None,
+) -> Select[Any]:
     query = select(mt.meeting_series).order_by(mt.meeting_series.c.title, mt.meeting_series.c.id)
     if arena_id:
         query = query.where(mt.meeting_series.c.arena_id == arena_id)
@@ -66,7 +94,7 @@ def list_series(
             (mt.meeting_series.c.ended_on.is_(None)) | (mt.meeting_series.c.ended_on >= day),
             (mt.meeting_series.c.until.is_(None)) | (mt.meeting_series.c.until >= day),
         )
-    return _rows(conn.execute(query))
+    return query
 
 
 def get_series(conn: Connection, series_id: str) -> Row | None:
@@ -137,6 +165,24 @@ def upcoming(
     return out
 
 
+def upcoming_page(
+    conn: Connection,
+    *,
+    limit: int,
+    offset: int,
+    now: datetime,
+    until: date,
+    series_id: str | None = None,
+    person_id: str | None = None,
+    arena_id: str | None = None,
+) -> Page:
+    """A page of `upcoming` (computed from the rules, so paged here)."""
+    items = upcoming(
+        conn, now=now, until=until, series_id=series_id, person_id=person_id, arena_id=arena_id
+    )
+    return _slice(items, limit, offset)
+
+
 # -- meetings ------------------------------------------------------------------------
 
 
@@ -198,6 +244,21 @@ def closed_meeting_count(conn: Connection, series_id: str) -> int:
 def open_action_items(
     conn: Connection, *, person_id: str | None = None, series_id: str | None = None
 ) -> list[Row]:
+    return _rows(conn.execute(_open_actions_query(person_id, series_id)))
+
+
+def open_action_items_page(
+    conn: Connection,
+    *,
+    limit: int,
+    offset: int,
+    person_id: str | None = None,
+    series_id: str | None = None,
+) -> Page:
+    return _page(conn, _open_actions_query(person_id, series_id), limit, offset)
+
+
+def _open_actions_query(person_id: str | None, series_id: str | None) -> Select[Any]:
     query = (
         select(mt.action_items, mt.meetings.c.title.label("meeting_title"))
         .join(mt.meetings, mt.meetings.c.id == mt.action_items.c.meeting_id)
@@ -207,8 +268,13 @@ def open_action_items(
         query = query.where(mt.action_items.c.assignee_id == person_id)
     if series_id:
         query = query.where(mt.action_items.c.series_id == series_id)
-    order = (mt.action_items.c.due.is_(None), mt.action_items.c.due, mt.action_items.c.item_id)
-    return _rows(conn.execute(query.order_by(*order)))
+    order = (
+        mt.action_items.c.due.is_(None),
+        mt.action_items.c.due,
+        mt.action_items.c.item_id,
+        mt.action_items.c.meeting_id,
+    )
+    return query.order_by(*order)
 
 
 # -- check-in rounds -----------------------------------------------------------------
@@ -220,8 +286,28 @@ def list_rounds(
     state: str | None = None,
     initiative_id: str | None = None,
     series_id: str | None = None,
-    limit: int = 100,
+    limit: int | None = None,
 ) -> list[Row]:
+    query = _rounds_query(state, initiative_id, series_id)
+    return _with_rates(_rows(conn.execute(query.limit(limit))))
+
+
+def rounds_page(
+    conn: Connection,
+    *,
+    limit: int,
+    offset: int,
+    state: str | None = None,
+    initiative_id: str | None = None,
+    series_id: str | None = None,
+) -> Page:
+    page = _page(conn, _rounds_query(state, initiative_id, series_id), limit, offset)
+    return Page(_with_rates(page.items), page.total, page.limit, page.offset)
+
+
+def _rounds_query(
+    state: str | None, initiative_id: str | None, series_id: str | None
+) -> Select[Any]:
     columns = [c for c in mt.checkin_rounds.c if c.name not in ("questions", "summary")]
     query = select(*columns)
     if state:
@@ -230,7 +316,10 @@ def list_rounds(
         query = query.where(mt.checkin_rounds.c.initiative_id == initiative_id)
     if series_id:
         query = query.where(mt.checkin_rounds.c.series_id == series_id)
-    rows = _rows(conn.execute(query.order_by(mt.checkin_rounds.c.due_at.desc()).limit(limit)))
+    return query.order_by(mt.checkin_rounds.c.due_at.desc(), mt.checkin_rounds.c.id)
+
+
+def _with_rates(rows: list[Row]) -> list[Row]:
     for row in rows:
         row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
     return rows
@@ -245,6 +334,16 @@ def get_round(conn: Connection, round_id: str) -> Row | None:
 
 def round_recipients(conn: Connection, round_id: str, *, answered: bool | None = None) -> list[Row]:
     """Who has and hasn't answered (with the latest answer)."""
+    return _rows(conn.execute(_recipients_query(round_id, answered)))
+
+
+def round_recipients_page(
+    conn: Connection, round_id: str, *, limit: int, offset: int, answered: bool | None = None
+) -> Page:
+    return _page(conn, _recipients_query(round_id, answered), limit, offset)
+
+
+def _recipients_query(round_id: str, answered: bool | None) -> Select[Any]:
     query = (
         select(mt.checkin_recipients, t.persons.c.name)
         .join(t.persons, t.persons.c.id == mt.checkin_recipients.c.person_id, isouter=True)
@@ -254,21 +353,41 @@ def round_recipients(conn: Connection, round_id: str, *, answered: bool | None =
         query = query.where(mt.checkin_recipients.c.revision > 0)
     elif answered is False:
         query = query.where(mt.checkin_recipients.c.revision == 0)
-    return _rows(conn.execute(query.order_by(t.persons.c.name, mt.checkin_recipients.c.person_id)))
+    return query.order_by(t.persons.c.name, mt.checkin_recipients.c.person_id)
 
 
 def initiative_answers(conn: Connection, initiative_id: str) -> list[Row]:
     """Every answer given about an initiative over time (revisions included)."""
-    query = (
+    return _rows(conn.execute(_answers_query(initiative_id)))
+
+
+def initiative_answers_page(
+    conn: Connection, initiative_id: str, *, limit: int, offset: int
+) -> Page:
+    return _page(conn, _answers_query(initiative_id), limit, offset)
+
+
+def _answers_query(initiative_id: str) -> Select[Any]:
+    return (
         select(mt.checkin_answers, mt.checkin_rounds.c.title.label("round_title"))
         .join(mt.checkin_rounds, mt.checkin_rounds.c.id == mt.checkin_answers.c.round_id)
         .where(mt.checkin_answers.c.initiative_id == initiative_id)
         .order_by(mt.checkin_answers.c.position)
     )
-    return _rows(conn.execute(query))
 
 
 def response_rates(conn: Connection, *, kind: str | None = None) -> list[Row]:
+    return _with_rates(_rows(conn.execute(_rates_query(kind))))
+
+
+def response_rates_page(
+    conn: Connection, *, limit: int, offset: int, kind: str | None = None
+) -> Page:
+    page = _page(conn, _rates_query(kind), limit, offset)
+    return Page(_with_rates(page.items), page.total, page.limit, page.offset)
+
+
+def _rates_query(kind: str | None) -> Select[Any]:
     query = select(
         mt.checkin_rounds.c.id,
         mt.checkin_rounds.c.title,
@@ -279,25 +398,46 @@ def response_rates(conn: Connection, *, kind: str | None = None) -> list[Row]:
     )
     if kind:
         query = query.where(mt.checkin_rounds.c.kind == kind)
-    rows = _rows(conn.execute(query.order_by(mt.checkin_rounds.c.due_at)))
-    for row in rows:
-        row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
-    return rows
+    return query.order_by(mt.checkin_rounds.c.due_at, mt.checkin_rounds.c.id)
+
+
+def _surveys_query() -> Select[Any]:
+    return select(mt.survey_plans).order_by(mt.survey_plans.c.title, mt.survey_plans.c.id)
 
 
 def list_surveys(conn: Connection) -> list[Row]:
-    return _rows(conn.execute(select(mt.survey_plans).order_by(mt.survey_plans.c.title)))
+    return _rows(conn.execute(_surveys_query()))
+
+
+def surveys_page(conn: Connection, *, limit: int, offset: int) -> Page:
+    return _page(conn, _surveys_query(), limit, offset)
+
+
+def get_survey(conn: Connection, survey_id: str) -> Row | None:
+    query = select(mt.survey_plans).where(mt.survey_plans.c.id == survey_id)
+    return _one(conn.execute(query))
 
 
 # -- outbox and people -----------------------------------------------------------------
 
 
-def notifications(conn: Connection, *, state: str | None = None, limit: int = 500) -> list[Row]:
+def notifications(
+    conn: Connection, *, state: str | None = None, limit: int | None = None
+) -> list[Row]:
+    return _rows(conn.execute(_notifications_query(state).limit(limit)))
+
+
+def notifications_page(
+    conn: Connection, *, limit: int, offset: int, state: str | None = None
+) -> Page:
+    return _page(conn, _notifications_query(state), limit, offset)
+
+
+def _notifications_query(state: str | None) -> Select[Any]:
     query = select(mt.notifications)
     if state:
         query = query.where(mt.notifications.c.state == state)
-    order = (mt.notifications.c.queued_at, mt.notifications.c.key)
-    return _rows(conn.execute(query.order_by(*order).limit(limit)))
+    return query.order_by(mt.notifications.c.queued_at, mt.notifications.c.key)
 
 
 def notification_keys(conn: Connection, prefix: str) -> set[str]:

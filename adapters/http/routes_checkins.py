@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from adapters.http.deps import PLANNERS, Auditor, Conn, PlanCmd, Reader, ReportCmd
-from adapters.http.responses import found
+from adapters.http.responses import PageLimit, PageOffset, found, page_body
 from adapters.http.schemas_meetings import AnswerIn, QuestionIn, RoundIn, SurveyIn
 from domain.checkins.questions import Question, make_question
 from domain.checkins.round import RoundKind
@@ -53,14 +53,18 @@ def list_rounds(
     state: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
     initiative_id: UUID | None = None,
     series_id: UUID | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    items = mq.list_rounds(
+    page = mq.rounds_page(
         conn,
+        limit=limit,
+        offset=offset,
         state=state,
         initiative_id=str(initiative_id) if initiative_id else None,
         series_id=str(series_id) if series_id else None,
     )
-    return {"items": items, "total": len(items)}
+    return page_body(page)
 
 
 @router.post(ROUNDS, status_code=201, summary="Open a check-in round")
@@ -105,9 +109,17 @@ def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: PlanCmd) -> JSO
 
 
 @router.get(f"{ROUNDS}/response-rates", summary="Response rates per round")
-def response_rates(who: Reader, conn: Conn, kind: RoundKind | None = None) -> dict[str, Any]:
-    items = mq.response_rates(conn, kind=kind.value if kind else None)
-    return {"items": items, "total": len(items)}
+def response_rates(
+    who: Reader,
+    conn: Conn,
+    kind: RoundKind | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
+) -> dict[str, Any]:
+    page = mq.response_rates_page(
+        conn, limit=limit, offset=offset, kind=kind.value if kind else None
+    )
+    return page_body(page)
 
 
 @router.get(f"{ROUNDS}/{{round_id}}", summary="A round with its questions and summary")
@@ -117,11 +129,18 @@ def get_round(round_id: UUID, who: Reader, conn: Conn) -> Row:
 
 @router.get(f"{ROUNDS}/{{round_id}}/recipients", summary="Who has and hasn't answered")
 def recipients(
-    round_id: UUID, who: Reader, conn: Conn, answered: bool | None = None
+    round_id: UUID,
+    who: Reader,
+    conn: Conn,
+    answered: bool | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     found(mq.get_round(conn, str(round_id)), "check-in round")
-    items = mq.round_recipients(conn, str(round_id), answered=answered)
-    return {"items": items, "total": len(items)}
+    page = mq.round_recipients_page(
+        conn, str(round_id), limit=limit, offset=offset, answered=answered
+    )
+    return page_body(page)
 
 
 @router.post(f"{ROUNDS}/{{round_id}}/answers", summary="Answer (or revise) before the due time")
@@ -150,15 +169,18 @@ def close_round(round_id: UUID, cmd: PlanCmd) -> JSONResponse:
     "/api/v1/initiatives/{initiative_id}/checkin-answers",
     summary="Every check-in answer about an initiative over time",
 )
-def initiative_answers(initiative_id: UUID, who: Reader, conn: Conn) -> dict[str, Any]:
-    items = mq.initiative_answers(conn, str(initiative_id))
-    return {"items": items, "total": len(items)}
+def initiative_answers(
+    initiative_id: UUID, who: Reader, conn: Conn, limit: PageLimit = 100, offset: PageOffset = 0
+) -> dict[str, Any]:
+    page = mq.initiative_answers_page(conn, str(initiative_id), limit=limit, offset=offset)
+    return page_body(page)
 
 
 @router.get("/api/v1/surveys", summary="Yearly follow-up surveys")
-def list_surveys(who: Reader, conn: Conn) -> dict[str, Any]:
-    items = mq.list_surveys(conn)
-    return {"items": items, "total": len(items)}
+def list_surveys(
+    who: Reader, conn: Conn, limit: PageLimit = 100, offset: PageOffset = 0
+) -> dict[str, Any]:
+    return page_body(mq.surveys_page(conn, limit=limit, offset=offset))
 
 
 @router.post("/api/v1/surveys", status_code=201, summary="Plan the yearly follow-up survey")
@@ -173,15 +195,18 @@ def schedule_survey(body: SurveyIn, cmd: PlanCmd) -> JSONResponse:
         due_on=body.due_on,
     )
 
-    def fetch(conn: Connection, survey_id: str) -> Row | None:
-        return next((s for s in mq.list_surveys(conn) if s["id"] == survey_id), None)
-
-    return cmd.respond(command, fetch, created_at="/api/v1/surveys")
+    return cmd.respond(command, mq.get_survey, created_at="/api/v1/surveys")
 
 
 @router.get("/api/v1/notifications", summary="The outbox: what was queued, sent or skipped")
 def notifications(
-    who: Auditor, conn: Conn, state: NotificationState | None = None
+    who: Auditor,
+    conn: Conn,
+    state: NotificationState | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    items = mq.notifications(conn, state=state.value if state else None)
-    return {"items": items, "total": len(items)}
+    page = mq.notifications_page(
+        conn, limit=limit, offset=offset, state=state.value if state else None
+    )
+    return page_body(page)

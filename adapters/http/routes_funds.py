@@ -169,5 +169,17 @@ def ledger(
 
 
 @router.get("/bookings", summary="Booked and spent per initiative or activity")
-def bookings(who: FundReader, conn: Conn, initiative_id: UUID | None = None) -> dict[str, Any]:
-    return {"items": fq.bookings_by_initiative(conn, str(initiative_id) if initiative_id else None)}
+def bookings(
+    who: FundReader,
+    conn: Conn,
+    initiative_id: UUID | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    page = fq.bookings_page(
+        conn,
+        limit=limit,
+        offset=offset,
+        initiative_id=str(initiative_id) if initiative_id else None,
+    )
+    return page_body(page)

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from adapters.http.deps import PLANNERS, Conn, Kontainer, PlanCmd, Reader, ReportCmd
-from adapters.http.responses import found, with_etag
+from adapters.http.responses import PageLimit, PageOffset, found, page_body, with_etag
 from adapters.http.schemas_meetings import (
     ActionDoneIn,
     ActionItemIn,
@@ -62,14 +62,18 @@ def list_series(
     arena_id: UUID | None = None,
     initiative_id: UUID | None = None,
     person_id: UUID | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    items = mq.list_series(
+    page = mq.series_page(
         conn,
+        limit=limit,
+        offset=offset,
         arena_id=str(arena_id) if arena_id else None,
         initiative_id=str(initiative_id) if initiative_id else None,
         person_id=str(person_id) if person_id else None,
     )
-    return {"items": items, "total": len(items)}
+    return page_body(page)
 
 
 @router.post(SERIES, status_code=201, summary="Schedule a meeting series")
@@ -164,21 +168,25 @@ def upcoming(
     arena_id: UUID | None = None,
     until: date | None = None,
     mine: Annotated[bool, Query(description="Only series the caller is invited to")] = False,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     now = k.clock.now()
     last = until or (now + timedelta(weeks=8)).date()
     if last > (now + timedelta(days=3 * 366)).date():
         raise HTTPException(422, "until is at most three years ahead")
     person = str(person_id) if person_id else (who.person_id if mine else None)
-    items = mq.upcoming(
+    page = mq.upcoming_page(
         conn,
+        limit=limit,
+        offset=offset,
         now=now,
         until=last,
         series_id=str(series_id) if series_id else None,
         person_id=person,
         arena_id=str(arena_id) if arena_id else None,
     )
-    return {"items": items, "total": len(items)}
+    return page_body(page)
 
 
 @router.get(f"{SERIES}/{{series_id}}/meetings/{{day}}", summary="A meeting's page")
@@ -283,10 +291,19 @@ def action_done(
 
 @router.get("/api/v1/action-items", summary="Open action items (yours unless person_id is given)")
 def open_actions(
-    who: Reader, conn: Conn, person_id: UUID | None = None, series_id: UUID | None = None
+    who: Reader,
+    conn: Conn,
+    person_id: UUID | None = None,
+    series_id: UUID | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     person = str(person_id) if person_id else (None if series_id else who.person_id)
-    items = mq.open_action_items(
-        conn, person_id=person, series_id=str(series_id) if series_id else None
+    page = mq.open_action_items_page(
+        conn,
+        limit=limit,
+        offset=offset,
+        person_id=person,
+        series_id=str(series_id) if series_id else None,
     )
-    return {"items": items, "total": len(items)}
+    return page_body(page)

@@ -69,6 +69,24 @@ def make_initiative(api: Api) -> tuple[str, str]:
     return arena_id, initiative.json()["id"]
 
 
+def walk_pages(
+    client: httpx.Client, path: str, total: int, limit: int = 2, **params: object
+) -> list[dict[str, object]]:
+    """Reads a list page by page; checks every page against one read of all of it."""
+    whole = client.get(path, params={**params, "limit": 1000})
+    assert whole.status_code == 200, whole.text
+    assert whole.json()["total"] == total and len(whole.json()["items"]) == total, path
+    seen: list[dict[str, object]] = []
+    for offset in range(0, total + limit, limit):
+        page = client.get(path, params={**params, "limit": limit, "offset": offset}).json()
+        assert (page["total"], page["limit"], page["offset"]) == (total, limit, offset), path
+        assert len(page["items"]) == max(0, min(limit, total - offset)), path
+        seen += page["items"]
+    assert seen == whole.json()["items"], path
+    assert client.get(path, params={**params, "limit": 1001}).status_code == 422
+    return seen
+
+
 def test_health_and_readiness(api: Api) -> None:
     assert api.anonymous.get("/healthz").json() == {"status": "ok"}
     ready = api.anonymous.get("/readyz")

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from domain.access import ApiRole
 from samverka.bootstrap import Container
 from tests.e2e.server import issue_token, serve
+from tests.e2e.test_api import walk_pages
 
 PROBLEM = "application/problem+json"
 
@@ -249,6 +250,41 @@ def test_text_that_looks_like_a_formula_stays_text_in_report_files(
     reversal = lines[-1]
     assert reversal[head.index("kind")] == "reversal"
     assert reversal[head.index("spent_sek")] == "-200.00"  # a number, left as it is
+
+
+def test_bookings_and_submissions_page_and_count_everything(
+    clients: dict[str, httpx.Client],
+) -> None:
+    fund, auditor = clients["fund_coordinator"], clients["auditor"]
+    agreement = fund.post(
+        "/api/v1/funds/agreements",
+        json={"reference": "ÖK-2025", "title": "ÖK 2025", "first_year": 2025, "last_year": 2025},
+    ).json()["id"]
+    grant = fund.post(
+        "/api/v1/funds/grants",
+        json={
+            "agreement_id": agreement,
+            "principal": "Region Dalarna",
+            "area": "suicidprevention",
+            "year": 2025,
+            "amount_ore": 1_000_000,
+            "decided_on": "2025-01-15",
+        },
+    ).json()["id"]
+    for n in range(5):
+        booked = fund.post(
+            f"/api/v1/funds/grants/{grant}/bookings",
+            json={"amount_ore": 1_000 + n, "booked_on": "2025-02-01", "activity": f"Insats {n}"},
+        )
+        assert booked.status_code == 200, booked.text
+    rows = walk_pages(auditor, "/api/v1/funds/bookings", 5)
+    assert sorted(row["booked"] for row in rows) == [1_000, 1_001, 1_002, 1_003, 1_004]
+    for day in ("2026-01-29", "2026-01-30", "2026-01-31"):
+        submitted = fund.post(
+            "/api/v1/reports/funds/submissions", json={"year": 2025, "submitted_on": day}
+        )
+        assert submitted.status_code == 201, submitted.text
+    walk_pages(auditor, "/api/v1/reports/funds/submissions", 3, year=2025)
 
 
 def test_an_admin_erases_a_person(clients: dict[str, httpx.Client]) -> None:
