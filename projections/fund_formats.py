@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -234,12 +235,18 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
 
 
 def _append(sheet: Any, values: list[Any]) -> None:
-    """Appends a row; text that starts like a formula is a text cell, not a formula."""
-    sheet.append(values)
+    """Appends a row; text that starts like a formula is a text cell, not a formula.
+
+    Control characters that a workbook cannot hold become U+FFFD."""
+    sheet.append([_no_illegal(value) for value in values])
     for cell in sheet[sheet.max_row]:
         if starts_like_formula(cell.value):
             cell.data_type = "s"
             cell.quotePrefix = True  # and stays text when someone edits the cell
+
+
+def _no_illegal(value: Any) -> Any:
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _money(sheet: Any, *, first_col: int, last_col: int) -> None:

@@ -239,6 +239,14 @@ def test_text_that_looks_like_a_formula_stays_text_in_report_files(
     spent_column = [row[ledger[0].index("Utfall")] for row in ledger[1:]]
     assert spent_column == [0, 0, 200, -200]  # numbers, a negative one too
 
+    # A control character a workbook cannot hold (here in the principal asked for).
+    odd = auditor.get(
+        "/api/v1/reports/funds", params={"year": 2024, "format": "xlsx", "principal": "x\x05"}
+    )
+    assert odd.status_code == 200, odd.text
+    about = dict(load_workbook(io.BytesIO(odd.content))["Om rapporten"].iter_rows(values_only=True))
+    assert about["Huvudman"] == "x\ufffd"
+
     report = auditor.get("/api/v1/reports/funds", params={"year": 2024, "format": "csv"})
     rows = list(csv.reader(io.StringIO(report.text)))
     head = rows[0]
