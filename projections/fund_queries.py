@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
@@ -149,17 +148,11 @@ def ledger_page(
 
 def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -> list[Row]:
     """What is booked and spent per initiative (or per activity without one)."""
-    return _with_sek(dict(r) for r in conn.execute(_bookings_query(initiative_id)).mappings())
+    rows = conn.execute(bookings_query(initiative_id=initiative_id)).mappings()
+    return with_sek([dict(r) for r in rows])
 
 
-def bookings_page(
-    conn: Connection, *, limit: int, offset: int, initiative_id: str | None = None
-) -> Page:
-    page = _page(conn, _bookings_query(initiative_id), limit, offset)
-    return Page(_with_sek(page.items), page.total, page.limit, page.offset)
-
-
-def _bookings_query(initiative_id: str | None) -> Select[Any]:
+def bookings_query(*, initiative_id: str | None = None) -> Select[Any]:
     b, g = ft.fund_bookings.c, ft.fund_grants.c
     query = (
         select(
@@ -192,24 +185,19 @@ def _bookings_query(initiative_id: str | None) -> Select[Any]:
     return query
 
 
-def _with_sek(rows: Iterable[Row]) -> list[Row]:
-    out = []
+def with_sek(rows: list[Row]) -> list[Row]:
+    """Booked and spent as integers and in words."""
     for row in rows:
         row["booked"], row["spent"] = int(row["booked"]), int(row["spent"])
         row["sek"] = {"booked": format_sek(row["booked"]), "spent": format_sek(row["spent"])}
-        out.append(row)
-    return out
+    return rows
 
 
 def list_submissions(conn: Connection, *, year: int | None = None) -> list[Row]:
-    return [dict(r) for r in conn.execute(_submissions_query(year)).mappings()]
+    return [dict(r) for r in conn.execute(submissions_query(year=year)).mappings()]
 
 
-def submissions_page(conn: Connection, *, limit: int, offset: int, year: int | None = None) -> Page:
-    return _page(conn, _submissions_query(year), limit, offset)
-
-
-def _submissions_query(year: int | None) -> Select[Any]:
+def submissions_query(*, year: int | None = None) -> Select[Any]:
     query = select(ft.fund_reports).order_by(ft.fund_reports.c.position, ft.fund_reports.c.id)
     if year:
         query = query.where(ft.fund_reports.c.year == year)

@@ -13,7 +13,6 @@ from domain.meetings.recurrence import Occurrence, occurrences
 from projections import meeting_notes, meeting_rsvps
 from projections import meetings_tables as mt
 from projections import tables as t
-from projections.queries import Page, _page
 from projections.store import Row
 
 
@@ -24,11 +23,6 @@ def _rows(result: Any) -> list[Row]:
 def _one(result: Any) -> Row | None:
     found = result.mappings().first()
     return {str(k): v for k, v in found.items()} if found is not None else None
-
-
-def _slice(items: list[Row], limit: int, offset: int) -> Page:
-    """A page of a list computed here rather than in SQL."""
-    return Page(items=items[offset : offset + limit], total=len(items), limit=limit, offset=offset)
 
 
 # -- series ------------------------------------------------------------------------
@@ -56,27 +50,18 @@ def list_series(
     person_id: str | None = None,
     active_on: date | None = None,
 ) -> list[Row]:
-    query = _series_query(arena_id, initiative_id, person_id, active_on)
+    query = series_query(
+        arena_id=arena_id, initiative_id=initiative_id, person_id=person_id, active_on=active_on
+    )
     return _rows(conn.execute(query))
 
 
-def series_page(
-    conn: Connection,
+def series_query(
     *,
-    limit: int,
-    offset: int,
     arena_id: str | None = None,
     initiative_id: str | None = None,
     person_id: str | None = None,
-) -> Page:
-    return _page(conn, _series_query(arena_id, initiative_id, person_id, None), limit, offset)
-
-
-def _series_query(
-    arena_id: str | None,
-    initiative_id: str | None,
-    person_id: str | None,
-    active_on: date | None,
+    active_on: date | None = None,
 ) -> Select[Any]:
     query = select(mt.meeting_series).order_by(mt.meeting_series.c.title, mt.meeting_series.c.id)
     if arena_id:
@@ -165,24 +150,6 @@ def upcoming(
     return out
 
 
-def upcoming_page(
-    conn: Connection,
-    *,
-    limit: int,
-    offset: int,
-    now: datetime,
-    until: date,
-    series_id: str | None = None,
-    person_id: str | None = None,
-    arena_id: str | None = None,
-) -> Page:
-    """A page of `upcoming` (computed from the rules, so paged here)."""
-    items = upcoming(
-        conn, now=now, until=until, series_id=series_id, person_id=person_id, arena_id=arena_id
-    )
-    return _slice(items, limit, offset)
-
-
 # -- meetings ------------------------------------------------------------------------
 
 
@@ -244,21 +211,12 @@ def closed_meeting_count(conn: Connection, series_id: str) -> int:
 def open_action_items(
     conn: Connection, *, person_id: str | None = None, series_id: str | None = None
 ) -> list[Row]:
-    return _rows(conn.execute(_open_actions_query(person_id, series_id)))
+    return _rows(conn.execute(open_actions_query(person_id=person_id, series_id=series_id)))
 
 
-def open_action_items_page(
-    conn: Connection,
-    *,
-    limit: int,
-    offset: int,
-    person_id: str | None = None,
-    series_id: str | None = None,
-) -> Page:
-    return _page(conn, _open_actions_query(person_id, series_id), limit, offset)
-
-
-def _open_actions_query(person_id: str | None, series_id: str | None) -> Select[Any]:
+def open_actions_query(
+    *, person_id: str | None = None, series_id: str | None = None
+) -> Select[Any]:
     query = (
         select(mt.action_items, mt.meetings.c.title.label("meeting_title"))
         .join(mt.meetings, mt.meetings.c.id == mt.action_items.c.meeting_id)
@@ -288,25 +246,12 @@ def list_rounds(
     series_id: str | None = None,
     limit: int | None = None,
 ) -> list[Row]:
-    query = _rounds_query(state, initiative_id, series_id)
-    return _with_rates(_rows(conn.execute(query.limit(limit))))
+    query = rounds_query(state=state, initiative_id=initiative_id, series_id=series_id)
+    return with_rates(_rows(conn.execute(query.limit(limit))))
 
 
-def rounds_page(
-    conn: Connection,
-    *,
-    limit: int,
-    offset: int,
-    state: str | None = None,
-    initiative_id: str | None = None,
-    series_id: str | None = None,
-) -> Page:
-    page = _page(conn, _rounds_query(state, initiative_id, series_id), limit, offset)
-    return Page(_with_rates(page.items), page.total, page.limit, page.offset)
-
-
-def _rounds_query(
-    state: str | None, initiative_id: str | None, series_id: str | None
+def rounds_query(
+    *, state: str | None = None, initiative_id: str | None = None, series_id: str | None = None
 ) -> Select[Any]:
     columns = [c for c in mt.checkin_rounds.c if c.name not in ("questions", "summary")]
     query = select(*columns)
@@ -319,7 +264,7 @@ def _rounds_query(
     return query.order_by(mt.checkin_rounds.c.due_at.desc(), mt.checkin_rounds.c.id)
 
 
-def _with_rates(rows: list[Row]) -> list[Row]:
+def with_rates(rows: list[Row]) -> list[Row]:
     for row in rows:
         row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
     return rows
@@ -334,16 +279,10 @@ def get_round(conn: Connection, round_id: str) -> Row | None:
 
 def round_recipients(conn: Connection, round_id: str, *, answered: bool | None = None) -> list[Row]:
     """Who has and hasn't answered (with the latest answer)."""
-    return _rows(conn.execute(_recipients_query(round_id, answered)))
+    return _rows(conn.execute(recipients_query(round_id, answered=answered)))
 
 
-def round_recipients_page(
-    conn: Connection, round_id: str, *, limit: int, offset: int, answered: bool | None = None
-) -> Page:
-    return _page(conn, _recipients_query(round_id, answered), limit, offset)
-
-
-def _recipients_query(round_id: str, answered: bool | None) -> Select[Any]:
+def recipients_query(round_id: str, *, answered: bool | None = None) -> Select[Any]:
     query = (
         select(mt.checkin_recipients, t.persons.c.name)
         .join(t.persons, t.persons.c.id == mt.checkin_recipients.c.person_id, isouter=True)
@@ -358,16 +297,10 @@ def _recipients_query(round_id: str, answered: bool | None) -> Select[Any]:
 
 def initiative_answers(conn: Connection, initiative_id: str) -> list[Row]:
     """Every answer given about an initiative over time (revisions included)."""
-    return _rows(conn.execute(_answers_query(initiative_id)))
+    return _rows(conn.execute(answers_query(initiative_id)))
 
 
-def initiative_answers_page(
-    conn: Connection, initiative_id: str, *, limit: int, offset: int
-) -> Page:
-    return _page(conn, _answers_query(initiative_id), limit, offset)
-
-
-def _answers_query(initiative_id: str) -> Select[Any]:
+def answers_query(initiative_id: str) -> Select[Any]:
     return (
         select(mt.checkin_answers, mt.checkin_rounds.c.title.label("round_title"))
         .join(mt.checkin_rounds, mt.checkin_rounds.c.id == mt.checkin_answers.c.round_id)
@@ -377,17 +310,10 @@ def _answers_query(initiative_id: str) -> Select[Any]:
 
 
 def response_rates(conn: Connection, *, kind: str | None = None) -> list[Row]:
-    return _with_rates(_rows(conn.execute(_rates_query(kind))))
+    return with_rates(_rows(conn.execute(rates_query(kind=kind))))
 
 
-def response_rates_page(
-    conn: Connection, *, limit: int, offset: int, kind: str | None = None
-) -> Page:
-    page = _page(conn, _rates_query(kind), limit, offset)
-    return Page(_with_rates(page.items), page.total, page.limit, page.offset)
-
-
-def _rates_query(kind: str | None) -> Select[Any]:
+def rates_query(*, kind: str | None = None) -> Select[Any]:
     query = select(
         mt.checkin_rounds.c.id,
         mt.checkin_rounds.c.title,
@@ -401,16 +327,12 @@ def _rates_query(kind: str | None) -> Select[Any]:
     return query.order_by(mt.checkin_rounds.c.due_at, mt.checkin_rounds.c.id)
 
 
-def _surveys_query() -> Select[Any]:
+def surveys_query() -> Select[Any]:
     return select(mt.survey_plans).order_by(mt.survey_plans.c.title, mt.survey_plans.c.id)
 
 
 def list_surveys(conn: Connection) -> list[Row]:
-    return _rows(conn.execute(_surveys_query()))
-
-
-def surveys_page(conn: Connection, *, limit: int, offset: int) -> Page:
-    return _page(conn, _surveys_query(), limit, offset)
+    return _rows(conn.execute(surveys_query()))
 
 
 def get_survey(conn: Connection, survey_id: str) -> Row | None:
@@ -424,16 +346,10 @@ def get_survey(conn: Connection, survey_id: str) -> Row | None:
 def notifications(
     conn: Connection, *, state: str | None = None, limit: int | None = None
 ) -> list[Row]:
-    return _rows(conn.execute(_notifications_query(state).limit(limit)))
+    return _rows(conn.execute(notifications_query(state=state).limit(limit)))
 
 
-def notifications_page(
-    conn: Connection, *, limit: int, offset: int, state: str | None = None
-) -> Page:
-    return _page(conn, _notifications_query(state), limit, offset)
-
-
-def _notifications_query(state: str | None) -> Select[Any]:
+def notifications_query(*, state: str | None = None) -> Select[Any]:
     query = select(mt.notifications)
     if state:
         query = query.where(mt.notifications.c.state == state)

@@ -19,6 +19,7 @@ from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from domain.notifications import NotificationState
 from projections import meetings_queries as mq
+from projections.queries import paged
 from projections.store import Row
 
 router = APIRouter(tags=["check-ins"])
@@ -56,15 +57,12 @@ def list_rounds(
     limit: PageLimit = 100,
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    page = mq.rounds_page(
-        conn,
-        limit=limit,
-        offset=offset,
+    query = mq.rounds_query(
         state=state,
         initiative_id=str(initiative_id) if initiative_id else None,
         series_id=str(series_id) if series_id else None,
     )
-    return page_body(page)
+    return page_body(paged(conn, query, limit, offset, mq.with_rates))
 
 
 @router.post(ROUNDS, status_code=201, summary="Open a check-in round")
@@ -116,10 +114,8 @@ def response_rates(
     limit: PageLimit = 100,
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    page = mq.response_rates_page(
-        conn, limit=limit, offset=offset, kind=kind.value if kind else None
-    )
-    return page_body(page)
+    query = mq.rates_query(kind=kind.value if kind else None)
+    return page_body(paged(conn, query, limit, offset, mq.with_rates))
 
 
 @router.get(f"{ROUNDS}/{{round_id}}", summary="A round with its questions and summary")
@@ -137,10 +133,8 @@ def recipients(
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
     found(mq.get_round(conn, str(round_id)), "check-in round")
-    page = mq.round_recipients_page(
-        conn, str(round_id), limit=limit, offset=offset, answered=answered
-    )
-    return page_body(page)
+    query = mq.recipients_query(str(round_id), answered=answered)
+    return page_body(paged(conn, query, limit, offset))
 
 
 @router.post(f"{ROUNDS}/{{round_id}}/answers", summary="Answer (or revise) before the due time")
@@ -172,15 +166,14 @@ def close_round(round_id: UUID, cmd: PlanCmd) -> JSONResponse:
 def initiative_answers(
     initiative_id: UUID, who: Reader, conn: Conn, limit: PageLimit = 100, offset: PageOffset = 0
 ) -> dict[str, Any]:
-    page = mq.initiative_answers_page(conn, str(initiative_id), limit=limit, offset=offset)
-    return page_body(page)
+    return page_body(paged(conn, mq.answers_query(str(initiative_id)), limit, offset))
 
 
 @router.get("/api/v1/surveys", summary="Yearly follow-up surveys")
 def list_surveys(
     who: Reader, conn: Conn, limit: PageLimit = 100, offset: PageOffset = 0
 ) -> dict[str, Any]:
-    return page_body(mq.surveys_page(conn, limit=limit, offset=offset))
+    return page_body(paged(conn, mq.surveys_query(), limit, offset))
 
 
 @router.post("/api/v1/surveys", status_code=201, summary="Plan the yearly follow-up survey")
@@ -206,7 +199,5 @@ def notifications(
     limit: PageLimit = 100,
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    page = mq.notifications_page(
-        conn, limit=limit, offset=offset, state=state.value if state else None
-    )
-    return page_body(page)
+    query = mq.notifications_query(state=state.value if state else None)
+    return page_body(paged(conn, query, limit, offset))

@@ -13,6 +13,7 @@ from adapters.http.deps import Conn, FundCmd, FundReader
 from adapters.http.responses import found, page_body, with_etag
 from domain.funds import commands as f
 from projections import fund_queries as fq
+from projections.queries import paged
 
 router = APIRouter(prefix="/api/v1/funds", tags=["funds"])
 Limit = Annotated[int, Query(ge=1, le=1000)]
@@ -176,10 +177,5 @@ def bookings(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    page = fq.bookings_page(
-        conn,
-        limit=limit,
-        offset=offset,
-        initiative_id=str(initiative_id) if initiative_id else None,
-    )
-    return page_body(page)
+    query = fq.bookings_query(initiative_id=str(initiative_id) if initiative_id else None)
+    return page_body(paged(conn, query, limit, offset, fq.with_sek))

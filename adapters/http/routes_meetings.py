@@ -29,6 +29,7 @@ from adapters.http.schemas_meetings import (
 from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
 from projections import meetings_queries as mq
+from projections.queries import page_of, paged
 from projections.store import Row
 
 router = APIRouter(tags=["meetings"])
@@ -65,15 +66,12 @@ def list_series(
     limit: PageLimit = 100,
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    page = mq.series_page(
-        conn,
-        limit=limit,
-        offset=offset,
+    query = mq.series_query(
         arena_id=str(arena_id) if arena_id else None,
         initiative_id=str(initiative_id) if initiative_id else None,
         person_id=str(person_id) if person_id else None,
     )
-    return page_body(page)
+    return page_body(paged(conn, query, limit, offset))
 
 
 @router.post(SERIES, status_code=201, summary="Schedule a meeting series")
@@ -176,17 +174,15 @@ def upcoming(
     if last > (now + timedelta(days=3 * 366)).date():
         raise HTTPException(422, "until is at most three years ahead")
     person = str(person_id) if person_id else (who.person_id if mine else None)
-    page = mq.upcoming_page(
+    items = mq.upcoming(
         conn,
-        limit=limit,
-        offset=offset,
         now=now,
         until=last,
         series_id=str(series_id) if series_id else None,
         person_id=person,
         arena_id=str(arena_id) if arena_id else None,
     )
-    return page_body(page)
+    return page_body(page_of(items, limit, offset))
 
 
 @router.get(f"{SERIES}/{{series_id}}/meetings/{{day}}", summary="A meeting's page")
@@ -299,11 +295,5 @@ def open_actions(
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
     person = str(person_id) if person_id else (None if series_id else who.person_id)
-    page = mq.open_action_items_page(
-        conn,
-        limit=limit,
-        offset=offset,
-        person_id=person,
-        series_id=str(series_id) if series_id else None,
-    )
-    return page_body(page)
+    query = mq.open_actions_query(person_id=person, series_id=str(series_id) if series_id else None)
+    return page_body(paged(conn, query, limit, offset))

@@ -90,7 +90,7 @@ def submissions(
     limit: PageLimit = 100,
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    return page_body(fq.submissions_page(conn, limit=limit, offset=offset, year=year))
+    return page_body(q.paged(conn, fq.submissions_query(year=year), limit, offset))
 
 
 @router.get(
