@@ -65,14 +65,22 @@ class Authority:
         return self.is_admin or role in self.roles
 
 
+def may_read_all_answers(
+    viewer: Authority, arena_roles: Mapping[str, str], arena_id: str | None
+) -> bool:
+    """Everyone's check-in answers in a round of the arena: its secretaries and
+    moderators, auditors and admins."""
+    if viewer.has(GlobalRole.AUDITOR):
+        return True
+    return arena_id is not None and holds(arena_roles.get(arena_id), SECRETARY)
+
+
 def may_read_answers(
     viewer: Authority, answered_by: str, arena_roles: Mapping[str, str], arena_id: str | None
 ) -> bool:
-    """Check-in answers: the person's own, the arena's secretaries and
-    moderators, auditors and admins. Everyone else sees the round's summary."""
-    if viewer.actor == answered_by or viewer.has(GlobalRole.AUDITOR):
-        return True
-    return arena_id is not None and holds(arena_roles.get(arena_id), SECRETARY)
+    """Check-in answers: the person's own, and all of them for those above.
+    Everyone else sees the round's summary."""
+    return viewer.actor == answered_by or may_read_all_answers(viewer, arena_roles, arena_id)
 
 
 def may_read_contact(viewer: Authority, person_id: str) -> bool:

@@ -28,6 +28,12 @@ class Channel(StrEnum):
     SCHEDULER = "scheduler"
 
 
+# A correlation id arrives from outside (X-Correlation-Id, X-Request-Id) and
+# is stored in every event of the command: short, and safe to show anywhere.
+CORRELATION_ID_MAX = 128
+_CORRELATION_ID = re.compile(r"[\x21-\x7e]{1,128}")  # whole string: fullmatch
+
+
 class Meta(TypedDict):
     actor: str
     channel: str
@@ -57,6 +63,11 @@ def make_meta(
         raise ValidationFailed(
             "source_id must be 1-200 printable ASCII characters without spaces",
             field="source_id",
+        )
+    if correlation_id and not _CORRELATION_ID.fullmatch(correlation_id):
+        raise ValidationFailed(
+            "correlation_id must be 1-128 printable ASCII characters without spaces",
+            field="correlation_id",
         )
     if isinstance(business_date, str):
         try:

@@ -15,6 +15,7 @@ from domain.arena import Arena
 from domain.base import SamverkaAggregate
 from domain.decision import Decision
 from domain.initiative import Initiative
+from domain.meta import CORRELATION_ID_MAX
 from domain.person import ERASED_NAME, Person
 from domain.values import (
     HEALTH_SV,
@@ -97,7 +98,8 @@ def record_in_audit_trail(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "actor_id": ctx.meta["actor"],
             "channel": ctx.meta["channel"],
             "source_id": ctx.meta["source_id"],
-            "correlation_id": ctx.meta["correlation_id"],
+            # Events recorded before domain.meta checked it may hold megabytes.
+            "correlation_id": ctx.meta["correlation_id"][:CORRELATION_ID_MAX],
             "business_date": ctx.meta["business_date"],
             "summary": template,
             "subject_id": subject,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 
 from projections import tables as t
 
@@ -29,8 +30,38 @@ class Engines:
             self.write.dispose()
 
 
+def _first_line(text: object) -> str:
+    return str(text).partition("\n")[0]
+
+
+def _quiet_errors(engine: Engine) -> None:
+    """Keeps personal data out of the engine's errors, which end up in logs.
+
+    hide_parameters=True (on every engine) leaves out the statement's
+    parameters (decrypted names, e-mail addresses); this keeps only the first
+    line of the database's own message: PostgreSQL's DETAIL line repeats the
+    values of a failing row ("Failing row contains (..., Anna Jonsson, ...)"),
+    while the first line names the constraint and the table. The error's
+    class and SQLSTATE stay as they were.
+    """
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        original = context.original_exception
+        if original.args and "\n" in str(original):
+            original.args = (_first_line(original),)
+        wrapped = context.sqlalchemy_exception
+        if wrapped is not None and wrapped.args:
+            wrapped.args = (_first_line(wrapped.args[0]), *wrapped.args[1:])
+
+
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        hide_parameters=True,
+    )
+    _quiet_errors(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -65,7 +96,9 @@ def create_engines(sqlalchemy_url: str, *, schema: str | None = None) -> Engines
         max_overflow=10,
         pool_timeout=2,
         connect_args=connect_args,
+        hide_parameters=True,
     )
+    _quiet_errors(engine)
     return Engines(read=engine, write=engine, url=sqlalchemy_url, schema=schema)
 
 

@@ -2,7 +2,8 @@
 
 Every format shows the same öre: CSV and Excel carry kronor with two
 decimals computed from the integer öre (Excel cells formatted as SEK), the
-HTML page the Swedish text ("7 700 000 kr").
+HTML page the Swedish text ("7 700 000 kr"). Text that starts like a
+formula stays text in CSV and Excel (projections/cells.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import json
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from domain.funds.money import format_mnkr, format_sek
+from projections.cells import csv_text, starts_like_formula
 
 FIGURES = ("granted", "requisitioned", "booked", "spent", "repaid", "unbooked", "unspent")
 FIGURES_SV = {
@@ -63,8 +66,8 @@ def to_csv(report: dict[str, Any]) -> str:
             writer.writerow(
                 [
                     "grant",
-                    area["area"],
-                    grant["principal"],
+                    csv_text(area["area"]),
+                    csv_text(grant["principal"]),
                     "",
                     "",
                     "",
@@ -75,13 +78,13 @@ def to_csv(report: dict[str, Any]) -> str:
         writer.writerow(
             [
                 "area",
-                area["area"],
+                csv_text(area["area"]),
                 "",
                 "",
                 "",
                 "",
                 *[kronor(area[f]) for f in FIGURES],
-                area["name"],
+                csv_text(area["name"]),
             ]
         )
     writer.writerow(
@@ -101,13 +104,13 @@ def to_csv(report: dict[str, Any]) -> str:
         writer.writerow(
             [
                 "line",
-                line["area"],
-                line["principal"],
+                csv_text(line["area"]),
+                csv_text(line["principal"]),
                 line["position"],
-                line["business_date"],
-                line["kind"],
+                csv_text(line["business_date"]),
+                csv_text(line["kind"]),
                 *figures,
-                line["voucher"] or line["reference"] or line["note"],
+                csv_text(line["voucher"] or line["reference"] or line["note"]),
             ]
         )
     return out.getvalue()
@@ -119,16 +122,17 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     assert summary is not None
     summary.title = "Sammanställning"
     heads = ["Område", "Huvudman", *[FIGURES_SV[f] for f in FIGURES]]
-    summary.append(heads)
+    _append(summary, heads)
     for area in report["areas"]:
         for grant in area["grants"]:
-            summary.append([area["name"], grant["principal"], *[grant[f] / 100 for f in FIGURES]])
-        summary.append([f"Summa {area['name'].lower()}", "", *[area[f] / 100 for f in FIGURES]])
-    summary.append(["Totalt", "", *[report["totals"][f] / 100 for f in FIGURES]])
+            _append(summary, [area["name"], grant["principal"], *[grant[f] / 100 for f in FIGURES]])
+        _append(summary, [f"Summa {area['name'].lower()}", "", *[area[f] / 100 for f in FIGURES]])
+    _append(summary, ["Totalt", "", *[report["totals"][f] / 100 for f in FIGURES]])
     _money(summary, first_col=3, last_col=2 + len(FIGURES))
 
     activities = book.create_sheet("Aktiviteter")
-    activities.append(
+    _append(
+        activities,
         [
             "Område",
             "Initiativ",
@@ -140,11 +144,12 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
             "Utfall",
             "Beslut",
             "Perspektiv",
-        ]
+        ],
     )
     for area in report["areas"]:
         for a in area["activities"]:
-            activities.append(
+            _append(
+                activities,
                 [
                     area["name"],
                     a.get("code") or "",
@@ -159,18 +164,19 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
                         for d in a.get("decisions", [])
                     ),
                     ", ".join(a.get("perspectives", [])),
-                ]
+                ],
             )
     _money(activities, first_col=7, last_col=8)
 
     perspectives = book.create_sheet("Perspektiv")
-    perspectives.append(["Område", "Perspektiv", "Initiativ som beaktar det"])
+    _append(perspectives, ["Område", "Perspektiv", "Initiativ som beaktar det"])
     for area in report["areas"]:
         for p in area["perspectives"]:
-            perspectives.append([area["name"], p["name"], ", ".join(p["initiatives"]) or "–"])
+            _append(perspectives, [area["name"], p["name"], ", ".join(p["initiatives"]) or "–"])
 
     ledger = book.create_sheet("Huvudbok")
-    ledger.append(
+    _append(
+        ledger,
         [
             "Position",
             "Affärsdatum",
@@ -183,10 +189,11 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
             "Verifikation/referens",
             "Text",
             "Rättar",
-        ]
+        ],
     )
     for line in report["lines"]:
-        ledger.append(
+        _append(
+            ledger,
             [
                 line["position"],
                 line["business_date"],
@@ -199,7 +206,7 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
                 line["voucher"] or line["reference"] or "",
                 line["note"],
                 line["reverses"] or "",
-            ]
+            ],
         )
     _money(ledger, first_col=7, last_col=12)
 
@@ -215,7 +222,7 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
         ("Känd per", source["as_of"] or "nu"),
         ("Rapportens SHA-256", report["report_sha256"]),
     ):
-        about.append([key, value])
+        _append(about, [key, value])
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -225,6 +232,21 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Appends a row; text that starts like a formula is a text cell, not a formula.
+
+    Control characters that a workbook cannot hold become U+FFFD."""
+    sheet.append([_no_illegal(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if starts_like_formula(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True  # and stays text when someone edits the cell
+
+
+def _no_illegal(value: Any) -> Any:
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _money(sheet: Any, *, first_col: int, last_col: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from domain.funds.money import format_mnkr, format_sek
 from domain.funds.values import area_name
@@ -148,6 +148,11 @@ def ledger_page(
 
 def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -> list[Row]:
     """What is booked and spent per initiative (or per activity without one)."""
+    rows = conn.execute(bookings_query(initiative_id=initiative_id)).mappings()
+    return with_sek([dict(r) for r in rows])
+
+
+def bookings_query(*, initiative_id: str | None = None) -> Select[Any]:
     b, g = ft.fund_bookings.c, ft.fund_grants.c
     query = (
         select(
@@ -173,24 +178,30 @@ def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -
             g.year,
             g.principal,
         )
-        .order_by(g.year, g.area, t.initiatives.c.code, b.activity)
+        .order_by(g.year, g.area, t.initiatives.c.code, b.activity, g.principal, b.initiative_id)
     )
     if initiative_id:
         query = query.where(b.initiative_id == initiative_id)
-    out = []
-    for r in conn.execute(query).mappings():
-        row: dict[str, Any] = dict(r)
+    return query
+
+
+def with_sek(rows: list[Row]) -> list[Row]:
+    """Booked and spent as integers and in words."""
+    for row in rows:
         row["booked"], row["spent"] = int(row["booked"]), int(row["spent"])
         row["sek"] = {"booked": format_sek(row["booked"]), "spent": format_sek(row["spent"])}
-        out.append(row)
-    return out
+    return rows
 
 
 def list_submissions(conn: Connection, *, year: int | None = None) -> list[Row]:
-    query = select(ft.fund_reports).order_by(ft.fund_reports.c.position)
+    return [dict(r) for r in conn.execute(submissions_query(year=year)).mappings()]
+
+
+def submissions_query(*, year: int | None = None) -> Select[Any]:
+    query = select(ft.fund_reports).order_by(ft.fund_reports.c.position, ft.fund_reports.c.id)
     if year:
         query = query.where(ft.fund_reports.c.year == year)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return query
 
 
 def get_submission(conn: Connection, report_id: str) -> Row | None:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from domain.meetings.meeting import meeting_id
 from domain.meetings.recurrence import Occurrence, occurrences
@@ -50,6 +50,19 @@ def list_series(
     person_id: str | None = None,
     active_on: date | None = None,
 ) -> list[Row]:
+    query = series_query(
+        arena_id=arena_id, initiative_id=initiative_id, person_id=person_id, active_on=active_on
+    )
+    return _rows(conn.execute(query))
+
+
+def series_query(
+    *,
+    arena_id: str | None = None,
+    initiative_id: str | None = None,
+    person_id: str | None = None,
+    active_on: date | None = None,
+) -> Select[Any]:
     query = select(mt.meeting_series).order_by(mt.meeting_series.c.title, mt.meeting_series.c.id)
     if arena_id:
         query = query.where(mt.meeting_series.c.arena_id == arena_id)
@@ -66,7 +79,7 @@ def list_series(
             (mt.meeting_series.c.ended_on.is_(None)) | (mt.meeting_series.c.ended_on >= day),
             (mt.meeting_series.c.until.is_(None)) | (mt.meeting_series.c.until >= day),
         )
-    return _rows(conn.execute(query))
+    return query
 
 
 def get_series(conn: Connection, series_id: str) -> Row | None:
@@ -198,6 +211,12 @@ def closed_meeting_count(conn: Connection, series_id: str) -> int:
 def open_action_items(
     conn: Connection, *, person_id: str | None = None, series_id: str | None = None
 ) -> list[Row]:
+    return _rows(conn.execute(open_actions_query(person_id=person_id, series_id=series_id)))
+
+
+def open_actions_query(
+    *, person_id: str | None = None, series_id: str | None = None
+) -> Select[Any]:
     query = (
         select(mt.action_items, mt.meetings.c.title.label("meeting_title"))
         .join(mt.meetings, mt.meetings.c.id == mt.action_items.c.meeting_id)
@@ -207,8 +226,13 @@ def open_action_items(
         query = query.where(mt.action_items.c.assignee_id == person_id)
     if series_id:
         query = query.where(mt.action_items.c.series_id == series_id)
-    order = (mt.action_items.c.due.is_(None), mt.action_items.c.due, mt.action_items.c.item_id)
-    return _rows(conn.execute(query.order_by(*order)))
+    order = (
+        mt.action_items.c.due.is_(None),
+        mt.action_items.c.due,
+        mt.action_items.c.item_id,
+        mt.action_items.c.meeting_id,
+    )
+    return query.order_by(*order)
 
 
 # -- check-in rounds -----------------------------------------------------------------
@@ -220,8 +244,15 @@ def list_rounds(
     state: str | None = None,
     initiative_id: str | None = None,
     series_id: str | None = None,
-    limit: int = 100,
+    limit: int | None = None,
 ) -> list[Row]:
+    query = rounds_query(state=state, initiative_id=initiative_id, series_id=series_id)
+    return with_rates(_rows(conn.execute(query.limit(limit))))
+
+
+def rounds_query(
+    *, state: str | None = None, initiative_id: str | None = None, series_id: str | None = None
+) -> Select[Any]:
     columns = [c for c in mt.checkin_rounds.c if c.name not in ("questions", "summary")]
     query = select(*columns)
     if state:
@@ -230,7 +261,10 @@ def list_rounds(
         query = query.where(mt.checkin_rounds.c.initiative_id == initiative_id)
     if series_id:
         query = query.where(mt.checkin_rounds.c.series_id == series_id)
-    rows = _rows(conn.execute(query.order_by(mt.checkin_rounds.c.due_at.desc()).limit(limit)))
+    return query.order_by(mt.checkin_rounds.c.due_at.desc(), mt.checkin_rounds.c.id)
+
+
+def with_rates(rows: list[Row]) -> list[Row]:
     for row in rows:
         row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
     return rows
@@ -245,6 +279,10 @@ def get_round(conn: Connection, round_id: str) -> Row | None:
 
 def round_recipients(conn: Connection, round_id: str, *, answered: bool | None = None) -> list[Row]:
     """Who has and hasn't answered (with the latest answer)."""
+    return _rows(conn.execute(recipients_query(round_id, answered=answered)))
+
+
+def recipients_query(round_id: str, *, answered: bool | None = None) -> Select[Any]:
     query = (
         select(mt.checkin_recipients, t.persons.c.name)
         .join(t.persons, t.persons.c.id == mt.checkin_recipients.c.person_id, isouter=True)
@@ -254,21 +292,28 @@ def round_recipients(conn: Connection, round_id: str, *, answered: bool | None =
         query = query.where(mt.checkin_recipients.c.revision > 0)
     elif answered is False:
         query = query.where(mt.checkin_recipients.c.revision == 0)
-    return _rows(conn.execute(query.order_by(t.persons.c.name, mt.checkin_recipients.c.person_id)))
+    return query.order_by(t.persons.c.name, mt.checkin_recipients.c.person_id)
 
 
 def initiative_answers(conn: Connection, initiative_id: str) -> list[Row]:
     """Every answer given about an initiative over time (revisions included)."""
-    query = (
+    return _rows(conn.execute(answers_query(initiative_id)))
+
+
+def answers_query(initiative_id: str) -> Select[Any]:
+    return (
         select(mt.checkin_answers, mt.checkin_rounds.c.title.label("round_title"))
         .join(mt.checkin_rounds, mt.checkin_rounds.c.id == mt.checkin_answers.c.round_id)
         .where(mt.checkin_answers.c.initiative_id == initiative_id)
         .order_by(mt.checkin_answers.c.position)
     )
-    return _rows(conn.execute(query))
 
 
 def response_rates(conn: Connection, *, kind: str | None = None) -> list[Row]:
+    return with_rates(_rows(conn.execute(rates_query(kind=kind))))
+
+
+def rates_query(*, kind: str | None = None) -> Select[Any]:
     query = select(
         mt.checkin_rounds.c.id,
         mt.checkin_rounds.c.title,
@@ -279,25 +324,36 @@ def response_rates(conn: Connection, *, kind: str | None = None) -> list[Row]:
     )
     if kind:
         query = query.where(mt.checkin_rounds.c.kind == kind)
-    rows = _rows(conn.execute(query.order_by(mt.checkin_rounds.c.due_at)))
-    for row in rows:
-        row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
-    return rows
+    return query.order_by(mt.checkin_rounds.c.due_at, mt.checkin_rounds.c.id)
+
+
+def surveys_query() -> Select[Any]:
+    return select(mt.survey_plans).order_by(mt.survey_plans.c.title, mt.survey_plans.c.id)
 
 
 def list_surveys(conn: Connection) -> list[Row]:
-    return _rows(conn.execute(select(mt.survey_plans).order_by(mt.survey_plans.c.title)))
+    return _rows(conn.execute(surveys_query()))
+
+
+def get_survey(conn: Connection, survey_id: str) -> Row | None:
+    query = select(mt.survey_plans).where(mt.survey_plans.c.id == survey_id)
+    return _one(conn.execute(query))
 
 
 # -- outbox and people -----------------------------------------------------------------
 
 
-def notifications(conn: Connection, *, state: str | None = None, limit: int = 500) -> list[Row]:
+def notifications(
+    conn: Connection, *, state: str | None = None, limit: int | None = None
+) -> list[Row]:
+    return _rows(conn.execute(notifications_query(state=state).limit(limit)))
+
+
+def notifications_query(*, state: str | None = None) -> Select[Any]:
     query = select(mt.notifications)
     if state:
         query = query.where(mt.notifications.c.state == state)
-    order = (mt.notifications.c.queued_at, mt.notifications.c.key)
-    return _rows(conn.execute(query.order_by(*order).limit(limit)))
+    return query.order_by(mt.notifications.c.queued_at, mt.notifications.c.key)
 
 
 def notification_keys(conn: Connection, prefix: str) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +28,23 @@ def _page(conn: Connection, query: Select[Any], limit: int, offset: int) -> Page
     total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     items = [dict(r) for r in conn.execute(query.limit(limit).offset(offset)).mappings()]
     return Page(items=items, total=int(total), limit=limit, offset=offset)
+
+
+def paged(
+    conn: Connection,
+    query: Select[Any],
+    limit: int,
+    offset: int,
+    finish: Callable[[list[Row]], list[Row]] | None = None,
+) -> Page:
+    """A page of a list query (`finish` completes the rows, as the list function does)."""
+    page = _page(conn, query, limit, offset)
+    return Page(finish(page.items), page.total, limit, offset) if finish else page
+
+
+def page_of(items: list[Row], limit: int, offset: int) -> Page:
+    """A page of a list computed in Python rather than in SQL (upcoming meetings)."""
+    return Page(items=items[offset : offset + limit], total=len(items), limit=limit, offset=offset)
 
 
 def _one(conn: Connection, query: Select[Any]) -> Row | None:

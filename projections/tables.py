@@ -20,6 +20,8 @@ from sqlalchemy import (
     Text,
 )
 
+from domain.meta import CORRELATION_ID_MAX
+
 metadata = MetaData()
 # On SQLite, small tables keyed by text are clustered on that key (WITHOUT
 # ROWID): one B-tree per row written instead of two. History tables are keyed
@@ -234,7 +236,7 @@ audit_trail = Table(
     Column("actor_id", ascii_text(100), nullable=False),
     Column("channel", String(16), nullable=False),
     Column("source_id", String(200)),
-    Column("correlation_id", String(64), nullable=False),
+    Column("correlation_id", String(CORRELATION_ID_MAX), nullable=False),
     Column("business_date", String(10)),
     # Names are filled in when the trail is read, so that erasing a person
     # never means rewriting history rows.

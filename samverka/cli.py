@@ -271,6 +271,7 @@ def export_audit(
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
 ) -> None:
     """Export the whole audit trail, oldest first."""
+    from projections.cells import csv_text
     from projections.queries import AuditFilter, audit_page
 
     k = container()
@@ -284,7 +285,7 @@ def export_audit(
             rows, cursor = audit_page(conn, AuditFilter(after=cursor), limit=1000)
             for row in rows:
                 if writer is not None:
-                    writer.writerow(row)
+                    writer.writerow({key: csv_text(value) for key, value in row.items()})
                 else:
                     stream.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
             if cursor is None:

@@ -179,6 +179,7 @@ class Settings:
     read_your_writes_timeout: float = 5.0
     ready_max_lag: int = 1000
     max_body_bytes: int = 256 * 1024
+    max_header_bytes: int = 32 * 1024  # all of a request's header names and values
     aggregate_cache_size: int = 1000
     projector_batch_size: int = 1000
     projector_poll_interval: float = 0.5
@@ -272,6 +273,7 @@ class Settings:
             read_your_writes_timeout=_float("SAMVERKA_READ_YOUR_WRITES_TIMEOUT", 5.0),
             ready_max_lag=_int("SAMVERKA_READY_MAX_LAG", 1000),
             max_body_bytes=_int("SAMVERKA_MAX_BODY_BYTES", 256 * 1024),
+            max_header_bytes=_int("SAMVERKA_MAX_HEADER_BYTES", 32 * 1024),
             aggregate_cache_size=_int("SAMVERKA_AGGREGATE_CACHE_SIZE", 1000),
             projector_batch_size=_int("SAMVERKA_PROJECTOR_BATCH_SIZE", 1000),
             projector_poll_interval=_float("SAMVERKA_PROJECTOR_POLL_INTERVAL", 0.5),

@@ -22,7 +22,7 @@ from adapters.http import (
 )
 from adapters.http.availability import FailFastWhileDown
 from adapters.http.deps import COMMAND_HEADERS, TokenCache, is_command_route
-from adapters.http.limits import BodyLimit
+from adapters.http.limits import RequestLimits
 from adapters.http.problems import install_problem_handlers
 from adapters.slack.app import not_configured_router, slack_front_door
 from samverka.bootstrap import Container
@@ -68,7 +68,11 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
     app.state.slack = slack
     app.state.tokens = TokenCache(ttl=container.settings.token_cache_seconds)
     install_problem_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
+    app.add_middleware(
+        RequestLimits,
+        max_body_bytes=container.settings.max_body_bytes,
+        max_header_bytes=container.settings.max_header_bytes,
+    )
     if container.probe is not None:
         app.add_middleware(FailFastWhileDown, probe=container.probe)
     for module in (

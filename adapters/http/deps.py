@@ -21,7 +21,8 @@ from domain.access import ApiRole, hash_token
 from domain.app import CommandResult
 from domain.authority import Authority
 from domain.commands import Command
-from domain.meta import Channel, Meta, make_meta
+from domain.errors import ValidationFailed
+from domain.meta import CORRELATION_ID_MAX, Channel, Meta, make_meta
 from projections import queries
 from projections.store import Row
 from samverka.bootstrap import Container
@@ -177,6 +178,10 @@ _HEADERS = {  # name: (longest value, what it does)
         64,
         "On every event of the command (default: X-Request-Id or new).",
     ),
+    "X-Request-Id": (
+        CORRELATION_ID_MAX,
+        "The correlation id when X-Correlation-Id is not sent (printable ASCII, no spaces).",
+    ),
     "X-Business-Date": (10, "The date the change took effect, where it differs from today."),
     "Prefer": (200, "return=minimal: answer with id and version, not waiting for the views."),
 }
@@ -193,34 +198,41 @@ COMMAND_HEADERS = [
 ]
 
 
+def _bad_header(name: str, kind: str, message: str, **ctx: int) -> RequestValidationError:
+    return RequestValidationError(
+        [{"type": kind, "loc": ("header", name), "msg": message, "input": None, "ctx": ctx}]
+    )
+
+
 def _header(request: Request, name: str) -> str | None:
     value = request.headers.get(name)
     limit = _LIMITS[name]
     if value is not None and len(value) > limit:
-        raise RequestValidationError(
-            [
-                {
-                    "type": "string_too_long",
-                    "loc": ("header", name),
-                    "msg": f"String should have at most {limit} characters",
-                    "input": value,
-                    "ctx": {"max_length": limit},
-                }
-            ]
-        )
+        message = f"String should have at most {limit} characters"
+        raise _bad_header(name, "string_too_long", message, max_length=limit)
     return value
 
 
 def envelope(request: Request) -> Meta:
     """The event envelope of a request, before the actor is known."""
     idempotency_key = _header(request, "idempotency-key")
-    return make_meta(
-        actor="anonymous",
-        channel=Channel.API,
-        source_id=f"api:{idempotency_key}" if idempotency_key else None,
-        correlation_id=_header(request, "x-correlation-id") or request.headers.get("x-request-id"),
-        business_date=_header(request, "x-business-date"),
-    )
+    correlation_header = "x-correlation-id"
+    correlation_id = _header(request, correlation_header)
+    if not correlation_id:
+        correlation_header = "x-request-id"
+        correlation_id = _header(request, correlation_header)
+    try:
+        return make_meta(
+            actor="anonymous",
+            channel=Channel.API,
+            source_id=f"api:{idempotency_key}" if idempotency_key else None,
+            correlation_id=correlation_id,
+            business_date=_header(request, "x-business-date"),
+        )
+    except ValidationFailed as error:
+        if error.field == "correlation_id":  # name the header it came from
+            raise _bad_header(correlation_header, error.code, error.message) from None
+        raise
 
 
 def as_actor(meta: Meta, who: Principal) -> Meta:

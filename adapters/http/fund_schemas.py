@@ -11,7 +11,10 @@ from pydantic import Field
 from adapters.http.schemas import Body, Short
 from domain.funds.values import PrincipalKind
 
-Ore = Annotated[int, Field(ge=1, le=10**14, description="Amount in öre (1 kr = 100 öre)")]
+# Strict: a JSON integer only (true would be 1 öre, "100" and 100.0 would pass).
+Ore = Annotated[
+    int, Field(strict=True, ge=1, le=10**14, description="Amount in öre (1 kr = 100 öre)")
+]
 Sek = Literal["SEK"]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 Note = Annotated[str, Field(max_length=2000)]

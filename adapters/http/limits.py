@@ -1,11 +1,25 @@
-"""A request-body size limit as plain ASGI (cheaper than BaseHTTPMiddleware)."""
+"""Size limits on a request's headers and body, as plain ASGI (cheaper than
+BaseHTTPMiddleware).
+
+uvicorn with httptools sets no limit on headers, and FastAPI answers 400 to
+anything that goes wrong while it reads a body, so both limits are kept here,
+outside the application: 431 for headers, 413 for a body (declared or sent in
+chunks), each an application/problem+json.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_TITLES = {
+    400: "Bad request",
+    413: "Content too large",
+    431: "Request header fields too large",
+}
 
 
 class BodyTooLarge(Exception):
@@ -14,54 +28,67 @@ class BodyTooLarge(Exception):
         self.limit = limit
 
 
-class BadContentLength(Exception):
-    pass
-
-
-class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+class RequestLimits:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, max_header_bytes: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.max_body_bytes = max_body_bytes
+        self.max_header_bytes = max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await _reject(send, 413, f"the request body is larger than {self.max_bytes} bytes")
+        headers = scope.get("headers", ())
+        if sum(len(name) + len(value) for name, value in headers) > self.max_header_bytes:
+            limit = self.max_header_bytes
+            await _reject(send, 431, f"the request headers are larger than {limit} bytes")
+            return
+        declared = _content_length(headers)
+        if declared == -1:
+            await _reject(send, 400, "Content-Length must be a number")
+            return
+        if declared is not None and declared > self.max_body_bytes:
+            await _reject(send, 413, str(BodyTooLarge(self.max_body_bytes)))
             return
         seen = 0
+        too_large = False
+        started = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                if seen > self.max_body_bytes:
+                    too_large = True
+                    raise BodyTooLarge(self.max_body_bytes)
             return message
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except BadContentLength:
-            await _reject(send, 400, "Content-Length must be a number")
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if too_large and not started:
+                return  # whatever the application makes of it, the answer is 413
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        with contextlib.suppress(BodyTooLarge):  # the application may let it out, or not
+            await self.app(scope, counting_receive, guarded_send)
+        if too_large and not started:
+            await _reject(send, 413, str(BodyTooLarge(self.max_body_bytes)))
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", ()):
+def _content_length(headers: Any) -> int | None:
+    """The declared length; -1 when it is not a number."""
+    for name, value in headers:
         if name == b"content-length":
-            if not value.isdigit():
-                raise BadContentLength
-            return int(value)
+            return int(value) if value.isdigit() else -1
     return None
 
 
 async def _reject(send: Send, status: int, detail: str) -> None:
-
     body: dict[str, Any] = {
         "type": f"https://samverka.se/problems/{status}",
-        "title": "Content too large" if status == 413 else "Bad request",
+        "title": _TITLES[status],
         "status": status,
         "detail": detail,
     }

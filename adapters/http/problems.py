@@ -13,7 +13,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SAOperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from adapters.http.limits import BodyTooLarge
 from domain.app import TooMuchContention
 from domain.errors import (
     DomainError,
@@ -38,6 +37,7 @@ _TITLES = {
     409: "Conflict",
     413: "Content too large",
     415: "Unsupported media type",
+    431: "Request header fields too large",
     422: "Unprocessable content",
     500: "Internal server error",
     503: "Service unavailable",
@@ -115,12 +115,7 @@ def _unexpected(_request: Request, error: Exception) -> JSONResponse:
     return problem(500, "an unexpected error occurred; it has been logged", code="internal")
 
 
-def _too_large(_request: Request, error: Exception) -> JSONResponse:
-    return problem(413, str(error), code="too_large")
-
-
 def install_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(BodyTooLarge, _too_large)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

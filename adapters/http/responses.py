@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
@@ -28,6 +28,11 @@ def found(row: Row | None, what: str) -> Row:
 def with_etag(row: Row) -> JSONResponse:
     headers = {"ETag": f'"{row["version"]}"'} if "version" in row else None
     return JSONResponse(row, headers=headers)
+
+
+# Paging of the lists that had none: `total` counts every match.
+PageLimit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
+PageOffset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 
 
 def page_body(page: Page) -> dict[str, Any]:

@@ -12,17 +12,19 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from adapters.http.deps import Auditor, Cmd, Conn, Principal, Reader
-from adapters.http.responses import found
+from adapters.http.responses import PageLimit, PageOffset, found, page_body
 from adapters.http.schemas_meetings import AnswerIn, QuestionIn, RoundIn, SurveyIn
-from domain.authority import may_read_answers
+from domain.authority import may_read_all_answers, may_read_answers
 from domain.checkins.questions import Question, make_question
 from domain.checkins.round import RoundKind
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from domain.notifications import NotificationState
 from projections import meetings_queries as mq
+from projections import meetings_tables as mt
 from projections import member_queries as members
 from projections import queries as q
+from projections.queries import paged
 from projections.store import Row
 
 router = APIRouter(tags=["check-ins"])
@@ -65,14 +67,15 @@ def list_rounds(
     state: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
     initiative_id: UUID | None = None,
     series_id: UUID | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    items = mq.list_rounds(
-        conn,
+    query = mq.rounds_query(
         state=state,
         initiative_id=str(initiative_id) if initiative_id else None,
         series_id=str(series_id) if series_id else None,
     )
-    return {"items": items, "total": len(items)}
+    return page_body(paged(conn, query, limit, offset, mq.with_rates))
 
 
 @router.post(ROUNDS, status_code=201, summary="Open a check-in round")
@@ -117,9 +120,15 @@ def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONRes
 
 
 @router.get(f"{ROUNDS}/response-rates", summary="Response rates per round")
-def response_rates(who: Reader, conn: Conn, kind: RoundKind | None = None) -> dict[str, Any]:
-    items = mq.response_rates(conn, kind=kind.value if kind else None)
-    return {"items": items, "total": len(items)}
+def response_rates(
+    who: Reader,
+    conn: Conn,
+    kind: RoundKind | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
+) -> dict[str, Any]:
+    query = mq.rates_query(kind=kind.value if kind else None)
+    return page_body(paged(conn, query, limit, offset, mq.with_rates))
 
 
 @router.get(f"{ROUNDS}/{{round_id}}", summary="A round with its questions and summary")
@@ -129,14 +138,23 @@ def get_round(round_id: UUID, who: Reader, conn: Conn) -> Row:
 
 @router.get(f"{ROUNDS}/{{round_id}}/recipients", summary="Who has and hasn't answered")
 def recipients(
-    round_id: UUID, who: Reader, conn: Conn, answered: bool | None = None
+    round_id: UUID,
+    who: Reader,
+    conn: Conn,
+    answered: bool | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     checkin = found(mq.get_round(conn, str(round_id)), "check-in round")
-    items = mq.round_recipients(conn, str(round_id), answered=answered)
+    body = page_body(
+        paged(conn, mq.recipients_query(str(round_id), answered=answered), limit, offset)
+    )
     readable = answers_readable(conn, who, members.round_arena(conn, checkin))
     # Everyone sees who has answered; the answers only those who may read them.
-    items = [r if readable(r["person_id"]) else {**r, "answers": None} for r in items]
-    return {"items": items, "total": len(items)}
+    body["items"] = [
+        r if readable(r["person_id"]) else {**r, "answers": None} for r in body["items"]
+    ]
+    return body
 
 
 @router.post(f"{ROUNDS}/{{round_id}}/answers", summary="Answer (or revise) before the due time")
@@ -161,17 +179,22 @@ def close_round(round_id: UUID, cmd: Cmd) -> JSONResponse:
     "/api/v1/initiatives/{initiative_id}/checkin-answers",
     summary="Every check-in answer about an initiative over time",
 )
-def initiative_answers(initiative_id: UUID, who: Reader, conn: Conn) -> dict[str, Any]:
+def initiative_answers(
+    initiative_id: UUID, who: Reader, conn: Conn, limit: PageLimit = 100, offset: PageOffset = 0
+) -> dict[str, Any]:
     initiative = found(q.get_initiative(conn, str(initiative_id)), "initiative")
-    readable = answers_readable(conn, who, initiative["arena_id"])
-    items = [r for r in mq.initiative_answers(conn, str(initiative_id)) if readable(r["person_id"])]
-    return {"items": items, "total": len(items)}
+    query = mq.answers_query(str(initiative_id))
+    roles = members.arena_roles(conn, who.person_id)
+    if not may_read_all_answers(who.authority, roles, initiative["arena_id"]):
+        query = query.where(mt.checkin_answers.c.person_id == who.person_id)  # their own
+    return page_body(paged(conn, query, limit, offset))
 
 
 @router.get("/api/v1/surveys", summary="Yearly follow-up surveys")
-def list_surveys(who: Reader, conn: Conn) -> dict[str, Any]:
-    items = mq.list_surveys(conn)
-    return {"items": items, "total": len(items)}
+def list_surveys(
+    who: Reader, conn: Conn, limit: PageLimit = 100, offset: PageOffset = 0
+) -> dict[str, Any]:
+    return page_body(paged(conn, mq.surveys_query(), limit, offset))
 
 
 @router.post("/api/v1/surveys", status_code=201, summary="Plan the yearly follow-up survey")
@@ -186,15 +209,16 @@ def schedule_survey(body: SurveyIn, cmd: Cmd) -> JSONResponse:
         due_on=body.due_on,
     )
 
-    def fetch(conn: Connection, survey_id: str) -> Row | None:
-        return next((s for s in mq.list_surveys(conn) if s["id"] == survey_id), None)
-
-    return cmd.respond(command, fetch, created_at="/api/v1/surveys")
+    return cmd.respond(command, mq.get_survey, created_at="/api/v1/surveys")
 
 
 @router.get("/api/v1/notifications", summary="The outbox: what was queued, sent or skipped")
 def notifications(
-    who: Auditor, conn: Conn, state: NotificationState | None = None
+    who: Auditor,
+    conn: Conn,
+    state: NotificationState | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    items = mq.notifications(conn, state=state.value if state else None)
-    return {"items": items, "total": len(items)}
+    query = mq.notifications_query(state=state.value if state else None)
+    return page_body(paged(conn, query, limit, offset))

@@ -13,6 +13,7 @@ from adapters.http.deps import Cmd, Conn, FundReader
 from adapters.http.responses import found, page_body, with_etag
 from domain.funds import commands as f
 from projections import fund_queries as fq
+from projections.queries import paged
 
 router = APIRouter(prefix="/api/v1/funds", tags=["funds"])
 Limit = Annotated[int, Query(ge=1, le=1000)]
@@ -169,5 +170,12 @@ def ledger(
 
 
 @router.get("/bookings", summary="Booked and spent per initiative or activity")
-def bookings(who: FundReader, conn: Conn, initiative_id: UUID | None = None) -> dict[str, Any]:
-    return {"items": fq.bookings_by_initiative(conn, str(initiative_id) if initiative_id else None)}
+def bookings(
+    who: FundReader,
+    conn: Conn,
+    initiative_id: UUID | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    query = fq.bookings_query(initiative_id=str(initiative_id) if initiative_id else None)
+    return page_body(paged(conn, query, limit, offset, fq.with_sek))

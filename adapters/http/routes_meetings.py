@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from adapters.http.deps import Cmd, Conn, Kontainer, Reader
-from adapters.http.responses import found, with_etag
+from adapters.http.responses import PageLimit, PageOffset, found, page_body, with_etag
 from adapters.http.schemas_meetings import (
     ActionDoneIn,
     ActionItemIn,
@@ -29,6 +29,7 @@ from adapters.http.schemas_meetings import (
 from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
 from projections import meetings_queries as mq
+from projections.queries import page_of, paged
 from projections.store import Row
 
 router = APIRouter(tags=["meetings"])
@@ -62,14 +63,15 @@ def list_series(
     arena_id: UUID | None = None,
     initiative_id: UUID | None = None,
     person_id: UUID | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    items = mq.list_series(
-        conn,
+    query = mq.series_query(
         arena_id=str(arena_id) if arena_id else None,
         initiative_id=str(initiative_id) if initiative_id else None,
         person_id=str(person_id) if person_id else None,
     )
-    return {"items": items, "total": len(items)}
+    return page_body(paged(conn, query, limit, offset))
 
 
 @router.post(SERIES, status_code=201, summary="Schedule a meeting series")
@@ -164,6 +166,8 @@ def upcoming(
     arena_id: UUID | None = None,
     until: date | None = None,
     mine: Annotated[bool, Query(description="Only series the caller is invited to")] = False,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     now = k.clock.now()
     last = until or (now + timedelta(weeks=8)).date()
@@ -178,7 +182,7 @@ def upcoming(
         person_id=person,
         arena_id=str(arena_id) if arena_id else None,
     )
-    return {"items": items, "total": len(items)}
+    return page_body(page_of(items, limit, offset))
 
 
 @router.get(f"{SERIES}/{{series_id}}/meetings/{{day}}", summary="A meeting's page")
@@ -274,10 +278,13 @@ def action_done(meeting_id: UUID, item_id: ItemId, body: ActionDoneIn, cmd: Cmd)
 
 @router.get("/api/v1/action-items", summary="Open action items (yours unless person_id is given)")
 def open_actions(
-    who: Reader, conn: Conn, person_id: UUID | None = None, series_id: UUID | None = None
+    who: Reader,
+    conn: Conn,
+    person_id: UUID | None = None,
+    series_id: UUID | None = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
     person = str(person_id) if person_id else (None if series_id else who.person_id)
-    items = mq.open_action_items(
-        conn, person_id=person, series_id=str(series_id) if series_id else None
-    )
-    return {"items": items, "total": len(items)}
+    query = mq.open_actions_query(person_id=person, series_id=str(series_id) if series_id else None)
+    return page_body(paged(conn, query, limit, offset))

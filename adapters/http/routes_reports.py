@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Kontainer, as_actor
 from adapters.http.fund_schemas import SubmissionIn
-from adapters.http.responses import found
+from adapters.http.responses import PageLimit, PageOffset, found, page_body
 from domain.funds import commands as f
 from domain.funds.values import check_area
 from projections import fund_queries as fq
@@ -84,9 +84,13 @@ def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
 
 @router.get("/reports/funds/submissions", summary="Reports recorded as submitted")
 def submissions(
-    who: FundReader, conn: Conn, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+    who: FundReader,
+    conn: Conn,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    limit: PageLimit = 100,
+    offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    return {"items": fq.list_submissions(conn, year=year)}
+    return page_body(q.paged(conn, fq.submissions_query(year=year), limit, offset))
 
 
 @router.get(

@@ -10,6 +10,7 @@ import pytest
 
 from domain.access import ApiRole
 from samverka.bootstrap import Container
+from samverka.store_probe import StoreProbe
 from tests.e2e.server import issue_token, serve
 from tests.e2e.server import seed_arena as arena
 
@@ -84,10 +85,53 @@ def make_initiative(api: Api) -> tuple[str, str]:
     return arena_id, initiative.json()["id"]
 
 
+def walk_pages(
+    client: httpx.Client, path: str, total: int, limit: int = 2, **params: object
+) -> list[dict[str, object]]:
+    """Reads a list page by page; checks every page against one read of all of it."""
+    whole = client.get(path, params={**params, "limit": 1000})
+    assert whole.status_code == 200, whole.text
+    assert whole.json()["total"] == total and len(whole.json()["items"]) == total, path
+    seen: list[dict[str, object]] = []
+    for offset in range(0, total + limit, limit):
+        page = client.get(path, params={**params, "limit": limit, "offset": offset}).json()
+        assert (page["total"], page["limit"], page["offset"]) == (total, limit, offset), path
+        assert len(page["items"]) == max(0, min(limit, total - offset)), path
+        seen += page["items"]
+    assert seen == whole.json()["items"], path
+    assert client.get(path, params={**params, "limit": 1001}).status_code == 422
+    return seen
+
+
 def test_health_and_readiness(api: Api) -> None:
     assert api.anonymous.get("/healthz").json() == {"status": "ok"}
     ready = api.anonymous.get("/readyz")
     assert ready.status_code == 200 and ready.json()["lag"] == 0
+
+
+def test_readiness_gives_a_reason_code_and_no_details(api: Api, container: Container) -> None:
+    # A projector stuck on one event: its error names a row's values.
+    container.projector.last_error = (
+        "IntegrityError: (psycopg.errors.UniqueViolation) duplicate key\n"
+        "[parameters: {'name': 'Anna Jonsson', 'email': 'anna@example.se'}]"
+    )
+    stuck = api.anonymous.get("/readyz")
+    assert stuck.status_code == 503 and stuck.headers["content-type"] == PROBLEM
+    body = stuck.json()
+    assert body["reason"] == "projector_failing" and body["lag"] == 0
+    assert "Anna" not in stuck.text and "IntegrityError" not in stuck.text
+    container.projector.last_error = None
+    # The database probe's own words (host, port, server message) stay in the log too.
+    probe = StoreProbe("postgresql://samverka@127.0.0.1:1/samverka", timeout=1)
+    assert not probe.check() and probe.last_error
+    original, container.probe = container.probe, probe
+    try:
+        down = api.anonymous.get("/readyz")
+    finally:
+        container.probe = original
+    assert down.status_code == 503 and down.json()["reason"] == "database_unreachable"
+    assert probe.last_error not in down.text and "127.0.0.1" not in down.text
+    assert api.anonymous.get("/readyz").status_code == 200
 
 
 def test_without_a_valid_token_401_and_with_the_wrong_role_403(api: Api) -> None:
@@ -169,6 +213,46 @@ def test_bad_input_is_a_4xx_problem_naming_the_field(api: Api) -> None:
     assert too_big.status_code == 413 and too_big.headers["content-type"] == PROBLEM
     missing = api.moderator.get("/api/v1/initiatives/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404
+
+
+def test_request_ids_and_header_sizes_are_capped(api: Api) -> None:
+    cases = [
+        ({"X-Request-Id": "r" * 4_000_000}, 431, None),  # over the size of all headers
+        ({"X-Padding": "p" * 40_000}, 431, None),
+        ({"X-Request-Id": "r" * 129}, 422, "header.x-request-id"),
+        ({"X-Request-Id": "two words"}, 422, "header.x-request-id"),
+        ({"X-Request-Id": "tv\xe5".encode("latin-1")}, 422, "header.x-request-id"),
+        ({"X-Correlation-Id": "a\tb"}, 422, "header.x-correlation-id"),
+    ]
+    for headers, status, field in cases:
+        response = api.admin.post("/api/v1/persons", json={"name": "Anna"}, headers=headers)
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == PROBLEM
+        assert response.json()["status"] == status
+        if field:
+            assert response.json()["field"] == field
+    given = "req-" + "7" * 124
+    made = api.admin.post("/api/v1/persons", json={"name": "Anna"}, headers={"X-Request-Id": given})
+    assert made.status_code == 201, made.text
+    trail = api.auditor.get("/api/v1/audit", params={"aggregate_id": made.json()["id"]})
+    assert [row["correlation_id"] for row in trail.json()["items"]] == [given]
+
+
+def test_a_chunked_body_over_the_limit_is_413(api: Api) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": "'
+        for _ in range(8):
+            yield b"x" * 64 * 1024
+        yield b'"}'
+
+    response = api.admin.post(
+        "/api/v1/persons", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.request.headers["transfer-encoding"] == "chunked"
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["status"] == 413
 
 
 def test_create_update_and_read_your_writes(api: Api) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ from domain.access import ApiRole
 from samverka.bootstrap import Container
 from tests.e2e.server import issue_token, serve
 from tests.e2e.server import seed_arena as arena
+from tests.e2e.test_api import walk_pages
 
 PROBLEM = "application/problem+json"
 
@@ -148,6 +150,153 @@ def test_a_fund_coordinator_keeps_the_ledger_and_an_auditor_reads_the_report(
     assert diff.json()["reproduced"] is True
     assert [x["kind"] for x in diff.json()["added_lines"]] == ["reversal"]
     assert {x["figure"]: x["difference"] for x in diff.json()["figures"]}["spent"] == -261_250_000
+
+
+def test_money_is_a_json_integer(clients: dict[str, httpx.Client]) -> None:
+    fund = clients["fund_coordinator"]
+    agreement = fund.post(
+        "/api/v1/funds/agreements",
+        json={"reference": "ÖK-2023", "title": "ÖK 2023", "first_year": 2023, "last_year": 2023},
+    ).json()["id"]
+    grant_body = {
+        "agreement_id": agreement,
+        "principal": "Region Värmland",
+        "area": "suicidprevention",
+        "year": 2023,
+        "decided_on": "2023-01-15",
+    }
+    for amount in (True, "100", 100.0, "1e2"):
+        refused = fund.post("/api/v1/funds/grants", json={**grant_body, "amount_ore": amount})
+        assert refused.status_code == 422, (amount, refused.text)
+        assert refused.headers["content-type"] == PROBLEM
+        assert refused.json()["field"] == "amount_ore"
+    grant = fund.post("/api/v1/funds/grants", json={**grant_body, "amount_ore": 100_000})
+    assert grant.status_code == 201, grant.text
+    gid = grant.json()["id"]
+    for path, body in [
+        ("bookings", {"booked_on": "2023-02-01", "activity": "Utbildning"}),
+        ("requisitions", {"requisitioned_on": "2023-02-01"}),
+        ("repayments", {"repaid_on": "2023-12-01"}),
+    ]:
+        for amount in (True, "100"):
+            refused = fund.post(
+                f"/api/v1/funds/grants/{gid}/{path}", json={**body, "amount_ore": amount}
+            )
+            assert refused.status_code == 422, (path, amount, refused.text)
+            assert refused.json()["field"] == "amount_ore"
+    after = fund.get(f"/api/v1/funds/grants/{gid}").json()
+    assert (after["booked"], after["requisitioned"], after["repaid"]) == (0, 0, 0)
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_report_files(
+    clients: dict[str, httpx.Client],
+) -> None:
+    fund, auditor = clients["fund_coordinator"], clients["auditor"]
+    agreement = fund.post(
+        "/api/v1/funds/agreements",
+        json={"reference": "ÖK-2024", "title": "ÖK 2024", "first_year": 2024, "last_year": 2024},
+    ).json()["id"]
+    principal = '=HYPERLINK("http://evil.example","Klicka här")'
+    grant = fund.post(
+        "/api/v1/funds/grants",
+        json={
+            "agreement_id": agreement,
+            "principal": principal,
+            "area": "suicidprevention",
+            "year": 2024,
+            "amount_ore": 100_000,
+            "decided_on": "2024-01-15",
+        },
+    ).json()["id"]
+    booked = fund.post(
+        f"/api/v1/funds/grants/{grant}/bookings",
+        json={"amount_ore": 50_000, "booked_on": "2024-02-01", "activity": "@SUMMA(A1:A9)"},
+    )
+    booking = booked.json()["bookings"][0]["entry_id"]
+    spent = fund.post(
+        f"/api/v1/funds/grants/{grant}/expenditures",
+        json={
+            "booking_id": booking,
+            "amount_ore": 20_000,
+            "spent_on": "2024-03-01",
+            "voucher": "-VER-7",
+        },
+    )
+    reversed_ = fund.post(
+        f"/api/v1/funds/grants/{grant}/reversals",
+        json={
+            "entry_id": spent.json()["lines"][-1]["entry_id"],
+            "reversed_on": "2024-03-02",
+            "reason": "+1+1",
+        },
+    )
+    assert reversed_.status_code == 200, reversed_.text
+    texts = {principal, "@SUMMA(A1:A9)", "-VER-7", "+1+1"}
+
+    xlsx = auditor.get("/api/v1/reports/funds", params={"year": 2024, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(xlsx.content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    found = {cell.value: cell.data_type for cell in cells if cell.value in texts}
+    assert found == dict.fromkeys(texts, "s")
+    ledger = list(book["Huvudbok"].iter_rows(values_only=True))
+    spent_column = [row[ledger[0].index("Utfall")] for row in ledger[1:]]
+    assert spent_column == [0, 0, 200, -200]  # numbers, a negative one too
+
+    # A control character a workbook cannot hold (here in the principal asked for).
+    odd = auditor.get(
+        "/api/v1/reports/funds", params={"year": 2024, "format": "xlsx", "principal": "x\x05"}
+    )
+    assert odd.status_code == 200, odd.text
+    about = dict(load_workbook(io.BytesIO(odd.content))["Om rapporten"].iter_rows(values_only=True))
+    assert about["Huvudman"] == "x\ufffd"
+
+    report = auditor.get("/api/v1/reports/funds", params={"year": 2024, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(report.text)))
+    head = rows[0]
+    grant_row = next(row for row in rows if row[0] == "grant")
+    assert grant_row[head.index("principal")] == "'" + principal
+    lines = [row for row in rows if row[0] == "line"]
+    assert {row[head.index("principal")] for row in lines} == {"'" + principal}
+    assert [row[head.index("text")] for row in lines] == ["", "", "'-VER-7", "'+1+1"]
+    reversal = lines[-1]
+    assert reversal[head.index("kind")] == "reversal"
+    assert reversal[head.index("spent_sek")] == "-200.00"  # a number, left as it is
+
+
+def test_bookings_and_submissions_page_and_count_everything(
+    clients: dict[str, httpx.Client],
+) -> None:
+    fund, auditor = clients["fund_coordinator"], clients["auditor"]
+    agreement = fund.post(
+        "/api/v1/funds/agreements",
+        json={"reference": "ÖK-2025", "title": "ÖK 2025", "first_year": 2025, "last_year": 2025},
+    ).json()["id"]
+    grant = fund.post(
+        "/api/v1/funds/grants",
+        json={
+            "agreement_id": agreement,
+            "principal": "Region Dalarna",
+            "area": "suicidprevention",
+            "year": 2025,
+            "amount_ore": 1_000_000,
+            "decided_on": "2025-01-15",
+        },
+    ).json()["id"]
+    for n in range(5):
+        booked = fund.post(
+            f"/api/v1/funds/grants/{grant}/bookings",
+            json={"amount_ore": 1_000 + n, "booked_on": "2025-02-01", "activity": f"Insats {n}"},
+        )
+        assert booked.status_code == 200, booked.text
+    rows = walk_pages(auditor, "/api/v1/funds/bookings", 5)
+    assert sorted(row["booked"] for row in rows) == [1_000, 1_001, 1_002, 1_003, 1_004]
+    for day in ("2026-01-29", "2026-01-30", "2026-01-31"):
+        submitted = fund.post(
+            "/api/v1/reports/funds/submissions", json={"year": 2025, "submitted_on": day}
+        )
+        assert submitted.status_code == 201, submitted.text
+    walk_pages(auditor, "/api/v1/reports/funds/submissions", 3, year=2025)
 
 
 def test_an_admin_erases_a_person(clients: dict[str, httpx.Client]) -> None:

@@ -94,6 +94,17 @@ def test_audit_export_and_tokens(database_url: str, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "bad value" in bad.stderr
 
 
+def test_audit_csv_keeps_text_that_looks_like_a_formula_as_text(database_url: str) -> None:
+    person = json.loads(sv(database_url, "person", "add", "=1+1", "--organisation", "@x").stdout)
+    sv(database_url, "--actor", person["id"], "arena", "create", "9.9", "--", "-Arenan")
+    out = sv(database_url, "export", "audit", "--format", "csv").stdout
+    head, registered, created = csv.reader(io.StringIO(out))
+    assert registered[head.index("summary")] == "Samverka registrerade =1+1"  # not at the start
+    assert created[head.index("actor_name")] == "'=1+1"
+    assert created[head.index("summary")] == "'=1+1 skapade delarena 9.9 -Arenan"
+    assert (created[head.index("position")], created[head.index("aggregate_version")]) == ("2", "1")
+
+
 def test_every_command_has_help() -> None:
     for args in [
         [],

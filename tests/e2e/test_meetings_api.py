@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
+from domain.handlers.checkins import status_questions
+from domain.meetings import commands as m
+from domain.meta import make_meta as meta
 from samverka.bootstrap import Container
 from tests.e2e import test_api
-from tests.e2e.test_api import PROBLEM, Api, make_initiative
+from tests.e2e.test_api import PROBLEM, Api, make_initiative, walk_pages
 from tests.e2e.test_cli import sv
 
 SERIES = "/api/v1/meeting-series"
@@ -145,6 +149,80 @@ def test_checkin_round_over_http(api: Api, container: Container) -> None:
     assert [(r["invited"], r["answered"]) for r in rates] == [(1, 1)]
     assert api.member.get("/api/v1/notifications").status_code == 403
     assert api.auditor.get("/api/v1/notifications").status_code == 200
+
+
+def test_every_list_pages_and_counts_everything(api: Api, container: Container) -> None:
+    _, initiative = make_initiative(api)
+    series = [schedule(api, initiative, title=f"Möte {n}")["id"] for n in range(3)]
+    walk_pages(api.member, SERIES, 3, initiative_id=initiative)
+    upcoming = walk_pages(api.member, "/api/v1/meetings/upcoming", 4, series_id=series[0])
+    assert [o["start"] for o in upcoming] == sorted(o["start"] for o in upcoming)
+    day = f"{SERIES}/{series[0]}/meetings/2025-01-21"
+    for n in range(3):
+        action = {"text": f"Uppgift {n}", "assignee_id": api.ids["member"]}
+        assert api.moderator.post(f"{day}/actions", json=action).status_code == 200
+    walk_pages(api.member, "/api/v1/action-items", 3)
+
+    # Check-in rounds were cut off at 100 without a word.
+    system = meta(actor="system", channel="cli")
+    now = container.clock.now()
+    everyone = [UUID(api.ids[role]) for role in ("admin", "moderator", "member", "auditor")]
+    rounds = [
+        container.app.execute(
+            m.OpenCheckInRound(
+                title=f"Runda {n}",
+                audience_kind="persons",
+                person_ids=everyone,
+                questions=status_questions(),
+                opens_at=now,
+                due_at=now + timedelta(days=1 + n % 7),
+            ),
+            system,
+        )
+        for n in range(101)
+    ]
+    for n in range(3):
+        container.app.execute(
+            m.QueueNotification(
+                key=f"paging:{n}", kind="generic", person_ids=[], subject="x", text="x"
+            ),
+            system,
+        )
+    assert container.projector.wait_for(container.app.recorder.max_notification_id(), 10)
+    walk_pages(api.member, "/api/v1/checkins", 101, limit=40)
+    walk_pages(api.member, "/api/v1/checkins/response-rates", 101, limit=40)
+    walk_pages(api.member, f"/api/v1/checkins/{rounds[0].aggregate_id}/recipients", 4)
+    walk_pages(api.auditor, "/api/v1/notifications", 3, state="queued")
+
+    api.moderator.post(
+        f"/api/v1/initiatives/{initiative}/participants", json={"person_id": api.ids["member"]}
+    )
+    opened = api.moderator.post(
+        "/api/v1/checkins",
+        json={
+            "title": "Läget",
+            "audience_kind": "initiative",
+            "audience_id": initiative,
+            "due_at": (now + timedelta(days=2)).isoformat(),
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    for health in ("risk", "på spår", "risk"):
+        api.member.post(
+            f"/api/v1/checkins/{opened.json()['id']}/answers", json={"answers": {"health": health}}
+        )
+    walk_pages(api.member, f"/api/v1/initiatives/{initiative}/checkin-answers", 3)
+
+    question = {"id": "q1", "text": "Hur går det?", "kind": "text"}
+    for n in range(3):
+        survey = {
+            "title": f"Uppföljning {n}",
+            "contacts": [api.ids["member"]],
+            "questions": [question],
+            "first_year": 2026,
+        }
+        assert api.admin.post("/api/v1/surveys", json=survey).status_code == 201
+    walk_pages(api.member, "/api/v1/surveys", 3)
 
 
 @pytest.mark.slow

@@ -79,3 +79,13 @@ def test_envelope_is_validated() -> None:
     envelope = make_meta(actor="x", channel="slack", source_id="Ev123", business_date="2020-12-18")
     assert envelope["channel"] == "slack" and envelope["business_date"] == "2020-12-18"
     assert envelope["correlation_id"]
+
+
+def test_a_correlation_id_is_short_printable_ascii_from_any_door() -> None:
+    for channel in ("api", "slack", "email", "cli"):
+        for bad in ("c" * 129, "has space", "tab\there", "line\n", "åäö", "nul\x00"):
+            with pytest.raises(ValidationFailed) as raised:
+                make_meta(actor="x", channel=channel, correlation_id=bad)
+            assert raised.value.field == "correlation_id"
+    given = "req-" + "7" * 124
+    assert make_meta(actor="x", channel="api", correlation_id=given)["correlation_id"] == given
