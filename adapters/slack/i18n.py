@@ -183,6 +183,10 @@ _DOMAIN_SV = {
     "only people invited to the series": "Bara inbjudna till mötesserien kan göra det.",
     "the meeting is closed": "Mötet är redan avslutat.",
     "the meeting is cancelled": "Mötet är inställt.",
+    "contains a control character": "Texten innehåller ett otillåtet styrtecken.",
+    "must be a single line": "Fältet ska vara en enda rad.",
+    "this needs the role": "Din roll i arenan räcker inte för det här.",
+    "people do this for themselves": "Det gör var och en för sig själv.",
 }
 
 

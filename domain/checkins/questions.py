@@ -114,7 +114,10 @@ def _one(question: Question, value: Any) -> Any:
         if text not in question["choices"]:
             raise ValidationFailed(f"{text!r} is not a choice of {qid!r}", field="answers")
         return text
-    return require_text(text, "answers", max_len=5000, multiline=True)
+    try:
+        return require_text(text, "answers", max_len=5000, multiline=True)
+    except ValidationFailed as error:  # say which question, as the other checks do
+        raise ValidationFailed(f"the answer to {qid!r}: {error.message}", field="answers") from None
 
 
 def summarise(questions: list[Question], latest: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

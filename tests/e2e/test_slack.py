@@ -485,3 +485,31 @@ def test_the_same_delivery_three_times_records_once(world: World) -> None:
     assert [a["title"] for a in page["agenda"]].count("Runda om Umo") == 1
     published = world.fake.wait_for("views.publish", 3)
     assert "2.7.2" in json.dumps(published[-1]["view"], ensure_ascii=False)
+
+
+def test_a_control_character_in_a_modal_is_shown_at_its_field(world: World) -> None:
+    before = events_count(world)
+    view = checkin_view(world)
+    values = {
+        "q:health": s.select_value("at-risk"),
+        "q:progress": s.text_value("Inera har\x00 svarat"),
+    }
+    answer = interact(world, s.view_submission(ANNA, view, values, view_id="VNUL1"))
+    assert answer == {
+        "response_action": "errors",
+        "errors": {"q:progress": "Texten innehåller ett otillåtet styrtecken."},
+    }
+    command(world, "dagordning")
+    agenda = world.fake.wait_for("views.open", 2)[-1]["view"]
+    meeting = agenda["blocks"][0]["element"]["initial_option"]["value"]
+    values = {
+        "meeting": s.select_value(meeting),
+        "title": s.text_value("Två\nrader"),
+        "note": s.text_value(""),
+    }
+    answer = interact(world, s.view_submission(ANNA, agenda, values, view_id="VAG9"))
+    assert answer == {
+        "response_action": "errors",
+        "errors": {"title": "Fältet ska vara en enda rad."},
+    }
+    assert events_count(world) == before
