@@ -129,6 +129,15 @@ def check_characters(text: str, field: str, *, multiline: bool) -> str:
     return text
 
 
+def made_storable(text: str, *, multiline: bool) -> str:
+    """Text Samverka composes from what was stored before these checks (a
+    title in a reminder's subject): a single line gets spaces for its line
+    breaks and tabs, and any other control character becomes U+FFFD."""
+    if not multiline:
+        text = " ".join(re.sub(r"[\t\n\r]", " ", text).split())
+    return (_NOT_IN_TEXT if multiline else _NOT_IN_LINE).sub("\ufffd", text.replace("\r\n", "\n"))
+
+
 def require_text(value: str, field: str, *, max_len: int = 200, multiline: bool = False) -> str:
     """Strips the text and checks it is non-empty, not too long and holds no
     control characters (a single line unless `multiline`)."""

@@ -21,6 +21,7 @@ from domain.errors import DomainError, IdempotencyKeyReused
 from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
 from domain.meta import SYSTEM_ACTOR, Channel, make_meta
+from domain.values import made_storable
 from projections import meetings_queries as mq
 from projections.db import Engines
 from projections.runner import Projector
@@ -98,8 +99,10 @@ class JobRunner:
             key=key,
             kind=kind,
             person_ids=[UUID(p) for p in people],
-            subject=subject,
-            text=text,
+            # Titles stored before text was checked may hold line breaks or
+            # control characters: the message still goes out.
+            subject=made_storable(subject, multiline=False),
+            text=made_storable(text, multiline=True),
             data=data,
             not_after=not_after,
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +26,7 @@ from domain import commands as c
 from domain.initiative import Initiative
 from domain.meta import make_meta
 from domain.person import Person, PersonalData
+from projections import meetings_queries as mq
 from projections import queries as q
 from projections import tables as t
 from projections.framework import Projection
@@ -204,3 +206,53 @@ def test_the_background_projector_keeps_saying_which_event_fails(
     assert projector.failed_event is not None and projector.failed_event.position == bad
     assert projector.last_error is not None and f"event {bad} " in projector.last_error
     assert any(e["event"] == "projector.event_failed" and e["position"] == bad for e in logs)
+
+
+def test_the_scheduler_still_invites_to_a_series_titled_before_the_checks(
+    container: Container, plan: Plan
+) -> None:
+    """The scheduler's input is what was stored: a title with a line break and
+    a bell from before the checks still gives an invitation, cleaned."""
+    from domain.meetings.recurrence import make_rule
+    from domain.meetings.series import MeetingSeries, Place
+    from scheduler.config import SchedulerConfig
+    from scheduler.jobs import JobRunner
+
+    series = MeetingSeries(
+        title="Öppet\nsamordningsmöte\x07",
+        arena_id=plan.arena,
+        initiative_id=plan.i272,
+        moderator_id=plan.bengt,
+        secretary_id=None,
+        invitees=[str(plan.bengt), str(plan.anna)],
+        rules=[
+            make_rule(
+                effective_from=date(2026, 11, 10),
+                interval_weeks=2,
+                weekday=1,
+                start_time="12:00",
+                duration_minutes=30,
+            )
+        ],
+        timezone="Europe/Stockholm",
+        holiday_policy="next-working-day",
+        until=None,
+        place=Place(location="", video_link=None, slack_channel=""),
+        agenda_template=[],
+        evaluate_after=None,
+        status_round_days=None,
+        meta=make_meta(actor="system", channel="api"),
+    )
+    container.app.save(series)
+    runner = JobRunner(
+        container.app,
+        container.engines,
+        container.projector,
+        container.clock.now,
+        SchedulerConfig(),
+    )
+    assert runner.run(f"series:{series.id}:invite:r1") == "queued"
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        [queued] = [n for n in mq.notifications(conn) if n["kind"] == "invitation"]
+    assert queued["subject"] == "Inbjudan: Öppet samordningsmöte\ufffd"
