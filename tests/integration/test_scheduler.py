@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from scheduler.notifier import FakeNotifier
 from scheduler.service import SchedulerService
+from tests.clock import FixedClock
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
 
@@ -30,16 +31,8 @@ FIRST = date(2026, 9, 1)  # Tuesday; the meeting is 12:00-12:30 local (10:00 UTC
 START = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 
 
-@dataclass
-class FakeClock:
-    moment: datetime
-
-    def now(self) -> datetime:
-        return self.moment
-
-
 def parts(
-    container: Container, clock: FakeClock, cfg: SchedulerConfig | None = None
+    container: Container, clock: FixedClock, cfg: SchedulerConfig | None = None
 ) -> tuple[JobRunner, Dispatcher, FakeNotifier]:
     cfg = cfg or SchedulerConfig()
     notifier = FakeNotifier()
@@ -58,7 +51,7 @@ def keys_of(container: Container, now: datetime) -> dict[str, datetime]:
 
 def test_the_schedule_is_derived_from_events_and_jobs_are_idempotent(container: Container) -> None:
     s = seed_series(container.app)
-    clock = FakeClock(datetime(2026, 8, 20, 8, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 8, 20, 8, tzinfo=UTC))
     base = f"meeting:{s.series}:{FIRST.isoformat()}"
     planned = keys_of(container, clock.moment)
     assert planned == {
@@ -112,10 +105,10 @@ def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container:
         meta(actor=str(s.plan.anna)),
     )
     remind = f"meeting:{s.series}:{FIRST.isoformat()}:remind"
-    late = FakeClock(START + timedelta(minutes=5))
+    late = FixedClock(START + timedelta(minutes=5))
     runner, dispatcher, notifier = parts(container, late)
     assert runner.run(remind) == "skipped: the meeting already happened"
-    clock = FakeClock(START - timedelta(days=1))
+    clock = FixedClock(START - timedelta(days=1))
     runner, dispatcher, notifier = parts(container, clock)
     assert runner.run(remind) == "queued"
     assert dispatcher.run_once() == 1
@@ -134,7 +127,7 @@ def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container:
         ),
         meta(),
     )
-    runner, dispatcher, notifier = parts(container, FakeClock(START + timedelta(hours=1)))
+    runner, dispatcher, notifier = parts(container, FixedClock(START + timedelta(hours=1)))
     assert dispatcher.run_once() == 0
     container.projector.catch_up()
     with container.engines.read.connect() as conn:
@@ -145,7 +138,7 @@ def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container:
 def test_status_round_jobs_open_nudge_close_and_summarise(container: Container) -> None:
     s = seed_series(container.app)
     base = f"meeting:{s.series}:{FIRST.isoformat()}"
-    clock = FakeClock(START - timedelta(days=3))
+    clock = FixedClock(START - timedelta(days=3))
     runner, dispatcher, notifier = parts(container, clock)
     assert runner.run(f"{base}:status-open") == "opened"
     container.projector.catch_up()
