@@ -12,6 +12,7 @@ from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
 from projections import meetings_queries as mq
 from projections import meetings_tables as mt
+from projections import member_queries as members
 from projections import queries as q
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
@@ -299,3 +300,50 @@ def test_rebuild_gives_the_same_meeting_tables(container: Container) -> None:
     assert meeting is not None
     assert meeting["starts_at"] == "2026-06-22T12:00:00+02:00"  # midsommarafton moved it
     assert meeting["holiday"] == "Midsommarafton"
+
+
+def test_a_meeting_moved_into_a_new_month_is_still_coming(container: Container) -> None:
+    # Thursdays every other week from 3 December 2026: nyårsafton's meeting
+    # (2026-12-31) moves past nyårsdagen and the weekend to Monday 4 January.
+    # On New Year's Day it is the next meeting, though its date is last year's.
+    s = seed_series(container.app, starts_on=date(2026, 12, 3), weekday=3)
+    container.app.execute(
+        m.MoveOccurrence(
+            series_id=s.series,
+            occurrence_date=date(2027, 1, 28),
+            starts_local=datetime(2027, 2, 2, 12, 0),  # by hand, into February
+        ),
+        meta(actor=str(s.plan.bengt)),
+    )
+    container.projector.catch_up()
+    new_years_day = datetime(2027, 1, 1, 9, 30, tzinfo=UTC)
+    first_of_february = datetime(2027, 2, 1, 9, 30, tzinfo=UTC)
+    with container.engines.read.connect() as conn:
+        january = mq.upcoming(conn, now=new_years_day, until=date(2027, 1, 31))
+        february = mq.upcoming(conn, now=first_of_february, until=date(2027, 2, 28))
+        mine = mq.upcoming(
+            conn, now=new_years_day, until=date(2027, 1, 31), person_id=str(s.plan.anna)
+        )
+    assert [(r["date"], r["start"]) for r in january] == [
+        ("2026-12-31", "2027-01-04T12:00:00+01:00"),
+        ("2027-01-14", "2027-01-14T12:00:00+01:00"),
+    ]
+    assert mine == january
+    assert [(r["date"], r["start"]) for r in february] == [
+        ("2027-01-28", "2027-02-02T12:00:00+01:00"),
+        ("2027-02-11", "2027-02-11T12:00:00+01:00"),
+        ("2027-02-25", "2027-02-25T12:00:00+01:00"),
+    ]
+
+
+def test_the_meeting_going_on_may_have_moved_days_ago(container: Container) -> None:
+    # Julafton 2026 is a Thursday: that meeting is held Monday 28 December,
+    # and notes written in the series' channel that day belong to it.
+    seed_series(container.app, starts_on=date(2026, 12, 10), weekday=3, slack_channel="C0MEET")
+    container.projector.catch_up()
+    during = datetime(2026, 12, 28, 11, 10, tzinfo=UTC)  # 12:10 in Stockholm
+    with container.engines.read.connect() as conn:
+        going_on = members.meeting_now(conn, "C0MEET", None, during)
+        christmas_day = members.meeting_now(conn, "C0MEET", None, during - timedelta(days=3))
+    assert going_on is not None and christmas_day is None
+    assert (going_on["date"], going_on["start"]) == ("2026-12-24", "2026-12-28T12:00:00+01:00")

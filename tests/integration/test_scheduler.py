@@ -179,6 +179,35 @@ def test_status_round_jobs_open_nudge_close_and_summarise(container: Container) 
     assert page is not None and page["status_round"]["state"] == "closed"
 
 
+def test_on_new_years_day_the_meeting_moved_from_nyarsafton_is_still_coming(
+    container: Container, clock: FixedClock
+) -> None:
+    # Thursdays every other week from 3 December 2026: the meeting of
+    # nyårsafton is held Monday 4 January. An invitation written on New Year's
+    # Day lists it, and a series ending on 5 January keeps it in calendars.
+    clock.set(datetime(2027, 1, 1, 9, 30, tzinfo=UTC))
+    s = seed_series(container.app, starts_on=date(2026, 12, 3), weekday=3)
+    runner, dispatcher, notifier = parts(container, clock)
+    assert runner.run(f"series:{s.series}:invite:r1") == "queued"
+    assert dispatcher.run_once() == 1
+    (invitation,) = notifier.sent
+    assert [o["start"] for o in invitation.data["occurrences"]][:2] == [
+        "2027-01-04T12:00:00+01:00",
+        "2027-01-14T12:00:00+01:00",
+    ]
+    assert [(o["date"], o["state"]) for o in invitation.data["changed"]][:1] == [
+        ("2026-12-31", "moved")
+    ]
+    assert "Kommande möten: 2027-01-04 kl. 12:00" in invitation.text
+    container.app.execute(
+        m.EndSeries(series_id=s.series, last_day=date(2027, 1, 5)), meta(actor=str(s.plan.bengt))
+    )
+    assert runner.run(f"series:{s.series}:end") == "queued"
+    assert dispatcher.run_once() == 1
+    assert notifier.sent[-1].kind == "series-ended"
+    assert notifier.sent[-1].data["withdraw"] is False  # 4 January is still to come
+
+
 def checkin_id(value: str) -> object:
     from uuid import UUID
 
