@@ -25,6 +25,9 @@ AWKWARD_DATES: dict[str, datetime] = {
     # Friday 00:30 on nyårsdagen 2027, still 2026-12-31 in UTC (and ISO week
     # 2026-W53): the local and the UTC date differ, in different years.
     "new-year-night": datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+    # Friday 10:30 on nyårsdagen: the month began today, and nyårsafton's
+    # meeting is held next week.
+    "new-years-day": datetime(2027, 1, 1, 9, 30, tzinfo=UTC),
     # Sunday 01:30 (+01:00), half an hour before summer time: 02:00-03:00 is
     # skipped tonight, and the day is 23 hours long.
     "dst-spring": datetime(2026, 3, 29, 0, 30, tzinfo=UTC),

@@ -26,6 +26,7 @@ def seed_series(
     weekday: int = 1,
     holiday_policy: str = "next-working-day",
     slack_channel: str | None = None,
+    interval_weeks: int = 2,
 ) -> Series:
     plan = seed_plan(app)
     amanda = app.execute(
@@ -46,6 +47,7 @@ def seed_series(
             agenda_template=["Välkommen", "Runda", "Övrigt"],
             holiday_policy=holiday_policy,
             slack_channel=slack_channel,
+            interval_weeks=interval_weeks,
         ),
         meta(actor=str(plan.bengt)),
     ).aggregate_id

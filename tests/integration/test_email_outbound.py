@@ -15,6 +15,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import recurring_ical_events
 
 from adapters.email import tokens
@@ -227,6 +228,36 @@ def test_invitations_updates_and_cancels_are_itip(
     assert {str(e["UID"]) for e in ended.walk("VEVENT")} == {str(e["UID"]) for e in masters}
     assert all(e["STATUS"] == "CANCELLED" for e in ended.walk("VEVENT"))
     assert all(int(e["SEQUENCE"]) > revision for e in ended.walk("VEVENT"))
+
+
+@pytest.mark.any_date
+def test_an_invitation_written_today_holds_the_meetings_to_come(
+    container: Container,
+    clock: FixedClock,
+    smtp_server: MailServer,  # noqa: F811
+) -> None:
+    # Weekly on yesterday's weekday (Stockholm), from four weeks back: on the
+    # awkward dates meetings have moved off holidays (yesterday's, nyårsafton,
+    # into the coming week), and DST changes lie between the meetings.
+    now = clock.now()
+    today = now.astimezone(STOCKHOLM).date()
+    since = today - timedelta(weeks=4)
+    yesterday = today - timedelta(days=1)
+    s = seed_series(container.app, starts_on=since, weekday=yesterday.weekday(), interval_weeks=1)
+    r = rig(container, smtp_server, clock)
+    key = f"series:{s.series}:invite:r1"
+    assert r.run(key) == "queued"
+    message = one_to(smtp_server, "anna.jonsson@example.se", key)
+    _, cal = calendar_of(message)
+    series = series_row(container, s.series)
+    window = (since, today + timedelta(days=400))
+    assert expanded(cal, *window) == held(series, *window)
+    local_now = now.astimezone(STOCKHOLM).replace(tzinfo=None)
+    coming = [t for t in held(series, *window) if t + timedelta(minutes=30) > local_now][:8]
+    text = message.get_body(preferencelist=("plain",))
+    assert text is not None
+    listed = "".join(f"- {t:%Y-%m-%d kl. %H:%M}\n" for t in coming)
+    assert f"Kommande möten:\n{listed}" in text.get_content().replace("\r\n", "\n")
 
 
 def test_the_demo_series_expands_to_its_meetings(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,9 +17,11 @@ from projections import member_queries as members
 from projections import queries as q
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
+from tests.clock import FixedClock
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FIRST = date(2026, 9, 1)  # a Tuesday
 SECOND = date(2026, 9, 15)
 
@@ -347,3 +350,44 @@ def test_the_meeting_going_on_may_have_moved_days_ago(container: Container) -> N
         christmas_day = members.meeting_now(conn, "C0MEET", None, during - timedelta(days=3))
     assert going_on is not None and christmas_day is None
     assert (going_on["date"], going_on["start"]) == ("2026-12-24", "2026-12-28T12:00:00+01:00")
+
+
+@pytest.mark.any_date
+def test_upcoming_from_now_at_any_date(container: Container, clock: FixedClock) -> None:
+    # A weekly series for each weekday, from four weeks back: on the awkward
+    # dates meetings have moved off holidays (some into the coming days, some
+    # into a new month or year), and DST changes lie between them.
+    now = clock.now()
+    today = now.astimezone(STOCKHOLM).date()
+    since, until = today - timedelta(weeks=4), today + timedelta(weeks=5)
+    s = seed_series(container.app, starts_on=since, weekday=0, interval_weeks=1)
+    for weekday in range(1, 7):
+        container.app.execute(
+            m.ScheduleSeries(
+                title=f"Veckomöte {weekday}",
+                moderator_id=s.plan.bengt,
+                invitees=[s.plan.anna],
+                initiative_id=s.plan.i272,
+                starts_on=since,
+                weekday=weekday,
+                interval_weeks=1,
+            ),
+            meta(actor=str(s.plan.bengt)),
+        )
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        rows = mq.upcoming(conn, now=now, until=until)
+        mine = mq.upcoming(conn, now=now, until=until, person_id=str(s.plan.anna))
+        series = mq.list_series(conn)
+    # Every meeting not yet over that starts by `until`, wherever its original date.
+    expected = sorted(
+        (o.start, row["id"])
+        for row in series
+        for o in mq.series_occurrences(row, since, until)
+        if o.held and o.end >= now and o.start.date() <= until
+    )
+    assert [(r["start"], r["series_id"]) for r in rows] == [
+        (start.isoformat(), sid) for start, sid in expected
+    ]
+    assert len(rows) >= 30 and mine == rows
+    assert {f"{datetime.fromisoformat(r['start']):%H:%M}" for r in rows} == {"12:00"}

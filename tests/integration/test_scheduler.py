@@ -179,6 +179,74 @@ def test_status_round_jobs_open_nudge_close_and_summarise(container: Container) 
     assert page is not None and page["status_round"]["state"] == "closed"
 
 
+def run_jobs_until(
+    container: Container, clock: FixedClock, until: datetime
+) -> tuple[list[tuple[str, datetime, str]], FakeNotifier]:
+    """Runs the derived jobs in time order up to `until`, the clock at each
+    one's time, as the scheduler would: (key, when, outcome) of each."""
+    runner, dispatcher, notifier = parts(container, clock)
+    ran: list[tuple[str, datetime, str]] = []
+    for _ in range(50):
+        pending = [
+            p
+            for p in sorted(keys_of(container, clock.now()).items(), key=lambda kv: (kv[1], kv[0]))
+            if p[1] <= until and p[0] not in {key for key, _, _ in ran}
+        ]
+        if not pending:
+            return ran, notifier
+        key, at = pending[0]
+        clock.set(max(clock.now(), at))
+        ran.append((key, clock.now(), runner.run(key)))
+        dispatcher.run_once()
+    raise AssertionError(f"the jobs did not settle: {ran}")
+
+
+@pytest.mark.any_date
+def test_the_next_meeting_s_jobs_run_in_order_at_any_date(
+    container: Container, clock: FixedClock
+) -> None:
+    # A fortnightly series from a week after today (Stockholm), on that
+    # weekday: on the awkward dates its first meeting falls on juldagen,
+    # påskdagen, after New Year or a DST change, or in a leap year's March.
+    now = clock.now()
+    first = now.astimezone(STOCKHOLM).date() + timedelta(days=7)
+    s = seed_series(container.app, starts_on=first, weekday=first.weekday())
+    series = series_of(container, s.series)
+    found = mq.series_occurrences(series, first, first + timedelta(days=60))
+    nxt = found[0]
+    assert nxt.key == first and nxt.held  # moved off a holiday, if it was one
+    assert f"{nxt.start.astimezone(STOCKHOLM):%H:%M}" == "12:00" and nxt.start > now
+
+    ran, notifier = run_jobs_until(container, clock, nxt.start)
+    base = f"meeting:{s.series}:{first.isoformat()}"
+    with container.engines.read.connect() as conn:
+        (checkin,) = mq.list_rounds(conn, series_id=str(s.series))
+        rid = checkin["id"]
+    assert ran == [
+        (f"{base}:plan", now, "planned"),  # within two weeks: at once
+        (f"series:{s.series}:invite:r1", now, "queued"),
+        (f"{base}:status-open", nxt.start - timedelta(days=3), "opened"),
+        (f"round:{rid}:notice", nxt.start - timedelta(days=3), "queued"),
+        (f"round:{rid}:remind:24", nxt.start - timedelta(hours=26), "queued"),
+        (f"{base}:remind", nxt.start - timedelta(hours=24), "queued"),
+        (f"round:{rid}:close", nxt.start - timedelta(hours=2), "queued"),
+    ]
+    kinds = [n.kind for n in notifier.sent]
+    assert kinds == ["invitation", "checkin-open", "checkin-reminder", "reminder", "round-summary"]
+    invitation, reminder = notifier.sent[0], notifier.sent[3]
+    assert invitation.data["occurrences"][0]["start"] == nxt.start.isoformat()
+    assert f"{nxt.start:%Y-%m-%d} kl. 12:00" in reminder.text
+    assert reminder.data["starts_at"] == nxt.start.isoformat()
+
+
+def series_of(container: Container, series_id: object) -> dict[str, Any]:
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        found = mq.get_series(conn, str(series_id))
+    assert found is not None
+    return found
+
+
 def test_on_new_years_day_the_meeting_moved_from_nyarsafton_is_still_coming(
     container: Container, clock: FixedClock
 ) -> None:
