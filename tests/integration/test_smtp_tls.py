@@ -31,7 +31,7 @@ from tests.mail_fixtures import MailHandler
 def _certificate(folder: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
+    now = dt.datetime.now(dt.UTC)  # TLS checks validity on the machine's clock
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
