@@ -98,6 +98,36 @@ def test_the_schedule_is_derived_from_events_and_jobs_are_idempotent(container: 
     assert changed[f"{base}:remind"] == START + timedelta(days=1) - timedelta(days=1)
 
 
+def test_a_meeting_moved_weeks_later_still_gets_its_jobs(container: Container) -> None:
+    # The 1 September meeting is moved by hand to Thursday 24 September (a
+    # meeting moves up to 60 days). On 16 September it is the next meeting:
+    # it is planned, reminded and gets its status round, not the 29th's.
+    s = seed_series(container.app)
+    container.app.execute(
+        m.MoveOccurrence(
+            series_id=s.series, occurrence_date=FIRST, starts_local=datetime(2026, 9, 24, 12, 0)
+        ),
+        meta(actor=str(s.plan.bengt)),
+    )
+    now = datetime(2026, 9, 16, 8, tzinfo=UTC)
+    planned = keys_of(container, now)
+    moved = datetime(2026, 9, 24, 10, tzinfo=UTC)  # 12:00 in Stockholm
+    base = f"meeting:{s.series}:{FIRST.isoformat()}"
+    assert {k: v for k, v in planned.items() if k.startswith("meeting:")} == {
+        f"{base}:plan": now,
+        f"{base}:remind": moved - timedelta(days=1),
+        f"{base}:status-open": moved - timedelta(days=3),
+    }
+    # Before the 15th, that one comes first: the next meeting is the soonest.
+    earlier = datetime(2026, 9, 10, 8, tzinfo=UTC)
+    second = f"meeting:{s.series}:2026-09-15"
+    assert sorted(k for k in keys_of(container, earlier) if k.startswith("meeting:")) == [
+        f"{second}:plan",
+        f"{second}:remind",
+        f"{second}:status-open",
+    ]
+
+
 def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container: Container) -> None:
     s = seed_series(container.app)
     container.app.execute(
