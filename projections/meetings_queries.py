@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Select, and_, func, select
 
 from domain.meetings.meeting import meeting_id
-from domain.meetings.recurrence import Occurrence, occurrences
+from domain.meetings.recurrence import MAX_MOVE, Occurrence, occurrences
 from projections import meeting_notes, meeting_rsvps
 from projections import meetings_tables as mt
 from projections import tables as t
@@ -140,8 +140,9 @@ def upcoming(
         series = list_series(conn, arena_id=arena_id, person_id=person_id, active_on=now.date())
     out: list[Row] = []
     for row in series:
-        # A moved meeting can start up to 60 days after its original date.
-        for occurrence in series_occurrences(row, now.date().replace(day=1), until):
+        # A moved meeting starts up to MAX_MOVE after its original date (the
+        # first of the month is too short: nyårsafton's meeting moves to January).
+        for occurrence in series_occurrences(row, now.date() - MAX_MOVE, until):
             if occurrence.end < now or occurrence.start.date() > until:
                 continue
             if occurrence.held or include_not_held:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from domain.meetings.recurrence import MAX_MOVE
 from projections import meetings_queries as mq
 from projections import meetings_tables as mt
 from projections import tables as t
@@ -101,8 +102,9 @@ def meeting_now(
 ) -> Row | None:
     """The meeting going on now in a series that uses this channel, if any."""
     for series in series_for_channel(conn, channel_id, channel_name):
+        # Its original date may lie days back (julafton's meeting is held on the 28th).
         for occurrence in mq.series_occurrences(
-            series, (now - timedelta(days=1)).date(), (now + timedelta(days=1)).date()
+            series, (now - timedelta(days=1)).date() - MAX_MOVE, (now + timedelta(days=1)).date()
         ):
             if (
                 occurrence.held

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.checkins.round import summary_text
-from domain.meetings.recurrence import Occurrence, describe_rule, zone
+from domain.meetings.recurrence import MAX_MOVE, Occurrence, describe_rule, zone
 from projections import meetings_queries as mq
 
 Message = tuple[str, str, dict[str, Any]]  # subject, text, data
@@ -38,7 +38,10 @@ def calendar_data(series: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 def invitation(series: dict[str, Any], now: datetime) -> Message:
     """The series' rule, the coming meetings and the dates that are skipped or moved."""
-    coming = mq.series_occurrences(series, now.date(), (now + timedelta(days=183)).date())
+    # From today on, and meetings moved here from earlier dates (nyårsafton's
+    # meeting is held in January).
+    found = mq.series_occurrences(series, now.date() - MAX_MOVE, (now + timedelta(days=183)).date())
+    coming = [o for o in found if o.key >= now.date() or o.end > now]
     held = [mq.occurrence_row(series, o) for o in coming if o.held and o.end > now][:8]
     changed = [mq.occurrence_row(series, o) for o in coming if o.state.value != "scheduled"]
     rules = [describe_rule(r) for r in series["rules"]]
@@ -77,7 +80,7 @@ def series_ended(series: dict[str, Any], now: datetime) -> Message:
         text += f"\nOrsak: {reason}"
     # Meetings still to come before the last day: the calendar keeps the series
     # with its end (an updated REQUEST); none: the series is withdrawn (CANCEL).
-    coming = mq.series_occurrences(series, now.date(), date.fromisoformat(last))
+    coming = mq.series_occurrences(series, now.date() - MAX_MOVE, date.fromisoformat(last))
     remaining = [o for o in coming if o.held and o.start > now]
     data = {**calendar_data(series, now), "withdraw": not remaining}
     return f"Avslutad: {series['title']}", text, data

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select
 
 from domain.checkins.round import survey_round_id
 from domain.checkins.survey import survey_window
-from domain.meetings.recurrence import Occurrence
+from domain.meetings.recurrence import MAX_MOVE, Occurrence
 from projections import meetings_queries as mq
 from projections import meetings_tables as mt
 from scheduler.config import SchedulerConfig
@@ -140,9 +140,14 @@ def _series_jobs(
         out.append(Planned(_utc(now), invite))
     ahead = timedelta(seconds=cfg.plan_ahead)
     window = series_window(series, now, ahead)
-    upcoming = [o for o in window if o.held and o.start > now]
+    # Soonest first: the window is in order of original dates, and a meeting
+    # moved later may start after the next one.
+    upcoming = sorted((o for o in window if o.held and o.start > now), key=lambda o: o.start)
+    recent = now.date() - SKIPS_NOTED_BACK
     for occurrence in window:
         key = (sid, occurrence.key.isoformat())
+        if occurrence.key < recent:
+            continue
         if not occurrence.held and occurrence.holiday and key not in done.skips:
             out.append(Planned(_utc(now), f"meeting:{sid}:{key[1]}:plan"))
     if upcoming:
@@ -188,9 +193,14 @@ def _news_jobs(now: datetime, done: Done) -> list[Planned]:
     return out
 
 
+# Holiday skips are noted (an event in the log) for this far back.
+SKIPS_NOTED_BACK = timedelta(days=7)
+
+
 def series_window(series: dict[str, Any], now: datetime, ahead: timedelta) -> list[Occurrence]:
-    # Moved meetings may start after their original date: look a little back.
-    start = now.date() - timedelta(days=7)
+    # A meeting moved by hand starts up to MAX_MOVE after its original date:
+    # look that far back (a week missed one moved from three weeks ago).
+    start = now.date() - MAX_MOVE
     return mq.series_occurrences(series, start, (now + ahead).date() + timedelta(days=31))
 
 

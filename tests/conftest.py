@@ -4,6 +4,11 @@ PostgreSQL tests use SAMVERKA_TEST_POSTGRES_URL (default: the CI server,
 postgresql://postgres@127.0.0.1:5432/test) with a fresh schema per test.
 Under CI=true an unreachable server fails the run; elsewhere those tests skip
 with the reason.
+
+Tests run on a FixedClock (tests/clock.py). Tests marked `any_date` build their
+world from that clock and run at the ordinary DEFAULT_NOW on both databases
+and at each of the AWKWARD_DATES on SQLite (the dates test the calendar, not
+the store).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import pytest
 
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
-from tests.clock import DEFAULT_NOW, FixedClock
+from tests.clock import AWKWARD_DATES, DEFAULT_NOW, FixedClock
 
 PG_URL = os.environ.get("SAMVERKA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -85,6 +90,32 @@ def database_url(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[s
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, aggregate_cache_size=100)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`any_date` tests: `now` over DEFAULT_NOW and the awkward dates.
+
+    With a database, the ordinary date runs on both and the awkward ones on
+    SQLite only: one parametrize mark over (now, database_url), added before
+    pytest reads the marks, so the database fixture's own params step aside.
+    """
+    if "now" not in metafunc.fixturenames or not metafunc.definition.get_closest_marker("any_date"):
+        return
+    awkward = list(AWKWARD_DATES.items())
+    if "database_url" not in metafunc.fixturenames:
+        moments = [pytest.param(DEFAULT_NOW, id="ordinary")]
+        moments += [pytest.param(moment, id=name) for name, moment in awkward]
+        metafunc.definition.add_marker(pytest.mark.parametrize("now", moments))
+        return
+    combos = [
+        pytest.param(DEFAULT_NOW, "sqlite", id="ordinary-sqlite"),
+        pytest.param(DEFAULT_NOW, "postgres", id="ordinary-postgres", marks=pytest.mark.postgres),
+    ]
+    combos += [pytest.param(moment, "sqlite", id=f"{name}-sqlite") for name, moment in awkward]
+    metafunc.definition.add_marker(
+        pytest.mark.parametrize(("now", "database_url"), combos, indirect=["database_url"])
+    )
 
 
 @pytest.fixture

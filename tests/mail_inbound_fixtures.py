@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from domain.checkins.questions import make_question
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from samverka.bootstrap import Container
+from tests.clock import DEFAULT_NOW
 from tests.e2e.server import free_port
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
@@ -94,7 +95,7 @@ def reply_mail(
     message["From"] = f"Anna Jonsson <{sender}>"
     message["To"] = to
     message["Subject"] = subject
-    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Date"] = format_datetime(DEFAULT_NOW)  # informative: nothing reads it
     message["Message-ID"] = message_id or f"<{uuid.uuid4().hex}@mail.example.se>"
     for name, value in (headers or {}).items():
         message[name] = value

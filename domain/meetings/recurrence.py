@@ -29,6 +29,10 @@ from domain.errors import ValidationFailed
 DEFAULT_TZ = "Europe/Stockholm"
 WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 MAX_OCCURRENCES = 2000  # a guard against asking for centuries of meetings
+# A meeting moves at most this far from its original date, by hand or for a
+# holiday. Whoever looks for the meetings taking place from a day on looks
+# this far back for their original dates (a meeting keeps its date as its key).
+MAX_MOVE = timedelta(days=60)
 
 
 class HolidayPolicy(StrEnum):

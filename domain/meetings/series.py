@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 from domain.base import SamverkaAggregate
 from domain.errors import Duplicate, InvalidTransition, NotFound, ValidationFailed
 from domain.meetings.recurrence import (
+    MAX_MOVE,
     HolidayPolicy,
     Occurrence,
     OccurrenceState,
@@ -184,10 +185,9 @@ class MeetingSeries(SamverkaAggregate):
         found = self.occurrences(day, day)
         if found:
             return found[0]
-        # A meeting is moved at most 60 days (see the upcoming query).
         moved = [
             o
-            for o in self.occurrences(day - timedelta(days=60), day + timedelta(days=60))
+            for o in self.occurrences(day - MAX_MOVE, day + MAX_MOVE)
             if o.state is OccurrenceState.MOVED and o.start.date() == day
         ]
         if len(moved) == 1:
@@ -293,7 +293,7 @@ class MeetingSeries(SamverkaAggregate):
         if starts_local.tzinfo is not None:
             raise ValidationFailed("give the new start as local time", field="starts_at")
         self.occurrence(key)
-        if abs((starts_local.date() - key).days) > 60:
+        if abs(starts_local.date() - key) > MAX_MOVE:
             raise ValidationFailed("a meeting moves at most 60 days", field="starts_at")
         if duration_minutes is not None and not 5 <= duration_minutes <= 600:
             raise ValidationFailed("duration_minutes is 5-600", field="duration_minutes")

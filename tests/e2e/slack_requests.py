@@ -31,6 +31,8 @@ def post(
     signed: bool = True,
     retry: int | None = None,
 ) -> httpx.Response:
+    # slack-bolt refuses a request timestamp five minutes off the machine's
+    # clock: signatures are made on it (the world itself uses the test clock).
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     headers = {"Content-Type": content_type}
     if signed:

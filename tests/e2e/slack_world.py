@@ -19,6 +19,7 @@ from domain.meetings import commands as m
 from domain.meta import make_meta
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
+from tests.clock import FixedClock
 from tests.e2e.fake_slack import FakeSlack, fake_slack
 from tests.e2e.server import serve
 from tests.e2e.slack_requests import SECRET
@@ -28,14 +29,6 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2027, 1, 12, 12, 10, tzinfo=STOCKHOLM)
 ANNA, BENGT, NOBODY = "U0ANNA001", "U0BENGT01", "U0NOBODY1"
 MEETING_CHANNEL = "C0MEETING"
-
-
-class FixedClock:
-    def __init__(self, now: datetime) -> None:
-        self.moment = now
-
-    def now(self) -> datetime:
-        return self.moment
 
 
 @dataclass

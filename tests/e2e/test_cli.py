@@ -50,6 +50,8 @@ def test_demo_export_replay_and_time_travel(database_url: str, tmp_path: Path) -
         "Efter första mötet genomfört",
     ]
 
+    # --as-of is a recording time: the event store stamps events with the
+    # machine's clock, so the moment is read from it (no date matters).
     moment = datetime.now().astimezone().isoformat()
     time.sleep(0.05)
     sv(database_url, "initiative", "status", "2.7.3", "active", "--reason", "Inera har svarat")

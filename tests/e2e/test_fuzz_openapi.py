@@ -18,6 +18,7 @@ from schemathesis.checks import not_a_server_error
 from domain.access import ApiRole
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
+from tests.clock import FixedClock
 from tests.e2e.server import issue_token, serve
 
 EXAMPLES = int(os.environ.get("SAMVERKA_FUZZ_EXAMPLES", "30"))
@@ -25,7 +26,9 @@ EXAMPLES = int(os.environ.get("SAMVERKA_FUZZ_EXAMPLES", "30"))
 
 @pytest.fixture
 def served(tmp_path: object) -> Iterator[tuple[str, str]]:
-    k: Container = bootstrap(Settings(database_url=f"sqlite:///{tmp_path}/fuzz.db"))
+    k: Container = bootstrap(
+        Settings(database_url=f"sqlite:///{tmp_path}/fuzz.db"), clock=FixedClock()
+    )
     _, token = issue_token(k, "Fuzz admin", ApiRole.ADMIN)
     with serve(k) as base:
         yield base, token

@@ -7,7 +7,6 @@ import smtplib
 import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -65,7 +64,9 @@ def test_listener_records_a_reply_once_with_channel_email(world: MailWorld, smtp
 def test_listener_bounces_bad_replies(world: MailWorld, smtp_port: int, case: str) -> None:
     address, sender = world.address(), ANNA
     if case == "forged":
-        token = tokens.issue("not-our-secret", "c", world.round_id, world.anna, date.today(), 9)
+        token = tokens.issue(
+            "not-our-secret", "c", world.round_id, world.anna, world.k.clock.now().date(), 9
+        )
         address = tokens.reply_address(token, DOMAIN)
     elif case == "expired":
         address = world.address(days=-2)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import email.utils
 import smtplib
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from email.message import EmailMessage
 
 import icalendar
@@ -136,7 +136,7 @@ def test_a_calendar_reply_to_the_invitation_is_an_rsvp(
     accepted = icalendar.Event()
     for name in ("UID", "SEQUENCE", "DTSTART", "DTEND", "ORGANIZER"):
         accepted.add(name, event[name])
-    accepted.add("DTSTAMP", datetime.now(UTC))
+    accepted.add("DTSTAMP", k.clock.now())
     attendee = icalendar.vCalAddress(f"mailto:{ANNA}")
     attendee.params["PARTSTAT"] = "ACCEPTED"
     attendee.params["CN"] = "Anna Jonsson"
@@ -148,14 +148,11 @@ def test_a_calendar_reply_to_the_invitation_is_an_rsvp(
 
     k.projector.catch_up()
     with k.engines.read.connect() as conn:
-        nxt = mq.series_occurrences(series, world_today(), world_today() + timedelta(days=40))[0]
+        today = k.clock.now().date()
+        nxt = mq.series_occurrences(series, today, today + timedelta(days=40))[0]
         rsvps = meeting_rsvps.rsvps(conn, series["id"], str(meeting_id(world.series, nxt.key)))
     # No RECURRENCE-ID: the answer holds for the whole series, so for its next meeting.
     assert [(r["person_id"], r["response"], r["scope"], r["channel"]) for r in rsvps] == [
         (str(world.anna), "accepted", "series", "email")
     ]
     assert world.sent == []
-
-
-def world_today() -> date:
-    return datetime.now(UTC).date()

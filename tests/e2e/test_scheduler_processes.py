@@ -34,7 +34,12 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def _seed(url: str, now: datetime) -> tuple[float, list[str], list[str]]:
-    """Three weekly series whose reminders fall 12 s from now; two rounds opening later."""
+    """Three weekly series whose reminders fall 12 s from now; two rounds opening later.
+
+    The scheduler processes read the machine's clock, so this world is built on
+    it too, in a shape no date changes: the series keep their meetings on
+    holidays (the first is in three minutes, even on juldagen), the rounds
+    open in seconds and are due in two days."""
     k = bootstrap(Settings(database_url=url))
     try:
         app = k.app
@@ -62,6 +67,7 @@ def _seed(url: str, now: datetime) -> tuple[float, list[str], list[str]]:
                     interval_weeks=1,
                     evaluate_after=None,
                     status_round_days=None,
+                    holiday_policy="keep",
                 ),
                 meta(),
             ).aggregate_id
@@ -147,7 +153,7 @@ def _wait(predicate: Callable[[], bool], until: float) -> bool:
 def test_two_schedulers_send_each_reminder_once_and_take_over(
     pg_schema_url: str, tmp_path: Path
 ) -> None:
-    now = datetime.now(UTC)
+    now = datetime.now(UTC)  # the processes' clock (see _seed)
     t0 = time.monotonic()
     lead, reminders, notices = _seed(pg_schema_url, now)
     outbox = tmp_path / "outbox"

@@ -25,6 +25,8 @@ def seed_series(
     starts_on: date = date(2026, 9, 1),
     weekday: int = 1,
     holiday_policy: str = "next-working-day",
+    slack_channel: str | None = None,
+    interval_weeks: int = 2,
 ) -> Series:
     plan = seed_plan(app)
     amanda = app.execute(
@@ -44,6 +46,8 @@ def seed_series(
             weekday=weekday,
             agenda_template=["Välkommen", "Runda", "Övrigt"],
             holiday_policy=holiday_policy,
+            slack_channel=slack_channel,
+            interval_weeks=interval_weeks,
         ),
         meta(actor=str(plan.bengt)),
     ).aggregate_id

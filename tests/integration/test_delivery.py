@@ -3,7 +3,6 @@ rest is retried, and who could not be reached is visible."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from domain import commands as c
@@ -19,15 +18,8 @@ from scheduler.notifier import (
     OutgoingNotification,
     RoutingNotifier,
 )
+from tests.clock import FixedClock
 from tests.integration.scenario import meta
-
-
-@dataclass
-class Clock:
-    moment: datetime
-
-    def now(self) -> datetime:
-        return self.moment
 
 
 class FlakyMail:
@@ -88,7 +80,7 @@ def test_partial_delivery_is_recorded_and_only_the_rest_retried(container: Conta
         container.engines,
         container.projector,
         router,
-        Clock(datetime(2026, 9, 1, tzinfo=UTC)).now,
+        FixedClock(datetime(2026, 9, 1, tzinfo=UTC)).now,
         SchedulerConfig(),
     )
 

@@ -15,6 +15,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import recurring_ical_events
 
 from adapters.email import tokens
@@ -31,6 +32,7 @@ from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from scheduler.notifier import Addressee, FakeNotifier, OutgoingNotification, RoutingNotifier
+from tests.clock import FixedClock
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
 from tests.mail_fixtures import MailServer, smtp_server  # noqa: F401 (a fixture)
@@ -40,15 +42,7 @@ DOMAIN = "samverka.test"
 SECRET = "test-secret"
 
 
-@dataclass
-class Clock:
-    moment: datetime
-
-    def now(self) -> datetime:
-        return self.moment
-
-
-def mailer(container: Container, transport: Transport, clock: Clock) -> EmailNotifier:
+def mailer(container: Container, transport: Transport, clock: FixedClock) -> EmailNotifier:
     return EmailNotifier(
         transport,
         MailLedger(mail_engine(container.settings.database_url)),
@@ -66,7 +60,7 @@ class Rig:
     runner: JobRunner
     dispatcher: Dispatcher
     fallback: FakeNotifier
-    clock: Clock
+    clock: FixedClock
 
     def run(self, key: str) -> str:
         outcome = self.runner.run(key)
@@ -74,7 +68,7 @@ class Rig:
         return outcome
 
 
-def rig(container: Container, server: MailServer, clock: Clock) -> Rig:
+def rig(container: Container, server: MailServer, clock: FixedClock) -> Rig:
     cfg = SchedulerConfig()
     transport = SmtpTransport(server.url, attempts=3, backoff=0.01)
     fallback = FakeNotifier()
@@ -135,7 +129,7 @@ def test_invitations_updates_and_cancels_are_itip(
     app = container.app
     s = seed_series(app, starts_on=date(2026, 12, 10), weekday=3)  # Thursdays, from 10 Dec
     sid = s.series
-    clock = Clock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
     r = rig(container, smtp_server, clock)
     anna, bengt = "anna.jonsson@example.se", "bengt.stavenow@example.se"
 
@@ -236,6 +230,36 @@ def test_invitations_updates_and_cancels_are_itip(
     assert all(int(e["SEQUENCE"]) > revision for e in ended.walk("VEVENT"))
 
 
+@pytest.mark.any_date
+def test_an_invitation_written_today_holds_the_meetings_to_come(
+    container: Container,
+    clock: FixedClock,
+    smtp_server: MailServer,  # noqa: F811
+) -> None:
+    # Weekly on yesterday's weekday (Stockholm), from four weeks back: on the
+    # awkward dates meetings have moved off holidays (yesterday's, nyårsafton,
+    # into the coming week), and DST changes lie between the meetings.
+    now = clock.now()
+    today = now.astimezone(STOCKHOLM).date()
+    since = today - timedelta(weeks=4)
+    yesterday = today - timedelta(days=1)
+    s = seed_series(container.app, starts_on=since, weekday=yesterday.weekday(), interval_weeks=1)
+    r = rig(container, smtp_server, clock)
+    key = f"series:{s.series}:invite:r1"
+    assert r.run(key) == "queued"
+    message = one_to(smtp_server, "anna.jonsson@example.se", key)
+    _, cal = calendar_of(message)
+    series = series_row(container, s.series)
+    window = (since, today + timedelta(days=400))
+    assert expanded(cal, *window) == held(series, *window)
+    local_now = now.astimezone(STOCKHOLM).replace(tzinfo=None)
+    coming = [t for t in held(series, *window) if t + timedelta(minutes=30) > local_now][:8]
+    text = message.get_body(preferencelist=("plain",))
+    assert text is not None
+    listed = "".join(f"- {t:%Y-%m-%d kl. %H:%M}\n" for t in coming)
+    assert f"Kommande möten:\n{listed}" in text.get_content().replace("\r\n", "\n")
+
+
 def test_the_demo_series_expands_to_its_meetings(
     container: Container,
     smtp_server: MailServer,  # noqa: F811
@@ -244,7 +268,7 @@ def test_the_demo_series_expands_to_its_meetings(
     Tuesdays 12:00 every other week since 6 October 2020, holidays moved."""
     app = container.app
     s = seed_series(app, starts_on=demo_meetings.FIRST, weekday=demo_meetings.FIRST.weekday())
-    clock = Clock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
     r = rig(container, smtp_server, clock)
     assert r.run(f"series:{s.series}:invite:r1") == "queued"
     message = one_to(smtp_server, "anna.jonsson@example.se", f"series:{s.series}:invite:r1")
@@ -267,7 +291,7 @@ def test_reminders_checkins_summaries_and_minutes_by_mail(
     app = container.app
     s = seed_series(app)  # Tuesdays from 2026-09-01, 12:00 local
     sid, day = s.series, "2026-09-01"
-    clock = Clock(datetime(2026, 8, 29, 8, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 8, 29, 8, tzinfo=UTC))
     r = rig(container, smtp_server, clock)
     anna = "anna.jonsson@example.se"
     app.execute(
@@ -351,7 +375,7 @@ def test_once_per_key_and_person_across_restarts(
     container: Container,
     smtp_server: MailServer,  # noqa: F811
 ) -> None:
-    clock = Clock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
     people = [(str(UUID(int=n)), f"p{n}@example.se") for n in range(1, 4)]
     n = _notification(people)
     transport = SmtpTransport(smtp_server.url, attempts=3, backoff=0.01)
@@ -387,7 +411,7 @@ def test_greylisting_is_retried_and_a_bounce_is_recorded(
         ),
         meta(),
     )
-    clock = Clock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
     r = rig(container, smtp_server, clock)
     r.dispatcher.run_once()
     got = sorted(a for x in smtp_server.received for a in x.recipients)
@@ -406,7 +430,7 @@ def test_greylisting_is_retried_and_a_bounce_is_recorded(
 def test_without_smtp_the_outbox_gets_one_eml_per_message(
     container: Container, tmp_path: Path
 ) -> None:
-    clock = Clock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
     people = [(str(UUID(int=n)), f"p{n}@example.se") for n in range(1, 3)]
     notifier = mailer(container, OutboxTransport(tmp_path / "mail"), clock)
     notifier.send(_notification(people))
@@ -434,7 +458,7 @@ def test_a_server_that_keeps_deferring_is_tried_again_by_the_dispatcher(
         ),
         meta(),
     )
-    r = rig(container, smtp_server, Clock(datetime(2026, 11, 30, 9, tzinfo=UTC)))
+    r = rig(container, smtp_server, FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC)))
     assert r.dispatcher.run_once() == 0
     container.projector.catch_up()
     with container.engines.read.connect() as conn:
@@ -451,7 +475,7 @@ def test_the_composed_mailer_dates_its_mail_by_the_containers_clock(
     # The same clock the scheduler uses: a test (or a replayed day) that sets
     # the time sees mail dated that day, not the machine's.
     moment = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
-    k = bootstrap(replace(settings, outbox_dir=str(tmp_path)), clock=Clock(moment))
+    k = bootstrap(replace(settings, outbox_dir=str(tmp_path)), clock=FixedClock(moment))
     try:
         k.notifier.send(_notification([(str(UUID(int=7)), "p7@example.se")]))
     finally:

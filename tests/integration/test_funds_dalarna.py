@@ -179,6 +179,8 @@ def test_dalarna_report_as_submitted_as_known_now_and_the_difference(container: 
         ),
     )
     k.projector.catch_up()
+    # A recording time (the event store stamps events with the machine's
+    # clock), for the report "as submitted": no date matters.
     submitted_at = datetime.now(UTC)
     time.sleep(0.01)
 

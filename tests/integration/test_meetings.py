@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,12 +13,15 @@ from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
 from projections import meetings_queries as mq
 from projections import meetings_tables as mt
+from projections import member_queries as members
 from projections import queries as q
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
+from tests.clock import FixedClock
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FIRST = date(2026, 9, 1)  # a Tuesday
 SECOND = date(2026, 9, 15)
 
@@ -299,3 +303,91 @@ def test_rebuild_gives_the_same_meeting_tables(container: Container) -> None:
     assert meeting is not None
     assert meeting["starts_at"] == "2026-06-22T12:00:00+02:00"  # midsommarafton moved it
     assert meeting["holiday"] == "Midsommarafton"
+
+
+def test_a_meeting_moved_into_a_new_month_is_still_coming(container: Container) -> None:
+    # Thursdays every other week from 3 December 2026: nyårsafton's meeting
+    # (2026-12-31) moves past nyårsdagen and the weekend to Monday 4 January.
+    # On New Year's Day it is the next meeting, though its date is last year's.
+    s = seed_series(container.app, starts_on=date(2026, 12, 3), weekday=3)
+    container.app.execute(
+        m.MoveOccurrence(
+            series_id=s.series,
+            occurrence_date=date(2027, 1, 28),
+            starts_local=datetime(2027, 2, 2, 12, 0),  # by hand, into February
+        ),
+        meta(actor=str(s.plan.bengt)),
+    )
+    container.projector.catch_up()
+    new_years_day = datetime(2027, 1, 1, 9, 30, tzinfo=UTC)
+    first_of_february = datetime(2027, 2, 1, 9, 30, tzinfo=UTC)
+    with container.engines.read.connect() as conn:
+        january = mq.upcoming(conn, now=new_years_day, until=date(2027, 1, 31))
+        february = mq.upcoming(conn, now=first_of_february, until=date(2027, 2, 28))
+        mine = mq.upcoming(
+            conn, now=new_years_day, until=date(2027, 1, 31), person_id=str(s.plan.anna)
+        )
+    assert [(r["date"], r["start"]) for r in january] == [
+        ("2026-12-31", "2027-01-04T12:00:00+01:00"),
+        ("2027-01-14", "2027-01-14T12:00:00+01:00"),
+    ]
+    assert mine == january
+    assert [(r["date"], r["start"]) for r in february] == [
+        ("2027-01-28", "2027-02-02T12:00:00+01:00"),
+        ("2027-02-11", "2027-02-11T12:00:00+01:00"),
+        ("2027-02-25", "2027-02-25T12:00:00+01:00"),
+    ]
+
+
+def test_the_meeting_going_on_may_have_moved_days_ago(container: Container) -> None:
+    # Julafton 2026 is a Thursday: that meeting is held Monday 28 December,
+    # and notes written in the series' channel that day belong to it.
+    seed_series(container.app, starts_on=date(2026, 12, 10), weekday=3, slack_channel="C0MEET")
+    container.projector.catch_up()
+    during = datetime(2026, 12, 28, 11, 10, tzinfo=UTC)  # 12:10 in Stockholm
+    with container.engines.read.connect() as conn:
+        going_on = members.meeting_now(conn, "C0MEET", None, during)
+        christmas_day = members.meeting_now(conn, "C0MEET", None, during - timedelta(days=3))
+    assert going_on is not None and christmas_day is None
+    assert (going_on["date"], going_on["start"]) == ("2026-12-24", "2026-12-28T12:00:00+01:00")
+
+
+@pytest.mark.any_date
+def test_upcoming_from_now_at_any_date(container: Container, clock: FixedClock) -> None:
+    # A weekly series for each weekday, from four weeks back: on the awkward
+    # dates meetings have moved off holidays (some into the coming days, some
+    # into a new month or year), and DST changes lie between them.
+    now = clock.now()
+    today = now.astimezone(STOCKHOLM).date()
+    since, until = today - timedelta(weeks=4), today + timedelta(weeks=5)
+    s = seed_series(container.app, starts_on=since, weekday=0, interval_weeks=1)
+    for weekday in range(1, 7):
+        container.app.execute(
+            m.ScheduleSeries(
+                title=f"Veckomöte {weekday}",
+                moderator_id=s.plan.bengt,
+                invitees=[s.plan.anna],
+                initiative_id=s.plan.i272,
+                starts_on=since,
+                weekday=weekday,
+                interval_weeks=1,
+            ),
+            meta(actor=str(s.plan.bengt)),
+        )
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        rows = mq.upcoming(conn, now=now, until=until)
+        mine = mq.upcoming(conn, now=now, until=until, person_id=str(s.plan.anna))
+        series = mq.list_series(conn)
+    # Every meeting not yet over that starts by `until`, wherever its original date.
+    expected = sorted(
+        (o.start, row["id"])
+        for row in series
+        for o in mq.series_occurrences(row, since, until)
+        if o.held and o.end >= now and o.start.date() <= until
+    )
+    assert [(r["start"], r["series_id"]) for r in rows] == [
+        (start.isoformat(), sid) for start, sid in expected
+    ]
+    assert len(rows) >= 30 and mine == rows
+    assert {f"{datetime.fromisoformat(r['start']):%H:%M}" for r in rows} == {"12:00"}

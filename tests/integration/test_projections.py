@@ -163,6 +163,8 @@ def test_two_projectors_on_one_database_write_each_row_once(container: Container
 def test_state_as_of_three_moments(container: Container) -> None:
     app = container.app
     plan = seed_plan(app)
+    # "As of" is a recording time, and the event store stamps events with the
+    # machine's clock: these moments are read from it too (no date matters).
     moment_1 = datetime.now().astimezone()
     time.sleep(0.01)
     app.execute(

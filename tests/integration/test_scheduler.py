@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from scheduler.notifier import FakeNotifier
 from scheduler.service import SchedulerService
+from tests.clock import FixedClock
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
 
@@ -30,16 +31,8 @@ FIRST = date(2026, 9, 1)  # Tuesday; the meeting is 12:00-12:30 local (10:00 UTC
 START = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 
 
-@dataclass
-class FakeClock:
-    moment: datetime
-
-    def now(self) -> datetime:
-        return self.moment
-
-
 def parts(
-    container: Container, clock: FakeClock, cfg: SchedulerConfig | None = None
+    container: Container, clock: FixedClock, cfg: SchedulerConfig | None = None
 ) -> tuple[JobRunner, Dispatcher, FakeNotifier]:
     cfg = cfg or SchedulerConfig()
     notifier = FakeNotifier()
@@ -58,7 +51,7 @@ def keys_of(container: Container, now: datetime) -> dict[str, datetime]:
 
 def test_the_schedule_is_derived_from_events_and_jobs_are_idempotent(container: Container) -> None:
     s = seed_series(container.app)
-    clock = FakeClock(datetime(2026, 8, 20, 8, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 8, 20, 8, tzinfo=UTC))
     base = f"meeting:{s.series}:{FIRST.isoformat()}"
     planned = keys_of(container, clock.moment)
     assert planned == {
@@ -105,6 +98,36 @@ def test_the_schedule_is_derived_from_events_and_jobs_are_idempotent(container: 
     assert changed[f"{base}:remind"] == START + timedelta(days=1) - timedelta(days=1)
 
 
+def test_a_meeting_moved_weeks_later_still_gets_its_jobs(container: Container) -> None:
+    # The 1 September meeting is moved by hand to Thursday 24 September (a
+    # meeting moves up to 60 days). On 16 September it is the next meeting:
+    # it is planned, reminded and gets its status round, not the 29th's.
+    s = seed_series(container.app)
+    container.app.execute(
+        m.MoveOccurrence(
+            series_id=s.series, occurrence_date=FIRST, starts_local=datetime(2026, 9, 24, 12, 0)
+        ),
+        meta(actor=str(s.plan.bengt)),
+    )
+    now = datetime(2026, 9, 16, 8, tzinfo=UTC)
+    planned = keys_of(container, now)
+    moved = datetime(2026, 9, 24, 10, tzinfo=UTC)  # 12:00 in Stockholm
+    base = f"meeting:{s.series}:{FIRST.isoformat()}"
+    assert {k: v for k, v in planned.items() if k.startswith("meeting:")} == {
+        f"{base}:plan": now,
+        f"{base}:remind": moved - timedelta(days=1),
+        f"{base}:status-open": moved - timedelta(days=3),
+    }
+    # Before the 15th, that one comes first: the next meeting is the soonest.
+    earlier = datetime(2026, 9, 10, 8, tzinfo=UTC)
+    second = f"meeting:{s.series}:2026-09-15"
+    assert sorted(k for k in keys_of(container, earlier) if k.startswith("meeting:")) == [
+        f"{second}:plan",
+        f"{second}:remind",
+        f"{second}:status-open",
+    ]
+
+
 def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container: Container) -> None:
     s = seed_series(container.app)
     container.app.execute(
@@ -112,10 +135,10 @@ def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container:
         meta(actor=str(s.plan.anna)),
     )
     remind = f"meeting:{s.series}:{FIRST.isoformat()}:remind"
-    late = FakeClock(START + timedelta(minutes=5))
+    late = FixedClock(START + timedelta(minutes=5))
     runner, dispatcher, notifier = parts(container, late)
     assert runner.run(remind) == "skipped: the meeting already happened"
-    clock = FakeClock(START - timedelta(days=1))
+    clock = FixedClock(START - timedelta(days=1))
     runner, dispatcher, notifier = parts(container, clock)
     assert runner.run(remind) == "queued"
     assert dispatcher.run_once() == 1
@@ -134,7 +157,7 @@ def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container:
         ),
         meta(),
     )
-    runner, dispatcher, notifier = parts(container, FakeClock(START + timedelta(hours=1)))
+    runner, dispatcher, notifier = parts(container, FixedClock(START + timedelta(hours=1)))
     assert dispatcher.run_once() == 0
     container.projector.catch_up()
     with container.engines.read.connect() as conn:
@@ -145,7 +168,7 @@ def test_reminder_carries_the_agenda_and_is_skipped_after_the_meeting(container:
 def test_status_round_jobs_open_nudge_close_and_summarise(container: Container) -> None:
     s = seed_series(container.app)
     base = f"meeting:{s.series}:{FIRST.isoformat()}"
-    clock = FakeClock(START - timedelta(days=3))
+    clock = FixedClock(START - timedelta(days=3))
     runner, dispatcher, notifier = parts(container, clock)
     assert runner.run(f"{base}:status-open") == "opened"
     container.projector.catch_up()
@@ -184,6 +207,103 @@ def test_status_round_jobs_open_nudge_close_and_summarise(container: Container) 
     with container.engines.read.connect() as conn:
         page = mq.meeting_page(conn, str(meeting_id(s.series, FIRST)))
     assert page is not None and page["status_round"]["state"] == "closed"
+
+
+def run_jobs_until(
+    container: Container, clock: FixedClock, until: datetime
+) -> tuple[list[tuple[str, datetime, str]], FakeNotifier]:
+    """Runs the derived jobs in time order up to `until`, the clock at each
+    one's time, as the scheduler would: (key, when, outcome) of each."""
+    runner, dispatcher, notifier = parts(container, clock)
+    ran: list[tuple[str, datetime, str]] = []
+    for _ in range(50):
+        pending = [
+            p
+            for p in sorted(keys_of(container, clock.now()).items(), key=lambda kv: (kv[1], kv[0]))
+            if p[1] <= until and p[0] not in {key for key, _, _ in ran}
+        ]
+        if not pending:
+            return ran, notifier
+        key, at = pending[0]
+        clock.set(max(clock.now(), at))
+        ran.append((key, clock.now(), runner.run(key)))
+        dispatcher.run_once()
+    raise AssertionError(f"the jobs did not settle: {ran}")
+
+
+@pytest.mark.any_date
+def test_the_next_meeting_s_jobs_run_in_order_at_any_date(
+    container: Container, clock: FixedClock
+) -> None:
+    # A fortnightly series from a week after today (Stockholm), on that
+    # weekday: on the awkward dates its first meeting falls on juldagen,
+    # påskdagen, after New Year or a DST change, or in a leap year's March.
+    now = clock.now()
+    first = now.astimezone(STOCKHOLM).date() + timedelta(days=7)
+    s = seed_series(container.app, starts_on=first, weekday=first.weekday())
+    series = series_of(container, s.series)
+    found = mq.series_occurrences(series, first, first + timedelta(days=60))
+    nxt = found[0]
+    assert nxt.key == first and nxt.held  # moved off a holiday, if it was one
+    assert f"{nxt.start.astimezone(STOCKHOLM):%H:%M}" == "12:00" and nxt.start > now
+
+    ran, notifier = run_jobs_until(container, clock, nxt.start)
+    base = f"meeting:{s.series}:{first.isoformat()}"
+    with container.engines.read.connect() as conn:
+        (checkin,) = mq.list_rounds(conn, series_id=str(s.series))
+        rid = checkin["id"]
+    assert ran == [
+        (f"{base}:plan", now, "planned"),  # within two weeks: at once
+        (f"series:{s.series}:invite:r1", now, "queued"),
+        (f"{base}:status-open", nxt.start - timedelta(days=3), "opened"),
+        (f"round:{rid}:notice", nxt.start - timedelta(days=3), "queued"),
+        (f"round:{rid}:remind:24", nxt.start - timedelta(hours=26), "queued"),
+        (f"{base}:remind", nxt.start - timedelta(hours=24), "queued"),
+        (f"round:{rid}:close", nxt.start - timedelta(hours=2), "queued"),
+    ]
+    kinds = [n.kind for n in notifier.sent]
+    assert kinds == ["invitation", "checkin-open", "checkin-reminder", "reminder", "round-summary"]
+    invitation, reminder = notifier.sent[0], notifier.sent[3]
+    assert invitation.data["occurrences"][0]["start"] == nxt.start.isoformat()
+    assert f"{nxt.start:%Y-%m-%d} kl. 12:00" in reminder.text
+    assert reminder.data["starts_at"] == nxt.start.isoformat()
+
+
+def series_of(container: Container, series_id: object) -> dict[str, Any]:
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        found = mq.get_series(conn, str(series_id))
+    assert found is not None
+    return found
+
+
+def test_on_new_years_day_the_meeting_moved_from_nyarsafton_is_still_coming(
+    container: Container, clock: FixedClock
+) -> None:
+    # Thursdays every other week from 3 December 2026: the meeting of
+    # nyårsafton is held Monday 4 January. An invitation written on New Year's
+    # Day lists it, and a series ending on 5 January keeps it in calendars.
+    clock.set(datetime(2027, 1, 1, 9, 30, tzinfo=UTC))
+    s = seed_series(container.app, starts_on=date(2026, 12, 3), weekday=3)
+    runner, dispatcher, notifier = parts(container, clock)
+    assert runner.run(f"series:{s.series}:invite:r1") == "queued"
+    assert dispatcher.run_once() == 1
+    (invitation,) = notifier.sent
+    assert [o["start"] for o in invitation.data["occurrences"]][:2] == [
+        "2027-01-04T12:00:00+01:00",
+        "2027-01-14T12:00:00+01:00",
+    ]
+    assert [(o["date"], o["state"]) for o in invitation.data["changed"]][:1] == [
+        ("2026-12-31", "moved")
+    ]
+    assert "Kommande möten: 2027-01-04 kl. 12:00" in invitation.text
+    container.app.execute(
+        m.EndSeries(series_id=s.series, last_day=date(2027, 1, 5)), meta(actor=str(s.plan.bengt))
+    )
+    assert runner.run(f"series:{s.series}:end") == "queued"
+    assert dispatcher.run_once() == 1
+    assert notifier.sent[-1].kind == "series-ended"
+    assert notifier.sent[-1].data["withdraw"] is False  # 4 January is still to come
 
 
 def checkin_id(value: str) -> object:

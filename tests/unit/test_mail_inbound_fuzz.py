@@ -17,6 +17,7 @@ from adapters.email.inbound import Status
 from domain.handlers.checkins import status_questions
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
+from tests.clock import FixedClock
 from tests.mail_inbound_fixtures import MailWorld, build_world, reply_mail
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -25,7 +26,7 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(Heal
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailWorld]:
     path: Path = tmp_path_factory.mktemp("fuzz") / "samverka.db"
-    k: Container = bootstrap(Settings(database_url=f"sqlite:///{path}"))
+    k: Container = bootstrap(Settings(database_url=f"sqlite:///{path}"), clock=FixedClock())
     try:
         yield build_world(k)
     finally:
