@@ -17,6 +17,7 @@ RUN useradd --create-home --uid 10001 samverka && mkdir -p /data && chown samver
 COPY pyproject.toml constraints.txt README.md ./
 COPY domain ./domain
 COPY projections ./projections
+COPY services ./services
 COPY adapters ./adapters
 COPY scheduler ./scheduler
 COPY samverka ./samverka

@@ -43,7 +43,7 @@ def fresh_database(backend: str) -> Iterator[str]:
 def library_env(database_url: str) -> dict[str, str]:
     """The stock library on this backend: its own recorder, without the hash
     chain Samverka's recorder adds (that is part of what is measured)."""
-    from samverka.settings import store_config
+    from adapters.persistence.store import store_config
 
     env = dict(store_config(database_url).library_env)
     env.pop("APPLICATION_RECORDER_TOPIC", None)

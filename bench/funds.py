@@ -27,10 +27,8 @@ from domain.meta import make_meta
 from projections.fund_report import ReportQuery
 from projections.rebuild import rebuild
 from samverka.bootstrap import bootstrap
-from samverka.chain import GENESIS, chain_link
-from samverka.chain_verify import iter_events, verify
-from samverka.reports import compute_report
 from samverka.settings import Settings
+from services.integrity import GENESIS, chain_link, iter_events, verify
 
 AREAS = ["samsjuklighet", "brukarmedverkan", "suicidprevention", "ungdomsmottagningar"]
 KOMMUNER = [
@@ -135,10 +133,10 @@ def bench_fund_report(backend: str, entries: int = 100_000) -> list[Line]:
                 rate, count = raw_read_rate(k.app)
                 best_raw = min(best_raw, count / rate)
                 started = time.perf_counter()
-                live = compute_report(k, ReportQuery(2021))
+                live = k.reports.compute(ReportQuery(2021))
                 best_live = min(best_live, time.perf_counter() - started)
                 started = time.perf_counter()
-                then = compute_report(k, ReportQuery(2021), as_of=datetime.now(UTC))
+                then = k.reports.compute(ReportQuery(2021), as_of=datetime.now(UTC))
                 best_asof = min(best_asof, time.perf_counter() - started)
             assert live["totals"] == then["totals"] and live["lines"]
         finally:

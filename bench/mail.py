@@ -28,7 +28,7 @@ from samverka.settings import Settings
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
-from scheduler.notifier import FakeNotifier, RoutingNotifier
+from services.notifications import FakeNotifier, RoutingNotifier
 from tests.mail_fixtures import mail_server
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from imap_tools import AND, BaseMailBox, MailBoxUnencrypted
 
 from adapters.email import tokens
-from adapters.email.inbound import Inbound, Status
+from adapters.email.inbound import Status
 from adapters.email.poll import ImapTarget, poll_once
 from bench.backends import fresh_database
 from bench.meetings import _meta, library_round
@@ -22,6 +22,7 @@ from domain import commands as c
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from samverka.bootstrap import bootstrap
+from samverka.mail import inbound_for
 from samverka.settings import Settings
 from tests.mail_inbound_fixtures import pymap_server, quoted, reply_mail
 
@@ -66,7 +67,7 @@ def bench_mail_inbound(backend: str, replies: int = 1000) -> list[Line]:
                         sender=f"k{n}@example.se",
                     )
                     box.append(bytes(mail), "INBOX", flag_set=())
-            inbound = Inbound.from_container(k, send=lambda _: None)
+            inbound = inbound_for(k, send=lambda _: None)
             recorded = 0
 
             def count(outcome: object) -> None:

@@ -31,8 +31,8 @@ from projections import meetings_queries as mq
 from samverka.bootstrap import bootstrap, leader_lock
 from samverka.settings import Settings
 from scheduler.config import SchedulerConfig
-from scheduler.notifier import FakeNotifier
 from scheduler.service import SchedulerService
+from services.notifications import FakeNotifier
 
 
 class Round(Aggregate):

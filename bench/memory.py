@@ -8,6 +8,7 @@ pages of the audit trail, single resources), measured in the same run.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import httpx
 
@@ -61,9 +62,13 @@ def _prepare(database_url: str, events: int) -> str:
         system = make_meta(actor="system", channel="cli")
         person = k.app.execute(c.RegisterPerson(name="Revisor"), system).aggregate_id
         token = new_token()
-        k.app.execute(
-            c.IssueToken(person_id=person, role=ApiRole.ADMIN, token_hash=hash_token(token)), system
+        issue = c.IssueToken(
+            person_id=person,
+            role=ApiRole.ADMIN,
+            token_hash=hash_token(token),
+            expires_at=k.clock.now() + timedelta(days=1),
         )
+        k.app.execute(issue, system)
         rebuild(k.app, k.engines)  # the API starts with its views caught up
         return token
     finally:

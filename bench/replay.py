@@ -6,10 +6,10 @@ import time
 
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Mapper, UUIDAsHex
 
+from adapters.persistence.mapper import DateAsISO
 from bench.backends import fresh_database
 from bench.report import Line
 from bench.workload import write_history
-from domain.transcoding import DateAsISO
 from projections.rebuild import rebuild
 from samverka.bootstrap import bootstrap
 from samverka.settings import Settings

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from eventsourcing.application import Application
@@ -94,11 +95,17 @@ def _prepare(database_url: str) -> tuple[str, str]:
     k = bootstrap(Settings(database_url=database_url))
     system = make_meta(actor="system", channel="cli")
     person = k.app.execute(c.RegisterPerson(name="Bench moderator"), system).aggregate_id
-    token = new_token()
-    k.app.execute(
-        c.IssueToken(person_id=person, role=ApiRole.MODERATOR, token_hash=hash_token(token)), system
-    )
     arena = k.app.execute(c.CreateArena(code="B", name="Bench"), system).aggregate_id
+    # A member token, whose person moderates the arena the load writes to.
+    k.app.execute(c.AddMember(arena_id=arena, person_id=person, role="moderator"), system)
+    token = new_token()
+    issue = c.IssueToken(
+        person_id=person,
+        role=ApiRole.MEMBER,
+        token_hash=hash_token(token),
+        expires_at=k.clock.now() + timedelta(days=1),
+    )
+    k.app.execute(issue, system)
     k.projector.catch_up()
     k.close()
     return token, str(arena)

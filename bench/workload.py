@@ -12,7 +12,6 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from domain.app import Samverka
 from domain.arena import Arena
 from domain.base import SamverkaAggregate
 from domain.claims import CodeClaim
@@ -21,6 +20,7 @@ from domain.due import parse_due
 from domain.initiative import Initiative
 from domain.meta import make_meta
 from domain.person import Person
+from services.application import Samverka
 
 ORGS = ["Region Skåne", "RISE", "SKR", "Region Jönköping", "Eskilstuna kommun", "Region Dalarna"]
 DUES = ["Oktober?", "Vår 2021?", "2021-03-31", "Hösten 2021", "2022"]

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from domain.app import Samverka
 from projections import tables as t
 from projections.framework import Projection
 from projections.handlers import PROJECTION
+from projections.source import EventLog
 from projections.store import MemoryRowStore, Row
 
 Snapshot = dict[str, list[Row]]
@@ -39,7 +39,7 @@ def snapshot_from_memory(
     return {table.name: store.rows(table) for table in tables}
 
 
-def iter_events(app: Samverka, *, batch_size: int = 2000) -> Iterator[tuple[int, Any]]:
+def iter_events(app: EventLog, *, batch_size: int = 2000) -> Iterator[tuple[int, Any]]:
     """Every event in log order with its position."""
     position = 0
     while True:
@@ -54,7 +54,7 @@ def iter_events(app: Samverka, *, batch_size: int = 2000) -> Iterator[tuple[int,
 
 
 def replay_in_memory(
-    app: Samverka, *, as_of: datetime | None = None, projection: Projection = PROJECTION
+    app: EventLog, *, as_of: datetime | None = None, projection: Projection = PROJECTION
 ) -> tuple[MemoryRowStore, int]:
     """Applies the events recorded up to `as_of` (all when None) in memory."""
     store = MemoryRowStore()

@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from domain.app import Samverka
 from domain.funds.money import format_sek
 from domain.funds.values import ENTRY_KIND_SV, EntryKind, area_name
 from domain.values import PERSPECTIVE_SV, STATUS_SV, Perspective, Status
@@ -28,6 +27,7 @@ from projections import fund_tables as ft
 from projections import tables as t
 from projections.export import iter_events
 from projections.handlers import PROJECTION
+from projections.source import EventLog
 from projections.store import MemoryRowStore, Row
 
 AMOUNTS = ("granted", "requisitioned", "booked", "spent", "repaid")
@@ -123,7 +123,7 @@ def _read_db(conn: Connection, query: ReportQuery) -> Sources:
 
 
 def replay_until(
-    app: Samverka, *, as_of: datetime | None = None, position: int | None = None
+    app: EventLog, *, as_of: datetime | None = None, position: int | None = None
 ) -> tuple[MemoryRowStore, int]:
     """Every projection from the events recorded up to a moment or position."""
     store = MemoryRowStore()

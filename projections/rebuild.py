@@ -16,7 +16,6 @@ import structlog
 from sqlalchemy import Connection, Table, update
 from sqlalchemy.schema import CreateTable
 
-from domain.app import Samverka
 from projections import tables as t
 from projections.db import Engines
 from projections.framework import Projection
@@ -24,6 +23,7 @@ from projections.handlers import PROJECTION
 from projections.raw_reader import RawReader
 from projections.rebuild_worker import ProjectionWorker, commit_parcel, pack
 from projections.runner import VIEWS, ensure_tracking_row
+from projections.source import EventLog
 from projections.store import SqlRowStore
 
 log = structlog.get_logger(__name__)
@@ -72,7 +72,7 @@ def _create_indexes(engines: Engines, tables: list[Table]) -> None:
 
 
 def rebuild(
-    app: Samverka,
+    app: EventLog,
     engines: Engines,
     *,
     progress: Progress | None = None,
@@ -112,7 +112,7 @@ def rebuild(
 
 
 def _inline(
-    app: Samverka,
+    app: EventLog,
     engines: Engines,
     batch_size: int,
     projection: Projection,
@@ -164,15 +164,15 @@ def _fewer_checkpoints(conn: Connection) -> Iterator[None]:
 
 
 def _with_worker(
-    app: Samverka,
+    app: EventLog,
     engines: Engines,
     tables: list[Table],
     last: int,
     batch_size: int,
     progress: Callable[[int], None],
 ) -> int:
-    spec = getattr(app.mapper, "codec_spec", lambda: None)()
-    worker = ProjectionWorker(engines.url, engines.schema, codec_spec=spec)
+    spec = app.mapper.spec()  # type: ignore[attr-defined]  # Samverka's mapper, see source
+    worker = ProjectionWorker(engines.url, engines.schema, mapper_spec=spec)
     reader = RawReader(app.recorder)
     position = total = 0
     exhausted = reset = False

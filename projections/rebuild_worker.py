@@ -85,26 +85,25 @@ def commit_parcel(conn: Connection, parcel: Parcel, tracking_name: str) -> None:
         write_rows(conn, tables[name], "insert", rows)
 
 
-CodecSpec = tuple[str, dict[str, Any]] | None
+# How the worker builds the mapper its parent uses: a factory's topic and its
+# arguments (adapters/persistence/mapper.py), so this package does not depend
+# on how events are stored.
+MapperSpec = tuple[str, dict[str, Any]]
 
 
 def _worker_main(
-    sqlalchemy_url: str, schema: str | None, pipe: Pipe, codec_spec: CodecSpec = None
+    sqlalchemy_url: str, schema: str | None, pipe: Pipe, mapper_spec: MapperSpec
 ) -> None:
     """Child: decode and project each batch it is sent; answer with a Parcel."""
     from eventsourcing.utils import resolve_topic
 
-    from domain.transcoding import SamverkaMapper, samverka_transcoder
     from projections.db import create_engines
     from projections.handlers import PROJECTION
 
     # The rows this process keeps are plain dicts without cycles; the cyclic
     # collector would only walk them again and again (it halves the rate).
     gc.disable()
-    # The codec that opens personal data is injected as a factory's topic, so
-    # this package does not depend on where the keys are kept.
-    personal = resolve_topic(codec_spec[0])(**codec_spec[1]) if codec_spec else None
-    mapper = SamverkaMapper(transcoder=samverka_transcoder(), personal=personal)
+    mapper = resolve_topic(mapper_spec[0])(**mapper_spec[1])
     rows = SqlRowStore(empty=True)
     engines = reader = None
     early: deque[Any] = deque()  # batches that arrived while waiting for "synced"
@@ -207,8 +206,8 @@ def serve(fd: int) -> None:
     """The fresh interpreter's main: its settings come first, over the pipe
     (not on the command line, where a database password would show)."""
     pipe = Pipe(fd)
-    url, schema, codec_spec = marshal.loads(pipe.recv_bytes())  # noqa: S302 - from our parent
-    _worker_main(url, schema, pipe, codec_spec)
+    url, schema, mapper_spec = marshal.loads(pipe.recv_bytes())  # noqa: S302 - from our parent
+    _worker_main(url, schema, pipe, mapper_spec)
 
 
 class ProjectionWorker:
@@ -218,15 +217,15 @@ class ProjectionWorker:
         self,
         sqlalchemy_url: str,
         schema: str | None,
+        mapper_spec: MapperSpec,
         window: int = 4,
-        codec_spec: CodecSpec = None,
     ) -> None:
         self._pipe, child = multiprocessing.Pipe()
         self._process: _Child
         if start_method() == "fork":
             process = multiprocessing.get_context("fork").Process(
                 target=_worker_main,
-                args=(sqlalchemy_url, schema, child, codec_spec),
+                args=(sqlalchemy_url, schema, child, mapper_spec),
                 name="samverka-projection-worker",
                 daemon=True,
             )
@@ -235,7 +234,7 @@ class ProjectionWorker:
         else:
             self._process = _Interpreter(child)
             # What `serve` reads first.
-            self._pipe.send_bytes(marshal.dumps((sqlalchemy_url, schema, codec_spec)))
+            self._pipe.send_bytes(marshal.dumps((sqlalchemy_url, schema, mapper_spec)))
         child.close()
         self.window = window
         self._in_flight: deque[int] = deque()

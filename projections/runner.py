@@ -22,10 +22,10 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-from domain.app import Samverka
 from projections import tables as t
 from projections.framework import Projection
 from projections.handlers import PROJECTION
+from projections.source import EventLog
 from projections.store import SqlRowStore
 from projections.subscription import subscribe
 
@@ -67,7 +67,7 @@ def ensure_tracking_row(engine: Engine, name: str = VIEWS) -> None:
 class Projector:
     def __init__(
         self,
-        app: Samverka,
+        app: EventLog,
         *,
         read_engine: Engine,
         write_engine: Engine,

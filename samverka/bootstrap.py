@@ -7,46 +7,60 @@ and override any part by keyword.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Protocol
 
 import structlog
 
-from domain.app import Samverka
+from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
+from adapters.persistence.personal_data import PersonalDataCipher
+from adapters.persistence.store_probe import StoreProbe
 from projections.db import Engines, create_engines, create_tables
 from projections.runner import Projector, ensure_tracking_row
 from samverka.notifiers import build_notifier
-from samverka.personal_data import PersonalDataCipher
 from samverka.settings import Settings
-from samverka.store_probe import StoreProbe
 from scheduler.config import SchedulerConfig
 from scheduler.leader import FileLock, LeaderLock, PostgresAdvisoryLock
-from scheduler.notifier import Notifier
 from scheduler.service import SchedulerService
+from services.application import Samverka
+from services.audit import Audit
+from services.commands import CommandService
+from services.erasure import Erasure
+from services.health import Health
+from services.notifications import Notifier
+from services.ports import Clock, SystemClock
+from services.reports import Reports
+from services.views import Views
 
 log = structlog.get_logger(__name__)
 
 
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
 @dataclass
 class Container:
+    """Everything, for the entry points (CLI, `serve`) and tests. The front
+    doors get only the services they use from it."""
+
     settings: Settings
     app: Samverka
     engines: Engines
     projector: Projector
+    views: Views
+    commands: CommandService
     clock: Clock = field(default_factory=SystemClock)
     personal: PersonalDataCipher | None = None
     notifier: Notifier | None = None
     scheduler: SchedulerService | None = None
     probe: StoreProbe | None = None  # PostgreSQL: tells the API the database is down
+
+    # The use cases every door shares (built once, by bootstrap).
+    reports: Reports = field(init=False)
+    audit: Audit = field(init=False)
+    erasure: Erasure = field(init=False)
+    health: Health = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reports = Reports(self.app, self.views)
+        self.audit = Audit(self.app, self.views)
+        self.erasure = Erasure(self.app, self.commands, self.personal)
+        self.health = Health(self.views, self.projector, self.probe, self.settings.ready_max_lag)
 
     def start(self) -> None:
         """Starts the background parts: the projector and (in `serve`) the scheduler."""
@@ -78,7 +92,8 @@ def build_app(settings: Settings, personal: PersonalDataCipher | None = None) ->
         env["CREATE_TABLE"] = "false"
     if settings.aggregate_cache_size > 0:
         env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache_size)
-    return Samverka(env=env, personal=personal)
+    mapper = SamverkaMapper(transcoder=samverka_transcoder(), personal=personal)
+    return Samverka(env=env, mapper=mapper)
 
 
 def leader_lock(settings: Settings, engines: Engines) -> LeaderLock:
@@ -144,11 +159,14 @@ def bootstrap(
         scheduler_config or SchedulerConfig.from_env(),
     )
     log.debug("bootstrap.done", database=store.kind)
+    views = Views(app, engines.read, projector, settings.read_your_writes_timeout)
     return Container(
         settings=settings,
         app=app,
         engines=engines,
         projector=projector,
+        views=views,
+        commands=CommandService(app, views),
         clock=clock,
         personal=personal,
         notifier=notifier,

@@ -71,7 +71,7 @@ def serve(
     """Start the HTTP API with the projector and the scheduler (see SAMVERKA_RUN_*)."""
     import uvicorn
 
-    from adapters.http.app import create_app
+    from samverka.asgi import web_app
 
     k = container(start=False, mail="sends")
     bind_host, bind_port = host or k.settings.host, port or k.settings.port
@@ -79,7 +79,7 @@ def serve(
         _serve_workers(k, bind_host, bind_port, workers)
         return
     typer.echo(f"Samverka listens on http://{bind_host}:{bind_port} (docs: /docs)", err=True)
-    uvicorn.run(create_app(k), host=bind_host, port=bind_port, log_level="warning")
+    uvicorn.run(web_app(k), host=bind_host, port=bind_port, log_level="warning")
 
 
 # With several API workers nothing in this process saves, so nothing wakes the
@@ -107,7 +107,7 @@ def _serve_workers(k: Container, host: str, port: int, workers: int) -> None:
     )
     try:
         uvicorn.run(
-            "adapters.http.app:app_factory",
+            "samverka.asgi:app_factory",
             factory=True,
             host=host,
             port=port,

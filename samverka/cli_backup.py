@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from samverka.backup import BackupError, restore_backup, write_backup
 from samverka.cli_common import container, echo_json, fail
+from services.backup import BackupError, restore_backup, write_backup
 
 
 def backup(
@@ -18,7 +18,7 @@ def backup(
     k = container()
     try:
         assert k.personal is not None
-        summary = write_backup(k.app.recorder, k.personal.engine, out)
+        summary = write_backup(k.app.recorder, k.personal, out, k.clock)
     finally:
         k.close()
     echo_json(
@@ -42,7 +42,7 @@ def restore(
     k = container()
     try:
         assert k.personal is not None
-        summary = restore_backup(k.app.recorder, k.personal.engine, source)
+        summary = restore_backup(k.app.recorder, k.personal, source)
         rebuild(k.app, k.engines)
     except BackupError as error:
         fail(str(error))

@@ -18,6 +18,7 @@ from projections import queries
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
 from samverka.settings import Settings, SettingsError
+from services.commands import Context
 
 
 @dataclass
@@ -71,6 +72,12 @@ def container(*, start: bool = False, mail: MailUse | None = None) -> Container:
 
 def meta(source_id: str | None = None) -> Meta:
     return make_meta(actor=state.actor, channel=Channel.CLI, source_id=source_id)
+
+
+def context(source_id: str | None = None) -> Context:
+    """The CLI's context: the operator, acting as Samverka (recorded as
+    `--actor` when given)."""
+    return Context(actor=state.actor, channel=Channel.CLI, source_id=source_id)
 
 
 def echo_json(value: Any, *, err: bool = False) -> None:

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from adapters.email.inbound import Inbound
 from adapters.email.listen import controller, parse_listen
 from adapters.email.poll import parse_imap_url, poll_forever, poll_once
 from samverka.cli_common import container, echo_json, fail
+from samverka.mail import inbound_for
 
 mail_app = typer.Typer(help="Inbound e-mail: replies that become events.", no_args_is_help=True)
 
@@ -29,7 +29,7 @@ def listen(
         k.close()
         fail(str(error))
     k.projector.start()
-    server = controller(Inbound.from_container(k), host, port)
+    server = controller(inbound_for(k), host, port)
     server.start()
     typer.echo(f"listening for mail to @{k.settings.mail_domain} on {host}:{port}", err=True)
     try:
@@ -58,7 +58,7 @@ def poll(
     except ValueError as error:
         k.close()
         fail(str(error))
-    inbound = Inbound.from_container(k)
+    inbound = inbound_for(k)
     try:
         if once:
             outcomes: dict[str, int] = {}

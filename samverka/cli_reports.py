@@ -15,11 +15,9 @@ from domain.funds.values import check_area
 from projections import fund_queries as fq
 from projections.fund_formats import render
 from projections.fund_report import ReportQuery
-from samverka.chain_verify import BadDigest, Digest, head, verify
-from samverka.cli_common import container, echo_json, fail, meta, person_ref
+from samverka.cli_common import container, context, echo_json, fail, meta, person_ref
 from samverka.cli_plan import person_app
-from samverka.erasure import forget_person
-from samverka.reports import compute_report, submission_diff
+from services.integrity import BadDigest, Digest, head, verify
 
 report_app = typer.Typer(
     help="Reports: the yearly återrapportering of stimulus funds.", no_args_is_help=True
@@ -70,8 +68,8 @@ def report_funds(
     if fmt is Format.XLSX and out is None:
         fail("an Excel workbook needs --out FILE.xlsx")
     k = container()
-    report = compute_report(
-        k, _query(year, principal, area), as_of=_moment(as_of), position=position
+    report = k.reports.compute(
+        _query(year, principal, area), as_of=_moment(as_of), position=position
     )
     k.close()
     data = render(report, fmt.value)
@@ -100,7 +98,7 @@ def report_submit(
     """Record the report as it stands now as submitted (who, when, which digest)."""
     k = container()
     query = _query(year, principal, area)
-    report = compute_report(k, query)
+    report = k.reports.compute(query)
     when = date.fromisoformat(submitted_on) if submitted_on else k.clock.now().astimezone().date()
     command = f.SubmitFundReport(
         year=year,
@@ -155,11 +153,11 @@ def report_diff_cmd(
             row = fq.get_submission(conn, submission)
         if row is None:
             fail(f"no submitted report {submission}")
-        echo_json(submission_diff(k, row))
+        echo_json(k.reports.submission_diff(row))
     elif year and then:
         query = _query(year, principal, area)
         echo_json(
-            report_diff(compute_report(k, query, as_of=_moment(then)), compute_report(k, query))
+            report_diff(k.reports.compute(query, as_of=_moment(then)), k.reports.compute(query))
         )
     else:
         fail("give --submission ID, or --year Y and --then T")
@@ -203,7 +201,7 @@ def audit_verify(
 def person_forget(person: Annotated[str, typer.Argument(help="Person id")]) -> None:
     """Erase a person: record the erasure, delete their key, purge the views."""
     k = container()
-    result = forget_person(k, person_ref(person), meta())
+    result = k.erasure.forget(person_ref(person), context())
     k.projector.catch_up()
     echo_json({"id": person, "forgotten": True, "position": result.position if result else None})
     k.close()

@@ -15,7 +15,6 @@ import structlog
 
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
-from domain.app import Samverka
 from domain.commands import Command
 from domain.due import parse_due
 from domain.meta import SYSTEM_ACTOR, Channel, make_meta
@@ -23,6 +22,7 @@ from projections import queries
 from samverka import demo_data as d
 from samverka.bootstrap import Container
 from samverka.demo_meetings import load_meetings
+from services.application import Samverka
 
 log = structlog.get_logger(__name__)
 PLAN_YEAR = 2020  # the 2.7 work plan (v2.0) is from September 2020

@@ -23,7 +23,6 @@ from projections import fund_queries as fq
 from projections import fund_tables as ft
 from projections.fund_report import ReportQuery
 from samverka.bootstrap import Container
-from samverka.reports import compute_report
 
 AGREEMENT = "DEMO-ÖK-PH-2021/2022"
 TITLE = "Överenskommelse om insatser inom området psykisk hälsa och suicidprevention 2021–2022"
@@ -149,7 +148,7 @@ class FundDemo:
         with self.k.engines.read.connect() as conn:
             submitted = fq.list_submissions(conn, year=2021)
         if not submitted:
-            report = compute_report(self.k, ReportQuery(2021))
+            report = self.k.reports.compute(ReportQuery(2021))
             self._do(
                 "submit:2021",
                 f.SubmitFundReport(

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from samverka.settings import Settings
-from scheduler.notifier import FileNotifier, Notifier, RoutingNotifier
+from services.notifications import FileNotifier, Notifier, RoutingNotifier
 
 
 def slack_notifier(settings: Settings) -> Notifier | None:

@@ -14,7 +14,6 @@ from datetime import datetime
 import structlog
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.app import Samverka
 from domain.commands import Command
 from domain.errors import DomainError
 from domain.meetings import commands as m
@@ -24,7 +23,8 @@ from projections import meetings_queries as mq
 from projections.db import Engines
 from projections.runner import Projector
 from scheduler.config import SchedulerConfig
-from scheduler.notifier import Addressee, DeliveryIncomplete, Notifier, OutgoingNotification
+from services.application import Samverka
+from services.notifications import Addressee, DeliveryIncomplete, Notifier, OutgoingNotification
 
 log = structlog.get_logger(__name__)
 

@@ -15,7 +15,6 @@ from uuid import UUID
 
 import structlog
 
-from domain.app import CommandResult, Samverka
 from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
 from domain.meetings import commands as m
@@ -28,6 +27,7 @@ from projections.runner import Projector
 from scheduler import compose
 from scheduler.config import SchedulerConfig
 from scheduler.derive import nth_held
+from services.application import CommandResult, Samverka
 
 log = structlog.get_logger(__name__)
 

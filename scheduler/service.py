@@ -21,7 +21,6 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from domain.app import Samverka
 from projections.db import Engines
 from projections.runner import Projector
 from scheduler import jobs
@@ -29,7 +28,8 @@ from scheduler.config import SchedulerConfig
 from scheduler.derive import Planned, derive
 from scheduler.dispatch import Dispatcher
 from scheduler.leader import LeaderLock
-from scheduler.notifier import Notifier
+from services.application import Samverka
+from services.notifications import Notifier
 
 log = structlog.get_logger(__name__)
 JOB_TABLE = "scheduler_jobs"

@@ -25,6 +25,7 @@ from domain.checkins.questions import make_question
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from samverka.bootstrap import Container
+from samverka.mail import inbound_for
 from tests.clock import DEFAULT_NOW
 from tests.e2e.server import free_port
 from tests.integration.meeting_scenario import seed_series
@@ -158,7 +159,7 @@ class MailWorld:
         """The pipeline `mail listen` and `mail poll` run (one per world: its
         answer limit keeps an engine on the mail side tables)."""
         if self._inbound is None:
-            self._inbound = Inbound.from_container(self.k, send=self.sent.append)
+            self._inbound = inbound_for(self.k, send=self.sent.append)
         return self._inbound
 
     def answers(self, round_id: UUID | None = None) -> list[dict[str, object]]:

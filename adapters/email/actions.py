@@ -13,13 +13,11 @@ from email.message import EmailMessage
 from uuid import UUID
 
 import structlog
-from sqlalchemy import Engine
 
 from adapters.email.answers import NotUnderstood, format_help, parse_answers
 from adapters.email.body import reply_text
 from adapters.email.itip import Answer
 from adapters.email.tokens import ReplyToken
-from domain.app import Samverka
 from domain.commands import Command
 from domain.errors import (
     DomainError,
@@ -31,9 +29,11 @@ from domain.errors import (
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
 from domain.meetings.rsvp import RecordRsvp
-from domain.meta import Channel, make_meta
+from domain.meta import Channel
 from projections import mail_queries
 from projections import meetings_queries as mq
+from services.commands import CommandService, Context
+from services.views import Views
 
 log = structlog.get_logger(__name__)
 
@@ -72,15 +72,15 @@ def _refusal(error: DomainError, what: str) -> str:
 
 
 class Actions:
-    def __init__(self, app: Samverka, read: Engine, now: Callable[[], datetime]) -> None:
-        self.app = app
-        self.read = read
+    def __init__(self, commands: CommandService, views: Views, now: Callable[[], datetime]) -> None:
+        self.commands = commands
+        self.views = views
         self.now = now
 
     def _run(self, command: Command, person: UUID, source: str, what: str) -> Done:
-        meta = make_meta(actor=str(person), channel=Channel.EMAIL, source_id=source)
+        context = Context(actor=str(person), channel=Channel.EMAIL, source_id=source)
         try:
-            result = self.app.execute(command, meta)
+            result = self.commands.run(command, context)
         except IdempotencyKeyReused:
             return Done("duplicate", "message_id_seen")
         except DomainError as error:
@@ -95,7 +95,7 @@ class Actions:
     # -- check-in ----------------------------------------------------------------
 
     def checkin(self, token: ReplyToken, message: EmailMessage, source: str) -> Done:
-        with self.read.connect() as conn:
+        with self.views.connect() as conn:
             found = mq.get_round(conn, str(token.target))
         if found is None:
             return Done("help", "round_unknown", None, Reply("closed", "vi hittade inte den."))
@@ -134,7 +134,7 @@ class Actions:
                 text = "\n".join(filter(None, [_NOTE.sub("", subject), body])).strip()
             else:
                 text = _NOTE.sub("", body.strip(), count=1).strip()
-            with self.read.connect() as conn:
+            with self.views.connect() as conn:
                 meeting = mail_queries.meeting_for_note(conn, series, now)
             if meeting is None or not text:
                 return Done("help", "no_open_meeting", None, Reply("help_series", _NO_MEETING))
@@ -145,7 +145,7 @@ class Actions:
             return self._run(command, token.person, source, "mötet")
         title = subject or first
         note = body if subject else "\n".join(lines[lines.index(first) + 1 :]).strip()
-        with self.read.connect() as conn:
+        with self.views.connect() as conn:
             upcoming = mail_queries.next_meeting(conn, series, now)
         if upcoming is None or not title:
             return Done("help", "no_next_meeting", None, Reply("help_series"))

@@ -31,23 +31,18 @@ from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses, parseaddr
 from enum import StrEnum
-from typing import TYPE_CHECKING
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import structlog
-from sqlalchemy import Engine
 
 from adapters.email import authresults, bounce, tokens
 from adapters.email.actions import Actions, Done, Reply
 from adapters.email.itip import calendar_answers, has_calendar
-from adapters.email.ledger import AnswerLimit, mail_engine
-from domain.app import Samverka
+from adapters.email.ledger import AnswerLimit
 from projections import mail_queries, queries
-from samverka.settings import Settings
-
-if TYPE_CHECKING:
-    from samverka.bootstrap import Container
+from services.commands import CommandService
+from services.views import Views
 
 log = structlog.get_logger(__name__)
 
@@ -144,44 +139,41 @@ def recipient_tokens(message: EmailMessage, envelope_to: Iterable[str], domain: 
     return found
 
 
+@dataclass(frozen=True)
+class InboundConfig:
+    domain: str  # reply addresses: svar+<token>@<domain>
+    secret: str  # signs the reply tokens
+    mail_from: str  # the sender of Samverka's answers
+    max_bytes: int = 1024 * 1024
+    authserv_ids: tuple[str, ...] = ()  # trusted Authentication-Results writers
+
+
 class Inbound:
     """Turns one raw message into at most one recorded change (see module doc)."""
 
     def __init__(
         self,
-        app: Samverka,
-        read: Engine,
-        settings: Settings,
+        commands: CommandService,
+        views: Views,
+        config: InboundConfig,
         now: Callable[[], datetime],
         send: bounce.Send,
         *,
         limit: AnswerLimit,
     ) -> None:
-        self.settings = settings
-        self.read = read
+        self.config = config
+        self.views = views
         self.now = now
         self.send = send
         self.limit = limit
-        self.actions = Actions(app, read, now)
-
-    @classmethod
-    def from_container(cls, k: Container, send: bounce.Send | None = None) -> Inbound:
-        s = k.settings
-        sender = send or bounce.sender_for(s.smtp_url, s.outbox_dir)
-        limit = AnswerLimit(
-            mail_engine(s.database_url),
-            s.mail_secret,
-            per_address=s.mail_answers_per_address,
-            unverified=s.mail_unverified_answers,
-        )
-        return cls(k.app, k.engines.read, s, k.clock.now, sender, limit=limit)
+        self.actions = Actions(commands, views, now)
 
     # -- the pipeline ------------------------------------------------------------
 
     def process(
         self, raw: bytes, *, envelope_to: Iterable[str] = (), envelope_from: str | None = None
     ) -> Outcome:
-        if len(raw) > self.settings.mail_max_bytes:
+        if len(raw) > self.config.max_bytes:
             try:
                 head = BytesHeaderParser(policy=policy.default).parsebytes(raw[:65536])
             except Exception:
@@ -229,19 +221,19 @@ class Inbound:
     ) -> Outcome | tuple[tokens.ReplyToken, str]:
         if has_attachments(message):
             return self._refuse(message, source, "attachment", envelope_from)
-        found = recipient_tokens(message, envelope_to, self.settings.mail_domain)
+        found = recipient_tokens(message, envelope_to, self.config.domain)
         if not found:
             return self._bounce(message, source, "token", "token_missing", envelope_from)
         today = self.now().astimezone(STOCKHOLM).date()
         reason = "token_forged"
-        with self.read.connect() as conn:
+        with self.views.connect() as conn:
 
             def resolve(kind: str, target: bytes, person: bytes) -> list[tuple[UUID, UUID]]:
                 return mail_queries.token_candidates(conn, kind, target, person)
 
             for text in found:
                 try:
-                    token = tokens.decode(self.settings.mail_secret, text, resolve, today)
+                    token = tokens.decode(self.config.secret, text, resolve, today)
                 except tokens.TokenError as error:
                     reason = "token_" + error.reason
                     continue
@@ -253,7 +245,7 @@ class Inbound:
         email = (person or {}).get("email") or ""
         if not sender or person is None or person["forgotten"] or sender != email.lower():
             return self._bounce(message, source, "sender", "sender_mismatch", envelope_from)
-        trusted = self.settings.mail_authserv_ids
+        trusted = self.config.authserv_ids
         if trusted and not authresults.vouched(message, sender, trusted):
             reason = "sender_unauthenticated"
             return self._bounce(message, source, "unauthenticated", reason, envelope_from)
@@ -331,7 +323,7 @@ class Inbound:
         answer = bounce.compose(
             reply.kind,
             to=to,
-            sender=self.settings.mail_from,
+            sender=self.config.mail_from,
             subject=subject,
             in_reply_to=source if verified and _SOURCE_ID.match(source) else None,
             detail=reply.detail,

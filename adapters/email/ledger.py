@@ -41,7 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from adapters.side_tables import side_engine
+from adapters.persistence.side_tables import side_engine
 
 mail_metadata = MetaData()
 deliveries = Table(

@@ -60,13 +60,13 @@ class InboundHandler:
 
 def controller(inbound: Inbound, host: str, port: int, **smtp: Any) -> Controller:
     """An aiosmtpd controller (call .start() / .stop())."""
-    handler = InboundHandler(inbound, inbound.settings.mail_domain)
+    handler = InboundHandler(inbound, inbound.config.domain)
     return Controller(
         handler,
         hostname=host,
         port=port,
-        data_size_limit=inbound.settings.mail_max_bytes,
-        server_hostname=inbound.settings.mail_domain,
+        data_size_limit=inbound.config.max_bytes,
+        server_hostname=inbound.config.domain,
         **smtp,
     )
 

@@ -21,7 +21,7 @@ import structlog
 from adapters.email.ledger import SENT, UNREACHABLE, MailLedger
 from adapters.email.render import MailContext, Renderer
 from adapters.email.transport import Permanent, Session, SmtpConfigError, Transient, Transport
-from scheduler.notifier import Addressee, DeliveryIncomplete, OutgoingNotification
+from services.notifications import Addressee, DeliveryIncomplete, OutgoingNotification
 
 log = structlog.get_logger(__name__)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

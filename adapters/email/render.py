@@ -23,7 +23,7 @@ from uuid import UUID
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
 from adapters.email import ical, tokens
-from scheduler.notifier import Addressee, OutgoingNotification
+from services.notifications import Addressee, OutgoingNotification
 
 # kind -> (template, calendar method or None)
 KINDS: dict[str, tuple[str, str | None]] = {

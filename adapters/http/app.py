@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -24,8 +23,9 @@ from adapters.http.availability import FailFastWhileDown
 from adapters.http.deps import COMMAND_HEADERS, TokenCache, is_command_route
 from adapters.http.limits import RequestLimits
 from adapters.http.problems import install_problem_handlers
-from adapters.slack.app import not_configured_router, slack_front_door
-from samverka.bootstrap import Container
+from adapters.http.services import ApiServices
+from adapters.persistence.store_probe import StoreProbe
+from adapters.slack.app import SlackFrontDoor, not_configured_router
 
 DESCRIPTION = """Samverka keeps the shared plan of regions, municipalities and their
 partners in mental-health work: arenas (delarenor), initiatives, members,
@@ -37,20 +37,30 @@ command safe to retry and `If-Match: "<version>"` to guard against stale edits.
 """
 
 
-def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAPI:
+def create_app(
+    services: ApiServices,
+    *,
+    slack: SlackFrontDoor | None = None,
+    probe: StoreProbe | None = None,
+    on_start: Callable[[], None] | None = None,
+    on_stop: Callable[[], None] | None = None,
+) -> FastAPI:
+    """The API, Slack's door (a 503 problem when it is not configured) and the
+    lifecycle hooks the composition root gives (samverka/asgi.py)."""
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if manage_lifecycle:
-            container.start()
-            if slack is not None:
-                slack.start()
+        if on_start is not None:
+            on_start()
+        if slack is not None:
+            slack.start()
         try:
             yield
         finally:
-            if manage_lifecycle:
-                if slack is not None:
-                    slack.stop()
-                container.close()
+            if slack is not None:
+                slack.stop()
+            if on_stop is not None:
+                on_stop()
 
     app = FastAPI(
         title="Samverka",
@@ -63,18 +73,18 @@ def create_app(container: Container, *, manage_lifecycle: bool = True) -> FastAP
         # providers on every request whether someone does.
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
-    slack = slack_front_door(container)
-    app.state.container = container
+    limits = services.limits
+    app.state.services = services
     app.state.slack = slack
-    app.state.tokens = TokenCache(ttl=container.settings.token_cache_seconds)
+    app.state.tokens = TokenCache(ttl=limits.token_cache_seconds)
     install_problem_handlers(app)
     app.add_middleware(
         RequestLimits,
-        max_body_bytes=container.settings.max_body_bytes,
-        max_header_bytes=container.settings.max_header_bytes,
+        max_body_bytes=limits.max_body_bytes,
+        max_header_bytes=limits.max_header_bytes,
     )
-    if container.probe is not None:
-        app.add_middleware(FailFastWhileDown, probe=container.probe)
+    if probe is not None:
+        app.add_middleware(FailFastWhileDown, probe=probe)
     for module in (
         routes_health,
         routes_people,
@@ -100,14 +110,3 @@ def _document_command_headers(app: FastAPI) -> None:
         if isinstance(route, APIRoute) and is_command_route(route.dependant):
             extra = route.openapi_extra or {}
             route.openapi_extra = {**extra, "parameters": COMMAND_HEADERS}
-
-
-def app_factory() -> Any:
-    """For `uvicorn --factory adapters.http.app:app_factory` (multi-worker serve)."""
-    from samverka.bootstrap import bootstrap
-    from samverka.logging import configure_logging
-    from samverka.settings import Settings
-
-    settings = Settings.from_env()
-    configure_logging(settings.log_level, settings.log_format)
-    return create_app(bootstrap(settings))

@@ -6,7 +6,7 @@ import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from samverka.store_probe import StoreProbe
+from adapters.persistence.store_probe import StoreProbe
 
 _BODY = json.dumps(
     {

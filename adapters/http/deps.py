@@ -1,4 +1,4 @@
-"""Request-scoped helpers: the container, the caller, the envelope, commands."""
+"""Request-scoped helpers: the door's services, the caller, the context, commands."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 import structlog
@@ -17,15 +18,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
 from adapters.http.responses import after_command
+from adapters.http.services import ApiServices
 from domain.access import ApiRole, hash_token
-from domain.app import CommandResult
 from domain.authority import Authority
 from domain.commands import Command
 from domain.errors import ValidationFailed
 from domain.meta import CORRELATION_ID_MAX, Channel, Meta, make_meta
 from projections import queries
 from projections.store import Row
-from samverka.bootstrap import Container
+from services.application import CommandResult
+from services.commands import Context
 
 # Who may *read* what is decided here, per route; who may *change* what is
 # decided by the domain for the arena concerned (domain.authority), so every
@@ -44,23 +46,23 @@ _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 # more than the dependencies themselves.
 
 
-async def container(request: Request) -> Container:
-    found: Container = request.app.state.container
+async def api_services(request: Request) -> ApiServices:
+    found: ApiServices = request.app.state.services
     return found
 
 
 def read_conn(
-    k: Annotated[Container, Depends(container)],
+    s: Annotated[ApiServices, Depends(api_services)],
     x_samverka_min_position: Annotated[int | None, Header(ge=0, le=2**62)] = None,
 ) -> Iterator[Connection]:
     """A read connection; first waits for the position the client saw last."""
     if x_samverka_min_position is not None:
-        if x_samverka_min_position > (k.app.recorder.max_notification_id() or 0):
+        if x_samverka_min_position > s.views.head():
             raise HTTPException(
                 422, "X-Samverka-Min-Position is beyond the event log; send a position we gave you"
             )
-        k.projector.wait_for(x_samverka_min_position, timeout=k.settings.read_your_writes_timeout)
-    with k.engines.read.connect() as conn:
+        s.views.wait_for(x_samverka_min_position)
+    with s.views.connect() as conn:
         yield conn
 
 
@@ -102,7 +104,7 @@ class TokenCache:
 
 async def principal(
     request: Request,
-    k: Annotated[Container, Depends(container)],
+    s: Annotated[ApiServices, Depends(api_services)],
 ) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -117,11 +119,11 @@ async def principal(
     if (known := cache.get(token_hash)) is not None:
         return known
     # Only a token not seen in the last seconds costs a query, off the event loop.
-    row = await run_in_threadpool(_token_row, k, token_hash)
+    row = await run_in_threadpool(_token_row, s, token_hash)
     refusal = (
         "unknown"
         if row is None
-        else queries.token_refused(row, now=k.clock.now(), max_days=k.settings.token_max_days)
+        else queries.token_refused(row, now=s.clock.now(), max_days=s.limits.token_max_days)
     )
     if row is None or refusal is not None:
         log.info("http.token_refused", reason=refusal)
@@ -135,8 +137,8 @@ async def principal(
     return who
 
 
-def _token_row(k: Container, token_hash: str) -> Row | None:
-    with k.engines.read.connect() as conn:
+def _token_row(s: ApiServices, token_hash: str) -> Row | None:
+    with s.views.connect() as conn:
         return queries.token_by_hash(conn, token_hash)
 
 
@@ -162,7 +164,7 @@ Reader = Annotated[Principal, Depends(Allow(READ_ROLES))]
 Auditor = Annotated[Principal, Depends(Allow(AUDITORS))]
 FundReader = Annotated[Principal, Depends(Allow(FUND_READERS))]
 Conn = Annotated[Connection, Depends(read_conn)]
-Kontainer = Annotated[Container, Depends(container)]
+Services = Annotated[ApiServices, Depends(api_services)]
 
 
 # The envelope's headers are read from the request and checked here rather
@@ -235,12 +237,21 @@ def envelope(request: Request) -> Meta:
         raise
 
 
-def as_actor(meta: Meta, who: Principal) -> Meta:
-    """The envelope with the caller as actor; idempotency keys are per caller."""
+def context_of(meta: Meta, who: Principal) -> Context:
+    """The caller's context: their id, their idempotency key (per caller), the
+    envelope's correlation id and business date, their token's global role."""
     source_id = meta["source_id"]
     if source_id is not None and source_id.startswith("api:"):
         source_id = f"api:{who.person_id}:{source_id[4:]}"
-    return Meta(**{**meta, "actor": who.person_id, "source_id": source_id})
+    business_date = meta["business_date"]
+    return Context(
+        actor=who.person_id,
+        channel=Channel.API,
+        source_id=source_id,
+        correlation_id=meta["correlation_id"],
+        business_date=date.fromisoformat(business_date) if business_date else None,
+        roles=who.role.global_roles,
+    )
 
 
 def expected_version(if_match: str | None, body_version: int | None) -> int | None:
@@ -255,32 +266,19 @@ def expected_version(if_match: str | None, body_version: int | None) -> int | No
     return int(found.group(1))
 
 
-def run(
-    k: Container, command: Command, meta: Meta, who: Principal, *, wait: bool = True
-) -> CommandResult:
-    """Executes the command; by default waits until the views show it."""
-    result = k.app.execute(command, as_actor(meta, who), who.authority)
-    if wait:
-        position = result.position
-        if result.replayed:
-            position = k.app.recorder.max_notification_id()
-        k.projector.wait_for(position, timeout=k.settings.read_your_writes_timeout)
-    return result
-
-
 @dataclass(frozen=True)
 class CommandContext:
-    """Everything a command endpoint needs: who, the envelope, how to answer."""
+    """Everything a command endpoint needs: its services, who, how to answer."""
 
-    k: Container
+    services: ApiServices
     who: Principal
-    meta: Meta
+    context: Context
     minimal: bool
 
     def run(self, command: Command) -> CommandResult:
         # A minimal answer does not show the views, so it need not wait for
         # them; the client sends the position back on its next query instead.
-        return run(self.k, command, self.meta, self.who, wait=not self.minimal)
+        return self.services.commands.run(command, self.context, wait=not self.minimal)
 
     def respond(
         self,
@@ -290,7 +288,9 @@ class CommandContext:
         created_at: str | None = None,
     ) -> JSONResponse:
         result = self.run(command)
-        return after_command(self.k, result, fetch, created_at=created_at, minimal=self.minimal)
+        return after_command(
+            self.services.views, result, fetch, created_at=created_at, minimal=self.minimal
+        )
 
 
 def _prefers_minimal(prefer: str | None) -> bool:
@@ -302,11 +302,14 @@ class CommandContextFor:
     domain decides what their roles let them change)."""
 
     async def __call__(self, request: Request) -> CommandContext:
-        k = await container(request)
+        s = await api_services(request)
         meta = envelope(request)
-        who = await principal(request, k)
+        who = await principal(request, s)
         return CommandContext(
-            k=k, who=who, meta=meta, minimal=_prefers_minimal(_header(request, "prefer"))
+            services=s,
+            who=who,
+            context=context_of(meta, who),
+            minimal=_prefers_minimal(_header(request, "prefer")),
         )
 
 

@@ -13,7 +13,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import OperationalError as SAOperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.app import TooMuchContention
 from domain.errors import (
     DomainError,
     Duplicate,
@@ -24,6 +23,7 @@ from domain.errors import (
     StaleVersion,
     ValidationFailed,
 )
+from services.application import TooMuchContention
 
 log = structlog.get_logger(__name__)
 

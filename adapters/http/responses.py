@@ -9,10 +9,10 @@ from fastapi import HTTPException, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from domain.app import CommandResult
 from projections.queries import Page
 from projections.store import Row
-from samverka.bootstrap import Container
+from services.application import CommandResult
+from services.views import Views
 
 # The log position of a command's events; send it back as X-Samverka-Min-Position
 # on a query to read what the command changed (read-your-writes).
@@ -40,7 +40,7 @@ def page_body(page: Page) -> dict[str, Any]:
 
 
 def after_command(
-    k: Container,
+    views: Views,
     result: CommandResult,
     fetch: Callable[[Connection, str], Row | None],
     *,
@@ -63,7 +63,7 @@ def after_command(
     if minimal:
         body = {"id": aggregate_id, "version": result.version, "position": result.position}
         return JSONResponse(body, status_code=status, headers=headers)
-    with k.engines.read.connect() as conn:
+    with views.connect() as conn:
         row = fetch(conn, aggregate_id)
     if row is None or row.get("version", result.version) < result.version:
         body = {"id": aggregate_id, "version": result.version, "position": result.position}

@@ -9,20 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Auditor, Cmd, Conn, Kontainer, Reader
+from adapters.http.deps import Auditor, Cmd, Conn, Reader, Services
 from adapters.http.schemas import TokenIn
 from domain import commands as c
 from domain.access import hash_token, new_token
 from domain.meta import Channel
 from projections import member_queries as members
 from projections import queries as q
-from projections.export import (
-    plan_document,
-    replay_in_memory,
-    snapshot_from_db,
-    snapshot_from_memory,
-)
-from projections.runner import read_position
 
 router = APIRouter(prefix="/api/v1", tags=["audit and access"])
 
@@ -61,14 +54,9 @@ def audit(
 
 
 @router.get("/state", summary="The whole plan, now or as it was at a moment (as_of)")
-def state(who: Auditor, k: Kontainer, as_of: datetime | None = None) -> dict[str, Any]:
-    as_of_s = _aware(as_of, "as_of")
-    if as_of is None:
-        with k.engines.read.connect() as conn:
-            position = read_position(k.engines.read)
-            return plan_document(snapshot_from_db(conn), position=position, as_of=None)
-    store, position = replay_in_memory(k.app, as_of=as_of)
-    return plan_document(snapshot_from_memory(store), position=position, as_of=as_of_s)
+def state(who: Auditor, s: Services, as_of: datetime | None = None) -> dict[str, Any]:
+    _aware(as_of, "as_of")
+    return s.audit.state(as_of)
 
 
 @router.get("/me", summary="Who the token belongs to, and their role in each arena")
@@ -84,7 +72,7 @@ def me(who: Reader, conn: Conn) -> dict[str, Any]:
 
 @router.post("/tokens", status_code=201, summary="Issue an API token (shown once)")
 def issue_token(body: TokenIn, cmd: Cmd) -> JSONResponse:
-    settings = cmd.k.settings
+    settings = cmd.services.limits
     days = body.expires_in_days or settings.token_days
     if days > settings.token_max_days:
         raise HTTPException(
@@ -92,7 +80,7 @@ def issue_token(body: TokenIn, cmd: Cmd) -> JSONResponse:
             f"expires_in_days: at most {settings.token_max_days} days (SAMVERKA_TOKEN_MAX_DAYS)",
         )
     token = new_token()
-    expires_at = cmd.k.clock.now() + timedelta(days=days)
+    expires_at = cmd.services.clock.now() + timedelta(days=days)
     command = c.IssueToken(
         person_id=body.person_id,
         role=body.role,

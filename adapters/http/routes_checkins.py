@@ -88,7 +88,7 @@ def open_round(body: RoundIn, cmd: Cmd) -> JSONResponse:
         audience_id=body.audience_id,
         person_ids=list(body.person_ids),
         questions=_questions(body.questions) if body.questions else status_questions(),
-        opens_at=body.opens_at or cmd.k.clock.now(),
+        opens_at=body.opens_at or cmd.services.clock.now(),
         due_at=body.due_at,
         reminders=list(body.reminders),
     )
@@ -103,17 +103,18 @@ def open_round(body: RoundIn, cmd: Cmd) -> JSONResponse:
 def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONResponse:
     if not 2000 <= day.year <= 2100:
         raise HTTPException(422, "give a date between 2000 and 2100")
-    with cmd.k.engines.read.connect() as conn:
+    with cmd.services.views.connect() as conn:
         series = found(mq.get_series(conn, str(series_id)), "meeting series")
     occurrences = mq.series_occurrences(series, day, day)
     if not occurrences:
         raise HTTPException(404, "the series has no meeting that day")
-    scheduler = cmd.k.scheduler
-    close_before = timedelta(seconds=scheduler.config.status_close_before if scheduler else 7200)
+    close_before = timedelta(seconds=cmd.services.limits.status_close_before)
     command = m.OpenStatusRound(
         series_id=series_id,
         occurrence_date=day,
-        opens_at=min(cmd.k.clock.now(), occurrences[0].start - close_before - timedelta(minutes=1)),
+        opens_at=min(
+            cmd.services.clock.now(), occurrences[0].start - close_before - timedelta(minutes=1)
+        ),
         due_at=occurrences[0].start - close_before,
     )
     return cmd.respond(command, _round, created_at=ROUNDS)
@@ -163,7 +164,7 @@ def answer(round_id: UUID, body: AnswerIn, cmd: Cmd) -> JSONResponse:
         round_id=round_id,
         person_id=body.person_id or UUID(cmd.who.person_id),
         answers=dict(body.answers),
-        answered_at=cmd.k.clock.now(),
+        answered_at=cmd.services.clock.now(),
         reason=body.reason,
     )
     return cmd.respond(command, _round)
@@ -171,7 +172,7 @@ def answer(round_id: UUID, body: AnswerIn, cmd: Cmd) -> JSONResponse:
 
 @router.post(f"{ROUNDS}/{{round_id}}/close", summary="Close the round now (records its summary)")
 def close_round(round_id: UUID, cmd: Cmd) -> JSONResponse:
-    command = m.CloseCheckInRound(round_id=round_id, closed_at=cmd.k.clock.now())
+    command = m.CloseCheckInRound(round_id=round_id, closed_at=cmd.services.clock.now())
     return cmd.respond(command, _round)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
@@ -15,10 +14,10 @@ from adapters.http.schemas import DecisionIn, DecisionLinkIn, ReviewDateIn, Revo
 from domain import commands as c
 from domain.decision import DecisionState
 from projections import queries as q
+from services.ports import today
 
 router = APIRouter(prefix="/api/v1/decisions", tags=["decisions"])
 IfMatch = Annotated[str | None, Header(max_length=40)]
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @router.get("", summary="The decision log, newest first")
@@ -73,7 +72,7 @@ def revoke_decision(
     command = c.RevokeDecision(
         decision_id=decision_id,
         reason=body.reason,
-        revoked_on=body.revoked_on or cmd.k.clock.now().astimezone(STOCKHOLM).date(),
+        revoked_on=body.revoked_on or today(cmd.services.clock),
         expected_version=expected_version(if_match, body.expected_version),
     )
     return cmd.respond(command, q.get_decision)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse
@@ -27,16 +26,11 @@ from domain import commands as c
 from domain.due import parse_due
 from domain.values import Health, Status
 from projections import queries as q
-from samverka.bootstrap import Container
+from services.ports import today
 
 router = APIRouter(prefix="/api/v1/initiatives", tags=["initiatives"])
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 IfMatch = Annotated[str | None, Header(max_length=40)]
 PartId = Annotated[str, Path(min_length=1, max_length=32)]
-
-
-def _today(k: Container) -> Any:
-    return k.clock.now().astimezone(STOCKHOLM).date()
 
 
 @router.get("", summary="List initiatives")
@@ -152,7 +146,7 @@ def add_milestone(
     cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    due = parse_due(body.due, default_year=body.year or _today(cmd.k).year)
+    due = parse_due(body.due, default_year=body.year or today(cmd.services.clock).year)
     command = c.AddMilestone(
         initiative_id=initiative_id,
         title=body.title,
@@ -170,7 +164,7 @@ def reschedule_milestone(
     cmd: Cmd,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    due = parse_due(body.due, default_year=body.year or _today(cmd.k).year)
+    due = parse_due(body.due, default_year=body.year or today(cmd.services.clock).year)
     command = c.RescheduleMilestone(
         initiative_id=initiative_id,
         milestone_id=milestone_id,
@@ -191,7 +185,7 @@ def complete_milestone(
     command = c.CompleteMilestone(
         initiative_id=initiative_id,
         milestone_id=milestone_id,
-        completed_on=body.completed_on or _today(cmd.k),
+        completed_on=body.completed_on or today(cmd.services.clock),
         expected_version=expected_version(if_match, body.expected_version),
     )
     return cmd.respond(command, q.get_initiative)

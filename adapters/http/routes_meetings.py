@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from adapters.http.deps import Cmd, Conn, Kontainer, Reader
+from adapters.http.deps import Cmd, Conn, Reader, Services
 from adapters.http.responses import PageLimit, PageOffset, found, page_body, with_etag
 from adapters.http.schemas_meetings import (
     ActionDoneIn,
@@ -31,9 +30,9 @@ from domain.meetings.meeting import meeting_id
 from projections import meetings_queries as mq
 from projections.queries import page_of, paged
 from projections.store import Row
+from services.ports import today
 
 router = APIRouter(tags=["meetings"])
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SERIES = "/api/v1/meeting-series"
 OccurrenceDate = Annotated[date, Path(description="The meeting's date in the series (YYYY-MM-DD)")]
 ItemId = Annotated[str, Path(min_length=1, max_length=32)]
@@ -160,7 +159,7 @@ def end(series_id: UUID, body: EndIn, cmd: Cmd) -> JSONResponse:
 def upcoming(
     who: Reader,
     conn: Conn,
-    k: Kontainer,
+    s: Services,
     series_id: UUID | None = None,
     person_id: UUID | None = None,
     arena_id: UUID | None = None,
@@ -169,7 +168,7 @@ def upcoming(
     limit: PageLimit = 100,
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    now = k.clock.now()
+    now = s.clock.now()
     last = until or (now + timedelta(weeks=8)).date()
     if last > (now + timedelta(days=3 * 366)).date():
         raise HTTPException(422, "until is at most three years ahead")
@@ -257,7 +256,7 @@ def add_action(series_id: UUID, day: OccurrenceDate, body: ActionItemIn, cmd: Cm
 )
 def close(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONResponse:
     command = m.CloseMeeting(
-        series_id=series_id, occurrence_date=_day(day), closed_at=cmd.k.clock.now()
+        series_id=series_id, occurrence_date=_day(day), closed_at=cmd.services.clock.now()
     )
     return cmd.respond(command, _page)
 
@@ -267,7 +266,7 @@ def close(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONResponse:
     summary="Mark an action item done (your own, or any as moderator)",
 )
 def action_done(meeting_id: UUID, item_id: ItemId, body: ActionDoneIn, cmd: Cmd) -> JSONResponse:
-    done_on = body.done_on or cmd.k.clock.now().astimezone(STOCKHOLM).date()
+    done_on = body.done_on or today(cmd.services.clock)
     command = m.CompleteActionItem(
         meeting_id=meeting_id,
         item_id=item_id,

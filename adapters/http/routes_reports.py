@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
-from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Kontainer, as_actor
+from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Services
 from adapters.http.fund_schemas import SubmissionIn
 from adapters.http.responses import PageLimit, PageOffset, found, page_body
 from domain.funds import commands as f
@@ -19,9 +19,8 @@ from projections import fund_queries as fq
 from projections import queries as q
 from projections.fund_formats import MEDIA_TYPES, render
 from projections.fund_report import ReportQuery
-from samverka.chain_verify import BadDigest, Digest, head, verify
-from samverka.erasure import forget_person
-from samverka.reports import compute_report, submission_diff
+from services.integrity import BadDigest, Digest
+from services.ports import today
 
 router = APIRouter(prefix="/api/v1", tags=["reports and audit"])
 
@@ -42,7 +41,7 @@ def _query(year: int, principal: str | None, area: str | None) -> ReportQuery:
 )
 def fund_report(
     who: FundReader,
-    k: Kontainer,
+    s: Services,
     year: Annotated[int, Query(ge=2000, le=2100)],
     principal: Annotated[str | None, Query(max_length=200)] = None,
     area: Annotated[str | None, Query(max_length=60)] = None,
@@ -52,7 +51,7 @@ def fund_report(
 ) -> Response:
     if as_of is not None and as_of.tzinfo is None:
         raise HTTPException(422, "as_of needs a time zone, e.g. 2022-01-31T12:00:00+01:00")
-    report = compute_report(k, _query(year, principal, area), as_of=as_of, position=position)
+    report = s.reports.compute(_query(year, principal, area), as_of=as_of, position=position)
     if format is Format.JSON:
         return JSONResponse(report)
     name = f"aterrapportering-{year}.{format.value}"
@@ -68,13 +67,13 @@ def fund_report(
 )
 def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
     query = _query(body.year, body.principal, body.area)
-    report = compute_report(cmd.k, query)
+    report = cmd.services.reports.compute(query)
     command = f.SubmitFundReport(
         year=body.year,
         principal=body.principal,
         area=query.area,
         recipient=body.recipient,
-        submitted_on=body.submitted_on or cmd.k.clock.now().astimezone().date(),
+        submitted_on=body.submitted_on or today(cmd.services.clock),
         log_position=report["source"]["log_position"],
         chain_link=report["source"]["chain_link"],
         report_sha256=report["report_sha256"],
@@ -98,34 +97,34 @@ def submissions(
     summary="What the submitted report said, what it says now, and the difference line by line",
 )
 def submission_difference(
-    report_id: UUID, who: FundReader, k: Kontainer, conn: Conn
+    report_id: UUID, who: FundReader, s: Services, conn: Conn
 ) -> dict[str, Any]:
     row = found(fq.get_submission(conn, str(report_id)), "submitted report")
-    return submission_diff(k, row)
+    return s.reports.submission_diff(row)
 
 
 @router.get("/audit/digest", summary="The head of the hash chain (position:hash) to keep")
-def audit_digest(who: Auditor, k: Kontainer) -> dict[str, Any]:
-    digest = head(k.app.recorder)
+def audit_digest(who: Auditor, s: Services) -> dict[str, Any]:
+    digest = s.audit.digest()
     return {"position": digest.position, "hash": digest.link, "digest": str(digest)}
 
 
 @router.get("/audit/verify", summary="Recompute the hash chain (and check it extends a digest)")
 def audit_verify(
-    who: Auditor, k: Kontainer, digest: Annotated[str | None, Query(max_length=100)] = None
+    who: Auditor, s: Services, digest: Annotated[str | None, Query(max_length=100)] = None
 ) -> dict[str, Any]:
     try:
         expected = Digest.parse(digest) if digest else None
     except BadDigest as error:
         raise HTTPException(422, str(error)) from None
-    return verify(k.app.recorder, expected).as_dict()
+    return s.audit.verify(expected).as_dict()
 
 
 @router.post("/persons/{person_id}/forget", summary="Erase a person (right to be forgotten)")
 def forget(person_id: UUID, cmd: Cmd) -> JSONResponse:
-    result = forget_person(cmd.k, person_id, as_actor(cmd.meta, cmd.who), cmd.who.authority)
-    if result is not None and result.position is not None:
-        cmd.k.projector.wait_for(result.position, timeout=cmd.k.settings.read_your_writes_timeout)
-    with cmd.k.engines.read.connect() as conn:
+    result = cmd.services.erasure.forget(person_id, cmd.context)
+    if result is not None:
+        cmd.services.views.wait_for(result.position)
+    with cmd.services.views.connect() as conn:
         person = q.get_person(conn, str(person_id))
     return JSONResponse(found(person, "person"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 from fastapi import APIRouter, Request
@@ -32,14 +32,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from adapters.slack.config import BOT_SCOPES, SlackConfig
-from adapters.slack.frontdoor import FrontDoor
+from adapters.slack.frontdoor import FrontDoor, SlackServices
 from adapters.slack.listeners import Listeners
 from adapters.slack.notifier import web_client
 from adapters.slack.parse import envelope_problem
 from adapters.slack.store import SlackStore, slack_engine
-
-if TYPE_CHECKING:
-    from samverka.bootstrap import Container
 
 log = structlog.get_logger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -107,10 +104,10 @@ def build_bolt(door: FrontDoor) -> App:
 class SlackFrontDoor:
     """The Bolt app, its routes and (optionally) its Socket Mode connection."""
 
-    def __init__(self, container: Container, config: SlackConfig) -> None:
+    def __init__(self, services: SlackServices, config: SlackConfig, store: SlackStore) -> None:
         self.config = config
-        self.store = SlackStore(slack_engine(container.settings.database_url))
-        self.door = FrontDoor(container, config, self.store)
+        self.store = store
+        self.door = FrontDoor(services, config, self.store)
         self.bolt = build_bolt(self.door)
         self.verifier = SignatureVerifier(config.signing_secret or "")
         self._socket: Any = None
@@ -191,7 +188,10 @@ def not_configured_router() -> APIRouter:
 
 
 def slack_front_door(
-    container: Container, config: SlackConfig | None = None
+    services: SlackServices, database_url: str, config: SlackConfig | None = None
 ) -> SlackFrontDoor | None:
+    """The Slack door when Slack is configured (its side tables in the database)."""
     config = config or SlackConfig.from_env()
-    return SlackFrontDoor(container, config) if config.enabled else None
+    if not config.enabled:
+        return None
+    return SlackFrontDoor(services, config, SlackStore(slack_engine(database_url)))

@@ -5,8 +5,9 @@ reading what they see."""
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import structlog
@@ -20,30 +21,43 @@ from adapters.slack.i18n import lang_of, t
 from adapters.slack.parse import confirmed_email, source_id
 from adapters.slack.store import SlackStore
 from domain import commands as c
-from domain.app import CommandResult
 from domain.commands import Command
 from domain.errors import DomainError
-from domain.meta import Channel, make_meta
+from domain.meta import Channel
 from projections import member_queries as members
 from projections import queries
-
-if TYPE_CHECKING:
-    from samverka.bootstrap import Container
+from services.application import CommandResult
+from services.commands import CommandService, Context
+from services.ports import Clock
+from services.views import Views
 
 log = structlog.get_logger(__name__)
 
 
+@dataclass(frozen=True)
+class SlackServices:
+    """What the Slack door is given (never the container)."""
+
+    commands: CommandService
+    views: Views
+    clock: Clock
+
+
 class FrontDoor:
-    def __init__(self, container: Container, config: SlackConfig, store: SlackStore) -> None:
-        self.k = container
+    def __init__(self, services: SlackServices, config: SlackConfig, store: SlackStore) -> None:
+        self.services = services
         self.config = config
         self.store = store
 
     def now(self) -> datetime:
-        return self.k.clock.now()
+        return self.services.clock.now()
 
     def read(self) -> AbstractContextManager[Connection]:
-        return self.k.engines.read.connect()
+        return self.services.views.connect()
+
+    def caught_up(self) -> None:
+        """Until the views show every event stored so far."""
+        self.services.views.wait_for(self.services.views.head())
 
     # -- who -----------------------------------------------------------------------------
 
@@ -89,8 +103,7 @@ class FrontDoor:
 
     def _linked(self, user_id: str, person_id: str) -> bool:
         """Whether the views, once they show every event, link these two."""
-        position = self.k.app.recorder.max_notification_id()
-        self.k.projector.wait_for(position, timeout=self.k.settings.read_your_writes_timeout)
+        self.caught_up()
         with self.read() as conn:
             row = queries.find_person_by_slack_id(conn, user_id)
         return row is not None and not row["forgotten"] and str(row["id"]) == person_id
@@ -104,14 +117,8 @@ class FrontDoor:
     def run(
         self, command: Command, actor: str, source: str, *, wait: bool = False
     ) -> CommandResult:
-        meta = make_meta(actor=actor, channel=Channel.SLACK, source_id=source)
-        result = self.k.app.execute(command, meta)
-        if wait:
-            position = result.position
-            if result.replayed or position is None:
-                position = self.k.app.recorder.max_notification_id()
-            self.k.projector.wait_for(position, timeout=self.k.settings.read_your_writes_timeout)
-        return result
+        context = Context(actor=actor, channel=Channel.SLACK, source_id=source)
+        return self.services.commands.run(command, context, wait=wait)
 
     # -- see -------------------------------------------------------------------------------
 

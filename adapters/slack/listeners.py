@@ -297,10 +297,7 @@ class Listeners:
 
     def _refresh_home(self, client: WebClient, user: str, person: str, lang: str) -> None:
         try:
-            self.door.k.projector.wait_for(
-                self.door.k.app.recorder.max_notification_id(),
-                timeout=self.door.k.settings.read_your_writes_timeout,
-            )
+            self.door.caught_up()
             self.door.publish_home(client, user, person, lang)
         except Exception as error:  # the answer is saved; the Home tab catches up next time
             log.warning("slack.home_refresh_failed", user=user, error=str(error))

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from adapters.slack import blocks as b
 from adapters.slack.config import SlackConfig
 from adapters.slack.store import SlackStore
-from scheduler.notifier import Addressee, DeliveryIncomplete, OutgoingNotification
+from services.notifications import Addressee, DeliveryIncomplete, OutgoingNotification
 
 log = structlog.get_logger(__name__)
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from adapters.side_tables import side_engine
+from adapters.persistence.side_tables import side_engine
 
 slack_metadata = MetaData()
 deliveries = Table(

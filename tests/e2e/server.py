@@ -12,10 +12,10 @@ from uuid import UUID
 
 import uvicorn
 
-from adapters.http.app import create_app
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
 from domain.meta import make_meta
+from samverka.asgi import web_app
 from samverka.bootstrap import Container
 
 
@@ -29,7 +29,7 @@ def free_port() -> int:
 def serve(k: Container) -> Iterator[str]:
     port = free_port()
     config = uvicorn.Config(
-        create_app(k, manage_lifecycle=False), host="127.0.0.1", port=port, log_level="warning"
+        web_app(k, manage_lifecycle=False), host="127.0.0.1", port=port, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

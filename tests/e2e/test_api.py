@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from adapters.persistence.store_probe import StoreProbe
 from domain.access import ApiRole
 from samverka.bootstrap import Container
-from samverka.store_probe import StoreProbe
 from tests.e2e.server import issue_token, serve
 from tests.e2e.server import seed_arena as arena
 
@@ -124,11 +124,11 @@ def test_readiness_gives_a_reason_code_and_no_details(api: Api, container: Conta
     # The database probe's own words (host, port, server message) stay in the log too.
     probe = StoreProbe("postgresql://samverka@127.0.0.1:1/samverka", timeout=1)
     assert not probe.check() and probe.last_error
-    original, container.probe = container.probe, probe
+    original, container.health.probe = container.health.probe, probe
     try:
         down = api.anonymous.get("/readyz")
     finally:
-        container.probe = original
+        container.health.probe = original
     assert down.status_code == 503 and down.json()["reason"] == "database_unreachable"
     assert probe.last_error not in down.text and "127.0.0.1" not in down.text
     assert api.anonymous.get("/readyz").status_code == 200

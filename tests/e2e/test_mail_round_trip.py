@@ -24,7 +24,7 @@ from samverka.bootstrap import Container
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
-from scheduler.notifier import FakeNotifier, RoutingNotifier
+from services.notifications import FakeNotifier, RoutingNotifier
 from tests.mail_fixtures import MailServer, smtp_server  # noqa: F401 (a fixture)
 from tests.mail_inbound_fixtures import ANNA, MailWorld, build_world, listening, reply_mail
 

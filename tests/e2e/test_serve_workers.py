@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from samverka.bootstrap import bootstrap
-from samverka.chain_verify import verify
 from samverka.settings import Settings
+from services.integrity import verify
 from tests.e2e.processes import Service
 from tests.e2e.test_faults import prepare, source_counts, views_match_events
 

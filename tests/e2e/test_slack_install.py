@@ -103,7 +103,8 @@ def test_socket_mode_asks_slack_for_a_connection_with_the_app_token(
 ) -> None:
     from slack_sdk.errors import SlackApiError
 
-    from adapters.slack.app import SlackFrontDoor
+    from adapters.slack.app import slack_front_door
+    from adapters.slack.frontdoor import SlackServices
 
     with fake_slack() as fake:
         config = SlackConfig(
@@ -113,7 +114,9 @@ def test_socket_mode_asks_slack_for_a_connection_with_the_app_token(
             api_url=f"{fake.url}/api/",
         )
         k = bootstrap(Settings(database_url=f"sqlite:///{tmp_path}/s.db", outbox_dir=str(tmp_path)))
-        door = SlackFrontDoor(k, config)
+        services = SlackServices(commands=k.commands, views=k.views, clock=k.clock)
+        door = slack_front_door(services, k.settings.database_url, config)
+        assert door is not None
         try:
             with pytest.raises(SlackApiError):  # the fake does not speak websockets
                 door.start()

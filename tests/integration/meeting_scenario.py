@@ -7,8 +7,8 @@ from datetime import date
 from uuid import UUID
 
 from domain import commands as c
-from domain.app import Samverka
 from domain.meetings import commands as m
+from services.application import Samverka
 from tests.integration.scenario import Plan, meta, seed_plan
 
 

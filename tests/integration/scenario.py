@@ -7,9 +7,9 @@ from datetime import date
 from uuid import UUID
 
 from domain import commands as c
-from domain.app import Samverka
 from domain.due import parse_due
 from domain.meta import Meta, make_meta
+from services.application import Samverka
 
 
 def meta(actor: str = "system", channel: str = "api", source_id: str | None = None) -> Meta:

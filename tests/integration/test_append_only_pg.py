@@ -1,4 +1,4 @@
-"""PostgreSQL: the SQL in samverka/sql/revoke_event_updates.sql leaves the
+"""PostgreSQL: the SQL in adapters/persistence/sql/revoke_event_updates.sql leaves the
 application role able to append events but not to change or remove them."""
 
 from __future__ import annotations
@@ -12,12 +12,18 @@ import pytest
 
 from domain import commands as c
 from samverka.bootstrap import bootstrap
-from samverka.chain_verify import verify
 from samverka.settings import Settings
+from services.integrity import verify
 from tests.conftest import PG_URL, require_postgres
 from tests.integration.scenario import meta
 
-SQL = Path(__file__).resolve().parents[2] / "samverka" / "sql" / "revoke_event_updates.sql"
+SQL = (
+    Path(__file__).resolve().parents[2]
+    / "adapters"
+    / "persistence"
+    / "sql"
+    / "revoke_event_updates.sql"
+)
 
 
 def script(role: str, schema: str) -> str:

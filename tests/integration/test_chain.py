@@ -12,8 +12,7 @@ import psycopg
 import pytest
 
 from samverka.bootstrap import Container
-from samverka.chain import CHAIN_TABLE, GENESIS, chain_link, id_bytes
-from samverka.chain_verify import Digest, head, verify
+from services.integrity import CHAIN_TABLE, GENESIS, Digest, chain_link, head, id_bytes, verify
 from tests.conftest import PG_URL
 from tests.integration.scenario import more_history, seed_plan
 

@@ -11,7 +11,7 @@ from projections import meetings_queries as mq
 from samverka.bootstrap import Container
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
-from scheduler.notifier import (
+from services.notifications import (
     Addressee,
     DeliveryIncomplete,
     FakeNotifier,

@@ -31,7 +31,7 @@ from samverka.settings import Settings
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
-from scheduler.notifier import Addressee, FakeNotifier, OutgoingNotification, RoutingNotifier
+from services.notifications import Addressee, FakeNotifier, OutgoingNotification, RoutingNotifier
 from tests.clock import FixedClock
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta

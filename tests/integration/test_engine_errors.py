@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
-from adapters.side_tables import side_engine
+from adapters.persistence.side_tables import side_engine
 from domain import commands as c
 from domain.meta import CORRELATION_ID_MAX, Meta
 from projections import queries as q

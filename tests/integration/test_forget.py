@@ -14,6 +14,7 @@ from domain import commands as c
 from domain.authority import Authority, GlobalRole
 from domain.errors import ValidationFailed
 from domain.funds import commands as f
+from domain.meta import Channel
 from domain.person import ERASED_NAME, Person
 from projections import fund_queries as fq
 from projections import queries as q
@@ -27,9 +28,8 @@ from projections.export import (
 from projections.fund_report import ReportQuery
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
-from samverka.chain_verify import head, verify
-from samverka.erasure import forget_person
-from samverka.reports import compute_report
+from services.commands import Context, system
+from services.integrity import head, verify
 from tests.integration.scenario import meta, more_history, seed_plan
 
 
@@ -68,13 +68,14 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
         coordinator,
     )
     k.projector.catch_up()
-    before_report = compute_report(k, ReportQuery(2021))
+    before_report = k.reports.compute(ReportQuery(2021))
     assert all(b"Bengt" not in state and b"bengt.stavenow" not in state for state in stored(k))
     bytes_before = stored(k)
     digest_before = head(k.app.recorder)
 
-    admin = Authority(actor=str(plan.anna), roles=frozenset({GlobalRole.ADMIN}))
-    result = forget_person(k, plan.bengt, meta(actor=str(plan.anna)), admin)
+    result = k.erasure.forget(
+        plan.bengt, Context(str(plan.anna), Channel.API, roles=frozenset({GlobalRole.ADMIN}))
+    )
     assert result is not None
     k.projector.catch_up()
 
@@ -118,7 +119,7 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
     assert isinstance(aggregate, Person) and aggregate.forgotten and aggregate.name == ERASED_NAME
 
     # The report as it was is the same report: it never held names.
-    now_report = compute_report(k, ReportQuery(2021))
+    now_report = k.reports.compute(ReportQuery(2021))
     assert (
         now_report["areas"] == before_report["areas"]
         and now_report["lines"] == before_report["lines"]
@@ -128,7 +129,7 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
     # Forgotten is final: no new personal data, and forgetting again only makes sure.
     with pytest.raises(ValidationFailed):
         k.app.execute(c.RevisePerson(person_id=plan.bengt, name="Bengt S"), meta())
-    assert forget_person(k, plan.bengt, meta()) is None
+    assert k.erasure.forget(plan.bengt, system(Channel.API)) is None
 
 
 @pytest.mark.parametrize("start", ["fresh", "fork"])
@@ -138,7 +139,7 @@ def test_the_rebuild_worker_process_opens_sealed_personal_data(
     # Started either way: forked (a single-threaded `samverka replay`) or fresh.
     monkeypatch.setattr("projections.rebuild_worker.start_method", lambda: start)
     plan = seed_plan(container.app)
-    forget_person(container, plan.bengt, meta())
+    container.erasure.forget(plan.bengt, system(Channel.API))
     rebuild(container.app, container.engines, worker="process", batch_size=3)
     with container.engines.read.connect() as conn:
         names = {row["id"]: row["name"] for row in q.list_persons(conn, limit=10, offset=0).items}
@@ -148,10 +149,11 @@ def test_the_rebuild_worker_process_opens_sealed_personal_data(
 def test_the_worker_s_cipher_loads_every_key_at_once(container: Container) -> None:
     # A rebuild opens every person's data: one query for all keys, not one each.
     plan = seed_plan(container.app)
-    forget_person(container, plan.bengt, meta())
-    spec = container.app.mapper.codec_spec()  # type: ignore[attr-defined]
-    assert spec is not None
-    cipher = resolve_topic(spec[0])(**spec[1])  # as the worker builds it
+    container.erasure.forget(plan.bengt, system(Channel.API))
+    topic, kwargs = container.app.mapper.spec()  # type: ignore[attr-defined]
+    mapper = resolve_topic(topic)(**kwargs)  # as the worker builds it
+    cipher = mapper.personal
+    assert cipher is not None
     queries: list[str] = []
     event.listen(cipher.read_engine, "before_cursor_execute", lambda *args: queries.append(args[2]))
     try:

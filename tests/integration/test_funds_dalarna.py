@@ -22,8 +22,7 @@ from projections.fund_formats import render
 from projections.fund_report import ReportQuery
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
-from samverka.chain_verify import Digest, verify
-from samverka.reports import compute_report, submission_diff
+from services.integrity import Digest, verify
 from tests.integration.scenario import meta
 
 KR = 100
@@ -151,7 +150,7 @@ def test_dalarna_report_as_submitted_as_known_now_and_the_difference(container: 
     k = container
     grants = dalarna(k)
     year = ReportQuery(2021)
-    submitted = compute_report(k, year)
+    submitted = k.reports.compute(year)
     totals = submitted["totals"]
     assert totals["granted"] == 9_000_000 * KR  # 3,85 + 0,5 + 2,75 + 1,9 mnkr
     assert totals["spent"] == sum(s for _g, _c, _b, s in FUNDS.values()) * KR
@@ -218,15 +217,15 @@ def test_dalarna_report_as_submitted_as_known_now_and_the_difference(container: 
     )
     k.projector.catch_up()
 
-    then = compute_report(k, year, as_of=submitted_at)
-    now = compute_report(k, year)
+    then = k.reports.compute(year, as_of=submitted_at)
+    now = k.reports.compute(year)
     assert then["areas"] == submitted["areas"] and then["lines"] == submitted["lines"]
     assert now["totals"]["spent"] == totals["spent"] - 45_000 * KR
     assert [x["voucher"] for x in now["lines"] if x["business_date"] > "2021-12-31"] == []
 
     with k.engines.read.connect() as conn:
         (submission,) = fq.list_submissions(conn, year=2021)
-    diff = submission_diff(k, submission)
+    diff = k.reports.submission_diff(submission)
     assert diff["reproduced"] is True  # recomputed at its position, the same bytes as submitted
     assert [(x["kind"], x["amount"]) for x in diff["added_lines"]] == [
         ("reversal", 1_250_000 * KR),
@@ -240,13 +239,13 @@ def test_dalarna_report_as_submitted_as_known_now_and_the_difference(container: 
 
     # The live tables rebuilt from the events give the same report.
     rebuild(k.app, k.engines)
-    assert compute_report(k, year)["report_sha256"] == now["report_sha256"]
+    assert k.reports.compute(year)["report_sha256"] == now["report_sha256"]
 
 
 def test_every_format_agrees_to_the_ore(container: Container) -> None:
     dalarna(container)
-    report = compute_report(
-        container, ReportQuery(2021, principal="region dalarna", area="samsjuklighet")
+    report = container.reports.compute(
+        ReportQuery(2021, principal="region dalarna", area="samsjuklighet")
     )
     total = report["totals"]
     assert total["granted"] == 3_850_000 * KR and len(report["areas"]) == 1

@@ -80,7 +80,7 @@ def test_scheduler_receipts_from_before_the_namespaces_are_still_found(
     meta = make_meta(actor="system", channel="scheduler", source_id="sched:legacy:job")
     command = c.ReportHealth(initiative_id=plan.i272, health="blocked", comment="")
     # A receipt as the previous version stored it: keyed by the source_id alone.
-    from domain.app import fingerprint
+    from services.application import fingerprint
 
     legacy = CommandReceipt(
         source_id="sched:legacy:job",

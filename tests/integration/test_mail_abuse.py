@@ -17,6 +17,7 @@ from adapters.email import tokens
 from adapters.email.inbound import Inbound, Status
 from adapters.email.ledger import AnswerLimit, mail_engine
 from samverka.bootstrap import Container, bootstrap
+from samverka.mail import inbound_for
 from samverka.settings import Settings
 from tests.clock import FixedClock
 from tests.mail_inbound_fixtures import ANNA, DOMAIN, MailWorld, build_world, reply_mail
@@ -107,7 +108,7 @@ def test_one_address_gets_a_few_answers_an_hour(world: MailWorld, clock: FixedCl
         mail = reply_mail(forged_address(world), "x")
         assert world.inbound().process(bytes(mail), envelope_from=victim).replied
     # The next one, read by another process (`mail poll` beside `mail listen`).
-    other = Inbound.from_container(world.k, send=world.sent.append)
+    other = inbound_for(world.k, send=world.sent.append)
     with capture_logs() as logs:
         outcome = other.process(bytes(reply_mail(forged_address(world), "x")), envelope_from=victim)
     assert outcome.status is Status.BOUNCED and not outcome.replied
@@ -127,9 +128,8 @@ def test_unverified_senders_together_get_a_few_answers_an_hour(world: MailWorld)
     limit = AnswerLimit(
         mail_engine(k.settings.database_url), k.settings.mail_secret, per_address=5, unverified=3
     )
-    inbound = Inbound(
-        k.app, k.engines.read, k.settings, k.clock.now, world.sent.append, limit=limit
-    )
+    config = inbound_for(k).config
+    inbound = Inbound(k.commands, k.views, config, k.clock.now, world.sent.append, limit=limit)
     for n in range(3):
         mail = reply_mail(forged_address(world), "x")
         assert inbound.process(bytes(mail), envelope_from=f"v{n}@example.org").replied
@@ -180,11 +180,11 @@ def test_a_trusted_server_must_vouch_for_the_sender_when_one_is_named(
     enough: the receiving server's Authentication-Results must authenticate
     example.se (a leaked token with a spoofed From is refused)."""
     k = world.k
-    settings = replace(k.settings, mail_authserv_ids=(MX.upper(),))
+    config = replace(inbound_for(k).config, authserv_ids=(MX.upper(),))
     limit = AnswerLimit(
-        mail_engine(settings.database_url), settings.mail_secret, per_address=5, unverified=5
+        mail_engine(k.settings.database_url), k.settings.mail_secret, per_address=5, unverified=5
     )
-    inbound = Inbound(k.app, k.engines.read, settings, k.clock.now, world.sent.append, limit=limit)
+    inbound = Inbound(k.commands, k.views, config, k.clock.now, world.sent.append, limit=limit)
     results, accepted = AUTH_CASES[case]
     mail = reply_mail(world.address(), "på spår")
     for value in results:

@@ -34,7 +34,7 @@ from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.store import RowStore
 from samverka.bootstrap import Container
-from samverka.chain_verify import verify
+from services.integrity import verify
 from tests.e2e.processes import Service
 from tests.e2e.test_cli import sv
 from tests.integration.scenario import Plan, seed_plan

@@ -100,7 +100,7 @@ def test_if_match_is_checked_against_the_stored_version(two: Two) -> None:
 def test_a_stale_copy_costs_no_attempt(two: Two, monkeypatch: pytest.MonkeyPatch) -> None:
     # Under contention every attempt counts: the run on a stale copy lost no
     # race with anyone, so a command allowed one attempt still gets it.
-    monkeypatch.setattr("domain.app.MAX_ATTEMPTS", 1)
+    monkeypatch.setattr("services.application.MAX_ATTEMPTS", 1)
     a, b, plan = two
     b.app.execute(c.ReportHealth(initiative_id=plan.i272, health="blocked"), meta())
     done = a.app.execute(c.ReportHealth(initiative_id=plan.i272, health="at-risk"), meta())

@@ -20,8 +20,8 @@ from scheduler.config import SchedulerConfig
 from scheduler.derive import derive
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
-from scheduler.notifier import FakeNotifier
 from scheduler.service import SchedulerService
+from services.notifications import FakeNotifier
 from tests.clock import FixedClock
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta

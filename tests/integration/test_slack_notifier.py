@@ -12,7 +12,7 @@ import pytest
 from adapters.slack.config import SlackConfig
 from adapters.slack.notifier import RetryAfter, SlackNotifier, web_client
 from adapters.slack.store import SlackStore, slack_engine
-from scheduler.notifier import Addressee, DeliveryIncomplete, OutgoingNotification
+from services.notifications import Addressee, DeliveryIncomplete, OutgoingNotification
 from tests.e2e.fake_slack import FakeSlack, fake_slack
 
 

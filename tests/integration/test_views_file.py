@@ -6,10 +6,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from adapters.persistence.store import views_path
 from domain import commands as c
 from projections import tables as t
 from samverka.bootstrap import bootstrap
-from samverka.settings import Settings, views_path
+from samverka.settings import Settings
 from tests.integration.scenario import meta
 
 

@@ -20,7 +20,7 @@ from adapters.email.transport import (
     Transient,
     classify,
 )
-from scheduler.notifier import Addressee, OutgoingNotification
+from services.notifications import Addressee, OutgoingNotification
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CTX = MailContext(

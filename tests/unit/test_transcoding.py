@@ -15,7 +15,7 @@ from eventsourcing.persistence import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.transcoding import DateAsISO, samverka_transcoder
+from adapters.persistence.mapper import DateAsISO, samverka_transcoder
 
 
 def library_transcoder() -> JSONTranscoder:

@@ -19,18 +19,15 @@ import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from sqlalchemy import Engine, insert, select
 
-from samverka.chain import CHAIN_TABLE
-from samverka.chain_verify import Digest, head, iter_events, iter_links, verify
-from samverka.personal_data import person_keys
+from services.integrity import CHAIN_TABLE, Digest, head, iter_events, iter_links, verify
+from services.ports import Clock, KeyStore
 
 FORMAT = "samverka-backup"
 VERSION = 1
@@ -47,14 +44,16 @@ class BackupSummary:
     head: Digest
 
 
-def write_backup(recorder: ApplicationRecorder, keys: Engine, out: Path) -> BackupSummary:
+def write_backup(
+    recorder: ApplicationRecorder, keys: KeyStore, out: Path, clock: Clock
+) -> BackupSummary:
     top = head(recorder)
     events = 0
     with gzip.open(out, "wt", encoding="utf-8") as stream:
         header = {
             "format": FORMAT,
             "version": VERSION,
-            "created_at": datetime.now(UTC).isoformat(),
+            "created_at": clock.now().isoformat(),
             "head": str(top),
         }
         stream.write(json.dumps(header) + "\n")
@@ -83,18 +82,17 @@ def write_backup(recorder: ApplicationRecorder, keys: Engine, out: Path) -> Back
                 + "\n"
             )
         count = 0
-        with keys.connect() as conn:
-            for row in conn.execute(select(person_keys).order_by(person_keys.c.person_id)):
-                key = base64.b64encode(row.key).decode() if row.key is not None else None
-                record = {
-                    "t": "key",
-                    "person": row.person_id,
-                    "key": key,
-                    "created_at": row.created_at,
-                    "erased_at": row.erased_at,
-                }
-                stream.write(json.dumps(record) + "\n")
-                count += 1
+        for row in keys.dump():
+            key = base64.b64encode(row["key"]).decode() if row["key"] is not None else None
+            record = {
+                "t": "key",
+                "person": row["person_id"],
+                "key": key,
+                "created_at": row["created_at"],
+                "erased_at": row["erased_at"],
+            }
+            stream.write(json.dumps(record) + "\n")
+            count += 1
     return BackupSummary(events=events, keys=count, head=top)
 
 
@@ -107,7 +105,7 @@ def _records(source: Path) -> Iterator[dict[str, Any]]:
         raise BackupError(f"{source} is not a readable Samverka backup: {error}") from None
 
 
-def restore_backup(recorder: ApplicationRecorder, keys: Engine, source: Path) -> BackupSummary:
+def restore_backup(recorder: ApplicationRecorder, keys: KeyStore, source: Path) -> BackupSummary:
     """Loads a backup into an empty store and proves the chain ends where it did."""
     if (recorder.max_notification_id() or 0) > 0:
         raise BackupError("the target store already has events; restore into an empty database")
@@ -134,9 +132,7 @@ def restore_backup(recorder: ApplicationRecorder, keys: Engine, source: Path) ->
                 }
             )
     writer.finish()
-    if key_rows:
-        with keys.begin() as conn:
-            conn.execute(insert(person_keys), key_rows)
+    keys.load(key_rows)
     verdict = verify(recorder, expected)
     if not verdict.ok:
         raise BackupError(

@@ -15,14 +15,11 @@ link (same bytes, same formula); `audit verify` recomputes them all in Python.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
-import struct
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -31,34 +28,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-CHAIN_TABLE = "samverka_chain"
-GENESIS = bytes(32)
-_HEAD = struct.Struct(">QQI")
-
-
-def id_bytes(originator_id: Any) -> bytes:
-    if isinstance(originator_id, UUID):
-        return originator_id.bytes
-    text = str(originator_id)
-    try:
-        return bytes.fromhex(text) if len(text) == 32 else UUID(text).bytes
-    except ValueError:
-        return text.encode()
-
-
-_TOPICS: dict[str, bytes] = {}
-_sha256 = hashlib.sha256
-_pack = _HEAD.pack
-
-
-def chain_link(
-    previous: bytes, position: int, originator: bytes, version: int, topic: str, state: bytes
-) -> bytes:
-    topic_bytes = _TOPICS.get(topic)
-    if topic_bytes is None:
-        topic_bytes = _TOPICS[topic] = topic.encode()
-    head = _pack(position, version, len(topic_bytes))
-    return _sha256(b"".join((previous, head, originator, topic_bytes, state))).digest()
+from services.integrity import CHAIN_TABLE, GENESIS, chain_link, id_bytes
 
 
 def _links(

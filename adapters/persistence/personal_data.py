@@ -108,6 +108,28 @@ class PersonalDataCipher:
     def spec(self) -> tuple[str, dict[str, Any]]:
         return f"{__name__}:cipher_for_url", {"url": self.url, "schema": self.schema}
 
+    # -- backups (services.ports.KeyStore) ---------------------------------------------
+
+    def dump(self) -> list[dict[str, Any]]:
+        """Every key (None once forgotten), for a backup, in person order."""
+        with self.read_engine.connect() as conn:
+            rows = conn.execute(select(person_keys).order_by(person_keys.c.person_id))
+            return [
+                {
+                    "person_id": row.person_id,
+                    "key": row.key,
+                    "created_at": row.created_at,
+                    "erased_at": row.erased_at,
+                }
+                for row in rows
+            ]
+
+    def load(self, rows: list[dict[str, Any]]) -> None:
+        """Keys from a backup, into an empty key table."""
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(person_keys), rows)
+
     # -- keys --------------------------------------------------------------------
 
     def _key(self, person_id: UUID, *, create: bool) -> AESGCM | None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from adapters.persistence.store import store_config
 from projections.db import create_engines
-from samverka.settings import store_config
 
 
 def side_engine(database_url: str, name: str) -> Engine:

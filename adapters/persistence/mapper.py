@@ -121,6 +121,12 @@ def without_nul(value: Any) -> Any:
     return value
 
 
+def mapper_from_spec(personal: tuple[str, dict[str, Any]] | None) -> SamverkaMapper:
+    """The mapper `SamverkaMapper.spec` describes (in another process)."""
+    codec = resolve_topic(personal[0])(**personal[1]) if personal else None
+    return SamverkaMapper(transcoder=samverka_transcoder(), personal=codec)
+
+
 class SamverkaMapper(Mapper[UUID]):
     """The library's mapper, with a direct path from stored parts to an event.
 
@@ -144,9 +150,10 @@ class SamverkaMapper(Mapper[UUID]):
             else lambda data: (transcoder.decode(data), None)
         )
 
-    def codec_spec(self) -> tuple[str, dict[str, Any]] | None:
-        """How another process builds the same personal-data codec (or None)."""
-        return self.personal.spec() if self.personal is not None else None
+    def spec(self) -> tuple[str, dict[str, Any]]:
+        """How another process (the rebuild's worker) builds the same mapper."""
+        personal = self.personal.spec() if self.personal is not None else None
+        return f"{__name__}:mapper_from_spec", {"personal": personal}
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         state = vars(domain_event)

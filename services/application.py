@@ -27,7 +27,6 @@ from eventsourcing.persistence import (
     Mapper,
     RecordConflictError,
     Recording,
-    Transcoder,
 )
 
 from domain.authority import Authority
@@ -36,9 +35,7 @@ from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
 from domain.handlers import HANDLERS
 from domain.meta import Channel, Meta
-from domain.privacy import PersonalDataCodec
 from domain.receipt import CommandReceipt, receipt_id, receipt_key
-from domain.transcoding import SamverkaMapper, samverka_transcoder
 from domain.uow import AggregateSource, UnitOfWork
 
 MAX_ATTEMPTS = 8
@@ -138,9 +135,12 @@ class Samverka(Application[UUID]):
         env: dict[str, str] | None = None,
         *,
         backoff: Callable[[int], None] = _default_backoff,
-        personal: PersonalDataCodec | None = None,
+        mapper: Mapper[UUID] | None = None,
     ) -> None:
-        self._personal = personal  # read by construct_mapper during the library's __init__
+        # The mapper (how events are stored: adapters/persistence/mapper.py)
+        # comes from the composition root; read by construct_mapper during
+        # the library's __init__.
+        self._mapper = mapper
         super().__init__(env)
         self._backoff = backoff
         self._saved_listeners: list[Callable[[int], None]] = []
@@ -153,11 +153,8 @@ class Samverka(Application[UUID]):
             LRUCache(maxsize=size) if size else None
         )
 
-    def construct_transcoder(self) -> Transcoder:
-        return samverka_transcoder()
-
     def construct_mapper(self) -> Mapper[UUID]:
-        return SamverkaMapper(transcoder=self.construct_transcoder(), personal=self._personal)
+        return self._mapper or super().construct_mapper()
 
     def on_saved(self, listener: Callable[[int], None]) -> None:
         """Calls `listener(position)` after each save (wakes the projector)."""

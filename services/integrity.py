@@ -1,4 +1,9 @@
-"""`samverka audit digest` and `samverka audit verify`: recompute the hash chain.
+"""The tamper-evident log: the hash chain's formula, digests, and verifying it.
+
+link(n) = SHA-256(link(n-1) ‖ position ‖ originator id ‖ version ‖ topic ‖ state)
+
+over the bytes exactly as stored (the event store's recorder writes each link
+with its event: adapters/persistence/chain.py).
 
 Verification walks the stored events and the chain links together in position
 order, recomputes every link from the stored bytes, and stops at the first
@@ -11,17 +16,49 @@ log still extends it: the link recomputed at that position must equal it.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from projections.raw_reader import events_source, select_rows
-from samverka.chain import CHAIN_TABLE, GENESIS, chain_link, id_bytes
+
+CHAIN_TABLE = "samverka_chain"
+GENESIS = bytes(32)
+_HEAD = struct.Struct(">QQI")
+
+
+def id_bytes(originator_id: Any) -> bytes:
+    if isinstance(originator_id, UUID):
+        return originator_id.bytes
+    text = str(originator_id)
+    try:
+        return bytes.fromhex(text) if len(text) == 32 else UUID(text).bytes
+    except ValueError:
+        return text.encode()
+
+
+_TOPICS: dict[str, bytes] = {}
+_sha256 = hashlib.sha256
+_pack = _HEAD.pack
+
+
+def chain_link(
+    previous: bytes, position: int, originator: bytes, version: int, topic: str, state: bytes
+) -> bytes:
+    topic_bytes = _TOPICS.get(topic)
+    if topic_bytes is None:
+        topic_bytes = _TOPICS[topic] = topic.encode()
+    head = _pack(position, version, len(topic_bytes))
+    return _sha256(b"".join((previous, head, originator, topic_bytes, state))).digest()
+
 
 _DIGEST = re.compile(r"^\s*(\d{1,18})\s*:\s*([0-9a-fA-F]{64})\s*$")
 Event = tuple[int, bytes, int, str, bytes]

@@ -1,4 +1,5 @@
-"""The Notifier port, and the notifiers that need no outside service.
+"""The Notifier port (how the scheduler tells people), and the notifiers that
+need no outside service.
 
 Slack and e-mail adapters implement `Notifier`. Every notification carries
 an idempotency key (series + occurrence + kind): a notifier that is handed

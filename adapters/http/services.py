@@ -1,0 +1,37 @@
+"""What the HTTP door is given: the services it uses and its limits, never
+the container (the composition root fills these in samverka/asgi.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.audit import Audit
+from services.commands import CommandService
+from services.erasure import Erasure
+from services.health import Health
+from services.ports import Clock
+from services.reports import Reports
+from services.views import Views
+
+
+@dataclass(frozen=True)
+class ApiLimits:
+    max_body_bytes: int = 256 * 1024
+    max_header_bytes: int = 32 * 1024
+    token_days: int = 90
+    token_max_days: int = 365
+    token_cache_seconds: float = 2.0
+    # A status round closes this long before its meeting (the scheduler's setting).
+    status_close_before: float = 7200.0
+
+
+@dataclass(frozen=True)
+class ApiServices:
+    commands: CommandService
+    views: Views
+    clock: Clock
+    audit: Audit
+    reports: Reports
+    erasure: Erasure
+    health: Health
+    limits: ApiLimits

@@ -1,0 +1,61 @@
+"""The web application, wired: the HTTP door and Slack's, given their services.
+
+`uvicorn --factory samverka.asgi:app_factory` (what `serve --workers N` runs)
+builds it from the environment; `serve` and the tests build it from a
+container they already have.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from adapters.http.app import create_app
+from adapters.http.services import ApiLimits, ApiServices
+from adapters.slack.app import slack_front_door
+from adapters.slack.frontdoor import SlackServices
+from samverka.bootstrap import Container, bootstrap
+from samverka.logging import configure_logging
+from samverka.settings import Settings
+
+
+def api_services(k: Container) -> ApiServices:
+    s = k.settings
+    scheduler = k.scheduler
+    return ApiServices(
+        commands=k.commands,
+        views=k.views,
+        clock=k.clock,
+        audit=k.audit,
+        reports=k.reports,
+        erasure=k.erasure,
+        health=k.health,
+        limits=ApiLimits(
+            max_body_bytes=s.max_body_bytes,
+            max_header_bytes=s.max_header_bytes,
+            token_days=s.token_days,
+            token_max_days=s.token_max_days,
+            token_cache_seconds=s.token_cache_seconds,
+            status_close_before=scheduler.config.status_close_before if scheduler else 7200.0,
+        ),
+    )
+
+
+def web_app(k: Container, *, manage_lifecycle: bool = True) -> FastAPI:
+    """The app for `k`; with `manage_lifecycle` it starts and closes `k` too."""
+    slack = slack_front_door(
+        SlackServices(commands=k.commands, views=k.views, clock=k.clock), k.settings.database_url
+    )
+    return create_app(
+        api_services(k),
+        slack=slack,
+        probe=k.probe,
+        on_start=k.start if manage_lifecycle else None,
+        on_stop=k.close if manage_lifecycle else None,
+    )
+
+
+def app_factory() -> FastAPI:
+    """For `uvicorn --factory samverka.asgi:app_factory` (multi-worker serve)."""
+    settings = Settings.from_env()
+    configure_logging(settings.log_level, settings.log_format)
+    return web_app(bootstrap(settings))

@@ -1,0 +1,29 @@
+"""The inbound mail door, wired (for `mail listen`, `mail poll` and tests)."""
+
+from __future__ import annotations
+
+from adapters.email import bounce
+from adapters.email.inbound import Inbound, InboundConfig
+from adapters.email.ledger import AnswerLimit, mail_engine
+from samverka.bootstrap import Container
+
+
+def inbound_for(k: Container, send: bounce.Send | None = None) -> Inbound:
+    """The pipeline for `k`'s store; answers go out through SMTP_URL, or to the
+    outbox folder (or to `send`, in tests)."""
+    s = k.settings
+    sender = send or bounce.sender_for(s.smtp_url, s.outbox_dir)
+    limit = AnswerLimit(
+        mail_engine(s.database_url),
+        s.mail_secret,
+        per_address=s.mail_answers_per_address,
+        unverified=s.mail_unverified_answers,
+    )
+    config = InboundConfig(
+        domain=s.mail_domain,
+        secret=s.mail_secret,
+        mail_from=s.mail_from,
+        max_bytes=s.mail_max_bytes,
+        authserv_ids=s.mail_authserv_ids,
+    )
+    return Inbound(k.commands, k.views, config, k.clock.now, sender, limit=limit)

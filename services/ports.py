@@ -1,0 +1,43 @@
+"""What the services need from outside, as protocols the composition root fills.
+
+The notifier port is in services/notifications.py with the notifications it
+carries.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+SWEDEN = ZoneInfo("Europe/Stockholm")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """An aware datetime."""
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def today(clock: Clock) -> date:
+    """Today's date in Sweden, where the plan's days are (not the server's, nor
+    UTC's: at 00:30 on New Year's Day UTC is still in the old year)."""
+    return clock.now().astimezone(SWEDEN).date()
+
+
+class KeyStore(Protocol):
+    """Where each person's key for their personal data is kept."""
+
+    def forget(self, person_id: UUID) -> bool:
+        """Deletes the person's key; True if there was one."""
+
+    def dump(self) -> list[dict[str, Any]]:
+        """Every key, for a backup."""
+
+    def load(self, rows: list[dict[str, Any]]) -> None:
+        """Keys from a backup, into an empty store."""

@@ -1,0 +1,64 @@
+"""Fund reports (återrapportering) for every door: live, as known at a moment,
+as submitted, and the difference."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from projections.fund_report import (
+    ReportQuery,
+    build_report,
+    replay_until,
+    report_diff,
+    sources_from_db,
+    sources_from_memory,
+)
+from projections.source import EventLog
+from projections.store import Row
+from services.integrity import link_at
+from services.views import Views
+
+
+def query_of(submission: Row) -> ReportQuery:
+    return ReportQuery(submission["year"], submission["principal"], submission["area"])
+
+
+class Reports:
+    def __init__(self, log: EventLog, views: Views) -> None:
+        self._log = log
+        self._views = views
+
+    def compute(
+        self,
+        query: ReportQuery,
+        *,
+        as_of: datetime | None = None,
+        position: int | None = None,
+    ) -> dict[str, Any]:
+        """Live from the read tables, or from the events recorded up to `as_of`
+        (or up to log `position`) replayed in memory."""
+        recorder = self._log.recorder
+        if as_of is None and position is None:
+            with self._views.connect() as conn:
+                src, at = sources_from_db(conn, query)
+            return build_report(src, query, log_position=at, chain_link=link_at(recorder, at))
+        store, at = replay_until(self._log, as_of=as_of, position=position)
+        return build_report(
+            sources_from_memory(store),
+            query,
+            log_position=at,
+            chain_link=link_at(recorder, at),
+            as_of=as_of.isoformat() if as_of else None,
+        )
+
+    def submission_diff(self, submission: Row) -> dict[str, Any]:
+        """What the submitted report said (recomputed at its log position), what
+        the same report says now, and the difference line by line."""
+        query = query_of(submission)
+        then = self.compute(query, position=submission["log_position"])
+        now = self.compute(query)
+        diff = report_diff(then, now)
+        diff["submission"] = submission
+        diff["reproduced"] = then["report_sha256"] == submission["report_sha256"]
+        return diff
