@@ -29,6 +29,11 @@ def api_services(k: Container) -> ApiServices:
         reports=k.reports,
         erasure=k.erasure,
         health=k.health,
+        plan=k.plan,
+        meetings=k.meetings,
+        checkins=k.checkins,
+        funds=k.funds,
+        trail=k.trail,
         limits=ApiLimits(
             max_body_bytes=s.max_body_bytes,
             max_header_bytes=s.max_header_bytes,
@@ -40,11 +45,20 @@ def api_services(k: Container) -> ApiServices:
     )
 
 
+def slack_services(k: Container) -> SlackServices:
+    return SlackServices(
+        commands=k.commands,
+        views=k.views,
+        clock=k.clock,
+        plan=k.plan,
+        meetings=k.meetings,
+        checkins=k.checkins,
+    )
+
+
 def web_app(k: Container, *, manage_lifecycle: bool = True) -> FastAPI:
     """The app for `k`; with `manage_lifecycle` it starts and closes `k` too."""
-    slack = slack_front_door(
-        SlackServices(commands=k.commands, views=k.views, clock=k.clock), k.settings.database_url
-    )
+    slack = slack_front_door(slack_services(k), k.settings.database_url)
     return create_app(
         api_services(k),
         slack=slack,

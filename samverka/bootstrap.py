@@ -27,6 +27,11 @@ from services.erasure import Erasure
 from services.health import Health
 from services.notifications import Notifier
 from services.ports import Clock, SystemClock
+from services.queries.audit import AuditTrail
+from services.queries.checkins import CheckInQueries
+from services.queries.funds import FundQueries
+from services.queries.meetings import MeetingQueries
+from services.queries.plan import PlanQueries
 from services.reports import Reports
 from services.views import Views
 
@@ -55,8 +60,19 @@ class Container:
     audit: Audit = field(init=False)
     erasure: Erasure = field(init=False)
     health: Health = field(init=False)
+    # What the doors read, one facade per feature.
+    plan: PlanQueries = field(init=False)
+    meetings: MeetingQueries = field(init=False)
+    checkins: CheckInQueries = field(init=False)
+    funds: FundQueries = field(init=False)
+    trail: AuditTrail = field(init=False)
 
     def __post_init__(self) -> None:
+        self.plan = PlanQueries(self.views)
+        self.meetings = MeetingQueries(self.views)
+        self.checkins = CheckInQueries(self.views)
+        self.funds = FundQueries(self.views)
+        self.trail = AuditTrail(self.views)
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)
         self.erasure = Erasure(self.app, self.commands, self.personal)
@@ -146,8 +162,9 @@ def bootstrap(
             linger=settings.projector_linger,
         )
     app.on_saved(projector.wake)
+    views = Views(app, engines.read, projector, settings.read_your_writes_timeout)
     clock = clock or SystemClock()
-    notifier = notifier or build_notifier(settings, engines.read, clock.now)
+    notifier = notifier or build_notifier(settings, PlanQueries(views), clock.now)
     # Built here, connected only when started (the leader lock is taken then).
     scheduler = SchedulerService(
         app,
@@ -159,7 +176,6 @@ def bootstrap(
         scheduler_config or SchedulerConfig.from_env(),
     )
     log.debug("bootstrap.done", database=store.kind)
-    views = Views(app, engines.read, projector, settings.read_your_writes_timeout)
     return Container(
         settings=settings,
         app=app,

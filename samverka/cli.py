@@ -217,27 +217,12 @@ def export_state(
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
 ) -> None:
     """Print the whole plan state as deterministic JSON."""
-    from projections.export import (
-        plan_document,
-        replay_in_memory,
-        snapshot_from_db,
-        snapshot_from_memory,
-        to_json,
-    )
-    from projections.runner import read_position
+    from projections.export import to_json
 
     k = container()
-    if as_of is None:
-        with k.engines.read.connect() as conn:
-            document = plan_document(
-                snapshot_from_db(conn), position=read_position(k.engines.read), as_of=None
-            )
-    else:
-        moment = as_of if as_of.tzinfo else as_of.astimezone()
-        store, position = replay_in_memory(k.app, as_of=moment)
-        document = plan_document(
-            snapshot_from_memory(store), position=position, as_of=moment.isoformat()
-        )
+    if as_of is not None and as_of.tzinfo is None:
+        as_of = as_of.astimezone()
+    document = k.audit.state(as_of)
     with open_out(out) as stream:
         stream.write(to_json(document) + "\n")
     k.close()
@@ -272,24 +257,18 @@ def export_audit(
 ) -> None:
     """Export the whole audit trail, oldest first."""
     from projections.cells import csv_text
-    from projections.queries import AuditFilter, audit_page
 
     k = container()
-    with open_out(out) as stream, k.engines.read.connect() as conn:
+    with open_out(out) as stream:
         writer: Any = None
         if fmt is AuditFormat.CSV:
             writer = csv.DictWriter(stream, fieldnames=AUDIT_COLUMNS, extrasaction="ignore")
             writer.writeheader()
-        cursor: int | None = None
-        while True:
-            rows, cursor = audit_page(conn, AuditFilter(after=cursor), limit=1000)
-            for row in rows:
-                if writer is not None:
-                    writer.writerow({key: csv_text(value) for key, value in row.items()})
-                else:
-                    stream.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-            if cursor is None:
-                break
+        for row in k.trail.everything(batch=1000):
+            if writer is not None:
+                writer.writerow({key: csv_text(value) for key, value in row.items()})
+            else:
+                stream.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
     k.close()
 
 

@@ -11,8 +11,15 @@ import typer
 from domain.checkins.questions import Question, make_question
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
-from projections import meetings_queries as mq
-from samverka.cli_common import arena_ref, container, echo_json, fail, initiative_ref, person_ref
+from samverka.cli_common import (
+    arena_ref,
+    container,
+    context,
+    echo_json,
+    fail,
+    initiative_ref,
+    person_ref,
+)
 from samverka.cli_meetings import run, uuid_ref
 
 checkins_app = typer.Typer(
@@ -122,8 +129,7 @@ def list_rounds(
     """Rounds with response rates, newest first."""
     k = container()
     initiative_id = str(initiative_ref(k, initiative)) if initiative else None
-    with k.engines.read.connect() as conn:
-        echo_json(mq.list_rounds(conn, state=state, initiative_id=initiative_id))
+    echo_json(k.checkins.list_rounds(state=state, initiative_id=initiative_id))
     k.close()
 
 
@@ -135,11 +141,12 @@ def show(
     """A round, its summary and who has (not) answered."""
     k = container()
     rid = str(uuid_ref(round_id, "round"))
-    with k.engines.read.connect() as conn:
-        found = mq.get_round(conn, rid)
-        if found is None:
-            fail("no such round")
-        found["recipients"] = mq.round_recipients(conn, rid, answered=False if missing else None)
+    found = k.checkins.get_round(rid)
+    if found is None:
+        fail("no such round")
+    found["recipients"] = k.checkins.recipients_seen_by(
+        rid, context().authority, answered=False if missing else None
+    )
     k.close()
     echo_json(found)
 
@@ -183,8 +190,7 @@ def rates(
 ) -> None:
     """Response rates per round."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(mq.response_rates(conn, kind=kind))
+    echo_json(k.checkins.response_rates(kind=kind))
     k.close()
 
 
@@ -194,8 +200,7 @@ def outbox_list(
 ) -> None:
     """Notifications in the outbox."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(mq.notifications(conn, state=state))
+    echo_json(k.checkins.notifications(state=state))
     k.close()
 
 

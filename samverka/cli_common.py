@@ -14,7 +14,6 @@ from uuid import UUID
 import typer
 
 from domain.meta import SYSTEM_ACTOR, Channel, Meta, make_meta
-from projections import queries
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
 from samverka.settings import Settings, SettingsError
@@ -107,8 +106,7 @@ def arena_ref(k: Container, ref: str) -> UUID:
     """An arena by id or by code ("2.7")."""
     if (found := _uuid(ref)) is not None:
         return found
-    with k.engines.read.connect() as conn:
-        arena_id = queries.arena_id_by_code(conn, ref)
+    arena_id = k.plan.arena_id_by_code(ref)
     if arena_id is None:
         fail(f"no arena with code {ref!r}")
     return UUID(arena_id)
@@ -118,8 +116,7 @@ def initiative_ref(k: Container, ref: str) -> UUID:
     """An initiative by id or by code ("2.7.2")."""
     if (found := _uuid(ref)) is not None:
         return found
-    with k.engines.read.connect() as conn:
-        ids = queries.initiative_id_by_code(conn, ref)
+    ids = k.plan.initiative_ids_by_code(ref)
     if not ids:
         fail(f"no initiative with code {ref!r}")
     if len(ids) > 1:

@@ -16,7 +16,6 @@ from domain.commands import Command
 from domain.funds import commands as f
 from domain.funds.money import parse_sek
 from domain.funds.values import PrincipalKind
-from projections import fund_queries as fq
 from samverka.cli_common import container, echo_json, fail, initiative_ref, meta
 
 fund_app = typer.Typer(
@@ -54,8 +53,7 @@ def _run(command: Command) -> None:
         "version": result.version,
         "position": result.position,
     }
-    with k.engines.read.connect() as conn:
-        grant = fq.get_grant(conn, str(result.aggregate_id))
+    grant = k.funds.get_grant(str(result.aggregate_id))
     if grant is not None:
         last = grant["lines"][-1] if grant["lines"] else None
         out["entry_id"] = last["entry_id"] if last else None
@@ -83,9 +81,7 @@ def agreement_add(
 def agreements() -> None:
     """List agreements with their grants."""
     k = container()
-    with k.engines.read.connect() as conn:
-        items = fq.list_agreements(conn, limit=1000, offset=0).items
-        echo_json([fq.get_agreement(conn, a["id"]) for a in items])
+    echo_json(k.funds.list_agreements())
     k.close()
 
 
@@ -106,8 +102,7 @@ def grant_add(
 ) -> None:
     """Grant funds to a principal for an area and year."""
     k = container()
-    with k.engines.read.connect() as conn:
-        found = fq.agreement_id_by_reference(conn, agreement)
+    found = k.funds.agreement_id_by_reference(agreement)
     k.close()
     agreement_id = UUID(found) if found else _id(agreement, "agreement")
     _run(
@@ -132,12 +127,9 @@ def grants(
 ) -> None:
     """Balances per grant: granted, requisitioned, booked, spent, repaid, unspent."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(
-            fq.list_grants(
-                conn, limit=10_000, offset=0, year=year, area=area, principal=principal
-            ).items
-        )
+    echo_json(
+        k.funds.grants_page(limit=10_000, offset=0, year=year, area=area, principal=principal).items
+    )
     k.close()
 
 
@@ -145,8 +137,7 @@ def grants(
 def grant_show(grant: Grant) -> None:
     """One grant with its bookings and ledger lines (running balance)."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(fq.get_grant(conn, str(_id(grant, "grant"))))
+    echo_json(k.funds.get_grant(str(_id(grant, "grant"))))
     k.close()
 
 
@@ -273,6 +264,5 @@ def bookings(
     """Booked and spent per initiative or activity."""
     k = container()
     initiative_id = str(initiative_ref(k, initiative)) if initiative else None
-    with k.engines.read.connect() as conn:
-        echo_json(fq.bookings_by_initiative(conn, initiative_id))
+    echo_json(k.funds.bookings(initiative_id))
     k.close()

@@ -12,7 +12,6 @@ import typer
 from domain.commands import Command
 from domain.meetings import commands as m
 from domain.meetings.recurrence import WEEKDAYS_SV, HolidayPolicy
-from projections import meetings_queries as mq
 from samverka.cli_common import (
     arena_ref,
     container,
@@ -132,8 +131,7 @@ def series_list(
     """List meeting series."""
     k = container()
     arena_id = str(arena_ref(k, arena)) if arena else None
-    with k.engines.read.connect() as conn:
-        echo_json(mq.list_series(conn, arena_id=arena_id, person_id=person))
+    echo_json(k.meetings.list_series(arena_id=arena_id, person_id=person))
     k.close()
 
 
@@ -141,8 +139,7 @@ def series_list(
 def series_show(series: Annotated[str, typer.Argument(help="Series id")]) -> None:
     """One series with invitees and its schedule history."""
     k = container()
-    with k.engines.read.connect() as conn:
-        found = mq.get_series(conn, str(uuid_ref(series, "series")))
+    found = k.meetings.get_series(str(uuid_ref(series, "series")))
     k.close()
     if found is None:
         fail("no such series")
@@ -166,15 +163,13 @@ def upcoming(
     now = k.clock.now()
     last = until.date() if until else (now + timedelta(weeks=8)).date()
     arena_id = str(arena_ref(k, arena)) if arena else None
-    with k.engines.read.connect() as conn:
-        rows = mq.upcoming(
-            conn,
-            now=now,
-            until=last,
-            series_id=str(uuid_ref(series, "series")) if series else None,
-            person_id=str(person_ref(person)) if person else None,
-            arena_id=arena_id,
-        )
+    rows = k.meetings.upcoming(
+        now=now,
+        until=last,
+        series_id=str(uuid_ref(series, "series")) if series else None,
+        person_id=str(person_ref(person)) if person else None,
+        arena_id=arena_id,
+    )
     k.close()
     if fmt is OutputFormat.JSON:
         echo_json(rows)

@@ -10,7 +10,6 @@ import typer
 from domain import commands as c
 from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
-from projections import meetings_queries as mq
 from samverka.cli_common import container, echo_json, fail, initiative_ref, person_ref
 from samverka.cli_meetings import Day, meetings_app, run, uuid_ref
 
@@ -19,8 +18,7 @@ from samverka.cli_meetings import Day, meetings_app, run, uuid_ref
 def show(series: Annotated[str, typer.Argument()], day: Day) -> None:
     """A meeting's page: agenda, attendance, notes, decisions, actions, carried-forward actions."""
     k = container()
-    with k.engines.read.connect() as conn:
-        page = mq.meeting_page(conn, str(meeting_id(uuid_ref(series, "series"), day.date())))
+    page = k.meetings.meeting_on(uuid_ref(series, "series"), day.date())
     k.close()
     if page is None:
         fail("that meeting is not planned yet (add an agenda item or wait for the scheduler)")
@@ -110,8 +108,7 @@ def action_done(
 def actions(person: Annotated[str | None, typer.Option(help="Person id")] = None) -> None:
     """Open action items (of one person)."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(mq.open_action_items(conn, person_id=str(person_ref(person)) if person else None))
+    echo_json(k.meetings.open_actions(person_id=str(person_ref(person)) if person else None))
     k.close()
 
 

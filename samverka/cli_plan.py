@@ -10,7 +10,6 @@ import typer
 from domain import commands as c
 from domain.due import parse_due
 from domain.values import ArenaKind, Health, Role, Status
-from projections import queries as q
 from samverka.cli_common import arena_ref, container, echo_json, initiative_ref, meta, person_ref
 
 person_app = typer.Typer(help="Persons.", no_args_is_help=True)
@@ -50,8 +49,7 @@ def person_add(
 def person_list(limit: Limit = 200) -> None:
     """List persons."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(q.list_persons(conn, limit=limit, offset=0).items)
+    echo_json(k.plan.persons_page(limit=limit, offset=0).items)
     k.close()
 
 
@@ -70,8 +68,7 @@ def arena_create(
 def arena_list(limit: Limit = 200) -> None:
     """List arenas."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(q.list_arenas(conn, limit=limit, offset=0).items)
+    echo_json(k.plan.arenas_page(limit=limit, offset=0).items)
     k.close()
 
 
@@ -79,8 +76,7 @@ def arena_list(limit: Limit = 200) -> None:
 def arena_show(arena: Annotated[str, typer.Argument(help="Arena id or code")]) -> None:
     """One arena with members and initiatives."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(q.get_arena(conn, str(arena_ref(k, arena))))
+    echo_json(k.plan.get_arena(str(arena_ref(k, arena))))
     k.close()
 
 
@@ -132,8 +128,7 @@ def initiative_list(
     """List initiatives."""
     k = container()
     arena_id = str(arena_ref(k, arena)) if arena else None
-    with k.engines.read.connect() as conn:
-        echo_json(q.list_initiatives(conn, limit=limit, offset=0, arena_id=arena_id).items)
+    echo_json(k.plan.initiatives_page(limit=limit, offset=0, arena_id=arena_id).items)
     k.close()
 
 
@@ -141,8 +136,7 @@ def initiative_list(
 def initiative_show(initiative: Annotated[str, typer.Argument(help="Id or code")]) -> None:
     """One initiative with milestones, people and decisions."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(q.get_initiative(conn, str(initiative_ref(k, initiative))))
+    echo_json(k.plan.get_initiative(str(initiative_ref(k, initiative))))
     k.close()
 
 
@@ -234,6 +228,5 @@ def decision_list(
     """The decision log, newest first."""
     k = container()
     arena_id = str(arena_ref(k, arena)) if arena else None
-    with k.engines.read.connect() as conn:
-        echo_json(q.list_decisions(conn, limit=limit, offset=0, arena_id=arena_id).items)
+    echo_json(k.plan.decisions_page(limit=limit, offset=0, arena_id=arena_id).items)
     k.close()

@@ -12,7 +12,6 @@ import typer
 
 from domain.funds import commands as f
 from domain.funds.values import check_area
-from projections import fund_queries as fq
 from projections.fund_formats import render
 from projections.fund_report import ReportQuery
 from samverka.cli_common import container, context, echo_json, fail, meta, person_ref
@@ -127,8 +126,7 @@ def report_submit(
 def report_submissions(year: Annotated[int | None, typer.Option()] = None) -> None:
     """Reports recorded as submitted."""
     k = container()
-    with k.engines.read.connect() as conn:
-        echo_json(fq.list_submissions(conn, year=year))
+    echo_json(k.funds.list_submissions(year=year))
     k.close()
 
 
@@ -149,8 +147,7 @@ def report_diff_cmd(
 
     k = container()
     if submission:
-        with k.engines.read.connect() as conn:
-            row = fq.get_submission(conn, submission)
+        row = k.funds.get_submission(submission)
         if row is None:
             fail(f"no submitted report {submission}")
         echo_json(k.reports.submission_diff(row))

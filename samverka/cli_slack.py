@@ -14,7 +14,6 @@ from adapters.slack.parse import confirmed_email
 from adapters.slack.store import SlackStore, slack_engine
 from domain import commands as c
 from domain.errors import DomainError
-from projections import queries
 from samverka.cli_common import container, echo_json, fail, meta, person_ref
 
 slack_app = typer.Typer(help="The Slack front door.", no_args_is_help=True)
@@ -58,8 +57,7 @@ def links() -> None:
     """Everyone linked to a Slack user: when, through which channel, by whom."""
     k = container()
     try:
-        with k.engines.read.connect() as conn:
-            found = queries.slack_links(conn, limit=100_000, offset=0).items
+        found = k.plan.slack_links(limit=100_000, offset=0).items
     finally:
         k.close()
     echo_json(found)
@@ -78,8 +76,7 @@ def sync_users(
     k = container()
     linked, missing, unconfirmed, refused = [], [], [], []
     try:
-        with k.engines.read.connect() as conn:
-            people = queries.list_persons(conn, limit=100_000, offset=0).items
+        people = k.plan.persons_page(limit=100_000, offset=0).items
         for person in people:
             if person["forgotten"] or person["slack_user_id"] or not person["email"]:
                 continue

@@ -5,7 +5,12 @@ from __future__ import annotations
 from adapters.email import bounce
 from adapters.email.inbound import Inbound, InboundConfig
 from adapters.email.ledger import AnswerLimit, mail_engine
+from adapters.email.services import MailServices
 from samverka.bootstrap import Container
+
+
+def mail_services(k: Container) -> MailServices:
+    return MailServices(commands=k.commands, plan=k.plan, meetings=k.meetings, checkins=k.checkins)
 
 
 def inbound_for(k: Container, send: bounce.Send | None = None) -> Inbound:
@@ -26,4 +31,4 @@ def inbound_for(k: Container, send: bounce.Send | None = None) -> Inbound:
         max_bytes=s.mail_max_bytes,
         authserv_ids=s.mail_authserv_ids,
     )
-    return Inbound(k.commands, k.views, config, k.clock.now, sender, limit=limit)
+    return Inbound(mail_services(k), config, k.clock.now, sender, limit=limit)

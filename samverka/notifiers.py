@@ -12,10 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from samverka.settings import Settings
 from services.notifications import FileNotifier, Notifier, RoutingNotifier
+from services.queries.plan import PlanQueries
 
 
 def slack_notifier(settings: Settings) -> Notifier | None:
@@ -41,22 +40,20 @@ def slack_notifier(settings: Settings) -> Notifier | None:
 
 
 def email_notifier(
-    settings: Settings, read: Engine, now: Callable[[], datetime]
+    settings: Settings, plan: PlanQueries, now: Callable[[], datetime]
 ) -> Notifier | None:
     """E-mail through SMTP_URL, or as .eml files in `outbox_dir/mail/` without it
     (so `make run` shows exactly what would be sent). Names are read through
-    the container's read engine; `now` is the container's clock, which also
-    dates the reply links' expiry."""
+    the plan's queries; `now` is the container's clock, which also dates the
+    reply links' expiry."""
     from adapters.email.ledger import MailLedger, mail_engine
     from adapters.email.notifier import EmailNotifier
     from adapters.email.transport import transport_for
-    from projections import meetings_queries as mq
 
     transport = transport_for(settings.smtp_url, settings.outbox_dir)
 
     def names(person_ids: list[str]) -> dict[str, str]:
-        with read.connect() as conn:
-            return {k: str(v["name"] or "?") for k, v in mq.contacts(conn, person_ids).items()}
+        return {k: str(v["name"] or "?") for k, v in plan.contacts(person_ids).items()}
 
     return EmailNotifier(
         transport,
@@ -70,10 +67,10 @@ def email_notifier(
     )
 
 
-def build_notifier(settings: Settings, read: Engine, now: Callable[[], datetime]) -> Notifier:
+def build_notifier(settings: Settings, plan: PlanQueries, now: Callable[[], datetime]) -> Notifier:
     routes: dict[str, Notifier] = {}
     if (slack := slack_notifier(settings)) is not None:
         routes["slack"] = slack
-    if (email := email_notifier(settings, read, now)) is not None:
+    if (email := email_notifier(settings, plan, now)) is not None:
         routes["email"] = email
     return RoutingNotifier(routes, fallback=FileNotifier(Path(settings.outbox_dir)))

@@ -17,6 +17,7 @@ import structlog
 from adapters.email.answers import NotUnderstood, format_help, parse_answers
 from adapters.email.body import reply_text
 from adapters.email.itip import Answer
+from adapters.email.services import MailServices
 from adapters.email.tokens import ReplyToken
 from domain.commands import Command
 from domain.errors import (
@@ -30,10 +31,7 @@ from domain.meetings import commands as m
 from domain.meetings import minutes as n
 from domain.meetings.rsvp import RecordRsvp
 from domain.meta import Channel
-from projections import mail_queries
-from projections import meetings_queries as mq
-from services.commands import CommandService, Context
-from services.views import Views
+from services.commands import Context
 
 log = structlog.get_logger(__name__)
 
@@ -72,9 +70,9 @@ def _refusal(error: DomainError, what: str) -> str:
 
 
 class Actions:
-    def __init__(self, commands: CommandService, views: Views, now: Callable[[], datetime]) -> None:
-        self.commands = commands
-        self.views = views
+    def __init__(self, services: MailServices, now: Callable[[], datetime]) -> None:
+        self.services = services
+        self.commands = services.commands
         self.now = now
 
     def _run(self, command: Command, person: UUID, source: str, what: str) -> Done:
@@ -95,8 +93,7 @@ class Actions:
     # -- check-in ----------------------------------------------------------------
 
     def checkin(self, token: ReplyToken, message: EmailMessage, source: str) -> Done:
-        with self.views.connect() as conn:
-            found = mq.get_round(conn, str(token.target))
+        found = self.services.checkins.get_round(str(token.target))
         if found is None:
             return Done("help", "round_unknown", None, Reply("closed", "vi hittade inte den."))
         questions = found["questions"]
@@ -134,8 +131,7 @@ class Actions:
                 text = "\n".join(filter(None, [_NOTE.sub("", subject), body])).strip()
             else:
                 text = _NOTE.sub("", body.strip(), count=1).strip()
-            with self.views.connect() as conn:
-                meeting = mail_queries.meeting_for_note(conn, series, now)
+            meeting = self.services.meetings.meeting_for_note(series, now)
             if meeting is None or not text:
                 return Done("help", "no_open_meeting", None, Reply("help_series", _NO_MEETING))
             day = date.fromisoformat(meeting["occurrence_date"])
@@ -145,8 +141,7 @@ class Actions:
             return self._run(command, token.person, source, "mötet")
         title = subject or first
         note = body if subject else "\n".join(lines[lines.index(first) + 1 :]).strip()
-        with self.views.connect() as conn:
-            upcoming = mail_queries.next_meeting(conn, series, now)
+        upcoming = self.services.meetings.next_meeting(series, now)
         if upcoming is None or not title:
             return Done("help", "no_next_meeting", None, Reply("help_series"))
         command = m.AddAgendaItem(

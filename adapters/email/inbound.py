@@ -40,9 +40,7 @@ from adapters.email import authresults, bounce, tokens
 from adapters.email.actions import Actions, Done, Reply
 from adapters.email.itip import calendar_answers, has_calendar
 from adapters.email.ledger import AnswerLimit
-from projections import mail_queries, queries
-from services.commands import CommandService
-from services.views import Views
+from adapters.email.services import MailServices
 
 log = structlog.get_logger(__name__)
 
@@ -153,8 +151,7 @@ class Inbound:
 
     def __init__(
         self,
-        commands: CommandService,
-        views: Views,
+        services: MailServices,
         config: InboundConfig,
         now: Callable[[], datetime],
         send: bounce.Send,
@@ -162,11 +159,11 @@ class Inbound:
         limit: AnswerLimit,
     ) -> None:
         self.config = config
-        self.views = views
+        self.services = services
         self.now = now
         self.send = send
         self.limit = limit
-        self.actions = Actions(commands, views, now)
+        self.actions = Actions(services, now)
 
     # -- the pipeline ------------------------------------------------------------
 
@@ -226,10 +223,11 @@ class Inbound:
             return self._bounce(message, source, "token", "token_missing", envelope_from)
         today = self.now().astimezone(STOCKHOLM).date()
         reason = "token_forged"
-        with self.views.connect() as conn:
+        meetings, plan = self.services.meetings, self.services.plan
+        with meetings.connect() as conn:  # the token and its person in one read
 
             def resolve(kind: str, target: bytes, person: bytes) -> list[tuple[UUID, UUID]]:
-                return mail_queries.token_candidates(conn, kind, target, person)
+                return meetings.reply_token_candidates(kind, target, person, conn=conn)
 
             for text in found:
                 try:
@@ -237,7 +235,7 @@ class Inbound:
                 except tokens.TokenError as error:
                     reason = "token_" + error.reason
                     continue
-                person = queries.get_person(conn, str(token.person))
+                person = plan.get_person(str(token.person), conn=conn)
                 break
             else:
                 return self._bounce(message, source, "token", reason, envelope_from)

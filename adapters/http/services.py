@@ -10,6 +10,11 @@ from services.commands import CommandService
 from services.erasure import Erasure
 from services.health import Health
 from services.ports import Clock
+from services.queries.audit import AuditTrail
+from services.queries.checkins import CheckInQueries
+from services.queries.funds import FundQueries
+from services.queries.meetings import MeetingQueries
+from services.queries.plan import PlanQueries
 from services.reports import Reports
 from services.views import Views
 
@@ -34,4 +39,10 @@ class ApiServices:
     reports: Reports
     erasure: Erasure
     health: Health
+    # What the routes read, one facade per feature.
+    plan: PlanQueries
+    meetings: MeetingQueries
+    checkins: CheckInQueries
+    funds: FundQueries
+    trail: AuditTrail
     limits: ApiLimits

@@ -4,7 +4,6 @@ reading what they see."""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +12,6 @@ from uuid import UUID
 import structlog
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Connection
 
 from adapters.slack import blocks as b
 from adapters.slack.config import SlackConfig
@@ -24,11 +22,12 @@ from domain import commands as c
 from domain.commands import Command
 from domain.errors import DomainError
 from domain.meta import Channel
-from projections import member_queries as members
-from projections import queries
 from services.application import CommandResult
 from services.commands import CommandService, Context
 from services.ports import Clock
+from services.queries.checkins import CheckInQueries
+from services.queries.meetings import MeetingQueries
+from services.queries.plan import PlanQueries
 from services.views import Views
 
 log = structlog.get_logger(__name__)
@@ -41,6 +40,9 @@ class SlackServices:
     commands: CommandService
     views: Views
     clock: Clock
+    plan: PlanQueries
+    meetings: MeetingQueries
+    checkins: CheckInQueries
 
 
 class FrontDoor:
@@ -52,8 +54,17 @@ class FrontDoor:
     def now(self) -> datetime:
         return self.services.clock.now()
 
-    def read(self) -> AbstractContextManager[Connection]:
-        return self.services.views.connect()
+    @property
+    def plan(self) -> PlanQueries:
+        return self.services.plan
+
+    @property
+    def meetings(self) -> MeetingQueries:
+        return self.services.meetings
+
+    @property
+    def checkins(self) -> CheckInQueries:
+        return self.services.checkins
 
     def caught_up(self) -> None:
         """Until the views show every event stored so far."""
@@ -67,8 +78,7 @@ class FrontDoor:
         Slack says they confirmed it: anyone can type another's address there."""
         if not user_id:
             return None  # a payload without a user: nobody to look up
-        with self.read() as conn:
-            row = queries.find_person_by_slack_id(conn, user_id)
+        row = self.plan.person_by_slack_id(user_id)
         if row is not None:
             return None if row["forgotten"] else str(row["id"])
         try:
@@ -82,8 +92,7 @@ class FrontDoor:
         if email is None:
             log.info("slack.not_linked", user=user_id, reason="no_confirmed_email")
             return None
-        with self.read() as conn:
-            found = [p for p in queries.find_persons_by_email(conn, email) if not p["forgotten"]]
+        found = [p for p in self.plan.persons_by_email(email) if not p["forgotten"]]
         if len(found) != 1 or found[0]["slack_user_id"] not in (None, user_id):
             log.info("slack.not_linked", user=user_id, reason="no_single_person")
             return None
@@ -104,8 +113,7 @@ class FrontDoor:
     def _linked(self, user_id: str, person_id: str) -> bool:
         """Whether the views, once they show every event, link these two."""
         self.caught_up()
-        with self.read() as conn:
-            row = queries.find_person_by_slack_id(conn, user_id)
+        row = self.plan.person_by_slack_id(user_id)
         return row is not None and not row["forgotten"] and str(row["id"]) == person_id
 
     def lang(self, user_id: str | None, team_id: str | None = None) -> str:
@@ -125,9 +133,7 @@ class FrontDoor:
     def home_view(self, person_id: str | None, user_id: str, lang: str) -> dict[str, Any]:
         if person_id is None:
             return b.notice_home(t("not_linked", lang, user=user_id))
-        with self.read() as conn:
-            data = members.home(conn, person_id, self.now())
-        return b.home_view(data, lang)
+        return b.home_view(self.checkins.home(person_id, self.now()), lang)
 
     def publish_home(
         self, client: WebClient, user_id: str, person_id: str | None, lang: str

@@ -24,9 +24,6 @@ from adapters.slack.i18n import STOCKHOLM, domain_message, t
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
-from projections import meetings_queries as mq
-from projections import member_queries as members
-from projections import queries
 
 log = structlog.get_logger(__name__)
 
@@ -105,54 +102,41 @@ class Listeners:
         respond: Respond,
     ) -> None:
         now, trigger = self.door.now(), body.get("trigger_id")
-        with self.door.read() as conn:
-            if sub.name == "status":
-                found = members.initiatives_of(conn, person)
-                respond(text=t("status_head", lang), blocks=b.status_blocks(found, lang))
-            elif sub.name == "meetings":
-                until = (now + timedelta(days=365)).date()
-                found = mq.upcoming(conn, now=now, until=until, person_id=person)[:20]
-                respond(text=t("meetings_head", lang), blocks=b.meetings_blocks(found, lang))
-            elif sub.name == "checkin":
-                view = self._checkin_view(conn, person, lang, sub.args)
-                if view is None:
-                    respond(text=t("no_checkins", lang))
-                else:
-                    client.views_open(trigger_id=trigger, view=view)
-            elif sub.name in ("decision", "note"):
-                meetings = members.my_meetings(conn, person, now)
-                if not meetings:
-                    respond(text=t("no_open_meetings", lang))
-                else:
-                    view = b.minutes_modal(sub.name, meetings, lang, sub.args)
-                    client.views_open(trigger_id=trigger, view=view)
-            elif sub.name == "agenda":
-                series = members.next_meetings(conn, person, now)
-                if not series:
-                    respond(text=t("no_open_meetings", lang))
-                else:
-                    client.views_open(trigger_id=trigger, view=b.agenda_modal(series, lang))
+        if sub.name == "status":
+            found = self.door.plan.initiatives_of(person)
+            respond(text=t("status_head", lang), blocks=b.status_blocks(found, lang))
+        elif sub.name == "meetings":
+            until = (now + timedelta(days=365)).date()
+            found = self.door.meetings.upcoming(now=now, until=until, person_id=person)[:20]
+            respond(text=t("meetings_head", lang), blocks=b.meetings_blocks(found, lang))
+        elif sub.name == "checkin":
+            view = self._checkin_view(person, lang, sub.args)
+            if view is None:
+                respond(text=t("no_checkins", lang))
+            else:
+                client.views_open(trigger_id=trigger, view=view)
+        elif sub.name in ("decision", "note"):
+            meetings = self.door.meetings.my_meetings(person, now)
+            if not meetings:
+                respond(text=t("no_open_meetings", lang))
+            else:
+                view = b.minutes_modal(sub.name, meetings, lang, sub.args)
+                client.views_open(trigger_id=trigger, view=view)
+        elif sub.name == "agenda":
+            series = self.door.meetings.next_meetings(person, now)
+            if not series:
+                respond(text=t("no_open_meetings", lang))
+            else:
+                client.views_open(trigger_id=trigger, view=b.agenda_modal(series, lang))
 
     def _checkin_view(
-        self, conn: Any, person: str, lang: str, wanted: str = "", round_id: str | None = None
+        self, person: str, lang: str, wanted: str = "", round_id: str | None = None
     ) -> dict[str, Any] | None:
-        rounds = members.open_rounds_of(conn, person, self.door.now())
-        if round_id is not None:
-            rounds = [r for r in rounds if r["id"] == round_id]
-        elif wanted:
-            ids = set(queries.initiative_id_by_code(conn, wanted))
-            rounds = [
-                r
-                for r in rounds
-                if r["initiative_id"] in ids or wanted.lower() in r["title"].lower()
-            ]
-        if not rounds:
-            return None
-        checkin = mq.get_round(conn, rounds[0]["id"])
+        checkins = self.door.checkins
+        checkin = checkins.open_round_for(person, self.door.now(), wanted=wanted, round_id=round_id)
         if checkin is None:
             return None
-        mine = [r for r in mq.round_recipients(conn, checkin["id"]) if r["person_id"] == person]
-        return b.checkin_modal(checkin, mine[0]["answers"] if mine else None, lang)
+        return b.checkin_modal(checkin, checkins.answers_of(checkin["id"], person), lang)
 
     # -- buttons ---------------------------------------------------------------------------
 
@@ -166,8 +150,7 @@ class Listeners:
         if person is None:
             view = b.notice_modal(t("checkin_title", lang), t("not_linked", lang, user=user), lang)
         else:
-            with self.door.read() as conn:
-                view = self._checkin_view(conn, person, lang, round_id=round_id)
+            view = self._checkin_view(person, lang, round_id=round_id)
             if view is None:
                 view = b.notice_modal(t("checkin_title", lang), t("no_checkins", lang), lang)
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -200,8 +183,7 @@ class Listeners:
         user = body["user"]["id"]
         lang = p.metadata(view).get("lang") or self.door.lang(user)
         round_id = str(p.metadata(view).get("round_id") or "")
-        with self.door.read() as conn:
-            checkin = mq.get_round(conn, round_id)
+        checkin = self.door.checkins.get_round(round_id)
         questions = checkin["questions"] if checkin else []
         first = f"q:{questions[0]['id']}" if questions else "q"
         person = self.door.person(client, user)
@@ -291,8 +273,7 @@ class Listeners:
         return person, lang, values, ref
 
     def _title(self, series_id: UUID, day: date) -> str:
-        with self.door.read() as conn:
-            row = mq.get_series(conn, str(series_id))
+        row = self.door.meetings.get_series(str(series_id))
         return f"{row['title'] if row else ''} {day.isoformat()}".strip()
 
     def _refresh_home(self, client: WebClient, user: str, person: str, lang: str) -> None:
@@ -316,10 +297,9 @@ class Listeners:
             return
         channel = body.get("channel") or {}
         message = body.get("message") or {}
-        with self.door.read() as conn:
-            meeting = members.meeting_now(
-                conn, channel.get("id", ""), channel.get("name"), self.door.now()
-            )
+        meeting = self.door.meetings.meeting_now(
+            channel.get("id", ""), channel.get("name"), self.door.now()
+        )
         text = (message.get("text") or "").strip()
         if meeting is None or not text:
             respond(

@@ -104,7 +104,7 @@ def test_socket_mode_asks_slack_for_a_connection_with_the_app_token(
     from slack_sdk.errors import SlackApiError
 
     from adapters.slack.app import slack_front_door
-    from adapters.slack.frontdoor import SlackServices
+    from samverka.asgi import slack_services
 
     with fake_slack() as fake:
         config = SlackConfig(
@@ -114,7 +114,7 @@ def test_socket_mode_asks_slack_for_a_connection_with_the_app_token(
             api_url=f"{fake.url}/api/",
         )
         k = bootstrap(Settings(database_url=f"sqlite:///{tmp_path}/s.db", outbox_dir=str(tmp_path)))
-        services = SlackServices(commands=k.commands, views=k.views, clock=k.clock)
+        services = slack_services(k)
         door = slack_front_door(services, k.settings.database_url, config)
         assert door is not None
         try:

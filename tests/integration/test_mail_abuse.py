@@ -17,7 +17,7 @@ from adapters.email import tokens
 from adapters.email.inbound import Inbound, Status
 from adapters.email.ledger import AnswerLimit, mail_engine
 from samverka.bootstrap import Container, bootstrap
-from samverka.mail import inbound_for
+from samverka.mail import inbound_for, mail_services
 from samverka.settings import Settings
 from tests.clock import FixedClock
 from tests.mail_inbound_fixtures import ANNA, DOMAIN, MailWorld, build_world, reply_mail
@@ -129,7 +129,7 @@ def test_unverified_senders_together_get_a_few_answers_an_hour(world: MailWorld)
         mail_engine(k.settings.database_url), k.settings.mail_secret, per_address=5, unverified=3
     )
     config = inbound_for(k).config
-    inbound = Inbound(k.commands, k.views, config, k.clock.now, world.sent.append, limit=limit)
+    inbound = Inbound(mail_services(k), config, k.clock.now, world.sent.append, limit=limit)
     for n in range(3):
         mail = reply_mail(forged_address(world), "x")
         assert inbound.process(bytes(mail), envelope_from=f"v{n}@example.org").replied
@@ -184,7 +184,7 @@ def test_a_trusted_server_must_vouch_for_the_sender_when_one_is_named(
     limit = AnswerLimit(
         mail_engine(k.settings.database_url), k.settings.mail_secret, per_address=5, unverified=5
     )
-    inbound = Inbound(k.commands, k.views, config, k.clock.now, world.sent.append, limit=limit)
+    inbound = Inbound(mail_services(k), config, k.clock.now, world.sent.append, limit=limit)
     results, accepted = AUTH_CASES[case]
     mail = reply_mail(world.address(), "på spår")
     for value in results:

@@ -1,0 +1,208 @@
+"""What the doors read of check-ins: rounds and who answered, answers, response
+rates, yearly surveys, the outbox, and what a person has open. Answers are
+shown as the domain's read policy says (`domain.authority.may_read_answers`):
+the person's own, and everyone's to the arena's secretaries and moderators,
+auditors and admins; everyone else sees who answered and the summary."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from domain.authority import Authority, may_read_all_answers, may_read_answers
+from projections import meetings_queries as mq
+from projections import meetings_tables as mt
+from projections import member_queries as members
+from projections import queries as q
+from projections.queries import Page, paged
+from projections.store import Row
+from services.queries.base import Facade
+
+
+def _hide_unreadable(
+    conn: Connection, viewer: Authority, checkin: Row, rows: list[Row]
+) -> list[Row]:
+    roles = members.arena_roles(conn, viewer.actor)
+    arena_id = members.round_arena(conn, checkin)
+    return [
+        r if may_read_answers(viewer, r["person_id"], roles, arena_id) else {**r, "answers": None}
+        for r in rows
+    ]
+
+
+class CheckInQueries(Facade):
+    # -- rounds ----------------------------------------------------------------------
+
+    def list_rounds(
+        self,
+        *,
+        state: str | None = None,
+        initiative_id: str | None = None,
+        series_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> list[Row]:
+        """Rounds with their response rates, newest first."""
+        return self._read(
+            conn, mq.list_rounds, state=state, initiative_id=initiative_id, series_id=series_id
+        )
+
+    def rounds_page(
+        self,
+        *,
+        limit: int,
+        offset: int,
+        state: str | None = None,
+        initiative_id: str | None = None,
+        series_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> Page:
+        query = mq.rounds_query(state=state, initiative_id=initiative_id, series_id=series_id)
+        return self._read(conn, paged, query, limit, offset, mq.with_rates)
+
+    def get_round(self, round_id: str, *, conn: Connection | None = None) -> Row | None:
+        """A round with its questions, summary and response rate."""
+        return self._read(conn, mq.get_round, round_id)
+
+    # -- who answered, and what ------------------------------------------------------
+
+    def recipients_seen_by(
+        self,
+        round_id: str,
+        viewer: Authority,
+        *,
+        answered: bool | None = None,
+        conn: Connection | None = None,
+    ) -> list[Row] | None:
+        """Who has and hasn't answered, with the answers `viewer` may read
+        (None: no such round)."""
+        with self._reading(conn) as c:
+            checkin = mq.get_round(c, round_id)
+            if checkin is None:
+                return None
+            rows = mq.round_recipients(c, round_id, answered=answered)
+            return _hide_unreadable(c, viewer, checkin, rows)
+
+    def recipients_page_seen_by(
+        self,
+        round_id: str,
+        viewer: Authority,
+        *,
+        limit: int,
+        offset: int,
+        answered: bool | None = None,
+        conn: Connection | None = None,
+    ) -> Page | None:
+        """A page of `recipients_seen_by` (None: no such round)."""
+        with self._reading(conn) as c:
+            checkin = mq.get_round(c, round_id)
+            if checkin is None:
+                return None
+            page = paged(c, mq.recipients_query(round_id, answered=answered), limit, offset)
+            return replace(page, items=_hide_unreadable(c, viewer, checkin, page.items))
+
+    def answers_of(
+        self, round_id: str, person_id: str, *, conn: Connection | None = None
+    ) -> dict[str, Any] | None:
+        """The person's own latest answers in the round (None: not asked or not found)."""
+        mine = [
+            r
+            for r in self._read(conn, mq.round_recipients, round_id)
+            if r["person_id"] == person_id
+        ]
+        return mine[0]["answers"] if mine else None
+
+    def initiative_answers_seen_by(
+        self,
+        initiative_id: str,
+        viewer: Authority,
+        *,
+        limit: int,
+        offset: int,
+        conn: Connection | None = None,
+    ) -> Page | None:
+        """Every answer about an initiative over time: all of them to those who may
+        read everyone's in its arena, else the viewer's own (None: no such initiative)."""
+        with self._reading(conn) as c:
+            initiative = q.get_initiative(c, initiative_id)
+            if initiative is None:
+                return None
+            query = mq.answers_query(initiative_id)
+            roles = members.arena_roles(c, viewer.actor)
+            if not may_read_all_answers(viewer, roles, initiative["arena_id"]):
+                query = query.where(mt.checkin_answers.c.person_id == viewer.actor)
+            return paged(c, query, limit, offset)
+
+    # -- response rates, surveys, the outbox -----------------------------------------
+
+    def response_rates(
+        self, *, kind: str | None = None, conn: Connection | None = None
+    ) -> list[Row]:
+        return self._read(conn, mq.response_rates, kind=kind)
+
+    def response_rates_page(
+        self, *, limit: int, offset: int, kind: str | None = None, conn: Connection | None = None
+    ) -> Page:
+        return self._read(conn, paged, mq.rates_query(kind=kind), limit, offset, mq.with_rates)
+
+    def list_surveys(self, *, conn: Connection | None = None) -> list[Row]:
+        return self._read(conn, mq.list_surveys)
+
+    def surveys_page(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
+        return self._read(conn, paged, mq.surveys_query(), limit, offset)
+
+    def get_survey(self, survey_id: str, *, conn: Connection | None = None) -> Row | None:
+        return self._read(conn, mq.get_survey, survey_id)
+
+    def notifications(
+        self,
+        *,
+        state: str | None = None,
+        limit: int | None = None,
+        conn: Connection | None = None,
+    ) -> list[Row]:
+        return self._read(conn, mq.notifications, state=state, limit=limit)
+
+    def notifications_page(
+        self, *, limit: int, offset: int, state: str | None = None, conn: Connection | None = None
+    ) -> Page:
+        return self._read(conn, paged, mq.notifications_query(state=state), limit, offset)
+
+    # -- what a person has open ------------------------------------------------------
+
+    def open_rounds(
+        self, person_id: str, now: datetime, *, conn: Connection | None = None
+    ) -> list[Row]:
+        """Open rounds that ask this person and are not yet due, soonest due first."""
+        return self._read(conn, members.open_rounds_of, person_id, now)
+
+    def open_round_for(
+        self,
+        person_id: str,
+        now: datetime,
+        *,
+        wanted: str = "",
+        round_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> Row | None:
+        """The person's open round with this id, else the soonest due one whose
+        initiative has the code `wanted` or whose title contains it (any, without)."""
+        with self._reading(conn) as c:
+            rounds = members.open_rounds_of(c, person_id, now)
+            if round_id is not None:
+                rounds = [r for r in rounds if r["id"] == round_id]
+            elif wanted:
+                ids = set(q.initiative_id_by_code(c, wanted))
+                rounds = [
+                    r
+                    for r in rounds
+                    if r["initiative_id"] in ids or wanted.lower() in r["title"].lower()
+                ]
+            return mq.get_round(c, rounds[0]["id"]) if rounds else None
+
+    def home(self, person_id: str, now: datetime, *, conn: Connection | None = None) -> Row:
+        """A person's home: their initiatives, open rounds, meetings in the next
+        six weeks and open action items."""
+        return self._read(conn, members.home, person_id, now)

@@ -1,0 +1,102 @@
+"""What the doors read of the fund ledger: agreements, grants with their
+balances, ledger lines, bookings per initiative, submitted reports."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from projections import fund_queries as fq
+from projections.queries import Page, paged
+from projections.store import Row
+from services.queries.base import Facade
+
+
+class FundQueries(Facade):
+    def agreements_page(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
+        return self._read(conn, fq.list_agreements, limit=limit, offset=offset)
+
+    def list_agreements(self, *, conn: Connection | None = None) -> list[Row]:
+        """Every agreement (at most a thousand) with its grants."""
+        with self._reading(conn) as c:
+            items = fq.list_agreements(c, limit=1000, offset=0).items
+            return [a for a in (fq.get_agreement(c, i["id"]) for i in items) if a is not None]
+
+    def get_agreement(self, agreement_id: str, *, conn: Connection | None = None) -> Row | None:
+        """An agreement with its grants."""
+        return self._read(conn, fq.get_agreement, agreement_id)
+
+    def agreement_id_by_reference(
+        self, reference: str, *, conn: Connection | None = None
+    ) -> str | None:
+        """The agreement with this diarienummer (case-insensitive)."""
+        return self._read(conn, fq.agreement_id_by_reference, reference)
+
+    def grants_page(
+        self,
+        *,
+        limit: int,
+        offset: int,
+        agreement_id: str | None = None,
+        year: int | None = None,
+        area: str | None = None,
+        principal: str | None = None,
+        conn: Connection | None = None,
+    ) -> Page:
+        """Grants with what is granted, requisitioned, booked, spent, repaid, unbooked
+        and unspent."""
+        return self._read(
+            conn,
+            fq.list_grants,
+            limit=limit,
+            offset=offset,
+            agreement_id=agreement_id,
+            year=year,
+            area=area,
+            principal=principal,
+        )
+
+    def get_grant(self, grant_id: str, *, conn: Connection | None = None) -> Row | None:
+        """A grant with its balances, bookings and ledger lines."""
+        return self._read(conn, fq.get_grant, grant_id)
+
+    def ledger_page(
+        self,
+        *,
+        grant_id: str | None,
+        after: int | None,
+        limit: int,
+        conn: Connection | None = None,
+    ) -> tuple[list[Row], int | None]:
+        """Ledger lines in the order recorded, and the cursor for the next page."""
+        return self._read(conn, fq.ledger_page, grant_id=grant_id, after=after, limit=limit)
+
+    def bookings(
+        self, initiative_id: str | None = None, *, conn: Connection | None = None
+    ) -> list[Row]:
+        """What is booked and spent per initiative (or per activity without one)."""
+        return self._read(conn, fq.bookings_by_initiative, initiative_id)
+
+    def bookings_page(
+        self,
+        *,
+        limit: int,
+        offset: int,
+        initiative_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> Page:
+        query = fq.bookings_query(initiative_id=initiative_id)
+        return self._read(conn, paged, query, limit, offset, fq.with_sek)
+
+    def list_submissions(
+        self, *, year: int | None = None, conn: Connection | None = None
+    ) -> list[Row]:
+        """Reports recorded as submitted."""
+        return self._read(conn, fq.list_submissions, year=year)
+
+    def submissions_page(
+        self, *, limit: int, offset: int, year: int | None = None, conn: Connection | None = None
+    ) -> Page:
+        return self._read(conn, paged, fq.submissions_query(year=year), limit, offset)
+
+    def get_submission(self, report_id: str, *, conn: Connection | None = None) -> Row | None:
+        return self._read(conn, fq.get_submission, report_id)

@@ -1,0 +1,192 @@
+"""What the doors read of meetings: series, occurrences, meeting pages,
+RSVPs, open action items, and a person's or a chat channel's meetings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import Connection
+
+from domain.meetings.meeting import meeting_id
+from domain.meetings.recurrence import Occurrence
+from projections import mail_queries, meeting_rsvps
+from projections import meetings_queries as mq
+from projections import member_queries as members
+from projections.queries import Page, page_of, paged
+from projections.store import Row
+from services.queries.base import Facade
+
+
+class MeetingQueries(Facade):
+    # -- series ----------------------------------------------------------------------
+
+    def list_series(
+        self,
+        *,
+        arena_id: str | None = None,
+        initiative_id: str | None = None,
+        person_id: str | None = None,
+        active_on: date | None = None,
+        conn: Connection | None = None,
+    ) -> list[Row]:
+        return self._read(
+            conn,
+            mq.list_series,
+            arena_id=arena_id,
+            initiative_id=initiative_id,
+            person_id=person_id,
+            active_on=active_on,
+        )
+
+    def series_page(
+        self,
+        *,
+        limit: int,
+        offset: int,
+        arena_id: str | None = None,
+        initiative_id: str | None = None,
+        person_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> Page:
+        query = mq.series_query(arena_id=arena_id, initiative_id=initiative_id, person_id=person_id)
+        return self._read(conn, paged, query, limit, offset)
+
+    def get_series(self, series_id: str, *, conn: Connection | None = None) -> Row | None:
+        """A series with its invitees and schedule history."""
+        return self._read(conn, mq.get_series, series_id)
+
+    @staticmethod
+    def occurrences(series: Row, start: date, end: date) -> list[Occurrence]:
+        """A series row's occurrences whose original date is within [start, end]."""
+        return mq.series_occurrences(series, start, end)
+
+    def upcoming(
+        self,
+        *,
+        now: datetime,
+        until: date,
+        series_id: str | None = None,
+        person_id: str | None = None,
+        arena_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> list[Row]:
+        """Held occurrences from `now` to `until`, soonest first."""
+        return self._read(
+            conn,
+            mq.upcoming,
+            now=now,
+            until=until,
+            series_id=series_id,
+            person_id=person_id,
+            arena_id=arena_id,
+        )
+
+    def upcoming_page(
+        self,
+        *,
+        now: datetime,
+        until: date,
+        limit: int,
+        offset: int,
+        series_id: str | None = None,
+        person_id: str | None = None,
+        arena_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> Page:
+        found = self.upcoming(
+            now=now,
+            until=until,
+            series_id=series_id,
+            person_id=person_id,
+            arena_id=arena_id,
+            conn=conn,
+        )
+        return page_of(found, limit, offset)
+
+    # -- meetings --------------------------------------------------------------------
+
+    def meeting_page(self, meeting: str, *, conn: Connection | None = None) -> Row | None:
+        """Agenda, attendance, notes, decisions, RSVPs, actions, and open actions
+        carried forward."""
+        return self._read(conn, mq.meeting_page, meeting)
+
+    def meeting_on(
+        self, series_id: UUID, day: date, *, conn: Connection | None = None
+    ) -> Row | None:
+        """The page of the series' meeting on that (original) date."""
+        return self.meeting_page(str(meeting_id(series_id, day)), conn=conn)
+
+    def meetings_of_series(self, series_id: str, *, conn: Connection | None = None) -> list[Row]:
+        return self._read(conn, mq.meetings_of_series, series_id)
+
+    def rsvps(self, series_id: str, meeting: str, *, conn: Connection | None = None) -> list[Row]:
+        """Per person: the answer for this meeting, else the one for the series."""
+        return self._read(conn, meeting_rsvps.rsvps, series_id, meeting)
+
+    def open_actions(
+        self,
+        *,
+        person_id: str | None = None,
+        series_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> list[Row]:
+        return self._read(conn, mq.open_action_items, person_id=person_id, series_id=series_id)
+
+    def open_actions_page(
+        self,
+        *,
+        limit: int,
+        offset: int,
+        person_id: str | None = None,
+        series_id: str | None = None,
+        conn: Connection | None = None,
+    ) -> Page:
+        query = mq.open_actions_query(person_id=person_id, series_id=series_id)
+        return self._read(conn, paged, query, limit, offset)
+
+    # -- a person's, a channel's -----------------------------------------------------
+
+    def my_meetings(
+        self, person_id: str, now: datetime, *, conn: Connection | None = None
+    ) -> list[Row]:
+        """The person's meetings from two days back to a month ahead, nearest first."""
+        return self._read(conn, members.my_meetings, person_id, now)
+
+    def next_meetings(
+        self, person_id: str, now: datetime, *, conn: Connection | None = None
+    ) -> list[Row]:
+        """The next meeting of each series the person is invited to."""
+        return self._read(conn, members.next_meetings, person_id, now)
+
+    def meeting_now(
+        self,
+        channel_id: str,
+        channel_name: str | None,
+        now: datetime,
+        *,
+        conn: Connection | None = None,
+    ) -> Row | None:
+        """The meeting going on now in a series that uses this chat channel."""
+        return self._read(conn, members.meeting_now, channel_id, channel_name, now)
+
+    # -- replies by e-mail -----------------------------------------------------------
+
+    def meeting_for_note(
+        self, series_id: str, now: datetime, *, conn: Connection | None = None
+    ) -> Row | None:
+        """The open meeting going on now, else the most recent open one that started."""
+        return self._read(conn, mail_queries.meeting_for_note, series_id, now)
+
+    def next_meeting(
+        self, series_id: str, now: datetime, *, conn: Connection | None = None
+    ) -> Row | None:
+        """The next held occurrence of the series that has not started yet."""
+        return self._read(conn, mail_queries.next_meeting, series_id, now)
+
+    def reply_token_candidates(
+        self, kind: str, target: bytes, person: bytes, *, conn: Connection | None = None
+    ) -> list[tuple[UUID, UUID]]:
+        """The (check-in round or series, person) pairs whose ids start with the
+        bytes a reply address carries."""
+        return self._read(conn, mail_queries.token_candidates, kind, target, person)
