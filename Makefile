@@ -42,7 +42,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output \
 		--omit-header -o $(LOCALE)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages -w 100 \
-		--ignore-obsolete --ignore-pot-creation-date
+		--ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
 
 ## Benchmarks; results go to bench/RESULTS.md.
 bench: $(STAMP)

@@ -8,13 +8,12 @@ from typing import Any
 from domain.checkins.round import summary_text
 from domain.meetings.recurrence import MAX_MOVE, Occurrence, describe_rule, zone
 from projections import meetings_queries as mq
+from services.i18n import translator
 
 Message = tuple[str, str, dict[str, Any]]  # subject, text, data
 
 
-def _when(iso: str) -> str:
-    moment = datetime.fromisoformat(iso)
-    return moment.strftime("%Y-%m-%d kl. %H:%M")
+_when = translator().moment  # the texts below are Swedish; so are their moments
 
 
 def calendar_data(series: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -68,6 +68,11 @@ class Translator:
     def __post_init__(self) -> None:
         object.__setattr__(self, "locale", _LOCALES[self.lang])
 
+    @property
+    def translations(self) -> _gettext.NullTranslations:
+        """The compiled catalog, for libraries that take one (Jinja2's i18n)."""
+        return _translations(self.lang)
+
     def gettext(self, message: str, /, **values: object) -> str:
         return _filled(_translations(self.lang).gettext(message), values)
 
