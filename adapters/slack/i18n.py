@@ -50,32 +50,3 @@ def not_linked(lang: str, user: str | None) -> str:
         lang,
         user=user,
     )
-
-
-# Domain messages people may meet in a modal, shown in Swedish (English as they are).
-_DOMAIN_SV = {
-    "late answers are not accepted": N_("The check-in has closed; late answers are not accepted."),
-    "needs an answer": N_("The question needs an answer."),
-    "answer at least one question": N_("Answer at least one question."),
-    "is out of range": N_("The answer is outside the allowed range."),
-    "takes a number": N_("Enter a number."),
-    "must not be empty": N_("The field must not be empty."),
-    "is longer than": N_("The text is too long."),
-    "the person is not asked in this round": N_("You are not asked in this check-in."),
-    "only people invited to the series": N_("Only people invited to the series can do that."),
-    "the meeting is closed": N_("The meeting is already closed."),
-    "the meeting is cancelled": N_("The meeting is cancelled."),
-    "contains a control character": N_("The text contains a control character."),
-    "must be a single line": N_("The field must be a single line."),
-    "this needs the role": N_("Your role in the arena is not enough for this."),
-    "people do this for themselves": N_("Everyone does this for themselves."),
-}
-
-
-def domain_message(message: str, lang: str = "sv") -> str:
-    if lang_of(lang) == "en":
-        return message
-    for needle, text in _DOMAIN_SV.items():
-        if needle in message:
-            return t(text, lang)
-    return message

@@ -20,11 +20,12 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack import blocks as b
 from adapters.slack import parse as p
 from adapters.slack.frontdoor import FrontDoor
-from adapters.slack.i18n import STOCKHOLM, domain_message, not_linked, t
+from adapters.slack.i18n import STOCKHOLM, not_linked, t
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
 from services.i18n import N_
+from services.i18n.errors import error_text
 
 log = structlog.get_logger(__name__)
 
@@ -113,11 +114,7 @@ class Listeners:
         try:
             self._subcommand(sub, person, lang, body, client, respond)
         except DomainError as error:
-            respond(
-                text=t(
-                    "That did not work: {reason}", lang, reason=domain_message(error.message, lang)
-                )
-            )
+            respond(text=t("That did not work: {reason}", lang, reason=error_text(error, lang)))
         except SlackApiError as error:  # e.g. the trigger expired before the modal opened
             log.warning("slack.command_failed", subcommand=sub.name, error=str(error))
             respond(
@@ -203,10 +200,13 @@ class Listeners:
             command = m.CompleteActionItem(meeting_id=UUID(meeting), item_id=item, done_on=today)
             self.door.run(command, person, p.source_id("done", meeting, item), wait=True)
         except (DomainError, ValueError) as error:
-            reason = error.message if isinstance(error, DomainError) else "ogiltig knapp"
+            reason = (
+                error_text(error, lang)
+                if isinstance(error, DomainError)
+                else t("the button is not valid", lang)
+            )
             client.chat_postMessage(
-                channel=user,
-                text=t("That did not work: {reason}", lang, reason=domain_message(reason, lang)),
+                channel=user, text=t("That did not work: {reason}", lang, reason=reason)
             )
         self.door.publish_home(client, user, person, lang)
 
@@ -241,8 +241,8 @@ class Listeners:
         try:
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
-            block = p.question_block(error.message, questions) or first
-            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            block = p.question_block(error, questions) or first
+            ack(response_action="errors", errors={block: error_text(error, lang)})
             return
         text = t("Thank you! Your answer to ”{title}” is saved.", lang, title=checkin["title"])
         ack(response_action="update", view=b.notice_modal(t("Check-in", lang), text, lang))
@@ -268,7 +268,7 @@ class Listeners:
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
             block = "text" if error.field in ("text", "rationale") else "meeting"
-            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            ack(response_action="errors", errors={block: error_text(error, lang)})
             return
         saved = t(SAVED[kind], lang, meeting=self._title(series, day))
         ack(response_action="update", view=b.notice_modal(t(TITLES[kind], lang), saved, lang))
@@ -288,7 +288,7 @@ class Listeners:
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
             block = {"title": "title", "note": "note"}.get(error.field or "", "meeting")
-            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            ack(response_action="errors", errors={block: error_text(error, lang)})
             return
         saved = t(
             "”{title}” is now on the agenda of {meeting}.",
@@ -364,9 +364,7 @@ class Listeners:
             self.door.run(command, person, p.source_id(kind, channel["id"], ts))
         except DomainError as error:
             respond(
-                text=t(
-                    "That did not work: {reason}", lang, reason=domain_message(error.message, lang)
-                ),
+                text=t("That did not work: {reason}", lang, reason=error_text(error, lang)),
                 response_type="ephemeral",
             )
             return

@@ -192,7 +192,9 @@ class Meeting(SamverkaAggregate):
 
     def record_attendance(self, present: list[UUID], absent: list[UUID], *, meta: Meta) -> None:
         if self.state is MeetingState.CANCELLED:
-            raise InvalidTransition("the meeting was cancelled", field="meeting_id")
+            raise InvalidTransition(
+                "the meeting was cancelled", field="meeting_id", rule="meeting.cancelled"
+            )
         if set(present) & set(absent):
             raise ValidationFailed("a person is both present and absent", field="present")
         changes = {str(p): True for p in present} | {str(p): False for p in absent}
@@ -348,7 +350,9 @@ class Meeting(SamverkaAggregate):
     def record_rsvp(self, person_id: UUID, response: str, *, meta: Meta) -> None:
         """An invitee's answer to the invitation of this meeting (iTIP REPLY)."""
         if self.state is MeetingState.CANCELLED:
-            raise InvalidTransition("the meeting was cancelled", field="occurrence_date")
+            raise InvalidTransition(
+                "the meeting was cancelled", field="occurrence_date", rule="meeting.cancelled"
+            )
         if self.rsvps.get(str(person_id)) != response:
             self._rsvp_recorded(person_id=person_id, response=response, meta=meta)
 

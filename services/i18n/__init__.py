@@ -35,6 +35,22 @@ def lang_of(value: str | None) -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def language_from_header(header: str | None) -> str | None:
+    """The language an Accept-Language header prefers among Samverka's, or None
+    when there is no header or it names none of them."""
+    ranked: list[tuple[float, int, str]] = []
+    for n, part in enumerate((header or "").split(",")):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            continue
+        code = tag.strip().lower().replace("_", "-").split("-")[0]
+        if code in LANGUAGES and weight > 0:
+            ranked.append((-weight, n, code))
+    return min(ranked)[2] if ranked else None
+
+
 def N_(message: str) -> str:
     """Marks `message` for extraction where it is defined; translate it where shown."""
     return message
