@@ -136,6 +136,11 @@ class Settings:
     # authserv-ids of receiving servers whose Authentication-Results headers
     # are trusted (adapters/email/authresults.py); set: a reply needs one.
     mail_authserv_ids: tuple[str, ...] = ()
+    # The web door: where people reach it (links in mail; "" = the address
+    # the request came to, or http://host:port at the terminal), and how long
+    # an unused browser session lasts.
+    public_url: str = ""
+    web_idle_minutes: int = 120
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -221,6 +226,8 @@ class Settings:
             token_cache_seconds=_float("SAMVERKA_TOKEN_CACHE_SECONDS", 2.0),
             mail_answers_per_address=_int("SAMVERKA_MAIL_ANSWERS_PER_ADDRESS", 5),
             mail_unverified_answers=_int("SAMVERKA_MAIL_UNVERIFIED_ANSWERS", 100),
+            public_url=(os.environ.get("SAMVERKA_PUBLIC_URL") or "").strip(),
+            web_idle_minutes=_int("SAMVERKA_WEB_IDLE_MINUTES", 120),
             mail_authserv_ids=tuple(
                 part.strip()
                 for part in (os.environ.get("SAMVERKA_MAIL_AUTHSERV_ID") or "").split(",")

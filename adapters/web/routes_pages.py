@@ -1,0 +1,75 @@
+"""The pages of a signed-in person: their overview, and the plan read-only
+(arenas, an arena, an initiative). Everything is read through the query
+facades, as the API and Slack read it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from adapters.web.render import page
+from adapters.web.services import WebServices
+from adapters.web.visitors import SignedIn, web_services
+
+router = APIRouter(include_in_schema=False)
+Services = Annotated[WebServices, Depends(web_services)]
+ARENAS_SHOWN = 200
+
+
+def _uuid(text: str) -> str:
+    """An id from the path (checked after the session, so an anonymous
+    visitor is sent to sign in whatever the path holds)."""
+    try:
+        return str(UUID(text))
+    except ValueError:
+        raise HTTPException(404, "no such page") from None
+
+
+@router.get("/")
+def overview(request: Request, v: SignedIn, s: Services) -> Response:
+    """Min översikt: my initiatives with health, my open check-ins, my next
+    meetings with my answer, my open action items."""
+    me = v.person_id
+    with s.checkins.connect() as conn:
+        home = s.checkins.home(me, s.clock.now(), conn=conn)
+        for meeting in home["meetings"]:
+            answers = s.meetings.rsvps(meeting["series_id"], meeting["meeting_id"], conn=conn)
+            mine = [a for a in answers if a["person_id"] == me]
+            meeting["rsvp"] = mine[0]["response"] if mine else None
+    return page(request, v, "overview.html.j2", home=home, nav="overview")
+
+
+@router.get("/arenas")
+def arenas(request: Request, v: SignedIn, s: Services) -> Response:
+    found = s.plan.arenas_page(limit=ARENAS_SHOWN, offset=0)
+    return page(request, v, "arenas.html.j2", arenas=found.items, nav="plan")
+
+
+@router.get("/arenas/{arena_id}")
+def arena(request: Request, arena_id: str, v: SignedIn, s: Services) -> Response:
+    found = s.plan.get_arena(_uuid(arena_id))
+    if found is None:
+        raise HTTPException(404, "no such arena")
+    return page(request, v, "arena.html.j2", arena=found, nav="plan")
+
+
+@router.get("/initiatives/{initiative_id}")
+def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -> Response:
+    with s.plan.connect() as conn:
+        found = s.plan.get_initiative(_uuid(initiative_id), conn=conn)
+        if found is None:
+            raise HTTPException(404, "no such initiative")
+        history = s.plan.health_history(str(found["id"]), conn=conn)
+        arena_row = s.plan.get_arena(str(found["arena_id"]), conn=conn)
+    return page(
+        request,
+        v,
+        "initiative.html.j2",
+        initiative=found,
+        history=history,
+        arena=arena_row,
+        nav="plan",
+    )
