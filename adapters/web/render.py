@@ -50,7 +50,7 @@ WORDS: dict[str, dict[str, str]] = {
         "accepted": N_("coming"),
         "declined": N_("not coming"),
         "tentative": N_("maybe"),
-        "": N_("not answered"),
+        "": N_("no answer yet"),
     },
     "decision": {
         "in-force": N_("in force"),

@@ -1,0 +1,135 @@
+"""The web door in headless Chromium: sign in by link, the overview and the
+plan pages, each checked with axe-core at desktop and phone width, reached
+by keyboard, and photographed into var/screenshots/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from samverka.bootstrap import Container
+from samverka.demo import DemoLoader, Loaded
+from services.notifications import FakeNotifier
+from tests.e2e.browser.driver import browser, check_page, chromium, tab_through
+from tests.e2e.server import serve
+from tests.e2e.web_world import WebWorld, container, links_mailed, notifier
+
+__all__ = ["browser", "chromium", "container", "notifier"]  # the fixtures used here
+
+
+@pytest.fixture
+def settings(tmp_path: Any) -> Any:
+    from samverka.settings import Settings
+
+    return Settings(database_url=f"sqlite:///{tmp_path}/samverka.db", aggregate_cache_size=100)
+
+
+@pytest.fixture
+def demo(container: Container, notifier: FakeNotifier) -> Iterator[tuple[WebWorld, Loaded]]:
+    """The demo world (delarena 2.7 and its people), served."""
+    loaded = DemoLoader(container.app).load()
+    container.projector.catch_up()
+    persons = loaded.persons
+    with serve(container) as base:
+        world = WebWorld(
+            container,
+            base,
+            notifier,
+            loaded.arenas["27"],
+            moderator=str(persons["bengt"]),
+            member=str(persons["amanda"]),
+        )
+        yield world, loaded
+
+
+def _sign_in_with_keyboard(browser: Any, url: str) -> None:
+    """Opens a sign-in link and presses its button with the keyboard only."""
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(url)
+    button = browser.find_element("css selector", "main form button")
+    for stop in tab_through(browser, 10):
+        if stop.element == button:
+            stop.element.send_keys(Keys.ENTER)
+            break
+    else:
+        pytest.fail("the sign-in button cannot be reached with Tab")
+
+
+def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    world, _ = demo
+    browser.get(world.base + "/")
+    assert browser.current_url == world.base + "/sign-in"
+    assert browser.find_element("tag name", "html").get_attribute("lang") == "sv"
+    check_page(browser, "sign-in")
+    field = browser.find_element("id", "email")
+    field.send_keys("bengt.stavenow@example.se", Keys.ENTER)
+    assert "Titta i din e-post" in browser.find_element("tag name", "h1").text
+    check_page(browser, "sign-in-sent")
+    (url,) = links_mailed(world.notifier, 1)
+    _sign_in_with_keyboard(browser, url)
+    assert browser.current_url == world.base + "/"
+    assert browser.find_element("tag name", "h1").text == "Min översikt"
+    main = browser.find_element("tag name", "main").text
+    assert "2.7.2" in main and "på spår" in main
+    assert "Öppet samordningsmöte" in main
+    check_page(browser, "overview")
+
+
+def test_the_keyboard_reaches_the_skip_link_and_the_menu(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    world, _ = demo
+    _sign_in_with_keyboard(browser, world.link(world.moderator))
+    reached = tab_through(browser, 8)
+    assert reached[0].attr("class") == "skip-link", "the skip link comes first"
+    assert all(stop.ring for stop in reached), "every stop shows a focus ring"
+    hrefs = [stop.attr("href") for stop in reached]
+    for wanted in ("/", "/arenas"):
+        assert world.base + wanted in hrefs, f"{wanted} is not reachable with Tab"
+    browser.get(world.base + "/arenas")
+    (skip,) = tab_through(browser, 1)
+    assert skip.attr("class") == "skip-link"
+    skip.element.send_keys(Keys.ENTER)  # it moves the focus to the main content
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+
+def test_the_plan_pages(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
+    world, _ = demo
+    _sign_in_with_keyboard(browser, world.link(world.member))
+    browser.find_element("link text", "Plan").click()
+    assert browser.find_element("tag name", "h1").text == "Arenor"
+    check_page(browser, "arenas")
+    browser.find_element("partial link text", "Hälsofrämjande digitalt liv").click()
+    main = browser.find_element("tag name", "main").text
+    assert "2.7.2" in main and "Bengt Stavenow" in main and "moderator" in main
+    check_page(browser, "arena")
+    browser.find_element("partial link text", "2.7.2").click()
+    main = browser.find_element("tag name", "main").text
+    for heading in ("Målbild", "Tidplan", "Läget över tid", "Beslut", "Deltagare"):
+        assert heading in main
+    assert "på spår" in main
+    check_page(browser, "initiative")
+
+
+def test_the_accessibility_statement_needs_no_sign_in(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    world, _ = demo
+    browser.get(world.base + "/accessibility")
+    assert browser.find_element("tag name", "h1").text == "Tillgänglighetsredogörelse"
+    check_page(browser, "accessibility")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.find_element("css selector", "form.language button").click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_element("tag name", "html").get_attribute("lang") == "en"
+    )
+    assert browser.find_element("tag name", "h1").text == "Accessibility statement"
+    check_page(browser, "accessibility-en")
