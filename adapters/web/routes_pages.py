@@ -7,25 +7,29 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from adapters.web.render import page
 from adapters.web.services import WebServices
-from adapters.web.visitors import SignedIn, web_services
+from adapters.web.visitors import SignedIn, Visitor, web_services
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 ARENAS_SHOWN = 200
 
 
-def _uuid(text: str) -> str:
+def _uuid(text: str) -> str | None:
     """An id from the path (checked after the session, so an anonymous
-    visitor is sent to sign in whatever the path holds)."""
+    visitor is sent to sign in whatever the path holds); None: not an id."""
     try:
         return str(UUID(text))
     except ValueError:
-        raise HTTPException(404, "no such page") from None
+        return None
+
+
+def _not_found(request: Request, v: Visitor) -> Response:
+    return page(request, v, "not_found.html.j2", status=404)
 
 
 @router.get("/")
@@ -50,18 +54,22 @@ def arenas(request: Request, v: SignedIn, s: Services) -> Response:
 
 @router.get("/arenas/{arena_id}")
 def arena(request: Request, arena_id: str, v: SignedIn, s: Services) -> Response:
-    found = s.plan.get_arena(_uuid(arena_id))
+    key = _uuid(arena_id)
+    found = s.plan.get_arena(key) if key else None
     if found is None:
-        raise HTTPException(404, "no such arena")
+        return _not_found(request, v)
     return page(request, v, "arena.html.j2", arena=found, nav="plan")
 
 
 @router.get("/initiatives/{initiative_id}")
 def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -> Response:
+    key = _uuid(initiative_id)
+    if key is None:
+        return _not_found(request, v)
     with s.plan.connect() as conn:
-        found = s.plan.get_initiative(_uuid(initiative_id), conn=conn)
+        found = s.plan.get_initiative(key, conn=conn)
         if found is None:
-            raise HTTPException(404, "no such initiative")
+            return _not_found(request, v)
         history = s.plan.health_history(str(found["id"]), conn=conn)
         arena_row = s.plan.get_arena(str(found["arena_id"]), conn=conn)
     return page(

@@ -4,44 +4,16 @@ by keyboard, and photographed into var/screenshots/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from samverka.bootstrap import Container
-from samverka.demo import DemoLoader, Loaded
-from services.notifications import FakeNotifier
+from samverka.demo import Loaded
 from tests.e2e.browser.driver import browser, check_page, chromium, tab_through
-from tests.e2e.server import serve
-from tests.e2e.web_world import WebWorld, container, links_mailed, notifier
+from tests.e2e.web_world import WebWorld, container, demo, links_mailed, notifier, settings
 
-__all__ = ["browser", "chromium", "container", "notifier"]  # the fixtures used here
-
-
-@pytest.fixture
-def settings(tmp_path: Any) -> Any:
-    from samverka.settings import Settings
-
-    return Settings(database_url=f"sqlite:///{tmp_path}/samverka.db", aggregate_cache_size=100)
-
-
-@pytest.fixture
-def demo(container: Container, notifier: FakeNotifier) -> Iterator[tuple[WebWorld, Loaded]]:
-    """The demo world (delarena 2.7 and its people), served."""
-    loaded = DemoLoader(container.app).load()
-    container.projector.catch_up()
-    persons = loaded.persons
-    with serve(container) as base:
-        world = WebWorld(
-            container,
-            base,
-            notifier,
-            loaded.arenas["27"],
-            moderator=str(persons["bengt"]),
-            member=str(persons["amanda"]),
-        )
-        yield world, loaded
+# The fixtures used here (the browser's, and the demo world served).
+__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 
 
 def _sign_in_with_keyboard(browser: Any, url: str) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from uuid import UUID
 
 import httpx
@@ -17,6 +19,7 @@ from adapters.web.signin import link_url
 from domain import commands as c
 from domain.meta import make_meta
 from samverka.bootstrap import Container, bootstrap
+from samverka.demo import DemoLoader, Loaded
 from samverka.settings import Settings
 from services.notifications import FakeNotifier
 from tests.clock import FixedClock
@@ -50,6 +53,14 @@ class WebWorld:
         done = client.post(url, data={"csrf": csrf_of(client.get(url).text)})
         assert done.status_code == 303 and done.headers["location"] == "/", done.text
         return client
+
+    @contextmanager
+    def session(self, person_id: str) -> Iterator[httpx.Client]:
+        client = self.signed_in(person_id)
+        try:
+            yield client
+        finally:
+            client.close()
 
 
 def links_mailed(notifier: FakeNotifier, count: int) -> list[str]:
@@ -102,3 +113,28 @@ def web(container: Container, notifier: FakeNotifier) -> Iterator[WebWorld]:
     k.projector.catch_up()
     with serve(k) as base:
         yield WebWorld(k, base, notifier, arena, moderator, member)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """SQLite only: these tests are about pages, not the store."""
+    return Settings(database_url=f"sqlite:///{tmp_path}/samverka.db", aggregate_cache_size=100)
+
+
+@pytest.fixture
+def demo(container: Container, notifier: FakeNotifier) -> Iterator[tuple[WebWorld, Loaded]]:
+    """The demo world (delarena 2.7, its people and initiatives), served; the
+    moderator is Bengt Stavenow, the member Amanda Romare (its secretary)."""
+    loaded = DemoLoader(container.app).load()
+    container.projector.catch_up()
+    persons = loaded.persons
+    with serve(container) as base:
+        world = WebWorld(
+            container,
+            base,
+            notifier,
+            loaded.arenas["27"],
+            moderator=str(persons["bengt"]),
+            member=str(persons["amanda"]),
+        )
+        yield world, loaded

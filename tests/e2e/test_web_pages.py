@@ -1,0 +1,112 @@
+"""The overview and the plan pages over real HTTP, on the demo world: what
+each shows, in Swedish and English; a page that does not exist."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID
+
+from domain.checkins.questions import make_question
+from domain.meetings import commands as m
+from domain.meetings.rsvp import RecordRsvp
+from samverka.demo import Loaded
+from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+
+__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+
+
+def test_the_overview_shows_my_initiatives_rounds_meetings_and_actions(
+    demo: tuple[WebWorld, Loaded],
+) -> None:
+    world, loaded = demo
+    k = world.k
+    now = k.clock.now()
+    bengt = UUID(world.moderator)
+    series = loaded.series["272"]
+    (first, *_) = k.meetings.upcoming(
+        now=now, until=(now + timedelta(weeks=6)).date(), series_id=str(series)
+    )
+    k.app.execute(
+        RecordRsvp(
+            series_id=series,
+            person_id=bengt,
+            response="accepted",
+            occurrence_date=date.fromisoformat(first["date"]),
+        ),
+        SYSTEM,
+    )
+    k.app.execute(
+        m.OpenCheckInRound(
+            title="Läget i 2.7.2",
+            audience_kind="initiative",
+            audience_id=loaded.initiatives["272"],
+            questions=[make_question("health", "Hur går det?", "health")],
+            opens_at=now,
+            due_at=now + timedelta(days=3),
+        ),
+        SYSTEM,
+    )
+    k.projector.catch_up()
+    with world.session(world.moderator) as client:
+        home = client.get("/").text
+    assert "Min översikt" in home and "Bengt Stavenow" in home
+    assert "2.7.2" in home and "på spår" in home  # my initiative with its health
+    assert "Läget i 2.7.2" in home and "inte besvarad" in home  # my open round
+    assert "mitt svar: kommer" in home and "mitt svar: inget svar ännu" in home
+    assert "Ta fram förslag på teman för kommande möten" in home  # my action item
+
+
+def test_the_plan_from_arenas_to_an_initiative(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    with world.session(world.member) as client:
+        arenas = client.get("/arenas").text
+        assert f'href="/arenas/{world.arena}"' in arenas and "Hälsofrämjande digitalt liv" in arenas
+        arena = client.get(f"/arenas/{world.arena}").text
+        for shown in ("2.7.1", "2.7.4", "Bengt Stavenow", "moderator", "sekreterare"):
+            assert shown in arena
+        page = client.get(f"/initiatives/{loaded.initiatives['272']}").text
+        for shown in (
+            "Målbild",
+            "Delmål",
+            "Oktober?",
+            "på spår",
+            "Läget över tid",
+            "Amanda Romare",
+            "Inbjudan till första samordningsmötet är skickad",
+        ):
+            assert shown in page
+        dalarna = client.get(f"/initiatives/{loaded.initiatives['dal1']}").text
+        assert "Beslut" in dalarna and "gäller" in dalarna
+        english = client.post(
+            "/language", data={"csrf": csrf_of(page), "lang": "en", "next": "/arenas"}
+        )
+        assert english.headers["location"] == "/arenas"
+        assert "Arenas" in client.get("/arenas").text
+
+
+def test_a_page_that_does_not_exist(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    with world.session(world.member) as client:
+        for path in (
+            "/initiatives/not-an-id",
+            f"/initiatives/{UUID(int=7)}",
+            f"/arenas/{UUID(int=7)}",
+        ):
+            missing = client.get(path)
+            assert missing.status_code == 404 and "Sidan finns inte" in missing.text
+            assert 'href="/arenas"' in missing.text, "the menu is still there"
+
+
+def test_the_session_cookie_is_secure_behind_https(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    https = {"X-Forwarded-Proto": "https"}  # as a TLS proxy on 127.0.0.1 says
+    with world.client() as client:
+        url = world.link(world.member)
+        shown = client.get(url, headers=https)
+        assert "Secure" in shown.headers["set-cookie"]  # the anonymous CSRF cookie
+        token = csrf_of(shown.text)
+        # httpx keeps Secure cookies for https; the proxy would have passed it on.
+        cookie = {"Cookie": f"samverka_csrf={token}"}
+        done = client.post(url, data={"csrf": token}, headers={**https, **cookie})
+    assert done.status_code == 303
+    assert "Secure" in done.headers["set-cookie"]
