@@ -34,16 +34,23 @@ def _not_found(request: Request, v: Visitor) -> Response:
 
 @router.get("/")
 def overview(request: Request, v: SignedIn, s: Services) -> Response:
-    """Min översikt: my initiatives with health, my open check-ins, my next
-    meetings with my answer, my open action items."""
+    """Min översikt: my arenas, my initiatives with health, my open
+    check-ins, my next meetings with my answer, my open action items."""
     me = v.person_id
     with s.checkins.connect() as conn:
         home = s.checkins.home(me, s.clock.now(), conn=conn)
+        roles = s.plan.arena_roles(me, conn=conn)
+        arenas = [
+            {**arena, "role": roles[arena_id]}
+            for arena_id in roles
+            if (arena := s.plan.get_arena(arena_id, conn=conn)) is not None
+        ]
+        arenas.sort(key=lambda a: str(a["code"]))
         for meeting in home["meetings"]:
             answers = s.meetings.rsvps(meeting["series_id"], meeting["meeting_id"], conn=conn)
             mine = [a for a in answers if a["person_id"] == me]
             meeting["rsvp"] = mine[0]["response"] if mine else None
-    return page(request, v, "overview.html.j2", home=home, nav="overview")
+    return page(request, v, "overview.html.j2", home=home, arenas=arenas, nav="overview")
 
 
 @router.get("/arenas")

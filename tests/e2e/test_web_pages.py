@@ -50,6 +50,7 @@ def test_the_overview_shows_my_initiatives_rounds_meetings_and_actions(
     with world.session(world.moderator) as client:
         home = client.get("/").text
     assert "Min översikt" in home and "Bengt Stavenow" in home
+    assert f'href="/arenas/{world.arena}"' in home and "Hälsofrämjande digitalt liv" in home
     assert "2.7.2" in home and "på spår" in home  # my initiative with its health
     assert "Läget i 2.7.2" in home and "inte besvarad" in home  # my open round
     assert "mitt svar: kommer" in home and "mitt svar: inget svar ännu" in home
