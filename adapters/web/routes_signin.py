@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
+from adapters.web.sessions import LINKS_AT_ONCE
 from adapters.web.signin import link_url, may_sign_in, person_for_address, send_link
 from adapters.web.visitors import (
     CSRF_COOKIE,
@@ -54,8 +55,9 @@ def ask_for_link(
     if "@" not in address:
         return page(request, v, "sign_in.html.j2", status=422, email=address, error=True)
     person = person_for_address(s.plan, address)
-    if person is not None:
-        token = s.sessions.issue_link(str(person["id"]), s.clock.now())
+    now = s.clock.now()
+    if person is not None and s.sessions.links_in_use(str(person["id"]), now) < LINKS_AT_ONCE:
+        token = s.sessions.issue_link(str(person["id"]), now)
         url = link_url(s.public_url or str(request.base_url), token)
         # After the answer, so a known address takes no longer than an unknown one.
         later.add_task(send_link, s.notifier, person, url, token, v.lang)

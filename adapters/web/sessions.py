@@ -33,6 +33,9 @@ from adapters.persistence.side_tables import side_engine
 from domain.access import hash_token, new_token
 
 LINK_MINUTES = 15
+# At most this many links per person in LINK_MINUTES: asking again and again
+# must not fill someone's inbox.
+LINKS_AT_ONCE = 3
 IDLE_MINUTES = 120
 # A session's last use is written at most this often (not on every page).
 TOUCH_SECONDS = 60
@@ -90,6 +93,18 @@ class SessionStore:
             conn.execute(insert(login_links).values(**row))
         return token
 
+    def links_in_use(self, person_id: str, now: datetime) -> int:
+        """How many of the person's links are still valid."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(login_links.c.expires_at, login_links.c.used_at).where(
+                    login_links.c.person_id == person_id
+                )
+            ).all()
+        return sum(
+            1 for r in rows if r.used_at is None and now < datetime.fromisoformat(r.expires_at)
+        )
+
     def link_is_valid(self, token: str, now: datetime) -> bool:
         """Whether the link would sign someone in now (without using it)."""
         with self.engine.connect() as conn:
@@ -122,7 +137,8 @@ class SessionStore:
     # -- sessions --------------------------------------------------------------------
 
     def start(self, person_id: str, now: datetime) -> str:
-        """A new session for the person; returns the token for the cookie."""
+        """A new session for the person; returns the token for the cookie.
+        Links and sessions that can no longer be used are cleared away here."""
         token = new_token()
         stamp = now.isoformat()
         row = {
@@ -133,6 +149,10 @@ class SessionStore:
         }
         with self.engine.begin() as conn:
             conn.execute(insert(sessions).values(**row))
+            # Every stamp is the UTC clock's ISO form, so text order is time order.
+            conn.execute(delete(login_links).where(login_links.c.expires_at < stamp))
+            idle_since = (now - self.idle).isoformat()
+            conn.execute(delete(sessions).where(sessions.c.last_seen < idle_since))
         return token
 
     def find(self, token: str, now: datetime) -> Session | None:

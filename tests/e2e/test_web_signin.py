@@ -224,3 +224,16 @@ def test_login_link_prints_a_link_by_id_or_address(web: WebWorld) -> None:
     unknown = sv(url, "login-link", "nobody@example.se", check=False)
     assert unknown.returncode == 2 and "no such person" in unknown.stderr
     assert "login-link" in sv(url, "--help").stdout
+
+
+def test_asking_again_and_again_does_not_fill_an_inbox(web: WebWorld) -> None:
+    with web.client() as client:
+        for _ in range(5):
+            client.post(
+                "/sign-in", data={"csrf": _sign_in_form(client), "email": "maja@example.se"}
+            )
+    links = links_mailed(web.notifier, 3)
+    assert len(links) == 3 and len(web.notifier.of_kind("sign-in-link")) == 3
+    with web.client() as client:  # one of them used: the rest still work
+        client.post(links[0], data={"csrf": csrf_of(client.get(links[0]).text)})
+        assert client.get("/").status_code == 200
