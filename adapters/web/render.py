@@ -8,6 +8,7 @@ so rendering never swaps translations under another thread.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -70,7 +71,14 @@ def environment(lang: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(_=tr.gettext, ngettext=tr.ngettext, lang=lang, csrf_field=CSRF_FIELD)
+    env.globals.update(
+        _=tr.gettext,
+        ngettext=tr.ngettext,
+        lang=lang,
+        csrf_field=CSRF_FIELD,
+        # Each rendered form's idempotency key (see visitors.form_source).
+        new_form_id=lambda: secrets.token_urlsafe(16),
+    )
     env.filters.update(
         when=tr.when,
         day=tr.day,

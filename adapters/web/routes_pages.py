@@ -10,9 +10,13 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from adapters.web.render import page
+from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
-from adapters.web.visitors import SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, is_htmx, web_services
+from domain.errors import DomainError
+from domain.meetings import commands as m
+from services.i18n import STOCKHOLM
+from services.i18n.errors import error_text
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
@@ -88,3 +92,28 @@ def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -
         arena=arena_row,
         nav="plan",
     )
+
+
+@router.post("/actions/{meeting_id}/{item_id}/done")
+def action_done(
+    request: Request, meeting_id: str, item_id: str, v: SignedIn, s: Services, form: CheckedForm
+) -> Response:
+    """Marks one of my action items done: the whole page again, or with htmx
+    only the item's line."""
+    key = _uuid(meeting_id)
+    if key is None:
+        return _not_found(request, v)
+    today = s.clock.now().astimezone(STOCKHOLM).date()
+    mine = s.meetings.open_actions(person_id=v.person_id)
+    text = next((a["text"] for a in mine if (a["meeting_id"], a["item_id"]) == (key, item_id)), "")
+    try:
+        command = m.CompleteActionItem(meeting_id=UUID(key), item_id=item_id, done_on=today)
+        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+    except (DomainError, ValueError) as error:
+        reason = error_text(error, v.lang) if isinstance(error, DomainError) else str(error)
+        # htmx swaps only a 2xx answer: the line says what went wrong.
+        status = 200 if is_htmx(request) else 422
+        return page(request, v, "action_line.html.j2", status=status, failed=reason, text=text)
+    if is_htmx(request):
+        return page(request, v, "action_line.html.j2", failed=None, text=text)
+    return see_other(request, "/")

@@ -36,6 +36,7 @@ CSRF_COOKIE = "samverka_csrf"
 LANG_COOKIE = "samverka_lang"
 CSRF_FIELD = "csrf"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+_FORM_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class SignInRequired(Exception):
@@ -109,6 +110,19 @@ async def checked_form(request: Request, v: Annotated[Visitor, Depends(visitor)]
         log.warning("web.csrf_refused", path=request.url.path)
         raise CsrfRefused
     return form
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def form_source(form: FormData, v: Visitor) -> str | None:
+    """The idempotency key of a form: the random id it was rendered with,
+    namespaced by the door and the person (a double click is one command)."""
+    form_id = form.get("form_id")
+    if not isinstance(form_id, str) or not _FORM_ID.fullmatch(form_id):
+        return None
+    return f"web:{v.person_id}:{form_id}"
 
 
 Current = Annotated[Visitor, Depends(visitor)]

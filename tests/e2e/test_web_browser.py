@@ -105,3 +105,24 @@ def test_the_accessibility_statement_needs_no_sign_in(
     )
     assert browser.find_element("tag name", "h1").text == "Accessibility statement"
     check_page(browser, "accessibility-en")
+
+
+def test_marking_an_action_item_done_with_the_keyboard(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    world, _ = demo
+    _sign_in_with_keyboard(browser, world.link(world.moderator))
+    button = browser.find_element("css selector", "form.inline button")
+    stop = next((s for s in tab_through(browser, 30) if s.element == button), None)
+    assert stop is not None and stop.ring, "the button is reached with Tab and shows focus"
+    stop.element.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: "Markerad som klar" in d.find_element("tag name", "main").text
+    )
+    assert browser.current_url == world.base + "/", "htmx answered in place"
+    check_page(browser, "overview-action-done")
+    browser.refresh()
+    assert "Ta fram förslag" not in browser.find_element("tag name", "main").text

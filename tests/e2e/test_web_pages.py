@@ -3,6 +3,7 @@ each shows, in Swedish and English; a page that does not exist."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -111,3 +112,56 @@ def test_the_session_cookie_is_secure_behind_https(demo: tuple[WebWorld, Loaded]
         done = client.post(url, data={"csrf": token}, headers={**https, **cookie})
     assert done.status_code == 303
     assert "Secure" in done.headers["set-cookie"]
+
+
+def _done_form(home: str) -> tuple[str, dict[str, str]]:
+    """The first "mark done" form of the overview: its action and fields."""
+    found = re.search(
+        r'action="(/actions/[^"]+/done)"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)">'
+        r'\s*<input type="hidden" name="form_id" value="([^"]+)">',
+        home,
+    )
+    assert found, "the overview has no form to mark an action item done"
+    return found.group(1), {"csrf": found.group(2), "form_id": found.group(3)}
+
+
+def test_marking_my_action_item_done(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    item = "Ta fram förslag på teman för kommande möten"
+    with world.session(world.moderator) as client:
+        action, fields = _done_form(client.get("/").text)
+        refused = client.post(action, data={"form_id": fields["form_id"]})
+        assert refused.status_code == 403
+        assert item in client.get("/").text, "nothing was recorded without the CSRF token"
+        done = client.post(action, data=fields)
+        assert done.status_code == 303 and done.headers["location"] == "/"
+        again = client.post(action, data=fields)  # a double click: the same command
+        assert again.status_code == 303
+        assert item not in client.get("/").text
+    (event,) = [e for e in world.k.trail.everything() if e["event_type"] == "ActionItemCompleted"]
+    assert event["channel"] == "web" and event["actor_id"] == world.moderator
+
+
+def test_marking_done_with_htmx_answers_the_line(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    with world.session(world.moderator) as client:
+        action, fields = _done_form(client.get("/").text)
+        line = client.post(action, data=fields, headers={"HX-Request": "true"})
+        assert line.status_code == 200 and line.text.strip().startswith("<li>")
+        assert "Markerad som klar" in line.text
+        other = {**fields, "form_id": "another-form-id-0123456789"}
+        failed = client.post(
+            action.replace("/done", "x/done"), data=other, headers={"HX-Request": "true"}
+        )
+    assert failed.status_code == 200 and 'role="alert"' in failed.text
+
+
+def test_someone_else_cannot_mark_my_action_item_done(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    with world.session(world.moderator) as client:
+        action, _ = _done_form(client.get("/").text)
+    participant = str(loaded.persons["anna"])
+    with world.session(participant) as client:
+        home = client.get("/").text
+        answer = client.post(action, data={"csrf": csrf_of(home)})
+    assert answer.status_code == 422 and "Det gick inte" in answer.text
