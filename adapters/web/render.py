@@ -53,6 +53,12 @@ WORDS: dict[str, dict[str, str]] = {
         "tentative": N_("maybe"),
         "": N_("no answer yet"),
     },
+    # What a person picks (the buttons), not what the answer is called.
+    "rsvp_choice": {
+        "accepted": N_("I'm coming"),
+        "declined": N_("I can't come"),
+        "tentative": N_("Maybe"),
+    },
     "decision": {
         "in-force": N_("in force"),
         "superseded": N_("superseded"),

@@ -4,19 +4,23 @@ facades, as the API and Slack read it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from sqlalchemy import Connection
 
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, is_htmx, web_services
 from domain.errors import DomainError
 from domain.meetings import commands as m
+from domain.meetings.rsvp import RecordRsvp
 from services.i18n import STOCKHOLM
 from services.i18n.errors import error_text
+from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
@@ -43,6 +47,7 @@ def overview(request: Request, v: SignedIn, s: Services) -> Response:
     me = v.person_id
     with s.checkins.connect() as conn:
         home = s.checkins.home(me, s.clock.now(), conn=conn)
+        _with_my_answers(s, me, home["meetings"], conn)
         roles = s.plan.arena_roles(me, conn=conn)
         arenas = [
             {**arena, "role": roles[arena_id]}
@@ -50,11 +55,14 @@ def overview(request: Request, v: SignedIn, s: Services) -> Response:
             if (arena := s.plan.get_arena(arena_id, conn=conn)) is not None
         ]
         arenas.sort(key=lambda a: str(a["code"]))
-        for meeting in home["meetings"]:
-            answers = s.meetings.rsvps(meeting["series_id"], meeting["meeting_id"], conn=conn)
-            mine = [a for a in answers if a["person_id"] == me]
-            meeting["rsvp"] = mine[0]["response"] if mine else None
     return page(request, v, "overview.html.j2", home=home, arenas=arenas, nav="overview")
+
+
+def _with_my_answers(s: WebServices, me: str, meetings: list[Row], conn: Connection) -> None:
+    for meeting in meetings:
+        answers = s.meetings.rsvps(meeting["series_id"], meeting["meeting_id"], conn=conn)
+        mine = [a for a in answers if a["person_id"] == me]
+        meeting["rsvp"] = mine[0]["response"] if mine else None
 
 
 @router.get("/arenas")
@@ -111,9 +119,48 @@ def action_done(
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except (DomainError, ValueError) as error:
         reason = error_text(error, v.lang) if isinstance(error, DomainError) else str(error)
+        if not is_htmx(request):
+            return page(request, v, "refused_command.html.j2", status=422, failed=reason)
         # htmx swaps only a 2xx answer: the line says what went wrong.
-        status = 200 if is_htmx(request) else 422
-        return page(request, v, "action_line.html.j2", status=status, failed=reason, text=text)
+        return page(request, v, "action_line.html.j2", failed=reason, text=text)
     if is_htmx(request):
         return page(request, v, "action_line.html.j2", failed=None, text=text)
     return see_other(request, "/")
+
+
+@router.post("/meetings/{series_id}/{day}/rsvp")
+def rsvp(
+    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
+) -> Response:
+    """My answer to one meeting's invitation: the whole page again, or with
+    htmx only the meeting's line."""
+    key = _uuid(series_id)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        key = None
+    if key is None:
+        return _not_found(request, v)
+    failed = None
+    try:
+        command = RecordRsvp(
+            series_id=UUID(key),
+            person_id=UUID(v.person_id),
+            response=str(form.get("response") or ""),
+            occurrence_date=when,
+        )
+        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+    except (DomainError, ValueError) as error:
+        failed = error_text(error, v.lang) if isinstance(error, DomainError) else str(error)
+    if not is_htmx(request):
+        if failed is None:
+            return see_other(request, "/")
+        return page(request, v, "refused_command.html.j2", status=422, failed=failed)
+    now = s.clock.now()
+    with s.meetings.connect() as conn:
+        found = s.meetings.upcoming(now=now, until=when, series_id=key, conn=conn)
+        line = [m for m in found if m["date"] == day]
+        _with_my_answers(s, v.person_id, line, conn)
+    if not line:
+        return _not_found(request, v)
+    return page(request, v, "meeting_line.html.j2", m=line[0], failed=failed, fresh=True)

@@ -4,12 +4,13 @@ by keyboard, and photographed into var/screenshots/."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
 
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import browser, check_page, chromium, tab_through
+from tests.e2e.browser.driver import browser, check_page, chromium, navigating, tab_through
 from tests.e2e.web_world import WebWorld, container, demo, links_mailed, notifier, settings
 
 # The fixtures used here (the browser's, and the demo world served).
@@ -24,7 +25,7 @@ def _sign_in_with_keyboard(browser: Any, url: str) -> None:
     button = browser.find_element("css selector", "main form button")
     for stop in tab_through(browser, 10):
         if stop.element == button:
-            stop.element.send_keys(Keys.ENTER)
+            navigating(browser, partial(stop.element.send_keys, Keys.ENTER))
             break
     else:
         pytest.fail("the sign-in button cannot be reached with Tab")
@@ -39,7 +40,7 @@ def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser
     assert browser.find_element("tag name", "html").get_attribute("lang") == "sv"
     check_page(browser, "sign-in")
     field = browser.find_element("id", "email")
-    field.send_keys("bengt.stavenow@example.se", Keys.ENTER)
+    navigating(browser, lambda: field.send_keys("bengt.stavenow@example.se", Keys.ENTER))
     assert "Titta i din e-post" in browser.find_element("tag name", "h1").text
     check_page(browser, "sign-in-sent")
     (url,) = links_mailed(world.notifier, 1)
@@ -75,14 +76,16 @@ def test_the_keyboard_reaches_the_skip_link_and_the_menu(
 def test_the_plan_pages(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
     world, _ = demo
     _sign_in_with_keyboard(browser, world.link(world.member))
-    browser.find_element("link text", "Plan").click()
+    navigating(browser, browser.find_element("link text", "Plan").click)
     assert browser.find_element("tag name", "h1").text == "Arenor"
     check_page(browser, "arenas")
-    browser.find_element("partial link text", "Hälsofrämjande digitalt liv").click()
+    navigating(
+        browser, browser.find_element("partial link text", "Hälsofrämjande digitalt liv").click
+    )
     main = browser.find_element("tag name", "main").text
     assert "2.7.2" in main and "Bengt Stavenow" in main and "moderator" in main
     check_page(browser, "arena")
-    browser.find_element("partial link text", "2.7.2").click()
+    navigating(browser, browser.find_element("partial link text", "2.7.2").click)
     main = browser.find_element("tag name", "main").text
     for heading in ("Målbild", "Tidplan", "Läget över tid", "Beslut", "Deltagare"):
         assert heading in main
@@ -97,17 +100,13 @@ def test_the_accessibility_statement_needs_no_sign_in(
     browser.get(world.base + "/accessibility")
     assert browser.find_element("tag name", "h1").text == "Tillgänglighetsredogörelse"
     check_page(browser, "accessibility")
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    browser.find_element("css selector", "form.language button").click()
-    WebDriverWait(browser, 10).until(
-        lambda d: d.find_element("tag name", "html").get_attribute("lang") == "en"
-    )
+    navigating(browser, browser.find_element("css selector", "form.language button").click)
+    assert browser.find_element("tag name", "html").get_attribute("lang") == "en"
     assert browser.find_element("tag name", "h1").text == "Accessibility statement"
     check_page(browser, "accessibility-en")
 
 
-def test_marking_an_action_item_done_with_the_keyboard(
+def test_answering_from_the_overview_with_the_keyboard(
     demo: tuple[WebWorld, Loaded], browser: Any
 ) -> None:
     from selenium.webdriver.common.keys import Keys
@@ -123,6 +122,13 @@ def test_marking_an_action_item_done_with_the_keyboard(
         lambda d: "Markerad som klar" in d.find_element("tag name", "main").text
     )
     assert browser.current_url == world.base + "/", "htmx answered in place"
-    check_page(browser, "overview-action-done")
+    coming = browser.find_element("css selector", "form.rsvp button[value=accepted]")
+    stop = next((s for s in tab_through(browser, 30) if s.element == coming), None)
+    assert stop is not None and stop.ring
+    stop.element.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: "mitt svar: kommer" in d.find_element("tag name", "main").text
+    )
+    check_page(browser, "overview-answered")
     browser.refresh()
     assert "Ta fram förslag" not in browser.find_element("tag name", "main").text

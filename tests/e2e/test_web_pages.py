@@ -165,3 +165,32 @@ def test_someone_else_cannot_mark_my_action_item_done(demo: tuple[WebWorld, Load
         home = client.get("/").text
         answer = client.post(action, data={"csrf": csrf_of(home)})
     assert answer.status_code == 422 and "Det gick inte" in answer.text
+
+
+def test_answering_a_meeting_invitation(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    with world.session(world.moderator) as client:
+        home = client.get("/").text
+        found = re.search(r'action="(/meetings/[^"]+/rsvp)"', home)
+        assert found
+        action = found.group(1)
+        fields = {"csrf": csrf_of(home), "form_id": "rsvp-form-0123456789ab"}
+        assert client.post(action, data={"response": "accepted"}).status_code == 403
+        done = client.post(action, data={**fields, "response": "accepted"})
+        assert done.status_code == 303
+        home = client.get("/").text
+        assert home.count("mitt svar: kommer") == 1 and 'aria-pressed="true"' in home
+        line = client.post(
+            action,
+            data={**fields, "form_id": "rsvp-form-2nd-0123456789", "response": "declined"},
+            headers={"HX-Request": "true"},
+        )
+        assert line.status_code == 200 and line.text.startswith("<li>")
+        assert "mitt svar: kommer inte" in line.text and 'role="status"' in line.text
+        bad = client.post(
+            action, data={**fields, "form_id": "rsvp-3rd-0123456789ab", "response": "perhaps"}
+        )
+        assert bad.status_code == 422 and "Det gick inte" in bad.text
+    events = [e["event_type"] for e in world.k.trail.everything() if e["channel"] == "web"]
+    # The meeting is planned with its first answer; none for the refused ones.
+    assert events == ["Planned", "RsvpRecorded", "RsvpRecorded"]

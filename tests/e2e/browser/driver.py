@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -196,3 +196,17 @@ def _ring(driver: Any, element: Any) -> bool:
         element,
     )
     return bool(style[0] != "none" and style[1] not in ("0px", ""))
+
+
+def navigating(driver: Any, act: Callable[[], object], timeout: float = 10) -> None:
+    """Does `act` (a click, a key) and waits until the next page has replaced
+    this one, so nothing is read from the page being left."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element("tag name", "html")
+    act()
+    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
