@@ -48,6 +48,15 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(web: WebWorld, path: str) -> No
     assert answer.status_code == 303 and answer.headers["location"] == "/sign-in"
 
 
+@pytest.mark.parametrize(
+    "path", [f"/actions/{UUID(int=1)}/a1/done", f"/meetings/{UUID(int=1)}/2026-11-10/rsvp"]
+)
+def test_an_anonymous_form_changes_nothing(web: WebWorld, path: str) -> None:
+    with web.client() as client:
+        answer = client.post(path, data={"csrf": _sign_in_form(client), "response": "accepted"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/sign-in"
+
+
 @pytest.mark.parametrize("path", ANONYMOUS_ALLOWED)
 def test_sign_in_the_statement_and_static_files_are_open(web: WebWorld, path: str) -> None:
     with web.client() as client:
