@@ -1,6 +1,8 @@
-"""The pages of a signed-in person: their overview, and the plan read-only
-(arenas, an arena, an initiative). Everything is read through the query
-facades, as the API and Slack read it."""
+"""The pages of a signed-in person: their overview (with its two forms: an
+action item done, an answer to a meeting's invitation) and the plan,
+read-only (arenas, an arena, an initiative). Everything is read through the
+query facades and changed through the command service, as the API and Slack
+do."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, i
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meetings.rsvp import RecordRsvp
-from services.i18n import STOCKHOLM
+from services.i18n import STOCKHOLM, translator
 from services.i18n.errors import error_text
 from services.queries import Row
 
@@ -34,6 +36,14 @@ def _uuid(text: str) -> str | None:
         return str(UUID(text))
     except ValueError:
         return None
+
+
+def _refusal(error: Exception, v: Visitor) -> str:
+    """Why a command was refused, in words (a form that does not make a
+    command at all was not sent by our page)."""
+    if isinstance(error, DomainError):
+        return error_text(error, v.lang)
+    return translator(v.lang).gettext("the button is not valid")
 
 
 def _not_found(request: Request, v: Visitor) -> Response:
@@ -118,7 +128,7 @@ def action_done(
         command = m.CompleteActionItem(meeting_id=UUID(key), item_id=item_id, done_on=today)
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except (DomainError, ValueError) as error:
-        reason = error_text(error, v.lang) if isinstance(error, DomainError) else str(error)
+        reason = _refusal(error, v)
         if not is_htmx(request):
             return page(request, v, "refused_command.html.j2", status=422, failed=reason)
         # htmx swaps only a 2xx answer: the line says what went wrong.
@@ -151,7 +161,7 @@ def rsvp(
         )
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except (DomainError, ValueError) as error:
-        failed = error_text(error, v.lang) if isinstance(error, DomainError) else str(error)
+        failed = _refusal(error, v)
     if not is_htmx(request):
         if failed is None:
             return see_other(request, "/")
@@ -159,7 +169,7 @@ def rsvp(
     now = s.clock.now()
     with s.meetings.connect() as conn:
         found = s.meetings.upcoming(now=now, until=when, series_id=key, conn=conn)
-        line = [m for m in found if m["date"] == day]
+        line = [row for row in found if row["date"] == day]
         _with_my_answers(s, v.person_id, line, conn)
     if not line:
         return _not_found(request, v)

@@ -17,18 +17,35 @@ from tests.e2e.web_world import WebWorld, container, demo, links_mailed, notifie
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 
 
+def _tab_to(browser: Any, css: str, presses: int = 30) -> Any:
+    """Tabs from the top of the page to the element; fails unless it is
+    reached and shows a focus ring there."""
+    wanted = browser.find_element("css selector", css)
+    stop = next((s for s in tab_through(browser, presses) if s.element == wanted), None)
+    if stop is None:
+        pytest.fail(f"{css} cannot be reached with Tab")
+    assert stop.ring, f"{css} shows no focus ring"
+    return stop.element
+
+
+def _press_enter_on(browser: Any, css: str, then_main_shows: str) -> None:
+    """Tabs to a button of an htmx form, presses Enter, waits for the answer."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _tab_to(browser, css).send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: then_main_shows in d.find_element("tag name", "main").text
+    )
+
+
 def _sign_in_with_keyboard(browser: Any, url: str) -> None:
     """Opens a sign-in link and presses its button with the keyboard only."""
     from selenium.webdriver.common.keys import Keys
 
     browser.get(url)
-    button = browser.find_element("css selector", "main form button")
-    for stop in tab_through(browser, 10):
-        if stop.element == button:
-            navigating(browser, partial(stop.element.send_keys, Keys.ENTER))
-            break
-    else:
-        pytest.fail("the sign-in button cannot be reached with Tab")
+    button = _tab_to(browser, "main form button", presses=10)
+    navigating(browser, partial(button.send_keys, Keys.ENTER))
 
 
 def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
@@ -109,25 +126,12 @@ def test_the_accessibility_statement_needs_no_sign_in(
 def test_answering_from_the_overview_with_the_keyboard(
     demo: tuple[WebWorld, Loaded], browser: Any
 ) -> None:
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
-
     world, _ = demo
     _sign_in_with_keyboard(browser, world.link(world.moderator))
-    button = browser.find_element("css selector", "form.inline button")
-    stop = next((s for s in tab_through(browser, 30) if s.element == button), None)
-    assert stop is not None and stop.ring, "the button is reached with Tab and shows focus"
-    stop.element.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(
-        lambda d: "Markerad som klar" in d.find_element("tag name", "main").text
-    )
+    _press_enter_on(browser, "form.inline button", then_main_shows="Markerad som klar")
     assert browser.current_url == world.base + "/", "htmx answered in place"
-    coming = browser.find_element("css selector", "form.rsvp button[value=accepted]")
-    stop = next((s for s in tab_through(browser, 30) if s.element == coming), None)
-    assert stop is not None and stop.ring
-    stop.element.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(
-        lambda d: "mitt svar: kommer" in d.find_element("tag name", "main").text
+    _press_enter_on(
+        browser, "form.rsvp button[value=accepted]", then_main_shows="mitt svar: kommer"
     )
     check_page(browser, "overview-answered")
     browser.refresh()
