@@ -10,18 +10,36 @@ from typing import Any
 import pytest
 
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import browser, check_page, chromium, navigating, tab_through
-from tests.e2e.web_world import WebWorld, container, demo, links_mailed, notifier, settings
+from tests.e2e.browser.driver import (
+    PHONE,
+    browser,
+    check_page,
+    chromium,
+    navigating,
+    tab_through,
+    viewport,
+)
+from tests.e2e.web_world import (
+    WebWorld,
+    container,
+    demo,
+    links_mailed,
+    notifier,
+    open_round,
+    settings,
+)
 
 # The fixtures used here (the browser's, and the demo world served).
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 
 
 def _tab_to(browser: Any, css: str, presses: int = 30) -> Any:
-    """Tabs from the top of the page to the element; fails unless it is
-    reached and shows a focus ring there."""
+    """Tabs from the top of the page to the element and leaves the focus
+    there; fails unless it is reached and shows a focus ring."""
     wanted = browser.find_element("css selector", css)
-    stop = next((s for s in tab_through(browser, presses) if s.element == wanted), None)
+    stop = next(
+        (s for s in tab_through(browser, presses, until=wanted) if s.element == wanted), None
+    )
     if stop is None:
         pytest.fail(f"{css} cannot be reached with Tab")
     assert stop.ring, f"{css} shows no focus ring"
@@ -136,3 +154,43 @@ def test_answering_from_the_overview_with_the_keyboard(
     check_page(browser, "overview-answered")
     browser.refresh()
     assert "Ta fram förslag" not in browser.find_element("tag name", "main").text
+
+
+def test_a_member_answers_a_check_in_on_a_phone(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    world, loaded = demo
+    round_id = open_round(world, loaded)
+    viewport(browser, PHONE)
+    _sign_in_with_keyboard(browser, world.link(world.member))
+    link = _tab_to(browser, f'a[href="/checkins/{round_id}"]')
+    navigating(browser, partial(link.send_keys, Keys.ENTER))
+    check_page(browser, "checkin")
+    viewport(browser, PHONE)
+
+    def keys(*pressed: str) -> None:
+        ActionChains(browser).send_keys(*pressed).perform()
+
+    _tab_to(browser, "#q-health-1")
+    keys(Keys.ARROW_DOWN)  # the radio group: "risk"
+    keys(Keys.TAB, "12", Keys.TAB, Keys.SPACE)  # a number, then the first choice
+    keys(Keys.TAB, "Bra möte", Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("type") == "submit"
+    navigating(browser, partial(keys, Keys.ENTER))
+    assert "Tack! Ditt svar är sparat" in browser.find_element("tag name", "main").text
+    check_page(browser, "checkin-saved")
+    assert world.k.checkins.answers_of(round_id, world.member) == {
+        "health": "at-risk",
+        "people": 12,
+        "form": "Digitalt",
+        "note": "Bra möte",
+    }
+    number = browser.find_element("id", "q-people-input")
+    number.clear()
+    number.send_keys("många")
+    navigating(browser, browser.find_element("css selector", "form.checkin button").click)
+    assert browser.find_element("id", "q-people-error").is_displayed()
+    check_page(browser, "checkin-error")

@@ -11,7 +11,16 @@ from domain.checkins.questions import make_question
 from domain.meetings import commands as m
 from domain.meetings.rsvp import RecordRsvp
 from samverka.demo import Loaded
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import (
+    SYSTEM,
+    WebWorld,
+    container,
+    csrf_of,
+    demo,
+    notifier,
+    open_round,
+    settings,
+)
 
 __all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
 
@@ -194,3 +203,55 @@ def test_answering_a_meeting_invitation(demo: tuple[WebWorld, Loaded]) -> None:
     events = [e["event_type"] for e in world.k.trail.everything() if e["channel"] == "web"]
     # The meeting is planned with its first answer; none for the refused ones.
     assert events == ["Planned", "RsvpRecorded", "RsvpRecorded"]
+
+
+def test_answering_my_check_in(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    round_id = open_round(world, loaded)
+    with world.session(world.member) as client:
+        home = client.get("/").text
+        assert f'href="/checkins/{round_id}"' in home
+        form = client.get(f"/checkins/{round_id}")
+        assert form.status_code == 200
+        for shown in (
+            'type="radio"',
+            'value="on-track"',
+            "på spår",
+            "Digitalt",
+            "<textarea",
+            'inputmode="decimal"',
+            "obligatorisk",
+        ):
+            assert shown in form.text
+        fields = {"csrf": csrf_of(form.text), "form_id": "checkin-form-0123456789"}
+        wrong = client.post(
+            f"/checkins/{round_id}", data={**fields, "q-health": "on-track", "q-people": "många"}
+        )
+        assert wrong.status_code == 422
+        assert 'id="q-people-error"' in wrong.text and 'aria-invalid="true"' in wrong.text
+        assert 'value="on-track" checked' in wrong.text, "what was given stays"
+        assert 'href="#q-people"' in wrong.text
+        missing = client.post(f"/checkins/{round_id}", data={**fields, "q-people": "12"})
+        assert missing.status_code == 422 and 'id="q-health-error"' in missing.text
+        answer = {
+            **fields,
+            "q-health": "at-risk",
+            "q-people": "12",
+            "q-form": "Digitalt",
+            "q-note": "Bra möte",
+        }
+        done = client.post(f"/checkins/{round_id}", data=answer)
+        assert done.status_code == 303
+        assert done.headers["location"] == f"/checkins/{round_id}?saved=1"
+        again = client.get(done.headers["location"]).text
+        assert 'role="status"' in again and "Bra möte" in again
+        assert 'value="at-risk" checked' in again and 'value="12"' in again
+        assert "besvarad" in client.get("/").text
+    assert world.k.checkins.answers_of(round_id, world.member) == {
+        "health": "at-risk",
+        "people": 12,
+        "form": "Digitalt",
+        "note": "Bra möte",
+    }
+    with world.session(str(loaded.persons["jessica"])) as client:  # not asked
+        assert client.get(f"/checkins/{round_id}").status_code == 404

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -17,6 +18,8 @@ import pytest
 from adapters.web.sessions import SessionStore, web_engine
 from adapters.web.signin import link_url
 from domain import commands as c
+from domain.checkins.questions import make_question
+from domain.meetings.commands import OpenCheckInRound
 from domain.meta import make_meta
 from samverka.bootstrap import Container, bootstrap
 from samverka.demo import DemoLoader, Loaded
@@ -138,3 +141,28 @@ def demo(container: Container, notifier: FakeNotifier) -> Iterator[tuple[WebWorl
             member=str(persons["amanda"]),
         )
         yield world, loaded
+
+
+def open_round(world: WebWorld, loaded: Loaded) -> str:
+    """A check-in round on 2.7.2 with one question of each kind; its id."""
+    k = world.k
+    now = k.clock.now()
+    questions = [
+        make_question("health", "Hur går det för 2.7.2?", "health", required=True),
+        make_question("people", "Hur många var med?", "number", minimum=0, maximum=100),
+        make_question(
+            "form", "Vilken form hade mötet?", "choice", choices=["Digitalt", "På plats"]
+        ),
+        make_question("note", "Något mer?", "text"),
+    ]
+    command = OpenCheckInRound(
+        title="Läget i 2.7.2",
+        audience_kind="initiative",
+        audience_id=loaded.initiatives["272"],
+        questions=questions,
+        opens_at=now,
+        due_at=now + timedelta(days=3),
+    )
+    round_id = k.app.execute(command, SYSTEM).aggregate_id
+    k.projector.catch_up()
+    return str(round_id)

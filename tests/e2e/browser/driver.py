@@ -174,8 +174,9 @@ class Stop:
         return str(self.element.get_attribute(name) or "")
 
 
-def tab_through(driver: Any, presses: int = 25) -> list[Stop]:
-    """Where the Tab key takes the focus from the top of the page, in order."""
+def tab_through(driver: Any, presses: int = 25, *, until: Any = None) -> list[Stop]:
+    """Where the Tab key takes the focus from the top of the page, in order
+    (stopping at `until` when it is reached, with the focus there)."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
@@ -186,6 +187,8 @@ def tab_through(driver: Any, presses: int = 25) -> list[Stop]:
         ActionChains(driver).send_keys(Keys.TAB).perform()
         element = driver.switch_to.active_element
         reached.append(Stop(element, _ring(driver, element)))
+        if until is not None and element == until:
+            break
     return reached
 
 
