@@ -71,7 +71,7 @@ def grant_funds(body: s.GrantIn, cmd: Cmd) -> JSONResponse:
     command = f.GrantFunds(
         agreement_id=body.agreement_id,
         principal=body.principal,
-        principal_kind=body.principal_kind.value,
+        principal_kind=body.principal_kind,
         county=body.county,
         area=body.area,
         year=body.year,

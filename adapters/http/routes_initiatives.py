@@ -65,8 +65,8 @@ def create_initiative(body: InitiativeIn, cmd: Cmd) -> JSONResponse:
         background=body.background,
         goal=body.goal,
         objectives=list(body.objectives),
-        perspectives=[p.value for p in body.perspectives],
-        status=body.status.value,
+        perspectives=list(body.perspectives),
+        status=body.status,
     )
     return cmd.respond(command, q.get_initiative, created_at="/api/v1/initiatives")
 
@@ -101,7 +101,7 @@ def change_status(
 ) -> JSONResponse:
     command = c.ChangeInitiativeStatus(
         initiative_id=initiative_id,
-        status=body.status.value,
+        status=body.status,
         reason=body.reason,
         expected_version=expected_version(if_match, body.expected_version),
     )
@@ -117,7 +117,7 @@ def report_health(
 ) -> JSONResponse:
     command = c.ReportHealth(
         initiative_id=initiative_id,
-        health=body.health.value,
+        health=body.health,
         comment=body.comment,
         expected_version=expected_version(if_match, body.expected_version),
     )
@@ -133,7 +133,7 @@ def tag_perspectives(
 ) -> JSONResponse:
     command = c.TagPerspectives(
         initiative_id=initiative_id,
-        perspectives=[p.value for p in body.perspectives],
+        perspectives=list(body.perspectives),
         expected_version=expected_version(if_match, body.expected_version),
     )
     return cmd.respond(command, q.get_initiative)
@@ -221,7 +221,7 @@ def remove_link(initiative_id: UUID, link_id: PartId, cmd: Cmd) -> JSONResponse:
 @router.post("/{initiative_id}/participants", summary="Add a participant with a role")
 def add_participant(initiative_id: UUID, body: ParticipantIn, cmd: Cmd) -> JSONResponse:
     command = c.AddParticipant(
-        initiative_id=initiative_id, person_id=body.person_id, role=body.role.value
+        initiative_id=initiative_id, person_id=body.person_id, role=body.role
     )
     return cmd.respond(command, q.get_initiative)
 

@@ -87,7 +87,7 @@ def schedule_series(body: SeriesIn, cmd: Cmd) -> JSONResponse:
         initiative_id=body.initiative_id,
         secretary_id=body.secretary_id,
         invitees=list(body.invitees),
-        holiday_policy=body.holiday_policy.value,
+        holiday_policy=body.holiday_policy,
         until=body.until,
         location=body.location,
         video_link=body.video_link,

@@ -103,7 +103,7 @@ def list_arenas(who: Reader, conn: Conn, limit: Limit = 50, offset: Offset = 0) 
 @router.post("/arenas", status_code=201, summary="Create an arena")
 def create_arena(body: ArenaIn, cmd: Cmd) -> JSONResponse:
     command = c.CreateArena(
-        code=body.code, name=body.name, kind=body.kind.value, description=body.description
+        code=body.code, name=body.name, kind=body.kind, description=body.description
     )
     return cmd.respond(command, q.get_arena, created_at="/api/v1/arenas")
 
@@ -131,7 +131,7 @@ def revise_arena(
 
 @router.post("/arenas/{arena_id}/members", summary="Add a member with a role")
 def add_member(arena_id: UUID, body: MemberIn, cmd: Cmd) -> JSONResponse:
-    command = c.AddMember(arena_id=arena_id, person_id=body.person_id, role=body.role.value)
+    command = c.AddMember(arena_id=arena_id, person_id=body.person_id, role=body.role)
     return cmd.respond(command, q.get_arena)
 
 
@@ -146,7 +146,7 @@ def change_role(
     command = c.ChangeMemberRole(
         arena_id=arena_id,
         person_id=person_id,
-        role=body.role.value,
+        role=body.role,
         expected_version=expected_version(if_match, body.expected_version),
     )
     return cmd.respond(command, q.get_arena)
