@@ -147,8 +147,8 @@ class CreateInitiative(Command):
     title: Title
     background: Long | None = None
     goal: Long | None = None
-    objectives: Objectives = Field(default_factory=list)
-    perspectives: Annotated[list[Perspective], Field(max_length=7)] = Field(default_factory=list)
+    objectives: Objectives = Field(default=[])
+    perspectives: Annotated[list[Perspective], Field(max_length=7)] = Field(default=[])
     status: Status = Status.PROPOSED
 
 
@@ -238,7 +238,7 @@ class RecordDecision(Command):
     meeting_id: MeetingRef | None = None
     review_date: date | None = None
     arena_id: UUID | None = None
-    initiative_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default_factory=list)
+    initiative_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default=[])
     supersedes: UUID | None = None
 
 

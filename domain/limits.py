@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Literal
+from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
@@ -52,6 +53,10 @@ AgendaNote = Annotated[str, text(5000)]
 MinutesText = Annotated[str, text(50_000)]
 ActionText = Annotated[str, text(2000, min_length=1)]
 MonthDay = Annotated[str, Field(pattern=r"^\d{2}-\d{2}$")]
+AudienceKind = Annotated[str, Field(pattern="^(initiative|arena|persons)$")]
+Recipients = Annotated[list[UUID], Field(max_length=20_000)]
+Reminders = Annotated[list[Annotated[int, Field(ge=1, le=720)]], Field(max_length=5)]
+Contacts = Annotated[list[UUID], Field(min_length=1, max_length=5000)]
 
 # -- funds -----------------------------------------------------------------------
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
+from adapters.http.command_routes import CommandRoute, OccurrenceDate, add_command_routes
 from adapters.http.deps import Auditor, Cmd, Conn, Principal, Reader
 from adapters.http.responses import PageLimit, PageOffset, found, page_body
-from adapters.http.schemas_meetings import AnswerIn, QuestionIn, RoundIn, SurveyIn
+from adapters.http.schemas import AnswerIn, QuestionIn, RoundIn, SurveyIn
 from domain.authority import may_read_all_answers, may_read_answers
 from domain.checkins.questions import Question, make_question
 from domain.checkins.round import RoundKind
@@ -29,7 +30,6 @@ from projections.store import Row
 
 router = APIRouter(tags=["check-ins"])
 ROUNDS = "/api/v1/checkins"
-OccurrenceDate = Annotated[date, Path(description="The meeting's date in the series (YYYY-MM-DD)")]
 
 
 def answers_readable(
@@ -170,12 +170,6 @@ def answer(round_id: UUID, body: AnswerIn, cmd: Cmd) -> JSONResponse:
     return cmd.respond(command, _round)
 
 
-@router.post(f"{ROUNDS}/{{round_id}}/close", summary="Close the round now (records its summary)")
-def close_round(round_id: UUID, cmd: Cmd) -> JSONResponse:
-    command = m.CloseCheckInRound(round_id=round_id, closed_at=cmd.services.clock.now())
-    return cmd.respond(command, _round)
-
-
 @router.get(
     "/api/v1/initiatives/{initiative_id}/checkin-answers",
     summary="Every check-in answer about an initiative over time",
@@ -223,3 +217,19 @@ def notifications(
 ) -> dict[str, Any]:
     query = mq.notifications_query(state=state.value if state else None)
     return page_body(paged(conn, query, limit, offset))
+
+
+add_command_routes(
+    router,
+    [
+        CommandRoute(
+            "POST",
+            f"{ROUNDS}/{{round_id}}/close",
+            m.CloseCheckInRound,
+            _round,
+            "Close the round now (records its summary)",
+            params={"round_id": UUID},
+            now=("closed_at",),
+        )
+    ],
+)

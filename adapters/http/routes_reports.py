@@ -11,8 +11,8 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
 from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Services
-from adapters.http.fund_schemas import SubmissionIn
 from adapters.http.responses import PageLimit, PageOffset, found, page_body
+from adapters.http.schemas import SubmissionIn
 from domain.funds import commands as f
 from domain.funds.values import check_area
 from projections import fund_queries as fq

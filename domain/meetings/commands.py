@@ -19,7 +19,9 @@ from domain.commands import Command
 from domain.limits import (
     ActionText,
     AgendaNote,
+    AudienceKind,
     Clock,
+    Contacts,
     Day,
     Duration,
     IntervalWeeks,
@@ -29,6 +31,8 @@ from domain.limits import (
     Note,
     PartId,
     Place,
+    Recipients,
+    Reminders,
     Title,
     Url,
     Version,
@@ -168,15 +172,13 @@ class OpenCheckInRound(Command):
     """A round for an initiative's participants, an arena's members or a list."""
 
     title: Title
-    audience_kind: Annotated[str, Field(pattern="^(initiative|arena|persons)$")]
+    audience_kind: AudienceKind
     questions: Questions
     opens_at: datetime
     due_at: datetime
     audience_id: UUID | None = None
-    person_ids: Annotated[list[UUID], Field(max_length=20_000)] = Field(default_factory=list)
-    reminders: Annotated[list[Annotated[int, Field(ge=1, le=720)]], Field(max_length=5)] = Field(
-        default_factory=lambda: [24]
-    )
+    person_ids: Recipients = Field(default_factory=list)
+    reminders: Reminders = Field(default_factory=lambda: [24])
     round_id: UUID | None = None
 
 
@@ -207,7 +209,7 @@ class CloseCheckInRound(Command):
 
 class ScheduleSurvey(Command):
     title: Title
-    contacts: Annotated[list[UUID], Field(min_length=1, max_length=5000)]
+    contacts: Contacts
     questions: Questions
     first_year: Year
     arena_id: UUID | None = None
