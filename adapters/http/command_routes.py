@@ -16,19 +16,17 @@ from collections.abc import Callable, Mapping
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Header, HTTPException, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, create_model
-from sqlalchemy import Connection
 
 from adapters.http.deps import Cmd, CommandContext, expected_version
 from domain.commands import Command
-from projections.store import Row
 from services.ports import today
 
-Fetch = Callable[[Connection, str], Row | None]
 IfMatch = Annotated[str | None, Header(max_length=40)]
 PartId = Annotated[str, Path(min_length=1, max_length=32)]
 OccurrenceDate = Annotated[date, Path(description="The meeting's date in the series (YYYY-MM-DD)")]
@@ -46,7 +44,8 @@ class CommandRoute:
     method: str
     path: str
     command: type[Command]
-    fetch: Fetch
+    # What is answered: a query facade's read by id, as "facade.method" of ApiServices.
+    reads: str
     summary: str
     # Path parameters by name, with their types (a name `renamed` maps, or the command's).
     params: Mapping[str, Any] = field(default_factory=dict)
@@ -93,6 +92,7 @@ def endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
     inside = {route.outside(name): name for name in route.command.model_fields}
     versioned = VERSION in route.command.model_fields
     body_type = body_model(route)
+    reads = attrgetter(route.reads)
 
     def run(cmd: CommandContext, **given: Any) -> JSONResponse:
         body: BaseModel | None = given.pop("body", None)
@@ -107,7 +107,8 @@ def endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
             data[name] = cmd.services.clock.now()
         if versioned:
             data[VERSION] = expected_version(if_match, data.get(VERSION))
-        return cmd.respond(route.command(**data), route.fetch, created_at=route.created_at)
+        fetch = reads(cmd.services)
+        return cmd.respond(route.command(**data), fetch, created_at=route.created_at)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters = [inspect.Parameter(n, keyword, annotation=t) for n, t in route.params.items()]

@@ -14,8 +14,7 @@ from adapters.http.schemas import TokenIn
 from domain import commands as c
 from domain.access import hash_token, new_token
 from domain.meta import Channel
-from projections import member_queries as members
-from projections import queries as q
+from services.queries.audit import AuditFilter
 
 router = APIRouter(prefix="/api/v1", tags=["audit and access"])
 
@@ -31,6 +30,7 @@ def _aware(moment: datetime | None, name: str) -> str | None:
 @router.get("/audit", summary="The audit trail: who changed what, when, through which channel")
 def audit(
     who: Auditor,
+    s: Services,
     conn: Conn,
     aggregate_id: UUID | None = None,
     actor: Annotated[str | None, Query(max_length=100)] = None,
@@ -41,7 +41,7 @@ def audit(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     since_s, until_s = _aware(since, "since"), _aware(until, "until")
-    f = q.AuditFilter(
+    where = AuditFilter(
         aggregate_id=str(aggregate_id) if aggregate_id else None,
         actor_id=actor,
         channel=channel.value if channel else None,
@@ -49,7 +49,7 @@ def audit(
         until=until_s,
         after=cursor,
     )
-    items, next_cursor = q.audit_page(conn, f, limit=limit)
+    items, next_cursor = s.trail.page(where, limit=limit, conn=conn)
     return {"items": items, "next_cursor": next_cursor, "limit": limit}
 
 
@@ -60,13 +60,13 @@ def state(who: Auditor, s: Services, as_of: datetime | None = None) -> dict[str,
 
 
 @router.get("/me", summary="Who the token belongs to, and their role in each arena")
-def me(who: Reader, conn: Conn) -> dict[str, Any]:
-    person = q.get_person(conn, who.person_id)
+def me(who: Reader, s: Services, conn: Conn) -> dict[str, Any]:
+    person = s.plan.get_person(who.person_id, conn=conn)
     return {
         "person_id": who.person_id,
         "role": who.role.value,
         "name": person["name"] if person else None,
-        "arenas": members.arena_roles(conn, who.person_id),
+        "arenas": s.plan.arena_roles(who.person_id, conn=conn),
     }
 
 

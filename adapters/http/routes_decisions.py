@@ -9,11 +9,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http.command_routes import CommandRoute, add_command_routes
-from adapters.http.deps import Conn, Reader
+from adapters.http.deps import Conn, Reader, Services
 from adapters.http.responses import found, page_body, with_etag
 from domain import commands as c
 from domain.decision import DecisionState
-from projections import queries as q
 
 router = APIRouter(prefix="/api/v1/decisions", tags=["decisions"])
 
@@ -21,6 +20,7 @@ router = APIRouter(prefix="/api/v1/decisions", tags=["decisions"])
 @router.get("", summary="The decision log, newest first")
 def list_decisions(
     who: Reader,
+    s: Services,
     conn: Conn,
     arena_id: UUID | None = None,
     initiative_id: UUID | None = None,
@@ -28,8 +28,8 @@ def list_decisions(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    page = q.list_decisions(
-        conn,
+    page = s.plan.decisions_page(
+        conn=conn,
         limit=limit,
         offset=offset,
         arena_id=str(arena_id) if arena_id else None,
@@ -40,27 +40,27 @@ def list_decisions(
 
 
 @router.get("/{decision_id}", summary="One decision")
-def get_decision(decision_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
-    return with_etag(found(q.get_decision(conn, str(decision_id)), "decision"))
+def get_decision(decision_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
+    return with_etag(found(s.plan.get_decision(str(decision_id), conn=conn), "decision"))
 
 
 # fmt: off
 COMMANDS = [
     CommandRoute(
-        "POST", "", c.RecordDecision, q.get_decision,
+        "POST", "", c.RecordDecision, "plan.get_decision",
         "Record a decision (optionally superseding one)",
         created_at="/api/v1/decisions", renamed={"decided_by_body": "decided_by"},
     ),
     CommandRoute(
-        "POST", "/{decision_id}/revoke", c.RevokeDecision, q.get_decision, "Revoke a decision",
+        "POST", "/{decision_id}/revoke", c.RevokeDecision, "plan.get_decision", "Revoke a decision",
         params={"decision_id": UUID}, today=("revoked_on",),
     ),
     CommandRoute(
-        "PUT", "/{decision_id}/review-date", c.SetReviewDate, q.get_decision,
+        "PUT", "/{decision_id}/review-date", c.SetReviewDate, "plan.get_decision",
         "Set or clear the review date", params={"decision_id": UUID},
     ),
     CommandRoute(
-        "POST", "/{decision_id}/initiatives", c.LinkDecisionToInitiative, q.get_decision,
+        "POST", "/{decision_id}/initiatives", c.LinkDecisionToInitiative, "plan.get_decision",
         "Link the decision to an initiative", params={"decision_id": UUID},
     ),
 ]

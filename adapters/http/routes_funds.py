@@ -9,11 +9,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http.command_routes import CommandRoute, add_command_routes
-from adapters.http.deps import Conn, FundReader
+from adapters.http.deps import Conn, FundReader, Services
 from adapters.http.responses import found, page_body, with_etag
 from domain.funds import commands as f
-from projections import fund_queries as fq
-from projections.queries import paged
 
 router = APIRouter(prefix="/api/v1/funds", tags=["funds"])
 Limit = Annotated[int, Query(ge=1, le=1000)]
@@ -22,19 +20,20 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 @router.get("/agreements", summary="Funding agreements (överenskommelser)")
 def list_agreements(
-    who: FundReader, conn: Conn, limit: Limit = 100, offset: Offset = 0
+    who: FundReader, s: Services, conn: Conn, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:
-    return page_body(fq.list_agreements(conn, limit=limit, offset=offset))
+    return page_body(s.funds.agreements_page(limit=limit, offset=offset, conn=conn))
 
 
 @router.get("/agreements/{agreement_id}", summary="One agreement with its grants")
-def get_agreement(agreement_id: UUID, who: FundReader, conn: Conn) -> JSONResponse:
-    return with_etag(found(fq.get_agreement(conn, str(agreement_id)), "agreement"))
+def get_agreement(agreement_id: UUID, who: FundReader, s: Services, conn: Conn) -> JSONResponse:
+    return with_etag(found(s.funds.get_agreement(str(agreement_id), conn=conn), "agreement"))
 
 
 @router.get("/grants", summary="Balances per grant: granted, requisitioned, booked, spent, repaid")
 def list_grants(
     who: FundReader,
+    s: Services,
     conn: Conn,
     agreement_id: UUID | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -43,8 +42,8 @@ def list_grants(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    page = fq.list_grants(
-        conn,
+    page = s.funds.grants_page(
+        conn=conn,
         limit=limit,
         offset=offset,
         year=year,
@@ -56,20 +55,21 @@ def list_grants(
 
 
 @router.get("/grants/{grant_id}", summary="One grant with bookings and ledger lines")
-def get_grant(grant_id: UUID, who: FundReader, conn: Conn) -> JSONResponse:
-    return with_etag(found(fq.get_grant(conn, str(grant_id)), "grant"))
+def get_grant(grant_id: UUID, who: FundReader, s: Services, conn: Conn) -> JSONResponse:
+    return with_etag(found(s.funds.get_grant(str(grant_id), conn=conn), "grant"))
 
 
 @router.get("/ledger", summary="Ledger lines in the order recorded (cursor paging)")
 def ledger(
     who: FundReader,
+    s: Services,
     conn: Conn,
     grant_id: UUID | None = None,
     cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
     limit: Limit = 100,
 ) -> dict[str, Any]:
-    rows, next_cursor = fq.ledger_page(
-        conn, grant_id=str(grant_id) if grant_id else None, after=cursor, limit=limit
+    rows, next_cursor = s.funds.ledger_page(
+        grant_id=str(grant_id) if grant_id else None, after=cursor, limit=limit, conn=conn
     )
     return {"items": rows, "next_cursor": next_cursor, "limit": limit}
 
@@ -77,51 +77,54 @@ def ledger(
 @router.get("/bookings", summary="Booked and spent per initiative or activity")
 def bookings(
     who: FundReader,
+    s: Services,
     conn: Conn,
     initiative_id: UUID | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    query = fq.bookings_query(initiative_id=str(initiative_id) if initiative_id else None)
-    return page_body(paged(conn, query, limit, offset, fq.with_sek))
+    initiative = str(initiative_id) if initiative_id else None
+    page = s.funds.bookings_page(limit=limit, offset=offset, initiative_id=initiative, conn=conn)
+    return page_body(page)
 
 
 GRANT = {"grant_id": UUID}
+GRANT_READ = "funds.get_grant"
 ORE = {"amount": "amount_ore"}
 
 # fmt: off
 COMMANDS = [
     CommandRoute(
-        "POST", "/agreements", f.RegisterAgreement, fq.get_agreement,
+        "POST", "/agreements", f.RegisterAgreement, "funds.get_agreement",
         "Register a funding agreement", created_at="/api/v1/funds/agreements",
     ),
     CommandRoute(
-        "POST", "/grants", f.GrantFunds, fq.get_grant,
+        "POST", "/grants", f.GrantFunds, GRANT_READ,
         "Grant funds to a principal for an area and year", created_at="/api/v1/funds/grants",
         renamed=ORE,
     ),
     CommandRoute(
-        "POST", "/grants/{grant_id}/requisitions", f.Requisition, fq.get_grant,
+        "POST", "/grants/{grant_id}/requisitions", f.Requisition, GRANT_READ,
         "Record money requisitioned from SKR", params=GRANT, renamed=ORE,
     ),
     CommandRoute(
-        "POST", "/grants/{grant_id}/bookings", f.BookFunds, fq.get_grant,
+        "POST", "/grants/{grant_id}/bookings", f.BookFunds, GRANT_READ,
         "Earmark money to an initiative or activity", params=GRANT, renamed=ORE,
     ),
     CommandRoute(
-        "POST", "/grants/{grant_id}/expenditures", f.RecordExpenditure, fq.get_grant,
+        "POST", "/grants/{grant_id}/expenditures", f.RecordExpenditure, GRANT_READ,
         "Record an expenditure against a booking", params=GRANT, renamed=ORE,
     ),
     CommandRoute(
-        "POST", "/grants/{grant_id}/releases", f.ReleaseBooking, fq.get_grant,
+        "POST", "/grants/{grant_id}/releases", f.ReleaseBooking, GRANT_READ,
         "Set unspent booked money free", params=GRANT, renamed=ORE,
     ),
     CommandRoute(
-        "POST", "/grants/{grant_id}/repayments", f.RepayFunds, fq.get_grant,
+        "POST", "/grants/{grant_id}/repayments", f.RepayFunds, GRANT_READ,
         "Record unused funds paid back", params=GRANT, renamed=ORE,
     ),
     CommandRoute(
-        "POST", "/grants/{grant_id}/reversals", f.ReverseEntry, fq.get_grant,
+        "POST", "/grants/{grant_id}/reversals", f.ReverseEntry, GRANT_READ,
         "Correct an earlier entry by reversing it", params=GRANT,
     ),
 ]

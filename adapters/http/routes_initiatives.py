@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http.command_routes import CommandRoute, IfMatch, PartId, add_command_routes
-from adapters.http.deps import Cmd, Conn, Reader, expected_version
+from adapters.http.deps import Cmd, Conn, Reader, Services, expected_version
 from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import (
     InitiativePatch,
@@ -19,7 +19,6 @@ from adapters.http.schemas import (
 from domain import commands as c
 from domain.due import parse_due
 from domain.values import Health, Status
-from projections import queries as q
 from services.ports import today
 
 router = APIRouter(prefix="/api/v1/initiatives", tags=["initiatives"])
@@ -29,6 +28,7 @@ MILESTONE = {"initiative_id": UUID, "milestone_id": PartId}
 @router.get("", summary="List initiatives")
 def list_initiatives(
     who: Reader,
+    s: Services,
     conn: Conn,
     arena_id: UUID | None = None,
     status: Status | None = None,
@@ -37,8 +37,8 @@ def list_initiatives(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    page = q.list_initiatives(
-        conn,
+    page = s.plan.initiatives_page(
+        conn=conn,
         limit=limit,
         offset=offset,
         arena_id=str(arena_id) if arena_id else None,
@@ -50,8 +50,8 @@ def list_initiatives(
 
 
 @router.get("/{initiative_id}", summary="One initiative with milestones, people and decisions")
-def get_initiative(initiative_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
-    return with_etag(found(q.get_initiative(conn, str(initiative_id)), "initiative"))
+def get_initiative(initiative_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
+    return with_etag(found(s.plan.get_initiative(str(initiative_id), conn=conn), "initiative"))
 
 
 @router.patch("/{initiative_id}", summary="Revise title, background, goal (målbild) or objectives")
@@ -67,7 +67,7 @@ def revise_initiative(
         changes=changes,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return cmd.respond(command, q.get_initiative)
+    return cmd.respond(command, cmd.services.plan.get_initiative)
 
 
 @router.post("/{initiative_id}/milestones", summary="Add a milestone (due may be approximate)")
@@ -84,7 +84,7 @@ def add_milestone(
         due=due,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return cmd.respond(command, q.get_initiative)
+    return cmd.respond(command, cmd.services.plan.get_initiative)
 
 
 @router.patch("/{initiative_id}/milestones/{milestone_id}", summary="Reschedule a milestone")
@@ -102,50 +102,50 @@ def reschedule_milestone(
         due=due,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return cmd.respond(command, q.get_initiative)
+    return cmd.respond(command, cmd.services.plan.get_initiative)
 
 
 # fmt: off
 COMMANDS = [
     CommandRoute(
-        "POST", "", c.CreateInitiative, q.get_initiative, "Create an initiative in an arena",
+        "POST", "", c.CreateInitiative, "plan.get_initiative", "Create an initiative in an arena",
         created_at="/api/v1/initiatives",
     ),
     CommandRoute(
-        "POST", "/{initiative_id}/status", c.ChangeInitiativeStatus, q.get_initiative,
+        "POST", "/{initiative_id}/status", c.ChangeInitiativeStatus, "plan.get_initiative",
         "Change status (proposed, active, ...)", params={"initiative_id": UUID},
     ),
     CommandRoute(
-        "POST", "/{initiative_id}/health", c.ReportHealth, q.get_initiative,
+        "POST", "/{initiative_id}/health", c.ReportHealth, "plan.get_initiative",
         "Report health: on-track, at-risk, blocked", params={"initiative_id": UUID},
     ),
     CommandRoute(
-        "PUT", "/{initiative_id}/perspectives", c.TagPerspectives, q.get_initiative,
+        "PUT", "/{initiative_id}/perspectives", c.TagPerspectives, "plan.get_initiative",
         "Set the perspectives addressed", params={"initiative_id": UUID},
     ),
     CommandRoute(
         "POST", "/{initiative_id}/milestones/{milestone_id}/complete", c.CompleteMilestone,
-        q.get_initiative, "Mark a milestone done", params=MILESTONE, today=("completed_on",),
+        "plan.get_initiative", "Mark a milestone done", params=MILESTONE, today=("completed_on",),
     ),
     CommandRoute(
         "DELETE", "/{initiative_id}/milestones/{milestone_id}", c.RemoveMilestone,
-        q.get_initiative, "Remove a milestone", params=MILESTONE,
+        "plan.get_initiative", "Remove a milestone", params=MILESTONE,
     ),
     CommandRoute(
-        "POST", "/{initiative_id}/links", c.AddLink, q.get_initiative, "Link related work",
+        "POST", "/{initiative_id}/links", c.AddLink, "plan.get_initiative", "Link related work",
         params={"initiative_id": UUID},
     ),
     CommandRoute(
-        "DELETE", "/{initiative_id}/links/{link_id}", c.RemoveLink, q.get_initiative,
+        "DELETE", "/{initiative_id}/links/{link_id}", c.RemoveLink, "plan.get_initiative",
         "Remove a link", params={"initiative_id": UUID, "link_id": PartId},
     ),
     CommandRoute(
-        "POST", "/{initiative_id}/participants", c.AddParticipant, q.get_initiative,
+        "POST", "/{initiative_id}/participants", c.AddParticipant, "plan.get_initiative",
         "Add a participant with a role", params={"initiative_id": UUID},
     ),
     CommandRoute(
         "DELETE", "/{initiative_id}/participants/{person_id}", c.RemoveParticipant,
-        q.get_initiative, "Remove a participant",
+        "plan.get_initiative", "Remove a participant",
         params={"initiative_id": UUID, "person_id": UUID},
     ),
 ]

@@ -15,12 +15,9 @@ from adapters.http.responses import PageLimit, PageOffset, found, page_body
 from adapters.http.schemas import SubmissionIn
 from domain.funds import commands as f
 from domain.funds.values import check_area
-from projections import fund_queries as fq
-from projections import queries as q
-from projections.fund_formats import MEDIA_TYPES, render
-from projections.fund_report import ReportQuery
 from services.integrity import BadDigest, Digest
 from services.ports import today
+from services.reports import MEDIA_TYPES, ReportQuery, render
 
 router = APIRouter(prefix="/api/v1", tags=["reports and audit"])
 
@@ -78,18 +75,20 @@ def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
         chain_link=report["source"]["chain_link"],
         report_sha256=report["report_sha256"],
     )
-    return cmd.respond(command, fq.get_submission, created_at="/api/v1/reports/funds/submissions")
+    submissions = cmd.services.funds.get_submission
+    return cmd.respond(command, submissions, created_at="/api/v1/reports/funds/submissions")
 
 
 @router.get("/reports/funds/submissions", summary="Reports recorded as submitted")
 def submissions(
     who: FundReader,
+    s: Services,
     conn: Conn,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
 ) -> dict[str, Any]:
-    return page_body(q.paged(conn, fq.submissions_query(year=year), limit, offset))
+    return page_body(s.funds.submissions_page(limit=limit, offset=offset, year=year, conn=conn))
 
 
 @router.get(
@@ -99,7 +98,7 @@ def submissions(
 def submission_difference(
     report_id: UUID, who: FundReader, s: Services, conn: Conn
 ) -> dict[str, Any]:
-    row = found(fq.get_submission(conn, str(report_id)), "submitted report")
+    row = found(s.funds.get_submission(str(report_id), conn=conn), "submitted report")
     return s.reports.submission_diff(row)
 
 
@@ -125,6 +124,4 @@ def forget(person_id: UUID, cmd: Cmd) -> JSONResponse:
     result = cmd.services.erasure.forget(person_id, cmd.context)
     if result is not None:
         cmd.services.views.wait_for(result.position)
-    with cmd.services.views.connect() as conn:
-        person = q.get_person(conn, str(person_id))
-    return JSONResponse(found(person, "person"))
+    return JSONResponse(found(cmd.services.plan.get_person(str(person_id)), "person"))
