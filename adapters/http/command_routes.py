@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, create_model
 
 from adapters.http.deps import Cmd, CommandContext, expected_version
+from adapters.http.models import ACCEPTED, READS
 from domain.commands import Command
 from services.ports import today
 
@@ -134,4 +135,6 @@ def add_command_routes(router: APIRouter, routes: list[CommandRoute]) -> None:
             methods=[route.method],
             status_code=201 if route.created_at else 200,
             summary=route.summary,
+            response_model=READS[route.reads],
+            responses=ACCEPTED,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import HTTPException, Query
 from fastapi.responses import JSONResponse
@@ -42,8 +42,16 @@ PageLimit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
 PageOffset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 
 
-def page_body(page: Page) -> dict[str, Any]:
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+def page_body(page: Page) -> JSONResponse:
+    """A page as it is: the rows are JSON already, so the route's response
+    model only documents it (FastAPI checks no value it is not given)."""
+    body = {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return JSONResponse(body)
+
+
+def cursor_body(items: list[Row], next_cursor: int | None, limit: int) -> JSONResponse:
+    """A page of a trail read by cursor (audit, ledger), as page_body."""
+    return JSONResponse({"items": items, "next_cursor": next_cursor, "limit": limit})
 
 
 def after_command(

@@ -9,7 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.deps import Auditor, Cmd, Conn, Reader, Services
+from adapters.http.responses import cursor_body
 from adapters.http.schemas import TokenIn
 from domain import commands as c
 from domain.access import hash_token, new_token
@@ -27,7 +29,11 @@ def _aware(moment: datetime | None, name: str) -> str | None:
     return moment.isoformat()
 
 
-@router.get("/audit", summary="The audit trail: who changed what, when, through which channel")
+@router.get(
+    "/audit",
+    summary="The audit trail: who changed what, when, through which channel",
+    response_model=out.CursorPage[out.AuditRow],
+)
 def audit(
     who: Auditor,
     s: Services,
@@ -39,7 +45,7 @@ def audit(
     until: datetime | None = None,
     cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict[str, Any]:
+) -> JSONResponse:
     since_s, until_s = _aware(since, "since"), _aware(until, "until")
     where = AuditFilter(
         aggregate_id=str(aggregate_id) if aggregate_id else None,
@@ -50,16 +56,22 @@ def audit(
         after=cursor,
     )
     items, next_cursor = s.trail.page(where, limit=limit, conn=conn)
-    return {"items": items, "next_cursor": next_cursor, "limit": limit}
+    return cursor_body(items, next_cursor, limit)
 
 
-@router.get("/state", summary="The whole plan, now or as it was at a moment (as_of)")
+@router.get(
+    "/state",
+    summary="The whole plan, now or as it was at a moment (as_of)",
+    response_model=out.State,
+)
 def state(who: Auditor, s: Services, as_of: datetime | None = None) -> dict[str, Any]:
     _aware(as_of, "as_of")
     return s.audit.state(as_of)
 
 
-@router.get("/me", summary="Who the token belongs to, and their role in each arena")
+@router.get(
+    "/me", summary="Who the token belongs to, and their role in each arena", response_model=out.Me
+)
 def me(who: Reader, s: Services, conn: Conn) -> dict[str, Any]:
     person = s.plan.get_person(who.person_id, conn=conn)
     return {
@@ -70,7 +82,12 @@ def me(who: Reader, s: Services, conn: Conn) -> dict[str, Any]:
     }
 
 
-@router.post("/tokens", status_code=201, summary="Issue an API token (shown once)")
+@router.post(
+    "/tokens",
+    status_code=201,
+    summary="Issue an API token (shown once)",
+    response_model=out.IssuedToken,
+)
 def issue_token(body: TokenIn, cmd: Cmd) -> JSONResponse:
     settings = cmd.services.limits
     days = body.expires_in_days or settings.token_days
@@ -98,7 +115,7 @@ def issue_token(body: TokenIn, cmd: Cmd) -> JSONResponse:
     return JSONResponse(body_out, status_code=201)
 
 
-@router.delete("/tokens/{token_id}", summary="Revoke an API token")
+@router.delete("/tokens/{token_id}", summary="Revoke an API token", response_model=out.RevokedToken)
 def revoke_token(token_id: UUID, cmd: Cmd) -> dict[str, Any]:
     result = cmd.run(c.RevokeToken(token_id=token_id))
     return {"id": str(result.aggregate_id), "revoked": True}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, OccurrenceDate, add_command_routes
 from adapters.http.deps import Auditor, Cmd, Conn, Reader, Services
 from adapters.http.responses import PageLimit, PageOffset, found, page_body
@@ -43,7 +44,11 @@ def _questions(items: list[QuestionIn]) -> list[Question]:
     ]
 
 
-@router.get(ROUNDS, summary="Check-in rounds with response rates, newest first")
+@router.get(
+    ROUNDS,
+    summary="Check-in rounds with response rates, newest first",
+    response_model=out.Page[out.Round],
+)
 def list_rounds(
     who: Reader,
     s: Services,
@@ -53,7 +58,7 @@ def list_rounds(
     series_id: UUID | None = None,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     page = s.checkins.rounds_page(
         limit=limit,
         offset=offset,
@@ -65,7 +70,7 @@ def list_rounds(
     return page_body(page)
 
 
-@router.post(ROUNDS, status_code=201, summary="Open a check-in round")
+@router.post(ROUNDS, status_code=201, summary="Open a check-in round", response_model=out.Round)
 def open_round(body: RoundIn, cmd: Cmd) -> JSONResponse:
     if body.audience_kind != "persons" and body.audience_id is None:
         raise HTTPException(422, "audience_id names the initiative or arena")
@@ -86,6 +91,7 @@ def open_round(body: RoundIn, cmd: Cmd) -> JSONResponse:
     "/api/v1/meeting-series/{series_id}/meetings/{day}/status-round",
     status_code=201,
     summary="Open the status round before a meeting now (the scheduler does it by itself)",
+    response_model=out.Round,
 )
 def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONResponse:
     if not 2000 <= day.year <= 2100:
@@ -107,7 +113,11 @@ def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONRes
     return cmd.respond(command, cmd.services.checkins.get_round, created_at=ROUNDS)
 
 
-@router.get(f"{ROUNDS}/response-rates", summary="Response rates per round")
+@router.get(
+    f"{ROUNDS}/response-rates",
+    summary="Response rates per round",
+    response_model=out.Page[out.Round],
+)
 def response_rates(
     who: Reader,
     s: Services,
@@ -115,18 +125,26 @@ def response_rates(
     kind: RoundKind | None = None,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     kind_value = kind.value if kind else None
     page = s.checkins.response_rates_page(limit=limit, offset=offset, kind=kind_value, conn=conn)
     return page_body(page)
 
 
-@router.get(f"{ROUNDS}/{{round_id}}", summary="A round with its questions and summary")
+@router.get(
+    f"{ROUNDS}/{{round_id}}",
+    summary="A round with its questions and summary",
+    response_model=out.Round,
+)
 def get_round(round_id: UUID, who: Reader, s: Services, conn: Conn) -> Row:
     return found(s.checkins.get_round(str(round_id), conn=conn), "check-in round")
 
 
-@router.get(f"{ROUNDS}/{{round_id}}/recipients", summary="Who has and hasn't answered")
+@router.get(
+    f"{ROUNDS}/{{round_id}}/recipients",
+    summary="Who has and hasn't answered",
+    response_model=out.Page[out.Recipient],
+)
 def recipients(
     round_id: UUID,
     who: Reader,
@@ -135,7 +153,7 @@ def recipients(
     answered: bool | None = None,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     # Everyone sees who has answered; the answers only those who may read them.
     page = s.checkins.recipients_page_seen_by(
         str(round_id), who.authority, limit=limit, offset=offset, answered=answered, conn=conn
@@ -143,7 +161,11 @@ def recipients(
     return page_body(found(page, "check-in round"))
 
 
-@router.post(f"{ROUNDS}/{{round_id}}/answers", summary="Answer (or revise) before the due time")
+@router.post(
+    f"{ROUNDS}/{{round_id}}/answers",
+    summary="Answer (or revise) before the due time",
+    response_model=out.Round,
+)
 def answer(round_id: UUID, body: AnswerIn, cmd: Cmd) -> JSONResponse:
     command = m.AnswerCheckIn(
         round_id=round_id,
@@ -158,6 +180,7 @@ def answer(round_id: UUID, body: AnswerIn, cmd: Cmd) -> JSONResponse:
 @router.get(
     "/api/v1/initiatives/{initiative_id}/checkin-answers",
     summary="Every check-in answer about an initiative over time",
+    response_model=out.Page[out.Recipient],
 )
 def initiative_answers(
     initiative_id: UUID,
@@ -166,21 +189,28 @@ def initiative_answers(
     conn: Conn,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     page = s.checkins.initiative_answers_seen_by(
         str(initiative_id), who.authority, limit=limit, offset=offset, conn=conn
     )
     return page_body(found(page, "initiative"))
 
 
-@router.get("/api/v1/surveys", summary="Yearly follow-up surveys")
+@router.get(
+    "/api/v1/surveys", summary="Yearly follow-up surveys", response_model=out.Page[out.Survey]
+)
 def list_surveys(
     who: Reader, s: Services, conn: Conn, limit: PageLimit = 100, offset: PageOffset = 0
-) -> dict[str, Any]:
+) -> JSONResponse:
     return page_body(s.checkins.surveys_page(limit=limit, offset=offset, conn=conn))
 
 
-@router.post("/api/v1/surveys", status_code=201, summary="Plan the yearly follow-up survey")
+@router.post(
+    "/api/v1/surveys",
+    status_code=201,
+    summary="Plan the yearly follow-up survey",
+    response_model=out.Survey,
+)
 def schedule_survey(body: SurveyIn, cmd: Cmd) -> JSONResponse:
     command = m.ScheduleSurvey(
         title=body.title,
@@ -194,7 +224,11 @@ def schedule_survey(body: SurveyIn, cmd: Cmd) -> JSONResponse:
     return cmd.respond(command, cmd.services.checkins.get_survey, created_at="/api/v1/surveys")
 
 
-@router.get("/api/v1/notifications", summary="The outbox: what was queued, sent or skipped")
+@router.get(
+    "/api/v1/notifications",
+    summary="The outbox: what was queued, sent or skipped",
+    response_model=out.Page[out.Notification],
+)
 def notifications(
     who: Auditor,
     s: Services,
@@ -202,7 +236,7 @@ def notifications(
     state: NotificationState | None = None,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     state_value = state.value if state else None
     page = s.checkins.notifications_page(limit=limit, offset=offset, state=state_value, conn=conn)
     return page_body(page)

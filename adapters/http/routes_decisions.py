@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, add_command_routes
 from adapters.http.deps import Conn, Reader, Services
 from adapters.http.responses import found, page_body, with_etag
@@ -17,7 +18,7 @@ from domain.decision import DecisionState
 router = APIRouter(prefix="/api/v1/decisions", tags=["decisions"])
 
 
-@router.get("", summary="The decision log, newest first")
+@router.get("", summary="The decision log, newest first", response_model=out.Page[out.Decision])
 def list_decisions(
     who: Reader,
     s: Services,
@@ -27,7 +28,7 @@ def list_decisions(
     state: DecisionState | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     page = s.plan.decisions_page(
         conn=conn,
         limit=limit,
@@ -39,7 +40,7 @@ def list_decisions(
     return page_body(page)
 
 
-@router.get("/{decision_id}", summary="One decision")
+@router.get("/{decision_id}", summary="One decision", response_model=out.Decision)
 def get_decision(decision_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
     return with_etag(found(s.plan.get_decision(str(decision_id), conn=conn), "decision"))
 

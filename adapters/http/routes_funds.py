@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, add_command_routes
 from adapters.http.deps import Conn, FundReader, Services
-from adapters.http.responses import found, page_body, with_etag
+from adapters.http.responses import cursor_body, found, page_body, with_etag
 from domain.funds import commands as f
 
 router = APIRouter(prefix="/api/v1/funds", tags=["funds"])
@@ -18,19 +19,31 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
-@router.get("/agreements", summary="Funding agreements (överenskommelser)")
+@router.get(
+    "/agreements",
+    summary="Funding agreements (överenskommelser)",
+    response_model=out.Page[out.Agreement],
+)
 def list_agreements(
     who: FundReader, s: Services, conn: Conn, limit: Limit = 100, offset: Offset = 0
-) -> dict[str, Any]:
+) -> JSONResponse:
     return page_body(s.funds.agreements_page(limit=limit, offset=offset, conn=conn))
 
 
-@router.get("/agreements/{agreement_id}", summary="One agreement with its grants")
+@router.get(
+    "/agreements/{agreement_id}",
+    summary="One agreement with its grants",
+    response_model=out.Agreement,
+)
 def get_agreement(agreement_id: UUID, who: FundReader, s: Services, conn: Conn) -> JSONResponse:
     return with_etag(found(s.funds.get_agreement(str(agreement_id), conn=conn), "agreement"))
 
 
-@router.get("/grants", summary="Balances per grant: granted, requisitioned, booked, spent, repaid")
+@router.get(
+    "/grants",
+    summary="Balances per grant: granted, requisitioned, booked, spent, repaid",
+    response_model=out.Page[out.Grant],
+)
 def list_grants(
     who: FundReader,
     s: Services,
@@ -41,7 +54,7 @@ def list_grants(
     principal: Annotated[str | None, Query(max_length=200)] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     page = s.funds.grants_page(
         conn=conn,
         limit=limit,
@@ -54,12 +67,20 @@ def list_grants(
     return page_body(page)
 
 
-@router.get("/grants/{grant_id}", summary="One grant with bookings and ledger lines")
+@router.get(
+    "/grants/{grant_id}",
+    summary="One grant with bookings and ledger lines",
+    response_model=out.Grant,
+)
 def get_grant(grant_id: UUID, who: FundReader, s: Services, conn: Conn) -> JSONResponse:
     return with_etag(found(s.funds.get_grant(str(grant_id), conn=conn), "grant"))
 
 
-@router.get("/ledger", summary="Ledger lines in the order recorded (cursor paging)")
+@router.get(
+    "/ledger",
+    summary="Ledger lines in the order recorded (cursor paging)",
+    response_model=out.CursorPage[out.LedgerLine],
+)
 def ledger(
     who: FundReader,
     s: Services,
@@ -67,14 +88,18 @@ def ledger(
     grant_id: UUID | None = None,
     cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
     limit: Limit = 100,
-) -> dict[str, Any]:
+) -> JSONResponse:
     rows, next_cursor = s.funds.ledger_page(
         grant_id=str(grant_id) if grant_id else None, after=cursor, limit=limit, conn=conn
     )
-    return {"items": rows, "next_cursor": next_cursor, "limit": limit}
+    return cursor_body(rows, next_cursor, limit)
 
 
-@router.get("/bookings", summary="Booked and spent per initiative or activity")
+@router.get(
+    "/bookings",
+    summary="Booked and spent per initiative or activity",
+    response_model=out.Page[out.Booking],
+)
 def bookings(
     who: FundReader,
     s: Services,
@@ -82,7 +107,7 @@ def bookings(
     initiative_id: UUID | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     initiative = str(initiative_id) if initiative_id else None
     page = s.funds.bookings_page(limit=limit, offset=offset, initiative_id=initiative, conn=conn)
     return page_body(page)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, IfMatch, PartId, add_command_routes
 from adapters.http.deps import Cmd, Conn, Reader, Services, expected_version
 from adapters.http.responses import found, page_body, with_etag
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api/v1/initiatives", tags=["initiatives"])
 MILESTONE = {"initiative_id": UUID, "milestone_id": PartId}
 
 
-@router.get("", summary="List initiatives")
+@router.get("", summary="List initiatives", response_model=out.Page[out.Initiative])
 def list_initiatives(
     who: Reader,
     s: Services,
@@ -36,7 +37,7 @@ def list_initiatives(
     code: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     page = s.plan.initiatives_page(
         conn=conn,
         limit=limit,
@@ -49,12 +50,20 @@ def list_initiatives(
     return page_body(page)
 
 
-@router.get("/{initiative_id}", summary="One initiative with milestones, people and decisions")
+@router.get(
+    "/{initiative_id}",
+    summary="One initiative with milestones, people and decisions",
+    response_model=out.Initiative,
+)
 def get_initiative(initiative_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
     return with_etag(found(s.plan.get_initiative(str(initiative_id), conn=conn), "initiative"))
 
 
-@router.patch("/{initiative_id}", summary="Revise title, background, goal (målbild) or objectives")
+@router.patch(
+    "/{initiative_id}",
+    summary="Revise title, background, goal (målbild) or objectives",
+    response_model=out.Initiative,
+)
 def revise_initiative(
     initiative_id: UUID,
     body: InitiativePatch,
@@ -70,7 +79,11 @@ def revise_initiative(
     return cmd.respond(command, cmd.services.plan.get_initiative)
 
 
-@router.post("/{initiative_id}/milestones", summary="Add a milestone (due may be approximate)")
+@router.post(
+    "/{initiative_id}/milestones",
+    summary="Add a milestone (due may be approximate)",
+    response_model=out.Initiative,
+)
 def add_milestone(
     initiative_id: UUID,
     body: MilestoneIn,
@@ -87,7 +100,11 @@ def add_milestone(
     return cmd.respond(command, cmd.services.plan.get_initiative)
 
 
-@router.patch("/{initiative_id}/milestones/{milestone_id}", summary="Reschedule a milestone")
+@router.patch(
+    "/{initiative_id}/milestones/{milestone_id}",
+    summary="Reschedule a milestone",
+    response_model=out.Initiative,
+)
 def reschedule_milestone(
     initiative_id: UUID,
     milestone_id: PartId,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.command_routes import (
     CommandRoute,
     OccurrenceDate,
@@ -26,7 +27,11 @@ SERIES = "/api/v1/meeting-series"
 # -- series ------------------------------------------------------------------------
 
 
-@router.get(SERIES, summary="Meeting series (of an arena, an initiative or a person)")
+@router.get(
+    SERIES,
+    summary="Meeting series (of an arena, an initiative or a person)",
+    response_model=out.Page[out.Series],
+)
 def list_series(
     who: Reader,
     s: Services,
@@ -36,7 +41,7 @@ def list_series(
     person_id: UUID | None = None,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     page = s.meetings.series_page(
         limit=limit,
         offset=offset,
@@ -48,7 +53,11 @@ def list_series(
     return page_body(page)
 
 
-@router.get(f"{SERIES}/{{series_id}}", summary="One series with invitees and schedule history")
+@router.get(
+    f"{SERIES}/{{series_id}}",
+    summary="One series with invitees and schedule history",
+    response_model=out.Series,
+)
 def get_series(series_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
     return with_etag(found(s.meetings.get_series(str(series_id), conn=conn), "meeting series"))
 
@@ -56,7 +65,11 @@ def get_series(series_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONRes
 # -- meetings ------------------------------------------------------------------------
 
 
-@router.get("/api/v1/meetings/upcoming", summary="Coming meetings, soonest first")
+@router.get(
+    "/api/v1/meetings/upcoming",
+    summary="Coming meetings, soonest first",
+    response_model=out.Page[out.UpcomingMeeting],
+)
 def upcoming(
     who: Reader,
     conn: Conn,
@@ -68,7 +81,7 @@ def upcoming(
     mine: Annotated[bool, Query(description="Only series the caller is invited to")] = False,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     now = s.clock.now()
     last = until or (now + timedelta(weeks=8)).date()
     if last > (now + timedelta(days=3 * 366)).date():
@@ -87,7 +100,11 @@ def upcoming(
     return page_body(page)
 
 
-@router.get(f"{SERIES}/{{series_id}}/meetings/{{day}}", summary="A meeting's page")
+@router.get(
+    f"{SERIES}/{{series_id}}/meetings/{{day}}",
+    summary="A meeting's page",
+    response_model=out.MeetingPage,
+)
 def meeting_by_date(
     series_id: UUID, day: OccurrenceDate, who: Reader, s: Services, conn: Conn
 ) -> JSONResponse:
@@ -95,12 +112,20 @@ def meeting_by_date(
     return with_etag(found(page, "planned meeting on that date"))
 
 
-@router.get("/api/v1/meetings/{meeting_id}", summary="A meeting's page by id")
+@router.get(
+    "/api/v1/meetings/{meeting_id}",
+    summary="A meeting's page by id",
+    response_model=out.MeetingPage,
+)
 def get_meeting(meeting_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
     return with_etag(found(s.meetings.meeting_page(str(meeting_id), conn=conn), "meeting"))
 
 
-@router.get("/api/v1/action-items", summary="Open action items (yours unless person_id is given)")
+@router.get(
+    "/api/v1/action-items",
+    summary="Open action items (yours unless person_id is given)",
+    response_model=out.Page[out.ActionItem],
+)
 def open_actions(
     who: Reader,
     s: Services,
@@ -109,7 +134,7 @@ def open_actions(
     series_id: UUID | None = None,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     person = str(person_id) if person_id else (None if series_id else who.person_id)
     page = s.meetings.open_actions_page(
         limit=limit,

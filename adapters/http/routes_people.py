@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, add_command_routes
 from adapters.http.deps import ADMINS, Allow, Conn, Principal, Reader, Services
 from adapters.http.responses import found, page_body, with_etag
@@ -19,34 +20,40 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Admin = Annotated[Principal, Depends(Allow(ADMINS))]
 
 
-@router.get("/persons", summary="List persons")
+@router.get("/persons", summary="List persons", response_model=out.Page[out.Person])
 def list_persons(
     who: Reader, s: Services, conn: Conn, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+) -> JSONResponse:
     return page_body(s.plan.persons_seen_by(who.authority, limit=limit, offset=offset, conn=conn))
 
 
-@router.get("/persons/{person_id}", summary="One person")
+@router.get("/persons/{person_id}", summary="One person", response_model=out.Person)
 def get_person(person_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
     person = s.plan.person_seen_by(str(person_id), who.authority, conn=conn)
     return with_etag(found(person, "person"))
 
 
-@router.get("/slack/links", summary="Who is linked to which Slack user: when, how, by whom")
+@router.get(
+    "/slack/links",
+    summary="Who is linked to which Slack user: when, how, by whom",
+    response_model=out.Page[out.SlackLink],
+)
 def slack_links(
     who: Admin, s: Services, conn: Conn, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+) -> JSONResponse:
     return page_body(s.plan.slack_links(limit=limit, offset=offset, conn=conn))
 
 
-@router.get("/arenas", summary="List arenas (delarenor)")
+@router.get("/arenas", summary="List arenas (delarenor)", response_model=out.Page[out.Arena])
 def list_arenas(
     who: Reader, s: Services, conn: Conn, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+) -> JSONResponse:
     return page_body(s.plan.arenas_page(limit=limit, offset=offset, conn=conn))
 
 
-@router.get("/arenas/{arena_id}", summary="One arena with members and initiatives")
+@router.get(
+    "/arenas/{arena_id}", summary="One arena with members and initiatives", response_model=out.Arena
+)
 def get_arena(arena_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
     return with_etag(found(s.plan.get_arena(str(arena_id), conn=conn), "arena"))
 
