@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from projections.fund_formats import MEDIA_TYPES, render
 from projections.fund_report import (
     ReportQuery,
     build_report,
@@ -18,6 +19,9 @@ from projections.source import EventLog
 from projections.store import Row
 from services.integrity import link_at
 from services.views import Views
+
+# What the doors need to ask for a report and render it (they never import projections).
+__all__ = ["MEDIA_TYPES", "ReportQuery", "Reports", "query_of", "render"]
 
 
 def query_of(submission: Row) -> ReportQuery:

@@ -7,7 +7,6 @@ meeting, one without it is about the series.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from uuid import UUID
@@ -28,7 +27,6 @@ RSVP_SV = {
 }
 
 
-@dataclass(frozen=True)
 class RecordRsvp(Command):
     """`person_id` answers for the series, or for the meeting of `occurrence_date`."""
 
