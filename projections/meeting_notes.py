@@ -10,7 +10,7 @@ from domain.meetings.meeting import Meeting
 from projections.audit import Summary, describes, short
 from projections.framework import PROJECTION, Ctx
 from projections.meetings_tables import POSITION, WHEN
-from projections.store import Row, RowStore
+from projections.store import Row, RowStore, fields
 from projections.tables import ID, metadata
 
 meeting_notes = Table(
@@ -36,9 +36,7 @@ def note_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
         {
             "position": ctx.position,
             "meeting_id": ctx.aggregate_id,
-            "entry_id": e.entry_id,
-            "text": e.text,
-            "source": e.source,
+            **fields(e, "entry_id", "text", "source"),
             "decision_id": str(e.decision_id) if e.decision_id else None,
             "added_by": ctx.meta["actor"],
             "channel": ctx.meta["channel"],

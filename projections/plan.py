@@ -13,7 +13,7 @@ from domain.person import Person
 from domain.receipt import CommandReceipt
 from projections import tables as t
 from projections.framework import PROJECTION, Ctx
-from projections.store import Row, RowStore
+from projections.store import Row, RowStore, fields, require
 
 on = PROJECTION.on
 PROJECTION.ignore_aggregate(CommandReceipt)
@@ -23,13 +23,6 @@ PROJECTION.ignore_aggregate(CodeClaim)
 def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
     """A copy of an aggregate's row with changes, new version and time."""
     return {**row, **changes, "version": ctx.version, "updated_at": ctx.at}
-
-
-def _require(rows: RowStore, table: Any, key: str) -> Row:
-    row = rows.get(table, key)
-    if row is None:  # the event log guarantees creation came first
-        raise LookupError(f"{table.name} row {key} missing")
-    return row
 
 
 # -- persons -------------------------------------------------------------------
@@ -67,7 +60,7 @@ def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Person, "Revised")
 def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.persons, ctx.aggregate_id)
+    row = require(rows, t.persons, ctx.aggregate_id)
     _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
     rows.put(
         t.persons,
@@ -84,7 +77,7 @@ def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Person, "SlackUnlinked")
 def person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.persons, ctx.aggregate_id)
+    row = require(rows, t.persons, ctx.aggregate_id)
     _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
     rows.put(t.persons, _touch(row, ctx, slack_user_id=e.personal["slack_user_id"]))
 
@@ -98,10 +91,7 @@ def arena_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
         t.arenas,
         {
             "id": ctx.aggregate_id,
-            "code": e.code,
-            "name": e.name,
-            "kind": e.kind,
-            "description": e.description,
+            **fields(e, "code", "name", "kind", "description"),
             "version": ctx.version,
             "created_at": ctx.at,
             "updated_at": ctx.at,
@@ -111,7 +101,7 @@ def arena_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Arena, "Revised")
 def arena_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.arenas, ctx.aggregate_id)
+    row = require(rows, t.arenas, ctx.aggregate_id)
     rows.put(t.arenas, _touch(row, ctx, name=e.name, description=e.description))
 
 
@@ -137,7 +127,7 @@ def member_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 
 def _bump(rows: RowStore, table: Any, ctx: Ctx) -> None:
-    rows.put(table, _touch(_require(rows, table, ctx.aggregate_id), ctx))
+    rows.put(table, _touch(require(rows, table, ctx.aggregate_id), ctx))
 
 
 # -- initiatives ---------------------------------------------------------------
@@ -150,10 +140,7 @@ def initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
         {
             "id": ctx.aggregate_id,
             "arena_id": str(e.arena_id),
-            "code": e.code,
-            "title": e.title,
-            "background": e.background,
-            "goal": e.goal,
+            **fields(e, "code", "title", "background", "goal"),
             "objectives": list(e.objectives),
             "perspectives": list(e.perspectives),
             "status": e.status,
@@ -169,25 +156,25 @@ def initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Initiative, "Revised")
 def initiative_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    row = require(rows, t.initiatives, ctx.aggregate_id)
     rows.put(t.initiatives, _touch(row, ctx, **e.changes))
 
 
 @on(Initiative, "PerspectivesTagged")
 def perspectives_tagged(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    row = require(rows, t.initiatives, ctx.aggregate_id)
     rows.put(t.initiatives, _touch(row, ctx, perspectives=list(e.perspectives)))
 
 
 @on(Initiative, "StatusChanged")
 def status_changed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    row = require(rows, t.initiatives, ctx.aggregate_id)
     rows.put(t.initiatives, _touch(row, ctx, status=e.status))
 
 
 @on(Initiative, "HealthReported")
 def health_reported(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    row = require(rows, t.initiatives, ctx.aggregate_id)
     rows.put(
         t.initiatives,
         _touch(row, ctx, health=e.health, health_comment=e.comment, health_reported_at=ctx.at),
@@ -229,7 +216,7 @@ def milestone_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Initiative, "MilestoneRescheduled")
 def milestone_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require_milestone(rows, ctx.aggregate_id, e.milestone_id)
+    row = require(rows, t.milestones, ctx.aggregate_id, e.milestone_id)
     new = _milestone_row(ctx.aggregate_id, e.milestone_id, row["title"], e.due, row["added_at"])
     rows.put(t.milestones, {**new, "completed_on": row["completed_on"]})
     _bump(rows, t.initiatives, ctx)
@@ -237,7 +224,7 @@ def milestone_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Initiative, "MilestoneCompleted")
 def milestone_completed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require_milestone(rows, ctx.aggregate_id, e.milestone_id)
+    row = require(rows, t.milestones, ctx.aggregate_id, e.milestone_id)
     rows.put(t.milestones, {**row, "completed_on": e.completed_on.isoformat()})
     _bump(rows, t.initiatives, ctx)
 
@@ -246,13 +233,6 @@ def milestone_completed(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def milestone_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.delete(t.milestones, ctx.aggregate_id, e.milestone_id)
     _bump(rows, t.initiatives, ctx)
-
-
-def _require_milestone(rows: RowStore, initiative_id: str, milestone_id: str) -> Row:
-    row = rows.get(t.milestones, initiative_id, milestone_id)
-    if row is None:
-        raise LookupError(f"milestone {milestone_id} missing")
-    return row
 
 
 @on(Initiative, "LinkAdded")
@@ -325,7 +305,7 @@ def decision_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 
 def _decision(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
-    row = _require(rows, t.decisions, ctx.aggregate_id)
+    row = require(rows, t.decisions, ctx.aggregate_id)
     rows.put(t.decisions, {**row, **changes, "version": ctx.version})
 
 
@@ -365,9 +345,7 @@ def token_issued(e: Any, ctx: Ctx, rows: RowStore) -> None:
         {
             "id": ctx.aggregate_id,
             "person_id": str(e.person_id),
-            "role": e.role,
-            "token_hash": e.token_hash,
-            "label": e.label,
+            **fields(e, "role", "token_hash", "label"),
             "revoked": False,
             "issued_at": ctx.at,
             "expires_at": expires.isoformat()
@@ -379,5 +357,5 @@ def token_issued(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(AccessToken, "Revoked")
 def token_revoked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.access_tokens, ctx.aggregate_id)
+    row = require(rows, t.access_tokens, ctx.aggregate_id)
     rows.put(t.access_tokens, {**row, "revoked": True})
