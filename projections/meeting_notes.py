@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, String, Table, Text, select
+from sqlalchemy import Column, Connection, Index, String, Text, select
 
 from domain.meetings.meeting import Meeting
 from projections.audit import Summary, describes, short
 from projections.framework import PROJECTION, Ctx
-from projections.meetings_tables import POSITION, WHEN
+from projections.meetings_tables import WHEN
 from projections.store import Row, RowStore, fields
-from projections.tables import ID, metadata
+from projections.tables import ID, history
 
-meeting_notes = Table(
+meeting_notes = history(
     "meeting_notes",
-    metadata,
-    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("meeting_id", ID, nullable=False),
     Column("entry_id", String(32), nullable=False),
     Column("text", Text, nullable=False),
