@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import Table
 
 from domain.access import AccessToken
 from domain.arena import Arena
@@ -208,66 +211,57 @@ def _milestone_row(initiative_id: str, milestone_id: str, title: str, due: Any, 
     }
 
 
+def _put_part(rows: RowStore, ctx: Ctx, table: Table, row: Row) -> None:
+    """A row that belongs to the initiative (a milestone, a link, a
+    participant); the initiative gets the event's version."""
+    rows.put(table, {"initiative_id": ctx.aggregate_id, **row})
+    _bump(rows, t.initiatives, ctx)
+
+
+# The rows an initiative's removal events delete, and their keys.
+_PARTS_REMOVED: dict[str, tuple[Table, Callable[[Any], str]]] = {
+    "MilestoneRemoved": (t.milestones, lambda e: e.milestone_id),
+    "LinkRemoved": (t.initiative_links, lambda e: e.link_id),
+    "ParticipantRemoved": (t.initiative_participants, lambda e: str(e.person_id)),
+}
+
+
+@on(Initiative, *_PARTS_REMOVED)
+def part_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    table, key = _PARTS_REMOVED[type(e).__name__]
+    rows.delete(table, ctx.aggregate_id, key(e))
+    _bump(rows, t.initiatives, ctx)
+
+
 @on(Initiative, "MilestoneAdded")
 def milestone_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.put(t.milestones, _milestone_row(ctx.aggregate_id, e.milestone_id, e.title, e.due, ctx.at))
-    _bump(rows, t.initiatives, ctx)
+    row = _milestone_row(ctx.aggregate_id, e.milestone_id, e.title, e.due, ctx.at)
+    _put_part(rows, ctx, t.milestones, row)
 
 
 @on(Initiative, "MilestoneRescheduled")
 def milestone_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
     row = require(rows, t.milestones, ctx.aggregate_id, e.milestone_id)
     new = _milestone_row(ctx.aggregate_id, e.milestone_id, row["title"], e.due, row["added_at"])
-    rows.put(t.milestones, {**new, "completed_on": row["completed_on"]})
-    _bump(rows, t.initiatives, ctx)
+    _put_part(rows, ctx, t.milestones, {**new, "completed_on": row["completed_on"]})
 
 
 @on(Initiative, "MilestoneCompleted")
 def milestone_completed(e: Any, ctx: Ctx, rows: RowStore) -> None:
     row = require(rows, t.milestones, ctx.aggregate_id, e.milestone_id)
-    rows.put(t.milestones, {**row, "completed_on": e.completed_on.isoformat()})
-    _bump(rows, t.initiatives, ctx)
-
-
-@on(Initiative, "MilestoneRemoved")
-def milestone_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(t.milestones, ctx.aggregate_id, e.milestone_id)
-    _bump(rows, t.initiatives, ctx)
+    _put_part(rows, ctx, t.milestones, {**row, "completed_on": e.completed_on.isoformat()})
 
 
 @on(Initiative, "LinkAdded")
 def link_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.put(
-        t.initiative_links,
-        {
-            "initiative_id": ctx.aggregate_id,
-            "link_id": e.link_id,
-            "title": e.link["title"],
-            "url": e.link["url"],
-        },
-    )
-    _bump(rows, t.initiatives, ctx)
-
-
-@on(Initiative, "LinkRemoved")
-def link_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(t.initiative_links, ctx.aggregate_id, e.link_id)
-    _bump(rows, t.initiatives, ctx)
+    link = {"link_id": e.link_id, "title": e.link["title"], "url": e.link["url"]}
+    _put_part(rows, ctx, t.initiative_links, link)
 
 
 @on(Initiative, "ParticipantAdded")
 def participant_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.put(
-        t.initiative_participants,
-        {"initiative_id": ctx.aggregate_id, "person_id": str(e.person_id), "role": e.role},
-    )
-    _bump(rows, t.initiatives, ctx)
-
-
-@on(Initiative, "ParticipantRemoved")
-def participant_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(t.initiative_participants, ctx.aggregate_id, str(e.person_id))
-    _bump(rows, t.initiatives, ctx)
+    participant = {"person_id": str(e.person_id), "role": e.role}
+    _put_part(rows, ctx, t.initiative_participants, participant)
 
 
 # -- decisions -----------------------------------------------------------------
