@@ -76,15 +76,17 @@ class Container:
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)
         self.erasure = Erasure(self.app, self.commands, self.personal)
-        self.health = Health(self.views, self.projector, self.probe, self.settings.ready_max_lag)
+        self.health = Health(
+            self.views, self.projector, self.probe, self.settings.http.ready_max_lag
+        )
 
     def start(self) -> None:
         """Starts the background parts: the projector and (in `serve`) the scheduler."""
         if self.probe is not None:
             self.probe.start()
-        if self.settings.run_projector:
+        if self.settings.projector.in_process:
             self.projector.start()
-        if self.settings.run_scheduler and self.scheduler is not None:
+        if self.settings.scheduler.in_process and self.scheduler is not None:
             self.scheduler.start()
 
     def close(self) -> None:
@@ -157,12 +159,12 @@ def bootstrap(
             read_engine=engines.read,
             write_engine=engines.write,
             use_subscription=store.kind == "postgres",
-            batch_size=settings.projector_batch_size,
-            poll_interval=settings.projector_poll_interval,
-            linger=settings.projector_linger,
+            batch_size=settings.projector.batch_size,
+            poll_interval=settings.projector.poll_interval,
+            linger=settings.projector.linger,
         )
     app.on_saved(projector.wake)
-    views = Views(app, engines.read, projector, settings.read_your_writes_timeout)
+    views = Views(app, engines.read, projector, settings.http.read_your_writes_timeout)
     clock = clock or SystemClock()
     notifier = notifier or build_notifier(settings, PlanQueries(views), clock.now)
     # Built here, connected only when started (the leader lock is taken then).
@@ -173,7 +175,7 @@ def bootstrap(
         notifier,
         leader_lock(settings, engines),
         clock,
-        scheduler_config or SchedulerConfig.from_env(),
+        scheduler_config or settings.scheduler,
     )
     log.debug("bootstrap.done", database=store.kind)
     return Container(

@@ -74,7 +74,7 @@ def serve(
     from samverka.asgi import web_app
 
     k = container(start=False, mail="sends")
-    bind_host, bind_port = host or k.settings.host, port or k.settings.port
+    bind_host, bind_port = host or k.settings.http.host, port or k.settings.http.port
     if workers > 1:
         _serve_workers(k, bind_host, bind_port, workers)
         return
@@ -101,8 +101,8 @@ def _serve_workers(k: Container, host: str, port: int, workers: int) -> None:
     k.start()
     typer.echo(
         f"Samverka listens on http://{host}:{port} with {workers} API workers "
-        f"(projector: {'here' if k.settings.run_projector else 'elsewhere'}, "
-        f"scheduler: {'here' if k.settings.run_scheduler else 'elsewhere'})",
+        f"(projector: {'here' if k.settings.projector.in_process else 'elsewhere'}, "
+        f"scheduler: {'here' if k.settings.scheduler.in_process else 'elsewhere'})",
         err=True,
     )
     try:
@@ -306,9 +306,9 @@ def token_create(
     except ValueError as error:
         fail(f"bad value: {error}")
     k = container()
-    days = _days(expires_in, k.settings.token_days)
-    if days > k.settings.token_max_days:
-        fail(f"--expires-in is at most {k.settings.token_max_days} days (SAMVERKA_TOKEN_MAX_DAYS)")
+    days = _days(expires_in, k.settings.tokens.days)
+    if days > k.settings.tokens.max_days:
+        fail(f"--expires-in is at most {k.settings.tokens.max_days} days (SAMVERKA_TOKEN_MAX_DAYS)")
     token = new_token()
     expires_at = k.clock.now() + timedelta(days=days)
     command = c.IssueToken(
