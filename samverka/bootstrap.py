@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 import structlog
 
+from adapters.email.ledger import MAIL_MIGRATIONS, mail_engine
 from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from adapters.persistence.personal_data import PersonalDataCipher
 from adapters.persistence.store_probe import StoreProbe
+from adapters.slack.store import SLACK_MIGRATIONS, slack_engine
 from projections.db import Engines, create_engines, create_tables
 from projections.runner import Projector, ensure_tracking_row
 from samverka.notifiers import build_notifier
@@ -112,6 +114,17 @@ def build_app(settings: Settings, personal: PersonalDataCipher | None = None) ->
         env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache_size)
     mapper = SamverkaMapper(transcoder=samverka_transcoder(), personal=personal)
     return Samverka(env=env, mapper=mapper)
+
+
+def upgrade_side_tables(settings: Settings) -> None:
+    """Creates or upgrades the mail and Slack adapters' own tables (Alembic),
+    which their stores otherwise do when first used."""
+    for migrations, engine in (
+        (MAIL_MIGRATIONS, mail_engine(settings.database_url)),
+        (SLACK_MIGRATIONS, slack_engine(settings.database_url)),
+    ):
+        migrations.upgrade(engine)
+        engine.dispose()
 
 
 def leader_lock(settings: Settings, engines: Engines) -> LeaderLock:

@@ -15,7 +15,7 @@ import typer
 
 from domain.meta import SYSTEM_ACTOR
 from samverka import cli_backup
-from samverka.bootstrap import Container
+from samverka.bootstrap import Container, upgrade_side_tables
 from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
 from samverka.cli_common import container, echo_json, fail, open_out, state
 from samverka.cli_funds import fund_app
@@ -150,9 +150,11 @@ def projector() -> None:
 
 @app.command()
 def init() -> None:
-    """Create every table (events, chain, keys, read tables) and exit: run once
-    before starting several processes against a new database."""
+    """Create or upgrade every table (events, chain, keys, read tables, the
+    mail and Slack tables) and exit: run once before starting several
+    processes against a new database, and after an upgrade of Samverka."""
     k = container(start=False)
+    upgrade_side_tables(k.settings)
     head = k.app.recorder.max_notification_id() or 0
     k.close()
     typer.echo(f"ready: {head} events stored", err=True)
