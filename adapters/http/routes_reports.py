@@ -17,10 +17,10 @@ from domain.funds import commands as f
 from domain.funds.values import check_area
 from projections import fund_queries as fq
 from projections import queries as q
-from projections.fund_formats import MEDIA_TYPES, render
 from projections.fund_report import ReportQuery
 from services.integrity import BadDigest, Digest
 from services.ports import today
+from services.report_formats import MEDIA_TYPES, render
 
 router = APIRouter(prefix="/api/v1", tags=["reports and audit"])
 

@@ -158,10 +158,14 @@ def test_the_chat_and_mail_doors_say_nothing_outside_the_catalogs() -> None:
     assert not found, "mark these for translation (docs/i18n.md):\n" + "\n".join(found)
 
 
-def test_the_mail_templates_have_no_words_outside_translation_calls() -> None:
-    for template in sorted((ROOT / "adapters/email/templates").glob("*.j2")):
-        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", template.read_text(encoding="utf-8"))
-        text = re.sub(r"<[^>]*>|&\w+;", " ", text)  # markup, entities
+@pytest.mark.parametrize("folder", ["adapters/email/templates", "services/templates"])
+def test_the_templates_have_no_words_outside_translation_calls(folder: str) -> None:
+    templates = sorted((ROOT / folder).glob("*.j2"))
+    assert templates
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", text, flags=re.DOTALL)
+        text = re.sub(r"<style>.*?</style>|<[^>]*>|&\w+;", " ", text)  # markup, entities
         assert not re.findall(r"[^\W\d_]{2,}", text), template.name
 
 

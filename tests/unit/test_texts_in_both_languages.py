@@ -15,6 +15,7 @@ from adapters.slack import blocks as b
 from adapters.slack.i18n import health
 from domain.values import require_text
 from services.i18n import language_from_header, translator
+from services.report_formats import FIGURES, to_html
 
 
 def test_slack_words_and_modal_buttons() -> None:
@@ -97,3 +98,36 @@ def test_problem_details(
     body = client.get("/title", headers=header).json()
     assert (body["status"], body["title"], body["detail"]) == (422, title, detail)
     assert body["type"].endswith("/validation_failed") and body["field"] == "title"
+
+
+def _report() -> dict[str, object]:
+    figures = dict.fromkeys(FIGURES, 0) | {"granted": 125_050}
+    area = {
+        "name": "Samsjuklighet",
+        "grants": [{"principal": "Region <Dalarna>", **figures}],
+        "activities": [{"code": "2.7", "title": "Brukarråd", "booked": 0, "spent": 0}],
+        "perspectives": [{"name": "jämlikhet", "initiatives": []}],
+        **figures,
+    }
+    return {
+        "report": "Återrapportering",
+        "year": 2021,
+        "agreements": [{"title": "Överenskommelse", "reference": "S2021/1"}],
+        "areas": [area],
+        "totals": figures,
+        "source": {"log_position": 7, "chain_link": "ab"},
+        "report_sha256": "cd",
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("sv", ["<th>Ej förbrukat</th>", "Beviljat totalt 1 250,50 kr", "(dnr S2021/1)"]),
+        ("en", ["<th>Unspent</th>", "Granted in total 1 250,50 kr", "(reference S2021/1)"]),
+    ],
+)
+def test_the_fund_report_page(lang: str, words: list[str]) -> None:
+    page = to_html(_report(), lang)
+    assert all(word in page for word in words), page
+    assert "Region &lt;Dalarna&gt;" in page and f"<html lang={lang}>" in page
