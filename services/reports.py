@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from projections.fund_formats import MEDIA_TYPES, render
+from services.report_formats import MEDIA_TYPES, render
 from projections.fund_report import (
     ReportQuery,
     build_report,
