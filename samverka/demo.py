@@ -18,6 +18,7 @@ from domain.access import ApiRole, hash_token, new_token
 from domain.commands import Command
 from domain.due import parse_due
 from domain.meta import SYSTEM_ACTOR, Channel, make_meta
+from domain.values import Health, Status
 from projections import queries
 from samverka import demo_data as d
 from samverka.bootstrap import Container
@@ -130,10 +131,12 @@ class DemoLoader:
             command: Command
             if kind == "status":
                 command = c.ChangeInitiativeStatus(
-                    initiative_id=initiative_id, status=value, reason=comment
+                    initiative_id=initiative_id, status=Status(value), reason=comment
                 )
             else:
-                command = c.ReportHealth(initiative_id=initiative_id, health=value, comment=comment)
+                command = c.ReportHealth(
+                    initiative_id=initiative_id, health=Health(value), comment=comment
+                )
             self._do(f"history:{n}", command, actor=str(self.loaded.persons[actor]))
 
 

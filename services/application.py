@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import dataclasses
 import hashlib
 import json
 import time
@@ -74,7 +73,7 @@ def _plain(value: Any) -> Any:
 
 def fingerprint(command: Command) -> str:
     """A digest of the command's type and content, to spot a reused key."""
-    body = {"type": type(command).__name__, **_plain(dataclasses.asdict(command))}
+    body = {"type": type(command).__name__, **_plain(command.model_dump())}
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -17,15 +17,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from adapters.http.responses import after_command
+from adapters.http.responses import Fetch, after_command
 from adapters.http.services import ApiServices
 from domain.access import ApiRole, hash_token
 from domain.authority import Authority
 from domain.commands import Command
 from domain.errors import ValidationFailed
 from domain.meta import CORRELATION_ID_MAX, Channel, Meta, make_meta
-from projections import queries
-from projections.store import Row
 from services.application import CommandResult
 from services.commands import Context
 
@@ -105,11 +103,11 @@ async def principal(
     if (known := cache.get(token_hash)) is not None:
         return known
     # Only a token not seen in the last seconds costs a query, off the event loop.
-    row = await run_in_threadpool(_token_row, s, token_hash)
+    row = await run_in_threadpool(s.plan.token, token_hash)
     refusal = (
         "unknown"
         if row is None
-        else queries.token_refused(row, now=s.clock.now(), max_days=s.limits.token_max_days)
+        else s.plan.token_refused(row, now=s.clock.now(), max_days=s.limits.token_max_days)
     )
     if row is None or refusal is not None:
         log.info("http.token_refused", reason=refusal)
@@ -121,11 +119,6 @@ async def principal(
     who = Principal(person_id=row["person_id"], role=ApiRole(row["role"]), token_id=row["id"])
     cache[token_hash] = who
     return who
-
-
-def _token_row(s: ApiServices, token_hash: str) -> Row | None:
-    with s.views.connect() as conn:
-        return queries.token_by_hash(conn, token_hash)
 
 
 class Allow:
@@ -269,7 +262,7 @@ class CommandContext:
     def respond(
         self,
         command: Command,
-        fetch: Callable[[Connection, str], Row | None],
+        fetch: Fetch,
         *,
         created_at: str | None = None,
     ) -> JSONResponse:
