@@ -15,7 +15,8 @@ from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from adapters.persistence.personal_data import PersonalDataCipher
 from adapters.persistence.store_probe import StoreProbe
 from adapters.slack.store import SLACK_MIGRATIONS, slack_engine
-from projections.db import Engines, create_engines, create_tables
+from projections.db import Engines, create_engines
+from projections.rebuild import ensure_current
 from projections.runner import Projector, ensure_tracking_row
 from samverka.notifiers import build_notifier
 from samverka.settings import Settings
@@ -164,7 +165,8 @@ def bootstrap(
         )
     personal.create_table()
     app = app or build_app(settings, personal)
-    create_tables(engines)
+    # Read tables whose definitions changed are rebuilt (replayed) first.
+    ensure_current(app, engines)
     ensure_tracking_row(engines.write)
     if projector is None:
         projector = Projector(

@@ -219,7 +219,9 @@ def _explained(error: ValidationError) -> str:
     for problem in error.errors():
         message = problem["msg"].removeprefix("Value error, ")
         name = str(problem["loc"][-1]) if problem["loc"] else ""
-        if not name.isupper():  # a rule across several settings names them itself
+        if problem["type"] == "extra_forbidden":  # a misspelt keyword, in code
+            lines.append(f"{name}: {message}")
+        elif not name.isupper():  # a rule across several settings names them itself
             lines.append(message)
         elif SECRET_VARIABLES.search(name):
             lines.append(f"{name}: {message}")
@@ -230,7 +232,7 @@ def _explained(error: ValidationError) -> str:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        frozen=True, validate_by_name=True, validate_by_alias=True, extra="ignore"
+        frozen=True, validate_by_name=True, validate_by_alias=True, extra="forbid"
     )
 
     database_url: str = Field(

@@ -20,9 +20,12 @@ import structlog
 from alembic import command, context
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, func, inspect, select
 
 log = structlog.get_logger(__name__)
+
+# pg_advisory_xact_lock key for "upgrading side tables" (a constant no other lock uses).
+MIGRATION_LOCK = 0x5A6D_6D67
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ class Migrations:
     def upgrade(self, engine: Engine) -> None:
         """Brings the group's tables in `engine` to the newest revision."""
         with engine.begin() as connection:
+            # One process at a time: on SQLite the write engine's BEGIN
+            # IMMEDIATE already takes the file's write lock; on PostgreSQL
+            # this lock is held until the transaction ends.
+            if connection.dialect.name == "postgresql":
+                connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
             config = Config()
             config.set_main_option("script_location", str(self.folder))
             config.attributes["connection"] = connection

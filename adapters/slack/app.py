@@ -79,7 +79,6 @@ def build_bolt(door: FrontDoor) -> App:
         engine = door.store.engine
         installations = SQLAlchemyInstallationStore(client_id=str(config.client_id), engine=engine)
         states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine)
-        installations.create_tables()  # type: ignore[no-untyped-call]
         states.metadata.create_all(engine)
         settings = OAuthSettings(
             client_id=config.client_id,

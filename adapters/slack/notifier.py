@@ -146,7 +146,6 @@ def bot_token(config: SlackConfig, store: SlackStore) -> str | None:
     installations = SQLAlchemyInstallationStore(
         client_id=str(config.client_id), engine=store.engine
     )
-    installations.create_tables()  # type: ignore[no-untyped-call]
     if config.team_id:
         bot = installations.find_bot(enterprise_id=None, team_id=config.team_id)
         return bot.bot_token if bot is not None else None

@@ -87,3 +87,8 @@ def test_errors_and_repr_never_show_secrets(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SMTP_URL", "smtp://user:hunter2@mail.example.se")
     shown = repr(Settings.from_env())
     assert "do-not-print" not in shown and "hunter2" not in shown
+
+
+def test_a_misspelt_setting_in_code_is_refused() -> None:
+    with pytest.raises(SettingsError, match="databse_url"):
+        Settings(databse_url="sqlite:///x.db")  # type: ignore[call-arg]
