@@ -12,7 +12,8 @@ import calendar
 import re
 from datetime import date
 from enum import StrEnum
-from typing import TypedDict
+
+from typing_extensions import TypedDict  # pydantic validates it on Python 3.11
 
 from domain.errors import ValidationFailed
 

@@ -13,16 +13,18 @@ from contextlib import closing, contextmanager
 from typing import Literal
 
 import structlog
-from sqlalchemy import Connection, Table, update
+from sqlalchemy import Connection, Table, inspect, update
 from sqlalchemy.schema import CreateTable
 
+from projections import schema_version
 from projections import tables as t
-from projections.db import Engines
+from projections.db import Engines, create_tables
 from projections.framework import Projection
 from projections.handlers import PROJECTION
 from projections.raw_reader import RawReader
 from projections.rebuild_worker import ProjectionWorker, commit_parcel, pack
 from projections.runner import VIEWS, ensure_tracking_row
+from projections.schema_version import view_tables
 from projections.source import EventLog
 from projections.store import SqlRowStore
 
@@ -41,10 +43,6 @@ REBUILD_AUTOCHECKPOINT = 20_000
 SQLITE_AUTOCHECKPOINT = 1_000
 
 
-def view_tables() -> list[Table]:
-    return [table for table in t.metadata.sorted_tables if table is not t.tracking]
-
-
 def _reset(engines: Engines, tables: list[Table]) -> None:
     with engines.write.begin() as conn:
         for table in reversed(tables):
@@ -54,6 +52,7 @@ def _reset(engines: Engines, tables: list[Table]) -> None:
             for index in table.indexes:
                 if index.info.get(t.LOG_ORDERED):
                     index.create(conn)
+        schema_version.record(conn)
     ensure_tracking_row(engines.write)
     with engines.write.begin() as conn:
         conn.execute(update(t.tracking).where(t.tracking.c.name == VIEWS).values(position=0))
@@ -69,6 +68,26 @@ def _create_indexes(engines: Engines, tables: list[Table]) -> None:
             for index in table.indexes:
                 if not index.info.get(t.LOG_ORDERED):
                     index.create(conn)
+
+
+def ensure_current(app: EventLog, engines: Engines) -> bool:
+    """Rebuilds the read tables when their definitions changed since they
+    were made (see projections/schema_version.py); True when it did."""
+    if schema_version.is_current(engines):
+        create_tables(engines)  # the tracking table, and any table still missing
+        return False
+    with schema_version.exclusive(engines):
+        if schema_version.is_current(engines):  # another process just did
+            return False
+        fresh = not inspect(engines.write).has_table(t.persons.name)
+        create_tables(engines)
+        if fresh:  # made just now from today's definitions
+            with engines.write.begin() as conn:
+                schema_version.record(conn)
+            return False
+        log.info("projections.schema_changed")
+        rebuild(app, engines)
+    return True
 
 
 def rebuild(

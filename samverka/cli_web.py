@@ -22,9 +22,9 @@ def login_link(
         if person_id is None or may_sign_in(k.plan, person_id) is None:
             fail(f"{person}: no such person, forgotten, or in no arena (only they may sign in)")
         s = k.settings
-        store = SessionStore(web_engine(s.database_url), idle_minutes=s.web_idle_minutes)
+        store = SessionStore(web_engine(s.database_url), idle_minutes=s.web.idle_minutes)
         token = store.issue_link(person_id, k.clock.now())
-        typer.echo(link_url(s.public_url or f"http://{s.host}:{s.port}", token))
+        typer.echo(link_url(s.web.public_url or f"http://{s.http.host}:{s.http.port}", token))
     finally:
         k.close()
 

@@ -81,6 +81,10 @@ def _refusal(error: DomainError, what: str) -> str:
         kind = "forbidden"
     elif isinstance(error, NotFound):
         kind = "not_found"
+    return _refusal_words(kind, what)
+
+
+def _refusal_words(kind: str, what: str) -> str:
     return translator().gettext(_REFUSALS[kind, what])
 
 
@@ -110,7 +114,12 @@ class Actions:
     def checkin(self, token: ReplyToken, message: EmailMessage, source: str) -> Done:
         found = self.services.checkins.get_round(str(token.target))
         if found is None:
-            return Done("help", "round_unknown", None, Reply("closed", "vi hittade inte den."))
+            return Done(
+                "help",
+                "round_unknown",
+                None,
+                Reply("closed", _refusal_words("not_found", "checkin")),
+            )
         questions = found["questions"]
         try:
             answers = parse_answers(questions, reply_text(message))

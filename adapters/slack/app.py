@@ -79,7 +79,6 @@ def build_bolt(door: FrontDoor) -> App:
         engine = door.store.engine
         installations = SQLAlchemyInstallationStore(client_id=str(config.client_id), engine=engine)
         states = SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine)
-        installations.create_tables()  # type: ignore[no-untyped-call]
         states.metadata.create_all(engine)
         settings = OAuthSettings(
             client_id=config.client_id,
@@ -188,10 +187,9 @@ def not_configured_router() -> APIRouter:
 
 
 def slack_front_door(
-    services: SlackServices, database_url: str, config: SlackConfig | None = None
+    services: SlackServices, database_url: str, config: SlackConfig
 ) -> SlackFrontDoor | None:
     """The Slack door when Slack is configured (its side tables in the database)."""
-    config = config or SlackConfig.from_env()
     if not config.enabled:
         return None
     return SlackFrontDoor(services, config, SlackStore(slack_engine(database_url)))

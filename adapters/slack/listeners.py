@@ -232,13 +232,13 @@ class Listeners:
                 errors={k: t(INPUT_PROBLEMS[v], lang) for k, v in wrong.items()},
             )
             return
-        command = m.AnswerCheckIn(
-            round_id=UUID(round_id),
-            person_id=UUID(person),
-            answers=answers,
-            answered_at=self.door.now(),
-        )
         try:
+            command = m.AnswerCheckIn(
+                round_id=UUID(round_id),
+                person_id=UUID(person),
+                answers=answers,
+                answered_at=self.door.now(),
+            )
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
             block = p.question_block(error, questions) or first
@@ -258,13 +258,16 @@ class Listeners:
         person, lang, values, (series, day) = found
         text = values.get("text") or ""
         command: Any
-        if kind == "decision":
-            command = n.DecideInMeeting(
-                series_id=series, occurrence_date=day, text=text, rationale=values.get("rationale")
-            )
-        else:
-            command = n.AddMeetingNote(series_id=series, occurrence_date=day, text=text)
         try:
+            if kind == "decision":
+                command = n.DecideInMeeting(
+                    series_id=series,
+                    occurrence_date=day,
+                    text=text,
+                    rationale=values.get("rationale"),
+                )
+            else:
+                command = n.AddMeetingNote(series_id=series, occurrence_date=day, text=text)
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
             block = "text" if error.field in ("text", "rationale") else "meeting"
@@ -281,10 +284,10 @@ class Listeners:
             return
         person, lang, values, (series, day) = found
         title = values.get("title") or ""
-        command = m.AddAgendaItem(
-            series_id=series, occurrence_date=day, title=title, note=values.get("note")
-        )
         try:
+            command = m.AddAgendaItem(
+                series_id=series, occurrence_date=day, title=title, note=values.get("note")
+            )
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
             block = {"title": "title", "note": "note"}.get(error.field or "", "meeting")
@@ -354,13 +357,13 @@ class Listeners:
         link = client.chat_getPermalink(channel=channel["id"], message_ts=ts).get("permalink")
         series, day = UUID(meeting["series_id"]), date.fromisoformat(meeting["date"])
         decision = body.get("callback_id") == "save_as_decision"
-        command: Any = (
-            n.DecideInMeeting(series_id=series, occurrence_date=day, text=text, source=link)
-            if decision
-            else n.AddMeetingNote(series_id=series, occurrence_date=day, text=text, source=link)
-        )
         kind = "decision" if decision else "note"
         try:
+            command: Any = (
+                n.DecideInMeeting(series_id=series, occurrence_date=day, text=text, source=link)
+                if decision
+                else n.AddMeetingNote(series_id=series, occurrence_date=day, text=text, source=link)
+            )
             self.door.run(command, person, p.source_id(kind, channel["id"], ts))
         except DomainError as error:
             respond(

@@ -2,7 +2,8 @@
 
 Not events and not projections (replay never drops them, so they cannot be
 rebuilt): side tables beside the database, as the Slack and mail doors keep
-theirs (adapters/persistence/side_tables.py). Only a SHA-256 hash of each
+theirs (adapters/persistence/side_tables.py), made and upgraded by Alembic
+(`migrations/`, version table `alembic_version_web`). Only a SHA-256 hash of each
 link and session token is stored, as for API tokens, so a copy of the
 tables lets nobody in.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import (
     Column,
@@ -29,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 
+from adapters.persistence.migrate import Migrations
 from adapters.persistence.side_tables import side_engine
 from domain.access import hash_token, new_token
 
@@ -61,6 +64,14 @@ sessions = Table(
 )
 
 
+WEB_MIGRATIONS = Migrations(
+    "web",
+    Path(__file__).with_name("migrations"),
+    first="web_0001",
+    tables=("web_login_links", "web_sessions"),
+)
+
+
 def web_engine(database_url: str) -> Engine:
     """The engine for the web door's own tables (see the module docstring)."""
     return side_engine(database_url, "web")
@@ -76,7 +87,7 @@ class SessionStore:
     def __init__(self, engine: Engine, *, idle_minutes: int = IDLE_MINUTES) -> None:
         self.engine = engine
         self.idle = timedelta(minutes=idle_minutes)
-        web_metadata.create_all(engine)
+        WEB_MIGRATIONS.upgrade(engine)
 
     # -- sign-in links ---------------------------------------------------------------
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any
+
+from typing_extensions import TypedDict  # pydantic validates it on Python 3.11
 
 from domain.errors import ValidationFailed
 from domain.values import HEALTH_SV, Health, optional_text, parse_enum, require_text

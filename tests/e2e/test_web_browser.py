@@ -122,7 +122,7 @@ def test_the_plan_pages(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
     check_page(browser, "arena")
     navigating(browser, browser.find_element("partial link text", "2.7.2").click)
     main = browser.find_element("tag name", "main").text
-    for heading in ("Målbild", "Tidplan", "Läget över tid", "Beslut", "Deltagare"):
+    for heading in ("Målbild", "Milstolpar", "Läget över tid", "Beslut", "Deltagare"):
         assert heading in main
     assert "på spår" in main
     check_page(browser, "initiative")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import types
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
@@ -11,6 +12,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import Notification
 
+import projections.subscription
 from domain import commands as c
 from projections.subscription import LingeringSubscription, subscribe
 from samverka.bootstrap import Container, bootstrap
@@ -94,22 +96,44 @@ def test_a_burst_of_commands_is_pulled_in_a_few_selects_in_order(
     assert len(watched.pulls) <= 6, watched.pulls
 
 
-def test_at_a_trickle_each_event_is_pulled_without_waiting(pg: Container, watched: Watched) -> None:
-    saved: list[float] = []
+def test_at_a_trickle_each_event_is_pulled_without_waiting(
+    pg: Container, watched: Watched, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What happens is written down in order instead of timed: between an
+    # event's save and its arrival the subscription must not linger, since
+    # its last pull ended longer than the linger ago.
+    seen: list[str] = []
+
+    def linger(seconds: float) -> None:
+        seen.append("linger")
+        time.sleep(seconds)
+
+    clock = types.SimpleNamespace(monotonic=time.monotonic, sleep=linger)
+    monkeypatch.setattr(projections.subscription, "time", clock)
+    arrived = threading.Semaphore(0)
 
     def trickle() -> None:
         for _ in range(3):
-            time.sleep(1.5)  # longer than the linger: nothing to gather
+            time.sleep(0.6)  # longer than the linger since the last pull
+            seen.append("save")
             pg.app.execute(
                 c.ReportHealth(initiative_id=watched.initiative, health="at-risk"), meta()
             )
-            saved.append(time.monotonic())
+            if not arrived.acquire(timeout=60):
+                return
 
-    writer = threading.Thread(target=trickle)
-    with subscribe(pg.app.recorder, watched.start, linger=1.0) as subscription:
+    writer = threading.Thread(target=trickle, daemon=True)
+    got: list[int] = []
+    with subscribe(pg.app.recorder, watched.start, linger=0.2) as subscription:
         writer.start()
-        got = _receive(subscription, 3)
+        for notification in subscription:
+            got.append(notification.id)
+            seen.append("arrive")
+            arrived.release()
+            if len(got) == 3:
+                break
     writer.join()
+    in_order = "".join(step[0] for step in seen)  # s(ave), l(inger), a(rrive)
+    assert in_order.count("sa") == 3, seen
     assert watched.pulls == [1, 1, 1]
-    # Had it waited out the linger, each would arrive a second after its save.
-    assert all(at - s < 0.5 for (_, at), s in zip(got, saved, strict=True)), (got, saved)
+    assert got == sorted(got)

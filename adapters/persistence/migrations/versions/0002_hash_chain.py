@@ -1,0 +1,33 @@
+"""samverka_chain: the SHA-256 link of every stored event (services/integrity.py).
+
+The event store's recorder (adapters/persistence/chain.py) made this table
+with the event tables before Alembic did; such a table is adopted as it is.
+
+Revision ID: keys_0002
+Revises: keys_0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "keys_0002"
+down_revision = "keys_0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    if sa.inspect(op.get_bind()).has_table("samverka_chain"):
+        return
+    # SQLite: INTEGER PRIMARY KEY (the rowid), as the recorder makes it.
+    position = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    op.create_table(
+        "samverka_chain",
+        sa.Column("position", position, primary_key=True, autoincrement=False),
+        sa.Column("prev_position", position, nullable=False),
+        sa.Column("link", sa.LargeBinary, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("samverka_chain")

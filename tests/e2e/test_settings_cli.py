@@ -1,0 +1,27 @@
+"""An invalid setting stops the command with one line naming the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = str(Path(sys.executable).with_name("samverka"))
+
+
+def test_an_invalid_variable_is_named_and_nothing_is_made(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "SAMVERKA_DATABASE_URL": f"sqlite:///{tmp_path}/s.db",
+        "SAMVERKA_SCHEDULER_REMINDER_LEAD": "a day",
+    }
+    result = subprocess.run(
+        [SCRIPT, "init"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "error: SAMVERKA_SCHEDULER_REMINDER_LEAD: Input should be a valid number, "
+        "unable to parse string as a number, not 'a day'"
+    ]
+    assert list(tmp_path.iterdir()) == []
