@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import orjson
 import pytest
 
@@ -53,3 +56,18 @@ def test_every_fallback_and_word_names_a_value_some_sentence_uses() -> None:
     used = "".join(SENTENCES.values())
     for key in (*audit_text.FALLBACKS, *audit_text.WORDS):
         assert "{" + key + "}" in used, key
+
+
+def test_every_message_a_describer_names_has_a_sentence() -> None:
+    """A typo would read "Anna: meeting.closd"; names built at run time are
+    covered by the projection tests that read the trail."""
+    root = Path(__file__).resolve().parents[2] / "projections"
+    named: set[str] = set()
+    for path in root.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "line":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    named.add(first.value)
+    assert len(named) > 60
+    assert named <= set(SENTENCES), named - set(SENTENCES)
