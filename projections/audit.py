@@ -1,14 +1,19 @@
-"""The audit trail: one row per event with when, who, how and a Swedish line.
+"""The audit trail: one row per event with when, who, how, and what it says.
 
-Summaries keep `{actor}` and `{subject}` as placeholders for person names;
-they are filled in when the trail is read (see `render_summary`), so that a
-forgotten person's name disappears from history without rewriting it.
+A row keeps the event's sentence as a message and its values (see
+projections/audit_text.py); the sentence and the names of the people in it
+are put together when the trail is read (`render_summary`), so a changed
+wording needs no replay and a forgotten person's name disappears from
+history without rewriting it. Rows written before this kept a finished
+template with `{actor}` and `{subject}`; they still read as they did.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+
+import orjson
 
 from domain.access import AccessToken
 from domain.arena import Arena
@@ -17,20 +22,15 @@ from domain.decision import Decision
 from domain.initiative import Initiative
 from domain.meta import CORRELATION_ID_MAX
 from domain.person import ERASED_NAME, Person
-from domain.values import (
-    HEALTH_SV,
-    PERSPECTIVE_SV,
-    ROLE_SV,
-    STATUS_SV,
-)
 from projections import tables as t
+from projections.audit_text import sentence
 from projections.framework import PROJECTION, Ctx
 from projections.store import RowStore
 
-Summary = tuple[str, str | None]  # (template, subject person id)
-Describe = Callable[[Any, Ctx, RowStore], Summary]
+Line = tuple[str, dict[str, Any], str | None]  # (message, args, subject person id)
+Describe = Callable[[Any, Ctx, RowStore], Line]
 _DESCRIBERS: dict[type, Describe] = {}
-_FIELD_SV = {"title": "titel", "background": "bakgrund", "goal": "målbild", "objectives": "delmål"}
+_STORED = '{"m":'  # how a stored message starts; an old template starts otherwise
 
 
 def describes(aggregate: type[SamverkaAggregate], *names: str) -> Callable[[Describe], Describe]:
@@ -42,18 +42,22 @@ def describes(aggregate: type[SamverkaAggregate], *names: str) -> Callable[[Desc
     return register
 
 
-def esc(text: str) -> str:
-    """User text inside a template: braces must not look like placeholders."""
-    return text.replace("{", "{{").replace("}", "}}")
+def line(message: str, subject: object = None, **args: Any) -> Line:
+    """What an event says: a message of audit_text.SENTENCES and its values."""
+    return message, args, None if subject is None else str(subject)
 
 
-def short(text: str, limit: int = 80) -> str:
+def cut(text: str, limit: int = 80) -> str:
+    """One line of at most `limit` characters."""
     one_line = " ".join(text.split())
-    return esc(one_line if len(one_line) <= limit else one_line[: limit - 1] + "…")
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
-def render_summary(template: str, names: Mapping[str, str]) -> str:
-    return template.format_map(
+def render_summary(stored: str, names: Mapping[str, str]) -> str:
+    if stored.startswith(_STORED):
+        found = orjson.loads(stored)
+        return sentence(found["m"], found["a"], names)
+    return stored.format_map(
         {"actor": names.get("actor", "?"), "subject": names.get("subject", "?")}
     )
 
@@ -78,14 +82,19 @@ def _names(event_type: type) -> tuple[str, str]:
     return found
 
 
+def _stored(described: Line) -> tuple[str, str | None]:
+    message, args, subject = described
+    return orjson.dumps({"m": message, "a": args}).decode(), subject
+
+
 @PROJECTION.on_every_event
 def record_in_audit_trail(e: Any, ctx: Ctx, rows: RowStore) -> None:
     describe = _DESCRIBERS.get(type(e))
     aggregate_type, event_type = _names(type(e))
     if describe is None:
-        template, subject = f"{{actor}}: {aggregate_type}.{event_type}", None
+        summary, subject = _stored(line("event", type=f"{aggregate_type}.{event_type}"))
     else:
-        template, subject = describe(e, ctx, rows)
+        summary, subject = _stored(describe(e, ctx, rows))
     rows.append(
         t.audit_trail,
         {
@@ -101,201 +110,207 @@ def record_in_audit_trail(e: Any, ctx: Ctx, rows: RowStore) -> None:
             # Events recorded before domain.meta checked it may hold megabytes.
             "correlation_id": ctx.meta["correlation_id"][:CORRELATION_ID_MAX],
             "business_date": ctx.meta["business_date"],
-            "summary": template,
+            "summary": summary,
             "subject_id": subject,
         },
     )
 
 
-def _code(rows: RowStore, table: Any, aggregate_id: str) -> str:
-    row = rows.get(table, aggregate_id)
-    return esc(row["code"]) if row else "?"
+def looked_up(
+    rows: RowStore, table: Any, key: tuple[str, ...], column: str, limit: int
+) -> str | None:
+    """A column of a read row as it is now (a code, a title), cut to `limit`; None
+    when there is no such row (the sentence then says its fallback)."""
+    row = rows.get(table, *key)
+    return cut(str(row[column]), limit) if row else None
 
 
-def _milestone_title(rows: RowStore, ctx: Ctx, milestone_id: str) -> str:
-    row = rows.get(t.milestones, ctx.aggregate_id, milestone_id)
-    return short(row["title"], 60) if row else milestone_id
+def _code(rows: RowStore, table: Any, aggregate_id: str) -> str | None:
+    return looked_up(rows, table, (aggregate_id,), "code", 1000)
 
 
 # -- persons and arenas ----------------------------------------------------------
 
 
 @describes(Person, "Registered")
-def _person_registered(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return "{actor} registrerade {subject}", ctx.aggregate_id
+def _person_registered(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("person.registered", ctx.aggregate_id)
 
 
 @describes(Person, "Revised")
-def _person_revised(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return "{actor} uppdaterade uppgifterna för {subject}", ctx.aggregate_id
+def _person_revised(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("person.revised", ctx.aggregate_id)
 
 
 @describes(Person, "SlackUnlinked")
-def _person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return "{actor} tog bort kopplingen mellan {subject} och Slack", ctx.aggregate_id
+def _person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("person.slack_unlinked", ctx.aggregate_id)
 
 
 @describes(Arena, "Created")
-def _arena_created(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} skapade {e.kind} {esc(e.code)} {short(e.name)}", None
+def _arena_created(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("arena.created", kind=str(e.kind), code=e.code, name=cut(e.name))
 
 
 @describes(Arena, "Revised")
-def _arena_revised(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return (
-        f"{{actor}} ändrade namn och beskrivning för {_code(rows, t.arenas, ctx.aggregate_id)}",
-        None,
-    )
+def _arena_revised(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("arena.revised", code=_code(rows, t.arenas, ctx.aggregate_id))
 
 
 @describes(Arena, "MemberAdded")
-def _member_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+def _member_added(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     code = _code(rows, t.arenas, ctx.aggregate_id)
-    return f"{{actor}} lade till {{subject}} i {code} som {ROLE_SV[e.role]}", str(e.person_id)
+    return line("arena.member_added", e.person_id, code=code, role=str(e.role))
 
 
 @describes(Arena, "MemberRoleChanged")
-def _member_role(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+def _member_role(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     code = _code(rows, t.arenas, ctx.aggregate_id)
-    return f"{{actor}} gav {{subject}} rollen {ROLE_SV[e.role]} i {code}", str(e.person_id)
+    return line("arena.member_role_changed", e.person_id, code=code, role=str(e.role))
 
 
 @describes(Arena, "MemberRemoved")
-def _member_removed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} tog bort {{subject}} från {_code(rows, t.arenas, ctx.aggregate_id)}", str(
-        e.person_id
-    )
+def _member_removed(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("arena.member_removed", e.person_id, code=_code(rows, t.arenas, ctx.aggregate_id))
 
 
 # -- initiatives -----------------------------------------------------------------
 
 
+def _initiative(rows: RowStore, ctx: Ctx) -> str | None:
+    return _code(rows, t.initiatives, ctx.aggregate_id)
+
+
+def _milestone(rows: RowStore, ctx: Ctx, milestone_id: str) -> str:
+    return (
+        looked_up(rows, t.milestones, (ctx.aggregate_id, milestone_id), "title", 60) or milestone_id
+    )
+
+
 @describes(Initiative, "Created")
-def _initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} skapade initiativ {esc(e.code)} {short(e.title)}", None
+def _initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("initiative.created", code=e.code, title=cut(e.title))
 
 
 @describes(Initiative, "Revised")
-def _initiative_revised(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    fields = ", ".join(_FIELD_SV.get(k, k) for k in e.changes)
-    return f"{{actor}} ändrade {fields} för {_code(rows, t.initiatives, ctx.aggregate_id)}", None
+def _initiative_revised(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("initiative.revised", fields=list(e.changes), code=_initiative(rows, ctx))
 
 
 @describes(Initiative, "StatusChanged")
-def _status_changed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    return f"{{actor}} ändrade status för {code} till {STATUS_SV[e.status]}", None
+def _status_changed(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("initiative.status_changed", code=_initiative(rows, ctx), status=str(e.status))
 
 
 @describes(Initiative, "HealthReported")
-def _health_reported(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    return f"{{actor}} rapporterade läget för {code}: {HEALTH_SV[e.health]}", None
+def _health_reported(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("initiative.health_reported", code=_initiative(rows, ctx), health=str(e.health))
 
 
 @describes(Initiative, "PerspectivesTagged")
-def _perspectives(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    names = ", ".join(PERSPECTIVE_SV[p] for p in e.perspectives) or "inga"
-    return f"{{actor}} angav perspektiv för {code}: {names}", None
+def _perspectives(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    perspectives = [str(p) for p in e.perspectives]
+    return line(
+        "initiative.perspectives_tagged", code=_initiative(rows, ctx), perspectives=perspectives
+    )
 
 
 @describes(Initiative, "MilestoneAdded")
-def _milestone_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    due = short(e.due["text"], 40)
-    return f"{{actor}} lade till milstolpen ”{short(e.title, 60)}” ({due}) i {code}", None
+def _milestone_added(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line(
+        "initiative.milestone_added",
+        code=_initiative(rows, ctx),
+        title=cut(e.title, 60),
+        due=cut(e.due["text"], 40),
+    )
 
 
 @describes(Initiative, "MilestoneRescheduled")
-def _milestone_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    title = _milestone_title(rows, ctx, e.milestone_id)
-    return f"{{actor}} flyttade milstolpen ”{title}” i {code} till {short(e.due['text'], 40)}", None
+def _milestone_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line(
+        "initiative.milestone_rescheduled",
+        code=_initiative(rows, ctx),
+        milestone=_milestone(rows, ctx, e.milestone_id),
+        due=cut(e.due["text"], 40),
+    )
 
 
-@describes(Initiative, "MilestoneCompleted")
-def _milestone_completed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    title = _milestone_title(rows, ctx, e.milestone_id)
-    return f"{{actor}} markerade milstolpen ”{title}” i {code} som klar", None
-
-
-@describes(Initiative, "MilestoneRemoved")
-def _milestone_removed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    title = _milestone_title(rows, ctx, e.milestone_id)
-    return f"{{actor}} tog bort milstolpen ”{title}” från {code}", None
+@describes(Initiative, "MilestoneCompleted", "MilestoneRemoved")
+def _milestone_changed(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    done = type(e).__name__ == "MilestoneCompleted"
+    return line(
+        "initiative.milestone_completed" if done else "initiative.milestone_removed",
+        code=_initiative(rows, ctx),
+        milestone=_milestone(rows, ctx, e.milestone_id),
+    )
 
 
 @describes(Initiative, "LinkAdded", "LinkRemoved")
-def _link(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
+def _link(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     if hasattr(e, "link"):
-        return f"{{actor}} länkade ”{short(e.link['title'], 60)}” till {code}", None
-    return f"{{actor}} tog bort en länk från {code}", None
+        return line(
+            "initiative.link_added", code=_initiative(rows, ctx), title=cut(e.link["title"], 60)
+        )
+    return line("initiative.link_removed", code=_initiative(rows, ctx))
 
 
 @describes(Initiative, "ParticipantAdded")
-def _participant_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    return f"{{actor}} lade till {{subject}} i {code} som {ROLE_SV[e.role]}", str(e.person_id)
+def _participant_added(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line(
+        "initiative.participant_added", e.person_id, code=_initiative(rows, ctx), role=str(e.role)
+    )
 
 
 @describes(Initiative, "ParticipantRemoved")
-def _participant_removed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    code = _code(rows, t.initiatives, ctx.aggregate_id)
-    return f"{{actor}} tog bort {{subject}} från {code}", str(e.person_id)
+def _participant_removed(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("initiative.participant_removed", e.person_id, code=_initiative(rows, ctx))
 
 
 # -- decisions and access ---------------------------------------------------------
 
 
 @describes(Decision, "Recorded")
-def _decision_recorded(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    by = short(e.decided_by["name"], 60)
-    return (
-        f"{{actor}} registrerade beslut av {by} {e.decision_date.isoformat()}: {short(e.text)}",
-        None,
+def _decision_recorded(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line(
+        "decision.recorded",
+        by=cut(e.decided_by["name"], 60),
+        date=e.decision_date.isoformat(),
+        text=cut(e.text),
     )
 
 
-def _decision_text(rows: RowStore, ctx: Ctx) -> str:
-    row = rows.get(t.decisions, ctx.aggregate_id)
-    return f"”{short(row['text'], 60)}”" if row else "ett beslut"
+def _decision(rows: RowStore, ctx: Ctx) -> str | None:
+    return looked_up(rows, t.decisions, (ctx.aggregate_id,), "text", 60)
 
 
 @describes(Decision, "Superseded")
-def _decision_superseded(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} ersatte beslutet {_decision_text(rows, ctx)} med ett nytt beslut", None
+def _decision_superseded(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("decision.superseded", decision=_decision(rows, ctx))
 
 
 @describes(Decision, "Revoked")
-def _decision_revoked(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} upphävde beslutet {_decision_text(rows, ctx)}: {short(e.reason, 60)}", None
+def _decision_revoked(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("decision.revoked", decision=_decision(rows, ctx), reason=cut(e.reason, 60))
 
 
 @describes(Decision, "ReviewDateSet")
-def _review_date(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    when = e.review_date.isoformat() if e.review_date else "inget datum"
-    return (
-        f"{{actor}} satte uppföljningsdatum {when} för beslutet {_decision_text(rows, ctx)}",
-        None,
-    )
+def _review_date(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    when = e.review_date.isoformat() if e.review_date else None
+    return line("decision.review_date_set", date=when, decision=_decision(rows, ctx))
 
 
 @describes(Decision, "InitiativeLinked")
-def _decision_linked(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+def _decision_linked(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     code = _code(rows, t.initiatives, str(e.initiative_id))
-    return f"{{actor}} kopplade beslutet {_decision_text(rows, ctx)} till {code}", None
+    return line("decision.initiative_linked", decision=_decision(rows, ctx), code=code)
 
 
 @describes(AccessToken, "Issued")
-def _token_issued(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} gav {{subject}} en API-nyckel med rollen {e.role}", str(e.person_id)
+def _token_issued(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("token.issued", e.person_id, token_role=str(e.role))
 
 
 @describes(AccessToken, "Revoked")
-def _token_revoked(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+def _token_revoked(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     row = rows.get(t.access_tokens, ctx.aggregate_id)
-    return "{actor} återkallade en API-nyckel för {subject}", row["person_id"] if row else None
+    return line("token.revoked", row["person_id"] if row else None)

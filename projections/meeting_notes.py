@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Index, String, Text, select
 
 from domain.meetings.meeting import Meeting
-from projections.audit import Summary, describes, short
+from projections.audit import Line, cut, describes, line
 from projections.framework import PROJECTION, Ctx
 from projections.meetings_tables import WHEN
 from projections.store import Row, RowStore, fields
@@ -44,9 +44,9 @@ def note_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 
 @describes(Meeting, "NoteAdded")
-def _note_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    what = "ett beslut" if e.decision_id else "en anteckning"
-    return f"{{actor}} lade till {what} i mötet: ”{short(e.text, 60)}”", None
+def _note_added(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    message = "meeting.decision_added" if e.decision_id else "meeting.note_added"
+    return line(message, text=cut(e.text, 60))
 
 
 def entries(conn: Connection, meeting_id: str) -> list[Row]:

@@ -11,10 +11,9 @@ from typing import Any
 from sqlalchemy import Column, Connection, String, Table, select
 
 from domain.meetings.meeting import Meeting
-from domain.meetings.rsvp import RSVP_SV, Rsvp
 from domain.meetings.series import MeetingSeries
 from projections import meetings_tables as mt
-from projections.audit import Summary, describes, short
+from projections.audit import Line, describes, line, looked_up
 from projections.framework import PROJECTION, Ctx
 from projections.store import Row, RowStore
 from projections.tables import ID, metadata
@@ -69,22 +68,16 @@ def meeting_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _record(rows, meeting_rsvps, mt.meetings, "meeting_id", e, ctx)
 
 
-def _said(e: Any) -> str:
-    return RSVP_SV.get(Rsvp(e.response), str(e.response))
-
-
 @describes(MeetingSeries, "RsvpRecorded")
-def _series_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    row = rows.get(mt.meeting_series, ctx.aggregate_id)
-    title = short(row["title"], 60) if row else "mötesserien"
-    return f"{{subject}} {_said(e)} till mötesserien ”{title}”", str(e.person_id)
+def _series_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    series = looked_up(rows, mt.meeting_series, (ctx.aggregate_id,), "title", 60)
+    return line("series.rsvp", e.person_id, rsvp=str(e.response), series=series)
 
 
 @describes(Meeting, "RsvpRecorded")
-def _meeting_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    row = rows.get(mt.meetings, ctx.aggregate_id)
-    title = short(row["title"], 70) if row else "mötet"
-    return f"{{subject}} {_said(e)} till ”{title}”", str(e.person_id)
+def _meeting_rsvp(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    meeting = looked_up(rows, mt.meetings, (ctx.aggregate_id,), "title", 70)
+    return line("meeting.rsvp", e.person_id, rsvp=str(e.response), meeting=meeting)
 
 
 def rsvps(conn: Connection, series_id: str, meeting_id: str) -> list[Row]:

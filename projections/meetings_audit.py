@@ -1,4 +1,5 @@
-"""Swedish audit lines for meetings, check-ins, surveys and notifications."""
+"""What meetings, check-ins, surveys and notifications say in the audit trail
+(the sentences are in projections/audit_text.py)."""
 
 from __future__ import annotations
 
@@ -9,228 +10,217 @@ from domain.checkins.survey import SurveyPlan
 from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
 from domain.notifications import Notification
-from domain.values import HEALTH_SV, Health
+from domain.values import Health
 from projections import meetings_tables as mt
-from projections.audit import Summary, describes, esc, short
+from projections.audit import Line, cut, describes, line, looked_up
 from projections.framework import Ctx
 from projections.store import RowStore
 
 
-def _series_title(rows: RowStore, ctx: Ctx) -> str:
-    row = rows.get(mt.meeting_series, ctx.aggregate_id)
-    return short(row["title"], 60) if row else "mötesserien"
+def _series(rows: RowStore, ctx: Ctx) -> str | None:
+    return looked_up(rows, mt.meeting_series, (ctx.aggregate_id,), "title", 60)
 
 
-def _meeting_title(rows: RowStore, ctx: Ctx) -> str:
-    row = rows.get(mt.meetings, ctx.aggregate_id)
-    return short(row["title"], 70) if row else "mötet"
+def _meeting(rows: RowStore, ctx: Ctx) -> str | None:
+    return looked_up(rows, mt.meetings, (ctx.aggregate_id,), "title", 70)
 
 
-def _round_title(rows: RowStore, ctx: Ctx) -> str:
-    row = rows.get(mt.checkin_rounds, ctx.aggregate_id)
-    return short(row["title"], 70) if row else "incheckningen"
+def _round(rows: RowStore, ctx: Ctx) -> str | None:
+    return looked_up(rows, mt.checkin_rounds, (ctx.aggregate_id,), "title", 70)
+
+
+def _notification(rows: RowStore, ctx: Ctx, limit: int) -> str | None:
+    return looked_up(rows, mt.notifications, (ctx.aggregate_id,), "subject", limit)
 
 
 # -- series ------------------------------------------------------------------------
 
 
 @describes(MeetingSeries, "Scheduled")
-def _scheduled(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} planerade mötesserien ”{short(e.title, 60)}”", None
+def _scheduled(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("series.scheduled", title=cut(e.title, 60))
 
 
 @describes(MeetingSeries, "Rescheduled")
-def _rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    start = e.rule["effective_from"]
-    return f"{{actor}} gav ”{_series_title(rows, ctx)}” ny tid från {start}", None
+def _rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("series.rescheduled", series=_series(rows, ctx), date=e.rule["effective_from"])
 
 
-@describes(MeetingSeries, "InviteeAdded")
-def _invitee_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} bjöd in {{subject}} till ”{_series_title(rows, ctx)}”", str(e.person_id)
-
-
-@describes(MeetingSeries, "InviteeRemoved")
-def _invitee_removed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    title = _series_title(rows, ctx)
-    return f"{{actor}} tog bort {{subject}} från ”{title}”", str(e.person_id)
+@describes(MeetingSeries, "InviteeAdded", "InviteeRemoved")
+def _invitee(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    added = type(e).__name__ == "InviteeAdded"
+    message = "series.invitee_added" if added else "series.invitee_removed"
+    return line(message, e.person_id, series=_series(rows, ctx))
 
 
 @describes(MeetingSeries, "OccurrenceCancelled")
-def _cancelled(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+def _cancelled(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     day = e.occurrence_date.isoformat()
-    return f"{{actor}} ställde in mötet {day} i ”{_series_title(rows, ctx)}”", None
+    return line("series.occurrence_cancelled", date=day, series=_series(rows, ctx))
 
 
 @describes(MeetingSeries, "OccurrenceMoved")
-def _moved(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    day, to = e.occurrence_date.isoformat(), esc(e.starts_local.replace("T", " "))
-    return f"{{actor}} flyttade mötet {day} i ”{_series_title(rows, ctx)}” till {to}", None
+def _moved(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line(
+        "series.occurrence_moved",
+        date=e.occurrence_date.isoformat(),
+        series=_series(rows, ctx),
+        to=e.starts_local.replace("T", " "),
+    )
 
 
 @describes(MeetingSeries, "HolidaySkipped")
-def _holiday(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+def _holiday(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     day = e.occurrence_date.isoformat()
-    title = _series_title(rows, ctx)
-    return f"Mötet {day} i ”{title}” hoppas över: {esc(e.holiday)}", None
+    return line("series.holiday_skipped", date=day, series=_series(rows, ctx), holiday=e.holiday)
 
 
 @describes(MeetingSeries, "Ended")
-def _ended(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    day = e.last_day.isoformat()
-    return f"{{actor}} avslutade mötesserien ”{_series_title(rows, ctx)}” efter {day}", None
+def _ended(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("series.ended", series=_series(rows, ctx), date=e.last_day.isoformat())
 
 
 # -- meetings ------------------------------------------------------------------------
 
 
 @describes(Meeting, "Planned")
-def _planned(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    moved = f" ({short(e.moved_reason, 60)})" if e.moved_reason else ""
-    return f"Mötet ”{short(e.title, 70)}” planerades{moved}", None
+def _planned(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    if e.moved_reason:
+        return line("meeting.planned_moved", title=cut(e.title, 70), reason=cut(e.moved_reason, 60))
+    return line("meeting.planned", title=cut(e.title, 70))
 
 
 @describes(Meeting, "AgendaItemAdded")
-def _agenda_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    title = _meeting_title(rows, ctx)
-    return f"{{actor}} lade till ”{short(e.item['title'], 60)}” på dagordningen för {title}", None
+def _agenda_added(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    title = cut(e.item["title"], 60)
+    return line("meeting.agenda_item_added", title=title, meeting=_meeting(rows, ctx))
 
 
-@describes(Meeting, "AgendaItemWithdrawn")
-def _agenda_withdrawn(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} tog bort en punkt från dagordningen för {_meeting_title(rows, ctx)}", None
+@describes(Meeting, "AgendaItemWithdrawn", "NotesWritten", "Closed")
+def _meeting_changed(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    message = {
+        "AgendaItemWithdrawn": "meeting.agenda_item_withdrawn",
+        "NotesWritten": "meeting.notes_written",
+        "Closed": "meeting.closed",
+    }[type(e).__name__]
+    return line(message, meeting=_meeting(rows, ctx))
 
 
 @describes(Meeting, "AttendanceRecorded")
-def _attendance(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+def _attendance(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     present = sum(1 for here in e.attendance.values() if here)
-    return f"{{actor}} förde närvaro för {_meeting_title(rows, ctx)} ({present} närvarande)", None
-
-
-@describes(Meeting, "NotesWritten")
-def _notes(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} skrev mötesanteckningar för {_meeting_title(rows, ctx)}", None
+    return line("meeting.attendance_recorded", meeting=_meeting(rows, ctx), present=present)
 
 
 @describes(Meeting, "DecisionNoted")
-def _decision(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    title = _meeting_title(rows, ctx)
-    return f"Beslut i {title}: ”{short(e.text, 70)}”", None
+def _decision(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("meeting.decision_noted", meeting=_meeting(rows, ctx), text=cut(e.text, 70))
 
 
 @describes(Meeting, "ActionItemAssigned")
-def _action(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    due = f" till {e.due.isoformat()}" if e.due else ""
-    return f"{{actor}} gav {{subject}} åtgärden ”{short(e.text, 60)}”{due}", str(e.assignee_id)
+def _action(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    text = cut(e.text, 60)
+    if e.due:
+        due = e.due.isoformat()
+        return line("meeting.action_item_assigned_due", e.assignee_id, text=text, date=due)
+    return line("meeting.action_item_assigned", e.assignee_id, text=text)
 
 
 @describes(Meeting, "ActionItemCompleted")
-def _action_done(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    row = rows.get(mt.action_items, ctx.aggregate_id, e.item_id)
-    text = short(row["text"], 60) if row else e.item_id
-    return f"{{actor}} markerade åtgärden ”{text}” som klar", None
-
-
-@describes(Meeting, "Closed")
-def _closed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} avslutade {_meeting_title(rows, ctx)} och sammanfattade protokollet", None
+def _action_done(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    text = looked_up(rows, mt.action_items, (ctx.aggregate_id, e.item_id), "text", 60)
+    return line("meeting.action_item_completed", text=text or e.item_id)
 
 
 @describes(Meeting, "Cancelled")
-def _meeting_cancelled(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{_meeting_title(rows, ctx)} ställdes in: {short(e.reason, 60)}", None
+def _meeting_cancelled(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("meeting.cancelled", meeting=_meeting(rows, ctx), reason=cut(e.reason, 60))
 
 
 @describes(Meeting, "Retimed")
-def _retimed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    when = esc(e.starts_at[:16].replace("T", " "))
-    return f"{_meeting_title(rows, ctx)} fick ny tid: {when}", None
+def _retimed(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    to = e.starts_at[:16].replace("T", " ")
+    return line("meeting.retimed", meeting=_meeting(rows, ctx), to=to)
 
 
 # -- check-ins ---------------------------------------------------------------------
 
 
 @describes(CheckInRound, "Opened")
-def _round_opened(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} öppnade ”{short(e.title, 70)}” för {len(e.recipients)} personer", None
+def _round_opened(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("round.opened", title=cut(e.title, 70), count=len(e.recipients))
 
 
 @describes(CheckInRound, "Answered")
-def _answered(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    again = " (ändrat svar)" if e.revision > 1 else ""
+def _answered(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    message = "round.answer_revised" if e.revision > 1 else "round.answered"
     health = next((v for v in e.answers.values() if v in set(Health)), None)
-    said = f": {HEALTH_SV[Health(health)]}" if health else ""
-    return f"{{actor}} svarade på ”{_round_title(rows, ctx)}”{said}{again}", None
+    if health is None:
+        return line(message, round=_round(rows, ctx))
+    return line(f"{message}_health", round=_round(rows, ctx), health=str(health))
 
 
 @describes(CheckInRound, "AnswerCorrected")
-def _answer_corrected(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    title = _round_title(rows, ctx)
-    return f"{{actor}} rättade svaret från {{subject}} på ”{title}”: {short(e.reason, 80)}", str(
-        e.person_id
-    )
+def _answer_corrected(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    reason = cut(e.reason, 80)
+    return line("round.answer_corrected", e.person_id, round=_round(rows, ctx), reason=reason)
 
 
 @describes(CheckInRound, "Closed")
-def _round_closed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
+def _round_closed(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     s = e.summary
-    return f"”{_round_title(rows, ctx)}” stängdes: {s['answered']} av {s['invited']} svarade", None
+    return line(
+        "round.closed", round=_round(rows, ctx), answered=s["answered"], invited=s["invited"]
+    )
 
 
 @describes(SurveyPlan, "Scheduled")
-def _survey(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"{{actor}} planerade den årliga enkäten ”{short(e.title, 60)}”", None
+def _survey(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("survey.scheduled", title=cut(e.title, 60))
 
 
-@describes(SurveyPlan, "ContactAdded")
-def _contact_added(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return "{actor} lade till kontaktpersonen {subject} i enkäten", str(e.person_id)
-
-
-@describes(SurveyPlan, "ContactRemoved")
-def _contact_removed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return "{actor} tog bort kontaktpersonen {subject} från enkäten", str(e.person_id)
+@describes(SurveyPlan, "ContactAdded", "ContactRemoved")
+def _contact(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    added = type(e).__name__ == "ContactAdded"
+    return line("survey.contact_added" if added else "survey.contact_removed", e.person_id)
 
 
 @describes(SurveyPlan, "Ended")
-def _survey_ended(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return "{actor} avslutade den årliga enkäten", None
+def _survey_ended(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("survey.ended")
 
 
 # -- notifications ---------------------------------------------------------------
 
 
 @describes(Notification, "Queued")
-def _queued(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    who = len(e.recipients)
-    return f"Utskick köades: ”{short(e.subject, 70)}” till {who} mottagare", None
+def _queued(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("notification.queued", title=cut(e.subject, 70), count=len(e.recipients))
 
 
 @describes(Notification, "Sent")
-def _sent(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    row = rows.get(mt.notifications, ctx.aggregate_id)
-    subject = short(row["subject"], 70) if row else "utskick"
-    return f"Utskicket ”{subject}” skickades", None
+def _sent(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("notification.sent", notification=_notification(rows, ctx, 70))
 
 
 @describes(Notification, "Delivered")
-def _delivered(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    row = rows.get(mt.notifications, ctx.aggregate_id)
-    subject = short(row["subject"], 60) if row else "utskick"
+def _delivered(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    subject, count = _notification(rows, ctx, 60), len(e.delivered)
     if e.unreachable:
-        return (
-            f"Utskicket ”{subject}” nådde {len(e.delivered)} mottagare; "
-            f"{len(e.unreachable)} gick inte att nå",
-            None,
+        return line(
+            "notification.delivered_partly",
+            notification=subject,
+            count=count,
+            unreachable=len(e.unreachable),
         )
-    return f"Utskicket ”{subject}” nådde {len(e.delivered)} mottagare", None
+    return line("notification.delivered", notification=subject, count=count)
 
 
 @describes(Notification, "Skipped")
-def _skipped(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"Ett utskick hoppades över: {short(e.reason, 70)}", None
+def _skipped(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("notification.skipped", reason=cut(e.reason, 70))
 
 
 @describes(Notification, "Failed")
-def _failed(e: Any, ctx: Ctx, rows: RowStore) -> Summary:
-    return f"Ett utskick misslyckades: {short(e.error, 70)}", None
+def _failed(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("notification.failed", reason=cut(e.error, 70))

@@ -103,7 +103,7 @@ def _domain_error(request: Request, error: Exception) -> JSONResponse:
     return problem(status, detail, code=error.code, headers=headers, lang=lang, **extra)
 
 
-def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+def _validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     errors = []
     for item in error.errors():
@@ -111,13 +111,20 @@ def _validation_error(_request: Request, error: Exception) -> JSONResponse:
         errors.append({"field": ".".join(loc) or "body", "message": item.get("msg", "invalid")})
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
     detail = f"{first['field']}: {first['message']}"
-    return problem(422, detail, code="validation_failed", field=first["field"], errors=errors)
+    return problem(
+        422,
+        detail,
+        code="validation_failed",
+        field=first["field"],
+        errors=errors,
+        lang=_language(request),
+    )
 
 
-def _http_error(_request: Request, error: Exception) -> JSONResponse:
+def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     headers = dict(error.headers) if error.headers else None
-    return problem(error.status_code, str(error.detail), headers=headers)
+    return problem(error.status_code, str(error.detail), headers=headers, lang=_language(request))
 
 
 def _unavailable(request: Request, error: Exception) -> JSONResponse:

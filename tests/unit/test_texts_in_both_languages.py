@@ -131,3 +131,9 @@ def test_the_fund_report_page(lang: str, words: list[str]) -> None:
     page = to_html(_report(), lang)
     assert all(word in page for word in words), page
     assert "Region &lt;Dalarna&gt;" in page and f"<html lang={lang}>" in page
+
+
+def test_problem_titles_of_the_framework_speak_the_language_too(client: TestClient) -> None:
+    missing = client.get("/nowhere", headers={"Accept-Language": "sv"}).json()
+    assert (missing["status"], missing["title"]) == (404, "Hittades inte")
+    assert client.get("/nowhere").json()["title"] == "Not found"
