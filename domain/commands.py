@@ -1,52 +1,95 @@
 """Commands of the plan: what adapters ask the application to do.
 
-Adapters build these with pure functions from their payloads; the
-application runs each through its handler (see domain.handlers).
+Each command is defined once, with the limits of its fields (domain.limits):
+every front door builds the same model, and the HTTP request bodies are
+derived from it (adapters/http/command_routes.py). A value outside a limit is
+a ValidationFailed naming the field, whichever door it came through. The
+application runs each command through its handler (see domain.handlers).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from domain.access import ApiRole
 from domain.due import Due
+from domain.errors import ValidationFailed
+from domain.limits import (
+    Code,
+    DecisionText,
+    Email,
+    Long,
+    MeetingRef,
+    Note,
+    Objectives,
+    Organisation,
+    PartId,
+    Reason,
+    Short,
+    SlackId,
+    SlackUser,
+    Title,
+    TokenLabel,
+    Url,
+    Version,
+)
+from domain.values import ArenaKind, Health, Perspective, Role, Status
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(BaseModel):
     """Base of all commands; `expected_version` guards stale edits."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise invalid(error) from None
+
+
+def invalid(error: ValidationError) -> ValidationFailed:
+    """The first problem of a command's fields, as the domain's own error (in
+    the words domain.values uses for the same problems)."""
+    first = error.errors(include_url=False, include_input=False)[0]
+    field = ".".join(str(part) for part in first["loc"]) or "command"
+    limit = (first.get("ctx") or {}).get("max_length")
+    if first["type"] == "string_too_short":
+        message = f"{field} must not be empty"
+    elif first["type"] == "string_too_long":
+        message = f"{field} is longer than {limit} characters"
+    else:
+        message = f"{field}: {first['msg']}"
+    return ValidationFailed(message, field=field)
 
 
 # -- persons -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class RegisterPerson(Command):
-    name: str
-    email: str | None = None
-    organisation: str | None = None
-    slack_user_id: str | None = None
+    name: Short
+    email: Email | None = None
+    organisation: Organisation | None = None
+    slack_user_id: SlackId | None = None
 
 
-@dataclass(frozen=True)
 class RevisePerson(Command):
     person_id: UUID
-    name: str | None = None
-    email: str | None = None
-    organisation: str | None = None
-    expected_version: int | None = None
+    name: Short | None = None
+    email: Email | None = None
+    organisation: Organisation | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class LinkSlackUser(Command):
     person_id: UUID
-    slack_user_id: str
+    slack_user_id: SlackUser
 
 
-@dataclass(frozen=True)
 class LinkSlackUserByEmail(Command):
     """The Slack user's confirmed e-mail address is the person's: the front door
     links them without an administrator, unless one unlinked the person."""
@@ -55,7 +98,6 @@ class LinkSlackUserByEmail(Command):
     slack_user_id: str
 
 
-@dataclass(frozen=True)
 class UnlinkSlackUser(Command):
     person_id: UUID
 
@@ -63,141 +105,123 @@ class UnlinkSlackUser(Command):
 # -- arenas --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class CreateArena(Command):
-    code: str
-    name: str
-    kind: str = "delarena"
-    description: str | None = None
+    code: Code
+    name: Short
+    kind: ArenaKind = ArenaKind.DELARENA
+    description: Long | None = None
 
 
-@dataclass(frozen=True)
 class ReviseArena(Command):
     arena_id: UUID
-    name: str | None = None
-    description: str | None = None
-    expected_version: int | None = None
+    name: Short | None = None
+    description: Long | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class AddMember(Command):
     arena_id: UUID
     person_id: UUID
-    role: str = "participant"
+    role: Role = Role.PARTICIPANT
 
 
-@dataclass(frozen=True)
 class ChangeMemberRole(Command):
     arena_id: UUID
     person_id: UUID
-    role: str
-    expected_version: int | None = None
+    role: Role
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class RemoveMember(Command):
     arena_id: UUID
     person_id: UUID
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
 # -- initiatives ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class CreateInitiative(Command):
     arena_id: UUID
-    code: str
-    title: str
-    background: str | None = None
-    goal: str | None = None
-    objectives: list[str] = field(default_factory=list)
-    perspectives: list[str] = field(default_factory=list)
-    status: str = "proposed"
+    code: Code
+    title: Title
+    background: Long | None = None
+    goal: Long | None = None
+    objectives: Objectives = Field(default=[])
+    perspectives: Annotated[list[Perspective], Field(max_length=7)] = Field(default=[])
+    status: Status = Status.PROPOSED
 
 
-@dataclass(frozen=True)
 class ReviseInitiative(Command):
     initiative_id: UUID
     changes: dict[str, Any]
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class ChangeInitiativeStatus(Command):
     initiative_id: UUID
-    status: str
-    reason: str | None = None
-    expected_version: int | None = None
+    status: Status
+    reason: Note | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class ReportHealth(Command):
     initiative_id: UUID
-    health: str
-    comment: str | None = None
-    expected_version: int | None = None
+    health: Health
+    comment: Note | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class TagPerspectives(Command):
     initiative_id: UUID
-    perspectives: list[str]
-    expected_version: int | None = None
+    perspectives: Annotated[list[Perspective], Field(max_length=7)]
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class AddMilestone(Command):
     initiative_id: UUID
-    title: str
+    title: Title
     due: Due
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class RescheduleMilestone(Command):
     initiative_id: UUID
-    milestone_id: str
+    milestone_id: PartId
     due: Due
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class CompleteMilestone(Command):
     initiative_id: UUID
-    milestone_id: str
+    milestone_id: PartId
     completed_on: date
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class RemoveMilestone(Command):
     initiative_id: UUID
-    milestone_id: str
-    expected_version: int | None = None
+    milestone_id: PartId
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class AddLink(Command):
     initiative_id: UUID
-    title: str
-    url: str | None = None
+    title: Short
+    url: Url | None = None
 
 
-@dataclass(frozen=True)
 class RemoveLink(Command):
     initiative_id: UUID
-    link_id: str
+    link_id: PartId
 
 
-@dataclass(frozen=True)
 class AddParticipant(Command):
     initiative_id: UUID
     person_id: UUID
-    role: str = "participant"
+    role: Role = Role.PARTICIPANT
 
 
-@dataclass(frozen=True)
 class RemoveParticipant(Command):
     initiative_id: UUID
     person_id: UUID
@@ -206,35 +230,31 @@ class RemoveParticipant(Command):
 # -- decisions -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class RecordDecision(Command):
-    text: str
+    text: DecisionText
     decision_date: date
-    rationale: str | None = None
-    decided_by_body: str | None = None
-    meeting_id: str | None = None
+    rationale: Long | None = None
+    decided_by_body: Short | None = Field(default=None, description="The body that decided")
+    meeting_id: MeetingRef | None = None
     review_date: date | None = None
     arena_id: UUID | None = None
-    initiative_ids: list[UUID] = field(default_factory=list)
+    initiative_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default=[])
     supersedes: UUID | None = None
 
 
-@dataclass(frozen=True)
 class RevokeDecision(Command):
     decision_id: UUID
-    reason: str
+    reason: Reason
     revoked_on: date
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class SetReviewDate(Command):
     decision_id: UUID
     review_date: date | None
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class LinkDecisionToInitiative(Command):
     decision_id: UUID
     initiative_id: UUID
@@ -243,15 +263,13 @@ class LinkDecisionToInitiative(Command):
 # -- access --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class IssueToken(Command):
     person_id: UUID
     role: ApiRole
     token_hash: str
-    label: str | None = None
+    label: TokenLabel | None = None
     expires_at: datetime | None = None
 
 
-@dataclass(frozen=True)
 class RevokeToken(Command):
     token_id: UUID

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
 from domain.commands import Command
 
 
-@dataclass(frozen=True)
 class ForgetPerson(Command):
     person_id: UUID
 

@@ -109,7 +109,7 @@ def grant_add(
         f.GrantFunds(
             agreement_id=agreement_id,
             principal=principal,
-            principal_kind=kind.value,
+            principal_kind=kind,
             area=area,
             year=year,
             amount=_ore(amount),

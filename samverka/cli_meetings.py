@@ -111,7 +111,7 @@ def schedule(
             initiative_id=initiative_id,
             secretary_id=person_ref(secretary) if secretary else None,
             invitees=[person_ref(p) for p in invitee or []],
-            holiday_policy=holiday_policy.value,
+            holiday_policy=holiday_policy,
             until=until.date() if until else None,
             location=location,
             video_link=video_link,

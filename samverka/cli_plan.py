@@ -61,7 +61,7 @@ def arena_create(
     description: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Create an arena."""
-    _run(c.CreateArena(code=code, name=name, kind=kind.value, description=description))
+    _run(c.CreateArena(code=code, name=name, kind=kind, description=description))
 
 
 @arena_app.command("list")
@@ -90,7 +90,7 @@ def arena_add_member(
     k = container()
     arena_id = arena_ref(k, arena)
     k.close()
-    _run(c.AddMember(arena_id=arena_id, person_id=person_ref(person), role=role.value))
+    _run(c.AddMember(arena_id=arena_id, person_id=person_ref(person), role=role))
 
 
 @initiative_app.command("create")
@@ -115,7 +115,7 @@ def initiative_create(
             goal=goal,
             background=background,
             objectives=objective or [],
-            status=status.value,
+            status=status,
         )
     )
 
@@ -150,7 +150,7 @@ def initiative_status(
     k = container()
     initiative_id = initiative_ref(k, initiative)
     k.close()
-    _run(c.ChangeInitiativeStatus(initiative_id=initiative_id, status=status.value, reason=reason))
+    _run(c.ChangeInitiativeStatus(initiative_id=initiative_id, status=status, reason=reason))
 
 
 @initiative_app.command("health")
@@ -163,7 +163,7 @@ def initiative_health(
     k = container()
     initiative_id = initiative_ref(k, initiative)
     k.close()
-    _run(c.ReportHealth(initiative_id=initiative_id, health=health.value, comment=comment))
+    _run(c.ReportHealth(initiative_id=initiative_id, health=health, comment=comment))
 
 
 @initiative_app.command("milestone")

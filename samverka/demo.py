@@ -18,6 +18,7 @@ from domain.access import ApiRole, hash_token, new_token
 from domain.commands import Command
 from domain.due import parse_due
 from domain.meta import SYSTEM_ACTOR, Channel, make_meta
+from domain.values import Health, Status
 from projections import queries
 from samverka import demo_data as d
 from samverka.bootstrap import Container
@@ -130,10 +131,12 @@ class DemoLoader:
             command: Command
             if kind == "status":
                 command = c.ChangeInitiativeStatus(
-                    initiative_id=initiative_id, status=value, reason=comment
+                    initiative_id=initiative_id, status=Status(value), reason=comment
                 )
             else:
-                command = c.ReportHealth(initiative_id=initiative_id, health=value, comment=comment)
+                command = c.ReportHealth(
+                    initiative_id=initiative_id, health=Health(value), comment=comment
+                )
             self._do(f"history:{n}", command, actor=str(self.loaded.persons[actor]))
 
 
@@ -157,7 +160,7 @@ def ensure_demo_tokens(k: Container, loaded: Loaded, folder: Path) -> dict[str, 
             with k.engines.read.connect() as conn:
                 row = queries.token_by_hash(conn, hash_token(path.read_text().strip()))
             if row is not None and not queries.token_refused(
-                row, now=k.clock.now(), max_days=k.settings.token_max_days
+                row, now=k.clock.now(), max_days=k.settings.tokens.max_days
             ):
                 written[name] = path
                 continue
@@ -167,7 +170,7 @@ def ensure_demo_tokens(k: Container, loaded: Loaded, folder: Path) -> dict[str, 
             role=role,
             token_hash=hash_token(token),
             label=f"demo {name}",
-            expires_at=k.clock.now() + timedelta(days=k.settings.token_days),
+            expires_at=k.clock.now() + timedelta(days=k.settings.tokens.days),
         )
         k.app.execute(command, make_meta(actor=SYSTEM_ACTOR, channel=Channel.CLI))
         path.write_text(token + "\n")

@@ -18,7 +18,9 @@ from sqlalchemy import select
 
 from domain.commands import Command, TagPerspectives
 from domain.funds import commands as f
+from domain.funds.values import PrincipalKind
 from domain.meta import Channel, make_meta
+from domain.values import Perspective
 from projections import fund_queries as fq
 from projections import fund_tables as ft
 from projections.fund_report import ReportQuery
@@ -75,7 +77,7 @@ class FundDemo:
                     f.GrantFunds(
                         agreement_id=agreement,
                         principal="Region Dalarna",
-                        principal_kind="lansgemensamt",
+                        principal_kind=PrincipalKind("lansgemensamt"),
                         county="Dalarnas län",
                         area=area,
                         year=year,
@@ -97,7 +99,10 @@ class FundDemo:
         for key, perspectives in PERSPECTIVES.items():
             self._do(
                 f"perspectives:{key}",
-                TagPerspectives(initiative_id=self.initiatives[key], perspectives=perspectives),
+                TagPerspectives(
+                    initiative_id=self.initiatives[key],
+                    perspectives=[Perspective(p) for p in perspectives],
+                ),
             )
         for area, (booked, spent) in OUTCOME_2021.items():
             _total, initiative, activity = AREAS[area]

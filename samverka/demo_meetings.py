@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.meetings import commands as m
+from domain.meetings.recurrence import HolidayPolicy
 
 if TYPE_CHECKING:
     from samverka.demo import DemoLoader
@@ -62,7 +63,7 @@ def load_meetings(loader: DemoLoader) -> UUID:
             start_time="12:00",
             duration_minutes=30,
             interval_weeks=2,
-            holiday_policy="next-working-day",
+            holiday_policy=HolidayPolicy.NEXT_WORKING_DAY,
             video_link="https://example.se/mote/digitala-losningar",
             slack_channel="#delarena-27-samordning",
             agenda_template=AGENDA,

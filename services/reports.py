@@ -17,7 +17,11 @@ from projections.fund_report import (
 from projections.source import EventLog
 from projections.store import Row
 from services.integrity import link_at
+from services.report_formats import MEDIA_TYPES, render
 from services.views import Views
+
+# What the doors need to ask for a report and render it (they never import projections).
+__all__ = ["MEDIA_TYPES", "ReportQuery", "Reports", "query_of", "render"]
 
 
 def query_of(submission: Row) -> ReportQuery:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 import structlog
+from cachetools import TTLCache
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.dependencies.models import Dependant
@@ -17,15 +17,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from adapters.http.responses import after_command
+from adapters.http.responses import Fetch, after_command
 from adapters.http.services import ApiServices
 from domain.access import ApiRole, hash_token
 from domain.authority import Authority
 from domain.commands import Command
 from domain.errors import ValidationFailed
 from domain.meta import CORRELATION_ID_MAX, Channel, Meta, make_meta
-from projections import queries
-from projections.store import Row
 from services.application import CommandResult
 from services.commands import Context
 
@@ -77,29 +75,15 @@ class Principal:
         return Authority(actor=self.person_id, roles=self.role.global_roles)
 
 
-class TokenCache:
+class TokenCache(TTLCache[str, Principal]):
     """Valid tokens seen in the last few seconds, so not every request reads
     the token table. A token that is revoked, expires or whose person is
     forgotten or leaves every arena stops working within `ttl` seconds
-    (SAMVERKA_TOKEN_CACHE_SECONDS; 0 reads the table every time)."""
+    (SAMVERKA_TOKEN_CACHE_SECONDS; 0 reads the table every time). Used on
+    the event loop only, so it needs no lock."""
 
     def __init__(self, ttl: float = 2.0, size: int = 1000) -> None:
-        self.ttl = ttl
-        self.size = size
-        self._seen: dict[str, tuple[float, Principal]] = {}
-
-    def get(self, token_hash: str) -> Principal | None:
-        found = self._seen.get(token_hash)
-        if found is None or found[0] < time.monotonic():
-            return None
-        return found[1]
-
-    def put(self, token_hash: str, who: Principal) -> None:
-        if self.ttl <= 0:
-            return
-        if len(self._seen) >= self.size:
-            self._seen.clear()
-        self._seen[token_hash] = (time.monotonic() + self.ttl, who)
+        super().__init__(maxsize=size, ttl=ttl)
 
 
 async def principal(
@@ -119,11 +103,11 @@ async def principal(
     if (known := cache.get(token_hash)) is not None:
         return known
     # Only a token not seen in the last seconds costs a query, off the event loop.
-    row = await run_in_threadpool(_token_row, s, token_hash)
+    row = await run_in_threadpool(s.plan.token, token_hash)
     refusal = (
         "unknown"
         if row is None
-        else queries.token_refused(row, now=s.clock.now(), max_days=s.limits.token_max_days)
+        else s.plan.token_refused(row, now=s.clock.now(), max_days=s.limits.token_max_days)
     )
     if row is None or refusal is not None:
         log.info("http.token_refused", reason=refusal)
@@ -133,13 +117,8 @@ async def principal(
             headers={"WWW-Authenticate": "Bearer"},
         )
     who = Principal(person_id=row["person_id"], role=ApiRole(row["role"]), token_id=row["id"])
-    cache.put(token_hash, who)
+    cache[token_hash] = who
     return who
-
-
-def _token_row(s: ApiServices, token_hash: str) -> Row | None:
-    with s.views.connect() as conn:
-        return queries.token_by_hash(conn, token_hash)
 
 
 class Allow:
@@ -283,7 +262,7 @@ class CommandContext:
     def respond(
         self,
         command: Command,
-        fetch: Callable[[Connection, str], Row | None],
+        fetch: Fetch,
         *,
         created_at: str | None = None,
     ) -> JSONResponse:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import HTTPException, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection
 
-from projections.queries import Page
-from projections.store import Row
 from services.application import CommandResult
+from services.queries import Page, Row
 from services.views import Views
 
 # The log position of a command's events; send it back as X-Samverka-Min-Position
@@ -19,7 +17,16 @@ from services.views import Views
 POSITION_HEADER = "X-Samverka-Position"
 
 
-def found(row: Row | None, what: str) -> Row:
+T = TypeVar("T")
+
+
+class Fetch(Protocol):
+    """A facade's read of one resource by id (services.queries)."""
+
+    def __call__(self, resource_id: str, /, *, conn: Connection | None = None) -> Row | None: ...
+
+
+def found(row: T | None, what: str) -> T:
     if row is None:
         raise HTTPException(404, f"no {what} with that id")
     return row
@@ -35,14 +42,22 @@ PageLimit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
 PageOffset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 
 
-def page_body(page: Page) -> dict[str, Any]:
-    return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+def page_body(page: Page) -> JSONResponse:
+    """A page as it is: the rows are JSON already, so the route's response
+    model only documents it (FastAPI checks no value it is not given)."""
+    body = {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+    return JSONResponse(body)
+
+
+def cursor_body(items: list[Row], next_cursor: int | None, limit: int) -> JSONResponse:
+    """A page of a trail read by cursor (audit, ledger), as page_body."""
+    return JSONResponse({"items": items, "next_cursor": next_cursor, "limit": limit})
 
 
 def after_command(
     views: Views,
     result: CommandResult,
-    fetch: Callable[[Connection, str], Row | None],
+    fetch: Fetch,
     *,
     created_at: str | None = None,
     minimal: bool = False,
@@ -64,7 +79,7 @@ def after_command(
         body = {"id": aggregate_id, "version": result.version, "position": result.position}
         return JSONResponse(body, status_code=status, headers=headers)
     with views.connect() as conn:
-        row = fetch(conn, aggregate_id)
+        row = fetch(aggregate_id, conn=conn)
     if row is None or row.get("version", result.version) < result.version:
         body = {"id": aggregate_id, "version": result.version, "position": result.position}
         return JSONResponse(body, status_code=202, headers=headers)

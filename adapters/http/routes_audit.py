@@ -9,13 +9,14 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.deps import Auditor, Cmd, Conn, Reader, Services
+from adapters.http.responses import cursor_body
 from adapters.http.schemas import TokenIn
 from domain import commands as c
 from domain.access import hash_token, new_token
 from domain.meta import Channel
-from projections import member_queries as members
-from projections import queries as q
+from services.queries.audit import AuditFilter
 
 router = APIRouter(prefix="/api/v1", tags=["audit and access"])
 
@@ -28,9 +29,14 @@ def _aware(moment: datetime | None, name: str) -> str | None:
     return moment.isoformat()
 
 
-@router.get("/audit", summary="The audit trail: who changed what, when, through which channel")
+@router.get(
+    "/audit",
+    summary="The audit trail: who changed what, when, through which channel",
+    response_model=out.CursorPage[out.AuditRow],
+)
 def audit(
     who: Auditor,
+    s: Services,
     conn: Conn,
     aggregate_id: UUID | None = None,
     actor: Annotated[str | None, Query(max_length=100)] = None,
@@ -39,9 +45,9 @@ def audit(
     until: datetime | None = None,
     cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict[str, Any]:
+) -> JSONResponse:
     since_s, until_s = _aware(since, "since"), _aware(until, "until")
-    f = q.AuditFilter(
+    where = AuditFilter(
         aggregate_id=str(aggregate_id) if aggregate_id else None,
         actor_id=actor,
         channel=channel.value if channel else None,
@@ -49,28 +55,39 @@ def audit(
         until=until_s,
         after=cursor,
     )
-    items, next_cursor = q.audit_page(conn, f, limit=limit)
-    return {"items": items, "next_cursor": next_cursor, "limit": limit}
+    items, next_cursor = s.trail.page(where, limit=limit, conn=conn)
+    return cursor_body(items, next_cursor, limit)
 
 
-@router.get("/state", summary="The whole plan, now or as it was at a moment (as_of)")
+@router.get(
+    "/state",
+    summary="The whole plan, now or as it was at a moment (as_of)",
+    response_model=out.State,
+)
 def state(who: Auditor, s: Services, as_of: datetime | None = None) -> dict[str, Any]:
     _aware(as_of, "as_of")
     return s.audit.state(as_of)
 
 
-@router.get("/me", summary="Who the token belongs to, and their role in each arena")
-def me(who: Reader, conn: Conn) -> dict[str, Any]:
-    person = q.get_person(conn, who.person_id)
+@router.get(
+    "/me", summary="Who the token belongs to, and their role in each arena", response_model=out.Me
+)
+def me(who: Reader, s: Services, conn: Conn) -> dict[str, Any]:
+    person = s.plan.get_person(who.person_id, conn=conn)
     return {
         "person_id": who.person_id,
         "role": who.role.value,
         "name": person["name"] if person else None,
-        "arenas": members.arena_roles(conn, who.person_id),
+        "arenas": s.plan.arena_roles(who.person_id, conn=conn),
     }
 
 
-@router.post("/tokens", status_code=201, summary="Issue an API token (shown once)")
+@router.post(
+    "/tokens",
+    status_code=201,
+    summary="Issue an API token (shown once)",
+    response_model=out.IssuedToken,
+)
 def issue_token(body: TokenIn, cmd: Cmd) -> JSONResponse:
     settings = cmd.services.limits
     days = body.expires_in_days or settings.token_days
@@ -98,7 +115,7 @@ def issue_token(body: TokenIn, cmd: Cmd) -> JSONResponse:
     return JSONResponse(body_out, status_code=201)
 
 
-@router.delete("/tokens/{token_id}", summary="Revoke an API token")
+@router.delete("/tokens/{token_id}", summary="Revoke an API token", response_model=out.RevokedToken)
 def revoke_token(token_id: UUID, cmd: Cmd) -> dict[str, Any]:
     result = cmd.run(c.RevokeToken(token_id=token_id))
     return {"id": str(result.aggregate_id), "revoked": True}

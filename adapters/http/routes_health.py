@@ -13,6 +13,7 @@ import structlog
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from adapters.http import models as out
 from adapters.http.deps import Services
 from adapters.http.problems import problem
 
@@ -24,7 +25,7 @@ PROJECTOR_FAILING = "projector_failing"
 LAGGING = "lagging"
 
 
-@router.get("/healthz", summary="The process is alive")
+@router.get("/healthz", summary="The process is alive", response_model=out.Status)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -33,6 +34,7 @@ def healthz() -> dict[str, str]:
     "/readyz",
     summary="The store answers and the views are caught up",
     description="503 with `reason` database_unreachable, projector_failing or lagging.",
+    response_model=out.Status,
 )
 def readyz(s: Services) -> Any:
     found = s.health.readiness()

@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from adapters.http.deps import Cmd, Conn, Reader, expected_version
+from adapters.http import models as out
+from adapters.http.command_routes import CommandRoute, IfMatch, PartId, add_command_routes
+from adapters.http.deps import Cmd, Conn, Reader, Services, expected_version
 from adapters.http.responses import found, page_body, with_etag
 from adapters.http.schemas import (
-    CompleteIn,
-    HealthIn,
-    InitiativeIn,
     InitiativePatch,
-    LinkIn,
     MilestoneIn,
-    ParticipantIn,
-    PerspectivesIn,
     RescheduleIn,
-    StatusIn,
 )
 from domain import commands as c
 from domain.due import parse_due
 from domain.values import Health, Status
-from projections import queries as q
 from services.ports import today
 
 router = APIRouter(prefix="/api/v1/initiatives", tags=["initiatives"])
-IfMatch = Annotated[str | None, Header(max_length=40)]
-PartId = Annotated[str, Path(min_length=1, max_length=32)]
+MILESTONE = {"initiative_id": UUID, "milestone_id": PartId}
 
 
-@router.get("", summary="List initiatives")
+@router.get("", summary="List initiatives", response_model=out.Page[out.Initiative])
 def list_initiatives(
     who: Reader,
+    s: Services,
     conn: Conn,
     arena_id: UUID | None = None,
     status: Status | None = None,
@@ -43,9 +37,9 @@ def list_initiatives(
     code: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> dict[str, Any]:
-    page = q.list_initiatives(
-        conn,
+) -> JSONResponse:
+    page = s.plan.initiatives_page(
+        conn=conn,
         limit=limit,
         offset=offset,
         arena_id=str(arena_id) if arena_id else None,
@@ -56,27 +50,20 @@ def list_initiatives(
     return page_body(page)
 
 
-@router.post("", status_code=201, summary="Create an initiative in an arena")
-def create_initiative(body: InitiativeIn, cmd: Cmd) -> JSONResponse:
-    command = c.CreateInitiative(
-        arena_id=body.arena_id,
-        code=body.code,
-        title=body.title,
-        background=body.background,
-        goal=body.goal,
-        objectives=list(body.objectives),
-        perspectives=[p.value for p in body.perspectives],
-        status=body.status.value,
-    )
-    return cmd.respond(command, q.get_initiative, created_at="/api/v1/initiatives")
+@router.get(
+    "/{initiative_id}",
+    summary="One initiative with milestones, people and decisions",
+    response_model=out.Initiative,
+)
+def get_initiative(initiative_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
+    return with_etag(found(s.plan.get_initiative(str(initiative_id), conn=conn), "initiative"))
 
 
-@router.get("/{initiative_id}", summary="One initiative with milestones, people and decisions")
-def get_initiative(initiative_id: UUID, who: Reader, conn: Conn) -> JSONResponse:
-    return with_etag(found(q.get_initiative(conn, str(initiative_id)), "initiative"))
-
-
-@router.patch("/{initiative_id}", summary="Revise title, background, goal (målbild) or objectives")
+@router.patch(
+    "/{initiative_id}",
+    summary="Revise title, background, goal (målbild) or objectives",
+    response_model=out.Initiative,
+)
 def revise_initiative(
     initiative_id: UUID,
     body: InitiativePatch,
@@ -89,57 +76,14 @@ def revise_initiative(
         changes=changes,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return cmd.respond(command, q.get_initiative)
+    return cmd.respond(command, cmd.services.plan.get_initiative)
 
 
-@router.post("/{initiative_id}/status", summary="Change status (proposed, active, ...)")
-def change_status(
-    initiative_id: UUID,
-    body: StatusIn,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    command = c.ChangeInitiativeStatus(
-        initiative_id=initiative_id,
-        status=body.status.value,
-        reason=body.reason,
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, q.get_initiative)
-
-
-@router.post("/{initiative_id}/health", summary="Report health: on-track, at-risk, blocked")
-def report_health(
-    initiative_id: UUID,
-    body: HealthIn,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    command = c.ReportHealth(
-        initiative_id=initiative_id,
-        health=body.health.value,
-        comment=body.comment,
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, q.get_initiative)
-
-
-@router.put("/{initiative_id}/perspectives", summary="Set the perspectives addressed")
-def tag_perspectives(
-    initiative_id: UUID,
-    body: PerspectivesIn,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    command = c.TagPerspectives(
-        initiative_id=initiative_id,
-        perspectives=[p.value for p in body.perspectives],
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, q.get_initiative)
-
-
-@router.post("/{initiative_id}/milestones", summary="Add a milestone (due may be approximate)")
+@router.post(
+    "/{initiative_id}/milestones",
+    summary="Add a milestone (due may be approximate)",
+    response_model=out.Initiative,
+)
 def add_milestone(
     initiative_id: UUID,
     body: MilestoneIn,
@@ -153,10 +97,14 @@ def add_milestone(
         due=due,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return cmd.respond(command, q.get_initiative)
+    return cmd.respond(command, cmd.services.plan.get_initiative)
 
 
-@router.patch("/{initiative_id}/milestones/{milestone_id}", summary="Reschedule a milestone")
+@router.patch(
+    "/{initiative_id}/milestones/{milestone_id}",
+    summary="Reschedule a milestone",
+    response_model=out.Initiative,
+)
 def reschedule_milestone(
     initiative_id: UUID,
     milestone_id: PartId,
@@ -171,62 +119,52 @@ def reschedule_milestone(
         due=due,
         expected_version=expected_version(if_match, body.expected_version),
     )
-    return cmd.respond(command, q.get_initiative)
+    return cmd.respond(command, cmd.services.plan.get_initiative)
 
 
-@router.post("/{initiative_id}/milestones/{milestone_id}/complete", summary="Mark a milestone done")
-def complete_milestone(
-    initiative_id: UUID,
-    milestone_id: PartId,
-    body: CompleteIn,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    command = c.CompleteMilestone(
-        initiative_id=initiative_id,
-        milestone_id=milestone_id,
-        completed_on=body.completed_on or today(cmd.services.clock),
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, q.get_initiative)
-
-
-@router.delete("/{initiative_id}/milestones/{milestone_id}", summary="Remove a milestone")
-def remove_milestone(
-    initiative_id: UUID,
-    milestone_id: PartId,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    command = c.RemoveMilestone(
-        initiative_id=initiative_id,
-        milestone_id=milestone_id,
-        expected_version=expected_version(if_match, None),
-    )
-    return cmd.respond(command, q.get_initiative)
-
-
-@router.post("/{initiative_id}/links", summary="Link related work")
-def add_link(initiative_id: UUID, body: LinkIn, cmd: Cmd) -> JSONResponse:
-    command = c.AddLink(initiative_id=initiative_id, title=body.title, url=body.url)
-    return cmd.respond(command, q.get_initiative)
-
-
-@router.delete("/{initiative_id}/links/{link_id}", summary="Remove a link")
-def remove_link(initiative_id: UUID, link_id: PartId, cmd: Cmd) -> JSONResponse:
-    command = c.RemoveLink(initiative_id=initiative_id, link_id=link_id)
-    return cmd.respond(command, q.get_initiative)
-
-
-@router.post("/{initiative_id}/participants", summary="Add a participant with a role")
-def add_participant(initiative_id: UUID, body: ParticipantIn, cmd: Cmd) -> JSONResponse:
-    command = c.AddParticipant(
-        initiative_id=initiative_id, person_id=body.person_id, role=body.role.value
-    )
-    return cmd.respond(command, q.get_initiative)
-
-
-@router.delete("/{initiative_id}/participants/{person_id}", summary="Remove a participant")
-def remove_participant(initiative_id: UUID, person_id: UUID, cmd: Cmd) -> JSONResponse:
-    command = c.RemoveParticipant(initiative_id=initiative_id, person_id=person_id)
-    return cmd.respond(command, q.get_initiative)
+# fmt: off
+COMMANDS = [
+    CommandRoute(
+        "POST", "", c.CreateInitiative, "plan.get_initiative", "Create an initiative in an arena",
+        created_at="/api/v1/initiatives",
+    ),
+    CommandRoute(
+        "POST", "/{initiative_id}/status", c.ChangeInitiativeStatus, "plan.get_initiative",
+        "Change status (proposed, active, ...)", params={"initiative_id": UUID},
+    ),
+    CommandRoute(
+        "POST", "/{initiative_id}/health", c.ReportHealth, "plan.get_initiative",
+        "Report health: on-track, at-risk, blocked", params={"initiative_id": UUID},
+    ),
+    CommandRoute(
+        "PUT", "/{initiative_id}/perspectives", c.TagPerspectives, "plan.get_initiative",
+        "Set the perspectives addressed", params={"initiative_id": UUID},
+    ),
+    CommandRoute(
+        "POST", "/{initiative_id}/milestones/{milestone_id}/complete", c.CompleteMilestone,
+        "plan.get_initiative", "Mark a milestone done", params=MILESTONE, today=("completed_on",),
+    ),
+    CommandRoute(
+        "DELETE", "/{initiative_id}/milestones/{milestone_id}", c.RemoveMilestone,
+        "plan.get_initiative", "Remove a milestone", params=MILESTONE,
+    ),
+    CommandRoute(
+        "POST", "/{initiative_id}/links", c.AddLink, "plan.get_initiative", "Link related work",
+        params={"initiative_id": UUID},
+    ),
+    CommandRoute(
+        "DELETE", "/{initiative_id}/links/{link_id}", c.RemoveLink, "plan.get_initiative",
+        "Remove a link", params={"initiative_id": UUID, "link_id": PartId},
+    ),
+    CommandRoute(
+        "POST", "/{initiative_id}/participants", c.AddParticipant, "plan.get_initiative",
+        "Add a participant with a role", params={"initiative_id": UUID},
+    ),
+    CommandRoute(
+        "DELETE", "/{initiative_id}/participants/{person_id}", c.RemoveParticipant,
+        "plan.get_initiative", "Remove a participant",
+        params={"initiative_id": UUID, "person_id": UUID},
+    ),
+]
+# fmt: on
+add_command_routes(router, COMMANDS)

@@ -10,17 +10,15 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
+from adapters.http import models as out
 from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Services
-from adapters.http.fund_schemas import SubmissionIn
 from adapters.http.responses import PageLimit, PageOffset, found, page_body
+from adapters.http.schemas import SubmissionIn
 from domain.funds import commands as f
 from domain.funds.values import check_area
-from projections import fund_queries as fq
-from projections import queries as q
-from projections.fund_formats import MEDIA_TYPES, render
-from projections.fund_report import ReportQuery
 from services.integrity import BadDigest, Digest
 from services.ports import today
+from services.reports import MEDIA_TYPES, ReportQuery, render
 
 router = APIRouter(prefix="/api/v1", tags=["reports and audit"])
 
@@ -37,7 +35,9 @@ def _query(year: int, principal: str | None, area: str | None) -> ReportQuery:
 
 
 @router.get(
-    "/reports/funds", summary="The yearly fund report (återrapportering), now or as known then"
+    "/reports/funds",
+    summary="The yearly fund report (återrapportering), now or as known then",
+    response_model=out.FundReport,
 )
 def fund_report(
     who: FundReader,
@@ -63,7 +63,10 @@ def fund_report(
 
 
 @router.post(
-    "/reports/funds/submissions", status_code=201, summary="Record the report as submitted"
+    "/reports/funds/submissions",
+    status_code=201,
+    summary="Record the report as submitted",
+    response_model=out.Submission,
 )
 def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
     query = _query(body.year, body.principal, body.area)
@@ -78,38 +81,53 @@ def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
         chain_link=report["source"]["chain_link"],
         report_sha256=report["report_sha256"],
     )
-    return cmd.respond(command, fq.get_submission, created_at="/api/v1/reports/funds/submissions")
+    submissions = cmd.services.funds.get_submission
+    return cmd.respond(command, submissions, created_at="/api/v1/reports/funds/submissions")
 
 
-@router.get("/reports/funds/submissions", summary="Reports recorded as submitted")
+@router.get(
+    "/reports/funds/submissions",
+    summary="Reports recorded as submitted",
+    response_model=out.Page[out.Submission],
+)
 def submissions(
     who: FundReader,
+    s: Services,
     conn: Conn,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     limit: PageLimit = 100,
     offset: PageOffset = 0,
-) -> dict[str, Any]:
-    return page_body(q.paged(conn, fq.submissions_query(year=year), limit, offset))
+) -> JSONResponse:
+    return page_body(s.funds.submissions_page(limit=limit, offset=offset, year=year, conn=conn))
 
 
 @router.get(
     "/reports/funds/submissions/{report_id}/diff",
     summary="What the submitted report said, what it says now, and the difference line by line",
+    response_model=out.ReportDifference,
 )
 def submission_difference(
     report_id: UUID, who: FundReader, s: Services, conn: Conn
 ) -> dict[str, Any]:
-    row = found(fq.get_submission(conn, str(report_id)), "submitted report")
+    row = found(s.funds.get_submission(str(report_id), conn=conn), "submitted report")
     return s.reports.submission_diff(row)
 
 
-@router.get("/audit/digest", summary="The head of the hash chain (position:hash) to keep")
+@router.get(
+    "/audit/digest",
+    summary="The head of the hash chain (position:hash) to keep",
+    response_model=out.Digest,
+)
 def audit_digest(who: Auditor, s: Services) -> dict[str, Any]:
     digest = s.audit.digest()
     return {"position": digest.position, "hash": digest.link, "digest": str(digest)}
 
 
-@router.get("/audit/verify", summary="Recompute the hash chain (and check it extends a digest)")
+@router.get(
+    "/audit/verify",
+    summary="Recompute the hash chain (and check it extends a digest)",
+    response_model=out.Verification,
+)
 def audit_verify(
     who: Auditor, s: Services, digest: Annotated[str | None, Query(max_length=100)] = None
 ) -> dict[str, Any]:
@@ -120,11 +138,13 @@ def audit_verify(
     return s.audit.verify(expected).as_dict()
 
 
-@router.post("/persons/{person_id}/forget", summary="Erase a person (right to be forgotten)")
+@router.post(
+    "/persons/{person_id}/forget",
+    summary="Erase a person (right to be forgotten)",
+    response_model=out.Person,
+)
 def forget(person_id: UUID, cmd: Cmd) -> JSONResponse:
     result = cmd.services.erasure.forget(person_id, cmd.context)
     if result is not None:
         cmd.services.views.wait_for(result.position)
-    with cmd.services.views.connect() as conn:
-        person = q.get_person(conn, str(person_id))
-    return JSONResponse(found(person, "person"))
+    return JSONResponse(found(cmd.services.plan.get_person(str(person_id)), "person"))

@@ -1,170 +1,140 @@
-"""Request bodies. Shapes and sizes are checked here; rules in the domain."""
+"""The request bodies that are not a command's own fields.
+
+Most command endpoints take the command's fields as their body (see
+command_routes.py). These few differ in shape: a patch of named changes, a
+due date in the plan's words, questions given field by field, an answer for
+oneself or someone else, a token's lifetime in days, a report the server
+builds. Their limits come from domain.limits, as the commands' do.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from adapters.http.command_routes import Body
 from domain.access import ApiRole
-from domain.values import ArenaKind, Health, Perspective, Role, Status
+from domain.checkins.questions import QuestionKind
+from domain.limits import (
+    Area,
+    AudienceKind,
+    Contacts,
+    Long,
+    MeetingReason,
+    MonthDay,
+    Objectives,
+    Recipients,
+    Reminders,
+    Short,
+    Title,
+    TokenLabel,
+    Version,
+    Year,
+    text,
+)
 
-Short = Annotated[str, Field(min_length=1, max_length=200)]
-Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$")]
-Long = Annotated[str, Field(max_length=10_000)]
-Version = Annotated[int, Field(ge=1, le=10**9)]
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class PersonIn(Body):
-    name: Short
-    email: Annotated[str, Field(max_length=254)] | None = None
-    organisation: Annotated[str, Field(max_length=200)] | None = None
-    slack_user_id: Annotated[str, Field(max_length=32)] | None = None
-
-
-class PersonPatch(Body):
-    name: Short | None = None
-    email: Annotated[str, Field(max_length=254)] | None = None
-    organisation: Annotated[str, Field(max_length=200)] | None = None
-    expected_version: Version | None = None
-
-
-class SlackLinkIn(Body):
-    slack_user_id: Annotated[str, Field(min_length=1, max_length=32)]
-
-
-class ArenaIn(Body):
-    code: Code
-    name: Short
-    kind: ArenaKind = ArenaKind.DELARENA
-    description: Long | None = None
-
-
-class ArenaPatch(Body):
-    name: Short | None = None
-    description: Long | None = None
-    expected_version: Version | None = None
-
-
-class MemberIn(Body):
-    person_id: UUID
-    role: Role = Role.PARTICIPANT
-
-
-class RoleIn(Body):
-    role: Role
-    expected_version: Version | None = None
-
-
-class InitiativeIn(Body):
-    arena_id: UUID
-    code: Code
-    title: Annotated[str, Field(min_length=1, max_length=300)]
-    background: Long | None = None
-    goal: Long | None = None
-    objectives: Annotated[list[Annotated[str, Field(max_length=2000)]], Field(max_length=50)] = []
-    perspectives: Annotated[list[Perspective], Field(max_length=7)] = []
-    status: Status = Status.PROPOSED
+DueText = Annotated[str, text(100, min_length=1)]
+DueYear = Annotated[int, Field(ge=1990, le=2100)]
+Moment = Annotated[datetime, Field(description="ISO 8601 with a UTC offset")]
 
 
 class InitiativePatch(Body):
-    title: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    title: Title | None = None
     background: Long | None = None
     goal: Long | None = None
-    objectives: (
-        Annotated[list[Annotated[str, Field(max_length=2000)]], Field(max_length=50)] | None
-    ) = None
-    expected_version: Version | None = None
-
-
-class StatusIn(Body):
-    status: Status
-    reason: Annotated[str, Field(max_length=2000)] | None = None
-    expected_version: Version | None = None
-
-
-class HealthIn(Body):
-    health: Health
-    comment: Annotated[str, Field(max_length=2000)] | None = None
-    expected_version: Version | None = None
-
-
-class PerspectivesIn(Body):
-    perspectives: Annotated[list[Perspective], Field(max_length=7)]
+    objectives: Objectives | None = None
     expected_version: Version | None = None
 
 
 class MilestoneIn(Body):
-    title: Annotated[str, Field(min_length=1, max_length=300)]
-    due: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+    title: Title
+    due: DueText = Field(
         description='When, as the plan says it: "2021-03-31", "Oktober?", "Vår 2021?"'
     )
-    year: Annotated[int, Field(ge=1990, le=2100)] | None = Field(
+    year: DueYear | None = Field(
         default=None, description="The year meant when `due` names no year (default: this year)"
     )
     expected_version: Version | None = None
 
 
 class RescheduleIn(Body):
-    due: Annotated[str, Field(min_length=1, max_length=100)]
-    year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    due: DueText
+    year: DueYear | None = None
     expected_version: Version | None = None
-
-
-class CompleteIn(Body):
-    completed_on: date | None = None
-    expected_version: Version | None = None
-
-
-class LinkIn(Body):
-    title: Short
-    url: Annotated[str, Field(max_length=2000)] | None = None
-
-
-class ParticipantIn(Body):
-    person_id: UUID
-    role: Role = Role.PARTICIPANT
-
-
-class DecisionIn(Body):
-    text: Annotated[str, Field(min_length=1, max_length=5000)]
-    decision_date: date
-    rationale: Long | None = None
-    decided_by: Short | None = Field(default=None, description="The body that decided")
-    meeting_id: Annotated[str, Field(max_length=64)] | None = None
-    review_date: date | None = None
-    arena_id: UUID | None = None
-    initiative_ids: Annotated[list[UUID], Field(max_length=50)] = []
-    supersedes: UUID | None = None
-
-
-class RevokeIn(Body):
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
-    revoked_on: date | None = None
-    expected_version: Version | None = None
-
-
-class ReviewDateIn(Body):
-    review_date: date | None
-    expected_version: Version | None = None
-
-
-class DecisionLinkIn(Body):
-    initiative_id: UUID
 
 
 class TokenIn(Body):
     person_id: UUID
     role: ApiRole = ApiRole.MEMBER
-    label: Annotated[str, Field(max_length=100)] | None = None
+    label: TokenLabel | None = None
     expires_in_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
         default=None,
         description="Days until the token stops working (default SAMVERKA_TOKEN_DAYS, "
         "at most SAMVERKA_TOKEN_MAX_DAYS)",
     )
+
+
+class SubmissionIn(Body):
+    year: Year
+    principal: Short | None = None
+    area: Area | None = None
+    submitted_on: date | None = None
+    recipient: Short | None = None
+
+
+class QuestionIn(Body):
+    id: Annotated[str, text(40, min_length=1)]
+    text: Annotated[str, text(1000, min_length=1)]
+    kind: QuestionKind
+    choices: Annotated[list[Annotated[str, text(100)]], Field(max_length=20)] = Field(
+        default_factory=list
+    )
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+    area: Annotated[str, text(200)] | None = None
+
+
+Questions = Annotated[list[QuestionIn], Field(min_length=1, max_length=50)]
+
+
+class RoundIn(Body):
+    """OpenCheckInRound, with questions given field by field (default: the
+    status questions) and opening now unless told otherwise."""
+
+    title: Title
+    audience_kind: AudienceKind
+    audience_id: UUID | None = None
+    person_ids: Recipients = Field(default_factory=list)
+    questions: Questions | None = None
+    opens_at: Moment | None = None
+    due_at: Moment
+    reminders: Reminders = Field(default_factory=lambda: [24])
+
+
+Answer = str | float | None
+
+
+class AnswerIn(Body):
+    answers: Annotated[dict[Annotated[str, text(40)], Answer], Field(min_length=1, max_length=50)]
+    person_id: UUID | None = Field(
+        default=None,
+        description="Someone else's answer: the round's secretaries and moderators correct "
+        "it, giving the reason",
+    )
+    reason: MeetingReason | None = Field(
+        default=None, description="Why someone else's answer is corrected"
+    )
+
+
+class SurveyIn(Body):
+    title: Title
+    contacts: Contacts
+    questions: Questions
+    first_year: Year
+    arena_id: UUID | None = None
+    send_on: MonthDay = "12-01"
+    due_on: MonthDay = "01-20"

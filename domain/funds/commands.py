@@ -2,101 +2,96 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
+from pydantic import Field
+
 from domain.commands import Command
+from domain.funds.values import PrincipalKind
+from domain.limits import Area, EntryId, Note, Ore, Reason, Ref, Sek, Short, Year
 
 
-@dataclass(frozen=True)
 class RegisterAgreement(Command):
-    reference: str  # diarienummer
-    title: str
-    first_year: int
-    last_year: int
-    currency: str = "SEK"
+    reference: Annotated[str, Field(min_length=1, max_length=100, description="Diarienummer")]
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    first_year: Year
+    last_year: Year
+    currency: Sek = "SEK"
 
 
-@dataclass(frozen=True)
 class GrantFunds(Command):
     agreement_id: UUID
-    principal: str
-    principal_kind: str
-    area: str
-    year: int
-    amount: int
+    principal: Short
+    area: Area
+    year: Year
+    amount: Ore
     decided_on: date
-    county: str | None = None
-    currency: str = "SEK"
+    principal_kind: PrincipalKind = PrincipalKind.REGION
+    county: Short | None = None
+    currency: Sek = "SEK"
 
 
-@dataclass(frozen=True)
 class Requisition(Command):
     grant_id: UUID
-    amount: int
+    amount: Ore
     requisitioned_on: date
-    reference: str | None = None
-    currency: str = "SEK"
+    reference: Ref | None = None
+    currency: Sek = "SEK"
 
 
-@dataclass(frozen=True)
 class BookFunds(Command):
     grant_id: UUID
-    amount: int
+    amount: Ore
     booked_on: date
     initiative_id: UUID | None = None
-    activity: str | None = None
-    note: str | None = None
-    currency: str = "SEK"
+    activity: Annotated[str, Field(max_length=300)] | None = None
+    note: Note | None = None
+    currency: Sek = "SEK"
 
 
-@dataclass(frozen=True)
 class RecordExpenditure(Command):
     grant_id: UUID
-    booking_id: str
-    amount: int
+    booking_id: EntryId
+    amount: Ore
     spent_on: date
-    voucher: str
-    description: str | None = None
+    voucher: Annotated[str, Field(min_length=1, max_length=100)]
+    description: Note | None = None
     allow_extending_booking: bool = False
-    currency: str = "SEK"
+    currency: Sek = "SEK"
 
 
-@dataclass(frozen=True)
 class ReleaseBooking(Command):
     grant_id: UUID
-    booking_id: str
-    amount: int
+    booking_id: EntryId
+    amount: Ore
     released_on: date
-    note: str | None = None
-    currency: str = "SEK"
+    note: Note | None = None
+    currency: Sek = "SEK"
 
 
-@dataclass(frozen=True)
 class RepayFunds(Command):
     grant_id: UUID
-    amount: int
+    amount: Ore
     repaid_on: date
-    reference: str | None = None
-    currency: str = "SEK"
+    reference: Ref | None = None
+    currency: Sek = "SEK"
 
 
-@dataclass(frozen=True)
 class ReverseEntry(Command):
     grant_id: UUID
-    entry_id: str
+    entry_id: EntryId
     reversed_on: date
-    reason: str
+    reason: Reason
 
 
-@dataclass(frozen=True)
 class SubmitFundReport(Command):
-    year: int
+    year: Year
     log_position: int
     chain_link: str
     report_sha256: str
     submitted_on: date
-    principal: str | None = None
-    area: str | None = None
-    recipient: str | None = None
+    principal: Short | None = None
+    area: Area | None = None
+    recipient: Short | None = None

@@ -224,6 +224,7 @@ def invited_meeting(
     uow.allow(
         series.is_invited(uow.actor) or may_manage(uow, series),
         "only people invited to the series do this",
+        rule="series.invited_only",
     )
     return series, meeting_of(uow, series, key, meta)
 

@@ -8,91 +8,110 @@ those invited, or an action item's assignee, as the rule asks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
+
+from pydantic import Field
 
 from domain.checkins.questions import Question
 from domain.commands import Command
+from domain.limits import (
+    ActionText,
+    AgendaNote,
+    AudienceKind,
+    Clock,
+    Contacts,
+    Day,
+    Duration,
+    IntervalWeeks,
+    MeetingReason,
+    MinutesText,
+    MonthDay,
+    Note,
+    PartId,
+    Place,
+    Recipients,
+    Reminders,
+    Title,
+    Url,
+    Version,
+    Weekday,
+    Year,
+)
+from domain.meetings.recurrence import HolidayPolicy
+
+Questions = Annotated[list[Question], Field(min_length=1, max_length=50)]
 
 # -- series --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class ScheduleSeries(Command):
-    title: str
+    title: Title
     moderator_id: UUID
-    starts_on: date
-    weekday: int
-    start_time: str = "12:00"
-    duration_minutes: int = 30
-    interval_weeks: int = 2
+    starts_on: Day
+    weekday: Weekday
+    start_time: Clock = "12:00"
+    duration_minutes: Duration = 30
+    interval_weeks: IntervalWeeks = 2
     arena_id: UUID | None = None
     initiative_id: UUID | None = None
     secretary_id: UUID | None = None
-    invitees: list[UUID] = field(default_factory=list)
+    invitees: Annotated[list[UUID], Field(max_length=1000)] = Field(default_factory=list)
     timezone: str = "Europe/Stockholm"
-    holiday_policy: str = "next-working-day"
-    until: date | None = None
-    location: str | None = None
-    video_link: str | None = None
-    slack_channel: str | None = None
-    agenda_template: list[str] = field(default_factory=list)
-    evaluate_after: int | None = 3
-    status_round_days: int | None = 3
+    holiday_policy: HolidayPolicy = HolidayPolicy.NEXT_WORKING_DAY
+    until: Day | None = None
+    location: Place | None = None
+    video_link: Url | None = None
+    slack_channel: Annotated[str, Field(max_length=80)] | None = None
+    agenda_template: Annotated[list[Note], Field(max_length=30)] = Field(default_factory=list)
+    evaluate_after: Annotated[int, Field(ge=1, le=100)] | None = 3
+    status_round_days: Annotated[int, Field(ge=1, le=14)] | None = 3
 
 
-@dataclass(frozen=True)
 class RescheduleSeries(Command):
     series_id: UUID
-    effective_from: date
-    weekday: int
-    start_time: str
-    duration_minutes: int
-    interval_weeks: int
-    expected_version: int | None = None
+    effective_from: Day
+    weekday: Annotated[int, Field(ge=0, le=6)]
+    start_time: Clock = "12:00"
+    duration_minutes: Duration = 30
+    interval_weeks: IntervalWeeks = 2
+    expected_version: Version | None = None
 
 
-@dataclass(frozen=True)
 class AddInvitee(Command):
     series_id: UUID
     person_id: UUID
 
 
-@dataclass(frozen=True)
 class RemoveInvitee(Command):
     series_id: UUID
     person_id: UUID
 
 
-@dataclass(frozen=True)
 class CancelOccurrence(Command):
     series_id: UUID
     occurrence_date: date
-    reason: str | None = None
+    reason: MeetingReason | None = None
 
 
-@dataclass(frozen=True)
 class MoveOccurrence(Command):
     series_id: UUID
     occurrence_date: date
-    starts_local: datetime
-    duration_minutes: int | None = None
-    reason: str | None = None
+    starts_local: Annotated[datetime, Field(description="New local start, without offset")]
+    duration_minutes: Duration | None = None
+    reason: MeetingReason | None = None
 
 
-@dataclass(frozen=True)
 class EndSeries(Command):
     series_id: UUID
-    last_day: date
-    reason: str | None = None
+    last_day: Day
+    reason: MeetingReason | None = None
 
 
 # -- meetings ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class PlanMeeting(Command):
     """Creates the meeting of an occurrence (or notes that a holiday skips it)."""
 
@@ -100,53 +119,46 @@ class PlanMeeting(Command):
     occurrence_date: date
 
 
-@dataclass(frozen=True)
 class AddAgendaItem(Command):
     series_id: UUID
     occurrence_date: date
-    title: str
-    note: str | None = None
+    title: Title
+    note: AgendaNote | None = None
 
 
-@dataclass(frozen=True)
 class WithdrawAgendaItem(Command):
     series_id: UUID
     occurrence_date: date
-    item_id: str
+    item_id: PartId
 
 
-@dataclass(frozen=True)
 class RecordAttendance(Command):
     series_id: UUID
     occurrence_date: date
-    present: list[UUID] = field(default_factory=list)
-    absent: list[UUID] = field(default_factory=list)
+    present: Annotated[list[UUID], Field(max_length=500)] = Field(default_factory=list)
+    absent: Annotated[list[UUID], Field(max_length=500)] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
 class WriteNotes(Command):
     series_id: UUID
     occurrence_date: date
-    text: str
+    text: MinutesText
 
 
-@dataclass(frozen=True)
 class AssignActionItem(Command):
     series_id: UUID
     occurrence_date: date
-    text: str
+    text: ActionText
     assignee_id: UUID
-    due: date | None = None
+    due: Day | None = None
 
 
-@dataclass(frozen=True)
 class CompleteActionItem(Command):
     meeting_id: UUID
-    item_id: str
-    done_on: date
+    item_id: PartId
+    done_on: Day
 
 
-@dataclass(frozen=True)
 class CloseMeeting(Command):
     series_id: UUID
     occurrence_date: date
@@ -156,22 +168,20 @@ class CloseMeeting(Command):
 # -- check-in rounds -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class OpenCheckInRound(Command):
     """A round for an initiative's participants, an arena's members or a list."""
 
-    title: str
-    audience_kind: str  # initiative | arena | persons
-    questions: list[Question]
+    title: Title
+    audience_kind: AudienceKind
+    questions: Questions
     opens_at: datetime
     due_at: datetime
     audience_id: UUID | None = None
-    person_ids: list[UUID] = field(default_factory=list)
-    reminders: list[int] = field(default_factory=lambda: [24])
+    person_ids: Recipients = Field(default_factory=list)
+    reminders: Reminders = Field(default_factory=lambda: [24])
     round_id: UUID | None = None
 
 
-@dataclass(frozen=True)
 class OpenStatusRound(Command):
     """The status round before one meeting of a series (id from series + date)."""
 
@@ -181,7 +191,6 @@ class OpenStatusRound(Command):
     due_at: datetime
 
 
-@dataclass(frozen=True)
 class AnswerCheckIn(Command):
     """A person's answer; someone else's answer is changed only by the
     round's secretaries and moderators, with a reason (a correction)."""
@@ -190,45 +199,39 @@ class AnswerCheckIn(Command):
     person_id: UUID
     answers: dict[str, Any]
     answered_at: datetime
-    reason: str | None = None
+    reason: MeetingReason | None = None
 
 
-@dataclass(frozen=True)
 class CloseCheckInRound(Command):
     round_id: UUID
     closed_at: datetime
 
 
-@dataclass(frozen=True)
 class ScheduleSurvey(Command):
-    title: str
-    contacts: list[UUID]
-    questions: list[Question]
-    first_year: int
+    title: Title
+    contacts: Contacts
+    questions: Questions
+    first_year: Year
     arena_id: UUID | None = None
-    send_on: str = "12-01"
-    due_on: str = "01-20"
+    send_on: MonthDay = "12-01"
+    due_on: MonthDay = "01-20"
     timezone: str = "Europe/Stockholm"
 
 
-@dataclass(frozen=True)
 class AddSurveyContact(Command):
     survey_id: UUID
     person_id: UUID
 
 
-@dataclass(frozen=True)
 class RemoveSurveyContact(Command):
     survey_id: UUID
     person_id: UUID
 
 
-@dataclass(frozen=True)
 class EndSurvey(Command):
     survey_id: UUID
 
 
-@dataclass(frozen=True)
 class OpenSurveyRound(Command):
     survey_id: UUID
     year: int
@@ -237,41 +240,36 @@ class OpenSurveyRound(Command):
 # -- notifications -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class QueueNotification(Command):
     key: str
     kind: str
     person_ids: list[UUID]
     subject: str
     text: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = Field(default_factory=dict)
     not_after: datetime | None = None
 
 
-@dataclass(frozen=True)
 class MarkNotificationSent(Command):
     key: str
     sent_at: datetime
-    channels: dict[str, str] = field(default_factory=dict)
+    channels: dict[str, str] = Field(default_factory=dict)
 
 
-@dataclass(frozen=True)
 class RecordDeliveryOutcome(Command):
     """Part of a notification reached its recipients, part never will."""
 
     key: str
     sent_at: datetime
-    delivered: dict[str, str] = field(default_factory=dict)
-    unreachable: dict[str, str] = field(default_factory=dict)
+    delivered: dict[str, str] = Field(default_factory=dict)
+    unreachable: dict[str, str] = Field(default_factory=dict)
 
 
-@dataclass(frozen=True)
 class SkipNotification(Command):
     key: str
     reason: str
 
 
-@dataclass(frozen=True)
 class FailNotification(Command):
     key: str
     error: str

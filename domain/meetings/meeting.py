@@ -193,7 +193,9 @@ class Meeting(SamverkaAggregate, AnswersInvitations):
 
     def record_attendance(self, present: list[UUID], absent: list[UUID], *, meta: Meta) -> None:
         if self.state is MeetingState.CANCELLED:
-            raise InvalidTransition("the meeting was cancelled", field="meeting_id")
+            raise InvalidTransition(
+                "the meeting was cancelled", field="meeting_id", rule="meeting.cancelled"
+            )
         if set(present) & set(absent):
             raise ValidationFailed("a person is both present and absent", field="present")
         changes = {str(p): True for p in present} | {str(p): False for p in absent}
@@ -349,7 +351,9 @@ class Meeting(SamverkaAggregate, AnswersInvitations):
     def check_takes_answers(self) -> None:
         """Invitees answer the invitation of a meeting that was not cancelled."""
         if self.state is MeetingState.CANCELLED:
-            raise InvalidTransition("the meeting was cancelled", field="occurrence_date")
+            raise InvalidTransition(
+                "the meeting was cancelled", field="occurrence_date", rule="meeting.cancelled"
+            )
 
     @event("RsvpRecorded")
     def _rsvp_recorded(self, person_id: UUID, response: str, meta: Meta) -> None:

@@ -7,14 +7,14 @@ source, such as the Slack message's permalink.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
+
+from pydantic import Field
 
 from domain.commands import Command
 
 
-@dataclass(frozen=True)
 class AddMeetingNote(Command):
     series_id: UUID
     occurrence_date: date
@@ -22,7 +22,6 @@ class AddMeetingNote(Command):
     source: str | None = None
 
 
-@dataclass(frozen=True)
 class DecideInMeeting(Command):
     """A decision of the meeting (decided_by = the meeting), noted in its minutes."""
 
@@ -31,4 +30,4 @@ class DecideInMeeting(Command):
     text: str
     rationale: str | None = None
     source: str | None = None
-    initiative_ids: list[UUID] = field(default_factory=list)
+    initiative_ids: list[UUID] = Field(default_factory=list)

@@ -7,7 +7,6 @@ meeting, one without it is about the series.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from uuid import UUID
@@ -55,7 +54,6 @@ class AnswersInvitations:
         self._rsvps = {**self.rsvps, str(person_id): response}
 
 
-@dataclass(frozen=True)
 class RecordRsvp(Command):
     """`person_id` answers for the series, or for the meeting of `occurrence_date`."""
 

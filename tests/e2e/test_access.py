@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from samverka.bootstrap import Container
-from samverka.settings import Settings
+from samverka.settings import Settings, TokenSettings
 from tests.clock import FixedClock
 from tests.e2e import test_api
 from tests.e2e.server import issue_token
@@ -23,7 +23,9 @@ api = test_api.api  # a served app with one client per role
 def settings(database_url: str) -> Settings:
     """Tokens are read from the table on every request here (no 2 s cache),
     so a change to a token shows at the next request."""
-    return Settings(database_url=database_url, aggregate_cache_size=100, token_cache_seconds=0)
+    return Settings(
+        database_url=database_url, aggregate_cache_size=100, tokens=TokenSettings(cache_seconds=0)
+    )
 
 
 def _client(api: Api, token: str) -> httpx.Client:

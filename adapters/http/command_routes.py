@@ -1,0 +1,140 @@
+"""Command endpoints from a table: method, path, command, what is answered.
+
+The request body of a command endpoint is derived from the command model
+itself (domain.commands and the feature packages): its fields minus those
+the path gives, with the same limits, so a limit changes in one place. An
+entry says only what differs from the command: a body field named otherwise
+(`renamed`), a date the client may leave out (`today`), a moment the server
+sets (`now`), a field the door never takes (`hidden`). `expected_version`
+comes from the body or from If-Match (deps.expected_version).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import date
+from operator import attrgetter
+from typing import Annotated, Any, Optional
+
+from fastapi import APIRouter, Header, HTTPException, Path
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, create_model
+
+from adapters.http.deps import Cmd, CommandContext, expected_version
+from adapters.http.models import ACCEPTED, READS
+from domain.commands import Command
+from services.ports import today
+
+IfMatch = Annotated[str | None, Header(max_length=40)]
+PartId = Annotated[str, Path(min_length=1, max_length=32)]
+OccurrenceDate = Annotated[date, Path(description="The meeting's date in the series (YYYY-MM-DD)")]
+VERSION = "expected_version"
+
+
+class Body(BaseModel):
+    """A request body: unknown fields refused, texts stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+@dataclass(frozen=True)
+class CommandRoute:
+    method: str
+    path: str
+    command: type[Command]
+    # What is answered: a query facade's read by id, as "facade.method" of ApiServices.
+    reads: str
+    summary: str
+    # Path parameters by name, with their types (a name `renamed` maps, or the command's).
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # Answer 201 with a Location under this path (a new resource).
+    created_at: str | None = None
+    renamed: Mapping[str, str] = field(default_factory=dict)  # command field: outside name
+    today: tuple[str, ...] = ()
+    now: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
+
+    def outside(self, name: str) -> str:
+        return self.renamed.get(name, name)
+
+
+def body_model(route: CommandRoute) -> type[BaseModel] | None:
+    """The request body of a command endpoint, or None when it takes none (a
+    DELETE never does: its expected version comes in If-Match)."""
+    if route.method == "DELETE":
+        return None
+    fields: dict[str, Any] = {}
+    for name, info in route.command.model_fields.items():
+        public = route.outside(name)
+        if public in route.params or name in route.hidden or name in route.now:
+            continue
+        if name in route.today:
+            optional = copy(info)
+            optional.default = None
+            fields[public] = (Optional[info.annotation], optional)  # noqa: UP045
+        else:
+            fields[public] = (info.annotation, info)
+    if not fields:
+        return None
+    return create_model(f"{route.command.__name__}Body", __base__=Body, **fields)
+
+
+def _in_range(day: date) -> date:
+    if not 2000 <= day.year <= 2100:
+        raise HTTPException(422, "give a date between 2000 and 2100")
+    return day
+
+
+def endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
+    """A FastAPI endpoint for the route: path parameters, body, If-Match."""
+    inside = {route.outside(name): name for name in route.command.model_fields}
+    versioned = VERSION in route.command.model_fields
+    body_type = body_model(route)
+    reads = attrgetter(route.reads)
+
+    def run(cmd: CommandContext, **given: Any) -> JSONResponse:
+        body: BaseModel | None = given.pop("body", None)
+        if_match: str | None = given.pop("if_match", None)
+        values = {k: _in_range(v) if isinstance(v, date) else v for k, v in given.items()}
+        data = {inside[k]: v for k, v in (dict(body) if body else {}).items()}
+        data |= {inside[k]: v for k, v in values.items()}
+        for name in route.today:
+            if data.get(name) is None:
+                data[name] = today(cmd.services.clock)
+        for name in route.now:
+            data[name] = cmd.services.clock.now()
+        if versioned:
+            data[VERSION] = expected_version(if_match, data.get(VERSION))
+        fetch = reads(cmd.services)
+        return cmd.respond(route.command(**data), fetch, created_at=route.created_at)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [inspect.Parameter(n, keyword, annotation=t) for n, t in route.params.items()]
+    if body_type is not None:
+        parameters.append(inspect.Parameter("body", keyword, annotation=body_type))
+    parameters.append(inspect.Parameter("cmd", keyword, annotation=Cmd))
+    if versioned:
+        parameters.append(inspect.Parameter("if_match", keyword, annotation=IfMatch, default=None))
+    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    run.__name__ = _snake(route.command.__name__)
+    return run
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def add_command_routes(router: APIRouter, routes: list[CommandRoute]) -> None:
+    for route in routes:
+        router.add_api_route(
+            route.path,
+            endpoint(route),
+            methods=[route.method],
+            status_code=201 if route.created_at else 200,
+            summary=route.summary,
+            response_model=READS[route.reads],
+            responses=ACCEPTED,
+        )
