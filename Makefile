@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck fmt bench lock clean install
+.PHONY: run test lint typecheck fmt bench lock clean install messages
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ typecheck: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Texts for people: pull new and changed texts from the code into the gettext
+## catalogs (services/i18n/locale), then translate the empty `sv` entries.
+LOCALE := services/i18n/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output \
+		--omit-header -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages -w 100 \
+		--ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
 
 ## Benchmarks; results go to bench/RESULTS.md.
 bench: $(STAMP)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+
+from tests.pg_schema import new_schema
 
 PG_URL = os.environ.get("SAMVERKA_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -29,15 +30,8 @@ def fresh_database(backend: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="samverka-bench-") as folder:
             yield f"sqlite:///{folder}/bench.db"
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}schema={schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with new_schema(PG_URL, "bench") as url:
+        yield url
 
 
 def library_env(database_url: str) -> dict[str, str]:

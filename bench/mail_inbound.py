@@ -58,11 +58,11 @@ def bench_mail_inbound(backend: str, replies: int = 1000) -> list[Line]:
             with _mailbox(target) as box:
                 for n, person in enumerate(people):
                     token = tokens.issue(
-                        k.settings.mail_secret, "c", round_id, person, date.today(), 60
+                        k.settings.mail.secret, "c", round_id, person, date.today(), 60
                     )
                     answer = ("på spår", "risk", "blockerad")[n % 3] + "\nInget nytt."
                     mail = reply_mail(
-                        tokens.reply_address(token, settings.mail_domain),
+                        tokens.reply_address(token, settings.mail.domain),
                         quoted("outlook", answer),
                         sender=f"k{n}@example.se",
                     )

@@ -29,7 +29,7 @@ from domain.meetings import commands as m
 from domain.meta import make_meta
 from projections import meetings_queries as mq
 from samverka.bootstrap import bootstrap, leader_lock
-from samverka.settings import Settings
+from samverka.settings import ProjectorSettings, Settings
 from scheduler.config import SchedulerConfig
 from scheduler.service import SchedulerService
 from services.notifications import FakeNotifier
@@ -193,7 +193,7 @@ def _library_store(url: str, k: Any, jobs: int) -> float:
 
 def bench_scheduler(backend: str, series: int = 1000) -> list[Line]:
     with fresh_database(backend) as url:
-        k = bootstrap(Settings(database_url=url, run_projector=False))
+        k = bootstrap(Settings(database_url=url, projector=ProjectorSettings(in_process=False)))
         try:
             _seed_series(k, series)
             today = date.today()
@@ -227,30 +227,26 @@ def bench_scheduler(backend: str, series: int = 1000) -> list[Line]:
             # storing as many jobs as series x the kinds we derive for them.
             reference = _library_store(url, k, 4 * series)
             rss_before = _rss_mb()
-            service = SchedulerService(
-                k.app,
-                k.engines,
-                k.projector,
-                FakeNotifier(),
-                leader_lock(k.settings, k.engines),
-                k.clock,
-                SchedulerConfig(),
-            )
+
+            def new_service() -> SchedulerService:
+                return SchedulerService(
+                    k.app,
+                    k.engines,
+                    k.projector,
+                    FakeNotifier(),
+                    leader_lock(k.settings, k.engines),
+                    k.clock,
+                    SchedulerConfig(),
+                )
+
+            service = new_service()
             started = time.perf_counter()
             service.tick()
             startup = time.perf_counter() - started
             jobs = len(service.scheduled())
             rss_after = _rss_mb()
             service.stop()
-            restart_service = SchedulerService(
-                k.app,
-                k.engines,
-                k.projector,
-                FakeNotifier(),
-                leader_lock(k.settings, k.engines),
-                k.clock,
-                SchedulerConfig(),
-            )
+            restart_service = new_service()
             started = time.perf_counter()
             restart_service.tick()
             restart = time.perf_counter() - started

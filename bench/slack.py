@@ -23,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import httpx
-import uvicorn
 from fastapi import FastAPI, Request
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -42,7 +41,7 @@ from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from tests.e2e.fake_slack import FakeSlack, fake_slack
-from tests.e2e.server import free_port, serve
+from tests.e2e.server import running, serve
 from tests.e2e.slack_requests import SECRET, signature
 
 BURST, PER_SECOND = 50, 50.0  # the fake's chat.postMessage limit
@@ -122,17 +121,8 @@ def _bare_bolt(api_url: str) -> Iterator[str]:
             await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
         )
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with running(app) as url:
+        yield url
 
 
 def _seed(k: object, fake: FakeSlack, dms: int, users: int) -> str:

@@ -85,9 +85,14 @@ def parse_due(text: str, *, default_year: int | None = None) -> Due:
     """
     original = text.strip()
     if not original:
-        raise ValidationFailed("due must not be empty", field="due")
+        raise ValidationFailed("due must not be empty", field="due", rule="text.empty")
     if len(original) > 100:
-        raise ValidationFailed("due is longer than 100 characters", field="due")
+        raise ValidationFailed(
+            "due is longer than 100 characters",
+            field="due",
+            rule="text.too_long",
+            params={"max": 100},
+        )
     hedged = "?" in original
     if m := _ISO_DAY.match(original):
         try:

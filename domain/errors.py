@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
     """Base class of every rule the domain enforces.
 
-    `code` is stable and machine-readable; `message` is for people (Swedish
-    where it reaches end users through the bot, plain otherwise).
+    `code` names the kind (stable, machine-readable; HTTP maps it to a status).
+    `rule` names the broken rule ("checkin.late") and `params` its values, so a
+    front door can say it in the reader's language from the message catalogs;
+    `message` is the same in plain English, for logs and API clients.
     """
 
     code = "domain_error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        rule: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.rule = rule
+        self.params: dict[str, object] = dict(params or {})
 
 
 class ValidationFailed(DomainError):

@@ -116,7 +116,9 @@ class Person(SamverkaAggregate):
         self.check_not_forgotten()
         clean = check_slack_user_id(slack_user_id)
         if clean is None:
-            raise ValidationFailed("slack_user_id must not be empty", field="slack_user_id")
+            raise ValidationFailed(
+                "slack_user_id must not be empty", field="slack_user_id", rule="text.empty"
+            )
         if clean == self.personal["slack_user_id"]:
             return
         if by_email:

@@ -60,10 +60,17 @@ class UnitOfWork:
         system may everywhere)."""
         return self.authority.is_admin or holds(self.role_in(arena_id), needed)
 
-    def allow(self, allowed: bool, why: str) -> None:
+    def allow(
+        self,
+        allowed: bool,
+        why: str,
+        *,
+        rule: str | None = None,
+        params: dict[str, object] | None = None,
+    ) -> None:
         """Lets the command through, or refuses it saying what it needs."""
         if not allowed:
-            raise Forbidden(why, field="actor")
+            raise Forbidden(why, field="actor", rule=rule, params=params)
         self.allowed = True
 
     def allow_in_arenas(
@@ -77,18 +84,28 @@ class UnitOfWork:
             or self.authority.is_admin
             or (bool(known) and all(holds(self.role_in(a), needed) for a in known))
         )
-        self.allow(allowed, f"this needs the role {needed.value} in the arena it concerns")
+        self.allow(
+            allowed,
+            f"this needs the role {needed.value} in the arena it concerns",
+            rule="access.arena_role",
+            params={"role": needed.value},
+        )
 
     def allow_in_arena(self, arena_id: UUID | None, needed: Role, *, or_if: bool = False) -> None:
         self.allow_in_arenas([arena_id], needed, or_if=or_if)
 
     def allow_global(self, role: GlobalRole) -> None:
-        self.allow(self.authority.has(role), f"this needs the role {role.value}")
+        self.allow(
+            self.authority.has(role),
+            f"this needs the role {role.value}",
+            rule="access.role",
+            params={"role": role.value},
+        )
 
     def allow_self(self, person_id: UUID, *, or_if: bool = False) -> None:
         """The actor acts for themselves (or an admin, the system, `or_if`)."""
         allowed = or_if or self.authority.is_admin or self.actor == str(person_id)
-        self.allow(allowed, "people do this for themselves")
+        self.allow(allowed, "people do this for themselves", rule="access.self_only")
 
     def allow_by_aggregate(self) -> None:
         """The aggregate's own rule decides who (an action item's assignee or

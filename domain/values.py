@@ -103,7 +103,12 @@ def parse_enum(enum: type[E], value: str, field: str) -> E:
         return enum(value)
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
-        raise ValidationFailed(f"{value!r} is not one of: {allowed}", field=field) from None
+        raise ValidationFailed(
+            f"{value!r} is not one of: {allowed}",
+            field=field,
+            rule="value.not_allowed",
+            params={"value": value, "allowed": allowed},
+        ) from None
 
 
 # Characters no text in Samverka may hold: the C0 and C1 controls (NUL cannot
@@ -122,10 +127,13 @@ def check_characters(text: str, field: str, *, multiline: bool) -> str:
     if found is not None:
         char = found.group()
         if char in "\n\r" and not multiline:
-            message = f"{field} must be a single line"
+            message, rule = f"{field} must be a single line", "text.single_line"
         else:
             message = f"{field} contains a control character (U+{ord(char):04X})"
-        raise ValidationFailed(message, field=field)
+            rule = "text.control_character"
+        raise ValidationFailed(
+            message, field=field, rule=rule, params={"codepoint": f"U+{ord(char):04X}"}
+        )
     return text
 
 
@@ -143,9 +151,14 @@ def require_text(value: str, field: str, *, max_len: int = 200, multiline: bool 
     control characters (a single line unless `multiline`)."""
     text = check_characters(value.strip(), field, multiline=multiline)
     if not text:
-        raise ValidationFailed(f"{field} must not be empty", field=field)
+        raise ValidationFailed(f"{field} must not be empty", field=field, rule="text.empty")
     if len(text) > max_len:
-        raise ValidationFailed(f"{field} is longer than {max_len} characters", field=field)
+        raise ValidationFailed(
+            f"{field} is longer than {max_len} characters",
+            field=field,
+            rule="text.too_long",
+            params={"max": max_len},
+        )
     return text
 
 
@@ -157,7 +170,12 @@ def optional_text(
         return ""
     text = check_characters(value.strip(), field, multiline=multiline)
     if len(text) > max_len:
-        raise ValidationFailed(f"{field} is longer than {max_len} characters", field=field)
+        raise ValidationFailed(
+            f"{field} is longer than {max_len} characters",
+            field=field,
+            rule="text.too_long",
+            params={"max": max_len},
+        )
     return text
 
 

@@ -9,16 +9,9 @@ from domain.checkins.survey import SurveyPlan
 from domain.notifications import Notification
 from projections import meetings_tables as mt
 from projections.framework import PROJECTION, Ctx
-from projections.store import Row, RowStore
+from projections.store import RowStore, fields, require
 
 on = PROJECTION.on
-
-
-def _require(rows: RowStore, table: Any, *key: str) -> Row:
-    row = rows.get(table, *key)
-    if row is None:
-        raise LookupError(f"{table.name} row {key} missing")
-    return row
 
 
 @on(CheckInRound, "Opened")
@@ -68,8 +61,8 @@ def round_opened(e: Any, ctx: Ctx, rows: RowStore) -> None:
 @on(CheckInRound, "Answered", "AnswerCorrected")
 def round_answered(e: Any, ctx: Ctx, rows: RowStore) -> None:
     person_id = str(e.person_id)
-    checkin = _require(rows, mt.checkin_rounds, ctx.aggregate_id)
-    recipient = _require(rows, mt.checkin_recipients, ctx.aggregate_id, person_id)
+    checkin = require(rows, mt.checkin_rounds, ctx.aggregate_id)
+    recipient = require(rows, mt.checkin_recipients, ctx.aggregate_id, person_id)
     first = recipient["revision"] == 0
     answered_at = e.answered_at.isoformat()
     rows.put(
@@ -108,7 +101,7 @@ def round_answered(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(CheckInRound, "Closed")
 def round_closed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    checkin = _require(rows, mt.checkin_rounds, ctx.aggregate_id)
+    checkin = require(rows, mt.checkin_rounds, ctx.aggregate_id)
     rows.put(
         mt.checkin_rounds,
         {
@@ -132,12 +125,7 @@ def survey_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "id": ctx.aggregate_id,
             "title": e.title,
             "arena_id": str(e.arena_id) if e.arena_id else None,
-            "contacts": e.contacts,
-            "questions": e.questions,
-            "send_on": e.send_on,
-            "due_on": e.due_on,
-            "timezone": e.timezone,
-            "first_year": e.first_year,
+            **fields(e, "contacts", "questions", "send_on", "due_on", "timezone", "first_year"),
             "ended": False,
             "version": ctx.version,
             "created_at": ctx.at,
@@ -147,7 +135,7 @@ def survey_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(SurveyPlan, "ContactAdded", "ContactRemoved", "Ended")
 def survey_changed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.survey_plans, ctx.aggregate_id)
+    row = require(rows, mt.survey_plans, ctx.aggregate_id)
     contacts = list(row["contacts"])
     name = type(e).__name__
     if name == "ContactAdded":
@@ -177,10 +165,7 @@ def notification_queued(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "key": e.key,
             "kind": e.kind,
             "state": "queued",
-            "recipients": e.recipients,
-            "subject": e.subject,
-            "text": e.text,
-            "data": e.data,
+            **fields(e, "recipients", "subject", "text", "data"),
             "not_after": e.not_after.isoformat() if e.not_after else None,
             "attempts": 0,
             "last_error": None,
@@ -195,7 +180,7 @@ def notification_queued(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Notification, "Sent")
 def notification_sent(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.notifications, ctx.aggregate_id)
+    row = require(rows, mt.notifications, ctx.aggregate_id)
     rows.put(
         mt.notifications,
         {**row, "state": "sent", "sent_at": e.sent_at.isoformat(), "channels": e.channels},
@@ -204,7 +189,7 @@ def notification_sent(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Notification, "Delivered")
 def notification_delivered(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.notifications, ctx.aggregate_id)
+    row = require(rows, mt.notifications, ctx.aggregate_id)
     channels = {**(row["channels"] or {}), **e.delivered}
     unreachable = {**row["unreachable"], **e.unreachable}
     rows.put(mt.notifications, {**row, "channels": channels, "unreachable": unreachable})
@@ -212,11 +197,11 @@ def notification_delivered(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Notification, "Skipped")
 def notification_skipped(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.notifications, ctx.aggregate_id)
+    row = require(rows, mt.notifications, ctx.aggregate_id)
     rows.put(mt.notifications, {**row, "state": "skipped", "skip_reason": e.reason})
 
 
 @on(Notification, "Failed")
 def notification_failed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.notifications, ctx.aggregate_id)
+    row = require(rows, mt.notifications, ctx.aggregate_id)
     rows.put(mt.notifications, {**row, "attempts": row["attempts"] + 1, "last_error": e.error})

@@ -154,30 +154,19 @@ def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -
 
 def bookings_query(*, initiative_id: str | None = None) -> Select[Any]:
     b, g = ft.fund_bookings.c, ft.fund_grants.c
+    per: tuple[Any, ...] = (
+        b.initiative_id,
+        b.activity,
+        t.initiatives.c.code,
+        t.initiatives.c.title,
+    )
+    per += (g.area, g.year, g.principal)
     query = (
-        select(
-            b.initiative_id,
-            b.activity,
-            t.initiatives.c.code,
-            t.initiatives.c.title,
-            g.area,
-            g.year,
-            g.principal,
-            func.sum(b.amount).label("booked"),
-            func.sum(b.spent).label("spent"),
-        )
+        select(*per, func.sum(b.amount).label("booked"), func.sum(b.spent).label("spent"))
         .join(ft.fund_grants, g.id == b.grant_id)
         .join(t.initiatives, t.initiatives.c.id == b.initiative_id, isouter=True)
         .where(b.reversed.is_(False))
-        .group_by(
-            b.initiative_id,
-            b.activity,
-            t.initiatives.c.code,
-            t.initiatives.c.title,
-            g.area,
-            g.year,
-            g.principal,
-        )
+        .group_by(*per)
         .order_by(g.year, g.area, t.initiatives.c.code, b.activity, g.principal, b.initiative_id)
     )
     if initiative_id:

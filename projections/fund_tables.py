@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
-from projections.tables import ID, LOG_ORDERED, metadata
+from projections.tables import ID, LOG_ORDERED, POSITION, metadata
 
 Ore = BigInteger
-Position = BigInteger().with_variant(Integer(), "sqlite")
 
 fund_agreements = Table(
     "fund_agreements",
@@ -68,7 +67,7 @@ fund_entries = Table(
     metadata,
     Column("grant_id", ID, primary_key=True),
     Column("entry_id", String(32), primary_key=True),
-    Column("position", Position, nullable=False),
+    Column("position", POSITION, nullable=False),
     Column("recorded_at", String(40), nullable=False),
     Column("business_date", String(10), nullable=False),
     Column("kind", String(16), nullable=False),

@@ -10,7 +10,7 @@ from domain.funds.grant import Grant
 from domain.funds.values import EntryKind
 from projections import fund_tables as ft
 from projections.framework import PROJECTION, Ctx
-from projections.store import Row, RowStore
+from projections.store import Row, RowStore, fields
 
 on = PROJECTION.on
 TOTALS = ("granted", "requisitioned", "booked", "spent", "repaid")
@@ -22,11 +22,7 @@ def agreement_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
         ft.fund_agreements,
         {
             "id": ctx.aggregate_id,
-            "reference": e.reference,
-            "title": e.title,
-            "first_year": e.first_year,
-            "last_year": e.last_year,
-            "currency": e.currency,
+            **fields(e, "reference", "title", "first_year", "last_year", "currency"),
             "version": ctx.version,
             "created_at": ctx.at,
         },
@@ -247,12 +243,7 @@ def report_submitted(e: Any, ctx: Ctx, rows: RowStore) -> None:
         ft.fund_reports,
         {
             "id": ctx.aggregate_id,
-            "year": e.year,
-            "principal": e.principal,
-            "area": e.area,
-            "log_position": e.log_position,
-            "chain_link": e.chain_link,
-            "report_sha256": e.report_sha256,
+            **fields(e, "year", "principal", "area", "log_position", "chain_link", "report_sha256"),
             "submitted_on": e.submitted_on.isoformat(),
             "recipient": e.recipient,
             "submitted_by": ctx.meta["actor"],

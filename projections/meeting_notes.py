@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, String, Table, Text, select
+from sqlalchemy import Column, Connection, Index, String, Text, select
 
 from domain.meetings.meeting import Meeting
 from projections.audit import Summary, describes, short
 from projections.framework import PROJECTION, Ctx
-from projections.meetings_tables import POSITION, WHEN
-from projections.store import Row, RowStore
-from projections.tables import ID, metadata
+from projections.meetings_tables import WHEN
+from projections.store import Row, RowStore, fields
+from projections.tables import ID, history
 
-meeting_notes = Table(
+meeting_notes = history(
     "meeting_notes",
-    metadata,
-    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("meeting_id", ID, nullable=False),
     Column("entry_id", String(32), nullable=False),
     Column("text", Text, nullable=False),
@@ -36,9 +34,7 @@ def note_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
         {
             "position": ctx.position,
             "meeting_id": ctx.aggregate_id,
-            "entry_id": e.entry_id,
-            "text": e.text,
-            "source": e.source,
+            **fields(e, "entry_id", "text", "source"),
             "decision_id": str(e.decision_id) if e.decision_id else None,
             "added_by": ctx.meta["actor"],
             "channel": ctx.meta["channel"],

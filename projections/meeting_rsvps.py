@@ -19,27 +19,23 @@ from projections.framework import PROJECTION, Ctx
 from projections.store import Row, RowStore
 from projections.tables import ID, metadata
 
-series_rsvps = Table(
-    "series_rsvps",
-    metadata,
-    Column("series_id", ID, primary_key=True),
-    Column("person_id", ID, primary_key=True),
-    Column("response", String(16), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("answered_at", mt.WHEN, nullable=False),
-    sqlite_with_rowid=False,
-)
 
-meeting_rsvps = Table(
-    "meeting_rsvps",
-    metadata,
-    Column("meeting_id", ID, primary_key=True),
-    Column("person_id", ID, primary_key=True),
-    Column("response", String(16), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("answered_at", mt.WHEN, nullable=False),
-    sqlite_with_rowid=False,
-)
+def _answers(name: str, key: str) -> Table:
+    """Each person's latest answer to the invitation of a series or a meeting."""
+    return Table(
+        name,
+        metadata,
+        Column(key, ID, primary_key=True),
+        Column("person_id", ID, primary_key=True),
+        Column("response", String(16), nullable=False),
+        Column("channel", String(16), nullable=False),
+        Column("answered_at", mt.WHEN, nullable=False),
+        sqlite_with_rowid=False,
+    )
+
+
+series_rsvps = _answers("series_rsvps", "series_id")
+meeting_rsvps = _answers("meeting_rsvps", "meeting_id")
 
 
 def _bump(rows: RowStore, table: Table, ctx: Ctx) -> None:

@@ -8,20 +8,13 @@ from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
 from projections import meetings_tables as mt
 from projections.framework import PROJECTION, Ctx
-from projections.store import Row, RowStore
+from projections.store import Row, RowStore, fields, require
 
 on = PROJECTION.on
 
 
-def _require(rows: RowStore, table: Any, *key: str) -> Row:
-    row = rows.get(table, *key)
-    if row is None:  # the event log guarantees creation came first
-        raise LookupError(f"{table.name} row {key} missing")
-    return row
-
-
 def _series(rows: RowStore, ctx: Ctx, *, revise: bool = False, **changes: Any) -> None:
-    row = _require(rows, mt.meeting_series, ctx.aggregate_id)
+    row = require(rows, mt.meeting_series, ctx.aggregate_id)
     revision = row["schedule_revision"] + (1 if revise else 0)
     rows.put(
         mt.meeting_series,
@@ -64,9 +57,7 @@ def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "initiative_id": _opt(e.initiative_id),
             "moderator_id": str(e.moderator_id),
             "secretary_id": _opt(e.secretary_id),
-            "timezone": e.timezone,
-            "holiday_policy": e.holiday_policy,
-            "rules": e.rules,
+            **fields(e, "timezone", "holiday_policy", "rules"),
             "overrides": {},
             "starts_on": e.rules[0]["effective_from"],
             "until": e.until.isoformat() if e.until else None,
@@ -74,9 +65,7 @@ def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "location": e.place["location"],
             "video_link": e.place["video_link"],
             "slack_channel": e.place["slack_channel"],
-            "agenda_template": e.agenda_template,
-            "evaluate_after": e.evaluate_after,
-            "status_round_days": e.status_round_days,
+            **fields(e, "agenda_template", "evaluate_after", "status_round_days"),
             "schedule_revision": 1,
             "version": ctx.version,
             "created_at": ctx.at,
@@ -98,7 +87,7 @@ def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(MeetingSeries, "Rescheduled")
 def series_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.meeting_series, ctx.aggregate_id)
+    row = require(rows, mt.meeting_series, ctx.aggregate_id)
     start = e.rule["effective_from"]
     kept = [r for r in row["rules"] if r["effective_from"] < start]
     overrides = {k: v for k, v in row["overrides"].items() if k < start}
@@ -108,7 +97,7 @@ def series_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(MeetingSeries, "InviteeAdded")
 def invitee_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.meeting_series, ctx.aggregate_id)
+    row = require(rows, mt.meeting_series, ctx.aggregate_id)
     rows.put(
         mt.series_invitees,
         {
@@ -129,7 +118,7 @@ def invitee_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(MeetingSeries, "OccurrenceCancelled", "OccurrenceMoved")
 def occurrence_changed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.meeting_series, ctx.aggregate_id)
+    row = require(rows, mt.meeting_series, ctx.aggregate_id)
     key = e.occurrence_date.isoformat()
     cancelled = type(e).__name__ == "OccurrenceCancelled"
     override = {
@@ -159,7 +148,7 @@ def series_ended(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 
 def _meeting(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
-    row = _require(rows, mt.meetings, ctx.aggregate_id)
+    row = require(rows, mt.meetings, ctx.aggregate_id)
     rows.put(mt.meetings, {**row, **changes, "version": ctx.version, "updated_at": ctx.at})
 
 
@@ -183,9 +172,7 @@ def meeting_planned(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "id": ctx.aggregate_id,
             "series_id": str(e.series_id),
             "occurrence_date": e.occurrence_date.isoformat(),
-            "title": e.title,
-            "starts_at": e.starts_at,
-            "ends_at": e.ends_at,
+            **fields(e, "title", "starts_at", "ends_at"),
             "state": "planned",
             "moved_reason": e.moved_reason,
             "holiday": e.holiday,
@@ -245,7 +232,7 @@ def decision_noted(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Meeting, "ActionItemAssigned")
 def action_assigned(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    meeting = _require(rows, mt.meetings, ctx.aggregate_id)
+    meeting = require(rows, mt.meetings, ctx.aggregate_id)
     rows.put(
         mt.action_items,
         {
@@ -265,7 +252,7 @@ def action_assigned(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Meeting, "ActionItemCompleted")
 def action_completed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, mt.action_items, ctx.aggregate_id, e.item_id)
+    row = require(rows, mt.action_items, ctx.aggregate_id, e.item_id)
     rows.put(mt.action_items, {**row, "done_on": e.done_on.isoformat()})
     _meeting(rows, ctx)
 

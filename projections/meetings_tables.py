@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
-from projections.tables import ID, metadata
+from projections.tables import ID, history, metadata
 
-POSITION = BigInteger().with_variant(Integer(), "sqlite")
 WHEN = String(40)
 DAY = String(10)
 
@@ -52,11 +51,9 @@ series_invitees = Table(
     sqlite_with_rowid=False,
 )
 
-series_events = Table(
+# History of schedule changes (skips for holidays, moves, cancellations).
+series_events = history(
     "series_events",
-    metadata,
-    # History of schedule changes (skips for holidays, moves, cancellations).
-    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("series_id", ID, nullable=False),
     Column("kind", String(32), nullable=False),
     Column("occurrence_date", DAY),
@@ -177,11 +174,9 @@ checkin_recipients = Table(
     sqlite_with_rowid=False,
 )
 
-checkin_answers = Table(
+# Every answer and revision, in log order (the latest per person counts).
+checkin_answers = history(
     "checkin_answers",
-    metadata,
-    # Every answer and revision, in log order (the latest per person counts).
-    Column("position", POSITION, primary_key=True, autoincrement=False),
     Column("round_id", ID, nullable=False),
     Column("person_id", ID, nullable=False),
     Column("initiative_id", ID),

@@ -21,38 +21,23 @@ AFTER_END = timedelta(hours=2)
 
 
 def initiatives_of(conn: Connection, person_id: str) -> list[Row]:
+    i, p = t.initiatives.c, t.initiative_participants.c
     query = (
-        select(
-            t.initiatives.c.id,
-            t.initiatives.c.code,
-            t.initiatives.c.title,
-            t.initiatives.c.status,
-            t.initiatives.c.health,
-            t.initiatives.c.health_comment,
-        )
-        .join(
-            t.initiative_participants,
-            t.initiative_participants.c.initiative_id == t.initiatives.c.id,
-        )
-        .where(t.initiative_participants.c.person_id == person_id)
-        .order_by(t.initiatives.c.code)
+        select(i.id, i.code, i.title, i.status, i.health, i.health_comment)
+        .join(t.initiative_participants, p.initiative_id == i.id)
+        .where(p.person_id == person_id)
+        .order_by(i.code)
     )
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def open_rounds_of(conn: Connection, person_id: str, now: datetime) -> list[Row]:
     """Open rounds that ask this person and are not yet due, soonest due first."""
+    r, to = mt.checkin_rounds.c, mt.checkin_recipients.c
     query = (
-        select(
-            mt.checkin_rounds.c.id,
-            mt.checkin_rounds.c.title,
-            mt.checkin_rounds.c.due_at,
-            mt.checkin_rounds.c.opens_at,
-            mt.checkin_rounds.c.initiative_id,
-            mt.checkin_recipients.c.revision,
-        )
-        .join(mt.checkin_recipients, mt.checkin_recipients.c.round_id == mt.checkin_rounds.c.id)
-        .where(mt.checkin_recipients.c.person_id == person_id, mt.checkin_rounds.c.state == "open")
+        select(r.id, r.title, r.due_at, r.opens_at, r.initiative_id, to.revision)
+        .join(mt.checkin_recipients, to.round_id == r.id)
+        .where(to.person_id == person_id, r.state == "open")
     )
     out = []
     for row in conn.execute(query).mappings():

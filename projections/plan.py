@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import Table
 
 from domain.access import AccessToken
 from domain.arena import Arena
@@ -13,7 +16,7 @@ from domain.person import Person
 from domain.receipt import CommandReceipt
 from projections import tables as t
 from projections.framework import PROJECTION, Ctx
-from projections.store import Row, RowStore
+from projections.store import Row, RowStore, fields, require
 
 on = PROJECTION.on
 PROJECTION.ignore_aggregate(CommandReceipt)
@@ -23,13 +26,6 @@ PROJECTION.ignore_aggregate(CodeClaim)
 def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
     """A copy of an aggregate's row with changes, new version and time."""
     return {**row, **changes, "version": ctx.version, "updated_at": ctx.at}
-
-
-def _require(rows: RowStore, table: Any, key: str) -> Row:
-    row = rows.get(table, key)
-    if row is None:  # the event log guarantees creation came first
-        raise LookupError(f"{table.name} row {key} missing")
-    return row
 
 
 # -- persons -------------------------------------------------------------------
@@ -67,7 +63,7 @@ def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Person, "Revised")
 def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.persons, ctx.aggregate_id)
+    row = require(rows, t.persons, ctx.aggregate_id)
     _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
     rows.put(
         t.persons,
@@ -84,7 +80,7 @@ def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Person, "SlackUnlinked")
 def person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.persons, ctx.aggregate_id)
+    row = require(rows, t.persons, ctx.aggregate_id)
     _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
     rows.put(t.persons, _touch(row, ctx, slack_user_id=e.personal["slack_user_id"]))
 
@@ -98,10 +94,7 @@ def arena_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
         t.arenas,
         {
             "id": ctx.aggregate_id,
-            "code": e.code,
-            "name": e.name,
-            "kind": e.kind,
-            "description": e.description,
+            **fields(e, "code", "name", "kind", "description"),
             "version": ctx.version,
             "created_at": ctx.at,
             "updated_at": ctx.at,
@@ -111,7 +104,7 @@ def arena_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Arena, "Revised")
 def arena_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.arenas, ctx.aggregate_id)
+    row = require(rows, t.arenas, ctx.aggregate_id)
     rows.put(t.arenas, _touch(row, ctx, name=e.name, description=e.description))
 
 
@@ -137,7 +130,7 @@ def member_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 
 def _bump(rows: RowStore, table: Any, ctx: Ctx) -> None:
-    rows.put(table, _touch(_require(rows, table, ctx.aggregate_id), ctx))
+    rows.put(table, _touch(require(rows, table, ctx.aggregate_id), ctx))
 
 
 # -- initiatives ---------------------------------------------------------------
@@ -150,10 +143,7 @@ def initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
         {
             "id": ctx.aggregate_id,
             "arena_id": str(e.arena_id),
-            "code": e.code,
-            "title": e.title,
-            "background": e.background,
-            "goal": e.goal,
+            **fields(e, "code", "title", "background", "goal"),
             "objectives": list(e.objectives),
             "perspectives": list(e.perspectives),
             "status": e.status,
@@ -169,25 +159,25 @@ def initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Initiative, "Revised")
 def initiative_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    row = require(rows, t.initiatives, ctx.aggregate_id)
     rows.put(t.initiatives, _touch(row, ctx, **e.changes))
 
 
 @on(Initiative, "PerspectivesTagged")
 def perspectives_tagged(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    row = require(rows, t.initiatives, ctx.aggregate_id)
     rows.put(t.initiatives, _touch(row, ctx, perspectives=list(e.perspectives)))
 
 
 @on(Initiative, "StatusChanged")
 def status_changed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    row = require(rows, t.initiatives, ctx.aggregate_id)
     rows.put(t.initiatives, _touch(row, ctx, status=e.status))
 
 
 @on(Initiative, "HealthReported")
 def health_reported(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.initiatives, ctx.aggregate_id)
+    row = require(rows, t.initiatives, ctx.aggregate_id)
     rows.put(
         t.initiatives,
         _touch(row, ctx, health=e.health, health_comment=e.comment, health_reported_at=ctx.at),
@@ -221,73 +211,57 @@ def _milestone_row(initiative_id: str, milestone_id: str, title: str, due: Any, 
     }
 
 
+def _put_part(rows: RowStore, ctx: Ctx, table: Table, row: Row) -> None:
+    """A row that belongs to the initiative (a milestone, a link, a
+    participant); the initiative gets the event's version."""
+    rows.put(table, {"initiative_id": ctx.aggregate_id, **row})
+    _bump(rows, t.initiatives, ctx)
+
+
+# The rows an initiative's removal events delete, and their keys.
+_PARTS_REMOVED: dict[str, tuple[Table, Callable[[Any], str]]] = {
+    "MilestoneRemoved": (t.milestones, lambda e: e.milestone_id),
+    "LinkRemoved": (t.initiative_links, lambda e: e.link_id),
+    "ParticipantRemoved": (t.initiative_participants, lambda e: str(e.person_id)),
+}
+
+
+@on(Initiative, *_PARTS_REMOVED)
+def part_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    table, key = _PARTS_REMOVED[type(e).__name__]
+    rows.delete(table, ctx.aggregate_id, key(e))
+    _bump(rows, t.initiatives, ctx)
+
+
 @on(Initiative, "MilestoneAdded")
 def milestone_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.put(t.milestones, _milestone_row(ctx.aggregate_id, e.milestone_id, e.title, e.due, ctx.at))
-    _bump(rows, t.initiatives, ctx)
+    row = _milestone_row(ctx.aggregate_id, e.milestone_id, e.title, e.due, ctx.at)
+    _put_part(rows, ctx, t.milestones, row)
 
 
 @on(Initiative, "MilestoneRescheduled")
 def milestone_rescheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require_milestone(rows, ctx.aggregate_id, e.milestone_id)
+    row = require(rows, t.milestones, ctx.aggregate_id, e.milestone_id)
     new = _milestone_row(ctx.aggregate_id, e.milestone_id, row["title"], e.due, row["added_at"])
-    rows.put(t.milestones, {**new, "completed_on": row["completed_on"]})
-    _bump(rows, t.initiatives, ctx)
+    _put_part(rows, ctx, t.milestones, {**new, "completed_on": row["completed_on"]})
 
 
 @on(Initiative, "MilestoneCompleted")
 def milestone_completed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require_milestone(rows, ctx.aggregate_id, e.milestone_id)
-    rows.put(t.milestones, {**row, "completed_on": e.completed_on.isoformat()})
-    _bump(rows, t.initiatives, ctx)
-
-
-@on(Initiative, "MilestoneRemoved")
-def milestone_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(t.milestones, ctx.aggregate_id, e.milestone_id)
-    _bump(rows, t.initiatives, ctx)
-
-
-def _require_milestone(rows: RowStore, initiative_id: str, milestone_id: str) -> Row:
-    row = rows.get(t.milestones, initiative_id, milestone_id)
-    if row is None:
-        raise LookupError(f"milestone {milestone_id} missing")
-    return row
+    row = require(rows, t.milestones, ctx.aggregate_id, e.milestone_id)
+    _put_part(rows, ctx, t.milestones, {**row, "completed_on": e.completed_on.isoformat()})
 
 
 @on(Initiative, "LinkAdded")
 def link_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.put(
-        t.initiative_links,
-        {
-            "initiative_id": ctx.aggregate_id,
-            "link_id": e.link_id,
-            "title": e.link["title"],
-            "url": e.link["url"],
-        },
-    )
-    _bump(rows, t.initiatives, ctx)
-
-
-@on(Initiative, "LinkRemoved")
-def link_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(t.initiative_links, ctx.aggregate_id, e.link_id)
-    _bump(rows, t.initiatives, ctx)
+    link = {"link_id": e.link_id, "title": e.link["title"], "url": e.link["url"]}
+    _put_part(rows, ctx, t.initiative_links, link)
 
 
 @on(Initiative, "ParticipantAdded")
 def participant_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.put(
-        t.initiative_participants,
-        {"initiative_id": ctx.aggregate_id, "person_id": str(e.person_id), "role": e.role},
-    )
-    _bump(rows, t.initiatives, ctx)
-
-
-@on(Initiative, "ParticipantRemoved")
-def participant_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(t.initiative_participants, ctx.aggregate_id, str(e.person_id))
-    _bump(rows, t.initiatives, ctx)
+    participant = {"person_id": str(e.person_id), "role": e.role}
+    _put_part(rows, ctx, t.initiative_participants, participant)
 
 
 # -- decisions -----------------------------------------------------------------
@@ -325,7 +299,7 @@ def decision_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 
 def _decision(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
-    row = _require(rows, t.decisions, ctx.aggregate_id)
+    row = require(rows, t.decisions, ctx.aggregate_id)
     rows.put(t.decisions, {**row, **changes, "version": ctx.version})
 
 
@@ -365,9 +339,7 @@ def token_issued(e: Any, ctx: Ctx, rows: RowStore) -> None:
         {
             "id": ctx.aggregate_id,
             "person_id": str(e.person_id),
-            "role": e.role,
-            "token_hash": e.token_hash,
-            "label": e.label,
+            **fields(e, "role", "token_hash", "label"),
             "revoked": False,
             "issued_at": ctx.at,
             "expires_at": expires.isoformat()
@@ -379,5 +351,5 @@ def token_issued(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(AccessToken, "Revoked")
 def token_revoked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = _require(rows, t.access_tokens, ctx.aggregate_id)
+    row = require(rows, t.access_tokens, ctx.aggregate_id)
     rows.put(t.access_tokens, {**row, "revoked": True})

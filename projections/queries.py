@@ -127,16 +127,11 @@ def get_arena(conn: Connection, arena_id: str) -> Row | None:
         .where(t.arena_members.c.arena_id == arena_id)
         .order_by(t.persons.c.name)
     ).mappings()
+    i = t.initiatives.c
     initiatives = conn.execute(
-        select(
-            t.initiatives.c.id,
-            t.initiatives.c.code,
-            t.initiatives.c.title,
-            t.initiatives.c.status,
-            t.initiatives.c.health,
-        )
-        .where(t.initiatives.c.arena_id == arena_id)
-        .order_by(t.initiatives.c.code)
+        select(i.id, i.code, i.title, i.status, i.health)
+        .where(i.arena_id == arena_id)
+        .order_by(i.code)
     ).mappings()
     return {
         **arena,

@@ -49,6 +49,19 @@ def key_of(table: Table, row: Mapping[str, Any]) -> Key:
     return getter(row)
 
 
+def require(rows: RowStore, table: Table, *key: Any) -> Row:
+    """The row a handler updates; the event log guarantees creation came first."""
+    row = rows.get(table, *key)
+    if row is None:
+        raise LookupError(f"{table.name} row {key} missing")
+    return row
+
+
+def fields(event: Any, *names: str) -> Row:
+    """The event's attributes of these names, as the row's values."""
+    return {name: getattr(event, name) for name in names}
+
+
 class RowStore(Protocol):
     def get(self, table: Table, *key: Any) -> Row | None:
         """The row with this primary key, or None. Do not mutate it: put a copy."""

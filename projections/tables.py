@@ -7,6 +7,8 @@ PostgreSQL equals the row a projection builds in memory, which is what lets
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.schema import SchemaItem
 
 from domain.meta import CORRELATION_ID_MAX
 
@@ -38,6 +41,17 @@ def ascii_text(length: int) -> String:
 ID = ascii_text(36)
 # Index info key: the rebuild creates such an index up front, not at the end.
 LOG_ORDERED = "log_ordered"
+
+# A log position: INTEGER on SQLite makes a key of it the rowid, one B-tree
+# less per row.
+POSITION = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def history(name: str, *columns: SchemaItem, **options: Any) -> Table:
+    """A table appended to in log order, keyed by the event's log position."""
+    key = Column("position", POSITION, primary_key=True, autoincrement=False)
+    return Table(name, metadata, key, *columns, **options)
+
 
 tracking = Table(
     "view_tracking",
@@ -154,15 +168,8 @@ initiative_links = Table(
     sqlite_with_rowid=False,
 )
 
-health_reports = Table(
+health_reports = history(
     "health_reports",
-    metadata,
-    Column(
-        "position",
-        BigInteger().with_variant(Integer(), "sqlite"),
-        primary_key=True,
-        autoincrement=False,
-    ),
     Column("initiative_id", ID, nullable=False),
     Column("version", Integer, nullable=False),
     Column("health", String(16), nullable=False),
@@ -218,16 +225,8 @@ access_tokens = Table(
     Column("expires_at", String(40)),  # null: issued before tokens expired
 )
 
-audit_trail = Table(
+audit_trail = history(
     "audit_trail",
-    metadata,
-    # INTEGER on SQLite makes the key the rowid: one B-tree less per row.
-    Column(
-        "position",
-        BigInteger().with_variant(Integer(), "sqlite"),
-        primary_key=True,
-        autoincrement=False,
-    ),
     Column("recorded_at", ascii_text(40), nullable=False),
     Column("aggregate_id", ID, nullable=False),
     Column("aggregate_type", String(64), nullable=False),

@@ -35,11 +35,11 @@ def api_services(k: Container) -> ApiServices:
         funds=k.funds,
         trail=k.trail,
         limits=ApiLimits(
-            max_body_bytes=s.max_body_bytes,
-            max_header_bytes=s.max_header_bytes,
-            token_days=s.token_days,
-            token_max_days=s.token_max_days,
-            token_cache_seconds=s.token_cache_seconds,
+            max_body_bytes=s.http.max_body_bytes,
+            max_header_bytes=s.http.max_header_bytes,
+            token_days=s.tokens.days,
+            token_max_days=s.tokens.max_days,
+            token_cache_seconds=s.tokens.cache_seconds,
             status_close_before=scheduler.config.status_close_before if scheduler else 7200.0,
         ),
     )
@@ -58,7 +58,7 @@ def slack_services(k: Container) -> SlackServices:
 
 def web_app(k: Container, *, manage_lifecycle: bool = True) -> FastAPI:
     """The app for `k`; with `manage_lifecycle` it starts and closes `k` too."""
-    slack = slack_front_door(slack_services(k), k.settings.database_url)
+    slack = slack_front_door(slack_services(k), k.settings.database_url, k.settings.slack)
     return create_app(
         api_services(k),
         slack=slack,
@@ -71,5 +71,5 @@ def web_app(k: Container, *, manage_lifecycle: bool = True) -> FastAPI:
 def app_factory() -> FastAPI:
     """For `uvicorn --factory samverka.asgi:app_factory` (multi-worker serve)."""
     settings = Settings.from_env()
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(settings.log.level, settings.log.format)
     return web_app(bootstrap(settings))

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 import structlog
 
+from adapters.email.ledger import MAIL_MIGRATIONS, mail_engine
 from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from adapters.persistence.personal_data import PersonalDataCipher
 from adapters.persistence.store_probe import StoreProbe
+from adapters.slack.store import SLACK_MIGRATIONS, slack_engine
 from projections.db import Engines, create_engines, create_tables
 from projections.runner import Projector, ensure_tracking_row
 from samverka.notifiers import build_notifier
@@ -76,15 +78,17 @@ class Container:
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)
         self.erasure = Erasure(self.app, self.commands, self.personal)
-        self.health = Health(self.views, self.projector, self.probe, self.settings.ready_max_lag)
+        self.health = Health(
+            self.views, self.projector, self.probe, self.settings.http.ready_max_lag
+        )
 
     def start(self) -> None:
         """Starts the background parts: the projector and (in `serve`) the scheduler."""
         if self.probe is not None:
             self.probe.start()
-        if self.settings.run_projector:
+        if self.settings.projector.in_process:
             self.projector.start()
-        if self.settings.run_scheduler and self.scheduler is not None:
+        if self.settings.scheduler.in_process and self.scheduler is not None:
             self.scheduler.start()
 
     def close(self) -> None:
@@ -110,6 +114,17 @@ def build_app(settings: Settings, personal: PersonalDataCipher | None = None) ->
         env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache_size)
     mapper = SamverkaMapper(transcoder=samverka_transcoder(), personal=personal)
     return Samverka(env=env, mapper=mapper)
+
+
+def upgrade_side_tables(settings: Settings) -> None:
+    """Creates or upgrades the mail and Slack adapters' own tables (Alembic),
+    which their stores otherwise do when first used."""
+    for migrations, engine in (
+        (MAIL_MIGRATIONS, mail_engine(settings.database_url)),
+        (SLACK_MIGRATIONS, slack_engine(settings.database_url)),
+    ):
+        migrations.upgrade(engine)
+        engine.dispose()
 
 
 def leader_lock(settings: Settings, engines: Engines) -> LeaderLock:
@@ -157,12 +172,12 @@ def bootstrap(
             read_engine=engines.read,
             write_engine=engines.write,
             use_subscription=store.kind == "postgres",
-            batch_size=settings.projector_batch_size,
-            poll_interval=settings.projector_poll_interval,
-            linger=settings.projector_linger,
+            batch_size=settings.projector.batch_size,
+            poll_interval=settings.projector.poll_interval,
+            linger=settings.projector.linger,
         )
     app.on_saved(projector.wake)
-    views = Views(app, engines.read, projector, settings.read_your_writes_timeout)
+    views = Views(app, engines.read, projector, settings.http.read_your_writes_timeout)
     clock = clock or SystemClock()
     notifier = notifier or build_notifier(settings, PlanQueries(views), clock.now)
     # Built here, connected only when started (the leader lock is taken then).
@@ -173,7 +188,7 @@ def bootstrap(
         notifier,
         leader_lock(settings, engines),
         clock,
-        scheduler_config or SchedulerConfig.from_env(),
+        scheduler_config or settings.scheduler,
     )
     log.debug("bootstrap.done", database=store.kind)
     return Container(

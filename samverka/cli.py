@@ -16,7 +16,7 @@ import typer
 
 from domain.meta import SYSTEM_ACTOR
 from samverka import cli_backup
-from samverka.bootstrap import Container
+from samverka.bootstrap import Container, upgrade_side_tables
 from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
 from samverka.cli_common import container, echo_json, fail, open_out, state
 from samverka.cli_funds import fund_app
@@ -75,7 +75,7 @@ def serve(
     from samverka.asgi import web_app
 
     k = container(start=False, mail="sends")
-    bind_host, bind_port = host or k.settings.host, port or k.settings.port
+    bind_host, bind_port = host or k.settings.http.host, port or k.settings.http.port
     if workers > 1:
         _serve_workers(k, bind_host, bind_port, workers)
         return
@@ -102,8 +102,8 @@ def _serve_workers(k: Container, host: str, port: int, workers: int) -> None:
     k.start()
     typer.echo(
         f"Samverka listens on http://{host}:{port} with {workers} API workers "
-        f"(projector: {'here' if k.settings.run_projector else 'elsewhere'}, "
-        f"scheduler: {'here' if k.settings.run_scheduler else 'elsewhere'})",
+        f"(projector: {'here' if k.settings.projector.in_process else 'elsewhere'}, "
+        f"scheduler: {'here' if k.settings.scheduler.in_process else 'elsewhere'})",
         err=True,
     )
     try:
@@ -151,9 +151,11 @@ def projector() -> None:
 
 @app.command()
 def init() -> None:
-    """Create every table (events, chain, keys, read tables) and exit: run once
-    before starting several processes against a new database."""
+    """Create or upgrade every table (events, chain, keys, read tables, the
+    mail and Slack tables) and exit: run once before starting several
+    processes against a new database, and after an upgrade of Samverka."""
     k = container(start=False)
+    upgrade_side_tables(k.settings)
     head = k.app.recorder.max_notification_id() or 0
     k.close()
     typer.echo(f"ready: {head} events stored", err=True)
@@ -307,9 +309,9 @@ def token_create(
     except ValueError as error:
         fail(f"bad value: {error}")
     k = container()
-    days = _days(expires_in, k.settings.token_days)
-    if days > k.settings.token_max_days:
-        fail(f"--expires-in is at most {k.settings.token_max_days} days (SAMVERKA_TOKEN_MAX_DAYS)")
+    days = _days(expires_in, k.settings.tokens.days)
+    if days > k.settings.tokens.max_days:
+        fail(f"--expires-in is at most {k.settings.tokens.max_days} days (SAMVERKA_TOKEN_MAX_DAYS)")
     token = new_token()
     expires_at = k.clock.now() + timedelta(days=days)
     command = c.IssueToken(

@@ -227,7 +227,7 @@ def scheduler_command(
         return
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    if k.settings.run_projector:
+    if k.settings.projector.in_process:
         k.projector.start()
     service.start()
     typer.echo(

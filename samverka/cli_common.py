@@ -36,16 +36,24 @@ def fail(message: str) -> NoReturn:
 MailUse = Literal["sends", "receives"]
 
 
+def settings_or_fail() -> Settings:
+    """The settings from the environment; an invalid one ends the command."""
+    try:
+        return Settings.from_env()
+    except SettingsError as error:
+        fail(str(error))
+
+
 def container(*, start: bool = False, mail: MailUse | None = None) -> Container:
     """Builds the container; catches up the views so reads see every write.
 
     `mail`: the command sends mail (through SMTP_URL when set) or receives
     it; either refuses to start with a missing or guessable mail secret."""
+    settings = settings_or_fail()
     try:
-        settings = Settings.from_env()
         if mail is not None:
             settings.check_mail_secret(receives=mail == "receives")
-        configure_logging(settings.log_level, settings.log_format)
+        configure_logging(settings.log.level, settings.log.format)
         k = bootstrap(settings)
     except SettingsError as error:
         fail(str(error))

@@ -24,14 +24,14 @@ def listen(
     """Receive mail over SMTP (aiosmtpd) for svar+…@SAMVERKA_MAIL_DOMAIN."""
     k = container(mail="receives")
     try:
-        host, port = parse_listen(bind or k.settings.mail_listen)
+        host, port = parse_listen(bind or k.settings.mail.listen)
     except ValueError as error:
         k.close()
         fail(str(error))
     k.projector.start()
     server = controller(inbound_for(k), host, port)
     server.start()
-    typer.echo(f"listening for mail to @{k.settings.mail_domain} on {host}:{port}", err=True)
+    typer.echo(f"listening for mail to @{k.settings.mail.domain} on {host}:{port}", err=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
@@ -50,11 +50,11 @@ def poll(
 ) -> None:
     """Read unseen mail from the IMAP mailbox in IMAP_URL."""
     k = container(mail="receives")
-    if not k.settings.imap_url:
+    if not k.settings.mail.imap_url:
         k.close()
         fail("set IMAP_URL, like imaps://user:pass@imap.example.se/INBOX")
     try:
-        target = parse_imap_url(k.settings.imap_url)
+        target = parse_imap_url(k.settings.mail.imap_url)
     except ValueError as error:
         k.close()
         fail(str(error))

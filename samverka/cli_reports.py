@@ -12,11 +12,11 @@ import typer
 
 from domain.funds import commands as f
 from domain.funds.values import check_area
-from projections.fund_formats import render
 from projections.fund_report import ReportQuery
 from samverka.cli_common import container, context, echo_json, fail, meta, person_ref
 from samverka.cli_plan import person_app
 from services.integrity import BadDigest, Digest, head, verify
+from services.report_formats import render
 
 report_app = typer.Typer(
     help="Reports: the yearly återrapportering of stimulus funds.", no_args_is_help=True

@@ -8,13 +8,12 @@ from typing import Annotated
 import typer
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack.config import SlackConfig
 from adapters.slack.notifier import web_client
 from adapters.slack.parse import confirmed_email
 from adapters.slack.store import SlackStore, slack_engine
 from domain import commands as c
 from domain.errors import DomainError
-from samverka.cli_common import container, echo_json, fail, meta, person_ref
+from samverka.cli_common import container, echo_json, fail, meta, person_ref, settings_or_fail
 
 slack_app = typer.Typer(help="The Slack front door.", no_args_is_help=True)
 MANIFEST = Path(__file__).resolve().parent.parent / "adapters" / "slack" / "manifest.yaml"
@@ -69,7 +68,7 @@ def sync_users(
 ) -> None:
     """Link everyone with an e-mail address and no Slack id (users.lookupByEmail),
     when Slack says the user confirmed that address."""
-    config = SlackConfig.from_env()
+    config = settings_or_fail().slack
     if not config.bot_token:
         fail("set SLACK_BOT_TOKEN")
     client = web_client(config)
@@ -142,7 +141,7 @@ def manifest(
     ),
 ) -> None:
     """Print the Slack app manifest with this server's URLs and slash command."""
-    config = SlackConfig.from_env()
+    config = settings_or_fail().slack
     text = MANIFEST.read_text(encoding="utf-8").replace(
         "https://samverka.example.se", url.rstrip("/")
     )

@@ -160,7 +160,7 @@ def ensure_demo_tokens(k: Container, loaded: Loaded, folder: Path) -> dict[str, 
             with k.engines.read.connect() as conn:
                 row = queries.token_by_hash(conn, hash_token(path.read_text().strip()))
             if row is not None and not queries.token_refused(
-                row, now=k.clock.now(), max_days=k.settings.token_max_days
+                row, now=k.clock.now(), max_days=k.settings.tokens.max_days
             ):
                 written[name] = path
                 continue
@@ -170,7 +170,7 @@ def ensure_demo_tokens(k: Container, loaded: Loaded, folder: Path) -> dict[str, 
             role=role,
             token_hash=hash_token(token),
             label=f"demo {name}",
-            expires_at=k.clock.now() + timedelta(days=k.settings.token_days),
+            expires_at=k.clock.now() + timedelta(days=k.settings.tokens.days),
         )
         k.app.execute(command, make_meta(actor=SYSTEM_ACTOR, channel=Channel.CLI))
         path.write_text(token + "\n")

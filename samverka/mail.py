@@ -16,19 +16,19 @@ def mail_services(k: Container) -> MailServices:
 def inbound_for(k: Container, send: bounce.Send | None = None) -> Inbound:
     """The pipeline for `k`'s store; answers go out through SMTP_URL, or to the
     outbox folder (or to `send`, in tests)."""
-    s = k.settings
-    sender = send or bounce.sender_for(s.smtp_url, s.outbox_dir)
+    s = k.settings.mail
+    sender = send or bounce.sender_for(s.smtp_url, k.settings.outbox_dir)
     limit = AnswerLimit(
-        mail_engine(s.database_url),
-        s.mail_secret,
-        per_address=s.mail_answers_per_address,
-        unverified=s.mail_unverified_answers,
+        mail_engine(k.settings.database_url),
+        s.secret,
+        per_address=s.answers_per_address,
+        unverified=s.unverified_answers,
     )
     config = InboundConfig(
-        domain=s.mail_domain,
-        secret=s.mail_secret,
-        mail_from=s.mail_from,
-        max_bytes=s.mail_max_bytes,
-        authserv_ids=s.mail_authserv_ids,
+        domain=s.domain,
+        secret=s.secret,
+        mail_from=s.sender,
+        max_bytes=s.max_bytes,
+        authserv_ids=s.authserv_ids,
     )
     return Inbound(mail_services(k), config, k.clock.now, sender, limit=limit)

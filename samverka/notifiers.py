@@ -20,11 +20,10 @@ from services.queries.plan import PlanQueries
 def slack_notifier(settings: Settings) -> Notifier | None:
     """DMs and channel posts through Slack's Web API when a bot token is set
     (SLACK_BOT_TOKEN; with multi-workspace OAuth, the installed bot's token)."""
-    from adapters.slack.config import SlackConfig
     from adapters.slack.notifier import SlackNotifier, bot_token, web_client
     from adapters.slack.store import SlackStore, slack_engine
 
-    config = SlackConfig.from_env()
+    config = settings.slack
     if not (config.bot_token or config.oauth):
         return None
     store = SlackStore(slack_engine(settings.database_url))
@@ -50,7 +49,7 @@ def email_notifier(
     from adapters.email.notifier import EmailNotifier
     from adapters.email.transport import transport_for
 
-    transport = transport_for(settings.smtp_url, settings.outbox_dir)
+    transport = transport_for(settings.mail.smtp_url, settings.outbox_dir)
 
     def names(person_ids: list[str]) -> dict[str, str]:
         return {k: str(v["name"] or "?") for k, v in plan.contacts(person_ids).items()}
@@ -58,10 +57,10 @@ def email_notifier(
     return EmailNotifier(
         transport,
         MailLedger(mail_engine(settings.database_url)),
-        mail_from=settings.mail_from,
-        domain=settings.mail_domain,
-        secret=settings.mail_secret,
-        token_days=settings.mail_token_days,
+        mail_from=settings.mail.sender,
+        domain=settings.mail.domain,
+        secret=settings.mail.secret,
+        token_days=settings.mail.token_days,
         names=names,
         now=now,
     )

@@ -1,15 +1,24 @@
-"""Settings from the environment, and what the database URL means for each part."""
+"""Settings from the environment (one model, nested per area), and what the
+database URL means for each part."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import tempfile
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from adapters.persistence.store import BadDatabaseUrl, StoreConfig, store_config
+from adapters.slack.config import SlackConfig
+from scheduler.config import SchedulerConfig
 
 DEFAULT_DATABASE_URL = "sqlite:///var/samverka.db"
 
@@ -24,29 +33,6 @@ MAIL_SECRET_FILE = "mail-secret"  # noqa: S105 (a file name)
 
 class SettingsError(ValueError):
     """A setting has a value Samverka cannot use."""
-
-
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    try:
-        return float(raw) if raw else default
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
-
-
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    try:
-        return int(raw) if raw else default
-    except ValueError:
-        raise SettingsError(f"{name} must be an integer, not {raw!r}") from None
-
-
-def _bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if not raw:
-        return default
-    return raw.strip().lower() in ("1", "true", "yes", "on", "y")
 
 
 def mail_secret_problem(secret: str) -> str | None:
@@ -92,51 +78,200 @@ def _read_secret(path: Path) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str = DEFAULT_DATABASE_URL
-    host: str = "127.0.0.1"
-    port: int = 8000
-    log_level: str = "info"
-    log_format: str = "auto"  # auto | json | console
-    run_projector: bool = True  # in-process projector (off when it runs on its own)
-    run_scheduler: bool = True  # in-process scheduler in `serve` (off when it runs on its own)
-    outbox_dir: str = "var/outbox"  # where the file notifier writes what would be sent
-    read_your_writes_timeout: float = 5.0
-    ready_max_lag: int = 1000
-    max_body_bytes: int = 256 * 1024
-    max_header_bytes: int = 32 * 1024  # all of a request's header names and values
-    aggregate_cache_size: int = 1000
-    projector_batch_size: int = 1000
-    projector_poll_interval: float = 0.5
-    projector_linger: float = 0.01
-    # False when the event tables belong to another role (append-only setup).
-    create_event_tables: bool = True
-    # E-mail (issue 5). No SMTP_URL: mail goes to `outbox_dir` as .eml files.
-    smtp_url: str | None = None
-    imap_url: str | None = None
-    mail_from: str = "Samverka <samverka@samverka.localhost>"
-    mail_domain: str = "samverka.localhost"  # reply addresses: svar+<token>@<mail_domain>
-    # Signs reply tokens. Empty: a random one kept in `mail_secret_path()`,
+# Each area below is a pydantic model whose fields name, as their alias, the
+# environment variable they are read from. `Settings` nests them and reads the
+# environment once, at start (`Settings.from_env()`); the composition root
+# hands each part its own area. An empty variable counts as unset.
+AREA = ConfigDict(frozen=True, validate_by_name=True, validate_by_alias=True)
+# Values of these variables may hold secrets or passwords: errors never echo them.
+SECRET_VARIABLES = re.compile(r"SECRET|_TOKEN$|_URL$")
+
+
+class HttpSettings(BaseModel):
+    model_config = AREA
+
+    host: str = Field(default="127.0.0.1", validation_alias="SAMVERKA_HOST")
+    port: int = Field(default=8000, validation_alias="SAMVERKA_PORT")
+    max_body_bytes: int = Field(default=256 * 1024, validation_alias="SAMVERKA_MAX_BODY_BYTES")
+    # All of a request's header names and values.
+    max_header_bytes: int = Field(default=32 * 1024, validation_alias="SAMVERKA_MAX_HEADER_BYTES")
+    read_your_writes_timeout: float = Field(
+        default=5.0, validation_alias="SAMVERKA_READ_YOUR_WRITES_TIMEOUT"
+    )
+    ready_max_lag: int = Field(default=1000, validation_alias="SAMVERKA_READY_MAX_LAG")
+
+
+class LogSettings(BaseModel):
+    model_config = AREA
+
+    level: str = Field(default="info", validation_alias="SAMVERKA_LOG_LEVEL")
+    format: str = Field(
+        default="auto", validation_alias="SAMVERKA_LOG_FORMAT"
+    )  # auto | json | console
+
+    @field_validator("level", "format")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()
+
+
+class ProjectorSettings(BaseModel):
+    model_config = AREA
+
+    # In-process projector (off when it runs as a process of its own).
+    in_process: bool = Field(default=True, validation_alias="SAMVERKA_RUN_PROJECTOR")
+    batch_size: int = Field(default=1000, validation_alias="SAMVERKA_PROJECTOR_BATCH_SIZE")
+    poll_interval: float = Field(default=0.5, validation_alias="SAMVERKA_PROJECTOR_POLL_INTERVAL")
+    linger: float = Field(default=0.01, validation_alias="SAMVERKA_PROJECTOR_LINGER")
+
+
+class TokenSettings(BaseModel):
+    """API tokens: `token create` gives `days` unless told otherwise, and never
+    more than `max_days` (also the life of tokens from before expiry)."""
+
+    model_config = AREA
+
+    days: int = Field(default=90, validation_alias="SAMVERKA_TOKEN_DAYS")
+    max_days: int = Field(default=365, validation_alias="SAMVERKA_TOKEN_MAX_DAYS")
+    cache_seconds: float = Field(default=2.0, validation_alias="SAMVERKA_TOKEN_CACHE_SECONDS")
+
+    @model_validator(mode="after")
+    def _days_within_maximum(self) -> TokenSettings:
+        if not 1 <= self.max_days <= 3650:
+            raise ValueError("SAMVERKA_TOKEN_MAX_DAYS must be 1-3650 days")
+        if not 1 <= self.days <= self.max_days:
+            raise ValueError(
+                "SAMVERKA_TOKEN_DAYS must be at least 1 and at most SAMVERKA_TOKEN_MAX_DAYS"
+            )
+        return self
+
+
+class MailSettings(BaseModel):
+    """E-mail (issue 5). No SMTP_URL: mail goes to the outbox folder as .eml files."""
+
+    model_config = AREA
+
+    smtp_url: str | None = Field(default=None, repr=False, validation_alias="SMTP_URL")
+    imap_url: str | None = Field(default=None, repr=False, validation_alias="IMAP_URL")
+    sender: str = Field(
+        default="Samverka <samverka@samverka.localhost>", validation_alias="SAMVERKA_MAIL_FROM"
+    )
+    # Reply addresses: svar+<token>@<domain>.
+    domain: str = Field(default="samverka.localhost", validation_alias="SAMVERKA_MAIL_DOMAIN")
+    # Signs reply tokens. Empty: a random one kept in `Settings.mail_secret_path()`,
     # for mail that stays in the outbox folder; real mail refuses to start
-    # without one (`check_mail_secret`).
-    mail_secret: str = ""
-    mail_token_days: int = 60
-    mail_max_bytes: int = 1024 * 1024
-    mail_listen: str = "127.0.0.1:8025"
-    # API tokens: `token create` gives this many days unless told otherwise, and
-    # never more than the maximum (also the life of tokens from before expiry).
-    token_days: int = 90
-    token_max_days: int = 365
-    token_cache_seconds: float = 2.0
+    # without one (`Settings.check_mail_secret`).
+    secret: str = Field(default="", repr=False, validation_alias="SAMVERKA_MAIL_SECRET")
+    token_days: int = Field(default=60, validation_alias="SAMVERKA_MAIL_TOKEN_DAYS")
+    max_bytes: int = Field(default=1024 * 1024, validation_alias="SAMVERKA_MAIL_MAX_BYTES")
+    listen: str = Field(default="127.0.0.1:8025", validation_alias="SAMVERKA_MAIL_LISTEN")
     # Automatic answers to inbound mail (bounces, help), per hour: to one
     # address, and to all senders we could not verify together.
-    mail_answers_per_address: int = 5
-    mail_unverified_answers: int = 100
+    answers_per_address: int = Field(
+        default=5, validation_alias="SAMVERKA_MAIL_ANSWERS_PER_ADDRESS"
+    )
+    unverified_answers: int = Field(
+        default=100, validation_alias="SAMVERKA_MAIL_UNVERIFIED_ANSWERS"
+    )
     # authserv-ids of receiving servers whose Authentication-Results headers
     # are trusted (adapters/email/authresults.py); set: a reply needs one.
-    mail_authserv_ids: tuple[str, ...] = ()
-    extra: dict[str, str] = field(default_factory=dict)
+    authserv_ids: tuple[str, ...] = Field(default=(), validation_alias="SAMVERKA_MAIL_AUTHSERV_ID")
+
+    @field_validator("secret")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("authserv_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+
+class EnvironmentVariables(PydanticBaseSettingsSource):
+    """Each setting from the variable its alias names, areas included."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        raise NotImplementedError  # __call__ reads every area at once
+
+    def __call__(self) -> dict[str, Any]:
+        return _from_variables(self.settings_cls, os.environ)
+
+
+def _from_variables(model: type[BaseModel], environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        area = field.annotation
+        if isinstance(area, type) and issubclass(area, BaseModel):
+            nested = _from_variables(area, environ)
+            if nested:
+                values[name] = nested
+        elif isinstance(field.validation_alias, str) and environ.get(field.validation_alias):
+            values[field.validation_alias] = environ[field.validation_alias]
+    return values
+
+
+def _explained(error: ValidationError) -> str:
+    """One line per invalid setting, naming its environment variable."""
+    lines = []
+    for problem in error.errors():
+        message = problem["msg"].removeprefix("Value error, ")
+        name = str(problem["loc"][-1]) if problem["loc"] else ""
+        if not name.isupper():  # a rule across several settings names them itself
+            lines.append(message)
+        elif SECRET_VARIABLES.search(name):
+            lines.append(f"{name}: {message}")
+        else:
+            lines.append(f"{name}: {message}, not {problem['input']!r}")
+    return "; ".join(lines)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True, validate_by_name=True, validate_by_alias=True, extra="ignore"
+    )
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL, validation_alias="SAMVERKA_DATABASE_URL"
+    )
+    # False when the event tables belong to another role (append-only setup).
+    create_event_tables: bool = Field(default=True, validation_alias="SAMVERKA_CREATE_EVENT_TABLES")
+    aggregate_cache_size: int = Field(
+        default=1000, validation_alias="SAMVERKA_AGGREGATE_CACHE_SIZE"
+    )
+    # Where the file notifier writes what would be sent.
+    outbox_dir: str = Field(default="var/outbox", validation_alias="SAMVERKA_OUTBOX_DIR")
+    http: HttpSettings = HttpSettings()
+    log: LogSettings = LogSettings()
+    projector: ProjectorSettings = ProjectorSettings()
+    tokens: TokenSettings = TokenSettings()
+    mail: MailSettings = MailSettings()
+    slack: SlackConfig = SlackConfig()
+    scheduler: SchedulerConfig = SchedulerConfig()
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise SettingsError(_explained(error)) from None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, EnvironmentVariables(settings_cls))
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """The settings of this process: read once, at start."""
+        return cls()
 
     @property
     def store(self) -> StoreConfig:
@@ -145,20 +280,12 @@ class Settings:
         except BadDatabaseUrl as error:
             raise SettingsError(str(error)) from None
 
-    def __post_init__(self) -> None:
-        if not 1 <= self.token_max_days <= 3650:
-            raise SettingsError("SAMVERKA_TOKEN_MAX_DAYS must be 1-3650 days")
-        if not 1 <= self.token_days <= self.token_max_days:
-            raise SettingsError(
-                "SAMVERKA_TOKEN_DAYS must be at least 1 and at most SAMVERKA_TOKEN_MAX_DAYS"
-            )
-
     def check_mail_secret(self, *, receives: bool) -> None:
         """Refuses to go on when real mail (inbound always; outbound through
         SMTP_URL) would be signed or checked with a missing or guessable secret."""
-        if not (receives or self.smtp_url):
+        if not (receives or self.mail.smtp_url):
             return
-        problem = mail_secret_problem(self.mail_secret)
+        problem = mail_secret_problem(self.mail.secret)
         if problem is not None:
             raise SettingsError(
                 f"SAMVERKA_MAIL_SECRET {problem}. It signs the reply addresses in "
@@ -177,53 +304,14 @@ class Settings:
 
     def with_mail_secret(self) -> Settings:
         """These settings with a mail secret: the one set, or the kept random one."""
-        if self.mail_secret:
+        if self.mail.secret:
             return self
         path = self.mail_secret_path()
         try:
-            return replace(self, mail_secret=local_secret(path))
+            secret = local_secret(path)
         except OSError as error:
             raise SettingsError(
                 f"no SAMVERKA_MAIL_SECRET and cannot keep a random one in {path} "
                 f"({error.strerror or error}): set SAMVERKA_MAIL_SECRET"
             ) from None
-
-    @classmethod
-    def from_env(cls) -> Settings:
-        return cls(
-            database_url=os.environ.get("SAMVERKA_DATABASE_URL") or DEFAULT_DATABASE_URL,
-            host=os.environ.get("SAMVERKA_HOST") or "127.0.0.1",
-            port=_int("SAMVERKA_PORT", 8000),
-            log_level=(os.environ.get("SAMVERKA_LOG_LEVEL") or "info").lower(),
-            log_format=(os.environ.get("SAMVERKA_LOG_FORMAT") or "auto").lower(),
-            run_projector=_bool("SAMVERKA_RUN_PROJECTOR", True),
-            run_scheduler=_bool("SAMVERKA_RUN_SCHEDULER", True),
-            outbox_dir=os.environ.get("SAMVERKA_OUTBOX_DIR") or "var/outbox",
-            read_your_writes_timeout=_float("SAMVERKA_READ_YOUR_WRITES_TIMEOUT", 5.0),
-            ready_max_lag=_int("SAMVERKA_READY_MAX_LAG", 1000),
-            max_body_bytes=_int("SAMVERKA_MAX_BODY_BYTES", 256 * 1024),
-            max_header_bytes=_int("SAMVERKA_MAX_HEADER_BYTES", 32 * 1024),
-            aggregate_cache_size=_int("SAMVERKA_AGGREGATE_CACHE_SIZE", 1000),
-            projector_batch_size=_int("SAMVERKA_PROJECTOR_BATCH_SIZE", 1000),
-            projector_poll_interval=_float("SAMVERKA_PROJECTOR_POLL_INTERVAL", 0.5),
-            projector_linger=_float("SAMVERKA_PROJECTOR_LINGER", 0.01),
-            create_event_tables=_bool("SAMVERKA_CREATE_EVENT_TABLES", True),
-            smtp_url=os.environ.get("SMTP_URL") or None,
-            imap_url=os.environ.get("IMAP_URL") or None,
-            mail_from=os.environ.get("SAMVERKA_MAIL_FROM") or cls.mail_from,
-            mail_domain=os.environ.get("SAMVERKA_MAIL_DOMAIN") or cls.mail_domain,
-            mail_secret=(os.environ.get("SAMVERKA_MAIL_SECRET") or "").strip(),
-            mail_token_days=_int("SAMVERKA_MAIL_TOKEN_DAYS", 60),
-            mail_max_bytes=_int("SAMVERKA_MAIL_MAX_BYTES", 1024 * 1024),
-            mail_listen=os.environ.get("SAMVERKA_MAIL_LISTEN") or "127.0.0.1:8025",
-            token_days=_int("SAMVERKA_TOKEN_DAYS", 90),
-            token_max_days=_int("SAMVERKA_TOKEN_MAX_DAYS", 365),
-            token_cache_seconds=_float("SAMVERKA_TOKEN_CACHE_SECONDS", 2.0),
-            mail_answers_per_address=_int("SAMVERKA_MAIL_ANSWERS_PER_ADDRESS", 5),
-            mail_unverified_answers=_int("SAMVERKA_MAIL_UNVERIFIED_ANSWERS", 100),
-            mail_authserv_ids=tuple(
-                part.strip()
-                for part in (os.environ.get("SAMVERKA_MAIL_AUTHSERV_ID") or "").split(",")
-                if part.strip()
-            ),
-        )
+        return self.model_copy(update={"mail": self.mail.model_copy(update={"secret": secret})})

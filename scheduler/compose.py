@@ -8,13 +8,16 @@ from typing import Any
 from domain.checkins.round import summary_text
 from domain.meetings.recurrence import MAX_MOVE, Occurrence, describe_rule, zone
 from projections import meetings_queries as mq
+from services.i18n import translator
 
 Message = tuple[str, str, dict[str, Any]]  # subject, text, data
 
 
-def _when(iso: str) -> str:
-    moment = datetime.fromisoformat(iso)
-    return moment.strftime("%Y-%m-%d kl. %H:%M")
+# The texts are in the default language (Swedish): they are stored with the
+# notification and sent to everyone alike.
+_tr = translator()
+_ = _tr.gettext
+_when = _tr.moment
 
 
 def calendar_data(series: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -45,11 +48,16 @@ def invitation(series: dict[str, Any], now: datetime) -> Message:
     held = [mq.occurrence_row(series, o) for o in coming if o.held and o.end > now][:8]
     changed = [mq.occurrence_row(series, o) for o in coming if o.state.value != "scheduled"]
     rules = [describe_rule(r) for r in series["rules"]]
-    where = series["video_link"] or series["location"] or "meddelas senare"
+    where = series["video_link"] or series["location"] or _("to be announced")
     lines = [
-        f"Välkommen till {series['title']}.",
-        f"Vi ses {rules[-1]} ({series['timezone']}). Plats: {where}.",
-        "Kommande möten: " + ", ".join(_when(o["start"]) for o in held),
+        _("Welcome to {title}.", title=series["title"]),
+        _(
+            "We meet {rule} ({zone}). Where: {where}.",
+            rule=rules[-1],
+            zone=series["timezone"],
+            where=where,
+        ),
+        _("Coming meetings:") + " " + ", ".join(_when(o["start"]) for o in held),
     ]
     lines += [f"{o['date']}: {o['state']} – {o['reason']}" for o in changed]
     data = {
@@ -58,32 +66,35 @@ def invitation(series: dict[str, Any], now: datetime) -> Message:
         "occurrences": held,
         "changed": changed,
     }
-    return f"Inbjudan: {series['title']}", "\n".join(lines), data
+    return _("Invitation: {title}", title=series["title"]), "\n".join(lines), data
 
 
 def occurrence_cancelled(series: dict[str, Any], occurrence: Occurrence, now: datetime) -> Message:
     """One meeting is cancelled (an iTIP CANCEL with its RECURRENCE-ID by e-mail)."""
     day = occurrence.key.isoformat()
-    lines = [f"Mötet {series['title']} {_when(occurrence.start.isoformat())} är inställt."]
+    when = _when(occurrence.start.isoformat())
+    lines = [_("The meeting {title} {when} is cancelled.", title=series["title"], when=when)]
     if occurrence.reason:
-        lines.append(f"Orsak: {occurrence.reason}")
+        lines.append(_("Reason: {reason}", reason=occurrence.reason))
     data = {**calendar_data(series, now), "occurrence_date": day, "reason": occurrence.reason}
-    return f"Inställt: {series['title']} {day}", "\n".join(lines), data
+    return _("Cancelled: {title}", title=f"{series['title']} {day}"), "\n".join(lines), data
 
 
 def series_ended(series: dict[str, Any], now: datetime) -> Message:
     """The series has ended: its invitation is withdrawn (iTIP CANCEL of the series)."""
     last = series["ended_on"]
-    text = f"Mötesserien {series['title']} är avslutad (sista dag {last})."
+    text = _(
+        "The meeting series {title} has ended (last day {last}).", title=series["title"], last=last
+    )
     reason = next((h["detail"] for h in series.get("history", []) if h["kind"] == "ended"), "")
     if reason:
-        text += f"\nOrsak: {reason}"
+        text += "\n" + _("Reason: {reason}", reason=reason)
     # Meetings still to come before the last day: the calendar keeps the series
     # with its end (an updated REQUEST); none: the series is withdrawn (CANCEL).
     coming = mq.series_occurrences(series, now.date() - MAX_MOVE, date.fromisoformat(last))
     remaining = [o for o in coming if o.held and o.start > now]
     data = {**calendar_data(series, now), "withdraw": not remaining}
-    return f"Avslutad: {series['title']}", text, data
+    return _("Ended: {title}", title=series["title"]), text, data
 
 
 def minutes(series: dict[str, Any], page: dict[str, Any]) -> Message:
@@ -92,15 +103,16 @@ def minutes(series: dict[str, Any], page: dict[str, Any]) -> Message:
     summary = page["summary"] or {}
     decisions = [str(d) for d in summary.get("decisions", [])]
     actions = summary.get("action_items", [])
-    lines = [f"Minnesanteckningar: {page['title']} {_when(page['starts_at'])}."]
-    lines.append(f"Närvarande: {len(summary.get('present', []))}")
+    when = _when(page["starts_at"])
+    lines = [_("Minutes: {title} {when}.", title=page["title"], when=when)]
+    lines.append(_("Present:") + f" {len(summary.get('present', []))}")
     if summary.get("notes"):
-        lines += ["Anteckningar:", str(summary["notes"])]
+        lines += [_("Notes:"), str(summary["notes"])]
     lines += [f"- {e['text']}" for e in summary.get("entries", []) if not e.get("decision_id")]
     if decisions:
-        lines += ["Beslut:", *[f"- {d}" for d in decisions]]
+        lines += [_("Decisions:"), *[f"- {d}" for d in decisions]]
     if actions:
-        lines += ["Åtgärdspunkter:", *[f"- {a['text']}" for a in actions]]
+        lines += [_("Action items:"), *[f"- {a['text']}" for a in actions]]
     data = {
         "series_id": series["id"],
         "meeting_id": page["id"],
@@ -115,20 +127,21 @@ def minutes(series: dict[str, Any], page: dict[str, Any]) -> Message:
             {"text": a["text"], "assignee_id": a["assignee_id"], "due": a["due"]} for a in actions
         ],
     }
-    return f"Minnesanteckningar: {page['title']}", "\n".join(lines), data
+    return _("Minutes: {title}", title=page["title"]), "\n".join(lines), data
 
 
 def reminder(series: dict[str, Any], page: dict[str, Any]) -> Message:
     agenda = [item["title"] for item in page["agenda"]]
     carried = [item["text"] for item in page["carried_forward"]]
-    lines = [f"Påminnelse: {page['title']} {_when(page['starts_at'])}.", "Dagordning:"]
+    when = _when(page["starts_at"])
+    lines = [_("Reminder: {title} {when}.", title=page["title"], when=when), _("Agenda:")]
     lines += [f"{n}. {title}" for n, title in enumerate(agenda, start=1)]
     if carried:
-        lines.append("Öppna åtgärder från tidigare möten:")
+        lines.append(_("Open action items from earlier meetings:"))
         lines += [f"- {text}" for text in carried]
     where = series["video_link"] or series["location"]
     if where:
-        lines.append(f"Plats: {where}")
+        lines.append(_("Where:") + f" {where}")
     data = {
         "series_id": series["id"],
         "meeting_id": page["id"],
@@ -141,15 +154,21 @@ def reminder(series: dict[str, Any], page: dict[str, Any]) -> Message:
         "carried_forward": carried,
         "slack_channel": series["slack_channel"] or None,
     }
-    return f"Påminnelse: {page['title']}", "\n".join(lines), data
+    return _("Reminder: {title}", title=page["title"]), "\n".join(lines), data
 
 
 def evaluation_prompt(series: dict[str, Any], held: int) -> Message:
-    text = (
-        f"{series['title']} har nu haft {held} möten. Dags att utvärdera konceptet och "
-        "väga värdet mot insatsen: ska mötesserien fortsätta?"
+    text = _(
+        "{title} has now had {held} meetings. Time to evaluate the concept and weigh "
+        "the value against the effort: should the meeting series go on?",
+        title=series["title"],
+        held=held,
     )
-    return f"Utvärdera {series['title']}?", text, {"series_id": series["id"], "held": held}
+    return (
+        _("Evaluate {title}?", title=series["title"]),
+        text,
+        {"series_id": series["id"], "held": held},
+    )
 
 
 def round_notice(checkin: dict[str, Any], reminder_of: int | None = None) -> Message:
@@ -157,10 +176,14 @@ def round_notice(checkin: dict[str, Any], reminder_of: int | None = None) -> Mes
     due = _when(checkin["due_at"])
     if reminder_of is None:
         subject = checkin["title"]
-        lines = [f"{checkin['title']}: svara senast {due}."]
+        lines = [_("{title}: answer by {due}.", title=checkin["title"], due=due)]
     else:
-        subject = f"Påminnelse: {checkin['title']}"
-        lines = [f"Vi saknar ditt svar på {checkin['title']}. Svara senast {due}."]
+        subject = _("Reminder: {title}", title=checkin["title"])
+        lines = [
+            _("We miss your answer to {title}.", title=checkin["title"])
+            + " "
+            + _("Answer by {due}.", due=due)
+        ]
     lines += [f"- {q}" for q in questions]
     data = {
         "round_id": checkin["id"],
@@ -175,7 +198,9 @@ def round_notice(checkin: dict[str, Any], reminder_of: int | None = None) -> Mes
 def round_summary(checkin: dict[str, Any]) -> Message:
     summary = checkin["summary"] or {}
     text = (
-        f"{checkin['title']} är stängd.\n{summary_text(summary)}" if summary else checkin["title"]
+        _("{title} is closed.", title=checkin["title"]) + f"\n{summary_text(summary)}"
+        if summary
+        else checkin["title"]
     )
     data = {"round_id": checkin["id"], "summary": summary}
-    return f"Sammanställning: {checkin['title']}", text, data
+    return _("Summary: {title}", title=checkin["title"]), text, data

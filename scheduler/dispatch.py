@@ -9,6 +9,7 @@ once more after a restart (at least once; the file notifier drops the copy).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
@@ -29,22 +30,16 @@ from services.notifications import Addressee, DeliveryIncomplete, Notifier, Outg
 log = structlog.get_logger(__name__)
 
 
+@dataclass(eq=False)
 class Dispatcher:
-    def __init__(
-        self,
-        app: Samverka,
-        engines: Engines,
-        projector: Projector,
-        notifier: Notifier,
-        now: Callable[[], datetime],
-        cfg: SchedulerConfig,
-    ) -> None:
-        self.app = app
-        self.engines = engines
-        self.projector = projector
-        self.notifier = notifier
-        self.now = now
-        self.cfg = cfg
+    """Sends queued notifications and records how each went."""
+
+    app: Samverka
+    engines: Engines
+    projector: Projector
+    notifier: Notifier
+    now: Callable[[], datetime]
+    cfg: SchedulerConfig
 
     def run_once(self, limit: int = 200) -> int:
         """Sends what is queued; returns how many were sent."""

@@ -12,7 +12,6 @@ import contextlib
 import copy
 import hashlib
 import json
-import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,12 +26,20 @@ from eventsourcing.persistence import (
     RecordConflictError,
     Recording,
 )
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
 from domain.authority import Authority
 from domain.base import SamverkaAggregate
 from domain.commands import Command
 from domain.errors import DomainError, IdempotencyKeyReused
 from domain.handlers import HANDLERS
+from domain.handlers.registry import Handler
 from domain.meta import Channel, Meta
 from domain.receipt import CommandReceipt, receipt_id, receipt_key
 from domain.uow import AggregateSource, UnitOfWork
@@ -121,11 +128,6 @@ class SavedFirst:
         )
 
 
-def _default_backoff(attempt: int) -> None:
-    # Jitter keeps retrying writers from colliding again in lockstep.
-    time.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311
-
-
 class Samverka(Application[UUID]):
     name = "samverka"
 
@@ -133,7 +135,7 @@ class Samverka(Application[UUID]):
         self,
         env: dict[str, str] | None = None,
         *,
-        backoff: Callable[[int], None] = _default_backoff,
+        sleep: Callable[[float], None] = time.sleep,
         mapper: Mapper[UUID] | None = None,
     ) -> None:
         # The mapper (how events are stored: adapters/persistence/mapper.py)
@@ -141,7 +143,7 @@ class Samverka(Application[UUID]):
         # the library's __init__.
         self._mapper = mapper
         super().__init__(env)
-        self._backoff = backoff
+        self._sleep = sleep
         self._saved_listeners: list[Callable[[int], None]] = []
         # The library's cache reads the store for newer events on every load
         # (another process may have saved some). This one holds what this
@@ -179,59 +181,85 @@ class Samverka(Application[UUID]):
             raise ValueError("the authority is not the envelope's actor")
         key = receipt_key(meta)
         digest = fingerprint(command) if key else ""
+        # Only a lost race (a conflicting save) costs an attempt; the wait
+        # before the next grows, with jitter so that retrying writers do not
+        # collide again in lockstep.
+        attempts = Retrying(
+            stop=stop_after_attempt(MAX_ATTEMPTS),
+            wait=wait_random_exponential(multiplier=0.005),
+            retry=retry_if_exception_type(RecordConflictError),
+            sleep=self._sleep,
+        )
         # The first run may judge the command on copies this process saved
         # last; abandoning it costs no attempt, since nothing else lost a race.
-        saved = self._saved
-        attempt = 0
-        while attempt < MAX_ATTEMPTS:
-            if key is not None:
-                earlier = self._earlier_result(key, digest, meta)
-                if earlier is not None:
-                    return earlier
-            trusting = (
-                SavedFirst(saved, self.repository, self.recorder) if saved is not None else None
-            )
-            saved = None
-            uow = UnitOfWork(trusting or self.repository, authority)
-            try:
-                primary = handler(uow, command, meta)
-                if not uow.allowed:
-                    raise RuntimeError(f"the {type(command).__name__} handler checked no role")
-            except DomainError:
-                if trusting is not None and trusting.served:
-                    self._forget(trusting.served)  # judge again on the store's state
-                    continue
-                raise
-            changed = uow.changed()
-            if trusting is not None and trusting.overtaken({a.id for a in changed}):
-                self._forget(trusting.served)  # judge again on the store's state
-                continue
-            if not changed:
-                return CommandResult(primary.id, primary.version, None)
-            if key is not None:
-                result = {"aggregate_id": primary.id.hex, "version": primary.version}
-                changed.append(
-                    CommandReceipt(
-                        key=key,
-                        command=type(command).__name__,
-                        fingerprint=digest,
-                        result=result,
-                        meta=meta,
-                    )
+        trust_saved = True
+        try:
+            for attempt in attempts:
+                with attempt:
+                    result = self._run(handler, command, meta, authority, key, digest, trust_saved)
+                trust_saved = False
+        except RetryError:
+            raise TooMuchContention("too many concurrent changes; please try again") from None
+        return result
+
+    def _run(
+        self,
+        handler: Handler,
+        command: Command,
+        meta: Meta,
+        authority: Authority,
+        key: str | None,
+        digest: str,
+        trust_saved: bool,
+    ) -> CommandResult:
+        """One attempt: judge `command`, save what changed (RecordConflictError
+        when another writer saved first)."""
+        if key is not None:
+            earlier = self._earlier_result(key, digest, meta)
+            if earlier is not None:
+                return earlier
+        saved = self._saved if trust_saved else None
+        trusting = SavedFirst(saved, self.repository, self.recorder) if saved is not None else None
+
+        def again() -> CommandResult:  # on the store's state
+            assert trusting is not None
+            self._forget(trusting.served)
+            return self._run(handler, command, meta, authority, key, digest, False)
+
+        uow = UnitOfWork(trusting or self.repository, authority)
+        try:
+            primary = handler(uow, command, meta)
+            if not uow.allowed:
+                raise RuntimeError(f"the {type(command).__name__} handler checked no role")
+        except DomainError:
+            if trusting is not None and trusting.served:
+                return again()
+            raise
+        changed = uow.changed()
+        if trusting is not None and trusting.overtaken({a.id for a in changed}):
+            return again()
+        if not changed:
+            return CommandResult(primary.id, primary.version, None)
+        if key is not None:
+            result = {"aggregate_id": primary.id.hex, "version": primary.version}
+            changed.append(
+                CommandReceipt(
+                    key=key,
+                    command=type(command).__name__,
+                    fingerprint=digest,
+                    result=result,
+                    meta=meta,
                 )
-            try:
-                recordings = self.save(*changed)
-            except RecordConflictError:
-                if trusting is not None and trusting.served:
-                    self._forget(trusting.served)  # another process saved since
-                else:
-                    self._backoff(attempt)
-                    attempt += 1
-                continue
-            self._remember(changed)
-            position = max(r.notification.id for r in recordings)
-            return CommandResult(primary.id, primary.version, position)
-        raise TooMuchContention("too many concurrent changes; please try again")
+            )
+        try:
+            recordings = self.save(*changed)
+        except RecordConflictError:
+            if trusting is not None and trusting.served:
+                return again()  # another process saved since
+            raise
+        self._remember(changed)
+        position = max(r.notification.id for r in recordings)
+        return CommandResult(primary.id, primary.version, position)
 
     def _remember(self, saved: list[SamverkaAggregate]) -> None:
         """Keeps the saved aggregates (nothing else holds them now) for SavedFirst."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from projections.fund_formats import MEDIA_TYPES, render
 from projections.fund_report import (
     ReportQuery,
     build_report,
@@ -18,6 +17,7 @@ from projections.fund_report import (
 from projections.source import EventLog
 from projections.store import Row
 from services.integrity import link_at
+from services.report_formats import MEDIA_TYPES, render
 from services.views import Views
 
 # What the doors need to ask for a report and render it (they never import projections).

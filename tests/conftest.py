@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -26,6 +25,7 @@ import pytest
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
 from tests.clock import AWKWARD_DATES, DEFAULT_NOW, FixedClock
+from tests.pg_schema import new_schema
 
 PG_URL = os.environ.get("SAMVERKA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -55,15 +55,8 @@ def require_postgres() -> None:
 def fresh_pg_schema() -> Iterator[str]:
     """A database URL pointing at a brand-new schema, dropped afterwards."""
     require_postgres()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}schema={schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with new_schema(PG_URL, "t") as url:
+        yield url
 
 
 @pytest.fixture

@@ -148,7 +148,7 @@ class MailWorld:
 
     def token(self, kind: str, target: UUID, person: UUID | None = None, days: int = 60) -> str:
         today = self.k.clock.now().date()
-        secret = self.k.settings.mail_secret
+        secret = self.k.settings.mail.secret
         return tokens.issue(secret, kind, target, person or self.anna, today, days)
 
     def address(self, kind: str = "c", target: UUID | None = None, **kw: object) -> str:

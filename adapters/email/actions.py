@@ -32,6 +32,7 @@ from domain.meetings import minutes as n
 from domain.meetings.rsvp import RecordRsvp
 from domain.meta import Channel
 from services.commands import Context
+from services.i18n import N_, translator
 
 log = structlog.get_logger(__name__)
 
@@ -59,14 +60,32 @@ def clean_subject(subject: str) -> str:
     return _REPLY_PREFIX.sub("", subject.replace("\n", " ")).strip()
 
 
+# Why an answer was refused, per kind of error and what was answered.
+_REFUSALS = {
+    ("closed", "checkin"): N_("the check-in is closed, cancelled or has not opened yet."),
+    ("closed", "meeting"): N_("the meeting is closed, cancelled or has not started yet."),
+    ("forbidden", "checkin"): N_("you are not among those who may answer the check-in."),
+    ("forbidden", "meeting"): N_("you are not among those invited to the meeting."),
+    ("not_found", "checkin"): N_("we did not find the check-in."),
+    ("not_found", "meeting"): N_("we did not find the meeting."),
+    ("other", "checkin"): N_("the answer did not fit the check-in."),
+    ("other", "meeting"): N_("the message did not fit the meeting."),
+}
+
+
 def _refusal(error: DomainError, what: str) -> str:
+    kind = "other"
     if isinstance(error, InvalidTransition):
-        return f"{what} är stängd, inställd eller har inte öppnat ännu."
-    if isinstance(error, Forbidden):
-        return f"du är inte med bland dem som får svara på {what}."
-    if isinstance(error, NotFound):
-        return f"vi hittade inte {what}."
-    return f"svaret passade inte {what}."
+        kind = "closed"
+    elif isinstance(error, Forbidden):
+        kind = "forbidden"
+    elif isinstance(error, NotFound):
+        kind = "not_found"
+    return _refusal_words(kind, what)
+
+
+def _refusal_words(kind: str, what: str) -> str:
+    return translator().gettext(_REFUSALS[kind, what])
 
 
 class Actions:
@@ -95,7 +114,12 @@ class Actions:
     def checkin(self, token: ReplyToken, message: EmailMessage, source: str) -> Done:
         found = self.services.checkins.get_round(str(token.target))
         if found is None:
-            return Done("help", "round_unknown", None, Reply("closed", "vi hittade inte den."))
+            return Done(
+                "help",
+                "round_unknown",
+                None,
+                Reply("closed", _refusal_words("not_found", "checkin")),
+            )
         questions = found["questions"]
         try:
             answers = parse_answers(questions, reply_text(message))
@@ -110,7 +134,7 @@ class Actions:
             answers=answers,
             answered_at=self.now(),
         )
-        done = self._run(command, token.person, source, "incheckningen")
+        done = self._run(command, token.person, source, "checkin")
         if done.reason == "domain_validation_failed":
             return Done(
                 "help", done.reason, None, Reply("help_checkin", "", format_help(questions))
@@ -133,12 +157,17 @@ class Actions:
                 text = _NOTE.sub("", body.strip(), count=1).strip()
             meeting = self.services.meetings.meeting_for_note(series, now)
             if meeting is None or not text:
-                return Done("help", "no_open_meeting", None, Reply("help_series", _NO_MEETING))
+                return Done(
+                    "help",
+                    "no_open_meeting",
+                    None,
+                    Reply("help_series", translator().gettext(_NO_MEETING)),
+                )
             day = date.fromisoformat(meeting["occurrence_date"])
             command: Command = n.AddMeetingNote(
                 series_id=token.target, occurrence_date=day, text=text[:5000]
             )
-            return self._run(command, token.person, source, "mötet")
+            return self._run(command, token.person, source, "meeting")
         title = subject or first
         note = body if subject else "\n".join(lines[lines.index(first) + 1 :]).strip()
         upcoming = self.services.meetings.next_meeting(series, now)
@@ -150,7 +179,7 @@ class Actions:
             title=title[:300],
             note=note[:5000] or None,
         )
-        return self._run(command, token.person, source, "mötet")
+        return self._run(command, token.person, source, "meeting")
 
     # -- RSVP --------------------------------------------------------------------
 
@@ -170,10 +199,12 @@ class Actions:
                 response=answer.response,
                 occurrence_date=answer.occurrence_date,
             )
-            last = self._run(command, token.person, key[:200], "mötet")
+            last = self._run(command, token.person, key[:200], "meeting")
             if last.status == "recorded":
                 recorded = last
         return recorded or last
 
 
-_NO_MEETING = "\n\nJust nu finns inget pågående eller tidigare öppet möte i serien att anteckna i."
+_NO_MEETING = N_(
+    "\n\nRight now the series has no ongoing or earlier open meeting to take a note in."
+)

@@ -15,6 +15,7 @@ from typing import Any
 
 from domain.checkins.questions import Question, QuestionKind
 from domain.values import HEALTH_SV, Health
+from services.i18n import DEFAULT_LANGUAGE, translator
 
 HEALTH_INPUT = {
     **{sv: h.value for h, sv in HEALTH_SV.items()},
@@ -148,16 +149,17 @@ def parse_answers(questions: list[Question], text: str) -> dict[str, Any]:
     return answers
 
 
-def format_help(questions: list[Question]) -> str:
-    """How to answer this round by mail, in Swedish."""
+def format_help(questions: list[Question], lang: str = DEFAULT_LANGUAGE) -> str:
+    """How to answer this round by mail (Swedish by default)."""
+    tr = translator(lang)
     lines = []
     for n, q in enumerate(questions, start=1):
         hint = ""
         if q["kind"] == QuestionKind.HEALTH:
-            hint = " (på spår, risk eller blockerad)"
+            hint = " (" + tr.gettext("on track, at risk or blocked") + ")"
         elif q["kind"] == QuestionKind.CHOICE:
             hint = " (" + ", ".join(q["choices"]) + ")"
         elif q["kind"] == QuestionKind.NUMBER:
-            hint = " (ett tal)"
+            hint = " (" + tr.gettext("a number") + ")"
         lines.append(f"{n}: {q['text']}{hint}")
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Short Swedish answers to inbound mail we did not record (bounces) or could
+"""Short answers (Swedish by default) to inbound mail we did not record (bounces) or could
 not understand (help), and the tiny sender that delivers them.
 
 They leave through the same transport as all Samverka mail (SMTP_URL, else
@@ -19,58 +19,79 @@ from pathlib import Path
 import structlog
 
 from adapters.email.transport import transport_for
+from services.i18n import DEFAULT_LANGUAGE, N_, translator
 
 log = structlog.get_logger(__name__)
 
 Send = Callable[[EmailMessage], None]
 
-SIGN_OFF = "\n\nDetta är ett automatiskt svar från Samverka.\n"
+SIGN_OFF = N_("\n\nThis is an automatic reply from Samverka.\n")
 
+# kind -> (subject, body); bodies may hold {detail} and {format}.
 TEXTS: dict[str, tuple[str, str]] = {
     "token": (
-        "Ditt mejl kunde inte tas emot",
-        "Hej!\n\nVi kunde inte koppla ditt mejl till någon incheckning eller mötesserie. "
-        "Svara direkt på det senaste mejlet från Samverka (svarsadressen är personlig "
-        "och gäller en begränsad tid), eller använd Samverka i Slack eller webben.",
+        N_("Your e-mail could not be received"),
+        N_(
+            "Hello!\n\nWe could not connect your e-mail to any check-in or meeting series. "
+            "Reply directly to the latest e-mail from Samverka (the reply address is personal "
+            "and valid for a limited time), or use Samverka in Slack or on the web."
+        ),
     ),
     "sender": (
-        "Ditt mejl kunde inte tas emot",
-        "Hej!\n\nSvarsadressen i mejlet hör till en annan avsändare än den du skrev från. "
-        "Svara från samma e-postadress som Samverkas mejl skickades till.",
+        N_("Your e-mail could not be received"),
+        N_(
+            "Hello!\n\nThe reply address in the e-mail belongs to another sender than the one "
+            "you wrote from. "
+            "Reply from the same e-mail address that Samverka's e-mail was sent to."
+        ),
     ),
     "unauthenticated": (
-        "Ditt mejl kunde inte tas emot",
-        "Hej!\n\nVi kunde inte bekräfta att mejlet kom från den avsändare det uppger, "
-        "så inget har registrerats. Svara direkt från ditt vanliga e-postprogram och "
-        "din vanliga e-postadress, eller använd Samverka i Slack eller webben.",
+        N_("Your e-mail could not be received"),
+        N_(
+            "Hello!\n\nWe could not confirm that the e-mail came from the sender it names, "
+            "so nothing was recorded. Reply directly from your usual e-mail program and "
+            "your usual e-mail address, or use Samverka in Slack or on the web."
+        ),
     ),
     "too_large": (
-        "Ditt mejl var för stort",
-        "Hej!\n\nDitt mejl var för stort för att tas emot. Skriv svaret som vanlig text "
-        "utan bilagor och skicka igen.",
+        N_("Your e-mail was too large"),
+        N_(
+            "Hello!\n\nYour e-mail was too large to be received. Write the answer as plain "
+            "text "
+            "without attachments and send it again."
+        ),
     ),
     "attachment": (
-        "Ditt mejl hade bilagor",
-        "Hej!\n\nSamverka tar inte emot bilagor via e-post. Skriv svaret som vanlig text "
-        "i mejlet och skicka igen.",
+        N_("Your e-mail had attachments"),
+        N_(
+            "Hello!\n\nSamverka does not take attachments by e-mail. Write the answer as plain "
+            "text "
+            "in the e-mail and send it again."
+        ),
     ),
     "closed": (
-        "Ditt svar kunde inte registreras",
-        "Hej!\n\nDitt svar kunde inte registreras: {detail}",
+        N_("Your answer could not be recorded"),
+        N_("Hello!\n\nYour answer could not be recorded: {detail}"),
     ),
     "help_checkin": (
-        "Så svarar du på incheckningen",
-        "Hej!\n\nVi förstod inte ditt svar, så inget har registrerats. Svara överst i "
-        "mejlet, en rad per fråga, till exempel\n\n{format}\n\n"
-        "Har incheckningen bara en fråga räcker ett ord på första raden, "
-        "till exempel ”på spår”, ”risk” eller ”blockerad”.",
+        N_("How to answer the check-in"),
+        N_(
+            "Hello!\n\nWe did not understand your answer, so nothing was recorded. "
+            "Answer at the top of "
+            "the e-mail, one line per question, for example\n\n{format}\n\n"
+            "If the check-in has only one question, one word on the first line is enough, "
+            "for example ”on track”, ”at risk” or ”blocked”."
+        ),
     ),
     "help_series": (
-        "Så skickar du till mötesserien",
-        "Hej!\n\nVi förstod inte ditt mejl, så inget har registrerats. Ämnesraden blir en "
-        "punkt på nästa mötes dagordning och texten dess beskrivning. Börja ämnet med "
-        "”Anteckning:” för att i stället lägga till en anteckning i det pågående "
-        "eller senaste mötet.{detail}",
+        N_("How to write to the meeting series"),
+        N_(
+            "Hello!\n\nWe did not understand your e-mail, so nothing was recorded. "
+            "The subject line becomes "
+            "an item on the next meeting's agenda and the text its description. "
+            "Start the subject with "
+            "”Note:” to add a note to the ongoing or latest meeting instead.{detail}"
+        ),
     ),
 }
 
@@ -84,8 +105,10 @@ def compose(
     in_reply_to: str | None = None,
     detail: str = "",
     format_lines: str = "",
+    lang: str = DEFAULT_LANGUAGE,
 ) -> EmailMessage:
-    title, body = TEXTS[kind]
+    tr = translator(lang)
+    title, body = (tr.gettext(text) for text in TEXTS[kind])
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -97,7 +120,7 @@ def compose(
     if in_reply_to:
         message["In-Reply-To"] = in_reply_to
         message["References"] = in_reply_to
-    message.set_content(body.format(detail=detail, format=format_lines) + SIGN_OFF)
+    message.set_content(body.format(detail=detail, format=format_lines) + tr.gettext(SIGN_OFF))
     return message
 
 

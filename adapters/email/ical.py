@@ -34,6 +34,7 @@ from icalendar import (
 )
 
 from domain.meetings.recurrence import Occurrence, OccurrenceState, Rule, occurrences
+from services.i18n import translator
 
 PRODID = "-//Samverka//Samverka 1.0//SV"
 HORIZON_YEARS = 5
@@ -279,7 +280,7 @@ def cancel_occurrence(data: dict[str, Any], party: Party, domain: str, stamp: da
     _stamp(event, segment.uid, int(data["revision"]), stamp)
     start = _original_start(segment, key, tz)
     event.add("recurrence-id", start)
-    event.add("summary", f"Inställt: {data['title']}")
+    event.add("summary", translator().gettext("Cancelled: {title}", title=data["title"]))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=segment.rule["duration_minutes"]))
     event.add("status", "CANCELLED")

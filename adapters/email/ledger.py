@@ -23,6 +23,7 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 
 from sqlalchemy import (
     Boolean,
@@ -41,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from adapters.persistence.migrate import Migrations
 from adapters.persistence.side_tables import side_engine
 
 mail_metadata = MetaData()
@@ -66,6 +68,13 @@ answers = Table(
     Column("at", Float, nullable=False, index=True),  # seconds since the epoch
 )
 
+MAIL_MIGRATIONS = Migrations(
+    "mail",
+    Path(__file__).with_name("migrations"),
+    first="mail_0001",
+    tables=("mail_deliveries", "mail_answers"),
+)
+
 SENDING, SENT, UNREACHABLE = "sending", "sent", "unreachable"
 
 
@@ -84,7 +93,7 @@ class MailLedger:
 
     def _create(self) -> None:
         if not self._ready:
-            mail_metadata.create_all(self.engine)
+            MAIL_MIGRATIONS.upgrade(self.engine)
             self._ready = True
 
     def states(self, key: str) -> dict[str, tuple[str, str]]:
@@ -172,7 +181,7 @@ class AnswerLimit:
         """Counts one answer to `address` and returns None, or returns the limit
         that forbids it (and counts nothing)."""
         if not self._ready:
-            mail_metadata.create_all(self.engine)
+            MAIL_MIGRATIONS.upgrade(self.engine)
             self._ready = True
         at = now.timestamp()
         since = at - self.window.total_seconds()

@@ -17,12 +17,14 @@ from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
 from adapters.email import ical, tokens
+from services.i18n import DEFAULT_LANGUAGE, N_, lang_of, translator
 from services.notifications import Addressee, OutgoingNotification
 
 # kind -> (template, calendar method or None)
@@ -35,16 +37,18 @@ KINDS: dict[str, tuple[str, str | None]] = {
     "checkin-reminder": ("checkin", None),
     "minutes": ("minutes", None),
 }
-STATES_SV = {"moved": "flyttat", "skipped": "inställt (helgdag)", "cancelled": "inställt"}
-
-CHECKIN_HINT = (
-    "Svara på detta mejl: skriv svaret på varje fråga i samma ordning, ett stycke per fråga "
-    "(första raden på spår / risk / blockerad). Ditt svar registreras som din incheckning."
+# What happened to a date of the series, in words (invitation mail).
+STATES = {
+    "moved": N_("moved"),
+    "skipped": N_("cancelled (public holiday)"),
+    "cancelled": N_("cancelled"),
+}
+CHECKIN_HINT = N_(
+    "Reply to this e-mail: write the answer to each question in the same order, one paragraph "
+    "per question (first line on track / at risk / blocked). Your reply is recorded as your "
+    "check-in."
 )
-SERIES_HINT = (
-    "Svara på detta mejl för att lägga till en punkt på dagordningen eller en anteckning "
-    "till mötet."
-)
+SERIES_HINT = N_("Reply to this e-mail to add an item to the agenda or a note to the meeting.")
 
 
 @dataclass(frozen=True)
@@ -57,14 +61,11 @@ class MailContext:
     stamp: datetime  # Date header and DTSTAMP
 
 
-def _when(value: str | None) -> str:
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value)
-    return moment.strftime("%Y-%m-%d kl. %H:%M")
-
-
-def environment() -> Environment:
+@cache
+def environment(lang: str = DEFAULT_LANGUAGE) -> Environment:
+    """The templates with `_()` and the filters speaking `lang` (one environment per
+    language, so rendering never swaps translations under another thread)."""
+    tr = translator(lang)
     env = Environment(
         loader=PackageLoader("adapters.email", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
@@ -72,9 +73,11 @@ def environment() -> Environment:
         undefined=ChainableUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["when"] = _when
-    env.filters["state_sv"] = lambda state: STATES_SV.get(str(state), str(state))
+    env.install_gettext_translations(tr.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["when"] = tr.moment
+    env.filters["state"] = lambda state: tr.gettext(STATES[state]) if state in STATES else state
     return env
 
 
@@ -84,8 +87,9 @@ def message_id(key: str, person_id: str, domain: str) -> str:
 
 
 class Renderer:
-    def __init__(self) -> None:
-        self.env = environment()
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.lang = lang_of(lang)
+        self.env = environment(self.lang)
         self._built: tuple[tuple[str, str, str], bytes] | None = None  # the last calendar
 
     def calendar(self, n: OutgoingNotification, party: ical.Party, ctx: MailContext) -> bytes:
@@ -121,12 +125,12 @@ class Renderer:
     ) -> tuple[str, str]:
         d = n.data
         values: dict[str, Any] = {
-            "lang": "sv",
+            "lang": self.lang,
             "subject": n.subject,
             "text": n.text,
             "d": d,
             "recipient_name": person.name if person.name != "?" else "",
-            "reply_hint": hint,
+            "reply_hint": translator(self.lang).gettext(hint) if hint else None,
             "reminder": n.kind == "checkin-reminder",
             "where": d.get("video_link") or d.get("location") or "",
         }

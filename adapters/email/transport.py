@@ -29,6 +29,13 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import structlog
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -178,29 +185,41 @@ class SmtpSession:
         self._smtp.send_message(message, from_addr=parseaddr(str(sender))[1], to_addrs=[recipient])
 
     def deliver(self, message: EmailMessage, recipient: str) -> None:
-        problem: Exception = Transient("not tried")
-        for attempt in range(self.attempts):
-            if attempt:
-                self.sleep(self.backoff * 2 ** (attempt - 1))
-            try:
-                self._once(message, recipient)
-                return
-            except SmtpConfigError:
+        """Sends, trying again after a transient problem (waiting `backoff`,
+        then twice as long each time); a permanent one is raised at once."""
+
+        def retrying(state: RetryCallState) -> None:
+            problem = state.outcome.exception() if state.outcome else None
+            log.info(
+                "mail.smtp_retry",
+                recipient=recipient,
+                attempt=state.attempt_number,
+                error=str(problem),
+            )
+
+        attempts = Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential(multiplier=self.backoff),
+            retry=retry_if_exception_type(Transient),
+            sleep=self.sleep,
+            before_sleep=retrying,
+            reraise=True,
+        )
+        attempts(self._try, message, recipient)
+
+    def _try(self, message: EmailMessage, recipient: str) -> None:
+        try:
+            self._once(message, recipient)
+        except SmtpConfigError:
+            self._drop()
+            raise
+        except (smtplib.SMTPException, OSError) as error:
+            if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
                 self._drop()
-                raise
-            except (smtplib.SMTPException, OSError) as error:
-                problem = classify(error)
-                if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
-                    self._drop()
-                elif self._smtp is not None:
-                    with contextlib.suppress(Exception):
-                        self._smtp.rset()
-                if isinstance(problem, Permanent):
-                    raise problem from error
-                log.info(
-                    "mail.smtp_retry", recipient=recipient, attempt=attempt + 1, error=str(problem)
-                )
-        raise problem
+            elif self._smtp is not None:
+                with contextlib.suppress(Exception):
+                    self._smtp.rset()
+            raise classify(error) from error
 
     def close(self) -> None:
         if self._smtp is not None:

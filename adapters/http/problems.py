@@ -24,24 +24,28 @@ from domain.errors import (
     ValidationFailed,
 )
 from services.application import TooMuchContention
+from services.i18n import N_, language_from_header, translator
+from services.i18n.errors import error_text
 
 log = structlog.get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 _TITLES = {
-    400: "Bad request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Content too large",
-    415: "Unsupported media type",
-    431: "Request header fields too large",
-    422: "Unprocessable content",
-    500: "Internal server error",
-    503: "Service unavailable",
+    400: N_("Bad request"),
+    401: N_("Unauthorized"),
+    403: N_("Forbidden"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Content too large"),
+    415: N_("Unsupported media type"),
+    431: N_("Request header fields too large"),
+    422: N_("Unprocessable content"),
+    500: N_("Internal server error"),
+    503: N_("Service unavailable"),
 }
+_UNAVAILABLE = N_("the database is not reachable right now; try again shortly")
+_UNEXPECTED = N_("an unexpected error occurred; it has been logged")
 _DOMAIN_STATUS: list[tuple[type[DomainError], int]] = [
     (StaleVersion, 409),
     (Duplicate, 409),
@@ -60,11 +64,15 @@ def problem(
     *,
     code: str | None = None,
     headers: dict[str, str] | None = None,
+    lang: str | None = None,
     **extra: Any,
 ) -> JSONResponse:
+    """The problem document; `title` in `lang` when the client asked for one
+    (Accept-Language), else in English as API clients have always had it."""
+    title = _TITLES.get(status, N_("Error"))
     body: dict[str, Any] = {
         "type": f"https://samverka.se/problems/{code or status}",
-        "title": _TITLES.get(status, "Error"),
+        "title": translator(lang).gettext(title) if lang else title,
         "status": status,
         "detail": detail,
         **{k: v for k, v in extra.items() if v is not None},
@@ -72,15 +80,27 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _domain_error(_request: Request, error: Exception) -> JSONResponse:
+def _language(request: Request) -> str | None:
+    return language_from_header(request.headers.get("accept-language"))
+
+
+def _said(request: Request, message: str) -> str:
+    """One of this module's own messages, in the client's language if it asked."""
+    lang = _language(request)
+    return translator(lang).gettext(message) if lang else message
+
+
+def _domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
+    lang = _language(request)
     status = next((s for kind, s in _DOMAIN_STATUS if isinstance(error, kind)), 422)
     extra: dict[str, Any] = {"field": error.field}
     headers = None
     if isinstance(error, StaleVersion):
         extra["current_version"] = error.current
         headers = {"ETag": f'"{error.current}"'}
-    return problem(status, error.message, code=error.code, headers=headers, **extra)
+    detail = error_text(error, lang) if lang else error.message
+    return problem(status, detail, code=error.code, headers=headers, lang=lang, **extra)
 
 
 def _validation_error(_request: Request, error: Exception) -> JSONResponse:
@@ -100,19 +120,20 @@ def _http_error(_request: Request, error: Exception) -> JSONResponse:
     return problem(error.status_code, str(error.detail), headers=headers)
 
 
-def _unavailable(_request: Request, error: Exception) -> JSONResponse:
+def _unavailable(request: Request, error: Exception) -> JSONResponse:
     log.warning("http.store_unavailable", error=type(error).__name__)
     return problem(
         503,
-        "the database is not reachable right now; try again shortly",
+        _said(request, _UNAVAILABLE),
         code="store_unavailable",
         headers={"Retry-After": "2"},
+        lang=_language(request),
     )
 
 
-def _unexpected(_request: Request, error: Exception) -> JSONResponse:
+def _unexpected(request: Request, error: Exception) -> JSONResponse:
     log.error("http.unexpected_error", error=type(error).__name__, exc_info=error)
-    return problem(500, "an unexpected error occurred; it has been logged", code="internal")
+    return problem(500, _said(request, _UNEXPECTED), code="internal", lang=_language(request))
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -15,6 +15,7 @@ import base64
 import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from adapters.persistence.migrate import Migrations
 from domain.errors import ValidationFailed
 from domain.person import erased
 
@@ -45,6 +47,9 @@ person_keys = Table(
     Column("key", LargeBinary(32)),  # NULL once the person is forgotten
     Column("created_at", String(40), nullable=False),
     Column("erased_at", String(40)),
+)
+KEY_MIGRATIONS = Migrations(
+    "keys", Path(__file__).with_name("migrations"), first="keys_0001", tables=("person_keys",)
 )
 SEALED = "sealed"
 # Keys found are trusted this long in a process, so a forgetting done by
@@ -71,7 +76,8 @@ class PersonalDataCipher:
         self._lock = threading.Lock()
 
     def create_table(self) -> None:
-        key_metadata.create_all(self.engine)
+        """Creates or upgrades `person_keys` (Alembic: it cannot be rebuilt)."""
+        KEY_MIGRATIONS.upgrade(self.engine)
 
     def close(self) -> None:
         """Releases the key store's connections (disposing a shared engine is harmless)."""

@@ -188,10 +188,9 @@ def not_configured_router() -> APIRouter:
 
 
 def slack_front_door(
-    services: SlackServices, database_url: str, config: SlackConfig | None = None
+    services: SlackServices, database_url: str, config: SlackConfig
 ) -> SlackFrontDoor | None:
     """The Slack door when Slack is configured (its side tables in the database)."""
-    config = config or SlackConfig.from_env()
     if not config.enabled:
         return None
     return SlackFrontDoor(services, config, SlackStore(slack_engine(database_url)))

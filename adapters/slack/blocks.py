@@ -74,8 +74,8 @@ def _modal(
         type="modal",
         callback_id=callback_id,
         title=PlainTextObject(text=cut(title, 24)),
-        submit=PlainTextObject(text=t("submit", lang)),
-        close=PlainTextObject(text=t("cancel", lang)),
+        submit=PlainTextObject(text=t("Save", lang)),
+        close=PlainTextObject(text=t("Cancel", lang)),
         private_metadata=json.dumps(meta),
         blocks=blocks,
     )
@@ -148,7 +148,7 @@ def checkin_modal(
                 text_input(block_id, label, multiline=multiline, optional=optional, initial=initial)
             )
     meta = {"round_id": checkin["id"], "lang": lang}
-    return _modal("checkin", t("checkin_title", lang), blocks, meta, lang)
+    return _modal("checkin", t("Check-in", lang), blocks, meta, lang)
 
 
 def meeting_options(meetings: list[dict[str, Any]], lang: str) -> list[Option]:
@@ -164,30 +164,33 @@ def minutes_modal(
     """A decision or note on one of the person's meetings (the current one first)."""
     opts = meeting_options(meetings, lang)
     blocks: list[Block] = [
-        select_input("meeting", t("meeting", lang), opts, initial=opts[0] if opts else None)
+        select_input("meeting", t("Meeting", lang), opts, initial=opts[0] if opts else None)
     ]
     if kind == "decision":
         blocks.append(
-            text_input(
-                "text", t("decision_text", lang), multiline=True, max_length=2000, initial=text
-            )
+            text_input("text", t("Decision", lang), multiline=True, max_length=2000, initial=text)
         )
-        blocks.append(text_input("rationale", t("rationale", lang), multiline=True, optional=True))
-        title = t("decision_title", lang)
+        blocks.append(text_input("rationale", t("Rationale", lang), multiline=True, optional=True))
+        title = t("Decision", lang)
     else:
-        blocks.append(text_input("text", t("note_text", lang), multiline=True, initial=text))
-        title = t("note_title", lang)
+        blocks.append(text_input("text", t("Note", lang), multiline=True, initial=text))
+        title = t("Meeting note", lang)
     return _modal(kind, title, blocks, {"lang": lang}, lang)
 
 
 def agenda_modal(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     opts = meeting_options(series, lang)
     blocks: list[Block] = [
-        select_input("meeting", t("series", lang), opts, initial=opts[0] if opts else None),
-        text_input("title", t("item_title", lang), max_length=300),
-        text_input("note", t("item_note", lang), multiline=True, optional=True, max_length=3000),
+        select_input(
+            "meeting",
+            t("Meeting series (next meeting)", lang),
+            opts,
+            initial=opts[0] if opts else None,
+        ),
+        text_input("title", t("Item", lang), max_length=300),
+        text_input("note", t("Description", lang), multiline=True, optional=True, max_length=3000),
     ]
-    return _modal("agenda", t("agenda_title", lang), blocks, {"lang": lang}, lang)
+    return _modal("agenda", t("Agenda", lang), blocks, {"lang": lang}, lang)
 
 
 def notice_modal(title: str, text: str, lang: str) -> dict[str, Any]:
@@ -205,25 +208,31 @@ def notice_modal(title: str, text: str, lang: str) -> dict[str, Any]:
 
 def home_view(data: dict[str, Any], lang: str) -> dict[str, Any]:
     """My initiatives with health, open check-ins (buttons), meetings, action items."""
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=t("home_head", lang)))]
-    blocks.append(section(t("status_head", lang)))
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=t("Samverka", lang)))]
+    blocks.append(section(t("*Your initiatives*", lang)))
     for i in data["initiatives"][:15]:
         blocks.append(section(_initiative_line(i, lang)))
     if not data["initiatives"]:
-        blocks.append(ContextBlock(elements=[PlainTextObject(text=t("no_initiatives", lang))]))
-    blocks += [DividerBlock(), section(t("checkins_head", lang))]
+        blocks.append(
+            ContextBlock(
+                elements=[PlainTextObject(text=t("You take part in no initiative yet.", lang))]
+            )
+        )
+    blocks += [DividerBlock(), section(t("*Open check-ins*", lang))]
     for r in data["rounds"][:15]:
         blocks.append(_round_section(r, lang))
     if not data["rounds"]:
-        blocks.append(ContextBlock(elements=[PlainTextObject(text=t("no_checkins", lang))]))
-    blocks += [DividerBlock(), section(t("meetings_head", lang))]
+        blocks.append(
+            ContextBlock(elements=[PlainTextObject(text=t("You have no open check-ins.", lang))])
+        )
+    blocks += [DividerBlock(), section(t("*Upcoming meetings*", lang))]
     lines = [_meeting_line(m, lang) for m in data["meetings"][:10]]
-    blocks.append(section("\n".join(lines) or t("no_meetings", lang)))
-    blocks += [DividerBlock(), section(t("actions_head", lang))]
+    blocks.append(section("\n".join(lines) or t("No upcoming meetings.", lang)))
+    blocks += [DividerBlock(), section(t("*Your action items*", lang))]
     for a in data["actions"][:15]:
         due = f" ({day(a['due'], lang)})" if a.get("due") else ""
         button = ButtonElement(
-            text=PlainTextObject(text=t("done", lang)),
+            text=PlainTextObject(text=t("Done", lang)),
             action_id="action_done",
             value=f"{a['meeting_id']}|{a['item_id']}",
         )
@@ -231,7 +240,9 @@ def home_view(data: dict[str, Any], lang: str) -> dict[str, Any]:
         text = f"{mrkdwn_escape(cut(a['text'], 2000))}{due}\n_{where}_"
         blocks.append(SectionBlock(text=MarkdownTextObject(text=cut(text, 3000)), accessory=button))
     if not data["actions"]:
-        blocks.append(ContextBlock(elements=[PlainTextObject(text=t("no_actions", lang))]))
+        blocks.append(
+            ContextBlock(elements=[PlainTextObject(text=t("No open action items.", lang))])
+        )
     return View(type="home", callback_id="home", blocks=blocks).to_dict()
 
 
@@ -245,10 +256,10 @@ def _meeting_line(m: dict[str, Any], lang: str) -> str:
 
 
 def _round_section(r: dict[str, Any], lang: str) -> SectionBlock:
-    state = t("answered", lang) if r["answered"] else t("due", lang)
+    state = t("answered – you may revise until", lang) if r["answered"] else t("due", lang)
     text = f"*{mrkdwn_escape(cut(r['title'], 300))}*\n{state} {when(r['due_at'], lang)}"
     button = ButtonElement(
-        text=PlainTextObject(text=t("answer", lang)),
+        text=PlainTextObject(text=t("Answer", lang)),
         action_id="checkin_open",
         value=r["id"],
         style=None if r["answered"] else "primary",
@@ -261,14 +272,14 @@ def _round_section(r: dict[str, Any], lang: str) -> SectionBlock:
 
 def status_blocks(initiatives: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     lines = [_initiative_line(i, lang) for i in initiatives[:40]]
-    body = "\n".join(lines) if lines else t("no_initiatives", lang)
-    return message_blocks([section(t("status_head", lang)), *paragraphs(body, 10)])
+    body = "\n".join(lines) if lines else t("You take part in no initiative yet.", lang)
+    return message_blocks([section(t("*Your initiatives*", lang)), *paragraphs(body, 10)])
 
 
 def meetings_blocks(meetings: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     lines = [_meeting_line(m, lang) for m in meetings[:40]]
-    body = "\n".join(lines) if lines else t("no_meetings", lang)
-    return message_blocks([section(t("meetings_head", lang)), *paragraphs(body, 10)])
+    body = "\n".join(lines) if lines else t("No upcoming meetings.", lang)
+    return message_blocks([section(t("*Upcoming meetings*", lang)), *paragraphs(body, 10)])
 
 
 def text_blocks(text: str) -> list[dict[str, Any]]:
@@ -278,7 +289,7 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
 def checkin_dm(subject: str, text: str, round_id: str, lang: str) -> list[dict[str, Any]]:
     """A check-in prompt (or reminder) with the button that opens the modal."""
     button = ButtonElement(
-        text=PlainTextObject(text=t("checkin_button", lang)),
+        text=PlainTextObject(text=t("Answer the check-in", lang)),
         action_id="checkin_open",
         value=round_id,
         style="primary",
@@ -303,7 +314,7 @@ def announcement(subject: str, data: dict[str, Any], text: str, lang: str) -> li
         for n, a in enumerate(data.get("agenda") or [], start=1)
     ]
     head = f"*{mrkdwn_escape(cut(subject, 300))}*\n{when(data['starts_at'], lang)}"
-    blocks: list[Block] = [section(head), section(f"*{t('agenda_label', lang)}*")]
+    blocks: list[Block] = [section(head), section(f"*{t('Agenda', lang)}*")]
     blocks += paragraphs("\n".join(agenda) or "–", 20)
     carried = data.get("carried_forward") or []
     if carried:

@@ -1,10 +1,12 @@
-"""Slack settings from the environment (SLACK_* and SAMVERKA_SLACK_*)."""
+"""Slack settings (SLACK_* and SAMVERKA_SLACK_* environment variables).
+
+The environment is read once, by `samverka.settings.Settings`, which nests
+this model; each field's alias is the variable it is read from.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DEFAULT_API_URL = "https://slack.com/api/"
 BOT_SCOPES = (
@@ -20,19 +22,46 @@ BOT_SCOPES = (
 )
 
 
-@dataclass(frozen=True)
-class SlackConfig:
-    bot_token: str | None = None
-    signing_secret: str | None = None
-    app_token: str | None = None  # Socket Mode when set
-    api_url: str = DEFAULT_API_URL
-    command: str = "/samverka"
-    language: str = "sv"  # the workspace's default; users may choose their own
-    client_id: str | None = None  # multi-workspace OAuth install when set
-    client_secret: str | None = None
-    team_id: str | None = None  # multi-workspace: whose bot the notifier posts as
-    max_rate_limit_retries: int = 5  # per call; after that the dispatcher retries later
+class SlackConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, validate_by_name=True, validate_by_alias=True)
+
+    bot_token: str | None = Field(default=None, repr=False, validation_alias="SLACK_BOT_TOKEN")
+    signing_secret: str | None = Field(
+        default=None, repr=False, validation_alias="SLACK_SIGNING_SECRET"
+    )
+    # Socket Mode when set.
+    app_token: str | None = Field(default=None, repr=False, validation_alias="SLACK_APP_TOKEN")
+    api_url: str = Field(default=DEFAULT_API_URL, validation_alias="SLACK_API_URL")
+    command: str = Field(default="/samverka", validation_alias="SAMVERKA_SLACK_COMMAND")
+    # The workspace's default; users may choose their own.
+    language: str = Field(default="sv", validation_alias="SAMVERKA_SLACK_LANGUAGE")
+    # Multi-workspace OAuth install when both are set.
+    client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
+    client_secret: str | None = Field(
+        default=None, repr=False, validation_alias="SLACK_CLIENT_SECRET"
+    )
+    # Multi-workspace: whose bot the notifier posts as.
+    team_id: str | None = Field(default=None, validation_alias="SAMVERKA_SLACK_TEAM_ID")
+    # Per call; after that the dispatcher retries later.
+    max_rate_limit_retries: int = Field(default=5, validation_alias="SAMVERKA_SLACK_MAX_RETRIES")
     timeout: int = 10
+
+    @field_validator("api_url")
+    @classmethod
+    def _ends_with_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("command")
+    @classmethod
+    def _starts_with_slash(cls, value: str) -> str:
+        return value if value.startswith("/") else "/" + value
+
+    @field_validator("language")
+    @classmethod
+    def _sv_or_en(cls, value: str) -> str:
+        if value.lower() not in ("sv", "en"):
+            raise ValueError("must be sv or en")
+        return value.lower()
 
     @property
     def enabled(self) -> bool:
@@ -42,25 +71,3 @@ class SlackConfig:
     @property
     def oauth(self) -> bool:
         return bool(self.client_id and self.client_secret)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SlackConfig:
-        env = os.environ if environ is None else environ
-        api_url = env.get("SLACK_API_URL") or DEFAULT_API_URL
-        command = env.get("SAMVERKA_SLACK_COMMAND") or "/samverka"
-        language = (env.get("SAMVERKA_SLACK_LANGUAGE") or "sv").lower()
-        if language not in ("sv", "en"):
-            raise ValueError(f"SAMVERKA_SLACK_LANGUAGE is sv or en, not {language!r}")
-        retries = env.get("SAMVERKA_SLACK_MAX_RETRIES") or "5"
-        return cls(
-            bot_token=env.get("SLACK_BOT_TOKEN") or None,
-            signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
-            app_token=env.get("SLACK_APP_TOKEN") or None,
-            api_url=api_url if api_url.endswith("/") else api_url + "/",
-            command=command if command.startswith("/") else "/" + command,
-            language=language,
-            client_id=env.get("SLACK_CLIENT_ID") or None,
-            client_secret=env.get("SLACK_CLIENT_SECRET") or None,
-            team_id=env.get("SAMVERKA_SLACK_TEAM_ID") or None,
-            max_rate_limit_retries=int(retries),
-        )

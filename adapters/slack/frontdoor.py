@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack import blocks as b
 from adapters.slack.config import SlackConfig
-from adapters.slack.i18n import lang_of, t
+from adapters.slack.i18n import lang_of, not_linked
 from adapters.slack.parse import confirmed_email, source_id
 from adapters.slack.store import SlackStore
 from domain import commands as c
@@ -132,7 +132,7 @@ class FrontDoor:
 
     def home_view(self, person_id: str | None, user_id: str, lang: str) -> dict[str, Any]:
         if person_id is None:
-            return b.notice_home(t("not_linked", lang, user=user_id))
+            return b.notice_home(not_linked(lang, user_id))
         return b.home_view(self.checkins.home(person_id, self.now()), lang)
 
     def publish_home(

@@ -20,12 +20,22 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack import blocks as b
 from adapters.slack import parse as p
 from adapters.slack.frontdoor import FrontDoor
-from adapters.slack.i18n import STOCKHOLM, domain_message, t
+from adapters.slack.i18n import STOCKHOLM, not_linked, t
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
+from services.i18n import N_
+from services.i18n.errors import error_text
 
 log = structlog.get_logger(__name__)
+
+# What the parser found wrong in a modal, in words.
+INPUT_PROBLEMS = {"not_a_number": N_("Enter a number.")}
+TITLES = {"decision": N_("Decision"), "note": N_("Meeting note"), "agenda": N_("Agenda")}
+SAVED = {
+    "decision": N_("The decision is saved in {meeting}."),
+    "note": N_("The note is saved in {meeting}."),
+}
 
 
 def _meeting_ref(value: str | None) -> tuple[UUID, date] | None:
@@ -62,9 +72,26 @@ class Listeners:
         lang = self.door.lang(body.get("user_id"), body.get("team_id"))
         command = self.door.config.command
         if sub.name == "help":
-            ack(text=t("help", lang, command=command), response_type="ephemeral")
+            ack(
+                text=t(
+                    "*{command}* – how to use Samverka in Slack:\n"
+                    "• `{command} status` – your initiatives and their health\n"
+                    "• `{command} checkin [initiative]` – answer a check-in\n"
+                    "• `{command} decision` – record a decision in a meeting\n"
+                    "• `{command} note` – write a meeting note\n"
+                    "• `{command} agenda` – add an item to the next meeting\n"
+                    "• `{command} meetings` – upcoming meetings\n"
+                    "• `{command} language en|sv` – change language\n"
+                    "• `{command} help` – this text",
+                    lang,
+                    command=command,
+                ),
+                response_type="ephemeral",
+            )
             return
-        text = t("unknown", lang, word=sub.word, command=command)
+        text = t(
+            "I don't know ”{word}”. Try `{command} help`.", lang, word=sub.word, command=command
+        )
         if sub.suggestion:
             text += f" (`{command} {sub.suggestion}`?)"
         ack(text=text, response_type="ephemeral")
@@ -78,19 +105,21 @@ class Listeners:
         if sub.name == "language":
             chosen = "en" if sub.args.lower().startswith(("en", "eng")) else "sv"
             self.door.store.set_language(f"user:{user}", chosen)
-            respond(text=t("language_set", chosen))
+            respond(text=t("I will write to you in English from now on.", chosen))
             return
         person = self.door.person(client, user)
         if person is None:
-            respond(text=t("not_linked", lang, user=user))
+            respond(text=not_linked(lang, user))
             return
         try:
             self._subcommand(sub, person, lang, body, client, respond)
         except DomainError as error:
-            respond(text=t("failed", lang, reason=domain_message(error.message, lang)))
+            respond(text=t("That did not work: {reason}", lang, reason=error_text(error, lang)))
         except SlackApiError as error:  # e.g. the trigger expired before the modal opened
             log.warning("slack.command_failed", subcommand=sub.name, error=str(error))
-            respond(text=t("failed", lang, reason=str(error.response.get("error"))))
+            respond(
+                text=t("That did not work: {reason}", lang, reason=str(error.response.get("error")))
+            )
 
     def _subcommand(
         self,
@@ -104,28 +133,28 @@ class Listeners:
         now, trigger = self.door.now(), body.get("trigger_id")
         if sub.name == "status":
             found = self.door.plan.initiatives_of(person)
-            respond(text=t("status_head", lang), blocks=b.status_blocks(found, lang))
+            respond(text=t("*Your initiatives*", lang), blocks=b.status_blocks(found, lang))
         elif sub.name == "meetings":
             until = (now + timedelta(days=365)).date()
             found = self.door.meetings.upcoming(now=now, until=until, person_id=person)[:20]
-            respond(text=t("meetings_head", lang), blocks=b.meetings_blocks(found, lang))
+            respond(text=t("*Upcoming meetings*", lang), blocks=b.meetings_blocks(found, lang))
         elif sub.name == "checkin":
             view = self._checkin_view(person, lang, sub.args)
             if view is None:
-                respond(text=t("no_checkins", lang))
+                respond(text=t("You have no open check-ins.", lang))
             else:
                 client.views_open(trigger_id=trigger, view=view)
         elif sub.name in ("decision", "note"):
             meetings = self.door.meetings.my_meetings(person, now)
             if not meetings:
-                respond(text=t("no_open_meetings", lang))
+                respond(text=t("You are not invited to any meeting right now.", lang))
             else:
                 view = b.minutes_modal(sub.name, meetings, lang, sub.args)
                 client.views_open(trigger_id=trigger, view=view)
         elif sub.name == "agenda":
             series = self.door.meetings.next_meetings(person, now)
             if not series:
-                respond(text=t("no_open_meetings", lang))
+                respond(text=t("You are not invited to any meeting right now.", lang))
             else:
                 client.views_open(trigger_id=trigger, view=b.agenda_modal(series, lang))
 
@@ -148,11 +177,13 @@ class Listeners:
         person = self.door.person(client, user)
         view: dict[str, Any] | None
         if person is None:
-            view = b.notice_modal(t("checkin_title", lang), t("not_linked", lang, user=user), lang)
+            view = b.notice_modal(t("Check-in", lang), not_linked(lang, user), lang)
         else:
             view = self._checkin_view(person, lang, round_id=round_id)
             if view is None:
-                view = b.notice_modal(t("checkin_title", lang), t("no_checkins", lang), lang)
+                view = b.notice_modal(
+                    t("Check-in", lang), t("You have no open check-ins.", lang), lang
+                )
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def action_done(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -169,9 +200,13 @@ class Listeners:
             command = m.CompleteActionItem(meeting_id=UUID(meeting), item_id=item, done_on=today)
             self.door.run(command, person, p.source_id("done", meeting, item), wait=True)
         except (DomainError, ValueError) as error:
-            reason = error.message if isinstance(error, DomainError) else "ogiltig knapp"
+            reason = (
+                error_text(error, lang)
+                if isinstance(error, DomainError)
+                else t("the button is not valid", lang)
+            )
             client.chat_postMessage(
-                channel=user, text=t("failed", lang, reason=domain_message(reason, lang))
+                channel=user, text=t("That did not work: {reason}", lang, reason=reason)
             )
         self.door.publish_home(client, user, person, lang)
 
@@ -188,11 +223,14 @@ class Listeners:
         first = f"q:{questions[0]['id']}" if questions else "q"
         person = self.door.person(client, user)
         if person is None or checkin is None:
-            ack(response_action="errors", errors={first: t("not_linked", lang, user=user)[:150]})
+            ack(response_action="errors", errors={first: not_linked(lang, user)[:150]})
             return
         answers, wrong = p.checkin_answers(questions, p.inputs(view))
         if wrong:
-            ack(response_action="errors", errors={k: t(v, lang) for k, v in wrong.items()})
+            ack(
+                response_action="errors",
+                errors={k: t(INPUT_PROBLEMS[v], lang) for k, v in wrong.items()},
+            )
             return
         try:
             command = m.AnswerCheckIn(
@@ -203,11 +241,11 @@ class Listeners:
             )
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
-            block = p.question_block(error.message, questions) or first
-            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            block = p.question_block(error, questions) or first
+            ack(response_action="errors", errors={block: error_text(error, lang)})
             return
-        text = t("saved_checkin", lang, title=checkin["title"])
-        ack(response_action="update", view=b.notice_modal(t("checkin_title", lang), text, lang))
+        text = t("Thank you! Your answer to ”{title}” is saved.", lang, title=checkin["title"])
+        ack(response_action="update", view=b.notice_modal(t("Check-in", lang), text, lang))
         self._refresh_home(client, user, person, lang)
 
     def submit_minutes(
@@ -233,10 +271,10 @@ class Listeners:
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
             block = "text" if error.field in ("text", "rationale") else "meeting"
-            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            ack(response_action="errors", errors={block: error_text(error, lang)})
             return
-        saved = t(f"saved_{kind}", lang, meeting=self._title(series, day))
-        ack(response_action="update", view=b.notice_modal(t(f"{kind}_title", lang), saved, lang))
+        saved = t(SAVED[kind], lang, meeting=self._title(series, day))
+        ack(response_action="update", view=b.notice_modal(t(TITLES[kind], lang), saved, lang))
 
     def submit_agenda(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -253,10 +291,15 @@ class Listeners:
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
             block = {"title": "title", "note": "note"}.get(error.field or "", "meeting")
-            ack(response_action="errors", errors={block: domain_message(error.message, lang)})
+            ack(response_action="errors", errors={block: error_text(error, lang)})
             return
-        saved = t("saved_agenda", lang, title=title, meeting=self._title(series, day))
-        ack(response_action="update", view=b.notice_modal(t("agenda_title", lang), saved, lang))
+        saved = t(
+            "”{title}” is now on the agenda of {meeting}.",
+            lang,
+            title=title,
+            meeting=self._title(series, day),
+        )
+        ack(response_action="update", view=b.notice_modal(t("Agenda", lang), saved, lang))
 
     def _meeting_form(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -269,9 +312,7 @@ class Listeners:
         ref = _meeting_ref(values.get("meeting"))
         person = self.door.person(client, user)
         if person is None or ref is None:
-            ack(
-                response_action="errors", errors={"meeting": t("not_linked", lang, user=user)[:150]}
-            )
+            ack(response_action="errors", errors={"meeting": not_linked(lang, user)[:150]})
             return None
         return person, lang, values, ref
 
@@ -296,7 +337,7 @@ class Listeners:
         lang = self.door.lang(user, (body.get("team") or {}).get("id"))
         person = self.door.person(client, user)
         if person is None:
-            respond(text=t("not_linked", lang, user=user), response_type="ephemeral")
+            respond(text=not_linked(lang, user), response_type="ephemeral")
             return
         channel = body.get("channel") or {}
         message = body.get("message") or {}
@@ -306,7 +347,9 @@ class Listeners:
         text = (message.get("text") or "").strip()
         if meeting is None or not text:
             respond(
-                text=t("no_meeting_now" if meeting is None else "empty_message", lang),
+                text=t("No meeting of this channel is on right now; nothing was saved.", lang)
+                if meeting is None
+                else t("The message has no text to save.", lang),
                 response_type="ephemeral",
             )
             return
@@ -324,11 +367,11 @@ class Listeners:
             self.door.run(command, person, p.source_id(kind, channel["id"], ts))
         except DomainError as error:
             respond(
-                text=t("failed", lang, reason=domain_message(error.message, lang)),
+                text=t("That did not work: {reason}", lang, reason=error_text(error, lang)),
                 response_type="ephemeral",
             )
             return
-        saved = t(f"saved_{kind}", lang, meeting=f"{meeting['title']} {meeting['date']}")
+        saved = t(SAVED[kind], lang, meeting=f"{meeting['title']} {meeting['date']}")
         respond(text=saved, response_type="ephemeral")
 
     # -- events ------------------------------------------------------------------------------

@@ -10,18 +10,13 @@ and retried by the dispatcher later, so nothing is dropped.
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from typing import Any
 
 import structlog
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.handler import RetryHandler
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import select
 
 from adapters.slack import blocks as b
@@ -48,52 +43,15 @@ PERMANENT = frozenset(
 )
 
 
-class RetryAfter(RetryHandler):
-    """Waits exactly as long as Slack's Retry-After says (plus a little jitter,
-    doubled on each further 429 of the same call), then tries again."""
-
-    def __init__(self, max_retry_count: int, sleep: Callable[[float], None] = time.sleep) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.sleep = sleep
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        return response is not None and response.status_code == 429
-
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        wait = 1.0
-        if response is not None:
-            for name, values in response.headers.items():
-                if name.lower() == "retry-after" and values:
-                    try:
-                        wait = max(0.0, float(values[0]))
-                    except ValueError:
-                        wait = 1.0
-        jitter = random.uniform(0, 0.05) * 2**state.current_attempt  # noqa: S311
-        log.info("slack.rate_limited", url=request.url, retry_after=wait)
-        self.sleep(wait + jitter)
-        state.next_attempt_requested = True
-        state.increment_current_attempt()
-
-
 def web_client(config: SlackConfig, token: str | None = None) -> WebClient:
     client = WebClient(
         token=token or config.bot_token, base_url=config.api_url, timeout=config.timeout
     )
-    client.retry_handlers.append(RetryAfter(config.max_rate_limit_retries))
+    # Waits as long as Slack's Retry-After says (plus up to a second of
+    # jitter), then tries again; after that the dispatcher retries later.
+    client.retry_handlers.append(
+        RateLimitErrorRetryHandler(max_retry_count=config.max_rate_limit_retries)
+    )
     return client
 
 

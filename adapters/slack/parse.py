@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from domain.errors import DomainError
+
 SUBCOMMANDS = {
     "status": "status",
     "läge": "status",
@@ -133,12 +135,10 @@ def checkin_answers(
     return answers, errors
 
 
-def question_block(message: str, questions: list[dict[str, Any]]) -> str | None:
-    """The modal block a domain message about a question points at."""
-    for question in questions:
-        if f"'{question['id']}'" in message:
-            return f"q:{question['id']}"
-    return None
+def question_block(error: DomainError, questions: list[dict[str, Any]]) -> str | None:
+    """The modal block of the question a domain error names (its `question` param)."""
+    named = error.params.get("question")
+    return f"q:{named}" if any(q["id"] == named for q in questions) else None
 
 
 def confirmed_email(user: Any) -> str | None:

@@ -10,10 +10,12 @@ store's write lock; on PostgreSQL in the same schema as everything else.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from adapters.persistence.migrate import Migrations
 from adapters.persistence.side_tables import side_engine
 
 slack_metadata = MetaData()
@@ -33,6 +35,14 @@ preferences = Table(
 )
 
 
+SLACK_MIGRATIONS = Migrations(
+    "slack",
+    Path(__file__).with_name("migrations"),
+    first="slack_0001",
+    tables=("slack_deliveries", "slack_preferences"),
+)
+
+
 def slack_engine(database_url: str) -> Engine:
     """The engine for the adapter's own tables (see the module docstring)."""
     return side_engine(database_url, "slack")
@@ -41,7 +51,7 @@ def slack_engine(database_url: str) -> Engine:
 class SlackStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        slack_metadata.create_all(engine)
+        SLACK_MIGRATIONS.upgrade(engine)
 
     def delivered(self, key: str) -> dict[str, str]:
         """target -> message ts of what was already posted for this key."""

@@ -85,11 +85,18 @@ def clean_answers(questions: list[Question], answers: dict[str, Any]) -> dict[st
         value = answers.get(qid)
         if value is None or value == "":
             if question["required"]:
-                raise ValidationFailed(f"question {qid!r} needs an answer", field="answers")
+                raise ValidationFailed(
+                    f"question {qid!r} needs an answer",
+                    field="answers",
+                    rule="checkin.answer_required",
+                    params={"question": qid},
+                )
             continue
         clean[qid] = _one(question, value)
     if not clean:
-        raise ValidationFailed("answer at least one question", field="answers")
+        raise ValidationFailed(
+            "answer at least one question", field="answers", rule="checkin.no_answer"
+        )
     return clean
 
 
@@ -97,10 +104,20 @@ def _one(question: Question, value: Any) -> Any:
     kind, qid = question["kind"], question["id"]
     if kind == QuestionKind.NUMBER:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValidationFailed(f"question {qid!r} takes a number", field="answers")
+            raise ValidationFailed(
+                f"question {qid!r} takes a number",
+                field="answers",
+                rule="checkin.not_a_number",
+                params={"question": qid},
+            )
         low, high = question["minimum"], question["maximum"]
         if (low is not None and value < low) or (high is not None and value > high):
-            raise ValidationFailed(f"the answer to {qid!r} is out of range", field="answers")
+            raise ValidationFailed(
+                f"the answer to {qid!r} is out of range",
+                field="answers",
+                rule="checkin.out_of_range",
+                params={"question": qid},
+            )
         return value
     if not isinstance(value, str):
         raise ValidationFailed(f"question {qid!r} takes text", field="answers")
@@ -119,7 +136,12 @@ def _one(question: Question, value: Any) -> Any:
     try:
         return require_text(text, "answers", max_len=5000, multiline=True)
     except ValidationFailed as error:  # say which question, as the other checks do
-        raise ValidationFailed(f"the answer to {qid!r}: {error.message}", field="answers") from None
+        raise ValidationFailed(
+            f"the answer to {qid!r}: {error.message}",
+            field="answers",
+            rule=error.rule,
+            params={**error.params, "question": qid},
+        ) from None
 
 
 def summarise(questions: list[Question], latest: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -174,6 +174,8 @@ class CheckInRound(SamverkaAggregate):
             raise InvalidTransition(
                 f"the round closed at {self.due_at.isoformat()}; late answers are not accepted",
                 field="answered_at",
+                rule="checkin.late",
+                params={"closed_at": self.due_at.isoformat()},
             )
         if at < self.opens_at:
             raise InvalidTransition(
@@ -187,7 +189,9 @@ class CheckInRound(SamverkaAggregate):
             raise ValidationFailed("give the time with a UTC offset", field="answered_at")
         self.check_accepting(answered_at)
         if str(person_id) not in self.recipients:
-            raise Forbidden("the person is not asked in this round", field="person_id")
+            raise Forbidden(
+                "the person is not asked in this round", field="person_id", rule="checkin.not_asked"
+            )
         clean = clean_answers(self.questions, answers)
         if self.latest.get(str(person_id)) == clean:
             return
@@ -215,7 +219,9 @@ class CheckInRound(SamverkaAggregate):
         if self.state is RoundState.CLOSED:
             raise InvalidTransition("the round is closed", field="round_id")
         if str(person_id) not in self.recipients:
-            raise Forbidden("the person is not asked in this round", field="person_id")
+            raise Forbidden(
+                "the person is not asked in this round", field="person_id", rule="checkin.not_asked"
+            )
         clean = clean_answers(self.questions, answers)
         if self.latest.get(str(person_id)) == clean:
             return

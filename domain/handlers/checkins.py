@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from domain.arena import Arena
 from domain.authority import MODERATOR, SECRETARY, GlobalRole
@@ -22,7 +23,7 @@ from domain.checkins.round import (
 from domain.checkins.survey import SurveyPlan
 from domain.errors import Duplicate, InvalidTransition, ValidationFailed
 from domain.handlers.meetings import managed_series, meeting_of
-from domain.handlers.registry import handles
+from domain.handlers.registry import acts_on, handles
 from domain.initiative import Initiative
 from domain.meetings import commands as m
 from domain.meetings.series import MeetingSeries
@@ -238,9 +239,14 @@ def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckI
 # -- the yearly survey ---------------------------------------------------------
 
 
-def _survey(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyPlan:
+class _OnSurvey(Protocol):
+    @property
+    def survey_id(self) -> uuid.UUID: ...
+
+
+def _survey(uow: UnitOfWork, cmd: _OnSurvey) -> SurveyPlan:
     """The survey, for its arena's moderators (admins for one without arena)."""
-    plan = uow.get(SurveyPlan, survey_id, field="survey_id")
+    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
     uow.allow_in_arena(plan.arena_id, MODERATOR)
     return plan
 
@@ -267,31 +273,24 @@ def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> Surve
     return plan
 
 
-@handles(m.AddSurveyContact)
-def add_survey_contact(uow: UnitOfWork, cmd: m.AddSurveyContact, meta: Meta) -> SurveyPlan:
-    plan = _survey(uow, cmd.survey_id)
-    uow.get(Person, cmd.person_id).check_not_forgotten()
+@acts_on(m.AddSurveyContact, _survey, brings=lambda cmd: cmd.person_id)
+def add_survey_contact(plan: SurveyPlan, cmd: m.AddSurveyContact, meta: Meta) -> None:
     plan.add_contact(cmd.person_id, meta=meta)
-    return plan
 
 
-@handles(m.RemoveSurveyContact)
-def remove_survey_contact(uow: UnitOfWork, cmd: m.RemoveSurveyContact, meta: Meta) -> SurveyPlan:
-    plan = _survey(uow, cmd.survey_id)
+@acts_on(m.RemoveSurveyContact, _survey)
+def remove_survey_contact(plan: SurveyPlan, cmd: m.RemoveSurveyContact, meta: Meta) -> None:
     plan.remove_contact(cmd.person_id, meta=meta)
-    return plan
 
 
-@handles(m.EndSurvey)
-def end_survey(uow: UnitOfWork, cmd: m.EndSurvey, meta: Meta) -> SurveyPlan:
-    plan = _survey(uow, cmd.survey_id)
+@acts_on(m.EndSurvey, _survey)
+def end_survey(plan: SurveyPlan, cmd: m.EndSurvey, meta: Meta) -> None:
     plan.end(meta=meta)
-    return plan
 
 
 @handles(m.OpenSurveyRound)
 def open_survey_round(uow: UnitOfWork, cmd: m.OpenSurveyRound, meta: Meta) -> CheckInRound:
-    plan = _survey(uow, cmd.survey_id)
+    plan = _survey(uow, cmd)
     round_id = survey_round_id(cmd.survey_id, cmd.year)
     if uow.exists(round_id):
         return uow.get(CheckInRound, round_id)
@@ -344,35 +343,34 @@ def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) ->
     return notification
 
 
-@handles(m.MarkNotificationSent)
-def mark_sent(uow: UnitOfWork, cmd: m.MarkNotificationSent, meta: Meta) -> Notification:
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+def _notification(uow: UnitOfWork, cmd: _Keyed) -> Notification:
+    """The notification, for Samverka itself (its sender)."""
     uow.allow_system()
-    notification = uow.get(Notification, notification_id(cmd.key), field="key")
+    return uow.get(Notification, notification_id(cmd.key), field="key")
+
+
+@acts_on(m.MarkNotificationSent, _notification)
+def mark_sent(notification: Notification, cmd: m.MarkNotificationSent, meta: Meta) -> None:
     notification.mark_sent(cmd.sent_at, dict(cmd.channels), meta=meta)
-    return notification
 
 
-@handles(m.RecordDeliveryOutcome)
+@acts_on(m.RecordDeliveryOutcome, _notification)
 def record_delivery_outcome(
-    uow: UnitOfWork, cmd: m.RecordDeliveryOutcome, meta: Meta
-) -> Notification:
-    uow.allow_system()
-    notification = uow.get(Notification, notification_id(cmd.key), field="key")
+    notification: Notification, cmd: m.RecordDeliveryOutcome, meta: Meta
+) -> None:
     notification.record_outcome(cmd.sent_at, dict(cmd.delivered), dict(cmd.unreachable), meta=meta)
-    return notification
 
 
-@handles(m.SkipNotification)
-def skip_notification(uow: UnitOfWork, cmd: m.SkipNotification, meta: Meta) -> Notification:
-    uow.allow_system()
-    notification = uow.get(Notification, notification_id(cmd.key), field="key")
+@acts_on(m.SkipNotification, _notification)
+def skip_notification(notification: Notification, cmd: m.SkipNotification, meta: Meta) -> None:
     notification.skip(cmd.reason, meta=meta)
-    return notification
 
 
-@handles(m.FailNotification)
-def fail_notification(uow: UnitOfWork, cmd: m.FailNotification, meta: Meta) -> Notification:
-    uow.allow_system()
-    notification = uow.get(Notification, notification_id(cmd.key), field="key")
+@acts_on(m.FailNotification, _notification)
+def fail_notification(notification: Notification, cmd: m.FailNotification, meta: Meta) -> None:
     notification.fail(cmd.error, meta=meta)
-    return notification

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Protocol
 
 from domain.authority import GlobalRole
 from domain.errors import Duplicate
@@ -11,7 +12,8 @@ from domain.funds.agreement import FundingAgreement, FundReport, agreement_id
 from domain.funds.grant import Grant, grant_id
 from domain.funds.money import check_amount, check_currency
 from domain.funds.values import check_area, principal
-from domain.handlers.registry import handles
+from domain.handlers.plan import administered_person
+from domain.handlers.registry import acts_on, handles
 from domain.initiative import Initiative
 from domain.meta import Meta, with_business_date
 from domain.person import Person
@@ -66,26 +68,29 @@ def grant_funds(uow: UnitOfWork, cmd: f.GrantFunds, meta: Meta) -> Grant:
     return grant
 
 
-def _grant(uow: UnitOfWork, grant: uuid.UUID, currency: str = "SEK") -> Grant:
-    check_currency(currency)
-    return uow.get(Grant, grant, field="grant_id")
+class _OnGrant(Protocol):
+    @property
+    def grant_id(self) -> uuid.UUID: ...
 
 
-@handles(f.Requisition)
-def requisition(uow: UnitOfWork, cmd: f.Requisition, meta: Meta) -> Grant:
+def _ledger(uow: UnitOfWork, cmd: _OnGrant) -> Grant:
+    """The grant, for fund coordinators; amounts are entered in SEK only."""
     uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    grant = _grant(uow, cmd.grant_id, cmd.currency)
+    check_currency(getattr(cmd, "currency", "SEK"))
+    return uow.get(Grant, cmd.grant_id, field="grant_id")
+
+
+@acts_on(f.Requisition, _ledger)
+def requisition(grant: Grant, cmd: f.Requisition, meta: Meta) -> None:
     when = cmd.requisitioned_on
     grant.requisition(
         _entry_id(), cmd.amount, when, cmd.reference, meta=with_business_date(meta, when)
     )
-    return grant
 
 
 @handles(f.BookFunds)
 def book_funds(uow: UnitOfWork, cmd: f.BookFunds, meta: Meta) -> Grant:
-    uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    grant = _grant(uow, cmd.grant_id, cmd.currency)
+    grant = _ledger(uow, cmd)
     if cmd.initiative_id is not None:
         uow.get(Initiative, cmd.initiative_id, field="initiative_id")
     grant.book(
@@ -100,10 +105,8 @@ def book_funds(uow: UnitOfWork, cmd: f.BookFunds, meta: Meta) -> Grant:
     return grant
 
 
-@handles(f.RecordExpenditure)
-def record_expenditure(uow: UnitOfWork, cmd: f.RecordExpenditure, meta: Meta) -> Grant:
-    uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    grant = _grant(uow, cmd.grant_id, cmd.currency)
+@acts_on(f.RecordExpenditure, _ledger)
+def record_expenditure(grant: Grant, cmd: f.RecordExpenditure, meta: Meta) -> None:
     grant.spend(
         _entry_id(),
         cmd.booking_id,
@@ -114,36 +117,26 @@ def record_expenditure(uow: UnitOfWork, cmd: f.RecordExpenditure, meta: Meta) ->
         allow_extending_booking=cmd.allow_extending_booking,
         meta=with_business_date(meta, cmd.spent_on),
     )
-    return grant
 
 
-@handles(f.ReleaseBooking)
-def release_booking(uow: UnitOfWork, cmd: f.ReleaseBooking, meta: Meta) -> Grant:
-    uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    grant = _grant(uow, cmd.grant_id, cmd.currency)
+@acts_on(f.ReleaseBooking, _ledger)
+def release_booking(grant: Grant, cmd: f.ReleaseBooking, meta: Meta) -> None:
     when = cmd.released_on
     grant.release(
         _entry_id(), cmd.booking_id, cmd.amount, when, cmd.note, meta=with_business_date(meta, when)
     )
-    return grant
 
 
-@handles(f.RepayFunds)
-def repay_funds(uow: UnitOfWork, cmd: f.RepayFunds, meta: Meta) -> Grant:
-    uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    grant = _grant(uow, cmd.grant_id, cmd.currency)
+@acts_on(f.RepayFunds, _ledger)
+def repay_funds(grant: Grant, cmd: f.RepayFunds, meta: Meta) -> None:
     when = cmd.repaid_on
     grant.repay(_entry_id(), cmd.amount, when, cmd.reference, meta=with_business_date(meta, when))
-    return grant
 
 
-@handles(f.ReverseEntry)
-def reverse_entry(uow: UnitOfWork, cmd: f.ReverseEntry, meta: Meta) -> Grant:
-    uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    grant = _grant(uow, cmd.grant_id)
+@acts_on(f.ReverseEntry, _ledger)
+def reverse_entry(grant: Grant, cmd: f.ReverseEntry, meta: Meta) -> None:
     when = cmd.reversed_on
     grant.reverse(_entry_id(), cmd.entry_id, when, cmd.reason, meta=with_business_date(meta, when))
-    return grant
 
 
 @handles(f.SubmitFundReport)
@@ -164,9 +157,6 @@ def submit_fund_report(uow: UnitOfWork, cmd: f.SubmitFundReport, meta: Meta) -> 
     return report
 
 
-@handles(ForgetPerson)
-def forget_person(uow: UnitOfWork, cmd: ForgetPerson, meta: Meta) -> Person:
-    uow.allow_global(GlobalRole.ADMIN)
-    person = uow.get(Person, cmd.person_id)
+@acts_on(ForgetPerson, administered_person)
+def forget_person(person: Person, cmd: ForgetPerson, meta: Meta) -> None:
     person.forget(meta=meta)
-    return person

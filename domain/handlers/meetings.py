@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from domain.arena import Arena
 from domain.authority import SECRETARY
 from domain.errors import ValidationFailed
-from domain.handlers.registry import handles
+from domain.handlers.registry import acts_on, handles
 from domain.initiative import Initiative
 from domain.meetings import commands as m
 from domain.meetings.meeting import Meeting, meeting_id
-from domain.meetings.recurrence import OccurrenceState, make_rule
+from domain.meetings.recurrence import OccurrenceState, Rule, make_rule
 from domain.meetings.series import MeetingSeries, SeriesSetup
 from domain.meta import Meta, with_business_date
 from domain.person import Person
@@ -24,6 +24,17 @@ def _short_id() -> str:
 
 
 # -- series --------------------------------------------------------------------
+
+
+def _rule(cmd: m.ScheduleSeries | m.RescheduleSeries, effective_from: date) -> Rule:
+    """The schedule the command asks for, from `effective_from` on."""
+    return make_rule(
+        effective_from=effective_from,
+        interval_weeks=cmd.interval_weeks,
+        weekday=cmd.weekday,
+        start_time=cmd.start_time,
+        duration_minutes=cmd.duration_minutes,
+    )
 
 
 @handles(m.ScheduleSeries)
@@ -43,13 +54,6 @@ def schedule_series(uow: UnitOfWork, cmd: m.ScheduleSeries, meta: Meta) -> Meeti
         people.append(cmd.secretary_id)
     for person_id in people:
         uow.get(Person, person_id, field="invitees").check_not_forgotten()
-    rule = make_rule(
-        effective_from=cmd.starts_on,
-        interval_weeks=cmd.interval_weeks,
-        weekday=cmd.weekday,
-        start_time=cmd.start_time,
-        duration_minutes=cmd.duration_minutes,
-    )
     setup = SeriesSetup(
         title=cmd.title,
         arena_id=arena_id,
@@ -57,7 +61,7 @@ def schedule_series(uow: UnitOfWork, cmd: m.ScheduleSeries, meta: Meta) -> Meeti
         moderator_id=cmd.moderator_id,
         secretary_id=cmd.secretary_id,
         invitees=list(cmd.invitees),
-        rule=rule,
+        rule=_rule(cmd, cmd.starts_on),
         timezone=cmd.timezone,
         holiday_policy=cmd.holiday_policy,
         until=cmd.until,
@@ -112,14 +116,7 @@ def reschedule_series(uow: UnitOfWork, cmd: m.RescheduleSeries, meta: Meta) -> M
     series = managed_series(uow, cmd.series_id)
     series.check_version(cmd.expected_version)
     before = _planned_meetings(uow, series, cmd.effective_from)
-    rule = make_rule(
-        effective_from=cmd.effective_from,
-        interval_weeks=cmd.interval_weeks,
-        weekday=cmd.weekday,
-        start_time=cmd.start_time,
-        duration_minutes=cmd.duration_minutes,
-    )
-    series.reschedule(rule, meta=meta)
+    series.reschedule(_rule(cmd, cmd.effective_from), meta=meta)
     for meeting in before:
         found = series.occurrences(meeting.occurrence_date, meeting.occurrence_date)
         if not found or not found[0].held:
@@ -129,20 +126,23 @@ def reschedule_series(uow: UnitOfWork, cmd: m.RescheduleSeries, meta: Meta) -> M
     return series
 
 
-@handles(m.AddInvitee)
-def add_invitee(uow: UnitOfWork, cmd: m.AddInvitee, meta: Meta) -> MeetingSeries:
-    series = managed_series(uow, cmd.series_id)
-    uow.get(Person, cmd.person_id).check_not_forgotten()
+def _managed(uow: UnitOfWork, cmd: m.AddInvitee) -> MeetingSeries:
+    return managed_series(uow, cmd.series_id)
+
+
+@acts_on(m.AddInvitee, _managed, brings=lambda cmd: cmd.person_id)
+def add_invitee(series: MeetingSeries, cmd: m.AddInvitee, meta: Meta) -> None:
     series.add_invitee(cmd.person_id, meta=meta)
-    return series
 
 
-@handles(m.RemoveInvitee)
-def remove_invitee(uow: UnitOfWork, cmd: m.RemoveInvitee, meta: Meta) -> MeetingSeries:
+def _left_series(uow: UnitOfWork, cmd: m.RemoveInvitee) -> MeetingSeries:
     # Anyone may leave the series; its managers remove others.
-    series = managed_series(uow, cmd.series_id, or_if=uow.actor == str(cmd.person_id))
+    return managed_series(uow, cmd.series_id, or_if=uow.actor == str(cmd.person_id))
+
+
+@acts_on(m.RemoveInvitee, _left_series)
+def remove_invitee(series: MeetingSeries, cmd: m.RemoveInvitee, meta: Meta) -> None:
     series.remove_invitee(cmd.person_id, meta=meta)
-    return series
 
 
 @handles(m.CancelOccurrence)
@@ -224,6 +224,7 @@ def invited_meeting(
     uow.allow(
         series.is_invited(uow.actor) or may_manage(uow, series),
         "only people invited to the series do this",
+        rule="series.invited_only",
     )
     return series, meeting_of(uow, series, key, meta)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Protocol
 
 from domain import commands as c
 from domain.access import AccessToken
@@ -11,7 +12,7 @@ from domain.authority import MEMBER, MODERATOR, SECRETARY, GlobalRole
 from domain.claims import CodeClaim, arena_code_claim_id, initiative_code_claim_id
 from domain.decision import Decision, decided_by
 from domain.errors import Duplicate, ValidationFailed
-from domain.handlers.registry import handles
+from domain.handlers.registry import acts_on, handles
 from domain.initiative import Initiative
 from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
@@ -42,38 +43,42 @@ def register_person(uow: UnitOfWork, cmd: c.RegisterPerson, meta: Meta) -> Perso
     return person
 
 
-@handles(c.RevisePerson)
-def revise_person(uow: UnitOfWork, cmd: c.RevisePerson, meta: Meta) -> Person:
+class _ForPerson(Protocol):
+    @property
+    def person_id(self) -> uuid.UUID: ...
+
+
+def own_person(uow: UnitOfWork, cmd: _ForPerson) -> Person:
+    """The person, for themselves (and admins)."""
     uow.allow_self(cmd.person_id)
-    person = uow.get(Person, cmd.person_id)
-    person.check_version(cmd.expected_version)
+    return uow.get(Person, cmd.person_id)
+
+
+def administered_person(uow: UnitOfWork, cmd: _ForPerson) -> Person:
+    """The person, for admins."""
+    uow.allow_global(GlobalRole.ADMIN)
+    return uow.get(Person, cmd.person_id)
+
+
+@acts_on(c.RevisePerson, own_person)
+def revise_person(person: Person, cmd: c.RevisePerson, meta: Meta) -> None:
     person.revise(name=cmd.name, email=cmd.email, organisation=cmd.organisation, meta=meta)
-    return person
 
 
-@handles(c.LinkSlackUser)
-def link_slack_user(uow: UnitOfWork, cmd: c.LinkSlackUser, meta: Meta) -> Person:
-    uow.allow_global(GlobalRole.ADMIN)
-    person = uow.get(Person, cmd.person_id)
+@acts_on(c.LinkSlackUser, administered_person)
+def link_slack_user(person: Person, cmd: c.LinkSlackUser, meta: Meta) -> None:
     person.link_slack(cmd.slack_user_id, meta=meta)
-    return person
 
 
-@handles(c.LinkSlackUserByEmail)
-def link_slack_user_by_email(uow: UnitOfWork, cmd: c.LinkSlackUserByEmail, meta: Meta) -> Person:
-    # The Slack door, as the person whose confirmed address Slack reported.
-    uow.allow_self(cmd.person_id)
-    person = uow.get(Person, cmd.person_id)
+# The Slack door, as the person whose confirmed address Slack reported.
+@acts_on(c.LinkSlackUserByEmail, own_person)
+def link_slack_user_by_email(person: Person, cmd: c.LinkSlackUserByEmail, meta: Meta) -> None:
     person.link_slack(cmd.slack_user_id, by_email=True, meta=meta)
-    return person
 
 
-@handles(c.UnlinkSlackUser)
-def unlink_slack_user(uow: UnitOfWork, cmd: c.UnlinkSlackUser, meta: Meta) -> Person:
-    uow.allow_global(GlobalRole.ADMIN)
-    person = uow.get(Person, cmd.person_id)
+@acts_on(c.UnlinkSlackUser, administered_person)
+def unlink_slack_user(person: Person, cmd: c.UnlinkSlackUser, meta: Meta) -> None:
     person.unlink_slack(meta=meta)
-    return person
 
 
 # -- arenas --------------------------------------------------------------------
@@ -92,41 +97,40 @@ def create_arena(uow: UnitOfWork, cmd: c.CreateArena, meta: Meta) -> Arena:
     return arena
 
 
-@handles(c.ReviseArena)
-def revise_arena(uow: UnitOfWork, cmd: c.ReviseArena, meta: Meta) -> Arena:
+class _InArena(Protocol):
+    @property
+    def arena_id(self) -> uuid.UUID: ...
+
+
+def _moderated_arena(uow: UnitOfWork, cmd: _InArena) -> Arena:
     uow.allow_in_arena(cmd.arena_id, MODERATOR)
-    arena = uow.get(Arena, cmd.arena_id)
-    arena.check_version(cmd.expected_version)
+    return uow.get(Arena, cmd.arena_id)
+
+
+@acts_on(c.ReviseArena, _moderated_arena)
+def revise_arena(arena: Arena, cmd: c.ReviseArena, meta: Meta) -> None:
     arena.revise(name=cmd.name, description=cmd.description, meta=meta)
-    return arena
 
 
-@handles(c.AddMember)
-def add_member(uow: UnitOfWork, cmd: c.AddMember, meta: Meta) -> Arena:
-    uow.allow_in_arena(cmd.arena_id, MODERATOR)
-    arena = uow.get(Arena, cmd.arena_id)
-    uow.get(Person, cmd.person_id).check_not_forgotten()
+@acts_on(c.AddMember, _moderated_arena, brings=lambda cmd: cmd.person_id)
+def add_member(arena: Arena, cmd: c.AddMember, meta: Meta) -> None:
     arena.add_member(cmd.person_id, cmd.role, meta=meta)
-    return arena
 
 
-@handles(c.ChangeMemberRole)
-def change_member_role(uow: UnitOfWork, cmd: c.ChangeMemberRole, meta: Meta) -> Arena:
-    uow.allow_in_arena(cmd.arena_id, MODERATOR)
-    arena = uow.get(Arena, cmd.arena_id)
-    arena.check_version(cmd.expected_version)
+@acts_on(c.ChangeMemberRole, _moderated_arena)
+def change_member_role(arena: Arena, cmd: c.ChangeMemberRole, meta: Meta) -> None:
     arena.change_member_role(cmd.person_id, cmd.role, meta=meta)
-    return arena
 
 
-@handles(c.RemoveMember)
-def remove_member(uow: UnitOfWork, cmd: c.RemoveMember, meta: Meta) -> Arena:
+def _left_arena(uow: UnitOfWork, cmd: c.RemoveMember) -> Arena:
     # A member may leave; moderators remove others.
     uow.allow_in_arena(cmd.arena_id, MODERATOR, or_if=uow.actor == str(cmd.person_id))
-    arena = uow.get(Arena, cmd.arena_id)
-    arena.check_version(cmd.expected_version)
+    return uow.get(Arena, cmd.arena_id)
+
+
+@acts_on(c.RemoveMember, _left_arena)
+def remove_member(arena: Arena, cmd: c.RemoveMember, meta: Meta) -> None:
     arena.remove_member(cmd.person_id, meta=meta)
-    return arena
 
 
 # -- initiatives ---------------------------------------------------------------
@@ -156,105 +160,84 @@ def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> I
     return initiative
 
 
-def _initiative(
-    uow: UnitOfWork, initiative_id: uuid.UUID, expected: int | None = None, *, plan: bool = True
-) -> Initiative:
-    """The initiative, for its arena's moderators (`plan`: what it aims at and
-    how) or for anyone taking part in it (reports of how it goes)."""
-    initiative = uow.get(Initiative, initiative_id)
-    if plan:
-        uow.allow_in_arena(initiative.arena_id, MODERATOR)
-    else:
-        uow.allow_in_arena(initiative.arena_id, MEMBER, or_if=uow.actor in initiative.participants)
-    initiative.check_version(expected)
+class _OnInitiative(Protocol):
+    @property
+    def initiative_id(self) -> uuid.UUID: ...
+
+
+def _planned_initiative(uow: UnitOfWork, cmd: _OnInitiative) -> Initiative:
+    """The initiative, for its arena's moderators: what it aims at and how."""
+    initiative = uow.get(Initiative, cmd.initiative_id)
+    uow.allow_in_arena(initiative.arena_id, MODERATOR)
     return initiative
 
 
-@handles(c.ReviseInitiative)
-def revise_initiative(uow: UnitOfWork, cmd: c.ReviseInitiative, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+def _joined_initiative(uow: UnitOfWork, cmd: _OnInitiative) -> Initiative:
+    """The initiative, for anyone taking part in it: reports of how it goes."""
+    initiative = uow.get(Initiative, cmd.initiative_id)
+    uow.allow_in_arena(initiative.arena_id, MEMBER, or_if=uow.actor in initiative.participants)
+    return initiative
+
+
+@acts_on(c.ReviseInitiative, _planned_initiative)
+def revise_initiative(initiative: Initiative, cmd: c.ReviseInitiative, meta: Meta) -> None:
     initiative.revise(changes=dict(cmd.changes), meta=meta)
-    return initiative
 
 
-@handles(c.ChangeInitiativeStatus)
-def change_status(uow: UnitOfWork, cmd: c.ChangeInitiativeStatus, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version, plan=False)
+@acts_on(c.ChangeInitiativeStatus, _joined_initiative)
+def change_status(initiative: Initiative, cmd: c.ChangeInitiativeStatus, meta: Meta) -> None:
     initiative.change_status(cmd.status, reason=cmd.reason, meta=meta)
-    return initiative
 
 
-@handles(c.ReportHealth)
-def report_health(uow: UnitOfWork, cmd: c.ReportHealth, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version, plan=False)
+@acts_on(c.ReportHealth, _joined_initiative)
+def report_health(initiative: Initiative, cmd: c.ReportHealth, meta: Meta) -> None:
     initiative.report_health(cmd.health, comment=cmd.comment, meta=meta)
-    return initiative
 
 
-@handles(c.TagPerspectives)
-def tag_perspectives(uow: UnitOfWork, cmd: c.TagPerspectives, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+@acts_on(c.TagPerspectives, _planned_initiative)
+def tag_perspectives(initiative: Initiative, cmd: c.TagPerspectives, meta: Meta) -> None:
     initiative.tag_perspectives(list(cmd.perspectives), meta=meta)
-    return initiative
 
 
-@handles(c.AddMilestone)
-def add_milestone(uow: UnitOfWork, cmd: c.AddMilestone, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+@acts_on(c.AddMilestone, _planned_initiative)
+def add_milestone(initiative: Initiative, cmd: c.AddMilestone, meta: Meta) -> None:
     initiative.add_milestone(_short_id(), cmd.title, cmd.due, meta=meta)
-    return initiative
 
 
-@handles(c.RescheduleMilestone)
-def reschedule_milestone(uow: UnitOfWork, cmd: c.RescheduleMilestone, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+@acts_on(c.RescheduleMilestone, _planned_initiative)
+def reschedule_milestone(initiative: Initiative, cmd: c.RescheduleMilestone, meta: Meta) -> None:
     initiative.reschedule_milestone(cmd.milestone_id, cmd.due, meta=meta)
-    return initiative
 
 
-@handles(c.CompleteMilestone)
-def complete_milestone(uow: UnitOfWork, cmd: c.CompleteMilestone, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version, plan=False)
-    initiative.complete_milestone(
-        cmd.milestone_id, cmd.completed_on, meta=with_business_date(meta, cmd.completed_on)
-    )
-    return initiative
+@acts_on(c.CompleteMilestone, _joined_initiative)
+def complete_milestone(initiative: Initiative, cmd: c.CompleteMilestone, meta: Meta) -> None:
+    when = cmd.completed_on
+    initiative.complete_milestone(cmd.milestone_id, when, meta=with_business_date(meta, when))
 
 
-@handles(c.RemoveMilestone)
-def remove_milestone(uow: UnitOfWork, cmd: c.RemoveMilestone, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id, cmd.expected_version)
+@acts_on(c.RemoveMilestone, _planned_initiative)
+def remove_milestone(initiative: Initiative, cmd: c.RemoveMilestone, meta: Meta) -> None:
     initiative.remove_milestone(cmd.milestone_id, meta=meta)
-    return initiative
 
 
-@handles(c.AddLink)
-def add_link(uow: UnitOfWork, cmd: c.AddLink, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id)
+@acts_on(c.AddLink, _planned_initiative)
+def add_link(initiative: Initiative, cmd: c.AddLink, meta: Meta) -> None:
     initiative.add_link(_short_id(), cmd.title, cmd.url, meta=meta)
-    return initiative
 
 
-@handles(c.RemoveLink)
-def remove_link(uow: UnitOfWork, cmd: c.RemoveLink, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id)
+@acts_on(c.RemoveLink, _planned_initiative)
+def remove_link(initiative: Initiative, cmd: c.RemoveLink, meta: Meta) -> None:
     initiative.remove_link(cmd.link_id, meta=meta)
-    return initiative
 
 
-@handles(c.AddParticipant)
-def add_participant(uow: UnitOfWork, cmd: c.AddParticipant, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id)
-    uow.get(Person, cmd.person_id).check_not_forgotten()
+@acts_on(c.AddParticipant, _planned_initiative, brings=lambda cmd: cmd.person_id)
+def add_participant(initiative: Initiative, cmd: c.AddParticipant, meta: Meta) -> None:
     initiative.add_participant(cmd.person_id, cmd.role, meta=meta)
-    return initiative
 
 
-@handles(c.RemoveParticipant)
-def remove_participant(uow: UnitOfWork, cmd: c.RemoveParticipant, meta: Meta) -> Initiative:
-    initiative = _initiative(uow, cmd.initiative_id)
+@acts_on(c.RemoveParticipant, _planned_initiative)
+def remove_participant(initiative: Initiative, cmd: c.RemoveParticipant, meta: Meta) -> None:
     initiative.remove_participant(cmd.person_id, meta=meta)
-    return initiative
 
 
 # -- decisions -----------------------------------------------------------------
@@ -312,10 +295,15 @@ def decision_arenas(uow: UnitOfWork, decision: Decision) -> list[uuid.UUID | Non
     return arenas
 
 
-def _decision(uow: UnitOfWork, decision_id: uuid.UUID, expected: int | None = None) -> Decision:
-    decision = uow.get(Decision, decision_id)
+class _OnDecision(Protocol):
+    @property
+    def decision_id(self) -> uuid.UUID: ...
+
+
+def _decision(uow: UnitOfWork, cmd: _OnDecision) -> Decision:
+    """The decision, for the secretaries of every arena it concerns."""
+    decision = uow.get(Decision, cmd.decision_id)
     uow.allow_in_arenas(decision_arenas(uow, decision), SECRETARY)
-    decision.check_version(expected)
     return decision
 
 
@@ -330,27 +318,20 @@ def _meeting(uow: UnitOfWork, meeting_ref: str) -> Meeting:
     return meeting
 
 
-@handles(c.RevokeDecision)
-def revoke_decision(uow: UnitOfWork, cmd: c.RevokeDecision, meta: Meta) -> Decision:
-    decision = _decision(uow, cmd.decision_id, cmd.expected_version)
-    decision.revoke(
-        reason=cmd.reason,
-        revoked_on=cmd.revoked_on,
-        meta=with_business_date(meta, cmd.revoked_on),
-    )
-    return decision
+@acts_on(c.RevokeDecision, _decision)
+def revoke_decision(decision: Decision, cmd: c.RevokeDecision, meta: Meta) -> None:
+    when = cmd.revoked_on
+    decision.revoke(reason=cmd.reason, revoked_on=when, meta=with_business_date(meta, when))
 
 
-@handles(c.SetReviewDate)
-def set_review_date(uow: UnitOfWork, cmd: c.SetReviewDate, meta: Meta) -> Decision:
-    decision = _decision(uow, cmd.decision_id, cmd.expected_version)
+@acts_on(c.SetReviewDate, _decision)
+def set_review_date(decision: Decision, cmd: c.SetReviewDate, meta: Meta) -> None:
     decision.set_review_date(cmd.review_date, meta=meta)
-    return decision
 
 
 @handles(c.LinkDecisionToInitiative)
 def link_decision(uow: UnitOfWork, cmd: c.LinkDecisionToInitiative, meta: Meta) -> Decision:
-    decision = _decision(uow, cmd.decision_id)
+    decision = _decision(uow, cmd)
     initiative = uow.get(Initiative, cmd.initiative_id)
     uow.allow_in_arena(initiative.arena_id, SECRETARY)
     decision.link_initiative(cmd.initiative_id, meta=meta)
@@ -376,9 +357,12 @@ def issue_token(uow: UnitOfWork, cmd: c.IssueToken, meta: Meta) -> AccessToken:
     return token
 
 
-@handles(c.RevokeToken)
-def revoke_token(uow: UnitOfWork, cmd: c.RevokeToken, meta: Meta) -> AccessToken:
+def _own_token(uow: UnitOfWork, cmd: c.RevokeToken) -> AccessToken:
     token = uow.get(AccessToken, cmd.token_id)
     uow.allow_self(token.person_id)
-    token.revoke(meta=meta)
     return token
+
+
+@acts_on(c.RevokeToken, _own_token)
+def revoke_token(token: AccessToken, cmd: c.RevokeToken, meta: Meta) -> None:
+    token.revoke(meta=meta)

@@ -18,7 +18,11 @@ def record_rsvp(uow: UnitOfWork, cmd: RecordRsvp, meta: Meta) -> MeetingSeries |
     response = parse_enum(Rsvp, cmd.response, "response").value
     series = uow.get(MeetingSeries, cmd.series_id, field="series_id")
     if not series.is_invited(str(cmd.person_id)):
-        raise Forbidden("only people invited to the series answer its invitation", field="actor")
+        raise Forbidden(
+            "only people invited to the series answer its invitation",
+            field="actor",
+            rule="series.invited_only",
+        )
     uow.allow_self(cmd.person_id, or_if=may_manage(uow, series))
     if cmd.occurrence_date is None:
         series.record_rsvp(cmd.person_id, response, meta=meta)

@@ -16,6 +16,7 @@ from eventsourcing.domain import event
 from domain.base import SamverkaAggregate, derived_id
 from domain.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from domain.meetings.recurrence import Occurrence
+from domain.meetings.rsvp import AnswersInvitations
 from domain.meta import Meta
 from domain.values import optional_text, require_text
 
@@ -63,7 +64,7 @@ class MinutesEntry(TypedDict):
     added_by: str
 
 
-class Meeting(SamverkaAggregate):
+class Meeting(SamverkaAggregate, AnswersInvitations):
     @staticmethod
     def create_id(series_id: UUID, occurrence_date: date, **_: Any) -> UUID:
         return meeting_id(series_id, occurrence_date)
@@ -192,7 +193,9 @@ class Meeting(SamverkaAggregate):
 
     def record_attendance(self, present: list[UUID], absent: list[UUID], *, meta: Meta) -> None:
         if self.state is MeetingState.CANCELLED:
-            raise InvalidTransition("the meeting was cancelled", field="meeting_id")
+            raise InvalidTransition(
+                "the meeting was cancelled", field="meeting_id", rule="meeting.cancelled"
+            )
         if set(present) & set(absent):
             raise ValidationFailed("a person is both present and absent", field="present")
         changes = {str(p): True for p in present} | {str(p): False for p in absent}
@@ -345,20 +348,16 @@ class Meeting(SamverkaAggregate):
         if (starts, ends) != (self.starts_at, self.ends_at):
             self._retimed(starts_at=starts, ends_at=ends, reason=occurrence.reason, meta=meta)
 
-    def record_rsvp(self, person_id: UUID, response: str, *, meta: Meta) -> None:
-        """An invitee's answer to the invitation of this meeting (iTIP REPLY)."""
+    def check_takes_answers(self) -> None:
+        """Invitees answer the invitation of a meeting that was not cancelled."""
         if self.state is MeetingState.CANCELLED:
-            raise InvalidTransition("the meeting was cancelled", field="occurrence_date")
-        if self.rsvps.get(str(person_id)) != response:
-            self._rsvp_recorded(person_id=person_id, response=response, meta=meta)
-
-    @property
-    def rsvps(self) -> dict[str, str]:
-        return dict(getattr(self, "_rsvps", {}))
+            raise InvalidTransition(
+                "the meeting was cancelled", field="occurrence_date", rule="meeting.cancelled"
+            )
 
     @event("RsvpRecorded")
     def _rsvp_recorded(self, person_id: UUID, response: str, meta: Meta) -> None:
-        self._rsvps = {**self.rsvps, str(person_id): response}
+        self._note_rsvp(person_id, response)
 
     @event("Retimed")
     def _retimed(self, starts_at: str, ends_at: str, reason: str, meta: Meta) -> None:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.commands import Command
+from domain.meta import Meta
 
 
 class Rsvp(StrEnum):
@@ -25,6 +26,32 @@ RSVP_SV = {
     Rsvp.DECLINED: "tackade nej",
     Rsvp.TENTATIVE: "svarade kanske",
 }
+
+
+class AnswersInvitations:
+    """What a series and a meeting share: people's latest answers to their
+    invitation. Each aggregate keeps its own `RsvpRecorded` event (its stored
+    topic names the aggregate) and says when it takes answers."""
+
+    def check_takes_answers(self) -> None:
+        raise NotImplementedError
+
+    def _rsvp_recorded(self, person_id: UUID, response: str, meta: Meta) -> None:
+        raise NotImplementedError
+
+    def record_rsvp(self, person_id: UUID, response: str, *, meta: Meta) -> None:
+        """An invitee's answer to the invitation (iTIP REPLY); the same answer
+        again records nothing."""
+        self.check_takes_answers()
+        if self.rsvps.get(str(person_id)) != response:
+            self._rsvp_recorded(person_id=person_id, response=response, meta=meta)
+
+    @property
+    def rsvps(self) -> dict[str, str]:
+        return dict(getattr(self, "_rsvps", {}))
+
+    def _note_rsvp(self, person_id: UUID, response: str) -> None:
+        self._rsvps = {**self.rsvps, str(person_id): response}
 
 
 class RecordRsvp(Command):

@@ -21,6 +21,7 @@ from domain.meetings.recurrence import (
     occurrences,
     zone,
 )
+from domain.meetings.rsvp import AnswersInvitations
 from domain.meta import Meta
 from domain.values import optional_text, parse_enum, require_link, require_text, text_list
 
@@ -59,7 +60,7 @@ def check_slack_channel(value: str | None) -> str:
     return text
 
 
-class MeetingSeries(SamverkaAggregate):
+class MeetingSeries(SamverkaAggregate, AnswersInvitations):
     @event("Scheduled")
     def __init__(
         self,
@@ -247,19 +248,13 @@ class MeetingSeries(SamverkaAggregate):
     def _invitee_removed(self, person_id: UUID, meta: Meta) -> None:
         self.invitees = [p for p in self.invitees if p != str(person_id)]
 
-    def record_rsvp(self, person_id: UUID, response: str, *, meta: Meta) -> None:
-        """An invitee's answer to the invitation of the whole series (iTIP REPLY)."""
+    def check_takes_answers(self) -> None:
+        """Invitees answer the invitation of the whole series while it runs."""
         self.check_active()
-        if self.rsvps.get(str(person_id)) != response:
-            self._rsvp_recorded(person_id=person_id, response=response, meta=meta)
-
-    @property
-    def rsvps(self) -> dict[str, str]:
-        return dict(getattr(self, "_rsvps", {}))
 
     @event("RsvpRecorded")
     def _rsvp_recorded(self, person_id: UUID, response: str, meta: Meta) -> None:
-        self._rsvps = {**self.rsvps, str(person_id): response}
+        self._note_rsvp(person_id, response)
 
     def cancel_occurrence(self, key: date, *, reason: str | None, meta: Meta) -> None:
         self.check_active()

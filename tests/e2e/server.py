@@ -11,6 +11,7 @@ from datetime import timedelta
 from uuid import UUID
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
@@ -26,14 +27,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(k: Container) -> Iterator[str]:
+def running(app: ASGIApp) -> Iterator[str]:
+    """Serves `app` under uvicorn on a free local port, in a thread."""
     port = free_port()
-    config = uvicorn.Config(
-        web_app(k, manage_lifecycle=False), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
-    k.projector.start()
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
@@ -45,6 +43,15 @@ def serve(k: Container) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def serve(k: Container) -> Iterator[str]:
+    k.projector.start()
+    try:
+        with running(web_app(k, manage_lifecycle=False)) as url:
+            yield url
+    finally:
         k.projector.stop()
 
 

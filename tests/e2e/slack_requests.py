@@ -70,14 +70,21 @@ def interactive(payload: dict[str, Any]) -> str:
     return form(payload=json.dumps(payload))
 
 
-def block_action(user: str, action_id: str, value: str) -> dict[str, Any]:
-    n = next(_ids)
+def _interaction(kind: str, user: str, trigger_id: str) -> dict[str, Any]:
+    """What every interaction payload from the test workspace starts with."""
     return {
-        "type": "block_actions",
+        "type": kind,
         "team": {"id": "T1"},
         "user": {"id": user},
         "api_app_id": "A1",
-        "trigger_id": f"{n}.trigger.act{n:06d}",
+        "trigger_id": trigger_id,
+    }
+
+
+def block_action(user: str, action_id: str, value: str) -> dict[str, Any]:
+    n = next(_ids)
+    return {
+        **_interaction("block_actions", user, f"{n}.trigger.act{n:06d}"),
         "container": {"type": "message", "message_ts": "1700000000.000001"},
         "actions": [
             {
@@ -101,11 +108,7 @@ def view_submission(
     """Submits a view as Slack would: the view we opened, with state values."""
     submitted = {**view, "id": view_id, "hash": view_hash, "state": {"values": values}}
     return {
-        "type": "view_submission",
-        "team": {"id": "T1"},
-        "user": {"id": user},
-        "api_app_id": "A1",
-        "trigger_id": f"{next(_ids)}.trigger.view",
+        **_interaction("view_submission", user, f"{next(_ids)}.trigger.view"),
         "view": submitted,
     }
 

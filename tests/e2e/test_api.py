@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -83,6 +84,21 @@ def make_initiative(api: Api) -> tuple[str, str]:
     assert initiative.status_code == 201, initiative.text
     assert initiative.headers["location"].endswith(initiative.json()["id"])
     return arena_id, initiative.json()["id"]
+
+
+def open_initiative_round(
+    api: Api, initiative: str, now: datetime, title: str = "Läget"
+) -> httpx.Response:
+    """The moderator asks the initiative's participants; due in two days."""
+    return api.moderator.post(
+        "/api/v1/checkins",
+        json={
+            "title": title,
+            "audience_kind": "initiative",
+            "audience_id": initiative,
+            "due_at": (now + timedelta(days=2)).isoformat(),
+        },
+    )
 
 
 def walk_pages(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import smtplib
 import subprocess
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,7 +83,7 @@ def test_listener_bounces_bad_replies(world: MailWorld, smtp_port: int, case: st
 def test_listener_refuses_other_domains_and_oversize(world: MailWorld, smtp_port: int) -> None:
     with pytest.raises(smtplib.SMTPRecipientsRefused):
         _send(smtp_port, reply_mail("svar+x@example.org", "risk"))
-    big = reply_mail(world.address(), "risk\n" + "x" * (world.k.settings.mail_max_bytes + 1))
+    big = reply_mail(world.address(), "risk\n" + "x" * (world.k.settings.mail.max_bytes + 1))
     with pytest.raises(smtplib.SMTPDataError) as at_data:
         _send(smtp_port, big, esmtp=False)  # no SIZE announced: refused at DATA
     assert at_data.value.smtp_code == 552
@@ -131,7 +130,12 @@ def test_the_mail_commands_run_as_their_own_processes(
     separate processes on the same database as everything else. They read the
     machine's clock, so this world does too (a check-in round open from an
     hour ago for three days: no date makes it different)."""
-    k = bootstrap(replace(settings, mail_secret=STRONG_SECRET), clock=SystemClock())
+    k = bootstrap(
+        settings.model_copy(
+            update={"mail": settings.mail.model_copy(update={"secret": STRONG_SECRET})}
+        ),
+        clock=SystemClock(),
+    )
     try:
         _run_mail_processes(build_world(k), imap, tmp_path)
     finally:

@@ -46,10 +46,10 @@ def send_out(world: MailWorld, server: MailServer, key: str) -> None:
     notifier = EmailNotifier(
         SmtpTransport(server.url, attempts=2, backoff=0.01),
         MailLedger(mail_engine(settings.database_url)),
-        mail_from=settings.mail_from,
-        domain=settings.mail_domain,
-        secret=settings.mail_secret,
-        token_days=settings.mail_token_days,
+        mail_from=settings.mail.sender,
+        domain=settings.mail.domain,
+        secret=settings.mail.secret,
+        token_days=settings.mail.token_days,
         now=k.clock.now,
         names=lambda ids: dict.fromkeys(ids, "Anna Jonsson"),
     )

@@ -15,7 +15,13 @@ from domain.meetings import commands as m
 from domain.meta import make_meta as meta
 from samverka.bootstrap import Container
 from tests.e2e import test_api
-from tests.e2e.test_api import PROBLEM, Api, make_initiative, walk_pages
+from tests.e2e.test_api import (
+    PROBLEM,
+    Api,
+    make_initiative,
+    open_initiative_round,
+    walk_pages,
+)
 from tests.e2e.test_cli import sv
 
 SERIES = "/api/v1/meeting-series"
@@ -119,16 +125,7 @@ def test_checkin_round_over_http(api: Api, container: Container) -> None:
         f"/api/v1/initiatives/{initiative}/participants", json={"person_id": api.ids["member"]}
     )
     assert added.status_code in (200, 201), added.text
-    due = (container.clock.now() + timedelta(days=2)).isoformat()
-    opened = api.moderator.post(
-        "/api/v1/checkins",
-        json={
-            "title": "Läget i 2.7.4",
-            "audience_kind": "initiative",
-            "audience_id": initiative,
-            "due_at": due,
-        },
-    )
+    opened = open_initiative_round(api, initiative, container.clock.now(), "Läget i 2.7.4")
     assert opened.status_code == 201, opened.text
     rid = opened.json()["id"]
     first = api.member.post(f"/api/v1/checkins/{rid}/answers", json={"answers": {"health": "risk"}})
@@ -205,15 +202,7 @@ def test_every_list_pages_and_counts_everything(api: Api, container: Container) 
     api.moderator.post(
         f"/api/v1/initiatives/{initiative}/participants", json={"person_id": api.ids["member"]}
     )
-    opened = api.moderator.post(
-        "/api/v1/checkins",
-        json={
-            "title": "Läget",
-            "audience_kind": "initiative",
-            "audience_id": initiative,
-            "due_at": (now + timedelta(days=2)).isoformat(),
-        },
-    )
+    opened = open_initiative_round(api, initiative, now)
     assert opened.status_code == 201, opened.text
     for health in ("risk", "på spår", "risk"):
         api.member.post(

@@ -51,7 +51,7 @@ def test_oauth_install_keeps_the_installation(
         finally:
             k.close()
         assert fake.of("oauth.v2.access")[0]["code"] == "abc"
-    config = SlackConfig.from_env()
+    config = Settings.from_env().slack
     assert config.oauth and config.enabled
     assert bot_token(config, SlackStore(slack_engine(db))) == "xoxb-installed"
 
@@ -76,17 +76,17 @@ def test_without_slack_settings_the_events_url_says_so(
     assert answer.headers["content-type"].startswith("application/problem+json")
 
 
-def test_settings_from_the_environment() -> None:
-    config = SlackConfig.from_env(
-        {
-            "SLACK_BOT_TOKEN": "xoxb-1",
-            "SLACK_SIGNING_SECRET": "s",
-            "SLACK_APP_TOKEN": "xapp-1",
-            "SLACK_API_URL": "http://127.0.0.1:9/api",
-            "SAMVERKA_SLACK_COMMAND": "samverka-test",
-            "SAMVERKA_SLACK_LANGUAGE": "EN",
-        }
-    )
+def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": "http://127.0.0.1:9/api",
+        "SAMVERKA_SLACK_COMMAND": "samverka-test",
+        "SAMVERKA_SLACK_LANGUAGE": "EN",
+    }.items():
+        monkeypatch.setenv(name, value)
+    config = Settings.from_env().slack
     assert (config.app_token, config.api_url, config.command, config.language) == (
         "xapp-1",
         "http://127.0.0.1:9/api/",
@@ -95,7 +95,8 @@ def test_settings_from_the_environment() -> None:
     )
     assert config.enabled and not config.oauth
     with pytest.raises(ValueError, match="sv or en"):
-        SlackConfig.from_env({"SAMVERKA_SLACK_LANGUAGE": "de"})
+        monkeypatch.setenv("SAMVERKA_SLACK_LANGUAGE", "de")
+        Settings.from_env()
 
 
 def test_socket_mode_asks_slack_for_a_connection_with_the_app_token(

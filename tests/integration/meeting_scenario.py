@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from domain import commands as c
 from domain.meetings import commands as m
 from services.application import Samverka
-from tests.integration.scenario import Plan, meta, seed_plan
+from tests.integration.scenario import Plan, created, registered, seed_plan
 
 
 @dataclass
@@ -29,13 +28,9 @@ def seed_series(
     interval_weeks: int = 2,
 ) -> Series:
     plan = seed_plan(app)
-    amanda = app.execute(
-        c.RegisterPerson(
-            name="Amanda Romare", slack_user_id="U0AMANDA1", organisation="Den Andra Sidan"
-        ),
-        meta(),
-    ).aggregate_id
-    series = app.execute(
+    amanda = registered(app, "Amanda Romare", "Den Andra Sidan", slack_user_id="U0AMANDA1")
+    series = created(
+        app,
         m.ScheduleSeries(
             title="Öppet samordningsmöte: Digitala lösningar för psykisk hälsa",
             moderator_id=plan.bengt,
@@ -49,6 +44,6 @@ def seed_series(
             slack_channel=slack_channel,
             interval_weeks=interval_weeks,
         ),
-        meta(actor=str(plan.bengt)),
-    ).aggregate_id
+        actor=str(plan.bengt),
+    )
     return Series(plan=plan, amanda=amanda, series=series)

@@ -7,6 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from domain import commands as c
+from domain.commands import Command
 from domain.due import parse_due
 from domain.meta import Meta, make_meta
 from services.application import Samverka
@@ -25,44 +26,40 @@ class Plan:
     i274: UUID
 
 
+def created(app: Samverka, command: Command, actor: str = "system") -> UUID:
+    """The id of the aggregate the command creates."""
+    return app.execute(command, meta(actor=actor)).aggregate_id
+
+
+def registered(app: Samverka, name: str, organisation: str, **contact: str) -> UUID:
+    """A new person's id."""
+    return created(app, c.RegisterPerson(name=name, organisation=organisation, **contact))
+
+
 def seed_plan(app: Samverka) -> Plan:
-    anna = app.execute(
-        c.RegisterPerson(
-            name="Anna Jonsson", email="anna.jonsson@example.se", organisation="UPH/ Region Skåne"
-        ),
-        meta(),
-    ).aggregate_id
-    bengt = app.execute(
-        c.RegisterPerson(
-            name="Bengt Stavenow",
-            email="bengt.stavenow@example.se",
-            organisation="Innovation Skåne",
-        ),
-        meta(),
-    ).aggregate_id
-    arena = app.execute(
-        c.CreateArena(code="2.7", name="Hälsofrämjande digitalt liv"), meta()
-    ).aggregate_id
+    anna = registered(app, "Anna Jonsson", "UPH/ Region Skåne", email="anna.jonsson@example.se")
+    bengt = registered(app, "Bengt Stavenow", "Innovation Skåne", email="bengt.stavenow@example.se")
+    arena = created(app, c.CreateArena(code="2.7", name="Hälsofrämjande digitalt liv"))
     app.execute(c.AddMember(arena_id=arena, person_id=anna, role="participant"), meta())
     app.execute(c.AddMember(arena_id=arena, person_id=bengt, role="moderator"), meta())
-    i272 = app.execute(
+    i272 = created(
+        app,
         c.CreateInitiative(
             arena_id=arena,
             code="2.7.2",
             title="Löpande samordning kring digitala lösningar",
             status="active",
         ),
-        meta(),
-    ).aggregate_id
-    i274 = app.execute(
+    )
+    i274 = created(
+        app,
         c.CreateInitiative(
             arena_id=arena,
             code="2.7.4",
             title="Utveckla digitala lösningar för psykisk hälsa",
             perspectives=["barnperspektivet"],
         ),
-        meta(),
-    ).aggregate_id
+    )
     app.execute(
         c.AddMilestone(
             initiative_id=i272,

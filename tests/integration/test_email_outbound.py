@@ -7,7 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -475,7 +475,9 @@ def test_the_composed_mailer_dates_its_mail_by_the_containers_clock(
     # The same clock the scheduler uses: a test (or a replayed day) that sets
     # the time sees mail dated that day, not the machine's.
     moment = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
-    k = bootstrap(replace(settings, outbox_dir=str(tmp_path)), clock=FixedClock(moment))
+    k = bootstrap(
+        settings.model_copy(update={"outbox_dir": str(tmp_path)}), clock=FixedClock(moment)
+    )
     try:
         k.notifier.send(_notification([(str(UUID(int=7)), "p7@example.se")]))
     finally:

@@ -18,11 +18,11 @@ from domain.errors import ValidationFailed
 from domain.funds import commands as f
 from domain.funds.money import format_sek
 from projections import fund_queries as fq
-from projections.fund_formats import render
 from projections.fund_report import ReportQuery
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from services.integrity import Digest, verify
+from services.report_formats import render
 from tests.integration.scenario import meta
 
 KR = 100

@@ -40,11 +40,11 @@ def forged_address(world: MailWorld) -> str:
 def test_without_a_set_secret_one_is_kept_beside_the_database(
     settings: Settings, tmp_path: Path
 ) -> None:
-    kept = replace(settings, outbox_dir=str(tmp_path / "var" / "outbox"))
+    kept = settings.model_copy(update={"outbox_dir": str(tmp_path / "var" / "outbox")})
     k = bootstrap(kept)
     try:
         secret = kept.mail_secret_path().read_text().strip()
-        assert k.settings.mail_secret == secret and len(secret) >= 32
+        assert k.settings.mail.secret == secret and len(secret) >= 32
     finally:
         k.close()
 
@@ -102,7 +102,7 @@ def _limited(logs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def test_one_address_gets_a_few_answers_an_hour(world: MailWorld, clock: FixedClock) -> None:
-    allowed = world.k.settings.mail_answers_per_address
+    allowed = world.k.settings.mail.answers_per_address
     victim = "victim@example.org"
     for _ in range(allowed):
         mail = reply_mail(forged_address(world), "x")
@@ -126,7 +126,7 @@ def test_one_address_gets_a_few_answers_an_hour(world: MailWorld, clock: FixedCl
 def test_unverified_senders_together_get_a_few_answers_an_hour(world: MailWorld) -> None:
     k = world.k
     limit = AnswerLimit(
-        mail_engine(k.settings.database_url), k.settings.mail_secret, per_address=5, unverified=3
+        mail_engine(k.settings.database_url), k.settings.mail.secret, per_address=5, unverified=3
     )
     config = inbound_for(k).config
     inbound = Inbound(mail_services(k), config, k.clock.now, world.sent.append, limit=limit)
@@ -182,7 +182,7 @@ def test_a_trusted_server_must_vouch_for_the_sender_when_one_is_named(
     k = world.k
     config = replace(inbound_for(k).config, authserv_ids=(MX.upper(),))
     limit = AnswerLimit(
-        mail_engine(k.settings.database_url), k.settings.mail_secret, per_address=5, unverified=5
+        mail_engine(k.settings.database_url), k.settings.mail.secret, per_address=5, unverified=5
     )
     inbound = Inbound(mail_services(k), config, k.clock.now, world.sent.append, limit=limit)
     results, accepted = AUTH_CASES[case]

@@ -145,7 +145,7 @@ def test_attachments_and_oversize_are_refused(world: MailWorld) -> None:
     mail.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="a.pdf")
     outcome = world.inbound().process(bytes(mail))
     assert outcome.status is Status.REFUSED and outcome.reason == "attachment"
-    big = reply_mail(world.address(), "på spår\n" + "x" * (world.k.settings.mail_max_bytes + 10))
+    big = reply_mail(world.address(), "på spår\n" + "x" * (world.k.settings.mail.max_bytes + 10))
     outcome = world.inbound().process(bytes(big))
     assert outcome.status is Status.REFUSED and outcome.reason == "too_large"
     assert world.answers() == [] and len(world.sent) == 2

@@ -129,16 +129,8 @@ class Refusing(Projection):
         super().__init__()
         self.inner, self.position, self.where = inner, position, where
 
-    def apply(
-        self,
-        event: Any,
-        position: int,
-        rows: RowStore,
-        *,
-        at: str | None = None,
-        aggregate_id: str | None = None,
-    ) -> None:
-        self.inner.apply(event, position, rows, at=at, aggregate_id=aggregate_id)
+    def apply(self, event: Any, position: int, rows: RowStore, **known: Any) -> None:
+        self.inner.apply(event, position, rows, **known)
         if position != self.position:
             return
         if self.where == "apply":

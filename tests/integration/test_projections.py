@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import func, inspect, select
 
 from domain import commands as c
+from domain.due import parse_due
 from projections import tables as t
 from projections.export import (
     plan_document,
@@ -73,6 +74,57 @@ def test_read_model_follows_the_log_and_rebuild_gives_the_same_state(container: 
     assert rebuilt == container.app.recorder.max_notification_id()
     assert live_document(container) == live
     assert audit_positions(container) == countable_positions(container)
+
+
+def test_an_initiatives_links_participants_and_milestones_come_and_go(
+    container: Container,
+) -> None:
+    app, plan = container.app, seed_plan(container.app)
+    ini = plan.i274
+    app.execute(c.AddLink(initiative_id=ini, title="Umo", url="https://umo.se"), meta())
+    app.execute(
+        c.AddParticipant(initiative_id=ini, person_id=plan.anna, role="participant"), meta()
+    )
+    app.execute(
+        c.AddMilestone(initiative_id=ini, title="Pilot", due=parse_due("2026-05-01")), meta()
+    )
+    initiative = app.repository.get(ini)
+    link_id, milestone_id = next(iter(initiative.links)), next(iter(initiative.milestones))
+
+    def parts() -> dict[str, list[dict[str, Any]]]:
+        container.projector.catch_up()
+        tables = (t.initiative_links, t.initiative_participants, t.milestones)
+        with container.engines.read.connect() as conn:
+            version = conn.execute(
+                select(t.initiatives.c.version).where(t.initiatives.c.id == str(ini))
+            ).scalar()
+            assert version == app.repository.get(ini).version
+            return {
+                table.name: [
+                    dict(r)
+                    for r in conn.execute(
+                        select(table).where(table.c.initiative_id == str(ini))
+                    ).mappings()
+                ]
+                for table in tables
+            }
+
+    added = parts()
+    assert [r["url"] for r in added["initiative_links"]] == ["https://umo.se"]
+    assert [r["person_id"] for r in added["initiative_participants"]] == [str(plan.anna)]
+    assert [r["title"] for r in added["milestones"]] == ["Pilot"]
+    app.execute(c.RemoveLink(initiative_id=ini, link_id=link_id), meta())
+    app.execute(c.RemoveParticipant(initiative_id=ini, person_id=plan.anna), meta())
+    done = date(2026, 5, 2)
+    app.execute(
+        c.CompleteMilestone(initiative_id=ini, milestone_id=milestone_id, completed_on=done),
+        meta(),
+    )
+    changed = parts()
+    assert changed["initiative_links"] == changed["initiative_participants"] == []
+    assert [r["completed_on"] for r in changed["milestones"]] == ["2026-05-02"]
+    app.execute(c.RemoveMilestone(initiative_id=ini, milestone_id=milestone_id), meta())
+    assert parts()["milestones"] == []
 
 
 class Boom(Exception):

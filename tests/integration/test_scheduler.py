@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -368,7 +367,7 @@ def test_restart_with_a_missed_reminder(
 ) -> None:
     # APScheduler fires on the machine's clock: so does this scheduler.
     remind, cfg = _series_with_reminder_in(container, 4.0)
-    cfg = replace(cfg, misfire_grace=grace)
+    cfg = cfg.model_copy(update={"misfire_grace": grace})
     first = _service(container, cfg, FakeNotifier(), SystemClock())
     first.tick()  # leads; the reminder job is stored for four seconds from now
     assert first.leading

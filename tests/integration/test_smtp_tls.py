@@ -132,16 +132,22 @@ def _message() -> EmailMessage:
     return message
 
 
-def test_smtp_url_upgrades_with_starttls_before_logging_in(tls: ssl.SSLContext) -> None:
-    handler, port = TlsHandler(), free_port()
-    server = _starttls_server(handler, port, tls)
+def _send_while_running(server: Controller, url: str) -> None:
+    """Sends the message through `url` while `server` runs."""
     server.start()
     try:
-        transport = SmtpTransport(f"smtp://samverka:hemligt@localhost:{port}", attempts=1)
+        transport = SmtpTransport(url, attempts=1)
         with closing(transport.open()) as session:
             session.deliver(_message(), "anna.jonsson@example.se")
     finally:
         server.stop()
+
+
+def test_smtp_url_upgrades_with_starttls_before_logging_in(tls: ssl.SSLContext) -> None:
+    handler, port = TlsHandler(), free_port()
+    _send_while_running(
+        _starttls_server(handler, port, tls), f"smtp://samverka:hemligt@localhost:{port}"
+    )
     assert handler.sessions == [(True, True)]
     assert [r.recipients for r in handler.received] == [["anna.jonsson@example.se"]]
 
@@ -149,13 +155,7 @@ def test_smtp_url_upgrades_with_starttls_before_logging_in(tls: ssl.SSLContext) 
 def test_smtps_url_speaks_tls_from_the_start(tls: ssl.SSLContext) -> None:
     handler, port = TlsHandler(), free_port()
     server = Controller(handler, hostname="127.0.0.1", port=port, ssl_context=tls)
-    server.start()
-    try:
-        transport = SmtpTransport(f"smtps://localhost:{port}", attempts=1)
-        with closing(transport.open()) as session:
-            session.deliver(_message(), "anna.jonsson@example.se")
-    finally:
-        server.stop()
+    _send_while_running(server, f"smtps://localhost:{port}")
     assert handler.sessions == [(True, False)]
     assert handler.received[0].message["Subject"] == "Påminnelse: Öppet samordningsmöte"
 

@@ -29,19 +29,24 @@ def test_import_contracts_hold() -> None:
     assert "Contracts: 5 kept, 0 broken." in result.stdout
 
 
+def _imports(path: Path) -> list[str]:
+    """Every module the file imports, at module level or inside functions."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
 def test_domain_sources_import_no_framework_even_lazily() -> None:
     """import-linter sees module-level imports; this also catches imports inside functions."""
     offenders = []
     for path in (ROOT / "domain").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [
-                f"{path.name}: {n}" for n in names if n.split(".")[0] in FORBIDDEN_IN_DOMAIN
-            ]
+        offenders += [
+            f"{path.name}: {n}" for n in _imports(path) if n.split(".")[0] in FORBIDDEN_IN_DOMAIN
+        ]
     assert offenders == []
 
 
@@ -52,15 +57,11 @@ def test_below_the_composition_root_nothing_imports_it_even_lazily() -> None:
     offenders = []
     for package in ("domain", "projections", "services", "adapters", "scheduler"):
         for path in (ROOT / package).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text())):
-                names = []
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.module:
-                    names = [node.module]
-                offenders += [
-                    f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] == "samverka"
-                ]
+            offenders += [
+                f"{path.relative_to(ROOT)}: {n}"
+                for n in _imports(path)
+                if n.split(".")[0] == "samverka"
+            ]
     assert offenders == []
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from samverka.settings import Settings, SettingsError, local_secret
+from samverka.settings import MailSettings, Settings, SettingsError, local_secret
 
 STRONG = "k" * 32
 BAD = ["", "dev-only-mail-secret-change-me", "change-me", "s" * 31]
@@ -17,8 +17,8 @@ BAD = ["", "dev-only-mail-secret-change-me", "change-me", "s" * 31]
 
 @pytest.mark.parametrize("secret", BAD)
 def test_real_mail_refuses_a_missing_shipped_or_short_secret(secret: str) -> None:
-    sends = Settings(mail_secret=secret, smtp_url="smtp://mail.example.se")
-    for settings, receives in ((sends, False), (Settings(mail_secret=secret), True)):
+    sends = Settings(mail=MailSettings(secret=secret, smtp_url="smtp://mail.example.se"))
+    for settings, receives in ((sends, False), (Settings(mail=MailSettings(secret=secret)), True)):
         with pytest.raises(SettingsError) as refused:
             settings.check_mail_secret(receives=receives)
         text = str(refused.value)
@@ -30,28 +30,28 @@ def test_real_mail_refuses_a_missing_shipped_or_short_secret(secret: str) -> Non
 
 @pytest.mark.parametrize("secret", BAD)
 def test_mail_that_stays_in_the_outbox_needs_no_secret(secret: str) -> None:
-    Settings(mail_secret=secret).check_mail_secret(receives=False)
+    Settings(mail=MailSettings(secret=secret)).check_mail_secret(receives=False)
 
 
 def test_a_long_random_secret_is_accepted_everywhere() -> None:
-    Settings(mail_secret=STRONG, smtp_url="smtp://mail.example.se").check_mail_secret(
+    Settings(mail=MailSettings(secret=STRONG, smtp_url="smtp://mail.example.se")).check_mail_secret(
         receives=False
     )
-    Settings(mail_secret=STRONG).check_mail_secret(receives=True)
+    Settings(mail=MailSettings(secret=STRONG)).check_mail_secret(receives=True)
 
 
 def test_the_kept_secret_is_made_once_beside_the_database_and_reused(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/var/samverka.db"
-    first = Settings(database_url=url).with_mail_secret().mail_secret
+    first = Settings(database_url=url).with_mail_secret().mail.secret
     path = tmp_path / "var" / "mail-secret"
     assert path.read_text().strip() == first and len(first) >= 32
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     made = path.stat()
-    again = Settings(database_url=url).with_mail_secret().mail_secret
+    again = Settings(database_url=url).with_mail_secret().mail.secret
     assert again == first and path.stat().st_ino == made.st_ino
     assert sorted(p.name for p in path.parent.iterdir()) == ["mail-secret"]  # no leftovers
     other = tmp_path / "elsewhere" / "samverka.db"
-    assert Settings(database_url=f"sqlite:///{other}").with_mail_secret().mail_secret != first
+    assert Settings(database_url=f"sqlite:///{other}").with_mail_secret().mail.secret != first
 
 
 def test_processes_starting_at_once_keep_one_secret(tmp_path: Path) -> None:
@@ -63,7 +63,9 @@ def test_processes_starting_at_once_keep_one_secret(tmp_path: Path) -> None:
 
 
 def test_a_set_secret_keeps_no_file(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/samverka.db", mail_secret=STRONG)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/samverka.db", mail=MailSettings(secret=STRONG)
+    )
     assert settings.with_mail_secret() is settings
     assert list(tmp_path.iterdir()) == []
 
@@ -84,6 +86,6 @@ def test_a_kept_file_with_a_guessable_value_is_refused(tmp_path: Path) -> None:
 
 def test_from_env_reads_no_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SAMVERKA_MAIL_SECRET", raising=False)
-    assert Settings.from_env().mail_secret == ""
+    assert Settings.from_env().mail.secret == ""
     monkeypatch.setenv("SAMVERKA_MAIL_SECRET", f" {STRONG}\n")
-    assert Settings.from_env().mail_secret == STRONG
+    assert Settings.from_env().mail.secret == STRONG

@@ -15,10 +15,29 @@ from domain.meetings.recurrence import (
     HolidayPolicy,
     Occurrence,
     OccurrenceState,
+    Rule,
     holiday_name,
     make_rule,
     occurrences,
 )
+
+
+def rule(
+    first: date, weekday: int, *, every: int = 1, time: str = "12:00", minutes: int = 30
+) -> Rule:
+    start = {"start_time": time, "duration_minutes": minutes}
+    return make_rule(effective_from=first, interval_weeks=every, weekday=weekday, **start)
+
+
+def in_stockholm(
+    rules: list[Rule],
+    start: date,
+    end: date,
+    policy: HolidayPolicy = HolidayPolicy.NEXT_WORKING_DAY,
+) -> list[Occurrence]:
+    return occurrences(
+        rules, tz_name="Europe/Stockholm", policy=policy.value, overrides={}, start=start, end=end
+    )
 
 
 def occ(
@@ -30,21 +49,7 @@ def occ(
     policy: HolidayPolicy = HolidayPolicy.NEXT_WORKING_DAY,
     time: str = "12:00",
 ) -> list[Occurrence]:
-    rule = make_rule(
-        effective_from=first,
-        interval_weeks=every,
-        weekday=weekday,
-        start_time=time,
-        duration_minutes=30,
-    )
-    return occurrences(
-        [rule],
-        tz_name="Europe/Stockholm",
-        policy=policy.value,
-        overrides={},
-        start=first,
-        end=end,
-    )
+    return in_stockholm([rule(first, weekday, every=every, time=time)], first, end, policy)
 
 
 def starts(found: list[Occurrence]) -> list[str]:
@@ -166,28 +171,9 @@ def test_ordinary_sundays_and_workdays_are_not_holidays() -> None:
 
 
 def test_rescheduling_from_a_date_onward_keeps_earlier_meetings() -> None:
-    first = make_rule(
-        effective_from=date(2026, 9, 1),
-        interval_weeks=2,
-        weekday=1,
-        start_time="12:00",
-        duration_minutes=30,
-    )
-    second = make_rule(
-        effective_from=date(2026, 10, 1),
-        interval_weeks=3,
-        weekday=3,
-        start_time="11:30",
-        duration_minutes=45,
-    )
-    found = occurrences(
-        [first, second],
-        tz_name="Europe/Stockholm",
-        policy="next-working-day",
-        overrides={},
-        start=date(2026, 9, 1),
-        end=date(2026, 11, 30),
-    )
+    first = rule(date(2026, 9, 1), 1, every=2)
+    second = rule(date(2026, 10, 1), 3, every=3, time="11:30", minutes=45)
+    found = in_stockholm([first, second], date(2026, 9, 1), date(2026, 11, 30))
     assert [o.start.strftime("%Y-%m-%d %H:%M") for o in found] == [
         "2026-09-01 12:00",
         "2026-09-15 12:00",

@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.views import View
 
 from adapters.slack import blocks as b
-from adapters.slack.i18n import domain_message, when
+from adapters.slack.i18n import when
 from adapters.slack.parse import (
     checkin_answers,
     confirmed_email,
@@ -21,7 +21,10 @@ from adapters.slack.parse import (
     parse_command,
     source_id,
 )
+from domain.checkins.questions import clean_answers
+from domain.errors import ValidationFailed
 from domain.handlers.checkins import status_questions
+from services.i18n.errors import error_text
 
 
 @pytest.mark.parametrize(
@@ -97,8 +100,11 @@ def test_dates_like_ons_2_dec() -> None:
 
 
 def test_domain_messages_in_swedish() -> None:
-    assert domain_message("question 'health' needs an answer") == "Frågan behöver ett svar."
-    assert domain_message("question 'health' needs an answer", "en").startswith("question")
+    with pytest.raises(ValidationFailed) as raised:
+        clean_answers(status_questions(), {"progress": "x"})  # health left unanswered
+    assert str(raised.value) == "question 'health' needs an answer"
+    assert error_text(raised.value) == "Frågan behöver ett svar."
+    assert error_text(raised.value, "en").startswith("question")
 
 
 def test_slack_sdk_models_refuse_oversize_payloads() -> None:

@@ -2,18 +2,22 @@
 
 Every format shows the same öre: CSV and Excel carry kronor with two
 decimals computed from the integer öre (Excel cells formatted as SEK), the
-HTML page the Swedish text ("7 700 000 kr"). Text that starts like a
-formula stays text in CSV and Excel (projections/cells.py).
+HTML page the text ("7 700 000 kr"). Text that starts like a formula stays
+text in CSV and Excel (projections/cells.py). Headings and sentences of the
+workbook and the page come from the message catalogs (Swedish by default);
+the page is the Jinja2 template services/templates/fund_report.html.j2.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
+from functools import cache
 from typing import Any
 
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -21,16 +25,17 @@ from openpyxl.utils import get_column_letter
 
 from domain.funds.money import format_mnkr, format_sek
 from projections.cells import csv_text, starts_like_formula
+from services.i18n import N_, Translator, lang_of, translator
 
 FIGURES = ("granted", "requisitioned", "booked", "spent", "repaid", "unbooked", "unspent")
-FIGURES_SV = {
-    "granted": "Beviljat",
-    "requisitioned": "Rekvirerat",
-    "booked": "Bokat",
-    "spent": "Utfall",
-    "repaid": "Återbetalt",
-    "unbooked": "Obokat",
-    "unspent": "Ej förbrukat",
+FIGURE_NAMES = {
+    "granted": N_("Granted"),
+    "requisitioned": N_("Requisitioned"),
+    "booked": N_("Booked"),
+    "spent": N_("Spent"),
+    "repaid": N_("Repaid"),
+    "unbooked": N_("Unbooked"),
+    "unspent": N_("Unspent"),
 }
 SEK_FORMAT = '#,##0.00 "kr"'
 
@@ -116,34 +121,47 @@ def to_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def to_xlsx(report: dict[str, Any]) -> bytes:
+def _figure_names(tr: Translator) -> dict[str, str]:
+    return {f: tr.gettext(name) for f, name in FIGURE_NAMES.items()}
+
+
+def to_xlsx(report: dict[str, Any], lang: str | None = None) -> bytes:
+    tr = translator(lang)
+    names = _figure_names(tr)
     book = Workbook()
     summary = book.active
     assert summary is not None
-    summary.title = "Sammanställning"
-    heads = ["Område", "Huvudman", *[FIGURES_SV[f] for f in FIGURES]]
+    summary.title = tr.gettext("Summary")
+    heads = [tr.gettext("Area"), tr.gettext("Principal"), *[names[f] for f in FIGURES]]
     _append(summary, heads)
     for area in report["areas"]:
         for grant in area["grants"]:
             _append(summary, [area["name"], grant["principal"], *[grant[f] / 100 for f in FIGURES]])
-        _append(summary, [f"Summa {area['name'].lower()}", "", *[area[f] / 100 for f in FIGURES]])
-    _append(summary, ["Totalt", "", *[report["totals"][f] / 100 for f in FIGURES]])
+        _append(
+            summary,
+            [
+                tr.gettext("Sum {area}", area=area["name"].lower()),
+                "",
+                *[area[f] / 100 for f in FIGURES],
+            ],
+        )
+    _append(summary, [tr.gettext("Total"), "", *[report["totals"][f] / 100 for f in FIGURES]])
     _money(summary, first_col=3, last_col=2 + len(FIGURES))
 
-    activities = book.create_sheet("Aktiviteter")
+    activities = book.create_sheet(tr.gettext("Activities"))
     _append(
         activities,
         [
-            "Område",
-            "Initiativ",
-            "Titel/aktivitet",
-            "Status",
-            "Läge",
-            "Milstolpar",
-            "Bokat",
-            "Utfall",
-            "Beslut",
-            "Perspektiv",
+            tr.gettext("Area"),
+            tr.gettext("Initiative"),
+            tr.gettext("Title/activity"),
+            tr.gettext("Status"),
+            tr.gettext("Health"),
+            tr.gettext("Milestones"),
+            names["booked"],
+            names["spent"],
+            tr.gettext("Decisions"),
+            tr.gettext("Perspectives"),
         ],
     )
     for area in report["areas"]:
@@ -168,27 +186,34 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
             )
     _money(activities, first_col=7, last_col=8)
 
-    perspectives = book.create_sheet("Perspektiv")
-    _append(perspectives, ["Område", "Perspektiv", "Initiativ som beaktar det"])
+    perspectives = book.create_sheet(tr.gettext("Perspectives"))
+    _append(
+        perspectives,
+        [
+            tr.gettext("Area"),
+            tr.gettext("Perspectives"),
+            tr.gettext("Initiatives that consider it"),
+        ],
+    )
     for area in report["areas"]:
         for p in area["perspectives"]:
             _append(perspectives, [area["name"], p["name"], ", ".join(p["initiatives"]) or "–"])
 
-    ledger = book.create_sheet("Huvudbok")
+    ledger = book.create_sheet(tr.gettext("Ledger"))
     _append(
         ledger,
         [
-            "Position",
-            "Affärsdatum",
-            "Registrerad",
-            "Område",
-            "Huvudman",
-            "Typ",
-            "Belopp",
-            *[FIGURES_SV[f] for f in FIGURES[:5]],
-            "Verifikation/referens",
-            "Text",
-            "Rättar",
+            tr.gettext("Position"),
+            tr.gettext("Business date"),
+            tr.gettext("Recorded"),
+            tr.gettext("Area"),
+            tr.gettext("Principal"),
+            tr.gettext("Kind"),
+            tr.gettext("Amount"),
+            *[names[f] for f in FIGURES[:5]],
+            tr.gettext("Voucher/reference"),
+            tr.gettext("Text"),
+            tr.gettext("Corrects"),
         ],
     )
     for line in report["lines"]:
@@ -210,19 +235,19 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
         )
     _money(ledger, first_col=7, last_col=12)
 
-    about = book.create_sheet("Om rapporten")
+    about = book.create_sheet(tr.gettext("About the report"))
     source = report["source"]
     for key, value in (
-        ("Rapport", report["report"]),
-        ("År", report["year"]),
-        ("Huvudman", report["principal"] or "alla"),
-        ("Område", report["area"] or "alla"),
-        ("Loggposition", source["log_position"]),
-        ("Kedjelänk (SHA-256)", source["chain_link"]),
-        ("Känd per", source["as_of"] or "nu"),
-        ("Rapportens SHA-256", report["report_sha256"]),
+        (N_("Report"), report["report"]),
+        (N_("Year"), report["year"]),
+        (N_("Principal"), report["principal"] or tr.gettext("all")),
+        (N_("Area"), report["area"] or tr.gettext("all")),
+        (N_("Log position"), source["log_position"]),
+        (N_("Chain link (SHA-256)"), source["chain_link"]),
+        (N_("Known as of"), source["as_of"] or tr.gettext("now")),
+        (N_("The report's SHA-256"), report["report_sha256"]),
     ):
-        _append(about, [key, value])
+        _append(about, [tr.gettext(key), value])
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -255,67 +280,41 @@ def _money(sheet: Any, *, first_col: int, last_col: int) -> None:
             cell.number_format = SEK_FORMAT
 
 
-def to_html(report: dict[str, Any]) -> str:
-    e = html.escape
-    parts = [
-        "<!doctype html><html lang=sv><meta charset=utf-8>",
-        f"<title>{e(report['report'])} {report['year']}</title>",
-        "<style>body{font-family:sans-serif}td.kr{text-align:right;white-space:nowrap}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}</style>",
-        f"<h1>{e(report['report'])} {report['year']}</h1>",
-    ]
-    for agreement in report["agreements"]:
-        parts.append(f"<p>{e(agreement['title'])} (dnr {e(agreement['reference'])})</p>")
-    head = "".join(f"<th>{FIGURES_SV[f]}</th>" for f in FIGURES)
-    parts.append(f"<table><tr><th>Område</th><th>Huvudman</th>{head}</tr>")
-    for area in report["areas"]:
-        for grant in area["grants"]:
-            parts.append(_html_row(area["name"], grant["principal"], grant))
-        parts.append(_html_row(f"<b>{e(area['name'])}</b>", "", area, raw=True))
-    parts.append(_html_row("<b>Totalt</b>", "", report["totals"], raw=True) + "</table>")
-    total = report["totals"]["granted"]
-    parts.append(f"<p>Beviljat totalt {format_sek(total)} ({format_mnkr(total)}).</p>")
-    for area in report["areas"]:
-        parts.append(f"<h2>{e(area['name'])}</h2><ul>")
-        for a in area["activities"]:
-            name = f"{a.get('code') or ''} {a.get('title') or a['activity']}".strip()
-            status = f", {e(a['status_sv'])}" if a.get("status_sv") else ""
-            parts.append(
-                f"<li>{e(name)}{status}: bokat {format_sek(a['booked'])}, "
-                f"utfall {format_sek(a['spent'])}</li>"
-            )
-        parts.append("</ul><p>Perspektiv: ")
-        parts.append(
-            "; ".join(
-                f"{e(p['name'])}: {e(', '.join(p['initiatives']) or 'inte beaktat')}"
-                for p in area["perspectives"]
-            )
-            + "</p>"
-        )
-    source = report["source"]
-    parts.append(
-        f"<p><small>Beräknad från loggposition {source['log_position']}, kedjelänk "
-        f"<code>{e(source['chain_link'])}</code>; rapportens SHA-256 "
-        f"<code>{e(report['report_sha256'])}</code>.</small></p></html>"
+@cache
+def _pages(lang: str) -> Environment:
+    tr = translator(lang)
+    env = Environment(
+        loader=PackageLoader("services", "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        keep_trailing_newline=True,
     )
-    return "\n".join(parts) + "\n"
+    env.install_gettext_translations(tr.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["sek"] = format_sek
+    env.filters["mnkr"] = format_mnkr
+    env.globals.update(
+        FIGURES=FIGURES,
+        figure_names=_figure_names(tr),
+        bold=lambda text: Markup("<b>{}</b>").format(text),
+        lang=lang,
+    )
+    return env
 
 
-def _html_row(first: str, second: str, figures: dict[str, Any], *, raw: bool = False) -> str:
-    label = first if raw else html.escape(first)
-    cells = "".join(f"<td class=kr>{format_sek(figures[f])}</td>" for f in FIGURES)
-    return f"<tr><td>{label}</td><td>{html.escape(second)}</td>{cells}</tr>"
+def to_html(report: dict[str, Any], lang: str | None = None) -> str:
+    return _pages(lang_of(lang)).get_template("fund_report.html.j2").render(report=report)
 
 
-def render(report: dict[str, Any], fmt: str) -> bytes:
+def render(report: dict[str, Any], fmt: str, lang: str | None = None) -> bytes:
     if fmt == "json":
         return to_json(report).encode()
     if fmt == "csv":
         return to_csv(report).encode()
     if fmt == "xlsx":
-        return to_xlsx(report)
+        return to_xlsx(report, lang)
     if fmt == "html":
-        return to_html(report).encode()
+        return to_html(report, lang).encode()
     raise ValueError(f"unknown format {fmt!r}")
 
 

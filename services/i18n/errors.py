@@ -1,0 +1,37 @@
+"""Domain errors in words: each broken rule (`DomainError.rule`) has a catalog
+entry; its `{names}` come from the error's field and params. The English
+entries say what the domain's own message says, so English readers see the
+same sentence in chat, mail and the API."""
+
+from __future__ import annotations
+
+from domain.errors import DomainError
+from services.i18n import N_, translator
+
+RULES: dict[str, str] = {
+    "text.empty": N_("{field} must not be empty"),
+    "text.too_long": N_("{field} is longer than {max} characters"),
+    "text.single_line": N_("{field} must be a single line"),
+    "text.control_character": N_("{field} contains a control character ({codepoint})"),
+    "value.not_allowed": N_("{value!r} is not one of: {allowed}"),
+    "checkin.answer_required": N_("question {question!r} needs an answer"),
+    "checkin.no_answer": N_("answer at least one question"),
+    "checkin.not_a_number": N_("question {question!r} takes a number"),
+    "checkin.out_of_range": N_("the answer to {question!r} is out of range"),
+    "checkin.late": N_("the round closed at {closed_at}; late answers are not accepted"),
+    "checkin.not_asked": N_("the person is not asked in this round"),
+    "meeting.cancelled": N_("the meeting was cancelled"),
+    "series.invited_only": N_("only people invited to the series do this"),
+    "access.arena_role": N_("this needs the role {role} in the arena it concerns"),
+    "access.role": N_("this needs the role {role}"),
+    "access.self_only": N_("people do this for themselves"),
+}
+
+
+def error_text(error: DomainError, lang: str | None = None) -> str:
+    """The error in `lang` (Swedish when not given); its own message when the
+    rule has no words yet."""
+    message = RULES.get(error.rule or "")
+    if message is None:
+        return error.message
+    return translator(lang).gettext(message, **{"field": error.field, **error.params})
