@@ -47,23 +47,14 @@ def get_decision(decision_id: UUID, who: Reader, s: Services, conn: Conn) -> JSO
 
 # fmt: off
 COMMANDS = [
-    CommandRoute(
-        "POST", "", c.RecordDecision, "plan.get_decision",
-        "Record a decision (optionally superseding one)",
-        created_at="/api/v1/decisions", renamed={"decided_by_body": "decided_by"},
-    ),
-    CommandRoute(
-        "POST", "/{decision_id}/revoke", c.RevokeDecision, "plan.get_decision", "Revoke a decision",
-        params={"decision_id": UUID}, today=("revoked_on",),
-    ),
-    CommandRoute(
-        "PUT", "/{decision_id}/review-date", c.SetReviewDate, "plan.get_decision",
-        "Set or clear the review date", params={"decision_id": UUID},
-    ),
-    CommandRoute(
-        "POST", "/{decision_id}/initiatives", c.LinkDecisionToInitiative, "plan.get_decision",
-        "Link the decision to an initiative", params={"decision_id": UUID},
-    ),
+    CommandRoute("POST ", c.RecordDecision, "Record a decision (optionally superseding one)",
+                 created=True, renamed={"decided_by_body": "decided_by"}),
+    CommandRoute("POST /{decision_id}/revoke", c.RevokeDecision, "Revoke a decision",
+                 today=("revoked_on",)),
+    CommandRoute("PUT /{decision_id}/review-date", c.SetReviewDate,
+                 "Set or clear the review date"),
+    CommandRoute("POST /{decision_id}/initiatives", c.LinkDecisionToInitiative,
+                 "Link the decision to an initiative"),
 ]
 # fmt: on
-add_command_routes(router, COMMANDS)
+add_command_routes(router, COMMANDS, reads="plan.get_decision")

@@ -23,7 +23,6 @@ from domain.values import Health, Status
 from services.ports import today
 
 router = APIRouter(prefix="/api/v1/initiatives", tags=["initiatives"])
-MILESTONE = {"initiative_id": UUID, "milestone_id": PartId}
 
 
 @router.get("", summary="List initiatives", response_model=out.Page[out.Initiative])
@@ -123,48 +122,24 @@ def reschedule_milestone(
 
 
 # fmt: off
+MILESTONE = "/{initiative_id}/milestones/{milestone_id}"
 COMMANDS = [
-    CommandRoute(
-        "POST", "", c.CreateInitiative, "plan.get_initiative", "Create an initiative in an arena",
-        created_at="/api/v1/initiatives",
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/status", c.ChangeInitiativeStatus, "plan.get_initiative",
-        "Change status (proposed, active, ...)", params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/health", c.ReportHealth, "plan.get_initiative",
-        "Report health: on-track, at-risk, blocked", params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "PUT", "/{initiative_id}/perspectives", c.TagPerspectives, "plan.get_initiative",
-        "Set the perspectives addressed", params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/milestones/{milestone_id}/complete", c.CompleteMilestone,
-        "plan.get_initiative", "Mark a milestone done", params=MILESTONE, today=("completed_on",),
-    ),
-    CommandRoute(
-        "DELETE", "/{initiative_id}/milestones/{milestone_id}", c.RemoveMilestone,
-        "plan.get_initiative", "Remove a milestone", params=MILESTONE,
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/links", c.AddLink, "plan.get_initiative", "Link related work",
-        params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "DELETE", "/{initiative_id}/links/{link_id}", c.RemoveLink, "plan.get_initiative",
-        "Remove a link", params={"initiative_id": UUID, "link_id": PartId},
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/participants", c.AddParticipant, "plan.get_initiative",
-        "Add a participant with a role", params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "DELETE", "/{initiative_id}/participants/{person_id}", c.RemoveParticipant,
-        "plan.get_initiative", "Remove a participant",
-        params={"initiative_id": UUID, "person_id": UUID},
-    ),
+    CommandRoute("POST ", c.CreateInitiative, "Create an initiative in an arena", created=True),
+    CommandRoute("POST /{initiative_id}/status", c.ChangeInitiativeStatus,
+                 "Change status (proposed, active, ...)"),
+    CommandRoute("POST /{initiative_id}/health", c.ReportHealth,
+                 "Report health: on-track, at-risk, blocked"),
+    CommandRoute("PUT /{initiative_id}/perspectives", c.TagPerspectives,
+                 "Set the perspectives addressed"),
+    CommandRoute(f"POST {MILESTONE}/complete", c.CompleteMilestone, "Mark a milestone done",
+                 today=("completed_on",)),
+    CommandRoute(f"DELETE {MILESTONE}", c.RemoveMilestone, "Remove a milestone"),
+    CommandRoute("POST /{initiative_id}/links", c.AddLink, "Link related work"),
+    CommandRoute("DELETE /{initiative_id}/links/{link_id}", c.RemoveLink, "Remove a link"),
+    CommandRoute("POST /{initiative_id}/participants", c.AddParticipant,
+                 "Add a participant with a role"),
+    CommandRoute("DELETE /{initiative_id}/participants/{person_id}", c.RemoveParticipant,
+                 "Remove a participant"),
 ]
 # fmt: on
-add_command_routes(router, COMMANDS)
+add_command_routes(router, COMMANDS, reads="plan.get_initiative")

@@ -13,7 +13,6 @@ from adapters.http import models as out
 from adapters.http.command_routes import (
     CommandRoute,
     OccurrenceDate,
-    PartId,
     add_command_routes,
 )
 from adapters.http.deps import Conn, Reader, Services
@@ -146,73 +145,38 @@ def open_actions(
     return page_body(page)
 
 
-ONE_SERIES = "meetings.get_series"
-PAGE = "meetings.meeting_page"
-SERIES_ID = {"series_id": UUID}
-MEETING = {"series_id": UUID, "day": OccurrenceDate}
 ON_DAY = {"occurrence_date": "day"}
 ON = f"{SERIES}/{{series_id}}/meetings/{{day}}"
 
 # fmt: off
-COMMANDS = [
-    CommandRoute(
-        "POST", SERIES, m.ScheduleSeries, ONE_SERIES, "Schedule a meeting series",
-        created_at=SERIES, hidden=("timezone",),
-    ),
-    CommandRoute(
-        "POST", f"{SERIES}/{{series_id}}/reschedule", m.RescheduleSeries, ONE_SERIES,
-        "A new rule from a date onward", params=SERIES_ID,
-    ),
-    CommandRoute(
-        "POST", f"{SERIES}/{{series_id}}/invitees", m.AddInvitee, ONE_SERIES,
-        "Invite a person to the series", params=SERIES_ID,
-    ),
-    CommandRoute(
-        "DELETE", f"{SERIES}/{{series_id}}/invitees/{{person_id}}", m.RemoveInvitee, ONE_SERIES,
-        "Remove an invitee", params={"series_id": UUID, "person_id": UUID},
-    ),
-    CommandRoute(
-        "POST", f"{ON}/cancel", m.CancelOccurrence, ONE_SERIES, "Cancel one meeting",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "POST", f"{ON}/move", m.MoveOccurrence, ONE_SERIES, "Move one meeting",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "POST", f"{SERIES}/{{series_id}}/end", m.EndSeries, ONE_SERIES,
-        "End the series after a day",
-        params=SERIES_ID,
-    ),
-    CommandRoute(
-        "POST", f"{ON}/agenda", m.AddAgendaItem, PAGE, "Add an agenda item",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "DELETE", f"{ON}/agenda/{{item_id}}", m.WithdrawAgendaItem, PAGE,
-        "Withdraw an agenda item", params={**MEETING, "item_id": PartId}, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "PUT", f"{ON}/attendance", m.RecordAttendance, PAGE, "Record attendance",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "PUT", f"{ON}/notes", m.WriteNotes, PAGE, "Write the minutes",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "POST", f"{ON}/actions", m.AssignActionItem, PAGE, "Record an action item",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "POST", f"{ON}/close", m.CloseMeeting, PAGE, "Close the meeting (minutes)",
-        params=MEETING, renamed=ON_DAY, now=("closed_at",),
-    ),
-    CommandRoute(
-        "POST", "/api/v1/meetings/{meeting_id}/actions/{item_id}/done", m.CompleteActionItem,
-        PAGE, "Mark an action item done (your own, or any as moderator)",
-        params={"meeting_id": UUID, "item_id": PartId}, today=("done_on",),
-    ),
+SCHEDULES = [
+    CommandRoute(f"POST {SERIES}", m.ScheduleSeries, "Schedule a meeting series", created=True,
+                 hidden=("timezone",)),
+    CommandRoute(f"POST {SERIES}/{{series_id}}/reschedule", m.RescheduleSeries,
+                 "A new rule from a date onward"),
+    CommandRoute(f"POST {SERIES}/{{series_id}}/invitees", m.AddInvitee,
+                 "Invite a person to the series"),
+    CommandRoute(f"DELETE {SERIES}/{{series_id}}/invitees/{{person_id}}", m.RemoveInvitee,
+                 "Remove an invitee"),
+    CommandRoute(f"POST {ON}/cancel", m.CancelOccurrence, "Cancel one meeting", renamed=ON_DAY),
+    CommandRoute(f"POST {ON}/move", m.MoveOccurrence, "Move one meeting", renamed=ON_DAY),
+    CommandRoute(f"POST {SERIES}/{{series_id}}/end", m.EndSeries, "End the series after a day"),
+]
+MEETINGS = [
+    CommandRoute(f"POST {ON}/agenda", m.AddAgendaItem, "Add an agenda item", renamed=ON_DAY),
+    CommandRoute(f"DELETE {ON}/agenda/{{item_id}}", m.WithdrawAgendaItem,
+                 "Withdraw an agenda item", renamed=ON_DAY),
+    CommandRoute(f"PUT {ON}/attendance", m.RecordAttendance, "Record attendance",
+                 renamed=ON_DAY),
+    CommandRoute(f"PUT {ON}/notes", m.WriteNotes, "Write the minutes", renamed=ON_DAY),
+    CommandRoute(f"POST {ON}/actions", m.AssignActionItem, "Record an action item",
+                 renamed=ON_DAY),
+    CommandRoute(f"POST {ON}/close", m.CloseMeeting, "Close the meeting (minutes)",
+                 renamed=ON_DAY, now=("closed_at",)),
+    CommandRoute("POST /api/v1/meetings/{meeting_id}/actions/{item_id}/done",
+                 m.CompleteActionItem, "Mark an action item done (your own, or any as moderator)",
+                 today=("done_on",)),
 ]
 # fmt: on
-add_command_routes(router, COMMANDS)
+add_command_routes(router, SCHEDULES, reads="meetings.get_series")
+add_command_routes(router, MEETINGS, reads="meetings.meeting_page")
