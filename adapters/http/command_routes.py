@@ -1,4 +1,5 @@
-"""Command endpoints from a table: method, path, command, what is answered.
+"""Command endpoints from a table: method, path, command, what is answered;
+and the plain read of one resource by id.
 
 The request body of a command endpoint is derived from the command model
 itself (domain.commands and the feature packages): its fields minus those
@@ -19,13 +20,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
 from typing import Annotated, Any, Optional
+from uuid import UUID
 
 from fastapi import APIRouter, Header, HTTPException, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, create_model
+from sqlalchemy import Connection
 
-from adapters.http.deps import Cmd, CommandContext, expected_version
+from adapters.http.deps import Cmd, CommandContext, Conn, Reader, Services, expected_version
 from adapters.http.models import ACCEPTED, READS
+from adapters.http.responses import found, with_etag
+from adapters.http.services import ApiServices
 from domain.commands import Command
 from services.ports import today
 
@@ -163,3 +168,29 @@ def add_command_routes(router: APIRouter, routes: list[CommandRoute], *, reads: 
             response_model=READS[answers],
             responses=ACCEPTED,
         )
+
+
+def add_resource_route(
+    router: APIRouter, route: str, reads: str, what: str, summary: str, *, who: Any = Reader
+) -> None:
+    """`GET /things/{thing_id}`: one resource by id, from a facade's read, with
+    its version as ETag; 404 naming `what` when there is none. `who` is the
+    dependency that lets readers in (any valid token unless told)."""
+    path = route.split(" ", 1)[1]
+    (name,) = re.findall(r"{(\w+)}", path)
+    read = attrgetter(reads)
+
+    def get(s: ApiServices, conn: Connection, **given: Any) -> JSONResponse:
+        return with_etag(found(read(s)(str(given[name]), conn=conn), what))
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    get.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(name, keyword, annotation=UUID),
+            inspect.Parameter("who", keyword, annotation=who),
+            inspect.Parameter("s", keyword, annotation=Services),
+            inspect.Parameter("conn", keyword, annotation=Conn),
+        ]
+    )
+    get.__name__ = reads.rsplit(".", maxsplit=1)[-1]
+    router.add_api_route(path, get, methods=["GET"], summary=summary, response_model=READS[reads])

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, add_command_routes
+from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import Conn, Reader, Services
-from adapters.http.responses import found, page_body, with_etag
+from adapters.http.responses import page_body
 from domain import commands as c
 from domain.decision import DecisionState
 
@@ -40,9 +40,7 @@ def list_decisions(
     return page_body(page)
 
 
-@router.get("/{decision_id}", summary="One decision", response_model=out.Decision)
-def get_decision(decision_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.plan.get_decision(str(decision_id), conn=conn), "decision"))
+add_resource_route(router, "GET /{decision_id}", "plan.get_decision", "decision", "One decision")
 
 
 # fmt: off

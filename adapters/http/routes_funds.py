@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, add_command_routes
+from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import Conn, FundReader, Services
-from adapters.http.responses import cursor_body, found, page_body, with_etag
+from adapters.http.responses import cursor_body, page_body
 from domain.funds import commands as f
 
 router = APIRouter(prefix="/api/v1/funds", tags=["funds"])
@@ -30,13 +30,10 @@ def list_agreements(
     return page_body(s.funds.agreements_page(limit=limit, offset=offset, conn=conn))
 
 
-@router.get(
-    "/agreements/{agreement_id}",
-    summary="One agreement with its grants",
-    response_model=out.Agreement,
-)
-def get_agreement(agreement_id: UUID, who: FundReader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.funds.get_agreement(str(agreement_id), conn=conn), "agreement"))
+add_resource_route(
+    router, "GET /agreements/{agreement_id}", "funds.get_agreement", "agreement",
+    "One agreement with its grants", who=FundReader,
+)  # fmt: skip
 
 
 @router.get(
@@ -67,13 +64,10 @@ def list_grants(
     return page_body(page)
 
 
-@router.get(
-    "/grants/{grant_id}",
-    summary="One grant with bookings and ledger lines",
-    response_model=out.Grant,
-)
-def get_grant(grant_id: UUID, who: FundReader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.funds.get_grant(str(grant_id), conn=conn), "grant"))
+add_resource_route(
+    router, "GET /grants/{grant_id}", "funds.get_grant", "grant",
+    "One grant with bookings and ledger lines", who=FundReader,
+)  # fmt: skip
 
 
 @router.get(

@@ -9,9 +9,15 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, IfMatch, PartId, add_command_routes
+from adapters.http.command_routes import (
+    CommandRoute,
+    IfMatch,
+    PartId,
+    add_command_routes,
+    add_resource_route,
+)
 from adapters.http.deps import Cmd, Conn, Reader, Services, expected_version
-from adapters.http.responses import found, page_body, with_etag
+from adapters.http.responses import page_body
 from adapters.http.schemas import (
     InitiativePatch,
     MilestoneIn,
@@ -49,13 +55,10 @@ def list_initiatives(
     return page_body(page)
 
 
-@router.get(
-    "/{initiative_id}",
-    summary="One initiative with milestones, people and decisions",
-    response_model=out.Initiative,
-)
-def get_initiative(initiative_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.plan.get_initiative(str(initiative_id), conn=conn), "initiative"))
+add_resource_route(
+    router, "GET /{initiative_id}", "plan.get_initiative", "initiative",
+    "One initiative with milestones, people and decisions",
+)  # fmt: skip
 
 
 @router.patch(

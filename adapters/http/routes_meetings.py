@@ -14,6 +14,7 @@ from adapters.http.command_routes import (
     CommandRoute,
     OccurrenceDate,
     add_command_routes,
+    add_resource_route,
 )
 from adapters.http.deps import Conn, Reader, Services
 from adapters.http.responses import PageLimit, PageOffset, found, page_body, with_etag
@@ -52,13 +53,10 @@ def list_series(
     return page_body(page)
 
 
-@router.get(
-    f"{SERIES}/{{series_id}}",
-    summary="One series with invitees and schedule history",
-    response_model=out.Series,
-)
-def get_series(series_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.meetings.get_series(str(series_id), conn=conn), "meeting series"))
+add_resource_route(
+    router, f"GET {SERIES}/{{series_id}}", "meetings.get_series", "meeting series",
+    "One series with invitees and schedule history",
+)  # fmt: skip
 
 
 # -- meetings ------------------------------------------------------------------------
@@ -111,13 +109,10 @@ def meeting_by_date(
     return with_etag(found(page, "planned meeting on that date"))
 
 
-@router.get(
-    "/api/v1/meetings/{meeting_id}",
-    summary="A meeting's page by id",
-    response_model=out.MeetingPage,
-)
-def get_meeting(meeting_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.meetings.meeting_page(str(meeting_id), conn=conn), "meeting"))
+add_resource_route(
+    router, "GET /api/v1/meetings/{meeting_id}", "meetings.meeting_page", "meeting",
+    "A meeting's page by id",
+)  # fmt: skip
 
 
 @router.get(

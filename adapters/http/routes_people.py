@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, add_command_routes
+from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import ADMINS, Allow, Conn, Principal, Reader, Services
 from adapters.http.responses import found, page_body, with_etag
 from domain import commands as c
@@ -51,11 +51,10 @@ def list_arenas(
     return page_body(s.plan.arenas_page(limit=limit, offset=offset, conn=conn))
 
 
-@router.get(
-    "/arenas/{arena_id}", summary="One arena with members and initiatives", response_model=out.Arena
-)
-def get_arena(arena_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.plan.get_arena(str(arena_id), conn=conn), "arena"))
+add_resource_route(
+    router, "GET /arenas/{arena_id}", "plan.get_arena", "arena",
+    "One arena with members and initiatives",
+)  # fmt: skip
 
 
 # fmt: off
