@@ -35,7 +35,6 @@ from domain.commands import Command
 from services.ports import today
 
 IfMatch = Annotated[str | None, Header(max_length=40)]
-PartId = Annotated[str, Path(min_length=1, max_length=32)]
 OccurrenceDate = Annotated[date, Path(description="The meeting's date in the series (YYYY-MM-DD)")]
 VERSION = "expected_version"
 
@@ -60,6 +59,10 @@ class CommandRoute:
     today: tuple[str, ...] = ()
     now: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
+    # Where the body's shape differs from the command's: the body, and how its
+    # fields become the command's (given the request's CommandContext).
+    body: type[BaseModel] | None = None
+    convert: Callable[[Any, CommandContext], dict[str, Any]] | None = None
 
     @property
     def method(self) -> str:
@@ -119,14 +122,17 @@ def endpoint(route: CommandRoute, created_at: str | None) -> Callable[..., JSONR
     """A FastAPI endpoint for the route: path parameters, body, If-Match."""
     inside = {route.outside(name): name for name in route.command.model_fields}
     versioned = VERSION in route.command.model_fields
-    body_type = body_model(route)
+    body_type = route.body or body_model(route)
     reads = attrgetter(route.reads)
 
     def run(cmd: CommandContext, **given: Any) -> JSONResponse:
         body: BaseModel | None = given.pop("body", None)
         if_match: str | None = given.pop("if_match", None)
         values = {k: _in_range(v) if isinstance(v, date) else v for k, v in given.items()}
-        data = {inside[k]: v for k, v in (dict(body) if body else {}).items()}
+        if route.convert is not None:
+            data = route.convert(body, cmd)
+        else:
+            data = {inside[k]: v for k, v in (dict(body) if body else {}).items()}
         data |= {inside[k]: v for k, v in values.items()}
         for name in route.today:
             if data.get(name) is None:

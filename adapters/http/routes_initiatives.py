@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -11,12 +11,10 @@ from fastapi.responses import JSONResponse
 from adapters.http import models as out
 from adapters.http.command_routes import (
     CommandRoute,
-    IfMatch,
-    PartId,
     add_command_routes,
     add_resource_route,
 )
-from adapters.http.deps import Cmd, Conn, Reader, Services, expected_version
+from adapters.http.deps import CommandContext, Conn, Reader, Services
 from adapters.http.responses import page_body
 from adapters.http.schemas import (
     InitiativePatch,
@@ -61,73 +59,29 @@ add_resource_route(
 )  # fmt: skip
 
 
-@router.patch(
-    "/{initiative_id}",
-    summary="Revise title, background, goal (målbild) or objectives",
-    response_model=out.Initiative,
-)
-def revise_initiative(
-    initiative_id: UUID,
-    body: InitiativePatch,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
+def _changes(body: InitiativePatch, cmd: CommandContext) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True, exclude={"expected_version"})
-    command = c.ReviseInitiative(
-        initiative_id=initiative_id,
-        changes=changes,
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, cmd.services.plan.get_initiative)
+    return {"changes": changes, "expected_version": body.expected_version}
 
 
-@router.post(
-    "/{initiative_id}/milestones",
-    summary="Add a milestone (due may be approximate)",
-    response_model=out.Initiative,
-)
-def add_milestone(
-    initiative_id: UUID,
-    body: MilestoneIn,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    due = parse_due(body.due, default_year=body.year or today(cmd.services.clock).year)
-    command = c.AddMilestone(
-        initiative_id=initiative_id,
-        title=body.title,
-        due=due,
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, cmd.services.plan.get_initiative)
-
-
-@router.patch(
-    "/{initiative_id}/milestones/{milestone_id}",
-    summary="Reschedule a milestone",
-    response_model=out.Initiative,
-)
-def reschedule_milestone(
-    initiative_id: UUID,
-    milestone_id: PartId,
-    body: RescheduleIn,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    due = parse_due(body.due, default_year=body.year or today(cmd.services.clock).year)
-    command = c.RescheduleMilestone(
-        initiative_id=initiative_id,
-        milestone_id=milestone_id,
-        due=due,
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, cmd.services.plan.get_initiative)
+def _due(body: MilestoneIn | RescheduleIn, cmd: CommandContext) -> dict[str, Any]:
+    """The due date in the plan's words, read in the year given (or this one)."""
+    fields = body.model_dump(exclude={"year"})
+    fields["due"] = parse_due(body.due, default_year=body.year or today(cmd.services.clock).year)
+    return fields
 
 
 # fmt: off
 MILESTONE = "/{initiative_id}/milestones/{milestone_id}"
 COMMANDS = [
     CommandRoute("POST ", c.CreateInitiative, "Create an initiative in an arena", created=True),
+    CommandRoute("PATCH /{initiative_id}", c.ReviseInitiative,
+                 "Revise title, background, goal (målbild) or objectives",
+                 body=InitiativePatch, convert=_changes),
+    CommandRoute("POST /{initiative_id}/milestones", c.AddMilestone,
+                 "Add a milestone (due may be approximate)", body=MilestoneIn, convert=_due),
+    CommandRoute(f"PATCH {MILESTONE}", c.RescheduleMilestone, "Reschedule a milestone",
+                 body=RescheduleIn, convert=_due),
     CommandRoute("POST /{initiative_id}/status", c.ChangeInitiativeStatus,
                  "Change status (proposed, active, ...)"),
     CommandRoute("POST /{initiative_id}/health", c.ReportHealth,
