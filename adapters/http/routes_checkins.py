@@ -246,13 +246,11 @@ add_command_routes(
     router,
     [
         CommandRoute(
-            "POST",
-            f"{ROUNDS}/{{round_id}}/close",
+            f"POST {ROUNDS}/{{round_id}}/close",
             m.CloseCheckInRound,
-            ROUND,
             "Close the round now (records its summary)",
-            params={"round_id": UUID},
             now=("closed_at",),
         )
     ],
+    reads=ROUND,
 )
