@@ -8,7 +8,6 @@ pages of the audit trail, single resources), measured in the same run.
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 import httpx
 
@@ -16,12 +15,11 @@ from bench.backends import fresh_database
 from bench.report import Line
 from bench.service import running_service
 from bench.workload import write_history
-from domain import commands as c
-from domain.access import ApiRole, hash_token, new_token
-from domain.meta import make_meta
+from domain.access import ApiRole
 from projections.rebuild import rebuild
 from samverka.bootstrap import bootstrap
 from samverka.settings import Settings
+from tests.e2e.server import issue_token
 
 TARGET_MB = 300.0
 
@@ -59,16 +57,7 @@ def _prepare(database_url: str, events: int) -> str:
     try:
         if events:
             write_history(k.app, events)
-        system = make_meta(actor="system", channel="cli")
-        person = k.app.execute(c.RegisterPerson(name="Revisor"), system).aggregate_id
-        token = new_token()
-        issue = c.IssueToken(
-            person_id=person,
-            role=ApiRole.ADMIN,
-            token_hash=hash_token(token),
-            expires_at=k.clock.now() + timedelta(days=1),
-        )
-        k.app.execute(issue, system)
+        _, token = issue_token(k, "Revisor", ApiRole.ADMIN, days=1)
         rebuild(k.app, k.engines)  # the API starts with its views caught up
         return token
     finally:

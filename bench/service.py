@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.e2e.processes import answers_ok
+from tests.e2e.server import free_port
 
 
 @dataclass(frozen=True)
@@ -45,16 +38,8 @@ def running_service(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + ready_within
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("samverka serve did not become ready")
-                time.sleep(0.1)
+            if not answers_ok(f"{base}/readyz", process, ready_within, every=0.1, patience=5):
+                raise RuntimeError("samverka serve did not become ready")
             yield Running(process=process, port=port, base=base)
         finally:
             process.terminate()

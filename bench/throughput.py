@@ -15,7 +15,6 @@ import socket
 import threading
 import time
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from eventsourcing.application import Application
@@ -25,10 +24,10 @@ from bench.backends import fresh_database, library_env
 from bench.report import Line
 from bench.service import running_service
 from domain import commands as c
-from domain.access import ApiRole, hash_token, new_token
 from domain.meta import make_meta
 from samverka.bootstrap import bootstrap
 from samverka.settings import Settings
+from tests.e2e.server import issue_token
 
 CLIENTS = 8
 # API worker processes: on the 2-core VM four keep both cores busy while some
@@ -94,18 +93,9 @@ def library_save_rate(database_url: str, seconds: float) -> float:
 def _prepare(database_url: str) -> tuple[str, str]:
     k = bootstrap(Settings(database_url=database_url))
     system = make_meta(actor="system", channel="cli")
-    person = k.app.execute(c.RegisterPerson(name="Bench moderator"), system).aggregate_id
     arena = k.app.execute(c.CreateArena(code="B", name="Bench"), system).aggregate_id
     # A member token, whose person moderates the arena the load writes to.
-    k.app.execute(c.AddMember(arena_id=arena, person_id=person, role="moderator"), system)
-    token = new_token()
-    issue = c.IssueToken(
-        person_id=person,
-        role=ApiRole.MEMBER,
-        token_hash=hash_token(token),
-        expires_at=k.clock.now() + timedelta(days=1),
-    )
-    k.app.execute(issue, system)
+    _, token = issue_token(k, "Bench moderator", days=1, arena=(arena, "moderator"))
     k.projector.catch_up()
     k.close()
     return token, str(arena)

@@ -53,18 +53,25 @@ class Command(BaseModel):
 
 
 def invalid(error: ValidationError) -> ValidationFailed:
-    """The first problem of a command's fields, as the domain's own error (in
-    the words domain.values uses for the same problems)."""
-    first = error.errors(include_url=False, include_input=False)[0]
+    """The first problem of a command's fields, as the domain's own error: the
+    rule and words domain.values gives the same problem, so every door says it
+    as it says the domain's (services/i18n/errors.py)."""
+    first = error.errors(include_url=False)[0]
     field = ".".join(str(part) for part in first["loc"]) or "command"
-    limit = (first.get("ctx") or {}).get("max_length")
+    ctx = first.get("ctx") or {}
     if first["type"] == "string_too_short":
-        message = f"{field} must not be empty"
-    elif first["type"] == "string_too_long":
+        return ValidationFailed(f"{field} must not be empty", field=field, rule="text.empty")
+    if first["type"] == "string_too_long":
+        limit = ctx.get("max_length")
         message = f"{field} is longer than {limit} characters"
-    else:
-        message = f"{field}: {first['msg']}"
-    return ValidationFailed(message, field=field)
+        return ValidationFailed(message, field=field, rule="text.too_long", params={"max": limit})
+    if first["type"] == "enum":
+        allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        value = first.get("input")
+        message = f"{value!r} is not one of: {allowed}"
+        params = {"value": value, "allowed": allowed}
+        return ValidationFailed(message, field=field, rule="value.not_allowed", params=params)
+    return ValidationFailed(f"{field}: {first['msg']}", field=field)
 
 
 # -- persons -------------------------------------------------------------------

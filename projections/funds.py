@@ -10,7 +10,7 @@ from domain.funds.grant import Grant
 from domain.funds.values import EntryKind
 from projections import fund_tables as ft
 from projections.framework import PROJECTION, Ctx
-from projections.store import Row, RowStore, fields
+from projections.store import Row, RowStore, fields, require
 
 on = PROJECTION.on
 TOTALS = ("granted", "requisitioned", "booked", "spent", "repaid")
@@ -182,15 +182,11 @@ def _line(
     amount: int,
     change: Effect,
     business_date: Any,
-    *,
-    voucher: str | None = None,
-    reference: str | None = None,
-    note: str | None = None,
-    reverses: str | None = None,
+    **text: str | None,
 ) -> None:
-    grant = rows.get(ft.fund_grants, ctx.aggregate_id)
-    if grant is None:
-        raise LookupError(f"grant {ctx.aggregate_id} missing")
+    """One ledger line and its effect on the grant's balances; `text` is the
+    line's voucher, reference, note and the entry it reverses, if any."""
+    grant = require(rows, ft.fund_grants, ctx.aggregate_id)
     totals = {name: grant[name] + change[name] for name in TOTALS}  # type: ignore[literal-required]
     rows.put(
         ft.fund_grants,
@@ -226,10 +222,10 @@ def _line(
             "amount": amount,
             **{f"d_{name}": change[name] for name in TOTALS},  # type: ignore[literal-required]
             "booking_id": booking_id,
-            "voucher": voucher,
-            "reference": reference or None,
-            "note": note or "",
-            "reverses": reverses,
+            "voucher": text.get("voucher"),
+            "reference": text.get("reference") or None,
+            "note": text.get("note") or "",
+            "reverses": text.get("reverses"),
             "reversed_by": None,
             "actor_id": ctx.meta["actor"],
             "channel": ctx.meta["channel"],

@@ -9,6 +9,7 @@ import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from types import TracebackType
 from typing import Annotated, Any
 
 import typer
@@ -346,8 +347,24 @@ def main() -> None:
     try:
         app()
     except DomainError as error:
-        echo_json({"error": error.code, "detail": error.message, "field": error.field}, err=True)
+        where = _parameter(error.__traceback__, error.field)
+        body = {"error": error.code, "detail": error.message, "field": error.field}
+        echo_json(body | ({"parameter": where} if where else {}), err=True)
         sys.exit(2)
+
+
+def _parameter(trace: TracebackType | None, field: str | None) -> str | None:
+    """The option or argument of the command that ran which gave `field`
+    (a command's field is named as the CLI parameter that fills it), if any."""
+    command: Any = None
+    while trace is not None:  # the innermost click context: the command that ran
+        command = getattr(trace.tb_frame.f_locals.get("ctx"), "command", command)
+        trace = trace.tb_next
+    for parameter in getattr(command, "params", ()) if field else ():
+        if parameter.name == field:
+            option = parameter.param_type_name == "option"
+            return str(parameter.opts[0]) if option else str(parameter.name).upper()
+    return None
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Command endpoints from a table: method, path, command, what is answered.
+"""Command endpoints from a table: method, path, command, what is answered;
+and the plain read of one resource by id.
 
 The request body of a command endpoint is derived from the command model
 itself (domain.commands and the feature packages): its fields minus those
@@ -12,24 +13,28 @@ comes from the body or from If-Match (deps.expected_version).
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Mapping
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
 from typing import Annotated, Any, Optional
+from uuid import UUID
 
 from fastapi import APIRouter, Header, HTTPException, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, create_model
+from sqlalchemy import Connection
 
-from adapters.http.deps import Cmd, CommandContext, expected_version
+from adapters.http.deps import Cmd, CommandContext, Conn, Reader, Services, expected_version
 from adapters.http.models import ACCEPTED, READS
+from adapters.http.responses import found, with_etag
+from adapters.http.services import ApiServices
 from domain.commands import Command
 from services.ports import today
 
 IfMatch = Annotated[str | None, Header(max_length=40)]
-PartId = Annotated[str, Path(min_length=1, max_length=32)]
 OccurrenceDate = Annotated[date, Path(description="The meeting's date in the series (YYYY-MM-DD)")]
 VERSION = "expected_version"
 
@@ -42,23 +47,47 @@ class Body(BaseModel):
 
 @dataclass(frozen=True)
 class CommandRoute:
-    method: str
-    path: str
+    route: str  # "POST /persons/{person_id}/slack", under the router's prefix
     command: type[Command]
-    # What is answered: a query facade's read by id, as "facade.method" of ApiServices.
-    reads: str
     summary: str
-    # Path parameters by name, with their types (a name `renamed` maps, or the command's).
-    params: Mapping[str, Any] = field(default_factory=dict)
-    # Answer 201 with a Location under this path (a new resource).
-    created_at: str | None = None
+    # What is answered: a query facade's read by id, as "facade.method" of
+    # ApiServices (default: the one add_command_routes is given).
+    reads: str = ""
+    # A new resource: 201 with a Location under this route's path.
+    created: bool = False
     renamed: Mapping[str, str] = field(default_factory=dict)  # command field: outside name
     today: tuple[str, ...] = ()
     now: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
+    # Where the body's shape differs from the command's: the body, and how its
+    # fields become the command's (given the request's CommandContext).
+    body: type[BaseModel] | None = None
+    convert: Callable[[Any, CommandContext], dict[str, Any]] | None = None
+
+    @property
+    def method(self) -> str:
+        return self.route.split(" ", 1)[0]
+
+    @property
+    def path(self) -> str:
+        return self.route.split(" ", 1)[1] if " " in self.route else ""
 
     def outside(self, name: str) -> str:
         return self.renamed.get(name, name)
+
+    def params(self) -> dict[str, Any]:
+        """The path's parameters, typed and limited as the command's fields."""
+        inside = {self.outside(name): name for name in self.command.model_fields}
+        found: dict[str, Any] = {}
+        for name in re.findall(r"{(\w+)}", self.path):
+            info = self.command.model_fields[inside[name]]
+            if info.annotation is date:
+                found[name] = OccurrenceDate
+            elif info.metadata:
+                found[name] = Annotated.__class_getitem__((info.annotation, *info.metadata))  # type: ignore[attr-defined]
+            else:
+                found[name] = info.annotation
+        return found
 
 
 def body_model(route: CommandRoute) -> type[BaseModel] | None:
@@ -66,10 +95,11 @@ def body_model(route: CommandRoute) -> type[BaseModel] | None:
     DELETE never does: its expected version comes in If-Match)."""
     if route.method == "DELETE":
         return None
+    params = route.params()
     fields: dict[str, Any] = {}
     for name, info in route.command.model_fields.items():
         public = route.outside(name)
-        if public in route.params or name in route.hidden or name in route.now:
+        if public in params or name in route.hidden or name in route.now:
             continue
         if name in route.today:
             optional = copy(info)
@@ -88,18 +118,21 @@ def _in_range(day: date) -> date:
     return day
 
 
-def endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
+def endpoint(route: CommandRoute, created_at: str | None) -> Callable[..., JSONResponse]:
     """A FastAPI endpoint for the route: path parameters, body, If-Match."""
     inside = {route.outside(name): name for name in route.command.model_fields}
     versioned = VERSION in route.command.model_fields
-    body_type = body_model(route)
+    body_type = route.body or body_model(route)
     reads = attrgetter(route.reads)
 
     def run(cmd: CommandContext, **given: Any) -> JSONResponse:
         body: BaseModel | None = given.pop("body", None)
         if_match: str | None = given.pop("if_match", None)
         values = {k: _in_range(v) if isinstance(v, date) else v for k, v in given.items()}
-        data = {inside[k]: v for k, v in (dict(body) if body else {}).items()}
+        if route.convert is not None:
+            data = route.convert(body, cmd)
+        else:
+            data = {inside[k]: v for k, v in (dict(body) if body else {}).items()}
         data |= {inside[k]: v for k, v in values.items()}
         for name in route.today:
             if data.get(name) is None:
@@ -109,10 +142,10 @@ def endpoint(route: CommandRoute) -> Callable[..., JSONResponse]:
         if versioned:
             data[VERSION] = expected_version(if_match, data.get(VERSION))
         fetch = reads(cmd.services)
-        return cmd.respond(route.command(**data), fetch, created_at=route.created_at)
+        return cmd.respond(route.command(**data), fetch, created_at=created_at)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
-    parameters = [inspect.Parameter(n, keyword, annotation=t) for n, t in route.params.items()]
+    parameters = [inspect.Parameter(n, keyword, annotation=t) for n, t in route.params().items()]
     if body_type is not None:
         parameters.append(inspect.Parameter("body", keyword, annotation=body_type))
     parameters.append(inspect.Parameter("cmd", keyword, annotation=Cmd))
@@ -127,14 +160,43 @@ def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
-def add_command_routes(router: APIRouter, routes: list[CommandRoute]) -> None:
+def add_command_routes(router: APIRouter, routes: list[CommandRoute], *, reads: str = "") -> None:
+    """Registers the routes; `reads` is what they answer with unless they say."""
     for route in routes:
+        answers = route.reads or reads
+        created_at = f"{router.prefix}{route.path}" if route.created else None
         router.add_api_route(
             route.path,
-            endpoint(route),
+            endpoint(replace(route, reads=answers), created_at),
             methods=[route.method],
-            status_code=201 if route.created_at else 200,
+            status_code=201 if route.created else 200,
             summary=route.summary,
-            response_model=READS[route.reads],
+            response_model=READS[answers],
             responses=ACCEPTED,
         )
+
+
+def add_resource_route(
+    router: APIRouter, route: str, reads: str, what: str, summary: str, *, who: Any = Reader
+) -> None:
+    """`GET /things/{thing_id}`: one resource by id, from a facade's read, with
+    its version as ETag; 404 naming `what` when there is none. `who` is the
+    dependency that lets readers in (any valid token unless told)."""
+    path = route.split(" ", 1)[1]
+    (name,) = re.findall(r"{(\w+)}", path)
+    read = attrgetter(reads)
+
+    def get(s: ApiServices, conn: Connection, **given: Any) -> JSONResponse:
+        return with_etag(found(read(s)(str(given[name]), conn=conn), what))
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    get.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(name, keyword, annotation=UUID),
+            inspect.Parameter("who", keyword, annotation=who),
+            inspect.Parameter("s", keyword, annotation=Services),
+            inspect.Parameter("conn", keyword, annotation=Conn),
+        ]
+    )
+    get.__name__ = reads.rsplit(".", maxsplit=1)[-1]
+    router.add_api_route(path, get, methods=["GET"], summary=summary, response_model=READS[reads])

@@ -392,6 +392,7 @@ READS: dict[str, type[Out]] = {
     "meetings.get_series": Series,
     "meetings.meeting_page": MeetingPage,
     "checkins.get_round": Round,
+    "checkins.get_survey": Survey,
     "funds.get_agreement": Agreement,
     "funds.get_grant": Grant,
 }

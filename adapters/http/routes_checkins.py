@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query
@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, OccurrenceDate, add_command_routes
-from adapters.http.deps import Auditor, Cmd, Conn, Reader, Services
+from adapters.http.deps import Auditor, Cmd, CommandContext, Conn, Reader, Services
 from adapters.http.responses import PageLimit, PageOffset, found, page_body
 from adapters.http.schemas import AnswerIn, QuestionIn, RoundIn, SurveyIn
 from domain.checkins.questions import Question, make_question
@@ -68,23 +68,6 @@ def list_rounds(
         conn=conn,
     )
     return page_body(page)
-
-
-@router.post(ROUNDS, status_code=201, summary="Open a check-in round", response_model=out.Round)
-def open_round(body: RoundIn, cmd: Cmd) -> JSONResponse:
-    if body.audience_kind != "persons" and body.audience_id is None:
-        raise HTTPException(422, "audience_id names the initiative or arena")
-    command = m.OpenCheckInRound(
-        title=body.title,
-        audience_kind=body.audience_kind,
-        audience_id=body.audience_id,
-        person_ids=list(body.person_ids),
-        questions=_questions(body.questions) if body.questions else status_questions(),
-        opens_at=body.opens_at or cmd.services.clock.now(),
-        due_at=body.due_at,
-        reminders=list(body.reminders),
-    )
-    return cmd.respond(command, cmd.services.checkins.get_round, created_at=ROUNDS)
 
 
 @router.post(
@@ -161,22 +144,6 @@ def recipients(
     return page_body(found(page, "check-in round"))
 
 
-@router.post(
-    f"{ROUNDS}/{{round_id}}/answers",
-    summary="Answer (or revise) before the due time",
-    response_model=out.Round,
-)
-def answer(round_id: UUID, body: AnswerIn, cmd: Cmd) -> JSONResponse:
-    command = m.AnswerCheckIn(
-        round_id=round_id,
-        person_id=body.person_id or UUID(cmd.who.person_id),
-        answers=dict(body.answers),
-        answered_at=cmd.services.clock.now(),
-        reason=body.reason,
-    )
-    return cmd.respond(command, cmd.services.checkins.get_round)
-
-
 @router.get(
     "/api/v1/initiatives/{initiative_id}/checkin-answers",
     summary="Every check-in answer about an initiative over time",
@@ -205,25 +172,6 @@ def list_surveys(
     return page_body(s.checkins.surveys_page(limit=limit, offset=offset, conn=conn))
 
 
-@router.post(
-    "/api/v1/surveys",
-    status_code=201,
-    summary="Plan the yearly follow-up survey",
-    response_model=out.Survey,
-)
-def schedule_survey(body: SurveyIn, cmd: Cmd) -> JSONResponse:
-    command = m.ScheduleSurvey(
-        title=body.title,
-        contacts=list(body.contacts),
-        questions=_questions(body.questions),
-        first_year=body.first_year,
-        arena_id=body.arena_id,
-        send_on=body.send_on,
-        due_on=body.due_on,
-    )
-    return cmd.respond(command, cmd.services.checkins.get_survey, created_at="/api/v1/surveys")
-
-
 @router.get(
     "/api/v1/notifications",
     summary="The outbox: what was queued, sent or skipped",
@@ -242,17 +190,40 @@ def notifications(
     return page_body(page)
 
 
-add_command_routes(
-    router,
-    [
-        CommandRoute(
-            "POST",
-            f"{ROUNDS}/{{round_id}}/close",
-            m.CloseCheckInRound,
-            ROUND,
-            "Close the round now (records its summary)",
-            params={"round_id": UUID},
-            now=("closed_at",),
-        )
-    ],
-)
+def _round(body: RoundIn, cmd: CommandContext) -> dict[str, Any]:
+    """A round opens now unless told; without questions it asks the status ones."""
+    if body.audience_kind != "persons" and body.audience_id is None:
+        raise HTTPException(422, "audience_id names the initiative or arena")
+    fields = body.model_dump(exclude={"questions", "opens_at"})
+    fields["questions"] = _questions(body.questions) if body.questions else status_questions()
+    fields["opens_at"] = body.opens_at or cmd.services.clock.now()
+    return fields
+
+
+def _answer(body: AnswerIn, cmd: CommandContext) -> dict[str, Any]:
+    """The caller's own answer unless it names someone else's (a correction)."""
+    person_id = body.person_id or UUID(cmd.who.person_id)
+    return {"person_id": person_id, "answers": dict(body.answers), "reason": body.reason}
+
+
+def _survey(body: SurveyIn, cmd: CommandContext) -> dict[str, Any]:
+    return body.model_dump(exclude={"questions"}) | {"questions": _questions(body.questions)}
+
+
+# fmt: off
+ROUNDS_COMMANDS = [
+    CommandRoute(f"POST {ROUNDS}", m.OpenCheckInRound, "Open a check-in round", created=True,
+                 body=RoundIn, convert=_round),
+    CommandRoute(f"POST {ROUNDS}/{{round_id}}/answers", m.AnswerCheckIn,
+                 "Answer (or revise) before the due time", body=AnswerIn, convert=_answer,
+                 now=("answered_at",)),
+    CommandRoute(f"POST {ROUNDS}/{{round_id}}/close", m.CloseCheckInRound,
+                 "Close the round now (records its summary)", now=("closed_at",)),
+]
+SURVEYS = [
+    CommandRoute("POST /api/v1/surveys", m.ScheduleSurvey, "Plan the yearly follow-up survey",
+                 created=True, body=SurveyIn, convert=_survey),
+]
+# fmt: on
+add_command_routes(router, ROUNDS_COMMANDS, reads=ROUND)
+add_command_routes(router, SURVEYS, reads="checkins.get_survey")

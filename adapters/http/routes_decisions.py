@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, add_command_routes
+from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import Conn, Reader, Services
-from adapters.http.responses import found, page_body, with_etag
+from adapters.http.responses import page_body
 from domain import commands as c
 from domain.decision import DecisionState
 
@@ -40,30 +40,19 @@ def list_decisions(
     return page_body(page)
 
 
-@router.get("/{decision_id}", summary="One decision", response_model=out.Decision)
-def get_decision(decision_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.plan.get_decision(str(decision_id), conn=conn), "decision"))
+add_resource_route(router, "GET /{decision_id}", "plan.get_decision", "decision", "One decision")
 
 
 # fmt: off
 COMMANDS = [
-    CommandRoute(
-        "POST", "", c.RecordDecision, "plan.get_decision",
-        "Record a decision (optionally superseding one)",
-        created_at="/api/v1/decisions", renamed={"decided_by_body": "decided_by"},
-    ),
-    CommandRoute(
-        "POST", "/{decision_id}/revoke", c.RevokeDecision, "plan.get_decision", "Revoke a decision",
-        params={"decision_id": UUID}, today=("revoked_on",),
-    ),
-    CommandRoute(
-        "PUT", "/{decision_id}/review-date", c.SetReviewDate, "plan.get_decision",
-        "Set or clear the review date", params={"decision_id": UUID},
-    ),
-    CommandRoute(
-        "POST", "/{decision_id}/initiatives", c.LinkDecisionToInitiative, "plan.get_decision",
-        "Link the decision to an initiative", params={"decision_id": UUID},
-    ),
+    CommandRoute("POST ", c.RecordDecision, "Record a decision (optionally superseding one)",
+                 created=True, renamed={"decided_by_body": "decided_by"}),
+    CommandRoute("POST /{decision_id}/revoke", c.RevokeDecision, "Revoke a decision",
+                 today=("revoked_on",)),
+    CommandRoute("PUT /{decision_id}/review-date", c.SetReviewDate,
+                 "Set or clear the review date"),
+    CommandRoute("POST /{decision_id}/initiatives", c.LinkDecisionToInitiative,
+                 "Link the decision to an initiative"),
 ]
 # fmt: on
-add_command_routes(router, COMMANDS)
+add_command_routes(router, COMMANDS, reads="plan.get_decision")

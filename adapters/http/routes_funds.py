@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, add_command_routes
+from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import Conn, FundReader, Services
-from adapters.http.responses import cursor_body, found, page_body, with_etag
+from adapters.http.responses import cursor_body, page_body
 from domain.funds import commands as f
 
 router = APIRouter(prefix="/api/v1/funds", tags=["funds"])
@@ -30,13 +30,10 @@ def list_agreements(
     return page_body(s.funds.agreements_page(limit=limit, offset=offset, conn=conn))
 
 
-@router.get(
-    "/agreements/{agreement_id}",
-    summary="One agreement with its grants",
-    response_model=out.Agreement,
-)
-def get_agreement(agreement_id: UUID, who: FundReader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.funds.get_agreement(str(agreement_id), conn=conn), "agreement"))
+add_resource_route(
+    router, "GET /agreements/{agreement_id}", "funds.get_agreement", "agreement",
+    "One agreement with its grants", who=FundReader,
+)  # fmt: skip
 
 
 @router.get(
@@ -67,13 +64,10 @@ def list_grants(
     return page_body(page)
 
 
-@router.get(
-    "/grants/{grant_id}",
-    summary="One grant with bookings and ledger lines",
-    response_model=out.Grant,
-)
-def get_grant(grant_id: UUID, who: FundReader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.funds.get_grant(str(grant_id), conn=conn), "grant"))
+add_resource_route(
+    router, "GET /grants/{grant_id}", "funds.get_grant", "grant",
+    "One grant with bookings and ledger lines", who=FundReader,
+)  # fmt: skip
 
 
 @router.get(
@@ -113,45 +107,29 @@ def bookings(
     return page_body(page)
 
 
-GRANT = {"grant_id": UUID}
-GRANT_READ = "funds.get_grant"
 ORE = {"amount": "amount_ore"}
+GRANT = "POST /grants/{grant_id}"
 
 # fmt: off
-COMMANDS = [
-    CommandRoute(
-        "POST", "/agreements", f.RegisterAgreement, "funds.get_agreement",
-        "Register a funding agreement", created_at="/api/v1/funds/agreements",
-    ),
-    CommandRoute(
-        "POST", "/grants", f.GrantFunds, GRANT_READ,
-        "Grant funds to a principal for an area and year", created_at="/api/v1/funds/grants",
-        renamed=ORE,
-    ),
-    CommandRoute(
-        "POST", "/grants/{grant_id}/requisitions", f.Requisition, GRANT_READ,
-        "Record money requisitioned from SKR", params=GRANT, renamed=ORE,
-    ),
-    CommandRoute(
-        "POST", "/grants/{grant_id}/bookings", f.BookFunds, GRANT_READ,
-        "Earmark money to an initiative or activity", params=GRANT, renamed=ORE,
-    ),
-    CommandRoute(
-        "POST", "/grants/{grant_id}/expenditures", f.RecordExpenditure, GRANT_READ,
-        "Record an expenditure against a booking", params=GRANT, renamed=ORE,
-    ),
-    CommandRoute(
-        "POST", "/grants/{grant_id}/releases", f.ReleaseBooking, GRANT_READ,
-        "Set unspent booked money free", params=GRANT, renamed=ORE,
-    ),
-    CommandRoute(
-        "POST", "/grants/{grant_id}/repayments", f.RepayFunds, GRANT_READ,
-        "Record unused funds paid back", params=GRANT, renamed=ORE,
-    ),
-    CommandRoute(
-        "POST", "/grants/{grant_id}/reversals", f.ReverseEntry, GRANT_READ,
-        "Correct an earlier entry by reversing it", params=GRANT,
-    ),
+AGREEMENTS = [
+    CommandRoute("POST /agreements", f.RegisterAgreement, "Register a funding agreement",
+                 created=True),
+]
+GRANTS = [
+    CommandRoute("POST /grants", f.GrantFunds, "Grant funds to a principal for an area and year",
+                 created=True, renamed=ORE),
+    CommandRoute(f"{GRANT}/requisitions", f.Requisition, "Record money requisitioned from SKR",
+                 renamed=ORE),
+    CommandRoute(f"{GRANT}/bookings", f.BookFunds, "Earmark money to an initiative or activity",
+                 renamed=ORE),
+    CommandRoute(f"{GRANT}/expenditures", f.RecordExpenditure,
+                 "Record an expenditure against a booking", renamed=ORE),
+    CommandRoute(f"{GRANT}/releases", f.ReleaseBooking, "Set unspent booked money free",
+                 renamed=ORE),
+    CommandRoute(f"{GRANT}/repayments", f.RepayFunds, "Record unused funds paid back",
+                 renamed=ORE),
+    CommandRoute(f"{GRANT}/reversals", f.ReverseEntry, "Correct an earlier entry by reversing it"),
 ]
 # fmt: on
-add_command_routes(router, COMMANDS)
+add_command_routes(router, AGREEMENTS, reads="funds.get_agreement")
+add_command_routes(router, GRANTS, reads="funds.get_grant")

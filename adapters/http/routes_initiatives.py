@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, IfMatch, PartId, add_command_routes
-from adapters.http.deps import Cmd, Conn, Reader, Services, expected_version
-from adapters.http.responses import found, page_body, with_etag
+from adapters.http.command_routes import (
+    CommandRoute,
+    add_command_routes,
+    add_resource_route,
+)
+from adapters.http.deps import CommandContext, Conn, Reader, Services
+from adapters.http.responses import page_body
 from adapters.http.schemas import (
     InitiativePatch,
     MilestoneIn,
@@ -23,7 +27,6 @@ from domain.values import Health, Status
 from services.ports import today
 
 router = APIRouter(prefix="/api/v1/initiatives", tags=["initiatives"])
-MILESTONE = {"initiative_id": UUID, "milestone_id": PartId}
 
 
 @router.get("", summary="List initiatives", response_model=out.Page[out.Initiative])
@@ -50,121 +53,50 @@ def list_initiatives(
     return page_body(page)
 
 
-@router.get(
-    "/{initiative_id}",
-    summary="One initiative with milestones, people and decisions",
-    response_model=out.Initiative,
-)
-def get_initiative(initiative_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.plan.get_initiative(str(initiative_id), conn=conn), "initiative"))
+add_resource_route(
+    router, "GET /{initiative_id}", "plan.get_initiative", "initiative",
+    "One initiative with milestones, people and decisions",
+)  # fmt: skip
 
 
-@router.patch(
-    "/{initiative_id}",
-    summary="Revise title, background, goal (målbild) or objectives",
-    response_model=out.Initiative,
-)
-def revise_initiative(
-    initiative_id: UUID,
-    body: InitiativePatch,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
+def _changes(body: InitiativePatch, cmd: CommandContext) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True, exclude={"expected_version"})
-    command = c.ReviseInitiative(
-        initiative_id=initiative_id,
-        changes=changes,
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, cmd.services.plan.get_initiative)
+    return {"changes": changes, "expected_version": body.expected_version}
 
 
-@router.post(
-    "/{initiative_id}/milestones",
-    summary="Add a milestone (due may be approximate)",
-    response_model=out.Initiative,
-)
-def add_milestone(
-    initiative_id: UUID,
-    body: MilestoneIn,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    due = parse_due(body.due, default_year=body.year or today(cmd.services.clock).year)
-    command = c.AddMilestone(
-        initiative_id=initiative_id,
-        title=body.title,
-        due=due,
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, cmd.services.plan.get_initiative)
-
-
-@router.patch(
-    "/{initiative_id}/milestones/{milestone_id}",
-    summary="Reschedule a milestone",
-    response_model=out.Initiative,
-)
-def reschedule_milestone(
-    initiative_id: UUID,
-    milestone_id: PartId,
-    body: RescheduleIn,
-    cmd: Cmd,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    due = parse_due(body.due, default_year=body.year or today(cmd.services.clock).year)
-    command = c.RescheduleMilestone(
-        initiative_id=initiative_id,
-        milestone_id=milestone_id,
-        due=due,
-        expected_version=expected_version(if_match, body.expected_version),
-    )
-    return cmd.respond(command, cmd.services.plan.get_initiative)
+def _due(body: MilestoneIn | RescheduleIn, cmd: CommandContext) -> dict[str, Any]:
+    """The due date in the plan's words, read in the year given (or this one)."""
+    fields = body.model_dump(exclude={"year"})
+    fields["due"] = parse_due(body.due, default_year=body.year or today(cmd.services.clock).year)
+    return fields
 
 
 # fmt: off
+MILESTONE = "/{initiative_id}/milestones/{milestone_id}"
 COMMANDS = [
-    CommandRoute(
-        "POST", "", c.CreateInitiative, "plan.get_initiative", "Create an initiative in an arena",
-        created_at="/api/v1/initiatives",
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/status", c.ChangeInitiativeStatus, "plan.get_initiative",
-        "Change status (proposed, active, ...)", params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/health", c.ReportHealth, "plan.get_initiative",
-        "Report health: on-track, at-risk, blocked", params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "PUT", "/{initiative_id}/perspectives", c.TagPerspectives, "plan.get_initiative",
-        "Set the perspectives addressed", params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/milestones/{milestone_id}/complete", c.CompleteMilestone,
-        "plan.get_initiative", "Mark a milestone done", params=MILESTONE, today=("completed_on",),
-    ),
-    CommandRoute(
-        "DELETE", "/{initiative_id}/milestones/{milestone_id}", c.RemoveMilestone,
-        "plan.get_initiative", "Remove a milestone", params=MILESTONE,
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/links", c.AddLink, "plan.get_initiative", "Link related work",
-        params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "DELETE", "/{initiative_id}/links/{link_id}", c.RemoveLink, "plan.get_initiative",
-        "Remove a link", params={"initiative_id": UUID, "link_id": PartId},
-    ),
-    CommandRoute(
-        "POST", "/{initiative_id}/participants", c.AddParticipant, "plan.get_initiative",
-        "Add a participant with a role", params={"initiative_id": UUID},
-    ),
-    CommandRoute(
-        "DELETE", "/{initiative_id}/participants/{person_id}", c.RemoveParticipant,
-        "plan.get_initiative", "Remove a participant",
-        params={"initiative_id": UUID, "person_id": UUID},
-    ),
+    CommandRoute("POST ", c.CreateInitiative, "Create an initiative in an arena", created=True),
+    CommandRoute("PATCH /{initiative_id}", c.ReviseInitiative,
+                 "Revise title, background, goal (målbild) or objectives",
+                 body=InitiativePatch, convert=_changes),
+    CommandRoute("POST /{initiative_id}/milestones", c.AddMilestone,
+                 "Add a milestone (due may be approximate)", body=MilestoneIn, convert=_due),
+    CommandRoute(f"PATCH {MILESTONE}", c.RescheduleMilestone, "Reschedule a milestone",
+                 body=RescheduleIn, convert=_due),
+    CommandRoute("POST /{initiative_id}/status", c.ChangeInitiativeStatus,
+                 "Change status (proposed, active, ...)"),
+    CommandRoute("POST /{initiative_id}/health", c.ReportHealth,
+                 "Report health: on-track, at-risk, blocked"),
+    CommandRoute("PUT /{initiative_id}/perspectives", c.TagPerspectives,
+                 "Set the perspectives addressed"),
+    CommandRoute(f"POST {MILESTONE}/complete", c.CompleteMilestone, "Mark a milestone done",
+                 today=("completed_on",)),
+    CommandRoute(f"DELETE {MILESTONE}", c.RemoveMilestone, "Remove a milestone"),
+    CommandRoute("POST /{initiative_id}/links", c.AddLink, "Link related work"),
+    CommandRoute("DELETE /{initiative_id}/links/{link_id}", c.RemoveLink, "Remove a link"),
+    CommandRoute("POST /{initiative_id}/participants", c.AddParticipant,
+                 "Add a participant with a role"),
+    CommandRoute("DELETE /{initiative_id}/participants/{person_id}", c.RemoveParticipant,
+                 "Remove a participant"),
 ]
 # fmt: on
-add_command_routes(router, COMMANDS)
+add_command_routes(router, COMMANDS, reads="plan.get_initiative")

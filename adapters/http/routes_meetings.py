@@ -13,8 +13,8 @@ from adapters.http import models as out
 from adapters.http.command_routes import (
     CommandRoute,
     OccurrenceDate,
-    PartId,
     add_command_routes,
+    add_resource_route,
 )
 from adapters.http.deps import Conn, Reader, Services
 from adapters.http.responses import PageLimit, PageOffset, found, page_body, with_etag
@@ -53,13 +53,10 @@ def list_series(
     return page_body(page)
 
 
-@router.get(
-    f"{SERIES}/{{series_id}}",
-    summary="One series with invitees and schedule history",
-    response_model=out.Series,
-)
-def get_series(series_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.meetings.get_series(str(series_id), conn=conn), "meeting series"))
+add_resource_route(
+    router, f"GET {SERIES}/{{series_id}}", "meetings.get_series", "meeting series",
+    "One series with invitees and schedule history",
+)  # fmt: skip
 
 
 # -- meetings ------------------------------------------------------------------------
@@ -112,13 +109,10 @@ def meeting_by_date(
     return with_etag(found(page, "planned meeting on that date"))
 
 
-@router.get(
-    "/api/v1/meetings/{meeting_id}",
-    summary="A meeting's page by id",
-    response_model=out.MeetingPage,
-)
-def get_meeting(meeting_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.meetings.meeting_page(str(meeting_id), conn=conn), "meeting"))
+add_resource_route(
+    router, "GET /api/v1/meetings/{meeting_id}", "meetings.meeting_page", "meeting",
+    "A meeting's page by id",
+)  # fmt: skip
 
 
 @router.get(
@@ -146,73 +140,38 @@ def open_actions(
     return page_body(page)
 
 
-ONE_SERIES = "meetings.get_series"
-PAGE = "meetings.meeting_page"
-SERIES_ID = {"series_id": UUID}
-MEETING = {"series_id": UUID, "day": OccurrenceDate}
 ON_DAY = {"occurrence_date": "day"}
 ON = f"{SERIES}/{{series_id}}/meetings/{{day}}"
 
 # fmt: off
-COMMANDS = [
-    CommandRoute(
-        "POST", SERIES, m.ScheduleSeries, ONE_SERIES, "Schedule a meeting series",
-        created_at=SERIES, hidden=("timezone",),
-    ),
-    CommandRoute(
-        "POST", f"{SERIES}/{{series_id}}/reschedule", m.RescheduleSeries, ONE_SERIES,
-        "A new rule from a date onward", params=SERIES_ID,
-    ),
-    CommandRoute(
-        "POST", f"{SERIES}/{{series_id}}/invitees", m.AddInvitee, ONE_SERIES,
-        "Invite a person to the series", params=SERIES_ID,
-    ),
-    CommandRoute(
-        "DELETE", f"{SERIES}/{{series_id}}/invitees/{{person_id}}", m.RemoveInvitee, ONE_SERIES,
-        "Remove an invitee", params={"series_id": UUID, "person_id": UUID},
-    ),
-    CommandRoute(
-        "POST", f"{ON}/cancel", m.CancelOccurrence, ONE_SERIES, "Cancel one meeting",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "POST", f"{ON}/move", m.MoveOccurrence, ONE_SERIES, "Move one meeting",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "POST", f"{SERIES}/{{series_id}}/end", m.EndSeries, ONE_SERIES,
-        "End the series after a day",
-        params=SERIES_ID,
-    ),
-    CommandRoute(
-        "POST", f"{ON}/agenda", m.AddAgendaItem, PAGE, "Add an agenda item",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "DELETE", f"{ON}/agenda/{{item_id}}", m.WithdrawAgendaItem, PAGE,
-        "Withdraw an agenda item", params={**MEETING, "item_id": PartId}, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "PUT", f"{ON}/attendance", m.RecordAttendance, PAGE, "Record attendance",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "PUT", f"{ON}/notes", m.WriteNotes, PAGE, "Write the minutes",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "POST", f"{ON}/actions", m.AssignActionItem, PAGE, "Record an action item",
-        params=MEETING, renamed=ON_DAY,
-    ),
-    CommandRoute(
-        "POST", f"{ON}/close", m.CloseMeeting, PAGE, "Close the meeting (minutes)",
-        params=MEETING, renamed=ON_DAY, now=("closed_at",),
-    ),
-    CommandRoute(
-        "POST", "/api/v1/meetings/{meeting_id}/actions/{item_id}/done", m.CompleteActionItem,
-        PAGE, "Mark an action item done (your own, or any as moderator)",
-        params={"meeting_id": UUID, "item_id": PartId}, today=("done_on",),
-    ),
+SCHEDULES = [
+    CommandRoute(f"POST {SERIES}", m.ScheduleSeries, "Schedule a meeting series", created=True,
+                 hidden=("timezone",)),
+    CommandRoute(f"POST {SERIES}/{{series_id}}/reschedule", m.RescheduleSeries,
+                 "A new rule from a date onward"),
+    CommandRoute(f"POST {SERIES}/{{series_id}}/invitees", m.AddInvitee,
+                 "Invite a person to the series"),
+    CommandRoute(f"DELETE {SERIES}/{{series_id}}/invitees/{{person_id}}", m.RemoveInvitee,
+                 "Remove an invitee"),
+    CommandRoute(f"POST {ON}/cancel", m.CancelOccurrence, "Cancel one meeting", renamed=ON_DAY),
+    CommandRoute(f"POST {ON}/move", m.MoveOccurrence, "Move one meeting", renamed=ON_DAY),
+    CommandRoute(f"POST {SERIES}/{{series_id}}/end", m.EndSeries, "End the series after a day"),
+]
+MEETINGS = [
+    CommandRoute(f"POST {ON}/agenda", m.AddAgendaItem, "Add an agenda item", renamed=ON_DAY),
+    CommandRoute(f"DELETE {ON}/agenda/{{item_id}}", m.WithdrawAgendaItem,
+                 "Withdraw an agenda item", renamed=ON_DAY),
+    CommandRoute(f"PUT {ON}/attendance", m.RecordAttendance, "Record attendance",
+                 renamed=ON_DAY),
+    CommandRoute(f"PUT {ON}/notes", m.WriteNotes, "Write the minutes", renamed=ON_DAY),
+    CommandRoute(f"POST {ON}/actions", m.AssignActionItem, "Record an action item",
+                 renamed=ON_DAY),
+    CommandRoute(f"POST {ON}/close", m.CloseMeeting, "Close the meeting (minutes)",
+                 renamed=ON_DAY, now=("closed_at",)),
+    CommandRoute("POST /api/v1/meetings/{meeting_id}/actions/{item_id}/done",
+                 m.CompleteActionItem, "Mark an action item done (your own, or any as moderator)",
+                 today=("done_on",)),
 ]
 # fmt: on
-add_command_routes(router, COMMANDS)
+add_command_routes(router, SCHEDULES, reads="meetings.get_series")
+add_command_routes(router, MEETINGS, reads="meetings.meeting_page")

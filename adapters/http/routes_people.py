@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, add_command_routes
+from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import ADMINS, Allow, Conn, Principal, Reader, Services
 from adapters.http.responses import found, page_body, with_etag
 from domain import commands as c
@@ -51,51 +51,30 @@ def list_arenas(
     return page_body(s.plan.arenas_page(limit=limit, offset=offset, conn=conn))
 
 
-@router.get(
-    "/arenas/{arena_id}", summary="One arena with members and initiatives", response_model=out.Arena
-)
-def get_arena(arena_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
-    return with_etag(found(s.plan.get_arena(str(arena_id), conn=conn), "arena"))
+add_resource_route(
+    router, "GET /arenas/{arena_id}", "plan.get_arena", "arena",
+    "One arena with members and initiatives",
+)  # fmt: skip
 
 
 # fmt: off
-COMMANDS = [
-    CommandRoute(
-        "POST", "/persons", c.RegisterPerson, "plan.get_person", "Register a person",
-        created_at="/api/v1/persons",
-    ),
-    CommandRoute(
-        "PATCH", "/persons/{person_id}", c.RevisePerson, "plan.get_person",
-        "Change a person's details", params={"person_id": UUID},
-    ),
-    CommandRoute(
-        "PUT", "/persons/{person_id}/slack", c.LinkSlackUser, "plan.get_person",
-        "Link a person to a Slack user", params={"person_id": UUID},
-    ),
-    CommandRoute(
-        "DELETE", "/persons/{person_id}/slack", c.UnlinkSlackUser, "plan.get_person",
-        "Unlink a person from their Slack user", params={"person_id": UUID},
-    ),
-    CommandRoute(
-        "POST", "/arenas", c.CreateArena, "plan.get_arena", "Create an arena",
-        created_at="/api/v1/arenas",
-    ),
-    CommandRoute(
-        "PATCH", "/arenas/{arena_id}", c.ReviseArena, "plan.get_arena",
-        "Rename or describe an arena", params={"arena_id": UUID},
-    ),
-    CommandRoute(
-        "POST", "/arenas/{arena_id}/members", c.AddMember, "plan.get_arena",
-        "Add a member with a role", params={"arena_id": UUID},
-    ),
-    CommandRoute(
-        "PATCH", "/arenas/{arena_id}/members/{person_id}", c.ChangeMemberRole, "plan.get_arena",
-        "Change a member's role", params={"arena_id": UUID, "person_id": UUID},
-    ),
-    CommandRoute(
-        "DELETE", "/arenas/{arena_id}/members/{person_id}", c.RemoveMember, "plan.get_arena",
-        "Remove a member", params={"arena_id": UUID, "person_id": UUID},
-    ),
+PERSONS = [
+    CommandRoute("POST /persons", c.RegisterPerson, "Register a person", created=True),
+    CommandRoute("PATCH /persons/{person_id}", c.RevisePerson, "Change a person's details"),
+    CommandRoute("PUT /persons/{person_id}/slack", c.LinkSlackUser,
+                 "Link a person to a Slack user"),
+    CommandRoute("DELETE /persons/{person_id}/slack", c.UnlinkSlackUser,
+                 "Unlink a person from their Slack user"),
+]
+ARENAS = [
+    CommandRoute("POST /arenas", c.CreateArena, "Create an arena", created=True),
+    CommandRoute("PATCH /arenas/{arena_id}", c.ReviseArena, "Rename or describe an arena"),
+    CommandRoute("POST /arenas/{arena_id}/members", c.AddMember, "Add a member with a role"),
+    CommandRoute("PATCH /arenas/{arena_id}/members/{person_id}", c.ChangeMemberRole,
+                 "Change a member's role"),
+    CommandRoute("DELETE /arenas/{arena_id}/members/{person_id}", c.RemoveMember,
+                 "Remove a member"),
 ]
 # fmt: on
-add_command_routes(router, COMMANDS)
+add_command_routes(router, PERSONS, reads="plan.get_person")
+add_command_routes(router, ARENAS, reads="plan.get_arena")

@@ -136,6 +136,9 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         if datastore.originator_id_type != "uuid":
             raise ValueError("the hash chain needs POSTGRES_ORIGINATOR_ID_TYPE uuid")
         self.chain_table_name = CHAIN_TABLE
+        # The library's channel is the table's name alone: stores in other
+        # schemas of the same database would wake each other's subscriptions.
+        self.channel_name = f"{datastore.schema}_{self.events_table_name}".replace(".", "_")
         chain = Identifier(datastore.schema), Identifier(CHAIN_TABLE)
         self.sql_create_statements.append(
             SQL(

@@ -27,6 +27,27 @@ def env_for(database_url: str, **extra: str) -> dict[str, str]:
     }
 
 
+def answers_ok(
+    url: str,
+    process: subprocess.Popen[bytes],
+    within: float,
+    *,
+    every: float = 0.05,
+    patience: float = 1.0,
+) -> bool:
+    """Polls `url` until it answers 200 (True), or until the process ends or
+    `within` seconds pass (False)."""
+    deadline = time.monotonic() + within
+    while process.poll() is None and time.monotonic() <= deadline:
+        try:
+            if httpx.get(url, timeout=patience).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(every)
+    return False
+
+
 class Service:
     """`samverka serve` in its own process on a free port."""
 
@@ -42,16 +63,8 @@ class Service:
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"samverka serve did not start: {self.stderr()}")
-            time.sleep(0.05)
+        if not answers_ok(f"{self.base}/healthz", self.process, 30):
+            raise RuntimeError(f"samverka serve did not start: {self.stderr()}")
 
     def stderr(self) -> str:
         return Path(self.log.name).read_text(errors="replace")[-4000:]

@@ -14,7 +14,7 @@ from samverka.settings import Settings, TokenSettings
 from tests.clock import FixedClock
 from tests.e2e import test_api
 from tests.e2e.server import issue_token
-from tests.e2e.test_api import PROBLEM, Api, make_arena, make_initiative, open_initiative_round
+from tests.e2e.test_api import PROBLEM, Api, make_arena, make_initiative
 
 api = test_api.api  # a served app with one client per role
 
@@ -115,7 +115,16 @@ def test_answers_are_read_by_the_person_the_arenas_secretaries_and_auditors(
             f"/api/v1/initiatives/{initiative}/participants", json={"person_id": api.ids[who]}
         )
         assert joined.status_code == 200, joined.text
-    opened = open_initiative_round(api, initiative, container.clock.now())
+    due = (container.clock.now() + timedelta(days=2)).isoformat()
+    opened = api.moderator.post(
+        "/api/v1/checkins",
+        json={
+            "title": "Läget",
+            "audience_kind": "initiative",
+            "audience_id": initiative,
+            "due_at": due,
+        },
+    )
     assert opened.status_code == 201, opened.text
     rid = opened.json()["id"]
     for client, text in ((api.member, "risk"), (api.moderator, "på spår")):
@@ -141,7 +150,16 @@ def test_a_moderator_corrects_an_answer_only_with_a_reason(api: Api, container: 
     api.moderator.post(
         f"/api/v1/initiatives/{initiative}/participants", json={"person_id": api.ids["member"]}
     )
-    rid = open_initiative_round(api, initiative, container.clock.now()).json()["id"]
+    due = (container.clock.now() + timedelta(days=2)).isoformat()
+    rid = api.moderator.post(
+        "/api/v1/checkins",
+        json={
+            "title": "Läget",
+            "audience_kind": "initiative",
+            "audience_id": initiative,
+            "due_at": due,
+        },
+    ).json()["id"]
     anna = api.ids["member"]
     api.member.post(f"/api/v1/checkins/{rid}/answers", json={"answers": {"health": "på spår"}})
     silent = api.moderator.post(

@@ -37,6 +37,30 @@ def clients(container: Container) -> Iterator[dict[str, httpx.Client]]:
             client.close()
 
 
+def one_year_agreement(fund: httpx.Client, year: int) -> str:
+    """The id of a new agreement for one year, ÖK-<year>."""
+    body = {"reference": f"ÖK-{year}", "title": f"ÖK {year}", "first_year": year, "last_year": year}
+    created = fund.post("/api/v1/funds/agreements", json=body)
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+def suicide_prevention_grant(fund: httpx.Client, year: int, principal: str, amount: int) -> str:
+    """The id of a grant for suicide prevention, decided on 15 January, in a
+    new agreement for that year."""
+    body = {
+        "agreement_id": one_year_agreement(fund, year),
+        "principal": principal,
+        "area": "suicidprevention",
+        "year": year,
+        "amount_ore": amount,
+        "decided_on": f"{year}-01-15",
+    }
+    created = fund.post("/api/v1/funds/grants", json=body)
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
 def test_a_fund_coordinator_keeps_the_ledger_and_an_auditor_reads_the_report(
     clients: dict[str, httpx.Client],
 ) -> None:
@@ -154,10 +178,7 @@ def test_a_fund_coordinator_keeps_the_ledger_and_an_auditor_reads_the_report(
 
 def test_money_is_a_json_integer(clients: dict[str, httpx.Client]) -> None:
     fund = clients["fund_coordinator"]
-    agreement = fund.post(
-        "/api/v1/funds/agreements",
-        json={"reference": "ÖK-2023", "title": "ÖK 2023", "first_year": 2023, "last_year": 2023},
-    ).json()["id"]
+    agreement = one_year_agreement(fund, 2023)
     grant_body = {
         "agreement_id": agreement,
         "principal": "Region Värmland",
@@ -192,22 +213,8 @@ def test_text_that_looks_like_a_formula_stays_text_in_report_files(
     clients: dict[str, httpx.Client],
 ) -> None:
     fund, auditor = clients["fund_coordinator"], clients["auditor"]
-    agreement = fund.post(
-        "/api/v1/funds/agreements",
-        json={"reference": "ÖK-2024", "title": "ÖK 2024", "first_year": 2024, "last_year": 2024},
-    ).json()["id"]
     principal = '=HYPERLINK("http://evil.example","Klicka här")'
-    grant = fund.post(
-        "/api/v1/funds/grants",
-        json={
-            "agreement_id": agreement,
-            "principal": principal,
-            "area": "suicidprevention",
-            "year": 2024,
-            "amount_ore": 100_000,
-            "decided_on": "2024-01-15",
-        },
-    ).json()["id"]
+    grant = suicide_prevention_grant(fund, 2024, principal, 100_000)
     booked = fund.post(
         f"/api/v1/funds/grants/{grant}/bookings",
         json={"amount_ore": 50_000, "booked_on": "2024-02-01", "activity": "@SUMMA(A1:A9)"},
@@ -268,21 +275,7 @@ def test_bookings_and_submissions_page_and_count_everything(
     clients: dict[str, httpx.Client],
 ) -> None:
     fund, auditor = clients["fund_coordinator"], clients["auditor"]
-    agreement = fund.post(
-        "/api/v1/funds/agreements",
-        json={"reference": "ÖK-2025", "title": "ÖK 2025", "first_year": 2025, "last_year": 2025},
-    ).json()["id"]
-    grant = fund.post(
-        "/api/v1/funds/grants",
-        json={
-            "agreement_id": agreement,
-            "principal": "Region Dalarna",
-            "area": "suicidprevention",
-            "year": 2025,
-            "amount_ore": 1_000_000,
-            "decided_on": "2025-01-15",
-        },
-    ).json()["id"]
+    grant = suicide_prevention_grant(fund, 2025, "Region Dalarna", 1_000_000)
     for n in range(5):
         booked = fund.post(
             f"/api/v1/funds/grants/{grant}/bookings",

@@ -129,3 +129,17 @@ def test_bad_database_url_is_a_clear_error(tmp_path: Path) -> None:
     result = sv("mysql://x@y/z", "export", "state", check=False)
     assert result.returncode == 2
     assert "unsupported database" in result.stderr
+
+
+def test_a_value_over_a_command_limit_names_the_option(database_url: str) -> None:
+    sv(database_url, "init")
+    long = sv(
+        database_url, "arena", "create", "9.9", "Arena", "--description", "x" * 10_001, check=False
+    )
+    assert long.returncode == 2
+    error = json.loads(long.stderr[long.stderr.index("{") :])
+    assert error["field"] == "description"
+    assert error["parameter"] == "--description"
+    assert "10000" in error["detail"]
+    spaced = sv(database_url, "arena", "create", "9 9", "Arena", check=False)
+    assert json.loads(spaced.stderr[spaced.stderr.index("{") :])["parameter"] == "CODE"

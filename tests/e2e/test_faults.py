@@ -73,6 +73,18 @@ def views_match_events(k: Container) -> None:
     assert audit_positions(k) == countable_positions(k)
 
 
+def report_health(
+    k: Container, initiatives: list[str], times: int, health: str, channel: str
+) -> None:
+    """`times` health reports, in turn on the initiatives, numbered in the comment."""
+    system = make_meta(actor="system", channel=channel)
+    for n in range(times):
+        initiative_id = UUID(initiatives[n % len(initiatives)])
+        k.app.execute(
+            c.ReportHealth(initiative_id=initiative_id, health=health, comment=f"#{n}"), system
+        )
+
+
 def test_api_killed_mid_load_loses_no_acknowledged_write(database_url: str) -> None:
     settings = Settings(database_url=database_url)
     k = bootstrap(settings)
@@ -150,14 +162,7 @@ def test_projector_killed_again_and_again_resumes_without_gaps_or_duplicates(
     settings = Settings(database_url=database_url)
     k = bootstrap(settings)
     _, _, initiatives = prepare(k)
-    system = make_meta(actor="system", channel="scheduler")
-    for n in range(1500):
-        k.app.execute(
-            c.ReportHealth(
-                initiative_id=UUID(initiatives[n % 3]), health="at-risk", comment=f"#{n}"
-            ),
-            system,
-        )
+    report_health(k, initiatives, 1500, "at-risk", "scheduler")
     head = k.app.recorder.max_notification_id()
     k.close()
     kills = 0
@@ -194,14 +199,7 @@ def test_two_projector_processes_write_every_row_once(database_url: str) -> None
         for _ in range(2)
     ]
     try:
-        system = make_meta(actor="system", channel="api")
-        for n in range(600):
-            k.app.execute(
-                c.ReportHealth(
-                    initiative_id=UUID(initiatives[n % 3]), health="on-track", comment=f"#{n}"
-                ),
-                system,
-            )
+        report_health(k, initiatives, 600, "on-track", "api")
         head = k.app.recorder.max_notification_id()
         assert k.projector.wait_for(head, timeout=60)
         views_match_events(k)

@@ -54,6 +54,22 @@ def events_count(w: World) -> int:
     return int(w.k.app.recorder.max_notification_id() or 0)
 
 
+def propose_agenda_item(world: World, title: str, *, view_id: str) -> dict[str, Any]:
+    """Opens the agenda dialog (the second view opened) and proposes an item."""
+    command(world, "dagordning")
+    agenda = world.fake.wait_for("views.open", 2)[-1]["view"]
+    meeting = agenda["blocks"][0]["element"]["initial_option"]["value"]
+    values = {
+        "meeting": s.select_value(meeting),
+        "title": s.text_value(title),
+        "note": s.text_value(""),
+    }
+    answer: dict[str, Any] = interact(
+        world, s.view_submission(ANNA, agenda, values, view_id=view_id)
+    )
+    return answer
+
+
 def test_help_and_typos_are_answered_in_the_ack(world: World) -> None:
     ack, _ = command(world, "hjälp")
     assert ack is not None and "/samverka incheckning" in ack["text"]
@@ -207,15 +223,7 @@ def test_modal_validation_errors_are_shown_in_the_modal(world: World) -> None:
     answer = interact(world, s.view_submission(ANNA, view, {"q:progress": s.text_value("bra")}))
     assert answer["response_action"] == "errors"
     assert answer["errors"] == {"q:health": "Frågan behöver ett svar."}
-    command(world, "dagordning")
-    agenda = world.fake.wait_for("views.open", 2)[-1]["view"]
-    meeting = agenda["blocks"][0]["element"]["initial_option"]["value"]
-    values = {
-        "meeting": s.select_value(meeting),
-        "title": s.text_value("  "),
-        "note": s.text_value(""),
-    }
-    answer = interact(world, s.view_submission(ANNA, agenda, values, view_id="VAG1"))
+    answer = propose_agenda_item(world, "  ", view_id="VAG1")
     assert answer == {
         "response_action": "errors",
         "errors": {"title": "Fältet får inte vara tomt."},
@@ -499,15 +507,7 @@ def test_a_control_character_in_a_modal_is_shown_at_its_field(world: World) -> N
         "response_action": "errors",
         "errors": {"q:progress": "Texten innehåller ett otillåtet styrtecken."},
     }
-    command(world, "dagordning")
-    agenda = world.fake.wait_for("views.open", 2)[-1]["view"]
-    meeting = agenda["blocks"][0]["element"]["initial_option"]["value"]
-    values = {
-        "meeting": s.select_value(meeting),
-        "title": s.text_value("Två\nrader"),
-        "note": s.text_value(""),
-    }
-    answer = interact(world, s.view_submission(ANNA, agenda, values, view_id="VAG9"))
+    answer = propose_agenda_item(world, "Två\nrader", view_id="VAG9")
     assert answer == {
         "response_action": "errors",
         "errors": {"title": "Fältet ska vara en enda rad."},

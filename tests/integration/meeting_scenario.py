@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from domain.meetings import commands as m
+from projections import meetings_queries as mq
+from samverka.bootstrap import Container
 from services.application import Samverka
 from tests.integration.scenario import Plan, created, registered, seed_plan
 
@@ -47,3 +50,12 @@ def seed_series(
         actor=str(plan.bengt),
     )
     return Series(plan=plan, amanda=amanda, series=series)
+
+
+def series_row(container: Container, series_id: object) -> dict[str, Any]:
+    """The series' read row, once the projector has caught up."""
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        found = mq.get_series(conn, str(series_id))
+    assert found is not None
+    return found

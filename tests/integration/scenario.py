@@ -9,6 +9,7 @@ from uuid import UUID
 from domain import commands as c
 from domain.commands import Command
 from domain.due import parse_due
+from domain.funds import commands as f
 from domain.meta import Meta, make_meta
 from services.application import Samverka
 
@@ -24,6 +25,21 @@ class Plan:
     arena: UUID
     i272: UUID
     i274: UUID
+
+
+def new_year_grant(
+    agreement_id: UUID, principal: str, kind: str, area: str, year: int, amount: int
+) -> f.GrantFunds:
+    """A grant decided on the first of January of its year."""
+    return f.GrantFunds(
+        agreement_id=agreement_id,
+        principal=principal,
+        principal_kind=kind,
+        area=area,
+        year=year,
+        amount=amount,
+        decided_on=date(year, 1, 1),
+    )
 
 
 def created(app: Samverka, command: Command, actor: str = "system") -> UUID:

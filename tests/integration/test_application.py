@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
@@ -118,32 +119,16 @@ def test_superseding_records_both_sides_in_one_transaction(container: Container)
     from datetime import date
 
     app = container.app
-    first = app.execute(
-        c.RecordDecision(
-            text="Möten varannan vecka",
-            decision_date=date(2020, 10, 1),
-            decided_by_body="Delarena 2.7",
-        ),
-        meta(),
-    )
-    second = app.execute(
-        c.RecordDecision(
-            text="Möten var tredje vecka",
-            decision_date=date(2020, 12, 1),
-            decided_by_body="Delarena 2.7",
-            supersedes=first.aggregate_id,
-        ),
-        meta(),
-    )
+
+    def decide(text: str, on: date, body: str, supersedes: Any = None) -> Any:
+        command = c.RecordDecision(
+            text=text, decision_date=on, decided_by_body=body, supersedes=supersedes
+        )
+        return app.execute(command, meta())
+
+    first = decide("Möten varannan vecka", date(2020, 10, 1), "Delarena 2.7")
+    second = decide("Möten var tredje vecka", date(2020, 12, 1), "Delarena 2.7", first.aggregate_id)
     old = app.repository.get(first.aggregate_id)
     assert old.state == "superseded" and old.superseded_by == second.aggregate_id
     with pytest.raises(Exception, match="superseded"):
-        app.execute(
-            c.RecordDecision(
-                text="x",
-                decision_date=date(2021, 1, 1),
-                decided_by_body="y",
-                supersedes=first.aggregate_id,
-            ),
-            meta(),
-        )
+        decide("x", date(2021, 1, 1), "y", first.aggregate_id)

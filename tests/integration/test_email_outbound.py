@@ -33,7 +33,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from services.notifications import Addressee, FakeNotifier, OutgoingNotification, RoutingNotifier
 from tests.clock import FixedClock
-from tests.integration.meeting_scenario import seed_series
+from tests.integration.meeting_scenario import seed_series, series_row
 from tests.integration.scenario import meta
 from tests.mail_fixtures import MailServer, smtp_server  # noqa: F401 (a fixture)
 
@@ -80,14 +80,6 @@ def rig(container: Container, server: MailServer, clock: FixedClock) -> Rig:
         fallback,
         clock,
     )
-
-
-def series_row(container: Container, series_id: UUID) -> dict[str, object]:
-    container.projector.catch_up()
-    with container.engines.read.connect() as conn:
-        found = mq.get_series(conn, str(series_id))
-    assert found is not None
-    return found
 
 
 def calendar_of(message: EmailMessage) -> tuple[str, icalendar.Calendar]:

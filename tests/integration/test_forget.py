@@ -30,7 +30,7 @@ from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from services.commands import Context, system
 from services.integrity import head, verify
-from tests.integration.scenario import meta, more_history, seed_plan
+from tests.integration.scenario import meta, more_history, new_year_grant, seed_plan
 
 
 def stored(k: Container) -> list[bytes]:
@@ -48,15 +48,7 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
         f.RegisterAgreement(reference="DEMO-1", title="ÖK", first_year=2021, last_year=2022), meta()
     ).aggregate_id
     grant = k.app.execute(
-        f.GrantFunds(
-            agreement_id=agreement,
-            principal="Region Skåne",
-            principal_kind="region",
-            area="brukarmedverkan",
-            year=2021,
-            amount=100_000_000,
-            decided_on=date(2021, 1, 1),
-        ),
+        new_year_grant(agreement, "Region Skåne", "region", "brukarmedverkan", 2021, 100_000_000),
         meta(actor=bengt),
         coordinator,
     ).aggregate_id

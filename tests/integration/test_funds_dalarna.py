@@ -23,7 +23,7 @@ from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from services.integrity import Digest, verify
 from services.report_formats import render
-from tests.integration.scenario import meta
+from tests.integration.scenario import meta, new_year_grant
 
 KR = 100
 FUNDS = {  # area: (granted 2021, initiative code, booked, spent) in kronor
@@ -290,13 +290,5 @@ def test_the_ledger_refuses_what_breaks_its_rules(container: Container) -> None:
         agreement = container.app.repository.get(grant).agreement_id  # type: ignore[attr-defined]
         run(
             container,
-            f.GrantFunds(
-                agreement_id=agreement,
-                principal="Falu kommun",
-                principal_kind="kommun",
-                area="samsjuklighet",
-                year=2023,
-                amount=1,
-                decided_on=date(2023, 1, 1),
-            ),
+            new_year_grant(agreement, "Falu kommun", "kommun", "samsjuklighet", 2023, 1),
         )

@@ -22,7 +22,7 @@ from scheduler.jobs import JobRunner
 from scheduler.service import SchedulerService
 from services.notifications import FakeNotifier
 from tests.clock import FixedClock
-from tests.integration.meeting_scenario import seed_series
+from tests.integration.meeting_scenario import seed_series, series_row
 from tests.integration.scenario import meta
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -240,7 +240,7 @@ def test_the_next_meeting_s_jobs_run_in_order_at_any_date(
     now = clock.now()
     first = now.astimezone(STOCKHOLM).date() + timedelta(days=7)
     s = seed_series(container.app, starts_on=first, weekday=first.weekday())
-    series = series_of(container, s.series)
+    series = series_row(container, s.series)
     found = mq.series_occurrences(series, first, first + timedelta(days=60))
     nxt = found[0]
     assert nxt.key == first and nxt.held  # moved off a holiday, if it was one
@@ -266,14 +266,6 @@ def test_the_next_meeting_s_jobs_run_in_order_at_any_date(
     assert invitation.data["occurrences"][0]["start"] == nxt.start.isoformat()
     assert f"{nxt.start:%Y-%m-%d} kl. 12:00" in reminder.text
     assert reminder.data["starts_at"] == nxt.start.isoformat()
-
-
-def series_of(container: Container, series_id: object) -> dict[str, Any]:
-    container.projector.catch_up()
-    with container.engines.read.connect() as conn:
-        found = mq.get_series(conn, str(series_id))
-    assert found is not None
-    return found
 
 
 def test_on_new_years_day_the_meeting_moved_from_nyarsafton_is_still_coming(
