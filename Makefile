@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## Start the service on SQLite (var/samverka.db) with the demo data.
+## Start the service on SQLite (var/samverka.db) with the demo data, and print
+## a sign-in link for the demo moderator (Bengt Stavenow) to open in a browser.
 run: $(STAMP)
 	$(BIN)/samverka demo load
+	@echo "Sign in as the demo moderator (the link works once, within 15 minutes):"
+	@$(BIN)/samverka login-link bengt.stavenow@example.se
 	$(BIN)/samverka serve
 
 ## The whole suite: lint, types, architecture, unit, integration, e2e.

@@ -25,6 +25,7 @@ class Channel(StrEnum):
     CLI = "cli"
     SLACK = "slack"
     EMAIL = "email"
+    WEB = "web"
     SCHEDULER = "scheduler"
 
 

@@ -322,6 +322,18 @@ def audit_page(conn: Connection, f: AuditFilter, *, limit: int) -> tuple[list[Ro
 # -- access ----------------------------------------------------------------------
 
 
+def health_history(conn: Connection, initiative_id: str) -> list[Row]:
+    """Every health report on the initiative, newest first, with its reporter's name."""
+    h = t.health_reports
+    query = (
+        select(h.c.health, h.c.comment, h.c.reported_at, h.c.channel, t.persons.c.name)
+        .join(t.persons, t.persons.c.id == h.c.actor_id, isouter=True)
+        .where(h.c.initiative_id == initiative_id)
+        .order_by(h.c.version.desc())
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
 def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
     """Why a token row (from `token_by_hash`) lets nobody in; None: it does."""
     expires = row["expires_at"]

@@ -13,6 +13,8 @@ from adapters.http.app import create_app
 from adapters.http.services import ApiLimits, ApiServices
 from adapters.slack.app import slack_front_door
 from adapters.slack.frontdoor import SlackServices
+from adapters.web.services import WebServices
+from adapters.web.sessions import SessionStore, web_engine
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
 from samverka.settings import Settings
@@ -56,12 +58,29 @@ def slack_services(k: Container) -> SlackServices:
     )
 
 
+def web_services(k: Container) -> WebServices:
+    assert k.notifier is not None  # bootstrap always builds one
+    return WebServices(
+        commands=k.commands,
+        clock=k.clock,
+        plan=k.plan,
+        meetings=k.meetings,
+        checkins=k.checkins,
+        sessions=SessionStore(
+            web_engine(k.settings.database_url), idle_minutes=k.settings.web.idle_minutes
+        ),
+        notifier=k.notifier,
+        public_url=k.settings.web.public_url,
+    )
+
+
 def web_app(k: Container, *, manage_lifecycle: bool = True) -> FastAPI:
     """The app for `k`; with `manage_lifecycle` it starts and closes `k` too."""
     slack = slack_front_door(slack_services(k), k.settings.database_url, k.settings.slack)
     return create_app(
         api_services(k),
         slack=slack,
+        web=web_services(k),
         probe=k.probe,
         on_start=k.start if manage_lifecycle else None,
         on_stop=k.close if manage_lifecycle else None,

@@ -190,6 +190,23 @@ class MailSettings(BaseModel):
         return value
 
 
+class WebSettings(BaseModel):
+    """The web door (adapters/web)."""
+
+    model_config = AREA
+
+    # Where people reach the service, for the links in sign-in mail ("": the
+    # address the request came to; at the terminal http://HOST:PORT).
+    public_url: str = Field(default="", validation_alias="SAMVERKA_PUBLIC_URL")
+    # How long a browser session lasts unused.
+    idle_minutes: int = Field(default=120, ge=1, validation_alias="SAMVERKA_WEB_IDLE_MINUTES")
+
+    @field_validator("public_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.strip().rstrip("/")
+
+
 class EnvironmentVariables(PydanticBaseSettingsSource):
     """Each setting from the variable its alias names, areas included."""
 
@@ -250,6 +267,7 @@ class Settings(BaseSettings):
     projector: ProjectorSettings = ProjectorSettings()
     tokens: TokenSettings = TokenSettings()
     mail: MailSettings = MailSettings()
+    web: WebSettings = WebSettings()
     slack: SlackConfig = SlackConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
 

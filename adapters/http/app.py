@@ -26,6 +26,8 @@ from adapters.http.problems import install_problem_handlers
 from adapters.http.services import ApiServices
 from adapters.persistence.store_probe import StoreProbe
 from adapters.slack.app import SlackFrontDoor, not_configured_router
+from adapters.web.app import install_web
+from adapters.web.services import WebServices
 
 DESCRIPTION = """Samverka keeps the shared plan of regions, municipalities and their
 partners in mental-health work: arenas (delarenor), initiatives, members,
@@ -41,12 +43,14 @@ def create_app(
     services: ApiServices,
     *,
     slack: SlackFrontDoor | None = None,
+    web: WebServices | None = None,
     probe: StoreProbe | None = None,
     on_start: Callable[[], None] | None = None,
     on_stop: Callable[[], None] | None = None,
 ) -> FastAPI:
-    """The API, Slack's door (a 503 problem when it is not configured) and the
-    lifecycle hooks the composition root gives (samverka/asgi.py)."""
+    """The API, Slack's door (a 503 problem when it is not configured), the
+    web pages at `/` when given, and the lifecycle hooks the composition root
+    gives (samverka/asgi.py)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -102,6 +106,8 @@ def create_app(
     _document_command_headers(app)
     # Slack at POST /slack/events (a 503 problem until it is configured).
     app.router.routes.extend((slack.router() if slack else not_configured_router()).routes)
+    if web is not None:
+        install_web(app, web)
     return app
 
 

@@ -116,6 +116,10 @@ class PlanQueries(Facade):
         """The initiatives the person takes part in, by code."""
         return self._read(conn, members.initiatives_of, person_id)
 
+    def health_history(self, initiative_id: str, *, conn: Connection | None = None) -> list[Row]:
+        """Every health report on the initiative, newest first."""
+        return self._read(conn, q.health_history, initiative_id)
+
     # -- decisions -------------------------------------------------------------------
 
     def decisions_page(

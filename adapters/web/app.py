@@ -1,0 +1,36 @@
+"""The web door, installed into the FastAPI app beside the API: the pages,
+the static files (htmx, the style sheet) and what a refused request gets."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from adapters.web import routes_checkins, routes_pages, routes_signin
+from adapters.web.render import page, see_other
+from adapters.web.services import WebServices
+from adapters.web.visitors import LANG_COOKIE, CsrfRefused, SignInRequired, Visitor
+from services.i18n import lang_of
+
+
+def install_web(app: FastAPI, services: WebServices) -> None:
+    app.state.web = services
+    app.mount("/static", StaticFiles(packages=[("adapters.web", "static")]), name="static")
+    for module in (routes_signin, routes_pages, routes_checkins):
+        app.router.routes.extend(module.router.routes)
+    app.add_exception_handler(SignInRequired, _to_sign_in)
+    app.add_exception_handler(CsrfRefused, _refused)
+
+
+async def _to_sign_in(request: Request, _: Exception) -> Response:
+    if request.headers.get("hx-request"):
+        # htmx swaps what it gets; a full page must be asked for instead.
+        return Response(status_code=204, headers={"HX-Redirect": "/sign-in"})
+    return see_other(request, "/sign-in")
+
+
+async def _refused(request: Request, _: Exception) -> Response:
+    # Nothing of the form was read or recorded; the page says to reload and retry.
+    v = Visitor(lang=lang_of(request.cookies.get(LANG_COOKIE)), csrf="")
+    return page(request, v, "refused.html.j2", status=403)

@@ -1,0 +1,135 @@
+"""Pages from the Jinja2 templates in `templates/`, in the visitor's language.
+
+Every template is autoescaped. Texts come from the shared catalogs
+(services/i18n): `_("...")` in a template is the translator's `gettext`, so
+`{name}` fields are filled as everywhere else. One environment per language,
+so rendering never swaps translations under another thread.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from adapters.web.visitors import CSRF_COOKIE, CSRF_FIELD, Visitor
+from services.i18n import N_, translator
+
+# Sent with every page: no framing, no sniffing, and no Referer that could
+# carry a sign-in link's token to another site.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+# The words for stored values, in the catalogs (an unknown value is shown as it is).
+WORDS: dict[str, dict[str, str]] = {
+    "health": {"on-track": N_("on track"), "at-risk": N_("at risk"), "blocked": N_("blocked")},
+    "status": {
+        "proposed": N_("proposed"),
+        "active": N_("active"),
+        "paused": N_("paused"),
+        "completed": N_("completed"),
+        "cancelled": N_("cancelled"),
+    },
+    "role": {
+        "convener": N_("convener"),
+        "moderator": N_("moderator"),
+        "secretary": N_("secretary"),
+        "participant": N_("participant"),
+    },
+    "rsvp": {
+        "accepted": N_("coming"),
+        "declined": N_("not coming"),
+        "tentative": N_("maybe"),
+        "": N_("no answer yet"),
+    },
+    # What a person picks (the buttons), not what the answer is called.
+    "rsvp_choice": {
+        "accepted": N_("I'm coming"),
+        "declined": N_("I can't come"),
+        "tentative": N_("Maybe"),
+    },
+    "decision": {
+        "in-force": N_("in force"),
+        "superseded": N_("superseded"),
+        "revoked": N_("revoked"),
+    },
+}
+
+
+@cache
+def environment(lang: str) -> Environment:
+    tr = translator(lang)
+    env = Environment(
+        loader=PackageLoader("adapters.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        _=tr.gettext,
+        ngettext=tr.ngettext,
+        lang=lang,
+        csrf_field=CSRF_FIELD,
+        # Each rendered form's idempotency key (see visitors.form_source).
+        new_form_id=lambda: secrets.token_urlsafe(16),
+    )
+    env.filters.update(
+        when=tr.when,
+        day=tr.day,
+        long_date=tr.long_date,
+    )
+    for kind, words in WORDS.items():
+        env.filters[kind] = _words(tr.gettext, words)
+    return env
+
+
+def _words(gettext: Callable[[str], str], words: dict[str, str]) -> Callable[[str | None], str]:
+    def word(value: str | None) -> str:
+        found = words.get(value or "")
+        return gettext(found) if found is not None else (value or "")
+
+    return word
+
+
+def secured(response: Response, request: Request, v: Visitor | None = None) -> Response:
+    """The response with the security headers, and a new anonymous visitor's
+    CSRF cookie."""
+    response.headers.update(SECURITY_HEADERS)
+    if v is not None and v.new_csrf_cookie:
+        response.set_cookie(
+            CSRF_COOKIE,
+            v.csrf,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+def page(
+    request: Request, v: Visitor, template: str, *, status: int = 200, **values: Any
+) -> Response:
+    values.setdefault("nav", "")
+    html = (
+        environment(v.lang)
+        .get_template(template)
+        .render(v=v, person=v.person, path=request.url.path, **values)
+    )
+    return secured(HTMLResponse(html, status_code=status), request, v)
+
+
+def see_other(request: Request, url: str, v: Visitor | None = None) -> Response:
+    """After a form: 303 to the page to show (htmx follows it as well)."""
+    return secured(RedirectResponse(url, status_code=303), request, v)

@@ -1,0 +1,28 @@
+"""What the web door is given: the services it uses, never the container
+(the composition root fills these in samverka/asgi.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from adapters.web.sessions import SessionStore
+from services.commands import CommandService
+from services.notifications import Notifier
+from services.ports import Clock
+from services.queries.checkins import CheckInQueries
+from services.queries.meetings import MeetingQueries
+from services.queries.plan import PlanQueries
+
+
+@dataclass(frozen=True)
+class WebServices:
+    commands: CommandService
+    clock: Clock
+    plan: PlanQueries
+    meetings: MeetingQueries
+    checkins: CheckInQueries
+    sessions: SessionStore
+    # Sign-in links go out as notifications (e-mail, or the outbox folder).
+    notifier: Notifier
+    # Where people reach the service, for links in mail ("" = the request's own).
+    public_url: str = ""

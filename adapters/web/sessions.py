@@ -1,0 +1,198 @@
+"""Sign-in links and browser sessions: what the web door keeps for itself.
+
+Not events and not projections (replay never drops them, so they cannot be
+rebuilt): side tables beside the database, as the Slack and mail doors keep
+theirs (adapters/persistence/side_tables.py), made and upgraded by Alembic
+(`migrations/`, version table `alembic_version_web`). Only a SHA-256 hash of each
+link and session token is stored, as for API tokens, so a copy of the
+tables lets nobody in.
+
+A link is valid for `LINK_MINUTES` and works once; a session ends when it is
+not used for its idle timeout, at sign-out, and when its person is forgotten
+or is in no arena any more (checked on every request by the door).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Index,
+    MetaData,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from adapters.persistence.migrate import Migrations
+from adapters.persistence.side_tables import side_engine
+from domain.access import hash_token, new_token
+
+LINK_MINUTES = 15
+# At most this many links per person in LINK_MINUTES: asking again and again
+# must not fill someone's inbox.
+LINKS_AT_ONCE = 3
+IDLE_MINUTES = 120
+# A session's last use is written at most this often (not on every page).
+TOUCH_SECONDS = 60
+
+web_metadata = MetaData()
+login_links = Table(
+    "web_login_links",
+    web_metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("person_id", String(36), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("used_at", String(40)),
+)
+sessions = Table(
+    "web_sessions",
+    web_metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("person_id", String(36), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("last_seen", String(40), nullable=False),
+    Index("ix_web_sessions_person", "person_id"),
+)
+
+
+WEB_MIGRATIONS = Migrations(
+    "web",
+    Path(__file__).with_name("migrations"),
+    first="web_0001",
+    tables=("web_login_links", "web_sessions"),
+)
+
+
+def web_engine(database_url: str) -> Engine:
+    """The engine for the web door's own tables (see the module docstring)."""
+    return side_engine(database_url, "web")
+
+
+@dataclass(frozen=True)
+class Session:
+    person_id: str
+    token_hash: str
+
+
+class SessionStore:
+    def __init__(self, engine: Engine, *, idle_minutes: int = IDLE_MINUTES) -> None:
+        self.engine = engine
+        self.idle = timedelta(minutes=idle_minutes)
+        WEB_MIGRATIONS.upgrade(engine)
+
+    # -- sign-in links ---------------------------------------------------------------
+
+    def issue_link(self, person_id: str, now: datetime) -> str:
+        """A new one-time sign-in token for the person (only its hash is kept)."""
+        token = new_token()
+        row = {
+            "token_hash": hash_token(token),
+            "person_id": person_id,
+            "created_at": now.isoformat(),
+            "expires_at": (now + timedelta(minutes=LINK_MINUTES)).isoformat(),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(insert(login_links).values(**row))
+        return token
+
+    def links_in_use(self, person_id: str, now: datetime) -> int:
+        """How many of the person's links are still valid."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(login_links.c.expires_at, login_links.c.used_at).where(
+                    login_links.c.person_id == person_id
+                )
+            ).all()
+        return sum(
+            1 for r in rows if r.used_at is None and now < datetime.fromisoformat(r.expires_at)
+        )
+
+    def link_is_valid(self, token: str, now: datetime) -> bool:
+        """Whether the link would sign someone in now (without using it)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(login_links).where(login_links.c.token_hash == hash_token(token))
+            ).first()
+        return (
+            row is not None and row.used_at is None and now < datetime.fromisoformat(row.expires_at)
+        )
+
+    def use_link(self, token: str, now: datetime) -> str | None:
+        """The person the link signs in, marking it used; None when it is
+        unknown, used or expired. Two clicks at once: one of them wins."""
+        token_hash = hash_token(token)
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(login_links).where(login_links.c.token_hash == token_hash)
+            ).first()
+            if row is None or row.used_at is not None:
+                return None
+            if now >= datetime.fromisoformat(row.expires_at):
+                return None
+            won = conn.execute(
+                update(login_links)
+                .where(login_links.c.token_hash == token_hash, login_links.c.used_at.is_(None))
+                .values(used_at=now.isoformat())
+            )
+            return str(row.person_id) if won.rowcount == 1 else None
+
+    # -- sessions --------------------------------------------------------------------
+
+    def start(self, person_id: str, now: datetime) -> str:
+        """A new session for the person; returns the token for the cookie.
+        Links and sessions that can no longer be used are cleared away here."""
+        token = new_token()
+        stamp = now.isoformat()
+        row = {
+            "token_hash": hash_token(token),
+            "person_id": person_id,
+            "created_at": stamp,
+            "last_seen": stamp,
+        }
+        with self.engine.begin() as conn:
+            conn.execute(insert(sessions).values(**row))
+            # Every stamp is the UTC clock's ISO form, so text order is time order.
+            conn.execute(delete(login_links).where(login_links.c.expires_at < stamp))
+            idle_since = (now - self.idle).isoformat()
+            conn.execute(delete(sessions).where(sessions.c.last_seen < idle_since))
+        return token
+
+    def find(self, token: str, now: datetime) -> Session | None:
+        """The live session of a cookie's token, its last use noted; None (and
+        the record gone) when it was idle too long."""
+        token_hash = hash_token(token)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.token_hash == token_hash)).first()
+        if row is None:
+            return None
+        last_seen = datetime.fromisoformat(row.last_seen)
+        if now - last_seen >= self.idle:
+            self.end(token_hash)
+            return None
+        if now - last_seen >= timedelta(seconds=TOUCH_SECONDS):
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(sessions)
+                    .where(sessions.c.token_hash == token_hash)
+                    .values(last_seen=now.isoformat())
+                )
+        return Session(person_id=str(row.person_id), token_hash=token_hash)
+
+    def end(self, token_hash: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
+
+    def end_all(self, person_id: str) -> int:
+        """Ends every session of the person (forgotten, or in no arena); how many."""
+        with self.engine.begin() as conn:
+            gone = conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
+        return int(gone.rowcount)

@@ -1,0 +1,64 @@
+"""Sign-in by e-mail link: who may sign in, the link, and the mail that carries it.
+
+The door answers the same whether or not an address is known; only a
+person who is not forgotten and is a member of some arena gets a link (the
+same people an arena-scoped API token lets in).
+"""
+
+from __future__ import annotations
+
+from domain.access import hash_token
+from services.i18n import translator
+from services.notifications import Addressee, Notifier, OutgoingNotification
+from services.queries import Row
+from services.queries.plan import PlanQueries
+
+LINK_PATH = "/sign-in/link/"
+
+
+def link_url(base: str, token: str) -> str:
+    return f"{base.rstrip('/')}{LINK_PATH}{token}"
+
+
+def may_sign_in(plan: PlanQueries, person_id: str) -> Row | None:
+    """The person, when they may have a session: not forgotten, and in an arena."""
+    person = plan.get_person(person_id)
+    if person is None or person["forgotten"] or not plan.arena_roles(person_id):
+        return None
+    return person
+
+
+def person_for_address(plan: PlanQueries, address: str) -> Row | None:
+    """The one person who may sign in with this e-mail address (None: no one,
+    or several share it and a link would not say whose it is)."""
+    found = [p for p in plan.persons_by_email(address.strip()) if not p["forgotten"]]
+    return may_sign_in(plan, str(found[0]["id"])) if len(found) == 1 else None
+
+
+def send_link(notifier: Notifier, person: Row, url: str, token: str, lang: str) -> None:
+    """Mails the link through the notifier (SMTP, or the outbox folder)."""
+    tr = translator(lang)
+    text = tr.gettext(
+        "Hello {name},\n\nOpen this link to sign in to Samverka. It works once, "
+        "within 15 minutes:\n\n{url}\n\nIf you did not ask to sign in, you can "
+        "ignore this message.",
+        name=person["name"],
+        url=url,
+    )
+    notifier.send(
+        OutgoingNotification(
+            # The link's own hash: a retried send is the same message, never a second link.
+            key=f"sign-in:{hash_token(token)[:32]}",
+            kind="sign-in-link",
+            subject=tr.gettext("Your sign-in link to Samverka"),
+            text=text,
+            recipients=(
+                Addressee(
+                    person_id=str(person["id"]),
+                    name=str(person["name"]),
+                    channel="email",
+                    email=person["email"],
+                ),
+            ),
+        )
+    )

@@ -1,0 +1,130 @@
+"""Who is asking: the session cookie, the language and the CSRF token of a
+request, and the guards every page and form goes through.
+
+A signed-in visitor's CSRF token is derived from their session token (an
+HMAC), so it needs no storage and dies with the session; an anonymous
+visitor (the sign-in forms) gets a random token in a cookie of its own that
+the form must repeat (double submit). Either way a form without the right
+token is refused with 403 before anything is read from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
+
+from adapters.web.services import WebServices
+from adapters.web.sessions import Session
+from adapters.web.signin import may_sign_in
+from domain.meta import Channel
+from services.commands import Context
+from services.i18n import lang_of
+from services.queries import Row
+
+log = structlog.get_logger(__name__)
+
+SESSION_COOKIE = "samverka_session"
+CSRF_COOKIE = "samverka_csrf"
+LANG_COOKIE = "samverka_lang"
+CSRF_FIELD = "csrf"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+_FORM_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class SignInRequired(Exception):
+    """An anonymous visitor asked for a page that needs a session."""
+
+
+class CsrfRefused(Exception):
+    """A form came without the visitor's CSRF token."""
+
+
+@dataclass(frozen=True)
+class Visitor:
+    lang: str
+    csrf: str
+    person: Row | None = None
+    session: Session | None = None
+    # A new anonymous visitor's CSRF token, which the response must set as a cookie.
+    new_csrf_cookie: bool = False
+
+    @property
+    def person_id(self) -> str:
+        if self.person is None:
+            raise SignInRequired
+        return str(self.person["id"])
+
+    def context(self, source_id: str | None = None) -> Context:
+        """The signed-in person acting through the web door."""
+        return Context(actor=self.person_id, channel=Channel.WEB, source_id=source_id)
+
+
+def csrf_of_session(token: str) -> str:
+    return hmac.new(token.encode(), b"samverka-web-csrf", hashlib.sha256).hexdigest()
+
+
+async def web_services(request: Request) -> WebServices:
+    found: WebServices = request.app.state.web
+    return found
+
+
+def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) -> Visitor:
+    """The visitor of this request (reads the session table: a plain `def`,
+    so FastAPI runs it on a worker thread)."""
+    lang = lang_of(request.cookies.get(LANG_COOKIE))
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if _TOKEN.fullmatch(token):
+        session = s.sessions.find(token, s.clock.now())
+        if session is not None:
+            person = may_sign_in(s.plan, session.person_id)
+            if person is not None:
+                return Visitor(lang, csrf_of_session(token), person, session)
+            # Forgotten, or in no arena any more: every session of theirs ends.
+            s.sessions.end_all(session.person_id)
+            log.info("web.sessions_revoked")
+    anonymous = request.cookies.get(CSRF_COOKIE, "")
+    if _TOKEN.fullmatch(anonymous):
+        return Visitor(lang, anonymous)
+    return Visitor(lang, secrets.token_urlsafe(32), new_csrf_cookie=True)
+
+
+def signed_in(v: Annotated[Visitor, Depends(visitor)]) -> Visitor:
+    if v.person is None:
+        raise SignInRequired
+    return v
+
+
+async def checked_form(request: Request, v: Annotated[Visitor, Depends(visitor)]) -> FormData:
+    """The posted form, once its CSRF token is the visitor's."""
+    form = await request.form()
+    sent = form.get(CSRF_FIELD)
+    if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), v.csrf.encode()):
+        log.warning("web.csrf_refused", path=request.url.path)
+        raise CsrfRefused
+    return form
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def form_source(form: FormData, v: Visitor) -> str | None:
+    """The idempotency key of a form: the random id it was rendered with,
+    namespaced by the door and the person (a double click is one command)."""
+    form_id = form.get("form_id")
+    if not isinstance(form_id, str) or not _FORM_ID.fullmatch(form_id):
+        return None
+    return f"web:{v.person_id}:{form_id}"
+
+
+Current = Annotated[Visitor, Depends(visitor)]
+SignedIn = Annotated[Visitor, Depends(signed_in)]
+CheckedForm = Annotated[FormData, Depends(checked_form)]

@@ -1,0 +1,215 @@
+"""Headless Chromium for the web door's tests: the driver, axe-core, and
+screenshots.
+
+The browser is Debian's `chromium` with its `chromedriver` (Playwright's own
+download is not reachable here); `.ci/run` installs both when missing. Under
+CI=true a missing browser fails the run; elsewhere the browser tests skip
+with the reason. axe-core 4.14.1 is vendored beside this file (`npm pack
+axe-core@4`, `package/axe.min.js`, sha256
+29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c) and is
+injected into each page checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+HERE = Path(__file__).parent
+SCREENSHOTS = HERE.parents[2] / "var" / "screenshots"
+DESKTOP = (1280, 900)
+PHONE = (375, 812)
+# What the accessibility check refuses; "moderate" and "minor" are reported.
+REFUSED_IMPACTS = ("serious", "critical")
+
+
+def _found(name: str) -> str | None:
+    return shutil.which(name) or next(
+        (p for p in (f"/usr/bin/{name}", f"/usr/lib/chromium/{name}") if os.access(p, os.X_OK)),
+        None,
+    )
+
+
+def browser_problem() -> str | None:
+    """Why no browser test can run here, or None when one can."""
+    missing = [n for n in ("chromium", "chromedriver") if _found(n) is None]
+    if missing:
+        return (
+            f"{' and '.join(missing)} not found: apt-get install -y chromium chromium-driver "
+            "(what .ci/run does)"
+        )
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (make install)"
+    return None
+
+
+def require_browser() -> None:
+    problem = browser_problem()
+    if problem is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {problem}", pytrace=False)
+    pytest.skip(problem)
+
+
+@cache
+def axe_source() -> str:
+    return (HERE / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the session; each test starts without cookies."""
+    require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = str(_found("chromium"))
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",  # containers run the tests as root
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
+        "--lang=sv-SE",
+        "--force-prefers-reduced-motion",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(str(_found("chromedriver"))))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[Any]:
+    chromium.delete_all_cookies()
+    viewport(chromium, DESKTOP)
+    yield chromium
+    chromium.delete_all_cookies()
+
+
+def viewport(driver: Any, size: tuple[int, int], *, height: int | None = None) -> None:
+    width, tall = size
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "width": width,
+            "height": height or tall,
+            "deviceScaleFactor": 1,
+            "mobile": width < 600,
+        },
+    )
+
+
+def axe_violations(driver: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(axe_source())
+    result = driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {resultTypes: ["violations"]})
+          .then(r => done(r.violations))
+          .catch(e => done({error: String(e)}));
+        """
+    )
+    assert not isinstance(result, dict), f"axe-core failed: {result}"
+    return [v for v in result if v.get("impact") in REFUSED_IMPACTS]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    short = [
+        {
+            "rule": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "where": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in violations
+    ]
+    return json.dumps(short, indent=2, ensure_ascii=False)
+
+
+def check_page(driver: Any, name: str) -> None:
+    """At desktop and phone width: no serious or critical axe violation, no
+    sideways scrolling on the phone, and a full-page screenshot of each in
+    var/screenshots/<name>-desktop.png and -phone.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        viewport(driver, size)
+        violations = axe_violations(driver)
+        wide = driver.execute_script("return document.documentElement.scrollWidth")
+        tall = driver.execute_script("return document.documentElement.scrollHeight")
+        viewport(driver, size, height=max(size[1], int(tall)))
+        driver.save_screenshot(str(SCREENSHOTS / f"{name}-{label}.png"))
+        assert not violations, f"{name} at {label} width:\n{describe(violations)}"
+        assert wide <= size[0], f"{name} scrolls sideways at {label} width ({wide} px)"
+    viewport(driver, DESKTOP)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Where one press of Tab put the focus, and whether a focus ring showed."""
+
+    element: Any
+    ring: bool
+
+    def attr(self, name: str) -> str:
+        return str(self.element.get_attribute(name) or "")
+
+
+def tab_through(driver: Any, presses: int = 25, *, until: Any = None) -> list[Stop]:
+    """Where the Tab key takes the focus from the top of the page, in order
+    (stopping at `until` when it is reached, with the focus there)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    driver.find_element("tag name", "body")
+    reached: list[Stop] = []
+    for _ in range(presses):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        element = driver.switch_to.active_element
+        reached.append(Stop(element, _ring(driver, element)))
+        if until is not None and element == until:
+            break
+    return reached
+
+
+def _ring(driver: Any, element: Any) -> bool:
+    """Whether the focused element draws a focus ring (an outline)."""
+    style = driver.execute_script(
+        "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];",
+        element,
+    )
+    return bool(style[0] != "none" and style[1] not in ("0px", ""))
+
+
+def navigating(driver: Any, act: Callable[[], object], timeout: float = 10) -> None:
+    """Does `act` (a click, a key) and waits until the next page has replaced
+    this one, so nothing is read from the page being left."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element("tag name", "html")
+    act()
+    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )

@@ -1,0 +1,196 @@
+"""The web door in headless Chromium: sign in by link, the overview and the
+plan pages, each checked with axe-core at desktop and phone width, reached
+by keyboard, and photographed into var/screenshots/."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import pytest
+
+from samverka.demo import Loaded
+from tests.e2e.browser.driver import (
+    PHONE,
+    browser,
+    check_page,
+    chromium,
+    navigating,
+    tab_through,
+    viewport,
+)
+from tests.e2e.web_world import (
+    WebWorld,
+    container,
+    demo,
+    links_mailed,
+    notifier,
+    open_round,
+    settings,
+)
+
+# The fixtures used here (the browser's, and the demo world served).
+__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+
+
+def _tab_to(browser: Any, css: str, presses: int = 30) -> Any:
+    """Tabs from the top of the page to the element and leaves the focus
+    there; fails unless it is reached and shows a focus ring."""
+    wanted = browser.find_element("css selector", css)
+    stop = next(
+        (s for s in tab_through(browser, presses, until=wanted) if s.element == wanted), None
+    )
+    if stop is None:
+        pytest.fail(f"{css} cannot be reached with Tab")
+    assert stop.ring, f"{css} shows no focus ring"
+    return stop.element
+
+
+def _press_enter_on(browser: Any, css: str, then_main_shows: str) -> None:
+    """Tabs to a button of an htmx form, presses Enter, waits for the answer."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _tab_to(browser, css).send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: then_main_shows in d.find_element("tag name", "main").text
+    )
+
+
+def _sign_in_with_keyboard(browser: Any, url: str) -> None:
+    """Opens a sign-in link and presses its button with the keyboard only."""
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(url)
+    button = _tab_to(browser, "main form button", presses=10)
+    navigating(browser, partial(button.send_keys, Keys.ENTER))
+
+
+def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    world, _ = demo
+    browser.get(world.base + "/")
+    assert browser.current_url == world.base + "/sign-in"
+    assert browser.find_element("tag name", "html").get_attribute("lang") == "sv"
+    check_page(browser, "sign-in")
+    field = browser.find_element("id", "email")
+    navigating(browser, lambda: field.send_keys("bengt.stavenow@example.se", Keys.ENTER))
+    assert "Titta i din e-post" in browser.find_element("tag name", "h1").text
+    check_page(browser, "sign-in-sent")
+    (url,) = links_mailed(world.notifier, 1)
+    _sign_in_with_keyboard(browser, url)
+    assert browser.current_url == world.base + "/"
+    assert browser.find_element("tag name", "h1").text == "Min översikt"
+    main = browser.find_element("tag name", "main").text
+    assert "2.7.2" in main and "på spår" in main
+    assert "Öppet samordningsmöte" in main
+    check_page(browser, "overview")
+
+
+def test_the_keyboard_reaches_the_skip_link_and_the_menu(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    world, _ = demo
+    _sign_in_with_keyboard(browser, world.link(world.moderator))
+    reached = tab_through(browser, 8)
+    assert reached[0].attr("class") == "skip-link", "the skip link comes first"
+    assert all(stop.ring for stop in reached), "every stop shows a focus ring"
+    hrefs = [stop.attr("href") for stop in reached]
+    for wanted in ("/", "/arenas"):
+        assert world.base + wanted in hrefs, f"{wanted} is not reachable with Tab"
+    browser.get(world.base + "/arenas")
+    (skip,) = tab_through(browser, 1)
+    assert skip.attr("class") == "skip-link"
+    skip.element.send_keys(Keys.ENTER)  # it moves the focus to the main content
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+
+def test_the_plan_pages(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
+    world, _ = demo
+    _sign_in_with_keyboard(browser, world.link(world.member))
+    navigating(browser, browser.find_element("link text", "Plan").click)
+    assert browser.find_element("tag name", "h1").text == "Arenor"
+    check_page(browser, "arenas")
+    navigating(
+        browser, browser.find_element("partial link text", "Hälsofrämjande digitalt liv").click
+    )
+    main = browser.find_element("tag name", "main").text
+    assert "2.7.2" in main and "Bengt Stavenow" in main and "moderator" in main
+    check_page(browser, "arena")
+    navigating(browser, browser.find_element("partial link text", "2.7.2").click)
+    main = browser.find_element("tag name", "main").text
+    for heading in ("Målbild", "Milstolpar", "Läget över tid", "Beslut", "Deltagare"):
+        assert heading in main
+    assert "på spår" in main
+    check_page(browser, "initiative")
+
+
+def test_the_accessibility_statement_needs_no_sign_in(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    world, _ = demo
+    browser.get(world.base + "/accessibility")
+    assert browser.find_element("tag name", "h1").text == "Tillgänglighetsredogörelse"
+    check_page(browser, "accessibility")
+    navigating(browser, browser.find_element("css selector", "form.language button").click)
+    assert browser.find_element("tag name", "html").get_attribute("lang") == "en"
+    assert browser.find_element("tag name", "h1").text == "Accessibility statement"
+    check_page(browser, "accessibility-en")
+
+
+def test_answering_from_the_overview_with_the_keyboard(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    world, _ = demo
+    _sign_in_with_keyboard(browser, world.link(world.moderator))
+    _press_enter_on(browser, "form.inline button", then_main_shows="Markerad som klar")
+    assert browser.current_url == world.base + "/", "htmx answered in place"
+    _press_enter_on(
+        browser, "form.rsvp button[value=accepted]", then_main_shows="mitt svar: kommer"
+    )
+    check_page(browser, "overview-answered")
+    browser.refresh()
+    assert "Ta fram förslag" not in browser.find_element("tag name", "main").text
+
+
+def test_a_member_answers_a_check_in_on_a_phone(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    world, loaded = demo
+    round_id = open_round(world, loaded)
+    viewport(browser, PHONE)
+    _sign_in_with_keyboard(browser, world.link(world.member))
+    link = _tab_to(browser, f'a[href="/checkins/{round_id}"]')
+    navigating(browser, partial(link.send_keys, Keys.ENTER))
+    check_page(browser, "checkin")
+    viewport(browser, PHONE)
+
+    def keys(*pressed: str) -> None:
+        ActionChains(browser).send_keys(*pressed).perform()
+
+    _tab_to(browser, "#q-health-1")
+    keys(Keys.ARROW_DOWN)  # the radio group: "risk"
+    keys(Keys.TAB, "12", Keys.TAB, Keys.SPACE)  # a number, then the first choice
+    keys(Keys.TAB, "Bra möte", Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("type") == "submit"
+    navigating(browser, partial(keys, Keys.ENTER))
+    assert "Tack! Ditt svar är sparat" in browser.find_element("tag name", "main").text
+    check_page(browser, "checkin-saved")
+    assert world.k.checkins.answers_of(round_id, world.member) == {
+        "health": "at-risk",
+        "people": 12,
+        "form": "Digitalt",
+        "note": "Bra möte",
+    }
+    number = browser.find_element("id", "q-people-input")
+    number.clear()
+    number.send_keys("många")
+    navigating(browser, browser.find_element("css selector", "form.checkin button").click)
+    assert browser.find_element("id", "q-people-error").is_displayed()
+    check_page(browser, "checkin-error")
