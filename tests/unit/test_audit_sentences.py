@@ -8,9 +8,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from projections import audit_text
-from projections.audit import render_summary
-from projections.audit_text import SENTENCES
+from services.i18n import audit
+from services.i18n.audit import SENTENCES, render_summary
 
 NAMES = {"actor": "Anna Jonsson", "subject": "Bengt Ek"}
 
@@ -54,7 +53,7 @@ def test_a_message_this_version_does_not_know_still_says_who() -> None:
 
 def test_every_fallback_and_word_names_a_value_some_sentence_uses() -> None:
     used = "".join(SENTENCES.values())
-    for key in (*audit_text.FALLBACKS, *audit_text.WORDS):
+    for key in (*audit.FALLBACKS, *audit.WORDS):
         assert "{" + key + "}" in used, key
 
 
