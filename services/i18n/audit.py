@@ -16,11 +16,11 @@ from typing import Any
 
 import orjson
 
-from domain.funds.money import format_sek
-from domain.funds.values import ENTRY_KIND_SV, EntryKind
-from domain.meetings.rsvp import RSVP_SV, Rsvp
-from domain.values import HEALTH_SV, PERSPECTIVE_SV, ROLE_SV, STATUS_SV, Health, Role, Status
+from domain.funds.values import EntryKind
+from domain.meetings.rsvp import Rsvp
+from domain.values import Health, Perspective, Role, Status
 from services.i18n import N_, Translator, translator
+from services.i18n.labels import format_sek, label
 
 SENTENCES: dict[str, str] = {
     "event": N_("{actor}: {type}"),
@@ -152,14 +152,15 @@ _STORED = '{"m":'  # how a stored message starts; an old template starts otherwi
 Word = Callable[[Any, Translator], str]
 
 
-def _words(names: Mapping[Any, str], enum: Callable[[str], Any]) -> Word:
-    def word(value: Any, tr: Translator) -> str:
-        try:
-            return names.get(enum(value), str(value))
-        except ValueError:  # a value a newer version knows
-            return str(value)
+def _in_words(enum: Callable[[str], Any], value: Any, tr: Translator) -> str:
+    try:
+        return label(tr, enum(value))
+    except ValueError:  # a value a newer version knows
+        return str(value)
 
-    return word
+
+def _words(enum: Callable[[str], Any]) -> Word:
+    return lambda value, tr: _in_words(enum, value, tr)
 
 
 def _listed(names: Mapping[str, str], empty: str = "") -> Word:
@@ -171,14 +172,14 @@ def _listed(names: Mapping[str, str], empty: str = "") -> Word:
 
 
 WORDS: dict[str, Word] = {
-    "status": _words(STATUS_SV, Status),
-    "role": _words(ROLE_SV, Role),
-    "health": _words(HEALTH_SV, Health),
-    "entry_kind": _words(ENTRY_KIND_SV, EntryKind),
-    "rsvp": _words(RSVP_SV, Rsvp),
-    "amount": lambda value, tr: format_sek(value),
+    "status": _words(Status),
+    "role": _words(Role),
+    "health": _words(Health),
+    "entry_kind": _words(EntryKind),
+    "rsvp": _words(Rsvp),
+    "amount": lambda value, tr: format_sek(value, tr.locale),
     "perspectives": lambda values, tr: (
-        ", ".join(PERSPECTIVE_SV.get(p, p) for p in values) or tr.gettext(N_("none"))
+        ", ".join(_in_words(Perspective, p, tr) for p in values) or tr.gettext(N_("none"))
     ),
     "fields": _listed(_FIELDS),
     "decision": lambda text, tr: tr.gettext("“{text}”", text=text),  # quoted as the language quotes

@@ -70,3 +70,14 @@ def test_every_message_a_describer_names_has_a_sentence() -> None:
                     named.add(first.value)
     assert len(named) > 60
     assert named <= set(SENTENCES), named - set(SENTENCES)
+
+
+def test_the_trail_reads_in_english_when_asked() -> None:
+    stored = _row("initiative.status_changed", code="2.7.4", status="active")
+    assert render_summary(stored, NAMES, "en") == (
+        "Anna Jonsson changed the status of 2.7.4 to In progress"
+    )
+    stored = _row("grant.booked", amount=125_050, grant=None, activity="Brukarråd")
+    assert render_summary(stored, NAMES, "en") == (
+        "Anna Jonsson booked 1,250.50 kr of a grant on Brukarråd"
+    )

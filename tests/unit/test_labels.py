@@ -1,0 +1,36 @@
+"""The domain's values in words, and amounts, from the catalogs and Babel."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.values import Health, Perspective, Status
+from services.i18n import translator
+from services.i18n.labels import LABELS, format_sek, label
+
+
+def test_every_value_of_every_kind_has_words() -> None:
+    for kind, names in LABELS.items():
+        assert set(names) == set(kind), kind
+
+
+def test_values_read_in_swedish_by_default_and_in_english_when_asked() -> None:
+    sv, en = translator(), translator("en")
+    assert [label(sv, s) for s in (Status.ACTIVE, Status.CANCELLED)] == ["Pågår", "Avbrutet"]
+    assert label(sv, Health.ON_TRACK) == "på spår"
+    assert label(sv, Perspective.ALDRES_PERSPEKTIV) == "äldres perspektiv"
+    assert label(en, Status.ACTIVE) == "In progress"
+
+
+@pytest.mark.parametrize(
+    ("ore", "text"),
+    [
+        (770_000_000, "7 700 000 kr"),
+        (125_050, "1 250,50 kr"),
+        (-30_000, "-300 kr"),
+        (0, "0 kr"),
+        (-1, "-0,01 kr"),
+    ],
+)
+def test_amounts_read_as_they_always_have(ore: int, text: str) -> None:
+    assert format_sek(ore) == text
