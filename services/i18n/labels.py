@@ -8,7 +8,7 @@ way Samverka has always shown them: '7 700 000 kr', '1 250,50 kr', '-300 kr'.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from babel.numbers import format_decimal
@@ -94,3 +94,11 @@ def format_sek(ore: int, locale: str = "sv_SE") -> str:
     pattern = "#,##0.00" if ore % 100 else "#,##0"
     number = format_decimal(Decimal(ore).scaleb(-2), pattern, locale=locale).translate(_PLAIN)
     return f"{number} kr"
+
+
+def format_mnkr(ore: int, decimals: int = 1, locale: str = "sv_SE") -> str:
+    """Millions of kronor with a decimal comma: '7,7 mnkr' (half up)."""
+    step = Decimal(1).scaleb(-decimals)
+    value = (Decimal(ore) / Decimal(100_000_000)).quantize(step, rounding=ROUND_HALF_UP)
+    pattern = "0." + "0" * decimals if decimals > 0 else "0"
+    return format_decimal(value, pattern, locale=locale).translate(_PLAIN) + " mnkr"

@@ -6,7 +6,7 @@ import pytest
 
 from domain.values import Health, Perspective, Status
 from services.i18n import translator
-from services.i18n.labels import LABELS, format_sek, label
+from services.i18n.labels import LABELS, format_mnkr, format_sek, label
 
 
 def test_every_value_of_every_kind_has_words() -> None:
@@ -34,3 +34,11 @@ def test_values_read_in_swedish_by_default_and_in_english_when_asked() -> None:
 )
 def test_amounts_read_as_they_always_have(ore: int, text: str) -> None:
     assert format_sek(ore) == text
+
+
+@pytest.mark.parametrize(
+    ("ore", "decimals", "text"),
+    [(770_000_000, 1, "7,7 mnkr"), (549_999_999, 1, "5,5 mnkr"), (-5_000_000, 2, "-0,05 mnkr")],
+)
+def test_millions_read_as_they_always_have(ore: int, decimals: int, text: str) -> None:
+    assert format_mnkr(ore, decimals) == text
