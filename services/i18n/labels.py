@@ -1,5 +1,6 @@
 """The words for the domain's values (statuses, health, roles, perspectives,
-answers to invitations, kinds of fund entries) and for money, in a language.
+answers to invitations, kinds of fund entries, a meeting series' rule) and
+for money, in a language.
 
 The domain keeps the values; how they read is the catalogs' (`N_` marks them
 here, `label(tr, value)` says one). Amounts are formatted with Babel in the
@@ -8,12 +9,15 @@ way Samverka has always shown them: '7 700 000 kr', '1 250,50 kr', '-300 kr'.
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
 from domain.funds.values import EntryKind, PrincipalKind
+from domain.meetings.recurrence import Rule, parse_hhmm
 from domain.meetings.rsvp import Rsvp
 from domain.values import Health, Perspective, Role, Status
 from services.i18n import N_, Translator
@@ -102,3 +106,28 @@ def format_mnkr(ore: int, decimals: int = 1, locale: str = "sv_SE") -> str:
     value = (Decimal(ore) / Decimal(100_000_000)).quantize(step, rounding=ROUND_HALF_UP)
     pattern = "0." + "0" * decimals if decimals > 0 else "0"
     return format_decimal(value, pattern, locale=locale).translate(_PLAIN) + " mnkr"
+
+
+_EVERY = {
+    1: N_("every {weekday} at {start}–{end}"),
+    2: N_("every other {weekday} at {start}–{end}"),
+    3: N_("every third {weekday} at {start}–{end}"),
+    4: N_("every fourth {weekday} at {start}–{end}"),
+}
+
+
+def describe_rule(rule: Rule, tr: Translator) -> str:
+    """A series' rule for invitations: "varannan tisdag kl. 12:00–12:30"."""
+    start = parse_hhmm(rule["start_time"])
+    end = (
+        datetime.combine(date(2000, 1, 3), start) + timedelta(minutes=rule["duration_minutes"])
+    ).time()
+    values = {
+        "weekday": get_day_names("wide", locale=tr.locale)[rule["weekday"]],
+        "start": f"{start:%H:%M}",
+        "end": f"{end:%H:%M}",
+    }
+    weeks = rule["interval_weeks"]
+    if weeks in _EVERY:
+        return tr.gettext(_EVERY[weeks], **values)
+    return tr.gettext("every {n}th {weekday} at {start}–{end}", n=weeks, **values)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from domain.meetings.recurrence import Rule
 from domain.values import Health, Perspective, Status
 from services.i18n import translator
-from services.i18n.labels import LABELS, format_mnkr, format_sek, label
+from services.i18n.labels import LABELS, describe_rule, format_mnkr, format_sek, label
 
 
 def test_every_value_of_every_kind_has_words() -> None:
@@ -42,3 +43,17 @@ def test_amounts_read_as_they_always_have(ore: int, text: str) -> None:
 )
 def test_millions_read_as_they_always_have(ore: int, decimals: int, text: str) -> None:
     assert format_mnkr(ore, decimals) == text
+
+
+def test_a_series_rule_reads_in_words() -> None:
+    rule = Rule(
+        effective_from="2026-01-05",
+        interval_weeks=2,
+        weekday=1,
+        start_time="12:00",
+        duration_minutes=30,
+    )
+    assert describe_rule(rule, translator()) == "varannan tisdag kl. 12:00–12:30"
+    assert describe_rule(rule, translator("en")) == "every other Tuesday at 12:00–12:30"
+    rule["interval_weeks"] = 6
+    assert describe_rule(rule, translator()) == "var 6:e tisdag kl. 12:00–12:30"
