@@ -47,6 +47,8 @@ class Perspective(StrEnum):
     ALDRES_PERSPEKTIV = "aldres-perspektiv"
 
 
+# Only for the English message of a refused status change (API clients have
+# always read these words there); how a status reads is services/i18n/labels.py's.
 STATUS_SV = {
     Status.PROPOSED: "Föreslaget",
     Status.ACTIVE: "Pågår",
@@ -54,25 +56,13 @@ STATUS_SV = {
     Status.COMPLETED: "Avslutat",
     Status.CANCELLED: "Avbrutet",
 }
-HEALTH_SV = {
+# The Swedish words people answer a health question with ("på spår"), also
+# the choices a health question is stored with: input vocabulary, parsed by
+# the doors and the check-ins. How health *reads* is services/i18n/labels.py's.
+HEALTH_ANSWERS = {
     Health.ON_TRACK: "på spår",
     Health.AT_RISK: "risk",
     Health.BLOCKED: "blockerad",
-}
-ROLE_SV = {
-    Role.CONVENER: "sammankallande",
-    Role.MODERATOR: "moderator",
-    Role.SECRETARY: "sekreterare",
-    Role.PARTICIPANT: "deltagare",
-}
-PERSPECTIVE_SV = {
-    Perspective.JAMSTALLDHET: "jämställdhet",
-    Perspective.JAMLIKHET: "jämlikhet",
-    Perspective.HBTQI: "hbtqi",
-    Perspective.TILLGANGLIGHET: "tillgänglighet",
-    Perspective.MANGFALD: "mångfald",
-    Perspective.BARNPERSPEKTIVET: "barnperspektivet",
-    Perspective.ALDRES_PERSPEKTIV: "äldres perspektiv",
 }
 
 # Which status may follow which. Completed initiatives can be reopened

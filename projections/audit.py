@@ -1,11 +1,9 @@
 """The audit trail: one row per event with when, who, how, and what it says.
 
-A row keeps the event's sentence as a message and its values (see
-projections/audit_text.py); the sentence and the names of the people in it
-are put together when the trail is read (`render_summary`), so a changed
-wording needs no replay and a forgotten person's name disappears from
-history without rewriting it. Rows written before this kept a finished
-template with `{actor}` and `{subject}`; they still read as they did.
+A row keeps the event's sentence as a message and its values; the sentence
+(from the catalogs, services/i18n/audit.py) and the names of the people in it
+are put together when the trail is read, so a changed wording needs no replay
+and a forgotten person's name disappears from history without rewriting it.
 """
 
 from __future__ import annotations
@@ -23,14 +21,12 @@ from domain.initiative import Initiative
 from domain.meta import CORRELATION_ID_MAX
 from domain.person import ERASED_NAME, Person
 from projections import tables as t
-from projections.audit_text import sentence
 from projections.framework import PROJECTION, Ctx
 from projections.store import RowStore
 
 Line = tuple[str, dict[str, Any], str | None]  # (message, args, subject person id)
 Describe = Callable[[Any, Ctx, RowStore], Line]
 _DESCRIBERS: dict[type, Describe] = {}
-_STORED = '{"m":'  # how a stored message starts; an old template starts otherwise
 
 
 def describes(aggregate: type[SamverkaAggregate], *names: str) -> Callable[[Describe], Describe]:
@@ -43,7 +39,7 @@ def describes(aggregate: type[SamverkaAggregate], *names: str) -> Callable[[Desc
 
 
 def line(message: str, subject: object = None, **args: Any) -> Line:
-    """What an event says: a message of audit_text.SENTENCES and its values."""
+    """What an event says: a message of services.i18n.audit.SENTENCES and its values."""
     return message, args, None if subject is None else str(subject)
 
 
@@ -51,15 +47,6 @@ def cut(text: str, limit: int = 80) -> str:
     """One line of at most `limit` characters."""
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
-
-
-def render_summary(stored: str, names: Mapping[str, str]) -> str:
-    if stored.startswith(_STORED):
-        found = orjson.loads(stored)
-        return sentence(found["m"], found["a"], names)
-    return stored.format_map(
-        {"actor": names.get("actor", "?"), "subject": names.get("subject", "?")}
-    )
 
 
 def display_name(person_id: str | None, persons: Mapping[str, str]) -> str:

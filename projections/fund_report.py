@@ -13,16 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from domain.funds.money import format_sek
-from domain.funds.values import ENTRY_KIND_SV, EntryKind, area_name
-from domain.values import PERSPECTIVE_SV, STATUS_SV, Perspective, Status
+from domain.funds.values import EntryKind, area_name
+from domain.values import Perspective, Status
 from projections import fund_tables as ft
 from projections import tables as t
 from projections.export import iter_events
@@ -161,12 +161,20 @@ def _sums(lines: Iterable[Row]) -> dict[str, int]:
     return sums
 
 
+Words = Callable[[Enum], str]
+"""How a status, a kind of entry or a perspective reads in the report (the
+services layer says it from the catalogs, in Swedish: a public contract)."""
+Money = Callable[[int], str]
+"""An amount in öre as people read it."""
+
+
 def build_report(
     src: Sources,
     query: ReportQuery,
     *,
     log_position: int,
     chain_link: str,
+    words: Words,
     as_of: str | None = None,
 ) -> dict[str, Any]:
     grants = {g["id"]: g for g in src.grants if query.wants(g)}
@@ -187,7 +195,7 @@ def build_report(
             (g for g in grants.values() if g["area"] == area), key=lambda g: g["principal"]
         )
         area_lines = [line for g in in_area for line in by_grant[g["id"]]]
-        activities = _activities(src, [g["id"] for g in in_area], area_lines)
+        activities = _activities(src, [g["id"] for g in in_area], area_lines, words)
         areas.append(
             {
                 "area": area,
@@ -204,7 +212,7 @@ def build_report(
                     for g in in_area
                 ],
                 "activities": activities,
-                "perspectives": _perspectives(activities),
+                "perspectives": _perspectives(activities, words),
             }
         )
     agreement_ids = {g["agreement_id"] for g in grants.values()}
@@ -223,13 +231,13 @@ def build_report(
         ],
         "areas": areas,
         "totals": _sums(lines),
-        "lines": [_line(line, grants[line["grant_id"]]) for line in lines],
+        "lines": [_line(line, grants[line["grant_id"]], words) for line in lines],
     }
     report["report_sha256"] = report_sha256(report)
     return report
 
 
-def _line(line: Row, grant: Row) -> Row:
+def _line(line: Row, grant: Row, words: Words) -> Row:
     return {
         "position": line["position"],
         "recorded_at": line["recorded_at"],
@@ -239,7 +247,7 @@ def _line(line: Row, grant: Row) -> Row:
         "principal": grant["principal"],
         "area": grant["area"],
         "kind": line["kind"],
-        "kind_sv": ENTRY_KIND_SV[EntryKind(line["kind"])],
+        "kind_sv": words(EntryKind(line["kind"])),
         "amount": line["amount"],
         **{name: line[f"d_{name}"] for name in AMOUNTS},
         "booking_id": line["booking_id"],
@@ -251,7 +259,7 @@ def _line(line: Row, grant: Row) -> Row:
     }
 
 
-def _activities(src: Sources, grant_ids: list[str], lines: list[Row]) -> list[Row]:
+def _activities(src: Sources, grant_ids: list[str], lines: list[Row], words: Words) -> list[Row]:
     """What the area's money was booked to: initiatives (status, progress,
     decisions) or named activities, with what was booked and spent."""
     wanted = set(grant_ids)
@@ -273,12 +281,12 @@ def _activities(src: Sources, grant_ids: list[str], lines: list[Row]) -> list[Ro
         row: Row = {"initiative_id": initiative_id, "activity": activity, **sums[key]}
         initiative = initiatives.get(initiative_id or "")
         if initiative is not None:
-            row.update(_initiative(src, initiative))
+            row.update(_initiative(src, initiative, words))
         out.append(row)
     return sorted(out, key=lambda r: (r.get("code") or "~", r["activity"]))
 
 
-def _initiative(src: Sources, initiative: Row) -> Row:
+def _initiative(src: Sources, initiative: Row, words: Words) -> Row:
     key = initiative["id"]
     milestones = [m for m in src.milestones if m["initiative_id"] == key]
     decided = {d["decision_id"] for d in src.decision_links if d["initiative_id"] == key}
@@ -290,7 +298,7 @@ def _initiative(src: Sources, initiative: Row) -> Row:
         "code": initiative["code"],
         "title": initiative["title"],
         "status": initiative["status"],
-        "status_sv": STATUS_SV[Status(initiative["status"])],
+        "status_sv": words(Status(initiative["status"])),
         "health": initiative["health"],
         "health_comment": initiative["health_comment"],
         "milestones_done": sum(1 for m in milestones if m["completed_on"]),
@@ -308,7 +316,7 @@ def _initiative(src: Sources, initiative: Row) -> Row:
     }
 
 
-def _perspectives(activities: list[Row]) -> list[Row]:
+def _perspectives(activities: list[Row], words: Words) -> list[Row]:
     out = []
     for perspective in Perspective:
         codes = sorted(
@@ -317,7 +325,7 @@ def _perspectives(activities: list[Row]) -> list[Row]:
         out.append(
             {
                 "perspective": perspective.value,
-                "name": PERSPECTIVE_SV[perspective],
+                "name": words(perspective),
                 "initiatives": codes,
                 "addressed": bool(codes),
             }
@@ -331,7 +339,7 @@ def report_sha256(report: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def report_diff(then: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
+def report_diff(then: dict[str, Any], now: dict[str, Any], *, money: Money) -> dict[str, Any]:
     """What changed between two reports of the same year, line by line."""
     old = {line["position"]: line for line in then["lines"]}
     new = {line["position"]: line for line in now["lines"]}
@@ -355,7 +363,7 @@ def report_diff(then: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
                         "then": before,
                         "now": after,
                         "difference": after - before,
-                        "difference_sek": format_sek(after - before),
+                        "difference_sek": money(after - before),
                     }
                 )
     return {

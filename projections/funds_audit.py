@@ -1,5 +1,5 @@
 """What the fund ledger, fund reports and erasures say in the audit trail
-(the sentences are in projections/audit_text.py)."""
+(the sentences are in services/i18n/audit.py)."""
 
 from __future__ import annotations
 

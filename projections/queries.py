@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Select, func, select
 from domain.access import ApiRole, token_refusal
 from domain.person import ERASED_NAME
 from projections import tables as t
-from projections.audit import display_name, render_summary
+from projections.audit import display_name
 from projections.store import Row
 
 
@@ -292,7 +292,11 @@ def audit_query(f: AuditFilter) -> Select[Any]:
     return query
 
 
-def render_audit_rows(conn: Connection, rows: list[Row]) -> list[Row]:
+Summary = Callable[[str, Mapping[str, str]], str]
+"""Says a stored audit summary with the names of its actor and subject."""
+
+
+def render_audit_rows(conn: Connection, rows: list[Row], summary: Summary) -> list[Row]:
     names = person_names(conn, [r["actor_id"] for r in rows] + [r["subject_id"] for r in rows])
     rendered = []
     for row in rows:
@@ -302,21 +306,22 @@ def render_audit_rows(conn: Connection, rows: list[Row]) -> list[Row]:
             {
                 **row,
                 "actor_name": actor,
-                "summary": render_summary(
-                    row["summary"], {"actor": actor, "subject": subject or "?"}
-                ),
+                "summary": summary(row["summary"], {"actor": actor, "subject": subject or "?"}),
             }
         )
     return rendered
 
 
-def audit_page(conn: Connection, f: AuditFilter, *, limit: int) -> tuple[list[Row], int | None]:
-    """One page of the trail and the cursor for the next (None at the end)."""
+def audit_page(
+    conn: Connection, f: AuditFilter, *, limit: int, summary: Summary
+) -> tuple[list[Row], int | None]:
+    """One page of the trail and the cursor for the next (None at the end); the
+    services layer says each row's summary in words (`summary`)."""
     rows = [dict(r) for r in conn.execute(audit_query(f).limit(limit + 1)).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1]["position"] if more and rows else None
-    return render_audit_rows(conn, rows), next_cursor
+    return render_audit_rows(conn, rows, summary), next_cursor
 
 
 # -- access ----------------------------------------------------------------------

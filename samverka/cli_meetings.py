@@ -8,10 +8,11 @@ from typing import Annotated
 from uuid import UUID
 
 import typer
+from babel.dates import get_day_names
 
 from domain.commands import Command
 from domain.meetings import commands as m
-from domain.meetings.recurrence import WEEKDAYS_SV, HolidayPolicy
+from domain.meetings.recurrence import HolidayPolicy
 from samverka.cli_common import (
     arena_ref,
     container,
@@ -26,7 +27,11 @@ meetings_app = typer.Typer(
     help="Meeting series, meetings, minutes and action items.", no_args_is_help=True
 )
 
-WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The weekday names a date option accepts, Swedish and English (Babel's).
+WEEKDAY_NAMES = [
+    [str(get_day_names("wide", locale=locale)[n]).lower() for n in range(7)]
+    for locale in ("sv_SE", "en_GB")
+]
 Day = Annotated[
     datetime, typer.Argument(formats=["%Y-%m-%d"], help="The meeting's date (YYYY-MM-DD)")
 ]
@@ -48,7 +53,7 @@ def weekday_number(value: str) -> int:
     text = value.strip().lower()
     if text.isdigit() and 0 <= int(text) <= 6:
         return int(text)
-    for names in (WEEKDAYS_SV, WEEKDAYS_EN):
+    for names in WEEKDAY_NAMES:
         for n, name in enumerate(names):
             if name.startswith(text[:3]) and len(text) >= 3:
                 return n

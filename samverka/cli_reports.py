@@ -143,8 +143,6 @@ def report_diff_cmd(
     area: Area = None,
 ) -> None:
     """What the report said then and says now, and their difference line by line."""
-    from projections.fund_report import report_diff
-
     k = container()
     if submission:
         row = k.funds.get_submission(submission)
@@ -154,7 +152,7 @@ def report_diff_cmd(
     elif year and then:
         query = _query(year, principal, area)
         echo_json(
-            report_diff(k.reports.compute(query, as_of=_moment(then)), k.reports.compute(query))
+            k.reports.diff(k.reports.compute(query, as_of=_moment(then)), k.reports.compute(query))
         )
     else:
         fail("give --submission ID, or --year Y and --then T")

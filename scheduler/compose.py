@@ -6,9 +6,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.checkins.round import summary_text
-from domain.meetings.recurrence import MAX_MOVE, Occurrence, describe_rule, zone
+from domain.meetings.recurrence import MAX_MOVE, Occurrence, zone
 from projections import meetings_queries as mq
 from services.i18n import translator
+from services.i18n.labels import describe_rule
 
 Message = tuple[str, str, dict[str, Any]]  # subject, text, data
 
@@ -47,7 +48,7 @@ def invitation(series: dict[str, Any], now: datetime) -> Message:
     coming = [o for o in found if o.key >= now.date() or o.end > now]
     held = [mq.occurrence_row(series, o) for o in coming if o.held and o.end > now][:8]
     changed = [mq.occurrence_row(series, o) for o in coming if o.state.value != "scheduled"]
-    rules = [describe_rule(r) for r in series["rules"]]
+    rules = [describe_rule(r, _tr) for r in series["rules"]]
     where = series["video_link"] or series["location"] or _("to be announced")
     lines = [
         _("Welcome to {title}.", title=series["title"]),

@@ -4,6 +4,7 @@ as submitted, and the difference."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from projections.fund_report import (
@@ -16,6 +17,8 @@ from projections.fund_report import (
 )
 from projections.source import EventLog
 from projections.store import Row
+from services.i18n import translator
+from services.i18n.labels import format_sek, label
 from services.integrity import link_at
 from services.report_formats import MEDIA_TYPES, render
 from services.views import Views
@@ -26,6 +29,11 @@ __all__ = ["MEDIA_TYPES", "ReportQuery", "Reports", "query_of", "render"]
 
 def query_of(submission: Row) -> ReportQuery:
     return ReportQuery(submission["year"], submission["principal"], submission["area"])
+
+
+# The report's words are Swedish whoever asks: its JSON (`status_sv`,
+# `kind_sv`, perspective names) is a public contract, and its hash covers them.
+_WORDS = partial(label, translator("sv"))
 
 
 class Reports:
@@ -46,13 +54,16 @@ class Reports:
         if as_of is None and position is None:
             with self._views.connect() as conn:
                 src, at = sources_from_db(conn, query)
-            return build_report(src, query, log_position=at, chain_link=link_at(recorder, at))
+            return build_report(
+                src, query, log_position=at, chain_link=link_at(recorder, at), words=_WORDS
+            )
         store, at = replay_until(self._log, as_of=as_of, position=position)
         return build_report(
             sources_from_memory(store),
             query,
             log_position=at,
             chain_link=link_at(recorder, at),
+            words=_WORDS,
             as_of=as_of.isoformat() if as_of else None,
         )
 
@@ -62,7 +73,12 @@ class Reports:
         query = query_of(submission)
         then = self.compute(query, position=submission["log_position"])
         now = self.compute(query)
-        diff = report_diff(then, now)
+        diff = self.diff(then, now)
         diff["submission"] = submission
         diff["reproduced"] = then["report_sha256"] == submission["report_sha256"]
         return diff
+
+    @staticmethod
+    def diff(then: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
+        """What changed between two reports of the same year, line by line."""
+        return report_diff(then, now, money=format_sek)

@@ -14,11 +14,11 @@ import re
 from typing import Any
 
 from domain.checkins.questions import Question, QuestionKind
-from domain.values import HEALTH_SV, Health
+from domain.values import HEALTH_ANSWERS, Health
 from services.i18n import DEFAULT_LANGUAGE, translator
 
 HEALTH_INPUT = {
-    **{sv: h.value for h, sv in HEALTH_SV.items()},
+    **{sv: h.value for h, sv in HEALTH_ANSWERS.items()},
     **{h.value: h.value for h in Health},
     "on track": Health.ON_TRACK.value,
     "at risk": Health.AT_RISK.value,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Header, HTTPException, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
@@ -16,6 +16,7 @@ from adapters.http.schemas import TokenIn
 from domain import commands as c
 from domain.access import hash_token, new_token
 from domain.meta import Channel
+from services.i18n import language_from_header
 from services.queries.audit import AuditFilter
 
 router = APIRouter(prefix="/api/v1", tags=["audit and access"])
@@ -45,7 +46,10 @@ def audit(
     until: datetime | None = None,
     cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    accept_language: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
+    """Each row's `summary` is a sentence in Swedish, or in English when the
+    client asks for it (Accept-Language)."""
     since_s, until_s = _aware(since, "since"), _aware(until, "until")
     where = AuditFilter(
         aggregate_id=str(aggregate_id) if aggregate_id else None,
@@ -55,7 +59,8 @@ def audit(
         until=until_s,
         after=cursor,
     )
-    items, next_cursor = s.trail.page(where, limit=limit, conn=conn)
+    lang = language_from_header(accept_language)
+    items, next_cursor = s.trail.page(where, limit=limit, conn=conn, lang=lang)
     return cursor_body(items, next_cursor, limit)
 
 

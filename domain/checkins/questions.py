@@ -9,9 +9,9 @@ from typing import Any
 from typing_extensions import TypedDict  # pydantic validates it on Python 3.11
 
 from domain.errors import ValidationFailed
-from domain.values import HEALTH_SV, Health, optional_text, parse_enum, require_text
+from domain.values import HEALTH_ANSWERS, Health, optional_text, parse_enum, require_text
 
-HEALTH_WORDS = {v: k.value for k, v in HEALTH_SV.items()} | {h.value: h.value for h in Health}
+HEALTH_WORDS = {v: k.value for k, v in HEALTH_ANSWERS.items()} | {h.value: h.value for h in Health}
 # Worse first: ties in a status round are resolved towards the worse health.
 HEALTH_ORDER = [Health.BLOCKED.value, Health.AT_RISK.value, Health.ON_TRACK.value]
 
@@ -50,7 +50,7 @@ def make_question(
     if parsed is QuestionKind.CHOICE and not 2 <= len(clean_choices) <= 20:
         raise ValidationFailed("a choice question has 2-20 choices", field="choices")
     if parsed is QuestionKind.HEALTH:
-        clean_choices = [HEALTH_SV[h] for h in Health]
+        clean_choices = [HEALTH_ANSWERS[h] for h in Health]
     if minimum is not None and maximum is not None and minimum > maximum:
         raise ValidationFailed("minimum is above maximum", field="minimum")
     return Question(

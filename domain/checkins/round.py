@@ -26,7 +26,7 @@ from domain.checkins.questions import (
 )
 from domain.errors import Forbidden, InvalidTransition, ValidationFailed
 from domain.meta import Meta
-from domain.values import HEALTH_SV, require_text
+from domain.values import HEALTH_ANSWERS, require_text
 
 MAX_RECIPIENTS = 20_000
 
@@ -304,7 +304,7 @@ def summary_text(summary: dict[str, Any]) -> str:
     for question in summary["questions"]:
         if "counts" in question:
             counts = ", ".join(
-                f"{HEALTH_SV.get(k, k) if question['kind'] == 'health' else k}: {v}"
+                f"{HEALTH_ANSWERS.get(k, k) if question['kind'] == 'health' else k}: {v}"
                 for k, v in question["counts"].items()
             )
             lines.append(f"{question['text']} {counts}")

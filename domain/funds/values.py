@@ -32,20 +32,6 @@ KNOWN_AREAS = {
     "suicidprevention": "Suicidprevention",
     "ungdomsmottagningar": "Ungdomsmottagningar",
 }
-PRINCIPAL_KIND_SV = {
-    PrincipalKind.REGION: "region",
-    PrincipalKind.KOMMUN: "kommun",
-    PrincipalKind.LANSGEMENSAMT: "länsgemensamt",
-}
-ENTRY_KIND_SV = {
-    EntryKind.GRANT: "tilldelning",
-    EntryKind.REQUISITION: "rekvisition",
-    EntryKind.BOOKING: "bokning",
-    EntryKind.EXPENDITURE: "utfall",
-    EntryKind.RELEASE: "frigörande",
-    EntryKind.REPAYMENT: "återbetalning",
-    EntryKind.REVERSAL: "rättelse",
-}
 _AREA = re.compile(r"^[a-zåäö0-9][a-zåäö0-9-]{0,59}$")
 
 

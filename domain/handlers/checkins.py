@@ -31,7 +31,7 @@ from domain.meta import Meta, with_business_date
 from domain.notifications import Notification, Recipient, notification_id
 from domain.person import Person
 from domain.uow import UnitOfWork
-from domain.values import HEALTH_SV, Health, Status
+from domain.values import HEALTH_ANSWERS, Health, Status
 
 
 def status_questions() -> list[Question]:
@@ -214,9 +214,10 @@ def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckI
         initiative = uow.get(Initiative, uuid.UUID(link["initiative_id"]))
         if initiative.status in (Status.ACTIVE, Status.PAUSED, Status.PROPOSED):
             health = summary["health"]
+            words = HEALTH_ANSWERS[Health(health)]
             initiative.report_health(
                 health,
-                comment=f"Statusrunda: {HEALTH_SV[Health(health)]} ({summary['answered']} svar)",
+                comment=f"Statusrunda: {words} ({summary['answered']} svar)",
                 meta=meta,
             )
     if link["series_id"] and link["occurrence_date"]:

@@ -27,7 +27,6 @@ from dateutil.rrule import WEEKLY, rrule
 from domain.errors import ValidationFailed
 
 DEFAULT_TZ = "Europe/Stockholm"
-WEEKDAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 MAX_OCCURRENCES = 2000  # a guard against asking for centuries of meetings
 # A meeting moves at most this far from its original date, by hand or for a
 # holiday. Whoever looks for the meetings taking place from a day on looks
@@ -128,18 +127,6 @@ def make_rule(
         start_time=clock.strftime("%H:%M"),
         duration_minutes=duration_minutes,
     )
-
-
-def describe_rule(rule: Rule) -> str:
-    """Swedish, for invitations: "varannan tisdag kl. 12:00-12:30"."""
-    every = {1: "varje", 2: "varannan", 3: "var tredje", 4: "var fjärde"}.get(
-        rule["interval_weeks"], f"var {rule['interval_weeks']}:e"
-    )
-    start = parse_hhmm(rule["start_time"])
-    end = (
-        datetime.combine(date(2000, 1, 3), start) + timedelta(minutes=rule["duration_minutes"])
-    ).time()
-    return f"{every} {WEEKDAYS_SV[rule['weekday']]} kl. {start:%H:%M}–{end:%H:%M}"
 
 
 @functools.lru_cache(maxsize=64)

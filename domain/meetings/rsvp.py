@@ -21,13 +21,6 @@ class Rsvp(StrEnum):
     TENTATIVE = "tentative"
 
 
-RSVP_SV = {
-    Rsvp.ACCEPTED: "tackade ja",
-    Rsvp.DECLINED: "tackade nej",
-    Rsvp.TENTATIVE: "svarade kanske",
-}
-
-
 class AnswersInvitations:
     """What a series and a meeting share: people's latest answers to their
     invitation. Each aggregate keeps its own `RsvpRecorded` event (its stored

@@ -1,15 +1,18 @@
 """What the doors read of the audit trail: who changed what, when, through
-which door, page by page (a keyset cursor) or whole, oldest first. (The plan
+which door, page by page (a keyset cursor) or whole, oldest first, each row's
+sentence in the reader's language (Swedish unless asked otherwise). (The plan
 as it was at a moment and the hash chain are `services.audit.Audit`'s.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from sqlalchemy import Connection
 
 from projections.queries import AuditFilter, audit_page
 from projections.store import Row
+from services.i18n.audit import render_summary
 from services.queries.base import Facade
 
 __all__ = ["AuditFilter", "AuditTrail"]
@@ -17,17 +20,25 @@ __all__ = ["AuditFilter", "AuditTrail"]
 
 class AuditTrail(Facade):
     def page(
-        self, where: AuditFilter, *, limit: int, conn: Connection | None = None
+        self,
+        where: AuditFilter,
+        *,
+        limit: int,
+        conn: Connection | None = None,
+        lang: str | None = None,
     ) -> tuple[list[Row], int | None]:
         """One page of the trail and the cursor for the next (None at the end)."""
-        return self._read(conn, audit_page, where, limit=limit)
+        say = partial(render_summary, lang=lang)
+        return self._read(conn, audit_page, where, limit=limit, summary=say)
 
-    def everything(self, *, batch: int = 1000) -> Iterator[Row]:
+    def everything(self, *, batch: int = 1000, lang: str | None = None) -> Iterator[Row]:
         """The whole trail, oldest first, read `batch` rows at a time on one connection."""
+        say = partial(render_summary, lang=lang)
         with self.connect() as conn:
             cursor: int | None = None
             while True:
-                rows, cursor = audit_page(conn, AuditFilter(after=cursor), limit=batch)
+                where = AuditFilter(after=cursor)
+                rows, cursor = audit_page(conn, where, limit=batch, summary=say)
                 yield from rows
                 if cursor is None:
                     return

@@ -353,6 +353,12 @@ def test_audit_trail_shows_actor_and_channel(api: Api) -> None:
     assert last["actor_name"] == "Anna Jonsson"
     assert last["channel"] == "api"
     assert last["summary"] == "Anna Jonsson ändrade status för 2.7.4 till Pågår"
+    in_english = api.auditor.get(
+        "/api/v1/audit",
+        params={"aggregate_id": initiative_id},
+        headers={"Accept-Language": "en-GB,en;q=0.8"},
+    ).json()["items"]
+    assert in_english[-1]["summary"] == "Anna Jonsson changed the status of 2.7.4 to In progress"
     by_member = api.auditor.get("/api/v1/audit", params={"actor": api.ids["member"]}).json()[
         "items"
     ]

@@ -166,8 +166,8 @@ def test_a_user_is_linked_by_email(world: World) -> None:
     world.k.projector.catch_up()
     with world.k.engines.read.connect() as conn:
         person = queries.find_person_by_slack_id(conn, BENGT)
-        trail, _ = queries.audit_page(
-            conn, queries.AuditFilter(aggregate_id=str(world.bengt)), limit=10
+        trail, _ = world.k.trail.page(
+            queries.AuditFilter(aggregate_id=str(world.bengt)), limit=10, conn=conn
         )
     assert person is not None and person["id"] == str(world.bengt)
     assert trail[-1]["channel"] == "slack"

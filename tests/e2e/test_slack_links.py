@@ -72,7 +72,7 @@ def status_from_slack(w: World, user: str) -> str:
 
 def trail_of(w: World, person: str) -> list[dict[str, Any]]:
     with w.k.engines.read.connect() as conn:
-        rows, _ = queries.audit_page(conn, queries.AuditFilter(aggregate_id=person), limit=100)
+        rows, _ = w.k.trail.page(queries.AuditFilter(aggregate_id=person), limit=100, conn=conn)
     return rows
 
 

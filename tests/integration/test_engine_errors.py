@@ -56,5 +56,7 @@ def test_an_old_event_with_a_huge_correlation_id_still_reaches_the_audit_trail(
     person = container.app.execute(c.RegisterPerson(name="Anna Jonsson"), legacy).aggregate_id
     container.projector.catch_up()
     with container.engines.read.connect() as conn:
-        (row,) = q.audit_page(conn, q.AuditFilter(aggregate_id=str(person)), limit=10)[0]
+        (row,) = container.trail.page(q.AuditFilter(aggregate_id=str(person)), limit=10, conn=conn)[
+            0
+        ]
     assert row["correlation_id"] == "c" * CORRELATION_ID_MAX

@@ -88,7 +88,7 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
             None,
             True,
         )
-        trail, _ = q.audit_page(conn, q.AuditFilter(), limit=1000)
+        trail, _ = k.trail.page(q.AuditFilter(), limit=1000, conn=conn)
         assert not any("Bengt" in row["summary"] for row in trail)
         assert trail[-1]["event_type"] == "Forgotten" and trail[-1]["actor_id"] == str(plan.anna)
         assert "raderade personuppgifterna för [borttagen person]" in trail[-1]["summary"]

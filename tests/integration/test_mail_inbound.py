@@ -164,7 +164,7 @@ def test_agenda_items_and_notes_by_mail(world: MailWorld) -> None:
     with world.k.engines.read.connect() as conn:
         [meeting] = mq.meetings_of_series(conn, str(world.series))
         page = mq.meeting_page(conn, meeting["id"])
-        trail, _ = q.audit_page(conn, q.AuditFilter(channel="email"), limit=10)
+        trail, _ = world.k.trail.page(q.AuditFilter(channel="email"), limit=10, conn=conn)
     assert page is not None
     item = page["agenda"][-1]
     assert (item["title"], item["note"], item["proposed_by"]) == (

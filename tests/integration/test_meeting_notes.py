@@ -42,7 +42,7 @@ def test_invitees_add_notes_and_decisions_with_their_source(container: Container
     with container.engines.read.connect() as conn:
         page = mq.meeting_page(conn, mq.meetings_of_series(conn, str(s.series))[0]["id"])
         row = q.get_decision(conn, str(decision))
-        trail, _ = q.audit_page(conn, q.AuditFilter(channel="slack"), limit=20)
+        trail, _ = container.trail.page(q.AuditFilter(channel="slack"), limit=20, conn=conn)
     assert page is not None and row is not None
     assert [(e["text"], e["source"], e["decision_id"]) for e in page["entries"]] == [
         ("Umo nästa gång", LINK, None),

@@ -8,9 +8,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from projections import audit_text
-from projections.audit import render_summary
-from projections.audit_text import SENTENCES
+from services.i18n import audit
+from services.i18n.audit import SENTENCES, render_summary
 
 NAMES = {"actor": "Anna Jonsson", "subject": "Bengt Ek"}
 
@@ -54,7 +53,7 @@ def test_a_message_this_version_does_not_know_still_says_who() -> None:
 
 def test_every_fallback_and_word_names_a_value_some_sentence_uses() -> None:
     used = "".join(SENTENCES.values())
-    for key in (*audit_text.FALLBACKS, *audit_text.WORDS):
+    for key in (*audit.FALLBACKS, *audit.WORDS):
         assert "{" + key + "}" in used, key
 
 
@@ -71,3 +70,14 @@ def test_every_message_a_describer_names_has_a_sentence() -> None:
                     named.add(first.value)
     assert len(named) > 60
     assert named <= set(SENTENCES), named - set(SENTENCES)
+
+
+def test_the_trail_reads_in_english_when_asked() -> None:
+    stored = _row("initiative.status_changed", code="2.7.4", status="active")
+    assert render_summary(stored, NAMES, "en") == (
+        "Anna Jonsson changed the status of 2.7.4 to In progress"
+    )
+    stored = _row("grant.booked", amount=125_050, grant=None, activity="Brukarråd")
+    assert render_summary(stored, NAMES, "en") == (
+        "Anna Jonsson booked 1,250.50 kr of a grant on Brukarråd"
+    )

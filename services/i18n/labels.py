@@ -1,0 +1,133 @@
+"""The words for the domain's values (statuses, health, roles, perspectives,
+answers to invitations, kinds of fund entries, a meeting series' rule) and
+for money, in a language.
+
+The domain keeps the values; how they read is the catalogs' (`N_` marks them
+here, `label(tr, value)` says one). Amounts are formatted with Babel in the
+way Samverka has always shown them: '7 700 000 kr', '1 250,50 kr', '-300 kr'.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from babel.dates import get_day_names
+from babel.numbers import format_decimal
+
+from domain.funds.values import EntryKind, PrincipalKind
+from domain.meetings.recurrence import Rule, parse_hhmm
+from domain.meetings.rsvp import Rsvp
+from domain.values import Health, Perspective, Role, Status
+from services.i18n import N_, Translator
+
+# One table per kind: the values are strings, and two kinds may share one.
+STATUS: dict[Enum, str] = {
+    Status.PROPOSED: N_("Proposed"),
+    Status.ACTIVE: N_("In progress"),
+    Status.PAUSED: N_("Paused"),
+    Status.COMPLETED: N_("Completed"),
+    Status.CANCELLED: N_("Cancelled"),
+}
+HEALTH: dict[Enum, str] = {
+    Health.ON_TRACK: N_("on track"),
+    Health.AT_RISK: N_("at risk"),
+    Health.BLOCKED: N_("blocked"),
+}
+ROLE: dict[Enum, str] = {
+    Role.CONVENER: N_("convener"),
+    Role.MODERATOR: N_("moderator"),
+    Role.SECRETARY: N_("secretary"),
+    Role.PARTICIPANT: N_("participant"),
+}
+PERSPECTIVE: dict[Enum, str] = {
+    Perspective.JAMSTALLDHET: N_("gender equality"),
+    Perspective.JAMLIKHET: N_("equality"),
+    Perspective.HBTQI: N_("LGBTQI"),
+    Perspective.TILLGANGLIGHET: N_("accessibility"),
+    Perspective.MANGFALD: N_("diversity"),
+    Perspective.BARNPERSPEKTIVET: N_("the child's perspective"),
+    Perspective.ALDRES_PERSPEKTIV: N_("older people's perspective"),
+}
+RSVP: dict[Enum, str] = {
+    Rsvp.ACCEPTED: N_("accepted"),
+    Rsvp.DECLINED: N_("declined"),
+    Rsvp.TENTATIVE: N_("answered maybe"),
+}
+ENTRY_KIND: dict[Enum, str] = {
+    EntryKind.GRANT: N_("grant"),
+    EntryKind.REQUISITION: N_("requisition"),
+    EntryKind.BOOKING: N_("booking"),
+    EntryKind.EXPENDITURE: N_("expenditure"),
+    EntryKind.RELEASE: N_("release"),
+    EntryKind.REPAYMENT: N_("repayment"),
+    EntryKind.REVERSAL: N_("correction"),
+}
+PRINCIPAL_KIND: dict[Enum, str] = {
+    PrincipalKind.REGION: N_("region"),
+    PrincipalKind.KOMMUN: N_("municipality"),
+    PrincipalKind.LANSGEMENSAMT: N_("county-wide"),
+}
+
+
+LABELS: dict[type[Enum], dict[Enum, str]] = {
+    Status: STATUS,
+    Health: HEALTH,
+    Role: ROLE,
+    Perspective: PERSPECTIVE,
+    Rsvp: RSVP,
+    EntryKind: ENTRY_KIND,
+    PrincipalKind: PRINCIPAL_KIND,
+}
+
+
+def label(tr: Translator, value: Enum) -> str:
+    """How `value` reads in `tr`'s language."""
+    return tr.gettext(LABELS[type(value)][value])
+
+
+# Babel writes a no-break space between thousands and before "kr", and a
+# minus sign; Samverka's amounts (reports, the API) have always had plain
+# spaces and a hyphen.
+_PLAIN = str.maketrans({"\xa0": " ", "\u202f": " ", "\u2212": "-"})
+
+
+def format_sek(ore: int, locale: str = "sv_SE") -> str:
+    """'7 700 000 kr', '1 250,50 kr', '-300 kr': öre shown only when there are any."""
+    pattern = "#,##0.00" if ore % 100 else "#,##0"
+    number = format_decimal(Decimal(ore).scaleb(-2), pattern, locale=locale).translate(_PLAIN)
+    return f"{number} kr"
+
+
+def format_mnkr(ore: int, decimals: int = 1, locale: str = "sv_SE") -> str:
+    """Millions of kronor with a decimal comma: '7,7 mnkr' (half up)."""
+    step = Decimal(1).scaleb(-decimals)
+    value = (Decimal(ore) / Decimal(100_000_000)).quantize(step, rounding=ROUND_HALF_UP)
+    pattern = "0." + "0" * decimals if decimals > 0 else "0"
+    return format_decimal(value, pattern, locale=locale).translate(_PLAIN) + " mnkr"
+
+
+_EVERY = {
+    1: N_("every {weekday} at {start}–{end}"),
+    2: N_("every other {weekday} at {start}–{end}"),
+    3: N_("every third {weekday} at {start}–{end}"),
+    4: N_("every fourth {weekday} at {start}–{end}"),
+}
+
+
+def describe_rule(rule: Rule, tr: Translator) -> str:
+    """A series' rule for invitations: "varannan tisdag kl. 12:00–12:30"."""
+    start = parse_hhmm(rule["start_time"])
+    end = (
+        datetime.combine(date(2000, 1, 3), start) + timedelta(minutes=rule["duration_minutes"])
+    ).time()
+    values = {
+        "weekday": get_day_names("wide", locale=tr.locale)[rule["weekday"]],
+        "start": f"{start:%H:%M}",
+        "end": f"{end:%H:%M}",
+    }
+    weeks = rule["interval_weeks"]
+    if weeks in _EVERY:
+        return tr.gettext(_EVERY[weeks], **values)
+    return tr.gettext("every {n}th {weekday} at {start}–{end}", n=weeks, **values)
