@@ -26,11 +26,11 @@ from domain.values import PERSPECTIVE_SV, STATUS_SV, Perspective, Status
 from projections import fund_tables as ft
 from projections import tables as t
 from projections.export import iter_events
+from projections.fund_tables import AMOUNTS
 from projections.handlers import PROJECTION
 from projections.source import EventLog
 from projections.store import MemoryRowStore, Row
 
-AMOUNTS = ("granted", "requisitioned", "booked", "spent", "repaid")
 FIGURES = (*AMOUNTS, "unbooked", "unspent")
 
 

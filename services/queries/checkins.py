@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Connection
 
@@ -37,30 +37,20 @@ class CheckInQueries(Facade):
     # -- rounds ----------------------------------------------------------------------
 
     def list_rounds(
-        self,
-        *,
-        state: str | None = None,
-        initiative_id: str | None = None,
-        series_id: str | None = None,
-        conn: Connection | None = None,
+        self, *, conn: Connection | None = None, **where: Unpack[mq.RoundFilter]
     ) -> list[Row]:
         """Rounds with their response rates, newest first."""
-        return self._read(
-            conn, mq.list_rounds, state=state, initiative_id=initiative_id, series_id=series_id
-        )
+        return self._read(conn, mq.list_rounds, **where)
 
     def rounds_page(
         self,
         *,
         limit: int,
         offset: int,
-        state: str | None = None,
-        initiative_id: str | None = None,
-        series_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.RoundFilter],
     ) -> Page:
-        query = mq.rounds_query(state=state, initiative_id=initiative_id, series_id=series_id)
-        return self._read(conn, paged, query, limit, offset, mq.with_rates)
+        return self._read(conn, paged, mq.rounds_query(**where), limit, offset, mq.with_rates)
 
     def get_round(self, round_id: str, *, conn: Connection | None = None) -> Row | None:
         """A round with its questions, summary and response rate."""

@@ -3,6 +3,8 @@ balances, ledger lines, bookings per initiative, submitted reports."""
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from sqlalchemy import Connection
 
 from projections import fund_queries as fq
@@ -36,24 +38,12 @@ class FundQueries(Facade):
         *,
         limit: int,
         offset: int,
-        agreement_id: str | None = None,
-        year: int | None = None,
-        area: str | None = None,
-        principal: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[fq.GrantFilter],
     ) -> Page:
         """Grants with what is granted, requisitioned, booked, spent, repaid, unbooked
         and unspent."""
-        return self._read(
-            conn,
-            fq.list_grants,
-            limit=limit,
-            offset=offset,
-            agreement_id=agreement_id,
-            year=year,
-            area=area,
-            principal=principal,
-        )
+        return self._read(conn, fq.list_grants, limit=limit, offset=offset, **where)
 
     def get_grant(self, grant_id: str, *, conn: Connection | None = None) -> Row | None:
         """A grant with its balances, bookings and ledger lines."""

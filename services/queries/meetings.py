@@ -4,6 +4,7 @@ RSVPs, open action items, and a person's or a chat channel's meetings."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Unpack
 from uuid import UUID
 
 from sqlalchemy import Connection
@@ -24,33 +25,21 @@ class MeetingQueries(Facade):
     def list_series(
         self,
         *,
-        arena_id: str | None = None,
-        initiative_id: str | None = None,
-        person_id: str | None = None,
         active_on: date | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.SeriesFilter],
     ) -> list[Row]:
-        return self._read(
-            conn,
-            mq.list_series,
-            arena_id=arena_id,
-            initiative_id=initiative_id,
-            person_id=person_id,
-            active_on=active_on,
-        )
+        return self._read(conn, mq.list_series, active_on=active_on, **where)
 
     def series_page(
         self,
         *,
         limit: int,
         offset: int,
-        arena_id: str | None = None,
-        initiative_id: str | None = None,
-        person_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.SeriesFilter],
     ) -> Page:
-        query = mq.series_query(arena_id=arena_id, initiative_id=initiative_id, person_id=person_id)
-        return self._read(conn, paged, query, limit, offset)
+        return self._read(conn, paged, mq.series_query(**where), limit, offset)
 
     def get_series(self, series_id: str, *, conn: Connection | None = None) -> Row | None:
         """A series with its invitees and schedule history."""
@@ -66,21 +55,11 @@ class MeetingQueries(Facade):
         *,
         now: datetime,
         until: date,
-        series_id: str | None = None,
-        person_id: str | None = None,
-        arena_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.UpcomingFilter],
     ) -> list[Row]:
         """Held occurrences from `now` to `until`, soonest first."""
-        return self._read(
-            conn,
-            mq.upcoming,
-            now=now,
-            until=until,
-            series_id=series_id,
-            person_id=person_id,
-            arena_id=arena_id,
-        )
+        return self._read(conn, mq.upcoming, now=now, until=until, **where)
 
     def upcoming_page(
         self,
@@ -89,19 +68,10 @@ class MeetingQueries(Facade):
         until: date,
         limit: int,
         offset: int,
-        series_id: str | None = None,
-        person_id: str | None = None,
-        arena_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.UpcomingFilter],
     ) -> Page:
-        found = self.upcoming(
-            now=now,
-            until=until,
-            series_id=series_id,
-            person_id=person_id,
-            arena_id=arena_id,
-            conn=conn,
-        )
+        found = self.upcoming(now=now, until=until, conn=conn, **where)
         return page_of(found, limit, offset)
 
     # -- meetings --------------------------------------------------------------------

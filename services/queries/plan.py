@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Unpack
 
 from sqlalchemy import Connection
 
@@ -87,22 +88,10 @@ class PlanQueries(Facade):
         *,
         limit: int,
         offset: int,
-        arena_id: str | None = None,
-        status: str | None = None,
-        health: str | None = None,
-        code: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[q.InitiativeFilter],
     ) -> Page:
-        return self._read(
-            conn,
-            q.list_initiatives,
-            limit=limit,
-            offset=offset,
-            arena_id=arena_id,
-            status=status,
-            health=health,
-            code=code,
-        )
+        return self._read(conn, q.list_initiatives, limit=limit, offset=offset, **where)
 
     def get_initiative(self, initiative_id: str, *, conn: Connection | None = None) -> Row | None:
         return self._read(conn, q.get_initiative, initiative_id)
@@ -123,20 +112,10 @@ class PlanQueries(Facade):
         *,
         limit: int,
         offset: int,
-        arena_id: str | None = None,
-        initiative_id: str | None = None,
-        state: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[q.DecisionFilter],
     ) -> Page:
-        return self._read(
-            conn,
-            q.list_decisions,
-            limit=limit,
-            offset=offset,
-            arena_id=arena_id,
-            initiative_id=initiative_id,
-            state=state,
-        )
+        return self._read(conn, q.list_decisions, limit=limit, offset=offset, **where)
 
     def get_decision(self, decision_id: str, *, conn: Connection | None = None) -> Row | None:
         return self._read(conn, q.get_decision, decision_id)
