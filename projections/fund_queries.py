@@ -6,11 +6,11 @@ from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Connection, Select, func, select
 
+from domain.funds.effects import TOTALS
 from domain.funds.money import format_mnkr, format_sek
 from domain.funds.values import area_name
 from projections import fund_tables as ft
 from projections import tables as t
-from projections.fund_tables import AMOUNTS
 from projections.queries import Page, _one, _page, matching, person_names
 from projections.store import Row
 
@@ -20,7 +20,7 @@ def with_balances(row: Row) -> Row:
     unbooked = row["granted"] - row["booked"] - row["repaid"]
     unspent = row["granted"] - row["spent"] - row["repaid"]
     out = {**row, "unbooked": unbooked, "unspent": unspent}
-    out["sek"] = {k: format_sek(out[k]) for k in (*AMOUNTS, "unbooked", "unspent")}
+    out["sek"] = {k: format_sek(out[k]) for k in (*TOTALS, "unbooked", "unspent")}
     out["mnkr"] = format_mnkr(row["granted"])
     return out
 

@@ -20,18 +20,18 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from domain.funds.effects import TOTALS
 from domain.funds.money import format_sek
 from domain.funds.values import ENTRY_KIND_SV, EntryKind, area_name
 from domain.values import PERSPECTIVE_SV, STATUS_SV, Perspective, Status
 from projections import fund_tables as ft
 from projections import tables as t
 from projections.export import iter_events
-from projections.fund_tables import AMOUNTS
 from projections.handlers import PROJECTION
 from projections.source import EventLog
 from projections.store import MemoryRowStore, Row
 
-FIGURES = (*AMOUNTS, "unbooked", "unspent")
+FIGURES = (*TOTALS, "unbooked", "unspent")
 
 
 @dataclass(frozen=True)
@@ -152,9 +152,9 @@ def sources_from_memory(store: MemoryRowStore) -> Sources:
 
 
 def _sums(lines: Iterable[Row]) -> dict[str, int]:
-    sums = dict.fromkeys(AMOUNTS, 0)
+    sums = dict.fromkeys(TOTALS, 0)
     for line in lines:
-        for name in AMOUNTS:
+        for name in TOTALS:
             sums[name] += line[f"d_{name}"]
     sums["unbooked"] = sums["granted"] - sums["booked"] - sums["repaid"]
     sums["unspent"] = sums["granted"] - sums["spent"] - sums["repaid"]
@@ -241,7 +241,7 @@ def _line(line: Row, grant: Row) -> Row:
         "kind": line["kind"],
         "kind_sv": ENTRY_KIND_SV[EntryKind(line["kind"])],
         "amount": line["amount"],
-        **{name: line[f"d_{name}"] for name in AMOUNTS},
+        **{name: line[f"d_{name}"] for name in TOTALS},
         "booking_id": line["booking_id"],
         "voucher": line["voucher"],
         "reference": line["reference"],

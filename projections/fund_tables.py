@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
+from domain.funds.effects import TOTALS
 from projections.tables import DAY, ID, LOG_ORDERED, POSITION, WHEN, metadata, parts, stamped
 
 Ore = BigInteger
-# A grant's balances; a ledger line has its effect on each (`d_granted`, ...).
-AMOUNTS = ("granted", "requisitioned", "booked", "spent", "repaid")
 
 fund_agreements = Table(
     "fund_agreements",
@@ -33,7 +32,7 @@ fund_grants = Table(
     Column("area", String(60), nullable=False),
     Column("year", Integer, nullable=False),
     Column("decided_on", DAY, nullable=False),
-    *(Column(name, Ore, nullable=False) for name in AMOUNTS),
+    *(Column(name, Ore, nullable=False) for name in TOTALS),
     Column("entries", Integer, nullable=False),
     *stamped("created_at", "updated_at"),
     Index("ix_fund_grants_year", "year", "area"),
@@ -64,7 +63,7 @@ fund_entries = parts(
     Column("business_date", DAY, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("amount", Ore, nullable=False),
-    *(Column(f"d_{name}", Ore, nullable=False) for name in AMOUNTS),
+    *(Column(f"d_{name}", Ore, nullable=False) for name in TOTALS),
     Column("booking_id", String(32)),
     Column("voucher", String(100)),
     Column("reference", String(200)),
