@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Connection, Select, func, select
 
+from domain.funds.effects import TOTALS
 from domain.funds.money import format_mnkr, format_sek
 from domain.funds.values import area_name
 from projections import fund_tables as ft
 from projections import tables as t
-from projections.queries import Page, _one, _page, person_names
+from projections.queries import Page, _one, _page, matching, person_names
 from projections.store import Row
-
-AMOUNTS = ("granted", "requisitioned", "booked", "spent", "repaid")
 
 
 def with_balances(row: Row) -> Row:
@@ -21,7 +20,7 @@ def with_balances(row: Row) -> Row:
     unbooked = row["granted"] - row["booked"] - row["repaid"]
     unspent = row["granted"] - row["spent"] - row["repaid"]
     out = {**row, "unbooked": unbooked, "unspent": unspent}
-    out["sek"] = {k: format_sek(out[k]) for k in (*AMOUNTS, "unbooked", "unspent")}
+    out["sek"] = {k: format_sek(out[k]) for k in (*TOTALS, "unbooked", "unspent")}
     out["mnkr"] = format_mnkr(row["granted"])
     return out
 
@@ -46,25 +45,24 @@ def agreement_id_by_reference(conn: Connection, reference: str) -> str | None:
     return conn.execute(select(c.id).where(func.lower(c.reference) == reference.lower())).scalar()
 
 
-def list_grants(
-    conn: Connection,
-    *,
-    limit: int,
-    offset: int,
-    agreement_id: str | None = None,
-    year: int | None = None,
-    area: str | None = None,
-    principal: str | None = None,
-) -> Page:
+class GrantFilter(TypedDict, total=False):
+    agreement_id: str | None
+    year: int | None
+    area: str | None
+    principal: str | None  # any case
+
+
+def list_grants(conn: Connection, *, limit: int, offset: int, **where: Unpack[GrantFilter]) -> Page:
     c = ft.fund_grants.c
     query = select(ft.fund_grants).order_by(c.year, c.area, c.principal)
-    if agreement_id:
-        query = query.where(c.agreement_id == agreement_id)
-    if year:
-        query = query.where(c.year == year)
-    if area:
-        query = query.where(c.area == area)
-    if principal:
+    query = matching(
+        query,
+        c,
+        agreement_id=where.get("agreement_id"),
+        year=where.get("year"),
+        area=where.get("area"),
+    )
+    if principal := where.get("principal"):
         query = query.where(func.lower(c.principal) == principal.lower())
     page = _page(conn, query, limit, offset)
     items = [{**with_balances(r), "area_name": area_name(r["area"])} for r in page.items]

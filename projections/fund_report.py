@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from domain.funds.effects import TOTALS
 from domain.funds.values import EntryKind, area_name
 from domain.values import Perspective, Status
 from projections import fund_tables as ft
@@ -30,8 +31,7 @@ from projections.handlers import PROJECTION
 from projections.source import EventLog
 from projections.store import MemoryRowStore, Row
 
-AMOUNTS = ("granted", "requisitioned", "booked", "spent", "repaid")
-FIGURES = (*AMOUNTS, "unbooked", "unspent")
+FIGURES = (*TOTALS, "unbooked", "unspent")
 
 
 @dataclass(frozen=True)
@@ -152,9 +152,9 @@ def sources_from_memory(store: MemoryRowStore) -> Sources:
 
 
 def _sums(lines: Iterable[Row]) -> dict[str, int]:
-    sums = dict.fromkeys(AMOUNTS, 0)
+    sums = dict.fromkeys(TOTALS, 0)
     for line in lines:
-        for name in AMOUNTS:
+        for name in TOTALS:
             sums[name] += line[f"d_{name}"]
     sums["unbooked"] = sums["granted"] - sums["booked"] - sums["repaid"]
     sums["unspent"] = sums["granted"] - sums["spent"] - sums["repaid"]
@@ -249,7 +249,7 @@ def _line(line: Row, grant: Row, words: Words) -> Row:
         "kind": line["kind"],
         "kind_sv": words(EntryKind(line["kind"])),
         "amount": line["amount"],
-        **{name: line[f"d_{name}"] for name in AMOUNTS},
+        **{name: line[f"d_{name}"] for name in TOTALS},
         "booking_id": line["booking_id"],
         "voucher": line["voucher"],
         "reference": line["reference"],

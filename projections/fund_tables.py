@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
-from projections.tables import ID, LOG_ORDERED, POSITION, metadata
+from domain.funds.effects import TOTALS
+from projections.tables import DAY, ID, LOG_ORDERED, POSITION, WHEN, metadata, parts, stamped
 
 Ore = BigInteger
 
@@ -17,8 +18,7 @@ fund_agreements = Table(
     Column("first_year", Integer, nullable=False),
     Column("last_year", Integer, nullable=False),
     Column("currency", String(3), nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("created_at", String(40), nullable=False),
+    *stamped("created_at"),
 )
 
 fund_grants = Table(
@@ -31,52 +31,39 @@ fund_grants = Table(
     Column("county", Text),
     Column("area", String(60), nullable=False),
     Column("year", Integer, nullable=False),
-    Column("decided_on", String(10), nullable=False),
-    Column("granted", Ore, nullable=False),
-    Column("requisitioned", Ore, nullable=False),
-    Column("booked", Ore, nullable=False),
-    Column("spent", Ore, nullable=False),
-    Column("repaid", Ore, nullable=False),
+    Column("decided_on", DAY, nullable=False),
+    *(Column(name, Ore, nullable=False) for name in TOTALS),
     Column("entries", Integer, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("created_at", String(40), nullable=False),
-    Column("updated_at", String(40), nullable=False),
+    *stamped("created_at", "updated_at"),
     Index("ix_fund_grants_year", "year", "area"),
 )
 
-fund_bookings = Table(
+fund_bookings = parts(
     "fund_bookings",
-    metadata,
-    Column("grant_id", ID, primary_key=True),
-    Column("entry_id", String(32), primary_key=True),
+    "grant_id",
+    "entry_id",
     Column("initiative_id", ID),
     Column("activity", Text, nullable=False),
-    Column("booked_on", String(10), nullable=False),
+    Column("booked_on", DAY, nullable=False),
     Column("amount", Ore, nullable=False),
     Column("spent", Ore, nullable=False),
     Column("reversed", Boolean, nullable=False),
     Index("ix_fund_bookings_initiative", "initiative_id"),
-    sqlite_with_rowid=False,
 )
 
 # One row per ledger line, keyed by grant and entry; `position` is the log
 # position of the event that recorded it. `d_*` are the line's signed effects
 # on the grant's balances, so every balance is the sum of its lines.
-fund_entries = Table(
+fund_entries = parts(
     "fund_entries",
-    metadata,
-    Column("grant_id", ID, primary_key=True),
-    Column("entry_id", String(32), primary_key=True),
+    "grant_id",
+    "entry_id",
     Column("position", POSITION, nullable=False),
-    Column("recorded_at", String(40), nullable=False),
-    Column("business_date", String(10), nullable=False),
+    Column("recorded_at", WHEN, nullable=False),
+    Column("business_date", DAY, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("amount", Ore, nullable=False),
-    Column("d_granted", Ore, nullable=False),
-    Column("d_requisitioned", Ore, nullable=False),
-    Column("d_booked", Ore, nullable=False),
-    Column("d_spent", Ore, nullable=False),
-    Column("d_repaid", Ore, nullable=False),
+    *(Column(f"d_{name}", Ore, nullable=False) for name in TOTALS),
     Column("booking_id", String(32)),
     Column("voucher", String(100)),
     Column("reference", String(200)),
@@ -86,7 +73,6 @@ fund_entries = Table(
     Column("actor_id", String(100), nullable=False),
     Column("channel", String(16), nullable=False),
     Index("ix_fund_entries_position", "position", unique=True, info={LOG_ORDERED: True}),
-    sqlite_with_rowid=False,
 )
 
 fund_reports = Table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.funds.agreement import FundingAgreement, FundReport
-from domain.funds.effects import Effect, effect, negated
+from domain.funds.effects import TOTALS, Effect, effect, negated
 from domain.funds.grant import Grant
 from domain.funds.values import EntryKind
 from projections import fund_tables as ft
@@ -13,7 +13,6 @@ from projections.framework import PROJECTION, Ctx
 from projections.store import Row, RowStore, fields, require
 
 on = PROJECTION.on
-TOTALS = ("granted", "requisitioned", "booked", "spent", "repaid")
 
 
 @on(FundingAgreement, "Registered")

@@ -9,9 +9,8 @@ from sqlalchemy import Column, Connection, Index, String, Text, select
 from domain.meetings.meeting import Meeting
 from projections.audit import Line, cut, describes, line
 from projections.framework import PROJECTION, Ctx
-from projections.meetings_tables import WHEN
 from projections.store import Row, RowStore, fields
-from projections.tables import ID, history
+from projections.tables import ID, WHEN, history
 
 meeting_notes = history(
     "meeting_notes",

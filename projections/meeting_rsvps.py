@@ -16,7 +16,7 @@ from projections import meetings_tables as mt
 from projections.audit import Line, describes, line, looked_up
 from projections.framework import PROJECTION, Ctx
 from projections.store import Row, RowStore
-from projections.tables import ID, metadata
+from projections.tables import ID, WHEN, metadata
 
 
 def _answers(name: str, key: str) -> Table:
@@ -28,7 +28,7 @@ def _answers(name: str, key: str) -> Table:
         Column("person_id", ID, primary_key=True),
         Column("response", String(16), nullable=False),
         Column("channel", String(16), nullable=False),
-        Column("answered_at", mt.WHEN, nullable=False),
+        Column("answered_at", WHEN, nullable=False),
         sqlite_with_rowid=False,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
 from sqlalchemy import Connection, Select, and_, func, select
@@ -13,6 +13,7 @@ from domain.meetings.recurrence import MAX_MOVE, Occurrence, occurrences
 from projections import meeting_notes, meeting_rsvps
 from projections import meetings_tables as mt
 from projections import tables as t
+from projections.queries import matching
 from projections.store import Row
 
 
@@ -42,33 +43,27 @@ def series_occurrences(row: Row, start: date, end: date) -> list[Occurrence]:
     )
 
 
+class SeriesFilter(TypedDict, total=False):
+    arena_id: str | None
+    initiative_id: str | None
+    person_id: str | None  # invited
+
+
 def list_series(
-    conn: Connection,
-    *,
-    arena_id: str | None = None,
-    initiative_id: str | None = None,
-    person_id: str | None = None,
-    active_on: date | None = None,
+    conn: Connection, *, active_on: date | None = None, **where: Unpack[SeriesFilter]
 ) -> list[Row]:
-    query = series_query(
-        arena_id=arena_id, initiative_id=initiative_id, person_id=person_id, active_on=active_on
-    )
-    return _rows(conn.execute(query))
+    return _rows(conn.execute(series_query(active_on=active_on, **where)))
 
 
-def series_query(
-    *,
-    arena_id: str | None = None,
-    initiative_id: str | None = None,
-    person_id: str | None = None,
-    active_on: date | None = None,
-) -> Select[Any]:
+def series_query(*, active_on: date | None = None, **where: Unpack[SeriesFilter]) -> Select[Any]:
     query = select(mt.meeting_series).order_by(mt.meeting_series.c.title, mt.meeting_series.c.id)
-    if arena_id:
-        query = query.where(mt.meeting_series.c.arena_id == arena_id)
-    if initiative_id:
-        query = query.where(mt.meeting_series.c.initiative_id == initiative_id)
-    if person_id:
+    query = matching(
+        query,
+        mt.meeting_series.c,
+        arena_id=where.get("arena_id"),
+        initiative_id=where.get("initiative_id"),
+    )
+    if person_id := where.get("person_id"):
         invited = select(mt.series_invitees.c.series_id).where(
             mt.series_invitees.c.person_id == person_id
         )
@@ -122,22 +117,31 @@ def occurrence_row(series: Row, occurrence: Occurrence) -> Row:
     }
 
 
+class UpcomingFilter(TypedDict, total=False):
+    series_id: str | None
+    person_id: str | None  # invited
+    arena_id: str | None
+
+
 def upcoming(
     conn: Connection,
     *,
     now: datetime,
     until: date,
-    series_id: str | None = None,
-    person_id: str | None = None,
-    arena_id: str | None = None,
     include_not_held: bool = False,
+    **where: Unpack[UpcomingFilter],
 ) -> list[Row]:
     """Occurrences from `now` to `until`, soonest first (computed from the rules)."""
-    if series_id:
+    if series_id := where.get("series_id"):
         found = get_series(conn, series_id)
         series = [found] if found else []
     else:
-        series = list_series(conn, arena_id=arena_id, person_id=person_id, active_on=now.date())
+        series = list_series(
+            conn,
+            arena_id=where.get("arena_id"),
+            person_id=where.get("person_id"),
+            active_on=now.date(),
+        )
     out: list[Row] = []
     for row in series:
         # A moved meeting starts up to MAX_MOVE after its original date (the
@@ -239,29 +243,22 @@ def open_actions_query(
 # -- check-in rounds -----------------------------------------------------------------
 
 
+class RoundFilter(TypedDict, total=False):
+    state: str | None
+    initiative_id: str | None
+    series_id: str | None
+
+
 def list_rounds(
-    conn: Connection,
-    *,
-    state: str | None = None,
-    initiative_id: str | None = None,
-    series_id: str | None = None,
-    limit: int | None = None,
+    conn: Connection, *, limit: int | None = None, **where: Unpack[RoundFilter]
 ) -> list[Row]:
-    query = rounds_query(state=state, initiative_id=initiative_id, series_id=series_id)
+    query = rounds_query(**where)
     return with_rates(_rows(conn.execute(query.limit(limit))))
 
 
-def rounds_query(
-    *, state: str | None = None, initiative_id: str | None = None, series_id: str | None = None
-) -> Select[Any]:
+def rounds_query(**where: Unpack[RoundFilter]) -> Select[Any]:
     columns = [c for c in mt.checkin_rounds.c if c.name not in ("questions", "summary")]
-    query = select(*columns)
-    if state:
-        query = query.where(mt.checkin_rounds.c.state == state)
-    if initiative_id:
-        query = query.where(mt.checkin_rounds.c.initiative_id == initiative_id)
-    if series_id:
-        query = query.where(mt.checkin_rounds.c.series_id == series_id)
+    query = matching(select(*columns), mt.checkin_rounds.c, **where)
     return query.order_by(mt.checkin_rounds.c.due_at.desc(), mt.checkin_rounds.c.id)
 
 

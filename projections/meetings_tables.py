@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
-from projections.tables import ID, history, metadata
-
-WHEN = String(40)
-DAY = String(10)
+from projections.tables import DAY, ID, WHEN, history, links, metadata, parts, stamped
 
 meeting_series = Table(
     "meeting_series",
@@ -33,22 +30,17 @@ meeting_series = Table(
     Column("status_round_days", Integer),
     # Bumped by every change that invitees should hear about (new times).
     Column("schedule_revision", Integer, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("created_at", WHEN, nullable=False),
-    Column("updated_at", WHEN, nullable=False),
+    *stamped("created_at", "updated_at"),
     Index("ix_meeting_series_arena", "arena_id"),
     Index("ix_meeting_series_initiative", "initiative_id"),
 )
 
-series_invitees = Table(
+series_invitees = links(
     "series_invitees",
-    metadata,
-    Column("series_id", ID, primary_key=True),
-    Column("person_id", ID, primary_key=True),
+    "series_id",
+    "person_id",
     Column("since", WHEN, nullable=False),
     Column("since_revision", Integer, nullable=False),
-    Index("ix_series_invitees_person", "person_id"),
-    sqlite_with_rowid=False,
 )
 
 # History of schedule changes (skips for holidays, moves, cancellations).
@@ -77,23 +69,19 @@ meetings = Table(
     Column("notes", Text, nullable=False),
     Column("summary", JSON),
     Column("closed_at", WHEN),
-    Column("version", Integer, nullable=False),
-    Column("planned_at", WHEN, nullable=False),
-    Column("updated_at", WHEN, nullable=False),
+    *stamped("planned_at", "updated_at"),
     Index("ix_meetings_series_date", "series_id", "occurrence_date", unique=True),
 )
 
-agenda_items = Table(
+agenda_items = parts(
     "agenda_items",
-    metadata,
-    Column("meeting_id", ID, primary_key=True),
-    Column("item_id", String(32), primary_key=True),
+    "meeting_id",
+    "item_id",
     Column("position", BigInteger, nullable=False),
     Column("title", Text, nullable=False),
     Column("note", Text, nullable=False),
     Column("proposed_by", String(100), nullable=False),
     Column("kind", String(16), nullable=False),
-    sqlite_with_rowid=False,
 )
 
 meeting_attendance = Table(
@@ -115,11 +103,10 @@ meeting_decisions = Table(
     sqlite_with_rowid=False,
 )
 
-action_items = Table(
+action_items = parts(
     "action_items",
-    metadata,
-    Column("meeting_id", ID, primary_key=True),
-    Column("item_id", String(32), primary_key=True),
+    "meeting_id",
+    "item_id",
     Column("series_id", ID, nullable=False),
     Column("occurrence_date", DAY, nullable=False),
     Column("text", Text, nullable=False),
@@ -129,7 +116,6 @@ action_items = Table(
     Column("assigned_at", WHEN, nullable=False),
     Index("ix_action_items_assignee", "assignee_id", "done_on"),
     Index("ix_action_items_series", "series_id", "occurrence_date"),
-    sqlite_with_rowid=False,
 )
 
 checkin_rounds = Table(
@@ -154,24 +140,20 @@ checkin_rounds = Table(
     Column("answered", Integer, nullable=False),
     Column("summary", JSON),
     Column("closed_at", WHEN),
-    Column("version", Integer, nullable=False),
-    Column("opened_at", WHEN, nullable=False),
+    *stamped("opened_at"),
     Index("ix_checkin_rounds_series", "series_id", "occurrence_date"),
     Index("ix_checkin_rounds_initiative", "initiative_id"),
 )
 
-checkin_recipients = Table(
+checkin_recipients = links(
     "checkin_recipients",
-    metadata,
-    Column("round_id", ID, primary_key=True),
-    Column("person_id", ID, primary_key=True),
+    "round_id",
+    "person_id",
     Column("channel", String(16), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("answers", JSON),
     Column("answered_at", WHEN),
     Column("answer_channel", String(16)),
-    Index("ix_checkin_recipients_person", "person_id"),
-    sqlite_with_rowid=False,
 )
 
 # Every answer and revision, in log order (the latest per person counts).
@@ -202,8 +184,7 @@ survey_plans = Table(
     Column("timezone", String(64), nullable=False),
     Column("first_year", Integer, nullable=False),
     Column("ended", Boolean, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("created_at", WHEN, nullable=False),
+    *stamped("created_at"),
 )
 
 notifications = Table(

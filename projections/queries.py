@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import ColumnCollection, Connection, Select, func, select
 
 from domain.access import ApiRole, token_refusal
 from domain.person import ERASED_NAME
@@ -45,6 +45,17 @@ def paged(
 def page_of(items: list[Row], limit: int, offset: int) -> Page:
     """A page of a list computed in Python rather than in SQL (upcoming meetings)."""
     return Page(items=items[offset : offset + limit], total=len(items), limit=limit, offset=offset)
+
+
+def matching(
+    query: Select[Any], columns: ColumnCollection[str, Any], **wanted: object
+) -> Select[Any]:
+    """`query` narrowed to the rows whose columns equal the values given; a
+    filter that is None or empty narrows nothing."""
+    for name, value in wanted.items():
+        if value:
+            query = query.where(columns[name] == value)
+    return query
 
 
 def _one(conn: Connection, query: Select[Any]) -> Row | None:
@@ -147,26 +158,18 @@ def arena_id_by_code(conn: Connection, code: str) -> str | None:
 # -- initiatives -----------------------------------------------------------------
 
 
+class InitiativeFilter(TypedDict, total=False):
+    arena_id: str | None
+    status: str | None
+    health: str | None
+    code: str | None
+
+
 def list_initiatives(
-    conn: Connection,
-    *,
-    limit: int,
-    offset: int,
-    arena_id: str | None = None,
-    status: str | None = None,
-    health: str | None = None,
-    code: str | None = None,
+    conn: Connection, *, limit: int, offset: int, **where: Unpack[InitiativeFilter]
 ) -> Page:
     query = select(t.initiatives).order_by(t.initiatives.c.code, t.initiatives.c.id)
-    if arena_id:
-        query = query.where(t.initiatives.c.arena_id == arena_id)
-    if status:
-        query = query.where(t.initiatives.c.status == status)
-    if health:
-        query = query.where(t.initiatives.c.health == health)
-    if code:
-        query = query.where(t.initiatives.c.code == code)
-    return _page(conn, query, limit, offset)
+    return _page(conn, matching(query, t.initiatives.c, **where), limit, offset)
 
 
 def get_initiative(conn: Connection, initiative_id: str) -> Row | None:
@@ -228,21 +231,18 @@ def initiative_id_by_code(conn: Connection, code: str, arena_id: str | None = No
 # -- decisions -----------------------------------------------------------------
 
 
+class DecisionFilter(TypedDict, total=False):
+    arena_id: str | None
+    initiative_id: str | None
+    state: str | None
+
+
 def list_decisions(
-    conn: Connection,
-    *,
-    limit: int,
-    offset: int,
-    arena_id: str | None = None,
-    initiative_id: str | None = None,
-    state: str | None = None,
+    conn: Connection, *, limit: int, offset: int, **where: Unpack[DecisionFilter]
 ) -> Page:
     query = select(t.decisions).order_by(t.decisions.c.decision_date.desc(), t.decisions.c.id)
-    if arena_id:
-        query = query.where(t.decisions.c.arena_id == arena_id)
-    if state:
-        query = query.where(t.decisions.c.state == state)
-    if initiative_id:
+    query = matching(query, t.decisions.c, arena_id=where.get("arena_id"), state=where.get("state"))
+    if initiative_id := where.get("initiative_id"):
         query = query.join(
             t.decision_initiatives, t.decision_initiatives.c.decision_id == t.decisions.c.id
         ).where(t.decision_initiatives.c.initiative_id == initiative_id)

@@ -14,7 +14,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import structlog
@@ -64,34 +64,24 @@ def ensure_tracking_row(engine: Engine, name: str = VIEWS) -> None:
                 conn.execute(insert(t.tracking).values(name=name, position=0))
 
 
+@dataclass(eq=False)
 class Projector:
-    def __init__(
-        self,
-        app: EventLog,
-        *,
-        read_engine: Engine,
-        write_engine: Engine,
-        projection: Projection = PROJECTION,
-        name: str = VIEWS,
-        batch_size: int = 1000,
-        poll_interval: float = 0.5,
-        linger: float = 0.0,
-        use_subscription: bool = False,
-        rows: SqlRowStore | None = None,
-    ) -> None:
-        self.app = app
-        self.read_engine = read_engine
-        self.write_engine = write_engine
-        self.projection = projection
-        self.name = name
-        self.batch_size = batch_size
-        self.poll_interval = poll_interval
-        # PostgreSQL: under load the subscription waits this long before it
-        # pulls, so one transaction carries several events (LingeringSubscription).
-        self.linger = linger
-        self.use_subscription = use_subscription
-        self.rows = rows or SqlRowStore()
-        self.position = read_position(read_engine, name)
+    app: EventLog
+    _: KW_ONLY
+    read_engine: Engine
+    write_engine: Engine
+    projection: Projection = PROJECTION
+    name: str = VIEWS
+    batch_size: int = 1000
+    poll_interval: float = 0.5
+    # PostgreSQL: under load the subscription waits this long before it
+    # pulls, so one transaction carries several events (LingeringSubscription).
+    linger: float = 0.0
+    use_subscription: bool = False
+    rows: SqlRowStore = field(default_factory=SqlRowStore)
+
+    def __post_init__(self) -> None:
+        self.position = read_position(self.read_engine, self.name)
         self.last_error: str | None = None
         # The event the last failure came from, when it is known.
         self.failed_event: FailedEvent | None = None

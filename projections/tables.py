@@ -53,6 +53,45 @@ def history(name: str, *columns: SchemaItem, **options: Any) -> Table:
     return Table(name, metadata, key, *columns, **options)
 
 
+WHEN = String(40)  # an ISO 8601 time
+DAY = String(10)  # an ISO 8601 date
+
+
+def stamped(*times: str) -> tuple[Column[Any], ...]:
+    """The aggregate version a row reflects, then when it was made (and changed)."""
+    return (
+        Column("version", Integer, nullable=False),
+        *(Column(name, WHEN, nullable=False) for name in times),
+    )
+
+
+def links(name: str, owner: str, other: str, *columns: SchemaItem) -> Table:
+    """Pairs of ids (a member of an arena, an invitee of a series), clustered by
+    the owner's and found by the other's."""
+    return Table(
+        name,
+        metadata,
+        Column(owner, ID, primary_key=True),
+        Column(other, ID, primary_key=True),
+        *columns,
+        Index(f"ix_{name}_{other.removesuffix('_id')}", other),
+        sqlite_with_rowid=False,
+    )
+
+
+def parts(name: str, owner: str, part: str, *columns: SchemaItem) -> Table:
+    """Parts of an aggregate (milestones, agenda items, ledger lines), keyed by its
+    id and the part's own."""
+    return Table(
+        name,
+        metadata,
+        Column(owner, ID, primary_key=True),
+        Column(part, String(32), primary_key=True),
+        *columns,
+        sqlite_with_rowid=False,
+    )
+
+
 tracking = Table(
     "view_tracking",
     metadata,
@@ -69,9 +108,7 @@ persons = Table(
     Column("slack_user_id", String(32)),
     Column("organisation", Text, nullable=False),
     Column("forgotten", Boolean, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("created_at", String(40), nullable=False),
-    Column("updated_at", String(40), nullable=False),
+    *stamped("created_at", "updated_at"),
     Index("ix_persons_email", "email"),
     Index("ix_persons_slack", "slack_user_id"),
 )
@@ -96,20 +133,15 @@ arenas = Table(
     Column("name", Text, nullable=False),
     Column("kind", String(32), nullable=False),
     Column("description", Text, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("created_at", String(40), nullable=False),
-    Column("updated_at", String(40), nullable=False),
+    *stamped("created_at", "updated_at"),
 )
 
-arena_members = Table(
+arena_members = links(
     "arena_members",
-    metadata,
-    Column("arena_id", ID, primary_key=True),
-    Column("person_id", ID, primary_key=True),
+    "arena_id",
+    "person_id",
     Column("role", String(32), nullable=False),
-    Column("since", String(40), nullable=False),
-    Index("ix_arena_members_person", "person_id"),
-    sqlite_with_rowid=False,
+    Column("since", WHEN, nullable=False),
 )
 
 initiatives = Table(
@@ -126,46 +158,37 @@ initiatives = Table(
     Column("status", String(16), nullable=False),
     Column("health", String(16)),
     Column("health_comment", Text),
-    Column("health_reported_at", String(40)),
-    Column("version", Integer, nullable=False),
-    Column("created_at", String(40), nullable=False),
-    Column("updated_at", String(40), nullable=False),
+    Column("health_reported_at", WHEN),
+    *stamped("created_at", "updated_at"),
     Index("ix_initiatives_arena_code", "arena_id", "code", unique=True),
 )
 
-initiative_participants = Table(
+initiative_participants = links(
     "initiative_participants",
-    metadata,
-    Column("initiative_id", ID, primary_key=True),
-    Column("person_id", ID, primary_key=True),
+    "initiative_id",
+    "person_id",
     Column("role", String(32), nullable=False),
-    Index("ix_initiative_participants_person", "person_id"),
-    sqlite_with_rowid=False,
 )
 
-milestones = Table(
+milestones = parts(
     "milestones",
-    metadata,
-    Column("initiative_id", ID, primary_key=True),
-    Column("milestone_id", String(32), primary_key=True),
+    "initiative_id",
+    "milestone_id",
     Column("title", Text, nullable=False),
     Column("due_text", Text, nullable=False),
-    Column("due_date", String(10)),
+    Column("due_date", DAY),
     Column("due_precision", String(16), nullable=False),
     Column("due_approximate", Boolean, nullable=False),
-    Column("completed_on", String(10)),
-    Column("added_at", String(40), nullable=False),
-    sqlite_with_rowid=False,
+    Column("completed_on", DAY),
+    Column("added_at", WHEN, nullable=False),
 )
 
-initiative_links = Table(
+initiative_links = parts(
     "initiative_links",
-    metadata,
-    Column("initiative_id", ID, primary_key=True),
-    Column("link_id", String(32), primary_key=True),
+    "initiative_id",
+    "link_id",
     Column("title", Text, nullable=False),
     Column("url", Text),
-    sqlite_with_rowid=False,
 )
 
 health_reports = history(
@@ -196,21 +219,13 @@ decisions = Table(
     Column("supersedes", ID),
     Column("superseded_by", ID),
     Column("revoked_reason", Text),
-    Column("revoked_on", String(10)),
-    Column("version", Integer, nullable=False),
-    Column("recorded_at", String(40), nullable=False),
+    Column("revoked_on", DAY),
+    *stamped("recorded_at"),
     Column("recorded_by", String(100), nullable=False),
     Index("ix_decisions_arena", "arena_id"),
 )
 
-decision_initiatives = Table(
-    "decision_initiatives",
-    metadata,
-    Column("decision_id", ID, primary_key=True),
-    Column("initiative_id", ID, primary_key=True),
-    Index("ix_decision_initiatives_initiative", "initiative_id"),
-    sqlite_with_rowid=False,
-)
+decision_initiatives = links("decision_initiatives", "decision_id", "initiative_id")
 
 access_tokens = Table(
     "access_tokens",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, TypeVarTuple, Unpack, overload
 
 from sqlalchemy import Connection
 
@@ -16,6 +16,7 @@ from services.views import Views
 
 P = ParamSpec("P")
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
 class Facade:
@@ -40,3 +41,35 @@ class Facade:
         """`query(connection, *args, **kwargs)` on `conn` or a connection of its own."""
         with self._reading(conn) as c:
             return query(c, *args, **kwargs)
+
+
+class reads(Generic[T, *Ts]):
+    """A facade method that is a projection query: `facade.method(*args, conn=None)`
+    is `query(connection, *args)` on `conn` or a read connection of its own.
+
+        get_person = reads(q.get_person)
+    """
+
+    def __init__(self, query: Callable[[Connection, Unpack[Ts]], T]) -> None:
+        self.query = query
+        self.__doc__ = query.__doc__
+
+    @overload
+    def __get__(self, facade: None, owner: type[Any]) -> reads[T, *Ts]: ...
+    @overload
+    def __get__(self, facade: Facade, owner: type[Any]) -> Read[T, *Ts]: ...
+    def __get__(self, facade: Facade | None, owner: type[Any]) -> reads[T, *Ts] | Read[T, *Ts]:
+        return self if facade is None else Read(facade, self.query)
+
+
+class Read(Generic[T, *Ts]):
+    """`reads` bound to a facade."""
+
+    def __init__(self, facade: Facade, query: Callable[[Connection, Unpack[Ts]], T]) -> None:
+        self._facade = facade
+        self._query = query
+        self.__doc__ = query.__doc__
+
+    def __call__(self, *args: *Ts, conn: Connection | None = None) -> T:
+        with self._facade._reading(conn) as c:
+            return self._query(c, *args)

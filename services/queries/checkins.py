@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Connection
 
@@ -19,7 +19,7 @@ from projections import member_queries as members
 from projections import queries as q
 from projections.queries import Page, paged
 from projections.store import Row
-from services.queries.base import Facade
+from services.queries.base import Facade, reads
 
 
 def _hide_unreadable(
@@ -37,34 +37,23 @@ class CheckInQueries(Facade):
     # -- rounds ----------------------------------------------------------------------
 
     def list_rounds(
-        self,
-        *,
-        state: str | None = None,
-        initiative_id: str | None = None,
-        series_id: str | None = None,
-        conn: Connection | None = None,
+        self, *, conn: Connection | None = None, **where: Unpack[mq.RoundFilter]
     ) -> list[Row]:
         """Rounds with their response rates, newest first."""
-        return self._read(
-            conn, mq.list_rounds, state=state, initiative_id=initiative_id, series_id=series_id
-        )
+        return self._read(conn, mq.list_rounds, **where)
 
     def rounds_page(
         self,
         *,
         limit: int,
         offset: int,
-        state: str | None = None,
-        initiative_id: str | None = None,
-        series_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.RoundFilter],
     ) -> Page:
-        query = mq.rounds_query(state=state, initiative_id=initiative_id, series_id=series_id)
-        return self._read(conn, paged, query, limit, offset, mq.with_rates)
+        return self._read(conn, paged, mq.rounds_query(**where), limit, offset, mq.with_rates)
 
-    def get_round(self, round_id: str, *, conn: Connection | None = None) -> Row | None:
-        """A round with its questions, summary and response rate."""
-        return self._read(conn, mq.get_round, round_id)
+    # A round with its questions, summary and response rate.
+    get_round = reads(mq.get_round)
 
     # -- who answered, and what ------------------------------------------------------
 
@@ -147,14 +136,12 @@ class CheckInQueries(Facade):
     ) -> Page:
         return self._read(conn, paged, mq.rates_query(kind=kind), limit, offset, mq.with_rates)
 
-    def list_surveys(self, *, conn: Connection | None = None) -> list[Row]:
-        return self._read(conn, mq.list_surveys)
+    list_surveys = reads(mq.list_surveys)
 
     def surveys_page(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
         return self._read(conn, paged, mq.surveys_query(), limit, offset)
 
-    def get_survey(self, survey_id: str, *, conn: Connection | None = None) -> Row | None:
-        return self._read(conn, mq.get_survey, survey_id)
+    get_survey = reads(mq.get_survey)
 
     def notifications(
         self,
@@ -172,11 +159,8 @@ class CheckInQueries(Facade):
 
     # -- what a person has open ------------------------------------------------------
 
-    def open_rounds(
-        self, person_id: str, now: datetime, *, conn: Connection | None = None
-    ) -> list[Row]:
-        """Open rounds that ask this person and are not yet due, soonest due first."""
-        return self._read(conn, members.open_rounds_of, person_id, now)
+    # Open rounds that ask this person and are not yet due, soonest due first.
+    open_rounds = reads(members.open_rounds_of)
 
     def open_round_for(
         self,
@@ -202,7 +186,6 @@ class CheckInQueries(Facade):
                 ]
             return mq.get_round(c, rounds[0]["id"]) if rounds else None
 
-    def home(self, person_id: str, now: datetime, *, conn: Connection | None = None) -> Row:
-        """A person's home: their initiatives, open rounds, meetings in the next
-        six weeks and open action items."""
-        return self._read(conn, members.home, person_id, now)
+    # A person's home: their initiatives, open rounds, meetings in the next six
+    # weeks and open action items.
+    home = reads(members.home)

@@ -3,12 +3,14 @@ balances, ledger lines, bookings per initiative, submitted reports."""
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from sqlalchemy import Connection
 
 from projections import fund_queries as fq
 from projections.queries import Page, paged
 from projections.store import Row
-from services.queries.base import Facade
+from services.queries.base import Facade, reads
 
 
 class FundQueries(Facade):
@@ -21,43 +23,26 @@ class FundQueries(Facade):
             items = fq.list_agreements(c, limit=1000, offset=0).items
             return [a for a in (fq.get_agreement(c, i["id"]) for i in items) if a is not None]
 
-    def get_agreement(self, agreement_id: str, *, conn: Connection | None = None) -> Row | None:
-        """An agreement with its grants."""
-        return self._read(conn, fq.get_agreement, agreement_id)
+    # An agreement with its grants.
+    get_agreement = reads(fq.get_agreement)
 
-    def agreement_id_by_reference(
-        self, reference: str, *, conn: Connection | None = None
-    ) -> str | None:
-        """The agreement with this diarienummer (case-insensitive)."""
-        return self._read(conn, fq.agreement_id_by_reference, reference)
+    # The agreement with this diarienummer (case-insensitive).
+    agreement_id_by_reference = reads(fq.agreement_id_by_reference)
 
     def grants_page(
         self,
         *,
         limit: int,
         offset: int,
-        agreement_id: str | None = None,
-        year: int | None = None,
-        area: str | None = None,
-        principal: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[fq.GrantFilter],
     ) -> Page:
         """Grants with what is granted, requisitioned, booked, spent, repaid, unbooked
         and unspent."""
-        return self._read(
-            conn,
-            fq.list_grants,
-            limit=limit,
-            offset=offset,
-            agreement_id=agreement_id,
-            year=year,
-            area=area,
-            principal=principal,
-        )
+        return self._read(conn, fq.list_grants, limit=limit, offset=offset, **where)
 
-    def get_grant(self, grant_id: str, *, conn: Connection | None = None) -> Row | None:
-        """A grant with its balances, bookings and ledger lines."""
-        return self._read(conn, fq.get_grant, grant_id)
+    # A grant with its balances, bookings and ledger lines.
+    get_grant = reads(fq.get_grant)
 
     def ledger_page(
         self,
@@ -98,5 +83,4 @@ class FundQueries(Facade):
     ) -> Page:
         return self._read(conn, paged, fq.submissions_query(year=year), limit, offset)
 
-    def get_submission(self, report_id: str, *, conn: Connection | None = None) -> Row | None:
-        return self._read(conn, fq.get_submission, report_id)
+    get_submission = reads(fq.get_submission)

@@ -4,6 +4,7 @@ RSVPs, open action items, and a person's or a chat channel's meetings."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Unpack
 from uuid import UUID
 
 from sqlalchemy import Connection
@@ -15,7 +16,7 @@ from projections import meetings_queries as mq
 from projections import member_queries as members
 from projections.queries import Page, page_of, paged
 from projections.store import Row
-from services.queries.base import Facade
+from services.queries.base import Facade, reads
 
 
 class MeetingQueries(Facade):
@@ -24,37 +25,24 @@ class MeetingQueries(Facade):
     def list_series(
         self,
         *,
-        arena_id: str | None = None,
-        initiative_id: str | None = None,
-        person_id: str | None = None,
         active_on: date | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.SeriesFilter],
     ) -> list[Row]:
-        return self._read(
-            conn,
-            mq.list_series,
-            arena_id=arena_id,
-            initiative_id=initiative_id,
-            person_id=person_id,
-            active_on=active_on,
-        )
+        return self._read(conn, mq.list_series, active_on=active_on, **where)
 
     def series_page(
         self,
         *,
         limit: int,
         offset: int,
-        arena_id: str | None = None,
-        initiative_id: str | None = None,
-        person_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.SeriesFilter],
     ) -> Page:
-        query = mq.series_query(arena_id=arena_id, initiative_id=initiative_id, person_id=person_id)
-        return self._read(conn, paged, query, limit, offset)
+        return self._read(conn, paged, mq.series_query(**where), limit, offset)
 
-    def get_series(self, series_id: str, *, conn: Connection | None = None) -> Row | None:
-        """A series with its invitees and schedule history."""
-        return self._read(conn, mq.get_series, series_id)
+    # A series with its invitees and schedule history.
+    get_series = reads(mq.get_series)
 
     @staticmethod
     def occurrences(series: Row, start: date, end: date) -> list[Occurrence]:
@@ -66,21 +54,11 @@ class MeetingQueries(Facade):
         *,
         now: datetime,
         until: date,
-        series_id: str | None = None,
-        person_id: str | None = None,
-        arena_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.UpcomingFilter],
     ) -> list[Row]:
         """Held occurrences from `now` to `until`, soonest first."""
-        return self._read(
-            conn,
-            mq.upcoming,
-            now=now,
-            until=until,
-            series_id=series_id,
-            person_id=person_id,
-            arena_id=arena_id,
-        )
+        return self._read(conn, mq.upcoming, now=now, until=until, **where)
 
     def upcoming_page(
         self,
@@ -89,27 +67,17 @@ class MeetingQueries(Facade):
         until: date,
         limit: int,
         offset: int,
-        series_id: str | None = None,
-        person_id: str | None = None,
-        arena_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.UpcomingFilter],
     ) -> Page:
-        found = self.upcoming(
-            now=now,
-            until=until,
-            series_id=series_id,
-            person_id=person_id,
-            arena_id=arena_id,
-            conn=conn,
-        )
+        found = self.upcoming(now=now, until=until, conn=conn, **where)
         return page_of(found, limit, offset)
 
     # -- meetings --------------------------------------------------------------------
 
-    def meeting_page(self, meeting: str, *, conn: Connection | None = None) -> Row | None:
-        """Agenda, attendance, notes, decisions, RSVPs, actions, and open actions
-        carried forward."""
-        return self._read(conn, mq.meeting_page, meeting)
+    # Agenda, attendance, notes, decisions, RSVPs, actions, and open actions carried
+    # forward.
+    meeting_page = reads(mq.meeting_page)
 
     def meeting_on(
         self, series_id: UUID, day: date, *, conn: Connection | None = None
@@ -117,12 +85,10 @@ class MeetingQueries(Facade):
         """The page of the series' meeting on that (original) date."""
         return self.meeting_page(str(meeting_id(series_id, day)), conn=conn)
 
-    def meetings_of_series(self, series_id: str, *, conn: Connection | None = None) -> list[Row]:
-        return self._read(conn, mq.meetings_of_series, series_id)
+    meetings_of_series = reads(mq.meetings_of_series)
 
-    def rsvps(self, series_id: str, meeting: str, *, conn: Connection | None = None) -> list[Row]:
-        """Per person: the answer for this meeting, else the one for the series."""
-        return self._read(conn, meeting_rsvps.rsvps, series_id, meeting)
+    # Per person: the answer for this meeting, else the one for the series.
+    rsvps = reads(meeting_rsvps.rsvps)
 
     def open_actions(
         self,
@@ -159,34 +125,17 @@ class MeetingQueries(Facade):
         """The next meeting of each series the person is invited to."""
         return self._read(conn, members.next_meetings, person_id, now)
 
-    def meeting_now(
-        self,
-        channel_id: str,
-        channel_name: str | None,
-        now: datetime,
-        *,
-        conn: Connection | None = None,
-    ) -> Row | None:
-        """The meeting going on now in a series that uses this chat channel."""
-        return self._read(conn, members.meeting_now, channel_id, channel_name, now)
+    # The meeting going on now in a series that uses this chat channel.
+    meeting_now = reads(members.meeting_now)
 
     # -- replies by e-mail -----------------------------------------------------------
 
-    def meeting_for_note(
-        self, series_id: str, now: datetime, *, conn: Connection | None = None
-    ) -> Row | None:
-        """The open meeting going on now, else the most recent open one that started."""
-        return self._read(conn, mail_queries.meeting_for_note, series_id, now)
+    # The open meeting going on now, else the most recent open one that started.
+    meeting_for_note = reads(mail_queries.meeting_for_note)
 
-    def next_meeting(
-        self, series_id: str, now: datetime, *, conn: Connection | None = None
-    ) -> Row | None:
-        """The next held occurrence of the series that has not started yet."""
-        return self._read(conn, mail_queries.next_meeting, series_id, now)
+    # The next held occurrence of the series that has not started yet.
+    next_meeting = reads(mail_queries.next_meeting)
 
-    def reply_token_candidates(
-        self, kind: str, target: bytes, person: bytes, *, conn: Connection | None = None
-    ) -> list[tuple[UUID, UUID]]:
-        """The (check-in round or series, person) pairs whose ids start with the
-        bytes a reply address carries."""
-        return self._read(conn, mail_queries.token_candidates, kind, target, person)
+    # The (check-in round or series, person) pairs whose ids start with the bytes a
+    # reply address carries.
+    reply_token_candidates = reads(mail_queries.token_candidates)

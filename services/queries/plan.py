@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Unpack
 
 from sqlalchemy import Connection
 
@@ -15,7 +16,7 @@ from projections import member_queries as members
 from projections import queries as q
 from projections.queries import Page
 from projections.store import Row
-from services.queries.base import Facade
+from services.queries.base import Facade, reads
 
 CONTACT = ("email", "slack_user_id")
 
@@ -41,8 +42,7 @@ class PlanQueries(Facade):
         page = self.persons_page(limit=limit, offset=offset, conn=conn)
         return replace(page, items=[as_seen_by(p, viewer) for p in page.items])
 
-    def get_person(self, person_id: str, *, conn: Connection | None = None) -> Row | None:
-        return self._read(conn, q.get_person, person_id)
+    get_person = reads(q.get_person)
 
     def person_seen_by(
         self, person_id: str, viewer: Authority, *, conn: Connection | None = None
@@ -50,35 +50,27 @@ class PlanQueries(Facade):
         found = self.get_person(person_id, conn=conn)
         return None if found is None else as_seen_by(found, viewer)
 
-    def persons_by_email(self, email: str, *, conn: Connection | None = None) -> list[Row]:
-        return self._read(conn, q.find_persons_by_email, email)
+    persons_by_email = reads(q.find_persons_by_email)
 
-    def person_by_slack_id(
-        self, slack_user_id: str, *, conn: Connection | None = None
-    ) -> Row | None:
-        return self._read(conn, q.find_person_by_slack_id, slack_user_id)
+    person_by_slack_id = reads(q.find_person_by_slack_id)
 
     def slack_links(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
         return self._read(conn, q.slack_links, limit=limit, offset=offset)
 
-    def contacts(self, person_ids: list[str], *, conn: Connection | None = None) -> dict[str, Row]:
-        """Name, e-mail and Slack id of each person (for sending)."""
-        return self._read(conn, mq.contacts, person_ids)
+    # Name, e-mail and Slack id of each person (for sending).
+    contacts = reads(mq.contacts)
 
-    def arena_roles(self, person_id: str, *, conn: Connection | None = None) -> dict[str, str]:
-        """The person's role in each arena they are a member of."""
-        return self._read(conn, members.arena_roles, person_id)
+    # The person's role in each arena they are a member of.
+    arena_roles = reads(members.arena_roles)
 
     # -- arenas ----------------------------------------------------------------------
 
     def arenas_page(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
         return self._read(conn, q.list_arenas, limit=limit, offset=offset)
 
-    def get_arena(self, arena_id: str, *, conn: Connection | None = None) -> Row | None:
-        return self._read(conn, q.get_arena, arena_id)
+    get_arena = reads(q.get_arena)
 
-    def arena_id_by_code(self, code: str, *, conn: Connection | None = None) -> str | None:
-        return self._read(conn, q.arena_id_by_code, code)
+    arena_id_by_code = reads(q.arena_id_by_code)
 
     # -- initiatives -----------------------------------------------------------------
 
@@ -87,34 +79,20 @@ class PlanQueries(Facade):
         *,
         limit: int,
         offset: int,
-        arena_id: str | None = None,
-        status: str | None = None,
-        health: str | None = None,
-        code: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[q.InitiativeFilter],
     ) -> Page:
-        return self._read(
-            conn,
-            q.list_initiatives,
-            limit=limit,
-            offset=offset,
-            arena_id=arena_id,
-            status=status,
-            health=health,
-            code=code,
-        )
+        return self._read(conn, q.list_initiatives, limit=limit, offset=offset, **where)
 
-    def get_initiative(self, initiative_id: str, *, conn: Connection | None = None) -> Row | None:
-        return self._read(conn, q.get_initiative, initiative_id)
+    get_initiative = reads(q.get_initiative)
 
     def initiative_ids_by_code(
         self, code: str, arena_id: str | None = None, *, conn: Connection | None = None
     ) -> list[str]:
         return self._read(conn, q.initiative_id_by_code, code, arena_id)
 
-    def initiatives_of(self, person_id: str, *, conn: Connection | None = None) -> list[Row]:
-        """The initiatives the person takes part in, by code."""
-        return self._read(conn, members.initiatives_of, person_id)
+    # The initiatives the person takes part in, by code.
+    initiatives_of = reads(members.initiatives_of)
 
     def health_history(self, initiative_id: str, *, conn: Connection | None = None) -> list[Row]:
         """Every health report on the initiative, newest first."""
@@ -127,29 +105,17 @@ class PlanQueries(Facade):
         *,
         limit: int,
         offset: int,
-        arena_id: str | None = None,
-        initiative_id: str | None = None,
-        state: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[q.DecisionFilter],
     ) -> Page:
-        return self._read(
-            conn,
-            q.list_decisions,
-            limit=limit,
-            offset=offset,
-            arena_id=arena_id,
-            initiative_id=initiative_id,
-            state=state,
-        )
+        return self._read(conn, q.list_decisions, limit=limit, offset=offset, **where)
 
-    def get_decision(self, decision_id: str, *, conn: Connection | None = None) -> Row | None:
-        return self._read(conn, q.get_decision, decision_id)
+    get_decision = reads(q.get_decision)
 
     # -- API tokens ------------------------------------------------------------------
 
-    def token(self, token_hash: str, *, conn: Connection | None = None) -> Row | None:
-        """The token with its person's state: forgotten, and in how many arenas."""
-        return self._read(conn, q.token_by_hash, token_hash)
+    # The token with its person's state: forgotten, and in how many arenas.
+    token = reads(q.token_by_hash)
 
     @staticmethod
     def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
