@@ -74,6 +74,25 @@ def invalid(error: ValidationError) -> ValidationFailed:
     return ValidationFailed(f"{field}: {first['msg']}", field=field)
 
 
+class Versioned(Command):
+    """An edit of one aggregate, refused when it has changed since the version
+    the caller saw (from the body or If-Match)."""
+
+    expected_version: Version | None = None
+
+
+class InitiativeEdit(Versioned):
+    initiative_id: UUID
+
+
+class MilestoneEdit(InitiativeEdit):
+    milestone_id: PartId
+
+
+class DecisionEdit(Versioned):
+    decision_id: UUID
+
+
 # -- persons -------------------------------------------------------------------
 
 
@@ -84,12 +103,11 @@ class RegisterPerson(Command):
     slack_user_id: SlackId | None = None
 
 
-class RevisePerson(Command):
+class RevisePerson(Versioned):
     person_id: UUID
     name: Short | None = None
     email: Email | None = None
     organisation: Organisation | None = None
-    expected_version: Version | None = None
 
 
 class LinkSlackUser(Command):
@@ -119,11 +137,10 @@ class CreateArena(Command):
     description: Long | None = None
 
 
-class ReviseArena(Command):
+class ReviseArena(Versioned):
     arena_id: UUID
     name: Short | None = None
     description: Long | None = None
-    expected_version: Version | None = None
 
 
 class AddMember(Command):
@@ -132,17 +149,15 @@ class AddMember(Command):
     role: Role = Role.PARTICIPANT
 
 
-class ChangeMemberRole(Command):
+class ChangeMemberRole(Versioned):
     arena_id: UUID
     person_id: UUID
     role: Role
-    expected_version: Version | None = None
 
 
-class RemoveMember(Command):
+class RemoveMember(Versioned):
     arena_id: UUID
     person_id: UUID
-    expected_version: Version | None = None
 
 
 # -- initiatives ---------------------------------------------------------------
@@ -159,57 +174,39 @@ class CreateInitiative(Command):
     status: Status = Status.PROPOSED
 
 
-class ReviseInitiative(Command):
-    initiative_id: UUID
+class ReviseInitiative(InitiativeEdit):
     changes: dict[str, Any]
-    expected_version: Version | None = None
 
 
-class ChangeInitiativeStatus(Command):
-    initiative_id: UUID
+class ChangeInitiativeStatus(InitiativeEdit):
     status: Status
     reason: Note | None = None
-    expected_version: Version | None = None
 
 
-class ReportHealth(Command):
-    initiative_id: UUID
+class ReportHealth(InitiativeEdit):
     health: Health
     comment: Note | None = None
-    expected_version: Version | None = None
 
 
-class TagPerspectives(Command):
-    initiative_id: UUID
+class TagPerspectives(InitiativeEdit):
     perspectives: Annotated[list[Perspective], Field(max_length=7)]
-    expected_version: Version | None = None
 
 
-class AddMilestone(Command):
-    initiative_id: UUID
+class AddMilestone(InitiativeEdit):
     title: Title
     due: Due
-    expected_version: Version | None = None
 
 
-class RescheduleMilestone(Command):
-    initiative_id: UUID
-    milestone_id: PartId
+class RescheduleMilestone(MilestoneEdit):
     due: Due
-    expected_version: Version | None = None
 
 
-class CompleteMilestone(Command):
-    initiative_id: UUID
-    milestone_id: PartId
+class CompleteMilestone(MilestoneEdit):
     completed_on: date
-    expected_version: Version | None = None
 
 
-class RemoveMilestone(Command):
-    initiative_id: UUID
-    milestone_id: PartId
-    expected_version: Version | None = None
+class RemoveMilestone(MilestoneEdit):
+    """Removes the milestone; the initiative's other milestones stay."""
 
 
 class AddLink(Command):
@@ -249,17 +246,13 @@ class RecordDecision(Command):
     supersedes: UUID | None = None
 
 
-class RevokeDecision(Command):
-    decision_id: UUID
+class RevokeDecision(DecisionEdit):
     reason: Reason
     revoked_on: date
-    expected_version: Version | None = None
 
 
-class SetReviewDate(Command):
-    decision_id: UUID
+class SetReviewDate(DecisionEdit):
     review_date: date | None
-    expected_version: Version | None = None
 
 
 class LinkDecisionToInitiative(Command):
