@@ -51,6 +51,11 @@ class Command(BaseModel):
         except ValidationError as error:
             raise invalid(error) from None
 
+    def fields(self) -> dict[str, Any]:
+        """The fields by name, as they are (not dumped): the keywords of the
+        aggregate factory whose parameters the command names one for one."""
+        return dict(self)
+
 
 def invalid(error: ValidationError) -> ValidationFailed:
     """The first problem of a command's fields, as the domain's own error: the

@@ -258,17 +258,7 @@ def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> Surve
         uow.get(Arena, cmd.arena_id)
     for person_id in cmd.contacts:
         uow.get(Person, person_id, field="contacts").check_not_forgotten()
-    plan = SurveyPlan.schedule(
-        title=cmd.title,
-        arena_id=cmd.arena_id,
-        contacts=list(cmd.contacts),
-        questions=list(cmd.questions),
-        send_on=cmd.send_on,
-        due_on=cmd.due_on,
-        timezone=cmd.timezone,
-        first_year=cmd.first_year,
-        meta=meta,
-    )
+    plan = SurveyPlan.schedule(**cmd.fields(), meta=meta)
     uow.add(plan)
     return plan
 

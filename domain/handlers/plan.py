@@ -32,13 +32,7 @@ def _short_id() -> str:
 @handles(c.RegisterPerson)
 def register_person(uow: UnitOfWork, cmd: c.RegisterPerson, meta: Meta) -> Person:
     uow.allow_global(GlobalRole.ADMIN)
-    person = Person.register(
-        name=cmd.name,
-        email=cmd.email,
-        organisation=cmd.organisation,
-        slack_user_id=cmd.slack_user_id,
-        meta=meta,
-    )
+    person = Person.register(**cmd.fields(), meta=meta)
     uow.add(person)
     return person
 
@@ -345,14 +339,7 @@ def link_decision(uow: UnitOfWork, cmd: c.LinkDecisionToInitiative, meta: Meta) 
 def issue_token(uow: UnitOfWork, cmd: c.IssueToken, meta: Meta) -> AccessToken:
     uow.allow_global(GlobalRole.ADMIN)
     uow.get(Person, cmd.person_id).check_not_forgotten()
-    token = AccessToken.issue(
-        person_id=cmd.person_id,
-        role=cmd.role,
-        token_hash=cmd.token_hash,
-        label=cmd.label,
-        expires_at=cmd.expires_at,
-        meta=meta,
-    )
+    token = AccessToken.issue(**cmd.fields(), meta=meta)
     uow.add(token)
     return token
 
