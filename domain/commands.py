@@ -9,6 +9,7 @@ application runs each command through its handler (see domain.handlers).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -51,10 +52,11 @@ class Command(BaseModel):
         except ValidationError as error:
             raise invalid(error) from None
 
-    def fields(self) -> dict[str, Any]:
+    def fields(self, *, omit: Collection[str] = ()) -> dict[str, Any]:
         """The fields by name, as they are (not dumped): the keywords of the
-        aggregate factory whose parameters the command names one for one."""
-        return dict(self)
+        aggregate factory whose parameters the command names one for one
+        (but those in `omit`, which the handler works out itself)."""
+        return {name: value for name, value in self if name not in omit}
 
 
 def invalid(error: ValidationError) -> ValidationFailed:

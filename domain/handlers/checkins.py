@@ -319,16 +319,8 @@ def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) ->
     recipients = [
         Recipient(person_id=p, channel=c) for p, c in channels(uow, cmd.person_ids).items()
     ]
-    notification = Notification.queue(
-        key=cmd.key,
-        kind=cmd.kind,
-        recipients=recipients,
-        subject=cmd.subject,
-        text=cmd.text,
-        data=dict(cmd.data),
-        not_after=cmd.not_after,
-        meta=meta,
-    )
+    fields = cmd.fields(omit={"person_ids"})
+    notification = Notification.queue(**fields, recipients=recipients, meta=meta)
     uow.add(notification)
     return notification
 

@@ -139,17 +139,8 @@ def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> I
         raise Duplicate(
             f"arena {arena.code} already has an initiative with code {code}", field="code"
         )
-    initiative = Initiative.create(
-        arena_id=arena.id,
-        code=code,
-        title=cmd.title,
-        background=cmd.background,
-        goal=cmd.goal,
-        objectives=list(cmd.objectives),
-        perspectives=list(cmd.perspectives),
-        status=cmd.status,
-        meta=meta,
-    )
+    fields = cmd.fields(omit={"arena_id", "code"})
+    initiative = Initiative.create(**fields, arena_id=arena.id, code=code, meta=meta)
     uow.add(initiative, CodeClaim.for_initiative(arena.id, code, initiative.id, meta))
     return initiative
 
@@ -259,18 +250,12 @@ def record_decision(uow: UnitOfWork, cmd: c.RecordDecision, meta: Meta) -> Decis
     )
     meta = with_business_date(meta, cmd.decision_date)
     decision = Decision.record(
-        text=cmd.text,
-        rationale=cmd.rationale,
+        **cmd.fields(omit={"decided_by_body", "meeting_id"}),
         by=decided_by(
             body=cmd.decided_by_body,
             meeting_id=str(meeting.id) if meeting else None,
             meeting_title=meeting.title if meeting else None,
         ),
-        decision_date=cmd.decision_date,
-        review_date=cmd.review_date,
-        arena_id=cmd.arena_id,
-        initiative_ids=list(cmd.initiative_ids),
-        supersedes=cmd.supersedes,
         meta=meta,
     )
     uow.add(decision)
