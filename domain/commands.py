@@ -88,16 +88,24 @@ class Versioned(Command):
     expected_version: Version | None = None
 
 
-class InitiativeEdit(Versioned):
+class OnInitiative(Command):
     initiative_id: UUID
+
+
+class InitiativeEdit(Versioned, OnInitiative):
+    """An edit of an initiative, guarded by the version its caller saw."""
 
 
 class MilestoneEdit(InitiativeEdit):
     milestone_id: PartId
 
 
-class DecisionEdit(Versioned):
+class OnDecision(Command):
     decision_id: UUID
+
+
+class DecisionEdit(Versioned, OnDecision):
+    """An edit of a decision, guarded by the version its caller saw."""
 
 
 # -- persons -------------------------------------------------------------------
@@ -216,25 +224,21 @@ class RemoveMilestone(MilestoneEdit):
     """Removes the milestone; the initiative's other milestones stay."""
 
 
-class AddLink(Command):
-    initiative_id: UUID
+class AddLink(OnInitiative):
     title: Short
     url: Url | None = None
 
 
-class RemoveLink(Command):
-    initiative_id: UUID
+class RemoveLink(OnInitiative):
     link_id: PartId
 
 
-class AddParticipant(Command):
-    initiative_id: UUID
+class AddParticipant(OnInitiative):
     person_id: UUID
     role: Role = Role.PARTICIPANT
 
 
-class RemoveParticipant(Command):
-    initiative_id: UUID
+class RemoveParticipant(OnInitiative):
     person_id: UUID
 
 
@@ -262,8 +266,7 @@ class SetReviewDate(DecisionEdit):
     review_date: date | None
 
 
-class LinkDecisionToInitiative(Command):
-    decision_id: UUID
+class LinkDecisionToInitiative(OnDecision):
     initiative_id: UUID
 
 

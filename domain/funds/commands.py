@@ -33,10 +33,13 @@ class GrantFunds(Command):
     currency: Sek = "SEK"
 
 
-class GrantMovement(Command):
+class OnGrant(Command):
+    grant_id: UUID
+
+
+class GrantMovement(OnGrant):
     """An amount that moves money on one grant (always SEK)."""
 
-    grant_id: UUID
     amount: Ore
     currency: Sek = "SEK"
 
@@ -72,8 +75,7 @@ class RepayFunds(GrantMovement):
     reference: Ref | None = None
 
 
-class ReverseEntry(Command):
-    grant_id: UUID
+class ReverseEntry(OnGrant):
     entry_id: EntryId
     reversed_on: date
     reason: Reason

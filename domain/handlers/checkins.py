@@ -239,12 +239,7 @@ def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckI
 # -- the yearly survey ---------------------------------------------------------
 
 
-class _OnSurvey(Protocol):
-    @property
-    def survey_id(self) -> uuid.UUID: ...
-
-
-def _survey(uow: UnitOfWork, cmd: _OnSurvey) -> SurveyPlan:
+def _survey(uow: UnitOfWork, cmd: m.OnSurvey) -> SurveyPlan:
     """The survey, for its arena's moderators (admins for one without arena)."""
     plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
     uow.allow_in_arena(plan.arena_id, MODERATOR)

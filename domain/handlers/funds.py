@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
 
 from domain.authority import GlobalRole
 from domain.errors import Duplicate
@@ -61,12 +60,7 @@ def grant_funds(uow: UnitOfWork, cmd: f.GrantFunds, meta: Meta) -> Grant:
     return grant
 
 
-class _OnGrant(Protocol):
-    @property
-    def grant_id(self) -> uuid.UUID: ...
-
-
-def _ledger(uow: UnitOfWork, cmd: _OnGrant) -> Grant:
+def _ledger(uow: UnitOfWork, cmd: f.OnGrant) -> Grant:
     """The grant, for fund coordinators; amounts are entered in SEK only."""
     uow.allow_global(GlobalRole.FUND_COORDINATOR)
     check_currency(getattr(cmd, "currency", "SEK"))

@@ -145,19 +145,14 @@ def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> I
     return initiative
 
 
-class _OnInitiative(Protocol):
-    @property
-    def initiative_id(self) -> uuid.UUID: ...
-
-
-def _planned_initiative(uow: UnitOfWork, cmd: _OnInitiative) -> Initiative:
+def _planned_initiative(uow: UnitOfWork, cmd: c.OnInitiative) -> Initiative:
     """The initiative, for its arena's moderators: what it aims at and how."""
     initiative = uow.get(Initiative, cmd.initiative_id)
     uow.allow_in_arena(initiative.arena_id, MODERATOR)
     return initiative
 
 
-def _joined_initiative(uow: UnitOfWork, cmd: _OnInitiative) -> Initiative:
+def _joined_initiative(uow: UnitOfWork, cmd: c.OnInitiative) -> Initiative:
     """The initiative, for anyone taking part in it: reports of how it goes."""
     initiative = uow.get(Initiative, cmd.initiative_id)
     uow.allow_in_arena(initiative.arena_id, MEMBER, or_if=uow.actor in initiative.participants)
@@ -274,12 +269,7 @@ def decision_arenas(uow: UnitOfWork, decision: Decision) -> list[uuid.UUID | Non
     return arenas
 
 
-class _OnDecision(Protocol):
-    @property
-    def decision_id(self) -> uuid.UUID: ...
-
-
-def _decision(uow: UnitOfWork, cmd: _OnDecision) -> Decision:
+def _decision(uow: UnitOfWork, cmd: c.OnDecision) -> Decision:
     """The decision, for the secretaries of every arena it concerns."""
     decision = uow.get(Decision, cmd.decision_id)
     uow.allow_in_arenas(decision_arenas(uow, decision), SECRETARY)

@@ -203,22 +203,23 @@ class ScheduleSurvey(Command):
     timezone: str = "Europe/Stockholm"
 
 
-class AddSurveyContact(Command):
+class OnSurvey(Command):
     survey_id: UUID
+
+
+class AddSurveyContact(OnSurvey):
     person_id: UUID
 
 
-class RemoveSurveyContact(Command):
-    survey_id: UUID
+class RemoveSurveyContact(OnSurvey):
     person_id: UUID
 
 
-class EndSurvey(Command):
-    survey_id: UUID
+class EndSurvey(OnSurvey):
+    """Ends the survey: no round of it opens after this."""
 
 
-class OpenSurveyRound(Command):
-    survey_id: UUID
+class OpenSurveyRound(OnSurvey):
     year: int
 
 
