@@ -9,6 +9,7 @@ application runs each command through its handler (see domain.handlers).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -51,6 +52,12 @@ class Command(BaseModel):
         except ValidationError as error:
             raise invalid(error) from None
 
+    def fields(self, *, omit: Collection[str] = ()) -> dict[str, Any]:
+        """The fields by name, as they are (not dumped): the keywords of the
+        aggregate factory whose parameters the command names one for one
+        (but those in `omit`, which the handler works out itself)."""
+        return {name: value for name, value in self if name not in omit}
+
 
 def invalid(error: ValidationError) -> ValidationFailed:
     """The first problem of a command's fields, as the domain's own error: the
@@ -74,6 +81,33 @@ def invalid(error: ValidationError) -> ValidationFailed:
     return ValidationFailed(f"{field}: {first['msg']}", field=field)
 
 
+class Versioned(Command):
+    """An edit of one aggregate, refused when it has changed since the version
+    the caller saw (from the body or If-Match)."""
+
+    expected_version: Version | None = None
+
+
+class OnInitiative(Command):
+    initiative_id: UUID
+
+
+class InitiativeEdit(Versioned, OnInitiative):
+    """An edit of an initiative, guarded by the version its caller saw."""
+
+
+class MilestoneEdit(InitiativeEdit):
+    milestone_id: PartId
+
+
+class OnDecision(Command):
+    decision_id: UUID
+
+
+class DecisionEdit(Versioned, OnDecision):
+    """An edit of a decision, guarded by the version its caller saw."""
+
+
 # -- persons -------------------------------------------------------------------
 
 
@@ -84,12 +118,11 @@ class RegisterPerson(Command):
     slack_user_id: SlackId | None = None
 
 
-class RevisePerson(Command):
+class RevisePerson(Versioned):
     person_id: UUID
     name: Short | None = None
     email: Email | None = None
     organisation: Organisation | None = None
-    expected_version: Version | None = None
 
 
 class LinkSlackUser(Command):
@@ -119,11 +152,10 @@ class CreateArena(Command):
     description: Long | None = None
 
 
-class ReviseArena(Command):
+class ReviseArena(Versioned):
     arena_id: UUID
     name: Short | None = None
     description: Long | None = None
-    expected_version: Version | None = None
 
 
 class AddMember(Command):
@@ -132,17 +164,15 @@ class AddMember(Command):
     role: Role = Role.PARTICIPANT
 
 
-class ChangeMemberRole(Command):
+class ChangeMemberRole(Versioned):
     arena_id: UUID
     person_id: UUID
     role: Role
-    expected_version: Version | None = None
 
 
-class RemoveMember(Command):
+class RemoveMember(Versioned):
     arena_id: UUID
     person_id: UUID
-    expected_version: Version | None = None
 
 
 # -- initiatives ---------------------------------------------------------------
@@ -159,78 +189,56 @@ class CreateInitiative(Command):
     status: Status = Status.PROPOSED
 
 
-class ReviseInitiative(Command):
-    initiative_id: UUID
+class ReviseInitiative(InitiativeEdit):
     changes: dict[str, Any]
-    expected_version: Version | None = None
 
 
-class ChangeInitiativeStatus(Command):
-    initiative_id: UUID
+class ChangeInitiativeStatus(InitiativeEdit):
     status: Status
     reason: Note | None = None
-    expected_version: Version | None = None
 
 
-class ReportHealth(Command):
-    initiative_id: UUID
+class ReportHealth(InitiativeEdit):
     health: Health
     comment: Note | None = None
-    expected_version: Version | None = None
 
 
-class TagPerspectives(Command):
-    initiative_id: UUID
+class TagPerspectives(InitiativeEdit):
     perspectives: Annotated[list[Perspective], Field(max_length=7)]
-    expected_version: Version | None = None
 
 
-class AddMilestone(Command):
-    initiative_id: UUID
+class AddMilestone(InitiativeEdit):
     title: Title
     due: Due
-    expected_version: Version | None = None
 
 
-class RescheduleMilestone(Command):
-    initiative_id: UUID
-    milestone_id: PartId
+class RescheduleMilestone(MilestoneEdit):
     due: Due
-    expected_version: Version | None = None
 
 
-class CompleteMilestone(Command):
-    initiative_id: UUID
-    milestone_id: PartId
+class CompleteMilestone(MilestoneEdit):
     completed_on: date
-    expected_version: Version | None = None
 
 
-class RemoveMilestone(Command):
-    initiative_id: UUID
-    milestone_id: PartId
-    expected_version: Version | None = None
+class RemoveMilestone(MilestoneEdit):
+    """Removes the milestone; the initiative's other milestones stay."""
 
 
-class AddLink(Command):
-    initiative_id: UUID
+class AddLink(OnInitiative):
     title: Short
     url: Url | None = None
 
 
-class RemoveLink(Command):
-    initiative_id: UUID
+class RemoveLink(OnInitiative):
     link_id: PartId
 
 
-class AddParticipant(Command):
-    initiative_id: UUID
+class AddParticipant(OnInitiative):
     person_id: UUID
     role: Role = Role.PARTICIPANT
 
 
-class RemoveParticipant(Command):
-    initiative_id: UUID
+class RemoveParticipant(OnInitiative):
     person_id: UUID
 
 
@@ -249,21 +257,16 @@ class RecordDecision(Command):
     supersedes: UUID | None = None
 
 
-class RevokeDecision(Command):
-    decision_id: UUID
+class RevokeDecision(DecisionEdit):
     reason: Reason
     revoked_on: date
-    expected_version: Version | None = None
 
 
-class SetReviewDate(Command):
-    decision_id: UUID
+class SetReviewDate(DecisionEdit):
     review_date: date | None
-    expected_version: Version | None = None
 
 
-class LinkDecisionToInitiative(Command):
-    decision_id: UUID
+class LinkDecisionToInitiative(OnDecision):
     initiative_id: UUID
 
 

@@ -142,6 +142,11 @@ def require_text(value: str, field: str, *, max_len: int = 200, multiline: bool 
     text = check_characters(value.strip(), field, multiline=multiline)
     if not text:
         raise ValidationFailed(f"{field} must not be empty", field=field, rule="text.empty")
+    return check_length(text, field, max_len)
+
+
+def check_length(text: str, field: str, max_len: int) -> str:
+    """The text, unless it is longer than `max_len` characters."""
     if len(text) > max_len:
         raise ValidationFailed(
             f"{field} is longer than {max_len} characters",
@@ -159,14 +164,7 @@ def optional_text(
     if value is None:
         return ""
     text = check_characters(value.strip(), field, multiline=multiline)
-    if len(text) > max_len:
-        raise ValidationFailed(
-            f"{field} is longer than {max_len} characters",
-            field=field,
-            rule="text.too_long",
-            params={"max": max_len},
-        )
-    return text
+    return check_length(text, field, max_len)
 
 
 def require_code(value: str, field: str = "code") -> str:

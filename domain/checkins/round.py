@@ -71,6 +71,11 @@ def survey_round_id(survey_id: UUID, year: int) -> UUID:
     return derived_id("survey-round", f"{survey_id}:{year}")
 
 
+def check_aware(answered_at: datetime) -> None:
+    if answered_at.tzinfo is None:
+        raise ValidationFailed("give the time with a UTC offset", field="answered_at")
+
+
 def check_window(opens_at: datetime, due_at: datetime) -> None:
     if opens_at.tzinfo is None or due_at.tzinfo is None:
         raise ValidationFailed("give times with a UTC offset", field="due_at")
@@ -185,23 +190,31 @@ class CheckInRound(SamverkaAggregate):
     def answer(
         self, person_id: UUID, answers: dict[str, Any], *, answered_at: datetime, meta: Meta
     ) -> None:
-        if answered_at.tzinfo is None:
-            raise ValidationFailed("give the time with a UTC offset", field="answered_at")
+        check_aware(answered_at)
         self.check_accepting(answered_at)
-        if str(person_id) not in self.recipients:
-            raise Forbidden(
-                "the person is not asked in this round", field="person_id", rule="checkin.not_asked"
-            )
-        clean = clean_answers(self.questions, answers)
-        if self.latest.get(str(person_id)) == clean:
+        clean = self.changed_answers(person_id, answers)
+        if clean is None:
             return
         self._answered(
             person_id=person_id,
             answers=clean,
             answered_at=answered_at,
-            revision=self.revisions.get(str(person_id), 0) + 1,
+            revision=self.next_revision(person_id),
             meta=meta,
         )
+
+    def changed_answers(self, person_id: UUID, answers: dict[str, Any]) -> dict[str, Any] | None:
+        """The person's answers, checked against the questions; None when they
+        are the answers the person already gave (nothing to record)."""
+        if str(person_id) not in self.recipients:
+            raise Forbidden(
+                "the person is not asked in this round", field="person_id", rule="checkin.not_asked"
+            )
+        clean = clean_answers(self.questions, answers)
+        return None if self.latest.get(str(person_id)) == clean else clean
+
+    def next_revision(self, person_id: UUID) -> int:
+        return self.revisions.get(str(person_id), 0) + 1
 
     def correct(
         self,
@@ -214,22 +227,17 @@ class CheckInRound(SamverkaAggregate):
     ) -> None:
         """Someone else's answer changed by a secretary or moderator: recorded
         as a correction, with the reason, never silently as the person's own."""
-        if answered_at.tzinfo is None:
-            raise ValidationFailed("give the time with a UTC offset", field="answered_at")
+        check_aware(answered_at)
         if self.state is RoundState.CLOSED:
             raise InvalidTransition("the round is closed", field="round_id")
-        if str(person_id) not in self.recipients:
-            raise Forbidden(
-                "the person is not asked in this round", field="person_id", rule="checkin.not_asked"
-            )
-        clean = clean_answers(self.questions, answers)
-        if self.latest.get(str(person_id)) == clean:
+        clean = self.changed_answers(person_id, answers)
+        if clean is None:
             return
         self._answer_corrected(
             person_id=person_id,
             answers=clean,
             answered_at=answered_at,
-            revision=self.revisions.get(str(person_id), 0) + 1,
+            revision=self.next_revision(person_id),
             reason=require_text(reason, "reason", max_len=500, multiline=True),
             meta=meta,
         )

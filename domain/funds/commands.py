@@ -33,54 +33,49 @@ class GrantFunds(Command):
     currency: Sek = "SEK"
 
 
-class Requisition(Command):
+class OnGrant(Command):
     grant_id: UUID
+
+
+class GrantMovement(OnGrant):
+    """An amount that moves money on one grant (always SEK)."""
+
     amount: Ore
-    requisitioned_on: date
-    reference: Ref | None = None
     currency: Sek = "SEK"
 
 
-class BookFunds(Command):
-    grant_id: UUID
-    amount: Ore
+class Requisition(GrantMovement):
+    requisitioned_on: date
+    reference: Ref | None = None
+
+
+class BookFunds(GrantMovement):
     booked_on: date
     initiative_id: UUID | None = None
     activity: Annotated[str, Field(max_length=300)] | None = None
     note: Note | None = None
-    currency: Sek = "SEK"
 
 
-class RecordExpenditure(Command):
-    grant_id: UUID
+class RecordExpenditure(GrantMovement):
     booking_id: EntryId
-    amount: Ore
     spent_on: date
     voucher: Annotated[str, Field(min_length=1, max_length=100)]
     description: Note | None = None
     allow_extending_booking: bool = False
-    currency: Sek = "SEK"
 
 
-class ReleaseBooking(Command):
-    grant_id: UUID
+class ReleaseBooking(GrantMovement):
     booking_id: EntryId
-    amount: Ore
     released_on: date
     note: Note | None = None
-    currency: Sek = "SEK"
 
 
-class RepayFunds(Command):
-    grant_id: UUID
-    amount: Ore
+class RepayFunds(GrantMovement):
     repaid_on: date
     reference: Ref | None = None
-    currency: Sek = "SEK"
 
 
-class ReverseEntry(Command):
-    grant_id: UUID
+class ReverseEntry(OnGrant):
     entry_id: EntryId
     reversed_on: date
     reason: Reason

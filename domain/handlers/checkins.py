@@ -240,12 +240,7 @@ def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckI
 # -- the yearly survey ---------------------------------------------------------
 
 
-class _OnSurvey(Protocol):
-    @property
-    def survey_id(self) -> uuid.UUID: ...
-
-
-def _survey(uow: UnitOfWork, cmd: _OnSurvey) -> SurveyPlan:
+def _survey(uow: UnitOfWork, cmd: m.OnSurvey) -> SurveyPlan:
     """The survey, for its arena's moderators (admins for one without arena)."""
     plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
     uow.allow_in_arena(plan.arena_id, MODERATOR)
@@ -259,17 +254,7 @@ def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> Surve
         uow.get(Arena, cmd.arena_id)
     for person_id in cmd.contacts:
         uow.get(Person, person_id, field="contacts").check_not_forgotten()
-    plan = SurveyPlan.schedule(
-        title=cmd.title,
-        arena_id=cmd.arena_id,
-        contacts=list(cmd.contacts),
-        questions=list(cmd.questions),
-        send_on=cmd.send_on,
-        due_on=cmd.due_on,
-        timezone=cmd.timezone,
-        first_year=cmd.first_year,
-        meta=meta,
-    )
+    plan = SurveyPlan.schedule(**cmd.fields(), meta=meta)
     uow.add(plan)
     return plan
 
@@ -330,16 +315,8 @@ def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) ->
     recipients = [
         Recipient(person_id=p, channel=c) for p, c in channels(uow, cmd.person_ids).items()
     ]
-    notification = Notification.queue(
-        key=cmd.key,
-        kind=cmd.kind,
-        recipients=recipients,
-        subject=cmd.subject,
-        text=cmd.text,
-        data=dict(cmd.data),
-        not_after=cmd.not_after,
-        meta=meta,
-    )
+    fields = cmd.fields(omit={"person_ids"})
+    notification = Notification.queue(**fields, recipients=recipients, meta=meta)
     uow.add(notification)
     return notification
 

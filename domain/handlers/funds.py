@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
 
 from domain.authority import GlobalRole
 from domain.errors import Duplicate
@@ -30,14 +29,7 @@ def register_agreement(uow: UnitOfWork, cmd: f.RegisterAgreement, meta: Meta) ->
     uow.allow_global(GlobalRole.FUND_COORDINATOR)
     if uow.exists(agreement_id(cmd.reference)):
         raise Duplicate(f"an agreement with diarienummer {cmd.reference} exists", field="reference")
-    agreement = FundingAgreement.register(
-        reference=cmd.reference,
-        title=cmd.title,
-        first_year=cmd.first_year,
-        last_year=cmd.last_year,
-        currency=cmd.currency,
-        meta=meta,
-    )
+    agreement = FundingAgreement.register(**cmd.fields(), meta=meta)
     uow.add(agreement)
     return agreement
 
@@ -68,12 +60,7 @@ def grant_funds(uow: UnitOfWork, cmd: f.GrantFunds, meta: Meta) -> Grant:
     return grant
 
 
-class _OnGrant(Protocol):
-    @property
-    def grant_id(self) -> uuid.UUID: ...
-
-
-def _ledger(uow: UnitOfWork, cmd: _OnGrant) -> Grant:
+def _ledger(uow: UnitOfWork, cmd: f.OnGrant) -> Grant:
     """The grant, for fund coordinators; amounts are entered in SEK only."""
     uow.allow_global(GlobalRole.FUND_COORDINATOR)
     check_currency(getattr(cmd, "currency", "SEK"))
@@ -142,17 +129,7 @@ def reverse_entry(grant: Grant, cmd: f.ReverseEntry, meta: Meta) -> None:
 @handles(f.SubmitFundReport)
 def submit_fund_report(uow: UnitOfWork, cmd: f.SubmitFundReport, meta: Meta) -> FundReport:
     uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    report = FundReport.submit(
-        year=cmd.year,
-        principal=cmd.principal,
-        area=cmd.area,
-        log_position=cmd.log_position,
-        chain_link=cmd.chain_link,
-        report_sha256=cmd.report_sha256,
-        submitted_on=cmd.submitted_on,
-        recipient=cmd.recipient,
-        meta=with_business_date(meta, cmd.submitted_on),
-    )
+    report = FundReport.submit(**cmd.fields(), meta=with_business_date(meta, cmd.submitted_on))
     uow.add(report)
     return report
 

@@ -32,13 +32,7 @@ def _short_id() -> str:
 @handles(c.RegisterPerson)
 def register_person(uow: UnitOfWork, cmd: c.RegisterPerson, meta: Meta) -> Person:
     uow.allow_global(GlobalRole.ADMIN)
-    person = Person.register(
-        name=cmd.name,
-        email=cmd.email,
-        organisation=cmd.organisation,
-        slack_user_id=cmd.slack_user_id,
-        meta=meta,
-    )
+    person = Person.register(**cmd.fields(), meta=meta)
     uow.add(person)
     return person
 
@@ -145,34 +139,20 @@ def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> I
         raise Duplicate(
             f"arena {arena.code} already has an initiative with code {code}", field="code"
         )
-    initiative = Initiative.create(
-        arena_id=arena.id,
-        code=code,
-        title=cmd.title,
-        background=cmd.background,
-        goal=cmd.goal,
-        objectives=list(cmd.objectives),
-        perspectives=list(cmd.perspectives),
-        status=cmd.status,
-        meta=meta,
-    )
+    fields = cmd.fields(omit={"arena_id", "code"})
+    initiative = Initiative.create(**fields, arena_id=arena.id, code=code, meta=meta)
     uow.add(initiative, CodeClaim.for_initiative(arena.id, code, initiative.id, meta))
     return initiative
 
 
-class _OnInitiative(Protocol):
-    @property
-    def initiative_id(self) -> uuid.UUID: ...
-
-
-def _planned_initiative(uow: UnitOfWork, cmd: _OnInitiative) -> Initiative:
+def _planned_initiative(uow: UnitOfWork, cmd: c.OnInitiative) -> Initiative:
     """The initiative, for its arena's moderators: what it aims at and how."""
     initiative = uow.get(Initiative, cmd.initiative_id)
     uow.allow_in_arena(initiative.arena_id, MODERATOR)
     return initiative
 
 
-def _joined_initiative(uow: UnitOfWork, cmd: _OnInitiative) -> Initiative:
+def _joined_initiative(uow: UnitOfWork, cmd: c.OnInitiative) -> Initiative:
     """The initiative, for anyone taking part in it: reports of how it goes."""
     initiative = uow.get(Initiative, cmd.initiative_id)
     uow.allow_in_arena(initiative.arena_id, MEMBER, or_if=uow.actor in initiative.participants)
@@ -265,18 +245,12 @@ def record_decision(uow: UnitOfWork, cmd: c.RecordDecision, meta: Meta) -> Decis
     )
     meta = with_business_date(meta, cmd.decision_date)
     decision = Decision.record(
-        text=cmd.text,
-        rationale=cmd.rationale,
+        **cmd.fields(omit={"decided_by_body", "meeting_id"}),
         by=decided_by(
             body=cmd.decided_by_body,
             meeting_id=str(meeting.id) if meeting else None,
             meeting_title=meeting.title if meeting else None,
         ),
-        decision_date=cmd.decision_date,
-        review_date=cmd.review_date,
-        arena_id=cmd.arena_id,
-        initiative_ids=list(cmd.initiative_ids),
-        supersedes=cmd.supersedes,
         meta=meta,
     )
     uow.add(decision)
@@ -295,12 +269,7 @@ def decision_arenas(uow: UnitOfWork, decision: Decision) -> list[uuid.UUID | Non
     return arenas
 
 
-class _OnDecision(Protocol):
-    @property
-    def decision_id(self) -> uuid.UUID: ...
-
-
-def _decision(uow: UnitOfWork, cmd: _OnDecision) -> Decision:
+def _decision(uow: UnitOfWork, cmd: c.OnDecision) -> Decision:
     """The decision, for the secretaries of every arena it concerns."""
     decision = uow.get(Decision, cmd.decision_id)
     uow.allow_in_arenas(decision_arenas(uow, decision), SECRETARY)
@@ -345,14 +314,7 @@ def link_decision(uow: UnitOfWork, cmd: c.LinkDecisionToInitiative, meta: Meta) 
 def issue_token(uow: UnitOfWork, cmd: c.IssueToken, meta: Meta) -> AccessToken:
     uow.allow_global(GlobalRole.ADMIN)
     uow.get(Person, cmd.person_id).check_not_forgotten()
-    token = AccessToken.issue(
-        person_id=cmd.person_id,
-        role=cmd.role,
-        token_hash=cmd.token_hash,
-        label=cmd.label,
-        expires_at=cmd.expires_at,
-        meta=meta,
-    )
+    token = AccessToken.issue(**cmd.fields(), meta=meta)
     uow.add(token)
     return token
 

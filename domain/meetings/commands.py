@@ -15,7 +15,7 @@ from uuid import UUID
 from pydantic import Field
 
 from domain.checkins.questions import Question
-from domain.commands import Command
+from domain.commands import Command, Versioned
 from domain.limits import (
     ActionText,
     AgendaNote,
@@ -35,13 +35,20 @@ from domain.limits import (
     Reminders,
     Title,
     Url,
-    Version,
     Weekday,
     Year,
 )
 from domain.meetings.recurrence import HolidayPolicy
 
 Questions = Annotated[list[Question], Field(min_length=1, max_length=50)]
+
+
+class OfOccurrence(Command):
+    """A command on one occurrence of a series: its meeting, or its absence."""
+
+    series_id: UUID
+    occurrence_date: date
+
 
 # -- series --------------------------------------------------------------------
 
@@ -69,14 +76,13 @@ class ScheduleSeries(Command):
     status_round_days: Annotated[int, Field(ge=1, le=14)] | None = 3
 
 
-class RescheduleSeries(Command):
+class RescheduleSeries(Versioned):
     series_id: UUID
     effective_from: Day
     weekday: Annotated[int, Field(ge=0, le=6)]
     start_time: Clock = "12:00"
     duration_minutes: Duration = 30
     interval_weeks: IntervalWeeks = 2
-    expected_version: Version | None = None
 
 
 class AddInvitee(Command):
@@ -89,15 +95,11 @@ class RemoveInvitee(Command):
     person_id: UUID
 
 
-class CancelOccurrence(Command):
-    series_id: UUID
-    occurrence_date: date
+class CancelOccurrence(OfOccurrence):
     reason: MeetingReason | None = None
 
 
-class MoveOccurrence(Command):
-    series_id: UUID
-    occurrence_date: date
+class MoveOccurrence(OfOccurrence):
     starts_local: Annotated[datetime, Field(description="New local start, without offset")]
     duration_minutes: Duration | None = None
     reason: MeetingReason | None = None
@@ -112,42 +114,29 @@ class EndSeries(Command):
 # -- meetings ------------------------------------------------------------------
 
 
-class PlanMeeting(Command):
+class PlanMeeting(OfOccurrence):
     """Creates the meeting of an occurrence (or notes that a holiday skips it)."""
 
-    series_id: UUID
-    occurrence_date: date
 
-
-class AddAgendaItem(Command):
-    series_id: UUID
-    occurrence_date: date
+class AddAgendaItem(OfOccurrence):
     title: Title
     note: AgendaNote | None = None
 
 
-class WithdrawAgendaItem(Command):
-    series_id: UUID
-    occurrence_date: date
+class WithdrawAgendaItem(OfOccurrence):
     item_id: PartId
 
 
-class RecordAttendance(Command):
-    series_id: UUID
-    occurrence_date: date
+class RecordAttendance(OfOccurrence):
     present: Annotated[list[UUID], Field(max_length=500)] = Field(default_factory=list)
     absent: Annotated[list[UUID], Field(max_length=500)] = Field(default_factory=list)
 
 
-class WriteNotes(Command):
-    series_id: UUID
-    occurrence_date: date
+class WriteNotes(OfOccurrence):
     text: MinutesText
 
 
-class AssignActionItem(Command):
-    series_id: UUID
-    occurrence_date: date
+class AssignActionItem(OfOccurrence):
     text: ActionText
     assignee_id: UUID
     due: Day | None = None
@@ -159,9 +148,7 @@ class CompleteActionItem(Command):
     done_on: Day
 
 
-class CloseMeeting(Command):
-    series_id: UUID
-    occurrence_date: date
+class CloseMeeting(OfOccurrence):
     closed_at: datetime
 
 
@@ -182,11 +169,9 @@ class OpenCheckInRound(Command):
     round_id: UUID | None = None
 
 
-class OpenStatusRound(Command):
+class OpenStatusRound(OfOccurrence):
     """The status round before one meeting of a series (id from series + date)."""
 
-    series_id: UUID
-    occurrence_date: date
     opens_at: datetime
     due_at: datetime
 
@@ -218,22 +203,23 @@ class ScheduleSurvey(Command):
     timezone: str = "Europe/Stockholm"
 
 
-class AddSurveyContact(Command):
+class OnSurvey(Command):
     survey_id: UUID
+
+
+class AddSurveyContact(OnSurvey):
     person_id: UUID
 
 
-class RemoveSurveyContact(Command):
-    survey_id: UUID
+class RemoveSurveyContact(OnSurvey):
     person_id: UUID
 
 
-class EndSurvey(Command):
-    survey_id: UUID
+class EndSurvey(OnSurvey):
+    """Ends the survey: no round of it opens after this."""
 
 
-class OpenSurveyRound(Command):
-    survey_id: UUID
+class OpenSurveyRound(OnSurvey):
     year: int
 
 

@@ -7,26 +7,21 @@ source, such as the Slack message's permalink.
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from pydantic import Field
 
-from domain.commands import Command
+from domain.meetings.commands import OfOccurrence
 
 
-class AddMeetingNote(Command):
-    series_id: UUID
-    occurrence_date: date
+class AddMeetingNote(OfOccurrence):
     text: str
     source: str | None = None
 
 
-class DecideInMeeting(Command):
+class DecideInMeeting(OfOccurrence):
     """A decision of the meeting (decided_by = the meeting), noted in its minutes."""
 
-    series_id: UUID
-    occurrence_date: date
     text: str
     rationale: str | None = None
     source: str | None = None
