@@ -16,11 +16,8 @@ from adapters.email import tokens
 from adapters.email.inbound import Status
 from adapters.email.poll import ImapTarget, poll_once
 from bench.backends import fresh_database
-from bench.meetings import _meta, library_round
+from bench.meetings import library_round, open_status_round, register_contacts
 from bench.report import Line
-from domain import commands as c
-from domain.handlers.checkins import status_questions
-from domain.meetings import commands as m
 from samverka.bootstrap import bootstrap
 from samverka.mail import inbound_for
 from samverka.settings import Settings
@@ -36,24 +33,11 @@ def bench_mail_inbound(backend: str, replies: int = 1000) -> list[Line]:
         settings = Settings(database_url=url)
         k = bootstrap(settings)
         try:
-            people = [
-                k.app.execute(
-                    c.RegisterPerson(name=f"Kontakt {n}", email=f"k{n}@example.se"), _meta()
-                ).aggregate_id
-                for n in range(replies)
-            ]
+            people = register_contacts(k.app, replies)
             now = datetime.now(UTC)
-            round_id = k.app.execute(
-                m.OpenCheckInRound(
-                    title="Statusrunda",
-                    audience_kind="persons",
-                    person_ids=people,
-                    questions=status_questions(),
-                    opens_at=now - timedelta(hours=1),
-                    due_at=now + timedelta(days=3),
-                ),
-                _meta(),
-            ).aggregate_id
+            round_id = open_status_round(
+                k.app, people, now - timedelta(hours=1), now + timedelta(days=3)
+            )
             k.projector.catch_up()
             with _mailbox(target) as box:
                 for n, person in enumerate(people):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -32,6 +33,7 @@ from samverka.bootstrap import bootstrap, leader_lock
 from samverka.settings import ProjectorSettings, Settings
 from scheduler.config import SchedulerConfig
 from scheduler.service import SchedulerService
+from services.application import Samverka
 from services.notifications import FakeNotifier
 
 
@@ -58,6 +60,31 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def register_contacts(app: Samverka, count: int) -> list[UUID]:
+    """`count` persons reached by e-mail: Kontakt 0, k0@example.se, ..."""
+    return [
+        app.execute(
+            c.RegisterPerson(name=f"Kontakt {n}", email=f"k{n}@example.se"), _meta()
+        ).aggregate_id
+        for n in range(count)
+    ]
+
+
+def open_status_round(
+    app: Samverka, people: list[UUID], opens_at: datetime, due_at: datetime
+) -> UUID:
+    """A status round asking `people`; its id."""
+    command = m.OpenCheckInRound(
+        title="Statusrunda",
+        audience_kind="persons",
+        person_ids=people,
+        questions=status_questions(),
+        opens_at=opens_at,
+        due_at=due_at,
+    )
+    return app.execute(command, _meta()).aggregate_id
+
+
 def library_round(url: str, people: list[str]) -> tuple[float, float]:
     """Seconds to save the opening event; events/s saving one answer per save."""
     app = Application(env=library_env(url))
@@ -81,25 +108,10 @@ def bench_checkins(backend: str, people: int = 5000) -> list[Line]:
         k = bootstrap(Settings(database_url=url))
         try:
             app = k.app
-            ids = [
-                app.execute(
-                    c.RegisterPerson(name=f"Kontakt {n}", email=f"k{n}@example.se"), _meta()
-                ).aggregate_id
-                for n in range(people)
-            ]
+            ids = register_contacts(app, people)
             now = datetime.now(UTC)
             started = time.perf_counter()
-            round_id = app.execute(
-                m.OpenCheckInRound(
-                    title="Statusrunda",
-                    audience_kind="persons",
-                    person_ids=ids,
-                    questions=status_questions(),
-                    opens_at=now,
-                    due_at=now + timedelta(days=3),
-                ),
-                _meta(),
-            ).aggregate_id
+            round_id = open_status_round(app, ids, now, now + timedelta(days=3))
             opened = time.perf_counter() - started
             before = app.recorder.max_notification_id() or 0
             started = time.perf_counter()

@@ -49,6 +49,16 @@ class Thing(Aggregate):
         self.health = health
 
 
+def run_threads(threads: list[threading.Thread], stop: threading.Event, seconds: float) -> None:
+    """Starts the threads, lets them work for `seconds`, then stops and joins them."""
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+
+
 def _run_for(seconds: float, work: Any) -> float:
     """Runs `work(stop)` in CLIENTS threads; returns operations per second."""
     stop = threading.Event()
@@ -59,12 +69,7 @@ def _run_for(seconds: float, work: Any) -> float:
 
     threads = [threading.Thread(target=loop, args=(i,)) for i in range(CLIENTS)]
     started = time.perf_counter()
-    for t in threads:
-        t.start()
-    time.sleep(seconds)
-    stop.set()
-    for t in threads:
-        t.join()
+    run_threads(threads, stop, seconds)
     return sum(counts) / (time.perf_counter() - started)
 
 
@@ -171,12 +176,7 @@ def _client_process(
 
     workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
     started, cpu = time.perf_counter(), time.process_time()
-    for t in workers:
-        t.start()
-    time.sleep(seconds)
-    stop.set()
-    for t in workers:
-        t.join()
+    run_threads(workers, stop, seconds)
     elapsed = time.perf_counter() - started
     out.put((sum(counts) / elapsed, errors, (time.process_time() - cpu) / elapsed))
 

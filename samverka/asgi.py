@@ -7,6 +7,9 @@ container they already have.
 
 from __future__ import annotations
 
+from dataclasses import fields
+from typing import Any, TypeVar
+
 from fastapi import FastAPI
 
 from adapters.http.app import create_app
@@ -19,43 +22,32 @@ from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
 from samverka.settings import Settings
 
+T = TypeVar("T")
+
+
+def door_services(k: Container, services: type[T], **given: Any) -> T:
+    """A front door's services (a dataclass): the container's of the same
+    names, and what is `given` besides."""
+    names = {f.name for f in fields(services)} - given.keys()  # type: ignore[arg-type]
+    return services(**{name: getattr(k, name) for name in names}, **given)
+
 
 def api_services(k: Container) -> ApiServices:
     s = k.settings
     scheduler = k.scheduler
-    return ApiServices(
-        commands=k.commands,
-        views=k.views,
-        clock=k.clock,
-        audit=k.audit,
-        reports=k.reports,
-        erasure=k.erasure,
-        health=k.health,
-        plan=k.plan,
-        meetings=k.meetings,
-        checkins=k.checkins,
-        funds=k.funds,
-        trail=k.trail,
-        limits=ApiLimits(
-            max_body_bytes=s.http.max_body_bytes,
-            max_header_bytes=s.http.max_header_bytes,
-            token_days=s.tokens.days,
-            token_max_days=s.tokens.max_days,
-            token_cache_seconds=s.tokens.cache_seconds,
-            status_close_before=scheduler.config.status_close_before if scheduler else 7200.0,
-        ),
+    limits = ApiLimits(
+        max_body_bytes=s.http.max_body_bytes,
+        max_header_bytes=s.http.max_header_bytes,
+        token_days=s.tokens.days,
+        token_max_days=s.tokens.max_days,
+        token_cache_seconds=s.tokens.cache_seconds,
+        status_close_before=scheduler.config.status_close_before if scheduler else 7200.0,
     )
+    return door_services(k, ApiServices, limits=limits)
 
 
 def slack_services(k: Container) -> SlackServices:
-    return SlackServices(
-        commands=k.commands,
-        views=k.views,
-        clock=k.clock,
-        plan=k.plan,
-        meetings=k.meetings,
-        checkins=k.checkins,
-    )
+    return door_services(k, SlackServices)
 
 
 def web_services(k: Container) -> WebServices:

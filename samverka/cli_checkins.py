@@ -16,11 +16,16 @@ from samverka.cli_common import (
     container,
     context,
     echo_json,
+    echo_read,
     fail,
+    id_or_none,
     initiative_ref,
+    now,
     person_ref,
+    run,
+    using,
+    uuid_ref,
 )
-from samverka.cli_meetings import run, uuid_ref
 
 checkins_app = typer.Typer(
     help="Check-in rounds and the yearly follow-up survey.", no_args_is_help=True
@@ -99,15 +104,12 @@ def answer(
             )
         except ValueError:
             answers[key] = value
-    k = container()
-    now = k.clock.now()
-    k.close()
     run(
         m.AnswerCheckIn(
             round_id=uuid_ref(round_id, "round"),
             person_id=person_ref(person),
             answers=answers,
-            answered_at=now,
+            answered_at=now(),
         )
     )
 
@@ -115,10 +117,7 @@ def answer(
 @checkins_app.command("close")
 def close(round_id: Annotated[str, typer.Argument(help="Round id")]) -> None:
     """Close a round now; its summary is recorded (a status round's lands on the agenda)."""
-    k = container()
-    now = k.clock.now()
-    k.close()
-    run(m.CloseCheckInRound(round_id=uuid_ref(round_id, "round"), closed_at=now))
+    run(m.CloseCheckInRound(round_id=uuid_ref(round_id, "round"), closed_at=now()))
 
 
 @checkins_app.command("list")
@@ -127,10 +126,11 @@ def list_rounds(
     initiative: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Rounds with response rates, newest first."""
-    k = container()
-    initiative_id = str(initiative_ref(k, initiative)) if initiative else None
-    echo_json(k.checkins.list_rounds(state=state, initiative_id=initiative_id))
-    k.close()
+    echo_read(
+        lambda k: k.checkins.list_rounds(
+            state=state, initiative_id=id_or_none(k, initiative_ref, initiative)
+        )
+    )
 
 
 @checkins_app.command("show")
@@ -168,9 +168,7 @@ def survey(
     for spec in question:
         area, _, rest = spec.rpartition("/")
         questions.append(parse_question(rest, area or None))
-    k = container()
-    arena_id = arena_ref(k, arena) if arena else None
-    k.close()
+    arena_id = using(lambda k: arena_ref(k, arena)) if arena else None
     run(
         m.ScheduleSurvey(
             title=title,
@@ -189,9 +187,7 @@ def rates(
     kind: Annotated[str | None, typer.Option(help="status, survey or custom")] = None,
 ) -> None:
     """Response rates per round."""
-    k = container()
-    echo_json(k.checkins.response_rates(kind=kind))
-    k.close()
+    echo_read(lambda k: k.checkins.response_rates(kind=kind))
 
 
 @outbox_app.command("list")
@@ -199,9 +195,7 @@ def outbox_list(
     state: Annotated[str | None, typer.Option(help="queued, sent or skipped")] = None,
 ) -> None:
     """Notifications in the outbox."""
-    k = container()
-    echo_json(k.checkins.notifications(state=state))
-    k.close()
+    echo_read(lambda k: k.checkins.notifications(state=state))
 
 
 def scheduler_command(

@@ -5,19 +5,24 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, NoReturn, TextIO
+from typing import Any, Literal, NoReturn, TextIO, TypeVar
 from uuid import UUID
 
 import typer
 
+from domain.commands import Command
 from domain.meta import SYSTEM_ACTOR, Channel, Meta, make_meta
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
 from samverka.settings import Settings, SettingsError
+from services.application import CommandResult
 from services.commands import Context
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -77,6 +82,45 @@ def container(*, start: bool = False, mail: MailUse | None = None) -> Container:
     return k
 
 
+def using(read: Callable[[Container], T]) -> T:
+    """What `read` finds in a container opened for it (and closed after)."""
+    k = container()
+    try:
+        return read(k)
+    finally:
+        k.close()
+
+
+def echo_read(read: Callable[[Container], Any]) -> None:
+    """Prints what `read` finds, as JSON."""
+    echo_json(using(read))
+
+
+def now() -> datetime:
+    """The container's clock (a fixed one in the tests)."""
+    return using(lambda k: k.clock.now())
+
+
+def run(
+    command: Command,
+    then: Callable[[Container, CommandResult], dict[str, object]] | None = None,
+) -> None:
+    """Executes `command` and prints its receipt (and what `then` adds,
+    read after the views caught up)."""
+    k = container()
+    result = k.app.execute(command, meta())
+    k.projector.catch_up()
+    out: dict[str, object] = {
+        "id": str(result.aggregate_id),
+        "version": result.version,
+        "position": result.position,
+    }
+    if then is not None:
+        out |= then(k, result)
+    echo_json(out)
+    k.close()
+
+
 def meta(source_id: str | None = None) -> Meta:
     return make_meta(actor=state.actor, channel=Channel.CLI, source_id=source_id)
 
@@ -101,6 +145,12 @@ def open_out(path: Path | None) -> Iterator[TextIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as stream:
         yield stream
+
+
+def uuid_ref(value: str, what: str) -> UUID:
+    if (found := _uuid(value)) is None:
+        fail(f"{value!r} is not a {what} id")
+    return found
 
 
 def _uuid(value: str) -> UUID | None:
@@ -132,8 +182,10 @@ def initiative_ref(k: Container, ref: str) -> UUID:
     return UUID(ids[0])
 
 
+def id_or_none(k: Container, find: Callable[[Container, str], UUID], ref: str | None) -> str | None:
+    """The id `find` reads for `ref` (e.g. `arena_ref`), as text; None without one."""
+    return str(find(k, ref)) if ref else None
+
+
 def person_ref(ref: str) -> UUID:
-    found = _uuid(ref)
-    if found is None:
-        fail(f"{ref!r} is not a person id")
-    return found
+    return uuid_ref(ref, "person")

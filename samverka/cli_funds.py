@@ -6,8 +6,9 @@ Amounts are written in kronor as people write them ("7 700 000", "1 250,50",
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import typer
@@ -16,7 +17,9 @@ from domain.commands import Command
 from domain.funds import commands as f
 from domain.funds.money import parse_sek
 from domain.funds.values import PrincipalKind
-from samverka.cli_common import container, echo_json, fail, initiative_ref, meta
+from samverka.bootstrap import Container
+from samverka.cli_common import echo_read, id_or_none, initiative_ref, run, using, uuid_ref
+from services.application import CommandResult
 
 fund_app = typer.Typer(
     help="Stimulus funds: agreements, grants and the ledger.", no_args_is_help=True
@@ -24,6 +27,7 @@ fund_app = typer.Typer(
 Amount = Annotated[str, typer.Option(help='Kronor, e.g. "7 700 000" or "7,7 mnkr"')]
 When = Annotated[str, typer.Option("--date", help="Business date, YYYY-MM-DD")]
 Grant = Annotated[str, typer.Argument(help="Grant id (see `fund grant list`)")]
+Text = Annotated[str | None, typer.Option()]
 
 
 def _date(text: str) -> date:
@@ -37,29 +41,22 @@ def _ore(text: str) -> int:
     return parse_sek(text)
 
 
-def _id(text: str, what: str) -> UUID:
-    try:
-        return UUID(text)
-    except ValueError:
-        fail(f"{text!r} is not a {what} id")
+def _balances(k: Container, result: CommandResult) -> dict[str, object]:
+    """On a grant: the entry just made and the balances after it."""
+    grant = k.funds.get_grant(str(result.aggregate_id))
+    if grant is None:
+        return {}
+    last = grant["lines"][-1] if grant["lines"] else None
+    return {"entry_id": last["entry_id"] if last else None, "balances": grant["sek"]}
 
 
 def _run(command: Command) -> None:
-    k = container()
-    result = k.app.execute(command, meta())
-    k.projector.catch_up()
-    out: dict[str, object] = {
-        "id": str(result.aggregate_id),
-        "version": result.version,
-        "position": result.position,
-    }
-    grant = k.funds.get_grant(str(result.aggregate_id))
-    if grant is not None:
-        last = grant["lines"][-1] if grant["lines"] else None
-        out["entry_id"] = last["entry_id"] if last else None
-        out["balances"] = grant["sek"]
-    echo_json(out)
-    k.close()
+    run(command, then=_balances)
+
+
+def _entry(command: Callable[..., Command], grant: str, amount: str, **fields: Any) -> None:
+    """An entry of an amount (in kronor as written) on a grant."""
+    _run(command(grant_id=uuid_ref(grant, "grant"), amount=_ore(amount), **fields))
 
 
 @fund_app.command("agreement")
@@ -80,9 +77,7 @@ def agreement_add(
 @fund_app.command("agreements")
 def agreements() -> None:
     """List agreements with their grants."""
-    k = container()
-    echo_json(k.funds.list_agreements())
-    k.close()
+    echo_read(lambda k: k.funds.list_agreements())
 
 
 @fund_app.command("grant")
@@ -101,10 +96,8 @@ def grant_add(
     ] = None,
 ) -> None:
     """Grant funds to a principal for an area and year."""
-    k = container()
-    found = k.funds.agreement_id_by_reference(agreement)
-    k.close()
-    agreement_id = UUID(found) if found else _id(agreement, "agreement")
+    found = using(lambda k: k.funds.agreement_id_by_reference(agreement))
+    agreement_id = UUID(found) if found else uuid_ref(agreement, "agreement")
     _run(
         f.GrantFunds(
             agreement_id=agreement_id,
@@ -126,34 +119,25 @@ def grants(
     principal: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Balances per grant: granted, requisitioned, booked, spent, repaid, unspent."""
-    k = container()
-    echo_json(
-        k.funds.grants_page(limit=10_000, offset=0, year=year, area=area, principal=principal).items
+    echo_read(
+        lambda k: (
+            k.funds.grants_page(
+                limit=10_000, offset=0, year=year, area=area, principal=principal
+            ).items
+        )
     )
-    k.close()
 
 
 @fund_app.command("show")
 def grant_show(grant: Grant) -> None:
     """One grant with its bookings and ledger lines (running balance)."""
-    k = container()
-    echo_json(k.funds.get_grant(str(_id(grant, "grant"))))
-    k.close()
+    echo_read(lambda k: k.funds.get_grant(str(uuid_ref(grant, "grant"))))
 
 
 @fund_app.command("requisition")
-def requisition(
-    grant: Grant, amount: Amount, on: When, reference: Annotated[str | None, typer.Option()] = None
-) -> None:
+def requisition(grant: Grant, amount: Amount, on: When, reference: Text = None) -> None:
     """Record money requisitioned (invoiced to SKR)."""
-    _run(
-        f.Requisition(
-            grant_id=_id(grant, "grant"),
-            amount=_ore(amount),
-            requisitioned_on=_date(on),
-            reference=reference,
-        )
-    )
+    _entry(f.Requisition, grant, amount, requisitioned_on=_date(on), reference=reference)
 
 
 @fund_app.command("book")
@@ -163,23 +147,18 @@ def book(
     on: When,
     initiative: Annotated[str | None, typer.Option(help="Initiative id or code")] = None,
     activity: Annotated[str | None, typer.Option(help='e.g. "BISAM-samordnare"')] = None,
-    note: Annotated[str | None, typer.Option()] = None,
+    note: Text = None,
 ) -> None:
     """Earmark money on the grant to an initiative or activity."""
-    initiative_id = None
-    if initiative:
-        k = container()
-        initiative_id = initiative_ref(k, initiative)
-        k.close()
-    _run(
-        f.BookFunds(
-            grant_id=_id(grant, "grant"),
-            amount=_ore(amount),
-            booked_on=_date(on),
-            initiative_id=initiative_id,
-            activity=activity,
-            note=note,
-        )
+    initiative_id = using(lambda k: initiative_ref(k, initiative)) if initiative else None
+    _entry(
+        f.BookFunds,
+        grant,
+        amount,
+        booked_on=_date(on),
+        initiative_id=initiative_id,
+        activity=activity,
+        note=note,
     )
 
 
@@ -190,20 +169,19 @@ def spend(
     amount: Amount,
     on: When,
     voucher: Annotated[str, typer.Option(help="Voucher reference (verifikation)")],
-    description: Annotated[str | None, typer.Option()] = None,
+    description: Text = None,
     allow_extending_booking: Annotated[bool, typer.Option(help="Spend beyond the booking")] = False,
 ) -> None:
     """Record an expenditure against a booking."""
-    _run(
-        f.RecordExpenditure(
-            grant_id=_id(grant, "grant"),
-            booking_id=booking,
-            amount=_ore(amount),
-            spent_on=_date(on),
-            voucher=voucher,
-            description=description,
-            allow_extending_booking=allow_extending_booking,
-        )
+    _entry(
+        f.RecordExpenditure,
+        grant,
+        amount,
+        spent_on=_date(on),
+        booking_id=booking,
+        voucher=voucher,
+        description=description,
+        allow_extending_booking=allow_extending_booking,
     )
 
 
@@ -213,33 +191,16 @@ def release(
     booking: Annotated[str, typer.Option()],
     amount: Amount,
     on: When,
-    note: Annotated[str | None, typer.Option()] = None,
+    note: Text = None,
 ) -> None:
     """Set unspent booked money free again."""
-    _run(
-        f.ReleaseBooking(
-            grant_id=_id(grant, "grant"),
-            booking_id=booking,
-            amount=_ore(amount),
-            released_on=_date(on),
-            note=note,
-        )
-    )
+    _entry(f.ReleaseBooking, grant, amount, released_on=_date(on), booking_id=booking, note=note)
 
 
 @fund_app.command("repay")
-def repay(
-    grant: Grant, amount: Amount, on: When, reference: Annotated[str | None, typer.Option()] = None
-) -> None:
+def repay(grant: Grant, amount: Amount, on: When, reference: Text = None) -> None:
     """Record unused funds paid back."""
-    _run(
-        f.RepayFunds(
-            grant_id=_id(grant, "grant"),
-            amount=_ore(amount),
-            repaid_on=_date(on),
-            reference=reference,
-        )
-    )
+    _entry(f.RepayFunds, grant, amount, repaid_on=_date(on), reference=reference)
 
 
 @fund_app.command("reverse")
@@ -252,7 +213,7 @@ def reverse(
     """Correct an earlier entry by reversing it (entries are never edited)."""
     _run(
         f.ReverseEntry(
-            grant_id=_id(grant, "grant"), entry_id=entry, reversed_on=_date(on), reason=reason
+            grant_id=uuid_ref(grant, "grant"), entry_id=entry, reversed_on=_date(on), reason=reason
         )
     )
 
@@ -262,7 +223,4 @@ def bookings(
     initiative: Annotated[str | None, typer.Option(help="Initiative id or code")] = None,
 ) -> None:
     """Booked and spent per initiative or activity."""
-    k = container()
-    initiative_id = str(initiative_ref(k, initiative)) if initiative else None
-    echo_json(k.funds.bookings(initiative_id))
-    k.close()
+    echo_read(lambda k: k.funds.bookings(id_or_none(k, initiative_ref, initiative)))

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Annotated
-from uuid import UUID
+from typing import Annotated, Any
 
 import typer
 from babel.dates import get_day_names
 
-from domain.commands import Command
 from domain.meetings import commands as m
 from domain.meetings.recurrence import HolidayPolicy
+from samverka.bootstrap import Container
 from samverka.cli_common import (
     arena_ref,
-    container,
     echo_json,
+    echo_read,
     fail,
+    id_or_none,
     initiative_ref,
-    meta,
     person_ref,
+    run,
+    using,
+    uuid_ref,
 )
+from services.queries import Row
 
 meetings_app = typer.Typer(
     help="Meeting series, meetings, minutes and action items.", no_args_is_help=True
@@ -42,13 +45,6 @@ class OutputFormat(StrEnum):
     TABLE = "table"
 
 
-def uuid_ref(value: str, what: str) -> UUID:
-    try:
-        return UUID(value)
-    except ValueError:
-        fail(f"{value!r} is not a {what} id")
-
-
 def weekday_number(value: str) -> int:
     text = value.strip().lower()
     if text.isdigit() and 0 <= int(text) <= 6:
@@ -60,14 +56,9 @@ def weekday_number(value: str) -> int:
     fail(f"{value!r} is not a weekday (0-6, monday, tisdag, ...)")
 
 
-def run(command: Command) -> None:
-    k = container()
-    result = k.app.execute(command, meta())
-    k.projector.catch_up()
-    echo_json(
-        {"id": str(result.aggregate_id), "version": result.version, "position": result.position}
-    )
-    k.close()
+def on_day(series: str, day: datetime) -> dict[str, Any]:
+    """The fields naming one meeting: its series and its date."""
+    return {"series_id": uuid_ref(series, "series"), "occurrence_date": day.date()}
 
 
 @meetings_app.command("schedule")
@@ -99,10 +90,12 @@ def schedule(
     ] = 3,
 ) -> None:
     """Schedule a meeting series (every N weeks on a weekday, Europe/Stockholm)."""
-    k = container()
-    arena_id = arena_ref(k, arena) if arena else None
-    initiative_id = initiative_ref(k, initiative) if initiative else None
-    k.close()
+    arena_id, initiative_id = using(
+        lambda k: (
+            arena_ref(k, arena) if arena else None,
+            initiative_ref(k, initiative) if initiative else None,
+        )
+    )
     run(
         m.ScheduleSeries(
             title=title,
@@ -134,18 +127,15 @@ def series_list(
     person: Annotated[str | None, typer.Option(help="Series this person is invited to")] = None,
 ) -> None:
     """List meeting series."""
-    k = container()
-    arena_id = str(arena_ref(k, arena)) if arena else None
-    echo_json(k.meetings.list_series(arena_id=arena_id, person_id=person))
-    k.close()
+    echo_read(
+        lambda k: k.meetings.list_series(arena_id=id_or_none(k, arena_ref, arena), person_id=person)
+    )
 
 
 @meetings_app.command("series-show")
 def series_show(series: Annotated[str, typer.Argument(help="Series id")]) -> None:
     """One series with invitees and its schedule history."""
-    k = container()
-    found = k.meetings.get_series(str(uuid_ref(series, "series")))
-    k.close()
+    found = using(lambda k: k.meetings.get_series(str(uuid_ref(series, "series"))))
     if found is None:
         fail("no such series")
     echo_json(found)
@@ -164,18 +154,18 @@ def upcoming(
     ] = OutputFormat.JSON,
 ) -> None:
     """Coming meetings: series id, title, start and end (ISO 8601 with the local offset)."""
-    k = container()
-    now = k.clock.now()
-    last = until.date() if until else (now + timedelta(weeks=8)).date()
-    arena_id = str(arena_ref(k, arena)) if arena else None
-    rows = k.meetings.upcoming(
-        now=now,
-        until=last,
-        series_id=str(uuid_ref(series, "series")) if series else None,
-        person_id=str(person_ref(person)) if person else None,
-        arena_id=arena_id,
-    )
-    k.close()
+
+    def read(k: Container) -> list[Row]:
+        now = k.clock.now()
+        return k.meetings.upcoming(
+            now=now,
+            until=until.date() if until else (now + timedelta(weeks=8)).date(),
+            series_id=str(uuid_ref(series, "series")) if series else None,
+            person_id=str(person_ref(person)) if person else None,
+            arena_id=id_or_none(k, arena_ref, arena),
+        )
+
+    rows = using(read)
     if fmt is OutputFormat.JSON:
         echo_json(rows)
         return
@@ -235,11 +225,7 @@ def cancel(
     reason: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Cancel one meeting."""
-    run(
-        m.CancelOccurrence(
-            series_id=uuid_ref(series, "series"), occurrence_date=day.date(), reason=reason
-        )
-    )
+    run(m.CancelOccurrence(**on_day(series, day), reason=reason))
 
 
 @meetings_app.command("move")
@@ -255,8 +241,7 @@ def move(
     """Move one meeting to another local time."""
     run(
         m.MoveOccurrence(
-            series_id=uuid_ref(series, "series"),
-            occurrence_date=day.date(),
+            **on_day(series, day),
             starts_local=to,
             duration_minutes=duration,
             reason=reason,

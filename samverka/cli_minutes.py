@@ -10,16 +10,24 @@ import typer
 from domain import commands as c
 from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
-from samverka.cli_common import container, echo_json, fail, initiative_ref, person_ref
-from samverka.cli_meetings import Day, meetings_app, run, uuid_ref
+from samverka.cli_common import (
+    echo_json,
+    echo_read,
+    fail,
+    initiative_ref,
+    now,
+    person_ref,
+    run,
+    using,
+    uuid_ref,
+)
+from samverka.cli_meetings import Day, meetings_app, on_day
 
 
 @meetings_app.command("show")
 def show(series: Annotated[str, typer.Argument()], day: Day) -> None:
     """A meeting's page: agenda, attendance, notes, decisions, actions, carried-forward actions."""
-    k = container()
-    page = k.meetings.meeting_on(uuid_ref(series, "series"), day.date())
-    k.close()
+    page = using(lambda k: k.meetings.meeting_on(uuid_ref(series, "series"), day.date()))
     if page is None:
         fail("that meeting is not planned yet (add an agenda item or wait for the scheduler)")
     echo_json(page)
@@ -35,8 +43,7 @@ def agenda_add(
     """Add an item to a meeting's agenda."""
     run(
         m.AddAgendaItem(
-            series_id=uuid_ref(series, "series"),
-            occurrence_date=day.date(),
+            **on_day(series, day),
             title=title,
             note=note,
         )
@@ -53,8 +60,7 @@ def attendance(
     """Record who was there."""
     run(
         m.RecordAttendance(
-            series_id=uuid_ref(series, "series"),
-            occurrence_date=day.date(),
+            **on_day(series, day),
             present=[person_ref(p) for p in present or []],
             absent=[person_ref(p) for p in absent or []],
         )
@@ -66,7 +72,7 @@ def notes(
     series: Annotated[str, typer.Argument()], day: Day, text: Annotated[str, typer.Argument()]
 ) -> None:
     """Write the minutes (replaces the earlier text; every version is kept)."""
-    run(m.WriteNotes(series_id=uuid_ref(series, "series"), occurrence_date=day.date(), text=text))
+    run(m.WriteNotes(**on_day(series, day), text=text))
 
 
 @meetings_app.command("action")
@@ -80,8 +86,7 @@ def action(
     """Record an action item with an assignee and a due date."""
     run(
         m.AssignActionItem(
-            series_id=uuid_ref(series, "series"),
-            occurrence_date=day.date(),
+            **on_day(series, day),
             text=text,
             assignee_id=person_ref(assignee),
             due=due.date() if due else None,
@@ -96,9 +101,7 @@ def action_done(
     on: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
 ) -> None:
     """Mark an action item done."""
-    k = container()
-    done_on = on.date() if on else k.clock.now().date()
-    k.close()
+    done_on = on.date() if on else now().date()
     run(
         m.CompleteActionItem(meeting_id=uuid_ref(meeting, "meeting"), item_id=item, done_on=done_on)
     )
@@ -107,22 +110,14 @@ def action_done(
 @meetings_app.command("actions")
 def actions(person: Annotated[str | None, typer.Option(help="Person id")] = None) -> None:
     """Open action items (of one person)."""
-    k = container()
-    echo_json(k.meetings.open_actions(person_id=str(person_ref(person)) if person else None))
-    k.close()
+    person_id = str(person_ref(person)) if person else None
+    echo_read(lambda k: k.meetings.open_actions(person_id=person_id))
 
 
 @meetings_app.command("close")
 def close(series: Annotated[str, typer.Argument()], day: Day) -> None:
     """Close a meeting: its minutes summary is recorded."""
-    k = container()
-    now = k.clock.now()
-    k.close()
-    run(
-        m.CloseMeeting(
-            series_id=uuid_ref(series, "series"), occurrence_date=day.date(), closed_at=now
-        )
-    )
+    run(m.CloseMeeting(**on_day(series, day), closed_at=now()))
 
 
 @meetings_app.command("decide")
@@ -134,9 +129,7 @@ def decide(
     initiative: Annotated[list[str] | None, typer.Option(help="Initiative id or code")] = None,
 ) -> None:
     """Record a decision made in this meeting (the meeting is who decided)."""
-    k = container()
-    initiatives = [initiative_ref(k, i) for i in initiative or []]
-    k.close()
+    initiatives = using(lambda k: [initiative_ref(k, i) for i in initiative or []])
     mid = meeting_id(uuid_ref(series, "series"), day.date())
     run(
         c.RecordDecision(

@@ -10,7 +10,15 @@ import typer
 from domain import commands as c
 from domain.due import parse_due
 from domain.values import ArenaKind, Health, Role, Status
-from samverka.cli_common import arena_ref, container, echo_json, initiative_ref, meta, person_ref
+from samverka.cli_common import (
+    arena_ref,
+    echo_read,
+    id_or_none,
+    initiative_ref,
+    person_ref,
+    run,
+    using,
+)
 
 person_app = typer.Typer(help="Persons.", no_args_is_help=True)
 arena_app = typer.Typer(help="Arenas (delarenor) and members.", no_args_is_help=True)
@@ -18,16 +26,6 @@ initiative_app = typer.Typer(help="Initiatives.", no_args_is_help=True)
 decision_app = typer.Typer(help="Decisions (beslut).", no_args_is_help=True)
 
 Limit = Annotated[int, typer.Option(min=1, max=10_000)]
-
-
-def _run(command: c.Command) -> None:
-    k = container()
-    result = k.app.execute(command, meta())
-    k.projector.catch_up()
-    echo_json(
-        {"id": str(result.aggregate_id), "version": result.version, "position": result.position}
-    )
-    k.close()
 
 
 @person_app.command("add")
@@ -38,7 +36,7 @@ def person_add(
     slack_user_id: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Register a person."""
-    _run(
+    run(
         c.RegisterPerson(
             name=name, email=email, organisation=organisation, slack_user_id=slack_user_id
         )
@@ -48,9 +46,7 @@ def person_add(
 @person_app.command("list")
 def person_list(limit: Limit = 200) -> None:
     """List persons."""
-    k = container()
-    echo_json(k.plan.persons_page(limit=limit, offset=0).items)
-    k.close()
+    echo_read(lambda k: k.plan.persons_page(limit=limit, offset=0).items)
 
 
 @arena_app.command("create")
@@ -61,23 +57,19 @@ def arena_create(
     description: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Create an arena."""
-    _run(c.CreateArena(code=code, name=name, kind=kind, description=description))
+    run(c.CreateArena(code=code, name=name, kind=kind, description=description))
 
 
 @arena_app.command("list")
 def arena_list(limit: Limit = 200) -> None:
     """List arenas."""
-    k = container()
-    echo_json(k.plan.arenas_page(limit=limit, offset=0).items)
-    k.close()
+    echo_read(lambda k: k.plan.arenas_page(limit=limit, offset=0).items)
 
 
 @arena_app.command("show")
 def arena_show(arena: Annotated[str, typer.Argument(help="Arena id or code")]) -> None:
     """One arena with members and initiatives."""
-    k = container()
-    echo_json(k.plan.get_arena(str(arena_ref(k, arena))))
-    k.close()
+    echo_read(lambda k: k.plan.get_arena(str(arena_ref(k, arena))))
 
 
 @arena_app.command("add-member")
@@ -87,10 +79,8 @@ def arena_add_member(
     role: Annotated[Role, typer.Option()] = Role.PARTICIPANT,
 ) -> None:
     """Add a member to an arena."""
-    k = container()
-    arena_id = arena_ref(k, arena)
-    k.close()
-    _run(c.AddMember(arena_id=arena_id, person_id=person_ref(person), role=role))
+    arena_id = using(lambda k: arena_ref(k, arena))
+    run(c.AddMember(arena_id=arena_id, person_id=person_ref(person), role=role))
 
 
 @initiative_app.command("create")
@@ -104,10 +94,8 @@ def initiative_create(
     status: Annotated[Status, typer.Option()] = Status.PROPOSED,
 ) -> None:
     """Create an initiative."""
-    k = container()
-    arena_id = arena_ref(k, arena)
-    k.close()
-    _run(
+    arena_id = using(lambda k: arena_ref(k, arena))
+    run(
         c.CreateInitiative(
             arena_id=arena_id,
             code=code,
@@ -126,18 +114,19 @@ def initiative_list(
     limit: Limit = 500,
 ) -> None:
     """List initiatives."""
-    k = container()
-    arena_id = str(arena_ref(k, arena)) if arena else None
-    echo_json(k.plan.initiatives_page(limit=limit, offset=0, arena_id=arena_id).items)
-    k.close()
+    echo_read(
+        lambda k: (
+            k.plan.initiatives_page(
+                limit=limit, offset=0, arena_id=id_or_none(k, arena_ref, arena)
+            ).items
+        )
+    )
 
 
 @initiative_app.command("show")
 def initiative_show(initiative: Annotated[str, typer.Argument(help="Id or code")]) -> None:
     """One initiative with milestones, people and decisions."""
-    k = container()
-    echo_json(k.plan.get_initiative(str(initiative_ref(k, initiative))))
-    k.close()
+    echo_read(lambda k: k.plan.get_initiative(str(initiative_ref(k, initiative))))
 
 
 @initiative_app.command("status")
@@ -147,10 +136,8 @@ def initiative_status(
     reason: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Change an initiative's status."""
-    k = container()
-    initiative_id = initiative_ref(k, initiative)
-    k.close()
-    _run(c.ChangeInitiativeStatus(initiative_id=initiative_id, status=status, reason=reason))
+    initiative_id = using(lambda k: initiative_ref(k, initiative))
+    run(c.ChangeInitiativeStatus(initiative_id=initiative_id, status=status, reason=reason))
 
 
 @initiative_app.command("health")
@@ -160,10 +147,8 @@ def initiative_health(
     comment: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Report an initiative's health."""
-    k = container()
-    initiative_id = initiative_ref(k, initiative)
-    k.close()
-    _run(c.ReportHealth(initiative_id=initiative_id, health=health, comment=comment))
+    initiative_id = using(lambda k: initiative_ref(k, initiative))
+    run(c.ReportHealth(initiative_id=initiative_id, health=health, comment=comment))
 
 
 @initiative_app.command("milestone")
@@ -174,11 +159,9 @@ def initiative_milestone(
     year: Annotated[int | None, typer.Option(help="Year meant when due names none")] = None,
 ) -> None:
     """Add a milestone."""
-    k = container()
-    initiative_id = initiative_ref(k, initiative)
-    default_year = year or k.clock.now().year
-    k.close()
-    _run(
+    initiative_id, this_year = using(lambda k: (initiative_ref(k, initiative), k.clock.now().year))
+    default_year = year or this_year
+    run(
         c.AddMilestone(
             initiative_id=initiative_id, title=title, due=parse_due(due, default_year=default_year)
         )
@@ -198,16 +181,18 @@ def decision_record(
     review: Annotated[str | None, typer.Option(help="Review date, YYYY-MM-DD")] = None,
 ) -> None:
     """Record a decision."""
-    k = container()
-    arena_id = arena_ref(k, arena) if arena else None
-    initiative_ids = [initiative_ref(k, ref) for ref in initiative or []]
-    k.close()
+    arena_id, initiative_ids = using(
+        lambda k: (
+            arena_ref(k, arena) if arena else None,
+            [initiative_ref(k, ref) for ref in initiative or []],
+        )
+    )
     try:
         decision_date = date.fromisoformat(decided_on)
         review_date = date.fromisoformat(review) if review else None
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-    _run(
+    run(
         c.RecordDecision(
             text=text,
             decision_date=decision_date,
@@ -226,7 +211,10 @@ def decision_list(
     limit: Limit = 500,
 ) -> None:
     """The decision log, newest first."""
-    k = container()
-    arena_id = str(arena_ref(k, arena)) if arena else None
-    echo_json(k.plan.decisions_page(limit=limit, offset=0, arena_id=arena_id).items)
-    k.close()
+    echo_read(
+        lambda k: (
+            k.plan.decisions_page(
+                limit=limit, offset=0, arena_id=id_or_none(k, arena_ref, arena)
+            ).items
+        )
+    )

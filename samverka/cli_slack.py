@@ -12,11 +12,29 @@ from adapters.slack.notifier import web_client
 from adapters.slack.parse import confirmed_email
 from adapters.slack.store import SlackStore, slack_engine
 from domain import commands as c
+from domain.commands import Command
 from domain.errors import DomainError
-from samverka.cli_common import container, echo_json, fail, meta, person_ref, settings_or_fail
+from samverka.cli_common import (
+    container,
+    echo_json,
+    echo_read,
+    fail,
+    meta,
+    person_ref,
+    settings_or_fail,
+    using,
+)
 
 slack_app = typer.Typer(help="The Slack front door.", no_args_is_help=True)
 MANIFEST = Path(__file__).resolve().parent.parent / "adapters" / "slack" / "manifest.yaml"
+
+
+def _linked(command: Command) -> str:
+    """The person a link command was for; a refusal ends the command with its message."""
+    try:
+        return str(using(lambda k: k.app.execute(command, meta())).aggregate_id)
+    except DomainError as error:
+        fail(error.message)
 
 
 @slack_app.command("link")
@@ -25,41 +43,22 @@ def link(
     slack_user_id: Annotated[str, typer.Argument(help="Slack user id, like U024BE7LH.")],
 ) -> None:
     """Link a person to a Slack user explicitly."""
-    k = container()
-    try:
-        result = k.app.execute(
-            c.LinkSlackUser(person_id=person_ref(person), slack_user_id=slack_user_id), meta()
-        )
-    except DomainError as error:
-        fail(error.message)
-    finally:
-        k.close()
-    echo_json({"person_id": str(result.aggregate_id), "slack_user_id": slack_user_id})
+    command = c.LinkSlackUser(person_id=person_ref(person), slack_user_id=slack_user_id)
+    echo_json({"person_id": _linked(command), "slack_user_id": slack_user_id})
 
 
 @slack_app.command("unlink")
 def unlink(person: Annotated[str, typer.Argument(help="Person id.")]) -> None:
     """Take a person's Slack link away (they are reached by e-mail after it, and
     are not linked again by e-mail: only `slack link` links them again)."""
-    k = container()
-    try:
-        result = k.app.execute(c.UnlinkSlackUser(person_id=person_ref(person)), meta())
-    except DomainError as error:
-        fail(error.message)
-    finally:
-        k.close()
-    echo_json({"person_id": str(result.aggregate_id), "slack_user_id": None})
+    command = c.UnlinkSlackUser(person_id=person_ref(person))
+    echo_json({"person_id": _linked(command), "slack_user_id": None})
 
 
 @slack_app.command("links")
 def links() -> None:
     """Everyone linked to a Slack user: when, through which channel, by whom."""
-    k = container()
-    try:
-        found = k.plan.slack_links(limit=100_000, offset=0).items
-    finally:
-        k.close()
-    echo_json(found)
+    echo_read(lambda k: k.plan.slack_links(limit=100_000, offset=0).items)
 
 
 @slack_app.command("sync-users")

@@ -40,6 +40,11 @@ def with_etag(row: Row) -> JSONResponse:
 # Paging of the lists that had none: `total` counts every match.
 PageLimit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
 PageOffset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
+# The older lists' paging, as it was documented: the plan's (50 a page, at
+# most 500) and the fund ledger's (at most 1000).
+PlanLimit = Annotated[int, Query(ge=1, le=500)]
+FundLimit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
 def page_body(page: Page) -> JSONResponse:

@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, OccurrenceDate, add_command_routes
 from adapters.http.deps import Auditor, Cmd, CommandContext, Conn, Reader, Services
-from adapters.http.responses import PageLimit, PageOffset, found, page_body
+from adapters.http.page_routes import PageRoute, add_page_routes
+from adapters.http.responses import found
 from adapters.http.schemas import AnswerIn, QuestionIn, RoundIn, SurveyIn
 from domain.checkins.questions import Question, make_question
 from domain.checkins.round import RoundKind
@@ -44,30 +45,32 @@ def _questions(items: list[QuestionIn]) -> list[Question]:
     ]
 
 
-@router.get(
-    ROUNDS,
-    summary="Check-in rounds with response rates, newest first",
-    response_model=out.Page[out.Round],
-)
-def list_rounds(
-    who: Reader,
-    s: Services,
-    conn: Conn,
-    state: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
-    initiative_id: UUID | None = None,
-    series_id: UUID | None = None,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
-    page = s.checkins.rounds_page(
-        limit=limit,
-        offset=offset,
-        state=state,
-        initiative_id=str(initiative_id) if initiative_id else None,
-        series_id=str(series_id) if series_id else None,
-        conn=conn,
-    )
-    return page_body(page)
+# fmt: off
+LISTS = [
+    PageRoute(f"GET {ROUNDS}", "list_rounds", "checkins.rounds_page", out.Round,
+              "Check-in rounds with response rates, newest first",
+              filters={"state": Annotated[str | None, Query(pattern="^(open|closed)$")],
+                       "initiative_id": UUID | None, "series_id": UUID | None}),
+    PageRoute(f"GET {ROUNDS}/response-rates", "response_rates", "checkins.response_rates_page",
+              out.Round, "Response rates per round", filters={"kind": RoundKind | None}),
+    PageRoute("GET /api/v1/surveys", "list_surveys", "checkins.surveys_page", out.Survey,
+              "Yearly follow-up surveys"),
+    PageRoute("GET /api/v1/notifications", "notifications", "checkins.notifications_page",
+              out.Notification, "The outbox: what was queued, sent or skipped", who=Auditor,
+              filters={"state": NotificationState | None}),
+]
+# Everyone sees who has answered; the answers only those who may read them.
+ANSWERS = [
+    PageRoute(f"GET {ROUNDS}/{{round_id}}/recipients", "recipients",
+              "checkins.recipients_page_seen_by", out.Recipient, "Who has and hasn't answered",
+              filters={"answered": bool | None}, seen_by=True, what="check-in round"),
+    PageRoute("GET /api/v1/initiatives/{initiative_id}/checkin-answers", "initiative_answers",
+              "checkins.initiative_answers_seen_by", out.Recipient,
+              "Every check-in answer about an initiative over time", seen_by=True,
+              what="initiative"),
+]
+# fmt: on
+add_page_routes(router, LISTS)
 
 
 @router.post(
@@ -97,24 +100,6 @@ def open_status_round(series_id: UUID, day: OccurrenceDate, cmd: Cmd) -> JSONRes
 
 
 @router.get(
-    f"{ROUNDS}/response-rates",
-    summary="Response rates per round",
-    response_model=out.Page[out.Round],
-)
-def response_rates(
-    who: Reader,
-    s: Services,
-    conn: Conn,
-    kind: RoundKind | None = None,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
-    kind_value = kind.value if kind else None
-    page = s.checkins.response_rates_page(limit=limit, offset=offset, kind=kind_value, conn=conn)
-    return page_body(page)
-
-
-@router.get(
     f"{ROUNDS}/{{round_id}}",
     summary="A round with its questions and summary",
     response_model=out.Round,
@@ -123,71 +108,7 @@ def get_round(round_id: UUID, who: Reader, s: Services, conn: Conn) -> Row:
     return found(s.checkins.get_round(str(round_id), conn=conn), "check-in round")
 
 
-@router.get(
-    f"{ROUNDS}/{{round_id}}/recipients",
-    summary="Who has and hasn't answered",
-    response_model=out.Page[out.Recipient],
-)
-def recipients(
-    round_id: UUID,
-    who: Reader,
-    s: Services,
-    conn: Conn,
-    answered: bool | None = None,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
-    # Everyone sees who has answered; the answers only those who may read them.
-    page = s.checkins.recipients_page_seen_by(
-        str(round_id), who.authority, limit=limit, offset=offset, answered=answered, conn=conn
-    )
-    return page_body(found(page, "check-in round"))
-
-
-@router.get(
-    "/api/v1/initiatives/{initiative_id}/checkin-answers",
-    summary="Every check-in answer about an initiative over time",
-    response_model=out.Page[out.Recipient],
-)
-def initiative_answers(
-    initiative_id: UUID,
-    who: Reader,
-    s: Services,
-    conn: Conn,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
-    page = s.checkins.initiative_answers_seen_by(
-        str(initiative_id), who.authority, limit=limit, offset=offset, conn=conn
-    )
-    return page_body(found(page, "initiative"))
-
-
-@router.get(
-    "/api/v1/surveys", summary="Yearly follow-up surveys", response_model=out.Page[out.Survey]
-)
-def list_surveys(
-    who: Reader, s: Services, conn: Conn, limit: PageLimit = 100, offset: PageOffset = 0
-) -> JSONResponse:
-    return page_body(s.checkins.surveys_page(limit=limit, offset=offset, conn=conn))
-
-
-@router.get(
-    "/api/v1/notifications",
-    summary="The outbox: what was queued, sent or skipped",
-    response_model=out.Page[out.Notification],
-)
-def notifications(
-    who: Auditor,
-    s: Services,
-    conn: Conn,
-    state: NotificationState | None = None,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
-    state_value = state.value if state else None
-    page = s.checkins.notifications_page(limit=limit, offset=offset, state=state_value, conn=conn)
-    return page_body(page)
+add_page_routes(router, ANSWERS)
 
 
 def _round(body: RoundIn, cmd: CommandContext) -> dict[str, Any]:

@@ -2,42 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter
 
 from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
-from adapters.http.deps import Conn, Reader, Services
-from adapters.http.responses import page_body
+from adapters.http.page_routes import PageRoute, add_page_routes
+from adapters.http.responses import Offset, PlanLimit
 from domain import commands as c
 from domain.decision import DecisionState
 
 router = APIRouter(prefix="/api/v1/decisions", tags=["decisions"])
 
 
-@router.get("", summary="The decision log, newest first", response_model=out.Page[out.Decision])
-def list_decisions(
-    who: Reader,
-    s: Services,
-    conn: Conn,
-    arena_id: UUID | None = None,
-    initiative_id: UUID | None = None,
-    state: DecisionState | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> JSONResponse:
-    page = s.plan.decisions_page(
-        conn=conn,
-        limit=limit,
-        offset=offset,
-        arena_id=str(arena_id) if arena_id else None,
-        initiative_id=str(initiative_id) if initiative_id else None,
-        state=state.value if state else None,
-    )
-    return page_body(page)
+add_page_routes(
+    router,
+    [
+        PageRoute(
+            "GET ", "list_decisions", "plan.decisions_page", out.Decision,
+            "The decision log, newest first",
+            filters={"arena_id": UUID | None, "initiative_id": UUID | None,
+                     "state": DecisionState | None},
+            limit=PlanLimit, per_page=50, offset=Offset,
+        )
+    ],
+)  # fmt: skip
 
 
 add_resource_route(router, "GET /{decision_id}", "plan.get_decision", "decision", "One decision")

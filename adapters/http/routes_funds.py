@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -11,57 +12,34 @@ from fastapi.responses import JSONResponse
 from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import Conn, FundReader, Services
-from adapters.http.responses import cursor_body, page_body
+from adapters.http.page_routes import PageRoute, add_page_routes
+from adapters.http.responses import FundLimit, Offset, cursor_body
 from domain.funds import commands as f
 
 router = APIRouter(prefix="/api/v1/funds", tags=["funds"])
-Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
-
-@router.get(
-    "/agreements",
-    summary="Funding agreements (överenskommelser)",
-    response_model=out.Page[out.Agreement],
-)
-def list_agreements(
-    who: FundReader, s: Services, conn: Conn, limit: Limit = 100, offset: Offset = 0
-) -> JSONResponse:
-    return page_body(s.funds.agreements_page(limit=limit, offset=offset, conn=conn))
+# fmt: off
+Fund = partial(PageRoute, who=FundReader, limit=FundLimit, offset=Offset)
+LISTS = [
+    Fund("GET /agreements", "list_agreements", "funds.agreements_page", out.Agreement,
+         "Funding agreements (överenskommelser)"),
+    Fund("GET /grants", "list_grants", "funds.grants_page", out.Grant,
+         "Balances per grant: granted, requisitioned, booked, spent, repaid",
+         filters={"agreement_id": UUID | None,
+                  "year": Annotated[int | None, Query(ge=2000, le=2100)],
+                  "area": Annotated[str | None, Query(max_length=60)],
+                  "principal": Annotated[str | None, Query(max_length=200)]}),
+    Fund("GET /bookings", "bookings", "funds.bookings_page", out.Booking,
+         "Booked and spent per initiative or activity", filters={"initiative_id": UUID | None}),
+]
+# fmt: on
+add_page_routes(router, LISTS)
 
 
 add_resource_route(
     router, "GET /agreements/{agreement_id}", "funds.get_agreement", "agreement",
     "One agreement with its grants", who=FundReader,
 )  # fmt: skip
-
-
-@router.get(
-    "/grants",
-    summary="Balances per grant: granted, requisitioned, booked, spent, repaid",
-    response_model=out.Page[out.Grant],
-)
-def list_grants(
-    who: FundReader,
-    s: Services,
-    conn: Conn,
-    agreement_id: UUID | None = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    area: Annotated[str | None, Query(max_length=60)] = None,
-    principal: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> JSONResponse:
-    page = s.funds.grants_page(
-        conn=conn,
-        limit=limit,
-        offset=offset,
-        year=year,
-        area=area,
-        principal=principal,
-        agreement_id=str(agreement_id) if agreement_id else None,
-    )
-    return page_body(page)
 
 
 add_resource_route(
@@ -81,30 +59,12 @@ def ledger(
     conn: Conn,
     grant_id: UUID | None = None,
     cursor: Annotated[int | None, Query(ge=0, le=2**62)] = None,
-    limit: Limit = 100,
+    limit: FundLimit = 100,
 ) -> JSONResponse:
     rows, next_cursor = s.funds.ledger_page(
         grant_id=str(grant_id) if grant_id else None, after=cursor, limit=limit, conn=conn
     )
     return cursor_body(rows, next_cursor, limit)
-
-
-@router.get(
-    "/bookings",
-    summary="Booked and spent per initiative or activity",
-    response_model=out.Page[out.Booking],
-)
-def bookings(
-    who: FundReader,
-    s: Services,
-    conn: Conn,
-    initiative_id: UUID | None = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> JSONResponse:
-    initiative = str(initiative_id) if initiative_id else None
-    page = s.funds.bookings_page(limit=limit, offset=offset, initiative_id=initiative, conn=conn)
-    return page_body(page)
 
 
 ORE = {"amount": "amount_ore"}

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
 from adapters.http.command_routes import (
@@ -14,8 +13,9 @@ from adapters.http.command_routes import (
     add_command_routes,
     add_resource_route,
 )
-from adapters.http.deps import CommandContext, Conn, Reader, Services
-from adapters.http.responses import page_body
+from adapters.http.deps import CommandContext
+from adapters.http.page_routes import PageRoute, add_page_routes
+from adapters.http.responses import Offset, PlanLimit
 from adapters.http.schemas import (
     InitiativePatch,
     MilestoneIn,
@@ -29,28 +29,18 @@ from services.ports import today
 router = APIRouter(prefix="/api/v1/initiatives", tags=["initiatives"])
 
 
-@router.get("", summary="List initiatives", response_model=out.Page[out.Initiative])
-def list_initiatives(
-    who: Reader,
-    s: Services,
-    conn: Conn,
-    arena_id: UUID | None = None,
-    status: Status | None = None,
-    health: Health | None = None,
-    code: Annotated[str | None, Query(max_length=32)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> JSONResponse:
-    page = s.plan.initiatives_page(
-        conn=conn,
-        limit=limit,
-        offset=offset,
-        arena_id=str(arena_id) if arena_id else None,
-        status=status.value if status else None,
-        health=health.value if health else None,
-        code=code,
-    )
-    return page_body(page)
+add_page_routes(
+    router,
+    [
+        PageRoute(
+            "GET ", "list_initiatives", "plan.initiatives_page", out.Initiative,
+            "List initiatives",
+            filters={"arena_id": UUID | None, "status": Status | None, "health": Health | None,
+                     "code": Annotated[str | None, Query(max_length=32)]},
+            limit=PlanLimit, per_page=50, offset=Offset,
+        )
+    ],
+)  # fmt: skip
 
 
 add_resource_route(

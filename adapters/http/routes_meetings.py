@@ -17,6 +17,7 @@ from adapters.http.command_routes import (
     add_resource_route,
 )
 from adapters.http.deps import Conn, Reader, Services
+from adapters.http.page_routes import PageRoute, add_page_routes
 from adapters.http.responses import PageLimit, PageOffset, found, page_body, with_etag
 from domain.meetings import commands as m
 
@@ -27,30 +28,17 @@ SERIES = "/api/v1/meeting-series"
 # -- series ------------------------------------------------------------------------
 
 
-@router.get(
-    SERIES,
-    summary="Meeting series (of an arena, an initiative or a person)",
-    response_model=out.Page[out.Series],
-)
-def list_series(
-    who: Reader,
-    s: Services,
-    conn: Conn,
-    arena_id: UUID | None = None,
-    initiative_id: UUID | None = None,
-    person_id: UUID | None = None,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
-    page = s.meetings.series_page(
-        limit=limit,
-        offset=offset,
-        arena_id=str(arena_id) if arena_id else None,
-        initiative_id=str(initiative_id) if initiative_id else None,
-        person_id=str(person_id) if person_id else None,
-        conn=conn,
-    )
-    return page_body(page)
+add_page_routes(
+    router,
+    [
+        PageRoute(
+            f"GET {SERIES}", "list_series", "meetings.series_page", out.Series,
+            "Meeting series (of an arena, an initiative or a person)",
+            filters={"arena_id": UUID | None, "initiative_id": UUID | None,
+                     "person_id": UUID | None},
+        )
+    ],
+)  # fmt: skip
 
 
 add_resource_route(

@@ -2,53 +2,41 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import ADMINS, Allow, Conn, Principal, Reader, Services
-from adapters.http.responses import found, page_body, with_etag
+from adapters.http.page_routes import PageRoute, add_page_routes
+from adapters.http.responses import Offset, PlanLimit, found, with_etag
 from domain import commands as c
 
 router = APIRouter(prefix="/api/v1", tags=["persons and arenas"])
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Admin = Annotated[Principal, Depends(Allow(ADMINS))]
 
 
-@router.get("/persons", summary="List persons", response_model=out.Page[out.Person])
-def list_persons(
-    who: Reader, s: Services, conn: Conn, limit: Limit = 50, offset: Offset = 0
-) -> JSONResponse:
-    return page_body(s.plan.persons_seen_by(who.authority, limit=limit, offset=offset, conn=conn))
+# fmt: off
+Plan = partial(PageRoute, limit=PlanLimit, per_page=50, offset=Offset)
+LISTS = [
+    Plan("GET /persons", "list_persons", "plan.persons_seen_by", out.Person, "List persons",
+         seen_by=True),
+    Plan("GET /slack/links", "slack_links", "plan.slack_links", out.SlackLink,
+         "Who is linked to which Slack user: when, how, by whom", who=Admin),
+    Plan("GET /arenas", "list_arenas", "plan.arenas_page", out.Arena, "List arenas (delarenor)"),
+]
+# fmt: on
+add_page_routes(router, LISTS)
 
 
 @router.get("/persons/{person_id}", summary="One person", response_model=out.Person)
 def get_person(person_id: UUID, who: Reader, s: Services, conn: Conn) -> JSONResponse:
     person = s.plan.person_seen_by(str(person_id), who.authority, conn=conn)
     return with_etag(found(person, "person"))
-
-
-@router.get(
-    "/slack/links",
-    summary="Who is linked to which Slack user: when, how, by whom",
-    response_model=out.Page[out.SlackLink],
-)
-def slack_links(
-    who: Admin, s: Services, conn: Conn, limit: Limit = 50, offset: Offset = 0
-) -> JSONResponse:
-    return page_body(s.plan.slack_links(limit=limit, offset=offset, conn=conn))
-
-
-@router.get("/arenas", summary="List arenas (delarenor)", response_model=out.Page[out.Arena])
-def list_arenas(
-    who: Reader, s: Services, conn: Conn, limit: Limit = 50, offset: Offset = 0
-) -> JSONResponse:
-    return page_body(s.plan.arenas_page(limit=limit, offset=offset, conn=conn))
 
 
 add_resource_route(

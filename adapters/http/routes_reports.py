@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse, Response
 
 from adapters.http import models as out
 from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Services
-from adapters.http.responses import PageLimit, PageOffset, found, page_body
+from adapters.http.page_routes import PageRoute, add_page_routes
+from adapters.http.responses import found
 from adapters.http.schemas import SubmissionIn
 from domain.funds import commands as f
 from domain.funds.values import check_area
@@ -85,20 +86,16 @@ def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
     return cmd.respond(command, submissions, created_at="/api/v1/reports/funds/submissions")
 
 
-@router.get(
-    "/reports/funds/submissions",
-    summary="Reports recorded as submitted",
-    response_model=out.Page[out.Submission],
-)
-def submissions(
-    who: FundReader,
-    s: Services,
-    conn: Conn,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
-    return page_body(s.funds.submissions_page(limit=limit, offset=offset, year=year, conn=conn))
+add_page_routes(
+    router,
+    [
+        PageRoute(
+            "GET /reports/funds/submissions", "submissions", "funds.submissions_page",
+            out.Submission, "Reports recorded as submitted", who=FundReader,
+            filters={"year": Annotated[int | None, Query(ge=2000, le=2100)]},
+        )
+    ],
+)  # fmt: skip
 
 
 @router.get(

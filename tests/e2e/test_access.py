@@ -80,6 +80,20 @@ def test_forgetting_a_person_or_removing_them_from_every_arena_stops_their_token
     assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
 
 
+def _open_round(api: Api, container: Container, initiative: str) -> httpx.Response:
+    """The moderator opens a status round on the initiative, due in two days."""
+    due = (container.clock.now() + timedelta(days=2)).isoformat()
+    return api.moderator.post(
+        "/api/v1/checkins",
+        json={
+            "title": "Läget",
+            "audience_kind": "initiative",
+            "audience_id": initiative,
+            "due_at": due,
+        },
+    )
+
+
 def test_members_see_names_not_addresses(api: Api, container: Container) -> None:
     made = api.admin.post(
         "/api/v1/persons",
@@ -115,16 +129,7 @@ def test_answers_are_read_by_the_person_the_arenas_secretaries_and_auditors(
             f"/api/v1/initiatives/{initiative}/participants", json={"person_id": api.ids[who]}
         )
         assert joined.status_code == 200, joined.text
-    due = (container.clock.now() + timedelta(days=2)).isoformat()
-    opened = api.moderator.post(
-        "/api/v1/checkins",
-        json={
-            "title": "Läget",
-            "audience_kind": "initiative",
-            "audience_id": initiative,
-            "due_at": due,
-        },
-    )
+    opened = _open_round(api, container, initiative)
     assert opened.status_code == 201, opened.text
     rid = opened.json()["id"]
     for client, text in ((api.member, "risk"), (api.moderator, "på spår")):
@@ -150,16 +155,7 @@ def test_a_moderator_corrects_an_answer_only_with_a_reason(api: Api, container: 
     api.moderator.post(
         f"/api/v1/initiatives/{initiative}/participants", json={"person_id": api.ids["member"]}
     )
-    due = (container.clock.now() + timedelta(days=2)).isoformat()
-    rid = api.moderator.post(
-        "/api/v1/checkins",
-        json={
-            "title": "Läget",
-            "audience_kind": "initiative",
-            "audience_id": initiative,
-            "due_at": due,
-        },
-    ).json()["id"]
+    rid = _open_round(api, container, initiative).json()["id"]
     anna = api.ids["member"]
     api.member.post(f"/api/v1/checkins/{rid}/answers", json={"answers": {"health": "på spår"}})
     silent = api.moderator.post(
