@@ -88,6 +88,14 @@ class Versioned(Command):
     expected_version: Version | None = None
 
 
+class OnPerson(Command):
+    person_id: UUID
+
+
+class OnArena(Command):
+    arena_id: UUID
+
+
 class OnInitiative(Command):
     initiative_id: UUID
 
@@ -118,28 +126,25 @@ class RegisterPerson(Command):
     slack_user_id: SlackId | None = None
 
 
-class RevisePerson(Versioned):
-    person_id: UUID
+class RevisePerson(Versioned, OnPerson):
     name: Short | None = None
     email: Email | None = None
     organisation: Organisation | None = None
 
 
-class LinkSlackUser(Command):
-    person_id: UUID
+class LinkSlackUser(OnPerson):
     slack_user_id: SlackUser
 
 
-class LinkSlackUserByEmail(Command):
+class LinkSlackUserByEmail(OnPerson):
     """The Slack user's confirmed e-mail address is the person's: the front door
     links them without an administrator, unless one unlinked the person."""
 
-    person_id: UUID
     slack_user_id: str
 
 
-class UnlinkSlackUser(Command):
-    person_id: UUID
+class UnlinkSlackUser(OnPerson):
+    """Takes the Slack link away; the person is then reached by e-mail."""
 
 
 # -- arenas --------------------------------------------------------------------
@@ -152,26 +157,22 @@ class CreateArena(Command):
     description: Long | None = None
 
 
-class ReviseArena(Versioned):
-    arena_id: UUID
+class ReviseArena(Versioned, OnArena):
     name: Short | None = None
     description: Long | None = None
 
 
-class AddMember(Command):
-    arena_id: UUID
+class AddMember(OnArena):
     person_id: UUID
     role: Role = Role.PARTICIPANT
 
 
-class ChangeMemberRole(Versioned):
-    arena_id: UUID
+class ChangeMemberRole(Versioned, OnArena):
     person_id: UUID
     role: Role
 
 
-class RemoveMember(Versioned):
-    arena_id: UUID
+class RemoveMember(Versioned, OnArena):
     person_id: UUID
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.commands import Command
+from domain.commands import OnPerson
 
 
-class ForgetPerson(Command):
-    person_id: UUID
+class ForgetPerson(OnPerson):
+    """Right to be forgotten: the key that opens the person's personal data goes."""
 
 
 class PersonalDataCodec(Protocol):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
 
 from domain.arena import Arena
 from domain.authority import MODERATOR, SECRETARY, GlobalRole
@@ -321,12 +320,7 @@ def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) ->
     return notification
 
 
-class _Keyed(Protocol):
-    @property
-    def key(self) -> str: ...
-
-
-def _notification(uow: UnitOfWork, cmd: _Keyed) -> Notification:
+def _notification(uow: UnitOfWork, cmd: m.OnNotification) -> Notification:
     """The notification, for Samverka itself (its sender)."""
     uow.allow_system()
     return uow.get(Notification, notification_id(cmd.key), field="key")

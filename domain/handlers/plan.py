@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
 
 from domain import commands as c
 from domain.access import AccessToken
@@ -37,18 +36,13 @@ def register_person(uow: UnitOfWork, cmd: c.RegisterPerson, meta: Meta) -> Perso
     return person
 
 
-class _ForPerson(Protocol):
-    @property
-    def person_id(self) -> uuid.UUID: ...
-
-
-def own_person(uow: UnitOfWork, cmd: _ForPerson) -> Person:
+def own_person(uow: UnitOfWork, cmd: c.OnPerson) -> Person:
     """The person, for themselves (and admins)."""
     uow.allow_self(cmd.person_id)
     return uow.get(Person, cmd.person_id)
 
 
-def administered_person(uow: UnitOfWork, cmd: _ForPerson) -> Person:
+def administered_person(uow: UnitOfWork, cmd: c.OnPerson) -> Person:
     """The person, for admins."""
     uow.allow_global(GlobalRole.ADMIN)
     return uow.get(Person, cmd.person_id)
@@ -91,12 +85,7 @@ def create_arena(uow: UnitOfWork, cmd: c.CreateArena, meta: Meta) -> Arena:
     return arena
 
 
-class _InArena(Protocol):
-    @property
-    def arena_id(self) -> uuid.UUID: ...
-
-
-def _moderated_arena(uow: UnitOfWork, cmd: _InArena) -> Arena:
+def _moderated_arena(uow: UnitOfWork, cmd: c.OnArena) -> Arena:
     uow.allow_in_arena(cmd.arena_id, MODERATOR)
     return uow.get(Arena, cmd.arena_id)
 

@@ -236,26 +236,26 @@ class QueueNotification(Command):
     not_after: datetime | None = None
 
 
-class MarkNotificationSent(Command):
+class OnNotification(Command):
     key: str
+
+
+class MarkNotificationSent(OnNotification):
     sent_at: datetime
     channels: dict[str, str] = Field(default_factory=dict)
 
 
-class RecordDeliveryOutcome(Command):
+class RecordDeliveryOutcome(OnNotification):
     """Part of a notification reached its recipients, part never will."""
 
-    key: str
     sent_at: datetime
     delivered: dict[str, str] = Field(default_factory=dict)
     unreachable: dict[str, str] = Field(default_factory=dict)
 
 
-class SkipNotification(Command):
-    key: str
+class SkipNotification(OnNotification):
     reason: str
 
 
-class FailNotification(Command):
-    key: str
+class FailNotification(OnNotification):
     error: str
