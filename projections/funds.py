@@ -162,11 +162,7 @@ def _effect_of(row: Row) -> Effect:
     booking_amount = row["d_booked"] if row["booking_id"] else 0
     booking_spent = row["d_spent"] if kind == EntryKind.EXPENDITURE.value else 0
     return effect(
-        granted=row["d_granted"],
-        requisitioned=row["d_requisitioned"],
-        booked=row["d_booked"],
-        spent=row["d_spent"],
-        repaid=row["d_repaid"],
+        **{name: row[f"d_{name}"] for name in TOTALS},
         booking_id=row["booking_id"],
         booking_amount=booking_amount,
         booking_spent=booking_spent,

@@ -213,24 +213,27 @@ def closed_meeting_count(conn: Connection, series_id: str) -> int:
     return int(conn.execute(query).scalar() or 0)
 
 
-def open_action_items(
-    conn: Connection, *, person_id: str | None = None, series_id: str | None = None
-) -> list[Row]:
-    return _rows(conn.execute(open_actions_query(person_id=person_id, series_id=series_id)))
+class ActionFilter(TypedDict, total=False):
+    person_id: str | None  # assigned to
+    series_id: str | None
 
 
-def open_actions_query(
-    *, person_id: str | None = None, series_id: str | None = None
-) -> Select[Any]:
+def open_action_items(conn: Connection, **where: Unpack[ActionFilter]) -> list[Row]:
+    return _rows(conn.execute(open_actions_query(**where)))
+
+
+def open_actions_query(**where: Unpack[ActionFilter]) -> Select[Any]:
     query = (
         select(mt.action_items, mt.meetings.c.title.label("meeting_title"))
         .join(mt.meetings, mt.meetings.c.id == mt.action_items.c.meeting_id)
         .where(mt.action_items.c.done_on.is_(None))
     )
-    if person_id:
-        query = query.where(mt.action_items.c.assignee_id == person_id)
-    if series_id:
-        query = query.where(mt.action_items.c.series_id == series_id)
+    query = matching(
+        query,
+        mt.action_items.c,
+        assignee_id=where.get("person_id"),
+        series_id=where.get("series_id"),
+    )
     order = (
         mt.action_items.c.due.is_(None),
         mt.action_items.c.due,

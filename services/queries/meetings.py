@@ -91,25 +91,19 @@ class MeetingQueries(Facade):
     rsvps = reads(meeting_rsvps.rsvps)
 
     def open_actions(
-        self,
-        *,
-        person_id: str | None = None,
-        series_id: str | None = None,
-        conn: Connection | None = None,
+        self, *, conn: Connection | None = None, **where: Unpack[mq.ActionFilter]
     ) -> list[Row]:
-        return self._read(conn, mq.open_action_items, person_id=person_id, series_id=series_id)
+        return self._read(conn, mq.open_action_items, **where)
 
     def open_actions_page(
         self,
         *,
         limit: int,
         offset: int,
-        person_id: str | None = None,
-        series_id: str | None = None,
         conn: Connection | None = None,
+        **where: Unpack[mq.ActionFilter],
     ) -> Page:
-        query = mq.open_actions_query(person_id=person_id, series_id=series_id)
-        return self._read(conn, paged, query, limit, offset)
+        return self._read(conn, paged, mq.open_actions_query(**where), limit, offset)
 
     # -- a person's, a channel's -----------------------------------------------------
 
