@@ -12,18 +12,20 @@ from domain.checkins.questions import Question, make_question
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from samverka.cli_common import (
+    TextArg,
+    TextOpt,
     arena_ref,
     container,
     context,
     echo_json,
     echo_read,
     fail,
+    find_arena,
     id_or_none,
     initiative_ref,
     now,
     person_ref,
     run,
-    using,
     uuid_ref,
 )
 
@@ -51,7 +53,7 @@ def _aware(moment: datetime | None, default: datetime) -> datetime:
 
 @checkins_app.command("open")
 def open_round(
-    title: Annotated[str, typer.Argument()],
+    title: TextArg,
     due: Annotated[datetime, typer.Option(help="Due time (ISO 8601)")],
     initiative: Annotated[str | None, typer.Option(help="Ask an initiative's participants")] = None,
     arena: Annotated[str | None, typer.Option(help="Ask an arena's members")] = None,
@@ -123,7 +125,7 @@ def close(round_id: Annotated[str, typer.Argument(help="Round id")]) -> None:
 @checkins_app.command("list")
 def list_rounds(
     state: Annotated[str | None, typer.Option(help="open or closed")] = None,
-    initiative: Annotated[str | None, typer.Option()] = None,
+    initiative: TextOpt = None,
 ) -> None:
     """Rounds with response rates, newest first."""
     echo_read(
@@ -159,7 +161,7 @@ def survey(
     contact: Annotated[list[str], typer.Option(help="Contact person id (repeatable)")],
     question: Annotated[list[str], typer.Option(help="area/id:kind:text[:a|b] (repeatable)")],
     first_year: Annotated[int, typer.Option()],
-    arena: Annotated[str | None, typer.Option()] = None,
+    arena: TextOpt = None,
     send_on: Annotated[str, typer.Option(help="MM-DD")] = "12-01",
     due_on: Annotated[str, typer.Option(help="MM-DD (in January: the next year)")] = "01-20",
 ) -> None:
@@ -168,7 +170,7 @@ def survey(
     for spec in question:
         area, _, rest = spec.rpartition("/")
         questions.append(parse_question(rest, area or None))
-    arena_id = using(lambda k: arena_ref(k, arena)) if arena else None
+    arena_id = find_arena(arena) if arena else None
     run(
         m.ScheduleSurvey(
             title=title,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, NoReturn, TextIO, TypeVar
+from typing import Annotated, Any, Literal, NoReturn, TextIO, TypeVar
 from uuid import UUID
 
 import typer
@@ -23,6 +23,10 @@ from services.application import CommandResult
 from services.commands import Context
 
 T = TypeVar("T")
+# The plainest parameters, declared once: a text argument, an optional text option.
+TextArg = Annotated[str, typer.Argument()]
+TextOpt = Annotated[str | None, typer.Option()]
+ArenaOpt = Annotated[str | None, typer.Option(help="Arena id or code")]
 
 
 @dataclass
@@ -185,6 +189,16 @@ def initiative_ref(k: Container, ref: str) -> UUID:
 def id_or_none(k: Container, find: Callable[[Container, str], UUID], ref: str | None) -> str | None:
     """The id `find` reads for `ref` (e.g. `arena_ref`), as text; None without one."""
     return str(find(k, ref)) if ref else None
+
+
+def find_arena(ref: str) -> UUID:
+    """arena_ref, in a container of its own."""
+    return using(lambda k: arena_ref(k, ref))
+
+
+def find_initiative(ref: str) -> UUID:
+    """initiative_ref, in a container of its own."""
+    return using(lambda k: initiative_ref(k, ref))
 
 
 def person_ref(ref: str) -> UUID:

@@ -18,7 +18,17 @@ from domain.funds import commands as f
 from domain.funds.money import parse_sek
 from domain.funds.values import PrincipalKind
 from samverka.bootstrap import Container
-from samverka.cli_common import echo_read, id_or_none, initiative_ref, run, using, uuid_ref
+from samverka.cli_common import (
+    TextArg,
+    TextOpt,
+    echo_read,
+    find_initiative,
+    id_or_none,
+    initiative_ref,
+    run,
+    using,
+    uuid_ref,
+)
 from services.application import CommandResult
 
 fund_app = typer.Typer(
@@ -27,7 +37,6 @@ fund_app = typer.Typer(
 Amount = Annotated[str, typer.Option(help='Kronor, e.g. "7 700 000" or "7,7 mnkr"')]
 When = Annotated[str, typer.Option("--date", help="Business date, YYYY-MM-DD")]
 Grant = Annotated[str, typer.Argument(help="Grant id (see `fund grant list`)")]
-Text = Annotated[str | None, typer.Option()]
 
 
 def _date(text: str) -> date:
@@ -62,7 +71,7 @@ def _entry(command: Callable[..., Command], grant: str, amount: str, **fields: A
 @fund_app.command("agreement")
 def agreement_add(
     reference: Annotated[str, typer.Argument(help="Diarienummer")],
-    title: Annotated[str, typer.Argument()],
+    title: TextArg,
     first_year: Annotated[int, typer.Option(help="First year of the period")],
     last_year: Annotated[int, typer.Option(help="Last year of the period")],
 ) -> None:
@@ -115,8 +124,8 @@ def grant_add(
 @fund_app.command("grants")
 def grants(
     year: Annotated[int | None, typer.Option()] = None,
-    area: Annotated[str | None, typer.Option()] = None,
-    principal: Annotated[str | None, typer.Option()] = None,
+    area: TextOpt = None,
+    principal: TextOpt = None,
 ) -> None:
     """Balances per grant: granted, requisitioned, booked, spent, repaid, unspent."""
     echo_read(
@@ -134,10 +143,23 @@ def grant_show(grant: Grant) -> None:
     echo_read(lambda k: k.funds.get_grant(str(uuid_ref(grant, "grant"))))
 
 
-@fund_app.command("requisition")
-def requisition(grant: Grant, amount: Amount, on: When, reference: Text = None) -> None:
-    """Record money requisitioned (invoiced to SKR)."""
-    _entry(f.Requisition, grant, amount, requisitioned_on=_date(on), reference=reference)
+def _referenced_entry(name: str, command: Callable[..., Command], on_field: str, doc: str) -> None:
+    """`fund NAME GRANT --amount --date [--reference]`: an entry that
+    carries the other party's reference (requisitions, repayments)."""
+
+    def entry(grant: Grant, amount: Amount, on: When, reference: TextOpt = None) -> None:
+        _entry(command, grant, amount, **{on_field: _date(on)}, reference=reference)
+
+    entry.__doc__ = doc
+    fund_app.command(name)(entry)
+
+
+_referenced_entry(
+    "requisition",
+    f.Requisition,
+    "requisitioned_on",
+    "Record money requisitioned (invoiced to SKR).",
+)
 
 
 @fund_app.command("book")
@@ -147,10 +169,10 @@ def book(
     on: When,
     initiative: Annotated[str | None, typer.Option(help="Initiative id or code")] = None,
     activity: Annotated[str | None, typer.Option(help='e.g. "BISAM-samordnare"')] = None,
-    note: Text = None,
+    note: TextOpt = None,
 ) -> None:
     """Earmark money on the grant to an initiative or activity."""
-    initiative_id = using(lambda k: initiative_ref(k, initiative)) if initiative else None
+    initiative_id = find_initiative(initiative) if initiative else None
     _entry(
         f.BookFunds,
         grant,
@@ -169,7 +191,7 @@ def spend(
     amount: Amount,
     on: When,
     voucher: Annotated[str, typer.Option(help="Voucher reference (verifikation)")],
-    description: Text = None,
+    description: TextOpt = None,
     allow_extending_booking: Annotated[bool, typer.Option(help="Spend beyond the booking")] = False,
 ) -> None:
     """Record an expenditure against a booking."""
@@ -191,16 +213,13 @@ def release(
     booking: Annotated[str, typer.Option()],
     amount: Amount,
     on: When,
-    note: Text = None,
+    note: TextOpt = None,
 ) -> None:
     """Set unspent booked money free again."""
     _entry(f.ReleaseBooking, grant, amount, released_on=_date(on), booking_id=booking, note=note)
 
 
-@fund_app.command("repay")
-def repay(grant: Grant, amount: Amount, on: When, reference: Text = None) -> None:
-    """Record unused funds paid back."""
-    _entry(f.RepayFunds, grant, amount, repaid_on=_date(on), reference=reference)
+_referenced_entry("repay", f.RepayFunds, "repaid_on", "Record unused funds paid back.")
 
 
 @fund_app.command("reverse")

@@ -13,6 +13,9 @@ from domain.meetings import commands as m
 from domain.meetings.recurrence import HolidayPolicy
 from samverka.bootstrap import Container
 from samverka.cli_common import (
+    ArenaOpt,
+    TextArg,
+    TextOpt,
     arena_ref,
     echo_json,
     echo_read,
@@ -70,15 +73,15 @@ def schedule(
     time: Annotated[str, typer.Option(help="Local start time")] = "12:00",
     duration: Annotated[int, typer.Option(help="Minutes")] = 30,
     every: Annotated[int, typer.Option(help="Every N weeks")] = 2,
-    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    arena: ArenaOpt = None,
     initiative: Annotated[str | None, typer.Option(help="Initiative id or code")] = None,
     secretary: Annotated[str | None, typer.Option(help="Secretary's person id")] = None,
     invitee: Annotated[list[str] | None, typer.Option(help="Person id (repeatable)")] = None,
     holiday_policy: Annotated[HolidayPolicy, typer.Option()] = HolidayPolicy.NEXT_WORKING_DAY,
     until: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
-    location: Annotated[str | None, typer.Option()] = None,
-    video_link: Annotated[str | None, typer.Option()] = None,
-    slack_channel: Annotated[str | None, typer.Option()] = None,
+    location: TextOpt = None,
+    video_link: TextOpt = None,
+    slack_channel: TextOpt = None,
     agenda: Annotated[
         list[str] | None, typer.Option(help="Agenda template item (repeatable)")
     ] = None,
@@ -123,7 +126,7 @@ def schedule(
 
 @meetings_app.command("series")
 def series_list(
-    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    arena: ArenaOpt = None,
     person: Annotated[str | None, typer.Option(help="Series this person is invited to")] = None,
 ) -> None:
     """List meeting series."""
@@ -148,7 +151,7 @@ def upcoming(
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Last day (default: 8 weeks)")
     ] = None,
     person: Annotated[str | None, typer.Option(help="Series this person is invited to")] = None,
-    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    arena: ArenaOpt = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="json or table")
     ] = OutputFormat.JSON,
@@ -203,26 +206,22 @@ def reschedule(
 
 
 @meetings_app.command("invite")
-def invite(
-    series: Annotated[str, typer.Argument()], person: Annotated[str, typer.Argument()]
-) -> None:
+def invite(series: TextArg, person: TextArg) -> None:
     """Add a person to the series' invitees (the participant list grows)."""
     run(m.AddInvitee(series_id=uuid_ref(series, "series"), person_id=person_ref(person)))
 
 
 @meetings_app.command("uninvite")
-def uninvite(
-    series: Annotated[str, typer.Argument()], person: Annotated[str, typer.Argument()]
-) -> None:
+def uninvite(series: TextArg, person: TextArg) -> None:
     """Remove a person from the invitees."""
     run(m.RemoveInvitee(series_id=uuid_ref(series, "series"), person_id=person_ref(person)))
 
 
 @meetings_app.command("cancel")
 def cancel(
-    series: Annotated[str, typer.Argument()],
+    series: TextArg,
     day: Day,
-    reason: Annotated[str | None, typer.Option()] = None,
+    reason: TextOpt = None,
 ) -> None:
     """Cancel one meeting."""
     run(m.CancelOccurrence(**on_day(series, day), reason=reason))
@@ -230,13 +229,13 @@ def cancel(
 
 @meetings_app.command("move")
 def move(
-    series: Annotated[str, typer.Argument()],
+    series: TextArg,
     day: Day,
     to: Annotated[
         datetime, typer.Option(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], help="New local start")
     ],
     duration: Annotated[int | None, typer.Option()] = None,
-    reason: Annotated[str | None, typer.Option()] = None,
+    reason: TextOpt = None,
 ) -> None:
     """Move one meeting to another local time."""
     run(
@@ -251,9 +250,9 @@ def move(
 
 @meetings_app.command("end")
 def end(
-    series: Annotated[str, typer.Argument()],
+    series: TextArg,
     last_day: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"])],
-    reason: Annotated[str | None, typer.Option()] = None,
+    reason: TextOpt = None,
 ) -> None:
     """End the series after a day (later meetings are cancelled)."""
     run(m.EndSeries(series_id=uuid_ref(series, "series"), last_day=last_day.date(), reason=reason))

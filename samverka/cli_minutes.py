@@ -11,6 +11,8 @@ from domain import commands as c
 from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
 from samverka.cli_common import (
+    TextArg,
+    TextOpt,
     echo_json,
     echo_read,
     fail,
@@ -25,7 +27,7 @@ from samverka.cli_meetings import Day, meetings_app, on_day
 
 
 @meetings_app.command("show")
-def show(series: Annotated[str, typer.Argument()], day: Day) -> None:
+def show(series: TextArg, day: Day) -> None:
     """A meeting's page: agenda, attendance, notes, decisions, actions, carried-forward actions."""
     page = using(lambda k: k.meetings.meeting_on(uuid_ref(series, "series"), day.date()))
     if page is None:
@@ -35,10 +37,10 @@ def show(series: Annotated[str, typer.Argument()], day: Day) -> None:
 
 @meetings_app.command("agenda-add")
 def agenda_add(
-    series: Annotated[str, typer.Argument()],
+    series: TextArg,
     day: Day,
-    title: Annotated[str, typer.Argument()],
-    note: Annotated[str | None, typer.Option()] = None,
+    title: TextArg,
+    note: TextOpt = None,
 ) -> None:
     """Add an item to a meeting's agenda."""
     run(
@@ -52,7 +54,7 @@ def agenda_add(
 
 @meetings_app.command("attendance")
 def attendance(
-    series: Annotated[str, typer.Argument()],
+    series: TextArg,
     day: Day,
     present: Annotated[list[str] | None, typer.Option(help="Person id (repeatable)")] = None,
     absent: Annotated[list[str] | None, typer.Option(help="Person id (repeatable)")] = None,
@@ -68,18 +70,16 @@ def attendance(
 
 
 @meetings_app.command("notes")
-def notes(
-    series: Annotated[str, typer.Argument()], day: Day, text: Annotated[str, typer.Argument()]
-) -> None:
+def notes(series: TextArg, day: Day, text: TextArg) -> None:
     """Write the minutes (replaces the earlier text; every version is kept)."""
     run(m.WriteNotes(**on_day(series, day), text=text))
 
 
 @meetings_app.command("action")
 def action(
-    series: Annotated[str, typer.Argument()],
+    series: TextArg,
     day: Day,
-    text: Annotated[str, typer.Argument()],
+    text: TextArg,
     assignee: Annotated[str, typer.Option(help="Person id")],
     due: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
 ) -> None:
@@ -115,17 +115,17 @@ def actions(person: Annotated[str | None, typer.Option(help="Person id")] = None
 
 
 @meetings_app.command("close")
-def close(series: Annotated[str, typer.Argument()], day: Day) -> None:
+def close(series: TextArg, day: Day) -> None:
     """Close a meeting: its minutes summary is recorded."""
     run(m.CloseMeeting(**on_day(series, day), closed_at=now()))
 
 
 @meetings_app.command("decide")
 def decide(
-    series: Annotated[str, typer.Argument()],
+    series: TextArg,
     day: Day,
-    text: Annotated[str, typer.Argument()],
-    rationale: Annotated[str | None, typer.Option()] = None,
+    text: TextArg,
+    rationale: TextOpt = None,
     initiative: Annotated[list[str] | None, typer.Option(help="Initiative id or code")] = None,
 ) -> None:
     """Record a decision made in this meeting (the meeting is who decided)."""

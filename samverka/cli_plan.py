@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -11,14 +12,31 @@ from domain import commands as c
 from domain.due import parse_due
 from domain.values import ArenaKind, Health, Role, Status
 from samverka.cli_common import (
+    ArenaOpt,
+    TextArg,
+    TextOpt,
     arena_ref,
     echo_read,
+    find_arena,
+    find_initiative,
     id_or_none,
     initiative_ref,
     person_ref,
     run,
     using,
 )
+from services.queries import Page
+from services.queries.plan import PlanQueries
+
+
+def _echo_in_arena(read: Callable[..., Page], arena: str | None, limit: int) -> None:
+    """The first `limit` rows of a plan list (`read`, of PlanQueries), of one arena if given."""
+    echo_read(
+        lambda k: (
+            read(k.plan, limit=limit, offset=0, arena_id=id_or_none(k, arena_ref, arena)).items
+        )
+    )
+
 
 person_app = typer.Typer(help="Persons.", no_args_is_help=True)
 arena_app = typer.Typer(help="Arenas (delarenor) and members.", no_args_is_help=True)
@@ -26,14 +44,15 @@ initiative_app = typer.Typer(help="Initiatives.", no_args_is_help=True)
 decision_app = typer.Typer(help="Decisions (beslut).", no_args_is_help=True)
 
 Limit = Annotated[int, typer.Option(min=1, max=10_000)]
+Initiative = Annotated[str, typer.Argument(help="Id or code")]
 
 
 @person_app.command("add")
 def person_add(
     name: Annotated[str, typer.Argument(help="Full name")],
-    email: Annotated[str | None, typer.Option()] = None,
-    organisation: Annotated[str | None, typer.Option()] = None,
-    slack_user_id: Annotated[str | None, typer.Option()] = None,
+    email: TextOpt = None,
+    organisation: TextOpt = None,
+    slack_user_id: TextOpt = None,
 ) -> None:
     """Register a person."""
     run(
@@ -52,9 +71,9 @@ def person_list(limit: Limit = 200) -> None:
 @arena_app.command("create")
 def arena_create(
     code: Annotated[str, typer.Argument(help='Code, e.g. "2.7"')],
-    name: Annotated[str, typer.Argument()],
+    name: TextArg,
     kind: Annotated[ArenaKind, typer.Option()] = ArenaKind.DELARENA,
-    description: Annotated[str | None, typer.Option()] = None,
+    description: TextOpt = None,
 ) -> None:
     """Create an arena."""
     run(c.CreateArena(code=code, name=name, kind=kind, description=description))
@@ -79,7 +98,7 @@ def arena_add_member(
     role: Annotated[Role, typer.Option()] = Role.PARTICIPANT,
 ) -> None:
     """Add a member to an arena."""
-    arena_id = using(lambda k: arena_ref(k, arena))
+    arena_id = find_arena(arena)
     run(c.AddMember(arena_id=arena_id, person_id=person_ref(person), role=role))
 
 
@@ -87,14 +106,14 @@ def arena_add_member(
 def initiative_create(
     arena: Annotated[str, typer.Argument(help="Arena id or code")],
     code: Annotated[str, typer.Argument(help='Code, e.g. "2.7.2"')],
-    title: Annotated[str, typer.Argument()],
+    title: TextArg,
     goal: Annotated[str | None, typer.Option(help="Målbild")] = None,
-    background: Annotated[str | None, typer.Option()] = None,
+    background: TextOpt = None,
     objective: Annotated[list[str] | None, typer.Option(help="Delmål (repeatable)")] = None,
     status: Annotated[Status, typer.Option()] = Status.PROPOSED,
 ) -> None:
     """Create an initiative."""
-    arena_id = using(lambda k: arena_ref(k, arena))
+    arena_id = find_arena(arena)
     run(
         c.CreateInitiative(
             arena_id=arena_id,
@@ -110,51 +129,45 @@ def initiative_create(
 
 @initiative_app.command("list")
 def initiative_list(
-    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    arena: ArenaOpt = None,
     limit: Limit = 500,
 ) -> None:
     """List initiatives."""
-    echo_read(
-        lambda k: (
-            k.plan.initiatives_page(
-                limit=limit, offset=0, arena_id=id_or_none(k, arena_ref, arena)
-            ).items
-        )
-    )
+    _echo_in_arena(PlanQueries.initiatives_page, arena, limit)
 
 
 @initiative_app.command("show")
-def initiative_show(initiative: Annotated[str, typer.Argument(help="Id or code")]) -> None:
+def initiative_show(initiative: Initiative) -> None:
     """One initiative with milestones, people and decisions."""
     echo_read(lambda k: k.plan.get_initiative(str(initiative_ref(k, initiative))))
 
 
 @initiative_app.command("status")
 def initiative_status(
-    initiative: Annotated[str, typer.Argument(help="Id or code")],
+    initiative: Initiative,
     status: Annotated[Status, typer.Argument()],
-    reason: Annotated[str | None, typer.Option()] = None,
+    reason: TextOpt = None,
 ) -> None:
     """Change an initiative's status."""
-    initiative_id = using(lambda k: initiative_ref(k, initiative))
+    initiative_id = find_initiative(initiative)
     run(c.ChangeInitiativeStatus(initiative_id=initiative_id, status=status, reason=reason))
 
 
 @initiative_app.command("health")
 def initiative_health(
-    initiative: Annotated[str, typer.Argument(help="Id or code")],
+    initiative: Initiative,
     health: Annotated[Health, typer.Argument()],
-    comment: Annotated[str | None, typer.Option()] = None,
+    comment: TextOpt = None,
 ) -> None:
     """Report an initiative's health."""
-    initiative_id = using(lambda k: initiative_ref(k, initiative))
+    initiative_id = find_initiative(initiative)
     run(c.ReportHealth(initiative_id=initiative_id, health=health, comment=comment))
 
 
 @initiative_app.command("milestone")
 def initiative_milestone(
-    initiative: Annotated[str, typer.Argument(help="Id or code")],
-    title: Annotated[str, typer.Argument()],
+    initiative: Initiative,
+    title: TextArg,
     due: Annotated[str, typer.Argument(help='"2021-03-31", "Oktober?", "Vår 2021?"')],
     year: Annotated[int | None, typer.Option(help="Year meant when due names none")] = None,
 ) -> None:
@@ -170,14 +183,14 @@ def initiative_milestone(
 
 @decision_app.command("record")
 def decision_record(
-    text: Annotated[str, typer.Argument()],
+    text: TextArg,
     decided_on: Annotated[str, typer.Option("--date", help="Decision date, YYYY-MM-DD")],
     by: Annotated[str, typer.Option(help="The body that decided")],
-    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    arena: ArenaOpt = None,
     initiative: Annotated[
         list[str] | None, typer.Option(help="Initiative id or code (repeatable)")
     ] = None,
-    rationale: Annotated[str | None, typer.Option()] = None,
+    rationale: TextOpt = None,
     review: Annotated[str | None, typer.Option(help="Review date, YYYY-MM-DD")] = None,
 ) -> None:
     """Record a decision."""
@@ -207,14 +220,8 @@ def decision_record(
 
 @decision_app.command("list")
 def decision_list(
-    arena: Annotated[str | None, typer.Option(help="Arena id or code")] = None,
+    arena: ArenaOpt = None,
     limit: Limit = 500,
 ) -> None:
     """The decision log, newest first."""
-    echo_read(
-        lambda k: (
-            k.plan.decisions_page(
-                limit=limit, offset=0, arena_id=id_or_none(k, arena_ref, arena)
-            ).items
-        )
-    )
+    _echo_in_arena(PlanQueries.decisions_page, arena, limit)

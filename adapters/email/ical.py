@@ -132,21 +132,27 @@ def vtimezone(name: str) -> Timezone:
     one = timedelta(hours=1)  # the change happens at 01:00 UTC
     timezone = Timezone()
     timezone.add("tzid", name)
-    daylight = TimezoneDaylight()
-    daylight.add("dtstart", datetime(1970, 3, 29) + one + winter)
-    daylight.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
-    daylight.add("tzoffsetfrom", winter)
-    daylight.add("tzoffsetto", summer)
-    daylight.add("tzname", names[1])
-    standard = TimezoneStandard()
-    standard.add("dtstart", datetime(1970, 10, 25) + one + summer)
-    standard.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
-    standard.add("tzoffsetfrom", summer)
-    standard.add("tzoffsetto", winter)
-    standard.add("tzname", names[0])
-    timezone.add_component(daylight)
-    timezone.add_component(standard)
+    march = datetime(1970, 3, 29) + one + winter
+    october = datetime(1970, 10, 25) + one + summer
+    timezone.add_component(_change(TimezoneDaylight(), march, winter, summer, names[1]))
+    timezone.add_component(_change(TimezoneStandard(), october, summer, winter, names[0]))
     return timezone
+
+
+def _change(
+    part: TimezoneDaylight | TimezoneStandard,
+    first: datetime,
+    before: timedelta,
+    after: timedelta,
+    name: str,
+) -> TimezoneDaylight | TimezoneStandard:
+    """A clock change on the last Sunday of `first`'s month, every year."""
+    part.add("dtstart", first)
+    part.add("rrule", vRecur(freq="YEARLY", bymonth=first.month, byday="-1SU"))
+    part.add("tzoffsetfrom", before)
+    part.add("tzoffsetto", after)
+    part.add("tzname", name)
+    return part
 
 
 def _calendar(method: str, tz_name: str) -> Calendar:
@@ -276,16 +282,14 @@ def cancel_occurrence(data: dict[str, Any], party: Party, domain: str, stamp: da
         if candidate.first <= key:
             segment = candidate
     cal = _calendar("CANCEL", data["timezone"])
-    event = Event()
-    _stamp(event, segment.uid, int(data["revision"]), stamp)
     start = _original_start(segment, key, tz)
-    event.add("recurrence-id", start)
-    event.add("summary", translator().gettext("Cancelled: {title}", title=data["title"]))
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=segment.rule["duration_minutes"]))
-    event.add("status", "CANCELLED")
-    _people(event, data, party, "NEEDS-ACTION")
-    cal.add_component(event)
+    properties = {
+        "recurrence-id": start,
+        "summary": translator().gettext("Cancelled: {title}", title=data["title"]),
+        "dtstart": start,
+        "dtend": start + timedelta(minutes=segment.rule["duration_minutes"]),
+    }
+    cal.add_component(_cancellation(data, party, segment, stamp, properties))
     return bytes(cal.to_ical())
 
 
@@ -294,12 +298,25 @@ def cancel_series(data: dict[str, Any], party: Party, domain: str, stamp: dateti
     tz = _tzinfo(data["timezone"])
     cal = _calendar("CANCEL", data["timezone"])
     for segment in segments({**data, "until": None, "ended_on": None}, domain):
-        event = Event()
-        _stamp(event, segment.uid, int(data["revision"]), stamp)
         start = datetime.combine(segment.first, time.fromisoformat(segment.rule["start_time"]))
-        event.add("summary", f"Avslutad: {data['title']}")
-        event.add("dtstart", start.replace(tzinfo=tz))
-        event.add("status", "CANCELLED")
-        _people(event, data, party, "NEEDS-ACTION")
-        cal.add_component(event)
+        properties = {"summary": f"Avslutad: {data['title']}", "dtstart": start.replace(tzinfo=tz)}
+        cal.add_component(_cancellation(data, party, segment, stamp, properties))
     return bytes(cal.to_ical())
+
+
+def _cancellation(
+    data: dict[str, Any],
+    party: Party,
+    segment: Segment,
+    stamp: datetime,
+    properties: dict[str, Any],
+) -> Event:
+    """A CANCELLED event for the segment's UID with `properties` (in this
+    order), to everyone who had it."""
+    event = Event()
+    _stamp(event, segment.uid, int(data["revision"]), stamp)
+    for name, value in properties.items():
+        event.add(name, value)
+    event.add("status", "CANCELLED")
+    _people(event, data, party, "NEEDS-ACTION")
+    return event

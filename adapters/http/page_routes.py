@@ -8,15 +8,19 @@ facades take them (services.queries). A list under one resource
 ("/rounds/{round_id}/recipients") gives the facade its id first, and
 answers 404 naming `what` when the facade finds no such resource; a list
 `seen_by` the caller gives it the caller's authority (after the id).
+A filter given as (type, default) has that default instead of None; where
+a list's filters mean more than they say (a window, "mine"), `refine`
+turns them into the facade's, given the caller and the services.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from operator import attrgetter
 from typing import Any
 from uuid import UUID
@@ -28,7 +32,7 @@ from sqlalchemy import Connection
 
 from adapters.http import models as out
 from adapters.http.deps import Conn, Reader, Services
-from adapters.http.responses import PageLimit, PageOffset, found, page_body
+from adapters.http.responses import Offset, PageLimit, PageOffset, PlanLimit, found, page_body
 from adapters.http.services import ApiServices
 
 
@@ -40,12 +44,17 @@ class PageRoute:
     item: type[BaseModel]
     summary: str
     filters: Mapping[str, Any] = field(default_factory=dict)  # query parameter: its type
+    refine: Callable[[Any, ApiServices, dict[str, Any]], dict[str, Any]] | None = None
     who: Any = Reader  # the dependency that lets readers in
     limit: Any = PageLimit
     per_page: int = 100
     offset: Any = PageOffset
     seen_by: bool = False
     what: str = ""  # the resource a list is under, for its 404
+
+
+# The plan's lists (persons, arenas, initiatives, decisions) page as they always did.
+PlanPage = partial(PageRoute, limit=PlanLimit, per_page=50, offset=Offset)
 
 
 def _plain(value: Any) -> Any:
@@ -56,7 +65,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def add_page_routes(router: APIRouter, routes: list[PageRoute]) -> None:
+def _with_default(item: tuple[str, Any]) -> tuple[str, tuple[Any, Any]]:
+    name, kind = item
+    return name, kind if isinstance(kind, tuple) else (kind, None)
+
+
+def add_page_routes(router: APIRouter, *routes: PageRoute) -> None:
     for route in routes:
         router.add_api_route(
             route.route.split(" ", 1)[1],
@@ -77,6 +91,8 @@ def _endpoint(route: PageRoute) -> Any:
         ids = [str(given.pop(name)) for name in under]
         viewer = [who.authority] if route.seen_by else []
         filters = {name: _plain(value) for name, value in given.items()}
+        if route.refine is not None:
+            filters = route.refine(who, s, filters)
         page = read(s)(*ids, *viewer, limit=limit, offset=offset, conn=conn, **filters)
         return page_body(found(page, route.what) if under else page)
 
@@ -88,8 +104,8 @@ def _endpoint(route: PageRoute) -> Any:
             inspect.Parameter("s", keyword, annotation=Services),
             inspect.Parameter("conn", keyword, annotation=Conn),
             *(
-                inspect.Parameter(name, keyword, annotation=kind, default=None)
-                for name, kind in route.filters.items()
+                inspect.Parameter(name, keyword, annotation=kind, default=default)
+                for name, (kind, default) in map(_with_default, route.filters.items())
             ),
             inspect.Parameter("limit", keyword, annotation=route.limit, default=route.per_page),
             inspect.Parameter("offset", keyword, annotation=route.offset, default=0),

@@ -70,7 +70,7 @@ ANSWERS = [
               what="initiative"),
 ]
 # fmt: on
-add_page_routes(router, LISTS)
+add_page_routes(router, *LISTS)
 
 
 @router.post(
@@ -108,7 +108,7 @@ def get_round(round_id: UUID, who: Reader, s: Services, conn: Conn) -> Row:
     return found(s.checkins.get_round(str(round_id), conn=conn), "check-in round")
 
 
-add_page_routes(router, ANSWERS)
+add_page_routes(router, *ANSWERS)
 
 
 def _round(body: RoundIn, cmd: CommandContext) -> dict[str, Any]:

@@ -8,26 +8,22 @@ from fastapi import APIRouter
 
 from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
-from adapters.http.page_routes import PageRoute, add_page_routes
-from adapters.http.responses import Offset, PlanLimit
+from adapters.http.page_routes import PlanPage, add_page_routes
 from domain import commands as c
 from domain.decision import DecisionState
 
 router = APIRouter(prefix="/api/v1/decisions", tags=["decisions"])
 
 
-add_page_routes(
-    router,
-    [
-        PageRoute(
-            "GET ", "list_decisions", "plan.decisions_page", out.Decision,
-            "The decision log, newest first",
-            filters={"arena_id": UUID | None, "initiative_id": UUID | None,
-                     "state": DecisionState | None},
-            limit=PlanLimit, per_page=50, offset=Offset,
-        )
-    ],
-)  # fmt: skip
+LOG = PlanPage(
+    "GET ",
+    "list_decisions",
+    "plan.decisions_page",
+    out.Decision,
+    "The decision log, newest first",
+    filters={"arena_id": UUID | None, "initiative_id": UUID | None, "state": DecisionState | None},
+)
+add_page_routes(router, LOG)
 
 
 add_resource_route(router, "GET /{decision_id}", "plan.get_decision", "decision", "One decision")

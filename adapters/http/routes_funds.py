@@ -33,7 +33,7 @@ LISTS = [
          "Booked and spent per initiative or activity", filters={"initiative_id": UUID | None}),
 ]
 # fmt: on
-add_page_routes(router, LISTS)
+add_page_routes(router, *LISTS)
 
 
 add_resource_route(

@@ -14,8 +14,7 @@ from adapters.http.command_routes import (
     add_resource_route,
 )
 from adapters.http.deps import CommandContext
-from adapters.http.page_routes import PageRoute, add_page_routes
-from adapters.http.responses import Offset, PlanLimit
+from adapters.http.page_routes import PlanPage, add_page_routes
 from adapters.http.schemas import (
     InitiativePatch,
     MilestoneIn,
@@ -29,18 +28,12 @@ from services.ports import today
 router = APIRouter(prefix="/api/v1/initiatives", tags=["initiatives"])
 
 
-add_page_routes(
-    router,
-    [
-        PageRoute(
-            "GET ", "list_initiatives", "plan.initiatives_page", out.Initiative,
-            "List initiatives",
-            filters={"arena_id": UUID | None, "status": Status | None, "health": Health | None,
-                     "code": Annotated[str | None, Query(max_length=32)]},
-            limit=PlanLimit, per_page=50, offset=Offset,
-        )
-    ],
+PLAN = PlanPage(
+    "GET ", "list_initiatives", "plan.initiatives_page", out.Initiative, "List initiatives",
+    filters={"arena_id": UUID | None, "status": Status | None, "health": Health | None,
+             "code": Annotated[str | None, Query(max_length=32)]},
 )  # fmt: skip
+add_page_routes(router, PLAN)
 
 
 add_resource_route(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query
@@ -16,13 +16,15 @@ from adapters.http.command_routes import (
     add_command_routes,
     add_resource_route,
 )
-from adapters.http.deps import Conn, Reader, Services
+from adapters.http.deps import Conn, Principal, Reader, Services
 from adapters.http.page_routes import PageRoute, add_page_routes
-from adapters.http.responses import PageLimit, PageOffset, found, page_body, with_etag
+from adapters.http.responses import found, with_etag
+from adapters.http.services import ApiServices
 from domain.meetings import commands as m
 
 router = APIRouter(tags=["meetings"])
 SERIES = "/api/v1/meeting-series"
+MINE = "Only series the caller is invited to"
 
 
 # -- series ------------------------------------------------------------------------
@@ -30,14 +32,12 @@ SERIES = "/api/v1/meeting-series"
 
 add_page_routes(
     router,
-    [
-        PageRoute(
-            f"GET {SERIES}", "list_series", "meetings.series_page", out.Series,
-            "Meeting series (of an arena, an initiative or a person)",
-            filters={"arena_id": UUID | None, "initiative_id": UUID | None,
-                     "person_id": UUID | None},
-        )
-    ],
+    PageRoute(
+        f"GET {SERIES}", "list_series", "meetings.series_page", out.Series,
+        "Meeting series (of an arena, an initiative or a person)",
+        filters={"arena_id": UUID | None, "initiative_id": UUID | None,
+                 "person_id": UUID | None},
+    ),
 )  # fmt: skip
 
 
@@ -50,39 +50,36 @@ add_resource_route(
 # -- meetings ------------------------------------------------------------------------
 
 
-@router.get(
-    "/api/v1/meetings/upcoming",
-    summary="Coming meetings, soonest first",
-    response_model=out.Page[out.UpcomingMeeting],
-)
-def upcoming(
-    who: Reader,
-    conn: Conn,
-    s: Services,
-    series_id: UUID | None = None,
-    person_id: UUID | None = None,
-    arena_id: UUID | None = None,
-    until: date | None = None,
-    mine: Annotated[bool, Query(description="Only series the caller is invited to")] = False,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
+def _window(who: Principal, s: ApiServices, filters: dict[str, Any]) -> dict[str, Any]:
+    """Eight weeks ahead unless told (at most three years); the caller's own
+    series when `mine`."""
     now = s.clock.now()
-    last = until or (now + timedelta(weeks=8)).date()
+    last = filters.pop("until") or (now + timedelta(weeks=8)).date()
     if last > (now + timedelta(days=3 * 366)).date():
         raise HTTPException(422, "until is at most three years ahead")
-    person = str(person_id) if person_id else (who.person_id if mine else None)
-    page = s.meetings.upcoming_page(
-        now=now,
-        until=last,
-        limit=limit,
-        offset=offset,
-        series_id=str(series_id) if series_id else None,
-        person_id=person,
-        arena_id=str(arena_id) if arena_id else None,
-        conn=conn,
-    )
-    return page_body(page)
+    mine = filters.pop("mine")
+    person = filters["person_id"] or (who.person_id if mine else None)
+    return filters | {"now": now, "until": last, "person_id": person}
+
+
+def _yours(who: Principal, s: ApiServices, filters: dict[str, Any]) -> dict[str, Any]:
+    """The caller's own action items unless a person or a series is named."""
+    if filters["person_id"] is None and filters["series_id"] is None:
+        return filters | {"person_id": who.person_id}
+    return filters
+
+
+add_page_routes(
+    router,
+    PageRoute(
+        "GET /api/v1/meetings/upcoming", "upcoming", "meetings.upcoming_page",
+        out.UpcomingMeeting, "Coming meetings, soonest first",
+        filters={"series_id": UUID | None, "person_id": UUID | None,
+                 "arena_id": UUID | None, "until": date | None,
+                 "mine": (Annotated[bool, Query(description=MINE)], False)},
+        refine=_window,
+    ),
+)  # fmt: skip
 
 
 @router.get(
@@ -101,31 +98,14 @@ add_resource_route(
     router, "GET /api/v1/meetings/{meeting_id}", "meetings.meeting_page", "meeting",
     "A meeting's page by id",
 )  # fmt: skip
-
-
-@router.get(
-    "/api/v1/action-items",
-    summary="Open action items (yours unless person_id is given)",
-    response_model=out.Page[out.ActionItem],
-)
-def open_actions(
-    who: Reader,
-    s: Services,
-    conn: Conn,
-    person_id: UUID | None = None,
-    series_id: UUID | None = None,
-    limit: PageLimit = 100,
-    offset: PageOffset = 0,
-) -> JSONResponse:
-    person = str(person_id) if person_id else (None if series_id else who.person_id)
-    page = s.meetings.open_actions_page(
-        limit=limit,
-        offset=offset,
-        person_id=person,
-        series_id=str(series_id) if series_id else None,
-        conn=conn,
-    )
-    return page_body(page)
+add_page_routes(
+    router,
+    PageRoute(
+        "GET /api/v1/action-items", "open_actions", "meetings.open_actions_page",
+        out.ActionItem, "Open action items (yours unless person_id is given)",
+        filters={"person_id": UUID | None, "series_id": UUID | None}, refine=_yours,
+    ),
+)  # fmt: skip
 
 
 ON_DAY = {"occurrence_date": "day"}

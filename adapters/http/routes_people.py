@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -12,8 +11,8 @@ from fastapi.responses import JSONResponse
 from adapters.http import models as out
 from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
 from adapters.http.deps import ADMINS, Allow, Conn, Principal, Reader, Services
-from adapters.http.page_routes import PageRoute, add_page_routes
-from adapters.http.responses import Offset, PlanLimit, found, with_etag
+from adapters.http.page_routes import PlanPage, add_page_routes
+from adapters.http.responses import found, with_etag
 from domain import commands as c
 
 router = APIRouter(prefix="/api/v1", tags=["persons and arenas"])
@@ -21,16 +20,16 @@ Admin = Annotated[Principal, Depends(Allow(ADMINS))]
 
 
 # fmt: off
-Plan = partial(PageRoute, limit=PlanLimit, per_page=50, offset=Offset)
 LISTS = [
-    Plan("GET /persons", "list_persons", "plan.persons_seen_by", out.Person, "List persons",
-         seen_by=True),
-    Plan("GET /slack/links", "slack_links", "plan.slack_links", out.SlackLink,
-         "Who is linked to which Slack user: when, how, by whom", who=Admin),
-    Plan("GET /arenas", "list_arenas", "plan.arenas_page", out.Arena, "List arenas (delarenor)"),
+    PlanPage("GET /persons", "list_persons", "plan.persons_seen_by", out.Person, "List persons",
+             seen_by=True),
+    PlanPage("GET /slack/links", "slack_links", "plan.slack_links", out.SlackLink,
+             "Who is linked to which Slack user: when, how, by whom", who=Admin),
+    PlanPage("GET /arenas", "list_arenas", "plan.arenas_page", out.Arena,
+             "List arenas (delarenor)"),
 ]
 # fmt: on
-add_page_routes(router, LISTS)
+add_page_routes(router, *LISTS)
 
 
 @router.get("/persons/{person_id}", summary="One person", response_model=out.Person)

@@ -88,13 +88,11 @@ def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
 
 add_page_routes(
     router,
-    [
-        PageRoute(
-            "GET /reports/funds/submissions", "submissions", "funds.submissions_page",
-            out.Submission, "Reports recorded as submitted", who=FundReader,
-            filters={"year": Annotated[int | None, Query(ge=2000, le=2100)]},
-        )
-    ],
+    PageRoute(
+        "GET /reports/funds/submissions", "submissions", "funds.submissions_page",
+        out.Submission, "Reports recorded as submitted", who=FundReader,
+        filters={"year": Annotated[int | None, Query(ge=2000, le=2100)]},
+    ),
 )  # fmt: skip
 
 
