@@ -23,7 +23,6 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 
 from sqlalchemy import (
     Boolean,
@@ -68,12 +67,7 @@ answers = Table(
     Column("at", Float, nullable=False, index=True),  # seconds since the epoch
 )
 
-MAIL_MIGRATIONS = Migrations(
-    "mail",
-    Path(__file__).with_name("migrations"),
-    first="mail_0001",
-    tables=("mail_deliveries", "mail_answers"),
-)
+MAIL_MIGRATIONS = Migrations.beside(__file__, "mail", "mail_deliveries", "mail_answers")
 
 SENDING, SENT, UNREACHABLE = "sending", "sent", "unreachable"
 

@@ -15,7 +15,6 @@ import base64
 import os
 import threading
 import time
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -48,9 +47,7 @@ person_keys = Table(
     Column("created_at", String(40), nullable=False),
     Column("erased_at", String(40)),
 )
-KEY_MIGRATIONS = Migrations(
-    "keys", Path(__file__).with_name("migrations"), first="keys_0001", tables=("person_keys",)
-)
+KEY_MIGRATIONS = Migrations.beside(__file__, "keys", "person_keys")
 SEALED = "sealed"
 # Keys found are trusted this long in a process, so a forgetting done by
 # another process reaches this one within the time; erasures are final.

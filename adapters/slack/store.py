@@ -10,7 +10,6 @@ store's write lock; on PostgreSQL in the same schema as everything else.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -35,12 +34,7 @@ preferences = Table(
 )
 
 
-SLACK_MIGRATIONS = Migrations(
-    "slack",
-    Path(__file__).with_name("migrations"),
-    first="slack_0001",
-    tables=("slack_deliveries", "slack_preferences"),
-)
+SLACK_MIGRATIONS = Migrations.beside(__file__, "slack", "slack_deliveries", "slack_preferences")
 
 
 def slack_engine(database_url: str) -> Engine:
