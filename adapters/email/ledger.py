@@ -39,10 +39,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import side_engine
+from adapters.persistence.side_tables import insert_new, side_engine
 
 mail_metadata = MetaData()
 deliveries = Table(
@@ -109,10 +108,7 @@ class MailLedger:
             "detail": "",
             "updated_at": _now(),
         }
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(deliveries).values(**row))
-        except IntegrityError:
+        if not insert_new(self.engine, deliveries, **row):
             self._set(key, person_id, SENDING, "retry")
 
     def sent(self, key: str, person_id: str) -> None:

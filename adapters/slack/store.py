@@ -12,10 +12,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import side_engine
+from adapters.persistence.side_tables import insert_new, side_engine
 
 slack_metadata = MetaData()
 deliveries = Table(
@@ -57,11 +56,7 @@ class SlackStore:
 
     def record(self, key: str, target: str, ts: str) -> None:
         row = {"key": key, "target": target, "ts": ts, "posted_at": datetime.now(UTC).isoformat()}
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(deliveries).values(**row))
-        except IntegrityError:
-            pass  # recorded by an earlier attempt
+        insert_new(self.engine, deliveries, **row)  # False: recorded by an earlier attempt
 
     def language(self, *scopes: str) -> str | None:
         """The first language set for one of the scopes (user before team)."""
