@@ -23,6 +23,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from projections import tables as t
+from projections.daemon import Daemon
 from projections.framework import Projection
 from projections.handlers import PROJECTION
 from projections.source import EventLog
@@ -95,7 +96,7 @@ class Projector:
         self._advanced = threading.Condition()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._daemon = Daemon(f"projector-{self.name}")
         self._lock = threading.Lock()
         self._listeners: list[Callable[[int], None]] = []
 
@@ -192,22 +193,14 @@ class Projector:
         self._wake.set()
 
     def start(self) -> None:
-        if self._thread is not None:
-            return
-        target = self._follow_subscription if self.use_subscription else self._poll
-        self._thread = threading.Thread(target=target, name=f"projector-{self.name}", daemon=True)
-        self._thread.start()
+        self._daemon.start(self._follow_subscription if self.use_subscription else self._poll)
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._daemon.stop(timeout, self._stop, self._wake)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._daemon.running
 
     def _failed(self, error: BaseException, delay: float) -> float:
         """Notes the failure and waits before the next try."""

@@ -21,6 +21,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from projections.daemon import Daemon
 from projections.db import Engines
 from projections.runner import Projector
 from scheduler import jobs
@@ -61,7 +62,7 @@ class SchedulerService:
         )
         self.dispatcher = Dispatcher(app, engines, projector, notifier, self.now, self.config)
         self._scheduler: BackgroundScheduler | None = None
-        self._thread: threading.Thread | None = None
+        self._daemon = Daemon("scheduler")
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._last_sync = 0.0
@@ -82,19 +83,14 @@ class SchedulerService:
     # -- lifecycle ---------------------------------------------------------------
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._daemon.started:
             return
         self._stop.clear()
         self.projector.on_advance(self._events_arrived)
-        self._thread = threading.Thread(target=self._loop, name="scheduler", daemon=True)
-        self._thread.start()
+        self._daemon.start(self._loop)
 
     def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._daemon.stop(timeout, self._stop, self._wake)
         # Wait for running jobs: they use the store's connections, which the
         # caller closes next (closing a SQLite connection under a running job
         # crashes the process), and the next leader should not start

@@ -23,7 +23,6 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 
 from sqlalchemy import (
     Boolean,
@@ -40,10 +39,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import side_engine
+from adapters.persistence.side_tables import insert_new, side_engine
 
 mail_metadata = MetaData()
 deliveries = Table(
@@ -68,12 +66,7 @@ answers = Table(
     Column("at", Float, nullable=False, index=True),  # seconds since the epoch
 )
 
-MAIL_MIGRATIONS = Migrations(
-    "mail",
-    Path(__file__).with_name("migrations"),
-    first="mail_0001",
-    tables=("mail_deliveries", "mail_answers"),
-)
+MAIL_MIGRATIONS = Migrations.beside(__file__, "mail", "mail_deliveries", "mail_answers")
 
 SENDING, SENT, UNREACHABLE = "sending", "sent", "unreachable"
 
@@ -115,10 +108,7 @@ class MailLedger:
             "detail": "",
             "updated_at": _now(),
         }
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(deliveries).values(**row))
-        except IntegrityError:
+        if not insert_new(self.engine, deliveries, **row):
             self._set(key, person_id, SENDING, "retry")
 
     def sent(self, key: str, person_id: str) -> None:

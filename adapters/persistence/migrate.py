@@ -38,6 +38,12 @@ class Migrations:
     first: str
     tables: tuple[str, ...]
 
+    @classmethod
+    def beside(cls, module_file: str, group: str, *tables: str) -> Migrations:
+        """The group's migrations in the `migrations` folder beside
+        `module_file`, beginning with revision `<group>_0001`."""
+        return cls(group, Path(module_file).with_name("migrations"), f"{group}_0001", tables)
+
     def upgrade(self, engine: Engine) -> None:
         """Brings the group's tables in `engine` to the newest revision."""
         with engine.begin() as connection:

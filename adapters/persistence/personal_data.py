@@ -15,7 +15,6 @@ import base64
 import os
 import threading
 import time
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -33,9 +32,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 
 from adapters.persistence.migrate import Migrations
+from adapters.persistence.side_tables import insert_new
 from domain.errors import ValidationFailed
 from domain.person import erased
 
@@ -48,9 +47,7 @@ person_keys = Table(
     Column("created_at", String(40), nullable=False),
     Column("erased_at", String(40)),
 )
-KEY_MIGRATIONS = Migrations(
-    "keys", Path(__file__).with_name("migrations"), first="keys_0001", tables=("person_keys",)
-)
+KEY_MIGRATIONS = Migrations.beside(__file__, "keys", "person_keys")
 SEALED = "sealed"
 # Keys found are trusted this long in a process, so a forgetting done by
 # another process reaches this one within the time; erasures are final.
@@ -178,12 +175,9 @@ class PersonalDataCipher:
 
     def _create(self, person_id: UUID) -> bytes | None:
         key = AESGCM.generate_key(bit_length=256)
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    insert(person_keys).values(person_id=str(person_id), key=key, created_at=_now())
-                )
-        except IntegrityError:  # created meanwhile by another writer: use theirs
+        row = {"person_id": str(person_id), "key": key, "created_at": _now()}
+        if not insert_new(self.engine, person_keys, **row):
+            # Created meanwhile by another writer: use theirs.
             return self._load(person_id)[0]
         return key
 

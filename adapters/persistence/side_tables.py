@@ -6,8 +6,10 @@ never held up by them; on PostgreSQL in the same database and schema."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Table, insert
+from sqlalchemy.exc import IntegrityError
 
 from adapters.persistence.store import store_config
 from projections.db import create_engines
@@ -21,3 +23,15 @@ def side_engine(database_url: str, name: str) -> Engine:
         url = f"sqlite:///{Path(path).with_name(path.stem + '.' + name + suffix)}"
         return create_engines(url).write
     return create_engines(store.sqlalchemy_url, schema=store.schema).write
+
+
+def insert_new(engine: Engine, table: Table, **row: Any) -> bool:
+    """Inserts `row` in a transaction of its own; False (and nothing written)
+    when a row with its key is there already, written by an earlier attempt
+    or meanwhile by another process."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(table).values(**row))
+    except IntegrityError:
+        return False
+    return True

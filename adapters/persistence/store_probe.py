@@ -15,6 +15,8 @@ import time
 import psycopg
 import structlog
 
+from projections.daemon import Daemon
+
 log = structlog.get_logger(__name__)
 
 
@@ -26,7 +28,7 @@ class StoreProbe:
         self.down_since: float | None = None
         self.last_error: str | None = None
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._daemon = Daemon("store-probe")
 
     @property
     def available(self) -> bool:
@@ -49,9 +51,7 @@ class StoreProbe:
         return True
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="store-probe", daemon=True)
-            self._thread.start()
+        self._daemon.start(self._loop)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -59,7 +59,4 @@ class StoreProbe:
             self._stop.wait(self.interval)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
+        self._daemon.stop(5, self._stop)

@@ -10,13 +10,11 @@ store's write lock; on PostgreSQL in the same schema as everything else.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import side_engine
+from adapters.persistence.side_tables import insert_new, side_engine
 
 slack_metadata = MetaData()
 deliveries = Table(
@@ -35,12 +33,7 @@ preferences = Table(
 )
 
 
-SLACK_MIGRATIONS = Migrations(
-    "slack",
-    Path(__file__).with_name("migrations"),
-    first="slack_0001",
-    tables=("slack_deliveries", "slack_preferences"),
-)
+SLACK_MIGRATIONS = Migrations.beside(__file__, "slack", "slack_deliveries", "slack_preferences")
 
 
 def slack_engine(database_url: str) -> Engine:
@@ -63,11 +56,7 @@ class SlackStore:
 
     def record(self, key: str, target: str, ts: str) -> None:
         row = {"key": key, "target": target, "ts": ts, "posted_at": datetime.now(UTC).isoformat()}
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(deliveries).values(**row))
-        except IntegrityError:
-            pass  # recorded by an earlier attempt
+        insert_new(self.engine, deliveries, **row)  # False: recorded by an earlier attempt
 
     def language(self, *scopes: str) -> str | None:
         """The first language set for one of the scopes (user before team)."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import (
     Column,
@@ -64,12 +63,7 @@ sessions = Table(
 )
 
 
-WEB_MIGRATIONS = Migrations(
-    "web",
-    Path(__file__).with_name("migrations"),
-    first="web_0001",
-    tables=("web_login_links", "web_sessions"),
-)
+WEB_MIGRATIONS = Migrations.beside(__file__, "web", "web_login_links", "web_sessions")
 
 
 def web_engine(database_url: str) -> Engine:
