@@ -1,12 +1,17 @@
 """Domain errors in words: each broken rule (`DomainError.rule`) has a catalog
 entry; its `{names}` come from the error's field and params. The English
 entries say what the domain's own message says, so English readers see the
-same sentence in chat, mail and the API."""
+same sentence in chat, mail and the API. A value of the domain's (a status)
+among the params is said with its label in the reader's language."""
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import TypeGuard
+
 from domain.errors import DomainError
-from services.i18n import N_, translator
+from services.i18n import N_, Translator, translator
+from services.i18n.labels import LABELS, label
 
 RULES: dict[str, str] = {
     "text.empty": N_("{field} must not be empty"),
@@ -14,6 +19,7 @@ RULES: dict[str, str] = {
     "text.single_line": N_("{field} must be a single line"),
     "text.control_character": N_("{field} contains a control character ({codepoint})"),
     "value.not_allowed": N_("{value!r} is not one of: {allowed}"),
+    "initiative.transition": N_("initiative {code} cannot go from {current} to {new}"),
     "checkin.answer_required": N_("question {question!r} needs an answer"),
     "checkin.no_answer": N_("answer at least one question"),
     "checkin.not_a_number": N_("question {question!r} takes a number"),
@@ -34,4 +40,25 @@ def error_text(error: DomainError, lang: str | None = None) -> str:
     message = RULES.get(error.rule or "")
     if message is None:
         return error.message
-    return translator(lang).gettext(message, **{"field": error.field, **error.params})
+    reader = translator(lang)
+    return _rendered(message, error, reader, reader)
+
+
+def api_detail(error: DomainError) -> str:
+    """The error for an API client that asked for no language: the domain's
+    English sentence, with its values (statuses) in the Swedish words people
+    see in Samverka, as the API has always said them ("cannot go from
+    Föreslaget to Avslutat")."""
+    message = RULES.get(error.rule or "")
+    if message is None or not any(_labelled(v) for v in error.params.values()):
+        return error.message
+    return _rendered(message, error, translator("en"), translator())
+
+
+def _labelled(value: object) -> TypeGuard[Enum]:
+    return isinstance(value, Enum) and type(value) in LABELS
+
+
+def _rendered(message: str, error: DomainError, sentence: Translator, words: Translator) -> str:
+    params = {k: label(words, v) if _labelled(v) else v for k, v in error.params.items()}
+    return sentence.gettext(message, **{"field": error.field, **params})
