@@ -4,6 +4,7 @@ always read) and for the message that tells people the round closed."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from domain.checkins.questions import QuestionKind
@@ -16,6 +17,7 @@ _MEAN = N_("{question} mean {mean}")
 _FREE_TEXTS = N_("{question} {count} free-text answers")
 _HEALTH_COMMENT = N_("Status round: {health} ({answered} answers)")
 _AGENDA_TITLE = N_("Status round: summary")
+_STATUS_ROUND = N_("Status round before {series} {date}")
 _HEALTH = {health.value for health in Health}
 
 
@@ -55,6 +57,9 @@ class CatalogRoundWords:
 
     def __init__(self, tr: Translator) -> None:
         self.tr = tr
+
+    def status_round_title(self, series_title: str, day: date) -> str:
+        return self.tr.gettext(_STATUS_ROUND, series=series_title, date=day.isoformat())
 
     def health_comment(self, health: Health, answered: int) -> str:
         return self.tr.gettext(_HEALTH_COMMENT, health=label(self.tr, health), answered=answered)

@@ -153,7 +153,7 @@ def open_status_round(uow: UnitOfWork, cmd: m.OpenStatusRound, meta: Meta) -> Ch
     checkin = CheckInRound.open(
         round_id=round_id,
         kind=RoundKind.STATUS.value,
-        title=f"Statusrunda inför {series.title} {occurrence.start.date().isoformat()}",
+        title=uow.round_words.status_round_title(series.title, occurrence.start.date()),
         audience=Audience(kind="series", ref_id=str(series.id)),
         recipients=channels(uow, series.invitees),
         questions=status_questions(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from domain.values import Health
 from services.checkin_words import CatalogRoundWords, summary_text
 from services.i18n import translator
@@ -20,6 +22,8 @@ SUMMARY = {
 
 def test_the_stored_words_are_the_swedish_ones_of_before() -> None:
     words = CatalogRoundWords(translator())
+    title = words.status_round_title("Öppet samordningsmöte", date(2026, 3, 3))
+    assert title == "Statusrunda inför Öppet samordningsmöte 2026-03-03"
     assert words.health_comment(Health.AT_RISK, 2) == "Statusrunda: risk (2 svar)"
     assert words.agenda_item(SUMMARY) == (
         "Statusrunda: sammanfattning",
