@@ -14,7 +14,6 @@ from domain.errors import Duplicate, InvalidTransition, NotFound, ValidationFail
 from domain.meta import Meta
 from domain.values import (
     ALLOWED_TRANSITIONS,
-    STATUS_SV,
     Health,
     Link,
     Role,
@@ -105,9 +104,10 @@ class Initiative(SamverkaAggregate):
     def check_transition(self, new: Status) -> None:
         if new not in ALLOWED_TRANSITIONS[self.status]:
             raise InvalidTransition(
-                f"initiative {self.code} cannot go from "
-                f"{STATUS_SV[self.status]} to {STATUS_SV[new]}",
+                f"initiative {self.code} cannot go from {self.status.value} to {new.value}",
                 field="status",
+                rule="initiative.transition",
+                params={"code": self.code, "current": self.status, "new": new},
             )
 
     def check_milestone(self, milestone_id: str) -> Milestone:

@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.arena import Arena
 from domain.authority import Authority, GlobalRole, holds
 from domain.base import SamverkaAggregate
+from domain.checkins.words import RoundWords
 from domain.errors import Forbidden, NotFound
 from domain.values import Role
 
@@ -37,10 +38,13 @@ class UnitOfWork:
     """Collects the aggregates one command touches so they are saved together,
     and what the command was allowed on (see domain.authority)."""
 
-    def __init__(self, source: AggregateSource, authority: Authority) -> None:
+    def __init__(
+        self, source: AggregateSource, authority: Authority, round_words: RoundWords
+    ) -> None:
         self._source = source
         self._aggregates: dict[UUID, SamverkaAggregate] = {}
         self.authority = authority
+        self.round_words = round_words  # the texts a closed round leaves (from the catalogs)
         self.allowed = False  # set by the first allow_* that lets the command through
 
     # -- who may ---------------------------------------------------------------

@@ -47,15 +47,6 @@ class Perspective(StrEnum):
     ALDRES_PERSPEKTIV = "aldres-perspektiv"
 
 
-# Only for the English message of a refused status change (API clients have
-# always read these words there); how a status reads is services/i18n/labels.py's.
-STATUS_SV = {
-    Status.PROPOSED: "Föreslaget",
-    Status.ACTIVE: "Pågår",
-    Status.PAUSED: "Pausat",
-    Status.COMPLETED: "Avslutat",
-    Status.CANCELLED: "Avbrutet",
-}
 # The Swedish words people answer a health question with ("på spår"), also
 # the choices a health question is stored with: input vocabulary, parsed by
 # the doors and the check-ins. How health *reads* is services/i18n/labels.py's.

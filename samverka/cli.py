@@ -343,12 +343,13 @@ def _days(text: str | None, default: int) -> int:
 def main() -> None:
     os.environ.setdefault("SAMVERKA_LOG_FORMAT", "console")
     from domain.errors import DomainError
+    from services.i18n.errors import api_detail
 
     try:
         app()
     except DomainError as error:
         where = _parameter(error.__traceback__, error.field)
-        body = {"error": error.code, "detail": error.message, "field": error.field}
+        body = {"error": error.code, "detail": api_detail(error), "field": error.field}
         echo_json(body | ({"parameter": where} if where else {}), err=True)
         sys.exit(2)
 

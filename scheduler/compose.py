@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from domain.checkins.round import summary_text
 from domain.meetings.recurrence import MAX_MOVE, Occurrence, zone
 from projections import meetings_queries as mq
+from services.checkin_words import summary_text
 from services.i18n import translator
 from services.i18n.labels import describe_rule
 
@@ -199,7 +199,7 @@ def round_notice(checkin: dict[str, Any], reminder_of: int | None = None) -> Mes
 def round_summary(checkin: dict[str, Any]) -> Message:
     summary = checkin["summary"] or {}
     text = (
-        _("{title} is closed.", title=checkin["title"]) + f"\n{summary_text(summary)}"
+        _("{title} is closed.", title=checkin["title"]) + f"\n{summary_text(summary, _tr)}"
         if summary
         else checkin["title"]
     )

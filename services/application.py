@@ -43,8 +43,13 @@ from domain.handlers.registry import Handler
 from domain.meta import Channel, Meta
 from domain.receipt import CommandReceipt, receipt_id, receipt_key
 from domain.uow import AggregateSource, UnitOfWork
+from services.checkin_words import CatalogRoundWords
+from services.i18n import translator
 
 MAX_ATTEMPTS = 8
+# What a closed round stores for people to read is in the default language
+# (Swedish), as it always was.
+ROUND_WORDS = CatalogRoundWords(translator())
 
 
 class TooMuchContention(DomainError):
@@ -226,7 +231,7 @@ class Samverka(Application[UUID]):
             self._forget(trusting.served)
             return self._run(handler, command, meta, authority, key, digest, False)
 
-        uow = UnitOfWork(trusting or self.repository, authority)
+        uow = UnitOfWork(trusting or self.repository, authority, ROUND_WORDS)
         try:
             primary = handler(uow, command, meta)
             if not uow.allowed:

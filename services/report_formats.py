@@ -23,9 +23,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from projections.amounts import format_mnkr, format_sek
 from projections.cells import csv_text, starts_like_formula
 from services.i18n import N_, Translator, lang_of, translator
-from services.i18n.labels import format_mnkr, format_sek
 
 FIGURES = ("granted", "requisitioned", "booked", "spent", "repaid", "unbooked", "unspent")
 FIGURE_NAMES = {

@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from projections.amounts import format_sek
 from projections.fund_report import (
     ReportQuery,
     build_report,
@@ -18,7 +19,7 @@ from projections.fund_report import (
 from projections.source import EventLog
 from projections.store import Row
 from services.i18n import translator
-from services.i18n.labels import format_sek, label
+from services.i18n.labels import label
 from services.integrity import link_at
 from services.report_formats import MEDIA_TYPES, render
 from services.views import Views

@@ -25,7 +25,7 @@ from domain.errors import (
 )
 from services.application import TooMuchContention
 from services.i18n import N_, language_from_header, translator
-from services.i18n.errors import error_text
+from services.i18n.errors import api_detail, error_text
 
 log = structlog.get_logger(__name__)
 
@@ -99,7 +99,7 @@ def _domain_error(request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, StaleVersion):
         extra["current_version"] = error.current
         headers = {"ETag": f'"{error.current}"'}
-    detail = error_text(error, lang) if lang else error.message
+    detail = error_text(error, lang) if lang else api_detail(error)
     return problem(status, detail, code=error.code, headers=headers, lang=lang, **extra)
 
 

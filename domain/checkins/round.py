@@ -26,7 +26,7 @@ from domain.checkins.questions import (
 )
 from domain.errors import Forbidden, InvalidTransition, ValidationFailed
 from domain.meta import Meta
-from domain.values import HEALTH_ANSWERS, require_text
+from domain.values import require_text
 
 MAX_RECIPIENTS = 20_000
 
@@ -301,23 +301,3 @@ class CheckInRound(SamverkaAggregate):
     def _closed(self, closed_at: datetime, summary: dict[str, Any], meta: Meta) -> None:
         self.state = RoundState.CLOSED
         self.summary = summary
-
-
-def summary_text(summary: dict[str, Any]) -> str:
-    """A short Swedish text for an agenda item or a message."""
-    lines = [
-        f"{summary['answered']} av {summary['invited']} svarade "
-        f"({round(100 * summary['response_rate'])} %)."
-    ]
-    for question in summary["questions"]:
-        if "counts" in question:
-            counts = ", ".join(
-                f"{HEALTH_ANSWERS.get(k, k) if question['kind'] == 'health' else k}: {v}"
-                for k, v in question["counts"].items()
-            )
-            lines.append(f"{question['text']} {counts}")
-        elif question["kind"] == QuestionKind.NUMBER and question["mean"] is not None:
-            lines.append(f"{question['text']} medel {question['mean']}")
-        elif question.get("texts"):
-            lines.append(f"{question['text']} {len(question['texts'])} fritextsvar")
-    return "\n".join(lines)

@@ -30,7 +30,7 @@ from domain.funds.effects import (
     new_entry,
     spending,
 )
-from domain.funds.money import check_amount, format_sek
+from domain.funds.money import Amount, check_amount
 from domain.funds.values import EntryKind, Principal
 from domain.meta import Meta
 from domain.values import optional_text
@@ -93,15 +93,20 @@ class Grant(SamverkaAggregate):
         if min(after.values()) < 0:
             raise InvalidTransition(f"{doing} would make a balance negative", field="amount")
         if after["requisitioned"] > after["granted"]:
-            left = self.granted - self.requisitioned
+            left = Amount(self.granted - self.requisitioned)
             raise ValidationFailed(
-                f"{doing}: only {format_sek(left)} of the grant is left to requisition",
+                f"{doing}: only {left} of the grant is left to requisition",
                 field="amount",
+                rule="funds.left_to_requisition",
+                params={"doing": EntryKind(doing), "left": left},
             )
         if after["booked"] + after["repaid"] > after["granted"]:
+            left = Amount(self.unbooked)
             raise ValidationFailed(
-                f"{doing}: only {format_sek(self.unbooked)} is unbooked on this grant",
+                f"{doing}: only {left} is unbooked on this grant",
                 field="amount",
+                rule="funds.unbooked",
+                params={"doing": EntryKind(doing), "left": left},
             )
         booking_id = change["booking_id"]
         if booking_id is not None:
@@ -111,10 +116,13 @@ class Grant(SamverkaAggregate):
             if amount < 0 or spent < 0:
                 raise InvalidTransition(f"{doing} would make the booking negative")
             if spent > amount:
+                left = Amount(booking["amount"] - booking["spent"])
                 raise ValidationFailed(
-                    f"{doing}: only {format_sek(booking['amount'] - booking['spent'])} "
-                    "is left on the booking (allow extending the booking to spend more)",
+                    f"{doing}: only {left} is left on the booking "
+                    "(allow extending the booking to spend more)",
                     field="amount",
+                    rule="funds.left_on_booking",
+                    params={"doing": EntryKind(doing), "left": left},
                 )
 
     def _apply(self, entry_id: str, entry: Entry) -> None:
@@ -229,10 +237,13 @@ class Grant(SamverkaAggregate):
         check_amount(amount)
         beyond = max(0, booking["spent"] + amount - booking["amount"])
         if beyond and not allow_extending_booking:
+            left = Amount(booking["amount"] - booking["spent"])
             raise ValidationFailed(
-                f"only {format_sek(booking['amount'] - booking['spent'])} is left on booking "
-                f"{booking_id}; allow extending the booking to spend {format_sek(amount)}",
+                f"only {left} is left on booking {booking_id}; "
+                f"allow extending the booking to spend {Amount(amount)}",
                 field="amount",
+                rule="funds.beyond_booking",
+                params={"left": left, "booking_id": booking_id, "amount": Amount(amount)},
             )
         self.check_effect(spending(booking_id, amount, beyond), "expenditure")
         self._spent(

@@ -1,9 +1,8 @@
-"""Money is exact: integer öre, always SEK, shown the Swedish way.
+"""Money is exact: integer öre, always SEK. How it is shown to people is
+services/i18n/labels.py's (Babel); an error names an amount as an `Amount`.
 
->>> format_sek(770_000_000)
-'7 700 000 kr'
->>> format_mnkr(770_000_000)
-'7,7 mnkr'
+>>> str(Amount(125_050))
+'1250.50 kr'
 >>> parse_sek("7 700 000,50 kr")
 770000050
 """
@@ -11,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from domain.errors import ValidationFailed
 
@@ -33,7 +32,12 @@ def check_amount(ore: int, field: str = "amount") -> int:
     if ore <= 0:
         raise ValidationFailed(f"{field} must be more than 0 kr", field=field)
     if ore > MAX_ORE:
-        raise ValidationFailed(f"{field} is larger than {format_sek(MAX_ORE)}", field=field)
+        raise ValidationFailed(
+            f"{field} is larger than {Amount(MAX_ORE)}",
+            field=field,
+            rule="money.too_large",
+            params={"max": Amount(MAX_ORE)},
+        )
     return ore
 
 
@@ -61,27 +65,14 @@ _UNITS = (
 )  # fmt: skip
 
 
-def _group(digits: str) -> str:
-    groups: list[str] = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return " ".join(groups) or "0"
+class Amount(int):
+    """A number of öre among an error's params: the front doors show it as
+    money in the reader's way. Its own text is the plain one of logs and
+    English messages ('7700000 kr', '1250.50 kr'), not a display format."""
 
+    def __str__(self) -> str:
+        kronor, rest = divmod(abs(int(self)), 100)
+        return f"{'-' if self < 0 else ''}{kronor}{f'.{rest:02d}' if rest else ''} kr"
 
-def format_sek(ore: int) -> str:
-    """'7 700 000 kr', '1 250,50 kr', '-300 kr' (space between thousands)."""
-    sign = "-" if ore < 0 else ""
-    kronor, rest = divmod(abs(ore), 100)
-    text = _group(str(kronor))
-    if rest:
-        text += f",{rest:02d}"
-    return f"{sign}{text} kr"
-
-
-def format_mnkr(ore: int, decimals: int = 1) -> str:
-    """Millions of kronor with a decimal comma: '7,7 mnkr' (half up)."""
-    value = (Decimal(ore) / Decimal(100_000_000)).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
-    )
-    return f"{value}".replace(".", ",") + " mnkr"
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)

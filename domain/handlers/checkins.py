@@ -16,7 +16,6 @@ from domain.checkins.round import (
     Link,
     RoundKind,
     status_round_id,
-    summary_text,
     survey_round_id,
 )
 from domain.checkins.survey import SurveyPlan
@@ -30,7 +29,7 @@ from domain.meta import Meta, with_business_date
 from domain.notifications import Notification, Recipient, notification_id
 from domain.person import Person
 from domain.uow import UnitOfWork
-from domain.values import HEALTH_ANSWERS, Health, Status
+from domain.values import Health, Status
 
 
 def status_questions() -> list[Question]:
@@ -154,7 +153,7 @@ def open_status_round(uow: UnitOfWork, cmd: m.OpenStatusRound, meta: Meta) -> Ch
     checkin = CheckInRound.open(
         round_id=round_id,
         kind=RoundKind.STATUS.value,
-        title=f"Statusrunda inför {series.title} {occurrence.start.date().isoformat()}",
+        title=uow.round_words.status_round_title(series.title, occurrence.start.date()),
         audience=Audience(kind="series", ref_id=str(series.id)),
         recipients=channels(uow, series.invitees),
         questions=status_questions(),
@@ -213,12 +212,8 @@ def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckI
         initiative = uow.get(Initiative, uuid.UUID(link["initiative_id"]))
         if initiative.status in (Status.ACTIVE, Status.PAUSED, Status.PROPOSED):
             health = summary["health"]
-            words = HEALTH_ANSWERS[Health(health)]
-            initiative.report_health(
-                health,
-                comment=f"Statusrunda: {words} ({summary['answered']} svar)",
-                meta=meta,
-            )
+            comment = uow.round_words.health_comment(Health(health), summary["answered"])
+            initiative.report_health(health, comment=comment, meta=meta)
     if link["series_id"] and link["occurrence_date"]:
         series = uow.get(MeetingSeries, uuid.UUID(link["series_id"]))
         key = date.fromisoformat(link["occurrence_date"])
@@ -226,12 +221,9 @@ def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckI
         if occurrence.held and series.ended_on is None:
             meeting = meeting_of(uow, series, key, meta)
             if meeting.state.value == "planned":
+                title, text = uow.round_words.agenda_item(summary)
                 meeting.add_agenda_item(
-                    f"r{checkin.id.hex[:10]}",
-                    "Statusrunda: sammanfattning",
-                    summary_text(summary),
-                    kind="status-round",
-                    meta=meta,
+                    f"r{checkin.id.hex[:10]}", title, text, kind="status-round", meta=meta
                 )
     return checkin
 

@@ -19,8 +19,9 @@ import orjson
 from domain.funds.values import EntryKind
 from domain.meetings.rsvp import Rsvp
 from domain.values import Health, Perspective, Role, Status
+from projections.amounts import format_sek
 from services.i18n import N_, Translator, translator
-from services.i18n.labels import format_sek, label
+from services.i18n.labels import label
 
 SENTENCES: dict[str, str] = {
     "event": N_("{actor}: {type}"),

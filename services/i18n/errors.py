@@ -1,12 +1,21 @@
 """Domain errors in words: each broken rule (`DomainError.rule`) has a catalog
 entry; its `{names}` come from the error's field and params. The English
 entries say what the domain's own message says, so English readers see the
-same sentence in chat, mail and the API."""
+same sentence in chat, mail and the API. A value of the domain's (a status)
+among the params is said with its label in the reader's language, an
+`Amount` (öre) as money."""
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import TypeGuard
+
 from domain.errors import DomainError
-from services.i18n import N_, translator
+from domain.funds.money import Amount
+from domain.values import Status
+from projections.amounts import format_sek
+from services.i18n import N_, Translator, translator
+from services.i18n.labels import LABELS, label
 
 RULES: dict[str, str] = {
     "text.empty": N_("{field} must not be empty"),
@@ -14,6 +23,16 @@ RULES: dict[str, str] = {
     "text.single_line": N_("{field} must be a single line"),
     "text.control_character": N_("{field} contains a control character ({codepoint})"),
     "value.not_allowed": N_("{value!r} is not one of: {allowed}"),
+    "initiative.transition": N_("initiative {code} cannot go from {current} to {new}"),
+    "money.too_large": N_("{field} is larger than {max}"),
+    "funds.left_to_requisition": N_("{doing}: only {left} of the grant is left to requisition"),
+    "funds.unbooked": N_("{doing}: only {left} is unbooked on this grant"),
+    "funds.left_on_booking": N_(
+        "{doing}: only {left} is left on the booking (allow extending the booking to spend more)"
+    ),
+    "funds.beyond_booking": N_(
+        "only {left} is left on booking {booking_id}; allow extending the booking to spend {amount}"
+    ),
     "checkin.answer_required": N_("question {question!r} needs an answer"),
     "checkin.no_answer": N_("answer at least one question"),
     "checkin.not_a_number": N_("question {question!r} takes a number"),
@@ -34,4 +53,35 @@ def error_text(error: DomainError, lang: str | None = None) -> str:
     message = RULES.get(error.rule or "")
     if message is None:
         return error.message
-    return translator(lang).gettext(message, **{"field": error.field, **error.params})
+    reader = translator(lang)
+    params = {k: _said(v, reader) for k, v in error.params.items()}
+    return reader.gettext(message, **{"field": error.field, **params})
+
+
+def api_detail(error: DomainError) -> str:
+    """The error for an API client (or the CLI) that asked for no language:
+    the domain's English sentence, with statuses and amounts the way the API
+    has always said them, in Swedish ("cannot go from Föreslaget to
+    Avslutat", "only 7 700 000 kr is unbooked"); other values as they are."""
+    message = RULES.get(error.rule or "")
+    if message is None or not any(_api_shown(v) for v in error.params.values()):
+        return error.message
+    swedish = translator()
+    params = {k: _said(v, swedish) if _api_shown(v) else v for k, v in error.params.items()}
+    return translator("en").gettext(message, **{"field": error.field, **params})
+
+
+def _api_shown(value: object) -> bool:
+    return isinstance(value, Status | Amount)
+
+
+def _labelled(value: object) -> TypeGuard[Enum]:
+    return isinstance(value, Enum) and type(value) in LABELS
+
+
+def _said(value: object, words: Translator) -> object:
+    if _labelled(value):
+        return label(words, value)
+    if isinstance(value, Amount):
+        return format_sek(value, words.locale)
+    return value

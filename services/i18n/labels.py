@@ -1,20 +1,18 @@
 """The words for the domain's values (statuses, health, roles, perspectives,
-answers to invitations, kinds of fund entries, a meeting series' rule) and
-for money, in a language.
+answers to invitations, kinds of fund entries, a meeting series' rule) in a
+language.
 
 The domain keeps the values; how they read is the catalogs' (`N_` marks them
-here, `label(tr, value)` says one). Amounts are formatted with Babel in the
-way Samverka has always shown them: '7 700 000 kr', '1 250,50 kr', '-300 kr'.
+here, `label(tr, value)` says one). Amounts are formatted in
+projections/amounts.py, which the read models use too.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from babel.dates import get_day_names
-from babel.numbers import format_decimal
 
 from domain.funds.values import EntryKind, PrincipalKind
 from domain.meetings.recurrence import Rule, parse_hhmm
@@ -85,27 +83,6 @@ LABELS: dict[type[Enum], dict[Enum, str]] = {
 def label(tr: Translator, value: Enum) -> str:
     """How `value` reads in `tr`'s language."""
     return tr.gettext(LABELS[type(value)][value])
-
-
-# Babel writes a no-break space between thousands and before "kr", and a
-# minus sign; Samverka's amounts (reports, the API) have always had plain
-# spaces and a hyphen.
-_PLAIN = str.maketrans({"\xa0": " ", "\u202f": " ", "\u2212": "-"})
-
-
-def format_sek(ore: int, locale: str = "sv_SE") -> str:
-    """'7 700 000 kr', '1 250,50 kr', '-300 kr': öre shown only when there are any."""
-    pattern = "#,##0.00" if ore % 100 else "#,##0"
-    number = format_decimal(Decimal(ore).scaleb(-2), pattern, locale=locale).translate(_PLAIN)
-    return f"{number} kr"
-
-
-def format_mnkr(ore: int, decimals: int = 1, locale: str = "sv_SE") -> str:
-    """Millions of kronor with a decimal comma: '7,7 mnkr' (half up)."""
-    step = Decimal(1).scaleb(-decimals)
-    value = (Decimal(ore) / Decimal(100_000_000)).quantize(step, rounding=ROUND_HALF_UP)
-    pattern = "0." + "0" * decimals if decimals > 0 else "0"
-    return format_decimal(value, pattern, locale=locale).translate(_PLAIN) + " mnkr"
 
 
 _EVERY = {

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from domain.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from domain.funds.grant import Grant
-from domain.funds.money import check_currency, format_mnkr, format_sek, parse_sek
+from domain.funds.money import check_currency, parse_sek
 from domain.funds.values import principal
 from domain.meta import make_meta
 from projections import fund_tables as ft
+from projections.amounts import format_mnkr, format_sek
 from projections.framework import PROJECTION
 from projections.store import MemoryRowStore
 

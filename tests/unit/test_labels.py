@@ -6,8 +6,9 @@ import pytest
 
 from domain.meetings.recurrence import Rule
 from domain.values import Health, Perspective, Status
+from projections.amounts import format_mnkr, format_sek
 from services.i18n import translator
-from services.i18n.labels import LABELS, describe_rule, format_mnkr, format_sek, label
+from services.i18n.labels import LABELS, describe_rule, label
 
 
 def test_every_value_of_every_kind_has_words() -> None:
