@@ -28,6 +28,7 @@ from bench.replay import bench_replay
 from bench.report import Line, machine, table
 from bench.slack import bench_slack
 from bench.throughput import bench_throughput
+from bench.web import bench_web
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         default=(
             "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,"
-            "mail,mail-inbound"
+            "mail,mail-inbound,web"
         ),
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dms", type=int, default=1000, help="check-in DMs in the Slack round")
     parser.add_argument("--invitees", type=int, default=500, help="invitees in the mail run")
     parser.add_argument("--replies", type=int, default=1000, help="inbound mail replies")
+    parser.add_argument("--web-rounds", type=int, default=200, help="requests per web page")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(30))
@@ -85,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         "slack": lambda b: bench_slack(b, args.dms),
         "mail": lambda b: bench_mail(b, args.invitees),
         "mail-inbound": lambda b: bench_mail_inbound(b, args.replies),
+        "web": lambda b: bench_web(b, args.big_events, args.web_rounds),
     }
     lines: list[Line] = []
     for name, suite in suites.items():
@@ -164,6 +167,14 @@ Samverka's figure).
   verifies token and sender, records the answer with its Message-ID receipt,
   and flags each chunk \\Seen with one STORE;
   against the library saving one answer event per `save()`.
+- **web**: the web pages (Min översikt, an arena, an initiative) with
+  1,000,000 events stored over 200 initiatives, `samverka serve` as its own
+  process and a moderator signed in through a real sign-in link; each page
+  asked 200 times, one request at a time, alternating with the JSON API
+  requests that carry the same data (for the overview: the arena, the
+  upcoming meetings and the person's action items; for an initiative:
+  the initiative and its arena). p95 of the round trip;
+  target: at most 1.5 × the API's and under 100 ms.
 """
 
 if __name__ == "__main__":

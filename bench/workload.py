@@ -35,8 +35,16 @@ def _meta(actor: str, n: int) -> Any:
     )
 
 
-def write_history(app: Samverka, events: int, *, seed: int = 7, save_every: int = 200) -> int:
-    """Writes about `events` events; returns how many were written."""
+def write_history(
+    app: Samverka,
+    events: int,
+    *,
+    seed: int = 7,
+    save_every: int = 200,
+    arena_count: int | None = None,
+) -> int:
+    """Writes about `events` events; returns how many were written. Ten
+    initiatives per arena; `arena_count` defaults to one per 4,000 events."""
     rng = random.Random(seed)
     random.seed(seed)
     pending: dict[uuid.UUID, SamverkaAggregate] = {}
@@ -70,7 +78,7 @@ def write_history(app: Samverka, events: int, *, seed: int = 7, save_every: int 
     arenas: list[Arena] = []
     initiatives: list[Initiative] = []
     decisions: list[Decision] = []
-    for a in range(max(2, events // 4000)):
+    for a in range(arena_count or max(2, events // 4000)):
         arena = Arena.create(
             code=f"{a}.{a % 7}",
             name=f"Delarena {a}",

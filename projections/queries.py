@@ -327,14 +327,16 @@ def audit_page(
 # -- access ----------------------------------------------------------------------
 
 
-def health_history(conn: Connection, initiative_id: str) -> list[Row]:
-    """Every health report on the initiative, newest first, with its reporter's name."""
+def health_history(conn: Connection, initiative_id: str, limit: int | None = None) -> list[Row]:
+    """The health reports on the initiative (all, or the `limit` latest),
+    newest first, with their reporter's name."""
     h = t.health_reports
     query = (
         select(h.c.health, h.c.comment, h.c.reported_at, h.c.channel, t.persons.c.name)
         .join(t.persons, t.persons.c.id == h.c.actor_id, isouter=True)
         .where(h.c.initiative_id == initiative_id)
         .order_by(h.c.version.desc())
+        .limit(limit)
     )
     return [dict(r) for r in conn.execute(query).mappings()]
 

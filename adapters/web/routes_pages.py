@@ -27,6 +27,9 @@ from services.queries import Row
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 ARENAS_SHOWN = 200
+# The latest reports tell how it is going; an initiative followed for years
+# has thousands, which would make the page long and slow.
+HEALTH_SHOWN = 12
 
 
 def _uuid(text: str) -> str | None:
@@ -99,7 +102,7 @@ def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -
         found = s.plan.get_initiative(key, conn=conn)
         if found is None:
             return _not_found(request, v)
-        history = s.plan.health_history(str(found["id"]), conn=conn)
+        history = s.plan.health_history(str(found["id"]), limit=HEALTH_SHOWN, conn=conn)
         arena_row = s.plan.get_arena(str(found["arena_id"]), conn=conn)
     return page(
         request,
@@ -107,6 +110,7 @@ def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -
         "initiative.html.j2",
         initiative=found,
         history=history,
+        shown=HEALTH_SHOWN,
         arena=arena_row,
         nav="plan",
     )

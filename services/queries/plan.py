@@ -94,9 +94,11 @@ class PlanQueries(Facade):
     # The initiatives the person takes part in, by code.
     initiatives_of = reads(members.initiatives_of)
 
-    def health_history(self, initiative_id: str, *, conn: Connection | None = None) -> list[Row]:
-        """Every health report on the initiative, newest first."""
-        return self._read(conn, q.health_history, initiative_id)
+    def health_history(
+        self, initiative_id: str, *, limit: int | None = None, conn: Connection | None = None
+    ) -> list[Row]:
+        """The health reports on the initiative (all, or the `limit` latest), newest first."""
+        return self._read(conn, q.health_history, initiative_id, limit)
 
     # -- decisions -------------------------------------------------------------------
 

@@ -1,0 +1,150 @@
+"""The web pages' server time next to the JSON API's for the same data.
+
+A store with a long history (1,000,000 events by default) over 200
+initiatives in 20 arenas; `samverka serve` as its own process; a moderator
+signed in through a real sign-in link. Each page is asked for again and
+again, alternating with the API requests that return the same data, one
+request at a time, so both see the same machine. The figure is the p95 of
+the round trip on loopback, which is the server's time plus a small
+constant both sides share.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from dataclasses import dataclass
+from uuid import UUID
+
+import httpx
+
+from adapters.web.sessions import SessionStore, web_engine
+from adapters.web.signin import link_url
+from bench.backends import fresh_database
+from bench.report import Line
+from bench.service import running_service
+from bench.workload import write_history
+from domain.access import ApiRole
+from projections.rebuild import rebuild
+from samverka.bootstrap import bootstrap
+from samverka.settings import Settings
+from tests.e2e.server import issue_token
+
+ARENAS = 20  # ten initiatives each: the 200 of the requirement
+TARGET_RATIO = 1.5
+TARGET_MS = 100.0
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class World:
+    person_id: str
+    token: str
+    arena_id: str
+    initiative_id: str
+    link: str
+
+
+def _prepare(database_url: str, events: int) -> World:
+    k = bootstrap(Settings(database_url=database_url))
+    try:
+        write_history(k.app, events, arena_count=ARENAS)
+        rebuild(k.app, k.engines)
+        arena = k.plan.arenas_page(limit=1, offset=0).items[0]
+        arena_id = UUID(str(arena["id"]))
+        person_id, token = issue_token(
+            k, "Bengt Stavenow", ApiRole.MEMBER, days=1, arena=(arena_id, "moderator")
+        )
+        found = k.plan.initiatives_page(limit=1, offset=0, arena_id=str(arena_id)).items[0]
+        store = SessionStore(web_engine(database_url))
+        link = store.issue_link(person_id, k.clock.now())
+        return World(person_id, token, str(arena_id), str(found["id"]), link)
+    finally:
+        k.close()
+
+
+def _signed_in(base: str, world: World) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=60)
+    url = link_url(base, world.link)
+    page = client.get(url)
+    found = _CSRF.search(page.text)
+    if found is None:
+        raise RuntimeError("the sign-in link page has no form")
+    done = client.post(url, data={"csrf": found.group(1)})
+    if done.status_code != 303:
+        raise RuntimeError(f"signing in failed: {done.status_code}")
+    return client
+
+
+def _p95_ms(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18] * 1000
+
+
+def _timed(client: httpx.Client, paths: list[str]) -> float:
+    """Seconds for asking each path in turn, as a reader of the page would."""
+    took = 0.0
+    for path in paths:
+        start = time.perf_counter()
+        answer = client.get(path)
+        took += time.perf_counter() - start
+        if answer.status_code != 200:
+            raise RuntimeError(f"{path}: {answer.status_code}")
+    return took
+
+
+def bench_web(backend: str, events: int = 1_000_000, rounds: int = 200) -> list[Line]:
+    with fresh_database(backend) as url:
+        world = _prepare(url, events)
+        with running_service(url) as service:
+            web = _signed_in(service.base, world)
+            api = httpx.Client(
+                base_url=service.base,
+                headers={"Authorization": f"Bearer {world.token}"},
+                timeout=60,
+            )
+            arena, initiative = world.arena_id, world.initiative_id
+            # Each page and the API requests that carry the same data (the
+            # initiative page names its arena; the API has no health history,
+            # so the page's latest reports are extra work on our side).
+            pairs: dict[str, tuple[list[str], list[str]]] = {
+                "Min översikt": (
+                    ["/"],
+                    [
+                        f"/api/v1/arenas/{arena}",
+                        "/api/v1/meetings/upcoming",
+                        f"/api/v1/action-items?person_id={world.person_id}",
+                    ],
+                ),
+                "an arena": ([f"/arenas/{arena}"], [f"/api/v1/arenas/{arena}"]),
+                "an initiative": (
+                    [f"/initiatives/{initiative}"],
+                    [f"/api/v1/initiatives/{initiative}", f"/api/v1/arenas/{arena}"],
+                ),
+            }
+            lines: list[Line] = []
+            try:
+                for name, (pages, requests) in pairs.items():
+                    page_times: list[float] = []
+                    api_times: list[float] = []
+                    for _ in range(rounds):
+                        page_times.append(_timed(web, pages))
+                        api_times.append(_timed(api, requests))
+                    ours, reference = _p95_ms(page_times), _p95_ms(api_times)
+                    verdict = "met" if ours <= TARGET_MS else "MISSED"
+                    lines.append(
+                        Line(
+                            name=f"web page p95, {name}, {events:,} events ({backend})",
+                            ours=ours,
+                            reference=reference,
+                            unit="ms",
+                            reference_name="JSON API, same data",
+                            target=TARGET_RATIO,
+                            lower_is_better=True,
+                            note=f"{verdict} (< {TARGET_MS:.0f} ms)",
+                        )
+                    )
+            finally:
+                web.close()
+                api.close()
+            return lines
