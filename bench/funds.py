@@ -24,7 +24,7 @@ from bench.report import Line
 from domain.funds.grant import Grant
 from domain.funds.values import principal
 from domain.meta import make_meta
-from projections.fund_report import ReportQuery
+from projections.funds.report import ReportQuery
 from projections.rebuild import rebuild
 from samverka.bootstrap import bootstrap
 from samverka.settings import Settings

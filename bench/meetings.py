@@ -28,7 +28,7 @@ from domain import commands as c
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
 from domain.meta import make_meta
-from projections import meetings_queries as mq
+from projections.meetings import queries as mq
 from samverka.bootstrap import bootstrap, leader_lock
 from samverka.settings import ProjectorSettings, Settings
 from scheduler.config import SchedulerConfig

@@ -23,6 +23,8 @@ from domain.person import Person
 from services.application import Samverka
 
 ORGS = ["Region Skåne", "RISE", "SKR", "Region Jönköping", "Eskilstuna kommun", "Region Dalarna"]
+# An initiative has at most this many milestones (the domain refuses more).
+MAX_MILESTONES = 100
 DUES = ["Oktober?", "Vår 2021?", "2021-03-31", "Hösten 2021", "2022"]
 
 
@@ -130,7 +132,7 @@ def write_history(
             )
         elif roll < 0.65:
             initiative.revise(changes={"goal": f"Reviderad målbild {n}"}, meta=_meta(actor, n))
-        elif roll < 0.75:
+        elif roll < 0.75 and len(initiative.milestones) < MAX_MILESTONES:
             initiative.add_milestone(
                 uuid.uuid4().hex[:12],
                 f"Milstolpe {n}",

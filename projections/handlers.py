@@ -1,17 +1,14 @@
 """Importing this module registers every projection handler on PROJECTION."""
 
-from projections import (  # noqa: F401
-    audit,
-    checkins,
-    funds,
-    funds_audit,
-    meeting_notes,
-    meeting_rsvps,
-    meetings,
-    meetings_audit,
-    plan,
-    privacy,
-)
+from projections import audit, privacy  # noqa: F401
+from projections.checkins import projector as checkins  # noqa: F401
 from projections.framework import PROJECTION
+from projections.funds import audit as funds_audit  # noqa: F401
+from projections.funds import projector as funds  # noqa: F401
+from projections.meetings import audit as meetings_audit  # noqa: F401
+from projections.meetings import notes as meeting_notes  # noqa: F401
+from projections.meetings import projector as meetings  # noqa: F401
+from projections.meetings import rsvps as meeting_rsvps  # noqa: F401
+from projections.plan import projector as plan  # noqa: F401
 
 __all__ = ["PROJECTION"]

@@ -8,9 +8,9 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Table, select
 
-from projections import meetings_queries as mq
-from projections import meetings_tables as mt
 from projections import tables as t
+from projections.meetings import queries as mq
+from projections.meetings import tables as mt
 from projections.store import Row
 
 TARGETS: dict[str, Table] = {"c": mt.checkin_rounds, "s": mt.meeting_series}

@@ -12,7 +12,7 @@ import typer
 
 from domain.funds import commands as f
 from domain.funds.values import check_area
-from projections.fund_report import ReportQuery
+from projections.funds.report import ReportQuery
 from samverka.cli_common import container, context, echo_json, fail, meta, person_ref
 from samverka.cli_plan import person_app
 from services.integrity import BadDigest, Digest, head, verify

@@ -19,7 +19,7 @@ from domain.commands import Command
 from domain.due import parse_due
 from domain.meta import SYSTEM_ACTOR, Channel, make_meta
 from domain.values import Health, Status
-from projections import queries
+from projections.plan import queries
 from samverka import demo_data as d
 from samverka.bootstrap import Container
 from samverka.demo_meetings import load_meetings

@@ -21,9 +21,9 @@ from domain.funds import commands as f
 from domain.funds.values import PrincipalKind
 from domain.meta import Channel, make_meta
 from domain.values import Perspective
-from projections import fund_queries as fq
-from projections import fund_tables as ft
-from projections.fund_report import ReportQuery
+from projections.funds import queries as fq
+from projections.funds import tables as ft
+from projections.funds.report import ReportQuery
 from samverka.bootstrap import Container
 
 AGREEMENT = "DEMO-ÖK-PH-2021/2022"

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.meetings.recurrence import MAX_MOVE, Occurrence, zone
-from projections import meetings_queries as mq
+from projections.meetings import queries as mq
 from services.checkin_words import summary_text
 from services.i18n import translator
 from services.i18n.labels import describe_rule

@@ -19,8 +19,8 @@ from sqlalchemy import Connection, select
 from domain.checkins.round import survey_round_id
 from domain.checkins.survey import survey_window
 from domain.meetings.recurrence import MAX_MOVE, Occurrence
-from projections import meetings_queries as mq
-from projections import meetings_tables as mt
+from projections.meetings import queries as mq
+from projections.meetings import tables as mt
 from scheduler.config import SchedulerConfig
 
 

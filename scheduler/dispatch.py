@@ -20,8 +20,8 @@ from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meta import SYSTEM_ACTOR, Channel, make_meta
 from domain.notifications import Notification, NotificationState, notification_id
-from projections import meetings_queries as mq
 from projections.db import Engines
+from projections.meetings import queries as mq
 from projections.runner import Projector
 from scheduler.config import SchedulerConfig
 from services.application import Samverka

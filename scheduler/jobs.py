@@ -21,8 +21,8 @@ from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
 from domain.meta import SYSTEM_ACTOR, Channel, make_meta
 from domain.values import made_storable
-from projections import meetings_queries as mq
 from projections.db import Engines
+from projections.meetings import queries as mq
 from projections.runner import Projector
 from scheduler import compose
 from scheduler.config import SchedulerConfig

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from projections.amounts import format_sek
-from projections.fund_report import (
+from projections.funds.report import (
     ReportQuery,
     build_report,
     replay_until,

@@ -165,7 +165,7 @@ class MailWorld:
     def answers(self, round_id: UUID | None = None) -> list[dict[str, object]]:
         from sqlalchemy import select
 
-        from projections import meetings_tables as mt
+        from projections.meetings import tables as mt
 
         self.k.projector.catch_up()
         rid = str(round_id or self.round_id)

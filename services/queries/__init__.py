@@ -13,7 +13,7 @@ and applied here, so every door shows the same.
 
 from __future__ import annotations
 
-from projections.queries import Page
+from projections.plan.queries import Page
 from projections.store import Row
 
 __all__ = ["Page", "Row"]

@@ -10,7 +10,7 @@ from functools import partial
 
 from sqlalchemy import Connection
 
-from projections.queries import AuditFilter, audit_page
+from projections.plan.queries import AuditFilter, audit_page
 from projections.store import Row
 from services.i18n.audit import render_summary
 from services.queries.base import Facade

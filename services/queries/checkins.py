@@ -13,11 +13,11 @@ from typing import Any, Unpack
 from sqlalchemy import Connection
 
 from domain.authority import Authority, may_read_all_answers, may_read_answers
-from projections import meetings_queries as mq
-from projections import meetings_tables as mt
-from projections import member_queries as members
-from projections import queries as q
-from projections.queries import Page, paged
+from projections.meetings import queries as mq
+from projections.meetings import tables as mt
+from projections.plan import members
+from projections.plan import queries as q
+from projections.plan.queries import Page, paged
 from projections.store import Row
 from services.queries.base import Facade, reads
 

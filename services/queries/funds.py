@@ -7,8 +7,8 @@ from typing import Unpack
 
 from sqlalchemy import Connection
 
-from projections import fund_queries as fq
-from projections.queries import Page, paged
+from projections.funds import queries as fq
+from projections.plan.queries import Page, paged
 from projections.store import Row
 from services.queries.base import Facade, reads
 

@@ -11,10 +11,11 @@ from sqlalchemy import Connection
 
 from domain.meetings.meeting import meeting_id
 from domain.meetings.recurrence import Occurrence
-from projections import mail_queries, meeting_rsvps
-from projections import meetings_queries as mq
-from projections import member_queries as members
-from projections.queries import Page, page_of, paged
+from projections import mail_queries
+from projections.meetings import queries as mq
+from projections.meetings import rsvps as meeting_rsvps
+from projections.plan import members
+from projections.plan.queries import Page, page_of, paged
 from projections.store import Row
 from services.queries.base import Facade, reads
 

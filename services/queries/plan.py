@@ -11,10 +11,10 @@ from typing import Unpack
 from sqlalchemy import Connection
 
 from domain.authority import Authority, may_read_contact
-from projections import meetings_queries as mq
-from projections import member_queries as members
-from projections import queries as q
-from projections.queries import Page
+from projections.meetings import queries as mq
+from projections.plan import members
+from projections.plan import queries as q
+from projections.plan.queries import Page
 from projections.store import Row
 from services.queries.base import Facade, reads
 

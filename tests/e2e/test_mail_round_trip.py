@@ -18,8 +18,8 @@ from adapters.email.ledger import MailLedger, mail_engine
 from adapters.email.notifier import EmailNotifier
 from adapters.email.transport import SmtpTransport
 from domain.meetings.meeting import meeting_id
-from projections import meeting_rsvps
-from projections import meetings_queries as mq
+from projections.meetings import queries as mq
+from projections.meetings import rsvps as meeting_rsvps
 from samverka.bootstrap import Container
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher

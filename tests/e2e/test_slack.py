@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl
 import pytest
 from structlog.testing import capture_logs
 
-from projections import meetings_queries as mq
-from projections import queries
+from projections.meetings import queries as mq
+from projections.plan import queries
 from tests.e2e import slack_requests as s
 from tests.e2e.slack_world import ANNA, BENGT, MEETING_CHANNEL, NOBODY, World, slack_world
 

@@ -22,7 +22,7 @@ from structlog.testing import capture_logs
 from adapters.slack import parse as p
 from projections import tables as t
 from projections.export import replay_in_memory, snapshot_from_db, snapshot_from_memory
-from projections.meetings_tables import MEETING_TABLES
+from projections.meetings.tables import MEETING_TABLES
 from tests.e2e import slack_requests as s
 from tests.e2e.slack_world import ANNA, BENGT, MEETING_CHANNEL, NOBODY, World, slack_world
 

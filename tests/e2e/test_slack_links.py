@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from domain.access import ApiRole
-from projections import queries
 from projections import tables as t
 from projections.export import replay_in_memory, snapshot_from_db, snapshot_from_memory
+from projections.plan import queries
 from tests.e2e import slack_requests as s
 from tests.e2e.server import issue_token
 from tests.e2e.slack_world import ANNA, BENGT, World, slack_world

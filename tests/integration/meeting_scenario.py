@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.meetings import commands as m
-from projections import meetings_queries as mq
+from projections.meetings import queries as mq
 from samverka.bootstrap import Container
 from services.application import Samverka
 from tests.integration.scenario import Plan, created, registered, seed_plan

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from domain import commands as c
 from domain.meetings import commands as m
-from projections import meetings_queries as mq
+from projections.meetings import queries as mq
 from samverka.bootstrap import Container
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher

@@ -24,7 +24,7 @@ from adapters.email.notifier import EmailNotifier
 from adapters.email.transport import OutboxTransport, SmtpTransport, Transport
 from domain import commands as c
 from domain.meetings import commands as m
-from projections import meetings_queries as mq
+from projections.meetings import queries as mq
 from samverka import demo_meetings
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from adapters.persistence.side_tables import side_engine
 from domain import commands as c
 from domain.meta import CORRELATION_ID_MAX, Meta
-from projections import queries as q
 from projections import tables as t
+from projections.plan import queries as q
 from samverka.bootstrap import Container
 
 NAME, EMAIL = "Anna Jonsson", "anna.jonsson@example.se"

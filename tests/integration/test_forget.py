@@ -16,8 +16,6 @@ from domain.errors import ValidationFailed
 from domain.funds import commands as f
 from domain.meta import Channel
 from domain.person import ERASED_NAME, Person
-from projections import fund_queries as fq
-from projections import queries as q
 from projections import tables as t
 from projections.export import (
     plan_document,
@@ -25,7 +23,9 @@ from projections.export import (
     snapshot_from_db,
     snapshot_from_memory,
 )
-from projections.fund_report import ReportQuery
+from projections.funds import queries as fq
+from projections.funds.report import ReportQuery
+from projections.plan import queries as q
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from services.commands import Context, system

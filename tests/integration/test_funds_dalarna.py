@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from domain import commands as c
 from domain.errors import ValidationFailed
 from domain.funds import commands as f
-from projections import fund_queries as fq
 from projections.amounts import format_sek
-from projections.fund_report import ReportQuery
+from projections.funds import queries as fq
+from projections.funds.report import ReportQuery
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from services.integrity import Digest, verify

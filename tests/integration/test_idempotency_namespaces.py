@@ -11,8 +11,8 @@ from domain import commands as c
 from domain.errors import IdempotencyKeyReused
 from domain.meta import make_meta
 from domain.receipt import CommandReceipt
-from projections import meetings_queries as mq
-from projections import queries as q
+from projections.meetings import queries as mq
+from projections.plan import queries as q
 from samverka.bootstrap import Container
 from scheduler.config import SchedulerConfig
 from scheduler.jobs import JobRunner

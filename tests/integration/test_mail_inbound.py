@@ -8,8 +8,8 @@ import pytest
 
 from adapters.email.inbound import Status
 from domain.meetings import commands as m
-from projections import meetings_queries as mq
-from projections import queries as q
+from projections.meetings import queries as mq
+from projections.plan import queries as q
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from tests.clock import FixedClock

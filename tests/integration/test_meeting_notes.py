@@ -9,8 +9,8 @@ import pytest
 from domain.errors import Forbidden, InvalidTransition, ValidationFailed
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
-from projections import meetings_queries as mq
-from projections import queries as q
+from projections.meetings import queries as mq
+from projections.plan import queries as q
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from tests.integration.meeting_scenario import seed_series

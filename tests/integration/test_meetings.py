@@ -11,10 +11,10 @@ from domain import commands as c
 from domain.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
-from projections import meetings_queries as mq
-from projections import meetings_tables as mt
-from projections import member_queries as members
-from projections import queries as q
+from projections.meetings import queries as mq
+from projections.meetings import tables as mt
+from projections.plan import members
+from projections.plan import queries as q
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from tests.clock import FixedClock

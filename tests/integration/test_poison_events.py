@@ -26,10 +26,10 @@ from domain import commands as c
 from domain.initiative import Initiative
 from domain.meta import make_meta
 from domain.person import Person, PersonalData
-from projections import meetings_queries as mq
-from projections import queries as q
 from projections import tables as t
 from projections.framework import Projection
+from projections.meetings import queries as mq
+from projections.plan import queries as q
 from projections.rebuild import rebuild
 from projections.runner import Projector
 from projections.store import RowStore

@@ -15,7 +15,7 @@ from domain.authority import Authority, GlobalRole
 from domain.checkins.questions import make_question
 from domain.meetings import commands as m
 from domain.meta import Channel
-from projections import queries as q
+from projections.plan import queries as q
 from samverka.bootstrap import Container
 from services.commands import Context, system
 

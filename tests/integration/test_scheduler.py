@@ -12,7 +12,7 @@ import pytest
 
 from domain.meetings import commands as m
 from domain.meetings.meeting import meeting_id
-from projections import meetings_queries as mq
+from projections.meetings import queries as mq
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container, SystemClock, leader_lock
 from scheduler.config import SchedulerConfig

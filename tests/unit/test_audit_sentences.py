@@ -62,7 +62,7 @@ def test_every_message_a_describer_names_has_a_sentence() -> None:
     covered by the projection tests that read the trail."""
     root = Path(__file__).resolve().parents[2] / "projections"
     named: set[str] = set()
-    for path in root.glob("*.py"):
+    for path in root.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "line":
                 first = node.args[0] if node.args else None

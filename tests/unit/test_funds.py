@@ -16,9 +16,9 @@ from domain.funds.grant import Grant
 from domain.funds.money import check_currency, parse_sek
 from domain.funds.values import principal
 from domain.meta import make_meta
-from projections import fund_tables as ft
 from projections.amounts import format_mnkr, format_sek
 from projections.framework import PROJECTION
+from projections.funds import tables as ft
 from projections.store import MemoryRowStore
 
 M = make_meta(actor="system", channel="cli")

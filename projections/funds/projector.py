@@ -8,8 +8,8 @@ from domain.funds.agreement import FundingAgreement, FundReport
 from domain.funds.effects import TOTALS, Effect, effect, negated
 from domain.funds.grant import Grant
 from domain.funds.values import EntryKind
-from projections import fund_tables as ft
 from projections.framework import PROJECTION, Ctx
+from projections.funds import tables as ft
 from projections.store import Row, RowStore, fields, require
 
 on = PROJECTION.on

@@ -10,10 +10,11 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from domain.meetings.meeting import meeting_id
 from domain.meetings.recurrence import MAX_MOVE, Occurrence, occurrences
-from projections import meeting_notes, meeting_rsvps
-from projections import meetings_tables as mt
 from projections import tables as t
-from projections.queries import matching
+from projections.meetings import notes as meeting_notes
+from projections.meetings import rsvps as meeting_rsvps
+from projections.meetings import tables as mt
+from projections.plan.queries import matching
 from projections.store import Row
 
 

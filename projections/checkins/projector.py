@@ -7,8 +7,8 @@ from typing import Any
 from domain.checkins.round import CheckInRound
 from domain.checkins.survey import SurveyPlan
 from domain.notifications import Notification
-from projections import meetings_tables as mt
 from projections.framework import PROJECTION, Ctx
+from projections.meetings import tables as mt
 from projections.store import RowStore, fields, require
 
 on = PROJECTION.on

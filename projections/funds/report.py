@@ -24,9 +24,9 @@ from sqlalchemy import Connection, select
 from domain.funds.effects import TOTALS
 from domain.funds.values import EntryKind, area_name
 from domain.values import Perspective, Status
-from projections import fund_tables as ft
 from projections import tables as t
 from projections.export import iter_events
+from projections.funds import tables as ft
 from projections.handlers import PROJECTION
 from projections.source import EventLog
 from projections.store import MemoryRowStore, Row

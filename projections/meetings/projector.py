@@ -6,8 +6,8 @@ from typing import Any
 
 from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
-from projections import meetings_tables as mt
 from projections.framework import PROJECTION, Ctx
+from projections.meetings import tables as mt
 from projections.store import Row, RowStore, fields, require
 
 on = PROJECTION.on

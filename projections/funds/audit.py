@@ -9,9 +9,9 @@ from domain.funds.agreement import FundingAgreement, FundReport
 from domain.funds.grant import Grant
 from domain.funds.values import area_name
 from domain.person import Person
-from projections import fund_tables as ft
 from projections.audit import Line, cut, describes, line
 from projections.framework import Ctx
+from projections.funds import tables as ft
 from projections.store import RowStore
 
 

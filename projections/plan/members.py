@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.meetings.recurrence import MAX_MOVE
-from projections import meetings_queries as mq
-from projections import meetings_tables as mt
 from projections import tables as t
+from projections.meetings import queries as mq
+from projections.meetings import tables as mt
 from projections.store import Row
 
 # A meeting is "on" from a little before it starts until a while after it ends,

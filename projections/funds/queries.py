@@ -8,10 +8,10 @@ from sqlalchemy import Connection, Select, func, select
 
 from domain.funds.effects import TOTALS
 from domain.funds.values import area_name
-from projections import fund_tables as ft
 from projections import tables as t
 from projections.amounts import format_mnkr, format_sek
-from projections.queries import Page, _one, _page, matching, person_names
+from projections.funds import tables as ft
+from projections.plan.queries import Page, _one, _page, matching, person_names
 from projections.store import Row
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import Column, Connection, String, Table, select
 
 from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
-from projections import meetings_tables as mt
 from projections.audit import Line, describes, line, looked_up
 from projections.framework import PROJECTION, Ctx
+from projections.meetings import tables as mt
 from projections.store import Row, RowStore
 from projections.tables import ID, WHEN, metadata
 

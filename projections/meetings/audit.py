@@ -11,9 +11,9 @@ from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
 from domain.notifications import Notification
 from domain.values import Health
-from projections import meetings_tables as mt
 from projections.audit import Line, cut, describes, line, looked_up
 from projections.framework import Ctx
+from projections.meetings import tables as mt
 from projections.store import RowStore
 
 

@@ -1,0 +1,2 @@
+"""The stimulus funds: read tables, projector, queries, audit sentences and
+the yearly report."""

@@ -1,0 +1,1 @@
+"""The plan: persons, arenas, members, initiatives and decisions; their projector and queries."""
