@@ -55,6 +55,10 @@ class OpenIdProvider:
     token_requests: list[dict[str, str]] = field(default_factory=list)
     pkce_checked: int = 0
 
+    def rotate_key(self, kid: str) -> None:
+        """A new signing key under a new kid, as providers do now and then."""
+        self.key = RSAKey.generate_key(2048, {"kid": kid})
+
     def login_as(self, email: str | None, sub: str, **more: Any) -> None:
         self.next_login = {"sub": sub, **({"email": email} if email else {}), **more}
 
@@ -127,6 +131,7 @@ class OpenIdProvider:
             **grant.claims,
         }
         key = self.key
+        kid = str(key.kid)
         match self.tamper:
             case "nonce":
                 claims["nonce"] = "another-nonce"
@@ -139,8 +144,8 @@ class OpenIdProvider:
             case "expired":
                 claims["iat"], claims["exp"] = now - 900, now - 600
             case "signature":
-                key = RSAKey.generate_key(2048, {"kid": KID})  # the same kid, another key
-        return jwt.encode({"alg": "RS256", "kid": KID}, claims, key)
+                key = RSAKey.generate_key(2048, {"kid": kid})  # the same kid, another key
+        return jwt.encode({"alg": "RS256", "kid": kid}, claims, key)
 
 
 def _basic(user: str, password: str) -> str:

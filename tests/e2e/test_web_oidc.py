@@ -237,6 +237,14 @@ def test_the_way_back_only_works_in_the_browser_that_set_off_and_once(
     assert len(_rows(web, sessions)) == 1
 
 
+def test_a_new_key_at_the_provider_is_fetched(web: WebWorld, provider: OpenIdProvider) -> None:
+    provider.login_as("maja@example.se", "maja-at-provider")
+    assert _sign_in(web).status_code == 200
+    provider.rotate_key("test-key-2")
+    again = _sign_in(web)
+    assert again.status_code == 200 and "Maja Medlem" in again.text
+
+
 def test_a_cancelled_sign_in_at_the_provider_is_refused(
     web: WebWorld, provider: OpenIdProvider
 ) -> None:
