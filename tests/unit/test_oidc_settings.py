@@ -9,7 +9,7 @@ import pytest
 from samverka.asgi import oidc_client
 from samverka.settings import Settings, SettingsError
 
-SECRET = "very-secret-client-secret-value"  # noqa: S105 (a test value)
+SECRET = "very-secret-client-secret-value"
 PROVIDER = {
     "SAMVERKA_OIDC_ISSUER": "https://login.example.se/realms/region/",
     "SAMVERKA_OIDC_CLIENT_ID": "samverka",
