@@ -16,11 +16,12 @@ from adapters.http.app import create_app
 from adapters.http.services import ApiLimits, ApiServices
 from adapters.slack.app import slack_front_door
 from adapters.slack.frontdoor import SlackServices
+from adapters.web.oidc import OidcClient, OidcConfig
 from adapters.web.services import WebServices
 from adapters.web.sessions import SessionStore, web_engine
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
-from samverka.settings import Settings
+from samverka.settings import OidcSettings, Settings
 
 T = TypeVar("T")
 
@@ -63,7 +64,23 @@ def web_services(k: Container) -> WebServices:
         ),
         notifier=k.notifier,
         public_url=k.settings.web.public_url,
+        oidc=oidc_client(k.settings.web.oidc),
     )
+
+
+def oidc_client(oidc: OidcSettings) -> OidcClient | None:
+    """The OpenID provider to sign in with, when one is configured."""
+    if not oidc.enabled:
+        return None
+    config = OidcConfig(
+        issuer=oidc.issuer,
+        client_id=oidc.client_id,
+        client_secret=oidc.client_secret,
+        link_claim=oidc.link_claim,
+        name=oidc.display_name,
+        scopes=oidc.scopes,
+    )
+    return OidcClient(config)
 
 
 def web_app(k: Container, *, manage_lifecycle: bool = True) -> FastAPI:

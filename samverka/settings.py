@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -190,6 +191,73 @@ class MailSettings(BaseModel):
         return value
 
 
+# Loopback addresses, where an OpenID provider may be reached over plain http
+# (a provider started for a test or a local Keycloak).
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+class OidcSettings(BaseModel):
+    """Sign-in with OpenID Connect (adapters/web/oidc.py): on when an issuer is set."""
+
+    model_config = AREA
+
+    # The provider's issuer URL; its discovery document is at
+    # <issuer>/.well-known/openid-configuration.
+    issuer: str = Field(default="", validation_alias="SAMVERKA_OIDC_ISSUER")
+    client_id: str = Field(default="", validation_alias="SAMVERKA_OIDC_CLIENT_ID")
+    client_secret: str = Field(
+        default="", repr=False, validation_alias="SAMVERKA_OIDC_CLIENT_SECRET"
+    )
+    # The claim that holds the e-mail address a first login is linked by;
+    # after that, the provider's `sub` is used.
+    link_claim: str = Field(default="email", validation_alias="SAMVERKA_OIDC_LINK_CLAIM")
+    # Shown on the button: "Logga in med <name>" ("": the issuer's host name).
+    provider_name: str = Field(default="", validation_alias="SAMVERKA_OIDC_PROVIDER_NAME")
+    scopes: str = Field(default="openid email profile", validation_alias="SAMVERKA_OIDC_SCOPES")
+
+    @field_validator("issuer", "client_id", "client_secret", "link_claim", "provider_name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("issuer")
+    @classmethod
+    def _https_issuer(cls, value: str) -> str:
+        value = value.rstrip("/")
+        if not value:
+            return value
+        parsed = urlsplit(value)
+        if parsed.scheme == "https" and parsed.hostname:
+            return value
+        if parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS:
+            return value
+        raise ValueError("must be an https URL (plain http only on 127.0.0.1 or localhost)")
+
+    @field_validator("scopes")
+    @classmethod
+    def _with_openid(cls, value: str) -> str:
+        scopes = value.split()
+        return " ".join(scopes if "openid" in scopes else ["openid", *scopes])
+
+    @model_validator(mode="after")
+    def _complete(self) -> OidcSettings:
+        given = [bool(self.issuer), bool(self.client_id), bool(self.client_secret)]
+        if any(given) and not all(given):
+            raise ValueError(
+                "OpenID Connect sign-in needs SAMVERKA_OIDC_ISSUER, SAMVERKA_OIDC_CLIENT_ID "
+                "and SAMVERKA_OIDC_CLIENT_SECRET together"
+            )
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.issuer)
+
+    @property
+    def display_name(self) -> str:
+        return self.provider_name or urlsplit(self.issuer).hostname or self.issuer
+
+
 class WebSettings(BaseModel):
     """The web door (adapters/web)."""
 
@@ -200,6 +268,7 @@ class WebSettings(BaseModel):
     public_url: str = Field(default="", validation_alias="SAMVERKA_PUBLIC_URL")
     # How long a browser session lasts unused.
     idle_minutes: int = Field(default=120, ge=1, validation_alias="SAMVERKA_WEB_IDLE_MINUTES")
+    oidc: OidcSettings = OidcSettings()
 
     @field_validator("public_url")
     @classmethod

@@ -40,11 +40,16 @@ def _local(path: str) -> str:
     return path if path.startswith("/") and not path.startswith("//") else "/"
 
 
+def _oidc_name(s: WebServices) -> str:
+    """The provider on the "Logga in med …" button ("": no OpenID Connect)."""
+    return s.oidc.config.name if s.oidc is not None else ""
+
+
 @router.get("/sign-in")
-def sign_in_page(request: Request, v: Current) -> Response:
+def sign_in_page(request: Request, v: Current, s: Services) -> Response:
     if v.person is not None:
         return see_other(request, "/", v)
-    return page(request, v, "sign_in.html.j2")
+    return page(request, v, "sign_in.html.j2", oidc_name=_oidc_name(s))
 
 
 @router.post("/sign-in")
@@ -53,7 +58,15 @@ def ask_for_link(
 ) -> Response:
     address = _field(form, "email", MAX_ADDRESS)
     if "@" not in address:
-        return page(request, v, "sign_in.html.j2", status=422, email=address, error=True)
+        return page(
+            request,
+            v,
+            "sign_in.html.j2",
+            status=422,
+            email=address,
+            error=True,
+            oidc_name=_oidc_name(s),
+        )
     person = person_for_address(s.plan, address)
     now = s.clock.now()
     if person is not None and s.sessions.links_in_use(str(person["id"]), now) < LINKS_AT_ONCE:
@@ -80,7 +93,13 @@ def use_link(request: Request, token: str, v: Current, s: Services, _: CheckedFo
     person_id = s.sessions.use_link(token, now)
     if person_id is None or may_sign_in(s.plan, person_id) is None:
         return page(request, v, "link_gone.html.j2", status=410)
-    session = s.sessions.start(person_id, now)
+    return start_session(request, s, person_id, "link")
+
+
+def start_session(request: Request, s: WebServices, person_id: str, how: str) -> Response:
+    """A new session for the person, in its cookie, and on to Min översikt
+    (the same whichever way they signed in)."""
+    session = s.sessions.start(person_id, s.clock.now())
     response = see_other(request, "/")
     response.set_cookie(
         SESSION_COOKIE,
@@ -90,7 +109,7 @@ def use_link(request: Request, token: str, v: Current, s: Services, _: CheckedFo
         secure=request.url.scheme == "https",
     )
     response.delete_cookie(CSRF_COOKIE)
-    log.info("web.signed_in")
+    log.info("web.signed_in", how=how)
     return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from adapters.web.oidc import OidcClient
 from adapters.web.sessions import SessionStore
 from services.commands import CommandService
 from services.notifications import Notifier
@@ -26,3 +27,5 @@ class WebServices:
     notifier: Notifier
     # Where people reach the service, for links in mail ("" = the request's own).
     public_url: str = ""
+    # Sign-in with OpenID Connect, when a provider is configured.
+    oidc: OidcClient | None = None

@@ -62,6 +62,30 @@ sessions = Table(
     Index("ix_web_sessions_person", "person_id"),
 )
 
+# OpenID Connect (oidc.py): a sign-in under way, between the redirect to the
+# provider and its way back (state, nonce and PKCE verifier; minutes only),
+# and the provider's stable subject of each person, once linked.
+oidc_flows = Table(
+    "web_oidc_flows",
+    web_metadata,
+    Column("state_hash", String(64), primary_key=True),
+    Column("nonce", String(128), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)
+oidc_subjects = Table(
+    "web_oidc_subjects",
+    web_metadata,
+    Column("issuer", String(500), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("person_id", String(36), nullable=False),
+    Column("linked_at", String(40), nullable=False),
+    Index("ix_web_oidc_subjects_person", "person_id"),
+)
+# How long a sign-in at the provider may take.
+OIDC_FLOW_MINUTES = 10
+
 
 WEB_MIGRATIONS = Migrations.beside(__file__, "web", "web_login_links", "web_sessions")
 
@@ -69,6 +93,12 @@ WEB_MIGRATIONS = Migrations.beside(__file__, "web", "web_login_links", "web_sess
 def web_engine(database_url: str) -> Engine:
     """The engine for the web door's own tables (see the module docstring)."""
     return side_engine(database_url, "web")
+
+
+@dataclass(frozen=True)
+class OidcFlow:
+    nonce: str
+    code_verifier: str
 
 
 @dataclass(frozen=True)
@@ -190,3 +220,77 @@ class SessionStore:
         with self.engine.begin() as conn:
             gone = conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
         return int(gone.rowcount)
+
+    # -- OpenID Connect ----------------------------------------------------------------
+
+    def begin_oidc(self, state: str, nonce: str, code_verifier: str, now: datetime) -> None:
+        """Keeps a sign-in under way until the provider sends the browser back
+        (only a hash of the state, which the browser also holds in a cookie)."""
+        stamp = now.isoformat()
+        row = {
+            "state_hash": hash_token(state),
+            "nonce": nonce,
+            "code_verifier": code_verifier,
+            "created_at": stamp,
+            "expires_at": (now + timedelta(minutes=OIDC_FLOW_MINUTES)).isoformat(),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(delete(oidc_flows).where(oidc_flows.c.expires_at < stamp))
+            conn.execute(insert(oidc_flows).values(**row))
+
+    def finish_oidc(self, state: str, now: datetime) -> OidcFlow | None:
+        """The sign-in the state belongs to, used up; None when it is unknown,
+        used or too old. Two callbacks with one state: one of them wins."""
+        state_hash = hash_token(state)
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(oidc_flows).where(oidc_flows.c.state_hash == state_hash)
+            ).first()
+            if row is None:
+                return None
+            won = conn.execute(delete(oidc_flows).where(oidc_flows.c.state_hash == state_hash))
+        if won.rowcount != 1 or now >= datetime.fromisoformat(row.expires_at):
+            return None
+        return OidcFlow(nonce=str(row.nonce), code_verifier=str(row.code_verifier))
+
+    def linked_person(self, issuer: str, subject: str) -> str | None:
+        """The person a provider's subject was linked to, if any."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(oidc_subjects.c.person_id).where(
+                    oidc_subjects.c.issuer == issuer, oidc_subjects.c.subject == subject
+                )
+            ).scalar()
+        return None if found is None else str(found)
+
+    def subject_of(self, issuer: str, person_id: str) -> str | None:
+        """The person's subject at the provider, when one is linked."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(oidc_subjects.c.subject).where(
+                    oidc_subjects.c.issuer == issuer, oidc_subjects.c.person_id == person_id
+                )
+            ).first()
+        return None if found is None else str(found.subject)
+
+    def link_subject(self, issuer: str, subject: str, person_id: str, now: datetime) -> None:
+        """Remembers whose the subject is: later logins are found by it, even
+        when the address the provider sends has changed."""
+        row = {
+            "issuer": issuer,
+            "subject": subject,
+            "person_id": person_id,
+            "linked_at": now.isoformat(),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(oidc_subjects).where(
+                    oidc_subjects.c.issuer == issuer, oidc_subjects.c.subject == subject
+                )
+            )
+            conn.execute(insert(oidc_subjects).values(**row))
+
+    def unlink_person(self, person_id: str) -> None:
+        """Forgets every provider subject of the person (they were forgotten)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(oidc_subjects).where(oidc_subjects.c.person_id == person_id))

@@ -64,6 +64,13 @@ def test_sign_in_the_statement_and_static_files_are_open(web: WebWorld, path: st
     assert answer.status_code == 200
 
 
+def test_without_a_provider_the_sign_in_page_has_only_the_link(web: WebWorld) -> None:
+    with web.client() as client:
+        page = client.get("/sign-in").text
+        assert client.get("/sign-in/oidc").status_code == 404
+    assert 'name="email"' in page and "Logga in med" not in page
+
+
 def test_pages_are_swedish_by_default_and_english_by_choice(web: WebWorld) -> None:
     with web.client() as client:
         page = client.get("/accessibility")
