@@ -7,8 +7,7 @@ container they already have.
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Any, TypeVar
+from typing import TypedDict
 
 from fastapi import FastAPI
 
@@ -22,15 +21,30 @@ from adapters.web.sessions import SessionStore, web_engine
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
 from samverka.settings import OidcSettings, Settings
+from services.commands import CommandService
+from services.ports import Clock
+from services.queries.checkins import CheckInQueries
+from services.queries.meetings import MeetingQueries
+from services.queries.plan import PlanQueries
 
-T = TypeVar("T")
+
+class Shared(TypedDict):
+    """What every front door is given: commands and the feature facades they read."""
+
+    commands: CommandService
+    clock: Clock
+    plan: PlanQueries
+    meetings: MeetingQueries
+    checkins: CheckInQueries
 
 
-def door_services(k: Container, services: type[T], **given: Any) -> T:
-    """A front door's services (a dataclass): the container's of the same
-    names, and what is `given` besides."""
-    names = {f.name for f in fields(services)} - given.keys()  # type: ignore[arg-type]
-    return services(**{name: getattr(k, name) for name in names}, **given)
+def shared(k: Container) -> Shared:
+    # A TypedDict rather than getattr by name, so that mypy checks every door's
+    # services dataclass against what it is given: a missing or misnamed
+    # service is a type error.
+    return Shared(
+        commands=k.commands, clock=k.clock, plan=k.plan, meetings=k.meetings, checkins=k.checkins
+    )
 
 
 def api_services(k: Container) -> ApiServices:
@@ -44,21 +58,27 @@ def api_services(k: Container) -> ApiServices:
         token_cache_seconds=s.tokens.cache_seconds,
         status_close_before=scheduler.config.status_close_before if scheduler else 7200.0,
     )
-    return door_services(k, ApiServices, limits=limits)
+    return ApiServices(
+        **shared(k),
+        views=k.views,
+        audit=k.audit,
+        reports=k.reports,
+        erasure=k.erasure,
+        health=k.health,
+        funds=k.funds,
+        trail=k.trail,
+        limits=limits,
+    )
 
 
 def slack_services(k: Container) -> SlackServices:
-    return door_services(k, SlackServices)
+    return SlackServices(**shared(k), views=k.views)
 
 
 def web_services(k: Container) -> WebServices:
     assert k.notifier is not None  # bootstrap always builds one
     return WebServices(
-        commands=k.commands,
-        clock=k.clock,
-        plan=k.plan,
-        meetings=k.meetings,
-        checkins=k.checkins,
+        **shared(k),
         sessions=SessionStore(
             web_engine(k.settings.database_url), idle_minutes=k.settings.web.idle_minutes
         ),

@@ -42,13 +42,18 @@ def postgres_problem() -> str | None:
     return None
 
 
-def require_postgres() -> None:
-    problem = postgres_problem()
+def require(problem: str | None, *, in_ci: bool = IN_CI, hint: str = "") -> None:
+    """Nothing when `problem` is None; else the test skips saying why (and
+    `hint`), or fails under CI=true, where nothing may be missing."""
     if problem is None:
         return
-    if IN_CI:
+    if in_ci:
         pytest.fail(f"CI=true but {problem}", pytrace=False)
-    pytest.skip(f"{problem} (set SAMVERKA_TEST_POSTGRES_URL to run these tests)")
+    pytest.skip(f"{problem}{hint}")
+
+
+def require_postgres() -> None:
+    require(postgres_problem(), hint=" (set SAMVERKA_TEST_POSTGRES_URL to run these tests)")
 
 
 @contextlib.contextmanager

@@ -6,8 +6,10 @@ itself (domain.commands and the feature packages): its fields minus those
 the path gives, with the same limits, so a limit changes in one place. An
 entry says only what differs from the command: a body field named otherwise
 (`renamed`), a date the client may leave out (`today`), a moment the server
-sets (`now`), a field the door never takes (`hidden`). `expected_version`
-comes from the body or from If-Match (deps.expected_version).
+sets (`now`), a field the door never takes (`hidden`), a field whose HTTP
+shape differs (`fields`: its type, default and how its value becomes the
+command's). `expected_version` comes from the body or from If-Match
+(deps.expected_version).
 """
 
 from __future__ import annotations
@@ -46,6 +48,16 @@ class Body(BaseModel):
 
 
 @dataclass(frozen=True)
+class BodyField:
+    """A body field shaped otherwise than the command's: its type, its default
+    (or a pydantic Field), and how the value given becomes the command's."""
+
+    annotation: Any
+    default: Any = ...
+    convert: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
 class CommandRoute:
     route: str  # "POST /persons/{person_id}/slack", under the router's prefix
     command: type[Command]
@@ -59,6 +71,8 @@ class CommandRoute:
     today: tuple[str, ...] = ()
     now: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
+    fields: Mapping[str, BodyField] = field(default_factory=dict)  # by command field
+    doc: str | None = None  # the body's description, where it says more than the fields
     # Where the body's shape differs from the command's: the body, and how its
     # fields become the command's (given the request's CommandContext).
     body: type[BaseModel] | None = None
@@ -101,7 +115,10 @@ def body_model(route: CommandRoute) -> type[BaseModel] | None:
         public = route.outside(name)
         if public in params or name in route.hidden or name in route.now:
             continue
-        if name in route.today:
+        if name in route.fields:
+            given = route.fields[name]
+            fields[public] = (given.annotation, given.default)
+        elif name in route.today:
             optional = copy(info)
             optional.default = None
             fields[public] = (Optional[info.annotation], optional)  # noqa: UP045
@@ -109,7 +126,8 @@ def body_model(route: CommandRoute) -> type[BaseModel] | None:
             fields[public] = (info.annotation, info)
     if not fields:
         return None
-    return create_model(f"{route.command.__name__}Body", __base__=Body, **fields)
+    name = f"{route.command.__name__}Body"
+    return create_model(name, __base__=Body, __doc__=route.doc, **fields)
 
 
 def _in_range(day: date) -> date:
@@ -133,6 +151,9 @@ def endpoint(route: CommandRoute, created_at: str | None) -> Callable[..., JSONR
             data = route.convert(body, cmd)
         else:
             data = {inside[k]: v for k, v in (dict(body) if body else {}).items()}
+            for name, shape in route.fields.items():
+                if shape.convert is not None and name in data:
+                    data[name] = shape.convert(data[name])
         data |= {inside[k]: v for k, v in values.items()}
         for name in route.today:
             if data.get(name) is None:

@@ -8,13 +8,19 @@ from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from adapters.http import models as out
-from adapters.http.command_routes import CommandRoute, OccurrenceDate, add_command_routes
+from adapters.http.command_routes import (
+    BodyField,
+    CommandRoute,
+    OccurrenceDate,
+    add_command_routes,
+)
 from adapters.http.deps import Auditor, Cmd, CommandContext, Conn, Reader, Services
 from adapters.http.page_routes import PageRoute, add_page_routes
 from adapters.http.responses import found
-from adapters.http.schemas import AnswerIn, QuestionIn, RoundIn, SurveyIn
+from adapters.http.schemas import Answers, Moment, QuestionIn, Questions
 from domain.checkins.questions import Question, make_question
 from domain.checkins.round import RoundKind
 from domain.handlers.checkins import status_questions
@@ -111,39 +117,58 @@ def get_round(round_id: UUID, who: Reader, s: Services, conn: Conn) -> Row:
 add_page_routes(router, *ANSWERS)
 
 
-def _round(body: RoundIn, cmd: CommandContext) -> dict[str, Any]:
+def _round(body: BaseModel, cmd: CommandContext) -> dict[str, Any]:
     """A round opens now unless told; without questions it asks the status ones."""
-    if body.audience_kind != "persons" and body.audience_id is None:
+    fields = dict(body)
+    if fields["audience_kind"] != "persons" and fields["audience_id"] is None:
         raise HTTPException(422, "audience_id names the initiative or arena")
-    fields = body.model_dump(exclude={"questions", "opens_at"})
-    fields["questions"] = _questions(body.questions) if body.questions else status_questions()
-    fields["opens_at"] = body.opens_at or cmd.services.clock.now()
+    given = fields["questions"]
+    fields["questions"] = _questions(given) if given else status_questions()
+    fields["opens_at"] = fields["opens_at"] or cmd.services.clock.now()
     return fields
 
 
-def _answer(body: AnswerIn, cmd: CommandContext) -> dict[str, Any]:
+def _answer(body: BaseModel, cmd: CommandContext) -> dict[str, Any]:
     """The caller's own answer unless it names someone else's (a correction)."""
-    person_id = body.person_id or UUID(cmd.who.person_id)
-    return {"person_id": person_id, "answers": dict(body.answers), "reason": body.reason}
+    fields = dict(body)
+    return fields | {"person_id": fields["person_id"] or UUID(cmd.who.person_id)}
 
 
-def _survey(body: SurveyIn, cmd: CommandContext) -> dict[str, Any]:
-    return body.model_dump(exclude={"questions"}) | {"questions": _questions(body.questions)}
+# Where the rounds' bodies differ from their commands.
+ROUND_FIELDS = {
+    "questions": BodyField(Questions | None, None),
+    "opens_at": BodyField(Moment | None, None),
+    "due_at": BodyField(Moment),
+}
+ANSWER_FIELDS = {
+    "answers": BodyField(Answers),
+    "person_id": BodyField(
+        UUID | None,
+        Field(
+            default=None,
+            description="Someone else's answer: the round's secretaries and moderators "
+            "correct it, giving the reason",
+        ),
+    ),
+}
+ROUND_DOC = """OpenCheckInRound, with questions given field by field (default: the
+status questions) and opening now unless told otherwise."""
 
 
 # fmt: off
 ROUNDS_COMMANDS = [
     CommandRoute(f"POST {ROUNDS}", m.OpenCheckInRound, "Open a check-in round", created=True,
-                 body=RoundIn, convert=_round),
+                 hidden=("round_id",), fields=ROUND_FIELDS, convert=_round, doc=ROUND_DOC),
     CommandRoute(f"POST {ROUNDS}/{{round_id}}/answers", m.AnswerCheckIn,
-                 "Answer (or revise) before the due time", body=AnswerIn, convert=_answer,
-                 now=("answered_at",)),
+                 "Answer (or revise) before the due time", now=("answered_at",),
+                 fields=ANSWER_FIELDS, convert=_answer),
     CommandRoute(f"POST {ROUNDS}/{{round_id}}/close", m.CloseCheckInRound,
                  "Close the round now (records its summary)", now=("closed_at",)),
 ]
 SURVEYS = [
     CommandRoute("POST /api/v1/surveys", m.ScheduleSurvey, "Plan the yearly follow-up survey",
-                 created=True, body=SurveyIn, convert=_survey),
+                 created=True, hidden=("timezone",),
+                 fields={"questions": BodyField(Questions, convert=_questions)}),
 ]
 # fmt: on
 add_command_routes(router, ROUNDS_COMMANDS, reads=ROUND)

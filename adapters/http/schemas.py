@@ -1,10 +1,12 @@
-"""The request bodies that are not a command's own fields.
+"""The request bodies that are not a command's own fields, and the body fields
+shaped otherwise than the command's.
 
 Most command endpoints take the command's fields as their body (see
 command_routes.py). These few differ in shape: a patch of named changes, a
-due date in the plan's words, questions given field by field, an answer for
-oneself or someone else, a token's lifetime in days, a report the server
-builds. Their limits come from domain.limits, as the commands' do.
+due date in the plan's words, a token's lifetime in days, a report the server
+builds; and some fields do (questions given field by field, answers by
+question id, a moment with its offset). Their limits come from domain.limits,
+as the commands' do.
 """
 
 from __future__ import annotations
@@ -20,14 +22,8 @@ from domain.access import ApiRole
 from domain.checkins.questions import QuestionKind
 from domain.limits import (
     Area,
-    AudienceKind,
-    Contacts,
     Long,
-    MeetingReason,
-    MonthDay,
     Objectives,
-    Recipients,
-    Reminders,
     Short,
     Title,
     TokenLabel,
@@ -101,40 +97,7 @@ class QuestionIn(Body):
 Questions = Annotated[list[QuestionIn], Field(min_length=1, max_length=50)]
 
 
-class RoundIn(Body):
-    """OpenCheckInRound, with questions given field by field (default: the
-    status questions) and opening now unless told otherwise."""
-
-    title: Title
-    audience_kind: AudienceKind
-    audience_id: UUID | None = None
-    person_ids: Recipients = Field(default_factory=list)
-    questions: Questions | None = None
-    opens_at: Moment | None = None
-    due_at: Moment
-    reminders: Reminders = Field(default_factory=lambda: [24])
-
-
-Answer = str | float | None
-
-
-class AnswerIn(Body):
-    answers: Annotated[dict[Annotated[str, text(40)], Answer], Field(min_length=1, max_length=50)]
-    person_id: UUID | None = Field(
-        default=None,
-        description="Someone else's answer: the round's secretaries and moderators correct "
-        "it, giving the reason",
-    )
-    reason: MeetingReason | None = Field(
-        default=None, description="Why someone else's answer is corrected"
-    )
-
-
-class SurveyIn(Body):
-    title: Title
-    contacts: Contacts
-    questions: Questions
-    first_year: Year
-    arena_id: UUID | None = None
-    send_on: MonthDay = "12-01"
-    due_on: MonthDay = "01-20"
+# Check-in answers as the client gives them: by question id.
+Answers = Annotated[
+    dict[Annotated[str, text(40)], str | float | None], Field(min_length=1, max_length=50)
+]

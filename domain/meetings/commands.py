@@ -184,7 +184,9 @@ class AnswerCheckIn(Command):
     person_id: UUID
     answers: dict[str, Any]
     answered_at: datetime
-    reason: MeetingReason | None = None
+    reason: MeetingReason | None = Field(
+        default=None, description="Why someone else's answer is corrected"
+    )
 
 
 class CloseCheckInRound(Command):

@@ -62,6 +62,47 @@ class reads(Generic[T, *Ts]):
         return self if facade is None else Read(facade, self.query)
 
 
+class pages(Generic[P, T]):
+    """A facade method that is a projection query taking keywords (a page:
+    limit, offset and the list's filters): `facade.method(conn=None, **kw)`
+    is `query(connection, **kw)`, typed as the query is.
+
+        initiatives_page = pages(q.list_initiatives)
+    """
+
+    def __init__(self, query: Callable[Concatenate[Connection, P], T]) -> None:
+        self.query = query
+        self.__doc__ = query.__doc__
+
+    @overload
+    def __get__(self, facade: None, owner: type[Any]) -> pages[P, T]: ...
+    @overload
+    def __get__(self, facade: Facade, owner: type[Any]) -> Paged[P, T]: ...
+    def __get__(self, facade: Facade | None, owner: type[Any]) -> pages[P, T] | Paged[P, T]:
+        return self if facade is None else Paged(facade, self.query)
+
+    def __call__(
+        self, facade: Facade, conn: Connection | None = None, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Read from the class, as a method would be: the facade first."""
+        return Paged(facade, self.query)(conn, *args, **kwargs)
+
+
+class Paged(Generic[P, T]):
+    """`pages` bound to a facade."""
+
+    def __init__(self, facade: Facade, query: Callable[Concatenate[Connection, P], T]) -> None:
+        self._facade = facade
+        self._query = query
+        self.__doc__ = query.__doc__
+
+    # `conn` comes first only because typing allows no keyword between P's
+    # args and kwargs; the queries take none positionally, so it is given by name.
+    def __call__(self, conn: Connection | None = None, *args: P.args, **kwargs: P.kwargs) -> T:
+        with self._facade._reading(conn) as c:
+            return self._query(c, *args, **kwargs)
+
+
 class Read(Generic[T, *Ts]):
     """`reads` bound to a facade."""
 

@@ -3,19 +3,16 @@ balances, ledger lines, bookings per initiative, submitted reports."""
 
 from __future__ import annotations
 
-from typing import Unpack
-
 from sqlalchemy import Connection
 
 from projections.funds import queries as fq
 from projections.plan.queries import Page, paged
 from projections.store import Row
-from services.queries.base import Facade, reads
+from services.queries.base import Facade, pages, reads
 
 
 class FundQueries(Facade):
-    def agreements_page(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
-        return self._read(conn, fq.list_agreements, limit=limit, offset=offset)
+    agreements_page = pages(fq.list_agreements)
 
     def list_agreements(self, *, conn: Connection | None = None) -> list[Row]:
         """Every agreement (at most a thousand) with its grants."""
@@ -29,31 +26,15 @@ class FundQueries(Facade):
     # The agreement with this diarienummer (case-insensitive).
     agreement_id_by_reference = reads(fq.agreement_id_by_reference)
 
-    def grants_page(
-        self,
-        *,
-        limit: int,
-        offset: int,
-        conn: Connection | None = None,
-        **where: Unpack[fq.GrantFilter],
-    ) -> Page:
-        """Grants with what is granted, requisitioned, booked, spent, repaid, unbooked
-        and unspent."""
-        return self._read(conn, fq.list_grants, limit=limit, offset=offset, **where)
+    # Grants with what is granted, requisitioned, booked, spent, repaid, unbooked
+    # and unspent.
+    grants_page = pages(fq.list_grants)
 
     # A grant with its balances, bookings and ledger lines.
     get_grant = reads(fq.get_grant)
 
-    def ledger_page(
-        self,
-        *,
-        grant_id: str | None,
-        after: int | None,
-        limit: int,
-        conn: Connection | None = None,
-    ) -> tuple[list[Row], int | None]:
-        """Ledger lines in the order recorded, and the cursor for the next page."""
-        return self._read(conn, fq.ledger_page, grant_id=grant_id, after=after, limit=limit)
+    # Ledger lines in the order recorded, and the cursor for the next page.
+    ledger_page = pages(fq.ledger_page)
 
     def bookings(
         self, initiative_id: str | None = None, *, conn: Connection | None = None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Unpack
 
 from sqlalchemy import Connection
 
@@ -16,7 +15,7 @@ from projections.plan import members
 from projections.plan import queries as q
 from projections.plan.queries import Page
 from projections.store import Row
-from services.queries.base import Facade, reads
+from services.queries.base import Facade, pages, reads
 
 CONTACT = ("email", "slack_user_id")
 
@@ -32,9 +31,8 @@ def as_seen_by(person: Row, viewer: Authority) -> Row:
 class PlanQueries(Facade):
     # -- persons ---------------------------------------------------------------------
 
-    def persons_page(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
-        """Everyone, contact details included (for the operator's CLI)."""
-        return self._read(conn, q.list_persons, limit=limit, offset=offset)
+    # Everyone, contact details included (for the operator's CLI).
+    persons_page = pages(q.list_persons)
 
     def persons_seen_by(
         self, viewer: Authority, *, limit: int, offset: int, conn: Connection | None = None
@@ -54,8 +52,7 @@ class PlanQueries(Facade):
 
     person_by_slack_id = reads(q.find_person_by_slack_id)
 
-    def slack_links(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
-        return self._read(conn, q.slack_links, limit=limit, offset=offset)
+    slack_links = pages(q.slack_links)
 
     # Name, e-mail and Slack id of each person (for sending).
     contacts = reads(mq.contacts)
@@ -65,8 +62,7 @@ class PlanQueries(Facade):
 
     # -- arenas ----------------------------------------------------------------------
 
-    def arenas_page(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
-        return self._read(conn, q.list_arenas, limit=limit, offset=offset)
+    arenas_page = pages(q.list_arenas)
 
     get_arena = reads(q.get_arena)
 
@@ -74,15 +70,7 @@ class PlanQueries(Facade):
 
     # -- initiatives -----------------------------------------------------------------
 
-    def initiatives_page(
-        self,
-        *,
-        limit: int,
-        offset: int,
-        conn: Connection | None = None,
-        **where: Unpack[q.InitiativeFilter],
-    ) -> Page:
-        return self._read(conn, q.list_initiatives, limit=limit, offset=offset, **where)
+    initiatives_page = pages(q.list_initiatives)
 
     get_initiative = reads(q.get_initiative)
 
@@ -102,15 +90,7 @@ class PlanQueries(Facade):
 
     # -- decisions -------------------------------------------------------------------
 
-    def decisions_page(
-        self,
-        *,
-        limit: int,
-        offset: int,
-        conn: Connection | None = None,
-        **where: Unpack[q.DecisionFilter],
-    ) -> Page:
-        return self._read(conn, q.list_decisions, limit=limit, offset=offset, **where)
+    decisions_page = pages(q.list_decisions)
 
     get_decision = reads(q.get_decision)
 

@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import require
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 HERE = Path(__file__).parent
 SCREENSHOTS = HERE.parents[2] / "var" / "screenshots"
@@ -55,12 +57,7 @@ def browser_problem() -> str | None:
 
 
 def require_browser() -> None:
-    problem = browser_problem()
-    if problem is None:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true but {problem}", pytrace=False)
-    pytest.skip(problem)
+    require(browser_problem(), in_ci=IN_CI)
 
 
 @cache
