@@ -12,6 +12,7 @@ from adapters.web import (
     routes_meeting,
     routes_pages,
     routes_series,
+    routes_series_new,
     routes_signin,
 )
 from adapters.web.render import page, see_other
@@ -23,7 +24,9 @@ from services.i18n import lang_of
 def install_web(app: FastAPI, services: WebServices) -> None:
     app.state.web = services
     app.mount("/static", StaticFiles(packages=[("adapters.web", "static")]), name="static")
-    for module in (routes_signin, routes_pages, routes_checkins, routes_series, routes_meeting):
+    # The new-series routes come before /series/{series_id}.
+    pages = (routes_series_new, routes_series, routes_meeting)
+    for module in (routes_signin, routes_pages, routes_checkins, *pages):
         app.router.routes.extend(module.router.routes)
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(CsrfRefused, _refused)

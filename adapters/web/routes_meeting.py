@@ -24,7 +24,7 @@ from starlette.datastructures import FormData
 
 from adapters.web.fields import Fields
 from adapters.web.render import environment, page, secured, see_other
-from adapters.web.routes_series import day_of, forbidden, managed_by, not_found, series_id_of
+from adapters.web.series_common import day_of, forbidden, managed_by, not_found, series_id_of
 from adapters.web.services import WebServices
 from adapters.web.visitors import (
     CheckedForm,
