@@ -86,3 +86,17 @@ def may_read_answers(
 def may_read_contact(viewer: Authority, person_id: str) -> bool:
     """E-mail addresses and chat ids: the person, auditors and admins."""
     return viewer.actor == person_id or viewer.has(GlobalRole.AUDITOR)
+
+
+def may_manage_series(
+    viewer: str,
+    arena_roles: Mapping[str, str],
+    arena_id: str | None,
+    managers: tuple[str | None, str | None],
+) -> bool:
+    """Runs a meeting series and its meetings: the series' moderator and
+    secretary (`managers`), and its arena's secretaries and moderators (what
+    the meeting handlers allow, said for the doors that show the forms)."""
+    if viewer in managers:
+        return True
+    return arena_id is not None and holds(arena_roles.get(arena_id), SECRETARY)

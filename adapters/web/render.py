@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from adapters.web.visitors import CSRF_COOKIE, CSRF_FIELD, Visitor
+from domain.authority import SECRETARY, holds
 from services.i18n import N_, translator
 
 # Sent with every page: no framing, no sniffing, and no Referer that could
@@ -122,12 +123,21 @@ def page(
     request: Request, v: Visitor, template: str, *, status: int = 200, **values: Any
 ) -> Response:
     values.setdefault("nav", "")
+    values.setdefault("runs_meetings", _runs_meetings(request, v))
     html = (
         environment(v.lang)
         .get_template(template)
         .render(v=v, person=v.person, path=request.url.path, **values)
     )
     return secured(HTMLResponse(html, status_code=status), request, v)
+
+
+def _runs_meetings(request: Request, v: Visitor) -> bool:
+    """Whether the menu shows the meeting series: to arena secretaries and moderators."""
+    if v.person is None:
+        return False
+    roles = request.app.state.web.plan.arena_roles(v.person_id)
+    return any(holds(role, SECRETARY) for role in roles.values())
 
 
 def see_other(request: Request, url: str, v: Visitor | None = None) -> Response:
