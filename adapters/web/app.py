@@ -7,7 +7,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from adapters.web import routes_checkins, routes_pages, routes_signin
+from adapters.web import (
+    routes_admin,
+    routes_checkins,
+    routes_pages,
+    routes_plan_edit,
+    routes_rounds,
+    routes_settings,
+    routes_signin,
+)
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
 from adapters.web.visitors import LANG_COOKIE, CsrfRefused, SignInRequired, Visitor
@@ -17,7 +25,8 @@ from services.i18n import lang_of
 def install_web(app: FastAPI, services: WebServices) -> None:
     app.state.web = services
     app.mount("/static", StaticFiles(packages=[("adapters.web", "static")]), name="static")
-    for module in (routes_signin, routes_pages, routes_checkins):
+    mine = (routes_plan_edit, routes_admin, routes_rounds, routes_settings)
+    for module in (routes_signin, routes_pages, routes_checkins, *mine):
         app.router.routes.extend(module.router.routes)
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(CsrfRefused, _refused)

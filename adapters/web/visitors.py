@@ -23,7 +23,8 @@ from starlette.datastructures import FormData
 
 from adapters.web.services import WebServices
 from adapters.web.sessions import Session
-from adapters.web.signin import may_sign_in
+from adapters.web.signin import global_roles
+from domain.authority import GlobalRole
 from domain.meta import Channel
 from services.commands import Context
 from services.i18n import lang_of
@@ -55,6 +56,16 @@ class Visitor:
     session: Session | None = None
     # A new anonymous visitor's CSRF token, which the response must set as a cookie.
     new_csrf_cookie: bool = False
+    # The person's global roles (from their valid API tokens); arena roles are
+    # looked up for the arena a page concerns.
+    roles: frozenset[GlobalRole] = frozenset()
+
+    @property
+    def is_admin(self) -> bool:
+        return GlobalRole.ADMIN in self.roles
+
+    def has(self, role: GlobalRole) -> bool:
+        return self.is_admin or role in self.roles
 
     @property
     def person_id(self) -> str:
@@ -64,7 +75,9 @@ class Visitor:
 
     def context(self, source_id: str | None = None) -> Context:
         """The signed-in person acting through the web door."""
-        return Context(actor=self.person_id, channel=Channel.WEB, source_id=source_id)
+        return Context(
+            actor=self.person_id, channel=Channel.WEB, source_id=source_id, roles=self.roles
+        )
 
 
 def csrf_of_session(token: str) -> str:
@@ -82,12 +95,16 @@ def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) 
     lang = lang_of(request.cookies.get(LANG_COOKIE))
     token = request.cookies.get(SESSION_COOKIE, "")
     if _TOKEN.fullmatch(token):
-        session = s.sessions.find(token, s.clock.now())
+        now = s.clock.now()
+        session = s.sessions.find(token, now)
         if session is not None:
-            person = may_sign_in(s.plan, session.person_id)
-            if person is not None:
-                return Visitor(lang, csrf_of_session(token), person, session)
-            # Forgotten, or in no arena any more: every session of theirs ends.
+            person = s.plan.get_person(session.person_id)
+            roles = global_roles(s.plan, session.person_id, now=now, max_days=s.token_max_days)
+            active = person is not None and not person["forgotten"]
+            if active and (roles or s.plan.arena_roles(session.person_id)):
+                return Visitor(lang, csrf_of_session(token), person, session, roles=roles)
+            # Forgotten, or in no arena and without a global role any more:
+            # every session of theirs ends.
             s.sessions.end_all(session.person_id)
             log.info("web.sessions_revoked")
     anonymous = request.cookies.get(CSRF_COOKIE, "")
