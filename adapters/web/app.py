@@ -30,6 +30,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
         app.router.routes.extend(module.router.routes)
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(CsrfRefused, _refused)
+    app.add_exception_handler(routes_admin.NotAdmin, _not_allowed)
 
 
 async def _to_sign_in(request: Request, _: Exception) -> Response:
@@ -43,3 +44,9 @@ async def _refused(request: Request, _: Exception) -> Response:
     # Nothing of the form was read or recorded; the page says to reload and retry.
     v = Visitor(lang=lang_of(request.cookies.get(LANG_COOKIE)), csrf="")
     return page(request, v, "refused.html.j2", status=403)
+
+
+async def _not_allowed(request: Request, _: Exception) -> Response:
+    """A page or form for another role: 403, nothing read or recorded."""
+    v = Visitor(lang=lang_of(request.cookies.get(LANG_COOKIE)), csrf="")
+    return page(request, v, "not_allowed.html.j2", status=403)

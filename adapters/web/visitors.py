@@ -14,7 +14,8 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import structlog
@@ -24,8 +25,9 @@ from starlette.datastructures import FormData
 from adapters.web.services import WebServices
 from adapters.web.sessions import Session
 from adapters.web.signin import global_roles
-from domain.authority import GlobalRole
+from domain.authority import GlobalRole, holds
 from domain.meta import Channel
+from domain.values import Role
 from services.commands import Context
 from services.i18n import lang_of
 from services.queries import Row
@@ -59,6 +61,8 @@ class Visitor:
     # The person's global roles (from their valid API tokens); arena roles are
     # looked up for the arena a page concerns.
     roles: frozenset[GlobalRole] = frozenset()
+    # The person's role in each arena they are a member of (arena id -> role).
+    arena_roles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_admin(self) -> bool:
@@ -66,6 +70,17 @@ class Visitor:
 
     def has(self, role: GlobalRole) -> bool:
         return self.is_admin or role in self.roles
+
+    def holds(self, arena_id: str, needed: Role) -> bool:
+        """Whether the person holds `needed` in the arena (admins everywhere)."""
+        return self.is_admin or holds(self.arena_roles.get(arena_id), needed)
+
+    def leads_anywhere(self) -> bool:
+        """A secretary or moderator of some arena (or an admin or auditor):
+        who the check-in pages are for."""
+        return self.has(GlobalRole.AUDITOR) or any(
+            holds(role, Role.SECRETARY) for role in self.arena_roles.values()
+        )
 
     @property
     def person_id(self) -> str:
@@ -100,9 +115,10 @@ def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) 
         if session is not None:
             person = s.plan.get_person(session.person_id)
             roles = global_roles(s.plan, session.person_id, now=now, max_days=s.token_max_days)
-            active = person is not None and not person["forgotten"]
-            if active and (roles or s.plan.arena_roles(session.person_id)):
-                return Visitor(lang, csrf_of_session(token), person, session, roles=roles)
+            arenas = s.plan.arena_roles(session.person_id)
+            if person is not None and not person["forgotten"] and (roles or arenas):
+                csrf = csrf_of_session(token)
+                return Visitor(lang, csrf, person, session, roles=roles, arena_roles=arenas)
             # Forgotten, or in no arena and without a global role any more:
             # every session of theirs ends.
             s.sessions.end_all(session.person_id)
