@@ -30,7 +30,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
         app.router.routes.extend(module.router.routes)
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(CsrfRefused, _refused)
-    app.add_exception_handler(routes_admin.NotAdmin, _not_allowed)
+    app.add_exception_handler(routes_admin.NotForRole, _not_allowed)
 
 
 async def _to_sign_in(request: Request, _: Exception) -> Response:

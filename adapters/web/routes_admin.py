@@ -36,13 +36,13 @@ PEOPLE_SHOWN = 1000
 ARENAS_SHOWN = 200
 
 
-class NotAdmin(Exception):
-    """A page or form for admins, asked for by someone else."""
+class NotForRole(Exception):
+    """A page or form for another role (admins, those who run check-ins)."""
 
 
 def admin(v: SignedIn) -> Visitor:
     if not v.is_admin:
-        raise NotAdmin
+        raise NotForRole
     return v
 
 

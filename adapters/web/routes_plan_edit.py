@@ -31,7 +31,7 @@ from domain import commands as c
 from domain.authority import MEMBER, MODERATOR, holds
 from domain.commands import Command
 from domain.due import parse_due
-from domain.errors import DomainError, StaleVersion, ValidationFailed
+from domain.errors import DomainError, Forbidden, StaleVersion, ValidationFailed
 from domain.values import Health, Role, Status, parse_enum
 from services.i18n import STOCKHOLM, translator
 from services.i18n.errors import error_text
@@ -62,6 +62,8 @@ def field_error(error: DomainError, lang: str) -> str:
     tr = translator(lang)
     if isinstance(error, StaleVersion):
         return tr.gettext("Someone else changed this since you opened the page.")
+    if isinstance(error, Forbidden):
+        return tr.gettext("Your role does not allow this.")
     hints = {
         "due": tr.gettext(
             "Write a date (2026-10-15), a month (Oktober) or an estimate with a question "
@@ -70,6 +72,8 @@ def field_error(error: DomainError, lang: str) -> str:
         "email": tr.gettext("Write an e-mail address, such as namn@example.se."),
         "slack_user_id": tr.gettext("A Slack user id looks like U024BE7LH."),
         "url": tr.gettext("Write a web address that starts with https:// or http://."),
+        "due_on": tr.gettext("Choose the last day to answer."),
+        "audience": tr.gettext("Choose an initiative or an arena."),
     }
     return hints.get(error.field or "", tr.gettext("Check this field: the value is not valid."))
 
