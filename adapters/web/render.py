@@ -65,6 +65,11 @@ WORDS: dict[str, dict[str, str]] = {
         "auditor": N_("auditor"),
         "admin": N_("admin"),
     },
+    "reach": {
+        "auto": N_("Slack when I am linked, else e-mail"),
+        "slack": N_("Slack"),
+        "email": N_("E-mail"),
+    },
     "token_state": {
         "revoked": N_("revoked"),
         "expired": N_("expired"),

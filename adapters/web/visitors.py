@@ -118,6 +118,9 @@ def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) 
             arenas = s.plan.arena_roles(session.person_id)
             if person is not None and not person["forgotten"] and (roles or arenas):
                 csrf = csrf_of_session(token)
+                if LANG_COOKIE not in request.cookies and person.get("language"):
+                    # On a browser that has not chosen, the language the person chose.
+                    lang = lang_of(str(person["language"]))
                 return Visitor(lang, csrf, person, session, roles=roles, arena_roles=arenas)
             # Forgotten, or in no arena and without a global role any more:
             # every session of theirs ends.
