@@ -38,7 +38,7 @@ from domain.limits import (
     Url,
     Version,
 )
-from domain.values import ArenaKind, Health, Perspective, Role, Status
+from domain.values import ArenaKind, Health, Language, Perspective, Reach, Role, Status
 
 
 class Command(BaseModel):
@@ -130,6 +130,14 @@ class RevisePerson(Versioned, OnPerson):
     name: Short | None = None
     email: Email | None = None
     organisation: Organisation | None = None
+
+
+class SetPreferences(OnPerson):
+    """The person's own settings: the language they read Samverka in, and
+    how they are reached (Slack, e-mail, or `auto`)."""
+
+    language: Language = Language.SV
+    channel: Reach = Reach.AUTO
 
 
 class LinkSlackUser(OnPerson):

@@ -10,7 +10,7 @@ from eventsourcing.domain import event
 from domain.base import SamverkaAggregate
 from domain.errors import ValidationFailed
 from domain.meta import Meta
-from domain.values import optional_text, require_text
+from domain.values import Language, Reach, optional_text, parse_enum, require_text
 
 _PART = r"[^@\s\x00-\x1f\x7f-\x9f]"  # no space, no control character
 _EMAIL = re.compile(rf"^{_PART}{{1,64}}@{_PART}{{1,190}}\.{_PART}{{2,63}}$")
@@ -53,6 +53,8 @@ class Person(SamverkaAggregate):
         self.organisation = organisation
         self.forgotten = False
         self.slack_unlinked = False  # an administrator took a Slack link away
+        self.language = Language.SV.value
+        self.reach = Reach.AUTO.value
 
     @classmethod
     def register(
@@ -150,6 +152,38 @@ class Person(SamverkaAggregate):
     def _slack_unlinked(self, personal: PersonalData, meta: Meta) -> None:
         self.personal = personal
         self.slack_unlinked = True
+
+    def set_preferences(self, *, language: str, channel: str, meta: Meta) -> None:
+        """The language the person reads Samverka in, and how they want to be
+        reached; a channel they cannot be reached on is refused."""
+        self.check_not_forgotten()
+        lang = parse_enum(Language, language, "language").value
+        reach = parse_enum(Reach, channel, "channel").value
+        if reach == Reach.SLACK and not self.personal["slack_user_id"]:
+            raise ValidationFailed(
+                "the person is not linked to a Slack user", field="channel", rule="person.no_slack"
+            )
+        if reach == Reach.EMAIL and not self.personal["email"]:
+            raise ValidationFailed(
+                "the person has no e-mail address", field="channel", rule="person.no_email"
+            )
+        if (lang, reach) == (self.language_chosen, self.reach_chosen):
+            return
+        self._preferences_set(language=lang, channel=reach, meta=meta)
+
+    @event("PreferencesSet")
+    def _preferences_set(self, language: str, channel: str, meta: Meta) -> None:
+        self.language = language
+        self.reach = channel
+
+    # Persons recorded before preferences existed read as the defaults.
+    @property
+    def language_chosen(self) -> str:
+        return str(getattr(self, "language", Language.SV.value))
+
+    @property
+    def reach_chosen(self) -> str:
+        return str(getattr(self, "reach", Reach.AUTO.value))
 
     def forget(self, *, meta: Meta) -> None:
         """Right to be forgotten: the event names no personal data; the key that

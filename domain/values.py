@@ -16,6 +16,22 @@ class ArenaKind(StrEnum):
     NATVERK = "natverk"
 
 
+class Language(StrEnum):
+    """The language a person reads Samverka in."""
+
+    SV = "sv"
+    EN = "en"
+
+
+class Reach(StrEnum):
+    """How a person wants to be reached: `auto` is Slack when they are
+    linked to a Slack user, else e-mail."""
+
+    AUTO = "auto"
+    SLACK = "slack"
+    EMAIL = "email"
+
+
 class Role(StrEnum):
     CONVENER = "convener"
     MODERATOR = "moderator"

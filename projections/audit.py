@@ -129,6 +129,11 @@ def _person_revised(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     return line("person.revised", ctx.aggregate_id)
 
 
+@describes(Person, "PreferencesSet")
+def _person_preferences_set(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("person.preferences_set", ctx.aggregate_id)
+
+
 @describes(Person, "SlackUnlinked")
 def _person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     return line("person.slack_unlinked", ctx.aggregate_id)

@@ -108,6 +108,9 @@ persons = Table(
     Column("slack_user_id", String(32)),
     Column("organisation", Text, nullable=False),
     Column("forgotten", Boolean, nullable=False),
+    # The person's settings (null: as recorded before there were any).
+    Column("language", String(8)),
+    Column("channel", String(16)),
     *stamped("created_at", "updated_at"),
     Index("ix_persons_email", "email"),
     Index("ix_persons_slack", "slack_user_id"),

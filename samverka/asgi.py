@@ -85,6 +85,9 @@ def web_services(k: Container) -> WebServices:
         notifier=k.notifier,
         public_url=k.settings.web.public_url,
         oidc=oidc_client(k.settings.web.oidc),
+        trail=k.trail,
+        token_days=k.settings.tokens.days,
+        token_max_days=k.settings.tokens.max_days,
     )
 
 

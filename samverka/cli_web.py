@@ -19,11 +19,15 @@ def login_link(
     k = container()
     try:
         person_id = _person_id(k.plan.persons_by_email(person), person)
-        if person_id is None or may_sign_in(k.plan, person_id) is None:
-            fail(f"{person}: no such person, forgotten, or in no arena (only they may sign in)")
         s = k.settings
+        now = k.clock.now()
+        if person_id is None or may_sign_in(k.plan, person_id, now=now) is None:
+            fail(
+                f"{person}: no such person, forgotten, or in no arena and without a "
+                "global role (only they may sign in)"
+            )
         store = SessionStore(web_engine(s.database_url), idle_minutes=s.web.idle_minutes)
-        token = store.issue_link(person_id, k.clock.now())
+        token = store.issue_link(person_id, now)
         typer.echo(link_url(s.web.public_url or f"http://{s.http.host}:{s.http.port}", token))
     finally:
         k.close()

@@ -8,12 +8,16 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from adapters.web import (
+    routes_admin,
     routes_checkins,
     routes_meeting,
     routes_oidc,
     routes_pages,
+    routes_plan_edit,
+    routes_rounds,
     routes_series,
     routes_series_new,
+    routes_settings,
     routes_signin,
 )
 from adapters.web.render import page, see_other
@@ -26,11 +30,13 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     app.state.web = services
     app.mount("/static", StaticFiles(packages=[("adapters.web", "static")]), name="static")
     # The new-series routes come before /series/{series_id}.
-    pages = (routes_series_new, routes_series, routes_meeting)
-    for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *pages):
+    meetings = (routes_series_new, routes_series, routes_meeting)
+    others = (routes_plan_edit, routes_admin, routes_rounds, routes_settings)
+    for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *meetings, *others):
         app.router.routes.extend(module.router.routes)
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.add_exception_handler(CsrfRefused, _refused)
+    app.add_exception_handler(routes_admin.NotForRole, _not_allowed)
 
 
 async def _to_sign_in(request: Request, _: Exception) -> Response:
@@ -44,3 +50,9 @@ async def _refused(request: Request, _: Exception) -> Response:
     # Nothing of the form was read or recorded; the page says to reload and retry.
     v = Visitor(lang=lang_of(request.cookies.get(LANG_COOKIE)), csrf="")
     return page(request, v, "refused.html.j2", status=403)
+
+
+async def _not_allowed(request: Request, _: Exception) -> Response:
+    """A page or form for another role: 403, nothing read or recorded."""
+    v = Visitor(lang=lang_of(request.cookies.get(LANG_COOKIE)), csrf="")
+    return page(request, v, "not_allowed.html.j2", status=403)

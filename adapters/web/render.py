@@ -60,6 +60,23 @@ WORDS: dict[str, dict[str, str]] = {
         "declined": N_("I can't come"),
         "tentative": N_("Maybe"),
     },
+    "token_role": {
+        "member": N_("member (the arena roles decide)"),
+        "fund_coordinator": N_("fund coordinator"),
+        "auditor": N_("auditor"),
+        "admin": N_("admin"),
+    },
+    "reach": {
+        "auto": N_("Slack when I am linked, else e-mail"),
+        "slack": N_("Slack"),
+        "email": N_("E-mail"),
+    },
+    "token_state": {
+        "revoked": N_("revoked"),
+        "expired": N_("expired"),
+        "person_forgotten": N_("the person is erased"),
+        "no_arena": N_("the person is in no arena"),
+    },
     "decision": {
         "in-force": N_("in force"),
         "superseded": N_("superseded"),

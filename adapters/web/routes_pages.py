@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from sqlalchemy import Connection
 
 from adapters.web.render import page, see_other
+from adapters.web.routes_plan_edit import SECTIONS, initiative_page
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, is_htmx, web_services
 from domain.errors import DomainError
@@ -27,9 +28,6 @@ from services.queries import Row
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 ARENAS_SHOWN = 200
-# The latest reports tell how it is going; an initiative followed for years
-# has thousands, which would make the page long and slow.
-HEALTH_SHOWN = 12
 
 
 def _uuid(text: str) -> str | None:
@@ -98,22 +96,8 @@ def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -
     key = _uuid(initiative_id)
     if key is None:
         return _not_found(request, v)
-    with s.plan.connect() as conn:
-        found = s.plan.get_initiative(key, conn=conn)
-        if found is None:
-            return _not_found(request, v)
-        history = s.plan.health_history(str(found["id"]), limit=HEALTH_SHOWN, conn=conn)
-        arena_row = s.plan.get_arena(str(found["arena_id"]), conn=conn)
-    return page(
-        request,
-        v,
-        "initiative.html.j2",
-        initiative=found,
-        history=history,
-        shown=HEALTH_SHOWN,
-        arena=arena_row,
-        nav="plan",
-    )
+    saved = request.query_params.get("saved")
+    return initiative_page(request, v, s, key, saved=saved if saved in SECTIONS else None)
 
 
 @router.post("/actions/{meeting_id}/{item_id}/done")

@@ -67,8 +67,8 @@ def ask_for_link(
             error=True,
             oidc_name=_oidc_name(s),
         )
-    person = person_for_address(s.plan, address)
     now = s.clock.now()
+    person = person_for_address(s.plan, address, now=now)
     if person is not None and s.sessions.links_in_use(str(person["id"]), now) < LINKS_AT_ONCE:
         token = s.sessions.issue_link(str(person["id"]), now)
         url = link_url(s.public_url or str(request.base_url), token)
@@ -91,7 +91,7 @@ def link_page(request: Request, token: str, v: Current, s: Services) -> Response
 def use_link(request: Request, token: str, v: Current, s: Services, _: CheckedForm) -> Response:
     now = s.clock.now()
     person_id = s.sessions.use_link(token, now)
-    if person_id is None or may_sign_in(s.plan, person_id) is None:
+    if person_id is None or may_sign_in(s.plan, person_id, now=now) is None:
         return page(request, v, "link_gone.html.j2", status=410)
     return start_session(request, s, person_id, "link")
 

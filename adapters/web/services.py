@@ -10,6 +10,7 @@ from adapters.web.sessions import SessionStore
 from services.commands import CommandService
 from services.notifications import Notifier
 from services.ports import Clock
+from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
@@ -29,3 +30,8 @@ class WebServices:
     public_url: str = ""
     # Sign-in with OpenID Connect, when a provider is configured.
     oidc: OidcClient | None = None
+    # Who changed an initiative since a stale edit's version (None: not said).
+    trail: AuditTrail | None = None
+    # API tokens made in the administration pages: their default and longest life.
+    token_days: int = 90
+    token_max_days: int = 365

@@ -14,7 +14,8 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import structlog
@@ -23,8 +24,10 @@ from starlette.datastructures import FormData
 
 from adapters.web.services import WebServices
 from adapters.web.sessions import Session
-from adapters.web.signin import may_sign_in
+from adapters.web.signin import global_roles
+from domain.authority import GlobalRole, holds
 from domain.meta import Channel
+from domain.values import Role
 from services.commands import Context
 from services.i18n import lang_of
 from services.queries import Row
@@ -55,6 +58,29 @@ class Visitor:
     session: Session | None = None
     # A new anonymous visitor's CSRF token, which the response must set as a cookie.
     new_csrf_cookie: bool = False
+    # The person's global roles (from their valid API tokens); arena roles are
+    # looked up for the arena a page concerns.
+    roles: frozenset[GlobalRole] = frozenset()
+    # The person's role in each arena they are a member of (arena id -> role).
+    arena_roles: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_admin(self) -> bool:
+        return GlobalRole.ADMIN in self.roles
+
+    def has(self, role: GlobalRole) -> bool:
+        return self.is_admin or role in self.roles
+
+    def holds(self, arena_id: str, needed: Role) -> bool:
+        """Whether the person holds `needed` in the arena (admins everywhere)."""
+        return self.is_admin or holds(self.arena_roles.get(arena_id), needed)
+
+    def leads_anywhere(self) -> bool:
+        """A secretary or moderator of some arena (or an admin or auditor):
+        who the check-in pages are for."""
+        return self.has(GlobalRole.AUDITOR) or any(
+            holds(role, Role.SECRETARY) for role in self.arena_roles.values()
+        )
 
     @property
     def person_id(self) -> str:
@@ -64,7 +90,9 @@ class Visitor:
 
     def context(self, source_id: str | None = None) -> Context:
         """The signed-in person acting through the web door."""
-        return Context(actor=self.person_id, channel=Channel.WEB, source_id=source_id)
+        return Context(
+            actor=self.person_id, channel=Channel.WEB, source_id=source_id, roles=self.roles
+        )
 
 
 def csrf_of_session(token: str) -> str:
@@ -82,12 +110,20 @@ def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) 
     lang = lang_of(request.cookies.get(LANG_COOKIE))
     token = request.cookies.get(SESSION_COOKIE, "")
     if _TOKEN.fullmatch(token):
-        session = s.sessions.find(token, s.clock.now())
+        now = s.clock.now()
+        session = s.sessions.find(token, now)
         if session is not None:
-            person = may_sign_in(s.plan, session.person_id)
-            if person is not None:
-                return Visitor(lang, csrf_of_session(token), person, session)
-            # Forgotten, or in no arena any more: every session of theirs ends.
+            person = s.plan.get_person(session.person_id)
+            roles = global_roles(s.plan, session.person_id, now=now, max_days=s.token_max_days)
+            arenas = s.plan.arena_roles(session.person_id)
+            if person is not None and not person["forgotten"] and (roles or arenas):
+                csrf = csrf_of_session(token)
+                if LANG_COOKIE not in request.cookies and person.get("language"):
+                    # On a browser that has not chosen, the language the person chose.
+                    lang = lang_of(str(person["language"]))
+                return Visitor(lang, csrf, person, session, roles=roles, arena_roles=arenas)
+            # Forgotten, or in no arena and without a global role any more:
+            # every session of theirs ends.
             s.sessions.end_all(session.person_id)
             log.info("web.sessions_revoked")
     anonymous = request.cookies.get(CSRF_COOKIE, "")

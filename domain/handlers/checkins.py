@@ -29,7 +29,7 @@ from domain.meta import Meta, with_business_date
 from domain.notifications import Notification, Recipient, notification_id
 from domain.person import Person
 from domain.uow import UnitOfWork
-from domain.values import Health, Status
+from domain.values import Health, Reach, Status
 
 
 def status_questions() -> list[Question]:
@@ -42,9 +42,12 @@ def status_questions() -> list[Question]:
 
 
 def channel_of(person: Person) -> str:
-    """Slack when the person has a Slack id, else e-mail, else none."""
+    """The channel the person chose when they can be reached on it; else
+    Slack when the person has a Slack id, else e-mail, else none."""
     if person.forgotten:
         return ChannelPref.NONE.value
+    if person.reach_chosen == Reach.EMAIL and person.personal["email"]:
+        return ChannelPref.EMAIL.value
     if person.personal["slack_user_id"]:
         return ChannelPref.SLACK.value
     if person.personal["email"]:

@@ -53,6 +53,11 @@ def revise_person(person: Person, cmd: c.RevisePerson, meta: Meta) -> None:
     person.revise(name=cmd.name, email=cmd.email, organisation=cmd.organisation, meta=meta)
 
 
+@acts_on(c.SetPreferences, own_person)
+def set_preferences(person: Person, cmd: c.SetPreferences, meta: Meta) -> None:
+    person.set_preferences(language=cmd.language, channel=cmd.channel, meta=meta)
+
+
 @acts_on(c.LinkSlackUser, administered_person)
 def link_slack_user(person: Person, cmd: c.LinkSlackUser, meta: Meta) -> None:
     person.link_slack(cmd.slack_user_id, meta=meta)

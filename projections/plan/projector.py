@@ -54,6 +54,8 @@ def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "slack_user_id": e.personal["slack_user_id"],
             "organisation": e.organisation,
             "forgotten": False,
+            "language": None,
+            "channel": None,
             "version": ctx.version,
             "created_at": ctx.at,
             "updated_at": ctx.at,
@@ -76,6 +78,12 @@ def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
             organisation=e.organisation,
         ),
     )
+
+
+@on(Person, "PreferencesSet")
+def person_preferences_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = require(rows, t.persons, ctx.aggregate_id)
+    rows.put(t.persons, _touch(row, ctx, language=e.language, channel=e.channel))
 
 
 @on(Person, "SlackUnlinked")

@@ -356,6 +356,24 @@ def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
     )
 
 
+def tokens(conn: Connection, person_id: str | None = None) -> list[Row]:
+    """Every token (or one person's), newest first, with its person's name
+    and state (forgotten, in how many arenas), as `token_by_hash` gives one."""
+    arenas = (
+        select(func.count())
+        .where(t.arena_members.c.person_id == t.access_tokens.c.person_id)
+        .scalar_subquery()
+    )
+    query = (
+        select(t.access_tokens, t.persons.c.name, t.persons.c.forgotten, arenas.label("arenas"))
+        .join(t.persons, t.persons.c.id == t.access_tokens.c.person_id, isouter=True)
+        .order_by(t.access_tokens.c.issued_at.desc(), t.access_tokens.c.id)
+    )
+    if person_id is not None:
+        query = query.where(t.access_tokens.c.person_id == person_id)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
 def token_by_hash(conn: Connection, token_hash: str) -> Row | None:
     """The token with its person's state: forgotten, and in how many arenas."""
     arenas = (

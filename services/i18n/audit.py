@@ -29,6 +29,7 @@ SENTENCES: dict[str, str] = {
     "person.registered": N_("{actor} registered {subject}"),
     "person.revised": N_("{actor} updated the details of {subject}"),
     "person.slack_unlinked": N_("{actor} removed the link between {subject} and Slack"),
+    "person.preferences_set": N_("{actor} changed the settings of {subject}"),
     "person.forgotten": N_("{actor} erased the personal data of {subject}"),
     "arena.created": N_("{actor} created {kind} {code} {name}"),
     "arena.revised": N_("{actor} changed the name and description of {code}"),

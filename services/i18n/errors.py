@@ -44,6 +44,9 @@ RULES: dict[str, str] = {
     "access.arena_role": N_("this needs the role {role} in the arena it concerns"),
     "access.role": N_("this needs the role {role}"),
     "access.self_only": N_("people do this for themselves"),
+    "token.days": N_("give a number of days from 1 to {max}"),
+    "person.no_slack": N_("the person is not linked to a Slack user"),
+    "person.no_email": N_("the person has no e-mail address"),
 }
 
 

@@ -99,6 +99,10 @@ class PlanQueries(Facade):
     # The token with its person's state: forgotten, and in how many arenas.
     token = reads(q.token_by_hash)
 
+    def tokens(self, person_id: str | None = None, *, conn: Connection | None = None) -> list[Row]:
+        """Every token (or one person's), newest first, with its person's name and state."""
+        return self._read(conn, q.tokens, person_id)
+
     @staticmethod
     def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
         """Why a token row lets nobody in; None: it does."""

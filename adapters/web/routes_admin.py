@@ -1,0 +1,332 @@
+"""Administration, for admins: people (add, change, link a Slack id), their
+arena memberships and roles, and API tokens (create: the secret is shown
+once; see them; revoke). The same commands as the CLI and the API, run as
+the signed-in admin with channel `web`; the domain checks the role again.
+
+A page that is not for the visitor answers 403 and records nothing. Every
+form works without JavaScript: a POST answers 303 back to the page, or the
+page again with the error at its field (422). A new token's secret is in
+the answer to its form only (never stored, never in a URL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from adapters.web.render import page, see_other
+from adapters.web.routes_plan_edit import changes_since, field_error, person_field
+from adapters.web.services import WebServices
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, web_services
+from domain import commands as c
+from domain.access import TOKEN_ROLES, ApiRole, hash_token, new_token
+from domain.commands import Command
+from domain.errors import DomainError, StaleVersion, ValidationFailed
+from domain.values import Role, parse_enum
+
+router = APIRouter(include_in_schema=False)
+Services = Annotated[WebServices, Depends(web_services)]
+PEOPLE_SHOWN = 1000
+ARENAS_SHOWN = 200
+
+
+class NotForRole(Exception):
+    """A page or form for another role (admins, those who run check-ins)."""
+
+
+def admin(v: SignedIn) -> Visitor:
+    if not v.is_admin:
+        raise NotForRole
+    return v
+
+
+Admin = Annotated[Visitor, Depends(admin)]
+
+
+def _uuid(text: str) -> str | None:
+    try:
+        return str(UUID(text))
+    except ValueError:
+        return None
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _given(form: FormData) -> dict[str, str]:
+    return {k: x for k, x in form.multi_items() if isinstance(x, str) and k != "csrf"}
+
+
+def _version(form: FormData) -> int | None:
+    given = form.get("expected_version")
+    if isinstance(given, str) and given.isdigit() and len(given) < 10:
+        return int(given)
+    return None
+
+
+# -- people ---------------------------------------------------------------------
+
+
+def _people(request: Request, v: Visitor, s: WebServices, **state: Any) -> Response:
+    found = s.plan.persons_page(limit=PEOPLE_SHOWN, offset=0)
+    values: dict[str, Any] = {
+        "failed": None,
+        "given": {},
+        "saved": None,
+        "changes": [],
+        "nav": "admin",
+        "tab": "people",
+    }
+    values.update(state)
+    return page(request, v, "admin_people.html.j2", people=found.items, **values)
+
+
+@router.get("/admin")
+def admin_home(request: Request, v: Admin) -> Response:
+    return see_other(request, "/admin/people")
+
+
+@router.get("/admin/people")
+def people(request: Request, v: Admin, s: Services) -> Response:
+    return _people(request, v, s)
+
+
+@router.post("/admin/people")
+def add_person(request: Request, v: Admin, s: Services, form: CheckedForm) -> Response:
+    try:
+        command = c.RegisterPerson(
+            name=_text(form, "name"),
+            email=_text(form, "email") or None,
+            organisation=_text(form, "organisation") or None,
+            slack_user_id=_text(form, "slack_user_id") or None,
+        )
+        result = s.commands.run(command, v.context(form_source(form, v)), wait=True)
+    except DomainError as error:
+        failed = {"form": "add", "field": error.field, "text": field_error(error, v.lang)}
+        return _people(request, v, s, status=422, failed=failed, given=_given(form))
+    return see_other(request, f"/admin/people/{result.aggregate_id}?saved=added")
+
+
+def _person_page(
+    request: Request, v: Visitor, s: WebServices, person_id: str, **state: Any
+) -> Response:
+    with s.plan.connect() as conn:
+        person = s.plan.get_person(person_id, conn=conn)
+        if person is None:
+            return page(request, v, "not_found.html.j2", status=404)
+        roles = s.plan.arena_roles(person_id, conn=conn)
+        arenas = s.plan.arenas_page(limit=ARENAS_SHOWN, offset=0, conn=conn).items
+        tokens = s.plan.tokens(person_id, conn=conn)
+    now = s.clock.now()
+    for token in tokens:
+        token["refused"] = s.plan.token_refused(token, now=now, max_days=s.token_max_days)
+    memberships = [{**a, "role": roles[str(a["id"])]} for a in arenas if str(a["id"]) in roles]
+    values: dict[str, Any] = {
+        "failed": None,
+        "given": {},
+        "saved": request.query_params.get("saved"),
+        "secret": None,
+        "changes": [],
+        "nav": "admin",
+        "tab": "people",
+        "status": 200,
+    }
+    values.update(state)
+    status = values.pop("status")
+    return page(
+        request,
+        v,
+        "admin_person.html.j2",
+        status=status,
+        who=person,
+        memberships=memberships,
+        other_arenas=[a for a in arenas if str(a["id"]) not in roles],
+        tokens=tokens,
+        arena_roles=[r.value for r in Role],
+        token_roles=[r.value for r in TOKEN_ROLES],
+        token_days=s.token_days,
+        token_max_days=s.token_max_days,
+        **values,
+    )
+
+
+@router.get("/admin/people/{person_id}")
+def person(request: Request, person_id: str, v: Admin, s: Services) -> Response:
+    key = _uuid(person_id)
+    if key is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    return _person_page(request, v, s, key)
+
+
+def _person_form(
+    request: Request,
+    v: Visitor,
+    s: WebServices,
+    person_id: str,
+    form: FormData,
+    name: str,
+    build: Callable[[UUID], Command],
+) -> Response:
+    """Runs one form of a person's page; 303 back, or the page with the error."""
+    key = _uuid(person_id)
+    if key is None or s.plan.get_person(key) is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    try:
+        s.commands.run(build(UUID(key)), v.context(form_source(form, v)), wait=True)
+    except StaleVersion as stale:
+        failed = {"form": name, "field": None, "text": field_error(stale, v.lang)}
+        changes = changes_since(s, v, key, stale.expected)
+        return _person_page(
+            request, v, s, key, status=409, failed=failed, given=_given(form), changes=changes
+        )
+    except DomainError as error:
+        failed = {"form": name, "field": error.field, "text": field_error(error, v.lang)}
+        return _person_page(request, v, s, key, status=422, failed=failed, given=_given(form))
+    return see_other(request, f"/admin/people/{key}?saved={name}#{name}")
+
+
+@router.post("/admin/people/{person_id}/details")
+def revise_person(
+    request: Request, person_id: str, v: Admin, s: Services, form: CheckedForm
+) -> Response:
+    def build(key: UUID) -> Command:
+        return c.RevisePerson(
+            person_id=key,
+            name=_text(form, "name"),
+            email=_text(form, "email"),
+            organisation=_text(form, "organisation"),
+            expected_version=_version(form),
+        )
+
+    return _person_form(request, v, s, person_id, form, "details", build)
+
+
+@router.post("/admin/people/{person_id}/slack")
+def link_slack(
+    request: Request, person_id: str, v: Admin, s: Services, form: CheckedForm
+) -> Response:
+    """Links the Slack user (an id such as U024BE7LH); an empty field unlinks."""
+
+    def build(key: UUID) -> Command:
+        slack_id = _text(form, "slack_user_id")
+        if not slack_id:
+            return c.UnlinkSlackUser(person_id=key)
+        return c.LinkSlackUser(person_id=key, slack_user_id=slack_id)
+
+    return _person_form(request, v, s, person_id, form, "slack", build)
+
+
+@router.post("/admin/people/{person_id}/arenas")
+def add_membership(
+    request: Request, person_id: str, v: Admin, s: Services, form: CheckedForm
+) -> Response:
+    def build(key: UUID) -> Command:
+        return c.AddMember(
+            arena_id=person_field(_text(form, "arena_id"), "arena_id"),
+            person_id=key,
+            role=parse_enum(Role, _text(form, "role"), "role"),
+        )
+
+    return _person_form(request, v, s, person_id, form, "arenas", build)
+
+
+@router.post("/admin/people/{person_id}/arenas/{arena_id}")
+def change_membership(
+    request: Request, person_id: str, arena_id: str, v: Admin, s: Services, form: CheckedForm
+) -> Response:
+    """A new role in the arena (`role`), or out of it (`remove`)."""
+
+    def build(key: UUID) -> Command:
+        arena = person_field(arena_id, "arena_id")
+        if _text(form, "action") == "remove":
+            return c.RemoveMember(arena_id=arena, person_id=key)
+        role = parse_enum(Role, _text(form, "role"), "role")
+        return c.ChangeMemberRole(arena_id=arena, person_id=key, role=role)
+
+    return _person_form(request, v, s, person_id, form, "arenas", build)
+
+
+# -- API tokens -----------------------------------------------------------------
+
+
+def _days(text: str, s: WebServices) -> int:
+    """How long a new token works, in days (as `samverka token create`)."""
+    if not text:
+        return s.token_days
+    if not text.isdigit() or not 1 <= int(text) <= s.token_max_days:
+        raise ValidationFailed(
+            f"give a number of days from 1 to {s.token_max_days}",
+            field="days",
+            rule="token.days",
+            params={"max": s.token_max_days},
+        )
+    return int(text)
+
+
+@router.post("/admin/people/{person_id}/tokens")
+def create_token(
+    request: Request, person_id: str, v: Admin, s: Services, form: CheckedForm
+) -> Response:
+    """Issues a token and shows its secret in this answer, once; only its
+    hash is stored."""
+    key = _uuid(person_id)
+    if key is None or s.plan.get_person(key) is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    secret = new_token()
+    try:
+        command = c.IssueToken(
+            person_id=UUID(key),
+            role=parse_enum(ApiRole, _text(form, "role"), "role"),
+            token_hash=hash_token(secret),
+            label=_text(form, "label") or None,
+            expires_at=s.clock.now() + timedelta(days=_days(_text(form, "days"), s)),
+        )
+        result = s.commands.run(command, v.context(form_source(form, v)), wait=True)
+    except DomainError as error:
+        failed = {"form": "tokens", "field": error.field, "text": field_error(error, v.lang)}
+        return _person_page(request, v, s, key, status=422, failed=failed, given=_given(form))
+    if result.replayed:
+        # The same form sent twice: the secret of the first answer is not
+        # known any more (only its hash is kept), so none is shown.
+        return see_other(request, f"/admin/people/{key}?saved=tokens#tokens")
+    return _person_page(request, v, s, key, secret=secret, saved="token-created")
+
+
+@router.post("/admin/tokens/{token_id}/revoke")
+def revoke_token(
+    request: Request, token_id: str, v: Admin, s: Services, form: CheckedForm
+) -> Response:
+    key = _uuid(token_id)
+    back = _text(form, "back")
+    if key is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    try:
+        command = c.RevokeToken(token_id=UUID(key))
+        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+    except DomainError as error:
+        return page(
+            request,
+            v,
+            "refused_command.html.j2",
+            status=422,
+            failed=field_error(error, v.lang),
+        )
+    target = back if back.startswith("/admin/") and "//" not in back else "/admin/tokens"
+    return see_other(request, target)
+
+
+@router.get("/admin/tokens")
+def tokens(request: Request, v: Admin, s: Services) -> Response:
+    found = s.plan.tokens()
+    now = s.clock.now()
+    for token in found:
+        token["refused"] = s.plan.token_refused(token, now=now, max_days=s.token_max_days)
+    return page(request, v, "admin_tokens.html.j2", tokens=found, nav="admin", tab="tokens")
