@@ -122,11 +122,10 @@ def page(
     request: Request, v: Visitor, template: str, *, status: int = 200, **values: Any
 ) -> Response:
     values.setdefault("nav", "")
-    html = (
-        environment(v.lang)
-        .get_template(template)
-        .render(v=v, person=v.person, path=request.url.path, **values)
-    )
+    # Where the language button leads back to: this page, unless it cannot
+    # be shown again (a sign-in's way back works once).
+    values.setdefault("path", request.url.path)
+    html = environment(v.lang).get_template(template).render(v=v, person=v.person, **values)
     return secured(HTMLResponse(html, status_code=status), request, v)
 
 

@@ -36,10 +36,16 @@ def provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, provider: OpenIdProvider) -> Settings:
-    """SQLite, with sign-in through the local provider."""
+def settings(request: pytest.FixtureRequest, tmp_path: Path, provider: OpenIdProvider) -> Settings:
+    """Sign-in through the local provider; SQLite unless a test asks for
+    PostgreSQL too (`BOTH_DATABASES`)."""
+    on_sqlite = getattr(request, "param", "sqlite") == "sqlite"
     return Settings(
-        database_url=f"sqlite:///{tmp_path}/samverka.db",
+        database_url=(
+            f"sqlite:///{tmp_path}/samverka.db"
+            if on_sqlite
+            else request.getfixturevalue("pg_schema_url")
+        ),
         aggregate_cache_size=100,
         web={
             "oidc": {
@@ -50,6 +56,11 @@ def settings(tmp_path: Path, provider: OpenIdProvider) -> Settings:
             }
         },
     )
+
+
+BOTH_DATABASES = pytest.mark.parametrize(
+    "settings", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 def _rows(web: WebWorld, table: object) -> list[object]:
@@ -105,6 +116,7 @@ def test_a_known_address_signs_in(web: WebWorld, provider: OpenIdProvider) -> No
     assert _rows(web, oidc_flows) == [], "the flow is used up"
 
 
+@BOTH_DATABASES
 def test_the_subject_is_used_once_linked_even_if_the_address_changed(
     web: WebWorld, provider: OpenIdProvider
 ) -> None:
@@ -133,6 +145,8 @@ def test_an_unknown_address_is_refused_and_nothing_is_recorded(
     assert '<html lang="sv">' in refused.text
     assert UNKNOWN in refused.text and "En administratör måste lägga till dig" in refused.text
     assert "Inget har sparats." in refused.text and 'href="/sign-in"' in refused.text
+    # The way back works once: the language button leads to the sign-in page.
+    assert '<input type="hidden" name="next" value="/sign-in">' in refused.text
     _nothing_recorded(web, before)
 
 
