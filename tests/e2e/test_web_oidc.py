@@ -251,6 +251,28 @@ def test_the_way_back_only_works_in_the_browser_that_set_off_and_once(
     assert len(_rows(web, sessions)) == 1
 
 
+def test_a_subject_longer_than_the_standard_allows_is_refused(
+    web: WebWorld, provider: OpenIdProvider
+) -> None:
+    provider.login_as("maja@example.se", "s" * 256)
+    refused = _sign_in(web)
+    assert refused.status_code == 400 and FAILED in refused.text
+    assert _rows(web, oidc_subjects) == []
+
+
+def test_a_provider_whose_discovery_document_is_wrong_is_not_used(
+    web: WebWorld, provider: OpenIdProvider
+) -> None:
+    provider.tamper = "discovery"
+    provider.login_as("maja@example.se", "maja-at-provider")
+    with web.client() as client:
+        answer = client.get("/sign-in/oidc")
+    assert answer.status_code == 502
+    assert f"Det går inte att nå {PROVIDER_NAME} just nu" in answer.text
+    assert "logga in med en länk via e-post" in answer.text
+    assert provider.authorize_requests == [] and _rows(web, oidc_flows) == []
+
+
 def test_a_new_key_at_the_provider_is_fetched(web: WebWorld, provider: OpenIdProvider) -> None:
     provider.login_as("maja@example.se", "maja-at-provider")
     assert _sign_in(web).status_code == 200
