@@ -52,6 +52,7 @@ LEEWAY_SECONDS = 60
 # (a key the provider has just added is fetched at once: see `_keys`).
 CACHE_SECONDS = 3600.0
 HTTP_TIMEOUT = 10.0
+MAX_SUBJECT = 255
 
 
 class OidcFailed(Exception):
@@ -272,6 +273,7 @@ class OidcClient:
         except JoseError as error:
             raise OidcFailed(f"claims:{error.error}:{getattr(error, 'claim', '')}") from None
         subject = claims.get("sub")
-        if not isinstance(subject, str) or not subject:
-            raise OidcFailed("claims:no-subject")
+        # OpenID Connect Core 1.0, 2: at most 255 ASCII characters.
+        if not isinstance(subject, str) or not 0 < len(subject) <= MAX_SUBJECT:
+            raise OidcFailed("claims:bad-subject")
         return Login(issuer=issuer, subject=subject, claims=dict(claims))

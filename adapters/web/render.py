@@ -141,11 +141,10 @@ def page(
 ) -> Response:
     values.setdefault("nav", "")
     values.setdefault("runs_meetings", _runs_meetings(request, v))
-    html = (
-        environment(v.lang)
-        .get_template(template)
-        .render(v=v, person=v.person, path=request.url.path, **values)
-    )
+    # Where the language button leads back to: this page, unless it cannot
+    # be shown again (a sign-in's way back works once).
+    values.setdefault("path", request.url.path)
+    html = environment(v.lang).get_template(template).render(v=v, person=v.person, **values)
     return secured(HTMLResponse(html, status_code=status), request, v)
 
 

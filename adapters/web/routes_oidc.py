@@ -52,7 +52,13 @@ def _refused(
     flow_used: bool = True,
 ) -> Response:
     response = page(
-        request, v, "oidc_refused.html.j2", status=status, reason=reason, provider=oidc.config.name
+        request,
+        v,
+        "oidc_refused.html.j2",
+        status=status,
+        reason=reason,
+        provider=oidc.config.name,
+        path="/sign-in",
     )
     if flow_used:
         response.delete_cookie(OIDC_COOKIE, path=START_PATH)

@@ -66,7 +66,8 @@ class OpenIdProvider:
 
     def discovery(self) -> dict[str, Any]:
         return {
-            "issuer": self.issuer,
+            # A document that names another issuer must not be trusted.
+            "issuer": "https://impostor.example" if self.tamper == "discovery" else self.issuer,
             "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token",
             "jwks_uri": f"{self.issuer}/jwks",

@@ -36,10 +36,16 @@ def provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, provider: OpenIdProvider) -> Settings:
-    """SQLite, with sign-in through the local provider."""
+def settings(request: pytest.FixtureRequest, tmp_path: Path, provider: OpenIdProvider) -> Settings:
+    """Sign-in through the local provider; SQLite unless a test asks for
+    PostgreSQL too (`BOTH_DATABASES`)."""
+    on_sqlite = getattr(request, "param", "sqlite") == "sqlite"
     return Settings(
-        database_url=f"sqlite:///{tmp_path}/samverka.db",
+        database_url=(
+            f"sqlite:///{tmp_path}/samverka.db"
+            if on_sqlite
+            else request.getfixturevalue("pg_schema_url")
+        ),
         aggregate_cache_size=100,
         web={
             "oidc": {
@@ -50,6 +56,11 @@ def settings(tmp_path: Path, provider: OpenIdProvider) -> Settings:
             }
         },
     )
+
+
+BOTH_DATABASES = pytest.mark.parametrize(
+    "settings", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 def _rows(web: WebWorld, table: object) -> list[object]:
@@ -105,6 +116,7 @@ def test_a_known_address_signs_in(web: WebWorld, provider: OpenIdProvider) -> No
     assert _rows(web, oidc_flows) == [], "the flow is used up"
 
 
+@BOTH_DATABASES
 def test_the_subject_is_used_once_linked_even_if_the_address_changed(
     web: WebWorld, provider: OpenIdProvider
 ) -> None:
@@ -133,6 +145,8 @@ def test_an_unknown_address_is_refused_and_nothing_is_recorded(
     assert '<html lang="sv">' in refused.text
     assert UNKNOWN in refused.text and "En administratör måste lägga till dig" in refused.text
     assert "Inget har sparats." in refused.text and 'href="/sign-in"' in refused.text
+    # The way back works once: the language button leads to the sign-in page.
+    assert '<input type="hidden" name="next" value="/sign-in">' in refused.text
     _nothing_recorded(web, before)
 
 
@@ -235,6 +249,28 @@ def test_the_way_back_only_works_in_the_browser_that_set_off_and_once(
         again = mine.get(back)
         assert again.status_code == 400 and FAILED in again.text, "a state works once"
     assert len(_rows(web, sessions)) == 1
+
+
+def test_a_subject_longer_than_the_standard_allows_is_refused(
+    web: WebWorld, provider: OpenIdProvider
+) -> None:
+    provider.login_as("maja@example.se", "s" * 256)
+    refused = _sign_in(web)
+    assert refused.status_code == 400 and FAILED in refused.text
+    assert _rows(web, oidc_subjects) == []
+
+
+def test_a_provider_whose_discovery_document_is_wrong_is_not_used(
+    web: WebWorld, provider: OpenIdProvider
+) -> None:
+    provider.tamper = "discovery"
+    provider.login_as("maja@example.se", "maja-at-provider")
+    with web.client() as client:
+        answer = client.get("/sign-in/oidc")
+    assert answer.status_code == 502
+    assert f"Det går inte att nå {PROVIDER_NAME} just nu" in answer.text
+    assert "logga in med en länk via e-post" in answer.text
+    assert provider.authorize_requests == [] and _rows(web, oidc_flows) == []
 
 
 def test_a_new_key_at_the_provider_is_fetched(web: WebWorld, provider: OpenIdProvider) -> None:
