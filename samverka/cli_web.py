@@ -9,7 +9,7 @@ import typer
 
 from adapters.web.sessions import SessionStore, web_engine
 from adapters.web.signin import link_url, may_sign_in
-from samverka.cli_common import container, fail
+from samverka.cli_common import container, fail, t
 
 
 def login_link(
@@ -20,7 +20,12 @@ def login_link(
     try:
         person_id = _person_id(k.plan.persons_by_email(person), person)
         if person_id is None or may_sign_in(k.plan, person_id) is None:
-            fail(f"{person}: no such person, forgotten, or in no arena (only they may sign in)")
+            fail(
+                t(
+                    "{person}: no such person, forgotten, or in no arena (only they may sign in)",
+                    person=person,
+                )
+            )
         s = k.settings
         store = SessionStore(web_engine(s.database_url), idle_minutes=s.web.idle_minutes)
         token = store.issue_link(person_id, k.clock.now())
