@@ -18,7 +18,16 @@ from domain.meta import SYSTEM_ACTOR
 from samverka import cli_backup
 from samverka.bootstrap import Container, upgrade_side_tables
 from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
-from samverka.cli_common import container, echo_json, fail, open_out, state
+from samverka.cli_common import (
+    choose_language,
+    container,
+    echo_json,
+    fail,
+    ngettext,
+    open_out,
+    state,
+    t,
+)
 from samverka.cli_funds import fund_app
 from samverka.cli_mail import mail_app
 from samverka.cli_meetings import meetings_app
@@ -61,8 +70,17 @@ def main_options(
         str | None,
         typer.Option("--actor", envvar="SAMVERKA_ACTOR", help="Person id recorded as the actor."),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="SAMVERKA_LANG",
+            help="sv or en: the language of messages (default: the locale's, else sv).",
+        ),
+    ] = None,
 ) -> None:
     state.actor = actor or SYSTEM_ACTOR
+    state.lang = choose_language(lang)
 
 
 @app.command()
@@ -81,7 +99,10 @@ def serve(
     if workers > 1:
         _serve_workers(k, bind_host, bind_port, workers)
         return
-    typer.echo(f"Samverka listens on http://{bind_host}:{bind_port} (docs: /docs)", err=True)
+    typer.echo(
+        t("Samverka listens on {url} (docs: /docs)", url=f"http://{bind_host}:{bind_port}"),
+        err=True,
+    )
     uvicorn.run(web_app(k), host=bind_host, port=bind_port, log_level="warning")
 
 
@@ -102,10 +123,16 @@ def _serve_workers(k: Container, host: str, port: int, workers: int) -> None:
     if k.settings.store.kind == "sqlite":
         k.projector.poll_interval = min(k.projector.poll_interval, CROSS_PROCESS_POLL)
     k.start()
+    here, elsewhere = t("here"), t("elsewhere")
     typer.echo(
-        f"Samverka listens on http://{host}:{port} with {workers} API workers "
-        f"(projector: {'here' if k.settings.projector.in_process else 'elsewhere'}, "
-        f"scheduler: {'here' if k.settings.scheduler.in_process else 'elsewhere'})",
+        t(
+            "Samverka listens on {url} with {workers} API workers "
+            "(projector: {projector}, scheduler: {scheduler})",
+            url=f"http://{host}:{port}",
+            workers=workers,
+            projector=here if k.settings.projector.in_process else elsewhere,
+            scheduler=here if k.settings.scheduler.in_process else elsewhere,
+        ),
         err=True,
     )
     try:
@@ -131,7 +158,9 @@ def projector() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     k.projector.start()
-    typer.echo(f"projector running from position {k.projector.position}", err=True)
+    typer.echo(
+        t("projector running from position {position}", position=k.projector.position), err=True
+    )
     try:
         stop.wait()
     except KeyboardInterrupt:
@@ -143,7 +172,7 @@ def projector() -> None:
         closing.start()
         closing.join(10)
         if closing.is_alive():
-            typer.echo("projector: shutdown took too long; exiting anyway", err=True)
+            typer.echo(t("projector: shutdown took too long; exiting anyway"), err=True)
         # A library thread left behind (a LISTEN connection, a pool worker)
         # would make the interpreter wait for it at exit; there is nothing
         # left to save, so leave now.
@@ -160,7 +189,7 @@ def init() -> None:
     upgrade_side_tables(k.settings)
     head = k.app.recorder.max_notification_id() or 0
     k.close()
-    typer.echo(f"ready: {head} events stored", err=True)
+    typer.echo(ngettext("ready: {n} event stored", "ready: {n} events stored", head), err=True)
 
 
 app.command()(cli_backup.backup)
@@ -176,13 +205,20 @@ def replay() -> None:
 
     k = container(start=False)
     with Progress(transient=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("replaying", total=None)
+        task = bar.add_task(t("replaying"), total=None)
 
         def progress(position: int, last: int) -> None:
             bar.update(task, completed=position, total=last)
 
         total = rebuild(k.app, k.engines, progress=progress)
-    typer.echo(f"rebuilt the projections from {total} events", err=True)
+    typer.echo(
+        ngettext(
+            "rebuilt the projections from {n} event",
+            "rebuilt the projections from {n} events",
+            total,
+        ),
+        err=True,
+    )
     k.close()
 
 
@@ -203,13 +239,18 @@ def demo_load(
     loaded.new_events += FundDemo(k, loaded.initiatives, fund_actor).load()
     written = ensure_demo_tokens(k, loaded, tokens)
     typer.echo(
-        f"demo data loaded: {len(loaded.persons)} persons, {len(loaded.arenas)} arenas, "
-        f"{len(loaded.initiatives)} initiatives, {len(loaded.decisions)} decisions "
-        f"({loaded.new_events} new commands)",
+        t(
+            "demo data loaded: {persons}, {arenas}, {initiatives}, {decisions} ({commands})",
+            persons=ngettext("{n} person", "{n} persons", len(loaded.persons)),
+            arenas=ngettext("{n} arena", "{n} arenas", len(loaded.arenas)),
+            initiatives=ngettext("{n} initiative", "{n} initiatives", len(loaded.initiatives)),
+            decisions=ngettext("{n} decision", "{n} decisions", len(loaded.decisions)),
+            commands=ngettext("{n} new command", "{n} new commands", loaded.new_events),
+        ),
         err=True,
     )
     for role, path in written.items():
-        typer.echo(f"  {role:9} token: {path}", err=True)
+        typer.echo(t("  {role} token: {path}", role=f"{role:9}", path=path), err=True)
     k.close()
 
 
@@ -309,11 +350,16 @@ def token_create(
         api_role = ApiRole(role)
         person_id = UUID(person)
     except ValueError as error:
-        fail(f"bad value: {error}")
+        fail(t("bad value: {error}", error=error))
     k = container()
     days = _days(expires_in, k.settings.tokens.days)
     if days > k.settings.tokens.max_days:
-        fail(f"--expires-in is at most {k.settings.tokens.max_days} days (SAMVERKA_TOKEN_MAX_DAYS)")
+        fail(
+            t(
+                "--expires-in is at most {days} days (SAMVERKA_TOKEN_MAX_DAYS)",
+                days=k.settings.tokens.max_days,
+            )
+        )
     token = new_token()
     expires_at = k.clock.now() + timedelta(days=days)
     command = c.IssueToken(
@@ -325,7 +371,8 @@ def token_create(
     )
     k.app.execute(command, meta())
     k.projector.catch_up()
-    typer.echo(f"the token works until {expires_at.isoformat(timespec='minutes')}", err=True)
+    until = expires_at.isoformat(timespec="minutes")
+    typer.echo(t("the token works until {moment}", moment=until), err=True)
     typer.echo(token)
     k.close()
 
@@ -336,7 +383,7 @@ def _days(text: str | None, default: int) -> int:
         return default
     digits = text.strip().lower().removesuffix("d")
     if not digits.isdigit() or not 1 <= int(digits) <= 3650:
-        fail(f"--expires-in is a number of days such as 30 or 30d, not {text!r}")
+        fail(t("--expires-in is a number of days such as 30 or 30d, not {value}", value=repr(text)))
     return int(digits)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from samverka.cli_common import container, echo_json, fail
+from samverka.cli_common import container, echo_json, fail, t, told
 from services.backup import BackupError, restore_backup, write_backup
 
 
@@ -38,14 +38,14 @@ def restore(
     from projections.rebuild import rebuild
 
     if not source.is_file():
-        fail(f"{source} does not exist")
+        fail(t("{file} does not exist", file=source))
     k = container()
     try:
         assert k.personal is not None
         summary = restore_backup(k.app.recorder, k.personal, source)
         rebuild(k.app, k.engines)
     except BackupError as error:
-        fail(str(error))
+        fail(told(error))
     finally:
         k.close()
     echo_json(

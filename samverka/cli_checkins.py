@@ -26,6 +26,7 @@ from samverka.cli_common import (
     now,
     person_ref,
     run,
+    t,
     uuid_ref,
 )
 
@@ -40,7 +41,7 @@ def parse_question(spec: str, area: str | None = None) -> Question:
     """id:kind:text[:choice|choice...], e.g. health:health:Hur går det?"""
     parts = spec.split(":", 3)
     if len(parts) < 3:
-        fail(f"{spec!r}: write a question as id:kind:text[:a|b|c]")
+        fail(t("{spec}: write a question as id:kind:text[:a|b|c]", spec=repr(spec)))
     choices = parts[3].split("|") if len(parts) == 4 else None
     return make_question(parts[0], parts[2], parts[1], choices=choices, area=area)
 
@@ -145,7 +146,7 @@ def show(
     rid = str(uuid_ref(round_id, "round"))
     found = k.checkins.get_round(rid)
     if found is None:
-        fail("no such round")
+        fail(t("no such round"))
     found["recipients"] = k.checkins.recipients_seen_by(
         rid, context().authority, answered=False if missing else None
     )
@@ -213,7 +214,7 @@ def scheduler_command(
     k = container(start=False, mail="sends")
     service = k.scheduler
     if service is None:
-        fail("no scheduler configured")
+        fail(t("no scheduler configured"))
     if once:
         service.tick()
         time.sleep(1.0)
@@ -227,7 +228,8 @@ def scheduler_command(
         k.projector.start()
     service.start()
     typer.echo(
-        "scheduler running (waits for the leader lock when another instance has it)", err=True
+        t("scheduler running (waits for the leader lock when another instance has it)"),
+        err=True,
     )
     try:
         stop.wait()

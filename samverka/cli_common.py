@@ -1,9 +1,15 @@
-"""What every CLI command shares: the container, the envelope, output."""
+"""What every CLI command shares: the container, the envelope, output, words.
+
+What the CLI says to people comes from the catalogs (services/i18n) in the
+language of `--lang` / SAMVERKA_LANG, else the locale's, else Swedish; what it
+prints for machines (JSON, ids, digests, CSV) is the same in every language.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +27,15 @@ from samverka.logging import configure_logging
 from samverka.settings import Settings, SettingsError
 from services.application import CommandResult
 from services.commands import Context
+from services.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    CatalogError,
+    Translator,
+    lang_of,
+    language_from_locale,
+    translator,
+)
 
 T = TypeVar("T")
 # The plainest parameters, declared once: a text argument, an optional text option.
@@ -32,13 +47,38 @@ ArenaOpt = Annotated[str | None, typer.Option(help="Arena id or code")]
 @dataclass
 class CliState:
     actor: str = SYSTEM_ACTOR
+    lang: str = DEFAULT_LANGUAGE
 
 
 state = CliState()
 
 
+def choose_language(chosen: str | None) -> str:
+    """`--lang` / SAMVERKA_LANG when given, else the locale's, else Swedish."""
+    return lang_of(chosen or language_from_locale(os.environ))
+
+
+def tr() -> Translator:
+    return translator(state.lang)
+
+
+def t(message: str, /, **values: object) -> str:
+    """`message` from the catalogs in the CLI's language, its `{fields}` filled."""
+    return tr().gettext(message, **values)
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
+    return tr().ngettext(singular, plural, n, **values)
+
+
+def told(error: Exception) -> str:
+    """What went wrong in the CLI's language (an error from the catalogs), else
+    the error's own message (a library's, or a setting's with pydantic's words)."""
+    return error.text.say(tr()) if isinstance(error, CatalogError) else str(error)
+
+
 def fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(t("error: {message}", message=message), err=True)
     raise typer.Exit(2)
 
 
@@ -50,7 +90,7 @@ def settings_or_fail() -> Settings:
     try:
         return Settings.from_env()
     except SettingsError as error:
-        fail(str(error))
+        fail(told(error))
 
 
 def container(*, start: bool = False, mail: MailUse | None = None) -> Container:
@@ -65,7 +105,7 @@ def container(*, start: bool = False, mail: MailUse | None = None) -> Container:
         configure_logging(settings.log.level, settings.log.format)
         k = bootstrap(settings)
     except SettingsError as error:
-        fail(str(error))
+        fail(told(error))
     if start:
         k.start()
     else:
@@ -77,10 +117,18 @@ def container(*, start: bool = False, mail: MailUse | None = None) -> Container:
             # projector keeps trying, and /readyz says so) or any command
             # from starting: say so and go on with the views as they are.
             failed = k.projector.failed_event
-            where = f" at {failed}" if failed is not None else ""
             typer.echo(
-                f"warning: the read model could not catch up{where}; "
-                "what is shown may be behind (see the log)",
+                t(
+                    "warning: the read model could not catch up; "
+                    "what is shown may be behind (see the log)"
+                )
+                if failed is None
+                else t(
+                    "warning: the read model could not catch up at event {position} "
+                    "({event}); what is shown may be behind (see the log)",
+                    position=failed.position,
+                    event=failed.topic.rsplit(".", 1)[-1],
+                ),
                 err=True,
             )
     return k
@@ -151,9 +199,21 @@ def open_out(path: Path | None) -> Iterator[TextIO]:
         yield stream
 
 
-def uuid_ref(value: str, what: str) -> UUID:
+# What an id names, each its own sentence (a word is not pasted into another).
+NOT_AN_ID = {
+    "agreement": N_("{value} is not an agreement id"),
+    "grant": N_("{value} is not a grant id"),
+    "meeting": N_("{value} is not a meeting id"),
+    "person": N_("{value} is not a person id"),
+    "round": N_("{value} is not a round id"),
+    "series": N_("{value} is not a series id"),
+}
+Named = Literal["agreement", "grant", "meeting", "person", "round", "series"]
+
+
+def uuid_ref(value: str, what: Named) -> UUID:
     if (found := _uuid(value)) is None:
-        fail(f"{value!r} is not a {what} id")
+        fail(t(NOT_AN_ID[what], value=repr(value)))
     return found
 
 
@@ -170,7 +230,7 @@ def arena_ref(k: Container, ref: str) -> UUID:
         return found
     arena_id = k.plan.arena_id_by_code(ref)
     if arena_id is None:
-        fail(f"no arena with code {ref!r}")
+        fail(t("no arena with code {code}", code=repr(ref)))
     return UUID(arena_id)
 
 
@@ -180,9 +240,9 @@ def initiative_ref(k: Container, ref: str) -> UUID:
         return found
     ids = k.plan.initiative_ids_by_code(ref)
     if not ids:
-        fail(f"no initiative with code {ref!r}")
+        fail(t("no initiative with code {code}", code=repr(ref)))
     if len(ids) > 1:
-        fail(f"code {ref!r} is used in several arenas; give the initiative id")
+        fail(t("code {code} is used in several arenas; give the initiative id", code=repr(ref)))
     return UUID(ids[0])
 
 

@@ -143,14 +143,16 @@ def grant_show(grant: Grant) -> None:
     echo_read(lambda k: k.funds.get_grant(str(uuid_ref(grant, "grant"))))
 
 
-def _referenced_entry(name: str, command: Callable[..., Command], on_field: str, doc: str) -> None:
+def _referenced_entry(
+    name: str, command: Callable[..., Command], on_field: str, *, help: str
+) -> None:
     """`fund NAME GRANT --amount --date [--reference]`: an entry that
     carries the other party's reference (requisitions, repayments)."""
 
     def entry(grant: Grant, amount: Amount, on: When, reference: TextOpt = None) -> None:
         _entry(command, grant, amount, **{on_field: _date(on)}, reference=reference)
 
-    entry.__doc__ = doc
+    entry.__doc__ = help
     fund_app.command(name)(entry)
 
 
@@ -158,7 +160,7 @@ _referenced_entry(
     "requisition",
     f.Requisition,
     "requisitioned_on",
-    "Record money requisitioned (invoiced to SKR).",
+    help="Record money requisitioned (invoiced to SKR).",
 )
 
 
@@ -219,7 +221,7 @@ def release(
     _entry(f.ReleaseBooking, grant, amount, released_on=_date(on), booking_id=booking, note=note)
 
 
-_referenced_entry("repay", f.RepayFunds, "repaid_on", "Record unused funds paid back.")
+_referenced_entry("repay", f.RepayFunds, "repaid_on", help="Record unused funds paid back.")
 
 
 @fund_app.command("reverse")

@@ -9,7 +9,7 @@ import typer
 
 from adapters.email.listen import controller, parse_listen
 from adapters.email.poll import parse_imap_url, poll_forever, poll_once
-from samverka.cli_common import container, echo_json, fail
+from samverka.cli_common import container, echo_json, fail, t, told
 from samverka.mail import inbound_for
 
 mail_app = typer.Typer(help="Inbound e-mail: replies that become events.", no_args_is_help=True)
@@ -27,11 +27,19 @@ def listen(
         host, port = parse_listen(bind or k.settings.mail.listen)
     except ValueError as error:
         k.close()
-        fail(str(error))
+        fail(told(error))
     k.projector.start()
     server = controller(inbound_for(k), host, port)
     server.start()
-    typer.echo(f"listening for mail to @{k.settings.mail.domain} on {host}:{port}", err=True)
+    typer.echo(
+        t(
+            "listening for mail to {address} on {host}:{port}",
+            address=f"@{k.settings.mail.domain}",
+            host=host,
+            port=port,
+        ),
+        err=True,
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
@@ -52,12 +60,12 @@ def poll(
     k = container(mail="receives")
     if not k.settings.mail.imap_url:
         k.close()
-        fail("set IMAP_URL, like imaps://user:pass@imap.example.se/INBOX")
+        fail(t("set IMAP_URL, like imaps://user:pass@imap.example.se/INBOX"))
     try:
         target = parse_imap_url(k.settings.mail.imap_url)
     except ValueError as error:
         k.close()
-        fail(str(error))
+        fail(told(error))
     inbound = inbound_for(k)
     try:
         if once:

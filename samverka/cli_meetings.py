@@ -24,6 +24,7 @@ from samverka.cli_common import (
     initiative_ref,
     person_ref,
     run,
+    t,
     using,
     uuid_ref,
 )
@@ -56,7 +57,7 @@ def weekday_number(value: str) -> int:
         for n, name in enumerate(names):
             if name.startswith(text[:3]) and len(text) >= 3:
                 return n
-    fail(f"{value!r} is not a weekday (0-6, monday, tisdag, ...)")
+    fail(t("{value} is not a weekday (0-6, monday, tisdag, ...)", value=repr(value)))
 
 
 def on_day(series: str, day: datetime) -> dict[str, Any]:
@@ -140,7 +141,7 @@ def series_show(series: Annotated[str, typer.Argument(help="Series id")]) -> Non
     """One series with invitees and its schedule history."""
     found = using(lambda k: k.meetings.get_series(str(uuid_ref(series, "series"))))
     if found is None:
-        fail("no such series")
+        fail(t("no such series"))
     echo_json(found)
 
 
@@ -175,7 +176,7 @@ def upcoming(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("start", "end", "title", "series_id", "note")
+    table = Table(t("start"), t("end"), t("title"), t("series"), t("note"))
     for row in rows:
         table.add_row(row["start"], row["end"], row["title"], row["series_id"], row["reason"])
     Console(width=200).print(table)

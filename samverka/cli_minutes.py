@@ -20,6 +20,7 @@ from samverka.cli_common import (
     now,
     person_ref,
     run,
+    t,
     using,
     uuid_ref,
 )
@@ -31,7 +32,7 @@ def show(series: TextArg, day: Day) -> None:
     """A meeting's page: agenda, attendance, notes, decisions, actions, carried-forward actions."""
     page = using(lambda k: k.meetings.meeting_on(uuid_ref(series, "series"), day.date()))
     if page is None:
-        fail("that meeting is not planned yet (add an agenda item or wait for the scheduler)")
+        fail(t("that meeting is not planned yet (add an agenda item or wait for the scheduler)"))
     echo_json(page)
 
 

@@ -23,6 +23,7 @@ from samverka.cli_common import (
     initiative_ref,
     person_ref,
     run,
+    t,
     using,
 )
 from services.queries import Page
@@ -204,7 +205,7 @@ def decision_record(
         decision_date = date.fromisoformat(decided_on)
         review_date = date.fromisoformat(review) if review else None
     except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+        raise typer.BadParameter(t("a date is written YYYY-MM-DD ({error})", error=error)) from None
     run(
         c.RecordDecision(
             text=text,

@@ -13,7 +13,18 @@ import typer
 from domain.funds import commands as f
 from domain.funds.values import check_area
 from projections.funds.report import ReportQuery
-from samverka.cli_common import container, context, echo_json, fail, meta, person_ref
+from samverka.cli_common import (
+    container,
+    context,
+    echo_json,
+    fail,
+    meta,
+    ngettext,
+    person_ref,
+    t,
+    told,
+    tr,
+)
 from samverka.cli_plan import person_app
 from services.integrity import BadDigest, Digest, head, verify
 from services.report_formats import render
@@ -65,7 +76,7 @@ def report_funds(
     """Granted, requisitioned, spent and unspent per area, the activities funded and the
     perspectives they address; states the log position and chain link it was computed from."""
     if fmt is Format.XLSX and out is None:
-        fail("an Excel workbook needs --out FILE.xlsx")
+        fail(t("an Excel workbook needs --out FILE.xlsx"))
     k = container()
     report = k.reports.compute(
         _query(year, principal, area), as_of=_moment(as_of), position=position
@@ -78,8 +89,12 @@ def report_funds(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     typer.echo(
-        f"wrote {out} (position {report['source']['log_position']}, "
-        f"sha256 {report['report_sha256']})",
+        t(
+            "wrote {file} (position {position}, sha256 {sha256})",
+            file=out,
+            position=report["source"]["log_position"],
+            sha256=report["report_sha256"],
+        ),
         err=True,
     )
 
@@ -147,7 +162,7 @@ def report_diff_cmd(
     if submission:
         row = k.funds.get_submission(submission)
         if row is None:
-            fail(f"no submitted report {submission}")
+            fail(t("no submitted report {id}", id=submission))
         echo_json(k.reports.submission_diff(row))
     elif year and then:
         query = _query(year, principal, area)
@@ -155,7 +170,7 @@ def report_diff_cmd(
             k.reports.diff(k.reports.compute(query, as_of=_moment(then)), k.reports.compute(query))
         )
     else:
-        fail("give --submission ID, or --year Y and --then T")
+        fail(t("give --submission ID, or --year Y and --then T"))
     k.close()
 
 
@@ -179,17 +194,31 @@ def audit_verify(
     try:
         expected = Digest.parse(digest) if digest else None
     except BadDigest as error:
-        fail(str(error))
+        fail(told(error))
     k = container()
     verdict = verify(k.app.recorder, expected)
     k.close()
     echo_json(verdict.as_dict())
     if not verdict.ok:
+        problem = verdict.reason.say(tr()) if verdict.reason else verdict.problem
         typer.echo(
-            f"TAMPERED: first bad position {verdict.bad_position}: {verdict.problem}", err=True
+            t(
+                "TAMPERED: first bad position {position}: {problem}",
+                position=verdict.bad_position,
+                problem=problem,
+            ),
+            err=True,
         )
         raise typer.Exit(1)
-    typer.echo(f"ok: {verdict.events} events, head {verdict.head}", err=True)
+    typer.echo(
+        ngettext(
+            "ok: {n} event, head {head}",
+            "ok: {n} events, head {head}",
+            verdict.events,
+            head=verdict.head,
+        ),
+        err=True,
+    )
 
 
 @person_app.command("forget")

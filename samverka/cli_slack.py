@@ -22,8 +22,11 @@ from samverka.cli_common import (
     meta,
     person_ref,
     settings_or_fail,
+    state,
+    t,
     using,
 )
+from services.i18n.errors import error_text
 
 slack_app = typer.Typer(help="The Slack front door.", no_args_is_help=True)
 MANIFEST = Path(__file__).resolve().parent.parent / "adapters" / "slack" / "manifest.yaml"
@@ -34,7 +37,7 @@ def _linked(command: Command) -> str:
     try:
         return str(using(lambda k: k.app.execute(command, meta())).aggregate_id)
     except DomainError as error:
-        fail(error.message)
+        fail(error_text(error, state.lang))
 
 
 @slack_app.command("link")
@@ -69,7 +72,7 @@ def sync_users(
     when Slack says the user confirmed that address."""
     config = settings_or_fail().slack
     if not config.bot_token:
-        fail("set SLACK_BOT_TOKEN")
+        fail(t("set SLACK_BOT_TOKEN"))
     client = web_client(config)
     k = container()
     linked, missing, unconfirmed, refused = [], [], [], []
@@ -122,7 +125,7 @@ def language(
 ) -> None:
     """Set the bot's language for a user or a whole workspace."""
     if lang not in ("sv", "en"):
-        fail("the language is sv or en")
+        fail(t("the language is sv or en"))
     k = container()
     try:
         store = SlackStore(slack_engine(k.settings.database_url))

@@ -9,7 +9,7 @@ import typer
 
 from adapters.web.sessions import SessionStore, web_engine
 from adapters.web.signin import link_url, may_sign_in
-from samverka.cli_common import container, fail
+from samverka.cli_common import container, fail, t
 
 
 def login_link(
@@ -23,8 +23,11 @@ def login_link(
         now = k.clock.now()
         if person_id is None or may_sign_in(k.plan, person_id, now=now) is None:
             fail(
-                f"{person}: no such person, forgotten, or in no arena and without a "
-                "global role (only they may sign in)"
+                t(
+                    "{person}: no such person, forgotten, or in no arena and without a "
+                    "global role (only they may sign in)",
+                    person=person,
+                )
             )
         store = SessionStore(web_engine(s.database_url), idle_minutes=s.web.idle_minutes)
         token = store.issue_link(person_id, now)

@@ -26,6 +26,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from services.i18n import N_, CatalogError
 from services.integrity import CHAIN_TABLE, Digest, head, iter_events, iter_links, verify
 from services.ports import Clock, KeyStore
 
@@ -33,7 +34,7 @@ FORMAT = "samverka-backup"
 VERSION = 1
 
 
-class BackupError(Exception):
+class BackupError(CatalogError):
     """The backup cannot be written or restored; the message says why."""
 
 
@@ -102,17 +103,23 @@ def _records(source: Path) -> Iterator[dict[str, Any]]:
             for line in stream:
                 yield json.loads(line)
     except (OSError, EOFError, json.JSONDecodeError) as error:
-        raise BackupError(f"{source} is not a readable Samverka backup: {error}") from None
+        raise BackupError(
+            N_("{source} is not a readable Samverka backup: {error}"), source=source, error=error
+        ) from None
 
 
 def restore_backup(recorder: ApplicationRecorder, keys: KeyStore, source: Path) -> BackupSummary:
     """Loads a backup into an empty store and proves the chain ends where it did."""
     if (recorder.max_notification_id() or 0) > 0:
-        raise BackupError("the target store already has events; restore into an empty database")
+        raise BackupError(N_("the target store already has events; restore into an empty database"))
     records = _records(source)
     header = next(records, None)
     if not header or header.get("format") != FORMAT or header.get("version") != VERSION:
-        raise BackupError(f"{source} is not a version {VERSION} Samverka backup")
+        raise BackupError(
+            N_("{source} is not a version {version} Samverka backup"),
+            source=source,
+            version=VERSION,
+        )
     expected = Digest.parse(header["head"])
     writer = _Writer(recorder)
     key_rows = []
@@ -136,7 +143,9 @@ def restore_backup(recorder: ApplicationRecorder, keys: KeyStore, source: Path) 
     verdict = verify(recorder, expected)
     if not verdict.ok:
         raise BackupError(
-            f"the restored log does not verify: {verdict.problem} at {verdict.bad_position}"
+            N_("the restored log does not verify: {problem} at {position}"),
+            problem=verdict.reason,
+            position=verdict.bad_position,
         )
     return BackupSummary(events=writer.events, keys=len(key_rows), head=verdict.head)
 
@@ -203,6 +212,6 @@ class _Writer:
                     self._links,
                 )
         else:
-            raise BackupError(f"cannot restore into {type(recorder).__name__}")
+            raise BackupError(N_("cannot restore into {store}"), store=type(recorder).__name__)
         self._events.clear()
         self._links.clear()

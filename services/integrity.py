@@ -29,6 +29,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from projections.raw_reader import events_source, select_rows
+from services.i18n import N_, CatalogError, Text
 
 CHAIN_TABLE = "samverka_chain"
 GENESIS = bytes(32)
@@ -65,7 +66,7 @@ Event = tuple[int, bytes, int, str, bytes]
 Link = tuple[int, int, bytes]
 
 
-class BadDigest(ValueError):
+class BadDigest(CatalogError, ValueError):
     pass
 
 
@@ -81,7 +82,7 @@ class Digest:
     def parse(cls, text: str) -> Digest:
         found = _DIGEST.match(text)
         if not found:
-            raise BadDigest("a digest is POSITION:HASH, e.g. 1234:9f86d08…(64 hex digits)")
+            raise BadDigest(N_("a digest is POSITION:HASH, e.g. 1234:9f86d08…(64 hex digits)"))
         return cls(int(found[1]), found[2].lower())
 
 
@@ -91,7 +92,8 @@ class Verdict:
     events: int
     head: Digest
     bad_position: int | None = None
-    problem: str | None = None
+    problem: str | None = None  # in English, as the JSON has always said it
+    reason: Text | None = None  # the problem, to say in a reader's language
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -192,8 +194,10 @@ def verify(
     digest_seen = False
     want = digest.position if digest is not None else -1
 
-    def bad(position: int, problem: str) -> Verdict:
-        return Verdict(False, count, Digest(prev_position, prev_link.hex()), position, problem)
+    def bad(position: int, problem: str, **values: object) -> Verdict:
+        reason = Text(problem, values)
+        top = Digest(prev_position, prev_link.hex())
+        return Verdict(False, count, top, position, str(reason), reason)
 
     after = 0
     while True:
@@ -209,26 +213,38 @@ def verify(
                 assert event is not None
                 return bad(
                     event[0],
-                    "the event has no chain link (written behind the log's back, "
-                    "or its link was deleted)",
+                    N_(
+                        "the event has no chain link (written behind the log's back, "
+                        "or its link was deleted)"
+                    ),
                 )
             if event is None or link[0] < event[0]:
-                return bad(link[0], "the event was removed (its chain link is still there)")
+                return bad(link[0], N_("the event was removed (its chain link is still there)"))
             position, originator, version, topic, state = event
             if link[1] != prev_position:
                 if link[1] > prev_position:
                     return bad(
-                        link[1], f"the event was removed (the link at {position} follows it)"
+                        link[1],
+                        N_("the event was removed (the link at {follower} follows it)"),
+                        follower=position,
                     )
-                return bad(position, f"the event is out of order (its link follows {link[1]})")
+                return bad(
+                    position,
+                    N_("the event is out of order (its link follows {previous})"),
+                    previous=link[1],
+                )
             key = fromhex(originator) if hex_ids and len(originator) == 32 else id_bytes(originator)
             computed = link_of(prev_link, position, key, version, topic, bytes(state))
             if computed != link[2]:
-                return bad(position, "the event or its chain link was altered (the hash differs)")
+                return bad(
+                    position, N_("the event or its chain link was altered (the hash differs)")
+                )
             if position == want:
                 digest_seen = True
                 if digest is not None and computed.hex() != digest.link:
-                    return bad(position, "the log does not extend the given digest (hash differs)")
+                    return bad(
+                        position, N_("the log does not extend the given digest (hash differs)")
+                    )
             prev_link, prev_position, count = computed, position, count + 1
             i += 1
             j += 1
@@ -236,5 +252,5 @@ def verify(
             break
         after = last
     if digest is not None and not digest_seen and digest.position != 0:
-        return bad(digest.position, "the log no longer has the event the digest names")
+        return bad(digest.position, N_("the log no longer has the event the digest names"))
     return Verdict(True, count, Digest(prev_position, prev_link.hex()))

@@ -10,6 +10,7 @@ from typing import Any
 from projections.amounts import format_sek
 from projections.funds.report import (
     ReportQuery,
+    Words,
     build_report,
     replay_until,
     report_diff,
@@ -19,7 +20,7 @@ from projections.funds.report import (
 from projections.source import EventLog
 from projections.store import Row
 from services.i18n import translator
-from services.i18n.labels import label
+from services.i18n.labels import area_label, label
 from services.integrity import link_at
 from services.report_formats import MEDIA_TYPES, render
 from services.views import Views
@@ -32,9 +33,15 @@ def query_of(submission: Row) -> ReportQuery:
     return ReportQuery(submission["year"], submission["principal"], submission["area"])
 
 
-# The report's words are Swedish whoever asks: its JSON (`status_sv`,
-# `kind_sv`, perspective names) is a public contract, and its hash covers them.
-_WORDS = partial(label, translator("sv"))
+# The report's words are Swedish whoever asks: its JSON (`report`, area
+# names, `status_sv`, `kind_sv`, perspective names) is a public contract, and
+# its hash covers them.
+_SWEDISH = translator("sv")
+REPORT_WORDS = Words(
+    title=_SWEDISH.gettext("Report on the use of stimulus funds"),
+    value=partial(label, _SWEDISH),
+    area=partial(area_label, _SWEDISH),
+)
 
 
 class Reports:
@@ -56,7 +63,7 @@ class Reports:
             with self._views.connect() as conn:
                 src, at = sources_from_db(conn, query)
             return build_report(
-                src, query, log_position=at, chain_link=link_at(recorder, at), words=_WORDS
+                src, query, log_position=at, chain_link=link_at(recorder, at), words=REPORT_WORDS
             )
         store, at = replay_until(self._log, as_of=as_of, position=position)
         return build_report(
@@ -64,7 +71,7 @@ class Reports:
             query,
             log_position=at,
             chain_link=link_at(recorder, at),
-            words=_WORDS,
+            words=REPORT_WORDS,
             as_of=as_of.isoformat() if as_of else None,
         )
 

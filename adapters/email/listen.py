@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from adapters.email.inbound import Inbound
+from services.i18n import N_, CatalogValueError
 
 log = structlog.get_logger(__name__)
 
@@ -74,5 +75,5 @@ def controller(inbound: Inbound, host: str, port: int, **smtp: Any) -> Controlle
 def parse_listen(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit():
-        raise ValueError("SAMVERKA_MAIL_LISTEN is host:port, like 127.0.0.1:8025")
+        raise CatalogValueError(N_("SAMVERKA_MAIL_LISTEN is host:port, like 127.0.0.1:8025"))
     return host.strip("[]"), int(port)

@@ -17,6 +17,7 @@ import structlog
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
 
 from adapters.email.inbound import Inbound, Outcome
+from services.i18n import N_, CatalogValueError
 
 log = structlog.get_logger(__name__)
 BATCH = 100
@@ -35,7 +36,7 @@ class ImapTarget:
 def parse_imap_url(url: str) -> ImapTarget:
     parts = urlsplit(url)
     if parts.scheme not in ("imap", "imaps") or not parts.hostname or not parts.username:
-        raise ValueError("IMAP_URL is imap[s]://user:pass@host[:port]/FOLDER")
+        raise CatalogValueError(N_("IMAP_URL is imap[s]://user:pass@host[:port]/FOLDER"))
     implicit = parts.scheme == "imaps"
     starttls = parse_qs(parts.query).get("starttls", ["0"])[0] in ("1", "true", "yes")
     return ImapTarget(

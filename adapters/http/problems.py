@@ -24,7 +24,7 @@ from domain.errors import (
     ValidationFailed,
 )
 from services.application import TooMuchContention
-from services.i18n import N_, language_from_header, translator
+from services.i18n import DEFAULT_LANGUAGE, N_, language_from_header, translator
 from services.i18n.errors import api_detail, error_text
 
 log = structlog.get_logger(__name__)
@@ -81,7 +81,19 @@ def problem(
 
 
 def _language(request: Request) -> str | None:
-    return language_from_header(request.headers.get("accept-language"))
+    """The language the client asked for (Accept-Language). Without one of
+    Samverka's, an API client gets None (English, as it always has) and a
+    browser outside /api/ gets Swedish, like every page people read."""
+    asked = language_from_header(request.headers.get("accept-language"))
+    if asked is None and _a_browser(request):
+        return DEFAULT_LANGUAGE
+    return asked
+
+
+def _a_browser(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "") and not request.url.path.startswith(
+        "/api/"
+    )
 
 
 def _said(request: Request, message: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.funds.effects import TOTALS
-from domain.funds.values import EntryKind, area_name
+from domain.funds.values import EntryKind
 from domain.values import Perspective, Status
 from projections import tables as t
 from projections.export import iter_events
@@ -161,9 +161,17 @@ def _sums(lines: Iterable[Row]) -> dict[str, int]:
     return sums
 
 
-Words = Callable[[Enum], str]
-"""How a status, a kind of entry or a perspective reads in the report (the
-services layer says it from the catalogs, in Swedish: a public contract)."""
+@dataclass(frozen=True)
+class Words:
+    """How the report's words read: its title, a value (a status, a kind of
+    entry, a perspective) and an area's name. The services layer says them
+    from the catalogs, in Swedish: the report's JSON is a public contract."""
+
+    title: str
+    value: Callable[[Enum], str]
+    area: Callable[[str], str]
+
+
 Money = Callable[[int], str]
 """An amount in öre as people read it."""
 
@@ -199,7 +207,7 @@ def build_report(
         areas.append(
             {
                 "area": area,
-                "name": area_name(area),
+                "name": words.area(area),
                 **_sums(area_lines),
                 "grants": [
                     {
@@ -217,7 +225,7 @@ def build_report(
         )
     agreement_ids = {g["agreement_id"] for g in grants.values()}
     report: dict[str, Any] = {
-        "report": "Återrapportering av stimulansmedel",
+        "report": words.title,
         "year": query.year,
         "principal": query.principal,
         "area": query.area,
@@ -247,7 +255,7 @@ def _line(line: Row, grant: Row, words: Words) -> Row:
         "principal": grant["principal"],
         "area": grant["area"],
         "kind": line["kind"],
-        "kind_sv": words(EntryKind(line["kind"])),
+        "kind_sv": words.value(EntryKind(line["kind"])),
         "amount": line["amount"],
         **{name: line[f"d_{name}"] for name in TOTALS},
         "booking_id": line["booking_id"],
@@ -298,7 +306,7 @@ def _initiative(src: Sources, initiative: Row, words: Words) -> Row:
         "code": initiative["code"],
         "title": initiative["title"],
         "status": initiative["status"],
-        "status_sv": words(Status(initiative["status"])),
+        "status_sv": words.value(Status(initiative["status"])),
         "health": initiative["health"],
         "health_comment": initiative["health_comment"],
         "milestones_done": sum(1 for m in milestones if m["completed_on"]),
@@ -325,7 +333,7 @@ def _perspectives(activities: list[Row], words: Words) -> list[Row]:
         out.append(
             {
                 "perspective": perspective.value,
-                "name": words(perspective),
+                "name": words.value(perspective),
                 "initiatives": codes,
                 "addressed": bool(codes),
             }

@@ -10,6 +10,8 @@ See docs/i18n.md for how to add or change a text.
 from __future__ import annotations
 
 import gettext as _gettext
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -49,6 +51,20 @@ def language_from_header(header: str | None) -> str | None:
         if code in LANGUAGES and weight > 0:
             ranked.append((-weight, n, code))
     return min(ranked)[2] if ranked else None
+
+
+def language_from_locale(environ: Mapping[str, str]) -> str | None:
+    """The language the process locale asks for (GNU gettext's order: LC_ALL,
+    LC_MESSAGES, LANG, then LANGUAGE's list unless the locale is C/POSIX),
+    when it is one of Samverka's; None otherwise."""
+    locale = next((environ[n] for n in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(n)), "")
+    if locale in ("", "C", "POSIX") or locale.startswith("C."):
+        return None
+    for candidate in [*environ.get("LANGUAGE", "").split(":"), locale]:
+        code = re.split(r"[_.@-]", candidate.strip(), maxsplit=1)[0].lower()
+        if code in LANGUAGES:
+            return code
+    return None
 
 
 def N_(message: str) -> str:
@@ -145,3 +161,36 @@ _MONTHS = (
 def translator(lang: str | None = None) -> Translator:
     """The translator of `lang` (Swedish when unknown or not given)."""
     return Translator(lang_of(lang))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A catalog message (marked `N_` where it is made) with the values of its
+    fields, said later in the reader's language; a value may be a `Text` too.
+    `str()` is the English sentence, for logs and machine-readable output."""
+
+    message: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def say(self, tr: Translator) -> str:
+        return tr.gettext(self.message, **{k: _said(v, tr) for k, v in self.values.items()})
+
+    def __str__(self) -> str:
+        return _filled(self.message, {k: str(v) for k, v in self.values.items()})
+
+
+def _said(value: object, tr: Translator) -> object:
+    return value.say(tr) if isinstance(value, Text) else value
+
+
+class CatalogError(Exception):
+    """An error whose words come from the catalogs: `text` says it in a
+    language; the exception's message is the English sentence (logs, API)."""
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.text = Text(message, values)
+        super().__init__(str(self.text))
+
+
+class CatalogValueError(CatalogError, ValueError):
+    """A value Samverka cannot use, said from the catalogs."""

@@ -85,6 +85,22 @@ def label(tr: Translator, value: Enum) -> str:
     return tr.gettext(LABELS[type(value)][value])
 
 
+# The areas SKR's agreements name; any other area is a slug people wrote
+# (in Swedish), read as it was written.
+AREA = {
+    "samsjuklighet": N_("Co-occurring conditions"),
+    "brukarmedverkan": N_("User involvement"),
+    "suicidprevention": N_("Suicide prevention"),
+    "ungdomsmottagningar": N_("Youth clinics"),
+}
+
+
+def area_label(tr: Translator, area: str) -> str:
+    """An area's name: "Samsjuklighet", or a free area's slug as words."""
+    known = AREA.get(area)
+    return tr.gettext(known) if known else area.replace("-", " ").capitalize()
+
+
 _EVERY = {
     1: N_("every {weekday} at {start}–{end}"),
     2: N_("every other {weekday} at {start}–{end}"),

@@ -45,7 +45,7 @@ def test_backup_restores_to_a_verified_log_with_the_same_state(
         "head": digest,
         "verified": True,
     }
-    verified = sv(target_url, "audit", "verify", "--digest", digest)
+    verified = sv(target_url, "audit", "verify", "--digest", digest, lang="en")
     assert verified.returncode == 0 and f"head {digest}" in verified.stderr
 
     after = state_without_position(target_url)
@@ -55,12 +55,14 @@ def test_backup_restores_to_a_verified_log_with_the_same_state(
         "Nicolas Fälth" not in names and "[borttagen person]" in names and "Anna Jonsson" in names
     )
 
-    again = sv(target_url, "restore", "--from", str(backup), check=False)
+    again = sv(target_url, "restore", "--from", str(backup), check=False, lang="en")
     assert again.returncode == 2 and "already has events" in again.stderr
 
 
 def test_a_damaged_backup_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "broken.gz"
     broken.write_bytes(b"not a backup")
-    result = sv(f"sqlite:///{tmp_path}/x.db", "restore", "--from", str(broken), check=False)
+    result = sv(
+        f"sqlite:///{tmp_path}/x.db", "restore", "--from", str(broken), check=False, lang="en"
+    )
     assert result.returncode == 2 and "not a readable Samverka backup" in result.stderr

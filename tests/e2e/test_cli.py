@@ -18,11 +18,23 @@ SCRIPT = str(Path(sys.executable).with_name("samverka"))
 
 
 def sv(
-    database_url: str, *args: str, cwd: Path | None = None, check: bool = True
+    database_url: str,
+    *args: str,
+    cwd: Path | None = None,
+    check: bool = True,
+    lang: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """`samverka ARGS`; `lang` pins the language of its messages (`--lang`)."""
     env = {**os.environ, "SAMVERKA_DATABASE_URL": database_url, "SAMVERKA_LOG_LEVEL": "warning"}
+    pinned = ["--lang", lang] if lang else []
     result = subprocess.run(
-        [SCRIPT, *args], env=env, capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+        [SCRIPT, *pinned, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"samverka {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -31,9 +43,9 @@ def sv(
 
 @pytest.mark.slow
 def test_demo_export_replay_and_time_travel(database_url: str, tmp_path: Path) -> None:
-    first = sv(database_url, "demo", "load", "--tokens", str(tmp_path), cwd=tmp_path)
+    first = sv(database_url, "demo", "load", "--tokens", str(tmp_path), cwd=tmp_path, lang="en")
     assert "initiatives" in first.stderr
-    again = sv(database_url, "demo", "load", "--tokens", str(tmp_path), cwd=tmp_path)
+    again = sv(database_url, "demo", "load", "--tokens", str(tmp_path), cwd=tmp_path, lang="en")
     assert "(0 new commands)" in again.stderr
     assert (tmp_path / "demo-token-admin").read_text().strip()
 
@@ -67,7 +79,7 @@ def test_demo_export_replay_and_time_travel(database_url: str, tmp_path: Path) -
     then.pop("as_of"), then.pop("position"), document.pop("as_of"), document.pop("position")
     assert then == document
 
-    replayed = sv(database_url, "replay")
+    replayed = sv(database_url, "replay", lang="en")
     assert "rebuilt the projections" in replayed.stderr
     assert json.loads(sv(database_url, "export", "state").stdout) == now
 
@@ -92,7 +104,17 @@ def test_audit_export_and_tokens(database_url: str, tmp_path: Path) -> None:
     )
     assert len(table) == len(rows)
     assert table[0].keys() >= {"position", "recorded_at", "actor_name", "channel", "summary"}
-    bad = sv(database_url, "token", "create", "--person", person, "--role", "king", check=False)
+    bad = sv(
+        database_url,
+        "token",
+        "create",
+        "--person",
+        person,
+        "--role",
+        "king",
+        check=False,
+        lang="en",
+    )
     assert bad.returncode == 2 and "bad value" in bad.stderr
 
 

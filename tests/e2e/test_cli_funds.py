@@ -64,6 +64,6 @@ def test_report_diff_verify_and_forget_from_the_command_line(
     if database_url.startswith("sqlite"):
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
             conn.execute("DELETE FROM stored_events WHERE rowid = 42")
-        tampered = sv(database_url, "audit", "verify", "--digest", digest, check=False)
+        tampered = sv(database_url, "audit", "verify", "--digest", digest, check=False, lang="en")
         assert tampered.returncode == 1
         assert "first bad position 42" in tampered.stderr

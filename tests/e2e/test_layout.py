@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 def test_separate_processes_serve_commands_and_read_your_writes(pg_schema_url: str) -> None:
     init = subprocess.run(
         [SCRIPT, "init"],
-        env=env_for(pg_schema_url),
+        env=env_for(pg_schema_url, SAMVERKA_LANG="en"),  # its line is checked in English
         capture_output=True,
         text=True,
         timeout=60,

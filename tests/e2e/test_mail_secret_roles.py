@@ -76,7 +76,13 @@ def test_the_mail_roles_refuse_even_without_smtp(tmp_path: Path) -> None:
 
 
 def test_a_real_secret_passes_the_check(tmp_path: Path) -> None:
-    result = run(tmp_path, ["mail", "poll"], SAMVERKA_MAIL_SECRET=STRONG_SECRET, IMAP_URL=None)
+    result = run(
+        tmp_path,
+        ["mail", "poll"],
+        SAMVERKA_MAIL_SECRET=STRONG_SECRET,
+        IMAP_URL=None,
+        SAMVERKA_LANG="en",  # the refusal is checked in English
+    )
     assert result.returncode == 2 and "set IMAP_URL" in result.stderr, result.stderr
     assert not (tmp_path / "var" / "mail-secret").exists()
 

@@ -32,7 +32,8 @@ def test_workers_share_the_log_and_one_projector_serves_them_all(database_url: s
     k = bootstrap(settings)
     person_id, token, initiatives = prepare(k)
     k.close()
-    service = Service(database_url, "--workers", "2", SAMVERKA_LOG_LEVEL="info")
+    # The supervisor's line is checked in English: pinned with SAMVERKA_LANG.
+    service = Service(database_url, "--workers", "2", SAMVERKA_LOG_LEVEL="info", SAMVERKA_LANG="en")
     headers = {"Authorization": f"Bearer {token}"}
     answers: list[int] = []
     refused: list[str] = []

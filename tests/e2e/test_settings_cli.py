@@ -15,6 +15,7 @@ def test_an_invalid_variable_is_named_and_nothing_is_made(tmp_path: Path) -> Non
         **os.environ,
         "SAMVERKA_DATABASE_URL": f"sqlite:///{tmp_path}/s.db",
         "SAMVERKA_SCHEDULER_REMINDER_LEAD": "a day",
+        "SAMVERKA_LANG": "en",  # the line is pinned in English; Swedish says "fel: ..."
     }
     result = subprocess.run(
         [SCRIPT, "init"], env=env, capture_output=True, text=True, timeout=120, check=False

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from samverka.bootstrap import Container
+from services.i18n import translator
 from services.integrity import CHAIN_TABLE, GENESIS, Digest, chain_link, head, id_bytes, verify
 from tests.conftest import PG_URL
 from tests.integration.scenario import more_history, seed_plan
@@ -90,6 +91,10 @@ def test_a_changed_byte_is_caught_at_its_position(history: Container) -> None:
     verdict = verify(history.app.recorder)
     assert (verdict.ok, verdict.bad_position) == (False, 5)
     assert "altered" in (verdict.problem or "")
+    assert verdict.reason is not None  # the same problem, said to a Swedish reader
+    assert verdict.reason.say(translator("sv")) == (
+        "händelsen eller dess kedjelänk har ändrats (hashen skiljer sig)"
+    )
 
 
 def test_a_deleted_row_is_caught_with_or_without_its_link(history: Container) -> None:

@@ -3,10 +3,11 @@
 1. Babel's extraction (babel.cfg, the same run as `make messages`) finds no
    message without a Swedish translation, and the catalogs hold no entry the
    code no longer uses; translations keep the message's `{fields}`.
-2. The chat and mail doors hold no prose outside the catalogs: a string
-   literal with two words or more that is not marked for translation, a
-   docstring, an exception's message or on the short list of words that are
-   not shown to people (input vocabularies, protocol replies) fails the test.
+2. The chat and mail doors and the command line hold no prose outside the
+   catalogs: a string literal with two words or more that is not marked for
+   translation, a docstring, an exception's message, a command line's `--help`
+   text or on the short list of words that are not shown to people (input
+   vocabularies, protocol replies) fails the test.
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def test_translations_use_only_the_fields_the_code_fills() -> None:
 
 # The chat and mail doors, and what the scheduler tells people through them.
 DOORS = ["adapters/slack", "adapters/email", "scheduler/compose.py"]
+# The command line: its messages to people (its `--help` texts stay English,
+# like the documentation of its options; see docs/i18n.md).
+CLI = sorted((ROOT / "samverka").glob("cli*.py"))
 PROSE = re.compile(r"[^\W\d_]{2,}[,;:.!?]?\s+[^\W\d_]{2,}")
 MARKERS = {"_", "gettext", "ngettext", "pgettext", "t", "N_"}
 # Literals that are not shown to people, and why.
@@ -123,10 +127,13 @@ NOT_SHOWN = {
 }
 
 
-def _prose(path: Path) -> Iterator[tuple[int, str]]:
+def _prose(path: Path, *, help_texts: bool = False) -> Iterator[tuple[int, str]]:
+    """Literals that read as prose; with `help_texts`, `help=` values are let by."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     exempt: set[int] = set()
     for node in ast.walk(tree):
+        if help_texts and isinstance(node, ast.keyword) and node.arg == "help":
+            exempt.update(id(sub) for sub in ast.walk(node.value))
         body = getattr(node, "body", None)
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
             exempt.add(id(body[0].value))  # a docstring
@@ -157,6 +164,16 @@ def test_the_chat_and_mail_doors_say_nothing_outside_the_catalogs() -> None:
             sorted((ROOT / door).rglob("*.py")) if (ROOT / door).is_dir() else [ROOT / door]
         )
         for line, text in _prose(path)
+    ]
+    assert not found, "mark these for translation (docs/i18n.md):\n" + "\n".join(found)
+
+
+def test_the_command_line_says_nothing_outside_the_catalogs() -> None:
+    assert len(CLI) > 5, "no samverka/cli*.py found"
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}"
+        for path in CLI
+        for line, text in _prose(path, help_texts=True)
     ]
     assert not found, "mark these for translation (docs/i18n.md):\n" + "\n".join(found)
 

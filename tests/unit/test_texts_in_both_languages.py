@@ -14,8 +14,11 @@ from adapters.http.problems import install_problem_handlers
 from adapters.slack import blocks as b
 from adapters.slack.i18n import health
 from domain.values import require_text
-from services.i18n import language_from_header, translator
+from services.backup import BackupError
+from services.i18n import N_, Text, language_from_header, language_from_locale, translator
+from services.i18n.labels import area_label
 from services.report_formats import FIGURES, to_html
+from services.reports import REPORT_WORDS
 
 
 def test_slack_words_and_modal_buttons() -> None:
@@ -74,6 +77,7 @@ def client() -> TestClient:
     install_problem_handlers(app)
 
     @app.get("/title")
+    @app.get("/api/v1/title")
     def title() -> None:
         require_text("  ", "title")
 
@@ -90,6 +94,17 @@ def client() -> TestClient:
         ),
         ({"Accept-Language": "en"}, "Unprocessable content", "title must not be empty"),
         ({}, "Unprocessable content", "title must not be empty"),  # API clients as before
+        # A browser that names none of Samverka's languages reads Swedish, as on the pages.
+        (
+            {"Accept": "text/html", "Accept-Language": "de"},
+            "Innehållet kan inte behandlas",
+            "Fältet får inte vara tomt.",
+        ),
+        (
+            {"Accept": "text/html", "Accept-Language": "en"},
+            "Unprocessable content",
+            "title must not be empty",
+        ),
     ],
 )
 def test_problem_details(
@@ -98,6 +113,11 @@ def test_problem_details(
     body = client.get("/title", headers=header).json()
     assert (body["status"], body["title"], body["detail"]) == (422, title, detail)
     assert body["type"].endswith("/validation_failed") and body["field"] == "title"
+
+
+def test_the_api_stays_english_for_a_browser_that_names_no_language(client: TestClient) -> None:
+    body = client.get("/api/v1/title", headers={"Accept": "text/html"}).json()
+    assert (body["title"], body["detail"]) == ("Unprocessable content", "title must not be empty")
 
 
 def _report() -> dict[str, object]:
@@ -137,3 +157,44 @@ def test_problem_titles_of_the_framework_speak_the_language_too(client: TestClie
     missing = client.get("/nowhere", headers={"Accept-Language": "sv"}).json()
     assert (missing["status"], missing["title"]) == (404, "Hittades inte")
     assert client.get("/nowhere").json()["title"] == "Not found"
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({}, None),
+        ({"LANG": "C.UTF-8", "LANGUAGE": "en"}, None),  # gettext ignores LANGUAGE under C
+        ({"LANG": "POSIX"}, None),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "sv_SE.UTF-8"}, "sv"),
+        ({"LANG": "sv_SE.UTF-8", "LC_MESSAGES": "en_GB"}, "en"),
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "sv_FI.UTF-8"}, "sv"),
+        ({"LANG": "de_DE.UTF-8", "LANGUAGE": "de:en"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, None),
+    ],
+)
+def test_the_language_a_locale_asks_for(environ: dict[str, str], lang: str | None) -> None:
+    assert language_from_locale(environ) == lang
+
+
+def test_an_error_from_the_catalogs_is_english_for_logs_and_said_in_swedish() -> None:
+    reason = Text(N_("the event was removed (the link at {follower} follows it)"), {"follower": 8})
+    error = BackupError(
+        N_("the restored log does not verify: {problem} at {position}"), problem=reason, position=7
+    )
+    assert str(error) == (
+        "the restored log does not verify: the event was removed (the link at 8 follows it) at 7"
+    )
+    assert error.text.say(translator("sv")) == (
+        "den återställda loggen håller inte vid kontroll: "
+        "händelsen har tagits bort (länken vid 8 följer på den) vid 7"
+    )
+
+
+def test_the_fund_report_says_its_words_in_swedish_whoever_asks() -> None:
+    swedish, english = translator("sv"), translator("en")
+    assert area_label(swedish, "samsjuklighet") == "Samsjuklighet"
+    assert area_label(english, "samsjuklighet") == "Co-occurring conditions"
+    assert area_label(english, "psykisk-hälsa-barn") == "Psykisk hälsa barn"  # as people wrote it
+    assert REPORT_WORDS.title == "Återrapportering av stimulansmedel"
+    assert REPORT_WORDS.area("ungdomsmottagningar") == "Ungdomsmottagningar"
