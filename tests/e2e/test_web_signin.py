@@ -237,7 +237,7 @@ def test_login_link_prints_a_link_by_id_or_address(web: WebWorld) -> None:
             link = printed.replace("http://127.0.0.1:8000", web.base)
             client.post(link, data={"csrf": csrf_of(client.get(link).text)})
             assert name in client.get("/").text
-    unknown = sv(url, "login-link", "nobody@example.se", check=False)
+    unknown = sv(url, "login-link", "nobody@example.se", check=False, lang="en")
     assert unknown.returncode == 2 and "no such person" in unknown.stderr
     assert "login-link" in sv(url, "--help").stdout
 
