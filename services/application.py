@@ -14,7 +14,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -91,6 +91,7 @@ def _cached(
         return None
 
 
+@dataclass(eq=False)
 class SavedFirst:
     """Aggregates as this process last saved them, without asking the store.
 
@@ -101,33 +102,28 @@ class SavedFirst:
     state read from the store.
     """
 
-    def __init__(
-        self,
-        saved: LRUCache[UUID, SamverkaAggregate],
-        store: AggregateSource,
-        recorder: ApplicationRecorder,
-    ) -> None:
-        self._saved = saved
-        self._store = store
-        self._recorder = recorder
-        self.served: dict[UUID, int] = {}  # aggregate id: the version of the copy served
+    saved: LRUCache[UUID, SamverkaAggregate]
+    store: AggregateSource
+    recorder: ApplicationRecorder
+    # aggregate id: the version of the copy served
+    served: dict[UUID, int] = field(default_factory=dict, init=False)
 
     def get(self, aggregate_id: UUID) -> SamverkaAggregate:
-        aggregate = _cached(self._saved, aggregate_id)
+        aggregate = _cached(self.saved, aggregate_id)
         if aggregate is None:
-            return self._store.get(aggregate_id)
+            return self.store.get(aggregate_id)
         self.served[aggregate_id] = aggregate.version
         return copy.deepcopy(aggregate)
 
     def __contains__(self, aggregate_id: UUID) -> bool:
         # Aggregates are never deleted: one saved here still exists.
-        return _cached(self._saved, aggregate_id) is not None or aggregate_id in self._store
+        return _cached(self.saved, aggregate_id) is not None or aggregate_id in self.store
 
     def overtaken(self, changed: set[UUID]) -> bool:
         """Whether the store has events after a copy served and not changed
         (no save will check those on their version)."""
         return any(
-            self._recorder.select_events(aggregate_id, gt=version, limit=1)
+            self.recorder.select_events(aggregate_id, gt=version, limit=1)
             for aggregate_id, version in self.served.items()
             if aggregate_id not in changed
         )

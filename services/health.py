@@ -37,18 +37,12 @@ class Readiness:
     numbers: dict[str, int] = field(default_factory=dict)  # head, position, lag
 
 
+@dataclass(eq=False)
 class Health:
-    def __init__(
-        self,
-        views: Views,
-        projector: Projector,
-        probe: Availability | None,
-        max_lag: int,
-    ) -> None:
-        self._views = views
-        self._projector = projector
-        self.probe = probe
-        self._max_lag = max_lag
+    views: Views
+    projector: Projector
+    probe: Availability | None
+    max_lag: int
 
     def readiness(self) -> Readiness:
         if self.probe is not None and not self.probe.available:
@@ -57,20 +51,20 @@ class Health:
             )
             return Readiness(False, DATABASE_UNREACHABLE)
         try:
-            head = self._views.head()
-            position = self._projector.position
-            if not self._projector.running:
-                position = read_position(self._views.engine)
+            head = self.views.head()
+            position = self.projector.position
+            if not self.projector.running:
+                position = read_position(self.views.engine)
         except Exception as error:
             log.warning("readyz.not_ready", reason=DATABASE_UNREACHABLE, error=type(error).__name__)
             return Readiness(False, DATABASE_UNREACHABLE)
         numbers = {"head": head, "position": position, "lag": head - position}
-        if self._projector.last_error:
+        if self.projector.last_error:
             # The projector logs its error itself; its text may hold row values.
-            kind = self._projector.last_error.partition(":")[0]
+            kind = self.projector.last_error.partition(":")[0]
             log.warning("readyz.not_ready", reason=PROJECTOR_FAILING, error=kind, **numbers)
             return Readiness(False, PROJECTOR_FAILING, numbers)
-        if numbers["lag"] > self._max_lag:
+        if numbers["lag"] > self.max_lag:
             log.info("readyz.not_ready", reason=LAGGING, **numbers)
             return Readiness(False, LAGGING, numbers)
         return Readiness(True, None, numbers)

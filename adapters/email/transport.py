@@ -19,7 +19,7 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import parseaddr
@@ -120,26 +120,18 @@ def _by_code(code: int, text: bytes | str) -> Exception:
     return Permanent(reason) if 500 <= code < 600 else Transient(reason)
 
 
+@dataclass(eq=False)
 class SmtpSession:
     """One connection, reopened after trouble; a retrying `deliver`."""
 
-    def __init__(
-        self,
-        target: SmtpTarget,
-        *,
-        timeout: float,
-        attempts: int,
-        backoff: float,
-        sleep: Callable[[float], None],
-        local_hostname: str | None = None,
-    ) -> None:
-        self.target = target
-        self.timeout = timeout
-        self.attempts = attempts
-        self.backoff = backoff
-        self.sleep = sleep
-        self.local_hostname = local_hostname
-        self._smtp: smtplib.SMTP | None = None
+    target: SmtpTarget
+    _: KW_ONLY
+    timeout: float
+    attempts: int
+    backoff: float
+    sleep: Callable[[float], None]
+    local_hostname: str | None = None
+    _smtp: smtplib.SMTP | None = field(default=None, init=False)
 
     def _connect(self) -> smtplib.SMTP:
         t = self.target

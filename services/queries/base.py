@@ -10,8 +10,10 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, TypeVarTuple, Unpack, overload
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Select
 
+from projections.plan.queries import Page, paged
+from projections.store import Row
 from services.views import Views
 
 P = ParamSpec("P")
@@ -62,12 +64,12 @@ class reads(Generic[T, *Ts]):
         return self if facade is None else Read(facade, self.query)
 
 
-class pages(Generic[P, T]):
-    """A facade method that is a projection query taking keywords (a page:
-    limit, offset and the list's filters): `facade.method(conn=None, **kw)`
-    is `query(connection, **kw)`, typed as the query is.
+class lists(Generic[P, T]):
+    """A facade method that is a projection query taking keywords (filters, and
+    a page's limit and offset): `facade.method(conn=None, **kw)` is
+    `query(connection, **kw)`, typed as the query is.
 
-        initiatives_page = pages(q.list_initiatives)
+        initiatives_page = lists(q.list_initiatives)
     """
 
     def __init__(self, query: Callable[Concatenate[Connection, P], T]) -> None:
@@ -75,21 +77,21 @@ class pages(Generic[P, T]):
         self.__doc__ = query.__doc__
 
     @overload
-    def __get__(self, facade: None, owner: type[Any]) -> pages[P, T]: ...
+    def __get__(self, facade: None, owner: type[Any]) -> lists[P, T]: ...
     @overload
-    def __get__(self, facade: Facade, owner: type[Any]) -> Paged[P, T]: ...
-    def __get__(self, facade: Facade | None, owner: type[Any]) -> pages[P, T] | Paged[P, T]:
-        return self if facade is None else Paged(facade, self.query)
+    def __get__(self, facade: Facade, owner: type[Any]) -> Listed[P, T]: ...
+    def __get__(self, facade: Facade | None, owner: type[Any]) -> lists[P, T] | Listed[P, T]:
+        return self if facade is None else Listed(facade, self.query)
 
     def __call__(
         self, facade: Facade, conn: Connection | None = None, *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """Read from the class, as a method would be: the facade first."""
-        return Paged(facade, self.query)(conn, *args, **kwargs)
+        return Listed(facade, self.query)(conn, *args, **kwargs)
 
 
-class Paged(Generic[P, T]):
-    """`pages` bound to a facade."""
+class Listed(Generic[P, T]):
+    """`lists` bound to a facade."""
 
     def __init__(self, facade: Facade, query: Callable[Concatenate[Connection, P], T]) -> None:
         self._facade = facade
@@ -101,6 +103,50 @@ class Paged(Generic[P, T]):
     def __call__(self, conn: Connection | None = None, *args: P.args, **kwargs: P.kwargs) -> T:
         with self._facade._reading(conn) as c:
             return self._query(c, *args, **kwargs)
+
+
+Finish = Callable[[list[Row]], list[Row]]
+
+
+class pages(Generic[P]):
+    """A facade method that reads a page of a projection's list query: the
+    query built from the filters given, then `limit` rows from `offset`,
+    completed by `finish` (as the list function does).
+
+        rounds_page = pages(mq.rounds_query, mq.with_rates)
+    """
+
+    def __init__(self, query: Callable[P, Select[Any]], finish: Finish | None = None) -> None:
+        self.query = query
+        self.finish = finish
+
+    @overload
+    def __get__(self, facade: None, owner: type[Any]) -> pages[P]: ...
+    @overload
+    def __get__(self, facade: Facade, owner: type[Any]) -> PageRead[P]: ...
+    def __get__(self, facade: Facade | None, owner: type[Any]) -> pages[P] | PageRead[P]:
+        return self if facade is None else PageRead(facade, self)
+
+
+class PageRead(Generic[P]):
+    """`pages` bound to a facade."""
+
+    def __init__(self, facade: Facade, page: pages[P]) -> None:
+        self._facade = facade
+        self._page = page
+
+    # limit, offset and conn are given by name (see Listed.__call__).
+    def __call__(
+        self,
+        limit: int,
+        offset: int,
+        conn: Connection | None = None,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Page:
+        query = self._page.query(*args, **kwargs)
+        with self._facade._reading(conn) as c:
+            return paged(c, query, limit, offset, self._page.finish)
 
 
 class Read(Generic[T, *Ts]):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -19,7 +19,7 @@ from projections.plan import members
 from projections.plan import queries as q
 from projections.plan.queries import Page, paged
 from projections.store import Row
-from services.queries.base import Facade, reads
+from services.queries.base import Facade, lists, pages, reads
 
 
 def _hide_unreadable(
@@ -36,21 +36,9 @@ def _hide_unreadable(
 class CheckInQueries(Facade):
     # -- rounds ----------------------------------------------------------------------
 
-    def list_rounds(
-        self, *, conn: Connection | None = None, **where: Unpack[mq.RoundFilter]
-    ) -> list[Row]:
-        """Rounds with their response rates, newest first."""
-        return self._read(conn, mq.list_rounds, **where)
-
-    def rounds_page(
-        self,
-        *,
-        limit: int,
-        offset: int,
-        conn: Connection | None = None,
-        **where: Unpack[mq.RoundFilter],
-    ) -> Page:
-        return self._read(conn, paged, mq.rounds_query(**where), limit, offset, mq.with_rates)
+    # Rounds with their response rates, newest first.
+    list_rounds = lists(mq.list_rounds)
+    rounds_page = pages(mq.rounds_query, mq.with_rates)
 
     # A round with its questions, summary and response rate.
     get_round = reads(mq.get_round)
@@ -126,36 +114,15 @@ class CheckInQueries(Facade):
 
     # -- response rates, surveys, the outbox -----------------------------------------
 
-    def response_rates(
-        self, *, kind: str | None = None, conn: Connection | None = None
-    ) -> list[Row]:
-        return self._read(conn, mq.response_rates, kind=kind)
-
-    def response_rates_page(
-        self, *, limit: int, offset: int, kind: str | None = None, conn: Connection | None = None
-    ) -> Page:
-        return self._read(conn, paged, mq.rates_query(kind=kind), limit, offset, mq.with_rates)
+    response_rates = lists(mq.response_rates)
+    response_rates_page = pages(mq.rates_query, mq.with_rates)
 
     list_surveys = reads(mq.list_surveys)
-
-    def surveys_page(self, *, limit: int, offset: int, conn: Connection | None = None) -> Page:
-        return self._read(conn, paged, mq.surveys_query(), limit, offset)
-
+    surveys_page = pages(mq.surveys_query)
     get_survey = reads(mq.get_survey)
 
-    def notifications(
-        self,
-        *,
-        state: str | None = None,
-        limit: int | None = None,
-        conn: Connection | None = None,
-    ) -> list[Row]:
-        return self._read(conn, mq.notifications, state=state, limit=limit)
-
-    def notifications_page(
-        self, *, limit: int, offset: int, state: str | None = None, conn: Connection | None = None
-    ) -> Page:
-        return self._read(conn, paged, mq.notifications_query(state=state), limit, offset)
+    notifications = lists(mq.notifications)
+    notifications_page = pages(mq.notifications_query)
 
     # -- what a person has open ------------------------------------------------------
 

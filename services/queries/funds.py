@@ -8,11 +8,11 @@ from sqlalchemy import Connection
 from projections.funds import queries as fq
 from projections.plan.queries import Page, paged
 from projections.store import Row
-from services.queries.base import Facade, pages, reads
+from services.queries.base import Facade, lists, pages, reads
 
 
 class FundQueries(Facade):
-    agreements_page = pages(fq.list_agreements)
+    agreements_page = lists(fq.list_agreements)
 
     def list_agreements(self, *, conn: Connection | None = None) -> list[Row]:
         """Every agreement (at most a thousand) with its grants."""
@@ -28,13 +28,13 @@ class FundQueries(Facade):
 
     # Grants with what is granted, requisitioned, booked, spent, repaid, unbooked
     # and unspent.
-    grants_page = pages(fq.list_grants)
+    grants_page = lists(fq.list_grants)
 
     # A grant with its balances, bookings and ledger lines.
     get_grant = reads(fq.get_grant)
 
     # Ledger lines in the order recorded, and the cursor for the next page.
-    ledger_page = pages(fq.ledger_page)
+    ledger_page = lists(fq.ledger_page)
 
     def bookings(
         self, initiative_id: str | None = None, *, conn: Connection | None = None
@@ -42,22 +42,10 @@ class FundQueries(Facade):
         """What is booked and spent per initiative (or per activity without one)."""
         return self._read(conn, fq.bookings_by_initiative, initiative_id)
 
-    def bookings_page(
-        self,
-        *,
-        limit: int,
-        offset: int,
-        initiative_id: str | None = None,
-        conn: Connection | None = None,
-    ) -> Page:
-        query = fq.bookings_query(initiative_id=initiative_id)
-        return self._read(conn, paged, query, limit, offset, fq.with_sek)
+    bookings_page = pages(fq.bookings_query, fq.with_sek)
 
-    def list_submissions(
-        self, *, year: int | None = None, conn: Connection | None = None
-    ) -> list[Row]:
-        """Reports recorded as submitted."""
-        return self._read(conn, fq.list_submissions, year=year)
+    # Reports recorded as submitted.
+    list_submissions = lists(fq.list_submissions)
 
     def submissions_page(
         self, *, limit: int, offset: int, year: int | None = None, conn: Connection | None = None

@@ -15,32 +15,16 @@ from projections import mail_queries
 from projections.meetings import queries as mq
 from projections.meetings import rsvps as meeting_rsvps
 from projections.plan import members
-from projections.plan.queries import Page, page_of, paged
+from projections.plan.queries import Page, page_of
 from projections.store import Row
-from services.queries.base import Facade, reads
+from services.queries.base import Facade, lists, pages, reads
 
 
 class MeetingQueries(Facade):
     # -- series ----------------------------------------------------------------------
 
-    def list_series(
-        self,
-        *,
-        active_on: date | None = None,
-        conn: Connection | None = None,
-        **where: Unpack[mq.SeriesFilter],
-    ) -> list[Row]:
-        return self._read(conn, mq.list_series, active_on=active_on, **where)
-
-    def series_page(
-        self,
-        *,
-        limit: int,
-        offset: int,
-        conn: Connection | None = None,
-        **where: Unpack[mq.SeriesFilter],
-    ) -> Page:
-        return self._read(conn, paged, mq.series_query(**where), limit, offset)
+    list_series = lists(mq.list_series)
+    series_page = pages(mq.series_query)
 
     # A series with its invitees and schedule history.
     get_series = reads(mq.get_series)
@@ -91,20 +75,8 @@ class MeetingQueries(Facade):
     # Per person: the answer for this meeting, else the one for the series.
     rsvps = reads(meeting_rsvps.rsvps)
 
-    def open_actions(
-        self, *, conn: Connection | None = None, **where: Unpack[mq.ActionFilter]
-    ) -> list[Row]:
-        return self._read(conn, mq.open_action_items, **where)
-
-    def open_actions_page(
-        self,
-        *,
-        limit: int,
-        offset: int,
-        conn: Connection | None = None,
-        **where: Unpack[mq.ActionFilter],
-    ) -> Page:
-        return self._read(conn, paged, mq.open_actions_query(**where), limit, offset)
+    open_actions = lists(mq.open_action_items)
+    open_actions_page = pages(mq.open_actions_query)
 
     # -- a person's, a channel's -----------------------------------------------------
 

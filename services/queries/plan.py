@@ -15,7 +15,7 @@ from projections.plan import members
 from projections.plan import queries as q
 from projections.plan.queries import Page
 from projections.store import Row
-from services.queries.base import Facade, pages, reads
+from services.queries.base import Facade, lists, reads
 
 CONTACT = ("email", "slack_user_id")
 
@@ -32,7 +32,7 @@ class PlanQueries(Facade):
     # -- persons ---------------------------------------------------------------------
 
     # Everyone, contact details included (for the operator's CLI).
-    persons_page = pages(q.list_persons)
+    persons_page = lists(q.list_persons)
 
     def persons_seen_by(
         self, viewer: Authority, *, limit: int, offset: int, conn: Connection | None = None
@@ -52,7 +52,7 @@ class PlanQueries(Facade):
 
     person_by_slack_id = reads(q.find_person_by_slack_id)
 
-    slack_links = pages(q.slack_links)
+    slack_links = lists(q.slack_links)
 
     # Name, e-mail and Slack id of each person (for sending).
     contacts = reads(mq.contacts)
@@ -62,7 +62,7 @@ class PlanQueries(Facade):
 
     # -- arenas ----------------------------------------------------------------------
 
-    arenas_page = pages(q.list_arenas)
+    arenas_page = lists(q.list_arenas)
 
     get_arena = reads(q.get_arena)
 
@@ -70,7 +70,7 @@ class PlanQueries(Facade):
 
     # -- initiatives -----------------------------------------------------------------
 
-    initiatives_page = pages(q.list_initiatives)
+    initiatives_page = lists(q.list_initiatives)
 
     get_initiative = reads(q.get_initiative)
 
@@ -90,7 +90,7 @@ class PlanQueries(Facade):
 
     # -- decisions -------------------------------------------------------------------
 
-    decisions_page = pages(q.list_decisions)
+    decisions_page = lists(q.list_decisions)
 
     get_decision = reads(q.get_decision)
 
