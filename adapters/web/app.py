@@ -52,7 +52,7 @@ async def _refused(request: Request, _: Exception) -> Response:
     return page(request, v, "refused.html.j2", status=403)
 
 
-async def _not_allowed(request: Request, _: Exception) -> Response:
+async def _not_allowed(request: Request, refused: Exception) -> Response:
     """A page or form for another role: 403, nothing read or recorded."""
-    v = Visitor(lang=lang_of(request.cookies.get(LANG_COOKIE)), csrf="")
-    return page(request, v, "not_allowed.html.j2", status=403)
+    assert isinstance(refused, routes_admin.NotForRole)
+    return page(request, refused.visitor, "not_allowed.html.j2", status=403)

@@ -29,6 +29,7 @@ from domain.access import TOKEN_ROLES, ApiRole, hash_token, new_token
 from domain.commands import Command
 from domain.errors import DomainError, StaleVersion, ValidationFailed
 from domain.values import Role, parse_enum
+from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
@@ -39,10 +40,14 @@ ARENAS_SHOWN = 200
 class NotForRole(Exception):
     """A page or form for another role (admins, those who run check-ins)."""
 
+    def __init__(self, visitor: Visitor) -> None:
+        super().__init__("not for this role")
+        self.visitor = visitor
+
 
 def admin(v: SignedIn) -> Visitor:
     if not v.is_admin:
-        raise NotForRole
+        raise NotForRole(v)
     return v
 
 
@@ -125,9 +130,7 @@ def _person_page(
         roles = s.plan.arena_roles(person_id, conn=conn)
         arenas = s.plan.arenas_page(limit=ARENAS_SHOWN, offset=0, conn=conn).items
         tokens = s.plan.tokens(person_id, conn=conn)
-    now = s.clock.now()
-    for token in tokens:
-        token["refused"] = s.plan.token_refused(token, now=now, max_days=s.token_max_days)
+    _token_states(s, tokens)
     memberships = [{**a, "role": roles[str(a["id"])]} for a in arenas if str(a["id"]) in roles]
     values: dict[str, Any] = {
         "failed": None,
@@ -271,6 +274,17 @@ def _days(text: str, s: WebServices) -> int:
     return int(text)
 
 
+def _token_states(s: WebServices, tokens: list[Row]) -> None:
+    """Each token's state (why it lets nobody in, or None) and when its person
+    last changed something through the API. Reads are not recorded
+    anywhere, so the last change is as close to a last use as is known."""
+    now = s.clock.now()
+    last = s.plan.last_api_changes([str(t["person_id"]) for t in tokens])
+    for token in tokens:
+        token["refused"] = s.plan.token_refused(token, now=now, max_days=s.token_max_days)
+        token["last_change"] = last.get(str(token["person_id"]))
+
+
 @router.post("/admin/people/{person_id}/tokens")
 def create_token(
     request: Request, person_id: str, v: Admin, s: Services, form: CheckedForm
@@ -326,7 +340,5 @@ def revoke_token(
 @router.get("/admin/tokens")
 def tokens(request: Request, v: Admin, s: Services) -> Response:
     found = s.plan.tokens()
-    now = s.clock.now()
-    for token in found:
-        token["refused"] = s.plan.token_refused(token, now=now, max_days=s.token_max_days)
+    _token_states(s, found)
     return page(request, v, "admin_tokens.html.j2", tokens=found, nav="admin", tab="tokens")

@@ -21,14 +21,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import Connection
 from starlette.datastructures import FormData
 
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, is_htmx, web_services
 from domain import commands as c
-from domain.authority import MEMBER, MODERATOR, holds
+from domain.authority import MEMBER, MODERATOR
 from domain.commands import Command
 from domain.due import parse_due
 from domain.errors import DomainError, Forbidden, StaleVersion, ValidationFailed
@@ -104,15 +103,13 @@ def _text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _may(v: Visitor, s: WebServices, initiative: Row, conn: Connection) -> tuple[bool, bool]:
+def _may(v: Visitor, initiative: Row) -> tuple[bool, bool]:
     """Whether the visitor may plan (the arena's moderators, admins) and
     report (its members and the initiative's participants): which forms to
     show. The domain checks again when a form is sent."""
-    if v.is_admin:
-        return True, True
-    role = s.plan.arena_roles(v.person_id, conn=conn).get(str(initiative["arena_id"]))
+    arena_id = str(initiative["arena_id"])
     participant = any(p["person_id"] == v.person_id for p in initiative["participants"])
-    return holds(role, MODERATOR), holds(role, MEMBER) or participant
+    return v.holds(arena_id, MODERATOR), v.holds(arena_id, MEMBER) or participant
 
 
 def changes_since(s: WebServices, v: Visitor, aggregate_id: str, version: int) -> list[Row]:
@@ -150,7 +147,7 @@ def initiative_page(
             return page(request, v, "not_found.html.j2", status=404)
         history = s.plan.health_history(initiative_id, limit=HEALTH_SHOWN, conn=conn)
         arena = s.plan.get_arena(str(found["arena_id"]), conn=conn)
-        may_plan, may_report = _may(v, s, found, conn)
+        may_plan, may_report = _may(v, found)
     taking_part = {p["person_id"] for p in found["participants"]}
     candidates = [m for m in (arena or {}).get("members", []) if m["person_id"] not in taking_part]
     values: dict[str, Any] = {

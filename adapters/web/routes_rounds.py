@@ -38,7 +38,7 @@ DAYS_TO_ANSWER = 7
 
 def lead(v: SignedIn) -> Visitor:
     if not v.leads_anywhere():
-        raise NotForRole
+        raise NotForRole(v)
     return v
 
 

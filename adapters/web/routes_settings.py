@@ -27,7 +27,7 @@ from adapters.web.visitors import (
 from domain import commands as c
 from domain.errors import DomainError
 from domain.values import Language, Reach, parse_enum
-from services.i18n import lang_of
+from services.i18n import lang_of, translator
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
@@ -64,6 +64,18 @@ def _settings(request: Request, v: Visitor, **state: Any) -> Response:
     )
 
 
+def _said_to_me(error: DomainError, lang: str) -> str:
+    """The refusal said to the person about themselves, with what to do."""
+    tr = translator(lang)
+    if error.rule == "person.no_slack":
+        return tr.gettext("You are not linked to Slack yet: ask an administrator to link you.")
+    if error.rule == "person.no_email":
+        return tr.gettext(
+            "Samverka has no e-mail address of yours: ask an administrator to add it."
+        )
+    return field_error(error, lang)
+
+
 @router.get("/settings")
 def settings(request: Request, v: SignedIn) -> Response:
     return _settings(request, v)
@@ -79,7 +91,7 @@ def save_settings(request: Request, v: SignedIn, s: Services, form: CheckedForm)
         )
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except DomainError as error:
-        failed = {"form": "settings", "field": error.field, "text": field_error(error, v.lang)}
+        failed = {"form": "settings", "field": error.field, "text": _said_to_me(error, v.lang)}
         given = {k: x for k, x in form.multi_items() if isinstance(x, str)}
         return _settings(request, v, status=422, failed=failed, given=given)
     response = see_other(request, "/settings?saved=settings")

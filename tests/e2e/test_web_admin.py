@@ -82,6 +82,14 @@ def test_an_admin_adds_a_person_with_a_role_and_a_token(demo: tuple[WebWorld, Lo
         (row,) = k.plan.tokens(person_id)
         assert row["token_hash"] == hash_token(secret) and row["label"] == "Skript"
         assert row["expires_at"].startswith((k.clock.now() + timedelta(days=30)).date().isoformat())
+        api = client.patch(
+            f"/api/v1/persons/{person_id}",
+            json={"organisation": "Region Norr"},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        assert api.status_code == 200, api.text
+        k.projector.catch_up()
+        assert "Nora Ny ändrade något via API:t senast" in client.get("/admin/tokens").text
         revoked = client.post(
             f"/admin/tokens/{row['id']}/revoke",
             data={"csrf": token, "back": f"/admin/people/{person_id}#tokens"},
@@ -100,7 +108,9 @@ def test_others_are_refused_and_nothing_is_recorded(demo: tuple[WebWorld, Loaded
     with world.session(world.moderator) as client:
         home = client.get("/").text
         assert "/admin/people" not in home
-        assert client.get("/admin/people").status_code == 403
+        refused_page = client.get("/admin/people")
+        assert refused_page.status_code == 403 and "Inte för din roll" in refused_page.text
+        assert 'href="/arenas"' in refused_page.text, "the menu is still there"
         assert client.get(f"/admin/people/{world.member}").status_code == 403
         refused = client.post("/admin/people", data={"csrf": csrf_of(home), "name": "Smygare"})
         assert refused.status_code == 403 and "Inget sparades" in refused.text

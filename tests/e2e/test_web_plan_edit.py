@@ -6,10 +6,18 @@ without its CSRF token; nothing is recorded by a refused form."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from uuid import UUID
 
+import pytest
+
 from domain import commands as c
-from samverka.demo import Loaded
+from samverka.bootstrap import bootstrap
+from samverka.demo import DemoLoader, Loaded
+from samverka.settings import Settings
+from services.notifications import FakeNotifier
+from tests.clock import FixedClock
+from tests.e2e.server import serve
 from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
 
 __all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
@@ -62,9 +70,48 @@ def test_a_moderator_edits_the_goal_and_adds_an_estimated_milestone(
     assert found["objectives"] == ["Ett", "Två"]
 
 
+@pytest.fixture
+def pg_demo(
+    pg_schema_url: str, clock: FixedClock, notifier: FakeNotifier
+) -> Iterator[tuple[WebWorld, Loaded]]:
+    """The demo world served from PostgreSQL."""
+    k = bootstrap(
+        Settings(database_url=pg_schema_url, aggregate_cache_size=100),
+        clock=clock,
+        notifier=notifier,
+    )
+    try:
+        loaded = DemoLoader(k.app).load()
+        k.projector.catch_up()
+        people = loaded.persons
+        with serve(k) as base:
+            yield (
+                WebWorld(
+                    k,
+                    base,
+                    notifier,
+                    loaded.arenas["27"],
+                    moderator=str(people["bengt"]),
+                    member=str(people["amanda"]),
+                ),
+                loaded,
+            )
+    finally:
+        k.close()
+
+
 def test_a_stale_edit_says_who_changed_what_and_offers_to_reload(
     demo: tuple[WebWorld, Loaded],
 ) -> None:
+    _stale_edit(demo)
+
+
+@pytest.mark.postgres
+def test_a_stale_edit_on_postgresql(pg_demo: tuple[WebWorld, Loaded]) -> None:
+    _stale_edit(pg_demo)
+
+
+def _stale_edit(demo: tuple[WebWorld, Loaded]) -> None:
     world, loaded = demo
     initiative = loaded.initiatives["272"]
     url = f"/initiatives/{initiative}"

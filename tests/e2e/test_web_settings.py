@@ -64,7 +64,7 @@ def test_a_channel_i_cannot_be_reached_on_is_refused(demo: tuple[WebWorld, Loade
         )
         missing = client.post("/settings", data={"language": "sv", "channel": "email"})
     assert refused.status_code == 422 and 'id="channel-error"' in refused.text
-    assert "personen är inte kopplad till någon Slack-användare" in refused.text
+    assert "Du är inte kopplad till Slack än" in refused.text
     assert missing.status_code == 403
     person = world.k.plan.get_person(world.member)
     assert person is not None and person["channel"] is None

@@ -200,3 +200,28 @@ def test_stale_version_names_the_current_version() -> None:
     with pytest.raises(StaleVersion) as err:
         initiative.check_version(3)
     assert err.value.current == 1 and err.value.expected == 3
+
+
+def test_a_person_chooses_language_and_channel_they_can_be_reached_on() -> None:
+    from domain.handlers.checkins import channel_of
+
+    person = Person.register(
+        name="Anna", email="anna@example.se", organisation=None, slack_user_id=None, meta=meta()
+    )
+    assert (person.language_chosen, person.reach_chosen) == ("sv", "auto")
+    with pytest.raises(ValidationFailed) as err:
+        person.set_preferences(language="sv", channel="slack", meta=meta())
+    assert (err.value.field, err.value.rule) == ("channel", "person.no_slack")
+    with pytest.raises(ValidationFailed) as err:
+        person.set_preferences(language="fi", channel="auto", meta=meta())
+    assert err.value.field == "language"
+    person.link_slack("U024BE7LH", meta=meta())
+    assert channel_of(person) == "slack"  # auto: Slack when linked
+    person.collect_events()
+    person.set_preferences(language="en", channel="email", meta=meta())
+    person.set_preferences(language="en", channel="email", meta=meta())  # no change: no event
+    assert [type(e).__name__ for e in person.pending_events] == ["PreferencesSet"]
+    assert (person.language_chosen, person.reach_chosen) == ("en", "email")
+    assert channel_of(person) == "email"
+    person.forget(meta=meta())
+    assert channel_of(person) == "none"

@@ -65,9 +65,8 @@ def axe_source() -> str:
     return (HERE / "axe.min.js").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """One headless Chromium for the session; each test starts without cookies."""
+def start_chromium() -> Any:
+    """A new headless Chromium (its own cookies: another person's browser)."""
     require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
@@ -87,6 +86,13 @@ def chromium() -> Iterator[Any]:
         options.add_argument(argument)
     driver = webdriver.Chrome(options=options, service=Service(str(_found("chromedriver"))))
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the session; each test starts without cookies."""
+    driver = start_chromium()
     try:
         yield driver
     finally:

@@ -1,0 +1,202 @@
+"""Editing in place, administration, Incheckningar and settings in headless
+Chromium: a stale edit in two browsers, health reported with the keyboard
+only, an admin adding a person and making a token, the rounds pages and the
+settings. Every page and state is checked with axe-core at desktop and
+phone width and photographed into var/screenshots/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+import pytest
+
+from domain.access import hash_token
+from samverka.demo import Loaded
+from tests.e2e.browser.driver import (
+    browser,
+    check_page,
+    chromium,
+    navigating,
+    start_chromium,
+    tab_through,
+)
+from tests.e2e.test_web_admin import make_admin
+from tests.e2e.web_world import WebWorld, container, demo, notifier, open_round, settings
+
+# The fixtures used here (the browser's, and the demo world served).
+__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+
+
+@pytest.fixture
+def other_browser() -> Iterator[Any]:
+    """A second Chromium: another person at another computer."""
+    driver = start_chromium()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _sign_in(driver: Any, url: str) -> None:
+    driver.get(url)
+    navigating(driver, driver.find_element("css selector", "main form button").click)
+
+
+def _wait_for(driver: Any, text: str, css: str = "main") -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: text in d.find_element("css selector", css).text)
+
+
+def _main(driver: Any) -> str:
+    return str(driver.find_element("tag name", "main").text)
+
+
+def _open(driver: Any, summary: str) -> None:
+    """Opens the <details> whose summary says `summary`."""
+    driver.find_element("xpath", f"//summary[normalize-space()='{summary}']").click()
+
+
+def test_a_stale_edit_in_two_browsers(
+    demo: tuple[WebWorld, Loaded], browser: Any, other_browser: Any
+) -> None:
+    world, loaded = demo
+    url = f"{world.base}/initiatives/{loaded.initiatives['272']}"
+    _sign_in(browser, world.link(world.moderator))
+    browser.get(url)
+    _open(browser, "Ändra målbild och delmål")
+    _open(browser, "Lägg till en milstolpe")
+    check_page(browser, "initiative-edit")
+    goal = browser.find_element("id", "goal-text")
+    goal.clear()
+    goal.send_keys("Alla i Sverige når hälsofrämjande digitala tjänster")
+
+    # Meanwhile, at another computer, the secretary reports health.
+    _sign_in(other_browser, world.link(world.member))
+    other_browser.get(url)
+    _open(other_browser, "Rapportera läget")
+    other_browser.find_element("css selector", "label[for=health-at-risk]").click()
+    other_browser.find_element("id", "health-comment").send_keys("Väntar på beslut")
+    other_browser.find_element("xpath", "//button[normalize-space()='Rapportera läget']").click()
+    _wait_for(other_browser, "Sparat.")
+    assert "Väntar på beslut" in _main(other_browser)
+
+    browser.find_element("xpath", "//button[normalize-space()='Spara målbilden']").click()
+    _wait_for(browser, "Någon annan har ändrat det här sedan du öppnade sidan")
+    problem = browser.find_element("css selector", "#h-goal ~ .problem, .problem").text
+    assert "Amanda Romare rapporterade läget för 2.7.2: risk" in problem
+    assert browser.switch_to.active_element.get_attribute("role") == "alert"
+    assert "Alla i Sverige" in browser.find_element("id", "goal-text").get_attribute("value")
+    check_page(browser, "initiative-stale")
+    navigating(browser, browser.find_element("link text", "Ladda om sidan").click)
+    assert "Väntar på beslut" in _main(browser)
+    assert "Alla i Sverige" not in _main(browser), "nothing of the stale edit was saved"
+
+
+def test_health_reported_with_the_keyboard_only(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    world, loaded = demo
+    _sign_in(browser, world.link(world.moderator))
+    browser.get(f"{world.base}/initiatives/{loaded.initiatives['272']}")
+
+    def keys(*pressed: str) -> None:
+        ActionChains(browser).send_keys(*pressed).perform()
+
+    summary = browser.find_element("xpath", "//summary[normalize-space()='Rapportera läget']")
+    stops = tab_through(browser, 40, until=summary)
+    assert stops[-1].element == summary and stops[-1].ring, "the summary is reached with Tab"
+    keys(Keys.ENTER)  # opens the form
+    keys(Keys.TAB)  # the checked radio button of the group
+    assert browser.switch_to.active_element.get_attribute("name") == "health"
+    keys(Keys.ARROW_DOWN)  # the next choice: risk, or blocked
+    keys(Keys.TAB, "Tre kommuner har hoppat av", Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("type") == "submit"
+    keys(Keys.ENTER)
+    _wait_for(browser, "Sparat.")
+    assert "Tre kommuner har hoppat av" in _main(browser)
+    assert browser.switch_to.active_element.get_attribute("role") == "status"
+    check_page(browser, "initiative-saved")
+
+
+def test_an_admin_adds_a_person_and_makes_a_token(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    world, _ = demo
+    k = world.k
+    admin = make_admin(k)
+    _sign_in(browser, world.link(admin))
+    navigating(browser, browser.find_element("link text", "Administration").click)
+    assert browser.find_element("tag name", "h1").text == "Personer"
+    check_page(browser, "admin-people")
+
+    browser.find_element("id", "add-name").send_keys("Nora Ny")
+    browser.find_element("id", "add-email").send_keys("inte en adress")
+    navigating(browser, browser.find_element("xpath", "//button[.='Lägg till personen']").click)
+    assert browser.find_element("id", "add-email-error").is_displayed()
+    check_page(browser, "admin-people-error")
+    field = browser.find_element("id", "add-email")
+    field.clear()
+    field.send_keys("nora@example.se")
+    navigating(browser, browser.find_element("xpath", "//button[.='Lägg till personen']").click)
+    assert browser.find_element("tag name", "h1").text == "Nora Ny"
+    assert "Personen är tillagd" in _main(browser)
+    check_page(browser, "admin-person")
+
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element("id", "arenas-arena_id")).select_by_index(0)
+    Select(browser.find_element("id", "arenas-new-role")).select_by_value("participant")
+    navigating(browser, browser.find_element("xpath", "//button[.='Lägg till i arenan']").click)
+    assert "Roll i 2.7" in _main(browser)
+
+    browser.find_element("id", "tokens-label").send_keys("Rapportskript")
+    navigating(browser, browser.find_element("xpath", "//button[.='Skapa nyckeln']").click)
+    secret = browser.find_element("id", "new-token").text
+    person_id = browser.current_url.rstrip("/").split("/")[-2]
+    (row,) = k.plan.tokens(person_id)
+    assert row["token_hash"] == hash_token(secret) and row["label"] == "Rapportskript"
+    check_page(browser, "admin-token-made")
+    navigating(browser, browser.find_element("link text", "API-nycklar").click)
+    assert "Rapportskript" in _main(browser) and secret not in browser.page_source
+    check_page(browser, "admin-tokens")
+
+
+def test_the_rounds_pages_and_closing_a_round(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
+    world, loaded = demo
+    round_id = open_round(world, loaded)
+    _sign_in(browser, world.link(world.member))
+    navigating(browser, browser.find_element("link text", "Incheckningar").click)
+    assert "Läget i 2.7.2" in _main(browser)
+    check_page(browser, "rounds")
+    browser.find_element("id", "open-title").send_keys("Läget inför mötet")
+    navigating(browser, browser.find_element("xpath", "//button[.='Öppna rundan']").click)
+    assert "Rundan är öppen" in _main(browser)
+    check_page(browser, "round-open")
+    browser.get(f"{world.base}/rounds/{round_id}")
+    navigating(browser, browser.find_element("xpath", "//button[.='Stäng rundan nu']").click)
+    assert "Rundan är stängd" in _main(browser) and "Sammanställning" in _main(browser)
+    check_page(browser, "round-summary")
+
+
+def test_my_settings(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
+    world, _ = demo
+    _sign_in(browser, world.link(world.member))
+    navigating(browser, browser.find_element("link text", "Inställningar").click)
+    check_page(browser, "settings")
+    browser.find_element("css selector", "label[for=channel-slack]").click()
+    navigating(browser, browser.find_element("xpath", "//button[.='Spara inställningarna']").click)
+    assert browser.find_element("id", "channel-error").is_displayed()
+    check_page(browser, "settings-error")
+    browser.find_element("css selector", "label[for=language-en]").click()
+    browser.find_element("css selector", "label[for=channel-email]").click()
+    button = browser.find_element("xpath", "//button[.='Spara inställningarna']")
+    navigating(browser, partial(button.click))
+    assert browser.find_element("tag name", "html").get_attribute("lang") == "en"
+    assert "Saved." in _main(browser)
+    check_page(browser, "settings-saved")
