@@ -19,7 +19,7 @@ from projections import tables as t
 from projections.framework import Projection
 from projections.handlers import PROJECTION
 from projections.source import EventLog
-from projections.store import MemoryRowStore, Row
+from projections.store import MemoryRowStore, Row, dicts
 
 Snapshot = dict[str, list[Row]]
 
@@ -28,8 +28,7 @@ def snapshot_from_db(conn: Connection, tables: tuple[Table, ...] = t.PLAN_TABLES
     snapshot: Snapshot = {}
     for table in tables:
         order = list(table.primary_key.columns)
-        result = conn.execute(select(table).order_by(*order)).mappings()
-        snapshot[table.name] = [dict(r) for r in result]
+        snapshot[table.name] = dicts(conn.execute(select(table).order_by(*order)))
     return snapshot
 
 

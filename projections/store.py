@@ -17,9 +17,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Result, Table, select
 
 Row = dict[str, Any]
+
+
+def dicts(result: Result[Any]) -> list[Row]:
+    """A query's rows as dicts. `dict(row_mapping)` works out the column names
+    again for every row, which on an initiative with hundreds of decisions
+    cost more than the query itself."""
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
+
+
 Key = tuple[Any, ...]
 _DELETED: Row = {}
 # Rows kept in memory between batches (bounded for very large plans).

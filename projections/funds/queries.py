@@ -12,7 +12,7 @@ from projections import tables as t
 from projections.amounts import format_mnkr, format_sek
 from projections.funds import tables as ft
 from projections.plan.queries import Page, _one, _page, matching, person_names
-from projections.store import Row
+from projections.store import Row, dicts
 
 
 def with_balances(row: Row) -> Row:
@@ -138,7 +138,7 @@ def ledger_page(
         query = query.where(e.grant_id == grant_id)
     if after:
         query = query.where(e.position > after)
-    rows = [dict(r) for r in conn.execute(query).mappings()]
+    rows = dicts(conn.execute(query))
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1]["position"] if more and rows else None)
@@ -146,8 +146,7 @@ def ledger_page(
 
 def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -> list[Row]:
     """What is booked and spent per initiative (or per activity without one)."""
-    rows = conn.execute(bookings_query(initiative_id=initiative_id)).mappings()
-    return with_sek([dict(r) for r in rows])
+    return with_sek(dicts(conn.execute(bookings_query(initiative_id=initiative_id))))
 
 
 def bookings_query(*, initiative_id: str | None = None) -> Select[Any]:
@@ -181,7 +180,7 @@ def with_sek(rows: list[Row]) -> list[Row]:
 
 
 def list_submissions(conn: Connection, *, year: int | None = None) -> list[Row]:
-    return [dict(r) for r in conn.execute(submissions_query(year=year)).mappings()]
+    return dicts(conn.execute(submissions_query(year=year)))
 
 
 def submissions_query(*, year: int | None = None) -> Select[Any]:

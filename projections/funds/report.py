@@ -29,7 +29,7 @@ from projections.export import iter_events
 from projections.funds import tables as ft
 from projections.handlers import PROJECTION
 from projections.source import EventLog
-from projections.store import MemoryRowStore, Row
+from projections.store import MemoryRowStore, Row, dicts
 
 FIGURES = (*TOTALS, "unbooked", "unspent")
 
@@ -85,7 +85,7 @@ def _position(conn: Connection) -> int:
 
 
 def _rows(conn: Connection, query: Any) -> list[Row]:
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return dicts(conn.execute(query))
 
 
 def _read_db(conn: Connection, query: ReportQuery) -> Sources:

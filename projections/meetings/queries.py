@@ -15,11 +15,11 @@ from projections.meetings import notes as meeting_notes
 from projections.meetings import rsvps as meeting_rsvps
 from projections.meetings import tables as mt
 from projections.plan.queries import matching
-from projections.store import Row
+from projections.store import Row, dicts
 
 
 def _rows(result: Any) -> list[Row]:
-    return [{str(k): v for k, v in r.items()} for r in result.mappings()]
+    return dicts(result)
 
 
 def _one(result: Any) -> Row | None:

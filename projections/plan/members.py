@@ -12,7 +12,7 @@ from domain.meetings.recurrence import MAX_MOVE
 from projections import tables as t
 from projections.meetings import queries as mq
 from projections.meetings import tables as mt
-from projections.store import Row
+from projections.store import Row, dicts
 
 # A meeting is "on" from a little before it starts until a while after it ends,
 # so notes written just after the meeting still land on it.
@@ -28,7 +28,7 @@ def initiatives_of(conn: Connection, person_id: str) -> list[Row]:
         .where(p.person_id == person_id)
         .order_by(i.code)
     )
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return dicts(conn.execute(query))
 
 
 def open_rounds_of(conn: Connection, person_id: str, now: datetime) -> list[Row]:
@@ -79,7 +79,7 @@ def series_for_channel(conn: Connection, channel_id: str, channel_name: str | No
     if channel_name:
         names |= {channel_name, f"#{channel_name}"}
     query = select(mt.meeting_series).where(mt.meeting_series.c.slack_channel.in_(sorted(names)))
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return dicts(conn.execute(query))
 
 
 def meeting_now(

@@ -13,7 +13,7 @@ from domain.access import ApiRole, token_refusal
 from domain.person import ERASED_NAME
 from projections import tables as t
 from projections.audit import display_name
-from projections.store import Row
+from projections.store import Row, dicts
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Page:
 
 def _page(conn: Connection, query: Select[Any], limit: int, offset: int) -> Page:
     total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = [dict(r) for r in conn.execute(query.limit(limit).offset(offset)).mappings()]
+    items = dicts(conn.execute(query.limit(limit).offset(offset)))
     return Page(items=items, total=int(total), limit=limit, offset=offset)
 
 
@@ -89,7 +89,7 @@ def get_person(conn: Connection, person_id: str) -> Row | None:
 
 def find_persons_by_email(conn: Connection, email: str) -> list[Row]:
     query = select(t.persons).where(func.lower(t.persons.c.email) == email.lower())
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return dicts(conn.execute(query))
 
 
 def find_person_by_slack_id(conn: Connection, slack_user_id: str) -> Row | None:
@@ -177,12 +177,12 @@ def get_initiative(conn: Connection, initiative_id: str) -> Row | None:
     if row is None:
         return None
     milestones = conn.execute(
-        select(t.milestones)
+        select(*(c for c in t.milestones.c if c.name != "initiative_id"))
         .where(t.milestones.c.initiative_id == initiative_id)
         .order_by(
             t.milestones.c.due_date.is_(None), t.milestones.c.due_date, t.milestones.c.added_at
         )
-    ).mappings()
+    )
     participants = conn.execute(
         select(
             t.initiative_participants.c.person_id,
@@ -192,12 +192,12 @@ def get_initiative(conn: Connection, initiative_id: str) -> Row | None:
         .join(t.persons, t.persons.c.id == t.initiative_participants.c.person_id, isouter=True)
         .where(t.initiative_participants.c.initiative_id == initiative_id)
         .order_by(t.persons.c.name)
-    ).mappings()
+    )
     links = conn.execute(
         select(t.initiative_links.c.link_id, t.initiative_links.c.title, t.initiative_links.c.url)
         .where(t.initiative_links.c.initiative_id == initiative_id)
         .order_by(t.initiative_links.c.title)
-    ).mappings()
+    )
     decisions = conn.execute(
         select(
             t.decisions.c.id, t.decisions.c.text, t.decisions.c.decision_date, t.decisions.c.state
@@ -205,20 +205,16 @@ def get_initiative(conn: Connection, initiative_id: str) -> Row | None:
         .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == t.decisions.c.id)
         .where(t.decision_initiatives.c.initiative_id == initiative_id)
         .order_by(t.decisions.c.decision_date)
-    ).mappings()
+    )
     arena = conn.execute(select(t.arenas.c.code).where(t.arenas.c.id == row["arena_id"])).scalar()
     return {
         **row,
         "arena_code": arena,
-        "milestones": [_without_initiative(m) for m in milestones],
-        "participants": [dict(p) for p in participants],
-        "links": [dict(x) for x in links],
-        "decisions": [dict(d) for d in decisions],
+        "milestones": dicts(milestones),
+        "participants": dicts(participants),
+        "links": dicts(links),
+        "decisions": dicts(decisions),
     }
-
-
-def _without_initiative(row: Any) -> Row:
-    return {k: v for k, v in dict(row).items() if k != "initiative_id"}
 
 
 def initiative_id_by_code(conn: Connection, code: str, arena_id: str | None = None) -> list[str]:
@@ -317,7 +313,7 @@ def audit_page(
 ) -> tuple[list[Row], int | None]:
     """One page of the trail and the cursor for the next (None at the end); the
     services layer says each row's summary in words (`summary`)."""
-    rows = [dict(r) for r in conn.execute(audit_query(f).limit(limit + 1)).mappings()]
+    rows = dicts(conn.execute(audit_query(f).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1]["position"] if more and rows else None
@@ -338,7 +334,7 @@ def health_history(conn: Connection, initiative_id: str, limit: int | None = Non
         .order_by(h.c.version.desc())
         .limit(limit)
     )
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return dicts(conn.execute(query))
 
 
 def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
@@ -371,7 +367,7 @@ def tokens(conn: Connection, person_id: str | None = None) -> list[Row]:
     )
     if person_id is not None:
         query = query.where(t.access_tokens.c.person_id == person_id)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return dicts(conn.execute(query))
 
 
 def last_api_changes(conn: Connection, person_ids: Iterable[str]) -> dict[str, str]:
