@@ -63,7 +63,9 @@ sessions = Table(
 )
 
 
-WEB_MIGRATIONS = Migrations.beside(__file__, "web", "web_login_links", "web_sessions")
+WEB_MIGRATIONS = Migrations.beside(
+    __file__, "web", "web_login_links", "web_sessions", head="web_0001"
+)
 
 
 def web_engine(database_url: str) -> Engine:
