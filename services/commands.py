@@ -64,7 +64,8 @@ class CommandService:
     def run(self, command: Command, context: Context, *, wait: bool = False) -> CommandResult:
         """Runs the command; with `wait`, returns once the views show it (a
         command answered from its receipt waits for the log's head)."""
-        return self.run_meta(command, context.meta, context.authority, wait=wait)
+        meta = context.meta  # built once: `context.authority` would build it again
+        return self.run_meta(command, meta, Authority.of(meta, context.roles), wait=wait)
 
     def run_meta(
         self, command: Command, meta: Meta, authority: Authority, *, wait: bool = False

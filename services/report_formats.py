@@ -18,10 +18,6 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from projections.amounts import format_mnkr, format_sek
 from projections.cells import csv_text, starts_like_formula
@@ -126,6 +122,12 @@ def _figure_names(tr: Translator) -> dict[str, str]:
 
 
 def to_xlsx(report: dict[str, Any], lang: str | None = None) -> bytes:
+    # openpyxl is imported when a workbook is asked for: importing it took a
+    # tenth of a second of every API worker's start (bench/RESULTS.md, 2026-12-05).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     tr = translator(lang)
     names = _figure_names(tr)
     book = Workbook()
@@ -271,6 +273,8 @@ def _append(sheet: Any, values: list[Any]) -> None:
 
 
 def _no_illegal(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # imported by to_xlsx already
+
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 

@@ -66,7 +66,9 @@ answers = Table(
     Column("at", Float, nullable=False, index=True),  # seconds since the epoch
 )
 
-MAIL_MIGRATIONS = Migrations.beside(__file__, "mail", "mail_deliveries", "mail_answers")
+MAIL_MIGRATIONS = Migrations.beside(
+    __file__, "mail", "mail_deliveries", "mail_answers", head="mail_0001"
+)
 
 SENDING, SENT, UNREACHABLE = "sending", "sent", "unreachable"
 

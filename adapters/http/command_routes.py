@@ -150,7 +150,9 @@ def endpoint(route: CommandRoute, created_at: str | None) -> Callable[..., JSONR
         if route.convert is not None:
             data = route.convert(body, cmd)
         else:
-            data = {inside[k]: v for k, v in (dict(body) if body else {}).items()}
+            # iter(): dict(model) would first look for a `keys` attribute,
+            # which a pydantic model answers by raising AttributeError.
+            data = {inside[k]: v for k, v in (iter(body) if body else ())}
             for name, shape in route.fields.items():
                 if shape.convert is not None and name in data:
                     data[name] = shape.convert(data[name])

@@ -100,8 +100,11 @@ async def principal(
         )
     token_hash = hash_token(token.strip())
     cache: TokenCache = request.app.state.tokens
-    if (known := cache.get(token_hash)) is not None:
-        return known
+    try:
+        # One lookup: TTLCache.get asks `in` first, then looks the key up again.
+        return cache[token_hash]
+    except KeyError:
+        pass
     # Only a token not seen in the last seconds costs a query, off the event loop.
     row = await run_in_threadpool(s.plan.token, token_hash)
     refusal = (

@@ -47,7 +47,7 @@ person_keys = Table(
     Column("created_at", String(40), nullable=False),
     Column("erased_at", String(40)),
 )
-KEY_MIGRATIONS = Migrations.beside(__file__, "keys", "person_keys")
+KEY_MIGRATIONS = Migrations.beside(__file__, "keys", "person_keys", head="keys_0002")
 SEALED = "sealed"
 # Keys found are trusted this long in a process, so a forgetting done by
 # another process reaches this one within the time; erasures are final.

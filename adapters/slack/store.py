@@ -33,7 +33,9 @@ preferences = Table(
 )
 
 
-SLACK_MIGRATIONS = Migrations.beside(__file__, "slack", "slack_deliveries", "slack_preferences")
+SLACK_MIGRATIONS = Migrations.beside(
+    __file__, "slack", "slack_deliveries", "slack_preferences", head="slack_0002"
+)
 
 
 def slack_engine(database_url: str) -> Engine:

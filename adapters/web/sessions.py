@@ -87,7 +87,9 @@ oidc_subjects = Table(
 OIDC_FLOW_MINUTES = 10
 
 
-WEB_MIGRATIONS = Migrations.beside(__file__, "web", "web_login_links", "web_sessions")
+WEB_MIGRATIONS = Migrations.beside(
+    __file__, "web", "web_login_links", "web_sessions", head="web_0001"
+)
 
 
 def web_engine(database_url: str) -> Engine:

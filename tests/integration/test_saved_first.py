@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import RecordConflictError
 
 from domain import commands as c
 from domain.due import parse_due
@@ -14,6 +15,7 @@ from domain.errors import InvalidTransition
 from domain.handlers import HANDLERS
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
+from services.application import MAX_ATTEMPTS, TooMuchContention
 from tests.integration.scenario import Plan, meta, seed_plan
 
 Two = tuple[Container, Container, Plan]
@@ -139,3 +141,52 @@ def test_a_stale_copy_only_read_is_judged_again_on_the_stored_state(
     done = a.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Ny"), meta())
     assert len(runs) == 2
     assert b.app.repository.get(done.aggregate_id).arena_id == plan.arena
+
+
+def _losing_saves(monkeypatch: pytest.MonkeyPatch, k: Container, losses: int) -> list[int]:
+    """Makes k's next `losses` saves lose a race (as another writer saving the
+    same aggregate first would); returns the list the attempts are counted in."""
+    attempts: list[int] = []
+    save = k.app.save
+
+    def racing(*aggregates: Any) -> Any:
+        attempts.append(1)
+        if len(attempts) <= losses:
+            raise RecordConflictError("another writer saved first")
+        return save(*aggregates)
+
+    monkeypatch.setattr(k.app, "save", racing)
+    return attempts
+
+
+def test_a_lost_race_is_run_again_after_a_growing_wait(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, plan = two
+    waits: list[float] = []
+    monkeypatch.setattr(a.app, "_sleep", waits.append)
+    attempts = _losing_saves(monkeypatch, a, losses=3)
+    done = a.app.execute(c.ReportHealth(initiative_id=plan.i272, health="at-risk"), meta())
+    assert len(attempts) == 4
+    assert health_events(b, plan.i272)[-1] == "at-risk"
+    assert done.version == b.app.repository.get(plan.i272).version
+    # The save from a's own copy lost first: run again at once on the stored
+    # state, it cost no attempt. Then two attempts lost, each followed by a
+    # jittered wait of up to 5 ms, then up to 10 ms.
+    assert len(waits) == 2
+    assert all(0 <= wait <= limit for wait, limit in zip(waits, [0.005, 0.01], strict=True))
+
+
+def test_a_command_that_keeps_losing_races_gives_up(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, plan = two
+    before = health_events(b, plan.i272)
+    waits: list[float] = []
+    monkeypatch.setattr(a.app, "_sleep", waits.append)
+    attempts = _losing_saves(monkeypatch, a, losses=MAX_ATTEMPTS + 1)
+    with pytest.raises(TooMuchContention):
+        a.app.execute(c.ReportHealth(initiative_id=plan.i272, health="at-risk"), meta())
+    assert len(attempts) == MAX_ATTEMPTS + 1  # the run on a's own copy costs no attempt
+    assert len(waits) == MAX_ATTEMPTS - 1
+    assert health_events(b, plan.i272) == before
