@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import TypedDict
 from uuid import UUID
 
@@ -24,6 +25,14 @@ from domain.meetings.recurrence import (
 from domain.meetings.rsvp import AnswersInvitations
 from domain.meta import Meta
 from domain.values import optional_text, parse_enum, require_link, require_text, text_list
+
+
+class Verdict(StrEnum):
+    """The answer to the evaluation after the first meetings."""
+
+    CONTINUE = "continue"
+    CHANGE = "change"
+    END = "end"
 
 
 class Place(TypedDict):
@@ -358,6 +367,19 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
     @event("Ended")
     def _ended(self, last_day: date, reason: str, meta: Meta) -> None:
         self.ended_on = last_day
+
+    def evaluate(self, verdict: str, comment: str | None, *, meta: Meta) -> None:
+        """The managers' answer to the evaluation prompt: go on, change, or end."""
+        self.check_active()
+        self._evaluated(
+            verdict=parse_enum(Verdict, verdict, "verdict").value,
+            comment=optional_text(comment, "comment", max_len=2000),
+            meta=meta,
+        )
+
+    @event("Evaluated")
+    def _evaluated(self, verdict: str, comment: str, meta: Meta) -> None:
+        self.verdict = verdict
 
 
 def _unique(ids: list[UUID]) -> list[str]:

@@ -72,6 +72,7 @@ SENTENCES: dict[str, str] = {
     "series.occurrence_moved": N_("{actor} moved the meeting on {date} in “{series}” to {to}"),
     "series.holiday_skipped": N_("The meeting on {date} in “{series}” is skipped: {holiday}"),
     "series.ended": N_("{actor} ended the meeting series “{series}” after {date}"),
+    "series.evaluated": N_("{actor} evaluated “{series}”: {verdict}"),
     # meetings
     "meeting.planned": N_("The meeting “{title}” was planned"),
     "meeting.planned_moved": N_("The meeting “{title}” was planned ({reason})"),

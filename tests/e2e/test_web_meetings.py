@@ -359,3 +359,27 @@ def test_a_member_cannot_run_the_meeting(demo: tuple[WebWorld, Loaded]) -> None:
             refused = client.post(f"{base}/{part}", data={"csrf": csrf, **fields})
             assert refused.status_code == 403, part
     assert world.k.meetings.meeting_on(sid, date.fromisoformat(MEETING_DAY)) is None
+
+
+def test_the_evaluation_after_the_first_meetings(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    sid = loaded.series["272"]  # it has met since 2020: the evaluation is due
+    with world.session(world.moderator) as client:
+        page = _series_page(client, sid)
+        assert "Mötesserien har haft 3 möten" in page
+        csrf = csrf_of(page)
+        empty = client.post(f"/series/{sid}/evaluation", data={"csrf": csrf})
+        assert empty.status_code == 422 and 'id="eval-verdict-error"' in empty.text
+        done = client.post(
+            f"/series/{sid}/evaluation",
+            data={"csrf": csrf, "eval-verdict": "change", "eval-comment": "Kortare möten"},
+        )
+        assert done.status_code == 303
+        page = client.get(done.headers["location"]).text
+    assert "Tack! Utvärderingen är sparad." in page
+    assert "Fortsätta, med ändringar – Kortare möten" in page
+    assert "Mötesserien har haft 3 möten" not in page
+    series = world.k.meetings.get_series(str(sid))
+    assert series is not None
+    (evaluated,) = [h for h in series["history"] if h["kind"] == "evaluated"]
+    assert evaluated["detail"] == "change: Kortare möten"
