@@ -254,3 +254,34 @@ def test_a_member_is_not_shown_the_series(demo: tuple[WebWorld, Loaded], browser
     browser.get(f"{world.base}/series")
     assert browser.find_element("tag name", "h1").text == "Det gick inte"
     check_page(browser, "series-refused")
+
+
+def test_a_secretary_cancels_a_meeting_and_answers_the_evaluation(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    world, loaded = demo
+    sid = loaded.series["272"]
+    _sign_in(browser, world, world.member)  # Amanda, the arena's secretary
+    navigating(browser, browser.find_element("link text", "Mötesserier").click)
+    link = browser.find_element("partial link text", "Mötessidan: tis 10 nov 12:00")
+    assert link.get_attribute("href").endswith(f"/series/{sid}/meetings/2026-11-10")
+    browser.get(f"{world.base}/series/{sid}")
+    assert "Mötesserien har haft 3 möten" in browser.find_element("id", "main").text
+    check_page(browser, "series-evaluation")
+
+    browser.find_element("css selector", ".meetings details summary").click()
+    check_page(browser, "series-move-open")
+    reason = browser.find_element("id", "cancel-2026-11-10-reason")
+    reason.send_keys("Krockar med länsträffen")
+    navigating(browser, browser.find_element("css selector", ".meetings details .danger").click)
+    main = browser.find_element("id", "main").text
+    assert "Mötet är inställt" in main and "Krockar med länsträffen" in main
+
+    browser.find_element("id", "eval-change").click()
+    browser.find_element("id", "eval-comment").send_keys("Kortare möten")
+    navigating(browser, browser.find_element("css selector", ".evaluation button").click)
+    main = browser.find_element("id", "main").text
+    assert "Fortsätta, med ändringar – Kortare möten" in main
+    check_page(browser, "series-evaluated")
+    series = world.k.meetings.get_series(str(sid))
+    assert series is not None and series["overrides"]["2026-11-10"]["state"] == "cancelled"
