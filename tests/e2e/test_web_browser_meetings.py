@@ -224,7 +224,10 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
     )
     _wait(browser, _shows("#record", "Anteckning från Slack"), timeout=15)
 
-    close = _tab_to(browser, "#close button")
+    _tab_to(browser, ".close-form summary")
+    _keys(browser, Keys.ENTER)  # opens the confirmation
+    check_page(browser, "meeting-closing")
+    close = _tab_to(browser, "#close button", presses=3)
     navigating(browser, partial(close.send_keys, Keys.ENTER))
     assert "Mötet är stängt" in browser.find_element("tag name", "main").text
     assert not browser.find_elements("id", "close")
