@@ -145,6 +145,15 @@ def meeting_page(request: Request, series_id: str, day: str, v: SignedIn, s: Ser
     return page(request, v, "meeting.html.j2", saved=saved, nav="series", **_values(mt, v, {}, {}))
 
 
+@router.get("/series/{series_id}/meetings/{day}/wall")
+def wall(request: Request, series_id: str, day: str, v: SignedIn, s: Services) -> Response:
+    """The record alone and large, for the projector (it polls like the page)."""
+    mt = _meeting(request, v, s, series_id, day)
+    if isinstance(mt, Response):
+        return mt
+    return page(request, v, "meeting_wall.html.j2", nav="series", **_values(mt, v, {}, {}))
+
+
 @router.get("/series/{series_id}/meetings/{day}/record")
 def record(request: Request, series_id: str, day: str, v: SignedIn, s: Services) -> Response:
     """The record alone, for the pages that poll it."""

@@ -223,6 +223,10 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
         SYSTEM,
     )
     _wait(browser, _shows("#record", "Anteckning från Slack"), timeout=15)
+    browser.get(f"{world.base}/series/{sid}/meetings/{MEETING_DAY}/wall")  # the projector
+    assert "Boka lokal" in browser.find_element("id", "record").text
+    check_page(browser, "meeting-wall")
+    browser.back()
 
     _tab_to(browser, ".close-form summary")
     _keys(browser, Keys.ENTER)  # opens the confirmation

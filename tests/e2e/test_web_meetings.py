@@ -318,6 +318,8 @@ def test_a_secretary_runs_a_meeting(demo: tuple[WebWorld, Loaded]) -> None:
         )  # fmt: skip
         assert assigned.status_code == 303
         record = client.get(f"{base}/record").text
+        wall = client.get(f"{base}/wall").text
+        assert 'id="record"' in wall and "Boka lokal" in wall and 'id="close"' not in wall
         for shown in (
             "Närvarande (3)",
             "Gustav Gäst",
@@ -351,6 +353,8 @@ def test_a_member_cannot_run_the_meeting(demo: tuple[WebWorld, Loaded]) -> None:
     with world.session(member) as client:
         csrf = csrf_of(client.get("/").text)
         assert client.get(base).status_code == 403
+        assert client.get(f"{base}/wall").status_code == 403
+        assert client.get(f"{base}/record").status_code == 403
         for part, fields in (
             ("decision", {"decision-text": "Jag bestämmer"}),
             ("attendance", {"present": member, "listed": member}),
