@@ -43,6 +43,12 @@ def form_id(html: str, action: str) -> str:
     return found.group(1)
 
 
+def _with_english(client: httpx.Client) -> str:
+    """The client's cookies, with English chosen (as the language button does)."""
+    cookies = [f"{name}={value}" for name, value in client.cookies.items()]
+    return "; ".join([*cookies, "samverka_lang=en"])
+
+
 def series_count(world: WebWorld) -> int:
     return len(world.k.meetings.list_series())
 
@@ -79,6 +85,8 @@ def test_the_list_and_the_preview_of_a_new_series(demo: tuple[WebWorld, Loaded])
         assert "varannan tisdag kl. 12:00–12:30" in listed
         form = client.get("/series/new")
         assert form.status_code == 200
+        english = client.get("/series/new", headers={"Cookie": _with_english(client)}).text
+        assert "New meeting series" in english and "Thursday" in english
         assert 'for="title"' in form.text and 'id="title"' in form.text
         preview = client.get(
             "/series/preview",
