@@ -105,6 +105,9 @@ def test_a_member_sees_no_series_and_cannot_schedule_one(demo: tuple[WebWorld, L
     member = add_person(world.k, "Mia Deltagare", "mia@example.se", world.arena, "participant")
     world.k.projector.catch_up()
     before = series_count(world)
+    unchanged = world.k.meetings.get_series(str(loaded.series["272"]))
+    assert unchanged is not None
+    version_before = unchanged["version"]
     with world.session(member) as client:
         home = client.get("/").text
         assert 'href="/series"' not in home
@@ -118,7 +121,23 @@ def test_a_member_sees_no_series_and_cannot_schedule_one(demo: tuple[WebWorld, L
             data={"csrf": csrf_of(home), "invite-person": member},
         )
         assert invite.status_code == 403
+        sid = loaded.series["272"]
+        for path, fields in (
+            (f"invitees/{world.moderator}/remove", {}),
+            ("meetings/2026-11-10/move", {"move-2026-11-10-date": "2026-11-11",
+                                          "move-2026-11-10-time": "12:00"}),
+            ("meetings/2026-11-10/cancel", {}),
+            ("reschedule", {"version": "1", "new-starts_on": "2027-01-01", "new-weekday": "1",
+                            "new-interval_weeks": "1", "new-start_time": "12:00",
+                            "new-duration_minutes": "30"}),
+            ("end", {"end-last_day": "2026-12-31"}),
+            ("evaluation", {"eval-verdict": "end"}),
+        ):  # fmt: skip
+            refused = client.post(f"/series/{sid}/{path}", data={"csrf": csrf_of(home), **fields})
+            assert refused.status_code == 403, path
     assert series_count(world) == before
+    untouched = world.k.meetings.get_series(str(loaded.series["272"]))
+    assert untouched is not None and untouched["version"] == version_before
     series = world.k.meetings.get_series(str(loaded.series["272"]))
     assert series is not None and member not in {str(p["person_id"]) for p in series["invitees"]}
 
