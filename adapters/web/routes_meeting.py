@@ -48,7 +48,7 @@ POLL = "every 3s"
 FORMS = ("agenda", "guest", "note", "decision", "action")
 
 
-class Meeting:
+class MeetingView:
     """What the page shows of one meeting: the series, the meeting (or what
     it will hold when it is planned by its first change), the people."""
 
@@ -116,14 +116,14 @@ def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: 
         return not_found(request, v)
     if not managed_by(s, v, series):
         return forbidden(request, v)
-    found = Meeting(s, series, when)
+    found = MeetingView(s, series, when)
     if found.occurrence is None and not found.found:
         return not_found(request, v)
     return found
 
 
 def _values(
-    mt: Meeting, v: Visitor, errors: dict[str, str], kept: dict[str, str]
+    mt: MeetingView, v: Visitor, errors: dict[str, str], kept: dict[str, str]
 ) -> dict[str, Any]:
     return {
         "mt": mt,
@@ -171,7 +171,7 @@ def _answer(
     day: str,
     form: FormData,
     f: Fields,
-    build: Callable[[Meeting], Command],
+    build: Callable[[MeetingView], Command],
     *,
     part: str,
     fields: dict[str, str],
@@ -198,11 +198,11 @@ def _answer(
     if not is_htmx(request):
         if not f.errors:
             return see_other(request, f"{mt.base}?saved={part}#{part}")
-        mt = Meeting(s, mt.series, mt.day)
+        mt = MeetingView(s, mt.series, mt.day)
         values = _values(mt, v, f.errors, kept)
         return page(request, v, "meeting.html.j2", status=422, saved="", nav="series", **values)
     # htmx swaps only a 2xx answer: the form comes back with its error.
-    mt = Meeting(s, mt.series, mt.day)
+    mt = MeetingView(s, mt.series, mt.day)
     env = environment(v.lang)
     values = {
         "v": v,
@@ -226,7 +226,7 @@ def attendance(
     present = f.people("present")
     listed = f.people("listed")
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         absent = [p for p in listed if p not in present]
         return m.RecordAttendance(
             series_id=UUID(str(mt.series["id"])),
@@ -249,7 +249,7 @@ def guest(
     f = Fields(form, v.lang)
     person = f.person("guest-person", required=True)
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         assert person is not None
         return m.RecordAttendance(
             series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, present=[person]
@@ -268,7 +268,7 @@ def notes(
     f = Fields(form, v.lang)
     text = str(form.get("notes") or "")
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         return m.WriteNotes(series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, text=text)
 
     # Saved as it is typed: each save is the text as it is now.
@@ -285,7 +285,7 @@ def note(
     f = Fields(form, v.lang)
     text = f.text("note-text", required=True)
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         return n.AddMeetingNote(
             series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, text=text or ""
         )
@@ -304,7 +304,7 @@ def decision(
     text = f.text("decision-text", required=True)
     rationale = f.text("decision-rationale")
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         return n.DecideInMeeting(
             series_id=UUID(str(mt.series["id"])),
             occurrence_date=mt.day,
@@ -328,7 +328,7 @@ def action(
     owner = f.person("action-owner", required=True)
     due = f.day("action-due")
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         assert owner is not None
         return m.AssignActionItem(
             series_id=UUID(str(mt.series["id"])),
@@ -353,7 +353,7 @@ def agenda(
     f = Fields(form, v.lang)
     title = f.text("agenda-title", required=True)
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         return m.AddAgendaItem(
             series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, title=title or ""
         )
