@@ -242,6 +242,38 @@ def attendance(
     )  # fmt: skip
 
 
+@router.post("/series/{series_id}/meetings/{day}/attendance/{person_id}")
+def attendance_of(
+    request: Request,
+    series_id: str,
+    day: str,
+    person_id: str,
+    v: SignedIn,
+    s: Services,
+    form: CheckedForm,
+) -> Response:
+    """One checkbox ticked or unticked (htmx): only that person changes, so two
+    secretaries ticking at once do not undo each other."""
+    f = Fields(form, v.lang)
+    person = series_id_of(person_id)
+    if person is None:
+        return not_found(request, v)
+    here = UUID(person) in f.people("present")
+
+    def build(mt: MeetingView) -> Command:
+        return m.RecordAttendance(
+            series_id=UUID(str(mt.series["id"])),
+            occurrence_date=mt.day,
+            present=[UUID(person)] if here else [],
+            absent=[] if here else [UUID(person)],
+        )
+
+    return _answer(
+        request, v, s, series_id, day, form, f, build,
+        part="attendance", fields={"present": "present"}, fallback="present", keyed=False,
+    )  # fmt: skip
+
+
 @router.post("/series/{series_id}/meetings/{day}/guest")
 def guest(
     request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm

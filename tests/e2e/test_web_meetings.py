@@ -296,6 +296,14 @@ def test_a_secretary_runs_a_meeting(demo: tuple[WebWorld, Loaded]) -> None:
         )
         assert ticked.status_code == 200 and 'hx-swap-oob="true"' in ticked.text
         assert "Närvarande (2)" in ticked.text and "Närvaron är sparad." in ticked.text
+        # With htmx each box saves only its own person: nobody else is undone.
+        anna = str(persons["anna"])
+        one = client.post(
+            f"{base}/attendance/{anna}", data={"csrf": csrf, "present": [anna]}, headers=HTMX
+        )
+        assert one.status_code == 200 and "Närvarande (3)" in one.text
+        off = client.post(f"{base}/attendance/{anna}", data={"csrf": csrf}, headers=HTMX)
+        assert "Närvarande (2)" in off.text
         guest = client.post(
             f"{base}/guest",
             data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/guest"),
@@ -385,6 +393,7 @@ def test_a_member_cannot_run_the_meeting(demo: tuple[WebWorld, Loaded]) -> None:
         for part, fields in (
             ("decision", {"decision-text": "Jag bestämmer"}),
             ("attendance", {"present": member, "listed": member}),
+            (f"attendance/{member}", {"present": member}),
             ("close", {}),
         ):
             refused = client.post(f"{base}/{part}", data={"csrf": csrf, **fields})
