@@ -13,7 +13,6 @@ API's and Slack's; without JavaScript each form posts and comes back with a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -23,6 +22,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from adapters.web.fields import Fields
+from adapters.web.meeting_view import MeetingView
 from adapters.web.render import environment, page, secured, see_other
 from adapters.web.series_common import day_of, forbidden, managed_by, not_found, series_id_of
 from adapters.web.services import WebServices
@@ -38,72 +38,12 @@ from domain.commands import Command
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
-from domain.meetings.meeting import meeting_id
 from services.i18n.errors import error_text
-from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 POLL = "every 3s"
 FORMS = ("agenda", "guest", "note", "decision", "action")
-
-
-class MeetingView:
-    """What the page shows of one meeting: the series, the meeting (or what
-    it will hold when it is planned by its first change), the people."""
-
-    def __init__(self, s: WebServices, series: Row, day: date) -> None:
-        self.series = series
-        self.day = day
-        self.id = str(meeting_id(UUID(str(series["id"])), day))
-        found = s.meetings.meeting_page(self.id)
-        self.found = found is not None
-        self.row: Row = found or _unplanned(series, day)
-        self.occurrence = next(iter(s.meetings.occurrences(series, day, day)), None)
-        arena = s.plan.get_arena(str(series["arena_id"])) if series["arena_id"] else None
-        self.names: dict[str, str] = {
-            str(p["person_id"]): p["name"] or "?" for p in (arena["members"] if arena else [])
-        }
-        self.names |= {str(p["person_id"]): p["name"] or "?" for p in series["invitees"]}
-        invited = [str(p["person_id"]) for p in series["invitees"]]
-        here = {str(a["person_id"]): bool(a["present"]) for a in self.row["attendance"]}
-        guests = [p for p in here if p not in invited]
-        self.people = [(p, self.names.get(p, "?"), here.get(p, False)) for p in invited + guests]
-        listed = set(invited) | set(guests)
-        self.guest_options = sorted(
-            ((p, name) for p, name in self.names.items() if p not in listed), key=lambda x: x[1]
-        )
-        self.present = [name for _, name, is_here in self.people if is_here]
-
-    @property
-    def state(self) -> str:
-        return str(self.row["state"])
-
-    @property
-    def open(self) -> bool:
-        held = self.occurrence is not None and self.occurrence.held
-        return held and self.state == "planned" and self.series["ended_on"] is None
-
-    @property
-    def base(self) -> str:
-        return f"/series/{self.series['id']}/meetings/{self.day.isoformat()}"
-
-
-def _unplanned(series: Row, day: date) -> Row:
-    """A meeting not planned yet: its agenda is the series' template (its
-    first change plans it, as the API and Slack do)."""
-    return {
-        "state": "planned",
-        "title": series["title"],
-        "agenda": [{"title": t, "note": "", "kind": "template"} for t in series["agenda_template"]],
-        "attendance": [],
-        "notes": "",
-        "entries": [],
-        "decisions": [],
-        "action_items": [],
-        "carried_forward": [],
-        "starts_at": None,
-    }
 
 
 def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: str) -> Any:
@@ -151,7 +91,8 @@ def wall(request: Request, series_id: str, day: str, v: SignedIn, s: Services) -
     mt = _meeting(request, v, s, series_id, day)
     if isinstance(mt, Response):
         return mt
-    return page(request, v, "meeting_wall.html.j2", nav="series", **_values(mt, v, {}, {}))
+    values = _values(mt, v, {}, {})
+    return page(request, v, "meeting_wall.html.j2", nav="series", wall=True, **values)
 
 
 @router.get("/series/{series_id}/meetings/{day}/record")
@@ -160,7 +101,17 @@ def record(request: Request, series_id: str, day: str, v: SignedIn, s: Services)
     mt = _meeting(request, v, s, series_id, day)
     if isinstance(mt, Response):
         return mt
-    return page(request, v, "meeting_record.html.j2", **_values(mt, v, {}, {}))
+    html = page(request, v, "meeting_record.html.j2", **_values(mt, v, {}, {}))
+    # The wall has no boxes to update.
+    wall = request.query_params.get("wall") == "1"
+    return html if wall or not mt.open else _with_boxes(request, v, mt, html)
+
+
+def _with_boxes(request: Request, v: Visitor, mt: MeetingView, record: Response) -> Response:
+    """The polled record, and the attendance boxes as they are now (out of band)."""
+    boxes = environment(v.lang).get_template("attendance_boxes.html.j2")
+    extra = boxes.render(mt=mt, boxes_oob=True).encode()
+    return secured(HTMLResponse(bytes(record.body) + extra), request, v)
 
 
 def _answer(

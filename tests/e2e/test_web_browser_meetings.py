@@ -11,7 +11,7 @@ from __future__ import annotations
 import email
 import email.policy
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from uuid import UUID
 import icalendar
 import pytest
 
+from domain.meetings import commands as m
 from domain.meetings import minutes as n
 from samverka.demo import Loaded
 from samverka.notifiers import email_notifier
@@ -213,7 +214,16 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
     _wait(browser, _shows("#record", "Boka lokal – Bengt Stavenow, senast 20 nov 2026"))
     check_page(browser, "meeting-during")
 
-    # Someone else adds a note (here from Slack): the open page shows it.
+    # Someone else adds a note (here from Slack) and ticks Anna: the open
+    # page shows both by polling, and the focus stays on the box it was on.
+    anna = loaded.persons["anna"]
+    _tab_to(browser, f"#present-{bengt}")
+    k.app.execute(
+        m.RecordAttendance(
+            series_id=sid, occurrence_date=date.fromisoformat(MEETING_DAY), present=[anna]
+        ),
+        SYSTEM,
+    )
     k.app.execute(
         n.AddMeetingNote(
             series_id=sid,
@@ -223,6 +233,8 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
         SYSTEM,
     )
     _wait(browser, _shows("#record", "Anteckning från Slack"), timeout=15)
+    _wait(browser, lambda d: d.find_element("id", f"present-{anna}").is_selected(), timeout=15)
+    assert browser.switch_to.active_element.get_attribute("id") == f"present-{bengt}"
     browser.get(f"{world.base}/series/{sid}/meetings/{MEETING_DAY}/wall")  # the projector
     assert "Boka lokal" in browser.find_element("id", "record").text
     check_page(browser, "meeting-wall")
@@ -239,7 +251,7 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
 
     page = k.meetings.meeting_on(sid, datetime.fromisoformat(MEETING_DAY).date())
     assert page is not None and page["state"] == "closed"
-    assert page["summary"]["present"] == sorted([str(bengt), str(amanda)])
+    assert page["summary"]["present"] == sorted([str(bengt), str(amanda), str(anna)])
     sent = _outbox(world, tmp_path, f"meeting:{sid}:{MEETING_DAY}:minutes")
     minutes = [m for m in sent if "Vi bjuder in Umo" in _text(m)]
     assert minutes, "the minutes did not go out"
