@@ -10,7 +10,7 @@ out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -165,7 +165,7 @@ def _series_jobs(
             out.append(Planned(_utc(nxt.start - timedelta(days=days)), f"{base}:status-open"))
     evaluate = f"series:{sid}:evaluate"
     if series["evaluate_after"] and evaluate not in done.notifications:
-        nth = nth_held(series, series["evaluate_after"])
+        nth = mq.nth_held(series, series["evaluate_after"])
         if nth is not None:
             out.append(Planned(_utc(nth.end), evaluate))
     for person_id in done.joined.get(sid, []):
@@ -202,14 +202,6 @@ def series_window(series: dict[str, Any], now: datetime, ahead: timedelta) -> li
     # look that far back (a week missed one moved from three weeks ago).
     start = now.date() - MAX_MOVE
     return mq.series_occurrences(series, start, (now + ahead).date() + timedelta(days=31))
-
-
-def nth_held(series: dict[str, Any], n: int) -> Occurrence | None:
-    start = date.fromisoformat(series["starts_on"])
-    weeks = max(r["interval_weeks"] for r in series["rules"])
-    span = timedelta(weeks=weeks * (n + 6))
-    held = [o for o in mq.series_occurrences(series, start, start + span) if o.held]
-    return held[n - 1] if len(held) >= n else None
 
 
 def _round_jobs(checkin: dict[str, Any], done: Done) -> list[Planned]:

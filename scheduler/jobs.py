@@ -23,10 +23,10 @@ from domain.meta import SYSTEM_ACTOR, Channel, make_meta
 from domain.values import made_storable
 from projections.db import Engines
 from projections.meetings import queries as mq
+from projections.meetings.queries import nth_held
 from projections.runner import Projector
 from scheduler import compose
 from scheduler.config import SchedulerConfig
-from scheduler.derive import nth_held
 from services.application import CommandResult, Samverka
 
 log = structlog.get_logger(__name__)

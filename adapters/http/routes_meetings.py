@@ -124,6 +124,8 @@ SCHEDULES = [
     CommandRoute(f"POST {ON}/cancel", m.CancelOccurrence, "Cancel one meeting", renamed=ON_DAY),
     CommandRoute(f"POST {ON}/move", m.MoveOccurrence, "Move one meeting", renamed=ON_DAY),
     CommandRoute(f"POST {SERIES}/{{series_id}}/end", m.EndSeries, "End the series after a day"),
+    CommandRoute(f"POST {SERIES}/{{series_id}}/evaluation", m.EvaluateSeries,
+                 "Answer the evaluation prompt: continue, change or end"),
 ]
 MEETINGS = [
     CommandRoute(f"POST {ON}/agenda", m.AddAgendaItem, "Add an agenda item", renamed=ON_DAY),

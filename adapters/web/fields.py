@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from domain.errors import DomainError
+from domain.errors import DomainError, StaleVersion
 from services.i18n import N_, translator
 from services.i18n.errors import error_text
 
@@ -21,6 +21,7 @@ NOT_A_TIME = N_("Write a time like 12:00.")
 NOT_A_NUMBER = N_("Write a whole number.")
 NOT_A_CHOICE = N_("Choose one of the options.")
 NOT_ACCEPTED = N_("This value is not accepted.")
+STALE = N_("Someone changed this while you were writing. Reload the page and try again.")
 
 
 class Fields:
@@ -114,6 +115,9 @@ class Fields:
             for problem in error.errors():
                 where = str(problem["loc"][0]) if problem["loc"] else ""
                 self.wrong(fields.get(where, fallback), NOT_ACCEPTED)
+            return
+        if isinstance(error, StaleVersion):
+            self.wrong(fallback, STALE)
             return
         if isinstance(error, DomainError):
             where = fields.get(error.field or "", fallback)

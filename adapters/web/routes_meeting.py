@@ -13,7 +13,6 @@ API's and Slack's; without JavaScript each form posts and comes back with a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -23,6 +22,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from adapters.web.fields import Fields
+from adapters.web.meeting_view import MeetingView
 from adapters.web.render import environment, page, secured, see_other
 from adapters.web.series_common import day_of, forbidden, managed_by, not_found, series_id_of
 from adapters.web.services import WebServices
@@ -38,72 +38,12 @@ from domain.commands import Command
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
-from domain.meetings.meeting import meeting_id
 from services.i18n.errors import error_text
-from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 POLL = "every 3s"
 FORMS = ("agenda", "guest", "note", "decision", "action")
-
-
-class Meeting:
-    """What the page shows of one meeting: the series, the meeting (or what
-    it will hold when it is planned by its first change), the people."""
-
-    def __init__(self, s: WebServices, series: Row, day: date) -> None:
-        self.series = series
-        self.day = day
-        self.id = str(meeting_id(UUID(str(series["id"])), day))
-        found = s.meetings.meeting_page(self.id)
-        self.found = found is not None
-        self.row: Row = found or _unplanned(series, day)
-        self.occurrence = next(iter(s.meetings.occurrences(series, day, day)), None)
-        arena = s.plan.get_arena(str(series["arena_id"])) if series["arena_id"] else None
-        self.names: dict[str, str] = {
-            str(p["person_id"]): p["name"] or "?" for p in (arena["members"] if arena else [])
-        }
-        self.names |= {str(p["person_id"]): p["name"] or "?" for p in series["invitees"]}
-        invited = [str(p["person_id"]) for p in series["invitees"]]
-        here = {str(a["person_id"]): bool(a["present"]) for a in self.row["attendance"]}
-        guests = [p for p in here if p not in invited]
-        self.people = [(p, self.names.get(p, "?"), here.get(p, False)) for p in invited + guests]
-        listed = set(invited) | set(guests)
-        self.guest_options = sorted(
-            ((p, name) for p, name in self.names.items() if p not in listed), key=lambda x: x[1]
-        )
-        self.present = [name for _, name, is_here in self.people if is_here]
-
-    @property
-    def state(self) -> str:
-        return str(self.row["state"])
-
-    @property
-    def open(self) -> bool:
-        held = self.occurrence is not None and self.occurrence.held
-        return held and self.state == "planned" and self.series["ended_on"] is None
-
-    @property
-    def base(self) -> str:
-        return f"/series/{self.series['id']}/meetings/{self.day.isoformat()}"
-
-
-def _unplanned(series: Row, day: date) -> Row:
-    """A meeting not planned yet: its agenda is the series' template (its
-    first change plans it, as the API and Slack do)."""
-    return {
-        "state": "planned",
-        "title": series["title"],
-        "agenda": [{"title": t, "note": "", "kind": "template"} for t in series["agenda_template"]],
-        "attendance": [],
-        "notes": "",
-        "entries": [],
-        "decisions": [],
-        "action_items": [],
-        "carried_forward": [],
-        "starts_at": None,
-    }
 
 
 def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: str) -> Any:
@@ -116,14 +56,14 @@ def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: 
         return not_found(request, v)
     if not managed_by(s, v, series):
         return forbidden(request, v)
-    found = Meeting(s, series, when)
+    found = MeetingView(s, series, when)
     if found.occurrence is None and not found.found:
         return not_found(request, v)
     return found
 
 
 def _values(
-    mt: Meeting, v: Visitor, errors: dict[str, str], kept: dict[str, str]
+    mt: MeetingView, v: Visitor, errors: dict[str, str], kept: dict[str, str]
 ) -> dict[str, Any]:
     return {
         "mt": mt,
@@ -145,13 +85,33 @@ def meeting_page(request: Request, series_id: str, day: str, v: SignedIn, s: Ser
     return page(request, v, "meeting.html.j2", saved=saved, nav="series", **_values(mt, v, {}, {}))
 
 
+@router.get("/series/{series_id}/meetings/{day}/wall")
+def wall(request: Request, series_id: str, day: str, v: SignedIn, s: Services) -> Response:
+    """The record alone and large, for the projector (it polls like the page)."""
+    mt = _meeting(request, v, s, series_id, day)
+    if isinstance(mt, Response):
+        return mt
+    values = _values(mt, v, {}, {})
+    return page(request, v, "meeting_wall.html.j2", nav="series", wall=True, **values)
+
+
 @router.get("/series/{series_id}/meetings/{day}/record")
 def record(request: Request, series_id: str, day: str, v: SignedIn, s: Services) -> Response:
     """The record alone, for the pages that poll it."""
     mt = _meeting(request, v, s, series_id, day)
     if isinstance(mt, Response):
         return mt
-    return page(request, v, "meeting_record.html.j2", **_values(mt, v, {}, {}))
+    html = page(request, v, "meeting_record.html.j2", **_values(mt, v, {}, {}))
+    # The wall has no boxes to update.
+    wall = request.query_params.get("wall") == "1"
+    return html if wall or not mt.open else _with_boxes(request, v, mt, html)
+
+
+def _with_boxes(request: Request, v: Visitor, mt: MeetingView, record: Response) -> Response:
+    """The polled record, and the attendance boxes as they are now (out of band)."""
+    boxes = environment(v.lang).get_template("attendance_boxes.html.j2")
+    extra = boxes.render(mt=mt, boxes_oob=True).encode()
+    return secured(HTMLResponse(bytes(record.body) + extra), request, v)
 
 
 def _answer(
@@ -162,7 +122,7 @@ def _answer(
     day: str,
     form: FormData,
     f: Fields,
-    build: Callable[[Meeting], Command],
+    build: Callable[[MeetingView], Command],
     *,
     part: str,
     fields: dict[str, str],
@@ -189,11 +149,11 @@ def _answer(
     if not is_htmx(request):
         if not f.errors:
             return see_other(request, f"{mt.base}?saved={part}#{part}")
-        mt = Meeting(s, mt.series, mt.day)
+        mt = MeetingView(s, mt.series, mt.day)
         values = _values(mt, v, f.errors, kept)
         return page(request, v, "meeting.html.j2", status=422, saved="", nav="series", **values)
     # htmx swaps only a 2xx answer: the form comes back with its error.
-    mt = Meeting(s, mt.series, mt.day)
+    mt = MeetingView(s, mt.series, mt.day)
     env = environment(v.lang)
     values = {
         "v": v,
@@ -217,7 +177,7 @@ def attendance(
     present = f.people("present")
     listed = f.people("listed")
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         absent = [p for p in listed if p not in present]
         return m.RecordAttendance(
             series_id=UUID(str(mt.series["id"])),
@@ -233,6 +193,38 @@ def attendance(
     )  # fmt: skip
 
 
+@router.post("/series/{series_id}/meetings/{day}/attendance/{person_id}")
+def attendance_of(
+    request: Request,
+    series_id: str,
+    day: str,
+    person_id: str,
+    v: SignedIn,
+    s: Services,
+    form: CheckedForm,
+) -> Response:
+    """One checkbox ticked or unticked (htmx): only that person changes, so two
+    secretaries ticking at once do not undo each other."""
+    f = Fields(form, v.lang)
+    person = series_id_of(person_id)
+    if person is None:
+        return not_found(request, v)
+    here = UUID(person) in f.people("present")
+
+    def build(mt: MeetingView) -> Command:
+        return m.RecordAttendance(
+            series_id=UUID(str(mt.series["id"])),
+            occurrence_date=mt.day,
+            present=[UUID(person)] if here else [],
+            absent=[] if here else [UUID(person)],
+        )
+
+    return _answer(
+        request, v, s, series_id, day, form, f, build,
+        part="attendance", fields={"present": "present"}, fallback="present", keyed=False,
+    )  # fmt: skip
+
+
 @router.post("/series/{series_id}/meetings/{day}/guest")
 def guest(
     request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
@@ -240,7 +232,7 @@ def guest(
     f = Fields(form, v.lang)
     person = f.person("guest-person", required=True)
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         assert person is not None
         return m.RecordAttendance(
             series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, present=[person]
@@ -259,7 +251,7 @@ def notes(
     f = Fields(form, v.lang)
     text = str(form.get("notes") or "")
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         return m.WriteNotes(series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, text=text)
 
     # Saved as it is typed: each save is the text as it is now.
@@ -276,7 +268,7 @@ def note(
     f = Fields(form, v.lang)
     text = f.text("note-text", required=True)
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         return n.AddMeetingNote(
             series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, text=text or ""
         )
@@ -295,7 +287,7 @@ def decision(
     text = f.text("decision-text", required=True)
     rationale = f.text("decision-rationale")
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         return n.DecideInMeeting(
             series_id=UUID(str(mt.series["id"])),
             occurrence_date=mt.day,
@@ -319,7 +311,7 @@ def action(
     owner = f.person("action-owner", required=True)
     due = f.day("action-due")
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         assert owner is not None
         return m.AssignActionItem(
             series_id=UUID(str(mt.series["id"])),
@@ -344,7 +336,7 @@ def agenda(
     f = Fields(form, v.lang)
     title = f.text("agenda-title", required=True)
 
-    def build(mt: Meeting) -> Command:
+    def build(mt: MeetingView) -> Command:
         return m.AddAgendaItem(
             series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, title=title or ""
         )

@@ -8,7 +8,7 @@ what the domain refuses is shown at the field it concerns."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -21,6 +21,7 @@ from adapters.web.render import page, see_other
 from adapters.web.series_common import (
     POLICIES,
     SHOWN_AHEAD,
+    VERDICTS,
     day_of,
     forbidden,
     given,
@@ -31,6 +32,7 @@ from adapters.web.series_common import (
     rule_keys,
     series_id_of,
     today,
+    verdict_words,
     weekdays,
 )
 from adapters.web.services import WebServices
@@ -40,6 +42,7 @@ from domain.meetings import commands as m
 from services.i18n import translator
 from services.i18n.errors import error_text
 from services.i18n.labels import describe_rule
+from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
@@ -100,6 +103,8 @@ def series_page(
         arena=arena,
         errors=errors or {},
         open_days=_opened(errors or {}),
+        evaluation=_evaluation(s, series, now),
+        verdicts=verdict_words(v.lang),
         saved=request.query_params.get("saved", ""),
         policies=POLICIES,
         weekdays=weekdays(v.lang),
@@ -107,6 +112,22 @@ def series_page(
         today=first,
         nav="series",
     )
+
+
+def _evaluation(s: WebServices, series: Row, now: datetime) -> dict[str, str] | None:
+    """The evaluation after the first meetings: its answer once given, or the
+    form once the series has held as many meetings as it asks (None: not yet)."""
+    given_ = [h for h in series["history"] if h["kind"] == "evaluated"]
+    if given_:
+        verdict, _, comment = str(given_[-1]["detail"]).partition(": ")
+        return {"verdict": verdict, "comment": comment}
+    held = series["evaluate_after"]
+    if not held or series["ended_on"]:
+        return None
+    nth = s.meetings.nth_held(series, held)
+    if nth is None or nth.end > now:
+        return None
+    return {"held": str(held)}
 
 
 def _opened(errors: dict[str, str]) -> set[str]:
@@ -247,6 +268,23 @@ def reschedule(
             interval_weeks=rule["interval_weeks"] if rule else 0,
         ),
         names, "new-starts_on", "rescheduled",
+    )  # fmt: skip
+
+
+@router.post("/series/{series_id}/evaluation")
+def evaluate(
+    request: Request, series_id: str, v: SignedIn, s: Services, form: CheckedForm
+) -> Response:
+    sid = _series_uuid(series_id)
+    if sid is None:
+        return not_found(request, v)
+    f = Fields(form, v.lang)
+    verdict = f.choice("eval-verdict", VERDICTS)
+    comment = f.text("eval-comment")
+    return _run(
+        request, v, s, series_id, form, f,
+        lambda: m.EvaluateSeries(series_id=sid, verdict=given(verdict), comment=comment),
+        {"verdict": "eval-verdict", "comment": "eval-comment"}, "eval-verdict", "evaluated",
     )  # fmt: skip
 
 

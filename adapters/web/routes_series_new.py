@@ -6,7 +6,7 @@ command as the API's, run as the visitor with channel `web`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -40,7 +40,7 @@ from domain.meetings.recurrence import (
     Rule,
     occurrences,
 )
-from services.i18n import translator
+from services.i18n import STOCKHOLM, translator
 from services.i18n.errors import error_text
 from services.i18n.labels import describe_rule
 from services.queries import Row
@@ -70,12 +70,21 @@ def series_list(request: Request, v: SignedIn, s: Services) -> Response:
         return forbidden(request, v)
     tr = translator(v.lang)
     rows = sorted(found.values(), key=lambda r: (r["ended_on"] is not None, str(r["title"])))
+    now = s.clock.now()
     for row in rows:
         row["rule_text"] = describe_rule(row["rules"][-1], tr)
+        row["next"] = _next_meeting(s, row, now)
         row["arena_name"] = arena_names.get(str(row["arena_id"]), "")
     return page(
         request, v, "series_list.html.j2", series=rows, may_create=bool(arenas), nav="series"
     )
+
+
+def _next_meeting(s: WebServices, series: Row, now: datetime) -> Occurrence | None:
+    """The meeting going on now or the next one, for a link to its page."""
+    start = now.astimezone(STOCKHOLM).date()
+    coming = s.meetings.occurrences(series, start - timedelta(days=60), start + timedelta(days=120))
+    return next((o for o in coming if o.held and o.end >= now), None)
 
 
 def _arena_names(s: WebServices, ids: list[str], conn: Connection) -> dict[str, str]:

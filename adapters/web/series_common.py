@@ -23,6 +23,7 @@ from domain.meetings.recurrence import (
     Rule,
     make_rule,
 )
+from domain.meetings.series import Verdict
 from services.i18n import N_, STOCKHOLM, translator
 from services.queries import Row
 
@@ -38,6 +39,12 @@ POLICY_WORDS = {
     HolidayPolicy.SKIP.value: N_("No meeting that day"),
     HolidayPolicy.KEEP.value: N_("Meet as usual"),
 }
+VERDICT_WORDS = {
+    Verdict.CONTINUE.value: N_("Go on as now"),
+    Verdict.CHANGE.value: N_("Go on, with changes"),
+    Verdict.END.value: N_("End the series"),
+}
+VERDICTS = tuple(VERDICT_WORDS)
 INTERVAL_WORDS = {
     1: N_("Every week"),
     2: N_("Every other week"),
@@ -49,6 +56,11 @@ INTERVAL_WORDS = {
 def weekdays(lang: str) -> list[tuple[str, str]]:
     names = get_day_names("wide", locale=translator(lang).locale)
     return [(str(day), str(names[day])) for day in range(7)]
+
+
+def verdict_words(lang: str) -> dict[str, str]:
+    tr = translator(lang)
+    return {verdict: tr.gettext(words) for verdict, words in VERDICT_WORDS.items()}
 
 
 def intervals(lang: str) -> list[tuple[str, str]]:

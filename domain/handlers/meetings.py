@@ -145,6 +145,15 @@ def remove_invitee(series: MeetingSeries, cmd: m.RemoveInvitee, meta: Meta) -> N
     series.remove_invitee(cmd.person_id, meta=meta)
 
 
+def _evaluated_series(uow: UnitOfWork, cmd: m.EvaluateSeries) -> MeetingSeries:
+    return managed_series(uow, cmd.series_id)
+
+
+@acts_on(m.EvaluateSeries, _evaluated_series)
+def evaluate_series(series: MeetingSeries, cmd: m.EvaluateSeries, meta: Meta) -> None:
+    series.evaluate(cmd.verdict, cmd.comment, meta=meta)
+
+
 @handles(m.CancelOccurrence)
 def cancel_occurrence(uow: UnitOfWork, cmd: m.CancelOccurrence, meta: Meta) -> MeetingSeries:
     series = managed_series(uow, cmd.series_id)

@@ -105,6 +105,14 @@ class MoveOccurrence(OfOccurrence):
     reason: MeetingReason | None = None
 
 
+class EvaluateSeries(Command):
+    """The answer to the evaluation prompt after the first meetings."""
+
+    series_id: UUID
+    verdict: Annotated[str, Field(description="continue, change or end")]
+    comment: Note | None = None
+
+
 class EndSeries(Command):
     series_id: UUID
     last_day: Day

@@ -141,7 +141,11 @@ class Meeting(SamverkaAggregate, AnswersInvitations):
 
     def check_open(self) -> None:
         if self.state is not MeetingState.PLANNED:
-            raise InvalidTransition(f"the meeting is {self.state.value}", field="meeting_id")
+            raise InvalidTransition(
+                f"the meeting is {self.state.value}",
+                field="meeting_id",
+                rule=f"meeting.{self.state.value}",
+            )
 
     def check_manager(self, actor: str, may_manage: bool) -> None:
         if not (may_manage or actor in (self.moderator_id, self.secretary_id)):
@@ -266,7 +270,11 @@ class Meeting(SamverkaAggregate, AnswersInvitations):
         if len(self.action_items) >= MAX_ITEMS:
             raise ValidationFailed(f"a meeting has at most {MAX_ITEMS} action items")
         if due is not None and due < self.occurrence_date:
-            raise ValidationFailed("an action cannot be due before the meeting", field="due")
+            raise ValidationFailed(
+                "an action cannot be due before the meeting",
+                field="due",
+                rule="action.due_before_meeting",
+            )
         self._action_assigned(
             item_id=item_id,
             text=require_text(text, "text", max_len=2000, multiline=True),
@@ -304,7 +312,9 @@ class Meeting(SamverkaAggregate, AnswersInvitations):
         self.check_open()
         if closed_at < datetime.fromisoformat(self.starts_at):
             raise InvalidTransition(
-                "a meeting cannot be closed before it starts", field="closed_at"
+                "a meeting cannot be closed before it starts",
+                field="closed_at",
+                rule="meeting.closed_before_start",
             )
         present = sorted(p for p, here in self.attendance.items() if here)
         summary = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import TypedDict
 from uuid import UUID
 
@@ -24,6 +25,14 @@ from domain.meetings.recurrence import (
 from domain.meetings.rsvp import AnswersInvitations
 from domain.meta import Meta
 from domain.values import optional_text, parse_enum, require_link, require_text, text_list
+
+
+class Verdict(StrEnum):
+    """The answer to the evaluation after the first meetings."""
+
+    CONTINUE = "continue"
+    CHANGE = "change"
+    END = "end"
 
 
 class Place(TypedDict):
@@ -110,7 +119,11 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
         if setup["until"] is not None and setup["until"] < date.fromisoformat(
             setup["rule"]["effective_from"]
         ):
-            raise ValidationFailed("the series cannot end before it starts", field="until")
+            raise ValidationFailed(
+                "the series cannot end before it starts",
+                field="until",
+                rule="series.ends_before_start",
+            )
         evaluate_after = setup["evaluate_after"]
         if evaluate_after is not None and not 1 <= evaluate_after <= 100:
             raise ValidationFailed("evaluate_after is 1-100 meetings", field="evaluate_after")
@@ -206,7 +219,10 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
     def check_active(self) -> None:
         if self.ended_on is not None:
             raise InvalidTransition(
-                f"the series ended on {self.ended_on.isoformat()}", field="series_id"
+                f"the series ended on {self.ended_on.isoformat()}",
+                field="series_id",
+                rule="series.ended",
+                params={"day": self.ended_on.isoformat()},
             )
 
     # -- changes -------------------------------------------------------------
@@ -228,7 +244,9 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
     def add_invitee(self, person_id: UUID, *, meta: Meta) -> None:
         self.check_active()
         if str(person_id) in self.invitees:
-            raise Duplicate("the person is already invited", field="person_id")
+            raise Duplicate(
+                "the person is already invited", field="person_id", rule="series.already_invited"
+            )
         if len(self.invitees) >= 1000:
             raise ValidationFailed("a series has at most 1000 invitees", field="person_id")
         self._invitee_added(person_id=person_id, meta=meta)
@@ -241,7 +259,9 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
         if str(person_id) not in self.invitees:
             raise NotFound("the person is not invited", field="person_id")
         if person_id == self.moderator_id:
-            raise InvalidTransition("the moderator stays invited", field="person_id")
+            raise InvalidTransition(
+                "the moderator stays invited", field="person_id", rule="series.moderator_stays"
+            )
         self._invitee_removed(person_id=person_id, meta=meta)
 
     @event("InviteeRemoved")
@@ -260,7 +280,9 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
         self.check_active()
         found = self.occurrence(key)
         if found.state is OccurrenceState.CANCELLED:
-            raise InvalidTransition("that meeting is already cancelled", field="date")
+            raise InvalidTransition(
+                "that meeting is already cancelled", field="date", rule="meeting.already_cancelled"
+            )
         self._occurrence_cancelled(
             occurrence_date=key, reason=optional_text(reason, "reason", max_len=500), meta=meta
         )
@@ -289,7 +311,9 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
             raise ValidationFailed("give the new start as local time", field="starts_at")
         self.occurrence(key)
         if abs(starts_local.date() - key) > MAX_MOVE:
-            raise ValidationFailed("a meeting moves at most 60 days", field="starts_at")
+            raise ValidationFailed(
+                "a meeting moves at most 60 days", field="starts_at", rule="meeting.moved_too_far"
+            )
         if duration_minutes is not None and not 5 <= duration_minutes <= 600:
             raise ValidationFailed("duration_minutes is 5-600", field="duration_minutes")
         self._occurrence_moved(
@@ -331,7 +355,11 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
         self.check_active()
         check_day(last_day, "last_day")
         if last_day < self.first_date - timedelta(days=1):
-            raise ValidationFailed("the series cannot end before it starts", field="last_day")
+            raise ValidationFailed(
+                "the series cannot end before it starts",
+                field="last_day",
+                rule="series.ends_before_start",
+            )
         self._ended(
             last_day=last_day, reason=optional_text(reason, "reason", max_len=500), meta=meta
         )
@@ -339,6 +367,19 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
     @event("Ended")
     def _ended(self, last_day: date, reason: str, meta: Meta) -> None:
         self.ended_on = last_day
+
+    def evaluate(self, verdict: str, comment: str | None, *, meta: Meta) -> None:
+        """The managers' answer to the evaluation prompt: go on, change, or end."""
+        self.check_active()
+        self._evaluated(
+            verdict=parse_enum(Verdict, verdict, "verdict").value,
+            comment=optional_text(comment, "comment", max_len=2000),
+            meta=meta,
+        )
+
+    @event("Evaluated")
+    def _evaluated(self, verdict: str, comment: str, meta: Meta) -> None:
+        self.verdict = verdict
 
 
 def _unique(ids: list[UUID]) -> list[str]:

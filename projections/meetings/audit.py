@@ -80,6 +80,11 @@ def _ended(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     return line("series.ended", series=_series(rows, ctx), date=e.last_day.isoformat())
 
 
+@describes(MeetingSeries, "Evaluated")
+def _evaluated(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    return line("series.evaluated", series=_series(rows, ctx), verdict=e.verdict)
+
+
 # -- meetings ------------------------------------------------------------------------
 
 

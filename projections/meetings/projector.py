@@ -144,6 +144,12 @@ def series_ended(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _history(rows, ctx, "ended", e.last_day, e.reason)
 
 
+@on(MeetingSeries, "Evaluated")
+def series_evaluated(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _series(rows, ctx)
+    _history(rows, ctx, "evaluated", None, f"{e.verdict}: {e.comment}" if e.comment else e.verdict)
+
+
 # -- meetings --------------------------------------------------------------------
 
 

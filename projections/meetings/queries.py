@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypedDict, Unpack
 from uuid import UUID
 
@@ -42,6 +42,15 @@ def series_occurrences(row: Row, start: date, end: date) -> list[Occurrence]:
         end=end,
         until=min(last) if last else None,
     )
+
+
+def nth_held(series: Row, n: int) -> Occurrence | None:
+    """The series' n-th meeting that is held (its evaluation comes after it)."""
+    start = date.fromisoformat(series["starts_on"])
+    weeks = max(r["interval_weeks"] for r in series["rules"])
+    span = timedelta(weeks=weeks * (n + 6))
+    held = [o for o in series_occurrences(series, start, start + span) if o.held]
+    return held[n - 1] if len(held) >= n else None
 
 
 class SeriesFilter(TypedDict, total=False):

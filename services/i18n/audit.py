@@ -18,6 +18,7 @@ import orjson
 
 from domain.funds.values import EntryKind
 from domain.meetings.rsvp import Rsvp
+from domain.meetings.series import Verdict
 from domain.values import Health, Perspective, Role, Status
 from projections.amounts import format_sek
 from services.i18n import N_, Translator, translator
@@ -73,6 +74,7 @@ SENTENCES: dict[str, str] = {
     "series.occurrence_moved": N_("{actor} moved the meeting on {date} in “{series}” to {to}"),
     "series.holiday_skipped": N_("The meeting on {date} in “{series}” is skipped: {holiday}"),
     "series.ended": N_("{actor} ended the meeting series “{series}” after {date}"),
+    "series.evaluated": N_("{actor} evaluated “{series}”: {verdict}"),
     # meetings
     "meeting.planned": N_("The meeting “{title}” was planned"),
     "meeting.planned_moved": N_("The meeting “{title}” was planned ({reason})"),
@@ -179,6 +181,7 @@ WORDS: dict[str, Word] = {
     "health": _words(Health),
     "entry_kind": _words(EntryKind),
     "rsvp": _words(Rsvp),
+    "verdict": _words(Verdict),
     "amount": lambda value, tr: format_sek(value, tr.locale),
     "perspectives": lambda values, tr: (
         ", ".join(_in_words(Perspective, p, tr) for p in values) or tr.gettext(N_("none"))

@@ -17,6 +17,7 @@ from babel.dates import get_day_names
 from domain.funds.values import EntryKind, PrincipalKind
 from domain.meetings.recurrence import Rule, parse_hhmm
 from domain.meetings.rsvp import Rsvp
+from domain.meetings.series import Verdict
 from domain.values import Health, Perspective, Role, Status
 from services.i18n import N_, Translator
 
@@ -53,6 +54,11 @@ RSVP: dict[Enum, str] = {
     Rsvp.DECLINED: N_("declined"),
     Rsvp.TENTATIVE: N_("answered maybe"),
 }
+VERDICT: dict[Enum, str] = {
+    Verdict.CONTINUE: N_("go on as now"),
+    Verdict.CHANGE: N_("go on, with changes"),
+    Verdict.END: N_("end the series"),
+}
 ENTRY_KIND: dict[Enum, str] = {
     EntryKind.GRANT: N_("grant"),
     EntryKind.REQUISITION: N_("requisition"),
@@ -75,6 +81,7 @@ LABELS: dict[type[Enum], dict[Enum, str]] = {
     Role: ROLE,
     Perspective: PERSPECTIVE,
     Rsvp: RSVP,
+    Verdict: VERDICT,
     EntryKind: ENTRY_KIND,
     PrincipalKind: PRINCIPAL_KIND,
 }

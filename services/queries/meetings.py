@@ -34,6 +34,11 @@ class MeetingQueries(Facade):
         """A series row's occurrences whose original date is within [start, end]."""
         return mq.series_occurrences(series, start, end)
 
+    @staticmethod
+    def nth_held(series: Row, n: int) -> Occurrence | None:
+        """The series' n-th held meeting (its evaluation is due after it)."""
+        return mq.nth_held(series, n)
+
     def upcoming(
         self,
         *,

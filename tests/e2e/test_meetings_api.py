@@ -117,6 +117,14 @@ def test_series_meeting_minutes_and_action_items(api: Api, container: Container)
     bad = api.moderator.post(f"{SERIES}/{sid}/meetings/2025-01-22/cancel", json={})
     assert bad.status_code == 404 and bad.json()["type"].endswith("/not_found")
 
+    # After the first meetings the series' managers answer the evaluation.
+    assert api.member.post(f"{SERIES}/{sid}/evaluation", json={"verdict": "end"}).status_code == 403
+    evaluated = api.moderator.post(
+        f"{SERIES}/{sid}/evaluation", json={"verdict": "change", "comment": "Kortare"}
+    )
+    assert evaluated.status_code == 200, evaluated.text
+    assert evaluated.json()["history"][-1]["detail"] == "change: Kortare"
+
 
 @pytest.mark.any_date
 def test_checkin_round_over_http(api: Api, container: Container) -> None:

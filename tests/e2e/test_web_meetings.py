@@ -43,6 +43,12 @@ def form_id(html: str, action: str) -> str:
     return found.group(1)
 
 
+def _with_english(client: httpx.Client) -> str:
+    """The client's cookies, with English chosen (as the language button does)."""
+    cookies = [f"{name}={value}" for name, value in client.cookies.items()]
+    return "; ".join([*cookies, "samverka_lang=en"])
+
+
 def series_count(world: WebWorld) -> int:
     return len(world.k.meetings.list_series())
 
@@ -79,6 +85,8 @@ def test_the_list_and_the_preview_of_a_new_series(demo: tuple[WebWorld, Loaded])
         assert "varannan tisdag kl. 12:00–12:30" in listed
         form = client.get("/series/new")
         assert form.status_code == 200
+        english = client.get("/series/new", headers={"Cookie": _with_english(client)}).text
+        assert "New meeting series" in english and "Thursday" in english
         assert 'for="title"' in form.text and 'id="title"' in form.text
         preview = client.get(
             "/series/preview",
@@ -97,6 +105,9 @@ def test_a_member_sees_no_series_and_cannot_schedule_one(demo: tuple[WebWorld, L
     member = add_person(world.k, "Mia Deltagare", "mia@example.se", world.arena, "participant")
     world.k.projector.catch_up()
     before = series_count(world)
+    unchanged = world.k.meetings.get_series(str(loaded.series["272"]))
+    assert unchanged is not None
+    version_before = unchanged["version"]
     with world.session(member) as client:
         home = client.get("/").text
         assert 'href="/series"' not in home
@@ -110,7 +121,23 @@ def test_a_member_sees_no_series_and_cannot_schedule_one(demo: tuple[WebWorld, L
             data={"csrf": csrf_of(home), "invite-person": member},
         )
         assert invite.status_code == 403
+        sid = loaded.series["272"]
+        for path, fields in (
+            (f"invitees/{world.moderator}/remove", {}),
+            ("meetings/2026-11-10/move", {"move-2026-11-10-date": "2026-11-11",
+                                          "move-2026-11-10-time": "12:00"}),
+            ("meetings/2026-11-10/cancel", {}),
+            ("reschedule", {"version": "1", "new-starts_on": "2027-01-01", "new-weekday": "1",
+                            "new-interval_weeks": "1", "new-start_time": "12:00",
+                            "new-duration_minutes": "30"}),
+            ("end", {"end-last_day": "2026-12-31"}),
+            ("evaluation", {"eval-verdict": "end"}),
+        ):  # fmt: skip
+            refused = client.post(f"/series/{sid}/{path}", data={"csrf": csrf_of(home), **fields})
+            assert refused.status_code == 403, path
     assert series_count(world) == before
+    untouched = world.k.meetings.get_series(str(loaded.series["272"]))
+    assert untouched is not None and untouched["version"] == version_before
     series = world.k.meetings.get_series(str(loaded.series["272"]))
     assert series is not None and member not in {str(p["person_id"]) for p in series["invitees"]}
 
@@ -190,6 +217,15 @@ def test_inviting_removing_moving_cancelling_and_ending(demo: tuple[WebWorld, Lo
         )
         assert too_far.status_code == 422
         assert 'id="move-2026-12-08-time-error"' in too_far.text
+        too_far = client.post(
+            f"/series/{sid}/meetings/2026-12-08/move",
+            data={
+                "csrf": csrf,
+                "move-2026-12-08-date": "2027-06-01",
+                "move-2026-12-08-time": "12:00",
+            },
+        )
+        assert "ett möte kan flyttas högst 60 dagar" in too_far.text
         cancelled = client.post(
             f"/series/{sid}/meetings/2026-12-08/cancel",
             data={"csrf": csrf, "cancel-2026-12-08-reason": "Jullunch"},
@@ -231,7 +267,7 @@ def test_a_new_rule_from_a_date(demo: tuple[WebWorld, Loaded]) -> None:
         assert done.status_code == 303, done.text
         assert "varannan onsdag kl. 13:00–14:00" in _series_page(client, sid)
         stale = client.post(f"/series/{sid}/reschedule", data=fields)
-        assert stale.status_code == 422
+        assert stale.status_code == 422 and "Någon ändrade detta medan du skrev" in stale.text
     series = world.k.meetings.get_series(str(sid))
     assert series is not None and len(series["rules"]) == 2
 
@@ -260,6 +296,14 @@ def test_a_secretary_runs_a_meeting(demo: tuple[WebWorld, Loaded]) -> None:
         )
         assert ticked.status_code == 200 and 'hx-swap-oob="true"' in ticked.text
         assert "Närvarande (2)" in ticked.text and "Närvaron är sparad." in ticked.text
+        # With htmx each box saves only its own person: nobody else is undone.
+        anna = str(persons["anna"])
+        one = client.post(
+            f"{base}/attendance/{anna}", data={"csrf": csrf, "present": [anna]}, headers=HTMX
+        )
+        assert one.status_code == 200 and "Närvarande (3)" in one.text
+        off = client.post(f"{base}/attendance/{anna}", data={"csrf": csrf}, headers=HTMX)
+        assert "Närvarande (2)" in off.text
         guest = client.post(
             f"{base}/guest",
             data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/guest"),
@@ -296,7 +340,11 @@ def test_a_secretary_runs_a_meeting(demo: tuple[WebWorld, Loaded]) -> None:
                   "action-text": "Boka lokal", "action-owner": str(persons["bengt"]),
                   "action-due": "2026-11-01"},
         )  # fmt: skip
-        assert early.status_code == 422 and 'id="action-due-error"' in early.text
+        assert early.status_code == 422
+        assert (
+            'id="action-due-error" class="error">en åtgärd kan inte vara klar före mötet'
+            in early.text
+        )
         assigned = client.post(
             f"{base}/action",
             data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/action"),
@@ -305,6 +353,8 @@ def test_a_secretary_runs_a_meeting(demo: tuple[WebWorld, Loaded]) -> None:
         )  # fmt: skip
         assert assigned.status_code == 303
         record = client.get(f"{base}/record").text
+        wall = client.get(f"{base}/wall").text
+        assert 'id="record"' in wall and "Boka lokal" in wall and 'id="close"' not in wall
         for shown in (
             "Närvarande (3)",
             "Gustav Gäst",
@@ -338,11 +388,38 @@ def test_a_member_cannot_run_the_meeting(demo: tuple[WebWorld, Loaded]) -> None:
     with world.session(member) as client:
         csrf = csrf_of(client.get("/").text)
         assert client.get(base).status_code == 403
+        assert client.get(f"{base}/wall").status_code == 403
+        assert client.get(f"{base}/record").status_code == 403
         for part, fields in (
             ("decision", {"decision-text": "Jag bestämmer"}),
             ("attendance", {"present": member, "listed": member}),
+            (f"attendance/{member}", {"present": member}),
             ("close", {}),
         ):
             refused = client.post(f"{base}/{part}", data={"csrf": csrf, **fields})
             assert refused.status_code == 403, part
     assert world.k.meetings.meeting_on(sid, date.fromisoformat(MEETING_DAY)) is None
+
+
+def test_the_evaluation_after_the_first_meetings(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    sid = loaded.series["272"]  # it has met since 2020: the evaluation is due
+    with world.session(world.moderator) as client:
+        page = _series_page(client, sid)
+        assert "Mötesserien har haft 3 möten" in page
+        csrf = csrf_of(page)
+        empty = client.post(f"/series/{sid}/evaluation", data={"csrf": csrf})
+        assert empty.status_code == 422 and 'id="eval-verdict-error"' in empty.text
+        done = client.post(
+            f"/series/{sid}/evaluation",
+            data={"csrf": csrf, "eval-verdict": "change", "eval-comment": "Kortare möten"},
+        )
+        assert done.status_code == 303
+        page = client.get(done.headers["location"]).text
+    assert "Tack! Utvärderingen är sparad." in page
+    assert "Fortsätta, med ändringar – Kortare möten" in page
+    assert "Mötesserien har haft 3 möten" not in page
+    series = world.k.meetings.get_series(str(sid))
+    assert series is not None
+    (evaluated,) = [h for h in series["history"] if h["kind"] == "evaluated"]
+    assert evaluated["detail"] == "change: Kortare möten"

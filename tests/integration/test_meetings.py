@@ -385,3 +385,27 @@ def test_upcoming_from_now_at_any_date(container: Container, clock: FixedClock) 
     ]
     assert len(rows) >= 30 and mine == rows
     assert {f"{datetime.fromisoformat(r['start']):%H:%M}" for r in rows} == {"12:00"}
+
+
+def test_the_evaluation_is_recorded_by_those_who_run_the_series(container: Container) -> None:
+    s = seed_series(container.app, starts_on=FIRST)
+    by_anna, by_bengt = meta(actor=str(s.plan.anna)), meta(actor=str(s.plan.bengt))
+    with pytest.raises(Forbidden):  # a member of the arena, not its secretary
+        container.app.execute(m.EvaluateSeries(series_id=s.series, verdict="end"), by_anna)
+    with pytest.raises(ValidationFailed) as refused:
+        container.app.execute(m.EvaluateSeries(series_id=s.series, verdict="maybe"), by_bengt)
+    assert refused.value.field == "verdict"
+    container.app.execute(
+        m.EvaluateSeries(series_id=s.series, verdict="continue", comment="Bra format"), by_bengt
+    )
+    container.app.execute(m.EndSeries(series_id=s.series, last_day=SECOND), by_bengt)
+    with pytest.raises(InvalidTransition) as ended:
+        container.app.execute(m.EvaluateSeries(series_id=s.series, verdict="end"), by_bengt)
+    assert ended.value.rule == "series.ended"
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        series = mq.get_series(conn, str(s.series))
+    assert series is not None
+    assert [(h["kind"], h["detail"]) for h in series["history"] if h["kind"] == "evaluated"] == [
+        ("evaluated", "continue: Bra format")
+    ]
