@@ -12,6 +12,7 @@ in between reprocesses them, which the Message-ID makes harmless.
 from __future__ import annotations
 
 import contextlib
+import imaplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,13 +76,17 @@ def connect(
         raise AuthFailed("IMAP_URL asks for ?auth=xoauth2 but no OAuth client is set")
     try:
         return _xoauth2(target, timeout, _token(tokens, renew=False))
-    except MailboxLoginError:
+    except Refused:
         # An expired or revoked token: one new token, one more try.
         log.info("mail.imap_token_refused", renewing=True)
     try:
         return _xoauth2(target, timeout, _token(tokens, renew=True))
-    except MailboxLoginError as error:
+    except Refused as error:
         raise AuthFailed(f"the IMAP server refused the OAuth token: {error}"[:300]) from None
+
+
+class Refused(Exception):
+    """AUTHENTICATE answered NO (imaplib says so with IMAP4.error, not abort)."""
 
 
 def _token(tokens: TokenSource, *, renew: bool) -> str:
@@ -95,10 +100,22 @@ def _xoauth2(target: ImapTarget, timeout: float, token: str) -> BaseMailBox:
     box = _open(target, timeout)
     try:
         return box.xoauth2(target.user, token, initial_folder=target.folder)
+    except MailboxLoginError as error:
+        _shut(box)
+        raise Refused(str(error)) from None
+    except imaplib.IMAP4.error as error:
+        _shut(box)
+        if isinstance(error, imaplib.IMAP4.abort):
+            raise
+        raise Refused(str(error)) from None
     except BaseException:
-        with contextlib.suppress(Exception):
-            box.client.shutdown()
+        _shut(box)
         raise
+
+
+def _shut(box: BaseMailBox) -> None:
+    with contextlib.suppress(Exception):
+        box.client.shutdown()
 
 
 def _open(target: ImapTarget, timeout: float) -> BaseMailBox:
