@@ -71,7 +71,7 @@ class GraphClient:
         self.sleep = sleep
 
     def url(self, path: str) -> str:
-        return f"{self.base}/users/{quote(self.mailbox)}{path}"
+        return f"{self.base}/users/{quote(self.mailbox, safe='@')}{path}"
 
     def _token(self, *, renew: bool) -> str:
         try:
