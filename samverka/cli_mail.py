@@ -12,9 +12,10 @@ from adapters.email.inbound import Outcome
 from adapters.email.listen import controller, parse_listen
 from adapters.email.poll import parse_imap_url, poll_forever, poll_once
 from adapters.email.transport import AuthFailed, Permanent, Transient
-from samverka.cli_common import container, echo_json, fail
+from samverka.cli_common import container, echo_json, fail, settings_or_fail
 from samverka.mail import inbound_for
 from samverka.mail_transport import graph_reader, token_sources
+from services.i18n import translator
 
 mail_app = typer.Typer(help="Inbound e-mail: replies that become events.", no_args_is_help=True)
 
@@ -98,3 +99,14 @@ def poll(
         pass
     finally:
         k.close()
+
+
+@mail_app.command("check")
+def check(
+    lang: Annotated[str, typer.Option("--lang", help="sv or en.")] = "sv",
+) -> None:
+    """Try the configured mail transport end to end (token, connection,
+    sign-in; for Graph the mailbox's folder) and say what worked. Sends nothing."""
+    from samverka.mail_check import run_check
+
+    raise typer.Exit(run_check(settings_or_fail(), translator(lang), typer.echo))

@@ -21,7 +21,6 @@ never logged; errors carry the provider's error code and text only.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -118,20 +117,28 @@ class CachedTokens:
 
 
 def read_pem(path: Path) -> tuple[str, str]:
-    """(private key, first certificate or "") from a PEM file."""
+    """(private key, its certificate or "") from a PEM file, both as PEM text."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
     try:
-        text = path.read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         raise TokenError(f"cannot read the certificate file {path}: {error}") from None
-    key = re.search(
-        r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----.+?-----END (?:[A-Z]+ )?PRIVATE KEY-----",
-        text,
-        re.S,
-    )
-    cert = re.search(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", text, re.S)
-    if key is None:
-        raise TokenError(f"{path} holds no private key (PEM)")
-    return key.group(0), cert.group(0) if cert else ""
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as error:
+        raise TokenError(f"{path} holds no usable private key (PEM): {error}") from None
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode("ascii")
+    try:
+        cert = x509.load_pem_x509_certificate(data)
+    except ValueError:
+        return pem, ""
+    return pem, cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
 def _failure(result: dict[str, Any]) -> str:

@@ -69,7 +69,7 @@ def connect(
 ) -> BaseMailBox:
     """A signed-in mailbox with `target.folder` selected."""
     if target.auth != XOAUTH2:
-        return _open(target, timeout).login(
+        return open_mailbox(target, timeout).login(
             target.user, target.password, initial_folder=target.folder
         )
     if tokens is None:
@@ -97,28 +97,28 @@ def _token(tokens: TokenSource, *, renew: bool) -> str:
 
 
 def _xoauth2(target: ImapTarget, timeout: float, token: str) -> BaseMailBox:
-    box = _open(target, timeout)
+    box = open_mailbox(target, timeout)
     try:
         return box.xoauth2(target.user, token, initial_folder=target.folder)
     except MailboxLoginError as error:
-        _shut(box)
+        shut(box)
         raise Refused(str(error)) from None
     except imaplib.IMAP4.error as error:
-        _shut(box)
+        shut(box)
         if isinstance(error, imaplib.IMAP4.abort):
             raise
         raise Refused(str(error)) from None
     except BaseException:
-        _shut(box)
+        shut(box)
         raise
 
 
-def _shut(box: BaseMailBox) -> None:
+def shut(box: BaseMailBox) -> None:
     with contextlib.suppress(Exception):
         box.client.shutdown()
 
 
-def _open(target: ImapTarget, timeout: float) -> BaseMailBox:
+def open_mailbox(target: ImapTarget, timeout: float) -> BaseMailBox:
     box: BaseMailBox
     if target.tls == "implicit":
         box = MailBox(target.host, target.port, timeout=timeout)
