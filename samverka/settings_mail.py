@@ -213,10 +213,12 @@ class MailSettings(BaseModel):
                     "SAMVERKA_MAIL_GRAPH_MAILBOX (the mailbox's address) is needed with "
                     "SAMVERKA_MAIL_TRANSPORT=graph"
                 )
-            if self.smtp_url:
-                raise ValueError(
-                    "SMTP_URL is not used with SAMVERKA_MAIL_TRANSPORT=graph: unset one"
-                )
+            for name, url in (("SMTP_URL", self.smtp_url), ("IMAP_URL", self.imap_url)):
+                if url:
+                    raise ValueError(
+                        f"{name} is not used with SAMVERKA_MAIL_TRANSPORT=graph "
+                        "(Graph sends and reads): unset one of them"
+                    )
         elif self.graph_mailbox:
             raise ValueError(
                 "SAMVERKA_MAIL_GRAPH_MAILBOX is set but SAMVERKA_MAIL_TRANSPORT is not graph"

@@ -86,6 +86,8 @@ def test_generic_defaults_to_google_mail_and_takes_a_scope(
         ({"SAMVERKA_MAIL_TRANSPORT": "graph", "SAMVERKA_MAIL_GRAPH_MAILBOX": "a@b.se"}, "SAMVERKA_MAIL_TRANSPORT=graph needs an OAuth client"),
         ({**ENTRA, "SAMVERKA_MAIL_TRANSPORT": "graph", "SAMVERKA_MAIL_GRAPH_MAILBOX": "a@b.se", "SAMVERKA_MAIL_GRAPH_URL": "http://graph.example"}, "SAMVERKA_MAIL_GRAPH_URL"),
         ({"SAMVERKA_MAIL_OAUTH_CLIENT_SECRET": SECRET}, "SAMVERKA_MAIL_OAUTH_PROVIDER is not"),
+        ({**ENTRA, "SAMVERKA_MAIL_TRANSPORT": "graph", "SAMVERKA_MAIL_GRAPH_MAILBOX": "a@b.se", "IMAP_URL": IMAP}, "IMAP_URL is not used with SAMVERKA_MAIL_TRANSPORT=graph"),
+        ({**ENTRA, "SAMVERKA_MAIL_TRANSPORT": "graph", "SAMVERKA_MAIL_GRAPH_MAILBOX": "a@b.se", "SMTP_URL": SMTP}, "SMTP_URL is not used with SAMVERKA_MAIL_TRANSPORT=graph"),
     ],
 )  # fmt: skip
 def test_a_wrong_or_incomplete_combination_is_refused_naming_the_variable(
