@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
+from adapters.email.inbound import Outcome
 from adapters.email.listen import controller, parse_listen
 from adapters.email.poll import parse_imap_url, poll_forever, poll_once
-from samverka.cli_common import container, echo_json, fail, t, told
+from adapters.email.transport import AuthFailed, Permanent, Transient
+from samverka.cli_common import container, echo_json, fail, settings_or_fail, t, told
 from samverka.mail import inbound_for
+from samverka.mail_transport import graph_reader, token_sources
+from services.i18n import translator
 
 mail_app = typer.Typer(help="Inbound e-mail: replies that become events.", no_args_is_help=True)
 
@@ -56,17 +61,28 @@ def poll(
         float, typer.Option("--interval", min=1.0, help="Seconds between polls.")
     ] = 60.0,
 ) -> None:
-    """Read unseen mail from the IMAP mailbox in IMAP_URL."""
+    """Read unseen mail from the IMAP mailbox in IMAP_URL (or, with
+    SAMVERKA_MAIL_TRANSPORT=graph, unread mail from the Graph mailbox's folder)."""
     k = container(mail="receives")
-    if not k.settings.mail.imap_url:
+    mail = k.settings.mail
+    graph = mail.transport == "graph"
+    if not (graph or mail.imap_url):
         k.close()
         fail(t("set IMAP_URL, like imaps://user:pass@imap.example.se/INBOX"))
     try:
-        target = parse_imap_url(k.settings.mail.imap_url)
+        target = None if graph else parse_imap_url(mail.imap_url or "")
     except ValueError as error:
         k.close()
         fail(told(error))
     inbound = inbound_for(k)
+    tokens = token_sources(mail)
+
+    def once_through(on_outcome: Callable[[Outcome], None]) -> int:
+        if target is None:
+            return graph_reader(mail).poll_once(inbound, on_outcome)
+        user_tokens = tokens(target.user) if tokens is not None else None
+        return poll_once(inbound, target, on_outcome=on_outcome, tokens=user_tokens)
+
     try:
         if once:
             outcomes: dict[str, int] = {}
@@ -75,12 +91,30 @@ def poll(
                 status = str(getattr(outcome, "status", "?"))
                 outcomes[status] = outcomes.get(status, 0) + 1
 
-            processed = poll_once(inbound, target, on_outcome=count)
+            try:
+                processed = once_through(count)
+            except (AuthFailed, Transient, Permanent) as error:
+                fail(str(error))
             echo_json({"processed": processed, "outcomes": outcomes})
         else:
             k.projector.start()
-            poll_forever(inbound, target, interval)
+            if target is None:
+                graph_reader(mail).poll_forever(inbound, interval)
+            else:
+                user_tokens = tokens(target.user) if tokens is not None else None
+                poll_forever(inbound, target, interval, tokens=user_tokens)
     except KeyboardInterrupt:
         pass
     finally:
         k.close()
+
+
+@mail_app.command("check")
+def check(
+    lang: Annotated[str, typer.Option("--lang", help="sv or en.")] = "sv",
+) -> None:
+    """Try the configured mail transport end to end (token, connection,
+    sign-in; for Graph the mailbox's folder) and say what worked. Sends nothing."""
+    from samverka.mail_check import run_check
+
+    raise typer.Exit(run_check(settings_or_fail(), translator(lang), typer.echo))

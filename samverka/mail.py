@@ -7,6 +7,7 @@ from adapters.email.inbound import Inbound, InboundConfig
 from adapters.email.ledger import AnswerLimit, mail_engine
 from adapters.email.services import MailServices
 from samverka.bootstrap import Container
+from samverka.mail_transport import mail_transport
 
 
 def mail_services(k: Container) -> MailServices:
@@ -14,10 +15,10 @@ def mail_services(k: Container) -> MailServices:
 
 
 def inbound_for(k: Container, send: bounce.Send | None = None) -> Inbound:
-    """The pipeline for `k`'s store; answers go out through SMTP_URL, or to the
-    outbox folder (or to `send`, in tests)."""
+    """The pipeline for `k`'s store; answers go out the way all mail does
+    (SMTP_URL, Graph, or the outbox folder), or to `send`, in tests."""
     s = k.settings.mail
-    sender = send or bounce.sender_for(s.smtp_url, k.settings.outbox_dir)
+    sender = send or bounce.sender_through(mail_transport(k.settings))
     limit = AnswerLimit(
         mail_engine(k.settings.database_url),
         s.secret,

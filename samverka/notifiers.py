@@ -41,15 +41,16 @@ def slack_notifier(settings: Settings) -> Notifier | None:
 def email_notifier(
     settings: Settings, plan: PlanQueries, now: Callable[[], datetime]
 ) -> Notifier | None:
-    """E-mail through SMTP_URL, or as .eml files in `outbox_dir/mail/` without it
+    """E-mail through SMTP_URL or Microsoft Graph (samverka/mail_transport.py),
+    or as .eml files in `outbox_dir/mail/` without either
     (so `make run` shows exactly what would be sent). Names are read through
     the plan's queries; `now` is the container's clock, which also dates the
     reply links' expiry."""
     from adapters.email.ledger import MailLedger, mail_engine
     from adapters.email.notifier import EmailNotifier
-    from adapters.email.transport import transport_for
+    from samverka.mail_transport import mail_transport
 
-    transport = transport_for(settings.mail.smtp_url, settings.outbox_dir)
+    transport = mail_transport(settings)
 
     def names(person_ids: list[str]) -> dict[str, str]:
         return {k: str(v["name"] or "?") for k, v in plan.contacts(person_ids).items()}

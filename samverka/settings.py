@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from adapters.persistence.store import BadDatabaseUrl, StoreConfig, store_config
 from adapters.slack.config import SlackConfig
+from samverka.settings_mail import LOOPBACK_HOSTS, MailSettings
 from scheduler.config import SchedulerConfig
 
 DEFAULT_DATABASE_URL = "sqlite:///var/samverka.db"
@@ -145,55 +146,6 @@ class TokenSettings(BaseModel):
                 "SAMVERKA_TOKEN_DAYS must be at least 1 and at most SAMVERKA_TOKEN_MAX_DAYS"
             )
         return self
-
-
-class MailSettings(BaseModel):
-    """E-mail (issue 5). No SMTP_URL: mail goes to the outbox folder as .eml files."""
-
-    model_config = AREA
-
-    smtp_url: str | None = Field(default=None, repr=False, validation_alias="SMTP_URL")
-    imap_url: str | None = Field(default=None, repr=False, validation_alias="IMAP_URL")
-    sender: str = Field(
-        default="Samverka <samverka@samverka.localhost>", validation_alias="SAMVERKA_MAIL_FROM"
-    )
-    # Reply addresses: svar+<token>@<domain>.
-    domain: str = Field(default="samverka.localhost", validation_alias="SAMVERKA_MAIL_DOMAIN")
-    # Signs reply tokens. Empty: a random one kept in `Settings.mail_secret_path()`,
-    # for mail that stays in the outbox folder; real mail refuses to start
-    # without one (`Settings.check_mail_secret`).
-    secret: str = Field(default="", repr=False, validation_alias="SAMVERKA_MAIL_SECRET")
-    token_days: int = Field(default=60, validation_alias="SAMVERKA_MAIL_TOKEN_DAYS")
-    max_bytes: int = Field(default=1024 * 1024, validation_alias="SAMVERKA_MAIL_MAX_BYTES")
-    listen: str = Field(default="127.0.0.1:8025", validation_alias="SAMVERKA_MAIL_LISTEN")
-    # Automatic answers to inbound mail (bounces, help), per hour: to one
-    # address, and to all senders we could not verify together.
-    answers_per_address: int = Field(
-        default=5, validation_alias="SAMVERKA_MAIL_ANSWERS_PER_ADDRESS"
-    )
-    unverified_answers: int = Field(
-        default=100, validation_alias="SAMVERKA_MAIL_UNVERIFIED_ANSWERS"
-    )
-    # authserv-ids of receiving servers whose Authentication-Results headers
-    # are trusted (adapters/email/authresults.py); set: a reply needs one.
-    authserv_ids: tuple[str, ...] = Field(default=(), validation_alias="SAMVERKA_MAIL_AUTHSERV_ID")
-
-    @field_validator("secret")
-    @classmethod
-    def _strip(cls, value: str) -> str:
-        return value.strip()
-
-    @field_validator("authserv_ids", mode="before")
-    @classmethod
-    def _comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(part.strip() for part in value.split(",") if part.strip())
-        return value
-
-
-# Loopback addresses, where an OpenID provider may be reached over plain http
-# (a provider started for a test or a local Keycloak).
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
 class OidcSettings(BaseModel):
@@ -372,7 +324,7 @@ class Settings(BaseSettings):
     def check_mail_secret(self, *, receives: bool) -> None:
         """Refuses to go on when real mail (inbound always; outbound through
         SMTP_URL) would be signed or checked with a missing or guessable secret."""
-        if not (receives or self.mail.smtp_url):
+        if not (receives or self.mail.sends):
             return
         problem = mail_secret_problem(self.mail.secret)
         if problem is not None:

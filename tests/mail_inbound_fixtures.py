@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from urllib.parse import quote
 from uuid import UUID
 
 from adapters.email import tokens
@@ -249,6 +250,31 @@ def pymap_server(user: str, password: str) -> Iterator[ImapTarget]:
     try:
         wait_for_port(port, process)
         yield parse_imap_url(f"imap://{user}:{password}@127.0.0.1:{port}/INBOX")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def pymap_oauth_server(user: str, introspect_url: str) -> Iterator[ImapTarget]:
+    """pymap taking only XOAUTH2, each token checked at `introspect_url`
+    (tests/pymap_oauth.py); the target signs in as `user` with ?auth=xoauth2."""
+    port = free_port()
+    script = Path(__file__).with_name("pymap_oauth.py")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(script),
+            introspect_url,
+            *("--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"),
+            *("--demo-user", user, "--demo-password", "not-used-by-xoauth2"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield parse_imap_url(f"imap://{quote(user)}@127.0.0.1:{port}/INBOX?auth=xoauth2")
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import structlog
 
-from adapters.email.transport import transport_for
+from adapters.email.transport import Transport, transport_for
 from services.i18n import DEFAULT_LANGUAGE, N_, translator
 
 log = structlog.get_logger(__name__)
@@ -127,7 +127,11 @@ def compose(
 def sender_for(smtp_url: str | None, outbox_dir: str | Path) -> Send:
     """Answers go out the way all Samverka mail does (adapters.email.transport):
     SMTP with retries on 4xx when SMTP_URL is set, else an .eml in the outbox."""
-    transport = transport_for(smtp_url, outbox_dir)
+    return sender_through(transport_for(smtp_url, outbox_dir))
+
+
+def sender_through(transport: Transport) -> Send:
+    """Answers through `transport` (SMTP, Graph or the outbox folder)."""
 
     def send(message: EmailMessage) -> None:
         with closing(transport.open()) as session:

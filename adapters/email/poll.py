@@ -1,22 +1,30 @@
 """`samverka mail poll`: read unseen mail from an IMAP mailbox (imap-tools).
 
 IMAP_URL is `imap://user:pass@host[:143]/INBOX` (plain, or STARTTLS with
-`?starttls=1`) or `imaps://user:pass@host[:993]/INBOX`. Unseen messages are
+`?starttls=1`) or `imaps://user:pass@host[:993]/INBOX`; with `?auth=xoauth2`
+and no password (`imaps://samverka%40region.se@outlook.office365.com/INBOX?auth=xoauth2`)
+it signs in with XOAUTH2 and an OAuth 2.0 token (adapters/email/oauth.py), and
+a refused token gets one new token and one more try. Unseen messages are
 fetched without marking them, processed, and only then flagged \\Seen: a crash
 in between reprocesses them, which the Message-ID makes harmless.
 """
 
 from __future__ import annotations
 
+import contextlib
+import imaplib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import structlog
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
+from imap_tools.errors import MailboxLoginError
 
 from adapters.email.inbound import Inbound, Outcome
+from adapters.email.oauth import TokenError, TokenSource
+from adapters.email.transport import PASSWORD, XOAUTH2, AuthFailed, SmtpConfigError, auth_of
 from services.i18n import N_, CatalogValueError
 
 log = structlog.get_logger(__name__)
@@ -28,9 +36,10 @@ class ImapTarget:
     host: str
     port: int
     user: str
-    password: str
+    password: str = field(repr=False)
     folder: str
     tls: str  # "implicit" | "starttls" | "none"
+    auth: str = PASSWORD
 
 
 def parse_imap_url(url: str) -> ImapTarget:
@@ -39,6 +48,12 @@ def parse_imap_url(url: str) -> ImapTarget:
         raise CatalogValueError(N_("IMAP_URL is imap[s]://user:pass@host[:port]/FOLDER"))
     implicit = parts.scheme == "imaps"
     starttls = parse_qs(parts.query).get("starttls", ["0"])[0] in ("1", "true", "yes")
+    try:
+        auth = auth_of(parts.query, "IMAP_URL")
+    except SmtpConfigError as error:
+        raise ValueError(str(error)) from None
+    if auth == XOAUTH2 and parts.password:
+        raise ValueError("IMAP_URL with ?auth=xoauth2 holds no password")
     return ImapTarget(
         host=parts.hostname,
         port=parts.port or (993 if implicit else 143),
@@ -46,10 +61,65 @@ def parse_imap_url(url: str) -> ImapTarget:
         password=unquote(parts.password or ""),
         folder=unquote(parts.path.lstrip("/")) or "INBOX",
         tls="implicit" if implicit else "starttls" if starttls else "none",
+        auth=auth,
     )
 
 
-def connect(target: ImapTarget, timeout: float = 30.0) -> BaseMailBox:
+def connect(
+    target: ImapTarget, timeout: float = 30.0, *, tokens: TokenSource | None = None
+) -> BaseMailBox:
+    """A signed-in mailbox with `target.folder` selected."""
+    if target.auth != XOAUTH2:
+        return open_mailbox(target, timeout).login(
+            target.user, target.password, initial_folder=target.folder
+        )
+    if tokens is None:
+        raise AuthFailed("IMAP_URL asks for ?auth=xoauth2 but no OAuth client is set")
+    try:
+        return _xoauth2(target, timeout, _token(tokens, renew=False))
+    except Refused:
+        # An expired or revoked token: one new token, one more try.
+        log.info("mail.imap_token_refused", renewing=True)
+    try:
+        return _xoauth2(target, timeout, _token(tokens, renew=True))
+    except Refused as error:
+        raise AuthFailed(f"the IMAP server refused the OAuth token: {error}"[:300]) from None
+
+
+class Refused(Exception):
+    """AUTHENTICATE answered NO (imaplib says so with IMAP4.error, not abort)."""
+
+
+def _token(tokens: TokenSource, *, renew: bool) -> str:
+    try:
+        return tokens.renew() if renew else tokens.token()
+    except TokenError as error:
+        raise AuthFailed(f"no OAuth token: {error}"[:300]) from None
+
+
+def _xoauth2(target: ImapTarget, timeout: float, token: str) -> BaseMailBox:
+    box = open_mailbox(target, timeout)
+    try:
+        return box.xoauth2(target.user, token, initial_folder=target.folder)
+    except MailboxLoginError as error:
+        shut(box)
+        raise Refused(str(error)) from None
+    except imaplib.IMAP4.error as error:
+        shut(box)
+        if isinstance(error, imaplib.IMAP4.abort):
+            raise
+        raise Refused(str(error)) from None
+    except BaseException:
+        shut(box)
+        raise
+
+
+def shut(box: BaseMailBox) -> None:
+    with contextlib.suppress(Exception):
+        box.client.shutdown()
+
+
+def open_mailbox(target: ImapTarget, timeout: float) -> BaseMailBox:
     box: BaseMailBox
     if target.tls == "implicit":
         box = MailBox(target.host, target.port, timeout=timeout)
@@ -57,11 +127,15 @@ def connect(target: ImapTarget, timeout: float = 30.0) -> BaseMailBox:
         box = MailBoxStartTls(target.host, target.port, timeout=timeout)
     else:
         box = MailBoxUnencrypted(target.host, target.port, timeout=timeout)
-    return box.login(target.user, target.password, initial_folder=target.folder)
+    return box
 
 
 def poll_once(
-    inbound: Inbound, target: ImapTarget, *, on_outcome: Callable[[Outcome], None] | None = None
+    inbound: Inbound,
+    target: ImapTarget,
+    *,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    tokens: TokenSource | None = None,
 ) -> int:
     """Processes every unseen message once; returns how many.
 
@@ -70,7 +144,7 @@ def poll_once(
     reprocesses at most one chunk, which the Message-ID makes harmless.
     """
     done = 0
-    with connect(target) as box:
+    with connect(target, tokens=tokens) as box:
         uids = box.uids(AND(seen=False))
         for start in range(0, len(uids), BATCH):
             chunk = uids[start : start + BATCH]
@@ -91,10 +165,12 @@ def poll_once(
     return done
 
 
-def poll_forever(inbound: Inbound, target: ImapTarget, interval: float) -> None:
+def poll_forever(
+    inbound: Inbound, target: ImapTarget, interval: float, *, tokens: TokenSource | None = None
+) -> None:
     while True:
         try:
-            poll_once(inbound, target)
+            poll_once(inbound, target, tokens=tokens)
         except Exception as error:
             log.warning("mail.poll_failed", error=type(error).__name__)
         time.sleep(interval)

@@ -3,7 +3,13 @@
 `SMTP_URL`: `smtp://[user:pass@]host[:port]` upgrades with STARTTLS when the
 server offers it (a local test server without TLS works as is);
 `smtps://` is implicit TLS (port 465 by default). A password is only sent
-over TLS or to a server on the loopback interface.
+over TLS or to a server on the loopback interface. With `?auth=xoauth2`
+(`smtp://samverka%40region.se@smtp.office365.com:587?auth=xoauth2`) the
+session signs in with `AUTH XOAUTH2` and an OAuth 2.0 bearer token for the
+user named in the URL (adapters/email/oauth.py): a 535 gets one new token
+and one more try on a fresh connection, never a loop; a second refusal, or
+no token at all, is `AuthFailed` — nobody's address is at fault, so every
+recipient waits for the dispatcher's next round with the reason recorded.
 
 Errors are sorted the way SMTP means them: a 5xx reply is permanent
 (`Permanent`, the address will not work), a 4xx reply or a lost connection is
@@ -26,7 +32,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import structlog
 from tenacity import (
@@ -37,7 +43,10 @@ from tenacity import (
     wait_exponential,
 )
 
+from adapters.email.oauth import TokenError, TokenSource
+
 log = structlog.get_logger(__name__)
+PASSWORD, XOAUTH2 = "password", "xoauth2"
 
 
 class Permanent(Exception):
@@ -66,13 +75,32 @@ class SmtpConfigError(ValueError):
     pass
 
 
+class AuthFailed(SmtpConfigError):
+    """Signing in to the mail server (or Graph) failed: no token, or the token
+    refused after one renewal. Not the recipient's fault: everyone waits."""
+
+
+def auth_of(query: str, variable: str) -> str:
+    """`password` or `xoauth2`, from a mail URL's `?auth=`."""
+    value = parse_qs(query).get("auth", [PASSWORD])[0].lower()
+    if value not in (PASSWORD, XOAUTH2):
+        raise SmtpConfigError(f"{variable}: ?auth= is password or xoauth2")
+    return value
+
+
+def xoauth2(user: str, token: str) -> str:
+    """The XOAUTH2 initial response (before base64), as Exchange and Gmail take it."""
+    return f"user={user}\x01auth=Bearer {token}\x01\x01"
+
+
 @dataclass(frozen=True)
 class SmtpTarget:
     host: str
     port: int
     implicit_tls: bool
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
+    auth: str = PASSWORD
 
     @classmethod
     def parse(cls, url: str) -> SmtpTarget:
@@ -82,12 +110,18 @@ class SmtpTarget:
         if not parts.hostname:
             raise SmtpConfigError("SMTP_URL needs a host")
         implicit = parts.scheme == "smtps"
+        auth = auth_of(parts.query, "SMTP_URL")
+        if auth == XOAUTH2 and not parts.username:
+            raise SmtpConfigError("SMTP_URL with ?auth=xoauth2 names the mailbox: smtp://user@host")
+        if auth == XOAUTH2 and parts.password:
+            raise SmtpConfigError("SMTP_URL with ?auth=xoauth2 holds no password")
         return cls(
             host=parts.hostname,
             port=parts.port or (465 if implicit else 587),
             implicit_tls=implicit,
             username=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
+            auth=auth,
         )
 
     @property
@@ -114,6 +148,12 @@ def classify(error: BaseException) -> Exception:
     return Transient(repr(error)[:300])
 
 
+def _said(error: smtplib.SMTPResponseException) -> str:
+    text = error.smtp_error
+    said = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    return f"{error.smtp_code} {said}"
+
+
 def _by_code(code: int, text: bytes | str) -> Exception:
     said = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
     reason = f"{code} {said}"[:300]
@@ -131,9 +171,33 @@ class SmtpSession:
     backoff: float
     sleep: Callable[[float], None]
     local_hostname: str | None = None
+    tokens: TokenSource | None = None
     _smtp: smtplib.SMTP | None = field(default=None, init=False)
 
     def _connect(self) -> smtplib.SMTP:
+        if self.target.auth != XOAUTH2:
+            return self._open(token=None)
+        try:
+            return self._open(token=self._token(renew=False))
+        except smtplib.SMTPAuthenticationError as refused:
+            # An expired or revoked token: one new token, one more try.
+            log.info("mail.smtp_token_refused", code=refused.smtp_code, renewing=True)
+        try:
+            return self._open(token=self._token(renew=True))
+        except smtplib.SMTPAuthenticationError as refused:
+            raise AuthFailed(
+                f"the SMTP server refused the OAuth token: {_said(refused)}"[:300]
+            ) from None
+
+    def _token(self, *, renew: bool) -> str:
+        if self.tokens is None:
+            raise AuthFailed("SMTP_URL asks for ?auth=xoauth2 but no OAuth client is set")
+        try:
+            return self.tokens.renew() if renew else self.tokens.token()
+        except TokenError as error:
+            raise AuthFailed(f"no OAuth token: {error}"[:300]) from None
+
+    def _open(self, *, token: str | None) -> smtplib.SMTP:
         t = self.target
         context = ssl.create_default_context()
         smtp: smtplib.SMTP
@@ -153,7 +217,23 @@ class SmtpSession:
                 smtp.starttls(context=context)
                 smtp.ehlo()
                 secure = True
-            if t.username:
+            if token is not None and t.username:
+                if not (secure or t.loopback):
+                    raise SmtpConfigError("the SMTP server offers no TLS: not sending a token")
+                offered = smtp.esmtp_features.get("auth", "").upper().split()
+                if "XOAUTH2" not in offered:
+                    raise AuthFailed(
+                        f"the SMTP server does not offer AUTH XOAUTH2 (it offers: "
+                        f"{' '.join(offered) or 'no AUTH'})"
+                    )
+                user = t.username
+                smtp.auth(
+                    "XOAUTH2",
+                    # A second call carries the server's error challenge: answer empty (RFC 7628).
+                    lambda challenge=None: "" if challenge else xoauth2(user, token),
+                    initial_response_ok=True,
+                )
+            elif t.username:
                 if not (secure or t.loopback):
                     raise SmtpConfigError("the SMTP server offers no TLS: not sending a password")
                 smtp.login(t.username, t.password or "")
@@ -240,8 +320,15 @@ class SmtpTransport:
         attempts: int = 3,
         backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
+        tokens: Callable[[str], TokenSource] | None = None,
     ) -> None:
         self.target = SmtpTarget.parse(url)
+        # One token source per mailbox, kept across sessions (the cache is the point).
+        self.tokens = (
+            tokens(self.target.username or "")
+            if tokens is not None and self.target.auth == XOAUTH2
+            else None
+        )
         self.timeout = timeout
         self.attempts = attempts
         self.backoff = backoff
@@ -254,6 +341,7 @@ class SmtpTransport:
             attempts=self.attempts,
             backoff=self.backoff,
             sleep=self.sleep,
+            tokens=self.tokens,
         )
 
 
@@ -283,8 +371,14 @@ class OutboxTransport:
         return OutboxSession(self.folder)
 
 
-def transport_for(smtp_url: str | None, outbox_dir: str | Path) -> Transport:
-    """SMTP when SMTP_URL is set; otherwise the .eml outbox `make run` shows."""
+def transport_for(
+    smtp_url: str | None,
+    outbox_dir: str | Path,
+    *,
+    tokens: Callable[[str], TokenSource] | None = None,
+) -> Transport:
+    """SMTP when SMTP_URL is set; otherwise the .eml outbox `make run` shows.
+    `tokens` gives the OAuth token source for a mailbox (`?auth=xoauth2`)."""
     if smtp_url:
-        return SmtpTransport(smtp_url)
+        return SmtpTransport(smtp_url, tokens=tokens)
     return OutboxTransport(Path(outbox_dir) / "mail")
