@@ -100,6 +100,26 @@ def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -
     return initiative_page(request, v, s, key, saved=saved if saved in SECTIONS else None)
 
 
+@router.get("/initiatives/{initiative_id}/decisions")
+def initiative_decisions(
+    request: Request, initiative_id: str, v: SignedIn, s: Services
+) -> Response:
+    """Every decision on the initiative (its page shows the latest)."""
+    key = _uuid(initiative_id)
+    found = s.plan.get_initiative(key) if key else None
+    if found is None:
+        return _not_found(request, v)
+    shown = len(found["decisions"])
+    return page(
+        request,
+        v,
+        "initiative_decisions.html.j2",
+        initiative=found,
+        decisions_shown=shown,
+        nav="plan",
+    )
+
+
 @router.post("/actions/{meeting_id}/{item_id}/done")
 def action_done(
     request: Request, meeting_id: str, item_id: str, v: SignedIn, s: Services, form: CheckedForm

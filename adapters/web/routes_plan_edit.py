@@ -40,6 +40,8 @@ from services.queries.audit import AuditFilter
 # The latest reports tell how it is going; an initiative followed for years
 # has thousands, which would make the page long and slow.
 HEALTH_SHOWN = 12
+# Likewise the latest decisions; the rest are a link away.
+DECISIONS_SHOWN = 10
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
@@ -154,6 +156,7 @@ def initiative_page(
         "initiative": found,
         "history": history,
         "shown": HEALTH_SHOWN,
+        "decisions_shown": DECISIONS_SHOWN,
         "arena": arena,
         "may_plan": may_plan,
         "may_report": may_report,

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from domain.checkins.questions import make_question
+from domain.commands import RecordDecision
 from domain.meetings import commands as m
 from domain.meetings.rsvp import RecordRsvp
 from samverka.demo import Loaded
@@ -93,6 +94,37 @@ def test_the_plan_from_arenas_to_an_initiative(demo: tuple[WebWorld, Loaded]) ->
         )
         assert english.headers["location"] == "/arenas"
         assert "Arenas" in client.get("/arenas").text
+
+
+def test_an_initiative_shows_its_latest_decisions_and_links_to_all(
+    demo: tuple[WebWorld, Loaded],
+) -> None:
+    """Years of decisions would make the page long and slow: it shows the ten
+    latest, and a page of its own has them all."""
+    world, loaded = demo
+    initiative = loaded.initiatives["274"]
+    for n in range(1, 13):
+        world.k.app.execute(
+            RecordDecision(
+                text=f"Beslut nummer {n:02d}",
+                decision_date=date(2026, 1, n),
+                decided_by_body="Styrgruppen",
+                initiative_ids=[initiative],
+            ),
+            SYSTEM,
+        )
+    world.k.projector.catch_up()
+    with world.session(world.member) as client:
+        page = client.get(f"/initiatives/{initiative}").text
+        shown = set(re.findall(r"Beslut nummer (\d\d)", page))
+        assert shown == {f"{n:02d}" for n in range(3, 13)}
+        assert f'href="/initiatives/{initiative}/decisions"' in page and "Alla 12 beslut" in page
+        everything = client.get(f"/initiatives/{initiative}/decisions")
+        assert everything.status_code == 200
+        assert set(re.findall(r"Beslut nummer (\d\d)", everything.text)) == {
+            f"{n:02d}" for n in range(1, 13)
+        }
+        assert client.get("/initiatives/not-an-id/decisions").status_code == 404
 
 
 def test_a_page_that_does_not_exist(demo: tuple[WebWorld, Loaded]) -> None:
