@@ -149,11 +149,11 @@ def page(
 
 
 def _runs_meetings(request: Request, v: Visitor) -> bool:
-    """Whether the menu shows the meeting series: to arena secretaries and moderators."""
+    """Whether the menu shows the meeting series: to arena secretaries and
+    moderators (the visitor's arena roles, read once per request)."""
     if v.person is None:
         return False
-    roles = request.app.state.web.plan.arena_roles(v.person_id)
-    return any(holds(role, SECRETARY) for role in roles.values())
+    return any(holds(role, SECRETARY) for role in v.arena_roles.values())
 
 
 def see_other(request: Request, url: str, v: Visitor | None = None) -> Response:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Connection
+
 from domain.access import ApiRole, hash_token
 from domain.authority import GlobalRole
 from services.i18n import translator
@@ -28,13 +30,18 @@ TOKEN_MAX_DAYS = 365  # SAMVERKA_TOKEN_MAX_DAYS's default
 
 
 def global_roles(
-    plan: PlanQueries, person_id: str, *, now: datetime | None, max_days: int = TOKEN_MAX_DAYS
+    plan: PlanQueries,
+    person_id: str,
+    *,
+    now: datetime | None,
+    max_days: int = TOKEN_MAX_DAYS,
+    conn: Connection | None = None,
 ) -> frozenset[GlobalRole]:
     """The global roles the person holds: those of their API tokens that still
     let them in (as the API decides; `now` None: only revoked ones are left
     out). A session carries the same roles as the person's tokens, no more."""
     roles: set[GlobalRole] = set()
-    for row in plan.tokens(person_id):
+    for row in plan.tokens(person_id, conn=conn):
         if now is None:
             valid = not row["revoked"]
         else:

@@ -113,9 +113,12 @@ def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) 
         now = s.clock.now()
         session = s.sessions.find(token, now)
         if session is not None:
-            person = s.plan.get_person(session.person_id)
-            roles = global_roles(s.plan, session.person_id, now=now, max_days=s.token_max_days)
-            arenas = s.plan.arena_roles(session.person_id)
+            with s.plan.connect() as conn:  # one connection for the three reads
+                person = s.plan.get_person(session.person_id, conn=conn)
+                roles = global_roles(
+                    s.plan, session.person_id, now=now, max_days=s.token_max_days, conn=conn
+                )
+                arenas = s.plan.arena_roles(session.person_id, conn=conn)
             if person is not None and not person["forgotten"] and (roles or arenas):
                 csrf = csrf_of_session(token)
                 if LANG_COOKIE not in request.cookies and person.get("language"):
