@@ -167,13 +167,14 @@ Samverka's figure).
   verifies token and sender, records the answer with its Message-ID receipt,
   and flags each chunk \\Seen with one STORE;
   against the library saving one answer event per `save()`.
-- **web**: the web pages (Min översikt, an arena, an initiative) with
+- **web**: the web pages (Min översikt, an arena, an initiative, the series
+  list, a meeting's page) with
   1,000,000 events stored over 200 initiatives, `samverka serve` as its own
   process and a moderator signed in through a real sign-in link; each page
   asked 200 times, one request at a time, alternating with the JSON API
   requests that carry the same data (for the overview: the arena, the
   upcoming meetings and the person's action items; for an initiative:
-  the initiative and its arena). p95 of the round trip;
+  the initiative and its arena; for a meeting, the meeting by id). p95 of the round trip;
   target: at most 1.5 × the API's and under 100 ms.
 """
 

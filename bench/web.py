@@ -15,6 +15,7 @@ import re
 import statistics
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from uuid import UUID
 
 import httpx
@@ -26,14 +27,18 @@ from bench.report import Line
 from bench.service import running_service
 from bench.workload import write_history
 from domain.access import ApiRole
+from domain.meetings.commands import AddAgendaItem, ScheduleSeries
+from domain.meetings.meeting import meeting_id
+from domain.meta import make_meta
 from projections.rebuild import rebuild
-from samverka.bootstrap import bootstrap
+from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
 from tests.e2e.server import issue_token
 
 ARENAS = 20  # ten initiatives each: the 200 of the requirement
 TARGET_RATIO = 1.5
 TARGET_MS = 100.0
+BENCH = make_meta(actor="system", channel="cli")
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -44,6 +49,8 @@ class World:
     arena_id: str
     initiative_id: str
     link: str
+    series_id: str = ""
+    day: str = ""  # the series' first meeting, with an agenda
 
 
 def _prepare(database_url: str, events: int) -> World:
@@ -57,11 +64,37 @@ def _prepare(database_url: str, events: int) -> World:
             k, "Bengt Stavenow", ApiRole.MEMBER, days=1, arena=(arena_id, "moderator")
         )
         found = k.plan.initiatives_page(limit=1, offset=0, arena_id=str(arena_id)).items[0]
+        series_id, day = _a_series(k, arena_id, UUID(person_id), UUID(str(found["id"])))
         store = SessionStore(web_engine(database_url))
         link = store.issue_link(person_id, k.clock.now())
-        return World(person_id, token, str(arena_id), str(found["id"]), link)
+        return World(person_id, token, str(arena_id), str(found["id"]), link, series_id, day)
     finally:
         k.close()
+
+
+def _a_series(k: Container, arena: UUID, moderator: UUID, initiative: UUID) -> tuple[str, str]:
+    """A fortnightly series of the moderator's, whose first meeting (next
+    Tuesday) has an agenda of five items."""
+    today = k.clock.now().date()
+    first = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    schedule = ScheduleSeries(
+        title="Öppet samordningsmöte: Digitala lösningar",
+        moderator_id=moderator,
+        starts_on=first,
+        weekday=1,
+        arena_id=arena,
+        initiative_id=initiative,
+    )
+    series = k.app.execute(schedule, BENCH).aggregate_id
+    for n in range(1, 6):
+        item = AddAgendaItem(series_id=series, occurrence_date=first, title=f"Punkt {n}")
+        k.app.execute(item, BENCH)
+    k.projector.catch_up()
+    return str(series), first.isoformat()
+
+
+def _meeting(world: World) -> UUID:
+    return meeting_id(UUID(world.series_id), date.fromisoformat(world.day))
 
 
 def _signed_in(base: str, world: World) -> httpx.Client:
@@ -121,6 +154,11 @@ def measure_pages(url: str, world: World, label: str, rounds: int = 200) -> list
                 ],
             ),
             "an arena": ([f"/arenas/{arena}"], [f"/api/v1/arenas/{arena}"]),
+            "the series list": (["/series"], ["/api/v1/meeting-series"]),
+            "a meeting page": (
+                [f"/series/{world.series_id}/meetings/{world.day}"],
+                [f"/api/v1/meetings/{_meeting(world)}"],
+            ),
             "an initiative": (
                 [f"/initiatives/{initiative}"],
                 [f"/api/v1/initiatives/{initiative}", f"/api/v1/arenas/{arena}"],

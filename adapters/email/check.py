@@ -22,7 +22,7 @@ from imap_tools import BaseMailBox
 
 from adapters.email.graph import GraphReader
 from adapters.email.oauth import TokenError, TokenSource
-from adapters.email.poll import ImapTarget, Refused, open_mailbox, shut
+from adapters.email.poll import ImapTarget, Refused, loopback, open_mailbox, shut
 from adapters.email.transport import (
     XOAUTH2,
     AuthFailed,
@@ -165,6 +165,13 @@ def _smtp_session(
 def check_imap(target: ImapTarget, tokens: TokenSource | None, timeout: float = 20.0) -> list[Step]:
     report = Report()
     with _checking(report):
+        if target.auth == XOAUTH2 and target.tls == "none" and not loopback(target.host):
+            raise report.failed(
+                N_(
+                    "IMAP_URL is plain imap:// to another machine: "
+                    "Samverka sends no token without TLS."
+                )
+            )
         token = _token(report, tokens) if target.auth == XOAUTH2 else None
         where = f"{target.host}:{target.port}"
         try:

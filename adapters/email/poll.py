@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import ipaddress
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,6 +76,9 @@ def connect(
         )
     if tokens is None:
         raise AuthFailed("IMAP_URL asks for ?auth=xoauth2 but no OAuth client is set")
+    if target.tls == "none" and not loopback(target.host):
+        # A bearer token opens the mailbox like a password: never in clear text.
+        raise AuthFailed("IMAP_URL is plain imap://: not sending a token without TLS")
     try:
         return _xoauth2(target, timeout, _token(tokens, renew=False))
     except Refused:
@@ -84,6 +88,15 @@ def connect(
         return _xoauth2(target, timeout, _token(tokens, renew=True))
     except Refused as error:
         raise AuthFailed(f"the IMAP server refused the OAuth token: {error}"[:300]) from None
+
+
+def loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Refused(Exception):
@@ -171,6 +184,8 @@ def poll_forever(
     while True:
         try:
             poll_once(inbound, target, tokens=tokens)
+        except AuthFailed as error:  # the server's or provider's words, no mail content
+            log.warning("mail.poll_failed", error="AuthFailed", reason=str(error))
         except Exception as error:
             log.warning("mail.poll_failed", error=type(error).__name__)
         time.sleep(interval)

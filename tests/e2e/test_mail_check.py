@@ -154,6 +154,14 @@ def test_imap_refusing_the_token_is_said_with_what_to_check(
     assert "IMAP.AccessAsApp" in said
 
 
+def test_imap_without_tls_to_another_machine_gets_no_token(
+    monkeypatch: pytest.MonkeyPatch, idp: IdentityProvider
+) -> None:
+    url = f"imap://{USER}@imap.region.test/INBOX?auth=xoauth2"
+    code, said = check(monkeypatch, IMAP_URL=url, **entra(idp))
+    assert code == 1 and "✗ IMAP_URL är okrypterad imap://" in said and idp.issued == []
+
+
 @pytest.fixture
 def graph(idp: IdentityProvider) -> Iterator[FakeGraph]:
     with fake_graph(idp) as fake:

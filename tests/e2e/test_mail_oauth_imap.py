@@ -150,3 +150,12 @@ def test_mail_poll_once_as_its_own_process_with_entra(
         assert CLIENT_SECRET not in polled.stdout + polled.stderr
     finally:
         k.close()
+
+
+def test_a_token_is_not_sent_in_clear_text_to_another_machine(idp: IdentityProvider) -> None:
+    from adapters.email.poll import parse_imap_url
+
+    target = parse_imap_url("imap://samverka%40region.se@imap.region.se/INBOX?auth=xoauth2")
+    with pytest.raises(AuthFailed, match="without TLS"):
+        connect(target, tokens=tokens_for(idp)(target.user))
+    assert idp.issued == []  # refused before a token was even asked for
