@@ -30,6 +30,16 @@ def today(clock: Clock) -> date:
     return clock.now().astimezone(SWEDEN).date()
 
 
+class ForgetHook(Protocol):
+    """Something a door keeps about a person outside the event log (web
+    sessions, sign-in links, provider subjects), deleted the moment the person
+    is forgotten: the erasure service calls each hook the composition root
+    gave it, without knowing the door."""
+
+    def forget_person(self, person_id: UUID) -> None:
+        """Deletes all the door keeps about the person; nothing if there is none."""
+
+
 class KeyStore(Protocol):
     """Where each person's key for their personal data is kept."""
 
