@@ -6,6 +6,7 @@ carries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -38,6 +39,20 @@ class ForgetHook(Protocol):
 
     def forget_person(self, person_id: UUID) -> None:
         """Deletes all the door keeps about the person; nothing if there is none."""
+
+
+class TokenUse(Protocol):
+    """When each API token was last used: noted by the API's token check, at
+    most once a minute per token, shown on the administration pages."""
+
+    def due(self, token_id: str, now: datetime) -> bool:
+        """Whether this use must be written (answered from memory, no I/O)."""
+
+    def record(self, token_id: str, now: datetime) -> None:
+        """Notes that the token was used at `now` (I/O: off the event loop)."""
+
+    def last_used(self, token_ids: Iterable[str]) -> dict[str, datetime]:
+        """The last noted use of each token that has one."""
 
 
 class KeyStore(Protocol):

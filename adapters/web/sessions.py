@@ -89,6 +89,15 @@ oidc_subjects = Table(
 # How long a sign-in at the provider may take.
 OIDC_FLOW_MINUTES = 10
 
+# When each API token was last used (adapters/web/token_use.py): kept with
+# the web door's tables, which its administration pages show.
+token_use = Table(
+    "api_token_use",
+    web_metadata,
+    Column("token_id", String(36), primary_key=True),
+    Column("last_used_at", String(40), nullable=False),
+)
+
 
 WEB_MIGRATIONS = Migrations.beside(__file__, "web", "web_login_links", "web_sessions")
 
