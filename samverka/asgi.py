@@ -18,11 +18,12 @@ from adapters.slack.frontdoor import SlackServices
 from adapters.web.oidc import OidcClient, OidcConfig
 from adapters.web.services import WebServices
 from adapters.web.sessions import SessionStore, web_engine
+from adapters.web.token_use import TokenUseTable
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
 from samverka.settings import OidcSettings, Settings
 from services.commands import CommandService
-from services.ports import Clock
+from services.ports import Clock, TokenUse
 from services.queries.checkins import CheckInQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
@@ -47,7 +48,7 @@ def shared(k: Container) -> Shared:
     )
 
 
-def api_services(k: Container) -> ApiServices:
+def api_services(k: Container, token_use: TokenUse | None = None) -> ApiServices:
     s = k.settings
     scheduler = k.scheduler
     limits = ApiLimits(
@@ -68,6 +69,7 @@ def api_services(k: Container) -> ApiServices:
         funds=k.funds,
         trail=k.trail,
         limits=limits,
+        token_use=token_use,
     )
 
 
@@ -75,7 +77,7 @@ def slack_services(k: Container) -> SlackServices:
     return SlackServices(**shared(k), views=k.views)
 
 
-def web_services(k: Container) -> WebServices:
+def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices:
     assert k.notifier is not None  # bootstrap always builds one
     return WebServices(
         **shared(k),
@@ -88,6 +90,7 @@ def web_services(k: Container) -> WebServices:
         trail=k.trail,
         token_days=k.settings.tokens.days,
         token_max_days=k.settings.tokens.max_days,
+        token_use=token_use,
     )
 
 
@@ -109,10 +112,12 @@ def oidc_client(oidc: OidcSettings) -> OidcClient | None:
 def web_app(k: Container, *, manage_lifecycle: bool = True) -> FastAPI:
     """The app for `k`; with `manage_lifecycle` it starts and closes `k` too."""
     slack = slack_front_door(slack_services(k), k.settings.database_url, k.settings.slack)
+    # The API notes each token's last use in it; the admin pages read it.
+    uses = TokenUseTable(web_engine(k.settings.database_url))
     return create_app(
-        api_services(k),
+        api_services(k, uses),
         slack=slack,
-        web=web_services(k),
+        web=web_services(k, uses),
         probe=k.probe,
         on_start=k.start if manage_lifecycle else None,
         on_stop=k.close if manage_lifecycle else None,

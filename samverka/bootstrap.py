@@ -15,7 +15,7 @@ from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from adapters.persistence.personal_data import PersonalDataCipher
 from adapters.persistence.store_probe import StoreProbe
 from adapters.slack.store import SLACK_MIGRATIONS, slack_engine
-from adapters.web.sessions import WEB_MIGRATIONS, web_engine
+from adapters.web.sessions import WEB_MIGRATIONS, WebForgetting, web_engine
 from projections.db import Engines, create_engines
 from projections.rebuild import ensure_current
 from projections.runner import Projector, ensure_tracking_row
@@ -79,7 +79,10 @@ class Container:
         self.trail = AuditTrail(self.views)
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)
-        self.erasure = Erasure(self.app, self.commands, self.personal)
+        # What the doors keep about a person outside the log goes with them.
+        self.erasure = Erasure(
+            self.app, self.commands, self.personal, [WebForgetting(self.settings.database_url)]
+        )
         self.health = Health(
             self.views, self.projector, self.probe, self.settings.http.ready_max_lag
         )

@@ -119,4 +119,5 @@ def _addressee(person_id: str, channel: str, people: dict[str, dict[str, object]
         channel=channel,
         email=str(found["email"]) if found.get("email") else None,
         slack_user_id=str(found["slack_user_id"]) if found.get("slack_user_id") else None,
+        language=str(found["language"]) if found.get("language") else None,
     )

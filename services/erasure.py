@@ -1,7 +1,10 @@
 """The right to be forgotten (`samverka person forget ID`, the API, the web).
 
 The erasure is recorded as an event first (who ordered it, when; no personal
-data), then the person's key is deleted. The Forgotten event purges the
+data), then the person's key is deleted, then what the doors keep about them outside
+the log (web sessions, sign-in links, provider subjects: the forget hooks the
+composition root gives, so that nothing of theirs waits to be noticed at its
+next use). The Forgotten event purges the
 plaintext the views kept; replay decodes the person's earlier events to
 "[borttagen person]"; the stored bytes, and so the hash chain, are untouched.
 A crash between the two steps is finished by running the command again.
@@ -9,6 +12,7 @@ A crash between the two steps is finished by running the command again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 import structlog
@@ -18,20 +22,28 @@ from domain.person import Person
 from domain.privacy import ForgetPerson
 from services.application import CommandResult, Samverka
 from services.commands import CommandService, Context
-from services.ports import KeyStore
+from services.ports import ForgetHook, KeyStore
 
 log = structlog.get_logger(__name__)
 
 
 class Erasure:
-    def __init__(self, app: Samverka, commands: CommandService, keys: KeyStore | None) -> None:
+    def __init__(
+        self,
+        app: Samverka,
+        commands: CommandService,
+        keys: KeyStore | None,
+        hooks: Sequence[ForgetHook] = (),
+    ) -> None:
         self._app = app
         self._commands = commands
         self._keys = keys
+        self._hooks = tuple(hooks)
 
     def forget(self, person_id: UUID, context: Context) -> CommandResult | None:
         """Forgets the person; None if they were already forgotten (the key is
-        deleted all the same). Their tokens stop working with it."""
+        deleted, and the hooks run, all the same: a run cut short is finished
+        by the next). Their tokens and web sessions stop working with it."""
         result: CommandResult | None
         try:
             result = self._commands.run(ForgetPerson(person_id=person_id), context)
@@ -42,5 +54,7 @@ class Erasure:
             result = None
         if self._keys is not None:
             self._keys.forget(person_id)
+        for hook in self._hooks:
+            hook.forget_person(person_id)
         log.info("person.forgotten", person_id=str(person_id), actor=context.actor)
         return result

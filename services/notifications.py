@@ -28,6 +28,9 @@ class Addressee:
     channel: str  # slack | email | none: Slack when the person has a Slack id, else e-mail
     email: str | None = None
     slack_user_id: str | None = None
+    # The language the person chose (their settings: PreferencesSet); None when
+    # they chose none, and each door falls back to its own rule.
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from domain.meetings import minutes as n
 from domain.meetings.rsvp import RecordRsvp
 from domain.meta import Channel
 from services.commands import Context
-from services.i18n import N_, translator
+from services.i18n import DEFAULT_LANGUAGE, N_, lang_of, translator
 
 log = structlog.get_logger(__name__)
 
@@ -45,6 +45,8 @@ class Reply:
     kind: str  # a key of bounce.TEXTS
     detail: str = ""
     format_lines: str = ""
+    # The language of the answer: the person's chosen one, when the mail was theirs.
+    lang: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ _REFUSALS = {
 }
 
 
-def _refusal(error: DomainError, what: str) -> str:
+def _refusal(error: DomainError, what: str, lang: str = DEFAULT_LANGUAGE) -> str:
     kind = "other"
     if isinstance(error, InvalidTransition):
         kind = "closed"
@@ -81,11 +83,11 @@ def _refusal(error: DomainError, what: str) -> str:
         kind = "forbidden"
     elif isinstance(error, NotFound):
         kind = "not_found"
-    return _refusal_words(kind, what)
+    return _refusal_words(kind, what, lang)
 
 
-def _refusal_words(kind: str, what: str) -> str:
-    return translator().gettext(_REFUSALS[kind, what])
+def _refusal_words(kind: str, what: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return translator(lang).gettext(_REFUSALS[kind, what])
 
 
 class Actions:
@@ -93,6 +95,12 @@ class Actions:
         self.services = services
         self.commands = services.commands
         self.now = now
+
+    def _lang(self, person: UUID) -> str:
+        """The language the person chose in their settings; Swedish without one."""
+        row = self.services.plan.get_person(str(person))
+        chosen = row.get("language") if row is not None else None
+        return lang_of(str(chosen)) if chosen else DEFAULT_LANGUAGE
 
     def _run(self, command: Command, person: UUID, source: str, what: str) -> Done:
         context = Context(actor=str(person), channel=Channel.EMAIL, source_id=source)
@@ -102,9 +110,9 @@ class Actions:
             return Done("duplicate", "message_id_seen")
         except DomainError as error:
             log.info("mail.refused_by_domain", code=error.code, message_id=source)
-            return Done(
-                "help", "domain_" + error.code, None, Reply("closed", _refusal(error, what))
-            )
+            lang = self._lang(person)
+            refusal = Reply("closed", _refusal(error, what, lang), lang=lang)
+            return Done("help", "domain_" + error.code, None, refusal)
         if result.replayed or result.position is None:
             return Done("duplicate", "already_recorded", result.aggregate_id)
         return Done("recorded", type(command).__name__, result.aggregate_id)
@@ -112,13 +120,14 @@ class Actions:
     # -- check-in ----------------------------------------------------------------
 
     def checkin(self, token: ReplyToken, message: EmailMessage, source: str) -> Done:
+        lang = self._lang(token.person)
         found = self.services.checkins.get_round(str(token.target))
         if found is None:
             return Done(
                 "help",
                 "round_unknown",
                 None,
-                Reply("closed", _refusal_words("not_found", "checkin")),
+                Reply("closed", _refusal_words("not_found", "checkin", lang), lang=lang),
             )
         questions = found["questions"]
         try:
@@ -126,7 +135,10 @@ class Actions:
         except NotUnderstood as error:
             log.info("mail.not_understood", reason=error.reason, message_id=source)
             return Done(
-                "help", "not_understood", None, Reply("help_checkin", "", format_help(questions))
+                "help",
+                "not_understood",
+                None,
+                Reply("help_checkin", "", format_help(questions, lang), lang=lang),
             )
         command = m.AnswerCheckIn(
             round_id=token.target,
@@ -137,7 +149,10 @@ class Actions:
         done = self._run(command, token.person, source, "checkin")
         if done.reason == "domain_validation_failed":
             return Done(
-                "help", done.reason, None, Reply("help_checkin", "", format_help(questions))
+                "help",
+                done.reason,
+                None,
+                Reply("help_checkin", "", format_help(questions, lang), lang=lang),
             )
         return done
 
@@ -148,6 +163,7 @@ class Actions:
         body = reply_text(message)
         lines = [line.strip() for line in body.split("\n")]
         first = next((line for line in lines if line), "")
+        lang = self._lang(token.person)
         now = self.now()
         series = str(token.target)
         if _NOTE.match(subject) or _NOTE.match(first):
@@ -161,7 +177,7 @@ class Actions:
                     "help",
                     "no_open_meeting",
                     None,
-                    Reply("help_series", translator().gettext(_NO_MEETING)),
+                    Reply("help_series", translator(lang).gettext(_NO_MEETING), lang=lang),
                 )
             day = date.fromisoformat(meeting["occurrence_date"])
             command: Command = n.AddMeetingNote(
@@ -172,7 +188,7 @@ class Actions:
         note = body if subject else "\n".join(lines[lines.index(first) + 1 :]).strip()
         upcoming = self.services.meetings.next_meeting(series, now)
         if upcoming is None or not title:
-            return Done("help", "no_next_meeting", None, Reply("help_series"))
+            return Done("help", "no_next_meeting", None, Reply("help_series", lang=lang))
         command = m.AddAgendaItem(
             series_id=token.target,
             occurrence_date=date.fromisoformat(upcoming["date"]),

@@ -326,6 +326,7 @@ class Inbound:
             in_reply_to=source if verified and _SOURCE_ID.match(source) else None,
             detail=reply.detail,
             format_lines=reply.format_lines,
+            lang=reply.lang,
         )
         try:
             self.send(answer)

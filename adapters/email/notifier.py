@@ -21,6 +21,7 @@ import structlog
 from adapters.email.ledger import SENT, UNREACHABLE, MailLedger
 from adapters.email.render import MailContext, Renderer
 from adapters.email.transport import Permanent, Session, SmtpConfigError, Transient, Transport
+from services.i18n import DEFAULT_LANGUAGE, lang_of
 from services.notifications import Addressee, DeliveryIncomplete, OutgoingNotification
 
 log = structlog.get_logger(__name__)
@@ -48,7 +49,8 @@ class EmailNotifier:
         self.token_days = token_days
         self.now = now
         self.names = names
-        self.renderer = Renderer()
+        # One per language (each keeps its templates and its last calendar).
+        self._renderers: dict[str, Renderer] = {}
 
     def _named(self, n: OutgoingNotification) -> OutgoingNotification:
         """Minutes name people by id (names stay out of the event log): look them up."""
@@ -65,6 +67,14 @@ class EmailNotifier:
             ],
         }
         return replace(n, data=data)
+
+    def renderer(self, language: str | None) -> Renderer:
+        """The person's chosen language; Swedish when they chose none."""
+        lang = lang_of(language or DEFAULT_LANGUAGE)
+        found = self._renderers.get(lang)
+        if found is None:
+            found = self._renderers[lang] = Renderer(lang)
+        return found
 
     def _context(self) -> MailContext:
         moment = self.now()
@@ -105,7 +115,7 @@ class EmailNotifier:
     def _deliver(self, n: OutgoingNotification, person: Addressee, address: str, run: _Run) -> None:
         pid = person.person_id
         try:
-            message = self.renderer.render(n, person, run.ctx)
+            message = self.renderer(person.language).render(n, person, run.ctx)
         except Exception as error:  # a bug or odd data: the dispatcher gives up in time
             log.exception("mail.render_failed", key=n.key, kind=n.kind)
             run.failed[pid] = f"render: {error}"[:300]

@@ -102,9 +102,12 @@ async def principal(
     cache: TokenCache = request.app.state.tokens
     try:
         # One lookup: TTLCache.get asks `in` first, then looks the key up again.
-        return cache[token_hash]
+        known = cache[token_hash]
     except KeyError:
         pass
+    else:
+        await _note_use(s, known)
+        return known
     # Only a token not seen in the last seconds costs a query, off the event loop.
     row = await run_in_threadpool(s.plan.token, token_hash)
     refusal = (
@@ -121,7 +124,18 @@ async def principal(
         )
     who = Principal(person_id=row["person_id"], role=ApiRole(row["role"]), token_id=row["id"])
     cache[token_hash] = who
+    await _note_use(s, who)
     return who
+
+
+async def _note_use(s: ApiServices, who: Principal) -> None:
+    """The token's last use, for the administration pages: written at most
+    once a minute per token (`due` answers from memory), off the event loop."""
+    uses = s.token_use
+    if uses is not None:
+        now = s.clock.now()
+        if uses.due(who.token_id, now):
+            await run_in_threadpool(uses.record, who.token_id, now)
 
 
 class Allow:

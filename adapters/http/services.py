@@ -9,7 +9,7 @@ from services.audit import Audit
 from services.commands import CommandService
 from services.erasure import Erasure
 from services.health import Health
-from services.ports import Clock
+from services.ports import Clock, TokenUse
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
@@ -46,3 +46,5 @@ class ApiServices:
     funds: FundQueries
     trail: AuditTrail
     limits: ApiLimits
+    # Where the token check notes each token's last use (None: not noted).
+    token_use: TokenUse | None = None

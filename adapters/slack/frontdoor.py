@@ -22,6 +22,7 @@ from domain import commands as c
 from domain.commands import Command
 from domain.errors import DomainError
 from domain.meta import Channel
+from domain.values import Language, Reach
 from services.application import CommandResult
 from services.commands import CommandService, Context
 from services.ports import Clock
@@ -117,8 +118,31 @@ class FrontDoor:
         return row is not None and not row["forgotten"] and str(row["id"]) == person_id
 
     def lang(self, user_id: str | None, team_id: str | None = None) -> str:
+        """The language the linked person chose (their settings, in any door),
+        else the Slack user's, the workspace's, the door's default."""
+        if user_id:
+            row = self.plan.person_by_slack_id(user_id)
+            if row is not None and not row["forgotten"] and row.get("language"):
+                return lang_of(str(row["language"]))
         found = self.store.language(f"user:{user_id}", f"team:{team_id}", "team:default")
         return lang_of(found or self.config.language)
+
+    def choose_language(self, user_id: str, chosen: str, trigger_id: str | None) -> None:
+        """A linked person's choice in Slack is their language everywhere (the
+        same `SetPreferences` as their web settings, how they are reached kept),
+        so that it is not overruled by an earlier choice on the web."""
+        row = self.plan.person_by_slack_id(user_id)
+        if row is None or row["forgotten"] or row.get("language") == chosen:
+            return
+        command = c.SetPreferences(
+            person_id=UUID(str(row["id"])),
+            language=Language(chosen),
+            channel=Reach(str(row.get("channel") or Reach.AUTO.value)),
+        )
+        try:
+            self.run(command, str(row["id"]), source_id("language", trigger_id, chosen), wait=True)
+        except DomainError as error:
+            log.info("slack.language_refused", user=user_id, reason=error.code)
 
     # -- do --------------------------------------------------------------------------------
 

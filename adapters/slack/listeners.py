@@ -105,6 +105,7 @@ class Listeners:
         if sub.name == "language":
             chosen = "en" if sub.args.lower().startswith(("en", "eng")) else "sv"
             self.door.store.set_language(f"user:{user}", chosen)
+            self.door.choose_language(user, chosen, body.get("trigger_id"))
             respond(text=t("I will write to you in English from now on.", chosen))
             return
         person = self.door.person(client, user)

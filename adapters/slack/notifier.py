@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from adapters.slack import blocks as b
 from adapters.slack.config import SlackConfig
+from adapters.slack.i18n import lang_of
 from adapters.slack.store import SlackStore
 from services.notifications import Addressee, DeliveryIncomplete, OutgoingNotification
 
@@ -128,7 +129,8 @@ class SlackNotifier:
         if user in done:
             return None
         try:
-            self._post(n, user, self.language(user))
+            # The person's own choice first, then the Slack user's or workspace's.
+            self._post(n, user, lang_of(person.language or self.language(user)))
         except SlackApiError as error:
             reason = str(error.response.get("error") or error)[:300]
             status = error.response.status_code

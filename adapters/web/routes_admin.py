@@ -275,14 +275,13 @@ def _days(text: str, s: WebServices) -> int:
 
 
 def _token_states(s: WebServices, tokens: list[Row]) -> None:
-    """Each token's state (why it lets nobody in, or None) and when its person
-    last changed something through the API. Reads are not recorded
-    anywhere, so the last change is as close to a last use as is known."""
+    """Each token's state (why it lets nobody in, or None) and its last use,
+    as the API's token check noted it (to the minute)."""
     now = s.clock.now()
-    last = s.plan.last_api_changes([str(t["person_id"]) for t in tokens])
+    used = {} if s.token_use is None else s.token_use.last_used(str(t["id"]) for t in tokens)
     for token in tokens:
         token["refused"] = s.plan.token_refused(token, now=now, max_days=s.token_max_days)
-        token["last_change"] = last.get(str(token["person_id"]))
+        token["last_used"] = used.get(str(token["id"]))
 
 
 @router.post("/admin/people/{person_id}/tokens")

@@ -9,7 +9,7 @@ from adapters.web.oidc import OidcClient
 from adapters.web.sessions import SessionStore
 from services.commands import CommandService
 from services.notifications import Notifier
-from services.ports import Clock
+from services.ports import Clock, TokenUse
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
 from services.queries.meetings import MeetingQueries
@@ -35,3 +35,5 @@ class WebServices:
     # API tokens made in the administration pages: their default and longest life.
     token_days: int = 90
     token_max_days: int = 365
+    # Each API token's last use, as the API's token check noted it.
+    token_use: TokenUse | None = None

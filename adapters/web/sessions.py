@@ -8,14 +8,17 @@ link and session token is stored, as for API tokens, so a copy of the
 tables lets nobody in.
 
 A link is valid for `LINK_MINUTES` and works once; a session ends when it is
-not used for its idle timeout, at sign-out, and when its person is forgotten
-or is in no arena any more (checked on every request by the door).
+not used for its idle timeout, at sign-out, when its person is in no arena
+any more (checked on every request by the door), and the moment its person
+is forgotten: `WebForgetting` is the erasure service's hook that deletes the
+person's sessions, unused links and provider subjects at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from sqlalchemy import (
     Column,
@@ -85,6 +88,15 @@ oidc_subjects = Table(
 )
 # How long a sign-in at the provider may take.
 OIDC_FLOW_MINUTES = 10
+
+# When each API token was last used (adapters/web/token_use.py): kept with
+# the web door's tables, which its administration pages show.
+token_use = Table(
+    "api_token_use",
+    web_metadata,
+    Column("token_id", String(36), primary_key=True),
+    Column("last_used_at", String(40), nullable=False),
+)
 
 
 WEB_MIGRATIONS = Migrations.beside(
@@ -296,3 +308,30 @@ class SessionStore:
         """Forgets every provider subject of the person (they were forgotten)."""
         with self.engine.begin() as conn:
             conn.execute(delete(oidc_subjects).where(oidc_subjects.c.person_id == person_id))
+
+
+class WebForgetting:
+    """The erasure service's forget hook (services.ports.ForgetHook) for the
+    web door: the person's sessions, sign-in links and provider subjects go
+    when they are forgotten, not at their next use. Built by the composition
+    root from the database URL (the CLI's `person forget` has no web app), it
+    opens the web tables only when someone is forgotten."""
+
+    def __init__(self, database_url: str) -> None:
+        self._database_url = database_url
+
+    def forget_person(self, person_id: UUID) -> None:
+        engine = web_engine(self._database_url)
+        try:
+            WEB_MIGRATIONS.upgrade(engine)
+            forget_in_web(engine, str(person_id))
+        finally:
+            engine.dispose()
+
+
+def forget_in_web(engine: Engine, person_id: str) -> None:
+    """Deletes, in one transaction, everything the web door keeps about the person."""
+    with engine.begin() as conn:
+        conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
+        conn.execute(delete(login_links).where(login_links.c.person_id == person_id))
+        conn.execute(delete(oidc_subjects).where(oidc_subjects.c.person_id == person_id))

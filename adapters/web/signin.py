@@ -100,6 +100,7 @@ def send_link(notifier: Notifier, person: Row, url: str, token: str, lang: str) 
                     name=str(person["name"]),
                     channel="email",
                     email=person["email"],
+                    language=lang,
                 ),
             ),
         )

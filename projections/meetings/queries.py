@@ -375,12 +375,17 @@ def notification_keys(conn: Connection, prefix: str) -> set[str]:
 
 
 def contacts(conn: Connection, person_ids: list[str]) -> dict[str, Row]:
-    """Name, e-mail and Slack id of each person (for rendering and sending)."""
+    """Name, e-mail, Slack id and chosen language of each person (for
+    rendering and sending)."""
     found: dict[str, Row] = {}
     for start in range(0, len(person_ids), 500):
         chunk = person_ids[start : start + 500]
         query = select(
-            t.persons.c.id, t.persons.c.name, t.persons.c.email, t.persons.c.slack_user_id
+            t.persons.c.id,
+            t.persons.c.name,
+            t.persons.c.email,
+            t.persons.c.slack_user_id,
+            t.persons.c.language,
         ).where(and_(t.persons.c.id.in_(chunk)))
         for row in _rows(conn.execute(query)):
             found[row["id"]] = row

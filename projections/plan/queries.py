@@ -370,21 +370,6 @@ def tokens(conn: Connection, person_id: str | None = None) -> list[Row]:
     return dicts(conn.execute(query))
 
 
-def last_api_changes(conn: Connection, person_ids: Iterable[str]) -> dict[str, str]:
-    """When each person last changed something through the API (any of their
-    tokens): the newest audit row of theirs with channel `api`."""
-    a = t.audit_trail.c
-    wanted = sorted(set(person_ids))
-    if not wanted:
-        return {}
-    query = (
-        select(a.actor_id, func.max(a.recorded_at))
-        .where(a.actor_id.in_(wanted), a.channel == "api")
-        .group_by(a.actor_id)
-    )
-    return {str(actor): str(when) for actor, when in conn.execute(query)}
-
-
 def token_by_hash(conn: Connection, token_hash: str) -> Row | None:
     """The token with its person's state: forgotten, and in how many arenas."""
     arenas = (

@@ -103,12 +103,6 @@ class PlanQueries(Facade):
         """Every token (or one person's), newest first, with its person's name and state."""
         return self._read(conn, q.tokens, person_id)
 
-    def last_api_changes(
-        self, person_ids: list[str], *, conn: Connection | None = None
-    ) -> dict[str, str]:
-        """When each person last changed something through the API (any token of theirs)."""
-        return self._read(conn, q.last_api_changes, person_ids)
-
     @staticmethod
     def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
         """Why a token row lets nobody in; None: it does."""

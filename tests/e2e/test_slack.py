@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl
 import pytest
 from structlog.testing import capture_logs
 
+from domain import commands as c
+from domain.meta import make_meta
 from projections.meetings import queries as mq
 from projections.plan import queries
 from tests.e2e import slack_requests as s
@@ -95,6 +97,48 @@ def test_status_meetings_and_language(world: World) -> None:
     assert "Tue 26 Jan 12:00" in json.dumps(responded(world, rid)["blocks"])
     ack, _ = command(world, "help")
     assert ack is not None and "/samverka checkin" in ack["text"]
+
+
+def _prefer(world: World, language: str) -> None:
+    """Anna chooses her language in her settings (as on the web)."""
+    command = c.SetPreferences(person_id=world.anna, language=language, channel="auto")
+    world.k.app.execute(command, make_meta(actor=str(world.anna), channel="web"))
+    world.k.projector.catch_up()
+
+
+def test_the_persons_own_language_comes_before_slacks(world: World) -> None:
+    _, rid = command(world, "möten")
+    assert "tis 26 jan 12:00" in json.dumps(responded(world, rid)["blocks"], ensure_ascii=False)
+    _prefer(world, "en")
+    _, rid = command(world, "möten")
+    assert "Tue 26 Jan 12:00" in json.dumps(responded(world, rid)["blocks"])
+    # Told in Slack: that is her language everywhere from now on.
+    _, rid = command(world, "språk sv")
+    responded(world, rid)
+    world.k.projector.catch_up()
+    person = world.k.plan.get_person(str(world.anna))
+    assert person is not None and person["language"] == "sv"
+    _, rid = command(world, "möten")
+    assert "tis 26 jan 12:00" in json.dumps(responded(world, rid)["blocks"], ensure_ascii=False)
+
+
+def test_a_dm_is_in_the_persons_own_language(world: World) -> None:
+    from scheduler.config import SchedulerConfig
+    from scheduler.dispatch import Dispatcher
+    from scheduler.jobs import JobRunner
+
+    _prefer(world, "en")
+    k, cfg = world.k, SchedulerConfig()
+    assert (
+        JobRunner(k.app, k.engines, k.projector, k.clock.now, cfg).run(
+            f"round:{world.round_id}:notice"
+        )
+        == "queued"
+    )
+    assert k.notifier is not None
+    Dispatcher(k.app, k.engines, k.projector, k.notifier, k.clock.now, cfg).run_once()
+    (dm,) = [d for d in world.fake.of("chat.postMessage") if d["channel"] == ANNA]
+    assert dm["blocks"][-1]["elements"][0]["text"]["text"] == "Answer the check-in"
 
 
 def test_each_modal_subcommand_opens_its_modal(world: World) -> None:

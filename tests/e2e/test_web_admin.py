@@ -9,10 +9,14 @@ import re
 from datetime import timedelta
 from uuid import UUID
 
+from adapters.web.sessions import token_use, web_engine
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
 from samverka.bootstrap import Container
 from samverka.demo import Loaded
+from services.i18n import translator
+from tests.clock import FixedClock
+from tests.e2e.server import issue_token
 from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
 
 __all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
@@ -89,7 +93,8 @@ def test_an_admin_adds_a_person_with_a_role_and_a_token(demo: tuple[WebWorld, Lo
         )
         assert api.status_code == 200, api.text
         k.projector.catch_up()
-        assert "Nora Ny ändrade något via API:t senast" in client.get("/admin/tokens").text
+        used = f"senast använd {translator('sv').when(k.clock.now())}"
+        assert used in client.get("/admin/tokens").text
         revoked = client.post(
             f"/admin/tokens/{row['id']}/revoke",
             data={"csrf": token, "back": f"/admin/people/{person_id}#tokens"},
@@ -100,6 +105,41 @@ def test_an_admin_adds_a_person_with_a_role_and_a_token(demo: tuple[WebWorld, Lo
     assert person is not None and person["slack_user_id"] == "U024BE7LH"
     assert k.plan.arena_roles(person_id) == {str(world.arena): "secretary"}
     assert k.plan.tokens(person_id)[0]["revoked"]
+
+
+def _last_use(world: WebWorld) -> list[tuple[str, str]]:
+    with web_engine(world.k.settings.database_url).connect() as conn:
+        return [(r.token_id, r.last_used_at) for r in conn.execute(token_use.select())]
+
+
+def test_a_tokens_last_use_is_noted_once_a_minute(
+    demo: tuple[WebWorld, Loaded], clock: FixedClock
+) -> None:
+    """Reads count as use too; a busy token costs one write a minute, not one per request."""
+    world, _ = demo
+    k = world.k
+    person, secret = issue_token(k, "Rut Robot", ApiRole.AUDITOR)
+    (token_id,) = [str(t["id"]) for t in k.plan.tokens(person)]
+    admin = make_admin(k)
+    with world.session(admin) as client:
+        assert "inte använd ännu" in client.get(f"/admin/people/{person}").text
+    assert _last_use(world) == []
+    first = clock.now()
+    with world.client() as api:
+        api.headers["authorization"] = f"Bearer {secret}"
+        assert api.get("/api/v1/persons").status_code == 200
+        assert _last_use(world) == [(token_id, first.isoformat())]
+        clock.advance(timedelta(seconds=59))
+        for _ in range(3):
+            assert api.get("/api/v1/persons").status_code == 200
+        assert _last_use(world) == [(token_id, first.isoformat())], "not written again yet"
+        clock.advance(timedelta(seconds=1))
+        assert api.get("/api/v1/persons").status_code == 200
+    later = clock.now()
+    assert _last_use(world) == [(token_id, later.isoformat())]
+    with world.session(admin) as client:
+        page = client.get("/admin/tokens").text
+    assert f"senast använd {translator('sv').when(later)}" in page
 
 
 def test_others_are_refused_and_nothing_is_recorded(demo: tuple[WebWorld, Loaded]) -> None:

@@ -18,9 +18,13 @@ from tests.e2e.browser.driver import (
     browser,
     check_page,
     chromium,
+    focused,
+    keys,
     navigating,
+    sign_in_with_keyboard,
     start_chromium,
     tab_through,
+    tab_to,
 )
 from tests.e2e.test_web_admin import make_admin
 from tests.e2e.web_world import WebWorld, container, demo, notifier, open_round, settings
@@ -165,6 +169,36 @@ def test_an_admin_adds_a_person_and_makes_a_token(
     navigating(browser, browser.find_element("link text", "API-nycklar").click)
     assert "Rapportskript" in _main(browser) and secret not in browser.page_source
     check_page(browser, "admin-tokens")
+
+
+def test_an_admin_adds_a_person_with_the_keyboard_only(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    world, _ = demo
+    admin = make_admin(world.k)
+    sign_in_with_keyboard(browser, world.link(admin))
+    tab_to(browser, 'nav a[href="/admin/people"]')
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert browser.find_element("tag name", "h1").text == "Personer"
+    tab_to(browser, "#add-name", presses=40)
+    keys(browser, "Nora Tangent", Keys.TAB)
+    assert focused(browser, "id") == "add-email"
+    keys(browser, "nora.tangent@example.se", Keys.TAB, "Region Norr", Keys.TAB)
+    assert focused(browser, "id") == "add-slack_user_id"
+    keys(browser, Keys.TAB)
+    assert focused(browser, "type") == "submit"
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert browser.find_element("tag name", "h1").text == "Nora Tangent"
+    assert "Personen är tillagd" in _main(browser)
+    (found,) = [
+        p
+        for p in world.k.plan.persons_page(limit=1000, offset=0).items
+        if p["name"] == "Nora Tangent"
+    ]
+    assert (found["email"], found["organisation"]) == ("nora.tangent@example.se", "Region Norr")
+    check_page(browser, "admin-person-keyboard")
 
 
 def test_the_rounds_pages_and_closing_a_round(demo: tuple[WebWorld, Loaded], browser: Any) -> None:

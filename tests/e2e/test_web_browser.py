@@ -7,16 +7,18 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-import pytest
-
 from samverka.demo import Loaded
 from tests.e2e.browser.driver import (
     PHONE,
     browser,
     check_page,
     chromium,
+    focused,
+    keys,
     navigating,
+    sign_in_with_keyboard,
     tab_through,
+    tab_to,
     viewport,
 )
 from tests.e2e.web_world import (
@@ -33,17 +35,7 @@ from tests.e2e.web_world import (
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 
 
-def _tab_to(browser: Any, css: str, presses: int = 30) -> Any:
-    """Tabs from the top of the page to the element and leaves the focus
-    there; fails unless it is reached and shows a focus ring."""
-    wanted = browser.find_element("css selector", css)
-    stop = next(
-        (s for s in tab_through(browser, presses, until=wanted) if s.element == wanted), None
-    )
-    if stop is None:
-        pytest.fail(f"{css} cannot be reached with Tab")
-    assert stop.ring, f"{css} shows no focus ring"
-    return stop.element
+_tab_to = tab_to
 
 
 def _press_enter_on(browser: Any, css: str, then_main_shows: str) -> None:
@@ -57,13 +49,7 @@ def _press_enter_on(browser: Any, css: str, then_main_shows: str) -> None:
     )
 
 
-def _sign_in_with_keyboard(browser: Any, url: str) -> None:
-    """Opens a sign-in link and presses its button with the keyboard only."""
-    from selenium.webdriver.common.keys import Keys
-
-    browser.get(url)
-    button = _tab_to(browser, "main form button", presses=10)
-    navigating(browser, partial(button.send_keys, Keys.ENTER))
+_sign_in_with_keyboard = sign_in_with_keyboard
 
 
 def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
@@ -74,8 +60,11 @@ def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser
     assert browser.current_url == world.base + "/sign-in"
     assert browser.find_element("tag name", "html").get_attribute("lang") == "sv"
     check_page(browser, "sign-in")
-    field = browser.find_element("id", "email")
-    navigating(browser, lambda: field.send_keys("bengt.stavenow@example.se", Keys.ENTER))
+    # The keyboard only: Tab to the field, type, Enter; then the link's button.
+    _tab_to(browser, "#email", presses=10)
+    keys(browser, "bengt.stavenow@example.se")
+    assert focused(browser, "id") == "email"
+    navigating(browser, partial(keys, browser, Keys.ENTER))
     assert "Titta i din e-post" in browser.find_element("tag name", "h1").text
     check_page(browser, "sign-in-sent")
     (url,) = links_mailed(world.notifier, 1)

@@ -195,7 +195,9 @@ def test_a_forgotten_person_is_refused_and_their_link_forgotten(
 ) -> None:
     provider.login_as("maja@example.se", "maja-at-provider")
     assert _sign_in(web).status_code == 200
+    assert _rows(web, oidc_subjects) != []
     web.k.erasure.forget(UUID(web.member), system())
+    assert _rows(web, oidc_subjects) == [], "gone at once, not at the next sign-in"
     web.k.projector.catch_up()
     refused = _sign_in(web)
     assert refused.status_code == 403 and UNKNOWN in refused.text

@@ -11,10 +11,18 @@ from uuid import UUID
 import httpx
 import pytest
 
-from adapters.web.sessions import SessionStore, sessions, web_engine
+from adapters.web.sessions import (
+    SessionStore,
+    login_links,
+    oidc_subjects,
+    sessions,
+    web_engine,
+)
 from domain import commands as c
+from domain.access import ApiRole
 from services.commands import system
 from tests.clock import FixedClock
+from tests.e2e.server import issue_token
 from tests.e2e.test_cli import sv
 from tests.e2e.web_world import (
     SYSTEM,
@@ -175,12 +183,50 @@ def test_an_idle_session_ends(web: WebWorld, clock: FixedClock) -> None:
     client.close()
 
 
+def _rows_of(web: WebWorld, person_id: str) -> dict[str, int]:
+    """How many rows of each web table are the person's."""
+    engine = web_engine(web.k.settings.database_url)
+    with engine.connect() as conn:
+        return {
+            table.name: len(
+                conn.execute(table.select().where(table.c.person_id == person_id)).all()
+            )
+            for table in (sessions, login_links, oidc_subjects)
+        }
+
+
 def test_a_forgotten_person_is_signed_out(web: WebWorld) -> None:
     client = web.signed_in(web.member)
+    other = web.signed_in(web.moderator)
+    web.link(web.member)  # mailed, never opened
+    SessionStore(web_engine(web.k.settings.database_url)).link_subject(
+        "https://idp.example", "maja-at-idp", web.member, web.k.clock.now()
+    )
+    assert set(_rows_of(web, web.member).values()) != {0}
     web.k.erasure.forget(UUID(web.member), system())
+    # At once, before anyone uses the cookie or the link again.
+    assert _rows_of(web, web.member) == {
+        "web_sessions": 0,
+        "web_login_links": 0,
+        "web_oidc_subjects": 0,
+    }
+    assert _rows_of(web, web.moderator)["web_sessions"] == 1, "nobody else's"
     web.k.projector.catch_up()
     assert client.get("/").headers["location"] == "/sign-in"
-    assert _session_count(web) == 0
+    assert other.get("/").status_code == 200
+    client.close()
+    other.close()
+
+
+def test_forgetting_over_the_api_ends_the_web_session(web: WebWorld) -> None:
+    """`POST /api/v1/persons/{id}/forget` goes through the same erasure service."""
+    _, token = issue_token(web.k, "Ada Admin", ApiRole.ADMIN)
+    client = web.signed_in(web.member)
+    with httpx.Client(base_url=web.base, headers={"authorization": f"Bearer {token}"}) as admin:
+        gone = admin.post(f"/api/v1/persons/{web.member}/forget")
+    assert gone.status_code == 200, gone.text
+    assert _rows_of(web, web.member)["web_sessions"] == 0
+    assert client.get("/").headers["location"] == "/sign-in"
     client.close()
 
 

@@ -351,6 +351,44 @@ def test_reminders_checkins_summaries_and_minutes_by_mail(
     assert f"Närvarande: Namn {str(s.plan.anna)[:4]}" in text.get_content()
 
 
+def test_mail_is_in_the_persons_own_language(
+    container: Container,
+    smtp_server: MailServer,  # noqa: F811
+) -> None:
+    """Anna chose English in her settings; without a choice mail is Swedish."""
+    app = container.app
+    s = seed_series(app)
+    sid, day = s.series, "2026-09-01"
+    app.execute(
+        c.SetPreferences(person_id=s.plan.anna, language="en", channel="auto"),
+        meta(actor=str(s.plan.anna)),
+    )
+    clock = FixedClock(datetime(2026, 8, 29, 8, tzinfo=UTC))
+    r = rig(container, smtp_server, clock)
+    assert r.run(f"meeting:{sid}:{day}:status-open") == "opened"
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        (round_row,) = mq.list_rounds(conn, state="open")
+    rid = round_row["id"]
+    assert r.run(f"round:{rid}:notice") == "queued"
+    prompt = one_to(smtp_server, "anna.jonsson@example.se", f"round:{rid}:notice")
+    body = prompt.get_body(preferencelist=("plain",))
+    assert body is not None
+    # The frame is hers; the round's questions are as their author wrote them.
+    assert "Reply to this e-mail" in body.get_content()
+    assert "Svara på detta mejl" not in body.get_content()
+    others = [
+        x.message
+        for x in smtp_server.received
+        if x.message["X-Samverka-Key"] == f"round:{rid}:notice"
+        and "anna.jonsson@example.se" not in str(x.message["To"])
+    ]
+    assert others
+    for other in others:  # nobody else chose: Swedish
+        text = other.get_body(preferencelist=("plain",))
+        assert text is not None and "Svara på detta mejl" in text.get_content()
+
+
 def _notification(people: list[tuple[str, str]]) -> OutgoingNotification:
     return OutgoingNotification(
         key="series:x:evaluate",

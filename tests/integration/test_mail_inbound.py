@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from adapters.email.inbound import Status
+from domain import commands as c
 from domain.meetings import commands as m
 from projections.meetings import queries as mq
 from projections.plan import queries as q
@@ -96,6 +97,20 @@ def test_what_cannot_be_understood_gets_help_and_records_nothing(world: MailWorl
     text = help_mail.get_content()
     assert "på spår, risk eller blockerad" in text and help_mail["To"] == ANNA
     assert help_mail["Auto-Submitted"] == "auto-replied"
+
+
+def test_the_help_is_in_the_persons_own_language(world: MailWorld) -> None:
+    """Anna chose English in her settings: the answer to her mail is English."""
+    world.k.app.execute(
+        c.SetPreferences(person_id=world.anna, language="en", channel="auto"),
+        meta(actor=str(world.anna)),
+    )
+    world.k.projector.catch_up()
+    outcome = world.inbound().process(bytes(reply_mail(world.address(), "Kanske?")))
+    assert outcome.status is Status.HELP and outcome.replied
+    [help_mail] = world.sent
+    text = help_mail.get_content()
+    assert "on track, at risk or blocked" in text and "på spår" not in text
 
 
 @pytest.mark.parametrize("case", ["missing", "forged", "expired", "sender", "other_domain"])

@@ -81,7 +81,7 @@ def _shape(engine: Engine, metadata: MetaData) -> dict[str, object]:
     }
 
 
-HEADS = {"keys": "keys_0002", "mail": "mail_0001", "slack": "slack_0002", "web": "web_0002"}
+HEADS = {"keys": "keys_0002", "mail": "mail_0001", "slack": "slack_0002", "web": "web_0003"}
 
 
 def _version(engine: Engine, group: str) -> str:

@@ -30,6 +30,8 @@ HERE = Path(__file__).parent
 SCREENSHOTS = HERE.parents[2] / "var" / "screenshots"
 DESKTOP = (1280, 900)
 PHONE = (375, 812)
+NARROW = (320, 640)  # the narrowest width WCAG asks for (1.4.10 Reflow)
+ZOOMED = (640, 450)  # DESKTOP at 200 % zoom, in CSS pixels
 # What the accessibility check refuses; "moderate" and "minor" are reported.
 REFUSED_IMPACTS = ("serious", "critical")
 
@@ -107,14 +109,16 @@ def browser(chromium: Any) -> Iterator[Any]:
     chromium.delete_all_cookies()
 
 
-def viewport(driver: Any, size: tuple[int, int], *, height: int | None = None) -> None:
+def viewport(
+    driver: Any, size: tuple[int, int], *, height: int | None = None, scale: float = 1
+) -> None:
     width, tall = size
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {
             "width": width,
             "height": height or tall,
-            "deviceScaleFactor": 1,
+            "deviceScaleFactor": scale,
             "mobile": width < 600,
         },
     )
@@ -152,7 +156,8 @@ def describe(violations: list[dict[str, Any]]) -> str:
 def check_page(driver: Any, name: str) -> None:
     """At desktop and phone width: no serious or critical axe violation, no
     sideways scrolling on the phone, and a full-page screenshot of each in
-    var/screenshots/<name>-desktop.png and -phone.png."""
+    var/screenshots/<name>-desktop.png and -phone.png; then no sideways
+    scrolling at 320 px and at 200 % zoom either (check_reflow)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         viewport(driver, size)
@@ -163,7 +168,21 @@ def check_page(driver: Any, name: str) -> None:
         driver.save_screenshot(str(SCREENSHOTS / f"{name}-{label}.png"))
         assert not violations, f"{name} at {label} width:\n{describe(violations)}"
         assert wide <= size[0], f"{name} scrolls sideways at {label} width ({wide} px)"
+    check_reflow(driver, name)
     viewport(driver, DESKTOP)
+
+
+def check_reflow(driver: Any, name: str) -> None:
+    """WCAG 1.4.10 and 1.4.4: nothing scrolls sideways at 320 CSS px, nor at
+    200 % zoom (a 1280 px window zoomed to 200 % is 640 CSS px at two device
+    pixels each); photographed into <name>-320.png and -zoom200.png."""
+    for label, size, scale in (("320", NARROW, 1), ("zoom200", ZOOMED, 2)):
+        viewport(driver, size, scale=scale)
+        wide, room = driver.execute_script(
+            "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];"
+        )
+        driver.save_screenshot(str(SCREENSHOTS / f"{name}-{label}.png"))
+        assert wide <= room, f"{name} scrolls sideways at {label} ({wide} px in {room} px)"
 
 
 @dataclass(frozen=True)
@@ -216,3 +235,38 @@ def navigating(driver: Any, act: Callable[[], object], timeout: float = 10) -> N
     WebDriverWait(driver, timeout).until(
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
+
+
+def tab_to(driver: Any, css: str, presses: int = 30) -> Any:
+    """Tabs from the top of the page to the element and leaves the focus
+    there; fails unless it is reached and shows a focus ring."""
+    wanted = driver.find_element("css selector", css)
+    stop = next(
+        (s for s in tab_through(driver, presses, until=wanted) if s.element == wanted), None
+    )
+    if stop is None:
+        pytest.fail(f"{css} cannot be reached with Tab")
+    assert stop.ring, f"{css} shows no focus ring"
+    return stop.element
+
+
+def keys(driver: Any, *pressed: str) -> None:
+    """Presses keys where the focus is (the keyboard, not an element's API)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(*pressed).perform()
+
+
+def focused(driver: Any, attribute: str) -> str:
+    return str(driver.switch_to.active_element.get_attribute(attribute) or "")
+
+
+def sign_in_with_keyboard(driver: Any, url: str) -> None:
+    """Opens a sign-in link and presses its button with the keyboard only."""
+    from functools import partial
+
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(url)
+    tab_to(driver, "main form button", presses=10)
+    navigating(driver, partial(keys, driver, Keys.ENTER))
