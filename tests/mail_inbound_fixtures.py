@@ -17,6 +17,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from uuid import UUID
 
+import pytest
+
 from adapters.email import tokens
 from adapters.email.inbound import Inbound
 from adapters.email.listen import controller
@@ -252,3 +254,15 @@ def pymap_server(user: str, password: str) -> Iterator[ImapTarget]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def world(container: Container) -> MailWorld:
+    return build_world(container)
+
+
+@pytest.fixture
+def smtp_port(world: MailWorld) -> Iterator[int]:
+    """The inbound SMTP listener, on a free port for one test."""
+    with listening(world.inbound()) as port:
+        yield port

@@ -21,15 +21,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from samverka.settings import Settings
 from tests.clock import FixedClock
 
 CLIENT_ID = "samverka-test"
 CLIENT_SECRET = "test-client-secret-" + "x" * 24
 KID = "test-key-1"
+PROVIDER_NAME = "Testleverantören"
 
 
 @dataclass
@@ -207,3 +210,26 @@ def running_provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
         server.shutdown()
         server.server_close()
         thread.join(10)
+
+
+@pytest.fixture
+def provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
+    """The local provider, served for one test."""
+    with running_provider(clock) as running:
+        yield running
+
+
+def oidc_settings(database_url: str, provider: OpenIdProvider) -> Settings:
+    """Settings that sign in through the local provider."""
+    return Settings(
+        database_url=database_url,
+        aggregate_cache_size=100,
+        web={
+            "oidc": {
+                "issuer": provider.issuer,
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "provider_name": PROVIDER_NAME,
+            }
+        },
+    )

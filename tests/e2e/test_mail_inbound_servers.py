@@ -14,7 +14,7 @@ from imap_tools import AND, MailBoxUnencrypted
 from adapters.email import tokens
 from adapters.email.inbound import Status
 from adapters.email.poll import ImapTarget, poll_once
-from samverka.bootstrap import Container, SystemClock, bootstrap
+from samverka.bootstrap import SystemClock, bootstrap
 from samverka.settings import Settings
 from tests.e2e.server import free_port
 from tests.mail_inbound_fixtures import (
@@ -23,23 +23,15 @@ from tests.mail_inbound_fixtures import (
     STRONG_SECRET,
     MailWorld,
     build_world,
-    listening,
     pymap_server,
     quoted,
     reply_mail,
+    smtp_port,
     wait_for_port,
+    world,
 )
 
-
-@pytest.fixture
-def world(container: Container) -> MailWorld:
-    return build_world(container)
-
-
-@pytest.fixture
-def smtp_port(world: MailWorld) -> Iterator[int]:
-    with listening(world.inbound()) as port:
-        yield port
+__all__ = ["smtp_port", "world"]  # the fixtures used here
 
 
 def _send(port: int, mail: object, *, esmtp: bool = True) -> None:

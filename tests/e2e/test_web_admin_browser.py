@@ -19,7 +19,7 @@ from tests.e2e.browser.driver import (
     check_page,
     chromium,
     navigating,
-    start_chromium,
+    running_chromium,
     tab_through,
 )
 from tests.e2e.test_web_admin import make_admin
@@ -32,11 +32,8 @@ __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 @pytest.fixture
 def other_browser() -> Iterator[Any]:
     """A second Chromium: another person at another computer."""
-    driver = start_chromium()
-    try:
+    with running_chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _sign_in(driver: Any, url: str) -> None:
