@@ -23,7 +23,7 @@ from adapters.web.sessions import SessionStore, web_engine
 from adapters.web.signin import link_url
 from bench.backends import fresh_database
 from bench.report import Line
-from bench.service import running_service
+from bench.service import api_client, running_service
 from bench.workload import write_history
 from domain.access import ApiRole
 from projections.rebuild import rebuild
@@ -98,11 +98,7 @@ def bench_web(backend: str, events: int = 1_000_000, rounds: int = 200) -> list[
         world = _prepare(url, events)
         with running_service(url) as service:
             web = _signed_in(service.base, world)
-            api = httpx.Client(
-                base_url=service.base,
-                headers={"Authorization": f"Bearer {world.token}"},
-                timeout=60,
-            )
+            api = api_client(service, world.token)
             arena, initiative = world.arena_id, world.initiative_id
             # Each page and the API requests that carry the same data (the
             # initiative page names its arena; the API has no health history,
