@@ -135,7 +135,7 @@ def test_the_mail_commands_run_as_their_own_processes(
 
 
 def _run_mail_processes(world: MailWorld, imap: ImapTarget, tmp_path: Path) -> None:
-    from tests.e2e.processes import SCRIPT, env_for
+    from tests.e2e.processes import SCRIPT, env_for, samverka
 
     url = world.k.settings.database_url
     env = env_for(
@@ -161,14 +161,7 @@ def _run_mail_processes(world: MailWorld, imap: ImapTarget, tmp_path: Path) -> N
         mail = reply_mail(world.address("c", world.single_round), quoted("gmail", "risk"))
         box.append(bytes(mail), "INBOX", flag_set=())
     imap_url = f"imap://{imap.user}:{imap.password}@{imap.host}:{imap.port}/INBOX"
-    polled = subprocess.run(
-        [SCRIPT, "mail", "poll", "--once"],
-        env={**env, "IMAP_URL": imap_url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    polled = samverka("mail", "poll", "--once", env={**env, "IMAP_URL": imap_url}, timeout=60)
     assert polled.returncode == 0, polled.stderr
     assert '"processed": 1' in polled.stdout and '"recorded": 1' in polled.stdout
     assert [r["answers"] for r in world.answers(world.single_round)] == [{"health": "at-risk"}]
