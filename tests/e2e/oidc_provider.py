@@ -13,11 +13,10 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -28,6 +27,7 @@ from joserfc.jwk import RSAKey
 
 from samverka.settings import Settings
 from tests.clock import FixedClock
+from tests.e2e.server import serving
 
 CLIENT_ID = "samverka-test"
 CLIENT_SECRET = "test-client-secret-" + "x" * 24
@@ -200,16 +200,9 @@ def _handler(provider: OpenIdProvider) -> type[BaseHTTPRequestHandler]:
 def running_provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
     """The provider, served on a free loopback port until the block ends."""
     provider = OpenIdProvider(clock)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
-    provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(provider)) as url:
+        provider.issuer = url
         yield provider
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
 @pytest.fixture
