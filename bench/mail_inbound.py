@@ -65,8 +65,7 @@ def bench_mail_inbound(backend: str, replies: int = 1000) -> list[Line]:
                 unseen = len(box.uids(AND(seen=False)))
             if recorded != replies or processed != replies or unseen:
                 raise RuntimeError(f"{recorded}/{processed} recorded, {unseen} unseen")
-            with fresh_database(backend) as reference_url:  # the library's own store
-                _, lib_rate = library_round(reference_url, [str(p) for p in people])
+            _, lib_rate = library_round(backend, people)
         finally:
             k.close()
     return [

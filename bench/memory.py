@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import time
 
-import httpx
-
 from bench.backends import fresh_database
 from bench.report import Line
-from bench.service import running_service
+from bench.service import api_client, running_service
 from bench.workload import write_history
 from domain.access import ApiRole
 from projections.rebuild import rebuild
@@ -34,9 +32,7 @@ def _rss_mb(pid: int) -> float:
 
 def _serve_and_measure(database_url: str, token: str, requests: int = 300) -> float:
     with running_service(database_url) as service:
-        with httpx.Client(
-            base_url=service.base, headers={"Authorization": f"Bearer {token}"}, timeout=60
-        ) as http:
+        with api_client(service, token) as http:
             initiatives = http.get("/api/v1/initiatives", params={"limit": 100}).json()["items"]
             cursor = None
             for n in range(requests):

@@ -1,4 +1,5 @@
-"""`samverka serve` as its own process for a benchmark, ready when yielded."""
+"""`samverka serve` as its own process for a benchmark, ready when yielded,
+and an API client for it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from tests.e2e.processes import answers_ok
 from tests.e2e.server import free_port
@@ -44,3 +47,10 @@ def running_service(
         finally:
             process.terminate()
             process.wait(30)
+
+
+def api_client(service: Running, token: str) -> httpx.Client:
+    """A client of the service's API with the bearer `token` (close it after)."""
+    return httpx.Client(
+        base_url=service.base, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    )

@@ -24,7 +24,7 @@ from adapters.web.sessions import SessionStore, web_engine
 from adapters.web.signin import link_url
 from bench.backends import fresh_database
 from bench.report import Line
-from bench.service import running_service
+from bench.service import api_client, running_service
 from bench.workload import write_history
 from domain.access import ApiRole
 from domain.meetings.commands import AddAgendaItem, ScheduleSeries
@@ -135,11 +135,7 @@ def measure_pages(url: str, world: World, label: str, rounds: int = 200) -> list
     """The page lines for a prepared store (`label` says which)."""
     with running_service(url) as service:
         web = _signed_in(service.base, world)
-        api = httpx.Client(
-            base_url=service.base,
-            headers={"Authorization": f"Bearer {world.token}"},
-            timeout=60,
-        )
+        api = api_client(service, world.token)
         arena, initiative = world.arena_id, world.initiative_id
         # Each page and the API requests that carry the same data (the
         # initiative page names its arena; the API has no health history,

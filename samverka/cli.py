@@ -45,6 +45,7 @@ app = typer.Typer(
 demo_app = typer.Typer(help="Demo data from the seed documents.", no_args_is_help=True)
 export_app = typer.Typer(help="Export the plan state or the audit trail.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+Out = Annotated[Path | None, typer.Option(help="Write here instead of stdout.")]
 app.add_typer(demo_app, name="demo")
 app.add_typer(export_app, name="export")
 app.add_typer(token_app, name="token")
@@ -260,7 +261,7 @@ def export_state(
         datetime | None,
         typer.Option("--as-of", help="ISO 8601 moment (with offset); default: now."),
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    out: Out = None,
 ) -> None:
     """Print the whole plan state as deterministic JSON."""
     from projections.export import to_json
@@ -299,7 +300,7 @@ AUDIT_COLUMNS = [
 @export_app.command("audit")
 def export_audit(
     fmt: Annotated[AuditFormat, typer.Option("--format", help="jsonl or csv")] = AuditFormat.JSONL,
-    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+    out: Out = None,
 ) -> None:
     """Export the whole audit trail, oldest first."""
     from projections.cells import csv_text

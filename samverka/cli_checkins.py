@@ -30,6 +30,7 @@ from samverka.cli_common import (
     uuid_ref,
 )
 
+RoundArg = Annotated[str, typer.Argument(help="Round id")]
 checkins_app = typer.Typer(
     help="Check-in rounds and the yearly follow-up survey.", no_args_is_help=True
 )
@@ -93,7 +94,7 @@ def open_round(
 
 @checkins_app.command("answer")
 def answer(
-    round_id: Annotated[str, typer.Argument(help="Round id")],
+    round_id: RoundArg,
     person: Annotated[str, typer.Option(help="Who answers (person id)")],
     answer: Annotated[list[str], typer.Option(help="question=value (repeatable)")],
 ) -> None:
@@ -118,7 +119,7 @@ def answer(
 
 
 @checkins_app.command("close")
-def close(round_id: Annotated[str, typer.Argument(help="Round id")]) -> None:
+def close(round_id: RoundArg) -> None:
     """Close a round now; its summary is recorded (a status round's lands on the agenda)."""
     run(m.CloseCheckInRound(round_id=uuid_ref(round_id, "round"), closed_at=now()))
 
@@ -138,7 +139,7 @@ def list_rounds(
 
 @checkins_app.command("show")
 def show(
-    round_id: Annotated[str, typer.Argument(help="Round id")],
+    round_id: RoundArg,
     missing: Annotated[bool, typer.Option(help="Only those who have not answered")] = False,
 ) -> None:
     """A round, its summary and who has (not) answered."""

@@ -42,6 +42,7 @@ T = TypeVar("T")
 TextArg = Annotated[str, typer.Argument()]
 TextOpt = Annotated[str | None, typer.Option()]
 ArenaOpt = Annotated[str | None, typer.Option(help="Arena id or code")]
+InitiativeOpt = Annotated[str | None, typer.Option(help="Initiative id or code")]
 
 
 @dataclass

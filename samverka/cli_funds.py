@@ -19,6 +19,7 @@ from domain.funds.money import parse_sek
 from domain.funds.values import PrincipalKind
 from samverka.bootstrap import Container
 from samverka.cli_common import (
+    InitiativeOpt,
     TextArg,
     TextOpt,
     echo_read,
@@ -169,7 +170,7 @@ def book(
     grant: Grant,
     amount: Amount,
     on: When,
-    initiative: Annotated[str | None, typer.Option(help="Initiative id or code")] = None,
+    initiative: InitiativeOpt = None,
     activity: Annotated[str | None, typer.Option(help='e.g. "BISAM-samordnare"')] = None,
     note: TextOpt = None,
 ) -> None:
@@ -241,7 +242,7 @@ def reverse(
 
 @fund_app.command("bookings")
 def bookings(
-    initiative: Annotated[str | None, typer.Option(help="Initiative id or code")] = None,
+    initiative: InitiativeOpt = None,
 ) -> None:
     """Booked and spent per initiative or activity."""
     echo_read(lambda k: k.funds.bookings(id_or_none(k, initiative_ref, initiative)))

@@ -14,6 +14,7 @@ from domain.meetings.recurrence import HolidayPolicy
 from samverka.bootstrap import Container
 from samverka.cli_common import (
     ArenaOpt,
+    InitiativeOpt,
     TextArg,
     TextOpt,
     arena_ref,
@@ -75,7 +76,7 @@ def schedule(
     duration: Annotated[int, typer.Option(help="Minutes")] = 30,
     every: Annotated[int, typer.Option(help="Every N weeks")] = 2,
     arena: ArenaOpt = None,
-    initiative: Annotated[str | None, typer.Option(help="Initiative id or code")] = None,
+    initiative: InitiativeOpt = None,
     secretary: Annotated[str | None, typer.Option(help="Secretary's person id")] = None,
     invitee: Annotated[list[str] | None, typer.Option(help="Person id (repeatable)")] = None,
     holiday_policy: Annotated[HolidayPolicy, typer.Option()] = HolidayPolicy.NEXT_WORKING_DAY,

@@ -45,6 +45,7 @@ initiative_app = typer.Typer(help="Initiatives.", no_args_is_help=True)
 decision_app = typer.Typer(help="Decisions (beslut).", no_args_is_help=True)
 
 Limit = Annotated[int, typer.Option(min=1, max=10_000)]
+ArenaArg = Annotated[str, typer.Argument(help="Arena id or code")]
 Initiative = Annotated[str, typer.Argument(help="Id or code")]
 
 
@@ -87,14 +88,14 @@ def arena_list(limit: Limit = 200) -> None:
 
 
 @arena_app.command("show")
-def arena_show(arena: Annotated[str, typer.Argument(help="Arena id or code")]) -> None:
+def arena_show(arena: ArenaArg) -> None:
     """One arena with members and initiatives."""
     echo_read(lambda k: k.plan.get_arena(str(arena_ref(k, arena))))
 
 
 @arena_app.command("add-member")
 def arena_add_member(
-    arena: Annotated[str, typer.Argument(help="Arena id or code")],
+    arena: ArenaArg,
     person: Annotated[str, typer.Argument(help="Person id")],
     role: Annotated[Role, typer.Option()] = Role.PARTICIPANT,
 ) -> None:
@@ -105,7 +106,7 @@ def arena_add_member(
 
 @initiative_app.command("create")
 def initiative_create(
-    arena: Annotated[str, typer.Argument(help="Arena id or code")],
+    arena: ArenaArg,
     code: Annotated[str, typer.Argument(help='Code, e.g. "2.7.2"')],
     title: TextArg,
     goal: Annotated[str | None, typer.Option(help="Målbild")] = None,

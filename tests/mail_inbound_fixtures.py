@@ -18,6 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 from uuid import UUID
 
+import pytest
+
 from adapters.email import tokens
 from adapters.email.inbound import Inbound
 from adapters.email.listen import controller
@@ -278,3 +280,15 @@ def pymap_oauth_server(user: str, introspect_url: str) -> Iterator[ImapTarget]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def world(container: Container) -> MailWorld:
+    return build_world(container)
+
+
+@pytest.fixture
+def smtp_port(world: MailWorld) -> Iterator[int]:
+    """The inbound SMTP listener, on a free port for one test."""
+    with listening(world.inbound()) as port:
+        yield port

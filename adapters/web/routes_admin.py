@@ -20,10 +20,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from adapters.web import forms
 from adapters.web.render import page, see_other
-from adapters.web.routes_plan_edit import changes_since, field_error, person_field
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain import commands as c
 from domain.access import TOKEN_ROLES, ApiRole, hash_token, new_token
 from domain.commands import Command
@@ -54,43 +54,12 @@ def admin(v: SignedIn) -> Visitor:
 Admin = Annotated[Visitor, Depends(admin)]
 
 
-def _uuid(text: str) -> str | None:
-    try:
-        return str(UUID(text))
-    except ValueError:
-        return None
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _given(form: FormData) -> dict[str, str]:
-    return {k: x for k, x in form.multi_items() if isinstance(x, str) and k != "csrf"}
-
-
-def _version(form: FormData) -> int | None:
-    given = form.get("expected_version")
-    if isinstance(given, str) and given.isdigit() and len(given) < 10:
-        return int(given)
-    return None
-
-
 # -- people ---------------------------------------------------------------------
 
 
 def _people(request: Request, v: Visitor, s: WebServices, **state: Any) -> Response:
     found = s.plan.persons_page(limit=PEOPLE_SHOWN, offset=0)
-    values: dict[str, Any] = {
-        "failed": None,
-        "given": {},
-        "saved": None,
-        "changes": [],
-        "nav": "admin",
-        "tab": "people",
-    }
-    values.update(state)
+    values = forms.page_state(state, nav="admin", tab="people")
     return page(request, v, "admin_people.html.j2", people=found.items, **values)
 
 
@@ -108,15 +77,15 @@ def people(request: Request, v: Admin, s: Services) -> Response:
 def add_person(request: Request, v: Admin, s: Services, form: CheckedForm) -> Response:
     try:
         command = c.RegisterPerson(
-            name=_text(form, "name"),
-            email=_text(form, "email") or None,
-            organisation=_text(form, "organisation") or None,
-            slack_user_id=_text(form, "slack_user_id") or None,
+            name=forms.text(form, "name"),
+            email=forms.text(form, "email") or None,
+            organisation=forms.text(form, "organisation") or None,
+            slack_user_id=forms.text(form, "slack_user_id") or None,
         )
-        result = s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        result = forms.run(s, v, form, command)
     except DomainError as error:
-        failed = {"form": "add", "field": error.field, "text": field_error(error, v.lang)}
-        return _people(request, v, s, status=422, failed=failed, given=_given(form))
+        failed = forms.failure("add", error, v.lang)
+        return _people(request, v, s, status=422, failed=failed, given=forms.given(form))
     return see_other(request, f"/admin/people/{result.aggregate_id}?saved=added")
 
 
@@ -132,23 +101,13 @@ def _person_page(
         tokens = s.plan.tokens(person_id, conn=conn)
     _token_states(s, tokens)
     memberships = [{**a, "role": roles[str(a["id"])]} for a in arenas if str(a["id"]) in roles]
-    values: dict[str, Any] = {
-        "failed": None,
-        "given": {},
-        "saved": request.query_params.get("saved"),
-        "secret": None,
-        "changes": [],
-        "nav": "admin",
-        "tab": "people",
-        "status": 200,
-    }
-    values.update(state)
-    status = values.pop("status")
+    values = forms.page_state(
+        state, saved=request.query_params.get("saved"), secret=None, nav="admin", tab="people"
+    )
     return page(
         request,
         v,
         "admin_person.html.j2",
-        status=status,
         who=person,
         memberships=memberships,
         other_arenas=[a for a in arenas if str(a["id"]) not in roles],
@@ -163,7 +122,7 @@ def _person_page(
 
 @router.get("/admin/people/{person_id}")
 def person(request: Request, person_id: str, v: Admin, s: Services) -> Response:
-    key = _uuid(person_id)
+    key = forms.id_of(person_id)
     if key is None:
         return page(request, v, "not_found.html.j2", status=404)
     return _person_page(request, v, s, key)
@@ -179,20 +138,22 @@ def _person_form(
     build: Callable[[UUID], Command],
 ) -> Response:
     """Runs one form of a person's page; 303 back, or the page with the error."""
-    key = _uuid(person_id)
+    key = forms.id_of(person_id)
     if key is None or s.plan.get_person(key) is None:
         return page(request, v, "not_found.html.j2", status=404)
     try:
-        s.commands.run(build(UUID(key)), v.context(form_source(form, v)), wait=True)
-    except StaleVersion as stale:
-        failed = {"form": name, "field": None, "text": field_error(stale, v.lang)}
-        changes = changes_since(s, v, key, stale.expected)
-        return _person_page(
-            request, v, s, key, status=409, failed=failed, given=_given(form), changes=changes
-        )
+        forms.run(s, v, form, build(UUID(key)))
     except DomainError as error:
-        failed = {"form": name, "field": error.field, "text": field_error(error, v.lang)}
-        return _person_page(request, v, s, key, status=422, failed=failed, given=_given(form))
+        return _person_page(
+            request,
+            v,
+            s,
+            key,
+            status=409 if isinstance(error, StaleVersion) else 422,
+            failed=forms.failure(name, error, v.lang),
+            given=forms.given(form),
+            changes=forms.changes_since(s, v, key, error),
+        )
     return see_other(request, f"/admin/people/{key}?saved={name}#{name}")
 
 
@@ -203,10 +164,10 @@ def revise_person(
     def build(key: UUID) -> Command:
         return c.RevisePerson(
             person_id=key,
-            name=_text(form, "name"),
-            email=_text(form, "email"),
-            organisation=_text(form, "organisation"),
-            expected_version=_version(form),
+            name=forms.text(form, "name"),
+            email=forms.text(form, "email"),
+            organisation=forms.text(form, "organisation"),
+            expected_version=forms.version(form),
         )
 
     return _person_form(request, v, s, person_id, form, "details", build)
@@ -219,7 +180,7 @@ def link_slack(
     """Links the Slack user (an id such as U024BE7LH); an empty field unlinks."""
 
     def build(key: UUID) -> Command:
-        slack_id = _text(form, "slack_user_id")
+        slack_id = forms.text(form, "slack_user_id")
         if not slack_id:
             return c.UnlinkSlackUser(person_id=key)
         return c.LinkSlackUser(person_id=key, slack_user_id=slack_id)
@@ -233,9 +194,9 @@ def add_membership(
 ) -> Response:
     def build(key: UUID) -> Command:
         return c.AddMember(
-            arena_id=person_field(_text(form, "arena_id"), "arena_id"),
+            arena_id=forms.person_field(forms.text(form, "arena_id"), "arena_id"),
             person_id=key,
-            role=parse_enum(Role, _text(form, "role"), "role"),
+            role=parse_enum(Role, forms.text(form, "role"), "role"),
         )
 
     return _person_form(request, v, s, person_id, form, "arenas", build)
@@ -248,10 +209,10 @@ def change_membership(
     """A new role in the arena (`role`), or out of it (`remove`)."""
 
     def build(key: UUID) -> Command:
-        arena = person_field(arena_id, "arena_id")
-        if _text(form, "action") == "remove":
+        arena = forms.person_field(arena_id, "arena_id")
+        if forms.text(form, "action") == "remove":
             return c.RemoveMember(arena_id=arena, person_id=key)
-        role = parse_enum(Role, _text(form, "role"), "role")
+        role = parse_enum(Role, forms.text(form, "role"), "role")
         return c.ChangeMemberRole(arena_id=arena, person_id=key, role=role)
 
     return _person_form(request, v, s, person_id, form, "arenas", build)
@@ -290,22 +251,22 @@ def create_token(
 ) -> Response:
     """Issues a token and shows its secret in this answer, once; only its
     hash is stored."""
-    key = _uuid(person_id)
+    key = forms.id_of(person_id)
     if key is None or s.plan.get_person(key) is None:
         return page(request, v, "not_found.html.j2", status=404)
     secret = new_token()
     try:
         command = c.IssueToken(
             person_id=UUID(key),
-            role=parse_enum(ApiRole, _text(form, "role"), "role"),
+            role=parse_enum(ApiRole, forms.text(form, "role"), "role"),
             token_hash=hash_token(secret),
-            label=_text(form, "label") or None,
-            expires_at=s.clock.now() + timedelta(days=_days(_text(form, "days"), s)),
+            label=forms.text(form, "label") or None,
+            expires_at=s.clock.now() + timedelta(days=_days(forms.text(form, "days"), s)),
         )
-        result = s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        result = forms.run(s, v, form, command)
     except DomainError as error:
-        failed = {"form": "tokens", "field": error.field, "text": field_error(error, v.lang)}
-        return _person_page(request, v, s, key, status=422, failed=failed, given=_given(form))
+        failed = forms.failure("tokens", error, v.lang)
+        return _person_page(request, v, s, key, status=422, failed=failed, given=forms.given(form))
     if result.replayed:
         # The same form sent twice: the secret of the first answer is not
         # known any more (only its hash is kept), so none is shown.
@@ -317,20 +278,19 @@ def create_token(
 def revoke_token(
     request: Request, token_id: str, v: Admin, s: Services, form: CheckedForm
 ) -> Response:
-    key = _uuid(token_id)
-    back = _text(form, "back")
+    key = forms.id_of(token_id)
+    back = forms.text(form, "back")
     if key is None:
         return page(request, v, "not_found.html.j2", status=404)
     try:
-        command = c.RevokeToken(token_id=UUID(key))
-        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        forms.run(s, v, form, c.RevokeToken(token_id=UUID(key)))
     except DomainError as error:
         return page(
             request,
             v,
             "refused_command.html.j2",
             status=422,
-            failed=field_error(error, v.lang),
+            failed=forms.field_error(error, v.lang),
         )
     target = back if back.startswith("/admin/") and "//" not in back else "/admin/tokens"
     return see_other(request, target)

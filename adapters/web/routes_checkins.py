@@ -12,9 +12,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from adapters.web import forms
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from services.i18n.errors import error_text
@@ -27,9 +28,8 @@ HEALTH_CHOICES = ("on-track", "at-risk", "blocked")
 
 def _round(s: WebServices, v: Visitor, round_id: str) -> Row | None:
     """The open round that asks me, or None."""
-    try:
-        key = str(UUID(round_id))
-    except ValueError:
+    key = forms.id_of(round_id)
+    if key is None:
         return None
     return s.checkins.open_round_for(v.person_id, s.clock.now(), round_id=key)
 
@@ -106,7 +106,7 @@ def answer(
         answered_at=s.clock.now(),
     )
     try:
-        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        forms.run(s, v, form, command)
     except DomainError as error:
         question = error.params.get("question")
         return _form(

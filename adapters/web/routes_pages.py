@@ -14,10 +14,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection
 
+from adapters.web import forms
 from adapters.web.render import page, see_other
 from adapters.web.routes_plan_edit import SECTIONS, initiative_page
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, is_htmx, web_services
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, is_htmx, web_services
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meetings.rsvp import RecordRsvp
@@ -28,15 +29,6 @@ from services.queries import Row
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 ARENAS_SHOWN = 200
-
-
-def _uuid(text: str) -> str | None:
-    """An id from the path (checked after the session, so an anonymous
-    visitor is sent to sign in whatever the path holds); None: not an id."""
-    try:
-        return str(UUID(text))
-    except ValueError:
-        return None
 
 
 def _refusal(error: Exception, v: Visitor) -> str:
@@ -84,7 +76,7 @@ def arenas(request: Request, v: SignedIn, s: Services) -> Response:
 
 @router.get("/arenas/{arena_id}")
 def arena(request: Request, arena_id: str, v: SignedIn, s: Services) -> Response:
-    key = _uuid(arena_id)
+    key = forms.id_of(arena_id)
     found = s.plan.get_arena(key) if key else None
     if found is None:
         return _not_found(request, v)
@@ -93,7 +85,7 @@ def arena(request: Request, arena_id: str, v: SignedIn, s: Services) -> Response
 
 @router.get("/initiatives/{initiative_id}")
 def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -> Response:
-    key = _uuid(initiative_id)
+    key = forms.id_of(initiative_id)
     if key is None:
         return _not_found(request, v)
     saved = request.query_params.get("saved")
@@ -105,7 +97,7 @@ def initiative_decisions(
     request: Request, initiative_id: str, v: SignedIn, s: Services
 ) -> Response:
     """Every decision on the initiative (its page shows the latest)."""
-    key = _uuid(initiative_id)
+    key = forms.id_of(initiative_id)
     found = s.plan.get_initiative(key) if key else None
     if found is None:
         return _not_found(request, v)
@@ -126,7 +118,7 @@ def action_done(
 ) -> Response:
     """Marks one of my action items done: the whole page again, or with htmx
     only the item's line."""
-    key = _uuid(meeting_id)
+    key = forms.id_of(meeting_id)
     if key is None:
         return _not_found(request, v)
     today = s.clock.now().astimezone(STOCKHOLM).date()
@@ -134,7 +126,7 @@ def action_done(
     text = next((a["text"] for a in mine if (a["meeting_id"], a["item_id"]) == (key, item_id)), "")
     try:
         command = m.CompleteActionItem(meeting_id=UUID(key), item_id=item_id, done_on=today)
-        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        forms.run(s, v, form, command)
     except (DomainError, ValueError) as error:
         reason = _refusal(error, v)
         if not is_htmx(request):
@@ -152,7 +144,7 @@ def rsvp(
 ) -> Response:
     """My answer to one meeting's invitation: the whole page again, or with
     htmx only the meeting's line."""
-    key = _uuid(series_id)
+    key = forms.id_of(series_id)
     try:
         when = date.fromisoformat(day)
     except ValueError:
@@ -167,7 +159,7 @@ def rsvp(
             response=str(form.get("response") or ""),
             occurrence_date=when,
         )
-        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        forms.run(s, v, form, command)
     except (DomainError, ValueError) as error:
         failed = _refusal(error, v)
     if not is_htmx(request):

@@ -23,19 +23,18 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from adapters.web import forms
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, is_htmx, web_services
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, is_htmx, web_services
 from domain import commands as c
 from domain.authority import MEMBER, MODERATOR
 from domain.commands import Command
 from domain.due import parse_due
-from domain.errors import DomainError, Forbidden, StaleVersion, ValidationFailed
+from domain.errors import DomainError, StaleVersion
 from domain.values import Health, Role, Status, parse_enum
-from services.i18n import STOCKHOLM, translator
-from services.i18n.errors import error_text
+from services.i18n import STOCKHOLM
 from services.queries import Row
-from services.queries.audit import AuditFilter
 
 # The latest reports tell how it is going; an initiative followed for years
 # has thousands, which would make the page long and slow.
@@ -46,63 +45,8 @@ DECISIONS_SHOWN = 10
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 Build = Callable[[FormData, Row], Command]
-TRAIL_PAGE = 200
-CHANGES_SHOWN = 20
 # The parts of the page an edit saves (and where its answer is shown).
 SECTIONS = ("status", "goal", "milestones", "participants", "links")
-
-
-def _uuid(text: str) -> str | None:
-    try:
-        return str(UUID(text))
-    except ValueError:
-        return None
-
-
-def field_error(error: DomainError, lang: str) -> str:
-    """A refusal in the reader's words (services/i18n/errors.py); a rule the
-    catalogs have no words for yet is said by the field it concerns."""
-    if error.rule is not None:
-        return error_text(error, lang)
-    tr = translator(lang)
-    if isinstance(error, StaleVersion):
-        return tr.gettext("Someone else changed this since you opened the page.")
-    if isinstance(error, Forbidden):
-        return tr.gettext("Your role does not allow this.")
-    hints = {
-        "due": tr.gettext(
-            "Write a date (2026-10-15), a month (Oktober) or an estimate with a question "
-            "mark (Oktober?)."
-        ),
-        "email": tr.gettext("Write an e-mail address, such as namn@example.se."),
-        "slack_user_id": tr.gettext("A Slack user id looks like U024BE7LH."),
-        "url": tr.gettext("Write a web address that starts with https:// or http://."),
-        "due_on": tr.gettext("Choose the last day to answer."),
-        "audience": tr.gettext("Choose an initiative or an arena."),
-    }
-    return hints.get(error.field or "", tr.gettext("Check this field: the value is not valid."))
-
-
-def person_field(text: str, field: str = "person_id") -> UUID:
-    """A person's id from a form (a select's value): refused at its field
-    when it is not one."""
-    try:
-        return UUID(text)
-    except ValueError:
-        raise ValidationFailed("choose a person", field=field) from None
-
-
-def _version(form: FormData) -> int | None:
-    """The version the form was rendered from (None: the form says none)."""
-    given = form.get("expected_version")
-    if isinstance(given, str) and given.isdigit() and len(given) < 10:
-        return int(given)
-    return None
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _may(v: Visitor, initiative: Row) -> tuple[bool, bool]:
@@ -112,23 +56,6 @@ def _may(v: Visitor, initiative: Row) -> tuple[bool, bool]:
     arena_id = str(initiative["arena_id"])
     participant = any(p["person_id"] == v.person_id for p in initiative["participants"])
     return v.holds(arena_id, MODERATOR), v.holds(arena_id, MEMBER) or participant
-
-
-def changes_since(s: WebServices, v: Visitor, aggregate_id: str, version: int) -> list[Row]:
-    """What happened to the aggregate after `version`, from the audit trail,
-    newest first, in the reader's language."""
-    if s.trail is None:
-        return []
-    found: list[Row] = []
-    cursor: int | None = None
-    while True:
-        rows, cursor = s.trail.page(
-            AuditFilter(aggregate_id=aggregate_id, after=cursor), limit=TRAIL_PAGE, lang=v.lang
-        )
-        found.extend(r for r in rows if int(r["aggregate_version"]) > version)
-        if cursor is None:
-            break
-    return list(reversed(found))[:CHANGES_SHOWN]
 
 
 def initiative_page(
@@ -152,27 +79,24 @@ def initiative_page(
         may_plan, may_report = _may(v, found)
     taking_part = {p["person_id"] for p in found["participants"]}
     candidates = [m for m in (arena or {}).get("members", []) if m["person_id"] not in taking_part]
-    values: dict[str, Any] = {
-        "initiative": found,
-        "history": history,
-        "shown": HEALTH_SHOWN,
-        "decisions_shown": DECISIONS_SHOWN,
-        "arena": arena,
-        "may_plan": may_plan,
-        "may_report": may_report,
-        "statuses": [x.value for x in Status],
-        "healths": [x.value for x in Health],
-        "roles": [x.value for x in Role],
-        "candidates": candidates,
-        "saved": None,
-        "failed": None,
-        "given": {},
-        "changes": [],
-        "nav": "plan",
-    }
-    values.update(state)
+    values = forms.page_state(
+        state,
+        initiative=found,
+        history=history,
+        shown=HEALTH_SHOWN,
+        decisions_shown=DECISIONS_SHOWN,
+        arena=arena,
+        may_plan=may_plan,
+        may_report=may_report,
+        statuses=[x.value for x in Status],
+        healths=[x.value for x in Health],
+        roles=[x.value for x in Role],
+        candidates=candidates,
+        nav="plan",
+        status=status,
+    )
     template = "initiative_plan.html.j2" if partial else "initiative.html.j2"
-    return page(request, v, template, status=status, **values)
+    return page(request, v, template, **values)
 
 
 def _edit(
@@ -186,42 +110,26 @@ def _edit(
 ) -> Response:
     """Runs the form's command and shows the page again: saved, stale (who
     changed what since), or refused with the reason at its field."""
-    key = _uuid(initiative_id)
+    key = forms.id_of(initiative_id)
     found = s.plan.get_initiative(key) if key else None
     if key is None or found is None:
         return page(request, v, "not_found.html.j2", status=404)
     htmx = is_htmx(request)
     try:
-        command = build(form, found)
-        s.commands.run(command, v.context(form_source(form, v)), wait=True)
-    except StaleVersion as stale:
-        changes = changes_since(s, v, key, stale.expected)
-        failed = {"section": section, "field": None, "text": field_error(stale, v.lang)}
-        given = {k: x for k, x in form.multi_items() if isinstance(x, str)}
-        return initiative_page(
-            request,
-            v,
-            s,
-            key,
-            status=200 if htmx else 409,
-            partial=htmx,
-            failed=failed,
-            given=given,
-            changes=changes,
-        )
+        forms.run(s, v, form, build(form, found))
     except DomainError as error:
-        failed = {"section": section, "field": error.field, "text": field_error(error, v.lang)}
-        given = {k: x for k, x in form.multi_items() if isinstance(x, str)}
-        # htmx swaps only a 2xx answer; without it the page says 422.
+        stale = isinstance(error, StaleVersion)
+        # htmx swaps only a 2xx answer; without it the page says 409 or 422.
         return initiative_page(
             request,
             v,
             s,
             key,
-            status=200 if htmx else 422,
+            status=200 if htmx else 409 if stale else 422,
             partial=htmx,
-            failed=failed,
-            given=given,
+            failed=forms.failure(section, error, v.lang, key="section"),
+            given=forms.given(form),
+            changes=forms.changes_since(s, v, key, error),
         )
     if htmx:
         return initiative_page(request, v, s, key, partial=True, saved=section)
@@ -243,9 +151,9 @@ def change_status(
     def build(f: FormData, found: Row) -> Command:
         return c.ChangeInitiativeStatus(
             initiative_id=_id(found),
-            status=parse_enum(Status, _text(f, "status"), "status"),
-            reason=_text(f, "reason") or None,
-            expected_version=_version(f),
+            status=parse_enum(Status, forms.text(f, "status"), "status"),
+            reason=forms.text(f, "reason") or None,
+            expected_version=forms.version(f),
         )
 
     return _edit(request, v, s, initiative_id, form, "status", build)
@@ -258,9 +166,9 @@ def report_health(
     def build(f: FormData, found: Row) -> Command:
         return c.ReportHealth(
             initiative_id=_id(found),
-            health=parse_enum(Health, _text(f, "health"), "health"),
-            comment=_text(f, "comment") or None,
-            expected_version=_version(f),
+            health=parse_enum(Health, forms.text(f, "health"), "health"),
+            comment=forms.text(f, "comment") or None,
+            expected_version=forms.version(f),
         )
 
     return _edit(request, v, s, initiative_id, form, "status", build)
@@ -273,10 +181,10 @@ def revise_goal(
     """Målbild and delmål (one per line)."""
 
     def build(f: FormData, found: Row) -> Command:
-        objectives = [line.strip() for line in _text(f, "objectives").splitlines()]
-        changes = {"goal": _text(f, "goal"), "objectives": [o for o in objectives if o]}
+        objectives = [line.strip() for line in forms.text(f, "objectives").splitlines()]
+        changes = {"goal": forms.text(f, "goal"), "objectives": [o for o in objectives if o]}
         return c.ReviseInitiative(
-            initiative_id=_id(found), changes=changes, expected_version=_version(f)
+            initiative_id=_id(found), changes=changes, expected_version=forms.version(f)
         )
 
     return _edit(request, v, s, initiative_id, form, "goal", build)
@@ -289,9 +197,9 @@ def add_milestone(
     def build(f: FormData, found: Row) -> Command:
         return c.AddMilestone(
             initiative_id=_id(found),
-            title=_text(f, "title"),
-            due=parse_due(_text(f, "due"), default_year=_today_year(s)),
-            expected_version=_version(f),
+            title=forms.text(f, "title"),
+            due=parse_due(forms.text(f, "due"), default_year=_today_year(s)),
+            expected_version=forms.version(f),
         )
 
     return _edit(request, v, s, initiative_id, form, "milestones", build)
@@ -310,11 +218,11 @@ def milestone(
     """One milestone: a new due date (`due`), done (`done`) or away (`remove`)."""
 
     def build(f: FormData, found: Row) -> Command:
-        key, version = _id(found), _version(f)
+        key, expected = _id(found), forms.version(f)
         if action == "due":
-            due = parse_due(_text(f, "due"), default_year=_today_year(s))
+            due = parse_due(forms.text(f, "due"), default_year=_today_year(s))
             return c.RescheduleMilestone(
-                initiative_id=key, milestone_id=milestone_id, due=due, expected_version=version
+                initiative_id=key, milestone_id=milestone_id, due=due, expected_version=expected
             )
         if action == "done":
             today = s.clock.now().astimezone(STOCKHOLM).date()
@@ -322,10 +230,10 @@ def milestone(
                 initiative_id=key,
                 milestone_id=milestone_id,
                 completed_on=today,
-                expected_version=version,
+                expected_version=expected,
             )
         return c.RemoveMilestone(
-            initiative_id=key, milestone_id=milestone_id, expected_version=version
+            initiative_id=key, milestone_id=milestone_id, expected_version=expected
         )
 
     if action not in ("due", "done", "remove"):
@@ -340,8 +248,8 @@ def add_participant(
     def build(f: FormData, found: Row) -> Command:
         return c.AddParticipant(
             initiative_id=_id(found),
-            person_id=person_field(_text(f, "person_id")),
-            role=parse_enum(Role, _text(f, "role"), "role"),
+            person_id=forms.person_field(forms.text(f, "person_id")),
+            role=parse_enum(Role, forms.text(f, "role"), "role"),
         )
 
     return _edit(request, v, s, initiative_id, form, "participants", build)
@@ -357,7 +265,9 @@ def remove_participant(
     form: CheckedForm,
 ) -> Response:
     def build(f: FormData, found: Row) -> Command:
-        return c.RemoveParticipant(initiative_id=_id(found), person_id=person_field(person_id))
+        return c.RemoveParticipant(
+            initiative_id=_id(found), person_id=forms.person_field(person_id)
+        )
 
     return _edit(request, v, s, initiative_id, form, "participants", build)
 
@@ -368,7 +278,7 @@ def add_link(
 ) -> Response:
     def build(f: FormData, found: Row) -> Command:
         return c.AddLink(
-            initiative_id=_id(found), title=_text(f, "title"), url=_text(f, "url") or None
+            initiative_id=_id(found), title=forms.text(f, "title"), url=forms.text(f, "url") or None
         )
 
     return _edit(request, v, s, initiative_id, form, "links", build)

@@ -14,13 +14,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
 
+from adapters.web import forms
 from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
-from adapters.web.routes_plan_edit import field_error
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain.authority import SECRETARY, GlobalRole
 from domain.errors import DomainError, ValidationFailed
 from domain.handlers.checkins import status_questions
@@ -45,18 +44,6 @@ def lead(v: SignedIn) -> Visitor:
 Lead = Annotated[Visitor, Depends(lead)]
 
 
-def _uuid(text: str) -> str | None:
-    try:
-        return str(UUID(text))
-    except ValueError:
-        return None
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _audiences(v: Visitor, s: WebServices) -> list[Row]:
     """The arenas the visitor may open rounds in, each with its initiatives."""
     with s.plan.connect() as conn:
@@ -76,22 +63,12 @@ def _open_rounds(s: WebServices) -> list[Row]:
 
 def _rounds_page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Response:
     today = s.clock.now().astimezone(STOCKHOLM).date()
-    values: dict[str, Any] = {
-        "failed": None,
-        "given": {},
-        "saved": None,
-        "changes": [],
-        "nav": "rounds",
-        "status": 200,
-    }
-    values.update(state)
-    status = values.pop("status")
+    values = forms.page_state(state, nav="rounds")
     closed = s.checkins.rounds_page(limit=10, offset=0, state="closed").items
     return page(
         request,
         v,
         "rounds.html.j2",
-        status=status,
         rounds=_open_rounds(s),
         closed=closed,
         audiences=_audiences(v, s),
@@ -123,7 +100,7 @@ def _due_at(text: str, now: datetime) -> datetime:
 
 def _audience(text: str) -> tuple[str, UUID]:
     kind, _, key = text.partition(":")
-    found = _uuid(key)
+    found = forms.id_of(key)
     if kind not in ("initiative", "arena") or found is None:
         raise ValidationFailed("choose who is asked", field="audience")
     return kind, UUID(found)
@@ -135,20 +112,19 @@ def open_round(request: Request, v: Lead, s: Services, form: CheckedForm) -> Res
     with the status questions, due at five in the afternoon of its day."""
     now = s.clock.now()
     try:
-        kind, audience_id = _audience(_text(form, "audience"))
+        kind, audience_id = _audience(forms.text(form, "audience"))
         command = m.OpenCheckInRound(
-            title=_text(form, "title"),
+            title=forms.text(form, "title"),
             audience_kind=kind,
             audience_id=audience_id,
             questions=status_questions(),
             opens_at=now,
-            due_at=_due_at(_text(form, "due_on"), now),
+            due_at=_due_at(forms.text(form, "due_on"), now),
         )
-        result = s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        result = forms.run(s, v, form, command)
     except DomainError as error:
-        failed = {"form": "open", "field": error.field, "text": field_error(error, v.lang)}
-        given = {k: x for k, x in form.multi_items() if isinstance(x, str)}
-        return _rounds_page(request, v, s, status=422, failed=failed, given=given)
+        failed = forms.failure("open", error, v.lang)
+        return _rounds_page(request, v, s, status=422, failed=failed, given=forms.given(form))
     return see_other(request, f"/rounds/{result.aggregate_id}?saved=opened")
 
 
@@ -169,19 +145,11 @@ def _round_page(request: Request, v: Visitor, s: WebServices, found: Row, **stat
     arena_id = _arena_of(s, found)
     runs = v.holds(arena_id, SECRETARY) if arena_id else v.is_admin
     recipients = s.checkins.recipients_seen_by(str(found["id"]), v.context().authority)
-    values: dict[str, Any] = {
-        "saved": request.query_params.get("saved"),
-        "failed": None,
-        "status": 200,
-        "nav": "rounds",
-    }
-    values.update(state)
-    status = values.pop("status")
+    values = forms.page_state(state, saved=request.query_params.get("saved"), nav="rounds")
     return page(
         request,
         v,
         "round.html.j2",
-        status=status,
         checkin=found,
         recipients=recipients,
         may_close=runs,
@@ -193,7 +161,7 @@ def _round_page(request: Request, v: Visitor, s: WebServices, found: Row, **stat
 
 @router.get("/rounds/{round_id}")
 def one_round(request: Request, round_id: str, v: Lead, s: Services) -> Response:
-    key = _uuid(round_id)
+    key = forms.id_of(round_id)
     found = s.checkins.get_round(key) if key else None
     if found is None:
         return page(request, v, "not_found.html.j2", status=404)
@@ -205,14 +173,13 @@ def close_round(
     request: Request, round_id: str, v: Lead, s: Services, form: CheckedForm
 ) -> Response:
     """Closes the round now; its summary is recorded."""
-    key = _uuid(round_id)
+    key = forms.id_of(round_id)
     found = s.checkins.get_round(key) if key else None
     if key is None or found is None:
         return page(request, v, "not_found.html.j2", status=404)
     try:
-        command = m.CloseCheckInRound(round_id=UUID(key), closed_at=s.clock.now())
-        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        forms.run(s, v, form, m.CloseCheckInRound(round_id=UUID(key), closed_at=s.clock.now()))
     except DomainError as error:
-        failed = field_error(error, v.lang)
+        failed = forms.field_error(error, v.lang)
         return _round_page(request, v, s, found, status=422, failed=failed)
     return see_other(request, f"/rounds/{key}?saved=closed")

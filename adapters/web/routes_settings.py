@@ -11,19 +11,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
 
+from adapters.web import forms
 from adapters.web.render import page, see_other
-from adapters.web.routes_plan_edit import field_error
 from adapters.web.services import WebServices
-from adapters.web.visitors import (
-    LANG_COOKIE,
-    CheckedForm,
-    SignedIn,
-    Visitor,
-    form_source,
-    web_services,
-)
+from adapters.web.visitors import LANG_COOKIE, CheckedForm, SignedIn, Visitor, web_services
 from domain import commands as c
 from domain.errors import DomainError
 from domain.values import Language, Reach, parse_enum
@@ -34,28 +26,13 @@ Services = Annotated[WebServices, Depends(web_services)]
 YEAR = 365 * 24 * 3600
 
 
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _settings(request: Request, v: Visitor, **state: Any) -> Response:
     person = v.person or {}
-    values: dict[str, Any] = {
-        "failed": None,
-        "given": {},
-        "saved": request.query_params.get("saved"),
-        "changes": [],
-        "nav": "settings",
-        "status": 200,
-    }
-    values.update(state)
-    status = values.pop("status")
+    values = forms.page_state(state, saved=request.query_params.get("saved"), nav="settings")
     return page(
         request,
         v,
         "settings.html.j2",
-        status=status,
         language=person.get("language") or v.lang,
         reach=person.get("channel") or Reach.AUTO.value,
         languages=[x.value for x in Language],
@@ -73,7 +50,7 @@ def _said_to_me(error: DomainError, lang: str) -> str:
         return tr.gettext(
             "Samverka has no e-mail address of yours: ask an administrator to add it."
         )
-    return field_error(error, lang)
+    return forms.field_error(error, lang)
 
 
 @router.get("/settings")
@@ -86,14 +63,13 @@ def save_settings(request: Request, v: SignedIn, s: Services, form: CheckedForm)
     try:
         command = c.SetPreferences(
             person_id=UUID(v.person_id),
-            language=parse_enum(Language, _text(form, "language"), "language"),
-            channel=parse_enum(Reach, _text(form, "channel"), "channel"),
+            language=parse_enum(Language, forms.text(form, "language"), "language"),
+            channel=parse_enum(Reach, forms.text(form, "channel"), "channel"),
         )
-        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+        forms.run(s, v, form, command)
     except DomainError as error:
-        failed = {"form": "settings", "field": error.field, "text": _said_to_me(error, v.lang)}
-        given = {k: x for k, x in form.multi_items() if isinstance(x, str)}
-        return _settings(request, v, status=422, failed=failed, given=given)
+        failed = forms.failure("settings", error, v.lang, words=_said_to_me(error, v.lang))
+        return _settings(request, v, status=422, failed=failed, given=forms.given(form))
     response = see_other(request, "/settings?saved=settings")
     response.set_cookie(
         LANG_COOKIE,

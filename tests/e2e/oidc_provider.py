@@ -13,23 +13,26 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from samverka.settings import Settings
 from tests.clock import FixedClock
+from tests.e2e.server import serving
 
 CLIENT_ID = "samverka-test"
 CLIENT_SECRET = "test-client-secret-" + "x" * 24
 KID = "test-key-1"
+PROVIDER_NAME = "Testleverantören"
 
 
 @dataclass
@@ -197,13 +200,29 @@ def _handler(provider: OpenIdProvider) -> type[BaseHTTPRequestHandler]:
 def running_provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
     """The provider, served on a free loopback port until the block ends."""
     provider = OpenIdProvider(clock)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
-    provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(provider)) as url:
+        provider.issuer = url
         yield provider
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+
+
+@pytest.fixture
+def provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
+    """The local provider, served for one test."""
+    with running_provider(clock) as running:
+        yield running
+
+
+def oidc_settings(database_url: str, provider: OpenIdProvider) -> Settings:
+    """Settings that sign in through the local provider."""
+    return Settings(
+        database_url=database_url,
+        aggregate_cache_size=100,
+        web={
+            "oidc": {
+                "issuer": provider.issuer,
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "provider_name": PROVIDER_NAME,
+            }
+        },
+    )

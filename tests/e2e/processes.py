@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -15,6 +16,25 @@ import httpx
 from tests.e2e.server import free_port
 
 SCRIPT = str(Path(sys.executable).with_name("samverka"))
+
+
+def samverka(
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """`samverka ARGS` run to its end, its output captured as text; the exit
+    code is the caller's to check."""
+    return subprocess.run(
+        [SCRIPT, *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def env_for(database_url: str, **extra: str) -> dict[str, str]:

@@ -7,14 +7,13 @@ import io
 import json
 import os
 import subprocess
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-SCRIPT = str(Path(sys.executable).with_name("samverka"))
+from tests.e2e.processes import samverka
 
 
 def sv(
@@ -27,15 +26,7 @@ def sv(
     """`samverka ARGS`; `lang` pins the language of its messages (`--lang`)."""
     env = {**os.environ, "SAMVERKA_DATABASE_URL": database_url, "SAMVERKA_LOG_LEVEL": "warning"}
     pinned = ["--lang", lang] if lang else []
-    result = subprocess.run(
-        [SCRIPT, *pinned, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+    result = samverka(*pinned, *args, env=env, cwd=cwd)
     if check and result.returncode != 0:
         raise AssertionError(f"samverka {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -141,9 +132,7 @@ def test_every_command_has_help() -> None:
         ["projector"],
         ["initiative", "create"],
     ]:
-        result = subprocess.run(
-            [SCRIPT, *args, "--help"], capture_output=True, text=True, check=False
-        )
+        result = samverka(*args, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout, args
 
 

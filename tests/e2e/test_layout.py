@@ -11,21 +11,15 @@ import pytest
 from domain.access import ApiRole
 from samverka.bootstrap import bootstrap
 from samverka.settings import Settings
-from tests.e2e.processes import SCRIPT, Service, env_for, start_projector
+from tests.e2e.processes import SCRIPT, Service, env_for, samverka, start_projector
 from tests.e2e.server import issue_token
 
 pytestmark = pytest.mark.slow
 
 
 def test_separate_processes_serve_commands_and_read_your_writes(pg_schema_url: str) -> None:
-    init = subprocess.run(
-        [SCRIPT, "init"],
-        env=env_for(pg_schema_url, SAMVERKA_LANG="en"),  # its line is checked in English
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    # Its line is checked in English.
+    init = samverka("init", env=env_for(pg_schema_url, SAMVERKA_LANG="en"), timeout=60)
     assert init.returncode == 0 and "ready: 0 events" in init.stderr
     k = bootstrap(Settings(database_url=pg_schema_url))
     _, token = issue_token(k, "Samverka admin", ApiRole.ADMIN)
@@ -85,8 +79,6 @@ def test_every_role_in_compose_is_a_samverka_command() -> None:
     for name, command in commands.items():
         flags = [part for part in command if part.startswith("--")]
         words = [part for part in command if not part.startswith("-") and not part.isdigit()]
-        shown = subprocess.run(
-            [SCRIPT, *words, "--help"], capture_output=True, text=True, timeout=60, check=False
-        )
+        shown = samverka(*words, "--help", timeout=60)
         assert shown.returncode == 0, (name, shown.stderr)
         assert all(flag in shown.stdout for flag in flags), (name, flags)

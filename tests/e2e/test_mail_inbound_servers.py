@@ -14,7 +14,7 @@ from imap_tools import AND, MailBoxUnencrypted
 from adapters.email import tokens
 from adapters.email.inbound import Status
 from adapters.email.poll import ImapTarget, poll_once
-from samverka.bootstrap import Container, SystemClock, bootstrap
+from samverka.bootstrap import SystemClock, bootstrap
 from samverka.settings import Settings
 from tests.e2e.server import free_port
 from tests.mail_inbound_fixtures import (
@@ -23,23 +23,15 @@ from tests.mail_inbound_fixtures import (
     STRONG_SECRET,
     MailWorld,
     build_world,
-    listening,
     pymap_server,
     quoted,
     reply_mail,
+    smtp_port,
     wait_for_port,
+    world,
 )
 
-
-@pytest.fixture
-def world(container: Container) -> MailWorld:
-    return build_world(container)
-
-
-@pytest.fixture
-def smtp_port(world: MailWorld) -> Iterator[int]:
-    with listening(world.inbound()) as port:
-        yield port
+__all__ = ["smtp_port", "world"]  # the fixtures used here
 
 
 def _send(port: int, mail: object, *, esmtp: bool = True) -> None:
@@ -143,7 +135,7 @@ def test_the_mail_commands_run_as_their_own_processes(
 
 
 def _run_mail_processes(world: MailWorld, imap: ImapTarget, tmp_path: Path) -> None:
-    from tests.e2e.processes import SCRIPT, env_for
+    from tests.e2e.processes import SCRIPT, env_for, samverka
 
     url = world.k.settings.database_url
     env = env_for(
@@ -169,14 +161,7 @@ def _run_mail_processes(world: MailWorld, imap: ImapTarget, tmp_path: Path) -> N
         mail = reply_mail(world.address("c", world.single_round), quoted("gmail", "risk"))
         box.append(bytes(mail), "INBOX", flag_set=())
     imap_url = f"imap://{imap.user}:{imap.password}@{imap.host}:{imap.port}/INBOX"
-    polled = subprocess.run(
-        [SCRIPT, "mail", "poll", "--once"],
-        env={**env, "IMAP_URL": imap_url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    polled = samverka("mail", "poll", "--once", env={**env, "IMAP_URL": imap_url}, timeout=60)
     assert polled.returncode == 0, polled.stderr
     assert '"processed": 1' in polled.stdout and '"recorded": 1' in polled.stdout
     assert [r["answers"] for r in world.answers(world.single_round)] == [{"health": "at-risk"}]

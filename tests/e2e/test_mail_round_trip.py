@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import email.utils
 import smtplib
-from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
 
 import icalendar
-import pytest
 
 from adapters.email.ledger import MailLedger, mail_engine
 from adapters.email.notifier import EmailNotifier
@@ -20,24 +18,14 @@ from adapters.email.transport import SmtpTransport
 from domain.meetings.meeting import meeting_id
 from projections.meetings import queries as mq
 from projections.meetings import rsvps as meeting_rsvps
-from samverka.bootstrap import Container
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from services.notifications import FakeNotifier, RoutingNotifier
 from tests.mail_fixtures import MailServer, smtp_server  # noqa: F401 (a fixture)
-from tests.mail_inbound_fixtures import ANNA, MailWorld, build_world, listening, reply_mail
+from tests.mail_inbound_fixtures import ANNA, MailWorld, reply_mail, smtp_port, world
 
-
-@pytest.fixture
-def world(container: Container) -> MailWorld:
-    return build_world(container)
-
-
-@pytest.fixture
-def listener(world: MailWorld) -> Iterator[int]:
-    with listening(world.inbound()) as port:
-        yield port
+__all__ = ["smtp_port", "world"]  # the fixtures used here (with smtp_server)
 
 
 def send_out(world: MailWorld, server: MailServer, key: str) -> None:
@@ -90,14 +78,14 @@ def deliver(port: int, message: EmailMessage) -> None:
 def test_a_reply_to_the_check_in_prompt_is_the_answer(
     world: MailWorld,
     smtp_server: MailServer,  # noqa: F811
-    listener: int,
+    smtp_port: int,
 ) -> None:
     key = f"round:{world.round_id}:notice"
     send_out(world, smtp_server, key)
     prompt = the_one(smtp_server, key)
     reply = outlook_reply(prompt, "risk\nVi väntar på beslut om finansiering.")
-    deliver(listener, reply)
-    deliver(listener, reply)  # the mail system delivered it twice
+    deliver(smtp_port, reply)
+    deliver(smtp_port, reply)  # the mail system delivered it twice
     [row] = world.answers()
     assert row["channel"] == "email" and row["source_id"] == reply["Message-ID"]
     assert row["answers"] == {
@@ -110,7 +98,7 @@ def test_a_reply_to_the_check_in_prompt_is_the_answer(
 def test_a_calendar_reply_to_the_invitation_is_an_rsvp(
     world: MailWorld,
     smtp_server: MailServer,  # noqa: F811
-    listener: int,
+    smtp_port: int,
 ) -> None:
     k = world.k
     k.projector.catch_up()
@@ -144,7 +132,7 @@ def test_a_calendar_reply_to_the_invitation_is_an_rsvp(
     answer.add_component(accepted)
     reply = reply_mail(organizer, "Anna Jonsson har accepterat.", subject="Accepterat: möte")
     reply.add_alternative(answer.to_ical().decode(), subtype="calendar", params={"method": "REPLY"})
-    deliver(listener, reply)
+    deliver(smtp_port, reply)
 
     k.projector.catch_up()
     with k.engines.read.connect() as conn:

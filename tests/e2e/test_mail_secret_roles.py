@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import SCRIPT
+from tests.e2e.processes import samverka
 from tests.e2e.server import free_port
 from tests.mail_inbound_fixtures import STRONG_SECRET
 
@@ -46,15 +46,7 @@ def run(tmp_path: Path, args: list[str], **env: str | None) -> subprocess.Comple
             environment.pop(name, None)
         else:
             environment[name] = value
-    return subprocess.run(
-        [SCRIPT, *args],
-        env=environment,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return samverka(*args, env=environment, cwd=tmp_path, timeout=60)
 
 
 @pytest.mark.parametrize("bad", list(BAD))

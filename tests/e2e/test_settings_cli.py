@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-SCRIPT = str(Path(sys.executable).with_name("samverka"))
+from tests.e2e.processes import samverka
 
 
 def test_an_invalid_variable_is_named_and_nothing_is_made(tmp_path: Path) -> None:
@@ -17,9 +15,7 @@ def test_an_invalid_variable_is_named_and_nothing_is_made(tmp_path: Path) -> Non
         "SAMVERKA_SCHEDULER_REMINDER_LEAD": "a day",
         "SAMVERKA_LANG": "en",  # the line is pinned in English; Swedish says "fel: ..."
     }
-    result = subprocess.run(
-        [SCRIPT, "init"], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    result = samverka("init", env=env)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         "error: SAMVERKA_SCHEDULER_REMINDER_LEAD: Input should be a valid number, "

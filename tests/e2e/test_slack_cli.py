@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
 from tests.e2e.fake_slack import fake_slack
-
-SCRIPT = str(Path(sys.executable).with_name("samverka"))
+from tests.e2e.processes import samverka
 
 
 def sv(db: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -22,9 +20,7 @@ def sv(db: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Com
         "SAMVERKA_LOG_LEVEL": "warning",
         **(env or {}),
     }
-    result = subprocess.run(
-        [SCRIPT, *args], env=full, capture_output=True, text=True, timeout=120, check=False
-    )
+    result = samverka(*args, env=full)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 

@@ -21,8 +21,8 @@ from tests.e2e.browser.driver import (
     focused,
     keys,
     navigating,
+    running_chromium,
     sign_in_with_keyboard,
-    start_chromium,
     tab_through,
     tab_to,
 )
@@ -36,11 +36,8 @@ __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 @pytest.fixture
 def other_browser() -> Iterator[Any]:
     """A second Chromium: another person at another computer."""
-    driver = start_chromium()
-    try:
+    with running_chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _sign_in(driver: Any, url: str) -> None:

@@ -5,7 +5,6 @@ and every way a login is refused without anything being recorded."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -19,20 +18,12 @@ from adapters.web.sessions import oidc_flows, oidc_subjects, sessions, web_engin
 from domain import commands as c
 from samverka.settings import Settings
 from services.commands import system
-from tests.clock import FixedClock
-from tests.e2e.oidc_provider import CLIENT_ID, CLIENT_SECRET, OpenIdProvider, running_provider
+from tests.e2e.oidc_provider import PROVIDER_NAME, OpenIdProvider, oidc_settings, provider
 from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, notifier, web
 
-__all__ = ["container", "notifier", "web"]  # the fixtures this module uses
-PROVIDER_NAME = "Testleverantören"
+__all__ = ["container", "notifier", "provider", "web"]  # the fixtures this module uses
 UNKNOWN = "Du kan inte logga in i Samverka ännu"
 FAILED = "Inloggningen gick inte att slutföra"
-
-
-@pytest.fixture
-def provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
-    with running_provider(clock) as running:
-        yield running
 
 
 @pytest.fixture
@@ -40,22 +31,12 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, provider: OpenIdPro
     """Sign-in through the local provider; SQLite unless a test asks for
     PostgreSQL too (`BOTH_DATABASES`)."""
     on_sqlite = getattr(request, "param", "sqlite") == "sqlite"
-    return Settings(
-        database_url=(
-            f"sqlite:///{tmp_path}/samverka.db"
-            if on_sqlite
-            else request.getfixturevalue("pg_schema_url")
-        ),
-        aggregate_cache_size=100,
-        web={
-            "oidc": {
-                "issuer": provider.issuer,
-                "client_id": CLIENT_ID,
-                "client_secret": CLIENT_SECRET,
-                "provider_name": PROVIDER_NAME,
-            }
-        },
+    url = (
+        f"sqlite:///{tmp_path}/samverka.db"
+        if on_sqlite
+        else request.getfixturevalue("pg_schema_url")
     )
+    return oidc_settings(url, provider)
 
 
 BOTH_DATABASES = pytest.mark.parametrize(

@@ -6,7 +6,6 @@ var/screenshots/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -14,36 +13,17 @@ from typing import Any
 import pytest
 
 from samverka.settings import Settings
-from tests.clock import FixedClock
 from tests.e2e.browser.driver import browser, check_page, chromium, navigating, tab_through
-from tests.e2e.oidc_provider import CLIENT_ID, CLIENT_SECRET, OpenIdProvider, running_provider
+from tests.e2e.oidc_provider import PROVIDER_NAME, OpenIdProvider, oidc_settings, provider
 from tests.e2e.web_world import WebWorld, container, notifier, web
 
 # The fixtures used here (the browser's, and the world served).
-__all__ = ["browser", "chromium", "container", "notifier", "web"]
-PROVIDER_NAME = "Testleverantören"
-
-
-@pytest.fixture
-def provider(clock: FixedClock) -> Iterator[OpenIdProvider]:
-    with running_provider(clock) as running:
-        yield running
+__all__ = ["browser", "chromium", "container", "notifier", "provider", "web"]
 
 
 @pytest.fixture
 def settings(tmp_path: Path, provider: OpenIdProvider) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{tmp_path}/samverka.db",
-        aggregate_cache_size=100,
-        web={
-            "oidc": {
-                "issuer": provider.issuer,
-                "client_id": CLIENT_ID,
-                "client_secret": CLIENT_SECRET,
-                "provider_name": PROVIDER_NAME,
-            }
-        },
-    )
+    return oidc_settings(f"sqlite:///{tmp_path}/samverka.db", provider)
 
 
 def _press_the_provider_button(browser: Any) -> None:

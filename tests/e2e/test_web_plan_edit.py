@@ -30,6 +30,13 @@ def _version(world: WebWorld, initiative: UUID) -> int:
     return int(found["version"])
 
 
+def _initiative(demo: tuple[WebWorld, Loaded]) -> tuple[WebWorld, UUID, str]:
+    """The demo world, its initiative 2.7.2 and that initiative's page."""
+    world, loaded = demo
+    initiative = loaded.initiatives["272"]
+    return world, initiative, f"/initiatives/{initiative}"
+
+
 def _form(page: str, action: str) -> dict[str, str]:
     """The hidden fields of the form that posts to `action`."""
     start = page.index(f'action="{action}"')
@@ -42,9 +49,7 @@ def _form(page: str, action: str) -> dict[str, str]:
 def test_a_moderator_edits_the_goal_and_adds_an_estimated_milestone(
     demo: tuple[WebWorld, Loaded],
 ) -> None:
-    world, loaded = demo
-    initiative = loaded.initiatives["272"]
-    url = f"/initiatives/{initiative}"
+    world, initiative, url = _initiative(demo)
     with world.session(world.moderator) as client:
         page = client.get(url).text
         assert "Ändra målbild och delmål" in page and "Lägg till en milstolpe" in page
@@ -112,9 +117,7 @@ def test_a_stale_edit_on_postgresql(pg_demo: tuple[WebWorld, Loaded]) -> None:
 
 
 def _stale_edit(demo: tuple[WebWorld, Loaded]) -> None:
-    world, loaded = demo
-    initiative = loaded.initiatives["272"]
-    url = f"/initiatives/{initiative}"
+    world, initiative, url = _initiative(demo)
     with world.session(world.moderator) as client:
         fields = _form(client.get(url).text, f"{url}/goal")
         # Meanwhile the secretary reports health through another page.
@@ -139,9 +142,7 @@ def _stale_edit(demo: tuple[WebWorld, Loaded]) -> None:
 
 
 def test_a_member_cannot_plan_and_nothing_is_recorded(demo: tuple[WebWorld, Loaded]) -> None:
-    world, loaded = demo
-    initiative = loaded.initiatives["272"]
-    url = f"/initiatives/{initiative}"
+    world, initiative, url = _initiative(demo)
     k = world.k
     outsider = k.app.execute(c.RegisterPerson(name="Olle Utanför", email="olle@example.se"), SYSTEM)
     other_arena = k.app.execute(c.CreateArena(code="9.9", name="Annan arena"), SYSTEM)
@@ -169,9 +170,7 @@ def test_a_member_cannot_plan_and_nothing_is_recorded(demo: tuple[WebWorld, Load
 
 
 def test_an_edit_without_the_csrf_token_is_refused(demo: tuple[WebWorld, Loaded]) -> None:
-    world, loaded = demo
-    initiative = loaded.initiatives["272"]
-    url = f"/initiatives/{initiative}"
+    world, initiative, url = _initiative(demo)
     before = _version(world, initiative)
     with world.session(world.moderator) as client:
         fields = _form(client.get(url).text, f"{url}/status")
@@ -183,9 +182,7 @@ def test_an_edit_without_the_csrf_token_is_refused(demo: tuple[WebWorld, Loaded]
 
 
 def test_an_unreadable_due_date_is_shown_at_its_field(demo: tuple[WebWorld, Loaded]) -> None:
-    world, loaded = demo
-    initiative = loaded.initiatives["272"]
-    url = f"/initiatives/{initiative}"
+    world, _, url = _initiative(demo)
     with world.session(world.moderator) as client:
         fields = _form(client.get(url).text, f"{url}/milestones")
         bad = client.post(

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,14 +92,21 @@ def start_chromium() -> Any:
     return driver
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """One headless Chromium for the session; each test starts without cookies."""
+@contextmanager
+def running_chromium() -> Iterator[Any]:
+    """A headless Chromium until the block ends."""
     driver = start_chromium()
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the session; each test starts without cookies."""
+    with running_chromium() as driver:
+        yield driver
 
 
 @pytest.fixture
