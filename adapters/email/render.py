@@ -17,7 +17,7 @@ from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 from uuid import UUID
 
@@ -89,8 +89,13 @@ def message_id(key: str, person_id: str, domain: str) -> str:
 class Renderer:
     def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
         self.lang = lang_of(lang)
-        self.env = environment(self.lang)
         self._built: tuple[tuple[str, str, str], bytes] | None = None  # the last calendar
+
+    @cached_property
+    def env(self) -> Environment:
+        # Built for the first message: every process makes a renderer when it
+        # starts (each API worker too), and most never send mail (~30 ms each).
+        return environment(self.lang)
 
     def calendar(self, n: OutgoingNotification, party: ical.Party, ctx: MailContext) -> bytes:
         """The notification's calendar, built once for a stand-in, then personalised."""
