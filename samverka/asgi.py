@@ -86,6 +86,7 @@ def web_services(k: Container) -> WebServices:
         public_url=k.settings.web.public_url,
         oidc=oidc_client(k.settings.web.oidc),
         trail=k.trail,
+        audit=k.audit,
         token_days=k.settings.tokens.days,
         token_max_days=k.settings.tokens.max_days,
     )

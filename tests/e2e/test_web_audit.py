@@ -1,0 +1,164 @@
+"""Granskning over real HTTP: an auditor reads the Händelselogg (filtered by
+initiative, channel, person and dates, a page at a time by its cursor) and
+verifies the log against the digest shown; after one byte is flipped in the
+stored events the page names the first bad position. Everyone else gets 403
+and nothing of the log."""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+from datetime import datetime, timedelta
+
+import httpx
+
+from domain import commands as c
+from domain.access import ApiRole, hash_token, new_token
+from samverka.bootstrap import Container
+from samverka.demo import Loaded
+from services.i18n import STOCKHOLM
+from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+
+__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+
+_POSITION = re.compile(r"<p class=\"muted\">Nr (\d+)")
+_DIGEST = re.compile(r'id="current-digest" class="code digest" value="([^"]+)"')
+
+
+def make_auditor(k: Container, name: str = "Greta Granskare") -> str:
+    """A person in no arena with an auditor API token: an auditor, as the API knows them."""
+    person = k.app.execute(c.RegisterPerson(name=name, email="greta@example.se"), SYSTEM)
+    k.app.execute(
+        c.IssueToken(
+            person_id=person.aggregate_id,
+            role=ApiRole.AUDITOR,
+            token_hash=hash_token(new_token()),
+            label="Gretas nyckel",
+            expires_at=k.clock.now() + timedelta(days=30),
+        ),
+        SYSTEM,
+    )
+    k.projector.catch_up()
+    return str(person.aggregate_id)
+
+
+def positions(page: str) -> list[int]:
+    return [int(p) for p in _POSITION.findall(page)]
+
+
+def flip_a_byte(k: Container, position: int) -> None:
+    """Changes one byte of a stored event behind the application's back (as
+    tests/integration/test_chain.py does)."""
+    conn = sqlite3.connect(str(k.settings.store.sqlite_path), isolation_level=None)
+    try:
+        (state,) = conn.execute(
+            "SELECT state FROM stored_events WHERE rowid = ?", (position,)
+        ).fetchone()
+        changed = bytearray(state)
+        changed[len(changed) // 2] ^= 0x01
+        conn.execute(
+            "UPDATE stored_events SET state = ? WHERE rowid = ?", (bytes(changed), position)
+        )
+    finally:
+        conn.close()
+
+
+def test_an_auditor_reads_the_trail_page_by_page(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    auditor = make_auditor(world.k)
+    with world.session(auditor) as client:
+        home = client.get("/").text
+        assert 'href="/audit"' in home and "Granskning" in home
+        first = client.get("/audit")
+        assert first.status_code == 200
+        text = html.unescape(first.text)
+        assert "Händelselogg" in text and 'aria-current="page">Granskning' in text
+        assert "via kommandoraden" in text, "the demo was loaded from the CLI"
+        shown = positions(text)
+        assert shown == sorted(shown) and len(shown) == 50
+        found = re.search(r'href="(/audit\?cursor=\d+)" rel="next"', first.text)
+        assert found is not None, "the demo holds more than one page"
+        second = html.unescape(client.get(html.unescape(found.group(1))).text)
+        more = positions(second)
+        assert more and min(more) > max(shown), "the next page goes on where the first ended"
+        assert "Till första sidan" in second
+
+
+def test_the_filters(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    auditor = make_auditor(world.k)
+    initiative = str(loaded.initiatives["272"])
+    with world.session(auditor) as client:
+        about = html.unescape(client.get("/audit", params={"about": initiative}).text)
+        lines = re.findall(r"<li>\s*<p>(.*?)</p>", about, re.S)
+        assert lines and all("2.7.2" in line for line in lines[:3]), lines[:3]
+        assert f'href="/initiatives/{initiative}"' in about
+        assert "Öppna initiativet" in about
+        web_only = client.get("/audit", params={"channel": "slack"}).text
+        assert "Inget registrerat matchar filtret." in web_only
+        # The auditor's own token was issued by the system: filter by person.
+        by_system = client.get("/audit", params={"who": auditor}).text
+        assert "Inget registrerat matchar filtret." in by_system
+        # Events are stamped when they are stored: the day of the first line.
+        stamped = re.search(r'<time datetime="([^"]+)">', client.get("/audit").text)
+        assert stamped is not None
+        today = datetime.fromisoformat(stamped.group(1)).astimezone(STOCKHOLM).date()
+        dated = client.get("/audit", params={"from": today.isoformat(), "to": today.isoformat()})
+        assert dated.status_code == 200 and positions(dated.text)
+        tomorrow = (today + timedelta(days=1)).isoformat()
+        empty = client.get("/audit", params={"from": tomorrow})
+        assert "Inget registrerat matchar filtret." in empty.text
+        bad = client.get("/audit", params={"from": "31/1 2022"})
+        assert bad.status_code == 422
+        assert 'id="filter-from-error"' in bad.text and "Skriv datumet som 2026-01-31." in bad.text
+        assert 'aria-invalid="true"' in bad.text and not positions(bad.text)
+        wrong_id = client.get("/audit", params={"other": "inte-ett-id"})
+        assert wrong_id.status_code == 422 and 'id="filter-other-error"' in wrong_id.text
+
+
+def _verify(client: httpx.Client, digest: str) -> httpx.Response:
+    page = client.get("/audit/verify").text
+    return client.post("/audit/verify", data={"csrf": csrf_of(page), "digest": digest})
+
+
+def test_verify_intact_then_tampered(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    k = world.k
+    auditor = make_auditor(k)
+    with world.session(auditor) as client:
+        page = client.get("/audit/verify")
+        assert page.status_code == 200
+        found = _DIGEST.search(page.text)
+        assert found is not None
+        digest = found.group(1)
+        assert digest == str(k.audit.digest())
+        intact = html.unescape(_verify(client, digest).text)
+        assert "Loggen är intakt." in intact
+        position = digest.split(":")[0]
+        assert f"bygger fortfarande vidare på kontrollvärdet från position {position}" in intact
+        bad = _verify(client, "1234:inte-hex")
+        assert bad.status_code == 422
+        said = html.unescape(bad.text)
+        assert (
+            'id="verify-digest-error"' in said and "ett kontrollvärde skrivs POSITION:HASH" in said
+        )
+        flip_a_byte(k, 5)
+        tampered = html.unescape(_verify(client, digest).text)
+        assert "Loggen har manipulerats." in tampered
+        assert "Första felaktiga position: 5." in tampered
+        assert "händelsen eller dess kedjelänk har ändrats" in tampered
+        assert "Loggen är intakt fram till position 4 (4 händelser)." in tampered
+
+
+def test_others_get_403_and_nothing_of_the_log(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    with world.session(world.moderator) as client:
+        home = client.get("/").text
+        assert 'href="/audit"' not in home
+        for url in ("/audit", f"/audit?about={loaded.initiatives['272']}", "/audit/verify"):
+            refused = client.get(url)
+            assert refused.status_code == 403 and "Inte för din roll" in refused.text
+            assert "via kommandoraden" not in refused.text and "current-digest" not in refused.text
+        posted = client.post("/audit/verify", data={"csrf": csrf_of(home), "digest": ""})
+        assert posted.status_code == 403 and "Loggen" not in posted.text
