@@ -15,6 +15,7 @@ import httpx
 
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
+from domain.meta import Channel, make_meta
 from samverka.bootstrap import Container
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
@@ -162,3 +163,26 @@ def test_others_get_403_and_nothing_of_the_log(demo: tuple[WebWorld, Loaded]) ->
             assert "via kommandoraden" not in refused.text and "current-digest" not in refused.text
         posted = client.post("/audit/verify", data={"csrf": csrf_of(home), "digest": ""})
         assert posted.status_code == 403 and "Loggen" not in posted.text
+
+
+def test_a_line_says_its_channel_person_and_business_date(
+    demo: tuple[WebWorld, Loaded],
+) -> None:
+    """A health report sent by e-mail with a business date in the past: the
+    line names the reporter, the channel in words and the business date."""
+    world, loaded = demo
+    k = world.k
+    auditor = make_auditor(k)
+    report = c.ReportHealth(
+        initiative_id=loaded.initiatives["272"], health="at-risk", comment="Två har slutat"
+    )
+    meta = make_meta(actor=world.member, channel=Channel.EMAIL, business_date="2022-01-31")
+    k.app.execute(report, meta)
+    k.projector.catch_up()
+    with world.session(auditor) as client:
+        page = html.unescape(
+            client.get("/audit", params={"who": world.member, "channel": "email"}).text
+        )
+    assert positions(page), "the e-mail's line is found by person and channel"
+    assert "Amanda Romare rapporterade läget för 2.7.2: risk" in page
+    assert "via e-post" in page and "affärsdag 31 jan 2022" in page
