@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import sqlite3
 from datetime import datetime, timedelta
 
 import httpx
@@ -20,6 +19,7 @@ from samverka.bootstrap import Container
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
 from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.integration.test_chain import raw
 
 __all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
 
@@ -49,20 +49,13 @@ def positions(page: str) -> list[int]:
 
 
 def flip_a_byte(k: Container, position: int) -> None:
-    """Changes one byte of a stored event behind the application's back (as
-    tests/integration/test_chain.py does)."""
-    conn = sqlite3.connect(str(k.settings.store.sqlite_path), isolation_level=None)
-    try:
-        (state,) = conn.execute(
-            "SELECT state FROM stored_events WHERE rowid = ?", (position,)
-        ).fetchone()
+    """Changes one byte of a stored event behind the application's back, as
+    tests/integration/test_chain.py does (SQLite or PostgreSQL)."""
+    with raw(k) as sql:
+        (state,) = sql("SELECT state FROM EVENTS WHERE notification_id = %s", position)[0]
         changed = bytearray(state)
         changed[len(changed) // 2] ^= 0x01
-        conn.execute(
-            "UPDATE stored_events SET state = ? WHERE rowid = ?", (bytes(changed), position)
-        )
-    finally:
-        conn.close()
+        sql("UPDATE EVENTS SET state = %s WHERE notification_id = %s", bytes(changed), position)
 
 
 def test_an_auditor_reads_the_trail_page_by_page(demo: tuple[WebWorld, Loaded]) -> None:
