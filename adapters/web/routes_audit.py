@@ -19,9 +19,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from sqlalchemy import Connection
 
 from adapters.web.render import page
 from adapters.web.routes_admin import NotForRole
+from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain.meta import Channel
@@ -127,19 +129,31 @@ def read_filters(request: Request) -> Filters:
     return f
 
 
-def _line(row: Row, lang: str) -> Row:
+def _line(row: Row, lang: str, closed: set[str]) -> Row:
     """A row of the trail with what the page says beside the sentence: the
-    business date where it is not the day it was recorded, and where it leads."""
+    business date where it is not the day it was recorded, and where it leads
+    (unless that page is `closed` to the visitor)."""
     recorded = datetime.fromisoformat(str(row["recorded_at"])).astimezone(STOCKHOLM)
     business = row.get("business_date")
     kind = str(row["aggregate_type"])
-    target = PAGES.get(kind)
+    target = None if str(row["aggregate_id"]) in closed else PAGES.get(kind)
     return {
         **row,
         "business_day": business if business and business != recorded.date().isoformat() else None,
         "href": target.format(id=row["aggregate_id"]) if target else None,
         "open_text": translator(lang).gettext(OPEN_WORDS[kind]) if target else None,
     }
+
+
+def _closed_series(s: WebServices, v: Visitor, rows: list[Row], conn: Connection) -> set[str]:
+    """The meeting series on the page whose page the visitor may not open (a
+    series' page is for those who run it), so their lines lead nowhere."""
+    closed = set()
+    for key in {str(r["aggregate_id"]) for r in rows if r["aggregate_type"] == "MeetingSeries"}:
+        series = s.meetings.get_series(key, conn=conn)
+        if series is None or not managed_by(s, v, series, conn):
+            closed.add(key)
+    return closed
 
 
 def _page_url(given: dict[str, str], cursor: int | None) -> str:
@@ -161,7 +175,8 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
         initiatives = s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0, conn=conn).items
         if f.field is None:
             rows, next_cursor = s.trail.page(f.where, limit=LINES_SHOWN, conn=conn, lang=v.lang)
-            lines = [_line(r, v.lang) for r in rows]
+            closed = _closed_series(s, v, rows, conn)
+            lines = [_line(r, v.lang, closed) for r in rows]
     failed = None
     if f.field is not None:
         failed = {"form": "filter", "field": f.field, "text": translator(v.lang).gettext(f.text)}

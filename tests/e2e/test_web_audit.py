@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
+from uuid import UUID
 
 import httpx
 
@@ -27,12 +28,15 @@ _POSITION = re.compile(r"<p class=\"muted\">Nr (\d+)")
 _DIGEST = re.compile(r'id="current-digest" class="code digest" value="([^"]+)"')
 
 
-def make_auditor(k: Container, name: str = "Greta Granskare") -> str:
-    """A person in no arena with an auditor API token: an auditor, as the API knows them."""
-    person = k.app.execute(c.RegisterPerson(name=name, email="greta@example.se"), SYSTEM)
+def make_auditor(k: Container, person_id: str | None = None) -> str:
+    """A person with an auditor API token: an auditor, as the API knows them
+    (a new person in no arena, unless `person_id` is given)."""
+    if person_id is None:
+        registered = c.RegisterPerson(name="Greta Granskare", email="greta@example.se")
+        person_id = str(k.app.execute(registered, SYSTEM).aggregate_id)
     k.app.execute(
         c.IssueToken(
-            person_id=person.aggregate_id,
+            person_id=UUID(person_id),
             role=ApiRole.AUDITOR,
             token_hash=hash_token(new_token()),
             label="Gretas nyckel",
@@ -41,7 +45,7 @@ def make_auditor(k: Container, name: str = "Greta Granskare") -> str:
         SYSTEM,
     )
     k.projector.catch_up()
-    return str(person.aggregate_id)
+    return person_id
 
 
 def positions(page: str) -> list[int]:
@@ -89,6 +93,22 @@ def test_the_filters(demo: tuple[WebWorld, Loaded]) -> None:
         assert lines and all("2.7.2" in line for line in lines[:3]), lines[:3]
         assert f'href="/initiatives/{initiative}"' in about
         assert "Öppna initiativet" in about
+        assert client.get(f"/initiatives/{initiative}").status_code == 200
+        series = str(loaded.series["272"])
+        of_series = html.unescape(client.get("/audit", params={"other": series}).text)
+        # A series' page is for those who run it: no link that ends in a 403.
+        assert positions(of_series) and "Öppna mötesserien" not in of_series
+        assert client.get(f"/series/{series}").status_code == 403
+        arena = str(world.arena)
+        of_arena = html.unescape(client.get("/audit", params={"about": arena}).text)
+        assert f'href="/arenas/{arena}"' in of_arena and "Öppna arenan" in of_arena
+        assert client.get(f"/arenas/{arena}").status_code == 200
+    make_auditor(world.k, world.moderator)  # an auditor who runs 2.7's series: linked
+    with world.session(world.moderator) as client:
+        of_series = html.unescape(client.get("/audit", params={"other": series}).text)
+        assert f'href="/series/{series}"' in of_series and "Öppna mötesserien" in of_series
+        assert client.get(f"/series/{series}").status_code == 200
+    with world.session(auditor) as client:
         web_only = client.get("/audit", params={"channel": "slack"}).text
         assert "Inget registrerat matchar filtret." in web_only
         # The auditor's own token was issued by the system: filter by person.
