@@ -26,7 +26,7 @@ from adapters.web.routes_admin import NotForRole
 from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
-from domain.meta import Channel
+from domain.meta import SYSTEM_ACTOR, Channel
 from services.i18n import N_, STOCKHOLM, translator
 from services.integrity import BadDigest, Digest
 from services.queries import Row
@@ -192,6 +192,8 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
         arenas=arenas,
         initiatives=initiatives,
         channels=[c.value for c in Channel],
+        # What Samverka did itself (the demo, the scheduler's jobs) is filed under it.
+        system_actor=SYSTEM_ACTOR,
         filters=f.given,
         failed=failed,
         given=f.given,

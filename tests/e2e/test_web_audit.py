@@ -109,6 +109,13 @@ def test_the_filters(demo: tuple[WebWorld, Loaded]) -> None:
         assert f'href="/series/{series}"' in of_series and "Öppna mötesserien" in of_series
         assert client.get(f"/series/{series}").status_code == 200
     with world.session(auditor) as client:
+        by_samverka = html.unescape(client.get("/audit", params={"who": "system"}).text)
+        assert "Samverka skapade initiativ 2.7.2" in by_samverka
+        assert "Bengt Stavenow rapporterade" not in by_samverka
+        client.cookies.set("samverka_lang", "en")
+        english = client.get("/audit", params={"about": initiative}).text
+        assert "Event log" in english and "via the command line" in english
+        client.cookies.delete("samverka_lang")
         web_only = client.get("/audit", params={"channel": "slack"}).text
         assert "Inget registrerat matchar filtret." in web_only
         # The auditor's own token was issued by the system: filter by person.
