@@ -236,6 +236,8 @@ def verify(request: Request, v: Auditor, s: Services, form: CheckedForm) -> Resp
             expected = Digest.parse(text)
         except BadDigest as error:
             said = error.text.say(translator(v.lang))
+            # The catalog's words begin in lower case (the CLI says "error: …").
+            said = said[:1].upper() + said[1:]
             failed = {"form": "verify", "field": "digest", "text": said}
             return _verify_page(request, v, s, failed=failed, given={"digest": text})
     verdict = s.audit.verify(expected)

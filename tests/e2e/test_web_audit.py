@@ -162,7 +162,7 @@ def test_verify_intact_then_tampered(demo: tuple[WebWorld, Loaded]) -> None:
         assert bad.status_code == 422
         said = html.unescape(bad.text)
         assert (
-            'id="verify-digest-error"' in said and "ett kontrollvärde skrivs POSITION:HASH" in said
+            'id="verify-digest-error"' in said and "Ett kontrollvärde skrivs POSITION:HASH" in said
         )
         flip_a_byte(k, 5)
         tampered = html.unescape(_verify(client, digest).text)

@@ -23,6 +23,13 @@ def _keys(driver: Any, *pressed: str) -> None:
     ActionChains(driver).send_keys(*pressed).perform()
 
 
+def _select_all(driver: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+
+
 def _tab_to(driver: Any, element: Any, presses: int = 60) -> None:
     stops = tab_through(driver, presses, until=element)
     assert stops[-1].element == element, "reached with Tab"
@@ -99,9 +106,24 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
 
     field = browser.find_element("id", "verify-digest")
     _tab_to(browser, field)
-    _keys(browser, Keys.CONTROL, "a", Keys.NULL, "inte ett kontrollvärde")
+    _select_all(browser)
+    _keys(browser, "inte ett kontrollvärde")
+    assert field.get_attribute("value") == "inte ett kontrollvärde"
     navigating(browser, lambda: _keys(browser, Keys.ENTER))
     error = browser.find_element("id", "verify-digest-error")
-    assert "POSITION:HASH" in error.text
+    assert error.text.startswith("Ett kontrollvärde skrivs POSITION:HASH")
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("id") == "verify-digest", "the focus is at the field"
     assert browser.find_element("id", "verify-digest").get_attribute("aria-invalid") == "true"
     check_page(browser, "audit-verify-error")
+
+
+def test_a_member_is_refused_granskning(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
+    world, _ = demo
+    browser.get(world.link(world.member))
+    navigating(browser, browser.find_element("css selector", "main form button").click)
+    assert not browser.find_elements("link text", "Granskning"), "no menu item"
+    browser.get(f"{world.base}/audit")
+    assert browser.find_element("tag name", "h1").text == "Inte för din roll"
+    assert not browser.find_elements("css selector", "ol.trail"), "nothing of the log"
+    check_page(browser, "audit-refused")
