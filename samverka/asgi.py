@@ -88,6 +88,7 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         public_url=k.settings.web.public_url,
         oidc=oidc_client(k.settings.web.oidc),
         trail=k.trail,
+        audit=k.audit,
         token_days=k.settings.tokens.days,
         token_max_days=k.settings.tokens.max_days,
         token_use=token_use,

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from functools import cache
+from datetime import datetime
+from functools import cache, partial
 from typing import Any
 
+from babel.dates import format_skeleton
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from adapters.web.visitors import CSRF_COOKIE, CSRF_FIELD, Visitor
 from domain.authority import SECRETARY, holds
-from services.i18n import N_, translator
+from services.i18n import N_, STOCKHOLM, translator
 
 # Sent with every page: no framing, no sniffing, and no Referer that could
 # carry a sign-in link's token to another site.
@@ -77,6 +79,15 @@ WORDS: dict[str, dict[str, str]] = {
         "person_forgotten": N_("the person is erased"),
         "no_arena": N_("the person is in no arena"),
     },
+    # How a change came in (the audit trail's channel): "via {channel}".
+    "channel": {
+        "api": N_("the API"),
+        "web": N_("the web"),
+        "slack": N_("Slack"),
+        "email": N_("e-mail"),
+        "cli": N_("the command line"),
+        "scheduler": N_("the scheduler"),
+    },
     "decision": {
         "in-force": N_("in force"),
         "superseded": N_("superseded"),
@@ -107,10 +118,19 @@ def environment(lang: str) -> Environment:
         when=tr.when,
         day=tr.day,
         long_date=tr.long_date,
+        stamp=partial(_stamp, locale=tr.locale),
     )
     for kind, words in WORDS.items():
         env.filters[kind] = _words(tr.gettext, words)
     return env
+
+
+def _stamp(value: datetime | str, *, locale: str) -> str:
+    """A moment with its year, in Swedish time, as Babel writes it: "2 dec. 2026 12:00"."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    day = format_skeleton("yMMMd", value, tzinfo=STOCKHOLM, locale=locale)
+    return f"{day} {format_skeleton('Hm', value, tzinfo=STOCKHOLM, locale=locale)}"
 
 
 def _words(gettext: Callable[[str], str], words: dict[str, str]) -> Callable[[str | None], str]:

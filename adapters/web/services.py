@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from adapters.web.oidc import OidcClient
 from adapters.web.sessions import SessionStore
+from services.audit import Audit
 from services.commands import CommandService
 from services.notifications import Notifier
 from services.ports import Clock, TokenUse
@@ -32,6 +33,8 @@ class WebServices:
     oidc: OidcClient | None = None
     # Who changed an initiative since a stale edit's version (None: not said).
     trail: AuditTrail | None = None
+    # The hash chain's head and its verification (Granskning: Verifiera).
+    audit: Audit | None = None
     # API tokens made in the administration pages: their default and longest life.
     token_days: int = 90
     token_max_days: int = 365

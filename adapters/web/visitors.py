@@ -71,6 +71,11 @@ class Visitor:
     def has(self, role: GlobalRole) -> bool:
         return self.is_admin or role in self.roles
 
+    @property
+    def may_audit(self) -> bool:
+        """An auditor or admin: who the Granskning pages are for."""
+        return self.has(GlobalRole.AUDITOR)
+
     def holds(self, arena_id: str, needed: Role) -> bool:
         """Whether the person holds `needed` in the arena (admins everywhere)."""
         return self.is_admin or holds(self.arena_roles.get(arena_id), needed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import ColumnCollection, Connection, Select, func, select
@@ -270,6 +270,11 @@ class AuditFilter:
     after: int | None = None  # keyset cursor: last position seen
 
 
+def _utc(moment: str) -> str:
+    found = datetime.fromisoformat(moment)
+    return found.astimezone(UTC).isoformat() if found.tzinfo else moment
+
+
 def audit_query(f: AuditFilter) -> Select[Any]:
     a = t.audit_trail.c
     query = select(t.audit_trail).order_by(a.position)
@@ -279,10 +284,13 @@ def audit_query(f: AuditFilter) -> Select[Any]:
         query = query.where(a.actor_id == f.actor_id)
     if f.channel:
         query = query.where(a.channel == f.channel)
+    # recorded_at is stored in UTC and compared as text: a moment given in
+    # another offset (Swedish time) is said in UTC first, or 00:30 in
+    # Stockholm would sort after 23:30 UTC the day before.
     if f.since:
-        query = query.where(a.recorded_at >= f.since)
+        query = query.where(a.recorded_at >= _utc(f.since))
     if f.until:
-        query = query.where(a.recorded_at < f.until)
+        query = query.where(a.recorded_at < _utc(f.until))
     if f.after:
         query = query.where(a.position > f.after)
     return query

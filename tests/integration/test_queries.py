@@ -143,3 +143,23 @@ def test_a_facade_reads_on_the_doors_connection_or_its_own(container: Container)
     page, cursor = container.trail.page(q.AuditFilter(), limit=len(rows))
     assert rows == page and cursor is None and len(rows) > 2
     assert [r["position"] for r in rows] == sorted(r["position"] for r in rows)
+
+
+def test_the_trail_between_moments_given_in_another_offset(container: Container) -> None:
+    """recorded_at is UTC text: a moment in Swedish time finds the same rows
+    as the same moment in UTC (one second after the first row: all but it)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    build(container)
+    rows = list(container.trail.everything())
+    first = datetime.fromisoformat(rows[0]["recorded_at"])
+    later = first + timedelta(microseconds=1)
+    found = []
+    for moment in (later, later.astimezone(ZoneInfo("Europe/Stockholm"))):
+        since, _ = container.trail.page(q.AuditFilter(since=moment.isoformat()), limit=1000)
+        until, _ = container.trail.page(q.AuditFilter(until=moment.isoformat()), limit=1000)
+        assert len(since) + len(until) == len(rows)
+        assert until and until[0]["position"] == rows[0]["position"]
+        found.append(([r["position"] for r in since], [r["position"] for r in until]))
+    assert found[0] == found[1], "the same moment, the same rows"

@@ -1,0 +1,247 @@
+"""Granskning, for auditors and admins: the Händelselogg (the audit trail,
+filtered, a page at a time by a keyset cursor) and Verifiera (the head of the
+hash chain to keep, and the chain recomputed against a digest kept earlier).
+
+Both only read: the trail through `AuditTrail`, the chain through `Audit`,
+the same facades as `GET /api/v1/audit`, `/audit/digest` and `/audit/verify`.
+Anyone else gets 403 and nothing of the log. The filter form is a GET (a
+search, bookmarkable, nothing to protect with a CSRF token); verifying reads
+the whole log, so it is a POST with the CSRF token, never run by a prefetch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import Connection
+
+from adapters.web.render import page
+from adapters.web.routes_admin import NotForRole
+from adapters.web.series_common import managed_by
+from adapters.web.services import WebServices
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from domain.meta import SYSTEM_ACTOR, Channel
+from services.i18n import N_, STOCKHOLM, translator
+from services.integrity import BadDigest, Digest
+from services.queries import Row
+from services.queries.audit import AuditFilter
+
+router = APIRouter(include_in_schema=False)
+Services = Annotated[WebServices, Depends(web_services)]
+LINES_SHOWN = 50
+PEOPLE_SHOWN = 1000
+INITIATIVES_SHOWN = 500
+# The pages a line of the trail can lead to: the thing it changed.
+PAGES = {
+    "Initiative": "/initiatives/{id}",
+    "Arena": "/arenas/{id}",
+    "MeetingSeries": "/series/{id}",
+    "CheckInRound": "/rounds/{id}",
+}
+OPEN_WORDS = {
+    "Initiative": N_("Open the initiative"),
+    "Arena": N_("Open the arena"),
+    "MeetingSeries": N_("Open the meeting series"),
+    "CheckInRound": N_("Open the check-in round"),
+}
+
+
+def auditor(v: SignedIn) -> Visitor:
+    if not v.may_audit:
+        raise NotForRole(v)
+    return v
+
+
+Auditor = Annotated[Visitor, Depends(auditor)]
+
+
+@dataclass
+class Filters:
+    """The filter form as given, what it asks the trail for, and what was wrong."""
+
+    given: dict[str, str]
+    where: AuditFilter = field(default_factory=AuditFilter)
+    field: str | None = None  # the first field that could not be read
+    text: str = ""
+
+
+def _uuid(text: str) -> str | None:
+    try:
+        return str(UUID(text))
+    except ValueError:
+        return None
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _midnight(day: date) -> str:
+    """The start of a day in Swedish time, as the trail stores moments (ISO 8601)."""
+    return datetime.combine(day, time(0), tzinfo=STOCKHOLM).isoformat()
+
+
+def read_filters(request: Request) -> Filters:
+    names = ("who", "channel", "about", "other", "from", "to")
+    given = {n: request.query_params.get(n, "").strip()[:100] for n in names}
+    f = Filters(given)
+
+    def wrong(name: str, text: str) -> None:
+        if f.field is None:
+            f.field, f.text = name, text
+
+    channel = given["channel"]
+    if channel and channel not in {c.value for c in Channel}:
+        wrong("channel", N_("Choose a channel from the list."))
+        channel = ""
+    about = given["other"] or given["about"]
+    aggregate = _uuid(about) if about else None
+    if about and aggregate is None:
+        name = "other" if given["other"] else "about"
+        wrong(name, N_("An id looks like 3f2b8c1e-…: 32 hexadecimal digits."))
+    since, until = _day(given["from"]), _day(given["to"])
+    if given["from"] and since is None:
+        wrong("from", N_("Write the date as 2026-01-31."))
+    if given["to"] and until is None:
+        wrong("to", N_("Write the date as 2026-01-31."))
+    if since and until and until < since:
+        wrong("to", N_("The last day comes before the first."))
+        until = None
+    cursor = request.query_params.get("cursor", "")
+    f.where = AuditFilter(
+        aggregate_id=aggregate,
+        actor_id=given["who"] or None,
+        channel=channel or None,
+        since=_midnight(since) if since else None,
+        # The last day is included: up to the midnight after it.
+        until=_midnight(until + timedelta(days=1)) if until else None,
+        after=int(cursor) if cursor.isdigit() and len(cursor) < 19 else None,
+    )
+    return f
+
+
+def _line(row: Row, lang: str, closed: set[str]) -> Row:
+    """A row of the trail with what the page says beside the sentence: the
+    business date where it is not the day it was recorded, and where it leads
+    (unless that page is `closed` to the visitor)."""
+    recorded = datetime.fromisoformat(str(row["recorded_at"])).astimezone(STOCKHOLM)
+    business = row.get("business_date")
+    kind = str(row["aggregate_type"])
+    target = None if str(row["aggregate_id"]) in closed else PAGES.get(kind)
+    return {
+        **row,
+        "business_day": business if business and business != recorded.date().isoformat() else None,
+        "href": target.format(id=row["aggregate_id"]) if target else None,
+        "open_text": translator(lang).gettext(OPEN_WORDS[kind]) if target else None,
+    }
+
+
+def _closed_series(s: WebServices, v: Visitor, rows: list[Row], conn: Connection) -> set[str]:
+    """The meeting series on the page whose page the visitor may not open (a
+    series' page is for those who run it), so their lines lead nowhere."""
+    closed = set()
+    for key in {str(r["aggregate_id"]) for r in rows if r["aggregate_type"] == "MeetingSeries"}:
+        series = s.meetings.get_series(key, conn=conn)
+        if series is None or not managed_by(s, v, series, conn):
+            closed.add(key)
+    return closed
+
+
+def _page_url(given: dict[str, str], cursor: int | None) -> str:
+    query = {k: x for k, x in given.items() if x}
+    if cursor is not None:
+        query["cursor"] = str(cursor)
+    return "/audit" + (f"?{urlencode(query)}" if query else "")
+
+
+@router.get("/audit")
+def trail(request: Request, v: Auditor, s: Services) -> Response:
+    assert s.trail is not None  # the composition root always gives it
+    f = read_filters(request)
+    lines: list[Row] = []
+    next_cursor: int | None = None
+    with s.plan.connect() as conn:
+        people = s.plan.persons_page(limit=PEOPLE_SHOWN, offset=0, conn=conn).items
+        arenas = s.plan.arenas_page(limit=200, offset=0, conn=conn).items
+        initiatives = s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0, conn=conn).items
+        if f.field is None:
+            rows, next_cursor = s.trail.page(f.where, limit=LINES_SHOWN, conn=conn, lang=v.lang)
+            closed = _closed_series(s, v, rows, conn)
+            lines = [_line(r, v.lang, closed) for r in rows]
+    failed = None
+    if f.field is not None:
+        failed = {"form": "filter", "field": f.field, "text": translator(v.lang).gettext(f.text)}
+    return page(
+        request,
+        v,
+        "audit_trail.html.j2",
+        status=422 if failed else 200,
+        nav="audit",
+        tab="trail",
+        lines=lines,
+        people=people,
+        arenas=arenas,
+        initiatives=initiatives,
+        channels=[c.value for c in Channel],
+        # What Samverka did itself (the demo, the scheduler's jobs) is filed under it.
+        system_actor=SYSTEM_ACTOR,
+        filters=f.given,
+        failed=failed,
+        given=f.given,
+        paged=f.where.after is not None,
+        first_url=_page_url(f.given, None),
+        next_url=_page_url(f.given, next_cursor) if next_cursor is not None else None,
+    )
+
+
+def _verify_page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Response:
+    assert s.audit is not None  # the composition root always gives it
+    values: dict[str, Any] = {
+        "nav": "audit",
+        "tab": "verify",
+        "head": s.audit.digest(),
+        "verdict": None,
+        "problem": None,
+        "checked": None,
+        "failed": None,
+        "given": {},
+    }
+    values.update(state)
+    status = 422 if values["failed"] else 200
+    return page(request, v, "audit_verify.html.j2", status=status, **values)
+
+
+@router.get("/audit/verify")
+def verify_form(request: Request, v: Auditor, s: Services) -> Response:
+    return _verify_page(request, v, s)
+
+
+@router.post("/audit/verify")
+def verify(request: Request, v: Auditor, s: Services, form: CheckedForm) -> Response:
+    assert s.audit is not None
+    sent = form.get("digest")
+    text = sent.strip()[:200] if isinstance(sent, str) else ""
+    expected: Digest | None = None
+    if text:
+        try:
+            expected = Digest.parse(text)
+        except BadDigest as error:
+            said = error.text.say(translator(v.lang))
+            # The catalog's words begin in lower case (the CLI says "error: …").
+            said = said[:1].upper() + said[1:]
+            failed = {"form": "verify", "field": "digest", "text": said}
+            return _verify_page(request, v, s, failed=failed, given={"digest": text})
+    verdict = s.audit.verify(expected)
+    problem = verdict.reason.say(translator(v.lang)) if verdict.reason else verdict.problem
+    return _verify_page(
+        request, v, s, verdict=verdict, problem=problem, checked=expected, given={"digest": text}
+    )

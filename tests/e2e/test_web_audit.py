@@ -1,0 +1,208 @@
+"""Granskning over real HTTP: an auditor reads the Händelselogg (filtered by
+initiative, channel, person and dates, a page at a time by its cursor) and
+verifies the log against the digest shown; after one byte is flipped in the
+stored events the page names the first bad position. Everyone else gets 403
+and nothing of the log."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timedelta
+from uuid import UUID
+
+import httpx
+
+from domain import commands as c
+from domain.access import ApiRole, hash_token, new_token
+from domain.meta import Channel, make_meta
+from samverka.bootstrap import Container
+from samverka.demo import Loaded
+from services.i18n import STOCKHOLM
+from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.integration.test_chain import raw
+
+__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+
+_POSITION = re.compile(r"<p class=\"muted\">Nr (\d+)")
+_DIGEST = re.compile(r'id="current-digest" class="code digest" value="([^"]+)"')
+
+
+def make_auditor(k: Container, person_id: str | None = None) -> str:
+    """A person with an auditor API token: an auditor, as the API knows them
+    (a new person in no arena, unless `person_id` is given)."""
+    if person_id is None:
+        registered = c.RegisterPerson(name="Greta Granskare", email="greta@example.se")
+        person_id = str(k.app.execute(registered, SYSTEM).aggregate_id)
+    k.app.execute(
+        c.IssueToken(
+            person_id=UUID(person_id),
+            role=ApiRole.AUDITOR,
+            token_hash=hash_token(new_token()),
+            label="Gretas nyckel",
+            expires_at=k.clock.now() + timedelta(days=30),
+        ),
+        SYSTEM,
+    )
+    k.projector.catch_up()
+    return person_id
+
+
+def positions(page: str) -> list[int]:
+    return [int(p) for p in _POSITION.findall(page)]
+
+
+def flip_a_byte(k: Container, position: int) -> None:
+    """Changes one byte of a stored event behind the application's back, as
+    tests/integration/test_chain.py does (SQLite or PostgreSQL)."""
+    with raw(k) as sql:
+        (state,) = sql("SELECT state FROM EVENTS WHERE notification_id = %s", position)[0]
+        changed = bytearray(state)
+        changed[len(changed) // 2] ^= 0x01
+        sql("UPDATE EVENTS SET state = %s WHERE notification_id = %s", bytes(changed), position)
+
+
+def test_an_auditor_reads_the_trail_page_by_page(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    auditor = make_auditor(world.k)
+    with world.session(auditor) as client:
+        home = client.get("/").text
+        assert 'href="/audit"' in home and "Granskning" in home
+        first = client.get("/audit")
+        assert first.status_code == 200
+        text = html.unescape(first.text)
+        assert "Händelselogg" in text and 'aria-current="page">Granskning' in text
+        assert "via kommandoraden" in text, "the demo was loaded from the CLI"
+        shown = positions(text)
+        assert shown == sorted(shown) and len(shown) == 50
+        found = re.search(r'href="(/audit\?cursor=\d+)" rel="next"', first.text)
+        assert found is not None, "the demo holds more than one page"
+        second = html.unescape(client.get(html.unescape(found.group(1))).text)
+        more = positions(second)
+        assert more and min(more) > max(shown), "the next page goes on where the first ended"
+        assert "Till första sidan" in second
+
+
+def test_the_filters(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    auditor = make_auditor(world.k)
+    initiative = str(loaded.initiatives["272"])
+    with world.session(auditor) as client:
+        about = html.unescape(client.get("/audit", params={"about": initiative}).text)
+        lines = re.findall(r"<li>\s*<p>(.*?)</p>", about, re.S)
+        assert lines and all("2.7.2" in line for line in lines[:3]), lines[:3]
+        assert f'href="/initiatives/{initiative}"' in about
+        assert "Öppna initiativet" in about
+        assert client.get(f"/initiatives/{initiative}").status_code == 200
+        series = str(loaded.series["272"])
+        of_series = html.unescape(client.get("/audit", params={"other": series}).text)
+        # A series' page is for those who run it: no link that ends in a 403.
+        assert positions(of_series) and "Öppna mötesserien" not in of_series
+        assert client.get(f"/series/{series}").status_code == 403
+        arena = str(world.arena)
+        of_arena = html.unescape(client.get("/audit", params={"about": arena}).text)
+        assert f'href="/arenas/{arena}"' in of_arena and "Öppna arenan" in of_arena
+        assert client.get(f"/arenas/{arena}").status_code == 200
+    make_auditor(world.k, world.moderator)  # an auditor who runs 2.7's series: linked
+    with world.session(world.moderator) as client:
+        of_series = html.unescape(client.get("/audit", params={"other": series}).text)
+        assert f'href="/series/{series}"' in of_series and "Öppna mötesserien" in of_series
+        assert client.get(f"/series/{series}").status_code == 200
+    with world.session(auditor) as client:
+        by_samverka = html.unescape(client.get("/audit", params={"who": "system"}).text)
+        assert "Samverka skapade initiativ 2.7.2" in by_samverka
+        assert "Bengt Stavenow rapporterade" not in by_samverka
+        client.cookies.set("samverka_lang", "en")
+        english = client.get("/audit", params={"about": initiative}).text
+        assert "Event log" in english and "via the command line" in english
+        client.cookies.delete("samverka_lang")
+        web_only = client.get("/audit", params={"channel": "slack"}).text
+        assert "Inget registrerat matchar filtret." in web_only
+        # The auditor's own token was issued by the system: filter by person.
+        by_system = client.get("/audit", params={"who": auditor}).text
+        assert "Inget registrerat matchar filtret." in by_system
+        # Events are stamped when they are stored: the day of the first line.
+        stamped = re.search(r'<time datetime="([^"]+)">', client.get("/audit").text)
+        assert stamped is not None
+        today = datetime.fromisoformat(stamped.group(1)).astimezone(STOCKHOLM).date()
+        dated = client.get("/audit", params={"from": today.isoformat(), "to": today.isoformat()})
+        assert dated.status_code == 200 and positions(dated.text)
+        tomorrow = (today + timedelta(days=1)).isoformat()
+        empty = client.get("/audit", params={"from": tomorrow})
+        assert "Inget registrerat matchar filtret." in empty.text
+        bad = client.get("/audit", params={"from": "31/1 2022"})
+        assert bad.status_code == 422
+        assert 'id="filter-from-error"' in bad.text and "Skriv datumet som 2026-01-31." in bad.text
+        assert 'aria-invalid="true"' in bad.text and not positions(bad.text)
+        wrong_id = client.get("/audit", params={"other": "inte-ett-id"})
+        assert wrong_id.status_code == 422 and 'id="filter-other-error"' in wrong_id.text
+
+
+def _verify(client: httpx.Client, digest: str) -> httpx.Response:
+    page = client.get("/audit/verify").text
+    return client.post("/audit/verify", data={"csrf": csrf_of(page), "digest": digest})
+
+
+def test_verify_intact_then_tampered(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    k = world.k
+    auditor = make_auditor(k)
+    with world.session(auditor) as client:
+        page = client.get("/audit/verify")
+        assert page.status_code == 200
+        found = _DIGEST.search(page.text)
+        assert found is not None
+        digest = found.group(1)
+        assert digest == str(k.audit.digest())
+        intact = html.unescape(_verify(client, digest).text)
+        assert "Loggen är intakt." in intact
+        position = digest.split(":")[0]
+        assert f"bygger fortfarande vidare på kontrollvärdet från position {position}" in intact
+        bad = _verify(client, "1234:inte-hex")
+        assert bad.status_code == 422
+        said = html.unescape(bad.text)
+        assert (
+            'id="verify-digest-error"' in said and "Ett kontrollvärde skrivs POSITION:HASH" in said
+        )
+        flip_a_byte(k, 5)
+        tampered = html.unescape(_verify(client, digest).text)
+        assert "Loggen har manipulerats." in tampered
+        assert "Första felaktiga position: 5." in tampered
+        assert "händelsen eller dess kedjelänk har ändrats" in tampered
+        assert "Loggen är intakt fram till position 4 (4 händelser)." in tampered
+
+
+def test_others_get_403_and_nothing_of_the_log(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    with world.session(world.moderator) as client:
+        home = client.get("/").text
+        assert 'href="/audit"' not in home
+        for url in ("/audit", f"/audit?about={loaded.initiatives['272']}", "/audit/verify"):
+            refused = client.get(url)
+            assert refused.status_code == 403 and "Inte för din roll" in refused.text
+            assert "via kommandoraden" not in refused.text and "current-digest" not in refused.text
+        posted = client.post("/audit/verify", data={"csrf": csrf_of(home), "digest": ""})
+        assert posted.status_code == 403 and "Loggen" not in posted.text
+
+
+def test_a_line_says_its_channel_person_and_business_date(
+    demo: tuple[WebWorld, Loaded],
+) -> None:
+    """A health report sent by e-mail with a business date in the past: the
+    line names the reporter, the channel in words and the business date."""
+    world, loaded = demo
+    k = world.k
+    auditor = make_auditor(k)
+    report = c.ReportHealth(
+        initiative_id=loaded.initiatives["272"], health="at-risk", comment="Två har slutat"
+    )
+    meta = make_meta(actor=world.member, channel=Channel.EMAIL, business_date="2022-01-31")
+    k.app.execute(report, meta)
+    k.projector.catch_up()
+    with world.session(auditor) as client:
+        page = html.unescape(
+            client.get("/audit", params={"who": world.member, "channel": "email"}).text
+        )
+    assert positions(page), "the e-mail's line is found by person and channel"
+    assert "Amanda Romare rapporterade läget för 2.7.2: risk" in page
+    assert "via e-post" in page and "affärsdag 31 jan 2022" in page

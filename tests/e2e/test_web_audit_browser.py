@@ -1,0 +1,129 @@
+"""Granskning in headless Chromium, by keyboard only once signed in: an
+auditor opens the Händelselogg from the menu, filters it to one initiative,
+copies the digest on Verifiera, verifies (intact), and after a byte is
+flipped in the stored events sees the first bad position; a digest that
+cannot be read is said at its field. Every page and state is checked with
+axe-core at desktop and phone width and photographed into var/screenshots/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samverka.demo import Loaded
+from tests.e2e.browser.driver import browser, check_page, chromium, navigating, tab_through
+from tests.e2e.test_web_audit import flip_a_byte, make_auditor
+from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+
+__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+
+
+def _keys(driver: Any, *pressed: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(*pressed).perform()
+
+
+def _select_all(driver: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+
+
+def _tab_to(driver: Any, element: Any, presses: int = 60) -> None:
+    stops = tab_through(driver, presses, until=element)
+    assert stops[-1].element == element, "reached with Tab"
+    assert stops[-1].ring, "with a visible focus ring"
+
+
+def _main(driver: Any) -> str:
+    return str(driver.find_element("tag name", "main").text)
+
+
+def test_an_auditor_filters_copies_the_digest_and_verifies(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    world, loaded = demo
+    k = world.k
+    auditor = make_auditor(k)
+    browser.get(world.link(auditor))
+    navigating(browser, browser.find_element("css selector", "main form button").click)
+
+    menu = browser.find_element("link text", "Granskning")
+    _tab_to(browser, menu)
+    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    assert browser.find_element("tag name", "h1").text == "Händelselogg"
+    check_page(browser, "audit-trail")
+
+    # The initiative 2.7.2, chosen with the arrow keys in its list.
+    about = browser.find_element("id", "filter-about")
+    _tab_to(browser, about)
+    wanted = str(loaded.initiatives["272"])
+    chosen = Select(about)
+    for _ in range(80):
+        if chosen.first_selected_option.get_attribute("value") == wanted:
+            break
+        _keys(browser, Keys.ARROW_DOWN)
+    assert chosen.first_selected_option.get_attribute("value") == wanted
+    show = browser.find_element("xpath", "//button[.='Visa']")
+    _tab_to(browser, show)
+    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    lines = browser.find_elements("css selector", "ol.trail > li")
+    assert lines and all("2.7.2" in line.text for line in lines[:3])
+    assert "Öppna initiativet" in _main(browser)
+    check_page(browser, "audit-trail-initiative")
+
+    tab = browser.find_element("link text", "Verifiera")
+    _tab_to(browser, tab)
+    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    current = browser.find_element("id", "current-digest")
+    assert current.get_attribute("readonly") is not None
+    _tab_to(browser, current)  # the read-only field is reached, to select and copy
+    digest = str(current.get_attribute("value"))
+    assert digest == str(k.audit.digest())
+    check_page(browser, "audit-verify")
+
+    field = browser.find_element("id", "verify-digest")
+    _tab_to(browser, field)
+    _keys(browser, digest)  # what the auditor copied out, typed back in
+    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    assert "Loggen är intakt." in _main(browser)
+    assert browser.switch_to.active_element.get_attribute("role") == "status"
+    check_page(browser, "audit-verify-intact")
+
+    flip_a_byte(k, 5)
+    field = browser.find_element("id", "verify-digest")
+    assert field.get_attribute("value") == digest, "the digest stays in the field"
+    _tab_to(browser, field)
+    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    said = _main(browser)
+    assert "Loggen har manipulerats." in said and "Första felaktiga position: 5." in said
+    assert browser.switch_to.active_element.get_attribute("role") == "alert"
+    check_page(browser, "audit-verify-tampered")
+
+    field = browser.find_element("id", "verify-digest")
+    _tab_to(browser, field)
+    _select_all(browser)
+    _keys(browser, "inte ett kontrollvärde")
+    assert field.get_attribute("value") == "inte ett kontrollvärde"
+    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    error = browser.find_element("id", "verify-digest-error")
+    assert error.text.startswith("Ett kontrollvärde skrivs POSITION:HASH")
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("id") == "verify-digest", "the focus is at the field"
+    assert browser.find_element("id", "verify-digest").get_attribute("aria-invalid") == "true"
+    check_page(browser, "audit-verify-error")
+
+
+def test_a_member_is_refused_granskning(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
+    world, _ = demo
+    browser.get(world.link(world.member))
+    navigating(browser, browser.find_element("css selector", "main form button").click)
+    assert not browser.find_elements("link text", "Granskning"), "no menu item"
+    browser.get(f"{world.base}/audit")
+    assert browser.find_element("tag name", "h1").text == "Inte för din roll"
+    assert not browser.find_elements("css selector", "ol.trail"), "nothing of the log"
+    check_page(browser, "audit-refused")
