@@ -27,13 +27,14 @@ from domain.authority import MODERATOR
 from domain.checkins.questions import Question, make_question
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
-from services.i18n import STOCKHOLM, translator
+from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.errors import error_text
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 SURVEYS_SHOWN = 100
+NO_CONTACTS = N_("Choose at least one contact person.")
 # The command's (and the domain's) field names -> the form's.
 PLAN_FIELDS = {
     "title": "title",
@@ -159,6 +160,8 @@ def plan_survey(request: Request, v: Lead, s: Services, form: CheckedForm) -> Re
     title = f.text("title", required=True)
     arena_id = f.person("arena_id", required=True)
     contacts = f.people("contacts")
+    if not contacts:
+        f.wrong("contacts", NO_CONTACTS)
     first_year = f.number("first_year", required=True)
     questions_text = f.text("questions", required=True)
     filled = {k: x for k, x in form.multi_items() if isinstance(x, str) and k != "contacts"}
