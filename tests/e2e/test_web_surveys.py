@@ -70,11 +70,34 @@ def test_a_moderator_plans_a_survey_and_adds_a_contact(demo: tuple[WebWorld, Loa
             },
         )
         assert added.status_code == 303, added.text
-        assert "Kontakten har lagts till." in client.get(added.headers["location"]).text
+        shown = client.get(added.headers["location"]).text
+        assert "Kontakten har lagts till." in shown and "Ta bort Amanda Romare" in shown
     found = k.checkins.get_survey(str(survey["id"]))
     assert found is not None and set(found["contacts"]) == {world.moderator, world.member}
     assert [q["text"] for q in found["questions"]] == QUESTIONS.splitlines()
     assert found["send_on"] == "12-01" and found["due_on"] == "01-20"
+
+
+def test_a_moderator_removes_a_contact(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _loaded = demo
+    with world.session(world.moderator) as client:
+        page = client.get("/surveys").text
+        assert _plan(world, client, page, [world.moderator, world.member]).status_code == 303
+        survey_id = str(_surveys(world)[0]["id"])
+        listed = client.get("/surveys").text
+        removed = client.post(
+            f"/surveys/{survey_id}/contacts/remove",
+            data={"csrf": csrf_of(listed), "person_id": world.member},
+        )
+        assert removed.status_code == 303
+        assert "Kontakten har tagits bort." in client.get(removed.headers["location"]).text
+        again = client.post(
+            f"/surveys/{survey_id}/contacts/remove",
+            data={"csrf": csrf_of(listed), "person_id": world.member},
+        )
+        assert again.status_code == 422  # no longer a contact: said at the survey
+    found = world.k.checkins.get_survey(survey_id)
+    assert found is not None and found["contacts"] == [world.moderator]
 
 
 def test_a_survey_needs_contacts_and_its_open_round_shows_the_rate(
