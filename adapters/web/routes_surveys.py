@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from adapters.web.fields import Fields
+from adapters.web.fields import NOT_ACCEPTED, Fields
 from adapters.web.render import page, see_other
 from adapters.web.routes_rounds import ARENAS_SHOWN, ROUNDS_SHOWN, Lead
 from adapters.web.series_common import forbidden
@@ -42,6 +42,7 @@ PLAN_FIELDS = {
     "questions": "questions",
     "first_year": "first_year",
     "arena_id": "title",
+    "text": "questions",  # a question's own text
 }
 
 
@@ -185,7 +186,13 @@ def plan_survey(request: Request, v: Lead, s: Services, form: CheckedForm) -> Re
     except (DomainError, ValidationError) as error:
         if isinstance(error, Forbidden):
             return forbidden(request, v, error_text(error, v.lang))
-        f.refused(error, PLAN_FIELDS, "title")
+        if isinstance(error, DomainError) and error.rule is None:
+            # A refusal the catalogs have no words for yet (a list too long):
+            # said at its field in the reader's language, not the domain's English.
+            where = (error.field or "").split(".")[0]
+            f.wrong(PLAN_FIELDS.get(where, "title"), NOT_ACCEPTED)
+        else:
+            f.refused(error, PLAN_FIELDS, "title")
         return _page(request, v, s, errors=f.errors, **state)
     return see_other(request, f"/surveys?saved=planned#survey-{done.aggregate_id}")
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from functools import partial
 from typing import Any
+from uuid import UUID
 
+from domain.meetings import commands as m
 from samverka.demo import Loaded
 from tests.e2e.browser.driver import (
     browser,
@@ -21,7 +23,7 @@ from tests.e2e.browser.driver import (
     sign_in_with_keyboard,
     tab_to,
 )
-from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
 # The fixtures used here (the browser's, and the demo world served).
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
@@ -83,3 +85,10 @@ def test_a_moderator_plans_the_yearly_survey_with_the_keyboard(
     found = world.k.checkins.get_survey(str(survey["id"]))
     assert found is not None and set(found["contacts"]) == {str(bengt), str(amanda)}
     check_page(browser, "surveys-contact-added")
+
+    # When the year's round is open, the survey shows its response rate.
+    world.k.app.execute(m.OpenSurveyRound(survey_id=UUID(str(survey["id"])), year=2026), SYSTEM)
+    world.k.projector.catch_up()
+    browser.refresh()
+    assert "0 av 2 har svarat" in _main(browser)
+    check_page(browser, "surveys-round")

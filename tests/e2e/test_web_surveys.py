@@ -111,6 +111,19 @@ def test_a_survey_needs_contacts_and_its_open_round_shows_the_rate(
         assert nobody.status_code == 422
         assert 'id="contacts-error"' in nobody.text
         assert not _surveys(world)
+        fields = {
+            "csrf": csrf_of(page),
+            "arena_id": str(world.arena),
+            "first_year": "2026",
+            "title": "För många",
+            "contacts": [world.moderator],
+        }
+        many = client.post("/surveys", data={**fields, "questions": "Fråga?\n" * 51})
+        assert many.status_code == 422 and 'id="questions-error"' in many.text
+        assert "Värdet godtas inte." in many.text
+        long = client.post("/surveys", data={**fields, "questions": "x" * 1001})
+        assert long.status_code == 422 and "högst 1000 tecken" in long.text
+        assert not _surveys(world)
         planned = _plan(world, client, page, [world.moderator, world.member])
         assert planned.status_code == 303
         survey_id = str(_surveys(world)[0]["id"])
