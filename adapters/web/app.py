@@ -20,6 +20,7 @@ from adapters.web import (
     routes_series_new,
     routes_settings,
     routes_signin,
+    routes_surveys,
 )
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
@@ -32,7 +33,14 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     app.mount("/static", StaticFiles(packages=[("adapters.web", "static")]), name="static")
     # The new-series routes come before /series/{series_id}.
     meetings = (routes_series_new, routes_series, routes_meeting)
-    others = (routes_plan_edit, routes_admin, routes_audit, routes_rounds, routes_settings)
+    others = (
+        routes_plan_edit,
+        routes_admin,
+        routes_audit,
+        routes_rounds,
+        routes_surveys,
+        routes_settings,
+    )
     for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *meetings, *others):
         app.router.routes.extend(module.router.routes)
     app.add_exception_handler(SignInRequired, _to_sign_in)

@@ -60,19 +60,34 @@ def _open(driver: Any, summary: str) -> None:
     driver.find_element("xpath", f"//summary[normalize-space()='{summary}']").click()
 
 
+def _tab_to_xpath(driver: Any, xpath: str, presses: int = 80) -> Any:
+    """Tabs from the top of the page to the element `xpath` finds (the
+    keyboard's way there; tab_to takes CSS)."""
+    wanted = driver.find_element("xpath", xpath)
+    if not any(s.element == wanted for s in tab_through(driver, presses, until=wanted)):
+        pytest.fail(f"{xpath} cannot be reached with Tab")
+    return wanted
+
+
 def test_a_stale_edit_in_two_browsers(
     demo: tuple[WebWorld, Loaded], browser: Any, other_browser: Any
 ) -> None:
+    """The moderator works with the keyboard only (Tab, Enter, typing); the
+    secretary at the other computer with the mouse."""
+    from selenium.webdriver.common.keys import Keys
+
     world, loaded = demo
     url = f"{world.base}/initiatives/{loaded.initiatives['272']}"
-    _sign_in(browser, world.link(world.moderator))
+    sign_in_with_keyboard(browser, world.link(world.moderator))
     browser.get(url)
-    _open(browser, "Ändra målbild och delmål")
-    _open(browser, "Lägg till en milstolpe")
+    _tab_to_xpath(browser, "//summary[normalize-space()='Ändra målbild och delmål']")
+    keys(browser, Keys.ENTER)
+    _tab_to_xpath(browser, "//summary[normalize-space()='Lägg till en milstolpe']", 120)
+    keys(browser, Keys.ENTER)
     check_page(browser, "initiative-edit")
-    goal = browser.find_element("id", "goal-text")
-    goal.clear()
-    goal.send_keys("Alla i Sverige når hälsofrämjande digitala tjänster")
+    tab_to(browser, "#goal-text", presses=120)
+    keys(browser, Keys.CONTROL, "a", Keys.NULL)  # selects what is there, to write over it
+    keys(browser, "Alla i Sverige når hälsofrämjande digitala tjänster")
 
     # Meanwhile, at another computer, the secretary reports health.
     _sign_in(other_browser, world.link(world.member))
@@ -84,14 +99,16 @@ def test_a_stale_edit_in_two_browsers(
     _wait_for(other_browser, "Sparat.")
     assert "Väntar på beslut" in _main(other_browser)
 
-    browser.find_element("xpath", "//button[normalize-space()='Spara målbilden']").click()
+    _tab_to_xpath(browser, "//button[normalize-space()='Spara målbilden']", 160)
+    keys(browser, Keys.ENTER)
     _wait_for(browser, "Någon annan har ändrat det här sedan du öppnade sidan")
     problem = browser.find_element("css selector", "#h-goal ~ .problem, .problem").text
     assert "Amanda Romare rapporterade läget för 2.7.2: risk" in problem
     assert browser.switch_to.active_element.get_attribute("role") == "alert"
     assert "Alla i Sverige" in browser.find_element("id", "goal-text").get_attribute("value")
     check_page(browser, "initiative-stale")
-    navigating(browser, browser.find_element("link text", "Ladda om sidan").click)
+    _tab_to_xpath(browser, "//a[normalize-space()='Ladda om sidan']", 160)
+    navigating(browser, partial(keys, browser, Keys.ENTER))
     assert "Väntar på beslut" in _main(browser)
     assert "Alla i Sverige" not in _main(browser), "nothing of the stale edit was saved"
 
@@ -213,6 +230,35 @@ def test_the_rounds_pages_and_closing_a_round(demo: tuple[WebWorld, Loaded], bro
     navigating(browser, browser.find_element("xpath", "//button[.='Stäng rundan nu']").click)
     assert "Rundan är stängd" in _main(browser) and "Sammanställning" in _main(browser)
     check_page(browser, "round-summary")
+
+
+def test_a_round_opened_and_closed_with_the_keyboard_only(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    world, loaded = demo
+    open_round(world, loaded)
+    sign_in_with_keyboard(browser, world.link(world.member))
+    tab_to(browser, 'nav a[href="/rounds"]')
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert "Läget i 2.7.2" in _main(browser)
+    tab_to(browser, "#open-audience", presses=60)
+    keys(browser, "De som")  # typed: the first initiative ("De som deltar i …")
+    tab_to(browser, "#open-title", presses=60)
+    keys(browser, "Läget med tangentbord", Keys.TAB)
+    assert focused(browser, "id") == "open-due_on"
+    tab_to(browser, "form[action='/rounds'] button[type=submit]", presses=80)
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert "Rundan är öppen" in _main(browser)
+    assert "Läget med tangentbord" in _main(browser)
+    (opened,) = [r for r in world.k.checkins.list_rounds() if r["title"] == "Läget med tangentbord"]
+    assert opened["audience_kind"] == "initiative"
+    tab_to(browser, "form[action$='/close'] button", presses=60)
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert "Rundan är stängd" in _main(browser) and "Sammanställning" in _main(browser)
+    assert focused(browser, "role") == "status"
+    check_page(browser, "round-keyboard-summary")
 
 
 def test_my_settings(demo: tuple[WebWorld, Loaded], browser: Any) -> None:

@@ -28,7 +28,16 @@ from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from services.notifications import FakeNotifier, RoutingNotifier
-from tests.e2e.browser.driver import browser, check_page, chromium, navigating
+from tests.e2e.browser.driver import (
+    browser,
+    check_page,
+    chromium,
+    focused,
+    keys,
+    navigating,
+    sign_in_with_keyboard,
+    tab_to,
+)
 from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
 # The fixtures used here (the browser's, and the demo world served).
@@ -304,3 +313,42 @@ def test_a_secretary_cancels_a_meeting_and_answers_the_evaluation(
     check_page(browser, "series-evaluated")
     series = world.k.meetings.get_series(str(sid))
     assert series is not None and series["overrides"]["2026-11-10"]["state"] == "cancelled"
+
+
+def test_a_moderator_schedules_a_series_with_the_keyboard_only(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    """The same as above with Tab, Enter, Space and typing only: selects are
+    chosen by typing the option's first letters, checkboxes with Space."""
+    from selenium.webdriver.common.keys import Keys
+
+    world, loaded = demo
+    amanda = loaded.persons["amanda"]
+    sign_in_with_keyboard(browser, world.link(world.moderator))
+    tab_to(browser, 'nav a[href="/series"]')
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    tab_to(browser, 'main a[href="/series/new"]', presses=60)
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert browser.find_element("tag name", "h1").text == "Ny mötesserie"
+    tab_to(browser, "#title", presses=40)
+    keys(browser, "Samordning med tangentbord")
+    tab_to(browser, "#weekday", presses=60)
+    keys(browser, "torsdag")
+    assert focused(browser, "value") == "3"  # Monday is 0
+    tab_to(browser, "#interval_weeks", presses=60)
+    keys(browser, "Varje")
+    _wait(browser, _shows("#preview", "varje torsdag"))
+    tab_to(browser, "#secretary_id", presses=60)
+    keys(browser, "Amanda")
+    tab_to(browser, f"#invite-{amanda}", presses=120)
+    keys(browser, Keys.SPACE)
+    assert browser.find_element("id", f"invite-{amanda}").is_selected()
+    tab_to(browser, "button[value=save]", presses=150)
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    main = browser.find_element("tag name", "main").text
+    assert "Mötesserien är sparad" in main and "varje torsdag kl. 12:00–12:30" in main
+    assert "Amanda Romare" in main
+    check_page(browser, "series-keyboard")
+    series_id = browser.current_url.rsplit("/", 1)[-1].split("?")[0]
+    series = world.k.meetings.get_series(series_id)
+    assert series is not None and series["secretary_id"] == str(amanda)
