@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from adapters.persistence.store import BadDatabaseUrl, StoreConfig, store_config
 from adapters.slack.config import SlackConfig
+from adapters.teams.config import TeamsConfig
 from scheduler.config import SchedulerConfig
 
 DEFAULT_DATABASE_URL = "sqlite:///var/samverka.db"
@@ -338,6 +339,7 @@ class Settings(BaseSettings):
     mail: MailSettings = MailSettings()
     web: WebSettings = WebSettings()
     slack: SlackConfig = SlackConfig()
+    teams: TeamsConfig = TeamsConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
 
     def __init__(self, **values: Any) -> None:
