@@ -25,6 +25,11 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _heading(slack_bold: str) -> str:
+    """A heading the catalogs hold in Slack's *bold*, in Teams' **bold**."""
+    return f"**{slack_bold.strip('*')}**"
+
+
 def health(value: str | None, lang: str) -> str:
     if not value:
         return "–"
@@ -38,7 +43,7 @@ def status_text(initiatives: list[dict[str, Any]], lang: str) -> str:
         for i in initiatives[:MAX_LINES]
     ]
     body = "\n".join(lines) if lines else t("You take part in no initiative yet.", lang)
-    return f"{t('*Your initiatives*', lang)}\n\n{body}"
+    return f"{_heading(t('*Your initiatives*', lang))}\n\n{body}"
 
 
 def meetings_text(meetings: list[dict[str, Any]], lang: str) -> str:
@@ -47,7 +52,7 @@ def meetings_text(meetings: list[dict[str, Any]], lang: str) -> str:
         for m in meetings[:MAX_LINES]
     ]
     body = "\n".join(lines) if lines else t("No upcoming meetings.", lang)
-    return f"{t('*Upcoming meetings*', lang)}\n\n{body}"
+    return f"{_heading(t('*Upcoming meetings*', lang))}\n\n{body}"
 
 
 def _input(q: dict[str, Any], before: Any, lang: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
+import aiohttp
 import structlog
 from microsoft_agents.activity import Activity, Attachment
 from pydantic import ValidationError
@@ -243,13 +244,20 @@ class TeamsDoor:
     # -- say -------------------------------------------------------------------------------
 
     def reply_text(self, to: Activity, text: str) -> None:
-        reply = Activity(type="message", text=text, text_format="markdown")
-        _run(self.connector.reply(to, reply))
+        self._send(to, Activity(type="message", text=text, text_format="markdown"))
 
     def reply_card(self, to: Activity, card: dict[str, Any]) -> None:
         attachment = Attachment(content_type=cards.CONTENT_TYPE, content=card)
-        reply = Activity(type="message", attachments=[attachment])
-        _run(self.connector.reply(to, reply))
+        self._send(to, Activity(type="message", attachments=[attachment]))
+
+    def _send(self, to: Activity, reply: Activity) -> None:
+        """Sends the reply; a failure is logged, not raised: what the member
+        asked for is done (or refused) either way, and the Bot Framework
+        would only send the same activity again."""
+        try:
+            _run(self.connector.reply(to, reply))
+        except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
+            log.warning("teams.reply_failed", error=type(error).__name__)
 
 
 def _is_uuid(value: str) -> bool:

@@ -24,7 +24,8 @@ def day(value: str, lang: str = "sv") -> str:
 
 def markdown_escape(text: str) -> str:
     """Text people typed, shown as itself in a Teams markdown message."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~" else c for c in text)
+    # Only what marks emphasis, code, links or HTML anywhere in a line.
+    return "".join("\\" + c if c in "\\`*_[]<>~" else c for c in text)
 
 
 def help_text(lang: str) -> str:

@@ -1,0 +1,298 @@
+"""The Teams door over real HTTP: Samverka under uvicorn, activities POSTed to
+/api/messages with bearer tokens signed by a key this test made and publishes
+through a local OpenID configuration and JWKS; replies go to a local fake
+Bot Connector (the activity's serviceUrl) with a token MSAL got from a local
+fake of Entra ID's token endpoint. The clock is fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+
+from adapters.teams.store import TeamsStore, teams_engine
+from projections.plan.queries import AuditFilter
+from samverka.bootstrap import Container, bootstrap
+from samverka.settings import Settings
+from tests.clock import FixedClock
+from tests.e2e.fake_slack import FakeSlack
+from tests.e2e.fake_teams import (
+    ACCESS_TOKEN,
+    APP_ID,
+    APP_SECRET,
+    TENANT_ID,
+    FakeMicrosoft,
+    _key,
+    fake_microsoft,
+)
+from tests.e2e.server import serve
+from tests.e2e.slack_world import NOW, seed
+
+pytestmark = pytest.mark.slow
+BOT = {"id": f"28:{APP_ID}", "name": "Samverka"}
+ANNA = {"id": "29:anna", "name": "Anna Jonsson", "aadObjectId": "aad-anna-0001"}
+BENGT = {"id": "29:bengt", "name": "Bengt Stavenow", "aadObjectId": "aad-bengt-0002"}
+NOBODY = {"id": "29:nobody", "name": "Okänd", "aadObjectId": "aad-nobody-0003"}
+PERSONAL = {"id": "a:personal-anna", "conversationType": "personal", "tenantId": TENANT_ID}
+CHANNEL = {"id": "19:meeting@thread.tacv2", "conversationType": "channel", "tenantId": TENANT_ID}
+_ids = itertools.count(1)
+
+
+@dataclass
+class TeamsWorld:
+    k: Container
+    ms: FakeMicrosoft
+    http: httpx.Client
+    store: TeamsStore
+    ids: dict[str, UUID]
+
+    def activity(
+        self, text: str | None, sender: dict[str, Any] = ANNA, **more: Any
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": "message",
+            "id": f"act-{next(_ids)}",
+            "channelId": "msteams",
+            "serviceUrl": self.ms.connector.url,
+            "from": sender,
+            "recipient": BOT,
+            "conversation": PERSONAL,
+            "timestamp": NOW.isoformat(),
+        }
+        if text is not None:
+            body["text"] = text
+        return body | more
+
+    def post(self, activity: dict[str, Any], token: str | None = "valid") -> httpx.Response:
+        headers = {}
+        if token == "valid":
+            token = self.ms.issuer.token(service_url=self.ms.connector.url, now=NOW)
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.post("/api/messages", json=activity, headers=headers)
+
+    def say(self, text: str, sender: dict[str, Any] = ANNA, **more: Any) -> dict[str, Any]:
+        """Sends a message; returns the one reply the bot sent."""
+        before = len(self.ms.connector.sent)
+        response = self.post(self.activity(text, sender, **more))
+        assert response.status_code == 200, response.text
+        replies = self.ms.connector.replies()[before:]
+        assert len(replies) == 1, replies
+        return replies[0]
+
+    def events(self) -> int:
+        return int(self.k.app.recorder.max_notification_id() or 0)
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
+    with fake_microsoft(tmp_path) as ms:
+        monkeypatch.setenv("SAMVERKA_TEAMS_APP_ID", APP_ID)
+        monkeypatch.setenv("SAMVERKA_TEAMS_TENANT_ID", TENANT_ID)
+        monkeypatch.setenv("SAMVERKA_TEAMS_APP_SECRET", APP_SECRET)
+        monkeypatch.setenv("SAMVERKA_TEAMS_OPENID_METADATA_URL", ms.issuer.metadata_url)
+        monkeypatch.setenv("SAMVERKA_TEAMS_AUTHORITY", ms.login.authority)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ms.ca_file))  # MSAL trusts the fake login
+        database = f"sqlite:///{tmp_path}/samverka.db"
+        settings = Settings(database_url=database, outbox_dir=str(tmp_path / "outbox"))
+        k = bootstrap(settings, clock=FixedClock(NOW))
+        try:
+            # The Slack world's people, initiative, series and open round;
+            # Anna's Teams roster entry gives her address, Bengt is linked
+            # by hand, the third is nobody Samverka knows.
+            ids = seed(k, FakeSlack())
+            ms.connector.members = {
+                ANNA["id"]: ANNA | {"email": "Anna.Jonsson@example.se", "userPrincipalName": "aj"},
+                NOBODY["id"]: NOBODY | {"email": "okand@example.se"},
+            }
+            store = TeamsStore(teams_engine(database))
+            store.link(BENGT["aadObjectId"], str(ids["bengt"]), "cli", NOW)
+            with serve(k) as base, httpx.Client(base_url=base, timeout=15) as http:
+                yield TeamsWorld(k=k, ms=ms, http=http, store=store, ids=ids)
+        finally:
+            k.close()
+
+
+# -- who may post ----------------------------------------------------------------------------
+
+
+def test_without_an_app_id_the_door_answers_503(container: Container) -> None:
+    with serve(container) as base:
+        response = httpx.post(f"{base}/api/messages", json={"type": "message"}, timeout=10)
+    assert response.status_code == 503
+    assert response.json()["title"] == "Teams is not configured"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["none", "not_bearer", "other_key", "other_audience", "other_issuer", "expired", "other_url"],
+)
+def test_a_request_without_a_valid_token_is_refused_and_nothing_recorded(
+    world: TeamsWorld, tamper: str
+) -> None:
+    issuer, url = world.ms.issuer, world.ms.connector.url
+    tokens: dict[str, str | None] = {
+        "none": None,
+        "other_key": issuer.token(service_url=url, now=NOW, key=_key()),
+        "other_audience": issuer.token(service_url=url, now=NOW, audience="someone-else"),
+        "other_issuer": issuer.token(service_url=url, now=NOW, issuer="https://evil.example"),
+        # Expired ten minutes ago: more than the five minutes' leeway.
+        "expired": issuer.token(
+            service_url=url, now=NOW - dt.timedelta(minutes=10), lifetime=dt.timedelta()
+        ),
+        # Signed for replies to another address than the activity's.
+        "other_url": issuer.token(service_url="https://evil.example/", now=NOW),
+    }
+    before = world.events()
+    activity = world.activity("status")
+    if tamper == "not_bearer":
+        response = world.http.post(
+            "/api/messages", json=activity, headers={"Authorization": "Basic YTpi"}
+        )
+    else:
+        response = world.post(activity, token=tokens[tamper])
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert world.ms.connector.sent == []
+    assert world.ms.login.requests == []  # not even a token fetched to answer
+    assert world.events() == before
+
+
+def test_a_token_within_the_leeway_is_accepted(world: TeamsWorld) -> None:
+    token = world.ms.issuer.token(
+        service_url=world.ms.connector.url,
+        now=NOW - dt.timedelta(minutes=3),
+        lifetime=dt.timedelta(),
+    )
+    response = world.post(world.activity("hjälp"), token=token)
+    assert response.status_code == 200
+
+
+def test_a_body_that_is_not_an_activity_is_400(world: TeamsWorld) -> None:
+    token = world.ms.issuer.token(service_url=world.ms.connector.url, now=NOW)
+    for body in (b"not json", b"[1, 2]", b'{"type": 5}'):
+        response = world.http.post(
+            "/api/messages",
+            content=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        assert response.status_code == 400, body
+    assert world.ms.connector.sent == []
+
+
+# -- what a member can do --------------------------------------------------------------------
+
+
+def test_status_in_a_personal_chat_links_by_the_roster_address(world: TeamsWorld) -> None:
+    reply = world.say("status")
+    assert "2.7.2" in reply["text"]
+    assert "Dina initiativ" in reply["text"]
+    # The reply went to the activity's conversation, with MSAL's token.
+    assert world.ms.connector.sent[-1]["path"].startswith(
+        f"/teams/v3/conversations/{PERSONAL['id']}/activities/"
+    )
+    assert set(world.ms.connector.authorizations) == {f"Bearer {ACCESS_TOKEN}"}
+    login = world.ms.login.requests[0]
+    assert login["grant_type"] == ["client_credentials"]
+    assert "https://api.botframework.com/.default" in login["scope"][0]
+    # Linked by the address (case aside) the roster gave, and remembered.
+    assert world.store.person_of(ANNA["aadObjectId"]) == str(world.ids["anna"])
+
+
+def test_meetings_by_mention_in_a_channel(world: TeamsWorld) -> None:
+    mention = {
+        "type": "mention",
+        "mentioned": BOT,
+        "text": "<at>Samverka</at>",
+    }
+    reply = world.say("<at>Samverka</at> möten", BENGT, conversation=CHANNEL, entities=[mention])
+    assert "Öppet samordningsmöte" in reply["text"]
+    assert world.ms.connector.sent[-1]["path"].startswith(
+        f"/teams/v3/conversations/{CHANNEL['id']}/activities/"
+    )
+    # The channel is remembered for proactive posts.
+    found = world.store.conversation(f"channel:{CHANNEL['id']}")
+    assert found is not None and found.service_url == world.ms.connector.url
+
+
+def test_help_did_you_mean_and_language(world: TeamsWorld) -> None:
+    assert "**incheckning**" in world.say("hjälp")["text"]
+    assert "Menade du **status**?" in world.say("stauts")["text"]
+    assert "English" in world.say("språk en")["text"]
+    assert "Did you mean **status**?" in world.say("stauts")["text"]
+    assert "Your initiatives" in world.say("status")["text"]
+
+
+def test_someone_samverka_does_not_know_is_told_and_nothing_recorded(world: TeamsWorld) -> None:
+    before = world.events()
+    reply = world.say("status", NOBODY)
+    assert "inte kopplat" in reply["text"]
+    assert f"samverka teams link PERSON {NOBODY['aadObjectId']}" in reply["text"]
+    assert world.store.person_of(NOBODY["aadObjectId"]) is None
+    assert world.events() == before
+
+
+def test_installation_keeps_the_personal_conversation(world: TeamsWorld) -> None:
+    update = world.activity(
+        None, ANNA, type="conversationUpdate", membersAdded=[BOT], id="install-1"
+    )
+    assert world.post(update).status_code == 200
+    found = world.store.conversation(f"user:{ANNA['aadObjectId']}")
+    assert found is not None
+    assert (found.conversation_id, found.tenant_id) == (PERSONAL["id"], TENANT_ID)
+    assert world.ms.connector.sent == []  # nothing said on installation
+
+
+# -- the check-in card -----------------------------------------------------------------------
+
+
+def test_the_checkin_card_is_answered_and_recorded_on_channel_teams(world: TeamsWorld) -> None:
+    reply = world.say("incheckning")
+    [attachment] = reply["attachments"]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    card = attachment["content"]
+    assert (card["type"], card["version"]) == ("AdaptiveCard", "1.5")
+    inputs = {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
+    assert set(inputs) == {"q:health", "q:progress", "q:help"}
+    assert inputs["q:health"]["isRequired"] is True
+    assert [c["value"] for c in inputs["q:health"]["choices"]] == [
+        "on-track",
+        "at-risk",
+        "blocked",
+    ]
+    data = card["actions"][0]["data"]
+    round_id = str(world.ids["round_id"])
+    assert data == {"action": "samverka.checkin", "round_id": round_id}
+
+    before = world.events()
+    value = data | {"q:health": "at-risk", "q:progress": "Piloten i Jönköping är igång"}
+    answered = world.say("", value=value)
+    assert "sparat" in answered["text"]
+    assert world.events() > before
+    world.k.projector.catch_up()
+    answers = world.k.checkins.answers_of(round_id, str(world.ids["anna"]))
+    assert answers is not None
+    assert answers["health"] == "at-risk"
+    with world.k.engines.read.connect() as conn:
+        trail, _ = world.k.trail.page(AuditFilter(aggregate_id=round_id), limit=10, conn=conn)
+    assert trail[-1]["channel"] == "teams"
+    assert trail[-1]["source_id"].startswith("teams:checkin:")
+
+
+def test_a_checkin_answer_the_domain_refuses_records_nothing(world: TeamsWorld) -> None:
+    before = world.events()
+    value = {
+        "action": "samverka.checkin",
+        "round_id": str(world.ids["round_id"]),
+        "q:health": "fine-thanks",
+    }
+    reply = world.say("", value=value)
+    assert "gick inte" in reply["text"]
+    assert world.events() == before
