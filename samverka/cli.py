@@ -35,6 +35,7 @@ from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting co
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
 from samverka.cli_reports import audit_app, report_app
 from samverka.cli_slack import slack_app
+from samverka.cli_teams import teams_app
 from samverka.cli_web import login_link
 
 app = typer.Typer(
@@ -59,6 +60,7 @@ app.add_typer(meetings_app, name="meetings")
 app.add_typer(checkins_app, name="checkins")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(slack_app, name="slack")
+app.add_typer(teams_app, name="teams")
 app.add_typer(mail_app, name="mail")
 app.command("scheduler")(scheduler_command)
 app.command("login-link")(login_link)

@@ -89,6 +89,11 @@ class TeamsStore:
             if found.rowcount == 0:
                 conn.execute(insert(links).values(aad_object_id=aad_object_id, **row))
 
+    def all_links(self) -> list[dict[str, str]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(links).order_by(links.c.linked_at, links.c.aad_object_id))
+            return [dict(r._mapping) for r in rows]
+
     def unlink(self, aad_object_id: str) -> bool:
         with self.engine.begin() as conn:
             found = conn.execute(delete(links).where(links.c.aad_object_id == aad_object_id))

@@ -37,9 +37,17 @@ from tests.e2e.slack_world import NOW, seed
 
 pytestmark = pytest.mark.slow
 BOT = {"id": f"28:{APP_ID}", "name": "Samverka"}
-ANNA = {"id": "29:anna", "name": "Anna Jonsson", "aadObjectId": "aad-anna-0001"}
-BENGT = {"id": "29:bengt", "name": "Bengt Stavenow", "aadObjectId": "aad-bengt-0002"}
-NOBODY = {"id": "29:nobody", "name": "Okänd", "aadObjectId": "aad-nobody-0003"}
+ANNA = {
+    "id": "29:anna",
+    "name": "Anna Jonsson",
+    "aadObjectId": "0a0a0a0a-0000-4000-8000-00000000a001",
+}
+BENGT = {
+    "id": "29:bengt",
+    "name": "Bengt Stavenow",
+    "aadObjectId": "0b0b0b0b-0000-4000-8000-00000000b002",
+}
+NOBODY = {"id": "29:nobody", "name": "Okänd", "aadObjectId": "0c0c0c0c-0000-4000-8000-00000000c003"}
 PERSONAL = {"id": "a:personal-anna", "conversationType": "personal", "tenantId": TENANT_ID}
 CHANNEL = {"id": "19:meeting@thread.tacv2", "conversationType": "channel", "tenantId": TENANT_ID}
 _ids = itertools.count(1)
