@@ -86,7 +86,13 @@ def _shape(engine: Engine, metadata: MetaData) -> dict[str, object]:
     }
 
 
-HEADS = {"keys": "keys_0002", "mail": "mail_0001", "slack": "slack_0002", "teams": "teams_0001", "web": "web_0002"}
+HEADS = {
+    "keys": "keys_0002",
+    "mail": "mail_0001",
+    "slack": "slack_0002",
+    "teams": "teams_0001",
+    "web": "web_0002",
+}
 
 
 def _version(engine: Engine, group: str) -> str:
