@@ -132,6 +132,12 @@ class TeamsDoor:
 
     def handle(self, activity: Activity) -> None:
         kind = activity.type
+        conversation, sender = activity.conversation, activity.from_property
+        if conversation is None or not conversation.id or sender is None or not sender.id:
+            # Nowhere to answer, or nobody to answer: the Bot Framework never
+            # sends such an activity.
+            log.info("teams.activity_incomplete", kind=str(kind)[:40])
+            return
         if kind in ("conversationUpdate", "installationUpdate"):
             self.remember(activity)
         elif kind == "message":
