@@ -63,6 +63,8 @@ class SamverkaMsalAuth(MsalAuth):
                 client_id=config.app_id,
                 tenant_id=config.tenant_id,
                 client_secret=config.app_secret or None,
+                # Only checked for presence by the SDK: the PEM is read below.
+                cert_pfx_file=config.app_certificate or None,
                 authority=config.authority_url,
                 scopes=[BOT_CONNECTOR_SCOPE],
             )

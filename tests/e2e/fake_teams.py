@@ -38,6 +38,7 @@ TENANT_ID = "11111111-1111-4111-8111-111111111111"
 APP_SECRET = "teams-test-secret-" + "x" * 24
 KID = "bf-test-key-1"
 ACCESS_TOKEN = "fake-connector-access-token"
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
 def _key() -> rsa.RSAPrivateKey:
@@ -111,10 +112,37 @@ class TokenEndpoint:
 
     url: str = ""
     requests: list[dict[str, list[str]]] = field(default_factory=list)
+    # The app's certificate, when it signs in with one instead of a secret.
+    certificate: x509.Certificate | None = None
 
     @property
     def authority(self) -> str:
         return f"{self.url}/{TENANT_ID}"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.authority}/oauth2/v2.0/token"
+
+    def client_ok(self, form: dict[str, list[str]]) -> bool:
+        """The client's secret, or its assertion signed with the certificate's key."""
+        if form.get("client_id") != [APP_ID]:
+            return False
+        if self.certificate is None:
+            return form.get("client_secret") == [APP_SECRET]
+        if form.get("client_assertion_type") != [ASSERTION_TYPE]:
+            return False
+        assertion = (form.get("client_assertion") or [""])[0]
+        try:
+            claims = jwt.decode(
+                assertion,
+                self.certificate.public_key(),  # type: ignore[arg-type]
+                algorithms=["RS256", "PS256"],
+                audience=self.token_url,
+                options={"verify_exp": False},
+            )
+        except jwt.PyJWTError:
+            return False
+        return bool(claims.get("iss") == claims.get("sub") == APP_ID)
 
 
 def _serve_json(handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
@@ -196,12 +224,7 @@ def _token_handler(endpoint: TokenEndpoint) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             form = parse_qs(self.rfile.read(length).decode())
             endpoint.requests.append(form)
-            good = (
-                form.get("grant_type") == ["client_credentials"]
-                and form.get("client_id") == [APP_ID]
-                and form.get("client_secret") == [APP_SECRET]
-            )
-            if not good:
+            if form.get("grant_type") != ["client_credentials"] or not endpoint.client_ok(form):
                 _serve_json(self, 401, {"error": "invalid_client"})
                 return
             body = {"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 3600}
@@ -210,15 +233,23 @@ def _token_handler(endpoint: TokenEndpoint) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
+def app_certificate(folder: Path) -> tuple[Path, x509.Certificate]:
+    """The bot's certificate and key in one PEM file, as Samverka takes it."""
+    cert, key = _certificate(folder, "app")
+    both = folder / "app-with-key.pem"
+    both.write_bytes(cert.read_bytes() + key.read_bytes())
+    return both, x509.load_pem_x509_certificate(cert.read_bytes())
+
+
+def _certificate(folder: Path, name: str = "fake-login") -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1: (certificate, key) PEM files."""
     key = _key()
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.UTC)  # the certificate's validity is checked by real TLS
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
+        .subject_name(subject)
+        .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
@@ -230,7 +261,7 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
-    cert_path, key_path = folder / "fake-login.pem", folder / "fake-login.key"
+    cert_path, key_path = folder / f"{name}.pem", folder / f"{name}.key"
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(
         key.private_bytes(

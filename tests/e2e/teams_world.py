@@ -88,7 +88,14 @@ class TeamsWorld:
 
 
 @contextmanager
-def teams_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
+def teams_world(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    database_url: str | None = None,
+    **settings: str,
+) -> Iterator[TeamsWorld]:
+    """The world on SQLite in tmp_path, or in the database `database_url`
+    names; `settings` are more SAMVERKA_TEAMS_* variables (without the prefix)."""
     with fake_microsoft(tmp_path) as ms:
         monkeypatch.setenv("SAMVERKA_TEAMS_APP_ID", APP_ID)
         monkeypatch.setenv("SAMVERKA_TEAMS_TENANT_ID", TENANT_ID)
@@ -96,9 +103,11 @@ def teams_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tea
         monkeypatch.setenv("SAMVERKA_TEAMS_OPENID_METADATA_URL", ms.issuer.metadata_url)
         monkeypatch.setenv("SAMVERKA_TEAMS_AUTHORITY", ms.login.authority)
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ms.ca_file))  # MSAL trusts the fake login
-        database = f"sqlite:///{tmp_path}/samverka.db"
-        settings = Settings(database_url=database, outbox_dir=str(tmp_path / "outbox"))
-        k = bootstrap(settings, clock=FixedClock(NOW))
+        for name, value in settings.items():
+            monkeypatch.setenv(f"SAMVERKA_TEAMS_{name}", value)
+        database = database_url or f"sqlite:///{tmp_path}/samverka.db"
+        read = Settings(database_url=database, outbox_dir=str(tmp_path / "outbox"))
+        k = bootstrap(read, clock=FixedClock(NOW))
         try:
             # The Slack world's people, initiative, series and open round;
             # Anna's Teams roster entry gives her address, Bengt is linked

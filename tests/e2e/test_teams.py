@@ -15,7 +15,7 @@ import pytest
 
 from projections.plan.queries import AuditFilter
 from samverka.bootstrap import Container
-from tests.e2e.fake_teams import ACCESS_TOKEN, TENANT_ID, _key
+from tests.e2e.fake_teams import ACCESS_TOKEN, TENANT_ID, _key, app_certificate
 from tests.e2e.server import serve
 from tests.e2e.slack_world import NOW
 from tests.e2e.teams_world import (
@@ -214,3 +214,26 @@ def test_a_checkin_answer_the_domain_refuses_records_nothing(world: TeamsWorld) 
     reply = world.say("", value=value)
     assert "gick inte" in reply["text"]
     assert world.events() == before
+
+
+@pytest.mark.postgres
+def test_linking_and_the_checkin_on_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
+) -> None:
+    with teams_world(tmp_path, monkeypatch, pg_schema_url) as world:
+        card = world.say("incheckning")["attachments"][0]["content"]
+        value = card["actions"][0]["data"] | {"q:health": "on-track"}
+        assert "sparat" in world.say("", value=value)["text"]
+        assert world.store.person_of(ANNA["aadObjectId"]) == str(world.ids["anna"])
+        world.k.projector.catch_up()
+        answers = world.k.checkins.answers_of(str(world.ids["round_id"]), str(world.ids["anna"]))
+        assert answers is not None and answers["health"] == "on-track"
+
+
+def test_a_certificate_instead_of_a_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pem, certificate = app_certificate(tmp_path)
+    with teams_world(tmp_path, monkeypatch, APP_SECRET="", APP_CERTIFICATE=str(pem)) as world:
+        world.ms.login.certificate = certificate
+        assert "2.7.2" in world.say("status")["text"]
+        [login] = world.ms.login.requests
+        assert "client_secret" not in login and "client_assertion" in login
