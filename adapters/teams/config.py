@@ -47,6 +47,8 @@ class TeamsConfig(BaseModel):
     authority: str = Field(default="", validation_alias="SAMVERKA_TEAMS_AUTHORITY")
     # The organisation's default; members may choose their own (`språk`).
     language: str = Field(default="sv", validation_alias="SAMVERKA_TEAMS_LANGUAGE")
+    # 429s waited out per Connector call.
+    max_retries: int = Field(default=5, ge=0, le=20, validation_alias="SAMVERKA_TEAMS_MAX_RETRIES")
     timeout: float = 10.0
 
     @field_validator("app_id", "tenant_id", "app_secret", "app_certificate")

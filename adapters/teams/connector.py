@@ -11,10 +11,12 @@ cloud's or a test's), not to ask Microsoft's instance discovery about it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import aiohttp
 import msal
 import structlog
 from cryptography import x509
@@ -24,10 +26,13 @@ from microsoft_agents.authentication.msal import MsalAuth
 from microsoft_agents.hosting.core import AgentAuthConfiguration
 from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from adapters.teams.config import BOT_CONNECTOR_SCOPE, TeamsConfig
 
 log = structlog.get_logger(__name__)
+T = TypeVar("T")
+MAX_RETRY_AFTER = 60.0
 MICROSOFT_LOGINS = frozenset(
     {"login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"}
 )
@@ -87,11 +92,44 @@ class SamverkaMsalAuth(MsalAuth):
         )
 
 
+def _throttled(error: BaseException) -> bool:
+    return isinstance(error, aiohttp.ClientResponseError) and error.status == 429
+
+
+def _retry_after(state: RetryCallState) -> float:
+    """As long as the Connector's Retry-After says (seconds), at most a minute."""
+    error = state.outcome.exception() if state.outcome else None
+    headers = getattr(error, "headers", None) or {}
+    try:
+        wanted = float(headers.get("Retry-After", "1"))
+    except ValueError:
+        wanted = 1.0
+    return min(max(wanted, 0.0), MAX_RETRY_AFTER)
+
+
 class Connector:
-    """The Bot Connector API, for one activity's serviceUrl at a time."""
+    """The Bot Connector API, for one activity's serviceUrl at a time.
+
+    A 429 is waited out as its Retry-After says, up to `max_retries` times
+    per call; a throttled call posted nothing, so trying again never posts
+    twice."""
 
     def __init__(self, config: TeamsConfig) -> None:
         self.auth = SamverkaMsalAuth(config)
+        self.max_retries = config.max_retries
+
+    async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_throttled),
+            wait=_retry_after,
+            stop=stop_after_attempt(self.max_retries + 1),
+            reraise=True,
+            before_sleep=lambda _: log.info("teams.throttled"),
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await call()
+        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
 
     async def _client(self, service_url: str) -> ConnectorClient:
         token = await self.auth.get_access_token(service_url, [BOT_CONNECTOR_SCOPE])
@@ -108,11 +146,14 @@ class Connector:
                     "reply_to_id": to.id,
                 }
             )
-            conversation = str(to.conversation.id)
-            if to.id:
-                await client.conversations.reply_to_activity(conversation, str(to.id), reply)
+            conversation, activity_id = str(to.conversation.id), str(to.id or "")
+            operations = client.conversations
+            if activity_id:
+                await self._patiently(
+                    lambda: operations.reply_to_activity(conversation, activity_id, reply)
+                )
             else:
-                await client.conversations.send_to_conversation(conversation, reply)
+                await self._patiently(lambda: operations.send_to_conversation(conversation, reply))
         finally:
             await client.close()
 
@@ -120,8 +161,10 @@ class Connector:
         """The sender as the conversation's roster has them (with e-mail and UPN)."""
         client = await self._client(str(activity.service_url))
         try:
-            return await client.conversations.get_conversation_member(
-                str(activity.conversation.id), str(activity.from_property.id)
+            conversation, member = str(activity.conversation.id), str(activity.from_property.id)
+            operations = client.conversations
+            return await self._patiently(
+                lambda: operations.get_conversation_member(conversation, member)
             )
         finally:
             await client.close()

@@ -96,6 +96,10 @@ class Connector:
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     sent: list[dict[str, Any]] = field(default_factory=list)
     authorizations: list[str] = field(default_factory=list)
+    # The next this many posts are answered 429 with this Retry-After.
+    throttle: int = 0
+    retry_after: str = "1"
+    throttled: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def replies(self) -> list[dict[str, Any]]:
@@ -193,8 +197,22 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
             body = json.loads(self.rfile.read(length) or b"{}")
             with connector._lock:
                 connector.authorizations.append(self.headers.get("Authorization", ""))
-                connector.sent.append({"path": self.path, "body": body})
+                throttled = connector.throttle > 0
+                if throttled:
+                    connector.throttle -= 1
+                    connector.throttled += 1
+                else:
+                    connector.sent.append({"path": self.path, "body": body})
                 number = len(connector.sent)
+            if throttled:
+                data = b'{"error": {"code": "TooManyRequests"}}'
+                self.send_response(429)
+                self.send_header("Retry-After", connector.retry_after)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             _serve_json(self, 201, {"id": f"reply-{number}"})
 
     return Handler

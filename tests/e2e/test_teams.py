@@ -157,6 +157,21 @@ def test_someone_samverka_does_not_know_is_told_and_nothing_recorded(world: Team
     assert world.events() == before
 
 
+def test_a_429_is_waited_out_and_the_reply_posted_once(world: TeamsWorld) -> None:
+    world.ms.connector.throttle = 1
+    reply = world.say("möten")  # say() checks exactly one reply was posted
+    assert "Öppet samordningsmöte" in reply["text"]
+    assert world.ms.connector.throttled == 1
+
+
+def test_a_reply_the_connector_keeps_refusing_is_logged_not_a_500(world: TeamsWorld) -> None:
+    world.ms.connector.throttle, world.ms.connector.retry_after = 100, "0"
+    response = world.post(world.activity("möten"))
+    assert response.status_code == 200
+    assert world.ms.connector.sent == []
+    assert world.ms.connector.throttled == 6  # the first try and five waited out
+
+
 def test_installation_keeps_the_personal_conversation(world: TeamsWorld) -> None:
     update = world.activity(
         None, ANNA, type="conversationUpdate", membersAdded=[BOT], id="install-1"
