@@ -1,17 +1,20 @@
-"""`samverka teams ...`: link people to Teams users (their Entra ID object id)."""
+"""`samverka teams ...`: link people to Teams users (their Entra ID object id),
+and the Teams app package."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
 import typer
 
+from adapters.teams.manifest import package
 from adapters.teams.store import TeamsStore, teams_engine
 from samverka.bootstrap import Container
-from samverka.cli_common import container, echo_json, fail, person_ref, t
+from samverka.cli_common import container, echo_json, fail, person_ref, settings_or_fail, t
 
 teams_app = typer.Typer(help="The Teams front door.", no_args_is_help=True)
 
@@ -66,3 +69,22 @@ def links() -> None:
     """Everyone linked to a Teams user: when, and how (cli or email)."""
     with _opened() as (_, store):
         echo_json(store.all_links())
+
+
+@teams_app.command("manifest")
+def manifest(
+    url: Annotated[str, typer.Option(help="Where Samverka is reached, like https://host.")],
+    out: Annotated[Path, typer.Option(help="The zip to write.")] = Path("samverka-teams.zip"),
+    app_id: Annotated[
+        str | None, typer.Option(help="The bot's app id (else SAMVERKA_TEAMS_APP_ID).")
+    ] = None,
+    version: Annotated[str, typer.Option(help="The app package's version.")] = "1.0.0",
+) -> None:
+    """Write the Teams app package (manifest, English texts, icons) to upload in Teams."""
+    bot = app_id or settings_or_fail().teams.app_id
+    if not bot:
+        fail(t("set SAMVERKA_TEAMS_APP_ID or give --app-id"))
+    if not url.startswith("https://"):
+        fail(t("the URL must begin with https://"))
+    out.write_bytes(package(bot, url, version))
+    echo_json({"written": str(out), "app_id": bot})
