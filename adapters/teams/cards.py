@@ -124,3 +124,85 @@ def input_problems(wrong: dict[str, str], questions: list[dict[str, Any]], lang:
         for k, v in wrong.items()
     ]
     return t("Nothing was saved:", lang) + "\n\n" + "\n".join(lines)
+
+
+def _meeting_choice(meetings: list[dict[str, Any]], label: str, lang: str) -> dict[str, Any]:
+    """Which meeting (the current one first): its value `<series id>|<date>`."""
+    choices = [
+        {
+            "title": _cut(f"{m['title']} – {when(m['start'], lang)}", 200),
+            "value": f"{m['series_id']}|{m['date']}",
+        }
+        for m in meetings[:100]
+    ]
+    return {
+        "type": "Input.ChoiceSet",
+        "id": "meeting",
+        "label": label,
+        "style": "compact",
+        "isRequired": True,
+        "errorMessage": t("Choose a meeting.", lang),
+        "choices": choices,
+        "value": choices[0]["value"] if choices else "",
+    }
+
+
+def _text(
+    input_id: str, label: str, lang: str, *, required: bool, limit: int, value: str = ""
+) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "type": "Input.Text",
+        "id": input_id,
+        "label": label,
+        "isMultiline": limit > 300,
+        "maxLength": limit,
+        "isRequired": required,
+    }
+    if required:
+        found["errorMessage"] = t("Write something here.", lang)
+    if value:
+        found["value"] = _cut(value, limit)
+    return found
+
+
+def _form(title: str, body: list[dict[str, Any]], action: str, lang: str) -> dict[str, Any]:
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "body": [
+            {"type": "TextBlock", "text": title, "weight": "Bolder", "size": "Medium"},
+            *body,
+        ],
+        "actions": [
+            {"type": "Action.Submit", "title": t("Save", lang), "data": {"action": action}}
+        ],
+    }
+
+
+def minutes_card(
+    kind: str, meetings: list[dict[str, Any]], lang: str, action: str, text: str = ""
+) -> dict[str, Any]:
+    """A decision or a note in one of the person's meetings."""
+    if kind == "decision":
+        body = [
+            _meeting_choice(meetings, t("Meeting", lang), lang),
+            _text("text", t("Decision", lang), lang, required=True, limit=2000, value=text),
+            _text("rationale", t("Rationale", lang), lang, required=False, limit=2000),
+        ]
+        return _form(t("Decision", lang), body, action, lang)
+    body = [
+        _meeting_choice(meetings, t("Meeting", lang), lang),
+        _text("text", t("Note", lang), lang, required=True, limit=4000, value=text),
+    ]
+    return _form(t("Meeting note", lang), body, action, lang)
+
+
+def agenda_card(series: list[dict[str, Any]], lang: str, action: str) -> dict[str, Any]:
+    """An item on the next meeting of one of the person's series."""
+    body = [
+        _meeting_choice(series, t("Meeting series (next meeting)", lang), lang),
+        _text("title", t("Item", lang), lang, required=True, limit=300),
+        _text("note", t("Description", lang), lang, required=False, limit=3000),
+    ]
+    return _form(t("Agenda", lang), body, action, lang)

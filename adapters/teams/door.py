@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -29,10 +29,12 @@ from adapters.teams.words import help_text, lang_of, not_linked, t, unknown
 from domain.commands import Command
 from domain.errors import DomainError
 from domain.meetings import commands as c
+from domain.meetings import minutes as n
 from domain.meta import Channel
 from services.application import CommandResult
 from services.chat_commands import Subcommand, checkin_answers, parse_command
 from services.commands import CommandService, Context
+from services.i18n import N_
 from services.i18n.errors import error_text
 from services.ports import Clock
 from services.queries.checkins import CheckInQueries
@@ -43,6 +45,16 @@ from services.views import Views
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
 CHECKIN_ACTION = "samverka.checkin"
+# A meeting card's submit: its action -> what the card records.
+MEETING_ACTIONS = {
+    "samverka.decision": "decision",
+    "samverka.note": "note",
+    "samverka.agenda": "agenda",
+}
+SAVED = {
+    "decision": N_("The decision is saved in {meeting}."),
+    "note": N_("The note is saved in {meeting}."),
+}
 
 
 @dataclass(frozen=True)
@@ -168,6 +180,9 @@ class TeamsDoor:
         if value is not None and value.get("action") == CHECKIN_ACTION:
             self.submit_checkin(activity, value, aad, lang)
             return
+        if value is not None and value.get("action") in MEETING_ACTIONS:
+            self.submit_meeting(activity, value, MEETING_ACTIONS[value["action"]], aad, lang)
+            return
         text = activity.remove_recipient_mention() if activity.text else ""
         sub = parse_command(text)
         if sub.name == "help":
@@ -210,9 +225,21 @@ class TeamsDoor:
             previous = checkins.answers_of(checkin["id"], person)
             card = cards.checkin_card(checkin, previous, lang, CHECKIN_ACTION)
             self.reply_card(activity, card)
-        else:
-            # beslut, anteckning, dagordning: not in Teams yet (docs/teams.md).
-            self.reply_text(activity, t("This is not available in Teams yet.", lang))
+        elif sub.name in ("decision", "note"):
+            meetings = self.services.meetings.my_meetings(person, now)
+            if not meetings:
+                self.reply_text(activity, t("You are not invited to any meeting right now.", lang))
+                return
+            action = f"samverka.{sub.name}"
+            self.reply_card(
+                activity, cards.minutes_card(sub.name, meetings, lang, action, sub.args)
+            )
+        elif sub.name == "agenda":
+            series = self.services.meetings.next_meetings(person, now)
+            if not series:
+                self.reply_text(activity, t("You are not invited to any meeting right now.", lang))
+                return
+            self.reply_card(activity, cards.agenda_card(series, lang, "samverka.agenda"))
 
     def submit_checkin(
         self, activity: Activity, value: dict[str, Any], aad: str | None, lang: str
@@ -247,6 +274,58 @@ class TeamsDoor:
         text = t("Thank you! Your answer to ”{title}” is saved.", lang, title=checkin["title"])
         self.reply_text(activity, text)
 
+    def submit_meeting(
+        self, activity: Activity, value: dict[str, Any], kind: str, aad: str | None, lang: str
+    ) -> None:
+        """A decision, note or agenda item from a meeting card."""
+        person = self.person(activity)
+        if person is None:
+            self.reply_text(activity, not_linked(lang, aad))
+            return
+        ref = _meeting_ref(value.get("meeting"))
+        if ref is None:
+            self.reply_text(activity, t("Choose a meeting.", lang))
+            return
+        series, day = ref
+        typed = {k: _typed(value.get(k)) for k in ("text", "rationale", "title", "note")}
+        command: Command
+        try:
+            if kind == "decision":
+                command = n.DecideInMeeting(
+                    series_id=series,
+                    occurrence_date=day,
+                    text=typed["text"] or "",
+                    rationale=typed["rationale"] or None,
+                )
+            elif kind == "note":
+                command = n.AddMeetingNote(
+                    series_id=series, occurrence_date=day, text=typed["text"] or ""
+                )
+            else:
+                command = c.AddAgendaItem(
+                    series_id=series,
+                    occurrence_date=day,
+                    title=typed["title"] or "",
+                    note=typed["note"] or None,
+                )
+            self.run(command, person, source_id(kind, activity.id))
+        except DomainError as error:
+            reason = error_text(error, lang)
+            self.reply_text(activity, t("That did not work: {reason}", lang, reason=reason))
+            return
+        row = self.services.meetings.get_series(str(series))
+        meeting = f"{row['title'] if row else ''} {day.isoformat()}".strip()
+        if kind == "agenda":
+            text = t(
+                "”{title}” is now on the agenda of {meeting}.",
+                lang,
+                title=typed["title"] or "",
+                meeting=meeting,
+            )
+        else:
+            text = t(SAVED[kind], lang, meeting=meeting)
+        self.reply_text(activity, text)
+
     # -- say -------------------------------------------------------------------------------
 
     def reply_text(self, to: Activity, text: str) -> None:
@@ -264,6 +343,17 @@ class TeamsDoor:
             _run(self.connector.reply(to, reply))
         except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.warning("teams.reply_failed", error=type(error).__name__)
+
+
+def _meeting_ref(value: object) -> tuple[UUID, date] | None:
+    """A meeting card's choice, `<series id>|<date>`."""
+    if not isinstance(value, str):
+        return None
+    try:
+        series, _, day = value.partition("|")
+        return UUID(series), date.fromisoformat(day)
+    except ValueError:
+        return None
 
 
 def _is_uuid(value: str) -> bool:

@@ -28,6 +28,9 @@ ACCENT = (0x1F, 0x6F, 0x50)  # Samverka's green
 COMMANDS = (
     ("status", "status", N_("Your initiatives and their health")),
     ("incheckning", "checkin", N_("Answer your open check-in")),
+    ("beslut", "decision", N_("Record a decision in a meeting")),
+    ("anteckning", "note", N_("Write a meeting note")),
+    ("dagordning", "agenda", N_("Add an item to the next meeting")),
     ("möten", "meetings", N_("Your coming meetings")),
     ("språk", "language", N_("Change language: en or sv")),
     ("hjälp", "help", N_("What you can write to Samverka")),

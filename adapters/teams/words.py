@@ -33,6 +33,9 @@ def help_text(lang: str) -> str:
         "How to use Samverka in Teams (write to me, or @Samverka in a channel):\n\n"
         "- **status** – your initiatives and their health\n"
         "- **incheckning** [initiative] – answer a check-in\n"
+        "- **beslut** – record a decision in a meeting\n"
+        "- **anteckning** – write a meeting note\n"
+        "- **dagordning** – add an item to the next meeting\n"
         "- **möten** – upcoming meetings\n"
         "- **språk** en|sv – change language\n"
         "- **hjälp** – this text",

@@ -231,6 +231,57 @@ def test_a_checkin_answer_the_domain_refuses_records_nothing(world: TeamsWorld) 
     assert world.events() == before
 
 
+@pytest.mark.parametrize(
+    ("word", "action", "typed", "day"),
+    [
+        (
+            "beslut",
+            "samverka.decision",
+            {"text": "Piloten förlängs", "rationale": "Bra utfall"},
+            "2027-01-12",  # the meeting going on
+        ),
+        ("anteckning", "samverka.note", {"text": "Jönköping visar nästa gång"}, "2027-01-12"),
+        (
+            "dagordning",
+            "samverka.agenda",
+            {"title": "Budget 2028", "note": "Underlag från SKR"},
+            "2027-01-26",  # the next meeting
+        ),
+    ],
+)
+def test_decisions_notes_and_agenda_items_from_meeting_cards(
+    world: TeamsWorld, word: str, action: str, typed: dict[str, str], day: str
+) -> None:
+    card = world.say(word)["attachments"][0]["content"]
+    assert card["version"] == "1.5"
+    [choice] = [e for e in card["body"] if e.get("id") == "meeting"]
+    series = str(world.ids["series"])
+    assert choice["value"] == f"{series}|{day}"
+    data = card["actions"][0]["data"]
+    assert data == {"action": action}
+    before = world.events()
+    saved = world.say("", value=data | {"meeting": choice["value"]} | typed)["text"]
+    assert f"Öppet samordningsmöte {day}" in saved
+    assert world.events() > before
+    with world.k.engines.read.connect() as conn:
+        world.k.projector.catch_up()
+        trail, _ = world.k.trail.page(AuditFilter(channel="teams"), limit=50, conn=conn)
+    # One command (its events share the source id), on channel teams, by Anna.
+    assert {e["source_id"] for e in trail} == {
+        f"teams:{action.split('.')[1]}:{trail[0]['source_id'].split(':')[2]}"
+    }
+    assert {e["actor_id"] for e in trail} == {str(world.ids["anna"])}
+
+
+def test_a_meeting_card_without_text_records_nothing(world: TeamsWorld) -> None:
+    before = world.events()
+    value = {"action": "samverka.note", "meeting": f"{world.ids['series']}|2027-01-12"}
+    assert "gick inte" in world.say("", value=value)["text"]
+    value = {"action": "samverka.note", "meeting": "not|a-meeting", "text": "x"}
+    assert "Välj ett möte" in world.say("", value=value)["text"]
+    assert world.events() == before
+
+
 @pytest.mark.postgres
 def test_linking_and_the_checkin_on_postgresql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str

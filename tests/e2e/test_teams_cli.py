@@ -72,7 +72,16 @@ def test_manifest_writes_the_app_package(tmp_path: Path) -> None:
     assert manifest["validDomains"] == ["samverka.region.se"]
     assert manifest["localizationInfo"]["defaultLanguageTag"] == "sv-se"
     commands = manifest["bots"][0]["commandLists"][0]["commands"]
-    assert [c["title"] for c in commands] == ["status", "incheckning", "möten", "språk", "hjälp"]
+    assert [c["title"] for c in commands] == [
+        "status",
+        "incheckning",
+        "beslut",
+        "anteckning",
+        "dagordning",
+        "möten",
+        "språk",
+        "hjälp",
+    ]
     assert commands[0]["description"] == "Dina initiativ och hur de mår"
     assert english["bots[0].commandLists[0].commands[1].title"] == "checkin"
     assert english["description.short"].startswith("Check-ins")
