@@ -99,7 +99,9 @@ class TeamsDoor:
     def person(self, activity: Activity) -> str | None:
         """The person linked to the sender: an explicit link (`samverka teams
         link`), else the one person with the e-mail address or UPN the
-        conversation's roster gives for them (then remembered)."""
+        conversation's roster gives for them (then remembered), when the
+        conversation is in the bot's own tenant and that person is not linked
+        to another Teams user."""
         aad = activity.from_property.aad_object_id if activity.from_property else None
         if not aad:
             return None
@@ -107,9 +109,14 @@ class TeamsDoor:
         if linked is not None:
             found = self.services.plan.get_person(linked)
             return None if found is None or found["forgotten"] else linked
+        tenant = activity.conversation.tenant_id if activity.conversation else None
+        if tenant != self.config.tenant_id:
+            # Another organisation's directory vouches for nobody here.
+            log.info("teams.not_linked", reason="other_tenant")
+            return None
         try:
             member = _run(self.connector.member(activity))
-        except Exception as error:
+        except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.info("teams.member_lookup_failed", error=type(error).__name__)
             return None
         extra = (member.model_extra or {}) if member is not None else {}
@@ -126,6 +133,10 @@ class TeamsDoor:
         }
         if len(people) != 1:
             log.info("teams.not_linked", reason="no_single_person", found=len(people))
+            return None
+        if self.store.aad_of(next(iter(people))):
+            # Linked to another Teams user already: only an administrator relinks.
+            log.info("teams.not_linked", reason="person_linked_elsewhere")
             return None
         person = people.pop()
         self.store.link(aad, person, "email", self.now())

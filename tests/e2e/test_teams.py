@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from structlog.testing import capture_logs
 
 from projections.plan.queries import AuditFilter
 from samverka.bootstrap import Container
@@ -170,6 +171,27 @@ def test_a_reply_the_connector_keeps_refusing_is_logged_not_a_500(world: TeamsWo
     assert response.status_code == 200
     assert world.ms.connector.sent == []
     assert world.ms.connector.throttled == 6  # the first try and five waited out
+
+
+def test_no_link_by_address_from_another_tenant_or_to_a_linked_person(
+    world: TeamsWorld,
+) -> None:
+    elsewhere = PERSONAL | {"tenantId": "22222222-2222-4222-8222-222222222222"}
+    with capture_logs() as logs:
+        assert "inte kopplat" in world.say("status", conversation=elsewhere)["text"]
+    assert world.store.person_of(ANNA["aadObjectId"]) is None
+    # Someone else whose roster address is Bengt's: Bengt is linked already.
+    other = {
+        "id": "29:other",
+        "name": "Annan",
+        "aadObjectId": "0d0d0d0d-0000-4000-8000-0000000d0004",
+    }
+    world.ms.connector.members[other["id"]] = other | {"email": "bengt.stavenow@example.se"}
+    with capture_logs() as more:
+        assert "inte kopplat" in world.say("status", other)["text"]
+    assert world.store.person_of(other["aadObjectId"]) is None
+    reasons = [e.get("reason") for e in logs + more if e["event"] == "teams.not_linked"]
+    assert reasons == ["other_tenant", "person_linked_elsewhere"]
 
 
 def test_installation_keeps_the_personal_conversation(world: TeamsWorld) -> None:
