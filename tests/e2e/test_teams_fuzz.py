@@ -29,7 +29,13 @@ WORDS = st.sampled_from(
 )  # fmt: skip
 TEXT = st.one_of(st.text(max_size=200), st.lists(WORDS, max_size=5).map(" ".join))
 JSONISH: st.SearchStrategy[Any] = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        TEXT,
+    ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=12), inner, max_size=3)
     ),
