@@ -24,6 +24,7 @@ class Channel(StrEnum):
     API = "api"
     CLI = "cli"
     SLACK = "slack"
+    TEAMS = "teams"
     EMAIL = "email"
     WEB = "web"
     SCHEDULER = "scheduler"

@@ -1,4 +1,4 @@
-"""The web application, wired: the HTTP door and Slack's, given their services.
+"""The web application, wired: the HTTP door, Slack's and Teams', given their services.
 
 `uvicorn --factory samverka.asgi:app_factory` (what `serve --workers N` runs)
 builds it from the environment; `serve` and the tests build it from a
@@ -15,6 +15,8 @@ from adapters.http.app import create_app
 from adapters.http.services import ApiLimits, ApiServices
 from adapters.slack.app import slack_front_door
 from adapters.slack.frontdoor import SlackServices
+from adapters.teams.app import teams_front_door
+from adapters.teams.door import TeamsServices
 from adapters.web.oidc import OidcClient, OidcConfig
 from adapters.web.services import WebServices
 from adapters.web.sessions import SessionStore, web_engine
@@ -77,6 +79,10 @@ def slack_services(k: Container) -> SlackServices:
     return SlackServices(**shared(k), views=k.views)
 
 
+def teams_services(k: Container) -> TeamsServices:
+    return TeamsServices(**shared(k), views=k.views)
+
+
 def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices:
     assert k.notifier is not None  # bootstrap always builds one
     return WebServices(
@@ -115,9 +121,11 @@ def web_app(k: Container, *, manage_lifecycle: bool = True) -> FastAPI:
     slack = slack_front_door(slack_services(k), k.settings.database_url, k.settings.slack)
     # The API notes each token's last use in it; the admin pages read it.
     uses = TokenUseTable(web_engine(k.settings.database_url))
+    teams = teams_front_door(teams_services(k), k.settings.database_url, k.settings.teams)
     return create_app(
         api_services(k, uses),
         slack=slack,
+        teams=teams,
         web=web_services(k, uses),
         probe=k.probe,
         on_start=k.start if manage_lifecycle else None,

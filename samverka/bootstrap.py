@@ -15,6 +15,7 @@ from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from adapters.persistence.personal_data import PersonalDataCipher
 from adapters.persistence.store_probe import StoreProbe
 from adapters.slack.store import SLACK_MIGRATIONS, slack_engine
+from adapters.teams.store import TEAMS_MIGRATIONS, teams_engine
 from adapters.web.sessions import WEB_MIGRATIONS, WebForgetting, web_engine
 from projections.db import Engines, create_engines
 from projections.rebuild import ensure_current
@@ -122,11 +123,12 @@ def build_app(settings: Settings, personal: PersonalDataCipher | None = None) ->
 
 
 def upgrade_side_tables(settings: Settings) -> None:
-    """Creates or upgrades the mail, Slack and web adapters' own tables
+    """Creates or upgrades the mail, Slack, Teams and web adapters' own tables
     (Alembic), which their stores otherwise do when first used."""
     for migrations, engine in (
         (MAIL_MIGRATIONS, mail_engine(settings.database_url)),
         (SLACK_MIGRATIONS, slack_engine(settings.database_url)),
+        (TEAMS_MIGRATIONS, teams_engine(settings.database_url)),
         (WEB_MIGRATIONS, web_engine(settings.database_url)),
     ):
         migrations.upgrade(engine)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from domain.meta import SYSTEM_ACTOR
-from samverka import cli_backup
+from samverka import cli_backup, cli_slack, cli_teams
 from samverka.bootstrap import Container, upgrade_side_tables
 from samverka.cli_checkins import checkins_app, outbox_app, scheduler_command
 from samverka.cli_common import (
@@ -34,7 +34,6 @@ from samverka.cli_meetings import meetings_app
 from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting commands
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
 from samverka.cli_reports import audit_app, report_app
-from samverka.cli_slack import slack_app
 from samverka.cli_web import login_link
 
 app = typer.Typer(
@@ -59,7 +58,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(meetings_app, name="meetings")
 app.add_typer(checkins_app, name="checkins")
 app.add_typer(outbox_app, name="outbox")
-app.add_typer(slack_app, name="slack")
+app.add_typer(cli_slack.slack_app, name="slack")
+app.add_typer(cli_teams.teams_app, name="teams")
 app.add_typer(mail_app, name="mail")
 app.command("scheduler")(scheduler_command)
 app.command("login-link")(login_link)

@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from adapters.persistence.store import BadDatabaseUrl, StoreConfig, store_config
 from adapters.slack.config import SlackConfig
+from adapters.teams.config import TeamsConfig
 from samverka.settings_mail import LOOPBACK_HOSTS, MailSettings
 from scheduler.config import SchedulerConfig
 
@@ -290,6 +291,7 @@ class Settings(BaseSettings):
     mail: MailSettings = MailSettings()
     web: WebSettings = WebSettings()
     slack: SlackConfig = SlackConfig()
+    teams: TeamsConfig = TeamsConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
 
     def __init__(self, **values: Any) -> None:

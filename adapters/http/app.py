@@ -26,6 +26,8 @@ from adapters.http.problems import install_problem_handlers
 from adapters.http.services import ApiServices
 from adapters.persistence.store_probe import StoreProbe
 from adapters.slack.app import SlackFrontDoor, not_configured_router
+from adapters.teams.app import TeamsFrontDoor
+from adapters.teams.app import not_configured_router as teams_not_configured
 from adapters.web.app import install_web
 from adapters.web.services import WebServices
 
@@ -43,12 +45,13 @@ def create_app(
     services: ApiServices,
     *,
     slack: SlackFrontDoor | None = None,
+    teams: TeamsFrontDoor | None = None,
     web: WebServices | None = None,
     probe: StoreProbe | None = None,
     on_start: Callable[[], None] | None = None,
     on_stop: Callable[[], None] | None = None,
 ) -> FastAPI:
-    """The API, Slack's door (a 503 problem when it is not configured), the
+    """The API, Slack's and Teams' doors (a 503 problem when it is not configured), the
     web pages at `/` when given, and the lifecycle hooks the composition root
     gives (samverka/asgi.py)."""
 
@@ -63,6 +66,8 @@ def create_app(
         finally:
             if slack is not None:
                 slack.stop()
+            if teams is not None:
+                teams.stop()
             if on_stop is not None:
                 on_stop()
 
@@ -106,6 +111,8 @@ def create_app(
     _document_command_headers(app)
     # Slack at POST /slack/events (a 503 problem until it is configured).
     app.router.routes.extend((slack.router() if slack else not_configured_router()).routes)
+    # Teams at POST /api/messages (likewise).
+    app.router.routes.extend((teams.router() if teams else teams_not_configured()).routes)
     if web is not None:
         install_web(app, web)
     return app

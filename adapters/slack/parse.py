@@ -6,61 +6,26 @@ the application once.
 
 from __future__ import annotations
 
-import difflib
 import json
-import math
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import DomainError
+from services.chat_commands import (  # shared with the Teams door
+    SUBCOMMANDS,
+    Subcommand,
+    checkin_answers,
+    number,
+    parse_command,
+)
 
-SUBCOMMANDS = {
-    "status": "status",
-    "läge": "status",
-    "incheckning": "checkin",
-    "checkin": "checkin",
-    "check-in": "checkin",
-    "beslut": "decision",
-    "decision": "decision",
-    "anteckning": "note",
-    "note": "note",
-    "dagordning": "agenda",
-    "agenda": "agenda",
-    "möten": "meetings",
-    "möte": "meetings",
-    "meetings": "meetings",
-    "hjälp": "help",
-    "help": "help",
-    "språk": "language",
-    "language": "language",
-}
-# Words a person's keyboard may lack the ring or dots for.
-_PLAIN = {"mten": "möten", "moten": "möten", "hjalp": "hjälp", "sprak": "språk", "lage": "läge"}
-
-
-@dataclass(frozen=True)
-class Subcommand:
-    name: str  # status | checkin | decision | note | agenda | meetings | help | language | unknown
-    args: str = ""
-    word: str = ""
-    suggestion: str | None = None
-
-
-def parse_command(text: str | None) -> Subcommand:
-    """`/samverka incheckning 2.7.2` -> Subcommand("checkin", "2.7.2")."""
-    clean = unicodedata.normalize("NFC", (text or "").strip())
-    if not clean:
-        return Subcommand("help")
-    word, _, rest = clean.partition(" ")
-    key = word.casefold()
-    key = _PLAIN.get(key, key)
-    name = SUBCOMMANDS.get(key)
-    if name is None:
-        close = difflib.get_close_matches(key, list(SUBCOMMANDS), n=1, cutoff=0.7)
-        return Subcommand("unknown", rest.strip(), word[:40], close[0] if close else None)
-    return Subcommand(name, rest.strip(), word)
+__all__ = [
+    "SUBCOMMANDS",
+    "Subcommand",
+    "checkin_answers",
+    "number",
+    "parse_command",
+]
 
 
 def source_id(*parts: str | None) -> str:
@@ -98,41 +63,6 @@ def metadata(view: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {}
     return found if isinstance(found, dict) else {}
-
-
-def number(value: str) -> int | float | None:
-    """A number as people type it ("3", "2,5"); None when it is not one."""
-    text = value.replace(" ", "").replace("\u00a0", "").replace(",", ".")
-    try:
-        parsed = float(text)
-    except ValueError:
-        return None
-    if math.isnan(parsed) or math.isinf(parsed):
-        return None
-    return int(parsed) if parsed.is_integer() and "." not in text else parsed
-
-
-def checkin_answers(
-    questions: list[dict[str, Any]], values: dict[str, str | None]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The answers typed into a check-in modal, and the inputs that are not
-    even of the right kind (block id -> error key); the domain checks the rest."""
-    answers: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for question in questions:
-        block = f"q:{question['id']}"
-        value = values.get(block)
-        if value is None or value == "":
-            continue
-        if question["kind"] == "number":
-            parsed = number(value)
-            if parsed is None:
-                errors[block] = "not_a_number"
-                continue
-            answers[question["id"]] = parsed
-        else:
-            answers[question["id"]] = value
-    return answers, errors
 
 
 def question_block(error: DomainError, questions: list[dict[str, Any]]) -> str | None:

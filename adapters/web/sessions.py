@@ -100,7 +100,7 @@ token_use = Table(
 
 
 WEB_MIGRATIONS = Migrations.beside(
-    __file__, "web", "web_login_links", "web_sessions", head="web_0001"
+    __file__, "web", "web_login_links", "web_sessions", head="web_0003"
 )
 
 

@@ -16,6 +16,7 @@ from adapters.email.ledger import MAIL_MIGRATIONS, mail_engine, mail_metadata
 from adapters.persistence.migrate import Migrations
 from adapters.persistence.personal_data import KEY_MIGRATIONS, PersonalDataCipher, key_metadata
 from adapters.slack.store import SLACK_MIGRATIONS, slack_engine, slack_metadata
+from adapters.teams.store import TEAMS_MIGRATIONS, teams_engine, teams_metadata
 from adapters.web.sessions import WEB_MIGRATIONS, web_engine, web_metadata
 from domain import commands as c
 from projections.db import create_engines
@@ -60,6 +61,12 @@ GROUPS: dict[str, tuple[Migrations, MetaData, Callable[[str], Engine], dict[str,
         slack_engine,
         {"scope": "team:T1", "language": "en"},
     ),
+    "teams": (
+        TEAMS_MIGRATIONS,
+        teams_metadata,
+        teams_engine,
+        {"scope": "user:0b0b0b0b-0000-4000-8000-00000000b002", "language": "en"},
+    ),
     "web": (
         WEB_MIGRATIONS,
         web_metadata,
@@ -81,7 +88,13 @@ def _shape(engine: Engine, metadata: MetaData) -> dict[str, object]:
     }
 
 
-HEADS = {"keys": "keys_0002", "mail": "mail_0001", "slack": "slack_0002", "web": "web_0003"}
+HEADS = {
+    "keys": "keys_0002",
+    "mail": "mail_0001",
+    "slack": "slack_0002",
+    "teams": "teams_0001",
+    "web": "web_0003",
+}
 
 
 def _version(engine: Engine, group: str) -> str:

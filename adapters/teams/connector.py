@@ -1,0 +1,170 @@
+"""Calls to the Bot Connector API (the activity's serviceUrl): replies, and
+the member's e-mail/UPN, with a token from MSAL's client-credentials flow.
+
+The Agents SDK's `MsalAuth` asks MSAL for the token; its client application
+is built here because MSAL must be told two things the SDK does not pass: a
+certificate as a PEM file (the SDK takes a PFX), and, for an authority that
+is not Microsoft's own login (SAMVERKA_TEAMS_AUTHORITY, e.g. a sovereign
+cloud's or a test's), not to ask Microsoft's instance discovery about it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import aiohttp
+import msal
+import structlog
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from microsoft_agents.activity import Activity, ChannelAccount
+from microsoft_agents.authentication.msal import MsalAuth
+from microsoft_agents.hosting.core import AgentAuthConfiguration
+from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
+from microsoft_agents.hosting.core.connector.client import ConnectorClient
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from adapters.teams.config import BOT_CONNECTOR_SCOPE, TeamsConfig
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
+MAX_RETRY_AFTER = 60.0
+MICROSOFT_LOGINS = frozenset(
+    {"login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"}
+)
+
+
+def pem_credential(path: str) -> dict[str, str]:
+    """MSAL's certificate credential from a PEM file holding the certificate
+    and its private key."""
+    data = Path(path).read_bytes()
+    certificate = x509.load_pem_x509_certificate(data)
+    key = serialization.load_pem_private_key(data, password=None)
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode("ascii")
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return {
+        "private_key": private,
+        "thumbprint": hashlib.sha1(der, usedforsecurity=False).hexdigest(),
+        "public_certificate": certificate.public_bytes(serialization.Encoding.PEM).decode(),
+    }
+
+
+class SamverkaMsalAuth(MsalAuth):
+    def __init__(self, config: TeamsConfig) -> None:
+        self.teams = config
+        super().__init__(
+            AgentAuthConfiguration(
+                auth_type=AuthTypes.certificate
+                if config.app_certificate
+                else AuthTypes.client_secret,
+                client_id=config.app_id,
+                tenant_id=config.tenant_id,
+                client_secret=config.app_secret or None,
+                # Only checked for presence by the SDK: the PEM is read below.
+                cert_pfx_file=config.app_certificate or None,
+                authority=config.authority_url,
+                scopes=[BOT_CONNECTOR_SCOPE],
+            )
+        )
+
+    def _create_client_application(
+        self, tenant_id: str | None = None
+    ) -> msal.ConfidentialClientApplication:
+        config = self.teams
+        credential: Any = (
+            pem_credential(config.app_certificate) if config.app_certificate else config.app_secret
+        )
+        microsoft = urlsplit(config.authority_url).hostname in MICROSOFT_LOGINS
+        return msal.ConfidentialClientApplication(
+            client_id=config.app_id,
+            authority=config.authority_url,
+            client_credential=credential,
+            instance_discovery=None if microsoft else False,
+            timeout=config.timeout,
+        )
+
+
+def _throttled(error: BaseException) -> bool:
+    return isinstance(error, aiohttp.ClientResponseError) and error.status == 429
+
+
+def _retry_after(state: RetryCallState) -> float:
+    """As long as the Connector's Retry-After says (seconds), at most a minute."""
+    error = state.outcome.exception() if state.outcome else None
+    headers = getattr(error, "headers", None) or {}
+    try:
+        wanted = float(headers.get("Retry-After", "1"))
+    except ValueError:
+        wanted = 1.0
+    return min(max(wanted, 0.0), MAX_RETRY_AFTER)
+
+
+class Connector:
+    """The Bot Connector API, for one activity's serviceUrl at a time.
+
+    A 429 is waited out as its Retry-After says, up to `max_retries` times
+    per call; a throttled call posted nothing, so trying again never posts
+    twice."""
+
+    def __init__(self, config: TeamsConfig) -> None:
+        self.auth = SamverkaMsalAuth(config)
+        self.max_retries = config.max_retries
+
+    async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_throttled),
+            wait=_retry_after,
+            stop=stop_after_attempt(self.max_retries + 1),
+            reraise=True,
+            before_sleep=lambda _: log.info("teams.throttled"),
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await call()
+        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
+
+    async def _client(self, service_url: str) -> ConnectorClient:
+        token = await self.auth.get_access_token(service_url, [BOT_CONNECTOR_SCOPE])
+        return ConnectorClient(service_url, token)
+
+    async def reply(self, to: Activity, reply: Activity) -> None:
+        client = await self._client(str(to.service_url))
+        try:
+            reply = reply.model_copy(
+                update={
+                    "conversation": to.conversation,
+                    "recipient": to.from_property,
+                    "from_property": to.recipient,
+                    "reply_to_id": to.id,
+                }
+            )
+            conversation, activity_id = str(to.conversation.id), str(to.id or "")
+            operations = client.conversations
+            if activity_id:
+                await self._patiently(
+                    lambda: operations.reply_to_activity(conversation, activity_id, reply)
+                )
+            else:
+                await self._patiently(lambda: operations.send_to_conversation(conversation, reply))
+        finally:
+            await client.close()
+
+    async def member(self, activity: Activity) -> ChannelAccount | None:
+        """The sender as the conversation's roster has them (with e-mail and UPN)."""
+        client = await self._client(str(activity.service_url))
+        try:
+            conversation, member = str(activity.conversation.id), str(activity.from_property.id)
+            operations = client.conversations
+            return await self._patiently(
+                lambda: operations.get_conversation_member(conversation, member)
+            )
+        finally:
+            await client.close()

@@ -1,0 +1,98 @@
+"""`samverka teams ...` end to end: explicit links between people and Teams users."""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+SCRIPT = str(Path(sys.executable).with_name("samverka"))
+AAD = "5F2D4A1B-0000-4000-8000-00000000BEEF"
+
+
+def sv(db: str, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "SAMVERKA_DATABASE_URL": db,
+        "SAMVERKA_LOG_LEVEL": "warning",
+        "SAMVERKA_LANG": "en",
+    }
+    result = subprocess.run(
+        [SCRIPT, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == code, result.stdout + result.stderr
+    return result
+
+
+def test_link_links_and_unlink(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/samverka.db"
+    added = sv(db, "person", "add", "Bengt Stavenow", "--email", "bengt@example.se")
+    bengt = json.loads(added.stdout)["id"]
+    linked = json.loads(sv(db, "teams", "link", bengt, AAD).stdout)
+    # Kept as Teams sends it: lower case.
+    assert linked == {"person_id": bengt, "aad_object_id": AAD.lower()}
+    [row] = json.loads(sv(db, "teams", "links").stdout)
+    assert (row["person_id"], row["aad_object_id"], row["how"]) == (bengt, AAD.lower(), "cli")
+    assert json.loads(sv(db, "teams", "unlink", AAD).stdout)["unlinked"] is True
+    assert json.loads(sv(db, "teams", "links").stdout) == []
+
+
+def test_link_refuses_what_is_not_an_object_id_or_a_person(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/samverka.db"
+    bengt = json.loads(sv(db, "person", "add", "Bengt Stavenow").stdout)["id"]
+    refused = sv(db, "teams", "link", bengt, "not-a-guid", code=2)
+    assert "object id" in refused.stderr
+    other = "00000000-0000-4000-8000-000000000000"
+    assert "person" in sv(db, "teams", "link", other, AAD, code=2).stderr
+    assert json.loads(sv(db, "teams", "links").stdout) == []
+
+
+def test_manifest_writes_the_app_package(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/samverka.db"
+    out = tmp_path / "samverka-teams.zip"
+    app_id = "00000000-0000-4000-8000-0000000b0701"
+    args = ("teams", "manifest", "--url", "https://samverka.region.se/", "--out", str(out))
+    written = json.loads(sv(db, *args, "--app-id", app_id).stdout)
+    assert written == {"written": str(out), "app_id": app_id}
+    with zipfile.ZipFile(out) as package:
+        assert sorted(package.namelist()) == [
+            "color.png",
+            "en-us.json",
+            "manifest.json",
+            "outline.png",
+        ]
+        manifest = json.loads(package.read("manifest.json"))
+        english = json.loads(package.read("en-us.json"))
+        color, outline = package.read("color.png"), package.read("outline.png")
+    assert manifest["id"] == manifest["bots"][0]["botId"] == app_id
+    assert manifest["validDomains"] == ["samverka.region.se"]
+    assert manifest["localizationInfo"]["defaultLanguageTag"] == "sv-se"
+    commands = manifest["bots"][0]["commandLists"][0]["commands"]
+    assert [c["title"] for c in commands] == [
+        "status",
+        "incheckning",
+        "beslut",
+        "anteckning",
+        "dagordning",
+        "möten",
+        "språk",
+        "hjälp",
+    ]
+    assert commands[0]["description"] == "Dina initiativ och hur de mår"
+    assert english["bots[0].commandLists[0].commands[1].title"] == "checkin"
+    assert english["description.short"].startswith("Check-ins")
+    # PNG, 192 and 32 pixels square (IHDR's width and height).
+    for png, size in ((color, 192), (outline, 32)):
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", png[16:24]) == (size, size)
+
+
+def test_manifest_needs_an_app_id_and_https(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/samverka.db"
+    assert "APP_ID" in sv(db, "teams", "manifest", "--url", "https://h.se", code=2).stderr
+    plain = sv(db, "teams", "manifest", "--url", "http://h.se", "--app-id", "x", code=2)
+    assert "https://" in plain.stderr
