@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from adapters.web import (
     routes_admin,
     routes_checkins,
+    routes_funds,
     routes_meeting,
     routes_oidc,
     routes_pages,
@@ -31,7 +32,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     app.mount("/static", StaticFiles(packages=[("adapters.web", "static")]), name="static")
     # The new-series routes come before /series/{series_id}.
     meetings = (routes_series_new, routes_series, routes_meeting)
-    others = (routes_plan_edit, routes_admin, routes_rounds, routes_settings)
+    others = (routes_plan_edit, routes_admin, routes_rounds, routes_settings, routes_funds)
     for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *meetings, *others):
         app.router.routes.extend(module.router.routes)
     app.add_exception_handler(SignInRequired, _to_sign_in)
