@@ -162,6 +162,18 @@ def test_a_refused_rule_is_shown_at_its_field_in_swedish(
         )
         assert garbled.status_code == 422 and 'id="requisition-amount-error"' in garbled.text
         assert "7 700 000" in garbled.text.split('id="requisition-amount-error"', 1)[1][:200]
+        booking = re.search(
+            r'action="(' + grant + r'/lines/([0-9a-f]+)/reverse)"',
+            page.split("Huvudbok", 1)[1].split("Bokning", 1)[1],
+        )
+        assert booking, "the 2021 booking's line offers its correction"
+        in_use = client.post(
+            booking.group(1),
+            data={**_form_fields(page, booking.group(1)), "reason": "Fel", "on": "2021-03-01"},
+        )
+        assert in_use.status_code == 422
+        error = in_use.text.split(f'id="reverse-{booking.group(2)}-reason-error"', 1)[1][:120]
+        assert "Bokningen har utgifter eller frigjorda belopp; rätta dem först" in error
     assert _entries(world) == before
 
 
