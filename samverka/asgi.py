@@ -92,6 +92,7 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         token_max_days=k.settings.tokens.max_days,
         token_use=token_use,
         funds=k.funds,
+        reports=k.reports,
     )
 
 

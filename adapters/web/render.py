@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from adapters.web.visitors import CSRF_COOKIE, CSRF_FIELD, Visitor
 from domain.authority import SECRETARY, holds
+from projections.amounts import format_sek
 from services.i18n import N_, translator
 
 # Sent with every page: no framing, no sniffing, and no Referer that could
@@ -107,6 +108,7 @@ def environment(lang: str) -> Environment:
         when=tr.when,
         day=tr.day,
         long_date=tr.long_date,
+        sek=format_sek,
     )
     for kind, words in WORDS.items():
         env.filters[kind] = _words(tr.gettext, words)

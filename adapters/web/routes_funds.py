@@ -22,7 +22,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from adapters.web.render import page, see_other
+from adapters.web.render import page, secured, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_plan_edit import field_error
 from adapters.web.services import WebServices
@@ -36,6 +36,7 @@ from domain.funds.values import EntryKind
 from services.i18n import N_, translator
 from services.i18n.labels import area_label, label
 from services.queries import Row
+from services.reports import MEDIA_TYPES, ReportQuery, render
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
@@ -307,3 +308,66 @@ def reverse(
         )
 
     return _run(request, v, s, grant, form, f"reverse-{entry_id}", build)
+
+
+# -- återrapportering -----------------------------------------------------------------
+
+FORMATS = ("xlsx", "csv", "html", "json")
+LINES_SHOWN = 500  # the downloads carry every line
+
+
+def _reports(s: WebServices) -> Any:
+    assert s.reports is not None, "the composition root gives the web door the reports"
+    return s.reports
+
+
+def _year(request: Request, years: list[int]) -> int | None:
+    given = request.query_params.get("year", "")
+    if given.isdigit() and 2000 <= int(given) <= 2100:
+        return int(given)
+    return years[0] if years else None
+
+
+def _years(s: WebServices) -> list[int]:
+    """The years that have grants, the latest first."""
+    grants = _funds(s).grants_page(limit=10_000, offset=0).items
+    return sorted({int(g["year"]) for g in grants}, reverse=True)
+
+
+@router.get("/funds/report")
+def report(request: Request, v: Reader, s: Services) -> Response:
+    years = _years(s)
+    year = _year(request, years)
+    found = None if year is None else _reports(s).compute(ReportQuery(year))
+    return page(
+        request,
+        v,
+        "funds_report.html.j2",
+        nav="funds",
+        years=years,
+        year=year,
+        report=found,
+        formats=FORMATS,
+        lines_shown=LINES_SHOWN,
+    )
+
+
+@router.get("/funds/report/download")
+def download(request: Request, v: Reader, s: Services) -> Response:
+    """The report as a file, from the same service as the API's (which needs
+    a bearer token a browser does not hold)."""
+    year = _year(request, [])
+    fmt = request.query_params.get("format", "")
+    if year is None or fmt not in FORMATS:
+        return page(request, v, "not_found.html.j2", status=404)
+    found = _reports(s).compute(ReportQuery(year))
+    name = f"aterrapportering-{year}.{fmt}"
+    return secured(
+        Response(
+            render(found, fmt, v.lang),
+            media_type=MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        ),
+        request,
+        v,
+    )

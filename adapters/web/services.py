@@ -15,6 +15,7 @@ from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
+from services.reports import Reports
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,5 @@ class WebServices:
     token_use: TokenUse | None = None
     # The fund ledger (Medel), for fund coordinators, auditors and admins.
     funds: FundQueries | None = None
+    # Återrapportering: the same report as the CLI and the API.
+    reports: Reports | None = None

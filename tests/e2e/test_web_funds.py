@@ -212,3 +212,33 @@ def test_a_form_without_its_csrf_token_is_refused(funds: tuple[WebWorld, Loaded,
         )
         assert refused.status_code == 403
     assert _entries(world) == before
+
+
+def test_the_report_on_screen_and_its_downloads(funds: tuple[WebWorld, Loaded, str]) -> None:
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        page = client.get("/funds/report?year=2021")
+        assert page.status_code == 200
+        assert "Återrapportering 2021" in page.text and "Bostad Först i Borlänge" in page.text
+        assert "VER-2021-SAMS-02" in page.text  # the correction after the submission
+        for fmt in ("xlsx", "csv", "html", "json"):
+            assert f"/funds/report/download?year=2021&amp;format={fmt}" in page.text
+        got = client.get("/funds/report/download", params={"year": 2021, "format": "json"})
+        assert got.status_code == 200
+        assert 'filename="aterrapportering-2021.json"' in got.headers["content-disposition"]
+        report = json.loads(got.content)
+        assert report["totals"]["spent"] == 6_372_500_00
+        sheet = client.get("/funds/report/download", params={"year": 2021, "format": "xlsx"})
+        assert sheet.status_code == 200
+        book = load_workbook(io.BytesIO(sheet.content))
+        cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
+        assert report["totals"]["spent"] / 100 in cells
+    with world.session(world.member) as member:
+        assert member.get("/funds/report?year=2021").status_code == 403
+        denied = member.get("/funds/report/download", params={"year": 2021, "format": "json"})
+        assert denied.status_code == 403

@@ -93,3 +93,12 @@ def test_a_fund_coordinator_books_and_spends_with_the_keyboard_only(
     assert "VER-2022-BRUK-01" in text
     assert "123 749,50 kr" in text  # left on the booking
     check_page(browser, "funds-grant-spent")
+
+    # Återrapportering, from Medel: the year's report with its downloads.
+    tab_to(browser, 'nav a[href="/funds"]')
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    tab_to(browser, 'main a[href="/funds/report"]')
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    text = _main(browser)
+    assert "Återrapportering 2022" in text and "Brukarmedverkan" in text
+    check_page(browser, "funds-report")
