@@ -36,6 +36,7 @@ from domain.funds.values import EntryKind
 from services.i18n import N_, translator
 from services.i18n.labels import area_label, label
 from services.queries import Row
+from services.report_formats import FIGURE_NAMES
 from services.reports import MEDIA_TYPES, ReportQuery, render
 
 router = APIRouter(include_in_schema=False)
@@ -336,19 +337,37 @@ def _years(s: WebServices) -> list[int]:
 
 @router.get("/funds/report")
 def report(request: Request, v: Reader, s: Services) -> Response:
-    years = _years(s)
-    year = _year(request, years)
+    return _report_page(request, v, s, _year(request, _years(s)))
+
+
+def _report_page(
+    request: Request, v: Visitor, s: WebServices, year: int | None, **state: Any
+) -> Response:
     found = None if year is None else _reports(s).compute(ReportQuery(year))
+    values: dict[str, Any] = {
+        "failed": None,
+        "given": {},
+        "saved": request.query_params.get("saved"),
+        "changes": [],
+        "status": 200,
+    }
+    values.update(state)
+    status = values.pop("status")
     return page(
         request,
         v,
         "funds_report.html.j2",
+        status=status,
         nav="funds",
-        years=years,
+        years=_years(s),
         year=year,
         report=found,
         formats=FORMATS,
         lines_shown=LINES_SHOWN,
+        submissions=[] if year is None else _funds(s).list_submissions(year=year),
+        today=s.clock.now().date().isoformat(),
+        keeps=v.has(GlobalRole.FUND_COORDINATOR),
+        **values,
     )
 
 
@@ -371,3 +390,50 @@ def download(request: Request, v: Reader, s: Services) -> Response:
         request,
         v,
     )
+
+
+@router.post("/funds/report/submissions")
+def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Response:
+    """ "Lämna in": records the report as it is now as submitted (who, when,
+    its log position and digest), as the API's submission does."""
+    e = EntryForm(form, v.lang)
+    given = e.text("year") or ""
+    year = int(given) if given.isdigit() and 2000 <= int(given) <= 2100 else None
+    if year is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    try:
+        found = _reports(s).compute(ReportQuery(year))
+        command = f.SubmitFundReport(
+            year=year,
+            recipient=e.text("recipient", required=True),
+            submitted_on=e.day(),
+            log_position=found["source"]["log_position"],
+            chain_link=found["source"]["chain_link"],
+            report_sha256=found["report_sha256"],
+        )
+        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+    except Refused as refused:
+        failed = {"form": "submit", "field": refused.field, "text": refused.text}
+        return _report_page(request, v, s, year, status=422, failed=failed, given=_given(form))
+    except (DomainError, ValidationError):
+        text = translator(v.lang).gettext(NOT_ACCEPTED)
+        failed = {"form": "submit", "field": "recipient", "text": text}
+        return _report_page(request, v, s, year, status=422, failed=failed, given=_given(form))
+    return see_other(request, f"/funds/report?year={year}&saved=submit#submit")
+
+
+@router.get("/funds/report/submissions/{report_id}")
+def submission(request: Request, report_id: str, v: Reader, s: Services) -> Response:
+    """A submitted report against the same report now: whether it is
+    reproduced from the log, and what changed since, line by line."""
+    key = _uuid(report_id)
+    row = None if key is None else _funds(s).get_submission(key)
+    if row is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    diff = _reports(s).submission_diff(row)
+    tr = translator(v.lang)
+    for figure in diff["figures"]:
+        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
+        name = FIGURE_NAMES.get(figure["figure"])
+        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
+    return page(request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row)

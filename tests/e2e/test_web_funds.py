@@ -242,3 +242,33 @@ def test_the_report_on_screen_and_its_downloads(funds: tuple[WebWorld, Loaded, s
         assert member.get("/funds/report?year=2021").status_code == 403
         denied = member.get("/funds/report/download", params={"year": 2021, "format": "json"})
         assert denied.status_code == 403
+
+
+def test_the_report_submitted_and_its_difference_from_now(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        page = client.get("/funds/report?year=2021").text
+        # The demo's 2021 report, submitted on 31 January 2022, then corrected.
+        demo = re.search(r'href="(/funds/report/submissions/[0-9a-f-]+)">Inlämnad till SKR', page)
+        assert demo
+        diff = client.get(demo.group(1))
+        assert diff.status_code == 200
+        assert "VER-2021-SAMS-02" in diff.text and "150 000 kr" in diff.text
+        submitted = client.post(
+            "/funds/report/submissions",
+            data={
+                **_form_fields(page, "/funds/report/submissions"),
+                "year": "2021",
+                "recipient": "SKR",
+                "on": "2022-02-15",
+            },
+        )
+        assert submitted.status_code == 303, submitted.text
+        page = client.get(submitted.headers["location"]).text
+        assert "Sparat." in page and "Inlämnad till SKR den 15 feb 2022" in page
+        latest = re.findall(r'href="(/funds/report/submissions/[0-9a-f-]+)"', page)[-1]
+        assert "Inget har ändrats sedan dess." in client.get(latest).text
+    with world.session(world.member) as member:
+        assert member.get(latest).status_code == 403

@@ -102,3 +102,10 @@ def test_a_fund_coordinator_books_and_spends_with_the_keyboard_only(
     text = _main(browser)
     assert "Återrapportering 2022" in text and "Brukarmedverkan" in text
     check_page(browser, "funds-report")
+
+    # The demo's 2021 report as submitted, against the report now.
+    browser.get(f"{world.base}/funds/report?year=2021")
+    tab_to(browser, 'main a[href^="/funds/report/submissions/"]', presses=40)
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert "VER-2021-SAMS-02" in _main(browser)
+    check_page(browser, "funds-submission")
