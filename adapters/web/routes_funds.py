@@ -36,8 +36,9 @@ from domain.funds.values import EntryKind
 from services.i18n import N_, translator
 from services.i18n.labels import area_label, label
 from services.queries import Row
+from services.queries.funds import FundQueries
 from services.report_formats import FIGURE_NAMES
-from services.reports import MEDIA_TYPES, ReportQuery, render
+from services.reports import MEDIA_TYPES, ReportQuery, Reports, render
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
@@ -84,7 +85,7 @@ Reader = Annotated[Visitor, Depends(reader)]
 Keeper = Annotated[Visitor, Depends(keeper)]
 
 
-def _funds(s: WebServices) -> Any:
+def _funds(s: WebServices) -> FundQueries:
     assert s.funds is not None, "the composition root gives the web door the fund queries"
     return s.funds
 
@@ -317,7 +318,7 @@ FORMATS = ("xlsx", "csv", "html", "json")
 LINES_SHOWN = 500  # the downloads carry every line
 
 
-def _reports(s: WebServices) -> Any:
+def _reports(s: WebServices) -> Reports:
     assert s.reports is not None, "the composition root gives the web door the reports"
     return s.reports
 
@@ -415,9 +416,14 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
     except Refused as refused:
         failed = {"form": "submit", "field": refused.field, "text": refused.text}
         return _report_page(request, v, s, year, status=422, failed=failed, given=_given(form))
-    except (DomainError, ValidationError):
-        text = translator(v.lang).gettext(NOT_ACCEPTED)
-        failed = {"form": "submit", "field": "recipient", "text": text}
+    except (DomainError, ValidationError) as error:
+        where = "on" if getattr(error, "field", None) == "submitted_on" else "recipient"
+        text = (
+            field_error(error, v.lang)
+            if isinstance(error, DomainError)
+            else translator(v.lang).gettext(NOT_ACCEPTED)
+        )
+        failed = {"form": "submit", "field": where, "text": text}
         return _report_page(request, v, s, year, status=422, failed=failed, given=_given(form))
     return see_other(request, f"/funds/report?year={year}&saved=submit#submit")
 

@@ -256,6 +256,11 @@ def test_the_report_submitted_and_its_difference_from_now(
         diff = client.get(demo.group(1))
         assert diff.status_code == 200
         assert "VER-2021-SAMS-02" in diff.text and "150 000 kr" in diff.text
+        empty = client.post(
+            "/funds/report/submissions",
+            data={**_form_fields(page, "/funds/report/submissions"), "year": "2021", "on": ""},
+        )
+        assert empty.status_code == 422 and 'id="submit-recipient-error"' in empty.text
         submitted = client.post(
             "/funds/report/submissions",
             data={
