@@ -98,6 +98,8 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         token_days=k.settings.tokens.days,
         token_max_days=k.settings.tokens.max_days,
         token_use=token_use,
+        funds=k.funds,
+        reports=k.reports,
     )
 
 

@@ -11,6 +11,8 @@ from adapters.web import (
     routes_admin,
     routes_audit,
     routes_checkins,
+    routes_funds,
+    routes_funds_report,
     routes_meeting,
     routes_oidc,
     routes_pages,
@@ -40,6 +42,8 @@ def install_web(app: FastAPI, services: WebServices) -> None:
         routes_rounds,
         routes_surveys,
         routes_settings,
+        routes_funds,
+        routes_funds_report,
     )
     for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *meetings, *others):
         app.router.routes.extend(module.router.routes)

@@ -119,6 +119,7 @@ def environment(lang: str) -> Environment:
         day=tr.day,
         long_date=tr.long_date,
         stamp=partial(_stamp, locale=tr.locale),
+        sek=tr.sek,
     )
     for kind, words in WORDS.items():
         env.filters[kind] = _words(tr.gettext, words)

@@ -13,8 +13,10 @@ from services.notifications import Notifier
 from services.ports import Clock, TokenUse
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
+from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
+from services.reports import Reports
 
 
 @dataclass(frozen=True)
@@ -40,3 +42,7 @@ class WebServices:
     token_max_days: int = 365
     # Each API token's last use, as the API's token check noted it.
     token_use: TokenUse | None = None
+    # The fund ledger (Medel), for fund coordinators, auditors and admins.
+    funds: FundQueries | None = None
+    # Återrapportering: the same report as the CLI and the API.
+    reports: Reports | None = None

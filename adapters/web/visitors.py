@@ -76,6 +76,10 @@ class Visitor:
         """An auditor or admin: who the Granskning pages are for."""
         return self.has(GlobalRole.AUDITOR)
 
+    def has_funds(self) -> bool:
+        """Who reads the fund ledger (Medel): fund coordinators, auditors, admins."""
+        return self.has(GlobalRole.FUND_COORDINATOR) or self.has(GlobalRole.AUDITOR)
+
     def holds(self, arena_id: str, needed: Role) -> bool:
         """Whether the person holds `needed` in the arena (admins everywhere)."""
         return self.is_admin or holds(self.arena_roles.get(arena_id), needed)

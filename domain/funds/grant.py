@@ -91,7 +91,12 @@ class Grant(SamverkaAggregate):
         """Refuses a change that would break a rule, saying which and by how much."""
         after = {name: getattr(self, name) + change[name] for name in TOTALS}  # type: ignore[literal-required]
         if min(after.values()) < 0:
-            raise InvalidTransition(f"{doing} would make a balance negative", field="amount")
+            raise InvalidTransition(
+                f"{doing} would make a balance negative",
+                field="amount",
+                rule="funds.negative",
+                params={"doing": EntryKind(doing)},
+            )
         if after["requisitioned"] > after["granted"]:
             left = Amount(self.granted - self.requisitioned)
             raise ValidationFailed(
@@ -114,7 +119,12 @@ class Grant(SamverkaAggregate):
             amount = booking["amount"] + change["booking_amount"]
             spent = booking["spent"] + change["booking_spent"]
             if amount < 0 or spent < 0:
-                raise InvalidTransition(f"{doing} would make the booking negative")
+                raise InvalidTransition(
+                    f"{doing} would make the booking negative",
+                    field="amount",
+                    rule="funds.booking_negative",
+                    params={"doing": EntryKind(doing)},
+                )
             if spent > amount:
                 left = Amount(booking["amount"] - booking["spent"])
                 raise ValidationFailed(
@@ -138,9 +148,17 @@ class Grant(SamverkaAggregate):
     def check_booking(self, booking_id: str) -> Booking:
         entry = self.entries.get(booking_id)
         if booking_id not in self.bookings or entry is None:
-            raise NotFound(f"the grant has no booking {booking_id}", field="booking_id")
+            raise NotFound(
+                f"the grant has no booking {booking_id}",
+                field="booking_id",
+                rule="funds.no_booking",
+            )
         if entry["reversed_by"] is not None:
-            raise InvalidTransition(f"booking {booking_id} has been reversed", field="booking_id")
+            raise InvalidTransition(
+                f"booking {booking_id} has been reversed",
+                field="booking_id",
+                rule="funds.booking_reversed",
+            )
         return self.bookings[booking_id]
 
     def check_new_entry(self, entry_id: str) -> None:
@@ -188,7 +206,11 @@ class Grant(SamverkaAggregate):
         self.check_new_entry(entry_id)
         what = optional_text(activity, "activity", max_len=300, multiline=False)
         if initiative_id is None and not what:
-            raise ValidationFailed("a booking names an initiative or an activity", field="activity")
+            raise ValidationFailed(
+                "a booking names an initiative or an activity",
+                field="activity",
+                rule="funds.booking_names",
+            )
         self.check_effect(effect(booked=check_amount(amount)), "booking")
         self._booked(
             entry_id=entry_id,
@@ -323,20 +345,28 @@ class Grant(SamverkaAggregate):
         self.check_new_entry(entry_id)
         original = self.entries.get(reverses)
         if original is None:
-            raise NotFound(f"the grant has no entry {reverses}", field="reverses")
+            raise NotFound(
+                f"the grant has no entry {reverses}", field="reverses", rule="funds.no_entry"
+            )
         if original["kind"] == EntryKind.GRANT.value:
-            raise InvalidTransition("the grant itself cannot be reversed", field="reverses")
+            raise InvalidTransition(
+                "the grant itself cannot be reversed", field="reverses", rule="funds.grant_stays"
+            )
         if original["kind"] == EntryKind.REVERSAL.value:
-            raise InvalidTransition("a reversal cannot be reversed", field="reverses")
+            raise InvalidTransition(
+                "a reversal cannot be reversed", field="reverses", rule="funds.reversal_stays"
+            )
         if original["reversed_by"] is not None:
             raise InvalidTransition(
                 f"entry {reverses} was already reversed by {original['reversed_by']}",
                 field="reverses",
+                rule="funds.already_reversed",
             )
         if original["kind"] == EntryKind.BOOKING.value and self._booking_has_entries(reverses):
             raise InvalidTransition(
                 f"booking {reverses} has expenditures or releases; reverse those first",
                 field="reverses",
+                rule="funds.booking_in_use",
             )
         self.check_effect(negated(original["effect"]), "reversal")
         self._reversed(
@@ -378,6 +408,8 @@ def _voucher(voucher: str) -> str:
     clean = voucher.strip()
     if not clean or len(clean) > 100:
         raise ValidationFailed(
-            "an expenditure needs a voucher reference (verifikation)", field="voucher"
+            "an expenditure needs a voucher reference (verifikation)",
+            field="voucher",
+            rule="funds.voucher",
         )
     return clean

@@ -30,7 +30,9 @@ def check_amount(ore: int, field: str = "amount") -> int:
     if type(ore) is not int:
         raise ValidationFailed(f"{field} must be a whole number of öre", field=field)
     if ore <= 0:
-        raise ValidationFailed(f"{field} must be more than 0 kr", field=field)
+        raise ValidationFailed(
+            f"{field} must be more than 0 kr", field=field, rule="money.not_positive"
+        )
     if ore > MAX_ORE:
         raise ValidationFailed(
             f"{field} is larger than {Amount(MAX_ORE)}",

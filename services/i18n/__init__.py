@@ -23,6 +23,8 @@ from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from projections.amounts import format_sek
+
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 DOMAIN = "messages"
@@ -148,6 +150,11 @@ class Translator:
         if isinstance(value, str):
             value = date.fromisoformat(value[:10])
         return format_date(value, "long", locale=self.locale)
+
+    def sek(self, ore: int) -> str:
+        """An amount the Swedish way in either language ("7 700 000 kr", "1 250,50
+        kr"): the ledger, its reports and the återrapportering are Swedish."""
+        return format_sek(ore)
 
 
 _WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))

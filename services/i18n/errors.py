@@ -33,6 +33,18 @@ RULES: dict[str, str] = {
     "funds.beyond_booking": N_(
         "only {left} is left on booking {booking_id}; allow extending the booking to spend {amount}"
     ),
+    "money.not_positive": N_("the amount must be more than 0 kr"),
+    "funds.negative": N_("{doing} would make a balance negative"),
+    "funds.booking_negative": N_("{doing} would make the booking negative"),
+    "funds.no_booking": N_("the grant has no such booking"),
+    "funds.booking_reversed": N_("the booking has been corrected"),
+    "funds.booking_names": N_("a booking names an initiative or an activity"),
+    "funds.no_entry": N_("the grant has no such entry"),
+    "funds.grant_stays": N_("the grant itself cannot be reversed"),
+    "funds.reversal_stays": N_("a reversal cannot be reversed"),
+    "funds.already_reversed": N_("the line was already corrected"),
+    "funds.booking_in_use": N_("the booking has expenditures or releases; correct those first"),
+    "funds.voucher": N_("an expenditure needs a voucher reference (verifikation)"),
     "checkin.answer_required": N_("question {question!r} needs an answer"),
     "checkin.no_answer": N_("answer at least one question"),
     "checkin.not_a_number": N_("question {question!r} takes a number"),

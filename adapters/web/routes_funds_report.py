@@ -1,0 +1,165 @@
+"""Återrapportering in the browser: the year's report on screen, its
+downloads, and its submissions with their difference from now (the fund
+pages' other half, adapters/web/routes_funds.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from adapters.web import forms
+from adapters.web.forms import field_error
+from adapters.web.render import page, secured, see_other
+from adapters.web.routes_funds import (
+    NOT_ACCEPTED,
+    EntryForm,
+    Keeper,
+    Reader,
+    Refused,
+    Services,
+    fund_queries,
+)
+from adapters.web.services import WebServices
+from adapters.web.visitors import CheckedForm, Visitor, form_source
+from domain.authority import GlobalRole
+from domain.errors import DomainError
+from domain.funds import commands as f
+from services.i18n import translator
+from services.i18n.labels import area_label
+from services.report_formats import FIGURE_NAMES
+from services.reports import MEDIA_TYPES, ReportQuery, Reports, render
+
+router = APIRouter(include_in_schema=False)
+
+FORMATS = ("xlsx", "csv", "html", "json")
+LINES_SHOWN = 500  # the downloads carry every line
+
+
+def _reports(s: WebServices) -> Reports:
+    assert s.reports is not None, "the composition root gives the web door the reports"
+    return s.reports
+
+
+def _year(request: Request, years: list[int]) -> int | None:
+    given = request.query_params.get("year", "")
+    if given.isdigit() and 2000 <= int(given) <= 2100:
+        return int(given)
+    return years[0] if years else None
+
+
+def _years(s: WebServices) -> list[int]:
+    """The years that have grants, the latest first."""
+    grants = fund_queries(s).grants_page(limit=10_000, offset=0).items
+    return sorted({int(g["year"]) for g in grants}, reverse=True)
+
+
+@router.get("/funds/report")
+def report(request: Request, v: Reader, s: Services) -> Response:
+    return _report_page(request, v, s, _year(request, _years(s)))
+
+
+def _report_page(
+    request: Request, v: Visitor, s: WebServices, year: int | None, **state: Any
+) -> Response:
+    found = None if year is None else _reports(s).compute(ReportQuery(year))
+    values: dict[str, Any] = {
+        "failed": None,
+        "given": {},
+        "saved": request.query_params.get("saved"),
+        "changes": [],
+        "status": 200,
+    }
+    values.update(state)
+    status = values.pop("status")
+    return page(
+        request,
+        v,
+        "funds_report.html.j2",
+        status=status,
+        nav="funds",
+        years=_years(s),
+        year=year,
+        report=found,
+        formats=FORMATS,
+        lines_shown=LINES_SHOWN,
+        submissions=[] if year is None else fund_queries(s).list_submissions(year=year),
+        today=s.clock.now().date().isoformat(),
+        keeps=v.has(GlobalRole.FUND_COORDINATOR),
+        **values,
+    )
+
+
+@router.get("/funds/report/download")
+def download(request: Request, v: Reader, s: Services) -> Response:
+    """The report as a file, from the same service as the API's (which needs
+    a bearer token a browser does not hold)."""
+    year = _year(request, [])
+    fmt = request.query_params.get("format", "")
+    if year is None or fmt not in FORMATS:
+        return page(request, v, "not_found.html.j2", status=404)
+    found = _reports(s).compute(ReportQuery(year))
+    name = f"aterrapportering-{year}.{fmt}"
+    return secured(
+        Response(
+            render(found, fmt, v.lang),
+            media_type=MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        ),
+        request,
+        v,
+    )
+
+
+@router.post("/funds/report/submissions")
+def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Response:
+    """ "Lämna in": records the report as it is now as submitted (who, when,
+    its log position and digest), as the API's submission does."""
+    e = EntryForm(form, v.lang)
+    given = e.text("year") or ""
+    year = int(given) if given.isdigit() and 2000 <= int(given) <= 2100 else None
+    if year is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    try:
+        found = _reports(s).compute(ReportQuery(year))
+        command = f.SubmitFundReport(
+            year=year,
+            recipient=e.text("recipient", required=True),
+            submitted_on=e.day(),
+            log_position=found["source"]["log_position"],
+            chain_link=found["source"]["chain_link"],
+            report_sha256=found["report_sha256"],
+        )
+        s.commands.run(command, v.context(form_source(form, v)), wait=True)
+    except Refused as refused:
+        failed = {"form": "submit", "field": refused.field, "text": refused.text}
+        return _report_page(request, v, s, year, status=422, failed=failed, given=forms.given(form))
+    except (DomainError, ValidationError) as error:
+        where = "on" if getattr(error, "field", None) == "submitted_on" else "recipient"
+        text = (
+            field_error(error, v.lang)
+            if isinstance(error, DomainError)
+            else translator(v.lang).gettext(NOT_ACCEPTED)
+        )
+        failed = {"form": "submit", "field": where, "text": text}
+        return _report_page(request, v, s, year, status=422, failed=failed, given=forms.given(form))
+    return see_other(request, f"/funds/report?year={year}&saved=submit#submit")
+
+
+@router.get("/funds/report/submissions/{report_id}")
+def submission(request: Request, report_id: str, v: Reader, s: Services) -> Response:
+    """A submitted report against the same report now: whether it is
+    reproduced from the log, and what changed since, line by line."""
+    key = forms.id_of(report_id)
+    row = None if key is None else fund_queries(s).get_submission(key)
+    if row is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    diff = _reports(s).submission_diff(row)
+    tr = translator(v.lang)
+    for figure in diff["figures"]:
+        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
+        name = FIGURE_NAMES.get(figure["figure"])
+        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
+    return page(request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row)

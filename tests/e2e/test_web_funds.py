@@ -1,0 +1,279 @@
+"""Medel over real HTTP, on the demo's joint funds of Dalarna: a fund
+coordinator reads the grants, books, spends and corrects a line from its own
+form; a refused ledger rule is shown at its field in Swedish; a member gets
+403 and nothing is recorded; a form without its CSRF token is refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from domain import commands as c
+from domain.access import ApiRole, hash_token, new_token
+from projections.funds import tables as ft
+from samverka.demo import Loaded
+from samverka.demo_funds import FundDemo
+from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+
+__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+
+
+@pytest.fixture
+def funds(demo: tuple[WebWorld, Loaded]) -> Iterator[tuple[WebWorld, Loaded, str]]:
+    """The demo with its funds, and the demo's fund coordinator holding the role."""
+    world, loaded = demo
+    k = world.k
+    fund = str(loaded.persons["fund"])
+    FundDemo(k, loaded.initiatives, fund).load()
+    k.app.execute(
+        c.IssueToken(
+            person_id=loaded.persons["fund"],
+            role=ApiRole.FUND_COORDINATOR,
+            token_hash=hash_token(new_token()),
+            expires_at=k.clock.now() + timedelta(days=30),
+        ),
+        SYSTEM,
+    )
+    k.projector.catch_up()
+    yield world, loaded, fund
+
+
+def _entries(world: WebWorld) -> int:
+    with world.k.engines.read.connect() as conn:
+        return len(conn.execute(ft.fund_entries.select()).all())
+
+
+def _grant_link(html: str, area: str) -> str:
+    found = re.search(r'href="(/funds/grants/[0-9a-f-]+)">' + area + "<", html)
+    assert found, f"no grant {area} on the page"
+    return found.group(1)
+
+
+def _form_fields(html: str, action: str) -> dict[str, str]:
+    """The hidden fields (csrf, form_id) of the form posting to `action`."""
+    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    return dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]+)"', form))
+
+
+def test_a_fund_coordinator_books_spends_and_corrects(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    world, loaded, fund = funds
+    with world.session(fund) as client:
+        home = client.get("/").text
+        assert 'href="/funds"' in home
+        listing = client.get("/funds")
+        assert listing.status_code == 200
+        assert "DEMO-ÖK-PH-2021/2022" in listing.text and "Bidrag 2022" in listing.text
+        assert "3 850 000 kr" in listing.text  # samsjuklighet per year
+        grant = _grant_link(listing.text, "Brukarmedverkan")
+        page = client.get(grant).text
+        assert "Huvudbok" in page and "Rekvisition 2021 brukarmedverkan" in page
+        if "2022" not in page.split("<h1>", 1)[1].split("</h1>")[0]:
+            grant = _grant_link(listing.text.split("Bidrag 2022", 1)[1], "Brukarmedverkan")
+            page = client.get(grant).text
+        initiative = str(loaded.initiatives["dal4b"])
+        before = _entries(world)
+
+        booked = client.post(
+            f"{grant}/entries/booking",
+            data={
+                **_form_fields(page, f"{grant}/entries/booking"),
+                "amount": "125 000",
+                "initiative_id": initiative,
+                "activity": "",
+                "on": "2022-02-01",
+            },
+        )
+        assert booked.status_code == 303, booked.text
+        page = client.get(booked.headers["location"]).text
+        assert "Sparat." in page and "125 000 kr" in page
+        booking = re.search(r'<option value="([0-9a-f]+)">', page)
+        assert booking
+
+        spent = client.post(
+            f"{grant}/entries/expenditure",
+            data={
+                **_form_fields(page, f"{grant}/entries/expenditure"),
+                "booking_id": booking.group(1),
+                "amount": "1 250,50",
+                "on": "2022-02-10",
+                "voucher": "VER-2022-BRUK-01",
+            },
+        )
+        assert spent.status_code == 303, spent.text
+        page = client.get(spent.headers["location"]).text
+        assert "1 250,50 kr" in page and "VER-2022-BRUK-01" in page
+        assert "123 749,50 kr" in page  # left on the booking
+        line = re.search(
+            r'action="(' + grant + r'/lines/([0-9a-f]+)/reverse)"',
+            page.split("VER-2022-BRUK-01", 1)[1],
+        )
+        assert line, "the expenditure's line offers its correction"
+
+        reversed_ = client.post(
+            line.group(1),
+            data={
+                **_form_fields(page, line.group(1)),
+                "reason": "Fel verifikation",
+                "on": "2022-02-11",
+            },
+        )
+        assert reversed_.status_code == 303, reversed_.text
+        page = client.get(reversed_.headers["location"]).text
+        assert "Rättelse" in page and "Fel verifikation" in page
+        assert "125 000 kr" in page.split("Bokningar", 1)[1].split("</section>", 1)[0]
+    assert _entries(world) == before + 3
+
+
+def test_a_refused_rule_is_shown_at_its_field_in_swedish(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        listing = client.get("/funds").text
+        grant = _grant_link(listing, "Brukarmedverkan")
+        page = client.get(grant).text
+        before = _entries(world)
+        too_much = client.post(
+            f"{grant}/entries/booking",
+            data={
+                **_form_fields(page, f"{grant}/entries/booking"),
+                "amount": "7,7 mnkr",
+                "activity": "Utbildning",
+                "on": "2021-03-01",
+            },
+        )
+        assert too_much.status_code == 422
+        assert 'id="booking-amount-error"' in too_much.text
+        error = too_much.text.split('id="booking-amount-error"', 1)[1][:120]
+        assert "Bokning: bara 0 kr av bidraget är obokat." in error
+        assert 'aria-invalid="true"' in too_much.text
+        garbled = client.post(
+            f"{grant}/entries/requisition",
+            data={
+                **_form_fields(page, f"{grant}/entries/requisition"),
+                "amount": "mycket",
+                "on": "2021-03-01",
+            },
+        )
+        assert garbled.status_code == 422 and 'id="requisition-amount-error"' in garbled.text
+        assert "7 700 000" in garbled.text.split('id="requisition-amount-error"', 1)[1][:200]
+        booking = re.search(
+            r'action="(' + grant + r'/lines/([0-9a-f]+)/reverse)"',
+            page.split("Huvudbok", 1)[1].split("Bokning", 1)[1],
+        )
+        assert booking, "the 2021 booking's line offers its correction"
+        in_use = client.post(
+            booking.group(1),
+            data={**_form_fields(page, booking.group(1)), "reason": "Fel", "on": "2021-03-01"},
+        )
+        assert in_use.status_code == 422
+        error = in_use.text.split(f'id="reverse-{booking.group(2)}-reason-error"', 1)[1][:120]
+        assert "Bokningen har utgifter eller frigjorda belopp; rätta dem först" in error
+    assert _entries(world) == before
+
+
+def test_a_member_is_refused_and_nothing_is_recorded(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    world, _loaded, fund = funds
+    with world.session(fund) as coordinator:
+        grant = _grant_link(coordinator.get("/funds").text, "Brukarmedverkan")
+    before = _entries(world)
+    with world.session(world.member) as client:
+        assert 'href="/funds"' not in client.get("/").text
+        assert client.get("/funds").status_code == 403
+        assert client.get(grant).status_code == 403
+        refused = client.post(
+            f"{grant}/entries/requisition",
+            data={
+                "csrf": csrf_of(client.get("/").text),
+                "form_id": "x" * 16,
+                "amount": "100",
+                "on": "2021-03-01",
+            },
+        )
+        assert refused.status_code == 403
+    assert _entries(world) == before
+
+
+def test_a_form_without_its_csrf_token_is_refused(funds: tuple[WebWorld, Loaded, str]) -> None:
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        grant = _grant_link(client.get("/funds").text, "Brukarmedverkan")
+        before = _entries(world)
+        refused = client.post(
+            f"{grant}/entries/requisition",
+            data={"form_id": "y" * 16, "amount": "100", "on": "2021-03-01"},
+        )
+        assert refused.status_code == 403
+    assert _entries(world) == before
+
+
+def test_the_report_on_screen_and_its_downloads(funds: tuple[WebWorld, Loaded, str]) -> None:
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        page = client.get("/funds/report?year=2021")
+        assert page.status_code == 200
+        assert "Återrapportering 2021" in page.text and "Bostad Först i Borlänge" in page.text
+        assert "VER-2021-SAMS-02" in page.text  # the correction after the submission
+        for fmt in ("xlsx", "csv", "html", "json"):
+            assert f"/funds/report/download?year=2021&amp;format={fmt}" in page.text
+        got = client.get("/funds/report/download", params={"year": 2021, "format": "json"})
+        assert got.status_code == 200
+        assert 'filename="aterrapportering-2021.json"' in got.headers["content-disposition"]
+        report = json.loads(got.content)
+        assert report["totals"]["spent"] == 6_372_500_00
+        sheet = client.get("/funds/report/download", params={"year": 2021, "format": "xlsx"})
+        assert sheet.status_code == 200
+        book = load_workbook(io.BytesIO(sheet.content))
+        cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
+        assert report["totals"]["spent"] / 100 in cells
+    with world.session(world.member) as member:
+        assert member.get("/funds/report?year=2021").status_code == 403
+        denied = member.get("/funds/report/download", params={"year": 2021, "format": "json"})
+        assert denied.status_code == 403
+
+
+def test_the_report_submitted_and_its_difference_from_now(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        page = client.get("/funds/report?year=2021").text
+        # The demo's 2021 report, submitted on 31 January 2022, then corrected.
+        demo = re.search(r'href="(/funds/report/submissions/[0-9a-f-]+)">Inlämnad till SKR', page)
+        assert demo
+        diff = client.get(demo.group(1))
+        assert diff.status_code == 200
+        assert "VER-2021-SAMS-02" in diff.text and "150 000 kr" in diff.text
+        empty = client.post(
+            "/funds/report/submissions",
+            data={**_form_fields(page, "/funds/report/submissions"), "year": "2021", "on": ""},
+        )
+        assert empty.status_code == 422 and 'id="submit-recipient-error"' in empty.text
+        submitted = client.post(
+            "/funds/report/submissions",
+            data={
+                **_form_fields(page, "/funds/report/submissions"),
+                "year": "2021",
+                "recipient": "SKR",
+                "on": "2022-02-15",
+            },
+        )
+        assert submitted.status_code == 303, submitted.text
+        page = client.get(submitted.headers["location"]).text
+        assert "Sparat." in page and "Inlämnad till SKR den 15 feb 2022" in page
+        latest = re.findall(r'href="(/funds/report/submissions/[0-9a-f-]+)"', page)[-1]
+        assert "Inget har ändrats sedan dess." in client.get(latest).text
+    with world.session(world.member) as member:
+        assert member.get(latest).status_code == 403

@@ -1,0 +1,32 @@
+"""Medel over real HTTP on PostgreSQL as well: the fund coordinator's flow
+of tests/e2e/test_web_funds.py (book, spend, correct from the line), and the
+report with its downloads, with the store in a schema of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from samverka.demo import Loaded
+from samverka.settings import Settings
+from tests.e2e import test_web_funds as flows
+from tests.e2e.test_web_funds import funds
+from tests.e2e.web_world import WebWorld, container, demo, notifier
+
+__all__ = ["container", "demo", "funds", "notifier"]  # the fixtures used here
+
+
+@pytest.fixture
+def settings(pg_schema_url: str) -> Settings:
+    return Settings(database_url=pg_schema_url, aggregate_cache_size=100)
+
+
+@pytest.mark.postgres
+def test_a_fund_coordinator_books_spends_and_corrects_on_postgres(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    flows.test_a_fund_coordinator_books_spends_and_corrects(funds)
+
+
+@pytest.mark.postgres
+def test_the_report_and_its_downloads_on_postgres(funds: tuple[WebWorld, Loaded, str]) -> None:
+    flows.test_the_report_on_screen_and_its_downloads(funds)
