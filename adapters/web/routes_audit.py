@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
-from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection
 
+from adapters.web import forms
 from adapters.web.render import page
 from adapters.web.routes_admin import NotForRole
 from adapters.web.series_common import managed_by
@@ -71,13 +71,6 @@ class Filters:
     text: str = ""
 
 
-def _uuid(text: str) -> str | None:
-    try:
-        return str(UUID(text))
-    except ValueError:
-        return None
-
-
 def _day(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
@@ -104,7 +97,7 @@ def read_filters(request: Request) -> Filters:
         wrong("channel", N_("Choose a channel from the list."))
         channel = ""
     about = given["other"] or given["about"]
-    aggregate = _uuid(about) if about else None
+    aggregate = forms.id_of(about) if about else None
     if about and aggregate is None:
         name = "other" if given["other"] else "about"
         wrong(name, N_("An id looks like 3f2b8c1e-…: 32 hexadecimal digits."))

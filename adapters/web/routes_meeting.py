@@ -21,10 +21,11 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from adapters.web import forms
 from adapters.web.fields import Fields
 from adapters.web.meeting_view import MeetingView
 from adapters.web.render import environment, page, secured, see_other
-from adapters.web.series_common import day_of, forbidden, managed_by, not_found, series_id_of
+from adapters.web.series_common import day_of, forbidden, managed_by, not_found
 from adapters.web.services import WebServices
 from adapters.web.visitors import (
     CheckedForm,
@@ -48,7 +49,7 @@ FORMS = ("agenda", "guest", "note", "decision", "action")
 
 def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: str) -> Any:
     """The meeting, or the page that says why not (a Response)."""
-    key, when = series_id_of(series_id), day_of(day)
+    key, when = forms.id_of(series_id), day_of(day)
     if key is None or when is None:
         return not_found(request, v)
     series = s.meetings.get_series(key)
@@ -206,7 +207,7 @@ def attendance_of(
     """One checkbox ticked or unticked (htmx): only that person changes, so two
     secretaries ticking at once do not undo each other."""
     f = Fields(form, v.lang)
-    person = series_id_of(person_id)
+    person = forms.id_of(person_id)
     if person is None:
         return not_found(request, v)
     here = UUID(person) in f.people("present")

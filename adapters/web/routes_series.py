@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from adapters.web import forms
 from adapters.web.fields import Fields
 from adapters.web.render import page, see_other
 from adapters.web.series_common import (
@@ -30,7 +31,6 @@ from adapters.web.series_common import (
     not_found,
     rule_from,
     rule_keys,
-    series_id_of,
     today,
     verdict_words,
     weekdays,
@@ -60,7 +60,7 @@ def series_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    key = series_id_of(series_id)
+    key = forms.id_of(series_id)
     if key is None:
         return not_found(request, v)
     with s.meetings.connect() as conn:
@@ -172,7 +172,7 @@ def _run(
 
 
 def _series_uuid(series_id: str) -> UUID | None:
-    key = series_id_of(series_id)
+    key = forms.id_of(series_id)
     return UUID(key) if key else None
 
 
@@ -196,7 +196,7 @@ def invite(
 def uninvite(
     request: Request, series_id: str, person_id: str, v: SignedIn, s: Services, form: CheckedForm
 ) -> Response:
-    sid, pid = _series_uuid(series_id), series_id_of(person_id)
+    sid, pid = _series_uuid(series_id), forms.id_of(person_id)
     if sid is None or pid is None:
         return not_found(request, v)
     f = Fields(form, v.lang)

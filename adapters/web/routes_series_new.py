@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
+from adapters.web import forms
 from adapters.web.fields import Fields
 from adapters.web.render import page, see_other
 from adapters.web.series_common import (
@@ -24,7 +25,6 @@ from adapters.web.series_common import (
     policy_words,
     rule_from,
     rule_keys,
-    series_id_of,
     today,
     weekdays,
 )
@@ -209,7 +209,7 @@ def _new_form(
 def new_series(request: Request, v: SignedIn, s: Services) -> Response:
     arenas = _arenas_to_schedule_in(s, v)
     filled = _blank(s, v, arenas)
-    if (arena := request.query_params.get("arena_id")) and series_id_of(arena):
+    if (arena := request.query_params.get("arena_id")) and forms.id_of(arena):
         filled.values["arena_id"] = arena
     f = Fields(_as_form(filled), v.lang)
     return _new_form(request, v, s, filled, shown=_preview_of(s, f))

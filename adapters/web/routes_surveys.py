@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from adapters.web import forms
 from adapters.web.fields import NOT_ACCEPTED, Fields
 from adapters.web.render import page, see_other
 from adapters.web.routes_rounds import ARENAS_SHOWN, ROUNDS_SHOWN, Lead
@@ -44,13 +45,6 @@ PLAN_FIELDS = {
     "arena_id": "title",
     "text": "questions",  # a question's own text
 }
-
-
-def _uuid(text: str | None) -> str | None:
-    try:
-        return str(UUID(text or ""))
-    except ValueError:
-        return None
 
 
 def _led_arenas(v: Visitor, s: WebServices) -> list[Row]:
@@ -110,7 +104,9 @@ def _surveys(v: Visitor, s: WebServices, arenas: list[Row]) -> list[Row]:
 
 def _page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Response:
     arenas = _led_arenas(v, s)
-    chosen_id = _uuid(request.query_params.get("arena_id")) or state.pop("arena_id", None)
+    chosen_id = forms.id_of(request.query_params.get("arena_id") or "") or state.pop(
+        "arena_id", None
+    )
     chosen = next((a for a in arenas if str(a["id"]) == chosen_id), None)
     if chosen is None and len(arenas) == 1:
         chosen = arenas[0]
@@ -198,7 +194,7 @@ def plan_survey(request: Request, v: Lead, s: Services, form: CheckedForm) -> Re
 
 
 def _contact(form: FormData) -> UUID | None:
-    key = _uuid(str(form.get("person_id") or ""))
+    key = forms.id_of(str(form.get("person_id") or ""))
     return UUID(key) if key else None
 
 
@@ -210,7 +206,7 @@ def _on_survey(
     survey_id: str,
     kind: type[m.AddSurveyContact] | type[m.RemoveSurveyContact],
 ) -> Response:
-    key = _uuid(survey_id)
+    key = forms.id_of(survey_id)
     if key is None or s.checkins.get_survey(key) is None:
         return page(request, v, "not_found.html.j2", status=404, nav="rounds")
     person = _contact(form)

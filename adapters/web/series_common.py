@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TypeVar
-from uuid import UUID
 
 from babel.dates import get_day_names
 from fastapi import Request
@@ -81,13 +80,6 @@ def managed_by(s: WebServices, v: Visitor, series: Row, conn: Connection | None 
     arena = str(series["arena_id"]) if series["arena_id"] else None
     managers = (str(series["moderator_id"]), str(series["secretary_id"] or ""))
     return may_manage_series(v.person_id, roles, arena, managers)
-
-
-def series_id_of(text: str) -> str | None:
-    try:
-        return str(UUID(text))
-    except ValueError:
-        return None
 
 
 def day_of(text: str) -> date | None:
