@@ -19,7 +19,7 @@ from adapters.teams.app import teams_front_door
 from adapters.teams.door import TeamsServices
 from adapters.web.oidc import OidcClient, OidcConfig
 from adapters.web.services import WebServices
-from adapters.web.sessions import SessionStore, web_engine
+from adapters.web.sessions import SessionStore, web_engine, web_engines
 from adapters.web.token_use import TokenUseTable
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
@@ -87,9 +87,7 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
     assert k.notifier is not None  # bootstrap always builds one
     return WebServices(
         **shared(k),
-        sessions=SessionStore(
-            web_engine(k.settings.database_url), idle_minutes=k.settings.web.idle_minutes
-        ),
+        sessions=_session_store(k.settings),
         notifier=k.notifier,
         public_url=k.settings.web.public_url,
         oidc=oidc_client(k.settings.web.oidc),
@@ -101,6 +99,11 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         funds=k.funds,
         reports=k.reports,
     )
+
+
+def _session_store(settings: Settings) -> SessionStore:
+    read, write = web_engines(settings.database_url)
+    return SessionStore(write, read=read, idle_minutes=settings.web.idle_minutes)
 
 
 def oidc_client(oidc: OidcSettings) -> OidcClient | None:

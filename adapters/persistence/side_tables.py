@@ -12,17 +12,25 @@ from sqlalchemy import Engine, Table, insert
 from sqlalchemy.exc import IntegrityError
 
 from adapters.persistence.store import store_config
-from projections.db import create_engines
+from projections.db import Engines, create_engines
 
 
 def side_engine(database_url: str, name: str) -> Engine:
+    """The engine an adapter writes its side tables with (and may read them with)."""
+    return side_engines(database_url, name).write
+
+
+def side_engines(database_url: str, name: str) -> Engines:
+    """Reads and writes of the side tables `name`. On SQLite a transaction of
+    the write engine takes the file's write lock at BEGIN, a plain read's too;
+    reads that are on every request (the web door's session) use `read`,
+    which waits for no writer. On PostgreSQL both are one engine."""
     store = store_config(database_url)
     if store.sqlite_path is not None:
         path = store.sqlite_path
         suffix = path.suffix or ".db"
-        url = f"sqlite:///{Path(path).with_name(path.stem + '.' + name + suffix)}"
-        return create_engines(url).write
-    return create_engines(store.sqlalchemy_url, schema=store.schema).write
+        return create_engines(f"sqlite:///{Path(path).with_name(path.stem + '.' + name + suffix)}")
+    return create_engines(store.sqlalchemy_url, schema=store.schema)
 
 
 def insert_new(engine: Engine, table: Table, **row: Any) -> bool:

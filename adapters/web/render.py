@@ -101,6 +101,10 @@ def environment(lang: str) -> Environment:
     tr = translator(lang)
     env = Environment(
         loader=PackageLoader("adapters.web", "templates"),
+        # Compiled once per process: templates ship with the code, so asking
+        # the file system whether each one changed (a stat per template and
+        # include, on every page) buys nothing outside development.
+        auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

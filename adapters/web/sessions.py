@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import side_engine
+from adapters.persistence.side_tables import side_engine, side_engines
 from domain.access import hash_token, new_token
 
 LINK_MINUTES = 15
@@ -109,6 +109,12 @@ def web_engine(database_url: str) -> Engine:
     return side_engine(database_url, "web")
 
 
+def web_engines(database_url: str) -> tuple[Engine, Engine]:
+    """The same tables' (read, write) engines: the session is read on every page."""
+    engines = side_engines(database_url, "web")
+    return engines.read, engines.write
+
+
 @dataclass(frozen=True)
 class OidcFlow:
     nonce: str
@@ -122,8 +128,14 @@ class Session:
 
 
 class SessionStore:
-    def __init__(self, engine: Engine, *, idle_minutes: int = IDLE_MINUTES) -> None:
+    """`engine` writes; `read` (default: `engine`) serves the reads, which on
+    SQLite then take no write lock (see side_tables.side_engines)."""
+
+    def __init__(
+        self, engine: Engine, *, read: Engine | None = None, idle_minutes: int = IDLE_MINUTES
+    ) -> None:
         self.engine = engine
+        self.reader = engine if read is None else read
         self.idle = timedelta(minutes=idle_minutes)
         WEB_MIGRATIONS.upgrade(engine)
 
@@ -144,7 +156,7 @@ class SessionStore:
 
     def links_in_use(self, person_id: str, now: datetime) -> int:
         """How many of the person's links are still valid."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(
                 select(login_links.c.expires_at, login_links.c.used_at).where(
                     login_links.c.person_id == person_id
@@ -156,7 +168,7 @@ class SessionStore:
 
     def link_is_valid(self, token: str, now: datetime) -> bool:
         """Whether the link would sign someone in now (without using it)."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(login_links).where(login_links.c.token_hash == hash_token(token))
             ).first()
@@ -208,7 +220,7 @@ class SessionStore:
         """The live session of a cookie's token, its last use noted; None (and
         the record gone) when it was idle too long."""
         token_hash = hash_token(token)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(sessions).where(sessions.c.token_hash == token_hash)).first()
         if row is None:
             return None
@@ -269,7 +281,7 @@ class SessionStore:
 
     def linked_person(self, issuer: str, subject: str) -> str | None:
         """The person a provider's subject was linked to, if any."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             found = conn.execute(
                 select(oidc_subjects.c.person_id).where(
                     oidc_subjects.c.issuer == issuer, oidc_subjects.c.subject == subject
@@ -279,7 +291,7 @@ class SessionStore:
 
     def subject_of(self, issuer: str, person_id: str) -> str | None:
         """The person's subject at the provider, when one is linked."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             found = conn.execute(
                 select(oidc_subjects.c.subject).where(
                     oidc_subjects.c.issuer == issuer, oidc_subjects.c.person_id == person_id
