@@ -13,6 +13,7 @@ API's and Slack's; without JavaScript each form posts and comes back with a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -23,9 +24,10 @@ from starlette.datastructures import FormData
 
 from adapters.web import forms
 from adapters.web.fields import Fields
+from adapters.web.form_routes import Params, forms_at
 from adapters.web.meeting_view import MeetingView
 from adapters.web.render import environment, page, secured, see_other
-from adapters.web.series_common import day_of, forbidden, managed_by, not_found
+from adapters.web.series_common import day_of, forbidden, given, managed_by, not_found
 from adapters.web.services import WebServices
 from adapters.web.visitors import (
     CheckedForm,
@@ -45,6 +47,7 @@ router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 POLL = "every 3s"
 FORMS = ("agenda", "guest", "note", "decision", "action")
+Build = Callable[[MeetingView], Command]
 
 
 def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: str) -> Any:
@@ -115,35 +118,41 @@ def _with_boxes(request: Request, v: Visitor, mt: MeetingView, record: Response)
     return secured(HTMLResponse(bytes(record.body) + extra), request, v)
 
 
+@dataclass(frozen=True)
+class _Form:
+    """A meeting form: the part of the page it is, what it reads from the
+    form (and the path), and the form fields a refusal of a command field
+    is shown at (the first one when the refusal names none). `keyed`: a
+    resent form is the same command (False: each send is a new state)."""
+
+    read: Callable[[Fields, Params], Build | None]
+    part: str
+    fields: dict[str, str]
+    keyed: bool = True
+
+
 def _answer(
-    request: Request,
-    v: Visitor,
-    s: WebServices,
-    series_id: str,
-    day: str,
-    form: FormData,
-    f: Fields,
-    build: Callable[[MeetingView], Command],
-    *,
-    part: str,
-    fields: dict[str, str],
-    fallback: str,
-    keyed: bool = True,
+    request: Request, v: Visitor, s: WebServices, form: FormData, p: Params, spec: _Form
 ) -> Response:
     """Runs the form's command. Without htmx: 303 back to the page (or the
     page with the error at its field). With htmx: the form again (fresh, or
     with the error and what was written) and the record beside it."""
-    mt = _meeting(request, v, s, series_id, day)
+    f = Fields(form, v.lang)
+    build = spec.read(f, p)
+    if build is None:
+        return not_found(request, v)
+    mt = _meeting(request, v, s, p["series_id"], p["day"])
     if isinstance(mt, Response):
         return mt
+    part = spec.part
     if not f.errors:
         try:
-            source = form_source(form, v) if keyed else None
+            source = form_source(form, v) if spec.keyed else None
             s.commands.run(build(mt), v.context(source), wait=True)
         except (DomainError, ValidationError) as error:
             if isinstance(error, Forbidden):
                 return forbidden(request, v, error_text(error, v.lang))
-            f.refused(error, fields, fallback)
+            f.refused(error, spec.fields, next(iter(spec.fields.values())))
     kept = (
         {k: str(val) for k, val in form.items() if k not in ("csrf", "form_id")} if f.errors else {}
     )
@@ -170,182 +179,74 @@ def _answer(
     return secured(HTMLResponse(html), request, v)
 
 
-@router.post("/series/{series_id}/meetings/{day}/attendance")
-def attendance(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    f = Fields(form, v.lang)
-    present = f.people("present")
-    listed = f.people("listed")
-
-    def build(mt: MeetingView) -> Command:
-        absent = [p for p in listed if p not in present]
-        return m.RecordAttendance(
-            series_id=UUID(str(mt.series["id"])),
-            occurrence_date=mt.day,
-            present=present,
-            absent=absent,
-        )
-
-    # Ticked again and again: each is a new state, not a resent form.
-    return _answer(
-        request, v, s, series_id, day, form, f, build,
-        part="attendance", fields={"present": "present"}, fallback="present", keyed=False,
-    )  # fmt: skip
+# Attendance is ticked again and again, and the notes saved as they are
+# typed: each send is the state as it is now, not a resent form (keyed=False).
+form = forms_at(router, "/series/{series_id}/meetings/{day}", _answer, _Form)
 
 
-@router.post("/series/{series_id}/meetings/{day}/attendance/{person_id}")
-def attendance_of(
-    request: Request,
-    series_id: str,
-    day: str,
-    person_id: str,
-    v: SignedIn,
-    s: Services,
-    form: CheckedForm,
-) -> Response:
+def _at(mt: MeetingView) -> dict[str, Any]:
+    return {"series_id": UUID(str(mt.series["id"])), "occurrence_date": mt.day}
+
+
+@form("/attendance", "attendance", {"present": "present"}, False)
+def _attendance(f: Fields, p: Params) -> Build:
+    present, listed = f.people("present"), f.people("listed")
+    absent = [x for x in listed if x not in present]
+    return lambda mt: m.RecordAttendance(**_at(mt), present=present, absent=absent)
+
+
+@form("/attendance/{person_id}", "attendance", {"present": "present"}, False)
+def _attendance_of(f: Fields, p: Params) -> Build | None:
     """One checkbox ticked or unticked (htmx): only that person changes, so two
     secretaries ticking at once do not undo each other."""
-    f = Fields(form, v.lang)
-    person = forms.id_of(person_id)
+    person = forms.id_of(p["person_id"])
     if person is None:
-        return not_found(request, v)
-    here = UUID(person) in f.people("present")
-
-    def build(mt: MeetingView) -> Command:
-        return m.RecordAttendance(
-            series_id=UUID(str(mt.series["id"])),
-            occurrence_date=mt.day,
-            present=[UUID(person)] if here else [],
-            absent=[] if here else [UUID(person)],
-        )
-
-    return _answer(
-        request, v, s, series_id, day, form, f, build,
-        part="attendance", fields={"present": "present"}, fallback="present", keyed=False,
-    )  # fmt: skip
+        return None
+    one, here = [UUID(person)], UUID(person) in f.people("present")
+    return lambda mt: m.RecordAttendance(
+        **_at(mt), present=one if here else [], absent=[] if here else one
+    )
 
 
-@router.post("/series/{series_id}/meetings/{day}/guest")
-def guest(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    f = Fields(form, v.lang)
+@form("/guest", "guest", {"present": "guest-person"})
+def _guest(f: Fields, p: Params) -> Build:
     person = f.person("guest-person", required=True)
-
-    def build(mt: MeetingView) -> Command:
-        assert person is not None
-        return m.RecordAttendance(
-            series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, present=[person]
-        )
-
-    return _answer(
-        request, v, s, series_id, day, form, f, build,
-        part="guest", fields={"present": "guest-person"}, fallback="guest-person",
-    )  # fmt: skip
+    return lambda mt: m.RecordAttendance(**_at(mt), present=[given(person)])
 
 
-@router.post("/series/{series_id}/meetings/{day}/notes")
-def notes(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    f = Fields(form, v.lang)
-    text = str(form.get("notes") or "")
-
-    def build(mt: MeetingView) -> Command:
-        return m.WriteNotes(series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, text=text)
-
-    # Saved as it is typed: each save is the text as it is now.
-    return _answer(
-        request, v, s, series_id, day, form, f, build,
-        part="notes", fields={"notes": "notes", "text": "notes"}, fallback="notes", keyed=False,
-    )  # fmt: skip
+@form("/notes", "notes", {"notes": "notes", "text": "notes"}, False)
+def _notes(f: Fields, p: Params) -> Build:
+    text = str(f.form.get("notes") or "")
+    return lambda mt: m.WriteNotes(**_at(mt), text=text)
 
 
-@router.post("/series/{series_id}/meetings/{day}/note")
-def note(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    f = Fields(form, v.lang)
+@form("/note", "note", {"text": "note-text"})
+def _note(f: Fields, p: Params) -> Build:
     text = f.text("note-text", required=True)
-
-    def build(mt: MeetingView) -> Command:
-        return n.AddMeetingNote(
-            series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, text=text or ""
-        )
-
-    return _answer(
-        request, v, s, series_id, day, form, f, build,
-        part="note", fields={"text": "note-text"}, fallback="note-text",
-    )  # fmt: skip
+    return lambda mt: n.AddMeetingNote(**_at(mt), text=text or "")
 
 
-@router.post("/series/{series_id}/meetings/{day}/decision")
-def decision(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    f = Fields(form, v.lang)
-    text = f.text("decision-text", required=True)
-    rationale = f.text("decision-rationale")
-
-    def build(mt: MeetingView) -> Command:
-        return n.DecideInMeeting(
-            series_id=UUID(str(mt.series["id"])),
-            occurrence_date=mt.day,
-            text=text or "",
-            rationale=rationale,
-        )
-
-    return _answer(
-        request, v, s, series_id, day, form, f, build,
-        part="decision", fields={"text": "decision-text", "rationale": "decision-rationale"},
-        fallback="decision-text",
-    )  # fmt: skip
+@form("/decision", "decision", {"text": "decision-text", "rationale": "decision-rationale"})
+def _decision(f: Fields, p: Params) -> Build:
+    text, rationale = f.text("decision-text", required=True), f.text("decision-rationale")
+    return lambda mt: n.DecideInMeeting(**_at(mt), text=text or "", rationale=rationale)
 
 
-@router.post("/series/{series_id}/meetings/{day}/action")
-def action(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    f = Fields(form, v.lang)
-    text = f.text("action-text", required=True)
+@form(
+    "/action", "action", {"text": "action-text", "assignee_id": "action-owner", "due": "action-due"}
+)
+def _action(f: Fields, p: Params) -> Build:
+    text, due = f.text("action-text", required=True), f.day("action-due")
     owner = f.person("action-owner", required=True)
-    due = f.day("action-due")
-
-    def build(mt: MeetingView) -> Command:
-        assert owner is not None
-        return m.AssignActionItem(
-            series_id=UUID(str(mt.series["id"])),
-            occurrence_date=mt.day,
-            text=text or "",
-            assignee_id=owner,
-            due=due,
-        )
-
-    return _answer(
-        request, v, s, series_id, day, form, f, build,
-        part="action",
-        fields={"text": "action-text", "assignee_id": "action-owner", "due": "action-due"},
-        fallback="action-text",
-    )  # fmt: skip
+    return lambda mt: m.AssignActionItem(
+        **_at(mt), text=text or "", assignee_id=given(owner), due=due
+    )
 
 
-@router.post("/series/{series_id}/meetings/{day}/agenda")
-def agenda(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    f = Fields(form, v.lang)
+@form("/agenda", "agenda", {"title": "agenda-title"})
+def _agenda(f: Fields, p: Params) -> Build:
     title = f.text("agenda-title", required=True)
-
-    def build(mt: MeetingView) -> Command:
-        return m.AddAgendaItem(
-            series_id=UUID(str(mt.series["id"])), occurrence_date=mt.day, title=title or ""
-        )
-
-    return _answer(
-        request, v, s, series_id, day, form, f, build,
-        part="agenda", fields={"title": "agenda-title"}, fallback="agenda-title",
-    )  # fmt: skip
+    return lambda mt: m.AddAgendaItem(**_at(mt), title=title or "")
 
 
 @router.post("/series/{series_id}/meetings/{day}/close")

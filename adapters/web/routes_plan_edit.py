@@ -16,21 +16,23 @@ POST answers 303 back to the page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from datetime import date
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from adapters.web import forms
+from adapters.web.form_routes import Params, forms_at
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, is_htmx, web_services
+from adapters.web.visitors import Visitor, is_htmx
 from domain import commands as c
 from domain.authority import MEMBER, MODERATOR
 from domain.commands import Command
-from domain.due import parse_due
+from domain.due import Due, parse_due
 from domain.errors import DomainError, StaleVersion
 from domain.values import Health, Role, Status, parse_enum
 from services.i18n import STOCKHOLM
@@ -43,8 +45,7 @@ HEALTH_SHOWN = 12
 DECISIONS_SHOWN = 10
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
-Build = Callable[[FormData, Row], Command]
+Build = Callable[[FormData, Row, Params, WebServices], Command | None]
 # The parts of the page an edit saves (and where its answer is shown).
 SECTIONS = ("status", "goal", "milestones", "participants", "links")
 
@@ -103,20 +104,23 @@ def _edit(
     request: Request,
     v: Visitor,
     s: WebServices,
-    initiative_id: str,
     form: FormData,
-    section: str,
-    build: Build,
+    p: Params,
+    spec: tuple[Build, str],
 ) -> Response:
     """Runs the form's command and shows the page again: saved, stale (who
     changed what since), or refused with the reason at its field."""
-    key = forms.id_of(initiative_id)
+    build, section = spec
+    key = forms.id_of(p["initiative_id"])
     found = s.plan.get_initiative(key) if key else None
     if key is None or found is None:
         return page(request, v, "not_found.html.j2", status=404)
     htmx = is_htmx(request)
     try:
-        forms.run(s, v, form, build(form, found))
+        command = build(form, found, p, s)
+        if command is None:
+            return page(request, v, "not_found.html.j2", status=404)
+        forms.run(s, v, form, command)
     except DomainError as error:
         stale = isinstance(error, StaleVersion)
         # htmx swaps only a 2xx answer; without it the page says 409 or 422.
@@ -136,159 +140,79 @@ def _edit(
     return see_other(request, f"/initiatives/{key}?saved={section}#h-{section}")
 
 
-def _today_year(s: WebServices) -> int:
-    return s.clock.now().astimezone(STOCKHOLM).year
+form = forms_at(router, "/initiatives/{initiative_id}", _edit, lambda *spec: spec)
 
 
-def _id(found: Row) -> UUID:
-    return UUID(str(found["id"]))
+def _today(s: WebServices) -> date:
+    return s.clock.now().astimezone(STOCKHOLM).date()
 
 
-@router.post("/initiatives/{initiative_id}/status")
-def change_status(
-    request: Request, initiative_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    def build(f: FormData, found: Row) -> Command:
-        return c.ChangeInitiativeStatus(
-            initiative_id=_id(found),
-            status=parse_enum(Status, forms.text(f, "status"), "status"),
-            reason=forms.text(f, "reason") or None,
-            expected_version=forms.version(f),
-        )
-
-    return _edit(request, v, s, initiative_id, form, "status", build)
+def _due(f: FormData, s: WebServices) -> Due:
+    return parse_due(forms.text(f, "due"), default_year=_today(s).year)
 
 
-@router.post("/initiatives/{initiative_id}/health")
-def report_health(
-    request: Request, initiative_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    def build(f: FormData, found: Row) -> Command:
-        return c.ReportHealth(
-            initiative_id=_id(found),
-            health=parse_enum(Health, forms.text(f, "health"), "health"),
-            comment=forms.text(f, "comment") or None,
-            expected_version=forms.version(f),
-        )
-
-    return _edit(request, v, s, initiative_id, form, "status", build)
+def _of(found: Row, f: FormData) -> dict[str, Any]:
+    """The initiative a form edits, and the version it was rendered from."""
+    return {"initiative_id": UUID(str(found["id"])), "expected_version": forms.version(f)}
 
 
-@router.post("/initiatives/{initiative_id}/goal")
-def revise_goal(
-    request: Request, initiative_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
+@form("/status", "status")
+def _status(f: FormData, found: Row, p: Params, s: WebServices) -> Command:
+    status = parse_enum(Status, forms.text(f, "status"), "status")
+    return c.ChangeInitiativeStatus(
+        status=status, reason=forms.text(f, "reason") or None, **_of(found, f)
+    )
+
+
+@form("/health", "status")
+def _health(f: FormData, found: Row, p: Params, s: WebServices) -> Command:
+    health = parse_enum(Health, forms.text(f, "health"), "health")
+    return c.ReportHealth(health=health, comment=forms.text(f, "comment") or None, **_of(found, f))
+
+
+@form("/goal", "goal")
+def _goal(f: FormData, found: Row, p: Params, s: WebServices) -> Command:
     """Målbild and delmål (one per line)."""
-
-    def build(f: FormData, found: Row) -> Command:
-        objectives = [line.strip() for line in forms.text(f, "objectives").splitlines()]
-        changes = {"goal": forms.text(f, "goal"), "objectives": [o for o in objectives if o]}
-        return c.ReviseInitiative(
-            initiative_id=_id(found), changes=changes, expected_version=forms.version(f)
-        )
-
-    return _edit(request, v, s, initiative_id, form, "goal", build)
+    objectives = [line.strip() for line in forms.text(f, "objectives").splitlines()]
+    changes = {"goal": forms.text(f, "goal"), "objectives": [o for o in objectives if o]}
+    return c.ReviseInitiative(changes=changes, **_of(found, f))
 
 
-@router.post("/initiatives/{initiative_id}/milestones")
-def add_milestone(
-    request: Request, initiative_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    def build(f: FormData, found: Row) -> Command:
-        return c.AddMilestone(
-            initiative_id=_id(found),
-            title=forms.text(f, "title"),
-            due=parse_due(forms.text(f, "due"), default_year=_today_year(s)),
-            expected_version=forms.version(f),
-        )
-
-    return _edit(request, v, s, initiative_id, form, "milestones", build)
+@form("/milestones", "milestones")
+def _milestone(f: FormData, found: Row, p: Params, s: WebServices) -> Command:
+    return c.AddMilestone(title=forms.text(f, "title"), due=_due(f, s), **_of(found, f))
 
 
-@router.post("/initiatives/{initiative_id}/milestones/{milestone_id}/{action}")
-def milestone(
-    request: Request,
-    initiative_id: str,
-    milestone_id: str,
-    action: str,
-    v: SignedIn,
-    s: Services,
-    form: CheckedForm,
-) -> Response:
+@form("/milestones/{milestone_id}/{action}", "milestones")
+def _one_milestone(f: FormData, found: Row, p: Params, s: WebServices) -> Command | None:
     """One milestone: a new due date (`due`), done (`done`) or away (`remove`)."""
-
-    def build(f: FormData, found: Row) -> Command:
-        key, expected = _id(found), forms.version(f)
-        if action == "due":
-            due = parse_due(forms.text(f, "due"), default_year=_today_year(s))
-            return c.RescheduleMilestone(
-                initiative_id=key, milestone_id=milestone_id, due=due, expected_version=expected
-            )
-        if action == "done":
-            today = s.clock.now().astimezone(STOCKHOLM).date()
-            return c.CompleteMilestone(
-                initiative_id=key,
-                milestone_id=milestone_id,
-                completed_on=today,
-                expected_version=expected,
-            )
-        return c.RemoveMilestone(
-            initiative_id=key, milestone_id=milestone_id, expected_version=expected
-        )
-
-    if action not in ("due", "done", "remove"):
-        return page(request, v, "not_found.html.j2", status=404)
-    return _edit(request, v, s, initiative_id, form, "milestones", build)
+    at = {"milestone_id": p["milestone_id"], **_of(found, f)}
+    if p["action"] == "due":
+        return c.RescheduleMilestone(due=_due(f, s), **at)
+    if p["action"] == "done":
+        return c.CompleteMilestone(completed_on=_today(s), **at)
+    return c.RemoveMilestone(**at) if p["action"] == "remove" else None
 
 
-@router.post("/initiatives/{initiative_id}/participants")
-def add_participant(
-    request: Request, initiative_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    def build(f: FormData, found: Row) -> Command:
-        return c.AddParticipant(
-            initiative_id=_id(found),
-            person_id=forms.person_field(forms.text(f, "person_id")),
-            role=parse_enum(Role, forms.text(f, "role"), "role"),
-        )
-
-    return _edit(request, v, s, initiative_id, form, "participants", build)
+@form("/participants", "participants")
+def _participant(f: FormData, found: Row, p: Params, s: WebServices) -> Command:
+    person = forms.person_field(forms.text(f, "person_id"))
+    role = parse_enum(Role, forms.text(f, "role"), "role")
+    return c.AddParticipant(initiative_id=UUID(str(found["id"])), person_id=person, role=role)
 
 
-@router.post("/initiatives/{initiative_id}/participants/{person_id}/remove")
-def remove_participant(
-    request: Request,
-    initiative_id: str,
-    person_id: str,
-    v: SignedIn,
-    s: Services,
-    form: CheckedForm,
-) -> Response:
-    def build(f: FormData, found: Row) -> Command:
-        return c.RemoveParticipant(
-            initiative_id=_id(found), person_id=forms.person_field(person_id)
-        )
-
-    return _edit(request, v, s, initiative_id, form, "participants", build)
+@form("/participants/{person_id}/remove", "participants")
+def _no_participant(f: FormData, found: Row, p: Params, s: WebServices) -> Command:
+    person = forms.person_field(p["person_id"])
+    return c.RemoveParticipant(initiative_id=UUID(str(found["id"])), person_id=person)
 
 
-@router.post("/initiatives/{initiative_id}/links")
-def add_link(
-    request: Request, initiative_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    def build(f: FormData, found: Row) -> Command:
-        return c.AddLink(
-            initiative_id=_id(found), title=forms.text(f, "title"), url=forms.text(f, "url") or None
-        )
-
-    return _edit(request, v, s, initiative_id, form, "links", build)
+@form("/links", "links")
+def _link(f: FormData, found: Row, p: Params, s: WebServices) -> Command:
+    url = forms.text(f, "url") or None
+    return c.AddLink(initiative_id=UUID(str(found["id"])), title=forms.text(f, "title"), url=url)
 
 
-@router.post("/initiatives/{initiative_id}/links/{link_id}/remove")
-def remove_link(
-    request: Request, initiative_id: str, link_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    def build(f: FormData, found: Row) -> Command:
-        return c.RemoveLink(initiative_id=_id(found), link_id=link_id)
-
-    return _edit(request, v, s, initiative_id, form, "links", build)
+@form("/links/{link_id}/remove", "links")
+def _no_link(f: FormData, found: Row, p: Params, s: WebServices) -> Command:
+    return c.RemoveLink(initiative_id=UUID(str(found["id"])), link_id=p["link_id"])

@@ -8,16 +8,19 @@ what the domain refuses is shown at the field it concerns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from adapters.web import forms
 from adapters.web.fields import Fields
+from adapters.web.form_routes import Params, forms_at
 from adapters.web.render import page, see_other
 from adapters.web.series_common import (
     POLICIES,
@@ -36,7 +39,8 @@ from adapters.web.series_common import (
     weekdays,
 )
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import SignedIn, Visitor, form_source, web_services
+from domain.commands import Command
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
 from services.i18n import translator
@@ -144,20 +148,28 @@ def one_series(request: Request, series_id: str, v: SignedIn, s: Services) -> Re
     return series_page(request, v, s, series_id)
 
 
+Refusal = tuple[Callable[[], Command], dict[str, str], str]
+
+
 def _run(
     request: Request,
     v: Visitor,
     s: WebServices,
-    series_id: str,
-    form: Any,
-    f: Fields,
-    build: Any,
-    fields: dict[str, str],
-    fallback: str,
-    saved: str,
+    form: FormData,
+    p: Params,
+    spec: tuple[Callable[[Fields, Params, UUID], Refusal | None], str],
 ) -> Response:
     """Builds the command from the form (unless a field is wrong), runs it,
-    and answers 303 back to the series or the page with what went wrong."""
+    and answers 303 back to the series or the page with what went wrong.
+    The form's reader gives the command, the form fields a refusal of a
+    command field is shown at, and the one for any other refusal."""
+    read, saved = spec
+    series_id, sid = p["series_id"], _series_uuid(p["series_id"])
+    f = Fields(form, v.lang)
+    found = read(f, p, sid) if sid is not None else None
+    if found is None:
+        return not_found(request, v)
+    build, fields, fallback = found
     if not f.errors:
         try:
             command = build()
@@ -176,90 +188,63 @@ def _series_uuid(series_id: str) -> UUID | None:
     return UUID(key) if key else None
 
 
-@router.post("/series/{series_id}/invitees")
-def invite(
-    request: Request, series_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    sid = _series_uuid(series_id)
-    if sid is None:
-        return not_found(request, v)
-    f = Fields(form, v.lang)
+form = forms_at(router, "/series/{series_id}", _run, lambda *spec: spec)
+
+
+@form("/invitees", "invited")
+def _invite(f: Fields, p: Params, sid: UUID) -> Refusal:
     person = f.person("invite-person", required=True)
-    return _run(
-        request, v, s, series_id, form, f,
-        lambda: m.AddInvitee(series_id=sid, person_id=given(person)),
-        {"person_id": "invite-person"}, "invite-person", "invited",
-    )  # fmt: skip
+    add = {"person_id": "invite-person"}
+    return lambda: m.AddInvitee(series_id=sid, person_id=given(person)), add, "invite-person"
 
 
-@router.post("/series/{series_id}/invitees/{person_id}/remove")
-def uninvite(
-    request: Request, series_id: str, person_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    sid, pid = _series_uuid(series_id), forms.id_of(person_id)
-    if sid is None or pid is None:
-        return not_found(request, v)
-    f = Fields(form, v.lang)
-    return _run(
-        request, v, s, series_id, form, f,
-        lambda: m.RemoveInvitee(series_id=sid, person_id=UUID(pid)),
-        {"person_id": f"remove-{pid}"}, f"remove-{pid}", "removed",
-    )  # fmt: skip
+@form("/invitees/{person_id}/remove", "removed")
+def _uninvite(f: Fields, p: Params, sid: UUID) -> Refusal | None:
+    pid = forms.id_of(p["person_id"])
+    if pid is None:
+        return None
+    field = f"remove-{pid}"
+    return lambda: m.RemoveInvitee(series_id=sid, person_id=UUID(pid)), {"person_id": field}, field
 
 
-@router.post("/series/{series_id}/meetings/{day}/move")
-def move(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    sid, key = _series_uuid(series_id), day_of(day)
-    if sid is None or key is None:
-        return not_found(request, v)
-    f = Fields(form, v.lang)
-    prefix = f"move-{day}-"
+@form("/meetings/{day}/move", "moved")
+def _move(f: Fields, p: Params, sid: UUID) -> Refusal | None:
+    key, prefix = day_of(p["day"]), f"move-{p['day']}-"
+    if key is None:
+        return None
     starts = f.moment(prefix + "date", prefix + "time")
     reason = f.text(prefix + "reason")
-    return _run(
-        request, v, s, series_id, form, f,
+    names = {"starts_at": prefix + "date", "starts_local": prefix + "date"}
+    return (
         lambda: m.MoveOccurrence(
             series_id=sid, occurrence_date=key, starts_local=given(starts), reason=reason
         ),
-        {"starts_at": prefix + "date", "starts_local": prefix + "date",
-         "reason": prefix + "reason"},
-        prefix + "date", "moved",
-    )  # fmt: skip
+        names | {"reason": prefix + "reason"},
+        prefix + "date",
+    )
 
 
-@router.post("/series/{series_id}/meetings/{day}/cancel")
-def cancel(
-    request: Request, series_id: str, day: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    sid, key = _series_uuid(series_id), day_of(day)
-    if sid is None or key is None:
-        return not_found(request, v)
-    f = Fields(form, v.lang)
-    prefix = f"cancel-{day}-"
+@form("/meetings/{day}/cancel", "cancelled")
+def _cancel(f: Fields, p: Params, sid: UUID) -> Refusal | None:
+    key, prefix = day_of(p["day"]), f"cancel-{p['day']}-"
+    if key is None:
+        return None
     reason = f.text(prefix + "reason")
-    return _run(
-        request, v, s, series_id, form, f,
+    field = prefix + "reason"
+    return (
         lambda: m.CancelOccurrence(series_id=sid, occurrence_date=key, reason=reason),
-        {"reason": prefix + "reason"}, prefix + "reason", "cancelled",
-    )  # fmt: skip
+        {"reason": field},
+        field,
+    )
 
 
-@router.post("/series/{series_id}/reschedule")
-def reschedule(
-    request: Request, series_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    sid = _series_uuid(series_id)
-    if sid is None:
-        return not_found(request, v)
-    f = Fields(form, v.lang)
+@form("/reschedule", "rescheduled")
+def _reschedule(f: Fields, p: Params, sid: UUID) -> Refusal:
     rule, starts = rule_from(f, "new-")
     version = f.number("version", required=True)
     names = {k: "new-" + k for k in rule_keys()}
     names |= {"effective_from": "new-starts_on", "from": "new-starts_on"}
-    return _run(
-        request, v, s, series_id, form, f,
+    return (
         lambda: m.RescheduleSeries(
             series_id=sid, effective_from=given(starts), expected_version=version,
             weekday=rule["weekday"] if rule else 0,
@@ -267,37 +252,27 @@ def reschedule(
             duration_minutes=rule["duration_minutes"] if rule else 0,
             interval_weeks=rule["interval_weeks"] if rule else 0,
         ),
-        names, "new-starts_on", "rescheduled",
+        names, "new-starts_on",
     )  # fmt: skip
 
 
-@router.post("/series/{series_id}/evaluation")
-def evaluate(
-    request: Request, series_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    sid = _series_uuid(series_id)
-    if sid is None:
-        return not_found(request, v)
-    f = Fields(form, v.lang)
+@form("/evaluation", "evaluated")
+def _evaluate(f: Fields, p: Params, sid: UUID) -> Refusal:
     verdict = f.choice("eval-verdict", VERDICTS)
     comment = f.text("eval-comment")
-    return _run(
-        request, v, s, series_id, form, f,
+    return (
         lambda: m.EvaluateSeries(series_id=sid, verdict=given(verdict), comment=comment),
-        {"verdict": "eval-verdict", "comment": "eval-comment"}, "eval-verdict", "evaluated",
-    )  # fmt: skip
+        {"verdict": "eval-verdict", "comment": "eval-comment"},
+        "eval-verdict",
+    )
 
 
-@router.post("/series/{series_id}/end")
-def end(request: Request, series_id: str, v: SignedIn, s: Services, form: CheckedForm) -> Response:
-    sid = _series_uuid(series_id)
-    if sid is None:
-        return not_found(request, v)
-    f = Fields(form, v.lang)
+@form("/end", "ended")
+def _end(f: Fields, p: Params, sid: UUID) -> Refusal:
     last = f.day("end-last_day", required=True)
     reason = f.text("end-reason")
-    return _run(
-        request, v, s, series_id, form, f,
+    return (
         lambda: m.EndSeries(series_id=sid, last_day=given(last), reason=reason),
-        {"last_day": "end-last_day", "reason": "end-reason"}, "end-last_day", "ended",
-    )  # fmt: skip
+        {"last_day": "end-last_day", "reason": "end-reason"},
+        "end-last_day",
+    )
