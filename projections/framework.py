@@ -110,6 +110,23 @@ class Projection:
         for handler in chain:
             handler(event, ctx, rows)
 
+    def apply_own(self, event: Any, position: int, rows: RowStore) -> None:
+        """Only the handlers of the event's own type (not the history kept of
+        every event, such as the audit trail): an aggregate's state as its
+        events make it, for time travel (`projections.timetravel`)."""
+        handlers = self._by_type.get(type(event), ())
+        if not handlers:
+            return
+        ctx = Ctx(
+            position,
+            event.timestamp.isoformat(),
+            str(event.originator_id),
+            event.originator_version,
+            event.meta,
+        )
+        for handler in handlers:
+            handler(event, ctx, rows)
+
 
 # The one projection the projector runs; feature modules register on it.
 PROJECTION = Projection()

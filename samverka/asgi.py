@@ -98,6 +98,7 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         token_use=token_use,
         funds=k.funds,
         reports=k.reports,
+        timetravel=k.timetravel,
     )
 
 

@@ -38,6 +38,7 @@ from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.reports import Reports
+from services.timetravel import TimeTravel
 from services.views import Views
 
 log = structlog.get_logger(__name__)
@@ -71,6 +72,8 @@ class Container:
     checkins: CheckInQueries = field(init=False)
     funds: FundQueries = field(init=False)
     trail: AuditTrail = field(init=False)
+    # One thing as it was at a moment, from its own events (Tidsresa).
+    timetravel: TimeTravel = field(init=False)
 
     def __post_init__(self) -> None:
         self.plan = PlanQueries(self.views)
@@ -78,6 +81,7 @@ class Container:
         self.checkins = CheckInQueries(self.views)
         self.funds = FundQueries(self.views)
         self.trail = AuditTrail(self.views)
+        self.timetravel = TimeTravel(self.app, self.views)
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)
         # What the doors keep about a person outside the log goes with them.

@@ -23,6 +23,7 @@ from adapters.web import (
     routes_settings,
     routes_signin,
     routes_surveys,
+    routes_timetravel,
 )
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
@@ -44,6 +45,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
         routes_settings,
         routes_funds,
         routes_funds_report,
+        routes_timetravel,
     )
     for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *meetings, *others):
         app.router.routes.extend(module.router.routes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache, partial
 from typing import Any
 
@@ -124,10 +124,25 @@ def environment(lang: str) -> Environment:
         long_date=tr.long_date,
         stamp=partial(_stamp, locale=tr.locale),
         sek=tr.sek,
+        travel_day=lambda v: _swedish(v).date().isoformat(),
+        travel_time=_travel_time,
     )
     for kind, words in WORDS.items():
         env.filters[kind] = _words(tr.gettext, words)
     return env
+
+
+def _swedish(value: datetime | str) -> datetime:
+    """A stored moment in Swedish time (the time travel form's fields)."""
+    found = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return found.astimezone(STOCKHOLM)
+
+
+def _travel_time(value: datetime | str) -> str:
+    """The time of a stored moment for the time travel form, to the
+    millisecond after it (so the moment itself is included)."""
+    found = _swedish(value) + timedelta(microseconds=999)
+    return found.strftime("%H:%M:%S.") + f"{found.microsecond // 1000:03d}"
 
 
 def _stamp(value: datetime | str, *, locale: str) -> str:

@@ -118,6 +118,8 @@ def _grant_page(request: Request, v: Visitor, s: WebServices, grant: Row, **stat
     }
     values.update(state)
     status = values.pop("status")
+    # A grant as it was (Tidsresa) is shown without forms.
+    keeps = values.pop("keeps", v.has(GlobalRole.FUND_COORDINATOR))
     return page(
         request,
         v,
@@ -131,7 +133,7 @@ def _grant_page(request: Request, v: Visitor, s: WebServices, grant: Row, **stat
         open_bookings=open_bookings,
         initiatives=initiatives,
         today=s.clock.now().date().isoformat(),
-        keeps=v.has(GlobalRole.FUND_COORDINATOR),
+        keeps=keeps,
         **values,
     )
 

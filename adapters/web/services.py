@@ -17,6 +17,7 @@ from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.reports import Reports
+from services.timetravel import TimeTravel
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,5 @@ class WebServices:
     funds: FundQueries | None = None
     # Återrapportering: the same report as the CLI and the API.
     reports: Reports | None = None
+    # Tidsresa: an initiative or a grant as it was at a moment, and its history.
+    timetravel: TimeTravel | None = None

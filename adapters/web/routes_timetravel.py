@@ -1,0 +1,181 @@
+"""Tidsresa: "Visa som det var" on an initiative (auditors and admins) and
+on a grant (those who read the ledger): the page as it was at a moment
+picked with a date and a time in Swedish time, marked as historical, with no
+forms, and what changed since (field by field, and the audit trail's lines:
+who, when, through which door); and each one's history, event by event, with
+the state after each.
+
+Everything is read through `TimeTravel`: the thing's own events, never a
+replay of the whole log. The form is a GET (a look, bookmarkable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from adapters.web import forms
+from adapters.web.render import page
+from adapters.web.routes_audit import Auditor
+from adapters.web.routes_funds import Reader, _grant_page, fund_queries
+from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
+from adapters.web.services import WebServices
+from adapters.web.visitors import Visitor, web_services
+from services.i18n import N_, STOCKHOLM, translator
+from services.timetravel import AsOf, TimeTravel
+
+router = APIRouter(include_in_schema=False)
+Services = Annotated[WebServices, Depends(web_services)]
+STEPS_SHOWN = 50
+
+NOT_A_DAY = N_("Write a date like 2026-11-10.")
+NOT_A_TIME = N_("Write a time like 14:30.")
+# A time may have seconds and milliseconds (the history's links carry them).
+# When no time is given: as it was at the end of that day.
+END_OF_DAY = time(23, 59)
+
+
+@dataclass
+class Moment:
+    """The form as given, the moment it names (Swedish time), what was wrong."""
+
+    day: str
+    time: str
+    at: datetime | None = None
+    field: str | None = None
+    text: str = ""
+
+
+def moment(request: Request, lang: str) -> Moment:
+    day = (request.query_params.get("day") or "").strip()
+    clock = (request.query_params.get("time") or "").strip()
+    found = Moment(day, clock)
+    _ = translator(lang).gettext
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        found.field, found.text = "day", _(NOT_A_DAY)
+        return found
+    try:
+        at = time.fromisoformat(clock) if clock else END_OF_DAY
+    except ValueError:
+        found.field, found.text = "time", _(NOT_A_TIME)
+        return found
+    if len(clock) <= 5:  # 14:30, or none: to the end of that minute
+        at = at.replace(second=59, microsecond=999999)
+    elif "." not in clock:  # 14:30:05: to the end of that second
+        at = at.replace(microsecond=999999)
+    found.at = datetime.combine(on, at, STOCKHOLM)
+    return found
+
+
+def travel(s: WebServices) -> TimeTravel:
+    assert s.timetravel is not None, "the composition root gives the web door time travel"
+    return s.timetravel
+
+
+def _changes(s: WebServices, v: Visitor, thing_id: str, found: AsOf) -> dict[str, Any]:
+    lines, more = travel(s).changes_since(thing_id, found.recorded_at, lang=v.lang)
+    return {"asof": found, "trail_lines": lines, "more_lines": more}
+
+
+@router.get("/initiatives/{initiative_id}/as-of")
+def initiative_as_of(request: Request, initiative_id: str, v: Auditor, s: Services) -> Response:
+    key = forms.id_of(initiative_id)
+    now = s.plan.get_initiative(key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    when = moment(request, v.lang)
+    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "initiative"}
+    if when.at is None:
+        return page(request, v, "asof_missing.html.j2", status=422, nav="plan", **values)
+    found = travel(s).initiative(key, when.at, health=HEALTH_SHOWN)
+    if found is None:
+        return page(request, v, "asof_missing.html.j2", nav="plan", **values)
+    arena = s.plan.get_arena(str(found.then["arena_id"]))
+    state = forms.page_state(
+        {},
+        initiative=found.then,
+        history=found.extra["history"],
+        shown=HEALTH_SHOWN,
+        decisions_shown=DECISIONS_SHOWN,
+        arena=arena,
+        may_plan=False,
+        may_report=False,
+        statuses=[],
+        healths=[],
+        roles=[],
+        candidates=[],
+        nav="plan",
+        status=200,
+    )
+    state.pop("status", None)
+    extra = _changes(s, v, key, found)
+    return page(request, v, "initiative.html.j2", moment=when, **state, **extra)
+
+
+@router.get("/initiatives/{initiative_id}/history")
+def initiative_history(request: Request, initiative_id: str, v: Auditor, s: Services) -> Response:
+    key = forms.id_of(initiative_id)
+    now = s.plan.get_initiative(key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    return _history(request, v, s, key, "initiative", now, f"/initiatives/{key}", "plan")
+
+
+@router.get("/funds/grants/{grant_id}/as-of")
+def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
+    key = forms.id_of(grant_id)
+    now = fund_queries(s).get_grant(key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    when = moment(request, v.lang)
+    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "grant"}
+    if when.at is None:
+        return page(request, v, "asof_missing.html.j2", status=422, nav="funds", **values)
+    found = travel(s).grant(key, when.at)
+    if found is None:
+        return page(request, v, "asof_missing.html.j2", nav="funds", **values)
+    extra = _changes(s, v, key, found)
+    # The page as it was: no forms, whoever looks (keeps is the page's own switch).
+    return _grant_page(request, v, s, found.then, keeps=False, moment=when, **extra)
+
+
+@router.get("/funds/grants/{grant_id}/history")
+def grant_history(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
+    key = forms.id_of(grant_id)
+    now = fund_queries(s).get_grant(key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    return _history(request, v, s, key, "grant", now, f"/funds/grants/{key}", "funds")
+
+
+def _history(
+    request: Request,
+    v: Visitor,
+    s: WebServices,
+    key: str,
+    kind: str,
+    now: dict[str, Any],
+    href: str,
+    nav: str,
+) -> Response:
+    cursor = request.query_params.get("cursor") or ""
+    after = int(cursor) if cursor.isdigit() else None
+    steps, next_cursor = travel(s).timeline(key, kind, after=after, limit=STEPS_SHOWN, lang=v.lang)
+    return page(
+        request,
+        v,
+        "history.html.j2",
+        nav=nav,
+        kind=kind,
+        thing=now,
+        href=href,
+        steps=steps,
+        next_cursor=next_cursor,
+        first_page=after is None,
+    )

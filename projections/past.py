@@ -1,0 +1,213 @@
+"""The pages' rows of one aggregate as it was (`projections.timetravel`), in
+the shapes the live queries give (`plan.queries.get_initiative`,
+`funds.queries.get_grant`), and what differs between then and now.
+
+What belongs to the aggregate comes from its events; what the page shows of
+others is read as it is now: people's names (a forgotten person stays
+forgotten in the past too), the arena's code, the initiatives a booking
+names. An initiative's decisions are other aggregates: those recorded by
+then, in the state they were in then (revoked or superseded by then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from domain.funds.values import area_name
+from projections import tables as t
+from projections.funds.queries import _booking, running, with_balances
+from projections.plan.queries import person_names
+from projections.store import Row, dicts
+from projections.timetravel import Past
+
+# Fields of an initiative and of a grant compared between then and now.
+INITIATIVE_FIELDS = ("title", "status", "health", "health_comment", "background", "goal")
+INITIATIVE_LISTS = ("objectives", "perspectives")
+GRANT_FIELDS = ("granted", "requisitioned", "booked", "spent", "repaid", "unbooked", "unspent")
+
+
+def _without(row: Row, key: str) -> Row:
+    return {k: v for k, v in row.items() if k != key}
+
+
+def initiative_then(conn: Connection, past: Past) -> Row | None:
+    row = past.rows.tables.get(t.initiatives.name, {}).get((past.key,))
+    if row is None:
+        return None
+    milestones = sorted(
+        (_without(m, "initiative_id") for m in past.table(t.milestones.name)),
+        key=lambda m: (m["due_date"] is None, m["due_date"] or "", m["added_at"]),
+    )
+    taking_part = past.table(t.initiative_participants.name)
+    names = person_names(conn, [p["person_id"] for p in taking_part])
+    participants = sorted(
+        (
+            {"person_id": p["person_id"], "role": p["role"], "name": names.get(p["person_id"])}
+            for p in taking_part
+        ),
+        key=lambda p: (p["name"] or "", p["person_id"]),
+    )
+    links = sorted(
+        (_without(x, "initiative_id") for x in past.table(t.initiative_links.name)),
+        key=lambda x: x["title"],
+    )
+    arena = conn.execute(select(t.arenas.c.code).where(t.arenas.c.id == row["arena_id"])).scalar()
+    return {
+        **row,
+        "arena_code": arena,
+        "milestones": milestones,
+        "participants": participants,
+        "links": links,
+        "decisions": decisions_then(conn, past.key, past.at),
+    }
+
+
+def decisions_then(conn: Connection, initiative_id: str, at: datetime) -> list[Row]:
+    d = t.decisions.c
+    found = dicts(
+        conn.execute(
+            select(d.id, d.text, d.decision_date, d.state, d.revoked_on, d.superseded_by)
+            .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == d.id)
+            .where(t.decision_initiatives.c.initiative_id == initiative_id)
+            .where(d.recorded_at <= at.isoformat())
+            .order_by(d.decision_date)
+        )
+    )
+    later = {r["superseded_by"] for r in found if r["superseded_by"]}
+    known = set()
+    if later:
+        known = {
+            r[0]
+            for r in conn.execute(
+                select(d.id).where(d.id.in_(later), d.recorded_at <= at.isoformat())
+            )
+        }
+    day = at.date().isoformat()
+    out = []
+    for row in found:
+        state = "in-force"
+        if row["revoked_on"] and row["revoked_on"] <= day:
+            state = "revoked"
+        elif row["superseded_by"] in known:
+            state = "superseded"
+        out.append({"id": row["id"], "text": row["text"], "decision_date": row["decision_date"],
+                    "state": state})  # fmt: skip
+    return out
+
+
+def grant_then(conn: Connection, past: Past) -> Row | None:
+    row = past.rows.tables.get("fund_grants", {}).get((past.key,))
+    if row is None:
+        return None
+    bookings = sorted(past.table("fund_bookings"), key=lambda b: (b["booked_on"], b["entry_id"]))
+    wanted = {b["initiative_id"] for b in bookings if b["initiative_id"]}
+    named: dict[str, Row] = {}
+    if wanted:
+        i = t.initiatives.c
+        for found in conn.execute(select(i.id, i.code, i.title).where(i.id.in_(wanted))):
+            named[found[0]] = {"code": found[1], "title": found[2]}
+    lines = sorted(past.table("fund_entries"), key=lambda e: e["position"])
+    return {
+        **with_balances(row),
+        "area_name": area_name(row["area"]),
+        "bookings": [
+            _booking({**b, **named.get(b["initiative_id"] or "", {"code": None, "title": None})})
+            for b in bookings
+        ],
+        "lines": running(conn, lines),
+    }
+
+
+# -- then and now ---------------------------------------------------------------------
+
+
+def _changed(name: str, then: Any, now: Any) -> Row:
+    return {"field": name, "then": then, "now": now}
+
+
+def _by(rows: Iterable[Row], key: str) -> dict[str, Row]:
+    return {str(r[key]): r for r in rows}
+
+
+def _parts(name: str, then: list[Row], now: list[Row], key: str, say: str) -> list[Row]:
+    """Parts added, removed or changed (`say`: the field that names one)."""
+    before, after = _by(then, key), _by(now, key)
+    out = [_changed(name, None, after[k][say]) for k in after if k not in before]
+    out += [_changed(name, before[k][say], None) for k in before if k not in after]
+    for k in before.keys() & after.keys():
+        if before[k] != after[k]:
+            out.append(_changed(name, _part_text(before[k], say), _part_text(after[k], say)))
+    return out
+
+
+def _part_text(row: Row, say: str) -> str:
+    extra = [str(row[k]) for k in ("due_text", "completed_on", "role", "url") if row.get(k)]
+    return " – ".join([str(row[say]), *extra])
+
+
+def initiative_diff(then: Row, now: Row) -> list[Row]:
+    """What differs between the initiative then and now, field by field."""
+    out = [_changed(f, then.get(f), now.get(f)) for f in INITIATIVE_FIELDS
+           if then.get(f) != now.get(f)]  # fmt: skip
+    out += [
+        _changed(f, ", ".join(then.get(f) or []), ", ".join(now.get(f) or []))
+        for f in INITIATIVE_LISTS
+        if list(then.get(f) or []) != list(now.get(f) or [])
+    ]
+    out += _parts("milestones", then["milestones"], now["milestones"], "milestone_id", "title")
+    participants = ("participants", then["participants"], now["participants"])
+    out += _parts(*participants, "person_id", "name")
+    out += _parts("links", then["links"], now["links"], "link_id", "title")
+    return out
+
+
+def grant_diff(then: Row, now: Row) -> list[Row]:
+    """The balances that differ, in words, and the lines recorded since."""
+    out = [_changed(f, then["sek"][f], now["sek"][f]) for f in GRANT_FIELDS
+           if then[f] != now[f]]  # fmt: skip
+    known = {line["entry_id"] for line in then["lines"]}
+    out += [
+        _changed("lines", None, f"{line['business_date']} {line['kind']} {line['amount_sek']}")
+        for line in now["lines"]
+        if line["entry_id"] not in known
+    ]
+    return out
+
+
+def health_then(conn: Connection, initiative_id: str, version: int, limit: int) -> list[Row]:
+    """The latest `limit` health reports up to the initiative's `version`,
+    newest first (as `plan.queries.health_history` gives them now)."""
+    h = t.health_reports
+    query = (
+        select(h.c.health, h.c.comment, h.c.reported_at, h.c.channel, t.persons.c.name)
+        .join(t.persons, t.persons.c.id == h.c.actor_id, isouter=True)
+        .where(h.c.initiative_id == initiative_id, h.c.version <= version)
+        .order_by(h.c.version.desc())
+        .limit(limit)
+    )
+    return dicts(conn.execute(query))
+
+
+def initiative_look(rows: Any) -> Row:
+    """What the timeline shows of an initiative after an event."""
+    tables = rows.tables
+    (row,) = tables[t.initiatives.name].values()
+    return {
+        "title": row["title"],
+        "status": row["status"],
+        "health": row["health"],
+        "milestones": len(tables.get(t.milestones.name, {})),
+        "done": sum(1 for m in tables.get(t.milestones.name, {}).values() if m["completed_on"]),
+        "participants": len(tables.get(t.initiative_participants.name, {})),
+        "links": len(tables.get(t.initiative_links.name, {})),
+    }
+
+
+def grant_look(rows: Any) -> Row:
+    """What the timeline shows of a grant after an event: its balances."""
+    (row,) = rows.tables["fund_grants"].values()
+    return with_balances(row)["sek"]  # type: ignore[no-any-return]

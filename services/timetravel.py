@@ -1,0 +1,162 @@
+"""Tidsresa: one initiative or grant as it was at a moment, what changed
+since (field by field, and who changed it, when and through which door), and
+its history event by event with the state after each.
+
+Built from the aggregate's own events (`projections.timetravel.Rewind`),
+never a replay of the whole log; the rows are those the live pages show, so
+the web door shows a past state with its own templates. The web door, the
+API and the CLI use this one service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection
+
+from projections import past as p
+from projections.funds import queries as fq
+from projections.plan import queries as q
+from projections.plan.queries import AuditFilter, audit_page
+from projections.source import EventLog
+from projections.store import Row
+from projections.timetravel import Past, Rewind
+from services.i18n.audit import render_summary
+from services.queries.base import Facade
+from services.views import Views
+
+# Lines of the trail shown as "changed since"; the rest are in the Händelselogg.
+CHANGES_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """A thing as it was at `at` (its last event then: `version`, `position`),
+    as it is now, and what differs, field by field."""
+
+    then: Row
+    now: Row
+    at: datetime
+    version: int
+    position: int
+    recorded_at: datetime  # when the last event before `at` was recorded
+    diff: list[Row] = field(default_factory=list)
+    extra: Row = field(default_factory=dict)
+
+
+def _uuid(text: str) -> UUID | None:
+    try:
+        return UUID(text)
+    except ValueError:
+        return None
+
+
+class TimeTravel(Facade):
+    def __init__(self, log: EventLog, views: Views, rewind: Rewind | None = None) -> None:
+        super().__init__(views)
+        self._rewind = rewind or Rewind(log)
+
+    def _past(self, thing_id: str, at: datetime) -> Past | None:
+        key = _uuid(thing_id)
+        if key is None:
+            return None
+        if at.tzinfo is None:
+            raise ValueError("a moment in time needs its time zone")
+        return self._rewind.state(key, at=at)
+
+    def _as_of(
+        self,
+        thing_id: str,
+        at: datetime,
+        shape: Callable[[Connection, Past], Row | None],
+        now: Callable[[Connection, str], Row | None],
+        diff: Callable[[Row, Row], list[Row]],
+        conn: Connection | None,
+    ) -> AsOf | None:
+        past = self._past(thing_id, at)
+        if past is None:
+            return None
+        with self._reading(conn) as c:
+            then = shape(c, past)
+            current = now(c, thing_id)
+        if then is None or current is None:
+            return None
+        return AsOf(then, current, at, past.version, past.position, past.at, diff(then, current))
+
+    def initiative(
+        self, initiative_id: str, at: datetime, *, health: int = 12, conn: Connection | None = None
+    ) -> AsOf | None:
+        """The initiative as it was at `at` (None: it did not exist yet), with
+        its latest `health` reports then (`extra["history"]`)."""
+        found = self._as_of(
+            initiative_id,
+            at,
+            p.initiative_then,
+            q.get_initiative,
+            p.initiative_diff,
+            conn,
+        )
+        if found is not None:
+            history = self._read(conn, p.health_then, initiative_id, found.version, health)
+            found.extra["history"] = history
+        return found
+
+    def grant(self, grant_id: str, at: datetime, *, conn: Connection | None = None) -> AsOf | None:
+        """The grant with its bookings and ledger (running balance) as at `at`."""
+        return self._as_of(grant_id, at, p.grant_then, fq.get_grant, p.grant_diff, conn)
+
+    def changes_since(
+        self,
+        thing_id: str,
+        at: datetime,
+        *,
+        limit: int = CHANGES_SHOWN,
+        lang: str | None = None,
+        conn: Connection | None = None,
+    ) -> tuple[list[Row], bool]:
+        """The audit trail of the thing after `at`, oldest first: who changed
+        what, when and through which door; and whether there is more."""
+        since = (at + timedelta(microseconds=1)).isoformat()
+        where = AuditFilter(aggregate_id=thing_id, since=since)
+        say = partial(render_summary, lang=lang)
+        rows, more = self._read(conn, audit_page, where, limit=limit, summary=say)
+        return rows, more is not None
+
+    def timeline(
+        self,
+        thing_id: str,
+        kind: str,
+        *,
+        after: int | None = None,
+        limit: int = 50,
+        lang: str | None = None,
+        conn: Connection | None = None,
+    ) -> tuple[list[Row], int | None]:
+        """A page of the thing's events in order (after log position `after`):
+        each the audit trail's line, with the state after it (`state`);
+        and the cursor for the next page."""
+        key = _uuid(thing_id)
+        if key is None:
+            return [], None
+        look = p.grant_look if kind == "grant" else p.initiative_look
+        where = AuditFilter(aggregate_id=thing_id, after=after)
+        say = partial(render_summary, lang=lang)
+        rows, cursor = self._read(conn, audit_page, where, limit=limit, summary=say)
+        if not rows:
+            return [], None
+        first = int(rows[0]["aggregate_version"])
+        last = int(rows[-1]["aggregate_version"])
+        states: dict[int, Any] = {
+            event.originator_version: state
+            for (_, event), state in self._rewind.steps(
+                key, after=first - 1, limit=last - first + 1, look=look
+            )
+        }
+        for row in rows:
+            row["state"] = states.get(int(row["aggregate_version"]))
+        return rows, cursor

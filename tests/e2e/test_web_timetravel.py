@@ -1,0 +1,162 @@
+"""Tidsresa over real HTTP: an auditor opens an initiative as it was before
+changes made in the test (one on the web, one from Slack) and sees the page
+as it was, marked as historical and without forms, and what changed since:
+field by field, who made each change, when and through which door; the
+initiative's history event by event with the state after each; the same for
+a grant and its ledger. A wrong date is said at its field; a moment before
+the thing existed says so; a member gets 403."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from datetime import UTC, datetime
+from uuid import UUID
+
+import httpx
+
+from domain import commands as c
+from domain.meta import make_meta
+from samverka.demo import Loaded
+from services.i18n import STOCKHOLM
+from services.queries.audit import AuditFilter
+from tests.e2e.test_web_audit import make_auditor
+from tests.e2e.test_web_funds import _form_fields, _grant_link, funds
+from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+
+__all__ = ["container", "demo", "funds", "notifier", "settings"]  # the fixtures used here
+
+
+def moment_passed(k_now: datetime) -> datetime:
+    """The moment given, and the wall clock past its second (events are
+    stamped by the wall clock; the form's time is to the second)."""
+    while datetime.now(UTC) < k_now.replace(microsecond=999999):
+        time.sleep(0.02)
+    return k_now
+
+
+def last_change(world: WebWorld, thing: str) -> datetime:
+    """When the thing's last event was recorded (its last audit line)."""
+    rows, _ = world.k.trail.page(AuditFilter(aggregate_id=thing), limit=10_000)
+    return datetime.fromisoformat(str(rows[-1]["recorded_at"]))
+
+
+def as_of_params(at: datetime) -> dict[str, str]:
+    local = at.astimezone(STOCKHOLM)
+    return {"day": local.date().isoformat(), "time": local.strftime("%H:%M:%S")}
+
+
+def change_initiative(world: WebWorld, loaded: Loaded, initiative: str) -> None:
+    """Bengt revises the goal on the web; Amanda reports health from Slack."""
+    with world.session(world.moderator) as client:
+        page = client.get(f"/initiatives/{initiative}").text
+        action = f"/initiatives/{initiative}/goal"
+        form = page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+        fields = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]+)"', form))
+        saved = client.post(
+            action,
+            data={**fields, "goal": "En ny målbild från webben", "objectives": "Delmål A"},
+        )
+        assert saved.status_code == 303, saved.text
+    slack = make_meta(actor=world.member, channel="slack")
+    report = c.ReportHealth(initiative_id=UUID(initiative), health="at-risk", comment="Sent")
+    world.k.app.execute(report, slack)
+    world.k.projector.catch_up()
+
+
+def test_an_initiative_as_it_was_before_a_change(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    auditor = make_auditor(world.k)
+    initiative = str(loaded.initiatives["272"])
+    before = moment_passed(last_change(world, initiative))
+    old_goal = world.k.plan.get_initiative(initiative)["goal"]  # type: ignore[index]
+    change_initiative(world, loaded, initiative)
+    with world.session(auditor) as client:
+        trail = html.unescape(client.get("/audit", params={"about": initiative}).text)
+        assert "via webben" in trail and "via Slack" in trail
+        now = client.get(f"/initiatives/{initiative}").text
+        assert 'action="/initiatives/' + initiative + '/as-of"' in now
+        assert 'type="date"' in now and "Visa som det var" in now
+        answer = client.get(f"/initiatives/{initiative}/as-of", params=as_of_params(before))
+        assert answer.status_code == 200, answer.text
+        page = html.unescape(answer.text)
+        assert 'class="historical"' in page and "Så här såg det ut" in page
+        main = page.split("<main", 1)[1]
+        assert 'method="post"' not in main, "a page as it was has no forms"
+        plan = main.split('id="h-since"', 1)[0]
+        assert old_goal in plan and "En ny målbild från webben" not in plan
+        since = main.split('id="h-since"', 1)[1]
+        assert "En ny målbild från webben" in since and old_goal in since
+        assert "Bengt Stavenow" in since and "via webben" in since
+        assert "Amanda Romare" in since and "via Slack" in since
+        assert "i fara" in since or "risk" in since
+        # Now, the same form gives today's page: nothing changed since.
+        today = as_of_params(datetime.now(UTC))
+        latest = html.unescape(client.get(f"/initiatives/{initiative}/as-of", params=today).text)
+        assert "Inget har ändrats sedan dess." in latest
+
+        history = html.unescape(client.get(f"/initiatives/{initiative}/history").text)
+        assert "Historik" in history and "Samverka skapade initiativ 2.7.2" in history
+        steps = re.findall(r'<li id="v(\d+)">', history)
+        assert steps and steps == sorted(steps, key=int)
+        assert "Status" in history and "Deltagare" in history
+
+        wrong = client.get(f"/initiatives/{initiative}/as-of", params={"day": "31/1 2022"})
+        assert wrong.status_code == 422
+        assert 'id="travel-day-error"' in wrong.text and 'aria-invalid="true"' in wrong.text
+        early = client.get(
+            f"/initiatives/{initiative}/as-of", params={"day": "2001-01-31", "time": "12:00"}
+        )
+        assert early.status_code == 200 and "fanns inte ännu" in html.unescape(early.text)
+    with world.session(world.member) as member:
+        refused = member.get(f"/initiatives/{initiative}/as-of", params=as_of_params(before))
+        assert refused.status_code == 403
+        assert member.get(f"/initiatives/{initiative}/history").status_code == 403
+        mine = member.get(f"/initiatives/{initiative}").text
+        assert "/as-of" not in mine
+
+
+def _book(client: httpx.Client, grant: str, initiative: str) -> None:
+    page = client.get(grant).text
+    booked = client.post(
+        f"{grant}/entries/booking",
+        data={
+            **_form_fields(page, f"{grant}/entries/booking"),
+            "amount": "125 000",
+            "initiative_id": initiative,
+            "activity": "",
+            "on": "2022-02-01",
+        },
+    )
+    assert booked.status_code == 303, booked.text
+
+
+def test_a_grant_as_it_was_before_a_booking(funds: tuple[WebWorld, Loaded, str]) -> None:
+    world, loaded, fund = funds
+    auditor = make_auditor(world.k)
+    with world.session(fund) as client:
+        listing = client.get("/funds").text
+        grant = _grant_link(listing, "Brukarmedverkan")
+        if "2022" not in client.get(grant).text.split("<h1>", 1)[1].split("</h1>")[0]:
+            grant = _grant_link(listing.split("Bidrag 2022", 1)[1], "Brukarmedverkan")
+        grant_id = grant.rsplit("/", 1)[1]
+        before = moment_passed(last_change(world, grant_id))
+        _book(client, grant, str(loaded.initiatives["dal4b"]))
+        world.k.projector.catch_up()
+    with world.session(auditor) as client:
+        now = html.unescape(client.get(grant).text)
+        assert "Visa som det var" in now and "125 000 kr" in now
+        answer = client.get(f"{grant}/as-of", params=as_of_params(before))
+        assert answer.status_code == 200, answer.text
+        page = html.unescape(answer.text)
+        main = page.split("<main", 1)[1]
+        assert 'class="historical"' in main and 'method="post"' not in main
+        ledger = main.split('id="h-since"', 1)[0]
+        assert "125 000 kr" not in ledger
+        since = main.split('id="h-since"', 1)[1]
+        assert "125 000 kr" in since and "via webben" in since
+        assert "Bokat" in since and "Huvudbok" in ledger  # a balance then and now
+        history = html.unescape(client.get(f"{grant}/history").text)
+        assert "Historik" in history and "Beviljat" in history and "Oförbrukat" in history
+        assert "via webben" in history
