@@ -100,6 +100,8 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         token_use=token_use,
         funds=k.funds,
         reports=k.reports,
+        erasure=k.erasure,
+        records=k.records,
     )
 
 

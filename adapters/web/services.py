@@ -9,7 +9,9 @@ from adapters.web.oidc import OidcClient
 from adapters.web.sessions import SessionStore
 from services.audit import Audit
 from services.commands import CommandService
+from services.erasure import Erasure
 from services.notifications import Notifier
+from services.personal_records import PersonalRecords
 from services.ports import Clock, TokenUse
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
@@ -46,3 +48,6 @@ class WebServices:
     funds: FundQueries | None = None
     # Återrapportering: the same report as the CLI and the API.
     reports: Reports | None = None
+    # Personuppgifter (admins): a person's registerutdrag, and forgetting them.
+    records: PersonalRecords | None = None
+    erasure: Erasure | None = None
