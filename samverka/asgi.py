@@ -99,6 +99,8 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         funds=k.funds,
         reports=k.reports,
         timetravel=k.timetravel,
+        erasure=k.erasure,
+        records=k.records,
     )
 
 

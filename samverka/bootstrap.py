@@ -31,6 +31,7 @@ from services.commands import CommandService
 from services.erasure import Erasure
 from services.health import Health
 from services.notifications import Notifier
+from services.personal_records import PersonalRecords
 from services.ports import Clock, SystemClock
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
@@ -65,6 +66,7 @@ class Container:
     reports: Reports = field(init=False)
     audit: Audit = field(init=False)
     erasure: Erasure = field(init=False)
+    records: PersonalRecords = field(init=False)
     health: Health = field(init=False)
     # What the doors read, one facade per feature.
     plan: PlanQueries = field(init=False)
@@ -84,6 +86,7 @@ class Container:
         self.timetravel = TimeTravel(self.app, self.views)
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)
+        self.records = PersonalRecords(self.app, self.views)
         # What the doors keep about a person outside the log goes with them.
         self.erasure = Erasure(
             self.app, self.commands, self.personal, [WebForgetting(self.settings.database_url)]

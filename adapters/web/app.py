@@ -17,6 +17,7 @@ from adapters.web import (
     routes_oidc,
     routes_pages,
     routes_plan_edit,
+    routes_privacy,
     routes_rounds,
     routes_series,
     routes_series_new,
@@ -39,6 +40,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     others = (
         routes_plan_edit,
         routes_admin,
+        routes_privacy,
         routes_audit,
         routes_rounds,
         routes_surveys,

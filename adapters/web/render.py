@@ -88,6 +88,14 @@ WORDS: dict[str, dict[str, str]] = {
         "cli": N_("the command line"),
         "scheduler": N_("the scheduler"),
     },
+    # A person's own events, in their registerutdrag.
+    "person_event": {
+        "Registered": N_("registered"),
+        "Revised": N_("details changed"),
+        "SlackUnlinked": N_("Slack link removed"),
+        "PreferencesSet": N_("settings changed"),
+        "Forgotten": N_("forgotten"),
+    },
     "decision": {
         "in-force": N_("in force"),
         "superseded": N_("superseded"),

@@ -28,6 +28,7 @@ from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain.meta import SYSTEM_ACTOR, Channel
 from services.i18n import N_, STOCKHOLM, translator
+from services.i18n.event_kinds import KIND_GROUPS, KINDS
 from services.integrity import BadDigest, Digest
 from services.queries import Row
 from services.queries.audit import AuditFilter
@@ -84,7 +85,7 @@ def _midnight(day: date) -> str:
 
 
 def read_filters(request: Request) -> Filters:
-    names = ("who", "channel", "about", "other", "from", "to")
+    names = ("who", "channel", "kind", "about", "other", "from", "to")
     given = {n: request.query_params.get(n, "").strip()[:100] for n in names}
     f = Filters(given)
 
@@ -96,6 +97,10 @@ def read_filters(request: Request) -> Filters:
     if channel and channel not in {c.value for c in Channel}:
         wrong("channel", N_("Choose a channel from the list."))
         channel = ""
+    kind = given["kind"]
+    if kind and kind not in KINDS:
+        wrong("kind", N_("Choose a kind of event from the list."))
+        kind = ""
     about = given["other"] or given["about"]
     aggregate = forms.id_of(about) if about else None
     if about and aggregate is None:
@@ -114,6 +119,7 @@ def read_filters(request: Request) -> Filters:
         aggregate_id=aggregate,
         actor_id=given["who"] or None,
         channel=channel or None,
+        kind=kind or None,
         since=_midnight(since) if since else None,
         # The last day is included: up to the midnight after it.
         until=_midnight(until + timedelta(days=1)) if until else None,
@@ -185,6 +191,7 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
         arenas=arenas,
         initiatives=initiatives,
         channels=[c.value for c in Channel],
+        kind_groups=KIND_GROUPS,
         # What Samverka did itself (the demo, the scheduler's jobs) is filed under it.
         system_actor=SYSTEM_ACTOR,
         filters=f.given,

@@ -9,7 +9,9 @@ from adapters.web.oidc import OidcClient
 from adapters.web.sessions import SessionStore
 from services.audit import Audit
 from services.commands import CommandService
+from services.erasure import Erasure
 from services.notifications import Notifier
+from services.personal_records import PersonalRecords
 from services.ports import Clock, TokenUse
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
@@ -49,3 +51,6 @@ class WebServices:
     reports: Reports | None = None
     # Tidsresa: an initiative or a grant as it was at a moment, and its history.
     timetravel: TimeTravel | None = None
+    # Personuppgifter (admins): a person's registerutdrag, and forgetting them.
+    records: PersonalRecords | None = None
+    erasure: Erasure | None = None

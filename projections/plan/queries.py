@@ -268,6 +268,7 @@ class AuditFilter:
     since: str | None = None  # ISO 8601, inclusive
     until: str | None = None  # ISO 8601, exclusive
     after: int | None = None  # keyset cursor: last position seen
+    kind: str | None = None  # "Aggregate.Event", such as "Initiative.HealthReported"
 
 
 def _utc(moment: str) -> str:
@@ -284,6 +285,9 @@ def audit_query(f: AuditFilter) -> Select[Any]:
         query = query.where(a.actor_id == f.actor_id)
     if f.channel:
         query = query.where(a.channel == f.channel)
+    if f.kind:
+        aggregate_type, _, event_type = f.kind.partition(".")
+        query = query.where(a.event_type == event_type, a.aggregate_type == aggregate_type)
     # recorded_at is stored in UTC and compared as text: a moment given in
     # another offset (Swedish time) is said in UTC first, or 00:30 in
     # Stockholm would sort after 23:30 UTC the day before.

@@ -206,3 +206,48 @@ def test_a_line_says_its_channel_person_and_business_date(
     assert positions(page), "the e-mail's line is found by person and channel"
     assert "Amanda Romare rapporterade läget för 2.7.2: risk" in page
     assert "via e-post" in page and "affärsdag 31 jan 2022" in page
+
+
+def test_the_kind_filter_pages_by_cursor_and_keeps_the_other_filters(
+    demo: tuple[WebWorld, Loaded],
+) -> None:
+    world, loaded = demo
+    auditor = make_auditor(world.k)
+    for n in range(40):  # more people registered than one page shows
+        world.k.app.execute(c.RegisterPerson(name=f"Person {n}"), SYSTEM)
+    world.k.projector.catch_up()
+    with world.session(auditor) as client:
+        page = html.unescape(client.get("/audit").text)
+        assert 'id="filter-kind"' in page and "Läge rapporterat" in page
+        assert '<optgroup label="Initiativ">' in page
+        health = html.unescape(
+            client.get("/audit", params={"kind": "Initiative.HealthReported"}).text
+        )
+        lines = re.findall(r"<li>\s*<p>(.*?)</p>", health, re.S)
+        assert lines and all("rapporterade läget för" in line for line in lines), lines
+        assert 'value="Initiative.HealthReported" selected' in health
+        # Paging by cursor keeps the kind: every person registered, page after page.
+        seen: list[int] = []
+        url: str | None = "/audit?" + "kind=Person.Registered"
+        while url:
+            text = html.unescape(client.get(url).text)
+            lines = re.findall(r"<li>\s*<p>(.*?)</p>", text, re.S)
+            assert all("registrerade" in line for line in lines), lines
+            seen += positions(text)
+            found = re.search(r'href="([^"]+)" rel="next"', text)
+            url = html.unescape(found.group(1)) if found else None
+            assert url is None or "kind=Person.Registered" in url
+        assert seen == sorted(seen) and len(seen) == len(set(seen)) > 50
+        assert len(seen) == len(world.k.plan.persons_page(limit=1000, offset=0).items)
+        # With another filter: one initiative's health reports only.
+        initiative = str(loaded.initiatives["272"])
+        both = html.unescape(
+            client.get(
+                "/audit", params={"kind": "Initiative.HealthReported", "about": initiative}
+            ).text
+        )
+        lines = re.findall(r"<li>\s*<p>(.*?)</p>", both, re.S)
+        assert lines and all("2.7.2" in line for line in lines)
+        bad = client.get("/audit", params={"kind": "Person.Exploded"})
+        assert bad.status_code == 422 and 'id="filter-kind-error"' in bad.text
+        assert "Välj en sorts händelse i listan." in bad.text and not positions(bad.text)
