@@ -15,7 +15,7 @@ from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from adapters.persistence.personal_data import PersonalDataCipher
 from adapters.persistence.store_probe import StoreProbe
 from adapters.slack.store import SLACK_MIGRATIONS, slack_engine
-from adapters.teams.store import TEAMS_MIGRATIONS, teams_engine
+from adapters.teams.store import TEAMS_MIGRATIONS, TeamsForgetting, teams_engine
 from adapters.web.sessions import WEB_MIGRATIONS, WebForgetting, web_engine
 from projections.db import Engines, create_engines
 from projections.rebuild import ensure_current
@@ -89,7 +89,13 @@ class Container:
         self.records = PersonalRecords(self.app, self.views)
         # What the doors keep about a person outside the log goes with them.
         self.erasure = Erasure(
-            self.app, self.commands, self.personal, [WebForgetting(self.settings.database_url)]
+            self.app,
+            self.commands,
+            self.personal,
+            [
+                WebForgetting(self.settings.database_url),
+                TeamsForgetting(self.settings.database_url),
+            ],
         )
         self.health = Health(
             self.views, self.projector, self.probe, self.settings.http.ready_max_lag

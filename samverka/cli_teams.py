@@ -1,5 +1,5 @@
 """`samverka teams ...`: link people to Teams users (their Entra ID object id),
-and the Teams app package."""
+link meeting series to Teams channels, and the Teams app package."""
 
 from __future__ import annotations
 
@@ -13,8 +13,18 @@ import typer
 
 from adapters.teams.manifest import package
 from adapters.teams.store import TeamsStore, teams_engine
+from domain.meetings import commands as m
 from samverka.bootstrap import Container
-from samverka.cli_common import container, echo_json, fail, person_ref, settings_or_fail, t
+from samverka.cli_common import (
+    container,
+    echo_json,
+    fail,
+    person_ref,
+    run,
+    settings_or_fail,
+    t,
+    uuid_ref,
+)
 
 teams_app = typer.Typer(help="The Teams front door.", no_args_is_help=True)
 
@@ -69,6 +79,36 @@ def links() -> None:
     """Everyone linked to a Teams user: when, and how (cli or email)."""
     with _opened() as (_, store):
         echo_json(store.all_links())
+
+
+@teams_app.command("channels")
+def channels() -> None:
+    """The channels and group chats the bot was added to or written in: their
+    conversation ids, for `link-channel`."""
+    with _opened() as (_, store):
+        echo_json(
+            [
+                {"conversation_id": c["conversation_id"], "seen_at": c["updated_at"]}
+                for c in store.channels()
+            ]
+        )
+
+
+@teams_app.command("link-channel")
+def link_channel(
+    series: Annotated[str, typer.Argument(help="Meeting series id.")],
+    conversation_id: Annotated[
+        str, typer.Argument(help="The channel's conversation id, 19:...@thread.tacv2.")
+    ],
+) -> None:
+    """Post the series' meeting reminders and round summaries to a Teams channel."""
+    run(m.SetTeamsChannel(series_id=uuid_ref(series, "series"), conversation_id=conversation_id))
+
+
+@teams_app.command("unlink-channel")
+def unlink_channel(series: Annotated[str, typer.Argument(help="Meeting series id.")]) -> None:
+    """Stop posting the series' messages to its Teams channel."""
+    run(m.SetTeamsChannel(series_id=uuid_ref(series, "series"), conversation_id=None))
 
 
 @teams_app.command("manifest")

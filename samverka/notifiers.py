@@ -1,4 +1,4 @@
-"""Which notifier delivers what: the seam where Slack and e-mail plug in.
+"""Which notifier delivers what: the seam where Slack, Teams and e-mail plug in.
 
 Each channel adapter contributes a factory that returns its Notifier when it
 is configured (and None otherwise); recipients whose channel has no notifier
@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from samverka.settings import Settings
 from services.notifications import FileNotifier, Notifier, RoutingNotifier
 from services.queries.plan import PlanQueries
+
+if TYPE_CHECKING:
+    from adapters.teams.notifier import TeamsNotifier
 
 
 def slack_notifier(settings: Settings) -> Notifier | None:
@@ -36,6 +40,20 @@ def slack_notifier(settings: Settings) -> Notifier | None:
         store,
         language=lambda user: store.language(f"user:{user}", "team:default") or default,
     )
+
+
+def teams_notifier(settings: Settings, now: Callable[[], datetime]) -> TeamsNotifier | None:
+    """Cards in people's chats with the bot and posts to series' channels
+    through the Bot Connector, when Teams is configured (SAMVERKA_TEAMS_APP_ID)."""
+    from adapters.teams.connector import Connector
+    from adapters.teams.notifier import TeamsNotifier
+    from adapters.teams.store import TeamsStore, teams_engine
+
+    config = settings.teams
+    if not config.enabled:
+        return None
+    store = TeamsStore(teams_engine(settings.database_url))
+    return TeamsNotifier(Connector(config), store, config, now)
 
 
 def email_notifier(
@@ -73,4 +91,12 @@ def build_notifier(settings: Settings, plan: PlanQueries, now: Callable[[], date
         routes["slack"] = slack
     if (email := email_notifier(settings, plan, now)) is not None:
         routes["email"] = email
-    return RoutingNotifier(routes, fallback=FileNotifier(Path(settings.outbox_dir)))
+    teams = teams_notifier(settings, now)
+    if teams is not None:
+        routes["teams"] = teams
+    return RoutingNotifier(
+        routes,
+        fallback=FileNotifier(Path(settings.outbox_dir)),
+        # A person linked to a Teams user the bot can write to is reached there.
+        prefer=teams.prefer if teams is not None else None,
+    )

@@ -154,6 +154,7 @@ def reminder(series: dict[str, Any], page: dict[str, Any]) -> Message:
         "agenda": agenda,
         "carried_forward": carried,
         "slack_channel": series["slack_channel"] or None,
+        "teams_channel": series["teams_channel"] or None,
     }
     return _("Reminder: {title}", title=page["title"]), "\n".join(lines), data
 

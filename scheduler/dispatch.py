@@ -89,6 +89,7 @@ class Dispatcher:
             data=current.data,
             # The channel post went out with the first attempt that reached anyone.
             slack_channel=None if current.delivered else current.data.get("slack_channel"),
+            teams_channel=None if current.delivered else current.data.get("teams_channel"),
         )
         attempt = current.attempts
         try:
@@ -120,4 +121,5 @@ def _addressee(person_id: str, channel: str, people: dict[str, dict[str, object]
         email=str(found["email"]) if found.get("email") else None,
         slack_user_id=str(found["slack_user_id"]) if found.get("slack_user_id") else None,
         language=str(found["language"]) if found.get("language") else None,
+        reach=str(found["reach"]) if found.get("reach") else None,
     )

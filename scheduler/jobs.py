@@ -247,6 +247,8 @@ class JobRunner:
         message = compose.round_summary(checkin)
         if series is not None and series["slack_channel"]:
             message[2]["slack_channel"] = series["slack_channel"]
+        if series is not None and series["teams_channel"]:
+            message[2]["teams_channel"] = series["teams_channel"]
         return self._queue(key, "round-summary", people, message)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,12 +26,16 @@ log = structlog.get_logger(__name__)
 class Addressee:
     person_id: str
     name: str
-    channel: str  # slack | email | none: Slack when the person has a Slack id, else e-mail
+    # slack | email | none: Slack when the person has a Slack id, else e-mail
+    # (the notifier may send it through Teams instead: samverka/notifiers.py).
+    channel: str
     email: str | None = None
     slack_user_id: str | None = None
     # The language the person chose (their settings: PreferencesSet); None when
     # they chose none, and each door falls back to its own rule.
     language: str | None = None
+    # How the person chose to be reached (auto | slack | email; None: never chose).
+    reach: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class OutgoingNotification:
     recipients: tuple[Addressee, ...]
     data: dict[str, Any] = field(default_factory=dict)
     slack_channel: str | None = None
+    # A Teams channel's conversation id (the series' `teams_channel`).
+    teams_channel: str | None = None
 
 
 class Notifier(Protocol):
@@ -84,14 +91,26 @@ class RoutingNotifier:
     `routes` maps a channel ("slack", "email") to the notifier that speaks it;
     recipients whose channel has no route go to `fallback` (the file notifier
     when nothing is configured). A Slack channel post (`slack_channel`) goes to
-    the Slack route even when no recipient is on Slack.
+    the Slack route even when no recipient is on Slack, a Teams one
+    (`teams_channel`) to the Teams route. `prefer(addressee)` may name another
+    route for a person than the domain's channel (Teams, for a person linked
+    to a Teams user the bot can write to).
     """
 
-    def __init__(self, routes: dict[str, Notifier], fallback: Notifier) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Notifier],
+        fallback: Notifier,
+        prefer: Callable[[Addressee], str | None] | None = None,
+    ) -> None:
         self.routes = routes
         self.fallback = fallback
+        self.prefer = prefer
 
     def _route(self, addressee: Addressee) -> Notifier:
+        preferred = self.prefer(addressee) if self.prefer is not None else None
+        if preferred is not None and preferred in self.routes:
+            return self.routes[preferred]
         notifier = self.routes.get(addressee.channel)
         if notifier is None and addressee.email and "email" in self.routes:
             return self.routes["email"]
@@ -105,6 +124,9 @@ class RoutingNotifier:
         slack = self.routes.get("slack")
         if notification.slack_channel and slack is not None and id(slack) not in groups:
             groups[id(slack)] = (slack, [])
+        teams = self.routes.get("teams")
+        if notification.teams_channel and teams is not None and id(teams) not in groups:
+            groups[id(teams)] = (teams, [])
         if not groups:
             return self.fallback.send(notification)
         delivered: dict[str, str] = {}

@@ -135,6 +135,7 @@ class Series(Versioned):
     location: str | None = None
     video_link: str | None = None
     slack_channel: str | None = None
+    teams_channel: str | None = None
     agenda_template: list[str] = []
     evaluate_after: int | None = None
     status_round_days: int | None = None

@@ -22,8 +22,9 @@ from starlette.responses import Response
 from adapters.teams.auth import TokenValidator, Unauthorized
 from adapters.teams.config import TeamsConfig
 from adapters.teams.connector import Connector
-from adapters.teams.door import TeamsDoor, TeamsServices, parse_activity
+from adapters.teams.door import TeamsDoor, TeamsServices
 from adapters.teams.store import TeamsStore, teams_engine
+from adapters.teams.values import parse_activity
 
 log = structlog.get_logger(__name__)
 MESSAGES_PATH = "/api/messages"
@@ -66,7 +67,9 @@ class TeamsFrontDoor:
             # The token was issued for replies to another address.
             log.info("teams.request_refused", reason="service_url")
             return problem(401, "Not from the Bot Framework", "the token is for another serviceUrl")
-        await run_in_threadpool(self.door.handle, activity)
+        answer = await run_in_threadpool(self.door.handle, activity)
+        if answer is not None:
+            return JSONResponse(answer)  # an invoke's answer
         return Response(status_code=200)
 
     def router(self) -> APIRouter:

@@ -21,7 +21,7 @@ import msal
 import structlog
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from microsoft_agents.activity import Activity, ChannelAccount
+from microsoft_agents.activity import Activity, ChannelAccount, ConversationAccount
 from microsoft_agents.authentication.msal import MsalAuth
 from microsoft_agents.hosting.core import AgentAuthConfiguration
 from microsoft_agents.hosting.core.authorization.auth_types import AuthTypes
@@ -29,6 +29,7 @@ from microsoft_agents.hosting.core.connector.client import ConnectorClient
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from adapters.teams.config import BOT_CONNECTOR_SCOPE, TeamsConfig
+from adapters.teams.store import ConversationRef
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -154,6 +155,27 @@ class Connector:
                 )
             else:
                 await self._patiently(lambda: operations.send_to_conversation(conversation, reply))
+        finally:
+            await client.close()
+
+    async def send(self, to: ConversationRef, activity: Activity) -> str:
+        """Posts `activity` in the conversation (a proactive message); the id
+        the Connector gave it."""
+        client = await self._client(to.service_url)
+        try:
+            activity = activity.model_copy(
+                update={
+                    "channel_id": "msteams",
+                    "conversation": ConversationAccount(
+                        id=to.conversation_id, tenant_id=to.tenant_id or None
+                    ),
+                }
+            )
+            operations = client.conversations
+            found = await self._patiently(
+                lambda: operations.send_to_conversation(to.conversation_id, activity)
+            )
+            return str(found.id or "")
         finally:
             await client.close()
 

@@ -12,19 +12,28 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
 import aiohttp
 import structlog
 from microsoft_agents.activity import Activity, Attachment
-from pydantic import ValidationError
 
-from adapters.teams import cards
+from adapters.teams import cards, notices
+from adapters.teams.actions import MessageActions
 from adapters.teams.config import TeamsConfig
 from adapters.teams.connector import Connector
 from adapters.teams.store import ConversationRef, TeamsStore
+from adapters.teams.values import (
+    channel_of,
+    is_uuid,
+    meeting_ref,
+    source_id,
+)
+from adapters.teams.values import (
+    typed as typed_input,
+)
 from adapters.teams.words import help_text, lang_of, not_linked, t, unknown
 from domain.commands import Command
 from domain.errors import DomainError
@@ -51,6 +60,7 @@ MEETING_ACTIONS = {
     "samverka.note": "note",
     "samverka.agenda": "agenda",
 }
+MESSAGE_ACTION_INVOKES = ("composeExtension/fetchTask", "composeExtension/submitAction")
 SAVED = {
     "decision": N_("The decision is saved in {meeting}."),
     "note": N_("The note is saved in {meeting}."),
@@ -67,12 +77,6 @@ class TeamsServices:
     plan: PlanQueries
     meetings: MeetingQueries
     checkins: CheckInQueries
-
-
-def source_id(*parts: str | None) -> str:
-    """A source_id from Teams' own ids: `teams:<part>:<part>...` (printable ASCII)."""
-    text = ":".join(["teams", *(p or "-" for p in parts)])
-    return "".join(ch for ch in text if "!" <= ch <= "~")[:200]
 
 
 def _run(awaitable: Awaitable[T]) -> T:
@@ -153,21 +157,26 @@ class TeamsDoor:
         context = Context(actor=actor, channel=Channel.TEAMS, source_id=source)
         return self.services.commands.run(command, context)
 
-    def handle(self, activity: Activity) -> None:
+    def handle(self, activity: Activity) -> dict[str, Any] | None:
+        """Does what the activity asks; an invoke's answer (the HTTP response's
+        body), else None."""
         kind = activity.type
         conversation, sender = activity.conversation, activity.from_property
         if conversation is None or not conversation.id or sender is None or not sender.id:
             # Nowhere to answer, or nobody to answer: the Bot Framework never
             # sends such an activity.
             log.info("teams.activity_incomplete", kind=str(kind)[:40])
-            return
+            return None
         if kind in ("conversationUpdate", "installationUpdate"):
             self.remember(activity)
         elif kind == "message":
             self.remember(activity)
             self.message(activity)
+        elif kind == "invoke" and activity.name in MESSAGE_ACTION_INVOKES:
+            return MessageActions(self).handle(activity)
         else:
             log.info("teams.activity_ignored", kind=str(kind)[:40])
+        return None
 
     def remember(self, activity: Activity) -> None:
         """Keeps where the bot can write first: the member's personal chat, or
@@ -176,18 +185,24 @@ class TeamsDoor:
         if conversation is None or not conversation.id or not activity.service_url:
             return
         tenant = conversation.tenant_id or ""
-        ref = ConversationRef(str(activity.service_url), str(conversation.id), str(tenant))
+        # A message in a channel's thread names the thread too (`;messageid=`):
+        # posts go to the channel itself.
+        base = channel_of(str(conversation.id))
+        ref = ConversationRef(str(activity.service_url), base, str(tenant))
         if conversation.conversation_type == "personal":
             aad = activity.from_property.aad_object_id if activity.from_property else None
             if aad:
                 self.store.remember(f"user:{aad}", ref, self.now())
         else:
-            self.store.remember(f"channel:{conversation.id}"[:200], ref, self.now())
+            self.store.remember(f"channel:{base}"[:200], ref, self.now())
 
     def message(self, activity: Activity) -> None:
         aad = activity.from_property.aad_object_id if activity.from_property else None
         lang = self.lang(aad)
         value = activity.value if isinstance(activity.value, dict) else None
+        if value is not None and value.get("action") == notices.CHECKIN_OPEN:
+            self.open_checkin(activity, value, aad, lang)
+            return
         if value is not None and value.get("action") == CHECKIN_ACTION:
             self.submit_checkin(activity, value, aad, lang)
             return
@@ -252,6 +267,28 @@ class TeamsDoor:
                 return
             self.reply_card(activity, cards.agenda_card(series, lang, "samverka.agenda"))
 
+    def open_checkin(
+        self, activity: Activity, value: dict[str, Any], aad: str | None, lang: str
+    ) -> None:
+        """The button of a check-in prompt: the round's form, with what the
+        person answered before."""
+        person = self.person(activity)
+        if person is None:
+            self.reply_text(activity, not_linked(lang, aad))
+            return
+        round_id = str(value.get("round_id") or "")
+        checkins = self.services.checkins
+        checkin = (
+            checkins.open_round_for(person, self.now(), round_id=round_id)
+            if is_uuid(round_id)
+            else None
+        )
+        if checkin is None:
+            self.reply_text(activity, t("The check-in is closed or not yours.", lang))
+            return
+        previous = checkins.answers_of(round_id, person)
+        self.reply_card(activity, cards.checkin_card(checkin, previous, lang, CHECKIN_ACTION))
+
     def submit_checkin(
         self, activity: Activity, value: dict[str, Any], aad: str | None, lang: str
     ) -> None:
@@ -260,12 +297,12 @@ class TeamsDoor:
             self.reply_text(activity, not_linked(lang, aad))
             return
         round_id = str(value.get("round_id") or "")
-        checkin = self.services.checkins.get_round(round_id) if _is_uuid(round_id) else None
+        checkin = self.services.checkins.get_round(round_id) if is_uuid(round_id) else None
         if checkin is None:
             self.reply_text(activity, t("You have no open check-ins.", lang))
             return
         questions = checkin["questions"]
-        typed = {f"q:{q['id']}": _typed(value.get(f"q:{q['id']}")) for q in questions}
+        typed = {f"q:{q['id']}": typed_input(value.get(f"q:{q['id']}")) for q in questions}
         answers, wrong = checkin_answers(questions, typed)
         if wrong:
             self.reply_text(activity, cards.input_problems(wrong, questions, lang))
@@ -293,12 +330,12 @@ class TeamsDoor:
         if person is None:
             self.reply_text(activity, not_linked(lang, aad))
             return
-        ref = _meeting_ref(value.get("meeting"))
+        ref = meeting_ref(value.get("meeting"))
         if ref is None:
             self.reply_text(activity, t("Choose a meeting.", lang))
             return
         series, day = ref
-        typed = {k: _typed(value.get(k)) for k in ("text", "rationale", "title", "note")}
+        typed = {k: typed_input(value.get(k)) for k in ("text", "rationale", "title", "note")}
         command: Command
         try:
             if kind == "decision":
@@ -354,39 +391,3 @@ class TeamsDoor:
             _run(self.connector.reply(to, reply))
         except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.warning("teams.reply_failed", error=type(error).__name__)
-
-
-def _meeting_ref(value: object) -> tuple[UUID, date] | None:
-    """A meeting card's choice, `<series id>|<date>`."""
-    if not isinstance(value, str):
-        return None
-    try:
-        series, _, day = value.partition("|")
-        return UUID(series), date.fromisoformat(day)
-    except ValueError:
-        return None
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _typed(value: object) -> str | None:
-    """What a card input sent: always text (Adaptive Cards submit strings)."""
-    if value is None:
-        return None
-    return value.strip() if isinstance(value, str) else None
-
-
-def parse_activity(body: Any) -> Activity | None:
-    """The activity in a request body, or None when it is not one."""
-    if not isinstance(body, dict):
-        return None
-    try:
-        return Activity.model_validate(body)
-    except (ValidationError, ValueError, TypeError, RecursionError):
-        return None

@@ -1,7 +1,8 @@
 """What the Teams adapter keeps for itself: explicit links between a Teams
 user (their Entra ID object id) and a person, the conversation references
 that let the bot write first (kept when the app is installed), and each
-member's language. Not events and not projections: replay never drops them.
+member's language, and which notifications were posted where (so none is
+posted twice). Not events and not projections: replay never drops them.
 
 On SQLite they live in their own file beside the database
 (`<name>.teams.db`); on PostgreSQL in the same schema as everything else.
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, select, update
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import side_engine
+from adapters.persistence.side_tables import insert_new, side_engine
 
 teams_metadata = MetaData()
 links = Table(
@@ -42,8 +44,17 @@ preferences = Table(
     Column("language", String(8), nullable=False),
 )
 
+deliveries = Table(
+    "teams_deliveries",
+    teams_metadata,
+    Column("key", String(200), primary_key=True),  # the notification's key
+    Column("target", String(200), primary_key=True),  # user:<aad id> or channel:<conversation>
+    Column("activity_id", String(200), nullable=False),
+    Column("posted_at", String(40), nullable=False),
+)
+
 TEAMS_MIGRATIONS = Migrations.beside(
-    __file__, "teams", "teams_links", "teams_conversations", "teams_preferences", head="teams_0001"
+    __file__, "teams", "teams_links", "teams_conversations", "teams_preferences", head="teams_0002"
 )
 
 
@@ -99,6 +110,15 @@ class TeamsStore:
             found = conn.execute(delete(links).where(links.c.aad_object_id == aad_object_id))
             return bool(found.rowcount)
 
+    def forget_person(self, person_id: str) -> None:
+        """Everything kept about the person's Teams users: links, their chats
+        with the bot and their languages (the person was forgotten)."""
+        users = [f"user:{aad}" for aad in self.aad_of(person_id)]
+        with self.engine.begin() as conn:
+            conn.execute(delete(links).where(links.c.person_id == person_id))
+            conn.execute(delete(conversations).where(conversations.c.scope.in_(users)))
+            conn.execute(delete(preferences).where(preferences.c.scope.in_(users)))
+
     # -- conversations -------------------------------------------------------------------
 
     def remember(self, scope: str, ref: ConversationRef, now: datetime) -> None:
@@ -124,6 +144,28 @@ class TeamsStore:
             return None
         return ConversationRef(row.service_url, row.conversation_id, row.tenant_id)
 
+    def channels(self) -> list[dict[str, str]]:
+        """The channels and group chats the bot was added to (or written in)."""
+        query = (
+            select(conversations)
+            .where(conversations.c.scope.like("channel:%"))
+            .order_by(conversations.c.updated_at.desc())
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    # -- deliveries ----------------------------------------------------------------------
+
+    def delivered(self, key: str) -> set[str]:
+        """The targets this notification was posted to already."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(deliveries.c.target).where(deliveries.c.key == key))
+            return {str(r.target) for r in rows}
+
+    def record(self, key: str, target: str, activity_id: str, now: datetime) -> None:
+        row = {"activity_id": activity_id[:200], "posted_at": now.isoformat()}
+        insert_new(self.engine, deliveries, key=key[:200], target=target[:200], **row)
+
     # -- languages -----------------------------------------------------------------------
 
     def language(self, scope: str) -> str | None:
@@ -140,3 +182,19 @@ class TeamsStore:
             )
             if found.rowcount == 0:
                 conn.execute(insert(preferences).values(scope=scope, language=language))
+
+
+class TeamsForgetting:
+    """The erasure service's forget hook (services.ports.ForgetHook) for the
+    Teams door, built from the database URL: it opens the Teams tables only
+    when someone is forgotten."""
+
+    def __init__(self, database_url: str) -> None:
+        self._database_url = database_url
+
+    def forget_person(self, person_id: UUID) -> None:
+        engine = teams_engine(self._database_url)
+        try:
+            TeamsStore(engine).forget_person(str(person_id))
+        finally:
+            engine.dispose()

@@ -154,6 +154,15 @@ def evaluate_series(series: MeetingSeries, cmd: m.EvaluateSeries, meta: Meta) ->
     series.evaluate(cmd.verdict, cmd.comment, meta=meta)
 
 
+def _channel_series(uow: UnitOfWork, cmd: m.SetTeamsChannel) -> MeetingSeries:
+    return managed_series(uow, cmd.series_id)
+
+
+@acts_on(m.SetTeamsChannel, _channel_series)
+def set_teams_channel(series: MeetingSeries, cmd: m.SetTeamsChannel, meta: Meta) -> None:
+    series.set_teams_channel(cmd.conversation_id, meta=meta)
+
+
 @handles(m.CancelOccurrence)
 def cancel_occurrence(uow: UnitOfWork, cmd: m.CancelOccurrence, meta: Meta) -> MeetingSeries:
     series = managed_series(uow, cmd.series_id)

@@ -113,6 +113,14 @@ class EvaluateSeries(Command):
     comment: Note | None = None
 
 
+class SetTeamsChannel(Command):
+    """The Teams channel (its conversation id) the series' reminders and round
+    summaries are posted to; none stops posting there."""
+
+    series_id: UUID
+    conversation_id: Annotated[str, Field(max_length=200)] | None = None
+
+
 class EndSeries(Command):
     series_id: UUID
     last_day: Day

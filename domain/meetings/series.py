@@ -69,6 +69,20 @@ def check_slack_channel(value: str | None) -> str:
     return text
 
 
+def check_teams_channel(value: str | None) -> str:
+    """A Teams channel's conversation id (`19:...@thread.tacv2`), without the
+    `;messageid=...` a thread's conversation id carries; "" for none."""
+    text = optional_text(value, "teams_channel", max_len=200, multiline=False)
+    text = text.split(";", 1)[0]
+    if text and (not text.startswith("19:") or any(ch.isspace() for ch in text)):
+        raise ValidationFailed(
+            "a Teams channel is its conversation id, 19:...@thread.tacv2",
+            field="teams_channel",
+            rule="series.teams_channel",
+        )
+    return text
+
+
 class MeetingSeries(SamverkaAggregate, AnswersInvitations):
     @event("Scheduled")
     def __init__(
@@ -367,6 +381,23 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
     @event("Ended")
     def _ended(self, last_day: date, reason: str, meta: Meta) -> None:
         self.ended_on = last_day
+
+    @property
+    def teams_channel(self) -> str:
+        # Series scheduled before Teams channels existed have none.
+        return str(getattr(self, "teams_conversation", ""))
+
+    def set_teams_channel(self, conversation_id: str | None, *, meta: Meta) -> None:
+        """Where the series' reminders and round summaries are posted in Teams."""
+        self.check_active()
+        clean = check_teams_channel(conversation_id)
+        if clean == self.teams_channel:
+            return
+        self._teams_channel_set(conversation_id=clean, meta=meta)
+
+    @event("TeamsChannelSet")
+    def _teams_channel_set(self, conversation_id: str, meta: Meta) -> None:
+        self.teams_conversation = conversation_id
 
     def evaluate(self, verdict: str, comment: str | None, *, meta: Meta) -> None:
         """The managers' answer to the evaluation prompt: go on, change, or end."""

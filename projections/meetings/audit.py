@@ -80,6 +80,13 @@ def _ended(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     return line("series.ended", series=_series(rows, ctx), date=e.last_day.isoformat())
 
 
+@describes(MeetingSeries, "TeamsChannelSet")
+def _teams_channel_set(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    if not e.conversation_id:
+        return line("series.teams_channel_removed", series=_series(rows, ctx))
+    return line("series.teams_channel_set", series=_series(rows, ctx))
+
+
 @describes(MeetingSeries, "Evaluated")
 def _evaluated(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     return line("series.evaluated", series=_series(rows, ctx), verdict=e.verdict)

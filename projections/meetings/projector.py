@@ -65,6 +65,7 @@ def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "location": e.place["location"],
             "video_link": e.place["video_link"],
             "slack_channel": e.place["slack_channel"],
+            "teams_channel": "",
             **fields(e, "agenda_template", "evaluate_after", "status_round_days"),
             "schedule_revision": 1,
             "version": ctx.version,
@@ -142,6 +143,11 @@ def holiday_skipped(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def series_ended(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _series(rows, ctx, revise=True, ended_on=e.last_day.isoformat())
     _history(rows, ctx, "ended", e.last_day, e.reason)
+
+
+@on(MeetingSeries, "TeamsChannelSet")
+def series_teams_channel_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _series(rows, ctx, teams_channel=e.conversation_id)
 
 
 @on(MeetingSeries, "Evaluated")

@@ -375,8 +375,8 @@ def notification_keys(conn: Connection, prefix: str) -> set[str]:
 
 
 def contacts(conn: Connection, person_ids: list[str]) -> dict[str, Row]:
-    """Name, e-mail, Slack id and chosen language of each person (for
-    rendering and sending)."""
+    """Name, e-mail, Slack id, chosen language and channel of each person
+    (for rendering and sending)."""
     found: dict[str, Row] = {}
     for start in range(0, len(person_ids), 500):
         chunk = person_ids[start : start + 500]
@@ -386,6 +386,7 @@ def contacts(conn: Connection, person_ids: list[str]) -> dict[str, Row]:
             t.persons.c.email,
             t.persons.c.slack_user_id,
             t.persons.c.language,
+            t.persons.c.channel.label("reach"),
         ).where(and_(t.persons.c.id.in_(chunk)))
         for row in _rows(conn.execute(query)):
             found[row["id"]] = row

@@ -25,6 +25,8 @@ meeting_series = Table(
     Column("location", Text, nullable=False),
     Column("video_link", Text),
     Column("slack_channel", String(80), nullable=False),
+    # A Teams channel's conversation id ("" for none).
+    Column("teams_channel", String(200), nullable=False),
     Column("agenda_template", JSON, nullable=False),
     Column("evaluate_after", Integer),
     Column("status_round_days", Integer),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from domain.meetings.recurrence import MAX_MOVE
 from projections import tables as t
@@ -75,10 +75,15 @@ def next_meetings(conn: Connection, person_id: str, now: datetime, days: int = 9
 
 
 def series_for_channel(conn: Connection, channel_id: str, channel_name: str | None) -> list[Row]:
+    """The series that use this Slack channel (by id or #name) or this Teams
+    channel (by its conversation id)."""
     names = {channel_id, channel_id.lower()}
     if channel_name:
         names |= {channel_name, f"#{channel_name}"}
-    query = select(mt.meeting_series).where(mt.meeting_series.c.slack_channel.in_(sorted(names)))
+    series = mt.meeting_series.c
+    query = select(mt.meeting_series).where(
+        or_(series.slack_channel.in_(sorted(names)), series.teams_channel == channel_id)
+    )
     return dicts(conn.execute(query))
 
 

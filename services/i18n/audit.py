@@ -75,6 +75,8 @@ SENTENCES: dict[str, str] = {
     "series.holiday_skipped": N_("The meeting on {date} in “{series}” is skipped: {holiday}"),
     "series.ended": N_("{actor} ended the meeting series “{series}” after {date}"),
     "series.evaluated": N_("{actor} evaluated “{series}”: {verdict}"),
+    "series.teams_channel_set": N_("{actor} linked “{series}” to a Teams channel"),
+    "series.teams_channel_removed": N_("{actor} unlinked “{series}” from its Teams channel"),
     # meetings
     "meeting.planned": N_("The meeting “{title}” was planned"),
     "meeting.planned_moved": N_("The meeting “{title}” was planned ({reason})"),

@@ -61,6 +61,7 @@ RULES: dict[str, str] = {
     "series.ended": N_("the series ended on {day}"),
     "series.already_invited": N_("the person is already invited"),
     "series.moderator_stays": N_("the moderator stays invited"),
+    "series.teams_channel": N_("a Teams channel is its conversation id, 19:...@thread.tacv2"),
     "series.invited_only": N_("only people invited to the series do this"),
     "access.arena_role": N_("this needs the role {role} in the arena it concerns"),
     "access.role": N_("this needs the role {role}"),

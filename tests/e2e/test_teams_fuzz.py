@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adapters.teams.door import parse_activity
+from adapters.teams.values import parse_activity
 from projections import tables as t
 from projections.export import replay_in_memory, snapshot_from_db, snapshot_from_memory
 from projections.meetings.tables import MEETING_TABLES

@@ -1,0 +1,152 @@
+"""The Teams side of the Notifier port: cards in a person's chat with the bot,
+and posts to a series' Teams channel.
+
+Each (notification key, conversation) is posted at most once: a post is
+recorded in `teams_deliveries` as soon as the Connector took it, before the
+dispatcher records the delivery, so a retried notification posts only what
+is still missing. The Connector's 429s are waited out as its Retry-After
+says (adapters/teams/connector.py); a throttled post posted nothing, so
+trying again never posts twice. What still cannot be posted is reported as
+failed and retried by the dispatcher later.
+
+A person is reached here when they are linked to a Teams user (`samverka
+teams link`, or by their address) whose personal conversation with the bot
+is known: kept when the app was installed for them or they first wrote.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+
+import aiohttp
+import structlog
+from microsoft_agents.activity import Activity, Attachment
+
+from adapters.teams import notices
+from adapters.teams.cards import CONTENT_TYPE
+from adapters.teams.config import TeamsConfig
+from adapters.teams.connector import Connector
+from adapters.teams.store import ConversationRef, TeamsStore
+from adapters.teams.words import lang_of
+from services.notifications import Addressee, DeliveryIncomplete, OutgoingNotification
+
+log = structlog.get_logger(__name__)
+# The Connector's answers after which posting to that conversation will not work:
+# the bot was removed or blocked, or the conversation is gone.
+PERMANENT = frozenset({401, 403, 404})
+FALLBACK_MAX = 1000
+
+
+class Unreachable(Exception):
+    """This conversation cannot be posted to, now or later."""
+
+
+class TeamsNotifier:
+    def __init__(
+        self,
+        connector: Connector,
+        store: TeamsStore,
+        config: TeamsConfig,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.connector = connector
+        self.store = store
+        self.config = config
+        self.now = now
+
+    # -- who -------------------------------------------------------------------------------
+
+    def target(self, person_id: str) -> str | None:
+        """`user:<aad id>` of the person's Teams user the bot can write to."""
+        for aad in self.store.aad_of(person_id):
+            scope = f"user:{aad}"
+            if self.store.conversation(scope) is not None:
+                return scope
+        return None
+
+    def prefer(self, addressee: Addressee) -> str | None:
+        """Teams for a person linked to a Teams user the bot can write to,
+        unless they chose e-mail or Slack themselves."""
+        if addressee.reach not in (None, "auto"):
+            return None
+        return "teams" if self.target(addressee.person_id) else None
+
+    def _channel_ref(self, conversation_id: str) -> ConversationRef | None:
+        """The channel as the bot saw it; else, for a channel the bot was not
+        yet written to in, at the service address of the team's other
+        channels (a team's channels share it)."""
+        known = self.store.conversation(f"channel:{conversation_id}")
+        if known is not None:
+            return known
+        others = self.store.channels()
+        if not others:
+            return None
+        return ConversationRef(others[0]["service_url"], conversation_id, self.config.tenant_id)
+
+    # -- send ------------------------------------------------------------------------------
+
+    def send(self, notification: OutgoingNotification) -> dict[str, str]:
+        return asyncio.run(self._send(notification))
+
+    async def _send(self, n: OutgoingNotification) -> dict[str, str]:
+        done = self.store.delivered(n.key)
+        delivered: dict[str, str] = {}
+        unreachable: dict[str, str] = {}
+        failed: dict[str, str] = {}
+        for person in n.recipients:
+            scope = self.target(person.person_id)
+            ref = self.store.conversation(scope) if scope else None
+            if scope is None or ref is None:
+                unreachable[person.person_id] = "no Teams conversation"
+                continue
+            if scope not in done:
+                lang = lang_of(
+                    person.language or self.store.language(scope) or self.config.language
+                )
+                try:
+                    await self._post(n, scope, ref, lang)
+                except Unreachable as error:
+                    unreachable[person.person_id] = str(error)
+                    continue
+                except (aiohttp.ClientError, TimeoutError, OSError) as error:
+                    failed[person.person_id] = type(error).__name__
+                    continue
+            delivered[person.person_id] = "teams"
+        channel = n.teams_channel
+        target = f"channel:{channel}" if channel else None
+        if channel and target and target not in done:
+            ref = self._channel_ref(channel)
+            if ref is None:
+                log.warning("teams.channel_unknown", key=n.key)
+            else:
+                try:
+                    await self._post(n, target, ref, self.config.language)
+                except Unreachable:
+                    log.warning("teams.channel_unreachable", key=n.key)
+                # Anything else raises: the dispatcher tries again, and what
+                # was posted to people is not posted again.
+        if unreachable or failed:
+            raise DeliveryIncomplete(delivered, unreachable=unreachable, failed=failed)
+        log.info("teams.sent", key=n.key, people=len(delivered), channel=bool(channel))
+        return delivered
+
+    async def _post(
+        self, n: OutgoingNotification, target: str, ref: ConversationRef, lang: str
+    ) -> None:
+        card = notices.render(n.kind, n.subject, n.text, n.data, lang)
+        activity = Activity(
+            type="message",
+            summary=n.subject[:300],
+            text=None,
+            attachments=[Attachment(content_type=CONTENT_TYPE, content=card)],
+        )
+        try:
+            activity_id = await self.connector.send(ref, activity)
+        except aiohttp.ClientResponseError as error:
+            log.warning("teams.post_failed", key=n.key, status=error.status)
+            if error.status in PERMANENT:
+                raise Unreachable(f"Teams answered {error.status}") from error
+            raise
+        self.store.record(n.key, target, activity_id, self.now())
