@@ -24,19 +24,61 @@ SUBCOMMANDS = {
     "agenda": "agenda",
     "möten": "meetings",
     "möte": "meetings",
+    "meeting": "meetings",
     "meetings": "meetings",
     "hjälp": "help",
     "help": "help",
     "språk": "language",
     "language": "language",
+    # What a moderator or secretary does (also after `möte`: `möte ny`).
+    "närvaro": "attendance",
+    "attendance": "attendance",
+    "stäng": "close",
+    "close": "close",
+    "utvärdering": "evaluate",
+    "utvärdera": "evaluate",
+    "evaluate": "evaluate",
+    "bjud": "invite",
+    "invite": "invite",
+    "flytta": "move",
+    "move": "move",
+    "ställ": "cancel",
+    "cancel": "cancel",
+    "avsluta": "end",
+    "end": "end",
 }
+# `möte <verb>`: the moderator's words for a series and its meetings.
+MEETING_VERBS = {
+    "ny": "series_new",
+    "new": "series_new",
+    **{
+        k: v
+        for k, v in SUBCOMMANDS.items()
+        if v in ("attendance", "close", "evaluate", "invite", "move", "cancel", "end")
+    },
+}
+# Words that only finish a phrase: "bjud in", "ställ in", "stäng mötet".
+_FILLERS = {"in", "mötet", "meeting", "the"}
 # Words a person's keyboard may lack the ring or dots for.
-_PLAIN = {"mten": "möten", "moten": "möten", "hjalp": "hjälp", "sprak": "språk", "lage": "läge"}
+_PLAIN = {
+    "mten": "möten",
+    "moten": "möten",
+    "mote": "möte",
+    "hjalp": "hjälp",
+    "sprak": "språk",
+    "lage": "läge",
+    "narvaro": "närvaro",
+    "stang": "stäng",
+    "stall": "ställ",
+    "utvardering": "utvärdering",
+}
 
 
 @dataclass(frozen=True)
 class Subcommand:
-    name: str  # status | checkin | decision | note | agenda | meetings | help | language | unknown
+    # status | checkin | decision | note | agenda | meetings | help | language | unknown,
+    # and a moderator's: series_new | invite | move | cancel | end | attendance | close | evaluate
+    name: str
     args: str = ""
     word: str = ""
     suggestion: str | None = None
@@ -54,7 +96,18 @@ def parse_command(text: str | None) -> Subcommand:
     if name is None:
         close = difflib.get_close_matches(key, list(SUBCOMMANDS), n=1, cutoff=0.7)
         return Subcommand("unknown", rest.strip(), word[:40], close[0] if close else None)
-    return Subcommand(name, rest.strip(), word)
+    rest = rest.strip()
+    if key in ("möte", "meeting") and rest:
+        verb, _, more = rest.partition(" ")
+        verb = verb.casefold()
+        found = MEETING_VERBS.get(_PLAIN.get(verb, verb))
+        if found is not None:
+            name, word, rest = found, f"{word} {verb}", more.strip()
+    if name in MEETING_VERBS.values():
+        first, _, after = rest.partition(" ")
+        if first.casefold() in _FILLERS:
+            rest = after.strip()
+    return Subcommand(name, rest, word)
 
 
 def number(value: str) -> int | float | None:

@@ -21,6 +21,7 @@ from adapters.slack import blocks as b
 from adapters.slack import parse as p
 from adapters.slack.frontdoor import FrontDoor
 from adapters.slack.i18n import STOCKHOLM, not_linked, t
+from adapters.slack.moderator import VERBS, Moderator
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
@@ -49,8 +50,10 @@ def _meeting_ref(value: str | None) -> tuple[UUID, date] | None:
 class Listeners:
     def __init__(self, door: FrontDoor) -> None:
         self.door = door
+        self.moderator = Moderator(door)
 
     def register(self, bolt: App) -> None:
+        self.moderator.register(bolt)
         bolt.command(self.door.config.command)(ack=self.ack_command, lazy=[self.run_command])
         bolt.view("checkin")(self.submit_checkin)
         bolt.view("decision")(self.submit_minutes)
@@ -82,6 +85,14 @@ class Listeners:
                     "• `{command} agenda` – add an item to the next meeting\n"
                     "• `{command} meetings` – upcoming meetings\n"
                     "• `{command} language en|sv` – change language\n"
+                    "*For moderators and secretaries:*\n"
+                    "• `{command} meeting new` – schedule a new meeting series\n"
+                    "• `{command} meeting invite` – invite people to a series\n"
+                    "• `{command} meeting move` / `meeting cancel` – move or cancel one meeting\n"
+                    "• `{command} meeting end` – end a series\n"
+                    "• `{command} attendance` – who is at the meeting\n"
+                    "• `{command} close` – close the meeting and send the minutes\n"
+                    "• `{command} evaluate` – evaluate a series after its first meetings\n"
                     "• `{command} help` – this text",
                     lang,
                     command=command,
@@ -132,7 +143,9 @@ class Listeners:
         respond: Respond,
     ) -> None:
         now, trigger = self.door.now(), body.get("trigger_id")
-        if sub.name == "status":
+        if sub.name in VERBS:
+            self.moderator.command(sub, person, lang, body, client, respond)
+        elif sub.name == "status":
             found = self.door.plan.initiatives_of(person)
             respond(text=t("*Your initiatives*", lang), blocks=b.status_blocks(found, lang))
         elif sub.name == "meetings":

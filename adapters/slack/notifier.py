@@ -22,6 +22,7 @@ from sqlalchemy import select
 from adapters.slack import blocks as b
 from adapters.slack.config import SlackConfig
 from adapters.slack.i18n import lang_of
+from adapters.slack.moderator_views import evaluate_button
 from adapters.slack.store import SlackStore
 from services.notifications import Addressee, DeliveryIncomplete, OutgoingNotification
 
@@ -74,6 +75,9 @@ class SlackNotifier:
             return b.checkin_dm(n.subject, n.text, str(round_id), lang)
         if n.kind == "reminder":
             return b.announcement(n.subject, n.data, n.text, lang)
+        if n.kind == "evaluation-prompt" and n.data.get("series_id"):
+            # Asked in chat too: a button opens the evaluation form.
+            return evaluate_button(n.subject, n.text, str(n.data["series_id"]), lang)
         return b.message_blocks(
             [
                 b.section(f"*{b.mrkdwn_escape(b.cut(n.subject, 300))}*"),

@@ -24,6 +24,8 @@ from adapters.teams import cards, notices
 from adapters.teams.actions import MessageActions
 from adapters.teams.config import TeamsConfig
 from adapters.teams.connector import Connector
+from adapters.teams.moderator import VERBS, TeamsModerator
+from adapters.teams.moderator_cards import ACTION as MODERATOR_ACTION
 from adapters.teams.store import ConversationRef, TeamsStore
 from adapters.teams.values import (
     channel_of,
@@ -94,6 +96,7 @@ class TeamsDoor:
         self.config = config
         self.store = store
         self.connector = connector
+        self.moderator = TeamsModerator(self)
 
     def now(self) -> datetime:
         return self.services.clock.now()
@@ -209,6 +212,12 @@ class TeamsDoor:
         if value is not None and value.get("action") in MEETING_ACTIONS:
             self.submit_meeting(activity, value, MEETING_ACTIONS[value["action"]], aad, lang)
             return
+        if value is not None and str(value.get("action")).startswith(MODERATOR_ACTION):
+            if (person := self.person(activity)) is None:
+                self.reply_text(activity, not_linked(lang, aad))
+            else:
+                self.moderator.submit(activity, value, person, lang)
+            return
         text = activity.remove_recipient_mention() if activity.text else ""
         sub = parse_command(text)
         if sub.name == "help":
@@ -235,7 +244,9 @@ class TeamsDoor:
 
     def subcommand(self, activity: Activity, sub: Subcommand, person: str, lang: str) -> None:
         now = self.now()
-        if sub.name == "status":
+        if sub.name in VERBS:
+            self.moderator.command(activity, sub, person, lang)
+        elif sub.name == "status":
             found = self.services.plan.initiatives_of(person)
             self.reply_text(activity, cards.status_text(found, lang))
         elif sub.name == "meetings":

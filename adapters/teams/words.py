@@ -38,6 +38,14 @@ def help_text(lang: str) -> str:
         "- **dagordning** – add an item to the next meeting\n"
         "- **möten** – upcoming meetings\n"
         "- **språk** en|sv – change language\n"
+        "\n**For moderators and secretaries:**\n\n"
+        "- **möte ny** – schedule a new meeting series\n"
+        "- **möte bjud in** – invite people to a series\n"
+        "- **möte flytta** / **möte ställ in** – move or cancel one meeting\n"
+        "- **möte avsluta** – end a series\n"
+        "- **närvaro** – who is at the meeting\n"
+        "- **stäng mötet** – close the meeting and send the minutes\n"
+        "- **utvärdering** – evaluate a series after its first meetings\n"
         "- **hjälp** – this text",
         lang,
     )

@@ -1,0 +1,415 @@
+"""A moderator's and secretary's work from Slack: `/samverka möte ny` (a
+modal, then the preview of the rule and the next meetings, then saved),
+`möte bjud in`, `möte flytta`, `möte ställ in`, `möte avsluta`, `närvaro`,
+`stäng mötet` and `utvärdering`. Each is the command the web and the API
+run (channel `slack`); which series a person is shown is what they run
+(services/chat_moderation), and the domain refuses the rest in the API's words."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
+
+import structlog
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from adapters.slack import moderator_views as v
+from adapters.slack import parse as p
+from adapters.slack.frontdoor import FrontDoor
+from adapters.slack.i18n import not_linked, t
+from domain.commands import Command
+from domain.errors import DomainError
+from domain.meetings import commands as m
+from services import chat_moderation as cm
+from services.chat_commands import Subcommand
+from services.i18n import N_
+from services.i18n.errors import error_text
+
+log = structlog.get_logger(__name__)
+VERBS = ("series_new", "invite", "move", "cancel", "end", "attendance", "close", "evaluate")
+NO_MEETING = N_("No meeting of a series you run is on today.")
+
+
+def _ref(value: object) -> tuple[UUID, date] | None:
+    try:
+        series, _, day = str(value or "").partition("|")
+        return UUID(series), date.fromisoformat(day)
+    except ValueError:
+        return None
+
+
+def _uuid(value: object) -> UUID | None:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
+class Moderator:
+    def __init__(self, door: FrontDoor) -> None:
+        self.door = door
+
+    def register(self, bolt: App) -> None:
+        bolt.view("series_new")(self.submit_series)
+        bolt.view("series_save")(self.save_series)
+        bolt.view("series_invite")(self.submit_invite)
+        bolt.view("occurrence_move")(self.submit_occurrence)
+        bolt.view("occurrence_cancel")(self.submit_occurrence)
+        bolt.view("series_end")(self.submit_end)
+        bolt.view("attendance")(self.submit_attendance)
+        bolt.view("series_evaluate")(self.submit_evaluation)
+        bolt.action("evaluate_open")(self.open_evaluation)
+
+    # -- the slash command -------------------------------------------------------------
+
+    def command(
+        self,
+        sub: Subcommand,
+        person: str,
+        lang: str,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        door, now, trigger = self.door, self.door.now(), body.get("trigger_id")
+        if sub.name == "series_new":
+            arenas = cm.arenas_to_schedule_in(door.plan, person)
+            if not arenas:
+                respond(text=cm.refusal(lang))
+                return
+            first = cm.today(now).isoformat()
+            user = str(body.get("user_id"))
+            defaults = {
+                "title": sub.args,
+                "starts_on": first,
+                "weekday": str(date.fromisoformat(first).weekday()),
+            }
+            if body.get("channel_id", "").startswith("C"):
+                defaults["channel"] = str(body["channel_id"])
+            modal = v.series_modal(cm.scopes(arenas), defaults, lang, user)
+            client.views_open(trigger_id=trigger, view=modal)
+            return
+        if sub.name in ("attendance", "close"):
+            self._in_meeting(sub.name, person, lang, body, client, respond)
+            return
+        series = cm.managed_series(door.plan, door.meetings, person)
+        if not series:
+            respond(text=cm.refusal(lang))
+            return
+        view: dict[str, Any]
+        if sub.name == "invite":
+            view = v.invite_modal(series, lang)
+        elif sub.name in ("move", "cancel"):
+            found = cm.coming(door.meetings, series, now)
+            if not found:
+                respond(text=t("No meetings ahead.", lang))
+                return
+            view = v.occurrence_modal(sub.name, found, lang)
+        elif sub.name == "end":
+            view = v.end_modal(series, cm.today(now), lang)
+        else:
+            due = cm.evaluations_due(door.meetings, series, now)
+            if not due:
+                respond(text=t("No series is waiting for its evaluation.", lang))
+                return
+            view = v.evaluation_modal(due, lang)
+        client.views_open(trigger_id=trigger, view=view)
+
+    def _in_meeting(
+        self,
+        kind: str,
+        person: str,
+        lang: str,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        door, now = self.door, self.door.now()
+        channel = (str(body.get("channel_id") or ""), body.get("channel_name"))
+        meeting = cm.meeting_to_run(door.plan, door.meetings, person, now, channel)
+        if meeting is None:
+            respond(text=t(NO_MEETING, lang))
+            return
+        series_id, day = str(meeting["series_id"]), date.fromisoformat(str(meeting["date"]))
+        if not cm.runs(door.plan, door.meetings, person, series_id):
+            respond(text=cm.refusal(lang))
+            return
+        if kind == "close":
+            command = m.CloseMeeting(series_id=UUID(series_id), occurrence_date=day, closed_at=now)
+            door.run(command, person, p.source_id("close", series_id, day.isoformat()))
+            respond(
+                text=t(
+                    "{meeting} is closed. The minutes are posted in the series' channel and "
+                    "mailed to those who are not in the chat.",
+                    lang,
+                    meeting=f"{meeting['title']} {day.isoformat()}",
+                ),
+                response_type="in_channel",
+            )
+            return
+        full = door.meetings.get_series(series_id)
+        page = door.meetings.meeting_on(UUID(series_id), day)
+        people = {
+            str(i["person_id"]): str(i["name"] or "?") for i in (full or {}).get("invitees", [])
+        }
+        attendance = (page or {}).get("attendance") or []
+        present = {str(a["person_id"]) for a in attendance if a["present"]}
+        for pid in present - set(people):
+            people[pid] = "?"
+        listed = sorted(people.items(), key=lambda kv: kv[1])
+        view = v.attendance_modal(meeting, listed, present, lang)
+        client.views_open(trigger_id=body.get("trigger_id"), view=view)
+
+    # -- the modals ------------------------------------------------------------------
+
+    def _who(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, first: str
+    ) -> tuple[str, str, dict[str, Any]] | None:
+        user = body["user"]["id"]
+        lang = v.metadata(view).get("lang") or self.door.lang(user)
+        person = self.door.person(client, user)
+        if person is None:
+            ack(response_action="errors", errors={first: not_linked(lang, user)[:150]})
+            return None
+        return person, lang, v.values(view)
+
+    def _run(
+        self,
+        ack: Ack,
+        command: Command,
+        person: str,
+        source: str,
+        lang: str,
+        fields: dict[str, str],
+        first: str,
+    ) -> bool:
+        """Runs the command; a refusal is shown at the block it concerns."""
+        try:
+            self.door.run(command, person, source)
+        except DomainError as error:
+            block = fields.get(error.field or "", first)
+            ack(response_action="errors", errors={block: error_text(error, lang)[:300]})
+            return False
+        return True
+
+    def _done(self, ack: Ack, title: str, text: str) -> None:
+        ack(response_action="update", view=v.notice(title, text))
+
+    def submit_series(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        found = self._who(ack, body, view, client, "title")
+        if found is None:
+            return
+        _, lang, values = found
+        form = cm.SeriesForm.of(values)
+        moderator = (
+            self.door.person(client, form.get("moderator")) if form.get("moderator") else None
+        )
+        secretary = (
+            self.door.person(client, form.get("secretary")) if form.get("secretary") else None
+        )
+        command, wrong = cm.schedule_command(form, moderator, secretary, lang)
+        if command is None:
+            ack(response_action="errors", errors={k: w[:300] for k, w in wrong.items()})
+            return
+        rule_words, coming = cm.preview_words(
+            {
+                "effective_from": command.starts_on.isoformat(),
+                "interval_weeks": command.interval_weeks,
+                "weekday": command.weekday,
+                "start_time": command.start_time,
+                "duration_minutes": command.duration_minutes,
+            },
+            max(command.starts_on, cm.today(self.door.now())),
+            lang,
+        )
+        meta = {"form": form.values, "moderator": moderator, "secretary": secretary}
+        ack(
+            response_action="update",
+            view=v.series_preview(rule_words, coming, meta, command.title, lang),
+        )
+
+    def save_series(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        user = body["user"]["id"]
+        meta = v.metadata(view)
+        lang = meta.get("lang") or self.door.lang(user)
+        person = self.door.person(client, user)
+        form = cm.SeriesForm.of(meta.get("form") or {})
+        moderator, secretary = meta.get("moderator"), meta.get("secretary")
+        command, _ = cm.schedule_command(
+            form,
+            str(moderator) if moderator else None,
+            str(secretary) if secretary else None,
+            lang,
+        )
+        title = t("New meeting series", lang)
+        if person is None or command is None:
+            self._done(
+                ack, title, not_linked(lang, user) if person is None else t("Start again.", lang)
+            )
+            return
+        try:
+            self.door.run(command, person, p.view_source(view))
+        except DomainError as error:
+            self._done(
+                ack, title, t("That did not work: {reason}", lang, reason=error_text(error, lang))
+            )
+            return
+        text = t(
+            "”{title}” is scheduled. The invitations go out as usual.", lang, title=command.title
+        )
+        self._done(ack, title, text)
+
+    def submit_invite(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        found = self._who(ack, body, view, client, "series")
+        if found is None:
+            return
+        person, lang, values = found
+        series = _uuid(values.get("series"))
+        users = values.get("people") or []
+        people = {u: self.door.person(client, u) for u in users if isinstance(u, str)}
+        missing = [u for u, pid in people.items() if pid is None]
+        if series is None or missing or not people:
+            names = ", ".join(f"<@{u}>" for u in missing)
+            why = t("Not linked to anyone in Samverka: {people}", lang, people=names)
+            ack(
+                response_action="errors",
+                errors={"people": why[:300] if missing else t("Fill in this field.", lang)},
+            )
+            return
+        fields = {"person_id": "people", "series_id": "series"}
+        for user, pid in people.items():
+            command = m.AddInvitee(series_id=series, person_id=UUID(str(pid)))
+            source = f"{p.view_source(view)}:{user}"[:200]
+            if not self._run(ack, command, person, source, lang, fields, "people"):
+                return
+        text = t("Invited: {people}.", lang, people=", ".join(f"<@{u}>" for u in people))
+        self._done(ack, t("Invite", lang), text)
+
+    def submit_occurrence(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        found = self._who(ack, body, view, client, "meeting")
+        if found is None:
+            return
+        person, lang, values = found
+        ref = _ref(values.get("meeting"))
+        if ref is None:
+            ack(response_action="errors", errors={"meeting": t("Choose a meeting.", lang)})
+            return
+        reason = values.get("reason") or None
+        command: Command
+        if view.get("callback_id") == "occurrence_move":
+            try:
+                day = date.fromisoformat(str(values.get("date")))
+                clock = time.fromisoformat(str(values.get("time")))
+            except ValueError:
+                ack(response_action="errors", errors={"date": t("Fill in this field.", lang)})
+                return
+            command = m.MoveOccurrence(
+                series_id=ref[0],
+                occurrence_date=ref[1],
+                starts_local=datetime.combine(day, clock),
+                reason=reason,
+            )
+            fields = {"starts_local": "date", "starts_at": "date", "reason": "reason"}
+            done = t("The meeting is moved.", lang)
+        else:
+            command = m.CancelOccurrence(series_id=ref[0], occurrence_date=ref[1], reason=reason)
+            fields = {"reason": "reason"}
+            done = t("The meeting is cancelled.", lang)
+        if self._run(ack, command, person, p.view_source(view), lang, fields, "meeting"):
+            self._done(ack, t("Meeting", lang), done)
+
+    def submit_end(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        found = self._who(ack, body, view, client, "series")
+        if found is None:
+            return
+        person, lang, values = found
+        series = _uuid(values.get("series"))
+        try:
+            last = date.fromisoformat(str(values.get("last_day")))
+        except ValueError:
+            last = None
+        if series is None or last is None:
+            ack(response_action="errors", errors={"last_day": t("Fill in this field.", lang)})
+            return
+        command = m.EndSeries(series_id=series, last_day=last, reason=values.get("reason") or None)
+        fields = {"last_day": "last_day", "reason": "reason"}
+        if self._run(ack, command, person, p.view_source(view), lang, fields, "series"):
+            self._done(ack, t("End a series", lang), t("The series is ended.", lang))
+
+    def submit_attendance(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        found = self._who(ack, body, view, client, "present:0")
+        if found is None:
+            return
+        person, lang, values = found
+        meta = v.metadata(view)
+        ref = _ref(meta.get("meeting"))
+        listed = [u for u in (_uuid(x) for x in meta.get("listed") or []) if u is not None]
+        ticked = {
+            str(x) for key, vals in values.items() if key.startswith("present:") for x in vals or []
+        }
+        present = [u for u in listed if str(u) in ticked]
+        absent = [u for u in listed if str(u) not in ticked]
+        if ref is None:
+            ack(response_action="errors", errors={"present:0": t("Choose a meeting.", lang)})
+            return
+        command = m.RecordAttendance(
+            series_id=ref[0], occurrence_date=ref[1], present=present, absent=absent
+        )
+        if self._run(ack, command, person, p.view_source(view), lang, {}, "present:0"):
+            text = t("Attendance is saved: {n} present.", lang, n=len(present))
+            self._done(ack, t("Attendance", lang), text)
+
+    def submit_evaluation(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        found = self._who(ack, body, view, client, "series")
+        if found is None:
+            return
+        person, lang, values = found
+        series, verdict = _uuid(values.get("series")), values.get("verdict")
+        if series is None or not verdict:
+            ack(response_action="errors", errors={"verdict": t("Fill in this field.", lang)})
+            return
+        command = m.EvaluateSeries(
+            series_id=series, verdict=str(verdict), comment=values.get("comment") or None
+        )
+        fields = {"verdict": "verdict", "comment": "comment"}
+        if self._run(ack, command, person, p.view_source(view), lang, fields, "series"):
+            self._done(ack, t("Evaluation", lang), t("Thank you! The evaluation is saved.", lang))
+
+    def open_evaluation(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """The button on the evaluation prompt: the form for that series."""
+        ack()
+        user = body["user"]["id"]
+        lang = self.door.lang(user, (body.get("team") or {}).get("id"))
+        person = self.door.person(client, user)
+        wanted = str(body["actions"][0].get("value") or "")
+        if person is None:
+            view = v.notice(t("Evaluation", lang), not_linked(lang, user))
+        else:
+            mine = cm.managed_series(self.door.plan, self.door.meetings, person)
+            due = cm.evaluations_due(self.door.meetings, mine, self.door.now())
+            due.sort(key=lambda s: str(s["id"]) != wanted)
+            if not mine:
+                view = v.notice(t("Evaluation", lang), cm.refusal(lang))
+            elif not due:
+                view = v.notice(
+                    t("Evaluation", lang), t("No series is waiting for its evaluation.", lang)
+                )
+            else:
+                view = v.evaluation_modal(due, lang)
+        client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,287 @@
+"""The moderator's and secretary's Adaptive Cards (1.5): a new series and its
+preview, inviting people (a search by name, or an e-mail address), moving
+or cancelling one meeting, ending a series, attendance and the evaluation.
+Each submit sends its inputs with `action` (`samverka.mod.<kind>`). Pure: no I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.dates import get_day_names
+
+from adapters.teams.cards import SCHEMA, VERSION, _cut, _meeting_choice, _text
+from adapters.teams.words import markdown_escape, t
+from services.chat_moderation import DURATIONS, INTERVALS
+from services.i18n import N_, translator
+
+ACTION = "samverka.mod."
+INTERVAL_WORDS = {
+    1: N_("Every week"),
+    2: N_("Every other week"),
+    3: N_("Every third week"),
+    4: N_("Every fourth week"),
+}
+VERDICT_WORDS = {
+    "continue": N_("Go on as now"),
+    "change": N_("Go on, with changes"),
+    "end": N_("End the series"),
+}
+
+
+def _choice(
+    input_id: str,
+    label: str,
+    choices: list[tuple[str, str]],
+    *,
+    value: str = "",
+    required: bool = True,
+    style: str = "compact",
+    multi: bool = False,
+) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "type": "Input.ChoiceSet",
+        "id": input_id,
+        "label": label,
+        "style": style,
+        "isRequired": required,
+        "choices": [{"title": _cut(words, 200), "value": v} for v, words in choices[:500]],
+    }
+    if multi:
+        found["isMultiSelect"] = True
+    if value:
+        found["value"] = value
+    return found
+
+
+def _card(title: str, body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "body": [
+            {
+                "type": "TextBlock",
+                "text": title,
+                "weight": "Bolder",
+                "size": "Medium",
+                "wrap": True,
+            },
+            *body,
+        ],
+        "actions": actions,
+    }
+
+
+def _submit(title: str, kind: str, **data: Any) -> dict[str, Any]:
+    return {"type": "Action.Submit", "title": title, "data": {"action": ACTION + kind, **data}}
+
+
+def series_card(
+    scopes: list[tuple[str, str]],
+    people: list[tuple[str, str]],
+    values: dict[str, str],
+    lang: str,
+) -> dict[str, Any]:
+    """Ny mötesserie: every field of the web's form that a chat needs."""
+    names = get_day_names("wide", locale=translator(lang).locale)
+    v = values.get
+    body = [
+        _text("title", t("Title", lang), lang, required=True, limit=200, value=v("title") or ""),
+        _choice(
+            "scope",
+            t("Initiative or arena", lang),
+            scopes,
+            value=v("scope") or (scopes[0][0] if scopes else ""),
+        ),
+        _choice(
+            "weekday",
+            t("Weekday", lang),
+            [(str(d), str(names[d]).capitalize()) for d in range(7)],
+            value=v("weekday") or "",
+        ),
+        {
+            "type": "Input.Time",
+            "id": "start_time",
+            "label": t("Time", lang),
+            "isRequired": True,
+            "value": v("start_time") or "12:00",
+        },
+        _choice(
+            "duration_minutes",
+            t("Length", lang),
+            [(str(n), t("{n} minutes", lang, n=n)) for n in DURATIONS],
+            value=v("duration_minutes") or "30",
+        ),
+        _choice(
+            "interval_weeks",
+            t("How often", lang),
+            [(str(n), t(INTERVAL_WORDS[n], lang)) for n in INTERVALS],
+            value=v("interval_weeks") or "2",
+        ),
+        {
+            "type": "Input.Date",
+            "id": "starts_on",
+            "label": t("First day", lang),
+            "isRequired": True,
+            "value": v("starts_on") or "",
+        },
+        _choice(
+            "moderator",
+            t("Moderator", lang),
+            people,
+            value=v("moderator") or "",
+            style="filtered",
+        ),
+        _choice(
+            "secretary",
+            t("Secretary", lang),
+            people,
+            value=v("secretary") or "",
+            style="filtered",
+            required=False,
+        ),
+        _text(
+            "channel",
+            t("Slack channel for reminders and minutes (optional)", lang),
+            lang,
+            required=False,
+            limit=80,
+            value=v("channel") or "",
+        ),
+    ]
+    return _card(
+        t("New meeting series", lang), body, [_submit(t("Preview", lang), "series_preview")]
+    )
+
+
+def series_preview_card(
+    title: str, rule_words: str, coming: list[str], form: dict[str, str], form_id: str, lang: str
+) -> dict[str, Any]:
+    """The rule in words and the next meetings (holidays marked); saving sends
+    the form back with an id of this preview (a second click records nothing)."""
+    lines = "\n".join(f"- {markdown_escape(line)}" for line in coming)
+    body: list[dict[str, Any]] = [
+        {"type": "TextBlock", "text": markdown_escape(rule_words), "wrap": True},
+        {"type": "TextBlock", "text": t("The next ten meetings", lang), "weight": "Bolder"},
+        {"type": "TextBlock", "text": lines or "–", "wrap": True},
+    ]
+    return _card(
+        markdown_escape(_cut(title, 200)),
+        body,
+        [
+            _submit(t("Save", lang), "series_save", form=form, form_id=form_id),
+            _submit(t("Change", lang), "series_edit", form=form),
+        ],
+    )
+
+
+def _series_choice(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    choices = [(str(s["id"]), str(s["title"])) for s in series[:100]]
+    return _choice(
+        "series", t("Meeting series", lang), choices, value=choices[0][0] if choices else ""
+    )
+
+
+def invite_card(
+    series: list[dict[str, Any]], people: list[tuple[str, str]], lang: str
+) -> dict[str, Any]:
+    """Whom to invite: a search by name among the arenas' people, or an address."""
+    body = [
+        _series_choice(series, lang),
+        _choice(
+            "people",
+            t("Invite", lang),
+            people,
+            style="filtered",
+            multi=True,
+            required=False,
+        ),
+        _text("email", t("Or their e-mail address", lang), lang, required=False, limit=200),
+    ]
+    return _card(t("Invite", lang), body, [_submit(t("Save", lang), "invite")])
+
+
+def occurrence_card(kind: str, meetings: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    body = [_meeting_choice(meetings, t("Meeting", lang), lang)]
+    if kind == "move":
+        body += [
+            {"type": "Input.Date", "id": "date", "label": t("New day", lang), "isRequired": True},
+            {
+                "type": "Input.Time",
+                "id": "time",
+                "label": t("New time", lang),
+                "isRequired": True,
+                "value": "12:00",
+            },
+        ]
+    body.append(_text("reason", t("Reason", lang), lang, required=False, limit=200))
+    title = t("Move a meeting", lang) if kind == "move" else t("Cancel a meeting", lang)
+    return _card(title, body, [_submit(t("Save", lang), kind)])
+
+
+def end_card(series: list[dict[str, Any]], last_day: str, lang: str) -> dict[str, Any]:
+    body = [
+        _series_choice(series, lang),
+        {
+            "type": "Input.Date",
+            "id": "last_day",
+            "label": t("Last day", lang),
+            "isRequired": True,
+            "value": last_day,
+        },
+        _text("reason", t("Reason", lang), lang, required=False, limit=200),
+    ]
+    return _card(t("End a series", lang), body, [_submit(t("Save", lang), "end")])
+
+
+def attendance_card(
+    meeting: dict[str, Any], people: list[tuple[str, str]], present: set[str], lang: str
+) -> dict[str, Any]:
+    """The participant list as checkboxes, those present ticked."""
+    ticked = ",".join(pid for pid, _ in people if pid in present)
+    body: list[dict[str, Any]] = [
+        {
+            "type": "TextBlock",
+            "text": markdown_escape(f"{meeting['title']} {meeting['date']}"),
+            "wrap": True,
+        },
+        _choice(
+            "present",
+            t("Present", lang),
+            people,
+            value=ticked,
+            style="expanded",
+            multi=True,
+            required=False,
+        ),
+    ]
+    ref = f"{meeting['series_id']}|{meeting['date']}"
+    listed = [pid for pid, _ in people]
+    return _card(
+        t("Attendance", lang),
+        body,
+        [_submit(t("Save", lang), "attendance", meeting=ref, listed=listed)],
+    )
+
+
+def evaluation_card(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    body = [
+        {
+            "type": "TextBlock",
+            "text": t(
+                "The series has now had its first meetings. Should it go on as it is, "
+                "with changes, or end?",
+                lang,
+            ),
+            "wrap": True,
+        },
+        _series_choice(series, lang),
+        _choice(
+            "verdict",
+            t("Verdict", lang),
+            [(value, t(words, lang)) for value, words in VERDICT_WORDS.items()],
+            style="expanded",
+        ),
+        _text("comment", t("Comment", lang), lang, required=False, limit=2000),
+    ]
+    return _card(t("Evaluation", lang), body, [_submit(t("Save", lang), "evaluate")])

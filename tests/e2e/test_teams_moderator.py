@@ -1,0 +1,219 @@
+"""A moderator's work from Teams over real HTTP: a new series with its
+preview, inviting (a search by name or an address), attendance, closing
+the meeting, moving, cancelling, ending and the evaluation; refused in the
+API's words for one who runs no series. Activities with signed tokens, a
+fake Bot Connector, a fixed clock; on SQLite, and one flow on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from domain import commands as c
+from domain.meetings import commands as m
+from domain.meta import make_meta
+from services.chat_moderation import refusal
+from tests.e2e.teams_world import ANNA, BENGT, TeamsWorld, teams_world
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
+    with teams_world(tmp_path, monkeypatch) as w:
+        make_secretary(w)
+        yield w
+
+
+def make_secretary(w: TeamsWorld) -> None:
+    """Bengt becomes a secretary of arena 2.7 (Anna has no role there)."""
+    arena = w.k.plan.arena_id_by_code("2.7")
+    assert arena is not None
+    system = make_meta(actor="system", channel="cli")
+    w.k.app.execute(
+        c.AddMember(arena_id=UUID(arena), person_id=w.ids["bengt"], role="secretary"), system
+    )
+    w.k.projector.catch_up()
+
+
+def card(reply: dict[str, Any]) -> dict[str, Any]:
+    content: dict[str, Any] = reply["attachments"][0]["content"]
+    return content
+
+
+def inputs(found: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["id"]: e for e in found["body"] if "id" in e}
+
+
+def send(w: TeamsWorld, action: dict[str, Any], **typed: Any) -> dict[str, Any]:
+    """Submits a card's action with what was typed; returns the one reply."""
+    return w.say("", sender=BENGT, value=action["data"] | typed)
+
+
+def new_series(w: TeamsWorld) -> dict[str, Any]:
+    form = card(w.say("möte ny Påskmöte", sender=BENGT))
+    fields = inputs(form)
+    assert fields["title"]["value"] == "Påskmöte"
+    assert fields["moderator"]["value"] == str(w.ids["bengt"])
+    assert fields["moderator"]["style"] == "filtered"
+    typed = {
+        "title": "Påskmöte",
+        "scope": f"i:{w.ids['i272']}",
+        "weekday": "4",
+        "start_time": "13:00",
+        "duration_minutes": "60",
+        "interval_weeks": "1",
+        "starts_on": "2027-03-19",
+        "moderator": str(w.ids["bengt"]),
+        "secretary": "",
+        "channel": "",
+    }
+    before = w.events()
+    preview = card(send(w, form["actions"][0], **typed))
+    shown = str(preview["body"])
+    assert "varje fredag kl. 13:00–14:00" in shown
+    assert "långfredagen" in shown.lower() and "tis 30 mar 13:00" in shown
+    assert w.events() == before
+    save = preview["actions"][0]
+    assert "schemalagd" in send(w, save)["text"]
+    send(w, save)  # a second click
+    w.k.projector.catch_up()
+    found = [r for r in w.k.meetings.list_series() if r["title"] == "Påskmöte"]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_one_without_a_role_is_refused_in_the_apis_words(world: TeamsWorld) -> None:
+    before = world.events()
+    for text in ("möte ny", "möte bjud in", "möte ställ in", "möte avsluta", "stäng mötet"):
+        assert world.say(text, sender=ANNA)["text"] == refusal("sv"), text
+    assert world.events() == before
+
+
+def test_a_form_with_a_field_missing_says_which(world: TeamsWorld) -> None:
+    form = card(world.say("möte ny", sender=BENGT))
+    before = world.events()
+    said = send(world, form["actions"][0], title="", weekday="1")["text"]
+    assert "Rubrik" in said and "Första dag" in said
+    assert world.events() == before
+
+
+def test_new_series_invite_attendance_and_close(world: TeamsWorld) -> None:
+    series = new_series(world)
+    assert str(series["initiative_id"]) == str(world.ids["i272"])
+    system = make_meta(actor="system", channel="cli")
+    carl = world.k.app.execute(
+        c.RegisterPerson(name="Carl Ek", email="carl@example.se"), system
+    ).aggregate_id
+    world.k.projector.catch_up()
+    invite = card(world.say("möte bjud in", sender=BENGT))
+    people = inputs(invite)["people"]
+    assert people["style"] == "filtered" and people["isMultiSelect"] is True
+    said = send(
+        world,
+        invite["actions"][0],
+        series=str(world.ids["series"]),
+        people="",
+        email="carl@example.se",
+    )
+    assert "Carl Ek" in said["text"]
+    world.k.projector.catch_up()
+    full = world.k.meetings.get_series(str(world.ids["series"]))
+    assert full is not None and str(carl) in {str(i["person_id"]) for i in full["invitees"]}
+
+    attendance = card(world.say("närvaro", sender=BENGT))
+    boxes = inputs(attendance)["present"]
+    assert boxes["style"] == "expanded" and "Carl Ek" in str(boxes["choices"])
+    said = send(world, attendance["actions"][0], present=str(world.ids["anna"]))
+    assert "1 närvarande" in said["text"]
+    world.k.projector.catch_up()
+    page = world.k.meetings.meeting_on(world.ids["series"], date(2027, 1, 12))
+    assert page is not None
+    here = {str(a["person_id"]): a["present"] for a in page["attendance"]}
+    assert here[str(world.ids["anna"])] is True and here[str(carl)] is False
+
+    before = world.events()
+    assert "stängt" in world.say("stäng mötet", sender=BENGT)["text"]
+    world.say("stäng mötet", sender=BENGT)
+    world.k.projector.catch_up()
+    page = world.k.meetings.meeting_on(world.ids["series"], date(2027, 1, 12))
+    assert page is not None and page["state"] == "closed"
+    assert world.events() > before
+
+
+def test_move_cancel_end_and_evaluate(world: TeamsWorld) -> None:
+    series = str(world.ids["series"])
+    move = card(world.say("möte flytta", sender=BENGT))
+    said = send(
+        world,
+        move["actions"][0],
+        meeting=f"{series}|2027-01-26",
+        date="2027-01-27",
+        time="09:30",
+        reason="",
+    )
+    assert "flyttat" in said["text"]
+    cancel = card(world.say("möte ställ in", sender=BENGT))
+    said = send(world, cancel["actions"][0], meeting=f"{series}|2027-02-09", reason="Sportlov")
+    assert "inställt" in said["text"]
+    world.k.projector.catch_up()
+    row = world.k.meetings.get_series(series)
+    assert row is not None
+    coming = {
+        o.key.isoformat(): o
+        for o in world.k.meetings.occurrences(row, date(2027, 1, 20), date(2027, 2, 20))
+    }
+    assert coming["2027-01-26"].state.value == "moved"
+    assert coming["2027-02-09"].state.value == "cancelled"
+    end = card(world.say("möte avsluta", sender=BENGT))
+    said = send(world, end["actions"][0], series=series, last_day="2027-03-31", reason="")
+    assert "avslutad" in said["text"]
+
+    system = make_meta(actor="system", channel="cli")
+    older = world.k.app.execute(
+        m.ScheduleSeries(
+            title="Höstens möten",
+            moderator_id=world.ids["bengt"],
+            initiative_id=world.ids["i272"],
+            starts_on=date(2026, 11, 3),
+            weekday=1,
+            interval_weeks=1,
+        ),
+        system,
+    ).aggregate_id
+    world.k.projector.catch_up()
+    evaluation = card(world.say("utvärdering", sender=BENGT))
+    said = send(world, evaluation["actions"][0], series=str(older), verdict="continue")
+    assert "Tack" in said["text"]
+    world.k.projector.catch_up()
+    row = world.k.meetings.get_series(str(older))
+    assert row is not None and any(h["kind"] == "evaluated" for h in row["history"])
+
+
+@pytest.mark.postgres
+def test_a_moderators_flow_on_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
+) -> None:
+    with teams_world(tmp_path, monkeypatch, pg_schema_url) as world:
+        make_secretary(world)
+        new_series(world)
+        invite = card(world.say("möte bjud in", sender=BENGT))
+        said = send(
+            world,
+            invite["actions"][0],
+            series=str(world.ids["series"]),
+            people="",
+            email="anna.jonsson@example.se",
+        )
+        assert "redan" in said["text"]  # Anna is invited already: refused, said why
+        attendance = card(world.say("närvaro", sender=BENGT))
+        send(world, attendance["actions"][0], present=str(world.ids["anna"]))
+        assert "stängt" in world.say("stäng mötet", sender=BENGT)["text"]
+        world.k.projector.catch_up()
+        page = world.k.meetings.meeting_on(world.ids["series"], date(2027, 1, 12))
+        assert page is not None and page["state"] == "closed"
