@@ -37,6 +37,7 @@ from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
+from services.queries.plans import PlansQueries
 from services.reports import Reports
 from services.views import Views
 
@@ -70,6 +71,7 @@ class Container:
     meetings: MeetingQueries = field(init=False)
     checkins: CheckInQueries = field(init=False)
     funds: FundQueries = field(init=False)
+    plans: PlansQueries = field(init=False)
     trail: AuditTrail = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +79,7 @@ class Container:
         self.meetings = MeetingQueries(self.views)
         self.checkins = CheckInQueries(self.views)
         self.funds = FundQueries(self.views)
+        self.plans = PlansQueries(self.views)
         self.trail = AuditTrail(self.views)
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)

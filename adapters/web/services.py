@@ -16,6 +16,7 @@ from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
+from services.queries.plans import PlansQueries
 from services.reports import Reports
 
 
@@ -46,3 +47,5 @@ class WebServices:
     funds: FundQueries | None = None
     # Återrapportering: the same report as the CLI and the API.
     reports: Reports | None = None
+    # Plans and their yearly follow-up (Planer), for the plan coordinator.
+    plans: PlansQueries | None = None
