@@ -69,6 +69,7 @@ def api_services(k: Container, token_use: TokenUse | None = None) -> ApiServices
         erasure=k.erasure,
         health=k.health,
         funds=k.funds,
+        plans=k.plans,
         trail=k.trail,
         limits=limits,
         token_use=token_use,
@@ -101,6 +102,7 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         timetravel=k.timetravel,
         erasure=k.erasure,
         records=k.records,
+        plans=k.plans,
     )
 
 

@@ -38,6 +38,7 @@ from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
+from services.queries.plans import PlansQueries
 from services.reports import Reports
 from services.timetravel import TimeTravel
 from services.views import Views
@@ -73,6 +74,7 @@ class Container:
     meetings: MeetingQueries = field(init=False)
     checkins: CheckInQueries = field(init=False)
     funds: FundQueries = field(init=False)
+    plans: PlansQueries = field(init=False)
     trail: AuditTrail = field(init=False)
     # One thing as it was at a moment, from its own events (Tidsresa).
     timetravel: TimeTravel = field(init=False)
@@ -82,6 +84,7 @@ class Container:
         self.meetings = MeetingQueries(self.views)
         self.checkins = CheckInQueries(self.views)
         self.funds = FundQueries(self.views)
+        self.plans = PlansQueries(self.views)
         self.trail = AuditTrail(self.views)
         self.timetravel = TimeTravel(self.app, self.views)
         self.reports = Reports(self.app, self.views)

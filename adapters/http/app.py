@@ -17,6 +17,7 @@ from adapters.http import (
     routes_initiatives,
     routes_meetings,
     routes_people,
+    routes_plans,
     routes_reports,
 )
 from adapters.http.availability import FailFastWhileDown
@@ -103,6 +104,7 @@ def create_app(
         routes_checkins,
         routes_audit,
         routes_funds,
+        routes_plans,
         routes_reports,
     ):
         # Routes are added as they are: FastAPI's include_router wraps them in

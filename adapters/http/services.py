@@ -15,6 +15,7 @@ from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
+from services.queries.plans import PlansQueries
 from services.reports import Reports
 from services.views import Views
 
@@ -44,6 +45,7 @@ class ApiServices:
     meetings: MeetingQueries
     checkins: CheckInQueries
     funds: FundQueries
+    plans: PlansQueries
     trail: AuditTrail
     limits: ApiLimits
     # Where the token check notes each token's last use (None: not noted).

@@ -18,6 +18,7 @@ from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
+from services.queries.plans import PlansQueries
 from services.reports import Reports
 from services.timetravel import TimeTravel
 
@@ -54,3 +55,5 @@ class WebServices:
     # Personuppgifter (admins): a person's registerutdrag, and forgetting them.
     records: PersonalRecords | None = None
     erasure: Erasure | None = None
+    # Plans and their yearly follow-up (Planer), for the plan coordinator.
+    plans: PlansQueries | None = None

@@ -76,6 +76,7 @@ class SurveyPlan(SamverkaAggregate):
         self.timezone = timezone
         self.first_year = first_year
         self.ended = False
+        self.plan_id: str | None = None  # a plan's survey asks the plan's questions
 
     @classmethod
     def schedule(
@@ -134,6 +135,17 @@ class SurveyPlan(SamverkaAggregate):
     @event("ContactRemoved")
     def _contact_removed(self, person_id: UUID, meta: Meta) -> None:
         self.contacts = [c for c in self.contacts if c != str(person_id)]
+
+    def link_plan(self, plan_id: UUID, *, meta: Meta) -> None:
+        """Each year's round asks the plan's uppföljningsfrågor of the
+        contact persons of the organisations taking part in it then."""
+        if self.plan_id is not None:
+            raise Duplicate("the survey already follows a plan", field="plan_id")
+        self._linked_to_plan(plan_id=plan_id, meta=meta)
+
+    @event("LinkedToPlan")
+    def _linked_to_plan(self, plan_id: UUID, meta: Meta) -> None:
+        self.plan_id = str(plan_id)
 
     def end(self, *, meta: Meta) -> None:
         self.check_active()

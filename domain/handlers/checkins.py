@@ -21,6 +21,7 @@ from domain.checkins.round import (
 from domain.checkins.survey import SurveyPlan
 from domain.errors import Duplicate, InvalidTransition, ValidationFailed
 from domain.handlers.meetings import managed_series, meeting_of
+from domain.handlers.plans import contacts_of, respondents
 from domain.handlers.registry import acts_on, handles
 from domain.initiative import Initiative
 from domain.meetings import commands as m
@@ -28,6 +29,7 @@ from domain.meetings.series import MeetingSeries
 from domain.meta import Meta, with_business_date
 from domain.notifications import Notification, Recipient, notification_id
 from domain.person import Person
+from domain.plans.plan import Plan
 from domain.uow import UnitOfWork
 from domain.values import Health, Reach, Status
 
@@ -278,13 +280,22 @@ def open_survey_round(uow: UnitOfWork, cmd: m.OpenSurveyRound, meta: Meta) -> Ch
     if cmd.year < plan.first_year:
         raise ValidationFailed(f"the survey starts in {plan.first_year}", field="year")
     opens_at, due_at = plan.window(cmd.year)
+    contacts, questions = plan.contacts, plan.questions
+    if plan.plan_id is not None:
+        # A plan's survey asks the plan's questions of the contact persons of
+        # the organisations taking part this year, and the plan notes who
+        # answers for which organisation.
+        followed = uow.get(Plan, uuid.UUID(plan.plan_id), field="survey_id")
+        answering = respondents(uow, followed)
+        contacts, questions = contacts_of(answering), followed.survey_questions()  # type: ignore[assignment]
+        followed.record_follow_up(cmd.year, round_id, answering, meta=meta)
     checkin = CheckInRound.open(
         round_id=round_id,
         kind=RoundKind.SURVEY.value,
         title=f"{plan.title} {cmd.year}",
         audience=Audience(kind="persons", ref_id=str(plan.id)),
-        recipients=channels(uow, plan.contacts),
-        questions=plan.questions,
+        recipients=channels(uow, contacts),
+        questions=questions,
         opens_at=opens_at,
         due_at=due_at,
         reminders=[24 * 7, 48],

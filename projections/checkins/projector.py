@@ -127,10 +127,17 @@ def survey_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "arena_id": str(e.arena_id) if e.arena_id else None,
             **fields(e, "contacts", "questions", "send_on", "due_on", "timezone", "first_year"),
             "ended": False,
+            "plan_id": None,
             "version": ctx.version,
             "created_at": ctx.at,
         },
     )
+
+
+@on(SurveyPlan, "LinkedToPlan")
+def survey_linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = require(rows, mt.survey_plans, ctx.aggregate_id)
+    rows.put(mt.survey_plans, {**row, "plan_id": str(e.plan_id), "version": ctx.version})
 
 
 @on(SurveyPlan, "ContactAdded", "ContactRemoved", "Ended")

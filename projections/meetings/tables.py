@@ -186,6 +186,7 @@ survey_plans = Table(
     Column("timezone", String(64), nullable=False),
     Column("first_year", Integer, nullable=False),
     Column("ended", Boolean, nullable=False),
+    Column("plan_id", ID),
     *stamped("created_at"),
 )
 

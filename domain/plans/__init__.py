@@ -1,0 +1,1 @@
+"""The regional (or national) plan followed up yearly, and organisations."""

@@ -1,0 +1,1 @@
+"""Read tables, projection and queries of plans and organisations."""

@@ -1,0 +1,279 @@
+"""Projection of plans and organisations into their read tables.
+
+The structure's events are PlanStructure's (the base class that records
+them), of a Plan aggregate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.plans.organisation import Organisation
+from domain.plans.plan import Plan
+from domain.plans.structure import PlanStructure
+from projections.framework import PROJECTION, Ctx
+from projections.plans import tables as pt
+from projections.store import Row, RowStore, require
+
+on = PROJECTION.on
+
+
+def _id(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
+    return {**row, **changes, "version": ctx.version, "updated_at": ctx.at}
+
+
+# -- organisations -------------------------------------------------------------------
+
+
+@on(Organisation, "Registered")
+def organisation_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        pt.organisations,
+        {
+            "id": ctx.aggregate_id,
+            "code": e.code,
+            "name": e.name,
+            "kind": e.kind,
+            "county": e.county,
+            "area_code": e.area_code,
+            "parent_id": _id(e.parent_id),
+            "arena_id": _id(e.arena_id),
+            "version": ctx.version,
+            "created_at": ctx.at,
+            "updated_at": ctx.at,
+        },
+    )
+
+
+@on(Organisation, "Revised")
+def organisation_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = require(rows, pt.organisations, ctx.aggregate_id)
+    rows.put(pt.organisations, _touch(row, ctx, name=e.name, county=e.county))
+
+
+@on(Organisation, "PersonAdded", "ContactChanged")
+def organisation_person(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = require(rows, pt.organisations, ctx.aggregate_id)
+    rows.put(pt.organisations, _touch(row, ctx))
+    rows.put(
+        pt.organisation_members,
+        {"organisation_id": ctx.aggregate_id, "person_id": str(e.person_id), "contact": e.contact},
+    )
+
+
+@on(Organisation, "PersonRemoved")
+def organisation_person_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = require(rows, pt.organisations, ctx.aggregate_id)
+    rows.put(pt.organisations, _touch(row, ctx))
+    rows.delete(pt.organisation_members, ctx.aggregate_id, str(e.person_id))
+
+
+# -- plans ---------------------------------------------------------------------------
+
+
+@on(Plan, "Created")
+def plan_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(
+        pt.plans,
+        {
+            "id": ctx.aggregate_id,
+            "code": e.code,
+            "title": e.title,
+            "scope": e.scope,
+            "county": e.county,
+            "goal": e.goal,
+            "purpose": e.purpose,
+            "first_year": e.first_year,
+            "last_year": e.last_year,
+            "arena_id": _id(e.arena_id),
+            "survey_id": None,
+            "version": ctx.version,
+            "created_at": ctx.at,
+            "updated_at": ctx.at,
+        },
+    )
+
+
+def _plan(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
+    row = require(rows, pt.plans, ctx.aggregate_id)
+    rows.put(pt.plans, _touch(row, ctx, **changes))
+
+
+@on(Plan, "Revised")
+def plan_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx, **e.changes)
+
+
+@on(Plan, "SurveyLinked")
+def plan_survey_linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx, survey_id=str(e.survey_id))
+
+
+def _part(ctx: Ctx, kind: str, part_id: Any, e: Any, **more: Any) -> Row:
+    return {
+        "plan_id": ctx.aggregate_id,
+        "part_id": str(part_id),
+        "kind": kind,
+        "code": e.code,
+        "title": e.title,
+        "description": e.description,
+        "direction_id": None,
+        "challenges": [],
+        "questions": {},
+        "position": ctx.position,
+        **more,
+    }
+
+
+@on(PlanStructure, "TargetAdded")
+def target_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    rows.put(pt.plan_parts, _part(ctx, "target", e.target_id, e))
+
+
+@on(PlanStructure, "DirectionAdded")
+def direction_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    rows.put(pt.plan_parts, _part(ctx, "direction", e.direction_id, e))
+
+
+@on(PlanStructure, "FocusAreaAdded")
+def area_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    more = {"direction_id": _id(e.direction_id), "challenges": e.challenges}
+    rows.put(pt.plan_parts, _part(ctx, "area", e.area_id, e, **more))
+
+
+def _area(rows: RowStore, ctx: Ctx, area_id: Any) -> Row:
+    _plan(rows, ctx)
+    return require(rows, pt.plan_parts, ctx.aggregate_id, str(area_id))
+
+
+@on(PlanStructure, "FocusAreaRevised")
+def area_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    rows.put(pt.plan_parts, {**_area(rows, ctx, e.area_id), **e.changes})
+
+
+@on(PlanStructure, "FollowUpQuestionAdded")
+def question_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _area(rows, ctx, e.area_id)
+    question = {"text": e.text, "kind": e.kind, "perspective": e.perspective}
+    rows.put(pt.plan_parts, {**row, "questions": {**row["questions"], str(e.number): question}})
+
+
+@on(PlanStructure, "FollowUpQuestionWithdrawn")
+def question_withdrawn(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _area(rows, ctx, e.area_id)
+    questions = {k: v for k, v in row["questions"].items() if k != str(e.number)}
+    rows.put(pt.plan_parts, {**row, "questions": questions})
+
+
+@on(PlanStructure, "PerspectiveGoalSet")
+def perspective_goal_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    scope = _id(e.area_id) or "plan"
+    if e.goal:
+        rows.put(
+            pt.plan_perspective_goals,
+            {
+                "plan_id": ctx.aggregate_id,
+                "scope": scope,
+                "perspective": e.perspective,
+                "goal": e.goal,
+            },
+        )
+    else:
+        rows.delete(pt.plan_perspective_goals, ctx.aggregate_id, scope, e.perspective)
+
+
+@on(Plan, "ActivityAdded")
+def activity_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    rows.put(
+        pt.plan_activities,
+        {
+            "plan_id": ctx.aggregate_id,
+            "activity_id": str(e.activity_id),
+            "code": e.code,
+            "title": e.title,
+            "area_id": str(e.area_id),
+            "description": e.description,
+            "target_ids": e.target_ids,
+            "organisation_ids": e.organisation_ids,
+            "initiative_id": _id(e.initiative_id),
+            "perspectives": {},
+        },
+    )
+
+
+def _activity(rows: RowStore, ctx: Ctx, activity_id: Any) -> Row:
+    _plan(rows, ctx)
+    return require(rows, pt.plan_activities, ctx.aggregate_id, str(activity_id))
+
+
+@on(Plan, "ActivityLinked")
+def activity_linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _activity(rows, ctx, e.activity_id)
+    links = {"target_ids": e.target_ids, "organisation_ids": e.organisation_ids}
+    rows.put(pt.plan_activities, {**row, **links})
+
+
+@on(Plan, "ActivityPerspectiveAddressed")
+def activity_perspective(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    row = _activity(rows, ctx, e.activity_id)
+    said = {k: v for k, v in row["perspectives"].items() if k != e.perspective}
+    if e.how:
+        said[e.perspective] = e.how
+    rows.put(pt.plan_activities, {**row, "perspectives": said})
+
+
+@on(Plan, "OrganisationJoined")
+def organisation_joined(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    row = {"plan_id": ctx.aggregate_id, "organisation_id": str(e.organisation_id)}
+    rows.put(pt.plan_organisations, row)
+
+
+@on(Plan, "OrganisationLeft")
+def organisation_left(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    rows.delete(pt.plan_organisations, ctx.aggregate_id, str(e.organisation_id))
+
+
+@on(Plan, "FollowUpSent")
+def follow_up_sent(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    rows.put(
+        pt.plan_follow_ups,
+        {
+            "plan_id": ctx.aggregate_id,
+            "year": e.year,
+            "round_id": str(e.round_id),
+            "respondents": e.respondents,
+            "sent_at": ctx.at,
+        },
+    )
+
+
+@on(Plan, "NarrativeWritten")
+def narrative_written(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _plan(rows, ctx)
+    rows.append(
+        pt.plan_narratives,
+        {
+            "position": ctx.position,
+            "plan_id": ctx.aggregate_id,
+            "area_id": str(e.area_id),
+            "year": e.year,
+            "revision": e.revision,
+            "done": e.done,
+            "effect": e.effect,
+            "next": e.next,
+            "actor_id": ctx.meta["actor"],
+            "channel": ctx.meta["channel"],
+            "recorded_at": ctx.at,
+        },
+    )
