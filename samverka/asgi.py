@@ -69,6 +69,8 @@ def api_services(k: Container, token_use: TokenUse | None = None) -> ApiServices
         erasure=k.erasure,
         health=k.health,
         funds=k.funds,
+        indicators=k.indicators,
+        indicator_import=k.indicator_import,
         trail=k.trail,
         limits=limits,
         token_use=token_use,
@@ -100,6 +102,8 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         token_use=token_use,
         funds=k.funds,
         reports=k.reports,
+        indicators=k.indicators,
+        indicator_import=k.indicator_import,
     )
 
 

@@ -30,11 +30,13 @@ from services.audit import Audit
 from services.commands import CommandService
 from services.erasure import Erasure
 from services.health import Health
+from services.indicators import IndicatorImport
 from services.notifications import Notifier
 from services.ports import Clock, SystemClock
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
+from services.queries.indicators import IndicatorQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.reports import Reports
@@ -70,6 +72,8 @@ class Container:
     meetings: MeetingQueries = field(init=False)
     checkins: CheckInQueries = field(init=False)
     funds: FundQueries = field(init=False)
+    indicators: IndicatorQueries = field(init=False)
+    indicator_import: IndicatorImport = field(init=False)
     trail: AuditTrail = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +81,8 @@ class Container:
         self.meetings = MeetingQueries(self.views)
         self.checkins = CheckInQueries(self.views)
         self.funds = FundQueries(self.views)
+        self.indicators = IndicatorQueries(self.views)
+        self.indicator_import = IndicatorImport(self.commands, self.indicators)
         self.trail = AuditTrail(self.views)
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)

@@ -9,11 +9,13 @@ from adapters.web.oidc import OidcClient
 from adapters.web.sessions import SessionStore
 from services.audit import Audit
 from services.commands import CommandService
+from services.indicators import IndicatorImport
 from services.notifications import Notifier
 from services.ports import Clock, TokenUse
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
+from services.queries.indicators import IndicatorQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.reports import Reports
@@ -46,3 +48,6 @@ class WebServices:
     funds: FundQueries | None = None
     # Återrapportering: the same report as the CLI and the API.
     reports: Reports | None = None
+    # Indikatorer: the indicators, their series and the import of a file.
+    indicators: IndicatorQueries | None = None
+    indicator_import: IndicatorImport | None = None

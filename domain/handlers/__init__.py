@@ -1,6 +1,14 @@
 """Command handlers. Importing this package registers all of them."""
 
-from domain.handlers import checkins, funds, meetings, minutes, plan, rsvp  # noqa: F401
+from domain.handlers import (  # noqa: F401
+    checkins,
+    funds,
+    indicators,
+    meetings,
+    minutes,
+    plan,
+    rsvp,
+)
 from domain.handlers.registry import HANDLERS
 
 __all__ = ["HANDLERS"]
