@@ -14,6 +14,7 @@ from adapters.http import (
     routes_decisions,
     routes_funds,
     routes_health,
+    routes_indicators,
     routes_initiatives,
     routes_meetings,
     routes_people,
@@ -103,6 +104,7 @@ def create_app(
         routes_checkins,
         routes_audit,
         routes_funds,
+        routes_indicators,
         routes_reports,
     ):
         # Routes are added as they are: FastAPI's include_router wraps them in
