@@ -2,7 +2,7 @@
 
 A token acts as its person: what they may change is decided by their roles
 in the arenas (domain.authority). A token may also carry one global role
-(admin, auditor, fund_coordinator). `moderator` is no token role any more: a
+(admin, auditor, fund_coordinator, plan_coordinator). `moderator` is no token role any more: a
 person is moderator of an arena; tokens issued with it before act as members.
 """
 
@@ -28,6 +28,7 @@ class ApiRole(StrEnum):
     MEMBER = "member"
     MODERATOR = "moderator"  # only in tokens issued before arena roles
     FUND_COORDINATOR = "fund_coordinator"
+    PLAN_COORDINATOR = "plan_coordinator"
     AUDITOR = "auditor"
     ADMIN = "admin"
 

@@ -2,8 +2,8 @@
 
 A person is a member (participant), secretary, moderator or convener *of an
 arena*, from the arena's membership; what they may change is decided there,
-for the arena the change concerns. Only three roles are global: `admin`,
-`auditor` and `fund_coordinator`. The system itself (the scheduler, and the
+for the arena the change concerns. Only four roles are global: `admin`,
+`auditor`, `fund_coordinator` and `plan_coordinator`. The system itself (the scheduler, and the
 operator's CLI, which has the database anyway) may do everything.
 
 Handlers state what each command needs through the unit of work
@@ -26,6 +26,7 @@ class GlobalRole(StrEnum):
     ADMIN = "admin"
     AUDITOR = "auditor"
     FUND_COORDINATOR = "fund_coordinator"
+    PLAN_COORDINATOR = "plan_coordinator"
 
 
 # An arena role includes the ones below it.

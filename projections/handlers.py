@@ -5,6 +5,8 @@ from projections.checkins import projector as checkins  # noqa: F401
 from projections.framework import PROJECTION
 from projections.funds import audit as funds_audit  # noqa: F401
 from projections.funds import projector as funds  # noqa: F401
+from projections.indicators import audit as indicators_audit  # noqa: F401
+from projections.indicators import projector as indicators  # noqa: F401
 from projections.meetings import audit as meetings_audit  # noqa: F401
 from projections.meetings import notes as meeting_notes  # noqa: F401
 from projections.meetings import projector as meetings  # noqa: F401

@@ -70,6 +70,8 @@ def api_services(k: Container, token_use: TokenUse | None = None) -> ApiServices
         health=k.health,
         funds=k.funds,
         plans=k.plans,
+        indicators=k.indicators,
+        indicator_import=k.indicator_import,
         trail=k.trail,
         limits=limits,
         token_use=token_use,
@@ -103,6 +105,8 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         erasure=k.erasure,
         records=k.records,
         plans=k.plans,
+        indicators=k.indicators,
+        indicator_import=k.indicator_import,
     )
 
 

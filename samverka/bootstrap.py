@@ -30,12 +30,14 @@ from services.audit import Audit
 from services.commands import CommandService
 from services.erasure import Erasure
 from services.health import Health
+from services.indicators import IndicatorImport
 from services.notifications import Notifier
 from services.personal_records import PersonalRecords
 from services.ports import Clock, SystemClock
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
+from services.queries.indicators import IndicatorQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.queries.plans import PlansQueries
@@ -75,6 +77,8 @@ class Container:
     checkins: CheckInQueries = field(init=False)
     funds: FundQueries = field(init=False)
     plans: PlansQueries = field(init=False)
+    indicators: IndicatorQueries = field(init=False)
+    indicator_import: IndicatorImport = field(init=False)
     trail: AuditTrail = field(init=False)
     # One thing as it was at a moment, from its own events (Tidsresa).
     timetravel: TimeTravel = field(init=False)
@@ -85,6 +89,8 @@ class Container:
         self.checkins = CheckInQueries(self.views)
         self.funds = FundQueries(self.views)
         self.plans = PlansQueries(self.views)
+        self.indicators = IndicatorQueries(self.views)
+        self.indicator_import = IndicatorImport(self.commands, self.indicators)
         self.trail = AuditTrail(self.views)
         self.timetravel = TimeTravel(self.app, self.views)
         self.reports = Reports(self.app, self.views)

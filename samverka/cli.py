@@ -9,7 +9,6 @@ import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from types import TracebackType
 from typing import Annotated, Any
 
 import typer
@@ -25,10 +24,12 @@ from samverka.cli_common import (
     fail,
     ngettext,
     open_out,
+    parameter_of,
     state,
     t,
 )
 from samverka.cli_funds import fund_app
+from samverka.cli_indicators import indicator_app
 from samverka.cli_mail import mail_app
 from samverka.cli_meetings import meetings_app
 from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting commands
@@ -53,6 +54,7 @@ app.add_typer(arena_app, name="arena")
 app.add_typer(initiative_app, name="initiative")
 app.add_typer(decision_app, name="decision")
 app.add_typer(fund_app, name="fund")
+app.add_typer(indicator_app, name="indicator")
 app.add_typer(report_app, name="report")
 app.add_typer(audit_app, name="audit")
 app.add_typer(meetings_app, name="meetings")
@@ -396,24 +398,10 @@ def main() -> None:
     try:
         app()
     except DomainError as error:
-        where = _parameter(error.__traceback__, error.field)
+        where = parameter_of(error.__traceback__, error.field)
         body = {"error": error.code, "detail": api_detail(error), "field": error.field}
         echo_json(body | ({"parameter": where} if where else {}), err=True)
         sys.exit(2)
-
-
-def _parameter(trace: TracebackType | None, field: str | None) -> str | None:
-    """The option or argument of the command that ran which gave `field`
-    (a command's field is named as the CLI parameter that fills it), if any."""
-    command: Any = None
-    while trace is not None:  # the innermost click context: the command that ran
-        command = getattr(trace.tb_frame.f_locals.get("ctx"), "command", command)
-        trace = trace.tb_next
-    for parameter in getattr(command, "params", ()) if field else ():
-        if parameter.name == field:
-            option = parameter.param_type_name == "option"
-            return str(parameter.opts[0]) if option else str(parameter.name).upper()
-    return None
 
 
 if __name__ == "__main__":

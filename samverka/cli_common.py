@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 from typing import Annotated, Any, Literal, NoReturn, TextIO, TypeVar
 from uuid import UUID
 
@@ -264,3 +265,17 @@ def find_initiative(ref: str) -> UUID:
 
 def person_ref(ref: str) -> UUID:
     return uuid_ref(ref, "person")
+
+
+def parameter_of(trace: TracebackType | None, field: str | None) -> str | None:
+    """The option or argument of the command that ran which gave `field`
+    (a command's field is named as the CLI parameter that fills it), if any."""
+    command: Any = None
+    while trace is not None:  # the innermost click context: the command that ran
+        command = getattr(trace.tb_frame.f_locals.get("ctx"), "command", command)
+        trace = trace.tb_next
+    for parameter in getattr(command, "params", ()) if field else ():
+        if parameter.name == field:
+            option = parameter.param_type_name == "option"
+            return str(parameter.opts[0]) if option else str(parameter.name).upper()
+    return None

@@ -14,6 +14,7 @@ from adapters.http import (
     routes_decisions,
     routes_funds,
     routes_health,
+    routes_indicators,
     routes_initiatives,
     routes_meetings,
     routes_people,
@@ -105,6 +106,7 @@ def create_app(
         routes_audit,
         routes_funds,
         routes_plans,
+        routes_indicators,
         routes_reports,
     ):
         # Routes are added as they are: FastAPI's include_router wraps them in

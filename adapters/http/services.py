@@ -9,10 +9,12 @@ from services.audit import Audit
 from services.commands import CommandService
 from services.erasure import Erasure
 from services.health import Health
+from services.indicators import IndicatorImport
 from services.ports import Clock, TokenUse
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
+from services.queries.indicators import IndicatorQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.queries.plans import PlansQueries
@@ -46,6 +48,8 @@ class ApiServices:
     checkins: CheckInQueries
     funds: FundQueries
     plans: PlansQueries
+    indicators: IndicatorQueries
+    indicator_import: IndicatorImport
     trail: AuditTrail
     limits: ApiLimits
     # Where the token check notes each token's last use (None: not noted).

@@ -65,6 +65,7 @@ WORDS: dict[str, dict[str, str]] = {
     "token_role": {
         "member": N_("member (the arena roles decide)"),
         "fund_coordinator": N_("fund coordinator"),
+        "plan_coordinator": N_("plan coordinator"),
         "auditor": N_("auditor"),
         "admin": N_("admin"),
     },

@@ -10,12 +10,14 @@ from adapters.web.sessions import SessionStore
 from services.audit import Audit
 from services.commands import CommandService
 from services.erasure import Erasure
+from services.indicators import IndicatorImport
 from services.notifications import Notifier
 from services.personal_records import PersonalRecords
 from services.ports import Clock, TokenUse
 from services.queries.audit import AuditTrail
 from services.queries.checkins import CheckInQueries
 from services.queries.funds import FundQueries
+from services.queries.indicators import IndicatorQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.queries.plans import PlansQueries
@@ -57,3 +59,6 @@ class WebServices:
     erasure: Erasure | None = None
     # Plans and their yearly follow-up (Planer), for the plan coordinator.
     plans: PlansQueries | None = None
+    # Indikatorer: the indicators, their series and the import of a file.
+    indicators: IndicatorQueries | None = None
+    indicator_import: IndicatorImport | None = None

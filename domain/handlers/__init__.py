@@ -1,6 +1,15 @@
 """Command handlers. Importing this package registers all of them."""
 
-from domain.handlers import checkins, funds, meetings, minutes, plan, plans, rsvp  # noqa: F401
+from domain.handlers import (  # noqa: F401
+    checkins,
+    funds,
+    indicators,
+    meetings,
+    minutes,
+    plan,
+    plans,
+    rsvp,
+)
 from domain.handlers.registry import HANDLERS
 
 __all__ = ["HANDLERS"]

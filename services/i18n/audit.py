@@ -131,6 +131,16 @@ SENTENCES: dict[str, str] = {
     "report.submitted": N_(
         "{actor} recorded the {year} report as submitted to {recipient} (log {position}, {link})"
     ),
+    # indicators
+    "indicator.defined": N_("{actor} defined the indicator {code} {name}"),
+    "indicator.target_set": N_("{actor} set the target of {code} to {value}"),
+    "indicator.target_removed": N_("{actor} removed the target of {code}"),
+    "indicator.linked": N_("{actor} linked the indicator {code} to the plan"),
+    "indicator.unlinked": N_("{actor} removed a link of the indicator {code}"),
+    "indicator.series_started": N_("{actor} started the series of {code} for {area}"),
+    "indicator.value_recorded": N_(
+        "{actor} recorded {value} for {code}, {area} {period} ({gender})"
+    ),
 }
 
 # What a missing value reads as.

@@ -69,6 +69,24 @@ RULES: dict[str, str] = {
     "token.days": N_("give a number of days from 1 to {max}"),
     "person.no_slack": N_("the person is not linked to a Slack user"),
     "person.no_email": N_("the person has no e-mail address"),
+    "indicator.area": N_(
+        "{value!r} is no area code (0000 the country, 17 a county, 1780 a municipality)"
+    ),
+    "indicator.period": N_("{value!r} is no year (1900–2100)"),
+    "indicator.age": N_("{value!r} is no age band (such as 16-84 or 65+; empty for all ages)"),
+    "indicator.number": N_("{value!r} is not a number"),
+    "indicator.twice": N_("{key} is given twice for area {area}"),
+    "indicator.code_taken": N_("an indicator with the code {code} exists"),
+    "indicator_import.unknown": N_("no indicator has the code {code}"),
+    "indicator_import.other": N_("the row is for {code}, not the indicator imported"),
+    "indicator_import.no_indicator": N_("the row names no indicator"),
+    "indicator_import.twice": N_("the same figure is given on line {first}"),
+    "indicator_import.column": N_("the header has no column {column}"),
+    "indicator_import.too_many": N_("the file has more than {max} rows"),
+    "indicator_import.too_large": N_("the file is larger than {max} MB"),
+    "indicator_import.empty": N_("the file is empty"),
+    "indicator_import.no_values": N_("the file has no values"),
+    "indicator_import.not_xlsx": N_("the file is not an Excel workbook (.xlsx)"),
 }
 
 

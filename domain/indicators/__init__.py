@@ -1,0 +1,1 @@
+"""Indicators: what the plan follows, with values per area, period and group."""

@@ -1,0 +1,1 @@
+"""Read tables of the indicators: definitions, current values, their history."""
