@@ -98,6 +98,8 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         token_use=token_use,
         funds=k.funds,
         reports=k.reports,
+        shown=k.views.shown,
+        visitor_cache_seconds=k.settings.tokens.cache_seconds,
     )
 
 

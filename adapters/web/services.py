@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from adapters.web.oidc import OidcClient
@@ -46,3 +47,8 @@ class WebServices:
     funds: FundQueries | None = None
     # Återrapportering: the same report as the CLI and the API.
     reports: Reports | None = None
+    # The position the read views show in this process (no I/O), and how
+    # long a signed-in visitor is kept in memory (adapters/web/known.py).
+    # Without `shown` every page reads the visitor from the tables.
+    shown: Callable[[], int] | None = None
+    visitor_cache_seconds: float = 2.0
