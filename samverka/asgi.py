@@ -107,6 +107,8 @@ def web_services(k: Container, token_use: TokenUse | None = None) -> WebServices
         plans=k.plans,
         indicators=k.indicators,
         indicator_import=k.indicator_import,
+        shown=k.views.shown,
+        visitor_cache_seconds=k.settings.tokens.cache_seconds,
     )
 
 

@@ -23,6 +23,11 @@ class Views:
     def connect(self) -> AbstractContextManager[Connection]:
         return self.engine.connect()
 
+    def shown(self) -> int:
+        """The position the views show, as this process last knew it (no I/O;
+        it moves as the projector in this process applies events)."""
+        return self._projector.position
+
     def head(self) -> int:
         """The position of the last event stored."""
         return int(self._log.recorder.max_notification_id() or 0)

@@ -45,7 +45,7 @@ class NotForRole(Exception):
         self.visitor = visitor
 
 
-def admin(v: SignedIn) -> Visitor:
+async def admin(v: SignedIn) -> Visitor:
     if not v.is_admin:
         raise NotForRole(v)
     return v

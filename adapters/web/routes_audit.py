@@ -53,7 +53,7 @@ OPEN_WORDS = {
 }
 
 
-def auditor(v: SignedIn) -> Visitor:
+async def auditor(v: SignedIn) -> Visitor:
     if not v.may_audit:
         raise NotForRole(v)
     return v

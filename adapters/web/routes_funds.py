@@ -66,14 +66,14 @@ FIELDS = {
 }
 
 
-def reader(v: SignedIn) -> Visitor:
+async def reader(v: SignedIn) -> Visitor:
     """Fund coordinators, auditors and admins read the ledger."""
     if not v.has_funds():
         raise NotForRole(v)
     return v
 
 
-def keeper(v: SignedIn) -> Visitor:
+async def keeper(v: SignedIn) -> Visitor:
     """Fund coordinators (and admins) keep it; the domain checks again."""
     if not v.has(GlobalRole.FUND_COORDINATOR):
         raise NotForRole(v)

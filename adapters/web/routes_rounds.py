@@ -35,7 +35,7 @@ DUE_HOUR = time(17, 0)  # a round is due at five in the afternoon of its day
 DAYS_TO_ANSWER = 7
 
 
-def lead(v: SignedIn) -> Visitor:
+async def lead(v: SignedIn) -> Visitor:
     if not v.leads_anywhere():
         raise NotForRole(v)
     return v

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from adapters.web.oidc import OidcClient
@@ -62,3 +63,8 @@ class WebServices:
     # Indikatorer: the indicators, their series and the import of a file.
     indicators: IndicatorQueries | None = None
     indicator_import: IndicatorImport | None = None
+    # The position the read views show in this process (no I/O), and how
+    # long a signed-in visitor is kept in memory (adapters/web/known.py).
+    # Without `shown` every page reads the visitor from the tables.
+    shown: Callable[[], int] | None = None
+    visitor_cache_seconds: float = 2.0

@@ -16,6 +16,7 @@ person's sessions, unused links and provider subjects at once.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -113,6 +114,23 @@ def web_engines(database_url: str) -> tuple[Engine, Engine]:
     """The same tables' (read, write) engines: the session is read on every page."""
     engines = side_engines(database_url, "web")
     return engines.read, engines.write
+
+
+class Endings:
+    """How many times this process has ended sessions (sign-out, a person
+    forgotten or in no arena): a visitor kept in memory (known.py) from
+    before the last ending is read from the tables again."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def note(self) -> None:
+        with self._lock:
+            self.count += 1
+
+
+ENDINGS = Endings()
 
 
 @dataclass(frozen=True)
@@ -240,11 +258,13 @@ class SessionStore:
     def end(self, token_hash: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
+        ENDINGS.note()
 
     def end_all(self, person_id: str) -> int:
         """Ends every session of the person (forgotten, or in no arena); how many."""
         with self.engine.begin() as conn:
             gone = conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
+        ENDINGS.note()
         return int(gone.rowcount)
 
     # -- OpenID Connect ----------------------------------------------------------------
@@ -347,3 +367,4 @@ def forget_in_web(engine: Engine, person_id: str) -> None:
         conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
         conn.execute(delete(login_links).where(login_links.c.person_id == person_id))
         conn.execute(delete(oidc_subjects).where(oidc_subjects.c.person_id == person_id))
+    ENDINGS.note()

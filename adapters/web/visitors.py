@@ -16,15 +16,19 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Annotated
 
 import structlog
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from adapters.web.known import Known, KnownVisitors
 from adapters.web.services import WebServices
-from adapters.web.sessions import Session
+from adapters.web.sessions import ENDINGS, Session
 from adapters.web.signin import global_roles
+from domain.access import hash_token
 from domain.authority import GlobalRole, holds
 from domain.meta import Channel
 from domain.values import Role
@@ -113,38 +117,70 @@ async def web_services(request: Request) -> WebServices:
     return found
 
 
-def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) -> Visitor:
-    """The visitor of this request (reads the session table: a plain `def`,
-    so FastAPI runs it on a worker thread)."""
+async def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) -> Visitor:
+    """The visitor of this request. A signed-in visitor seen in the last
+    seconds comes from memory (known.py); else the tables are read, off the
+    event loop."""
     lang = lang_of(request.cookies.get(LANG_COOKIE))
     token = request.cookies.get(SESSION_COOKIE, "")
     if _TOKEN.fullmatch(token):
-        now = s.clock.now()
-        session = s.sessions.find(token, now)
-        if session is not None:
-            with s.plan.connect() as conn:  # one connection for the three reads
-                person = s.plan.get_person(session.person_id, conn=conn)
-                roles = global_roles(
-                    s.plan, session.person_id, now=now, max_days=s.token_max_days, conn=conn
-                )
-                arenas = s.plan.arena_roles(session.person_id, conn=conn)
-            if person is not None and not person["forgotten"] and (roles or arenas):
-                csrf = csrf_of_session(token)
-                if LANG_COOKIE not in request.cookies and person.get("language"):
-                    # On a browser that has not chosen, the language the person chose.
-                    lang = lang_of(str(person["language"]))
-                return Visitor(lang, csrf, person, session, roles=roles, arena_roles=arenas)
-            # Forgotten, or in no arena and without a global role any more:
-            # every session of theirs ends.
-            s.sessions.end_all(session.person_id)
-            log.info("web.sessions_revoked")
+        known = await _known(request, s, token)
+        if known is not None:
+            person = known.person
+            if LANG_COOKIE not in request.cookies and person.get("language"):
+                # On a browser that has not chosen, the language the person chose.
+                lang = lang_of(str(person["language"]))
+            return Visitor(
+                lang,
+                csrf_of_session(token),
+                person,
+                known.session,
+                roles=known.roles,
+                arena_roles=known.arena_roles,
+            )
     anonymous = request.cookies.get(CSRF_COOKIE, "")
     if _TOKEN.fullmatch(anonymous):
         return Visitor(lang, anonymous)
     return Visitor(lang, secrets.token_urlsafe(32), new_csrf_cookie=True)
 
 
-def signed_in(v: Annotated[Visitor, Depends(visitor)]) -> Visitor:
+async def _known(request: Request, s: WebServices, token: str) -> Known | None:
+    kept: KnownVisitors = request.app.state.visitors
+    token_hash = hash_token(token)
+    now = s.clock.now()
+    # Taken before the tables are read: what changes meanwhile makes the
+    # kept visitor stale at once.
+    shown, endings = (s.shown() if s.shown else -1), ENDINGS.count
+    found = kept.get(token_hash, now, shown) if s.shown else None
+    if found is None:
+        found = await run_in_threadpool(_read, s, token, now, shown, endings)
+        if found is not None and s.shown:
+            kept.keep(token_hash, found)
+    return found
+
+
+def _read(s: WebServices, token: str, now: datetime, shown: int, endings: int) -> Known | None:
+    """The session's visitor from the tables; None when there is no live
+    session, or its person may not have one any more (then every session of
+    theirs ends)."""
+    session = s.sessions.find(token, now)
+    if session is None:
+        return None
+    with s.plan.connect() as conn:  # one connection for the three reads
+        person = s.plan.get_person(session.person_id, conn=conn)
+        roles = global_roles(
+            s.plan, session.person_id, now=now, max_days=s.token_max_days, conn=conn
+        )
+        arenas = s.plan.arena_roles(session.person_id, conn=conn)
+    if person is not None and not person["forgotten"] and (roles or arenas):
+        return Known(session, person, roles, arenas, now, shown, endings)
+    # Forgotten, or in no arena and without a global role any more.
+    s.sessions.end_all(session.person_id)
+    log.info("web.sessions_revoked")
+    return None
+
+
+async def signed_in(v: Annotated[Visitor, Depends(visitor)]) -> Visitor:
     if v.person is None:
         raise SignInRequired
     return v

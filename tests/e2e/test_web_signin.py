@@ -183,6 +183,23 @@ def test_an_idle_session_ends(web: WebWorld, clock: FixedClock) -> None:
     client.close()
 
 
+def test_a_session_ended_by_another_process_ends_within_the_cache_seconds(
+    web: WebWorld, clock: FixedClock
+) -> None:
+    """A signed-in visitor is kept in memory for SAMVERKA_TOKEN_CACHE_SECONDS
+    (2 s): a session whose row another process deleted (another worker's
+    sign-out) still opens a page until then, and not after."""
+    client = web.signed_in(web.member)
+    assert client.get("/").status_code == 200
+    with web_engine(web.k.settings.database_url).begin() as conn:
+        conn.execute(sessions.delete())  # as another process would, unseen here
+    clock.advance(timedelta(seconds=1))
+    assert client.get("/").status_code == 200, "kept in memory"
+    clock.advance(timedelta(seconds=1))
+    assert client.get("/").headers["location"] == "/sign-in"
+    client.close()
+
+
 def _rows_of(web: WebWorld, person_id: str) -> dict[str, int]:
     """How many rows of each web table are the person's."""
     engine = web_engine(web.k.settings.database_url)
