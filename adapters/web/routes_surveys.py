@@ -111,22 +111,12 @@ def _page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Respons
     if chosen is None and len(arenas) == 1:
         chosen = arenas[0]
     year = s.clock.now().astimezone(STOCKHOLM).year
-    values: dict[str, Any] = {
-        "errors": {},
-        "values": {"first_year": str(year)},
-        "chosen_contacts": [],
-        "saved": request.query_params.get("saved"),
-        "failed": None,
-        "given": {},
-        "status": 200,
-    }
-    values.update(state)
-    status = values.pop("status")
-    return page(
-        request,
-        v,
-        "surveys.html.j2",
-        status=status,
+    values = forms.page_state(
+        state,
+        errors={},
+        values={"first_year": str(year)},
+        chosen_contacts=[],
+        saved=request.query_params.get("saved"),
         nav="rounds",
         surveys=_surveys(v, s, arenas),
         arenas=arenas,
@@ -135,8 +125,8 @@ def _page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Respons
         chosen=chosen,
         sent=_month_day("12-01", v.lang),
         due=_month_day("01-20", v.lang),
-        **values,
     )
+    return page(request, v, "surveys.html.j2", **values)
 
 
 @router.get("/surveys")
