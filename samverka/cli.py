@@ -29,6 +29,7 @@ from samverka.cli_common import (
     t,
 )
 from samverka.cli_funds import fund_app
+from samverka.cli_help import HelpGroup
 from samverka.cli_indicators import indicator_app
 from samverka.cli_mail import mail_app
 from samverka.cli_meetings import meetings_app
@@ -38,6 +39,7 @@ from samverka.cli_reports import audit_app, report_app
 from samverka.cli_web import login_link
 
 app = typer.Typer(
+    cls=HelpGroup,
     help="Samverka: the shared plan and decisions of Swedish mental-health collaboration.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -46,23 +48,16 @@ demo_app = typer.Typer(help="Demo data from the seed documents.", no_args_is_hel
 export_app = typer.Typer(help="Export the plan state or the audit trail.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 Out = Annotated[Path | None, typer.Option(help="Write here instead of stdout.")]
-app.add_typer(demo_app, name="demo")
-app.add_typer(export_app, name="export")
-app.add_typer(token_app, name="token")
-app.add_typer(person_app, name="person")
-app.add_typer(arena_app, name="arena")
-app.add_typer(initiative_app, name="initiative")
-app.add_typer(decision_app, name="decision")
-app.add_typer(fund_app, name="fund")
-app.add_typer(indicator_app, name="indicator")
-app.add_typer(report_app, name="report")
-app.add_typer(audit_app, name="audit")
-app.add_typer(meetings_app, name="meetings")
-app.add_typer(checkins_app, name="checkins")
-app.add_typer(outbox_app, name="outbox")
-app.add_typer(cli_slack.slack_app, name="slack")
-app.add_typer(cli_teams.teams_app, name="teams")
-app.add_typer(mail_app, name="mail")
+GROUPS = {
+    "demo": demo_app, "export": export_app, "token": token_app, "person": person_app,
+    "arena": arena_app, "initiative": initiative_app, "decision": decision_app,
+    "fund": fund_app, "indicator": indicator_app, "report": report_app,
+    "audit": audit_app, "meetings": meetings_app, "checkins": checkins_app,
+    "outbox": outbox_app, "slack": cli_slack.slack_app,
+    "teams": cli_teams.teams_app, "mail": mail_app,
+}  # fmt: skip
+for name, group in GROUPS.items():
+    app.add_typer(group, name=name)
 app.command("scheduler")(scheduler_command)
 app.command("login-link")(login_link)
 

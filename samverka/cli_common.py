@@ -25,7 +25,8 @@ from domain.commands import Command
 from domain.meta import SYSTEM_ACTOR, Channel, Meta, make_meta
 from samverka.bootstrap import Container, bootstrap
 from samverka.logging import configure_logging
-from samverka.settings import Settings, SettingsError
+from samverka.settings import Settings
+from samverka.settings_errors import SettingsError
 from services.application import CommandResult
 from services.commands import Context
 from services.i18n import (

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import secrets
 import tempfile
 from collections.abc import Mapping
@@ -20,8 +19,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from adapters.persistence.store import BadDatabaseUrl, StoreConfig, store_config
 from adapters.slack.config import SlackConfig
 from adapters.teams.config import TeamsConfig
+from samverka.settings_errors import SettingsError, explained
 from samverka.settings_mail import LOOPBACK_HOSTS, MailSettings
 from scheduler.config import SchedulerConfig
+from services.i18n import N_
 
 DEFAULT_DATABASE_URL = "sqlite:///var/samverka.db"
 
@@ -32,10 +33,6 @@ SHIPPED_MAIL_SECRETS = frozenset({"dev-only-mail-secret-change-me", "change-me"}
 MIN_MAIL_SECRET = 32
 MAKE_MAIL_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'  # noqa: S105 (a command, not a secret)
 MAIL_SECRET_FILE = "mail-secret"  # noqa: S105 (a file name)
-
-
-class SettingsError(ValueError):
-    """A setting has a value Samverka cannot use."""
 
 
 def mail_secret_problem(secret: str) -> str | None:
@@ -86,8 +83,6 @@ def _read_secret(path: Path) -> str:
 # environment once, at start (`Settings.from_env()`); the composition root
 # hands each part its own area. An empty variable counts as unset.
 AREA = ConfigDict(frozen=True, validate_by_name=True, validate_by_alias=True)
-# Values of these variables may hold secrets or passwords: errors never echo them.
-SECRET_VARIABLES = re.compile(r"SECRET|_TOKEN$|_URL$")
 
 
 class HttpSettings(BaseModel):
@@ -141,10 +136,10 @@ class TokenSettings(BaseModel):
     @model_validator(mode="after")
     def _days_within_maximum(self) -> TokenSettings:
         if not 1 <= self.max_days <= 3650:
-            raise ValueError("SAMVERKA_TOKEN_MAX_DAYS must be 1-3650 days")
+            raise ValueError(N_("SAMVERKA_TOKEN_MAX_DAYS must be 1-3650 days"))
         if not 1 <= self.days <= self.max_days:
             raise ValueError(
-                "SAMVERKA_TOKEN_DAYS must be at least 1 and at most SAMVERKA_TOKEN_MAX_DAYS"
+                N_("SAMVERKA_TOKEN_DAYS must be at least 1 and at most SAMVERKA_TOKEN_MAX_DAYS")
             )
         return self
 
@@ -184,7 +179,7 @@ class OidcSettings(BaseModel):
             return value
         if parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS:
             return value
-        raise ValueError("must be an https URL (plain http only on 127.0.0.1 or localhost)")
+        raise ValueError(N_("must be an https URL (plain http only on 127.0.0.1 or localhost)"))
 
     @field_validator("scopes")
     @classmethod
@@ -197,8 +192,10 @@ class OidcSettings(BaseModel):
         given = [bool(self.issuer), bool(self.client_id), bool(self.client_secret)]
         if any(given) and not all(given):
             raise ValueError(
-                "OpenID Connect sign-in needs SAMVERKA_OIDC_ISSUER, SAMVERKA_OIDC_CLIENT_ID "
-                "and SAMVERKA_OIDC_CLIENT_SECRET together"
+                N_(
+                    "OpenID Connect sign-in needs SAMVERKA_OIDC_ISSUER, SAMVERKA_OIDC_CLIENT_ID "
+                    "and SAMVERKA_OIDC_CLIENT_SECRET together"
+                )
             )
         return self
 
@@ -252,23 +249,6 @@ def _from_variables(model: type[BaseModel], environ: Mapping[str, str]) -> dict[
     return values
 
 
-def _explained(error: ValidationError) -> str:
-    """One line per invalid setting, naming its environment variable."""
-    lines = []
-    for problem in error.errors():
-        message = problem["msg"].removeprefix("Value error, ")
-        name = str(problem["loc"][-1]) if problem["loc"] else ""
-        if problem["type"] == "extra_forbidden":  # a misspelt keyword, in code
-            lines.append(f"{name}: {message}")
-        elif not name.isupper():  # a rule across several settings names them itself
-            lines.append(message)
-        elif SECRET_VARIABLES.search(name):
-            lines.append(f"{name}: {message}")
-        else:
-            lines.append(f"{name}: {message}, not {problem['input']!r}")
-    return "; ".join(lines)
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         frozen=True, validate_by_name=True, validate_by_alias=True, extra="forbid"
@@ -298,7 +278,7 @@ class Settings(BaseSettings):
         try:
             super().__init__(**values)
         except ValidationError as error:
-            raise SettingsError(_explained(error)) from None
+            raise SettingsError(explained(error)) from None
 
     @classmethod
     def settings_customise_sources(

@@ -8,6 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from samverka.settings_errors import SettingsError
+from services.i18n import N_
+
 # The same as samverka.settings.AREA (that module imports this one).
 AREA = ConfigDict(frozen=True, validate_by_name=True, validate_by_alias=True)
 
@@ -23,7 +26,7 @@ def _https_or_loopback(value: str) -> str:
         return value
     if parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS:
         return value
-    raise ValueError("must be an https URL (plain http only on 127.0.0.1 or localhost)")
+    raise ValueError(N_("must be an https URL (plain http only on 127.0.0.1 or localhost)"))
 
 
 class MailOAuthSettings(BaseModel):
@@ -52,7 +55,7 @@ class MailOAuthSettings(BaseModel):
     @classmethod
     def _known(cls, value: str) -> str:
         if value.lower() not in ("", "entra", "generic"):
-            raise ValueError("is entra (Microsoft Entra ID, through MSAL) or generic")
+            raise ValueError(N_("is entra (Microsoft Entra ID, through MSAL) or generic"))
         return value.lower()
 
     @field_validator("authority", "token_url")
@@ -64,7 +67,7 @@ class MailOAuthSettings(BaseModel):
     @classmethod
     def _readable(cls, value: str) -> str:
         if value and not Path(value).is_file():
-            raise ValueError("names no file (a PEM file with the private key is expected)")
+            raise ValueError(N_("names no file (a PEM file with the private key is expected)"))
         return value
 
     @model_validator(mode="after")
@@ -72,41 +75,54 @@ class MailOAuthSettings(BaseModel):
         if not self.provider:
             given = [name for name, v in self._named().items() if v]
             if given:
-                raise ValueError(
-                    f"{given[0]} is set but SAMVERKA_MAIL_OAUTH_PROVIDER is not: "
-                    "set it to entra or generic"
+                raise SettingsError(
+                    N_(
+                        "{name} is set but SAMVERKA_MAIL_OAUTH_PROVIDER is not: "
+                        "set it to entra or generic"
+                    ),
+                    name=given[0],
                 )
             return self
         if not self.client_id:
-            raise ValueError("SAMVERKA_MAIL_OAUTH_CLIENT_ID is needed with an OAuth provider")
+            raise ValueError(N_("SAMVERKA_MAIL_OAUTH_CLIENT_ID is needed with an OAuth provider"))
         if bool(self.client_secret) == bool(self.certificate):
             raise ValueError(
-                "set one of SAMVERKA_MAIL_OAUTH_CLIENT_SECRET and "
-                "SAMVERKA_MAIL_OAUTH_CERTIFICATE (a PEM path)"
+                N_(
+                    "set one of SAMVERKA_MAIL_OAUTH_CLIENT_SECRET and "
+                    "SAMVERKA_MAIL_OAUTH_CERTIFICATE (a PEM path)"
+                )
             )
         if self.provider == "entra":
             if self.token_url:
                 raise ValueError(
-                    "SAMVERKA_MAIL_OAUTH_TOKEN_URL is for the generic provider; "
-                    "Entra ID takes SAMVERKA_MAIL_OAUTH_TENANT (or _AUTHORITY)"
+                    N_(
+                        "SAMVERKA_MAIL_OAUTH_TOKEN_URL is for the generic provider; "
+                        "Entra ID takes SAMVERKA_MAIL_OAUTH_TENANT (or _AUTHORITY)"
+                    )
                 )
             if not (self.tenant or self.authority):
                 raise ValueError(
-                    "SAMVERKA_MAIL_OAUTH_TENANT (the directory's id or domain) is needed "
-                    "with SAMVERKA_MAIL_OAUTH_PROVIDER=entra"
+                    N_(
+                        "SAMVERKA_MAIL_OAUTH_TENANT (the directory's id or domain) is needed "
+                        "with SAMVERKA_MAIL_OAUTH_PROVIDER=entra"
+                    )
                 )
             if self.authority and not self.authority.startswith("https://"):
-                raise ValueError("SAMVERKA_MAIL_OAUTH_AUTHORITY must be an https URL (MSAL)")
+                raise ValueError(N_("SAMVERKA_MAIL_OAUTH_AUTHORITY must be an https URL (MSAL)"))
         else:
             if self.tenant or self.authority:
                 raise ValueError(
-                    "SAMVERKA_MAIL_OAUTH_TENANT and _AUTHORITY are for entra; the generic "
-                    "provider takes SAMVERKA_MAIL_OAUTH_TOKEN_URL"
+                    N_(
+                        "SAMVERKA_MAIL_OAUTH_TENANT and _AUTHORITY are for entra; the generic "
+                        "provider takes SAMVERKA_MAIL_OAUTH_TOKEN_URL"
+                    )
                 )
             if not self.token_url:
                 raise ValueError(
-                    "SAMVERKA_MAIL_OAUTH_TOKEN_URL is needed with "
-                    "SAMVERKA_MAIL_OAUTH_PROVIDER=generic"
+                    N_(
+                        "SAMVERKA_MAIL_OAUTH_TOKEN_URL is needed with "
+                        "SAMVERKA_MAIL_OAUTH_PROVIDER=generic"
+                    )
                 )
         return self
 
@@ -181,7 +197,7 @@ class MailSettings(BaseModel):
     @classmethod
     def _transport(cls, value: str) -> str:
         if value.strip().lower() not in ("smtp", "graph"):
-            raise ValueError("is smtp (SMTP_URL and IMAP_URL) or graph (Microsoft Graph)")
+            raise ValueError(N_("is smtp (SMTP_URL and IMAP_URL) or graph (Microsoft Graph)"))
         return value.strip().lower()
 
     @field_validator("graph_url")
@@ -195,43 +211,56 @@ class MailSettings(BaseModel):
         for name, url in (("SMTP_URL", self.smtp_url), ("IMAP_URL", self.imap_url)):
             auth = parse_qs(urlsplit(url).query).get("auth", ["password"])[0] if url else ""
             if auth and auth.lower() not in ("password", "xoauth2"):
-                raise ValueError(f"{name}: ?auth= is password or xoauth2")
+                raise SettingsError(N_("{name}: ?auth= is password or xoauth2"), name=name)
             if url and _asks_xoauth2(url):
                 wants.append(name)
                 parts = urlsplit(url)
                 if parts.password:
-                    raise ValueError(f"{name} with ?auth=xoauth2 holds no password")
+                    raise SettingsError(
+                        N_("{name} with ?auth=xoauth2 holds no password"), name=name
+                    )
                 if not parts.username:
-                    raise ValueError(
-                        f"{name} with ?auth=xoauth2 names the mailbox, like "
-                        "smtp://samverka%40region.se@smtp.office365.com:587?auth=xoauth2"
+                    raise SettingsError(
+                        N_("{name} with ?auth=xoauth2 names the mailbox, like {example}"),
+                        name=name,
+                        example="smtp://samverka%40region.se@smtp.office365.com:587?auth=xoauth2",
                     )
         if self.transport == "graph":
             wants.append("SAMVERKA_MAIL_TRANSPORT=graph")
             if "@" not in self.graph_mailbox:
                 raise ValueError(
-                    "SAMVERKA_MAIL_GRAPH_MAILBOX (the mailbox's address) is needed with "
-                    "SAMVERKA_MAIL_TRANSPORT=graph"
+                    N_(
+                        "SAMVERKA_MAIL_GRAPH_MAILBOX (the mailbox's address) is needed with "
+                        "SAMVERKA_MAIL_TRANSPORT=graph"
+                    )
                 )
             for name, url in (("SMTP_URL", self.smtp_url), ("IMAP_URL", self.imap_url)):
                 if url:
-                    raise ValueError(
-                        f"{name} is not used with SAMVERKA_MAIL_TRANSPORT=graph "
-                        "(Graph sends and reads): unset one of them"
+                    raise SettingsError(
+                        N_(
+                            "{name} is not used with SAMVERKA_MAIL_TRANSPORT=graph "
+                            "(Graph sends and reads): unset one of them"
+                        ),
+                        name=name,
                     )
         elif self.graph_mailbox:
             raise ValueError(
-                "SAMVERKA_MAIL_GRAPH_MAILBOX is set but SAMVERKA_MAIL_TRANSPORT is not graph"
+                N_("SAMVERKA_MAIL_GRAPH_MAILBOX is set but SAMVERKA_MAIL_TRANSPORT is not graph")
             )
         if wants and not self.oauth.enabled:
-            raise ValueError(
-                f"{wants[0]} needs an OAuth client: set SAMVERKA_MAIL_OAUTH_PROVIDER "
-                "(entra or generic), SAMVERKA_MAIL_OAUTH_CLIENT_ID and a secret or certificate"
+            raise SettingsError(
+                N_(
+                    "{name} needs an OAuth client: set SAMVERKA_MAIL_OAUTH_PROVIDER "
+                    "(entra or generic), SAMVERKA_MAIL_OAUTH_CLIENT_ID and a secret or certificate"
+                ),
+                name=wants[0],
             )
         if self.oauth.enabled and not wants:
             raise ValueError(
-                "SAMVERKA_MAIL_OAUTH_PROVIDER is set but nothing uses it: add ?auth=xoauth2 "
-                "to SMTP_URL or IMAP_URL, or set SAMVERKA_MAIL_TRANSPORT=graph"
+                N_(
+                    "SAMVERKA_MAIL_OAUTH_PROVIDER is set but nothing uses it: add ?auth=xoauth2 "
+                    "to SMTP_URL or IMAP_URL, or set SAMVERKA_MAIL_TRANSPORT=graph"
+                )
             )
         return self
 

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
-import ipaddress
 import json
 import secrets
 import ssl
@@ -40,11 +38,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SmtpServer
 from aiosmtpd.smtp import AuthResult
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.certs import key_pem, rsa_key, self_signed
 from tests.e2e.server import free_port
 from tests.mail_fixtures import MailHandler, MailServer
 
@@ -55,63 +51,17 @@ MAILBOX = "samverka@region.test"
 REFUSAL = "AADSTS7000215: Invalid client secret provided."
 
 
-def _forever(builder: x509.CertificateBuilder) -> x509.CertificateBuilder:
-    # TLS checks validity on the machine's clock: valid this whole century.
-    return builder.not_valid_before(dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).not_valid_after(
-        dt.datetime(2099, 12, 31, tzinfo=dt.UTC)
-    )
-
-
 def tls_certificate(folder: Path) -> tuple[Path, Path]:
     """A self-signed server certificate for localhost and 127.0.0.1."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    cert = (
-        _forever(x509.CertificateBuilder())
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "tls-cert.pem", folder / "tls-key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
+    return self_signed(folder, "tls")
 
 
 def client_certificate(path: Path) -> rsa.RSAPrivateKey:
     """An app registration's certificate: one PEM file with the private key
     and the certificate, as `openssl pkcs12 -nodes` writes it."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "samverka-mail")])
-    cert = (
-        _forever(x509.CertificateBuilder())
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .sign(key, hashes.SHA256())
-    )
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ) + cert.public_bytes(serialization.Encoding.PEM)
-    path.write_bytes(pem)
+    key = rsa_key()
+    cert, _ = self_signed(path.parent, f"{path.stem}-parts", key, common_name="samverka-mail")
+    path.write_bytes(key_pem(key) + cert.read_bytes())
     return key
 
 

@@ -21,7 +21,6 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -31,6 +30,7 @@ from slack_sdk.signature import SignatureVerifier
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from adapters.problems import not_configured, problem
 from adapters.slack.config import BOT_SCOPES, SlackConfig
 from adapters.slack.frontdoor import FrontDoor, SlackServices
 from adapters.slack.listeners import Listeners
@@ -165,25 +165,9 @@ class SlackFrontDoor:
         self.store.engine.dispose()
 
 
-def problem(status: int, title: str, detail: str) -> JSONResponse:
-    return JSONResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        status_code=status,
-        media_type="application/problem+json",
-    )
-
-
 def not_configured_router() -> APIRouter:
-    async def events(request: Request) -> JSONResponse:
-        return problem(
-            503,
-            "Slack is not configured",
-            "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or an OAuth client)",
-        )
-
-    router = APIRouter()
-    router.add_api_route(EVENTS_PATH, events, methods=["POST"], include_in_schema=False)
-    return router
+    what = "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or an OAuth client)"
+    return not_configured(EVENTS_PATH, "Slack is not configured", what)
 
 
 def slack_front_door(

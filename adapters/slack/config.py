@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from services.i18n import N_
+
 DEFAULT_API_URL = "https://slack.com/api/"
 BOT_SCOPES = (
     "app_mentions:read",
@@ -60,7 +62,7 @@ class SlackConfig(BaseModel):
     @classmethod
     def _sv_or_en(cls, value: str) -> str:
         if value.lower() not in ("sv", "en"):
-            raise ValueError("must be sv or en")
+            raise ValueError(N_("must be sv or en"))
         return value.lower()
 
     @property

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from adapters.problems import not_configured, problem
 from adapters.teams.auth import TokenValidator, Unauthorized
 from adapters.teams.config import TeamsConfig
 from adapters.teams.connector import Connector
@@ -28,14 +29,6 @@ from adapters.teams.values import parse_activity
 
 log = structlog.get_logger(__name__)
 MESSAGES_PATH = "/api/messages"
-
-
-def problem(status: int, title: str, detail: str) -> JSONResponse:
-    return JSONResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        status_code=status,
-        media_type="application/problem+json",
-    )
 
 
 class TeamsFrontDoor:
@@ -84,16 +77,8 @@ class TeamsFrontDoor:
 
 
 def not_configured_router() -> APIRouter:
-    async def messages(request: Request) -> JSONResponse:
-        return problem(
-            503,
-            "Teams is not configured",
-            "set SAMVERKA_TEAMS_APP_ID, SAMVERKA_TEAMS_TENANT_ID and a secret or certificate",
-        )
-
-    router = APIRouter()
-    router.add_api_route(MESSAGES_PATH, messages, methods=["POST"], include_in_schema=False)
-    return router
+    what = "set SAMVERKA_TEAMS_APP_ID, SAMVERKA_TEAMS_TENANT_ID and a secret or certificate"
+    return not_configured(MESSAGES_PATH, "Teams is not configured", what)
 
 
 def teams_front_door(

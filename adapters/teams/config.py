@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.i18n import N_
+
 # Where the Bot Framework publishes the keys its tokens are signed with.
 BOT_FRAMEWORK_OPENID = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 LOGIN = "https://login.microsoftonline.com"
@@ -28,7 +30,7 @@ def _https_or_loopback(value: str) -> str:
         return value
     if parsed.scheme == "http" and parsed.hostname in _LOOPBACK:
         return value  # a local fake, in tests
-    raise ValueError("must be an https URL (plain http only on 127.0.0.1 or localhost)")
+    raise ValueError(N_("must be an https URL (plain http only on 127.0.0.1 or localhost)"))
 
 
 class TeamsConfig(BaseModel):
@@ -65,7 +67,7 @@ class TeamsConfig(BaseModel):
     @classmethod
     def _sv_or_en(cls, value: str) -> str:
         if value.lower() not in ("sv", "en"):
-            raise ValueError("must be sv or en")
+            raise ValueError(N_("must be sv or en"))
         return value.lower()
 
     @model_validator(mode="after")
@@ -73,11 +75,13 @@ class TeamsConfig(BaseModel):
         if not self.app_id:
             return self
         if not self.tenant_id:
-            raise ValueError("Teams needs SAMVERKA_TEAMS_TENANT_ID with SAMVERKA_TEAMS_APP_ID")
+            raise ValueError(N_("Teams needs SAMVERKA_TEAMS_TENANT_ID with SAMVERKA_TEAMS_APP_ID"))
         if bool(self.app_secret) == bool(self.app_certificate):
             raise ValueError(
-                "Teams needs one of SAMVERKA_TEAMS_APP_SECRET and SAMVERKA_TEAMS_APP_CERTIFICATE "
-                "with SAMVERKA_TEAMS_APP_ID"
+                N_(
+                    "Teams needs one of SAMVERKA_TEAMS_APP_SECRET and "
+                    "SAMVERKA_TEAMS_APP_CERTIFICATE with SAMVERKA_TEAMS_APP_ID"
+                )
             )
         return self
 

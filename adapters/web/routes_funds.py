@@ -109,22 +109,9 @@ def _grant_page(request: Request, v: Visitor, s: WebServices, grant: Row, **stat
         line["kind_label"] = label(tr, EntryKind(line["kind"]))
     open_bookings = [b for b in grant["bookings"] if not b.get("reversed")]
     initiatives = s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0).items
-    values: dict[str, Any] = {
-        "failed": None,
-        "given": {},
-        "saved": request.query_params.get("saved"),
-        "changes": [],
-        "status": 200,
-    }
-    values.update(state)
-    status = values.pop("status")
-    # A grant as it was (Tidsresa) is shown without forms.
-    keeps = values.pop("keeps", v.has(GlobalRole.FUND_COORDINATOR))
-    return page(
-        request,
-        v,
-        "funds_grant.html.j2",
-        status=status,
+    values = forms.page_state(
+        state,
+        saved=request.query_params.get("saved"),
         nav="funds",
         grant=grant,
         area=area_label(tr, grant["area"]),
@@ -133,9 +120,9 @@ def _grant_page(request: Request, v: Visitor, s: WebServices, grant: Row, **stat
         open_bookings=open_bookings,
         initiatives=initiatives,
         today=s.clock.now().date().isoformat(),
-        keeps=keeps,
-        **values,
+        keeps=v.has(GlobalRole.FUND_COORDINATOR),
     )
+    return page(request, v, "funds_grant.html.j2", **values)
 
 
 def _grant(s: WebServices, grant_id: str) -> Row | None:

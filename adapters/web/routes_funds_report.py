@@ -65,20 +65,9 @@ def _report_page(
     request: Request, v: Visitor, s: WebServices, year: int | None, **state: Any
 ) -> Response:
     found = None if year is None else _reports(s).compute(ReportQuery(year))
-    values: dict[str, Any] = {
-        "failed": None,
-        "given": {},
-        "saved": request.query_params.get("saved"),
-        "changes": [],
-        "status": 200,
-    }
-    values.update(state)
-    status = values.pop("status")
-    return page(
-        request,
-        v,
-        "funds_report.html.j2",
-        status=status,
+    values = forms.page_state(
+        state,
+        saved=request.query_params.get("saved"),
         nav="funds",
         years=_years(s),
         year=year,
@@ -88,8 +77,8 @@ def _report_page(
         submissions=[] if year is None else fund_queries(s).list_submissions(year=year),
         today=s.clock.now().date().isoformat(),
         keeps=v.has(GlobalRole.FUND_COORDINATOR),
-        **values,
     )
+    return page(request, v, "funds_report.html.j2", **values)
 
 
 @router.get("/funds/report/download")

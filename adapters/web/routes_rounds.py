@@ -24,6 +24,7 @@ from domain.authority import SECRETARY, GlobalRole
 from domain.errors import DomainError, ValidationFailed
 from domain.handlers.checkins import status_questions
 from domain.meetings import commands as m
+from domain.values import Role
 from services.i18n import STOCKHOLM
 from services.queries import Row
 
@@ -44,13 +45,14 @@ async def lead(v: SignedIn) -> Visitor:
 Lead = Annotated[Visitor, Depends(lead)]
 
 
-def _audiences(v: Visitor, s: WebServices) -> list[Row]:
-    """The arenas the visitor may open rounds in, each with its initiatives."""
+def arenas_held(v: Visitor, s: WebServices, role: Role = SECRETARY) -> list[Row]:
+    """The arenas where the visitor holds `role` (a secretary may open rounds
+    in them, a moderator plan surveys), each with its members and initiatives."""
     with s.plan.connect() as conn:
         arenas = s.plan.arenas_page(limit=ARENAS_SHOWN, offset=0, conn=conn).items
         found = []
         for arena in arenas:
-            if v.holds(str(arena["id"]), SECRETARY):
+            if v.holds(str(arena["id"]), role):
                 full = s.plan.get_arena(str(arena["id"]), conn=conn)
                 if full is not None:
                     found.append(full)
@@ -71,7 +73,7 @@ def _rounds_page(request: Request, v: Visitor, s: WebServices, **state: Any) -> 
         "rounds.html.j2",
         rounds=_open_rounds(s),
         closed=closed,
-        audiences=_audiences(v, s),
+        audiences=arenas_held(v, s),
         default_due=(today + timedelta(days=DAYS_TO_ANSWER)).isoformat(),
         **values,
     )

@@ -20,7 +20,7 @@ from starlette.datastructures import FormData
 from adapters.web import forms
 from adapters.web.fields import NOT_ACCEPTED, Fields
 from adapters.web.render import page, see_other
-from adapters.web.routes_rounds import ARENAS_SHOWN, ROUNDS_SHOWN, Lead
+from adapters.web.routes_rounds import ROUNDS_SHOWN, Lead, arenas_held
 from adapters.web.series_common import forbidden
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, Visitor, form_source, web_services
@@ -45,19 +45,6 @@ PLAN_FIELDS = {
     "arena_id": "title",
     "text": "questions",  # a question's own text
 }
-
-
-def _led_arenas(v: Visitor, s: WebServices) -> list[Row]:
-    """The arenas the visitor may plan a survey in, each with its members."""
-    with s.plan.connect() as conn:
-        arenas = s.plan.arenas_page(limit=ARENAS_SHOWN, offset=0, conn=conn).items
-        found = []
-        for arena in arenas:
-            if v.holds(str(arena["id"]), MODERATOR):
-                full = s.plan.get_arena(str(arena["id"]), conn=conn)
-                if full is not None:
-                    found.append(full)
-    return found
 
 
 def _month_day(text: str, lang: str) -> str:
@@ -103,7 +90,7 @@ def _surveys(v: Visitor, s: WebServices, arenas: list[Row]) -> list[Row]:
 
 
 def _page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Response:
-    arenas = _led_arenas(v, s)
+    arenas = arenas_held(v, s, MODERATOR)
     chosen_id = forms.id_of(request.query_params.get("arena_id") or "") or state.pop(
         "arena_id", None
     )
@@ -111,22 +98,12 @@ def _page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Respons
     if chosen is None and len(arenas) == 1:
         chosen = arenas[0]
     year = s.clock.now().astimezone(STOCKHOLM).year
-    values: dict[str, Any] = {
-        "errors": {},
-        "values": {"first_year": str(year)},
-        "chosen_contacts": [],
-        "saved": request.query_params.get("saved"),
-        "failed": None,
-        "given": {},
-        "status": 200,
-    }
-    values.update(state)
-    status = values.pop("status")
-    return page(
-        request,
-        v,
-        "surveys.html.j2",
-        status=status,
+    values = forms.page_state(
+        state,
+        errors={},
+        values={"first_year": str(year)},
+        chosen_contacts=[],
+        saved=request.query_params.get("saved"),
         nav="rounds",
         surveys=_surveys(v, s, arenas),
         arenas=arenas,
@@ -135,8 +112,8 @@ def _page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Respons
         chosen=chosen,
         sent=_month_day("12-01", v.lang),
         due=_month_day("01-20", v.lang),
-        **values,
     )
+    return page(request, v, "surveys.html.j2", **values)
 
 
 @router.get("/surveys")

@@ -14,7 +14,6 @@ server in a thread on loopback:
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import ssl
 import threading
@@ -28,9 +27,10 @@ from urllib.parse import parse_qs
 
 import jwt
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+
+from tests.certs import rsa_key, self_signed
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 APP_ID = "00000000-0000-4000-8000-0000000b0701"
@@ -41,16 +41,12 @@ ACCESS_TOKEN = "fake-connector-access-token"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 @dataclass
 class Issuer:
     """The Bot Framework's side: the keys, and tokens signed with them."""
 
     url: str = ""
-    key: rsa.RSAPrivateKey = field(default_factory=_key)
+    key: rsa.RSAPrivateKey = field(default_factory=rsa_key)
     metadata_requests: int = 0
 
     @property
@@ -253,42 +249,10 @@ def _token_handler(endpoint: TokenEndpoint) -> type[BaseHTTPRequestHandler]:
 
 def app_certificate(folder: Path) -> tuple[Path, x509.Certificate]:
     """The bot's certificate and key in one PEM file, as Samverka takes it."""
-    cert, key = _certificate(folder, "app")
+    cert, key = self_signed(folder, "app", rsa_key(), common_name="127.0.0.1")
     both = folder / "app-with-key.pem"
     both.write_bytes(cert.read_bytes() + key.read_bytes())
     return both, x509.load_pem_x509_certificate(cert.read_bytes())
-
-
-def _certificate(folder: Path, name: str = "fake-login") -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1: (certificate, key) PEM files."""
-    key = _key()
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)  # the certificate's validity is checked by real TLS
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=7))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / f"{name}.pem", folder / f"{name}.key"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 @dataclass
@@ -302,7 +266,7 @@ class FakeMicrosoft:
 @contextmanager
 def fake_microsoft(folder: Path) -> Iterator[FakeMicrosoft]:
     issuer, connector, login = Issuer(), Connector(), TokenEndpoint()
-    cert, key = _certificate(folder)
+    cert, key = self_signed(folder, "fake-login", common_name="127.0.0.1")
     servers = [
         ThreadingHTTPServer(("127.0.0.1", 0), _issuer_handler(issuer)),
         ThreadingHTTPServer(("127.0.0.1", 0), _connector_handler(connector)),

@@ -67,3 +67,32 @@ def test_an_unknown_id_is_said_in_the_language_asked_for() -> None:
     english = runner.invoke(app, ["--lang", "en", "checkins", "close", "x"], env=env)
     assert swedish.stderr == "fel: 'x' är inget id för en incheckning\n"
     assert english.stderr == "error: 'x' is not a round id\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "said", "not_said"),
+    [
+        (["--help"], {"LANG": "C.UTF-8"}, "Samverka: den gemensamma planen", "the shared plan"),
+        (["--lang", "en", "--help"], {"LANG": "sv_SE.UTF-8"}, "the shared plan", "den gemensamma"),
+        (["--help"], {"LANG": "C.UTF-8", "SAMVERKA_LANG": "en"}, "the shared plan", "Kommandon"),
+        (["initiative", "create", "--help"], {"LANG": "C.UTF-8"}, "Skapa en insats.", "Create"),
+        (["--lang=en", "initiative", "create", "--help"], {}, "Create an initiative.", "Skapa"),
+    ],
+    ids=["default", "option", "env", "subcommand", "subcommand-english"],
+)
+def test_help_speaks_the_language_of_messages(
+    args: list[str], env: dict[str, str], said: str, not_said: str
+) -> None:
+    result = CliRunner().invoke(app, args, env={**QUIET, "COLUMNS": "200", **env})
+    assert result.exit_code == 0
+    assert said in result.stdout and not_said not in result.stdout
+
+
+def test_swedish_help_names_its_words_in_swedish() -> None:
+    env = {**QUIET, "COLUMNS": "200", "LANG": "C.UTF-8"}
+    result = CliRunner().invoke(app, ["initiative", "create", "--help"], env=env)
+    assert result.exit_code == 0
+    for words in ("Delarenans id eller kod", "[krävs]", "Flaggor", "Visa denna hjälp och avsluta."):
+        assert words in result.stdout
+    listing = CliRunner().invoke(app, ["--help"], env=env)
+    assert "Kommandon" in listing.stdout and "Insatser." in listing.stdout

@@ -16,7 +16,8 @@ from structlog.testing import capture_logs
 
 from projections.plan.queries import AuditFilter
 from samverka.bootstrap import Container
-from tests.e2e.fake_teams import ACCESS_TOKEN, TENANT_ID, _key, app_certificate
+from tests.certs import rsa_key
+from tests.e2e.fake_teams import ACCESS_TOKEN, TENANT_ID, app_certificate
 from tests.e2e.server import serve
 from tests.e2e.slack_world import NOW
 from tests.e2e.teams_world import (
@@ -59,7 +60,7 @@ def test_a_request_without_a_valid_token_is_refused_and_nothing_recorded(
     issuer, url = world.ms.issuer, world.ms.connector.url
     tokens: dict[str, str | None] = {
         "none": None,
-        "other_key": issuer.token(service_url=url, now=NOW, key=_key()),
+        "other_key": issuer.token(service_url=url, now=NOW, key=rsa_key()),
         "other_audience": issuer.token(service_url=url, now=NOW, audience="someone-else"),
         "other_issuer": issuer.token(service_url=url, now=NOW, issuer="https://evil.example"),
         # Expired ten minutes ago: more than the five minutes' leeway.

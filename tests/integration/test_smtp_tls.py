@@ -6,8 +6,6 @@ SSL_CERT_FILE, the variable OpenSSL reads for its default trust store."""
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import ssl
 from collections.abc import Iterator
 from contextlib import closing
@@ -18,48 +16,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from adapters.email.transport import SmtpTransport
+from tests.certs import self_signed
 from tests.e2e.server import free_port
 from tests.mail_fixtures import MailHandler
-
-
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    # TLS checks validity on the machine's clock: valid this whole century, the
-    # certificate does not care what day the suite runs.
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-        .not_valid_after(dt.datetime(2099, 12, 31, tzinfo=dt.UTC))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 class TlsHandler(MailHandler):
@@ -115,7 +76,7 @@ def _starttls_server(handler: TlsHandler, port: int, tls: ssl.SSLContext) -> Con
 
 @pytest.fixture
 def tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ssl.SSLContext]:
-    cert, key = _certificate(tmp_path)
+    cert, key = self_signed(tmp_path, "smtp")
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts this test's certificate
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)

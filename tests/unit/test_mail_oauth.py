@@ -9,7 +9,8 @@ import pytest
 
 from adapters.email.oauth import CachedTokens, Issued
 from samverka.mail_transport import oauth_config
-from samverka.settings import Settings, SettingsError
+from samverka.settings import Settings
+from samverka.settings_errors import SettingsError
 
 SECRET = "a-client-secret-that-must-never-be-echoed"
 ENTRA = {

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from samverka.settings import MailSettings, Settings, SettingsError, local_secret
+from samverka.settings import MailSettings, Settings, local_secret
+from samverka.settings_errors import SettingsError
 
 STRONG = "k" * 32
 BAD = ["", "dev-only-mail-secret-change-me", "change-me", "s" * 31]

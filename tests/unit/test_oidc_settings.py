@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from samverka.asgi import oidc_client
-from samverka.settings import Settings, SettingsError
+from samverka.settings import Settings
+from samverka.settings_errors import SettingsError
 
 SECRET = "very-secret-client-secret-value"
 PROVIDER = {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from samverka.settings import Settings, SettingsError
+from samverka.settings import Settings
+from samverka.settings_errors import SettingsError
+from services.i18n import translator
 
 EVERY_VARIABLE = {
     "SAMVERKA_DATABASE_URL": "sqlite:///tmp/s.db",
@@ -92,3 +94,23 @@ def test_errors_and_repr_never_show_secrets(monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_misspelt_setting_in_code_is_refused() -> None:
     with pytest.raises(SettingsError, match="databse_url"):
         Settings(databse_url="sqlite:///x.db")  # type: ignore[call-arg]
+
+
+def test_an_error_is_said_in_swedish_and_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMVERKA_SLACK_LANGUAGE", "fi")
+    monkeypatch.setenv("SAMVERKA_PORT", "port")
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env()
+    said = {lang: refused.value.text.say(translator(lang)) for lang in ("sv", "en")}
+    assert said["sv"] == (
+        "SAMVERKA_PORT: Värdet ska vara ett heltal, texten gick inte att tolka som ett heltal, "
+        "inte 'port'; SAMVERKA_SLACK_LANGUAGE: måste vara sv eller en, inte 'fi'"
+    )
+    assert (
+        said["en"]
+        == str(refused.value)
+        == (
+            "SAMVERKA_PORT: Input should be a valid integer, unable to parse string as an integer, "
+            "not 'port'; SAMVERKA_SLACK_LANGUAGE: must be sv or en, not 'fi'"
+        )
+    )

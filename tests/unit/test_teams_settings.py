@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapters.teams.config import BOT_FRAMEWORK_OPENID, LOGIN
-from samverka.settings import Settings, SettingsError
+from samverka.settings import Settings
+from samverka.settings_errors import SettingsError
 
 APP = "00000000-0000-4000-8000-0000000b0701"
 TENANT = "11111111-1111-4111-8111-111111111111"
