@@ -158,5 +158,5 @@ def test_a_grant_as_it_was_before_a_booking(funds: tuple[WebWorld, Loaded, str])
         assert "125 000 kr" in since and "via webben" in since
         assert "Bokat" in since and "Huvudbok" in ledger  # a balance then and now
         history = html.unescape(client.get(f"{grant}/history").text)
-        assert "Historik" in history and "Beviljat" in history and "Oförbrukat" in history
+        assert "Historik" in history and "Beviljat" in history and "Ej förbrukat" in history
         assert "via webben" in history
