@@ -36,10 +36,15 @@ def moment_passed(k_now: datetime) -> datetime:
     return k_now
 
 
-def last_change(world: WebWorld, thing: str) -> datetime:
-    """When the thing's last event was recorded (its last audit line)."""
+def last_version(world: WebWorld, thing: str) -> tuple[int, datetime]:
+    """The thing's last version and when it was recorded (its last audit line)."""
     rows, _ = world.k.trail.page(AuditFilter(aggregate_id=thing), limit=10_000)
-    return datetime.fromisoformat(str(rows[-1]["recorded_at"]))
+    last = rows[-1]
+    return int(last["aggregate_version"]), datetime.fromisoformat(str(last["recorded_at"]))
+
+
+def last_change(world: WebWorld, thing: str) -> datetime:
+    return last_version(world, thing)[1]
 
 
 def as_of_params(at: datetime) -> dict[str, str]:
