@@ -70,6 +70,7 @@ def api_services(k: Container, token_use: TokenUse | None = None) -> ApiServices
         health=k.health,
         funds=k.funds,
         trail=k.trail,
+        timetravel=k.timetravel,
         limits=limits,
         token_use=token_use,
     )

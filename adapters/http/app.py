@@ -18,6 +18,7 @@ from adapters.http import (
     routes_meetings,
     routes_people,
     routes_reports,
+    routes_timetravel,
 )
 from adapters.http.availability import FailFastWhileDown
 from adapters.http.deps import COMMAND_HEADERS, TokenCache, is_command_route
@@ -104,6 +105,7 @@ def create_app(
         routes_audit,
         routes_funds,
         routes_reports,
+        routes_timetravel,
     ):
         # Routes are added as they are: FastAPI's include_router wraps them in
         # a layer that re-resolves dependencies on every request.

@@ -16,6 +16,7 @@ from services.queries.funds import FundQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.reports import Reports
+from services.timetravel import TimeTravel
 from services.views import Views
 
 
@@ -45,6 +46,8 @@ class ApiServices:
     checkins: CheckInQueries
     funds: FundQueries
     trail: AuditTrail
+    # Tidsresa: one initiative or grant as it was at a moment.
+    timetravel: TimeTravel
     limits: ApiLimits
     # Where the token check notes each token's last use (None: not noted).
     token_use: TokenUse | None = None
