@@ -28,6 +28,7 @@ from bench.replay import bench_replay
 from bench.report import Line, machine, table
 from bench.slack import bench_slack
 from bench.throughput import bench_throughput
+from bench.timetravel import bench_timetravel
 from bench.web import bench_web
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         default=(
             "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,"
-            "mail,mail-inbound,web"
+            "mail,mail-inbound,web,timetravel"
         ),
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         "mail": lambda b: bench_mail(b, args.invitees),
         "mail-inbound": lambda b: bench_mail_inbound(b, args.replies),
         "web": lambda b: bench_web(b, args.big_events, args.web_rounds),
+        "timetravel": lambda b: bench_timetravel(b, args.big_events, args.web_rounds),
     }
     lines: list[Line] = []
     for name, suite in suites.items():

@@ -73,6 +73,7 @@ def api_services(k: Container, token_use: TokenUse | None = None) -> ApiServices
         indicators=k.indicators,
         indicator_import=k.indicator_import,
         trail=k.trail,
+        timetravel=k.timetravel,
         limits=limits,
         token_use=token_use,
     )

@@ -20,6 +20,7 @@ from adapters.http import (
     routes_people,
     routes_plans,
     routes_reports,
+    routes_timetravel,
 )
 from adapters.http.availability import FailFastWhileDown
 from adapters.http.deps import COMMAND_HEADERS, TokenCache, is_command_route
@@ -108,6 +109,7 @@ def create_app(
         routes_plans,
         routes_indicators,
         routes_reports,
+        routes_timetravel,
     ):
         # Routes are added as they are: FastAPI's include_router wraps them in
         # a layer that re-resolves dependencies on every request.

@@ -19,6 +19,7 @@ from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
 from services.queries.plans import PlansQueries
 from services.reports import Reports
+from services.timetravel import TimeTravel
 from services.views import Views
 
 
@@ -51,6 +52,8 @@ class ApiServices:
     indicators: IndicatorQueries
     indicator_import: IndicatorImport
     trail: AuditTrail
+    # Tidsresa: one initiative or grant as it was at a moment.
+    timetravel: TimeTravel
     limits: ApiLimits
     # Where the token check notes each token's last use (None: not noted).
     token_use: TokenUse | None = None

@@ -17,10 +17,12 @@ from uuid import UUID
 import httpx
 
 from domain import commands as c
+from domain.access import ApiRole
 from domain.meta import make_meta
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
 from services.queries.audit import AuditFilter
+from tests.e2e.server import issue_token
 from tests.e2e.test_web_audit import make_auditor
 from tests.e2e.test_web_funds import _form_fields, _grant_link, funds
 from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
@@ -36,10 +38,15 @@ def moment_passed(k_now: datetime) -> datetime:
     return k_now
 
 
-def last_change(world: WebWorld, thing: str) -> datetime:
-    """When the thing's last event was recorded (its last audit line)."""
+def last_version(world: WebWorld, thing: str) -> tuple[int, datetime]:
+    """The thing's last version and when it was recorded (its last audit line)."""
     rows, _ = world.k.trail.page(AuditFilter(aggregate_id=thing), limit=10_000)
-    return datetime.fromisoformat(str(rows[-1]["recorded_at"]))
+    last = rows[-1]
+    return int(last["aggregate_version"]), datetime.fromisoformat(str(last["recorded_at"]))
+
+
+def last_change(world: WebWorld, thing: str) -> datetime:
+    return last_version(world, thing)[1]
 
 
 def as_of_params(at: datetime) -> dict[str, str]:
@@ -158,5 +165,41 @@ def test_a_grant_as_it_was_before_a_booking(funds: tuple[WebWorld, Loaded, str])
         assert "125 000 kr" in since and "via webben" in since
         assert "Bokat" in since and "Huvudbok" in ledger  # a balance then and now
         history = html.unescape(client.get(f"{grant}/history").text)
-        assert "Historik" in history and "Beviljat" in history and "Oförbrukat" in history
+        assert "Historik" in history and "Beviljat" in history and "Ej förbrukat" in history
         assert "via webben" in history
+
+
+def test_the_api_gives_an_initiative_and_a_grant_as_they_were(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    world, loaded, _ = funds
+    k = world.k
+    initiative = str(loaded.initiatives["272"])
+    before = moment_passed(last_change(world, initiative))
+    change_initiative(world, loaded, initiative)
+    _, token = issue_token(k, "Anna API-granskare", ApiRole.AUDITOR)
+    _, member = issue_token(k, "Max Medlem", ApiRole.MEMBER, arena=(world.arena, "participant"))
+    grant = str(k.funds.grants_page(limit=1, offset=0, year=2022).items[0]["id"])  # type: ignore[union-attr]
+    auth = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=world.base, headers=auth) as api:
+        path = f"/api/v1/initiatives/{initiative}/as-of"
+        answer = api.get(path, params={"as_of": before.isoformat()})
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert body["then"]["goal"] != "En ny målbild från webben"
+        assert body["now"]["goal"] == "En ny målbild från webben"
+        assert {d["field"] for d in body["diff"]} >= {"goal", "health"}
+        channels = {line["channel"] for line in body["changes"]}
+        assert channels == {"web", "slack"} and not body["more_changes"]
+        naive = api.get(path, params={"as_of": "2026-01-31T12:00:00"})
+        assert naive.status_code == 422
+        early = api.get(path, params={"as_of": "2001-01-31T12:00:00+01:00"})
+        assert early.status_code == 404
+        ledger = api.get(
+            f"/api/v1/funds/grants/{grant}/as-of", params={"as_of": datetime.now(UTC).isoformat()}
+        )
+        assert ledger.status_code == 200, ledger.text
+        assert ledger.json()["then"]["lines"] and ledger.json()["diff"] == []
+    with httpx.Client(base_url=world.base, headers={"Authorization": f"Bearer {member}"}) as api:
+        refused = api.get(path, params={"as_of": before.isoformat()})
+        assert refused.status_code == 403

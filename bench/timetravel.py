@@ -1,0 +1,175 @@
+"""Tidsresa's pages next to the same pages now, and the Händelselogg's
+filters, with a million events stored.
+
+The store: the web line's plan history (200 initiatives in 20 arenas,
+about 4,500 events each) and a ledger of 100,000 entries on 128 grants
+(about 780 lines each), 1,000,000 events in all. `samverka serve` as its own
+process (one worker); an auditor (an auditor token, no arena role: no edit
+forms on either page) signed in through a real sign-in link. Each as-of
+page alternates with the same page now, one request at a time; the moment
+is halfway through the thing's history. The trail's pages are a first page
+filtered to one initiative, to a channel and to a person, and the page
+after each by its cursor.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from adapters.web.sessions import SessionStore, web_engine
+from bench.backends import fresh_database
+from bench.funds import write_ledger
+from bench.report import Line
+from bench.service import running_service
+from bench.web import World as WebWorld
+from bench.web import _p95_ms, _signed_in, _timed
+from bench.workload import write_history
+from domain import commands as c
+from domain.access import ApiRole, hash_token, new_token
+from domain.meta import make_meta
+from projections.rebuild import rebuild
+from samverka.bootstrap import bootstrap
+from samverka.settings import Settings
+from services.i18n import STOCKHOLM
+from services.queries.audit import AuditFilter
+
+LEDGER = 100_000
+ARENAS = 20
+RATIO = 2.0
+AS_OF_MS = 150.0
+TRAIL_MS = 100.0
+BENCH = make_meta(actor="system", channel="cli")
+_NEXT = re.compile(r'href="(/audit\?[^"]*cursor=\d+[^"]*)" rel="next"')
+
+
+@dataclass(frozen=True)
+class World:
+    link: str
+    initiative: str
+    initiative_at: datetime
+    grant: str
+    grant_at: datetime
+    actor: str
+
+
+def _halfway(k: object, thing: str) -> datetime:
+    rows, _ = k.trail.page(AuditFilter(aggregate_id=thing), limit=100_000)  # type: ignore[attr-defined]
+    first = datetime.fromisoformat(str(rows[0]["recorded_at"]))
+    last = datetime.fromisoformat(str(rows[-1]["recorded_at"]))
+    return first + (last - first) / 2
+
+
+def _prepare(url: str, events: int) -> World:
+    k = bootstrap(Settings(database_url=url))
+    try:
+        write_history(k.app, events - LEDGER, arena_count=ARENAS)
+        write_ledger(k.app, LEDGER)
+        rebuild(k.app, k.engines)
+        person = k.app.execute(
+            c.RegisterPerson(name="Greta Granskare", email="greta@example.se"), BENCH
+        ).aggregate_id
+        token = c.IssueToken(
+            person_id=person,
+            role=ApiRole.AUDITOR,
+            token_hash=hash_token(new_token()),
+            expires_at=k.clock.now() + timedelta(days=1),
+        )
+        k.app.execute(token, BENCH)
+        k.projector.catch_up()
+        initiative = str(k.plan.initiatives_page(limit=1, offset=0).items[0]["id"])
+        grant = str(k.funds.grants_page(limit=1, offset=0).items[0]["id"])
+        rows, _ = k.trail.page(AuditFilter(aggregate_id=initiative), limit=2)
+        link = SessionStore(web_engine(url)).issue_link(str(person), k.clock.now())
+        return World(
+            link,
+            initiative,
+            _halfway(k, initiative),
+            grant,
+            _halfway(k, grant),
+            str(rows[-1]["actor_id"]),
+        )
+    finally:
+        k.close()
+
+
+def _params(at: datetime) -> str:
+    local = at.astimezone(STOCKHOLM)
+    return f"day={local.date().isoformat()}&time={local.strftime('%H:%M:%S')}"
+
+
+def bench_timetravel(backend: str, events: int = 1_000_000, rounds: int = 100) -> list[Line]:
+    with fresh_database(backend) as url:
+        world = _prepare(url, events)
+        return measure(url, world, f"{events:,} events ({backend})", rounds)
+
+
+def measure(url: str, world: World, label: str, rounds: int = 100) -> list[Line]:
+    lines: list[Line] = []
+    with running_service(url) as service:
+        web = _signed_in(service.base, WebWorld("", "", "", "", world.link))
+        try:
+            initiative = f"/initiatives/{world.initiative}"
+            grant = f"/funds/grants/{UUID(world.grant)}"
+            pairs = {
+                "an initiative as of a moment": (
+                    f"{initiative}/as-of?{_params(world.initiative_at)}",
+                    initiative,
+                ),
+                "a grant with its ledger as of a moment": (
+                    f"{grant}/as-of?{_params(world.grant_at)}",
+                    grant,
+                ),
+            }
+            for name, (then, now) in pairs.items():
+                then_times, now_times = [], []
+                for _ in range(rounds):
+                    then_times.append(_timed(web, [then]))
+                    now_times.append(_timed(web, [now]))
+                ours, reference = _p95_ms(then_times), _p95_ms(now_times)
+                verdict = "met" if ours <= AS_OF_MS else "MISSED"
+                lines.append(
+                    Line(
+                        name=f"web page p95, {name}, {label}",
+                        ours=ours,
+                        reference=reference,
+                        unit="ms",
+                        reference_name="the same page now",
+                        target=RATIO,
+                        lower_is_better=True,
+                        note=f"{verdict} (< {AS_OF_MS:.0f} ms)",
+                    )
+                )
+            filters = {
+                "one initiative": f"/audit?about={world.initiative}",
+                "a channel": "/audit?channel=slack",
+                "a person": f"/audit?who={world.actor}",
+            }
+            for name, first in filters.items():
+                answer = web.get(first)
+                found = _NEXT.search(answer.text)
+                if found is None:
+                    raise RuntimeError(f"{first}: no next page")
+                following = html.unescape(found.group(1))
+                for which, path in (("first page", first), ("next page by cursor", following)):
+                    times = [_timed(web, [path]) for _ in range(rounds)]
+                    ours = _p95_ms(times)
+                    verdict = "met" if ours <= TRAIL_MS else "MISSED"
+                    lines.append(
+                        Line(
+                            name=f"Händelselogg p95, {which}, filtered to {name}, {label}",
+                            ours=ours,
+                            reference=TRAIL_MS,
+                            unit="ms",
+                            reference_name="target",
+                            target=1.0,
+                            lower_is_better=True,
+                            note=verdict,
+                        )
+                    )
+        finally:
+            web.close()
+    return lines
