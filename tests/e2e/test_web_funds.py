@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from domain import commands as c
@@ -277,3 +278,73 @@ def test_the_report_submitted_and_its_difference_from_now(
         assert "Inget har ändrats sedan dess." in client.get(latest).text
     with world.session(world.member) as member:
         assert member.get(latest).status_code == 403
+
+
+def _correct_a_line(client: httpx.Client, grant: str) -> str:
+    """Corrects the first line of the grant that may be corrected; its voucher."""
+    page = client.get(grant).text
+    for action, _entry in re.findall(r'action="(' + grant + r'/lines/([0-9a-f]+)/reverse)"', page):
+        answer = client.post(
+            action,
+            data={**_form_fields(page, action), "reason": "Fel belopp", "on": "2022-03-01"},
+        )
+        if answer.status_code == 303:
+            return action
+    raise AssertionError("no line of the grant could be corrected")
+
+
+def test_a_submission_is_kept_as_submitted_after_later_corrections(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    import hashlib
+    import json
+
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        page = client.get("/funds/report?year=2021").text
+        before = json.loads(
+            client.get("/funds/report/download", params={"year": 2021, "format": "json"}).content
+        )
+        submitted = client.post(
+            "/funds/report/submissions",
+            data={
+                **_form_fields(page, "/funds/report/submissions"),
+                "year": "2021",
+                "recipient": "SKR",
+                "on": "2022-02-15",
+            },
+        )
+        assert submitted.status_code == 303, submitted.text
+        page = client.get(submitted.headers["location"]).text
+        latest = re.findall(r'href="(/funds/report/submissions/[0-9a-f-]+)"', page)[-1]
+
+        # Later corrections to the year's ledger.
+        grant = _grant_link(client.get("/funds").text, "Samsjuklighet")
+        _correct_a_line(client, grant)
+
+        shown = client.get(latest).text
+        assert "Sparad som inlämnad" in shown and "ja: läses som den lämnades in" in shown
+        assert "<dt>Återskapad ur loggen</dt><dd>ja</dd>" in shown
+        assert "Rader ändrade sedan" in shown and "rättad sedan dess" in shown
+        kept = client.get(f"{latest}/report.json")
+        assert kept.status_code == 200
+        assert hashlib.sha256(kept.content).hexdigest() == before["report_sha256"]
+        as_submitted = json.loads(kept.content)
+        assert as_submitted == {k: v for k, v in before.items() if k != "report_sha256"}
+        now = json.loads(
+            client.get("/funds/report/download", params={"year": 2021, "format": "json"}).content
+        )
+        assert now["report_sha256"] != before["report_sha256"]
+
+        # The demo's own 2021 submission was recorded before reports were kept.
+        report_page = client.get("/funds/report?year=2021").text
+        demo = re.search(
+            r'href="(/funds/report/submissions/[0-9a-f-]+)">Inlämnad till SKR den 31', report_page
+        )
+        assert demo
+        old = client.get(demo.group(1)).text
+        assert "nej: inlämnad innan rapporterna sparades" in old
+        assert client.get(f"{demo.group(1)}/report.json").status_code == 404
+    diff = world.k.reports.submission_diff(world.k.funds.get_submission(latest.rsplit("/", 1)[1]))
+    assert diff["kept"] is True and diff["reproduced"] is True
+    assert [x["now"]["reversed_by"] is not None for x in diff["changed_lines"]] == [True]
