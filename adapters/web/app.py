@@ -12,6 +12,7 @@ from adapters.web import (
     routes_audit,
     routes_checkins,
     routes_funds,
+    routes_funds_new,
     routes_funds_report,
     routes_meeting,
     routes_oidc,
@@ -45,6 +46,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
         routes_surveys,
         routes_settings,
         routes_funds,
+        routes_funds_new,
         routes_funds_report,
     )
     for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *meetings, *others):

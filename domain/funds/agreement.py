@@ -64,7 +64,9 @@ class FundingAgreement(SamverkaAggregate):
         check_year(first_year, "first_year")
         check_year(last_year, "last_year")
         if last_year < first_year:
-            raise ValidationFailed("the period ends before it starts", field="last_year")
+            raise ValidationFailed(
+                "the period ends before it starts", field="last_year", rule="funds.period"
+            )
         return cls(
             reference=require_text(reference, "reference", max_len=100),
             title=require_text(title, "title", max_len=500),
@@ -80,6 +82,8 @@ class FundingAgreement(SamverkaAggregate):
             raise ValidationFailed(
                 f"the agreement covers {self.first_year}–{self.last_year}, not {year}",
                 field="year",
+                rule="funds.year_outside",
+                params={"first": self.first_year, "last": self.last_year},
             )
 
 
