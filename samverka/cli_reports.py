@@ -123,6 +123,7 @@ def report_submit(
         log_position=report["source"]["log_position"],
         chain_link=report["source"]["chain_link"],
         report_sha256=report["report_sha256"],
+        document=k.reports.document(report),
     )
     result = k.app.execute(command, meta())
     k.projector.catch_up()

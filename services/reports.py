@@ -3,15 +3,19 @@ as submitted, and the difference."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from functools import partial
 from typing import Any
+from uuid import UUID
 
 from projections.amounts import format_sek
 from projections.funds.report import (
     ReportQuery,
     Words,
     build_report,
+    canonical_json,
     replay_until,
     report_diff,
     sources_from_db,
@@ -75,15 +79,46 @@ class Reports:
             as_of=as_of.isoformat() if as_of else None,
         )
 
+    @staticmethod
+    def document(report: dict[str, Any]) -> str:
+        """The report's canonical JSON, as a submission keeps it."""
+        return canonical_json(report)
+
+    def kept(self, submission: Row) -> str | None:
+        """The report exactly as submitted (its canonical JSON, read from the
+        submission's event); None for a submission recorded before reports
+        were kept, or one whose document is not what its digest covers."""
+        recorder = self._log.recorder
+        for stored in recorder.select_events(UUID(str(submission["id"])), limit=1):
+            document = getattr(self._log.mapper.to_domain_event(stored), "document", None)
+            if isinstance(document, str):
+                digest = hashlib.sha256(document.encode()).hexdigest()
+                return document if digest == submission["report_sha256"] else None
+        return None
+
+    def as_submitted(self, submission: Row) -> dict[str, Any] | None:
+        """The submitted report as a dict (with its digest), read, not recomputed."""
+        document = self.kept(submission)
+        if document is None:
+            return None
+        report: dict[str, Any] = json.loads(document)
+        report["report_sha256"] = submission["report_sha256"]
+        return report
+
     def submission_diff(self, submission: Row) -> dict[str, Any]:
-        """What the submitted report said (recomputed at its log position), what
-        the same report says now, and the difference line by line."""
+        """What the submitted report said (as kept with the submission; for an
+        older one, recomputed at its log position), what the same report says
+        now, and the difference line by line; and whether the log still
+        reproduces the submitted digest (a check anyone can run)."""
         query = query_of(submission)
-        then = self.compute(query, position=submission["log_position"])
+        reproduced = self.compute(query, position=submission["log_position"])
+        kept = self.as_submitted(submission)
+        then = kept if kept is not None else reproduced
         now = self.compute(query)
         diff = self.diff(then, now)
         diff["submission"] = submission
-        diff["reproduced"] = then["report_sha256"] == submission["report_sha256"]
+        diff["kept"] = kept is not None
+        diff["reproduced"] = reproduced["report_sha256"] == submission["report_sha256"]
         return diff
 
     @staticmethod

@@ -310,7 +310,11 @@ class FundReport(Out):
 
 class ReportDifference(Out):
     submission: dict[str, Any]
+    # The log still gives the digest submitted (the report recomputed at its position).
     reproduced: bool
+    # The difference is from the report kept with the submission (False: a
+    # submission recorded before reports were kept; it is from the reproduction).
+    kept: bool = False
 
 
 # -- audit and access ----------------------------------------------------------------

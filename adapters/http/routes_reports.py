@@ -81,6 +81,7 @@ def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
         log_position=report["source"]["log_position"],
         chain_link=report["source"]["chain_link"],
         report_sha256=report["report_sha256"],
+        document=cmd.services.reports.document(report),
     )
     submissions = cmd.services.funds.get_submission
     return cmd.respond(command, submissions, created_at="/api/v1/reports/funds/submissions")

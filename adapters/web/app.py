@@ -12,6 +12,7 @@ from adapters.web import (
     routes_audit,
     routes_checkins,
     routes_funds,
+    routes_funds_new,
     routes_funds_report,
     routes_meeting,
     routes_oidc,
@@ -48,6 +49,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
         routes_surveys,
         routes_settings,
         routes_funds,
+        routes_funds_new,
         routes_funds_report,
         routes_timetravel,
     )

@@ -33,7 +33,7 @@ from domain.commands import Command
 from domain.errors import DomainError
 from domain.funds import commands as f
 from domain.funds.money import parse_sek
-from domain.funds.values import EntryKind
+from domain.funds.values import KNOWN_AREAS, EntryKind, PrincipalKind
 from services.i18n import N_, translator
 from services.i18n.labels import area_label, label
 from services.queries import Row
@@ -91,12 +91,33 @@ def fund_queries(s: WebServices) -> FundQueries:
 
 @router.get("/funds")
 def funds(request: Request, v: Reader, s: Services) -> Response:
+    return funds_page(request, v, s)
+
+
+def funds_page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Response:
+    """The agreements and their grants; for fund coordinators, the forms to
+    register an agreement and to grant funds (adapters/web/routes_funds_new.py)."""
     tr = translator(v.lang)
     agreements = fund_queries(s).list_agreements()
     for agreement in agreements:
         for grant in agreement["grants"]:
             grant["area_label"] = area_label(tr, grant["area"])
-    return page(request, v, "funds.html.j2", agreements=agreements, nav="funds")
+    values = forms.page_state(state, saved=request.query_params.get("saved"))
+    status = values.pop("status")
+    return page(
+        request,
+        v,
+        "funds.html.j2",
+        status=status,
+        agreements=agreements,
+        nav="funds",
+        keeps=v.has(GlobalRole.FUND_COORDINATOR),
+        areas=", ".join(sorted(KNOWN_AREAS)),
+        kinds=[(k.value, label(tr, k)) for k in PrincipalKind],
+        today=s.clock.now().date().isoformat(),
+        this_year=s.clock.now().year,
+        **values,
+    )
 
 
 # -- one grant ----------------------------------------------------------------------

@@ -120,6 +120,7 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
             log_position=found["source"]["log_position"],
             chain_link=found["source"]["chain_link"],
             report_sha256=found["report_sha256"],
+            document=Reports.document(found),
         )
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except Refused as refused:
@@ -152,3 +153,24 @@ def submission(request: Request, report_id: str, v: Reader, s: Services) -> Resp
         name = FIGURE_NAMES.get(figure["figure"])
         figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
     return page(request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row)
+
+
+@router.get("/funds/report/submissions/{report_id}/report.json")
+def submitted_document(request: Request, report_id: str, v: Reader, s: Services) -> Response:
+    """The report exactly as submitted: the canonical JSON kept with the
+    submission, byte for byte (its SHA-256 is the submission's digest)."""
+    key = forms.id_of(report_id)
+    row = None if key is None else fund_queries(s).get_submission(key)
+    kept = None if row is None else _reports(s).kept(row)
+    if row is None or kept is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    name = f"aterrapportering-{row['year']}-inlamnad-{row['submitted_on']}.json"
+    return secured(
+        Response(
+            kept.encode(),
+            media_type=MEDIA_TYPES["json"],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        ),
+        request,
+        v,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from uuid import UUID
@@ -16,6 +17,9 @@ from domain.meta import Meta
 from domain.values import optional_text, require_text
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
+# A submitted report's canonical JSON, kept in its event: a year's ledger of
+# 100,000 lines is about 40 MB; more than this is refused.
+DOCUMENT_MAX_CHARS = 64_000_000
 
 
 def agreement_id(reference: str) -> UUID:
@@ -60,7 +64,9 @@ class FundingAgreement(SamverkaAggregate):
         check_year(first_year, "first_year")
         check_year(last_year, "last_year")
         if last_year < first_year:
-            raise ValidationFailed("the period ends before it starts", field="last_year")
+            raise ValidationFailed(
+                "the period ends before it starts", field="last_year", rule="funds.period"
+            )
         return cls(
             reference=require_text(reference, "reference", max_len=100),
             title=require_text(title, "title", max_len=500),
@@ -76,11 +82,17 @@ class FundingAgreement(SamverkaAggregate):
             raise ValidationFailed(
                 f"the agreement covers {self.first_year}–{self.last_year}, not {year}",
                 field="year",
+                rule="funds.year_outside",
+                params={"first": self.first_year, "last": self.last_year},
             )
 
 
 class FundReport(SamverkaAggregate):
-    """A fund report (återrapportering) recorded as submitted: who, when, which digest."""
+    """A fund report (återrapportering) recorded as submitted: who, when, which
+    digest, and (since issue 19) the report itself: `document`, its canonical
+    JSON exactly as submitted, whose SHA-256 is `report_sha256`. Submissions
+    recorded before that have no document (None): "as submitted" is then
+    the report reproduced from the log at `log_position`."""
 
     @event("Submitted")
     def __init__(
@@ -94,6 +106,7 @@ class FundReport(SamverkaAggregate):
         submitted_on: date,
         recipient: str,
         meta: Meta,
+        document: str | None = None,
     ) -> None:
         self.year = year
         self.principal = principal
@@ -103,6 +116,7 @@ class FundReport(SamverkaAggregate):
         self.report_sha256 = report_sha256
         self.submitted_on = submitted_on
         self.recipient = recipient
+        self.document = document
 
     @classmethod
     def submit(
@@ -117,6 +131,7 @@ class FundReport(SamverkaAggregate):
         submitted_on: date,
         recipient: str | None,
         meta: Meta,
+        document: str | None = None,
     ) -> FundReport:
         if type(log_position) is not int or log_position < 0:
             raise ValidationFailed("log_position must be a log position", field="log_position")
@@ -133,4 +148,16 @@ class FundReport(SamverkaAggregate):
             submitted_on=submitted_on,
             recipient=optional_text(recipient, "recipient", max_len=200, multiline=False) or "SKR",
             meta=meta,
+            document=check_document(document, report_sha256),
         )
+
+
+def check_document(document: str | None, report_sha256: str) -> str | None:
+    """The report's canonical JSON, which must be what its digest covers."""
+    if document is None:
+        return None
+    if not isinstance(document, str) or len(document) > DOCUMENT_MAX_CHARS:
+        raise ValidationFailed("the report is too large to keep", field="document")
+    if hashlib.sha256(document.encode()).hexdigest() != report_sha256:
+        raise ValidationFailed("the report kept is not the one its digest covers", field="document")
+    return document

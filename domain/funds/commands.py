@@ -90,3 +90,5 @@ class SubmitFundReport(Command):
     principal: Short | None = None
     area: Area | None = None
     recipient: Short | None = None
+    # The report's canonical JSON as submitted (its SHA-256 is report_sha256).
+    document: Annotated[str, Field(max_length=64_000_000)] | None = None

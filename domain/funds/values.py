@@ -42,6 +42,7 @@ def check_area(area: str) -> str:
         raise ValidationFailed(
             "an area is 1-60 lowercase letters, digits or '-' (e.g. samsjuklighet)",
             field="area",
+            rule="funds.area",
         )
     return clean
 
@@ -77,6 +78,7 @@ def principal(name: str, kind: str, county: str | None = None) -> Principal:
         raise ValidationFailed(
             "a länsgemensamt grant names the county the lead principal acts for",
             field="county",
+            rule="funds.county",
         )
     return Principal(
         name=require_text(name, "principal"),

@@ -28,7 +28,11 @@ def _entry_id() -> str:
 def register_agreement(uow: UnitOfWork, cmd: f.RegisterAgreement, meta: Meta) -> FundingAgreement:
     uow.allow_global(GlobalRole.FUND_COORDINATOR)
     if uow.exists(agreement_id(cmd.reference)):
-        raise Duplicate(f"an agreement with diarienummer {cmd.reference} exists", field="reference")
+        raise Duplicate(
+            f"an agreement with diarienummer {cmd.reference} exists",
+            field="reference",
+            rule="funds.agreement_exists",
+        )
     agreement = FundingAgreement.register(**cmd.fields(), meta=meta)
     uow.add(agreement)
     return agreement
@@ -46,6 +50,8 @@ def grant_funds(uow: UnitOfWork, cmd: f.GrantFunds, meta: Meta) -> Grant:
         raise Duplicate(
             f"{who['name']} already has a grant for {area} {cmd.year} in this agreement",
             field="area",
+            rule="funds.grant_exists",
+            params={"principal": who["name"], "year": cmd.year},
         )
     grant = Grant(
         agreement_id=agreement.id,

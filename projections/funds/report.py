@@ -341,10 +341,15 @@ def _perspectives(activities: list[Row], words: Words) -> list[Row]:
     return out
 
 
-def report_sha256(report: dict[str, Any]) -> str:
+def canonical_json(report: dict[str, Any]) -> str:
+    """The report's canonical JSON (without its own digest): what
+    `report_sha256` covers, and what a submission keeps exactly."""
     body = {k: v for k, v in report.items() if k != "report_sha256"}
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def report_sha256(report: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(report).encode()).hexdigest()
 
 
 def report_diff(then: dict[str, Any], now: dict[str, Any], *, money: Money) -> dict[str, Any]:

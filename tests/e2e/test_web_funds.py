@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from domain import commands as c
@@ -277,3 +278,140 @@ def test_the_report_submitted_and_its_difference_from_now(
         assert "Inget har ändrats sedan dess." in client.get(latest).text
     with world.session(world.member) as member:
         assert member.get(latest).status_code == 403
+
+
+def _correct_a_line(client: httpx.Client, grant: str) -> str:
+    """Corrects the first line of the grant that may be corrected; its voucher."""
+    page = client.get(grant).text
+    for action, _entry in re.findall(r'action="(' + grant + r'/lines/([0-9a-f]+)/reverse)"', page):
+        answer = client.post(
+            action,
+            data={**_form_fields(page, action), "reason": "Fel belopp", "on": "2022-03-01"},
+        )
+        if answer.status_code == 303:
+            return action
+    raise AssertionError("no line of the grant could be corrected")
+
+
+def test_a_submission_is_kept_as_submitted_after_later_corrections(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    import hashlib
+    import json
+
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        page = client.get("/funds/report?year=2021").text
+        before = json.loads(
+            client.get("/funds/report/download", params={"year": 2021, "format": "json"}).content
+        )
+        submitted = client.post(
+            "/funds/report/submissions",
+            data={
+                **_form_fields(page, "/funds/report/submissions"),
+                "year": "2021",
+                "recipient": "SKR",
+                "on": "2022-02-15",
+            },
+        )
+        assert submitted.status_code == 303, submitted.text
+        page = client.get(submitted.headers["location"]).text
+        latest = re.findall(r'href="(/funds/report/submissions/[0-9a-f-]+)"', page)[-1]
+
+        # Later corrections to the year's ledger.
+        grant = _grant_link(client.get("/funds").text, "Samsjuklighet")
+        _correct_a_line(client, grant)
+
+        shown = client.get(latest).text
+        assert "Sparad som inlämnad" in shown and "ja: läses som den lämnades in" in shown
+        assert "<dt>Återskapad ur loggen</dt><dd>ja</dd>" in shown
+        assert "Rader ändrade sedan" in shown and "rättad sedan dess" in shown
+        kept = client.get(f"{latest}/report.json")
+        assert kept.status_code == 200
+        assert hashlib.sha256(kept.content).hexdigest() == before["report_sha256"]
+        as_submitted = json.loads(kept.content)
+        assert as_submitted == {k: v for k, v in before.items() if k != "report_sha256"}
+        now = json.loads(
+            client.get("/funds/report/download", params={"year": 2021, "format": "json"}).content
+        )
+        assert now["report_sha256"] != before["report_sha256"]
+
+        # The demo's own 2021 submission was recorded before reports were kept.
+        report_page = client.get("/funds/report?year=2021").text
+        demo = re.search(
+            r'href="(/funds/report/submissions/[0-9a-f-]+)">Inlämnad till SKR den 31', report_page
+        )
+        assert demo
+        old = client.get(demo.group(1)).text
+        assert "nej: inlämnad innan rapporterna sparades" in old
+        assert client.get(f"{demo.group(1)}/report.json").status_code == 404
+    diff = world.k.reports.submission_diff(world.k.funds.get_submission(latest.rsplit("/", 1)[1]))
+    assert diff["kept"] is True and diff["reproduced"] is True
+    assert [x["now"]["reversed_by"] is not None for x in diff["changed_lines"]] == [True]
+
+
+def test_a_fund_coordinator_registers_an_agreement_and_grants_funds(
+    funds: tuple[WebWorld, Loaded, str],
+) -> None:
+    world, _loaded, fund = funds
+    with world.session(fund) as client:
+        page = client.get("/funds").text
+        assert 'action="/funds/agreements"' in page and 'action="/funds/grants"' in page
+
+        def post(action: str, **fields: str) -> httpx.Response:
+            fresh = client.get("/funds").text
+            return client.post(action, data={**_form_fields(fresh, action), **fields})
+
+        agreement = {"reference": "S2026/01234", "title": "Psykisk hälsa 2026–2027"}
+        backwards = post("/funds/agreements", **agreement, first_year="2027", last_year="2026")
+        assert backwards.status_code == 422
+        assert 'id="agreement-last_year-error"' in backwards.text
+        assert "Perioden slutar innan den börjar." in backwards.text
+        assert 'value="S2026/01234"' in backwards.text  # kept as written
+        no_year = post("/funds/agreements", **agreement, first_year="i år", last_year="2027")
+        assert no_year.status_code == 422
+        assert "Skriv ett år, till exempel 2026." in no_year.text
+        made = post("/funds/agreements", **agreement, first_year="2026", last_year="2027")
+        assert made.status_code == 303, made.text
+        assert made.headers["location"] == "/funds?saved=agreement#agreement"
+        listing = client.get(made.headers["location"]).text
+        assert "Sparat." in listing and "S2026/01234" in listing
+        again = post("/funds/agreements", **agreement, first_year="2026", last_year="2027")
+        assert again.status_code == 422 and 'id="agreement-reference-error"' in again.text
+        assert "En överenskommelse med det diarienumret är redan registrerad." in again.text
+
+        new_id = re.search(r'<option value="([0-9a-f-]+)">S2026/01234 ', listing)
+        assert new_id, "the new agreement is offered for grants"
+        grant = {
+            "agreement": new_id.group(1),
+            "principal": "Region Värmland",
+            "kind": "region",
+            "area": "suicidprevention",
+            "on": "2026-02-01",
+        }
+        outside = post("/funds/grants", **grant, year="2025", amount="7 700 000")
+        assert outside.status_code == 422 and 'id="grant-year-error"' in outside.text
+        assert "Överenskommelsen gäller 2026–2027" in outside.text
+        garbled = post("/funds/grants", **grant, year="2026", amount="mycket")
+        assert garbled.status_code == 422 and 'id="grant-amount-error"' in garbled.text
+        joint = post("/funds/grants", **{**grant, "kind": "lansgemensamt"}, year="2026", amount="1")
+        assert joint.status_code == 422 and 'id="grant-county-error"' in joint.text
+        for amount, year, expected in (
+            ("7,7 mnkr", "2026", "7 700 000 kr"),
+            ("1 250,50", "2027", "1 250,50 kr"),
+        ):
+            granted = post("/funds/grants", **grant, year=year, amount=amount)
+            assert granted.status_code == 303, granted.text
+            listing = client.get(granted.headers["location"]).text
+            section = listing.split("Psykisk hälsa 2026–2027", 1)[1]
+            assert "Suicidprevention" in section and expected in section
+        twice = post("/funds/grants", **grant, year="2026", amount="100")
+        assert twice.status_code == 422 and 'id="grant-area-error"' in twice.text
+        assert "Region Värmland har redan ett bidrag för det här området 2026" in twice.text
+    with world.session(world.member) as member:
+        token = csrf_of(member.get("/").text)
+        refused = member.post(
+            "/funds/agreements",
+            data={"csrf": token, "form_id": "z" * 16, **agreement, "first_year": "2026"},
+        )
+        assert refused.status_code == 403

@@ -6,6 +6,7 @@ desktop and phone width and photographed into var/screenshots/funds-*."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -21,7 +22,7 @@ from tests.e2e.browser.driver import (
     tab_to,
 )
 from tests.e2e.test_web_funds import funds
-from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
 # The fixtures used here (the browser's, and the demo world with its funds).
 __all__ = ["browser", "chromium", "container", "demo", "funds", "notifier", "settings"]
@@ -109,3 +110,93 @@ def test_a_fund_coordinator_books_and_spends_with_the_keyboard_only(
     navigating(browser, partial(keys, browser, Keys.ENTER))
     assert "VER-2021-SAMS-02" in _main(browser)
     check_page(browser, "funds-submission")
+
+
+def test_a_fund_coordinator_registers_an_agreement_and_a_grant_with_the_keyboard_only(
+    funds: tuple[WebWorld, Loaded, str], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    world, _loaded, fund = funds
+    sign_in_with_keyboard(browser, world.link(fund))
+    tab_to(browser, 'nav a[href="/funds"]')
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+
+    # A period that ends before it starts: refused at the last year.
+    tab_to(browser, "#agreement > summary", presses=40)
+    keys(browser, Keys.ENTER, Keys.TAB)
+    assert focused(browser, "id") == "agreement-reference"
+    keys(browser, "S2026/01234", Keys.TAB, "Psykisk hälsa 2026–2027", Keys.TAB)
+    keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2027", Keys.TAB)
+    keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2026")
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert "Perioden slutar innan den börjar." in _main(browser)
+    last = browser.find_element("id", "agreement-last_year")
+    assert last.get_attribute("aria-invalid") == "true"
+    check_page(browser, "funds-agreement-refused")
+
+    tab_to(browser, "#agreement-first_year", presses=40)
+    keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2026", Keys.TAB)
+    keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2027")
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert _saved(browser, "agreement") == "Sparat."
+    assert "S2026/01234" in _main(browser)
+    check_page(browser, "funds-agreement-saved")
+
+    # Grant 7,7 mnkr to Region Värmland under the new agreement.
+    tab_to(browser, "#grant > summary", presses=60)
+    keys(browser, Keys.ENTER, Keys.TAB)
+    assert focused(browser, "id") == "grant-agreement"
+    keys(browser, "S2026")  # the select, chosen by typing
+    keys(browser, Keys.TAB, "Region Värmland")
+    tab_to(browser, "#grant-area", presses=60)
+    keys(browser, "suicidprevention")
+    tab_to(browser, "#grant-amount", presses=60)
+    keys(browser, "7,7 mnkr")
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert _saved(browser, "grant") == "Sparat."
+    section = _main(browser).split("Psykisk hälsa 2026–2027", 1)[1]
+    assert "Suicidprevention" in section and "7 700 000 kr" in section
+    check_page(browser, "funds-grant-saved")
+
+
+def test_a_submission_as_submitted_after_a_later_correction(
+    funds: tuple[WebWorld, Loaded, str], browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    from domain.funds import commands as f
+
+    world, _loaded, fund = funds
+    k = world.k
+    sign_in_with_keyboard(browser, world.link(fund))
+    browser.get(f"{world.base}/funds/report?year=2021")
+    tab_to(browser, "#submit summary", presses=80)
+    keys(browser, Keys.ENTER)
+    tab_to(browser, "#submit-on", presses=80)
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    assert "Sparat." in _main(browser)
+    check_page(browser, "funds-report-submitted")
+
+    # A later correction of a 2021 expenditure, through the API's command.
+    grant, line = next(
+        (g["id"], line)
+        for g in k.funds.grants_page(limit=100, offset=0, year=2021).items
+        for line in (k.funds.get_grant(str(g["id"])) or {}).get("lines", [])
+        if line["kind"] == "expenditure" and not line.get("reversed_by")
+    )
+    correction = f.ReverseEntry(
+        grant_id=grant, entry_id=line["entry_id"], reversed_on=date(2022, 3, 1), reason="Fel"
+    )
+    k.app.execute(correction, SYSTEM)
+    k.projector.catch_up()
+
+    browser.get(f"{world.base}/funds/report?year=2021")
+    latest = browser.find_elements("css selector", 'main a[href^="/funds/report/submissions/"]')[-1]
+    tab_to(browser, f'main a[href="{latest.get_attribute("pathname")}"]', presses=80)
+    navigating(browser, partial(keys, browser, Keys.ENTER))
+    text = _main(browser)
+    assert "Sparad som inlämnad" in text and "ja: läses som den lämnades in" in text
+    assert "Återskapad ur loggen\nja" in text or "Återskapad ur loggen ja" in text
+    assert "Rader ändrade sedan" in text and "rättad sedan dess" in text
+    check_page(browser, "funds-submission-kept")

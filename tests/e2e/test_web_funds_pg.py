@@ -30,3 +30,13 @@ def test_a_fund_coordinator_books_spends_and_corrects_on_postgres(
 @pytest.mark.postgres
 def test_the_report_and_its_downloads_on_postgres(funds: tuple[WebWorld, Loaded, str]) -> None:
     flows.test_the_report_on_screen_and_its_downloads(funds)
+
+
+@pytest.mark.postgres
+def test_a_submission_kept_as_submitted_on_postgres(funds: tuple[WebWorld, Loaded, str]) -> None:
+    flows.test_a_submission_is_kept_as_submitted_after_later_corrections(funds)
+
+
+@pytest.mark.postgres
+def test_agreements_and_grants_on_postgres(funds: tuple[WebWorld, Loaded, str]) -> None:
+    flows.test_a_fund_coordinator_registers_an_agreement_and_grants_funds(funds)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import uuid
 from datetime import date
 from typing import Any
 
+import orjson
 import pytest
+from eventsourcing.persistence import StoredEvent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from domain.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
+from domain.funds.agreement import FundReport
 from domain.funds.grant import Grant
 from domain.funds.money import check_currency, parse_sek
 from domain.funds.values import principal
@@ -206,3 +211,47 @@ def test_balances_equal_the_sum_of_lines_and_never_go_negative(
             booking["amount"],
             booking["spent"],
         )
+
+
+def _submitted(document: str | None, digest: str) -> FundReport:
+    return FundReport.submit(
+        year=2021,
+        principal=None,
+        area=None,
+        log_position=3,
+        chain_link="0" * 64,
+        report_sha256=digest,
+        submitted_on=date(2022, 1, 31),
+        recipient=None,
+        meta=M,
+        document=document,
+    )
+
+
+def test_a_submission_keeps_the_report_its_digest_covers() -> None:
+    document = '{"totals":{"spent":100},"year":2021}'
+    digest = hashlib.sha256(document.encode()).hexdigest()
+    assert _submitted(document, digest).document == document
+    with pytest.raises(ValidationFailed) as refused:
+        _submitted(document.replace("100", "101"), digest)
+    assert refused.value.field == "document"
+
+
+def test_a_submission_recorded_before_reports_were_kept_still_loads() -> None:
+    """An event stored without `document` (before issue 19) decodes, and the
+    submission it makes has none."""
+    mapper = SamverkaMapper(transcoder=samverka_transcoder())
+    report = _submitted(None, "a" * 64)
+    (event,) = report.collect_events()
+    stored = mapper.to_stored_event(event)
+    state = orjson.loads(stored.state)
+    del state["document"]
+    old = StoredEvent(
+        originator_id=stored.originator_id,
+        originator_version=stored.originator_version,
+        topic=stored.topic,
+        state=orjson.dumps(state),
+    )
+    loaded = mapper.to_domain_event(old).mutate(None)
+    assert isinstance(loaded, FundReport)
+    assert loaded.document is None and loaded.report_sha256 == "a" * 64
