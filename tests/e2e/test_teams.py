@@ -16,6 +16,7 @@ from structlog.testing import capture_logs
 
 from projections.plan.queries import AuditFilter
 from samverka.bootstrap import Container
+from tests.adaptive_cards import assert_valid_card
 from tests.e2e.fake_teams import ACCESS_TOKEN, TENANT_ID, _key, app_certificate
 from tests.e2e.server import serve
 from tests.e2e.slack_world import NOW
@@ -214,6 +215,7 @@ def test_the_checkin_card_is_answered_and_recorded_on_channel_teams(world: Teams
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     card = attachment["content"]
     assert (card["type"], card["version"]) == ("AdaptiveCard", "1.5")
+    assert_valid_card(card)
     inputs = {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
     assert set(inputs) == {"q:health", "q:progress", "q:help"}
     assert inputs["q:health"]["isRequired"] is True
@@ -275,7 +277,7 @@ def test_decisions_notes_and_agenda_items_from_meeting_cards(
     world: TeamsWorld, word: str, action: str, typed: dict[str, str], day: str
 ) -> None:
     card = world.say(word)["attachments"][0]["content"]
-    assert card["version"] == "1.5"
+    assert_valid_card(card)
     [choice] = [e for e in card["body"] if e.get("id") == "meeting"]
     series = str(world.ids["series"])
     assert choice["value"] == f"{series}|{day}"
