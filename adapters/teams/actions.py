@@ -23,7 +23,7 @@ from adapters.teams import cards
 from adapters.teams.values import channel_of, source_id
 from adapters.teams.words import not_linked, t, when
 from domain.commands import Command
-from domain.errors import DomainError
+from domain.errors import DomainError, IdempotencyKeyReused
 from domain.meetings import minutes as n
 from services.i18n import N_
 from services.i18n.errors import error_text
@@ -79,6 +79,52 @@ def _message(text: str) -> dict[str, Any]:
     return {"task": {"type": "message", "value": text}}
 
 
+def dialog(kind: str, meeting: dict[str, Any], text: str, lang: str) -> dict[str, Any]:
+    """The message action's dialog: the meeting, and the text to save (editable)."""
+    heading = f"{meeting['title']} – {when(meeting['start'], lang)}"
+    body: list[dict[str, Any]] = [
+        {"type": "TextBlock", "text": _cut(heading, 300), "wrap": True},
+        {
+            "type": "Input.Text",
+            "id": "text",
+            "label": t("Decision", lang) if kind == "decision" else t("Note", lang),
+            "isMultiline": True,
+            "maxLength": LIMITS[kind],
+            "isRequired": True,
+            "errorMessage": t("Write something here.", lang),
+            "value": _cut(text, LIMITS[kind]),
+        },
+    ]
+    if kind == "decision":
+        body.append(
+            {
+                "type": "Input.Text",
+                "id": "rationale",
+                "label": t("Rationale", lang),
+                "isMultiline": True,
+                "maxLength": 2000,
+            }
+        )
+    card = {
+        "type": "AdaptiveCard",
+        "$schema": cards.SCHEMA,
+        "version": cards.VERSION,
+        "body": body,
+        "actions": [{"type": "Action.Submit", "title": t("Save", lang)}],
+    }
+    return {
+        "task": {
+            "type": "continue",
+            "value": {
+                "title": t(TITLES[kind], lang),
+                "width": "medium",
+                "height": "medium",
+                "card": {"contentType": cards.CONTENT_TYPE, "content": card},
+            },
+        }
+    }
+
+
 class MessageActions:
     def __init__(self, door: TeamsDoor) -> None:
         self.door = door
@@ -105,54 +151,10 @@ class MessageActions:
         if activity.name == "composeExtension/fetchTask":
             if not original:
                 return _message(t("The message has no text to save.", lang))
-            return self._dialog(kind, meeting, original, lang)
+            return dialog(kind, meeting, original, lang)
         given = value.get("data")
         data: dict[str, Any] = given if isinstance(given, dict) else {}
         return self._save(kind, meeting, payload, data, original, person, channel, lang)
-
-    def _dialog(self, kind: str, meeting: dict[str, Any], text: str, lang: str) -> dict[str, Any]:
-        heading = f"{meeting['title']} – {when(meeting['start'], lang)}"
-        body: list[dict[str, Any]] = [
-            {"type": "TextBlock", "text": _cut(heading, 300), "wrap": True},
-            {
-                "type": "Input.Text",
-                "id": "text",
-                "label": t("Decision", lang) if kind == "decision" else t("Note", lang),
-                "isMultiline": True,
-                "maxLength": LIMITS[kind],
-                "isRequired": True,
-                "errorMessage": t("Write something here.", lang),
-                "value": _cut(text, LIMITS[kind]),
-            },
-        ]
-        if kind == "decision":
-            body.append(
-                {
-                    "type": "Input.Text",
-                    "id": "rationale",
-                    "label": t("Rationale", lang),
-                    "isMultiline": True,
-                    "maxLength": 2000,
-                }
-            )
-        card = {
-            "type": "AdaptiveCard",
-            "$schema": cards.SCHEMA,
-            "version": cards.VERSION,
-            "body": body,
-            "actions": [{"type": "Action.Submit", "title": t("Save", lang)}],
-        }
-        return {
-            "task": {
-                "type": "continue",
-                "value": {
-                    "title": t(TITLES[kind], lang),
-                    "width": "medium",
-                    "height": "medium",
-                    "card": {"contentType": cards.CONTENT_TYPE, "content": card},
-                },
-            }
-        }
 
     def _save(
         self,
@@ -189,6 +191,11 @@ class MessageActions:
                 )
             message_id = str(payload.get("id") or "-")
             self.door.run(command, person, source_id(kind, channel, message_id))
+        except IdempotencyKeyReused:  # saved before, with other words
+            meeting_name = f"{meeting['title']} {meeting['date']}"
+            return _message(
+                t("This message is saved in {meeting} already.", lang, meeting=meeting_name)
+            )
         except DomainError as error:
             reason = error_text(error, lang)
             return _message(t("That did not work: {reason}", lang, reason=reason))

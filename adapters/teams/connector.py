@@ -165,7 +165,6 @@ class Connector:
         try:
             activity = activity.model_copy(
                 update={
-                    "channel_id": "msteams",
                     "conversation": ConversationAccount(
                         id=to.conversation_id, tenant_id=to.tenant_id or None
                     ),

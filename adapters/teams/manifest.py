@@ -2,8 +2,10 @@
 and the two icons, zipped, ready to upload in the Teams admin center.
 
 Only what the door answers is declared: the bot in personal chats, teams and
-group chats, and its commands. The icons are drawn here (a disc on
-Samverka's green, and its white outline) so the package needs no image files.
+group chats, its commands, and the two message actions ("Spara som
+mötesanteckning", "Spara som beslut": adapters/teams/actions.py). The icons
+are drawn here (a disc on Samverka's green, and its white outline) so the
+package needs no image files.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ COMMANDS = (
     ("hjälp", "help", N_("What you can write to Samverka")),
 )
 SCOPES = ["personal", "team", "groupChat"]
+# (command id the door reads, title, what it does): message actions.
+MESSAGE_ACTIONS = (
+    ("saveNote", N_("Save as meeting note"), N_("Save this message in the meeting's minutes")),
+    ("saveDecision", N_("Save as decision"), N_("Save this message as a decision of the meeting")),
+)
 
 
 def _png(
@@ -80,6 +87,21 @@ def _commands(lang: str) -> list[dict[str, str]]:
     ]
 
 
+def _message_actions(lang: str) -> list[dict[str, Any]]:
+    tr = translator(lang)
+    return [
+        {
+            "id": command,
+            "type": "action",
+            "context": ["message"],
+            "title": tr.gettext(title),
+            "description": tr.gettext(text),
+            "fetchTask": True,
+        }
+        for command, title, text in MESSAGE_ACTIONS
+    ]
+
+
 def manifest(app_id: str, url: str, version: str) -> dict[str, Any]:
     base = url.rstrip("/")
     host = urlsplit(base).hostname or base
@@ -115,6 +137,7 @@ def manifest(app_id: str, url: str, version: str) -> dict[str, Any]:
                 "commandLists": [{"scopes": SCOPES, "commands": _commands("sv")}],
             }
         ],
+        "composeExtensions": [{"botId": app_id, "commands": _message_actions("sv")}],
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": [host],
     }
@@ -140,6 +163,9 @@ def localization(lang: str) -> dict[str, Any]:
     for number, command in enumerate(_commands(lang)):
         found[f"bots[0].commandLists[0].commands[{number}].title"] = command["title"]
         found[f"bots[0].commandLists[0].commands[{number}].description"] = command["description"]
+    for number, action in enumerate(_message_actions(lang)):
+        found[f"composeExtensions[0].commands[{number}].title"] = action["title"]
+        found[f"composeExtensions[0].commands[{number}].description"] = action["description"]
     return found
 
 

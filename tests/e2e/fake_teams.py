@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 import jwt
 from cryptography import x509
@@ -96,6 +96,8 @@ class Connector:
     throttle: int = 0
     retry_after: str = "1"
     throttled: int = 0
+    # Posts to a conversation whose id holds this text are answered this status.
+    refuse: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def replies(self) -> list[dict[str, Any]]:
@@ -104,6 +106,23 @@ class Connector:
 
     def texts(self) -> list[str]:
         return [str(r.get("text") or "") for r in self.replies()]
+
+    def posted_to(self, conversation_id: str) -> list[dict[str, Any]]:
+        """What was posted in this conversation (proactively or as replies)."""
+        with self._lock:
+            return [
+                s["body"]
+                for s in self.sent
+                if unquote(s["path"]).split("/v3/conversations/", 1)[-1].split("/")[0]
+                == conversation_id
+            ]
+
+    def cards(self, conversation_id: str) -> list[dict[str, Any]]:
+        return [
+            a["content"]
+            for body in self.posted_to(conversation_id)
+            for a in body.get("attachments") or []
+        ]
 
 
 @dataclass
@@ -191,6 +210,13 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
+            refused = next(
+                (code for part, code in connector.refuse.items() if part in unquote(self.path)),
+                None,
+            )
+            if refused is not None:
+                _serve_json(self, refused, {"error": {"code": "Refused"}})
+                return
             with connector._lock:
                 connector.authorizations.append(self.headers.get("Authorization", ""))
                 throttled = connector.throttle > 0

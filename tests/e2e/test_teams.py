@@ -16,6 +16,7 @@ from structlog.testing import capture_logs
 
 from projections.plan.queries import AuditFilter
 from samverka.bootstrap import Container
+from tests.adaptive_cards import assert_valid_card
 from tests.certs import rsa_key
 from tests.e2e.fake_teams import ACCESS_TOKEN, TENANT_ID, app_certificate
 from tests.e2e.server import serve
@@ -60,7 +61,7 @@ def test_a_request_without_a_valid_token_is_refused_and_nothing_recorded(
     issuer, url = world.ms.issuer, world.ms.connector.url
     tokens: dict[str, str | None] = {
         "none": None,
-        "other_key": issuer.token(service_url=url, now=NOW, key=rsa_key()),
+        "other_key": issuer.token(service_url=url, now=NOW, key=rsarsa_key()),
         "other_audience": issuer.token(service_url=url, now=NOW, audience="someone-else"),
         "other_issuer": issuer.token(service_url=url, now=NOW, issuer="https://evil.example"),
         # Expired ten minutes ago: more than the five minutes' leeway.
@@ -215,6 +216,7 @@ def test_the_checkin_card_is_answered_and_recorded_on_channel_teams(world: Teams
     assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
     card = attachment["content"]
     assert (card["type"], card["version"]) == ("AdaptiveCard", "1.5")
+    assert_valid_card(card)
     inputs = {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
     assert set(inputs) == {"q:health", "q:progress", "q:help"}
     assert inputs["q:health"]["isRequired"] is True
@@ -276,7 +278,7 @@ def test_decisions_notes_and_agenda_items_from_meeting_cards(
     world: TeamsWorld, word: str, action: str, typed: dict[str, str], day: str
 ) -> None:
     card = world.say(word)["attachments"][0]["content"]
-    assert card["version"] == "1.5"
+    assert_valid_card(card)
     [choice] = [e for e in card["body"] if e.get("id") == "meeting"]
     series = str(world.ids["series"])
     assert choice["value"] == f"{series}|{day}"

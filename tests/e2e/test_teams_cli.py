@@ -10,6 +10,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from tests.adaptive_cards import assert_valid_localization, assert_valid_manifest
+
 SCRIPT = str(Path(sys.executable).with_name("samverka"))
 AAD = "5F2D4A1B-0000-4000-8000-00000000BEEF"
 
@@ -85,6 +87,17 @@ def test_manifest_writes_the_app_package(tmp_path: Path) -> None:
     assert commands[0]["description"] == "Dina initiativ och hur de mår"
     assert english["bots[0].commandLists[0].commands[1].title"] == "checkin"
     assert english["description.short"].startswith("Check-ins")
+    actions = manifest["composeExtensions"][0]["commands"]
+    assert [(a["id"], a["title"], a["context"]) for a in actions] == [
+        ("saveNote", "Spara som mötesanteckning", ["message"]),
+        ("saveDecision", "Spara som beslut", ["message"]),
+    ]
+    assert english["composeExtensions[0].commands[0].title"] == "Save as meeting note"
+    assert english["composeExtensions[0].commands[1].title"] == "Save as decision"
+    # Both as Teams reads them: its published schemas for manifest version 1.17.
+    assert manifest["manifestVersion"] == "1.17"
+    assert_valid_manifest(manifest)
+    assert_valid_localization(english)
     # PNG, 192 and 32 pixels square (IHDR's width and height).
     for png, size in ((color, 192), (outline, 32)):
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -96,3 +109,34 @@ def test_manifest_needs_an_app_id_and_https(tmp_path: Path) -> None:
     assert "APP_ID" in sv(db, "teams", "manifest", "--url", "https://h.se", code=2).stderr
     plain = sv(db, "teams", "manifest", "--url", "http://h.se", "--app-id", "x", code=2)
     assert "https://" in plain.stderr
+
+
+def test_a_series_is_linked_to_a_teams_channel_and_unlinked(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/samverka.db"
+    bengt = json.loads(sv(db, "person", "add", "Bengt Stavenow").stdout)["id"]
+    arena = json.loads(sv(db, "arena", "create", "2.7", "Hälsofrämjande liv").stdout)["id"]
+    series = json.loads(
+        sv(
+            db,
+            "meetings",
+            "schedule",
+            "Öppet samordningsmöte",
+            "--arena",
+            arena,
+            "--moderator",
+            bengt,
+            "--starts-on",
+            "2027-01-12",
+            "--weekday",
+            "tisdag",
+        ).stdout
+    )["id"]
+    channel = "19:abc123@thread.tacv2"
+    sv(db, "teams", "link-channel", series, f"{channel};messageid=1768216200000")
+    shown = json.loads(sv(db, "meetings", "series-show", series).stdout)
+    assert shown["teams_channel"] == channel
+    refused = sv(db, "teams", "link-channel", series, "#allmänt", code=2)
+    assert "19:" in refused.stderr
+    sv(db, "teams", "unlink-channel", series)
+    assert json.loads(sv(db, "meetings", "series-show", series).stdout)["teams_channel"] == ""
+    assert json.loads(sv(db, "teams", "channels").stdout) == []

@@ -1,0 +1,106 @@
+"""Every Adaptive Card the Teams door builds is a valid Adaptive Card 1.5
+(Microsoft's published schema, tests/schemas/), in both languages, for any
+questions, texts and meetings: the replies' cards (adapters/teams/cards.py),
+the notifications' (adapters/teams/notices.py) and the message actions'
+dialogs (adapters/teams/actions.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.teams import cards, notices
+from adapters.teams.actions import dialog
+from tests.adaptive_cards import assert_valid_card, problems
+
+KINDS = ("health", "choice", "number", "text", "short")
+texts = st.text(max_size=400)
+langs = st.sampled_from(["sv", "en"])
+START = "2027-01-12T12:00:00+01:00"
+
+
+@st.composite
+def questions(draw: st.DrawFn) -> list[dict[str, Any]]:
+    count = draw(st.integers(min_value=0, max_value=8))
+    return [
+        {
+            "id": f"q{n}",
+            "text": draw(texts) or "?",
+            "kind": draw(st.sampled_from(KINDS)),
+            "required": draw(st.booleans()),
+            "choices": draw(st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=5)),
+        }
+        for n in range(count)
+    ]
+
+
+@st.composite
+def meetings(draw: st.DrawFn) -> list[dict[str, Any]]:
+    count = draw(st.integers(min_value=1, max_value=5))
+    return [
+        {"title": draw(texts), "start": START, "series_id": f"s{n}", "date": "2027-01-12"}
+        for n in range(count)
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(questions(), st.one_of(st.none(), st.dictionaries(st.text(), st.text())), texts, langs)
+def test_checkin_cards(qs: list[dict[str, Any]], before: Any, title: str, lang: str) -> None:
+    checkin = {"id": "r1", "title": title or "Läget", "due_at": START, "questions": qs}
+    assert_valid_card(cards.checkin_card(checkin, before, lang, "samverka.checkin"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(meetings(), texts, langs)
+def test_meeting_cards(found: list[dict[str, Any]], text: str, lang: str) -> None:
+    for kind in ("decision", "note"):
+        assert_valid_card(cards.minutes_card(kind, found, lang, f"samverka.{kind}", text))
+    assert_valid_card(cards.agenda_card(found, lang, "samverka.agenda"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["checkin-open", "checkin-reminder", "reminder", "round-summary", "x"]),
+    texts,
+    texts,
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "round_id": st.text(min_size=1, max_size=40),
+            "starts_at": st.just(START),
+            "agenda": st.lists(texts, max_size=8),
+            "carried_forward": st.lists(texts, max_size=5),
+            "location": texts,
+            "video_link": st.sampled_from(["https://meet.example.se/x", "ftp://x", ""]),
+        },
+    ),
+    langs,
+)
+def test_notification_cards(
+    kind: str, subject: str, text: str, data: dict[str, Any], lang: str
+) -> None:
+    assert_valid_card(notices.render(kind, subject or "Ämne", text, data, lang))
+
+
+@settings(max_examples=30, deadline=None)
+@given(texts, langs, st.sampled_from(["note", "decision"]))
+def test_message_action_dialogs(text: str, lang: str, kind: str) -> None:
+    meeting = {"title": "Öppet samordningsmöte", "start": START}
+    found = dialog(kind, meeting, text or "x", lang)
+    assert_valid_card(found["task"]["value"]["card"]["content"])
+
+
+def test_the_schema_refuses_what_teams_would_not_show() -> None:
+    """The check is real: a misspelt property, an unknown element or a
+    missing version is refused."""
+    good = notices.message("Ämne", "Text")
+    assert problems(good, "adaptive-card-1.5.json") == []
+    misspelt = good | {"body": [{"type": "TextBlock", "txt": "x"}]}
+    unknown = good | {"body": [{"type": "Paragraph", "text": "x"}]}
+    for card in (misspelt, unknown):
+        assert problems(card, "adaptive-card-1.5.json")
+    with pytest.raises(AssertionError):  # the schema leaves the version to the host
+        assert_valid_card({k: v for k, v in good.items() if k != "version"})
