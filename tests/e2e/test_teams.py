@@ -61,7 +61,7 @@ def test_a_request_without_a_valid_token_is_refused_and_nothing_recorded(
     issuer, url = world.ms.issuer, world.ms.connector.url
     tokens: dict[str, str | None] = {
         "none": None,
-        "other_key": issuer.token(service_url=url, now=NOW, key=rsarsa_key()),
+        "other_key": issuer.token(service_url=url, now=NOW, key=rsa_key()),
         "other_audience": issuer.token(service_url=url, now=NOW, audience="someone-else"),
         "other_issuer": issuer.token(service_url=url, now=NOW, issuer="https://evil.example"),
         # Expired ten minutes ago: more than the five minutes' leeway.
