@@ -95,12 +95,23 @@ class TeamsModerator:
             self._refuse(activity, lang)
             return
         if sub.name == "invite":
+            mentioned, unknown = self._mentioned(activity)
+            if unknown:
+                names = markdown_escape(", ".join(unknown))
+                door.reply_text(
+                    activity, t("Not linked to anyone in Samverka: {people}", lang, people=names)
+                )
+                return
             arenas = [
                 a
                 for a in (plan.get_arena(i) for i in {str(s["arena_id"]) for s in series})
                 if a is not None
             ]
-            door.reply_card(activity, mc.invite_card(series, people_of(arenas), lang))
+            people = dict(people_of(arenas))
+            for pid in mentioned:
+                people.setdefault(pid, str((plan.get_person(pid) or {}).get("name") or "?"))
+            choices = sorted(people.items(), key=lambda kv: kv[1])
+            door.reply_card(activity, mc.invite_card(series, choices, lang, mentioned))
         elif sub.name in ("move", "cancel"):
             found = cm.coming(meetings, series, now)
             if not found:
@@ -147,6 +158,49 @@ class TeamsModerator:
             people[pid] = "?"
         listed = sorted(people.items(), key=lambda kv: kv[1])
         door.reply_card(activity, mc.attendance_card(meeting, listed, present, lang))
+
+    def _mentioned(self, activity: Activity) -> tuple[list[str], list[str]]:
+        """The persons the message @mentions (the bot aside), and the names of
+        those linked to nobody: by their Teams link, else by the one person
+        with the roster's address (in the bot's own tenant only)."""
+        bot = activity.recipient.id if activity.recipient else None
+        found: list[str] = []
+        unknown: list[str] = []
+        for entity in activity.entities or []:
+            account = getattr(entity, "mentioned", None)
+            if entity.type != "mention" or account is None or account.id in (None, bot):
+                continue
+            person = self._person_of(activity, account.id, account.aad_object_id)
+            if person is None:
+                unknown.append(str(account.name or "?")[:100])
+            elif person not in found:
+                found.append(person)
+        return found[:50], unknown[:10]
+
+    def _person_of(self, activity: Activity, member_id: str, aad: str | None) -> str | None:
+        door = self.door
+        entry = None if aad else door.roster_entry(activity, member_id)
+        aad = aad or (str(entry["aad"]) if entry and entry.get("aad") else None)
+        linked = door.store.person_of(aad) if aad else None
+        if linked is not None:
+            row = door.services.plan.get_person(linked)
+            return None if row is None or row["forgotten"] else linked
+        tenant = activity.conversation.tenant_id if activity.conversation else None
+        if tenant != door.config.tenant_id:
+            return None
+        entry = entry or door.roster_entry(activity, member_id) or {}
+        addresses = {
+            str(entry[k]).strip().casefold()
+            for k in ("email", "userPrincipalName")
+            if isinstance(entry.get(k), str) and "@" in entry[k]
+        }
+        people = {
+            str(p["id"])
+            for address in addresses
+            for p in door.services.plan.persons_by_email(address)
+            if not p["forgotten"]
+        }
+        return people.pop() if len(people) == 1 else None
 
     # -- what a card sends -----------------------------------------------------------
 

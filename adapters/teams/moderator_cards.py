@@ -183,15 +183,20 @@ def _series_choice(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 
 
 def invite_card(
-    series: list[dict[str, Any]], people: list[tuple[str, str]], lang: str
+    series: list[dict[str, Any]],
+    people: list[tuple[str, str]],
+    lang: str,
+    chosen: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Whom to invite: a search by name among the arenas' people, or an address."""
+    """Whom to invite: a search by name among the arenas' people (those the
+    message @mentioned chosen already), or an address."""
     body = [
         _series_choice(series, lang),
         _choice(
             "people",
             t("Invite", lang),
             people,
+            value=",".join(chosen or []),
             style="filtered",
             multi=True,
             required=False,
