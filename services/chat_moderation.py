@@ -341,7 +341,27 @@ def schedule_command(
 
 
 def _uuid(text: str) -> UUID | None:
+    return as_uuid(text)
+
+
+def as_uuid(value: object) -> UUID | None:
+    """An id a chat form sent back, or None."""
     try:
-        return UUID(text)
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
+def ids_in(value: object) -> list[UUID]:
+    """The ids in a list a chat form sent back (anything else: none)."""
+    items = value if isinstance(value, list) else []
+    return [u for u in (as_uuid(x) for x in items[:500]) if u is not None]
+
+
+def meeting_ref(value: object) -> tuple[UUID, date] | None:
+    """A meeting a chat form sent back, `<series id>|<original date>`, or None."""
+    series, _, day = str(value or "").partition("|")
+    try:
+        return UUID(series), date.fromisoformat(day)
     except ValueError:
         return None

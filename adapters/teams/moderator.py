@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from microsoft_agents.activity import Activity
+from pydantic import ValidationError
 
 from adapters.teams import moderator_cards as mc
 from adapters.teams.words import markdown_escape, t
@@ -31,28 +32,13 @@ VERBS = ("series_new", "invite", "move", "cancel", "end", "attendance", "close",
 NO_MEETING = N_("No meeting of a series you run is on today.")
 
 
-def _uuid(value: object) -> UUID | None:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        return None
-
-
-def _ref(value: object) -> tuple[UUID, date] | None:
-    try:
-        series, _, day = str(value or "").partition("|")
-        return UUID(series), date.fromisoformat(day)
-    except ValueError:
-        return None
-
-
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
 def _ids(value: object) -> list[str]:
     """A multi-select's value: ids separated by commas."""
-    return [v.strip() for v in _text(value).split(",") if _uuid(v.strip()) is not None]
+    return [v.strip() for v in _text(value).split(",") if cm.as_uuid(v.strip()) is not None]
 
 
 def people_of(arenas: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -216,6 +202,14 @@ class TeamsModerator:
         return True
 
     def submit(self, activity: Activity, value: dict[str, Any], person: str, lang: str) -> None:
+        try:
+            self._submit(activity, value, person, lang)
+        except ValidationError:
+            # A value the command's own limits refuse (too long, too many).
+            said = t("Nothing was saved:", lang) + " " + t(cm.NOT_ACCEPTED, lang)
+            self.door.reply_text(activity, said)
+
+    def _submit(self, activity: Activity, value: dict[str, Any], person: str, lang: str) -> None:
         kind = str(value.get("action"))[len(mc.ACTION) :]
         if kind in ("series_preview", "series_save", "series_edit"):
             self._series(activity, kind, value, person, lang)
@@ -237,7 +231,7 @@ class TeamsModerator:
         if kind in ("move", "cancel"):
             return self._occurrence(activity, kind, value, lang)
         if kind == "end":
-            series = _uuid(value.get("series"))
+            series = cm.as_uuid(value.get("series"))
             try:
                 last = date.fromisoformat(_text(value.get("last_day")))
             except ValueError:
@@ -249,8 +243,8 @@ class TeamsModerator:
             command = m.EndSeries(series_id=series, last_day=last, reason=reason)
             return command, t("The series is ended.", lang)
         if kind == "attendance":
-            ref = _ref(value.get("meeting"))
-            listed = [u for u in (_uuid(x) for x in value.get("listed") or []) if u is not None]
+            ref = cm.meeting_ref(value.get("meeting"))
+            listed = cm.ids_in(value.get("listed"))
             ticked = set(_ids(value.get("present")))
             if ref is None:
                 self.door.reply_text(activity, t("Choose a meeting.", lang))
@@ -264,7 +258,7 @@ class TeamsModerator:
             )
             return attendance, t("Attendance is saved: {n} present.", lang, n=len(present))
         if kind == "evaluate":
-            series, verdict = _uuid(value.get("series")), _text(value.get("verdict"))
+            series, verdict = cm.as_uuid(value.get("series")), _text(value.get("verdict"))
             if series is None or not verdict:
                 self._missing(activity, N_("Verdict"), lang)
                 return None
@@ -276,7 +270,7 @@ class TeamsModerator:
     def _occurrence(
         self, activity: Activity, kind: str, value: dict[str, Any], lang: str
     ) -> tuple[Command, str] | None:
-        ref = _ref(value.get("meeting"))
+        ref = cm.meeting_ref(value.get("meeting"))
         if ref is None:
             self.door.reply_text(activity, t("Choose a meeting.", lang))
             return None
@@ -299,7 +293,7 @@ class TeamsModerator:
 
     def _invite(self, activity: Activity, value: dict[str, Any], person: str, lang: str) -> None:
         plan, say = self.door.services.plan, self.door.reply_text
-        series = _uuid(value.get("series"))
+        series = cm.as_uuid(value.get("series"))
         people = _ids(value.get("people"))
         address = _text(value.get("email"))
         if address:
@@ -339,8 +333,8 @@ class TeamsModerator:
             card = mc.series_card(cm.scopes(arenas), people_of(arenas), form.values, lang)
             door.reply_card(activity, card)
             return
-        moderator = form.get("moderator") if _uuid(form.get("moderator")) else None
-        secretary = form.get("secretary") if _uuid(form.get("secretary")) else None
+        moderator = form.get("moderator") if cm.as_uuid(form.get("moderator")) else None
+        secretary = form.get("secretary") if cm.as_uuid(form.get("secretary")) else None
         command, wrong = cm.schedule_command(form, moderator, secretary, lang)
         if command is None:
             lines = [f"- {mc_label(k, lang)}: {w}" for k, w in wrong.items()]
