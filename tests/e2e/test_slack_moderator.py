@@ -357,3 +357,19 @@ def test_a_moderators_flow_on_postgresql(
         assert {str(a["person_id"]) for a in page["attendance"] if a["present"]} == {
             str(world.anna)
         }
+
+
+def test_in_english(world: World) -> None:
+    _, rid = command(world, "language en")
+    responded(world, rid)
+    command(world, "meeting new")
+    modal = opened(world, 1)
+    assert modal["title"]["text"] == "New meeting series"
+    assert modal["submit"]["text"] == "Preview"
+    answer = submit(world, modal, new_series_values(world), "VNEWEN")
+    shown = json.dumps(answer["view"]["blocks"])
+    assert "every Friday at 13:00" in shown and "Tue 30 Mar 13:00" in shown
+    _, rid = command(world, "language en", user=ANNA)
+    responded(world, rid)
+    _, rid = command(world, "meeting new", user=ANNA)
+    assert responded(world, rid)["text"] == refusal("en")

@@ -256,3 +256,12 @@ def test_invite_by_mentioning_them(world: TeamsWorld) -> None:
     )
     assert "Okänd" in said["text"] and "attachments" not in said
     assert world.events() == before
+
+
+def test_in_english(world: TeamsWorld) -> None:
+    world.say("språk en", sender=BENGT)
+    form = card(world.say("meeting new", sender=BENGT))
+    assert form["body"][0]["text"] == "New meeting series"
+    assert form["actions"][0]["title"] == "Preview"
+    world.say("språk en", sender=ANNA)
+    assert world.say("meeting invite", sender=ANNA)["text"] == refusal("en")
