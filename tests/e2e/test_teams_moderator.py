@@ -265,3 +265,31 @@ def test_in_english(world: TeamsWorld) -> None:
     assert form["actions"][0]["title"] == "Preview"
     world.say("språk en", sender=ANNA)
     assert world.say("meeting invite", sender=ANNA)["text"] == refusal("en")
+
+
+def test_the_evaluation_prompt_card_records_the_answer(world: TeamsWorld) -> None:
+    """The card a Teams notifier sends for the scheduler's evaluation prompt."""
+    from adapters.teams.moderator_cards import evaluation_prompt_card
+
+    system = make_meta(actor="system", channel="cli")
+    older = world.k.app.execute(
+        m.ScheduleSeries(
+            title="Höstens möten",
+            moderator_id=world.ids["bengt"],
+            initiative_id=world.ids["i272"],
+            starts_on=date(2026, 11, 3),
+            weekday=1,
+            interval_weeks=1,
+        ),
+        system,
+    ).aggregate_id
+    world.k.projector.catch_up()
+    prompt = evaluation_prompt_card(
+        "Utvärdera Höstens möten?", "Dags att utvärdera.", str(older), "sv"
+    )
+    assert {e["id"] for e in prompt["body"] if "id" in e} == {"verdict", "comment"}
+    said = send(world, prompt["actions"][0], verdict="end", comment="Klart")
+    assert "Tack" in said["text"]
+    world.k.projector.catch_up()
+    row = world.k.meetings.get_series(str(older))
+    assert row is not None and any(h["kind"] == "evaluated" for h in row["history"])
