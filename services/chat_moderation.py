@@ -200,8 +200,10 @@ class SeriesForm:
     values: dict[str, str]
 
     @classmethod
-    def of(cls, raw: dict[str, Any]) -> SeriesForm:
-        return cls({k: str(raw[k]).strip() for k in FIELDS if isinstance(raw.get(k), str)})
+    def of(cls, raw: object) -> SeriesForm:
+        if not isinstance(raw, dict):
+            return cls({})
+        return cls({k: str(raw[k]).strip()[:300] for k in FIELDS if isinstance(raw.get(k), str)})
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -255,10 +257,13 @@ def rule_of(form: SeriesForm, lang: str) -> tuple[Rule | None, dict[str, str]]:
 
 
 def preview(
-    rule: Rule, first: date, policy: str = HolidayPolicy.NEXT_WORKING_DAY.value
+    rule: Rule,
+    first: date,
+    policy: str = HolidayPolicy.NEXT_WORKING_DAY.value,
+    until: date | None = None,
 ) -> list[Occurrence]:
     """The next meetings of a rule from `first` on (holidays marked, moved
-    dates shown): the domain's own occurrences, as the web's preview shows them."""
+    dates shown): the domain's own occurrences, as every door's preview shows them."""
     weeks = rule["interval_weeks"] * (PREVIEWED + 1) + 2
     found = occurrences(
         [rule],
@@ -267,7 +272,7 @@ def preview(
         overrides={},
         start=first,
         end=first + timedelta(weeks=weeks),
-        until=None,
+        until=until,
     )
     return found[:PREVIEWED]
 
@@ -336,7 +341,27 @@ def schedule_command(
 
 
 def _uuid(text: str) -> UUID | None:
+    return as_uuid(text)
+
+
+def as_uuid(value: object) -> UUID | None:
+    """An id a chat form sent back, or None."""
     try:
-        return UUID(text)
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
+def ids_in(value: object) -> list[UUID]:
+    """The ids in a list a chat form sent back (anything else: none)."""
+    items = value if isinstance(value, list) else []
+    return [u for u in (as_uuid(x) for x in items[:500]) if u is not None]
+
+
+def meeting_ref(value: object) -> tuple[UUID, date] | None:
+    """A meeting a chat form sent back, `<series id>|<original date>`, or None."""
+    series, _, day = str(value or "").partition("|")
+    try:
+        return UUID(series), date.fromisoformat(day)
     except ValueError:
         return None

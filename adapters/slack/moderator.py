@@ -7,11 +7,13 @@ run (channel `slack`); which series a person is shown is what they run
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
 import structlog
+from pydantic import ValidationError
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
@@ -28,23 +30,9 @@ from services.i18n import N_
 from services.i18n.errors import error_text
 
 log = structlog.get_logger(__name__)
+Submit = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient], None]
 VERBS = ("series_new", "invite", "move", "cancel", "end", "attendance", "close", "evaluate")
 NO_MEETING = N_("No meeting of a series you run is on today.")
-
-
-def _ref(value: object) -> tuple[UUID, date] | None:
-    try:
-        series, _, day = str(value or "").partition("|")
-        return UUID(series), date.fromisoformat(day)
-    except ValueError:
-        return None
-
-
-def _uuid(value: object) -> UUID | None:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        return None
 
 
 class Moderator:
@@ -52,15 +40,28 @@ class Moderator:
         self.door = door
 
     def register(self, bolt: App) -> None:
-        bolt.view("series_new")(self.submit_series)
-        bolt.view("series_save")(self.save_series)
-        bolt.view("series_invite")(self.submit_invite)
-        bolt.view("occurrence_move")(self.submit_occurrence)
-        bolt.view("occurrence_cancel")(self.submit_occurrence)
-        bolt.view("series_end")(self.submit_end)
-        bolt.view("attendance")(self.submit_attendance)
-        bolt.view("series_evaluate")(self.submit_evaluation)
+        bolt.view("series_new")(self._guarded(self.submit_series, "title"))
+        bolt.view("series_save")(self._guarded(self.save_series, "title"))
+        bolt.view("series_invite")(self._guarded(self.submit_invite, "people"))
+        bolt.view("occurrence_move")(self._guarded(self.submit_occurrence, "reason"))
+        bolt.view("occurrence_cancel")(self._guarded(self.submit_occurrence, "reason"))
+        bolt.view("series_end")(self._guarded(self.submit_end, "reason"))
+        bolt.view("attendance")(self._guarded(self.submit_attendance, "present:0"))
+        bolt.view("series_evaluate")(self._guarded(self.submit_evaluation, "comment"))
         bolt.action("evaluate_open")(self.open_evaluation)
+
+    def _guarded(self, handler: Submit, block: str) -> Submit:
+        """The handler, with a value the command's own limits refuse (too long,
+        too many) shown at the modal's block instead of failing the request."""
+
+        def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+            try:
+                handler(ack, body, view, client)
+            except ValidationError:
+                lang = v.metadata(view).get("lang") or self.door.lang(body["user"]["id"])
+                ack(response_action="errors", errors={block: t(cm.NOT_ACCEPTED, str(lang))})
+
+        return submit
 
     # -- the slash command -------------------------------------------------------------
 
@@ -272,8 +273,9 @@ class Moderator:
         if found is None:
             return
         person, lang, values = found
-        series = _uuid(values.get("series"))
-        users = values.get("people") or []
+        series = cm.as_uuid(values.get("series"))
+        chosen = values.get("people")
+        users = chosen[:50] if isinstance(chosen, list) else []
         people = {u: self.door.person(client, u) for u in users if isinstance(u, str)}
         missing = [u for u, pid in people.items() if pid is None]
         if series is None or missing or not people:
@@ -300,7 +302,7 @@ class Moderator:
         if found is None:
             return
         person, lang, values = found
-        ref = _ref(values.get("meeting"))
+        ref = cm.meeting_ref(values.get("meeting"))
         if ref is None:
             ack(response_action="errors", errors={"meeting": t("Choose a meeting.", lang)})
             return
@@ -335,7 +337,7 @@ class Moderator:
         if found is None:
             return
         person, lang, values = found
-        series = _uuid(values.get("series"))
+        series = cm.as_uuid(values.get("series"))
         try:
             last = date.fromisoformat(str(values.get("last_day")))
         except ValueError:
@@ -356,10 +358,13 @@ class Moderator:
             return
         person, lang, values = found
         meta = v.metadata(view)
-        ref = _ref(meta.get("meeting"))
-        listed = [u for u in (_uuid(x) for x in meta.get("listed") or []) if u is not None]
+        ref = cm.meeting_ref(meta.get("meeting"))
+        listed = cm.ids_in(meta.get("listed"))
         ticked = {
-            str(x) for key, vals in values.items() if key.startswith("present:") for x in vals or []
+            str(x)
+            for key, vals in values.items()
+            if key.startswith("present:") and isinstance(vals, list)
+            for x in vals
         }
         present = [u for u in listed if str(u) in ticked]
         absent = [u for u in listed if str(u) not in ticked]
@@ -380,7 +385,7 @@ class Moderator:
         if found is None:
             return
         person, lang, values = found
-        series, verdict = _uuid(values.get("series")), values.get("verdict")
+        series, verdict = cm.as_uuid(values.get("series")), values.get("verdict")
         if series is None or not verdict:
             ack(response_action="errors", errors={"verdict": t("Fill in this field.", lang)})
             return

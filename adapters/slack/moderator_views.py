@@ -256,8 +256,12 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
     a chosen option, a date, a time, a user, users, a channel, ticked boxes."""
     found: dict[str, Any] = {}
     state = (view.get("state") or {}).get("values") or {}
+    if not isinstance(state, dict):
+        return found
     for block_id, actions in state.items():
-        for action in (actions or {}).values():
+        if not isinstance(actions, dict):
+            continue
+        for action in actions.values():
             if not isinstance(action, dict):
                 continue
             kind = action.get("type")

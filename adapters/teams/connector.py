@@ -178,11 +178,15 @@ class Connector:
         finally:
             await client.close()
 
-    async def member(self, activity: Activity) -> ChannelAccount | None:
-        """The sender as the conversation's roster has them (with e-mail and UPN)."""
+    async def member(
+        self, activity: Activity, member_id: str | None = None
+    ) -> ChannelAccount | None:
+        """The sender (or another member: one they mention) as the
+        conversation's roster has them (with e-mail and UPN)."""
         client = await self._client(str(activity.service_url))
         try:
-            conversation, member = str(activity.conversation.id), str(activity.from_property.id)
+            conversation = str(activity.conversation.id)
+            member = member_id or str(activity.from_property.id)
             operations = client.conversations
             return await self._patiently(
                 lambda: operations.get_conversation_member(conversation, member)

@@ -150,6 +150,18 @@ class TeamsDoor:
         log.info("teams.linked", person_id=person, how="email")
         return person
 
+    def roster_entry(self, activity: Activity, member_id: str) -> dict[str, Any] | None:
+        """A member of the activity's conversation as its roster has them:
+        `aad` and what else it gives (`email`, `userPrincipalName`)."""
+        try:
+            member = _run(self.connector.member(activity, member_id))
+        except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
+            log.info("teams.member_lookup_failed", error=type(error).__name__)
+            return None
+        if member is None:
+            return None
+        return {**(member.model_extra or {}), "aad": member.aad_object_id}
+
     def lang(self, aad: str | None) -> str:
         found = self.store.language(f"user:{aad}") if aad else None
         return lang_of(found or self.config.language)

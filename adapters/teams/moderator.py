@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from microsoft_agents.activity import Activity
+from pydantic import ValidationError
 
 from adapters.teams import moderator_cards as mc
 from adapters.teams.words import markdown_escape, t
@@ -31,28 +32,13 @@ VERBS = ("series_new", "invite", "move", "cancel", "end", "attendance", "close",
 NO_MEETING = N_("No meeting of a series you run is on today.")
 
 
-def _uuid(value: object) -> UUID | None:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        return None
-
-
-def _ref(value: object) -> tuple[UUID, date] | None:
-    try:
-        series, _, day = str(value or "").partition("|")
-        return UUID(series), date.fromisoformat(day)
-    except ValueError:
-        return None
-
-
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
 def _ids(value: object) -> list[str]:
     """A multi-select's value: ids separated by commas."""
-    return [v.strip() for v in _text(value).split(",") if _uuid(v.strip()) is not None]
+    return [v.strip() for v in _text(value).split(",") if cm.as_uuid(v.strip()) is not None]
 
 
 def people_of(arenas: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -95,12 +81,23 @@ class TeamsModerator:
             self._refuse(activity, lang)
             return
         if sub.name == "invite":
+            mentioned, unknown = self._mentioned(activity)
+            if unknown:
+                names = markdown_escape(", ".join(unknown))
+                door.reply_text(
+                    activity, t("Not linked to anyone in Samverka: {people}", lang, people=names)
+                )
+                return
             arenas = [
                 a
                 for a in (plan.get_arena(i) for i in {str(s["arena_id"]) for s in series})
                 if a is not None
             ]
-            door.reply_card(activity, mc.invite_card(series, people_of(arenas), lang))
+            people = dict(people_of(arenas))
+            for pid in mentioned:
+                people.setdefault(pid, str((plan.get_person(pid) or {}).get("name") or "?"))
+            choices = sorted(people.items(), key=lambda kv: kv[1])
+            door.reply_card(activity, mc.invite_card(series, choices, lang, mentioned))
         elif sub.name in ("move", "cancel"):
             found = cm.coming(meetings, series, now)
             if not found:
@@ -148,6 +145,49 @@ class TeamsModerator:
         listed = sorted(people.items(), key=lambda kv: kv[1])
         door.reply_card(activity, mc.attendance_card(meeting, listed, present, lang))
 
+    def _mentioned(self, activity: Activity) -> tuple[list[str], list[str]]:
+        """The persons the message @mentions (the bot aside), and the names of
+        those linked to nobody: by their Teams link, else by the one person
+        with the roster's address (in the bot's own tenant only)."""
+        bot = activity.recipient.id if activity.recipient else None
+        found: list[str] = []
+        unknown: list[str] = []
+        for entity in activity.entities or []:
+            account = getattr(entity, "mentioned", None)
+            if entity.type != "mention" or account is None or account.id in (None, bot):
+                continue
+            person = self._person_of(activity, account.id, account.aad_object_id)
+            if person is None:
+                unknown.append(str(account.name or "?")[:100])
+            elif person not in found:
+                found.append(person)
+        return found[:50], unknown[:10]
+
+    def _person_of(self, activity: Activity, member_id: str, aad: str | None) -> str | None:
+        door = self.door
+        entry = None if aad else door.roster_entry(activity, member_id)
+        aad = aad or (str(entry["aad"]) if entry and entry.get("aad") else None)
+        linked = door.store.person_of(aad) if aad else None
+        if linked is not None:
+            row = door.services.plan.get_person(linked)
+            return None if row is None or row["forgotten"] else linked
+        tenant = activity.conversation.tenant_id if activity.conversation else None
+        if tenant != door.config.tenant_id:
+            return None
+        entry = entry or door.roster_entry(activity, member_id) or {}
+        addresses = {
+            str(entry[k]).strip().casefold()
+            for k in ("email", "userPrincipalName")
+            if isinstance(entry.get(k), str) and "@" in entry[k]
+        }
+        people = {
+            str(p["id"])
+            for address in addresses
+            for p in door.services.plan.persons_by_email(address)
+            if not p["forgotten"]
+        }
+        return people.pop() if len(people) == 1 else None
+
     # -- what a card sends -----------------------------------------------------------
 
     def _run(
@@ -162,6 +202,14 @@ class TeamsModerator:
         return True
 
     def submit(self, activity: Activity, value: dict[str, Any], person: str, lang: str) -> None:
+        try:
+            self._submit(activity, value, person, lang)
+        except ValidationError:
+            # A value the command's own limits refuse (too long, too many).
+            said = t("Nothing was saved:", lang) + " " + t(cm.NOT_ACCEPTED, lang)
+            self.door.reply_text(activity, said)
+
+    def _submit(self, activity: Activity, value: dict[str, Any], person: str, lang: str) -> None:
         kind = str(value.get("action"))[len(mc.ACTION) :]
         if kind in ("series_preview", "series_save", "series_edit"):
             self._series(activity, kind, value, person, lang)
@@ -183,7 +231,7 @@ class TeamsModerator:
         if kind in ("move", "cancel"):
             return self._occurrence(activity, kind, value, lang)
         if kind == "end":
-            series = _uuid(value.get("series"))
+            series = cm.as_uuid(value.get("series"))
             try:
                 last = date.fromisoformat(_text(value.get("last_day")))
             except ValueError:
@@ -195,8 +243,8 @@ class TeamsModerator:
             command = m.EndSeries(series_id=series, last_day=last, reason=reason)
             return command, t("The series is ended.", lang)
         if kind == "attendance":
-            ref = _ref(value.get("meeting"))
-            listed = [u for u in (_uuid(x) for x in value.get("listed") or []) if u is not None]
+            ref = cm.meeting_ref(value.get("meeting"))
+            listed = cm.ids_in(value.get("listed"))
             ticked = set(_ids(value.get("present")))
             if ref is None:
                 self.door.reply_text(activity, t("Choose a meeting.", lang))
@@ -210,7 +258,7 @@ class TeamsModerator:
             )
             return attendance, t("Attendance is saved: {n} present.", lang, n=len(present))
         if kind == "evaluate":
-            series, verdict = _uuid(value.get("series")), _text(value.get("verdict"))
+            series, verdict = cm.as_uuid(value.get("series")), _text(value.get("verdict"))
             if series is None or not verdict:
                 self._missing(activity, N_("Verdict"), lang)
                 return None
@@ -222,7 +270,7 @@ class TeamsModerator:
     def _occurrence(
         self, activity: Activity, kind: str, value: dict[str, Any], lang: str
     ) -> tuple[Command, str] | None:
-        ref = _ref(value.get("meeting"))
+        ref = cm.meeting_ref(value.get("meeting"))
         if ref is None:
             self.door.reply_text(activity, t("Choose a meeting.", lang))
             return None
@@ -245,7 +293,7 @@ class TeamsModerator:
 
     def _invite(self, activity: Activity, value: dict[str, Any], person: str, lang: str) -> None:
         plan, say = self.door.services.plan, self.door.reply_text
-        series = _uuid(value.get("series"))
+        series = cm.as_uuid(value.get("series"))
         people = _ids(value.get("people"))
         address = _text(value.get("email"))
         if address:
@@ -285,8 +333,8 @@ class TeamsModerator:
             card = mc.series_card(cm.scopes(arenas), people_of(arenas), form.values, lang)
             door.reply_card(activity, card)
             return
-        moderator = form.get("moderator") if _uuid(form.get("moderator")) else None
-        secretary = form.get("secretary") if _uuid(form.get("secretary")) else None
+        moderator = form.get("moderator") if cm.as_uuid(form.get("moderator")) else None
+        secretary = form.get("secretary") if cm.as_uuid(form.get("secretary")) else None
         command, wrong = cm.schedule_command(form, moderator, secretary, lang)
         if command is None:
             lines = [f"- {mc_label(k, lang)}: {w}" for k, w in wrong.items()]

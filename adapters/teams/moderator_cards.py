@@ -183,15 +183,20 @@ def _series_choice(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
 
 
 def invite_card(
-    series: list[dict[str, Any]], people: list[tuple[str, str]], lang: str
+    series: list[dict[str, Any]],
+    people: list[tuple[str, str]],
+    lang: str,
+    chosen: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Whom to invite: a search by name among the arenas' people, or an address."""
+    """Whom to invite: a search by name among the arenas' people (those the
+    message @mentioned chosen already), or an address."""
     body = [
         _series_choice(series, lang),
         _choice(
             "people",
             t("Invite", lang),
             people,
+            value=",".join(chosen or []),
             style="filtered",
             multi=True,
             required=False,
@@ -285,3 +290,21 @@ def evaluation_card(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         _text("comment", t("Comment", lang), lang, required=False, limit=2000),
     ]
     return _card(t("Evaluation", lang), body, [_submit(t("Save", lang), "evaluate")])
+
+
+def evaluation_prompt_card(subject: str, text: str, series_id: str, lang: str) -> dict[str, Any]:
+    """The scheduler's evaluation prompt (`evaluation-prompt`) as a card that
+    is the form itself, for a Teams notifier to send: its submit is the same
+    `samverka.mod.evaluate` as `utvärdering`'s card, the series in its data."""
+    body = [
+        {"type": "TextBlock", "text": markdown_escape(_cut(text, 2000)), "wrap": True},
+        _choice(
+            "verdict",
+            t("Verdict", lang),
+            [(value, t(words, lang)) for value, words in VERDICT_WORDS.items()],
+            style="expanded",
+        ),
+        _text("comment", t("Comment", lang), lang, required=False, limit=2000),
+    ]
+    action = _submit(t("Save", lang), "evaluate", series=series_id)
+    return _card(markdown_escape(_cut(subject, 200)), body, [action])

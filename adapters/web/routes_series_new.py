@@ -6,7 +6,7 @@ command as the API's, run as the visitor with channel `web`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -19,7 +19,6 @@ from adapters.web.fields import Fields
 from adapters.web.render import page, see_other
 from adapters.web.series_common import (
     POLICIES,
-    PREVIEWED,
     forbidden,
     intervals,
     policy_words,
@@ -34,12 +33,10 @@ from domain.authority import SECRETARY, holds
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
 from domain.meetings.recurrence import (
-    DEFAULT_TZ,
     HolidayPolicy,
     Occurrence,
-    Rule,
-    occurrences,
 )
+from services.chat_moderation import preview
 from services.i18n import STOCKHOLM, translator
 from services.i18n.errors import error_text
 from services.i18n.labels import describe_rule
@@ -144,22 +141,6 @@ def _filled(form: Any) -> NewSeries:
     return NewSeries(values=values, invited=[str(p) for p in form.getlist("invitees")])
 
 
-def preview(rule: Rule, policy: str, first: date, until: date | None) -> list[Occurrence]:
-    """The next meetings of a rule from `first` on (holidays marked, moved
-    dates shown): the domain's own occurrences, nothing decided here."""
-    weeks = rule["interval_weeks"] * (PREVIEWED + 1) + 2
-    found = occurrences(
-        [rule],
-        tz_name=DEFAULT_TZ,
-        policy=policy,
-        overrides={},
-        start=first,
-        end=first + timedelta(weeks=weeks),
-        until=until,
-    )
-    return found[:PREVIEWED]
-
-
 def _preview_of(s: WebServices, f: Fields) -> tuple[str, list[Occurrence]] | None:
     rule, starts = rule_from(f)
     policy = f.choice("holiday_policy", POLICIES)
@@ -167,7 +148,7 @@ def _preview_of(s: WebServices, f: Fields) -> tuple[str, list[Occurrence]] | Non
     if rule is None or starts is None or policy is None:
         return None
     first = max(starts, today(s))
-    return describe_rule(rule, translator(f.lang)), preview(rule, policy, first, until)
+    return describe_rule(rule, translator(f.lang)), preview(rule, first, policy, until)
 
 
 def _new_form(

@@ -31,7 +31,9 @@ EXAMPLES = int(os.environ.get("SAMVERKA_FUZZ_EXAMPLES", "30"))
 USERS = st.sampled_from([ANNA, BENGT, NOBODY, "U0UNKNOWN", ""])
 WORDS = st.sampled_from(
     ["status", "incheckning", "checkin", "beslut", "anteckning", "dagordning", "möten",
-     "hjälp", "språk", "2.7.2", "en", "sv", "mten", "", " ", "\u00a0", "%", "'; drop table"]
+     "hjälp", "språk", "2.7.2", "en", "sv", "mten", "", " ", "\u00a0", "%", "'; drop table",
+     "möte", "ny", "bjud", "in", "flytta", "ställ", "avsluta", "närvaro", "stäng", "mötet",
+     "utvärdering"]
 )  # fmt: skip
 TEXT = st.one_of(st.text(max_size=300), st.lists(WORDS, max_size=5).map(" ".join))
 JSONISH: st.SearchStrategy[Any] = st.recursive(
@@ -42,13 +44,45 @@ JSONISH: st.SearchStrategy[Any] = st.recursive(
     max_leaves=8,
 )
 BLOCKS = st.sampled_from(
-    ["q:progress", "q:health", "q:hours", "title", "note", "text", "meeting", "decided_on", "x"]
+    [
+        "q:progress",
+        "q:health",
+        "q:hours",
+        "title",
+        "note",
+        "text",
+        "meeting",
+        "decided_on",
+        "x",
+        "scope",
+        "weekday",
+        "start_time",
+        "duration_minutes",
+        "interval_weeks",
+        "starts_on",
+        "moderator",
+        "secretary",
+        "channel",
+        "series",
+        "people",
+        "date",
+        "time",
+        "reason",
+        "last_day",
+        "present:0",
+        "verdict",
+        "comment",
+    ]
 )
 VALUE = st.one_of(
     TEXT.map(s.text_value),
     TEXT.map(s.select_value),
     st.builds(lambda d: {"a": {"type": "datepicker", "selected_date": d}}, TEXT),
     JSONISH.map(lambda v: {"a": v if isinstance(v, dict) else {"value": v}}),
+    st.builds(lambda t: {"a": {"type": "timepicker", "selected_time": t}}, TEXT),
+    st.builds(lambda u: {"a": {"type": "users_select", "selected_user": u}}, USERS),
+    st.builds(lambda u: {"a": {"type": "multi_users_select", "selected_users": u}}, JSONISH),
+    st.builds(lambda o: {"a": {"type": "checkboxes", "selected_options": o}}, JSONISH),
 )
 METADATA = st.one_of(
     TEXT,
@@ -60,6 +94,11 @@ METADATA = st.one_of(
             "occurrence_date": TEXT,
             "source": TEXT,
             "kind": TEXT,
+            "meeting": TEXT,
+            "listed": JSONISH,
+            "form": JSONISH,
+            "moderator": JSONISH,
+            "secretary": JSONISH,
         },
     ).map(json.dumps),
 )
@@ -184,7 +223,23 @@ def test_fuzzed_slash_commands_get_an_answer_not_an_error(world: World, user: st
 @FUZZ
 @given(
     user=USERS,
-    callback=st.sampled_from(["checkin", "decision", "note", "agenda", "unknown"]),
+    callback=st.sampled_from(
+        [
+            "checkin",
+            "decision",
+            "note",
+            "agenda",
+            "unknown",
+            "series_new",
+            "series_save",
+            "series_invite",
+            "occurrence_move",
+            "occurrence_cancel",
+            "series_end",
+            "attendance",
+            "series_evaluate",
+        ]
+    ),
     metadata=METADATA,
     values=st.dictionaries(BLOCKS, VALUE, max_size=4),
 )
@@ -198,7 +253,7 @@ def test_fuzzed_modal_submissions_never_fail_the_request(
 @FUZZ
 @given(
     user=USERS,
-    action=st.sampled_from(["checkin_open", "action_done", "nothing"]),
+    action=st.sampled_from(["checkin_open", "action_done", "evaluate_open", "nothing"]),
     value=TEXT,
     shortcut=st.sampled_from(["save_as_note", "save_as_decision"]),
     message=TEXT,

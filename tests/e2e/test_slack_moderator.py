@@ -111,8 +111,12 @@ def test_one_without_a_role_is_refused_in_the_apis_words(world: World) -> None:
 
 
 def test_a_new_series_is_previewed_with_holidays_then_scheduled(world: World) -> None:
+    schedule_new_series(world)
+
+
+def schedule_new_series(world: World, opened_before: int = 0) -> dict[str, Any]:
     command(world, "möte ny Påskmöte")
-    modal = opened(world, 1)
+    modal = opened(world, opened_before + 1)
     assert modal["callback_id"] == "series_new"
     blocks = {b["block_id"]: b for b in modal["blocks"]}
     assert blocks["title"]["element"]["initial_value"] == "Påskmöte"
@@ -141,6 +145,7 @@ def test_a_new_series_is_previewed_with_holidays_then_scheduled(world: World) ->
     assert series is not None and series["slack_channel"] == "C0PASK"
     assert str(series["moderator_id"]) == str(world.bengt)
     assert str(series["initiative_id"]) == str(world.i272)
+    return series
 
 
 def test_invite_attendance_and_close_the_meeting(world: World) -> None:
@@ -319,3 +324,52 @@ def test_the_evaluation_is_asked_in_slack_and_recorded(world: World) -> None:
     # Nothing is waiting any more.
     _, rid = command(world, "utvärdering")
     assert "Ingen" in responded(world, rid)["text"]
+
+
+@pytest.mark.postgres
+def test_a_moderators_flow_on_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
+) -> None:
+    with slack_world(tmp_path, monkeypatch, pg_schema_url) as world:
+        make_secretary(world)
+        series = schedule_new_series(world)
+        command(world, "möte bjud in")
+        modal = opened(world, 2)
+        values = {
+            "series": s.select_value(str(series["id"])),
+            "people": typed("multi_users_select", "selected_users", [ANNA]),
+        }
+        assert submit(world, modal, values, "VINVPG")["response_action"] == "update"
+        command(world, "närvaro", channel=MEETING_CHANNEL)
+        attendance = opened(world, 3)
+        ticked = {
+            "present:0": typed("checkboxes", "selected_options", [{"value": str(world.anna)}])
+        }
+        assert submit(world, attendance, ticked, "VATTPG")["response_action"] == "update"
+        _, rid = command(world, "stäng mötet", channel=MEETING_CHANNEL)
+        assert "stängt" in responded(world, rid)["text"]
+        world.k.projector.catch_up()
+        invited = world.k.meetings.get_series(str(series["id"]))
+        assert invited is not None
+        assert str(world.anna) in {str(i["person_id"]) for i in invited["invitees"]}
+        page = world.k.meetings.meeting_on(world.series, date(2027, 1, 12))
+        assert page is not None and page["state"] == "closed"
+        assert {str(a["person_id"]) for a in page["attendance"] if a["present"]} == {
+            str(world.anna)
+        }
+
+
+def test_in_english(world: World) -> None:
+    _, rid = command(world, "language en")
+    responded(world, rid)
+    command(world, "meeting new")
+    modal = opened(world, 1)
+    assert modal["title"]["text"] == "New meeting series"
+    assert modal["submit"]["text"] == "Preview"
+    answer = submit(world, modal, new_series_values(world), "VNEWEN")
+    shown = json.dumps(answer["view"]["blocks"])
+    assert "every Friday at 13:00" in shown and "Tue 30 Mar 13:00" in shown
+    _, rid = command(world, "language en", user=ANNA)
+    responded(world, rid)
+    _, rid = command(world, "meeting new", user=ANNA)
+    assert responded(world, rid)["text"] == refusal("en")

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("SAMVERKA_FUZZ_EXAMPLES", "30"))
 WORDS = st.sampled_from(
     ["status", "incheckning", "möten", "hjälp", "språk", "en", "sv", "beslut", "2.7.2",
-     "<at>Samverka</at>", "stauts", "", " ", "\u00a0", "'; drop table"]
+     "<at>Samverka</at>", "stauts", "", " ", "\u00a0", "'; drop table", "möte", "ny",
+     "bjud", "in", "flytta", "ställ", "avsluta", "närvaro", "stäng", "utvärdering"]
 )  # fmt: skip
 TEXT = st.one_of(st.text(max_size=200), st.lists(WORDS, max_size=5).map(" ".join))
 JSONISH: st.SearchStrategy[Any] = st.recursive(
@@ -45,6 +46,16 @@ SENDERS = st.sampled_from([ANNA, BENGT, NOBODY, {"id": "29:x"}, {}, None])
 FIELDS = st.sampled_from(
     ["type", "text", "value", "from", "conversation", "recipient", "entities", "id",
      "channelData", "membersAdded", "attachments", "replyToId", "locale", "name"]
+)  # fmt: skip
+MODERATOR_ACTIONS = st.sampled_from(
+    [f"samverka.mod.{k}" for k in ("series_preview", "series_save", "series_edit", "invite",
+     "move", "cancel", "end", "attendance", "evaluate", "nothing")]
+)  # fmt: skip
+MODERATOR_INPUTS = st.sampled_from(
+    ["title", "scope", "weekday", "start_time", "duration_minutes", "interval_weeks",
+     "starts_on", "moderator", "secretary", "channel", "form", "form_id", "series", "people",
+     "email", "meeting", "date", "time", "reason", "last_day", "present", "listed", "verdict",
+     "comment"]
 )  # fmt: skip
 KINDS = st.sampled_from(
     ["message", "conversationUpdate", "installationUpdate", "invoke", "event", "typing", ""]
@@ -78,7 +89,8 @@ def test_any_json_parses_to_an_activity_or_none(body: Any) -> None:
     sender=SENDERS,
     personal=st.booleans(),
     round_value=st.booleans(),
-    value=st.dictionaries(st.text(max_size=12), JSONISH, max_size=4),
+    value=st.dictionaries(st.one_of(st.text(max_size=12), MODERATOR_INPUTS), JSONISH, max_size=5),
+    action=st.one_of(st.none(), MODERATOR_ACTIONS),
 )
 def test_fuzzed_activities_never_fail_the_request(
     world: TeamsWorld,
@@ -88,11 +100,14 @@ def test_fuzzed_activities_never_fail_the_request(
     personal: bool,
     round_value: bool,
     value: dict[str, Any],
+    action: str | None,
 ) -> None:
     activity = world.activity(text, conversation=PERSONAL if personal else CHANNEL, type=kind)
     activity["from"] = sender
     if round_value:
         value = value | {"action": "samverka.checkin", "round_id": str(world.ids["round_id"])}
+    if action is not None:
+        value = value | {"action": action}
     activity["value"] = value
     response = world.post(activity)
     assert response.status_code < 500, (response.status_code, response.text[:300])

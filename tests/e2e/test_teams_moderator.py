@@ -18,7 +18,9 @@ from domain import commands as c
 from domain.meetings import commands as m
 from domain.meta import make_meta
 from services.chat_moderation import refusal
-from tests.e2e.teams_world import ANNA, BENGT, TeamsWorld, teams_world
+from tests.e2e.teams_world import ANNA, BENGT, BOT, CHANNEL, NOBODY, TeamsWorld, teams_world
+
+NOBODY_ACCOUNT = {"id": NOBODY["id"], "name": NOBODY["name"]}
 
 pytestmark = pytest.mark.slow
 
@@ -217,3 +219,77 @@ def test_a_moderators_flow_on_postgresql(
         world.k.projector.catch_up()
         page = world.k.meetings.meeting_on(world.ids["series"], date(2027, 1, 12))
         assert page is not None and page["state"] == "closed"
+
+
+def mention(account: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "mention", "mentioned": account, "text": f"<at>{account['name']}</at>"}
+
+
+def test_invite_by_mentioning_them(world: TeamsWorld) -> None:
+    system = make_meta(actor="system", channel="cli")
+    carl = world.k.app.execute(
+        c.RegisterPerson(name="Carl Ek", email="carl@example.se"), system
+    ).aggregate_id
+    world.k.projector.catch_up()
+    account = {"id": "29:carl", "name": "Carl Ek"}
+    world.ms.connector.members[account["id"]] = account | {
+        "aadObjectId": "0d0d0d0d-0000-4000-8000-00000000d004",
+        "email": "Carl@example.se",
+    }
+    bot = {"id": BOT["id"], "name": "Samverka"}
+    text = "<at>Samverka</at> möte bjud in <at>Carl Ek</at>"
+    reply = world.say(
+        text, sender=BENGT, conversation=CHANNEL, entities=[mention(bot), mention(account)]
+    )
+    invite = card(reply)
+    people = inputs(invite)["people"]
+    assert people["value"] == str(carl)
+    said = send(world, invite["actions"][0], series=str(world.ids["series"]), people=str(carl))
+    assert "Carl Ek" in said["text"]
+    world.k.projector.catch_up()
+    full = world.k.meetings.get_series(str(world.ids["series"]))
+    assert full is not None and str(carl) in {str(i["person_id"]) for i in full["invitees"]}
+    # One the roster gives no known address for is named; no card, nothing recorded.
+    before = world.events()
+    said = world.say(
+        "möte bjud in <at>Okänd</at>", sender=BENGT, entities=[mention(NOBODY_ACCOUNT)]
+    )
+    assert "Okänd" in said["text"] and "attachments" not in said
+    assert world.events() == before
+
+
+def test_in_english(world: TeamsWorld) -> None:
+    world.say("språk en", sender=BENGT)
+    form = card(world.say("meeting new", sender=BENGT))
+    assert form["body"][0]["text"] == "New meeting series"
+    assert form["actions"][0]["title"] == "Preview"
+    world.say("språk en", sender=ANNA)
+    assert world.say("meeting invite", sender=ANNA)["text"] == refusal("en")
+
+
+def test_the_evaluation_prompt_card_records_the_answer(world: TeamsWorld) -> None:
+    """The card a Teams notifier sends for the scheduler's evaluation prompt."""
+    from adapters.teams.moderator_cards import evaluation_prompt_card
+
+    system = make_meta(actor="system", channel="cli")
+    older = world.k.app.execute(
+        m.ScheduleSeries(
+            title="Höstens möten",
+            moderator_id=world.ids["bengt"],
+            initiative_id=world.ids["i272"],
+            starts_on=date(2026, 11, 3),
+            weekday=1,
+            interval_weeks=1,
+        ),
+        system,
+    ).aggregate_id
+    world.k.projector.catch_up()
+    prompt = evaluation_prompt_card(
+        "Utvärdera Höstens möten?", "Dags att utvärdera.", str(older), "sv"
+    )
+    assert {e["id"] for e in prompt["body"] if "id" in e} == {"verdict", "comment"}
+    said = send(world, prompt["actions"][0], verdict="end", comment="Klart")
+    assert "Tack" in said["text"]
+    world.k.projector.catch_up()
+    row = world.k.meetings.get_series(str(older))
+    assert row is not None and any(h["kind"] == "evaluated" for h in row["history"])
