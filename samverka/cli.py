@@ -33,6 +33,7 @@ from samverka.cli_mail import mail_app
 from samverka.cli_meetings import meetings_app
 from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting commands
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
+from samverka.cli_plans import organisation_app, plan_app
 from samverka.cli_reports import audit_app, report_app
 from samverka.cli_web import login_link
 
@@ -53,6 +54,8 @@ app.add_typer(arena_app, name="arena")
 app.add_typer(initiative_app, name="initiative")
 app.add_typer(decision_app, name="decision")
 app.add_typer(fund_app, name="fund")
+app.add_typer(plan_app, name="plan")
+app.add_typer(organisation_app, name="organisation")
 app.add_typer(report_app, name="report")
 app.add_typer(audit_app, name="audit")
 app.add_typer(meetings_app, name="meetings")
