@@ -233,14 +233,10 @@ def demo_load(
     ] = Path("var"),
 ) -> None:
     """Load the seed documents' arenas, people, initiatives and decisions (idempotent)."""
-    from samverka.demo import DemoLoader, ensure_demo_tokens
+    from samverka.demo import ensure_demo_tokens, load_everything
 
     k = container()
-    from samverka.demo_funds import FundDemo
-
-    loaded = DemoLoader(k.app).load()
-    fund_actor = str(loaded.persons["fund"])
-    loaded.new_events += FundDemo(k, loaded.initiatives, fund_actor).load()
+    loaded = load_everything(k)
     written = ensure_demo_tokens(k, loaded, tokens)
     typer.echo(
         t(
