@@ -37,7 +37,9 @@ def test_the_demo_plan_is_followed_up_from_the_command_line(
     assert early["challenges"][0] == (
         "Hur kan vi systematiskt arbeta med att synliggöra risker och/eller signaler på ohälsa?"
     )
-    assert len(plan["organisations"]) == 17 and plan["organisations"][0]["name"] == "Region Värmland"
+    assert (
+        len(plan["organisations"]) == 17 and plan["organisations"][0]["name"] == "Region Värmland"
+    )
     municipalities = json.loads(sv(database_url, "organisation", "list", "--kind", "kommun").stdout)
     assert len(municipalities) == 16
 
