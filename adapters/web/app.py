@@ -17,6 +17,7 @@ from adapters.web import (
     routes_oidc,
     routes_pages,
     routes_plan_edit,
+    routes_plans,
     routes_rounds,
     routes_series,
     routes_series_new,
@@ -37,6 +38,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     meetings = (routes_series_new, routes_series, routes_meeting)
     others = (
         routes_plan_edit,
+        routes_plans,
         routes_admin,
         routes_audit,
         routes_rounds,
