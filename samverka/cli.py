@@ -35,6 +35,7 @@ from samverka.cli_mail import mail_app
 from samverka.cli_meetings import meetings_app
 from samverka.cli_minutes import decide  # noqa: F401 - registers the meeting commands
 from samverka.cli_plan import arena_app, decision_app, initiative_app, person_app
+from samverka.cli_plans import organisation_app, plan_app
 from samverka.cli_reports import audit_app, report_app
 from samverka.cli_web import login_link
 
@@ -51,7 +52,8 @@ Out = Annotated[Path | None, typer.Option(help="Write here instead of stdout.")]
 GROUPS = {
     "demo": demo_app, "export": export_app, "token": token_app, "person": person_app,
     "arena": arena_app, "initiative": initiative_app, "decision": decision_app,
-    "fund": fund_app, "indicator": indicator_app, "report": report_app,
+    "fund": fund_app, "plan": plan_app, "organisation": organisation_app,
+    "indicator": indicator_app, "report": report_app,
     "audit": audit_app, "meetings": meetings_app, "checkins": checkins_app,
     "outbox": outbox_app, "slack": cli_slack.slack_app,
     "teams": cli_teams.teams_app, "mail": mail_app,
@@ -227,14 +229,10 @@ def demo_load(
     ] = Path("var"),
 ) -> None:
     """Load the seed documents' arenas, people, initiatives and decisions (idempotent)."""
-    from samverka.demo import DemoLoader, ensure_demo_tokens
+    from samverka.demo import ensure_demo_tokens, load_everything
 
     k = container()
-    from samverka.demo_funds import FundDemo
-
-    loaded = DemoLoader(k.app).load()
-    fund_actor = str(loaded.persons["fund"])
-    loaded.new_events += FundDemo(k, loaded.initiatives, fund_actor).load()
+    loaded = load_everything(k)
     written = ensure_demo_tokens(k, loaded, tokens)
     typer.echo(
         t(

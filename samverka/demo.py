@@ -140,6 +140,19 @@ class DemoLoader:
             self._do(f"history:{n}", command, actor=str(self.loaded.persons[actor]))
 
 
+def load_everything(k: Container) -> Loaded:
+    """The seed documents' world: the plan of arenas and initiatives, the
+    meetings, Dalarna's fund ledger and Värmland's regional plan."""
+    from samverka.demo_funds import FundDemo
+    from samverka.demo_plan import PlanDemo
+
+    loaded = DemoLoader(k.app).load()
+    fund_actor = str(loaded.persons["fund"])
+    loaded.new_events += FundDemo(k, loaded.initiatives, fund_actor).load()
+    loaded.new_events += PlanDemo(k.app).load()
+    return loaded
+
+
 DEMO_TOKENS = {
     "admin": ("admin", ApiRole.ADMIN),
     "auditor": ("auditor", ApiRole.AUDITOR),

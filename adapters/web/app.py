@@ -18,6 +18,7 @@ from adapters.web import (
     routes_oidc,
     routes_pages,
     routes_plan_edit,
+    routes_plans,
     routes_privacy,
     routes_rounds,
     routes_series,
@@ -42,6 +43,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     meetings = (routes_series_new, routes_series, routes_meeting)
     others = (
         routes_plan_edit,
+        routes_plans,
         routes_admin,
         routes_privacy,
         routes_audit,

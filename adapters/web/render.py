@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from adapters.web.visitors import CSRF_COOKIE, CSRF_FIELD, Visitor
 from domain.authority import SECRETARY, holds
 from services.i18n import N_, STOCKHOLM, translator
+from services.i18n.labels import PERSPECTIVE
 
 # Sent with every page: no framing, no sniffing, and no Referer that could
 # carry a sign-in link's token to another site.
@@ -97,6 +98,9 @@ WORDS: dict[str, dict[str, str]] = {
         "PreferencesSet": N_("settings changed"),
         "Forgotten": N_("forgotten"),
     },
+    "perspective": {p.value: words for p, words in PERSPECTIVE.items()},
+    # An uppföljningsfråga's answer (domain.plans.values.CHOICES).
+    "choice": {"ja": N_("yes"), "delvis": N_("partly"), "nej": N_("no")},
     "decision": {
         "in-force": N_("in force"),
         "superseded": N_("superseded"),

@@ -1,0 +1,136 @@
+"""Uppföljning: a regional plan and its yearly follow-up, for the plan
+coordinator. The plan page shows the structure (goal, målbilder, strategic
+directions, insatsområden with their utmaningsfrågor and uppföljningsfrågor,
+activities with their responsible organisations and perspectives); to the
+plan's arena's secretaries and moderators, auditors and admins it shows the
+year's survey compiled per insatsområde, organisation and perspective, last
+year beside this year, and to its moderators a form per insatsområde for the
+year's narrative (each save a new revision; the earlier ones are listed).
+The same command as the API, channel `web`; the domain decides who may."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from adapters.web import forms
+from adapters.web.render import page, see_other
+from adapters.web.routes_admin import NotForRole
+from adapters.web.services import WebServices
+from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from domain.authority import MODERATOR, Authority, holds
+from domain.errors import DomainError, Forbidden
+from domain.plans import commands as p
+from services.i18n import N_, STOCKHOLM, translator
+from services.i18n.errors import error_text
+from services.queries import Row
+from services.queries.plans import PlansQueries
+
+router = APIRouter(include_in_schema=False)
+Services = Annotated[WebServices, Depends(web_services)]
+NO_TEXT = N_("Write at least one of the three parts.")
+PARTS = ("done", "effect", "next")
+
+
+def plans_of(s: WebServices) -> PlansQueries:
+    assert s.plans is not None, "the composition root gives the web door the plan queries"
+    return s.plans
+
+
+def _authority(v: Visitor) -> Authority:
+    return Authority(actor=v.person_id, roles=v.roles)
+
+
+@router.get("/plans")
+def plans(request: Request, v: SignedIn, s: Services) -> Response:
+    items = plans_of(s).plans_page(limit=100, offset=0).items
+    return page(request, v, "plans.html.j2", plans=items, nav="plans")
+
+
+def _year(request: Request, plan: Row, now_year: int) -> int:
+    asked = request.query_params.get("year") or ""
+    if asked.isdigit() and 2000 <= int(asked) <= 2100:
+        return int(asked)
+    years = plan["survey_years"]
+    return int(years[-1]) if years else now_year
+
+
+def _plan_page(request: Request, v: Visitor, s: WebServices, plan: Row, **state: Any) -> Response:
+    queries = plans_of(s)
+    year = _year(request, plan, s.clock.now().astimezone(STOCKHOLM).year)
+    reads = queries.may_compile(plan, _authority(v))
+    compiled = queries.compilation_seen_by(plan["id"], year, _authority(v)) if reads else None
+    history: dict[str, list[Row]] = {}
+    for row in queries.narratives(plan["id"], year=year) if reads else []:
+        history.setdefault(row["area_id"], []).append(row)
+    organisations = {o["id"]: o["name"] for o in plan["organisations"]}
+    targets = {t["part_id"]: t["code"] for t in plan["targets"]}
+    for area in plan["areas"]:
+        for act in area["activities"]:
+            act["responsible"] = [organisations.get(o, "?") for o in act["organisation_ids"]]
+            act["target_codes"] = [targets.get(x, "?") for x in act["target_ids"]]
+    values: dict[str, Any] = {"failed": None, "given": {}, "changes": [], "status": 200}
+    values.update(state)
+    status = values.pop("status")
+    return page(
+        request,
+        v,
+        "plan.html.j2",
+        status=status,
+        nav="plans",
+        plan=plan,
+        year=year,
+        compiled=compiled,
+        reads=reads,
+        writes=v.is_admin or holds(v.arena_roles.get(plan["arena_id"] or ""), MODERATOR),
+        history=history,
+        saved=request.query_params.get("saved"),
+        **values,
+    )
+
+
+def _plan(s: WebServices, plan_id: str) -> Row | None:
+    key = forms.id_of(plan_id)
+    return plans_of(s).get_plan(key) if key else None
+
+
+@router.get("/plans/{plan_id}")
+def plan_page(request: Request, plan_id: str, v: SignedIn, s: Services) -> Response:
+    plan = _plan(s, plan_id)
+    if plan is None:
+        return page(request, v, "not_found.html.j2", status=404, nav="plans")
+    return _plan_page(request, v, s, plan)
+
+
+@router.post("/plans/{plan_id}/areas/{area_id}/narrative")
+def write_narrative(
+    request: Request, plan_id: str, area_id: str, v: SignedIn, s: Services, form: CheckedForm
+) -> Response:
+    plan = _plan(s, plan_id)
+    area = forms.id_of(area_id)
+    if plan is None or area is None or area not in {a["part_id"] for a in plan["areas"]}:
+        return page(request, v, "not_found.html.j2", status=404, nav="plans")
+    tr = translator(v.lang)
+    given = {name: forms.text(form, name) for name in PARTS}
+    year_text = forms.text(form, "year")
+    year = int(year_text) if year_text.isdigit() else 0
+    failed = {"form": area, "text": ""}
+    if not any(given.values()):
+        failed["text"] = tr.gettext(NO_TEXT)
+        return _plan_page(request, v, s, plan, failed=failed, given=given, status=422)
+    try:
+        command = p.WriteNarrative(plan_id=UUID(plan["id"]), area_id=UUID(area), year=year, **given)
+        forms.run(s, v, form, command)
+    except (DomainError, ValidationError) as error:
+        if isinstance(error, Forbidden):
+            raise NotForRole(v) from None
+        if isinstance(error, DomainError):
+            failed["text"] = error_text(error, v.lang)
+        else:
+            failed["text"] = tr.gettext("This value is not accepted.")
+        return _plan_page(request, v, s, plan, failed=failed, given=given, status=422)
+    return see_other(request, f"/plans/{plan['id']}?year={year}&saved={area}#compiled-{area}")

@@ -1,0 +1,87 @@
+"""Uppföljning over real HTTP, on Värmland's plan in the demo: the plan
+coordinator reads the structure and the 2024 survey compiled beside 2023,
+and writes an insatsområde's narrative twice (both versions kept); a member
+of another arena reads the structure only and is refused the narrative."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from domain.plans.values import focus_area_id, plan_id
+from samverka.demo import Loaded
+from samverka.demo_plan import PlanDemo
+from samverka.demo_plan_data import PLAN_CODE
+from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+
+__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+PLAN = plan_id(PLAN_CODE)
+
+
+@pytest.fixture
+def plan_world(demo: tuple[WebWorld, Loaded]) -> Iterator[tuple[WebWorld, str]]:
+    """The demo with Värmland's plan; the plan coordinator's person id."""
+    world, _loaded = demo
+    loader = PlanDemo(world.k.app)
+    loader.load()
+    world.k.projector.catch_up()
+    yield world, loader.coordinator
+
+
+def _form_fields(html: str, action: str) -> dict[str, str]:
+    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    return dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]+)"', form))
+
+
+def test_the_coordinator_reads_the_compilation_and_writes_a_narrative(
+    plan_world: tuple[WebWorld, str],
+) -> None:
+    world, coordinator = plan_world
+    area = str(focus_area_id(PLAN, "IO2"))
+    with world.session(coordinator) as client:
+        assert 'href="/plans"' in client.get("/").text
+        listing = client.get("/plans").text
+        assert "Plan för god psykisk hälsa i Värmland 2021–2024" in listing
+        page = client.get(f"/plans/{PLAN}").text
+        assert "God psykisk hälsa bland värmlänningarna" in page
+        assert "Kunskaps- och behovsbaserade insatser" in page and "Tidig upptäckt" in page
+        assert "Hur kan vi systematiskt arbeta med att synliggöra risker" in page
+        assert "Enkäten 2024 sammanställd" in page
+        assert "organisationer har svarat" in page and "Har inte svarat" in page
+        assert "Karlstads kommun" in page.split("Har inte svarat", 1)[1]
+        assert "Per kommun och organisation" in page and "Per perspektiv" in page
+        action = f"/plans/{PLAN}/areas/{area}/narrative"
+        for done in ("Screening i elevhälsan", "Screening i elevhälsan och på vårdcentraler"):
+            saved = client.post(
+                action,
+                data={**_form_fields(page, action), "year": "2024", "done": done, "next": "Sprida"},
+            )
+            assert saved.status_code == 303, saved.text
+            page = client.get(saved.headers["location"]).text
+        assert "Berättelsen är sparad." in page
+        assert "och på vårdcentraler" in page and "Tidigare versioner (1)" in page
+        empty = client.post(action, data={**_form_fields(page, action), "year": "2024"})
+        assert empty.status_code == 422 and "Skriv minst en av de tre delarna." in empty.text
+        earlier = client.get(f"/plans/{PLAN}?year=2023").text
+        assert "Enkäten 2023 sammanställd" in earlier
+
+
+def test_a_member_of_another_arena_reads_the_structure_only(
+    plan_world: tuple[WebWorld, str],
+) -> None:
+    world, coordinator = plan_world
+    area = str(focus_area_id(PLAN, "IO1"))
+    with world.session(coordinator) as client:
+        action = f"/plans/{PLAN}/areas/{area}/narrative"
+        fields = _form_fields(client.get(f"/plans/{PLAN}").text, action)
+    with world.session(world.member) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        assert "Kompetensutveckling" in page and "sammanställd" not in page
+        assert "Skriv berättelsen" not in page
+        refused = client.post(action, data={**fields, "year": "2024", "done": "Försök"})
+        assert refused.status_code == 403
+        assert client.get("/plans/not-a-plan").status_code == 404
+    narratives = world.k.plans.narratives(str(PLAN), area_id=area, year=2024)
+    assert all(n["done"] != "Försök" for n in narratives)
