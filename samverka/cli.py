@@ -236,10 +236,12 @@ def demo_load(
 
     k = container()
     from samverka.demo_funds import FundDemo
+    from samverka.demo_indicators import IndicatorDemo
 
     loaded = DemoLoader(k.app).load()
     fund_actor = str(loaded.persons["fund"])
     loaded.new_events += FundDemo(k, loaded.initiatives, fund_actor).load()
+    loaded.new_events += IndicatorDemo(k, loaded.initiatives).load()
     written = ensure_demo_tokens(k, loaded, tokens)
     typer.echo(
         t(

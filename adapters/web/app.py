@@ -13,6 +13,7 @@ from adapters.web import (
     routes_checkins,
     routes_funds,
     routes_funds_report,
+    routes_indicators,
     routes_meeting,
     routes_oidc,
     routes_pages,
@@ -44,6 +45,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
         routes_settings,
         routes_funds,
         routes_funds_report,
+        routes_indicators,
     )
     for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *meetings, *others):
         app.router.routes.extend(module.router.routes)
