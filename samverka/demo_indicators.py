@@ -20,7 +20,6 @@ from domain.indicators.values import Direction, LinkKind
 from domain.meta import Channel, make_meta
 from samverka.bootstrap import Container
 
-DEMO = "Demosiffror: påhittade värden för demonstrationen, inte officiell statistik."
 # code: (name, source, unit, age band, years, county level, target (value, direction))
 INDICATORS: dict[str, tuple[str, str, str, str, list[int], float, tuple[str, str] | None]] = {
     "DEMO-LH-VALBEFINNANDE": (
@@ -101,9 +100,7 @@ class IndicatorDemo:
         for code, (name, source, unit, age, years, _level, target) in INDICATORS.items():
             indicator = self._do(
                 f"define:{code}",
-                i.DefineIndicator(
-                    code=code, name=name, source=source, unit=unit, description=DEMO, demo=True
-                ),
+                i.DefineIndicator(code=code, name=name, source=source, unit=unit, demo=True),
             )
             ids[code] = indicator
             if target is not None:
