@@ -19,6 +19,7 @@ import structlog
 
 from bench.backends import postgres_available
 from bench.funds import bench_fund_report, bench_verify
+from bench.indicators import bench_indicator_import
 from bench.lag import bench_lag
 from bench.mail import bench_mail
 from bench.mail_inbound import bench_mail_inbound
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         default=(
             "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,"
-            "mail,mail-inbound,web,timetravel"
+            "mail,mail-inbound,web,timetravel,indicators"
         ),
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         "mail-inbound": lambda b: bench_mail_inbound(b, args.replies),
         "web": lambda b: bench_web(b, args.big_events, args.web_rounds),
         "timetravel": lambda b: bench_timetravel(b, args.big_events, args.web_rounds),
+        "indicators": bench_indicator_import,
     }
     lines: list[Line] = []
     for name, suite in suites.items():

@@ -144,12 +144,14 @@ def load_everything(k: Container) -> Loaded:
     """The seed documents' world: the plan of arenas and initiatives, the
     meetings, Dalarna's fund ledger and Värmland's regional plan."""
     from samverka.demo_funds import FundDemo
+    from samverka.demo_indicators import IndicatorDemo
     from samverka.demo_plan import PlanDemo
 
     loaded = DemoLoader(k.app).load()
     fund_actor = str(loaded.persons["fund"])
     loaded.new_events += FundDemo(k, loaded.initiatives, fund_actor).load()
     loaded.new_events += PlanDemo(k.app).load()
+    loaded.new_events += IndicatorDemo(k, loaded.initiatives).load()
     return loaded
 
 

@@ -9,12 +9,11 @@ recorded in one save, or none is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
-from pydantic import ValidationError
-
-from domain.commands import invalid
 from domain.errors import DomainError
-from domain.indicators.commands import RecordIndicatorValues
+from domain.indicators.commands import IndicatorValue, RecordIndicatorValues
+from domain.indicators.values import Gender
 from services.commands import CommandService, Context
 from services.i18n import translator
 from services.i18n.errors import error_text
@@ -48,11 +47,17 @@ class IndicatorImport:
         row is bad or the domain refuses the whole (a role, an unknown id)."""
         codes = self._indicators.codes()
         parsed = parse(data, filename, codes, indicator=indicator)
+        # Built without pydantic's pass over every row: the parser checked
+        # each with the domain's rules, and the handler checks them again.
+        command = RecordIndicatorValues.model_construct(
+            values=[
+                IndicatorValue.model_construct(
+                    **{**v, "indicator_id": UUID(v["indicator_id"]), "gender": Gender(v["gender"])}
+                )
+                for v in parsed.values
+            ]
+        )
         try:
-            try:
-                command = RecordIndicatorValues.model_validate({"values": parsed.values})
-            except ValidationError as error:
-                raise invalid(error) from None
             result = self._commands.run(command, context, wait=wait)
         except DomainError as error:
             raise ImportRefused([LineError(0, error)], 1) from error

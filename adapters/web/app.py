@@ -14,6 +14,7 @@ from adapters.web import (
     routes_funds,
     routes_funds_new,
     routes_funds_report,
+    routes_indicators,
     routes_meeting,
     routes_oidc,
     routes_pages,
@@ -54,6 +55,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
         routes_funds_new,
         routes_funds_report,
         routes_timetravel,
+        routes_indicators,
     )
     for module in (routes_signin, routes_oidc, routes_pages, routes_checkins, *meetings, *others):
         app.router.routes.extend(module.router.routes)

@@ -26,6 +26,9 @@ COUNTIES = frozenset(
 _AREA = re.compile(r"^[0-9]{2}(?:[0-9]{2})?$")
 _AGE = re.compile(r"^(?:[0-9]{1,3}-[0-9]{1,3}|[0-9]{1,3}\+)$")
 _NUMBER = re.compile(r"^-?[0-9]{1,15}(?:\.[0-9]{1,6})?$")
+# A number as check_number writes it: no leading zeros, no trailing zero
+# after the point, no "-0".
+_CANONICAL = re.compile(r"(?:0|-?[1-9][0-9]{0,14})(?:\.[0-9]{0,5}[1-9])?|-0\.[0-9]{0,5}[1-9]")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_VALUE_TEXT = 24
 
@@ -84,18 +87,27 @@ def area_kind(code: str) -> AreaKind:
 
 def check_period(period: int | str, field: str = "period") -> int:
     """A year, 1900–2100 (Kolada's period)."""
+    if type(period) is int and FIRST_YEAR <= period <= LAST_YEAR:
+        return period
     text = str(period).strip()
     if not text.isascii() or not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
         raise _refuse(f"{text[:20]!r} is no year", field, "indicator.period", value=text[:20])
     return int(text)
 
 
+_GENDERS = frozenset(g.value for g in Gender)
+
+
 def check_gender(gender: str, field: str = "gender") -> str:
+    if gender in _GENDERS:
+        return gender
     return parse_enum(Gender, str(gender).strip().upper(), field).value
 
 
 def check_age(age: str | None, field: str = "age") -> str:
     """An age band (`16-84`, `65+`), or empty for all ages."""
+    if not age:
+        return ""
     text = check_characters((age or "").strip(), field, multiline=False)
     if text and not _AGE.fullmatch(text):
         raise _refuse(f"{text[:20]!r} is no age band", field, "indicator.age", value=text[:20])
@@ -111,6 +123,8 @@ def check_number(value: str | int | float | Decimal, field: str = "value") -> st
     digits before it and 6 after (a Swedish decimal comma is read too)."""
     if isinstance(value, bool):
         raise _refuse("a value is a number", field, "indicator.number", value=str(value))
+    if type(value) is str and _CANONICAL.fullmatch(value):
+        return value  # as this function returns it: nothing to change
     text = str(value).strip().replace(",", ".").replace("\u2212", "-")
     if len(text) > MAX_VALUE_TEXT:
         raise _refuse("a value is a number", field, "indicator.number", value=text[:20] + "…")

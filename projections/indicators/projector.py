@@ -78,7 +78,12 @@ def unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def series_started(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         it.indicator_series,
-        {"id": ctx.aggregate_id, "indicator_id": str(e.indicator_id), "area": e.area},
+        {
+            "id": ctx.aggregate_id,
+            "indicator_id": str(e.indicator_id),
+            "area": e.area,
+            "figures": {},
+        },
     )
 
 
@@ -86,7 +91,13 @@ def series_started(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def value_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
     series = require(rows, it.indicator_series, ctx.aggregate_id)
     indicator, area = series["indicator_id"], series["area"]
-    earlier = rows.get(it.indicator_values, indicator, area, e.gender, e.age, e.period)
+    key = f"{e.period}:{e.gender}:{e.age}"
+    earlier = series["figures"].get(key)  # [value, revisions]
+    revisions = earlier[1] + 1 if earlier else 0
+    rows.put(
+        it.indicator_series,
+        {**series, "figures": {**series["figures"], key: [e.value, revisions]}},
+    )
     rows.put(
         it.indicator_values,
         {
@@ -97,7 +108,7 @@ def value_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "period": e.period,
             "value": e.value,
             "number": float(e.value),
-            "revisions": earlier["revisions"] + 1 if earlier else 0,
+            "revisions": revisions,
             "position": ctx.position,
             "recorded_at": ctx.at,
         },
@@ -112,7 +123,7 @@ def value_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "gender": e.gender,
             "age": e.age,
             "value": e.value,
-            "previous": earlier["value"] if earlier else None,
+            "previous": earlier[0] if earlier else None,
             "recorded_at": ctx.at,
             "actor_id": ctx.meta["actor"],
             "channel": ctx.meta["channel"],

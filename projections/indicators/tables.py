@@ -8,7 +8,7 @@ they were published as (`value`) and as a number for sorting and charts.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, String, Table, Text
 
 from projections.tables import ID, POSITION, WHEN, history, metadata, stamped
 
@@ -46,6 +46,9 @@ indicator_series = Table(
     Column("id", ID, primary_key=True),
     Column("indicator_id", ID, nullable=False),
     Column("area", String(4), nullable=False),
+    # The current figure and its revisions per "period:sex:age", so that a
+    # value recorded needs no read of indicator_values.
+    Column("figures", JSON, nullable=False),
     Index("ix_indicator_series_indicator", "indicator_id", "area"),
     sqlite_with_rowid=False,
 )

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import pytest
 
+from domain import commands as c
 from domain.authority import GlobalRole
 from domain.errors import Forbidden
 from domain.indicators import commands as i
@@ -114,3 +115,39 @@ def test_only_plan_coordinators_import(container: Container) -> None:
         actor=member.actor, channel=Channel.API, roles=frozenset({GlobalRole.PLAN_COORDINATOR})
     )
     assert k.indicator_import.run(KOLADA.encode(), "k.csv", coordinator, wait=False).values == 4
+
+
+def test_who_may_define_and_link(container: Container) -> None:
+    """Plan coordinators and admins; an arena's moderators for their arena's
+    indicators only; members never."""
+    k = container
+    ctx = system()
+    own = k.commands.run(c.CreateArena(code="V", name="Värmland"), ctx).aggregate_id
+    other = k.commands.run(c.CreateArena(code="D", name="Dalarna"), ctx).aggregate_id
+    people = {}
+    for name, arena, role in (("mod", own, "moderator"), ("other", other, "moderator"),
+                              ("member", own, "participant")):  # fmt: skip
+        person = k.commands.run(c.RegisterPerson(name=name), ctx).aggregate_id
+        k.commands.run(c.AddMember(arena_id=arena, person_id=person, role=role), ctx)
+        people[name] = Context(actor=str(person), channel=Channel.API)
+    kept = i.DefineIndicator(code="V1", name="Värmlands mått", source="x", unit="st", arena_id=own)
+    for who in ("member", "other"):
+        with pytest.raises(Forbidden):
+            k.commands.run(kept, people[who])
+    indicator = k.commands.run(kept, people["mod"]).aggregate_id
+    goal = UUID("7b0c6a52-5b1f-4f63-9a57-4cbb0a1e2d11")
+    link = i.LinkIndicator(indicator_id=indicator, kind="goal", target_id=goal)
+    with pytest.raises(Forbidden):
+        k.commands.run(link, people["other"])
+    k.commands.run(link, people["mod"])
+    unkept = i.DefineIndicator(code="R1", name="Rikets mått", source="x", unit="st")
+    with pytest.raises(Forbidden):
+        k.commands.run(unkept, people["mod"])
+    coordinator = Context(
+        actor=people["member"].actor,
+        channel=Channel.API,
+        roles=frozenset({GlobalRole.PLAN_COORDINATOR}),
+    )
+    k.commands.run(unkept, coordinator)
+    k.projector.catch_up()
+    assert k.indicators.list_indicators(linked_to=str(goal))[0]["code"] == "V1"

@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from domain.errors import Duplicate, ValidationFailed
+from domain.errors import DomainError, Duplicate, ValidationFailed
 from domain.indicators.indicator import Indicator, IndicatorSeries, Value, check_value
 from domain.indicators.values import check_age, check_area, check_number, target_met
 from domain.meta import make_meta
+from services.indicator_import import ImportRefused, parse
 
 M = make_meta(actor="system", channel="cli")
 
@@ -81,3 +84,43 @@ def test_an_indicator_refuses_bad_text_and_keeps_its_links_and_target() -> None:
     assert target_met("80", "75", "at_least") is True
     assert target_met("12", "10", "at_most") is False
     assert target_met(None, "10", "at_most") is None
+
+
+CODES = {"n60020": "45ade78d-adbd-53cf-a857-a4a79f8657a0"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_any_file_is_read_or_refused_with_lines(data: bytes) -> None:
+    try:
+        parsed = parse(b"kpi;municipality;period;gender;value\n" + data, "f.csv", CODES)
+    except ImportRefused as refused:
+        assert refused.errors and all(e.line >= 0 for e in refused.errors)
+        assert all(isinstance(e.error, DomainError) for e in refused.errors)
+        return
+    for value in parsed.values:
+        assert check_value(value["period"], value["gender"], value["age"], value["value"]) == {
+            k: value[k] for k in ("period", "gender", "age", "value")
+        }
+
+
+def test_a_file_with_bad_rows_names_every_line() -> None:
+    text = (
+        "kpi;municipality;period;gender;value;status\n"
+        "N60020;0017;2021;T;14,2;\n"
+        "\n"
+        "N60020;1780;2021;K;;Saknas\n"
+        "N60020;17;1899;T;3\n"
+        "N60020;17;2021;T;14.2\n"
+        "X1;17;2022;T;1\n"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        parse(text.encode(), "k.csv", CODES)
+    assert [(e.line, e.error.field) for e in refused.value.errors] == [
+        (5, "period"),
+        (6, "file"),
+        (7, "indicator"),
+    ]
+    with pytest.raises(ImportRefused) as no_header:
+        parse(b"a;b\n1;2\n", "k.csv", CODES)
+    assert no_header.value.errors[0].error.rule == "indicator_import.column"
