@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 
 from adapters.slack import moderator_views as v
 from adapters.slack import parse as p
+from adapters.slack.blocks import mrkdwn_escape
 from adapters.slack.frontdoor import FrontDoor
 from adapters.slack.i18n import not_linked, t
 from domain.commands import Command
@@ -145,7 +146,7 @@ class Moderator:
                     "{meeting} is closed. The minutes are posted in the series' channel and "
                     "mailed to those who are not in the chat.",
                     lang,
-                    meeting=f"{meeting['title']} {day.isoformat()}",
+                    meeting=mrkdwn_escape(f"{meeting['title']} {day.isoformat()}"),
                 ),
                 response_type="in_channel",
             )
