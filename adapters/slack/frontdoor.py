@@ -73,10 +73,12 @@ class FrontDoor:
 
     # -- who -----------------------------------------------------------------------------
 
-    def person(self, client: WebClient, user_id: str) -> str | None:
+    def person(self, client: WebClient, user_id: str, *, link: bool = True) -> str | None:
         """The person linked to this Slack user. An unknown user is linked to the
         one person with the e-mail address of their Slack profile, but only when
-        Slack says they confirmed it: anyone can type another's address there."""
+        Slack says they confirmed it: anyone can type another's address there.
+        `link=False` (someone else chosen in a people picker): found by the same
+        rule, not linked, as linking is recorded as that person's own act."""
         if not user_id:
             return None  # a payload without a user: nobody to look up
         row = self.plan.person_by_slack_id(user_id)
@@ -98,6 +100,8 @@ class FrontDoor:
             log.info("slack.not_linked", user=user_id, reason="no_single_person")
             return None
         person_id = str(found[0]["id"])
+        if not link:
+            return person_id
         command = c.LinkSlackUserByEmail(person_id=UUID(person_id), slack_user_id=user_id)
         try:
             result = self.run(command, person_id, source_id("link", user_id))

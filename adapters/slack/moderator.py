@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 
 from adapters.slack import moderator_views as v
 from adapters.slack import parse as p
+from adapters.slack.blocks import mrkdwn_escape
 from adapters.slack.frontdoor import FrontDoor
 from adapters.slack.i18n import not_linked, t
 from domain.commands import Command
@@ -145,7 +146,7 @@ class Moderator:
                     "{meeting} is closed. The minutes are posted in the series' channel and "
                     "mailed to those who are not in the chat.",
                     lang,
-                    meeting=f"{meeting['title']} {day.isoformat()}",
+                    meeting=mrkdwn_escape(f"{meeting['title']} {day.isoformat()}"),
                 ),
                 response_type="in_channel",
             )
@@ -206,28 +207,18 @@ class Moderator:
             return
         _, lang, values = found
         form = cm.SeriesForm.of(values)
-        moderator = (
-            self.door.person(client, form.get("moderator")) if form.get("moderator") else None
-        )
-        secretary = (
-            self.door.person(client, form.get("secretary")) if form.get("secretary") else None
-        )
-        command, wrong = cm.schedule_command(form, moderator, secretary, lang)
-        if command is None:
+        chosen = {
+            k: self.door.person(client, form.get(k), link=False) if form.get(k) else None
+            for k in ("moderator", "secretary")
+        }
+        command, wrong = cm.schedule_command(form, chosen["moderator"], chosen["secretary"], lang)
+        rule = cm.rule_of(form, lang)[0]
+        if command is None or rule is None:
             ack(response_action="errors", errors={k: w[:300] for k, w in wrong.items()})
             return
-        rule_words, coming = cm.preview_words(
-            {
-                "effective_from": command.starts_on.isoformat(),
-                "interval_weeks": command.interval_weeks,
-                "weekday": command.weekday,
-                "start_time": command.start_time,
-                "duration_minutes": command.duration_minutes,
-            },
-            max(command.starts_on, cm.today(self.door.now())),
-            lang,
-        )
-        meta = {"form": form.values, "moderator": moderator, "secretary": secretary}
+        first = max(command.starts_on, cm.today(self.door.now()))
+        rule_words, coming = cm.preview_words(rule, first, lang)
+        meta = {"form": form.values, **chosen}
         ack(
             response_action="update",
             view=v.series_preview(rule_words, coming, meta, command.title, lang),
@@ -276,7 +267,7 @@ class Moderator:
         series = cm.as_uuid(values.get("series"))
         chosen = values.get("people")
         users = chosen[:50] if isinstance(chosen, list) else []
-        people = {u: self.door.person(client, u) for u in users if isinstance(u, str)}
+        people = {u: self.door.person(client, u, link=False) for u in users if isinstance(u, str)}
         missing = [u for u, pid in people.items() if pid is None]
         if series is None or missing or not people:
             names = ", ".join(f"<@{u}>" for u in missing)

@@ -203,7 +203,9 @@ def attendance_modal(
         opts = [option(name, pid) for pid, name in people[n : n + CHECKBOXES_MAX]]
         ticked = [o for o in opts if o.value in present]
         element = CheckboxesElement(action_id="a", options=opts, initial_options=ticked or None)
-        label = t("Present", lang) if n == 0 else " "
+        label = t("Present", lang)
+        if len(people) > CHECKBOXES_MAX:  # "Närvarande 11–20"
+            label += f" {n + 1}–{min(n + CHECKBOXES_MAX, len(people))}"
         blocks.append(_input(f"present:{n // CHECKBOXES_MAX}", label, element, optional=True))
     meta = {
         "lang": lang,

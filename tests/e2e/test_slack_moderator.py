@@ -169,6 +169,18 @@ def test_invite_attendance_and_close_the_meeting(world: World) -> None:
     series = world.k.meetings.get_series(str(world.series))
     assert series is not None
     assert str(carl) in {str(i["person_id"]) for i in series["invitees"]}
+    # One found by their confirmed Slack address is invited, not linked: the
+    # link is recorded as a person's own act.
+    eva = world.k.app.execute(c.RegisterPerson(name="Eva Ek", email="eva@example.se"), system)
+    world.fake.add_user("U0EVA0001", "eva@example.se", "eva")
+    world.k.projector.catch_up()
+    values["people"] = typed("multi_users_select", "selected_users", ["U0EVA0001"])
+    assert submit(world, modal, values, "VINVEVA")["response_action"] == "update"
+    world.k.projector.catch_up()
+    series = world.k.meetings.get_series(str(world.series))
+    assert series is not None
+    assert str(eva.aggregate_id) in {str(i["person_id"]) for i in series["invitees"]}
+    assert world.k.plan.person_by_slack_id("U0EVA0001") is None
     # One not linked to anyone is named, nothing recorded.
     before = events(world)
     values["people"] = typed("multi_users_select", "selected_users", ["U0NOBODY1"])
