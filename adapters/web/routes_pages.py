@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 
 from adapters.web import forms
 from adapters.web.render import page, see_other
-from adapters.web.routes_plan_edit import SECTIONS, initiative_page
+from adapters.web.routes_plan_edit import EDITABLE, SECTIONS, initiative_page, wants_part
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, is_htmx, web_services
 from domain.errors import DomainError
@@ -89,7 +89,17 @@ def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -
     if key is None:
         return _not_found(request, v)
     saved = request.query_params.get("saved")
-    return initiative_page(request, v, s, key, saved=saved if saved in SECTIONS else None)
+    # Back from a section's row forms: the focus goes to its "Ändra" again.
+    left = request.query_params.get("left")
+    return initiative_page(
+        request,
+        v,
+        s,
+        key,
+        partial=wants_part(request),
+        saved=saved if saved in SECTIONS else None,
+        left=left if left in EDITABLE else None,
+    )
 
 
 @router.get("/initiatives/{initiative_id}/decisions")
