@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from sqlalchemy import Connection
+
 from adapters.web.services import WebServices
 from domain.meetings.meeting import meeting_id
 from services.queries import Row
@@ -15,18 +17,19 @@ class MeetingView:
     """What the page shows of one meeting: the series, the meeting (or what
     it will hold when it is planned by its first change), the people."""
 
-    def __init__(self, s: WebServices, series: Row, day: date) -> None:
+    def __init__(
+        self, s: WebServices, series: Row, day: date, conn: Connection | None = None
+    ) -> None:
         self.series = series
         self.day = day
         self.id = str(meeting_id(UUID(str(series["id"])), day))
-        found = s.meetings.meeting_page(self.id)
+        found = s.meetings.meeting_page(self.id, conn=conn)
         self.found = found is not None
         self.row: Row = found or _unplanned(series, day)
         self.occurrence = next(iter(s.meetings.occurrences(series, day, day)), None)
-        arena = s.plan.get_arena(str(series["arena_id"])) if series["arena_id"] else None
-        self.names: dict[str, str] = {
-            str(p["person_id"]): p["name"] or "?" for p in (arena["members"] if arena else [])
-        }
+        arena = str(series["arena_id"]) if series["arena_id"] else None
+        members = s.plan.member_names(arena, conn=conn) if arena else {}
+        self.names: dict[str, str] = {p: name or "?" for p, name in members.items()}
         self.names |= {str(p["person_id"]): p["name"] or "?" for p in series["invitees"]}
         invited = [str(p["person_id"]) for p in series["invitees"]]
         here = {str(a["person_id"]): bool(a["present"]) for a in self.row["attendance"]}

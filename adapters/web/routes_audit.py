@@ -150,7 +150,7 @@ def _closed_series(s: WebServices, v: Visitor, rows: list[Row], conn: Connection
     closed = set()
     for key in {str(r["aggregate_id"]) for r in rows if r["aggregate_type"] == "MeetingSeries"}:
         series = s.meetings.get_series(key, conn=conn)
-        if series is None or not managed_by(s, v, series, conn):
+        if series is None or not managed_by(v, series):
             closed.add(key)
     return closed
 

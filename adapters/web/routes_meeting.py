@@ -55,12 +55,13 @@ def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: 
     key, when = forms.id_of(series_id), day_of(day)
     if key is None or when is None:
         return not_found(request, v)
-    series = s.meetings.get_series(key)
-    if series is None:
-        return not_found(request, v)
-    if not managed_by(s, v, series):
-        return forbidden(request, v)
-    found = MeetingView(s, series, when)
+    with s.meetings.connect() as conn:  # one connection for the page's reads
+        series = s.meetings.get_series(key, conn=conn)
+        if series is None:
+            return not_found(request, v)
+        if not managed_by(v, series):
+            return forbidden(request, v)
+        found = MeetingView(s, series, when, conn)
     if found.occurrence is None and not found.found:
         return not_found(request, v)
     return found
@@ -171,7 +172,7 @@ def _answer(
         "path": request.url.path,
         **_values(mt, v, f.errors, kept),
     }
-    html = env.get_template("meeting_form.html.j2").render(part=part, **values)
+    html = env.get_template("meeting_form.html.j2").render(parts=[part], **values)
     html += env.get_template("meeting_record.html.j2").render(oob=True, **values)
     html += env.get_template("meeting_status.html.j2").render(
         oob=True, saved="" if f.errors else part, failed=bool(f.errors), **values

@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 
 from adapters.web import forms
 from adapters.web.render import page, see_other
-from adapters.web.routes_plan_edit import SECTIONS, initiative_page
+from adapters.web.routes_plan_edit import EDITABLE, SECTIONS, initiative_page, wants_part
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, is_htmx, web_services
 from domain.errors import DomainError
@@ -51,7 +51,7 @@ def overview(request: Request, v: SignedIn, s: Services) -> Response:
     with s.checkins.connect() as conn:
         home = s.checkins.home(me, s.clock.now(), conn=conn)
         _with_my_answers(s, me, home["meetings"], conn)
-        roles = s.plan.arena_roles(me, conn=conn)
+        roles = v.arena_roles  # read with the visitor
         arenas = [
             {**arena, "role": roles[arena_id]}
             for arena_id in roles
@@ -89,7 +89,17 @@ def initiative(request: Request, initiative_id: str, v: SignedIn, s: Services) -
     if key is None:
         return _not_found(request, v)
     saved = request.query_params.get("saved")
-    return initiative_page(request, v, s, key, saved=saved if saved in SECTIONS else None)
+    # Back from a section's row forms: the focus goes to its "Ändra" again.
+    left = request.query_params.get("left")
+    return initiative_page(
+        request,
+        v,
+        s,
+        key,
+        partial=wants_part(request),
+        saved=saved if saved in SECTIONS else None,
+        left=left if left in EDITABLE else None,
+    )
 
 
 @router.get("/initiatives/{initiative_id}/decisions")

@@ -4,6 +4,15 @@ such as "Oktober?"), participants and links. Each edit is the same command
 as the API's, run as the signed-in person with channel `web`; the domain
 decides who may (the arena's moderators plan, its members report health).
 
+The page itself shows the plan with one form per section. The forms for
+each row of a list (a milestone done, moved or removed; a participant or a
+link removed) are behind the section's "Ändra": with htmx the plan part is
+swapped for the same part with that section's row forms
+(`/initiatives/{id}/edit/{section}`), without JavaScript that address is a
+page of its own. An initiative followed for years has hundreds of rows, and
+a form for each of them made the page several times slower than the data
+it shows; an edit made from a section's row forms comes back to them.
+
 Every form carries the version of the initiative it was rendered from
 (`expected_version`). When someone changed the initiative since, the edit
 is refused by the domain (`StaleVersion`) and the page says, from the audit
@@ -48,6 +57,8 @@ router = APIRouter(include_in_schema=False)
 Build = Callable[[FormData, Row, Params, WebServices], Command | None]
 # The parts of the page an edit saves (and where its answer is shown).
 SECTIONS = ("status", "goal", "milestones", "participants", "links")
+# The sections whose rows have forms of their own, behind "Ändra".
+EDITABLE = ("milestones", "participants", "links")
 
 
 def _may(v: Visitor, initiative: Row) -> tuple[bool, bool]:
@@ -82,6 +93,8 @@ def initiative_page(
     candidates = [m for m in (arena or {}).get("members", []) if m["person_id"] not in taking_part]
     values = forms.page_state(
         state,
+        editing=None,
+        left=None,
         initiative=found,
         history=history,
         shown=HEALTH_SHOWN,
@@ -116,6 +129,9 @@ def _edit(
     if key is None or found is None:
         return page(request, v, "not_found.html.j2", status=404)
     htmx = is_htmx(request)
+    # Sent from a section's row forms: the answer shows them again.
+    sent_from = forms.text(form, "editing")
+    editing = section if sent_from == section and section in EDITABLE else None
     try:
         command = build(form, found, p, s)
         if command is None:
@@ -131,13 +147,40 @@ def _edit(
             key,
             status=200 if htmx else 409 if stale else 422,
             partial=htmx,
+            editing=editing,
             failed=forms.failure(section, error, v.lang, key="section"),
             given=forms.given(form),
             changes=forms.changes_since(s, v, key, error),
         )
     if htmx:
-        return initiative_page(request, v, s, key, partial=True, saved=section)
-    return see_other(request, f"/initiatives/{key}?saved={section}#h-{section}")
+        return initiative_page(request, v, s, key, partial=True, saved=section, editing=editing)
+    path = f"/initiatives/{key}/edit/{section}" if editing else f"/initiatives/{key}"
+    return see_other(request, f"{path}?saved={section}#h-{section}")
+
+
+def wants_part(request: Request) -> bool:
+    """An htmx request for the plan part (not a page htmx restores from history)."""
+    return is_htmx(request) and request.headers.get("hx-history-restore-request") != "true"
+
+
+@router.get("/initiatives/{initiative_id}/edit/{section}")
+def edit_section(
+    request: Request, initiative_id: str, section: str, v: SignedIn, s: Services
+) -> Response:
+    """The page (with htmx: its plan part) with the section's row forms."""
+    key = forms.id_of(initiative_id)
+    if key is None or section not in EDITABLE:
+        return page(request, v, "not_found.html.j2", status=404)
+    saved = request.query_params.get("saved")
+    return initiative_page(
+        request,
+        v,
+        s,
+        key,
+        partial=wants_part(request),
+        editing=section,
+        saved=section if saved == section else None,
+    )
 
 
 form = forms_at(router, "/initiatives/{initiative_id}", _edit, lambda *spec: spec)

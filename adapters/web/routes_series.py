@@ -71,7 +71,7 @@ def series_page(
         series = s.meetings.get_series(key, conn=conn)
         if series is None:
             return not_found(request, v)
-        if not managed_by(s, v, series, conn):
+        if not managed_by(v, series):
             return forbidden(request, v)
         arena = s.plan.get_arena(str(series["arena_id"]), conn=conn) if series["arena_id"] else None
         meetings = {

@@ -53,7 +53,7 @@ Services = Annotated[WebServices, Depends(web_services)]
 def series_list(request: Request, v: SignedIn, s: Services) -> Response:
     me = v.person_id
     with s.meetings.connect() as conn:
-        roles = s.plan.arena_roles(me, conn=conn)
+        roles = v.arena_roles  # read with the visitor
         arenas = [a for a, role in roles.items() if holds(role, SECRETARY)]
         found: dict[str, Row] = {}
         for arena in arenas:
@@ -85,12 +85,8 @@ def _next_meeting(s: WebServices, series: Row, now: datetime) -> Occurrence | No
 
 
 def _arena_names(s: WebServices, ids: list[str], conn: Connection) -> dict[str, str]:
-    names = {}
-    for arena_id in ids:
-        arena = s.plan.get_arena(arena_id, conn=conn) if arena_id != "None" else None
-        if arena is not None:
-            names[arena_id] = f"{arena['code']} {arena['name']}"
-    return names
+    arenas = s.plan.arenas_by_id([i for i in ids if i != "None"], conn=conn)
+    return {arena_id: f"{a['code']} {a['name']}" for arena_id, a in arenas.items()}
 
 
 # -- a new series --------------------------------------------------------------------

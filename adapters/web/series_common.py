@@ -9,7 +9,6 @@ from typing import TypeVar
 from babel.dates import get_day_names
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import Connection
 
 from adapters.web.fields import Fields
 from adapters.web.render import page
@@ -75,8 +74,9 @@ def policy_words(lang: str) -> dict[str, str]:
 # -- who runs what -------------------------------------------------------------------
 
 
-def managed_by(s: WebServices, v: Visitor, series: Row, conn: Connection | None = None) -> bool:
-    roles = s.plan.arena_roles(v.person_id, conn=conn)
+def managed_by(v: Visitor, series: Row) -> bool:
+    """Whether the visitor runs the series (by their arena roles, read with the visitor)."""
+    roles = v.arena_roles
     arena = str(series["arena_id"]) if series["arena_id"] else None
     managers = (str(series["moderator_id"]), str(series["secretary_id"] or ""))
     return may_manage_series(v.person_id, roles, arena, managers)

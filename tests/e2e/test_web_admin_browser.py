@@ -142,6 +142,38 @@ def test_health_reported_with_the_keyboard_only(
     check_page(browser, "initiative-saved")
 
 
+def test_a_milestone_done_behind_the_section_s_edit_link_with_the_keyboard(
+    demo: tuple[WebWorld, Loaded], browser: Any
+) -> None:
+    """The rows' own forms come with "Ändra"; the focus stays where the
+    keyboard is: on "Sluta ändra" when they come, on "Ändra" when they go."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    world, loaded = demo
+    url = f"{world.base}/initiatives/{loaded.initiatives['272']}"
+    sign_in_with_keyboard(browser, world.link(world.moderator))
+    browser.get(url)
+    assert not browser.find_elements("css selector", "ul.milestones form")
+    _tab_to_xpath(browser, "//a[normalize-space()='Ändra – Milstolpar']")
+    keys(browser, Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.switch_to.active_element.text.startswith("Sluta ändra")
+    )
+    check_page(browser, "initiative-edit-milestones")
+    done = "//ul[contains(@class,'milestones')]//button[starts-with(normalize-space(),'Klar')]"
+    _tab_to_xpath(browser, done, 120)
+    keys(browser, Keys.ENTER)
+    _wait_for(browser, "Sparat.")
+    assert browser.switch_to.active_element.get_attribute("role") == "status"
+    assert "klar" in browser.find_element("css selector", "ul.milestones").text
+    check_page(browser, "initiative-edit-milestones-saved")
+    _tab_to_xpath(browser, "//a[normalize-space()='Sluta ändra – Milstolpar']", 120)
+    keys(browser, Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.switch_to.active_element.text.startswith("Ändra"))
+    assert not browser.find_elements("css selector", "ul.milestones form")
+
+
 def test_an_admin_adds_a_person_and_makes_a_token(
     demo: tuple[WebWorld, Loaded], browser: Any
 ) -> None:

@@ -191,3 +191,51 @@ def test_an_unreadable_due_date_is_shown_at_its_field(demo: tuple[WebWorld, Load
     assert bad.status_code == 422
     assert 'id="milestone-due-error"' in bad.text and 'aria-invalid="true"' in bad.text
     assert "Skriv ett datum" in bad.text
+
+
+def test_a_section_s_row_forms_are_behind_its_edit_link(demo: tuple[WebWorld, Loaded]) -> None:
+    """The page shows the plan; a milestone's, participant's or link's own
+    forms come with the section's "Ändra" (a page of its own without
+    JavaScript, the plan part with htmx), and an edit made there comes
+    back to them."""
+    world, initiative, url = _initiative(demo)
+    found = world.k.plan.get_initiative(str(initiative))
+    assert found is not None and found["milestones"] and found["participants"]
+    first = found["milestones"][0]["milestone_id"]
+    with world.session(world.moderator) as client:
+        page = client.get(url).text
+        assert f"/milestones/{first}/" not in page and "/remove" not in page
+        assert f'href="{url}/edit/milestones#h-milestones"' in page
+        assert "Ändra<span" in page and "Lägg till en milstolpe" in page
+        editing = client.get(f"{url}/edit/milestones")
+        assert editing.status_code == 200 and editing.text.startswith("<!doctype html>")
+        assert "Sluta ändra" in editing.text and f"{url}/participants/" not in editing.text
+        fields = _form(editing.text, f"{url}/milestones/{first}/due")
+        assert fields["editing"] == "milestones"
+        moved = client.post(f"{url}/milestones/{first}/due", data={**fields, "due": "Mars 2027"})
+        assert moved.status_code == 303
+        assert moved.headers["location"] == (f"{url}/edit/milestones?saved=milestones#h-milestones")
+        shown = client.get(moved.headers["location"]).text
+        assert "Sparat." in shown and "Mars 2027" in shown and f"/milestones/{first}/due" in shown
+
+        part = client.get(f"{url}/edit/participants", headers=HTMX)
+        assert part.text.startswith('<div id="plan"') and "Sluta ändra" in part.text
+        who = found["participants"][-1]
+        action = f"{url}/participants/{who['person_id']}/remove"
+        gone = client.post(action, data=_form(part.text, action), headers=HTMX)
+        assert gone.status_code == 200 and gone.text.startswith('<div id="plan"')
+        assert "Sparat." in gone.text and action not in gone.text
+        assert f"{url}/participants/" in gone.text, "still the row forms"
+        back = client.get(f"{url}?left=participants", headers=HTMX).text
+        assert back.startswith('<div id="plan"') and "/remove" not in back
+        assert (
+            f'hx-get="{url}/edit/participants" hx-target="#plan" hx-swap="outerHTML" autofocus'
+            in back
+        )
+        assert client.get(f"{url}/edit/goal").status_code == 404
+    after = world.k.plan.get_initiative(str(initiative))
+    assert after is not None
+    assert who["person_id"] not in {p["person_id"] for p in after["participants"]}
+    with world.session(world.member) as client:
+        page = client.get(f"{url}/edit/milestones").text
+        assert "Ändra<span" not in page and f"/milestones/{first}/" not in page
