@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tests.http_fakes import serving
 from tests.oauth_fixtures import MAILBOX, IdentityProvider
 
 
@@ -200,10 +201,5 @@ def fake_graph(idp: IdentityProvider) -> Iterator[FakeGraph]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     graph.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield graph
-    finally:
-        server.shutdown()
-        server.server_close()

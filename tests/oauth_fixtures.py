@@ -42,6 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.certs import key_pem, rsa_key, self_signed
 from tests.e2e.server import free_port
+from tests.http_fakes import send_json, serving
 from tests.mail_fixtures import MailHandler, MailServer
 
 TENANT = "samverka-test-tenant"
@@ -184,12 +185,7 @@ def _handler(idp: IdentityProvider) -> type[BaseHTTPRequestHandler]:
             return None
 
         def _answer(self, status: int, body: dict[str, Any]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, status, body)
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
@@ -242,13 +238,8 @@ def identity_provider(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(idp))
     server.socket = context.wrap_socket(server.socket, server_side=True)
     idp.base = f"https://localhost:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield idp
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass

@@ -161,6 +161,11 @@ class Grant(SamverkaAggregate):
             )
         return self.bookings[booking_id]
 
+    def check_entry(self, entry_id: str, change: Effect, doing: str) -> None:
+        """A new entry with this effect may be recorded."""
+        self.check_new_entry(entry_id)
+        self.check_effect(change, doing)
+
     def check_new_entry(self, entry_id: str) -> None:
         if entry_id in self.entries:
             raise ValidationFailed(f"entry {entry_id} exists", field="entry_id")
@@ -172,15 +177,8 @@ class Grant(SamverkaAggregate):
     def requisition(
         self, entry_id: str, amount: int, on: date, reference: str | None, *, meta: Meta
     ) -> None:
-        self.check_new_entry(entry_id)
-        self.check_effect(effect(requisitioned=check_amount(amount)), "requisition")
-        self._requisitioned(
-            entry_id=entry_id,
-            amount=amount,
-            requisitioned_on=on,
-            reference=optional_text(reference, "reference", max_len=200, multiline=False),
-            meta=meta,
-        )
+        self.check_entry(entry_id, effect(requisitioned=check_amount(amount)), "requisition")
+        self._requisitioned(entry_id, amount, on, _reference(reference), meta=meta)
 
     @event("Requisitioned")
     def _requisitioned(
@@ -324,15 +322,8 @@ class Grant(SamverkaAggregate):
         self, entry_id: str, amount: int, on: date, reference: str | None, *, meta: Meta
     ) -> None:
         """Unused funds paid back; only money that is neither booked nor spent."""
-        self.check_new_entry(entry_id)
-        self.check_effect(effect(repaid=check_amount(amount)), "repayment")
-        self._repaid(
-            entry_id=entry_id,
-            amount=amount,
-            repaid_on=on,
-            reference=optional_text(reference, "reference", max_len=200, multiline=False),
-            meta=meta,
-        )
+        self.check_entry(entry_id, effect(repaid=check_amount(amount)), "repayment")
+        self._repaid(entry_id, amount, on, _reference(reference), meta=meta)
 
     @event("Repaid")
     def _repaid(
@@ -402,6 +393,10 @@ class Grant(SamverkaAggregate):
             ),
         )
         original["reversed_by"] = entry_id
+
+
+def _reference(reference: str | None) -> str:
+    return optional_text(reference, "reference", max_len=200, multiline=False)
 
 
 def _voucher(voucher: str) -> str:

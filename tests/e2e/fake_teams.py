@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.certs import rsa_key, self_signed
+from tests.http_fakes import send_json, serving
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 APP_ID = "00000000-0000-4000-8000-0000000b0701"
@@ -164,15 +165,6 @@ class TokenEndpoint:
         return bool(claims.get("iss") == claims.get("sub") == APP_ID)
 
 
-def _serve_json(handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
-    data = json.dumps(body).encode()
-    handler.send_response(status)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(data)))
-    handler.end_headers()
-    handler.wfile.write(data)
-
-
 def _issuer_handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -182,11 +174,11 @@ def _issuer_handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
             if self.path == "/v1/.well-known/openidconfiguration":
                 issuer.metadata_requests += 1
                 body = {"issuer": BOT_FRAMEWORK_ISSUER, "jwks_uri": f"{issuer.url}/keys"}
-                _serve_json(self, 200, body)
+                send_json(self, 200, body)
             elif self.path == "/keys":
-                _serve_json(self, 200, issuer.jwks())
+                send_json(self, 200, issuer.jwks())
             else:
-                _serve_json(self, 404, {})
+                send_json(self, 404, {})
 
     return Handler
 
@@ -203,9 +195,9 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
                 with connector._lock:
                     connector.authorizations.append(self.headers.get("Authorization", ""))
                 found = connector.members.get(parts[4])
-                _serve_json(self, 200 if found else 404, found or {"error": {"code": "NotFound"}})
+                send_json(self, 200 if found else 404, found or {"error": {"code": "NotFound"}})
             else:
-                _serve_json(self, 404, {})
+                send_json(self, 404, {})
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -235,7 +227,7 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(data)
                 return
-            _serve_json(self, 201, {"id": f"reply-{number}"})
+            send_json(self, 201, {"id": f"reply-{number}"})
 
     return Handler
 
@@ -248,7 +240,7 @@ def _token_handler(endpoint: TokenEndpoint) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             if self.path.startswith(f"/{TENANT_ID}/v2.0/.well-known/openid-configuration"):
                 base = endpoint.authority
-                _serve_json(
+                send_json(
                     self,
                     200,
                     {
@@ -258,17 +250,17 @@ def _token_handler(endpoint: TokenEndpoint) -> type[BaseHTTPRequestHandler]:
                     },
                 )
             else:
-                _serve_json(self, 404, {})
+                send_json(self, 404, {})
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             form = parse_qs(self.rfile.read(length).decode())
             endpoint.requests.append(form)
             if form.get("grant_type") != ["client_credentials"] or not endpoint.client_ok(form):
-                _serve_json(self, 401, {"error": "invalid_client"})
+                send_json(self, 401, {"error": "invalid_client"})
                 return
             body = {"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 3600}
-            _serve_json(self, 200, body)
+            send_json(self, 200, body)
 
     return Handler
 
@@ -304,14 +296,5 @@ def fake_microsoft(folder: Path) -> Iterator[FakeMicrosoft]:
     issuer.url = f"http://127.0.0.1:{servers[0].server_address[1]}"
     connector.url = f"http://127.0.0.1:{servers[1].server_address[1]}/teams/"
     login.url = f"https://127.0.0.1:{servers[2].server_address[1]}"
-    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
-    for thread in threads:
-        thread.start()
-    try:
+    with serving(*servers):
         yield FakeMicrosoft(issuer, connector, login, cert)
-    finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
-        for thread in threads:
-            thread.join(10)

@@ -11,7 +11,6 @@ or issuer, signed by another key, expired), to show the door refuses it.
 from __future__ import annotations
 
 import base64
-import json
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from joserfc.jwk import RSAKey
 from samverka.settings import Settings
 from tests.clock import FixedClock
 from tests.e2e.server import serving
+from tests.http_fakes import send_json
 
 CLIENT_ID = "samverka-test"
 CLIENT_SECRET = "test-client-secret-" + "x" * 24
@@ -162,12 +162,7 @@ def _handler(provider: OpenIdProvider) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _json(self, status: int, body: dict[str, Any]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, status, body)
 
         def do_GET(self) -> None:
             url = urlsplit(self.path)

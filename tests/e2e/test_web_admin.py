@@ -17,9 +17,10 @@ from samverka.demo import Loaded
 from services.i18n import translator
 from tests.clock import FixedClock
 from tests.e2e.server import issue_token
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 
 
 def make_admin(k: Container, name: str = "Ada Admin", email: str = "ada@example.se") -> str:

@@ -19,10 +19,11 @@ from domain.meta import Channel, make_meta
 from samverka.bootstrap import Container
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
 from tests.integration.test_chain import raw
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 
 _POSITION = re.compile(r"<p class=\"muted\">Nr (\d+)")
 _DIGEST = re.compile(r'id="current-digest" class="code digest" value="([^"]+)"')

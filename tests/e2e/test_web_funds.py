@@ -17,9 +17,10 @@ from domain.access import ApiRole, hash_token, new_token
 from projections.funds import tables as ft
 from samverka.demo import Loaded
 from samverka.demo_funds import FundDemo
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 
 
 @pytest.fixture

@@ -15,17 +15,10 @@ import httpx
 
 from domain.meetings.meeting import meeting_id
 from samverka.demo import Loaded
-from tests.e2e.web_world import (
-    WebWorld,
-    add_person,
-    container,
-    csrf_of,
-    demo,
-    notifier,
-    settings,
-)
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import WebWorld, add_person, csrf_of, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 
 HTMX = {"HX-Request": "true"}
 # The demo series meets every other Tuesday at 12:00; this one is 2026-11-10.

@@ -12,18 +12,10 @@ from domain.commands import RecordDecision
 from domain.meetings import commands as m
 from domain.meetings.rsvp import RecordRsvp
 from samverka.demo import Loaded
-from tests.e2e.web_world import (
-    SYSTEM,
-    WebWorld,
-    container,
-    csrf_of,
-    demo,
-    notifier,
-    open_round,
-    settings,
-)
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, open_round, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 
 
 def test_the_overview_shows_my_initiatives_rounds_meetings_and_actions(

@@ -18,9 +18,10 @@ from samverka.settings import Settings
 from services.notifications import FakeNotifier
 from tests.clock import FixedClock
 from tests.e2e.server import serve
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 HTMX = {"HX-Request": "true"}
 
 

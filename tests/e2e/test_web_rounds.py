@@ -9,19 +9,10 @@ from uuid import UUID
 
 from domain.meetings import commands as m
 from samverka.demo import Loaded
-from tests.e2e.web_world import (
-    SYSTEM,
-    WebWorld,
-    add_person,
-    container,
-    csrf_of,
-    demo,
-    notifier,
-    open_round,
-    settings,
-)
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import SYSTEM, WebWorld, add_person, csrf_of, open_round, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 
 
 def _rounds(world: WebWorld) -> int:

@@ -15,9 +15,10 @@ from domain.errors import Forbidden
 from domain.meetings import commands as m
 from domain.meta import make_meta
 from samverka.demo import Loaded
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 
 
 def test_my_language_and_channel_are_stored_for_me(demo: tuple[WebWorld, Loaded]) -> None:

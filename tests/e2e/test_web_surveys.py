@@ -12,18 +12,10 @@ import httpx
 
 from domain.meetings import commands as m
 from samverka.demo import Loaded
-from tests.e2e.web_world import (
-    SYSTEM,
-    WebWorld,
-    add_person,
-    container,
-    csrf_of,
-    demo,
-    notifier,
-    settings,
-)
+from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
+from tests.e2e.web_world import SYSTEM, WebWorld, add_person, csrf_of, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+__all__ = ["settings"]  # the fixtures used here
 
 QUESTIONS = "Har ni genomfört aktiviteter inom insatsområdet?\nVad har fungerat bra?"
 

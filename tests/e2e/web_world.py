@@ -66,6 +66,12 @@ class WebWorld:
             client.close()
 
 
+# What `import *` gives a test module: the fixtures of the world (pytest
+# finds a module's fixtures by name); `settings` is imported by name where
+# a module takes this world's SQLite settings rather than its own.
+__all__ = ["container", "demo", "notifier", "web"]
+
+
 def links_mailed(notifier: FakeNotifier, count: int) -> list[str]:
     """The sign-in links mailed so far, once there are `count` (they are sent
     after the answer, so a known address takes no longer than an unknown one)."""
