@@ -22,10 +22,14 @@ from adapters.web import forms
 from adapters.web.render import page
 from adapters.web.routes_audit import Auditor
 from adapters.web.routes_funds import Reader, _grant_page, fund_queries
+from adapters.web.routes_funds_report import FORMATS, LINES_SHOWN, _reports, _years
 from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
 from adapters.web.services import WebServices
 from adapters.web.visitors import Visitor, web_services
 from services.i18n import N_, STOCKHOLM, translator
+from services.i18n.labels import area_label
+from services.report_formats import FIGURE_NAMES
+from services.reports import ReportQuery
 from services.timetravel import AsOf, TimeTravel
 
 router = APIRouter(include_in_schema=False)
@@ -178,4 +182,51 @@ def _history(
         steps=steps,
         next_cursor=next_cursor,
         first_page=after is None,
+    )
+
+
+@router.get("/funds/report/as-of")
+def report_as_of(request: Request, v: Reader, s: Services) -> Response:
+    """Återrapportering as it was known at a moment: the whole year's report
+    from the events recorded by then (the CLI's `report funds --as-of`: a
+    replay of the log up to the moment, not one aggregate's events), and what
+    differs from the report now, figure by figure and line by line."""
+    years = _years(s)
+    given = request.query_params.get("year", "")
+    year = int(given) if given.isdigit() and int(given) in years else None
+    when = moment(request, v.lang)
+    if year is None or when.at is None:
+        if year is None:
+            when.field, when.text = "day", translator(v.lang).gettext(NOT_A_DAY)
+        return page(
+            request, v, "asof_missing.html.j2", status=422, nav="funds", moment=when,
+            thing={"id": ""}, kind="report", request_year=given if given.isdigit() else "",
+        )  # fmt: skip
+    then = _reports(s).compute(ReportQuery(year), as_of=when.at)
+    now = _reports(s).compute(ReportQuery(year))
+    diff = _reports(s).diff(then, now)
+    tr = translator(v.lang)
+    for figure in diff["figures"]:
+        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
+        name = FIGURE_NAMES.get(figure["figure"])
+        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
+    return page(
+        request,
+        v,
+        "funds_report.html.j2",
+        nav="funds",
+        years=years,
+        year=year,
+        report=then,
+        formats=FORMATS,
+        lines_shown=LINES_SHOWN,
+        submissions=[],
+        today=s.clock.now().date().isoformat(),
+        keeps=False,
+        failed=None,
+        given={},
+        saved=None,
+        changes=[],
+        moment=when,
+        report_diff=diff,
     )

@@ -164,6 +164,15 @@ def test_a_grant_as_it_was_before_a_booking(funds: tuple[WebWorld, Loaded, str])
         since = main.split('id="h-since"', 1)[1]
         assert "125 000 kr" in since and "via webben" in since
         assert "Bokat" in since and "Huvudbok" in ledger  # a balance then and now
+        report = client.get("/funds/report/as-of", params={"year": "2022", **as_of_params(before)})
+        assert report.status_code == 200, report.text
+        said = html.unescape(report.text).split("<main", 1)[1]
+        assert 'class="historical"' in said and 'method="post"' not in said
+        assert "125 000" in said.split('id="h-since"', 1)[1]
+        live = html.unescape(client.get("/funds/report", params={"year": "2022"}).text)
+        assert 'action="/funds/report/as-of"' in live and 'name="year" value="2022"' in live
+        no_year = client.get("/funds/report/as-of", params=as_of_params(before))
+        assert no_year.status_code == 422
         history = html.unescape(client.get(f"{grant}/history").text)
         assert "Historik" in history and "Beviljat" in history and "Ej förbrukat" in history
         assert "via webben" in history
