@@ -99,6 +99,63 @@ def decisions_then(conn: Connection, initiative_id: str, at: datetime) -> list[R
     return out
 
 
+def arena_then(conn: Connection, past: Past) -> Row | None:
+    """An arena as it was: its name, its members then (names as now), and
+    the initiatives created in it by then (each as it was is a page of its own)."""
+    row = past.rows.tables.get(t.arenas.name, {}).get((past.key,))
+    if row is None:
+        return None
+    members = past.table(t.arena_members.name)
+    p = t.persons.c
+    wanted = [m["person_id"] for m in members]
+    people: dict[str, Row] = {}
+    if wanted:
+        found = conn.execute(
+            select(p.id, p.name, p.organisation, p.forgotten).where(p.id.in_(wanted))
+        )
+        people = {r[0]: {"name": None if r[3] else r[1], "organisation": r[2]} for r in found}
+    shown = [
+        {"person_id": m["person_id"], "role": m["role"], "name": None, "organisation": None}
+        | people.get(m["person_id"], {})
+        for m in members
+    ]
+    i = t.initiatives.c
+    initiatives = dicts(
+        conn.execute(
+            select(i.id, i.code, i.title)
+            .where(i.arena_id == past.key, i.created_at <= past.at.isoformat())
+            .order_by(i.code)
+        )
+    )
+    return {
+        **row,
+        "members": sorted(shown, key=lambda m: (m["name"] or "", m["person_id"])),
+        "initiatives": initiatives,
+    }
+
+
+def arena_diff(then: Row, now: Row) -> list[Row]:
+    out = [_changed(f, then.get(f), now.get(f)) for f in ("name", "description")
+           if then.get(f) != now.get(f)]  # fmt: skip
+
+    def only(rows: list[Row], *keys: str) -> list[Row]:
+        return [{k: r.get(k) for k in keys} for r in rows]
+
+    people = ("person_id", "role", "name")
+    members = only(then["members"], *people), only(now["members"], *people)
+    out += _parts("members", *members, "person_id", "name")
+    named = ("id", "code", "title")
+    initiatives = only(then["initiatives"], *named), only(now["initiatives"], *named)
+    out += _parts("initiatives", *initiatives, "id", "code")
+    return out
+
+
+def arena_look(rows: Any) -> Row:
+    """What the timeline shows of an arena after an event."""
+    (row,) = rows.tables[t.arenas.name].values()
+    return {"name": row["name"], "members": len(rows.tables.get(t.arena_members.name, {}))}
+
+
 def grant_then(conn: Connection, past: Past) -> Row | None:
     row = past.rows.tables.get("fund_grants", {}).get((past.key,))
     if row is None:
@@ -145,7 +202,8 @@ def _parts(name: str, then: list[Row], now: list[Row], key: str, say: str) -> li
 
 
 def _part_text(row: Row, say: str) -> str:
-    extra = [str(row[k]) for k in ("due_text", "completed_on", "role", "url") if row.get(k)]
+    keys = ("title", "due_text", "completed_on", "role", "url")
+    extra = [str(row[k]) for k in keys if row.get(k) and k != say]
     return " – ".join([str(row[say]), *extra])
 
 

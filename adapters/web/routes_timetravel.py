@@ -131,6 +131,32 @@ def initiative_history(request: Request, initiative_id: str, v: Auditor, s: Serv
     return _history(request, v, s, key, "initiative", now, f"/initiatives/{key}", "plan")
 
 
+@router.get("/arenas/{arena_id}/as-of")
+def arena_as_of(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
+    key = forms.id_of(arena_id)
+    now = s.plan.get_arena(key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    when = moment(request, v.lang)
+    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "arena"}
+    if when.at is None:
+        return page(request, v, "asof_missing.html.j2", status=422, nav="plan", **values)
+    found = travel(s).arena(key, when.at)
+    if found is None:
+        return page(request, v, "asof_missing.html.j2", nav="plan", **values)
+    extra = _changes(s, v, key, found)
+    return page(request, v, "arena.html.j2", arena=found.then, nav="plan", moment=when, **extra)
+
+
+@router.get("/arenas/{arena_id}/history")
+def arena_history(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
+    key = forms.id_of(arena_id)
+    now = s.plan.get_arena(key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    return _history(request, v, s, key, "arena", now, f"/arenas/{key}", "plan")
+
+
 @router.get("/funds/grants/{grant_id}/as-of")
 def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
     key = forms.id_of(grant_id)

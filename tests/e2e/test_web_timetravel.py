@@ -25,7 +25,7 @@ from services.queries.audit import AuditFilter
 from tests.e2e.server import issue_token
 from tests.e2e.test_web_audit import make_auditor
 from tests.e2e.test_web_funds import _form_fields, _grant_link, funds
-from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+from tests.e2e.web_world import WebWorld, add_person, container, demo, notifier, settings
 
 __all__ = ["container", "demo", "funds", "notifier", "settings"]  # the fixtures used here
 
@@ -212,3 +212,28 @@ def test_the_api_gives_an_initiative_and_a_grant_as_they_were(
     with httpx.Client(base_url=world.base, headers={"Authorization": f"Bearer {member}"}) as api:
         refused = api.get(path, params={"as_of": before.isoformat()})
         assert refused.status_code == 403
+
+
+def test_an_arena_as_it_was_before_a_new_member(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    auditor = make_auditor(world.k)
+    arena = str(world.arena)
+    before = moment_passed(last_change(world, arena))
+    newcomer = add_person(world.k, "Nora Nykomling", "nora@example.se", world.arena, "participant")
+    world.k.projector.catch_up()
+    with world.session(auditor) as client:
+        now = html.unescape(client.get(f"/arenas/{arena}").text)
+        assert "Nora Nykomling" in now and 'action="/arenas/' + arena + '/as-of"' in now
+        answer = client.get(f"/arenas/{arena}/as-of", params=as_of_params(before))
+        assert answer.status_code == 200, answer.text
+        page = html.unescape(answer.text).split("<main", 1)[1]
+        then, since = page.split('id="h-since"', 1)
+        assert 'class="historical"' in then and "Nora Nykomling" not in then
+        assert "Medlem" in since and "Nora Nykomling" in since and "via kommandoraden" in since
+        # Its initiatives then (those created by then) open as they were.
+        assert "/as-of?day=" in then or "Inga initiativ ännu." in then
+        history = html.unescape(client.get(f"/arenas/{arena}/history").text)
+        assert "Nora Nykomling" in history and "Medlemmar" in history
+    assert newcomer
+    with world.session(world.member) as member:
+        assert member.get(f"/arenas/{arena}/as-of", params=as_of_params(before)).status_code == 403
