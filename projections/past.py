@@ -20,6 +20,7 @@ from sqlalchemy import Connection, select
 from domain.funds.values import area_name
 from projections import tables as t
 from projections.funds.queries import _booking, running, with_balances
+from projections.meetings import tables as mt
 from projections.plan.queries import person_names
 from projections.store import Row, dicts
 from projections.timetravel import Past
@@ -154,6 +155,65 @@ def arena_look(rows: Any) -> Row:
     """What the timeline shows of an arena after an event."""
     (row,) = rows.tables[t.arenas.name].values()
     return {"name": row["name"], "members": len(rows.tables.get(t.arena_members.name, {}))}
+
+
+def series_then(conn: Connection, past: Past) -> Row | None:
+    """A meeting series as it was: its rules, who runs it, who is invited
+    (names as now)."""
+    row = past.rows.tables.get("meeting_series", {}).get((past.key,))
+    if row is None:
+        return None
+    return _series_shape(conn, row, past.table("series_invitees"))
+
+
+def series_now(conn: Connection, series_id: str) -> Row | None:
+    row = conn.execute(select(mt.meeting_series).where(mt.meeting_series.c.id == series_id))
+    found = row.mappings().first()
+    if found is None:
+        return None
+    invited = dicts(
+        conn.execute(select(mt.series_invitees).where(mt.series_invitees.c.series_id == series_id))
+    )
+    return _series_shape(conn, dict(found), invited)
+
+
+def _series_shape(conn: Connection, row: Row, invited: list[Row]) -> Row:
+    ids = [row["moderator_id"], row["secretary_id"], *(i["person_id"] for i in invited)]
+    names = person_names(conn, [str(i) for i in ids if i])
+    invitees = sorted(
+        ({"person_id": str(i["person_id"]), "name": names.get(str(i["person_id"]))}
+         for i in invited),
+        key=lambda i: (i["name"] or "", i["person_id"]),
+    )  # fmt: skip
+    return {
+        **row,
+        "moderator": names.get(str(row["moderator_id"])),
+        "secretary": names.get(str(row["secretary_id"])) if row["secretary_id"] else None,
+        "invitees": invitees,
+        "rule_days": ", ".join(str(r["effective_from"]) for r in row["rules"]),
+    }
+
+
+SERIES_FIELDS = ("title", "moderator", "secretary", "location", "video_link", "until", "ended_on",
+                 "rule_days")  # fmt: skip
+
+
+def series_diff(then: Row, now: Row) -> list[Row]:
+    out = [_changed(f, then.get(f), now.get(f)) for f in SERIES_FIELDS
+           if then.get(f) != now.get(f)]  # fmt: skip
+    out += _parts("invitees", then["invitees"], now["invitees"], "person_id", "name")
+    return out
+
+
+def series_look(rows: Any) -> Row:
+    """What the timeline shows of a series after an event."""
+    (row,) = rows.tables["meeting_series"].values()
+    return {
+        "title": row["title"],
+        "rules": len(row["rules"]),
+        "invitees": len(rows.tables.get("series_invitees", {})),
+        "ended_on": row["ended_on"],
+    }
 
 
 def grant_then(conn: Connection, past: Past) -> Row | None:

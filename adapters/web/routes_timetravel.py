@@ -20,14 +20,16 @@ from fastapi.responses import Response
 
 from adapters.web import forms
 from adapters.web.render import page
+from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_audit import Auditor
 from adapters.web.routes_funds import Reader, _grant_page, fund_queries
 from adapters.web.routes_funds_report import FORMATS, LINES_SHOWN, _reports, _years
 from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
+from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
-from adapters.web.visitors import Visitor, web_services
+from adapters.web.visitors import SignedIn, Visitor, web_services
 from services.i18n import N_, STOCKHOLM, translator
-from services.i18n.labels import area_label
+from services.i18n.labels import area_label, describe_rule
 from services.report_formats import FIGURE_NAMES
 from services.reports import ReportQuery
 from services.timetravel import AsOf, TimeTravel
@@ -155,6 +157,49 @@ def arena_history(request: Request, arena_id: str, v: Auditor, s: Services) -> R
     if key is None or now is None:
         return page(request, v, "not_found.html.j2", status=404)
     return _history(request, v, s, key, "arena", now, f"/arenas/{key}", "plan")
+
+
+def _series_reader(s: WebServices, v: Visitor, key: str) -> dict[str, Any] | None:
+    """The series now, when the visitor may look back at it: auditors and
+    admins, and those who run it (its page is theirs)."""
+    with s.meetings.connect() as conn:
+        series = s.meetings.get_series(key, conn=conn)
+        if series is None:
+            return None
+        if not (v.may_audit or managed_by(s, v, series, conn)):
+            raise NotForRole(v)
+    return series
+
+
+@router.get("/series/{series_id}/as-of")
+def series_as_of(request: Request, series_id: str, v: SignedIn, s: Services) -> Response:
+    key = forms.id_of(series_id)
+    now = _series_reader(s, v, key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    when = moment(request, v.lang)
+    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "series"}
+    if when.at is None:
+        return page(request, v, "asof_missing.html.j2", status=422, nav="series", **values)
+    found = travel(s).series(key, when.at)
+    if found is None:
+        return page(request, v, "asof_missing.html.j2", nav="series", **values)
+    tr = translator(v.lang)
+    rules = [(r, describe_rule(r, tr)) for r in found.then["rules"]]
+    extra = _changes(s, v, key, found)
+    return page(
+        request, v, "series_asof.html.j2", series=found.then, rules=rules, nav="series",
+        moment=when, **extra,
+    )  # fmt: skip
+
+
+@router.get("/series/{series_id}/history")
+def series_history(request: Request, series_id: str, v: SignedIn, s: Services) -> Response:
+    key = forms.id_of(series_id)
+    now = _series_reader(s, v, key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    return _history(request, v, s, key, "series", now, f"/series/{key}", "series")
 
 
 @router.get("/funds/grants/{grant_id}/as-of")

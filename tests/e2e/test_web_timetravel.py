@@ -18,6 +18,7 @@ import httpx
 
 from domain import commands as c
 from domain.access import ApiRole
+from domain.meetings.commands import AddInvitee
 from domain.meta import make_meta
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
@@ -237,3 +238,31 @@ def test_an_arena_as_it_was_before_a_new_member(demo: tuple[WebWorld, Loaded]) -
     assert newcomer
     with world.session(world.member) as member:
         assert member.get(f"/arenas/{arena}/as-of", params=as_of_params(before)).status_code == 403
+
+
+def test_a_series_as_it_was_before_an_invitation(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    k = world.k
+    series = str(loaded.series["272"])
+    before = moment_passed(last_change(world, series))
+    newcomer = add_person(k, "Nora Nykomling", "nora@example.se", world.arena, "participant")
+    invite = AddInvitee(series_id=UUID(series), person_id=UUID(newcomer))
+    k.app.execute(invite, make_meta(actor=world.moderator, channel="email"))
+    k.projector.catch_up()
+    auditor = make_auditor(k)
+    with world.session(auditor) as client:
+        answer = client.get(f"/series/{series}/as-of", params=as_of_params(before))
+        assert answer.status_code == 200, answer.text
+        page = html.unescape(answer.text).split("<main", 1)[1]
+        then, since = page.split('id="h-since"', 1)
+        assert 'class="historical"' in then and "Nora Nykomling" not in then
+        assert "Nora Nykomling" in since and "via e-post" in since
+        assert "Bengt Stavenow" in since
+        history = html.unescape(client.get(f"/series/{series}/history").text)
+        assert "Inbjudna" in history and "Nora Nykomling" in history
+    with world.session(world.moderator) as runner:  # the series is theirs: its page has the form
+        mine = runner.get(f"/series/{series}").text
+        assert f'action="/series/{series}/as-of"' in mine
+        assert runner.get(f"/series/{series}/as-of", params=as_of_params(before)).status_code == 200
+    with world.session(newcomer) as member:  # Amanda is its secretary; Nora runs nothing
+        assert member.get(f"/series/{series}/as-of", params=as_of_params(before)).status_code == 403
