@@ -20,6 +20,7 @@ from sqlalchemy import Connection, select
 from domain.funds.values import area_name
 from projections import tables as t
 from projections.funds.queries import _booking, running, with_balances
+from projections.meetings import tables as mt
 from projections.plan.queries import person_names
 from projections.store import Row, dicts
 from projections.timetravel import Past
@@ -99,6 +100,122 @@ def decisions_then(conn: Connection, initiative_id: str, at: datetime) -> list[R
     return out
 
 
+def arena_then(conn: Connection, past: Past) -> Row | None:
+    """An arena as it was: its name, its members then (names as now), and
+    the initiatives created in it by then (each as it was is a page of its own)."""
+    row = past.rows.tables.get(t.arenas.name, {}).get((past.key,))
+    if row is None:
+        return None
+    members = past.table(t.arena_members.name)
+    p = t.persons.c
+    wanted = [m["person_id"] for m in members]
+    people: dict[str, Row] = {}
+    if wanted:
+        found = conn.execute(
+            select(p.id, p.name, p.organisation, p.forgotten).where(p.id.in_(wanted))
+        )
+        people = {r[0]: {"name": None if r[3] else r[1], "organisation": r[2]} for r in found}
+    shown = [
+        {"person_id": m["person_id"], "role": m["role"], "name": None, "organisation": None}
+        | people.get(m["person_id"], {})
+        for m in members
+    ]
+    i = t.initiatives.c
+    initiatives = dicts(
+        conn.execute(
+            select(i.id, i.code, i.title)
+            .where(i.arena_id == past.key, i.created_at <= past.at.isoformat())
+            .order_by(i.code)
+        )
+    )
+    return {
+        **row,
+        "members": sorted(shown, key=lambda m: (m["name"] or "", m["person_id"])),
+        "initiatives": initiatives,
+    }
+
+
+def arena_diff(then: Row, now: Row) -> list[Row]:
+    out = [_changed(f, then.get(f), now.get(f)) for f in ("name", "description")
+           if then.get(f) != now.get(f)]  # fmt: skip
+
+    def only(rows: list[Row], *keys: str) -> list[Row]:
+        return [{k: r.get(k) for k in keys} for r in rows]
+
+    people = ("person_id", "role", "name")
+    members = only(then["members"], *people), only(now["members"], *people)
+    out += _parts("members", *members, "person_id", "name")
+    named = ("id", "code", "title")
+    initiatives = only(then["initiatives"], *named), only(now["initiatives"], *named)
+    out += _parts("initiatives", *initiatives, "id", "code")
+    return out
+
+
+def arena_look(rows: Any) -> Row:
+    """What the timeline shows of an arena after an event."""
+    (row,) = rows.tables[t.arenas.name].values()
+    return {"name": row["name"], "members": len(rows.tables.get(t.arena_members.name, {}))}
+
+
+def series_then(conn: Connection, past: Past) -> Row | None:
+    """A meeting series as it was: its rules, who runs it, who is invited
+    (names as now)."""
+    row = past.rows.tables.get("meeting_series", {}).get((past.key,))
+    if row is None:
+        return None
+    return _series_shape(conn, row, past.table("series_invitees"))
+
+
+def series_now(conn: Connection, series_id: str) -> Row | None:
+    row = conn.execute(select(mt.meeting_series).where(mt.meeting_series.c.id == series_id))
+    found = row.mappings().first()
+    if found is None:
+        return None
+    invited = dicts(
+        conn.execute(select(mt.series_invitees).where(mt.series_invitees.c.series_id == series_id))
+    )
+    return _series_shape(conn, dict(found), invited)
+
+
+def _series_shape(conn: Connection, row: Row, invited: list[Row]) -> Row:
+    ids = [row["moderator_id"], row["secretary_id"], *(i["person_id"] for i in invited)]
+    names = person_names(conn, [str(i) for i in ids if i])
+    invitees = sorted(
+        ({"person_id": str(i["person_id"]), "name": names.get(str(i["person_id"]))}
+         for i in invited),
+        key=lambda i: (i["name"] or "", i["person_id"]),
+    )  # fmt: skip
+    return {
+        **row,
+        "moderator": names.get(str(row["moderator_id"])),
+        "secretary": names.get(str(row["secretary_id"])) if row["secretary_id"] else None,
+        "invitees": invitees,
+        "rule_days": ", ".join(str(r["effective_from"]) for r in row["rules"]),
+    }
+
+
+SERIES_FIELDS = ("title", "moderator", "secretary", "location", "video_link", "until", "ended_on",
+                 "rule_days")  # fmt: skip
+
+
+def series_diff(then: Row, now: Row) -> list[Row]:
+    out = [_changed(f, then.get(f), now.get(f)) for f in SERIES_FIELDS
+           if then.get(f) != now.get(f)]  # fmt: skip
+    out += _parts("invitees", then["invitees"], now["invitees"], "person_id", "name")
+    return out
+
+
+def series_look(rows: Any) -> Row:
+    """What the timeline shows of a series after an event."""
+    (row,) = rows.tables["meeting_series"].values()
+    return {
+        "title": row["title"],
+        "rules": len(row["rules"]),
+        "invitees": len(rows.tables.get("series_invitees", {})),
+        "ended_on": row["ended_on"],
+    }
+
+
 def grant_then(conn: Connection, past: Past) -> Row | None:
     row = past.rows.tables.get("fund_grants", {}).get((past.key,))
     if row is None:
@@ -145,7 +262,8 @@ def _parts(name: str, then: list[Row], now: list[Row], key: str, say: str) -> li
 
 
 def _part_text(row: Row, say: str) -> str:
-    extra = [str(row[k]) for k in ("due_text", "completed_on", "role", "url") if row.get(k)]
+    keys = ("title", "due_text", "completed_on", "role", "url")
+    extra = [str(row[k]) for k in keys if row.get(k) and k != say]
     return " – ".join([str(row[say]), *extra])
 
 

@@ -41,7 +41,7 @@ BATCH = 500
 AGGREGATES_KEPT = 64
 # History rows the live views keep per event; the page reads those from
 # the read tables by version, so they are not carried along in memory.
-SKIPPED = frozenset({"health_reports"})
+SKIPPED = frozenset({"health_reports", "series_events"})
 
 Tables = dict[str, dict[Key, Row]]
 

@@ -106,6 +106,16 @@ class TimeTravel(Facade):
             found.extra["history"] = history
         return found
 
+    def arena(self, arena_id: str, at: datetime, *, conn: Connection | None = None) -> AsOf | None:
+        """The arena with its members then, and the initiatives it had."""
+        return self._as_of(arena_id, at, p.arena_then, q.get_arena, p.arena_diff, conn)
+
+    def series(
+        self, series_id: str, at: datetime, *, conn: Connection | None = None
+    ) -> AsOf | None:
+        """The meeting series: its rules, who runs it and who is invited."""
+        return self._as_of(series_id, at, p.series_then, p.series_now, p.series_diff, conn)
+
     def grant(self, grant_id: str, at: datetime, *, conn: Connection | None = None) -> AsOf | None:
         """The grant with its bookings and ledger (running balance) as at `at`."""
         return self._as_of(grant_id, at, p.grant_then, fq.get_grant, p.grant_diff, conn)
@@ -143,7 +153,8 @@ class TimeTravel(Facade):
         key = _uuid(thing_id)
         if key is None:
             return [], None
-        look = p.grant_look if kind == "grant" else p.initiative_look
+        looks = {"grant": p.grant_look, "arena": p.arena_look, "series": p.series_look}
+        look = looks.get(kind, p.initiative_look)
         where = AuditFilter(aggregate_id=thing_id, after=after)
         say = partial(render_summary, lang=lang)
         rows, cursor = self._read(conn, audit_page, where, limit=limit, summary=say)

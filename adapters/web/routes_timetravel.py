@@ -20,12 +20,18 @@ from fastapi.responses import Response
 
 from adapters.web import forms
 from adapters.web.render import page
+from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_audit import Auditor
 from adapters.web.routes_funds import Reader, _grant_page, fund_queries
+from adapters.web.routes_funds_report import FORMATS, LINES_SHOWN, _reports, _years
 from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
+from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
-from adapters.web.visitors import Visitor, web_services
+from adapters.web.visitors import SignedIn, Visitor, web_services
 from services.i18n import N_, STOCKHOLM, translator
+from services.i18n.labels import area_label, describe_rule
+from services.report_formats import FIGURE_NAMES
+from services.reports import ReportQuery
 from services.timetravel import AsOf, TimeTravel
 
 router = APIRouter(include_in_schema=False)
@@ -127,6 +133,75 @@ def initiative_history(request: Request, initiative_id: str, v: Auditor, s: Serv
     return _history(request, v, s, key, "initiative", now, f"/initiatives/{key}", "plan")
 
 
+@router.get("/arenas/{arena_id}/as-of")
+def arena_as_of(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
+    key = forms.id_of(arena_id)
+    now = s.plan.get_arena(key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    when = moment(request, v.lang)
+    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "arena"}
+    if when.at is None:
+        return page(request, v, "asof_missing.html.j2", status=422, nav="plan", **values)
+    found = travel(s).arena(key, when.at)
+    if found is None:
+        return page(request, v, "asof_missing.html.j2", nav="plan", **values)
+    extra = _changes(s, v, key, found)
+    return page(request, v, "arena.html.j2", arena=found.then, nav="plan", moment=when, **extra)
+
+
+@router.get("/arenas/{arena_id}/history")
+def arena_history(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
+    key = forms.id_of(arena_id)
+    now = s.plan.get_arena(key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    return _history(request, v, s, key, "arena", now, f"/arenas/{key}", "plan")
+
+
+def _series_reader(s: WebServices, v: Visitor, key: str) -> dict[str, Any] | None:
+    """The series now, when the visitor may look back at it: auditors and
+    admins, and those who run it (its page is theirs)."""
+    with s.meetings.connect() as conn:
+        series = s.meetings.get_series(key, conn=conn)
+        if series is None:
+            return None
+        if not (v.may_audit or managed_by(s, v, series, conn)):
+            raise NotForRole(v)
+    return series
+
+
+@router.get("/series/{series_id}/as-of")
+def series_as_of(request: Request, series_id: str, v: SignedIn, s: Services) -> Response:
+    key = forms.id_of(series_id)
+    now = _series_reader(s, v, key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    when = moment(request, v.lang)
+    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "series"}
+    if when.at is None:
+        return page(request, v, "asof_missing.html.j2", status=422, nav="series", **values)
+    found = travel(s).series(key, when.at)
+    if found is None:
+        return page(request, v, "asof_missing.html.j2", nav="series", **values)
+    tr = translator(v.lang)
+    rules = [(r, describe_rule(r, tr)) for r in found.then["rules"]]
+    extra = _changes(s, v, key, found)
+    return page(
+        request, v, "series_asof.html.j2", series=found.then, rules=rules, nav="series",
+        moment=when, **extra,
+    )  # fmt: skip
+
+
+@router.get("/series/{series_id}/history")
+def series_history(request: Request, series_id: str, v: SignedIn, s: Services) -> Response:
+    key = forms.id_of(series_id)
+    now = _series_reader(s, v, key) if key else None
+    if key is None or now is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    return _history(request, v, s, key, "series", now, f"/series/{key}", "series")
+
+
 @router.get("/funds/grants/{grant_id}/as-of")
 def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
     key = forms.id_of(grant_id)
@@ -178,4 +253,51 @@ def _history(
         steps=steps,
         next_cursor=next_cursor,
         first_page=after is None,
+    )
+
+
+@router.get("/funds/report/as-of")
+def report_as_of(request: Request, v: Reader, s: Services) -> Response:
+    """Återrapportering as it was known at a moment: the whole year's report
+    from the events recorded by then (the CLI's `report funds --as-of`: a
+    replay of the log up to the moment, not one aggregate's events), and what
+    differs from the report now, figure by figure and line by line."""
+    years = _years(s)
+    given = request.query_params.get("year", "")
+    year = int(given) if given.isdigit() and int(given) in years else None
+    when = moment(request, v.lang)
+    if year is None or when.at is None:
+        if year is None:
+            when.field, when.text = "day", translator(v.lang).gettext(NOT_A_DAY)
+        return page(
+            request, v, "asof_missing.html.j2", status=422, nav="funds", moment=when,
+            thing={"id": ""}, kind="report", request_year=given if given.isdigit() else "",
+        )  # fmt: skip
+    then = _reports(s).compute(ReportQuery(year), as_of=when.at)
+    now = _reports(s).compute(ReportQuery(year))
+    diff = _reports(s).diff(then, now)
+    tr = translator(v.lang)
+    for figure in diff["figures"]:
+        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
+        name = FIGURE_NAMES.get(figure["figure"])
+        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
+    return page(
+        request,
+        v,
+        "funds_report.html.j2",
+        nav="funds",
+        years=years,
+        year=year,
+        report=then,
+        formats=FORMATS,
+        lines_shown=LINES_SHOWN,
+        submissions=[],
+        today=s.clock.now().date().isoformat(),
+        keeps=False,
+        failed=None,
+        given={},
+        saved=None,
+        changes=[],
+        moment=when,
+        report_diff=diff,
     )

@@ -18,6 +18,7 @@ import httpx
 
 from domain import commands as c
 from domain.access import ApiRole
+from domain.meetings.commands import AddInvitee
 from domain.meta import make_meta
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
@@ -25,7 +26,7 @@ from services.queries.audit import AuditFilter
 from tests.e2e.server import issue_token
 from tests.e2e.test_web_audit import make_auditor
 from tests.e2e.test_web_funds import _form_fields, _grant_link, funds
-from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+from tests.e2e.web_world import WebWorld, add_person, container, demo, notifier, settings
 
 __all__ = ["container", "demo", "funds", "notifier", "settings"]  # the fixtures used here
 
@@ -164,6 +165,15 @@ def test_a_grant_as_it_was_before_a_booking(funds: tuple[WebWorld, Loaded, str])
         since = main.split('id="h-since"', 1)[1]
         assert "125 000 kr" in since and "via webben" in since
         assert "Bokat" in since and "Huvudbok" in ledger  # a balance then and now
+        report = client.get("/funds/report/as-of", params={"year": "2022", **as_of_params(before)})
+        assert report.status_code == 200, report.text
+        said = html.unescape(report.text).split("<main", 1)[1]
+        assert 'class="historical"' in said and 'method="post"' not in said
+        assert "125 000" in said.split('id="h-since"', 1)[1]
+        live = html.unescape(client.get("/funds/report", params={"year": "2022"}).text)
+        assert 'action="/funds/report/as-of"' in live and 'name="year" value="2022"' in live
+        no_year = client.get("/funds/report/as-of", params=as_of_params(before))
+        assert no_year.status_code == 422
         history = html.unescape(client.get(f"{grant}/history").text)
         assert "Historik" in history and "Beviljat" in history and "Ej förbrukat" in history
         assert "via webben" in history
@@ -203,3 +213,56 @@ def test_the_api_gives_an_initiative_and_a_grant_as_they_were(
     with httpx.Client(base_url=world.base, headers={"Authorization": f"Bearer {member}"}) as api:
         refused = api.get(path, params={"as_of": before.isoformat()})
         assert refused.status_code == 403
+
+
+def test_an_arena_as_it_was_before_a_new_member(demo: tuple[WebWorld, Loaded]) -> None:
+    world, _ = demo
+    auditor = make_auditor(world.k)
+    arena = str(world.arena)
+    before = moment_passed(last_change(world, arena))
+    newcomer = add_person(world.k, "Nora Nykomling", "nora@example.se", world.arena, "participant")
+    world.k.projector.catch_up()
+    with world.session(auditor) as client:
+        now = html.unescape(client.get(f"/arenas/{arena}").text)
+        assert "Nora Nykomling" in now and 'action="/arenas/' + arena + '/as-of"' in now
+        answer = client.get(f"/arenas/{arena}/as-of", params=as_of_params(before))
+        assert answer.status_code == 200, answer.text
+        page = html.unescape(answer.text).split("<main", 1)[1]
+        then, since = page.split('id="h-since"', 1)
+        assert 'class="historical"' in then and "Nora Nykomling" not in then
+        assert "Medlem" in since and "Nora Nykomling" in since and "via kommandoraden" in since
+        # Its initiatives then (those created by then) open as they were.
+        assert "/as-of?day=" in then or "Inga initiativ ännu." in then
+        history = html.unescape(client.get(f"/arenas/{arena}/history").text)
+        assert "Nora Nykomling" in history and "Medlemmar" in history
+    assert newcomer
+    with world.session(world.member) as member:
+        assert member.get(f"/arenas/{arena}/as-of", params=as_of_params(before)).status_code == 403
+
+
+def test_a_series_as_it_was_before_an_invitation(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    k = world.k
+    series = str(loaded.series["272"])
+    before = moment_passed(last_change(world, series))
+    newcomer = add_person(k, "Nora Nykomling", "nora@example.se", world.arena, "participant")
+    invite = AddInvitee(series_id=UUID(series), person_id=UUID(newcomer))
+    k.app.execute(invite, make_meta(actor=world.moderator, channel="email"))
+    k.projector.catch_up()
+    auditor = make_auditor(k)
+    with world.session(auditor) as client:
+        answer = client.get(f"/series/{series}/as-of", params=as_of_params(before))
+        assert answer.status_code == 200, answer.text
+        page = html.unescape(answer.text).split("<main", 1)[1]
+        then, since = page.split('id="h-since"', 1)
+        assert 'class="historical"' in then and "Nora Nykomling" not in then
+        assert "Nora Nykomling" in since and "via e-post" in since
+        assert "Bengt Stavenow" in since
+        history = html.unescape(client.get(f"/series/{series}/history").text)
+        assert "Inbjudna" in history and "Nora Nykomling" in history
+    with world.session(world.moderator) as runner:  # the series is theirs: its page has the form
+        mine = runner.get(f"/series/{series}").text
+        assert f'action="/series/{series}/as-of"' in mine
+        assert runner.get(f"/series/{series}/as-of", params=as_of_params(before)).status_code == 200
+    with world.session(newcomer) as member:  # Amanda is its secretary; Nora runs nothing
+        assert member.get(f"/series/{series}/as-of", params=as_of_params(before)).status_code == 403

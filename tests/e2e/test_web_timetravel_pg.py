@@ -28,3 +28,13 @@ def test_an_initiative_as_it_was_on_postgres(demo: tuple[WebWorld, Loaded]) -> N
 @pytest.mark.postgres
 def test_a_grant_as_it_was_on_postgres(funds: tuple[WebWorld, Loaded, str]) -> None:
     flows.test_a_grant_as_it_was_before_a_booking(funds)
+
+
+@pytest.mark.postgres
+def test_a_series_as_it_was_on_postgres(demo: tuple[WebWorld, Loaded]) -> None:
+    flows.test_a_series_as_it_was_before_an_invitation(demo)
+
+
+@pytest.mark.postgres
+def test_the_api_as_of_on_postgres(funds: tuple[WebWorld, Loaded, str]) -> None:
+    flows.test_the_api_gives_an_initiative_and_a_grant_as_they_were(funds)
