@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, select
 
 from projections import tables as t
 from projections.meetings import tables as mt
@@ -133,21 +133,23 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
 
 def trail_lines(conn: Connection, person_id: str, summary: Summary) -> tuple[list[Row], list[Row]]:
     """The audit trail's lines by the person, and those about them by others,
-    oldest first, each with its sentence."""
+    oldest first, each with its sentence (each read by its own index)."""
     a = t.audit_trail.c
-    by: list[Row] = []
-    about: list[Row] = []
+    by = _lines(conn, a.actor_id == person_id, summary)
+    about = _lines(conn, a.subject_id == person_id, summary)
+    return by, [row for row in about if row["actor_id"] != person_id]
+
+
+def _lines(conn: Connection, where: Any, summary: Summary) -> list[Row]:
+    a = t.audit_trail.c
+    found: list[Row] = []
     after = 0
     while True:
         query = (
-            select(t.audit_trail)
-            .where(or_(a.actor_id == person_id, a.subject_id == person_id), a.position > after)
-            .order_by(a.position)
-            .limit(BATCH)
+            select(t.audit_trail).where(where, a.position > after).order_by(a.position).limit(BATCH)
         )
         rows = dicts(conn.execute(query))
         if not rows:
-            return by, about
-        for row in render_audit_rows(conn, rows, summary):
-            (by if row["actor_id"] == person_id else about).append(row)
+            return found
+        found += render_audit_rows(conn, rows, summary)
         after = rows[-1]["position"]
