@@ -57,6 +57,13 @@ def test_a_registerutdrag_holds_the_person_and_everything_they_did(
         events = html.split('id="h-events"', 1)[1].split("</section>", 1)[0]
         assert "Registrerad" in events and "Bengt Stavenow" in events  # decrypted
 
+        client.cookies.set("samverka_lang", "en")
+        english = client.get(f"/admin/people/{bengt}/record").text
+        assert f"What the person did ({len(actions)})" in english
+        assert "Download as PDF" in english
+        assert "Glöm" not in client.get(f"/admin/people/{bengt}/forget").text
+        client.cookies.delete("samverka_lang")
+
         as_json = client.get(f"/admin/people/{bengt}/record.json")
         assert as_json.status_code == 200
         assert as_json.headers["content-type"].startswith("application/json")
