@@ -1,7 +1,7 @@
 """Everything the read tables hold about one person, for a registerutdrag
 (GDPR article 15): where they take part (arenas, initiatives, meeting series,
 meetings), what they answered (invitations, check-in rounds), what they were
-given (action items, API keys, survey contacts), the health reports they made,
+given (action items, API keys, survey contacts, notifications sent to them), the health reports they made,
 and the audit trail's lines that name them (as the one who acted or as the
 one acted upon). Names are read as stored now: a forgotten person's read
 "[borttagen person]"."""
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, cast, select
 
 from projections import tables as t
 from projections.meetings import tables as mt
@@ -123,6 +123,16 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
             .where(t.access_tokens.c.person_id == person_id)
             .order_by(t.access_tokens.c.issued_at),
         ),
+        "notifications": [
+            {k: row[k] for k in ("kind", "subject", "state", "queued_at", "sent_at")}
+            for row in _rows(
+                conn,
+                select(mt.notifications)
+                .where(cast(mt.notifications.c.recipients, String).contains(person_id))
+                .order_by(mt.notifications.c.queued_at),
+            )
+            if any(str(r.get("person_id")) == person_id for r in row["recipients"] or [])
+        ],
         "surveys": [
             {"title": row["title"]}
             for row in _rows(conn, select(mt.survey_plans.c.title, mt.survey_plans.c.contacts))

@@ -34,6 +34,7 @@ SECTIONS = (
     ("health_reports", N_("Health reports"), ("code", "health", "comment", "reported_at")),
     ("tokens", N_("API tokens"), ("role", "label", "issued_at", "expires_at", "revoked")),
     ("surveys", N_("Survey contact for"), ("title",)),
+    ("notifications", N_("Sent to the person"), ("kind", "subject", "state", "queued_at")),
 )
 
 
