@@ -1,10 +1,10 @@
 """Everything the read tables hold about one person, for a registerutdrag
 (GDPR article 15): where they take part (arenas, initiatives, meeting series,
 meetings), what they answered (invitations, check-in rounds), what they were
-given (action items, API keys, survey contacts, notifications sent to them), the health reports they made,
-and the audit trail's lines that name them (as the one who acted or as the
-one acted upon). Names are read as stored now: a forgotten person's read
-"[borttagen person]"."""
+given (action items, API keys, survey contacts, notifications sent to them),
+the health reports they made, and the audit trail's lines that name them (as
+the one who acted or as the one acted upon). Names are read as stored now: a
+forgotten person's read "[borttagen person]"."""
 
 from __future__ import annotations
 
