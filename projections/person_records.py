@@ -1,16 +1,16 @@
 """Everything the read tables hold about one person, for a registerutdrag
 (GDPR article 15): where they take part (arenas, initiatives, meeting series,
 meetings), what they answered (invitations, check-in rounds), what they were
-given (action items, API keys, survey contacts), the health reports they made,
-and the audit trail's lines that name them (as the one who acted or as the
-one acted upon). Names are read as stored now: a forgotten person's read
-"[borttagen person]"."""
+given (action items, API keys, survey contacts, notifications sent to them),
+the health reports they made, and the audit trail's lines that name them (as
+the one who acted or as the one acted upon). Names are read as stored now: a
+forgotten person's read "[borttagen person]"."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, String, cast, select
 
 from projections import tables as t
 from projections.meetings import tables as mt
@@ -123,6 +123,16 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
             .where(t.access_tokens.c.person_id == person_id)
             .order_by(t.access_tokens.c.issued_at),
         ),
+        "notifications": [
+            {k: row[k] for k in ("kind", "subject", "state", "queued_at", "sent_at")}
+            for row in _rows(
+                conn,
+                select(mt.notifications)
+                .where(cast(mt.notifications.c.recipients, String).contains(person_id))
+                .order_by(mt.notifications.c.queued_at),
+            )
+            if any(str(r.get("person_id")) == person_id for r in row["recipients"] or [])
+        ],
         "surveys": [
             {"title": row["title"]}
             for row in _rows(conn, select(mt.survey_plans.c.title, mt.survey_plans.c.contacts))
@@ -133,21 +143,23 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
 
 def trail_lines(conn: Connection, person_id: str, summary: Summary) -> tuple[list[Row], list[Row]]:
     """The audit trail's lines by the person, and those about them by others,
-    oldest first, each with its sentence."""
+    oldest first, each with its sentence (each read by its own index)."""
     a = t.audit_trail.c
-    by: list[Row] = []
-    about: list[Row] = []
+    by = _lines(conn, a.actor_id == person_id, summary)
+    about = _lines(conn, a.subject_id == person_id, summary)
+    return by, [row for row in about if row["actor_id"] != person_id]
+
+
+def _lines(conn: Connection, where: Any, summary: Summary) -> list[Row]:
+    a = t.audit_trail.c
+    found: list[Row] = []
     after = 0
     while True:
         query = (
-            select(t.audit_trail)
-            .where(or_(a.actor_id == person_id, a.subject_id == person_id), a.position > after)
-            .order_by(a.position)
-            .limit(BATCH)
+            select(t.audit_trail).where(where, a.position > after).order_by(a.position).limit(BATCH)
         )
         rows = dicts(conn.execute(query))
         if not rows:
-            return by, about
-        for row in render_audit_rows(conn, rows, summary):
-            (by if row["actor_id"] == person_id else about).append(row)
+            return found
+        found += render_audit_rows(conn, rows, summary)
         after = rows[-1]["position"]

@@ -263,6 +263,8 @@ audit_trail = history(
     Index("ix_audit_actor", "actor_id", "position"),
     # The Händelselogg's filter by kind of event, a page at a time.
     Index("ix_audit_kind", "event_type", "position"),
+    # A person's registerutdrag: the lines that name them.
+    Index("ix_audit_subject", "subject_id", "position"),
     # Keys that arrive in ascending order during a replay: keeping the index
     # as rows are appended costs less than sorting them all at the end.
     Index("ix_audit_recorded_at", "recorded_at", info={LOG_ORDERED: True}),

@@ -24,6 +24,7 @@ from samverka.cli_common import (
     t,
     told,
     tr,
+    using,
 )
 from samverka.cli_plan import person_app
 from services.integrity import BadDigest, Digest, head, verify
@@ -230,3 +231,14 @@ def person_forget(person: Annotated[str, typer.Argument(help="Person id")]) -> N
     k.projector.catch_up()
     echo_json({"id": person, "forgotten": True, "position": result.position if result else None})
     k.close()
+
+
+@person_app.command("record")
+def person_record(person: Annotated[str, typer.Argument(help="Person id")]) -> None:
+    """A person's registerutdrag (GDPR article 15) as JSON: their own events
+    decrypted, the audit trail by and about them, where they take part."""
+    ref = str(person_ref(person))
+    found = using(lambda k: k.records.extract(ref, made_at=k.clock.now(), lang="sv"))
+    if found is None:
+        fail(t("no such person"))
+    echo_json(found)

@@ -39,6 +39,7 @@ PLACES = (
     "health_reports",
     "tokens",
     "surveys",
+    "notifications",
 )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from fpdf import FPDF
 
+from adapters.web.render import WORDS
 from services.i18n import N_, STOCKHOLM, translator
 
 _PLAIN = str.maketrans(
@@ -33,6 +34,7 @@ SECTIONS = (
     ("health_reports", N_("Health reports"), ("code", "health", "comment", "reported_at")),
     ("tokens", N_("API tokens"), ("role", "label", "issued_at", "expires_at", "revoked")),
     ("surveys", N_("Survey contact for"), ("title",)),
+    ("notifications", N_("Sent to the person"), ("kind", "subject", "state", "queued_at")),
 )
 
 
@@ -85,13 +87,13 @@ def record_pdf(record: dict[str, Any], name: str, lang: str) -> bytes:
     p.heading(_("The person's own events, decrypted"))
     for e in record["person_events"]:
         fields = ", ".join(
-            f"{key}: {e[key]}"
+            f"{key}: {'-' if e[key] is None else e[key]}"
             for key in ("name", "email", "slack_user_id", "organisation", "language", "reach")
             if key in e
         )
-        p.lines(
-            [f"{e['version']}. {e['kind']} {_when(e['recorded_at'])} ({e['channel']}) {fields}"]
-        )
+        kind = WORDS["person_event"].get(e["kind"])
+        said = _(kind) if kind else e["kind"]
+        p.lines([f"{e['version']}. {said} {_when(e['recorded_at'])} ({e['channel']}) {fields}"])
     for key, title in (
         ("actions", _("What the person did (the audit trail)")),
         ("mentions", _("What others did that names the person")),
@@ -109,5 +111,8 @@ def record_pdf(record: dict[str, Any], name: str, lang: str) -> bytes:
         if not rows:
             continue
         p.heading(_(title))
-        p.lines("; ".join(f"{c}: {row.get(c)}" for c in columns) for row in rows)
+        p.lines(
+            "; ".join(f"{c}: {'-' if row.get(c) is None else row.get(c)}" for c in columns)
+            for row in rows
+        )
     return p.output()

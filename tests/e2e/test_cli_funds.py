@@ -49,8 +49,13 @@ def test_report_diff_verify_and_forget_from_the_command_line(
 
     digest = json.loads(sv(database_url, "audit", "digest").stdout)["digest"]
     person = json.loads(sv(database_url, "person", "list").stdout)[0]
+    record = json.loads(sv(database_url, "person", "record", person["id"]).stdout)
+    assert record["person"]["name"] == person["name"]
+    assert record["person_events"][0]["name"] == person["name"]
     forgotten = json.loads(sv(database_url, "person", "forget", person["id"]).stdout)
     assert forgotten["forgotten"] is True
+    record = json.loads(sv(database_url, "person", "record", person["id"]).stdout)
+    assert {e["name"] for e in record["person_events"] if "name" in e} == {"[borttagen person]"}
     names = {p["name"] for p in json.loads(sv(database_url, "person", "list").stdout)}
     assert person["name"] not in names and "[borttagen person]" in names
     verified = sv(database_url, "audit", "verify", "--digest", digest)

@@ -76,6 +76,21 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     assert "Öppna initiativet" in _main(browser)
     check_page(browser, "audit-trail-initiative")
 
+    # And only its health reports: the kind, chosen with the arrow keys.
+    kind = browser.find_element("id", "filter-kind")
+    _tab_to(browser, kind)
+    kinds = Select(kind)
+    for _ in range(80):
+        if kinds.first_selected_option.get_attribute("value") == "Initiative.HealthReported":
+            break
+        _keys(browser, Keys.ARROW_DOWN)
+    assert kinds.first_selected_option.text == "Läge rapporterat"
+    _tab_to(browser, browser.find_element("xpath", "//button[.='Visa']"))
+    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    lines = browser.find_elements("css selector", "ol.trail > li")
+    assert lines and all("rapporterade läget för 2.7.2" in line.text for line in lines)
+    check_page(browser, "audit-trail-kind")
+
     tab = browser.find_element("link text", "Verifiera")
     _tab_to(browser, tab)
     navigating(browser, lambda: _keys(browser, Keys.ENTER))

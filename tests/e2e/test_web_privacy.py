@@ -11,12 +11,13 @@ import re
 
 import orjson
 
+from domain.meetings.commands import QueueNotification
 from domain.person import ERASED_NAME
 from samverka.demo import Loaded
 from samverka.demo_data import email_of
 from services.queries.audit import AuditFilter
 from tests.e2e.test_web_admin import make_admin
-from tests.e2e.web_world import WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
 
 __all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
 
@@ -45,6 +46,12 @@ def test_a_registerutdrag_holds_the_person_and_everything_they_did(
     bengt = str(loaded.persons["bengt"])
     actions = actions_of(world, bengt)
     assert actions, "the demo has Bengt report on his initiatives"
+    for key, who in (("minutes-1", [bengt, world.member]), ("minutes-2", [world.member])):
+        notice = QueueNotification(
+            key=key, kind="minutes", person_ids=who, subject="Protokoll från 2.7", text="…"
+        )
+        world.k.app.execute(notice, SYSTEM)
+    world.k.projector.catch_up()
     with world.session(admin) as client:
         person = client.get(f"/admin/people/{bengt}").text
         assert f'href="/admin/people/{bengt}/record"' in person
@@ -57,6 +64,13 @@ def test_a_registerutdrag_holds_the_person_and_everything_they_did(
         events = html.split('id="h-events"', 1)[1].split("</section>", 1)[0]
         assert "Registrerad" in events and "Bengt Stavenow" in events  # decrypted
 
+        client.cookies.set("samverka_lang", "en")
+        english = client.get(f"/admin/people/{bengt}/record").text
+        assert f"What the person did ({len(actions)})" in english
+        assert "Download as PDF" in english
+        assert "Glöm" not in client.get(f"/admin/people/{bengt}/forget").text
+        client.cookies.delete("samverka_lang")
+
         as_json = client.get(f"/admin/people/{bengt}/record.json")
         assert as_json.status_code == 200
         assert as_json.headers["content-type"].startswith("application/json")
@@ -67,6 +81,7 @@ def test_a_registerutdrag_holds_the_person_and_everything_they_did(
         assert record["person_events"][0]["email"] == email_of("Bengt Stavenow")
         assert [a["position"] for a in record["actions"]] == actions
         assert any(a["code"] == "2.7" for a in record["arenas"])
+        assert [n["subject"] for n in record["notifications"]] == ["Protokoll från 2.7"]
 
         as_pdf = client.get(f"/admin/people/{bengt}/record.pdf")
         assert as_pdf.status_code == 200 and as_pdf.content.startswith(b"%PDF")
