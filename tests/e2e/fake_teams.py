@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+import math
 import ssl
 import threading
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+
+from tests.e2e.fake_slack import Bucket
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 APP_ID = "00000000-0000-4000-8000-0000000b0701"
@@ -102,6 +105,9 @@ class Connector:
     throttled: int = 0
     # Posts to a conversation whose id holds this text are answered this status.
     refuse: dict[str, int] = field(default_factory=dict)
+    # A rate limit on proactive posts (not replies), like the Connector's per bot:
+    # 429 with Retry-After in whole seconds.
+    bucket: Bucket | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def replies(self) -> list[dict[str, Any]]:
@@ -221,11 +227,16 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
             if refused is not None:
                 _serve_json(self, refused, {"error": {"code": "Refused"}})
                 return
+            proactive = self.path.rstrip("/").endswith("/activities")
             with connector._lock:
                 connector.authorizations.append(self.headers.get("Authorization", ""))
-                throttled = connector.throttle > 0
+                wait = connector.bucket.take() if connector.bucket and proactive else 0.0
+                retry_after = str(max(1, math.ceil(wait))) if wait else connector.retry_after
+                throttled = connector.throttle > 0 or wait > 0
                 if throttled:
-                    connector.throttle -= 1
+                    connector.throttle = (
+                        max(0, connector.throttle - 1) if not wait else connector.throttle
+                    )
                     connector.throttled += 1
                 else:
                     connector.sent.append({"path": self.path, "body": body})
@@ -233,7 +244,7 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
             if throttled:
                 data = b'{"error": {"code": "TooManyRequests"}}'
                 self.send_response(429)
-                self.send_header("Retry-After", connector.retry_after)
+                self.send_header("Retry-After", retry_after)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
