@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import aiohttp
 import structlog
@@ -58,6 +59,7 @@ class TeamsNotifier:
         self.store = store
         self.config = config
         self.now = now
+        self._cards: dict[tuple[str, str], dict[str, Any]] = {}
 
     # -- who -------------------------------------------------------------------------------
 
@@ -159,10 +161,19 @@ class TeamsNotifier:
                 await asyncio.gather(*(one(number) for number in numbers))
         return outcomes
 
+    def _card(self, n: OutgoingNotification, lang: str) -> dict[str, Any]:
+        """The notification's card in `lang`, made once per send."""
+        key = (n.key, lang)
+        if key not in self._cards:
+            self._cards = {key: notices.render(n.kind, n.subject, n.text, n.data, lang)} | {
+                k: v for k, v in self._cards.items() if k[0] == n.key
+            }
+        return self._cards[key]
+
     async def _post(
         self, post: Poster, n: OutgoingNotification, target: str, ref: ConversationRef, lang: str
     ) -> None:
-        card = notices.render(n.kind, n.subject, n.text, n.data, lang)
+        card = self._card(n, lang)
         activity = Activity(
             type="message",
             summary=n.subject[:300],

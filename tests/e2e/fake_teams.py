@@ -328,6 +328,14 @@ def _certificate(folder: Path, name: str = "fake-login") -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+class _Server(ThreadingHTTPServer):
+    # Many connections at once (a round of cards, 20 members writing): the
+    # default backlog of 5 would drop connections, and the client's retry of
+    # its SYN a second later would be measured as the bot's slowness.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 @dataclass
 class FakeMicrosoft:
     issuer: Issuer
@@ -341,9 +349,9 @@ def fake_microsoft(folder: Path) -> Iterator[FakeMicrosoft]:
     issuer, connector, login = Issuer(), Connector(), TokenEndpoint()
     cert, key = _certificate(folder)
     servers = [
-        ThreadingHTTPServer(("127.0.0.1", 0), _issuer_handler(issuer)),
-        ThreadingHTTPServer(("127.0.0.1", 0), _connector_handler(connector)),
-        ThreadingHTTPServer(("127.0.0.1", 0), _token_handler(login)),
+        _Server(("127.0.0.1", 0), _issuer_handler(issuer)),
+        _Server(("127.0.0.1", 0), _connector_handler(connector)),
+        _Server(("127.0.0.1", 0), _token_handler(login)),
     ]
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
