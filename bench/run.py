@@ -28,6 +28,7 @@ from bench.memory import bench_memory
 from bench.replay import bench_replay
 from bench.report import Line, machine, table
 from bench.slack import bench_slack
+from bench.teams import bench_teams
 from bench.throughput import bench_throughput
 from bench.timetravel import bench_timetravel
 from bench.web import bench_web
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         default=(
-            "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,"
+            "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,teams,"
             "mail,mail-inbound,web,timetravel,indicators"
         ),
     )
@@ -87,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         "checkins": lambda b: bench_checkins(b, args.people),
         "scheduler": lambda b: bench_scheduler(b, args.series),
         "slack": lambda b: bench_slack(b, args.dms),
+        "teams": lambda b: bench_teams(b, args.dms),
         "mail": lambda b: bench_mail(b, args.invitees),
         "mail-inbound": lambda b: bench_mail_inbound(b, args.replies),
         "web": lambda b: bench_web(b, args.big_events, args.web_rounds),
@@ -164,6 +166,15 @@ Samverka's figure).
   acks, without load. Delivering the 1,000 DMs with the fake limiting
   chat.postMessage to a burst of 50 and 50/s (429 with Retry-After in whole
   seconds), against the least time those limits allow.
+- **teams**: 20 users sending signed `status` messages back to back (HTTP
+  round trip of POST /api/messages: the token checked, the member found, the
+  answer posted to the fake Bot Connector, then 200) while the dispatcher
+  sends a check-in round of 1,000 proactive cards through the Teams notifier,
+  against a bare Agents SDK handler (CloudAdapter with an agent that does
+  nothing) that only acknowledges, without load. Delivering the 1,000 cards
+  with the fake Connector limiting proactive posts to a burst of 50 and 50/s
+  (429 with Retry-After in whole seconds; replies not limited), against the
+  least time that limit allows.
 - **mail-inbound**: 1,000 check-in replies written as Outlook quotes them (reply,
   signature, "Från:/Skickat:" header, quoted prompt), each to its own signed
   `svar+<token>@` address, appended to a pymap IMAP server (in-memory backend);

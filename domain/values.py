@@ -24,8 +24,9 @@ class Language(StrEnum):
 
 
 class Reach(StrEnum):
-    """How a person wants to be reached: `auto` is Slack when they are
-    linked to a Slack user, else e-mail."""
+    """How a person wants to be reached: `auto` is Teams when the Teams door
+    can reach them, else Slack when they are linked to a Slack user, else
+    e-mail."""
 
     AUTO = "auto"
     SLACK = "slack"

@@ -11,7 +11,8 @@ cloud's or a test's), not to ask Microsoft's instance discovery about it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -33,6 +34,7 @@ from adapters.teams.store import ConversationRef
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
+Poster = Callable[["ConversationRef", Activity], Awaitable[str]]
 MAX_RETRY_AFTER = 60.0
 MICROSOFT_LOGINS = frozenset(
     {"login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"}
@@ -158,23 +160,29 @@ class Connector:
         finally:
             await client.close()
 
-    async def send(self, to: ConversationRef, activity: Activity) -> str:
-        """Posts `activity` in the conversation (a proactive message); the id
-        the Connector gave it."""
-        client = await self._client(to.service_url)
-        try:
+    @asynccontextmanager
+    async def poster(self, service_url: str) -> AsyncIterator[Poster]:
+        """Posts activities in conversations at one service address (proactive
+        messages), through one client and token: `await post(to, activity)`
+        returns the id the Connector gave it."""
+        client = await self._client(service_url)
+        operations = client.conversations
+
+        async def post(to: ConversationRef, activity: Activity) -> str:
             activity = activity.model_copy(
                 update={
                     "conversation": ConversationAccount(
                         id=to.conversation_id, tenant_id=to.tenant_id or None
-                    ),
+                    )
                 }
             )
-            operations = client.conversations
             found = await self._patiently(
                 lambda: operations.send_to_conversation(to.conversation_id, activity)
             )
             return str(found.id or "")
+
+        try:
+            yield post
         finally:
             await client.close()
 

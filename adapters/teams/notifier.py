@@ -4,10 +4,11 @@ and posts to a series' Teams channel.
 Each (notification key, conversation) is posted at most once: a post is
 recorded in `teams_deliveries` as soon as the Connector took it, before the
 dispatcher records the delivery, so a retried notification posts only what
-is still missing. The Connector's 429s are waited out as its Retry-After
-says (adapters/teams/connector.py); a throttled post posted nothing, so
-trying again never posts twice. What still cannot be posted is reported as
-failed and retried by the dispatcher later.
+is still missing. Cards go out a few at a time; the Connector's 429s are
+waited out as its Retry-After says (adapters/teams/connector.py), and a
+throttled post posted nothing, so trying again never posts twice. What
+still cannot be posted is reported as failed and retried by the dispatcher
+later.
 
 A person is reached here when they are linked to a Teams user (`samverka
 teams link`, or by their address) whose personal conversation with the bot
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import aiohttp
 import structlog
@@ -27,7 +29,7 @@ from microsoft_agents.activity import Activity, Attachment
 from adapters.teams import notices
 from adapters.teams.cards import CONTENT_TYPE
 from adapters.teams.config import TeamsConfig
-from adapters.teams.connector import Connector
+from adapters.teams.connector import Connector, Poster
 from adapters.teams.store import ConversationRef, TeamsStore
 from adapters.teams.words import lang_of
 from services.notifications import Addressee, DeliveryIncomplete, OutgoingNotification
@@ -36,7 +38,9 @@ log = structlog.get_logger(__name__)
 # The Connector's answers after which posting to that conversation will not work:
 # the bot was removed or blocked, or the conversation is gone.
 PERMANENT = frozenset({401, 403, 404})
-FALLBACK_MAX = 1000
+# Cards in flight at once: the Connector's rate limit, not the round trips,
+# should bound how fast a round goes out.
+CONCURRENCY = 8
 
 
 class Unreachable(Exception):
@@ -55,6 +59,7 @@ class TeamsNotifier:
         self.store = store
         self.config = config
         self.now = now
+        self._cards: dict[tuple[str, str], dict[str, Any]] = {}
 
     # -- who -------------------------------------------------------------------------------
 
@@ -95,25 +100,25 @@ class TeamsNotifier:
         delivered: dict[str, str] = {}
         unreachable: dict[str, str] = {}
         failed: dict[str, str] = {}
+        todo: list[tuple[str, str, ConversationRef, str]] = []  # person, target, where, lang
         for person in n.recipients:
             scope = self.target(person.person_id)
             ref = self.store.conversation(scope) if scope else None
             if scope is None or ref is None:
                 unreachable[person.person_id] = "no Teams conversation"
-                continue
-            if scope not in done:
-                lang = lang_of(
-                    person.language or self.store.language(scope) or self.config.language
-                )
-                try:
-                    await self._post(n, scope, ref, lang)
-                except Unreachable as error:
-                    unreachable[person.person_id] = str(error)
-                    continue
-                except (aiohttp.ClientError, TimeoutError, OSError) as error:
-                    failed[person.person_id] = type(error).__name__
-                    continue
-            delivered[person.person_id] = "teams"
+            elif scope in done:
+                delivered[person.person_id] = "teams"
+            else:
+                chosen = person.language or self.store.language(scope) or self.config.language
+                todo.append((person.person_id, scope, ref, lang_of(chosen)))
+        outcomes = await self._post_all(n, todo)
+        for (person_id, *_), outcome in zip(todo, outcomes, strict=True):
+            if outcome is None:
+                delivered[person_id] = "teams"
+            elif isinstance(outcome, Unreachable):
+                unreachable[person_id] = str(outcome)
+            else:
+                failed[person_id] = type(outcome).__name__
         channel = n.teams_channel
         target = f"channel:{channel}" if channel else None
         if channel and target and target not in done:
@@ -121,29 +126,61 @@ class TeamsNotifier:
             if ref is None:
                 log.warning("teams.channel_unknown", key=n.key)
             else:
-                try:
-                    await self._post(n, target, ref, self.config.language)
-                except Unreachable:
+                [outcome] = await self._post_all(n, [("", target, ref, self.config.language)])
+                if isinstance(outcome, Unreachable):
                     log.warning("teams.channel_unreachable", key=n.key)
-                # Anything else raises: the dispatcher tries again, and what
-                # was posted to people is not posted again.
+                elif outcome is not None:
+                    # The dispatcher tries again; what reached people is not posted again.
+                    raise outcome
         if unreachable or failed:
             raise DeliveryIncomplete(delivered, unreachable=unreachable, failed=failed)
         log.info("teams.sent", key=n.key, people=len(delivered), channel=bool(channel))
         return delivered
 
+    async def _post_all(
+        self, n: OutgoingNotification, todo: list[tuple[str, str, ConversationRef, str]]
+    ) -> list[Exception | None]:
+        """Posts each card, up to CONCURRENCY at a time, one client per service
+        address; each post's outcome (None: posted and recorded)."""
+        gate = asyncio.Semaphore(CONCURRENCY)
+        outcomes: list[Exception | None] = [None] * len(todo)
+        by_service: dict[str, list[int]] = {}
+        for number, (_, _, ref, _) in enumerate(todo):
+            by_service.setdefault(ref.service_url, []).append(number)
+        for service_url, numbers in by_service.items():
+            async with self.connector.poster(service_url) as post:
+
+                async def one(number: int) -> None:
+                    _, target, ref, lang = todo[number]
+                    async with gate:
+                        try:
+                            await self._post(post, n, target, ref, lang)
+                        except (Unreachable, aiohttp.ClientError, TimeoutError, OSError) as error:
+                            outcomes[number] = error
+
+                await asyncio.gather(*(one(number) for number in numbers))
+        return outcomes
+
+    def _card(self, n: OutgoingNotification, lang: str) -> dict[str, Any]:
+        """The notification's card in `lang`, made once per send."""
+        key = (n.key, lang)
+        if key not in self._cards:
+            self._cards = {key: notices.render(n.kind, n.subject, n.text, n.data, lang)} | {
+                k: v for k, v in self._cards.items() if k[0] == n.key
+            }
+        return self._cards[key]
+
     async def _post(
-        self, n: OutgoingNotification, target: str, ref: ConversationRef, lang: str
+        self, post: Poster, n: OutgoingNotification, target: str, ref: ConversationRef, lang: str
     ) -> None:
-        card = notices.render(n.kind, n.subject, n.text, n.data, lang)
+        card = self._card(n, lang)
         activity = Activity(
             type="message",
             summary=n.subject[:300],
-            text=None,
             attachments=[Attachment(content_type=CONTENT_TYPE, content=card)],
         )
         try:
-            activity_id = await self.connector.send(ref, activity)
+            activity_id = await post(ref, activity)
         except aiohttp.ClientResponseError as error:
             log.warning("teams.post_failed", key=n.key, status=error.status)
             if error.status in PERMANENT:

@@ -11,7 +11,7 @@ On SQLite they live in their own file beside the database
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, select, update
@@ -122,6 +122,17 @@ class TeamsStore:
     # -- conversations -------------------------------------------------------------------
 
     def remember(self, scope: str, ref: ConversationRef, now: datetime) -> None:
+        """Keeps where `scope` is reached; written only when it changed or was
+        last seen a day ago, so a busy chat does not write on every message."""
+        with self.engine.connect() as conn:
+            known = conn.execute(
+                select(conversations).where(conversations.c.scope == scope)
+            ).one_or_none()
+        if known is not None:
+            same = ConversationRef(known.service_url, known.conversation_id, known.tenant_id)
+            seen = datetime.fromisoformat(known.updated_at)
+            if same == ref and abs(now - seen) < timedelta(days=1):
+                return
         row = {
             "service_url": ref.service_url,
             "conversation_id": ref.conversation_id,

@@ -71,7 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
         "admin": N_("admin"),
     },
     "reach": {
-        "auto": N_("Slack when I am linked, else e-mail"),
+        "auto": N_("Teams or Slack when I am linked, else e-mail"),
         "slack": N_("Slack"),
         "email": N_("E-mail"),
     },

@@ -1,7 +1,7 @@
 """A person's own settings: the language they read Samverka in (stored for
 the person, so every browser and door can follow it, and set as this
 browser's language cookie) and how they are reached (Slack, e-mail, or
-Slack when linked and else e-mail). One command, `SetPreferences`, run as
+Teams or Slack when linked and else e-mail). One command, `SetPreferences`, run as
 the person themselves with channel `web`."""
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import ssl
 import threading
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.certs import rsa_key, self_signed
+from tests.e2e.fake_slack import Bucket
 from tests.http_fakes import send_json, serving
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
@@ -99,6 +101,9 @@ class Connector:
     throttled: int = 0
     # Posts to a conversation whose id holds this text are answered this status.
     refuse: dict[str, int] = field(default_factory=dict)
+    # A rate limit on proactive posts (not replies), like the Connector's per bot:
+    # 429 with Retry-After in whole seconds.
+    bucket: Bucket | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def replies(self) -> list[dict[str, Any]]:
@@ -209,11 +214,16 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
             if refused is not None:
                 _serve_json(self, refused, {"error": {"code": "Refused"}})
                 return
+            proactive = self.path.rstrip("/").endswith("/activities")
             with connector._lock:
                 connector.authorizations.append(self.headers.get("Authorization", ""))
-                throttled = connector.throttle > 0
+                wait = connector.bucket.take() if connector.bucket and proactive else 0.0
+                retry_after = str(max(1, math.ceil(wait))) if wait else connector.retry_after
+                throttled = connector.throttle > 0 or wait > 0
                 if throttled:
-                    connector.throttle -= 1
+                    connector.throttle = (
+                        max(0, connector.throttle - 1) if not wait else connector.throttle
+                    )
                     connector.throttled += 1
                 else:
                     connector.sent.append({"path": self.path, "body": body})
@@ -221,7 +231,7 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
             if throttled:
                 data = b'{"error": {"code": "TooManyRequests"}}'
                 self.send_response(429)
-                self.send_header("Retry-After", connector.retry_after)
+                self.send_header("Retry-After", retry_after)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -273,6 +283,14 @@ def app_certificate(folder: Path) -> tuple[Path, x509.Certificate]:
     return both, x509.load_pem_x509_certificate(cert.read_bytes())
 
 
+class _Server(ThreadingHTTPServer):
+    # Many connections at once (a round of cards, 20 members writing): the
+    # default backlog of 5 would drop connections, and the client's retry of
+    # its SYN a second later would be measured as the bot's slowness.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 @dataclass
 class FakeMicrosoft:
     issuer: Issuer
@@ -286,9 +304,9 @@ def fake_microsoft(folder: Path) -> Iterator[FakeMicrosoft]:
     issuer, connector, login = Issuer(), Connector(), TokenEndpoint()
     cert, key = self_signed(folder, "fake-login", common_name="127.0.0.1")
     servers = [
-        ThreadingHTTPServer(("127.0.0.1", 0), _issuer_handler(issuer)),
-        ThreadingHTTPServer(("127.0.0.1", 0), _connector_handler(connector)),
-        ThreadingHTTPServer(("127.0.0.1", 0), _token_handler(login)),
+        _Server(("127.0.0.1", 0), _issuer_handler(issuer)),
+        _Server(("127.0.0.1", 0), _connector_handler(connector)),
+        _Server(("127.0.0.1", 0), _token_handler(login)),
     ]
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)

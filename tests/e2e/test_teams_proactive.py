@@ -327,3 +327,17 @@ def test_message_actions_outside_a_meeting_of_the_channel_record_nothing(
     assert "ingen text" in said["task"]["value"]
     world.k.projector.catch_up()
     assert world.events() == before + 1  # only the channel link
+
+
+def test_forgetting_a_person_forgets_what_teams_kept_of_them(world: TeamsWorld) -> None:
+    from services.commands import system
+
+    aad = ANNA["aadObjectId"]
+    world.store.link(aad, str(world.ids["anna"]), "cli", world.k.clock.now())
+    install(world, ANNA, ANNA_CHAT)
+    world.store.set_language(f"user:{aad}", "en")
+    world.k.erasure.forget(world.ids["anna"], system())
+    assert world.store.person_of(aad) is None
+    assert world.store.conversation(f"user:{aad}") is None
+    assert world.store.language(f"user:{aad}") is None
+    assert world.store.person_of(BENGT["aadObjectId"]) == str(world.ids["bengt"])
