@@ -166,7 +166,7 @@ def _series_reader(s: WebServices, v: Visitor, key: str) -> dict[str, Any] | Non
         series = s.meetings.get_series(key, conn=conn)
         if series is None:
             return None
-        if not (v.may_audit or managed_by(s, v, series, conn)):
+        if not (v.may_audit or managed_by(v, series)):
             raise NotForRole(v)
     return series
 

@@ -212,7 +212,7 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
                 None,
             )
             if refused is not None:
-                _serve_json(self, refused, {"error": {"code": "Refused"}})
+                send_json(self, refused, {"error": {"code": "Refused"}})
                 return
             proactive = self.path.rstrip("/").endswith("/activities")
             with connector._lock:
