@@ -10,10 +10,12 @@ from domain import commands as c
 from domain.errors import Duplicate, Forbidden
 from domain.plans import commands as p
 from domain.plans.values import focus_area_id
+from projections import tables as t
 from projections.plans import compilation
 from projections.plans import queries as pq
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
+from services.i18n.audit import render_summary
 from tests.integration.plan_scenario import answer, build, open_year, run
 from tests.integration.scenario import meta
 
@@ -123,3 +125,27 @@ def test_survey_round_trip_compiled_with_last_year(container: Container) -> None
     assert jamlikhet["goals"] == [{"area": None, "goal": "Jämlik tillgång"}]
     assert [q["id"] for q in jamlikhet["questions"]] == ["IO1-2"]
     assert jamlikhet["activities"][0]["how"] == "Lika tillgång i hela länet"
+
+
+def test_the_audit_trail_says_what_happened_to_the_plan(container: Container) -> None:
+    k = container
+    world = build(k.app)
+    open_year(k.app, world, 2025)
+    k.app.execute(
+        p.WriteNarrative(plan_id=world.plan, area_id=world.areas[1], year=2025, done="Screening"),
+        meta(actor=str(world.moderator), channel="web"),
+    )
+    k.projector.catch_up()
+    with k.engines.read.connect() as conn:
+        rows = (
+            conn.execute(
+                t.audit_trail.select().where(t.audit_trail.c.aggregate_id == str(world.plan))
+            )
+            .mappings()
+            .all()
+        )
+    said = [render_summary(r["summary"], {"actor": "Samordnaren"}) for r in rows]
+    assert "Samordnaren skapade planen vrm-test Plan för god psykisk hälsa" in said
+    assert "Samordnaren lade till IO2 Tidig upptäckt i planen vrm-test" in said
+    assert "Enkäten 2025 för planen vrm-test skickades till 3 organisationer" in said
+    assert "Samordnaren skrev berättelsen 2025 för IO2 Tidig upptäckt (version 1)" in said
