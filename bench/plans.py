@@ -56,7 +56,7 @@ def write_follow_up(app: object, municipalities: int, seed: int = 7) -> uuid.UUI
         contacts[str(org.id)] = [str(person)]
     survey = SurveyPlan.schedule(
         title="Uppföljning", arena_id=None, contacts=[uuid.UUID(p[0]) for p in contacts.values()],
-        questions=plan.survey_questions(), send_on="12-01", due_on="01-20",  # type: ignore[arg-type]
+        questions=plan.survey_questions(), send_on="12-01", due_on="01-20",
         timezone="Europe/Stockholm", first_year=YEARS[0], meta=meta,
     )  # fmt: skip
     survey.link_plan(plan.id, meta=meta)
@@ -69,7 +69,7 @@ def write_follow_up(app: object, municipalities: int, seed: int = 7) -> uuid.UUI
         checkin = CheckInRound.open(
             round_id=round_id, kind=RoundKind.SURVEY.value, title=f"Uppföljning {year}",
             audience=Audience(kind="persons", ref_id=str(survey.id)),
-            recipients={p[0]: "email" for p in contacts.values()}, questions=questions,  # type: ignore[arg-type]
+            recipients={p[0]: "email" for p in contacts.values()}, questions=questions,
             opens_at=opens, due_at=due, reminders=[48],
             link={"series_id": None, "occurrence_date": None, "initiative_id": None,
                   "survey_id": str(survey.id), "year": year},
