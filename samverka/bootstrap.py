@@ -79,7 +79,7 @@ class Container:
         self.meetings = MeetingQueries(self.views)
         self.checkins = CheckInQueries(self.views)
         self.funds = FundQueries(self.views)
-        self.plans = PlansQueries(self.views)
+        self.plans = PlansQueries(self.views, self.app)
         self.trail = AuditTrail(self.views)
         self.reports = Reports(self.app, self.views)
         self.audit = Audit(self.app, self.views)

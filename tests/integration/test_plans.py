@@ -4,13 +4,17 @@ Slack, compiled per insatsområde and organisation, last year beside this."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from domain import commands as c
+from domain.authority import Authority
 from domain.errors import Duplicate, Forbidden
 from domain.plans import commands as p
 from domain.plans.values import focus_area_id
 from projections import tables as t
+from projections.export import iter_events
 from projections.plans import compilation
 from projections.plans import queries as pq
 from projections.rebuild import rebuild
@@ -149,3 +153,26 @@ def test_the_audit_trail_says_what_happened_to_the_plan(container: Container) ->
     assert "Samordnaren lade till IO2 Tidig upptäckt i planen vrm-test" in said
     assert "Enkäten 2025 för planen vrm-test skickades till 3 organisationer" in said
     assert "Samordnaren skrev berättelsen 2025 för IO2 Tidig upptäckt (version 1)" in said
+
+
+def test_the_compilation_as_known_at_a_moment(container: Container) -> None:
+    k = container
+    world = build(k.app)
+    open_year(k.app, world, 2025)
+    answer(k.app, world, 2025, "karlstad", {"IO1-1": "ja"}, "email")
+    k.projector.catch_up()
+    moment = max(e.timestamp for _, e in iter_events(k.app))
+    answer(k.app, world, 2025, "arvika", {"IO1-1": "nej"}, "slack")
+    answer(k.app, world, 2025, "karlstad", {"IO1-1": "delvis"}, "email")
+    k.projector.catch_up()
+    system = Authority(actor="system", system=True)
+    now = k.plans.compilation_seen_by(str(world.plan), 2025, system)
+    then = k.plans.compilation_seen_by(str(world.plan), 2025, system, as_of=moment)
+    assert now is not None and then is not None
+    assert now["response"]["answered"] == 2 and then["response"]["answered"] == 1
+    counts = then["areas"][0]["questions"][0]["this_year"]["counts"]
+    assert counts == {"ja": 1, "delvis": 0, "nej": 0}
+    assert then["as_of"] == moment.isoformat()
+    live = k.plans.compilation_seen_by(str(world.plan), 2025, system, as_of=datetime.now(UTC))
+    assert live is not None
+    assert {key: live[key] for key in now} == now
