@@ -15,6 +15,7 @@ from adapters.web import (
     routes_funds_report,
     routes_meeting,
     routes_oidc,
+    routes_organisations,
     routes_pages,
     routes_plan_edit,
     routes_plans,
@@ -39,6 +40,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     others = (
         routes_plan_edit,
         routes_plans,
+        routes_organisations,
         routes_admin,
         routes_audit,
         routes_rounds,
