@@ -25,6 +25,7 @@ from bench.mail import bench_mail
 from bench.mail_inbound import bench_mail_inbound
 from bench.meetings import bench_checkins, bench_scheduler
 from bench.memory import bench_memory
+from bench.plans import bench_plan_follow_up
 from bench.replay import bench_replay
 from bench.report import Line, machine, table
 from bench.slack import bench_slack
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         default=(
             "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,teams,"
-            "mail,mail-inbound,web,timetravel,indicators"
+            "mail,mail-inbound,web,timetravel,indicators,plans"
         ),
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dms", type=int, default=1000, help="check-in DMs in the Slack round")
     parser.add_argument("--invitees", type=int, default=500, help="invitees in the mail run")
     parser.add_argument("--replies", type=int, default=1000, help="inbound mail replies")
+    parser.add_argument(
+        "--municipalities", type=int, default=290, help="organisations in the plan survey"
+    )
     parser.add_argument("--web-rounds", type=int, default=200, help="requests per web page")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     args = parser.parse_args(argv)
@@ -94,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         "web": lambda b: bench_web(b, args.big_events, args.web_rounds),
         "timetravel": lambda b: bench_timetravel(b, args.big_events, args.web_rounds),
         "indicators": bench_indicator_import,
+        "plans": lambda b: bench_plan_follow_up(b, args.municipalities),
     }
     lines: list[Line] = []
     for name, suite in suites.items():
@@ -141,6 +146,10 @@ Samverka's figure).
   100,000 entries on 128 grants (16 principals × 4 areas × 2 years), from the
   live tables and as known at a moment (all events replayed in memory), against
   the library reading and decoding the same events. Best of two.
+- **plans**: the yearly follow-up of a plan with 5 insatsområden × 10
+  uppföljningsfrågor answered by 290 municipalities in two years, compiled
+  per insatsområde, municipality and perspective (this year beside last) from
+  the live tables, against the library reading and decoding the same events.
 - **verify**: `samverka audit verify` over 1,000,000 stored events of about
   450 bytes, against SHA-256 alone over the same bytes (the physical limit) and
   against reading the same rows without hashing.

@@ -12,6 +12,7 @@ from projections.meetings import notes as meeting_notes  # noqa: F401
 from projections.meetings import projector as meetings  # noqa: F401
 from projections.meetings import rsvps as meeting_rsvps  # noqa: F401
 from projections.plan import projector as plan  # noqa: F401
+from projections.plans import audit as plans_audit  # noqa: F401
 from projections.plans import projector as plans  # noqa: F401
 
 __all__ = ["PROJECTION"]

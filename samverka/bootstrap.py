@@ -88,7 +88,7 @@ class Container:
         self.meetings = MeetingQueries(self.views)
         self.checkins = CheckInQueries(self.views)
         self.funds = FundQueries(self.views)
-        self.plans = PlansQueries(self.views)
+        self.plans = PlansQueries(self.views, self.app)
         self.indicators = IndicatorQueries(self.views)
         self.indicator_import = IndicatorImport(self.commands, self.indicators)
         self.trail = AuditTrail(self.views)

@@ -8,6 +8,7 @@ named by code ("vrm-2021", "karlstad", "IO1", "M3", "A1") or by id.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -348,10 +349,20 @@ def plan_send(plan: PlanArg, year: Annotated[int, typer.Argument()]) -> None:
 
 
 @plan_app.command("compile")
-def plan_compile(plan: PlanArg, year: Annotated[int, typer.Argument()]) -> None:
+def plan_compile(
+    plan: PlanArg,
+    year: Annotated[int, typer.Argument()],
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", help="As known at this moment (recorded time, ISO 8601)"),
+    ] = None,
+) -> None:
     """The year's survey compiled per insatsområde, organisation and perspective."""
     system = Authority(actor=SYSTEM_ACTOR, system=True)
-    echo_read(lambda k: k.plans.compilation_seen_by(str(plan_ref(k, plan)), year, system))
+    moment = as_of if as_of is None or as_of.tzinfo else as_of.astimezone()
+    echo_read(
+        lambda k: k.plans.compilation_seen_by(str(plan_ref(k, plan)), year, system, as_of=moment)
+    )
 
 
 @plan_app.command("narrative")

@@ -74,6 +74,8 @@ class Compilation(Out):
     areas: Rows
     organisations: Rows
     perspectives: Rows
+    as_of: str | None = None
+    log_position: int | None = None
 
 
 READS.update({"plans.get_plan": Plan, "plans.get_organisation": Organisation})

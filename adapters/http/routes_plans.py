@@ -3,10 +3,11 @@ yearly follow-up compiled per insatsområde and organisation."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models_plans as out
@@ -94,9 +95,19 @@ add_command_routes(router, PLANS, reads="plans.get_plan")
     response_model=out.Compilation,
 )
 def compilation(
-    plan_id: UUID, year: YearPath, who: Reader, s: Services, conn: Conn
+    plan_id: UUID,
+    year: YearPath,
+    who: Reader,
+    s: Services,
+    conn: Conn,
+    as_of: datetime | None = None,
 ) -> JSONResponse:
-    found_plan = s.plans.compilation_seen_by(str(plan_id), year, who.authority, conn=conn)
+    """`as_of`: as known at that moment (the events recorded up to it replayed)."""
+    if as_of is not None and as_of.tzinfo is None:
+        raise HTTPException(422, "as_of needs a time zone, e.g. 2025-01-31T12:00:00+01:00")
+    found_plan = s.plans.compilation_seen_by(
+        str(plan_id), year, who.authority, as_of=as_of, conn=conn
+    )
     return JSONResponse(found(found_plan, "plan"))
 
 

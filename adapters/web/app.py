@@ -17,6 +17,7 @@ from adapters.web import (
     routes_indicators,
     routes_meeting,
     routes_oidc,
+    routes_organisations,
     routes_pages,
     routes_plan_edit,
     routes_plans,
@@ -45,6 +46,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     others = (
         routes_plan_edit,
         routes_plans,
+        routes_organisations,
         routes_admin,
         routes_privacy,
         routes_audit,

@@ -287,7 +287,7 @@ def open_survey_round(uow: UnitOfWork, cmd: m.OpenSurveyRound, meta: Meta) -> Ch
         # answers for which organisation.
         followed = uow.get(Plan, uuid.UUID(plan.plan_id), field="survey_id")
         answering = respondents(uow, followed)
-        contacts, questions = contacts_of(answering), followed.survey_questions()  # type: ignore[assignment]
+        contacts, questions = contacts_of(answering), followed.survey_questions()
         followed.record_follow_up(cmd.year, round_id, answering, meta=meta)
     checkin = CheckInRound.open(
         round_id=round_id,

@@ -244,7 +244,7 @@ def schedule_plan_survey(uow: UnitOfWork, cmd: p.SchedulePlanSurvey, meta: Meta)
         title=cmd.title,
         arena_id=plan.arena_id,
         contacts=[uuid.UUID(c) for c in contacts_of(respondents(uow, plan))],
-        questions=questions,  # type: ignore[arg-type]
+        questions=questions,
         send_on=cmd.send_on,
         due_on=cmd.due_on,
         timezone=cmd.timezone,

@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate
+from domain.checkins.questions import Question
 from domain.errors import Duplicate, NotFound, ValidationFailed
 from domain.meta import Meta
 from domain.plans.values import (
@@ -229,7 +230,7 @@ class PlanStructure(SamverkaAggregate):
         del questions[str(number)]
         self.areas[str(area_id)] = {**self.areas[str(area_id)], "questions": questions}
 
-    def survey_questions(self) -> list[dict[str, Any]]:
+    def survey_questions(self) -> list[Question]:
         """The year's survey: every uppföljningsfråga of every insatsområde, in
         the order of the areas' codes; `area` is the insatsområde's id."""
         out = []
@@ -237,16 +238,16 @@ class PlanStructure(SamverkaAggregate):
             for number, q in sorted(part["questions"].items(), key=lambda kv: int(kv[0])):
                 choice = q["kind"] == QuestionKind.CHOICE
                 out.append(
-                    {
-                        "id": question_id(part["code"], int(number)),
-                        "text": q["text"],
-                        "kind": "choice" if choice else "text",
-                        "choices": list(CHOICES) if choice else [],
-                        "minimum": None,
-                        "maximum": None,
-                        "required": False,
-                        "area": area,
-                    }
+                    Question(
+                        id=question_id(part["code"], int(number)),
+                        text=q["text"],
+                        kind="choice" if choice else "text",
+                        choices=list(CHOICES) if choice else [],
+                        minimum=None,
+                        maximum=None,
+                        required=False,
+                        area=area,
+                    )
                 )
         return out
 

@@ -128,6 +128,21 @@ SENTENCES: dict[str, str] = {
     "grant.spent": N_("{actor} recorded spending of {amount} (voucher {voucher}) on {grant}"),
     "grant.released": N_("{actor} released {amount} of booking {booking}"),
     "grant.reversed": N_("{actor} corrected {entry_kind} {amount} on {grant}: {reason}"),
+    # plans and organisations
+    "organisation.registered": N_("{actor} registered the organisation {name}"),
+    "organisation.person_added": N_("{actor} added {subject} to {organisation}"),
+    "organisation.contact_added": N_("{actor} made {subject} a contact person of {organisation}"),
+    "organisation.person_removed": N_("{actor} removed {subject} from {organisation}"),
+    "plan.created": N_("{actor} created the plan {code} {title}"),
+    "plan.part_added": N_("{actor} added {code} {title} to the plan {plan}"),
+    "plan.question_added": N_("{actor} added the follow-up question “{text}” to {area}"),
+    "plan.activity_added": N_("{actor} added the activity {code} {title} to the plan {plan}"),
+    "plan.follow_up_sent": N_(
+        "The survey {year} of the plan {plan} was sent to {count} organisations"
+    ),
+    "plan.narrative_written": N_(
+        "{actor} wrote the narrative {year} of {area} (version {revision})"
+    ),
     "report.submitted": N_(
         "{actor} recorded the {year} report as submitted to {recipient} (log {position}, {link})"
     ),
@@ -153,6 +168,9 @@ FALLBACKS = {
     "round": N_("the check-in"),
     "notification": N_("notification"),
     "grant": N_("a grant"),
+    "plan": N_("a plan"),
+    "area": N_("an insatsområde"),
+    "organisation": N_("an organisation"),
     "activity": N_("an initiative"),
     "entry_kind": N_("an entry"),
     "amount": "",

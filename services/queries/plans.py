@@ -5,6 +5,8 @@ the plan's arena's secretaries and moderators, auditors and admins."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Connection
 
 from domain.authority import Authority, may_read_all_answers
@@ -12,11 +14,18 @@ from domain.errors import Forbidden
 from projections.plan import members
 from projections.plans import compilation as pc
 from projections.plans import queries as pq
+from projections.plans.as_of import compile_as_of
+from projections.source import EventLog
 from projections.store import Row
 from services.queries.base import Facade, lists, reads
+from services.views import Views
 
 
 class PlansQueries(Facade):
+    def __init__(self, views: Views, log: EventLog | None = None) -> None:
+        super().__init__(views)
+        self._log = log  # the event log, for the compilation as of a moment
+
     # Organisations (by county and kind), one with its persons and contacts.
     organisations_page = lists(pq.list_organisations)
     get_organisation = reads(pq.get_organisation)
@@ -47,10 +56,17 @@ class PlansQueries(Facade):
         return may_read_all_answers(viewer, roles, plan["arena_id"])
 
     def compilation_seen_by(
-        self, plan_id: str, year: int, viewer: Authority, *, conn: Connection | None = None
+        self,
+        plan_id: str,
+        year: int,
+        viewer: Authority,
+        *,
+        as_of: datetime | None = None,
+        conn: Connection | None = None,
     ) -> Row | None:
-        """The year's compilation, last year beside it (None: no such plan);
-        Forbidden when `viewer` may not read the survey's answers."""
+        """The year's compilation, last year beside it, now or as known at
+        `as_of` (None: no such plan); Forbidden when `viewer` may not read
+        the survey's answers (as the plan's arena is now)."""
         with self._reading(conn) as c:
             plan = pq.get_plan(c, plan_id)
             if plan is None:
@@ -62,4 +78,6 @@ class PlansQueries(Facade):
                     rule="access.arena_role",
                     params={"role": "secretary"},
                 )
+            if as_of is not None and self._log is not None:
+                return compile_as_of(self._log, plan_id, year, as_of)
             return pc.compile_year(c, plan_id, year)

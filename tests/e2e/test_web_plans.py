@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from domain.plans.values import focus_area_id, plan_id
+from domain.plans.values import focus_area_id, organisation_id, plan_id
 from samverka.demo import Loaded
 from samverka.demo_plan import PlanDemo
 from samverka.demo_plan_data import PLAN_CODE
-from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+from tests.e2e.web_world import WebWorld, container, csrf_of, demo, notifier, settings
 
 __all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
 PLAN = plan_id(PLAN_CODE)
@@ -85,3 +85,42 @@ def test_a_member_of_another_arena_reads_the_structure_only(
         assert client.get("/plans/not-a-plan").status_code == 404
     narratives = world.k.plans.narratives(str(PLAN), area_id=area, year=2024)
     assert all(n["done"] != "Försök" for n in narratives)
+
+
+def test_the_coordinator_adds_and_removes_a_contact_person(
+    plan_world: tuple[WebWorld, str],
+) -> None:
+    world, coordinator = plan_world
+    org = str(organisation_id("arvika"))
+    base = f"/plans/{PLAN}/organisations/{org}/contacts"
+    with world.session(coordinator) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        assert f'href="/plans/{PLAN}/organisations"' in page
+        page = client.get(f"/plans/{PLAN}/organisations").text
+        assert "Kontaktperson Arvika kommun" in page and "Lägg till en kontaktperson" in page
+        added = client.post(base, data={**_form_fields(page, base), "person_id": world.member})
+        assert added.status_code == 303, added.text
+        page = client.get(added.headers["location"]).text
+        assert "Kontaktpersonerna är sparade." in page
+        arvika = page.split(f'id="org-{org}"', 1)[1].split('<li id="org-', 1)[0]
+        assert "Amanda Romare" in arvika
+        removal = f"{base}/remove"
+        fields = _form_fields(page.split(f'id="org-{org}"', 1)[1], removal)
+        removed = client.post(removal, data={**fields, "person_id": world.member})
+        assert removed.status_code == 303, removed.text
+        nobody = client.post(base, data={**_form_fields(page, base), "person_id": ""})
+        assert nobody.status_code == 422 and "Välj en person." in nobody.text
+    found = world.k.plans.get_organisation(org)
+    assert found is not None
+    member = next(m for m in found["members"] if m["person_id"] == world.member)
+    assert member["contact"] is False
+    with world.session(world.member) as client:
+        page = client.get(f"/plans/{PLAN}/organisations").text
+        assert "Kontaktperson Arvika kommun" in page and "Lägg till en kontaktperson" not in page
+        own = {"csrf": csrf_of(page), "form_id": "member-tries"}
+        refused = client.post(base, data={**own, "person_id": world.member})
+        assert refused.status_code == 403 and "Kontaktpersonerna är sparade" not in refused.text
+    found = world.k.plans.get_organisation(org)
+    assert found is not None and world.member not in {
+        m["person_id"] for m in found["members"] if m["contact"]
+    }

@@ -2,7 +2,8 @@
 only, goes from the menu to Värmland's plan, reads the 2024 survey
 compiled, opens an insatsområde's narrative form and saves it. Each page and
 state is checked with axe-core at desktop and phone width, and at 320 px
-and 200 % zoom, and photographed into var/screenshots/plans-*."""
+and 200 % zoom, and photographed into var/screenshots/plans-*; then the
+organisations and their contact persons are checked the same way."""
 
 from __future__ import annotations
 
@@ -65,3 +66,7 @@ def test_the_coordinator_follows_the_plan_up_with_the_keyboard_only(
     assert notice.text.strip() == "Berättelsen är sparad."
     assert "Tydligare väg in till stöd i tre kommuner" in _main(browser)
     check_page(browser, "plans-narrative")
+
+    navigating(browser, partial(browser.get, f"{world.base}/plans/{PLAN}/organisations"))
+    assert "Kontaktperson Region Värmland" in _main(browser)
+    check_page(browser, "plans-organisations")

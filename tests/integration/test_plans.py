@@ -4,16 +4,22 @@ Slack, compiled per insatsområde and organisation, last year beside this."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from domain import commands as c
+from domain.authority import Authority
 from domain.errors import Duplicate, Forbidden
 from domain.plans import commands as p
 from domain.plans.values import focus_area_id
+from projections import tables as t
+from projections.export import iter_events
 from projections.plans import compilation
 from projections.plans import queries as pq
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
+from services.i18n.audit import render_summary
 from tests.integration.plan_scenario import answer, build, open_year, run
 from tests.integration.scenario import meta
 
@@ -123,3 +129,50 @@ def test_survey_round_trip_compiled_with_last_year(container: Container) -> None
     assert jamlikhet["goals"] == [{"area": None, "goal": "Jämlik tillgång"}]
     assert [q["id"] for q in jamlikhet["questions"]] == ["IO1-2"]
     assert jamlikhet["activities"][0]["how"] == "Lika tillgång i hela länet"
+
+
+def test_the_audit_trail_says_what_happened_to_the_plan(container: Container) -> None:
+    k = container
+    world = build(k.app)
+    open_year(k.app, world, 2025)
+    k.app.execute(
+        p.WriteNarrative(plan_id=world.plan, area_id=world.areas[1], year=2025, done="Screening"),
+        meta(actor=str(world.moderator), channel="web"),
+    )
+    k.projector.catch_up()
+    with k.engines.read.connect() as conn:
+        rows = (
+            conn.execute(
+                t.audit_trail.select().where(t.audit_trail.c.aggregate_id == str(world.plan))
+            )
+            .mappings()
+            .all()
+        )
+    said = [render_summary(r["summary"], {"actor": "Samordnaren"}) for r in rows]
+    assert "Samordnaren skapade planen vrm-test Plan för god psykisk hälsa" in said
+    assert "Samordnaren lade till IO2 Tidig upptäckt i planen vrm-test" in said
+    assert "Enkäten 2025 för planen vrm-test skickades till 3 organisationer" in said
+    assert "Samordnaren skrev berättelsen 2025 för IO2 Tidig upptäckt (version 1)" in said
+
+
+def test_the_compilation_as_known_at_a_moment(container: Container) -> None:
+    k = container
+    world = build(k.app)
+    open_year(k.app, world, 2025)
+    answer(k.app, world, 2025, "karlstad", {"IO1-1": "ja"}, "email")
+    k.projector.catch_up()
+    moment = max(e.timestamp for _, e in iter_events(k.app))
+    answer(k.app, world, 2025, "arvika", {"IO1-1": "nej"}, "slack")
+    answer(k.app, world, 2025, "karlstad", {"IO1-1": "delvis"}, "email")
+    k.projector.catch_up()
+    system = Authority(actor="system", system=True)
+    now = k.plans.compilation_seen_by(str(world.plan), 2025, system)
+    then = k.plans.compilation_seen_by(str(world.plan), 2025, system, as_of=moment)
+    assert now is not None and then is not None
+    assert now["response"]["answered"] == 2 and then["response"]["answered"] == 1
+    counts = then["areas"][0]["questions"][0]["this_year"]["counts"]
+    assert counts == {"ja": 1, "delvis": 0, "nej": 0}
+    assert then["as_of"] == moment.isoformat()
+    live = k.plans.compilation_seen_by(str(world.plan), 2025, system, as_of=datetime.now(UTC))
+    assert live is not None
+    assert {key: live[key] for key in now} == now

@@ -25,6 +25,8 @@ from domain.errors import Forbidden
 from domain.funds import commands as f
 from domain.meetings import commands as m
 from domain.meta import make_meta
+from domain.plans import commands as p
+from domain.plans.values import focus_area_id
 from samverka.bootstrap import Container
 from tests.clock import FixedClock
 
@@ -36,6 +38,7 @@ class World:
     initiatives: dict[str, UUID]
     milestones: dict[str, str]
     agreement: UUID
+    plans: dict[str, UUID]  # a regional plan in each arena, with insatsområde IO1
 
 
 def _system(k: Container, command: Command) -> UUID:
@@ -89,7 +92,18 @@ def build(k: Container) -> World:
     agreement = _system(
         k, f.RegisterAgreement(reference="S2021/01", title="ÖK", first_year=2021, last_year=2022)
     )
-    return World(people, {"own": own, "other": other}, initiatives, milestones, agreement)
+    plans = {}
+    for key, arena in (("own", own), ("other", other)):
+        plans[key] = _system(
+            k,
+            p.CreatePlan(
+                code=f"plan-{key}", title="Plan", goal="God psykisk hälsa", first_year=2021,
+                last_year=2026, arena_id=arena,
+            ),
+        )  # fmt: skip
+        _system(k, p.AddFocusArea(plan_id=plans[key], code="IO1", title="Kompetensutveckling"))
+    arenas = {"own": own, "other": other}
+    return World(people, arenas, initiatives, milestones, agreement, plans)
 
 
 # Each operation: (name, the least it needs, a command for an arena: "own" or "other").
@@ -163,6 +177,35 @@ OPERATIONS: list[tuple[str, str, Op]] = [
         "add a member",
         "moderator",
         lambda w, a, _: c.AddMember(arena_id=w.arenas[a], person_id=w.people["outsider"]),
+    ),
+    (
+        "add a målbild to a plan",
+        "moderator",
+        lambda w, a, _: p.AddTarget(plan_id=w.plans[a], code="M9", title="Målbild 9"),
+    ),
+    (
+        "add an activity to a plan",
+        "secretary",
+        lambda w, a, _: p.AddActivity(
+            plan_id=w.plans[a],
+            code="A9",
+            title="Föräldrastöd",
+            area_id=focus_area_id(w.plans[a], "IO1"),
+        ),
+    ),
+    (
+        "write a plan's narrative",
+        "moderator",
+        lambda w, a, _: p.WriteNarrative(
+            plan_id=w.plans[a], area_id=focus_area_id(w.plans[a], "IO1"), year=2024, done="Kurser"
+        ),
+    ),
+    (
+        "register an organisation",
+        "moderator",
+        lambda w, a, _: p.RegisterOrganisation(
+            code=f"org-{a}", name="Kommunen", kind="kommun", arena_id=w.arenas[a]
+        ),
     ),
     ("create an arena", "admin", lambda w, a, _: c.CreateArena(code=f"N.{a}", name="Ny")),
     ("register a person", "admin", lambda w, a, _: c.RegisterPerson(name="Ny person")),
