@@ -205,7 +205,8 @@ def test_graph_unreachable(monkeypatch: pytest.MonkeyPatch, idp: IdentityProvide
 def test_the_command_exits_1_and_names_a_bad_setting(tmp_path: Path) -> None:
     from tests.e2e.processes import SCRIPT, env_for
 
-    env = env_for(f"sqlite:///{tmp_path}/x.db", SMTP_URL=smtp_url(free_port()))
+    # The line is pinned in English (Swedish, the default, says "fel: ...").
+    env = env_for(f"sqlite:///{tmp_path}/x.db", SMTP_URL=smtp_url(free_port()), SAMVERKA_LANG="en")
     done = subprocess.run(
         [SCRIPT, "mail", "check"], env=env, capture_output=True, text=True, timeout=60, check=False
     )
