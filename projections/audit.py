@@ -119,24 +119,18 @@ def _code(rows: RowStore, table: Any, aggregate_id: str) -> str | None:
 # -- persons and arenas ----------------------------------------------------------
 
 
-@describes(Person, "Registered")
-def _person_registered(e: Any, ctx: Ctx, rows: RowStore) -> Line:
-    return line("person.registered", ctx.aggregate_id)
+def _about_the_subject(message: str) -> Describe:
+    """An event that says only what happened to its aggregate."""
+    return lambda e, ctx, rows: line(message, ctx.aggregate_id)
 
 
-@describes(Person, "Revised")
-def _person_revised(e: Any, ctx: Ctx, rows: RowStore) -> Line:
-    return line("person.revised", ctx.aggregate_id)
-
-
-@describes(Person, "PreferencesSet")
-def _person_preferences_set(e: Any, ctx: Ctx, rows: RowStore) -> Line:
-    return line("person.preferences_set", ctx.aggregate_id)
-
-
-@describes(Person, "SlackUnlinked")
-def _person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> Line:
-    return line("person.slack_unlinked", ctx.aggregate_id)
+for _name, _message in {
+    "Registered": "person.registered",
+    "Revised": "person.revised",
+    "PreferencesSet": "person.preferences_set",
+    "SlackUnlinked": "person.slack_unlinked",
+}.items():
+    describes(Person, _name)(_about_the_subject(_message))
 
 
 @describes(Arena, "Created")

@@ -7,8 +7,21 @@ from __future__ import annotations
 import difflib
 import math
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from uuid import UUID
+
+from domain.commands import Command
+from domain.meetings.commands import AddAgendaItem
+from domain.meetings.minutes import AddMeetingNote, DecideInMeeting
+from services.commands import CommandService
+from services.ports import Clock
+from services.queries.checkins import CheckInQueries
+from services.queries.meetings import MeetingQueries
+from services.queries.plan import PlanQueries
+from services.views import Views
 
 SUBCOMMANDS = {
     "status": "status",
@@ -143,3 +156,27 @@ def checkin_answers(
         else:
             answers[question["id"]] = value
     return answers, errors
+
+
+@dataclass(frozen=True)
+class ChatServices:
+    """What a chat door (Slack, Teams) is given (never the container)."""
+
+    commands: CommandService
+    views: Views
+    clock: Clock
+    plan: PlanQueries
+    meetings: MeetingQueries
+    checkins: CheckInQueries
+
+
+def meeting_entry(kind: str, series: UUID, day: date, typed: Mapping[str, Any]) -> Command:
+    """What a chat door's meeting form records in a meeting: a decision
+    (`decision`), a note (`note`) or an agenda item (any other kind)."""
+    at: dict[str, Any] = {"series_id": series, "occurrence_date": day}
+    if kind == "decision":
+        rationale = typed.get("rationale") or None
+        return DecideInMeeting(**at, text=typed.get("text") or "", rationale=rationale)
+    if kind == "note":
+        return AddMeetingNote(**at, text=typed.get("text") or "")
+    return AddAgendaItem(**at, title=typed.get("title") or "", note=typed.get("note") or None)

@@ -284,6 +284,13 @@ class XOAuth2Handler(MailHandler):
         )
 
 
+@pytest.fixture
+def idp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[IdentityProvider]:
+    """The identity provider, serving for the test (a fixture: import it)."""
+    with identity_provider(tmp_path, monkeypatch) as provider:
+        yield provider
+
+
 @contextmanager
 def xoauth2_smtp_server(idp: IdentityProvider) -> Iterator[tuple[MailServer, XOAuth2Handler]]:
     """A real aiosmtpd server that offers only AUTH XOAUTH2 and requires it

@@ -29,6 +29,7 @@ from adapters.email.transport import (
     Permanent,
     SmtpTarget,
     Transient,
+    greet,
     xoauth2,
 )
 from services.i18n import N_
@@ -109,12 +110,7 @@ def _smtp_session(
     context: ssl.SSLContext,
 ) -> None:
     try:
-        smtp.ehlo()
-        secure = target.implicit_tls
-        if not secure and smtp.has_extn("starttls"):
-            smtp.starttls(context=context)
-            smtp.ehlo()
-            secure = True
+        secure = greet(smtp, target, context)
     except (OSError, smtplib.SMTPException) as error:
         raise report.failed(N_("TLS with the SMTP server failed: {reason}"), reason=error) from None
     if secure:

@@ -134,6 +134,17 @@ class SmtpTarget:
             return False
 
 
+def greet(smtp: smtplib.SMTP, target: SmtpTarget, context: ssl.SSLContext) -> bool:
+    """EHLO, then STARTTLS when the server offers it and the connection is
+    not encrypted already; whether the connection is encrypted now."""
+    smtp.ehlo()
+    if target.implicit_tls or not smtp.has_extn("starttls"):
+        return target.implicit_tls
+    smtp.starttls(context=context)
+    smtp.ehlo()
+    return True
+
+
 def classify(error: BaseException) -> Exception:
     """An smtplib/socket error as Permanent or Transient (with SMTP's reason)."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -211,12 +222,7 @@ class SmtpSession:
                 t.host, t.port, timeout=self.timeout, local_hostname=self.local_hostname
             )
         try:
-            smtp.ehlo()
-            secure = t.implicit_tls
-            if not secure and smtp.has_extn("starttls"):
-                smtp.starttls(context=context)
-                smtp.ehlo()
-                secure = True
+            secure = greet(smtp, t, context)
             if token is not None and t.username:
                 if not (secure or t.loopback):
                     raise SmtpConfigError("the SMTP server offers no TLS: not sending a token")

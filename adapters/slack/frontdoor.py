@@ -4,7 +4,6 @@ reading what they see."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -24,26 +23,17 @@ from domain.errors import DomainError
 from domain.meta import Channel
 from domain.values import Language, Reach
 from services.application import CommandResult
-from services.commands import CommandService, Context
-from services.ports import Clock
+from services.chat_commands import ChatServices
+from services.commands import Context
 from services.queries.checkins import CheckInQueries
 from services.queries.meetings import MeetingQueries
 from services.queries.plan import PlanQueries
-from services.views import Views
 
 log = structlog.get_logger(__name__)
 
 
-@dataclass(frozen=True)
-class SlackServices:
-    """What the Slack door is given (never the container)."""
-
-    commands: CommandService
-    views: Views
-    clock: Clock
-    plan: PlanQueries
-    meetings: MeetingQueries
-    checkins: CheckInQueries
+# What the Slack door is given (never the container).
+SlackServices = ChatServices
 
 
 class FrontDoor:

@@ -25,6 +25,7 @@ from adapters.slack.moderator import VERBS, Moderator
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meetings import minutes as n
+from services.chat_commands import meeting_entry
 from services.i18n import N_
 from services.i18n.errors import error_text
 
@@ -270,18 +271,10 @@ class Listeners:
         if found is None:
             return
         person, lang, values, (series, day) = found
-        text = values.get("text") or ""
-        command: Any
         try:
-            if kind == "decision":
-                command = n.DecideInMeeting(
-                    series_id=series,
-                    occurrence_date=day,
-                    text=text,
-                    rationale=values.get("rationale"),
-                )
-            else:
-                command = n.AddMeetingNote(series_id=series, occurrence_date=day, text=text)
+            command = meeting_entry(
+                "decision" if kind == "decision" else "note", series, day, values
+            )
             self.door.run(command, person, p.view_source(view))
         except DomainError as error:
             block = "text" if error.field in ("text", "rationale") else "meeting"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -40,18 +39,18 @@ from adapters.teams.words import help_text, lang_of, not_linked, t, unknown
 from domain.commands import Command
 from domain.errors import DomainError
 from domain.meetings import commands as c
-from domain.meetings import minutes as n
 from domain.meta import Channel
 from services.application import CommandResult
-from services.chat_commands import Subcommand, checkin_answers, parse_command
-from services.commands import CommandService, Context
+from services.chat_commands import (
+    ChatServices,
+    Subcommand,
+    checkin_answers,
+    meeting_entry,
+    parse_command,
+)
+from services.commands import Context
 from services.i18n import N_
 from services.i18n.errors import error_text
-from services.ports import Clock
-from services.queries.checkins import CheckInQueries
-from services.queries.meetings import MeetingQueries
-from services.queries.plan import PlanQueries
-from services.views import Views
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -69,16 +68,8 @@ SAVED = {
 }
 
 
-@dataclass(frozen=True)
-class TeamsServices:
-    """What the Teams door is given (never the container)."""
-
-    commands: CommandService
-    views: Views
-    clock: Clock
-    plan: PlanQueries
-    meetings: MeetingQueries
-    checkins: CheckInQueries
+# What the Teams door is given (never the container).
+TeamsServices = ChatServices
 
 
 def _run(awaitable: Awaitable[T]) -> T:
@@ -359,26 +350,8 @@ class TeamsDoor:
             return
         series, day = ref
         typed = {k: typed_input(value.get(k)) for k in ("text", "rationale", "title", "note")}
-        command: Command
         try:
-            if kind == "decision":
-                command = n.DecideInMeeting(
-                    series_id=series,
-                    occurrence_date=day,
-                    text=typed["text"] or "",
-                    rationale=typed["rationale"] or None,
-                )
-            elif kind == "note":
-                command = n.AddMeetingNote(
-                    series_id=series, occurrence_date=day, text=typed["text"] or ""
-                )
-            else:
-                command = c.AddAgendaItem(
-                    series_id=series,
-                    occurrence_date=day,
-                    title=typed["title"] or "",
-                    note=typed["note"] or None,
-                )
+            command = meeting_entry(kind, series, day, typed)
             self.run(command, person, source_id(kind, activity.id))
         except DomainError as error:
             reason = error_text(error, lang)

@@ -15,7 +15,7 @@ The routes are not in the OpenAPI document (they answer HTML, not JSON).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
@@ -23,7 +23,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Visitor, signed_in, web_services
 
 Spec = TypeVar("Spec")
 Params = dict[str, str]
@@ -35,15 +35,20 @@ Read = Callable[..., Any]
 
 
 def forms_at(
-    router: APIRouter, prefix: str, run: Runner[Spec], spec: Callable[..., Spec]
+    router: APIRouter,
+    prefix: str,
+    run: Runner[Spec],
+    spec: Callable[..., Spec],
+    who: Callable[..., Visitor | Awaitable[Visitor]] = signed_in,
 ) -> Callable[..., Callable[[Read], Read]]:
     """A decorator that declares a page's form: `@form(path, *details)` on
     the function that reads the form registers `prefix + path` as a POST
-    that `run`s `spec(reader, *details)`."""
+    that `run`s `spec(reader, *details)` for the visitor `who` lets in
+    (anyone signed in, unless told otherwise)."""
 
     def form(path: str, *details: Any) -> Callable[[Read], Read]:
         def register(read: Read) -> Read:
-            endpoint = _endpoint(run, spec(read, *details))
+            endpoint = _endpoint(run, spec(read, *details), who)
             router.add_api_route(prefix + path, endpoint, methods=["POST"])
             return read
 
@@ -52,8 +57,12 @@ def forms_at(
     return form
 
 
-def _endpoint(run: Runner[Spec], spec: Spec) -> Callable[..., Response]:
-    def endpoint(request: Request, v: SignedIn, s: Services, form: CheckedForm) -> Response:
+def _endpoint(
+    run: Runner[Spec], spec: Spec, who: Callable[..., Visitor | Awaitable[Visitor]]
+) -> Callable[..., Response]:
+    def endpoint(
+        request: Request, *, v: Visitor = Depends(who), s: Services, form: CheckedForm
+    ) -> Response:
         return run(request, v, s, form, dict(request.path_params), spec)
 
     return endpoint

@@ -21,6 +21,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from adapters.web import forms
+from adapters.web.form_routes import Params, forms_at
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
@@ -129,20 +130,15 @@ def person(request: Request, person_id: str, v: Admin, s: Services) -> Response:
 
 
 def _person_form(
-    request: Request,
-    v: Visitor,
-    s: WebServices,
-    person_id: str,
-    form: FormData,
-    name: str,
-    build: Callable[[UUID], Command],
+    request: Request, v: Visitor, s: WebServices, form: FormData, p: Params, spec: PersonForm
 ) -> Response:
     """Runs one form of a person's page; 303 back, or the page with the error."""
-    key = forms.id_of(person_id)
+    build, name = spec
+    key = forms.id_of(p["person_id"])
     if key is None or s.plan.get_person(key) is None:
         return page(request, v, "not_found.html.j2", status=404)
     try:
-        forms.run(s, v, form, build(UUID(key)))
+        forms.run(s, v, form, build(form, UUID(key), p))
     except DomainError as error:
         return _person_page(
             request,
@@ -157,65 +153,45 @@ def _person_form(
     return see_other(request, f"/admin/people/{key}?saved={name}#{name}")
 
 
-@router.post("/admin/people/{person_id}/details")
-def revise_person(
-    request: Request, person_id: str, v: Admin, s: Services, form: CheckedForm
-) -> Response:
-    def build(key: UUID) -> Command:
-        return c.RevisePerson(
-            person_id=key,
-            name=forms.text(form, "name"),
-            email=forms.text(form, "email"),
-            organisation=forms.text(form, "organisation"),
-            expected_version=forms.version(form),
-        )
-
-    return _person_form(request, v, s, person_id, form, "details", build)
+PersonForm = tuple[Callable[[FormData, UUID, Params], Command], str]
+form = forms_at(router, "/admin/people/{person_id}", _person_form, lambda *spec: spec, admin)
 
 
-@router.post("/admin/people/{person_id}/slack")
-def link_slack(
-    request: Request, person_id: str, v: Admin, s: Services, form: CheckedForm
-) -> Response:
+@form("/details", "details")
+def _details(f: FormData, key: UUID, p: Params) -> Command:
+    return c.RevisePerson(
+        person_id=key,
+        name=forms.text(f, "name"),
+        email=forms.text(f, "email"),
+        organisation=forms.text(f, "organisation"),
+        expected_version=forms.version(f),
+    )
+
+
+@form("/slack", "slack")
+def _slack(f: FormData, key: UUID, p: Params) -> Command:
     """Links the Slack user (an id such as U024BE7LH); an empty field unlinks."""
-
-    def build(key: UUID) -> Command:
-        slack_id = forms.text(form, "slack_user_id")
-        if not slack_id:
-            return c.UnlinkSlackUser(person_id=key)
-        return c.LinkSlackUser(person_id=key, slack_user_id=slack_id)
-
-    return _person_form(request, v, s, person_id, form, "slack", build)
+    slack_id = forms.text(f, "slack_user_id")
+    if not slack_id:
+        return c.UnlinkSlackUser(person_id=key)
+    return c.LinkSlackUser(person_id=key, slack_user_id=slack_id)
 
 
-@router.post("/admin/people/{person_id}/arenas")
-def add_membership(
-    request: Request, person_id: str, v: Admin, s: Services, form: CheckedForm
-) -> Response:
-    def build(key: UUID) -> Command:
-        return c.AddMember(
-            arena_id=forms.person_field(forms.text(form, "arena_id"), "arena_id"),
-            person_id=key,
-            role=parse_enum(Role, forms.text(form, "role"), "role"),
-        )
-
-    return _person_form(request, v, s, person_id, form, "arenas", build)
+@form("/arenas", "arenas")
+def _membership(f: FormData, key: UUID, p: Params) -> Command:
+    arena = forms.person_field(forms.text(f, "arena_id"), "arena_id")
+    role = parse_enum(Role, forms.text(f, "role"), "role")
+    return c.AddMember(arena_id=arena, person_id=key, role=role)
 
 
-@router.post("/admin/people/{person_id}/arenas/{arena_id}")
-def change_membership(
-    request: Request, person_id: str, arena_id: str, v: Admin, s: Services, form: CheckedForm
-) -> Response:
+@form("/arenas/{arena_id}", "arenas")
+def _one_membership(f: FormData, key: UUID, p: Params) -> Command:
     """A new role in the arena (`role`), or out of it (`remove`)."""
-
-    def build(key: UUID) -> Command:
-        arena = forms.person_field(arena_id, "arena_id")
-        if forms.text(form, "action") == "remove":
-            return c.RemoveMember(arena_id=arena, person_id=key)
-        role = parse_enum(Role, forms.text(form, "role"), "role")
-        return c.ChangeMemberRole(arena_id=arena, person_id=key, role=role)
-
-    return _person_form(request, v, s, person_id, form, "arenas", build)
+    arena = forms.person_field(p["arena_id"], "arena_id")
+    if forms.text(f, "action") == "remove":
+        return c.RemoveMember(arena_id=arena, person_id=key)
+    role = parse_enum(Role, forms.text(f, "role"), "role")
+    return c.ChangeMemberRole(arena_id=arena, person_id=key, role=role)
 
 
 # -- API tokens -----------------------------------------------------------------

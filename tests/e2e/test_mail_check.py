@@ -24,17 +24,13 @@ from tests.oauth_fixtures import (
     MAILBOX,
     IdentityProvider,
     XOAuth2Handler,
-    identity_provider,
+    idp,
     xoauth2_smtp_server,
 )
 
+__all__ = ["idp"]  # the fixture used here
+
 USER = MAILBOX.replace("@", "%40")
-
-
-@pytest.fixture
-def idp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[IdentityProvider]:
-    with identity_provider(tmp_path, monkeypatch) as provider:
-        yield provider
 
 
 @pytest.fixture
@@ -190,6 +186,7 @@ def test_graph_reads_the_folder(
 def test_graph_without_permission(
     monkeypatch: pytest.MonkeyPatch, idp: IdentityProvider, graph: FakeGraph
 ) -> None:
+
     graph.forbid = True
     code, said = check(monkeypatch, **graph_env(idp, graph.url))
     assert code == 1 and "✗ Microsoft Graph vägrade läsa mappen inbox" in said
@@ -205,7 +202,8 @@ def test_graph_unreachable(monkeypatch: pytest.MonkeyPatch, idp: IdentityProvide
 def test_the_command_exits_1_and_names_a_bad_setting(tmp_path: Path) -> None:
     from tests.e2e.processes import SCRIPT, env_for
 
-    env = env_for(f"sqlite:///{tmp_path}/x.db", SMTP_URL=smtp_url(free_port()))
+    # The line is pinned in English (Swedish, the default, says "fel: ...").
+    env = env_for(f"sqlite:///{tmp_path}/x.db", SMTP_URL=smtp_url(free_port()), SAMVERKA_LANG="en")
     done = subprocess.run(
         [SCRIPT, "mail", "check"], env=env, capture_output=True, text=True, timeout=60, check=False
     )

@@ -34,14 +34,10 @@ from tests.oauth_fixtures import (
     CLIENT_SECRET,
     MAILBOX,
     IdentityProvider,
-    identity_provider,
+    idp,
 )
 
-
-@pytest.fixture
-def idp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[IdentityProvider]:
-    with identity_provider(tmp_path, monkeypatch) as provider:
-        yield provider
+__all__ = ["idp"]  # the fixture used here
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
-from pathlib import Path
 
 import pytest
 
@@ -36,16 +35,12 @@ from tests.oauth_fixtures import (
     CLIENT_SECRET,
     MAILBOX,
     IdentityProvider,
-    identity_provider,
+    idp,
 )
 
+__all__ = ["idp"]  # the fixture used here
+
 ANNA = "anna.jonsson@example.se"
-
-
-@pytest.fixture
-def idp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[IdentityProvider]:
-    with identity_provider(tmp_path, monkeypatch) as provider:
-        yield provider
 
 
 @pytest.fixture
@@ -226,6 +221,7 @@ def test_replies_are_read_by_delta_and_marked_read_after_processing(
 def test_the_folder_is_read_in_pages(
     container: Container, idp: IdentityProvider, graph: FakeGraph
 ) -> None:
+
     world = build_world(container)
     for n in range(120):  # more than two pages of 50
         graph.deliver(bytes(reply_mail(world.address(), "Kanske", subject=f"SV: {n}")))

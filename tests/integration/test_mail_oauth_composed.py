@@ -5,12 +5,9 @@ settings alone (samverka/mail_transport.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
-
-import pytest
 
 from samverka.bootstrap import bootstrap
 from samverka.mail import inbound_for
@@ -27,17 +24,13 @@ from tests.oauth_fixtures import (
     MAILBOX,
     IdentityProvider,
     XOAuth2Handler,
-    identity_provider,
+    idp,
     xoauth2_smtp_server,
 )
 
+__all__ = ["idp"]  # the fixture used here
+
 MOMENT = datetime(2026, 11, 30, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-def idp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[IdentityProvider]:
-    with identity_provider(tmp_path, monkeypatch) as provider:
-        yield provider
 
 
 def oauth(idp: IdentityProvider) -> MailOAuthSettings:
@@ -71,6 +64,7 @@ def test_the_containers_notifier_sends_with_xoauth2(
 def test_graph_from_the_settings_sends_and_answers(
     settings: Settings, idp: IdentityProvider, tmp_path: Path
 ) -> None:
+
     graph: FakeGraph
     with fake_graph(idp) as graph:
         mail = settings.mail.model_copy(

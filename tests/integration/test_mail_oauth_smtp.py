@@ -41,17 +41,13 @@ from tests.oauth_fixtures import (
     IdentityProvider,
     XOAuth2Handler,
     client_certificate,
-    identity_provider,
+    idp,
     xoauth2_smtp_server,
 )
 
+__all__ = ["idp"]  # the fixture used here
+
 ANNA, BENGT = "anna.jonsson@example.se", "bengt.stavenow@example.se"
-
-
-@pytest.fixture
-def idp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[IdentityProvider]:
-    with identity_provider(tmp_path, monkeypatch) as provider:
-        yield provider
 
 
 @pytest.fixture
@@ -69,6 +65,11 @@ def entra(idp: IdentityProvider, **extra: object) -> OAuthConfig:
         "authority": idp.authority,
     }
     return OAuthConfig(**{**values, **extra})  # type: ignore[arg-type]
+
+
+def generic(idp: IdentityProvider, scope: str, **extra: object) -> OAuthConfig:
+    values = {"provider": GENERIC, "client_id": CLIENT_ID, "token_url": idp.token_url}
+    return OAuthConfig(**values, scope=scope, **extra)  # type: ignore[arg-type]
 
 
 def smtp_url(server: MailServer) -> str:
@@ -223,13 +224,7 @@ def test_a_generic_token_endpoint_with_client_credentials(
     idp: IdentityProvider, xoauth2_server: tuple[MailServer, XOAuth2Handler]
 ) -> None:
     server, _ = xoauth2_server
-    config = OAuthConfig(
-        provider=GENERIC,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        scope="mail.send",
-        token_url=idp.token_url,
-    )
+    config = generic(idp, "mail.send", client_secret=CLIENT_SECRET)
     _send_one(SmtpTransport(smtp_url(server), tokens=TokenSources(config)))
     assert [x.recipients for x in server.received] == [[ANNA]]
     assert idp.discovery_reads == 0 and idp.issued[0].grant == "client_credentials"
@@ -243,13 +238,7 @@ def test_a_google_style_service_account_acts_for_the_mailbox(
     server, _ = xoauth2_server
     pem = tmp_path / "service-account.pem"
     idp.public_key = client_certificate(pem).public_key()
-    config = OAuthConfig(
-        provider=GENERIC,
-        client_id=CLIENT_ID,
-        certificate=pem,
-        scope="https://mail.google.com/",
-        token_url=idp.token_url,
-    )
+    config = generic(idp, "https://mail.google.com/", certificate=pem)
     _send_one(SmtpTransport(smtp_url(server), tokens=TokenSources(config)))
     assert [x.recipients for x in server.received] == [[ANNA]]
     [issued] = idp.issued
@@ -275,6 +264,7 @@ def test_the_initial_response_is_rfc7628_style() -> None:
 def test_without_an_oauth_client_xoauth2_fails_in_words(
     xoauth2_server: tuple[MailServer, XOAuth2Handler],
 ) -> None:
+
     server, _ = xoauth2_server
     with pytest.raises(AuthFailed, match="no OAuth client"):
         _send_one(SmtpTransport(smtp_url(server), attempts=1))
