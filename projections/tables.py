@@ -261,6 +261,9 @@ audit_trail = history(
     Column("subject_id", ID),
     Index("ix_audit_aggregate", "aggregate_id", "position"),
     Index("ix_audit_actor", "actor_id", "position"),
+    # A channel seldom used (web, scheduler) would otherwise be found by
+    # reading the trail from its first row (bench/RESULTS.md, 2026-12-05).
+    Index("ix_audit_channel", "channel", "position"),
     # Keys that arrive in ascending order during a replay: keeping the index
     # as rows are appended costs less than sorting them all at the end.
     Index("ix_audit_recorded_at", "recorded_at", info={LOG_ORDERED: True}),
