@@ -19,6 +19,8 @@ from sqlalchemy import Connection, select
 
 from domain.funds.values import area_name
 from projections import tables as t
+from projections.amounts import format_sek
+from projections.funds import tables as ft
 from projections.funds.queries import _booking, running, with_balances
 from projections.meetings import tables as mt
 from projections.plan.queries import person_names
@@ -64,6 +66,32 @@ def initiative_then(conn: Connection, past: Past) -> Row | None:
         "participants": participants,
         "links": links,
         "decisions": decisions_then(conn, past.key, past.at),
+    }
+
+
+def initiative_now(conn: Connection, initiative_id: str) -> Row | None:
+    """What the difference from now needs of the initiative now: the live
+    row and its parts (`get_initiative` without the decisions, which are
+    not compared: an initiative followed for years has hundreds)."""
+    row = conn.execute(select(t.initiatives).where(t.initiatives.c.id == initiative_id))
+    found = row.mappings().first()
+    if found is None:
+        return None
+    parts: dict[str, list[Row]] = {}
+    for table in (t.milestones, t.initiative_links, t.initiative_participants):
+        parts[table.name] = dicts(
+            conn.execute(select(table).where(table.c.initiative_id == initiative_id))
+        )
+    taking_part = parts[t.initiative_participants.name]
+    names = person_names(conn, [p["person_id"] for p in taking_part])
+    return {
+        **found,
+        "milestones": [_without(m, "initiative_id") for m in parts[t.milestones.name]],
+        "participants": [
+            {"person_id": p["person_id"], "role": p["role"], "name": names.get(p["person_id"])}
+            for p in taking_part
+        ],
+        "links": [_without(x, "initiative_id") for x in parts[t.initiative_links.name]],
     }
 
 
@@ -214,6 +242,25 @@ def series_look(rows: Any) -> Row:
         "invitees": len(rows.tables.get("series_invitees", {})),
         "ended_on": row["ended_on"],
     }
+
+
+def grant_now(conn: Connection, grant_id: str, after: int = 0) -> Row | None:
+    """What the difference from now needs of the grant now: its balances,
+    and its ledger lines after log position `after` (those since the moment)."""
+    row = conn.execute(select(ft.fund_grants).where(ft.fund_grants.c.id == grant_id))
+    found = row.mappings().first()
+    if found is None:
+        return None
+    e = ft.fund_entries.c
+    since = dicts(
+        conn.execute(
+            select(ft.fund_entries)
+            .where(e.grant_id == grant_id, e.position > after)
+            .order_by(e.position)
+        )
+    )
+    lines = [{**x, "amount_sek": format_sek(x["amount"])} for x in since]
+    return {**with_balances(dict(found)), "lines": lines, "lines_since": after}
 
 
 def grant_then(conn: Connection, past: Past) -> Row | None:

@@ -265,6 +265,9 @@ audit_trail = history(
     Index("ix_audit_kind", "event_type", "position"),
     # A person's registerutdrag: the lines that name them.
     Index("ix_audit_subject", "subject_id", "position"),
+    # A channel seldom used (web, scheduler) would otherwise be found by
+    # reading the trail from its first row (bench/RESULTS.md, 2026-12-05).
+    Index("ix_audit_channel", "channel", "position"),
     # Keys that arrive in ascending order during a replay: keeping the index
     # as rows are appended costs less than sorting them all at the end.
     Index("ix_audit_recorded_at", "recorded_at", info={LOG_ORDERED: True}),

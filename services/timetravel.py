@@ -20,7 +20,6 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from projections import past as p
-from projections.funds import queries as fq
 from projections.plan import queries as q
 from projections.plan.queries import AuditFilter, audit_page
 from projections.source import EventLog
@@ -37,7 +36,8 @@ CHANGES_SHOWN = 50
 @dataclass(frozen=True)
 class AsOf:
     """A thing as it was at `at` (its last event then: `version`, `position`),
-    as it is now, and what differs, field by field."""
+    what the difference needs of it now (an initiative's row and parts; a
+    grant's balances and its ledger lines since), and what differs."""
 
     then: Row
     now: Row
@@ -97,7 +97,7 @@ class TimeTravel(Facade):
             initiative_id,
             at,
             p.initiative_then,
-            q.get_initiative,
+            p.initiative_now,
             p.initiative_diff,
             conn,
         )
@@ -118,7 +118,15 @@ class TimeTravel(Facade):
 
     def grant(self, grant_id: str, at: datetime, *, conn: Connection | None = None) -> AsOf | None:
         """The grant with its bookings and ledger (running balance) as at `at`."""
-        return self._as_of(grant_id, at, p.grant_then, fq.get_grant, p.grant_diff, conn)
+        past = self._past(grant_id, at)
+        if past is None:
+            return None
+        with self._reading(conn) as c:
+            then = p.grant_then(c, past)
+            now = p.grant_now(c, grant_id, past.position)
+        if then is None or now is None:
+            return None
+        return AsOf(then, now, at, past.version, past.position, past.at, p.grant_diff(then, now))
 
     def changes_since(
         self,

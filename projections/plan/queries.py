@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import ColumnCollection, Connection, Select, func, select
@@ -336,12 +336,60 @@ def render_audit_rows(conn: Connection, rows: list[Row], summary: Summary) -> li
     return rendered
 
 
+# Events are stamped just before they are stored: two stamped further apart
+# than this are stored (given positions) in the order of their stamps.
+STAMP_SLACK = timedelta(minutes=1)
+
+
+def _near(conn: Connection, moment: str, *, first: bool) -> int | None:
+    """The position of the first row stamped at or after `moment` (or of the
+    last stamped before it), by the recorded_at index: one seek."""
+    a = t.audit_trail.c
+    query = select(a.position)
+    if first:
+        query = query.where(a.recorded_at >= moment).order_by(a.recorded_at)
+    else:
+        query = query.where(a.recorded_at < moment).order_by(a.recorded_at.desc())
+    return conn.execute(query.limit(1)).scalar()
+
+
+def date_window(conn: Connection, f: AuditFilter) -> tuple[int, int | None] | None:
+    """Positions between which every row of the filter's date range lies
+    (None: no row can): the rows are read in position order, and without
+    these bounds a range far from the start (or one with nothing in it)
+    would be found by reading the trail from its first row. The bounds are
+    taken a `STAMP_SLACK` wide of the range; the range itself still decides."""
+    low, high = 0, None
+    if f.since:
+        moment = (datetime.fromisoformat(_utc(f.since)) - STAMP_SLACK).isoformat()
+        found = _near(conn, moment, first=True)
+        if found is None:
+            return None
+        low = found
+    if f.until:
+        moment = (datetime.fromisoformat(_utc(f.until)) + STAMP_SLACK).isoformat()
+        high = _near(conn, moment, first=False)
+        if high is None:
+            return None
+    return low, high
+
+
 def audit_page(
     conn: Connection, f: AuditFilter, *, limit: int, summary: Summary
 ) -> tuple[list[Row], int | None]:
     """One page of the trail and the cursor for the next (None at the end); the
     services layer says each row's summary in words (`summary`)."""
-    rows = dicts(conn.execute(audit_query(f).limit(limit + 1)))
+    query = audit_query(f)
+    if f.since or f.until:
+        window = date_window(conn, f)
+        if window is None:
+            return [], None
+        a = t.audit_trail.c
+        low, high = window
+        query = query.where(a.position >= low)
+        if high is not None:
+            query = query.where(a.position <= high)
+    rows = dicts(conn.execute(query.limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1]["position"] if more and rows else None

@@ -163,3 +163,29 @@ def test_the_trail_between_moments_given_in_another_offset(container: Container)
         assert until and until[0]["position"] == rows[0]["position"]
         found.append(([r["position"] for r in since], [r["position"] for r in until]))
     assert found[0] == found[1], "the same moment, the same rows"
+
+
+def test_a_date_range_finds_what_a_filter_of_every_row_finds(container: Container) -> None:
+    """The trail is read in position order within the positions the date
+    range can hold (`date_window`); what it finds is what filtering every
+    row by its stamp finds, for ranges at the start, the middle, the end and
+    beyond the last row."""
+    from datetime import datetime
+
+    build(container)
+    rows = list(container.trail.everything())
+    stamps = sorted({datetime.fromisoformat(r["recorded_at"]) for r in rows})
+    picks = [stamps[0], stamps[len(stamps) // 3], stamps[-1], stamps[-1] + timedelta(days=1)]
+    for since in picks:
+        for until in [*picks, None]:
+            where = q.AuditFilter(
+                since=since.isoformat(), until=until.isoformat() if until else None
+            )
+            found, _ = container.trail.page(where, limit=10_000)
+            expected = [
+                r["position"]
+                for r in rows
+                if since <= datetime.fromisoformat(r["recorded_at"])
+                and (until is None or datetime.fromisoformat(r["recorded_at"]) < until)
+            ]
+            assert [r["position"] for r in found] == expected, (since, until)
