@@ -163,6 +163,7 @@ class FundDemo:
                     report_sha256=report["report_sha256"],
                     submitted_on=date(2022, 1, 31),
                     recipient="SKR",
+                    document=self.k.reports.document(report),
                 ),
             )
         self.k.projector.catch_up()

@@ -53,7 +53,7 @@ class GrantForm(EntryForm):
 
     def year(self, name: str) -> int:
         text = self.text(name, required=True) or ""
-        if not (text.isdigit() and 2000 <= int(text) <= 2100):
+        if not (len(text) == 4 and text.isdigit() and 2000 <= int(text) <= 2100):
             raise Refused(name, self._(NOT_A_YEAR))
         return int(text)
 

@@ -32,6 +32,7 @@ from services.personal_records import PersonalRecords
 
 router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
+LINES_SHOWN = 1000  # of the audit trail, on screen; the downloads hold every line
 
 
 def _records(s: WebServices) -> PersonalRecords:
@@ -70,6 +71,7 @@ def record(request: Request, person_id: str, v: Admin, s: Services) -> Response:
         record=found,
         who_name=_name(found),
         saved=request.query_params.get("saved"),
+        lines_shown=LINES_SHOWN,
     )
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 import pytest
 
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
+from domain.funds.commands import SubmitFundReport
 from projections.funds import tables as ft
 from samverka.demo import Loaded
 from samverka.demo_funds import FundDemo
+from services.reports import ReportQuery
 from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
 from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
 
@@ -337,15 +339,23 @@ def test_a_submission_is_kept_as_submitted_after_later_corrections(
         )
         assert now["report_sha256"] != before["report_sha256"]
 
-        # The demo's own 2021 submission was recorded before reports were kept.
-        report_page = client.get("/funds/report?year=2021").text
-        demo = re.search(
-            r'href="(/funds/report/submissions/[0-9a-f-]+)">Inlämnad till SKR den 31', report_page
+        # A submission recorded before reports were kept (no document in its
+        # event) is reproduced from the log instead.
+        report = world.k.reports.compute(ReportQuery(2021))
+        older = SubmitFundReport(
+            year=2021,
+            log_position=report["source"]["log_position"],
+            chain_link=report["source"]["chain_link"],
+            report_sha256=report["report_sha256"],
+            submitted_on=date(2022, 3, 2),
+            recipient="Socialstyrelsen",
         )
-        assert demo
-        old = client.get(demo.group(1)).text
+        old_id = world.k.app.execute(older, SYSTEM).aggregate_id
+        world.k.projector.catch_up()
+        old = client.get(f"/funds/report/submissions/{old_id}").text
         assert "nej: inlämnad innan rapporterna sparades" in old
-        assert client.get(f"{demo.group(1)}/report.json").status_code == 404
+        assert "<dt>Återskapad ur loggen</dt><dd>ja</dd>" in old
+        assert client.get(f"/funds/report/submissions/{old_id}/report.json").status_code == 404
     diff = world.k.reports.submission_diff(world.k.funds.get_submission(latest.rsplit("/", 1)[1]))
     assert diff["kept"] is True and diff["reproduced"] is True
     assert [x["now"]["reversed_by"] is not None for x in diff["changed_lines"]] == [True]

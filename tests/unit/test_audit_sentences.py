@@ -81,3 +81,17 @@ def test_the_trail_reads_in_english_when_asked() -> None:
     assert render_summary(stored, NAMES, "en") == (
         "Anna Jonsson booked 1,250.50 kr of a grant on Brukarråd"
     )
+
+
+def test_every_kind_of_event_in_the_trail_can_be_filtered_by() -> None:
+    """The Händelselogg's kind filter offers every event the trail says in
+    words, and nothing else (services/i18n/event_kinds.py)."""
+    import projections.handlers  # noqa: F401  (registers every projection)
+    from projections.audit import _DESCRIBERS
+    from services.i18n.event_kinds import KINDS
+
+    described = set()
+    for event_type in _DESCRIBERS:
+        parts = event_type.__qualname__.split(".")
+        described.add(f"{parts[0]}.{parts[-1]}")
+    assert described == set(KINDS)
