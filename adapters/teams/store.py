@@ -146,6 +146,10 @@ class TeamsStore:
             if found.rowcount == 0:
                 conn.execute(insert(conversations).values(scope=scope, **row))
 
+    def forget_conversation(self, scope: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(conversations).where(conversations.c.scope == scope))
+
     def conversation(self, scope: str) -> ConversationRef | None:
         with self.engine.connect() as conn:
             row = conn.execute(
