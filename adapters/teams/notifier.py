@@ -189,4 +189,6 @@ class TeamsNotifier:
                     self.store.forget_conversation(target)
                 raise Unreachable(f"Teams answered {error.status}") from error
             raise
-        self.store.record(n.key, target, activity_id, self.now())
+        # Recorded before this post counts as done; in a thread, so the other
+        # posts in flight go on meanwhile.
+        await asyncio.to_thread(self.store.record, n.key, target, activity_id, self.now())
