@@ -156,7 +156,7 @@ def _seed(k: Container, ms: FakeMicrosoft, cards: int, users: int) -> str:
         store.link(_aad(n), str(person), "cli", now)
         ref = ConversationRef(ms.connector.url, f"a:personal-{n}", TENANT_ID)
         store.remember(f"user:{_aad(n)}", ref, now)
-    store.engine.dispose()
+    store.close()
     arena = app.execute(c.CreateArena(code="9.9", name="Bänk"), system).aggregate_id
     i = app.execute(
         c.CreateInitiative(arena_id=arena, code="9.9.1", title="Bänk", status="active"), system

@@ -36,7 +36,7 @@ def _opened() -> Iterator[tuple[Container, TeamsStore]]:
     try:
         yield k, store
     finally:
-        store.engine.dispose()
+        store.close()
         k.close()
 
 

@@ -33,6 +33,16 @@ def side_engines(database_url: str, name: str) -> Engines:
     return create_engines(store.sqlalchemy_url, schema=store.schema)
 
 
+def side_reader(engine: Engine) -> Engine:
+    """An engine to read `engine`'s tables with: on SQLite one whose
+    transactions begin without taking the write lock (the side engine's
+    BEGIN IMMEDIATE would make every read wait for the writers); elsewhere
+    the same engine."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return create_engines(engine.url.render_as_string(hide_password=False)).read
+
+
 def insert_new(engine: Engine, table: Table, **row: Any) -> bool:
     """Inserts `row` in a transaction of its own; False (and nothing written)
     when a row with its key is there already, written by an earlier attempt

@@ -73,7 +73,7 @@ class TeamsFrontDoor:
         return router
 
     def stop(self) -> None:
-        self.store.engine.dispose()
+        self.store.close()
 
 
 def not_configured_router() -> APIRouter:

@@ -184,6 +184,11 @@ class TeamsNotifier:
         except aiohttp.ClientResponseError as error:
             log.warning("teams.post_failed", key=n.key, status=error.status)
             if error.status in PERMANENT:
+                if target.startswith("user:"):
+                    # Removed or blocked: the person goes by Slack or e-mail from now on.
+                    self.store.forget_conversation(target)
                 raise Unreachable(f"Teams answered {error.status}") from error
             raise
-        self.store.record(n.key, target, activity_id, self.now())
+        # Recorded before this post counts as done; in a thread, so the other
+        # posts in flight go on meanwhile.
+        await asyncio.to_thread(self.store.record, n.key, target, activity_id, self.now())

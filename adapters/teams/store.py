@@ -17,7 +17,7 @@ from uuid import UUID
 from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, select, update
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import insert_new, side_engine
+from adapters.persistence.side_tables import insert_new, side_engine, side_reader
 
 teams_metadata = MetaData()
 links = Table(
@@ -74,19 +74,25 @@ def teams_engine(database_url: str) -> Engine:
 class TeamsStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Reads do not queue behind the notifier's writes (SQLite).
+        self.reader = side_reader(engine)
         TEAMS_MIGRATIONS.upgrade(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self.reader.dispose()
 
     # -- links ---------------------------------------------------------------------------
 
     def person_of(self, aad_object_id: str) -> str | None:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             found = conn.execute(
                 select(links.c.person_id).where(links.c.aad_object_id == aad_object_id)
             ).scalar_one_or_none()
         return None if found is None else str(found)
 
     def aad_of(self, person_id: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(select(links.c.aad_object_id).where(links.c.person_id == person_id))
             return [str(r.aad_object_id) for r in rows]
 
@@ -101,7 +107,7 @@ class TeamsStore:
                 conn.execute(insert(links).values(aad_object_id=aad_object_id, **row))
 
     def all_links(self) -> list[dict[str, str]]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(select(links).order_by(links.c.linked_at, links.c.aad_object_id))
             return [dict(r._mapping) for r in rows]
 
@@ -124,7 +130,7 @@ class TeamsStore:
     def remember(self, scope: str, ref: ConversationRef, now: datetime) -> None:
         """Keeps where `scope` is reached; written only when it changed or was
         last seen a day ago, so a busy chat does not write on every message."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             known = conn.execute(
                 select(conversations).where(conversations.c.scope == scope)
             ).one_or_none()
@@ -146,8 +152,12 @@ class TeamsStore:
             if found.rowcount == 0:
                 conn.execute(insert(conversations).values(scope=scope, **row))
 
+    def forget_conversation(self, scope: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(conversations).where(conversations.c.scope == scope))
+
     def conversation(self, scope: str) -> ConversationRef | None:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(conversations).where(conversations.c.scope == scope)
             ).one_or_none()
@@ -162,14 +172,14 @@ class TeamsStore:
             .where(conversations.c.scope.like("channel:%"))
             .order_by(conversations.c.updated_at.desc())
         )
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     # -- deliveries ----------------------------------------------------------------------
 
     def delivered(self, key: str) -> set[str]:
         """The targets this notification was posted to already."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(select(deliveries.c.target).where(deliveries.c.key == key))
             return {str(r.target) for r in rows}
 
@@ -180,7 +190,7 @@ class TeamsStore:
     # -- languages -----------------------------------------------------------------------
 
     def language(self, scope: str) -> str | None:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             found = conn.execute(
                 select(preferences.c.language).where(preferences.c.scope == scope)
             ).scalar_one_or_none()
@@ -206,6 +216,8 @@ class TeamsForgetting:
     def forget_person(self, person_id: UUID) -> None:
         engine = teams_engine(self._database_url)
         try:
-            TeamsStore(engine).forget_person(str(person_id))
+            store = TeamsStore(engine)
+            store.forget_person(str(person_id))
+            store.close()
         finally:
             engine.dispose()

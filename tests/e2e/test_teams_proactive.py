@@ -157,6 +157,9 @@ def test_a_retry_posts_only_what_is_missing(world: TeamsWorld) -> None:
     with pytest.raises(DeliveryIncomplete) as gone:
         notifier(world).send(again)
     assert set(gone.value.unreachable) == {str(world.ids["anna"])}
+    # Removed or blocked: Anna is not sent to Teams again (Slack or e-mail instead).
+    assert notifier(world).prefer(people[1]) is None
+    assert notifier(world).prefer(people[0]) == "teams"
 
 
 def test_who_goes_to_teams(world: TeamsWorld) -> None:
@@ -341,3 +344,25 @@ def test_forgetting_a_person_forgets_what_teams_kept_of_them(world: TeamsWorld) 
     assert world.store.conversation(f"user:{aad}") is None
     assert world.store.language(f"user:{aad}") is None
     assert world.store.person_of(BENGT["aadObjectId"]) == str(world.ids["bengt"])
+
+
+@pytest.mark.postgres
+def test_prompts_reminders_and_message_actions_on_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
+) -> None:
+    with teams_world(tmp_path, monkeypatch, pg_schema_url) as w:
+        install(w, BENGT, BENGT_CHAT)
+        install(w, BENGT, CHANNEL)
+        link_channel(w, CHANNEL["id"])
+        assert run_job(w, f"round:{w.ids['round_id']}:notice") == "queued"
+        assert run_job(w, f"meeting:{w.ids['series']}:2027-01-26:remind") == "queued"
+        dispatch(w)
+        dispatch(w)
+        # Bengt: the prompt and the reminder; the channel: the reminder; once each.
+        assert len(w.ms.connector.cards(BENGT_CHAT["id"])) == 2
+        assert len(w.ms.connector.cards(CHANNEL["id"])) == 1
+        saved = invoke(w, "composeExtension/submitAction", "saveNote", data={})
+        assert "sparad" in saved["task"]["value"]
+        w.k.projector.catch_up()
+        page = w.k.meetings.meeting_on(w.ids["series"], date(2027, 1, 12))
+        assert page is not None and page["entries"][0]["channel"] == "teams"
