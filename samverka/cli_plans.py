@@ -35,6 +35,7 @@ from samverka.cli_common import (
     arena_ref,
     echo_read,
     fail,
+    initiative_ref,
     person_ref,
     run,
     t,
@@ -280,11 +281,15 @@ def plan_activity(
     target: Codes = None,
     organisation: Codes = None,
     description: TextOpt = None,
+    initiative: Annotated[
+        str | None, typer.Option(help="The initiative it is (code or id)")
+    ] = None,
 ) -> None:
     """Add an activity to an insatsområde, aimed at målbilder (--target) with
-    responsible organisations (--organisation)."""
+    responsible organisations (--organisation), perhaps an initiative."""
     plan_id = _plan(plan)
     orgs = using(lambda k: [organisation_ref(k, o) for o in organisation or []])
+    initiative_id = using(lambda k: initiative_ref(k, initiative)) if initiative else None
     run(
         p.AddActivity(
             plan_id=plan_id,
@@ -294,6 +299,7 @@ def plan_activity(
             target_ids=[_part(plan_id, x, target_id) for x in target or []],
             organisation_ids=orgs,
             description=description,
+            initiative_id=initiative_id,
         )
     )
 
