@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from adapters.web import forms
-from adapters.web.render import page, see_other
+from adapters.web.render import page, secured, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
@@ -27,6 +27,7 @@ from domain.errors import DomainError, Forbidden
 from domain.plans import commands as p
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.errors import error_text
+from services.plan_formats import XLSX, compilation_xlsx
 from services.queries import Row
 from services.queries.plans import PlansQueries
 
@@ -104,6 +105,29 @@ def plan_page(request: Request, plan_id: str, v: SignedIn, s: Services) -> Respo
     if plan is None:
         return page(request, v, "not_found.html.j2", status=404, nav="plans")
     return _plan_page(request, v, s, plan)
+
+
+@router.get("/plans/{plan_id}/follow-ups/{year}.xlsx")
+def download(request: Request, plan_id: str, year: int, v: SignedIn, s: Services) -> Response:
+    """The year's compilation as a workbook, for those who read it on the page."""
+    plan = _plan(s, plan_id)
+    if plan is None or not 2000 <= year <= 2100:
+        return page(request, v, "not_found.html.j2", status=404, nav="plans")
+    try:
+        compiled = plans_of(s).compilation_seen_by(plan["id"], year, _authority(v))
+    except Forbidden:
+        raise NotForRole(v) from None
+    assert compiled is not None
+    name = f"uppfoljning-{plan['code']}-{year}.xlsx"
+    return secured(
+        Response(
+            compilation_xlsx(compiled, v.lang),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        ),
+        request,
+        v,
+    )
 
 
 @router.post("/plans/{plan_id}/areas/{area_id}/narrative")

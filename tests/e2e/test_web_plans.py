@@ -5,10 +5,12 @@ of another arena reads the structure only and is refused the narrative."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 
 import pytest
+from openpyxl import load_workbook
 
 from domain.plans.values import focus_area_id, organisation_id, plan_id
 from samverka.demo import Loaded
@@ -66,6 +68,18 @@ def test_the_coordinator_reads_the_compilation_and_writes_a_narrative(
         assert empty.status_code == 422 and "Skriv minst en av de tre delarna." in empty.text
         earlier = client.get(f"/plans/{PLAN}?year=2023").text
         assert "Enkäten 2023 sammanställd" in earlier
+        assert f'href="/plans/{PLAN}/follow-ups/2023.xlsx"' in earlier
+        workbook = client.get(f"/plans/{PLAN}/follow-ups/2024.xlsx")
+        assert workbook.status_code == 200
+        book = load_workbook(io.BytesIO(workbook.content))
+        assert book.sheetnames == [
+            "Frågor", "Fritextsvar", "Berättelser", "Organisationer", "Perspektiv"
+        ]  # fmt: skip
+        rows = list(book["Frågor"].iter_rows(values_only=True))
+        assert rows[0][:3] == ("Insatsområde", "Fråga", "2024 Svar")
+        assert rows[1][1] == "Finns ett utvecklat föräldraskapsstöd?"
+        stories = list(book["Berättelser"].iter_rows(values_only=True))
+        assert any("och på vårdcentraler" in str(row[1]) for row in stories)
 
 
 def test_a_member_of_another_arena_reads_the_structure_only(
@@ -83,6 +97,7 @@ def test_a_member_of_another_arena_reads_the_structure_only(
         refused = client.post(action, data={**fields, "year": "2024", "done": "Försök"})
         assert refused.status_code == 403
         assert client.get("/plans/not-a-plan").status_code == 404
+        assert client.get(f"/plans/{PLAN}/follow-ups/2024.xlsx").status_code == 403
     narratives = world.k.plans.narratives(str(PLAN), area_id=area, year=2024)
     assert all(n["done"] != "Försök" for n in narratives)
 
