@@ -139,3 +139,43 @@ def test_the_coordinator_adds_and_removes_a_contact_person(
     assert found is not None and world.member not in {
         m["person_id"] for m in found["members"] if m["contact"]
     }
+
+
+def test_the_coordinator_adds_a_question_and_a_perspective_goal(
+    plan_world: tuple[WebWorld, str],
+) -> None:
+    world, coordinator = plan_world
+    area = str(focus_area_id(PLAN, "IO2"))
+    with world.session(coordinator) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        action = f"/plans/{PLAN}/areas/{area}/questions"
+        text = "Har elevhälsan rutiner för screening?"
+        added = client.post(
+            action,
+            data={**_form_fields(page, action), "text": text, "kind": "choice",
+                  "perspective": "barnperspektivet"},
+        )  # fmt: skip
+        assert added.status_code == 303, added.text
+        page = client.get(added.headers["location"]).text
+        assert "Frågan är tillagd." in page and text in page
+        empty = client.post(action, data={**_form_fields(page, action), "text": "", "kind": "text"})
+        assert empty.status_code == 422 and 'role="alert"' in empty.text
+        goals = f"/plans/{PLAN}/perspective-goals"
+        fields = _form_fields(page, goals)
+        saved = client.post(
+            goals, data={**fields, "perspective": "hbtqi", "goal": "Alla bemöts lika"}
+        )
+        assert saved.status_code == 303, saved.text
+        page = client.get(saved.headers["location"]).text
+        assert "Målet är sparat." in page and "Alla bemöts lika" in page
+    plan = world.k.plans.get_plan(str(PLAN))
+    assert plan is not None
+    (io2,) = [a for a in plan["areas"] if a["code"] == "IO2"]
+    assert io2["questions"][-1]["text"] == text
+    assert io2["questions"][-1]["perspective"] == "barnperspektivet"
+    with world.session(world.member) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        assert "Lägg till en uppföljningsfråga" not in page
+        own = {"csrf": csrf_of(page), "form_id": "member-question"}
+        refused = client.post(action, data={**own, "text": "Min fråga?", "kind": "text"})
+        assert refused.status_code == 403
