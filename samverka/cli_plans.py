@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
@@ -33,13 +34,17 @@ from samverka.cli_common import (
     TextArg,
     TextOpt,
     arena_ref,
+    echo_json,
     echo_read,
     fail,
+    initiative_ref,
     person_ref,
     run,
+    state,
     t,
     using,
 )
+from services.plan_formats import compilation_xlsx
 
 plan_app = typer.Typer(
     help="Plans: målbilder, insatsområden, activities and the yearly follow-up.",
@@ -280,11 +285,15 @@ def plan_activity(
     target: Codes = None,
     organisation: Codes = None,
     description: TextOpt = None,
+    initiative: Annotated[
+        str | None, typer.Option(help="The initiative it is (code or id)")
+    ] = None,
 ) -> None:
     """Add an activity to an insatsområde, aimed at målbilder (--target) with
-    responsible organisations (--organisation)."""
+    responsible organisations (--organisation), perhaps an initiative."""
     plan_id = _plan(plan)
     orgs = using(lambda k: [organisation_ref(k, o) for o in organisation or []])
+    initiative_id = using(lambda k: initiative_ref(k, initiative)) if initiative else None
     run(
         p.AddActivity(
             plan_id=plan_id,
@@ -294,6 +303,7 @@ def plan_activity(
             target_ids=[_part(plan_id, x, target_id) for x in target or []],
             organisation_ids=orgs,
             description=description,
+            initiative_id=initiative_id,
         )
     )
 
@@ -356,13 +366,19 @@ def plan_compile(
         datetime | None,
         typer.Option("--as-of", help="As known at this moment (recorded time, ISO 8601)"),
     ] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write a workbook here")] = None,
 ) -> None:
     """The year's survey compiled per insatsområde, organisation and perspective."""
     system = Authority(actor=SYSTEM_ACTOR, system=True)
     moment = as_of if as_of is None or as_of.tzinfo else as_of.astimezone()
-    echo_read(
+    found = using(
         lambda k: k.plans.compilation_seen_by(str(plan_ref(k, plan)), year, system, as_of=moment)
     )
+    if xlsx is None:
+        echo_json(found)
+    elif found is not None:
+        xlsx.parent.mkdir(parents=True, exist_ok=True)
+        xlsx.write_bytes(compilation_xlsx(found, state.lang))
 
 
 @plan_app.command("narrative")

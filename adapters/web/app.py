@@ -20,6 +20,7 @@ from adapters.web import (
     routes_organisations,
     routes_pages,
     routes_plan_edit,
+    routes_plan_structure,
     routes_plans,
     routes_privacy,
     routes_rounds,
@@ -46,6 +47,7 @@ def install_web(app: FastAPI, services: WebServices) -> None:
     others = (
         routes_plan_edit,
         routes_plans,
+        routes_plan_structure,
         routes_organisations,
         routes_admin,
         routes_privacy,

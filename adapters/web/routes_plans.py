@@ -18,15 +18,18 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from adapters.web import forms
-from adapters.web.render import page, see_other
+from adapters.web.render import page, secured, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain.authority import MODERATOR, Authority, holds
 from domain.errors import DomainError, Forbidden
 from domain.plans import commands as p
+from domain.values import Perspective
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.errors import error_text
+from services.i18n.labels import label
+from services.plan_formats import XLSX, compilation_xlsx
 from services.queries import Row
 from services.queries.plans import PlansQueries
 
@@ -59,7 +62,10 @@ def _year(request: Request, plan: Row, now_year: int) -> int:
     return int(years[-1]) if years else now_year
 
 
-def _plan_page(request: Request, v: Visitor, s: WebServices, plan: Row, **state: Any) -> Response:
+def plan_page_with(
+    request: Request, v: Visitor, s: WebServices, plan: Row, **state: Any
+) -> Response:
+    """The plan's page, with a form's state (a refusal, what was given)."""
     queries = plans_of(s)
     year = _year(request, plan, s.clock.now().astimezone(STOCKHOLM).year)
     reads = queries.may_compile(plan, _authority(v))
@@ -71,8 +77,9 @@ def _plan_page(request: Request, v: Visitor, s: WebServices, plan: Row, **state:
     targets = {t["part_id"]: t["code"] for t in plan["targets"]}
     for area in plan["areas"]:
         for act in area["activities"]:
-            act["responsible"] = [organisations.get(o, "?") for o in act["organisation_ids"]]
-            act["target_codes"] = [targets.get(x, "?") for x in act["target_ids"]]
+            act["responsible"] = sorted(organisations.get(o, "?") for o in act["organisation_ids"])
+            codes = [targets.get(x, "?") for x in act["target_ids"]]
+            act["target_codes"] = sorted(codes, key=lambda c: (len(c), c))  # M2 before M10
     values: dict[str, Any] = {"failed": None, "given": {}, "changes": [], "status": 200}
     values.update(state)
     status = values.pop("status")
@@ -88,6 +95,7 @@ def _plan_page(request: Request, v: Visitor, s: WebServices, plan: Row, **state:
         reads=reads,
         writes=v.is_admin or holds(v.arena_roles.get(plan["arena_id"] or ""), MODERATOR),
         history=history,
+        perspectives=[(x.value, label(translator(v.lang), x)) for x in Perspective],
         saved=request.query_params.get("saved"),
         **values,
     )
@@ -103,7 +111,30 @@ def plan_page(request: Request, plan_id: str, v: SignedIn, s: Services) -> Respo
     plan = _plan(s, plan_id)
     if plan is None:
         return page(request, v, "not_found.html.j2", status=404, nav="plans")
-    return _plan_page(request, v, s, plan)
+    return plan_page_with(request, v, s, plan)
+
+
+@router.get("/plans/{plan_id}/follow-ups/{year}.xlsx")
+def download(request: Request, plan_id: str, year: int, v: SignedIn, s: Services) -> Response:
+    """The year's compilation as a workbook, for those who read it on the page."""
+    plan = _plan(s, plan_id)
+    if plan is None or not 2000 <= year <= 2100:
+        return page(request, v, "not_found.html.j2", status=404, nav="plans")
+    try:
+        compiled = plans_of(s).compilation_seen_by(plan["id"], year, _authority(v))
+    except Forbidden:
+        raise NotForRole(v) from None
+    assert compiled is not None
+    name = f"uppfoljning-{plan['code']}-{year}.xlsx"
+    return secured(
+        Response(
+            compilation_xlsx(compiled, v.lang),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        ),
+        request,
+        v,
+    )
 
 
 @router.post("/plans/{plan_id}/areas/{area_id}/narrative")
@@ -121,7 +152,7 @@ def write_narrative(
     failed = {"form": area, "text": ""}
     if not any(given.values()):
         failed["text"] = tr.gettext(NO_TEXT)
-        return _plan_page(request, v, s, plan, failed=failed, given=given, status=422)
+        return plan_page_with(request, v, s, plan, failed=failed, given=given, status=422)
     try:
         command = p.WriteNarrative(plan_id=UUID(plan["id"]), area_id=UUID(area), year=year, **given)
         forms.run(s, v, form, command)
@@ -132,5 +163,5 @@ def write_narrative(
             failed["text"] = error_text(error, v.lang)
         else:
             failed["text"] = tr.gettext("This value is not accepted.")
-        return _plan_page(request, v, s, plan, failed=failed, given=given, status=422)
+        return plan_page_with(request, v, s, plan, failed=failed, given=given, status=422)
     return see_other(request, f"/plans/{plan['id']}?year={year}&saved={area}#compiled-{area}")

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.e2e.test_cli import sv
 
@@ -53,6 +54,10 @@ def test_the_demo_plan_is_followed_up_from_the_command_line(
     assert first["last_year"] is not None
     karlstad = next(o for o in compiled["organisations"] if o["area_code"] == "1780")
     assert karlstad["name"] == "Karlstads kommun"
+
+    out = tmp_path / "uppfoljning-2024.xlsx"
+    sv(database_url, "plan", "compile", PLAN, "2024", "--xlsx", str(out))
+    assert load_workbook(out)["Organisationer"].max_row == 18  # a heading and 17 organisations
 
     sv(database_url, "plan", "narrative", PLAN, "IO2", "2024", "--done", "Screening i elevhälsan")
     (story,) = json.loads(sv(database_url, "plan", "narratives", PLAN, "--year", "2024").stdout)[:1]

@@ -5,10 +5,12 @@ of another arena reads the structure only and is refused the narrative."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 
 import pytest
+from openpyxl import load_workbook
 
 from domain.plans.values import focus_area_id, organisation_id, plan_id
 from samverka.demo import Loaded
@@ -66,6 +68,18 @@ def test_the_coordinator_reads_the_compilation_and_writes_a_narrative(
         assert empty.status_code == 422 and "Skriv minst en av de tre delarna." in empty.text
         earlier = client.get(f"/plans/{PLAN}?year=2023").text
         assert "Enkäten 2023 sammanställd" in earlier
+        assert f'href="/plans/{PLAN}/follow-ups/2023.xlsx"' in earlier
+        workbook = client.get(f"/plans/{PLAN}/follow-ups/2024.xlsx")
+        assert workbook.status_code == 200
+        book = load_workbook(io.BytesIO(workbook.content))
+        assert book.sheetnames == [
+            "Frågor", "Fritextsvar", "Berättelser", "Organisationer", "Perspektiv"
+        ]  # fmt: skip
+        rows = list(book["Frågor"].iter_rows(values_only=True))
+        assert rows[0][:3] == ("Insatsområde", "Fråga", "2024 Svar")
+        assert rows[1][1] == "Finns ett utvecklat föräldraskapsstöd?"
+        stories = list(book["Berättelser"].iter_rows(values_only=True))
+        assert any("och på vårdcentraler" in str(row[1]) for row in stories)
 
 
 def test_a_member_of_another_arena_reads_the_structure_only(
@@ -83,6 +97,7 @@ def test_a_member_of_another_arena_reads_the_structure_only(
         refused = client.post(action, data={**fields, "year": "2024", "done": "Försök"})
         assert refused.status_code == 403
         assert client.get("/plans/not-a-plan").status_code == 404
+        assert client.get(f"/plans/{PLAN}/follow-ups/2024.xlsx").status_code == 403
     narratives = world.k.plans.narratives(str(PLAN), area_id=area, year=2024)
     assert all(n["done"] != "Försök" for n in narratives)
 
@@ -124,3 +139,43 @@ def test_the_coordinator_adds_and_removes_a_contact_person(
     assert found is not None and world.member not in {
         m["person_id"] for m in found["members"] if m["contact"]
     }
+
+
+def test_the_coordinator_adds_a_question_and_a_perspective_goal(
+    plan_world: tuple[WebWorld, str],
+) -> None:
+    world, coordinator = plan_world
+    area = str(focus_area_id(PLAN, "IO2"))
+    with world.session(coordinator) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        action = f"/plans/{PLAN}/areas/{area}/questions"
+        text = "Har elevhälsan rutiner för screening?"
+        added = client.post(
+            action,
+            data={**_form_fields(page, action), "text": text, "kind": "choice",
+                  "perspective": "barnperspektivet"},
+        )  # fmt: skip
+        assert added.status_code == 303, added.text
+        page = client.get(added.headers["location"]).text
+        assert "Frågan är tillagd." in page and text in page
+        empty = client.post(action, data={**_form_fields(page, action), "text": "", "kind": "text"})
+        assert empty.status_code == 422 and 'role="alert"' in empty.text
+        goals = f"/plans/{PLAN}/perspective-goals"
+        fields = _form_fields(page, goals)
+        saved = client.post(
+            goals, data={**fields, "perspective": "hbtqi", "goal": "Alla bemöts lika"}
+        )
+        assert saved.status_code == 303, saved.text
+        page = client.get(saved.headers["location"]).text
+        assert "Målet är sparat." in page and "Alla bemöts lika" in page
+    plan = world.k.plans.get_plan(str(PLAN))
+    assert plan is not None
+    (io2,) = [a for a in plan["areas"] if a["code"] == "IO2"]
+    assert io2["questions"][-1]["text"] == text
+    assert io2["questions"][-1]["perspective"] == "barnperspektivet"
+    with world.session(world.member) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        assert "Lägg till en uppföljningsfråga" not in page
+        own = {"csrf": csrf_of(page), "form_id": "member-question"}
+        refused = client.post(action, data={**own, "text": "Min fråga?", "kind": "text"})
+        assert refused.status_code == 403
