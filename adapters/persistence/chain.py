@@ -121,6 +121,10 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         return positions
 
 
+# The most events one INSERT statement carries on PostgreSQL.
+INSERT_CHUNK = 10_000
+
+
 class ChainedPostgresRecorder(PostgresApplicationRecorder):
     """The library's PostgreSQL recorder, plus a chain link per event.
 
@@ -136,6 +140,7 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
         if datastore.originator_id_type != "uuid":
             raise ValueError("the hash chain needs POSTGRES_ORIGINATOR_ID_TYPE uuid")
         self.chain_table_name = CHAIN_TABLE
+        self._chunked = threading.local()  # the positions of a save in chunks
         # The library's channel is the table's name alone: stores in other
         # schemas of the same database would wake each other's subscriptions.
         self.channel_name = f"{datastore.schema}_{self.events_table_name}".replace(".", "_")
@@ -162,10 +167,37 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             "WHERE e.notification_id = %s"
         ).format(*chain, *events)
 
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        """The library's insert, in statements of at most INSERT_CHUNK events
+        (one transaction still): one INSERT of some 40,000 events or more
+        never returns in psycopg's pipeline mode (an import of 100,000
+        indicator values hung; bench/indicators.py)."""
+        if len(stored_events) <= INSERT_CHUNK:
+            super()._insert_stored_events(curs, stored_events, **kwargs)
+            return
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        positions: list[int] = []
+        for start in range(0, len(stored_events), INSERT_CHUNK):
+            chunk = [
+                self.construct_pg_stored_event(
+                    e.originator_id, e.originator_version, e.topic, e.state
+                )
+                for e in stored_events[start : start + INSERT_CHUNK]
+            ]
+            curs.execute(self.insert_events_statement, (chunk,))
+            positions += [row["notification_id"] for row in curs.fetchall()]
+        self._chunked.positions = positions
+
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        positions = getattr(self._chunked, "positions", None)
+        self._chunked.positions = None
+        if positions is None:
+            positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert positions is not None
         curs.executemany(self._append_link, [(GENESIS, p) for p in sorted(positions)])
         return positions

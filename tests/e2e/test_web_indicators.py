@@ -68,6 +68,11 @@ def test_a_member_reads_and_a_coordinator_imports(
         assert '<svg role="img"' in page and "<polyline" in page
         assert "<caption>Värden per år" in page and '<th scope="row">2023</th>' in page
         assert "Värmlands län 2023: 13,9 (var 13,4)" in page
+        assert client.get("/indicators/not-an-id").status_code == 404
+        client.cookies.set("samverka_lang", "en")
+        english = client.get(link.group(1)).text
+        assert "Values per year" in english and "13.9" in english
+        client.cookies.set("samverka_lang", "sv")
         refused = client.post(
             "/indicators/import",
             data={"csrf": csrf_of(listing.text)},

@@ -9,10 +9,12 @@ from uuid import UUID
 
 import pytest
 
+from adapters.persistence import chain
 from domain import commands as c
 from domain.authority import GlobalRole
 from domain.errors import Forbidden
 from domain.indicators import commands as i
+from domain.indicators.indicator import indicator_id
 from domain.meta import Channel
 from projections.export import snapshot_from_db
 from projections.indicators.tables import INDICATOR_TABLES
@@ -21,6 +23,7 @@ from samverka.bootstrap import Container
 from services.commands import Context, system
 from services.indicator_import import ImportRefused
 from services.indicators import refusal_lines
+from services.integrity import verify
 
 KOLADA = (
     "kpi;municipality;period;gender;value;count;status\n"
@@ -151,3 +154,26 @@ def test_who_may_define_and_link(container: Container) -> None:
     k.commands.run(unkept, coordinator)
     k.projector.catch_up()
     assert k.indicators.list_indicators(linked_to=str(goal))[0]["code"] == "V1"
+
+
+def test_a_big_import_is_one_transaction_and_keeps_the_chain(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL saves a big import in INSERT statements of INSERT_CHUNK
+    events, in one transaction: every position is linked in the hash chain,
+    and a refusal records nothing."""
+    monkeypatch.setattr(chain, "INSERT_CHUNK", 7)
+    k = container
+    define(k)
+    rows = ["kpi,municipality,period,gender,value"]
+    rows += [
+        f"N60020,17{n:02d},{year},T,{n}.5" for n in range(15, 20) for year in range(2015, 2021)
+    ]
+    done = k.indicator_import.run(("\n".join(rows) + "\n").encode(), "k.csv", system(), wait=False)
+    assert done.values == 30
+    k.projector.catch_up()
+    assert verify(k.app.recorder).ok
+    assert len(k.indicators.history(str(indicator_id("N60020")))) == 30
+    assert [a["code"] for a in k.indicators.get_indicator(str(indicator_id("N60020")))["areas"]][
+        :2
+    ] == ["1715", "1716"]
