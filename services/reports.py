@@ -71,7 +71,7 @@ class Reports:
             )
         store, at = replay_until(self._log, as_of=as_of, position=position)
         return build_report(
-            sources_from_memory(store),
+            sources_from_memory(store, query),
             query,
             log_position=at,
             chain_link=link_at(recorder, at),
