@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection, select
 
@@ -51,6 +52,10 @@ class ReportQuery:
             )
             and (self.area is None or grant["area"] == self.area)
         )
+
+    @property
+    def plan_uuid(self) -> UUID | None:
+        return None if self.plan is None else UUID(self.plan)
 
     @property
     def last_day(self) -> str:
