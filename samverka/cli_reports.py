@@ -13,6 +13,7 @@ import typer
 from domain.funds import commands as f
 from domain.funds.values import check_area
 from projections.funds.report import ReportQuery
+from samverka.bootstrap import Container
 from samverka.cli_common import (
     container,
     context,
@@ -48,14 +49,27 @@ class Format(StrEnum):
 Year = Annotated[int, typer.Option(min=2000, max=2100, help="The year reported (by business date)")]
 Principal = Annotated[str | None, typer.Option(help='Only this principal, e.g. "Region Dalarna"')]
 Area = Annotated[str | None, typer.Option(help="Only this area, e.g. samsjuklighet")]
+Plan = Annotated[
+    str | None,
+    typer.Option(help="A plan's code or id: the report carries its follow-up of the year"),
+]
 AsOf = Annotated[
     datetime | None,
     typer.Option("--as-of", help="As known at this moment (recorded time, ISO 8601); default now"),
 ]
 
 
-def _query(year: int, principal: str | None, area: str | None) -> ReportQuery:
-    return ReportQuery(year, principal, check_area(area) if area else None)
+def _query(
+    k: Container, year: int, principal: str | None, area: str | None, plan: str | None
+) -> ReportQuery:
+    plan_id = None
+    if plan is not None:
+        found = k.reports.find_plan(plan)
+        if found is None:
+            k.close()
+            fail(t("no plan {plan}", plan=plan))
+        plan_id = str(found["id"])
+    return ReportQuery(year, principal, check_area(area) if area else None, plan_id)
 
 
 def _moment(value: datetime | None) -> datetime | None:
@@ -73,14 +87,17 @@ def report_funds(
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="json, csv, xlsx or html")] = Format.JSON,
     out: Annotated[Path | None, typer.Option(help="Write here (needed for xlsx)")] = None,
+    plan: Plan = None,
 ) -> None:
     """Granted, requisitioned, spent and unspent per area, the activities funded and the
-    perspectives they address; states the log position and chain link it was computed from."""
+    perspectives they address; with --plan also the plan's follow-up of the year (per
+    insatsområde the activities, the survey, the narrative, the indicators; per perspective).
+    States the log position and chain link it was computed from."""
     if fmt is Format.XLSX and out is None:
         fail(t("an Excel workbook needs --out FILE.xlsx"))
     k = container()
     report = k.reports.compute(
-        _query(year, principal, area), as_of=_moment(as_of), position=position
+        _query(k, year, principal, area, plan), as_of=_moment(as_of), position=position
     )
     k.close()
     data = render(report, fmt.value)
@@ -109,10 +126,11 @@ def report_submit(
         str | None, typer.Option(help="Date submitted, YYYY-MM-DD (default today)")
     ] = None,
     recipient: Annotated[str, typer.Option(help="Who it was submitted to")] = "SKR",
+    plan: Plan = None,
 ) -> None:
     """Record the report as it stands now as submitted (who, when, which digest)."""
     k = container()
-    query = _query(year, principal, area)
+    query = _query(k, year, principal, area, plan)
     report = k.reports.compute(query)
     when = date.fromisoformat(submitted_on) if submitted_on else k.clock.now().astimezone().date()
     command = f.SubmitFundReport(
@@ -125,6 +143,7 @@ def report_submit(
         chain_link=report["source"]["chain_link"],
         report_sha256=report["report_sha256"],
         document=k.reports.document(report),
+        plan_id=query.plan_uuid,
     )
     result = k.app.execute(command, meta())
     k.projector.catch_up()
@@ -158,6 +177,7 @@ def report_diff_cmd(
     ] = None,
     principal: Principal = None,
     area: Area = None,
+    plan: Plan = None,
 ) -> None:
     """What the report said then and says now, and their difference line by line."""
     k = container()
@@ -167,7 +187,7 @@ def report_diff_cmd(
             fail(t("no submitted report {id}", id=submission))
         echo_json(k.reports.submission_diff(row))
     elif year and then:
-        query = _query(year, principal, area)
+        query = _query(k, year, principal, area, plan)
         echo_json(
             k.reports.diff(k.reports.compute(query, as_of=_moment(then)), k.reports.compute(query))
         )

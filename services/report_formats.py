@@ -22,6 +22,7 @@ from markupsafe import Markup
 from projections.amounts import format_mnkr, format_sek
 from projections.cells import csv_text, starts_like_formula
 from services.i18n import N_, Translator, lang_of, translator
+from services.report_follow_up import TRENDS, add_sheets, csv_rows, sparkline
 
 FIGURES = ("granted", "requisitioned", "booked", "spent", "repaid", "unbooked", "unspent")
 FIGURE_NAMES = {
@@ -114,6 +115,9 @@ def to_csv(report: dict[str, Any]) -> str:
                 csv_text(line["voucher"] or line["reference"] or line["note"]),
             ]
         )
+    if report.get("follow_up"):
+        for row in csv_rows(report["follow_up"], len(FIGURES)):
+            writer.writerow([csv_text(x) if isinstance(x, str) else x for x in row])
     return out.getvalue()
 
 
@@ -237,6 +241,9 @@ def to_xlsx(report: dict[str, Any], lang: str | None = None) -> bytes:
         )
     _money(ledger, first_col=7, last_col=12)
 
+    follow = report.get("follow_up")
+    if follow:
+        add_sheets(book, follow, tr, _append)
     about = book.create_sheet(tr.gettext("About the report"))
     source = report["source"]
     for key, value in (
@@ -250,6 +257,9 @@ def to_xlsx(report: dict[str, Any], lang: str | None = None) -> bytes:
         (N_("The report's SHA-256"), report["report_sha256"]),
     ):
         _append(about, [tr.gettext(key), value])
+    if follow:
+        _append(about, [tr.gettext("Plan"), follow["plan"]["code"]])
+        _append(about, [tr.gettext("Plan title"), follow["plan"]["title"]])
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -297,8 +307,10 @@ def _pages(lang: str) -> Environment:
     env.install_gettext_translations(tr.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["sek"] = format_sek
     env.filters["mnkr"] = format_mnkr
+    env.filters["sparkline"] = sparkline
     env.globals.update(
         FIGURES=FIGURES,
+        TRENDS=TRENDS,
         figure_names=_figure_names(tr),
         bold=lambda text: Markup("<b>{}</b>").format(text),
         lang=lang,

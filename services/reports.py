@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
+from domain.authority import Authority
 from projections.amounts import format_sek
 from projections.funds.report import (
     ReportQuery,
@@ -26,6 +27,7 @@ from projections.store import Row
 from services.i18n import translator
 from services.i18n.labels import area_label, label
 from services.integrity import link_at
+from services.queries.plans import PlansQueries
 from services.report_formats import MEDIA_TYPES, render
 from services.views import Views
 
@@ -34,7 +36,9 @@ __all__ = ["MEDIA_TYPES", "ReportQuery", "Reports", "query_of", "render"]
 
 
 def query_of(submission: Row) -> ReportQuery:
-    return ReportQuery(submission["year"], submission["principal"], submission["area"])
+    return ReportQuery(
+        submission["year"], submission["principal"], submission["area"], submission.get("plan_id")
+    )
 
 
 # The report's words are Swedish whoever asks: its JSON (`report`, area
@@ -71,13 +75,28 @@ class Reports:
             )
         store, at = replay_until(self._log, as_of=as_of, position=position)
         return build_report(
-            sources_from_memory(store),
+            sources_from_memory(store, query),
             query,
             log_position=at,
             chain_link=link_at(recorder, at),
             words=REPORT_WORDS,
             as_of=as_of.isoformat() if as_of else None,
         )
+
+    def find_plan(self, ref: str) -> Row | None:
+        """A plan by its code or id, for a report that carries its follow-up."""
+        plans = PlansQueries(self._views)
+        try:
+            ident: str | None = str(UUID(ref))
+        except ValueError:
+            ident = plans.plan_id_by_code(ref.strip())
+        return None if ident is None else plans.get_plan(ident)
+
+    def may_follow_up(self, plan: Row, viewer: Authority) -> bool:
+        """Whether `viewer` may have the plan's follow-up in a report: it holds
+        every organisation's answers, so it is read as the compilation is (the
+        plan arena's secretaries and moderators, auditors, admins)."""
+        return PlansQueries(self._views).may_compile(plan, viewer)
 
     @staticmethod
     def document(report: dict[str, Any]) -> str:

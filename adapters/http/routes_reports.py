@@ -11,10 +11,12 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
 from adapters.http import models as out
-from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Services
+from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Principal, Services
 from adapters.http.page_routes import PageRoute, add_page_routes
 from adapters.http.responses import found
 from adapters.http.schemas import SubmissionIn
+from adapters.http.services import ApiServices
+from domain.errors import Forbidden
 from domain.funds import commands as f
 from domain.funds.values import check_area
 from services.integrity import BadDigest, Digest
@@ -31,8 +33,35 @@ class Format(StrEnum):
     HTML = "html"
 
 
-def _query(year: int, principal: str | None, area: str | None) -> ReportQuery:
-    return ReportQuery(year, principal, check_area(area) if area else None)
+def _query(
+    year: int, principal: str | None, area: str | None, plan: str | None = None
+) -> ReportQuery:
+    return ReportQuery(year, principal, check_area(area) if area else None, plan)
+
+
+def _plan(s: ApiServices, who: Principal, ref: str | None) -> str | None:
+    """The plan's id (given by code or id) whose follow-up the report carries:
+    404 when there is none, 403 when `who` may not read its compilation."""
+    if ref is None:
+        return None
+    plan = found(s.reports.find_plan(ref), "plan")
+    if not s.reports.may_follow_up(plan, who.authority):
+        raise Forbidden(
+            "the plan's follow-up is read by its secretaries and moderators",
+            field="plan",
+            rule="access.arena_role",
+            params={"role": "secretary"},
+        )
+    return str(plan["id"])
+
+
+PlanRef = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        description="A plan's code or id: the report then carries its follow-up of the year",
+    ),
+]
 
 
 @router.get(
@@ -49,10 +78,12 @@ def fund_report(
     as_of: datetime | None = None,
     position: Annotated[int | None, Query(ge=0, le=2**62)] = None,
     format: Format = Format.JSON,
+    plan: PlanRef = None,
 ) -> Response:
     if as_of is not None and as_of.tzinfo is None:
         raise HTTPException(422, "as_of needs a time zone, e.g. 2022-01-31T12:00:00+01:00")
-    report = s.reports.compute(_query(year, principal, area), as_of=as_of, position=position)
+    query = _query(year, principal, area, _plan(s, who, plan))
+    report = s.reports.compute(query, as_of=as_of, position=position)
     if format is Format.JSON:
         return JSONResponse(report)
     name = f"aterrapportering-{year}.{format.value}"
@@ -70,7 +101,7 @@ def fund_report(
     response_model=out.Submission,
 )
 def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
-    query = _query(body.year, body.principal, body.area)
+    query = _query(body.year, body.principal, body.area, _plan(cmd.services, cmd.who, body.plan))
     report = cmd.services.reports.compute(query)
     command = f.SubmitFundReport(
         year=body.year,
@@ -82,6 +113,7 @@ def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
         chain_link=report["source"]["chain_link"],
         report_sha256=report["report_sha256"],
         document=cmd.services.reports.document(report),
+        plan_id=query.plan_uuid,
     )
     submissions = cmd.services.funds.get_submission
     return cmd.respond(command, submissions, created_at="/api/v1/reports/funds/submissions")

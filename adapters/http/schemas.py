@@ -79,6 +79,7 @@ class SubmissionIn(Body):
     area: Area | None = None
     submitted_on: date | None = None
     recipient: Short | None = None
+    plan: Annotated[str, text(100, min_length=1)] | None = None  # code or id: with its follow-up
 
 
 class QuestionIn(Body):

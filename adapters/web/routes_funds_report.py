@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from adapters.web import forms
 from adapters.web.forms import field_error
 from adapters.web.render import page, secured, see_other
+from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_funds import (
     NOT_ACCEPTED,
     EntryForm,
@@ -24,11 +25,13 @@ from adapters.web.routes_funds import (
 )
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, Visitor, form_source
-from domain.authority import GlobalRole
+from domain.authority import Authority, GlobalRole
 from domain.errors import DomainError
 from domain.funds import commands as f
 from services.i18n import translator
 from services.i18n.labels import area_label
+from services.queries import Row
+from services.report_follow_up import TRENDS
 from services.report_formats import FIGURE_NAMES
 from services.reports import MEDIA_TYPES, ReportQuery, Reports, render
 
@@ -56,15 +59,59 @@ def _years(s: WebServices) -> list[int]:
     return sorted({int(g["year"]) for g in grants}, reverse=True)
 
 
+def _authority(v: Visitor) -> Authority:
+    return Authority(actor=v.person_id, roles=v.roles)
+
+
+class NoSuchPlan(Exception):
+    """A plan asked for that is not there."""
+
+
+def _plan(s: WebServices, v: Visitor, given: str | None) -> Row | None:
+    """The plan whose follow-up the report is to carry (`?plan=`, by code or
+    id): NoSuchPlan when there is none; NotForRole when the visitor may not
+    read its compilation (the plan arena's secretaries and moderators,
+    auditors, admins)."""
+    if not given:
+        return None
+    plan = _reports(s).find_plan(given[:100])
+    if plan is None:
+        raise NoSuchPlan(given)
+    if not _reports(s).may_follow_up(plan, _authority(v)):
+        raise NotForRole(v)
+    return plan
+
+
+def _plans(s: WebServices, v: Visitor) -> list[Row]:
+    """The plans whose follow-up the visitor may have in the report."""
+    if s.plans is None:
+        return []
+    found = s.plans.plans_page(limit=100, offset=0).items
+    return [p for p in found if _reports(s).may_follow_up(p, _authority(v))]
+
+
+def _query(year: int, plan: Row | None) -> ReportQuery:
+    return ReportQuery(year, plan=None if plan is None else str(plan["id"]))
+
+
 @router.get("/funds/report")
 def report(request: Request, v: Reader, s: Services) -> Response:
-    return _report_page(request, v, s, _year(request, _years(s)))
+    try:
+        plan = _plan(s, v, request.query_params.get("plan"))
+    except NoSuchPlan:
+        return page(request, v, "not_found.html.j2", status=404)
+    return _report_page(request, v, s, _year(request, _years(s)), plan=plan)
 
 
 def _report_page(
-    request: Request, v: Visitor, s: WebServices, year: int | None, **state: Any
+    request: Request,
+    v: Visitor,
+    s: WebServices,
+    year: int | None,
+    plan: Row | None = None,
+    **state: Any,
 ) -> Response:
-    found = None if year is None else _reports(s).compute(ReportQuery(year))
+    found = None if year is None else _reports(s).compute(_query(year, plan))
     values = forms.page_state(
         state,
         saved=request.query_params.get("saved"),
@@ -77,6 +124,9 @@ def _report_page(
         submissions=[] if year is None else fund_queries(s).list_submissions(year=year),
         today=s.clock.now().date().isoformat(),
         keeps=v.has(GlobalRole.FUND_COORDINATOR),
+        plans=_plans(s, v),
+        plan=plan,
+        trends=TRENDS,
     )
     return page(request, v, "funds_report.html.j2", **values)
 
@@ -87,10 +137,14 @@ def download(request: Request, v: Reader, s: Services) -> Response:
     a bearer token a browser does not hold)."""
     year = _year(request, [])
     fmt = request.query_params.get("format", "")
+    try:
+        plan = _plan(s, v, request.query_params.get("plan"))
+    except NoSuchPlan:
+        plan, year = None, None
     if year is None or fmt not in FORMATS:
         return page(request, v, "not_found.html.j2", status=404)
-    found = _reports(s).compute(ReportQuery(year))
-    name = f"aterrapportering-{year}.{fmt}"
+    found = _reports(s).compute(_query(year, plan))
+    name = f"aterrapportering-{year}{'-' + plan['code'] if plan else ''}.{fmt}"
     return secured(
         Response(
             render(found, fmt, v.lang),
@@ -109,10 +163,15 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
     e = EntryForm(form, v.lang)
     given = e.text("year") or ""
     year = int(given) if given.isdigit() and 2000 <= int(given) <= 2100 else None
+    try:
+        plan = _plan(s, v, e.text("plan"))
+    except NoSuchPlan:
+        year = None
     if year is None:
         return page(request, v, "not_found.html.j2", status=404)
+    query = _query(year, plan)
     try:
-        found = _reports(s).compute(ReportQuery(year))
+        found = _reports(s).compute(query)
         command = f.SubmitFundReport(
             year=year,
             recipient=e.text("recipient", required=True),
@@ -121,11 +180,14 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
             chain_link=found["source"]["chain_link"],
             report_sha256=found["report_sha256"],
             document=Reports.document(found),
+            plan_id=query.plan_uuid,
         )
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except Refused as refused:
         failed = {"form": "submit", "field": refused.field, "text": refused.text}
-        return _report_page(request, v, s, year, status=422, failed=failed, given=forms.given(form))
+        return _report_page(
+            request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
+        )
     except (DomainError, ValidationError) as error:
         where = "on" if getattr(error, "field", None) == "submitted_on" else "recipient"
         text = (
@@ -134,8 +196,11 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
             else translator(v.lang).gettext(NOT_ACCEPTED)
         )
         failed = {"form": "submit", "field": where, "text": text}
-        return _report_page(request, v, s, year, status=422, failed=failed, given=forms.given(form))
-    return see_other(request, f"/funds/report?year={year}&saved=submit#submit")
+        return _report_page(
+            request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
+        )
+    also = f"&plan={plan['id']}" if plan else ""
+    return see_other(request, f"/funds/report?year={year}{also}&saved=submit#submit")
 
 
 @router.get("/funds/report/submissions/{report_id}")

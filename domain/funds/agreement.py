@@ -92,7 +92,9 @@ class FundReport(SamverkaAggregate):
     digest, and (since issue 19) the report itself: `document`, its canonical
     JSON exactly as submitted, whose SHA-256 is `report_sha256`. Submissions
     recorded before that have no document (None): "as submitted" is then
-    the report reproduced from the log at `log_position`."""
+    the report reproduced from the log at `log_position`. `plan_id` (since
+    issue 22) names the plan whose follow-up the report carries; None, as in
+    every submission recorded before, when it carries the ledger only."""
 
     @event("Submitted")
     def __init__(
@@ -107,6 +109,7 @@ class FundReport(SamverkaAggregate):
         recipient: str,
         meta: Meta,
         document: str | None = None,
+        plan_id: UUID | None = None,
     ) -> None:
         self.year = year
         self.principal = principal
@@ -117,6 +120,7 @@ class FundReport(SamverkaAggregate):
         self.submitted_on = submitted_on
         self.recipient = recipient
         self.document = document
+        self.plan_id = plan_id
 
     @classmethod
     def submit(
@@ -132,6 +136,7 @@ class FundReport(SamverkaAggregate):
         recipient: str | None,
         meta: Meta,
         document: str | None = None,
+        plan_id: UUID | None = None,
     ) -> FundReport:
         if type(log_position) is not int or log_position < 0:
             raise ValidationFailed("log_position must be a log position", field="log_position")
@@ -149,6 +154,7 @@ class FundReport(SamverkaAggregate):
             recipient=optional_text(recipient, "recipient", max_len=200, multiline=False) or "SKR",
             meta=meta,
             document=check_document(document, report_sha256),
+            plan_id=plan_id,
         )
 
 

@@ -92,3 +92,5 @@ class SubmitFundReport(Command):
     recipient: Short | None = None
     # The report's canonical JSON as submitted (its SHA-256 is report_sha256).
     document: Annotated[str, Field(max_length=64_000_000)] | None = None
+    # The plan whose follow-up the report carries (issue 22); None: the ledger only.
+    plan_id: UUID | None = None

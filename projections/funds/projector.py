@@ -240,5 +240,11 @@ def report_submitted(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "submitted_by": ctx.meta["actor"],
             "submitted_at": ctx.at,
             "position": ctx.position,
+            # Submissions recorded before issue 22 have no plan in their event.
+            "plan_id": _text(getattr(e, "plan_id", None)),
         },
     )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection, select
 
@@ -27,6 +28,7 @@ from domain.values import Perspective, Status
 from projections import tables as t
 from projections.export import iter_events
 from projections.funds import tables as ft
+from projections.funds.follow_up import build_follow_up, follow_up_from_memory, read_follow_up
 from projections.handlers import PROJECTION
 from projections.source import EventLog
 from projections.store import MemoryRowStore, Row, dicts
@@ -39,6 +41,8 @@ class ReportQuery:
     year: int
     principal: str | None = None
     area: str | None = None
+    # A plan's id: the report then carries the plan's follow-up of the year.
+    plan: str | None = None
 
     def wants(self, grant: Row) -> bool:
         return (
@@ -48,6 +52,10 @@ class ReportQuery:
             )
             and (self.area is None or grant["area"] == self.area)
         )
+
+    @property
+    def plan_uuid(self) -> UUID | None:
+        return None if self.plan is None else UUID(self.plan)
 
     @property
     def last_day(self) -> str:
@@ -66,6 +74,7 @@ class Sources:
     milestones: list[Row] = field(default_factory=list)
     decisions: list[Row] = field(default_factory=list)
     decision_links: list[Row] = field(default_factory=list)
+    follow_up: Row | None = None  # read_follow_up's rows, when a plan is asked for
 
 
 def sources_from_db(conn: Connection, query: ReportQuery) -> tuple[Sources, int]:
@@ -119,6 +128,7 @@ def _read_db(conn: Connection, query: ReportQuery) -> Sources:
         ),
         decisions=_rows(conn, select(t.decisions).where(t.decisions.c.id.in_(decision_ids))),
         decision_links=linked,
+        follow_up=read_follow_up(conn, query.plan, query.year) if query.plan else None,
     )
 
 
@@ -138,7 +148,8 @@ def replay_until(
     return store, last
 
 
-def sources_from_memory(store: MemoryRowStore) -> Sources:
+def sources_from_memory(store: MemoryRowStore, query: ReportQuery | None = None) -> Sources:
+    plan = query.plan if query else None
     return Sources(
         agreements=store.rows(ft.fund_agreements),
         grants=store.rows(ft.fund_grants),
@@ -148,6 +159,7 @@ def sources_from_memory(store: MemoryRowStore) -> Sources:
         milestones=store.rows(t.milestones),
         decisions=store.rows(t.decisions),
         decision_links=store.rows(t.decision_initiatives),
+        follow_up=follow_up_from_memory(store, plan, query.year) if query and plan else None,
     )
 
 
@@ -241,6 +253,9 @@ def build_report(
         "totals": _sums(lines),
         "lines": [_line(line, grants[line["grant_id"]], words) for line in lines],
     }
+    if query.plan is not None:  # a report without a plan stays as it always was
+        report["plan"] = query.plan
+        report["follow_up"] = src.follow_up and build_follow_up(src.follow_up, words.value)
     report["report_sha256"] = report_sha256(report)
     return report
 

@@ -90,6 +90,7 @@ fund_reports = Table(
     Column("submitted_by", String(100), nullable=False),
     Column("submitted_at", String(40), nullable=False),
     Column("position", BigInteger, nullable=False),
+    Column("plan_id", ID),  # the plan whose follow-up it carries
 )
 
 FUND_TABLES = (fund_agreements, fund_grants, fund_bookings, fund_entries, fund_reports)

@@ -1,0 +1,203 @@
+"""The återrapportering with a plan's follow-up, on SQLite and PostgreSQL:
+per insatsområde the activities and their status, the survey compiled, the
+narrative and the indicators linked; per perspective what was done; the
+same as known at a moment (nothing recorded afterwards shows); and the
+workbook with a sheet per part carrying the JSON's figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from datetime import UTC, datetime
+
+from openpyxl import load_workbook
+
+from domain import commands as c
+from domain.indicators import commands as i
+from domain.plans import commands as p
+from projections.rebuild import rebuild
+from samverka.bootstrap import Container
+from services.commands import system
+from services.reports import ReportQuery, render
+from tests.integration.plan_scenario import PlanWorld, answer, build, open_year, run
+
+
+def world_with_follow_up(k: Container) -> PlanWorld:
+    """A Värmland-like plan: an activity run as an initiative, the survey of
+    2024 and 2025 answered, a narrative, an indicator with values."""
+    world = build(k.app)
+    mod = str(world.moderator)
+    initiative = run(
+        k.app,
+        c.CreateInitiative(
+            arena_id=world.arena, code="V1", title="Screening i elevhälsan", status="active"
+        ),
+        mod,
+        "api",
+    )
+    run(
+        k.app,
+        p.AddActivity(
+            plan_id=world.plan,
+            code="A2",
+            title="Screening",
+            area_id=world.areas[1],
+            initiative_id=initiative,
+            organisation_ids=[world.organisations["arvika"], world.organisations["region-v"]],
+        ),
+        mod,
+    )
+    open_year(k.app, world, 2024)
+    answer(k.app, world, 2024, "karlstad", {"IO1-1": "nej", "IO1-2": "Inget än"}, "email")
+    open_year(k.app, world, 2025)
+    answer(k.app, world, 2025, "karlstad", {"IO1-1": "ja", "IO1-2": "Kurser"}, "email")
+    answer(k.app, world, 2025, "arvika", {"IO1-1": "delvis", "IO2-1": "ja"}, "slack")
+    run(
+        k.app,
+        p.WriteNarrative(
+            plan_id=world.plan,
+            area_id=world.areas[0],
+            year=2025,
+            done="Utbildning för elevhälsan",
+            effect="Fler upptäckta tidigt",
+            next="Fortsätta",
+        ),
+        mod,
+        "api",
+    )
+    ctx = system()
+    indicator = k.commands.run(
+        i.DefineIndicator(
+            code="LH-UNG", name="Andel unga med gott välbefinnande", source="Liv & Hälsa", unit="%"
+        ),
+        ctx,
+    ).aggregate_id
+    k.commands.run(i.SetIndicatorTarget(indicator_id=indicator, value="80"), ctx)
+    k.commands.run(
+        i.LinkIndicator(indicator_id=indicator, kind="area", target_id=world.areas[0]), ctx
+    )
+    k.commands.run(
+        i.RecordIndicatorValues(
+            values=[
+                {"indicator_id": indicator, "area": "17", "period": 2023, "value": "71.5"},
+                {"indicator_id": indicator, "area": "17", "period": 2024, "value": "73"},
+            ]
+        ),
+        ctx,
+    )
+    k.projector.catch_up()
+    return world
+
+
+def test_the_report_carries_every_part_of_the_follow_up(container: Container) -> None:
+    k = container
+    world = world_with_follow_up(k)
+    plain = k.reports.compute(ReportQuery(2025))
+    assert "follow_up" not in plain and "plan" not in plain  # as it always was
+
+    report = k.reports.compute(ReportQuery(2025, plan=str(world.plan)))
+    follow = report["follow_up"]
+    assert report["plan"] == str(world.plan) and follow["plan"]["code"] == "vrm-test"
+    assert follow["response"]["answered"] == 2 and follow["response"]["invited"] == 3
+    assert [m["name"] for m in follow["response"]["missing"]] == ["Region Värmland"]
+    io1, io2 = follow["areas"]
+    assert [a["code"] for a in io1["activities"]] == ["A1"]
+    assert io1["activities"][0]["status"] is None  # no initiative runs it
+    assert io1["activities"][0]["organisations"] == ["Karlstads kommun"]
+    (screening,) = io2["activities"]
+    assert screening["status"] == "active" and screening["status_sv"] == "Pågår"
+    assert screening["organisations"] == ["Arvika kommun", "Region Värmland"]
+    first = io1["survey"]["questions"][0]
+    assert first["this_year"]["counts"] == {"ja": 1, "delvis": 1, "nej": 0}
+    assert first["last_year"]["counts"] == {"ja": 0, "delvis": 0, "nej": 1}
+    assert io1["survey"]["answered"] == 2
+    assert io1["narrative"]["done"] == "Utbildning för elevhälsan"
+    assert io1["narrative"]["revision"] == 1
+    (indicator,) = io1["indicators"]
+    assert indicator["latest"] == {"period": 2024, "value": "73"}
+    assert indicator["trend"] == "up" and indicator["target_met"] is False
+    assert [x["value"] for x in indicator["points"]] == ["71.5", "73"]
+    assert io2["indicators"] == [] and io2["narrative"] is None
+    equality = next(x for x in follow["perspectives"] if x["perspective"] == "jamlikhet")
+    assert equality["goals"] == [{"area": None, "goal": "Jämlik tillgång"}]
+    assert [(a["code"], a["how"]) for a in equality["activities"]] == [
+        ("A1", "Lika tillgång i hela länet")
+    ]
+    assert [q["id"] for q in equality["questions"]] == ["IO1-2"]
+
+    # The live tables rebuilt: the same bytes.
+    rebuild(k.app, k.engines)
+    assert (
+        k.reports.compute(ReportQuery(2025, plan=str(world.plan)))["report_sha256"]
+        == (report["report_sha256"])
+    )
+
+    # Every format carries it: CSV rows, a sheet per part, the HTML page.
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv").decode())))
+    assert {r["row"] for r in rows} >= {"total", "activity", "survey", "narrative", "indicator"}
+    book = load_workbook(io.BytesIO(render(report, "xlsx")))
+    for sheet in ("Insatsområden", "Enkäten", "Berättelser", "Indikatorer", "Perspektiv i planen"):
+        assert sheet in book.sheetnames
+    indicators = list(book["Indikatorer"].iter_rows(values_only=True))
+    heads = indicators[0]
+    (row,) = [r for r in indicators[1:] if r[heads.index("Kod")] == "LH-UNG"]
+    assert row[heads.index("År")] == 2024 and row[heads.index("Senaste värde")] == 73
+    survey = list(book["Enkäten"].iter_rows(values_only=True))
+    sheads = survey[0]
+    (q,) = [r for r in survey[1:] if r[sheads.index("Fråga")] == "IO1-1"]
+    assert (q[sheads.index("Ja")], q[sheads.index("Delvis")], q[sheads.index("Nej")]) == (1, 1, 0)
+    assert q[sheads.index("Svar förra året")] == 1
+    activities = list(book["Insatsområden"].iter_rows(values_only=True))
+    aheads = activities[0]
+    (a2,) = [r for r in activities[1:] if r[aheads.index("Aktivitet")] == "A2"]
+    assert a2[aheads.index("Status")] == "Pågår"
+    stories = list(book["Berättelser"].iter_rows(values_only=True))
+    assert [r[stories[0].index("Vad som har gjorts")] for r in stories[1:] if r[1]] == [
+        "Utbildning för elevhälsan"
+    ]
+    about = {r[0]: r[1] for r in book["Om rapporten"].iter_rows(values_only=True)}
+    assert about["Plan"] == "vrm-test" and about["Rapportens SHA-256"] == report["report_sha256"]
+    page = render(report, "html").decode()
+    assert "Utbildning för elevhälsan" in page and "<svg" in page and "Enkäten 2025" in page
+
+
+def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
+    k = container
+    world = world_with_follow_up(k)
+    query = ReportQuery(2025, plan=str(world.plan))
+    before = k.reports.compute(query)
+    # A recording time (the event store stamps events with the machine's clock).
+    moment = datetime.now(UTC)
+    time.sleep(0.01)
+
+    mod = str(world.moderator)
+    run(
+        k.app,
+        p.WriteNarrative(plan_id=world.plan, area_id=world.areas[0], year=2025, done="Omskrivet"),
+        mod,
+        "api",
+    )
+    answer(k.app, world, 2025, "region-v", {"IO1-1": "ja"}, "email")
+    indicator = k.indicators.id_by_code("LH-UNG")
+    assert indicator is not None
+    k.commands.run(
+        i.RecordIndicatorValues(
+            values=[{"indicator_id": indicator, "area": "17", "period": 2025, "value": "70"}]
+        ),
+        system(),
+    )
+    k.projector.catch_up()
+
+    now = k.reports.compute(query)
+    io1 = now["follow_up"]["areas"][0]
+    assert io1["narrative"]["done"] == "Omskrivet" and io1["narrative"]["revision"] == 2
+    assert now["follow_up"]["response"]["answered"] == 3
+    assert io1["indicators"][0]["trend"] == "down"
+
+    then = k.reports.compute(query, as_of=moment)
+    assert then["follow_up"] == before["follow_up"]
+    assert then["source"]["as_of"] == moment.isoformat()
+    # At the log position the live report was computed at: the same bytes.
+    again = k.reports.compute(query, position=before["source"]["log_position"])
+    assert again["report_sha256"] == before["report_sha256"]
