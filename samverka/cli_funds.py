@@ -112,18 +112,8 @@ def grant_add(
     """Grant funds to a principal for an area and year."""
     found = using(lambda k: k.funds.agreement_id_by_reference(agreement))
     agreement_id = UUID(found) if found else uuid_ref(agreement, "agreement")
-    _run(
-        f.GrantFunds(
-            agreement_id=agreement_id,
-            principal=principal,
-            principal_kind=kind,
-            area=area,
-            year=year,
-            amount=_ore(amount),
-            decided_on=_date(decided_on),
-            county=county,
-        )
-    )
+    given = {"principal_kind": kind, "amount": _ore(amount), "decided_on": _date(decided_on)}
+    _run(named(f.GrantFunds, locals(), **given))
 
 
 @fund_app.command("grants")
