@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import insert_new, side_engine
+from adapters.persistence.side_tables import SideStore, insert_new, side_engine
 
 slack_metadata = MetaData()
 deliveries = Table(
@@ -43,10 +43,8 @@ def slack_engine(database_url: str) -> Engine:
     return side_engine(database_url, "slack")
 
 
-class SlackStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        SLACK_MIGRATIONS.upgrade(engine)
+class SlackStore(SideStore):
+    migrations = SLACK_MIGRATIONS
 
     def delivered(self, key: str) -> dict[str, str]:
         """target -> message ts of what was already posted for this key."""

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, select, update
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import side_engine
+from adapters.persistence.side_tables import SideStore, side_engine
 
 teams_metadata = MetaData()
 links = Table(
@@ -60,10 +60,8 @@ def teams_engine(database_url: str) -> Engine:
     return side_engine(database_url, "teams")
 
 
-class TeamsStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        TEAMS_MIGRATIONS.upgrade(engine)
+class TeamsStore(SideStore):
+    migrations = TEAMS_MIGRATIONS
 
     # -- links ---------------------------------------------------------------------------
 
