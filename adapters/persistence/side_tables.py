@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import Engine, Table, insert
+from sqlalchemy import Engine, Table, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.persistence.migrate import Migrations
@@ -36,6 +36,14 @@ def insert_new(engine: Engine, table: Table, **row: Any) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def put(engine: Engine, table: Table, key: str, value: str, **row: Any) -> None:
+    """The row whose `key` column is `value` holds `row` now (updated, or inserted)."""
+    with engine.begin() as conn:
+        found = conn.execute(update(table).where(table.c[key] == value).values(**row))
+        if found.rowcount == 0:
+            conn.execute(insert(table).values({key: value, **row}))
 
 
 class SideStore:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import Column, Engine, MetaData, String, Table, delete, select
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import SideStore, side_engine
+from adapters.persistence.side_tables import SideStore, put, side_engine
 
 teams_metadata = MetaData()
 links = Table(
@@ -80,12 +80,7 @@ class TeamsStore(SideStore):
     def link(self, aad_object_id: str, person_id: str, how: str, now: datetime) -> None:
         """Links (or re-links) the Teams user to the person."""
         row = {"person_id": person_id, "how": how, "linked_at": now.isoformat()}
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                update(links).where(links.c.aad_object_id == aad_object_id).values(**row)
-            )
-            if found.rowcount == 0:
-                conn.execute(insert(links).values(aad_object_id=aad_object_id, **row))
+        put(self.engine, links, "aad_object_id", aad_object_id, **row)
 
     def all_links(self) -> list[dict[str, str]]:
         with self.engine.connect() as conn:
@@ -106,12 +101,7 @@ class TeamsStore(SideStore):
             "tenant_id": ref.tenant_id,
             "updated_at": now.isoformat(),
         }
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                update(conversations).where(conversations.c.scope == scope).values(**row)
-            )
-            if found.rowcount == 0:
-                conn.execute(insert(conversations).values(scope=scope, **row))
+        put(self.engine, conversations, "scope", scope, **row)
 
     def conversation(self, scope: str) -> ConversationRef | None:
         with self.engine.connect() as conn:
@@ -132,9 +122,4 @@ class TeamsStore(SideStore):
         return None if found is None else str(found)
 
     def set_language(self, scope: str, language: str) -> None:
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                update(preferences).where(preferences.c.scope == scope).values(language=language)
-            )
-            if found.rowcount == 0:
-                conn.execute(insert(preferences).values(scope=scope, language=language))
+        put(self.engine, preferences, "scope", scope, language=language)
