@@ -23,6 +23,7 @@ from samverka.cli_common import (
     find_arena,
     id_or_none,
     initiative_ref,
+    named,
     now,
     person_ref,
     run,
@@ -173,17 +174,7 @@ def survey(
         area, _, rest = spec.rpartition("/")
         questions.append(parse_question(rest, area or None))
     arena_id = find_arena(arena) if arena else None
-    run(
-        m.ScheduleSurvey(
-            title=title,
-            contacts=[person_ref(p) for p in contact],
-            questions=questions,
-            first_year=first_year,
-            arena_id=arena_id,
-            send_on=send_on,
-            due_on=due_on,
-        )
-    )
+    run(named(m.ScheduleSurvey, locals(), contacts=[person_ref(p) for p in contact]))
 
 
 @checkins_app.command("rates")

@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -154,6 +154,16 @@ def echo_read(read: Callable[[Container], Any]) -> None:
 def now() -> datetime:
     """The container's clock (a fixed one in the tests)."""
     return using(lambda k: k.clock.now())
+
+
+C = TypeVar("C", bound=Command)
+
+
+def named(command: type[C], given: Mapping[str, Any], /, **values: Any) -> C:
+    """`command` from the CLI parameters named as its fields (`given`: the
+    command function's `locals()`), and `values`: the fields a parameter
+    gives in another form or under another name (they win)."""
+    return command(**{k: v for k, v in given.items() if k in command.model_fields} | values)
 
 
 def run(

@@ -6,7 +6,7 @@ Amounts are written in kronor as people write them ("7 700 000", "1 250,50",
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from samverka.cli_common import (
     find_initiative,
     id_or_none,
     initiative_ref,
+    named,
     run,
     using,
     uuid_ref,
@@ -64,9 +65,12 @@ def _run(command: Command) -> None:
     run(command, then=_balances)
 
 
-def _entry(command: Callable[..., Command], grant: str, amount: str, **fields: Any) -> None:
-    """An entry of an amount (in kronor as written) on a grant."""
-    _run(command(grant_id=uuid_ref(grant, "grant"), amount=_ore(amount), **fields))
+def _entry(command: type[Command], given: Mapping[str, Any], /, **values: Any) -> None:
+    """An entry of an amount (in kronor as written) on a grant; its other
+    fields from the parameters named as them (`given`: the command
+    function's locals()) and `values`."""
+    grant, amount = uuid_ref(given["grant"], "grant"), _ore(given["amount"])
+    _run(named(command, given, grant_id=grant, amount=amount, **values))
 
 
 @fund_app.command("agreement")
@@ -108,18 +112,8 @@ def grant_add(
     """Grant funds to a principal for an area and year."""
     found = using(lambda k: k.funds.agreement_id_by_reference(agreement))
     agreement_id = UUID(found) if found else uuid_ref(agreement, "agreement")
-    _run(
-        f.GrantFunds(
-            agreement_id=agreement_id,
-            principal=principal,
-            principal_kind=kind,
-            area=area,
-            year=year,
-            amount=_ore(amount),
-            decided_on=_date(decided_on),
-            county=county,
-        )
-    )
+    given = {"principal_kind": kind, "amount": _ore(amount), "decided_on": _date(decided_on)}
+    _run(named(f.GrantFunds, locals(), **given))
 
 
 @fund_app.command("grants")
@@ -144,14 +138,16 @@ def grant_show(grant: Grant) -> None:
     echo_read(lambda k: k.funds.get_grant(str(uuid_ref(grant, "grant"))))
 
 
-def _referenced_entry(
-    name: str, command: Callable[..., Command], on_field: str, *, help: str
-) -> None:
+def _referenced_entry(name: str, command: type[Command], on_field: str, *, help: str) -> None:
     """`fund NAME GRANT --amount --date [--reference]`: an entry that
     carries the other party's reference (requisitions, repayments)."""
 
     def entry(grant: Grant, amount: Amount, on: When, reference: TextOpt = None) -> None:
-        _entry(command, grant, amount, **{on_field: _date(on)}, reference=reference)
+        _entry(
+            command,
+            {"grant": grant, "amount": amount, "reference": reference},
+            **{on_field: _date(on)},
+        )
 
     entry.__doc__ = help
     fund_app.command(name)(entry)
@@ -176,15 +172,7 @@ def book(
 ) -> None:
     """Earmark money on the grant to an initiative or activity."""
     initiative_id = find_initiative(initiative) if initiative else None
-    _entry(
-        f.BookFunds,
-        grant,
-        amount,
-        booked_on=_date(on),
-        initiative_id=initiative_id,
-        activity=activity,
-        note=note,
-    )
+    _entry(f.BookFunds, locals(), booked_on=_date(on))
 
 
 @fund_app.command("spend")
@@ -198,16 +186,7 @@ def spend(
     allow_extending_booking: Annotated[bool, typer.Option(help="Spend beyond the booking")] = False,
 ) -> None:
     """Record an expenditure against a booking."""
-    _entry(
-        f.RecordExpenditure,
-        grant,
-        amount,
-        spent_on=_date(on),
-        booking_id=booking,
-        voucher=voucher,
-        description=description,
-        allow_extending_booking=allow_extending_booking,
-    )
+    _entry(f.RecordExpenditure, locals(), spent_on=_date(on), booking_id=booking)
 
 
 @fund_app.command("release")
@@ -219,7 +198,7 @@ def release(
     note: TextOpt = None,
 ) -> None:
     """Set unspent booked money free again."""
-    _entry(f.ReleaseBooking, grant, amount, released_on=_date(on), booking_id=booking, note=note)
+    _entry(f.ReleaseBooking, locals(), released_on=_date(on), booking_id=booking)
 
 
 _referenced_entry("repay", f.RepayFunds, "repaid_on", help="Record unused funds paid back.")

@@ -23,6 +23,7 @@ from samverka.cli_common import (
     fail,
     id_or_none,
     initiative_ref,
+    named,
     person_ref,
     run,
     t,
@@ -241,11 +242,12 @@ def move(
 ) -> None:
     """Move one meeting to another local time."""
     run(
-        m.MoveOccurrence(
+        named(
+            m.MoveOccurrence,
+            locals(),
             **on_day(series, day),
             starts_local=to,
             duration_minutes=duration,
-            reason=reason,
         )
     )
 

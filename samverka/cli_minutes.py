@@ -44,13 +44,7 @@ def agenda_add(
     note: TextOpt = None,
 ) -> None:
     """Add an item to a meeting's agenda."""
-    run(
-        m.AddAgendaItem(
-            **on_day(series, day),
-            title=title,
-            note=note,
-        )
-    )
+    run(m.AddAgendaItem(**on_day(series, day), title=title, note=note))
 
 
 @meetings_app.command("attendance")

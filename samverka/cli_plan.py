@@ -21,6 +21,7 @@ from samverka.cli_common import (
     find_initiative,
     id_or_none,
     initiative_ref,
+    named,
     person_ref,
     run,
     t,
@@ -116,17 +117,7 @@ def initiative_create(
 ) -> None:
     """Create an initiative."""
     arena_id = find_arena(arena)
-    run(
-        c.CreateInitiative(
-            arena_id=arena_id,
-            code=code,
-            title=title,
-            goal=goal,
-            background=background,
-            objectives=objective or [],
-            status=status,
-        )
-    )
+    run(named(c.CreateInitiative, locals(), objectives=objective or []))
 
 
 @initiative_app.command("list")
@@ -207,17 +198,7 @@ def decision_record(
         review_date = date.fromisoformat(review) if review else None
     except ValueError as error:
         raise typer.BadParameter(t("a date is written YYYY-MM-DD ({error})", error=error)) from None
-    run(
-        c.RecordDecision(
-            text=text,
-            decision_date=decision_date,
-            decided_by_body=by,
-            arena_id=arena_id,
-            initiative_ids=initiative_ids,
-            rationale=rationale,
-            review_date=review_date,
-        )
-    )
+    run(named(c.RecordDecision, locals(), decided_by_body=by))
 
 
 @decision_app.command("list")

@@ -6,11 +6,12 @@ never held up by them; on PostgreSQL in the same database and schema."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import Engine, Table, insert
+from sqlalchemy import Engine, Table, insert, update
 from sqlalchemy.exc import IntegrityError
 
+from adapters.persistence.migrate import Migrations
 from adapters.persistence.store import store_config
 from projections.db import Engines, create_engines
 
@@ -53,3 +54,22 @@ def insert_new(engine: Engine, table: Table, **row: Any) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def put(engine: Engine, table: Table, key: str, value: str, **row: Any) -> None:
+    """The row whose `key` column is `value` holds `row` now (updated, or inserted)."""
+    with engine.begin() as conn:
+        found = conn.execute(update(table).where(table.c[key] == value).values(**row))
+        if found.rowcount == 0:
+            conn.execute(insert(table).values({key: value, **row}))
+
+
+class SideStore:
+    """A front door's own tables (they cannot be rebuilt from events): its
+    engine, upgraded to its Alembic head when the store is made."""
+
+    migrations: ClassVar[Migrations]
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.migrations.upgrade(engine)

@@ -6,9 +6,11 @@ this model; each field's alias is the variable it is read from.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated
 
-from services.i18n import N_
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from services.i18n import sv_or_en
 
 DEFAULT_API_URL = "https://slack.com/api/"
 BOT_SCOPES = (
@@ -36,7 +38,9 @@ class SlackConfig(BaseModel):
     api_url: str = Field(default=DEFAULT_API_URL, validation_alias="SLACK_API_URL")
     command: str = Field(default="/samverka", validation_alias="SAMVERKA_SLACK_COMMAND")
     # The workspace's default; users may choose their own.
-    language: str = Field(default="sv", validation_alias="SAMVERKA_SLACK_LANGUAGE")
+    language: Annotated[str, AfterValidator(sv_or_en)] = Field(
+        default="sv", validation_alias="SAMVERKA_SLACK_LANGUAGE"
+    )
     # Multi-workspace OAuth install when both are set.
     client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
     client_secret: str | None = Field(
@@ -57,13 +61,6 @@ class SlackConfig(BaseModel):
     @classmethod
     def _starts_with_slash(cls, value: str) -> str:
         return value if value.startswith("/") else "/" + value
-
-    @field_validator("language")
-    @classmethod
-    def _sv_or_en(cls, value: str) -> str:
-        if value.lower() not in ("sv", "en"):
-            raise ValueError(N_("must be sv or en"))
-        return value.lower()
 
     @property
     def enabled(self) -> bool:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select, update
+from sqlalchemy import Column, Engine, MetaData, String, Table, select
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import insert_new, side_engine
+from adapters.persistence.side_tables import SideStore, insert_new, put, side_engine
 
 slack_metadata = MetaData()
 deliveries = Table(
@@ -43,10 +43,8 @@ def slack_engine(database_url: str) -> Engine:
     return side_engine(database_url, "slack")
 
 
-class SlackStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        SLACK_MIGRATIONS.upgrade(engine)
+class SlackStore(SideStore):
+    migrations = SLACK_MIGRATIONS
 
     def delivered(self, key: str) -> dict[str, str]:
         """target -> message ts of what was already posted for this key."""
@@ -69,9 +67,4 @@ class SlackStore:
         return next((rows[s] for s in scopes if s in rows), None)
 
     def set_language(self, scope: str, language: str) -> None:
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                update(preferences).where(preferences.c.scope == scope).values(language=language)
-            )
-            if found.rowcount == 0:
-                conn.execute(insert(preferences).values(scope=scope, language=language))
+        put(self.engine, preferences, "scope", scope, language=language)

@@ -7,11 +7,12 @@ app id the door is off and `/api/messages` answers 503.
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.i18n import N_
+from services.i18n import N_, sv_or_en
 
 # Where the Bot Framework publishes the keys its tokens are signed with.
 BOT_FRAMEWORK_OPENID = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -48,7 +49,9 @@ class TeamsConfig(BaseModel):
     # "": Microsoft's login for the tenant.
     authority: str = Field(default="", validation_alias="SAMVERKA_TEAMS_AUTHORITY")
     # The organisation's default; members may choose their own (`språk`).
-    language: str = Field(default="sv", validation_alias="SAMVERKA_TEAMS_LANGUAGE")
+    language: Annotated[str, AfterValidator(sv_or_en)] = Field(
+        default="sv", validation_alias="SAMVERKA_TEAMS_LANGUAGE"
+    )
     # 429s waited out per Connector call.
     max_retries: int = Field(default=5, ge=0, le=20, validation_alias="SAMVERKA_TEAMS_MAX_RETRIES")
     timeout: float = 10.0
@@ -62,13 +65,6 @@ class TeamsConfig(BaseModel):
     @classmethod
     def _url(cls, value: str) -> str:
         return _https_or_loopback(value).rstrip("/")
-
-    @field_validator("language")
-    @classmethod
-    def _sv_or_en(cls, value: str) -> str:
-        if value.lower() not in ("sv", "en"):
-            raise ValueError(N_("must be sv or en"))
-        return value.lower()
 
     @model_validator(mode="after")
     def _complete(self) -> TeamsConfig:

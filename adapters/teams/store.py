@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import Column, Engine, MetaData, String, Table, delete, select
 
 from adapters.persistence.migrate import Migrations
-from adapters.persistence.side_tables import insert_new, side_engine, side_reader
+from adapters.persistence.side_tables import SideStore, insert_new, put, side_engine, side_reader
 
 teams_metadata = MetaData()
 links = Table(
@@ -71,12 +71,13 @@ def teams_engine(database_url: str) -> Engine:
     return side_engine(database_url, "teams")
 
 
-class TeamsStore:
+class TeamsStore(SideStore):
+    migrations = TEAMS_MIGRATIONS
+
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        super().__init__(engine)
         # Reads do not queue behind the notifier's writes (SQLite).
         self.reader = side_reader(engine)
-        TEAMS_MIGRATIONS.upgrade(engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -99,12 +100,7 @@ class TeamsStore:
     def link(self, aad_object_id: str, person_id: str, how: str, now: datetime) -> None:
         """Links (or re-links) the Teams user to the person."""
         row = {"person_id": person_id, "how": how, "linked_at": now.isoformat()}
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                update(links).where(links.c.aad_object_id == aad_object_id).values(**row)
-            )
-            if found.rowcount == 0:
-                conn.execute(insert(links).values(aad_object_id=aad_object_id, **row))
+        put(self.engine, links, "aad_object_id", aad_object_id, **row)
 
     def all_links(self) -> list[dict[str, str]]:
         with self.reader.connect() as conn:
@@ -145,12 +141,7 @@ class TeamsStore:
             "tenant_id": ref.tenant_id,
             "updated_at": now.isoformat(),
         }
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                update(conversations).where(conversations.c.scope == scope).values(**row)
-            )
-            if found.rowcount == 0:
-                conn.execute(insert(conversations).values(scope=scope, **row))
+        put(self.engine, conversations, "scope", scope, **row)
 
     def forget_conversation(self, scope: str) -> None:
         with self.engine.begin() as conn:
@@ -197,12 +188,7 @@ class TeamsStore:
         return None if found is None else str(found)
 
     def set_language(self, scope: str, language: str) -> None:
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                update(preferences).where(preferences.c.scope == scope).values(language=language)
-            )
-            if found.rowcount == 0:
-                conn.execute(insert(preferences).values(scope=scope, language=language))
+        put(self.engine, preferences, "scope", scope, language=language)
 
 
 class TeamsForgetting:

@@ -39,6 +39,14 @@ def lang_of(value: str | None) -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def sv_or_en(value: str) -> str:
+    """A setting's language, as it is written ("SV" is sv); refused unless
+    Samverka speaks it (a pydantic validator: the refusal is a ValueError)."""
+    if value.lower() not in LANGUAGES:
+        raise ValueError(N_("must be sv or en"))
+    return value.lower()
+
+
 def language_from_header(header: str | None) -> str | None:
     """The language an Accept-Language header prefers among Samverka's, or None
     when there is no header or it names none of them."""
