@@ -166,6 +166,15 @@ def organisation_contact(
     )
 
 
+@organisation_app.command("remove-person")
+def organisation_remove_person(
+    organisation: OrgArg, person: Annotated[str, typer.Argument(help="Person id")]
+) -> None:
+    """Remove a person from an organisation."""
+    org = using(lambda k: organisation_ref(k, organisation))
+    run(p.RemoveOrganisationPerson(organisation_id=org, person_id=person_ref(person)))
+
+
 # -- the plan ------------------------------------------------------------------------
 
 
