@@ -137,6 +137,11 @@ Samverka's figure).
   100,000 entries on 128 grants (16 principals × 4 areas × 2 years), from the
   live tables and as known at a moment (all events replayed in memory), against
   the library reading and decoding the same events. Best of two.
+- **indicators**: `IndicatorImport.run` on a Kolada CSV of 100,050 values (5
+  indicators × 290 municipalities × 23 years × 3 sexes), checked, recorded in
+  one save with the hash chain, against the library making and saving plain
+  aggregates with the same events (on PostgreSQL in saves of ~10,000 events);
+  then projecting them. Best of two.
 - **verify**: `samverka audit verify` over 1,000,000 stored events of about
   450 bytes, against SHA-256 alone over the same bytes (the physical limit) and
   against reading the same rows without hashing.
