@@ -150,6 +150,11 @@ Samverka's figure).
   uppföljningsfrågor answered by 290 municipalities in two years, compiled
   per insatsområde, municipality and perspective (this year beside last) from
   the live tables, against the library reading and decoding the same events.
+- **indicators**: `IndicatorImport.run` on a Kolada CSV of 100,050 values (5
+  indicators × 290 municipalities × 23 years × 3 sexes), checked, recorded in
+  one save with the hash chain, against the library making and saving plain
+  aggregates with the same events (on PostgreSQL in saves of ~10,000 events);
+  then projecting them. Best of two.
 - **verify**: `samverka audit verify` over 1,000,000 stored events of about
   450 bytes, against SHA-256 alone over the same bytes (the physical limit) and
   against reading the same rows without hashing.

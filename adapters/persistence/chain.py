@@ -151,6 +151,13 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
                 "prev_position bigint NOT NULL, link bytea NOT NULL)"
             ).format(*chain)
         )
+        self._last_link = SQL(
+            "SELECT position, link FROM {0}.{1} ORDER BY position DESC LIMIT 1"
+        ).format(*chain)
+        self._append_links = SQL(
+            "INSERT INTO {0}.{1} (position, prev_position, link) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[])"
+        ).format(*chain)
         events = Identifier(datastore.schema), Identifier(self.events_table_name)
         # The server computes chain_link() from the row just inserted and the
         # last link: no round trip to read that link first, and the state is
@@ -166,6 +173,24 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
             "ORDER BY position DESC LIMIT 1) p ON true "
             "WHERE e.notification_id = %s"
         ).format(*chain, *events)
+
+    def _append_links_of(
+        self, curs: Cursor[DictRow], positions: list[int], stored_events: Sequence[StoredEvent]
+    ) -> None:
+        """The links of a save in chunks, computed here as SQLite's are (the
+        same chain_link), read after the last link under the table lock the
+        insert holds, and written a chunk per statement rather than one
+        statement per event."""
+        curs.execute(self._last_link)
+        row = curs.fetchone()
+        last = (int(row["position"]), bytes(row["link"])) if row is not None else None
+        links = _links(last, positions, stored_events)
+        for start in range(0, len(links), INSERT_CHUNK):
+            part = links[start : start + INSERT_CHUNK]
+            curs.execute(
+                self._append_links,
+                ([p for p, _, _ in part], [q for _, q, _ in part], [x for _, _, x in part]),
+            )
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -194,10 +219,12 @@ class ChainedPostgresRecorder(PostgresApplicationRecorder):
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        positions = getattr(self._chunked, "positions", None)
+        chunked: list[int] | None = getattr(self._chunked, "positions", None)
         self._chunked.positions = None
-        if positions is None:
-            positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if chunked is not None:
+            self._append_links_of(curs, chunked, stored_events)
+            return chunked
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert positions is not None
         curs.executemany(self._append_link, [(GENESIS, p) for p in sorted(positions)])
         return positions

@@ -23,7 +23,8 @@ from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
-from domain.authority import GlobalRole
+from domain.authority import GlobalRole, holds
+from domain.values import Role
 from services.i18n import N_, translator
 from services.indicator_import import MAX_BYTES, TEMPLATE_HEADER, ImportRefused
 from services.indicators import IndicatorImport, refusal_lines
@@ -37,9 +38,16 @@ TRENDS = {"up": N_("rising"), "down": N_("falling"), "flat": N_("unchanged")}
 NO_FILE = N_("Choose a file to import.")
 
 
+def keeps_indicators(v: Visitor) -> bool:
+    """Plan coordinators and admins, and arenas' moderators (for the
+    indicators their arena keeps): the domain decides per indicator."""
+    return v.has(GlobalRole.PLAN_COORDINATOR) or any(
+        holds(role, Role.MODERATOR) for role in v.arena_roles.values()
+    )
+
+
 def keeper(v: SignedIn) -> Visitor:
-    """Plan coordinators and admins import; the domain checks again."""
-    if not v.has(GlobalRole.PLAN_COORDINATOR):
+    if not keeps_indicators(v):
         raise NotForRole(v)
     return v
 
@@ -70,7 +78,7 @@ def _list_page(
         status=status,
         nav="indicators",
         indicators=indicators,
-        keeps=v.has(GlobalRole.PLAN_COORDINATOR),
+        keeps=keeps_indicators(v),
         template_header=TEMPLATE_HEADER,
         max_mb=MAX_BYTES // (1024 * 1024),
         decimal="," if v.lang == "sv" else ".",

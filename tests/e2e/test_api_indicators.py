@@ -80,6 +80,15 @@ def test_a_coordinator_imports_and_a_member_reads(clients: dict[str, httpx.Clien
     )
     assert again.status_code == 403, again.text
 
+    # A file may be larger than other bodies (256 KiB): it gets to the import.
+    big = "kpi,municipality,period,gender,value\n" + "X9,17,2020,T,1\n" * 20_000
+    refused_big = coordinator.post(
+        "/api/v1/indicators/imports", content=big.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert refused_big.status_code == 422 and refused_big.json()["count"] == 20_000
+    too_big = coordinator.post("/api/v1/indicators", content=b"{" + b" " * 400_000 + b"}")
+    assert too_big.status_code == 413
+
     series = member.get(f"/api/v1/indicators/{indicator}/series", params={"area": "17"})
     assert series.status_code == 200, series.text
     found = series.json()

@@ -102,3 +102,21 @@ def test_a_member_reads_and_a_coordinator_imports(
         world.k.projector.catch_up()
         assert _values(world) == before + 1
         assert "Importerade 1 värden." in client.get(good.headers["location"]).text
+        # A whole county's file is larger than an API body may be: the form takes it.
+        rows = [
+            f"DEMO-SUICID;{county}{n:02d};{year};{sex};;{n}.5"
+            for county in ("17", "20", "12", "14", "01", "03")
+            for n in range(1, 40)
+            for year in range(2010, 2024)
+            for sex in "TKM"
+        ]
+        big = ("indikator;område;år;kön;ålder;värde\n" + "\n".join(rows)).encode()
+        assert len(big) > 256 * 1024
+        done = client.post(
+            "/indicators/import",
+            data={"csrf": csrf_of(listing)},
+            files={"file": ("län.csv", big, "text/csv")},
+            timeout=120,
+        )
+        assert done.status_code == 303, done.text[:500]
+        assert done.headers["location"] == f"/indicators?imported={len(rows)}"
