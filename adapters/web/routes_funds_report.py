@@ -32,7 +32,7 @@ from domain.funds import commands as f
 from services.i18n import translator
 from services.i18n.labels import area_label
 from services.queries import Row
-from services.report_follow_up import TRENDS
+from services.report_follow_up import PART_NAMES, TRENDS
 from services.report_formats import FIGURE_NAMES
 from services.reports import MEDIA_TYPES, ReportQuery, Reports, render
 
@@ -223,7 +223,9 @@ def submission(request: Request, report_id: str, v: Reader, s: Services) -> Resp
         figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
         name = FIGURE_NAMES.get(figure["figure"])
         figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
-    return page(request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row)
+    return page(
+        request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row, parts=PART_NAMES
+    )
 
 
 @router.get("/funds/report/submissions/{report_id}/report.json")

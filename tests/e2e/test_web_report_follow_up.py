@@ -13,11 +13,14 @@ import re
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
+from uuid import UUID
 
 import pytest
 from openpyxl import load_workbook
 
 from domain import commands as c
+from domain.plans import commands as p
+from domain.plans.values import focus_area_id
 from samverka import demo_plan_data as v
 from samverka.demo import Loaded
 from samverka.demo_plan import PlanDemo
@@ -112,6 +115,15 @@ def test_the_report_page_with_the_plans_follow_up(planned: tuple[WebWorld, str, 
     (row,) = [r for r in world.k.funds.list_submissions(year=2024) if r["plan_id"]]
     assert row["plan_id"] == plan_id and row["recipient"] == "Socialdepartementet"
     assert world.k.reports.submission_diff(row)["reproduced"] is True
+
+    # A narrative rewritten afterwards: the submission's page says the follow-up changed.
+    area = focus_area_id(UUID(plan_id), "IO2")
+    narrative = p.WriteNarrative(plan_id=UUID(plan_id), area_id=area, year=2024, done="Senare")
+    world.k.app.execute(narrative, SYSTEM)
+    world.k.projector.catch_up()
+    with world.session(fund) as client:
+        shown = client.get(f"/funds/report/submissions/{row['id']}").text
+        assert "Planens uppföljning ändrad sedan" in shown and "IO2: berättelsen" in shown
 
 
 def test_the_report_with_a_plan_in_the_browser(

@@ -167,6 +167,7 @@ def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
     world = world_with_follow_up(k)
     query = ReportQuery(2025, plan=str(world.plan))
     before = k.reports.compute(query)
+    plain_then = k.reports.compute(ReportQuery(2025))
     # A recording time (the event store stamps events with the machine's clock).
     moment = datetime.now(UTC)
     time.sleep(0.01)
@@ -190,6 +191,7 @@ def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
     k.projector.catch_up()
 
     now = k.reports.compute(query)
+    plain_now = k.reports.compute(ReportQuery(2025))
     io1 = now["follow_up"]["areas"][0]
     assert io1["narrative"]["done"] == "Omskrivet" and io1["narrative"]["revision"] == 2
     assert now["follow_up"]["response"]["answered"] == 3
@@ -197,6 +199,14 @@ def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
 
     then = k.reports.compute(query, as_of=moment)
     assert then["follow_up"] == before["follow_up"]
+    changed = k.reports.diff(then, now)["follow_up"]
+    assert {(x["part"], x["area"]) for x in changed} >= {
+        ("narrative", "IO1"),
+        ("indicators", "IO1"),
+        ("survey", "IO1"),
+        ("response", None),
+    }
+    assert "follow_up" not in k.reports.diff(plain_then, plain_now)
     assert then["source"]["as_of"] == moment.isoformat()
     # At the log position the live report was computed at: the same bytes.
     again = k.reports.compute(query, position=before["source"]["log_position"])
