@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from collections.abc import Iterator
+from datetime import datetime
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -24,6 +26,7 @@ from domain.plans.values import focus_area_id
 from samverka import demo_plan_data as v
 from samverka.demo import Loaded
 from samverka.demo_plan import PlanDemo
+from services.i18n import STOCKHOLM
 from tests.e2e.browser.driver import (
     browser,
     check_page,
@@ -117,6 +120,9 @@ def test_the_report_page_with_the_plans_follow_up(planned: tuple[WebWorld, str, 
     assert world.k.reports.submission_diff(row)["reproduced"] is True
 
     # A narrative rewritten afterwards: the submission's page says the follow-up changed.
+    # (The event store stamps events with the machine's clock; a moment to the second.)
+    before = datetime.now(STOCKHOLM)
+    time.sleep(1.1)
     area = focus_area_id(UUID(plan_id), "IO2")
     narrative = p.WriteNarrative(plan_id=UUID(plan_id), area_id=area, year=2024, done="Senare")
     world.k.app.execute(narrative, SYSTEM)
@@ -124,6 +130,19 @@ def test_the_report_page_with_the_plans_follow_up(planned: tuple[WebWorld, str, 
     with world.session(fund) as client:
         shown = client.get(f"/funds/report/submissions/{row['id']}").text
         assert "Planens uppföljning ändrad sedan" in shown and "IO2: berättelsen" in shown
+        # And the page as it was known before it: the narrative then, what changed since.
+        then = client.get(
+            "/funds/report/as-of",
+            params={
+                "year": 2024,
+                "plan": plan_id,
+                "day": before.date().isoformat(),
+                "time": before.strftime("%H:%M:%S"),
+            },
+        )
+        assert then.status_code == 200, then.text
+        assert "Planens uppföljning ändrad sedan" in then.text and "IO2: berättelsen" in then.text
+        assert f'name="plan" value="{plan_id}"' in then.text
 
 
 def test_the_report_with_a_plan_in_the_browser(
