@@ -16,6 +16,18 @@ from services.i18n import N_, Translator
 
 CHOICES = ("ja", "delvis", "nej")
 TRENDS = {"up": N_("rising"), "down": N_("falling"), "flat": N_("unchanged")}
+# The parts of the follow-up a difference names (projections/funds/follow_up.py).
+PART_NAMES = {
+    "follow_up": N_("the plan's follow-up"),
+    "response": N_("who answered the survey"),
+    "organisations": N_("the answers per organisation"),
+    "targets": N_("the målbilder's indicators"),
+    "perspectives": N_("the perspectives"),
+    "activities": N_("the activities"),
+    "survey": N_("the survey"),
+    "narrative": N_("the narrative"),
+    "indicators": N_("the indicators"),
+}
 WIDTH, HEIGHT = 160, 40
 
 Append = Callable[[Any, list[Any]], None]

@@ -86,10 +86,14 @@ class Reports:
     def find_plan(self, ref: str) -> Row | None:
         """A plan by its code or id, for a report that carries its follow-up."""
         plans = PlansQueries(self._views)
+        code = ref.strip()
         try:
-            ident: str | None = str(UUID(ref))
+            ident: str | None = str(UUID(code))
         except ValueError:
-            ident = plans.plan_id_by_code(ref.strip())
+            # A code is at most 32 printable characters without spaces; anything
+            # else (a NUL byte, which PostgreSQL refuses in a query) is no plan.
+            fits = 0 < len(code) <= 32 and code.isprintable() and not any(c.isspace() for c in code)
+            ident = plans.plan_id_by_code(code) if fits else None
         return None if ident is None else plans.get_plan(ident)
 
     def may_follow_up(self, plan: Row, viewer: Authority) -> bool:

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from adapters.http import models as out
 from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Principal, Services
+from adapters.http.models_reports import FundReportWithFollowUp, SubmissionWithPlan
 from adapters.http.page_routes import PageRoute, add_page_routes
 from adapters.http.responses import found
 from adapters.http.schemas import SubmissionIn
@@ -67,7 +68,7 @@ PlanRef = Annotated[
 @router.get(
     "/reports/funds",
     summary="The yearly fund report (återrapportering), now or as known then",
-    response_model=out.FundReport,
+    response_model=FundReportWithFollowUp,
 )
 def fund_report(
     who: FundReader,
@@ -98,7 +99,7 @@ def fund_report(
     "/reports/funds/submissions",
     status_code=201,
     summary="Record the report as submitted",
-    response_model=out.Submission,
+    response_model=SubmissionWithPlan,
 )
 def submit_report(body: SubmissionIn, cmd: Cmd) -> JSONResponse:
     query = _query(body.year, body.principal, body.area, _plan(cmd.services, cmd.who, body.plan))
@@ -123,7 +124,7 @@ add_page_routes(
     router,
     PageRoute(
         "GET /reports/funds/submissions", "submissions", "funds.submissions_page",
-        out.Submission, "Reports recorded as submitted", who=FundReader,
+        SubmissionWithPlan, "Reports recorded as submitted", who=FundReader,
         filters={"year": Annotated[int | None, Query(ge=2000, le=2100)]},
     ),
 )  # fmt: skip

@@ -4,6 +4,7 @@ pages' other half, adapters/web/routes_funds.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -31,7 +32,7 @@ from domain.funds import commands as f
 from services.i18n import translator
 from services.i18n.labels import area_label
 from services.queries import Row
-from services.report_follow_up import TRENDS
+from services.report_follow_up import PART_NAMES, TRENDS
 from services.report_formats import FIGURE_NAMES
 from services.reports import MEDIA_TYPES, ReportQuery, Reports, render
 
@@ -53,10 +54,14 @@ def _year(request: Request, years: list[int]) -> int | None:
     return years[0] if years else None
 
 
-def _years(s: WebServices) -> list[int]:
-    """The years that have grants, the latest first."""
+def _years(s: WebServices, plans: Sequence[Row] = ()) -> list[int]:
+    """The years that have grants, and those of the plans the visitor may
+    follow up, the latest first."""
     grants = fund_queries(s).grants_page(limit=10_000, offset=0).items
-    return sorted({int(g["year"]) for g in grants}, reverse=True)
+    years = {int(g["year"]) for g in grants}
+    for plan in plans:
+        years |= set(range(int(plan["first_year"]), int(plan["last_year"]) + 1))
+    return sorted(years, reverse=True)
 
 
 def _authority(v: Visitor) -> Authority:
@@ -100,7 +105,7 @@ def report(request: Request, v: Reader, s: Services) -> Response:
         plan = _plan(s, v, request.query_params.get("plan"))
     except NoSuchPlan:
         return page(request, v, "not_found.html.j2", status=404)
-    return _report_page(request, v, s, _year(request, _years(s)), plan=plan)
+    return _report_page(request, v, s, _year(request, _years(s, _plans(s, v))), plan=plan)
 
 
 def _report_page(
@@ -112,11 +117,12 @@ def _report_page(
     **state: Any,
 ) -> Response:
     found = None if year is None else _reports(s).compute(_query(year, plan))
+    plans = _plans(s, v)
     values = forms.page_state(
         state,
         saved=request.query_params.get("saved"),
         nav="funds",
-        years=_years(s),
+        years=_years(s, plans),
         year=year,
         report=found,
         formats=FORMATS,
@@ -124,7 +130,7 @@ def _report_page(
         submissions=[] if year is None else fund_queries(s).list_submissions(year=year),
         today=s.clock.now().date().isoformat(),
         keeps=v.has(GlobalRole.FUND_COORDINATOR),
-        plans=_plans(s, v),
+        plans=plans,
         plan=plan,
         trends=TRENDS,
     )
@@ -217,7 +223,9 @@ def submission(request: Request, report_id: str, v: Reader, s: Services) -> Resp
         figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
         name = FIGURE_NAMES.get(figure["figure"])
         figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
-    return page(request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row)
+    return page(
+        request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row, parts=PART_NAMES
+    )
 
 
 @router.get("/funds/report/submissions/{report_id}/report.json")

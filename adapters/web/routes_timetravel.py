@@ -23,15 +23,24 @@ from adapters.web.render import page
 from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_audit import Auditor
 from adapters.web.routes_funds import Reader, _grant_page, fund_queries
-from adapters.web.routes_funds_report import FORMATS, LINES_SHOWN, _reports, _years
+from adapters.web.routes_funds_report import (
+    FORMATS,
+    LINES_SHOWN,
+    NoSuchPlan,
+    _plan,
+    _plans,
+    _query,
+    _reports,
+    _years,
+)
 from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
 from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
 from adapters.web.visitors import SignedIn, Visitor, web_services
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.labels import area_label, describe_rule
+from services.report_follow_up import PART_NAMES, TRENDS
 from services.report_formats import FIGURE_NAMES
-from services.reports import ReportQuery
 from services.timetravel import AsOf, TimeTravel
 
 router = APIRouter(include_in_schema=False)
@@ -261,8 +270,14 @@ def report_as_of(request: Request, v: Reader, s: Services) -> Response:
     """Återrapportering as it was known at a moment: the whole year's report
     from the events recorded by then (the CLI's `report funds --as-of`: a
     replay of the log up to the moment, not one aggregate's events), and what
-    differs from the report now, figure by figure and line by line."""
-    years = _years(s)
+    differs from the report now, figure by figure and line by line; with
+    `plan`, the plan's follow-up as known then too."""
+    try:
+        plan = _plan(s, v, request.query_params.get("plan"))
+    except NoSuchPlan:
+        return page(request, v, "not_found.html.j2", status=404)
+    plans = _plans(s, v)
+    years = _years(s, plans)
     given = request.query_params.get("year", "")
     year = int(given) if given.isdigit() and int(given) in years else None
     when = moment(request, v.lang)
@@ -273,8 +288,8 @@ def report_as_of(request: Request, v: Reader, s: Services) -> Response:
             request, v, "asof_missing.html.j2", status=422, nav="funds", moment=when,
             thing={"id": ""}, kind="report", request_year=given if given.isdigit() else "",
         )  # fmt: skip
-    then = _reports(s).compute(ReportQuery(year), as_of=when.at)
-    now = _reports(s).compute(ReportQuery(year))
+    then = _reports(s).compute(_query(year, plan), as_of=when.at)
+    now = _reports(s).compute(_query(year, plan))
     diff = _reports(s).diff(then, now)
     tr = translator(v.lang)
     for figure in diff["figures"]:
@@ -300,4 +315,8 @@ def report_as_of(request: Request, v: Reader, s: Services) -> Response:
         changes=[],
         moment=when,
         report_diff=diff,
+        plans=plans,
+        plan=plan,
+        trends=TRENDS,
+        parts=PART_NAMES,
     )

@@ -237,3 +237,24 @@ def _perspectives(compiled: list[Row], areas: list[Row], say: Say) -> list[Row]:
             }
         )
     return out
+
+
+AREA_PARTS = ("activities", "survey", "narrative", "indicators")
+PLAN_PARTS = ("response", "organisations", "targets", "perspectives")
+
+
+def follow_up_changes(then: Row | None, now: Row | None) -> list[Row]:
+    """Which parts of the follow-up differ between two reports: the plan's
+    (response, organisations, målbilder' indicators, perspectives) and per
+    insatsområde (by code) its activities, survey, narrative, indicators."""
+    if then == now:
+        return []
+    if then is None or now is None:
+        return [{"part": "follow_up", "area": None}]
+    out: list[Row] = [{"part": p, "area": None} for p in PLAN_PARTS if then[p] != now[p]]
+    old = {a["code"]: a for a in then["areas"]}
+    new = {a["code"]: a for a in now["areas"]}
+    for code in sorted(old.keys() | new.keys()):
+        before, after = old.get(code, {}), new.get(code, {})
+        out += [{"part": p, "area": code} for p in AREA_PARTS if before.get(p) != after.get(p)]
+    return out

@@ -28,7 +28,12 @@ from domain.values import Perspective, Status
 from projections import tables as t
 from projections.export import iter_events
 from projections.funds import tables as ft
-from projections.funds.follow_up import build_follow_up, follow_up_from_memory, read_follow_up
+from projections.funds.follow_up import (
+    build_follow_up,
+    follow_up_changes,
+    follow_up_from_memory,
+    read_follow_up,
+)
 from projections.handlers import PROJECTION
 from projections.source import EventLog
 from projections.store import MemoryRowStore, Row, dicts
@@ -394,7 +399,10 @@ def report_diff(then: dict[str, Any], now: dict[str, Any], *, money: Money) -> d
                         "difference_sek": money(after - before),
                     }
                 )
-    return {
+    changed = {}
+    if "follow_up" in then or "follow_up" in now:  # a report with a plan
+        changed["follow_up"] = follow_up_changes(then.get("follow_up"), now.get("follow_up"))
+    return changed | {
         "year": now["year"],
         "then": then["source"] | {"report_sha256": then["report_sha256"]},
         "now": now["source"] | {"report_sha256": now["report_sha256"]},

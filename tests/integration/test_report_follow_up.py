@@ -10,6 +10,7 @@ import csv
 import io
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -137,29 +138,63 @@ def test_the_report_carries_every_part_of_the_follow_up(container: Container) ->
     rows = list(csv.DictReader(io.StringIO(render(report, "csv").decode())))
     assert {r["row"] for r in rows} >= {"total", "activity", "survey", "narrative", "indicator"}
     book = load_workbook(io.BytesIO(render(report, "xlsx")))
-    for sheet in ("Insatsområden", "Enkäten", "Berättelser", "Indikatorer", "Perspektiv i planen"):
-        assert sheet in book.sheetnames
-    indicators = list(book["Indikatorer"].iter_rows(values_only=True))
-    heads = indicators[0]
-    (row,) = [r for r in indicators[1:] if r[heads.index("Kod")] == "LH-UNG"]
-    assert row[heads.index("År")] == 2024 and row[heads.index("Senaste värde")] == 73
-    survey = list(book["Enkäten"].iter_rows(values_only=True))
-    sheads = survey[0]
-    (q,) = [r for r in survey[1:] if r[sheads.index("Fråga")] == "IO1-1"]
-    assert (q[sheads.index("Ja")], q[sheads.index("Delvis")], q[sheads.index("Nej")]) == (1, 1, 0)
-    assert q[sheads.index("Svar förra året")] == 1
-    activities = list(book["Insatsområden"].iter_rows(values_only=True))
-    aheads = activities[0]
-    (a2,) = [r for r in activities[1:] if r[aheads.index("Aktivitet")] == "A2"]
-    assert a2[aheads.index("Status")] == "Pågår"
-    stories = list(book["Berättelser"].iter_rows(values_only=True))
-    assert [r[stories[0].index("Vad som har gjorts")] for r in stories[1:] if r[1]] == [
-        "Utbildning för elevhälsan"
-    ]
+    assert_sheets_match(book, follow)
     about = {r[0]: r[1] for r in book["Om rapporten"].iter_rows(values_only=True)}
     assert about["Plan"] == "vrm-test" and about["Rapportens SHA-256"] == report["report_sha256"]
     page = render(report, "html").decode()
     assert "Utbildning för elevhälsan" in page and "<svg" in page and "Enkäten 2025" in page
+
+
+def _sheet(book: Any, name: str) -> list[dict[str, Any]]:
+    """A sheet's rows by its header's names."""
+    rows = list(book[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def assert_sheets_match(book: Any, follow: dict[str, Any]) -> None:
+    """A sheet per part of the follow-up, each row the JSON's figures."""
+    areas = follow["areas"]
+    activities = _sheet(book, "Insatsområden")
+    assert [(r["Insatsområde"], r["Aktivitet"], r["Status"]) for r in activities] == [
+        (area["code"], a["code"], a["status_sv"] or "–")
+        for area in areas
+        for a in area["activities"]
+    ]
+    survey = _sheet(book, "Enkäten")
+    expected = []
+    for area in areas:
+        for q in area["survey"]["questions"]:
+            now, then = q["this_year"], q["last_year"]
+            counts = [now["counts"][c] for c in ("ja", "delvis", "nej")] if "counts" in now else []
+            expected.append((q["id"], area["survey"]["answered"], now["answers"], counts,
+                             then["answers"] if then else None))  # fmt: skip
+    assert [
+        (r["Fråga"], r["Svarat"], r["Svar"],
+         [r["Ja"], r["Delvis"], r["Nej"]] if r["Ja"] is not None else [],
+         r["Svar förra året"])
+        for r in survey
+    ] == expected  # fmt: skip
+    organisations = _sheet(book, "Organisationer")
+    assert [(r["Organisation"], r["Besvarade frågor"]) for r in organisations] == [
+        (o["name"], o["answered_questions"]) for o in follow["organisations"]
+    ]
+    stories = _sheet(book, "Berättelser")
+    assert [(r["Insatsområde"], r["Vad som har gjorts"]) for r in stories] == [
+        (a["code"], a["narrative"]["done"] if a["narrative"] else None) for a in areas
+    ]
+    indicators = _sheet(book, "Indikatorer")
+    linked = [(a["code"], i) for a in (*follow["targets"], *areas) for i in a["indicators"]]
+    assert [(r["Kopplad till"], r["Kod"], r["År"], r["Senaste värde"]) for r in indicators] == [
+        (code, i["code"], i["latest"]["period"], float(i["latest"]["value"])) for code, i in linked
+    ]
+    values = _sheet(book, "Indikatorvärden")
+    assert [(r["Kod"], r["År"], r["Värde"]) for r in values] == [
+        (i["code"], p["period"], float(p["value"])) for _code, i in linked for p in i["points"]
+    ]
+    perspectives = _sheet(book, "Perspektiv i planen")
+    assert len(perspectives) == sum(
+        len(p["goals"]) + len(p["activities"]) + len(p["questions"]) for p in follow["perspectives"]
+    )
 
 
 def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
@@ -167,6 +202,7 @@ def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
     world = world_with_follow_up(k)
     query = ReportQuery(2025, plan=str(world.plan))
     before = k.reports.compute(query)
+    plain_then = k.reports.compute(ReportQuery(2025))
     # A recording time (the event store stamps events with the machine's clock).
     moment = datetime.now(UTC)
     time.sleep(0.01)
@@ -190,6 +226,7 @@ def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
     k.projector.catch_up()
 
     now = k.reports.compute(query)
+    plain_now = k.reports.compute(ReportQuery(2025))
     io1 = now["follow_up"]["areas"][0]
     assert io1["narrative"]["done"] == "Omskrivet" and io1["narrative"]["revision"] == 2
     assert now["follow_up"]["response"]["answered"] == 3
@@ -197,6 +234,14 @@ def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
 
     then = k.reports.compute(query, as_of=moment)
     assert then["follow_up"] == before["follow_up"]
+    changed = k.reports.diff(then, now)["follow_up"]
+    assert {(x["part"], x["area"]) for x in changed} >= {
+        ("narrative", "IO1"),
+        ("indicators", "IO1"),
+        ("survey", "IO1"),
+        ("response", None),
+    }
+    assert "follow_up" not in k.reports.diff(plain_then, plain_now)
     assert then["source"]["as_of"] == moment.isoformat()
     # At the log position the live report was computed at: the same bytes.
     again = k.reports.compute(query, position=before["source"]["log_position"])
