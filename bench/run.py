@@ -204,7 +204,10 @@ Samverka's figure).
   requests that carry the same data (for the overview: the arena, the
   upcoming meetings and the person's action items; for an initiative:
   the initiative and its arena; for a meeting, the meeting by id). p95 of the round trip;
-  target: at most 1.5 × the API's and under 100 ms.
+  target: at most 1.5 × the API's and under 100 ms. Then the server process's CPU time
+  per request (user + system from /proc), over the rounds of the page and then of its
+  API requests: on a shared host the round trip moves with the load, the CPU time much
+  less.
 """
 
 if __name__ == "__main__":

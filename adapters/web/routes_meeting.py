@@ -56,7 +56,7 @@ def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: 
     if key is None or when is None:
         return not_found(request, v)
     with s.meetings.connect() as conn:  # one connection for the page's reads
-        series = s.meetings.get_series(key, conn=conn)
+        series = s.meetings.series_row(key, conn=conn)
         if series is None:
             return not_found(request, v)
         if not managed_by(v, series):

@@ -88,12 +88,19 @@ def series_query(*, active_on: date | None = None, **where: Unpack[SeriesFilter]
 
 
 def get_series(conn: Connection, series_id: str) -> Row | None:
-    row = _one(conn.execute(select(mt.meeting_series).where(mt.meeting_series.c.id == series_id)))
+    row = series_row(conn, series_id)
     if row is None:
         return None
-    row["invitees"] = invitees(conn, series_id)
     history = select(mt.series_events).where(mt.series_events.c.series_id == series_id)
     row["history"] = _rows(conn.execute(history.order_by(mt.series_events.c.position)))
+    return row
+
+
+def series_row(conn: Connection, series_id: str) -> Row | None:
+    """The series with its invitees, without its history (a meeting's page)."""
+    row = _one(conn.execute(select(mt.meeting_series).where(mt.meeting_series.c.id == series_id)))
+    if row is not None:
+        row["invitees"] = invitees(conn, series_id)
     return row
 
 

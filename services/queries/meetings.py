@@ -29,6 +29,9 @@ class MeetingQueries(Facade):
     # A series with its invitees and schedule history.
     get_series = reads(mq.get_series)
 
+    # Without its history: what a meeting's page needs of its series.
+    series_row = reads(mq.series_row)
+
     @staticmethod
     def occurrences(series: Row, start: date, end: date) -> list[Occurrence]:
         """A series row's occurrences whose original date is within [start, end]."""

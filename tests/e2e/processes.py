@@ -84,6 +84,9 @@ class Service:
             stderr=self.log,
         )
         if not answers_ok(f"{self.base}/healthz", self.process, 30):
+            # Not left behind: a supervisor whose workers never came up
+            # restarts them for ever, on a machine that was already slow.
+            self.stop()
             raise RuntimeError(f"samverka serve did not start: {self.stderr()}")
 
     def stderr(self) -> str:
