@@ -78,20 +78,24 @@ def initiative_now(conn: Connection, initiative_id: str) -> Row | None:
     if found is None:
         return None
     parts: dict[str, list[Row]] = {}
-    for table in (t.milestones, t.initiative_links, t.initiative_participants):
+    for table in (t.milestones, t.initiative_links):
+        columns = [c for c in table.c if c.name != "initiative_id"]
         parts[table.name] = dicts(
-            conn.execute(select(table).where(table.c.initiative_id == initiative_id))
+            conn.execute(select(*columns).where(table.c.initiative_id == initiative_id))
         )
-    taking_part = parts[t.initiative_participants.name]
-    names = person_names(conn, [p["person_id"] for p in taking_part])
+    p = t.initiative_participants.c
+    participants = dicts(
+        conn.execute(
+            select(p.person_id, p.role, t.persons.c.name)
+            .join(t.persons, t.persons.c.id == p.person_id, isouter=True)
+            .where(p.initiative_id == initiative_id)
+        )
+    )
     return {
         **found,
-        "milestones": [_without(m, "initiative_id") for m in parts[t.milestones.name]],
-        "participants": [
-            {"person_id": p["person_id"], "role": p["role"], "name": names.get(p["person_id"])}
-            for p in taking_part
-        ],
-        "links": [_without(x, "initiative_id") for x in parts[t.initiative_links.name]],
+        "milestones": parts[t.milestones.name],
+        "participants": participants,
+        "links": parts[t.initiative_links.name],
     }
 
 
