@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from domain.funds.values import area_name
 from projections import tables as t
@@ -59,13 +59,15 @@ def initiative_then(conn: Connection, past: Past) -> Row | None:
         key=lambda x: x["title"],
     )
     arena = conn.execute(select(t.arenas.c.code).where(t.arenas.c.id == row["arena_id"])).scalar()
+    decisions, count = decisions_then(conn, past.key, past.at)
     return {
         **row,
         "arena_code": arena,
         "milestones": milestones,
         "participants": participants,
         "links": links,
-        "decisions": decisions_then(conn, past.key, past.at),
+        "decisions": decisions,
+        "decisions_count": count,
     }
 
 
@@ -99,29 +101,33 @@ def initiative_now(conn: Connection, initiative_id: str) -> Row | None:
     }
 
 
-def decisions_then(conn: Connection, initiative_id: str, at: datetime) -> list[Row]:
+# An initiative as it was carries its latest decisions then (the page shows
+# ten, as the live page does) and how many it had.
+DECISIONS_THEN = 10
+
+
+def decisions_then(
+    conn: Connection, initiative_id: str, at: datetime, shown: int = DECISIONS_THEN
+) -> tuple[list[Row], int]:
+    """The latest `shown` decisions recorded by `at` (oldest first), each in
+    the state it was in then, and how many there were."""
     d = t.decisions.c
-    found = dicts(
-        conn.execute(
-            select(d.id, d.text, d.decision_date, d.state, d.revoked_on, d.superseded_by)
-            .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == d.id)
-            .where(t.decision_initiatives.c.initiative_id == initiative_id)
-            .where(d.recorded_at <= at.isoformat())
-            .order_by(d.decision_date)
-        )
+    linked = (
+        select(d.id, d.text, d.decision_date, d.revoked_on, d.superseded_by)
+        .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == d.id)
+        .where(t.decision_initiatives.c.initiative_id == initiative_id)
+        .where(d.recorded_at <= at.isoformat())
     )
+    count = conn.execute(select(func.count()).select_from(linked.subquery())).scalar_one()
+    found = dicts(conn.execute(linked.order_by(d.decision_date.desc(), d.id).limit(shown)))
     later = {r["superseded_by"] for r in found if r["superseded_by"]}
     known = set()
     if later:
-        known = {
-            r[0]
-            for r in conn.execute(
-                select(d.id).where(d.id.in_(later), d.recorded_at <= at.isoformat())
-            )
-        }
+        query = select(d.id).where(d.id.in_(later), d.recorded_at <= at.isoformat())
+        known = {r[0] for r in conn.execute(query)}
     day = at.date().isoformat()
     out = []
-    for row in found:
+    for row in reversed(found):
         state = "in-force"
         if row["revoked_on"] and row["revoked_on"] <= day:
             state = "revoked"
@@ -129,7 +135,7 @@ def decisions_then(conn: Connection, initiative_id: str, at: datetime) -> list[R
             state = "superseded"
         out.append({"id": row["id"], "text": row["text"], "decision_date": row["decision_date"],
                     "state": state})  # fmt: skip
-    return out
+    return out, int(count)
 
 
 def arena_then(conn: Connection, past: Past) -> Row | None:
