@@ -196,6 +196,11 @@ Samverka's figure).
   verifies token and sender, records the answer with its Message-ID receipt,
   and flags each chunk \\Seen with one STORE;
   against the library saving one answer event per `save()`.
+- **timetravel**: with 1,000,000 events (the web line's history and a
+  ledger of 100,000 entries), an initiative and a grant as of a moment
+  against the same page now (target ≤ 2 × and < 150 ms), and the
+  Händelselogg's first and next page under each filter against the first
+  page unfiltered (target < 100 ms), one request at a time.
 - **web**: the web pages (Min översikt, an arena, an initiative, the series
   list, a meeting's page) with
   1,000,000 events stored over 200 initiatives, `samverka serve` as its own

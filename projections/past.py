@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from domain.funds.values import area_name
 from projections import tables as t
@@ -59,13 +59,15 @@ def initiative_then(conn: Connection, past: Past) -> Row | None:
         key=lambda x: x["title"],
     )
     arena = conn.execute(select(t.arenas.c.code).where(t.arenas.c.id == row["arena_id"])).scalar()
+    decisions, count = decisions_then(conn, past.key, past.at)
     return {
         **row,
         "arena_code": arena,
         "milestones": milestones,
         "participants": participants,
         "links": links,
-        "decisions": decisions_then(conn, past.key, past.at),
+        "decisions": decisions,
+        "decisions_count": count,
     }
 
 
@@ -78,46 +80,54 @@ def initiative_now(conn: Connection, initiative_id: str) -> Row | None:
     if found is None:
         return None
     parts: dict[str, list[Row]] = {}
-    for table in (t.milestones, t.initiative_links, t.initiative_participants):
+    for table in (t.milestones, t.initiative_links):
+        columns = [c for c in table.c if c.name != "initiative_id"]
         parts[table.name] = dicts(
-            conn.execute(select(table).where(table.c.initiative_id == initiative_id))
+            conn.execute(select(*columns).where(table.c.initiative_id == initiative_id))
         )
-    taking_part = parts[t.initiative_participants.name]
-    names = person_names(conn, [p["person_id"] for p in taking_part])
+    p = t.initiative_participants.c
+    participants = dicts(
+        conn.execute(
+            select(p.person_id, p.role, t.persons.c.name)
+            .join(t.persons, t.persons.c.id == p.person_id, isouter=True)
+            .where(p.initiative_id == initiative_id)
+        )
+    )
     return {
         **found,
-        "milestones": [_without(m, "initiative_id") for m in parts[t.milestones.name]],
-        "participants": [
-            {"person_id": p["person_id"], "role": p["role"], "name": names.get(p["person_id"])}
-            for p in taking_part
-        ],
-        "links": [_without(x, "initiative_id") for x in parts[t.initiative_links.name]],
+        "milestones": parts[t.milestones.name],
+        "participants": participants,
+        "links": parts[t.initiative_links.name],
     }
 
 
-def decisions_then(conn: Connection, initiative_id: str, at: datetime) -> list[Row]:
+# An initiative as it was carries its latest decisions then (the page shows
+# ten, as the live page does) and how many it had.
+DECISIONS_THEN = 10
+
+
+def decisions_then(
+    conn: Connection, initiative_id: str, at: datetime, shown: int = DECISIONS_THEN
+) -> tuple[list[Row], int]:
+    """The latest `shown` decisions recorded by `at` (oldest first), each in
+    the state it was in then, and how many there were."""
     d = t.decisions.c
-    found = dicts(
-        conn.execute(
-            select(d.id, d.text, d.decision_date, d.state, d.revoked_on, d.superseded_by)
-            .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == d.id)
-            .where(t.decision_initiatives.c.initiative_id == initiative_id)
-            .where(d.recorded_at <= at.isoformat())
-            .order_by(d.decision_date)
-        )
+    linked = (
+        select(d.id, d.text, d.decision_date, d.revoked_on, d.superseded_by)
+        .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == d.id)
+        .where(t.decision_initiatives.c.initiative_id == initiative_id)
+        .where(d.recorded_at <= at.isoformat())
     )
+    count = conn.execute(select(func.count()).select_from(linked.subquery())).scalar_one()
+    found = dicts(conn.execute(linked.order_by(d.decision_date.desc(), d.id).limit(shown)))
     later = {r["superseded_by"] for r in found if r["superseded_by"]}
     known = set()
     if later:
-        known = {
-            r[0]
-            for r in conn.execute(
-                select(d.id).where(d.id.in_(later), d.recorded_at <= at.isoformat())
-            )
-        }
+        query = select(d.id).where(d.id.in_(later), d.recorded_at <= at.isoformat())
+        known = {r[0] for r in conn.execute(query)}
     day = at.date().isoformat()
     out = []
-    for row in found:
+    for row in reversed(found):
         state = "in-force"
         if row["revoked_on"] and row["revoked_on"] <= day:
             state = "revoked"
@@ -125,7 +135,7 @@ def decisions_then(conn: Connection, initiative_id: str, at: datetime) -> list[R
             state = "superseded"
         out.append({"id": row["id"], "text": row["text"], "decision_date": row["decision_date"],
                     "state": state})  # fmt: skip
-    return out
+    return out, int(count)
 
 
 def arena_then(conn: Connection, past: Past) -> Row | None:

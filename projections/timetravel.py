@@ -36,7 +36,7 @@ from projections.raw_reader import events_source, select_rows
 from projections.source import EventLog
 from projections.store import Key, MemoryRowStore, Row
 
-EVERY = 200
+EVERY = 50
 BATCH = 500
 AGGREGATES_KEPT = 64
 # History rows the live views keep per event; the page reads those from

@@ -30,7 +30,7 @@ from services.queries.base import Facade
 from services.views import Views
 
 # Lines of the trail shown as "changed since"; the rest are in the Händelselogg.
-CHANGES_SHOWN = 50
+CHANGES_SHOWN = 25
 
 
 @dataclass(frozen=True)

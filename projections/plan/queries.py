@@ -71,8 +71,10 @@ def person_names(conn: Connection, ids: Iterable[str | None]) -> dict[str, str]:
         select(t.persons.c.id, t.persons.c.name, t.persons.c.forgotten).where(
             t.persons.c.id.in_(wanted)
         )
-    )
-    return {r.id: (ERASED_NAME if r.forgotten else r.name) for r in rows}
+    ).tuples()
+    # Fetched at once as plain tuples: row by row, an initiative's few hundred
+    # participants took longer to name than to find.
+    return {key: (ERASED_NAME if forgotten else name) for key, name, forgotten in rows.all()}
 
 
 # -- persons -------------------------------------------------------------------

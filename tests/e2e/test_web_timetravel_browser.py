@@ -115,3 +115,33 @@ def test_an_auditor_sees_a_grant_before_a_booking(
     assert "Visa som det var" in _main(browser)
     since = _back_in_time(browser, before[0], "grant")
     assert "125 000 kr" in since and "via webben" in since
+
+
+def test_the_other_pages_as_they_were(funds: tuple[WebWorld, Loaded, str], browser: Any) -> None:
+    """An arena, a meeting series and Återrapportering as they were, and a
+    date that cannot be read: each checked with axe-core and photographed."""
+    from tests.e2e.test_web_timetravel import as_of_params, last_change
+
+    world, loaded, _ = funds
+    k = world.k
+    auditor = make_auditor(k, str(loaded.persons["fund"]))
+    series = str(loaded.series["272"])
+    before = moment_passed(last_change(world, series))
+    change_initiative(world, loaded, str(loaded.initiatives["272"]))
+    browser.get(world.link(auditor))
+    navigating(browser, browser.find_element("css selector", "main form button").click)
+    moment = "&".join(f"{k}={v}" for k, v in as_of_params(before).items())
+    pages = {
+        "arena": f"/arenas/{world.arena}/as-of?{moment}",
+        "series": f"/series/{series}/as-of?{moment}",
+        "report": f"/funds/report/as-of?year=2022&{moment}",
+        "series-history": f"/series/{series}/history",
+    }
+    for name, path in pages.items():
+        browser.get(world.base + path)
+        said = _main(browser)
+        assert "Historik" in said or "Så här såg det ut" in said, name
+        check_page(browser, f"timetravel-{name}")
+    browser.get(f"{world.base}/initiatives/{loaded.initiatives['272']}/as-of?day=31/1")
+    assert browser.find_element("id", "travel-day").get_attribute("aria-invalid") == "true"
+    check_page(browser, "timetravel-error")
