@@ -45,7 +45,8 @@ class TeamsFrontDoor:
         self.validator = TokenValidator(
             config.app_id, config.openid_metadata_url, services.clock, timeout=config.timeout
         )
-        self.door = TeamsDoor(services, config, store, Connector(config))
+        self.connector = Connector(config)
+        self.door = TeamsDoor(services, config, store, self.connector)
 
     async def messages(self, request: Request) -> Response:
         authorization = request.headers.get("authorization")
@@ -80,6 +81,7 @@ class TeamsFrontDoor:
         return router
 
     def stop(self) -> None:
+        self.connector.close()
         self.store.close()
 
 

@@ -4,13 +4,12 @@ Slack), running a command on their behalf (channel `teams`, a source_id from
 Teams' ids) and the reply.
 
 Blocking: the router runs `handle` in a worker thread, and its replies go
-out through the async Bot Connector client on a loop of that thread.
+out through the async Bot Connector client on the connector's own loop
+(`Connector.run`), which keeps its clients and connections between calls.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -79,13 +78,6 @@ class TeamsServices:
     checkins: CheckInQueries
 
 
-def _run(awaitable: Awaitable[T]) -> T:
-    async def wrapped() -> T:
-        return await awaitable
-
-    return asyncio.run(wrapped())
-
-
 class TeamsDoor:
     def __init__(
         self, services: TeamsServices, config: TeamsConfig, store: TeamsStore, connector: Connector
@@ -119,7 +111,7 @@ class TeamsDoor:
             log.info("teams.not_linked", reason="other_tenant")
             return None
         try:
-            member = _run(self.connector.member(activity))
+            member = self.connector.run(self.connector.member(activity))
         except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.info("teams.member_lookup_failed", error=type(error).__name__)
             return None
@@ -388,6 +380,6 @@ class TeamsDoor:
         asked for is done (or refused) either way, and the Bot Framework
         would only send the same activity again."""
         try:
-            _run(self.connector.reply(to, reply))
+            self.connector.run(self.connector.reply(to, reply))
         except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.warning("teams.reply_failed", error=type(error).__name__)
