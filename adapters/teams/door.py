@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import aiohttp
@@ -51,7 +51,6 @@ from services.queries.plan import PlanQueries
 from services.views import Views
 
 log = structlog.get_logger(__name__)
-T = TypeVar("T")
 CHECKIN_ACTION = "samverka.checkin"
 # A meeting card's submit: its action -> what the card records.
 MEETING_ACTIONS = {
