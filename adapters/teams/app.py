@@ -38,7 +38,8 @@ class TeamsFrontDoor:
         self.validator = TokenValidator(
             config.app_id, config.openid_metadata_url, services.clock, timeout=config.timeout
         )
-        self.door = TeamsDoor(services, config, store, Connector(config))
+        self.connector = Connector(config)
+        self.door = TeamsDoor(services, config, store, self.connector)
 
     async def messages(self, request: Request) -> Response:
         authorization = request.headers.get("authorization")
@@ -73,6 +74,7 @@ class TeamsFrontDoor:
         return router
 
     def stop(self) -> None:
+        self.connector.close()
         self.store.close()
 
 

@@ -10,8 +10,10 @@ cloud's or a test's), not to ask Microsoft's instance discovery about it.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +38,8 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 Poster = Callable[["ConversationRef", Activity], Awaitable[str]]
 MAX_RETRY_AFTER = 60.0
+# The longest a door's call may take, 429s waited out included.
+CALL_TIMEOUT = 600.0
 MICROSOFT_LOGINS = frozenset(
     {"login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"}
 )
@@ -120,6 +124,53 @@ class Connector:
     def __init__(self, config: TeamsConfig) -> None:
         self.auth = SamverkaMsalAuth(config)
         self.max_retries = config.max_retries
+        # The door's calls run on one loop of their own, so their clients
+        # (and connections) are kept from one call to the next.
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_lock = threading.Lock()
+        self._kept: dict[str, tuple[str, ConnectorClient]] = {}
+
+    def run(self, call: Coroutine[Any, Any, T]) -> T:
+        """Runs `call` on the connector's own loop and waits for it
+        (blocking; from any thread but that loop's)."""
+        with self._loop_lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(
+                    target=self._loop.run_forever, name="teams-connector", daemon=True
+                ).start()
+            loop = self._loop
+        return asyncio.run_coroutine_threadsafe(call, loop).result(CALL_TIMEOUT)
+
+    def close(self) -> None:
+        with self._loop_lock:
+            loop, self._loop = self._loop, None
+        if loop is None:
+            return
+
+        async def closed() -> None:
+            for _, client in self._kept.values():
+                await client.close()
+            self._kept.clear()
+
+        try:
+            asyncio.run_coroutine_threadsafe(closed(), loop).result(5.0)
+        except (TimeoutError, aiohttp.ClientError, OSError):
+            log.info("teams.connector_close_slow")  # the process is going anyway
+        loop.call_soon_threadsafe(loop.stop)
+
+    async def _kept_client(self, service_url: str) -> ConnectorClient:
+        """A client for the address, kept while its token is the one MSAL
+        gives (on the connector's own loop only)."""
+        token = await self.auth.get_access_token(service_url, [BOT_CONNECTOR_SCOPE])
+        kept = self._kept.get(service_url)
+        if kept is not None and kept[0] == token:
+            return kept[1]
+        client = ConnectorClient(service_url, token)
+        self._kept[service_url] = (token, client)
+        if kept is not None:
+            await kept[1].close()
+        return client
 
     async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T:
         retrying = AsyncRetrying(
@@ -139,26 +190,24 @@ class Connector:
         return ConnectorClient(service_url, token)
 
     async def reply(self, to: Activity, reply: Activity) -> None:
-        client = await self._client(str(to.service_url))
-        try:
-            reply = reply.model_copy(
-                update={
-                    "conversation": to.conversation,
-                    "recipient": to.from_property,
-                    "from_property": to.recipient,
-                    "reply_to_id": to.id,
-                }
+        """Answers the activity in its conversation (on the connector's loop: `run`)."""
+        client = await self._kept_client(str(to.service_url))
+        reply = reply.model_copy(
+            update={
+                "conversation": to.conversation,
+                "recipient": to.from_property,
+                "from_property": to.recipient,
+                "reply_to_id": to.id,
+            }
+        )
+        conversation, activity_id = str(to.conversation.id), str(to.id or "")
+        operations = client.conversations
+        if activity_id:
+            await self._patiently(
+                lambda: operations.reply_to_activity(conversation, activity_id, reply)
             )
-            conversation, activity_id = str(to.conversation.id), str(to.id or "")
-            operations = client.conversations
-            if activity_id:
-                await self._patiently(
-                    lambda: operations.reply_to_activity(conversation, activity_id, reply)
-                )
-            else:
-                await self._patiently(lambda: operations.send_to_conversation(conversation, reply))
-        finally:
-            await client.close()
+        else:
+            await self._patiently(lambda: operations.send_to_conversation(conversation, reply))
 
     @asynccontextmanager
     async def poster(self, service_url: str) -> AsyncIterator[Poster]:
@@ -190,14 +239,12 @@ class Connector:
         self, activity: Activity, member_id: str | None = None
     ) -> ChannelAccount | None:
         """The sender (or another member: one they mention) as the
-        conversation's roster has them (with e-mail and UPN)."""
-        client = await self._client(str(activity.service_url))
-        try:
-            conversation = str(activity.conversation.id)
-            member = member_id or str(activity.from_property.id)
-            operations = client.conversations
-            return await self._patiently(
-                lambda: operations.get_conversation_member(conversation, member)
-            )
-        finally:
-            await client.close()
+        conversation's roster has them (with e-mail and UPN; on the
+        connector's loop: `run`)."""
+        client = await self._kept_client(str(activity.service_url))
+        conversation = str(activity.conversation.id)
+        member = member_id or str(activity.from_property.id)
+        operations = client.conversations
+        return await self._patiently(
+            lambda: operations.get_conversation_member(conversation, member)
+        )

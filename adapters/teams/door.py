@@ -4,15 +4,14 @@ Slack), running a command on their behalf (channel `teams`, a source_id from
 Teams' ids) and the reply.
 
 Blocking: the router runs `handle` in a worker thread, and its replies go
-out through the async Bot Connector client on a loop of that thread.
+out through the async Bot Connector client on the connector's own loop
+(`Connector.run`), which keeps its clients and connections between calls.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import aiohttp
@@ -53,7 +52,6 @@ from services.i18n import N_
 from services.i18n.errors import error_text
 
 log = structlog.get_logger(__name__)
-T = TypeVar("T")
 CHECKIN_ACTION = "samverka.checkin"
 # A meeting card's submit: its action -> what the card records.
 MEETING_ACTIONS = {
@@ -70,13 +68,6 @@ SAVED = {
 
 # What the Teams door is given (never the container).
 TeamsServices = ChatServices
-
-
-def _run(awaitable: Awaitable[T]) -> T:
-    async def wrapped() -> T:
-        return await awaitable
-
-    return asyncio.run(wrapped())
 
 
 class TeamsDoor:
@@ -113,7 +104,7 @@ class TeamsDoor:
             log.info("teams.not_linked", reason="other_tenant")
             return None
         try:
-            member = _run(self.connector.member(activity))
+            member = self.connector.run(self.connector.member(activity))
         except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.info("teams.member_lookup_failed", error=type(error).__name__)
             return None
@@ -145,7 +136,7 @@ class TeamsDoor:
         """A member of the activity's conversation as its roster has them:
         `aad` and what else it gives (`email`, `userPrincipalName`)."""
         try:
-            member = _run(self.connector.member(activity, member_id))
+            member = self.connector.run(self.connector.member(activity, member_id))
         except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.info("teams.member_lookup_failed", error=type(error).__name__)
             return None
@@ -384,6 +375,6 @@ class TeamsDoor:
         asked for is done (or refused) either way, and the Bot Framework
         would only send the same activity again."""
         try:
-            _run(self.connector.reply(to, reply))
+            self.connector.run(self.connector.reply(to, reply))
         except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.warning("teams.reply_failed", error=type(error).__name__)

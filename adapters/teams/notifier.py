@@ -18,6 +18,7 @@ is known: kept when the app was installed for them or they first wrote.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,8 @@ log = structlog.get_logger(__name__)
 # The Connector's answers after which posting to that conversation will not work:
 # the bot was removed or blocked, or the conversation is gone.
 PERMANENT = frozenset({401, 403, 404})
+# How long who-is-reachable is trusted within a round.
+REACH_SECONDS = 30.0
 # Cards in flight at once: the Connector's rate limit, not the round trips,
 # should bound how fast a round goes out.
 CONCURRENCY = 8
@@ -60,16 +63,23 @@ class TeamsNotifier:
         self.config = config
         self.now = now
         self._cards: dict[tuple[str, str], dict[str, Any]] = {}
+        self._reachable: dict[str, tuple[str, ConversationRef, str | None]] | None = None
+        self._reachable_at = 0.0
 
     # -- who -------------------------------------------------------------------------------
 
+    def _reach(self) -> dict[str, tuple[str, ConversationRef, str | None]]:
+        """Who the bot can write to, read once for a round (the routing asks
+        for each recipient, then the send), at most REACH_SECONDS old."""
+        now = time.monotonic()
+        if self._reachable is None or now - self._reachable_at > REACH_SECONDS:
+            self._reachable, self._reachable_at = self.store.reachable(), now
+        return self._reachable
+
     def target(self, person_id: str) -> str | None:
         """`user:<aad id>` of the person's Teams user the bot can write to."""
-        for aad in self.store.aad_of(person_id):
-            scope = f"user:{aad}"
-            if self.store.conversation(scope) is not None:
-                return scope
-        return None
+        found = self._reach().get(person_id)
+        return found[0] if found else None
 
     def prefer(self, addressee: Addressee) -> str | None:
         """Teams for a person linked to a Teams user the bot can write to,
@@ -93,7 +103,10 @@ class TeamsNotifier:
     # -- send ------------------------------------------------------------------------------
 
     def send(self, notification: OutgoingNotification) -> dict[str, str]:
-        return asyncio.run(self._send(notification))
+        try:
+            return asyncio.run(self._send(notification))
+        finally:
+            self._reachable = None  # the next notification reads who is reachable anew
 
     async def _send(self, n: OutgoingNotification) -> dict[str, str]:
         done = self.store.delivered(n.key)
@@ -101,15 +114,17 @@ class TeamsNotifier:
         unreachable: dict[str, str] = {}
         failed: dict[str, str] = {}
         todo: list[tuple[str, str, ConversationRef, str]] = []  # person, target, where, lang
+        reach = self._reach()
         for person in n.recipients:
-            scope = self.target(person.person_id)
-            ref = self.store.conversation(scope) if scope else None
-            if scope is None or ref is None:
+            found = reach.get(person.person_id)
+            if found is None:
                 unreachable[person.person_id] = "no Teams conversation"
-            elif scope in done:
+                continue
+            scope, ref, language = found
+            if scope in done:
                 delivered[person.person_id] = "teams"
             else:
-                chosen = person.language or self.store.language(scope) or self.config.language
+                chosen = person.language or language or self.config.language
                 todo.append((person.person_id, scope, ref, lang_of(chosen)))
         outcomes = await self._post_all(n, todo)
         for (person_id, *_), outcome in zip(todo, outcomes, strict=True):
@@ -122,11 +137,11 @@ class TeamsNotifier:
         channel = n.teams_channel
         target = f"channel:{channel}" if channel else None
         if channel and target and target not in done:
-            ref = self._channel_ref(channel)
-            if ref is None:
+            where = self._channel_ref(channel)
+            if where is None:
                 log.warning("teams.channel_unknown", key=n.key)
             else:
-                [outcome] = await self._post_all(n, [("", target, ref, self.config.language)])
+                [outcome] = await self._post_all(n, [("", target, where, self.config.language)])
                 if isinstance(outcome, Unreachable):
                     log.warning("teams.channel_unreachable", key=n.key)
                 elif outcome is not None:
@@ -187,6 +202,7 @@ class TeamsNotifier:
                 if target.startswith("user:"):
                     # Removed or blocked: the person goes by Slack or e-mail from now on.
                     self.store.forget_conversation(target)
+                    self._reachable = None
                 raise Unreachable(f"Teams answered {error.status}") from error
             raise
         # Recorded before this post counts as done; in a thread, so the other

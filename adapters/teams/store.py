@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, delete, select
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    delete,
+    literal,
+    select,
+)
 
 from adapters.persistence.migrate import Migrations
 from adapters.persistence.side_tables import SideStore, insert_new, put, side_engine, side_reader
@@ -101,6 +110,34 @@ class TeamsStore(SideStore):
         """Links (or re-links) the Teams user to the person."""
         row = {"person_id": person_id, "how": how, "linked_at": now.isoformat()}
         put(self.engine, links, "aad_object_id", aad_object_id, **row)
+
+    def reachable(self) -> dict[str, tuple[str, ConversationRef, str | None]]:
+        """Person id -> (`user:<aad id>`, their chat with the bot, their
+        language here) for everyone linked whose chat the bot knows: one
+        query for a whole round."""
+        scope = literal("user:") + links.c.aad_object_id
+        query = (
+            select(
+                links.c.person_id,
+                conversations.c.scope,
+                conversations.c.service_url,
+                conversations.c.conversation_id,
+                conversations.c.tenant_id,
+                preferences.c.language,
+            )
+            .join(conversations, conversations.c.scope == scope)
+            .outerjoin(preferences, preferences.c.scope == conversations.c.scope)
+            .order_by(links.c.linked_at)
+        )
+        with self.reader.connect() as conn:
+            return {
+                str(r.person_id): (
+                    str(r.scope),
+                    ConversationRef(r.service_url, r.conversation_id, r.tenant_id),
+                    r.language,
+                )
+                for r in conn.execute(query)
+            }
 
     def all_links(self) -> list[dict[str, str]]:
         with self.reader.connect() as conn:

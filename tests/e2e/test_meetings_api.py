@@ -259,3 +259,20 @@ def test_cli_upcoming_as_json_and_table(database_url: str, tmp_path: Path) -> No
     assert rows[0]["start"] in table
     page = json.loads(sv(database_url, "meetings", "show", demo["id"], "2020-10-06").stdout)
     assert page["state"] == "closed" and len(page["attendance"]) == 6
+
+
+def test_a_series_teams_channel_over_http(api: Api) -> None:
+    _, initiative = make_initiative(api)
+    sid = schedule(api, initiative)["id"]
+    path = f"{SERIES}/{sid}/teams-channel"
+    channel = "19:abc123@thread.tacv2"
+    body = {"conversation_id": f"{channel};messageid=1"}
+    assert api.member.put(path, json=body).status_code == 403
+    response = api.moderator.put(path, json=body)
+    assert response.status_code == 200, response.text
+    assert response.json()["teams_channel"] == channel
+    refused = api.moderator.put(path, json={"conversation_id": "#allmänt"})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith(PROBLEM)
+    cleared = api.moderator.put(path, json={"conversation_id": None})
+    assert cleared.json()["teams_channel"] == ""

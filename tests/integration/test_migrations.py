@@ -92,7 +92,7 @@ HEADS = {
     "keys": "keys_0002",
     "mail": "mail_0001",
     "slack": "slack_0002",
-    "teams": "teams_0001",
+    "teams": "teams_0002",
     "web": "web_0003",
 }
 
