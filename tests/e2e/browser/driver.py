@@ -210,8 +210,13 @@ def tab_through(driver: Any, presses: int = 25, *, until: Any = None) -> list[St
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
-    driver.execute_script("document.activeElement && document.activeElement.blur()")
-    driver.find_element("tag name", "body")
+    # From the top: a page opened at a fragment (`…#expenditure`) would
+    # otherwise start the Tab order at that fragment, not at the skip link.
+    driver.execute_script(
+        "document.activeElement && document.activeElement.blur();"
+        "const b = document.body; b.setAttribute('tabindex', '-1'); b.focus();"
+        "b.removeAttribute('tabindex');"
+    )
     reached: list[Stop] = []
     for _ in range(presses):
         ActionChains(driver).send_keys(Keys.TAB).perform()
