@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import ColumnCollection, Connection, Select, func, select
@@ -13,6 +13,7 @@ from domain.access import ApiRole, token_refusal
 from domain.person import ERASED_NAME
 from projections import tables as t
 from projections.audit import display_name
+from projections.plan.trail_window import date_window
 from projections.store import Row, dicts
 
 
@@ -338,44 +339,6 @@ def render_audit_rows(conn: Connection, rows: list[Row], summary: Summary) -> li
     return rendered
 
 
-# Events are stamped just before they are stored: two stamped further apart
-# than this are stored (given positions) in the order of their stamps.
-STAMP_SLACK = timedelta(minutes=1)
-
-
-def _near(conn: Connection, moment: str, *, first: bool) -> int | None:
-    """The position of the first row stamped at or after `moment` (or of the
-    last stamped before it), by the recorded_at index: one seek."""
-    a = t.audit_trail.c
-    query = select(a.position)
-    if first:
-        query = query.where(a.recorded_at >= moment).order_by(a.recorded_at)
-    else:
-        query = query.where(a.recorded_at < moment).order_by(a.recorded_at.desc())
-    return conn.execute(query.limit(1)).scalar()
-
-
-def date_window(conn: Connection, f: AuditFilter) -> tuple[int, int | None] | None:
-    """Positions between which every row of the filter's date range lies
-    (None: no row can): the rows are read in position order, and without
-    these bounds a range far from the start (or one with nothing in it)
-    would be found by reading the trail from its first row. The bounds are
-    taken a `STAMP_SLACK` wide of the range; the range itself still decides."""
-    low, high = 0, None
-    if f.since:
-        moment = (datetime.fromisoformat(_utc(f.since)) - STAMP_SLACK).isoformat()
-        found = _near(conn, moment, first=True)
-        if found is None:
-            return None
-        low = found
-    if f.until:
-        moment = (datetime.fromisoformat(_utc(f.until)) + STAMP_SLACK).isoformat()
-        high = _near(conn, moment, first=False)
-        if high is None:
-            return None
-    return low, high
-
-
 def audit_page(
     conn: Connection, f: AuditFilter, *, limit: int, summary: Summary
 ) -> tuple[list[Row], int | None]:
@@ -383,7 +346,7 @@ def audit_page(
     services layer says each row's summary in words (`summary`)."""
     query = audit_query(f)
     if f.since or f.until:
-        window = date_window(conn, f)
+        window = date_window(conn, f.since, f.until, _utc)
         if window is None:
             return [], None
         a = t.audit_trail.c
