@@ -1,0 +1,130 @@
+"""Building the plan in the browser over real HTTP, on Värmland's plan in
+the demo: the plan coordinator adds a målbild, an insatsområde with its
+utmaningsfrågor and an activity (in it, aimed at a målbild, with two
+responsible organisations and an initiative), sets the insatsområde's goal
+for a perspective and says how the activity addresses it; a refusal is said
+in Swedish at its field with what was written kept; a member of another
+arena sees no forms and is refused."""
+
+from __future__ import annotations
+
+from domain.plans.values import activity_id, focus_area_id, organisation_id, target_id
+from tests.e2e.test_web_plans import PLAN, _form_fields, plan_world
+from tests.e2e.web_world import WebWorld, container, csrf_of, demo, notifier, settings
+
+__all__ = ["container", "demo", "notifier", "plan_world", "settings"]  # the fixtures used here
+
+
+def _post(client: object, page: str, action: str, **data: object) -> object:
+    return client.post(action, data={**_form_fields(page, action), **data})  # type: ignore[attr-defined]
+
+
+def test_the_coordinator_builds_the_plan_in_the_browser(
+    plan_world: tuple[WebWorld, str],
+) -> None:
+    world, coordinator = plan_world
+    with world.session(coordinator) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        assert "Lägg till en målbild" in page and "Lägg till ett insatsområde" in page
+        assert "Lägg till en aktivitet" in page
+
+        targets = f"/plans/{PLAN}/targets"
+        added = _post(client, page, targets, code="M11", title="Fler unga mår bra")
+        assert added.status_code == 303, added.text
+        page = client.get(added.headers["location"]).text
+        assert "Målbilden är tillagd." in page and "Fler unga mår bra" in page
+        again = _post(client, page, targets, code="M11", title="Samma kod")
+        assert again.status_code == 422
+        assert 'id="target-code-error"' in again.text
+        assert "Planen har redan en del med den koden." in again.text
+        assert 'value="Samma kod"' in again.text  # what was written stays
+
+        areas = f"/plans/{PLAN}/areas"
+        empty = _post(client, page, areas, code="IO9", title="")
+        assert empty.status_code == 422 and 'id="area-title-error"' in empty.text
+        assert "Fyll i fältet." in empty.text
+        added = _post(
+            client, page, areas, code="IO9", title="Suicidprevention i skolan", direction_id="",
+            challenges="Hur når vi alla elever?\n\nVem äger frågan?",
+        )  # fmt: skip
+        assert added.status_code == 303, added.text
+        page = client.get(added.headers["location"]).text
+        assert "Insatsområdet är tillagt." in page and "IO9 Suicidprevention i skolan" in page
+        assert "Hur når vi alla elever?" in page and "Vem äger frågan?" in page
+
+        area = str(focus_area_id(PLAN, "IO9"))
+        goal = _post(
+            client, page, f"/plans/{PLAN}/areas/{area}/perspective-goals",
+            perspective="barnperspektivet", goal="Elevernas röst hörs i varje insats",
+        )  # fmt: skip
+        assert goal.status_code == 303, goal.text
+        page = client.get(goal.headers["location"]).text
+        assert "Elevernas röst hörs i varje insats" in page
+
+        initiative = world.k.plan.initiatives_page(limit=1, offset=0).items[0]["id"]
+        activities = f"/plans/{PLAN}/activities"
+        wrong = client.post(
+            activities,
+            data={**_form_fields(page, activities), "area_id": area, "code": "bad code",
+                  "title": "Utbildning", "target_ids": [str(target_id(PLAN, "M11"))]},
+        )  # fmt: skip
+        assert wrong.status_code == 422 and 'id="activity-code-error"' in wrong.text
+        assert "utan mellanslag" in wrong.text
+        ticked = str(target_id(PLAN, "M11"))
+        assert f'value="{ticked}" id="activity-targets-' in wrong.text
+        assert wrong.text.split(f'value="{ticked}"', 1)[1].split(">", 1)[0].endswith("checked")
+        added = client.post(
+            activities,
+            data={
+                **_form_fields(page, activities), "area_id": area, "code": "A90",
+                "title": "Utbildning i suicidprevention för elevhälsan",
+                "target_ids": [ticked],
+                "organisation_ids": [str(organisation_id("arvika")),
+                                     str(organisation_id("region-varmland"))],
+                "initiative_id": initiative,
+            },
+        )  # fmt: skip
+        assert added.status_code == 303, added.text
+        page = client.get(added.headers["location"]).text
+        assert "Aktiviteten är tillagd." in page
+        assert "A90 Utbildning i suicidprevention för elevhälsan" in page
+        assert "Arvika kommun" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]
+        assert "M11" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]
+
+        act = str(activity_id(PLAN, "A90"))
+        how = _post(
+            client, page, f"/plans/{PLAN}/activities/{act}/perspectives",
+            perspective="barnperspektivet", how="Eleverna är med och planerar",
+        )  # fmt: skip
+        assert how.status_code == 303, how.text
+        page = client.get(how.headers["location"]).text
+        assert "Eleverna är med och planerar" in page
+
+    plan = world.k.plans.get_plan(str(PLAN))
+    assert plan is not None
+    assert any(t["code"] == "M11" for t in plan["targets"])
+    (io9,) = [a for a in plan["areas"] if a["code"] == "IO9"]
+    assert io9["challenges"] == ["Hur når vi alla elever?", "Vem äger frågan?"]
+    assert io9["perspective_goals"] == [
+        {"perspective": "barnperspektivet", "goal": "Elevernas röst hörs i varje insats"}
+    ]
+    (a90,) = io9["activities"]
+    assert a90["initiative_id"] == initiative and a90["target_ids"] == [ticked]
+    assert len(a90["organisation_ids"]) == 2
+    assert a90["perspectives"] == {"barnperspektivet": "Eleverna är med och planerar"}
+
+
+def test_a_member_of_another_arena_gets_no_forms_and_is_refused(
+    plan_world: tuple[WebWorld, str],
+) -> None:
+    world, _coordinator = plan_world
+    with world.session(world.member) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        assert "Lägg till ett insatsområde" not in page and "Lägg till en aktivitet" not in page
+        own = {"csrf": csrf_of(page), "form_id": "member-area"}
+        refused = client.post(f"/plans/{PLAN}/areas", data={**own, "code": "IO8", "title": "X"})
+        assert refused.status_code == 403
+        no_csrf = client.post(f"/plans/{PLAN}/targets", data={"code": "M12", "title": "X"})
+        assert no_csrf.status_code in (400, 403)
+    plan = world.k.plans.get_plan(str(PLAN))
+    assert plan is not None and all(a["code"] != "IO8" for a in plan["areas"])
