@@ -99,6 +99,9 @@ def test_the_coordinator_adds_an_insatsomrade_and_an_activity_with_the_keyboard(
     organisation = browser.find_element("css selector", "label[for=activity-organisations-1]")
     responsible = organisation.text.strip()
     _tab_on(browser, "activity-initiative")
+    check_page(browser, "plan-parts-activity-form")
+    browser.find_element("id", "activity-initiative")  # the focus stays on it
+    assert focused(browser, "id") == "activity-initiative"
     keys(browser, Keys.TAB)
     assert focused(browser, "type") == "submit"
     navigating(browser, partial(keys, browser, Keys.ENTER))
