@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from adapters.web import forms
 from adapters.web.render import page, secured, see_other
 from adapters.web.routes_admin import NotForRole
+from adapters.web.routes_indicators import TRENDS
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain.authority import MODERATOR, SECRETARY, Authority, holds
@@ -85,6 +86,9 @@ def plan_page_with(
     writes = v.is_admin or holds(v.arena_roles.get(arena), MODERATOR)
     keeps = writes or holds(v.arena_roles.get(arena), SECRETARY)
     values: dict[str, Any] = {
+        "indicators": _indicators(s, plan),
+        "trends": TRENDS,
+        "decimal": "," if v.lang == "sv" else ".",
         "failed": None,
         "given": {},
         "chosen": {},
@@ -111,6 +115,20 @@ def plan_page_with(
         saved=request.query_params.get("saved"),
         **values,
     )
+
+
+def _indicators(s: WebServices, plan: Row) -> dict[str, list[Row]]:
+    """The indicators linked to each insatsområde, with their latest value
+    and trend (the headline series the indicator list shows)."""
+    if s.indicators is None:
+        return {}
+    areas = {a["part_id"] for a in plan["areas"]}
+    linked: dict[str, list[Row]] = {}
+    for indicator in s.indicators.list_indicators():
+        for link in indicator["links"]:
+            if link["kind"] == "area" and link["target_id"] in areas:
+                linked.setdefault(link["target_id"], []).append(indicator)
+    return linked
 
 
 def _choices(s: WebServices, plan: Row) -> dict[str, list[tuple[str, str]]]:

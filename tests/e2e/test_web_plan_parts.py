@@ -4,13 +4,19 @@ utmaningsfrågor and an activity (in it, aimed at a målbild, with two
 responsible organisations and an initiative), sets the insatsområde's goal
 for a perspective and says how the activity addresses it; a refusal is said
 in Swedish at its field with what was written kept; a member of another
-arena sees no forms and is refused."""
+arena sees no forms and is refused. Each insatsområde shows the
+indicators linked to it with their latest value and trend."""
 
 from __future__ import annotations
 
+from domain.indicators.commands import LinkIndicator
+from domain.indicators.values import LinkKind
 from domain.plans.values import activity_id, focus_area_id, organisation_id, target_id
+from samverka.demo import Loaded
+from samverka.demo_indicators import IndicatorDemo
+from samverka.demo_plan import PlanDemo
 from tests.e2e.test_web_plans import PLAN, _form_fields, plan_world
-from tests.e2e.web_world import WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
 
 __all__ = ["container", "demo", "notifier", "plan_world", "settings"]  # the fixtures used here
 
@@ -128,3 +134,32 @@ def test_a_member_of_another_arena_gets_no_forms_and_is_refused(
         assert no_csrf.status_code in (400, 403)
     plan = world.k.plans.get_plan(str(PLAN))
     assert plan is not None and all(a["code"] != "IO8" for a in plan["areas"])
+
+
+def test_each_insatsomrade_shows_its_indicators_latest_value_and_trend(
+    demo: tuple[WebWorld, Loaded],
+) -> None:
+    world, loaded = demo
+    loader = PlanDemo(world.k.app)
+    loader.load()
+    IndicatorDemo(world.k, loaded.initiatives).load()
+    world.k.projector.catch_up()
+    coordinator = loader.coordinator
+    suicide = world.k.indicators.id_by_code("DEMO-SUICID")
+    assert suicide is not None, "the demo has its indicators"
+    area = focus_area_id(PLAN, "IO2")
+    world.k.app.execute(
+        LinkIndicator(indicator_id=suicide, kind=LinkKind.AREA, target_id=area), SYSTEM
+    )
+    world.k.projector.catch_up()
+    series = world.k.indicators.list_indicators(linked_to=str(area))[0]["headline"]
+    latest = series["latest"]
+    with world.session(coordinator) as client:
+        page = client.get(f"/plans/{PLAN}").text
+    card = page.split(f'id="area-{area}"', 1)[1].split("</article>", 1)[0]
+    assert f'href="/indicators/{suicide}"' in card and "Suicid per 100 000 invånare" in card
+    assert f"{latest['value'].replace('.', ',')} per 100 000 invånare" in card
+    assert f"{series['area_name']}, {latest['period']}" in card
+    assert {"up": "ökande", "down": "minskande", "flat": "oförändrad"}[series["trend"]] in card
+    other = page.split(f'id="area-{focus_area_id(PLAN, "IO1")}"', 1)[1].split("</article>", 1)[0]
+    assert "Suicid per 100 000" not in other

@@ -11,6 +11,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from domain.indicators.commands import LinkIndicator
+from domain.indicators.values import LinkKind
+from domain.plans.values import focus_area_id
+from samverka.demo import Loaded
+from samverka.demo_indicators import IndicatorDemo
 from tests.e2e.browser.driver import (
     browser,
     check_page,
@@ -22,7 +27,7 @@ from tests.e2e.browser.driver import (
     tab_to,
 )
 from tests.e2e.test_web_plans import PLAN, plan_world
-from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
 # The fixtures used here.
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "plan_world", "settings"]
@@ -46,11 +51,19 @@ def _tab_on(driver: Any, element_id: str, presses: int = 80) -> None:
 
 
 def test_the_coordinator_adds_an_insatsomrade_and_an_activity_with_the_keyboard(
-    plan_world: tuple[WebWorld, str], browser: Any
+    plan_world: tuple[WebWorld, str], demo: tuple[WebWorld, Loaded], browser: Any
 ) -> None:
     from selenium.webdriver.common.keys import Keys
 
     world, coordinator = plan_world
+    IndicatorDemo(world.k, demo[1].initiatives).load()  # one linked to IO2, on the page
+    suicide = world.k.indicators.id_by_code("DEMO-SUICID")
+    assert suicide is not None
+    link = LinkIndicator(
+        indicator_id=suicide, kind=LinkKind.AREA, target_id=focus_area_id(PLAN, "IO2")
+    )
+    world.k.app.execute(link, SYSTEM)
+    world.k.projector.catch_up()
     sign_in_with_keyboard(browser, world.link(coordinator))
     navigating(browser, partial(browser.get, f"{world.base}/plans/{PLAN}"))
 
@@ -83,6 +96,7 @@ def test_the_coordinator_adds_an_insatsomrade_and_an_activity_with_the_keyboard(
     text = _main(browser)
     assert "IO9 Suicidprevention i skolan" in text and "Utan strategisk inriktning" in text
     check_page(browser, "plan-parts-area")
+    assert "Suicid per 100 000 invånare" in text  # IO2's indicator, latest value and trend
 
     tab_to(browser, NEW_ACTIVITY, presses=3000)
     keys(browser, Keys.ENTER)
