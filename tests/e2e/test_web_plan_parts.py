@@ -163,3 +163,34 @@ def test_each_insatsomrade_shows_its_indicators_latest_value_and_trend(
     assert {"up": "ökande", "down": "minskande", "flat": "oförändrad"}[series["trend"]] in card
     other = page.split(f'id="area-{focus_area_id(PLAN, "IO1")}"', 1)[1].split("</article>", 1)[0]
     assert "Suicid per 100 000" not in other
+
+
+def test_a_secretary_of_the_plans_arena_adds_activities_but_not_insatsomraden(
+    plan_world: tuple[WebWorld, str],
+) -> None:
+    from domain import commands as c
+    from domain.values import Role
+
+    world, _coordinator = plan_world
+    plan = world.k.plans.get_plan(str(PLAN))
+    assert plan is not None and plan["arena_id"]
+    world.k.app.execute(
+        c.AddMember(arena_id=plan["arena_id"], person_id=world.member, role=Role.SECRETARY),
+        SYSTEM,
+    )
+    world.k.projector.catch_up()
+    area = str(focus_area_id(PLAN, "IO1"))
+    with world.session(world.member) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        assert "Lägg till en aktivitet" in page and "Lägg till ett insatsområde" not in page
+        activities = f"/plans/{PLAN}/activities"
+        added = _post(client, page, activities, area_id=area, code="A91", title="Samtalsstöd")
+        assert added.status_code == 303, added.text
+        own = {"csrf": csrf_of(page), "form_id": "secretary-area"}
+        refused = client.post(f"/plans/{PLAN}/areas", data={**own, "code": "IO8", "title": "X"})
+        assert refused.status_code == 403
+    plan = world.k.plans.get_plan(str(PLAN))
+    assert plan is not None
+    (io1,) = [a for a in plan["areas"] if a["code"] == "IO1"]
+    assert "A91" in {a["code"] for a in io1["activities"]}
+    assert all(a["code"] != "IO8" for a in plan["areas"])
