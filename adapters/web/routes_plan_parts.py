@@ -29,6 +29,7 @@ from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain.commands import Command
 from domain.errors import DomainError, Duplicate, Forbidden
 from domain.plans import commands as p
+from domain.plans.values import activity_id, focus_area_id
 from services.i18n import N_, translator
 from services.i18n.errors import error_text
 from services.queries import Row
@@ -77,8 +78,10 @@ def _run(
     where: str,
     build: Build,
     required: tuple[str, ...] = (),
+    added: Callable[[], tuple[str, str]] | None = None,
 ) -> Response:
-    """Runs the form's command as the visitor; back to the plan at `where`,
+    """Runs the form's command as the visitor; back to the plan at `where`
+    (or where `added` says the new part is shown: its notice, its anchor),
     or the page again with the refusal at its field and what was written."""
     tr = translator(v.lang)
     field, text = "", ""
@@ -99,7 +102,8 @@ def _run(
         return plan_page_with(
             request, v, s, plan, failed=failed, given=given, chosen=chosen, status=422
         )
-    return see_other(request, f"/plans/{plan['id']}?saved={where}#{where}")
+    saved, anchor = added() if added is not None else (where, where)
+    return see_other(request, f"/plans/{plan['id']}?saved={saved}#{anchor}")
 
 
 def _plan(s: WebServices, plan_id: str) -> Row | None:
@@ -165,7 +169,11 @@ def add_area(
             }
         )
 
-    return _run(request, v, s, form, plan, "new-area", build, ("code", "title"))
+    def added() -> tuple[str, str]:
+        new = focus_area_id(UUID(plan["id"]), forms.text(form, "code"))
+        return f"added-{new}", f"area-{new}"
+
+    return _run(request, v, s, form, plan, "new-area", build, ("code", "title"), added)
 
 
 @router.post("/plans/{plan_id}/activities")
@@ -190,7 +198,12 @@ def add_activity(
             }
         )
 
-    return _run(request, v, s, form, plan, "new-activity", build, ("code", "title", "area_id"))
+    def added() -> tuple[str, str]:
+        new = activity_id(UUID(plan["id"]), forms.text(form, "code"))
+        return f"added-{new}", f"how-{new}"
+
+    required = ("area_id", "code", "title")
+    return _run(request, v, s, form, plan, "new-activity", build, required, added)
 
 
 @router.post("/plans/{plan_id}/areas/{area_id}/perspective-goals")

@@ -92,6 +92,7 @@ def test_the_coordinator_builds_the_plan_in_the_browser(
         )  # fmt: skip
         assert added.status_code == 303, added.text
         page = client.get(added.headers["location"]).text
+        assert added.headers["location"].endswith(f"#how-{activity_id(PLAN, 'A90')}")
         assert "Aktiviteten är tillagd." in page
         assert "A90 Utbildning i suicidprevention för elevhälsan" in page
         assert "Arvika kommun" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]

@@ -13,7 +13,7 @@ from typing import Any
 
 from domain.indicators.commands import LinkIndicator
 from domain.indicators.values import LinkKind
-from domain.plans.values import focus_area_id
+from domain.plans.values import activity_id, focus_area_id
 from samverka.demo import Loaded
 from samverka.demo_indicators import IndicatorDemo
 from tests.e2e.browser.driver import (
@@ -91,7 +91,8 @@ def test_the_coordinator_adds_an_insatsomrade_and_an_activity_with_the_keyboard(
     _tab_on(browser, "area-challenges")
     keys(browser, Keys.TAB)
     navigating(browser, partial(keys, browser, Keys.ENTER))
-    notice = browser.find_element("css selector", "#new-area [role=status]")
+    new_area = focus_area_id(PLAN, "IO9")
+    notice = browser.find_element("css selector", f"#area-{new_area} [role=status]")
     assert notice.text.strip() == "Insatsområdet är tillagt."
     text = _main(browser)
     assert "IO9 Suicidprevention i skolan" in text and "Utan strategisk inriktning" in text
@@ -119,7 +120,8 @@ def test_the_coordinator_adds_an_insatsomrade_and_an_activity_with_the_keyboard(
     keys(browser, Keys.TAB)
     assert focused(browser, "type") == "submit"
     navigating(browser, partial(keys, browser, Keys.ENTER))
-    notice = browser.find_element("css selector", "#new-activity [role=status]")
+    new_activity = activity_id(PLAN, "A90")
+    notice = browser.find_element("css selector", f"#how-{new_activity} [role=status]")
     assert notice.text.strip() == "Aktiviteten är tillagd."
     area = browser.find_element("xpath", "//article[.//h4[starts-with(., 'IO9 ')]]")
     assert "A90 Utbildning i suicidprevention för elevhälsan" in area.text
