@@ -118,15 +118,16 @@ def plan_page_with(
 
 
 def _indicators(s: WebServices, plan: Row) -> dict[str, list[Row]]:
-    """The indicators linked to each insatsområde, with their latest value
-    and trend (the headline series the indicator list shows)."""
+    """The indicators linked to each insatsområde and målbild, with their
+    latest value and trend (the headline series the indicator list shows)."""
     if s.indicators is None:
         return {}
-    areas = {a["part_id"] for a in plan["areas"]}
+    parts = {("area", a["part_id"]) for a in plan["areas"]}
+    parts |= {("goal", t["part_id"]) for t in plan["targets"]}
     linked: dict[str, list[Row]] = {}
     for indicator in s.indicators.list_indicators():
         for link in indicator["links"]:
-            if link["kind"] == "area" and link["target_id"] in areas:
+            if (link["kind"], link["target_id"]) in parts:
                 linked.setdefault(link["target_id"], []).append(indicator)
     return linked
 

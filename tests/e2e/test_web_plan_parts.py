@@ -164,6 +164,16 @@ def test_each_insatsomrade_shows_its_indicators_latest_value_and_trend(
     assert {"up": "ökande", "down": "minskande", "flat": "oförändrad"}[series["trend"]] in card
     other = page.split(f'id="area-{focus_area_id(PLAN, "IO1")}"', 1)[1].split("</article>", 1)[0]
     assert "Suicid per 100 000" not in other
+    targets = page.split('id="h-targets"', 1)[1].split("</section>", 1)[0]
+    assert "Suicid per 100 000" not in targets
+    goal = LinkIndicator(indicator_id=suicide, kind=LinkKind.GOAL, target_id=target_id(PLAN, "M3"))
+    world.k.app.execute(goal, SYSTEM)
+    world.k.projector.catch_up()
+    with world.session(coordinator) as client:
+        page = client.get(f"/plans/{PLAN}").text
+    targets = page.split('id="h-targets"', 1)[1].split("</section>", 1)[0]
+    third = targets.split("<li>")[3].split("</li>", 1)[0]
+    assert f'href="/indicators/{suicide}"' in third
 
 
 def test_a_secretary_of_the_plans_arena_adds_activities_but_not_insatsomraden(
