@@ -205,3 +205,25 @@ def test_a_secretary_of_the_plans_arena_adds_activities_but_not_insatsomraden(
     (io1,) = [a for a in plan["areas"] if a["code"] == "IO1"]
     assert "A91" in {a["code"] for a in io1["activities"]}
     assert all(a["code"] != "IO8" for a in plan["areas"])
+
+
+def test_bad_values_are_refused_at_their_field(plan_world: tuple[WebWorld, str]) -> None:
+    world, coordinator = plan_world
+    with world.session(coordinator) as client:
+        page = client.get(f"/plans/{PLAN}").text
+        activities = f"/plans/{PLAN}/activities"
+        no_area = _post(client, page, activities, area_id="", code="A92", title="Stöd")
+        assert no_area.status_code == 422 and 'id="activity-area-error"' in no_area.text
+        not_an_id = _post(client, page, activities, area_id="IO1", code="A92", title="Stöd")
+        assert not_an_id.status_code == 422 and 'id="activity-area-error"' in not_an_id.text
+        assert "Välj ett av alternativen." in not_an_id.text
+        bell = _post(client, page, f"/plans/{PLAN}/areas", code="IO8", title="Ring\x07klocka")
+        assert bell.status_code == 422 and 'id="area-title-error"' in bell.text
+        unknown = _post(
+            client, page, activities, area_id=str(focus_area_id(PLAN, "IO1")), code="A92",
+            title="Stöd", organisation_ids=str(organisation_id("finns-inte")),
+        )  # fmt: skip
+        assert unknown.status_code == 422 and 'id="activity-organisations-error"' in unknown.text
+    plan = world.k.plans.get_plan(str(PLAN))
+    assert plan is not None and all(a["code"] != "IO8" for a in plan["areas"])
+    assert all(x["code"] != "A92" for a in plan["areas"] for x in a["activities"])
