@@ -20,9 +20,10 @@ from pydantic import ValidationError
 from adapters.web import forms
 from adapters.web.render import page, secured, see_other
 from adapters.web.routes_admin import NotForRole
+from adapters.web.routes_indicators import TRENDS
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
-from domain.authority import MODERATOR, Authority, holds
+from domain.authority import MODERATOR, SECRETARY, Authority, holds
 from domain.errors import DomainError, Forbidden
 from domain.plans import commands as p
 from domain.values import Perspective
@@ -37,6 +38,7 @@ router = APIRouter(include_in_schema=False)
 Services = Annotated[WebServices, Depends(web_services)]
 NO_TEXT = N_("Write at least one of the three parts.")
 PARTS = ("done", "effect", "next")
+MAX_CHOICES = 500
 
 
 def plans_of(s: WebServices) -> PlansQueries:
@@ -80,7 +82,20 @@ def plan_page_with(
             act["responsible"] = sorted(organisations.get(o, "?") for o in act["organisation_ids"])
             codes = [targets.get(x, "?") for x in act["target_ids"]]
             act["target_codes"] = sorted(codes, key=lambda c: (len(c), c))  # M2 before M10
-    values: dict[str, Any] = {"failed": None, "given": {}, "changes": [], "status": 200}
+    arena = plan["arena_id"] or ""
+    writes = v.is_admin or holds(v.arena_roles.get(arena), MODERATOR)
+    keeps = writes or holds(v.arena_roles.get(arena), SECRETARY)
+    values: dict[str, Any] = {
+        "indicators": _indicators(s, plan),
+        "trends": TRENDS,
+        "decimal": "," if v.lang == "sv" else ".",
+        "failed": None,
+        "given": {},
+        "chosen": {},
+        "changes": [],
+        "status": 200,
+        "choices": _choices(s, plan) if keeps else {},
+    }
     values.update(state)
     status = values.pop("status")
     return page(
@@ -93,12 +108,45 @@ def plan_page_with(
         year=year,
         compiled=compiled,
         reads=reads,
-        writes=v.is_admin or holds(v.arena_roles.get(plan["arena_id"] or ""), MODERATOR),
+        writes=writes,
+        keeps=keeps,
         history=history,
         perspectives=[(x.value, label(translator(v.lang), x)) for x in Perspective],
         saved=request.query_params.get("saved"),
         **values,
     )
+
+
+def _indicators(s: WebServices, plan: Row) -> dict[str, list[Row]]:
+    """The indicators linked to each insatsområde and målbild, with their
+    latest value and trend (the headline series the indicator list shows)."""
+    if s.indicators is None:
+        return {}
+    parts = {("area", a["part_id"]) for a in plan["areas"]}
+    parts |= {("goal", t["part_id"]) for t in plan["targets"]}
+    linked: dict[str, list[Row]] = {}
+    for indicator in s.indicators.list_indicators():
+        for link in indicator["links"]:
+            if (link["kind"], link["target_id"]) in parts:
+                linked.setdefault(link["target_id"], []).append(indicator)
+    return linked
+
+
+def _choices(s: WebServices, plan: Row) -> dict[str, list[tuple[str, str]]]:
+    """What the activity form offers: every organisation (the plan's first)
+    and the initiatives of the plan's arena."""
+    taking_part = {o["id"] for o in plan["organisations"]}
+    orgs = plans_of(s).organisations_page(limit=MAX_CHOICES, offset=0).items
+    orgs = sorted(orgs, key=lambda o: (o["id"] not in taking_part, o["name"]))
+    where = {"arena_id": plan["arena_id"]} if plan["arena_id"] else {}
+    found = s.plan.initiatives_page(limit=MAX_CHOICES, offset=0, **where).items
+    return {
+        "organisations": [(o["id"], o["name"]) for o in orgs],
+        "initiatives": [(i["id"], f"{i['code']} {i['title']}") for i in found],
+        "directions": [(d["part_id"], d["title"]) for d in plan["directions"]],
+        "areas": [(a["part_id"], f"{a['code']} {a['title']}") for a in plan["areas"]],
+        "targets": [(t["part_id"], f"{t['code']} {t['title']}") for t in plan["targets"]],
+    }
 
 
 def _plan(s: WebServices, plan_id: str) -> Row | None:
