@@ -19,7 +19,7 @@ from domain.commands import Command
 from domain.due import parse_due
 from domain.meta import SYSTEM_ACTOR, Channel, make_meta
 from domain.values import Health, Status
-from projections.plan import queries
+from projections.plan import tokens as token_reads
 from samverka import demo_data as d
 from samverka.bootstrap import Container
 from samverka.demo_meetings import load_meetings
@@ -173,8 +173,8 @@ def ensure_demo_tokens(k: Container, loaded: Loaded, folder: Path) -> dict[str, 
         path = folder / f"demo-token-{name}"
         if path.exists():
             with k.engines.read.connect() as conn:
-                row = queries.token_by_hash(conn, hash_token(path.read_text().strip()))
-            if row is not None and not queries.token_refused(
+                row = token_reads.token_by_hash(conn, hash_token(path.read_text().strip()))
+            if row is not None and not token_reads.token_refused(
                 row, now=k.clock.now(), max_days=k.settings.tokens.max_days
             ):
                 written[name] = path

@@ -404,18 +404,3 @@ READS: dict[str, type[Out]] = {
 ACCEPTED: dict[int | str, dict[str, Any]] = {
     202: {"model": Accepted, "description": "Recorded; the views do not show it yet"}
 }
-
-
-class AsOf(Out):
-    """One thing as it was at a moment (`then`), as it is now, what differs
-    field by field (`diff`), and the audit trail's lines since (`changes`)."""
-
-    at: str
-    version: int
-    position: int
-    recorded_at: str
-    then: dict[str, Any]
-    now: dict[str, Any]
-    diff: list[dict[str, Any]]
-    changes: list[dict[str, Any]]
-    more_changes: bool

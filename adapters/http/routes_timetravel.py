@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, HTTPException
 
-from adapters.http import models as out
+from adapters.http import models_history as out
 from adapters.http.deps import Auditor, FundReader, Services
 from services.i18n import language_from_header
 from services.timetravel import AsOf

@@ -1,4 +1,6 @@
-"""Queries: everything users see is read here, from the read tables."""
+"""Queries: everything users see is read here, from the read tables.
+
+The API tokens' reads live in `tokens.py` and are named here too."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import ColumnCollection, Connection, Select, func, select
 
-from domain.access import ApiRole, token_refusal
 from domain.person import ERASED_NAME
 from projections import tables as t
 from projections.audit import display_name
@@ -376,51 +377,3 @@ def health_history(conn: Connection, initiative_id: str, limit: int | None = Non
         .limit(limit)
     )
     return dicts(conn.execute(query))
-
-
-def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
-    """Why a token row (from `token_by_hash`) lets nobody in; None: it does."""
-    expires = row["expires_at"]
-    return token_refusal(
-        role=ApiRole(row["role"]),
-        revoked=bool(row["revoked"]),
-        issued_at=datetime.fromisoformat(row["issued_at"]),
-        expires_at=datetime.fromisoformat(expires) if expires else None,
-        now=now,
-        max_days=max_days,
-        forgotten=bool(row["forgotten"]),
-        arenas=int(row["arenas"] or 0),
-    )
-
-
-def tokens(conn: Connection, person_id: str | None = None) -> list[Row]:
-    """Every token (or one person's), newest first, with its person's name
-    and state (forgotten, in how many arenas), as `token_by_hash` gives one."""
-    arenas = (
-        select(func.count())
-        .where(t.arena_members.c.person_id == t.access_tokens.c.person_id)
-        .scalar_subquery()
-    )
-    query = (
-        select(t.access_tokens, t.persons.c.name, t.persons.c.forgotten, arenas.label("arenas"))
-        .join(t.persons, t.persons.c.id == t.access_tokens.c.person_id, isouter=True)
-        .order_by(t.access_tokens.c.issued_at.desc(), t.access_tokens.c.id)
-    )
-    if person_id is not None:
-        query = query.where(t.access_tokens.c.person_id == person_id)
-    return dicts(conn.execute(query))
-
-
-def token_by_hash(conn: Connection, token_hash: str) -> Row | None:
-    """The token with its person's state: forgotten, and in how many arenas."""
-    arenas = (
-        select(func.count())
-        .where(t.arena_members.c.person_id == t.access_tokens.c.person_id)
-        .scalar_subquery()
-    )
-    query = (
-        select(t.access_tokens, t.persons.c.forgotten, arenas.label("arenas"))
-        .join(t.persons, t.persons.c.id == t.access_tokens.c.person_id, isouter=True)
-        .where(t.access_tokens.c.token_hash == token_hash)
-    )
-    return _one(conn, query)

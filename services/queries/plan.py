@@ -13,6 +13,7 @@ from domain.authority import Authority, may_read_contact
 from projections.meetings import queries as mq
 from projections.plan import members
 from projections.plan import queries as q
+from projections.plan import tokens as token_reads
 from projections.plan.queries import Page
 from projections.store import Row
 from services.queries.base import Facade, lists, reads
@@ -102,13 +103,13 @@ class PlanQueries(Facade):
     # -- API tokens ------------------------------------------------------------------
 
     # The token with its person's state: forgotten, and in how many arenas.
-    token = reads(q.token_by_hash)
+    token = reads(token_reads.token_by_hash)
 
     def tokens(self, person_id: str | None = None, *, conn: Connection | None = None) -> list[Row]:
         """Every token (or one person's), newest first, with its person's name and state."""
-        return self._read(conn, q.tokens, person_id)
+        return self._read(conn, token_reads.tokens, person_id)
 
     @staticmethod
     def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
         """Why a token row lets nobody in; None: it does."""
-        return q.token_refused(row, now=now, max_days=max_days)
+        return token_reads.token_refused(row, now=now, max_days=max_days)
