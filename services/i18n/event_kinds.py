@@ -76,6 +76,7 @@ KIND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
             ("MeetingSeries.HolidaySkipped", N_("meeting skipped for a holiday")),
             ("MeetingSeries.Ended", N_("meeting series ended")),
             ("MeetingSeries.Evaluated", N_("meeting series evaluated")),
+            ("MeetingSeries.TeamsChannelSet", N_("Teams channel set for a series")),
         ],
     ),
     (
@@ -126,6 +127,41 @@ KIND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Grant.Repaid", N_("funds repaid")),
             ("Grant.Reversed", N_("entry corrected")),
             ("FundReport.Submitted", N_("funds report submitted")),
+        ],
+    ),
+    (
+        N_("Plans and follow-up"),
+        [
+            ("Plan.Created", N_("plan created")),
+            ("PlanStructure.TargetAdded", N_("målbild added")),
+            ("PlanStructure.DirectionAdded", N_("strategic direction added")),
+            ("PlanStructure.FocusAreaAdded", N_("insatsområde added")),
+            ("PlanStructure.FollowUpQuestionAdded", N_("uppföljningsfråga added")),
+            ("Plan.ActivityAdded", N_("activity added")),
+            ("Plan.FollowUpSent", N_("yearly follow-up sent")),
+            ("Plan.NarrativeWritten", N_("narrative written")),
+        ],
+    ),
+    (
+        N_("Organisations"),
+        [
+            ("Organisation.Registered", N_("organisation registered")),
+            ("Organisation.PersonAdded", N_("person added to an organisation")),
+            ("Organisation.PersonRemoved", N_("person removed from an organisation")),
+            ("Organisation.ContactChanged", N_("contact person changed")),
+        ],
+    ),
+    (
+        N_("Indicators"),
+        [
+            ("Indicator.Defined", N_("indicator defined")),
+            ("Indicator.TargetSet", N_("indicator's target set")),
+            ("Indicator.LinkedToGoal", N_("indicator linked to a målbild")),
+            ("Indicator.LinkedToArea", N_("indicator linked to an insatsområde")),
+            ("Indicator.LinkedToInitiative", N_("indicator linked to an initiative")),
+            ("Indicator.Unlinked", N_("indicator link removed")),
+            ("IndicatorSeries.Started", N_("indicator series started")),
+            ("IndicatorSeries.ValueRecorded", N_("indicator value recorded")),
         ],
     ),
     (
