@@ -49,6 +49,7 @@ COMMAND_FIELDS = {
     "duration_minutes": "duration_minutes",
     "interval_weeks": "interval_weeks",
     "slack_channel": "channel",
+    "teams_channel": "channel",
 }
 DURATIONS = (30, 45, 60, 90, 120)
 # What a form field lacks, in words (the same texts as the web's forms).
@@ -299,10 +300,15 @@ def preview_words(rule: Rule, first: date, lang: str) -> tuple[str, list[str]]:
 
 
 def schedule_command(
-    form: SeriesForm, moderator: str | None, secretary: str | None, lang: str
+    form: SeriesForm,
+    moderator: str | None,
+    secretary: str | None,
+    lang: str,
+    teams_channel: str | None = None,
 ) -> tuple[m.ScheduleSeries | None, dict[str, str]]:
     """The `ScheduleSeries` the form asks for (moderator and secretary as the
-    door found the persons), or what is wrong (field -> words)."""
+    door found the persons; the Teams channel it was typed in, which the
+    domain checks and records with it), or what is wrong (field -> words)."""
     tr = translator(lang)
     rule, wrong = rule_of(form, lang)
     if not form.get("title"):
@@ -331,6 +337,7 @@ def schedule_command(
             duration_minutes=rule["duration_minutes"],
             interval_weeks=rule["interval_weeks"],
             slack_channel=form.get("channel") or None,
+            teams_channel=teams_channel or None,
         )
     except ValidationError as error:
         for problem in error.errors():
