@@ -107,6 +107,14 @@ def announcement(subject: str, data: dict[str, Any], text: str, lang: str) -> di
     return _card(body, actions)
 
 
+def minutes(subject: str, text: str) -> dict[str, Any]:
+    """The minutes of a closed meeting: their lines one under the other (a
+    card's text joins lines that are not paragraphs), as one text."""
+    lines = [_plain(line.strip()) for line in text.splitlines() if line.strip()]
+    said = _cut("\n\n".join(lines), 2 * MAX_TEXT) or "–"
+    return _card([_heading(subject), {"type": "TextBlock", "text": said, "wrap": True}], [])
+
+
 def message(subject: str, text: str) -> dict[str, Any]:
     """Any other notification: its subject and its text."""
     return _card([_heading(subject), *_paragraphs(text)], [])
@@ -118,6 +126,8 @@ def render(kind: str, subject: str, text: str, data: dict[str, Any], lang: str) 
         return checkin_prompt(subject, text, str(round_id), lang)
     if kind == "reminder":
         return announcement(subject, data, text, lang)
+    if kind == "minutes":
+        return minutes(subject, text)
     series_id = data.get("series_id")
     if kind == "evaluation-prompt" and series_id:
         # The form itself: its submit is recorded like `utvärdering`'s.

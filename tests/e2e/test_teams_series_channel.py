@@ -162,7 +162,8 @@ def test_closing_posts_the_minutes_in_the_series_teams_channel_once(world: Teams
     [minutes] = posted
     assert_valid_card(minutes)
     assert "Minnesanteckningar" in minutes["body"][0]["text"]
-    assert "Öppet samordningsmöte" in str(minutes["body"])
+    said = minutes["body"][1]["text"]
+    assert "Öppet samordningsmöte" in said and "\n\nNärvarande: " in said
     dispatch(world)
     assert len(world.ms.connector.cards(CHANNEL["id"])) == before + 1
 
