@@ -157,17 +157,26 @@ def meeting_to_run(
 ) -> Row | None:
     """The meeting a `närvaro` or `stäng mötet` is about: the one going on in
     this chat channel, else the person's meeting nearest to now today (or
-    yesterday's, to be closed late). None when they run none of those."""
+    yesterday's, to be closed late), one of this channel's series first.
+    None when they run none of those."""
+    ours: set[str] = set()
     if channel is not None:
         found = meetings.meeting_now(channel[0], channel[1], now)
         if found is not None:
             return found
+        ours = {str(s["id"]) for s in meetings.series_for_channel(channel[0], channel[1])}
     first = today(now)
-    for row in meetings.my_meetings(person, now):
-        day = datetime.fromisoformat(str(row["start"])).astimezone(STOCKHOLM).date()
-        if first - timedelta(days=1) <= day <= first and row["state"] != "cancelled":
-            return row
-    return None
+    recent = [
+        row
+        for row in meetings.my_meetings(person, now)
+        if row["state"] != "cancelled"
+        and first - timedelta(days=1)
+        <= datetime.fromisoformat(str(row["start"])).astimezone(STOCKHOLM).date()
+        <= first
+    ]
+    channels = [row for row in recent if str(row["series_id"]) in ours]
+    found_first = channels or recent
+    return found_first[0] if found_first else None
 
 
 def runs(plan: PlanQueries, meetings: MeetingQueries, person: str, series_id: str) -> bool:

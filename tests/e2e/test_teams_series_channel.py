@@ -9,7 +9,7 @@ form. A fixed clock (tests/e2e/slack_world.NOW, during a meeting)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -18,6 +18,7 @@ import pytest
 
 from domain.meetings import commands as m
 from domain.meta import make_meta
+from services.i18n import STOCKHOLM
 from tests.adaptive_cards import assert_valid_card
 from tests.e2e.fake_teams import TENANT_ID
 from tests.e2e.teams_world import BENGT, CHANNEL, TeamsWorld, teams_world
@@ -146,6 +147,39 @@ def test_attendance_and_close_in_a_channel_act_on_the_channels_series(world: Tea
     closed = world.k.meetings.meeting_on(series, TODAY)
     assert closed is not None and closed["state"] == "closed"
     still = world.k.meetings.meeting_on(other, TODAY)
+    assert still is None or still["state"] != "closed"
+
+
+def test_closing_late_in_a_channel_still_closes_the_channels_meeting(world: TeamsWorld) -> None:
+    """Past the meeting's window (two hours after it ended), `stäng mötet` in
+    the channel closes the channel's meeting of today, though another of
+    Bengt's meetings is nearer to now."""
+    link_channel(world, CHANNEL["id"])
+    later = datetime(2027, 1, 12, 16, 0, tzinfo=STOCKHOLM)
+    other = m.ScheduleSeries(
+        title="Eftermiddagen",
+        moderator_id=world.ids["bengt"],
+        initiative_id=world.ids["i272"],
+        starts_on=TODAY,
+        weekday=1,
+        start_time="15:30",
+    )
+    other_id = world.k.app.execute(other, make_meta(actor="system", channel="cli")).aggregate_id
+    world.k.projector.catch_up()
+    world.k.clock.set(later)  # type: ignore[attr-defined]
+    activity = world.activity("stäng mötet", BENGT, conversation=IN_CHANNEL)
+    token = world.ms.issuer.token(service_url=world.ms.connector.url, now=later)
+    before = len(world.ms.connector.sent)
+    response = world.http.post(
+        "/api/messages", json=activity, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200, response.text
+    [reply] = world.ms.connector.replies()[before:]
+    assert "stängt" in reply["text"]
+    world.k.projector.catch_up()
+    closed = world.k.meetings.meeting_on(world.ids["series"], TODAY)
+    assert closed is not None and closed["state"] == "closed"
+    still = world.k.meetings.meeting_on(UUID(str(other_id)), TODAY)
     assert still is None or still["state"] != "closed"
 
 
