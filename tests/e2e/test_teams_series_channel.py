@@ -233,3 +233,23 @@ def test_the_evaluation_prompt_reaches_a_teams_moderator_as_its_form(world: Team
     assert row is not None and any(h["kind"] == "evaluated" for h in row["history"])
     dispatch(world)
     assert len(world.ms.connector.cards(BENGT_CHAT["id"])) == 1
+
+
+@pytest.mark.postgres
+def test_a_channels_series_made_closed_and_its_minutes_posted_on_postgresql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
+) -> None:
+    with teams_world(tmp_path, monkeypatch, pg_schema_url) as w:
+        make_secretary(w)
+        install(w, BENGT, CHANNEL)
+        made = make_series(w, "Kanalmöte", IN_CHANNEL)
+        assert made["teams_channel"] == CHANNEL["id"]
+        link_channel(w, CHANNEL["id"])  # today's meeting is the world's series'
+        assert "stängt" in w.say("stäng mötet", sender=BENGT, conversation=IN_CHANNEL)["text"]
+        w.k.projector.catch_up()
+        assert run_job(w, f"meeting:{w.ids['series']}:{TODAY.isoformat()}:minutes") == "queued"
+        dispatch(w)
+        dispatch(w)
+        posted = w.ms.connector.cards(CHANNEL["id"])
+        [minutes] = [c for c in posted if c["body"][0]["text"].startswith("Minnesanteckningar")]
+        assert_valid_card(minutes)
