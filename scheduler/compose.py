@@ -122,6 +122,7 @@ def minutes(series: dict[str, Any], page: dict[str, Any]) -> Message:
         "present_ids": list(summary.get("present", [])),
         # Posted in the series' chat channel too (mailed to those without chat).
         "slack_channel": series["slack_channel"] or None,
+        "teams_channel": series.get("teams_channel") or None,
         "agenda": list(summary.get("agenda", [])),
         "notes": summary.get("notes", ""),
         "entries": [e["text"] for e in summary.get("entries", []) if not e.get("decision_id")],

@@ -49,6 +49,7 @@ COMMAND_FIELDS = {
     "duration_minutes": "duration_minutes",
     "interval_weeks": "interval_weeks",
     "slack_channel": "channel",
+    "teams_channel": "channel",
 }
 DURATIONS = (30, 45, 60, 90, 120)
 # What a form field lacks, in words (the same texts as the web's forms).
@@ -156,17 +157,26 @@ def meeting_to_run(
 ) -> Row | None:
     """The meeting a `närvaro` or `stäng mötet` is about: the one going on in
     this chat channel, else the person's meeting nearest to now today (or
-    yesterday's, to be closed late). None when they run none of those."""
+    yesterday's, to be closed late), one of this channel's series first.
+    None when they run none of those."""
+    ours: set[str] = set()
     if channel is not None:
         found = meetings.meeting_now(channel[0], channel[1], now)
         if found is not None:
             return found
+        ours = {str(s["id"]) for s in meetings.series_for_channel(channel[0], channel[1])}
     first = today(now)
-    for row in meetings.my_meetings(person, now):
-        day = datetime.fromisoformat(str(row["start"])).astimezone(STOCKHOLM).date()
-        if first - timedelta(days=1) <= day <= first and row["state"] != "cancelled":
-            return row
-    return None
+    recent = [
+        row
+        for row in meetings.my_meetings(person, now)
+        if row["state"] != "cancelled"
+        and first - timedelta(days=1)
+        <= datetime.fromisoformat(str(row["start"])).astimezone(STOCKHOLM).date()
+        <= first
+    ]
+    channels = [row for row in recent if str(row["series_id"]) in ours]
+    found_first = channels or recent
+    return found_first[0] if found_first else None
 
 
 def runs(plan: PlanQueries, meetings: MeetingQueries, person: str, series_id: str) -> bool:
@@ -299,10 +309,15 @@ def preview_words(rule: Rule, first: date, lang: str) -> tuple[str, list[str]]:
 
 
 def schedule_command(
-    form: SeriesForm, moderator: str | None, secretary: str | None, lang: str
+    form: SeriesForm,
+    moderator: str | None,
+    secretary: str | None,
+    lang: str,
+    teams_channel: str | None = None,
 ) -> tuple[m.ScheduleSeries | None, dict[str, str]]:
     """The `ScheduleSeries` the form asks for (moderator and secretary as the
-    door found the persons), or what is wrong (field -> words)."""
+    door found the persons; the Teams channel it was typed in, which the
+    domain checks and records with it), or what is wrong (field -> words)."""
     tr = translator(lang)
     rule, wrong = rule_of(form, lang)
     if not form.get("title"):
@@ -331,6 +346,7 @@ def schedule_command(
             duration_minutes=rule["duration_minutes"],
             interval_weeks=rule["interval_weeks"],
             slack_channel=form.get("channel") or None,
+            teams_channel=teams_channel or None,
         )
     except ValidationError as error:
         for problem in error.errors():

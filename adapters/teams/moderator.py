@@ -16,6 +16,7 @@ from microsoft_agents.activity import Activity
 from pydantic import ValidationError
 
 from adapters.teams import moderator_cards as mc
+from adapters.teams.values import channel_of
 from adapters.teams.words import markdown_escape, t
 from domain.commands import Command
 from domain.errors import DomainError
@@ -46,6 +47,15 @@ def people_of(arenas: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return sorted(found.items(), key=lambda kv: kv[1])
 
 
+def teams_channel(activity: Activity) -> str | None:
+    """The Teams channel (its conversation id, without a thread's message id)
+    the activity was typed in; None in a personal or group chat."""
+    conversation = activity.conversation
+    if conversation is None or conversation.conversation_type != "channel":
+        return None
+    return channel_of(str(conversation.id or "")) or None
+
+
 class TeamsModerator:
     def __init__(self, door: TeamsDoor) -> None:
         self.door = door
@@ -70,7 +80,8 @@ class TeamsModerator:
                 "weekday": str(first.weekday()),
                 "moderator": person,
             }
-            card = mc.series_card(cm.scopes(arenas), people_of(arenas), values, lang)
+            here = teams_channel(activity) is not None
+            card = mc.series_card(cm.scopes(arenas), people_of(arenas), values, lang, here)
             door.reply_card(activity, card)
             return
         if sub.name in ("attendance", "close"):
@@ -116,7 +127,10 @@ class TeamsModerator:
     def _in_meeting(self, activity: Activity, kind: str, person: str, lang: str) -> None:
         door, now = self.door, self.door.now()
         plan, meetings = door.services.plan, door.services.meetings
-        meeting = cm.meeting_to_run(plan, meetings, person, now)
+        # The meeting of this channel's series first, as Slack finds it; else the person's today.
+        channel = teams_channel(activity)
+        where = (channel, None) if channel else None
+        meeting = cm.meeting_to_run(plan, meetings, person, now, where)
         if meeting is None:
             door.reply_text(activity, t(NO_MEETING, lang))
             return
@@ -324,18 +338,23 @@ class TeamsModerator:
     ) -> None:
         plan, door = self.door.services.plan, self.door
         raw = value.get("form") if kind != "series_preview" else value
-        form = cm.SeriesForm.of(raw if isinstance(raw, dict) else {})
+        # A Teams series' channel is the one it was typed in, not a Slack channel.
+        typed = raw if isinstance(raw, dict) else {}
+        form = cm.SeriesForm.of({k: v for k, v in typed.items() if k != "channel"})
+        channel = teams_channel(activity)
         if kind == "series_edit":
             arenas = cm.arenas_to_schedule_in(plan, person)
             if not arenas:
                 self._refuse(activity, lang)
                 return
-            card = mc.series_card(cm.scopes(arenas), people_of(arenas), form.values, lang)
+            card = mc.series_card(
+                cm.scopes(arenas), people_of(arenas), form.values, lang, channel is not None
+            )
             door.reply_card(activity, card)
             return
         moderator = form.get("moderator") if cm.as_uuid(form.get("moderator")) else None
         secretary = form.get("secretary") if cm.as_uuid(form.get("secretary")) else None
-        command, wrong = cm.schedule_command(form, moderator, secretary, lang)
+        command, wrong = cm.schedule_command(form, moderator, secretary, lang, channel)
         if command is None:
             lines = [f"- {mc_label(k, lang)}: {w}" for k, w in wrong.items()]
             door.reply_text(activity, t("Nothing was saved:", lang) + "\n\n" + "\n".join(lines))
@@ -373,7 +392,7 @@ LABELS = {
     "starts_on": N_("First day"),
     "moderator": N_("Moderator"),
     "secretary": N_("Secretary"),
-    "channel": N_("Slack channel for reminders and minutes (optional)"),
+    "channel": N_("Teams channel"),
 }
 
 

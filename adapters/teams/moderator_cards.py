@@ -81,8 +81,10 @@ def series_card(
     people: list[tuple[str, str]],
     values: dict[str, str],
     lang: str,
+    in_channel: bool = False,
 ) -> dict[str, Any]:
-    """Ny mötesserie: every field of the web's form that a chat needs."""
+    """Ny mötesserie: every field of the web's form that a chat needs; typed
+    in a Teams channel, the series is that channel's."""
     names = get_day_names("wide", locale=translator(lang).locale)
     v = values.get
     body = [
@@ -140,15 +142,11 @@ def series_card(
             style="filtered",
             required=False,
         ),
-        _text(
-            "channel",
-            t("Slack channel for reminders and minutes (optional)", lang),
-            lang,
-            required=False,
-            limit=80,
-            value=v("channel") or "",
-        ),
     ]
+    if in_channel:
+        # The series gets this conversation as its Teams channel when saved.
+        said = t("Reminders and minutes will be posted in this channel.", lang)
+        body.append({"type": "TextBlock", "text": said, "wrap": True, "isSubtle": True})
     return _card(
         t("New meeting series", lang), body, [_submit(t("Preview", lang), "series_preview")]
     )

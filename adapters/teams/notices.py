@@ -3,7 +3,9 @@
 
 A check-in prompt or reminder carries a button that opens the round's form
 (the door answers it with `cards.checkin_card`); a meeting reminder shows
-when, where and the agenda; anything else its subject and text.
+when, where and the agenda; the evaluation prompt is the evaluation's form
+(`moderator_cards.evaluation_prompt_card`); anything else (the minutes, a
+round summary) its subject and text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.teams.cards import SCHEMA, VERSION
+from adapters.teams.moderator_cards import evaluation_prompt_card
 from adapters.teams.words import t, when
 
 CHECKIN_OPEN = "samverka.checkin.open"
@@ -104,6 +107,14 @@ def announcement(subject: str, data: dict[str, Any], text: str, lang: str) -> di
     return _card(body, actions)
 
 
+def minutes(subject: str, text: str) -> dict[str, Any]:
+    """The minutes of a closed meeting: their lines one under the other (a
+    card's text joins lines that are not paragraphs), as one text."""
+    lines = [_plain(line.strip()) for line in text.splitlines() if line.strip()]
+    said = _cut("\n\n".join(lines), 2 * MAX_TEXT) or "–"
+    return _card([_heading(subject), {"type": "TextBlock", "text": said, "wrap": True}], [])
+
+
 def message(subject: str, text: str) -> dict[str, Any]:
     """Any other notification: its subject and its text."""
     return _card([_heading(subject), *_paragraphs(text)], [])
@@ -115,4 +126,10 @@ def render(kind: str, subject: str, text: str, data: dict[str, Any], lang: str) 
         return checkin_prompt(subject, text, str(round_id), lang)
     if kind == "reminder":
         return announcement(subject, data, text, lang)
+    if kind == "minutes":
+        return minutes(subject, text)
+    series_id = data.get("series_id")
+    if kind == "evaluation-prompt" and series_id:
+        # The form itself: its submit is recorded like `utvärdering`'s.
+        return evaluation_prompt_card(subject, text, str(series_id), lang)
     return message(subject, text)

@@ -73,6 +73,9 @@ def schedule_series(uow: UnitOfWork, cmd: m.ScheduleSeries, meta: Meta) -> Meeti
         status_round_days=cmd.status_round_days,
     )
     series = MeetingSeries.schedule(setup, meta=meta)
+    if cmd.teams_channel:
+        # Scheduled from a Teams channel (or given one): posted there from the start.
+        series.set_teams_channel(cmd.teams_channel, meta=meta)
     uow.add(series)
     return series
 

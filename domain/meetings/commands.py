@@ -71,6 +71,10 @@ class ScheduleSeries(Command):
     location: Place | None = None
     video_link: Url | None = None
     slack_channel: Annotated[str, Field(max_length=80)] | None = None
+    teams_channel: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None,
+        description="A Teams channel's conversation id (19:...@thread.tacv2) to post to",
+    )
     agenda_template: Annotated[list[Note], Field(max_length=30)] = Field(default_factory=list)
     evaluate_after: Annotated[int, Field(ge=1, le=100)] | None = 3
     status_round_days: Annotated[int, Field(ge=1, le=14)] | None = 3

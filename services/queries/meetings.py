@@ -102,6 +102,8 @@ class MeetingQueries(Facade):
 
     # The meeting going on now in a series that uses this chat channel.
     meeting_now = reads(members.meeting_now)
+    # The series that use this chat channel (Slack's id or #name, Teams' conversation id).
+    series_for_channel = reads(members.series_for_channel)
 
     # -- replies by e-mail -----------------------------------------------------------
 

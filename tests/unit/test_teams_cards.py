@@ -17,6 +17,8 @@ from adapters.teams.actions import dialog
 from tests.adaptive_cards import assert_valid_card, problems
 
 KINDS = ("health", "choice", "number", "text", "short")
+NOTICE_KINDS = ("checkin-open", "checkin-reminder", "reminder", "round-summary", "minutes")
+NOTICE_KINDS += ("evaluation-prompt", "x")
 texts = st.text(max_size=400)
 langs = st.sampled_from(["sv", "en"])
 START = "2027-01-12T12:00:00+01:00"
@@ -63,13 +65,14 @@ def test_meeting_cards(found: list[dict[str, Any]], text: str, lang: str) -> Non
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.sampled_from(["checkin-open", "checkin-reminder", "reminder", "round-summary", "x"]),
+    st.sampled_from(NOTICE_KINDS),
     texts,
     texts,
     st.fixed_dictionaries(
         {},
         optional={
             "round_id": st.text(min_size=1, max_size=40),
+            "series_id": st.uuids().map(str),
             "starts_at": st.just(START),
             "agenda": st.lists(texts, max_size=8),
             "carried_forward": st.lists(texts, max_size=5),
