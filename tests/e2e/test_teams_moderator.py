@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
 
 from domain import commands as c
-from domain.meetings import commands as m
 from domain.meta import make_meta
 from services.chat_moderation import refusal
+from tests.e2e.chat_moderation import make_secretary, schedule_older_series
 from tests.e2e.teams_world import ANNA, BENGT, BOT, CHANNEL, NOBODY, TeamsWorld, teams_world
 
 NOBODY_ACCOUNT = {"id": NOBODY["id"], "name": NOBODY["name"]}
@@ -28,19 +27,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
     with teams_world(tmp_path, monkeypatch) as w:
-        make_secretary(w)
+        make_secretary(w.k, w.ids["bengt"])
         yield w
-
-
-def make_secretary(w: TeamsWorld) -> None:
-    """Bengt becomes a secretary of arena 2.7 (Anna has no role there)."""
-    arena = w.k.plan.arena_id_by_code("2.7")
-    assert arena is not None
-    system = make_meta(actor="system", channel="cli")
-    w.k.app.execute(
-        c.AddMember(arena_id=UUID(arena), person_id=w.ids["bengt"], role="secretary"), system
-    )
-    w.k.projector.catch_up()
 
 
 def card(reply: dict[str, Any]) -> dict[str, Any]:
@@ -176,19 +164,7 @@ def test_move_cancel_end_and_evaluate(world: TeamsWorld) -> None:
     said = send(world, end["actions"][0], series=series, last_day="2027-03-31", reason="")
     assert "avslutad" in said["text"]
 
-    system = make_meta(actor="system", channel="cli")
-    older = world.k.app.execute(
-        m.ScheduleSeries(
-            title="Höstens möten",
-            moderator_id=world.ids["bengt"],
-            initiative_id=world.ids["i272"],
-            starts_on=date(2026, 11, 3),
-            weekday=1,
-            interval_weeks=1,
-        ),
-        system,
-    ).aggregate_id
-    world.k.projector.catch_up()
+    older = schedule_older_series(world.k, world.ids["bengt"], world.ids["i272"])
     evaluation = card(world.say("utvärdering", sender=BENGT))
     said = send(world, evaluation["actions"][0], series=str(older), verdict="continue")
     assert "Tack" in said["text"]
@@ -202,7 +178,7 @@ def test_a_moderators_flow_on_postgresql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
 ) -> None:
     with teams_world(tmp_path, monkeypatch, pg_schema_url) as world:
-        make_secretary(world)
+        make_secretary(world.k, world.ids["bengt"])
         new_series(world)
         invite = card(world.say("möte bjud in", sender=BENGT))
         said = send(
@@ -271,19 +247,7 @@ def test_the_evaluation_prompt_card_records_the_answer(world: TeamsWorld) -> Non
     """The card a Teams notifier sends for the scheduler's evaluation prompt."""
     from adapters.teams.moderator_cards import evaluation_prompt_card
 
-    system = make_meta(actor="system", channel="cli")
-    older = world.k.app.execute(
-        m.ScheduleSeries(
-            title="Höstens möten",
-            moderator_id=world.ids["bengt"],
-            initiative_id=world.ids["i272"],
-            starts_on=date(2026, 11, 3),
-            weekday=1,
-            interval_weeks=1,
-        ),
-        system,
-    ).aggregate_id
-    world.k.projector.catch_up()
+    older = schedule_older_series(world.k, world.ids["bengt"], world.ids["i272"])
     prompt = evaluation_prompt_card(
         "Utvärdera Höstens möten?", "Dags att utvärdera.", str(older), "sv"
     )

@@ -206,17 +206,25 @@ def test_a_client_the_provider_refuses_is_recorded_with_its_reason(
     assert handler.attempts == [] and server.received == []
 
 
-def test_msal_signs_in_with_a_certificate(
-    idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
-    tmp_path: Path,
-) -> None:
-    server, _ = xoauth2_server
+@pytest.fixture
+def certificate(idp: IdentityProvider, tmp_path: Path) -> Path:
+    """A client certificate (PEM) whose public key the provider trusts."""
     pem = tmp_path / "samverka-mail.pem"
     idp.public_key = client_certificate(pem).public_key()
-    config = entra(idp, client_secret="", certificate=pem)
+    return pem
+
+
+def _reaches_anna(server: MailServer, config: OAuthConfig) -> None:
+    """One message sent with a token from `config` reaches Anna, once."""
     _send_one(SmtpTransport(smtp_url(server), tokens=TokenSources(config)))
     assert [x.recipients for x in server.received] == [[ANNA]]
+
+
+def test_msal_signs_in_with_a_certificate(
+    idp: IdentityProvider, xoauth2_server: tuple[MailServer, XOAuth2Handler], certificate: Path
+) -> None:
+    server, _ = xoauth2_server
+    _reaches_anna(server, entra(idp, client_secret="", certificate=certificate))
     assert "client_assertion" in idp.requests[-1] and "client_secret" not in idp.requests[-1]
 
 
@@ -224,23 +232,15 @@ def test_a_generic_token_endpoint_with_client_credentials(
     idp: IdentityProvider, xoauth2_server: tuple[MailServer, XOAuth2Handler]
 ) -> None:
     server, _ = xoauth2_server
-    config = generic(idp, "mail.send", client_secret=CLIENT_SECRET)
-    _send_one(SmtpTransport(smtp_url(server), tokens=TokenSources(config)))
-    assert [x.recipients for x in server.received] == [[ANNA]]
+    _reaches_anna(server, generic(idp, "mail.send", client_secret=CLIENT_SECRET))
     assert idp.discovery_reads == 0 and idp.issued[0].grant == "client_credentials"
 
 
 def test_a_google_style_service_account_acts_for_the_mailbox(
-    idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
-    tmp_path: Path,
+    idp: IdentityProvider, xoauth2_server: tuple[MailServer, XOAuth2Handler], certificate: Path
 ) -> None:
     server, _ = xoauth2_server
-    pem = tmp_path / "service-account.pem"
-    idp.public_key = client_certificate(pem).public_key()
-    config = generic(idp, "https://mail.google.com/", certificate=pem)
-    _send_one(SmtpTransport(smtp_url(server), tokens=TokenSources(config)))
-    assert [x.recipients for x in server.received] == [[ANNA]]
+    _reaches_anna(server, generic(idp, "https://mail.google.com/", certificate=certificate))
     [issued] = idp.issued
     assert issued.grant.endswith("jwt-bearer") and issued.subject == MAILBOX
     assert issued.scope == "https://mail.google.com/"
