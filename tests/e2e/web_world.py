@@ -130,6 +130,13 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{tmp_path}/samverka.db", aggregate_cache_size=100)
 
 
+@pytest.fixture(name="settings")
+def pg_settings(pg_schema_url: str) -> Settings:
+    """The store in a PostgreSQL schema of its own: import it in place of
+    `settings` to run a module's flows on PostgreSQL."""
+    return Settings(database_url=pg_schema_url, aggregate_cache_size=100)
+
+
 @pytest.fixture
 def demo(container: Container, notifier: FakeNotifier) -> Iterator[tuple[WebWorld, Loaded]]:
     """The demo world (delarena 2.7, its people and initiatives), served; the
