@@ -101,6 +101,21 @@ def rig(container: Container, transport: SmtpTransport, clock: FixedClock) -> Ri
     )
 
 
+def entra_rig(container: Container, idp: IdentityProvider, server: MailServer) -> Rig:
+    """The scheduler at 09:00 UTC on 30 November 2026, mailing through
+    `server` with tokens from Entra (MSAL)."""
+    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
+    return rig(container, transport, clock)
+
+
+def _karin(container: Container) -> object:
+    """Registers Karin Ok (karin@example.se); her person id."""
+    return container.app.execute(
+        c.RegisterPerson(name="Karin Ok", email="karin@example.se"), meta()
+    ).aggregate_id
+
+
 def test_invitations_and_reminders_go_out_with_an_entra_token_through_msal(
     container: Container,
     idp: IdentityProvider,
@@ -108,14 +123,12 @@ def test_invitations_and_reminders_go_out_with_an_entra_token_through_msal(
 ) -> None:
     server, handler = xoauth2_server
     s = seed_series(container.app, starts_on=date(2026, 12, 10), weekday=3)
-    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
-    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    r = rig(container, transport, clock)
+    r = entra_rig(container, idp, server)
 
     assert r.run(f"series:{s.series}:invite:r1") == "queued"
     method, cal = calendar_of(one_to(server, ANNA, f"series:{s.series}:invite:r1"))
     assert method == "REQUEST" and cal["METHOD"] == "REQUEST"
-    clock.moment = datetime(2026, 12, 9, 11, tzinfo=UTC)
+    r.clock.moment = datetime(2026, 12, 9, 11, tzinfo=UTC)
     assert r.run(f"meeting:{s.series}:2026-12-10:remind") == "queued"
     reminder = one_to(server, ANNA, f"meeting:{s.series}:2026-12-10:remind")
     reply_to = email.utils.parseaddr(str(reminder["Reply-To"]))[1]
@@ -135,12 +148,8 @@ def test_an_expired_token_is_renewed_once_and_nothing_goes_twice(
     xoauth2_server: tuple[MailServer, XOAuth2Handler],
 ) -> None:
     server, handler = xoauth2_server
-    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
-    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    r = rig(container, transport, clock)
-    karin = container.app.execute(
-        c.RegisterPerson(name="Karin Ok", email="karin@example.se"), meta()
-    ).aggregate_id
+    r = entra_rig(container, idp, server)
+    karin = _karin(container)
     _queue(container, "series:a:evaluate", [karin])
     assert r.dispatcher.run_once() == 1
     idp.expire_all()  # the cached token's hour has passed at the server
@@ -159,9 +168,7 @@ def test_a_refused_token_marks_the_notification_and_loses_nothing(
 ) -> None:
     server, handler = xoauth2_server
     handler.accept = False  # the admin withdrew the app's mailbox permission
-    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
-    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    r = rig(container, transport, clock)
+    r = entra_rig(container, idp, server)
     people = [
         container.app.execute(c.RegisterPerson(name=n, email=a), meta()).aggregate_id
         for n, a in (("Karin Ok", "karin@example.se"), ("Per Ok", "per@example.se"))
@@ -191,12 +198,8 @@ def test_a_client_the_provider_refuses_is_recorded_with_its_reason(
 ) -> None:
     server, handler = xoauth2_server
     idp.client_secret = "rotated-" + CLIENT_SECRET
-    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
-    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    r = rig(container, transport, clock)
-    karin = container.app.execute(
-        c.RegisterPerson(name="Karin Ok", email="karin@example.se"), meta()
-    ).aggregate_id
+    r = entra_rig(container, idp, server)
+    karin = _karin(container)
     key = _queue(container, "series:demo:evaluate", [karin])
     assert r.dispatcher.run_once() == 0
     row = _row(container, key)
