@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 
 from domain.access import ApiRole
 from samverka.bootstrap import Container
-from tests.e2e.server import issue_token, serve
-from tests.e2e.server import seed_arena as arena
+from tests.e2e.server import role_clients
 from tests.e2e.test_api import walk_pages
 
 PROBLEM = "application/problem+json"
@@ -21,20 +20,10 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture
 def clients(container: Container) -> Iterator[dict[str, httpx.Client]]:
-    out: dict[str, httpx.Client] = {}
-    group = arena(container)
-    with serve(container) as base:
-        for role in (ApiRole.FUND_COORDINATOR, ApiRole.AUDITOR, ApiRole.MEMBER, ApiRole.ADMIN):
-            person, token = issue_token(
-                container, f"Person {role.value}", role, arena=(group, "participant")
-            )
-            out[role.value] = httpx.Client(
-                base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
-            )
-            out[role.value].headers["X-Person"] = person
+    with role_clients(
+        container, ApiRole.FUND_COORDINATOR, ApiRole.AUDITOR, ApiRole.MEMBER, ApiRole.ADMIN
+    ) as out:
         yield out
-        for client in out.values():
-            client.close()
 
 
 def one_year_agreement(fund: httpx.Client, year: int) -> str:

@@ -7,20 +7,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 import httpx
 import pytest
 
-from domain import commands as c
-from domain.access import ApiRole, hash_token, new_token
+from domain.access import ApiRole
 from domain.funds.commands import SubmitFundReport
 from projections.funds import tables as ft
 from samverka.demo import Loaded
 from samverka.demo_funds import FundDemo
 from services.reports import ReportQuery
 from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
-from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, give_role, settings
 
 __all__ = ["settings"]  # the fixtures used here
 
@@ -32,16 +31,7 @@ def funds(demo: tuple[WebWorld, Loaded]) -> Iterator[tuple[WebWorld, Loaded, str
     k = world.k
     fund = str(loaded.persons["fund"])
     FundDemo(k, loaded.initiatives, fund).load()
-    k.app.execute(
-        c.IssueToken(
-            person_id=loaded.persons["fund"],
-            role=ApiRole.FUND_COORDINATOR,
-            token_hash=hash_token(new_token()),
-            expires_at=k.clock.now() + timedelta(days=30),
-        ),
-        SYSTEM,
-    )
-    k.projector.catch_up()
+    give_role(k, loaded.persons["fund"], ApiRole.FUND_COORDINATOR)
     yield world, loaded, fund
 
 

@@ -18,6 +18,7 @@ import pytest
 from adapters.web.sessions import SessionStore, web_engine
 from adapters.web.signin import link_url
 from domain import commands as c
+from domain.access import ApiRole, hash_token, new_token
 from domain.checkins.questions import make_question
 from domain.meetings.commands import OpenCheckInRound
 from domain.meta import make_meta
@@ -95,6 +96,22 @@ def add_person(k: Container, name: str, email: str, arena: UUID | None, role: st
     if arena is not None:
         k.app.execute(c.AddMember(arena_id=arena, person_id=person, role=role), SYSTEM)
     return str(person)
+
+
+def give_role(k: Container, person: UUID, role: ApiRole, label: str | None = None) -> None:
+    """Gives `person` the role by an API token valid for 30 days, issued by
+    the system, and brings the read side up to date."""
+    k.app.execute(
+        c.IssueToken(
+            person_id=person,
+            role=role,
+            token_hash=hash_token(new_token()),
+            label=label,
+            expires_at=k.clock.now() + timedelta(days=30),
+        ),
+        SYSTEM,
+    )
+    k.projector.catch_up()
 
 
 @pytest.fixture
