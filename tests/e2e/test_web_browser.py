@@ -59,7 +59,7 @@ def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser
     _sign_in_with_keyboard(browser, url)
     assert browser.current_url == world.base + "/"
     assert browser.find_element("tag name", "h1").text == "Min översikt"
-    main = browser.find_element("tag name", "main").text
+    main = ui.main_text(browser)
     assert "2.7.2" in main and "på spår" in main
     assert "Öppet samordningsmöte" in main
     ui.check_page(browser, "overview")
@@ -94,11 +94,11 @@ def test_the_plan_pages(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
     ui.navigating(
         browser, browser.find_element("partial link text", "Hälsofrämjande digitalt liv").click
     )
-    main = browser.find_element("tag name", "main").text
+    main = ui.main_text(browser)
     assert "2.7.2" in main and "Bengt Stavenow" in main and "moderator" in main
     ui.check_page(browser, "arena")
     ui.navigating(browser, browser.find_element("partial link text", "2.7.2").click)
-    main = browser.find_element("tag name", "main").text
+    main = ui.main_text(browser)
     for heading in ("Målbild", "Milstolpar", "Läget över tid", "Beslut", "Deltagare"):
         assert heading in main
     assert "på spår" in main
@@ -130,7 +130,7 @@ def test_answering_from_the_overview_with_the_keyboard(
     )
     ui.check_page(browser, "overview-answered")
     browser.refresh()
-    assert "Ta fram förslag" not in browser.find_element("tag name", "main").text
+    assert "Ta fram förslag" not in ui.main_text(browser)
 
 
 def test_a_member_answers_a_check_in_on_a_phone(
@@ -153,7 +153,7 @@ def test_a_member_answers_a_check_in_on_a_phone(
     ui.keys(browser, Keys.TAB, "Bra möte", Keys.TAB)
     assert browser.switch_to.active_element.get_attribute("type") == "submit"
     ui.press_enter(browser)
-    assert "Tack! Ditt svar är sparat" in browser.find_element("tag name", "main").text
+    assert "Tack! Ditt svar är sparat" in ui.main_text(browser)
     ui.check_page(browser, "checkin-saved")
     assert world.k.checkins.answers_of(round_id, world.member) == {
         "health": "at-risk",

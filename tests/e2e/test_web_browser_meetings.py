@@ -122,7 +122,7 @@ def test_a_moderator_schedules_a_series(
     _sign_in(browser, world, world.moderator)
     ui.navigating(browser, browser.find_element("link text", "Mötesserier").click)
     assert browser.find_element("tag name", "h1").text == "Mötesserier"
-    assert "varannan tisdag kl. 12:00–12:30" in browser.find_element("tag name", "main").text
+    assert "varannan tisdag kl. 12:00–12:30" in ui.main_text(browser)
     ui.check_page(browser, "series-list")
     ui.navigating(browser, browser.find_element("link text", "Ny mötesserie").click)
     ui.check_page(browser, "series-new")
@@ -148,7 +148,7 @@ def test_a_moderator_schedules_a_series(
     Select(browser.find_element("id", "secretary_id")).select_by_visible_text("Amanda Romare")
     ui.check_page(browser, "series-new-preview")
     ui.navigating(browser, browser.find_element("css selector", "button[value=save]").click)
-    main = browser.find_element("tag name", "main").text
+    main = ui.main_text(browser)
     assert "Mötesserien är sparad" in main and "varje torsdag kl. 12:00–12:30" in main
     assert "Amanda Romare" in main and "Anna Jonsson" in main
     ui.check_page(browser, "series")
@@ -246,7 +246,7 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
     ui.check_page(browser, "meeting-closing")
     close = _tab_to(browser, "#close button", presses=3)
     ui.navigating(browser, partial(close.send_keys, Keys.ENTER))
-    assert "Mötet är stängt" in browser.find_element("tag name", "main").text
+    assert "Mötet är stängt" in ui.main_text(browser)
     assert not browser.find_elements("id", "close")
     ui.check_page(browser, "meeting-closed")
 
@@ -334,7 +334,7 @@ def test_a_moderator_schedules_a_series_with_the_keyboard_only(
     ui.keys(browser, Keys.SPACE)
     assert browser.find_element("id", f"invite-{amanda}").is_selected()
     ui.follow(browser, "button[value=save]", presses=150)
-    main = browser.find_element("tag name", "main").text
+    main = ui.main_text(browser)
     assert "Mötesserien är sparad" in main and "varje torsdag kl. 12:00–12:30" in main
     assert "Amanda Romare" in main
     ui.check_page(browser, "series-keyboard")
