@@ -26,6 +26,14 @@ def clients(container: Container) -> Iterator[dict[str, httpx.Client]]:
         yield out
 
 
+def spend(
+    fund: httpx.Client, grant: str, booking: str, ore: int, on: str, voucher: str
+) -> httpx.Response:
+    """Posts an expenditure against the booking; the answer."""
+    body = {"booking_id": booking, "amount_ore": ore, "spent_on": on, "voucher": voucher}
+    return fund.post(f"/api/v1/funds/grants/{grant}/expenditures", json=body)
+
+
 def one_year_agreement(fund: httpx.Client, year: int) -> str:
     """The id of a new agreement for one year, ÖK-<year>."""
     body = {"reference": f"ÖK-{year}", "title": f"ÖK {year}", "first_year": year, "last_year": year}
@@ -96,15 +104,7 @@ def test_a_fund_coordinator_keeps_the_ledger_and_an_auditor_reads_the_report(
     )
     assert over.status_code == 422 and over.headers["content-type"] == PROBLEM
     assert "unbooked" in over.json()["detail"]
-    spent = fund.post(
-        f"/api/v1/funds/grants/{gid}/expenditures",
-        json={
-            "booking_id": booking,
-            "amount_ore": 261_250_000,
-            "spent_on": "2021-12-20",
-            "voucher": "VER-1",
-        },
-    )
+    spent = spend(fund, gid, booking, 261_250_000, "2021-12-20", "VER-1")
     assert spent.status_code == 200, spent.text
     assert spent.json()["sek"]["unspent"] == "137 500 kr"
     assert [line["balance_sek"] for line in spent.json()["lines"]] == [
@@ -209,15 +209,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_report_files(
         json={"amount_ore": 50_000, "booked_on": "2024-02-01", "activity": "@SUMMA(A1:A9)"},
     )
     booking = booked.json()["bookings"][0]["entry_id"]
-    spent = fund.post(
-        f"/api/v1/funds/grants/{grant}/expenditures",
-        json={
-            "booking_id": booking,
-            "amount_ore": 20_000,
-            "spent_on": "2024-03-01",
-            "voucher": "-VER-7",
-        },
-    )
+    spent = spend(fund, grant, booking, 20_000, "2024-03-01", "-VER-7")
     reversed_ = fund.post(
         f"/api/v1/funds/grants/{grant}/reversals",
         json={
