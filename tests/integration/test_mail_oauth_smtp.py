@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import email.utils
 import smtplib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -42,18 +41,12 @@ from tests.oauth_fixtures import (
     XOAuth2Handler,
     client_certificate,
     idp,
-    xoauth2_smtp_server,
+    xoauth2_smtp,
 )
 
-__all__ = ["idp"]  # the fixture used here
+__all__ = ["idp", "xoauth2_smtp"]  # the fixtures used here
 
 ANNA, BENGT = "anna.jonsson@example.se", "bengt.stavenow@example.se"
-
-
-@pytest.fixture
-def xoauth2_server(idp: IdentityProvider) -> Iterator[tuple[MailServer, XOAuth2Handler]]:
-    with xoauth2_smtp_server(idp) as pair:
-        yield pair
 
 
 def entra(idp: IdentityProvider, **extra: object) -> OAuthConfig:
@@ -119,9 +112,9 @@ def _karin(container: Container) -> object:
 def test_invitations_and_reminders_go_out_with_an_entra_token_through_msal(
     container: Container,
     idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = xoauth2_server
+    server, handler = xoauth2_smtp
     s = seed_series(container.app, starts_on=date(2026, 12, 10), weekday=3)
     r = entra_rig(container, idp, server)
 
@@ -145,9 +138,9 @@ def test_invitations_and_reminders_go_out_with_an_entra_token_through_msal(
 def test_an_expired_token_is_renewed_once_and_nothing_goes_twice(
     container: Container,
     idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = xoauth2_server
+    server, handler = xoauth2_smtp
     r = entra_rig(container, idp, server)
     karin = _karin(container)
     _queue(container, "series:a:evaluate", [karin])
@@ -164,9 +157,9 @@ def test_an_expired_token_is_renewed_once_and_nothing_goes_twice(
 def test_a_refused_token_marks_the_notification_and_loses_nothing(
     container: Container,
     idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = xoauth2_server
+    server, handler = xoauth2_smtp
     handler.accept = False  # the admin withdrew the app's mailbox permission
     r = entra_rig(container, idp, server)
     people = [
@@ -194,9 +187,9 @@ def test_a_refused_token_marks_the_notification_and_loses_nothing(
 def test_a_client_the_provider_refuses_is_recorded_with_its_reason(
     container: Container,
     idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = xoauth2_server
+    server, handler = xoauth2_smtp
     idp.client_secret = "rotated-" + CLIENT_SECRET
     r = entra_rig(container, idp, server)
     karin = _karin(container)
@@ -224,25 +217,25 @@ def _reaches_anna(server: MailServer, config: OAuthConfig) -> None:
 
 
 def test_msal_signs_in_with_a_certificate(
-    idp: IdentityProvider, xoauth2_server: tuple[MailServer, XOAuth2Handler], certificate: Path
+    idp: IdentityProvider, xoauth2_smtp: tuple[MailServer, XOAuth2Handler], certificate: Path
 ) -> None:
-    server, _ = xoauth2_server
+    server, _ = xoauth2_smtp
     _reaches_anna(server, entra(idp, client_secret="", certificate=certificate))
     assert "client_assertion" in idp.requests[-1] and "client_secret" not in idp.requests[-1]
 
 
 def test_a_generic_token_endpoint_with_client_credentials(
-    idp: IdentityProvider, xoauth2_server: tuple[MailServer, XOAuth2Handler]
+    idp: IdentityProvider, xoauth2_smtp: tuple[MailServer, XOAuth2Handler]
 ) -> None:
-    server, _ = xoauth2_server
+    server, _ = xoauth2_smtp
     _reaches_anna(server, generic(idp, "mail.send", client_secret=CLIENT_SECRET))
     assert idp.discovery_reads == 0 and idp.issued[0].grant == "client_credentials"
 
 
 def test_a_google_style_service_account_acts_for_the_mailbox(
-    idp: IdentityProvider, xoauth2_server: tuple[MailServer, XOAuth2Handler], certificate: Path
+    idp: IdentityProvider, xoauth2_smtp: tuple[MailServer, XOAuth2Handler], certificate: Path
 ) -> None:
-    server, _ = xoauth2_server
+    server, _ = xoauth2_smtp
     _reaches_anna(server, generic(idp, "https://mail.google.com/", certificate=certificate))
     [issued] = idp.issued
     assert issued.grant.endswith("jwt-bearer") and issued.subject == MAILBOX
@@ -265,10 +258,10 @@ def test_the_initial_response_is_rfc7628_style() -> None:
 
 
 def test_without_an_oauth_client_xoauth2_fails_in_words(
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
 
-    server, _ = xoauth2_server
+    server, _ = xoauth2_smtp
     with pytest.raises(AuthFailed, match="no OAuth client"):
         _send_one(SmtpTransport(smtp_url(server), attempts=1))
     # and a password client cannot get in
