@@ -240,9 +240,17 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
 def pymap_server(user: str, password: str) -> Iterator[ImapTarget]:
     """A real IMAP server (pymap, in-memory) with one mailbox, on a free port."""
     port = free_port()
+    program = [str(Path(sys.executable).with_name("pymap"))]
+    with _running(program, port, user, password):
+        yield parse_imap_url(f"imap://{user}:{password}@127.0.0.1:{port}/INBOX")
+
+
+@contextmanager
+def _running(program: list[str], port: int, user: str, password: str) -> Iterator[None]:
+    """pymap (in-memory, one demo user) on `port` until the block ends."""
     process = subprocess.Popen(
         [
-            str(Path(sys.executable).with_name("pymap")),
+            *program,
             *("--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"),
             *("--demo-user", user, "--demo-password", password),
         ],
@@ -251,7 +259,7 @@ def pymap_server(user: str, password: str) -> Iterator[ImapTarget]:
     )
     try:
         wait_for_port(port, process)
-        yield parse_imap_url(f"imap://{user}:{password}@127.0.0.1:{port}/INBOX")
+        yield
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -262,24 +270,9 @@ def pymap_oauth_server(user: str, introspect_url: str) -> Iterator[ImapTarget]:
     """pymap taking only XOAUTH2, each token checked at `introspect_url`
     (tests/pymap_oauth.py); the target signs in as `user` with ?auth=xoauth2."""
     port = free_port()
-    script = Path(__file__).with_name("pymap_oauth.py")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(script),
-            introspect_url,
-            *("--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"),
-            *("--demo-user", user, "--demo-password", "not-used-by-xoauth2"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process)
+    program = [sys.executable, str(Path(__file__).with_name("pymap_oauth.py")), introspect_url]
+    with _running(program, port, user, "not-used-by-xoauth2"):
         yield parse_imap_url(f"imap://{quote(user)}@127.0.0.1:{port}/INBOX?auth=xoauth2")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

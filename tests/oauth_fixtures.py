@@ -310,3 +310,10 @@ def xoauth2_smtp_server(idp: IdentityProvider) -> Iterator[tuple[MailServer, XOA
         yield MailServer("127.0.0.1", port, handler), handler
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def xoauth2_smtp(idp: IdentityProvider) -> Iterator[tuple[MailServer, XOAuth2Handler]]:
+    """xoauth2_smtp_server, serving for the test (a fixture: import it)."""
+    with xoauth2_smtp_server(idp) as pair:
+        yield pair

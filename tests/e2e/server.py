@@ -11,6 +11,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from uuid import UUID
 
+import httpx
 import uvicorn
 from starlette.types import ASGIApp
 
@@ -104,3 +105,24 @@ def seed_arena(k: Container, code: str = "SG") -> UUID:
     system = make_meta(actor="system", channel="cli")
     command = c.CreateArena(code=code, name="Samordningsgruppen", kind="samordningsgrupp")
     return k.app.execute(command, system).aggregate_id
+
+
+@contextmanager
+def role_clients(k: Container, *roles: ApiRole) -> Iterator[dict[str, httpx.Client]]:
+    """The API served, and a client per role (keyed by its value): each a
+    person of their own, a participant of one arena, with a token; the
+    header X-Person carries the person's id for the test's own use."""
+    out: dict[str, httpx.Client] = {}
+    group = seed_arena(k)
+    with serve(k) as base:
+        for role in roles:
+            person, token = issue_token(
+                k, f"Person {role.value}", role, arena=(group, "participant")
+            )
+            out[role.value] = httpx.Client(
+                base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
+            )
+            out[role.value].headers["X-Person"] = person
+        yield out
+        for client in out.values():
+            client.close()

@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 
 from domain.access import ApiRole
 from samverka.bootstrap import Container
-from tests.e2e.server import issue_token, serve
-from tests.e2e.server import seed_arena as arena
+from tests.e2e.server import role_clients
 from tests.e2e.test_api import walk_pages
 
 PROBLEM = "application/problem+json"
@@ -21,20 +20,18 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture
 def clients(container: Container) -> Iterator[dict[str, httpx.Client]]:
-    out: dict[str, httpx.Client] = {}
-    group = arena(container)
-    with serve(container) as base:
-        for role in (ApiRole.FUND_COORDINATOR, ApiRole.AUDITOR, ApiRole.MEMBER, ApiRole.ADMIN):
-            person, token = issue_token(
-                container, f"Person {role.value}", role, arena=(group, "participant")
-            )
-            out[role.value] = httpx.Client(
-                base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
-            )
-            out[role.value].headers["X-Person"] = person
+    with role_clients(
+        container, ApiRole.FUND_COORDINATOR, ApiRole.AUDITOR, ApiRole.MEMBER, ApiRole.ADMIN
+    ) as out:
         yield out
-        for client in out.values():
-            client.close()
+
+
+def spend(
+    fund: httpx.Client, grant: str, booking: str, ore: int, on: str, voucher: str
+) -> httpx.Response:
+    """Posts an expenditure against the booking; the answer."""
+    body = {"booking_id": booking, "amount_ore": ore, "spent_on": on, "voucher": voucher}
+    return fund.post(f"/api/v1/funds/grants/{grant}/expenditures", json=body)
 
 
 def one_year_agreement(fund: httpx.Client, year: int) -> str:
@@ -107,15 +104,7 @@ def test_a_fund_coordinator_keeps_the_ledger_and_an_auditor_reads_the_report(
     )
     assert over.status_code == 422 and over.headers["content-type"] == PROBLEM
     assert "unbooked" in over.json()["detail"]
-    spent = fund.post(
-        f"/api/v1/funds/grants/{gid}/expenditures",
-        json={
-            "booking_id": booking,
-            "amount_ore": 261_250_000,
-            "spent_on": "2021-12-20",
-            "voucher": "VER-1",
-        },
-    )
+    spent = spend(fund, gid, booking, 261_250_000, "2021-12-20", "VER-1")
     assert spent.status_code == 200, spent.text
     assert spent.json()["sek"]["unspent"] == "137 500 kr"
     assert [line["balance_sek"] for line in spent.json()["lines"]] == [
@@ -220,15 +209,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_report_files(
         json={"amount_ore": 50_000, "booked_on": "2024-02-01", "activity": "@SUMMA(A1:A9)"},
     )
     booking = booked.json()["bookings"][0]["entry_id"]
-    spent = fund.post(
-        f"/api/v1/funds/grants/{grant}/expenditures",
-        json={
-            "booking_id": booking,
-            "amount_ore": 20_000,
-            "spent_on": "2024-03-01",
-            "voucher": "-VER-7",
-        },
-    )
+    spent = spend(fund, grant, booking, 20_000, "2024-03-01", "-VER-7")
     reversed_ = fund.post(
         f"/api/v1/funds/grants/{grant}/reversals",
         json={

@@ -12,8 +12,7 @@ import pytest
 
 from domain.access import ApiRole
 from samverka.bootstrap import Container
-from tests.e2e.server import issue_token, serve
-from tests.e2e.server import seed_arena as arena
+from tests.e2e.server import role_clients
 
 KOLADA = (
     "kpi,municipality,period,gender,value\n"
@@ -26,19 +25,8 @@ BAD = "kpi,municipality,period,gender,value\nU01405,0017,2024,T,6O\nU01405,99,20
 
 @pytest.fixture
 def clients(container: Container) -> Iterator[dict[str, httpx.Client]]:
-    out: dict[str, httpx.Client] = {}
-    group = arena(container)
-    with serve(container) as base:
-        for role in (ApiRole.PLAN_COORDINATOR, ApiRole.MEMBER):
-            _, token = issue_token(
-                container, f"Person {role.value}", role, arena=(group, "participant")
-            )
-            out[role.value] = httpx.Client(
-                base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
-            )
+    with role_clients(container, ApiRole.PLAN_COORDINATOR, ApiRole.MEMBER) as out:
         yield out
-        for client in out.values():
-            client.close()
 
 
 def test_a_coordinator_imports_and_a_member_reads(clients: dict[str, httpx.Client]) -> None:

@@ -25,18 +25,12 @@ from tests.oauth_fixtures import (
     IdentityProvider,
     XOAuth2Handler,
     idp,
-    xoauth2_smtp_server,
+    xoauth2_smtp,
 )
 
-__all__ = ["idp"]  # the fixture used here
+__all__ = ["idp", "xoauth2_smtp"]  # the fixtures used here
 
 USER = MAILBOX.replace("@", "%40")
-
-
-@pytest.fixture
-def smtp(idp: IdentityProvider) -> Iterator[tuple[MailServer, XOAuth2Handler]]:
-    with xoauth2_smtp_server(idp) as pair:
-        yield pair
 
 
 def entra(idp: IdentityProvider) -> dict[str, str]:
@@ -63,9 +57,9 @@ def smtp_url(port: int) -> str:
 def test_smtp_with_an_entra_token_works(
     monkeypatch: pytest.MonkeyPatch,
     idp: IdentityProvider,
-    smtp: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = smtp
+    server, handler = xoauth2_smtp
     code, said = check(monkeypatch, SMTP_URL=smtp_url(server.port), **entra(idp))
     assert code == 0, said
     assert "✓ Fick en OAuth-token." in said
@@ -77,10 +71,10 @@ def test_smtp_with_an_entra_token_works(
 def test_a_refused_client_is_said_with_the_providers_reason(
     monkeypatch: pytest.MonkeyPatch,
     idp: IdentityProvider,
-    smtp: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
     idp.refuse = True
-    code, said = check(monkeypatch, SMTP_URL=smtp_url(smtp[0].port), **entra(idp))
+    code, said = check(monkeypatch, SMTP_URL=smtp_url(xoauth2_smtp[0].port), **entra(idp))
     assert code == 1
     assert "✗ Kunde inte hämta en OAuth-token: invalid_client: AADSTS7000215" in said
     assert "Ansluten" not in said and CLIENT_SECRET not in said
@@ -95,9 +89,9 @@ def test_an_unreachable_smtp_server(monkeypatch: pytest.MonkeyPatch, idp: Identi
 def test_a_token_the_smtp_server_refuses(
     monkeypatch: pytest.MonkeyPatch,
     idp: IdentityProvider,
-    smtp: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = smtp
+    server, handler = xoauth2_smtp
     handler.accept = False
     code, said = check(monkeypatch, SMTP_URL=smtp_url(server.port), **entra(idp))
     assert code == 1
@@ -114,10 +108,10 @@ def test_a_server_without_xoauth2(monkeypatch: pytest.MonkeyPatch, idp: Identity
 def test_in_english_when_asked(
     monkeypatch: pytest.MonkeyPatch,
     idp: IdentityProvider,
-    smtp: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    smtp[1].accept = False
-    code, said = check(monkeypatch, "en", SMTP_URL=smtp_url(smtp[0].port), **entra(idp))
+    xoauth2_smtp[1].accept = False
+    code, said = check(monkeypatch, "en", SMTP_URL=smtp_url(xoauth2_smtp[0].port), **entra(idp))
     assert code == 1 and "✗ The SMTP server refused the OAuth token" in said
     assert said.endswith("Something did not work: see above.")
 

@@ -29,13 +29,7 @@ from tests.mail_inbound_fixtures import (
     quoted,
     reply_mail,
 )
-from tests.oauth_fixtures import (
-    CLIENT_ID,
-    CLIENT_SECRET,
-    MAILBOX,
-    IdentityProvider,
-    idp,
-)
+from tests.oauth_fixtures import CLIENT_ID, CLIENT_SECRET, MAILBOX, IdentityProvider, idp
 
 __all__ = ["idp"]  # the fixture used here
 

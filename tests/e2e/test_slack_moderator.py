@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
-from uuid import UUID
 
 import pytest
 
@@ -22,6 +21,7 @@ from domain.meetings import commands as m
 from domain.meta import make_meta
 from services.chat_moderation import refusal
 from tests.e2e import slack_requests as s
+from tests.e2e.chat_moderation import make_secretary, schedule_older_series
 from tests.e2e.slack_world import ANNA, BENGT, MEETING_CHANNEL, World, slack_world
 
 FORM = "application/x-www-form-urlencoded"
@@ -31,18 +31,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     with slack_world(tmp_path, monkeypatch) as w:
-        make_secretary(w)
+        make_secretary(w.k, w.bengt)
         yield w
-
-
-def make_secretary(w: World) -> UUID:
-    """Bengt becomes a secretary of arena 2.7 (Anna has no role there)."""
-    arena = w.k.plan.arena_id_by_code("2.7")
-    assert arena is not None
-    system = make_meta(actor="system", channel="cli")
-    w.k.app.execute(c.AddMember(arena_id=UUID(arena), person_id=w.bengt, role="secretary"), system)
-    w.k.projector.catch_up()
-    return UUID(arena)
 
 
 def command(
@@ -289,19 +279,7 @@ def test_move_cancel_and_end(world: World) -> None:
 
 
 def test_the_evaluation_is_asked_in_slack_and_recorded(world: World) -> None:
-    system = make_meta(actor="system", channel="cli")
-    older = world.k.app.execute(
-        m.ScheduleSeries(
-            title="Höstens möten",
-            moderator_id=world.bengt,
-            initiative_id=world.i272,
-            starts_on=date(2026, 11, 3),
-            weekday=1,
-            interval_weeks=1,
-        ),
-        system,
-    ).aggregate_id
-    world.k.projector.catch_up()
+    older = schedule_older_series(world.k, world.bengt, world.i272)
     # The scheduler's prompt, as a DM with a button.
     from scheduler.config import SchedulerConfig
     from scheduler.dispatch import Dispatcher
@@ -343,7 +321,7 @@ def test_a_moderators_flow_on_postgresql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
 ) -> None:
     with slack_world(tmp_path, monkeypatch, pg_schema_url) as world:
-        make_secretary(world)
+        make_secretary(world.k, world.bengt)
         series = schedule_new_series(world)
         command(world, "möte bjud in")
         modal = opened(world, 2)

@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
 
 from domain import commands as c
-from domain.meetings import commands as m
 from domain.meta import make_meta
 from services.chat_moderation import refusal
+from tests.e2e.chat_moderation import make_secretary, schedule_older_series
 from tests.e2e.teams_world import ANNA, BENGT, BOT, CHANNEL, NOBODY, TeamsWorld, teams_world
 
 NOBODY_ACCOUNT = {"id": NOBODY["id"], "name": NOBODY["name"]}
@@ -28,19 +27,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
     with teams_world(tmp_path, monkeypatch) as w:
-        make_secretary(w)
+        make_secretary(w.k, w.ids["bengt"])
         yield w
-
-
-def make_secretary(w: TeamsWorld) -> None:
-    """Bengt becomes a secretary of arena 2.7 (Anna has no role there)."""
-    arena = w.k.plan.arena_id_by_code("2.7")
-    assert arena is not None
-    system = make_meta(actor="system", channel="cli")
-    w.k.app.execute(
-        c.AddMember(arena_id=UUID(arena), person_id=w.ids["bengt"], role="secretary"), system
-    )
-    w.k.projector.catch_up()
 
 
 def card(reply: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +43,11 @@ def inputs(found: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def send(w: TeamsWorld, action: dict[str, Any], **typed: Any) -> dict[str, Any]:
     """Submits a card's action with what was typed; returns the one reply."""
     return w.say("", sender=BENGT, value=action["data"] | typed)
+
+
+def invite_by_address(w: TeamsWorld, invite: dict[str, Any], address: str) -> dict[str, Any]:
+    """Submits the invitation card with an e-mail address only; the reply."""
+    return send(w, invite["actions"][0], series=str(w.ids["series"]), people="", email=address)
 
 
 def new_series(w: TeamsWorld) -> dict[str, Any]:
@@ -116,13 +109,7 @@ def test_new_series_invite_attendance_and_close(world: TeamsWorld) -> None:
     invite = card(world.say("möte bjud in", sender=BENGT))
     people = inputs(invite)["people"]
     assert people["style"] == "filtered" and people["isMultiSelect"] is True
-    said = send(
-        world,
-        invite["actions"][0],
-        series=str(world.ids["series"]),
-        people="",
-        email="carl@example.se",
-    )
+    said = invite_by_address(world, invite, "carl@example.se")
     assert "Carl Ek" in said["text"]
     world.k.projector.catch_up()
     full = world.k.meetings.get_series(str(world.ids["series"]))
@@ -176,19 +163,7 @@ def test_move_cancel_end_and_evaluate(world: TeamsWorld) -> None:
     said = send(world, end["actions"][0], series=series, last_day="2027-03-31", reason="")
     assert "avslutad" in said["text"]
 
-    system = make_meta(actor="system", channel="cli")
-    older = world.k.app.execute(
-        m.ScheduleSeries(
-            title="Höstens möten",
-            moderator_id=world.ids["bengt"],
-            initiative_id=world.ids["i272"],
-            starts_on=date(2026, 11, 3),
-            weekday=1,
-            interval_weeks=1,
-        ),
-        system,
-    ).aggregate_id
-    world.k.projector.catch_up()
+    older = schedule_older_series(world.k, world.ids["bengt"], world.ids["i272"])
     evaluation = card(world.say("utvärdering", sender=BENGT))
     said = send(world, evaluation["actions"][0], series=str(older), verdict="continue")
     assert "Tack" in said["text"]
@@ -202,16 +177,10 @@ def test_a_moderators_flow_on_postgresql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
 ) -> None:
     with teams_world(tmp_path, monkeypatch, pg_schema_url) as world:
-        make_secretary(world)
+        make_secretary(world.k, world.ids["bengt"])
         new_series(world)
         invite = card(world.say("möte bjud in", sender=BENGT))
-        said = send(
-            world,
-            invite["actions"][0],
-            series=str(world.ids["series"]),
-            people="",
-            email="anna.jonsson@example.se",
-        )
+        said = invite_by_address(world, invite, "anna.jonsson@example.se")
         assert "redan" in said["text"]  # Anna is invited already: refused, said why
         attendance = card(world.say("närvaro", sender=BENGT))
         send(world, attendance["actions"][0], present=str(world.ids["anna"]))
@@ -271,19 +240,7 @@ def test_the_evaluation_prompt_card_records_the_answer(world: TeamsWorld) -> Non
     """The card a Teams notifier sends for the scheduler's evaluation prompt."""
     from adapters.teams.moderator_cards import evaluation_prompt_card
 
-    system = make_meta(actor="system", channel="cli")
-    older = world.k.app.execute(
-        m.ScheduleSeries(
-            title="Höstens möten",
-            moderator_id=world.ids["bengt"],
-            initiative_id=world.ids["i272"],
-            starts_on=date(2026, 11, 3),
-            weekday=1,
-            interval_weeks=1,
-        ),
-        system,
-    ).aggregate_id
-    world.k.projector.catch_up()
+    older = schedule_older_series(world.k, world.ids["bengt"], world.ids["i272"])
     prompt = evaluation_prompt_card(
         "Utvärdera Höstens möten?", "Dags att utvärdera.", str(older), "sv"
     )

@@ -11,14 +11,14 @@ from uuid import UUID
 
 from adapters.web.sessions import token_use, web_engine
 from domain import commands as c
-from domain.access import ApiRole, hash_token, new_token
+from domain.access import ApiRole, hash_token
 from samverka.bootstrap import Container
 from samverka.demo import Loaded
 from services.i18n import translator
 from tests.clock import FixedClock
 from tests.e2e.server import issue_token
 from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
-from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, give_role, settings
 
 __all__ = ["settings"]  # the fixtures used here
 
@@ -26,17 +26,7 @@ __all__ = ["settings"]  # the fixtures used here
 def make_admin(k: Container, name: str = "Ada Admin", email: str = "ada@example.se") -> str:
     """A person in no arena with an admin API token: an admin, as the API knows them."""
     person = k.app.execute(c.RegisterPerson(name=name, email=email), SYSTEM).aggregate_id
-    k.app.execute(
-        c.IssueToken(
-            person_id=person,
-            role=ApiRole.ADMIN,
-            token_hash=hash_token(new_token()),
-            label="Ada's token",
-            expires_at=k.clock.now() + timedelta(days=30),
-        ),
-        SYSTEM,
-    )
-    k.projector.catch_up()
+    give_role(k, person, ApiRole.ADMIN, label="Ada's token")
     return str(person)
 
 

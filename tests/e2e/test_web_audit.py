@@ -14,13 +14,13 @@ from uuid import UUID
 import httpx
 
 from domain import commands as c
-from domain.access import ApiRole, hash_token, new_token
+from domain.access import ApiRole
 from domain.meta import Channel, make_meta
 from samverka.bootstrap import Container
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
 from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
-from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, give_role, settings
 from tests.integration.test_chain import raw
 
 __all__ = ["settings"]  # the fixtures used here
@@ -35,17 +35,7 @@ def make_auditor(k: Container, person_id: str | None = None) -> str:
     if person_id is None:
         registered = c.RegisterPerson(name="Greta Granskare", email="greta@example.se")
         person_id = str(k.app.execute(registered, SYSTEM).aggregate_id)
-    k.app.execute(
-        c.IssueToken(
-            person_id=UUID(person_id),
-            role=ApiRole.AUDITOR,
-            token_hash=hash_token(new_token()),
-            label="Gretas nyckel",
-            expires_at=k.clock.now() + timedelta(days=30),
-        ),
-        SYSTEM,
-    )
-    k.projector.catch_up()
+    give_role(k, UUID(person_id), ApiRole.AUDITOR, label="Gretas nyckel")
     return person_id
 
 

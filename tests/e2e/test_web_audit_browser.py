@@ -10,17 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import browser, check_page, chromium, navigating, tab_through
+from tests.e2e.browser.driver import (
+    browser,
+    check_page,
+    chromium,
+    keys,
+    main_text,
+    navigating,
+    press_enter,
+    tab_through,
+)
 from tests.e2e.test_web_audit import flip_a_byte, make_auditor
 from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
 
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
-
-
-def _keys(driver: Any, *pressed: str) -> None:
-    from selenium.webdriver.common.action_chains import ActionChains
-
-    ActionChains(driver).send_keys(*pressed).perform()
 
 
 def _select_all(driver: Any) -> None:
@@ -34,10 +37,6 @@ def _tab_to(driver: Any, element: Any, presses: int = 60) -> None:
     stops = tab_through(driver, presses, until=element)
     assert stops[-1].element == element, "reached with Tab"
     assert stops[-1].ring, "with a visible focus ring"
-
-
-def _main(driver: Any) -> str:
-    return str(driver.find_element("tag name", "main").text)
 
 
 def test_an_auditor_filters_copies_the_digest_and_verifies(
@@ -54,7 +53,7 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
 
     menu = browser.find_element("link text", "Granskning")
     _tab_to(browser, menu)
-    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    press_enter(browser)
     assert browser.find_element("tag name", "h1").text == "Händelselogg"
     check_page(browser, "audit-trail")
 
@@ -66,14 +65,14 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     for _ in range(80):
         if chosen.first_selected_option.get_attribute("value") == wanted:
             break
-        _keys(browser, Keys.ARROW_DOWN)
+        keys(browser, Keys.ARROW_DOWN)
     assert chosen.first_selected_option.get_attribute("value") == wanted
     show = browser.find_element("xpath", "//button[.='Visa']")
     _tab_to(browser, show)
-    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    press_enter(browser)
     lines = browser.find_elements("css selector", "ol.trail > li")
     assert lines and all("2.7.2" in line.text for line in lines[:3])
-    assert "Öppna initiativet" in _main(browser)
+    assert "Öppna initiativet" in main_text(browser)
     check_page(browser, "audit-trail-initiative")
 
     # And only its health reports: the kind, chosen with the arrow keys.
@@ -83,17 +82,17 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     for _ in range(80):
         if kinds.first_selected_option.get_attribute("value") == "Initiative.HealthReported":
             break
-        _keys(browser, Keys.ARROW_DOWN)
+        keys(browser, Keys.ARROW_DOWN)
     assert kinds.first_selected_option.text == "Läge rapporterat"
     _tab_to(browser, browser.find_element("xpath", "//button[.='Visa']"))
-    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    press_enter(browser)
     lines = browser.find_elements("css selector", "ol.trail > li")
     assert lines and all("rapporterade läget för 2.7.2" in line.text for line in lines)
     check_page(browser, "audit-trail-kind")
 
     tab = browser.find_element("link text", "Verifiera")
     _tab_to(browser, tab)
-    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    press_enter(browser)
     current = browser.find_element("id", "current-digest")
     assert current.get_attribute("readonly") is not None
     _tab_to(browser, current)  # the read-only field is reached, to select and copy
@@ -103,9 +102,9 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
 
     field = browser.find_element("id", "verify-digest")
     _tab_to(browser, field)
-    _keys(browser, digest)  # what the auditor copied out, typed back in
-    navigating(browser, lambda: _keys(browser, Keys.ENTER))
-    assert "Loggen är intakt." in _main(browser)
+    keys(browser, digest)  # what the auditor copied out, typed back in
+    press_enter(browser)
+    assert "Loggen är intakt." in main_text(browser)
     assert browser.switch_to.active_element.get_attribute("role") == "status"
     check_page(browser, "audit-verify-intact")
 
@@ -113,8 +112,8 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     field = browser.find_element("id", "verify-digest")
     assert field.get_attribute("value") == digest, "the digest stays in the field"
     _tab_to(browser, field)
-    navigating(browser, lambda: _keys(browser, Keys.ENTER))
-    said = _main(browser)
+    press_enter(browser)
+    said = main_text(browser)
     assert "Loggen har manipulerats." in said and "Första felaktiga position: 5." in said
     assert browser.switch_to.active_element.get_attribute("role") == "alert"
     check_page(browser, "audit-verify-tampered")
@@ -122,9 +121,9 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     field = browser.find_element("id", "verify-digest")
     _tab_to(browser, field)
     _select_all(browser)
-    _keys(browser, "inte ett kontrollvärde")
+    keys(browser, "inte ett kontrollvärde")
     assert field.get_attribute("value") == "inte ett kontrollvärde"
-    navigating(browser, lambda: _keys(browser, Keys.ENTER))
+    press_enter(browser)
     error = browser.find_element("id", "verify-digest-error")
     assert error.text.startswith("Ett kontrollvärde skrivs POSITION:HASH")
     focused = browser.switch_to.active_element

@@ -8,19 +8,8 @@ from functools import partial
 from typing import Any
 
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import (
-    PHONE,
-    browser,
-    check_page,
-    chromium,
-    focused,
-    keys,
-    navigating,
-    sign_in_with_keyboard,
-    tab_through,
-    tab_to,
-    viewport,
-)
+from tests.e2e.browser import driver as ui
+from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.web_world import (
     WebWorld,
     container,
@@ -35,7 +24,7 @@ from tests.e2e.web_world import (
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 
 
-_tab_to = tab_to
+_tab_to = ui.tab_to
 
 
 def _press_enter_on(browser: Any, css: str, then_main_shows: str) -> None:
@@ -49,32 +38,31 @@ def _press_enter_on(browser: Any, css: str, then_main_shows: str) -> None:
     )
 
 
-_sign_in_with_keyboard = sign_in_with_keyboard
+_sign_in_with_keyboard = ui.sign_in_with_keyboard
 
 
 def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
-    from selenium.webdriver.common.keys import Keys
 
     world, _ = demo
     browser.get(world.base + "/")
     assert browser.current_url == world.base + "/sign-in"
     assert browser.find_element("tag name", "html").get_attribute("lang") == "sv"
-    check_page(browser, "sign-in")
+    ui.check_page(browser, "sign-in")
     # The keyboard only: Tab to the field, type, Enter; then the link's button.
     _tab_to(browser, "#email", presses=10)
-    keys(browser, "bengt.stavenow@example.se")
-    assert focused(browser, "id") == "email"
-    navigating(browser, partial(keys, browser, Keys.ENTER))
+    ui.keys(browser, "bengt.stavenow@example.se")
+    assert ui.focused(browser, "id") == "email"
+    ui.press_enter(browser)
     assert "Titta i din e-post" in browser.find_element("tag name", "h1").text
-    check_page(browser, "sign-in-sent")
+    ui.check_page(browser, "sign-in-sent")
     (url,) = links_mailed(world.notifier, 1)
     _sign_in_with_keyboard(browser, url)
     assert browser.current_url == world.base + "/"
     assert browser.find_element("tag name", "h1").text == "Min översikt"
-    main = browser.find_element("tag name", "main").text
+    main = ui.main_text(browser)
     assert "2.7.2" in main and "på spår" in main
     assert "Öppet samordningsmöte" in main
-    check_page(browser, "overview")
+    ui.check_page(browser, "overview")
 
 
 def test_the_keyboard_reaches_the_skip_link_and_the_menu(
@@ -84,14 +72,14 @@ def test_the_keyboard_reaches_the_skip_link_and_the_menu(
 
     world, _ = demo
     _sign_in_with_keyboard(browser, world.link(world.moderator))
-    reached = tab_through(browser, 8)
+    reached = ui.tab_through(browser, 8)
     assert reached[0].attr("class") == "skip-link", "the skip link comes first"
     assert all(stop.ring for stop in reached), "every stop shows a focus ring"
     hrefs = [stop.attr("href") for stop in reached]
     for wanted in ("/", "/arenas"):
         assert world.base + wanted in hrefs, f"{wanted} is not reachable with Tab"
     browser.get(world.base + "/arenas")
-    (skip,) = tab_through(browser, 1)
+    (skip,) = ui.tab_through(browser, 1)
     assert skip.attr("class") == "skip-link"
     skip.element.send_keys(Keys.ENTER)  # it moves the focus to the main content
     assert browser.switch_to.active_element.get_attribute("id") == "main"
@@ -100,21 +88,21 @@ def test_the_keyboard_reaches_the_skip_link_and_the_menu(
 def test_the_plan_pages(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
     world, _ = demo
     _sign_in_with_keyboard(browser, world.link(world.member))
-    navigating(browser, browser.find_element("link text", "Plan").click)
+    ui.navigating(browser, browser.find_element("link text", "Plan").click)
     assert browser.find_element("tag name", "h1").text == "Arenor"
-    check_page(browser, "arenas")
-    navigating(
+    ui.check_page(browser, "arenas")
+    ui.navigating(
         browser, browser.find_element("partial link text", "Hälsofrämjande digitalt liv").click
     )
-    main = browser.find_element("tag name", "main").text
+    main = ui.main_text(browser)
     assert "2.7.2" in main and "Bengt Stavenow" in main and "moderator" in main
-    check_page(browser, "arena")
-    navigating(browser, browser.find_element("partial link text", "2.7.2").click)
-    main = browser.find_element("tag name", "main").text
+    ui.check_page(browser, "arena")
+    ui.navigating(browser, browser.find_element("partial link text", "2.7.2").click)
+    main = ui.main_text(browser)
     for heading in ("Målbild", "Milstolpar", "Läget över tid", "Beslut", "Deltagare"):
         assert heading in main
     assert "på spår" in main
-    check_page(browser, "initiative")
+    ui.check_page(browser, "initiative")
 
 
 def test_the_accessibility_statement_needs_no_sign_in(
@@ -123,11 +111,11 @@ def test_the_accessibility_statement_needs_no_sign_in(
     world, _ = demo
     browser.get(world.base + "/accessibility")
     assert browser.find_element("tag name", "h1").text == "Tillgänglighetsredogörelse"
-    check_page(browser, "accessibility")
-    navigating(browser, browser.find_element("css selector", "form.language button").click)
+    ui.check_page(browser, "accessibility")
+    ui.navigating(browser, browser.find_element("css selector", "form.language button").click)
     assert browser.find_element("tag name", "html").get_attribute("lang") == "en"
     assert browser.find_element("tag name", "h1").text == "Accessibility statement"
-    check_page(browser, "accessibility-en")
+    ui.check_page(browser, "accessibility-en")
 
 
 def test_answering_from_the_overview_with_the_keyboard(
@@ -140,37 +128,33 @@ def test_answering_from_the_overview_with_the_keyboard(
     _press_enter_on(
         browser, "form.rsvp button[value=accepted]", then_main_shows="mitt svar: kommer"
     )
-    check_page(browser, "overview-answered")
+    ui.check_page(browser, "overview-answered")
     browser.refresh()
-    assert "Ta fram förslag" not in browser.find_element("tag name", "main").text
+    assert "Ta fram förslag" not in ui.main_text(browser)
 
 
 def test_a_member_answers_a_check_in_on_a_phone(
     demo: tuple[WebWorld, Loaded], browser: Any
 ) -> None:
-    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
     world, loaded = demo
     round_id = open_round(world, loaded)
-    viewport(browser, PHONE)
+    ui.viewport(browser, ui.PHONE)
     _sign_in_with_keyboard(browser, world.link(world.member))
     link = _tab_to(browser, f'a[href="/checkins/{round_id}"]')
-    navigating(browser, partial(link.send_keys, Keys.ENTER))
-    check_page(browser, "checkin")
-    viewport(browser, PHONE)
-
-    def keys(*pressed: str) -> None:
-        ActionChains(browser).send_keys(*pressed).perform()
+    ui.navigating(browser, partial(link.send_keys, Keys.ENTER))
+    ui.check_page(browser, "checkin")
+    ui.viewport(browser, ui.PHONE)
 
     _tab_to(browser, "#q-health-1")
-    keys(Keys.ARROW_DOWN)  # the radio group: "risk"
-    keys(Keys.TAB, "12", Keys.TAB, Keys.SPACE)  # a number, then the first choice
-    keys(Keys.TAB, "Bra möte", Keys.TAB)
+    ui.keys(browser, Keys.ARROW_DOWN)  # the radio group: "risk"
+    ui.keys(browser, Keys.TAB, "12", Keys.TAB, Keys.SPACE)  # a number, then the first choice
+    ui.keys(browser, Keys.TAB, "Bra möte", Keys.TAB)
     assert browser.switch_to.active_element.get_attribute("type") == "submit"
-    navigating(browser, partial(keys, Keys.ENTER))
-    assert "Tack! Ditt svar är sparat" in browser.find_element("tag name", "main").text
-    check_page(browser, "checkin-saved")
+    ui.press_enter(browser)
+    assert "Tack! Ditt svar är sparat" in ui.main_text(browser)
+    ui.check_page(browser, "checkin-saved")
     assert world.k.checkins.answers_of(round_id, world.member) == {
         "health": "at-risk",
         "people": 12,
@@ -180,6 +164,6 @@ def test_a_member_answers_a_check_in_on_a_phone(
     number = browser.find_element("id", "q-people-input")
     number.clear()
     number.send_keys("många")
-    navigating(browser, browser.find_element("css selector", "form.checkin button").click)
+    ui.navigating(browser, browser.find_element("css selector", "form.checkin button").click)
     assert browser.find_element("id", "q-people-error").is_displayed()
-    check_page(browser, "checkin-error")
+    ui.check_page(browser, "checkin-error")

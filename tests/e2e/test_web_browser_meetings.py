@@ -28,16 +28,8 @@ from scheduler.config import SchedulerConfig
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from services.notifications import FakeNotifier, RoutingNotifier
-from tests.e2e.browser.driver import (
-    browser,
-    check_page,
-    chromium,
-    focused,
-    keys,
-    navigating,
-    sign_in_with_keyboard,
-    tab_to,
-)
+from tests.e2e.browser import driver as ui
+from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
 # The fixtures used here (the browser's, and the demo world served).
@@ -87,7 +79,7 @@ def _sign_in(browser: Any, world: WebWorld, person: str) -> None:
 
     browser.get(world.link(person))
     button = _tab_to(browser, "main form button", presses=10)
-    navigating(browser, partial(button.send_keys, Keys.ENTER))
+    ui.navigating(browser, partial(button.send_keys, Keys.ENTER))
 
 
 def _type_date(browser: Any, day: str) -> None:
@@ -128,19 +120,19 @@ def test_a_moderator_schedules_a_series(
 
     world, loaded = demo
     _sign_in(browser, world, world.moderator)
-    navigating(browser, browser.find_element("link text", "Mötesserier").click)
+    ui.navigating(browser, browser.find_element("link text", "Mötesserier").click)
     assert browser.find_element("tag name", "h1").text == "Mötesserier"
-    assert "varannan tisdag kl. 12:00–12:30" in browser.find_element("tag name", "main").text
-    check_page(browser, "series-list")
-    navigating(browser, browser.find_element("link text", "Ny mötesserie").click)
-    check_page(browser, "series-new")
+    assert "varannan tisdag kl. 12:00–12:30" in ui.main_text(browser)
+    ui.check_page(browser, "series-list")
+    ui.navigating(browser, browser.find_element("link text", "Ny mötesserie").click)
+    ui.check_page(browser, "series-new")
 
     # Without a title the form comes back with the error at the field.
-    navigating(browser, browser.find_element("css selector", "button[value=save]").click)
+    ui.navigating(browser, browser.find_element("css selector", "button[value=save]").click)
     title = browser.find_element("id", "title")
     assert title.get_attribute("aria-invalid") == "true"
     assert browser.find_element("id", "title-error").text == "Fyll i fältet."
-    check_page(browser, "series-new-error")
+    ui.check_page(browser, "series-new-error")
 
     browser.find_element("id", "title").send_keys("Samordning inför jul")
     Select(browser.find_element("id", "interval_weeks")).select_by_visible_text("Varje vecka")
@@ -154,12 +146,12 @@ def test_a_moderator_schedules_a_series(
     browser.find_element("id", f"invite-{amanda}").click()
     browser.find_element("id", f"invite-{anna}").click()
     Select(browser.find_element("id", "secretary_id")).select_by_visible_text("Amanda Romare")
-    check_page(browser, "series-new-preview")
-    navigating(browser, browser.find_element("css selector", "button[value=save]").click)
-    main = browser.find_element("tag name", "main").text
+    ui.check_page(browser, "series-new-preview")
+    ui.navigating(browser, browser.find_element("css selector", "button[value=save]").click)
+    main = ui.main_text(browser)
     assert "Mötesserien är sparad" in main and "varje torsdag kl. 12:00–12:30" in main
     assert "Amanda Romare" in main and "Anna Jonsson" in main
-    check_page(browser, "series")
+    ui.check_page(browser, "series")
 
     series_id = browser.current_url.rsplit("/", 1)[-1].split("?")[0]
     series = world.k.meetings.get_series(series_id)
@@ -193,7 +185,7 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
     _sign_in(browser, world, world.member)  # Amanda, the secretary
     browser.get(f"{world.base}/series/{sid}/meetings/{MEETING_DAY}")
     assert "Välkommen och kort presentationsrunda" in browser.find_element("id", "record").text
-    check_page(browser, "meeting")
+    ui.check_page(browser, "meeting")
 
     # Attendance: ticked with Space, saved at once.
     _tab_to(browser, f"#present-{bengt}")
@@ -221,7 +213,7 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
     _tab_to(browser, "#action-save", presses=3)  # past the date's own parts
     _keys(browser, Keys.ENTER)
     _wait(browser, _shows("#record", "Boka lokal – Bengt Stavenow, senast 20 nov 2026"))
-    check_page(browser, "meeting-during")
+    ui.check_page(browser, "meeting-during")
 
     # Someone else adds a note (here from Slack) and ticks Anna: the open
     # page shows both by polling, and the focus stays on the box it was on.
@@ -246,17 +238,17 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
     assert browser.switch_to.active_element.get_attribute("id") == f"present-{bengt}"
     browser.get(f"{world.base}/series/{sid}/meetings/{MEETING_DAY}/wall")  # the projector
     assert "Boka lokal" in browser.find_element("id", "record").text
-    check_page(browser, "meeting-wall")
+    ui.check_page(browser, "meeting-wall")
     browser.back()
 
     _tab_to(browser, ".close-form summary")
     _keys(browser, Keys.ENTER)  # opens the confirmation
-    check_page(browser, "meeting-closing")
+    ui.check_page(browser, "meeting-closing")
     close = _tab_to(browser, "#close button", presses=3)
-    navigating(browser, partial(close.send_keys, Keys.ENTER))
-    assert "Mötet är stängt" in browser.find_element("tag name", "main").text
+    ui.navigating(browser, partial(close.send_keys, Keys.ENTER))
+    assert "Mötet är stängt" in ui.main_text(browser)
     assert not browser.find_elements("id", "close")
-    check_page(browser, "meeting-closed")
+    ui.check_page(browser, "meeting-closed")
 
     page = k.meetings.meeting_on(sid, datetime.fromisoformat(MEETING_DAY).date())
     assert page is not None and page["state"] == "closed"
@@ -281,7 +273,7 @@ def test_a_member_is_not_shown_the_series(demo: tuple[WebWorld, Loaded], browser
     assert not browser.find_elements("link text", "Mötesserier")
     browser.get(f"{world.base}/series")
     assert browser.find_element("tag name", "h1").text == "Det gick inte"
-    check_page(browser, "series-refused")
+    ui.check_page(browser, "series-refused")
 
 
 def test_a_secretary_cancels_a_meeting_and_answers_the_evaluation(
@@ -290,27 +282,27 @@ def test_a_secretary_cancels_a_meeting_and_answers_the_evaluation(
     world, loaded = demo
     sid = loaded.series["272"]
     _sign_in(browser, world, world.member)  # Amanda, the arena's secretary
-    navigating(browser, browser.find_element("link text", "Mötesserier").click)
+    ui.navigating(browser, browser.find_element("link text", "Mötesserier").click)
     link = browser.find_element("partial link text", "Mötessidan: tis 10 nov 12:00")
     assert link.get_attribute("href").endswith(f"/series/{sid}/meetings/2026-11-10")
     browser.get(f"{world.base}/series/{sid}")
     assert "Mötesserien har haft 3 möten" in browser.find_element("id", "main").text
-    check_page(browser, "series-evaluation")
+    ui.check_page(browser, "series-evaluation")
 
     browser.find_element("css selector", ".meetings details summary").click()
-    check_page(browser, "series-move-open")
+    ui.check_page(browser, "series-move-open")
     reason = browser.find_element("id", "cancel-2026-11-10-reason")
     reason.send_keys("Krockar med länsträffen")
-    navigating(browser, browser.find_element("css selector", ".meetings details .danger").click)
+    ui.navigating(browser, browser.find_element("css selector", ".meetings details .danger").click)
     main = browser.find_element("id", "main").text
     assert "Mötet är inställt" in main and "Krockar med länsträffen" in main
 
     browser.find_element("id", "eval-change").click()
     browser.find_element("id", "eval-comment").send_keys("Kortare möten")
-    navigating(browser, browser.find_element("css selector", ".evaluation button").click)
+    ui.navigating(browser, browser.find_element("css selector", ".evaluation button").click)
     main = browser.find_element("id", "main").text
     assert "Fortsätta, med ändringar – Kortare möten" in main
-    check_page(browser, "series-evaluated")
+    ui.check_page(browser, "series-evaluated")
     series = world.k.meetings.get_series(str(sid))
     assert series is not None and series["overrides"]["2026-11-10"]["state"] == "cancelled"
 
@@ -324,31 +316,28 @@ def test_a_moderator_schedules_a_series_with_the_keyboard_only(
 
     world, loaded = demo
     amanda = loaded.persons["amanda"]
-    sign_in_with_keyboard(browser, world.link(world.moderator))
-    tab_to(browser, 'nav a[href="/series"]')
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    tab_to(browser, 'main a[href="/series/new"]', presses=60)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
+    ui.sign_in_with_keyboard(browser, world.link(world.moderator))
+    ui.follow(browser, 'nav a[href="/series"]')
+    ui.follow(browser, 'main a[href="/series/new"]', presses=60)
     assert browser.find_element("tag name", "h1").text == "Ny mötesserie"
-    tab_to(browser, "#title", presses=40)
-    keys(browser, "Samordning med tangentbord")
-    tab_to(browser, "#weekday", presses=60)
-    keys(browser, "torsdag")
-    assert focused(browser, "value") == "3"  # Monday is 0
-    tab_to(browser, "#interval_weeks", presses=60)
-    keys(browser, "Varje")
+    ui.tab_to(browser, "#title", presses=40)
+    ui.keys(browser, "Samordning med tangentbord")
+    ui.tab_to(browser, "#weekday", presses=60)
+    ui.keys(browser, "torsdag")
+    assert ui.focused(browser, "value") == "3"  # Monday is 0
+    ui.tab_to(browser, "#interval_weeks", presses=60)
+    ui.keys(browser, "Varje")
     _wait(browser, _shows("#preview", "varje torsdag"))
-    tab_to(browser, "#secretary_id", presses=60)
-    keys(browser, "Amanda")
-    tab_to(browser, f"#invite-{amanda}", presses=120)
-    keys(browser, Keys.SPACE)
+    ui.tab_to(browser, "#secretary_id", presses=60)
+    ui.keys(browser, "Amanda")
+    ui.tab_to(browser, f"#invite-{amanda}", presses=120)
+    ui.keys(browser, Keys.SPACE)
     assert browser.find_element("id", f"invite-{amanda}").is_selected()
-    tab_to(browser, "button[value=save]", presses=150)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    main = browser.find_element("tag name", "main").text
+    ui.follow(browser, "button[value=save]", presses=150)
+    main = ui.main_text(browser)
     assert "Mötesserien är sparad" in main and "varje torsdag kl. 12:00–12:30" in main
     assert "Amanda Romare" in main
-    check_page(browser, "series-keyboard")
+    ui.check_page(browser, "series-keyboard")
     series_id = browser.current_url.rsplit("/", 1)[-1].split("?")[0]
     series = world.k.meetings.get_series(series_id)
     assert series is not None and series["secretary_id"] == str(amanda)

@@ -11,19 +11,13 @@ from typing import Any
 import pytest
 
 from samverka.demo import Loaded
-from samverka.settings import Settings
 from tests.e2e import test_web_browser as member_flows
 from tests.e2e import test_web_browser_meetings as meeting_flows
 from tests.e2e.browser.driver import browser, chromium
-from tests.e2e.web_world import WebWorld, container, demo, notifier
+from tests.e2e.web_world import WebWorld, container, demo, notifier, pg_settings
 
 # The fixtures used here (the browser's, and the demo world served).
-__all__ = ["browser", "chromium", "container", "demo", "notifier"]
-
-
-@pytest.fixture
-def settings(pg_schema_url: str) -> Settings:
-    return Settings(database_url=pg_schema_url, aggregate_cache_size=100)
+__all__ = ["browser", "chromium", "container", "demo", "notifier", "pg_settings"]
 
 
 @pytest.mark.postgres

@@ -7,20 +7,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 import httpx
 import pytest
 
-from domain import commands as c
-from domain.access import ApiRole, hash_token, new_token
+from domain.access import ApiRole
 from domain.funds.commands import SubmitFundReport
 from projections.funds import tables as ft
 from samverka.demo import Loaded
 from samverka.demo_funds import FundDemo
 from services.reports import ReportQuery
 from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
-from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, give_role, settings
 
 __all__ = ["settings"]  # the fixtures used here
 
@@ -32,16 +31,7 @@ def funds(demo: tuple[WebWorld, Loaded]) -> Iterator[tuple[WebWorld, Loaded, str
     k = world.k
     fund = str(loaded.persons["fund"])
     FundDemo(k, loaded.initiatives, fund).load()
-    k.app.execute(
-        c.IssueToken(
-            person_id=loaded.persons["fund"],
-            role=ApiRole.FUND_COORDINATOR,
-            token_hash=hash_token(new_token()),
-            expires_at=k.clock.now() + timedelta(days=30),
-        ),
-        SYSTEM,
-    )
-    k.projector.catch_up()
+    give_role(k, loaded.persons["fund"], ApiRole.FUND_COORDINATOR)
     yield world, loaded, fund
 
 
@@ -265,22 +255,28 @@ def test_the_report_submitted_and_its_difference_from_now(
             data={**_form_fields(page, "/funds/report/submissions"), "year": "2021", "on": ""},
         )
         assert empty.status_code == 422 and 'id="submit-recipient-error"' in empty.text
-        submitted = client.post(
-            "/funds/report/submissions",
-            data={
-                **_form_fields(page, "/funds/report/submissions"),
-                "year": "2021",
-                "recipient": "SKR",
-                "on": "2022-02-15",
-            },
-        )
-        assert submitted.status_code == 303, submitted.text
-        page = client.get(submitted.headers["location"]).text
+        page = _submit_2021_to_skr(client, page)
         assert "Sparat." in page and "Inlämnad till SKR den 15 feb 2022" in page
         latest = re.findall(r'href="(/funds/report/submissions/[0-9a-f-]+)"', page)[-1]
         assert "Inget har ändrats sedan dess." in client.get(latest).text
     with world.session(world.member) as member:
         assert member.get(latest).status_code == 403
+
+
+def _submit_2021_to_skr(client: httpx.Client, page: str) -> str:
+    """Submits the 2021 report (from its page) to SKR on 15 February 2022;
+    the page it leads to."""
+    submitted = client.post(
+        "/funds/report/submissions",
+        data={
+            **_form_fields(page, "/funds/report/submissions"),
+            "year": "2021",
+            "recipient": "SKR",
+            "on": "2022-02-15",
+        },
+    )
+    assert submitted.status_code == 303, submitted.text
+    return client.get(submitted.headers["location"]).text
 
 
 def _correct_a_line(client: httpx.Client, grant: str) -> str:
@@ -308,17 +304,7 @@ def test_a_submission_is_kept_as_submitted_after_later_corrections(
         before = json.loads(
             client.get("/funds/report/download", params={"year": 2021, "format": "json"}).content
         )
-        submitted = client.post(
-            "/funds/report/submissions",
-            data={
-                **_form_fields(page, "/funds/report/submissions"),
-                "year": "2021",
-                "recipient": "SKR",
-                "on": "2022-02-15",
-            },
-        )
-        assert submitted.status_code == 303, submitted.text
-        page = client.get(submitted.headers["location"]).text
+        page = _submit_2021_to_skr(client, page)
         latest = re.findall(r'href="(/funds/report/submissions/[0-9a-f-]+)"', page)[-1]
 
         # Later corrections to the year's ledger.

@@ -7,29 +7,16 @@ desktop and phone width and photographed into var/screenshots/funds-*."""
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import (
-    browser,
-    check_page,
-    chromium,
-    focused,
-    keys,
-    navigating,
-    sign_in_with_keyboard,
-    tab_to,
-)
+from tests.e2e.browser import driver as ui
+from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.test_web_funds import funds
 from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
 # The fixtures used here (the browser's, and the demo world with its funds).
 __all__ = ["browser", "chromium", "container", "demo", "funds", "notifier", "settings"]
-
-
-def _main(driver: Any) -> str:
-    return str(driver.find_element("tag name", "main").text)
 
 
 def _saved(driver: Any, form: str) -> str:
@@ -49,67 +36,62 @@ def test_a_fund_coordinator_books_and_spends_with_the_keyboard_only(
         for g in world.k.funds.grants_page(limit=100, offset=0, year=2022).items
         if g["area"] == "brukarmedverkan"
     )
-    sign_in_with_keyboard(browser, world.link(fund))
+    ui.sign_in_with_keyboard(browser, world.link(fund))
 
-    tab_to(browser, 'nav a[href="/funds"]')
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    assert "DEMO-ÖK-PH-2021/2022" in _main(browser)
-    check_page(browser, "funds")
+    ui.follow(browser, 'nav a[href="/funds"]')
+    assert "DEMO-ÖK-PH-2021/2022" in ui.main_text(browser)
+    ui.check_page(browser, "funds")
 
-    tab_to(browser, f'main a[href="/funds/grants/{grant["id"]}"]', presses=60)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    assert "Brukarmedverkan 2022" in _main(browser)
-    check_page(browser, "funds-grant")
+    ui.follow(browser, f'main a[href="/funds/grants/{grant["id"]}"]', presses=60)
+    assert "Brukarmedverkan 2022" in ui.main_text(browser)
+    ui.check_page(browser, "funds-grant")
 
     # Too much: the grant has 500 000 kr; the refusal is at the amount.
-    tab_to(browser, "#booking > summary", presses=40)
-    keys(browser, Keys.ENTER)
-    keys(browser, Keys.TAB)
-    assert focused(browser, "id") == "booking-amount"
-    keys(browser, "7,7 mnkr", Keys.TAB, Keys.TAB, "Utbildning för brukarföreträdare")
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    assert "Bokning: bara 500 000 kr av bidraget är obokat." in _main(browser)
+    ui.tab_to(browser, "#booking > summary", presses=40)
+    ui.keys(browser, Keys.ENTER)
+    ui.keys(browser, Keys.TAB)
+    assert ui.focused(browser, "id") == "booking-amount"
+    ui.keys(browser, "7,7 mnkr", Keys.TAB, Keys.TAB, "Utbildning för brukarföreträdare")
+    ui.press_enter(browser)
+    assert "Bokning: bara 500 000 kr av bidraget är obokat." in ui.main_text(browser)
     amount = browser.find_element("id", "booking-amount")
     assert amount.get_attribute("aria-invalid") == "true"
     assert "booking-amount-error" in (amount.get_attribute("aria-describedby") or "")
-    check_page(browser, "funds-grant-refused")
+    ui.check_page(browser, "funds-grant-refused")
 
-    tab_to(browser, "#booking-amount", presses=40)
-    keys(browser, Keys.END, *[Keys.BACKSPACE] * 12, "125 000")
-    navigating(browser, partial(keys, browser, Keys.ENTER))
+    ui.tab_to(browser, "#booking-amount", presses=40)
+    ui.keys(browser, Keys.END, *[Keys.BACKSPACE] * 12, "125 000")
+    ui.press_enter(browser)
     assert _saved(browser, "booking") == "Sparat."
-    assert "Utbildning för brukarföreträdare" in _main(browser)
-    check_page(browser, "funds-grant-booked")
+    assert "Utbildning för brukarföreträdare" in ui.main_text(browser)
+    ui.check_page(browser, "funds-grant-booked")
 
-    tab_to(browser, "#expenditure > summary", presses=40)
-    keys(browser, Keys.ENTER, Keys.TAB)
-    assert focused(browser, "id") == "expenditure-booking_id"
-    keys(browser, Keys.TAB, "1 250,50")
+    ui.tab_to(browser, "#expenditure > summary", presses=40)
+    ui.keys(browser, Keys.ENTER, Keys.TAB)
+    assert ui.focused(browser, "id") == "expenditure-booking_id"
+    ui.keys(browser, Keys.TAB, "1 250,50")
     # A date field takes Tab through its day, month and year: Tab from the top.
-    tab_to(browser, "#expenditure-voucher", presses=60)
-    keys(browser, "VER-2022-BRUK-01")
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    text = _main(browser)
+    ui.tab_to(browser, "#expenditure-voucher", presses=60)
+    ui.keys(browser, "VER-2022-BRUK-01")
+    ui.press_enter(browser)
+    text = ui.main_text(browser)
     assert _saved(browser, "expenditure") == "Sparat."
     assert "VER-2022-BRUK-01" in text
     assert "123 749,50 kr" in text  # left on the booking
-    check_page(browser, "funds-grant-spent")
+    ui.check_page(browser, "funds-grant-spent")
 
     # Återrapportering, from Medel: the year's report with its downloads.
-    tab_to(browser, 'nav a[href="/funds"]')
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    tab_to(browser, 'main a[href="/funds/report"]')
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    text = _main(browser)
+    ui.follow(browser, 'nav a[href="/funds"]')
+    ui.follow(browser, 'main a[href="/funds/report"]')
+    text = ui.main_text(browser)
     assert "Återrapportering 2022" in text and "Brukarmedverkan" in text
-    check_page(browser, "funds-report")
+    ui.check_page(browser, "funds-report")
 
     # The demo's 2021 report as submitted, against the report now.
     browser.get(f"{world.base}/funds/report?year=2021")
-    tab_to(browser, 'main a[href^="/funds/report/submissions/"]', presses=40)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    assert "VER-2021-SAMS-02" in _main(browser)
-    check_page(browser, "funds-submission")
+    ui.follow(browser, 'main a[href^="/funds/report/submissions/"]', presses=40)
+    assert "VER-2021-SAMS-02" in ui.main_text(browser)
+    ui.check_page(browser, "funds-submission")
 
 
 def test_a_fund_coordinator_registers_an_agreement_and_a_grant_with_the_keyboard_only(
@@ -118,46 +100,45 @@ def test_a_fund_coordinator_registers_an_agreement_and_a_grant_with_the_keyboard
     from selenium.webdriver.common.keys import Keys
 
     world, _loaded, fund = funds
-    sign_in_with_keyboard(browser, world.link(fund))
-    tab_to(browser, 'nav a[href="/funds"]')
-    navigating(browser, partial(keys, browser, Keys.ENTER))
+    ui.sign_in_with_keyboard(browser, world.link(fund))
+    ui.follow(browser, 'nav a[href="/funds"]')
 
     # A period that ends before it starts: refused at the last year.
-    tab_to(browser, "#agreement > summary", presses=40)
-    keys(browser, Keys.ENTER, Keys.TAB)
-    assert focused(browser, "id") == "agreement-reference"
-    keys(browser, "S2026/01234", Keys.TAB, "Psykisk hälsa 2026–2027", Keys.TAB)
-    keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2027", Keys.TAB)
-    keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2026")
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    assert "Perioden slutar innan den börjar." in _main(browser)
+    ui.tab_to(browser, "#agreement > summary", presses=40)
+    ui.keys(browser, Keys.ENTER, Keys.TAB)
+    assert ui.focused(browser, "id") == "agreement-reference"
+    ui.keys(browser, "S2026/01234", Keys.TAB, "Psykisk hälsa 2026–2027", Keys.TAB)
+    ui.keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2027", Keys.TAB)
+    ui.keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2026")
+    ui.press_enter(browser)
+    assert "Perioden slutar innan den börjar." in ui.main_text(browser)
     last = browser.find_element("id", "agreement-last_year")
     assert last.get_attribute("aria-invalid") == "true"
-    check_page(browser, "funds-agreement-refused")
+    ui.check_page(browser, "funds-agreement-refused")
 
-    tab_to(browser, "#agreement-first_year", presses=40)
-    keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2026", Keys.TAB)
-    keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2027")
-    navigating(browser, partial(keys, browser, Keys.ENTER))
+    ui.tab_to(browser, "#agreement-first_year", presses=40)
+    ui.keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2026", Keys.TAB)
+    ui.keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2027")
+    ui.press_enter(browser)
     assert _saved(browser, "agreement") == "Sparat."
-    assert "S2026/01234" in _main(browser)
-    check_page(browser, "funds-agreement-saved")
+    assert "S2026/01234" in ui.main_text(browser)
+    ui.check_page(browser, "funds-agreement-saved")
 
     # Grant 7,7 mnkr to Region Värmland under the new agreement.
-    tab_to(browser, "#grant > summary", presses=60)
-    keys(browser, Keys.ENTER, Keys.TAB)
-    assert focused(browser, "id") == "grant-agreement"
-    keys(browser, "S2026")  # the select, chosen by typing
-    keys(browser, Keys.TAB, "Region Värmland")
-    tab_to(browser, "#grant-area", presses=60)
-    keys(browser, "suicidprevention")
-    tab_to(browser, "#grant-amount", presses=60)
-    keys(browser, "7,7 mnkr")
-    navigating(browser, partial(keys, browser, Keys.ENTER))
+    ui.tab_to(browser, "#grant > summary", presses=60)
+    ui.keys(browser, Keys.ENTER, Keys.TAB)
+    assert ui.focused(browser, "id") == "grant-agreement"
+    ui.keys(browser, "S2026")  # the select, chosen by typing
+    ui.keys(browser, Keys.TAB, "Region Värmland")
+    ui.tab_to(browser, "#grant-area", presses=60)
+    ui.keys(browser, "suicidprevention")
+    ui.tab_to(browser, "#grant-amount", presses=60)
+    ui.keys(browser, "7,7 mnkr")
+    ui.press_enter(browser)
     assert _saved(browser, "grant") == "Sparat."
-    section = _main(browser).split("Psykisk hälsa 2026–2027", 1)[1]
+    section = ui.main_text(browser).split("Psykisk hälsa 2026–2027", 1)[1]
     assert "Suicidprevention" in section and "7 700 000 kr" in section
-    check_page(browser, "funds-grant-saved")
+    ui.check_page(browser, "funds-grant-saved")
 
 
 def test_a_submission_as_submitted_after_a_later_correction(
@@ -169,14 +150,13 @@ def test_a_submission_as_submitted_after_a_later_correction(
 
     world, _loaded, fund = funds
     k = world.k
-    sign_in_with_keyboard(browser, world.link(fund))
+    ui.sign_in_with_keyboard(browser, world.link(fund))
     browser.get(f"{world.base}/funds/report?year=2021")
-    tab_to(browser, "#submit summary", presses=80)
-    keys(browser, Keys.ENTER)
-    tab_to(browser, "#submit-on", presses=80)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    assert "Sparat." in _main(browser)
-    check_page(browser, "funds-report-submitted")
+    ui.tab_to(browser, "#submit summary", presses=80)
+    ui.keys(browser, Keys.ENTER)
+    ui.follow(browser, "#submit-on", presses=80)
+    assert "Sparat." in ui.main_text(browser)
+    ui.check_page(browser, "funds-report-submitted")
 
     # A later correction of a 2021 expenditure, through the API's command.
     grant, line = next(
@@ -193,10 +173,9 @@ def test_a_submission_as_submitted_after_a_later_correction(
 
     browser.get(f"{world.base}/funds/report?year=2021")
     latest = browser.find_elements("css selector", 'main a[href^="/funds/report/submissions/"]')[-1]
-    tab_to(browser, f'main a[href="{latest.get_attribute("pathname")}"]', presses=80)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    text = _main(browser)
+    ui.follow(browser, f'main a[href="{latest.get_attribute("pathname")}"]', presses=80)
+    text = ui.main_text(browser)
     assert "Sparad som inlämnad" in text and "ja: läses som den lämnades in" in text
     assert "Återskapad ur loggen\nja" in text or "Återskapad ur loggen ja" in text
     assert "Rader ändrade sedan" in text and "rättad sedan dess" in text
-    check_page(browser, "funds-submission-kept")
+    ui.check_page(browser, "funds-submission-kept")

@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 
-from domain import commands as c
-from domain.access import ApiRole, hash_token, new_token
+from domain.access import ApiRole
 from projections.indicators import tables as it
 from samverka.demo import Loaded
 from samverka.demo_indicators import IndicatorDemo
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import (
+    WebWorld,
+    container,
+    csrf_of,
+    demo,
+    give_role,
+    notifier,
+    settings,
+)
 
 __all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
 
@@ -35,16 +41,7 @@ def indicators(demo: tuple[WebWorld, Loaded]) -> Iterator[tuple[WebWorld, Loaded
     world, loaded = demo
     k = world.k
     IndicatorDemo(k, loaded.initiatives).load()
-    k.app.execute(
-        c.IssueToken(
-            person_id=loaded.persons["bengt"],
-            role=ApiRole.PLAN_COORDINATOR,
-            token_hash=hash_token(new_token()),
-            expires_at=k.clock.now() + timedelta(days=30),
-        ),
-        SYSTEM,
-    )
-    k.projector.catch_up()
+    give_role(k, loaded.persons["bengt"], ApiRole.PLAN_COORDINATOR)
     yield world, loaded, str(loaded.persons["bengt"])
 
 

@@ -11,15 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import (
-    browser,
-    check_page,
-    chromium,
-    keys,
-    navigating,
-    sign_in_with_keyboard,
-    tab_to,
-)
+from tests.e2e.browser import driver as ui
+from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.test_web_indicators import BAD, GOOD, indicators
 from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
 
@@ -27,43 +20,37 @@ from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
 __all__ = ["browser", "chromium", "container", "demo", "indicators", "notifier", "settings"]
 
 
-def _main(driver: Any) -> str:
-    return str(driver.find_element("tag name", "main").text)
-
-
 def test_a_plan_coordinator_reads_a_series_and_imports(
     indicators: tuple[WebWorld, Loaded, str], browser: Any, tmp_path: Path
 ) -> None:
-    from selenium.webdriver.common.keys import Keys
 
     world, _loaded, coordinator = indicators
-    sign_in_with_keyboard(browser, world.link(coordinator))
-    tab_to(browser, 'nav a[href="/indicators"]')
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    assert "Suicid per 100 000 invånare" in _main(browser)
-    check_page(browser, "indicators")
+    ui.sign_in_with_keyboard(browser, world.link(coordinator))
+    ui.follow(browser, 'nav a[href="/indicators"]')
+    assert "Suicid per 100 000 invånare" in ui.main_text(browser)
+    ui.check_page(browser, "indicators")
 
     link = browser.find_element("partial link text", "Suicid per 100 000")
-    navigating(browser, link.click)
-    text = _main(browser)
+    ui.navigating(browser, link.click)
+    text = ui.main_text(browser)
     assert "Värden per år" in text and "Värmlands län 2023: 13,9 (var 13,4)" in text
     assert browser.find_element("css selector", "svg[role=img] polyline")
-    check_page(browser, "indicator-series")
+    ui.check_page(browser, "indicator-series")
 
-    navigating(browser, partial(browser.get, f"{world.base}/indicators"))
+    ui.navigating(browser, partial(browser.get, f"{world.base}/indicators"))
     bad = tmp_path / "fel.csv"
     bad.write_text(BAD, encoding="utf-8")
     browser.find_element("id", "import-file").send_keys(str(bad))
     button = browser.find_element("css selector", "form[action='/indicators/import'] button")
-    navigating(browser, button.click)
+    ui.navigating(browser, button.click)
     alert = browser.find_element("css selector", "[role=alert]")
     assert "Rad 3:" in alert.text and "Rad 4:" in alert.text
     assert browser.switch_to.active_element == alert
-    check_page(browser, "indicators-refused")
+    ui.check_page(browser, "indicators-refused")
 
     good = tmp_path / "ok.csv"
     good.write_text(GOOD, encoding="utf-8")
     browser.find_element("id", "import-file").send_keys(str(good))
     button = browser.find_element("css selector", "form[action='/indicators/import'] button")
-    navigating(browser, button.click)
-    assert "Importerade 1 värden." in _main(browser)
+    ui.navigating(browser, button.click)
+    assert "Importerade 1 värden." in ui.main_text(browser)

@@ -280,6 +280,13 @@ def test_a_secretary_runs_a_meeting(demo: tuple[WebWorld, Loaded]) -> None:
         assert 'hx-trigger="every 3s"' in page.text
         assert "Välkommen och kort presentationsrunda" in page.text  # the template agenda
         csrf = csrf_of(page.text)
+
+        def submit(form: str, fields: dict[str, str], htmx: bool = False) -> httpx.Response:
+            """Posts the page's form for `form` with its csrf and form_id."""
+            action = f"{base}/{form}"
+            data = {"csrf": csrf, "form_id": form_id(page.text, action), **fields}
+            return client.post(action, data=data, headers=HTMX if htmx else None)
+
         here = [str(persons["bengt"]), str(persons["amanda"])]
         listed = [str(p) for p in (persons["bengt"], persons["amanda"], persons["anna"])]
         ticked = client.post(
@@ -297,53 +304,28 @@ def test_a_secretary_runs_a_meeting(demo: tuple[WebWorld, Loaded]) -> None:
         assert one.status_code == 200 and "Närvarande (3)" in one.text
         off = client.post(f"{base}/attendance/{anna}", data={"csrf": csrf}, headers=HTMX)
         assert "Närvarande (2)" in off.text
-        guest = client.post(
-            f"{base}/guest",
-            data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/guest"),
-                  "guest-person": guest_id},
-        )  # fmt: skip
+        guest = submit("guest", {"guest-person": guest_id})
         assert guest.status_code == 303
         notes = client.post(
             f"{base}/notes", data={"csrf": csrf, "notes": "Vi gick laget runt."}, headers=HTMX
         )
         assert notes.status_code == 200
-        note = client.post(
-            f"{base}/note",
-            data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/note"),
-                  "note-text": "Umo visade sin nya sida."},
-        )  # fmt: skip
+        note = submit("note", {"note-text": "Umo visade sin nya sida."})
         assert note.status_code == 303
-        empty = client.post(
-            f"{base}/decision",
-            data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/decision"),
-                  "decision-text": ""},
-            headers=HTMX,
-        )  # fmt: skip
+        empty = submit("decision", {"decision-text": ""}, htmx=True)
         assert empty.status_code == 200 and 'id="decision-text-error"' in empty.text
-        decided = client.post(
-            f"{base}/decision",
-            data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/decision"),
-                  "decision-text": "Vi bjuder in Umo till nästa möte."},
-            headers=HTMX,
-        )  # fmt: skip
+        decided = submit(
+            "decision", {"decision-text": "Vi bjuder in Umo till nästa möte."}, htmx=True
+        )
         assert decided.status_code == 200 and "Beslutet är sparat." in decided.text
-        early = client.post(
-            f"{base}/action",
-            data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/action"),
-                  "action-text": "Boka lokal", "action-owner": str(persons["bengt"]),
-                  "action-due": "2026-11-01"},
-        )  # fmt: skip
+        action = {"action-text": "Boka lokal", "action-owner": str(persons["bengt"])}
+        early = submit("action", {**action, "action-due": "2026-11-01"})
         assert early.status_code == 422
         assert (
             'id="action-due-error" class="error">en åtgärd kan inte vara klar före mötet'
             in early.text
         )
-        assigned = client.post(
-            f"{base}/action",
-            data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/action"),
-                  "action-text": "Boka lokal", "action-owner": str(persons["bengt"]),
-                  "action-due": "2026-11-20"},
-        )  # fmt: skip
+        assigned = submit("action", {**action, "action-due": "2026-11-20"})
         assert assigned.status_code == 303
         record = client.get(f"{base}/record").text
         wall = client.get(f"{base}/wall").text
@@ -358,10 +340,7 @@ def test_a_secretary_runs_a_meeting(demo: tuple[WebWorld, Loaded]) -> None:
             "Bengt Stavenow, senast 20 nov 2026",
         ):
             assert shown in record, shown
-        closed = client.post(
-            f"{base}/close",
-            data={"csrf": csrf, "form_id": form_id(page.text, f"{base}/close")},
-        )
+        closed = submit("close", {})
         assert closed.status_code == 303
         after = client.get(closed.headers["location"]).text
         assert "Mötet är stängt" in after and 'hx-trigger="every 3s"' not in after

@@ -8,21 +8,13 @@ photographed into var/screenshots/privacy-*."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from domain.person import ERASED_NAME
 from samverka.demo import Loaded
 from samverka.demo_data import email_of
-from tests.e2e.browser.driver import (
-    browser,
-    check_page,
-    chromium,
-    keys,
-    navigating,
-    sign_in_with_keyboard,
-    tab_to,
-)
+from tests.e2e.browser import driver as ui
+from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.test_web_admin import make_admin
 from tests.e2e.test_web_privacy import actions_of
 from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
@@ -31,52 +23,42 @@ from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 
 
-def _main(driver: Any) -> str:
-    return str(driver.find_element("tag name", "main").text)
-
-
 def test_an_admin_reads_a_registerutdrag_and_forgets_the_person_with_the_keyboard_only(
     demo: tuple[WebWorld, Loaded], browser: Any
 ) -> None:
-    from selenium.webdriver.common.keys import Keys
 
     world, loaded = demo
     admin = make_admin(world.k)
     bengt = str(loaded.persons["bengt"])
     actions = actions_of(world, bengt)
-    sign_in_with_keyboard(browser, world.link(admin))
+    ui.sign_in_with_keyboard(browser, world.link(admin))
 
-    tab_to(browser, 'nav a[href="/admin/people"]')
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    tab_to(browser, f'main a[href="/admin/people/{bengt}"]', presses=80)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    assert "Personuppgifter" in _main(browser)
-    check_page(browser, "privacy-person")
+    ui.follow(browser, 'nav a[href="/admin/people"]')
+    ui.follow(browser, f'main a[href="/admin/people/{bengt}"]', presses=80)
+    assert "Personuppgifter" in ui.main_text(browser)
+    ui.check_page(browser, "privacy-person")
 
-    tab_to(browser, f'main a[href="/admin/people/{bengt}/record"]', presses=150)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    text = _main(browser)
+    ui.follow(browser, f'main a[href="/admin/people/{bengt}/record"]', presses=150)
+    text = ui.main_text(browser)
     assert "Registerutdrag: Bengt Stavenow" in text
     assert email_of("Bengt Stavenow") in text and "Innovation Skåne" in text
     did = text.split("Det personen har gjort", 1)[1].split("Det andra har gjort", 1)[0]
     for position in actions:
         assert f"Nr {position} " in did, position
-    check_page(browser, "privacy-record")
+    ui.check_page(browser, "privacy-record")
 
-    tab_to(browser, f'main a[href="/admin/people/{bengt}/forget"]', presses=40)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    text = _main(browser)
+    ui.follow(browser, f'main a[href="/admin/people/{bengt}/forget"]', presses=40)
+    text = ui.main_text(browser)
     assert "Glöm Bengt Stavenow?" in text
     assert "Det här tas bort" in text and "Det här tas inte bort" in text
-    check_page(browser, "privacy-forget")
+    ui.check_page(browser, "privacy-forget")
 
-    tab_to(browser, "main button.danger", presses=40)
-    navigating(browser, partial(keys, browser, Keys.ENTER))
-    text = _main(browser)
+    ui.follow(browser, "main button.danger", presses=40)
+    text = ui.main_text(browser)
     assert f"Registerutdrag: {ERASED_NAME}" in text
     assert "Bengt Stavenow" not in text and email_of("Bengt Stavenow") not in text
     assert "Personen är glömd" in text
-    check_page(browser, "privacy-forgotten")
+    ui.check_page(browser, "privacy-forgotten")
 
     verdict = world.k.audit.verify(None)
     assert verdict.ok, verdict

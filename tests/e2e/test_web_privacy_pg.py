@@ -7,16 +7,10 @@ from __future__ import annotations
 import pytest
 
 from samverka.demo import Loaded
-from samverka.settings import Settings
 from tests.e2e import test_web_privacy as flows
-from tests.e2e.web_world import WebWorld, container, demo, notifier
+from tests.e2e.web_world import WebWorld, container, demo, notifier, pg_settings
 
-__all__ = ["container", "demo", "notifier"]  # the fixtures used here
-
-
-@pytest.fixture
-def settings(pg_schema_url: str) -> Settings:
-    return Settings(database_url=pg_schema_url, aggregate_cache_size=100)
+__all__ = ["container", "demo", "notifier", "pg_settings"]  # the fixtures used here
 
 
 @pytest.mark.postgres

@@ -18,6 +18,7 @@ import pytest
 from adapters.web.sessions import SessionStore, web_engine
 from adapters.web.signin import link_url
 from domain import commands as c
+from domain.access import ApiRole, hash_token, new_token
 from domain.checkins.questions import make_question
 from domain.meetings.commands import OpenCheckInRound
 from domain.meta import make_meta
@@ -97,6 +98,22 @@ def add_person(k: Container, name: str, email: str, arena: UUID | None, role: st
     return str(person)
 
 
+def give_role(k: Container, person: UUID, role: ApiRole, label: str | None = None) -> None:
+    """Gives `person` the role by an API token valid for 30 days, issued by
+    the system, and brings the read side up to date."""
+    k.app.execute(
+        c.IssueToken(
+            person_id=person,
+            role=role,
+            token_hash=hash_token(new_token()),
+            label=label,
+            expires_at=k.clock.now() + timedelta(days=30),
+        ),
+        SYSTEM,
+    )
+    k.projector.catch_up()
+
+
 @pytest.fixture
 def notifier() -> FakeNotifier:
     return FakeNotifier()
@@ -128,6 +145,13 @@ def web(container: Container, notifier: FakeNotifier) -> Iterator[WebWorld]:
 def settings(tmp_path: Path) -> Settings:
     """SQLite only: these tests are about pages, not the store."""
     return Settings(database_url=f"sqlite:///{tmp_path}/samverka.db", aggregate_cache_size=100)
+
+
+@pytest.fixture(name="settings")
+def pg_settings(pg_schema_url: str) -> Settings:
+    """The store in a PostgreSQL schema of its own: import it in place of
+    `settings` to run a module's flows on PostgreSQL."""
+    return Settings(database_url=pg_schema_url, aggregate_cache_size=100)
 
 
 @pytest.fixture

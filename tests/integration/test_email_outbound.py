@@ -68,6 +68,17 @@ class Rig:
         return outcome
 
 
+def _round_noticed(container: Container, r: Rig, meeting: str) -> str:
+    """Opens the meeting's status round and queues its notice; the round."""
+    assert r.run(f"{meeting}:status-open") == "opened"
+    container.projector.catch_up()
+    with container.engines.read.connect() as conn:
+        (round_row,) = mq.list_rounds(conn, state="open")
+    rid: str = round_row["id"]
+    assert r.run(f"round:{rid}:notice") == "queued"
+    return rid
+
+
 def rig(container: Container, server: MailServer, clock: FixedClock) -> Rig:
     cfg = SchedulerConfig()
     transport = SmtpTransport(server.url, attempts=3, backoff=0.01)
@@ -290,12 +301,7 @@ def test_reminders_checkins_summaries_and_minutes_by_mail(
         m.AddAgendaItem(series_id=sid, occurrence_date=date(2026, 9, 1), title="Umo:s nya tjänst"),
         meta(actor=str(s.plan.anna)),
     )
-    assert r.run(f"meeting:{sid}:{day}:status-open") == "opened"
-    container.projector.catch_up()
-    with container.engines.read.connect() as conn:
-        (round_row,) = mq.list_rounds(conn, state="open")
-    rid = round_row["id"]
-    assert r.run(f"round:{rid}:notice") == "queued"
+    rid = _round_noticed(container, r, f"meeting:{sid}:{day}")
     prompt = one_to(smtp_server, anna, f"round:{rid}:notice")
     reply = str(prompt["Reply-To"])
     token = tokens.token_from_address(email.utils.parseaddr(reply)[1])
@@ -365,12 +371,7 @@ def test_mail_is_in_the_persons_own_language(
     )
     clock = FixedClock(datetime(2026, 8, 29, 8, tzinfo=UTC))
     r = rig(container, smtp_server, clock)
-    assert r.run(f"meeting:{sid}:{day}:status-open") == "opened"
-    container.projector.catch_up()
-    with container.engines.read.connect() as conn:
-        (round_row,) = mq.list_rounds(conn, state="open")
-    rid = round_row["id"]
-    assert r.run(f"round:{rid}:notice") == "queued"
+    rid = _round_noticed(container, r, f"meeting:{sid}:{day}")
     prompt = one_to(smtp_server, "anna.jonsson@example.se", f"round:{rid}:notice")
     body = prompt.get_body(preferencelist=("plain",))
     assert body is not None

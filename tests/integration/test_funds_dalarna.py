@@ -195,26 +195,20 @@ def test_dalarna_report_as_submitted_as_known_now_and_the_difference(container: 
             grant_id=grant, entry_id=wrong, reversed_on=date(2021, 12, 20), reason="Fel belopp"
         ),
     )
-    run(
-        k,
-        f.RecordExpenditure(
-            grant_id=grant,
-            booking_id=booking,
-            amount=1_205_000 * KR,
-            spent_on=date(2021, 12, 20),
-            voucher="VER-D4a-1b",
-        ),
-    )
-    run(
-        k,
-        f.RecordExpenditure(
-            grant_id=grant,
-            booking_id=booking,
-            amount=99_000 * KR,
-            spent_on=date(2022, 1, 10),
-            voucher="VER-D4a-2",
-        ),
-    )
+    for amount, spent_on, voucher in (
+        (1_205_000, date(2021, 12, 20), "VER-D4a-1b"),
+        (99_000, date(2022, 1, 10), "VER-D4a-2"),
+    ):
+        run(
+            k,
+            f.RecordExpenditure(
+                grant_id=grant,
+                booking_id=booking,
+                amount=amount * KR,
+                spent_on=spent_on,
+                voucher=voucher,
+            ),
+        )
     k.projector.catch_up()
 
     then = k.reports.compute(year, as_of=submitted_at)

@@ -30,13 +30,7 @@ from tests.integration.scenario import meta
 from tests.integration.test_email_outbound import calendar_of, mailer
 from tests.integration.test_mail_oauth_smtp import _queue, _row
 from tests.mail_inbound_fixtures import build_world, quoted, reply_mail
-from tests.oauth_fixtures import (
-    CLIENT_ID,
-    CLIENT_SECRET,
-    MAILBOX,
-    IdentityProvider,
-    idp,
-)
+from tests.oauth_fixtures import CLIENT_ID, CLIENT_SECRET, MAILBOX, IdentityProvider, idp
 
 __all__ = ["idp"]  # the fixture used here
 

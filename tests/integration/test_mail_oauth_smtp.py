@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import email.utils
 import smtplib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -42,18 +41,12 @@ from tests.oauth_fixtures import (
     XOAuth2Handler,
     client_certificate,
     idp,
-    xoauth2_smtp_server,
+    xoauth2_smtp,
 )
 
-__all__ = ["idp"]  # the fixture used here
+__all__ = ["idp", "xoauth2_smtp"]  # the fixtures used here
 
 ANNA, BENGT = "anna.jonsson@example.se", "bengt.stavenow@example.se"
-
-
-@pytest.fixture
-def xoauth2_server(idp: IdentityProvider) -> Iterator[tuple[MailServer, XOAuth2Handler]]:
-    with xoauth2_smtp_server(idp) as pair:
-        yield pair
 
 
 def entra(idp: IdentityProvider, **extra: object) -> OAuthConfig:
@@ -101,21 +94,34 @@ def rig(container: Container, transport: SmtpTransport, clock: FixedClock) -> Ri
     )
 
 
+def entra_rig(container: Container, idp: IdentityProvider, server: MailServer) -> Rig:
+    """The scheduler at 09:00 UTC on 30 November 2026, mailing through
+    `server` with tokens from Entra (MSAL)."""
+    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
+    return rig(container, transport, clock)
+
+
+def _karin(container: Container) -> object:
+    """Registers Karin Ok (karin@example.se); her person id."""
+    return container.app.execute(
+        c.RegisterPerson(name="Karin Ok", email="karin@example.se"), meta()
+    ).aggregate_id
+
+
 def test_invitations_and_reminders_go_out_with_an_entra_token_through_msal(
     container: Container,
     idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = xoauth2_server
+    server, handler = xoauth2_smtp
     s = seed_series(container.app, starts_on=date(2026, 12, 10), weekday=3)
-    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
-    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    r = rig(container, transport, clock)
+    r = entra_rig(container, idp, server)
 
     assert r.run(f"series:{s.series}:invite:r1") == "queued"
     method, cal = calendar_of(one_to(server, ANNA, f"series:{s.series}:invite:r1"))
     assert method == "REQUEST" and cal["METHOD"] == "REQUEST"
-    clock.moment = datetime(2026, 12, 9, 11, tzinfo=UTC)
+    r.clock.moment = datetime(2026, 12, 9, 11, tzinfo=UTC)
     assert r.run(f"meeting:{s.series}:2026-12-10:remind") == "queued"
     reminder = one_to(server, ANNA, f"meeting:{s.series}:2026-12-10:remind")
     reply_to = email.utils.parseaddr(str(reminder["Reply-To"]))[1]
@@ -132,15 +138,11 @@ def test_invitations_and_reminders_go_out_with_an_entra_token_through_msal(
 def test_an_expired_token_is_renewed_once_and_nothing_goes_twice(
     container: Container,
     idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = xoauth2_server
-    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
-    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    r = rig(container, transport, clock)
-    karin = container.app.execute(
-        c.RegisterPerson(name="Karin Ok", email="karin@example.se"), meta()
-    ).aggregate_id
+    server, handler = xoauth2_smtp
+    r = entra_rig(container, idp, server)
+    karin = _karin(container)
     _queue(container, "series:a:evaluate", [karin])
     assert r.dispatcher.run_once() == 1
     idp.expire_all()  # the cached token's hour has passed at the server
@@ -155,13 +157,11 @@ def test_an_expired_token_is_renewed_once_and_nothing_goes_twice(
 def test_a_refused_token_marks_the_notification_and_loses_nothing(
     container: Container,
     idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = xoauth2_server
+    server, handler = xoauth2_smtp
     handler.accept = False  # the admin withdrew the app's mailbox permission
-    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
-    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    r = rig(container, transport, clock)
+    r = entra_rig(container, idp, server)
     people = [
         container.app.execute(c.RegisterPerson(name=n, email=a), meta()).aggregate_id
         for n, a in (("Karin Ok", "karin@example.se"), ("Per Ok", "per@example.se"))
@@ -187,16 +187,12 @@ def test_a_refused_token_marks_the_notification_and_loses_nothing(
 def test_a_client_the_provider_refuses_is_recorded_with_its_reason(
     container: Container,
     idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
-    server, handler = xoauth2_server
+    server, handler = xoauth2_smtp
     idp.client_secret = "rotated-" + CLIENT_SECRET
-    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
-    transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    r = rig(container, transport, clock)
-    karin = container.app.execute(
-        c.RegisterPerson(name="Karin Ok", email="karin@example.se"), meta()
-    ).aggregate_id
+    r = entra_rig(container, idp, server)
+    karin = _karin(container)
     key = _queue(container, "series:demo:evaluate", [karin])
     assert r.dispatcher.run_once() == 0
     row = _row(container, key)
@@ -206,41 +202,41 @@ def test_a_client_the_provider_refuses_is_recorded_with_its_reason(
     assert handler.attempts == [] and server.received == []
 
 
-def test_msal_signs_in_with_a_certificate(
-    idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
-    tmp_path: Path,
-) -> None:
-    server, _ = xoauth2_server
+@pytest.fixture
+def certificate(idp: IdentityProvider, tmp_path: Path) -> Path:
+    """A client certificate (PEM) whose public key the provider trusts."""
     pem = tmp_path / "samverka-mail.pem"
     idp.public_key = client_certificate(pem).public_key()
-    config = entra(idp, client_secret="", certificate=pem)
+    return pem
+
+
+def _reaches_anna(server: MailServer, config: OAuthConfig) -> None:
+    """One message sent with a token from `config` reaches Anna, once."""
     _send_one(SmtpTransport(smtp_url(server), tokens=TokenSources(config)))
     assert [x.recipients for x in server.received] == [[ANNA]]
+
+
+def test_msal_signs_in_with_a_certificate(
+    idp: IdentityProvider, xoauth2_smtp: tuple[MailServer, XOAuth2Handler], certificate: Path
+) -> None:
+    server, _ = xoauth2_smtp
+    _reaches_anna(server, entra(idp, client_secret="", certificate=certificate))
     assert "client_assertion" in idp.requests[-1] and "client_secret" not in idp.requests[-1]
 
 
 def test_a_generic_token_endpoint_with_client_credentials(
-    idp: IdentityProvider, xoauth2_server: tuple[MailServer, XOAuth2Handler]
+    idp: IdentityProvider, xoauth2_smtp: tuple[MailServer, XOAuth2Handler]
 ) -> None:
-    server, _ = xoauth2_server
-    config = generic(idp, "mail.send", client_secret=CLIENT_SECRET)
-    _send_one(SmtpTransport(smtp_url(server), tokens=TokenSources(config)))
-    assert [x.recipients for x in server.received] == [[ANNA]]
+    server, _ = xoauth2_smtp
+    _reaches_anna(server, generic(idp, "mail.send", client_secret=CLIENT_SECRET))
     assert idp.discovery_reads == 0 and idp.issued[0].grant == "client_credentials"
 
 
 def test_a_google_style_service_account_acts_for_the_mailbox(
-    idp: IdentityProvider,
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
-    tmp_path: Path,
+    idp: IdentityProvider, xoauth2_smtp: tuple[MailServer, XOAuth2Handler], certificate: Path
 ) -> None:
-    server, _ = xoauth2_server
-    pem = tmp_path / "service-account.pem"
-    idp.public_key = client_certificate(pem).public_key()
-    config = generic(idp, "https://mail.google.com/", certificate=pem)
-    _send_one(SmtpTransport(smtp_url(server), tokens=TokenSources(config)))
-    assert [x.recipients for x in server.received] == [[ANNA]]
+    server, _ = xoauth2_smtp
+    _reaches_anna(server, generic(idp, "https://mail.google.com/", certificate=certificate))
     [issued] = idp.issued
     assert issued.grant.endswith("jwt-bearer") and issued.subject == MAILBOX
     assert issued.scope == "https://mail.google.com/"
@@ -262,10 +258,10 @@ def test_the_initial_response_is_rfc7628_style() -> None:
 
 
 def test_without_an_oauth_client_xoauth2_fails_in_words(
-    xoauth2_server: tuple[MailServer, XOAuth2Handler],
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
 ) -> None:
 
-    server, _ = xoauth2_server
+    server, _ = xoauth2_smtp
     with pytest.raises(AuthFailed, match="no OAuth client"):
         _send_one(SmtpTransport(smtp_url(server), attempts=1))
     # and a password client cannot get in

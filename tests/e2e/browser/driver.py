@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -274,12 +274,26 @@ def focused(driver: Any, attribute: str) -> str:
     return str(driver.switch_to.active_element.get_attribute(attribute) or "")
 
 
-def sign_in_with_keyboard(driver: Any, url: str) -> None:
-    """Opens a sign-in link and presses its button with the keyboard only."""
-    from functools import partial
-
+def press_enter(driver: Any) -> None:
+    """Presses Enter where the focus is and waits for the next page."""
     from selenium.webdriver.common.keys import Keys
 
-    driver.get(url)
-    tab_to(driver, "main form button", presses=10)
     navigating(driver, partial(keys, driver, Keys.ENTER))
+
+
+def follow(driver: Any, css: str, presses: int = 30) -> None:
+    """Tabs to a link or button (as `tab_to` checks it), presses Enter and
+    waits for the next page: one step of a keyboard-only walk."""
+    tab_to(driver, css, presses)
+    press_enter(driver)
+
+
+def main_text(driver: Any) -> str:
+    """The visible text of the page's <main>."""
+    return str(driver.find_element("tag name", "main").text)
+
+
+def sign_in_with_keyboard(driver: Any, url: str) -> None:
+    """Opens a sign-in link and presses its button with the keyboard only."""
+    driver.get(url)
+    follow(driver, "main form button", presses=10)
