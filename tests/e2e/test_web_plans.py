@@ -55,6 +55,13 @@ def test_the_coordinator_reads_the_compilation_and_writes_a_narrative(
         assert "Karlstads kommun" in page.split("Har inte svarat", 1)[1]
         assert "Per kommun och organisation" in page and "Per perspektiv" in page
         action = f"/plans/{PLAN}/areas/{area}/narrative"
+        # With no narrative yet, what was done is drafted from the compilation.
+        form = page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+        drafted = form.split('name="done"', 1)[1].split("</textarea>", 1)[0]
+        assert "organisationer svarade på frågor här.\n- " in drafted
+        assert "? – ja " in drafted and "(2023: ja " in drafted and "– 10 svar (2023: " in drafted
+        assert drafted.count("\n- ") == 3  # one line a question
+        assert "skriv det med egna ord" in page
         for done in ("Screening i elevhälsan", "Screening i elevhälsan och på vårdcentraler"):
             saved = client.post(
                 action,
