@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 
 from adapters.slack import moderator_views as v
 from adapters.slack import parse as p
-from adapters.slack.blocks import mrkdwn_escape
+from adapters.slack.blocks import mrkdwn_escape, notice
 from adapters.slack.frontdoor import FrontDoor
 from adapters.slack.i18n import not_linked, t
 from domain.commands import Command
@@ -59,7 +59,7 @@ class Moderator:
             try:
                 handler(ack, body, view, client)
             except ValidationError:
-                lang = v.metadata(view).get("lang") or self.door.lang(body["user"]["id"])
+                lang = p.metadata(view).get("lang") or self.door.lang(body["user"]["id"])
                 ack(response_action="errors", errors={block: t(cm.NOT_ACCEPTED, str(lang))})
 
         return submit
@@ -170,7 +170,7 @@ class Moderator:
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, first: str
     ) -> tuple[str, str, dict[str, Any]] | None:
         user = body["user"]["id"]
-        lang = v.metadata(view).get("lang") or self.door.lang(user)
+        lang = p.metadata(view).get("lang") or self.door.lang(user)
         person = self.door.person(client, user)
         if person is None:
             ack(response_action="errors", errors={first: not_linked(lang, user)[:150]})
@@ -197,7 +197,7 @@ class Moderator:
         return True
 
     def _done(self, ack: Ack, title: str, text: str) -> None:
-        ack(response_action="update", view=v.notice(title, text))
+        ack(response_action="update", view=notice(title, text))
 
     def submit_series(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -228,7 +228,7 @@ class Moderator:
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         user = body["user"]["id"]
-        meta = v.metadata(view)
+        meta = p.metadata(view)
         lang = meta.get("lang") or self.door.lang(user)
         person = self.door.person(client, user)
         form = cm.SeriesForm.of(meta.get("form") or {})
@@ -348,7 +348,7 @@ class Moderator:
         if found is None:
             return
         person, lang, values = found
-        meta = v.metadata(view)
+        meta = p.metadata(view)
         ref = cm.meeting_ref(meta.get("meeting"))
         listed = cm.ids_in(meta.get("listed"))
         ticked = {
@@ -395,15 +395,15 @@ class Moderator:
         person = self.door.person(client, user)
         wanted = str(body["actions"][0].get("value") or "")
         if person is None:
-            view = v.notice(t("Evaluation", lang), not_linked(lang, user))
+            view = notice(t("Evaluation", lang), not_linked(lang, user))
         else:
             mine = cm.managed_series(self.door.plan, self.door.meetings, person)
             due = cm.evaluations_due(self.door.meetings, mine, self.door.now())
             due.sort(key=lambda s: str(s["id"]) != wanted)
             if not mine:
-                view = v.notice(t("Evaluation", lang), cm.refusal(lang))
+                view = notice(t("Evaluation", lang), cm.refusal(lang))
             elif not due:
-                view = v.notice(
+                view = notice(
                     t("Evaluation", lang), t("No series is waiting for its evaluation.", lang)
                 )
             else:
