@@ -9,7 +9,9 @@ from typing import Any
 
 from domain.base import SamverkaAggregate
 from domain.meta import Meta
-from projections.store import RowStore
+from projections.store import Row, RowStore
+
+STAMPS = ("created_at", "updated_at")
 
 
 @dataclass(slots=True)
@@ -21,6 +23,17 @@ class Ctx:
     aggregate_id: str
     version: int
     meta: Meta
+
+    def new_row(self, values: Row, times: tuple[str, ...] = STAMPS) -> Row:
+        """A row made by this event: its aggregate's id, `values`, the
+        version, and each of `times` set to the event's time (as
+        projections.tables.stamped declares them)."""
+        return {
+            "id": self.aggregate_id,
+            **values,
+            "version": self.version,
+            **dict.fromkeys(times, self.at),
+        }
 
 
 Handler = Callable[[Any, Ctx, RowStore], None]

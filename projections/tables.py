@@ -65,52 +65,63 @@ def stamped(*times: str) -> tuple[Column[Any], ...]:
     )
 
 
+def required(**types: Any) -> tuple[Column[Any], ...]:
+    """Columns that are never null, in the order given (name=type)."""
+    return tuple(Column(name, kind, nullable=False) for name, kind in types.items())
+
+
+def optional(**types: Any) -> tuple[Column[Any], ...]:
+    """Columns that may be null, in the order given (name=type)."""
+    return tuple(Column(name, kind) for name, kind in types.items())
+
+
+def key(**types: Any) -> tuple[Column[Any], ...]:
+    """The primary key's columns, in the order given (name=type)."""
+    return tuple(Column(name, kind, primary_key=True) for name, kind in types.items())
+
+
+def entity(name: str, *columns: SchemaItem, **options: Any) -> Table:
+    """An aggregate's own row, keyed by its id."""
+    return Table(name, metadata, *key(id=ID), *columns, **options)
+
+
+def clustered(name: str, *columns: SchemaItem) -> Table:
+    """A small table keyed by text, clustered on that key (WITHOUT ROWID)."""
+    return Table(name, metadata, *columns, sqlite_with_rowid=False)
+
+
+def by_whom() -> tuple[Column[Any], ...]:
+    """Who recorded a history row and through which channel."""
+    return required(actor_id=String(100), channel=String(16))
+
+
 def links(name: str, owner: str, other: str, *columns: SchemaItem) -> Table:
     """Pairs of ids (a member of an arena, an invitee of a series), clustered by
     the owner's and found by the other's."""
-    return Table(
-        name,
-        metadata,
-        Column(owner, ID, primary_key=True),
-        Column(other, ID, primary_key=True),
-        *columns,
-        Index(f"ix_{name}_{other.removesuffix('_id')}", other),
-        sqlite_with_rowid=False,
-    )
+    index = Index(f"ix_{name}_{other.removesuffix('_id')}", other)
+    return clustered(name, *key(**{owner: ID, other: ID}), *columns, index)
 
 
 def parts(name: str, owner: str, part: str, *columns: SchemaItem) -> Table:
     """Parts of an aggregate (milestones, agenda items, ledger lines), keyed by its
     id and the part's own."""
-    return Table(
-        name,
-        metadata,
-        Column(owner, ID, primary_key=True),
-        Column(part, String(32), primary_key=True),
-        *columns,
-        sqlite_with_rowid=False,
-    )
+    return clustered(name, *key(**{owner: ID, part: String(32)}), *columns)
 
 
 tracking = Table(
     "view_tracking",
     metadata,
-    Column("name", String(100), primary_key=True),
-    Column("position", BigInteger, nullable=False),
+    *key(name=String(100)),
+    *required(position=BigInteger),
 )
 
-persons = Table(
+persons = entity(
     "persons",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("email", Text),
-    Column("slack_user_id", String(32)),
-    Column("organisation", Text, nullable=False),
-    Column("forgotten", Boolean, nullable=False),
+    *required(name=Text),
+    *optional(email=Text, slack_user_id=String(32)),
+    *required(organisation=Text, forgotten=Boolean),
     # The person's settings (null: as recorded before there were any).
-    Column("language", String(8)),
-    Column("channel", String(16)),
+    *optional(language=String(8), channel=String(16)),
     *stamped("created_at", "updated_at"),
     Index("ix_persons_email", "email"),
     Index("ix_persons_slack", "slack_user_id"),
@@ -118,24 +129,16 @@ persons = Table(
 
 # How each person came to have their Slack id: when, through which channel and
 # who did it (the id itself is in `persons`, personal data in one place).
-slack_links = Table(
+slack_links = clustered(
     "slack_links",
-    metadata,
-    Column("person_id", ID, primary_key=True),
-    Column("linked_at", String(40), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("actor_id", ascii_text(100), nullable=False),
-    sqlite_with_rowid=False,
+    *key(person_id=ID),
+    *required(linked_at=String(40), channel=String(16), actor_id=ascii_text(100)),
 )
 
-arenas = Table(
+arenas = entity(
     "arenas",
-    metadata,
-    Column("id", ID, primary_key=True),
     Column("code", String(32), nullable=False, unique=True),
-    Column("name", Text, nullable=False),
-    Column("kind", String(32), nullable=False),
-    Column("description", Text, nullable=False),
+    *required(name=Text, kind=String(32), description=Text),
     *stamped("created_at", "updated_at"),
 )
 
@@ -143,25 +146,14 @@ arena_members = links(
     "arena_members",
     "arena_id",
     "person_id",
-    Column("role", String(32), nullable=False),
-    Column("since", WHEN, nullable=False),
+    *required(role=String(32), since=WHEN),
 )
 
-initiatives = Table(
+initiatives = entity(
     "initiatives",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("arena_id", ID, nullable=False),
-    Column("code", String(32), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("background", Text, nullable=False),
-    Column("goal", Text, nullable=False),
-    Column("objectives", JSON, nullable=False),
-    Column("perspectives", JSON, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("health", String(16)),
-    Column("health_comment", Text),
-    Column("health_reported_at", WHEN),
+    *required(arena_id=ID, code=String(32), title=Text, background=Text, goal=Text),
+    *required(objectives=JSON, perspectives=JSON, status=String(16)),
+    *optional(health=String(16), health_comment=Text, health_reported_at=WHEN),
     *stamped("created_at", "updated_at"),
     Index("ix_initiatives_arena_code", "arena_id", "code", unique=True),
 )
@@ -170,95 +162,70 @@ initiative_participants = links(
     "initiative_participants",
     "initiative_id",
     "person_id",
-    Column("role", String(32), nullable=False),
+    *required(role=String(32)),
 )
 
 milestones = parts(
     "milestones",
     "initiative_id",
     "milestone_id",
-    Column("title", Text, nullable=False),
-    Column("due_text", Text, nullable=False),
-    Column("due_date", DAY),
-    Column("due_precision", String(16), nullable=False),
-    Column("due_approximate", Boolean, nullable=False),
-    Column("completed_on", DAY),
-    Column("added_at", WHEN, nullable=False),
+    *required(title=Text, due_text=Text),
+    *optional(due_date=DAY),
+    *required(due_precision=String(16), due_approximate=Boolean),
+    *optional(completed_on=DAY),
+    *required(added_at=WHEN),
 )
 
 initiative_links = parts(
     "initiative_links",
     "initiative_id",
     "link_id",
-    Column("title", Text, nullable=False),
-    Column("url", Text),
+    *required(title=Text),
+    *optional(url=Text),
 )
 
 health_reports = history(
     "health_reports",
-    Column("initiative_id", ID, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("health", String(16), nullable=False),
-    Column("comment", Text, nullable=False),
-    Column("actor_id", String(100), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("reported_at", String(40), nullable=False),
+    *required(initiative_id=ID, version=Integer, health=String(16), comment=Text),
+    *required(actor_id=String(100), channel=String(16), reported_at=String(40)),
     Index("ix_health_reports_initiative", "initiative_id", "version", unique=True),
 )
 
-decisions = Table(
+decisions = entity(
     "decisions",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("rationale", Text, nullable=False),
-    Column("decided_by_kind", String(16), nullable=False),
-    Column("decided_by_name", Text, nullable=False),
-    Column("meeting_id", String(64)),
-    Column("decision_date", String(10), nullable=False),
-    Column("review_date", String(10)),
-    Column("arena_id", ID),
-    Column("state", String(16), nullable=False),
-    Column("supersedes", ID),
-    Column("superseded_by", ID),
-    Column("revoked_reason", Text),
-    Column("revoked_on", DAY),
+    *required(text=Text, rationale=Text, decided_by_kind=String(16), decided_by_name=Text),
+    *optional(meeting_id=String(64)),
+    *required(decision_date=String(10)),
+    *optional(review_date=String(10), arena_id=ID),
+    *required(state=String(16)),
+    *optional(supersedes=ID, superseded_by=ID, revoked_reason=Text, revoked_on=DAY),
     *stamped("recorded_at"),
-    Column("recorded_by", String(100), nullable=False),
+    *required(recorded_by=String(100)),
     Index("ix_decisions_arena", "arena_id"),
 )
 
 decision_initiatives = links("decision_initiatives", "decision_id", "initiative_id")
 
-access_tokens = Table(
+access_tokens = entity(
     "access_tokens",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("person_id", ID, nullable=False),
-    Column("role", String(32), nullable=False),
+    *required(person_id=ID, role=String(32)),
     Column("token_hash", String(64), nullable=False, unique=True),
-    Column("label", Text, nullable=False),
-    Column("revoked", Boolean, nullable=False),
-    Column("issued_at", String(40), nullable=False),
+    *required(label=Text, revoked=Boolean, issued_at=String(40)),
     Column("expires_at", String(40)),  # null: issued before tokens expired
 )
 
 audit_trail = history(
     "audit_trail",
-    Column("recorded_at", ascii_text(40), nullable=False),
-    Column("aggregate_id", ID, nullable=False),
-    Column("aggregate_type", String(64), nullable=False),
-    Column("aggregate_version", Integer, nullable=False),
-    Column("event_type", String(64), nullable=False),
-    Column("actor_id", ascii_text(100), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("source_id", String(200)),
-    Column("correlation_id", String(CORRELATION_ID_MAX), nullable=False),
-    Column("business_date", String(10)),
+    *required(recorded_at=ascii_text(40), aggregate_id=ID, aggregate_type=String(64)),
+    *required(aggregate_version=Integer, event_type=String(64), actor_id=ascii_text(100)),
+    *required(channel=String(16)),
+    *optional(source_id=String(200)),
+    *required(correlation_id=String(CORRELATION_ID_MAX)),
+    *optional(business_date=String(10)),
     # Names are filled in when the trail is read, so that erasing a person
     # never means rewriting history rows.
-    Column("summary", Text, nullable=False),
-    Column("subject_id", ID),
+    *required(summary=Text),
+    *optional(subject_id=ID),
     Index("ix_audit_aggregate", "aggregate_id", "position"),
     Index("ix_audit_actor", "actor_id", "position"),
     # The Händelselogg's filter by kind of event, a page at a time.

@@ -225,31 +225,37 @@ Named = Literal["agreement", "grant", "meeting", "person", "round", "series"]
 
 
 def uuid_ref(value: str, what: Named) -> UUID:
-    if (found := _uuid(value)) is None:
+    if (found := uuid_or_none(value)) is None:
         fail(t(NOT_AN_ID[what], value=repr(value)))
     return found
 
 
-def _uuid(value: str) -> UUID | None:
+def uuid_or_none(value: str) -> UUID | None:
     try:
         return UUID(value)
     except ValueError:
         return None
 
 
+def coded_ref(ref: str, by_code: Callable[[str], str | None], missing: str) -> UUID:
+    """What `ref` names: an id, or the id `by_code` finds for a code; else it
+    fails with `missing` (a message with {code}, marked with N_)."""
+    if (found := uuid_or_none(ref)) is not None:
+        return found
+    found_id = by_code(ref)
+    if found_id is None:
+        fail(t(missing, code=repr(ref)))
+    return UUID(found_id)
+
+
 def arena_ref(k: Container, ref: str) -> UUID:
     """An arena by id or by code ("2.7")."""
-    if (found := _uuid(ref)) is not None:
-        return found
-    arena_id = k.plan.arena_id_by_code(ref)
-    if arena_id is None:
-        fail(t("no arena with code {code}", code=repr(ref)))
-    return UUID(arena_id)
+    return coded_ref(ref, k.plan.arena_id_by_code, N_("no arena with code {code}"))
 
 
 def initiative_ref(k: Container, ref: str) -> UUID:
     """An initiative by id or by code ("2.7.2")."""
-    if (found := _uuid(ref)) is not None:
+    if (found := uuid_or_none(ref)) is not None:
         return found
     ids = k.plan.initiative_ids_by_code(ref)
     if not ids:

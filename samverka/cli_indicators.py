@@ -20,18 +20,20 @@ from domain.indicators.values import Direction, LinkKind
 from samverka.bootstrap import Container
 from samverka.cli_common import (
     ArenaOpt,
-    arena_ref,
+    coded_ref,
     container,
     context,
     echo_json,
     fail,
-    id_or_none,
+    find_arena,
     initiative_ref,
+    named,
     run,
     state,
     t,
     using,
 )
+from services.i18n import N_
 from services.indicator_import import TEMPLATE_HEADER, ImportRefused
 from services.indicators import refusal_lines
 
@@ -44,14 +46,7 @@ IndicatorArg = Annotated[str, typer.Argument(help="Indicator id or code (e.g. N6
 
 def indicator_ref(k: Container, ref: str) -> UUID:
     """An indicator by id or by code."""
-    try:
-        return UUID(ref)
-    except ValueError:
-        pass
-    found = k.indicators.id_by_code(ref)
-    if found is None:
-        fail(t("no indicator with code {code}", code=repr(ref)))
-    return UUID(found)
+    return coded_ref(ref, k.indicators.id_by_code, N_("no indicator with code {code}"))
 
 
 def _find(ref: str) -> UUID:
@@ -69,19 +64,8 @@ def new(
     demo: Annotated[bool, typer.Option(help="The figures are made up for a demo")] = False,
 ) -> None:
     """Define an indicator."""
-    found = using(lambda k: id_or_none(k, arena_ref, arena))
-    arena_id = UUID(found) if found else None
-    run(
-        i.DefineIndicator(
-            code=code,
-            name=name,
-            source=source,
-            unit=unit,
-            description=description,
-            arena_id=arena_id,
-            demo=demo,
-        )
-    )
+    arena_id = find_arena(arena) if arena else None
+    run(named(i.DefineIndicator, locals()))
 
 
 @indicator_app.command("target")

@@ -58,11 +58,7 @@ def person_add(
     slack_user_id: TextOpt = None,
 ) -> None:
     """Register a person."""
-    run(
-        c.RegisterPerson(
-            name=name, email=email, organisation=organisation, slack_user_id=slack_user_id
-        )
-    )
+    run(named(c.RegisterPerson, locals()))
 
 
 @person_app.command("list")
@@ -79,7 +75,7 @@ def arena_create(
     description: TextOpt = None,
 ) -> None:
     """Create an arena."""
-    run(c.CreateArena(code=code, name=name, kind=kind, description=description))
+    run(named(c.CreateArena, locals()))
 
 
 @arena_app.command("list")
@@ -101,8 +97,7 @@ def arena_add_member(
     role: Annotated[Role, typer.Option()] = Role.PARTICIPANT,
 ) -> None:
     """Add a member to an arena."""
-    arena_id = find_arena(arena)
-    run(c.AddMember(arena_id=arena_id, person_id=person_ref(person), role=role))
+    run(named(c.AddMember, locals(), arena_id=find_arena(arena), person_id=person_ref(person)))
 
 
 @initiative_app.command("create")
@@ -142,8 +137,7 @@ def initiative_status(
     reason: TextOpt = None,
 ) -> None:
     """Change an initiative's status."""
-    initiative_id = find_initiative(initiative)
-    run(c.ChangeInitiativeStatus(initiative_id=initiative_id, status=status, reason=reason))
+    run(named(c.ChangeInitiativeStatus, locals(), initiative_id=find_initiative(initiative)))
 
 
 @initiative_app.command("health")
@@ -153,8 +147,7 @@ def initiative_health(
     comment: TextOpt = None,
 ) -> None:
     """Report an initiative's health."""
-    initiative_id = find_initiative(initiative)
-    run(c.ReportHealth(initiative_id=initiative_id, health=health, comment=comment))
+    run(named(c.ReportHealth, locals(), initiative_id=find_initiative(initiative)))
 
 
 @initiative_app.command("milestone")

@@ -33,17 +33,21 @@ from samverka.bootstrap import Container
 from samverka.cli_common import (
     TextArg,
     TextOpt,
-    arena_ref,
+    coded_ref,
     echo_json,
     echo_read,
     fail,
-    initiative_ref,
+    find_arena,
+    find_initiative,
+    named,
     person_ref,
     run,
     state,
     t,
     using,
+    uuid_or_none,
 )
+from services.i18n import N_
 from services.plan_formats import compilation_xlsx
 
 plan_app = typer.Typer(
@@ -60,29 +64,13 @@ OrgArg = Annotated[str, typer.Argument(help="Organisation code or id")]
 Codes = Annotated[list[str] | None, typer.Option(help="Repeat for more")]
 
 
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
-
-
 def plan_ref(k: Container, ref: str) -> UUID:
-    if (found := _uuid(ref)) is not None:
-        return found
-    plan_id = k.plans.plan_id_by_code(ref)
-    if plan_id is None:
-        fail(t("no plan with code {code}", code=repr(ref)))
-    return UUID(plan_id)
+    return coded_ref(ref, k.plans.plan_id_by_code, N_("no plan with code {code}"))
 
 
 def organisation_ref(k: Container, ref: str) -> UUID:
-    if (found := _uuid(ref)) is not None:
-        return found
-    organisation_id = k.plans.organisation_id_by_code(ref)
-    if organisation_id is None:
-        fail(t("no organisation with code {code}", code=repr(ref)))
-    return UUID(organisation_id)
+    missing = N_("no organisation with code {code}")
+    return coded_ref(ref, k.plans.organisation_id_by_code, missing)
 
 
 def _plan(ref: str) -> UUID:
@@ -91,7 +79,7 @@ def _plan(ref: str) -> UUID:
 
 def _part(plan: UUID, ref: str, derive: Callable[[UUID, str], UUID]) -> UUID:
     """A part of the plan by id, or by code (its id derived from the plan's)."""
-    found = _uuid(ref)
+    found = uuid_or_none(ref)
     return found if found is not None else derive(plan, ref)
 
 
@@ -110,18 +98,8 @@ def organisation_register(
 ) -> None:
     """Register an organisation."""
     parent_id = using(lambda k: organisation_ref(k, parent)) if parent else None
-    arena_id = using(lambda k: arena_ref(k, arena)) if arena else None
-    run(
-        p.RegisterOrganisation(
-            code=code,
-            name=name,
-            kind=kind,
-            county=county,
-            area_code=area_code,
-            parent_id=parent_id,
-            arena_id=arena_id,
-        )
-    )
+    arena_id = find_arena(arena) if arena else None
+    run(named(p.RegisterOrganisation, locals()))
 
 
 @organisation_app.command("list")
@@ -190,19 +168,8 @@ def plan_create(
     arena: Annotated[str | None, typer.Option(help="Arena whose moderators run it")] = None,
 ) -> None:
     """Create a plan with its long-term goal."""
-    arena_id = using(lambda k: arena_ref(k, arena)) if arena else None
-    run(
-        p.CreatePlan(
-            code=code,
-            title=title,
-            goal=goal,
-            first_year=first_year,
-            last_year=last_year,
-            county=county,
-            scope=scope,
-            arena_id=arena_id,
-        )
-    )
+    arena_id = find_arena(arena) if arena else None
+    run(named(p.CreatePlan, locals()))
 
 
 @plan_app.command("list")
@@ -220,7 +187,7 @@ def plan_show(plan: PlanArg) -> None:
 @plan_app.command("target")
 def plan_target(plan: PlanArg, code: TextArg, title: TextArg, description: TextOpt = None) -> None:
     """Add a målbild."""
-    run(p.AddTarget(plan_id=_plan(plan), code=code, title=title, description=description))
+    run(named(p.AddTarget, locals(), plan_id=_plan(plan)))
 
 
 @plan_app.command("direction")
@@ -228,7 +195,7 @@ def plan_direction(
     plan: PlanArg, code: TextArg, title: TextArg, description: TextOpt = None
 ) -> None:
     """Add a strategic direction."""
-    run(p.AddDirection(plan_id=_plan(plan), code=code, title=title, description=description))
+    run(named(p.AddDirection, locals(), plan_id=_plan(plan)))
 
 
 @plan_app.command("area")
@@ -242,16 +209,8 @@ def plan_area(
 ) -> None:
     """Add an insatsområde with its utmaningsfrågor (--challenge, repeated)."""
     plan_id = _plan(plan)
-    run(
-        p.AddFocusArea(
-            plan_id=plan_id,
-            code=code,
-            title=title,
-            direction_id=_part(plan_id, direction, direction_id) if direction else None,
-            challenges=challenge or [],
-            description=description,
-        )
-    )
+    direction_ref = _part(plan_id, direction, direction_id) if direction else None
+    run(named(p.AddFocusArea, locals(), direction_id=direction_ref, challenges=challenge or []))
 
 
 @plan_app.command("question")
@@ -265,11 +224,7 @@ def plan_question(
     """Add an uppföljningsfråga (answered ja / delvis / nej, or in text)."""
     plan_id = _plan(plan)
     area_id = _part(plan_id, area, focus_area_id)
-    run(
-        p.AddFollowUpQuestion(
-            plan_id=plan_id, area_id=area_id, text=text, kind=kind, perspective=perspective
-        )
-    )
+    run(named(p.AddFollowUpQuestion, locals()))
 
 
 @plan_app.command("perspective-goal")
@@ -282,7 +237,7 @@ def plan_perspective_goal(
     """Set a perspective's goal for the plan or an insatsområde."""
     plan_id = _plan(plan)
     area_id = _part(plan_id, area, focus_area_id) if area else None
-    run(p.SetPerspectiveGoal(plan_id=plan_id, perspective=perspective, goal=goal, area_id=area_id))
+    run(named(p.SetPerspectiveGoal, locals()))
 
 
 @plan_app.command("activity")
@@ -301,20 +256,11 @@ def plan_activity(
     """Add an activity to an insatsområde, aimed at målbilder (--target) with
     responsible organisations (--organisation), perhaps an initiative."""
     plan_id = _plan(plan)
-    orgs = using(lambda k: [organisation_ref(k, o) for o in organisation or []])
-    initiative_id = using(lambda k: initiative_ref(k, initiative)) if initiative else None
-    run(
-        p.AddActivity(
-            plan_id=plan_id,
-            code=code,
-            title=title,
-            area_id=_part(plan_id, area, focus_area_id),
-            target_ids=[_part(plan_id, x, target_id) for x in target or []],
-            organisation_ids=orgs,
-            description=description,
-            initiative_id=initiative_id,
-        )
-    )
+    organisation_ids = using(lambda k: [organisation_ref(k, o) for o in organisation or []])
+    initiative_id = find_initiative(initiative) if initiative else None
+    area_id = _part(plan_id, area, focus_area_id)
+    target_ids = [_part(plan_id, x, target_id) for x in target or []]
+    run(named(p.AddActivity, locals()))
 
 
 @plan_app.command("activity-perspective")
@@ -323,14 +269,8 @@ def plan_activity_perspective(
 ) -> None:
     """Say how an activity addresses a perspective."""
     plan_id = _plan(plan)
-    run(
-        p.AddressPerspective(
-            plan_id=plan_id,
-            activity_id=_part(plan_id, activity, activity_id),
-            perspective=perspective,
-            how=how,
-        )
-    )
+    activity_ref = _part(plan_id, activity, activity_id)
+    run(named(p.AddressPerspective, locals(), activity_id=activity_ref))
 
 
 @plan_app.command("join")
@@ -350,12 +290,7 @@ def plan_survey(
 ) -> None:
     """Schedule the yearly survey of the plan's uppföljningsfrågor."""
     plan_id = _plan(plan)
-    named = title or t("Follow-up of the plan")
-    run(
-        p.SchedulePlanSurvey(
-            plan_id=plan_id, title=named, first_year=first_year, send_on=send_on, due_on=due_on
-        )
-    )
+    run(named(p.SchedulePlanSurvey, locals(), title=title or t("Follow-up of the plan")))
 
 
 @plan_app.command("send")
@@ -402,11 +337,7 @@ def plan_narrative(
     """Write the year's narrative of an insatsområde: what was done, its effect, what next."""
     plan_id = _plan(plan)
     area_id = _part(plan_id, area, focus_area_id)
-    run(
-        p.WriteNarrative(
-            plan_id=plan_id, area_id=area_id, year=year, done=done, effect=effect, next=next_
-        )
-    )
+    run(named(p.WriteNarrative, locals(), next=next_))
 
 
 @plan_app.command("narratives")

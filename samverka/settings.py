@@ -20,7 +20,7 @@ from adapters.persistence.store import BadDatabaseUrl, StoreConfig, store_config
 from adapters.slack.config import SlackConfig
 from adapters.teams.config import TeamsConfig
 from samverka.settings_errors import SettingsError, explained
-from samverka.settings_mail import LOOPBACK_HOSTS, MailSettings
+from samverka.settings_mail import MailSettings, https_or_loopback
 from scheduler.config import SchedulerConfig
 from services.i18n import N_
 
@@ -172,14 +172,7 @@ class OidcSettings(BaseModel):
     @classmethod
     def _https_issuer(cls, value: str) -> str:
         value = value.rstrip("/")
-        if not value:
-            return value
-        parsed = urlsplit(value)
-        if parsed.scheme == "https" and parsed.hostname:
-            return value
-        if parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS:
-            return value
-        raise ValueError(N_("must be an https URL (plain http only on 127.0.0.1 or localhost)"))
+        return https_or_loopback(value) if value else value
 
     @field_validator("scopes")
     @classmethod

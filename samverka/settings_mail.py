@@ -19,7 +19,7 @@ AREA = ConfigDict(frozen=True, validate_by_name=True, validate_by_alias=True)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
-def _https_or_loopback(value: str) -> str:
+def https_or_loopback(value: str) -> str:
     """An https URL, or plain http to a server on this machine (a test's fake)."""
     parsed = urlsplit(value)
     if parsed.scheme == "https" and parsed.hostname:
@@ -61,7 +61,7 @@ class MailOAuthSettings(BaseModel):
     @field_validator("authority", "token_url")
     @classmethod
     def _https(cls, value: str) -> str:
-        return _https_or_loopback(value.rstrip("/")) if value else value
+        return https_or_loopback(value.rstrip("/")) if value else value
 
     @field_validator("certificate")
     @classmethod
@@ -203,7 +203,7 @@ class MailSettings(BaseModel):
     @field_validator("graph_url")
     @classmethod
     def _graph_url(cls, value: str) -> str:
-        return _https_or_loopback(value.strip().rstrip("/"))
+        return https_or_loopback(value.strip().rstrip("/"))
 
     @model_validator(mode="after")
     def _oauth_where_asked(self) -> MailSettings:

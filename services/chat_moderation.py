@@ -9,7 +9,7 @@ only reads and translates."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -364,6 +364,33 @@ def as_uuid(value: object) -> UUID | None:
     """An id a chat form sent back, or None."""
     try:
         return UUID(str(value))
+    except ValueError:
+        return None
+
+
+def reason_in(value: object) -> str | None:
+    """A free text a chat form sent back, trimmed; None when empty."""
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def end_command(values: dict[str, Any]) -> m.EndSeries | None:
+    """Ending the series a chat form names on its last day (fields `series`,
+    `last_day`, `reason`); None when the series or the day is missing."""
+    series = as_uuid(values.get("series"))
+    try:
+        last = date.fromisoformat(str(values.get("last_day")).strip())
+    except ValueError:
+        return None
+    if series is None:
+        return None
+    return m.EndSeries(series_id=series, last_day=last, reason=reason_in(values.get("reason")))
+
+
+def moved_to(values: dict[str, Any]) -> datetime | None:
+    """The new local start a chat form gives (fields `date` and `time`)."""
+    try:
+        day = date.fromisoformat(str(values.get("date")).strip())
+        return datetime.combine(day, time.fromisoformat(str(values.get("time")).strip()))
     except ValueError:
         return None
 

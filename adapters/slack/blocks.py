@@ -193,7 +193,7 @@ def agenda_modal(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     return _modal("agenda", t("Agenda", lang), blocks, {"lang": lang}, lang)
 
 
-def notice_modal(title: str, text: str, lang: str) -> dict[str, Any]:
+def notice(title: str, text: str) -> dict[str, Any]:
     view = View(
         type="modal",
         title=PlainTextObject(text=cut(title, 24)),

@@ -192,13 +192,11 @@ class Listeners:
         person = self.door.person(client, user)
         view: dict[str, Any] | None
         if person is None:
-            view = b.notice_modal(t("Check-in", lang), not_linked(lang, user), lang)
+            view = b.notice(t("Check-in", lang), not_linked(lang, user))
         else:
             view = self._checkin_view(person, lang, round_id=round_id)
             if view is None:
-                view = b.notice_modal(
-                    t("Check-in", lang), t("You have no open check-ins.", lang), lang
-                )
+                view = b.notice(t("Check-in", lang), t("You have no open check-ins.", lang))
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def action_done(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -260,7 +258,7 @@ class Listeners:
             ack(response_action="errors", errors={block: error_text(error, lang)})
             return
         text = t("Thank you! Your answer to ”{title}” is saved.", lang, title=checkin["title"])
-        ack(response_action="update", view=b.notice_modal(t("Check-in", lang), text, lang))
+        ack(response_action="update", view=b.notice(t("Check-in", lang), text))
         self._refresh_home(client, user, person, lang)
 
     def submit_minutes(
@@ -281,7 +279,7 @@ class Listeners:
             ack(response_action="errors", errors={block: error_text(error, lang)})
             return
         saved = t(SAVED[kind], lang, meeting=self._title(series, day))
-        ack(response_action="update", view=b.notice_modal(t(TITLES[kind], lang), saved, lang))
+        ack(response_action="update", view=b.notice(t(TITLES[kind], lang), saved))
 
     def submit_agenda(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -306,7 +304,7 @@ class Listeners:
             title=title,
             meeting=self._title(series, day),
         )
-        ack(response_action="update", view=b.notice_modal(t("Agenda", lang), saved, lang))
+        ack(response_action="update", view=b.notice(t("Agenda", lang), saved))
 
     def _meeting_form(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient

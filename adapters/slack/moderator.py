@@ -8,7 +8,8 @@ run (channel `slack`); which series a person is shown is what they run
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +20,7 @@ from slack_sdk import WebClient
 
 from adapters.slack import moderator_views as v
 from adapters.slack import parse as p
-from adapters.slack.blocks import mrkdwn_escape
+from adapters.slack.blocks import mrkdwn_escape, notice
 from adapters.slack.frontdoor import FrontDoor
 from adapters.slack.i18n import not_linked, t
 from domain.commands import Command
@@ -32,6 +33,21 @@ from services.i18n.errors import error_text
 
 log = structlog.get_logger(__name__)
 Submit = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient], None]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A modal sent by a linked person: the view, the client to answer with,
+    the person's id, their language and the modal's values."""
+
+    view: dict[str, Any]
+    client: WebClient
+    person: str
+    lang: str
+    values: dict[str, Any]
+
+
+Form = Callable[[Ack, Sent], None]
 VERBS = ("series_new", "invite", "move", "cancel", "end", "attendance", "close", "evaluate")
 NO_MEETING = N_("No meeting of a series you run is on today.")
 
@@ -41,14 +57,14 @@ class Moderator:
         self.door = door
 
     def register(self, bolt: App) -> None:
-        bolt.view("series_new")(self._guarded(self.submit_series, "title"))
+        bolt.view("series_new")(self._form(self.submit_series, "title", "title"))
         bolt.view("series_save")(self._guarded(self.save_series, "title"))
-        bolt.view("series_invite")(self._guarded(self.submit_invite, "people"))
-        bolt.view("occurrence_move")(self._guarded(self.submit_occurrence, "reason"))
-        bolt.view("occurrence_cancel")(self._guarded(self.submit_occurrence, "reason"))
-        bolt.view("series_end")(self._guarded(self.submit_end, "reason"))
-        bolt.view("attendance")(self._guarded(self.submit_attendance, "present:0"))
-        bolt.view("series_evaluate")(self._guarded(self.submit_evaluation, "comment"))
+        bolt.view("series_invite")(self._form(self.submit_invite, "series", "people"))
+        for callback in ("occurrence_move", "occurrence_cancel"):
+            bolt.view(callback)(self._form(self.submit_occurrence, "meeting", "reason"))
+        bolt.view("series_end")(self._form(self.submit_end, "series", "reason"))
+        bolt.view("attendance")(self._form(self.submit_attendance, "present:0", "present:0"))
+        bolt.view("series_evaluate")(self._form(self.submit_evaluation, "series", "comment"))
         bolt.action("evaluate_open")(self.open_evaluation)
 
     def _guarded(self, handler: Submit, block: str) -> Submit:
@@ -59,10 +75,22 @@ class Moderator:
             try:
                 handler(ack, body, view, client)
             except ValidationError:
-                lang = v.metadata(view).get("lang") or self.door.lang(body["user"]["id"])
+                lang = p.metadata(view).get("lang") or self.door.lang(body["user"]["id"])
                 ack(response_action="errors", errors={block: t(cm.NOT_ACCEPTED, str(lang))})
 
         return submit
+
+    def _form(self, handler: Form, first: str, block: str) -> Submit:
+        """`handler`, guarded (see _guarded), given the person who sent the
+        modal, their language and its values; someone not linked is told so
+        at the block `first`."""
+
+        def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+            found = self._who(ack, body, view, client, first)
+            if found is not None:
+                handler(ack, Sent(view, client, *found))
+
+        return self._guarded(submit, block)
 
     # -- the slash command -------------------------------------------------------------
 
@@ -170,7 +198,7 @@ class Moderator:
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, first: str
     ) -> tuple[str, str, dict[str, Any]] | None:
         user = body["user"]["id"]
-        lang = v.metadata(view).get("lang") or self.door.lang(user)
+        lang = p.metadata(view).get("lang") or self.door.lang(user)
         person = self.door.person(client, user)
         if person is None:
             ack(response_action="errors", errors={first: not_linked(lang, user)[:150]})
@@ -197,15 +225,30 @@ class Moderator:
         return True
 
     def _done(self, ack: Ack, title: str, text: str) -> None:
-        ack(response_action="update", view=v.notice(title, text))
+        ack(response_action="update", view=notice(title, text))
 
-    def submit_series(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    def _save(
+        self,
+        ack: Ack,
+        command: Command,
+        sent: Sent,
+        fields: dict[str, str],
+        first: str,
+        done: tuple[str, str],
     ) -> None:
-        found = self._who(ack, body, view, client, "title")
-        if found is None:
-            return
-        _, lang, values = found
+        """Runs the command the modal asks for and, unless it was refused,
+        says `done` (title, text)."""
+        source = p.view_source(sent.view)
+        if self._run(ack, command, sent.person, source, sent.lang, fields, first):
+            self._done(ack, *done)
+
+    @staticmethod
+    def _refuse(ack: Ack, block: str, text: str, lang: str) -> None:
+        """The modal stays open, with `text` (a catalog message) at `block`."""
+        ack(response_action="errors", errors={block: t(text, lang)})
+
+    def submit_series(self, ack: Ack, sent: Sent) -> None:
+        client, lang, values = sent.client, sent.lang, sent.values
         form = cm.SeriesForm.of(values)
         chosen = {
             k: self.door.person(client, form.get(k), link=False) if form.get(k) else None
@@ -228,7 +271,7 @@ class Moderator:
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         user = body["user"]["id"]
-        meta = v.metadata(view)
+        meta = p.metadata(view)
         lang = meta.get("lang") or self.door.lang(user)
         person = self.door.person(client, user)
         form = cm.SeriesForm.of(meta.get("form") or {})
@@ -257,13 +300,14 @@ class Moderator:
         )
         self._done(ack, title, text)
 
-    def submit_invite(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        found = self._who(ack, body, view, client, "series")
-        if found is None:
-            return
-        person, lang, values = found
+    def submit_invite(self, ack: Ack, sent: Sent) -> None:
+        view, client, person, lang, values = (
+            sent.view,
+            sent.client,
+            sent.person,
+            sent.lang,
+            sent.values,
+        )
         series = cm.as_uuid(values.get("series"))
         chosen = values.get("people")
         users = chosen[:50] if isinstance(chosen, list) else []
@@ -286,31 +330,21 @@ class Moderator:
         text = t("Invited: {people}.", lang, people=", ".join(f"<@{u}>" for u in people))
         self._done(ack, t("Invite", lang), text)
 
-    def submit_occurrence(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        found = self._who(ack, body, view, client, "meeting")
-        if found is None:
-            return
-        person, lang, values = found
+    def submit_occurrence(self, ack: Ack, sent: Sent) -> None:
+        view, lang, values = sent.view, sent.lang, sent.values
         ref = cm.meeting_ref(values.get("meeting"))
         if ref is None:
-            ack(response_action="errors", errors={"meeting": t("Choose a meeting.", lang)})
+            self._refuse(ack, "meeting", N_("Choose a meeting."), lang)
             return
         reason = values.get("reason") or None
         command: Command
         if view.get("callback_id") == "occurrence_move":
-            try:
-                day = date.fromisoformat(str(values.get("date")))
-                clock = time.fromisoformat(str(values.get("time")))
-            except ValueError:
-                ack(response_action="errors", errors={"date": t("Fill in this field.", lang)})
+            starts = cm.moved_to(values)
+            if starts is None:
+                self._refuse(ack, "date", cm.EMPTY, lang)
                 return
             command = m.MoveOccurrence(
-                series_id=ref[0],
-                occurrence_date=ref[1],
-                starts_local=datetime.combine(day, clock),
-                reason=reason,
+                series_id=ref[0], occurrence_date=ref[1], starts_local=starts, reason=reason
             )
             fields = {"starts_local": "date", "starts_at": "date", "reason": "reason"}
             done = t("The meeting is moved.", lang)
@@ -318,37 +352,21 @@ class Moderator:
             command = m.CancelOccurrence(series_id=ref[0], occurrence_date=ref[1], reason=reason)
             fields = {"reason": "reason"}
             done = t("The meeting is cancelled.", lang)
-        if self._run(ack, command, person, p.view_source(view), lang, fields, "meeting"):
-            self._done(ack, t("Meeting", lang), done)
+        self._save(ack, command, sent, fields, "meeting", (t("Meeting", lang), done))
 
-    def submit_end(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        found = self._who(ack, body, view, client, "series")
-        if found is None:
+    def submit_end(self, ack: Ack, sent: Sent) -> None:
+        lang, values = sent.lang, sent.values
+        command = cm.end_command(values)
+        if command is None:
+            self._refuse(ack, "last_day", cm.EMPTY, lang)
             return
-        person, lang, values = found
-        series = cm.as_uuid(values.get("series"))
-        try:
-            last = date.fromisoformat(str(values.get("last_day")))
-        except ValueError:
-            last = None
-        if series is None or last is None:
-            ack(response_action="errors", errors={"last_day": t("Fill in this field.", lang)})
-            return
-        command = m.EndSeries(series_id=series, last_day=last, reason=values.get("reason") or None)
         fields = {"last_day": "last_day", "reason": "reason"}
-        if self._run(ack, command, person, p.view_source(view), lang, fields, "series"):
-            self._done(ack, t("End a series", lang), t("The series is ended.", lang))
+        done = (t("End a series", lang), t("The series is ended.", lang))
+        self._save(ack, command, sent, fields, "series", done)
 
-    def submit_attendance(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        found = self._who(ack, body, view, client, "present:0")
-        if found is None:
-            return
-        person, lang, values = found
-        meta = v.metadata(view)
+    def submit_attendance(self, ack: Ack, sent: Sent) -> None:
+        view, lang, values = sent.view, sent.lang, sent.values
+        meta = p.metadata(view)
         ref = cm.meeting_ref(meta.get("meeting"))
         listed = cm.ids_in(meta.get("listed"))
         ticked = {
@@ -360,32 +378,26 @@ class Moderator:
         present = [u for u in listed if str(u) in ticked]
         absent = [u for u in listed if str(u) not in ticked]
         if ref is None:
-            ack(response_action="errors", errors={"present:0": t("Choose a meeting.", lang)})
+            self._refuse(ack, "present:0", N_("Choose a meeting."), lang)
             return
         command = m.RecordAttendance(
             series_id=ref[0], occurrence_date=ref[1], present=present, absent=absent
         )
-        if self._run(ack, command, person, p.view_source(view), lang, {}, "present:0"):
-            text = t("Attendance is saved: {n} present.", lang, n=len(present))
-            self._done(ack, t("Attendance", lang), text)
+        text = t("Attendance is saved: {n} present.", lang, n=len(present))
+        self._save(ack, command, sent, {}, "present:0", (t("Attendance", lang), text))
 
-    def submit_evaluation(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        found = self._who(ack, body, view, client, "series")
-        if found is None:
-            return
-        person, lang, values = found
+    def submit_evaluation(self, ack: Ack, sent: Sent) -> None:
+        lang, values = sent.lang, sent.values
         series, verdict = cm.as_uuid(values.get("series")), values.get("verdict")
         if series is None or not verdict:
-            ack(response_action="errors", errors={"verdict": t("Fill in this field.", lang)})
+            self._refuse(ack, "verdict", cm.EMPTY, lang)
             return
         command = m.EvaluateSeries(
             series_id=series, verdict=str(verdict), comment=values.get("comment") or None
         )
         fields = {"verdict": "verdict", "comment": "comment"}
-        if self._run(ack, command, person, p.view_source(view), lang, fields, "series"):
-            self._done(ack, t("Evaluation", lang), t("Thank you! The evaluation is saved.", lang))
+        done = (t("Evaluation", lang), t("Thank you! The evaluation is saved.", lang))
+        self._save(ack, command, sent, fields, "series", done)
 
     def open_evaluation(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """The button on the evaluation prompt: the form for that series."""
@@ -395,15 +407,15 @@ class Moderator:
         person = self.door.person(client, user)
         wanted = str(body["actions"][0].get("value") or "")
         if person is None:
-            view = v.notice(t("Evaluation", lang), not_linked(lang, user))
+            view = notice(t("Evaluation", lang), not_linked(lang, user))
         else:
             mine = cm.managed_series(self.door.plan, self.door.meetings, person)
             due = cm.evaluations_due(self.door.meetings, mine, self.door.now())
             due.sort(key=lambda s: str(s["id"]) != wanted)
             if not mine:
-                view = v.notice(t("Evaluation", lang), cm.refusal(lang))
+                view = notice(t("Evaluation", lang), cm.refusal(lang))
             elif not due:
-                view = v.notice(
+                view = notice(
                     t("Evaluation", lang), t("No series is waiting for its evaluation.", lang)
                 )
             else:

@@ -5,7 +5,6 @@ Slack would refuse raises here instead."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -23,7 +22,6 @@ from slack_sdk.models.blocks import (
     UserMultiSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from adapters.slack.blocks import (
     _modal,
@@ -37,19 +35,9 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.i18n import t
 from services.chat_moderation import DURATIONS, INTERVALS
-from services.i18n import N_, translator
+from services.i18n import translator
+from services.i18n.labels import INTERVAL_WORDS, VERDICT_WORDS
 
-INTERVAL_WORDS = {
-    1: N_("Every week"),
-    2: N_("Every other week"),
-    3: N_("Every third week"),
-    4: N_("Every fourth week"),
-}
-VERDICT_WORDS = {
-    "continue": N_("Go on as now"),
-    "change": N_("Go on, with changes"),
-    "end": N_("End the series"),
-}
 CHECKBOXES_MAX = 10  # options in one checkboxes element
 
 
@@ -293,21 +281,3 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
                 value = action.get("value")
                 found[block_id] = value.strip() if isinstance(value, str) else None
     return found
-
-
-def metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        found = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def notice(title: str, text: str) -> dict[str, Any]:
-    view = View(
-        type="modal",
-        title=PlainTextObject(text=cut(title, 24)),
-        close=PlainTextObject(text="OK"),
-        blocks=[section(text)],
-    )
-    return view.to_dict()

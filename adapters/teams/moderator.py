@@ -8,7 +8,7 @@ and `utvärdering`. Each is the command the web, the API and Slack run
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -245,16 +245,10 @@ class TeamsModerator:
         if kind in ("move", "cancel"):
             return self._occurrence(activity, kind, value, lang)
         if kind == "end":
-            series = cm.as_uuid(value.get("series"))
-            try:
-                last = date.fromisoformat(_text(value.get("last_day")))
-            except ValueError:
-                last = None
-            if series is None or last is None:
+            command = cm.end_command(value)
+            if command is None:
                 self._missing(activity, N_("Last day"), lang)
                 return None
-            reason = _text(value.get("reason")) or None
-            command = m.EndSeries(series_id=series, last_day=last, reason=reason)
             return command, t("The series is ended.", lang)
         if kind == "attendance":
             ref = cm.meeting_ref(value.get("meeting"))
@@ -292,12 +286,8 @@ class TeamsModerator:
         if kind == "cancel":
             command = m.CancelOccurrence(series_id=ref[0], occurrence_date=ref[1], reason=reason)
             return command, t("The meeting is cancelled.", lang)
-        try:
-            starts = datetime.combine(
-                date.fromisoformat(_text(value.get("date"))),
-                time.fromisoformat(_text(value.get("time"))),
-            )
-        except ValueError:
+        starts = cm.moved_to(value)
+        if starts is None:
             self._missing(activity, N_("New day"), lang)
             return None
         move = m.MoveOccurrence(

@@ -12,20 +12,10 @@ from babel.dates import get_day_names
 from adapters.teams.cards import SCHEMA, VERSION, _cut, _meeting_choice, _text
 from adapters.teams.words import markdown_escape, t
 from services.chat_moderation import DURATIONS, INTERVALS
-from services.i18n import N_, translator
+from services.i18n import translator
+from services.i18n.labels import INTERVAL_WORDS, VERDICT_WORDS
 
 ACTION = "samverka.mod."
-INTERVAL_WORDS = {
-    1: N_("Every week"),
-    2: N_("Every other week"),
-    3: N_("Every third week"),
-    4: N_("Every fourth week"),
-}
-VERDICT_WORDS = {
-    "continue": N_("Go on as now"),
-    "change": N_("Go on, with changes"),
-    "end": N_("End the series"),
-}
 
 
 def _choice(

@@ -21,8 +21,8 @@ from domain.meetings.recurrence import (
     Rule,
     make_rule,
 )
-from domain.meetings.series import Verdict
 from services.i18n import N_, STOCKHOLM, translator
+from services.i18n.labels import INTERVAL_WORDS, VERDICT_WORDS
 from services.queries import Row
 
 T = TypeVar("T")
@@ -37,18 +37,7 @@ POLICY_WORDS = {
     HolidayPolicy.SKIP.value: N_("No meeting that day"),
     HolidayPolicy.KEEP.value: N_("Meet as usual"),
 }
-VERDICT_WORDS = {
-    Verdict.CONTINUE.value: N_("Go on as now"),
-    Verdict.CHANGE.value: N_("Go on, with changes"),
-    Verdict.END.value: N_("End the series"),
-}
 VERDICTS = tuple(VERDICT_WORDS)
-INTERVAL_WORDS = {
-    1: N_("Every week"),
-    2: N_("Every other week"),
-    3: N_("Every third week"),
-    4: N_("Every fourth week"),
-}
 
 
 def weekdays(lang: str) -> list[tuple[str, str]]:

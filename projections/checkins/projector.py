@@ -19,29 +19,29 @@ def round_opened(e: Any, ctx: Ctx, rows: RowStore) -> None:
     link = e.link
     rows.put(
         mt.checkin_rounds,
-        {
-            "id": ctx.aggregate_id,
-            "kind": e.kind,
-            "title": e.title,
-            "audience_kind": e.audience["kind"],
-            "audience_ref": e.audience["ref_id"],
-            "series_id": link["series_id"],
-            "occurrence_date": link["occurrence_date"],
-            "initiative_id": link["initiative_id"],
-            "survey_id": link["survey_id"],
-            "year": link["year"],
-            "questions": e.questions,
-            "opens_at": e.opens_at.isoformat(),
-            "due_at": e.due_at.isoformat(),
-            "reminders": e.reminders,
-            "state": "open",
-            "invited": len(e.recipients),
-            "answered": 0,
-            "summary": None,
-            "closed_at": None,
-            "version": ctx.version,
-            "opened_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "kind": e.kind,
+                "title": e.title,
+                "audience_kind": e.audience["kind"],
+                "audience_ref": e.audience["ref_id"],
+                "series_id": link["series_id"],
+                "occurrence_date": link["occurrence_date"],
+                "initiative_id": link["initiative_id"],
+                "survey_id": link["survey_id"],
+                "year": link["year"],
+                "questions": e.questions,
+                "opens_at": e.opens_at.isoformat(),
+                "due_at": e.due_at.isoformat(),
+                "reminders": e.reminders,
+                "state": "open",
+                "invited": len(e.recipients),
+                "answered": 0,
+                "summary": None,
+                "closed_at": None,
+            },
+            times=("opened_at",),
+        ),
     )
     for person_id, channel in e.recipients.items():
         rows.put(
@@ -121,16 +121,16 @@ def round_closed(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def survey_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         mt.survey_plans,
-        {
-            "id": ctx.aggregate_id,
-            "title": e.title,
-            "arena_id": str(e.arena_id) if e.arena_id else None,
-            **fields(e, "contacts", "questions", "send_on", "due_on", "timezone", "first_year"),
-            "ended": False,
-            "plan_id": None,
-            "version": ctx.version,
-            "created_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "title": e.title,
+                "arena_id": str(e.arena_id) if e.arena_id else None,
+                **fields(e, "contacts", "questions", "send_on", "due_on", "timezone", "first_year"),
+                "ended": False,
+                "plan_id": None,
+            },
+            times=("created_at",),
+        ),
     )
 
 

@@ -19,12 +19,12 @@ on = PROJECTION.on
 def agreement_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         ft.fund_agreements,
-        {
-            "id": ctx.aggregate_id,
-            **fields(e, "reference", "title", "first_year", "last_year", "currency"),
-            "version": ctx.version,
-            "created_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                **fields(e, "reference", "title", "first_year", "last_year", "currency"),
+            },
+            times=("created_at",),
+        ),
     )
 
 
@@ -32,25 +32,23 @@ def agreement_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def granted(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         ft.fund_grants,
-        {
-            "id": ctx.aggregate_id,
-            "agreement_id": str(e.agreement_id),
-            "principal": e.principal["name"],
-            "principal_kind": e.principal["kind"],
-            "county": e.principal["county"],
-            "area": e.area,
-            "year": e.year,
-            "decided_on": e.decided_on.isoformat(),
-            "granted": 0,
-            "requisitioned": 0,
-            "booked": 0,
-            "spent": 0,
-            "repaid": 0,
-            "entries": 0,
-            "version": ctx.version,
-            "created_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "agreement_id": str(e.agreement_id),
+                "principal": e.principal["name"],
+                "principal_kind": e.principal["kind"],
+                "county": e.principal["county"],
+                "area": e.area,
+                "year": e.year,
+                "decided_on": e.decided_on.isoformat(),
+                "granted": 0,
+                "requisitioned": 0,
+                "booked": 0,
+                "spent": 0,
+                "repaid": 0,
+                "entries": 0,
+            },
+        ),
     )
     _line(rows, ctx, "grant", EntryKind.GRANT, e.amount, effect(granted=e.amount), e.decided_on)
 

@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Text
 
 from domain.funds.effects import TOTALS
-from projections.tables import DAY, ID, LOG_ORDERED, POSITION, WHEN, metadata, parts, stamped
+from projections.tables import (
+    DAY,
+    ID,
+    LOG_ORDERED,
+    POSITION,
+    WHEN,
+    entity,
+    optional,
+    parts,
+    required,
+    stamped,
+)
 
 Ore = BigInteger
 
-fund_agreements = Table(
+fund_agreements = entity(
     "fund_agreements",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("reference", String(100), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("first_year", Integer, nullable=False),
-    Column("last_year", Integer, nullable=False),
-    Column("currency", String(3), nullable=False),
+    *required(reference=String(100), title=Text, first_year=Integer, last_year=Integer),
+    *required(currency=String(3)),
     *stamped("created_at"),
 )
 
-fund_grants = Table(
+fund_grants = entity(
     "fund_grants",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("agreement_id", ID, nullable=False),
-    Column("principal", Text, nullable=False),
-    Column("principal_kind", String(16), nullable=False),
-    Column("county", Text),
-    Column("area", String(60), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("decided_on", DAY, nullable=False),
+    *required(agreement_id=ID, principal=Text, principal_kind=String(16)),
+    *optional(county=Text),
+    *required(area=String(60), year=Integer, decided_on=DAY),
     *(Column(name, Ore, nullable=False) for name in TOTALS),
-    Column("entries", Integer, nullable=False),
+    *required(entries=Integer),
     *stamped("created_at", "updated_at"),
     Index("ix_fund_grants_year", "year", "area"),
 )
@@ -42,12 +42,8 @@ fund_bookings = parts(
     "fund_bookings",
     "grant_id",
     "entry_id",
-    Column("initiative_id", ID),
-    Column("activity", Text, nullable=False),
-    Column("booked_on", DAY, nullable=False),
-    Column("amount", Ore, nullable=False),
-    Column("spent", Ore, nullable=False),
-    Column("reversed", Boolean, nullable=False),
+    *optional(initiative_id=ID),
+    *required(activity=Text, booked_on=DAY, amount=Ore, spent=Ore, reversed=Boolean),
     Index("ix_fund_bookings_initiative", "initiative_id"),
 )
 
@@ -58,38 +54,22 @@ fund_entries = parts(
     "fund_entries",
     "grant_id",
     "entry_id",
-    Column("position", POSITION, nullable=False),
-    Column("recorded_at", WHEN, nullable=False),
-    Column("business_date", DAY, nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("amount", Ore, nullable=False),
+    *required(position=POSITION, recorded_at=WHEN, business_date=DAY, kind=String(16), amount=Ore),
     *(Column(f"d_{name}", Ore, nullable=False) for name in TOTALS),
-    Column("booking_id", String(32)),
-    Column("voucher", String(100)),
-    Column("reference", String(200)),
-    Column("note", Text, nullable=False),
-    Column("reverses", String(32)),
-    Column("reversed_by", String(32)),
-    Column("actor_id", String(100), nullable=False),
-    Column("channel", String(16), nullable=False),
+    *optional(booking_id=String(32), voucher=String(100), reference=String(200)),
+    *required(note=Text),
+    *optional(reverses=String(32), reversed_by=String(32)),
+    *required(actor_id=String(100), channel=String(16)),
     Index("ix_fund_entries_position", "position", unique=True, info={LOG_ORDERED: True}),
 )
 
-fund_reports = Table(
+fund_reports = entity(
     "fund_reports",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("year", Integer, nullable=False),
-    Column("principal", Text),
-    Column("area", String(60)),
-    Column("log_position", BigInteger, nullable=False),
-    Column("chain_link", String(64), nullable=False),
-    Column("report_sha256", String(64), nullable=False),
-    Column("submitted_on", String(10), nullable=False),
-    Column("recipient", Text, nullable=False),
-    Column("submitted_by", String(100), nullable=False),
-    Column("submitted_at", String(40), nullable=False),
-    Column("position", BigInteger, nullable=False),
+    *required(year=Integer),
+    *optional(principal=Text, area=String(60)),
+    *required(log_position=BigInteger, chain_link=String(64), report_sha256=String(64)),
+    *required(submitted_on=String(10), recipient=Text, submitted_by=String(100)),
+    *required(submitted_at=String(40), position=BigInteger),
     Column("plan_id", ID),  # the plan whose follow-up it carries
 )
 

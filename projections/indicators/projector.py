@@ -16,16 +16,14 @@ on = PROJECTION.on
 def defined(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         it.indicators,
-        {
-            "id": ctx.aggregate_id,
-            **fields(e, "code", "name", "source", "unit", "description", "demo"),
-            "arena_id": str(e.arena_id) if e.arena_id else None,
-            "target_value": None,
-            "target_direction": None,
-            "version": ctx.version,
-            "created_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                **fields(e, "code", "name", "source", "unit", "description", "demo"),
+                "arena_id": str(e.arena_id) if e.arena_id else None,
+                "target_value": None,
+                "target_direction": None,
+            },
+        ),
     )
 
 

@@ -50,28 +50,26 @@ def _opt(value: Any) -> str | None:
 def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         mt.meeting_series,
-        {
-            "id": ctx.aggregate_id,
-            "title": e.title,
-            "arena_id": _opt(e.arena_id),
-            "initiative_id": _opt(e.initiative_id),
-            "moderator_id": str(e.moderator_id),
-            "secretary_id": _opt(e.secretary_id),
-            **fields(e, "timezone", "holiday_policy", "rules"),
-            "overrides": {},
-            "starts_on": e.rules[0]["effective_from"],
-            "until": e.until.isoformat() if e.until else None,
-            "ended_on": None,
-            "location": e.place["location"],
-            "video_link": e.place["video_link"],
-            "slack_channel": e.place["slack_channel"],
-            "teams_channel": "",
-            **fields(e, "agenda_template", "evaluate_after", "status_round_days"),
-            "schedule_revision": 1,
-            "version": ctx.version,
-            "created_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "title": e.title,
+                "arena_id": _opt(e.arena_id),
+                "initiative_id": _opt(e.initiative_id),
+                "moderator_id": str(e.moderator_id),
+                "secretary_id": _opt(e.secretary_id),
+                **fields(e, "timezone", "holiday_policy", "rules"),
+                "overrides": {},
+                "starts_on": e.rules[0]["effective_from"],
+                "until": e.until.isoformat() if e.until else None,
+                "ended_on": None,
+                "location": e.place["location"],
+                "video_link": e.place["video_link"],
+                "slack_channel": e.place["slack_channel"],
+                "teams_channel": "",
+                **fields(e, "agenda_template", "evaluate_after", "status_round_days"),
+                "schedule_revision": 1,
+            },
+        ),
     )
     for person_id in e.invitees:
         rows.put(
@@ -180,21 +178,20 @@ def _agenda_row(ctx: Ctx, item_id: str, item: Any, position: int) -> Row:
 def meeting_planned(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         mt.meetings,
-        {
-            "id": ctx.aggregate_id,
-            "series_id": str(e.series_id),
-            "occurrence_date": e.occurrence_date.isoformat(),
-            **fields(e, "title", "starts_at", "ends_at"),
-            "state": "planned",
-            "moved_reason": e.moved_reason,
-            "holiday": e.holiday,
-            "notes": "",
-            "summary": None,
-            "closed_at": None,
-            "version": ctx.version,
-            "planned_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "series_id": str(e.series_id),
+                "occurrence_date": e.occurrence_date.isoformat(),
+                **fields(e, "title", "starts_at", "ends_at"),
+                "state": "planned",
+                "moved_reason": e.moved_reason,
+                "holiday": e.holiday,
+                "notes": "",
+                "summary": None,
+                "closed_at": None,
+            },
+            times=("planned_at", "updated_at"),
+        ),
     )
     for n, (item_id, item) in enumerate(e.agenda.items()):
         # Template items sort before anything proposed later.

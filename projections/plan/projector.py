@@ -47,19 +47,17 @@ def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _slack_link(rows, ctx, None, e.personal["slack_user_id"])
     rows.put(
         t.persons,
-        {
-            "id": ctx.aggregate_id,
-            "name": e.personal["name"],
-            "email": e.personal["email"],
-            "slack_user_id": e.personal["slack_user_id"],
-            "organisation": e.organisation,
-            "forgotten": False,
-            "language": None,
-            "channel": None,
-            "version": ctx.version,
-            "created_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "name": e.personal["name"],
+                "email": e.personal["email"],
+                "slack_user_id": e.personal["slack_user_id"],
+                "organisation": e.organisation,
+                "forgotten": False,
+                "language": None,
+                "channel": None,
+            },
+        ),
     )
 
 
@@ -100,13 +98,11 @@ def person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def arena_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         t.arenas,
-        {
-            "id": ctx.aggregate_id,
-            **fields(e, "code", "name", "kind", "description"),
-            "version": ctx.version,
-            "created_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                **fields(e, "code", "name", "kind", "description"),
+            },
+        ),
     )
 
 
@@ -148,20 +144,18 @@ def _bump(rows: RowStore, table: Any, ctx: Ctx) -> None:
 def initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         t.initiatives,
-        {
-            "id": ctx.aggregate_id,
-            "arena_id": str(e.arena_id),
-            **fields(e, "code", "title", "background", "goal"),
-            "objectives": list(e.objectives),
-            "perspectives": list(e.perspectives),
-            "status": e.status,
-            "health": None,
-            "health_comment": None,
-            "health_reported_at": None,
-            "version": ctx.version,
-            "created_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "arena_id": str(e.arena_id),
+                **fields(e, "code", "title", "background", "goal"),
+                "objectives": list(e.objectives),
+                "perspectives": list(e.perspectives),
+                "status": e.status,
+                "health": None,
+                "health_comment": None,
+                "health_reported_at": None,
+            },
+        ),
     )
 
 

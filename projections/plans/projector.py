@@ -32,19 +32,17 @@ def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
 def organisation_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         pt.organisations,
-        {
-            "id": ctx.aggregate_id,
-            "code": e.code,
-            "name": e.name,
-            "kind": e.kind,
-            "county": e.county,
-            "area_code": e.area_code,
-            "parent_id": _id(e.parent_id),
-            "arena_id": _id(e.arena_id),
-            "version": ctx.version,
-            "created_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "code": e.code,
+                "name": e.name,
+                "kind": e.kind,
+                "county": e.county,
+                "area_code": e.area_code,
+                "parent_id": _id(e.parent_id),
+                "arena_id": _id(e.arena_id),
+            },
+        ),
     )
 
 
@@ -78,22 +76,20 @@ def organisation_person_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def plan_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         pt.plans,
-        {
-            "id": ctx.aggregate_id,
-            "code": e.code,
-            "title": e.title,
-            "scope": e.scope,
-            "county": e.county,
-            "goal": e.goal,
-            "purpose": e.purpose,
-            "first_year": e.first_year,
-            "last_year": e.last_year,
-            "arena_id": _id(e.arena_id),
-            "survey_id": None,
-            "version": ctx.version,
-            "created_at": ctx.at,
-            "updated_at": ctx.at,
-        },
+        ctx.new_row(
+            {
+                "code": e.code,
+                "title": e.title,
+                "scope": e.scope,
+                "county": e.county,
+                "goal": e.goal,
+                "purpose": e.purpose,
+                "first_year": e.first_year,
+                "last_year": e.last_year,
+                "arena_id": _id(e.arena_id),
+                "survey_id": None,
+            },
+        ),
     )
 
 

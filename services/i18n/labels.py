@@ -59,6 +59,18 @@ VERDICT: dict[Enum, str] = {
     Verdict.CHANGE: N_("go on, with changes"),
     Verdict.END: N_("end the series"),
 }
+# The same choices as a form offers them, each a whole option (Slack, Teams, web).
+VERDICT_WORDS = {
+    Verdict.CONTINUE.value: N_("Go on as now"),
+    Verdict.CHANGE.value: N_("Go on, with changes"),
+    Verdict.END.value: N_("End the series"),
+}
+INTERVAL_WORDS = {
+    1: N_("Every week"),
+    2: N_("Every other week"),
+    3: N_("Every third week"),
+    4: N_("Every fourth week"),
+}
 ENTRY_KIND: dict[Enum, str] = {
     EntryKind.GRANT: N_("grant"),
     EntryKind.REQUISITION: N_("requisition"),
