@@ -26,8 +26,9 @@ from tests.e2e.test_slack import interact
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    with slack_world(tmp_path, monkeypatch) as w:
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[World]:
+    """On SQLite and on PostgreSQL: the survey's round trip on both backends."""
+    with slack_world(tmp_path, monkeypatch, database_url) as w:
         yield w
 
 
