@@ -89,13 +89,7 @@ def series_card(
             [(str(d), str(names[d]).capitalize()) for d in range(7)],
             value=v("weekday") or "",
         ),
-        {
-            "type": "Input.Time",
-            "id": "start_time",
-            "label": t("Time", lang),
-            "isRequired": True,
-            "value": v("start_time") or "12:00",
-        },
+        _picker("Time", "start_time", t("Time", lang), v("start_time") or "12:00"),
         _choice(
             "duration_minutes",
             t("Length", lang),
@@ -108,13 +102,7 @@ def series_card(
             [(str(n), t(INTERVAL_WORDS[n], lang)) for n in INTERVALS],
             value=v("interval_weeks") or "2",
         ),
-        {
-            "type": "Input.Date",
-            "id": "starts_on",
-            "label": t("First day", lang),
-            "isRequired": True,
-            "value": v("starts_on") or "",
-        },
+        _picker("Date", "starts_on", t("First day", lang), v("starts_on") or ""),
         _choice(
             "moderator",
             t("Moderator", lang),
@@ -200,14 +188,8 @@ def occurrence_card(kind: str, meetings: list[dict[str, Any]], lang: str) -> dic
     body = [_meeting_choice(meetings, t("Meeting", lang), lang)]
     if kind == "move":
         body += [
-            {"type": "Input.Date", "id": "date", "label": t("New day", lang), "isRequired": True},
-            {
-                "type": "Input.Time",
-                "id": "time",
-                "label": t("New time", lang),
-                "isRequired": True,
-                "value": "12:00",
-            },
+            _picker("Date", "date", t("New day", lang)),
+            _picker("Time", "time", t("New time", lang), "12:00"),
         ]
     body.append(_text("reason", t("Reason", lang), lang, required=False, limit=200))
     title = t("Move a meeting", lang) if kind == "move" else t("Cancel a meeting", lang)
@@ -217,13 +199,7 @@ def occurrence_card(kind: str, meetings: list[dict[str, Any]], lang: str) -> dic
 def end_card(series: list[dict[str, Any]], last_day: str, lang: str) -> dict[str, Any]:
     body = [
         _series_choice(series, lang),
-        {
-            "type": "Input.Date",
-            "id": "last_day",
-            "label": t("Last day", lang),
-            "isRequired": True,
-            "value": last_day,
-        },
+        _picker("Date", "last_day", t("Last day", lang), last_day),
         _text("reason", t("Reason", lang), lang, required=False, limit=200),
     ]
     return _card(t("End a series", lang), body, [_submit(t("Save", lang), "end")])
@@ -298,3 +274,16 @@ def evaluation_prompt_card(subject: str, text: str, series_id: str, lang: str) -
     ]
     action = _submit(t("Save", lang), "evaluate", series=series_id)
     return _card(markdown_escape(_cut(subject, 200)), body, [action])
+
+
+def _picker(kind: str, input_id: str, label: str, value: str | None = None) -> dict[str, Any]:
+    """A required Input.Date or Input.Time (`kind`), with its first value if given."""
+    found: dict[str, Any] = {
+        "type": f"Input.{kind}",
+        "id": input_id,
+        "label": label,
+        "isRequired": True,
+    }
+    if value is not None:
+        found["value"] = value
+    return found
