@@ -12,10 +12,12 @@ from babel.dates import get_day_names
 from adapters.teams.cards import SCHEMA, VERSION, _cut, _meeting_choice, _text
 from adapters.teams.words import markdown_escape, t
 from services.chat_moderation import DURATIONS, INTERVALS
-from services.i18n import translator
+from services.i18n import N_, translator
 from services.i18n.labels import INTERVAL_WORDS, VERDICT_WORDS
 
 ACTION = "samverka.mod."
+# Who runs a new series: a moderator is needed, a secretary may be left out.
+ROLES = (("moderator", N_("Moderator"), True), ("secretary", N_("Secretary"), False))
 
 
 def _choice(
@@ -103,20 +105,11 @@ def series_card(
             value=v("interval_weeks") or "2",
         ),
         _picker("Date", "starts_on", t("First day", lang), v("starts_on") or ""),
-        _choice(
-            "moderator",
-            t("Moderator", lang),
-            people,
-            value=v("moderator") or "",
-            style="filtered",
-        ),
-        _choice(
-            "secretary",
-            t("Secretary", lang),
-            people,
-            value=v("secretary") or "",
-            style="filtered",
-            required=False,
+        *(
+            _choice(
+                role, t(label, lang), people, value=v(role) or "", style="filtered", required=need
+            )
+            for role, label, need in ROLES
         ),
         _text(
             "channel",
@@ -247,13 +240,7 @@ def evaluation_card(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             "wrap": True,
         },
         _series_choice(series, lang),
-        _choice(
-            "verdict",
-            t("Verdict", lang),
-            [(value, t(words, lang)) for value, words in VERDICT_WORDS.items()],
-            style="expanded",
-        ),
-        _text("comment", t("Comment", lang), lang, required=False, limit=2000),
+        *_verdict_inputs(lang),
     ]
     return _card(t("Evaluation", lang), body, [_submit(t("Save", lang), "evaluate")])
 
@@ -264,13 +251,7 @@ def evaluation_prompt_card(subject: str, text: str, series_id: str, lang: str) -
     `samverka.mod.evaluate` as `utvärdering`'s card, the series in its data."""
     body = [
         {"type": "TextBlock", "text": markdown_escape(_cut(text, 2000)), "wrap": True},
-        _choice(
-            "verdict",
-            t("Verdict", lang),
-            [(value, t(words, lang)) for value, words in VERDICT_WORDS.items()],
-            style="expanded",
-        ),
-        _text("comment", t("Comment", lang), lang, required=False, limit=2000),
+        *_verdict_inputs(lang),
     ]
     action = _submit(t("Save", lang), "evaluate", series=series_id)
     return _card(markdown_escape(_cut(subject, 200)), body, [action])
@@ -287,3 +268,12 @@ def _picker(kind: str, input_id: str, label: str, value: str | None = None) -> d
     if value is not None:
         found["value"] = value
     return found
+
+
+def _verdict_inputs(lang: str) -> list[dict[str, Any]]:
+    """The evaluation's verdict and comment, as `utvärdering` and the prompt ask them."""
+    verdicts = [(value, t(words, lang)) for value, words in VERDICT_WORDS.items()]
+    return [
+        _choice("verdict", t("Verdict", lang), verdicts, style="expanded"),
+        _text("comment", t("Comment", lang), lang, required=False, limit=2000),
+    ]
