@@ -4,11 +4,13 @@ reading what they see."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import structlog
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -34,6 +36,18 @@ log = structlog.get_logger(__name__)
 
 # What the Slack door is given (never the container).
 SlackServices = ChatServices
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A slash command from a linked person: who, in which language, the
+    request's body, and the client and `respond` to answer with."""
+
+    person: str
+    lang: str
+    body: dict[str, Any]
+    client: WebClient
+    respond: Respond
 
 
 class FrontDoor:

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack import blocks as b
 from adapters.slack import parse as p
-from adapters.slack.frontdoor import FrontDoor
+from adapters.slack.frontdoor import Asked, FrontDoor
 from adapters.slack.i18n import STOCKHOLM, not_linked, t
 from adapters.slack.moderator import VERBS, Moderator
 from domain.errors import DomainError
@@ -125,7 +125,7 @@ class Listeners:
             respond(text=not_linked(lang, user))
             return
         try:
-            self._subcommand(sub, person, lang, body, client, respond)
+            self._subcommand(sub, Asked(person, lang, body, client, respond))
         except DomainError as error:
             respond(text=t("That did not work: {reason}", lang, reason=error_text(error, lang)))
         except SlackApiError as error:  # e.g. the trigger expired before the modal opened
@@ -134,44 +134,41 @@ class Listeners:
                 text=t("That did not work: {reason}", lang, reason=str(error.response.get("error")))
             )
 
-    def _subcommand(
-        self,
-        sub: p.Subcommand,
-        person: str,
-        lang: str,
-        body: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-    ) -> None:
-        now, trigger = self.door.now(), body.get("trigger_id")
+    def _subcommand(self, sub: p.Subcommand, asked: Asked) -> None:
+        now, trigger = self.door.now(), asked.body.get("trigger_id")
         if sub.name in VERBS:
-            self.moderator.command(sub, person, lang, body, client, respond)
+            self.moderator.command(sub, asked)
         elif sub.name == "status":
-            found = self.door.plan.initiatives_of(person)
-            respond(text=t("*Your initiatives*", lang), blocks=b.status_blocks(found, lang))
+            found = self.door.plan.initiatives_of(asked.person)
+            asked.respond(
+                text=t("*Your initiatives*", asked.lang), blocks=b.status_blocks(found, asked.lang)
+            )
         elif sub.name == "meetings":
             until = (now + timedelta(days=365)).date()
-            found = self.door.meetings.upcoming(now=now, until=until, person_id=person)[:20]
-            respond(text=t("*Upcoming meetings*", lang), blocks=b.meetings_blocks(found, lang))
+            found = self.door.meetings.upcoming(now=now, until=until, person_id=asked.person)[:20]
+            asked.respond(
+                text=t("*Upcoming meetings*", asked.lang),
+                blocks=b.meetings_blocks(found, asked.lang),
+            )
         elif sub.name == "checkin":
-            view = self._checkin_view(person, lang, sub.args)
+            view = self._checkin_view(asked.person, asked.lang, sub.args)
             if view is None:
-                respond(text=t("You have no open check-ins.", lang))
+                asked.respond(text=t("You have no open check-ins.", asked.lang))
             else:
-                client.views_open(trigger_id=trigger, view=view)
+                asked.client.views_open(trigger_id=trigger, view=view)
         elif sub.name in ("decision", "note"):
-            meetings = self.door.meetings.my_meetings(person, now)
+            meetings = self.door.meetings.my_meetings(asked.person, now)
             if not meetings:
-                respond(text=t("You are not invited to any meeting right now.", lang))
+                asked.respond(text=t("You are not invited to any meeting right now.", asked.lang))
             else:
-                view = b.minutes_modal(sub.name, meetings, lang, sub.args)
-                client.views_open(trigger_id=trigger, view=view)
+                view = b.minutes_modal(sub.name, meetings, asked.lang, sub.args)
+                asked.client.views_open(trigger_id=trigger, view=view)
         elif sub.name == "agenda":
-            series = self.door.meetings.next_meetings(person, now)
+            series = self.door.meetings.next_meetings(asked.person, now)
             if not series:
-                respond(text=t("You are not invited to any meeting right now.", lang))
+                asked.respond(text=t("You are not invited to any meeting right now.", asked.lang))
             else:
-                client.views_open(trigger_id=trigger, view=b.agenda_modal(series, lang))
+                asked.client.views_open(trigger_id=trigger, view=b.agenda_modal(series, asked.lang))
 
     def _checkin_view(
         self, person: str, lang: str, wanted: str = "", round_id: str | None = None

@@ -15,13 +15,13 @@ from uuid import UUID
 
 import structlog
 from pydantic import ValidationError
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from adapters.slack import moderator_views as v
 from adapters.slack import parse as p
 from adapters.slack.blocks import mrkdwn_escape, notice
-from adapters.slack.frontdoor import FrontDoor
+from adapters.slack.frontdoor import Asked, FrontDoor
 from adapters.slack.i18n import not_linked, t
 from domain.commands import Command
 from domain.errors import DomainError
@@ -94,86 +94,70 @@ class Moderator:
 
     # -- the slash command -------------------------------------------------------------
 
-    def command(
-        self,
-        sub: Subcommand,
-        person: str,
-        lang: str,
-        body: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-    ) -> None:
-        door, now, trigger = self.door, self.door.now(), body.get("trigger_id")
+    def command(self, sub: Subcommand, asked: Asked) -> None:
+        door, now, trigger = self.door, self.door.now(), asked.body.get("trigger_id")
         if sub.name == "series_new":
-            arenas = cm.arenas_to_schedule_in(door.plan, person)
+            arenas = cm.arenas_to_schedule_in(door.plan, asked.person)
             if not arenas:
-                respond(text=cm.refusal(lang))
+                asked.respond(text=cm.refusal(asked.lang))
                 return
             first = cm.today(now).isoformat()
-            user = str(body.get("user_id"))
+            user = str(asked.body.get("user_id"))
             defaults = {
                 "title": sub.args,
                 "starts_on": first,
                 "weekday": str(date.fromisoformat(first).weekday()),
             }
-            if body.get("channel_id", "").startswith("C"):
-                defaults["channel"] = str(body["channel_id"])
-            modal = v.series_modal(cm.scopes(arenas), defaults, lang, user)
-            client.views_open(trigger_id=trigger, view=modal)
+            if asked.body.get("channel_id", "").startswith("C"):
+                defaults["channel"] = str(asked.body["channel_id"])
+            modal = v.series_modal(cm.scopes(arenas), defaults, asked.lang, user)
+            asked.client.views_open(trigger_id=trigger, view=modal)
             return
         if sub.name in ("attendance", "close"):
-            self._in_meeting(sub.name, person, lang, body, client, respond)
+            self._in_meeting(sub.name, asked)
             return
-        series = cm.managed_series(door.plan, door.meetings, person)
+        series = cm.managed_series(door.plan, door.meetings, asked.person)
         if not series:
-            respond(text=cm.refusal(lang))
+            asked.respond(text=cm.refusal(asked.lang))
             return
         view: dict[str, Any]
         if sub.name == "invite":
-            view = v.invite_modal(series, lang)
+            view = v.invite_modal(series, asked.lang)
         elif sub.name in ("move", "cancel"):
             found = cm.coming(door.meetings, series, now)
             if not found:
-                respond(text=t("No meetings ahead.", lang))
+                asked.respond(text=t("No meetings ahead.", asked.lang))
                 return
-            view = v.occurrence_modal(sub.name, found, lang)
+            view = v.occurrence_modal(sub.name, found, asked.lang)
         elif sub.name == "end":
-            view = v.end_modal(series, cm.today(now), lang)
+            view = v.end_modal(series, cm.today(now), asked.lang)
         else:
             due = cm.evaluations_due(door.meetings, series, now)
             if not due:
-                respond(text=t("No series is waiting for its evaluation.", lang))
+                asked.respond(text=t("No series is waiting for its evaluation.", asked.lang))
                 return
-            view = v.evaluation_modal(due, lang)
-        client.views_open(trigger_id=trigger, view=view)
+            view = v.evaluation_modal(due, asked.lang)
+        asked.client.views_open(trigger_id=trigger, view=view)
 
-    def _in_meeting(
-        self,
-        kind: str,
-        person: str,
-        lang: str,
-        body: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-    ) -> None:
+    def _in_meeting(self, kind: str, asked: Asked) -> None:
         door, now = self.door, self.door.now()
-        channel = (str(body.get("channel_id") or ""), body.get("channel_name"))
-        meeting = cm.meeting_to_run(door.plan, door.meetings, person, now, channel)
+        channel = (str(asked.body.get("channel_id") or ""), asked.body.get("channel_name"))
+        meeting = cm.meeting_to_run(door.plan, door.meetings, asked.person, now, channel)
         if meeting is None:
-            respond(text=t(NO_MEETING, lang))
+            asked.respond(text=t(NO_MEETING, asked.lang))
             return
         series_id, day = str(meeting["series_id"]), date.fromisoformat(str(meeting["date"]))
-        if not cm.runs(door.plan, door.meetings, person, series_id):
-            respond(text=cm.refusal(lang))
+        if not cm.runs(door.plan, door.meetings, asked.person, series_id):
+            asked.respond(text=cm.refusal(asked.lang))
             return
         if kind == "close":
             command = m.CloseMeeting(series_id=UUID(series_id), occurrence_date=day, closed_at=now)
-            door.run(command, person, p.source_id("close", series_id, day.isoformat()))
-            respond(
+            door.run(command, asked.person, p.source_id("close", series_id, day.isoformat()))
+            asked.respond(
                 text=t(
                     "{meeting} is closed. The minutes are posted in the series' channel and "
                     "mailed to those who are not in the chat.",
-                    lang,
+                    asked.lang,
                     meeting=mrkdwn_escape(f"{meeting['title']} {day.isoformat()}"),
                 ),
                 response_type="in_channel",
@@ -189,8 +173,8 @@ class Moderator:
         for pid in present - set(people):
             people[pid] = "?"
         listed = sorted(people.items(), key=lambda kv: kv[1])
-        view = v.attendance_modal(meeting, listed, present, lang)
-        client.views_open(trigger_id=body.get("trigger_id"), view=view)
+        view = v.attendance_modal(meeting, listed, present, asked.lang)
+        asked.client.views_open(trigger_id=asked.body.get("trigger_id"), view=view)
 
     # -- the modals ------------------------------------------------------------------
 

@@ -137,10 +137,17 @@ def series_options(series: list[dict[str, Any]]) -> list[Option]:
     return [option(str(s["title"]), str(s["id"])) for s in series[:100]]
 
 
-def invite_modal(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+def series_select(series: list[dict[str, Any]], lang: str) -> Block:
+    """The choice of a series (`series`), the first one chosen to begin with."""
     opts = series_options(series)
+    return select_input(
+        "series", t("Meeting series", lang), opts, initial=opts[0] if opts else None
+    )
+
+
+def invite_modal(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     blocks: list[Block] = [
-        select_input("series", t("Meeting series", lang), opts, initial=opts[0] if opts else None),
+        series_select(series, lang),
         _input(
             "people",
             t("Invite", lang),
@@ -169,9 +176,8 @@ def occurrence_modal(kind: str, meetings: list[dict[str, Any]], lang: str) -> di
 
 
 def end_modal(series: list[dict[str, Any]], last_day: date, lang: str) -> dict[str, Any]:
-    opts = series_options(series)
     blocks: list[Block] = [
-        select_input("series", t("Meeting series", lang), opts, initial=opts[0] if opts else None),
+        series_select(series, lang),
         _input(
             "last_day",
             t("Last day", lang),
@@ -204,7 +210,6 @@ def attendance_modal(
 
 
 def evaluation_modal(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
-    opts = series_options(series)
     verdicts = [option(t(words, lang), value) for value, words in VERDICT_WORDS.items()]
     blocks: list[Block] = [
         section(
@@ -214,7 +219,7 @@ def evaluation_modal(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
                 lang,
             )
         ),
-        select_input("series", t("Meeting series", lang), opts, initial=opts[0] if opts else None),
+        series_select(series, lang),
         _input("verdict", t("Verdict", lang), RadioButtonsElement(action_id="a", options=verdicts)),
         text_input("comment", t("Comment", lang), multiline=True, optional=True, max_length=2000),
     ]

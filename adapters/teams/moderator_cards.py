@@ -12,10 +12,12 @@ from babel.dates import get_day_names
 from adapters.teams.cards import SCHEMA, VERSION, _cut, _meeting_choice, _text
 from adapters.teams.words import markdown_escape, t
 from services.chat_moderation import DURATIONS, INTERVALS
-from services.i18n import translator
+from services.i18n import N_, translator
 from services.i18n.labels import INTERVAL_WORDS, VERDICT_WORDS
 
 ACTION = "samverka.mod."
+# Who runs a new series: a moderator is needed, a secretary may be left out.
+ROLES = (("moderator", N_("Moderator"), True), ("secretary", N_("Secretary"), False))
 
 
 def _choice(
@@ -91,13 +93,7 @@ def series_card(
             [(str(d), str(names[d]).capitalize()) for d in range(7)],
             value=v("weekday") or "",
         ),
-        {
-            "type": "Input.Time",
-            "id": "start_time",
-            "label": t("Time", lang),
-            "isRequired": True,
-            "value": v("start_time") or "12:00",
-        },
+        _picker("Time", "start_time", t("Time", lang), v("start_time") or "12:00"),
         _choice(
             "duration_minutes",
             t("Length", lang),
@@ -110,27 +106,12 @@ def series_card(
             [(str(n), t(INTERVAL_WORDS[n], lang)) for n in INTERVALS],
             value=v("interval_weeks") or "2",
         ),
-        {
-            "type": "Input.Date",
-            "id": "starts_on",
-            "label": t("First day", lang),
-            "isRequired": True,
-            "value": v("starts_on") or "",
-        },
-        _choice(
-            "moderator",
-            t("Moderator", lang),
-            people,
-            value=v("moderator") or "",
-            style="filtered",
-        ),
-        _choice(
-            "secretary",
-            t("Secretary", lang),
-            people,
-            value=v("secretary") or "",
-            style="filtered",
-            required=False,
+        _picker("Date", "starts_on", t("First day", lang), v("starts_on") or ""),
+        *(
+            _choice(
+                role, t(label, lang), people, value=v(role) or "", style="filtered", required=need
+            )
+            for role, label, need in ROLES
         ),
     ]
     if in_channel:
@@ -198,14 +179,8 @@ def occurrence_card(kind: str, meetings: list[dict[str, Any]], lang: str) -> dic
     body = [_meeting_choice(meetings, t("Meeting", lang), lang)]
     if kind == "move":
         body += [
-            {"type": "Input.Date", "id": "date", "label": t("New day", lang), "isRequired": True},
-            {
-                "type": "Input.Time",
-                "id": "time",
-                "label": t("New time", lang),
-                "isRequired": True,
-                "value": "12:00",
-            },
+            _picker("Date", "date", t("New day", lang)),
+            _picker("Time", "time", t("New time", lang), "12:00"),
         ]
     body.append(_text("reason", t("Reason", lang), lang, required=False, limit=200))
     title = t("Move a meeting", lang) if kind == "move" else t("Cancel a meeting", lang)
@@ -215,13 +190,7 @@ def occurrence_card(kind: str, meetings: list[dict[str, Any]], lang: str) -> dic
 def end_card(series: list[dict[str, Any]], last_day: str, lang: str) -> dict[str, Any]:
     body = [
         _series_choice(series, lang),
-        {
-            "type": "Input.Date",
-            "id": "last_day",
-            "label": t("Last day", lang),
-            "isRequired": True,
-            "value": last_day,
-        },
+        _picker("Date", "last_day", t("Last day", lang), last_day),
         _text("reason", t("Reason", lang), lang, required=False, limit=200),
     ]
     return _card(t("End a series", lang), body, [_submit(t("Save", lang), "end")])
@@ -269,13 +238,7 @@ def evaluation_card(series: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             "wrap": True,
         },
         _series_choice(series, lang),
-        _choice(
-            "verdict",
-            t("Verdict", lang),
-            [(value, t(words, lang)) for value, words in VERDICT_WORDS.items()],
-            style="expanded",
-        ),
-        _text("comment", t("Comment", lang), lang, required=False, limit=2000),
+        *_verdict_inputs(lang),
     ]
     return _card(t("Evaluation", lang), body, [_submit(t("Save", lang), "evaluate")])
 
@@ -286,13 +249,29 @@ def evaluation_prompt_card(subject: str, text: str, series_id: str, lang: str) -
     `samverka.mod.evaluate` as `utvärdering`'s card, the series in its data."""
     body = [
         {"type": "TextBlock", "text": markdown_escape(_cut(text, 2000)), "wrap": True},
-        _choice(
-            "verdict",
-            t("Verdict", lang),
-            [(value, t(words, lang)) for value, words in VERDICT_WORDS.items()],
-            style="expanded",
-        ),
-        _text("comment", t("Comment", lang), lang, required=False, limit=2000),
+        *_verdict_inputs(lang),
     ]
     action = _submit(t("Save", lang), "evaluate", series=series_id)
     return _card(markdown_escape(_cut(subject, 200)), body, [action])
+
+
+def _picker(kind: str, input_id: str, label: str, value: str | None = None) -> dict[str, Any]:
+    """A required Input.Date or Input.Time (`kind`), with its first value if given."""
+    found: dict[str, Any] = {
+        "type": f"Input.{kind}",
+        "id": input_id,
+        "label": label,
+        "isRequired": True,
+    }
+    if value is not None:
+        found["value"] = value
+    return found
+
+
+def _verdict_inputs(lang: str) -> list[dict[str, Any]]:
+    """The evaluation's verdict and comment, as `utvärdering` and the prompt ask them."""
+    verdicts = [(value, t(words, lang)) for value, words in VERDICT_WORDS.items()]
+    return [
+        _choice("verdict", t("Verdict", lang), verdicts, style="expanded"),
+        _text("comment", t("Comment", lang), lang, required=False, limit=2000),
+    ]
