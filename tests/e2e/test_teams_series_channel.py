@@ -20,9 +20,10 @@ from domain.meetings import commands as m
 from domain.meta import make_meta
 from services.i18n import STOCKHOLM
 from tests.adaptive_cards import assert_valid_card
+from tests.e2e.chat_moderation import make_secretary
 from tests.e2e.fake_teams import TENANT_ID
 from tests.e2e.teams_world import BENGT, CHANNEL, TeamsWorld, teams_world
-from tests.e2e.test_teams_moderator import card, inputs, make_secretary
+from tests.e2e.test_teams_moderator import card, inputs
 from tests.e2e.test_teams_proactive import dispatch, install, link_channel, run_job
 
 pytestmark = pytest.mark.slow
@@ -36,7 +37,7 @@ TODAY = date(2027, 1, 12)
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
     with teams_world(tmp_path, monkeypatch) as w:
-        make_secretary(w)
+        make_secretary(w.k, w.ids["bengt"])
         yield w
 
 
@@ -240,7 +241,7 @@ def test_a_channels_series_made_closed_and_its_minutes_posted_on_postgresql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
 ) -> None:
     with teams_world(tmp_path, monkeypatch, pg_schema_url) as w:
-        make_secretary(w)
+        make_secretary(w.k, w.ids["bengt"])
         install(w, BENGT, CHANNEL)
         made = make_series(w, "Kanalmöte", IN_CHANNEL)
         assert made["teams_channel"] == CHANNEL["id"]

@@ -36,9 +36,12 @@ def _sign_in(driver: Any, url: str) -> None:
 
 
 def _wait_for(driver: Any, text: str, css: str = "main") -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 10).until(lambda d: text in d.find_element("css selector", css).text)
+    WebDriverWait(driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: text in d.find_element("css selector", css).text
+    )
 
 
 def _open(driver: Any, summary: str) -> None:
@@ -129,6 +132,7 @@ def test_a_milestone_done_behind_the_section_s_edit_link_with_the_keyboard(
 ) -> None:
     """The rows' own forms come with "Ändra"; the focus stays where the
     keyboard is: on "Sluta ändra" when they come, on "Ändra" when they go."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -139,7 +143,8 @@ def test_a_milestone_done_behind_the_section_s_edit_link_with_the_keyboard(
     assert not browser.find_elements("css selector", "ul.milestones form")
     _tab_to_xpath(browser, "//a[normalize-space()='Ändra – Milstolpar']")
     ui.keys(browser, Keys.ENTER)
-    WebDriverWait(browser, 10).until(
+    # htmx swaps the section in: the focused element may be replaced while asked.
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda d: d.switch_to.active_element.text.startswith("Sluta ändra")
     )
     ui.check_page(browser, "initiative-edit-milestones")
@@ -152,7 +157,9 @@ def test_a_milestone_done_behind_the_section_s_edit_link_with_the_keyboard(
     ui.check_page(browser, "initiative-edit-milestones-saved")
     _tab_to_xpath(browser, "//a[normalize-space()='Sluta ändra – Milstolpar']", 120)
     ui.keys(browser, Keys.ENTER)
-    WebDriverWait(browser, 10).until(lambda d: d.switch_to.active_element.text.startswith("Ändra"))
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: d.switch_to.active_element.text.startswith("Ändra")
+    )
     assert not browser.find_elements("css selector", "ul.milestones form")
 
 

@@ -236,15 +236,31 @@ def _ring(driver: Any, element: Any) -> bool:
     return bool(style[0] != "none" and style[1] not in ("0px", ""))
 
 
+def gone(element: Any) -> bool:
+    """Whether the page that held `element` has been replaced. Chromium
+    says so in two ways: a stale reference, or, when asked in the middle of
+    the swap, that the node no longer belongs to the document."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
+
+
 def navigating(driver: Any, act: Callable[[], object], timeout: float = 10) -> None:
     """Does `act` (a click, a key) and waits until the next page has replaced
     this one, so nothing is read from the page being left."""
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element("tag name", "html")
     act()
-    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, timeout).until(lambda _: gone(old))
     WebDriverWait(driver, timeout).until(
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
