@@ -11,6 +11,7 @@ replay of the whole log. The form is a GET (a look, bookmarkable).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Annotated, Any
@@ -39,6 +40,7 @@ from adapters.web.services import WebServices
 from adapters.web.visitors import SignedIn, Visitor, web_services
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.labels import area_label, describe_rule
+from services.queries import Row
 from services.report_follow_up import PART_NAMES, TRENDS
 from services.report_formats import FIGURE_NAMES
 from services.timetravel import AsOf, TimeTravel
@@ -98,19 +100,43 @@ def _changes(s: WebServices, v: Visitor, thing_id: str, found: AsOf) -> dict[str
     return {"asof": found, "trail_lines": lines, "more_lines": more}
 
 
+def _as_of(
+    request: Request,
+    v: Visitor,
+    thing: tuple[str, Row],
+    nav: str,
+    find: Callable[[datetime], AsOf | None],
+) -> tuple[Moment, AsOf] | Response:
+    """The moment asked for and the thing (`kind`, as it is now) as it was
+    then; or the page that says the moment is unreadable (422) or before
+    the thing existed."""
+    kind, now = thing
+    when = moment(request, v.lang)
+    values: dict[str, Any] = {"moment": when, "thing": now, "kind": kind}
+    if when.at is None:
+        return page(request, v, "asof_missing.html.j2", status=422, nav=nav, **values)
+    found = find(when.at)
+    if found is None:
+        return page(request, v, "asof_missing.html.j2", nav=nav, **values)
+    return when, found
+
+
 @router.get("/initiatives/{initiative_id}/as-of")
 def initiative_as_of(request: Request, initiative_id: str, v: Auditor, s: Services) -> Response:
     key = forms.id_of(initiative_id)
     now = s.plan.get_initiative(key) if key else None
     if key is None or now is None:
         return page(request, v, "not_found.html.j2", status=404)
-    when = moment(request, v.lang)
-    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "initiative"}
-    if when.at is None:
-        return page(request, v, "asof_missing.html.j2", status=422, nav="plan", **values)
-    found = travel(s).initiative(key, when.at, health=HEALTH_SHOWN)
-    if found is None:
-        return page(request, v, "asof_missing.html.j2", nav="plan", **values)
+    asked = _as_of(
+        request,
+        v,
+        ("initiative", now),
+        "plan",
+        lambda at: travel(s).initiative(key, at, health=HEALTH_SHOWN),
+    )
+    if isinstance(asked, Response):
+        return asked
+    when, found = asked
     arena = s.plan.get_arena(str(found.then["arena_id"]))
     state = forms.page_state(
         {},
@@ -126,9 +152,7 @@ def initiative_as_of(request: Request, initiative_id: str, v: Auditor, s: Servic
         roles=[],
         candidates=[],
         nav="plan",
-        status=200,
     )
-    state.pop("status", None)
     extra = _changes(s, v, key, found)
     return page(request, v, "initiative.html.j2", moment=when, **state, **extra)
 
@@ -148,13 +172,10 @@ def arena_as_of(request: Request, arena_id: str, v: Auditor, s: Services) -> Res
     now = s.plan.get_arena(key) if key else None
     if key is None or now is None:
         return page(request, v, "not_found.html.j2", status=404)
-    when = moment(request, v.lang)
-    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "arena"}
-    if when.at is None:
-        return page(request, v, "asof_missing.html.j2", status=422, nav="plan", **values)
-    found = travel(s).arena(key, when.at)
-    if found is None:
-        return page(request, v, "asof_missing.html.j2", nav="plan", **values)
+    asked = _as_of(request, v, ("arena", now), "plan", lambda at: travel(s).arena(key, at))
+    if isinstance(asked, Response):
+        return asked
+    when, found = asked
     extra = _changes(s, v, key, found)
     return page(request, v, "arena.html.j2", arena=found.then, nav="plan", moment=when, **extra)
 
@@ -186,13 +207,10 @@ def series_as_of(request: Request, series_id: str, v: SignedIn, s: Services) -> 
     now = _series_reader(s, v, key) if key else None
     if key is None or now is None:
         return page(request, v, "not_found.html.j2", status=404)
-    when = moment(request, v.lang)
-    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "series"}
-    if when.at is None:
-        return page(request, v, "asof_missing.html.j2", status=422, nav="series", **values)
-    found = travel(s).series(key, when.at)
-    if found is None:
-        return page(request, v, "asof_missing.html.j2", nav="series", **values)
+    asked = _as_of(request, v, ("series", now), "series", lambda at: travel(s).series(key, at))
+    if isinstance(asked, Response):
+        return asked
+    when, found = asked
     tr = translator(v.lang)
     rules = [(r, describe_rule(r, tr)) for r in found.then["rules"]]
     extra = _changes(s, v, key, found)
@@ -217,13 +235,10 @@ def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Resp
     now = fund_queries(s).get_grant(key) if key else None
     if key is None or now is None:
         return page(request, v, "not_found.html.j2", status=404)
-    when = moment(request, v.lang)
-    values: dict[str, Any] = {"moment": when, "thing": now, "kind": "grant"}
-    if when.at is None:
-        return page(request, v, "asof_missing.html.j2", status=422, nav="funds", **values)
-    found = travel(s).grant(key, when.at)
-    if found is None:
-        return page(request, v, "asof_missing.html.j2", nav="funds", **values)
+    asked = _as_of(request, v, ("grant", now), "funds", lambda at: travel(s).grant(key, at))
+    if isinstance(asked, Response):
+        return asked
+    when, found = asked
     extra = _changes(s, v, key, found)
     # The page as it was: no forms, whoever looks (keeps is the page's own switch).
     return _grant_page(request, v, s, found.then, keeps=False, moment=when, **extra)
