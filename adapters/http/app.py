@@ -88,6 +88,7 @@ def create_app(
     limits = services.limits
     app.state.services = services
     app.state.slack = slack
+    app.state.teams = teams
     app.state.tokens = TokenCache(ttl=limits.token_cache_seconds)
     install_problem_handlers(app)
     app.add_middleware(

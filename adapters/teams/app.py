@@ -3,9 +3,10 @@ delivers activities (messages, card submissions, installation events).
 
 A request is read only once its bearer token is valid (adapters/teams/auth.py):
 anything else is 401 before the body is looked at, and nothing is recorded.
-Handling runs in a worker thread, so a slow service call or reply never
-holds up the event loop; the Bot Framework is answered 200 once the reply
-is sent.
+Handling runs in a worker thread, so a slow service call never holds up
+the event loop; the Bot Framework is answered 200 as soon as what was asked
+is done, and the reply is posted after (the lazy reply:
+adapters/teams/replies.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from adapters.teams.values import parse_activity
 
 log = structlog.get_logger(__name__)
 MESSAGES_PATH = "/api/messages"
+# How long stopping waits for the replies still being posted (429s included).
+STOP_WAIT = 30.0
 
 
 class TeamsFrontDoor:
@@ -73,7 +76,13 @@ class TeamsFrontDoor:
         )
         return router
 
+    def settle(self, timeout: float = STOP_WAIT) -> bool:
+        """Waits until the replies given so far have been posted."""
+        return self.door.replies.settle(timeout)
+
     def stop(self) -> None:
+        if not self.settle():
+            log.warning("teams.replies_unsent", pending=self.door.replies.pending())
         self.connector.close()
         self.store.close()
 

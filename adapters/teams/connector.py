@@ -11,6 +11,7 @@ cloud's or a test's), not to ask Microsoft's instance discovery about it.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hashlib
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
@@ -133,6 +134,10 @@ class Connector:
     def run(self, call: Coroutine[Any, Any, T]) -> T:
         """Runs `call` on the connector's own loop and waits for it
         (blocking; from any thread but that loop's)."""
+        return self.submit(call).result(CALL_TIMEOUT)
+
+    def submit(self, call: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Starts `call` on the connector's own loop; returns at once."""
         with self._loop_lock:
             if self._loop is None:
                 self._loop = asyncio.new_event_loop()
@@ -140,7 +145,7 @@ class Connector:
                     target=self._loop.run_forever, name="teams-connector", daemon=True
                 ).start()
             loop = self._loop
-        return asyncio.run_coroutine_threadsafe(call, loop).result(CALL_TIMEOUT)
+        return asyncio.run_coroutine_threadsafe(call, loop)
 
     def close(self) -> None:
         with self._loop_lock:

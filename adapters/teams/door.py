@@ -3,9 +3,10 @@ their language, the member's words (services/chat_commands, shared with
 Slack), running a command on their behalf (channel `teams`, a source_id from
 Teams' ids) and the reply.
 
-Blocking: the router runs `handle` in a worker thread, and its replies go
-out through the async Bot Connector client on the connector's own loop
-(`Connector.run`), which keeps its clients and connections between calls.
+Blocking: the router runs `handle` in a worker thread; its replies are
+posted after the activity is answered (adapters/teams/replies.py), through
+the async Bot Connector client on the connector's own loop, which keeps its
+clients and connections between calls.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from adapters.teams.config import TeamsConfig
 from adapters.teams.connector import Connector
 from adapters.teams.moderator import VERBS, TeamsModerator
 from adapters.teams.moderator_cards import ACTION as MODERATOR_ACTION
+from adapters.teams.replies import LazyReplies
 from adapters.teams.store import ConversationRef, TeamsStore
 from adapters.teams.values import (
     channel_of,
@@ -78,6 +80,7 @@ class TeamsDoor:
         self.config = config
         self.store = store
         self.connector = connector
+        self.replies = LazyReplies(connector)
         self.moderator = TeamsModerator(self)
 
     def now(self) -> datetime:
@@ -371,10 +374,8 @@ class TeamsDoor:
         self._send(to, Activity(type="message", attachments=[attachment]))
 
     def _send(self, to: Activity, reply: Activity) -> None:
-        """Sends the reply; a failure is logged, not raised: what the member
-        asked for is done (or refused) either way, and the Bot Framework
-        would only send the same activity again."""
-        try:
-            self.connector.run(self.connector.reply(to, reply))
-        except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
-            log.warning("teams.reply_failed", error=type(error).__name__)
+        """Leaves the reply to be posted once the activity is answered
+        (adapters/teams/replies.py); a failure is logged there, not raised:
+        what the member asked for is done (or refused) either way, and the
+        Bot Framework would only send the same activity again."""
+        self.replies.post(to, reply)

@@ -104,6 +104,8 @@ class Connector:
     # A rate limit on proactive posts (not replies), like the Connector's per bot:
     # 429 with Retry-After in whole seconds.
     bucket: Bucket | None = None
+    # While set, posts wait until this event is set (a Connector that is slow).
+    hold: threading.Event | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def replies(self) -> list[dict[str, Any]]:
@@ -207,6 +209,8 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
+            if connector.hold is not None:
+                connector.hold.wait()
             refused = next(
                 (code for part, code in connector.refuse.items() if part in unquote(self.path)),
                 None,

@@ -15,13 +15,15 @@ from uuid import UUID
 import httpx
 import pytest
 
+from adapters.teams.app import TeamsFrontDoor
 from adapters.teams.store import TeamsStore, teams_engine
+from samverka.asgi import web_app
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
 from tests.clock import FixedClock
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.fake_teams import APP_ID, APP_SECRET, TENANT_ID, FakeMicrosoft, fake_microsoft
-from tests.e2e.server import serve
+from tests.e2e.server import running
 from tests.e2e.slack_world import NOW, seed
 
 BOT = {"id": f"28:{APP_ID}", "name": "Samverka"}
@@ -48,6 +50,7 @@ class TeamsWorld:
     http: httpx.Client
     store: TeamsStore
     ids: dict[str, UUID]
+    door: TeamsFrontDoor
 
     def activity(
         self, text: str | None, sender: dict[str, Any] = ANNA, **more: Any
@@ -66,13 +69,25 @@ class TeamsWorld:
             body["text"] = text
         return body | more
 
-    def post(self, activity: dict[str, Any], token: str | None = "valid") -> httpx.Response:
+    def post(
+        self, activity: dict[str, Any], token: str | None = "valid", *, settle: bool = True
+    ) -> httpx.Response:
+        """POSTs the activity; with `settle`, returns once the replies the
+        door gave have been posted to the fake Connector (they go out after
+        the answer: adapters/teams/replies.py)."""
         headers = {}
         if token == "valid":
             token = self.ms.issuer.token(service_url=self.ms.connector.url, now=NOW)
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        return self.http.post("/api/messages", json=activity, headers=headers)
+        response = self.http.post("/api/messages", json=activity, headers=headers)
+        if settle:
+            self.settle()
+        return response
+
+    def settle(self) -> None:
+        """Waits until the door has posted every reply it was given."""
+        assert self.door.settle(15.0), "the replies were not posted"
 
     def say(self, text: str, sender: dict[str, Any] = ANNA, **more: Any) -> dict[str, Any]:
         """Sends a message; returns the one reply the bot sent."""
@@ -119,7 +134,13 @@ def teams_world(
             }
             store = TeamsStore(teams_engine(database))
             store.link(BENGT["aadObjectId"], str(ids["bengt"]), "cli", NOW)
-            with serve(k) as base, httpx.Client(base_url=base, timeout=15) as http:
-                yield TeamsWorld(k=k, ms=ms, http=http, store=store, ids=ids)
+            app = web_app(k, manage_lifecycle=False)
+            k.projector.start()
+            try:
+                with running(app) as base, httpx.Client(base_url=base, timeout=15) as http:
+                    door = app.state.teams
+                    yield TeamsWorld(k=k, ms=ms, http=http, store=store, ids=ids, door=door)
+            finally:
+                k.projector.stop()
         finally:
             k.close()

@@ -7,6 +7,7 @@ fake of Entra ID's token endpoint. The clock is fixed."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from samverka.bootstrap import Container
 from tests.adaptive_cards import assert_valid_card
 from tests.certs import rsa_key
 from tests.e2e.fake_teams import ACCESS_TOKEN, TENANT_ID, app_certificate
-from tests.e2e.server import serve
+from tests.e2e.server import free_port, serve
 from tests.e2e.slack_world import NOW
 from tests.e2e.teams_world import (
     ANNA,
@@ -169,10 +170,46 @@ def test_a_429_is_waited_out_and_the_reply_posted_once(world: TeamsWorld) -> Non
 
 def test_a_reply_the_connector_keeps_refusing_is_logged_not_a_500(world: TeamsWorld) -> None:
     world.ms.connector.throttle, world.ms.connector.retry_after = 100, "0"
-    response = world.post(world.activity("möten"))
+    with capture_logs() as logs:
+        response = world.post(world.activity("möten"))  # returns once the reply is given up
     assert response.status_code == 200
     assert world.ms.connector.sent == []
     assert world.ms.connector.throttled == 6  # the first try and five waited out
+    [failed] = [e for e in logs if e["event"] == "teams.reply_failed"]
+    assert failed["status"] == 429 and failed["activity_id"].startswith("act-")
+
+
+def test_the_activity_is_answered_before_its_reply_is_posted(world: TeamsWorld) -> None:
+    """The lazy reply: a Connector that holds every post does not hold the 200."""
+    world.ms.connector.hold = held = threading.Event()
+    first, second = world.activity("hjälp"), world.activity("stauts")
+    try:
+        assert world.post(first, settle=False).status_code == 200
+        assert world.post(second, settle=False).status_code == 200
+        assert world.door.door.replies.pending() == 2
+        assert world.ms.connector.sent == []
+    finally:
+        held.set()
+    world.settle()
+    # Posted once each, in the order they were given, each to its activity.
+    texts = world.ms.connector.texts()
+    assert len(texts) == 2 and "**incheckning**" in texts[0] and "Menade du" in texts[1]
+    paths = [s["path"] for s in world.ms.connector.sent]
+    assert paths == [
+        f"/teams/v3/conversations/{PERSONAL['id']}/activities/{a['id']}" for a in (first, second)
+    ]
+
+
+def test_a_connector_that_cannot_be_reached_is_tried_again_then_logged(
+    world: TeamsWorld,
+) -> None:
+    gone = f"http://127.0.0.1:{free_port()}/teams/"
+    token = world.ms.issuer.token(service_url=gone, now=NOW)
+    with capture_logs() as logs:
+        response = world.post(world.activity("hjälp", BENGT, serviceUrl=gone), token=token)
+    assert response.status_code == 200
+    events = [e["event"] for e in logs if e["event"].startswith("teams.reply")]
+    assert events == ["teams.reply_retried", "teams.reply_retried", "teams.reply_failed"]
 
 
 def test_no_link_by_address_from_another_tenant_or_to_a_linked_person(

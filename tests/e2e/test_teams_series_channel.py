@@ -171,9 +171,7 @@ def test_closing_late_in_a_channel_still_closes_the_channels_meeting(world: Team
     activity = world.activity("stäng mötet", BENGT, conversation=IN_CHANNEL)
     token = world.ms.issuer.token(service_url=world.ms.connector.url, now=later)
     before = len(world.ms.connector.sent)
-    response = world.http.post(
-        "/api/messages", json=activity, headers={"Authorization": f"Bearer {token}"}
-    )
+    response = world.post(activity, token=token)  # returns once the reply is posted
     assert response.status_code == 200, response.text
     [reply] = world.ms.connector.replies()[before:]
     assert "stängt" in reply["text"]
