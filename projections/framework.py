@@ -35,6 +35,11 @@ class Ctx:
             **dict.fromkeys(times, self.at),
         }
 
+    def by_whom(self) -> Row:
+        """Who recorded the event and through which channel (the values of
+        projections.tables.by_whom's columns)."""
+        return {"actor_id": self.meta["actor"], "channel": self.meta["channel"]}
+
 
 Handler = Callable[[Any, Ctx, RowStore], None]
 

@@ -8,6 +8,7 @@ forgotten person's read "[borttagen person]"."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, String, cast, select
@@ -25,61 +26,51 @@ def _rows(conn: Connection, query: Any) -> list[Row]:
     return dicts(conn.execute(query))
 
 
+def _joined(
+    conn: Connection, person_id: str, who: Any, to: Any, order: Any, *cols: Any
+) -> list[Row]:
+    """`cols` of the rows whose column `who` names the person, their column `to`
+    joined to the id of the first column's table."""
+    named = cols[0].table
+    query = select(*cols).join(named, named.c.id == to).where(who == person_id)
+    return _rows(conn, query.order_by(order))
+
+
 def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
     """Where the person takes part and what they answered, each list in a stable order."""
-    m = t.arena_members
-    i = t.initiative_participants
-    inv = mt.series_invitees
-    att = mt.meeting_attendance
+    m = t.arena_members.c
+    i = t.initiative_participants.c
+    inv = mt.series_invitees.c
+    att = mt.meeting_attendance.c
     act = mt.action_items
-    ans = mt.checkin_answers
+    ans = mt.checkin_answers.c
+    rnd, hr = mt.checkin_rounds.c, t.health_reports.c
+    a, ini, ser, mee = t.arenas.c, t.initiatives.c, mt.meeting_series.c, mt.meetings.c
+    sr, mr = series_rsvps.c, meeting_rsvps.c
+    joined = partial(_joined, conn, person_id)
     return {
-        "arenas": _rows(
-            conn,
-            select(t.arenas.c.code, t.arenas.c.name, m.c.role, m.c.since)
-            .join(t.arenas, t.arenas.c.id == m.c.arena_id)
-            .where(m.c.person_id == person_id)
-            .order_by(t.arenas.c.code),
+        "arenas": joined(m.person_id, m.arena_id, a.code, a.code, a.name, m.role, m.since),
+        "initiatives": joined(i.person_id, i.initiative_id, ini.code, ini.code, ini.title, i.role),
+        "series": joined(inv.person_id, inv.series_id, ser.title, ser.title, inv.since),
+        "series_rsvps": joined(
+            sr.person_id, sr.series_id, sr.answered_at, ser.title, sr.response, sr.answered_at
         ),
-        "initiatives": _rows(
-            conn,
-            select(t.initiatives.c.code, t.initiatives.c.title, i.c.role)
-            .join(t.initiatives, t.initiatives.c.id == i.c.initiative_id)
-            .where(i.c.person_id == person_id)
-            .order_by(t.initiatives.c.code),
+        "meeting_rsvps": joined(
+            mr.person_id,
+            mr.meeting_id,
+            mee.occurrence_date,
+            mee.title,
+            mee.occurrence_date,
+            mr.response,
+            mr.answered_at,
         ),
-        "series": _rows(
-            conn,
-            select(mt.meeting_series.c.title, inv.c.since)
-            .join(mt.meeting_series, mt.meeting_series.c.id == inv.c.series_id)
-            .where(inv.c.person_id == person_id)
-            .order_by(mt.meeting_series.c.title),
-        ),
-        "series_rsvps": _rows(
-            conn,
-            select(mt.meeting_series.c.title, series_rsvps.c.response, series_rsvps.c.answered_at)
-            .join(mt.meeting_series, mt.meeting_series.c.id == series_rsvps.c.series_id)
-            .where(series_rsvps.c.person_id == person_id)
-            .order_by(series_rsvps.c.answered_at),
-        ),
-        "meeting_rsvps": _rows(
-            conn,
-            select(
-                mt.meetings.c.title,
-                mt.meetings.c.occurrence_date,
-                meeting_rsvps.c.response,
-                meeting_rsvps.c.answered_at,
-            )
-            .join(mt.meetings, mt.meetings.c.id == meeting_rsvps.c.meeting_id)
-            .where(meeting_rsvps.c.person_id == person_id)
-            .order_by(mt.meetings.c.occurrence_date),
-        ),
-        "attendance": _rows(
-            conn,
-            select(mt.meetings.c.title, mt.meetings.c.occurrence_date, att.c.present)
-            .join(mt.meetings, mt.meetings.c.id == att.c.meeting_id)
-            .where(att.c.person_id == person_id)
-            .order_by(mt.meetings.c.occurrence_date),
+        "attendance": joined(
+            att.person_id,
+            att.meeting_id,
+            mee.occurrence_date,
+            mee.title,
+            mee.occurrence_date,
+            att.present,
         ),
         "action_items": _rows(
             conn,
@@ -87,29 +78,23 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
             .where(act.c.assignee_id == person_id)
             .order_by(act.c.occurrence_date, act.c.item_id),
         ),
-        "checkin_answers": _rows(
-            conn,
-            select(
-                mt.checkin_rounds.c.title,
-                ans.c.answers,
-                ans.c.answered_at,
-                ans.c.channel,
-            )
-            .join(mt.checkin_rounds, mt.checkin_rounds.c.id == ans.c.round_id)
-            .where(ans.c.person_id == person_id)
-            .order_by(ans.c.position),
+        "checkin_answers": joined(
+            ans.person_id,
+            ans.round_id,
+            ans.position,
+            rnd.title,
+            ans.answers,
+            ans.answered_at,
+            ans.channel,
         ),
-        "health_reports": _rows(
-            conn,
-            select(
-                t.initiatives.c.code,
-                t.health_reports.c.health,
-                t.health_reports.c.comment,
-                t.health_reports.c.reported_at,
-            )
-            .join(t.initiatives, t.initiatives.c.id == t.health_reports.c.initiative_id)
-            .where(t.health_reports.c.actor_id == person_id)
-            .order_by(t.health_reports.c.position),
+        "health_reports": joined(
+            hr.actor_id,
+            hr.initiative_id,
+            hr.position,
+            ini.code,
+            hr.health,
+            hr.comment,
+            hr.reported_at,
         ),
         "tokens": _rows(
             conn,

@@ -187,7 +187,8 @@ initiative_links = parts(
 health_reports = history(
     "health_reports",
     *required(initiative_id=ID, version=Integer, health=String(16), comment=Text),
-    *required(actor_id=String(100), channel=String(16), reported_at=String(40)),
+    *by_whom(),
+    *required(reported_at=String(40)),
     Index("ix_health_reports_initiative", "initiative_id", "version", unique=True),
 )
 

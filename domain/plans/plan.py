@@ -128,10 +128,7 @@ class Plan(PlanStructure):
     # -- activities ----------------------------------------------------------------
 
     def check_activity(self, activity: UUID) -> Part:
-        found = self.activities.get(str(activity))
-        if found is None:
-            raise NotFound(f"no activity {activity} in this plan", field="activity_id")
-        return found
+        return self._known(self.activities, activity, "activity", "activity_id")
 
     def _links(
         self, targets: list[UUID], organisations: list[UUID], known: set[str]

@@ -8,6 +8,7 @@ refer to: a part is revised, a question withdrawn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -45,23 +46,30 @@ class PlanStructure(SamverkaAggregate):
 
     # -- målbilder and strategic directions ---------------------------------------
 
-    def _check_new(self, parts: dict[str, Part], part_id: UUID, code: str) -> None:
-        if str(part_id) in parts:
-            raise Duplicate(f"the plan already has a part with code {code}", field="code")
+    def _titled(
+        self,
+        parts: dict[str, Part],
+        make_id: Callable[[UUID, str], UUID],
+        code: str,
+        title: str,
+        description: str | None,
+    ) -> tuple[UUID, Part]:
+        """A new part's id and its code, title and description, checked."""
+        clean = require_code(code)
+        new_id = make_id(self.id, clean)
+        if str(new_id) in parts:
+            raise Duplicate(f"the plan already has a part with code {clean}", field="code")
         if len(parts) >= MAX_PARTS:
             raise ValidationFailed(f"a plan has at most {MAX_PARTS} of these", field="code")
+        return new_id, {
+            "code": clean,
+            "title": require_text(title, "title", max_len=300),
+            "description": optional_text(description, "description", max_len=5000),
+        }
 
     def add_target(self, code: str, title: str, description: str | None, *, meta: Meta) -> UUID:
-        clean = require_code(code)
-        new_id = target_id(self.id, clean)
-        self._check_new(self.targets, new_id, clean)
-        self._target_added(
-            target_id=new_id,
-            code=clean,
-            title=require_text(title, "title", max_len=300),
-            description=optional_text(description, "description", max_len=5000),
-            meta=meta,
-        )
+        new_id, part = self._titled(self.targets, target_id, code, title, description)
+        self._target_added(target_id=new_id, **part, meta=meta)
         return new_id
 
     @event("TargetAdded")
@@ -71,16 +79,8 @@ class PlanStructure(SamverkaAggregate):
         self.targets[str(target_id)] = {"code": code, "title": title, "description": description}
 
     def add_direction(self, code: str, title: str, description: str | None, *, meta: Meta) -> UUID:
-        clean = require_code(code)
-        new_id = direction_id(self.id, clean)
-        self._check_new(self.directions, new_id, clean)
-        self._direction_added(
-            direction_id=new_id,
-            code=clean,
-            title=require_text(title, "title", max_len=300),
-            description=optional_text(description, "description", max_len=5000),
-            meta=meta,
-        )
+        new_id, part = self._titled(self.directions, direction_id, code, title, description)
+        self._direction_added(direction_id=new_id, **part, meta=meta)
         return new_id
 
     @event("DirectionAdded")
@@ -93,19 +93,20 @@ class PlanStructure(SamverkaAggregate):
             "description": description,
         }
 
-    def check_target(self, target: UUID) -> Part:
-        found = self.targets.get(str(target))
+    @staticmethod
+    def _known(parts: dict[str, Part], part_id: UUID, what: str, field: str) -> Part:
+        found = parts.get(str(part_id))
         if found is None:
-            raise NotFound(f"no målbild {target} in this plan", field="target_ids")
+            raise NotFound(f"no {what} {part_id} in this plan", field=field)
         return found
+
+    def check_target(self, target: UUID) -> Part:
+        return self._known(self.targets, target, "målbild", "target_ids")
 
     # -- insatsområden -------------------------------------------------------------
 
     def check_area(self, area: UUID) -> Part:
-        found = self.areas.get(str(area))
-        if found is None:
-            raise NotFound(f"no insatsområde {area} in this plan", field="area_id")
-        return found
+        return self._known(self.areas, area, "insatsområde", "area_id")
 
     def add_area(
         self,
@@ -117,17 +118,13 @@ class PlanStructure(SamverkaAggregate):
         challenges: list[str],
         meta: Meta,
     ) -> UUID:
-        clean = require_code(code)
-        new_id = focus_area_id(self.id, clean)
-        self._check_new(self.areas, new_id, clean)
+        new_id, part = self._titled(self.areas, focus_area_id, code, title, description)
         if direction is not None and str(direction) not in self.directions:
             raise NotFound(f"no strategic direction {direction} in this plan", field="direction_id")
         self._area_added(
             area_id=new_id,
-            code=clean,
-            title=require_text(title, "title", max_len=300),
+            **part,
             direction_id=direction,
-            description=optional_text(description, "description", max_len=5000),
             challenges=text_items(challenges, "challenges"),
             meta=meta,
         )

@@ -220,8 +220,7 @@ def _line(
             "note": text.get("note") or "",
             "reverses": text.get("reverses"),
             "reversed_by": None,
-            "actor_id": ctx.meta["actor"],
-            "channel": ctx.meta["channel"],
+            **ctx.by_whom(),
         },
     )
 

@@ -11,6 +11,7 @@ from projections.tables import (
     LOG_ORDERED,
     POSITION,
     WHEN,
+    by_whom,
     entity,
     optional,
     parts,
@@ -59,7 +60,7 @@ fund_entries = parts(
     *optional(booking_id=String(32), voucher=String(100), reference=String(200)),
     *required(note=Text),
     *optional(reverses=String(32), reversed_by=String(32)),
-    *required(actor_id=String(100), channel=String(16)),
+    *by_whom(),
     Index("ix_fund_entries_position", "position", unique=True, info={LOG_ORDERED: True}),
 )
 
@@ -70,7 +71,7 @@ fund_reports = entity(
     *required(log_position=BigInteger, chain_link=String(64), report_sha256=String(64)),
     *required(submitted_on=String(10), recipient=Text, submitted_by=String(100)),
     *required(submitted_at=String(40), position=BigInteger),
-    Column("plan_id", ID),  # the plan whose follow-up it carries
+    *optional(plan_id=ID),  # the plan whose follow-up it carries
 )
 
 FUND_TABLES = (fund_agreements, fund_grants, fund_bookings, fund_entries, fund_reports)

@@ -123,7 +123,6 @@ def value_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "value": e.value,
             "previous": earlier[0] if earlier else None,
             "recorded_at": ctx.at,
-            "actor_id": ctx.meta["actor"],
-            "channel": ctx.meta["channel"],
+            **ctx.by_whom(),
         },
     )

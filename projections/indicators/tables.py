@@ -14,6 +14,7 @@ from projections.tables import (
     ID,
     POSITION,
     WHEN,
+    by_whom,
     clustered,
     entity,
     history,
@@ -62,7 +63,8 @@ indicator_value_history = history(
     *required(indicator_id=ID, area=String(4), period=Integer, gender=String(1), age=String(8)),
     *required(value=String(24)),
     *optional(previous=String(24)),
-    *required(recorded_at=WHEN, actor_id=String(100), channel=String(16)),
+    *required(recorded_at=WHEN),
+    *by_whom(),
     Index("ix_indicator_value_history_key", "indicator_id", "area", "period"),
 )
 

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, String, Text, select
+from sqlalchemy import Connection, Index, String, Text, select
 
 from domain.meetings.meeting import Meeting
 from projections.audit import Line, cut, describes, line
 from projections.framework import PROJECTION, Ctx
 from projections.store import Row, RowStore, dicts, fields
-from projections.tables import ID, WHEN, history
+from projections.tables import ID, WHEN, history, optional, required
 
 meeting_notes = history(
     "meeting_notes",
-    Column("meeting_id", ID, nullable=False),
-    Column("entry_id", String(32), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("source", Text, nullable=False),
-    Column("decision_id", ID),
-    Column("added_by", String(100), nullable=False),
-    Column("channel", String(16), nullable=False),
-    Column("added_at", WHEN, nullable=False),
+    *required(meeting_id=ID, entry_id=String(32), text=Text, source=Text),
+    *optional(decision_id=ID),
+    *required(added_by=String(100), channel=String(16), added_at=WHEN),
     Index("ix_meeting_notes_meeting", "meeting_id", "position"),
 )
 

@@ -8,28 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Connection, String, Table, select
+from sqlalchemy import Connection, String, Table, select
 
 from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
+from projections import tables
 from projections.audit import Line, describes, line, looked_up
 from projections.framework import PROJECTION, Ctx
 from projections.meetings import tables as mt
 from projections.store import Row, RowStore
-from projections.tables import ID, WHEN, metadata
+from projections.tables import ID, WHEN, clustered, required
 
 
 def _answers(name: str, key: str) -> Table:
     """Each person's latest answer to the invitation of a series or a meeting."""
-    return Table(
+    return clustered(
         name,
-        metadata,
-        Column(key, ID, primary_key=True),
-        Column("person_id", ID, primary_key=True),
-        Column("response", String(16), nullable=False),
-        Column("channel", String(16), nullable=False),
-        Column("answered_at", WHEN, nullable=False),
-        sqlite_with_rowid=False,
+        *tables.key(**{key: ID, "person_id": ID}),
+        *required(response=String(16), channel=String(16), answered_at=WHEN),
     )
 
 

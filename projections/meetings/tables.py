@@ -149,7 +149,7 @@ notifications = entity(
     *optional(last_error=Text, skip_reason=Text),
     *required(queued_at=WHEN),
     *optional(sent_at=WHEN, channels=JSON),
-    Column("unreachable", JSON, nullable=False),  # person id -> why they were not reached
+    *required(unreachable=JSON),  # person id -> why they were not reached
     Index("ix_notifications_state", "state", "queued_at"),
 )
 

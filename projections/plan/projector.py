@@ -192,8 +192,7 @@ def health_reported(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "version": ctx.version,
             "health": e.health,
             "comment": e.comment,
-            "actor_id": ctx.meta["actor"],
-            "channel": ctx.meta["channel"],
+            **ctx.by_whom(),
             "reported_at": ctx.at,
         },
     )

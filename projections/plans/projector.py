@@ -268,8 +268,7 @@ def narrative_written(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "done": e.done,
             "effect": e.effect,
             "next": e.next,
-            "actor_id": ctx.meta["actor"],
-            "channel": ctx.meta["channel"],
+            **ctx.by_whom(),
             "recorded_at": ctx.at,
         },
     )

@@ -9,6 +9,7 @@ from projections.tables import (
     ID,
     POSITION,
     WHEN,
+    by_whom,
     clustered,
     entity,
     history,
@@ -83,7 +84,9 @@ plan_follow_ups = clustered(
 plan_narratives = history(
     "plan_narratives",
     *required(plan_id=ID, area_id=ID, year=Integer, revision=Integer, done=Text, effect=Text),
-    *required(next=Text, actor_id=String(100), channel=String(16), recorded_at=WHEN),
+    *required(next=Text),
+    *by_whom(),
+    *required(recorded_at=WHEN),
     Index("ix_plan_narratives_area", "plan_id", "area_id", "year"),
 )
 
