@@ -40,6 +40,7 @@ from sqlalchemy import (
     update,
 )
 
+from adapters.persistence.columns import WHEN, key, required
 from adapters.persistence.migrate import Migrations
 from adapters.persistence.side_tables import insert_new, side_engine
 
@@ -47,13 +48,10 @@ mail_metadata = MetaData()
 deliveries = Table(
     "mail_deliveries",
     mail_metadata,
-    Column("key", String(200), primary_key=True),
-    Column("person_id", String(40), primary_key=True),
-    Column("message_id", String(200), nullable=False),
-    Column("recipient", String(320), nullable=False),
-    Column("state", String(16), nullable=False),  # sending | sent | unreachable
-    Column("detail", String(400), nullable=False),
-    Column("updated_at", String(40), nullable=False),
+    *key(key=String(200), person_id=String(40)),
+    *required(message_id=String(200), recipient=String(320)),
+    *required(state=String(16)),  # sending | sent | unreachable
+    *required(detail=String(400), updated_at=WHEN),
 )
 
 # One row per automatic answer in the last hour; the address only as a keyed hash.
@@ -62,7 +60,7 @@ answers = Table(
     mail_metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("address", String(64), nullable=False, index=True),
-    Column("verified", Boolean, nullable=False),
+    *required(verified=Boolean),
     Column("at", Float, nullable=False, index=True),  # seconds since the epoch
 )
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import structlog
 from sqlalchemy import Connection, Engine, column, func, inspect, select, table
+from sqlalchemy.schema import SchemaItem
 
 log = structlog.get_logger(__name__)
 
@@ -102,3 +103,12 @@ def run_migrations() -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def create_table_once(name: str, *columns: SchemaItem) -> None:
+    """In a migration: creates table `name` (with its indexes) unless it is
+    there already, made before Alembic did, in which case it is adopted as it is."""
+    from alembic import op
+
+    if not inspect(op.get_bind()).has_table(name):
+        op.create_table(name, *columns)

@@ -22,17 +22,16 @@ import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import (
-    Column,
     Engine,
     LargeBinary,
     MetaData,
-    String,
     Table,
     insert,
     select,
     update,
 )
 
+from adapters.persistence.columns import ID, WHEN, key, optional, required
 from adapters.persistence.migrate import Migrations
 from adapters.persistence.side_tables import insert_new
 from domain.errors import ValidationFailed
@@ -42,10 +41,10 @@ key_metadata = MetaData()
 person_keys = Table(
     "person_keys",
     key_metadata,
-    Column("person_id", String(36), primary_key=True),
-    Column("key", LargeBinary(32)),  # NULL once the person is forgotten
-    Column("created_at", String(40), nullable=False),
-    Column("erased_at", String(40)),
+    *key(person_id=ID),
+    *optional(key=LargeBinary(32)),  # NULL once the person is forgotten
+    *required(created_at=WHEN),
+    *optional(erased_at=WHEN),
 )
 KEY_MIGRATIONS = Migrations.beside(__file__, "keys", "person_keys", head="keys_0002")
 SEALED = "sealed"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, select
+from sqlalchemy import Engine, MetaData, String, Table, select
 
+from adapters.persistence.columns import WHEN, key, languages, required
 from adapters.persistence.migrate import Migrations
 from adapters.persistence.side_tables import SideStore, insert_new, put, side_engine
 
@@ -20,17 +21,10 @@ slack_metadata = MetaData()
 deliveries = Table(
     "slack_deliveries",
     slack_metadata,
-    Column("key", String(200), primary_key=True),
-    Column("target", String(40), primary_key=True),  # a user id (DM) or a channel
-    Column("ts", String(40), nullable=False),
-    Column("posted_at", String(40), nullable=False),
+    *key(key=String(200), target=String(40)),  # target: a user id (DM) or a channel
+    *required(ts=String(40), posted_at=WHEN),
 )
-preferences = Table(
-    "slack_preferences",
-    slack_metadata,
-    Column("scope", String(80), primary_key=True),  # user:<id> or team:<id>
-    Column("language", String(8), nullable=False),
-)
+preferences = Table("slack_preferences", slack_metadata, *languages())
 
 
 SLACK_MIGRATIONS = Migrations.beside(

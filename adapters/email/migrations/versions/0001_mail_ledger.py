@@ -7,29 +7,23 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from adapters.persistence.columns import WHEN, key, required
+
 revision = "mail_0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "mail_deliveries",
-        sa.Column("key", sa.String(200), primary_key=True),
-        sa.Column("person_id", sa.String(40), primary_key=True),
-        sa.Column("message_id", sa.String(200), nullable=False),
-        sa.Column("recipient", sa.String(320), nullable=False),
-        sa.Column("state", sa.String(16), nullable=False),
-        sa.Column("detail", sa.String(400), nullable=False),
-        sa.Column("updated_at", sa.String(40), nullable=False),
+        *key(key=sa.String(200), person_id=sa.String(40)),
+        *required(message_id=sa.String(200), recipient=sa.String(320), state=sa.String(16)),
+        *required(detail=sa.String(400), updated_at=WHEN),
     )
     op.create_table(
         "mail_answers",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("address", sa.String(64), nullable=False),
-        sa.Column("verified", sa.Boolean, nullable=False),
-        sa.Column("at", sa.Float, nullable=False),
+        *required(address=sa.String(64), verified=sa.Boolean, at=sa.Float),
     )
     op.create_index("ix_mail_answers_address", "mail_answers", ["address"])
     op.create_index("ix_mail_answers_at", "mail_answers", ["at"])

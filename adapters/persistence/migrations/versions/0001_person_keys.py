@@ -7,19 +7,19 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from adapters.persistence.columns import ID, WHEN, key, optional, required
+
 revision = "keys_0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "person_keys",
-        sa.Column("person_id", sa.String(36), primary_key=True),
-        sa.Column("key", sa.LargeBinary(32)),
-        sa.Column("created_at", sa.String(40), nullable=False),
-        sa.Column("erased_at", sa.String(40)),
+        *key(person_id=ID),
+        *optional(key=sa.LargeBinary(32)),
+        *required(created_at=WHEN),
+        *optional(erased_at=WHEN),
     )
 
 

@@ -10,18 +10,16 @@ Revises: keys_0001
 import sqlalchemy as sa
 from alembic import op
 
+from adapters.persistence.migrate import create_table_once
+
 revision = "keys_0002"
 down_revision = "keys_0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    if sa.inspect(op.get_bind()).has_table("samverka_chain"):
-        return
     # SQLite: INTEGER PRIMARY KEY (the rowid), as the recorder makes it.
     position = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-    op.create_table(
+    create_table_once(
         "samverka_chain",
         sa.Column("position", position, primary_key=True, autoincrement=False),
         sa.Column("prev_position", position, nullable=False),

@@ -7,25 +7,19 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from adapters.persistence.columns import WHEN, key, languages, required
+
 revision = "slack_0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "slack_deliveries",
-        sa.Column("key", sa.String(200), primary_key=True),
-        sa.Column("target", sa.String(40), primary_key=True),
-        sa.Column("ts", sa.String(40), nullable=False),
-        sa.Column("posted_at", sa.String(40), nullable=False),
+        *key(key=sa.String(200), target=sa.String(40)),
+        *required(ts=sa.String(40), posted_at=WHEN),
     )
-    op.create_table(
-        "slack_preferences",
-        sa.Column("scope", sa.String(80), primary_key=True),
-        sa.Column("language", sa.String(8), nullable=False),
-    )
+    op.create_table("slack_preferences", *languages())
 
 
 def downgrade() -> None:

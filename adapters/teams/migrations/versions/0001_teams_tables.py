@@ -8,33 +8,26 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from adapters.persistence.columns import ID, WHEN, key, languages, required
+
 revision = "teams_0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "teams_links",
-        sa.Column("aad_object_id", sa.String(64), primary_key=True),
-        sa.Column("person_id", sa.String(36), nullable=False, index=True),
-        sa.Column("how", sa.String(16), nullable=False),
-        sa.Column("linked_at", sa.String(40), nullable=False),
+        *key(aad_object_id=sa.String(64)),
+        sa.Column("person_id", ID, nullable=False, index=True),
+        *required(how=sa.String(16), linked_at=WHEN),
     )
     op.create_table(
         "teams_conversations",
-        sa.Column("scope", sa.String(200), primary_key=True),
-        sa.Column("service_url", sa.String(400), nullable=False),
-        sa.Column("conversation_id", sa.String(400), nullable=False),
-        sa.Column("tenant_id", sa.String(64), nullable=False),
-        sa.Column("updated_at", sa.String(40), nullable=False),
+        *key(scope=sa.String(200)),
+        *required(service_url=sa.String(400), conversation_id=sa.String(400)),
+        *required(tenant_id=sa.String(64), updated_at=WHEN),
     )
-    op.create_table(
-        "teams_preferences",
-        sa.Column("scope", sa.String(80), primary_key=True),
-        sa.Column("language", sa.String(8), nullable=False),
-    )
+    op.create_table("teams_preferences", *languages())
 
 
 def downgrade() -> None:

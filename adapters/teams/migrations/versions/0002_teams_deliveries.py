@@ -8,22 +8,20 @@ Revises: teams_0001
 import sqlalchemy as sa
 from alembic import op
 
+from adapters.persistence.columns import WHEN, key, required
+from adapters.persistence.migrate import create_table_once
+
 revision = "teams_0002"
 down_revision = "teams_0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     # A database whose tables were made by create_all already has it.
-    if not sa.inspect(op.get_bind()).has_table("teams_deliveries"):
-        op.create_table(
-            "teams_deliveries",
-            sa.Column("key", sa.String(200), primary_key=True),
-            sa.Column("target", sa.String(200), primary_key=True),
-            sa.Column("activity_id", sa.String(200), nullable=False),
-            sa.Column("posted_at", sa.String(40), nullable=False),
-        )
+    create_table_once(
+        "teams_deliveries",
+        *key(key=sa.String(200), target=sa.String(200)),
+        *required(activity_id=sa.String(200), posted_at=WHEN),
+    )
 
 
 def downgrade() -> None:

@@ -7,27 +7,23 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from adapters.persistence.columns import ID, WHEN, key, optional, required
+
 revision = "web_0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "web_login_links",
-        sa.Column("token_hash", sa.String(64), primary_key=True),
-        sa.Column("person_id", sa.String(36), nullable=False),
-        sa.Column("created_at", sa.String(40), nullable=False),
-        sa.Column("expires_at", sa.String(40), nullable=False),
-        sa.Column("used_at", sa.String(40)),
+        *key(token_hash=sa.String(64)),
+        *required(person_id=ID, created_at=WHEN, expires_at=WHEN),
+        *optional(used_at=WHEN),
     )
     op.create_table(
         "web_sessions",
-        sa.Column("token_hash", sa.String(64), primary_key=True),
-        sa.Column("person_id", sa.String(36), nullable=False),
-        sa.Column("created_at", sa.String(40), nullable=False),
-        sa.Column("last_seen", sa.String(40), nullable=False),
+        *key(token_hash=sa.String(64)),
+        *required(person_id=ID, created_at=WHEN, last_seen=WHEN),
     )
     op.create_index("ix_web_sessions_person", "web_sessions", ["person_id"])
 

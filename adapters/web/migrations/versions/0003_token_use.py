@@ -6,22 +6,17 @@ Revision ID: web_0003
 Revises: web_0002
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from adapters.persistence.columns import ID, WHEN, key, required
+from adapters.persistence.migrate import create_table_once
 
 revision = "web_0003"
 down_revision = "web_0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    if not sa.inspect(op.get_bind()).has_table("api_token_use"):
-        op.create_table(
-            "api_token_use",
-            sa.Column("token_id", sa.String(36), primary_key=True),
-            sa.Column("last_used_at", sa.String(40), nullable=False),
-        )
+    create_table_once("api_token_use", *key(token_id=ID), *required(last_used_at=WHEN))
 
 
 def downgrade() -> None:
