@@ -116,9 +116,7 @@ def series_card(
         ),
         _picker("Date", "starts_on", t("First day", lang), v("starts_on") or ""),
         *(
-            _choice(
-                role, t(label, lang), people, value=v(role) or "", required=need
-            )
+            _choice(role, t(label, lang), people, value=v(role) or "", required=need)
             for role, label, need in ROLES
         ),
     ]
