@@ -15,11 +15,10 @@ from __future__ import annotations
 import os
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import httpx
@@ -30,18 +29,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bench.backends import fresh_database
+from bench.chat_load import Send, drive, pct, round_under_load, seed_round
 from bench.report import Line
 from domain import commands as c
-from domain.handlers.checkins import status_questions
-from domain.meetings import commands as m
 from domain.meta import make_meta
-from samverka.bootstrap import bootstrap
+from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
-from scheduler.config import SchedulerConfig
-from scheduler.dispatch import Dispatcher
-from scheduler.jobs import JobRunner
 from tests.e2e.fake_slack import FakeSlack, fake_slack
-from tests.e2e.server import running, serve
+from tests.e2e.server import running
 from tests.e2e.slack_requests import SECRET, signature
 
 BURST, PER_SECOND = 50, 50.0  # the fake's chat.postMessage limit
@@ -56,48 +51,23 @@ def _signed(body: str) -> dict[str, str]:
     }
 
 
-def _drive(
-    base: str, users: int, response_url: str, until: Callable[[], bool], min_seconds: float
-) -> list[float]:
-    """`users` threads send slash commands back to back; returns latencies (ms)."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    start = time.monotonic()
+def _status(response_url: str) -> Send:
+    """User `n`'s `/samverka status`, signed."""
 
-    def user(n: int) -> None:
-        with httpx.Client(base_url=base, timeout=30) as client:
-            i = 0
-            while not until() or time.monotonic() - start < min_seconds:
-                i += 1
-                body = urlencode(
-                    {
-                        "team_id": "T1",
-                        "user_id": f"U0BENCH{n:04d}",
-                        "command": "/samverka",
-                        "text": "status",
-                        "response_url": response_url,
-                        "trigger_id": f"{n}.{i}.t",
-                    }
-                )
-                began = time.perf_counter()
-                response = client.post("/slack/events", content=body, headers=_signed(body))
-                took = (time.perf_counter() - began) * 1000
-                assert response.status_code == 200, response.text
-                with lock:
-                    latencies.append(took)
-                time.sleep(0.5)  # a person typing, not a loop
+    def send(client: httpx.Client, n: int, i: int) -> httpx.Response:
+        body = urlencode(
+            {
+                "team_id": "T1",
+                "user_id": f"U0BENCH{n:04d}",
+                "command": "/samverka",
+                "text": "status",
+                "response_url": response_url,
+                "trigger_id": f"{n}.{i}.t",
+            }
+        )
+        return client.post("/slack/events", content=body, headers=_signed(body))
 
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    return send
 
 
 @contextmanager
@@ -125,34 +95,15 @@ def _bare_bolt(api_url: str) -> Iterator[str]:
         yield url
 
 
-def _seed(k: object, fake: FakeSlack, dms: int, users: int) -> str:
-    app = k.app  # type: ignore[attr-defined]
+def _seed(k: Container, fake: FakeSlack, dms: int, users: int) -> str:
     system = make_meta(actor="system", channel="cli")
     people = []
     for n in range(max(dms, users)):
         uid = f"U0BENCH{n:04d}"
         fake.add_user(uid, f"p{n}@example.se")
-        people.append(
-            app.execute(
-                c.RegisterPerson(name=f"Person {n}", slack_user_id=uid), system
-            ).aggregate_id
-        )
-    arena = app.execute(c.CreateArena(code="9.9", name="Bänk"), system).aggregate_id
-    i = app.execute(
-        c.CreateInitiative(arena_id=arena, code="9.9.1", title="Bänk", status="active"), system
-    ).aggregate_id
-    for person in people[:users]:
-        app.execute(c.AddParticipant(initiative_id=i, person_id=person), system)
-    now = k.clock.now()  # type: ignore[attr-defined]
-    opened = m.OpenCheckInRound(
-        title="Läget",
-        audience_kind="persons",
-        person_ids=people[:dms],
-        questions=status_questions(),
-        opens_at=now - timedelta(minutes=1),
-        due_at=now + timedelta(days=2),
-    )
-    return str(app.execute(opened, system).aggregate_id)
+        registered = c.RegisterPerson(name=f"Person {n}", slack_user_id=uid)
+        people.append(k.app.execute(registered, system).aggregate_id)
+    return seed_round(k, people, users, dms)
 
 
 def bench_slack(backend: str, dms: int = 1000, users: int = 20) -> list[Line]:
@@ -163,32 +114,22 @@ def bench_slack(backend: str, dms: int = 1000, users: int = 20) -> list[Line]:
             {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api}
         )
         with _bare_bolt(api) as bare:
-            reference = _drive(bare, users, f"{fake.url}/response/bare", lambda: True, 10.0)
+            reference = drive(bare, users, _status(f"{fake.url}/response/bare"), lambda: True, 10.0)
         outbox = tempfile.mkdtemp(prefix="samverka-bench-outbox-")
         k = bootstrap(Settings(database_url=url, outbox_dir=outbox))
+
+        def load(base: str, sent: Callable[[], bool]) -> list[float]:
+            found = drive(base, users, _status(f"{fake.url}/response/ours"), sent, 0)
+            time.sleep(1.0)  # let the last lazy listeners answer before Slack goes away
+            return found
+
         try:
             round_id = _seed(k, fake, dms, users)
-            k.projector.catch_up()
-            cfg = SchedulerConfig()
-            JobRunner(k.app, k.engines, k.projector, k.clock.now, cfg).run(
-                f"round:{round_id}:notice"
-            )
-            fake.limit("chat.postMessage", burst=BURST, per_second=PER_SECOND)
-            done = threading.Event()
-            took: list[float] = []
 
-            def send() -> None:
-                began = time.perf_counter()
-                Dispatcher(k.app, k.engines, k.projector, k.notifier, k.clock.now, cfg).run_once()  # type: ignore[arg-type]
-                took.append(time.perf_counter() - began)
-                done.set()
+            def limit() -> None:
+                fake.limit("chat.postMessage", burst=BURST, per_second=PER_SECOND)
 
-            with serve(k) as base:
-                sender = threading.Thread(target=send)
-                sender.start()
-                ours = _drive(base, users, f"{fake.url}/response/ours", done.is_set, 0)
-                sender.join()
-                time.sleep(1.0)  # let the last lazy listeners answer before Slack goes away
+            ours, took = round_under_load(k, round_id, limit, load)
             posted = {p["channel"] for p in fake.of("chat.postMessage")}
         finally:
             k.close()
@@ -208,8 +149,8 @@ def bench_slack(backend: str, dms: int = 1000, users: int = 20) -> list[Line]:
         ),
         Line(
             f"slack ack p99, 20 users during a 1,000-DM round ({backend})",
-            _pct(ours, 0.99),
-            _pct(reference, 0.99),
+            pct(ours, 0.99),
+            pct(reference, 0.99),
             "ms",
             "bare Bolt ack, no load",
             lower_is_better=True,
@@ -217,7 +158,7 @@ def bench_slack(backend: str, dms: int = 1000, users: int = 20) -> list[Line]:
         ),
         Line(
             f"deliver 1,000 check-in DMs, {BURST} burst + {PER_SECOND:.0f}/s limit ({backend})",
-            took[0],
+            took,
             minimum,
             "s",
             "least the limits allow",

@@ -19,11 +19,9 @@ from __future__ import annotations
 import os
 import statistics
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +34,15 @@ from microsoft_agents.hosting.fastapi import CloudAdapter
 
 from adapters.teams.store import ConversationRef, TeamsStore, teams_engine
 from bench.backends import fresh_database
+from bench.chat_load import Send, drive, pct, round_under_load, seed_round
 from bench.report import Line
 from domain import commands as c
-from domain.handlers.checkins import status_questions
-from domain.meetings import commands as m
 from domain.meta import make_meta
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
-from scheduler.config import SchedulerConfig
-from scheduler.dispatch import Dispatcher
-from scheduler.jobs import JobRunner
 from tests.e2e.fake_slack import Bucket
 from tests.e2e.fake_teams import APP_ID, APP_SECRET, TENANT_ID, FakeMicrosoft, fake_microsoft
-from tests.e2e.server import running, serve
+from tests.e2e.server import running
 
 BURST, PER_SECOND = 50, 50.0  # the fake Connector's limit on proactive posts
 BOT = {"id": f"28:{APP_ID}", "name": "Samverka"}
@@ -75,40 +69,15 @@ def _activity(ms: FakeMicrosoft, n: int, i: int) -> dict[str, Any]:
     }
 
 
-def _drive(
-    ms: FakeMicrosoft, base: str, users: int, until: Callable[[], bool], min_seconds: float
-) -> list[float]:
-    """`users` threads send `status` back to back; returns latencies (ms)."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    start = time.monotonic()
+def _status(ms: FakeMicrosoft) -> Send:
+    """User `n`'s `status` in their personal chat, with a valid token."""
     token = ms.issuer.token(service_url=ms.connector.url, now=datetime.now(UTC))
     headers = {"Authorization": f"Bearer {token}"}
 
-    def user(n: int) -> None:
-        with httpx.Client(base_url=base, timeout=60) as client:
-            i = 0
-            while not until() or time.monotonic() - start < min_seconds:
-                i += 1
-                began = time.perf_counter()
-                response = client.post("/api/messages", json=_activity(ms, n, i), headers=headers)
-                took = (time.perf_counter() - began) * 1000
-                assert response.status_code in (200, 202), response.text
-                with lock:
-                    latencies.append(took)
-                time.sleep(0.5)  # a person typing, not a loop
+    def send(client: httpx.Client, n: int, i: int) -> httpx.Response:
+        return client.post("/api/messages", json=_activity(ms, n, i), headers=headers)
 
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    return send
 
 
 class _Clients:
@@ -118,7 +87,7 @@ class _Clients:
         return ConnectorClient(str(args[2] if len(args) > 2 else kwargs["service_url"]), "-")
 
     async def create_user_token_client(self, *args: Any, **kwargs: Any) -> UserTokenClient:
-        return UserTokenClient("http://127.0.0.1:1/", "-")
+        return UserTokenClient("http://127.0.0.1:1/", "-", app_id=APP_ID)
 
 
 class _Acknowledge(Agent):  # type: ignore[misc]
@@ -143,35 +112,19 @@ def _bare_sdk() -> Iterator[str]:
 
 def _seed(k: Container, ms: FakeMicrosoft, cards: int, users: int) -> str:
     """People linked to Teams users who installed the app, and a round to them."""
-    app = k.app
     system = make_meta(actor="system", channel="cli")
     store = TeamsStore(teams_engine(k.settings.database_url))
     now = k.clock.now()
     people = []
     for n in range(max(cards, users)):
-        person = app.execute(
-            c.RegisterPerson(name=f"Person {n}", email=f"p{n}@example.se"), system
-        ).aggregate_id
+        registered = c.RegisterPerson(name=f"Person {n}", email=f"p{n}@example.se")
+        person = k.app.execute(registered, system).aggregate_id
         people.append(person)
         store.link(_aad(n), str(person), "cli", now)
         ref = ConversationRef(ms.connector.url, f"a:personal-{n}", TENANT_ID)
         store.remember(f"user:{_aad(n)}", ref, now)
     store.close()
-    arena = app.execute(c.CreateArena(code="9.9", name="Bänk"), system).aggregate_id
-    i = app.execute(
-        c.CreateInitiative(arena_id=arena, code="9.9.1", title="Bänk", status="active"), system
-    ).aggregate_id
-    for person in people[:users]:
-        app.execute(c.AddParticipant(initiative_id=i, person_id=person), system)
-    opened = m.OpenCheckInRound(
-        title="Läget",
-        audience_kind="persons",
-        person_ids=people[:cards],
-        questions=status_questions(),
-        opens_at=now - timedelta(minutes=1),
-        due_at=now + timedelta(days=2),
-    )
-    return str(app.execute(opened, system).aggregate_id)
+    return seed_round(k, people, users, cards)
 
 
 def bench_teams(backend: str, cards: int = 1000, users: int = 20) -> list[Line]:
@@ -189,31 +142,18 @@ def bench_teams(backend: str, cards: int = 1000, users: int = 20) -> list[Line]:
             }
         )
         with _bare_sdk() as bare:
-            reference = _drive(ms, bare, users, lambda: True, 10.0)
+            reference = drive(bare, users, _status(ms), lambda: True, 10.0)
         k = bootstrap(Settings(database_url=url, outbox_dir=str(folder / "outbox")))
         try:
             round_id = _seed(k, ms, cards, users)
-            k.projector.catch_up()
-            cfg = SchedulerConfig()
-            JobRunner(k.app, k.engines, k.projector, k.clock.now, cfg).run(
-                f"round:{round_id}:notice"
-            )
-            ms.connector.bucket = Bucket(BURST, PER_SECOND)
-            done = threading.Event()
-            took: list[float] = []
 
-            def send() -> None:
-                began = time.perf_counter()
-                assert k.notifier is not None
-                Dispatcher(k.app, k.engines, k.projector, k.notifier, k.clock.now, cfg).run_once()
-                took.append(time.perf_counter() - began)
-                done.set()
+            def limit() -> None:
+                ms.connector.bucket = Bucket(BURST, PER_SECOND)
 
-            with serve(k) as base:
-                sender = threading.Thread(target=send)
-                sender.start()
-                ours = _drive(ms, base, users, done.is_set, 0)
-                sender.join()
+            def load(base: str, sent: Callable[[], bool]) -> list[float]:
+                return drive(base, users, _status(ms), sent, 0)
+
+            ours, took = round_under_load(k, round_id, limit, load)
             delivered = {
                 s["path"] for s in ms.connector.sent if s["path"].rstrip("/").endswith("activities")
             }
@@ -235,8 +175,8 @@ def bench_teams(backend: str, cards: int = 1000, users: int = 20) -> list[Line]:
         ),
         Line(
             f"teams activity p99, 20 users during a 1,000-card round ({backend})",
-            _pct(ours, 0.99),
-            _pct(reference, 0.99),
+            pct(ours, 0.99),
+            pct(reference, 0.99),
             "ms",
             "bare Agents SDK handler, acknowledges only, no load",
             lower_is_better=True,
@@ -244,7 +184,7 @@ def bench_teams(backend: str, cards: int = 1000, users: int = 20) -> list[Line]:
         ),
         Line(
             f"deliver 1,000 check-in cards, {BURST} burst + {PER_SECOND:.0f}/s limit ({backend})",
-            took[0],
+            took,
             minimum,
             "s",
             "least the limit allows",

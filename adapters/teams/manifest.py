@@ -2,7 +2,8 @@
 and the two icons, zipped, ready to upload in the Teams admin center.
 
 Only what the door answers is declared: the bot in personal chats, teams and
-group chats, its commands, and the two message actions ("Spara som
+group chats, its commands (members' and moderators', a list per scope), and
+the two message actions ("Spara som
 mötesanteckning", "Spara som beslut": adapters/teams/actions.py). The icons
 are drawn here (a disc on Samverka's green, and its white outline) so the
 package needs no image files.
@@ -37,7 +38,27 @@ COMMANDS = (
     ("språk", "language", N_("Change language: en or sv")),
     ("hjälp", "help", N_("What you can write to Samverka")),
 )
+# What a moderator or secretary writes (adapters/teams/moderator.py).
+MODERATOR_COMMANDS = (
+    ("möte ny", "meeting new", N_("Schedule a new meeting series")),
+    ("möte bjud in", "meeting invite", N_("Invite people to a series")),
+    ("möte flytta", "meeting move", N_("Move one meeting")),
+    ("möte ställ in", "meeting cancel", N_("Cancel one meeting")),
+    ("möte avsluta", "meeting end", N_("End a series")),
+    ("närvaro", "attendance", N_("Record who is at today's meeting")),
+    ("stäng mötet", "close meeting", N_("Close the meeting and send the minutes")),
+    ("utvärdering", "evaluate", N_("Answer a series' evaluation")),
+)
 SCOPES = ["personal", "team", "groupChat"]
+# Teams suggests at most ten commands per scope (one list each): the
+# members' in personal and group chats; in a team's channels, where a
+# series' meetings are held, the moderators', with `möten` and `hjälp`.
+# Every command is answered in every scope; `hjälp` lists them all.
+COMMAND_LISTS = (
+    ("personal", COMMANDS),
+    ("team", (*MODERATOR_COMMANDS, COMMANDS[5], COMMANDS[7])),
+    ("groupChat", COMMANDS),
+)
 # (command id the door reads, title, what it does): message actions.
 MESSAGE_ACTIONS = (
     ("saveNote", N_("Save as meeting note"), N_("Save this message in the meeting's minutes")),
@@ -79,11 +100,18 @@ def icons() -> dict[str, bytes]:
     }
 
 
-def _commands(lang: str) -> list[dict[str, str]]:
+def _commands(lang: str, commands: tuple[tuple[str, str, str], ...]) -> list[dict[str, str]]:
     tr = translator(lang)
     return [
         {"title": sv if lang == "sv" else en, "description": tr.gettext(text)}
-        for sv, en, text in COMMANDS
+        for sv, en, text in commands
+    ]
+
+
+def _command_lists(lang: str) -> list[dict[str, Any]]:
+    return [
+        {"scopes": [scope], "commands": _commands(lang, commands)}
+        for scope, commands in COMMAND_LISTS
     ]
 
 
@@ -134,7 +162,7 @@ def manifest(app_id: str, url: str, version: str) -> dict[str, Any]:
                 "scopes": SCOPES,
                 "supportsFiles": False,
                 "isNotificationOnly": False,
-                "commandLists": [{"scopes": SCOPES, "commands": _commands("sv")}],
+                "commandLists": _command_lists("sv"),
             }
         ],
         "composeExtensions": [{"botId": app_id, "commands": _message_actions("sv")}],
@@ -160,9 +188,11 @@ def localization(lang: str) -> dict[str, Any]:
         "description.short": tr.gettext(DESCRIPTION_SHORT),
         "description.full": tr.gettext(DESCRIPTION_FULL),
     }
-    for number, command in enumerate(_commands(lang)):
-        found[f"bots[0].commandLists[0].commands[{number}].title"] = command["title"]
-        found[f"bots[0].commandLists[0].commands[{number}].description"] = command["description"]
+    for index, listed in enumerate(_command_lists(lang)):
+        for number, command in enumerate(listed["commands"]):
+            at = f"bots[0].commandLists[{index}].commands[{number}]"
+            found[f"{at}.title"] = command["title"]
+            found[f"{at}.description"] = command["description"]
     for number, action in enumerate(_message_actions(lang)):
         found[f"composeExtensions[0].commands[{number}].title"] = action["title"]
         found[f"composeExtensions[0].commands[{number}].description"] = action["description"]

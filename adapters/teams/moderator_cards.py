@@ -1,7 +1,15 @@
 """The moderator's and secretary's Adaptive Cards (1.5): a new series and its
-preview, inviting people (a search by name, or an e-mail address), moving
-or cancelling one meeting, ending a series, attendance and the evaluation.
-Each submit sends its inputs with `action` (`samverka.mod.<kind>`). Pure: no I/O."""
+preview, inviting people (those @mentioned, the arenas' people, or an
+e-mail address), moving or cancelling one meeting, ending a series,
+attendance and the evaluation. Each submit sends its inputs with `action`
+(`samverka.mod.<kind>`). Pure: no I/O.
+
+People are picked from a compact Input.ChoiceSet of the series' candidates
+(the arenas' members), which Teams shows as a drop-down one can type into.
+Teams' own people picker (`choices.data` querying Graph) and the "filtered"
+style are not in the published Adaptive Card 1.5 schema (tests/schemas), so
+a card using them would not be a valid 1.5 card; someone outside the arenas
+is invited by @mentioning them in `möte bjud in` or by their address."""
 
 from __future__ import annotations
 
@@ -108,9 +116,7 @@ def series_card(
         ),
         _picker("Date", "starts_on", t("First day", lang), v("starts_on") or ""),
         *(
-            _choice(
-                role, t(label, lang), people, value=v(role) or "", style="filtered", required=need
-            )
+            _choice(role, t(label, lang), people, value=v(role) or "", required=need)
             for role, label, need in ROLES
         ),
     ]
@@ -157,8 +163,8 @@ def invite_card(
     lang: str,
     chosen: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Whom to invite: a search by name among the arenas' people (those the
-    message @mentioned chosen already), or an address."""
+    """Whom to invite: the arenas' people and those the message @mentioned
+    (chosen already), or an address."""
     body = [
         _series_choice(series, lang),
         _choice(
@@ -166,7 +172,6 @@ def invite_card(
             t("Invite", lang),
             people,
             value=",".join(chosen or []),
-            style="filtered",
             multi=True,
             required=False,
         ),

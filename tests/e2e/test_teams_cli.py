@@ -10,6 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from services.chat_commands import parse_command
 from tests.adaptive_cards import assert_valid_localization, assert_valid_manifest
 
 SCRIPT = str(Path(sys.executable).with_name("samverka"))
@@ -86,6 +87,34 @@ def test_manifest_writes_the_app_package(tmp_path: Path) -> None:
     ]
     assert commands[0]["description"] == "Dina initiativ och hur de mår"
     assert english["bots[0].commandLists[0].commands[1].title"] == "checkin"
+    # A list per scope (at most ten each): the members' in personal and
+    # group chats, the moderators' (with möten and hjälp) in team channels.
+    lists = manifest["bots"][0]["commandLists"]
+    assert [x["scopes"] for x in lists] == [["personal"], ["team"], ["groupChat"]]
+    assert lists[2]["commands"] == commands
+    in_team = [c["title"] for c in lists[1]["commands"]]
+    assert in_team == [
+        "möte ny",
+        "möte bjud in",
+        "möte flytta",
+        "möte ställ in",
+        "möte avsluta",
+        "närvaro",
+        "stäng mötet",
+        "utvärdering",
+        "möten",
+        "hjälp",
+    ]
+    listed = {c["title"] for x in lists for c in x["commands"]}
+    assert len(listed) == 16  # every command somewhere
+    for title in listed:  # and each one the door reads as a command
+        assert parse_command(title).name not in ("unknown", "help") or title == "hjälp"
+    assert english["bots[0].commandLists[1].commands[0].title"] == "meeting new"
+    assert english["bots[0].commandLists[1].commands[6].title"] == "close meeting"
+    assert lists[1]["commands"][0]["description"] == "Schemalägg en ny mötesserie"
+    for key in english:
+        if key.endswith(".title") and key.startswith("bots[0]"):
+            assert parse_command(english[key]).name != "unknown", english[key]
     assert english["description.short"].startswith("Check-ins")
     actions = manifest["composeExtensions"][0]["commands"]
     assert [(a["id"], a["title"], a["context"]) for a in actions] == [

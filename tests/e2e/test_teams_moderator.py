@@ -16,6 +16,7 @@ import pytest
 from domain import commands as c
 from domain.meta import make_meta
 from services.chat_moderation import refusal
+from tests.adaptive_cards import assert_valid_card
 from tests.e2e.chat_moderation import make_secretary, schedule_older_series
 from tests.e2e.teams_world import ANNA, BENGT, BOT, CHANNEL, NOBODY, TeamsWorld, teams_world
 
@@ -55,7 +56,8 @@ def new_series(w: TeamsWorld) -> dict[str, Any]:
     fields = inputs(form)
     assert fields["title"]["value"] == "Påskmöte"
     assert fields["moderator"]["value"] == str(w.ids["bengt"])
-    assert fields["moderator"]["style"] == "filtered"
+    assert fields["moderator"]["style"] == "compact"
+    assert_valid_card(form)
     typed = {
         "title": "Påskmöte",
         "scope": f"i:{w.ids['i272']}",
@@ -74,6 +76,7 @@ def new_series(w: TeamsWorld) -> dict[str, Any]:
     assert "varje fredag kl. 13:00–14:00" in shown
     assert "långfredagen" in shown.lower() and "tis 30 mar 13:00" in shown
     assert w.events() == before
+    assert_valid_card(preview)
     save = preview["actions"][0]
     assert "schemalagd" in send(w, save)["text"]
     send(w, save)  # a second click
@@ -108,7 +111,8 @@ def test_new_series_invite_attendance_and_close(world: TeamsWorld) -> None:
     world.k.projector.catch_up()
     invite = card(world.say("möte bjud in", sender=BENGT))
     people = inputs(invite)["people"]
-    assert people["style"] == "filtered" and people["isMultiSelect"] is True
+    assert people["style"] == "compact" and people["isMultiSelect"] is True
+    assert_valid_card(invite)
     said = invite_by_address(world, invite, "carl@example.se")
     assert "Carl Ek" in said["text"]
     world.k.projector.catch_up()
