@@ -21,7 +21,7 @@ from domain.funds.values import area_name
 from projections import tables as t
 from projections.amounts import format_sek
 from projections.funds import tables as ft
-from projections.funds.queries import _booking, running, with_balances
+from projections.funds.queries import _booking, ledger_window, with_balances
 from projections.meetings import tables as mt
 from projections.plan.queries import person_names
 from projections.store import Row, dicts
@@ -254,26 +254,26 @@ def series_look(rows: Any) -> Row:
     }
 
 
-def grant_now(conn: Connection, grant_id: str, after: int = 0) -> Row | None:
+def grant_now(conn: Connection, grant_id: str, after: int = 0, shown: int = 25) -> Row | None:
     """What the difference from now needs of the grant now: its balances,
-    and its ledger lines after log position `after` (those since the moment)."""
+    its first `shown` ledger lines after log position `after` (those since
+    the moment) and how many there are."""
     row = conn.execute(select(ft.fund_grants).where(ft.fund_grants.c.id == grant_id))
     found = row.mappings().first()
     if found is None:
         return None
     e = ft.fund_entries.c
-    since = dicts(
-        conn.execute(
-            select(ft.fund_entries)
-            .where(e.grant_id == grant_id, e.position > after)
-            .order_by(e.position)
-        )
-    )
+    mine = (e.grant_id == grant_id, e.position > after)
+    first = select(ft.fund_entries).where(*mine).order_by(e.position).limit(shown)
+    since = dicts(conn.execute(first))
+    count = conn.execute(select(func.count()).where(*mine)).scalar() or 0
     lines = [{**x, "amount_sek": format_sek(x["amount"])} for x in since]
-    return {**with_balances(dict(found)), "lines": lines, "lines_since": after}
+    return {**with_balances(dict(found)), "lines": lines, "lines_since": int(count)}
 
 
-def grant_then(conn: Connection, past: Past) -> Row | None:
+def grant_then(conn: Connection, past: Past, before: int | None = None) -> Row | None:
+    """The grant then, with the page of its ledger as it was that ends
+    before log position `before` (None: its latest lines then)."""
     row = past.rows.tables.get("fund_grants", {}).get((past.key,))
     if row is None:
         return None
@@ -284,7 +284,7 @@ def grant_then(conn: Connection, past: Past) -> Row | None:
         i = t.initiatives.c
         for found in conn.execute(select(i.id, i.code, i.title).where(i.id.in_(wanted))):
             named[found[0]] = {"code": found[1], "title": found[2]}
-    lines = sorted(past.table("fund_entries"), key=lambda e: e["position"])
+    window = ledger_window(conn, past.key, before=before, upto=past.position)
     return {
         **with_balances(row),
         "area_name": area_name(row["area"]),
@@ -292,7 +292,9 @@ def grant_then(conn: Connection, past: Past) -> Row | None:
             _booking({**b, **named.get(b["initiative_id"] or "", {"code": None, "title": None})})
             for b in bookings
         ],
-        "lines": running(conn, lines),
+        "lines": window.lines,
+        "older": window.older,
+        "line_count": window.total,
     }
 
 
@@ -341,14 +343,13 @@ def initiative_diff(then: Row, now: Row) -> list[Row]:
 
 
 def grant_diff(then: Row, now: Row) -> list[Row]:
-    """The balances that differ, in words, and the lines recorded since."""
+    """The balances that differ, in words, and the first lines recorded since
+    (`now["lines_since"]`: how many there are)."""
     out = [_changed(f, then["sek"][f], now["sek"][f]) for f in GRANT_FIELDS
            if then[f] != now[f]]  # fmt: skip
-    known = {line["entry_id"] for line in then["lines"]}
     out += [
         _changed("lines", None, f"{line['business_date']} {line['kind']} {line['amount_sek']}")
         for line in now["lines"]
-        if line["entry_id"] not in known
     ]
     return out
 

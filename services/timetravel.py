@@ -116,17 +116,28 @@ class TimeTravel(Facade):
         """The meeting series: its rules, who runs it and who is invited."""
         return self._as_of(series_id, at, p.series_then, p.series_now, p.series_diff, conn)
 
-    def grant(self, grant_id: str, at: datetime, *, conn: Connection | None = None) -> AsOf | None:
-        """The grant with its bookings and ledger (running balance) as at `at`."""
+    def grant(
+        self,
+        grant_id: str,
+        at: datetime,
+        *,
+        before: int | None = None,
+        conn: Connection | None = None,
+    ) -> AsOf | None:
+        """The grant with its bookings as at `at`, and a page of its ledger
+        then (running balance): the latest lines, or those before log
+        position `before` (`then["older"]`: the cursor for the lines before)."""
         past = self._past(grant_id, at)
         if past is None:
             return None
         with self._reading(conn) as c:
-            then = p.grant_then(c, past)
-            now = p.grant_now(c, grant_id, past.position)
+            then = p.grant_then(c, past, before)
+            now = p.grant_now(c, grant_id, past.position, CHANGES_SHOWN)
         if then is None or now is None:
             return None
-        return AsOf(then, now, at, past.version, past.position, past.at, p.grant_diff(then, now))
+        found = AsOf(then, now, at, past.version, past.position, past.at, p.grant_diff(then, now))
+        found.extra["unlisted"] = now["lines_since"] - len(now["lines"])
+        return found
 
     def changes_since(
         self,

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Header, HTTPException, Query
 
 from adapters.http import models_history as out
 from adapters.http.deps import Auditor, FundReader, Services
@@ -61,6 +61,11 @@ def initiative_as_of(
 @router.get(
     "/funds/grants/{grant_id}/as-of",
     summary="One grant with its bookings and ledger as it was at a moment",
+    description=(
+        "`then.lines` is a page of the ledger as it was (the latest lines, each with the "
+        "balance after it); `then.older`, when not null, is the `before` that gives the "
+        "lines before them."
+    ),
     response_model=out.AsOf,
 )
 def grant_as_of(
@@ -68,8 +73,9 @@ def grant_as_of(
     as_of: datetime,
     who: FundReader,
     s: Services,
+    before: Annotated[int | None, Query(ge=1)] = None,
     accept_language: Annotated[str | None, Header(max_length=200)] = None,
 ) -> dict[str, Any]:
     thing = str(grant_id)
-    found = s.timetravel.grant(thing, _aware(as_of))
+    found = s.timetravel.grant(thing, _aware(as_of), before=before)
     return _body(s, thing, found, "grant", language_from_header(accept_language))

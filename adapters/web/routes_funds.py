@@ -124,12 +124,17 @@ def funds_page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Re
 
 
 def _grant_page(request: Request, v: Visitor, s: WebServices, grant: Row, **state: Any) -> Response:
+    """The grant's page: its balances, bookings and a page of its ledger
+    (`grant["lines"]`, `grant["older"]`); `ledger_href`, where the ledger's
+    other pages are (the page as it is now, or as it was)."""
     tr = translator(v.lang)
     lines = grant["lines"]
     for line in lines:
         line["kind_label"] = label(tr, EntryKind(line["kind"]))
     open_bookings = [b for b in grant["bookings"] if not b.get("reversed")]
-    initiatives = s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0).items
+    keeps = state.pop("keeps", v.has(GlobalRole.FUND_COORDINATOR))
+    # The booking form's initiatives: only for those who see the forms.
+    initiatives = s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0).items if keeps else []
     values = forms.page_state(
         state,
         saved=request.query_params.get("saved"),
@@ -141,19 +146,27 @@ def _grant_page(request: Request, v: Visitor, s: WebServices, grant: Row, **stat
         open_bookings=open_bookings,
         initiatives=initiatives,
         today=s.clock.now().date().isoformat(),
-        keeps=v.has(GlobalRole.FUND_COORDINATOR),
+        keeps=keeps,
+        ledger_href=f"/funds/grants/{grant['id']}",
+        before=ledger_cursor(request),
     )
     return page(request, v, "funds_grant.html.j2", **values)
 
 
-def _grant(s: WebServices, grant_id: str) -> Row | None:
+def ledger_cursor(request: Request) -> int | None:
+    """The ledger page asked for: the lines before this log position."""
+    given = request.query_params.get("before") or ""
+    return int(given) if given.isdigit() else None
+
+
+def _grant(s: WebServices, grant_id: str, before: int | None = None) -> Row | None:
     key = forms.id_of(grant_id)
-    return None if key is None else fund_queries(s).get_grant(key)
+    return None if key is None else fund_queries(s).grant_page(key, before=before)
 
 
 @router.get("/funds/grants/{grant_id}")
 def grant_page(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
-    grant = _grant(s, grant_id)
+    grant = _grant(s, grant_id, ledger_cursor(request))
     if grant is None:
         return page(request, v, "not_found.html.j2", status=404)
     return _grant_page(request, v, s, grant)

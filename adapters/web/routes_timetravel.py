@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -23,7 +25,7 @@ from adapters.web import forms
 from adapters.web.render import page
 from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_audit import Auditor
-from adapters.web.routes_funds import Reader, _grant_page, fund_queries
+from adapters.web.routes_funds import Reader, _grant_page, fund_queries, ledger_cursor
 from adapters.web.routes_funds_report import (
     FORMATS,
     LINES_SHOWN,
@@ -232,16 +234,22 @@ def series_history(request: Request, series_id: str, v: SignedIn, s: Services) -
 @router.get("/funds/grants/{grant_id}/as-of")
 def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
     key = forms.id_of(grant_id)
-    now = fund_queries(s).get_grant(key) if key else None
+    now = fund_queries(s).grant_with_bookings(key) if key else None
     if key is None or now is None:
         return page(request, v, "not_found.html.j2", status=404)
-    asked = _as_of(request, v, ("grant", now), "funds", lambda at: travel(s).grant(key, at))
+    before = ledger_cursor(request)
+    find = partial(travel(s).grant, key, before=before)
+    asked = _as_of(request, v, ("grant", now), "funds", find)
     if isinstance(asked, Response):
         return asked
     when, found = asked
     extra = _changes(s, v, key, found)
+    # The ledger's other pages as they were: the same moment, another cursor.
+    href = f"/funds/grants/{key}/as-of?{urlencode({'day': when.day, 'time': when.time})}"
     # The page as it was: no forms, whoever looks (keeps is the page's own switch).
-    return _grant_page(request, v, s, found.then, keeps=False, moment=when, **extra)
+    return _grant_page(
+        request, v, s, found.then, keeps=False, moment=when, ledger_href=href, **extra
+    )
 
 
 @router.get("/funds/grants/{grant_id}/history")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Connection, Select, func, select
@@ -13,6 +14,9 @@ from projections.amounts import format_mnkr, format_sek
 from projections.funds import tables as ft
 from projections.plan.queries import Page, _one, _page, matching, person_names
 from projections.store import Row, dicts
+
+# Ledger lines on a grant's page; older ones a page at a time.
+LINES_SHOWN = 50
 
 
 def with_balances(row: Row) -> Row:
@@ -70,6 +74,14 @@ def list_grants(conn: Connection, *, limit: int, offset: int, **where: Unpack[Gr
 
 
 def get_grant(conn: Connection, grant_id: str) -> Row | None:
+    """The grant with its bookings and every ledger line (the API's, the CLI's)."""
+    row = grant_with_bookings(conn, grant_id)
+    return None if row is None else {**row, "lines": ledger_lines(conn, grant_id)}
+
+
+def grant_with_bookings(conn: Connection, grant_id: str) -> Row | None:
+    """The grant with its balances and bookings, without its ledger lines
+    (the web page reads those a page at a time: `ledger_window`)."""
     row = _one(conn, select(ft.fund_grants).where(ft.fund_grants.c.id == grant_id))
     if row is None:
         return None
@@ -84,7 +96,6 @@ def get_grant(conn: Connection, grant_id: str) -> Row | None:
         **with_balances(row),
         "area_name": area_name(row["area"]),
         "bookings": [_booking(dict(r)) for r in bookings],
-        "lines": ledger_lines(conn, grant_id),
     }
 
 
@@ -110,13 +121,15 @@ def ledger_lines(conn: Connection, grant_id: str) -> list[Row]:
     return running(conn, rows)
 
 
-def running(conn: Connection, rows: list[Row]) -> list[Row]:
+def running(conn: Connection, rows: list[Row], start: int = 0) -> list[Row]:
+    """Rows of one grant's lines in order, each with the balance after it
+    (`start`: the balance before the first)."""
     names = person_names(conn, [r["actor_id"] for r in rows])
     balance: dict[str, int] = {}
     out = []
     for row in rows:
         key = row["grant_id"]
-        balance[key] = balance.get(key, 0) + row["d_granted"] - row["d_spent"] - row["d_repaid"]
+        balance[key] = balance.get(key, start) + row["d_granted"] - row["d_spent"] - row["d_repaid"]
         out.append(
             {
                 **row,
@@ -127,6 +140,64 @@ def running(conn: Connection, rows: list[Row]) -> list[Row]:
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class LedgerWindow:
+    """A page of a grant's ledger: the lines (oldest first, each with the
+    balance after it), the cursor for the lines before them (None: these
+    are the first) and the number of lines in all."""
+
+    lines: list[Row]
+    older: int | None
+    total: int
+
+
+def ledger_window(
+    conn: Connection,
+    grant_id: str,
+    *,
+    before: int | None = None,
+    upto: int | None = None,
+    limit: int = LINES_SHOWN,
+) -> LedgerWindow:
+    """The latest `limit` lines of the grant recorded before log position
+    `before` (None: the latest of all), as the ledger was at position `upto`
+    (None: now). Lines are only ever added, and a reversal only marks the
+    line it reverses, so the ledger then is the lines up to `upto` with the
+    marks made by then. The balance before the page is summed in SQL."""
+    e = ft.fund_entries.c
+    mine = [e.grant_id == grant_id] + ([] if upto is None else [e.position <= upto])
+    query = select(ft.fund_entries).where(*mine).order_by(e.position.desc()).limit(limit + 1)
+    if before is not None:
+        query = query.where(e.position < before)
+    rows = dicts(conn.execute(query))
+    older = rows[limit - 1]["position"] if len(rows) > limit else None
+    rows = rows[:limit][::-1]
+    total = conn.execute(select(func.count()).where(*mine)).scalar() or 0
+    if not rows:
+        return LedgerWindow([], None, int(total))
+    effect = func.coalesce(func.sum(e.d_granted - e.d_spent - e.d_repaid), 0)
+    start = conn.execute(select(effect).where(*mine, e.position < rows[0]["position"])).scalar()
+    if upto is not None:
+        rows = _marked_by(conn, grant_id, rows, upto)
+    return LedgerWindow(running(conn, rows, int(start or 0)), older, int(total))
+
+
+def _marked_by(conn: Connection, grant_id: str, rows: list[Row], upto: int) -> list[Row]:
+    """The lines without the reversals recorded after position `upto`."""
+    e = ft.fund_entries.c
+    marks = {r["reversed_by"] for r in rows if r["reversed_by"]}
+    if not marks:
+        return rows
+    later = set(
+        conn.execute(
+            select(e.entry_id).where(
+                e.grant_id == grant_id, e.entry_id.in_(marks), e.position > upto
+            )
+        ).scalars()
+    )
+    return [{**r, "reversed_by": None} if r["reversed_by"] in later else r for r in rows]
 
 
 def ledger_page(

@@ -33,6 +33,27 @@ class FundQueries(Facade):
     # A grant with its balances, bookings and ledger lines.
     get_grant = reads(fq.get_grant)
 
+    # A grant with its balances and bookings, without its ledger lines.
+    grant_with_bookings = reads(fq.grant_with_bookings)
+
+    def grant_page(
+        self,
+        grant_id: str,
+        *,
+        before: int | None = None,
+        limit: int = fq.LINES_SHOWN,
+        conn: Connection | None = None,
+    ) -> Row | None:
+        """The grant with one page of its ledger: `lines`, the latest `limit`
+        recorded before log position `before`, each with the balance after it;
+        `older`, the cursor for the lines before them; `line_count`."""
+        with self._reading(conn) as c:
+            grant = fq.grant_with_bookings(c, grant_id)
+            if grant is None:
+                return None
+            window = fq.ledger_window(c, grant_id, before=before, limit=limit)
+        return {**grant, "lines": window.lines, "older": window.older, "line_count": window.total}
+
     # Ledger lines in the order recorded, and the cursor for the next page.
     ledger_page = lists(fq.ledger_page)
 

@@ -6,10 +6,12 @@ import functools
 import hashlib
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import orjson
 import pytest
+from babel.numbers import format_decimal
 from eventsourcing.persistence import StoredEvent
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,6 +59,18 @@ def test_money_is_shown_the_swedish_way_and_read_back_exactly() -> None:
         parse_sek("sju miljoner")
     with pytest.raises(ValidationFailed, match="SEK"):
         check_currency("EUR")
+
+
+def test_swedish_amounts_are_what_babel_writes() -> None:
+    """format_sek writes Swedish amounts without Babel: the same text to the
+    character as Babel's, for amounts of every size and sign."""
+    plain = str.maketrans({"\xa0": " ", "\u202f": " ", "\u2212": "-"})
+    amounts = [0, 1, -1, 99, 100, -100, 999_999, 100_000, 123_456_789_012, -(10**15)]
+    amounts += [sign * 7**k + extra for k in range(30) for sign in (1, -1) for extra in (0, 50)]
+    for ore in amounts:
+        pattern = "#,##0.00" if ore % 100 else "#,##0"
+        babel = format_decimal(Decimal(ore).scaleb(-2), pattern, locale="sv_SE").translate(plain)
+        assert format_sek(ore) == f"{babel} kr"
 
 
 def test_invariants_refuse_with_clear_errors() -> None:
