@@ -14,7 +14,7 @@ from fastapi import APIRouter, Header, HTTPException
 
 from adapters.http import models_history as out
 from adapters.http.command_routes import keyword_only
-from adapters.http.deps import Auditor, FundReader, Services
+from adapters.http.deps import Auditor, FundReader, Services, aware
 from adapters.http.services import ApiServices
 from services.i18n import language_from_header
 from services.timetravel import AsOf
@@ -40,12 +40,6 @@ def _body(s: Any, thing: str, found: AsOf | None, what: str, lang: str | None) -
     }
 
 
-def _aware(at: datetime) -> datetime:
-    if at.tzinfo is None:
-        raise HTTPException(422, "as_of needs a time zone, e.g. 2026-01-31T12:00:00+01:00")
-    return at
-
-
 def add_as_of_route(path: str, reads: str, what: str, who: Any, summary: str) -> None:
     """`GET /things/{thing_id}/as-of`: the thing as it was at `as_of`, from the
     time travel read `reads` ("timetravel.initiative"), with who changed what
@@ -56,7 +50,7 @@ def add_as_of_route(path: str, reads: str, what: str, who: Any, summary: str) ->
 
     def as_of(s: ApiServices, **given: Any) -> dict[str, Any]:
         thing = str(given[name])
-        found = read(s)(thing, _aware(given["as_of"]))
+        found = read(s)(thing, aware(given["as_of"]))
         return _body(s, thing, found, what, language_from_header(given["accept_language"]))
 
     as_of.__signature__ = keyword_only(  # type: ignore[attr-defined]
