@@ -9,6 +9,7 @@ Running a job twice changes nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -34,22 +35,16 @@ log = structlog.get_logger(__name__)
 Clock = Callable[[], datetime]
 
 
+@dataclass(eq=False)
 class JobRunner:
-    def __init__(
-        self,
-        app: Samverka,
-        engines: Engines,
-        projector: Projector,
-        now: Clock,
-        cfg: SchedulerConfig,
-        on_queued: Callable[[], None] = lambda: None,
-    ) -> None:
-        self.app = app
-        self.engines = engines
-        self.projector = projector
-        self.now = now
-        self.cfg = cfg
-        self.on_queued = on_queued
+    """Runs one job by its key (the scheduler's, or a test's)."""
+
+    app: Samverka
+    engines: Engines
+    projector: Projector
+    now: Clock
+    cfg: SchedulerConfig
+    on_queued: Callable[[], None] = lambda: None
 
     def run(self, key: str) -> str:
         """Runs the job named `key`; returns what happened (for logs and tests)."""

@@ -6,12 +6,13 @@ starts like a formula stays text."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from services.i18n import N_, translator
 from services.i18n.labels import PERSPECTIVE
-from services.report_formats import _append  # the same formula-safe rows as the fund report
+
+# The same formula-safe rows and the same look as the fund report.
+from services.report_formats import _append, _saved
 
 CHOICE_WORDS = {"ja": N_("yes"), "delvis": N_("partly"), "nej": N_("no")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,8 +27,6 @@ def _tally(result: dict[str, Any] | None) -> list[Any]:
 
 def compilation_xlsx(compiled: dict[str, Any], lang: str | None = None) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     tr = translator(lang)
     year, before = compiled["year"], compiled["previous_year"]
@@ -101,15 +100,7 @@ def compilation_xlsx(compiled: dict[str, Any], lang: str | None = None) -> bytes
                 perspectives,
                 [label, act["area"] or "", f"{act['code']} {act['title']}: {act['how']}"],
             )
-    for sheet in book.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for n, column in enumerate(sheet.columns, start=1):
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[get_column_letter(n)].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _saved(book)
 
 
 PERSPECTIVE_BY_VALUE = {p.value: words for p, words in PERSPECTIVE.items()}

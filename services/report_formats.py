@@ -129,8 +129,6 @@ def to_xlsx(report: dict[str, Any], lang: str | None = None) -> bytes:
     # openpyxl is imported when a workbook is asked for: importing it took a
     # tenth of a second of every API worker's start (bench/RESULTS.md, 2026-12-05).
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     tr = translator(lang)
     names = _figure_names(tr)
@@ -260,15 +258,7 @@ def to_xlsx(report: dict[str, Any], lang: str | None = None) -> bytes:
     if follow:
         _append(about, [tr.gettext("Plan"), follow["plan"]["code"]])
         _append(about, [tr.gettext("Plan title"), follow["plan"]["title"]])
-    for sheet in book.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for n, column in enumerate(sheet.columns, start=1):
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[get_column_letter(n)].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _saved(book)
 
 
 def _append(sheet: Any, values: list[Any]) -> None:
@@ -280,6 +270,23 @@ def _append(sheet: Any, values: list[Any]) -> None:
         if starts_like_formula(cell.value):
             cell.data_type = "s"
             cell.quotePrefix = True  # and stays text when someone edits the cell
+
+
+def _saved(book: Any) -> bytes:
+    """The workbook as .xlsx bytes: each sheet's first row bold, columns as
+    wide as their text (10 to 60 characters)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for n, column in enumerate(sheet.columns, start=1):
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[get_column_letter(n)].width = min(max(width + 2, 10), 60)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _no_illegal(value: Any) -> Any:

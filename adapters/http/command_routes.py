@@ -167,16 +167,31 @@ def endpoint(route: CommandRoute, created_at: str | None) -> Callable[..., JSONR
         fetch = reads(cmd.services)
         return cmd.respond(route.command(**data), fetch, created_at=created_at)
 
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    parameters = [inspect.Parameter(n, keyword, annotation=t) for n, t in route.params().items()]
+    parameters = route.params()
     if body_type is not None:
-        parameters.append(inspect.Parameter("body", keyword, annotation=body_type))
-    parameters.append(inspect.Parameter("cmd", keyword, annotation=Cmd))
+        parameters["body"] = body_type
+    parameters["cmd"] = Cmd
     if versioned:
-        parameters.append(inspect.Parameter("if_match", keyword, annotation=IfMatch, default=None))
-    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        parameters["if_match"] = IfMatch
+    run.__signature__ = keyword_only(parameters, defaults={"if_match": None})  # type: ignore[attr-defined]
     run.__name__ = _snake(route.command.__name__)
     return run
+
+
+def keyword_only(
+    parameters: Mapping[str, Any], *, defaults: Mapping[str, Any] | None = None
+) -> inspect.Signature:
+    """The signature of an endpoint built at run time: keyword-only parameters
+    with their annotations (FastAPI reads from it what to inject and what the
+    path, query and headers give), and the defaults of those that have one."""
+    keyword, none = inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.empty
+    given = defaults or {}
+    return inspect.Signature(
+        [
+            inspect.Parameter(name, keyword, annotation=annotation, default=given.get(name, none))
+            for name, annotation in parameters.items()
+        ]
+    )
 
 
 def _snake(name: str) -> str:
@@ -212,14 +227,8 @@ def add_resource_route(
     def get(s: ApiServices, conn: Connection, **given: Any) -> JSONResponse:
         return with_etag(found(read(s)(str(given[name]), conn=conn), what))
 
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    get.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter(name, keyword, annotation=UUID),
-            inspect.Parameter("who", keyword, annotation=who),
-            inspect.Parameter("s", keyword, annotation=Services),
-            inspect.Parameter("conn", keyword, annotation=Conn),
-        ]
+    get.__signature__ = keyword_only(  # type: ignore[attr-defined]
+        {name: UUID, "who": who, "s": Services, "conn": Conn}
     )
     get.__name__ = reads.rsplit(".", maxsplit=1)[-1]
     router.add_api_route(path, get, methods=["GET"], summary=summary, response_model=READS[reads])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, overload
 
 import structlog
 from cachetools import TTLCache
@@ -37,6 +37,18 @@ ADMINS = frozenset({ApiRole.ADMIN})
 # The fund ledger: fund coordinators keep it; auditors read everything.
 FUND_READERS = frozenset({ApiRole.FUND_COORDINATOR, ApiRole.AUDITOR, ApiRole.ADMIN})
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+
+
+@overload
+def aware(moment: datetime, name: str = "as_of") -> datetime: ...
+@overload
+def aware(moment: None, name: str = "as_of") -> None: ...
+def aware(moment: datetime | None, name: str = "as_of") -> datetime | None:
+    """A moment the client gave (`name`, a query parameter), refused with 422
+    when it has no UTC offset: the server would have to guess its zone."""
+    if moment is not None and moment.tzinfo is None:
+        raise HTTPException(422, f"{name} needs a time zone, e.g. 2026-01-31T12:00:00+01:00")
+    return moment
 
 
 # Dependencies that do no I/O are `async def`: FastAPI runs a plain `def`

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, HTTPException, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models as out
-from adapters.http.deps import Auditor, Cmd, Conn, Reader, Services
+from adapters.http.deps import Auditor, Cmd, Conn, Reader, Services, aware
 from adapters.http.responses import cursor_body
 from adapters.http.schemas import TokenIn
 from domain import commands as c
@@ -22,12 +22,9 @@ from services.queries.audit import AuditFilter
 router = APIRouter(prefix="/api/v1", tags=["audit and access"])
 
 
-def _aware(moment: datetime | None, name: str) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        raise HTTPException(422, f"{name} needs a time zone, e.g. 2026-01-31T12:00:00+01:00")
-    return moment.isoformat()
+def _iso(moment: datetime | None, name: str) -> str | None:
+    given = aware(moment, name)
+    return given.isoformat() if given else None
 
 
 @router.get(
@@ -50,7 +47,7 @@ def audit(
 ) -> JSONResponse:
     """Each row's `summary` is a sentence in Swedish, or in English when the
     client asks for it (Accept-Language)."""
-    since_s, until_s = _aware(since, "since"), _aware(until, "until")
+    since_s, until_s = _iso(since, "since"), _iso(until, "until")
     where = AuditFilter(
         aggregate_id=str(aggregate_id) if aggregate_id else None,
         actor_id=actor,
@@ -70,8 +67,7 @@ def audit(
     response_model=out.State,
 )
 def state(who: Auditor, s: Services, as_of: datetime | None = None) -> dict[str, Any]:
-    _aware(as_of, "as_of")
-    return s.audit.state(as_of)
+    return s.audit.state(aware(as_of))
 
 
 @router.get(

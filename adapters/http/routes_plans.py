@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from adapters.http import models_plans as out
 from adapters.http.command_routes import CommandRoute, add_command_routes, add_resource_route
-from adapters.http.deps import Conn, Reader, Services
+from adapters.http.deps import Conn, Reader, Services, aware
 from adapters.http.page_routes import PageRoute, add_page_routes
 from adapters.http.responses import found
 from domain.plans import commands as p
@@ -103,10 +103,8 @@ def compilation(
     as_of: datetime | None = None,
 ) -> JSONResponse:
     """`as_of`: as known at that moment (the events recorded up to it replayed)."""
-    if as_of is not None and as_of.tzinfo is None:
-        raise HTTPException(422, "as_of needs a time zone, e.g. 2025-01-31T12:00:00+01:00")
     found_plan = s.plans.compilation_seen_by(
-        str(plan_id), year, who.authority, as_of=as_of, conn=conn
+        str(plan_id), year, who.authority, as_of=aware(as_of), conn=conn
     )
     return JSONResponse(found(found_plan, "plan"))
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
 from adapters.http import models as out
-from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Principal, Services
+from adapters.http.deps import Auditor, Cmd, Conn, FundReader, Principal, Services, aware
 from adapters.http.models_reports import FundReportWithFollowUp, SubmissionWithPlan
 from adapters.http.page_routes import PageRoute, add_page_routes
 from adapters.http.responses import found
@@ -81,10 +81,8 @@ def fund_report(
     format: Format = Format.JSON,
     plan: PlanRef = None,
 ) -> Response:
-    if as_of is not None and as_of.tzinfo is None:
-        raise HTTPException(422, "as_of needs a time zone, e.g. 2022-01-31T12:00:00+01:00")
     query = _query(year, principal, area, _plan(s, who, plan))
-    report = s.reports.compute(query, as_of=as_of, position=position)
+    report = s.reports.compute(query, as_of=aware(as_of), position=position)
     if format is Format.JSON:
         return JSONResponse(report)
     name = f"aterrapportering-{year}.{format.value}"
