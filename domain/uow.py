@@ -108,8 +108,7 @@ class UnitOfWork:
         """Something new kept in an arena: the actor holds `needed` there, and
         the arena, where one is named, exists."""
         self.allow_in_arena(arena_id, needed)
-        if arena_id is not None:
-            self.get(Arena, arena_id)
+        self.check_named(Arena, arena_id)
 
     def get_in_arena(
         self, cls: type[A], aggregate_id: UUID, needed: Role, *, field: str | None = None
@@ -157,6 +156,13 @@ class UnitOfWork:
             raise NotFound(f"no {what} with id {aggregate_id}", field=field or f"{what}_id")
         self._aggregates[aggregate_id] = found
         return found
+
+    def check_named(
+        self, cls: type[SamverkaAggregate], aggregate_id: UUID | None, *, field: str | None = None
+    ) -> None:
+        """The aggregate a command names, where it names one, exists."""
+        if aggregate_id is not None:
+            self.get(cls, aggregate_id, field=field)
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self._aggregates or aggregate_id in self._source

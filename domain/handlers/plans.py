@@ -28,8 +28,7 @@ from domain.uow import UnitOfWork
 @handles(p.RegisterOrganisation)
 def register_organisation(uow: UnitOfWork, cmd: p.RegisterOrganisation, meta: Meta) -> Organisation:
     uow.allow_new_in_arena(cmd.arena_id, MODERATOR)
-    if cmd.parent_id is not None:
-        uow.get(Organisation, cmd.parent_id, field="parent_id")
+    uow.check_named(Organisation, cmd.parent_id, field="parent_id")
     if uow.exists(organisation_id(cmd.code)):
         raise Duplicate(f"an organisation with code {cmd.code} exists", field="code")
     organisation = Organisation.register(**cmd.fields(), meta=meta)
@@ -149,8 +148,7 @@ def _organisations(uow: UnitOfWork, ids: list[uuid.UUID]) -> set[str]:
 @handles(p.AddActivity)
 def add_activity(uow: UnitOfWork, cmd: p.AddActivity, meta: Meta) -> Plan:
     plan = plan_activities(uow, cmd)
-    if cmd.initiative_id is not None:
-        uow.get(Initiative, cmd.initiative_id, field="initiative_id")
+    uow.check_named(Initiative, cmd.initiative_id, field="initiative_id")
     plan.add_activity(
         cmd.code,
         cmd.title,
