@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -21,6 +21,12 @@ class AggregateSource(Protocol):
     def get(self, aggregate_id: UUID) -> SamverkaAggregate: ...
 
     def __contains__(self, aggregate_id: UUID) -> bool: ...
+
+
+class InArena(Protocol):
+    """An aggregate kept in an arena (or, without one, by admins)."""
+
+    arena_id: UUID | None
 
 
 _WHAT = {
@@ -98,6 +104,20 @@ class UnitOfWork:
     def allow_in_arena(self, arena_id: UUID | None, needed: Role, *, or_if: bool = False) -> None:
         self.allow_in_arenas([arena_id], needed, or_if=or_if)
 
+    def allow_new_in_arena(self, arena_id: UUID | None, needed: Role) -> None:
+        """Something new kept in an arena: the actor holds `needed` there, and
+        the arena, where one is named, exists."""
+        self.allow_in_arena(arena_id, needed)
+        self.check_named(Arena, arena_id)
+
+    def get_in_arena(
+        self, cls: type[A], aggregate_id: UUID, needed: Role, *, field: str | None = None
+    ) -> A:
+        """Loads an aggregate kept in an arena, for those who hold `needed` there."""
+        found = self.get(cls, aggregate_id, field=field)
+        self.allow_in_arena(cast(InArena, found).arena_id, needed)
+        return found
+
     def allow_global(self, role: GlobalRole) -> None:
         self.allow(
             self.authority.has(role),
@@ -136,6 +156,13 @@ class UnitOfWork:
             raise NotFound(f"no {what} with id {aggregate_id}", field=field or f"{what}_id")
         self._aggregates[aggregate_id] = found
         return found
+
+    def check_named(
+        self, cls: type[SamverkaAggregate], aggregate_id: UUID | None, *, field: str | None = None
+    ) -> None:
+        """The aggregate a command names, where it names one, exists."""
+        if aggregate_id is not None:
+            self.get(cls, aggregate_id, field=field)
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self._aggregates or aggregate_id in self._source

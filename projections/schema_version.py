@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import structlog
-from sqlalchemy import Column, Connection, Dialect, MetaData, String, Table, func, select
+from sqlalchemy import Connection, Dialect, MetaData, String, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -28,10 +28,7 @@ log = structlog.get_logger(__name__)
 
 schema_metadata = MetaData()
 view_schema = Table(
-    "view_schema",
-    schema_metadata,
-    Column("name", String(100), primary_key=True),
-    Column("digest", String(64), nullable=False),
+    "view_schema", schema_metadata, *t.key(name=String(100)), *t.required(digest=String(64))
 )
 VIEWS_SCHEMA = "views"
 # pg_advisory_lock key for "checking the read tables' version" (any constant

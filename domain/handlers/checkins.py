@@ -238,16 +238,12 @@ def close_round(uow: UnitOfWork, cmd: m.CloseCheckInRound, meta: Meta) -> CheckI
 
 def _survey(uow: UnitOfWork, cmd: m.OnSurvey) -> SurveyPlan:
     """The survey, for its arena's moderators (admins for one without arena)."""
-    plan = uow.get(SurveyPlan, cmd.survey_id, field="survey_id")
-    uow.allow_in_arena(plan.arena_id, MODERATOR)
-    return plan
+    return uow.get_in_arena(SurveyPlan, cmd.survey_id, MODERATOR, field="survey_id")
 
 
 @handles(m.ScheduleSurvey)
 def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> SurveyPlan:
-    uow.allow_in_arena(cmd.arena_id, MODERATOR)
-    if cmd.arena_id is not None:
-        uow.get(Arena, cmd.arena_id)
+    uow.allow_new_in_arena(cmd.arena_id, MODERATOR)
     for person_id in cmd.contacts:
         uow.get(Person, person_id, field="contacts").check_not_forgotten()
     plan = SurveyPlan.schedule(**cmd.fields(), meta=meta)

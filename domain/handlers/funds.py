@@ -84,8 +84,7 @@ def requisition(grant: Grant, cmd: f.Requisition, meta: Meta) -> None:
 @handles(f.BookFunds)
 def book_funds(uow: UnitOfWork, cmd: f.BookFunds, meta: Meta) -> Grant:
     grant = _ledger(uow, cmd)
-    if cmd.initiative_id is not None:
-        uow.get(Initiative, cmd.initiative_id, field="initiative_id")
+    uow.check_named(Initiative, cmd.initiative_id, field="initiative_id")
     grant.book(
         _entry_id(),
         cmd.amount,

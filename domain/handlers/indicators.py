@@ -40,8 +40,7 @@ def _kept_indicator(uow: UnitOfWork, cmd: i.OnIndicator) -> Indicator:
 
 @handles(i.DefineIndicator)
 def define_indicator(uow: UnitOfWork, cmd: i.DefineIndicator, meta: Meta) -> Indicator:
-    if cmd.arena_id is not None:
-        uow.get(Arena, cmd.arena_id, field="arena_id")
+    uow.check_named(Arena, cmd.arena_id, field="arena_id")
     allow_on_indicators(uow, cmd.arena_id)
     if uow.exists(indicator_id(cmd.code)):
         raise Duplicate(

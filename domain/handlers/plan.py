@@ -141,9 +141,7 @@ def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> I
 
 def _planned_initiative(uow: UnitOfWork, cmd: c.OnInitiative) -> Initiative:
     """The initiative, for its arena's moderators: what it aims at and how."""
-    initiative = uow.get(Initiative, cmd.initiative_id)
-    uow.allow_in_arena(initiative.arena_id, MODERATOR)
-    return initiative
+    return uow.get_in_arena(Initiative, cmd.initiative_id, MODERATOR)
 
 
 def _joined_initiative(uow: UnitOfWork, cmd: c.OnInitiative) -> Initiative:

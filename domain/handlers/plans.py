@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 
-from domain.arena import Arena
 from domain.authority import MODERATOR, SECRETARY
 from domain.checkins.survey import SurveyPlan
 from domain.errors import Duplicate, ValidationFailed
@@ -28,11 +27,8 @@ from domain.uow import UnitOfWork
 
 @handles(p.RegisterOrganisation)
 def register_organisation(uow: UnitOfWork, cmd: p.RegisterOrganisation, meta: Meta) -> Organisation:
-    uow.allow_in_arena(cmd.arena_id, MODERATOR)
-    if cmd.arena_id is not None:
-        uow.get(Arena, cmd.arena_id)
-    if cmd.parent_id is not None:
-        uow.get(Organisation, cmd.parent_id, field="parent_id")
+    uow.allow_new_in_arena(cmd.arena_id, MODERATOR)
+    uow.check_named(Organisation, cmd.parent_id, field="parent_id")
     if uow.exists(organisation_id(cmd.code)):
         raise Duplicate(f"an organisation with code {cmd.code} exists", field="code")
     organisation = Organisation.register(**cmd.fields(), meta=meta)
@@ -42,9 +38,7 @@ def register_organisation(uow: UnitOfWork, cmd: p.RegisterOrganisation, meta: Me
 
 def kept_organisation(uow: UnitOfWork, cmd: p.OnOrganisation) -> Organisation:
     """The organisation, for its arena's moderators."""
-    organisation = uow.get(Organisation, cmd.organisation_id, field="organisation_id")
-    uow.allow_in_arena(organisation.arena_id, MODERATOR)
-    return organisation
+    return uow.get_in_arena(Organisation, cmd.organisation_id, MODERATOR, field="organisation_id")
 
 
 @acts_on(p.ReviseOrganisation, kept_organisation)
@@ -74,9 +68,7 @@ def remove_organisation_person(
 
 @handles(p.CreatePlan)
 def create_plan(uow: UnitOfWork, cmd: p.CreatePlan, meta: Meta) -> Plan:
-    uow.allow_in_arena(cmd.arena_id, MODERATOR)
-    if cmd.arena_id is not None:
-        uow.get(Arena, cmd.arena_id)
+    uow.allow_new_in_arena(cmd.arena_id, MODERATOR)
     if uow.exists(plan_id(cmd.code)):
         raise Duplicate(f"a plan with code {cmd.code} exists", field="code")
     plan = Plan.create(**cmd.fields(), meta=meta)
@@ -86,16 +78,12 @@ def create_plan(uow: UnitOfWork, cmd: p.CreatePlan, meta: Meta) -> Plan:
 
 def run_plan(uow: UnitOfWork, cmd: p.OnPlan) -> Plan:
     """The plan, for its arena's moderators."""
-    plan = uow.get(Plan, cmd.plan_id, field="plan_id")
-    uow.allow_in_arena(plan.arena_id, MODERATOR)
-    return plan
+    return uow.get_in_arena(Plan, cmd.plan_id, MODERATOR, field="plan_id")
 
 
 def plan_activities(uow: UnitOfWork, cmd: p.OnPlan) -> Plan:
     """The plan, for its arena's secretaries and moderators."""
-    plan = uow.get(Plan, cmd.plan_id, field="plan_id")
-    uow.allow_in_arena(plan.arena_id, SECRETARY)
-    return plan
+    return uow.get_in_arena(Plan, cmd.plan_id, SECRETARY, field="plan_id")
 
 
 @acts_on(p.RevisePlan, run_plan)
@@ -160,8 +148,7 @@ def _organisations(uow: UnitOfWork, ids: list[uuid.UUID]) -> set[str]:
 @handles(p.AddActivity)
 def add_activity(uow: UnitOfWork, cmd: p.AddActivity, meta: Meta) -> Plan:
     plan = plan_activities(uow, cmd)
-    if cmd.initiative_id is not None:
-        uow.get(Initiative, cmd.initiative_id, field="initiative_id")
+    uow.check_named(Initiative, cmd.initiative_id, field="initiative_id")
     plan.add_activity(
         cmd.code,
         cmd.title,
