@@ -11,21 +11,23 @@ concerns, in the reader's language."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from adapters.web import forms
 from adapters.web.fields import EMPTY, NOT_A_CHOICE, NOT_ACCEPTED
+from adapters.web.form_routes import Params, forms_at
 from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_plans import plan_page_with
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import Visitor
 from domain.commands import Command
 from domain.errors import DomainError, Duplicate, Forbidden
 from domain.plans import commands as p
@@ -35,8 +37,6 @@ from services.i18n.errors import error_text
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
-Build = Callable[[], Command]
 
 TAKEN = N_("The plan already has a part with this code.")
 BAD_CODE = N_("Write a code of letters, digits, '.', '_' or '-' without spaces, such as IO5.")
@@ -69,32 +69,61 @@ def _words(error: Exception, lang: str) -> tuple[str, str]:
     return field, forms.field_error(error, lang)
 
 
-def _run(
-    request: Request,
-    v: Visitor,
-    s: WebServices,
-    form: FormData,
-    plan: Row,
-    where: str,
-    build: Build,
-    required: tuple[str, ...] = (),
-    added: Callable[[], tuple[str, str]] | None = None,
+@dataclass(frozen=True)
+class PlanForm:
+    """A form of the plan page: `read` makes its command of the form, the
+    plan and the path's ids; `where` is the form's place on the page (with
+    the path's ids, as in `goals-{area_id}`); `required` the fields it cannot
+    do without; `added` where the new part is shown (its notice, its anchor);
+    `words` the field a refusal is shown at and what to say there."""
+
+    read: Callable[[FormData, Row, Params], Command]
+    where: str
+    required: tuple[str, ...] = ()
+    added: Callable[[FormData, Row], tuple[str, str]] | None = None
+    words: Callable[[Exception, str], tuple[str, str]] = _words
+
+
+def plan_of(s: WebServices, params: Params) -> tuple[Row, Params] | None:
+    """The plan the path names and the path's ids in their one spelling;
+    None when one is not an id, or the plan has no such area or activity."""
+    ids = {name: forms.id_of(value) for name, value in params.items()}
+    assert s.plans is not None
+    plan = s.plans.get_plan(ids["plan_id"]) if ids["plan_id"] else None
+    if plan is None or None in ids.values():
+        return None
+    areas = plan["areas"]
+    if "area_id" in ids and ids["area_id"] not in {a["part_id"] for a in areas}:
+        return None
+    activities = {act["activity_id"] for a in areas for act in a["activities"]}
+    if "activity_id" in ids and ids["activity_id"] not in activities:
+        return None
+    return plan, {name: value for name, value in ids.items() if value is not None}
+
+
+def run_plan_form(
+    request: Request, v: Visitor, s: WebServices, form: FormData, params: Params, spec: PlanForm
 ) -> Response:
-    """Runs the form's command as the visitor; back to the plan at `where`
+    """Runs the form's command as the visitor; back to the plan at the form
     (or where `added` says the new part is shown: its notice, its anchor),
     or the page again with the refusal at its field and what was written."""
+    found = plan_of(s, params)
+    if found is None:
+        return page(request, v, "not_found.html.j2", status=404, nav="plans")
+    plan, ids = found
+    where = spec.where.format(**ids)
     tr = translator(v.lang)
     field, text = "", ""
-    missing = [name for name in required if not forms.text(form, name)]
+    missing = [name for name in spec.required if not forms.text(form, name)]
     if missing:
         field, text = missing[0], tr.gettext(EMPTY)
     else:
         try:
-            forms.run(s, v, form, build())
+            forms.run(s, v, form, spec.read(form, plan, ids))
         except (DomainError, ValidationError) as error:
             if isinstance(error, Forbidden):
                 raise NotForRole(v) from None
-            field, text = _words(error, v.lang)
+            field, text = spec.words(error, v.lang)
     if text:
         failed = {"form": where, "field": field, "text": text}
         given = forms.given(form)
@@ -102,150 +131,80 @@ def _run(
         return plan_page_with(
             request, v, s, plan, failed=failed, given=given, chosen=chosen, status=422
         )
-    saved, anchor = added() if added is not None else (where, where)
+    saved, anchor = spec.added(form, plan) if spec.added is not None else (where, where)
     return see_other(request, f"/plans/{plan['id']}?saved={saved}#{anchor}")
 
 
-def _plan(s: WebServices, plan_id: str) -> Row | None:
-    key = forms.id_of(plan_id)
-    assert s.plans is not None
-    return s.plans.get_plan(key) if key else None
+form = forms_at(router, "/plans/{plan_id}", run_plan_form, PlanForm)
 
 
-def _not_found(request: Request, v: Visitor) -> Response:
-    return page(request, v, "not_found.html.j2", status=404, nav="plans")
+def _chosen(f: FormData, name: str) -> list[str]:
+    return [str(x).strip() for x in f.getlist(name) if str(x).strip()]
 
 
-def _ids(form: FormData, name: str) -> list[str]:
-    return [str(x).strip() for x in form.getlist(name) if str(x).strip()]
+def _optional(f: FormData, name: str) -> str | None:
+    return forms.text(f, name) or None
 
 
-def _optional(form: FormData, name: str) -> str | None:
-    return forms.text(form, name) or None
-
-
-def _lines(form: FormData, name: str) -> list[str]:
-    value = form.get(name)
+def _lines(f: FormData, name: str) -> list[str]:
+    value = f.get(name)
     text = value if isinstance(value, str) else ""
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-@router.post("/plans/{plan_id}/targets")
-def add_target(
-    request: Request, plan_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    plan = _plan(s, plan_id)
-    if plan is None:
-        return _not_found(request, v)
-
-    def build() -> Command:
-        return p.AddTarget(
-            plan_id=UUID(plan["id"]),
-            code=forms.text(form, "code"),
-            title=forms.text(form, "title"),
-            description=_optional(form, "description"),
-        )
-
-    return _run(request, v, s, form, plan, "new-target", build, ("code", "title"))
+def with_path(f: FormData, ids: Params, *names: str) -> dict[str, Any]:
+    """The path's ids (the plan's, the part's) and the form's fields `names`."""
+    return {**ids, **{name: forms.text(f, name) for name in names}}
 
 
-@router.post("/plans/{plan_id}/areas")
-def add_area(
-    request: Request, plan_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    plan = _plan(s, plan_id)
-    if plan is None:
-        return _not_found(request, v)
-
-    def build() -> Command:
-        return p.AddFocusArea.model_validate(
-            {
-                "plan_id": plan["id"],
-                "code": forms.text(form, "code"),
-                "title": forms.text(form, "title"),
-                "direction_id": forms.text(form, "direction_id") or None,
-                "description": _optional(form, "description"),
-                "challenges": _lines(form, "challenges"),
-            }
-        )
-
-    def added() -> tuple[str, str]:
-        new = focus_area_id(UUID(plan["id"]), forms.text(form, "code"))
-        return f"added-{new}", f"area-{new}"
-
-    return _run(request, v, s, form, plan, "new-area", build, ("code", "title"), added)
+@form("/targets", "new-target", ("code", "title"))
+def _target(f: FormData, plan: Row, ids: Params) -> Command:
+    return p.AddTarget.model_validate(
+        {**with_path(f, ids, "code", "title"), "description": _optional(f, "description")}
+    )
 
 
-@router.post("/plans/{plan_id}/activities")
-def add_activity(
-    request: Request, plan_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    plan = _plan(s, plan_id)
-    if plan is None:
-        return _not_found(request, v)
-
-    def build() -> Command:
-        return p.AddActivity.model_validate(
-            {
-                "plan_id": plan["id"],
-                "code": forms.text(form, "code"),
-                "title": forms.text(form, "title"),
-                "area_id": forms.text(form, "area_id"),
-                "description": _optional(form, "description"),
-                "target_ids": _ids(form, "target_ids"),
-                "organisation_ids": _ids(form, "organisation_ids"),
-                "initiative_id": forms.text(form, "initiative_id") or None,
-            }
-        )
-
-    def added() -> tuple[str, str]:
-        new = activity_id(UUID(plan["id"]), forms.text(form, "code"))
-        return f"added-{new}", f"how-{new}"
-
-    required = ("area_id", "code", "title")
-    return _run(request, v, s, form, plan, "new-activity", build, required, added)
+def _area_added(f: FormData, plan: Row) -> tuple[str, str]:
+    new = focus_area_id(UUID(plan["id"]), forms.text(f, "code"))
+    return f"added-{new}", f"area-{new}"
 
 
-@router.post("/plans/{plan_id}/areas/{area_id}/perspective-goals")
-def set_area_goal(
-    request: Request, plan_id: str, area_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    plan = _plan(s, plan_id)
-    area = forms.id_of(area_id)
-    if plan is None or area not in {a["part_id"] for a in plan["areas"]}:
-        return _not_found(request, v)
-
-    def build() -> Command:
-        return p.SetPerspectiveGoal.model_validate(
-            {
-                "plan_id": plan["id"],
-                "area_id": area,
-                "perspective": forms.text(form, "perspective"),
-                "goal": forms.text(form, "goal"),
-            }
-        )
-
-    return _run(request, v, s, form, plan, f"goals-{area}", build, ("perspective",))
+@form("/areas", "new-area", ("code", "title"), _area_added)
+def _area(f: FormData, plan: Row, ids: Params) -> Command:
+    return p.AddFocusArea.model_validate(
+        {
+            **with_path(f, ids, "code", "title"),
+            "direction_id": forms.text(f, "direction_id") or None,
+            "description": _optional(f, "description"),
+            "challenges": _lines(f, "challenges"),
+        }
+    )
 
 
-@router.post("/plans/{plan_id}/activities/{activity_id}/perspectives")
-def address_perspective(
-    request: Request, plan_id: str, activity_id: str, v: SignedIn, s: Services, form: CheckedForm
-) -> Response:
-    plan = _plan(s, plan_id)
-    activity = forms.id_of(activity_id)
-    known = {act["activity_id"] for a in (plan or {}).get("areas", []) for act in a["activities"]}
-    if plan is None or activity not in known:
-        return _not_found(request, v)
+def _activity_added(f: FormData, plan: Row) -> tuple[str, str]:
+    new = activity_id(UUID(plan["id"]), forms.text(f, "code"))
+    return f"added-{new}", f"how-{new}"
 
-    def build() -> Command:
-        return p.AddressPerspective.model_validate(
-            {
-                "plan_id": plan["id"],
-                "activity_id": activity,
-                "perspective": forms.text(form, "perspective"),
-                "how": forms.text(form, "how"),
-            }
-        )
 
-    return _run(request, v, s, form, plan, f"how-{activity}", build, ("perspective",))
+@form("/activities", "new-activity", ("area_id", "code", "title"), _activity_added)
+def _activity(f: FormData, plan: Row, ids: Params) -> Command:
+    return p.AddActivity.model_validate(
+        {
+            **with_path(f, ids, "code", "title"),
+            "area_id": forms.text(f, "area_id"),
+            "description": _optional(f, "description"),
+            "target_ids": _chosen(f, "target_ids"),
+            "organisation_ids": _chosen(f, "organisation_ids"),
+            "initiative_id": forms.text(f, "initiative_id") or None,
+        }
+    )
+
+
+@form("/areas/{area_id}/perspective-goals", "goals-{area_id}", ("perspective",))
+def _area_goal(f: FormData, plan: Row, ids: Params) -> Command:
+    return p.SetPerspectiveGoal.model_validate(with_path(f, ids, "perspective", "goal"))
+
+
+@form("/activities/{activity_id}/perspectives", "how-{activity_id}", ("perspective",))
+def _perspective(f: FormData, plan: Row, ids: Params) -> Command:
+    return p.AddressPerspective.model_validate(with_path(f, ids, "perspective", "how"))

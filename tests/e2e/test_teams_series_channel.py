@@ -47,16 +47,17 @@ def send(
     return w.say("", sender=BENGT, conversation=conversation, value=action["data"] | typed)
 
 
-def other_series_now(w: TeamsWorld) -> UUID:
-    """A second series Bengt runs, meeting today nearer to now than the
-    channel's series: what the fallback (the moderator's meeting of today) finds."""
+def other_series_now(w: TeamsWorld, title: str = "Styrgruppen", start_time: str = "12:10") -> UUID:
+    """A second series Bengt runs, meeting today (by default nearer to now
+    than the channel's series: what the fallback, the moderator's meeting of
+    today, finds)."""
     command = m.ScheduleSeries(
-        title="Styrgruppen",
+        title=title,
         moderator_id=w.ids["bengt"],
         initiative_id=w.ids["i272"],
         starts_on=TODAY,
         weekday=1,
-        start_time="12:10",
+        start_time=start_time,
     )
     found = w.k.app.execute(command, make_meta(actor="system", channel="cli")).aggregate_id
     w.k.projector.catch_up()
@@ -156,16 +157,7 @@ def test_closing_late_in_a_channel_still_closes_the_channels_meeting(world: Team
     Bengt's meetings is nearer to now."""
     link_channel(world, CHANNEL["id"])
     later = datetime(2027, 1, 12, 16, 0, tzinfo=STOCKHOLM)
-    other = m.ScheduleSeries(
-        title="Eftermiddagen",
-        moderator_id=world.ids["bengt"],
-        initiative_id=world.ids["i272"],
-        starts_on=TODAY,
-        weekday=1,
-        start_time="15:30",
-    )
-    other_id = world.k.app.execute(other, make_meta(actor="system", channel="cli")).aggregate_id
-    world.k.projector.catch_up()
+    other = other_series_now(world, "Eftermiddagen", "15:30")
     world.k.clock.set(later)  # type: ignore[attr-defined]
     activity = world.activity("stäng mötet", BENGT, conversation=IN_CHANNEL)
     token = world.ms.issuer.token(service_url=world.ms.connector.url, now=later)
@@ -177,7 +169,7 @@ def test_closing_late_in_a_channel_still_closes_the_channels_meeting(world: Team
     world.k.projector.catch_up()
     closed = world.k.meetings.meeting_on(world.ids["series"], TODAY)
     assert closed is not None and closed["state"] == "closed"
-    still = world.k.meetings.meeting_on(UUID(str(other_id)), TODAY)
+    still = world.k.meetings.meeting_on(other, TODAY)
     assert still is None or still["state"] != "closed"
 
 

@@ -19,7 +19,15 @@ from samverka.demo import Loaded
 from samverka.demo_funds import FundDemo
 from services.reports import ReportQuery
 from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
-from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, give_role, settings
+from tests.e2e.web_world import (
+    SYSTEM,
+    WebWorld,
+    csrf_of,
+    followed,
+    give_role,
+    post_form,
+    settings,
+)
 
 __all__ = ["settings"]  # the fixtures used here
 
@@ -46,10 +54,13 @@ def _grant_link(html: str, area: str) -> str:
     return found.group(1)
 
 
-def _form_fields(html: str, action: str) -> dict[str, str]:
-    """The hidden fields (csrf, form_id) of the form posting to `action`."""
-    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
-    return dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]+)"', form))
+def book(client: httpx.Client, grant: str, page: str, initiative: str) -> str:
+    """Books 125 000 kr of the grant for `initiative`, from the grant's `page`;
+    the page that leads to."""
+    booking = {"amount": "125 000", "initiative_id": initiative, "activity": ""}
+    return followed(
+        client, post_form(client, page, f"{grant}/entries/booking", **booking, on="2022-02-01")
+    )
 
 
 def test_a_fund_coordinator_books_spends_and_corrects(
@@ -72,34 +83,21 @@ def test_a_fund_coordinator_books_spends_and_corrects(
         initiative = str(loaded.initiatives["dal4b"])
         before = _entries(world)
 
-        booked = client.post(
-            f"{grant}/entries/booking",
-            data={
-                **_form_fields(page, f"{grant}/entries/booking"),
-                "amount": "125 000",
-                "initiative_id": initiative,
-                "activity": "",
-                "on": "2022-02-01",
-            },
-        )
-        assert booked.status_code == 303, booked.text
-        page = client.get(booked.headers["location"]).text
+        page = book(client, grant, page, initiative)
         assert "Sparat." in page and "125 000 kr" in page
         booking = re.search(r'<option value="([0-9a-f]+)">', page)
         assert booking
 
-        spent = client.post(
+        spent = post_form(
+            client,
+            page,
             f"{grant}/entries/expenditure",
-            data={
-                **_form_fields(page, f"{grant}/entries/expenditure"),
-                "booking_id": booking.group(1),
-                "amount": "1 250,50",
-                "on": "2022-02-10",
-                "voucher": "VER-2022-BRUK-01",
-            },
+            booking_id=booking.group(1),
+            amount="1 250,50",
+            on="2022-02-10",
+            voucher="VER-2022-BRUK-01",
         )
-        assert spent.status_code == 303, spent.text
-        page = client.get(spent.headers["location"]).text
+        page = followed(client, spent)
         assert "1 250,50 kr" in page and "VER-2022-BRUK-01" in page
         assert "123 749,50 kr" in page  # left on the booking
         line = re.search(
@@ -108,16 +106,10 @@ def test_a_fund_coordinator_books_spends_and_corrects(
         )
         assert line, "the expenditure's line offers its correction"
 
-        reversed_ = client.post(
-            line.group(1),
-            data={
-                **_form_fields(page, line.group(1)),
-                "reason": "Fel verifikation",
-                "on": "2022-02-11",
-            },
+        reversed_ = post_form(
+            client, page, line.group(1), reason="Fel verifikation", on="2022-02-11"
         )
-        assert reversed_.status_code == 303, reversed_.text
-        page = client.get(reversed_.headers["location"]).text
+        page = followed(client, reversed_)
         assert "Rättelse" in page and "Fel verifikation" in page
         assert "125 000 kr" in page.split("Bokningar", 1)[1].split("</section>", 1)[0]
     assert _entries(world) == before + 3
@@ -132,28 +124,21 @@ def test_a_refused_rule_is_shown_at_its_field_in_swedish(
         grant = _grant_link(listing, "Brukarmedverkan")
         page = client.get(grant).text
         before = _entries(world)
-        too_much = client.post(
+        too_much = post_form(
+            client,
+            page,
             f"{grant}/entries/booking",
-            data={
-                **_form_fields(page, f"{grant}/entries/booking"),
-                "amount": "7,7 mnkr",
-                "activity": "Utbildning",
-                "on": "2021-03-01",
-            },
+            amount="7,7 mnkr",
+            activity="Utbildning",
+            on="2021-03-01",
         )
         assert too_much.status_code == 422
         assert 'id="booking-amount-error"' in too_much.text
         error = too_much.text.split('id="booking-amount-error"', 1)[1][:120]
         assert "Bokning: bara 0 kr av bidraget är obokat." in error
         assert 'aria-invalid="true"' in too_much.text
-        garbled = client.post(
-            f"{grant}/entries/requisition",
-            data={
-                **_form_fields(page, f"{grant}/entries/requisition"),
-                "amount": "mycket",
-                "on": "2021-03-01",
-            },
-        )
+        requisition = f"{grant}/entries/requisition"
+        garbled = post_form(client, page, requisition, amount="mycket", on="2021-03-01")
         assert garbled.status_code == 422 and 'id="requisition-amount-error"' in garbled.text
         assert "7 700 000" in garbled.text.split('id="requisition-amount-error"', 1)[1][:200]
         booking = re.search(
@@ -161,10 +146,7 @@ def test_a_refused_rule_is_shown_at_its_field_in_swedish(
             page.split("Huvudbok", 1)[1].split("Bokning", 1)[1],
         )
         assert booking, "the 2021 booking's line offers its correction"
-        in_use = client.post(
-            booking.group(1),
-            data={**_form_fields(page, booking.group(1)), "reason": "Fel", "on": "2021-03-01"},
-        )
+        in_use = post_form(client, page, booking.group(1), reason="Fel", on="2021-03-01")
         assert in_use.status_code == 422
         error = in_use.text.split(f'id="reverse-{booking.group(2)}-reason-error"', 1)[1][:120]
         assert "Bokningen har utgifter eller frigjorda belopp; rätta dem först" in error
@@ -250,10 +232,7 @@ def test_the_report_submitted_and_its_difference_from_now(
         diff = client.get(demo.group(1))
         assert diff.status_code == 200
         assert "VER-2021-SAMS-02" in diff.text and "150 000 kr" in diff.text
-        empty = client.post(
-            "/funds/report/submissions",
-            data={**_form_fields(page, "/funds/report/submissions"), "year": "2021", "on": ""},
-        )
+        empty = post_form(client, page, "/funds/report/submissions", year="2021", on="")
         assert empty.status_code == 422 and 'id="submit-recipient-error"' in empty.text
         page = _submit_2021_to_skr(client, page)
         assert "Sparat." in page and "Inlämnad till SKR den 15 feb 2022" in page
@@ -266,27 +245,15 @@ def test_the_report_submitted_and_its_difference_from_now(
 def _submit_2021_to_skr(client: httpx.Client, page: str) -> str:
     """Submits the 2021 report (from its page) to SKR on 15 February 2022;
     the page it leads to."""
-    submitted = client.post(
-        "/funds/report/submissions",
-        data={
-            **_form_fields(page, "/funds/report/submissions"),
-            "year": "2021",
-            "recipient": "SKR",
-            "on": "2022-02-15",
-        },
-    )
-    assert submitted.status_code == 303, submitted.text
-    return client.get(submitted.headers["location"]).text
+    to_skr = {"year": "2021", "recipient": "SKR", "on": "2022-02-15"}
+    return followed(client, post_form(client, page, "/funds/report/submissions", **to_skr))
 
 
 def _correct_a_line(client: httpx.Client, grant: str) -> str:
     """Corrects the first line of the grant that may be corrected; its voucher."""
     page = client.get(grant).text
     for action, _entry in re.findall(r'action="(' + grant + r'/lines/([0-9a-f]+)/reverse)"', page):
-        answer = client.post(
-            action,
-            data={**_form_fields(page, action), "reason": "Fel belopp", "on": "2022-03-01"},
-        )
+        answer = post_form(client, page, action, reason="Fel belopp", on="2022-03-01")
         if answer.status_code == 303:
             return action
     raise AssertionError("no line of the grant could be corrected")
@@ -357,7 +324,7 @@ def test_a_fund_coordinator_registers_an_agreement_and_grants_funds(
 
         def post(action: str, **fields: str) -> httpx.Response:
             fresh = client.get("/funds").text
-            return client.post(action, data={**_form_fields(fresh, action), **fields})
+            return post_form(client, fresh, action, **fields)
 
         agreement = {"reference": "S2026/01234", "title": "Psykisk hälsa 2026–2027"}
         backwards = post("/funds/agreements", **agreement, first_year="2027", last_year="2026")
@@ -369,9 +336,8 @@ def test_a_fund_coordinator_registers_an_agreement_and_grants_funds(
         assert no_year.status_code == 422
         assert "Skriv ett år, till exempel 2026." in no_year.text
         made = post("/funds/agreements", **agreement, first_year="2026", last_year="2027")
-        assert made.status_code == 303, made.text
+        listing = followed(client, made)
         assert made.headers["location"] == "/funds?saved=agreement#agreement"
-        listing = client.get(made.headers["location"]).text
         assert "Sparat." in listing and "S2026/01234" in listing
         again = post("/funds/agreements", **agreement, first_year="2026", last_year="2027")
         assert again.status_code == 422 and 'id="agreement-reference-error"' in again.text
@@ -398,8 +364,7 @@ def test_a_fund_coordinator_registers_an_agreement_and_grants_funds(
             ("1 250,50", "2027", "1 250,50 kr"),
         ):
             granted = post("/funds/grants", **grant, year=year, amount=amount)
-            assert granted.status_code == 303, granted.text
-            listing = client.get(granted.headers["location"]).text
+            listing = followed(client, granted)
             section = listing.split("Psykisk hälsa 2026–2027", 1)[1]
             assert "Suicidprevention" in section and expected in section
         twice = post("/funds/grants", **grant, year="2026", amount="100")

@@ -47,10 +47,7 @@ def test_a_fund_coordinator_books_and_spends_with_the_keyboard_only(
     ui.check_page(browser, "funds-grant")
 
     # Too much: the grant has 500 000 kr; the refusal is at the amount.
-    ui.tab_to(browser, "#booking > summary", presses=40)
-    ui.keys(browser, Keys.ENTER)
-    ui.keys(browser, Keys.TAB)
-    assert ui.focused(browser, "id") == "booking-amount"
+    ui.open_form(browser, "#booking", "booking-amount")
     ui.keys(browser, "7,7 mnkr", Keys.TAB, Keys.TAB, "Utbildning för brukarföreträdare")
     ui.press_enter(browser)
     assert "Bokning: bara 500 000 kr av bidraget är obokat." in ui.main_text(browser)
@@ -66,9 +63,7 @@ def test_a_fund_coordinator_books_and_spends_with_the_keyboard_only(
     assert "Utbildning för brukarföreträdare" in ui.main_text(browser)
     ui.check_page(browser, "funds-grant-booked")
 
-    ui.tab_to(browser, "#expenditure > summary", presses=40)
-    ui.keys(browser, Keys.ENTER, Keys.TAB)
-    assert ui.focused(browser, "id") == "expenditure-booking_id"
+    ui.open_form(browser, "#expenditure", "expenditure-booking_id")
     ui.keys(browser, Keys.TAB, "1 250,50")
     # A date field takes Tab through its day, month and year: Tab from the top.
     ui.tab_to(browser, "#expenditure-voucher", presses=60)
@@ -104,9 +99,7 @@ def test_a_fund_coordinator_registers_an_agreement_and_a_grant_with_the_keyboard
     ui.follow(browser, 'nav a[href="/funds"]')
 
     # A period that ends before it starts: refused at the last year.
-    ui.tab_to(browser, "#agreement > summary", presses=40)
-    ui.keys(browser, Keys.ENTER, Keys.TAB)
-    assert ui.focused(browser, "id") == "agreement-reference"
+    ui.open_form(browser, "#agreement", "agreement-reference")
     ui.keys(browser, "S2026/01234", Keys.TAB, "Psykisk hälsa 2026–2027", Keys.TAB)
     ui.keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2027", Keys.TAB)
     ui.keys(browser, Keys.END, *[Keys.BACKSPACE] * 4, "2026")
@@ -125,9 +118,7 @@ def test_a_fund_coordinator_registers_an_agreement_and_a_grant_with_the_keyboard
     ui.check_page(browser, "funds-agreement-saved")
 
     # Grant 7,7 mnkr to Region Värmland under the new agreement.
-    ui.tab_to(browser, "#grant > summary", presses=60)
-    ui.keys(browser, Keys.ENTER, Keys.TAB)
-    assert ui.focused(browser, "id") == "grant-agreement"
+    ui.open_form(browser, "#grant", "grant-agreement", presses=60)
     ui.keys(browser, "S2026")  # the select, chosen by typing
     ui.keys(browser, Keys.TAB, "Region Värmland")
     ui.tab_to(browser, "#grant-area", presses=60)

@@ -15,14 +15,20 @@ from domain.plans.values import activity_id, focus_area_id, organisation_id, tar
 from samverka.demo import Loaded
 from samverka.demo_indicators import IndicatorDemo
 from samverka.demo_plan import PlanDemo
-from tests.e2e.test_web_plans import PLAN, _form_fields, plan_world
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.test_web_plans import PLAN, plan_world
+from tests.e2e.web_world import (
+    SYSTEM,
+    WebWorld,
+    container,
+    csrf_of,
+    demo,
+    followed,
+    notifier,
+    post_form,
+    settings,
+)
 
 __all__ = ["container", "demo", "notifier", "plan_world", "settings"]  # the fixtures used here
-
-
-def _post(client: object, page: str, action: str, **data: object) -> object:
-    return client.post(action, data={**_form_fields(page, action), **data})  # type: ignore[attr-defined]
 
 
 def test_the_coordinator_builds_the_plan_in_the_browser(
@@ -35,63 +41,55 @@ def test_the_coordinator_builds_the_plan_in_the_browser(
         assert "Lägg till en aktivitet" in page
 
         targets = f"/plans/{PLAN}/targets"
-        added = _post(client, page, targets, code="M11", title="Fler unga mår bra")
-        assert added.status_code == 303, added.text
-        page = client.get(added.headers["location"]).text
+        added = post_form(client, page, targets, code="M11", title="Fler unga mår bra")
+        page = followed(client, added)
         assert "Målbilden är tillagd." in page and "Fler unga mår bra" in page
-        again = _post(client, page, targets, code="M11", title="Samma kod")
+        again = post_form(client, page, targets, code="M11", title="Samma kod")
         assert again.status_code == 422
         assert 'id="target-code-error"' in again.text
         assert "Planen har redan en del med den koden." in again.text
         assert 'value="Samma kod"' in again.text  # what was written stays
 
         areas = f"/plans/{PLAN}/areas"
-        empty = _post(client, page, areas, code="IO9", title="")
+        empty = post_form(client, page, areas, code="IO9", title="")
         assert empty.status_code == 422 and 'id="area-title-error"' in empty.text
         assert "Fyll i fältet." in empty.text
-        added = _post(
+        added = post_form(
             client, page, areas, code="IO9", title="Suicidprevention i skolan", direction_id="",
             challenges="Hur når vi alla elever?\n\nVem äger frågan?",
         )  # fmt: skip
-        assert added.status_code == 303, added.text
-        page = client.get(added.headers["location"]).text
+        page = followed(client, added)
         assert "Insatsområdet är tillagt." in page and "IO9 Suicidprevention i skolan" in page
         assert "Hur når vi alla elever?" in page and "Vem äger frågan?" in page
 
         area = str(focus_area_id(PLAN, "IO9"))
-        goal = _post(
+        goal = post_form(
             client, page, f"/plans/{PLAN}/areas/{area}/perspective-goals",
             perspective="barnperspektivet", goal="Elevernas röst hörs i varje insats",
         )  # fmt: skip
-        assert goal.status_code == 303, goal.text
-        page = client.get(goal.headers["location"]).text
+        page = followed(client, goal)
         assert "Elevernas röst hörs i varje insats" in page
 
         initiative = world.k.plan.initiatives_page(limit=1, offset=0).items[0]["id"]
         activities = f"/plans/{PLAN}/activities"
-        wrong = client.post(
-            activities,
-            data={**_form_fields(page, activities), "area_id": area, "code": "bad code",
-                  "title": "Utbildning", "target_ids": [str(target_id(PLAN, "M11"))]},
+        wrong = post_form(
+            client, page, activities, area_id=area, code="bad code", title="Utbildning",
+            target_ids=[str(target_id(PLAN, "M11"))],
         )  # fmt: skip
         assert wrong.status_code == 422 and 'id="activity-code-error"' in wrong.text
         assert "utan mellanslag" in wrong.text
         ticked = str(target_id(PLAN, "M11"))
         assert f'value="{ticked}" id="activity-targets-' in wrong.text
         assert wrong.text.split(f'value="{ticked}"', 1)[1].split(">", 1)[0].endswith("checked")
-        added = client.post(
-            activities,
-            data={
-                **_form_fields(page, activities), "area_id": area, "code": "A90",
-                "title": "Utbildning i suicidprevention för elevhälsan",
-                "target_ids": [ticked],
-                "organisation_ids": [str(organisation_id("arvika")),
-                                     str(organisation_id("region-varmland"))],
-                "initiative_id": initiative,
-            },
+        added = post_form(
+            client, page, activities, area_id=area, code="A90",
+            title="Utbildning i suicidprevention för elevhälsan",
+            target_ids=[ticked],
+            organisation_ids=[str(organisation_id("arvika")),
+                              str(organisation_id("region-varmland"))],
+            initiative_id=initiative,
         )  # fmt: skip
-        assert added.status_code == 303, added.text
-        page = client.get(added.headers["location"]).text
+        page = followed(client, added)
         assert added.headers["location"].endswith(f"#how-{activity_id(PLAN, 'A90')}")
         assert "Aktiviteten är tillagd." in page
         assert "A90 Utbildning i suicidprevention för elevhälsan" in page
@@ -99,12 +97,11 @@ def test_the_coordinator_builds_the_plan_in_the_browser(
         assert "M11" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]
 
         act = str(activity_id(PLAN, "A90"))
-        how = _post(
+        how = post_form(
             client, page, f"/plans/{PLAN}/activities/{act}/perspectives",
             perspective="barnperspektivet", how="Eleverna är med och planerar",
         )  # fmt: skip
-        assert how.status_code == 303, how.text
-        page = client.get(how.headers["location"]).text
+        page = followed(client, how)
         assert "Eleverna är med och planerar" in page
 
     plan = world.k.plans.get_plan(str(PLAN))
@@ -195,7 +192,7 @@ def test_a_secretary_of_the_plans_arena_adds_activities_but_not_insatsomraden(
         page = client.get(f"/plans/{PLAN}").text
         assert "Lägg till en aktivitet" in page and "Lägg till ett insatsområde" not in page
         activities = f"/plans/{PLAN}/activities"
-        added = _post(client, page, activities, area_id=area, code="A91", title="Samtalsstöd")
+        added = post_form(client, page, activities, area_id=area, code="A91", title="Samtalsstöd")
         assert added.status_code == 303, added.text
         own = {"csrf": csrf_of(page), "form_id": "secretary-area"}
         refused = client.post(f"/plans/{PLAN}/areas", data={**own, "code": "IO8", "title": "X"})
@@ -212,14 +209,14 @@ def test_bad_values_are_refused_at_their_field(plan_world: tuple[WebWorld, str])
     with world.session(coordinator) as client:
         page = client.get(f"/plans/{PLAN}").text
         activities = f"/plans/{PLAN}/activities"
-        no_area = _post(client, page, activities, area_id="", code="A92", title="Stöd")
+        no_area = post_form(client, page, activities, area_id="", code="A92", title="Stöd")
         assert no_area.status_code == 422 and 'id="activity-area-error"' in no_area.text
-        not_an_id = _post(client, page, activities, area_id="IO1", code="A92", title="Stöd")
+        not_an_id = post_form(client, page, activities, area_id="IO1", code="A92", title="Stöd")
         assert not_an_id.status_code == 422 and 'id="activity-area-error"' in not_an_id.text
         assert "Välj ett av alternativen." in not_an_id.text
-        bell = _post(client, page, f"/plans/{PLAN}/areas", code="IO8", title="Ring\x07klocka")
+        bell = post_form(client, page, f"/plans/{PLAN}/areas", code="IO8", title="Ring\x07klocka")
         assert bell.status_code == 422 and 'id="area-title-error"' in bell.text
-        unknown = _post(
+        unknown = post_form(
             client, page, activities, area_id=str(focus_area_id(PLAN, "IO1")), code="A92",
             title="Stöd", organisation_ids=str(organisation_id("finns-inte")),
         )  # fmt: skip

@@ -6,7 +6,6 @@ of another arena reads the structure only and is refused the narrative."""
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +15,17 @@ from domain.plans.values import focus_area_id, organisation_id, plan_id
 from samverka.demo import Loaded
 from samverka.demo_plan import PlanDemo
 from samverka.demo_plan_data import PLAN_CODE
-from tests.e2e.web_world import WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import (
+    WebWorld,
+    container,
+    csrf_of,
+    demo,
+    followed,
+    form_fields,
+    notifier,
+    post_form,
+    settings,
+)
 
 __all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
 PLAN = plan_id(PLAN_CODE)
@@ -30,11 +39,6 @@ def plan_world(demo: tuple[WebWorld, Loaded]) -> Iterator[tuple[WebWorld, str]]:
     loader.load()
     world.k.projector.catch_up()
     yield world, loader.coordinator
-
-
-def _form_fields(html: str, action: str) -> dict[str, str]:
-    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
-    return dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]+)"', form))
 
 
 def test_the_coordinator_reads_the_compilation_and_writes_a_narrative(
@@ -63,15 +67,11 @@ def test_the_coordinator_reads_the_compilation_and_writes_a_narrative(
         assert drafted.count("\n- ") == 3  # one line a question
         assert "skriv det med egna ord" in page
         for done in ("Screening i elevhälsan", "Screening i elevhälsan och på vårdcentraler"):
-            saved = client.post(
-                action,
-                data={**_form_fields(page, action), "year": "2024", "done": done, "next": "Sprida"},
-            )
-            assert saved.status_code == 303, saved.text
-            page = client.get(saved.headers["location"]).text
+            saved = post_form(client, page, action, year="2024", done=done, next="Sprida")
+            page = followed(client, saved)
         assert "Berättelsen är sparad." in page
         assert "och på vårdcentraler" in page and "Tidigare versioner (1)" in page
-        empty = client.post(action, data={**_form_fields(page, action), "year": "2024"})
+        empty = post_form(client, page, action, year="2024")
         assert empty.status_code == 422 and "Skriv minst en av de tre delarna." in empty.text
         earlier = client.get(f"/plans/{PLAN}?year=2023").text
         assert "Enkäten 2023 sammanställd" in earlier
@@ -96,7 +96,7 @@ def test_a_member_of_another_arena_reads_the_structure_only(
     area = str(focus_area_id(PLAN, "IO1"))
     with world.session(coordinator) as client:
         action = f"/plans/{PLAN}/areas/{area}/narrative"
-        fields = _form_fields(client.get(f"/plans/{PLAN}").text, action)
+        fields = form_fields(client.get(f"/plans/{PLAN}").text, action)
     with world.session(world.member) as client:
         page = client.get(f"/plans/{PLAN}").text
         assert "Kompetensutveckling" in page and "sammanställd" not in page
@@ -120,17 +120,15 @@ def test_the_coordinator_adds_and_removes_a_contact_person(
         assert f'href="/plans/{PLAN}/organisations"' in page
         page = client.get(f"/plans/{PLAN}/organisations").text
         assert "Kontaktperson Arvika kommun" in page and "Lägg till en kontaktperson" in page
-        added = client.post(base, data={**_form_fields(page, base), "person_id": world.member})
-        assert added.status_code == 303, added.text
-        page = client.get(added.headers["location"]).text
+        page = followed(client, post_form(client, page, base, person_id=world.member))
         assert "Kontaktpersonerna är sparade." in page
         arvika = page.split(f'id="org-{org}"', 1)[1].split('<li id="org-', 1)[0]
         assert "Amanda Romare" in arvika
         removal = f"{base}/remove"
-        fields = _form_fields(page.split(f'id="org-{org}"', 1)[1], removal)
-        removed = client.post(removal, data={**fields, "person_id": world.member})
+        arvika_forms = page.split(f'id="org-{org}"', 1)[1]
+        removed = post_form(client, arvika_forms, removal, person_id=world.member)
         assert removed.status_code == 303, removed.text
-        nobody = client.post(base, data={**_form_fields(page, base), "person_id": ""})
+        nobody = post_form(client, page, base, person_id="")
         assert nobody.status_code == 422 and "Välj en person." in nobody.text
     found = world.k.plans.get_organisation(org)
     assert found is not None
@@ -157,23 +155,16 @@ def test_the_coordinator_adds_a_question_and_a_perspective_goal(
         page = client.get(f"/plans/{PLAN}").text
         action = f"/plans/{PLAN}/areas/{area}/questions"
         text = "Har elevhälsan rutiner för screening?"
-        added = client.post(
-            action,
-            data={**_form_fields(page, action), "text": text, "kind": "choice",
-                  "perspective": "barnperspektivet"},
-        )  # fmt: skip
-        assert added.status_code == 303, added.text
-        page = client.get(added.headers["location"]).text
+        added = post_form(
+            client, page, action, text=text, kind="choice", perspective="barnperspektivet"
+        )
+        page = followed(client, added)
         assert "Frågan är tillagd." in page and text in page
-        empty = client.post(action, data={**_form_fields(page, action), "text": "", "kind": "text"})
+        empty = post_form(client, page, action, text="", kind="text")
         assert empty.status_code == 422 and 'role="alert"' in empty.text
         goals = f"/plans/{PLAN}/perspective-goals"
-        fields = _form_fields(page, goals)
-        saved = client.post(
-            goals, data={**fields, "perspective": "hbtqi", "goal": "Alla bemöts lika"}
-        )
-        assert saved.status_code == 303, saved.text
-        page = client.get(saved.headers["location"]).text
+        saved = post_form(client, page, goals, perspective="hbtqi", goal="Alla bemöts lika")
+        page = followed(client, saved)
         assert "Målet är sparat." in page and "Alla bemöts lika" in page
     plan = world.k.plans.get_plan(str(PLAN))
     assert plan is not None

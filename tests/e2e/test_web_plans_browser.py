@@ -39,10 +39,7 @@ def test_the_coordinator_follows_the_plan_up_with_the_keyboard_only(
     ui.check_page(browser, "plans-plan")
 
     area = focus_area_id(PLAN, "IO3")
-    ui.tab_to(browser, f"#write-{area} > summary", presses=400)
-    ui.keys(browser, Keys.ENTER)
-    ui.keys(browser, Keys.TAB)
-    assert ui.focused(browser, "id") == f"done-{area}"
+    ui.open_form(browser, f"#write-{area}", f"done-{area}", presses=400)
     ui.keys(browser, "Tydligare väg in till stöd i tre kommuner")
     for _ in range(3):  # effect, next, the button
         ui.keys(browser, Keys.TAB)

@@ -34,8 +34,16 @@ from tests.e2e.browser.driver import (
     navigating,
     sign_in_with_keyboard,
 )
-from tests.e2e.test_web_funds import _form_fields, funds
-from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
+from tests.e2e.test_web_funds import funds
+from tests.e2e.web_world import (
+    SYSTEM,
+    WebWorld,
+    container,
+    demo,
+    notifier,
+    post_form,
+    settings,
+)
 
 __all__ = ["browser", "chromium", "container", "demo", "funds", "notifier", "settings"]
 
@@ -104,15 +112,8 @@ def test_the_report_page_with_the_plans_follow_up(planned: tuple[WebWorld, str, 
         ]
 
         form = page.text
-        submitted = client.post(
-            "/funds/report/submissions",
-            data={
-                **_form_fields(form, "/funds/report/submissions"),
-                "year": "2024",
-                "recipient": "Socialdepartementet",
-                "on": "2025-02-15",
-            },
-        )
+        to_department = {"year": "2024", "recipient": "Socialdepartementet", "on": "2025-02-15"}
+        submitted = post_form(client, form, "/funds/report/submissions", **to_department)
         assert submitted.status_code == 303, submitted.text
         assert f"plan={plan_id}" in submitted.headers["location"]
     (row,) = [r for r in world.k.funds.list_submissions(year=2024) if r["plan_id"]]

@@ -25,8 +25,16 @@ from services.i18n import STOCKHOLM
 from services.queries.audit import AuditFilter
 from tests.e2e.server import issue_token
 from tests.e2e.test_web_audit import make_auditor
-from tests.e2e.test_web_funds import _form_fields, _grant_link, funds
-from tests.e2e.web_world import WebWorld, add_person, container, demo, notifier, settings
+from tests.e2e.test_web_funds import _grant_link, book, funds
+from tests.e2e.web_world import (
+    WebWorld,
+    add_person,
+    container,
+    demo,
+    notifier,
+    post_form,
+    settings,
+)
 
 __all__ = ["container", "demo", "funds", "notifier", "settings"]  # the fixtures used here
 
@@ -59,13 +67,8 @@ def change_initiative(world: WebWorld, loaded: Loaded, initiative: str) -> None:
     """Bengt revises the goal on the web; Amanda reports health from Slack."""
     with world.session(world.moderator) as client:
         page = client.get(f"/initiatives/{initiative}").text
-        action = f"/initiatives/{initiative}/goal"
-        form = page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
-        fields = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]+)"', form))
-        saved = client.post(
-            action,
-            data={**fields, "goal": "En ny målbild från webben", "objectives": "Delmål A"},
-        )
+        goal = {"goal": "En ny målbild från webben", "objectives": "Delmål A"}
+        saved = post_form(client, page, f"/initiatives/{initiative}/goal", **goal)
         assert saved.status_code == 303, saved.text
     slack = make_meta(actor=world.member, channel="slack")
     report = c.ReportHealth(initiative_id=UUID(initiative), health="at-risk", comment="Sent")
@@ -126,18 +129,7 @@ def test_an_initiative_as_it_was_before_a_change(demo: tuple[WebWorld, Loaded]) 
 
 
 def _book(client: httpx.Client, grant: str, initiative: str) -> None:
-    page = client.get(grant).text
-    booked = client.post(
-        f"{grant}/entries/booking",
-        data={
-            **_form_fields(page, f"{grant}/entries/booking"),
-            "amount": "125 000",
-            "initiative_id": initiative,
-            "activity": "",
-            "on": "2022-02-01",
-        },
-    )
-    assert booked.status_code == 303, booked.text
+    book(client, grant, client.get(grant).text, initiative)
 
 
 def test_a_grant_as_it_was_before_a_booking(funds: tuple[WebWorld, Loaded, str]) -> None:

@@ -1,5 +1,5 @@
-"""What the web door's tests share: people in an arena, sign-in links, and
-the CSRF token of a page."""
+"""What the web door's tests share: people in an arena, sign-in links, the
+CSRF token of a page, and sending a page's form."""
 
 from __future__ import annotations
 
@@ -87,6 +87,23 @@ def csrf_of(html: str) -> str:
     found = _CSRF.search(html)
     assert found, "the page has no form with a CSRF token"
     return found.group(1)
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """The hidden fields (csrf, form_id) of the form in `html` posting to `action`."""
+    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    return dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]+)"', form))
+
+
+def post_form(client: httpx.Client, page: str, action: str, **fields: object) -> httpx.Response:
+    """Sends the form of `page` that posts to `action`: its hidden fields and `fields`."""
+    return client.post(action, data={**form_fields(page, action), **fields})
+
+
+def followed(client: httpx.Client, answer: httpx.Response) -> str:
+    """The page a form's answer leads to, the form having been saved (303)."""
+    assert answer.status_code == 303, answer.text
+    return client.get(answer.headers["location"]).text
 
 
 def add_person(k: Container, name: str, email: str, arena: UUID | None, role: str) -> str:

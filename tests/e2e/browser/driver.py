@@ -290,6 +290,17 @@ def focused(driver: Any, attribute: str) -> str:
     return str(driver.switch_to.active_element.get_attribute(attribute) or "")
 
 
+def open_form(driver: Any, css: str, first: str, presses: int = 40) -> None:
+    """Tabs to the form behind the disclosure `css` (its <details>), opens it
+    with Enter and tabs into it: its first field, the id `first`, has the focus."""
+    from selenium.webdriver.common.keys import Keys
+
+    tab_to(driver, f"{css} > summary", presses)
+    keys(driver, Keys.ENTER)
+    keys(driver, Keys.TAB)
+    assert focused(driver, "id") == first
+
+
 def press_enter(driver: Any) -> None:
     """Presses Enter where the focus is and waits for the next page."""
     from selenium.webdriver.common.keys import Keys
