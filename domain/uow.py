@@ -171,6 +171,11 @@ class UnitOfWork:
         for aggregate in aggregates:
             self._aggregates[aggregate.id] = aggregate
 
+    def created(self, aggregate: A) -> A:
+        """A new aggregate, added to be saved with the rest."""
+        self.add(aggregate)
+        return aggregate
+
     def changed(self) -> list[SamverkaAggregate]:
         """Aggregates with events waiting to be saved, in the order touched."""
         return [a for a in self._aggregates.values() if a.pending_events]

@@ -141,8 +141,7 @@ def open_round(uow: UnitOfWork, cmd: m.OpenCheckInRound, meta: Meta) -> CheckInR
         link=_link(initiative_id=initiative_id),
         meta=meta,
     )
-    uow.add(checkin)
-    return checkin
+    return uow.created(checkin)
 
 
 @handles(m.OpenStatusRound)
@@ -172,8 +171,7 @@ def open_status_round(uow: UnitOfWork, cmd: m.OpenStatusRound, meta: Meta) -> Ch
         ),
         meta=meta,
     )
-    uow.add(checkin)
-    return checkin
+    return uow.created(checkin)
 
 
 @handles(m.AnswerCheckIn)
@@ -246,9 +244,7 @@ def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> Surve
     uow.allow_new_in_arena(cmd.arena_id, MODERATOR)
     for person_id in cmd.contacts:
         uow.get(Person, person_id, field="contacts").check_not_forgotten()
-    plan = SurveyPlan.schedule(**cmd.fields(), meta=meta)
-    uow.add(plan)
-    return plan
+    return uow.created(SurveyPlan.schedule(**cmd.fields(), meta=meta))
 
 
 @acts_on(m.AddSurveyContact, _survey, brings=lambda cmd: cmd.person_id)
@@ -298,8 +294,7 @@ def open_survey_round(uow: UnitOfWork, cmd: m.OpenSurveyRound, meta: Meta) -> Ch
         link=_link(survey_id=str(plan.id), year=cmd.year),
         meta=with_business_date(meta, opens_at.date()),
     )
-    uow.add(checkin)
-    return checkin
+    return uow.created(checkin)
 
 
 # -- notifications -------------------------------------------------------------
@@ -317,9 +312,7 @@ def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) ->
         Recipient(person_id=p, channel=c) for p, c in channels(uow, cmd.person_ids).items()
     ]
     fields = cmd.fields(omit={"person_ids"})
-    notification = Notification.queue(**fields, recipients=recipients, meta=meta)
-    uow.add(notification)
-    return notification
+    return uow.created(Notification.queue(**fields, recipients=recipients, meta=meta))
 
 
 def _notification(uow: UnitOfWork, cmd: m.OnNotification) -> Notification:

@@ -33,9 +33,7 @@ def register_agreement(uow: UnitOfWork, cmd: f.RegisterAgreement, meta: Meta) ->
             field="reference",
             rule="funds.agreement_exists",
         )
-    agreement = FundingAgreement.register(**cmd.fields(), meta=meta)
-    uow.add(agreement)
-    return agreement
+    return uow.created(FundingAgreement.register(**cmd.fields(), meta=meta))
 
 
 @handles(f.GrantFunds)
@@ -62,8 +60,7 @@ def grant_funds(uow: UnitOfWork, cmd: f.GrantFunds, meta: Meta) -> Grant:
         decided_on=cmd.decided_on,
         meta=with_business_date(meta, cmd.decided_on),
     )
-    uow.add(grant)
-    return grant
+    return uow.created(grant)
 
 
 def _ledger(uow: UnitOfWork, cmd: f.OnGrant) -> Grant:
@@ -134,9 +131,9 @@ def reverse_entry(grant: Grant, cmd: f.ReverseEntry, meta: Meta) -> None:
 @handles(f.SubmitFundReport)
 def submit_fund_report(uow: UnitOfWork, cmd: f.SubmitFundReport, meta: Meta) -> FundReport:
     uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    report = FundReport.submit(**cmd.fields(), meta=with_business_date(meta, cmd.submitted_on))
-    uow.add(report)
-    return report
+    return uow.created(
+        FundReport.submit(**cmd.fields(), meta=with_business_date(meta, cmd.submitted_on))
+    )
 
 
 @acts_on(ForgetPerson, administered_person)

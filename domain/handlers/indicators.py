@@ -49,9 +49,7 @@ def define_indicator(uow: UnitOfWork, cmd: i.DefineIndicator, meta: Meta) -> Ind
             rule="indicator.code_taken",
             params={"code": cmd.code},
         )
-    indicator = Indicator.define(**cmd.fields(), meta=meta)
-    uow.add(indicator)
-    return indicator
+    return uow.created(Indicator.define(**cmd.fields(), meta=meta))
 
 
 @acts_on(i.SetIndicatorTarget, _kept_indicator)

@@ -215,8 +215,7 @@ def meeting_of(uow: UnitOfWork, series: MeetingSeries, key: date, meta: Meta) ->
         template=series.agenda_template,
         meta=meta,
     )
-    uow.add(meeting)
-    return meeting
+    return uow.created(meeting)
 
 
 @handles(m.PlanMeeting)

@@ -31,9 +31,7 @@ def _short_id() -> str:
 @handles(c.RegisterPerson)
 def register_person(uow: UnitOfWork, cmd: c.RegisterPerson, meta: Meta) -> Person:
     uow.allow_global(GlobalRole.ADMIN)
-    person = Person.register(**cmd.fields(), meta=meta)
-    uow.add(person)
-    return person
+    return uow.created(Person.register(**cmd.fields(), meta=meta))
 
 
 def own_person(uow: UnitOfWork, cmd: c.OnPerson) -> Person:
@@ -306,9 +304,7 @@ def link_decision(uow: UnitOfWork, cmd: c.LinkDecisionToInitiative, meta: Meta) 
 def issue_token(uow: UnitOfWork, cmd: c.IssueToken, meta: Meta) -> AccessToken:
     uow.allow_global(GlobalRole.ADMIN)
     uow.get(Person, cmd.person_id).check_not_forgotten()
-    token = AccessToken.issue(**cmd.fields(), meta=meta)
-    uow.add(token)
-    return token
+    return uow.created(AccessToken.issue(**cmd.fields(), meta=meta))
 
 
 def _own_token(uow: UnitOfWork, cmd: c.RevokeToken) -> AccessToken:
