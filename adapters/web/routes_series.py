@@ -2,7 +2,8 @@
 secretary or moderator (and those they run). A new series with its rule in
 words and the next ten meetings previewed (holidays marked, moved dates
 shown) before it is saved; invite and remove people; move or cancel one
-meeting; a new rule from a date; end the series. Every form is the same
+meeting; a new rule from a date; the Teams channel its reminders and
+minutes go to; end the series. Every form is the same
 command as the API's and Slack's, run as the visitor with channel `web`;
 what the domain refuses is shown at the field it concerns."""
 
@@ -34,6 +35,7 @@ from adapters.web.series_common import (
     not_found,
     rule_from,
     rule_keys,
+    teams_channel_of,
     today,
     verdict_words,
     weekdays,
@@ -275,4 +277,16 @@ def _end(f: Fields, p: Params, sid: UUID) -> Refusal:
         lambda: m.EndSeries(series_id=sid, last_day=given(last), reason=reason),
         {"last_day": "end-last_day", "reason": "end-reason"},
         "end-last_day",
+    )
+
+
+@form("/teams-channel", "channel")
+def _teams_channel(f: Fields, p: Params, sid: UUID) -> Refusal:
+    """The command the Teams door runs when a series is linked from its channel."""
+    channel = teams_channel_of(f.text("teams-channel"))
+    names = {"conversation_id": "teams-channel", "teams_channel": "teams-channel"}
+    return (
+        lambda: m.SetTeamsChannel(series_id=sid, conversation_id=channel),
+        names,
+        "teams-channel",
     )

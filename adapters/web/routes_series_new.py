@@ -24,6 +24,7 @@ from adapters.web.series_common import (
     policy_words,
     rule_from,
     rule_keys,
+    teams_channel_of,
     today,
     weekdays,
 )
@@ -126,6 +127,8 @@ def _blank(s: WebServices, v: Visitor, arenas: list[Row]) -> NewSeries:
             "until": "",
             "location": "",
             "video_link": "",
+            "slack_channel": "",
+            "teams_channel": "",
         },
         invited=[],
     )
@@ -227,6 +230,8 @@ SCHEDULE_FIELDS = {
     "location": "location",
     "video_link": "video_link",
     "video": "video_link",
+    "slack_channel": "slack_channel",
+    "teams_channel": "teams_channel",
     "holiday_policy": "holiday_policy",
     "weekday": "weekday",
     "start_time": "start_time",
@@ -267,6 +272,8 @@ def schedule(request: Request, v: SignedIn, s: Services, form: CheckedForm) -> R
             until=f.day("until"),
             location=f.text("location"),
             video_link=f.text("video_link"),
+            slack_channel=f.text("slack_channel"),
+            teams_channel=teams_channel_of(f.text("teams_channel")),
         )
         done = s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except (DomainError, ValidationError) as error:

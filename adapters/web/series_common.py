@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TypeVar
+from urllib.parse import unquote, urlsplit
 
 from babel.dates import get_day_names
 from fastapi import Request
@@ -99,7 +100,7 @@ def rule_keys() -> tuple[str, ...]:
     return (
         "title", "arena_id", "moderator_id", "secretary_id", "starts_on", "weekday",
         "start_time", "duration_minutes", "interval_weeks", "holiday_policy", "until",
-        "location", "video_link",
+        "location", "video_link", "slack_channel", "teams_channel",
     )  # fmt: skip
 
 
@@ -133,3 +134,15 @@ def given(value: T | None) -> T:
     """A field the form checked already (a command is built only when none is wrong)."""
     assert value is not None
     return value
+
+
+def teams_channel_of(typed: str | None) -> str | None:
+    """A Teams channel's conversation id from what was typed: the id itself
+    (19:…@thread.tacv2) or the channel's link from Teams ("Get link to
+    channel", teams.microsoft.com/l/channel/<id>/<name>?…); None: none."""
+    if not typed:
+        return None
+    path = urlsplit(typed).path if typed.startswith("https://") else ""
+    if path.startswith("/l/channel/"):
+        return unquote(path.removeprefix("/l/channel/").split("/", 1)[0]) or None
+    return typed
