@@ -93,12 +93,19 @@ class Reports:
                         words=REPORT_WORDS,
                         as_of=as_of.isoformat() if as_of else None,
                     )
+        return self.replayed(query, as_of=as_of, position=position)
+
+    def replayed(
+        self, query: ReportQuery, *, as_of: datetime | None = None, position: int | None = None
+    ) -> dict[str, Any]:
+        """The report from the events up to `as_of` (or `position`) replayed
+        in memory: what the report as known then must equal."""
         store, at = replay_until(self._log, as_of=as_of, position=position)
         return build_report(
             sources_from_memory(store, query),
             query,
             log_position=at,
-            chain_link=link_at(recorder, at),
+            chain_link=link_at(self._log.recorder, at),
             words=REPORT_WORDS,
             as_of=as_of.isoformat() if as_of else None,
         )

@@ -6,7 +6,7 @@ that changed after the money was booked to them. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,18 +14,11 @@ import pytest
 from domain import commands as c
 from domain.funds import commands as f
 from projections.funds import tables as ft
-from projections.funds.report import (
-    ReportQuery,
-    build_report,
-    replay_until,
-    sources_from_memory,
-)
+from projections.funds.report import ReportQuery
 from projections.plan.queries import list_decisions
 from projections.store import dicts
 from samverka.bootstrap import Container
 from services import reports
-from services.integrity import link_at
-from services.reports import REPORT_WORDS
 from tests.integration.test_funds_dalarna import KR, dalarna, entry_of, run
 
 QUERIES = (
@@ -33,21 +26,6 @@ QUERIES = (
     ReportQuery(2022),
     ReportQuery(2021, principal="region dalarna", area="samsjuklighet"),
 )
-
-
-def replayed(
-    k: Container, query: ReportQuery, *, as_of: datetime | None = None, position: int | None = None
-) -> dict[str, Any]:
-    """The report from the events up to the moment replayed in memory."""
-    store, at = replay_until(k.app, as_of=as_of, position=position)
-    return build_report(
-        sources_from_memory(store, query),
-        query,
-        log_position=at,
-        chain_link=link_at(k.app.recorder, at),
-        words=REPORT_WORDS,
-        as_of=as_of.isoformat() if as_of else None,
-    )
 
 
 def _later(k: Container, grants: dict[str, Any]) -> None:
@@ -89,10 +67,12 @@ def test_at_every_moment_the_report_is_what_a_replay_gives(
         k.app.mapper.to_domain_event(n) for n in k.app.recorder.select_notifications(1, 10_000)
     ]
     expected = {
-        (q, n): replayed(k, q, as_of=e.timestamp) for n, e in enumerate(events) for q in QUERIES
+        (q, n): k.reports.replayed(q, as_of=e.timestamp)
+        for n, e in enumerate(events)
+        for q in QUERIES
     }
     by_position = {
-        (q, n): replayed(k, q, position=n + 1) for n in range(len(events)) for q in QUERIES
+        (q, n): k.reports.replayed(q, position=n + 1) for n in range(len(events)) for q in QUERIES
     }
 
     def no_replay(*_args: object, **_kw: object) -> None:
