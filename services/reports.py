@@ -22,8 +22,10 @@ from projections.funds.report import (
     sources_from_db,
     sources_from_memory,
 )
+from projections.funds.report_as_of import Moment, covers, last_position, sources_at
 from projections.source import EventLog
 from projections.store import Row
+from projections.timetravel import Rewind
 from services.i18n import translator
 from services.i18n.labels import area_label, label
 from services.integrity import link_at
@@ -56,6 +58,7 @@ class Reports:
     def __init__(self, log: EventLog, views: Views) -> None:
         self._log = log
         self._views = views
+        self._rewind = Rewind(log)
 
     def compute(
         self,
@@ -64,8 +67,11 @@ class Reports:
         as_of: datetime | None = None,
         position: int | None = None,
     ) -> dict[str, Any]:
-        """Live from the read tables, or from the events recorded up to `as_of`
-        (or up to log `position`) replayed in memory."""
+        """Live from the read tables, or as known at `as_of` (or at log
+        `position`): from the read tables too when they hold the log that far
+        (`projections.funds.report_as_of`), else from the events up to then
+        replayed in memory (and always so for a report with a plan's
+        follow-up). Both give the same report."""
         recorder = self._log.recorder
         if as_of is None and position is None:
             with self._views.connect() as conn:
@@ -73,12 +79,33 @@ class Reports:
             return build_report(
                 src, query, log_position=at, chain_link=link_at(recorder, at), words=REPORT_WORDS
             )
+        if query.plan is None:  # a plan's follow-up as it was is replayed
+            moment = Moment.of(as_of, position)
+            with self._views.connect() as conn:
+                if covers(conn, self._log, moment):
+                    src = sources_at(conn, query, moment, self._rewind)
+                    at = last_position(conn, self._log, moment)
+                    return build_report(
+                        src,
+                        query,
+                        log_position=at,
+                        chain_link=link_at(recorder, at),
+                        words=REPORT_WORDS,
+                        as_of=as_of.isoformat() if as_of else None,
+                    )
+        return self.replayed(query, as_of=as_of, position=position)
+
+    def replayed(
+        self, query: ReportQuery, *, as_of: datetime | None = None, position: int | None = None
+    ) -> dict[str, Any]:
+        """The report from the events up to `as_of` (or `position`) replayed
+        in memory: what the report as known then must equal."""
         store, at = replay_until(self._log, as_of=as_of, position=position)
         return build_report(
             sources_from_memory(store, query),
             query,
             log_position=at,
-            chain_link=link_at(recorder, at),
+            chain_link=link_at(self._log.recorder, at),
             words=REPORT_WORDS,
             as_of=as_of.isoformat() if as_of else None,
         )

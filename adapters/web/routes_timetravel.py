@@ -105,34 +105,37 @@ def _changes(s: WebServices, v: Visitor, thing_id: str, found: AsOf) -> dict[str
 def _as_of(
     request: Request,
     v: Visitor,
-    thing: tuple[str, Row],
+    thing: tuple[str, Callable[[], Row | None]],
     nav: str,
     find: Callable[[datetime], AsOf | None],
 ) -> tuple[Moment, AsOf] | Response:
-    """The moment asked for and the thing (`kind`, as it is now) as it was
-    then; or the page that says the moment is unreadable (422) or before
-    the thing existed."""
-    kind, now = thing
+    """The moment asked for and the thing (`kind`, and how to read it as it
+    is now) as it was then; or the page that says the moment is
+    unreadable (422) or before the thing existed; or that there is no such
+    thing (404). The thing now is read only when nothing was found then:
+    what was found then exists now (the difference read it)."""
+    kind, read_now = thing
     when = moment(request, v.lang)
+    found = None if when.at is None else find(when.at)
+    if found is not None:
+        return when, found
+    now = read_now()
+    if now is None:
+        return page(request, v, "not_found.html.j2", status=404)
     values: dict[str, Any] = {"moment": when, "thing": now, "kind": kind}
-    if when.at is None:
-        return page(request, v, "asof_missing.html.j2", status=422, nav=nav, **values)
-    found = find(when.at)
-    if found is None:
-        return page(request, v, "asof_missing.html.j2", nav=nav, **values)
-    return when, found
+    status = 422 if when.at is None else 200
+    return page(request, v, "asof_missing.html.j2", status=status, nav=nav, **values)
 
 
 @router.get("/initiatives/{initiative_id}/as-of")
 def initiative_as_of(request: Request, initiative_id: str, v: Auditor, s: Services) -> Response:
     key = forms.id_of(initiative_id)
-    now = s.plan.get_initiative(key) if key else None
-    if key is None or now is None:
+    if key is None:
         return page(request, v, "not_found.html.j2", status=404)
     asked = _as_of(
         request,
         v,
-        ("initiative", now),
+        ("initiative", lambda: s.plan.get_initiative(key)),
         "plan",
         lambda at: travel(s).initiative(key, at, health=HEALTH_SHOWN),
     )
@@ -171,10 +174,10 @@ def initiative_history(request: Request, initiative_id: str, v: Auditor, s: Serv
 @router.get("/arenas/{arena_id}/as-of")
 def arena_as_of(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
     key = forms.id_of(arena_id)
-    now = s.plan.get_arena(key) if key else None
-    if key is None or now is None:
+    if key is None:
         return page(request, v, "not_found.html.j2", status=404)
-    asked = _as_of(request, v, ("arena", now), "plan", lambda at: travel(s).arena(key, at))
+    now = ("arena", lambda: s.plan.get_arena(key))
+    asked = _as_of(request, v, now, "plan", lambda at: travel(s).arena(key, at))
     if isinstance(asked, Response):
         return asked
     when, found = asked
@@ -209,7 +212,8 @@ def series_as_of(request: Request, series_id: str, v: SignedIn, s: Services) -> 
     now = _series_reader(s, v, key) if key else None
     if key is None or now is None:
         return page(request, v, "not_found.html.j2", status=404)
-    asked = _as_of(request, v, ("series", now), "series", lambda at: travel(s).series(key, at))
+    found_now = ("series", lambda: now)
+    asked = _as_of(request, v, found_now, "series", lambda at: travel(s).series(key, at))
     if isinstance(asked, Response):
         return asked
     when, found = asked
@@ -234,12 +238,11 @@ def series_history(request: Request, series_id: str, v: SignedIn, s: Services) -
 @router.get("/funds/grants/{grant_id}/as-of")
 def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
     key = forms.id_of(grant_id)
-    now = fund_queries(s).grant_with_bookings(key) if key else None
-    if key is None or now is None:
+    if key is None:
         return page(request, v, "not_found.html.j2", status=404)
-    before = ledger_cursor(request)
-    find = partial(travel(s).grant, key, before=before)
-    asked = _as_of(request, v, ("grant", now), "funds", find)
+    now = ("grant", lambda: fund_queries(s).grant_with_bookings(key))
+    find = partial(travel(s).grant, key, before=ledger_cursor(request))
+    asked = _as_of(request, v, now, "funds", find)
     if isinstance(asked, Response):
         return asked
     when, found = asked
