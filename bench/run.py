@@ -1,7 +1,7 @@
 """`make bench`: every benchmark, its reference measured in the same run, as a table.
 
     python -m bench.run [--only replay,throughput,lag] [--backend sqlite|postgres|both]
-                        [--events 200000] [--seconds 10] [--no-write]
+                        [--events 200000] [--seconds 10] [--no-write] [--keep-stores]
 
 The table is printed and, unless --no-write, written to bench/RESULTS.md with
 the machine it ran on.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ from bench.slack import bench_slack
 from bench.teams import bench_teams
 from bench.throughput import bench_throughput
 from bench.timetravel import bench_timetravel
+from bench.trail import bench_trail
 from bench.web import bench_web
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         default=(
             "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,teams,"
-            "mail,mail-inbound,web,timetravel,indicators,plans"
+            "mail,mail-inbound,web,trail,timetravel,indicators,plans"
         ),
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
@@ -70,7 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--web-rounds", type=int, default=200, help="requests per web page")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
+    parser.add_argument(
+        "--keep-stores",
+        action="store_true",
+        help="keep the web and trail lines' prepared store and reuse it later (bench/kept.py)",
+    )
     args = parser.parse_args(argv)
+    if args.keep_stores:
+        os.environ["SAMVERKA_BENCH_KEEP"] = "1"
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(30))
 
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
@@ -96,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         "mail": lambda b: bench_mail(b, args.invitees),
         "mail-inbound": lambda b: bench_mail_inbound(b, args.replies),
         "web": lambda b: bench_web(b, args.big_events, args.web_rounds),
+        "trail": lambda b: bench_trail(b, args.big_events, args.web_rounds),
         "timetravel": lambda b: bench_timetravel(b, args.big_events, args.web_rounds),
         "indicators": bench_indicator_import,
         "plans": lambda b: bench_plan_follow_up(b, args.municipalities),

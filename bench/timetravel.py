@@ -7,16 +7,12 @@ about 4,500 events each) and a ledger of 100,000 entries on 128 grants
 process (one worker); an auditor (an auditor token, no arena role: no edit
 forms on either page) signed in through a real sign-in link. Each as-of
 page alternates with the same page now, one request at a time; the moment
-is halfway through the thing's history. The trail's pages are a first page
-filtered to one initiative, a channel, a channel nothing came through, a
-person, a day and a day after the last event, and the page after each by
-its cursor, each alternating with the first page unfiltered.
+is halfway through the thing's history. (The Händelselogg's filters are
+bench/trail.py's line.)
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -42,9 +38,7 @@ LEDGER = 100_000
 ARENAS = 20
 RATIO = 2.0
 AS_OF_MS = 150.0
-TRAIL_MS = 100.0
 BENCH = make_meta(actor="system", channel="cli")
-_NEXT = re.compile(r'href="(/audit\?[^"]*cursor=\d+[^"]*)" rel="next"')
 
 
 @dataclass(frozen=True)
@@ -145,42 +139,6 @@ def measure(url: str, world: World, label: str, rounds: int = 100) -> list[Line]
                         note=f"{verdict} (< {AS_OF_MS:.0f} ms)",
                     )
                 )
-            # The trail's filters, each against the page unfiltered (its
-            # fixed cost: the filter lists of people, arenas, initiatives)
-            # in the same run; a channel nothing came through has no next page.
-            day = world.initiative_at.astimezone(STOCKHOLM).date().isoformat()
-            filters = {
-                "one initiative": f"/audit?about={world.initiative}",
-                "a channel": "/audit?channel=slack",
-                "a channel nothing came through": "/audit?channel=web",
-                "a person": f"/audit?who={world.actor}",
-                "a day": f"/audit?from={day}&to={day}",
-                "a day after the last event": "/audit?from=2099-01-01",
-            }
-            plain = "/audit"
-            for name, first in filters.items():
-                found = _NEXT.search(web.get(first).text)
-                paths = [("first page", first)]
-                if found is not None:
-                    paths.append(("next page by cursor", html.unescape(found.group(1))))
-                for which, path in paths:
-                    times, reference = [], []
-                    for _ in range(rounds):
-                        times.append(_timed(web, [path]))
-                        reference.append(_timed(web, [plain]))
-                    ours = _p95_ms(times)
-                    verdict = "met" if ours <= TRAIL_MS else "MISSED"
-                    lines.append(
-                        Line(
-                            name=f"Händelselogg p95, {which}, filtered to {name}, {label}",
-                            ours=ours,
-                            reference=_p95_ms(reference),
-                            unit="ms",
-                            reference_name="the first page unfiltered",
-                            lower_is_better=True,
-                            note=f"{verdict} (< {TRAIL_MS:.0f} ms)",
-                        )
-                    )
         finally:
             web.close()
     return lines

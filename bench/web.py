@@ -20,8 +20,8 @@ import os
 import re
 import statistics
 import time
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -29,7 +29,7 @@ import httpx
 
 from adapters.web.sessions import SessionStore, web_engine
 from adapters.web.signin import link_url
-from bench.backends import fresh_database
+from bench.kept import prepared_store
 from bench.report import Line
 from bench.service import api_client, running_service
 from bench.workload import write_history
@@ -40,6 +40,8 @@ from domain.meta import make_meta
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
+from services.i18n import STOCKHOLM
+from services.queries.audit import AuditFilter
 from tests.e2e.server import issue_token
 
 ARENAS = 20  # ten initiatives each: the 200 of the requirement
@@ -58,6 +60,12 @@ class World:
     link: str
     series_id: str = ""
     day: str = ""  # the series' first meeting, with an agenda
+    # For the Händelselogg (bench/trail.py): an auditor, someone whose
+    # changes are in the trail, and the day the history was written.
+    auditor_id: str = ""
+    auditor_token: str = ""
+    actor_id: str = ""
+    trail_day: str = ""
 
 
 def _prepare(database_url: str, events: int) -> World:
@@ -68,13 +76,28 @@ def _prepare(database_url: str, events: int) -> World:
         arena = k.plan.arenas_page(limit=1, offset=0).items[0]
         arena_id = UUID(str(arena["id"]))
         person_id, token = issue_token(
-            k, "Bengt Stavenow", ApiRole.MEMBER, days=1, arena=(arena_id, "moderator")
+            k, "Bengt Stavenow", ApiRole.MEMBER, days=60, arena=(arena_id, "moderator")
         )
         found = k.plan.initiatives_page(limit=1, offset=0, arena_id=str(arena_id)).items[0]
         series_id, day = _a_series(k, arena_id, UUID(person_id), UUID(str(found["id"])))
         store = SessionStore(web_engine(database_url))
         link = store.issue_link(person_id, k.clock.now())
-        return World(person_id, token, str(arena_id), str(found["id"]), link, series_id, day)
+        auditor_id, auditor_token = issue_token(k, "Greta Granskare", ApiRole.AUDITOR, days=60)
+        rows, _ = k.trail.page(AuditFilter(aggregate_id=str(found["id"])), limit=2)
+        written = datetime.fromisoformat(str(rows[-1]["recorded_at"])).astimezone(STOCKHOLM)
+        return World(
+            person_id,
+            token,
+            str(arena_id),
+            str(found["id"]),
+            link,
+            series_id,
+            day,
+            auditor_id,
+            auditor_token,
+            str(rows[-1]["actor_id"]),
+            written.date().isoformat(),
+        )
     finally:
         k.close()
 
@@ -148,8 +171,15 @@ def _cpu_ms(pid: int, client: httpx.Client, paths: list[str], rounds: int) -> fl
 
 
 def bench_web(backend: str, events: int = 1_000_000, rounds: int = 200) -> list[Line]:
-    with fresh_database(backend) as url:
-        return measure_pages(url, _prepare(url, events), f"{events:,} events ({backend})", rounds)
+    with prepared_store(backend, f"web-{events}", lambda url: asdict(_prepare(url, events))) as (
+        url,
+        found,
+    ):
+        world = World(**found)
+        # A link is good once: a kept store's world needs a new one.
+        link = SessionStore(web_engine(url)).issue_link(world.person_id, datetime.now(UTC))
+        world = replace(world, link=link)
+        return measure_pages(url, world, f"{events:,} events ({backend})", rounds)
 
 
 def measure_pages(url: str, world: World, label: str, rounds: int = 200) -> list[Line]:

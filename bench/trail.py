@@ -1,0 +1,124 @@
+"""The Händelselogg (the audit trail page) with filters over a million
+events, next to the JSON API's page of the same filter in the same run.
+
+The store is the web line's (bench/web.py: 1,000,000 events over 200
+initiatives in 20 arenas, about 1,000 people), with an auditor who signs in
+by a real link and whose token asks the API (`GET /api/v1/audit`, the same
+filter, 50 rows, the same cursor). Each filter's first page and the page
+after it by its cursor alternate with the API's, one request at a time:
+one initiative, a channel, a channel nothing came through, a person, a day
+and a day after the last event. Target: p95 under 100 ms for every page.
+Each page also gets a line of the server's CPU time per request (as the
+web line's), which the host's load moves less.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import asdict, replace
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from adapters.web.sessions import SessionStore, web_engine
+from bench.kept import prepared_store
+from bench.report import Line
+from bench.service import api_client, running_service
+from bench.web import World, _cpu_ms, _p95_ms, _prepare, _signed_in, _timed
+from services.i18n import STOCKHOLM
+
+TRAIL_MS = 100.0
+LINES = 50  # the page's lines
+_NEXT = re.compile(r'href="(/audit\?[^"]*cursor=\d+[^"]*)" rel="next"')
+# The page's filter fields and the API's parameters of the same meaning.
+_API_NAMES = {"about": "aggregate_id", "who": "actor", "channel": "channel", "cursor": "cursor"}
+
+
+def _api_path(page_path: str) -> str:
+    """The API request for the rows a trail page shows."""
+    query = parse_qs(urlsplit(page_path).query)
+    params = [f"limit={LINES}"]
+    for name, values in query.items():
+        if name in _API_NAMES:
+            params.append(f"{_API_NAMES[name]}={values[0]}")
+        elif name in ("from", "to"):
+            day = datetime.fromisoformat(values[0]).replace(tzinfo=STOCKHOLM)
+            if name == "to":  # the last day included: up to the midnight after it
+                day += timedelta(days=1)
+            stamp = day.isoformat().replace("+", "%2B")
+            params.append(f"{'since' if name == 'from' else 'until'}={stamp}")
+    return "/api/v1/audit?" + "&".join(params)
+
+
+def bench_trail(backend: str, events: int = 1_000_000, rounds: int = 200) -> list[Line]:
+    with prepared_store(backend, f"web-{events}", lambda url: asdict(_prepare(url, events))) as (
+        url,
+        found,
+    ):
+        world = World(**found)
+        link = SessionStore(web_engine(url)).issue_link(world.auditor_id, datetime.now(UTC))
+        world = replace(world, link=link)
+        return measure_trail(url, world, f"{events:,} events ({backend})", rounds)
+
+
+def measure_trail(url: str, world: World, label: str, rounds: int = 200) -> list[Line]:
+    day = world.trail_day
+    filters = {
+        "one initiative": f"/audit?about={world.initiative_id}",
+        "a channel": "/audit?channel=slack",
+        "a channel nothing came through": "/audit?channel=web",
+        "a person": f"/audit?who={world.actor_id}",
+        "a day": f"/audit?from={day}&to={day}",
+        "a day after the last event": "/audit?from=2099-01-01",
+    }
+    lines: list[Line] = []
+    with running_service(url, ready_within=900) as service:
+        web = _signed_in(service.base, world)
+        api = api_client(service, world.auditor_token)
+        try:
+            for name, first in filters.items():
+                paths = [("first page", first)]
+                # A filter nothing matches, or one page's worth, has no next page.
+                found = _NEXT.search(web.get(first).text)
+                if found is not None:
+                    paths.append(("next page by cursor", html.unescape(found.group(1))))
+                for which, path in paths:
+                    said = f"{which}, {name}, {label}"
+                    lines.append(_line(web, api, path, said, rounds))
+                    # The server's CPU, which the host's load moves less than the p95.
+                    pid = service.process.pid
+                    lines.append(
+                        Line(
+                            name=f"Händelselogg server CPU per request, {said}",
+                            ours=_cpu_ms(pid, web, [path], rounds),
+                            reference=_cpu_ms(pid, api, [_api_path(path)], rounds),
+                            unit="ms",
+                            reference_name="JSON API, same filter and cursor",
+                            lower_is_better=True,
+                        )
+                    )
+        finally:
+            web.close()
+            api.close()
+    return lines
+
+
+def _line(web: httpx.Client, api: httpx.Client, path: str, name: str, rounds: int) -> Line:
+    reference = _api_path(path)
+    ours_s, theirs_s = [], []
+    for _ in range(rounds):
+        ours_s.append(_timed(web, [path]))
+        theirs_s.append(_timed(api, [reference]))
+    ours = _p95_ms(ours_s)
+    verdict = "met" if ours < TRAIL_MS else "MISSED"
+    return Line(
+        name=f"Händelselogg p95, {name}",
+        ours=ours,
+        reference=_p95_ms(theirs_s),
+        unit="ms",
+        reference_name="JSON API, same filter and cursor",
+        lower_is_better=True,
+        note=f"{verdict} (< {TRAIL_MS:.0f} ms)",
+    )
