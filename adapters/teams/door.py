@@ -11,6 +11,7 @@ clients and connections between calls.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -26,7 +27,7 @@ from adapters.teams.connector import Connector
 from adapters.teams.moderator import VERBS, TeamsModerator
 from adapters.teams.moderator_cards import ACTION as MODERATOR_ACTION
 from adapters.teams.replies import LazyReplies
-from adapters.teams.store import ConversationRef, TeamsStore
+from adapters.teams.store import ConversationRef, Known, TeamsStore
 from adapters.teams.values import (
     channel_of,
     is_uuid,
@@ -68,6 +69,11 @@ SAVED = {
 }
 
 
+# What the Teams tables say about the sender of the message being handled
+# (this thread's), read on one connection instead of one per question.
+_sender: ContextVar[Known | None] = ContextVar("teams_sender", default=None)
+
+
 # What the Teams door is given (never the container).
 TeamsServices = ChatServices
 
@@ -97,7 +103,12 @@ class TeamsDoor:
         aad = activity.from_property.aad_object_id if activity.from_property else None
         if not aad:
             return None
-        linked = self.store.person_of(aad)
+        known = _sender.get()
+        linked = (
+            known.person_id
+            if known is not None and known.aad == aad and known.person_id
+            else self.store.person_of(aad)
+        )
         if linked is not None:
             found = self.services.plan.get_person(linked)
             return None if found is None or found["forgotten"] else linked
@@ -148,7 +159,11 @@ class TeamsDoor:
         return {**(member.model_extra or {}), "aad": member.aad_object_id}
 
     def lang(self, aad: str | None) -> str:
-        found = self.store.language(f"user:{aad}") if aad else None
+        known = _sender.get()
+        if known is not None and known.aad == aad:
+            found = known.language
+        else:
+            found = self.store.language(f"user:{aad}") if aad else None
         return lang_of(found or self.config.language)
 
     # -- do --------------------------------------------------------------------------------
@@ -170,13 +185,34 @@ class TeamsDoor:
         if kind in ("conversationUpdate", "installationUpdate"):
             self.remember(activity)
         elif kind == "message":
-            self.remember(activity)
-            self.message(activity)
+            token = _sender.set(self._known(activity))
+            try:
+                self.remember(activity)
+                self.message(activity)
+            finally:
+                _sender.reset(token)
         elif kind == "invoke" and activity.name in MESSAGE_ACTION_INVOKES:
             return MessageActions(self).handle(activity)
         else:
             log.info("teams.activity_ignored", kind=str(kind)[:40])
         return None
+
+    @staticmethod
+    def _scope(activity: Activity) -> str | None:
+        """Where `remember` keeps the activity's conversation."""
+        conversation = activity.conversation
+        if conversation is None or not conversation.id:
+            return None
+        if conversation.conversation_type == "personal":
+            aad = activity.from_property.aad_object_id if activity.from_property else None
+            return f"user:{aad}" if aad else None
+        return f"channel:{channel_of(str(conversation.id))}"[:200]
+
+    def _known(self, activity: Activity) -> Known | None:
+        """What the Teams tables say about the sender, read once for a message."""
+        aad = activity.from_property.aad_object_id if activity.from_property else None
+        scope = self._scope(activity)
+        return self.store.known(aad, scope) if aad and scope else None
 
     def remember(self, activity: Activity) -> None:
         """Keeps where the bot can write first: the member's personal chat, or
@@ -184,17 +220,13 @@ class TeamsDoor:
         conversation = activity.conversation
         if conversation is None or not conversation.id or not activity.service_url:
             return
-        tenant = conversation.tenant_id or ""
+        tenant = str(conversation.tenant_id or "")
         # A message in a channel's thread names the thread too (`;messageid=`):
         # posts go to the channel itself.
-        base = channel_of(str(conversation.id))
-        ref = ConversationRef(str(activity.service_url), base, str(tenant))
-        if conversation.conversation_type == "personal":
-            aad = activity.from_property.aad_object_id if activity.from_property else None
-            if aad:
-                self.store.remember(f"user:{aad}", ref, self.now())
-        else:
-            self.store.remember(f"channel:{base}"[:200], ref, self.now())
+        ref = ConversationRef(str(activity.service_url), channel_of(str(conversation.id)), tenant)
+        scope = self._scope(activity)
+        if scope is not None:
+            self.store.remember(scope, ref, self.now(), _sender.get())
 
     def message(self, activity: Activity) -> None:
         aad = activity.from_property.aad_object_id if activity.from_property else None

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     MetaData,
     String,
@@ -74,6 +75,19 @@ class ConversationRef:
     service_url: str
     conversation_id: str
     tenant_id: str
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the Teams tables say about one sender writing in one
+    conversation (`scope`, as `remember` keeps it), read at once: their
+    link, their language, and the conversation as last written with when."""
+
+    aad: str
+    person_id: str | None
+    language: str | None
+    scope: str
+    conversation: tuple[ConversationRef, str] | None
 
 
 def teams_engine(database_url: str) -> Engine:
@@ -160,17 +174,39 @@ class TeamsStore(SideStore):
 
     # -- conversations -------------------------------------------------------------------
 
-    def remember(self, scope: str, ref: ConversationRef, now: datetime) -> None:
-        """Keeps where `scope` is reached; written only when it changed or was
-        last seen a day ago, so a busy chat does not write on every message."""
+    def known(self, aad: str, scope: str) -> Known:
+        """The sender's link and language and the conversation `scope`, on
+        one connection (a message asks all three)."""
         with self.reader.connect() as conn:
-            known = conn.execute(
-                select(conversations).where(conversations.c.scope == scope)
-            ).one_or_none()
-        if known is not None:
-            same = ConversationRef(known.service_url, known.conversation_id, known.tenant_id)
-            seen = datetime.fromisoformat(known.updated_at)
-            if same == ref and abs(now - seen) < timedelta(days=1):
+            person = conn.execute(
+                select(links.c.person_id).where(links.c.aad_object_id == aad)
+            ).scalar_one_or_none()
+            language = conn.execute(
+                select(preferences.c.language).where(preferences.c.scope == f"user:{aad}")
+            ).scalar_one_or_none()
+            seen = _seen(conn, scope)
+        return Known(
+            aad=aad,
+            person_id=None if person is None else str(person),
+            language=None if language is None else str(language),
+            scope=scope,
+            conversation=seen,
+        )
+
+    def remember(
+        self, scope: str, ref: ConversationRef, now: datetime, known: Known | None = None
+    ) -> None:
+        """Keeps where `scope` is reached; written only when it changed or was
+        last seen a day ago, so a busy chat does not write on every message
+        (`known`: what was read about it already)."""
+        if known is not None and known.scope == scope:
+            seen = known.conversation
+        else:
+            with self.reader.connect() as conn:
+                seen = _seen(conn, scope)
+        if seen is not None:
+            same, at = seen
+            if same == ref and abs(now - datetime.fromisoformat(at)) < timedelta(days=1):
                 return
         row = {
             "service_url": ref.service_url,
@@ -226,6 +262,14 @@ class TeamsStore(SideStore):
 
     def set_language(self, scope: str, language: str) -> None:
         put(self.engine, preferences, "scope", scope, language=language)
+
+
+def _seen(conn: Connection, scope: str) -> tuple[ConversationRef, str] | None:
+    """The conversation `scope` as last written, and when."""
+    row = conn.execute(select(conversations).where(conversations.c.scope == scope)).one_or_none()
+    if row is None:
+        return None
+    return ConversationRef(row.service_url, row.conversation_id, row.tenant_id), row.updated_at
 
 
 class TeamsForgetting:
