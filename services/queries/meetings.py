@@ -33,6 +33,8 @@ class MeetingQueries(Facade):
     # Without its history, with its invitees and its arena's members: what a
     # meeting's page needs of its series.
     series_row = reads(secretary.series_row)
+    # The series of these arenas and those the person runs, with their arena's names.
+    series_run_by = reads(secretary.series_run_by)
 
     @staticmethod
     def occurrences(series: Row, start: date, end: date) -> list[Occurrence]:
