@@ -26,7 +26,7 @@ from adapters.web.sessions import SessionStore, web_engine
 from bench.kept import prepared_store
 from bench.report import Line
 from bench.service import api_client, running_service
-from bench.web import World, _cpu_ms, _p95_ms, _prepare, _signed_in, _timed
+from bench.web import World, _p95_ms, _prepare, _signed_in, _timed, cpu_ms
 from services.i18n import STOCKHOLM
 
 TRAIL_MS = 100.0
@@ -88,12 +88,14 @@ def measure_trail(url: str, world: World, label: str, rounds: int = 200) -> list
                     said = f"{which}, {name}, {label}"
                     lines.append(_line(web, api, path, said, rounds))
                     # The server's CPU, which the host's load moves less than the p95.
-                    pid = service.process.pid
+                    ours, theirs = cpu_ms(
+                        service.process.pid, (web, [path]), (api, [_api_path(path)]), rounds
+                    )
                     lines.append(
                         Line(
                             name=f"Händelselogg server CPU per request, {said}",
-                            ours=_cpu_ms(pid, web, [path], rounds),
-                            reference=_cpu_ms(pid, api, [_api_path(path)], rounds),
+                            ours=ours,
+                            reference=theirs,
                             unit="ms",
                             reference_name="JSON API, same filter and cursor",
                             lower_is_better=True,

@@ -70,6 +70,17 @@ def _create_indexes(engines: Engines, tables: list[Table]) -> None:
                     index.create(conn)
 
 
+def _analyze(engines: Engines, tables: list[Table]) -> None:
+    """PostgreSQL: the planner's statistics of the tables just filled. Until
+    autovacuum gets to them (never, where it is off) the planner takes a
+    table of a million rows for a small one: it read the whole audit trail
+    by its recorded_at index for a filter on a day (1.4 s for 51 rows)."""
+    with engines.write.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            for table in tables:
+                conn.exec_driver_sql(f'ANALYZE "{table.name}"')
+
+
 def ensure_current(app: EventLog, engines: Engines) -> bool:
     """Rebuilds the read tables when their definitions changed since they
     were made (see projections/schema_version.py); True when it did."""
@@ -126,6 +137,7 @@ def rebuild(
         if collecting:
             gc.enable()
     _create_indexes(engines, tables)
+    _analyze(engines, tables)
     log.info("projections.rebuilt", events=total, last_position=last)
     return total
 

@@ -35,6 +35,7 @@ from adapters.web import (
 from adapters.web.known import KnownVisitors
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
+from adapters.web.trail_options import TrailOptions
 from adapters.web.visitors import LANG_COOKIE, CsrfRefused, SignInRequired, Visitor
 from services.i18n import lang_of
 
@@ -42,6 +43,7 @@ from services.i18n import lang_of
 def install_web(app: FastAPI, services: WebServices) -> None:
     app.state.web = services
     app.state.visitors = KnownVisitors(services.visitor_cache_seconds)
+    app.state.trail_options = TrailOptions(services.visitor_cache_seconds)
     app.mount("/static", StaticFiles(packages=[("adapters.web", "static")]), name="static")
     # The new-series routes come before /series/{series_id}.
     meetings = (routes_series_new, routes_series, routes_meeting)

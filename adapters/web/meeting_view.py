@@ -23,12 +23,11 @@ class MeetingView:
         self.series = series
         self.day = day
         self.id = str(meeting_id(UUID(str(series["id"])), day))
-        found = s.meetings.meeting_page(self.id, conn=conn)
+        found = s.meetings.meeting_record(self.id, conn=conn)
         self.found = found is not None
         self.row: Row = found or _unplanned(series, day)
         self.occurrence = next(iter(s.meetings.occurrences(series, day, day)), None)
-        arena = str(series["arena_id"]) if series["arena_id"] else None
-        members = s.plan.member_names(arena, conn=conn) if arena else {}
+        members: dict[str, str | None] = series["members"]  # read with the series
         self.names: dict[str, str] = {p: name or "?" for p, name in members.items()}
         self.names |= {str(p["person_id"]): p["name"] or "?" for p in series["invitees"]}
         invited = [str(p["person_id"]) for p in series["invitees"]]

@@ -25,6 +25,7 @@ from adapters.web.render import page
 from adapters.web.routes_admin import NotForRole
 from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
+from adapters.web.trail_options import TrailOptions, chosen
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
 from domain.meta import SYSTEM_ACTOR, Channel
 from services.i18n import N_, STOCKHOLM, translator
@@ -169,9 +170,17 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
     lines: list[Row] = []
     next_cursor: int | None = None
     with s.plan.connect() as conn:
-        people = s.plan.persons_page(limit=PEOPLE_SHOWN, offset=0, conn=conn).items
-        arenas = s.plan.arenas_page(limit=200, offset=0, conn=conn).items
-        initiatives = s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0, conn=conn).items
+
+        def read() -> tuple[list[Row], list[Row], list[Row]]:
+            return (
+                s.plan.persons_page(limit=PEOPLE_SHOWN, offset=0, conn=conn).items,
+                s.plan.arenas_page(limit=200, offset=0, conn=conn).items,
+                s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0, conn=conn).items,
+            )
+
+        options: TrailOptions = request.app.state.trail_options
+        shown = s.shown() if s.shown is not None else None
+        lists = options.lists(v.lang, s.clock.now(), shown, read, SYSTEM_ACTOR)
         if f.field is None:
             rows, next_cursor = s.trail.page(f.where, limit=LINES_SHOWN, conn=conn, lang=v.lang)
             closed = _closed_series(s, v, rows, conn)
@@ -187,13 +196,12 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
         nav="audit",
         tab="trail",
         lines=lines,
-        people=people,
-        arenas=arenas,
-        initiatives=initiatives,
+        # Rendered once while the views do not change (trail_options.py).
+        # What Samverka did itself (the demo, the scheduler's jobs) is filed under it.
+        people_options=chosen(lists.people, f.given["who"]),
+        about_options=chosen(lists.about, f.given["about"]),
         channels=[c.value for c in Channel],
         kind_groups=KIND_GROUPS,
-        # What Samverka did itself (the demo, the scheduler's jobs) is filed under it.
-        system_actor=SYSTEM_ACTOR,
         filters=f.given,
         failed=failed,
         given=f.given,

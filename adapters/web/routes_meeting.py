@@ -25,6 +25,7 @@ from starlette.datastructures import FormData
 from adapters.web import forms
 from adapters.web.fields import Fields
 from adapters.web.form_routes import Params, forms_at
+from adapters.web.meeting_forms import forms_of
 from adapters.web.meeting_view import MeetingView
 from adapters.web.render import environment, page, secured, see_other
 from adapters.web.series_common import day_of, forbidden, given, managed_by, not_found
@@ -87,7 +88,21 @@ def meeting_page(request: Request, series_id: str, day: str, v: SignedIn, s: Ser
     if isinstance(mt, Response):
         return mt
     saved = request.query_params.get("saved", "")
-    return page(request, v, "meeting.html.j2", saved=saved, nav="series", **_values(mt, v, {}, {}))
+    return _page(request, v, mt, {}, {}, saved=saved)
+
+
+def _page(
+    request: Request,
+    v: Visitor,
+    mt: MeetingView,
+    errors: dict[str, str],
+    kept: dict[str, str],
+    **extra: Any,
+) -> Response:
+    """The meeting's page, its forms filled in (meeting_forms.py)."""
+    values = _values(mt, v, errors, kept)
+    shown = forms_of({"v": v, **values}) if mt.open else ""
+    return page(request, v, "meeting.html.j2", nav="series", forms=shown, **values, **extra)
 
 
 @router.get("/series/{series_id}/meetings/{day}/wall")
@@ -161,8 +176,7 @@ def _answer(
         if not f.errors:
             return see_other(request, f"{mt.base}?saved={part}#{part}")
         mt = MeetingView(s, mt.series, mt.day)
-        values = _values(mt, v, f.errors, kept)
-        return page(request, v, "meeting.html.j2", status=422, saved="", nav="series", **values)
+        return _page(request, v, mt, f.errors, kept, status=422, saved="")
     # htmx swaps only a 2xx answer: the form comes back with its error.
     mt = MeetingView(s, mt.series, mt.day)
     env = environment(v.lang)
@@ -265,6 +279,6 @@ def close(
     except DomainError as error:
         if isinstance(error, Forbidden):
             return forbidden(request, v, error_text(error, v.lang))
-        values = _values(mt, v, {"close": error_text(error, v.lang)}, {})
-        return page(request, v, "meeting.html.j2", status=422, saved="", nav="series", **values)
+        problem = {"close": error_text(error, v.lang)}
+        return _page(request, v, mt, problem, {}, status=422, saved="")
     return see_other(request, f"{mt.base}?saved=closed")

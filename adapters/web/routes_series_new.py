@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import Connection
 
 from adapters.web import forms
 from adapters.web.fields import Fields
@@ -52,27 +51,18 @@ Services = Annotated[WebServices, Depends(web_services)]
 
 @router.get("/series")
 def series_list(request: Request, v: SignedIn, s: Services) -> Response:
-    me = v.person_id
-    with s.meetings.connect() as conn:
-        roles = v.arena_roles  # read with the visitor
-        arenas = [a for a, role in roles.items() if holds(role, SECRETARY)]
-        found: dict[str, Row] = {}
-        for arena in arenas:
-            for row in s.meetings.list_series(arena_id=arena, conn=conn):
-                found[str(row["id"])] = row
-        for row in s.meetings.list_series(person_id=me, conn=conn):
-            if me in (str(row["moderator_id"]), str(row["secretary_id"])):
-                found[str(row["id"])] = row
-        arena_names = _arena_names(s, list({str(r["arena_id"]) for r in found.values()}), conn)
+    roles = v.arena_roles  # read with the visitor
+    arenas = [a for a, role in roles.items() if holds(role, SECRETARY)]
+    found = s.meetings.series_run_by(arenas, v.person_id)
     if not found and not arenas:
         return forbidden(request, v)
     tr = translator(v.lang)
-    rows = sorted(found.values(), key=lambda r: (r["ended_on"] is not None, str(r["title"])))
+    rows = sorted(found, key=lambda r: (r["ended_on"] is not None, str(r["title"])))
     now = s.clock.now()
     for row in rows:
         row["rule_text"] = describe_rule(row["rules"][-1], tr)
         row["next"] = _next_meeting(s, row, now)
-        row["arena_name"] = arena_names.get(str(row["arena_id"]), "")
+        row["arena_name"] = f"{row['arena_code']} {row['arena_name']}" if row["arena_code"] else ""
     return page(
         request, v, "series_list.html.j2", series=rows, may_create=bool(arenas), nav="series"
     )
@@ -83,11 +73,6 @@ def _next_meeting(s: WebServices, series: Row, now: datetime) -> Occurrence | No
     start = now.astimezone(STOCKHOLM).date()
     coming = s.meetings.occurrences(series, start - timedelta(days=60), start + timedelta(days=120))
     return next((o for o in coming if o.held and o.end >= now), None)
-
-
-def _arena_names(s: WebServices, ids: list[str], conn: Connection) -> dict[str, str]:
-    arenas = s.plan.arenas_by_id([i for i in ids if i != "None"], conn=conn)
-    return {arena_id: f"{a['code']} {a['name']}" for arena_id, a in arenas.items()}
 
 
 # -- a new series --------------------------------------------------------------------

@@ -88,19 +88,13 @@ def series_query(*, active_on: date | None = None, **where: Unpack[SeriesFilter]
 
 
 def get_series(conn: Connection, series_id: str) -> Row | None:
-    row = series_row(conn, series_id)
+    """The series with its invitees and schedule history."""
+    row = _one(conn.execute(select(mt.meeting_series).where(mt.meeting_series.c.id == series_id)))
     if row is None:
         return None
+    row["invitees"] = invitees(conn, series_id)
     history = select(mt.series_events).where(mt.series_events.c.series_id == series_id)
     row["history"] = _rows(conn.execute(history.order_by(mt.series_events.c.position)))
-    return row
-
-
-def series_row(conn: Connection, series_id: str) -> Row | None:
-    """The series with its invitees, without its history (a meeting's page)."""
-    row = _one(conn.execute(select(mt.meeting_series).where(mt.meeting_series.c.id == series_id)))
-    if row is not None:
-        row["invitees"] = invitees(conn, series_id)
     return row
 
 
@@ -180,7 +174,26 @@ def get_meeting(conn: Connection, mid: str) -> Row | None:
 
 
 def meeting_page(conn: Connection, mid: str) -> Row | None:
-    """Agenda, attendance, notes, decisions, actions, and open actions carried forward."""
+    """The record, the RSVPs and the meeting's status check-in round."""
+    meeting = meeting_record(conn, mid)
+    if meeting is None:
+        return None
+    meeting["rsvps"] = meeting_rsvps.rsvps(conn, meeting["series_id"], mid)
+    status = select(mt.checkin_rounds.c.id, mt.checkin_rounds.c.state, mt.checkin_rounds.c.summary)
+    meeting["status_round"] = _one(
+        conn.execute(
+            status.where(
+                mt.checkin_rounds.c.series_id == meeting["series_id"],
+                mt.checkin_rounds.c.occurrence_date == meeting["occurrence_date"],
+            )
+        )
+    )
+    return meeting
+
+
+def meeting_record(conn: Connection, mid: str) -> Row | None:
+    """Agenda, attendance, notes, decisions, actions, and open actions carried
+    forward (what the secretary's page shows: no RSVPs, no check-in round)."""
     meeting = get_meeting(conn, mid)
     if meeting is None:
         return None
@@ -193,7 +206,6 @@ def meeting_page(conn: Connection, mid: str) -> Row | None:
     decisions = select(mt.meeting_decisions).where(mt.meeting_decisions.c.meeting_id == mid)
     meeting["decisions"] = _rows(conn.execute(decisions.order_by(mt.meeting_decisions.c.position)))
     meeting["entries"] = meeting_notes.entries(conn, mid)
-    meeting["rsvps"] = meeting_rsvps.rsvps(conn, meeting["series_id"], mid)
     actions = select(mt.action_items).where(mt.action_items.c.meeting_id == mid)
     meeting["action_items"] = _rows(conn.execute(actions.order_by(mt.action_items.c.assigned_at)))
     carried = select(mt.action_items).where(
@@ -204,15 +216,6 @@ def meeting_page(conn: Connection, mid: str) -> Row | None:
     meeting["carried_forward"] = _rows(
         conn.execute(
             carried.order_by(mt.action_items.c.occurrence_date, mt.action_items.c.assigned_at)
-        )
-    )
-    status = select(mt.checkin_rounds.c.id, mt.checkin_rounds.c.state, mt.checkin_rounds.c.summary)
-    meeting["status_round"] = _one(
-        conn.execute(
-            status.where(
-                mt.checkin_rounds.c.series_id == meeting["series_id"],
-                mt.checkin_rounds.c.occurrence_date == meeting["occurrence_date"],
-            )
         )
     )
     return meeting

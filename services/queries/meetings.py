@@ -14,6 +14,7 @@ from domain.meetings.recurrence import Occurrence
 from projections import mail_queries
 from projections.meetings import queries as mq
 from projections.meetings import rsvps as meeting_rsvps
+from projections.meetings import secretary
 from projections.plan import members
 from projections.plan.queries import Page, page_of
 from projections.store import Row
@@ -29,8 +30,11 @@ class MeetingQueries(Facade):
     # A series with its invitees and schedule history.
     get_series = reads(mq.get_series)
 
-    # Without its history: what a meeting's page needs of its series.
-    series_row = reads(mq.series_row)
+    # Without its history, with its invitees and its arena's members: what a
+    # meeting's page needs of its series.
+    series_row = reads(secretary.series_row)
+    # The series of these arenas and those the person runs, with their arena's names.
+    series_run_by = reads(secretary.series_run_by)
 
     @staticmethod
     def occurrences(series: Row, start: date, end: date) -> list[Occurrence]:
@@ -71,6 +75,8 @@ class MeetingQueries(Facade):
     # Agenda, attendance, notes, decisions, RSVPs, actions, and open actions carried
     # forward.
     meeting_page = reads(mq.meeting_page)
+    # The same without RSVPs and the check-in round (the secretary's page).
+    meeting_record = reads(mq.meeting_record)
 
     def meeting_on(
         self, series_id: UUID, day: date, *, conn: Connection | None = None

@@ -242,3 +242,25 @@ def test_the_kind_filter_pages_by_cursor_and_keeps_the_other_filters(
         bad = client.get("/audit", params={"kind": "Person.Exploded"})
         assert bad.status_code == 422 and 'id="filter-kind-error"' in bad.text
         assert "Välj en sorts händelse i listan." in bad.text and not positions(bad.text)
+
+
+def test_the_filter_lists_follow_the_views(demo: tuple[WebWorld, Loaded]) -> None:
+    """The lists of people and of arenas and initiatives are kept between
+    pages (adapters/web/trail_options.py): a person or an initiative added
+    since shows on the next page, and the one chosen is marked."""
+    world, loaded = demo
+    auditor = make_auditor(world.k)
+    initiative = str(loaded.initiatives["272"])
+    with world.session(auditor) as client:
+        first = client.get("/audit", params={"about": initiative}).text
+        assert f'<option value="{initiative}" selected>' in first
+        assert "Nils Nykomling" not in first
+        again = client.get("/audit").text
+        assert f'<option value="{initiative}">' in again
+        assert f'<option value="{initiative}" selected>' not in again
+        added = c.RegisterPerson(name="Nils <Nykomling>", email="nils@example.se")
+        nils = str(world.k.app.execute(added, SYSTEM).aggregate_id)
+        world.k.projector.catch_up()
+        after = client.get("/audit", params={"who": nils}).text
+        assert f'<option value="{nils}" selected>Nils &lt;Nykomling&gt;</option>' in after
+        assert f'<option value="{initiative}">' in after

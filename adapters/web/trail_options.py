@@ -1,0 +1,81 @@
+"""The Händelselogg's long filter lists, rendered once and kept while the
+read views do not change.
+
+The filter form offers every person (up to 1,000) and every arena and
+initiative (up to 500) in two lists: some 1,500 options, which were most of
+the page's work (a filtered page's query takes 0.3-2 ms on a million
+events; reading and rendering the lists took about 20 ms). They change only
+when an event changes the views, so they are rendered once per language, as
+HTML, and kept while the views show the position they showed then, and for
+at most `ttl` seconds (the visitors' setting, SAMVERKA_TOKEN_CACHE_SECONDS:
+a worker of `serve --workers`, whose views' position does not move, sees
+another process's new person within that). The option chosen in the filter
+is marked in the kept HTML for each page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from markupsafe import Markup, escape
+
+from adapters.web.render import environment
+from services.queries import Row
+
+
+@dataclass(frozen=True)
+class Lists:
+    """The two lists' options (HTML), and what they were rendered from."""
+
+    people: str
+    about: str
+    shown: int
+    made_at: datetime
+
+
+class TrailOptions:
+    """The lists per language, kept while fresh (one per app)."""
+
+    def __init__(self, ttl_seconds: float) -> None:
+        self.ttl = timedelta(seconds=ttl_seconds)
+        self._kept: dict[str, Lists] = {}
+
+    def lists(
+        self,
+        lang: str,
+        now: datetime,
+        shown: int | None,
+        read: Callable[[], tuple[list[Row], list[Row], list[Row]]],
+        system_actor: str,
+    ) -> Lists:
+        """The kept lists while fresh; else `read` (people, arenas,
+        initiatives) rendered, and kept when the views' position is known."""
+        kept = self._kept.get(lang)
+        if (
+            kept is not None
+            and shown is not None
+            and kept.shown == shown
+            and timedelta(0) <= now - kept.made_at < self.ttl
+        ):
+            return kept
+        people, arenas, initiatives = read()
+        macros = environment(lang).get_template("audit_filter_lists.html.j2").module
+        made = Lists(
+            people=str(macros.people(people, system_actor)),  # type: ignore[attr-defined]
+            about=str(macros.about(arenas, initiatives)),  # type: ignore[attr-defined]
+            shown=-1 if shown is None else shown,
+            made_at=now,
+        )
+        if shown is not None and self.ttl > timedelta(0):
+            self._kept[lang] = made
+        return made
+
+
+def chosen(options: str, value: str) -> Markup:
+    """The options (rendered by the template, so escaped) with `value` selected."""
+    if value:
+        mark = f'<option value="{escape(value)}">'
+        options = options.replace(mark, f"{mark[:-1]} selected>", 1)
+    return Markup(options)  # noqa: S704 (the template's output)
