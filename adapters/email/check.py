@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from imap_tools import BaseMailBox
 
@@ -33,6 +34,8 @@ from adapters.email.transport import (
     xoauth2,
 )
 from services.i18n import N_
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,26 +78,44 @@ def _token(report: Report, tokens: TokenSource | None) -> str:
     return token
 
 
+def _connected(
+    report: Report,
+    where: str,
+    connect: Callable[[], T],
+    errors: tuple[type[Exception], ...],
+    refused: str,
+    connected: str,
+) -> T:
+    """The connection `connect` opens to the server at `where`, said as a step
+    (`connected`); `refused` (and the check ends) when it raises one of `errors`."""
+    try:
+        connection = connect()
+    except errors as error:
+        raise report.failed(refused, server=where, reason=error) from None
+    report.ok(connected, server=where)
+    return connection
+
+
+def _smtp(target: SmtpTarget, timeout: float, context: ssl.SSLContext) -> smtplib.SMTP:
+    if target.implicit_tls:
+        return smtplib.SMTP_SSL(target.host, target.port, timeout=timeout, context=context)
+    return smtplib.SMTP(target.host, target.port, timeout=timeout)
+
+
 def check_smtp(target: SmtpTarget, tokens: TokenSource | None, timeout: float = 20.0) -> list[Step]:
     report = Report()
     with _checking(report):
         token = _token(report, tokens) if target.auth == XOAUTH2 else None
-        where = f"{target.host}:{target.port}"
         context = ssl.create_default_context()
+        smtp = _connected(
+            report,
+            f"{target.host}:{target.port}",
+            lambda: _smtp(target, timeout, context),
+            (OSError, smtplib.SMTPException),
+            N_("Could not connect to the SMTP server {server}: {reason}"),
+            N_("Connected to the SMTP server {server}."),
+        )
         try:
-            smtp: smtplib.SMTP = (
-                smtplib.SMTP_SSL(target.host, target.port, timeout=timeout, context=context)
-                if target.implicit_tls
-                else smtplib.SMTP(target.host, target.port, timeout=timeout)
-            )
-        except (OSError, smtplib.SMTPException) as error:
-            raise report.failed(
-                N_("Could not connect to the SMTP server {server}: {reason}"),
-                server=where,
-                reason=error,
-            ) from None
-        try:
-            report.ok(N_("Connected to the SMTP server {server}."), server=where)
             _smtp_session(report, smtp, target, token, context)
         finally:
             with contextlib.suppress(Exception):
@@ -169,16 +190,14 @@ def check_imap(target: ImapTarget, tokens: TokenSource | None, timeout: float = 
                 )
             )
         token = _token(report, tokens) if target.auth == XOAUTH2 else None
-        where = f"{target.host}:{target.port}"
-        try:
-            box = open_mailbox(target, timeout)
-        except (OSError, ssl.SSLError) as error:
-            raise report.failed(
-                N_("Could not connect to the IMAP server {server}: {reason}"),
-                server=where,
-                reason=error,
-            ) from None
-        report.ok(N_("Connected to the IMAP server {server}."), server=where)
+        box = _connected(
+            report,
+            f"{target.host}:{target.port}",
+            lambda: open_mailbox(target, timeout),
+            (OSError, ssl.SSLError),
+            N_("Could not connect to the IMAP server {server}: {reason}"),
+            N_("Connected to the IMAP server {server}."),
+        )
         try:
             _imap_session(report, box, target, token)
         finally:
