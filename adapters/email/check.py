@@ -60,6 +60,23 @@ class Report:
         self.steps.append(Step(False, text, {k: str(v)[:300] for k, v in values.items()}))
         return _Stop()
 
+    def attempt(
+        self,
+        act: Callable[[], T],
+        errors: tuple[type[Exception], ...],
+        failed: str,
+        done: str,
+        **values: object,
+    ) -> T:
+        """A step: what `act` gives, said with `done`; `failed` (the error as
+        its {reason}), and the check ends, when `act` raises one of `errors`."""
+        try:
+            result = act()
+        except errors as error:
+            raise self.failed(failed, **values, reason=error) from None
+        self.ok(done, **values)
+        return result
+
 
 @contextlib.contextmanager
 def _checking(report: Report) -> Iterator[None]:
@@ -78,24 +95,6 @@ def _token(report: Report, tokens: TokenSource | None) -> str:
     return token
 
 
-def _connected(
-    report: Report,
-    where: str,
-    connect: Callable[[], T],
-    errors: tuple[type[Exception], ...],
-    refused: str,
-    connected: str,
-) -> T:
-    """The connection `connect` opens to the server at `where`, said as a step
-    (`connected`); `refused` (and the check ends) when it raises one of `errors`."""
-    try:
-        connection = connect()
-    except errors as error:
-        raise report.failed(refused, server=where, reason=error) from None
-    report.ok(connected, server=where)
-    return connection
-
-
 def _smtp(target: SmtpTarget, timeout: float, context: ssl.SSLContext) -> smtplib.SMTP:
     if target.implicit_tls:
         return smtplib.SMTP_SSL(target.host, target.port, timeout=timeout, context=context)
@@ -107,13 +106,12 @@ def check_smtp(target: SmtpTarget, tokens: TokenSource | None, timeout: float = 
     with _checking(report):
         token = _token(report, tokens) if target.auth == XOAUTH2 else None
         context = ssl.create_default_context()
-        smtp = _connected(
-            report,
-            f"{target.host}:{target.port}",
+        smtp = report.attempt(
             lambda: _smtp(target, timeout, context),
             (OSError, smtplib.SMTPException),
             N_("Could not connect to the SMTP server {server}: {reason}"),
             N_("Connected to the SMTP server {server}."),
+            server=f"{target.host}:{target.port}",
         )
         try:
             _smtp_session(report, smtp, target, token, context)
@@ -167,15 +165,13 @@ def _smtp_session(
             ) from None
         report.ok(N_("Signed in to the SMTP server as {user} with the OAuth token."), user=user)
     else:
-        try:
-            smtp.login(user, target.password or "")
-        except smtplib.SMTPException as error:
-            raise report.failed(
-                N_("The SMTP server refused the user name or password for {user}: {reason}"),
-                user=user,
-                reason=error,
-            ) from None
-        report.ok(N_("Signed in to the SMTP server as {user} with a password."), user=user)
+        report.attempt(
+            lambda: smtp.login(user, target.password or ""),
+            (smtplib.SMTPException,),
+            N_("The SMTP server refused the user name or password for {user}: {reason}"),
+            N_("Signed in to the SMTP server as {user} with a password."),
+            user=user,
+        )
     report.ok(N_("Sending works as far as it can be tried without sending a message."))
 
 
@@ -190,13 +186,12 @@ def check_imap(target: ImapTarget, tokens: TokenSource | None, timeout: float = 
                 )
             )
         token = _token(report, tokens) if target.auth == XOAUTH2 else None
-        box = _connected(
-            report,
-            f"{target.host}:{target.port}",
+        box = report.attempt(
             lambda: open_mailbox(target, timeout),
             (OSError, ssl.SSLError),
             N_("Could not connect to the IMAP server {server}: {reason}"),
             N_("Connected to the IMAP server {server}."),
+            server=f"{target.host}:{target.port}",
         )
         try:
             _imap_session(report, box, target, token)
@@ -234,15 +229,13 @@ def _imap_session(report: Report, box: BaseMailBox, target: ImapTarget, token: s
             reason=error,
         ) from None
     report.ok(N_("Signed in to the IMAP server as {user}."), user=target.user)
-    try:
-        box.folder.set(target.folder)
-    except (MailboxFolderSelectError, imaplib.IMAP4.error) as error:
-        raise report.failed(
-            N_("The folder {folder} could not be opened: {reason}"),
-            folder=target.folder,
-            reason=error,
-        ) from None
-    report.ok(N_("Opened the folder {folder}."), folder=target.folder)
+    report.attempt(
+        lambda: box.folder.set(target.folder),
+        (MailboxFolderSelectError, imaplib.IMAP4.error),
+        N_("The folder {folder} could not be opened: {reason}"),
+        N_("Opened the folder {folder}."),
+        folder=target.folder,
+    )
 
 
 def check_graph(reader: GraphReader) -> list[Step]:
