@@ -26,11 +26,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.http_fakes import serving
+from tests.http_fakes import QuietHandler, serving
 from tests.oauth_fixtures import MAILBOX, IdentityProvider
 
 
@@ -181,10 +181,7 @@ def _error(status: int, code: str, message: str) -> tuple[int, dict[str, str], b
 def fake_graph(idp: IdentityProvider) -> Iterator[FakeGraph]:
     graph = FakeGraph(idp)
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            return None
-
+    class Handler(QuietHandler):
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length) if length else b""

@@ -1,5 +1,6 @@
-"""What the suite's fake HTTP services share: a JSON answer, and serving a
-`ThreadingHTTPServer` in a thread for as long as a test needs it."""
+"""What the suite's fake HTTP services share: a request handler that logs
+nothing, a JSON answer, and serving a `ThreadingHTTPServer` in a thread for
+as long as a test needs it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A fake service's request handler: it keeps the test output clean."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
 
 
 def send_json(handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:

@@ -42,7 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.certs import key_pem, rsa_key, self_signed
 from tests.e2e.server import free_port
-from tests.http_fakes import send_json, serving
+from tests.http_fakes import QuietHandler, send_json, serving
 from tests.mail_fixtures import MailHandler, MailServer
 
 TENANT = "samverka-test-tenant"
@@ -180,10 +180,7 @@ class IdentityProvider:
 
 
 def _handler(idp: IdentityProvider) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # quiet
-            return None
-
+    class Handler(QuietHandler):
         def _answer(self, status: int, body: dict[str, Any]) -> None:
             send_json(self, status, body)
 

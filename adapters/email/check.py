@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from imap_tools import BaseMailBox
 
@@ -33,6 +34,8 @@ from adapters.email.transport import (
     xoauth2,
 )
 from services.i18n import N_
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,23 @@ class Report:
         self.steps.append(Step(False, text, {k: str(v)[:300] for k, v in values.items()}))
         return _Stop()
 
+    def attempt(
+        self,
+        act: Callable[[], T],
+        errors: tuple[type[Exception], ...],
+        failed: str,
+        done: str,
+        **values: object,
+    ) -> T:
+        """A step: what `act` gives, said with `done`; `failed` (the error as
+        its {reason}), and the check ends, when `act` raises one of `errors`."""
+        try:
+            result = act()
+        except errors as error:
+            raise self.failed(failed, **values, reason=error) from None
+        self.ok(done, **values)
+        return result
+
 
 @contextlib.contextmanager
 def _checking(report: Report) -> Iterator[None]:
@@ -75,26 +95,25 @@ def _token(report: Report, tokens: TokenSource | None) -> str:
     return token
 
 
+def _smtp(target: SmtpTarget, timeout: float, context: ssl.SSLContext) -> smtplib.SMTP:
+    if target.implicit_tls:
+        return smtplib.SMTP_SSL(target.host, target.port, timeout=timeout, context=context)
+    return smtplib.SMTP(target.host, target.port, timeout=timeout)
+
+
 def check_smtp(target: SmtpTarget, tokens: TokenSource | None, timeout: float = 20.0) -> list[Step]:
     report = Report()
     with _checking(report):
         token = _token(report, tokens) if target.auth == XOAUTH2 else None
-        where = f"{target.host}:{target.port}"
         context = ssl.create_default_context()
+        smtp = report.attempt(
+            lambda: _smtp(target, timeout, context),
+            (OSError, smtplib.SMTPException),
+            N_("Could not connect to the SMTP server {server}: {reason}"),
+            N_("Connected to the SMTP server {server}."),
+            server=f"{target.host}:{target.port}",
+        )
         try:
-            smtp: smtplib.SMTP = (
-                smtplib.SMTP_SSL(target.host, target.port, timeout=timeout, context=context)
-                if target.implicit_tls
-                else smtplib.SMTP(target.host, target.port, timeout=timeout)
-            )
-        except (OSError, smtplib.SMTPException) as error:
-            raise report.failed(
-                N_("Could not connect to the SMTP server {server}: {reason}"),
-                server=where,
-                reason=error,
-            ) from None
-        try:
-            report.ok(N_("Connected to the SMTP server {server}."), server=where)
             _smtp_session(report, smtp, target, token, context)
         finally:
             with contextlib.suppress(Exception):
@@ -146,15 +165,13 @@ def _smtp_session(
             ) from None
         report.ok(N_("Signed in to the SMTP server as {user} with the OAuth token."), user=user)
     else:
-        try:
-            smtp.login(user, target.password or "")
-        except smtplib.SMTPException as error:
-            raise report.failed(
-                N_("The SMTP server refused the user name or password for {user}: {reason}"),
-                user=user,
-                reason=error,
-            ) from None
-        report.ok(N_("Signed in to the SMTP server as {user} with a password."), user=user)
+        report.attempt(
+            lambda: smtp.login(user, target.password or ""),
+            (smtplib.SMTPException,),
+            N_("The SMTP server refused the user name or password for {user}: {reason}"),
+            N_("Signed in to the SMTP server as {user} with a password."),
+            user=user,
+        )
     report.ok(N_("Sending works as far as it can be tried without sending a message."))
 
 
@@ -169,16 +186,13 @@ def check_imap(target: ImapTarget, tokens: TokenSource | None, timeout: float = 
                 )
             )
         token = _token(report, tokens) if target.auth == XOAUTH2 else None
-        where = f"{target.host}:{target.port}"
-        try:
-            box = open_mailbox(target, timeout)
-        except (OSError, ssl.SSLError) as error:
-            raise report.failed(
-                N_("Could not connect to the IMAP server {server}: {reason}"),
-                server=where,
-                reason=error,
-            ) from None
-        report.ok(N_("Connected to the IMAP server {server}."), server=where)
+        box = report.attempt(
+            lambda: open_mailbox(target, timeout),
+            (OSError, ssl.SSLError),
+            N_("Could not connect to the IMAP server {server}: {reason}"),
+            N_("Connected to the IMAP server {server}."),
+            server=f"{target.host}:{target.port}",
+        )
         try:
             _imap_session(report, box, target, token)
         finally:
@@ -215,15 +229,13 @@ def _imap_session(report: Report, box: BaseMailBox, target: ImapTarget, token: s
             reason=error,
         ) from None
     report.ok(N_("Signed in to the IMAP server as {user}."), user=target.user)
-    try:
-        box.folder.set(target.folder)
-    except (MailboxFolderSelectError, imaplib.IMAP4.error) as error:
-        raise report.failed(
-            N_("The folder {folder} could not be opened: {reason}"),
-            folder=target.folder,
-            reason=error,
-        ) from None
-    report.ok(N_("Opened the folder {folder}."), folder=target.folder)
+    report.attempt(
+        lambda: box.folder.set(target.folder),
+        (MailboxFolderSelectError, imaplib.IMAP4.error),
+        N_("The folder {folder} could not be opened: {reason}"),
+        N_("Opened the folder {folder}."),
+        folder=target.folder,
+    )
 
 
 def check_graph(reader: GraphReader) -> list[Step]:

@@ -5,7 +5,9 @@ to say, and its refusal is shown at the field it names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import TypeVar
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -22,6 +24,11 @@ NOT_A_NUMBER = N_("Write a whole number.")
 NOT_A_CHOICE = N_("Choose one of the options.")
 NOT_ACCEPTED = N_("This value is not accepted.")
 STALE = N_("Someone changed this while you were writing. Reload the page and try again.")
+T = TypeVar("T")
+
+
+def _hours_minutes(text: str) -> str:
+    return time.fromisoformat(text).strftime("%H:%M")
 
 
 class Fields:
@@ -45,35 +52,28 @@ class Fields:
             return None
         return text
 
-    def day(self, name: str, *, required: bool = False) -> date | None:
+    def _parsed(
+        self, name: str, parse: Callable[[str], T], message: str, *, required: bool
+    ) -> T | None:
+        """The field's text as `parse` reads it; None when it is empty, or
+        (with `message` said at the field) when `parse` cannot read it."""
         text = self.text(name, required=required)
         if text is None:
             return None
         try:
-            return date.fromisoformat(text)
+            return parse(text)
         except ValueError:
-            self.wrong(name, NOT_A_DATE)
+            self.wrong(name, message)
             return None
+
+    def day(self, name: str, *, required: bool = False) -> date | None:
+        return self._parsed(name, date.fromisoformat, NOT_A_DATE, required=required)
 
     def clock(self, name: str, *, required: bool = False) -> str | None:
-        text = self.text(name, required=required)
-        if text is None:
-            return None
-        try:
-            return time.fromisoformat(text).strftime("%H:%M")
-        except ValueError:
-            self.wrong(name, NOT_A_TIME)
-            return None
+        return self._parsed(name, _hours_minutes, NOT_A_TIME, required=required)
 
     def number(self, name: str, *, required: bool = False) -> int | None:
-        text = self.text(name, required=required)
-        if text is None:
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            self.wrong(name, NOT_A_NUMBER)
-            return None
+        return self._parsed(name, int, NOT_A_NUMBER, required=required)
 
     def choice(self, name: str, allowed: list[str] | tuple[str, ...]) -> str | None:
         text = self.text(name, required=True)
@@ -83,14 +83,7 @@ class Fields:
         return text
 
     def person(self, name: str, *, required: bool = False) -> UUID | None:
-        text = self.text(name, required=required)
-        if text is None:
-            return None
-        try:
-            return UUID(text)
-        except ValueError:
-            self.wrong(name, NOT_A_CHOICE)
-            return None
+        return self._parsed(name, UUID, NOT_A_CHOICE, required=required)
 
     def people(self, name: str) -> list[UUID]:
         found = []

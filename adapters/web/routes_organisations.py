@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from adapters.web import forms
 from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
+from adapters.web.routes_plan_parts import plan_of
 from adapters.web.routes_plans import plans_of
 from adapters.web.services import WebServices
 from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
@@ -69,32 +70,27 @@ def _page(request: Request, v: Visitor, s: WebServices, plan: Row, **state: Any)
     )
 
 
-def _plan(s: WebServices, plan_id: str) -> Row | None:
-    key = forms.id_of(plan_id)
-    return plans_of(s).get_plan(key) if key else None
-
-
 @router.get("/plans/{plan_id}/organisations")
 def organisations(request: Request, plan_id: str, v: SignedIn, s: Services) -> Response:
-    plan = _plan(s, plan_id)
-    if plan is None:
+    found = plan_of(s, {"plan_id": plan_id})
+    if found is None:
         return page(request, v, "not_found.html.j2", status=404, nav="plans")
-    return _page(request, v, s, plan)
+    return _page(request, v, s, found[0])
 
 
 def _change(
     request: Request, v: Visitor, s: WebServices, form: Any, plan_id: str, org_id: str, add: bool
 ) -> Response:
-    plan = _plan(s, plan_id)
-    org = forms.id_of(org_id)
-    if plan is None or org is None or org not in {o["id"] for o in plan["organisations"]}:
+    found = plan_of(s, {"plan_id": plan_id, "org_id": org_id})
+    if found is None or found[1]["org_id"] not in {o["id"] for o in found[0]["organisations"]}:
         return page(request, v, "not_found.html.j2", status=404, nav="plans")
+    plan, org = found[0], found[1]["org_id"]
     person = forms.id_of(forms.text(form, "person_id"))
     if person is None:
         failed = {"form": org, "field": "person_id", "text": translator(v.lang).gettext(CHOOSE)}
         return _page(request, v, s, plan, failed=failed, status=422)
-    found = plans_of(s).get_organisation(org)
-    known = {m["person_id"] for m in (found or {}).get("members", [])}
+    organisation = plans_of(s).get_organisation(org)
+    known = {m["person_id"] for m in (organisation or {}).get("members", [])}
     command: Command
     if add and person not in known:
         command = p.AddOrganisationPerson(

@@ -25,7 +25,7 @@ from adapters.web.fields import EMPTY, NOT_A_CHOICE, NOT_ACCEPTED
 from adapters.web.form_routes import Params, forms_at
 from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
-from adapters.web.routes_plans import plan_page_with
+from adapters.web.routes_plans import plan_page_with, plans_of
 from adapters.web.services import WebServices
 from adapters.web.visitors import Visitor
 from domain.commands import Command
@@ -88,8 +88,7 @@ def plan_of(s: WebServices, params: Params) -> tuple[Row, Params] | None:
     """The plan the path names and the path's ids in their one spelling;
     None when one is not an id, or the plan has no such area or activity."""
     ids = {name: forms.id_of(value) for name, value in params.items()}
-    assert s.plans is not None
-    plan = s.plans.get_plan(ids["plan_id"]) if ids["plan_id"] else None
+    plan = plans_of(s).get_plan(ids["plan_id"]) if ids["plan_id"] else None
     if plan is None or None in ids.values():
         return None
     areas = plan["areas"]

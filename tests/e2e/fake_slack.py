@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.e2e.server import serving
+from tests.http_fakes import QuietHandler
 
 
 @dataclass
@@ -172,11 +173,8 @@ class FakeSlack:
 
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: Any) -> None:
-            pass
 
         def _params(self) -> dict[str, Any]:
             query = dict(parse_qsl(urlsplit(self.path).query))

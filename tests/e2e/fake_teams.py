@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.certs import rsa_key, self_signed
 from tests.e2e.fake_slack import Bucket
-from tests.http_fakes import send_json, serving
+from tests.http_fakes import QuietHandler, send_json, serving
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 APP_ID = "00000000-0000-4000-8000-0000000b0701"
@@ -173,10 +173,7 @@ class TokenEndpoint:
 
 
 def _issuer_handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path == "/v1/.well-known/openidconfiguration":
                 issuer.metadata_requests += 1
@@ -191,10 +188,7 @@ def _issuer_handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
 
 
 def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             parts = self.path.removeprefix("/teams").strip("/").split("/")
             # v3/conversations/{conversation}/members/{member}
@@ -247,10 +241,7 @@ def _connector_handler(connector: Connector) -> type[BaseHTTPRequestHandler]:
 
 
 def _token_handler(endpoint: TokenEndpoint) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path.startswith(f"/{TENANT_ID}/v2.0/.well-known/openid-configuration"):
                 base = endpoint.authority

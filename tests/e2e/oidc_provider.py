@@ -27,7 +27,7 @@ from joserfc.jwk import RSAKey
 from samverka.settings import Settings
 from tests.clock import FixedClock
 from tests.e2e.server import serving
-from tests.http_fakes import send_json
+from tests.http_fakes import QuietHandler, send_json
 
 CLIENT_ID = "samverka-test"
 CLIENT_SECRET = "test-client-secret-" + "x" * 24
@@ -157,10 +157,7 @@ def _basic(user: str, password: str) -> str:
 
 
 def _handler(provider: OpenIdProvider) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # quiet
-            pass
-
+    class Handler(QuietHandler):
         def _json(self, status: int, body: dict[str, Any]) -> None:
             send_json(self, status, body)
 

@@ -25,6 +25,7 @@ from tests.e2e.web_world import (
     followed,
     notifier,
     post_form,
+    saved,
     settings,
 )
 
@@ -41,8 +42,7 @@ def test_the_coordinator_builds_the_plan_in_the_browser(
         assert "Lägg till en aktivitet" in page
 
         targets = f"/plans/{PLAN}/targets"
-        added = post_form(client, page, targets, code="M11", title="Fler unga mår bra")
-        page = followed(client, added)
+        page = saved(client, page, targets, code="M11", title="Fler unga mår bra")
         assert "Målbilden är tillagd." in page and "Fler unga mår bra" in page
         again = post_form(client, page, targets, code="M11", title="Samma kod")
         assert again.status_code == 422
@@ -54,20 +54,18 @@ def test_the_coordinator_builds_the_plan_in_the_browser(
         empty = post_form(client, page, areas, code="IO9", title="")
         assert empty.status_code == 422 and 'id="area-title-error"' in empty.text
         assert "Fyll i fältet." in empty.text
-        added = post_form(
+        page = saved(
             client, page, areas, code="IO9", title="Suicidprevention i skolan", direction_id="",
             challenges="Hur når vi alla elever?\n\nVem äger frågan?",
         )  # fmt: skip
-        page = followed(client, added)
         assert "Insatsområdet är tillagt." in page and "IO9 Suicidprevention i skolan" in page
         assert "Hur når vi alla elever?" in page and "Vem äger frågan?" in page
 
         area = str(focus_area_id(PLAN, "IO9"))
-        goal = post_form(
+        page = saved(
             client, page, f"/plans/{PLAN}/areas/{area}/perspective-goals",
             perspective="barnperspektivet", goal="Elevernas röst hörs i varje insats",
         )  # fmt: skip
-        page = followed(client, goal)
         assert "Elevernas röst hörs i varje insats" in page
 
         initiative = world.k.plan.initiatives_page(limit=1, offset=0).items[0]["id"]
@@ -97,11 +95,10 @@ def test_the_coordinator_builds_the_plan_in_the_browser(
         assert "M11" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]
 
         act = str(activity_id(PLAN, "A90"))
-        how = post_form(
+        page = saved(
             client, page, f"/plans/{PLAN}/activities/{act}/perspectives",
             perspective="barnperspektivet", how="Eleverna är med och planerar",
         )  # fmt: skip
-        page = followed(client, how)
         assert "Eleverna är med och planerar" in page
 
     plan = world.k.plans.get_plan(str(PLAN))

@@ -20,10 +20,10 @@ from tests.e2e.web_world import (
     container,
     csrf_of,
     demo,
-    followed,
     form_fields,
     notifier,
     post_form,
+    saved,
     settings,
 )
 
@@ -67,8 +67,7 @@ def test_the_coordinator_reads_the_compilation_and_writes_a_narrative(
         assert drafted.count("\n- ") == 3  # one line a question
         assert "skriv det med egna ord" in page
         for done in ("Screening i elevhälsan", "Screening i elevhälsan och på vårdcentraler"):
-            saved = post_form(client, page, action, year="2024", done=done, next="Sprida")
-            page = followed(client, saved)
+            page = saved(client, page, action, year="2024", done=done, next="Sprida")
         assert "Berättelsen är sparad." in page
         assert "och på vårdcentraler" in page and "Tidigare versioner (1)" in page
         empty = post_form(client, page, action, year="2024")
@@ -120,7 +119,7 @@ def test_the_coordinator_adds_and_removes_a_contact_person(
         assert f'href="/plans/{PLAN}/organisations"' in page
         page = client.get(f"/plans/{PLAN}/organisations").text
         assert "Kontaktperson Arvika kommun" in page and "Lägg till en kontaktperson" in page
-        page = followed(client, post_form(client, page, base, person_id=world.member))
+        page = saved(client, page, base, person_id=world.member)
         assert "Kontaktpersonerna är sparade." in page
         arvika = page.split(f'id="org-{org}"', 1)[1].split('<li id="org-', 1)[0]
         assert "Amanda Romare" in arvika
@@ -155,16 +154,12 @@ def test_the_coordinator_adds_a_question_and_a_perspective_goal(
         page = client.get(f"/plans/{PLAN}").text
         action = f"/plans/{PLAN}/areas/{area}/questions"
         text = "Har elevhälsan rutiner för screening?"
-        added = post_form(
-            client, page, action, text=text, kind="choice", perspective="barnperspektivet"
-        )
-        page = followed(client, added)
+        page = saved(client, page, action, text=text, kind="choice", perspective="barnperspektivet")
         assert "Frågan är tillagd." in page and text in page
         empty = post_form(client, page, action, text="", kind="text")
         assert empty.status_code == 422 and 'role="alert"' in empty.text
         goals = f"/plans/{PLAN}/perspective-goals"
-        saved = post_form(client, page, goals, perspective="hbtqi", goal="Alla bemöts lika")
-        page = followed(client, saved)
+        page = saved(client, page, goals, perspective="hbtqi", goal="Alla bemöts lika")
         assert "Målet är sparat." in page and "Alla bemöts lika" in page
     plan = world.k.plans.get_plan(str(PLAN))
     assert plan is not None

@@ -106,6 +106,12 @@ def followed(client: httpx.Client, answer: httpx.Response) -> str:
     return client.get(answer.headers["location"]).text
 
 
+def saved(client: httpx.Client, page: str, action: str, **fields: object) -> str:
+    """Sends the form of `page` that posts to `action`, which saves it (303):
+    the page that leads to."""
+    return followed(client, post_form(client, page, action, **fields))
+
+
 def add_person(k: Container, name: str, email: str, arena: UUID | None, role: str) -> str:
     person = k.app.execute(
         c.RegisterPerson(name=name, email=email, organisation="Region Test"), SYSTEM

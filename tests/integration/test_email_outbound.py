@@ -80,8 +80,14 @@ def _round_noticed(container: Container, r: Rig, meeting: str) -> str:
 
 
 def rig(container: Container, server: MailServer, clock: FixedClock) -> Rig:
+    """The scheduler mailing through `server` (three attempts a message)."""
+    return rig_with(container, SmtpTransport(server.url, attempts=3, backoff=0.01), clock)
+
+
+def rig_with(container: Container, transport: Transport, clock: FixedClock) -> Rig:
+    """The scheduler's job runner and dispatcher, mailing through `transport`
+    (people without an address go to `fallback`)."""
     cfg = SchedulerConfig()
-    transport = SmtpTransport(server.url, attempts=3, backoff=0.01)
     fallback = FakeNotifier()
     routes = RoutingNotifier({"email": mailer(container, transport, clock)}, fallback=fallback)
     app, engines, projector = container.app, container.engines, container.projector

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import email.utils
 import smtplib
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -23,14 +22,10 @@ from domain import commands as c
 from domain.meetings import commands as m
 from projections.meetings import queries as mq
 from samverka.bootstrap import Container
-from scheduler.config import SchedulerConfig
-from scheduler.dispatch import Dispatcher
-from scheduler.jobs import JobRunner
-from services.notifications import FakeNotifier, RoutingNotifier
 from tests.clock import FixedClock
 from tests.integration.meeting_scenario import seed_series
 from tests.integration.scenario import meta
-from tests.integration.test_email_outbound import calendar_of, mailer, one_to
+from tests.integration.test_email_outbound import Rig, calendar_of, one_to, rig_with
 from tests.mail_fixtures import MailServer, smtp_server  # noqa: F401 (a fixture)
 from tests.oauth_fixtures import (
     CLIENT_ID,
@@ -69,37 +64,12 @@ def smtp_url(server: MailServer) -> str:
     return f"smtp://{MAILBOX.replace('@', '%40')}@{server.host}:{server.port}?auth=xoauth2"
 
 
-@dataclass
-class Rig:
-    runner: JobRunner
-    dispatcher: Dispatcher
-    clock: FixedClock
-
-    def run(self, key: str) -> str:
-        outcome = self.runner.run(key)
-        self.dispatcher.run_once()
-        return outcome
-
-
-def rig(container: Container, transport: SmtpTransport, clock: FixedClock) -> Rig:
-    cfg = SchedulerConfig()
-    routes = RoutingNotifier(
-        {"email": mailer(container, transport, clock)}, fallback=FakeNotifier()
-    )
-    app, engines, projector = container.app, container.engines, container.projector
-    return Rig(
-        JobRunner(app, engines, projector, clock.now, cfg),
-        Dispatcher(app, engines, projector, routes, clock.now, cfg),
-        clock,
-    )
-
-
 def entra_rig(container: Container, idp: IdentityProvider, server: MailServer) -> Rig:
     """The scheduler at 09:00 UTC on 30 November 2026, mailing through
     `server` with tokens from Entra (MSAL)."""
     clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
     transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    return rig(container, transport, clock)
+    return rig_with(container, transport, clock)
 
 
 def _karin(container: Container) -> object:
