@@ -1,9 +1,11 @@
 """Response bodies, for /openapi.json: what each route answers with.
 
 The routes answer with the read tables' rows as the query facades give them
-(services.queries), so these models document those rows; they allow more
-fields than they name, so a column added to a read table shows up before it
-is documented here. Times are ISO 8601 strings, money integer öre.
+(services.queries), so most of these models are built from those tables'
+columns (`from_table`, models_derived.py) and name by hand only what the
+columns do not say. They allow more fields than they name, so a column added
+to a read table shows up before it is documented here. Times are ISO 8601
+strings, money integer öre.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+from adapters.http.models_derived import from_table
+from services.queries import rows
 
 Rows = list[dict[str, Any]]
 T = TypeVar("T")
@@ -40,23 +45,16 @@ class Accepted(Out):
 # -- persons and arenas ------------------------------------------------------------
 
 
+STAMPS = ("created_at", "updated_at")
+
+
+@from_table(rows.persons, omit=("language", "channel"), optional=("name", "organisation", *STAMPS))
 class Person(Versioned):
-    name: str | None = None
-    email: str | None = None
-    slack_user_id: str | None = None
-    organisation: str | None = None
     forgotten: bool = False
-    created_at: str | None = None
-    updated_at: str | None = None
 
 
+@from_table(rows.arenas, optional=("description", *STAMPS))
 class Arena(Versioned):
-    code: str
-    name: str
-    kind: str
-    description: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
     members: Rows | None = None
     initiatives: Rows | None = None
 
@@ -76,20 +74,10 @@ class SlackLink(Out):
 # -- initiatives and decisions -----------------------------------------------------
 
 
+@from_table(rows.initiatives, optional=("background", "goal", *STAMPS))
 class Initiative(Versioned):
-    arena_id: str
-    code: str
-    title: str
-    background: str | None = None
-    goal: str | None = None
     objectives: list[str] = []
     perspectives: list[str] = []
-    status: str
-    health: str | None = None
-    health_comment: str | None = None
-    health_reported_at: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
     arena_code: str | None = None
     milestones: Rows | None = None
     participants: Rows | None = None
@@ -97,63 +85,37 @@ class Initiative(Versioned):
     decisions: Rows | None = None
 
 
+@from_table(
+    rows.decisions,
+    optional=("rationale", "decided_by_kind", "decided_by_name", "recorded_at", "recorded_by"),
+)
 class Decision(Versioned):
-    text: str
-    rationale: str | None = None
-    decided_by_kind: str | None = None
-    decided_by_name: str | None = None
-    meeting_id: str | None = None
-    decision_date: str
-    review_date: str | None = None
-    arena_id: str | None = None
-    state: str
-    supersedes: str | None = None
-    superseded_by: str | None = None
-    revoked_reason: str | None = None
-    revoked_on: str | None = None
-    recorded_at: str | None = None
-    recorded_by: str | None = None
     initiative_ids: list[str] | None = None
 
 
 # -- meetings ----------------------------------------------------------------------
 
 
+@from_table(
+    rows.meeting_series,
+    omit=STAMPS,
+    optional=("location", "slack_channel", "teams_channel", "schedule_revision"),
+)
 class Series(Versioned):
-    title: str
-    arena_id: str | None = None
-    initiative_id: str | None = None
-    moderator_id: str
-    secretary_id: str | None = None
-    timezone: str
-    holiday_policy: str
     rules: Rows
     overrides: dict[str, Any] = {}
-    starts_on: str
-    until: str | None = None
-    ended_on: str | None = None
-    location: str | None = None
-    video_link: str | None = None
-    slack_channel: str | None = None
-    teams_channel: str | None = None
     agenda_template: list[str] = []
-    evaluate_after: int | None = None
-    status_round_days: int | None = None
-    schedule_revision: int | None = None
     invitees: Rows | None = None
     history: Rows | None = None
 
 
+@from_table(
+    rows.meetings,
+    omit=("moved_reason", "holiday", "planned_at", "updated_at"),
+    optional=("title", "starts_at", "ends_at", "notes"),
+)
 class MeetingPage(Versioned):
-    series_id: str
-    occurrence_date: str
-    title: str | None = None
-    starts_at: str | None = None
-    ends_at: str | None = None
-    state: str
-    notes: str | None = None
     summary: dict[str, Any] | None = None
-    closed_at: str | None = None
     agenda: Rows = []
     attendance: Rows = []
     decisions: Rows = []
@@ -177,50 +139,27 @@ class UpcomingMeeting(Out):
     video_link: str | None = None
 
 
+@from_table(rows.action_items, omit=("assigned_at",))
 class ActionItem(Out):
-    meeting_id: str
-    item_id: str
-    series_id: str
-    occurrence_date: str
-    text: str
-    assignee_id: str
-    due: str | None = None
-    done_on: str | None = None
     meeting_title: str | None = None
 
 
 # -- check-ins ---------------------------------------------------------------------
 
 
+@from_table(rows.checkin_rounds, omit=("opened_at",), after={"response_rate": "answered"})
 class Round(Versioned):
-    kind: str
-    title: str
-    audience_kind: str
-    audience_ref: str | None = None
-    series_id: str | None = None
-    occurrence_date: str | None = None
-    initiative_id: str | None = None
-    survey_id: str | None = None
-    year: int | None = None
     questions: Rows
-    opens_at: str
-    due_at: str
     reminders: list[int]
-    state: str
-    invited: int
-    answered: int
     response_rate: float
-    summary: Any = None
-    closed_at: str | None = None
 
 
+@from_table(
+    rows.checkin_recipients, omit=("channel", "answer_channel"), after={"name": "person_id"}
+)
 class Recipient(Out):
-    round_id: str
-    person_id: str
     name: str | None = None
-    revision: int
     answers: dict[str, Any] | None = None
-    answered_at: str | None = None
 
 
 class Survey(Out):
@@ -228,41 +167,24 @@ class Survey(Out):
     title: str | None = None
 
 
-class Notification(Out):
-    id: str
-    key: str
-    kind: str
-    state: str
-    subject: str
-    queued_at: str | None = None
-    sent_at: str | None = None
+@from_table(
+    rows.notifications,
+    *("id", "key", "kind", "state", "subject", "queued_at", "sent_at"),
+    optional=("queued_at",),
+)
+class Notification(Out): ...
 
 
 # -- funds ---------------------------------------------------------------------------
 
 
+@from_table(rows.fund_agreements, omit=("created_at",))
 class Agreement(Versioned):
-    reference: str
-    title: str
-    first_year: int
-    last_year: int
-    currency: str
     grants: Rows | None = None
 
 
+@from_table(rows.fund_grants, omit=("entries", *STAMPS))
 class Grant(Versioned):
-    agreement_id: str
-    principal: str
-    principal_kind: str
-    county: str | None = None
-    area: str
-    year: int
-    decided_on: str
-    granted: int
-    requisitioned: int
-    booked: int
-    spent: int
-    repaid: int
     unbooked: int
     unspent: int
     sek: dict[str, str]
@@ -270,14 +192,12 @@ class Grant(Versioned):
     lines: Rows | None = None
 
 
-class LedgerLine(Out):
-    grant_id: str
-    entry_id: str
-    position: int
-    recorded_at: str
-    business_date: str | None = None
-    kind: str
-    amount: int
+@from_table(
+    rows.fund_entries,
+    *("grant_id", "entry_id", "position", "recorded_at", "business_date", "kind", "amount"),
+    optional=("business_date",),
+)
+class LedgerLine(Out): ...
 
 
 class Booking(Out):
@@ -288,16 +208,12 @@ class Booking(Out):
     sek: dict[str, str]
 
 
-class Submission(Out):
-    id: str
-    year: int
-    principal: str | None = None
-    area: str | None = None
-    log_position: int
-    chain_link: str
-    report_sha256: str
-    submitted_on: str
-    recipient: str | None = None
+@from_table(
+    rows.fund_reports,
+    omit=("submitted_by", "submitted_at", "position", "plan_id"),
+    optional=("recipient",),
+)
+class Submission(Out): ...
 
 
 class FundReport(Out):
@@ -320,19 +236,12 @@ class ReportDifference(Out):
 # -- audit and access ----------------------------------------------------------------
 
 
-class AuditRow(Out):
-    position: int
-    recorded_at: str
-    aggregate_id: str
-    aggregate_type: str
-    aggregate_version: int
-    event_type: str
-    actor_id: str | None = None
-    channel: str | None = None
-    source_id: str | None = None
-    correlation_id: str | None = None
-    business_date: str | None = None
-    summary: str | None = None
+@from_table(
+    rows.audit_trail,
+    omit=("subject_id",),
+    optional=("actor_id", "channel", "correlation_id", "summary"),
+)
+class AuditRow(Out): ...
 
 
 class Digest(Out):

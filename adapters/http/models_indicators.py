@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.http.models import Out, Rows, Versioned
+from adapters.http.models import STAMPS, Out, Rows, Versioned
+from adapters.http.models_derived import from_table
+from services.queries import rows
 
 
 class IndicatorPoint(Out):
@@ -23,35 +25,19 @@ class IndicatorSeries(Out):
     target_met: bool | None = None
 
 
+@from_table(rows.indicators, omit=STAMPS, optional=("description",))
 class Indicator(Versioned):
-    code: str
-    name: str
-    source: str
-    unit: str
-    description: str | None = None
-    arena_id: str | None = None
     demo: bool = False
-    target_value: str | None = None
-    target_direction: str | None = None
     headline: IndicatorSeries | None = None
     links: Rows | None = None
     areas: Rows | None = None
 
 
+@from_table(rows.indicator_value_history, omit=("actor_id",), after={"area_name": "area"})
 class IndicatorFigure(Out):
     """One figure as recorded; `previous` is the one a revision replaced."""
 
-    position: int
-    indicator_id: str
-    area: str
     area_name: str
-    period: int
-    gender: str
-    age: str
-    value: str
-    previous: str | None = None
-    recorded_at: str
-    channel: str
 
 
 class IndicatorImport(Out):

@@ -6,31 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.http.models import READS, Out, Rows, Versioned
+from adapters.http.models import READS, STAMPS, Out, Rows, Versioned
+from adapters.http.models_derived import from_table
+from services.queries import rows
 
 
+@from_table(rows.organisations, omit=STAMPS)
 class Organisation(Versioned):
-    code: str
-    name: str
-    kind: str
-    county: str
-    area_code: str | None = None
-    parent_id: str | None = None
-    arena_id: str | None = None
     members: Rows | None = None
 
 
+@from_table(rows.plans, omit=STAMPS)
 class Plan(Versioned):
-    code: str
-    title: str
-    scope: str
-    county: str
-    goal: str
-    purpose: str
-    first_year: int
-    last_year: int
-    arena_id: str | None = None
-    survey_id: str | None = None
     targets: Rows | None = None
     directions: Rows | None = None
     areas: Rows | None = None
@@ -39,19 +26,9 @@ class Plan(Versioned):
     survey_years: list[int] | None = None
 
 
+@from_table(rows.plan_narratives, after={"actor_name": "actor_id"})
 class Narrative(Out):
-    position: int
-    plan_id: str
-    area_id: str
-    year: int
-    revision: int
-    done: str
-    effect: str
-    next: str
-    actor_id: str
     actor_name: str | None = None
-    channel: str
-    recorded_at: str
 
 
 class Response(Out):

@@ -18,30 +18,19 @@ from uuid import UUID
 from pydantic import Field
 
 from adapters.http.command_routes import Body
+from adapters.http.models_derived import patch_of
+from domain import commands as c
 from domain.access import ApiRole
 from domain.checkins.questions import QuestionKind
-from domain.limits import (
-    Area,
-    Long,
-    Objectives,
-    Short,
-    Title,
-    TokenLabel,
-    Version,
-    Year,
-    text,
-)
+from domain.limits import Area, Short, Title, TokenLabel, Version, Year, text
 
 DueText = Annotated[str, text(100, min_length=1)]
 DueYear = Annotated[int, Field(ge=1990, le=2100)]
 Moment = Annotated[datetime, Field(description="ISO 8601 with a UTC offset")]
 
 
+@patch_of(c.CreateInitiative, "title", "background", "goal", "objectives")
 class InitiativePatch(Body):
-    title: Title | None = None
-    background: Long | None = None
-    goal: Long | None = None
-    objectives: Objectives | None = None
     expected_version: Version | None = None
 
 
