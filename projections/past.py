@@ -263,11 +263,16 @@ def grant_now(conn: Connection, grant_id: str, after: int = 0, shown: int = 25) 
     if found is None:
         return None
     e = ft.fund_entries.c
-    mine = (e.grant_id == grant_id, e.position > after)
-    first = select(ft.fund_entries).where(*mine).order_by(e.position).limit(shown)
+    counted = func.count().over().label("count")
+    first = (
+        select(ft.fund_entries, counted)
+        .where(e.grant_id == grant_id, e.position > after)
+        .order_by(e.position)
+        .limit(shown)
+    )
     since = dicts(conn.execute(first))
-    count = conn.execute(select(func.count()).where(*mine)).scalar() or 0
-    lines = [{**x, "amount_sek": format_sek(x["amount"])} for x in since]
+    count = since[0]["count"] if since else 0
+    lines = [{**_without(x, "count"), "amount_sek": format_sek(x["amount"])} for x in since]
     return {**with_balances(dict(found)), "lines": lines, "lines_since": int(count)}
 
 
