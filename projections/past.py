@@ -114,12 +114,13 @@ def decisions_then(
     d = t.decisions.c
     linked = (
         select(d.id, d.text, d.decision_date, d.revoked_on, d.superseded_by)
+        .add_columns(func.count().over().label("count"))  # all of them, in the same query
         .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == d.id)
         .where(t.decision_initiatives.c.initiative_id == initiative_id)
         .where(d.recorded_at <= at.isoformat())
     )
-    count = conn.execute(select(func.count()).select_from(linked.subquery())).scalar_one()
     found = dicts(conn.execute(linked.order_by(d.decision_date.desc(), d.id).limit(shown)))
+    count = found[0]["count"] if found else 0
     later = {r["superseded_by"] for r in found if r["superseded_by"]}
     known = set()
     if later:
@@ -263,11 +264,20 @@ def grant_now(conn: Connection, grant_id: str, after: int = 0, shown: int = 25) 
     if found is None:
         return None
     e = ft.fund_entries.c
-    mine = (e.grant_id == grant_id, e.position > after)
-    first = select(ft.fund_entries).where(*mine).order_by(e.position).limit(shown)
+    counted = func.count().over().label("count")
+    # `position + 0`: found by the grant's key (a grant has hundreds of
+    # lines), not by walking the log-wide position index past the moment
+    # (PostgreSQL did: 14 ms on the bench's ledger).
+    later = e.position + 0
+    first = (
+        select(ft.fund_entries, counted)
+        .where(e.grant_id == grant_id, later > after)
+        .order_by(later)
+        .limit(shown)
+    )
     since = dicts(conn.execute(first))
-    count = conn.execute(select(func.count()).where(*mine)).scalar() or 0
-    lines = [{**x, "amount_sek": format_sek(x["amount"])} for x in since]
+    count = since[0]["count"] if since else 0
+    lines = [{**_without(x, "count"), "amount_sek": format_sek(x["amount"])} for x in since]
     return {**with_balances(dict(found)), "lines": lines, "lines_since": int(count)}
 
 

@@ -118,14 +118,24 @@ class Rewind:
         self._checkpoints: OrderedDict[UUID, list[Checkpoint]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _start(self, aggregate_id: UUID, at: datetime | None, version: int | None) -> Checkpoint:
+    def _start(
+        self,
+        aggregate_id: UUID,
+        at: datetime | None,
+        version: int | None,
+        position: int | None = None,
+    ) -> Checkpoint:
         with self._lock:
             found = self._checkpoints.get(aggregate_id, [])
             if found:
                 self._checkpoints.move_to_end(aggregate_id)
         best: Checkpoint | None = None
         for point in found:
-            if (at is None or point.at <= at) and (version is None or point.version <= version):
+            if (
+                (at is None or point.at <= at)
+                and (version is None or point.version <= version)
+                and (position is None or point.position <= position)
+            ):
                 best = point
         return best or Checkpoint(0, 0, datetime.min, {})
 
@@ -147,14 +157,16 @@ class Rewind:
         at: datetime | None = None,
         version: int | None = None,
         begin: int | None = None,
+        position: int | None = None,
     ) -> Iterator[tuple[Event, MemoryRowStore]]:
         """Each event of the aggregate after the checkpoint chosen (at or
         before version `begin`, when given), up to the moment `at` or the
-        `version` (all when both are None), with the rows after it. The rows
+        `version` or the log `position` (all when none is given), with the
+        rows after it. The rows
         are those of one store, changed as the walk goes on: read what is
         needed before the next step."""
         cap = version if begin is None else begin if version is None else min(begin, version)
-        start = self._start(aggregate_id, at, cap)
+        start = self._start(aggregate_id, at, cap, position)
         rows = MemoryRowStore()
         rows.tables.update({name: dict(table) for name, table in start.tables.items()})
         last = start.version
@@ -165,16 +177,18 @@ class Rewind:
         try:
             while True:
                 batch = self._events.after(aggregate_id, last, size)
-                for position, event in batch:
-                    if (at is not None and event.timestamp > at) or (
-                        version is not None and event.originator_version > version
+                for pos, event in batch:
+                    if (
+                        (at is not None and event.timestamp > at)
+                        or (version is not None and event.originator_version > version)
+                        or (position is not None and pos > position)
                     ):
                         return
-                    PROJECTION.apply_own(event, position, rows)
+                    PROJECTION.apply_own(event, pos, rows)
                     last = event.originator_version
                     if last % self._every == 0:
-                        points.append(Checkpoint(last, position, event.timestamp, _copy(rows)))
-                    yield (position, event), rows
+                        points.append(Checkpoint(last, pos, event.timestamp, _copy(rows)))
+                    yield (pos, event), rows
                 if len(batch) < size:
                     return
                 size = BATCH
@@ -182,14 +196,19 @@ class Rewind:
             self._keep(aggregate_id, points)
 
     def state(
-        self, aggregate_id: UUID, *, at: datetime | None = None, version: int | None = None
+        self,
+        aggregate_id: UUID,
+        *,
+        at: datetime | None = None,
+        version: int | None = None,
+        position: int | None = None,
     ) -> Past | None:
         """The aggregate after its last event at or before `at` (or up to
-        `version`); None when it did not exist yet."""
-        start = self._start(aggregate_id, at, version)
+        `version`, or up to log `position`); None when it did not exist yet."""
+        start = self._start(aggregate_id, at, version, position)
         last: Event | None = None
         rows: MemoryRowStore | None = None
-        for step in self.walk(aggregate_id, at=at, version=version):
+        for step in self.walk(aggregate_id, at=at, version=version, position=position):
             last, rows = step
         if last is None or rows is None:
             if start.version == 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, case, func, select
 
 from domain.funds.effects import TOTALS
 from domain.funds.values import area_name
@@ -164,40 +164,36 @@ def ledger_window(
     """The latest `limit` lines of the grant recorded before log position
     `before` (None: the latest of all), as the ledger was at position `upto`
     (None: now). Lines are only ever added, and a reversal only marks the
-    line it reverses, so the ledger then is the lines up to `upto` with the
-    marks made by then. The balance before the page is summed in SQL."""
+    line it reverses (the reversal is a line itself), so the ledger then is
+    the lines up to `upto` without the marks made later. The balance before
+    the page is summed in SQL. Two queries, whatever the ledger's length."""
     e = ft.fund_entries.c
+    later = ft.fund_entries.alias("reversal")
     mine = [e.grant_id == grant_id] + ([] if upto is None else [e.position <= upto])
-    query = select(ft.fund_entries).where(*mine).order_by(e.position.desc()).limit(limit + 1)
+    query = (
+        select(ft.fund_entries, later.c.position.label("reversed_at"))
+        .join(
+            later,
+            (later.c.grant_id == e.grant_id) & (later.c.entry_id == e.reversed_by),
+            isouter=True,
+        )
+        .where(*mine)
+        .order_by(e.position.desc())
+        .limit(limit + 1)
+    )
     if before is not None:
         query = query.where(e.position < before)
     rows = dicts(conn.execute(query))
     older = rows[limit - 1]["position"] if len(rows) > limit else None
     rows = rows[:limit][::-1]
-    total = conn.execute(select(func.count()).where(*mine)).scalar() or 0
-    if not rows:
-        return LedgerWindow([], None, int(total))
-    effect = func.coalesce(func.sum(e.d_granted - e.d_spent - e.d_repaid), 0)
-    start = conn.execute(select(effect).where(*mine, e.position < rows[0]["position"])).scalar()
-    if upto is not None:
-        rows = _marked_by(conn, grant_id, rows, upto)
-    return LedgerWindow(running(conn, rows, int(start or 0)), older, int(total))
-
-
-def _marked_by(conn: Connection, grant_id: str, rows: list[Row], upto: int) -> list[Row]:
-    """The lines without the reversals recorded after position `upto`."""
-    e = ft.fund_entries.c
-    marks = {r["reversed_by"] for r in rows if r["reversed_by"]}
-    if not marks:
-        return rows
-    later = set(
-        conn.execute(
-            select(e.entry_id).where(
-                e.grant_id == grant_id, e.entry_id.in_(marks), e.position > upto
-            )
-        ).scalars()
-    )
-    return [{**r, "reversed_by": None} if r["reversed_by"] in later else r for r in rows]
+    first = rows[0]["position"] if rows else 0
+    effect = case((e.position < first, e.d_granted - e.d_spent - e.d_repaid), else_=0)
+    total, start = conn.execute(select(func.count(), func.sum(effect)).where(*mine)).one()
+    for row in rows:
+        reversed_at = row.pop("reversed_at")
+        if upto is not None and reversed_at is not None and reversed_at > upto:
+            row["reversed_by"] = None
+    return LedgerWindow(running(conn, rows, int(start or 0)), older, int(total or 0))
 
 
 def ledger_page(

@@ -149,11 +149,9 @@ def _plan_rows(
 ) -> None:
     """The initiatives money was booked to, their milestones and decisions,
     each as its own events had made it by the moment."""
-    at = _time(conn, moment)
-    if at is None:
-        return
+    at = None if moment.at is None else datetime.fromisoformat(moment.at)
     for initiative_id in wanted:
-        past = rewind.state(UUID(initiative_id), at=at)
+        past = rewind.state(UUID(initiative_id), at=at, position=moment.position)
         if past is not None:
             src.initiatives += past.table(t.initiatives.name)
             src.milestones += past.table(t.milestones.name)
@@ -164,16 +162,7 @@ def _plan_rows(
             conn.execute(select(d.decision_id).where(d.initiative_id.in_(chunk))).scalars()
         )
     for decision_id in sorted(linked):
-        past = rewind.state(UUID(decision_id), at=at)
+        past = rewind.state(UUID(decision_id), at=at, position=moment.position)
         if past is not None:
             src.decisions += past.table(t.decisions.name)
             src.decision_links += past.table(t.decision_initiatives.name)
-
-
-def _time(conn: Connection, moment: Moment) -> datetime | None:
-    """The moment as a time: a position's is that of its event."""
-    if moment.at is not None:
-        return datetime.fromisoformat(moment.at)
-    a = t.audit_trail.c
-    found = conn.execute(select(a.recorded_at).where(a.position == moment.position)).scalar()
-    return None if found is None else datetime.fromisoformat(str(found))

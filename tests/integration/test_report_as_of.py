@@ -13,6 +13,7 @@ import pytest
 
 from domain import commands as c
 from domain.funds import commands as f
+from projections import tables as t
 from projections.funds import tables as ft
 from projections.funds.report import ReportQuery
 from projections.plan.queries import list_decisions
@@ -50,6 +51,10 @@ def _later(k: Container, grants: dict[str, Any]) -> None:
     run(k, f.GrantFunds(agreement_id=_agreement(k), principal="Falu kommun",
                         principal_kind="kommun", area="samsjuklighet", year=2021,
                         amount=100_000 * KR, decided_on=date(2021, 5, 1)))  # fmt: skip
+    # Last, an event that leaves no line in the audit trail (a code's claim).
+    with k.engines.read.connect() as conn:
+        arena = conn.execute(t.arenas.select()).first().id  # type: ignore[union-attr]
+    run(k, c.CreateInitiative(arena_id=arena, code="D9", title="Insats D9", status="active"))
     k.projector.catch_up()
 
 
