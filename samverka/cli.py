@@ -109,6 +109,7 @@ def serve(
 # With several API workers nothing in this process saves, so nothing wakes the
 # projector here on SQLite: it looks for new events this often instead.
 CROSS_PROCESS_POLL = 0.05
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def _serve_workers(k: Container, host: str, port: int, workers: int) -> None:
@@ -143,6 +144,11 @@ def _serve_workers(k: Container, host: str, port: int, workers: int) -> None:
             port=port,
             workers=workers,
             log_level="warning",
+            # uvicorn kills a worker that has not answered its health ping in
+            # this many seconds, and a spawned worker answers only once it has
+            # imported Samverka: 5 s (the default) killed and restarted workers
+            # still starting on a busy 2-core host (bench/RESULTS.md, 2026-12-05).
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         )
     finally:
         k.close()

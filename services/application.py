@@ -52,6 +52,17 @@ MAX_ATTEMPTS = 8
 ROUND_WORDS = CatalogRoundWords(translator())
 
 
+# The save keyword that gives a recorder able to check them (one with
+# `checks_unchanged`: adapters/persistence/chain.py) the aggregates a command
+# read and did not change, as {aggregate id: version read}.
+UNCHANGED = "unchanged"
+
+
+class Overtaken(RecordConflictError):
+    """An aggregate a command read but did not change has newer events in
+    the store than the copy it was judged on (see SavedFirst)."""
+
+
 class TooMuchContention(DomainError):
     """A commuting command kept losing races; the client may try again."""
 
@@ -119,13 +130,16 @@ class SavedFirst:
         # Aggregates are never deleted: one saved here still exists.
         return _cached(self.saved, aggregate_id) is not None or aggregate_id in self.store
 
-    def overtaken(self, changed: set[UUID]) -> bool:
-        """Whether the store has events after a copy served and not changed
-        (no save will check those on their version)."""
+    def unchanged(self, changed: set[UUID]) -> dict[UUID, int]:
+        """The copies served and not changed, with their versions: no save
+        checks those on their version."""
+        return {a: v for a, v in self.served.items() if a not in changed}
+
+    def overtaken(self, unchanged: dict[UUID, int]) -> bool:
+        """Whether the store has events after any of those copies."""
         return any(
             self.recorder.select_events(aggregate_id, gt=version, limit=1)
-            for aggregate_id, version in self.served.items()
-            if aggregate_id not in changed
+            for aggregate_id, version in unchanged.items()
         )
 
 
@@ -245,7 +259,11 @@ class Samverka(Application[UUID]):
                 return again()
             raise
         changed = uow.changed()
-        if trusting is not None and trusting.overtaken({a.id for a in changed}):
+        unchanged = trusting.unchanged({a.id for a in changed}) if trusting else {}
+        # A recorder that checks them in the save's own transaction
+        # (adapters.persistence.chain) saves a read; others are asked first.
+        checked_in_save = bool(changed) and getattr(self.recorder, "checks_unchanged", False)
+        if trusting is not None and not checked_in_save and trusting.overtaken(unchanged):
             return again()
         if not changed:
             return CommandResult(primary.id, primary.version, None)
@@ -261,7 +279,7 @@ class Samverka(Application[UUID]):
                 )
             )
         try:
-            recordings = self.save(*changed)
+            recordings = self.save(*changed, **({UNCHANGED: unchanged} if checked_in_save else {}))
         except RecordConflictError:
             if trusting is not None and trusting.served:
                 return again()  # another process saved since

@@ -28,6 +28,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from services.application import UNCHANGED, Overtaken
 from services.integrity import CHAIN_TABLE, GENESIS, chain_link, id_bytes
 
 
@@ -81,11 +82,25 @@ class WriterLock:
 
 
 class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
-    """The library's SQLite recorder, plus a chain link per event."""
+    """The library's SQLite recorder, plus a chain link per event.
+
+    A save may name aggregates the command only read (`unchanged=`, their ids
+    and the versions read): the recorder checks, in the write transaction and
+    so under the write lock, that nothing was appended to them since, and
+    raises Overtaken (rolling the save back) when something was. That costs
+    one indexed lookup instead of a read transaction of its own before the
+    save, and nothing can slip in between the check and the save.
+    """
+
+    checks_unchanged = True
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
         self.chain_table_name = CHAIN_TABLE
+        self._newer_event = (
+            f"SELECT 1 FROM {self.events_table_name} "  # noqa: S608
+            "WHERE originator_id = ? AND originator_version > ? LIMIT 1"
+        )
         pool = datastore.pool
         self.writer_lock = WriterLock(
             None if pool.is_sqlite_memory_mode else f"{pool.db_name}.write.lock"
@@ -111,6 +126,11 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         # is the last one there is, and nobody appends before we commit.
         positions = super()._insert_events(c, stored_events, **kwargs)
         assert positions is not None
+        unchanged: dict[Any, int] = kwargs.get(UNCHANGED) or {}
+        for aggregate_id, version in unchanged.items():
+            c.execute(self._newer_event, (aggregate_id.hex, version))
+            if c.fetchone() is not None:
+                raise Overtaken(f"{aggregate_id} has events after version {version}")
         c.execute(f"SELECT position, link FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")  # noqa: S608
         row = c.fetchone()
         last = (int(row[0]), bytes(row[1])) if row is not None else None

@@ -143,17 +143,40 @@ def test_a_stale_copy_only_read_is_judged_again_on_the_stored_state(
     assert b.app.repository.get(done.aggregate_id).arena_id == plan.arena
 
 
+def test_a_copy_only_read_overtaken_before_the_save_is_judged_again(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process changes the arena after the command was judged on a's
+    # copy and before a saves: the save's check (in its own transaction on
+    # SQLite) sees it, and the command is judged again on the stored state.
+    a, b, plan = two
+    runs: list[int] = []
+    handler = HANDLERS[c.CreateInitiative]
+
+    def overtaken_meanwhile(*args: Any) -> Any:
+        runs.append(1)
+        result = handler(*args)
+        if len(runs) == 1:
+            b.app.execute(c.ReviseArena(arena_id=plan.arena, name="Digitalt liv"), meta())
+        return result
+
+    monkeypatch.setitem(HANDLERS, c.CreateInitiative, overtaken_meanwhile)
+    done = a.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Ny"), meta())
+    assert len(runs) == 2
+    assert b.app.repository.get(done.aggregate_id).version == done.version
+
+
 def _losing_saves(monkeypatch: pytest.MonkeyPatch, k: Container, losses: int) -> list[int]:
     """Makes k's next `losses` saves lose a race (as another writer saving the
     same aggregate first would); returns the list the attempts are counted in."""
     attempts: list[int] = []
     save = k.app.save
 
-    def racing(*aggregates: Any) -> Any:
+    def racing(*aggregates: Any, **kwargs: Any) -> Any:
         attempts.append(1)
         if len(attempts) <= losses:
             raise RecordConflictError("another writer saved first")
-        return save(*aggregates)
+        return save(*aggregates, **kwargs)
 
     monkeypatch.setattr(k.app, "save", racing)
     return attempts
