@@ -134,7 +134,7 @@ class RevisePerson(Versioned, OnPerson):
 
 class SetPreferences(OnPerson):
     """The person's own settings: the language they read Samverka in, and
-    how they are reached (Slack, e-mail, or `auto`)."""
+    how they are reached (Slack, Teams, e-mail, or `auto`)."""
 
     language: Language = Language.SV
     channel: Reach = Reach.AUTO

@@ -153,15 +153,22 @@ class Person(SamverkaAggregate):
         self.personal = personal
         self.slack_unlinked = True
 
-    def set_preferences(self, *, language: str, channel: str, meta: Meta) -> None:
+    def set_preferences(
+        self, *, language: str, channel: str, teams_linked: bool = False, meta: Meta
+    ) -> None:
         """The language the person reads Samverka in, and how they want to be
-        reached; a channel they cannot be reached on is refused."""
+        reached; a channel they cannot be reached on is refused (Teams links
+        are kept by the Teams door: `teams_linked` says whether it has one)."""
         self.check_not_forgotten()
         lang = parse_enum(Language, language, "language").value
         reach = parse_enum(Reach, channel, "channel").value
         if reach == Reach.SLACK and not self.personal["slack_user_id"]:
             raise ValidationFailed(
                 "the person is not linked to a Slack user", field="channel", rule="person.no_slack"
+            )
+        if reach == Reach.TEAMS and not teams_linked:
+            raise ValidationFailed(
+                "the person is not linked to a Teams user", field="channel", rule="person.no_teams"
             )
         if reach == Reach.EMAIL and not self.personal["email"]:
             raise ValidationFailed(

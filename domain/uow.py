@@ -23,6 +23,20 @@ class AggregateSource(Protocol):
     def __contains__(self, aggregate_id: UUID) -> bool: ...
 
 
+class TeamsLinks(Protocol):
+    """Whether the Teams door links a person to a Teams user (its own tables
+    keep the links; the composition root gives the port)."""
+
+    def teams_linked(self, person_id: UUID) -> bool: ...
+
+
+class NoTeamsLinks:
+    """Without the Teams door nobody is linked there."""
+
+    def teams_linked(self, person_id: UUID) -> bool:
+        return False
+
+
 class InArena(Protocol):
     """An aggregate kept in an arena (or, without one, by admins)."""
 
@@ -45,9 +59,14 @@ class UnitOfWork:
     and what the command was allowed on (see domain.authority)."""
 
     def __init__(
-        self, source: AggregateSource, authority: Authority, round_words: RoundWords
+        self,
+        source: AggregateSource,
+        authority: Authority,
+        round_words: RoundWords,
+        teams_links: TeamsLinks | None = None,
     ) -> None:
         self._source = source
+        self.teams_links = teams_links or NoTeamsLinks()
         self._aggregates: dict[UUID, SamverkaAggregate] = {}
         self.authority = authority
         self.round_words = round_words  # the texts a closed round leaves (from the catalogs)

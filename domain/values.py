@@ -26,11 +26,13 @@ class Language(StrEnum):
 class Reach(StrEnum):
     """How a person wants to be reached: `auto` is Teams when the Teams door
     can reach them, else Slack when they are linked to a Slack user, else
-    e-mail."""
+    e-mail; `teams` is Teams, and as `auto` while the bot cannot write to
+    them there."""
 
     AUTO = "auto"
     SLACK = "slack"
     EMAIL = "email"
+    TEAMS = "teams"
 
 
 class Role(StrEnum):

@@ -15,7 +15,7 @@ from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from adapters.persistence.personal_data import PersonalDataCipher
 from adapters.persistence.store_probe import StoreProbe
 from adapters.slack.store import SLACK_MIGRATIONS, slack_engine
-from adapters.teams.store import TEAMS_MIGRATIONS, TeamsForgetting, teams_engine
+from adapters.teams.store import TEAMS_MIGRATIONS, TeamsForgetting, TeamsLinkCheck, teams_engine
 from adapters.web.sessions import WEB_MIGRATIONS, WebForgetting, web_engine
 from projections.db import Engines, create_engines
 from projections.rebuild import ensure_current
@@ -194,6 +194,8 @@ def bootstrap(
         )
     personal.create_table()
     app = app or build_app(settings, personal)
+    if settings.teams.enabled and app.teams_links is None:
+        app.teams_links = TeamsLinkCheck(settings.database_url)
     # Read tables whose definitions changed are rebuilt (replayed) first.
     ensure_current(app, engines)
     ensure_tracking_row(engines.write)

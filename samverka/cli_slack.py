@@ -14,6 +14,7 @@ from adapters.slack.store import SlackStore, slack_engine
 from domain import commands as c
 from domain.commands import Command
 from domain.errors import DomainError
+from domain.meetings import commands as m
 from samverka.cli_common import (
     container,
     echo_json,
@@ -21,10 +22,12 @@ from samverka.cli_common import (
     fail,
     meta,
     person_ref,
+    run,
     settings_or_fail,
     state,
     t,
     using,
+    uuid_ref,
 )
 from services.i18n.errors import error_text
 
@@ -56,6 +59,21 @@ def unlink(person: Annotated[str, typer.Argument(help="Person id.")]) -> None:
     are not linked again by e-mail: only `slack link` links them again)."""
     command = c.UnlinkSlackUser(person_id=person_ref(person))
     echo_json({"person_id": _linked(command), "slack_user_id": None})
+
+
+@slack_app.command("link-channel")
+def link_channel(
+    series: Annotated[str, typer.Argument(help="Meeting series id.")],
+    channel: Annotated[str, typer.Argument(help="The channel, #name or its id (C024BE91L).")],
+) -> None:
+    """Post the series' meeting reminders and round summaries to a Slack channel."""
+    run(m.SetSlackChannel(series_id=uuid_ref(series, "series"), channel=channel))
+
+
+@slack_app.command("unlink-channel")
+def unlink_channel(series: Annotated[str, typer.Argument(help="Meeting series id.")]) -> None:
+    """Stop posting the series' messages to its Slack channel."""
+    run(m.SetSlackChannel(series_id=uuid_ref(series, "series"), channel=None))
 
 
 @slack_app.command("links")

@@ -42,7 +42,7 @@ from domain.handlers import HANDLERS
 from domain.handlers.registry import Handler
 from domain.meta import Channel, Meta
 from domain.receipt import CommandReceipt, receipt_id, receipt_key
-from domain.uow import AggregateSource, UnitOfWork
+from domain.uow import AggregateSource, TeamsLinks, UnitOfWork
 from services.checkin_words import CatalogRoundWords
 from services.i18n import translator
 
@@ -160,6 +160,8 @@ class Samverka(Application[UUID]):
         super().__init__(env)
         self._sleep = sleep
         self._saved_listeners: list[Callable[[int], None]] = []
+        # Who the Teams door links (the composition root sets it when Teams is on).
+        self.teams_links: TeamsLinks | None = None
         # The library's cache reads the store for newer events on every load
         # (another process may have saved some). This one holds what this
         # process saved last and is trusted first; see SavedFirst.
@@ -249,7 +251,7 @@ class Samverka(Application[UUID]):
             self._forget(trusting.served)
             return self._run(handler, command, meta, authority, key, digest, False)
 
-        uow = UnitOfWork(trusting or self.repository, authority, ROUND_WORDS)
+        uow = UnitOfWork(trusting or self.repository, authority, ROUND_WORDS, self.teams_links)
         try:
             primary = handler(uow, command, meta)
             if not uow.allowed:

@@ -34,7 +34,7 @@ class Addressee:
     # The language the person chose (their settings: PreferencesSet); None when
     # they chose none, and each door falls back to its own rule.
     language: str | None = None
-    # How the person chose to be reached (auto | slack | email; None: never chose).
+    # How the person chose to be reached (auto | slack | email | teams; None: never chose).
     reach: str | None = None
 
 

@@ -126,6 +126,8 @@ SCHEDULES = [
     CommandRoute(f"POST {SERIES}/{{series_id}}/end", m.EndSeries, "End the series after a day"),
     CommandRoute(f"POST {SERIES}/{{series_id}}/evaluation", m.EvaluateSeries,
                  "Answer the evaluation prompt: continue, change or end"),
+    CommandRoute(f"PUT {SERIES}/{{series_id}}/slack-channel", m.SetSlackChannel,
+                 "Post reminders and round summaries to a Slack channel (none: stop)"),
     CommandRoute(f"PUT {SERIES}/{{series_id}}/teams-channel", m.SetTeamsChannel,
                  "Post reminders and round summaries to a Teams channel (none: stop)"),
 ]

@@ -83,10 +83,16 @@ class TeamsNotifier:
 
     def prefer(self, addressee: Addressee) -> str | None:
         """Teams for a person linked to a Teams user the bot can write to,
-        unless they chose e-mail or Slack themselves."""
-        if addressee.reach not in (None, "auto"):
+        unless they chose e-mail or Slack themselves. One who chose Teams and
+        whose chat the bot does not know goes as `auto` would, by Slack or
+        e-mail (logged: they may need to open the app once)."""
+        if addressee.reach not in (None, "auto", "teams"):
             return None
-        return "teams" if self.target(addressee.person_id) else None
+        if self.target(addressee.person_id):
+            return "teams"
+        if addressee.reach == "teams":
+            log.info("teams.reach_fallback", person_id=addressee.person_id)
+        return None
 
     def _channel_ref(self, conversation_id: str) -> ConversationRef | None:
         """The channel as the bot saw it; else, for a channel the bot was not

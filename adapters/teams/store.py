@@ -10,6 +10,8 @@ On SQLite they live in their own file beside the database
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -272,6 +274,31 @@ def _seen(conn: Connection, scope: str) -> tuple[ConversationRef, str] | None:
     return ConversationRef(row.service_url, row.conversation_id, row.tenant_id), row.updated_at
 
 
+@contextmanager
+def _store_at(database_url: str) -> Iterator[TeamsStore]:
+    """The Teams tables, opened for one question and closed after it."""
+    engine = teams_engine(database_url)
+    try:
+        store = TeamsStore(engine)
+        yield store
+        store.close()
+    finally:
+        engine.dispose()
+
+
+class TeamsLinkCheck:
+    """The domain's TeamsLinks port (domain.uow) for the Teams door, built
+    from the database URL: asked only when a person chooses to be reached in
+    Teams, so the Teams tables are opened then."""
+
+    def __init__(self, database_url: str) -> None:
+        self._database_url = database_url
+
+    def teams_linked(self, person_id: UUID) -> bool:
+        with _store_at(self._database_url) as store:
+            return bool(store.aad_of(str(person_id)))
+
+
 class TeamsForgetting:
     """The erasure service's forget hook (services.ports.ForgetHook) for the
     Teams door, built from the database URL: it opens the Teams tables only
@@ -281,10 +308,5 @@ class TeamsForgetting:
         self._database_url = database_url
 
     def forget_person(self, person_id: UUID) -> None:
-        engine = teams_engine(self._database_url)
-        try:
-            store = TeamsStore(engine)
+        with _store_at(self._database_url) as store:
             store.forget_person(str(person_id))
-            store.close()
-        finally:
-            engine.dispose()

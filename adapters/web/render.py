@@ -73,6 +73,7 @@ WORDS: dict[str, dict[str, str]] = {
     "reach": {
         "auto": N_("Teams or Slack when I am linked, else e-mail"),
         "slack": N_("Slack"),
+        "teams": N_("Microsoft Teams"),
         "email": N_("E-mail"),
     },
     "token_state": {

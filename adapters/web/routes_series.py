@@ -2,7 +2,7 @@
 secretary or moderator (and those they run). A new series with its rule in
 words and the next ten meetings previewed (holidays marked, moved dates
 shown) before it is saved; invite and remove people; move or cancel one
-meeting; a new rule from a date; the Teams channel its reminders and
+meeting; a new rule from a date; the Slack and Teams channels its reminders and
 minutes go to; end the series. Every form is the same
 command as the API's and Slack's, run as the visitor with channel `web`;
 what the domain refuses is shown at the field it concerns."""
@@ -277,6 +277,16 @@ def _end(f: Fields, p: Params, sid: UUID) -> Refusal:
         lambda: m.EndSeries(series_id=sid, last_day=given(last), reason=reason),
         {"last_day": "end-last_day", "reason": "end-reason"},
         "end-last_day",
+    )
+
+
+@form("/slack-channel", "slack-channel")
+def _slack_channel(f: Fields, p: Params, sid: UUID) -> Refusal:
+    channel = f.text("slack-channel")
+    return (
+        lambda: m.SetSlackChannel(series_id=sid, channel=channel),
+        {"channel": "slack-channel", "slack_channel": "slack-channel"},
+        "slack-channel",
     )
 
 

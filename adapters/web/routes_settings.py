@@ -1,7 +1,7 @@
 """A person's own settings: the language they read Samverka in (stored for
 the person, so every browser and door can follow it, and set as this
-browser's language cookie) and how they are reached (Slack, e-mail, or
-Teams or Slack when linked and else e-mail). One command, `SetPreferences`, run as
+browser's language cookie) and how they are reached (Slack, Teams, e-mail,
+or Teams or Slack when linked and else e-mail). One command, `SetPreferences`, run as
 the person themselves with channel `web`."""
 
 from __future__ import annotations
@@ -46,6 +46,11 @@ def _said_to_me(error: DomainError, lang: str) -> str:
     tr = translator(lang)
     if error.rule == "person.no_slack":
         return tr.gettext("You are not linked to Slack yet: ask an administrator to link you.")
+    if error.rule == "person.no_teams":
+        return tr.gettext(
+            "You are not linked to Teams yet: open Samverka in Teams once, "
+            "or ask an administrator to link you."
+        )
     if error.rule == "person.no_email":
         return tr.gettext(
             "Samverka has no e-mail address of yours: ask an administrator to add it."

@@ -157,13 +157,18 @@ def evaluate_series(series: MeetingSeries, cmd: m.EvaluateSeries, meta: Meta) ->
     series.evaluate(cmd.verdict, cmd.comment, meta=meta)
 
 
-def _channel_series(uow: UnitOfWork, cmd: m.SetTeamsChannel) -> MeetingSeries:
+def _channel_series(uow: UnitOfWork, cmd: m.SetTeamsChannel | m.SetSlackChannel) -> MeetingSeries:
     return managed_series(uow, cmd.series_id)
 
 
 @acts_on(m.SetTeamsChannel, _channel_series)
 def set_teams_channel(series: MeetingSeries, cmd: m.SetTeamsChannel, meta: Meta) -> None:
     series.set_teams_channel(cmd.conversation_id, meta=meta)
+
+
+@acts_on(m.SetSlackChannel, _channel_series)
+def set_slack_channel(series: MeetingSeries, cmd: m.SetSlackChannel, meta: Meta) -> None:
+    series.set_slack_channel(cmd.channel, meta=meta)
 
 
 @handles(m.CancelOccurrence)

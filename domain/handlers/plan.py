@@ -18,7 +18,7 @@ from domain.meetings.series import MeetingSeries
 from domain.meta import Meta, with_business_date
 from domain.person import Person
 from domain.uow import UnitOfWork
-from domain.values import require_code
+from domain.values import Reach, require_code
 
 
 def _short_id() -> str:
@@ -51,9 +51,15 @@ def revise_person(person: Person, cmd: c.RevisePerson, meta: Meta) -> None:
     person.revise(name=cmd.name, email=cmd.email, organisation=cmd.organisation, meta=meta)
 
 
-@acts_on(c.SetPreferences, own_person)
-def set_preferences(person: Person, cmd: c.SetPreferences, meta: Meta) -> None:
-    person.set_preferences(language=cmd.language, channel=cmd.channel, meta=meta)
+@handles(c.SetPreferences)
+def set_preferences(uow: UnitOfWork, cmd: c.SetPreferences, meta: Meta) -> Person:
+    person = own_person(uow, cmd)
+    # Asked of the Teams door only when the person chooses Teams.
+    linked = cmd.channel == Reach.TEAMS and uow.teams_links.teams_linked(cmd.person_id)
+    person.set_preferences(
+        language=cmd.language, channel=cmd.channel, teams_linked=linked, meta=meta
+    )
+    return person
 
 
 @acts_on(c.LinkSlackUser, administered_person)

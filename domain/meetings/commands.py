@@ -125,6 +125,14 @@ class SetTeamsChannel(Command):
     conversation_id: Annotated[str, Field(max_length=200)] | None = None
 
 
+class SetSlackChannel(Command):
+    """The Slack channel (`#name` or its id) the series' reminders and round
+    summaries are posted to; none stops posting there."""
+
+    series_id: UUID
+    channel: Annotated[str, Field(max_length=80)] | None = None
+
+
 class EndSeries(Command):
     series_id: UUID
     last_day: Day

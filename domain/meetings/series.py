@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate
 from domain.errors import Duplicate, InvalidTransition, NotFound, ValidationFailed
+from domain.meetings.channels import check_slack_channel, check_teams_channel
 from domain.meetings.recurrence import (
     MAX_MOVE,
     HolidayPolicy,
@@ -60,27 +61,6 @@ class SeriesSetup(TypedDict):
     agenda_template: list[str]
     evaluate_after: int | None
     status_round_days: int | None
-
-
-def check_slack_channel(value: str | None) -> str:
-    text = optional_text(value, "slack_channel", max_len=80, multiline=False)
-    if text and (not text.startswith("#") and not text[:1].isupper()):
-        raise ValidationFailed("a Slack channel is #name or a channel id", field="slack_channel")
-    return text
-
-
-def check_teams_channel(value: str | None) -> str:
-    """A Teams channel's conversation id (`19:...@thread.tacv2`), without the
-    `;messageid=...` a thread's conversation id carries; "" for none."""
-    text = optional_text(value, "teams_channel", max_len=200, multiline=False)
-    text = text.split(";", 1)[0]
-    if text and (not text.startswith("19:") or any(ch.isspace() for ch in text)):
-        raise ValidationFailed(
-            "a Teams channel is its conversation id, 19:...@thread.tacv2",
-            field="teams_channel",
-            rule="series.teams_channel",
-        )
-    return text
 
 
 class MeetingSeries(SamverkaAggregate, AnswersInvitations):
@@ -398,6 +378,18 @@ class MeetingSeries(SamverkaAggregate, AnswersInvitations):
     @event("TeamsChannelSet")
     def _teams_channel_set(self, conversation_id: str, meta: Meta) -> None:
         self.teams_conversation = conversation_id
+
+    def set_slack_channel(self, channel: str | None, *, meta: Meta) -> None:
+        """Where the series' reminders and round summaries are posted in Slack."""
+        self.check_active()
+        clean = check_slack_channel(channel)
+        if clean == self.place["slack_channel"]:
+            return
+        self._slack_channel_set(channel=clean, meta=meta)
+
+    @event("SlackChannelSet")
+    def _slack_channel_set(self, channel: str, meta: Meta) -> None:
+        self.place = Place(**{**self.place, "slack_channel": channel})
 
     def evaluate(self, verdict: str, comment: str | None, *, meta: Meta) -> None:
         """The managers' answer to the evaluation prompt: go on, change, or end."""

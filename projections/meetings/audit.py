@@ -87,6 +87,13 @@ def _teams_channel_set(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     return line("series.teams_channel_set", series=_series(rows, ctx))
 
 
+@describes(MeetingSeries, "SlackChannelSet")
+def _slack_channel_set(e: Any, ctx: Ctx, rows: RowStore) -> Line:
+    if not e.channel:
+        return line("series.slack_channel_removed", series=_series(rows, ctx))
+    return line("series.slack_channel_set", series=_series(rows, ctx), channel=e.channel)
+
+
 @describes(MeetingSeries, "Evaluated")
 def _evaluated(e: Any, ctx: Ctx, rows: RowStore) -> Line:
     return line("series.evaluated", series=_series(rows, ctx), verdict=e.verdict)

@@ -148,6 +148,11 @@ def series_teams_channel_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _series(rows, ctx, teams_channel=e.conversation_id)
 
 
+@on(MeetingSeries, "SlackChannelSet")
+def series_slack_channel_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    _series(rows, ctx, slack_channel=e.channel)
+
+
 @on(MeetingSeries, "Evaluated")
 def series_evaluated(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _series(rows, ctx)

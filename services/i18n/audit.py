@@ -77,6 +77,8 @@ SENTENCES: dict[str, str] = {
     "series.evaluated": N_("{actor} evaluated “{series}”: {verdict}"),
     "series.teams_channel_set": N_("{actor} linked “{series}” to a Teams channel"),
     "series.teams_channel_removed": N_("{actor} unlinked “{series}” from its Teams channel"),
+    "series.slack_channel_set": N_("{actor} set the Slack channel of “{series}” to {channel}"),
+    "series.slack_channel_removed": N_("{actor} unlinked “{series}” from its Slack channel"),
     # meetings
     "meeting.planned": N_("The meeting “{title}” was planned"),
     "meeting.planned_moved": N_("The meeting “{title}” was planned ({reason})"),

@@ -74,6 +74,7 @@ RULES: dict[str, str] = {
     "access.self_only": N_("people do this for themselves"),
     "token.days": N_("give a number of days from 1 to {max}"),
     "person.no_slack": N_("the person is not linked to a Slack user"),
+    "person.no_teams": N_("the person is not linked to a Teams user"),
     "person.no_email": N_("the person has no e-mail address"),
     "indicator.area": N_(
         "{value!r} is no area code (0000 the country, 17 a county, 1780 a municipality)"

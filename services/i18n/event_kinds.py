@@ -77,6 +77,7 @@ KIND_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
             ("MeetingSeries.Ended", N_("meeting series ended")),
             ("MeetingSeries.Evaluated", N_("meeting series evaluated")),
             ("MeetingSeries.TeamsChannelSet", N_("Teams channel set for a series")),
+            ("MeetingSeries.SlackChannelSet", N_("Slack channel set for a series")),
         ],
     ),
     (

@@ -276,3 +276,18 @@ def test_a_series_teams_channel_over_http(api: Api) -> None:
     assert refused.headers["content-type"].startswith(PROBLEM)
     cleared = api.moderator.put(path, json={"conversation_id": None})
     assert cleared.json()["teams_channel"] == ""
+
+
+def test_a_series_slack_channel_over_http(api: Api) -> None:
+    _, initiative = make_initiative(api)
+    sid = schedule(api, initiative)["id"]
+    path = f"{SERIES}/{sid}/slack-channel"
+    assert api.member.put(path, json={"channel": "#samordning"}).status_code == 403
+    response = api.moderator.put(path, json={"channel": "#samordning"})
+    assert response.status_code == 200, response.text
+    assert response.json()["slack_channel"] == "#samordning"
+    refused = api.moderator.put(path, json={"channel": "samordning"})
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith(PROBLEM)
+    cleared = api.moderator.put(path, json={"channel": None})
+    assert cleared.json()["slack_channel"] == ""

@@ -1,4 +1,5 @@
 """A series' chat channels on the web, over real HTTP on the demo world: the
+Slack channel on the series' page (SetSlackChannel), the
 Teams channel on the series' page (the Teams door's and the CLI's
 SetTeamsChannel, run with channel `web`), typed as its id or as the link
 Teams gives, refused at its field when it is neither, and emptied; the
@@ -8,6 +9,9 @@ Slack and Teams channels of a new series (ScheduleSeries, as Slack's
 from __future__ import annotations
 
 from uuid import UUID
+
+import httpx
+from httpx import Response
 
 from samverka.demo import Loaded
 from tests.e2e.test_web_meetings import new_series_fields
@@ -24,22 +28,41 @@ LINK = (
 )
 
 
-def _channel(world: WebWorld, sid: UUID) -> str:
+def _channel(world: WebWorld, sid: UUID, column: str = "teams_channel") -> str:
     found = world.k.meetings.get_series(str(sid))
     assert found is not None
-    return str(found["teams_channel"])
+    return str(found[column])
+
+
+def _slack(world: WebWorld, sid: UUID) -> str:
+    return _channel(world, sid, "slack_channel")
+
+
+def _first_save(client: httpx.Client, sid: UUID, which: str, value: str) -> tuple[str, Response]:
+    """The series' page offers the `which` (slack, teams) channel's form;
+    `value` is saved through it. The page's CSRF token and the answer."""
+    page = client.get(f"/series/{sid}").text
+    assert f'action="/series/{sid}/{which}-channel"' in page
+    csrf = csrf_of(page)
+    field = f"{which}-channel"
+    return csrf, client.post(f"/series/{sid}/{field}", data={"csrf": csrf, field: value})
+
+
+def _refused_to_a_participant(world: WebWorld, sid: UUID, which: str) -> None:
+    member = add_person(world.k, "Mia Deltagare", "mia@example.se", world.arena, "participant")
+    world.k.projector.catch_up()
+    with world.session(member) as client:  # no secretary or moderator
+        home = client.get("/").text
+        field = f"{which}-channel"
+        refused = client.post(f"/series/{sid}/{field}", data={"csrf": csrf_of(home), field: ""})
+        assert refused.status_code == 403
 
 
 def test_the_teams_channel_of_a_series(demo: tuple[WebWorld, Loaded]) -> None:
     world, loaded = demo
     sid = loaded.series["272"]
     with world.session(world.member) as client:  # Amanda, the arena's secretary
-        page = client.get(f"/series/{sid}").text
-        assert f'action="/series/{sid}/teams-channel"' in page
-        csrf = csrf_of(page)
-        saved = client.post(
-            f"/series/{sid}/teams-channel", data={"csrf": csrf, "teams-channel": LINK}
-        )
+        csrf, saved = _first_save(client, sid, "teams", LINK)
         assert saved.status_code == 303, saved.text
         shown = client.get(saved.headers["location"]).text
         assert "Teams-kanalen är sparad." in shown and CHANNEL in shown
@@ -60,14 +83,7 @@ def test_the_teams_channel_of_a_series(demo: tuple[WebWorld, Loaded]) -> None:
         assert _channel(world, sid) == ""
         client.post(f"/series/{sid}/teams-channel", data={"csrf": csrf, "teams-channel": thread})
         assert _channel(world, sid) == CHANNEL
-    member = add_person(world.k, "Mia Deltagare", "mia@example.se", world.arena, "participant")
-    world.k.projector.catch_up()
-    with world.session(member) as client:  # no secretary or moderator
-        home = client.get("/").text
-        refused = client.post(
-            f"/series/{sid}/teams-channel", data={"csrf": csrf_of(home), "teams-channel": ""}
-        )
-        assert refused.status_code == 403
+    _refused_to_a_participant(world, sid, "teams")
     assert _channel(world, sid) == CHANNEL
 
 
@@ -90,3 +106,30 @@ def test_a_new_series_with_its_slack_and_teams_channels(demo: tuple[WebWorld, Lo
     assert "#samordning" in page and CHANNEL in page
     (series,) = [s for s in world.k.meetings.list_series() if s["title"].startswith("Julens")]
     assert (series["slack_channel"], series["teams_channel"]) == ("#samordning", CHANNEL)
+
+
+def test_the_slack_channel_of_a_series(demo: tuple[WebWorld, Loaded]) -> None:
+    world, loaded = demo
+    sid = loaded.series["272"]
+    with world.session(world.member) as client:  # Amanda, the arena's secretary
+        csrf, saved = _first_save(client, sid, "slack", "#samordning")
+        assert saved.status_code == 303, saved.text
+        shown = client.get(saved.headers["location"]).text
+        assert "Slack-kanalen är sparad." in shown and "#samordning" in shown
+        assert _slack(world, sid) == "#samordning"
+        wrong = client.post(
+            f"/series/{sid}/slack-channel", data={"csrf": csrf, "slack-channel": "samordning"}
+        )
+        assert wrong.status_code == 422 and 'id="slack-channel-error"' in wrong.text
+        assert "<details open>\n    <summary>Slack-kanal</summary>" in wrong.text
+        assert _slack(world, sid) == "#samordning"  # nothing recorded
+        emptied = client.post(f"/series/{sid}/slack-channel", data={"csrf": csrf})
+        assert emptied.status_code == 303 and _slack(world, sid) == ""
+        assert (
+            client.post(
+                f"/series/{sid}/slack-channel", data={"csrf": csrf, "slack-channel": "C024BE91L"}
+            ).status_code
+            == 303
+        )
+    _refused_to_a_participant(world, sid, "slack")
+    assert _slack(world, sid) == "C024BE91L"

@@ -76,3 +76,34 @@ def test_nobody_sets_someone_elses_settings(demo: tuple[WebWorld, Loaded]) -> No
     command = c.SetPreferences(person_id=UUID(world.member), language="en", channel="auto")
     with pytest.raises(Forbidden):
         world.k.app.execute(command, make_meta(actor=world.moderator, channel="web"))
+
+
+class _Linked:
+    """The Teams door's answer (domain.uow.TeamsLinks): these people are linked."""
+
+    def __init__(self, *people: str) -> None:
+        self.people = set(people)
+
+    def teams_linked(self, person_id: UUID) -> bool:
+        return str(person_id) in self.people
+
+
+def test_teams_is_offered_and_chosen_once_the_teams_door_links_me(
+    demo: tuple[WebWorld, Loaded],
+) -> None:
+    world, _ = demo
+    me = world.member
+    with world.session(me) as client:
+        page = client.get("/settings").text
+        assert 'id="channel-teams"' in page and "Microsoft Teams" in page
+        chosen = {"csrf": csrf_of(page), "language": "sv", "channel": "teams"}
+        refused = client.post("/settings", data=chosen)
+        assert refused.status_code == 422 and 'id="channel-error"' in refused.text
+        assert "Du är inte kopplad till Teams än" in refused.text
+        world.k.app.teams_links = _Linked(me)
+        done = client.post("/settings", data=chosen)
+        assert done.status_code == 303, done.text
+        shown = client.get(done.headers["location"]).text
+    assert 'id="channel-teams" name="channel" value="teams" checked' in shown
+    person = world.k.plan.get_person(me)
+    assert person is not None and person["channel"] == "teams"

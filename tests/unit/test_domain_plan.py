@@ -225,3 +225,22 @@ def test_a_person_chooses_language_and_channel_they_can_be_reached_on() -> None:
     assert channel_of(person) == "email"
     person.forget(meta=meta())
     assert channel_of(person) == "none"
+
+
+def test_teams_is_chosen_only_by_a_person_the_teams_door_links() -> None:
+    from domain.handlers.checkins import channel_of
+
+    person = Person.register(
+        name="Anna", email="anna@example.se", organisation=None, slack_user_id=None, meta=meta()
+    )
+    with pytest.raises(ValidationFailed) as err:
+        person.set_preferences(language="sv", channel="teams", meta=meta())
+    assert (err.value.field, err.value.rule) == ("channel", "person.no_teams")
+    person.collect_events()
+    person.set_preferences(language="sv", channel="teams", teams_linked=True, meta=meta())
+    assert [type(e).__name__ for e in person.pending_events] == ["PreferencesSet"]
+    assert person.reach_chosen == "teams"
+    # The domain's channel is `auto`'s: where the notifier goes when Teams cannot.
+    assert channel_of(person) == "email"
+    person.link_slack("U024BE7LH", meta=meta())
+    assert channel_of(person) == "slack"
