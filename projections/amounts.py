@@ -7,8 +7,10 @@ the way Samverka has always shown them: '7 700 000 kr', '1 250,50 kr',
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 # Babel writes a no-break space between thousands and before "kr", and a
 # minus sign; Samverka's amounts (reports, the API) have always had plain
@@ -16,17 +18,17 @@ from babel.numbers import format_decimal
 _PLAIN = str.maketrans({"\xa0": " ", "\u202f": " ", "\u2212": "-"})
 
 
+@cache
+def _kronor(locale: str, with_ore: bool) -> tuple[Locale, NumberPattern]:
+    """The locale and number pattern Babel would parse on every call: a
+    ledger page formats hundreds of amounts, so they are parsed once."""
+    return Locale.parse(locale), parse_pattern("#,##0.00" if with_ore else "#,##0")
+
+
 def format_sek(ore: int, locale: str = "sv_SE") -> str:
     """'7 700 000 kr', '1 250,50 kr', '-300 kr': öre shown only when there are any."""
-    if locale == "sv_SE":
-        # What Babel writes for Swedish, without it: a ledger page formats
-        # hundreds of amounts, and Babel takes several times as long.
-        kr, rest = divmod(abs(ore), 100)
-        number = f"{kr:,}".replace(",", " ") + (f",{rest:02d}" if rest else "")
-        return f"{'-' if ore < 0 else ''}{number} kr"
-    pattern = "#,##0.00" if ore % 100 else "#,##0"
-    number = format_decimal(Decimal(ore).scaleb(-2), pattern, locale=locale).translate(_PLAIN)
-    return f"{number} kr"
+    parsed, pattern = _kronor(locale, bool(ore % 100))
+    return f"{pattern.apply(Decimal(ore).scaleb(-2), parsed).translate(_PLAIN)} kr"
 
 
 def format_mnkr(ore: int, decimals: int = 1, locale: str = "sv_SE") -> str:
