@@ -104,13 +104,14 @@ def _cached(
 
 @dataclass(eq=False)
 class SavedFirst:
-    """Aggregates as this process last saved them, without asking the store.
+    """Aggregates as this process last saved or read them, without asking
+    the store.
 
     A command judged on such a copy is checked all the same: a change saved
     from a stale copy conflicts on its version, and a copy the command only
     read (or left unchanged) is compared with the store before the save
-    (`overtaken`). An error on such a copy makes the command run again on
-    state read from the store.
+    (`overtaken`, or in the save's own transaction). An error on such a copy
+    makes the command run again on state read from the store.
     """
 
     saved: LRUCache[UUID, SamverkaAggregate]
@@ -118,11 +119,15 @@ class SavedFirst:
     recorder: ApplicationRecorder
     # aggregate id: the version of the copy served
     served: dict[UUID, int] = field(default_factory=dict, init=False)
+    # what this command read from the store (its own copies), to keep after it
+    read: list[SamverkaAggregate] = field(default_factory=list, init=False)
 
     def get(self, aggregate_id: UUID) -> SamverkaAggregate:
         aggregate = _cached(self.saved, aggregate_id)
         if aggregate is None:
-            return self.store.get(aggregate_id)
+            found = self.store.get(aggregate_id)
+            self.read.append(found)
+            return found
         self.served[aggregate_id] = aggregate.version
         return copy.deepcopy(aggregate)
 
@@ -286,12 +291,18 @@ class Samverka(Application[UUID]):
             if trusting is not None and trusting.served:
                 return again()  # another process saved since
             raise
-        self._remember(changed)
+        # What it only read is kept too (as read, no pending events): the
+        # next command on the same arena is checked in its save instead of
+        # reading the arena's newer events first (the library's cache does).
+        self._remember(
+            changed + ([a for a in trusting.read if not a.pending_events] if trusting else [])
+        )
         position = max(r.notification.id for r in recordings)
         return CommandResult(primary.id, primary.version, position)
 
     def _remember(self, saved: list[SamverkaAggregate]) -> None:
-        """Keeps the saved aggregates (nothing else holds them now) for SavedFirst."""
+        """Keeps the aggregates saved or read (nothing else holds them now)
+        for SavedFirst."""
         if self._saved is None:
             return
         for aggregate in saved:

@@ -143,6 +143,24 @@ def test_a_stale_copy_only_read_is_judged_again_on_the_stored_state(
     assert b.app.repository.get(done.aggregate_id).arena_id == plan.arena
 
 
+def test_a_copy_read_from_the_store_is_kept_and_checked(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # b did not save the arena: its first command reads it from the store
+    # and keeps that copy. The next is judged on the copy, which is current;
+    # once a has changed the arena, b's copy is stale and the command is
+    # judged again on the stored state.
+    a, b, plan = two
+    b.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.7", title="Ett"), meta())
+    runs = _counting_runs(monkeypatch, c.CreateInitiative)
+    b.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.8", title="Två"), meta())
+    assert len(runs) == 1
+    a.app.execute(c.ReviseArena(arena_id=plan.arena, name="Digitalt liv"), meta())
+    done = b.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Tre"), meta())
+    assert len(runs) == 3
+    assert a.app.repository.get(done.aggregate_id).version == done.version
+
+
 def test_a_copy_only_read_overtaken_before_the_save_is_judged_again(
     two: Two, monkeypatch: pytest.MonkeyPatch
 ) -> None:
