@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from adapters.web.sessions import SessionStore, web_engine
-from bench.kept import prepared_store
 from bench.report import Line
 from bench.service import api_client, running_service
-from bench.web import World, _p95_ms, _prepare, _signed_in, _timed, cpu_ms
+from bench.web import World, _p95_ms, _signed_in, _timed, cpu_ms, kept_world
 from services.i18n import STOCKHOLM
 
 TRAIL_MS = 100.0
@@ -53,13 +50,7 @@ def _api_path(page_path: str) -> str:
 
 
 def bench_trail(backend: str, events: int = 1_000_000, rounds: int = 200) -> list[Line]:
-    with prepared_store(backend, f"web-{events}", lambda url: asdict(_prepare(url, events))) as (
-        url,
-        found,
-    ):
-        world = World(**found)
-        link = SessionStore(web_engine(url)).issue_link(world.auditor_id, datetime.now(UTC))
-        world = replace(world, link=link)
+    with kept_world(backend, events, "auditor_id") as (url, world):
         return measure_trail(url, world, f"{events:,} events ({backend})", rounds)
 
 

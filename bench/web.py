@@ -20,6 +20,8 @@ import os
 import re
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -181,15 +183,24 @@ def cpu_ms(pid: int, ours: Asked, theirs: Asked, rounds: int) -> tuple[float, fl
     return spent[0] * 1000 / done, spent[1] * 1000 / done
 
 
-def bench_web(backend: str, events: int = 1_000_000, rounds: int = 200) -> list[Line]:
+@contextmanager
+def kept_world(backend: str, events: int, signs_in: str) -> Iterator[tuple[str, World]]:
+    """The kept web store of `events` events (prepared on first use) and its
+    world, with a fresh sign-in link for the person named by the World field
+    `signs_in` ("person_id", "auditor_id")."""
     with prepared_store(backend, f"web-{events}", lambda url: asdict(_prepare(url, events))) as (
         url,
         found,
     ):
         world = World(**found)
         # A link is good once: a kept store's world needs a new one.
-        link = SessionStore(web_engine(url)).issue_link(world.person_id, datetime.now(UTC))
-        world = replace(world, link=link)
+        person = getattr(world, signs_in)
+        link = SessionStore(web_engine(url)).issue_link(person, datetime.now(UTC))
+        yield url, replace(world, link=link)
+
+
+def bench_web(backend: str, events: int = 1_000_000, rounds: int = 200) -> list[Line]:
+    with kept_world(backend, events, "person_id") as (url, world):
         return measure_pages(url, world, f"{events:,} events ({backend})", rounds)
 
 
