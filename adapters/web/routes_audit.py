@@ -180,7 +180,7 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
 
         options: TrailOptions = request.app.state.trail_options
         shown = s.shown() if s.shown is not None else None
-        lists = options.lists(v.lang, s.clock.now(), shown, read, SYSTEM_ACTOR)
+        lists = options.lists(v.lang, shown, read, SYSTEM_ACTOR)
         if f.field is None:
             rows, next_cursor = s.trail.page(f.where, limit=LINES_SHOWN, conn=conn, lang=v.lang)
             closed = _closed_series(s, v, rows, conn)

@@ -7,7 +7,7 @@ the page's work (a filtered page's query takes 0.3-2 ms on a million
 events; reading and rendering the lists took about 20 ms). They change only
 when an event changes the views, so they are rendered once per language, as
 HTML, and kept while the views show the position they showed then, and for
-at most `ttl` seconds (the visitors' setting, SAMVERKA_TOKEN_CACHE_SECONDS:
+at most `ttl` seconds (cachetools; the visitors' setting, SAMVERKA_TOKEN_CACHE_SECONDS:
 a worker of `serve --workers`, whose views' position does not move, sees
 another process's new person within that). The option chosen in the filter
 is marked in the kept HTML for each page.
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
+from cachetools import TTLCache
 from markupsafe import Markup, escape
 
 from adapters.web.render import environment
@@ -27,49 +27,43 @@ from services.queries import Row
 
 @dataclass(frozen=True)
 class Lists:
-    """The two lists' options (HTML), and what they were rendered from."""
+    """The two lists' options (HTML)."""
 
     people: str
     about: str
-    shown: int
-    made_at: datetime
 
 
 class TrailOptions:
-    """The lists per language, kept while fresh (one per app)."""
+    """The lists per language and views' position, kept for at most `ttl`
+    seconds (one per app)."""
 
     def __init__(self, ttl_seconds: float) -> None:
-        self.ttl = timedelta(seconds=ttl_seconds)
-        self._kept: dict[str, Lists] = {}
+        # A new position is a new key: lists of an older one simply age out.
+        self._kept: TTLCache[tuple[str, int], Lists] | None = (
+            TTLCache(maxsize=8, ttl=ttl_seconds) if ttl_seconds > 0 else None
+        )
 
     def lists(
         self,
         lang: str,
-        now: datetime,
         shown: int | None,
         read: Callable[[], tuple[list[Row], list[Row], list[Row]]],
         system_actor: str,
     ) -> Lists:
         """The kept lists while fresh; else `read` (people, arenas,
         initiatives) rendered, and kept when the views' position is known."""
-        kept = self._kept.get(lang)
-        if (
-            kept is not None
-            and shown is not None
-            and kept.shown == shown
-            and timedelta(0) <= now - kept.made_at < self.ttl
-        ):
+        cache = None if shown is None else self._kept
+        key = (lang, shown or 0)
+        if cache is not None and (kept := cache.get(key)) is not None:
             return kept
         people, arenas, initiatives = read()
         macros = environment(lang).get_template("audit_filter_lists.html.j2").module
         made = Lists(
             people=str(macros.people(people, system_actor)),  # type: ignore[attr-defined]
             about=str(macros.about(arenas, initiatives)),  # type: ignore[attr-defined]
-            shown=-1 if shown is None else shown,
-            made_at=now,
         )
-        if shown is not None and self.ttl > timedelta(0):
-            self._kept[lang] = made
+        if cache is not None:
+            cache[key] = made
         return made
 
 
