@@ -21,6 +21,13 @@ import time
 import aiohttp
 import structlog
 from microsoft_agents.activity import Activity
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_incrementing,
+)
 
 from adapters.teams.connector import Connector
 
@@ -88,19 +95,19 @@ class LazyReplies:
             self._done()
 
     async def _deliver(self, to: Activity, reply: Activity) -> None:
-        for attempt in range(1, CONNECT_TRIES + 1):
-            try:
-                await self.connector.reply(to, reply)
-                return
-            except aiohttp.ClientConnectorError as error:
-                if attempt == CONNECT_TRIES:
-                    self._failed(to, error)
-                    return
-                log.info("teams.reply_retried", error=type(error).__name__, attempt=attempt)
-                await asyncio.sleep(CONNECT_PAUSE * attempt)
-            except Exception as error:  # whatever it was, it is logged
-                self._failed(to, error)
-                return
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(aiohttp.ClientConnectorError),
+            stop=stop_after_attempt(CONNECT_TRIES),
+            wait=wait_incrementing(start=CONNECT_PAUSE, increment=CONNECT_PAUSE),
+            before_sleep=_retried,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    await self.connector.reply(to, reply)
+        except Exception as error:  # whatever it was, after the tries, it is logged
+            self._failed(to, error)
 
     @staticmethod
     def _failed(to: Activity, error: BaseException) -> None:
@@ -111,3 +118,8 @@ class LazyReplies:
             status=status if isinstance(status, int) else None,
             activity_id=to.id,
         )
+
+
+def _retried(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    log.info("teams.reply_retried", error=type(error).__name__, attempt=state.attempt_number)
