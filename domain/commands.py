@@ -40,6 +40,9 @@ from domain.limits import (
 )
 from domain.values import ArenaKind, Health, Language, Perspective, Reach, Role, Status
 
+# Each perspective at most once.
+Perspectives = Annotated[list[Perspective], Field(max_length=len(Perspective))]
+
 
 class Command(BaseModel):
     """Base of all commands; `expected_version` guards stale edits."""
@@ -194,7 +197,7 @@ class CreateInitiative(Command):
     background: Long | None = None
     goal: Long | None = None
     objectives: Objectives = Field(default=[])
-    perspectives: Annotated[list[Perspective], Field(max_length=7)] = Field(default=[])
+    perspectives: Perspectives = Field(default=[])
     status: Status = Status.PROPOSED
 
 
@@ -213,7 +216,7 @@ class ReportHealth(InitiativeEdit):
 
 
 class TagPerspectives(InitiativeEdit):
-    perspectives: Annotated[list[Perspective], Field(max_length=7)]
+    perspectives: Perspectives
 
 
 class AddMilestone(InitiativeEdit):

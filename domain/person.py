@@ -10,7 +10,14 @@ from eventsourcing.domain import event
 from domain.base import SamverkaAggregate
 from domain.errors import ValidationFailed
 from domain.meta import Meta
-from domain.values import Language, Reach, optional_text, parse_enum, require_text
+from domain.values import (
+    Language,
+    Reach,
+    optional_pattern,
+    optional_text,
+    parse_enum,
+    require_text,
+)
 
 _PART = r"[^@\s\x00-\x1f\x7f-\x9f]"  # no space, no control character
 _EMAIL = re.compile(rf"^{_PART}{{1,64}}@{_PART}{{1,190}}\.{_PART}{{2,63}}$")
@@ -26,24 +33,10 @@ class PersonalData(TypedDict):
     slack_user_id: str | None
 
 
-def check_email(email: str | None) -> str | None:
-    if email is None or not email.strip():
-        return None
-    clean = email.strip()
-    if not _EMAIL.fullmatch(clean):
-        raise ValidationFailed(f"{clean!r} is not an e-mail address", field="email")
-    return clean
-
-
-def check_slack_user_id(slack_user_id: str | None) -> str | None:
-    if slack_user_id is None or not slack_user_id.strip():
-        return None
-    clean = slack_user_id.strip()
-    if not _SLACK_ID.fullmatch(clean):
-        raise ValidationFailed(
-            f"{clean!r} is not a Slack user id (like U024BE7LH)", field="slack_user_id"
-        )
-    return clean
+check_email = optional_pattern(_EMAIL, "email", "{value!r} is not an e-mail address")
+check_slack_user_id = optional_pattern(
+    _SLACK_ID, "slack_user_id", "{value!r} is not a Slack user id (like U024BE7LH)"
+)
 
 
 class Person(SamverkaAggregate):

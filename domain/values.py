@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TypedDict, TypeVar
 
@@ -177,6 +178,24 @@ def optional_text(
     return check_length(text, field, max_len)
 
 
+def optional_pattern(
+    pattern: re.Pattern[str], field: str, message: str
+) -> Callable[[str | None], str | None]:
+    """The check of an optional code: it gives the stripped value, or None
+    for an empty one, and refuses one that `pattern` does not match in full
+    (`message` may name it as `{value!r}`)."""
+
+    def check(value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        clean = value.strip()
+        if not pattern.fullmatch(clean):
+            raise ValidationFailed(message.format(value=clean), field=field)
+        return clean
+
+    return check
+
+
 def require_code(value: str, field: str = "code") -> str:
     code = value.strip()
     if not _CODE.fullmatch(code):
@@ -193,10 +212,13 @@ def require_link(title: str, url: str | None) -> Link:
     return Link(title=clean_title, url=url.strip() if url else None)
 
 
-def text_list(values: list[str], field: str, *, max_items: int = 50) -> list[str]:
+def text_list(
+    values: list[str], field: str, *, max_items: int = 50, max_len: int = 2000
+) -> list[str]:
+    """At most `max_items` texts, each as `require_text` checks it."""
     if len(values) > max_items:
         raise ValidationFailed(f"{field} has more than {max_items} items", field=field)
-    return [require_text(v, field, max_len=2000) for v in values]
+    return [require_text(v, field, max_len=max_len) for v in values]
 
 
 def perspective_list(values: list[str]) -> list[str]:

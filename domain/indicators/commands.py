@@ -41,14 +41,19 @@ class SetIndicatorTarget(OnIndicator):
     direction: Direction = Direction.AT_LEAST
 
 
-class LinkIndicator(OnIndicator):
+class OnIndicatorLink(OnIndicator):
+    """What the indicator follows (see LinkKind)."""
+
     kind: LinkKind
     target_id: UUID
 
 
-class UnlinkIndicator(OnIndicator):
-    kind: LinkKind
-    target_id: UUID
+class LinkIndicator(OnIndicatorLink):
+    """Links the indicator to a målbild, an insatsområde or an initiative."""
+
+
+class UnlinkIndicator(OnIndicatorLink):
+    """Takes such a link away."""
 
 
 class IndicatorValue(BaseModel):

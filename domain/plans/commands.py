@@ -15,6 +15,7 @@ from domain.values import Perspective
 Items = Annotated[list[Annotated[str, text(1000, min_length=1)]], Field(max_length=30)]
 Ids = Annotated[list[UUID], Field(max_length=200)]
 Narrative = Annotated[str, text(20_000)]
+Description = Annotated[str, text(5000)]
 AreaCode = Annotated[str, Field(pattern=r"^\d{2}(\d{2})?$", description="SCB county/kommun code")]
 
 
@@ -83,20 +84,20 @@ class RevisePlan(OnPlan):
     expected_version: Version | None = None
 
 
-class AddTarget(OnPlan):
+class AddPlanPart(OnPlan):
+    """A part of the plan named by its code, with a title and a description."""
+
+    code: Code
+    title: Title
+    description: Description | None = None
+
+
+class AddTarget(AddPlanPart):
     """A målbild."""
 
-    code: Code
-    title: Title
-    description: Annotated[str, text(5000)] | None = None
 
-
-class AddDirection(OnPlan):
+class AddDirection(AddPlanPart):
     """A strategic direction (strategisk inriktning)."""
-
-    code: Code
-    title: Title
-    description: Annotated[str, text(5000)] | None = None
 
 
 class AddFocusArea(OnPlan):
@@ -105,14 +106,14 @@ class AddFocusArea(OnPlan):
     code: Code
     title: Title
     direction_id: UUID | None = None
-    description: Annotated[str, text(5000)] | None = None
+    description: Description | None = None
     challenges: Items = Field(default_factory=list)
 
 
 class ReviseFocusArea(OnPlan):
     area_id: UUID
     title: Title | None = None
-    description: Annotated[str, text(5000)] | None = None
+    description: Description | None = None
     challenges: Items | None = None
 
 
@@ -142,7 +143,7 @@ class AddActivity(OnPlan):
     code: Code
     title: Annotated[str, text(500, min_length=1)]
     area_id: UUID
-    description: Annotated[str, text(5000)] | None = None
+    description: Description | None = None
     target_ids: Ids = Field(default_factory=list)
     organisation_ids: Ids = Field(default_factory=list)
     initiative_id: UUID | None = None

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from domain.base import derived_id
 from domain.errors import ValidationFailed
-from domain.values import Perspective, parse_enum, require_text
+from domain.values import Perspective, optional_pattern, parse_enum, text_list
 
 
 class OrganisationKind(StrEnum):
@@ -74,16 +74,10 @@ def question_id(area_code: str, number: int) -> str:
     return f"{area_code}-{number}"
 
 
-def check_area_code(value: str | None) -> str | None:
-    """SCB's county (2 digits) or municipality code (4 digits), as Kolada uses."""
-    if value is None or not value.strip():
-        return None
-    code = value.strip()
-    if not _AREA_CODE.fullmatch(code):
-        raise ValidationFailed(
-            "a county code is 2 digits, a municipality code 4 (e.g. 1780)", field="area_code"
-        )
-    return code
+# SCB's county (2 digits) or municipality code (4 digits), as Kolada uses.
+check_area_code = optional_pattern(
+    _AREA_CODE, "area_code", "a county code is 2 digits, a municipality code 4 (e.g. 1780)"
+)
 
 
 def perspective(value: str) -> str:
@@ -91,9 +85,8 @@ def perspective(value: str) -> str:
 
 
 def text_items(values: list[str], field: str, *, max_items: int = 30) -> list[str]:
-    if len(values) > max_items:
-        raise ValidationFailed(f"{field} has more than {max_items} items", field=field)
-    return [require_text(v, field, max_len=1000) for v in values]
+    """A plan's lists (utmaningsfrågor): shorter than other lists of texts."""
+    return text_list(values, field, max_items=max_items, max_len=1000)
 
 
 def check_years(first: int, last: int) -> None:
