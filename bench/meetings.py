@@ -61,11 +61,13 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def register_contacts(app: Samverka, count: int) -> list[UUID]:
-    """`count` persons reached by e-mail: Kontakt 0, k0@example.se, ..."""
+def register_contacts(app: Samverka, count: int, name: str = "Kontakt") -> list[UUID]:
+    """`count` persons reached by e-mail: Kontakt 0, k0@example.se, ...
+    (with `name` "Moderator": Moderator 0, m0@example.se, ...)."""
+    mailbox = name[0].lower()
     return [
         app.execute(
-            c.RegisterPerson(name=f"Kontakt {n}", email=f"k{n}@example.se"), _meta()
+            c.RegisterPerson(name=f"{name} {n}", email=f"{mailbox}{n}@example.se"), _meta()
         ).aggregate_id
         for n in range(count)
     ]
@@ -166,12 +168,7 @@ def bench_checkins(backend: str, people: int = 5000) -> list[Line]:
 
 def _seed_series(k: Any, count: int) -> None:
     app = k.app
-    people = [
-        app.execute(
-            c.RegisterPerson(name=f"Moderator {n}", email=f"m{n}@example.se"), _meta()
-        ).aggregate_id
-        for n in range(20)
-    ]
+    people = register_contacts(app, 20, "Moderator")
     arena = app.execute(c.CreateArena(code="B", name="Bench"), _meta()).aggregate_id
     start = date.today() + timedelta(days=30)
     for n in range(count):

@@ -13,12 +13,10 @@
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import httpx
@@ -29,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bench.backends import fresh_database
-from bench.chat_load import Send, drive, pct, round_under_load, seed_round
+from bench.chat_load import Door, Send, drive, round_lines, round_under_load, seed_round
 from bench.report import Line
 from domain import commands as c
 from domain.meta import make_meta
@@ -39,7 +37,7 @@ from tests.e2e.fake_slack import FakeSlack, fake_slack
 from tests.e2e.server import running
 from tests.e2e.slack_requests import SECRET, signature
 
-BURST, PER_SECOND = 50, 50.0  # the fake's chat.postMessage limit
+SLACK = Door("slack ack", "DM", "commands", "bare Bolt ack, no load", "least the limits allow")
 
 
 def _signed(body: str) -> dict[str, str]:
@@ -126,43 +124,20 @@ def bench_slack(backend: str, dms: int = 1000, users: int = 20) -> list[Line]:
         try:
             round_id = _seed(k, fake, dms, users)
 
-            def limit() -> None:
-                fake.limit("chat.postMessage", burst=BURST, per_second=PER_SECOND)
+            def limit(burst: int, per_second: float) -> None:
+                fake.limit("chat.postMessage", burst=burst, per_second=per_second)
 
             ours, took = round_under_load(k, round_id, limit, load)
             posted = {p["channel"] for p in fake.of("chat.postMessage")}
         finally:
             k.close()
-    assert len(posted) >= dms, f"only {len(posted)} DMs arrived"
-    minimum = max(0.0, (dms - BURST) / PER_SECOND)
-    stamp = datetime.now(UTC).strftime("%H:%M")
-    note = f"{len(ours)} commands during the round"
-    return [
-        Line(
-            f"slack ack p50, 20 users during a 1,000-DM round ({backend})",
-            statistics.median(ours),
-            statistics.median(reference),
-            "ms",
-            "bare Bolt ack, no load",
-            lower_is_better=True,
-            note=note,
-        ),
-        Line(
-            f"slack ack p99, 20 users during a 1,000-DM round ({backend})",
-            pct(ours, 0.99),
-            pct(reference, 0.99),
-            "ms",
-            "bare Bolt ack, no load",
-            lower_is_better=True,
-            note=note,
-        ),
-        Line(
-            f"deliver 1,000 check-in DMs, {BURST} burst + {PER_SECOND:.0f}/s limit ({backend})",
-            took,
-            minimum,
-            "s",
-            "least the limits allow",
-            lower_is_better=True,
-            note=f"{fake.rate_limited} × 429 waited out; {stamp}",
-        ),
-    ]
+    return round_lines(
+        SLACK,
+        backend,
+        ours,
+        reference,
+        took,
+        sent=dms,
+        arrived=len(posted),
+        throttled=fake.rate_limited,
+    )

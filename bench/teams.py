@@ -17,7 +17,6 @@ ID's token endpoint).
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,7 +33,7 @@ from microsoft_agents.hosting.fastapi import CloudAdapter
 
 from adapters.teams.store import ConversationRef, TeamsStore, teams_engine
 from bench.backends import fresh_database
-from bench.chat_load import Send, drive, pct, round_under_load, seed_round
+from bench.chat_load import Door, Send, drive, round_lines, round_under_load, seed_round
 from bench.report import Line
 from domain import commands as c
 from domain.meta import make_meta
@@ -44,8 +43,14 @@ from tests.e2e.fake_slack import Bucket
 from tests.e2e.fake_teams import APP_ID, APP_SECRET, TENANT_ID, FakeMicrosoft, fake_microsoft
 from tests.e2e.server import running
 
-BURST, PER_SECOND = 50, 50.0  # the fake Connector's limit on proactive posts
 BOT = {"id": f"28:{APP_ID}", "name": "Samverka"}
+TEAMS = Door(
+    "teams activity",
+    "card",
+    "activities",
+    "bare Agents SDK handler, acknowledges only, no load",
+    "least the limit allows",
+)
 
 
 def _aad(n: int) -> str:
@@ -147,8 +152,8 @@ def bench_teams(backend: str, cards: int = 1000, users: int = 20) -> list[Line]:
         try:
             round_id = _seed(k, ms, cards, users)
 
-            def limit() -> None:
-                ms.connector.bucket = Bucket(BURST, PER_SECOND)
+            def limit(burst: int, per_second: float) -> None:
+                ms.connector.bucket = Bucket(burst, per_second)
 
             def load(base: str, sent: Callable[[], bool]) -> list[float]:
                 return drive(base, users, _status(ms), sent, 0)
@@ -159,36 +164,13 @@ def bench_teams(backend: str, cards: int = 1000, users: int = 20) -> list[Line]:
             }
         finally:
             k.close()
-    assert len(delivered) >= cards, f"only {len(delivered)} cards arrived"
-    minimum = max(0.0, (cards - BURST) / PER_SECOND)
-    stamp = datetime.now(UTC).strftime("%H:%M")
-    note = f"{len(ours)} activities during the round"
-    return [
-        Line(
-            f"teams activity p50, 20 users during a 1,000-card round ({backend})",
-            statistics.median(ours),
-            statistics.median(reference),
-            "ms",
-            "bare Agents SDK handler, acknowledges only, no load",
-            lower_is_better=True,
-            note=note,
-        ),
-        Line(
-            f"teams activity p99, 20 users during a 1,000-card round ({backend})",
-            pct(ours, 0.99),
-            pct(reference, 0.99),
-            "ms",
-            "bare Agents SDK handler, acknowledges only, no load",
-            lower_is_better=True,
-            note=note,
-        ),
-        Line(
-            f"deliver 1,000 check-in cards, {BURST} burst + {PER_SECOND:.0f}/s limit ({backend})",
-            took,
-            minimum,
-            "s",
-            "least the limit allows",
-            lower_is_better=True,
-            note=f"{ms.connector.throttled} × 429 waited out; {stamp}",
-        ),
-    ]
+    return round_lines(
+        TEAMS,
+        backend,
+        ours,
+        reference,
+        took,
+        sent=cards,
+        arrived=len(delivered),
+        throttled=ms.connector.throttled,
+    )

@@ -22,8 +22,8 @@ from bench.backends import fresh_database
 from bench.funds import write_ledger
 from bench.report import Line
 from bench.service import running_service
-from bench.web import World as WebWorld
-from bench.web import _p95_ms, _signed_in, _timed
+from bench.timing import Against
+from bench.web import signed_in
 from bench.workload import write_history
 from domain import commands as c
 from domain.access import ApiRole, hash_token, new_token
@@ -38,6 +38,7 @@ LEDGER = 100_000
 ARENAS = 20
 RATIO = 2.0
 AS_OF_MS = 150.0
+AS_OF = Against("web page", "the same page now", AS_OF_MS, RATIO)
 BENCH = make_meta(actor="system", channel="cli")
 
 
@@ -106,7 +107,7 @@ def measure(url: str, world: World, label: str, rounds: int = 100) -> list[Line]
     link = SessionStore(web_engine(url)).issue_link(world.person, datetime.now(UTC))
     # A million events on a busy shared host: the service may take a while.
     with running_service(url, ready_within=900) as service:
-        web = _signed_in(service.base, WebWorld("", "", "", "", link))
+        web = signed_in(service.base, link)
         try:
             initiative = f"/initiatives/{world.initiative}"
             grant = f"/funds/grants/{UUID(world.grant)}"
@@ -121,24 +122,8 @@ def measure(url: str, world: World, label: str, rounds: int = 100) -> list[Line]
                 ),
             }
             for name, (then, now) in pairs.items():
-                then_times, now_times = [], []
-                for _ in range(rounds):
-                    then_times.append(_timed(web, [then]))
-                    now_times.append(_timed(web, [now]))
-                ours, reference = _p95_ms(then_times), _p95_ms(now_times)
-                verdict = "met" if ours <= AS_OF_MS else "MISSED"
-                lines.append(
-                    Line(
-                        name=f"web page p95, {name}, {label}",
-                        ours=ours,
-                        reference=reference,
-                        unit="ms",
-                        reference_name="the same page now",
-                        target=RATIO,
-                        lower_is_better=True,
-                        note=f"{verdict} (< {AS_OF_MS:.0f} ms)",
-                    )
-                )
+                said = f"{name}, {label}"
+                lines.append(AS_OF.p95_line(said, (web, [then]), (web, [now]), rounds))
         finally:
             web.close()
     return lines

@@ -19,11 +19,10 @@ import re
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
-
 from bench.report import Line
 from bench.service import api_client, running_service
-from bench.web import World, _p95_ms, _signed_in, _timed, cpu_ms, kept_world
+from bench.timing import Against
+from bench.web import World, kept_world, signed_in
 from services.i18n import STOCKHOLM
 
 TRAIL_MS = 100.0
@@ -31,6 +30,7 @@ LINES = 50  # the page's lines
 _NEXT = re.compile(r'href="(/audit\?[^"]*cursor=\d+[^"]*)" rel="next"')
 # The page's filter fields and the API's parameters of the same meaning.
 _API_NAMES = {"about": "aggregate_id", "who": "actor", "channel": "channel", "cursor": "cursor"}
+SAME_FILTER = Against("Händelselogg", "JSON API, same filter and cursor", TRAIL_MS)
 
 
 def _api_path(page_path: str) -> str:
@@ -66,7 +66,7 @@ def measure_trail(url: str, world: World, label: str, rounds: int = 200) -> list
     }
     lines: list[Line] = []
     with running_service(url, ready_within=900) as service:
-        web = _signed_in(service.base, world)
+        web = signed_in(service.base, world.link)
         api = api_client(service, world.auditor_token)
         try:
             for name, first in filters.items():
@@ -77,41 +77,9 @@ def measure_trail(url: str, world: World, label: str, rounds: int = 200) -> list
                     paths.append(("next page by cursor", html.unescape(found.group(1))))
                 for which, path in paths:
                     said = f"{which}, {name}, {label}"
-                    lines.append(_line(web, api, path, said, rounds))
-                    # The server's CPU, which the host's load moves less than the p95.
-                    ours, theirs = cpu_ms(
-                        service.process.pid, (web, [path]), (api, [_api_path(path)]), rounds
-                    )
-                    lines.append(
-                        Line(
-                            name=f"Händelselogg server CPU per request, {said}",
-                            ours=ours,
-                            reference=theirs,
-                            unit="ms",
-                            reference_name="JSON API, same filter and cursor",
-                            lower_is_better=True,
-                        )
-                    )
+                    asked = (web, [path]), (api, [_api_path(path)])
+                    lines += SAME_FILTER.lines(said, service.process.pid, *asked, rounds)
         finally:
             web.close()
             api.close()
     return lines
-
-
-def _line(web: httpx.Client, api: httpx.Client, path: str, name: str, rounds: int) -> Line:
-    reference = _api_path(path)
-    ours_s, theirs_s = [], []
-    for _ in range(rounds):
-        ours_s.append(_timed(web, [path]))
-        theirs_s.append(_timed(api, [reference]))
-    ours = _p95_ms(ours_s)
-    verdict = "met" if ours < TRAIL_MS else "MISSED"
-    return Line(
-        name=f"Händelselogg p95, {name}",
-        ours=ours,
-        reference=_p95_ms(theirs_s),
-        unit="ms",
-        reference_name="JSON API, same filter and cursor",
-        lower_is_better=True,
-        note=f"{verdict} (< {TRAIL_MS:.0f} ms)",
-    )

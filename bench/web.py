@@ -16,15 +16,11 @@ and then of its API requests), which the load moves much less.
 
 from __future__ import annotations
 
-import os
 import re
-import statistics
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from uuid import UUID
 
 import httpx
@@ -34,6 +30,7 @@ from adapters.web.signin import link_url
 from bench.kept import prepared_store
 from bench.report import Line
 from bench.service import api_client, running_service
+from bench.timing import Against
 from bench.workload import write_history
 from domain.access import ApiRole
 from domain.meetings.commands import AddAgendaItem, ScheduleSeries
@@ -49,6 +46,7 @@ from tests.e2e.server import issue_token
 ARENAS = 20  # ten initiatives each: the 200 of the requirement
 TARGET_RATIO = 1.5
 TARGET_MS = 100.0
+SAME_DATA = Against("web page", "JSON API, same data", TARGET_MS, TARGET_RATIO)
 BENCH = make_meta(actor="system", channel="cli")
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -129,9 +127,10 @@ def _meeting(world: World) -> UUID:
     return meeting_id(UUID(world.series_id), date.fromisoformat(world.day))
 
 
-def _signed_in(base: str, world: World) -> httpx.Client:
+def signed_in(base: str, link: str) -> httpx.Client:
+    """A client signed in by the sign-in `link` (good once)."""
     client = httpx.Client(base_url=base, timeout=60)
-    url = link_url(base, world.link)
+    url = link_url(base, link)
     page = client.get(url)
     found = _CSRF.search(page.text)
     if found is None:
@@ -140,47 +139,6 @@ def _signed_in(base: str, world: World) -> httpx.Client:
     if done.status_code != 303:
         raise RuntimeError(f"signing in failed: {done.status_code}")
     return client
-
-
-def _p95_ms(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[18] * 1000
-
-
-def _timed(client: httpx.Client, paths: list[str]) -> float:
-    """Seconds for asking each path in turn, as a reader of the page would."""
-    took = 0.0
-    for path in paths:
-        start = time.perf_counter()
-        answer = client.get(path)
-        took += time.perf_counter() - start
-        if answer.status_code != 200:
-            raise RuntimeError(f"{path}: {answer.status_code}")
-    return took
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-Asked = tuple[httpx.Client, list[str]]
-BLOCK = 10  # rounds of one side before the other's
-
-
-def cpu_ms(pid: int, ours: Asked, theirs: Asked, rounds: int) -> tuple[float, float]:
-    """The server's CPU milliseconds per round of asking each path in turn,
-    for our requests and for the reference's, in alternating blocks (so a
-    change in the host's load falls on both)."""
-    spent = [0.0, 0.0]
-    for _ in range(max(1, rounds // BLOCK)):
-        for side, (client, paths) in enumerate((ours, theirs)):
-            start = _cpu_seconds(pid)
-            for _ in range(BLOCK):
-                _timed(client, paths)
-            spent[side] += _cpu_seconds(pid) - start
-    done = max(1, rounds // BLOCK) * BLOCK
-    return spent[0] * 1000 / done, spent[1] * 1000 / done
 
 
 @contextmanager
@@ -207,7 +165,7 @@ def bench_web(backend: str, events: int = 1_000_000, rounds: int = 200) -> list[
 def measure_pages(url: str, world: World, label: str, rounds: int = 200) -> list[Line]:
     """The page lines for a prepared store (`label` says which)."""
     with running_service(url) as service:
-        web = _signed_in(service.base, world)
+        web = signed_in(service.base, world.link)
         api = api_client(service, world.token)
         arena, initiative = world.arena_id, world.initiative_id
         # Each page and the API requests that carry the same data (the
@@ -236,39 +194,8 @@ def measure_pages(url: str, world: World, label: str, rounds: int = 200) -> list
         lines: list[Line] = []
         try:
             for name, (pages, requests) in pairs.items():
-                page_times: list[float] = []
-                api_times: list[float] = []
-                for _ in range(rounds):
-                    page_times.append(_timed(web, pages))
-                    api_times.append(_timed(api, requests))
-                ours, reference = _p95_ms(page_times), _p95_ms(api_times)
-                verdict = "met" if ours <= TARGET_MS else "MISSED"
-                lines.append(
-                    Line(
-                        name=f"web page p95, {name}, {label}",
-                        ours=ours,
-                        reference=reference,
-                        unit="ms",
-                        reference_name="JSON API, same data",
-                        target=TARGET_RATIO,
-                        lower_is_better=True,
-                        note=f"{verdict} (< {TARGET_MS:.0f} ms)",
-                    )
-                )
-                ours_cpu, their_cpu = cpu_ms(
-                    service.process.pid, (web, pages), (api, requests), rounds
-                )
-                lines.append(
-                    Line(
-                        name=f"web page server CPU per request, {name}, {label}",
-                        ours=ours_cpu,
-                        reference=their_cpu,
-                        unit="ms",
-                        reference_name="JSON API, same data",
-                        target=TARGET_RATIO,
-                        lower_is_better=True,
-                    )
-                )
+                asked = (web, pages), (api, requests)
+                lines += SAME_DATA.lines(f"{name}, {label}", service.process.pid, *asked, rounds)
         finally:
             web.close()
             api.close()
