@@ -18,6 +18,7 @@ from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate, derived_id
 from domain.errors import InvalidTransition, ValidationFailed
+from domain.meetings.commands import QueueNotification
 from domain.meta import Meta
 from domain.values import require_text
 
@@ -68,27 +69,20 @@ class Notification(SamverkaAggregate):
 
     @classmethod
     def queue(
-        cls,
-        *,
-        key: str,
-        kind: str,
-        recipients: list[Recipient],
-        subject: str,
-        text: str,
-        data: dict[str, Any],
-        not_after: datetime | None,
-        meta: Meta,
+        cls, cmd: QueueNotification, recipients: list[Recipient], *, meta: Meta
     ) -> Notification:
-        if len(key) > 200:
+        """Queues what `cmd` asks for, to the `recipients` its persons were
+        resolved to (each with the channel that reaches them)."""
+        if len(cmd.key) > 200:
             raise ValidationFailed("a notification key is at most 200 characters", field="key")
         return cls(
-            key=key,
-            kind=require_text(kind, "kind", max_len=40),
+            key=cmd.key,
+            kind=require_text(cmd.kind, "kind", max_len=40),
             recipients=recipients,
-            subject=require_text(subject, "subject", max_len=300),
-            text=text,
-            data=data,
-            not_after=not_after,
+            subject=require_text(cmd.subject, "subject", max_len=300),
+            text=cmd.text,
+            data=cmd.data,
+            not_after=cmd.not_after,
             meta=meta,
         )
 
