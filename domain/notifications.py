@@ -91,9 +91,12 @@ class Notification(SamverkaAggregate):
         done = self.delivered.keys() | self.unreachable.keys()
         return [r for r in self.recipients if r["person_id"] not in done]
 
-    def mark_sent(self, sent_at: datetime, channels: dict[str, str], *, meta: Meta) -> None:
+    def check_queued(self) -> None:
         if self.state is not NotificationState.QUEUED:
             raise InvalidTransition(f"the notification is {self.state.value}", field="key")
+
+    def mark_sent(self, sent_at: datetime, channels: dict[str, str], *, meta: Meta) -> None:
+        self.check_queued()
         self._sent(sent_at=sent_at, channels={**self.delivered, **channels}, meta=meta)
 
     @event("Sent")
@@ -112,8 +115,7 @@ class Notification(SamverkaAggregate):
         """Some recipients were reached, some can never be (e.g. a mailbox that
         does not exist); the rest stay pending for the next attempt. When no
         one is pending any more the notification is sent."""
-        if self.state is not NotificationState.QUEUED:
-            raise InvalidTransition(f"the notification is {self.state.value}", field="key")
+        self.check_queued()
         known = {r["person_id"] for r in self.recipients}
         new_delivered = {
             p: c for p, c in delivered.items() if p in known and p not in self.delivered
