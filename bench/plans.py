@@ -16,6 +16,7 @@ from bench.report import Line
 from domain.checkins.round import Audience, CheckInRound, RoundKind, survey_round_id
 from domain.checkins.survey import SurveyPlan
 from domain.meta import make_meta
+from domain.plans.commands import CreatePlan, RegisterOrganisation
 from domain.plans.organisation import Organisation
 from domain.plans.plan import Plan
 from domain.plans.values import CHOICES
@@ -31,9 +32,9 @@ def write_follow_up(app: object, municipalities: int, seed: int = 7) -> uuid.UUI
     rng = random.Random(seed)
     meta = make_meta(actor="bench", channel="cli")
     save = app.save  # type: ignore[attr-defined]
-    plan = Plan.create(
+    plan = Plan.create(CreatePlan(
         code="bench-plan", title="Plan", scope="regional", county="Län", goal="God psykisk hälsa",
-        purpose=None, first_year=2021, last_year=2026, arena_id=None, meta=meta,
+        purpose=None, first_year=2021, last_year=2026, arena_id=None), meta=meta,
     )  # fmt: skip
     for a in range(1, AREAS + 1):
         area = plan.add_area(
@@ -45,9 +46,9 @@ def write_follow_up(app: object, municipalities: int, seed: int = 7) -> uuid.UUI
             plan.add_question(area, f"Fråga {a}.{q}?", kind=kind, perspective_key=None, meta=meta)
     organisations, contacts = [], {}
     for n in range(municipalities):
-        org = Organisation.register(
+        org = Organisation.register(RegisterOrganisation(
             code=f"k{n}", name=f"Kommun {n}", kind="kommun", county="Län", area_code=None,
-            parent_id=None, arena_id=None, meta=meta,
+            parent_id=None, arena_id=None), meta=meta,
         )  # fmt: skip
         person = uuid.uuid4()
         org.add_person(person, contact=True, meta=meta)

@@ -15,6 +15,7 @@ from typing import Any
 from domain.arena import Arena
 from domain.base import SamverkaAggregate
 from domain.claims import CodeClaim
+from domain.commands import CreateInitiative
 from domain.decision import Decision, decided_by
 from domain.due import parse_due
 from domain.initiative import Initiative
@@ -98,14 +99,16 @@ def write_history(
         arenas.append(arena)
         for i in range(10):
             initiative = Initiative.create(
-                arena_id=arena.id,
-                code=f"{arena.code}.{i}",
-                title=f"Initiativ {i} i {arena.code}",
-                background="Bakgrund " * 10,
-                goal="Målbild " * 8,
-                objectives=["Delmål 1", "Delmål 2"],
-                perspectives=["jamlikhet"],
-                status="active",
+                CreateInitiative(
+                    arena_id=arena.id,
+                    code=f"{arena.code}.{i}",
+                    title=f"Initiativ {i} i {arena.code}",
+                    background="Bakgrund " * 10,
+                    goal="Målbild " * 8,
+                    objectives=["Delmål 1", "Delmål 2"],
+                    perspectives=["jamlikhet"],
+                    status="active",
+                ),
                 meta=_meta("system", i),
             )
             keep(

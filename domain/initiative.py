@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate
+from domain.commands import CreateInitiative
 from domain.due import Due
 from domain.errors import Duplicate, InvalidTransition, NotFound, ValidationFailed
 from domain.meta import Meta
@@ -64,30 +65,18 @@ class Initiative(SamverkaAggregate):
         self.participants: dict[str, Role] = {}
 
     @classmethod
-    def create(
-        cls,
-        *,
-        arena_id: UUID,
-        code: str,
-        title: str,
-        background: str | None,
-        goal: str | None,
-        objectives: list[str],
-        perspectives: list[str],
-        status: str,
-        meta: Meta,
-    ) -> Initiative:
-        initial = parse_enum(Status, status, "status")
+    def create(cls, cmd: CreateInitiative, *, meta: Meta) -> Initiative:
+        initial = parse_enum(Status, cmd.status, "status")
         if initial not in (Status.PROPOSED, Status.ACTIVE):
             raise ValidationFailed("a new initiative is proposed or active", field="status")
         return cls(
-            arena_id=arena_id,
-            code=require_code(code),
-            title=require_text(title, "title", max_len=300),
-            background=optional_text(background, "background"),
-            goal=optional_text(goal, "goal"),
-            objectives=text_list(objectives, "objectives"),
-            perspectives=perspective_list(perspectives),
+            arena_id=cmd.arena_id,
+            code=require_code(cmd.code),
+            title=require_text(cmd.title, "title", max_len=300),
+            background=optional_text(cmd.background, "background"),
+            goal=optional_text(cmd.goal, "goal"),
+            objectives=text_list(cmd.objectives, "objectives"),
+            perspectives=perspective_list(list(cmd.perspectives)),
             status=initial.value,
             meta=meta,
         )

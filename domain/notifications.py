@@ -18,6 +18,7 @@ from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate, derived_id
 from domain.errors import InvalidTransition, ValidationFailed
+from domain.meetings.commands import QueueNotification
 from domain.meta import Meta
 from domain.values import require_text
 
@@ -68,27 +69,20 @@ class Notification(SamverkaAggregate):
 
     @classmethod
     def queue(
-        cls,
-        *,
-        key: str,
-        kind: str,
-        recipients: list[Recipient],
-        subject: str,
-        text: str,
-        data: dict[str, Any],
-        not_after: datetime | None,
-        meta: Meta,
+        cls, cmd: QueueNotification, recipients: list[Recipient], *, meta: Meta
     ) -> Notification:
-        if len(key) > 200:
+        """Queues what `cmd` asks for, to the `recipients` its persons were
+        resolved to (each with the channel that reaches them)."""
+        if len(cmd.key) > 200:
             raise ValidationFailed("a notification key is at most 200 characters", field="key")
         return cls(
-            key=key,
-            kind=require_text(kind, "kind", max_len=40),
+            key=cmd.key,
+            kind=require_text(cmd.kind, "kind", max_len=40),
             recipients=recipients,
-            subject=require_text(subject, "subject", max_len=300),
-            text=text,
-            data=data,
-            not_after=not_after,
+            subject=require_text(cmd.subject, "subject", max_len=300),
+            text=cmd.text,
+            data=cmd.data,
+            not_after=cmd.not_after,
             meta=meta,
         )
 
@@ -97,9 +91,12 @@ class Notification(SamverkaAggregate):
         done = self.delivered.keys() | self.unreachable.keys()
         return [r for r in self.recipients if r["person_id"] not in done]
 
-    def mark_sent(self, sent_at: datetime, channels: dict[str, str], *, meta: Meta) -> None:
+    def check_queued(self) -> None:
         if self.state is not NotificationState.QUEUED:
             raise InvalidTransition(f"the notification is {self.state.value}", field="key")
+
+    def mark_sent(self, sent_at: datetime, channels: dict[str, str], *, meta: Meta) -> None:
+        self.check_queued()
         self._sent(sent_at=sent_at, channels={**self.delivered, **channels}, meta=meta)
 
     @event("Sent")
@@ -118,8 +115,7 @@ class Notification(SamverkaAggregate):
         """Some recipients were reached, some can never be (e.g. a mailbox that
         does not exist); the rest stay pending for the next attempt. When no
         one is pending any more the notification is sent."""
-        if self.state is not NotificationState.QUEUED:
-            raise InvalidTransition(f"the notification is {self.state.value}", field="key")
+        self.check_queued()
         known = {r["person_id"] for r in self.recipients}
         new_delivered = {
             p: c for p, c in delivered.items() if p in known and p not in self.delivered

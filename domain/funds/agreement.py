@@ -11,6 +11,7 @@ from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate, derived_id
 from domain.errors import ValidationFailed
+from domain.funds.commands import RegisterAgreement, SubmitFundReport
 from domain.funds.money import check_currency
 from domain.funds.values import check_year
 from domain.meta import Meta
@@ -51,28 +52,19 @@ class FundingAgreement(SamverkaAggregate):
         self.currency = currency
 
     @classmethod
-    def register(
-        cls,
-        *,
-        reference: str,
-        title: str,
-        first_year: int,
-        last_year: int,
-        currency: str,
-        meta: Meta,
-    ) -> FundingAgreement:
-        check_year(first_year, "first_year")
-        check_year(last_year, "last_year")
-        if last_year < first_year:
+    def register(cls, cmd: RegisterAgreement, *, meta: Meta) -> FundingAgreement:
+        check_year(cmd.first_year, "first_year")
+        check_year(cmd.last_year, "last_year")
+        if cmd.last_year < cmd.first_year:
             raise ValidationFailed(
                 "the period ends before it starts", field="last_year", rule="funds.period"
             )
         return cls(
-            reference=require_text(reference, "reference", max_len=100),
-            title=require_text(title, "title", max_len=500),
-            first_year=first_year,
-            last_year=last_year,
-            currency=check_currency(currency),
+            reference=require_text(cmd.reference, "reference", max_len=100),
+            title=require_text(cmd.title, "title", max_len=500),
+            first_year=cmd.first_year,
+            last_year=cmd.last_year,
+            currency=check_currency(cmd.currency),
             meta=meta,
         )
 
@@ -123,38 +115,26 @@ class FundReport(SamverkaAggregate):
         self.plan_id = plan_id
 
     @classmethod
-    def submit(
-        cls,
-        *,
-        year: int,
-        principal: str | None,
-        area: str | None,
-        log_position: int,
-        chain_link: str,
-        report_sha256: str,
-        submitted_on: date,
-        recipient: str | None,
-        meta: Meta,
-        document: str | None = None,
-        plan_id: UUID | None = None,
-    ) -> FundReport:
-        if type(log_position) is not int or log_position < 0:
+    def submit(cls, cmd: SubmitFundReport, *, meta: Meta) -> FundReport:
+        if type(cmd.log_position) is not int or cmd.log_position < 0:
             raise ValidationFailed("log_position must be a log position", field="log_position")
-        for name, value in (("chain_link", chain_link), ("report_sha256", report_sha256)):
+        for name, value in (("chain_link", cmd.chain_link), ("report_sha256", cmd.report_sha256)):
             if not _DIGEST.match(value):
                 raise ValidationFailed(f"{name} must be 64 hex digits", field=name)
         return cls(
-            year=check_year(year),
-            principal=optional_text(principal, "principal", max_len=200, multiline=False) or None,
-            area=optional_text(area, "area", max_len=60, multiline=False) or None,
-            log_position=log_position,
-            chain_link=chain_link,
-            report_sha256=report_sha256,
-            submitted_on=submitted_on,
-            recipient=optional_text(recipient, "recipient", max_len=200, multiline=False) or "SKR",
+            year=check_year(cmd.year),
+            principal=optional_text(cmd.principal, "principal", max_len=200, multiline=False)
+            or None,
+            area=optional_text(cmd.area, "area", max_len=60, multiline=False) or None,
+            log_position=cmd.log_position,
+            chain_link=cmd.chain_link,
+            report_sha256=cmd.report_sha256,
+            submitted_on=cmd.submitted_on,
+            recipient=optional_text(cmd.recipient, "recipient", max_len=200, multiline=False)
+            or "SKR",
             meta=meta,
-            document=check_document(document, report_sha256),
-            plan_id=plan_id,
+            document=check_document(cmd.document, cmd.report_sha256),
+            plan_id=cmd.plan_id,
         )
 
 

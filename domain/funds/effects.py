@@ -85,3 +85,7 @@ def spending(booking_id: str, amount: int, beyond: int) -> Effect:
         booking_amount=beyond,
         booking_spent=amount,
     )
+
+
+def releasing(booking_id: str, amount: int) -> Effect:
+    return effect(booked=-amount, booking_id=booking_id, booking_amount=-amount)

@@ -28,6 +28,7 @@ from domain.funds.effects import (
     effect,
     negated,
     new_entry,
+    releasing,
     spending,
 )
 from domain.funds.money import Amount, check_amount
@@ -172,21 +173,37 @@ class Grant(SamverkaAggregate):
         if len(self.entries) >= 100_000:
             raise ValidationFailed("a grant has at most 100 000 ledger entries")
 
-    # -- requisition ---------------------------------------------------------
+    # -- requisition and repayment: one total moves, a reference is kept -------
 
     def requisition(
         self, entry_id: str, amount: int, on: date, reference: str | None, *, meta: Meta
     ) -> None:
-        self.check_entry(entry_id, effect(requisitioned=check_amount(amount)), "requisition")
-        self._requisitioned(entry_id, amount, on, _reference(reference), meta=meta)
+        self._move(EntryKind.REQUISITION, entry_id, amount, on, reference, meta=meta)
+
+    def repay(
+        self, entry_id: str, amount: int, on: date, reference: str | None, *, meta: Meta
+    ) -> None:
+        """Unused funds paid back; only money that is neither booked nor spent."""
+        self._move(EntryKind.REPAYMENT, entry_id, amount, on, reference, meta=meta)
+
+    def _move(
+        self, kind: EntryKind, entry_id: str, amount: int, on: date, ref: str | None, meta: Meta
+    ) -> None:
+        self.check_entry(entry_id, _movement(kind, check_amount(amount))["effect"], kind)
+        record = self._requisitioned if kind is EntryKind.REQUISITION else self._repaid
+        record(entry_id, amount, on, _reference(ref), meta=meta)
 
     @event("Requisitioned")
     def _requisitioned(
         self, entry_id: str, amount: int, requisitioned_on: date, reference: str, meta: Meta
     ) -> None:
-        self._apply(
-            entry_id, new_entry(EntryKind.REQUISITION, amount, effect(requisitioned=amount))
-        )
+        self._apply(entry_id, _movement(EntryKind.REQUISITION, amount))
+
+    @event("Repaid")
+    def _repaid(
+        self, entry_id: str, amount: int, repaid_on: date, reference: str, meta: Meta
+    ) -> None:
+        self._apply(entry_id, _movement(EntryKind.REPAYMENT, amount))
 
     # -- bookings ------------------------------------------------------------
 
@@ -298,8 +315,7 @@ class Grant(SamverkaAggregate):
         """Sets unspent booked money free again (to rebook or repay)."""
         self.check_new_entry(entry_id)
         self.check_booking(booking_id)
-        change = effect(booked=-check_amount(amount), booking_id=booking_id, booking_amount=-amount)
-        self.check_effect(change, "release")
+        self.check_effect(releasing(booking_id, check_amount(amount)), "release")
         self._released(
             entry_id=entry_id,
             booking_id=booking_id,
@@ -313,23 +329,9 @@ class Grant(SamverkaAggregate):
     def _released(
         self, entry_id: str, booking_id: str, amount: int, released_on: date, note: str, meta: Meta
     ) -> None:
-        change = effect(booked=-amount, booking_id=booking_id, booking_amount=-amount)
-        self._apply(entry_id, new_entry(EntryKind.RELEASE, amount, change))
+        self._apply(entry_id, new_entry(EntryKind.RELEASE, amount, releasing(booking_id, amount)))
 
-    # -- repayment and reversal ------------------------------------------------
-
-    def repay(
-        self, entry_id: str, amount: int, on: date, reference: str | None, *, meta: Meta
-    ) -> None:
-        """Unused funds paid back; only money that is neither booked nor spent."""
-        self.check_entry(entry_id, effect(repaid=check_amount(amount)), "repayment")
-        self._repaid(entry_id, amount, on, _reference(reference), meta=meta)
-
-    @event("Repaid")
-    def _repaid(
-        self, entry_id: str, amount: int, repaid_on: date, reference: str, meta: Meta
-    ) -> None:
-        self._apply(entry_id, new_entry(EntryKind.REPAYMENT, amount, effect(repaid=amount)))
+    # -- reversal --------------------------------------------------------------
 
     def reverse(self, entry_id: str, reverses: str, on: date, reason: str, *, meta: Meta) -> None:
         """Undoes an earlier entry by a new one; the earlier entry stays as it was."""
@@ -393,6 +395,13 @@ class Grant(SamverkaAggregate):
             ),
         )
         original["reversed_by"] = entry_id
+
+
+def _movement(kind: EntryKind, amount: int) -> Entry:
+    """A requisition's or a repayment's entry: the one total it moves."""
+    if kind is EntryKind.REQUISITION:
+        return new_entry(kind, amount, effect(requisitioned=amount))
+    return new_entry(kind, amount, effect(repaid=amount))
 
 
 def _reference(reference: str | None) -> str:

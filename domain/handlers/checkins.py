@@ -311,8 +311,7 @@ def queue_notification(uow: UnitOfWork, cmd: m.QueueNotification, meta: Meta) ->
     recipients = [
         Recipient(person_id=p, channel=c) for p, c in channels(uow, cmd.person_ids).items()
     ]
-    fields = cmd.fields(omit={"person_ids"})
-    return uow.created(Notification.queue(**fields, recipients=recipients, meta=meta))
+    return uow.created(Notification.queue(cmd, recipients, meta=meta))
 
 
 def _notification(uow: UnitOfWork, cmd: m.OnNotification) -> Notification:

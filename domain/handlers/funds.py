@@ -33,7 +33,7 @@ def register_agreement(uow: UnitOfWork, cmd: f.RegisterAgreement, meta: Meta) ->
             field="reference",
             rule="funds.agreement_exists",
         )
-    return uow.created(FundingAgreement.register(**cmd.fields(), meta=meta))
+    return uow.created(FundingAgreement.register(cmd, meta=meta))
 
 
 @handles(f.GrantFunds)
@@ -131,9 +131,7 @@ def reverse_entry(grant: Grant, cmd: f.ReverseEntry, meta: Meta) -> None:
 @handles(f.SubmitFundReport)
 def submit_fund_report(uow: UnitOfWork, cmd: f.SubmitFundReport, meta: Meta) -> FundReport:
     uow.allow_global(GlobalRole.FUND_COORDINATOR)
-    return uow.created(
-        FundReport.submit(**cmd.fields(), meta=with_business_date(meta, cmd.submitted_on))
-    )
+    return uow.created(FundReport.submit(cmd, meta=with_business_date(meta, cmd.submitted_on)))
 
 
 @acts_on(ForgetPerson, administered_person)

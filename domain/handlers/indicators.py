@@ -49,7 +49,7 @@ def define_indicator(uow: UnitOfWork, cmd: i.DefineIndicator, meta: Meta) -> Ind
             rule="indicator.code_taken",
             params={"code": cmd.code},
         )
-    return uow.created(Indicator.define(**cmd.fields(), meta=meta))
+    return uow.created(Indicator.define(cmd, meta=meta))
 
 
 @acts_on(i.SetIndicatorTarget, _kept_indicator)

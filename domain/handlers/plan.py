@@ -137,8 +137,7 @@ def create_initiative(uow: UnitOfWork, cmd: c.CreateInitiative, meta: Meta) -> I
         raise Duplicate(
             f"arena {arena.code} already has an initiative with code {code}", field="code"
         )
-    fields = cmd.fields(omit={"arena_id", "code"})
-    initiative = Initiative.create(**fields, arena_id=arena.id, code=code, meta=meta)
+    initiative = Initiative.create(cmd, meta=meta)
     uow.add(initiative, CodeClaim.for_initiative(arena.id, code, initiative.id, meta))
     return initiative
 

@@ -31,7 +31,7 @@ def register_organisation(uow: UnitOfWork, cmd: p.RegisterOrganisation, meta: Me
     uow.check_named(Organisation, cmd.parent_id, field="parent_id")
     if uow.exists(organisation_id(cmd.code)):
         raise Duplicate(f"an organisation with code {cmd.code} exists", field="code")
-    return uow.created(Organisation.register(**cmd.fields(), meta=meta))
+    return uow.created(Organisation.register(cmd, meta=meta))
 
 
 def kept_organisation(uow: UnitOfWork, cmd: p.OnOrganisation) -> Organisation:
@@ -69,7 +69,7 @@ def create_plan(uow: UnitOfWork, cmd: p.CreatePlan, meta: Meta) -> Plan:
     uow.allow_new_in_arena(cmd.arena_id, MODERATOR)
     if uow.exists(plan_id(cmd.code)):
         raise Duplicate(f"a plan with code {cmd.code} exists", field="code")
-    return uow.created(Plan.create(**cmd.fields(), meta=meta))
+    return uow.created(Plan.create(cmd, meta=meta))
 
 
 def run_plan(uow: UnitOfWork, cmd: p.OnPlan) -> Plan:

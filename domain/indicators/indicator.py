@@ -21,6 +21,7 @@ from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate, derived_id
 from domain.errors import Duplicate, ValidationFailed
+from domain.indicators.commands import DefineIndicator
 from domain.indicators.values import (
     Direction,
     LinkKind,
@@ -76,26 +77,15 @@ class Indicator(SamverkaAggregate):
         self.links: dict[str, list[str]] = {kind.value: [] for kind in LinkKind}
 
     @classmethod
-    def define(
-        cls,
-        *,
-        code: str,
-        name: str,
-        source: str,
-        unit: str,
-        description: str | None = None,
-        arena_id: UUID | None = None,
-        demo: bool = False,
-        meta: Meta,
-    ) -> Indicator:
+    def define(cls, cmd: DefineIndicator, *, meta: Meta) -> Indicator:
         return cls(
-            code=require_code(code),
-            name=require_text(name, "name", max_len=300),
-            source=require_text(source, "source", max_len=300),
-            unit=require_text(unit, "unit", max_len=60),
-            description=optional_text(description, "description", max_len=5000),
-            arena_id=arena_id,
-            demo=bool(demo),
+            code=require_code(cmd.code),
+            name=require_text(cmd.name, "name", max_len=300),
+            source=require_text(cmd.source, "source", max_len=300),
+            unit=require_text(cmd.unit, "unit", max_len=60),
+            description=optional_text(cmd.description, "description", max_len=5000),
+            arena_id=cmd.arena_id,
+            demo=bool(cmd.demo),
             meta=meta,
         )
 

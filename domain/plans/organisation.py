@@ -15,6 +15,7 @@ from eventsourcing.domain import event
 from domain.base import SamverkaAggregate
 from domain.errors import Duplicate, NotFound
 from domain.meta import Meta
+from domain.plans.commands import RegisterOrganisation
 from domain.plans.values import OrganisationKind, check_area_code, organisation_id
 from domain.values import optional_text, parse_enum, require_code, require_text
 
@@ -46,26 +47,15 @@ class Organisation(SamverkaAggregate):
         self.members: dict[str, bool] = {}  # person id: is a contact person
 
     @classmethod
-    def register(
-        cls,
-        *,
-        code: str,
-        name: str,
-        kind: str,
-        county: str | None,
-        area_code: str | None,
-        parent_id: UUID | None,
-        arena_id: UUID | None,
-        meta: Meta,
-    ) -> Organisation:
+    def register(cls, cmd: RegisterOrganisation, *, meta: Meta) -> Organisation:
         return cls(
-            code=require_code(code),
-            name=require_text(name, "name"),
-            kind=parse_enum(OrganisationKind, kind, "kind").value,
-            county=optional_text(county, "county", max_len=100, multiline=False),
-            area_code=check_area_code(area_code),
-            parent_id=parent_id,
-            arena_id=arena_id,
+            code=require_code(cmd.code),
+            name=require_text(cmd.name, "name"),
+            kind=parse_enum(OrganisationKind, cmd.kind, "kind").value,
+            county=optional_text(cmd.county, "county", max_len=100, multiline=False),
+            area_code=check_area_code(cmd.area_code),
+            parent_id=cmd.parent_id,
+            arena_id=cmd.arena_id,
             meta=meta,
         )
 

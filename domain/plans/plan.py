@@ -17,6 +17,7 @@ from eventsourcing.domain import event
 
 from domain.errors import Duplicate, InvalidTransition, NotFound, ValidationFailed
 from domain.meta import Meta
+from domain.plans.commands import CreatePlan
 from domain.plans.structure import Part, PlanStructure
 from domain.plans.values import (
     PlanScope,
@@ -71,31 +72,18 @@ class Plan(PlanStructure):
         self.narratives: dict[str, dict[str, Any]] = {}  # "area:year": parts and revision
 
     @classmethod
-    def create(
-        cls,
-        *,
-        code: str,
-        title: str,
-        scope: str,
-        county: str | None,
-        goal: str,
-        purpose: str | None,
-        first_year: int,
-        last_year: int,
-        arena_id: UUID | None,
-        meta: Meta,
-    ) -> Plan:
-        check_years(first_year, last_year)
+    def create(cls, cmd: CreatePlan, *, meta: Meta) -> Plan:
+        check_years(cmd.first_year, cmd.last_year)
         return cls(
-            code=require_code(code),
-            title=require_text(title, "title", max_len=300),
-            scope=parse_enum(PlanScope, scope, "scope").value,
-            county=optional_text(county, "county", max_len=100, multiline=False),
-            goal=require_text(goal, "goal", max_len=1000),
-            purpose=optional_text(purpose, "purpose", max_len=10_000),
-            first_year=first_year,
-            last_year=last_year,
-            arena_id=arena_id,
+            code=require_code(cmd.code),
+            title=require_text(cmd.title, "title", max_len=300),
+            scope=parse_enum(PlanScope, cmd.scope, "scope").value,
+            county=optional_text(cmd.county, "county", max_len=100, multiline=False),
+            goal=require_text(cmd.goal, "goal", max_len=1000),
+            purpose=optional_text(cmd.purpose, "purpose", max_len=10_000),
+            first_year=cmd.first_year,
+            last_year=cmd.last_year,
+            arena_id=cmd.arena_id,
             meta=meta,
         )
 

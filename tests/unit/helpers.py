@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from domain.arena import Arena
+from domain.commands import CreateInitiative
 from domain.initiative import Initiative
 from domain.meta import Meta, make_meta
 
@@ -13,14 +14,16 @@ def meta(actor: str = "tester", **kwargs: object) -> Meta:
 
 def new_initiative(status: str = "proposed") -> Initiative:
     return Initiative.create(
-        arena_id=uuid.uuid4(),
-        code="2.7.4",
-        title="Utveckla digitala lösningar för psykisk hälsa",
-        background=None,
-        goal="Att utveckla någon/några digitala lösningar",
-        objectives=["Delmål 1"],
-        perspectives=["tillganglighet", "barnperspektivet"],
-        status=status,
+        CreateInitiative(
+            arena_id=uuid.uuid4(),
+            code="2.7.4",
+            title="Utveckla digitala lösningar för psykisk hälsa",
+            background=None,
+            goal="Att utveckla någon/några digitala lösningar",
+            objectives=["Delmål 1"],
+            perspectives=["tillganglighet", "barnperspektivet"],
+            status=status,
+        ),
         meta=meta(),
     )
 

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from domain.errors import Duplicate, InvalidTransition, NotFound, ValidationFailed
+from domain.plans.commands import CreatePlan, RegisterOrganisation
 from domain.plans.organisation import Organisation
 from domain.plans.plan import Plan
 from domain.plans.structure import MAX_QUESTIONS
@@ -15,9 +16,9 @@ from tests.unit.helpers import meta
 
 
 def new_plan() -> Plan:
-    return Plan.create(
+    return Plan.create(CreatePlan(
         code="vrm", title="Plan", scope="regional", county="Värmlands län", goal="God hälsa",
-        purpose=None, first_year=2021, last_year=2024, arena_id=None, meta=meta(),
+        purpose=None, first_year=2021, last_year=2024, arena_id=None), meta=meta(),
     )  # fmt: skip
 
 
@@ -50,8 +51,9 @@ def test_texts_are_checked_at_the_domain() -> None:
         plan.add_target("not a code", "Målbild", None, meta=meta())
     assert err.value.field == "code"
     with pytest.raises(ValidationFailed):
-        Plan.create(code="x", title="P", scope="regional", county=None, goal="G", purpose=None,
-                    first_year=2025, last_year=2021, arena_id=None, meta=meta())  # fmt: skip
+        Plan.create(CreatePlan(code="x", title="P", scope="regional", county=None, goal="G",
+                    purpose=None, first_year=2025, last_year=2021, arena_id=None),
+                    meta=meta())  # fmt: skip
 
 
 def test_questions_become_the_survey_in_the_areas_order() -> None:
@@ -136,9 +138,9 @@ def test_the_follow_up_of_a_year_is_sent_once_and_only_to_someone() -> None:
 
 
 def test_an_organisation_and_its_contact_persons() -> None:
-    org = Organisation.register(
+    org = Organisation.register(RegisterOrganisation(
         code="karlstad", name="Karlstads kommun", kind="kommun", county="Värmlands län",
-        area_code="1780", parent_id=None, arena_id=None, meta=meta(),
+        area_code="1780", parent_id=None, arena_id=None), meta=meta(),
     )  # fmt: skip
     person = uuid.uuid4()
     org.add_person(person, contact=False, meta=meta())
@@ -148,10 +150,12 @@ def test_an_organisation_and_its_contact_persons() -> None:
     with pytest.raises(Duplicate):
         org.add_person(person, contact=True, meta=meta())
     with pytest.raises(ValidationFailed) as err:
-        Organisation.register(code="x", name="X", kind="kommun", county=None, area_code="178",
-                              parent_id=None, arena_id=None, meta=meta())  # fmt: skip
+        Organisation.register(RegisterOrganisation(code="x", name="X", kind="kommun",
+                              county=None, area_code="178", parent_id=None, arena_id=None),
+                              meta=meta())  # fmt: skip
     assert err.value.field == "area_code"
     with pytest.raises(ValidationFailed) as err:
-        Organisation.register(code="x", name="X", kind="bolag", county=None, area_code=None,
-                              parent_id=None, arena_id=None, meta=meta())  # fmt: skip
+        Organisation.register(RegisterOrganisation(code="x", name="X", kind="bolag",
+                              county=None, area_code=None, parent_id=None, arena_id=None),
+                              meta=meta())  # fmt: skip
     assert err.value.field == "kind"

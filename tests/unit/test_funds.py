@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from adapters.persistence.mapper import SamverkaMapper, samverka_transcoder
 from domain.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 from domain.funds.agreement import FundReport
+from domain.funds.commands import SubmitFundReport
 from domain.funds.grant import Grant
 from domain.funds.money import check_currency, parse_sek
 from domain.funds.values import principal
@@ -229,16 +230,18 @@ def test_balances_equal_the_sum_of_lines_and_never_go_negative(
 
 def _submitted(document: str | None, digest: str) -> FundReport:
     return FundReport.submit(
-        year=2021,
-        principal=None,
-        area=None,
-        log_position=3,
-        chain_link="0" * 64,
-        report_sha256=digest,
-        submitted_on=date(2022, 1, 31),
-        recipient=None,
+        SubmitFundReport(
+            year=2021,
+            principal=None,
+            area=None,
+            log_position=3,
+            chain_link="0" * 64,
+            report_sha256=digest,
+            submitted_on=date(2022, 1, 31),
+            recipient=None,
+            document=document,
+        ),
         meta=M,
-        document=document,
     )
 
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import DomainError, Duplicate, ValidationFailed
+from domain.indicators.commands import DefineIndicator
 from domain.indicators.indicator import Indicator, IndicatorSeries, Value, check_value
 from domain.indicators.values import check_age, check_area, check_number, target_met
 from domain.meta import make_meta
@@ -66,10 +67,14 @@ def test_a_revision_is_a_new_event_and_the_same_value_none() -> None:
 
 def test_an_indicator_refuses_bad_text_and_keeps_its_links_and_target() -> None:
     with pytest.raises(ValidationFailed):
-        Indicator.define(code="N1", name="Namn\x07", source="SCB", unit="%", meta=M)
+        Indicator.define(
+            DefineIndicator(code="N1", name="Namn\x07", source="SCB", unit="%"), meta=M
+        )
     with pytest.raises(ValidationFailed):
-        Indicator.define(code="N1", name="x" * 301, source="SCB", unit="%", meta=M)
-    indicator = Indicator.define(code="N1", name="Namn", source="SCB", unit="%", meta=M)
+        Indicator.define(DefineIndicator(code="N1", name="x" * 301, source="SCB", unit="%"), meta=M)
+    indicator = Indicator.define(
+        DefineIndicator(code="N1", name="Namn", source="SCB", unit="%"), meta=M
+    )
     goal = uuid.uuid4()
     indicator.link("goal", goal, meta=M)
     indicator.link("goal", goal, meta=M)  # once
