@@ -8,8 +8,11 @@ else sees any of it; the form without its CSRF token records nothing."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+import httpx
 import orjson
+import pytest
 
 from domain.meetings.commands import QueueNotification
 from domain.person import ERASED_NAME
@@ -39,14 +42,25 @@ def positions_on(html: str) -> list[int]:
     return [int(n) for n in re.findall(r"Nr (\d+)", section)]
 
 
-def test_a_registerutdrag_holds_the_person_and_everything_they_did(
-    demo: tuple[WebWorld, Loaded],
-    admin_session: AdminSession,
-) -> None:
-    _, loaded = demo
+class AdminAndBengt(NamedTuple):
+    world: WebWorld
+    client: httpx.Client  # signed in as an admin
+    bengt: str  # Bengt Stavenow's person id
+    actions: list[int]  # the positions of his actions in the audit trail
+
+
+@pytest.fixture
+def admin_and_bengt(demo: tuple[WebWorld, Loaded], admin_session: AdminSession) -> AdminAndBengt:
+    """An admin signed in, and Bengt Stavenow of the demo with what he did."""
     world, _admin, client = admin_session
-    bengt = str(loaded.persons["bengt"])
-    actions = actions_of(world, bengt)
+    person = str(demo[1].persons["bengt"])
+    return AdminAndBengt(world, client, person, actions_of(world, person))
+
+
+def test_a_registerutdrag_holds_the_person_and_everything_they_did(
+    admin_and_bengt: AdminAndBengt,
+) -> None:
+    world, client, bengt, actions = admin_and_bengt
     assert actions, "the demo has Bengt report on his initiatives"
     for key, who in (("minutes-1", [bengt, world.member]), ("minutes-2", [world.member])):
         notice = QueueNotification(
@@ -92,14 +106,10 @@ def test_a_registerutdrag_holds_the_person_and_everything_they_did(
 
 
 def test_glom_personen_erases_the_name_and_the_log_still_verifies(
-    demo: tuple[WebWorld, Loaded],
-    admin_session: AdminSession,
+    admin_and_bengt: AdminAndBengt,
 ) -> None:
-    _, loaded = demo
-    world, _admin, client = admin_session
+    world, client, bengt, actions = admin_and_bengt
     k = world.k
-    bengt = str(loaded.persons["bengt"])
-    actions = actions_of(world, bengt)
     confirm = client.get(f"/admin/people/{bengt}/forget")
     assert confirm.status_code == 200
     text = confirm.text
