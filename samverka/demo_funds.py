@@ -12,6 +12,7 @@ vouchers and the perspectives tagged on D4a–D4d are invented for the demo.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from projections.funds import queries as fq
 from projections.funds import tables as ft
 from projections.funds.report import ReportQuery
 from samverka.bootstrap import Container
+from services.reports import Reports
 
 AGREEMENT = "DEMO-ÖK-PH-2021/2022"
 TITLE = "Överenskommelse om insatser inom området psykisk hälsa och suicidprevention 2021–2022"
@@ -49,6 +51,22 @@ OUTCOME_2021 = {
     "suicidprevention": (2_750_000, 2_612_500),
     "ungdomsmottagningar": (1_900_000, 1_874_000),
 }
+
+
+def submission(
+    report: dict[str, Any], submitted_on: date, recipient: str, *, kept: bool = True
+) -> f.SubmitFundReport:
+    """The command recording the 2021 `report` as submitted; `kept=False`: without
+    the report's document, as submissions were recorded before reports were kept."""
+    return f.SubmitFundReport(
+        year=2021,
+        log_position=report["source"]["log_position"],
+        chain_link=report["source"]["chain_link"],
+        report_sha256=report["report_sha256"],
+        submitted_on=submitted_on,
+        recipient=recipient,
+        document=Reports.document(report) if kept else None,
+    )
 
 
 class FundDemo:
@@ -154,18 +172,7 @@ class FundDemo:
             submitted = fq.list_submissions(conn, year=2021)
         if not submitted:
             report = self.k.reports.compute(ReportQuery(2021))
-            self._do(
-                "submit:2021",
-                f.SubmitFundReport(
-                    year=2021,
-                    log_position=report["source"]["log_position"],
-                    chain_link=report["source"]["chain_link"],
-                    report_sha256=report["report_sha256"],
-                    submitted_on=date(2022, 1, 31),
-                    recipient="SKR",
-                    document=self.k.reports.document(report),
-                ),
-            )
+            self._do("submit:2021", submission(report, date(2022, 1, 31), "SKR"))
         self.k.projector.catch_up()
         with self.k.engines.read.connect() as conn:
             booking = next(b for b in fq.get_grant(conn, str(grant))["bookings"])  # type: ignore[index]

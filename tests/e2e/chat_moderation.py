@@ -39,3 +39,10 @@ def schedule_older_series(k: Container, moderator: UUID, initiative: UUID) -> UU
     ).aggregate_id
     k.projector.catch_up()
     return older
+
+
+def was_evaluated(k: Container, series: UUID) -> bool:
+    """Whether the series' history, brought up to date, records an evaluation."""
+    k.projector.catch_up()
+    row = k.meetings.get_series(str(series))
+    return row is not None and any(h["kind"] == "evaluated" for h in row["history"])

@@ -17,7 +17,7 @@ from domain import commands as c
 from domain.meta import make_meta
 from services.chat_moderation import refusal
 from tests.adaptive_cards import assert_valid_card
-from tests.e2e.chat_moderation import make_secretary, schedule_older_series
+from tests.e2e.chat_moderation import make_secretary, schedule_older_series, was_evaluated
 from tests.e2e.teams_world import ANNA, BENGT, BOT, CHANNEL, NOBODY, TeamsWorld, teams_world
 
 NOBODY_ACCOUNT = {"id": NOBODY["id"], "name": NOBODY["name"]}
@@ -25,11 +25,26 @@ NOBODY_ACCOUNT = {"id": NOBODY["id"], "name": NOBODY["name"]}
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
-    with teams_world(tmp_path, monkeypatch) as w:
+def _secretarys_world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str | None = None
+) -> Iterator[TeamsWorld]:
+    """The Teams world (on SQLite, or in `database_url`), Bengt a secretary
+    of arena 2.7."""
+    with teams_world(tmp_path, monkeypatch, database_url) as w:
         make_secretary(w.k, w.ids["bengt"])
         yield w
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
+    yield from _secretarys_world(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def pg_world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
+) -> Iterator[TeamsWorld]:
+    yield from _secretarys_world(tmp_path, monkeypatch, pg_schema_url)
 
 
 def card(reply: dict[str, Any]) -> dict[str, Any]:
@@ -171,27 +186,22 @@ def test_move_cancel_end_and_evaluate(world: TeamsWorld) -> None:
     evaluation = card(world.say("utvärdering", sender=BENGT))
     said = send(world, evaluation["actions"][0], series=str(older), verdict="continue")
     assert "Tack" in said["text"]
-    world.k.projector.catch_up()
-    row = world.k.meetings.get_series(str(older))
-    assert row is not None and any(h["kind"] == "evaluated" for h in row["history"])
+    assert was_evaluated(world.k, older)
 
 
 @pytest.mark.postgres
-def test_a_moderators_flow_on_postgresql(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
-) -> None:
-    with teams_world(tmp_path, monkeypatch, pg_schema_url) as world:
-        make_secretary(world.k, world.ids["bengt"])
-        new_series(world)
-        invite = card(world.say("möte bjud in", sender=BENGT))
-        said = invite_by_address(world, invite, "anna.jonsson@example.se")
-        assert "redan" in said["text"]  # Anna is invited already: refused, said why
-        attendance = card(world.say("närvaro", sender=BENGT))
-        send(world, attendance["actions"][0], present=str(world.ids["anna"]))
-        assert "stängt" in world.say("stäng mötet", sender=BENGT)["text"]
-        world.k.projector.catch_up()
-        page = world.k.meetings.meeting_on(world.ids["series"], date(2027, 1, 12))
-        assert page is not None and page["state"] == "closed"
+def test_a_moderators_flow_on_postgresql(pg_world: TeamsWorld) -> None:
+    world = pg_world
+    new_series(world)
+    invite = card(world.say("möte bjud in", sender=BENGT))
+    said = invite_by_address(world, invite, "anna.jonsson@example.se")
+    assert "redan" in said["text"]  # Anna is invited already: refused, said why
+    attendance = card(world.say("närvaro", sender=BENGT))
+    send(world, attendance["actions"][0], present=str(world.ids["anna"]))
+    assert "stängt" in world.say("stäng mötet", sender=BENGT)["text"]
+    world.k.projector.catch_up()
+    page = world.k.meetings.meeting_on(world.ids["series"], date(2027, 1, 12))
+    assert page is not None and page["state"] == "closed"
 
 
 def mention(account: dict[str, Any]) -> dict[str, Any]:
@@ -251,6 +261,4 @@ def test_the_evaluation_prompt_card_records_the_answer(world: TeamsWorld) -> Non
     assert {e["id"] for e in prompt["body"] if "id" in e} == {"verdict", "comment"}
     said = send(world, prompt["actions"][0], verdict="end", comment="Klart")
     assert "Tack" in said["text"]
-    world.k.projector.catch_up()
-    row = world.k.meetings.get_series(str(older))
-    assert row is not None and any(h["kind"] == "evaluated" for h in row["history"])
+    assert was_evaluated(world.k, older)

@@ -8,9 +8,7 @@ form. A fixed clock (tests/e2e/slack_world.NOW, during a meeting)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -20,25 +18,19 @@ from domain.meetings import commands as m
 from domain.meta import make_meta
 from services.i18n import STOCKHOLM
 from tests.adaptive_cards import assert_valid_card
-from tests.e2e.chat_moderation import make_secretary
+from tests.e2e.chat_moderation import schedule_older_series, was_evaluated
 from tests.e2e.fake_teams import TENANT_ID
-from tests.e2e.teams_world import BENGT, CHANNEL, TeamsWorld, teams_world
-from tests.e2e.test_teams_moderator import card, inputs
+from tests.e2e.teams_world import BENGT, CHANNEL, TeamsWorld
+from tests.e2e.test_teams_moderator import card, inputs, pg_world, world
 from tests.e2e.test_teams_proactive import dispatch, install, link_channel, run_job
 
 pytestmark = pytest.mark.slow
+__all__ = ["pg_world", "world"]  # the fixtures used here
 
 BENGT_CHAT = {"id": "a:personal-bengt", "conversationType": "personal", "tenantId": TENANT_ID}
 # A message in the channel: its conversation id names the thread.
 IN_CHANNEL = CHANNEL | {"id": f"{CHANNEL['id']};messageid=1768216200000"}
 TODAY = date(2027, 1, 12)
-
-
-@pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TeamsWorld]:
-    with teams_world(tmp_path, monkeypatch) as w:
-        make_secretary(w.k, w.ids["bengt"])
-        yield w
 
 
 def send(
@@ -194,19 +186,7 @@ def test_closing_posts_the_minutes_in_the_series_teams_channel_once(world: Teams
 
 def test_the_evaluation_prompt_reaches_a_teams_moderator_as_its_form(world: TeamsWorld) -> None:
     install(world, BENGT, BENGT_CHAT)
-    system = make_meta(actor="system", channel="cli")
-    older = world.k.app.execute(
-        m.ScheduleSeries(
-            title="Höstens möten",
-            moderator_id=world.ids["bengt"],
-            initiative_id=world.ids["i272"],
-            starts_on=date(2026, 11, 3),
-            weekday=1,
-            interval_weeks=1,
-        ),
-        system,
-    ).aggregate_id
-    world.k.projector.catch_up()
+    older = schedule_older_series(world.k, world.ids["bengt"], world.ids["i272"])
     key = f"series:{older}:evaluate"
     assert run_job(world, key) == "queued"
     dispatch(world)
@@ -218,28 +198,25 @@ def test_the_evaluation_prompt_reaches_a_teams_moderator_as_its_form(world: Team
     assert save["data"] == {"action": "samverka.mod.evaluate", "series": str(older)}
     said = send(world, save, BENGT_CHAT, verdict="change", comment="Kortare möten")
     assert "Tack" in said["text"]
-    world.k.projector.catch_up()
-    row = world.k.meetings.get_series(str(older))
-    assert row is not None and any(h["kind"] == "evaluated" for h in row["history"])
+    assert was_evaluated(world.k, older)
     dispatch(world)
     assert len(world.ms.connector.cards(BENGT_CHAT["id"])) == 1
 
 
 @pytest.mark.postgres
 def test_a_channels_series_made_closed_and_its_minutes_posted_on_postgresql(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_schema_url: str
+    pg_world: TeamsWorld,
 ) -> None:
-    with teams_world(tmp_path, monkeypatch, pg_schema_url) as w:
-        make_secretary(w.k, w.ids["bengt"])
-        install(w, BENGT, CHANNEL)
-        made = make_series(w, "Kanalmöte", IN_CHANNEL)
-        assert made["teams_channel"] == CHANNEL["id"]
-        link_channel(w, CHANNEL["id"])  # today's meeting is the world's series'
-        assert "stängt" in w.say("stäng mötet", sender=BENGT, conversation=IN_CHANNEL)["text"]
-        w.k.projector.catch_up()
-        assert run_job(w, f"meeting:{w.ids['series']}:{TODAY.isoformat()}:minutes") == "queued"
-        dispatch(w)
-        dispatch(w)
-        posted = w.ms.connector.cards(CHANNEL["id"])
-        [minutes] = [c for c in posted if c["body"][0]["text"].startswith("Minnesanteckningar")]
-        assert_valid_card(minutes)
+    w = pg_world
+    install(w, BENGT, CHANNEL)
+    made = make_series(w, "Kanalmöte", IN_CHANNEL)
+    assert made["teams_channel"] == CHANNEL["id"]
+    link_channel(w, CHANNEL["id"])  # today's meeting is the world's series'
+    assert "stängt" in w.say("stäng mötet", sender=BENGT, conversation=IN_CHANNEL)["text"]
+    w.k.projector.catch_up()
+    assert run_job(w, f"meeting:{w.ids['series']}:{TODAY.isoformat()}:minutes") == "queued"
+    dispatch(w)
+    dispatch(w)
+    posted = w.ms.connector.cards(CHANNEL["id"])
+    [minutes] = [c for c in posted if c["body"][0]["text"].startswith("Minnesanteckningar")]
+    assert_valid_card(minutes)

@@ -6,8 +6,13 @@ nothing is recorded; a form without its CSRF token is refused."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import NamedTuple
 from uuid import UUID
+
+import httpx
+import pytest
 
 from adapters.web.sessions import token_use, web_engine
 from domain import commands as c
@@ -30,68 +35,81 @@ def make_admin(k: Container, name: str = "Ada Admin", email: str = "ada@example.
     return str(person)
 
 
+class AdminSession(NamedTuple):
+    world: WebWorld
+    admin: str  # the admin's person id
+    client: httpx.Client  # signed in as the admin
+
+
+@pytest.fixture
+def admin_session(demo: tuple[WebWorld, Loaded]) -> Iterator[AdminSession]:
+    """The demo world with an admin (`make_admin`), signed in."""
+    world, _ = demo
+    admin = make_admin(world.k)
+    with world.session(admin) as client:
+        yield AdminSession(world, admin, client)
+
+
 def _people(world: WebWorld) -> int:
     return len(world.k.plan.persons_page(limit=1000, offset=0).items)
 
 
-def test_an_admin_adds_a_person_with_a_role_and_a_token(demo: tuple[WebWorld, Loaded]) -> None:
-    world, _ = demo
+def test_an_admin_adds_a_person_with_a_role_and_a_token(admin_session: AdminSession) -> None:
+    world, _admin, client = admin_session
     k = world.k
-    admin = make_admin(k)
-    with world.session(admin) as client:
-        home = client.get("/").text
-        assert 'href="/admin/people"' in home and "Administration" in home
-        page = client.get("/admin/people").text
-        form = {"csrf": csrf_of(page), "form_id": "add-person-0123456789"}
-        added = client.post(
-            "/admin/people",
-            data={**form, "name": "Nora Ny", "email": "nora@example.se", "organisation": "RF"},
-        )
-        assert added.status_code == 303
-        url = added.headers["location"].split("?")[0]
-        person_id = url.rsplit("/", 1)[1]
-        shown = client.get(added.headers["location"]).text
-        assert "Personen är tillagd" in shown and "Nora Ny" in shown
-        token = csrf_of(shown)
-        linked = client.post(
-            f"{url}/slack",
-            data={"csrf": token, "form_id": "slack-link-0123456789", "slack_user_id": "U024BE7LH"},
-        )
-        assert linked.status_code == 303
-        member = client.post(
-            f"{url}/arenas",
-            data={"csrf": token, "arena_id": str(world.arena), "role": "secretary"},
-        )
-        assert member.status_code == 303
-        made = client.post(
-            f"{url}/tokens",
-            data={"csrf": token, "form_id": "token-made-0123456789", "role": "member",
-                  "label": "Skript", "days": "30"},
-        )  # fmt: skip
-        assert made.status_code == 200 and "visas bara den här gången" in made.text
-        found = re.search(r'<p class="secret" id="new-token">([^<]+)</p>', made.text)
-        assert found is not None
-        secret = found.group(1)
-        again = client.get(url).text
-        assert secret not in again, "the secret is shown once"
-        (row,) = k.plan.tokens(person_id)
-        assert row["token_hash"] == hash_token(secret) and row["label"] == "Skript"
-        assert row["expires_at"].startswith((k.clock.now() + timedelta(days=30)).date().isoformat())
-        api = client.patch(
-            f"/api/v1/persons/{person_id}",
-            json={"organisation": "Region Norr"},
-            headers={"Authorization": f"Bearer {secret}"},
-        )
-        assert api.status_code == 200, api.text
-        k.projector.catch_up()
-        used = f"senast använd {translator('sv').when(k.clock.now())}"
-        assert used in client.get("/admin/tokens").text
-        revoked = client.post(
-            f"/admin/tokens/{row['id']}/revoke",
-            data={"csrf": token, "back": f"/admin/people/{person_id}#tokens"},
-        )
-        assert revoked.status_code == 303 and revoked.headers["location"].startswith(url)
-        assert "Skript" in client.get("/admin/tokens").text
+    home = client.get("/").text
+    assert 'href="/admin/people"' in home and "Administration" in home
+    page = client.get("/admin/people").text
+    form = {"csrf": csrf_of(page), "form_id": "add-person-0123456789"}
+    added = client.post(
+        "/admin/people",
+        data={**form, "name": "Nora Ny", "email": "nora@example.se", "organisation": "RF"},
+    )
+    assert added.status_code == 303
+    url = added.headers["location"].split("?")[0]
+    person_id = url.rsplit("/", 1)[1]
+    shown = client.get(added.headers["location"]).text
+    assert "Personen är tillagd" in shown and "Nora Ny" in shown
+    token = csrf_of(shown)
+    linked = client.post(
+        f"{url}/slack",
+        data={"csrf": token, "form_id": "slack-link-0123456789", "slack_user_id": "U024BE7LH"},
+    )
+    assert linked.status_code == 303
+    member = client.post(
+        f"{url}/arenas",
+        data={"csrf": token, "arena_id": str(world.arena), "role": "secretary"},
+    )
+    assert member.status_code == 303
+    made = client.post(
+        f"{url}/tokens",
+        data={"csrf": token, "form_id": "token-made-0123456789", "role": "member",
+              "label": "Skript", "days": "30"},
+    )  # fmt: skip
+    assert made.status_code == 200 and "visas bara den här gången" in made.text
+    found = re.search(r'<p class="secret" id="new-token">([^<]+)</p>', made.text)
+    assert found is not None
+    secret = found.group(1)
+    again = client.get(url).text
+    assert secret not in again, "the secret is shown once"
+    (row,) = k.plan.tokens(person_id)
+    assert row["token_hash"] == hash_token(secret) and row["label"] == "Skript"
+    assert row["expires_at"].startswith((k.clock.now() + timedelta(days=30)).date().isoformat())
+    api = client.patch(
+        f"/api/v1/persons/{person_id}",
+        json={"organisation": "Region Norr"},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert api.status_code == 200, api.text
+    k.projector.catch_up()
+    used = f"senast använd {translator('sv').when(k.clock.now())}"
+    assert used in client.get("/admin/tokens").text
+    revoked = client.post(
+        f"/admin/tokens/{row['id']}/revoke",
+        data={"csrf": token, "back": f"/admin/people/{person_id}#tokens"},
+    )
+    assert revoked.status_code == 303 and revoked.headers["location"].startswith(url)
+    assert "Skript" in client.get("/admin/tokens").text
     person = k.plan.get_person(person_id)
     assert person is not None and person["slack_user_id"] == "U024BE7LH"
     assert k.plan.arena_roles(person_id) == {str(world.arena): "secretary"}
@@ -154,33 +172,29 @@ def test_others_are_refused_and_nothing_is_recorded(demo: tuple[WebWorld, Loaded
     assert world.k.plan.arena_roles(world.member) == {str(world.arena): "secretary"}
 
 
-def test_an_admin_form_without_csrf_is_refused(demo: tuple[WebWorld, Loaded]) -> None:
-    world, _ = demo
-    admin = make_admin(world.k)
+def test_an_admin_form_without_csrf_is_refused(admin_session: AdminSession) -> None:
+    world, _admin, client = admin_session
     before = _people(world)
-    with world.session(admin) as client:
-        client.get("/admin/people")
-        refused = client.post("/admin/people", data={"name": "Utan Token"})
-        assert refused.status_code == 403
-        wrong = client.post("/admin/people", data={"csrf": "y" * 43, "name": "Utan Token"})
-        assert wrong.status_code == 403
+    client.get("/admin/people")
+    refused = client.post("/admin/people", data={"name": "Utan Token"})
+    assert refused.status_code == 403
+    wrong = client.post("/admin/people", data={"csrf": "y" * 43, "name": "Utan Token"})
+    assert wrong.status_code == 403
     assert _people(world) == before
 
 
-def test_a_bad_address_is_shown_at_its_field(demo: tuple[WebWorld, Loaded]) -> None:
-    world, _ = demo
-    admin = make_admin(world.k)
+def test_a_bad_address_is_shown_at_its_field(admin_session: AdminSession) -> None:
+    world, _admin, client = admin_session
     before = _people(world)
-    with world.session(admin) as client:
-        page = client.get("/admin/people").text
-        bad = client.post(
-            "/admin/people",
-            data={"csrf": csrf_of(page), "name": "Nora Ny", "email": "inte en adress"},
-        )
-        days = client.post(
-            f"/admin/people/{world.member}/tokens",
-            data={"csrf": csrf_of(page), "role": "member", "days": "100000"},
-        )
+    page = client.get("/admin/people").text
+    bad = client.post(
+        "/admin/people",
+        data={"csrf": csrf_of(page), "name": "Nora Ny", "email": "inte en adress"},
+    )
+    days = client.post(
+        f"/admin/people/{world.member}/tokens",
+        data={"csrf": csrf_of(page), "role": "member", "days": "100000"},
+    )
     assert bad.status_code == 422
     assert 'id="add-email-error"' in bad.text and "Skriv en e-postadress" in bad.text
     assert 'value="inte en adress"' in bad.text and 'aria-invalid="true"' in bad.text
@@ -189,15 +203,13 @@ def test_a_bad_address_is_shown_at_its_field(demo: tuple[WebWorld, Loaded]) -> N
 
 
 def test_an_admin_loses_the_session_with_the_last_admin_token(
-    demo: tuple[WebWorld, Loaded],
+    admin_session: AdminSession,
 ) -> None:
-    world, _ = demo
+    world, admin, client = admin_session
     k = world.k
-    admin = make_admin(k)
-    with world.session(admin) as client:
-        assert client.get("/admin/people").status_code == 200
-        (row,) = k.plan.tokens(admin)
-        k.app.execute(c.RevokeToken(token_id=UUID(row["id"])), SYSTEM)
-        k.projector.catch_up()
-        gone = client.get("/admin/people")
-        assert gone.status_code == 303 and gone.headers["location"].endswith("/sign-in")
+    assert client.get("/admin/people").status_code == 200
+    (row,) = k.plan.tokens(admin)
+    k.app.execute(c.RevokeToken(token_id=UUID(row["id"])), SYSTEM)
+    k.projector.catch_up()
+    gone = client.get("/admin/people")
+    assert gone.status_code == 303 and gone.headers["location"].endswith("/sign-in")

@@ -30,11 +30,6 @@ def other_browser() -> Iterator[Any]:
         yield driver
 
 
-def _sign_in(driver: Any, url: str) -> None:
-    driver.get(url)
-    ui.navigating(driver, driver.find_element("css selector", "main form button").click)
-
-
 def _wait_for(driver: Any, text: str, css: str = "main") -> None:
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
@@ -79,7 +74,7 @@ def test_a_stale_edit_in_two_browsers(
     ui.keys(browser, "Alla i Sverige når hälsofrämjande digitala tjänster")
 
     # Meanwhile, at another computer, the secretary reports health.
-    _sign_in(other_browser, world.link(world.member))
+    ui.sign_in(other_browser, world.link(world.member))
     other_browser.get(url)
     _open(other_browser, "Rapportera läget")
     other_browser.find_element("css selector", "label[for=health-at-risk]").click()
@@ -108,7 +103,7 @@ def test_health_reported_with_the_keyboard_only(
     from selenium.webdriver.common.keys import Keys
 
     world, loaded = demo
-    _sign_in(browser, world.link(world.moderator))
+    ui.sign_in(browser, world.link(world.moderator))
     browser.get(f"{world.base}/initiatives/{loaded.initiatives['272']}")
 
     summary = browser.find_element("xpath", "//summary[normalize-space()='Rapportera läget']")
@@ -169,7 +164,7 @@ def test_an_admin_adds_a_person_and_makes_a_token(
     world, _ = demo
     k = world.k
     admin = make_admin(k)
-    _sign_in(browser, world.link(admin))
+    ui.sign_in(browser, world.link(admin))
     ui.navigating(browser, browser.find_element("link text", "Administration").click)
     assert browser.find_element("tag name", "h1").text == "Personer"
     ui.check_page(browser, "admin-people")
@@ -238,7 +233,7 @@ def test_an_admin_adds_a_person_with_the_keyboard_only(
 def test_the_rounds_pages_and_closing_a_round(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
     world, loaded = demo
     round_id = open_round(world, loaded)
-    _sign_in(browser, world.link(world.member))
+    ui.sign_in(browser, world.link(world.member))
     ui.navigating(browser, browser.find_element("link text", "Incheckningar").click)
     assert "Läget i 2.7.2" in ui.main_text(browser)
     ui.check_page(browser, "rounds")
@@ -284,7 +279,7 @@ def test_a_round_opened_and_closed_with_the_keyboard_only(
 
 def test_my_settings(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
     world, _ = demo
-    _sign_in(browser, world.link(world.member))
+    ui.sign_in(browser, world.link(world.member))
     ui.navigating(browser, browser.find_element("link text", "Inställningar").click)
     ui.check_page(browser, "settings")
     browser.find_element("css selector", "label[for=channel-slack]").click()

@@ -16,8 +16,8 @@ from tests.e2e.browser.driver import (
     chromium,
     keys,
     main_text,
-    navigating,
     press_enter,
+    sign_in,
     tab_through,
 )
 from tests.e2e.test_web_audit import flip_a_byte, make_auditor
@@ -48,8 +48,7 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     world, loaded = demo
     k = world.k
     auditor = make_auditor(k)
-    browser.get(world.link(auditor))
-    navigating(browser, browser.find_element("css selector", "main form button").click)
+    sign_in(browser, world.link(auditor))
 
     menu = browser.find_element("link text", "Granskning")
     _tab_to(browser, menu)
@@ -134,8 +133,7 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
 
 def test_a_member_is_refused_granskning(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
     world, _ = demo
-    browser.get(world.link(world.member))
-    navigating(browser, browser.find_element("css selector", "main form button").click)
+    sign_in(browser, world.link(world.member))
     assert not browser.find_elements("link text", "Granskning"), "no menu item"
     browser.get(f"{world.base}/audit")
     assert browser.find_element("tag name", "h1").text == "Inte för din roll"

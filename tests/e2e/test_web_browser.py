@@ -24,21 +24,15 @@ from tests.e2e.web_world import (
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 
 
-_tab_to = ui.tab_to
-
-
 def _press_enter_on(browser: Any, css: str, then_main_shows: str) -> None:
     """Tabs to a button of an htmx form, presses Enter, waits for the answer."""
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    _tab_to(browser, css).send_keys(Keys.ENTER)
+    ui.tab_to(browser, css).send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(
         lambda d: then_main_shows in d.find_element("tag name", "main").text
     )
-
-
-_sign_in_with_keyboard = ui.sign_in_with_keyboard
 
 
 def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
@@ -49,14 +43,14 @@ def test_sign_in_by_link_and_the_overview(demo: tuple[WebWorld, Loaded], browser
     assert browser.find_element("tag name", "html").get_attribute("lang") == "sv"
     ui.check_page(browser, "sign-in")
     # The keyboard only: Tab to the field, type, Enter; then the link's button.
-    _tab_to(browser, "#email", presses=10)
+    ui.tab_to(browser, "#email", presses=10)
     ui.keys(browser, "bengt.stavenow@example.se")
     assert ui.focused(browser, "id") == "email"
     ui.press_enter(browser)
     assert "Titta i din e-post" in browser.find_element("tag name", "h1").text
     ui.check_page(browser, "sign-in-sent")
     (url,) = links_mailed(world.notifier, 1)
-    _sign_in_with_keyboard(browser, url)
+    ui.sign_in_with_keyboard(browser, url)
     assert browser.current_url == world.base + "/"
     assert browser.find_element("tag name", "h1").text == "Min översikt"
     main = ui.main_text(browser)
@@ -71,7 +65,7 @@ def test_the_keyboard_reaches_the_skip_link_and_the_menu(
     from selenium.webdriver.common.keys import Keys
 
     world, _ = demo
-    _sign_in_with_keyboard(browser, world.link(world.moderator))
+    ui.sign_in_with_keyboard(browser, world.link(world.moderator))
     reached = ui.tab_through(browser, 8)
     assert reached[0].attr("class") == "skip-link", "the skip link comes first"
     assert all(stop.ring for stop in reached), "every stop shows a focus ring"
@@ -87,7 +81,7 @@ def test_the_keyboard_reaches_the_skip_link_and_the_menu(
 
 def test_the_plan_pages(demo: tuple[WebWorld, Loaded], browser: Any) -> None:
     world, _ = demo
-    _sign_in_with_keyboard(browser, world.link(world.member))
+    ui.sign_in_with_keyboard(browser, world.link(world.member))
     ui.navigating(browser, browser.find_element("link text", "Plan").click)
     assert browser.find_element("tag name", "h1").text == "Arenor"
     ui.check_page(browser, "arenas")
@@ -122,7 +116,7 @@ def test_answering_from_the_overview_with_the_keyboard(
     demo: tuple[WebWorld, Loaded], browser: Any
 ) -> None:
     world, _ = demo
-    _sign_in_with_keyboard(browser, world.link(world.moderator))
+    ui.sign_in_with_keyboard(browser, world.link(world.moderator))
     _press_enter_on(browser, "form.inline button", then_main_shows="Markerad som klar")
     assert browser.current_url == world.base + "/", "htmx answered in place"
     _press_enter_on(
@@ -141,13 +135,13 @@ def test_a_member_answers_a_check_in_on_a_phone(
     world, loaded = demo
     round_id = open_round(world, loaded)
     ui.viewport(browser, ui.PHONE)
-    _sign_in_with_keyboard(browser, world.link(world.member))
-    link = _tab_to(browser, f'a[href="/checkins/{round_id}"]')
+    ui.sign_in_with_keyboard(browser, world.link(world.member))
+    link = ui.tab_to(browser, f'a[href="/checkins/{round_id}"]')
     ui.navigating(browser, partial(link.send_keys, Keys.ENTER))
     ui.check_page(browser, "checkin")
     ui.viewport(browser, ui.PHONE)
 
-    _tab_to(browser, "#q-health-1")
+    ui.tab_to(browser, "#q-health-1")
     ui.keys(browser, Keys.ARROW_DOWN)  # the radio group: "risk"
     ui.keys(browser, Keys.TAB, "12", Keys.TAB, Keys.SPACE)  # a number, then the first choice
     ui.keys(browser, Keys.TAB, "Bra möte", Keys.TAB)

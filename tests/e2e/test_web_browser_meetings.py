@@ -74,14 +74,6 @@ def _tab_to(browser: Any, css: str, presses: int = 150) -> Any:
     pytest.fail(f"{css} cannot be reached with Tab")
 
 
-def _sign_in(browser: Any, world: WebWorld, person: str) -> None:
-    from selenium.webdriver.common.keys import Keys
-
-    browser.get(world.link(person))
-    button = _tab_to(browser, "main form button", presses=10)
-    ui.navigating(browser, partial(button.send_keys, Keys.ENTER))
-
-
 def _type_date(browser: Any, day: str) -> None:
     """Types an ISO date into the focused date field in the browser's own order."""
     year, month, date_ = day.split("-")
@@ -119,7 +111,7 @@ def test_a_moderator_schedules_a_series(
     from selenium.webdriver.support.ui import Select
 
     world, loaded = demo
-    _sign_in(browser, world, world.moderator)
+    ui.sign_in_with_keyboard(browser, world.link(world.moderator))
     ui.navigating(browser, browser.find_element("link text", "Mötesserier").click)
     assert browser.find_element("tag name", "h1").text == "Mötesserier"
     assert "varannan tisdag kl. 12:00–12:30" in ui.main_text(browser)
@@ -182,7 +174,7 @@ def test_a_secretary_runs_a_meeting_with_the_keyboard(
     k.clock.set(DURING)  # type: ignore[attr-defined]
     sid = loaded.series["272"]
     bengt, amanda = loaded.persons["bengt"], loaded.persons["amanda"]
-    _sign_in(browser, world, world.member)  # Amanda, the secretary
+    ui.sign_in_with_keyboard(browser, world.link(world.member))  # Amanda, the secretary
     browser.get(f"{world.base}/series/{sid}/meetings/{MEETING_DAY}")
     assert "Välkommen och kort presentationsrunda" in browser.find_element("id", "record").text
     ui.check_page(browser, "meeting")
@@ -269,7 +261,7 @@ def test_a_member_is_not_shown_the_series(demo: tuple[WebWorld, Loaded], browser
     anna = str(loaded.persons["anna"])
     if UUID(anna) in (UUID(world.moderator), UUID(world.member)):
         pytest.skip("the demo's member is a secretary")
-    _sign_in(browser, world, anna)
+    ui.sign_in_with_keyboard(browser, world.link(anna))
     assert not browser.find_elements("link text", "Mötesserier")
     browser.get(f"{world.base}/series")
     assert browser.find_element("tag name", "h1").text == "Det gick inte"
@@ -281,7 +273,7 @@ def test_a_secretary_cancels_a_meeting_and_answers_the_evaluation(
 ) -> None:
     world, loaded = demo
     sid = loaded.series["272"]
-    _sign_in(browser, world, world.member)  # Amanda, the arena's secretary
+    ui.sign_in_with_keyboard(browser, world.link(world.member))  # Amanda, the arena's secretary
     ui.navigating(browser, browser.find_element("link text", "Mötesserier").click)
     link = browser.find_element("partial link text", "Mötessidan: tis 10 nov 12:00")
     assert link.get_attribute("href").endswith(f"/series/{sid}/meetings/2026-11-10")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from functools import partial
 from uuid import UUID
 
 import httpx
@@ -179,6 +180,15 @@ def _series_page(client: httpx.Client, sid: UUID) -> str:
     return found.text
 
 
+def _meeting_form(
+    client: httpx.Client, sid: UUID, csrf: str, day: str, form: str, **fields: str
+) -> httpx.Response:
+    """Sends the `form` (move, cancel) of the series' meeting on `day`, its
+    `fields` named without their prefix `{form}-{day}-`."""
+    named = {f"{form}-{day}-{name}": value for name, value in fields.items()}
+    return client.post(f"/series/{sid}/meetings/{day}/{form}", data={"csrf": csrf, **named})
+
+
 def test_inviting_removing_moving_cancelling_and_ending(demo: tuple[WebWorld, Loaded]) -> None:
     world, loaded = demo
     sid = loaded.series["272"]
@@ -194,35 +204,17 @@ def test_inviting_removing_moving_cancelling_and_ending(demo: tuple[WebWorld, Lo
         assert "Personen är inbjuden." in client.get(invited.headers["location"]).text
         removed = client.post(f"/series/{sid}/invitees/{guest}/remove", data={"csrf": csrf})
         assert removed.status_code == 303
-        moved = client.post(
-            f"/series/{sid}/meetings/2026-11-24/move",
-            data={
-                "csrf": csrf,
-                "move-2026-11-24-date": "2026-11-25",
-                "move-2026-11-24-time": "13:00",
-                "move-2026-11-24-reason": "Lokalen är upptagen",
-            },
+        meeting = partial(_meeting_form, client, sid, csrf)
+        moved = meeting(
+            "2026-11-24", "move", date="2026-11-25", time="13:00", reason="Lokalen är upptagen"
         )
         assert moved.status_code == 303, moved.text
-        too_far = client.post(
-            f"/series/{sid}/meetings/2026-12-08/move",
-            data={"csrf": csrf, "move-2026-12-08-date": "2027-06-01", "move-2026-12-08-time": "x"},
-        )
+        too_far = meeting("2026-12-08", "move", date="2027-06-01", time="x")
         assert too_far.status_code == 422
         assert 'id="move-2026-12-08-time-error"' in too_far.text
-        too_far = client.post(
-            f"/series/{sid}/meetings/2026-12-08/move",
-            data={
-                "csrf": csrf,
-                "move-2026-12-08-date": "2027-06-01",
-                "move-2026-12-08-time": "12:00",
-            },
-        )
+        too_far = meeting("2026-12-08", "move", date="2027-06-01", time="12:00")
         assert "ett möte kan flyttas högst 60 dagar" in too_far.text
-        cancelled = client.post(
-            f"/series/{sid}/meetings/2026-12-08/cancel",
-            data={"csrf": csrf, "cancel-2026-12-08-reason": "Jullunch"},
-        )
+        cancelled = meeting("2026-12-08", "cancel", reason="Jullunch")
         assert cancelled.status_code == 303
         page = _series_page(client, sid)
         assert "mån 25 nov" not in page and "ons 25 nov 13:00" in page

@@ -9,13 +9,15 @@ indicators linked to it with their latest value and trend."""
 
 from __future__ import annotations
 
+import httpx
+
 from domain.indicators.commands import LinkIndicator
 from domain.indicators.values import LinkKind
 from domain.plans.values import activity_id, focus_area_id, organisation_id, target_id
 from samverka.demo import Loaded
 from samverka.demo_indicators import IndicatorDemo
 from samverka.demo_plan import PlanDemo
-from tests.e2e.test_web_plans import PLAN, plan_world
+from tests.e2e.test_web_plans import PLAN, plan_coordinator, plan_world
 from tests.e2e.web_world import (
     SYSTEM,
     WebWorld,
@@ -29,77 +31,86 @@ from tests.e2e.web_world import (
     settings,
 )
 
-__all__ = ["container", "demo", "notifier", "plan_world", "settings"]  # the fixtures used here
+# the fixtures used here
+__all__ = ["container", "demo", "notifier", "plan_coordinator", "plan_world", "settings"]
+
+
+def _for_children(client: httpx.Client, page: str, action: str, **said: str) -> str:
+    """Saves what the form of `page` posting to `action` says for the
+    barnperspektiv; the page it leads to, which shows it."""
+    page = saved(client, page, action, perspective="barnperspektivet", **said)
+    assert all(text in page for text in said.values())
+    return page
+
+
+def _area_refused(client: httpx.Client, page: str, form_id: str) -> None:
+    """A new insatsområde IO8, sent with the session's CSRF token, is refused."""
+    own = {"csrf": csrf_of(page), "form_id": form_id}
+    refused = client.post(f"/plans/{PLAN}/areas", data={**own, "code": "IO8", "title": "X"})
+    assert refused.status_code == 403
 
 
 def test_the_coordinator_builds_the_plan_in_the_browser(
-    plan_world: tuple[WebWorld, str],
+    plan_coordinator: tuple[WebWorld, httpx.Client],
 ) -> None:
-    world, coordinator = plan_world
-    with world.session(coordinator) as client:
-        page = client.get(f"/plans/{PLAN}").text
-        assert "Lägg till en målbild" in page and "Lägg till ett insatsområde" in page
-        assert "Lägg till en aktivitet" in page
+    world, client = plan_coordinator
+    page = client.get(f"/plans/{PLAN}").text
+    assert "Lägg till en målbild" in page and "Lägg till ett insatsområde" in page
+    assert "Lägg till en aktivitet" in page
 
-        targets = f"/plans/{PLAN}/targets"
-        page = saved(client, page, targets, code="M11", title="Fler unga mår bra")
-        assert "Målbilden är tillagd." in page and "Fler unga mår bra" in page
-        again = post_form(client, page, targets, code="M11", title="Samma kod")
-        assert again.status_code == 422
-        assert 'id="target-code-error"' in again.text
-        assert "Planen har redan en del med den koden." in again.text
-        assert 'value="Samma kod"' in again.text  # what was written stays
+    targets = f"/plans/{PLAN}/targets"
+    page = saved(client, page, targets, code="M11", title="Fler unga mår bra")
+    assert "Målbilden är tillagd." in page and "Fler unga mår bra" in page
+    again = post_form(client, page, targets, code="M11", title="Samma kod")
+    assert again.status_code == 422
+    assert 'id="target-code-error"' in again.text
+    assert "Planen har redan en del med den koden." in again.text
+    assert 'value="Samma kod"' in again.text  # what was written stays
 
-        areas = f"/plans/{PLAN}/areas"
-        empty = post_form(client, page, areas, code="IO9", title="")
-        assert empty.status_code == 422 and 'id="area-title-error"' in empty.text
-        assert "Fyll i fältet." in empty.text
-        page = saved(
-            client, page, areas, code="IO9", title="Suicidprevention i skolan", direction_id="",
-            challenges="Hur når vi alla elever?\n\nVem äger frågan?",
-        )  # fmt: skip
-        assert "Insatsområdet är tillagt." in page and "IO9 Suicidprevention i skolan" in page
-        assert "Hur når vi alla elever?" in page and "Vem äger frågan?" in page
+    areas = f"/plans/{PLAN}/areas"
+    empty = post_form(client, page, areas, code="IO9", title="")
+    assert empty.status_code == 422 and 'id="area-title-error"' in empty.text
+    assert "Fyll i fältet." in empty.text
+    page = saved(
+        client, page, areas, code="IO9", title="Suicidprevention i skolan", direction_id="",
+        challenges="Hur når vi alla elever?\n\nVem äger frågan?",
+    )  # fmt: skip
+    assert "Insatsområdet är tillagt." in page and "IO9 Suicidprevention i skolan" in page
+    assert "Hur når vi alla elever?" in page and "Vem äger frågan?" in page
 
-        area = str(focus_area_id(PLAN, "IO9"))
-        page = saved(
-            client, page, f"/plans/{PLAN}/areas/{area}/perspective-goals",
-            perspective="barnperspektivet", goal="Elevernas röst hörs i varje insats",
-        )  # fmt: skip
-        assert "Elevernas röst hörs i varje insats" in page
+    area = str(focus_area_id(PLAN, "IO9"))
+    goal = f"/plans/{PLAN}/areas/{area}/perspective-goals"
+    page = _for_children(client, page, goal, goal="Elevernas röst hörs i varje insats")
 
-        initiative = world.k.plan.initiatives_page(limit=1, offset=0).items[0]["id"]
-        activities = f"/plans/{PLAN}/activities"
-        wrong = post_form(
-            client, page, activities, area_id=area, code="bad code", title="Utbildning",
-            target_ids=[str(target_id(PLAN, "M11"))],
-        )  # fmt: skip
-        assert wrong.status_code == 422 and 'id="activity-code-error"' in wrong.text
-        assert "utan mellanslag" in wrong.text
-        ticked = str(target_id(PLAN, "M11"))
-        assert f'value="{ticked}" id="activity-targets-' in wrong.text
-        assert wrong.text.split(f'value="{ticked}"', 1)[1].split(">", 1)[0].endswith("checked")
-        added = post_form(
-            client, page, activities, area_id=area, code="A90",
-            title="Utbildning i suicidprevention för elevhälsan",
-            target_ids=[ticked],
-            organisation_ids=[str(organisation_id("arvika")),
-                              str(organisation_id("region-varmland"))],
-            initiative_id=initiative,
-        )  # fmt: skip
-        page = followed(client, added)
-        assert added.headers["location"].endswith(f"#how-{activity_id(PLAN, 'A90')}")
-        assert "Aktiviteten är tillagd." in page
-        assert "A90 Utbildning i suicidprevention för elevhälsan" in page
-        assert "Arvika kommun" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]
-        assert "M11" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]
+    initiative = world.k.plan.initiatives_page(limit=1, offset=0).items[0]["id"]
+    activities = f"/plans/{PLAN}/activities"
+    wrong = post_form(
+        client, page, activities, area_id=area, code="bad code", title="Utbildning",
+        target_ids=[str(target_id(PLAN, "M11"))],
+    )  # fmt: skip
+    assert wrong.status_code == 422 and 'id="activity-code-error"' in wrong.text
+    assert "utan mellanslag" in wrong.text
+    ticked = str(target_id(PLAN, "M11"))
+    assert f'value="{ticked}" id="activity-targets-' in wrong.text
+    assert wrong.text.split(f'value="{ticked}"', 1)[1].split(">", 1)[0].endswith("checked")
+    added = post_form(
+        client, page, activities, area_id=area, code="A90",
+        title="Utbildning i suicidprevention för elevhälsan",
+        target_ids=[ticked],
+        organisation_ids=[str(organisation_id("arvika")),
+                          str(organisation_id("region-varmland"))],
+        initiative_id=initiative,
+    )  # fmt: skip
+    page = followed(client, added)
+    assert added.headers["location"].endswith(f"#how-{activity_id(PLAN, 'A90')}")
+    assert "Aktiviteten är tillagd." in page
+    assert "A90 Utbildning i suicidprevention för elevhälsan" in page
+    assert "Arvika kommun" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]
+    assert "M11" in page.split("A90 Utbildning", 1)[1].split("</li>", 1)[0]
 
-        act = str(activity_id(PLAN, "A90"))
-        page = saved(
-            client, page, f"/plans/{PLAN}/activities/{act}/perspectives",
-            perspective="barnperspektivet", how="Eleverna är med och planerar",
-        )  # fmt: skip
-        assert "Eleverna är med och planerar" in page
+    act = str(activity_id(PLAN, "A90"))
+    how = f"/plans/{PLAN}/activities/{act}/perspectives"
+    _for_children(client, page, how, how="Eleverna är med och planerar")
 
     plan = world.k.plans.get_plan(str(PLAN))
     assert plan is not None
@@ -122,9 +133,7 @@ def test_a_member_of_another_arena_gets_no_forms_and_is_refused(
     with world.session(world.member) as client:
         page = client.get(f"/plans/{PLAN}").text
         assert "Lägg till ett insatsområde" not in page and "Lägg till en aktivitet" not in page
-        own = {"csrf": csrf_of(page), "form_id": "member-area"}
-        refused = client.post(f"/plans/{PLAN}/areas", data={**own, "code": "IO8", "title": "X"})
-        assert refused.status_code == 403
+        _area_refused(client, page, "member-area")
         no_csrf = client.post(f"/plans/{PLAN}/targets", data={"code": "M12", "title": "X"})
         assert no_csrf.status_code in (400, 403)
     plan = world.k.plans.get_plan(str(PLAN))
@@ -191,9 +200,7 @@ def test_a_secretary_of_the_plans_arena_adds_activities_but_not_insatsomraden(
         activities = f"/plans/{PLAN}/activities"
         added = post_form(client, page, activities, area_id=area, code="A91", title="Samtalsstöd")
         assert added.status_code == 303, added.text
-        own = {"csrf": csrf_of(page), "form_id": "secretary-area"}
-        refused = client.post(f"/plans/{PLAN}/areas", data={**own, "code": "IO8", "title": "X"})
-        assert refused.status_code == 403
+        _area_refused(client, page, "secretary-area")
     plan = world.k.plans.get_plan(str(PLAN))
     assert plan is not None
     (io1,) = [a for a in plan["areas"] if a["code"] == "IO1"]
@@ -201,23 +208,24 @@ def test_a_secretary_of_the_plans_arena_adds_activities_but_not_insatsomraden(
     assert all(a["code"] != "IO8" for a in plan["areas"])
 
 
-def test_bad_values_are_refused_at_their_field(plan_world: tuple[WebWorld, str]) -> None:
-    world, coordinator = plan_world
-    with world.session(coordinator) as client:
-        page = client.get(f"/plans/{PLAN}").text
-        activities = f"/plans/{PLAN}/activities"
-        no_area = post_form(client, page, activities, area_id="", code="A92", title="Stöd")
-        assert no_area.status_code == 422 and 'id="activity-area-error"' in no_area.text
-        not_an_id = post_form(client, page, activities, area_id="IO1", code="A92", title="Stöd")
-        assert not_an_id.status_code == 422 and 'id="activity-area-error"' in not_an_id.text
-        assert "Välj ett av alternativen." in not_an_id.text
-        bell = post_form(client, page, f"/plans/{PLAN}/areas", code="IO8", title="Ring\x07klocka")
-        assert bell.status_code == 422 and 'id="area-title-error"' in bell.text
-        unknown = post_form(
-            client, page, activities, area_id=str(focus_area_id(PLAN, "IO1")), code="A92",
-            title="Stöd", organisation_ids=str(organisation_id("finns-inte")),
-        )  # fmt: skip
-        assert unknown.status_code == 422 and 'id="activity-organisations-error"' in unknown.text
+def test_bad_values_are_refused_at_their_field(
+    plan_coordinator: tuple[WebWorld, httpx.Client],
+) -> None:
+    world, client = plan_coordinator
+    page = client.get(f"/plans/{PLAN}").text
+    activities = f"/plans/{PLAN}/activities"
+    no_area = post_form(client, page, activities, area_id="", code="A92", title="Stöd")
+    assert no_area.status_code == 422 and 'id="activity-area-error"' in no_area.text
+    not_an_id = post_form(client, page, activities, area_id="IO1", code="A92", title="Stöd")
+    assert not_an_id.status_code == 422 and 'id="activity-area-error"' in not_an_id.text
+    assert "Välj ett av alternativen." in not_an_id.text
+    bell = post_form(client, page, f"/plans/{PLAN}/areas", code="IO8", title="Ring\x07klocka")
+    assert bell.status_code == 422 and 'id="area-title-error"' in bell.text
+    unknown = post_form(
+        client, page, activities, area_id=str(focus_area_id(PLAN, "IO1")), code="A92",
+        title="Stöd", organisation_ids=str(organisation_id("finns-inte")),
+    )  # fmt: skip
+    assert unknown.status_code == 422 and 'id="activity-organisations-error"' in unknown.text
     plan = world.k.plans.get_plan(str(PLAN))
     assert plan is not None and all(a["code"] != "IO8" for a in plan["areas"])
     assert all(x["code"] != "A92" for a in plan["areas"] for x in a["activities"])

@@ -10,6 +10,7 @@ aggregate's events read by id from PostgreSQL's events table)."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -21,16 +22,29 @@ from tests.e2e import test_web_indicators as indicator_flows
 from tests.e2e import test_web_meetings as meetings
 from tests.e2e import test_web_privacy as privacy
 from tests.e2e import test_web_timetravel as timetravel
-from tests.e2e.test_web_funds import funds
+from tests.e2e.test_web_admin import admin_session
+from tests.e2e.test_web_funds import coordinator, funds
 from tests.e2e.test_web_indicators import indicators
+from tests.e2e.test_web_privacy import admin_and_bengt
 from tests.e2e.web_world import container, demo, notifier, pg_settings
 
 # The fixtures used here.
-__all__ = ["container", "demo", "funds", "indicators", "notifier", "pg_settings"]
+__all__ = [
+    "admin_and_bengt",
+    "admin_session",
+    "container",
+    "coordinator",
+    "demo",
+    "funds",
+    "indicators",
+    "notifier",
+    "pg_settings",
+]
 
-# The flows of the SQLite tests, by the world (a fixture) each is run in.
-WORLDS: dict[str, list[Callable[[Any], None]]] = {
-    "demo": [
+# The flows of the SQLite tests; each is run with the fixtures it names.
+FLOWS: dict[str, Callable[..., None]] = {
+    flow.__name__: flow
+    for flow in (
         audit.test_an_auditor_reads_the_trail_page_by_page,
         audit.test_the_filters,
         audit.test_verify_intact_then_tampered,
@@ -39,22 +53,22 @@ WORLDS: dict[str, list[Callable[[Any], None]]] = {
         privacy.test_glom_personen_erases_the_name_and_the_log_still_verifies,
         timetravel.test_an_initiative_as_it_was_before_a_change,
         timetravel.test_a_series_as_it_was_before_an_invitation,
-    ],
-    "funds": [
         funds_flows.test_a_fund_coordinator_books_spends_and_corrects,
         funds_flows.test_the_report_on_screen_and_its_downloads,
         funds_flows.test_a_submission_is_kept_as_submitted_after_later_corrections,
         funds_flows.test_a_fund_coordinator_registers_an_agreement_and_grants_funds,
         timetravel.test_a_grant_as_it_was_before_a_booking,
         timetravel.test_the_api_gives_an_initiative_and_a_grant_as_they_were,
-    ],
-    "indicators": [indicator_flows.test_a_member_reads_and_a_coordinator_imports],
+        indicator_flows.test_a_member_reads_and_a_coordinator_imports,
+    )
 }
-FLOWS = {flow.__name__: (flow, world) for world, flows in WORLDS.items() for flow in flows}
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("flow", FLOWS)
 def test_the_flow_on_postgres(flow: str, request: pytest.FixtureRequest) -> None:
-    run, world = FLOWS[flow]
-    run(request.getfixturevalue(world))
+    run = FLOWS[flow]
+    fixtures: dict[str, Any] = {
+        name: request.getfixturevalue(name) for name in inspect.signature(run).parameters
+    }
+    run(**fixtures)

@@ -8,18 +8,22 @@ else sees any of it; the form without its CSRF token records nothing."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+import httpx
 import orjson
+import pytest
 
 from domain.meetings.commands import QueueNotification
 from domain.person import ERASED_NAME
 from samverka.demo import Loaded
 from samverka.demo_data import email_of
 from services.queries.audit import AuditFilter
-from tests.e2e.test_web_admin import make_admin
+from tests.e2e.test_web_admin import AdminSession, admin_session
 from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
 
-__all__ = ["container", "demo", "notifier", "settings"]  # the fixtures used here
+# the fixtures used here
+__all__ = ["admin_session", "container", "demo", "notifier", "settings"]
 
 
 def actions_of(world: WebWorld, person_id: str) -> list[int]:
@@ -38,13 +42,25 @@ def positions_on(html: str) -> list[int]:
     return [int(n) for n in re.findall(r"Nr (\d+)", section)]
 
 
+class AdminAndBengt(NamedTuple):
+    world: WebWorld
+    client: httpx.Client  # signed in as an admin
+    bengt: str  # Bengt Stavenow's person id
+    actions: list[int]  # the positions of his actions in the audit trail
+
+
+@pytest.fixture
+def admin_and_bengt(demo: tuple[WebWorld, Loaded], admin_session: AdminSession) -> AdminAndBengt:
+    """An admin signed in, and Bengt Stavenow of the demo with what he did."""
+    world, _admin, client = admin_session
+    person = str(demo[1].persons["bengt"])
+    return AdminAndBengt(world, client, person, actions_of(world, person))
+
+
 def test_a_registerutdrag_holds_the_person_and_everything_they_did(
-    demo: tuple[WebWorld, Loaded],
+    admin_and_bengt: AdminAndBengt,
 ) -> None:
-    world, loaded = demo
-    admin = make_admin(world.k)
-    bengt = str(loaded.persons["bengt"])
-    actions = actions_of(world, bengt)
+    world, client, bengt, actions = admin_and_bengt
     assert actions, "the demo has Bengt report on his initiatives"
     for key, who in (("minutes-1", [bengt, world.member]), ("minutes-2", [world.member])):
         notice = QueueNotification(
@@ -52,84 +68,79 @@ def test_a_registerutdrag_holds_the_person_and_everything_they_did(
         )
         world.k.app.execute(notice, SYSTEM)
     world.k.projector.catch_up()
-    with world.session(admin) as client:
-        person = client.get(f"/admin/people/{bengt}").text
-        assert f'href="/admin/people/{bengt}/record"' in person
-        page = client.get(f"/admin/people/{bengt}/record")
-        assert page.status_code == 200
-        html = page.text
-        assert "Registerutdrag: Bengt Stavenow" in html
-        assert email_of("Bengt Stavenow") in html and "Innovation Skåne" in html
-        assert positions_on(html) == actions
-        events = html.split('id="h-events"', 1)[1].split("</section>", 1)[0]
-        assert "Registrerad" in events and "Bengt Stavenow" in events  # decrypted
+    person = client.get(f"/admin/people/{bengt}").text
+    assert f'href="/admin/people/{bengt}/record"' in person
+    page = client.get(f"/admin/people/{bengt}/record")
+    assert page.status_code == 200
+    html = page.text
+    assert "Registerutdrag: Bengt Stavenow" in html
+    assert email_of("Bengt Stavenow") in html and "Innovation Skåne" in html
+    assert positions_on(html) == actions
+    events = html.split('id="h-events"', 1)[1].split("</section>", 1)[0]
+    assert "Registrerad" in events and "Bengt Stavenow" in events  # decrypted
 
-        client.cookies.set("samverka_lang", "en")
-        english = client.get(f"/admin/people/{bengt}/record").text
-        assert f"What the person did ({len(actions)})" in english
-        assert "Download as PDF" in english
-        assert "Glöm" not in client.get(f"/admin/people/{bengt}/forget").text
-        client.cookies.delete("samverka_lang")
+    client.cookies.set("samverka_lang", "en")
+    english = client.get(f"/admin/people/{bengt}/record").text
+    assert f"What the person did ({len(actions)})" in english
+    assert "Download as PDF" in english
+    assert "Glöm" not in client.get(f"/admin/people/{bengt}/forget").text
+    client.cookies.delete("samverka_lang")
 
-        as_json = client.get(f"/admin/people/{bengt}/record.json")
-        assert as_json.status_code == 200
-        assert as_json.headers["content-type"].startswith("application/json")
-        assert "attachment" in as_json.headers["content-disposition"]
-        record = orjson.loads(as_json.content)
-        assert record["person"]["name"] == "Bengt Stavenow"
-        assert record["person_events"][0]["name"] == "Bengt Stavenow"
-        assert record["person_events"][0]["email"] == email_of("Bengt Stavenow")
-        assert [a["position"] for a in record["actions"]] == actions
-        assert any(a["code"] == "2.7" for a in record["arenas"])
-        assert [n["subject"] for n in record["notifications"]] == ["Protokoll från 2.7"]
+    as_json = client.get(f"/admin/people/{bengt}/record.json")
+    assert as_json.status_code == 200
+    assert as_json.headers["content-type"].startswith("application/json")
+    assert "attachment" in as_json.headers["content-disposition"]
+    record = orjson.loads(as_json.content)
+    assert record["person"]["name"] == "Bengt Stavenow"
+    assert record["person_events"][0]["name"] == "Bengt Stavenow"
+    assert record["person_events"][0]["email"] == email_of("Bengt Stavenow")
+    assert [a["position"] for a in record["actions"]] == actions
+    assert any(a["code"] == "2.7" for a in record["arenas"])
+    assert [n["subject"] for n in record["notifications"]] == ["Protokoll från 2.7"]
 
-        as_pdf = client.get(f"/admin/people/{bengt}/record.pdf")
-        assert as_pdf.status_code == 200 and as_pdf.content.startswith(b"%PDF")
-        assert as_pdf.headers["content-type"] == "application/pdf"
-        assert "Bengt Stavenow".encode("latin-1") in as_pdf.content
-        assert email_of("Bengt Stavenow").encode("latin-1") in as_pdf.content
+    as_pdf = client.get(f"/admin/people/{bengt}/record.pdf")
+    assert as_pdf.status_code == 200 and as_pdf.content.startswith(b"%PDF")
+    assert as_pdf.headers["content-type"] == "application/pdf"
+    assert "Bengt Stavenow".encode("latin-1") in as_pdf.content
+    assert email_of("Bengt Stavenow").encode("latin-1") in as_pdf.content
 
 
 def test_glom_personen_erases_the_name_and_the_log_still_verifies(
-    demo: tuple[WebWorld, Loaded],
+    admin_and_bengt: AdminAndBengt,
 ) -> None:
-    world, loaded = demo
+    world, client, bengt, actions = admin_and_bengt
     k = world.k
-    admin = make_admin(k)
-    bengt = str(loaded.persons["bengt"])
-    actions = actions_of(world, bengt)
-    with world.session(admin) as client:
-        confirm = client.get(f"/admin/people/{bengt}/forget")
-        assert confirm.status_code == 200
-        text = confirm.text
-        assert "Glöm Bengt Stavenow?" in text
-        assert "Det här tas bort" in text and "Det här tas inte bort" in text
-        assert "Fritext som andra har skrivit" in text
-        assert f"{len(actions)} rader i händelseloggen" in text
+    confirm = client.get(f"/admin/people/{bengt}/forget")
+    assert confirm.status_code == 200
+    text = confirm.text
+    assert "Glöm Bengt Stavenow?" in text
+    assert "Det här tas bort" in text and "Det här tas inte bort" in text
+    assert "Fritext som andra har skrivit" in text
+    assert f"{len(actions)} rader i händelseloggen" in text
 
-        refused = client.post(f"/admin/people/{bengt}/forget", data={"form_id": "x" * 16})
-        assert refused.status_code == 403
-        assert k.plan.get_person(bengt)["name"] == "Bengt Stavenow"  # type: ignore[index]
+    refused = client.post(f"/admin/people/{bengt}/forget", data={"form_id": "x" * 16})
+    assert refused.status_code == 403
+    assert k.plan.get_person(bengt)["name"] == "Bengt Stavenow"  # type: ignore[index]
 
-        done = client.post(
-            f"/admin/people/{bengt}/forget",
-            data={"csrf": csrf_of(text), "form_id": "forget-bengt-0123456789"},
-        )
-        assert done.status_code == 303, done.text
-        assert done.headers["location"] == f"/admin/people/{bengt}/record?saved=forgotten"
-        after = client.get(done.headers["location"]).text
-        assert f"Registerutdrag: {ERASED_NAME}" in after
-        assert "Bengt Stavenow" not in after
-        assert email_of("Bengt Stavenow") not in after
-        assert positions_on(after) == actions  # what he did stays, without his name
+    done = client.post(
+        f"/admin/people/{bengt}/forget",
+        data={"csrf": csrf_of(text), "form_id": "forget-bengt-0123456789"},
+    )
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == f"/admin/people/{bengt}/record?saved=forgotten"
+    after = client.get(done.headers["location"]).text
+    assert f"Registerutdrag: {ERASED_NAME}" in after
+    assert "Bengt Stavenow" not in after
+    assert email_of("Bengt Stavenow") not in after
+    assert positions_on(after) == actions  # what he did stays, without his name
 
-        person = client.get(f"/admin/people/{bengt}").text
-        assert ERASED_NAME in person and "Bengt Stavenow" not in person
-        record = orjson.loads(client.get(f"/admin/people/{bengt}/record.json").content)
-        assert {e.get("name", ERASED_NAME) for e in record["person_events"]} == {ERASED_NAME}
-        assert record["person"]["email"] is None
-        pdf = client.get(f"/admin/people/{bengt}/record.pdf").content
-        assert b"Bengt Stavenow" not in pdf
+    person = client.get(f"/admin/people/{bengt}").text
+    assert ERASED_NAME in person and "Bengt Stavenow" not in person
+    record = orjson.loads(client.get(f"/admin/people/{bengt}/record.json").content)
+    assert {e.get("name", ERASED_NAME) for e in record["person_events"]} == {ERASED_NAME}
+    assert record["person"]["email"] is None
+    pdf = client.get(f"/admin/people/{bengt}/record.pdf").content
+    assert b"Bengt Stavenow" not in pdf
 
     verdict = k.audit.verify(None)
     assert verdict.ok, verdict

@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import browser, check_page, chromium, navigating, tab_through
+from tests.e2e.browser.driver import (
+    browser,
+    check_page,
+    chromium,
+    navigating,
+    sign_in,
+    tab_through,
+)
 from tests.e2e.test_web_audit import make_auditor
 from tests.e2e.test_web_funds import funds
 from tests.e2e.test_web_timetravel import _book, change_initiative, last_version, moment_passed
@@ -74,8 +81,7 @@ def test_an_auditor_goes_back_before_a_change(demo: tuple[WebWorld, Loaded], bro
     moment_passed(before[1])
     change_initiative(world, loaded, initiative)
     auditor = make_auditor(k)
-    browser.get(world.link(auditor))
-    navigating(browser, browser.find_element("css selector", "main form button").click)
+    sign_in(browser, world.link(auditor))
 
     _follow(browser, browser.find_element("link text", "Granskning"))
     about = browser.find_element("id", "filter-about")
@@ -109,8 +115,7 @@ def test_an_auditor_sees_a_grant_before_a_booking(
     with world.session(fund) as client:
         _book(client, f"/funds/grants/{grant_id}", str(loaded.initiatives["dal4b"]))
     world.k.projector.catch_up()
-    browser.get(world.link(auditor))
-    navigating(browser, browser.find_element("css selector", "main form button").click)
+    sign_in(browser, world.link(auditor))
     browser.get(f"{world.base}/funds/grants/{grant_id}")
     assert "Visa som det var" in _main(browser)
     since = _back_in_time(browser, before[0], "grant")
@@ -128,8 +133,7 @@ def test_the_other_pages_as_they_were(funds: tuple[WebWorld, Loaded, str], brows
     series = str(loaded.series["272"])
     before = moment_passed(last_change(world, series))
     change_initiative(world, loaded, str(loaded.initiatives["272"]))
-    browser.get(world.link(auditor))
-    navigating(browser, browser.find_element("css selector", "main form button").click)
+    sign_in(browser, world.link(auditor))
     moment = "&".join(f"{k}={v}" for k, v in as_of_params(before).items())
     pages = {
         "arena": f"/arenas/{world.arena}/as-of?{moment}",

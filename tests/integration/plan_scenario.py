@@ -150,3 +150,12 @@ def answer(
         ),
         meta(actor=str(person), channel=channel),
     )
+
+
+def narrate(
+    app: Samverka, world: PlanWorld, area: int, year: int, channel: str, **parts: str
+) -> None:
+    """The plan's moderator writes, through `channel`, what was done in the
+    `area`th insatsområde in `year`: `parts` (done, effect, next)."""
+    narrative = p.WriteNarrative(plan_id=world.plan, area_id=world.areas[area], year=year, **parts)
+    run(app, narrative, str(world.moderator), channel)

@@ -21,21 +21,37 @@ from projections.funds import queries as fq
 from projections.funds.report import ReportQuery
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
+from samverka.demo_funds import AREAS, KR, OUTCOME_2021
 from services.integrity import Digest, verify
 from services.report_formats import render
 from tests.integration.scenario import meta, new_year_grant
 
-KR = 100
-FUNDS = {  # area: (granted 2021, initiative code, booked, spent) in kronor
-    "samsjuklighet": (3_850_000, "D4a", 3_000_000, 1_250_000),
-    "brukarmedverkan": (500_000, "D4b", 500_000, 486_000),
-    "suicidprevention": (2_750_000, "D4c", 2_750_000, 2_612_500),
-    "ungdomsmottagningar": (1_900_000, "D4d", 1_900_000, 1_874_000),
+# area: (granted 2021, initiative code, booked, spent) in kronor: the demo's
+# figures, half of each area's two-year sum in seed 003 granted for 2021.
+FUNDS = {
+    area: (total // 2, f"D4{key[-1]}", *OUTCOME_2021[area])
+    for area, (total, key, _activity) in AREAS.items()
 }
 
 
 def run(k: Container, command: c.Command, actor: str = "system") -> UUID:
     return k.app.execute(command, meta(actor=actor, channel="cli")).aggregate_id
+
+
+def spend(
+    k: Container,
+    grant: UUID,
+    booking: str,
+    kronor: int,
+    spent_on: date,
+    voucher: str,
+    actor: str = "system",
+) -> UUID:
+    """Records `kronor` spent on the grant's `booking`."""
+    expenditure = f.RecordExpenditure(
+        grant_id=grant, booking_id=booking, amount=kronor * KR, spent_on=spent_on, voucher=voucher
+    )
+    return run(k, expenditure, actor)
 
 
 def entry_of(k: Container, grant: UUID, kind: str, voucher: str | None = None) -> str:
@@ -118,17 +134,7 @@ def dalarna(k: Container) -> dict[str, UUID]:
             coordinator,
         )
         booking = entry_of(k, grant, "booking")
-        run(
-            k,
-            f.RecordExpenditure(
-                grant_id=grant,
-                booking_id=booking,
-                amount=spent * KR,
-                spent_on=date(2021, 12, 20),
-                voucher=f"VER-{code}-1",
-            ),
-            coordinator,
-        )
+        spend(k, grant, booking, spent, date(2021, 12, 20), f"VER-{code}-1", coordinator)
     run(
         k,
         f.GrantFunds(
@@ -199,16 +205,7 @@ def test_dalarna_report_as_submitted_as_known_now_and_the_difference(container: 
         (1_205_000, date(2021, 12, 20), "VER-D4a-1b"),
         (99_000, date(2022, 1, 10), "VER-D4a-2"),
     ):
-        run(
-            k,
-            f.RecordExpenditure(
-                grant_id=grant,
-                booking_id=booking,
-                amount=amount * KR,
-                spent_on=spent_on,
-                voucher=voucher,
-            ),
-        )
+        spend(k, grant, booking, amount, spent_on, voucher)
     k.projector.catch_up()
 
     then = k.reports.compute(year, as_of=submitted_at)

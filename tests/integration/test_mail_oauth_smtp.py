@@ -12,6 +12,7 @@ import email.utils
 import smtplib
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -64,12 +65,24 @@ def smtp_url(server: MailServer) -> str:
     return f"smtp://{MAILBOX.replace('@', '%40')}@{server.host}:{server.port}?auth=xoauth2"
 
 
-def entra_rig(container: Container, idp: IdentityProvider, server: MailServer) -> Rig:
-    """The scheduler at 09:00 UTC on 30 November 2026, mailing through
-    `server` with tokens from Entra (MSAL)."""
+class EntraMail(NamedTuple):
+    server: MailServer
+    handler: XOAuth2Handler
+    rig: Rig
+
+
+@pytest.fixture
+def entra_mail(
+    container: Container,
+    idp: IdentityProvider,
+    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
+) -> EntraMail:
+    """The scheduler at 09:00 UTC on 30 November 2026, mailing through the
+    XOAUTH2 server with tokens from Entra (MSAL)."""
+    server, handler = xoauth2_smtp
     clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
     transport = SmtpTransport(smtp_url(server), backoff=0.01, tokens=TokenSources(entra(idp)))
-    return rig_with(container, transport, clock)
+    return EntraMail(server, handler, rig_with(container, transport, clock))
 
 
 def _karin(container: Container) -> object:
@@ -80,13 +93,10 @@ def _karin(container: Container) -> object:
 
 
 def test_invitations_and_reminders_go_out_with_an_entra_token_through_msal(
-    container: Container,
-    idp: IdentityProvider,
-    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
+    container: Container, idp: IdentityProvider, entra_mail: EntraMail
 ) -> None:
-    server, handler = xoauth2_smtp
+    server, handler, r = entra_mail
     s = seed_series(container.app, starts_on=date(2026, 12, 10), weekday=3)
-    r = entra_rig(container, idp, server)
 
     assert r.run(f"series:{s.series}:invite:r1") == "queued"
     method, cal = calendar_of(one_to(server, ANNA, f"series:{s.series}:invite:r1"))
@@ -106,12 +116,9 @@ def test_invitations_and_reminders_go_out_with_an_entra_token_through_msal(
 
 
 def test_an_expired_token_is_renewed_once_and_nothing_goes_twice(
-    container: Container,
-    idp: IdentityProvider,
-    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
+    container: Container, idp: IdentityProvider, entra_mail: EntraMail
 ) -> None:
-    server, handler = xoauth2_smtp
-    r = entra_rig(container, idp, server)
+    server, handler, r = entra_mail
     karin = _karin(container)
     _queue(container, "series:a:evaluate", [karin])
     assert r.dispatcher.run_once() == 1
@@ -125,13 +132,10 @@ def test_an_expired_token_is_renewed_once_and_nothing_goes_twice(
 
 
 def test_a_refused_token_marks_the_notification_and_loses_nothing(
-    container: Container,
-    idp: IdentityProvider,
-    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
+    container: Container, idp: IdentityProvider, entra_mail: EntraMail
 ) -> None:
-    server, handler = xoauth2_smtp
+    server, handler, r = entra_mail
     handler.accept = False  # the admin withdrew the app's mailbox permission
-    r = entra_rig(container, idp, server)
     people = [
         container.app.execute(c.RegisterPerson(name=n, email=a), meta()).aggregate_id
         for n, a in (("Karin Ok", "karin@example.se"), ("Per Ok", "per@example.se"))
@@ -155,13 +159,10 @@ def test_a_refused_token_marks_the_notification_and_loses_nothing(
 
 
 def test_a_client_the_provider_refuses_is_recorded_with_its_reason(
-    container: Container,
-    idp: IdentityProvider,
-    xoauth2_smtp: tuple[MailServer, XOAuth2Handler],
+    container: Container, idp: IdentityProvider, entra_mail: EntraMail
 ) -> None:
-    server, handler = xoauth2_smtp
+    server, handler, r = entra_mail
     idp.client_secret = "rotated-" + CLIENT_SECRET
-    r = entra_rig(container, idp, server)
     karin = _karin(container)
     key = _queue(container, "series:demo:evaluate", [karin])
     assert r.dispatcher.run_once() == 0

@@ -20,7 +20,7 @@ from projections.plans import queries as pq
 from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from services.i18n.audit import render_summary
-from tests.integration.plan_scenario import answer, build, open_year, run
+from tests.integration.plan_scenario import answer, build, narrate, open_year, run
 from tests.integration.scenario import meta
 
 
@@ -90,17 +90,7 @@ def test_survey_round_trip_compiled_with_last_year(container: Container) -> None
     answer(
         k.app, world, 2025, "region-v", {"IO1-1": "delvis", "IO2-2": "Screening införd"}, "slack"
     )
-    k.app.execute(
-        p.WriteNarrative(
-            plan_id=world.plan,
-            area_id=world.areas[0],
-            year=2025,
-            done="Kurser",
-            effect="Fler nådda",
-            next="Fortsätt",
-        ),
-        meta(actor=str(world.moderator), channel="web"),
-    )
+    narrate(k.app, world, 0, 2025, "web", done="Kurser", effect="Fler nådda", next="Fortsätt")
     k.projector.catch_up()
     with k.engines.read.connect() as conn:
         result = compilation.compile_year(conn, str(world.plan), 2025)
@@ -135,10 +125,7 @@ def test_the_audit_trail_says_what_happened_to_the_plan(container: Container) ->
     k = container
     world = build(k.app)
     open_year(k.app, world, 2025)
-    k.app.execute(
-        p.WriteNarrative(plan_id=world.plan, area_id=world.areas[1], year=2025, done="Screening"),
-        meta(actor=str(world.moderator), channel="web"),
-    )
+    narrate(k.app, world, 1, 2025, "web", done="Screening")
     k.projector.catch_up()
     with k.engines.read.connect() as conn:
         rows = (

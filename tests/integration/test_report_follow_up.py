@@ -21,7 +21,7 @@ from projections.rebuild import rebuild
 from samverka.bootstrap import Container
 from services.commands import system
 from services.reports import ReportQuery, render
-from tests.integration.plan_scenario import PlanWorld, answer, build, open_year, run
+from tests.integration.plan_scenario import PlanWorld, answer, build, narrate, open_year, run
 
 
 def world_with_follow_up(k: Container) -> PlanWorld:
@@ -54,18 +54,15 @@ def world_with_follow_up(k: Container) -> PlanWorld:
     open_year(k.app, world, 2025)
     answer(k.app, world, 2025, "karlstad", {"IO1-1": "ja", "IO1-2": "Kurser"}, "email")
     answer(k.app, world, 2025, "arvika", {"IO1-1": "delvis", "IO2-1": "ja"}, "slack")
-    run(
+    narrate(
         k.app,
-        p.WriteNarrative(
-            plan_id=world.plan,
-            area_id=world.areas[0],
-            year=2025,
-            done="Utbildning för elevhälsan",
-            effect="Fler upptäckta tidigt",
-            next="Fortsätta",
-        ),
-        mod,
+        world,
+        0,
+        2025,
         "api",
+        done="Utbildning för elevhälsan",
+        effect="Fler upptäckta tidigt",
+        next="Fortsätta",
     )
     ctx = system()
     indicator = k.commands.run(
@@ -207,13 +204,7 @@ def test_the_follow_up_as_known_at_a_moment(container: Container) -> None:
     moment = datetime.now(UTC)
     time.sleep(0.01)
 
-    mod = str(world.moderator)
-    run(
-        k.app,
-        p.WriteNarrative(plan_id=world.plan, area_id=world.areas[0], year=2025, done="Omskrivet"),
-        mod,
-        "api",
-    )
+    narrate(k.app, world, 0, 2025, "api", done="Omskrivet")
     answer(k.app, world, 2025, "region-v", {"IO1-1": "ja"}, "email")
     indicator = k.indicators.id_by_code("LH-UNG")
     assert indicator is not None

@@ -3,7 +3,8 @@ process saved since must never be lost or judged wrongly because of it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from domain.errors import InvalidTransition
 from domain.handlers import HANDLERS
 from samverka.bootstrap import Container, bootstrap
 from samverka.settings import Settings
-from services.application import MAX_ATTEMPTS, TooMuchContention
+from services.application import MAX_ATTEMPTS, CommandResult, TooMuchContention
 from tests.integration.scenario import Plan, meta, seed_plan
 
 Two = tuple[Container, Container, Plan]
@@ -110,16 +111,35 @@ def test_a_stale_copy_costs_no_attempt(two: Two, monkeypatch: pytest.MonkeyPatch
     assert done.version == b.app.repository.get(plan.i272).version
 
 
-def _counting_runs(monkeypatch: pytest.MonkeyPatch, command: type) -> list[int]:
+def _counting_runs(
+    monkeypatch: pytest.MonkeyPatch,
+    command: type,
+    after_first: Callable[[], object] | None = None,
+) -> list[int]:
+    """Counts the runs of `command`'s handler; `after_first` is done once the
+    first run has judged it (before it is saved)."""
     runs: list[int] = []
     handler = HANDLERS[command]
 
     def counted(*args: Any) -> Any:
         runs.append(1)
-        return handler(*args)
+        result = handler(*args)
+        if after_first is not None and len(runs) == 1:
+            after_first()
+        return result
 
     monkeypatch.setitem(HANDLERS, command, counted)
     return runs
+
+
+def _new_initiative(k: Container, plan: Plan, code: str, title: str = "Ny") -> CommandResult:
+    """k creates an initiative in the plan's arena: the command only reads the arena."""
+    return k.app.execute(c.CreateInitiative(arena_id=plan.arena, code=code, title=title), meta())
+
+
+def _revise_arena(k: Container, plan: Plan) -> None:
+    """k saves a change to the plan's arena."""
+    k.app.execute(c.ReviseArena(arena_id=plan.arena, name="Digitalt liv"), meta())
 
 
 def test_a_current_copy_only_read_is_not_judged_again(
@@ -128,7 +148,7 @@ def test_a_current_copy_only_read_is_not_judged_again(
     a, _b, plan = two
     runs = _counting_runs(monkeypatch, c.CreateInitiative)
     # a saved the arena last; the command only reads it, and it is current.
-    a.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Ny"), meta())
+    _new_initiative(a, plan, "2.7.9")
     assert len(runs) == 1
 
 
@@ -136,9 +156,9 @@ def test_a_stale_copy_only_read_is_judged_again_on_the_stored_state(
     two: Two, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b, plan = two
-    b.app.execute(c.ReviseArena(arena_id=plan.arena, name="Digitalt liv"), meta())
+    _revise_arena(b, plan)
     runs = _counting_runs(monkeypatch, c.CreateInitiative)
-    done = a.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Ny"), meta())
+    done = _new_initiative(a, plan, "2.7.9")
     assert len(runs) == 2
     assert b.app.repository.get(done.aggregate_id).arena_id == plan.arena
 
@@ -151,12 +171,12 @@ def test_a_copy_read_from_the_store_is_kept_and_checked(
     # once a has changed the arena, b's copy is stale and the command is
     # judged again on the stored state.
     a, b, plan = two
-    b.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.7", title="Ett"), meta())
+    _new_initiative(b, plan, "2.7.7", "Ett")
     runs = _counting_runs(monkeypatch, c.CreateInitiative)
-    b.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.8", title="Två"), meta())
+    _new_initiative(b, plan, "2.7.8", "Två")
     assert len(runs) == 1
-    a.app.execute(c.ReviseArena(arena_id=plan.arena, name="Digitalt liv"), meta())
-    done = b.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Tre"), meta())
+    _revise_arena(a, plan)
+    done = _new_initiative(b, plan, "2.7.9", "Tre")
     assert len(runs) == 3
     assert a.app.repository.get(done.aggregate_id).version == done.version
 
@@ -168,18 +188,8 @@ def test_a_copy_only_read_overtaken_before_the_save_is_judged_again(
     # copy and before a saves: the save's check (in its own transaction on
     # SQLite) sees it, and the command is judged again on the stored state.
     a, b, plan = two
-    runs: list[int] = []
-    handler = HANDLERS[c.CreateInitiative]
-
-    def overtaken_meanwhile(*args: Any) -> Any:
-        runs.append(1)
-        result = handler(*args)
-        if len(runs) == 1:
-            b.app.execute(c.ReviseArena(arena_id=plan.arena, name="Digitalt liv"), meta())
-        return result
-
-    monkeypatch.setitem(HANDLERS, c.CreateInitiative, overtaken_meanwhile)
-    done = a.app.execute(c.CreateInitiative(arena_id=plan.arena, code="2.7.9", title="Ny"), meta())
+    runs = _counting_runs(monkeypatch, c.CreateInitiative, partial(_revise_arena, b, plan))
+    done = _new_initiative(a, plan, "2.7.9")
     assert len(runs) == 2
     assert b.app.repository.get(done.aggregate_id).version == done.version
 

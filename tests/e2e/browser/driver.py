@@ -320,6 +320,13 @@ def main_text(driver: Any) -> str:
     return str(driver.find_element("tag name", "main").text)
 
 
+def sign_in(driver: Any, url: str) -> None:
+    """Opens a sign-in link and clicks its button, where the keyboard's way
+    in is not what is tested."""
+    driver.get(url)
+    navigating(driver, driver.find_element("css selector", "main form button").click)
+
+
 def sign_in_with_keyboard(driver: Any, url: str) -> None:
     """Opens a sign-in link and presses its button with the keyboard only."""
     driver.get(url)
