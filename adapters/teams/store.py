@@ -205,12 +205,8 @@ class TeamsStore(SideStore):
 
     def conversation(self, scope: str) -> ConversationRef | None:
         with self.reader.connect() as conn:
-            row = conn.execute(
-                select(conversations).where(conversations.c.scope == scope)
-            ).one_or_none()
-        if row is None:
-            return None
-        return ConversationRef(row.service_url, row.conversation_id, row.tenant_id)
+            seen = _seen(conn, scope)
+        return None if seen is None else seen[0]
 
     def channels(self) -> list[dict[str, str]]:
         """The channels and group chats the bot was added to (or written in)."""
