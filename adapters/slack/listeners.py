@@ -183,8 +183,8 @@ class Listeners:
 
     def open_checkin(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user, lang, person = self.door.sender(client, body)
         round_id = str(body["actions"][0].get("value") or "")
+        user, lang, person = self.door.sender(client, body)
         view: dict[str, Any] | None
         if person is None:
             view = b.notice(t("Check-in", lang), not_linked(lang, user))
