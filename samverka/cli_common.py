@@ -45,6 +45,7 @@ TextArg = Annotated[str, typer.Argument()]
 TextOpt = Annotated[str | None, typer.Option()]
 ArenaOpt = Annotated[str | None, typer.Option(help="Arena id or code")]
 InitiativeOpt = Annotated[str | None, typer.Option(help="Initiative id or code")]
+PersonArg = Annotated[str, typer.Argument(help="Person id")]
 
 
 @dataclass

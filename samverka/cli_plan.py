@@ -13,6 +13,7 @@ from domain.due import parse_due
 from domain.values import ArenaKind, Health, Role, Status
 from samverka.cli_common import (
     ArenaOpt,
+    PersonArg,
     TextArg,
     TextOpt,
     arena_ref,
@@ -93,7 +94,7 @@ def arena_show(arena: ArenaArg) -> None:
 @arena_app.command("add-member")
 def arena_add_member(
     arena: ArenaArg,
-    person: Annotated[str, typer.Argument(help="Person id")],
+    person: PersonArg,
     role: Annotated[Role, typer.Option()] = Role.PARTICIPANT,
 ) -> None:
     """Add a member to an arena."""

@@ -31,6 +31,7 @@ from domain.plans.values import (
 from domain.values import Perspective
 from samverka.bootstrap import Container
 from samverka.cli_common import (
+    PersonArg,
     TextArg,
     TextOpt,
     coded_ref,
@@ -123,7 +124,7 @@ def organisation_show(organisation: OrgArg) -> None:
 @organisation_app.command("add-person")
 def organisation_add_person(
     organisation: OrgArg,
-    person: Annotated[str, typer.Argument(help="Person id")],
+    person: PersonArg,
     contact: Annotated[bool, typer.Option(help="A contact person gets the survey")] = False,
 ) -> None:
     """Add a person to an organisation."""
@@ -134,7 +135,7 @@ def organisation_add_person(
 @organisation_app.command("contact")
 def organisation_contact(
     organisation: OrgArg,
-    person: Annotated[str, typer.Argument(help="Person id")],
+    person: PersonArg,
     contact: Annotated[bool, typer.Option("--yes/--no", help="Contact person or not")] = True,
 ) -> None:
     """Make a person a contact person of the organisation (or not)."""
@@ -145,9 +146,7 @@ def organisation_contact(
 
 
 @organisation_app.command("remove-person")
-def organisation_remove_person(
-    organisation: OrgArg, person: Annotated[str, typer.Argument(help="Person id")]
-) -> None:
+def organisation_remove_person(organisation: OrgArg, person: PersonArg) -> None:
     """Remove a person from an organisation."""
     org = using(lambda k: organisation_ref(k, organisation))
     run(p.RemoveOrganisationPerson(organisation_id=org, person_id=person_ref(person)))

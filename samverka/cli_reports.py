@@ -15,6 +15,7 @@ from domain.funds.values import check_area
 from projections.funds.report import ReportQuery
 from samverka.bootstrap import Container
 from samverka.cli_common import (
+    PersonArg,
     container,
     context,
     echo_json,
@@ -244,7 +245,7 @@ def audit_verify(
 
 
 @person_app.command("forget")
-def person_forget(person: Annotated[str, typer.Argument(help="Person id")]) -> None:
+def person_forget(person: PersonArg) -> None:
     """Erase a person: record the erasure, delete their key, purge the views."""
     k = container()
     result = k.erasure.forget(person_ref(person), context())
@@ -254,7 +255,7 @@ def person_forget(person: Annotated[str, typer.Argument(help="Person id")]) -> N
 
 
 @person_app.command("record")
-def person_record(person: Annotated[str, typer.Argument(help="Person id")]) -> None:
+def person_record(person: PersonArg) -> None:
     """A person's registerutdrag (GDPR article 15) as JSON: their own events
     decrypted, the audit trail by and about them, where they take part."""
     ref = str(person_ref(person))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -39,28 +40,24 @@ BUSY_MARGIN = timedelta(seconds=5)
 logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
+@dataclass(eq=False)
 class SchedulerService:
-    def __init__(
-        self,
-        app: Samverka,
-        engines: Engines,
-        projector: Projector,
-        notifier: Notifier,
-        lock: LeaderLock,
-        clock: Any,
-        config: SchedulerConfig | None = None,
-    ) -> None:
-        self.app = app
-        self.engines = engines
-        self.projector = projector
-        self.notifier = notifier
-        self.lock = lock
-        self.clock = clock
-        self.config = config or SchedulerConfig()
-        self.runner = jobs.JobRunner(
-            app, engines, projector, self.now, self.config, on_queued=self.wake
-        )
-        self.dispatcher = Dispatcher(app, engines, projector, notifier, self.now, self.config)
+    """Leads (or waits to), runs the jobs the read model calls for and
+    dispatches the outbox; `last_error` is the last tick's failure, if any."""
+
+    app: Samverka
+    engines: Engines
+    projector: Projector
+    notifier: Notifier
+    lock: LeaderLock
+    clock: Any
+    config: SchedulerConfig = field(default_factory=SchedulerConfig)
+    last_error: str | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        shared = (self.app, self.engines, self.projector)
+        self.runner = jobs.JobRunner(*shared, self.now, self.config, on_queued=self.wake)
+        self.dispatcher = Dispatcher(*shared, self.notifier, self.now, self.config)
         self._scheduler: BackgroundScheduler | None = None
         self._daemon = Daemon("scheduler")
         self._stop = threading.Event()
@@ -70,7 +67,6 @@ class SchedulerService:
         self._missed_logged: set[str] = set()
         # Runs finished (or missed) while leading: key -> the time it was due.
         self._finished: dict[str, datetime] = {}
-        self.last_error: str | None = None
 
     def now(self) -> datetime:
         found: datetime = self.clock.now()

@@ -130,9 +130,15 @@ def _retry_after(response: httpx.Response, *, default: float) -> float:
         return default
 
 
-class GraphSession:
+class GraphTransport:
+    """Sends through Microsoft Graph; each call is a request of its own, so
+    the transport is its own session."""
+
     def __init__(self, client: GraphClient) -> None:
         self.client = client
+
+    def open(self) -> GraphTransport:
+        return self
 
     def deliver(self, message: EmailMessage, recipient: str) -> None:
         """Sends `message` as MIME; Graph takes the recipients from its headers,
@@ -148,14 +154,6 @@ class GraphSession:
 
     def close(self) -> None:
         return None
-
-
-class GraphTransport:
-    def __init__(self, client: GraphClient) -> None:
-        self.client = client
-
-    def open(self) -> GraphSession:
-        return GraphSession(self.client)
 
 
 class GraphReader:

@@ -12,7 +12,7 @@ was decided by the scheduler.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -28,29 +28,19 @@ log = structlog.get_logger(__name__)
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
+@dataclass(eq=False)
 class EmailNotifier:
-    def __init__(
-        self,
-        transport: Transport,
-        ledger: MailLedger,
-        *,
-        mail_from: str,
-        domain: str,
-        secret: str,
-        token_days: int,
-        now: Callable[[], datetime],  # the container's clock: no fallback to the machine's
-        names: Callable[[list[str]], dict[str, str]] | None = None,
-    ) -> None:
-        self.transport = transport
-        self.ledger = ledger
-        self.mail_from = mail_from
-        self.domain = domain
-        self.secret = secret
-        self.token_days = token_days
-        self.now = now
-        self.names = names
-        # One per language (each keeps its templates and its last calendar).
-        self._renderers: dict[str, Renderer] = {}
+    transport: Transport
+    ledger: MailLedger
+    _: KW_ONLY
+    mail_from: str
+    domain: str
+    secret: str
+    token_days: int
+    now: Callable[[], datetime]  # the container's clock: no fallback to the machine's
+    names: Callable[[list[str]], dict[str, str]] | None = None
+    # One per language (each keeps its templates and its last calendar).
+    _renderers: dict[str, Renderer] = field(default_factory=dict, init=False)
 
     def _named(self, n: OutgoingNotification) -> OutgoingNotification:
         """Minutes name people by id (names stay out of the event log): look them up."""

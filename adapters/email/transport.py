@@ -351,9 +351,15 @@ class SmtpTransport:
         )
 
 
-class OutboxSession:
+class OutboxTransport:
+    """No SMTP configured: one .eml per message in `folder` (`outbox_dir/mail`).
+    There is nothing to connect to, so the transport is its own session."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+
+    def open(self) -> OutboxTransport:
+        return self
 
     def deliver(self, message: EmailMessage, recipient: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -365,16 +371,6 @@ class OutboxSession:
 
     def close(self) -> None:
         return None
-
-
-class OutboxTransport:
-    """No SMTP configured: one .eml per message in `folder` (`outbox_dir/mail`)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def open(self) -> OutboxSession:
-        return OutboxSession(self.folder)
 
 
 def transport_for(

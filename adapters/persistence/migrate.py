@@ -10,6 +10,11 @@ A database made before Alembic (the tables exist, no version table) is
 stamped at the first revision, which made exactly those tables, and then
 upgraded like any other.
 
+A revision module needs only `revision`, `down_revision`, `upgrade` and
+`downgrade`: Alembic reads those attributes (and `branch_labels`,
+`depends_on` only where present), never the "Revision ID:" lines its
+template writes into the docstring, so ours leave them out.
+
 Every process upgrades the groups it uses when it starts (each API worker
 too), so a database already at a group's newest revision (`head`, checked
 against the migrations by tests/integration/test_migrations.py) is told by

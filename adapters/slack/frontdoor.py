@@ -125,6 +125,13 @@ class FrontDoor:
         row = self.plan.person_by_slack_id(user_id)
         return row is not None and not row["forgotten"] and str(row["id"]) == person_id
 
+    def sender(self, client: WebClient, body: dict[str, Any]) -> tuple[str, str, str | None]:
+        """Who pressed a button or used a shortcut: their Slack user id, their
+        language (`lang`, with their workspace's) and their person (`person`)."""
+        user = body["user"]["id"]
+        lang = self.lang(user, (body.get("team") or {}).get("id"))
+        return user, lang, self.person(client, user)
+
     def lang(self, user_id: str | None, team_id: str | None = None) -> str:
         """The language the linked person chose (their settings, in any door),
         else the Slack user's, the workspace's, the door's default."""

@@ -183,10 +183,8 @@ class Listeners:
 
     def open_checkin(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user = body["user"]["id"]
-        lang = self.door.lang(user, (body.get("team") or {}).get("id"))
         round_id = str(body["actions"][0].get("value") or "")
-        person = self.door.person(client, user)
+        user, lang, person = self.door.sender(client, body)
         view: dict[str, Any] | None
         if person is None:
             view = b.notice(t("Check-in", lang), not_linked(lang, user))
@@ -198,9 +196,7 @@ class Listeners:
 
     def action_done(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user = body["user"]["id"]
-        lang = self.door.lang(user, (body.get("team") or {}).get("id"))
-        person = self.door.person(client, user)
+        user, lang, person = self.door.sender(client, body)
         ref = str(body["actions"][0].get("value") or "")
         meeting, _, item = ref.partition("|")
         if person is None or not item:
@@ -335,9 +331,7 @@ class Listeners:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        user = body["user"]["id"]
-        lang = self.door.lang(user, (body.get("team") or {}).get("id"))
-        person = self.door.person(client, user)
+        user, lang, person = self.door.sender(client, body)
         if person is None:
             respond(text=not_linked(lang, user), response_type="ephemeral")
             return

@@ -386,9 +386,7 @@ class Moderator:
     def open_evaluation(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """The button on the evaluation prompt: the form for that series."""
         ack()
-        user = body["user"]["id"]
-        lang = self.door.lang(user, (body.get("team") or {}).get("id"))
-        person = self.door.person(client, user)
+        user, lang, person = self.door.sender(client, body)
         wanted = str(body["actions"][0].get("value") or "")
         if person is None:
             view = notice(t("Evaluation", lang), not_linked(lang, user))

@@ -11,6 +11,7 @@ clients and connections between calls.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
@@ -122,18 +123,7 @@ class TeamsDoor:
         except (aiohttp.ClientError, TimeoutError, ValueError, OSError) as error:
             log.info("teams.member_lookup_failed", error=type(error).__name__)
             return None
-        extra = (member.model_extra or {}) if member is not None else {}
-        addresses = {
-            str(extra[k]).strip().casefold()
-            for k in ("email", "userPrincipalName")
-            if isinstance(extra.get(k), str) and "@" in extra[k]
-        }
-        people = {
-            str(p["id"])
-            for address in addresses
-            for p in self.services.plan.persons_by_email(address)
-            if not p["forgotten"]
-        }
+        people = self.people_by_email((member.model_extra or {}) if member is not None else {})
         if len(people) != 1:
             log.info("teams.not_linked", reason="no_single_person", found=len(people))
             return None
@@ -145,6 +135,21 @@ class TeamsDoor:
         self.store.link(aad, person, "email", self.now())
         log.info("teams.linked", person_id=person, how="email")
         return person
+
+    def people_by_email(self, entry: Mapping[str, Any]) -> set[str]:
+        """The persons (not forgotten) whose e-mail address is the `email` or
+        `userPrincipalName` a conversation's roster gives for a member."""
+        addresses = {
+            str(entry[k]).strip().casefold()
+            for k in ("email", "userPrincipalName")
+            if isinstance(entry.get(k), str) and "@" in entry[k]
+        }
+        return {
+            str(p["id"])
+            for address in addresses
+            for p in self.services.plan.persons_by_email(address)
+            if not p["forgotten"]
+        }
 
     def roster_entry(self, activity: Activity, member_id: str) -> dict[str, Any] | None:
         """A member of the activity's conversation as its roster has them:

@@ -188,18 +188,7 @@ class TeamsModerator:
         tenant = activity.conversation.tenant_id if activity.conversation else None
         if tenant != door.config.tenant_id:
             return None
-        entry = entry or door.roster_entry(activity, member_id) or {}
-        addresses = {
-            str(entry[k]).strip().casefold()
-            for k in ("email", "userPrincipalName")
-            if isinstance(entry.get(k), str) and "@" in entry[k]
-        }
-        people = {
-            str(p["id"])
-            for address in addresses
-            for p in door.services.plan.persons_by_email(address)
-            if not p["forgotten"]
-        }
+        people = door.people_by_email(entry or door.roster_entry(activity, member_id) or {})
         return people.pop() if len(people) == 1 else None
 
     # -- what a card sends -----------------------------------------------------------

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     Engine,
     MetaData,
@@ -28,6 +30,7 @@ from sqlalchemy import (
     select,
 )
 
+from adapters.persistence.columns import ID, WHEN, key, languages, required
 from adapters.persistence.migrate import Migrations
 from adapters.persistence.side_tables import SideStore, insert_new, put, side_engine, side_reader
 
@@ -35,34 +38,25 @@ teams_metadata = MetaData()
 links = Table(
     "teams_links",
     teams_metadata,
-    Column("aad_object_id", String(64), primary_key=True),
-    Column("person_id", String(36), nullable=False, index=True),
-    Column("how", String(16), nullable=False),  # "cli" or "email"
-    Column("linked_at", String(40), nullable=False),
+    *key(aad_object_id=String(64)),
+    Column("person_id", ID, nullable=False, index=True),
+    *required(how=String(16), linked_at=WHEN),  # how: "cli" or "email"
 )
 conversations = Table(
     "teams_conversations",
     teams_metadata,
-    Column("scope", String(200), primary_key=True),  # user:<aad id> or channel:<conversation>
-    Column("service_url", String(400), nullable=False),
-    Column("conversation_id", String(400), nullable=False),
-    Column("tenant_id", String(64), nullable=False),
-    Column("updated_at", String(40), nullable=False),
+    *key(scope=String(200)),  # user:<aad id> or channel:<conversation>
+    *required(service_url=String(400), conversation_id=String(400)),
+    *required(tenant_id=String(64), updated_at=WHEN),
 )
-preferences = Table(
-    "teams_preferences",
-    teams_metadata,
-    Column("scope", String(80), primary_key=True),  # user:<aad id>
-    Column("language", String(8), nullable=False),
-)
+preferences = Table("teams_preferences", teams_metadata, *languages())  # scope: user:<aad id>
 
 deliveries = Table(
     "teams_deliveries",
     teams_metadata,
-    Column("key", String(200), primary_key=True),  # the notification's key
-    Column("target", String(200), primary_key=True),  # user:<aad id> or channel:<conversation>
-    Column("activity_id", String(200), nullable=False),
-    Column("posted_at", String(40), nullable=False),
+    # key: the notification's; target: user:<aad id> or channel:<conversation>
+    *key(key=String(200), target=String(200)),
+    *required(activity_id=String(200), posted_at=WHEN),
 )
 
 TEAMS_MIGRATIONS = Migrations.beside(
@@ -112,10 +106,7 @@ class TeamsStore(SideStore):
 
     def person_of(self, aad_object_id: str) -> str | None:
         with self.reader.connect() as conn:
-            found = conn.execute(
-                select(links.c.person_id).where(links.c.aad_object_id == aad_object_id)
-            ).scalar_one_or_none()
-        return None if found is None else str(found)
+            return _text(conn, links.c.person_id, links.c.aad_object_id == aad_object_id)
 
     def aad_of(self, person_id: str) -> list[str]:
         with self.reader.connect() as conn:
@@ -180,20 +171,10 @@ class TeamsStore(SideStore):
         """The sender's link and language and the conversation `scope`, on
         one connection (a message asks all three)."""
         with self.reader.connect() as conn:
-            person = conn.execute(
-                select(links.c.person_id).where(links.c.aad_object_id == aad)
-            ).scalar_one_or_none()
-            language = conn.execute(
-                select(preferences.c.language).where(preferences.c.scope == f"user:{aad}")
-            ).scalar_one_or_none()
+            person = _text(conn, links.c.person_id, links.c.aad_object_id == aad)
+            language = _text(conn, preferences.c.language, preferences.c.scope == f"user:{aad}")
             seen = _seen(conn, scope)
-        return Known(
-            aad=aad,
-            person_id=None if person is None else str(person),
-            language=None if language is None else str(language),
-            scope=scope,
-            conversation=seen,
-        )
+        return Known(aad=aad, person_id=person, language=language, scope=scope, conversation=seen)
 
     def remember(
         self, scope: str, ref: ConversationRef, now: datetime, known: Known | None = None
@@ -224,12 +205,8 @@ class TeamsStore(SideStore):
 
     def conversation(self, scope: str) -> ConversationRef | None:
         with self.reader.connect() as conn:
-            row = conn.execute(
-                select(conversations).where(conversations.c.scope == scope)
-            ).one_or_none()
-        if row is None:
-            return None
-        return ConversationRef(row.service_url, row.conversation_id, row.tenant_id)
+            seen = _seen(conn, scope)
+        return None if seen is None else seen[0]
 
     def channels(self) -> list[dict[str, str]]:
         """The channels and group chats the bot was added to (or written in)."""
@@ -257,13 +234,16 @@ class TeamsStore(SideStore):
 
     def language(self, scope: str) -> str | None:
         with self.reader.connect() as conn:
-            found = conn.execute(
-                select(preferences.c.language).where(preferences.c.scope == scope)
-            ).scalar_one_or_none()
-        return None if found is None else str(found)
+            return _text(conn, preferences.c.language, preferences.c.scope == scope)
 
     def set_language(self, scope: str, language: str) -> None:
         put(self.engine, preferences, "scope", scope, language=language)
+
+
+def _text(conn: Connection, column: Column[Any], where: ColumnElement[bool]) -> str | None:
+    """`column` of the one row `where` picks, as text (None: no such row)."""
+    found = conn.execute(select(column).where(where)).scalar_one_or_none()
+    return None if found is None else str(found)
 
 
 def _seen(conn: Connection, scope: str) -> tuple[ConversationRef, str] | None:

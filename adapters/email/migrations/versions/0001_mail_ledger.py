@@ -1,8 +1,4 @@
-"""mail_deliveries and mail_answers: what was sent, and automatic answers.
-
-Revision ID: mail_0001
-Revises:
-"""
+"""mail_deliveries and mail_answers: what was sent, and automatic answers."""
 
 import sqlalchemy as sa
 from alembic import op

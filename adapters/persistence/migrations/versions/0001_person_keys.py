@@ -1,8 +1,4 @@
-"""person_keys: one key per person, sealing their personal data.
-
-Revision ID: keys_0001
-Revises:
-"""
+"""person_keys: one key per person, sealing their personal data."""
 
 import sqlalchemy as sa
 from alembic import op

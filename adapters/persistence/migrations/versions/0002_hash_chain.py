@@ -2,9 +2,6 @@
 
 The event store's recorder (adapters/persistence/chain.py) made this table
 with the event tables before Alembic did; such a table is adopted as it is.
-
-Revision ID: keys_0002
-Revises: keys_0001
 """
 
 import sqlalchemy as sa

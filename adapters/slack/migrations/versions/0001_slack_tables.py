@@ -1,8 +1,4 @@
-"""slack_deliveries and slack_preferences: what was posted, and languages.
-
-Revision ID: slack_0001
-Revises:
-"""
+"""slack_deliveries and slack_preferences: what was posted, and languages."""
 
 import sqlalchemy as sa
 from alembic import op

@@ -3,9 +3,6 @@ tokens Slack gave us), as slack_sdk 3's SQLAlchemyInstallationStore defines them
 
 slack_sdk made these itself (`create_tables`) before Alembic did; such
 tables are adopted as they are. Later changes are migrations of our own.
-
-Revision ID: slack_0002
-Revises: slack_0001
 """
 
 from typing import Any

@@ -1,8 +1,5 @@
 """teams_links, teams_conversations, teams_preferences: who is who, where
 to reach them, and languages.
-
-Revision ID: teams_0001
-Revises:
 """
 
 import sqlalchemy as sa

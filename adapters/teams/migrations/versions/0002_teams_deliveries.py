@@ -1,8 +1,5 @@
 """teams_deliveries: what the Notifier posted, one row per notification key
 and conversation, so a retried notification never posts twice.
-
-Revision ID: teams_0002
-Revises: teams_0001
 """
 
 import sqlalchemy as sa

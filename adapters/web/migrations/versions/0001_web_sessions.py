@@ -1,8 +1,4 @@
-"""web_login_links and web_sessions: sign-in links and browser sessions (hashes only).
-
-Revision ID: web_0001
-Revises:
-"""
+"""web_login_links and web_sessions: sign-in links and browser sessions (hashes only)."""
 
 import sqlalchemy as sa
 from alembic import op

@@ -1,8 +1,5 @@
 """web_oidc_flows and web_oidc_subjects: OpenID Connect sign-ins under way, and
 each person's subject at the provider once linked.
-
-Revision ID: web_0002
-Revises: web_0001
 """
 
 import sqlalchemy as sa

@@ -1,9 +1,6 @@
 """api_token_use: when each API token was last used (the API's token check
 writes it at most once a minute per token; the token tables themselves are
 read tables, rebuilt from the events, so the use cannot live there).
-
-Revision ID: web_0003
-Revises: web_0002
 """
 
 from alembic import op
