@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Table
+
 from domain.base import SamverkaAggregate
 from domain.meta import Meta
-from projections.store import Row, RowStore
+from projections.store import Row, RowStore, require
 
 STAMPS = ("created_at", "updated_at")
 
@@ -35,10 +37,21 @@ class Ctx:
             **dict.fromkeys(times, self.at),
         }
 
+    def changed(self, row: Row, **changes: Any) -> Row:
+        """A copy of an aggregate's row with `changes`, as this event leaves
+        it: the event's version, and `updated_at` set to its time."""
+        return {**row, **changes, "version": self.version, "updated_at": self.at}
+
     def by_whom(self) -> Row:
         """Who recorded the event and through which channel (the values of
         projections.tables.by_whom's columns)."""
         return {"actor_id": self.meta["actor"], "channel": self.meta["channel"]}
+
+
+def touch(rows: RowStore, table: Table, ctx: Ctx, **changes: Any) -> None:
+    """Puts the row of the event's aggregate in `table` as the event changes
+    it (`Ctx.changed`); the row must exist."""
+    rows.put(table, ctx.changed(require(rows, table, ctx.aggregate_id), **changes))
 
 
 Handler = Callable[[Any, Ctx, RowStore], None]

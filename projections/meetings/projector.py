@@ -6,7 +6,7 @@ from typing import Any
 
 from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
-from projections.framework import PROJECTION, Ctx
+from projections.framework import PROJECTION, Ctx, touch
 from projections.meetings import tables as mt
 from projections.store import Row, RowStore, fields, require
 
@@ -16,16 +16,7 @@ on = PROJECTION.on
 def _series(rows: RowStore, ctx: Ctx, *, revise: bool = False, **changes: Any) -> None:
     row = require(rows, mt.meeting_series, ctx.aggregate_id)
     revision = row["schedule_revision"] + (1 if revise else 0)
-    rows.put(
-        mt.meeting_series,
-        {
-            **row,
-            **changes,
-            "schedule_revision": revision,
-            "version": ctx.version,
-            "updated_at": ctx.at,
-        },
-    )
+    rows.put(mt.meeting_series, ctx.changed(row, **changes, schedule_revision=revision))
 
 
 def _history(rows: RowStore, ctx: Ctx, kind: str, day: Any, detail: str) -> None:
@@ -162,11 +153,6 @@ def series_evaluated(e: Any, ctx: Ctx, rows: RowStore) -> None:
 # -- meetings --------------------------------------------------------------------
 
 
-def _meeting(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
-    row = require(rows, mt.meetings, ctx.aggregate_id)
-    rows.put(mt.meetings, {**row, **changes, "version": ctx.version, "updated_at": ctx.at})
-
-
 def _agenda_row(ctx: Ctx, item_id: str, item: Any, position: int) -> Row:
     return {
         "meeting_id": ctx.aggregate_id,
@@ -206,13 +192,13 @@ def meeting_planned(e: Any, ctx: Ctx, rows: RowStore) -> None:
 @on(Meeting, "AgendaItemAdded")
 def agenda_item_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(mt.agenda_items, _agenda_row(ctx, e.item_id, e.item, ctx.position))
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "AgendaItemWithdrawn")
 def agenda_item_withdrawn(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.delete(mt.agenda_items, ctx.aggregate_id, e.item_id)
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "AttendanceRecorded")
@@ -222,12 +208,12 @@ def attendance_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
             mt.meeting_attendance,
             {"meeting_id": ctx.aggregate_id, "person_id": person_id, "present": present},
         )
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "NotesWritten")
 def notes_written(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _meeting(rows, ctx, notes=e.text)
+    touch(rows, mt.meetings, ctx, notes=e.text)
 
 
 @on(Meeting, "DecisionNoted")
@@ -241,7 +227,7 @@ def decision_noted(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "position": ctx.position,
         },
     )
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "ActionItemAssigned")
@@ -261,26 +247,26 @@ def action_assigned(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "assigned_at": ctx.at,
         },
     )
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "ActionItemCompleted")
 def action_completed(e: Any, ctx: Ctx, rows: RowStore) -> None:
     row = require(rows, mt.action_items, ctx.aggregate_id, e.item_id)
     rows.put(mt.action_items, {**row, "done_on": e.done_on.isoformat()})
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "Closed")
 def meeting_closed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _meeting(rows, ctx, state="closed", summary=e.summary, closed_at=ctx.at)
+    touch(rows, mt.meetings, ctx, state="closed", summary=e.summary, closed_at=ctx.at)
 
 
 @on(Meeting, "Cancelled")
 def meeting_cancelled(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _meeting(rows, ctx, state="cancelled", moved_reason=e.reason)
+    touch(rows, mt.meetings, ctx, state="cancelled", moved_reason=e.reason)
 
 
 @on(Meeting, "Retimed")
 def meeting_retimed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _meeting(rows, ctx, starts_at=e.starts_at, ends_at=e.ends_at, moved_reason=e.reason)
+    touch(rows, mt.meetings, ctx, starts_at=e.starts_at, ends_at=e.ends_at, moved_reason=e.reason)

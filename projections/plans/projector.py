@@ -10,7 +10,7 @@ from typing import Any
 from domain.plans.organisation import Organisation
 from domain.plans.plan import Plan
 from domain.plans.structure import PlanStructure
-from projections.framework import PROJECTION, Ctx
+from projections.framework import PROJECTION, Ctx, touch
 from projections.plans import tables as pt
 from projections.store import Row, RowStore, require
 
@@ -19,10 +19,6 @@ on = PROJECTION.on
 
 def _id(value: Any) -> str | None:
     return str(value) if value is not None else None
-
-
-def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
-    return {**row, **changes, "version": ctx.version, "updated_at": ctx.at}
 
 
 # -- organisations -------------------------------------------------------------------
@@ -48,14 +44,12 @@ def organisation_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Organisation, "Revised")
 def organisation_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, pt.organisations, ctx.aggregate_id)
-    rows.put(pt.organisations, _touch(row, ctx, name=e.name, county=e.county))
+    touch(rows, pt.organisations, ctx, name=e.name, county=e.county)
 
 
 @on(Organisation, "PersonAdded", "ContactChanged")
 def organisation_person(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, pt.organisations, ctx.aggregate_id)
-    rows.put(pt.organisations, _touch(row, ctx))
+    touch(rows, pt.organisations, ctx)
     rows.put(
         pt.organisation_members,
         {"organisation_id": ctx.aggregate_id, "person_id": str(e.person_id), "contact": e.contact},
@@ -64,8 +58,7 @@ def organisation_person(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Organisation, "PersonRemoved")
 def organisation_person_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, pt.organisations, ctx.aggregate_id)
-    rows.put(pt.organisations, _touch(row, ctx))
+    touch(rows, pt.organisations, ctx)
     rows.delete(pt.organisation_members, ctx.aggregate_id, str(e.person_id))
 
 
@@ -93,19 +86,14 @@ def plan_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-def _plan(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
-    row = require(rows, pt.plans, ctx.aggregate_id)
-    rows.put(pt.plans, _touch(row, ctx, **changes))
-
-
 @on(Plan, "Revised")
 def plan_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx, **e.changes)
+    touch(rows, pt.plans, ctx, **e.changes)
 
 
 @on(Plan, "SurveyLinked")
 def plan_survey_linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx, survey_id=str(e.survey_id))
+    touch(rows, pt.plans, ctx, survey_id=str(e.survey_id))
 
 
 def _part(ctx: Ctx, kind: str, part_id: Any, e: Any, **more: Any) -> Row:
@@ -126,25 +114,25 @@ def _part(ctx: Ctx, kind: str, part_id: Any, e: Any, **more: Any) -> Row:
 
 @on(PlanStructure, "TargetAdded")
 def target_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.put(pt.plan_parts, _part(ctx, "target", e.target_id, e))
 
 
 @on(PlanStructure, "DirectionAdded")
 def direction_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.put(pt.plan_parts, _part(ctx, "direction", e.direction_id, e))
 
 
 @on(PlanStructure, "FocusAreaAdded")
 def area_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     more = {"direction_id": _id(e.direction_id), "challenges": e.challenges}
     rows.put(pt.plan_parts, _part(ctx, "area", e.area_id, e, **more))
 
 
 def _area(rows: RowStore, ctx: Ctx, area_id: Any) -> Row:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     return require(rows, pt.plan_parts, ctx.aggregate_id, str(area_id))
 
 
@@ -169,7 +157,7 @@ def question_withdrawn(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(PlanStructure, "PerspectiveGoalSet")
 def perspective_goal_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     scope = _id(e.area_id) or "plan"
     if e.goal:
         rows.put(
@@ -187,7 +175,7 @@ def perspective_goal_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Plan, "ActivityAdded")
 def activity_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.put(
         pt.plan_activities,
         {
@@ -206,7 +194,7 @@ def activity_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 
 def _activity(rows: RowStore, ctx: Ctx, activity_id: Any) -> Row:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     return require(rows, pt.plan_activities, ctx.aggregate_id, str(activity_id))
 
 
@@ -228,20 +216,20 @@ def activity_perspective(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Plan, "OrganisationJoined")
 def organisation_joined(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     row = {"plan_id": ctx.aggregate_id, "organisation_id": str(e.organisation_id)}
     rows.put(pt.plan_organisations, row)
 
 
 @on(Plan, "OrganisationLeft")
 def organisation_left(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.delete(pt.plan_organisations, ctx.aggregate_id, str(e.organisation_id))
 
 
 @on(Plan, "FollowUpSent")
 def follow_up_sent(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.put(
         pt.plan_follow_ups,
         {
@@ -256,7 +244,7 @@ def follow_up_sent(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Plan, "NarrativeWritten")
 def narrative_written(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.append(
         pt.plan_narratives,
         {
