@@ -72,6 +72,11 @@ def fields(event: Any, *names: str) -> Row:
     return {name: getattr(event, name) for name in names}
 
 
+def optional_id(value: Any) -> str | None:
+    """An event's id (a UUID, or None) as the read tables keep it: text."""
+    return str(value) if value is not None else None
+
+
 class RowStore(Protocol):
     def get(self, table: Table, *key: Any) -> Row | None:
         """The row with this primary key, or None. Do not mutate it: put a copy."""

@@ -57,10 +57,9 @@ def linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-@on(Indicator, "Unlinked")
-def unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, it.indicators, ctx)
-    rows.delete(it.indicator_links, ctx.aggregate_id, str(e.target_id))
+PROJECTION.removes(
+    Indicator, it.indicators, Unlinked=(it.indicator_links, lambda e: str(e.target_id))
+)
 
 
 @on(IndicatorSeries, "Started")

@@ -8,7 +8,7 @@ from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
 from projections.framework import PROJECTION, Ctx, touch
 from projections.meetings import tables as mt
-from projections.store import Row, RowStore, fields, require
+from projections.store import Row, RowStore, fields, optional_id, require
 
 on = PROJECTION.on
 
@@ -33,10 +33,6 @@ def _history(rows: RowStore, ctx: Ctx, kind: str, day: Any, detail: str) -> None
     )
 
 
-def _opt(value: Any) -> str | None:
-    return str(value) if value is not None else None
-
-
 @on(MeetingSeries, "Scheduled")
 def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
@@ -44,10 +40,10 @@ def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
         ctx.new_row(
             {
                 "title": e.title,
-                "arena_id": _opt(e.arena_id),
-                "initiative_id": _opt(e.initiative_id),
+                "arena_id": optional_id(e.arena_id),
+                "initiative_id": optional_id(e.initiative_id),
                 "moderator_id": str(e.moderator_id),
-                "secretary_id": _opt(e.secretary_id),
+                "secretary_id": optional_id(e.secretary_id),
                 **fields(e, "timezone", "holiday_policy", "rules"),
                 "overrides": {},
                 "starts_on": e.rules[0]["effective_from"],
@@ -195,10 +191,7 @@ def agenda_item_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
     touch(rows, mt.meetings, ctx)
 
 
-@on(Meeting, "AgendaItemWithdrawn")
-def agenda_item_withdrawn(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(mt.agenda_items, ctx.aggregate_id, e.item_id)
-    touch(rows, mt.meetings, ctx)
+PROJECTION.removes(Meeting, mt.meetings, AgendaItemWithdrawn=(mt.agenda_items, lambda e: e.item_id))
 
 
 @on(Meeting, "AttendanceRecorded")
@@ -211,9 +204,7 @@ def attendance_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
     touch(rows, mt.meetings, ctx)
 
 
-@on(Meeting, "NotesWritten")
-def notes_written(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, mt.meetings, ctx, notes=e.text)
+PROJECTION.sets(Meeting, mt.meetings, NotesWritten=lambda e: {"notes": e.text})
 
 
 @on(Meeting, "DecisionNoted")
@@ -262,11 +253,9 @@ def meeting_closed(e: Any, ctx: Ctx, rows: RowStore) -> None:
     touch(rows, mt.meetings, ctx, state="closed", summary=e.summary, closed_at=ctx.at)
 
 
-@on(Meeting, "Cancelled")
-def meeting_cancelled(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, mt.meetings, ctx, state="cancelled", moved_reason=e.reason)
-
-
-@on(Meeting, "Retimed")
-def meeting_retimed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, mt.meetings, ctx, starts_at=e.starts_at, ends_at=e.ends_at, moved_reason=e.reason)
+PROJECTION.sets(
+    Meeting,
+    mt.meetings,
+    Cancelled=lambda e: {"state": "cancelled", "moved_reason": e.reason},
+    Retimed=lambda e: {**fields(e, "starts_at", "ends_at"), "moved_reason": e.reason},
+)

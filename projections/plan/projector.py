@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Table
@@ -72,9 +71,7 @@ def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-@on(Person, "PreferencesSet")
-def person_preferences_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, t.persons, ctx, language=e.language, channel=e.channel)
+PROJECTION.sets(Person, t.persons, PreferencesSet=lambda e: fields(e, "language", "channel"))
 
 
 @on(Person, "SlackUnlinked")
@@ -95,9 +92,7 @@ def arena_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-@on(Arena, "Revised")
-def arena_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, t.arenas, ctx, name=e.name, description=e.description)
+PROJECTION.sets(Arena, t.arenas, Revised=lambda e: fields(e, "name", "description"))
 
 
 @on(Arena, "MemberAdded", "MemberRoleChanged")
@@ -115,10 +110,7 @@ def member_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
     touch(rows, t.arenas, ctx)
 
 
-@on(Arena, "MemberRemoved")
-def member_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(t.arena_members, ctx.aggregate_id, str(e.person_id))
-    touch(rows, t.arenas, ctx)
+PROJECTION.removes(Arena, t.arenas, MemberRemoved=(t.arena_members, lambda e: str(e.person_id)))
 
 
 # -- initiatives ---------------------------------------------------------------
@@ -143,19 +135,13 @@ def initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-@on(Initiative, "Revised")
-def initiative_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, t.initiatives, ctx, **e.changes)
-
-
-@on(Initiative, "PerspectivesTagged")
-def perspectives_tagged(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, t.initiatives, ctx, perspectives=list(e.perspectives))
-
-
-@on(Initiative, "StatusChanged")
-def status_changed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, t.initiatives, ctx, status=e.status)
+PROJECTION.sets(
+    Initiative,
+    t.initiatives,
+    Revised=lambda e: e.changes,
+    PerspectivesTagged=lambda e: {"perspectives": list(e.perspectives)},
+    StatusChanged=lambda e: fields(e, "status"),
+)
 
 
 @on(Initiative, "HealthReported")
@@ -203,19 +189,13 @@ def _put_part(rows: RowStore, ctx: Ctx, table: Table, row: Row) -> None:
     touch(rows, t.initiatives, ctx)
 
 
-# The rows an initiative's removal events delete, and their keys.
-_PARTS_REMOVED: dict[str, tuple[Table, Callable[[Any], str]]] = {
-    "MilestoneRemoved": (t.milestones, lambda e: e.milestone_id),
-    "LinkRemoved": (t.initiative_links, lambda e: e.link_id),
-    "ParticipantRemoved": (t.initiative_participants, lambda e: str(e.person_id)),
-}
-
-
-@on(Initiative, *_PARTS_REMOVED)
-def part_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    table, key = _PARTS_REMOVED[type(e).__name__]
-    rows.delete(table, ctx.aggregate_id, key(e))
-    touch(rows, t.initiatives, ctx)
+PROJECTION.removes(
+    Initiative,
+    t.initiatives,
+    MilestoneRemoved=(t.milestones, lambda e: e.milestone_id),
+    LinkRemoved=(t.initiative_links, lambda e: e.link_id),
+    ParticipantRemoved=(t.initiative_participants, lambda e: str(e.person_id)),
+)
 
 
 @on(Initiative, "MilestoneAdded")

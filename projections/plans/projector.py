@@ -12,13 +12,9 @@ from domain.plans.plan import Plan
 from domain.plans.structure import PlanStructure
 from projections.framework import PROJECTION, Ctx, touch
 from projections.plans import tables as pt
-from projections.store import Row, RowStore, require
+from projections.store import Row, RowStore, fields, optional_id, require
 
 on = PROJECTION.on
-
-
-def _id(value: Any) -> str | None:
-    return str(value) if value is not None else None
 
 
 # -- organisations -------------------------------------------------------------------
@@ -35,16 +31,14 @@ def organisation_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
                 "kind": e.kind,
                 "county": e.county,
                 "area_code": e.area_code,
-                "parent_id": _id(e.parent_id),
-                "arena_id": _id(e.arena_id),
+                "parent_id": optional_id(e.parent_id),
+                "arena_id": optional_id(e.arena_id),
             },
         ),
     )
 
 
-@on(Organisation, "Revised")
-def organisation_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, pt.organisations, ctx, name=e.name, county=e.county)
+PROJECTION.sets(Organisation, pt.organisations, Revised=lambda e: fields(e, "name", "county"))
 
 
 @on(Organisation, "PersonAdded", "ContactChanged")
@@ -56,10 +50,11 @@ def organisation_person(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-@on(Organisation, "PersonRemoved")
-def organisation_person_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, pt.organisations, ctx)
-    rows.delete(pt.organisation_members, ctx.aggregate_id, str(e.person_id))
+PROJECTION.removes(
+    Organisation,
+    pt.organisations,
+    PersonRemoved=(pt.organisation_members, lambda e: str(e.person_id)),
+)
 
 
 # -- plans ---------------------------------------------------------------------------
@@ -79,21 +74,19 @@ def plan_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
                 "purpose": e.purpose,
                 "first_year": e.first_year,
                 "last_year": e.last_year,
-                "arena_id": _id(e.arena_id),
+                "arena_id": optional_id(e.arena_id),
                 "survey_id": None,
             },
         ),
     )
 
 
-@on(Plan, "Revised")
-def plan_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, pt.plans, ctx, **e.changes)
-
-
-@on(Plan, "SurveyLinked")
-def plan_survey_linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, pt.plans, ctx, survey_id=str(e.survey_id))
+PROJECTION.sets(
+    Plan,
+    pt.plans,
+    Revised=lambda e: e.changes,
+    SurveyLinked=lambda e: {"survey_id": str(e.survey_id)},
+)
 
 
 def _part(ctx: Ctx, kind: str, part_id: Any, e: Any, **more: Any) -> Row:
@@ -127,7 +120,7 @@ def direction_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
 @on(PlanStructure, "FocusAreaAdded")
 def area_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
     touch(rows, pt.plans, ctx)
-    more = {"direction_id": _id(e.direction_id), "challenges": e.challenges}
+    more = {"direction_id": optional_id(e.direction_id), "challenges": e.challenges}
     rows.put(pt.plan_parts, _part(ctx, "area", e.area_id, e, **more))
 
 
@@ -158,7 +151,7 @@ def question_withdrawn(e: Any, ctx: Ctx, rows: RowStore) -> None:
 @on(PlanStructure, "PerspectiveGoalSet")
 def perspective_goal_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
     touch(rows, pt.plans, ctx)
-    scope = _id(e.area_id) or "plan"
+    scope = optional_id(e.area_id) or "plan"
     if e.goal:
         rows.put(
             pt.plan_perspective_goals,
@@ -187,7 +180,7 @@ def activity_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "description": e.description,
             "target_ids": e.target_ids,
             "organisation_ids": e.organisation_ids,
-            "initiative_id": _id(e.initiative_id),
+            "initiative_id": optional_id(e.initiative_id),
             "perspectives": {},
         },
     )
@@ -221,10 +214,9 @@ def organisation_joined(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(pt.plan_organisations, row)
 
 
-@on(Plan, "OrganisationLeft")
-def organisation_left(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    touch(rows, pt.plans, ctx)
-    rows.delete(pt.plan_organisations, ctx.aggregate_id, str(e.organisation_id))
+PROJECTION.removes(
+    Plan, pt.plans, OrganisationLeft=(pt.plan_organisations, lambda e: str(e.organisation_id))
+)
 
 
 @on(Plan, "FollowUpSent")
