@@ -5,7 +5,6 @@ every figure recorded (revisions included)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -164,14 +163,3 @@ def value_history(
         query = query.where(c.area == area)
     rows = dicts(conn.execute(query.order_by(c.position.desc()).limit(limit)))
     return [{**r, "area_name": area_name(r["area"])} for r in rows]
-
-
-def values_table(conn: Connection, indicator_id: str) -> list[dict[str, Any]]:
-    """Every current value of one indicator, by area, group and period."""
-    c = it.indicator_values.c
-    query = (
-        select(c.area, c.gender, c.age, c.period, c.value, c.revisions)
-        .where(c.indicator_id == indicator_id)
-        .order_by(c.area, c.gender, c.age, c.period)
-    )
-    return [{**r, "area_name": area_name(r["area"])} for r in dicts(conn.execute(query))]

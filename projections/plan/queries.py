@@ -155,22 +155,6 @@ def get_arena(conn: Connection, arena_id: str) -> Row | None:
     }
 
 
-def arenas_by_id(conn: Connection, arena_ids: list[str]) -> dict[str, Row]:
-    """The arenas' own rows (without members and initiatives), by id."""
-    rows = conn.execute(select(t.arenas).where(t.arenas.c.id.in_(arena_ids))).mappings()
-    return {str(row["id"]): dict(row) for row in rows}
-
-
-def member_names(conn: Connection, arena_id: str) -> dict[str, str | None]:
-    """The name of each member of the arena (None: not known), by person id."""
-    rows = conn.execute(
-        select(t.arena_members.c.person_id, t.persons.c.name)
-        .join(t.persons, t.persons.c.id == t.arena_members.c.person_id, isouter=True)
-        .where(t.arena_members.c.arena_id == arena_id)
-    ).all()
-    return {str(row.person_id): row.name for row in rows}
-
-
 def arena_id_by_code(conn: Connection, code: str) -> str | None:
     return conn.execute(select(t.arenas.c.id).where(t.arenas.c.code == code)).scalar()
 
