@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, create_engine, select
+from sqlalchemy.pool import StaticPool
 
 from projections import tables as t
 from projections.framework import Projection
@@ -64,6 +66,27 @@ def replay_in_memory(
         projection.apply(event, position, store)
         last = position
     return store, last
+
+
+@contextmanager
+def replayed_db(
+    store: MemoryRowStore, tables: Iterable[Table], *, empty: Iterable[Table] = ()
+) -> Iterator[Connection]:
+    """A private in-memory SQLite database holding the replayed rows of
+    `tables` (and `empty` tables made without rows), in one transaction, so
+    that the live queries read a replay: live and as-of cannot drift apart."""
+    tables = tuple(tables)
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        t.metadata.create_all(engine, tables=[*tables, *empty])
+        with engine.begin() as conn:
+            for table in tables:
+                rows = store.rows(table)
+                if rows:
+                    conn.execute(table.insert(), rows)
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def _group(rows: list[Row], key: str) -> dict[str, list[Row]]:
