@@ -55,16 +55,23 @@ def iter_events(app: EventLog, *, batch_size: int = 2000) -> Iterator[tuple[int,
 
 
 def replay_in_memory(
-    app: EventLog, *, as_of: datetime | None = None, projection: Projection = PROJECTION
+    app: EventLog,
+    *,
+    as_of: datetime | None = None,
+    position: int | None = None,
+    projection: Projection = PROJECTION,
 ) -> tuple[MemoryRowStore, int]:
-    """Applies the events recorded up to `as_of` (all when None) in memory."""
+    """Applies the events recorded up to `as_of` and up to log `position`
+    (all when None) in memory; with the position of the last one applied."""
     store = MemoryRowStore()
     last = 0
-    for position, event in iter_events(app):
+    for at, event in iter_events(app):
+        if position is not None and at > position:
+            break
         if as_of is not None and event.timestamp > as_of:
             continue
-        projection.apply(event, position, store)
-        last = position
+        projection.apply(event, at, store)
+        last = at
     return store, last
 
 

@@ -15,7 +15,6 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -26,7 +25,7 @@ from domain.funds.effects import TOTALS
 from domain.funds.values import EntryKind
 from domain.values import Perspective, Status
 from projections import tables as t
-from projections.export import iter_events
+from projections.export import replay_in_memory
 from projections.funds import tables as ft
 from projections.funds.follow_up import (
     build_follow_up,
@@ -34,8 +33,6 @@ from projections.funds.follow_up import (
     follow_up_from_memory,
     read_follow_up,
 )
-from projections.handlers import PROJECTION
-from projections.source import EventLog
 from projections.store import MemoryRowStore, Row, dicts
 
 FIGURES = (*TOTALS, "unbooked", "unspent")
@@ -137,20 +134,8 @@ def _read_db(conn: Connection, query: ReportQuery) -> Sources:
     )
 
 
-def replay_until(
-    app: EventLog, *, as_of: datetime | None = None, position: int | None = None
-) -> tuple[MemoryRowStore, int]:
-    """Every projection from the events recorded up to a moment or position."""
-    store = MemoryRowStore()
-    last = 0
-    for at, event in iter_events(app):
-        if position is not None and at > position:
-            break
-        if as_of is not None and event.timestamp > as_of:
-            continue
-        PROJECTION.apply(event, at, store)
-        last = at
-    return store, last
+# Every projection from the events recorded up to a moment or log position.
+replay_until = replay_in_memory
 
 
 def sources_from_memory(store: MemoryRowStore, query: ReportQuery | None = None) -> Sources:

@@ -10,8 +10,7 @@ from datetime import datetime
 from sqlalchemy import Table
 
 from projections import tables as t
-from projections.export import replayed_db
-from projections.funds.report import replay_until
+from projections.export import replay_in_memory, replayed_db
 from projections.meetings import tables as mt
 from projections.plans import tables as pt
 from projections.plans.compilation import compile_year
@@ -28,7 +27,7 @@ READS: tuple[Table, ...] = (
 
 
 def compile_as_of(log: EventLog, plan_id: str, year: int, as_of: datetime) -> Row | None:
-    store, position = replay_until(log, as_of=as_of)
+    store, position = replay_in_memory(log, as_of=as_of)
     with replayed_db(store, READS) as conn:
         compiled = compile_year(conn, plan_id, year)
     if compiled is None:
