@@ -101,7 +101,7 @@ class TimeTravel(Facade):
             conn,
         )
         if found is not None:
-            history = self._read(conn, p.health_then, initiative_id, found.version, health)
+            history = self._read(conn, q.health_history, initiative_id, health, upto=found.version)
             found.extra["history"] = history
         return found
 

@@ -349,15 +349,18 @@ def audit_page(
 # -- access ----------------------------------------------------------------------
 
 
-def health_history(conn: Connection, initiative_id: str, limit: int | None = None) -> list[Row]:
+def health_history(
+    conn: Connection, initiative_id: str, limit: int | None = None, *, upto: int | None = None
+) -> list[Row]:
     """The health reports on the initiative (all, or the `limit` latest),
-    newest first, with their reporter's name."""
+    newest first, with their reporter's name; with `upto`, those up to that
+    version of the initiative (as they were then)."""
     h = t.health_reports
     query = (
         select(h.c.health, h.c.comment, h.c.reported_at, h.c.channel, t.persons.c.name)
         .join(t.persons, t.persons.c.id == h.c.actor_id, isouter=True)
         .where(h.c.initiative_id == initiative_id)
-        .order_by(h.c.version.desc())
-        .limit(limit)
     )
-    return dicts(conn.execute(query))
+    if upto is not None:
+        query = query.where(h.c.version <= upto)
+    return dicts(conn.execute(query.order_by(h.c.version.desc()).limit(limit)))
