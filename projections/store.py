@@ -30,6 +30,17 @@ def dicts(result: Result[Any]) -> list[Row]:
     return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
 
 
+def rows_of(conn: Connection, query: Any) -> list[Row]:
+    """The rows a query selects, as dicts."""
+    return dicts(conn.execute(query))
+
+
+def first(conn: Connection, query: Any) -> Row | None:
+    """The first row a query selects, as a dict (None: there is none)."""
+    found = conn.execute(query).mappings().first()
+    return dict(found) if found is not None else None
+
+
 Key = tuple[Any, ...]
 _DELETED: Row = {}
 # Rows kept in memory between batches (bounded for very large plans).

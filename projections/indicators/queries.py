@@ -11,8 +11,7 @@ from sqlalchemy import Connection, func, select
 from domain.indicators.areas import area_name
 from domain.indicators.values import area_kind, target_met
 from projections.indicators import tables as it
-from projections.plan.queries import _one
-from projections.store import Row, dicts
+from projections.store import Row, dicts, first
 
 TOTAL, ALL_AGES = "T", ""
 
@@ -68,7 +67,7 @@ def series(
         .order_by(c.period)
     )
     points = dicts(conn.execute(query))
-    target = _one(
+    target = first(
         conn,
         select(it.indicators.c.target_value, it.indicators.c.target_direction).where(
             it.indicators.c.id == indicator_id
@@ -126,7 +125,7 @@ def list_indicators(conn: Connection, *, linked_to: str | None = None) -> list[R
 
 
 def get_indicator(conn: Connection, indicator_id: str) -> Row | None:
-    row = _one(conn, select(it.indicators).where(it.indicators.c.id == indicator_id))
+    row = first(conn, select(it.indicators).where(it.indicators.c.id == indicator_id))
     if row is None:
         return None
     count = conn.execute(
