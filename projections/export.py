@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, create_engine, select
+from sqlalchemy.pool import StaticPool
 
 from projections import tables as t
 from projections.framework import Projection
@@ -53,17 +55,45 @@ def iter_events(app: EventLog, *, batch_size: int = 2000) -> Iterator[tuple[int,
 
 
 def replay_in_memory(
-    app: EventLog, *, as_of: datetime | None = None, projection: Projection = PROJECTION
+    app: EventLog,
+    *,
+    as_of: datetime | None = None,
+    position: int | None = None,
+    projection: Projection = PROJECTION,
 ) -> tuple[MemoryRowStore, int]:
-    """Applies the events recorded up to `as_of` (all when None) in memory."""
+    """Applies the events recorded up to `as_of` and up to log `position`
+    (all when None) in memory; with the position of the last one applied."""
     store = MemoryRowStore()
     last = 0
-    for position, event in iter_events(app):
+    for at, event in iter_events(app):
+        if position is not None and at > position:
+            break
         if as_of is not None and event.timestamp > as_of:
             continue
-        projection.apply(event, position, store)
-        last = position
+        projection.apply(event, at, store)
+        last = at
     return store, last
+
+
+@contextmanager
+def replayed_db(
+    store: MemoryRowStore, tables: Iterable[Table], *, empty: Iterable[Table] = ()
+) -> Iterator[Connection]:
+    """A private in-memory SQLite database holding the replayed rows of
+    `tables` (and `empty` tables made without rows), in one transaction, so
+    that the live queries read a replay: live and as-of cannot drift apart."""
+    tables = tuple(tables)
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        t.metadata.create_all(engine, tables=[*tables, *empty])
+        with engine.begin() as conn:
+            for table in tables:
+                rows = store.rows(table)
+                if rows:
+                    conn.execute(table.insert(), rows)
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def _group(rows: list[Row], key: str) -> dict[str, list[Row]]:

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Table
+
 from domain.base import SamverkaAggregate
 from domain.meta import Meta
-from projections.store import Row, RowStore
+from projections.store import Row, RowStore, require
 
 STAMPS = ("created_at", "updated_at")
 
@@ -35,13 +37,45 @@ class Ctx:
             **dict.fromkeys(times, self.at),
         }
 
+    def changed(self, row: Row, /, **changes: Any) -> Row:
+        """A copy of an aggregate's row with `changes`, as this event leaves
+        it: the event's version, and `updated_at` set to its time."""
+        return {**row, **changes, "version": self.version, "updated_at": self.at}
+
     def by_whom(self) -> Row:
         """Who recorded the event and through which channel (the values of
         projections.tables.by_whom's columns)."""
         return {"actor_id": self.meta["actor"], "channel": self.meta["channel"]}
 
 
+def touch(rows: RowStore, table: Table, ctx: Ctx, /, **changes: Any) -> None:
+    """Puts the row of the event's aggregate in `table` as the event changes
+    it (`Ctx.changed`); the row must exist."""
+    rows.put(table, ctx.changed(require(rows, table, ctx.aggregate_id), **changes))
+
+
 Handler = Callable[[Any, Ctx, RowStore], None]
+# What an event changes of its aggregate's own row, as column values.
+Changes = Callable[[Any], Row]
+# A row that belongs to an aggregate: its table, and its key (after the
+# aggregate's id) as the event names it.
+Part = tuple[Table, Callable[[Any], Any]]
+
+
+def _setter(table: Table, change: Changes) -> Handler:
+    def handler(e: Any, ctx: Ctx, rows: RowStore) -> None:
+        touch(rows, table, ctx, **change(e))
+
+    return handler
+
+
+def _remover(table: Table, part: Part) -> Handler:
+    def handler(e: Any, ctx: Ctx, rows: RowStore) -> None:
+        parts, key = part
+        rows.delete(parts, ctx.aggregate_id, key(e))
+        touch(rows, table, ctx)
+
+    return handler
 
 
 class Projection:
@@ -70,6 +104,27 @@ class Projection:
             return handler
 
         return register
+
+    def sets(self, aggregate: type[SamverkaAggregate], table: Table, **events: Changes) -> None:
+        """Registers a handler for each event named that only changes the
+        aggregate's own row in `table` (`touch`), by what its function gives:
+
+            PROJECTION.sets(Initiative, t.initiatives, StatusChanged=lambda e: {"status": e.status})
+        """
+        for name, change in events.items():
+            self.on(aggregate, name)(_setter(table, change))
+
+    def removes(self, aggregate: type[SamverkaAggregate], table: Table, **events: Part) -> None:
+        """Registers a handler for each event named that deletes a row that
+        belongs to the aggregate (a member, a link) and changes the
+        aggregate's own row in `table` (`touch`):
+
+            PROJECTION.removes(
+                Arena, t.arenas, MemberRemoved=(t.arena_members, lambda e: str(e.person_id))
+            )
+        """
+        for name, part in events.items():
+            self.on(aggregate, name)(_remover(table, part))
 
     def on_every_event(self, handler: Handler) -> Handler:
         self._every.append(handler)

@@ -364,20 +364,6 @@ def grant_diff(then: Row, now: Row) -> list[Row]:
     return out
 
 
-def health_then(conn: Connection, initiative_id: str, version: int, limit: int) -> list[Row]:
-    """The latest `limit` health reports up to the initiative's `version`,
-    newest first (as `plan.queries.health_history` gives them now)."""
-    h = t.health_reports
-    query = (
-        select(h.c.health, h.c.comment, h.c.reported_at, h.c.channel, t.persons.c.name)
-        .join(t.persons, t.persons.c.id == h.c.actor_id, isouter=True)
-        .where(h.c.initiative_id == initiative_id, h.c.version <= version)
-        .order_by(h.c.version.desc())
-        .limit(limit)
-    )
-    return dicts(conn.execute(query))
-
-
 def initiative_look(rows: Any) -> Row:
     """What the timeline shows of an initiative after an event."""
     tables = rows.tables

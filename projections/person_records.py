@@ -17,13 +17,9 @@ from projections import tables as t
 from projections.meetings import tables as mt
 from projections.meetings.rsvps import meeting_rsvps, series_rsvps
 from projections.plan.queries import Summary, render_audit_rows
-from projections.store import Row, dicts
+from projections.store import Row, dicts, rows_of
 
 BATCH = 1000
-
-
-def _rows(conn: Connection, query: Any) -> list[Row]:
-    return dicts(conn.execute(query))
 
 
 def _joined(
@@ -33,7 +29,7 @@ def _joined(
     joined to the id of the first column's table."""
     named = cols[0].table
     query = select(*cols).join(named, named.c.id == to).where(who == person_id)
-    return _rows(conn, query.order_by(order))
+    return rows_of(conn, query.order_by(order))
 
 
 def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
@@ -72,7 +68,7 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
             mee.occurrence_date,
             att.present,
         ),
-        "action_items": _rows(
+        "action_items": rows_of(
             conn,
             select(act.c.text, act.c.occurrence_date, act.c.due, act.c.done_on)
             .where(act.c.assignee_id == person_id)
@@ -96,7 +92,7 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
             hr.comment,
             hr.reported_at,
         ),
-        "tokens": _rows(
+        "tokens": rows_of(
             conn,
             select(
                 t.access_tokens.c.role,
@@ -110,7 +106,7 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
         ),
         "notifications": [
             {k: row[k] for k in ("kind", "subject", "state", "queued_at", "sent_at")}
-            for row in _rows(
+            for row in rows_of(
                 conn,
                 select(mt.notifications)
                 .where(cast(mt.notifications.c.recipients, String).contains(person_id))
@@ -120,7 +116,7 @@ def places(conn: Connection, person_id: str) -> dict[str, list[Row]]:
         ],
         "surveys": [
             {"title": row["title"]}
-            for row in _rows(conn, select(mt.survey_plans.c.title, mt.survey_plans.c.contacts))
+            for row in rows_of(conn, select(mt.survey_plans.c.title, mt.survey_plans.c.contacts))
             if person_id in [str(c) for c in (row["contacts"] or [])]
         ],
     }

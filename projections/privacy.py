@@ -17,15 +17,5 @@ def person_forgotten(e: Any, ctx: Ctx, rows: RowStore) -> None:
     row = rows.get(t.persons, ctx.aggregate_id)
     if row is None:
         return
-    rows.put(
-        t.persons,
-        {
-            **row,
-            "name": ERASED_NAME,
-            "email": None,
-            "slack_user_id": None,
-            "forgotten": True,
-            "version": ctx.version,
-            "updated_at": ctx.at,
-        },
-    )
+    erased = {"name": ERASED_NAME, "email": None, "slack_user_id": None, "forgotten": True}
+    rows.put(t.persons, ctx.changed(row, **erased))

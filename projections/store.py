@@ -30,6 +30,17 @@ def dicts(result: Result[Any]) -> list[Row]:
     return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
 
 
+def rows_of(conn: Connection, query: Any) -> list[Row]:
+    """The rows a query selects, as dicts."""
+    return dicts(conn.execute(query))
+
+
+def first(conn: Connection, query: Any) -> Row | None:
+    """The first row a query selects, as a dict (None: there is none)."""
+    found = conn.execute(query).mappings().first()
+    return dict(found) if found is not None else None
+
+
 Key = tuple[Any, ...]
 _DELETED: Row = {}
 # Rows kept in memory between batches (bounded for very large plans).
@@ -70,6 +81,11 @@ def require(rows: RowStore, table: Table, *key: Any) -> Row:
 def fields(event: Any, *names: str) -> Row:
     """The event's attributes of these names, as the row's values."""
     return {name: getattr(event, name) for name in names}
+
+
+def optional_id(value: Any) -> str | None:
+    """An event's id (a UUID, or None) as the read tables keep it: text."""
+    return str(value) if value is not None else None
 
 
 class RowStore(Protocol):

@@ -53,6 +53,12 @@ class Checkpoint:
     at: datetime  # the time of the event that made this version
     tables: Tables
 
+    def store(self) -> MemoryRowStore:
+        """A store that starts with a copy of these rows (a walk changes it)."""
+        rows = MemoryRowStore()
+        rows.tables.update({name: dict(table) for name, table in self.tables.items()})
+        return rows
+
 
 @dataclass(frozen=True)
 class Past:
@@ -167,8 +173,7 @@ class Rewind:
         needed before the next step."""
         cap = version if begin is None else begin if version is None else min(begin, version)
         start = self._start(aggregate_id, at, cap, position)
-        rows = MemoryRowStore()
-        rows.tables.update({name: dict(table) for name, table in start.tables.items()})
+        rows = start.store()
         last = start.version
         points: list[Checkpoint] = []
         # The first read goes as far as the next checkpoint would be: a look
@@ -213,9 +218,7 @@ class Rewind:
         if last is None or rows is None:
             if start.version == 0:
                 return None
-            rows = MemoryRowStore()
-            rows.tables.update({name: dict(table) for name, table in start.tables.items()})
-            return Past(aggregate_id, start.version, start.position, start.at, rows)
+            return Past(aggregate_id, start.version, start.position, start.at, start.store())
         position, event = last
         for name in SKIPPED:
             rows.tables.pop(name, None)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -21,11 +20,11 @@ from sqlalchemy import Connection
 
 from projections import past as p
 from projections.plan import queries as q
-from projections.plan.queries import AuditFilter, audit_page
+from projections.plan.queries import AuditFilter
 from projections.source import EventLog
 from projections.store import Row
 from projections.timetravel import Past, Rewind
-from services.i18n.audit import render_summary
+from services.queries.audit import trail_page
 from services.queries.base import Facade
 from services.views import Views
 
@@ -102,7 +101,7 @@ class TimeTravel(Facade):
             conn,
         )
         if found is not None:
-            history = self._read(conn, p.health_then, initiative_id, found.version, health)
+            history = self._read(conn, q.health_history, initiative_id, health, upto=found.version)
             found.extra["history"] = history
         return found
 
@@ -152,8 +151,7 @@ class TimeTravel(Facade):
         what, when and through which door; and whether there is more."""
         since = (at + timedelta(microseconds=1)).isoformat()
         where = AuditFilter(aggregate_id=thing_id, since=since)
-        say = partial(render_summary, lang=lang)
-        rows, more = self._read(conn, audit_page, where, limit=limit, summary=say)
+        rows, more = self._read(conn, trail_page, where, limit=limit, lang=lang)
         return rows, more is not None
 
     def timeline(
@@ -175,8 +173,7 @@ class TimeTravel(Facade):
         looks = {"grant": p.grant_look, "arena": p.arena_look, "series": p.series_look}
         look = looks.get(kind, p.initiative_look)
         where = AuditFilter(aggregate_id=thing_id, after=after)
-        say = partial(render_summary, lang=lang)
-        rows, cursor = self._read(conn, audit_page, where, limit=limit, summary=say)
+        rows, cursor = self._read(conn, trail_page, where, limit=limit, lang=lang)
         if not rows:
             return [], None
         first = int(rows[0]["aggregate_version"])

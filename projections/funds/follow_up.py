@@ -18,11 +18,11 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, Table, create_engine, select
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import Connection, Table, select
 
 from domain.values import Perspective, Status
 from projections import tables as t
+from projections.export import replayed_db
 from projections.indicators import queries as iq
 from projections.indicators import tables as it
 from projections.meetings import tables as mt
@@ -70,17 +70,8 @@ def read_follow_up(conn: Connection, plan_id: str, year: int) -> Row | None:
 
 def follow_up_from_memory(store: MemoryRowStore, plan_id: str, year: int) -> Row | None:
     """`read_follow_up` on the rows of a replay."""
-    engine = create_engine("sqlite://", poolclass=StaticPool)
-    try:
-        t.metadata.create_all(engine, tables=[*READS, t.persons])
-        with engine.begin() as conn:
-            for table in READS:
-                rows = store.rows(table)
-                if rows:
-                    conn.execute(table.insert(), rows)
-            return read_follow_up(conn, plan_id, year)
-    finally:
-        engine.dispose()
+    with replayed_db(store, READS, empty=[t.persons]) as conn:
+        return read_follow_up(conn, plan_id, year)
 
 
 Say = Callable[[Enum], str]

@@ -17,15 +17,8 @@ on = PROJECTION.on
 
 @on(FundingAgreement, "Registered")
 def agreement_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.put(
-        ft.fund_agreements,
-        ctx.new_row(
-            {
-                **fields(e, "reference", "title", "first_year", "last_year", "currency"),
-            },
-            times=("created_at",),
-        ),
-    )
+    row = fields(e, "reference", "title", "first_year", "last_year", "currency")
+    rows.put(ft.fund_agreements, ctx.new_row(row, times=("created_at",)))
 
 
 @on(Grant, "Granted")
@@ -181,16 +174,7 @@ def _line(
     line's voucher, reference, note and the entry it reverses, if any."""
     grant = require(rows, ft.fund_grants, ctx.aggregate_id)
     totals = {name: grant[name] + change[name] for name in TOTALS}  # type: ignore[literal-required]
-    rows.put(
-        ft.fund_grants,
-        {
-            **grant,
-            **totals,
-            "entries": grant["entries"] + 1,
-            "version": ctx.version,
-            "updated_at": ctx.at,
-        },
-    )
+    rows.put(ft.fund_grants, ctx.changed(grant, **totals, entries=grant["entries"] + 1))
     booking_id = change["booking_id"]
     if booking_id is not None:
         booking = rows.get(ft.fund_bookings, ctx.aggregate_id, booking_id)

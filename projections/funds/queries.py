@@ -12,8 +12,8 @@ from domain.funds.values import area_name
 from projections import tables as t
 from projections.amounts import format_mnkr, format_sek
 from projections.funds import tables as ft
-from projections.plan.queries import Page, _one, _page, matching, person_names
-from projections.store import Row, dicts
+from projections.plan.queries import Page, _page, matching, person_names
+from projections.store import Row, dicts, first
 
 # Ledger lines on a grant's page; older ones a page at a time.
 LINES_SHOWN = 50
@@ -37,7 +37,7 @@ def list_agreements(conn: Connection, *, limit: int, offset: int) -> Page:
 
 
 def get_agreement(conn: Connection, agreement_id: str) -> Row | None:
-    row = _one(conn, select(ft.fund_agreements).where(ft.fund_agreements.c.id == agreement_id))
+    row = first(conn, select(ft.fund_agreements).where(ft.fund_agreements.c.id == agreement_id))
     if row is None:
         return None
     grants = list_grants(conn, agreement_id=agreement_id, limit=10_000, offset=0).items
@@ -82,7 +82,7 @@ def get_grant(conn: Connection, grant_id: str) -> Row | None:
 def grant_with_bookings(conn: Connection, grant_id: str) -> Row | None:
     """The grant with its balances and bookings, without its ledger lines
     (the web page reads those a page at a time: `ledger_window`)."""
-    row = _one(conn, select(ft.fund_grants).where(ft.fund_grants.c.id == grant_id))
+    row = first(conn, select(ft.fund_grants).where(ft.fund_grants.c.id == grant_id))
     if row is None:
         return None
     b = ft.fund_bookings.c
@@ -258,4 +258,4 @@ def submissions_query(*, year: int | None = None) -> Select[Any]:
 
 
 def get_submission(conn: Connection, report_id: str) -> Row | None:
-    return _one(conn, select(ft.fund_reports).where(ft.fund_reports.c.id == report_id))
+    return first(conn, select(ft.fund_reports).where(ft.fund_reports.c.id == report_id))

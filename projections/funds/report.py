@@ -15,7 +15,6 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -26,7 +25,7 @@ from domain.funds.effects import TOTALS
 from domain.funds.values import EntryKind
 from domain.values import Perspective, Status
 from projections import tables as t
-from projections.export import iter_events
+from projections.export import replay_in_memory
 from projections.funds import tables as ft
 from projections.funds.follow_up import (
     build_follow_up,
@@ -34,9 +33,7 @@ from projections.funds.follow_up import (
     follow_up_from_memory,
     read_follow_up,
 )
-from projections.handlers import PROJECTION
-from projections.source import EventLog
-from projections.store import MemoryRowStore, Row, dicts
+from projections.store import MemoryRowStore, Row, rows_of
 
 FIGURES = (*TOTALS, "unbooked", "unspent")
 
@@ -98,59 +95,45 @@ def _position(conn: Connection) -> int:
     return int(found.scalar() or 0)
 
 
-def _rows(conn: Connection, query: Any) -> list[Row]:
-    return dicts(conn.execute(query))
-
-
 def _read_db(conn: Connection, query: ReportQuery) -> Sources:
     g, e, b = ft.fund_grants.c, ft.fund_entries.c, ft.fund_bookings.c
     grants = [
-        r for r in _rows(conn, select(ft.fund_grants).where(g.year == query.year)) if query.wants(r)
+        r
+        for r in rows_of(conn, select(ft.fund_grants).where(g.year == query.year))
+        if query.wants(r)
     ]
     ids = [r["id"] for r in grants]
     entries: list[Row] = []
     bookings: list[Row] = []
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        entries += _rows(
+        entries += rows_of(
             conn,
             select(ft.fund_entries).where(e.grant_id.in_(chunk), e.business_date <= query.last_day),
         )
-        bookings += _rows(conn, select(ft.fund_bookings).where(b.grant_id.in_(chunk)))
+        bookings += rows_of(conn, select(ft.fund_bookings).where(b.grant_id.in_(chunk)))
     wanted = {r["initiative_id"] for r in bookings if r["initiative_id"]}
-    linked = _rows(
+    linked = rows_of(
         conn,
         select(t.decision_initiatives).where(t.decision_initiatives.c.initiative_id.in_(wanted)),
     )
     decision_ids = {r["decision_id"] for r in linked}
     return Sources(
-        agreements=_rows(conn, select(ft.fund_agreements)),
+        agreements=rows_of(conn, select(ft.fund_agreements)),
         grants=grants,
         entries=entries,
         bookings=bookings,
-        initiatives=_rows(conn, select(t.initiatives).where(t.initiatives.c.id.in_(wanted))),
-        milestones=_rows(
+        initiatives=rows_of(conn, select(t.initiatives).where(t.initiatives.c.id.in_(wanted))),
+        milestones=rows_of(
             conn, select(t.milestones).where(t.milestones.c.initiative_id.in_(wanted))
         ),
-        decisions=_rows(conn, select(t.decisions).where(t.decisions.c.id.in_(decision_ids))),
+        decisions=rows_of(conn, select(t.decisions).where(t.decisions.c.id.in_(decision_ids))),
         decision_links=linked,
         follow_up=read_follow_up(conn, query.plan, query.year) if query.plan else None,
     )
 
 
-def replay_until(
-    app: EventLog, *, as_of: datetime | None = None, position: int | None = None
-) -> tuple[MemoryRowStore, int]:
-    """Every projection from the events recorded up to a moment or position."""
-    store = MemoryRowStore()
-    last = 0
-    for at, event in iter_events(app):
-        if position is not None and at > position:
-            break
-        if as_of is not None and event.timestamp > as_of:
-            continue
-        PROJECTION.apply(event, at, store)
-        last = at
-    return store, last
+# Every projection from the events recorded up to a moment or log position.
+replay_until = replay_in_memory
 
 
 def sources_from_memory(store: MemoryRowStore, query: ReportQuery | None = None) -> Sources:

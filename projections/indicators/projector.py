@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.indicators.indicator import Indicator, IndicatorSeries
-from projections.framework import PROJECTION, Ctx
+from projections.framework import PROJECTION, Ctx, touch
 from projections.indicators import tables as it
 from projections.store import RowStore, fields, require
 
@@ -27,49 +27,39 @@ def defined(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-def _touch(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
-    row = require(rows, it.indicators, ctx.aggregate_id)
-    rows.put(it.indicators, {**row, **changes, "version": ctx.version, "updated_at": ctx.at})
-
-
 @on(Indicator, "TargetSet")
 def target_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
     target = e.target or {}
-    _touch(rows, ctx, target_value=target.get("value"), target_direction=target.get("direction"))
+    value, direction = target.get("value"), target.get("direction")
+    touch(rows, it.indicators, ctx, target_value=value, target_direction=direction)
 
 
-def _linked(kind: str, target: Any, ctx: Ctx, rows: RowStore) -> None:
-    _touch(rows, ctx)
+# The kind of target each link event names, and the attribute with its id.
+_LINKS = {
+    "LinkedToGoal": ("goal", "goal_id"),
+    "LinkedToArea": ("area", "area_id"),
+    "LinkedToInitiative": ("initiative", "initiative_id"),
+}
+
+
+@on(Indicator, *_LINKS)
+def linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
+    kind, target = _LINKS[type(e).__name__]
+    touch(rows, it.indicators, ctx)
     rows.put(
         it.indicator_links,
         {
             "indicator_id": ctx.aggregate_id,
-            "target_id": str(target),
+            "target_id": str(getattr(e, target)),
             "kind": kind,
             "linked_at": ctx.at,
         },
     )
 
 
-@on(Indicator, "LinkedToGoal")
-def linked_to_goal(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _linked("goal", e.goal_id, ctx, rows)
-
-
-@on(Indicator, "LinkedToArea")
-def linked_to_area(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _linked("area", e.area_id, ctx, rows)
-
-
-@on(Indicator, "LinkedToInitiative")
-def linked_to_initiative(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _linked("initiative", e.initiative_id, ctx, rows)
-
-
-@on(Indicator, "Unlinked")
-def unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _touch(rows, ctx)
-    rows.delete(it.indicator_links, ctx.aggregate_id, str(e.target_id))
+PROJECTION.removes(
+    Indicator, it.indicators, Unlinked=(it.indicator_links, lambda e: str(e.target_id))
+)
 
 
 @on(IndicatorSeries, "Started")

@@ -5,15 +5,13 @@ every figure recorded (revisions included)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from domain.indicators.areas import area_name
 from domain.indicators.values import area_kind, target_met
 from projections.indicators import tables as it
-from projections.plan.queries import _one
-from projections.store import Row, dicts
+from projections.store import Row, dicts, first
 
 TOTAL, ALL_AGES = "T", ""
 
@@ -69,7 +67,7 @@ def series(
         .order_by(c.period)
     )
     points = dicts(conn.execute(query))
-    target = _one(
+    target = first(
         conn,
         select(it.indicators.c.target_value, it.indicators.c.target_direction).where(
             it.indicators.c.id == indicator_id
@@ -127,7 +125,7 @@ def list_indicators(conn: Connection, *, linked_to: str | None = None) -> list[R
 
 
 def get_indicator(conn: Connection, indicator_id: str) -> Row | None:
-    row = _one(conn, select(it.indicators).where(it.indicators.c.id == indicator_id))
+    row = first(conn, select(it.indicators).where(it.indicators.c.id == indicator_id))
     if row is None:
         return None
     count = conn.execute(
@@ -164,14 +162,3 @@ def value_history(
         query = query.where(c.area == area)
     rows = dicts(conn.execute(query.order_by(c.position.desc()).limit(limit)))
     return [{**r, "area_name": area_name(r["area"])} for r in rows]
-
-
-def values_table(conn: Connection, indicator_id: str) -> list[dict[str, Any]]:
-    """Every current value of one indicator, by area, group and period."""
-    c = it.indicator_values.c
-    query = (
-        select(c.area, c.gender, c.age, c.period, c.value, c.revisions)
-        .where(c.indicator_id == indicator_id)
-        .order_by(c.area, c.gender, c.age, c.period)
-    )
-    return [{**r, "area_name": area_name(r["area"])} for r in dicts(conn.execute(query))]

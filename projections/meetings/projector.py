@@ -6,9 +6,9 @@ from typing import Any
 
 from domain.meetings.meeting import Meeting
 from domain.meetings.series import MeetingSeries
-from projections.framework import PROJECTION, Ctx
+from projections.framework import PROJECTION, Ctx, touch
 from projections.meetings import tables as mt
-from projections.store import Row, RowStore, fields, require
+from projections.store import Row, RowStore, fields, optional_id, require
 
 on = PROJECTION.on
 
@@ -16,16 +16,7 @@ on = PROJECTION.on
 def _series(rows: RowStore, ctx: Ctx, *, revise: bool = False, **changes: Any) -> None:
     row = require(rows, mt.meeting_series, ctx.aggregate_id)
     revision = row["schedule_revision"] + (1 if revise else 0)
-    rows.put(
-        mt.meeting_series,
-        {
-            **row,
-            **changes,
-            "schedule_revision": revision,
-            "version": ctx.version,
-            "updated_at": ctx.at,
-        },
-    )
+    rows.put(mt.meeting_series, ctx.changed(row, **changes, schedule_revision=revision))
 
 
 def _history(rows: RowStore, ctx: Ctx, kind: str, day: Any, detail: str) -> None:
@@ -42,10 +33,6 @@ def _history(rows: RowStore, ctx: Ctx, kind: str, day: Any, detail: str) -> None
     )
 
 
-def _opt(value: Any) -> str | None:
-    return str(value) if value is not None else None
-
-
 @on(MeetingSeries, "Scheduled")
 def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
@@ -53,10 +40,10 @@ def series_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
         ctx.new_row(
             {
                 "title": e.title,
-                "arena_id": _opt(e.arena_id),
-                "initiative_id": _opt(e.initiative_id),
+                "arena_id": optional_id(e.arena_id),
+                "initiative_id": optional_id(e.initiative_id),
                 "moderator_id": str(e.moderator_id),
-                "secretary_id": _opt(e.secretary_id),
+                "secretary_id": optional_id(e.secretary_id),
                 **fields(e, "timezone", "holiday_policy", "rules"),
                 "overrides": {},
                 "starts_on": e.rules[0]["effective_from"],
@@ -162,11 +149,6 @@ def series_evaluated(e: Any, ctx: Ctx, rows: RowStore) -> None:
 # -- meetings --------------------------------------------------------------------
 
 
-def _meeting(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
-    row = require(rows, mt.meetings, ctx.aggregate_id)
-    rows.put(mt.meetings, {**row, **changes, "version": ctx.version, "updated_at": ctx.at})
-
-
 def _agenda_row(ctx: Ctx, item_id: str, item: Any, position: int) -> Row:
     return {
         "meeting_id": ctx.aggregate_id,
@@ -206,13 +188,10 @@ def meeting_planned(e: Any, ctx: Ctx, rows: RowStore) -> None:
 @on(Meeting, "AgendaItemAdded")
 def agenda_item_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(mt.agenda_items, _agenda_row(ctx, e.item_id, e.item, ctx.position))
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
-@on(Meeting, "AgendaItemWithdrawn")
-def agenda_item_withdrawn(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(mt.agenda_items, ctx.aggregate_id, e.item_id)
-    _meeting(rows, ctx)
+PROJECTION.removes(Meeting, mt.meetings, AgendaItemWithdrawn=(mt.agenda_items, lambda e: e.item_id))
 
 
 @on(Meeting, "AttendanceRecorded")
@@ -222,12 +201,10 @@ def attendance_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
             mt.meeting_attendance,
             {"meeting_id": ctx.aggregate_id, "person_id": person_id, "present": present},
         )
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
-@on(Meeting, "NotesWritten")
-def notes_written(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _meeting(rows, ctx, notes=e.text)
+PROJECTION.sets(Meeting, mt.meetings, NotesWritten=lambda e: {"notes": e.text})
 
 
 @on(Meeting, "DecisionNoted")
@@ -241,7 +218,7 @@ def decision_noted(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "position": ctx.position,
         },
     )
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "ActionItemAssigned")
@@ -261,26 +238,24 @@ def action_assigned(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "assigned_at": ctx.at,
         },
     )
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "ActionItemCompleted")
 def action_completed(e: Any, ctx: Ctx, rows: RowStore) -> None:
     row = require(rows, mt.action_items, ctx.aggregate_id, e.item_id)
     rows.put(mt.action_items, {**row, "done_on": e.done_on.isoformat()})
-    _meeting(rows, ctx)
+    touch(rows, mt.meetings, ctx)
 
 
 @on(Meeting, "Closed")
 def meeting_closed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _meeting(rows, ctx, state="closed", summary=e.summary, closed_at=ctx.at)
+    touch(rows, mt.meetings, ctx, state="closed", summary=e.summary, closed_at=ctx.at)
 
 
-@on(Meeting, "Cancelled")
-def meeting_cancelled(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _meeting(rows, ctx, state="cancelled", moved_reason=e.reason)
-
-
-@on(Meeting, "Retimed")
-def meeting_retimed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _meeting(rows, ctx, starts_at=e.starts_at, ends_at=e.ends_at, moved_reason=e.reason)
+PROJECTION.sets(
+    Meeting,
+    mt.meetings,
+    Cancelled=lambda e: {"state": "cancelled", "moved_reason": e.reason},
+    Retimed=lambda e: {**fields(e, "starts_at", "ends_at"), "moved_reason": e.reason},
+)

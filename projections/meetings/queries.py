@@ -15,17 +15,7 @@ from projections.meetings import notes as meeting_notes
 from projections.meetings import rsvps as meeting_rsvps
 from projections.meetings import tables as mt
 from projections.plan.queries import matching
-from projections.store import Row, dicts
-
-
-def _rows(result: Any) -> list[Row]:
-    return dicts(result)
-
-
-def _one(result: Any) -> Row | None:
-    found = result.mappings().first()
-    return {str(k): v for k, v in found.items()} if found is not None else None
-
+from projections.store import Row, first, rows_of
 
 # -- series ------------------------------------------------------------------------
 
@@ -62,7 +52,7 @@ class SeriesFilter(TypedDict, total=False):
 def list_series(
     conn: Connection, *, active_on: date | None = None, **where: Unpack[SeriesFilter]
 ) -> list[Row]:
-    return _rows(conn.execute(series_query(active_on=active_on, **where)))
+    return rows_of(conn, series_query(active_on=active_on, **where))
 
 
 def series_query(*, active_on: date | None = None, **where: Unpack[SeriesFilter]) -> Select[Any]:
@@ -89,12 +79,12 @@ def series_query(*, active_on: date | None = None, **where: Unpack[SeriesFilter]
 
 def get_series(conn: Connection, series_id: str) -> Row | None:
     """The series with its invitees and schedule history."""
-    row = _one(conn.execute(select(mt.meeting_series).where(mt.meeting_series.c.id == series_id)))
+    row = first(conn, select(mt.meeting_series).where(mt.meeting_series.c.id == series_id))
     if row is None:
         return None
     row["invitees"] = invitees(conn, series_id)
     history = select(mt.series_events).where(mt.series_events.c.series_id == series_id)
-    row["history"] = _rows(conn.execute(history.order_by(mt.series_events.c.position)))
+    row["history"] = rows_of(conn, history.order_by(mt.series_events.c.position))
     return row
 
 
@@ -110,7 +100,7 @@ def invitees(conn: Connection, series_id: str) -> list[Row]:
         .where(mt.series_invitees.c.series_id == series_id)
         .order_by(t.persons.c.name, mt.series_invitees.c.person_id)
     )
-    return _rows(conn.execute(query))
+    return rows_of(conn, query)
 
 
 def occurrence_row(series: Row, occurrence: Occurrence) -> Row:
@@ -170,7 +160,7 @@ def upcoming(
 
 
 def get_meeting(conn: Connection, mid: str) -> Row | None:
-    return _one(conn.execute(select(mt.meetings).where(mt.meetings.c.id == mid)))
+    return first(conn, select(mt.meetings).where(mt.meetings.c.id == mid))
 
 
 def meeting_page(conn: Connection, mid: str) -> Row | None:
@@ -180,13 +170,12 @@ def meeting_page(conn: Connection, mid: str) -> Row | None:
         return None
     meeting["rsvps"] = meeting_rsvps.rsvps(conn, meeting["series_id"], mid)
     status = select(mt.checkin_rounds.c.id, mt.checkin_rounds.c.state, mt.checkin_rounds.c.summary)
-    meeting["status_round"] = _one(
-        conn.execute(
-            status.where(
-                mt.checkin_rounds.c.series_id == meeting["series_id"],
-                mt.checkin_rounds.c.occurrence_date == meeting["occurrence_date"],
-            )
-        )
+    meeting["status_round"] = first(
+        conn,
+        status.where(
+            mt.checkin_rounds.c.series_id == meeting["series_id"],
+            mt.checkin_rounds.c.occurrence_date == meeting["occurrence_date"],
+        ),
     )
     return meeting
 
@@ -198,32 +187,28 @@ def meeting_record(conn: Connection, mid: str) -> Row | None:
     if meeting is None:
         return None
     agenda = select(mt.agenda_items).where(mt.agenda_items.c.meeting_id == mid)
-    meeting["agenda"] = _rows(conn.execute(agenda.order_by(mt.agenda_items.c.position)))
+    meeting["agenda"] = rows_of(conn, agenda.order_by(mt.agenda_items.c.position))
     attendance = select(mt.meeting_attendance).where(mt.meeting_attendance.c.meeting_id == mid)
-    meeting["attendance"] = _rows(
-        conn.execute(attendance.order_by(mt.meeting_attendance.c.person_id))
-    )
+    meeting["attendance"] = rows_of(conn, attendance.order_by(mt.meeting_attendance.c.person_id))
     decisions = select(mt.meeting_decisions).where(mt.meeting_decisions.c.meeting_id == mid)
-    meeting["decisions"] = _rows(conn.execute(decisions.order_by(mt.meeting_decisions.c.position)))
+    meeting["decisions"] = rows_of(conn, decisions.order_by(mt.meeting_decisions.c.position))
     meeting["entries"] = meeting_notes.entries(conn, mid)
     actions = select(mt.action_items).where(mt.action_items.c.meeting_id == mid)
-    meeting["action_items"] = _rows(conn.execute(actions.order_by(mt.action_items.c.assigned_at)))
+    meeting["action_items"] = rows_of(conn, actions.order_by(mt.action_items.c.assigned_at))
     carried = select(mt.action_items).where(
         mt.action_items.c.series_id == meeting["series_id"],
         mt.action_items.c.occurrence_date < meeting["occurrence_date"],
         mt.action_items.c.done_on.is_(None),
     )
-    meeting["carried_forward"] = _rows(
-        conn.execute(
-            carried.order_by(mt.action_items.c.occurrence_date, mt.action_items.c.assigned_at)
-        )
+    meeting["carried_forward"] = rows_of(
+        conn, carried.order_by(mt.action_items.c.occurrence_date, mt.action_items.c.assigned_at)
     )
     return meeting
 
 
 def meetings_of_series(conn: Connection, series_id: str) -> list[Row]:
     query = select(mt.meetings).where(mt.meetings.c.series_id == series_id)
-    return _rows(conn.execute(query.order_by(mt.meetings.c.occurrence_date)))
+    return rows_of(conn, query.order_by(mt.meetings.c.occurrence_date))
 
 
 def closed_meeting_count(conn: Connection, series_id: str) -> int:
@@ -239,7 +224,7 @@ class ActionFilter(TypedDict, total=False):
 
 
 def open_action_items(conn: Connection, **where: Unpack[ActionFilter]) -> list[Row]:
-    return _rows(conn.execute(open_actions_query(**where)))
+    return rows_of(conn, open_actions_query(**where))
 
 
 def open_actions_query(**where: Unpack[ActionFilter]) -> Select[Any]:
@@ -276,7 +261,7 @@ def list_rounds(
     conn: Connection, *, limit: int | None = None, **where: Unpack[RoundFilter]
 ) -> list[Row]:
     query = rounds_query(**where)
-    return with_rates(_rows(conn.execute(query.limit(limit))))
+    return with_rates(rows_of(conn, query.limit(limit)))
 
 
 def rounds_query(**where: Unpack[RoundFilter]) -> Select[Any]:
@@ -292,7 +277,7 @@ def with_rates(rows: list[Row]) -> list[Row]:
 
 
 def get_round(conn: Connection, round_id: str) -> Row | None:
-    row = _one(conn.execute(select(mt.checkin_rounds).where(mt.checkin_rounds.c.id == round_id)))
+    row = first(conn, select(mt.checkin_rounds).where(mt.checkin_rounds.c.id == round_id))
     if row is not None:
         row["response_rate"] = round(row["answered"] / row["invited"], 4) if row["invited"] else 0.0
     return row
@@ -300,7 +285,7 @@ def get_round(conn: Connection, round_id: str) -> Row | None:
 
 def round_recipients(conn: Connection, round_id: str, *, answered: bool | None = None) -> list[Row]:
     """Who has and hasn't answered (with the latest answer)."""
-    return _rows(conn.execute(recipients_query(round_id, answered=answered)))
+    return rows_of(conn, recipients_query(round_id, answered=answered))
 
 
 def recipients_query(round_id: str, *, answered: bool | None = None) -> Select[Any]:
@@ -318,7 +303,7 @@ def recipients_query(round_id: str, *, answered: bool | None = None) -> Select[A
 
 def initiative_answers(conn: Connection, initiative_id: str) -> list[Row]:
     """Every answer given about an initiative over time (revisions included)."""
-    return _rows(conn.execute(answers_query(initiative_id)))
+    return rows_of(conn, answers_query(initiative_id))
 
 
 def answers_query(initiative_id: str) -> Select[Any]:
@@ -331,7 +316,7 @@ def answers_query(initiative_id: str) -> Select[Any]:
 
 
 def response_rates(conn: Connection, *, kind: str | None = None) -> list[Row]:
-    return with_rates(_rows(conn.execute(rates_query(kind=kind))))
+    return with_rates(rows_of(conn, rates_query(kind=kind)))
 
 
 def rates_query(*, kind: str | None = None) -> Select[Any]:
@@ -353,12 +338,12 @@ def surveys_query() -> Select[Any]:
 
 
 def list_surveys(conn: Connection) -> list[Row]:
-    return _rows(conn.execute(surveys_query()))
+    return rows_of(conn, surveys_query())
 
 
 def get_survey(conn: Connection, survey_id: str) -> Row | None:
     query = select(mt.survey_plans).where(mt.survey_plans.c.id == survey_id)
-    return _one(conn.execute(query))
+    return first(conn, query)
 
 
 # -- outbox and people -----------------------------------------------------------------
@@ -367,7 +352,7 @@ def get_survey(conn: Connection, survey_id: str) -> Row | None:
 def notifications(
     conn: Connection, *, state: str | None = None, limit: int | None = None
 ) -> list[Row]:
-    return _rows(conn.execute(notifications_query(state=state).limit(limit)))
+    return rows_of(conn, notifications_query(state=state).limit(limit))
 
 
 def notifications_query(*, state: str | None = None) -> Select[Any]:
@@ -398,6 +383,6 @@ def contacts(conn: Connection, person_ids: list[str]) -> dict[str, Row]:
             t.persons.c.language,
             t.persons.c.channel.label("reach"),
         ).where(and_(t.persons.c.id.in_(chunk)))
-        for row in _rows(conn.execute(query)):
+        for row in rows_of(conn, query):
             found[row["id"]] = row
     return found

@@ -36,7 +36,7 @@ meeting_rsvps = _answers("meeting_rsvps", "meeting_id")
 def _bump(rows: RowStore, table: Table, ctx: Ctx) -> None:
     row = rows.get(table, ctx.aggregate_id)
     if row is not None:
-        rows.put(table, {**row, "version": ctx.version, "updated_at": ctx.at})
+        rows.put(table, ctx.changed(row))
 
 
 def _record(rows: RowStore, table: Table, parent: Table, key: str, e: Any, ctx: Ctx) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Table
@@ -15,17 +14,12 @@ from domain.initiative import Initiative
 from domain.person import Person
 from domain.receipt import CommandReceipt
 from projections import tables as t
-from projections.framework import PROJECTION, Ctx
+from projections.framework import PROJECTION, Ctx, touch
 from projections.store import Row, RowStore, fields, require
 
 on = PROJECTION.on
 PROJECTION.ignore_aggregate(CommandReceipt)
 PROJECTION.ignore_aggregate(CodeClaim)
-
-
-def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
-    """A copy of an aggregate's row with changes, new version and time."""
-    return {**row, **changes, "version": ctx.version, "updated_at": ctx.at}
 
 
 # -- persons -------------------------------------------------------------------
@@ -67,9 +61,8 @@ def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
     rows.put(
         t.persons,
-        _touch(
+        ctx.changed(
             row,
-            ctx,
             name=e.personal["name"],
             email=e.personal["email"],
             slack_user_id=e.personal["slack_user_id"],
@@ -78,17 +71,14 @@ def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-@on(Person, "PreferencesSet")
-def person_preferences_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, t.persons, ctx.aggregate_id)
-    rows.put(t.persons, _touch(row, ctx, language=e.language, channel=e.channel))
+PROJECTION.sets(Person, t.persons, PreferencesSet=lambda e: fields(e, "language", "channel"))
 
 
 @on(Person, "SlackUnlinked")
 def person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
     row = require(rows, t.persons, ctx.aggregate_id)
     _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
-    rows.put(t.persons, _touch(row, ctx, slack_user_id=e.personal["slack_user_id"]))
+    rows.put(t.persons, ctx.changed(row, slack_user_id=e.personal["slack_user_id"]))
 
 
 # -- arenas --------------------------------------------------------------------
@@ -98,18 +88,11 @@ def person_slack_unlinked(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def arena_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
     rows.put(
         t.arenas,
-        ctx.new_row(
-            {
-                **fields(e, "code", "name", "kind", "description"),
-            },
-        ),
+        ctx.new_row(fields(e, "code", "name", "kind", "description")),
     )
 
 
-@on(Arena, "Revised")
-def arena_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, t.arenas, ctx.aggregate_id)
-    rows.put(t.arenas, _touch(row, ctx, name=e.name, description=e.description))
+PROJECTION.sets(Arena, t.arenas, Revised=lambda e: fields(e, "name", "description"))
 
 
 @on(Arena, "MemberAdded", "MemberRoleChanged")
@@ -124,17 +107,10 @@ def member_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "since": existing["since"] if existing else ctx.at,
         },
     )
-    _bump(rows, t.arenas, ctx)
+    touch(rows, t.arenas, ctx)
 
 
-@on(Arena, "MemberRemoved")
-def member_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    rows.delete(t.arena_members, ctx.aggregate_id, str(e.person_id))
-    _bump(rows, t.arenas, ctx)
-
-
-def _bump(rows: RowStore, table: Any, ctx: Ctx) -> None:
-    rows.put(table, _touch(require(rows, table, ctx.aggregate_id), ctx))
+PROJECTION.removes(Arena, t.arenas, MemberRemoved=(t.arena_members, lambda e: str(e.person_id)))
 
 
 # -- initiatives ---------------------------------------------------------------
@@ -159,30 +135,24 @@ def initiative_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
     )
 
 
-@on(Initiative, "Revised")
-def initiative_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, t.initiatives, ctx.aggregate_id)
-    rows.put(t.initiatives, _touch(row, ctx, **e.changes))
-
-
-@on(Initiative, "PerspectivesTagged")
-def perspectives_tagged(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, t.initiatives, ctx.aggregate_id)
-    rows.put(t.initiatives, _touch(row, ctx, perspectives=list(e.perspectives)))
-
-
-@on(Initiative, "StatusChanged")
-def status_changed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, t.initiatives, ctx.aggregate_id)
-    rows.put(t.initiatives, _touch(row, ctx, status=e.status))
+PROJECTION.sets(
+    Initiative,
+    t.initiatives,
+    Revised=lambda e: e.changes,
+    PerspectivesTagged=lambda e: {"perspectives": list(e.perspectives)},
+    StatusChanged=lambda e: fields(e, "status"),
+)
 
 
 @on(Initiative, "HealthReported")
 def health_reported(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, t.initiatives, ctx.aggregate_id)
-    rows.put(
+    touch(
+        rows,
         t.initiatives,
-        _touch(row, ctx, health=e.health, health_comment=e.comment, health_reported_at=ctx.at),
+        ctx,
+        health=e.health,
+        health_comment=e.comment,
+        health_reported_at=ctx.at,
     )
     rows.append(
         t.health_reports,
@@ -216,22 +186,16 @@ def _put_part(rows: RowStore, ctx: Ctx, table: Table, row: Row) -> None:
     """A row that belongs to the initiative (a milestone, a link, a
     participant); the initiative gets the event's version."""
     rows.put(table, {"initiative_id": ctx.aggregate_id, **row})
-    _bump(rows, t.initiatives, ctx)
+    touch(rows, t.initiatives, ctx)
 
 
-# The rows an initiative's removal events delete, and their keys.
-_PARTS_REMOVED: dict[str, tuple[Table, Callable[[Any], str]]] = {
-    "MilestoneRemoved": (t.milestones, lambda e: e.milestone_id),
-    "LinkRemoved": (t.initiative_links, lambda e: e.link_id),
-    "ParticipantRemoved": (t.initiative_participants, lambda e: str(e.person_id)),
-}
-
-
-@on(Initiative, *_PARTS_REMOVED)
-def part_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    table, key = _PARTS_REMOVED[type(e).__name__]
-    rows.delete(table, ctx.aggregate_id, key(e))
-    _bump(rows, t.initiatives, ctx)
+PROJECTION.removes(
+    Initiative,
+    t.initiatives,
+    MilestoneRemoved=(t.milestones, lambda e: e.milestone_id),
+    LinkRemoved=(t.initiative_links, lambda e: e.link_id),
+    ParticipantRemoved=(t.initiative_participants, lambda e: str(e.person_id)),
+)
 
 
 @on(Initiative, "MilestoneAdded")

@@ -15,7 +15,7 @@ from domain.person import ERASED_NAME
 from projections import tables as t
 from projections.audit import display_name
 from projections.plan.trail_window import date_window
-from projections.store import Row, dicts
+from projections.store import Row, dicts, first
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,6 @@ def matching(
     return query
 
 
-def _one(conn: Connection, query: Select[Any]) -> Row | None:
-    found = conn.execute(query).mappings().first()
-    return dict(found) if found is not None else None
-
-
 def person_names(conn: Connection, ids: Iterable[str | None]) -> dict[str, str]:
     wanted = {i for i in ids if i}
     if not wanted:
@@ -88,7 +83,7 @@ def list_persons(conn: Connection, *, limit: int, offset: int) -> Page:
 
 
 def get_person(conn: Connection, person_id: str) -> Row | None:
-    return _one(conn, select(t.persons).where(t.persons.c.id == person_id))
+    return first(conn, select(t.persons).where(t.persons.c.id == person_id))
 
 
 def find_persons_by_email(conn: Connection, email: str) -> list[Row]:
@@ -97,7 +92,7 @@ def find_persons_by_email(conn: Connection, email: str) -> list[Row]:
 
 
 def find_person_by_slack_id(conn: Connection, slack_user_id: str) -> Row | None:
-    return _one(conn, select(t.persons).where(t.persons.c.slack_user_id == slack_user_id))
+    return first(conn, select(t.persons).where(t.persons.c.slack_user_id == slack_user_id))
 
 
 def slack_links(conn: Connection, *, limit: int, offset: int) -> Page:
@@ -133,7 +128,7 @@ def list_arenas(conn: Connection, *, limit: int, offset: int) -> Page:
 
 
 def get_arena(conn: Connection, arena_id: str) -> Row | None:
-    arena = _one(conn, select(t.arenas).where(t.arenas.c.id == arena_id))
+    arena = first(conn, select(t.arenas).where(t.arenas.c.id == arena_id))
     if arena is None:
         return None
     members = conn.execute(
@@ -153,22 +148,6 @@ def get_arena(conn: Connection, arena_id: str) -> Row | None:
         "members": [dict(m) for m in members],
         "initiatives": [dict(i) for i in initiatives],
     }
-
-
-def arenas_by_id(conn: Connection, arena_ids: list[str]) -> dict[str, Row]:
-    """The arenas' own rows (without members and initiatives), by id."""
-    rows = conn.execute(select(t.arenas).where(t.arenas.c.id.in_(arena_ids))).mappings()
-    return {str(row["id"]): dict(row) for row in rows}
-
-
-def member_names(conn: Connection, arena_id: str) -> dict[str, str | None]:
-    """The name of each member of the arena (None: not known), by person id."""
-    rows = conn.execute(
-        select(t.arena_members.c.person_id, t.persons.c.name)
-        .join(t.persons, t.persons.c.id == t.arena_members.c.person_id, isouter=True)
-        .where(t.arena_members.c.arena_id == arena_id)
-    ).all()
-    return {str(row.person_id): row.name for row in rows}
 
 
 def arena_id_by_code(conn: Connection, code: str) -> str | None:
@@ -193,7 +172,7 @@ def list_initiatives(
 
 
 def get_initiative(conn: Connection, initiative_id: str) -> Row | None:
-    row = _one(conn, select(t.initiatives).where(t.initiatives.c.id == initiative_id))
+    row = first(conn, select(t.initiatives).where(t.initiatives.c.id == initiative_id))
     if row is None:
         return None
     milestones = conn.execute(
@@ -266,7 +245,7 @@ def list_decisions(
 
 
 def get_decision(conn: Connection, decision_id: str) -> Row | None:
-    row = _one(conn, select(t.decisions).where(t.decisions.c.id == decision_id))
+    row = first(conn, select(t.decisions).where(t.decisions.c.id == decision_id))
     if row is None:
         return None
     linked = conn.execute(
@@ -365,15 +344,18 @@ def audit_page(
 # -- access ----------------------------------------------------------------------
 
 
-def health_history(conn: Connection, initiative_id: str, limit: int | None = None) -> list[Row]:
+def health_history(
+    conn: Connection, initiative_id: str, limit: int | None = None, *, upto: int | None = None
+) -> list[Row]:
     """The health reports on the initiative (all, or the `limit` latest),
-    newest first, with their reporter's name."""
+    newest first, with their reporter's name; with `upto`, those up to that
+    version of the initiative (as they were then)."""
     h = t.health_reports
     query = (
         select(h.c.health, h.c.comment, h.c.reported_at, h.c.channel, t.persons.c.name)
         .join(t.persons, t.persons.c.id == h.c.actor_id, isouter=True)
         .where(h.c.initiative_id == initiative_id)
-        .order_by(h.c.version.desc())
-        .limit(limit)
     )
-    return dicts(conn.execute(query))
+    if upto is not None:
+        query = query.where(h.c.version <= upto)
+    return dicts(conn.execute(query.order_by(h.c.version.desc()).limit(limit)))

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Table, create_engine
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import Table
 
 from projections import tables as t
-from projections.funds.report import replay_until
+from projections.export import replay_in_memory, replayed_db
 from projections.meetings import tables as mt
 from projections.plans import tables as pt
 from projections.plans.compilation import compile_year
@@ -28,18 +27,9 @@ READS: tuple[Table, ...] = (
 
 
 def compile_as_of(log: EventLog, plan_id: str, year: int, as_of: datetime) -> Row | None:
-    store, position = replay_until(log, as_of=as_of)
-    engine = create_engine("sqlite://", poolclass=StaticPool)
-    try:
-        t.metadata.create_all(engine, tables=list(READS))
-        with engine.begin() as conn:
-            for table in READS:
-                rows = store.rows(table)
-                if rows:
-                    conn.execute(table.insert(), rows)
-            compiled = compile_year(conn, plan_id, year)
-    finally:
-        engine.dispose()
+    store, position = replay_in_memory(log, as_of=as_of)
+    with replayed_db(store, READS) as conn:
+        compiled = compile_year(conn, plan_id, year)
     if compiled is None:
         return None
     return {**compiled, "as_of": as_of.isoformat(), "log_position": position}

@@ -10,19 +10,11 @@ from typing import Any
 from domain.plans.organisation import Organisation
 from domain.plans.plan import Plan
 from domain.plans.structure import PlanStructure
-from projections.framework import PROJECTION, Ctx
+from projections.framework import PROJECTION, Ctx, touch
 from projections.plans import tables as pt
-from projections.store import Row, RowStore, require
+from projections.store import Row, RowStore, fields, optional_id, require
 
 on = PROJECTION.on
-
-
-def _id(value: Any) -> str | None:
-    return str(value) if value is not None else None
-
-
-def _touch(row: Row, ctx: Ctx, **changes: Any) -> Row:
-    return {**row, **changes, "version": ctx.version, "updated_at": ctx.at}
 
 
 # -- organisations -------------------------------------------------------------------
@@ -39,34 +31,30 @@ def organisation_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
                 "kind": e.kind,
                 "county": e.county,
                 "area_code": e.area_code,
-                "parent_id": _id(e.parent_id),
-                "arena_id": _id(e.arena_id),
+                "parent_id": optional_id(e.parent_id),
+                "arena_id": optional_id(e.arena_id),
             },
         ),
     )
 
 
-@on(Organisation, "Revised")
-def organisation_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, pt.organisations, ctx.aggregate_id)
-    rows.put(pt.organisations, _touch(row, ctx, name=e.name, county=e.county))
+PROJECTION.sets(Organisation, pt.organisations, Revised=lambda e: fields(e, "name", "county"))
 
 
 @on(Organisation, "PersonAdded", "ContactChanged")
 def organisation_person(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, pt.organisations, ctx.aggregate_id)
-    rows.put(pt.organisations, _touch(row, ctx))
+    touch(rows, pt.organisations, ctx)
     rows.put(
         pt.organisation_members,
         {"organisation_id": ctx.aggregate_id, "person_id": str(e.person_id), "contact": e.contact},
     )
 
 
-@on(Organisation, "PersonRemoved")
-def organisation_person_removed(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    row = require(rows, pt.organisations, ctx.aggregate_id)
-    rows.put(pt.organisations, _touch(row, ctx))
-    rows.delete(pt.organisation_members, ctx.aggregate_id, str(e.person_id))
+PROJECTION.removes(
+    Organisation,
+    pt.organisations,
+    PersonRemoved=(pt.organisation_members, lambda e: str(e.person_id)),
+)
 
 
 # -- plans ---------------------------------------------------------------------------
@@ -86,26 +74,19 @@ def plan_created(e: Any, ctx: Ctx, rows: RowStore) -> None:
                 "purpose": e.purpose,
                 "first_year": e.first_year,
                 "last_year": e.last_year,
-                "arena_id": _id(e.arena_id),
+                "arena_id": optional_id(e.arena_id),
                 "survey_id": None,
             },
         ),
     )
 
 
-def _plan(rows: RowStore, ctx: Ctx, **changes: Any) -> None:
-    row = require(rows, pt.plans, ctx.aggregate_id)
-    rows.put(pt.plans, _touch(row, ctx, **changes))
-
-
-@on(Plan, "Revised")
-def plan_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx, **e.changes)
-
-
-@on(Plan, "SurveyLinked")
-def plan_survey_linked(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx, survey_id=str(e.survey_id))
+PROJECTION.sets(
+    Plan,
+    pt.plans,
+    Revised=lambda e: e.changes,
+    SurveyLinked=lambda e: {"survey_id": str(e.survey_id)},
+)
 
 
 def _part(ctx: Ctx, kind: str, part_id: Any, e: Any, **more: Any) -> Row:
@@ -126,25 +107,25 @@ def _part(ctx: Ctx, kind: str, part_id: Any, e: Any, **more: Any) -> Row:
 
 @on(PlanStructure, "TargetAdded")
 def target_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.put(pt.plan_parts, _part(ctx, "target", e.target_id, e))
 
 
 @on(PlanStructure, "DirectionAdded")
 def direction_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.put(pt.plan_parts, _part(ctx, "direction", e.direction_id, e))
 
 
 @on(PlanStructure, "FocusAreaAdded")
 def area_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
-    more = {"direction_id": _id(e.direction_id), "challenges": e.challenges}
+    touch(rows, pt.plans, ctx)
+    more = {"direction_id": optional_id(e.direction_id), "challenges": e.challenges}
     rows.put(pt.plan_parts, _part(ctx, "area", e.area_id, e, **more))
 
 
 def _area(rows: RowStore, ctx: Ctx, area_id: Any) -> Row:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     return require(rows, pt.plan_parts, ctx.aggregate_id, str(area_id))
 
 
@@ -169,8 +150,8 @@ def question_withdrawn(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(PlanStructure, "PerspectiveGoalSet")
 def perspective_goal_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
-    scope = _id(e.area_id) or "plan"
+    touch(rows, pt.plans, ctx)
+    scope = optional_id(e.area_id) or "plan"
     if e.goal:
         rows.put(
             pt.plan_perspective_goals,
@@ -187,7 +168,7 @@ def perspective_goal_set(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Plan, "ActivityAdded")
 def activity_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.put(
         pt.plan_activities,
         {
@@ -199,14 +180,14 @@ def activity_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "description": e.description,
             "target_ids": e.target_ids,
             "organisation_ids": e.organisation_ids,
-            "initiative_id": _id(e.initiative_id),
+            "initiative_id": optional_id(e.initiative_id),
             "perspectives": {},
         },
     )
 
 
 def _activity(rows: RowStore, ctx: Ctx, activity_id: Any) -> Row:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     return require(rows, pt.plan_activities, ctx.aggregate_id, str(activity_id))
 
 
@@ -228,20 +209,19 @@ def activity_perspective(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Plan, "OrganisationJoined")
 def organisation_joined(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     row = {"plan_id": ctx.aggregate_id, "organisation_id": str(e.organisation_id)}
     rows.put(pt.plan_organisations, row)
 
 
-@on(Plan, "OrganisationLeft")
-def organisation_left(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
-    rows.delete(pt.plan_organisations, ctx.aggregate_id, str(e.organisation_id))
+PROJECTION.removes(
+    Plan, pt.plans, OrganisationLeft=(pt.plan_organisations, lambda e: str(e.organisation_id))
+)
 
 
 @on(Plan, "FollowUpSent")
 def follow_up_sent(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.put(
         pt.plan_follow_ups,
         {
@@ -256,7 +236,7 @@ def follow_up_sent(e: Any, ctx: Ctx, rows: RowStore) -> None:
 
 @on(Plan, "NarrativeWritten")
 def narrative_written(e: Any, ctx: Ctx, rows: RowStore) -> None:
-    _plan(rows, ctx)
+    touch(rows, pt.plans, ctx)
     rows.append(
         pt.plan_narratives,
         {

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, select
 
-from projections.plan.queries import Page, _one, _page, matching, person_names
+from projections.plan.queries import Page, _page, matching, person_names
 from projections.plans import tables as pt
-from projections.store import Row, dicts
+from projections.store import Row, dicts, first
 
 
 def list_organisations(
@@ -30,7 +30,7 @@ def list_organisations(
 
 
 def get_organisation(conn: Connection, organisation_id: str) -> Row | None:
-    row = _one(conn, select(pt.organisations).where(pt.organisations.c.id == organisation_id))
+    row = first(conn, select(pt.organisations).where(pt.organisations.c.id == organisation_id))
     if row is None:
         return None
     m = pt.organisation_members.c
@@ -66,7 +66,7 @@ def plan_id_by_code(conn: Connection, code: str) -> str | None:
 
 def get_part(conn: Connection, part_id: str) -> Row | None:
     """A målbild, direction or insatsområde by its id (any plan)."""
-    return _one(conn, select(pt.plan_parts).where(pt.plan_parts.c.part_id == part_id))
+    return first(conn, select(pt.plan_parts).where(pt.plan_parts.c.part_id == part_id))
 
 
 def _questions(area: Row) -> list[Row]:
@@ -80,7 +80,7 @@ def get_plan(conn: Connection, plan_id: str) -> Row | None:
     """The plan with its målbilder, directions, insatsområden (with their
     uppföljningsfrågor, activities and perspective goals), the organisations
     taking part and the years the survey was sent."""
-    plan = _one(conn, select(pt.plans).where(pt.plans.c.id == plan_id))
+    plan = first(conn, select(pt.plans).where(pt.plans.c.id == plan_id))
     if plan is None:
         return None
     parts = dicts(
@@ -165,7 +165,7 @@ def latest_narratives(conn: Connection, plan_id: str, year: int) -> dict[str, Ro
 
 def follow_up(conn: Connection, plan_id: str, year: int) -> Row | None:
     c = pt.plan_follow_ups.c
-    return _one(conn, select(pt.plan_follow_ups).where(c.plan_id == plan_id, c.year == year))
+    return first(conn, select(pt.plan_follow_ups).where(c.plan_id == plan_id, c.year == year))
 
 
 def plan_of_area(conn: Connection, area_id: str) -> str | None:

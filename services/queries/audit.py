@@ -15,7 +15,15 @@ from projections.store import Row
 from services.i18n.audit import render_summary
 from services.queries.base import Facade
 
-__all__ = ["AuditFilter", "AuditTrail"]
+__all__ = ["AuditFilter", "AuditTrail", "trail_page"]
+
+
+def trail_page(
+    conn: Connection, where: AuditFilter, *, limit: int, lang: str | None = None
+) -> tuple[list[Row], int | None]:
+    """One page of the trail, each row's sentence in `lang`, and the cursor
+    for the next (None at the end)."""
+    return audit_page(conn, where, limit=limit, summary=partial(render_summary, lang=lang))
 
 
 class AuditTrail(Facade):
@@ -28,17 +36,15 @@ class AuditTrail(Facade):
         lang: str | None = None,
     ) -> tuple[list[Row], int | None]:
         """One page of the trail and the cursor for the next (None at the end)."""
-        say = partial(render_summary, lang=lang)
-        return self._read(conn, audit_page, where, limit=limit, summary=say)
+        return self._read(conn, trail_page, where, limit=limit, lang=lang)
 
     def everything(self, *, batch: int = 1000, lang: str | None = None) -> Iterator[Row]:
         """The whole trail, oldest first, read `batch` rows at a time on one connection."""
-        say = partial(render_summary, lang=lang)
         with self.connect() as conn:
             cursor: int | None = None
             while True:
                 where = AuditFilter(after=cursor)
-                rows, cursor = audit_page(conn, where, limit=batch, summary=say)
+                rows, cursor = trail_page(conn, where, limit=batch, lang=lang)
                 yield from rows
                 if cursor is None:
                     return

@@ -126,9 +126,6 @@ class CheckInQueries(Facade):
 
     # -- what a person has open ------------------------------------------------------
 
-    # Open rounds that ask this person and are not yet due, soonest due first.
-    open_rounds = reads(members.open_rounds_of)
-
     def open_round_for(
         self,
         person_id: str,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from projections.funds import queries as fq
-from projections.plan.queries import Page, paged
 from projections.store import Row
 from services.queries.base import Facade, lists, pages, reads
 
@@ -68,9 +67,6 @@ class FundQueries(Facade):
     # Reports recorded as submitted.
     list_submissions = lists(fq.list_submissions)
 
-    def submissions_page(
-        self, *, limit: int, offset: int, year: int | None = None, conn: Connection | None = None
-    ) -> Page:
-        return self._read(conn, paged, fq.submissions_query(year=year), limit, offset)
+    submissions_page = pages(fq.submissions_query)
 
     get_submission = reads(fq.get_submission)

@@ -20,9 +20,6 @@ class IndicatorQueries(Facade):
     # The groups (sex, age band) an indicator has values for in an area.
     groups = reads(iq.groups_of)
 
-    # The current values of an indicator, by area, group and period.
-    values_table = reads(iq.values_table)
-
     # An indicator's id by its code (any case).
     id_by_code = reads(iq.indicator_id_by_code)
 

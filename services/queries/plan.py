@@ -67,11 +67,6 @@ class PlanQueries(Facade):
 
     get_arena = reads(q.get_arena)
 
-    # Without members and initiatives: for pages that name arenas.
-    arenas_by_id = reads(q.arenas_by_id)
-
-    member_names = reads(q.member_names)
-
     arena_id_by_code = reads(q.arena_id_by_code)
 
     # -- initiatives -----------------------------------------------------------------
