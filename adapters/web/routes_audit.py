@@ -26,7 +26,7 @@ from adapters.web.routes_admin import NotForRole
 from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
 from adapters.web.trail_options import TrailOptions, chosen
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain.meta import SYSTEM_ACTOR, Channel
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.event_kinds import KIND_GROUPS, KINDS
@@ -35,7 +35,6 @@ from services.queries import Row
 from services.queries.audit import AuditFilter
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 LINES_SHOWN = 50
 PEOPLE_SHOWN = 1000
 INITIATIVES_SHOWN = 500

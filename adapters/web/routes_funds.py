@@ -27,7 +27,7 @@ from adapters.web.forms import field_error
 from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor, form_source
 from domain.authority import GlobalRole
 from domain.commands import Command
 from domain.errors import DomainError
@@ -40,7 +40,6 @@ from services.queries import Row
 from services.queries.funds import FundQueries
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 INITIATIVES_SHOWN = 500
 
 EMPTY = N_("Fill in this field.")

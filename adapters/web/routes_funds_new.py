@@ -30,11 +30,10 @@ from adapters.web.routes_funds import (
     EntryForm,
     Keeper,
     Refused,
-    Services,
     funds_page,
 )
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, Visitor, form_source
+from adapters.web.visitors import CheckedForm, Services, Visitor, form_source
 from domain.commands import Command
 from domain.errors import DomainError
 from domain.funds import commands as f

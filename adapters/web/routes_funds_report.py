@@ -21,11 +21,10 @@ from adapters.web.routes_funds import (
     Keeper,
     Reader,
     Refused,
-    Services,
     fund_queries,
 )
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, Visitor, form_source
+from adapters.web.visitors import CheckedForm, Services, Visitor, form_source
 from domain.authority import Authority, GlobalRole
 from domain.errors import DomainError
 from domain.funds import commands as f

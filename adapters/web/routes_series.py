@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -41,7 +40,7 @@ from adapters.web.series_common import (
     weekdays,
 )
 from adapters.web.services import WebServices
-from adapters.web.visitors import SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import Services, SignedIn, Visitor, form_source
 from domain.commands import Command
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
@@ -51,7 +50,6 @@ from services.i18n.labels import describe_rule
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 
 
 # -- one series ----------------------------------------------------------------------

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import partial
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from adapters.web import forms
@@ -39,7 +39,7 @@ from adapters.web.routes_funds_report import (
 from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
 from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
-from adapters.web.visitors import SignedIn, Visitor, web_services
+from adapters.web.visitors import Services, SignedIn, Visitor
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.labels import area_label, describe_rule
 from services.queries import Row
@@ -48,7 +48,6 @@ from services.report_formats import FIGURE_NAMES
 from services.timetravel import AsOf, TimeTravel
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 STEPS_SHOWN = 50
 
 NOT_A_DAY = N_("Write a date like 2026-11-10.")
