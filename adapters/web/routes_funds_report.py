@@ -98,6 +98,16 @@ def _query(year: int, plan: Row | None) -> ReportQuery:
     return ReportQuery(year, plan=None if plan is None else str(plan["id"]))
 
 
+def label_figures(diff: Row, lang: str) -> None:
+    """Names, in the reader's language, each figure of a report's difference
+    from another (its area, and the figure itself)."""
+    tr = translator(lang)
+    for figure in diff["figures"]:
+        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
+        name = FIGURE_NAMES.get(figure["figure"])
+        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
+
+
 @router.get("/funds/report")
 def report(request: Request, v: Reader, s: Services) -> Response:
     try:
@@ -217,11 +227,7 @@ def submission(request: Request, report_id: str, v: Reader, s: Services) -> Resp
     if row is None:
         return page(request, v, "not_found.html.j2", status=404)
     diff = _reports(s).submission_diff(row)
-    tr = translator(v.lang)
-    for figure in diff["figures"]:
-        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
-        name = FIGURE_NAMES.get(figure["figure"])
-        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
+    label_figures(diff, v.lang)
     return page(
         request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row, parts=PART_NAMES
     )
