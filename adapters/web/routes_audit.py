@@ -72,13 +72,6 @@ class Filters:
     text: str = ""
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _midnight(day: date) -> str:
     """The start of a day in Swedish time, as the trail stores moments (ISO 8601)."""
     return datetime.combine(day, time(0), tzinfo=STOCKHOLM).isoformat()
@@ -106,7 +99,7 @@ def read_filters(request: Request) -> Filters:
     if about and aggregate is None:
         name = "other" if given["other"] else "about"
         wrong(name, N_("An id looks like 3f2b8c1e-…: 32 hexadecimal digits."))
-    since, until = _day(given["from"]), _day(given["to"])
+    since, until = forms.day_of(given["from"]), forms.day_of(given["to"])
     if given["from"] and since is None:
         wrong("from", N_("Write the date as 2026-01-31."))
     if given["to"] and until is None:

@@ -199,10 +199,7 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
         )
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except Refused as refused:
-        failed = {"form": "submit", "field": refused.field, "text": refused.text}
-        return _report_page(
-            request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
-        )
+        where, text = refused.field, refused.text
     except (DomainError, ValidationError) as error:
         where = "on" if getattr(error, "field", None) == "submitted_on" else "recipient"
         text = (
@@ -210,12 +207,13 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
             if isinstance(error, DomainError)
             else translator(v.lang).gettext(NOT_ACCEPTED)
         )
-        failed = {"form": "submit", "field": where, "text": text}
-        return _report_page(
-            request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
-        )
-    also = f"&plan={plan['id']}" if plan else ""
-    return see_other(request, f"/funds/report?year={year}{also}&saved=submit#submit")
+    else:
+        also = f"&plan={plan['id']}" if plan else ""
+        return see_other(request, f"/funds/report?year={year}{also}&saved=submit#submit")
+    failed = {"form": "submit", "field": where, "text": text}
+    return _report_page(
+        request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
+    )
 
 
 @router.get("/funds/report/submissions/{report_id}")

@@ -52,21 +52,15 @@ def _page(request: Request, v: Visitor, s: WebServices, plan: Row, **state: Any)
         if keeps_any
         else []
     )
-    values: dict[str, Any] = {"failed": None, "given": {}, "changes": [], "status": 200}
-    values.update(state)
-    status = values.pop("status")
-    return page(
-        request,
-        v,
-        "plan_organisations.html.j2",
-        status=status,
+    values = forms.page_state(
+        state,
+        saved=request.query_params.get("saved"),
         nav="plans",
         plan=plan,
         organisations=organisations,
         people=sorted(people, key=lambda x: x[1]),
-        saved=request.query_params.get("saved"),
-        **values,
     )
+    return page(request, v, "plan_organisations.html.j2", **values)
 
 
 @router.get("/plans/{plan_id}/organisations")

@@ -6,7 +6,6 @@ do."""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -152,12 +151,8 @@ def rsvp(
 ) -> Response:
     """My answer to one meeting's invitation: the whole page again, or with
     htmx only the meeting's line."""
-    key = forms.id_of(series_id)
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        key = None
-    if key is None:
+    key, when = forms.id_of(series_id), forms.day_of(day)
+    if key is None or when is None:
         return _not_found(request, v)
     failed = None
     try:

@@ -84,24 +84,9 @@ def plan_page_with(
     arena = plan["arena_id"] or ""
     writes = v.is_admin or holds(v.arena_roles.get(arena), MODERATOR)
     keeps = writes or holds(v.arena_roles.get(arena), SECRETARY)
-    values: dict[str, Any] = {
-        "indicators": _indicators(s, plan),
-        "trends": TRENDS,
-        "decimal": "," if v.lang == "sv" else ".",
-        "failed": None,
-        "given": {},
-        "chosen": {},
-        "changes": [],
-        "status": 200,
-        "choices": _choices(s, plan) if keeps else {},
-    }
-    values.update(state)
-    status = values.pop("status")
-    return page(
-        request,
-        v,
-        "plan.html.j2",
-        status=status,
+    values = forms.page_state(
+        state,
+        saved=request.query_params.get("saved"),
         nav="plans",
         plan=plan,
         year=year,
@@ -111,9 +96,13 @@ def plan_page_with(
         keeps=keeps,
         history=history,
         perspectives=[(x.value, label(translator(v.lang), x)) for x in Perspective],
-        saved=request.query_params.get("saved"),
-        **values,
+        indicators=_indicators(s, plan),
+        trends=TRENDS,
+        decimal="," if v.lang == "sv" else ".",
+        chosen={},
+        choices=_choices(s, plan) if keeps else {},
     )
+    return page(request, v, "plan.html.j2", **values)
 
 
 def _indicators(s: WebServices, plan: Row) -> dict[str, list[Row]]:

@@ -26,7 +26,6 @@ from adapters.web.series_common import (
     POLICIES,
     SHOWN_AHEAD,
     VERDICTS,
-    day_of,
     forbidden,
     given,
     intervals,
@@ -209,7 +208,7 @@ def _uninvite(f: Fields, p: Params, sid: UUID) -> Refusal | None:
 
 @form("/meetings/{day}/move", "moved")
 def _move(f: Fields, p: Params, sid: UUID) -> Refusal | None:
-    key, prefix = day_of(p["day"]), f"move-{p['day']}-"
+    key, prefix = forms.day_of(p["day"]), f"move-{p['day']}-"
     if key is None:
         return None
     starts = f.moment(prefix + "date", prefix + "time")
@@ -226,7 +225,7 @@ def _move(f: Fields, p: Params, sid: UUID) -> Refusal | None:
 
 @form("/meetings/{day}/cancel", "cancelled")
 def _cancel(f: Fields, p: Params, sid: UUID) -> Refusal | None:
-    key, prefix = day_of(p["day"]), f"cancel-{p['day']}-"
+    key, prefix = forms.day_of(p["day"]), f"cancel-{p['day']}-"
     if key is None:
         return None
     reason = f.text(prefix + "reason")
