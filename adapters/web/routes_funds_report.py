@@ -127,20 +127,48 @@ def _report_page(
 ) -> Response:
     found = None if year is None else _reports(s).compute(_query(year, plan))
     plans = _plans(s, v)
+    return report_page(
+        request,
+        v,
+        s,
+        found,
+        year=year,
+        years=_years(s, plans),
+        plan=plan,
+        plans=plans,
+        saved=request.query_params.get("saved"),
+        submissions=[] if year is None else fund_queries(s).list_submissions(year=year),
+        keeps=v.has(GlobalRole.FUND_COORDINATOR),
+        **state,
+    )
+
+
+def report_page(
+    request: Request,
+    v: Visitor,
+    s: WebServices,
+    report: Row | None,
+    *,
+    year: int | None,
+    years: list[int],
+    plan: Row | None,
+    plans: list[Row],
+    **state: Any,
+) -> Response:
+    """The page of the year's report, as it is now or as it was
+    (routes_timetravel.py): `years` and `plans` are those to choose from,
+    `state` the rest (its submissions, whether its forms show)."""
     values = forms.page_state(
         state,
-        saved=request.query_params.get("saved"),
         nav="funds",
-        years=_years(s, plans),
+        report=report,
         year=year,
-        report=found,
+        years=years,
+        plan=plan,
+        plans=plans,
         formats=FORMATS,
         lines_shown=LINES_SHOWN,
-        submissions=[] if year is None else fund_queries(s).list_submissions(year=year),
         today=s.clock.now().date().isoformat(),
-        keeps=v.has(GlobalRole.FUND_COORDINATOR),
-        plans=plans,
-        plan=plan,
         trends=TRENDS,
     )
     return page(request, v, "funds_report.html.j2", **values)

@@ -27,8 +27,6 @@ from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_audit import Auditor
 from adapters.web.routes_funds import Reader, _grant_page, fund_queries, ledger_cursor
 from adapters.web.routes_funds_report import (
-    FORMATS,
-    LINES_SHOWN,
     NoSuchPlan,
     _plan,
     _plans,
@@ -36,6 +34,7 @@ from adapters.web.routes_funds_report import (
     _reports,
     _years,
     label_figures,
+    report_page,
 )
 from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
 from adapters.web.series_common import managed_by
@@ -44,7 +43,7 @@ from adapters.web.visitors import Services, SignedIn, Visitor
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.labels import describe_rule
 from services.queries import Row
-from services.report_follow_up import PART_NAMES, TRENDS
+from services.report_follow_up import PART_NAMES
 from services.timetravel import AsOf, TimeTravel
 
 router = APIRouter(include_in_schema=False)
@@ -129,15 +128,15 @@ def _as_of(
     v: Visitor,
     s: WebServices,
     kind: Kind,
-    key: str | None,
+    thing_id: str,
     read_now: Callable[[str], Row | None],
     find: Callable[[str, datetime], AsOf | None],
 ) -> Then | Response:
-    """The moment asked for and the thing (`key`: None when the path named
-    no id) as it was then; or the page that says the moment is unreadable
-    (422) or before the thing existed; or that there is no such thing (404).
-    The thing now is read only when nothing was found then: what was found
-    then exists now (the difference read it)."""
+    """The moment asked for and the thing as it was then; or the page that
+    says the moment is unreadable (422) or before the thing existed; or that
+    there is no such thing (404). The thing now is read only when nothing
+    was found then: what was found then exists now (the difference read it)."""
+    key = forms.id_of(thing_id)
     if key is None:
         return page(request, v, "not_found.html.j2", status=404)
     when = moment(request, v.lang)
@@ -189,15 +188,8 @@ def _history(
 
 @router.get("/initiatives/{initiative_id}/as-of")
 def initiative_as_of(request: Request, initiative_id: str, v: Auditor, s: Services) -> Response:
-    asked = _as_of(
-        request,
-        v,
-        s,
-        INITIATIVE,
-        forms.id_of(initiative_id),
-        s.plan.get_initiative,
-        partial(travel(s).initiative, health=HEALTH_SHOWN),
-    )
+    find = partial(travel(s).initiative, health=HEALTH_SHOWN)
+    asked = _as_of(request, v, s, INITIATIVE, initiative_id, s.plan.get_initiative, find)
     if isinstance(asked, Response):
         return asked
     found = asked.found
@@ -227,7 +219,7 @@ def initiative_history(request: Request, initiative_id: str, v: Auditor, s: Serv
 
 @router.get("/arenas/{arena_id}/as-of")
 def arena_as_of(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
-    asked = _as_of(request, v, s, ARENA, forms.id_of(arena_id), s.plan.get_arena, travel(s).arena)
+    asked = _as_of(request, v, s, ARENA, arena_id, s.plan.get_arena, travel(s).arena)
     if isinstance(asked, Response):
         return asked
     return page(request, v, "arena.html.j2", arena=asked.found.then, nav="plan", **asked.values)
@@ -255,7 +247,7 @@ def series_as_of(request: Request, series_id: str, v: SignedIn, s: Services) -> 
     # Read now before looking back: whether the visitor may look is the series'.
     key = forms.id_of(series_id)
     now = _series_reader(s, v, key) if key else None
-    if now is None:
+    if key is None or now is None:
         return page(request, v, "not_found.html.j2", status=404)
     asked = _as_of(request, v, s, SERIES, key, lambda _: now, travel(s).series)
     if isinstance(asked, Response):
@@ -276,15 +268,9 @@ def series_history(request: Request, series_id: str, v: SignedIn, s: Services) -
 
 @router.get("/funds/grants/{grant_id}/as-of")
 def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
-    asked = _as_of(
-        request,
-        v,
-        s,
-        GRANT,
-        forms.id_of(grant_id),
-        lambda key: fund_queries(s).grant_with_bookings(key),
-        partial(travel(s).grant, before=ledger_cursor(request)),
-    )
+    find = partial(travel(s).grant, before=ledger_cursor(request))
+    now = fund_queries(s).grant_with_bookings
+    asked = _as_of(request, v, s, GRANT, grant_id, now, find)
     if isinstance(asked, Response):
         return asked
     when = asked.moment
@@ -299,7 +285,7 @@ def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Resp
 
 @router.get("/funds/grants/{grant_id}/history")
 def grant_history(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
-    return _history(request, v, s, GRANT, grant_id, lambda key: fund_queries(s).get_grant(key))
+    return _history(request, v, s, GRANT, grant_id, fund_queries(s).get_grant)
 
 
 @router.get("/funds/report/as-of")
@@ -329,27 +315,19 @@ def report_as_of(request: Request, v: Reader, s: Services) -> Response:
     now = _reports(s).compute(_query(year, plan))
     diff = _reports(s).diff(then, now)
     label_figures(diff, v.lang)
-    return page(
+    # As it was: no submissions and no forms, whoever looks.
+    return report_page(
         request,
         v,
-        "funds_report.html.j2",
-        nav="funds",
-        years=years,
+        s,
+        then,
         year=year,
-        report=then,
-        formats=FORMATS,
-        lines_shown=LINES_SHOWN,
+        years=years,
+        plan=plan,
+        plans=plans,
         submissions=[],
-        today=s.clock.now().date().isoformat(),
         keeps=False,
-        failed=None,
-        given={},
-        saved=None,
-        changes=[],
         moment=when,
         report_diff=diff,
-        plans=plans,
-        plan=plan,
-        trends=TRENDS,
         parts=PART_NAMES,
     )
