@@ -5,6 +5,7 @@ pages' other half, adapters/web/routes_funds.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -126,46 +127,46 @@ def _report_page(
     **state: Any,
 ) -> Response:
     found = None if year is None else _reports(s).compute(_query(year, plan))
-    plans = _plans(s, v)
+    submissions = [] if year is None else fund_queries(s).list_submissions(year=year)
+    keeps = v.has(GlobalRole.FUND_COORDINATOR)
+    saved = request.query_params.get("saved")
+    shown = Shown.of(s, v, year, plan)
     return report_page(
-        request,
-        v,
-        s,
-        found,
-        year=year,
-        years=_years(s, plans),
-        plan=plan,
-        plans=plans,
-        saved=request.query_params.get("saved"),
-        submissions=[] if year is None else fund_queries(s).list_submissions(year=year),
-        keeps=v.has(GlobalRole.FUND_COORDINATOR),
-        **state,
+        request, v, s, found, shown, saved=saved, submissions=submissions, keeps=keeps, **state
     )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The year and the plan whose report a page shows, and those the
+    visitor may choose instead (the years with grants or plans, the plans
+    they may follow up)."""
+
+    year: int | None
+    plan: Row | None
+    years: list[int]
+    plans: list[Row]
+
+    @classmethod
+    def of(cls, s: WebServices, v: Visitor, year: int | None, plan: Row | None) -> Shown:
+        plans = _plans(s, v)
+        return cls(year, plan, _years(s, plans), plans)
+
+
 def report_page(
-    request: Request,
-    v: Visitor,
-    s: WebServices,
-    report: Row | None,
-    *,
-    year: int | None,
-    years: list[int],
-    plan: Row | None,
-    plans: list[Row],
-    **state: Any,
+    request: Request, v: Visitor, s: WebServices, report: Row | None, shown: Shown, **state: Any
 ) -> Response:
-    """The page of the year's report, as it is now or as it was
-    (routes_timetravel.py): `years` and `plans` are those to choose from,
-    `state` the rest (its submissions, whether its forms show)."""
+    """The page of a year's report, as it is now or as it was
+    (routes_timetravel.py); `state` gives the rest (its submissions,
+    whether its forms show)."""
     values = forms.page_state(
         state,
         nav="funds",
         report=report,
-        year=year,
-        years=years,
-        plan=plan,
-        plans=plans,
+        year=shown.year,
+        years=shown.years,
+        plan=shown.plan,
+        plans=shown.plans,
         formats=FORMATS,
         lines_shown=LINES_SHOWN,
         today=s.clock.now().date().isoformat(),

@@ -28,6 +28,7 @@ from adapters.web.routes_audit import Auditor
 from adapters.web.routes_funds import Reader, _grant_page, fund_queries, ledger_cursor
 from adapters.web.routes_funds_report import (
     NoSuchPlan,
+    Shown,
     _plan,
     _plans,
     _query,
@@ -153,20 +154,21 @@ def _as_of(
     return page(request, v, "asof_missing.html.j2", status=status, nav=kind.nav, **missing)
 
 
-def _history(
-    request: Request,
-    v: Visitor,
-    s: WebServices,
-    kind: Kind,
-    thing_id: str,
-    read_now: Callable[[str], Row | None],
-) -> Response:
-    """The thing's events a page at a time, each with the state after it;
-    404 when the path names no such thing."""
+def _now(thing_id: str, read: Callable[[str], Row | None]) -> tuple[str, Row] | None:
+    """The thing the path names as it is now, with its id; None: there is none."""
     key = forms.id_of(thing_id)
-    now = read_now(key) if key else None
-    if key is None or now is None:
+    now = read(key) if key else None
+    return None if key is None or now is None else (key, now)
+
+
+def _history(
+    request: Request, v: Visitor, s: WebServices, kind: Kind, found: tuple[str, Row] | None
+) -> Response:
+    """The thing's events a page at a time, each with the state after it
+    (`found`: the thing now, see _now; None: 404)."""
+    if found is None:
         return page(request, v, "not_found.html.j2", status=404)
+    key, now = found
     cursor = request.query_params.get("cursor") or ""
     after = int(cursor) if cursor.isdigit() else None
     steps, next_cursor = travel(s).timeline(
@@ -214,7 +216,7 @@ def initiative_as_of(request: Request, initiative_id: str, v: Auditor, s: Servic
 
 @router.get("/initiatives/{initiative_id}/history")
 def initiative_history(request: Request, initiative_id: str, v: Auditor, s: Services) -> Response:
-    return _history(request, v, s, INITIATIVE, initiative_id, s.plan.get_initiative)
+    return _history(request, v, s, INITIATIVE, _now(initiative_id, s.plan.get_initiative))
 
 
 @router.get("/arenas/{arena_id}/as-of")
@@ -227,7 +229,7 @@ def arena_as_of(request: Request, arena_id: str, v: Auditor, s: Services) -> Res
 
 @router.get("/arenas/{arena_id}/history")
 def arena_history(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
-    return _history(request, v, s, ARENA, arena_id, s.plan.get_arena)
+    return _history(request, v, s, ARENA, _now(arena_id, s.plan.get_arena))
 
 
 def _series_reader(s: WebServices, v: Visitor, key: str) -> dict[str, Any] | None:
@@ -245,10 +247,10 @@ def _series_reader(s: WebServices, v: Visitor, key: str) -> dict[str, Any] | Non
 @router.get("/series/{series_id}/as-of")
 def series_as_of(request: Request, series_id: str, v: SignedIn, s: Services) -> Response:
     # Read now before looking back: whether the visitor may look is the series'.
-    key = forms.id_of(series_id)
-    now = _series_reader(s, v, key) if key else None
-    if key is None or now is None:
+    found = _now(series_id, partial(_series_reader, s, v))
+    if found is None:
         return page(request, v, "not_found.html.j2", status=404)
+    key, now = found
     asked = _as_of(request, v, s, SERIES, key, lambda _: now, travel(s).series)
     if isinstance(asked, Response):
         return asked
@@ -263,7 +265,7 @@ def series_as_of(request: Request, series_id: str, v: SignedIn, s: Services) -> 
 
 @router.get("/series/{series_id}/history")
 def series_history(request: Request, series_id: str, v: SignedIn, s: Services) -> Response:
-    return _history(request, v, s, SERIES, series_id, partial(_series_reader, s, v))
+    return _history(request, v, s, SERIES, _now(series_id, partial(_series_reader, s, v)))
 
 
 @router.get("/funds/grants/{grant_id}/as-of")
@@ -285,7 +287,7 @@ def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Resp
 
 @router.get("/funds/grants/{grant_id}/history")
 def grant_history(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
-    return _history(request, v, s, GRANT, grant_id, fund_queries(s).get_grant)
+    return _history(request, v, s, GRANT, _now(grant_id, fund_queries(s).get_grant))
 
 
 @router.get("/funds/report/as-of")
@@ -315,16 +317,14 @@ def report_as_of(request: Request, v: Reader, s: Services) -> Response:
     now = _reports(s).compute(_query(year, plan))
     diff = _reports(s).diff(then, now)
     label_figures(diff, v.lang)
+    shown = Shown(year, plan, years, plans)
     # As it was: no submissions and no forms, whoever looks.
     return report_page(
         request,
         v,
         s,
         then,
-        year=year,
-        years=years,
-        plan=plan,
-        plans=plans,
+        shown,
         submissions=[],
         keeps=False,
         moment=when,
