@@ -152,6 +152,10 @@ class Shown:
         plans = _plans(s, v)
         return cls(year, plan, _years(s, plans), plans)
 
+    def values(self) -> dict[str, Any]:
+        """The page's values for them, by the template's names."""
+        return {"year": self.year, "plan": self.plan, "years": self.years, "plans": self.plans}
+
 
 def report_page(
     request: Request, v: Visitor, s: WebServices, report: Row | None, shown: Shown, **state: Any
@@ -163,14 +167,11 @@ def report_page(
         state,
         nav="funds",
         report=report,
-        year=shown.year,
-        years=shown.years,
-        plan=shown.plan,
-        plans=shown.plans,
         formats=FORMATS,
         lines_shown=LINES_SHOWN,
         today=s.clock.now().date().isoformat(),
         trends=TRENDS,
+        **shown.values(),
     )
     return page(request, v, "funds_report.html.j2", **values)
 
