@@ -16,19 +16,18 @@ The routes are not in the OpenAPI document (they answer HTML, not JSON).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, Visitor, signed_in, web_services
+from adapters.web.visitors import CheckedForm, Services, Visitor, signed_in
 
 Spec = TypeVar("Spec")
 Params = dict[str, str]
 Runner = Callable[[Request, Visitor, WebServices, FormData, Params, Spec], Response]
-Services = Annotated[WebServices, Depends(web_services)]
 
 
 Read = Callable[..., Any]

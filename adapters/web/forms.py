@@ -9,6 +9,7 @@ to decide (see adapters/web/fields.py for the meeting forms' typed fields).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +33,14 @@ def id_of(text: str) -> str | None:
     """An id from the path or a form, in its one spelling; None: not an id."""
     try:
         return str(UUID(text))
+    except ValueError:
+        return None
+
+
+def day_of(text: str) -> date | None:
+    """A day (2026-11-10) from the path, the query or a form; None: not a day."""
+    try:
+        return date.fromisoformat(text)
     except ValueError:
         return None
 

@@ -24,7 +24,7 @@ from adapters.web import forms
 from adapters.web.form_routes import Params, forms_at
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain import commands as c
 from domain.access import TOKEN_ROLES, ApiRole, hash_token, new_token
 from domain.commands import Command
@@ -33,7 +33,6 @@ from domain.values import Role, parse_enum
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 PEOPLE_SHOWN = 1000
 ARENAS_SHOWN = 200
 

@@ -26,7 +26,7 @@ from adapters.web.routes_admin import NotForRole
 from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
 from adapters.web.trail_options import TrailOptions, chosen
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain.meta import SYSTEM_ACTOR, Channel
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.event_kinds import KIND_GROUPS, KINDS
@@ -35,7 +35,6 @@ from services.queries import Row
 from services.queries.audit import AuditFilter
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 LINES_SHOWN = 50
 PEOPLE_SHOWN = 1000
 INITIATIVES_SHOWN = 500
@@ -73,13 +72,6 @@ class Filters:
     text: str = ""
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _midnight(day: date) -> str:
     """The start of a day in Swedish time, as the trail stores moments (ISO 8601)."""
     return datetime.combine(day, time(0), tzinfo=STOCKHOLM).isoformat()
@@ -107,7 +99,7 @@ def read_filters(request: Request) -> Filters:
     if about and aggregate is None:
         name = "other" if given["other"] else "about"
         wrong(name, N_("An id looks like 3f2b8c1e-…: 32 hexadecimal digits."))
-    since, until = _day(given["from"]), _day(given["to"])
+    since, until = forms.day_of(given["from"]), forms.day_of(given["to"])
     if given["from"] and since is None:
         wrong("from", N_("Write the date as 2026-01-31."))
     if given["to"] and until is None:

@@ -5,24 +5,23 @@ what is wrong with it is shown at the question it concerns."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from adapters.web import forms
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from services.i18n.errors import error_text
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 HEALTH_CHOICES = ("on-track", "at-risk", "blocked")
 
 

@@ -27,7 +27,7 @@ from adapters.web.forms import field_error
 from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor, form_source
 from domain.authority import GlobalRole
 from domain.commands import Command
 from domain.errors import DomainError
@@ -40,7 +40,6 @@ from services.queries import Row
 from services.queries.funds import FundQueries
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 INITIATIVES_SHOWN = 500
 
 EMPTY = N_("Fill in this field.")
@@ -103,12 +102,10 @@ def funds_page(request: Request, v: Visitor, s: WebServices, **state: Any) -> Re
         for grant in agreement["grants"]:
             grant["area_label"] = area_label(tr, grant["area"])
     values = forms.page_state(state, saved=request.query_params.get("saved"))
-    status = values.pop("status")
     return page(
         request,
         v,
         "funds.html.j2",
-        status=status,
         agreements=agreements,
         nav="funds",
         keeps=v.has(GlobalRole.FUND_COORDINATOR),
@@ -219,6 +216,29 @@ class EntryForm:
             raise Refused(name, self._(NOT_A_CHOICE)) from None
 
 
+def refused_at(
+    error: Refused | ValidationError | DomainError,
+    name: str,
+    lang: str,
+    fields: dict[str, str],
+    fallback: str,
+) -> dict[str, str]:
+    """What a fund page shows of its refused form `name`: the form field the
+    refusal concerns (`fields`: the command's field names that differ from
+    the form's; `fallback` when it names none) and the words for it."""
+    if isinstance(error, Refused):
+        return {"form": name, "field": error.field, "text": error.text}
+    if isinstance(error, ValidationError):
+        problem = error.errors()[0]
+        where = str(problem["loc"][0]) if problem["loc"] else fallback
+        text = translator(lang).gettext(NOT_ACCEPTED)
+        return {"form": name, "field": fields.get(where, where), "text": text}
+    where = fields.get(error.field or "", error.field or fallback)
+    said = field_error(error, lang)
+    # A rule's words may start with an entry's kind ("bokning: bara …").
+    return {"form": name, "field": where, "text": said[:1].upper() + said[1:]}
+
+
 def _command(kind: str, grant: UUID, e: EntryForm) -> Command:
     if kind == "requisition":
         return f.Requisition(
@@ -274,20 +294,8 @@ def _run(
     try:
         command = build(e)
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
-    except Refused as refused:
-        failed = {"form": name, "field": refused.field, "text": refused.text}
-        return _grant_page(request, v, s, grant, status=422, failed=failed, given=forms.given(form))
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = str(problem["loc"][0]) if problem["loc"] else "amount"
-        text = translator(v.lang).gettext(NOT_ACCEPTED)
-        failed = {"form": name, "field": FIELDS.get(where, where), "text": text}
-        return _grant_page(request, v, s, grant, status=422, failed=failed, given=forms.given(form))
-    except DomainError as error:
-        where = FIELDS.get(error.field or "", error.field or "amount")
-        text = field_error(error, v.lang)
-        # A rule's words may start with an entry's kind ("bokning: bara …").
-        failed = {"form": name, "field": where, "text": text[:1].upper() + text[1:]}
+    except (Refused, ValidationError, DomainError) as error:
+        failed = refused_at(error, name, v.lang, FIELDS, "amount")
         return _grant_page(request, v, s, grant, status=422, failed=failed, given=forms.given(form))
     return see_other(request, f"/funds/grants/{grant['id']}?saved={name}#{name}")
 

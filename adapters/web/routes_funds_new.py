@@ -22,24 +22,22 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from adapters.web import forms
-from adapters.web.forms import field_error
 from adapters.web.render import see_other
 from adapters.web.routes_funds import (
     NOT_A_CHOICE,
-    NOT_ACCEPTED,
     EntryForm,
     Keeper,
     Refused,
-    Services,
     funds_page,
+    refused_at,
 )
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, Visitor, form_source
+from adapters.web.visitors import CheckedForm, Services, Visitor, form_source
 from domain.commands import Command
 from domain.errors import DomainError
 from domain.funds import commands as f
 from domain.funds.values import PrincipalKind
-from services.i18n import N_, translator
+from services.i18n import N_
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,19 +71,8 @@ def _run(
     try:
         command: Command = build(e)
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
-    except Refused as refused:
-        failed = {"form": name, "field": refused.field, "text": refused.text}
-        return funds_page(request, v, s, status=422, failed=failed, given=forms.given(form))
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = str(problem["loc"][0]) if problem["loc"] else "title"
-        text = translator(v.lang).gettext(NOT_ACCEPTED)
-        failed = {"form": name, "field": FIELDS.get(where, where), "text": text}
-        return funds_page(request, v, s, status=422, failed=failed, given=forms.given(form))
-    except DomainError as error:
-        where = FIELDS.get(error.field or "", error.field or "title")
-        said = field_error(error, v.lang)
-        failed = {"form": name, "field": where, "text": said[:1].upper() + said[1:]}
+    except (Refused, ValidationError, DomainError) as error:
+        failed = refused_at(error, name, v.lang, FIELDS, "title")
         return funds_page(request, v, s, status=422, failed=failed, given=forms.given(form))
     return see_other(request, f"/funds?saved={name}#{name}")
 

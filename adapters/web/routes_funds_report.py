@@ -5,6 +5,7 @@ pages' other half, adapters/web/routes_funds.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,11 +22,10 @@ from adapters.web.routes_funds import (
     Keeper,
     Reader,
     Refused,
-    Services,
     fund_queries,
 )
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, Visitor, form_source
+from adapters.web.visitors import CheckedForm, Services, Visitor, form_source
 from domain.authority import Authority, GlobalRole
 from domain.errors import DomainError
 from domain.funds import commands as f
@@ -99,6 +99,16 @@ def _query(year: int, plan: Row | None) -> ReportQuery:
     return ReportQuery(year, plan=None if plan is None else str(plan["id"]))
 
 
+def label_figures(diff: Row, lang: str) -> None:
+    """Names, in the reader's language, each figure of a report's difference
+    from another (its area, and the figure itself)."""
+    tr = translator(lang)
+    for figure in diff["figures"]:
+        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
+        name = FIGURE_NAMES.get(figure["figure"])
+        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
+
+
 @router.get("/funds/report")
 def report(request: Request, v: Reader, s: Services) -> Response:
     try:
@@ -117,22 +127,51 @@ def _report_page(
     **state: Any,
 ) -> Response:
     found = None if year is None else _reports(s).compute(_query(year, plan))
-    plans = _plans(s, v)
+    submissions = [] if year is None else fund_queries(s).list_submissions(year=year)
+    keeps = v.has(GlobalRole.FUND_COORDINATOR)
+    saved = request.query_params.get("saved")
+    shown = Shown.of(s, v, year, plan)
+    return report_page(
+        request, v, s, found, shown, saved=saved, submissions=submissions, keeps=keeps, **state
+    )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The year and the plan whose report a page shows, and those the
+    visitor may choose instead (the years with grants or plans, the plans
+    they may follow up)."""
+
+    year: int | None
+    plan: Row | None
+    years: list[int]
+    plans: list[Row]
+
+    @classmethod
+    def of(cls, s: WebServices, v: Visitor, year: int | None, plan: Row | None) -> Shown:
+        plans = _plans(s, v)
+        return cls(year, plan, _years(s, plans), plans)
+
+    def values(self) -> dict[str, Any]:
+        """The page's values for them, by the template's names."""
+        return {"year": self.year, "plan": self.plan, "years": self.years, "plans": self.plans}
+
+
+def report_page(
+    request: Request, v: Visitor, s: WebServices, report: Row | None, shown: Shown, **state: Any
+) -> Response:
+    """The page of a year's report, as it is now or as it was
+    (routes_timetravel.py); `state` gives the rest (its submissions,
+    whether its forms show)."""
     values = forms.page_state(
         state,
-        saved=request.query_params.get("saved"),
         nav="funds",
-        years=_years(s, plans),
-        year=year,
-        report=found,
+        report=report,
         formats=FORMATS,
         lines_shown=LINES_SHOWN,
-        submissions=[] if year is None else fund_queries(s).list_submissions(year=year),
         today=s.clock.now().date().isoformat(),
-        keeps=v.has(GlobalRole.FUND_COORDINATOR),
-        plans=plans,
-        plan=plan,
         trends=TRENDS,
+        **shown.values(),
     )
     return page(request, v, "funds_report.html.j2", **values)
 
@@ -190,10 +229,7 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
         )
         s.commands.run(command, v.context(form_source(form, v)), wait=True)
     except Refused as refused:
-        failed = {"form": "submit", "field": refused.field, "text": refused.text}
-        return _report_page(
-            request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
-        )
+        where, text = refused.field, refused.text
     except (DomainError, ValidationError) as error:
         where = "on" if getattr(error, "field", None) == "submitted_on" else "recipient"
         text = (
@@ -201,12 +237,13 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
             if isinstance(error, DomainError)
             else translator(v.lang).gettext(NOT_ACCEPTED)
         )
-        failed = {"form": "submit", "field": where, "text": text}
-        return _report_page(
-            request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
-        )
-    also = f"&plan={plan['id']}" if plan else ""
-    return see_other(request, f"/funds/report?year={year}{also}&saved=submit#submit")
+    else:
+        also = f"&plan={plan['id']}" if plan else ""
+        return see_other(request, f"/funds/report?year={year}{also}&saved=submit#submit")
+    failed = {"form": "submit", "field": where, "text": text}
+    return _report_page(
+        request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
+    )
 
 
 @router.get("/funds/report/submissions/{report_id}")
@@ -218,11 +255,7 @@ def submission(request: Request, report_id: str, v: Reader, s: Services) -> Resp
     if row is None:
         return page(request, v, "not_found.html.j2", status=404)
     diff = _reports(s).submission_diff(row)
-    tr = translator(v.lang)
-    for figure in diff["figures"]:
-        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
-        name = FIGURE_NAMES.get(figure["figure"])
-        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
+    label_figures(diff, v.lang)
     return page(
         request, v, "funds_submission.html.j2", nav="funds", diff=diff, row=row, parts=PART_NAMES
     )

@@ -22,7 +22,7 @@ from adapters.web.chart import layout
 from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain.authority import GlobalRole, holds
 from domain.values import Role
 from services.i18n import N_, translator
@@ -31,7 +31,6 @@ from services.indicators import IndicatorImport, refusal_lines
 from services.queries.indicators import IndicatorQueries
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 
 GENDERS = {"T": N_("Everyone"), "K": N_("Women"), "M": N_("Men")}
 TRENDS = {"up": N_("rising"), "down": N_("falling"), "flat": N_("unchanged")}

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -28,16 +28,9 @@ from adapters.web.form_routes import Params, forms_at
 from adapters.web.meeting_forms import forms_of
 from adapters.web.meeting_view import MeetingView
 from adapters.web.render import environment, page, secured, see_other
-from adapters.web.series_common import day_of, forbidden, given, managed_by, not_found
+from adapters.web.series_common import forbidden, given, managed_by, not_found
 from adapters.web.services import WebServices
-from adapters.web.visitors import (
-    CheckedForm,
-    SignedIn,
-    Visitor,
-    form_source,
-    is_htmx,
-    web_services,
-)
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor, form_source, is_htmx
 from domain.commands import Command
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
@@ -45,7 +38,6 @@ from domain.meetings import minutes as n
 from services.i18n.errors import error_text
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 POLL = "every 3s"
 FORMS = ("agenda", "guest", "note", "decision", "action")
 Build = Callable[[MeetingView], Command]
@@ -53,7 +45,7 @@ Build = Callable[[MeetingView], Command]
 
 def _meeting(request: Request, v: Visitor, s: WebServices, series_id: str, day: str) -> Any:
     """The meeting, or the page that says why not (a Response)."""
-    key, when = forms.id_of(series_id), day_of(day)
+    key, when = forms.id_of(series_id), forms.day_of(day)
     if key is None or when is None:
         return not_found(request, v)
     with s.meetings.connect() as conn:  # one connection for the page's reads

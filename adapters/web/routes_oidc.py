@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from adapters.web.oidc import CALLBACK_PATH, Login, OidcClient, OidcFailed
@@ -27,11 +27,10 @@ from adapters.web.routes_signin import start_session
 from adapters.web.services import WebServices
 from adapters.web.sessions import OIDC_FLOW_MINUTES
 from adapters.web.signin import may_sign_in, person_for_address
-from adapters.web.visitors import Current, Visitor, web_services
+from adapters.web.visitors import Current, Services, Visitor
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 OIDC_COOKIE = "samverka_oidc"
 START_PATH = "/sign-in/oidc"
 MAX_PARAM = 2048

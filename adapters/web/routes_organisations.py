@@ -6,10 +6,10 @@ commands as the API, channel `web`; the domain decides who may."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from adapters.web import forms
@@ -18,7 +18,7 @@ from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_plan_parts import plan_of
 from adapters.web.routes_plans import plans_of
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain.authority import MODERATOR, holds
 from domain.commands import Command
 from domain.errors import DomainError, Forbidden
@@ -28,7 +28,6 @@ from services.i18n.errors import error_text
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 PERSONS_SHOWN = 2000
 CHOOSE = N_("Choose a person.")
 
@@ -53,21 +52,15 @@ def _page(request: Request, v: Visitor, s: WebServices, plan: Row, **state: Any)
         if keeps_any
         else []
     )
-    values: dict[str, Any] = {"failed": None, "given": {}, "changes": [], "status": 200}
-    values.update(state)
-    status = values.pop("status")
-    return page(
-        request,
-        v,
-        "plan_organisations.html.j2",
-        status=status,
+    values = forms.page_state(
+        state,
+        saved=request.query_params.get("saved"),
         nav="plans",
         plan=plan,
         organisations=organisations,
         people=sorted(people, key=lambda x: x[1]),
-        saved=request.query_params.get("saved"),
-        **values,
     )
+    return page(request, v, "plan_organisations.html.j2", **values)
 
 
 @router.get("/plans/{plan_id}/organisations")

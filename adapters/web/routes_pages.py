@@ -6,11 +6,9 @@ do."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection
 
@@ -18,7 +16,7 @@ from adapters.web import forms
 from adapters.web.render import page, see_other
 from adapters.web.routes_plan_edit import EDITABLE, SECTIONS, initiative_page, wants_part
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, is_htmx, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor, is_htmx
 from domain.errors import DomainError
 from domain.meetings import commands as m
 from domain.meetings.rsvp import RecordRsvp
@@ -27,7 +25,6 @@ from services.i18n.errors import error_text
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 ARENAS_SHOWN = 200
 
 
@@ -154,12 +151,8 @@ def rsvp(
 ) -> Response:
     """My answer to one meeting's invitation: the whole page again, or with
     htmx only the meeting's line."""
-    key = forms.id_of(series_id)
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        key = None
-    if key is None:
+    key, when = forms.id_of(series_id), forms.day_of(day)
+    if key is None or when is None:
         return _not_found(request, v)
     failed = None
     try:

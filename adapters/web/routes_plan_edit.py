@@ -34,10 +34,10 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from adapters.web import forms
-from adapters.web.form_routes import Params, Services, forms_at
+from adapters.web.form_routes import Params, forms_at
 from adapters.web.render import page, see_other
 from adapters.web.services import WebServices
-from adapters.web.visitors import SignedIn, Visitor, is_htmx
+from adapters.web.visitors import Services, SignedIn, Visitor, is_htmx
 from domain import commands as c
 from domain.authority import MEMBER, MODERATOR
 from domain.commands import Command

@@ -10,10 +10,10 @@ The same command as the API, channel `web`; the domain decides who may."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -22,7 +22,7 @@ from adapters.web.render import page, secured, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_indicators import TRENDS
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain.authority import MODERATOR, SECRETARY, Authority, holds
 from domain.errors import DomainError, Forbidden
 from domain.plans import commands as p
@@ -35,7 +35,6 @@ from services.queries import Row
 from services.queries.plans import PlansQueries
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 NO_TEXT = N_("Write at least one of the three parts.")
 PARTS = ("done", "effect", "next")
 MAX_CHOICES = 500
@@ -85,24 +84,9 @@ def plan_page_with(
     arena = plan["arena_id"] or ""
     writes = v.is_admin or holds(v.arena_roles.get(arena), MODERATOR)
     keeps = writes or holds(v.arena_roles.get(arena), SECRETARY)
-    values: dict[str, Any] = {
-        "indicators": _indicators(s, plan),
-        "trends": TRENDS,
-        "decimal": "," if v.lang == "sv" else ".",
-        "failed": None,
-        "given": {},
-        "chosen": {},
-        "changes": [],
-        "status": 200,
-        "choices": _choices(s, plan) if keeps else {},
-    }
-    values.update(state)
-    status = values.pop("status")
-    return page(
-        request,
-        v,
-        "plan.html.j2",
-        status=status,
+    values = forms.page_state(
+        state,
+        saved=request.query_params.get("saved"),
         nav="plans",
         plan=plan,
         year=year,
@@ -112,9 +96,13 @@ def plan_page_with(
         keeps=keeps,
         history=history,
         perspectives=[(x.value, label(translator(v.lang), x)) for x in Perspective],
-        saved=request.query_params.get("saved"),
-        **values,
+        indicators=_indicators(s, plan),
+        trends=TRENDS,
+        decimal="," if v.lang == "sv" else ".",
+        chosen={},
+        choices=_choices(s, plan) if keeps else {},
     )
+    return page(request, v, "plan.html.j2", **values)
 
 
 def _indicators(s: WebServices, plan: Row) -> dict[str, list[Row]]:

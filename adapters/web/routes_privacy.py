@@ -12,11 +12,11 @@ Anyone else gets 403 and nothing of the person.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from adapters.web import forms
@@ -24,14 +24,13 @@ from adapters.web.record_pdf import record_pdf
 from adapters.web.render import page, secured, see_other
 from adapters.web.routes_admin import Admin
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, Visitor, form_source, web_services
+from adapters.web.visitors import CheckedForm, Services, Visitor, form_source
 from domain.errors import DomainError
 from domain.person import ERASED_NAME
 from services.i18n import STOCKHOLM
 from services.personal_records import PersonalRecords
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 LINES_SHOWN = 1000  # of the audit trail, on screen; the downloads hold every line
 
 

@@ -19,7 +19,7 @@ from adapters.web import forms
 from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain.authority import SECRETARY, GlobalRole
 from domain.errors import DomainError, ValidationFailed
 from domain.handlers.checkins import status_questions
@@ -29,7 +29,6 @@ from services.i18n import STOCKHOLM
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 ROUNDS_SHOWN = 50
 ARENAS_SHOWN = 200
 DUE_HOUR = time(17, 0)  # a round is due at five in the afternoon of its day

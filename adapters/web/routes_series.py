@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -27,7 +26,6 @@ from adapters.web.series_common import (
     POLICIES,
     SHOWN_AHEAD,
     VERDICTS,
-    day_of,
     forbidden,
     given,
     intervals,
@@ -41,7 +39,7 @@ from adapters.web.series_common import (
     weekdays,
 )
 from adapters.web.services import WebServices
-from adapters.web.visitors import SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import Services, SignedIn, Visitor, form_source
 from domain.commands import Command
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
@@ -51,7 +49,6 @@ from services.i18n.labels import describe_rule
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 
 
 # -- one series ----------------------------------------------------------------------
@@ -211,7 +208,7 @@ def _uninvite(f: Fields, p: Params, sid: UUID) -> Refusal | None:
 
 @form("/meetings/{day}/move", "moved")
 def _move(f: Fields, p: Params, sid: UUID) -> Refusal | None:
-    key, prefix = day_of(p["day"]), f"move-{p['day']}-"
+    key, prefix = forms.day_of(p["day"]), f"move-{p['day']}-"
     if key is None:
         return None
     starts = f.moment(prefix + "date", prefix + "time")
@@ -228,7 +225,7 @@ def _move(f: Fields, p: Params, sid: UUID) -> Refusal | None:
 
 @form("/meetings/{day}/cancel", "cancelled")
 def _cancel(f: Fields, p: Params, sid: UUID) -> Refusal | None:
-    key, prefix = day_of(p["day"]), f"cancel-{p['day']}-"
+    key, prefix = forms.day_of(p["day"]), f"cancel-{p['day']}-"
     if key is None:
         return None
     reason = f.text(prefix + "reason")

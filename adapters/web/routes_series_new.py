@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -28,7 +28,7 @@ from adapters.web.series_common import (
     weekdays,
 )
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, SignedIn, Visitor, form_source, web_services
+from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor, form_source
 from domain.authority import SECRETARY, holds
 from domain.errors import DomainError, Forbidden
 from domain.meetings import commands as m
@@ -43,7 +43,6 @@ from services.i18n.labels import describe_rule
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 
 
 # -- the list ------------------------------------------------------------------------

@@ -6,23 +6,21 @@ the person themselves with channel `web`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from adapters.web import forms
 from adapters.web.render import page, see_other
-from adapters.web.services import WebServices
-from adapters.web.visitors import LANG_COOKIE, CheckedForm, SignedIn, Visitor, web_services
+from adapters.web.visitors import LANG_COOKIE, CheckedForm, Services, SignedIn, Visitor
 from domain import commands as c
 from domain.errors import DomainError
 from domain.values import Language, Reach, parse_enum
 from services.i18n import lang_of, translator
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 YEAR = 365 * 24 * 3600
 
 

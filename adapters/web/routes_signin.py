@@ -3,10 +3,8 @@ anonymous visitor may see (sign-in and the accessibility statement)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import structlog
-from fastapi import APIRouter, BackgroundTasks, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import Response
 
 from adapters.web.render import page, see_other
@@ -19,13 +17,12 @@ from adapters.web.visitors import (
     SESSION_COOKIE,
     CheckedForm,
     Current,
-    web_services,
+    Services,
 )
 from services.i18n import lang_of
 
 log = structlog.get_logger(__name__)
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 MAX_ADDRESS = 320
 YEAR = 365 * 24 * 3600
 

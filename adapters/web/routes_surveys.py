@@ -8,11 +8,11 @@ channel `web`; the domain decides who may (the arena's moderators)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from babel.dates import format_date
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -23,7 +23,7 @@ from adapters.web.render import page, see_other
 from adapters.web.routes_rounds import ROUNDS_SHOWN, Lead, arenas_held
 from adapters.web.series_common import forbidden
 from adapters.web.services import WebServices
-from adapters.web.visitors import CheckedForm, Visitor, form_source, web_services
+from adapters.web.visitors import CheckedForm, Services, Visitor, form_source
 from domain.authority import MODERATOR
 from domain.checkins.questions import Question, make_question
 from domain.errors import DomainError, Forbidden
@@ -33,7 +33,6 @@ from services.i18n.errors import error_text
 from services.queries import Row
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 SURVEYS_SHOWN = 100
 NO_CONTACTS = N_("Choose at least one contact person.")
 # The command's (and the domain's) field names -> the form's.

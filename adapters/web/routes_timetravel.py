@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import partial
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from adapters.web import forms
@@ -27,28 +27,27 @@ from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_audit import Auditor
 from adapters.web.routes_funds import Reader, _grant_page, fund_queries, ledger_cursor
 from adapters.web.routes_funds_report import (
-    FORMATS,
-    LINES_SHOWN,
     NoSuchPlan,
+    Shown,
     _plan,
     _plans,
     _query,
     _reports,
     _years,
+    label_figures,
+    report_page,
 )
 from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
 from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
-from adapters.web.visitors import SignedIn, Visitor, web_services
+from adapters.web.visitors import Services, SignedIn, Visitor
 from services.i18n import N_, STOCKHOLM, translator
-from services.i18n.labels import area_label, describe_rule
+from services.i18n.labels import describe_rule
 from services.queries import Row
-from services.report_follow_up import PART_NAMES, TRENDS
-from services.report_formats import FIGURE_NAMES
+from services.report_follow_up import PART_NAMES
 from services.timetravel import AsOf, TimeTravel
 
 router = APIRouter(include_in_schema=False)
-Services = Annotated[WebServices, Depends(web_services)]
 STEPS_SHOWN = 50
 
 NOT_A_DAY = N_("Write a date like 2026-11-10.")
@@ -97,51 +96,105 @@ def travel(s: WebServices) -> TimeTravel:
     return s.timetravel
 
 
-def _changes(s: WebServices, v: Visitor, thing_id: str, found: AsOf) -> dict[str, Any]:
-    lines, more = travel(s).changes_since(thing_id, found.recorded_at, lang=v.lang)
-    return {"asof": found, "trail_lines": lines, "more_lines": more}
+@dataclass(frozen=True)
+class Kind:
+    """What a page looks back at: its word (the templates' and the
+    history's), the menu it is under, and where its own page is."""
+
+    name: str
+    nav: str
+    href: str
+
+
+INITIATIVE = Kind("initiative", "plan", "/initiatives")
+ARENA = Kind("arena", "plan", "/arenas")
+SERIES = Kind("series", "series", "/series")
+GRANT = Kind("grant", "funds", "/funds/grants")
+
+
+@dataclass(frozen=True)
+class Then:
+    """A thing as it was: its id, the moment asked for, what was found then,
+    and the values every as-of page is given (the moment, what was found,
+    the audit trail's lines since)."""
+
+    key: str
+    moment: Moment
+    found: AsOf
+    values: dict[str, Any]
 
 
 def _as_of(
     request: Request,
     v: Visitor,
-    thing: tuple[str, Callable[[], Row | None]],
-    nav: str,
-    find: Callable[[datetime], AsOf | None],
-) -> tuple[Moment, AsOf] | Response:
-    """The moment asked for and the thing (`kind`, and how to read it as it
-    is now) as it was then; or the page that says the moment is
-    unreadable (422) or before the thing existed; or that there is no such
-    thing (404). The thing now is read only when nothing was found then:
-    what was found then exists now (the difference read it)."""
-    kind, read_now = thing
+    s: WebServices,
+    kind: Kind,
+    thing_id: str,
+    read_now: Callable[[str], Row | None],
+    find: Callable[[str, datetime], AsOf | None],
+) -> Then | Response:
+    """The moment asked for and the thing as it was then; or the page that
+    says the moment is unreadable (422) or before the thing existed; or that
+    there is no such thing (404). The thing now is read only when nothing
+    was found then: what was found then exists now (the difference read it)."""
+    key = forms.id_of(thing_id)
+    if key is None:
+        return page(request, v, "not_found.html.j2", status=404)
     when = moment(request, v.lang)
-    found = None if when.at is None else find(when.at)
+    found = None if when.at is None else find(key, when.at)
     if found is not None:
-        return when, found
-    now = read_now()
+        lines, more = travel(s).changes_since(key, found.recorded_at, lang=v.lang)
+        values = {"moment": when, "asof": found, "trail_lines": lines, "more_lines": more}
+        return Then(key, when, found, values)
+    now = read_now(key)
     if now is None:
         return page(request, v, "not_found.html.j2", status=404)
-    values: dict[str, Any] = {"moment": when, "thing": now, "kind": kind}
+    missing: dict[str, Any] = {"moment": when, "thing": now, "kind": kind.name}
     status = 422 if when.at is None else 200
-    return page(request, v, "asof_missing.html.j2", status=status, nav=nav, **values)
+    return page(request, v, "asof_missing.html.j2", status=status, nav=kind.nav, **missing)
+
+
+def _now(thing_id: str, read: Callable[[str], Row | None]) -> tuple[str, Row] | None:
+    """The thing the path names as it is now, with its id; None: there is none."""
+    key = forms.id_of(thing_id)
+    now = read(key) if key else None
+    return None if key is None or now is None else (key, now)
+
+
+def _history(
+    request: Request, v: Visitor, s: WebServices, kind: Kind, found: tuple[str, Row] | None
+) -> Response:
+    """The thing's events a page at a time, each with the state after it
+    (`found`: the thing now, see _now; None: 404)."""
+    if found is None:
+        return page(request, v, "not_found.html.j2", status=404)
+    key, now = found
+    cursor = request.query_params.get("cursor") or ""
+    after = int(cursor) if cursor.isdigit() else None
+    steps, next_cursor = travel(s).timeline(
+        key, kind.name, after=after, limit=STEPS_SHOWN, lang=v.lang
+    )
+    return page(
+        request,
+        v,
+        "history.html.j2",
+        nav=kind.nav,
+        kind=kind.name,
+        thing=now,
+        href=f"{kind.href}/{key}",
+        steps=steps,
+        next_cursor=next_cursor,
+        first_page=after is None,
+    )
 
 
 @router.get("/initiatives/{initiative_id}/as-of")
 def initiative_as_of(request: Request, initiative_id: str, v: Auditor, s: Services) -> Response:
-    key = forms.id_of(initiative_id)
-    if key is None:
-        return page(request, v, "not_found.html.j2", status=404)
-    asked = _as_of(
-        request,
-        v,
-        ("initiative", lambda: s.plan.get_initiative(key)),
-        "plan",
-        lambda at: travel(s).initiative(key, at, health=HEALTH_SHOWN),
-    )
+    find = partial(travel(s).initiative, health=HEALTH_SHOWN)
+    asked = _as_of(request, v, s, INITIATIVE, initiative_id, s.plan.get_initiative, find)
     if isinstance(asked, Response):
         return asked
-    when, found = asked
+    found = asked.found
     arena = s.plan.get_arena(str(found.then["arena_id"]))
     state = forms.page_state(
         {},
@@ -158,40 +211,25 @@ def initiative_as_of(request: Request, initiative_id: str, v: Auditor, s: Servic
         candidates=[],
         nav="plan",
     )
-    extra = _changes(s, v, key, found)
-    return page(request, v, "initiative.html.j2", moment=when, **state, **extra)
+    return page(request, v, "initiative.html.j2", **state, **asked.values)
 
 
 @router.get("/initiatives/{initiative_id}/history")
 def initiative_history(request: Request, initiative_id: str, v: Auditor, s: Services) -> Response:
-    key = forms.id_of(initiative_id)
-    now = s.plan.get_initiative(key) if key else None
-    if key is None or now is None:
-        return page(request, v, "not_found.html.j2", status=404)
-    return _history(request, v, s, key, "initiative", now, f"/initiatives/{key}", "plan")
+    return _history(request, v, s, INITIATIVE, _now(initiative_id, s.plan.get_initiative))
 
 
 @router.get("/arenas/{arena_id}/as-of")
 def arena_as_of(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
-    key = forms.id_of(arena_id)
-    if key is None:
-        return page(request, v, "not_found.html.j2", status=404)
-    now = ("arena", lambda: s.plan.get_arena(key))
-    asked = _as_of(request, v, now, "plan", lambda at: travel(s).arena(key, at))
+    asked = _as_of(request, v, s, ARENA, arena_id, s.plan.get_arena, travel(s).arena)
     if isinstance(asked, Response):
         return asked
-    when, found = asked
-    extra = _changes(s, v, key, found)
-    return page(request, v, "arena.html.j2", arena=found.then, nav="plan", moment=when, **extra)
+    return page(request, v, "arena.html.j2", arena=asked.found.then, nav="plan", **asked.values)
 
 
 @router.get("/arenas/{arena_id}/history")
 def arena_history(request: Request, arena_id: str, v: Auditor, s: Services) -> Response:
-    key = forms.id_of(arena_id)
-    now = s.plan.get_arena(key) if key else None
-    if key is None or now is None:
-        return page(request, v, "not_found.html.j2", status=404)
-    return _history(request, v, s, key, "arena", now, f"/arenas/{key}", "plan")
+    return _history(request, v, s, ARENA, _now(arena_id, s.plan.get_arena))
 
 
 def _series_reader(s: WebServices, v: Visitor, key: str) -> dict[str, Any] | None:
@@ -208,87 +246,48 @@ def _series_reader(s: WebServices, v: Visitor, key: str) -> dict[str, Any] | Non
 
 @router.get("/series/{series_id}/as-of")
 def series_as_of(request: Request, series_id: str, v: SignedIn, s: Services) -> Response:
-    key = forms.id_of(series_id)
-    now = _series_reader(s, v, key) if key else None
-    if key is None or now is None:
+    # Read now before looking back: whether the visitor may look is the series'.
+    found = _now(series_id, partial(_series_reader, s, v))
+    if found is None:
         return page(request, v, "not_found.html.j2", status=404)
-    found_now = ("series", lambda: now)
-    asked = _as_of(request, v, found_now, "series", lambda at: travel(s).series(key, at))
+    key, now = found
+    asked = _as_of(request, v, s, SERIES, key, lambda _: now, travel(s).series)
     if isinstance(asked, Response):
         return asked
-    when, found = asked
+    series = asked.found.then
     tr = translator(v.lang)
-    rules = [(r, describe_rule(r, tr)) for r in found.then["rules"]]
-    extra = _changes(s, v, key, found)
+    rules = [(r, describe_rule(r, tr)) for r in series["rules"]]
     return page(
-        request, v, "series_asof.html.j2", series=found.then, rules=rules, nav="series",
-        moment=when, **extra,
+        request, v, "series_asof.html.j2", series=series, rules=rules, nav="series",
+        **asked.values,
     )  # fmt: skip
 
 
 @router.get("/series/{series_id}/history")
 def series_history(request: Request, series_id: str, v: SignedIn, s: Services) -> Response:
-    key = forms.id_of(series_id)
-    now = _series_reader(s, v, key) if key else None
-    if key is None or now is None:
-        return page(request, v, "not_found.html.j2", status=404)
-    return _history(request, v, s, key, "series", now, f"/series/{key}", "series")
+    return _history(request, v, s, SERIES, _now(series_id, partial(_series_reader, s, v)))
 
 
 @router.get("/funds/grants/{grant_id}/as-of")
 def grant_as_of(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
-    key = forms.id_of(grant_id)
-    if key is None:
-        return page(request, v, "not_found.html.j2", status=404)
-    now = ("grant", lambda: fund_queries(s).grant_with_bookings(key))
-    find = partial(travel(s).grant, key, before=ledger_cursor(request))
-    asked = _as_of(request, v, now, "funds", find)
+    find = partial(travel(s).grant, before=ledger_cursor(request))
+    now = fund_queries(s).grant_with_bookings
+    asked = _as_of(request, v, s, GRANT, grant_id, now, find)
     if isinstance(asked, Response):
         return asked
-    when, found = asked
-    extra = _changes(s, v, key, found)
+    when = asked.moment
     # The ledger's other pages as they were: the same moment, another cursor.
-    href = f"/funds/grants/{key}/as-of?{urlencode({'day': when.day, 'time': when.time})}"
+    query = urlencode({"day": when.day, "time": when.time})
+    href = f"/funds/grants/{asked.key}/as-of?{query}"
     # The page as it was: no forms, whoever looks (keeps is the page's own switch).
     return _grant_page(
-        request, v, s, found.then, keeps=False, moment=when, ledger_href=href, **extra
+        request, v, s, asked.found.then, keeps=False, ledger_href=href, **asked.values
     )
 
 
 @router.get("/funds/grants/{grant_id}/history")
 def grant_history(request: Request, grant_id: str, v: Reader, s: Services) -> Response:
-    key = forms.id_of(grant_id)
-    now = fund_queries(s).get_grant(key) if key else None
-    if key is None or now is None:
-        return page(request, v, "not_found.html.j2", status=404)
-    return _history(request, v, s, key, "grant", now, f"/funds/grants/{key}", "funds")
-
-
-def _history(
-    request: Request,
-    v: Visitor,
-    s: WebServices,
-    key: str,
-    kind: str,
-    now: dict[str, Any],
-    href: str,
-    nav: str,
-) -> Response:
-    cursor = request.query_params.get("cursor") or ""
-    after = int(cursor) if cursor.isdigit() else None
-    steps, next_cursor = travel(s).timeline(key, kind, after=after, limit=STEPS_SHOWN, lang=v.lang)
-    return page(
-        request,
-        v,
-        "history.html.j2",
-        nav=nav,
-        kind=kind,
-        thing=now,
-        href=href,
-        steps=steps,
-        next_cursor=next_cursor,
-        first_page=after is None,
-    )
+    return _history(request, v, s, GRANT, _now(grant_id, fund_queries(s).get_grant))
 
 
 @router.get("/funds/report/as-of")
@@ -317,32 +316,18 @@ def report_as_of(request: Request, v: Reader, s: Services) -> Response:
     then = _reports(s).compute(_query(year, plan), as_of=when.at)
     now = _reports(s).compute(_query(year, plan))
     diff = _reports(s).diff(then, now)
-    tr = translator(v.lang)
-    for figure in diff["figures"]:
-        figure["area_label"] = area_label(tr, figure["area"]) if figure.get("area") else ""
-        name = FIGURE_NAMES.get(figure["figure"])
-        figure["figure_label"] = tr.gettext(name) if name else figure["figure"]
-    return page(
+    label_figures(diff, v.lang)
+    shown = Shown(year, plan, years, plans)
+    # As it was: no submissions and no forms, whoever looks.
+    return report_page(
         request,
         v,
-        "funds_report.html.j2",
-        nav="funds",
-        years=years,
-        year=year,
-        report=then,
-        formats=FORMATS,
-        lines_shown=LINES_SHOWN,
+        s,
+        then,
+        shown,
         submissions=[],
-        today=s.clock.now().date().isoformat(),
         keeps=False,
-        failed=None,
-        given={},
-        saved=None,
-        changes=[],
         moment=when,
         report_diff=diff,
-        plans=plans,
-        plan=plan,
-        trends=TRENDS,
         parts=PART_NAMES,
     )

@@ -72,13 +72,6 @@ def managed_by(v: Visitor, series: Row) -> bool:
     return may_manage_series(v.person_id, roles, arena, managers)
 
 
-def day_of(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def today(s: WebServices) -> date:
     return s.clock.now().astimezone(STOCKHOLM).date()
 

@@ -19,13 +19,17 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     Column,
     Engine,
+    Executable,
     Index,
     MetaData,
+    Row,
+    Select,
     String,
     Table,
     delete,
@@ -145,6 +149,19 @@ class Session:
     token_hash: str
 
 
+def _write(engine: Engine, *statements: Executable) -> int:
+    """Runs the statements in one transaction; how many rows the last one touched."""
+    with engine.begin() as conn:
+        for statement in statements:
+            result = conn.execute(statement)
+    return int(result.rowcount)
+
+
+def _usable(link: Row[Any], now: datetime) -> bool:
+    """Whether a sign-in link would sign someone in now: unused and unexpired."""
+    return link.used_at is None and now < datetime.fromisoformat(link.expires_at)
+
+
 class SessionStore:
     """`engine` writes; `read` (default: `engine`) serves the reads, which on
     SQLite then take no write lock (see side_tables.side_engines)."""
@@ -157,6 +174,11 @@ class SessionStore:
         self.idle = timedelta(minutes=idle_minutes)
         WEB_MIGRATIONS.upgrade(engine)
 
+    def _first(self, query: Select[Any]) -> Row[Any] | None:
+        """The first row a query finds, read without the write engine."""
+        with self.reader.connect() as conn:
+            return conn.execute(query).first()
+
     # -- sign-in links ---------------------------------------------------------------
 
     def issue_link(self, person_id: str, now: datetime) -> str:
@@ -168,8 +190,7 @@ class SessionStore:
             "created_at": now.isoformat(),
             "expires_at": (now + timedelta(minutes=LINK_MINUTES)).isoformat(),
         }
-        with self.engine.begin() as conn:
-            conn.execute(insert(login_links).values(**row))
+        _write(self.engine, insert(login_links).values(**row))
         return token
 
     def links_in_use(self, person_id: str, now: datetime) -> int:
@@ -180,19 +201,12 @@ class SessionStore:
                     login_links.c.person_id == person_id
                 )
             ).all()
-        return sum(
-            1 for r in rows if r.used_at is None and now < datetime.fromisoformat(r.expires_at)
-        )
+        return sum(1 for r in rows if _usable(r, now))
 
     def link_is_valid(self, token: str, now: datetime) -> bool:
         """Whether the link would sign someone in now (without using it)."""
-        with self.reader.connect() as conn:
-            row = conn.execute(
-                select(login_links).where(login_links.c.token_hash == hash_token(token))
-            ).first()
-        return (
-            row is not None and row.used_at is None and now < datetime.fromisoformat(row.expires_at)
-        )
+        row = self._first(select(login_links).where(login_links.c.token_hash == hash_token(token)))
+        return row is not None and _usable(row, now)
 
     def use_link(self, token: str, now: datetime) -> str | None:
         """The person the link signs in, marking it used; None when it is
@@ -202,9 +216,7 @@ class SessionStore:
             row = conn.execute(
                 select(login_links).where(login_links.c.token_hash == token_hash)
             ).first()
-            if row is None or row.used_at is not None:
-                return None
-            if now >= datetime.fromisoformat(row.expires_at):
+            if row is None or not _usable(row, now):
                 return None
             won = conn.execute(
                 update(login_links)
@@ -226,20 +238,21 @@ class SessionStore:
             "created_at": stamp,
             "last_seen": stamp,
         }
-        with self.engine.begin() as conn:
-            conn.execute(insert(sessions).values(**row))
+        idle_since = (now - self.idle).isoformat()
+        _write(
+            self.engine,
+            insert(sessions).values(**row),
             # Every stamp is the UTC clock's ISO form, so text order is time order.
-            conn.execute(delete(login_links).where(login_links.c.expires_at < stamp))
-            idle_since = (now - self.idle).isoformat()
-            conn.execute(delete(sessions).where(sessions.c.last_seen < idle_since))
+            delete(login_links).where(login_links.c.expires_at < stamp),
+            delete(sessions).where(sessions.c.last_seen < idle_since),
+        )
         return token
 
     def find(self, token: str, now: datetime) -> Session | None:
         """The live session of a cookie's token, its last use noted; None (and
         the record gone) when it was idle too long."""
         token_hash = hash_token(token)
-        with self.reader.connect() as conn:
-            row = conn.execute(select(sessions).where(sessions.c.token_hash == token_hash)).first()
+        row = self._first(select(sessions).where(sessions.c.token_hash == token_hash))
         if row is None:
             return None
         last_seen = datetime.fromisoformat(row.last_seen)
@@ -247,25 +260,19 @@ class SessionStore:
             self.end(token_hash)
             return None
         if now - last_seen >= timedelta(seconds=TOUCH_SECONDS):
-            with self.engine.begin() as conn:
-                conn.execute(
-                    update(sessions)
-                    .where(sessions.c.token_hash == token_hash)
-                    .values(last_seen=now.isoformat())
-                )
+            touch = update(sessions).where(sessions.c.token_hash == token_hash)
+            _write(self.engine, touch.values(last_seen=now.isoformat()))
         return Session(person_id=str(row.person_id), token_hash=token_hash)
 
     def end(self, token_hash: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
+        _write(self.engine, delete(sessions).where(sessions.c.token_hash == token_hash))
         ENDINGS.note()
 
     def end_all(self, person_id: str) -> int:
         """Ends every session of the person (forgotten, or in no arena); how many."""
-        with self.engine.begin() as conn:
-            gone = conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
+        gone = _write(self.engine, delete(sessions).where(sessions.c.person_id == person_id))
         ENDINGS.note()
-        return int(gone.rowcount)
+        return gone
 
     # -- OpenID Connect ----------------------------------------------------------------
 
@@ -280,9 +287,11 @@ class SessionStore:
             "created_at": stamp,
             "expires_at": (now + timedelta(minutes=OIDC_FLOW_MINUTES)).isoformat(),
         }
-        with self.engine.begin() as conn:
-            conn.execute(delete(oidc_flows).where(oidc_flows.c.expires_at < stamp))
-            conn.execute(insert(oidc_flows).values(**row))
+        _write(
+            self.engine,
+            delete(oidc_flows).where(oidc_flows.c.expires_at < stamp),
+            insert(oidc_flows).values(**row),
+        )
 
     def finish_oidc(self, state: str, now: datetime) -> OidcFlow | None:
         """The sign-in the state belongs to, used up; None when it is unknown,
@@ -301,22 +310,14 @@ class SessionStore:
 
     def linked_person(self, issuer: str, subject: str) -> str | None:
         """The person a provider's subject was linked to, if any."""
-        with self.reader.connect() as conn:
-            found = conn.execute(
-                select(oidc_subjects.c.person_id).where(
-                    oidc_subjects.c.issuer == issuer, oidc_subjects.c.subject == subject
-                )
-            ).scalar()
-        return None if found is None else str(found)
+        c = oidc_subjects.c
+        found = self._first(select(c.person_id).where(c.issuer == issuer, c.subject == subject))
+        return None if found is None else str(found.person_id)
 
     def subject_of(self, issuer: str, person_id: str) -> str | None:
         """The person's subject at the provider, when one is linked."""
-        with self.reader.connect() as conn:
-            found = conn.execute(
-                select(oidc_subjects.c.subject).where(
-                    oidc_subjects.c.issuer == issuer, oidc_subjects.c.person_id == person_id
-                )
-            ).first()
+        c = oidc_subjects.c
+        found = self._first(select(c.subject).where(c.issuer == issuer, c.person_id == person_id))
         return None if found is None else str(found.subject)
 
     def link_subject(self, issuer: str, subject: str, person_id: str, now: datetime) -> None:
@@ -328,18 +329,16 @@ class SessionStore:
             "person_id": person_id,
             "linked_at": now.isoformat(),
         }
-        with self.engine.begin() as conn:
-            conn.execute(
-                delete(oidc_subjects).where(
-                    oidc_subjects.c.issuer == issuer, oidc_subjects.c.subject == subject
-                )
-            )
-            conn.execute(insert(oidc_subjects).values(**row))
+        c = oidc_subjects.c
+        _write(
+            self.engine,
+            delete(oidc_subjects).where(c.issuer == issuer, c.subject == subject),
+            insert(oidc_subjects).values(**row),
+        )
 
     def unlink_person(self, person_id: str) -> None:
         """Forgets every provider subject of the person (they were forgotten)."""
-        with self.engine.begin() as conn:
-            conn.execute(delete(oidc_subjects).where(oidc_subjects.c.person_id == person_id))
+        _write(self.engine, delete(oidc_subjects).where(oidc_subjects.c.person_id == person_id))
 
 
 class WebForgetting:
@@ -363,8 +362,6 @@ class WebForgetting:
 
 def forget_in_web(engine: Engine, person_id: str) -> None:
     """Deletes, in one transaction, everything the web door keeps about the person."""
-    with engine.begin() as conn:
-        conn.execute(delete(sessions).where(sessions.c.person_id == person_id))
-        conn.execute(delete(login_links).where(login_links.c.person_id == person_id))
-        conn.execute(delete(oidc_subjects).where(oidc_subjects.c.person_id == person_id))
+    kept = (sessions, login_links, oidc_subjects)
+    _write(engine, *(delete(table).where(table.c.person_id == person_id) for table in kept))
     ENDINGS.note()

@@ -117,7 +117,11 @@ async def web_services(request: Request) -> WebServices:
     return found
 
 
-async def visitor(request: Request, s: Annotated[WebServices, Depends(web_services)]) -> Visitor:
+# The door's services, as every page and form receives them.
+Services = Annotated[WebServices, Depends(web_services)]
+
+
+async def visitor(request: Request, s: Services) -> Visitor:
     """The visitor of this request. A signed-in visitor seen in the last
     seconds comes from memory (known.py); else the tables are read, off the
     event loop."""
