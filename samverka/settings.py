@@ -19,8 +19,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from adapters.persistence.store import BadDatabaseUrl, StoreConfig, store_config
 from adapters.slack.config import SlackConfig
 from adapters.teams.config import TeamsConfig
+from adapters.urls import https_or_loopback
 from samverka.settings_errors import SettingsError, explained
-from samverka.settings_mail import MailSettings, https_or_loopback
+from samverka.settings_mail import MailSettings
 from scheduler.config import SchedulerConfig
 from services.i18n import N_
 

@@ -8,25 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from adapters.urls import https_or_loopback
 from samverka.settings_errors import SettingsError
 from services.i18n import N_
 
 # The same as samverka.settings.AREA (that module imports this one).
 AREA = ConfigDict(frozen=True, validate_by_name=True, validate_by_alias=True)
-
-# Loopback addresses, where an OpenID provider may be reached over plain http
-# (a provider started for a test or a local Keycloak).
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-
-
-def https_or_loopback(value: str) -> str:
-    """An https URL, or plain http to a server on this machine (a test's fake)."""
-    parsed = urlsplit(value)
-    if parsed.scheme == "https" and parsed.hostname:
-        return value
-    if parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS:
-        return value
-    raise ValueError(N_("must be an https URL (plain http only on 127.0.0.1 or localhost)"))
 
 
 class MailOAuthSettings(BaseModel):

@@ -8,10 +8,10 @@ app id the door is off and `/api/messages` answers 503.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from adapters.urls import https_or_loopback
 from services.i18n import N_, sv_or_en
 
 # Where the Bot Framework publishes the keys its tokens are signed with.
@@ -19,19 +19,6 @@ BOT_FRAMEWORK_OPENID = "https://login.botframework.com/v1/.well-known/openidconf
 LOGIN = "https://login.microsoftonline.com"
 # The scope outgoing calls to the Bot Connector API ask for.
 BOT_CONNECTOR_SCOPE = "https://api.botframework.com/.default"
-_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-
-
-def _https_or_loopback(value: str) -> str:
-    value = value.strip()
-    if not value:
-        return value
-    parsed = urlsplit(value)
-    if parsed.scheme == "https" and parsed.hostname:
-        return value
-    if parsed.scheme == "http" and parsed.hostname in _LOOPBACK:
-        return value  # a local fake, in tests
-    raise ValueError(N_("must be an https URL (plain http only on 127.0.0.1 or localhost)"))
 
 
 class TeamsConfig(BaseModel):
@@ -64,7 +51,8 @@ class TeamsConfig(BaseModel):
     @field_validator("openid_metadata_url", "authority")
     @classmethod
     def _url(cls, value: str) -> str:
-        return _https_or_loopback(value).rstrip("/")
+        value = value.strip()
+        return https_or_loopback(value).rstrip("/") if value else value
 
     @model_validator(mode="after")
     def _complete(self) -> TeamsConfig:
