@@ -35,7 +35,7 @@ class EmailNotifier:
     _: KW_ONLY
     mail_from: str
     domain: str
-    secret: str
+    secret: str = field(repr=False)  # signs reply tokens: never in a repr or a log
     token_days: int
     now: Callable[[], datetime]  # the container's clock: no fallback to the machine's
     names: Callable[[list[str]], dict[str, str]] | None = None

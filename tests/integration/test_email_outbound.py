@@ -522,3 +522,13 @@ def test_the_composed_mailer_dates_its_mail_by_the_containers_clock(
     (eml,) = (tmp_path / "mail").glob("*.eml")
     parsed = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert email.utils.parsedate_to_datetime(str(parsed["Date"])) == moment
+
+
+def test_the_notifier_and_its_holders_keep_the_secret_out_of_reprs(
+    container: Container, tmp_path: Path
+) -> None:
+    """The secret signs reply addresses; a repr lands in tracebacks and logs."""
+    clock = FixedClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    notifier = mailer(container, OutboxTransport(tmp_path / "outbox"), clock)
+    assert SECRET not in repr(notifier)
+    assert SECRET not in repr(RoutingNotifier({"email": notifier}, fallback=FakeNotifier()))

@@ -159,3 +159,9 @@ def test_an_organisation_and_its_contact_persons() -> None:
                               county=None, area_code=None, parent_id=None, arena_id=None),
                               meta=meta())  # fmt: skip
     assert err.value.field == "kind"
+    # The aggregate keeps its own rules, for a command that skipped the model's.
+    for field, value in (("area_code", "178"), ("kind", "bolag")):
+        fields = {"code": "x", "name": "X", "kind": "kommun", "area_code": None, field: value}
+        with pytest.raises(ValidationFailed) as err:
+            Organisation.register(RegisterOrganisation.model_construct(**fields), meta=meta())
+        assert err.value.field == field

@@ -72,6 +72,11 @@ def test_an_indicator_refuses_bad_text_and_keeps_its_links_and_target() -> None:
         )
     with pytest.raises(ValidationFailed):
         Indicator.define(DefineIndicator(code="N1", name="x" * 301, source="SCB", unit="%"), meta=M)
+    # The aggregate keeps its own limit, for a command that skipped the model's.
+    unchecked = DefineIndicator.model_construct(code="N1", name="x" * 301, source="SCB", unit="%")
+    with pytest.raises(ValidationFailed) as err:
+        Indicator.define(unchecked, meta=M)
+    assert err.value.field == "name"
     indicator = Indicator.define(
         DefineIndicator(code="N1", name="Namn", source="SCB", unit="%"), meta=M
     )
