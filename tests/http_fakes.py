@@ -11,6 +11,9 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+# How often a fake's serving loop looks for a shutdown (seconds).
+POLL = 0.02
+
 
 class QuietHandler(BaseHTTPRequestHandler):
     """A fake service's request handler: it keeps the test output clean."""
@@ -31,7 +34,12 @@ def send_json(handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
 @contextmanager
 def serving(*servers: ThreadingHTTPServer) -> Iterator[None]:
     """The servers answer in their own threads until the block ends."""
-    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
+    # A short poll: shutdown() waits up to one poll for serve_forever to see
+    # it, 0.5 s by default, and the suite starts and stops hundreds of fakes.
+    threads = [
+        threading.Thread(target=s.serve_forever, kwargs={"poll_interval": POLL}, daemon=True)
+        for s in servers
+    ]
     for thread in threads:
         thread.start()
     try:

@@ -20,6 +20,7 @@ from domain.access import ApiRole, hash_token, new_token
 from domain.meta import make_meta
 from samverka.asgi import web_app
 from samverka.bootstrap import Container
+from tests.http_fakes import serving as serving_servers
 
 
 def free_port() -> int:
@@ -53,14 +54,8 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     loopback port, in a thread, until the block ends; yields its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving_servers(server):
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
 @contextmanager
