@@ -12,12 +12,12 @@ from uuid import UUID
 
 from domain.authority import Authority
 from projections.amounts import format_sek
+from projections.export import replay_in_memory
 from projections.funds.report import (
     ReportQuery,
     Words,
     build_report,
     canonical_json,
-    replay_until,
     report_diff,
     sources_from_db,
     sources_from_memory,
@@ -100,7 +100,7 @@ class Reports:
     ) -> dict[str, Any]:
         """The report from the events up to `as_of` (or `position`) replayed
         in memory: what the report as known then must equal."""
-        store, at = replay_until(self._log, as_of=as_of, position=position)
+        store, at = replay_in_memory(self._log, as_of=as_of, position=position)
         return build_report(
             sources_from_memory(store, query),
             query,

@@ -9,7 +9,7 @@ from domain.checkins.survey import SurveyPlan
 from domain.notifications import Notification
 from projections.framework import PROJECTION, Ctx
 from projections.meetings import tables as mt
-from projections.store import RowStore, fields, require
+from projections.store import RowStore, fields, optional_id, require
 
 on = PROJECTION.on
 
@@ -124,7 +124,7 @@ def survey_scheduled(e: Any, ctx: Ctx, rows: RowStore) -> None:
         ctx.new_row(
             {
                 "title": e.title,
-                "arena_id": str(e.arena_id) if e.arena_id else None,
+                "arena_id": optional_id(e.arena_id),
                 **fields(e, "contacts", "questions", "send_on", "due_on", "timezone", "first_year"),
                 "ended": False,
                 "plan_id": None,

@@ -10,7 +10,7 @@ from domain.funds.grant import Grant
 from domain.funds.values import EntryKind
 from projections.framework import PROJECTION, Ctx
 from projections.funds import tables as ft
-from projections.store import Row, RowStore, fields, require
+from projections.store import Row, RowStore, fields, optional_id, require
 
 on = PROJECTION.on
 
@@ -68,7 +68,7 @@ def booked(e: Any, ctx: Ctx, rows: RowStore) -> None:
         {
             "grant_id": ctx.aggregate_id,
             "entry_id": e.entry_id,
-            "initiative_id": str(e.initiative_id) if e.initiative_id else None,
+            "initiative_id": optional_id(e.initiative_id),
             "activity": e.activity,
             "booked_on": e.booked_on.isoformat(),
             "amount": 0,

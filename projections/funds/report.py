@@ -25,7 +25,6 @@ from domain.funds.effects import TOTALS
 from domain.funds.values import EntryKind
 from domain.values import Perspective, Status
 from projections import tables as t
-from projections.export import replay_in_memory
 from projections.funds import tables as ft
 from projections.funds.follow_up import (
     build_follow_up,
@@ -130,10 +129,6 @@ def _read_db(conn: Connection, query: ReportQuery) -> Sources:
         decision_links=linked,
         follow_up=read_follow_up(conn, query.plan, query.year) if query.plan else None,
     )
-
-
-# Every projection from the events recorded up to a moment or log position.
-replay_until = replay_in_memory
 
 
 def sources_from_memory(store: MemoryRowStore, query: ReportQuery | None = None) -> Sources:

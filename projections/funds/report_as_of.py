@@ -1,6 +1,6 @@
 """A report's rows as known at a moment, read from the live tables.
 
-A replay of the whole log into memory (`report.replay_until`) gives what the
+A replay of the whole log into memory (`export.replay_in_memory`) gives what the
 report read at a moment, but costs the whole log. Most of what a report reads
 never changes once written, so the live tables can say what it was:
 
@@ -15,7 +15,7 @@ never changes once written, so the live tables can say what it was:
   health, milestones) and their decisions, is read as it was from each one's
   own events (`projections.timetravel.Rewind`).
 
-The moment is either a time (the events recorded by then, as `replay_until`
+The moment is either a time (the events recorded by then, as `replay_in_memory`
 takes them: by their time) or a log position. Everything is read from the
 read tables, so they must hold every event up to the moment: `covers` says
 whether they do. A report with a plan's follow-up is not read this way (the

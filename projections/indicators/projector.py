@@ -7,7 +7,7 @@ from typing import Any
 from domain.indicators.indicator import Indicator, IndicatorSeries
 from projections.framework import PROJECTION, Ctx, touch
 from projections.indicators import tables as it
-from projections.store import RowStore, fields, require
+from projections.store import RowStore, fields, optional_id, require
 
 on = PROJECTION.on
 
@@ -19,7 +19,7 @@ def defined(e: Any, ctx: Ctx, rows: RowStore) -> None:
         ctx.new_row(
             {
                 **fields(e, "code", "name", "source", "unit", "description", "demo"),
-                "arena_id": str(e.arena_id) if e.arena_id else None,
+                "arena_id": optional_id(e.arena_id),
                 "target_value": None,
                 "target_direction": None,
             },

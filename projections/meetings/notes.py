@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Index, String, Text, select
 from domain.meetings.meeting import Meeting
 from projections.audit import Line, cut, describes, line
 from projections.framework import PROJECTION, Ctx
-from projections.store import Row, RowStore, dicts, fields
+from projections.store import Row, RowStore, dicts, fields, optional_id
 from projections.tables import ID, WHEN, history, optional, required
 
 meeting_notes = history(
@@ -29,7 +29,7 @@ def note_added(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "position": ctx.position,
             "meeting_id": ctx.aggregate_id,
             **fields(e, "entry_id", "text", "source"),
-            "decision_id": str(e.decision_id) if e.decision_id else None,
+            "decision_id": optional_id(e.decision_id),
             "added_by": ctx.meta["actor"],
             "channel": ctx.meta["channel"],
             "added_at": ctx.at,

@@ -15,7 +15,7 @@ from domain.person import Person
 from domain.receipt import CommandReceipt
 from projections import tables as t
 from projections.framework import PROJECTION, Ctx, touch
-from projections.store import Row, RowStore, fields, require
+from projections.store import Row, RowStore, fields, optional_id, require
 
 on = PROJECTION.on
 PROJECTION.ignore_aggregate(CommandReceipt)
@@ -245,9 +245,9 @@ def decision_recorded(e: Any, ctx: Ctx, rows: RowStore) -> None:
             "meeting_id": e.decided_by["meeting_id"],
             "decision_date": e.decision_date.isoformat(),
             "review_date": e.review_date.isoformat() if e.review_date else None,
-            "arena_id": str(e.arena_id) if e.arena_id else None,
+            "arena_id": optional_id(e.arena_id),
             "state": "in-force",
-            "supersedes": str(e.supersedes) if e.supersedes else None,
+            "supersedes": optional_id(e.supersedes),
             "superseded_by": None,
             "revoked_reason": None,
             "revoked_on": None,

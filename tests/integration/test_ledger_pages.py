@@ -10,9 +10,9 @@ from uuid import UUID
 
 from domain.funds import commands as f
 from domain.meta import make_meta
+from projections.export import replay_in_memory
 from projections.funds import tables as ft
 from projections.funds.queries import LedgerWindow, ledger_lines, ledger_window, running
-from projections.funds.report import replay_until
 from projections.store import Row
 from samverka.bootstrap import Container
 
@@ -108,7 +108,7 @@ def test_the_pages_as_they_were_are_what_a_replay_of_the_log_gives(
     grant, positions = _grant(k, 45)
     key = str(grant)
     for upto in (positions[3], positions[21], positions[30], positions[-1]):
-        everything, _ = replay_until(k.app, position=upto)
+        everything, _ = replay_in_memory(k.app, position=upto)
         replayed = sorted(
             (r for r in everything.rows(ft.fund_entries) if r["grant_id"] == key),
             key=lambda r: r["position"],

@@ -83,7 +83,7 @@ def test_at_every_moment_the_report_is_what_a_replay_gives(
     def no_replay(*_args: object, **_kw: object) -> None:
         raise AssertionError("the report as known then was replayed")
 
-    monkeypatch.setattr(reports, "replay_until", no_replay)
+    monkeypatch.setattr(reports, "replay_in_memory", no_replay)
     for (query, n), report in expected.items():
         then = k.reports.compute(query, as_of=events[n].timestamp)
         assert then == report, f"{query} as at event {n + 1}"
