@@ -15,6 +15,7 @@ is marked in the kept HTML for each page.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,6 +43,10 @@ class TrailOptions:
         self._kept: TTLCache[tuple[str, int], Lists] | None = (
             TTLCache(maxsize=8, ttl=ttl_seconds) if ttl_seconds > 0 else None
         )
+        # The page is a sync route, served from a thread pool, and cachetools'
+        # caches are not thread-safe (a read may evict). Reading and rendering
+        # stay outside the lock: two threads may both render, never corrupt.
+        self._lock = threading.Lock()
 
     def lists(
         self,
@@ -54,8 +59,11 @@ class TrailOptions:
         initiatives) rendered, and kept when the views' position is known."""
         cache = None if shown is None else self._kept
         key = (lang, shown or 0)
-        if cache is not None and (kept := cache.get(key)) is not None:
-            return kept
+        if cache is not None:
+            with self._lock:
+                kept = cache.get(key)
+            if kept is not None:
+                return kept
         people, arenas, initiatives = read()
         macros = environment(lang).get_template("audit_filter_lists.html.j2").module
         made = Lists(
@@ -63,7 +71,8 @@ class TrailOptions:
             about=str(macros.about(arenas, initiatives)),  # type: ignore[attr-defined]
         )
         if cache is not None:
-            cache[key] = made
+            with self._lock:
+                cache[key] = made
         return made
 
 
