@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
@@ -73,9 +73,8 @@ def moment(request: Request, lang: str) -> Moment:
     clock = (request.query_params.get("time") or "").strip()
     found = Moment(day, clock)
     _ = translator(lang).gettext
-    try:
-        on = date.fromisoformat(day)
-    except ValueError:
+    on = forms.day_of(day)
+    if on is None:
         found.field, found.text = "day", _(NOT_A_DAY)
         return found
     try:

@@ -21,7 +21,7 @@ from domain.meetings import commands as m
 from domain.meta import make_meta
 from services.chat_moderation import refusal
 from tests.e2e import slack_requests as s
-from tests.e2e.chat_moderation import make_secretary, schedule_older_series
+from tests.e2e.chat_moderation import make_secretary, schedule_older_series, was_evaluated
 from tests.e2e.slack_world import ANNA, BENGT, MEETING_CHANNEL, World, slack_world
 
 FORM = "application/x-www-form-urlencoded"
@@ -307,10 +307,7 @@ def test_the_evaluation_is_asked_in_slack_and_recorded(world: World) -> None:
         "comment": s.text_value("Kortare möten"),
     }
     assert submit(world, form, values, "VEVAL1")["response_action"] == "update"
-    world.k.projector.catch_up()
-    series = world.k.meetings.get_series(str(older))
-    assert series is not None
-    assert any(h["kind"] == "evaluated" for h in series["history"])
+    assert was_evaluated(world.k, older)
     # Nothing is waiting any more.
     _, rid = command(world, "utvärdering")
     assert "Ingen" in responded(world, rid)["text"]
