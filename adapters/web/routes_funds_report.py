@@ -115,22 +115,24 @@ def report(request: Request, v: Reader, s: Services) -> Response:
         plan = _plan(s, v, request.query_params.get("plan"))
     except NoSuchPlan:
         return page(request, v, "not_found.html.j2", status=404)
-    return _report_page(request, v, s, _year(request, _years(s, _plans(s, v))), plan=plan)
+    # The plans and years are read once: they choose the year and fill the page.
+    plans = _plans(s, v)
+    years = _years(s, plans)
+    return _report_page(request, v, s, Shown(_year(request, years), plan, years, plans))
 
 
 def _report_page(
     request: Request,
     v: Visitor,
     s: WebServices,
-    year: int | None,
-    plan: Row | None = None,
+    shown: Shown,
     **state: Any,
 ) -> Response:
-    found = None if year is None else _reports(s).compute(_query(year, plan))
+    year = shown.year
+    found = None if year is None else _reports(s).compute(_query(year, shown.plan))
     submissions = [] if year is None else fund_queries(s).list_submissions(year=year)
     keeps = v.has(GlobalRole.FUND_COORDINATOR)
     saved = request.query_params.get("saved")
-    shown = Shown.of(s, v, year, plan)
     return report_page(
         request, v, s, found, shown, saved=saved, submissions=submissions, keeps=keeps, **state
     )
@@ -241,9 +243,8 @@ def submit(request: Request, v: Keeper, s: Services, form: CheckedForm) -> Respo
         also = f"&plan={plan['id']}" if plan else ""
         return see_other(request, f"/funds/report?year={year}{also}&saved=submit#submit")
     failed = {"form": "submit", "field": where, "text": text}
-    return _report_page(
-        request, v, s, year, plan, status=422, failed=failed, given=forms.given(form)
-    )
+    shown = Shown.of(s, v, year, plan)
+    return _report_page(request, v, s, shown, status=422, failed=failed, given=forms.given(form))
 
 
 @router.get("/funds/report/submissions/{report_id}")
