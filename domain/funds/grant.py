@@ -178,32 +178,29 @@ class Grant(SamverkaAggregate):
     def requisition(
         self, entry_id: str, amount: int, on: date, reference: str | None, *, meta: Meta
     ) -> None:
-        self._move(EntryKind.REQUISITION, entry_id, amount, on, reference, meta=meta)
+        self.check_entry(entry_id, effect(requisitioned=check_amount(amount)), "requisition")
+        self._requisitioned(entry_id, amount, on, _reference(reference), meta=meta)
 
     def repay(
         self, entry_id: str, amount: int, on: date, reference: str | None, *, meta: Meta
     ) -> None:
         """Unused funds paid back; only money that is neither booked nor spent."""
-        self._move(EntryKind.REPAYMENT, entry_id, amount, on, reference, meta=meta)
-
-    def _move(
-        self, kind: EntryKind, entry_id: str, amount: int, on: date, ref: str | None, meta: Meta
-    ) -> None:
-        self.check_entry(entry_id, _movement(kind, check_amount(amount))["effect"], kind)
-        record = self._requisitioned if kind is EntryKind.REQUISITION else self._repaid
-        record(entry_id, amount, on, _reference(ref), meta=meta)
+        self.check_entry(entry_id, effect(repaid=check_amount(amount)), "repayment")
+        self._repaid(entry_id, amount, on, _reference(reference), meta=meta)
 
     @event("Requisitioned")
     def _requisitioned(
         self, entry_id: str, amount: int, requisitioned_on: date, reference: str, meta: Meta
     ) -> None:
-        self._apply(entry_id, _movement(EntryKind.REQUISITION, amount))
+        self._apply(
+            entry_id, new_entry(EntryKind.REQUISITION, amount, effect(requisitioned=amount))
+        )
 
     @event("Repaid")
     def _repaid(
         self, entry_id: str, amount: int, repaid_on: date, reference: str, meta: Meta
     ) -> None:
-        self._apply(entry_id, _movement(EntryKind.REPAYMENT, amount))
+        self._apply(entry_id, new_entry(EntryKind.REPAYMENT, amount, effect(repaid=amount)))
 
     # -- bookings ------------------------------------------------------------
 
@@ -395,13 +392,6 @@ class Grant(SamverkaAggregate):
             ),
         )
         original["reversed_by"] = entry_id
-
-
-def _movement(kind: EntryKind, amount: int) -> Entry:
-    """A requisition's or a repayment's entry: the one total it moves."""
-    if kind is EntryKind.REQUISITION:
-        return new_entry(kind, amount, effect(requisitioned=amount))
-    return new_entry(kind, amount, effect(repaid=amount))
 
 
 def _reference(reference: str | None) -> str:
