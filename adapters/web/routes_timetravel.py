@@ -114,13 +114,23 @@ GRANT = Kind("grant", "funds", "/funds/grants")
 @dataclass(frozen=True)
 class Then:
     """A thing as it was: its id, the moment asked for, what was found then,
-    and the values every as-of page is given (the moment, what was found,
-    the audit trail's lines since)."""
+    and the audit trail's lines since (`more`: whether there are more)."""
 
     key: str
     moment: Moment
     found: AsOf
-    values: dict[str, Any]
+    lines: list[Row]
+    more: bool
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """What every as-of page is given, by the templates' names."""
+        return {
+            "moment": self.moment,
+            "asof": self.found,
+            "trail_lines": self.lines,
+            "more_lines": self.more,
+        }
 
 
 def _as_of(
@@ -143,8 +153,7 @@ def _as_of(
     found = None if when.at is None else find(key, when.at)
     if found is not None:
         lines, more = travel(s).changes_since(key, found.recorded_at, lang=v.lang)
-        values = {"moment": when, "asof": found, "trail_lines": lines, "more_lines": more}
-        return Then(key, when, found, values)
+        return Then(key, when, found, lines, more)
     now = read_now(key)
     if now is None:
         return page(request, v, "not_found.html.j2", status=404)
