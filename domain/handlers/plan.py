@@ -31,7 +31,7 @@ def _short_id() -> str:
 @handles(c.RegisterPerson)
 def register_person(uow: UnitOfWork, cmd: c.RegisterPerson, meta: Meta) -> Person:
     uow.allow_global(GlobalRole.ADMIN)
-    return uow.created(Person.register(**cmd.fields(), meta=meta))
+    return uow.created(Person.register(cmd, meta=meta))
 
 
 def own_person(uow: UnitOfWork, cmd: c.OnPerson) -> Person:
@@ -240,7 +240,7 @@ def record_decision(uow: UnitOfWork, cmd: c.RecordDecision, meta: Meta) -> Decis
     )
     meta = with_business_date(meta, cmd.decision_date)
     decision = Decision.record(
-        **cmd.fields(omit={"decided_by_body", "meeting_id"}),
+        cmd,
         by=decided_by(
             body=cmd.decided_by_body,
             meeting_id=str(meeting.id) if meeting else None,
@@ -309,7 +309,7 @@ def link_decision(uow: UnitOfWork, cmd: c.LinkDecisionToInitiative, meta: Meta) 
 def issue_token(uow: UnitOfWork, cmd: c.IssueToken, meta: Meta) -> AccessToken:
     uow.allow_global(GlobalRole.ADMIN)
     uow.get(Person, cmd.person_id).check_not_forgotten()
-    return uow.created(AccessToken.issue(**cmd.fields(), meta=meta))
+    return uow.created(AccessToken.issue(cmd, meta=meta))
 
 
 def _own_token(uow: UnitOfWork, cmd: c.RevokeToken) -> AccessToken:
