@@ -15,7 +15,7 @@ from typing import Any
 from domain.arena import Arena
 from domain.base import SamverkaAggregate
 from domain.claims import CodeClaim
-from domain.commands import CreateInitiative, RecordDecision, RegisterPerson
+from domain.commands import CreateArena, CreateInitiative, RecordDecision, RegisterPerson
 from domain.decision import Decision, decided_by
 from domain.due import parse_due
 from domain.initiative import Initiative
@@ -82,10 +82,7 @@ def write_history(
     decisions: list[Decision] = []
     for a in range(arena_count or max(2, events // 4000)):
         arena = Arena.create(
-            code=f"{a}.{a % 7}",
-            name=f"Delarena {a}",
-            kind="delarena",
-            description="",
+            CreateArena(code=f"{a}.{a % 7}", name=f"Delarena {a}", description=""),
             meta=_meta("system", a),
         )
         keep(arena, CodeClaim.for_arena(arena.code, arena.id, _meta("system", a)))

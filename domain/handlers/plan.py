@@ -87,9 +87,7 @@ def create_arena(uow: UnitOfWork, cmd: c.CreateArena, meta: Meta) -> Arena:
     code = require_code(cmd.code)
     if uow.exists(arena_code_claim_id(code)):
         raise Duplicate(f"an arena with code {code} exists", field="code")
-    arena = Arena.create(
-        code=code, name=cmd.name, kind=cmd.kind, description=cmd.description, meta=meta
-    )
+    arena = Arena.create(cmd, meta=meta)
     uow.add(arena, CodeClaim.for_arena(code, arena.id, meta))
     return arena
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from domain.arena import Arena
-from domain.commands import RegisterPerson
+from domain.commands import CreateArena, RegisterPerson
 from domain.due import parse_due
 from domain.errors import Duplicate, InvalidTransition, NotFound, StaleVersion, ValidationFailed
 from domain.person import Person
@@ -68,9 +68,9 @@ def test_unlinking_takes_the_slack_id_away_and_stops_links_by_email() -> None:
 
 def test_arena_code_and_kind_are_checked() -> None:
     with pytest.raises(ValidationFailed):
-        Arena.create(code="2 7", name="x", kind="delarena", description=None, meta=meta())
+        Arena.create(CreateArena(code="2 7", name="x", kind="delarena"), meta=meta())
     with pytest.raises(ValidationFailed) as err:
-        Arena.create(code="2.7", name="x", kind="klubb", description=None, meta=meta())
+        Arena.create(CreateArena(code="2.7", name="x", kind="klubb"), meta=meta())
     assert err.value.field == "kind"
 
 
