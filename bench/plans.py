@@ -16,7 +16,7 @@ from bench.report import Line
 from domain.checkins.round import Audience, CheckInRound, RoundKind, survey_round_id
 from domain.checkins.survey import SurveyPlan
 from domain.meta import make_meta
-from domain.plans.commands import CreatePlan, RegisterOrganisation
+from domain.plans.commands import CreatePlan, RegisterOrganisation, SchedulePlanSurvey
 from domain.plans.organisation import Organisation
 from domain.plans.plan import Plan
 from domain.plans.values import CHOICES
@@ -55,12 +55,11 @@ def write_follow_up(app: object, municipalities: int, seed: int = 7) -> uuid.UUI
         plan.add_organisation(org.id, meta=meta)
         organisations.append(org)
         contacts[str(org.id)] = [str(person)]
-    survey = SurveyPlan.schedule(
-        title="Uppföljning", arena_id=None, contacts=[uuid.UUID(p[0]) for p in contacts.values()],
-        questions=plan.survey_questions(), send_on="12-01", due_on="01-20",
-        timezone="Europe/Stockholm", first_year=YEARS[0], meta=meta,
+    survey = SurveyPlan.schedule_for_plan(
+        SchedulePlanSurvey(plan_id=plan.id, title="Uppföljning", first_year=YEARS[0]),
+        arena_id=None, contacts=[uuid.UUID(p[0]) for p in contacts.values()],
+        questions=plan.survey_questions(), meta=meta,
     )  # fmt: skip
-    survey.link_plan(plan.id, meta=meta)
     plan.link_survey(survey.id, meta=meta)
     save(plan, survey, *organisations)
     questions = plan.survey_questions()

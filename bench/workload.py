@@ -15,7 +15,7 @@ from typing import Any
 from domain.arena import Arena
 from domain.base import SamverkaAggregate
 from domain.claims import CodeClaim
-from domain.commands import CreateInitiative
+from domain.commands import CreateArena, CreateInitiative, RecordDecision, RegisterPerson
 from domain.decision import Decision, decided_by
 from domain.due import parse_due
 from domain.initiative import Initiative
@@ -67,10 +67,9 @@ def write_history(
 
     persons = [
         Person.register(
-            name=f"Person {i}",
-            email=f"p{i}@example.se",
-            organisation=rng.choice(ORGS),
-            slack_user_id=None,
+            RegisterPerson(
+                name=f"Person {i}", email=f"p{i}@example.se", organisation=rng.choice(ORGS)
+            ),
             meta=_meta("system", i),
         )
         for i in range(max(10, events // 400))
@@ -83,10 +82,7 @@ def write_history(
     decisions: list[Decision] = []
     for a in range(arena_count or max(2, events // 4000)):
         arena = Arena.create(
-            code=f"{a}.{a % 7}",
-            name=f"Delarena {a}",
-            kind="delarena",
-            description="",
+            CreateArena(code=f"{a}.{a % 7}", name=f"Delarena {a}", description=""),
             meta=_meta("system", a),
         )
         keep(arena, CodeClaim.for_arena(arena.code, arena.id, _meta("system", a)))
@@ -155,14 +151,15 @@ def write_history(
             initiative.add_participant(rng.choice(persons).id, "participant", meta=_meta(actor, n))
         else:
             decision = Decision.record(
-                text=f"Beslut {n}: fortsätt arbetet",
-                rationale="Enligt förslag",
+                RecordDecision(
+                    text=f"Beslut {n}: fortsätt arbetet",
+                    rationale="Enligt förslag",
+                    decided_by_body="Styrgruppen",
+                    decision_date=date(2021, 1, 1) + timedelta(days=n % 700),
+                    arena_id=initiative.arena_id,
+                    initiative_ids=[initiative.id],
+                ),
                 by=decided_by(body="Styrgruppen", meeting_id=None, meeting_title=None),
-                decision_date=date(2021, 1, 1) + timedelta(days=n % 700),
-                review_date=None,
-                arena_id=initiative.arena_id,
-                initiative_ids=[initiative.id],
-                supersedes=None,
                 meta=_meta(actor, n),
             )
             decisions.append(decision)

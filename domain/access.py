@@ -13,6 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -22,6 +23,9 @@ from domain.base import SamverkaAggregate
 from domain.errors import InvalidTransition, ValidationFailed
 from domain.meta import Meta
 from domain.values import optional_text
+
+if TYPE_CHECKING:  # the commands name ApiRole
+    from domain.commands import IssueToken
 
 
 class ApiRole(StrEnum):
@@ -101,34 +105,25 @@ class AccessToken(SamverkaAggregate):
         self.revoked = False
 
     @classmethod
-    def issue(
-        cls,
-        *,
-        person_id: UUID,
-        role: ApiRole,
-        token_hash: str,
-        label: str | None,
-        expires_at: datetime | None,
-        meta: Meta,
-    ) -> AccessToken:
-        if role is ApiRole.MODERATOR:
+    def issue(cls, cmd: IssueToken, *, meta: Meta) -> AccessToken:
+        if cmd.role is ApiRole.MODERATOR:
             raise ValidationFailed(
                 "moderator is a role in an arena, not a token's: give the person a member "
                 "token and make them moderator of the arena",
                 field="role",
             )
-        if expires_at is None or expires_at.tzinfo is None:
+        if cmd.expires_at is None or cmd.expires_at.tzinfo is None:
             raise ValidationFailed(
                 "a token needs an expiry time with a UTC offset", field="expires_at"
             )
-        if not _HEX64.fullmatch(token_hash):
+        if not _HEX64.fullmatch(cmd.token_hash):
             raise ValidationFailed("token_hash is a SHA-256 hex digest", field="token_hash")
         return cls(
-            person_id=person_id,
-            role=role.value,
-            token_hash=token_hash,
-            label=optional_text(label, "label", max_len=100, multiline=False),
-            expires_at=expires_at,
+            person_id=cmd.person_id,
+            role=cmd.role.value,
+            token_hash=cmd.token_hash,
+            label=optional_text(cmd.label, "label", max_len=100, multiline=False),
+            expires_at=cmd.expires_at,
             meta=meta,
         )
 

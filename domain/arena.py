@@ -7,6 +7,7 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate
+from domain.commands import CreateArena
 from domain.errors import Duplicate, NotFound
 from domain.meta import Meta
 from domain.values import (
@@ -29,14 +30,12 @@ class Arena(SamverkaAggregate):
         self.members: dict[str, Role] = {}
 
     @classmethod
-    def create(
-        cls, *, code: str, name: str, kind: str, description: str | None, meta: Meta
-    ) -> Arena:
+    def create(cls, cmd: CreateArena, *, meta: Meta) -> Arena:
         return cls(
-            code=require_code(code),
-            name=require_text(name, "name"),
-            kind=parse_enum(ArenaKind, kind, "kind").value,
-            description=optional_text(description, "description"),
+            code=require_code(cmd.code),
+            name=require_text(cmd.name, "name"),
+            kind=parse_enum(ArenaKind, cmd.kind, "kind").value,
+            description=optional_text(cmd.description, "description"),
             meta=meta,
         )
 

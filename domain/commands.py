@@ -56,9 +56,8 @@ class Command(BaseModel):
             raise invalid(error) from None
 
     def fields(self, *, omit: Collection[str] = ()) -> dict[str, Any]:
-        """The fields by name, as they are (not dumped): the keywords of the
-        aggregate factory whose parameters the command names one for one
-        (but those in `omit`, which the handler works out itself)."""
+        """The fields by name, as they are (not dumped), but those in `omit`:
+        a patch of the fields a command changes (Plan.revise)."""
         return {name: value for name, value in self if name not in omit}
 
 

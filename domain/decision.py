@@ -10,7 +10,9 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate
+from domain.commands import RecordDecision
 from domain.errors import Duplicate, InvalidTransition, ValidationFailed
+from domain.meetings.minutes import DecideInMeeting
 from domain.meta import Meta
 from domain.values import optional_text, require_text
 
@@ -41,6 +43,15 @@ def decided_by(*, body: str | None, meeting_id: str | None, meeting_title: str |
     raise ValidationFailed("say which meeting or body decided", field="decided_by")
 
 
+def _each_once(initiative_ids: list[UUID]) -> None:
+    if len(set(initiative_ids)) != len(initiative_ids):
+        raise Duplicate("an initiative is linked twice", field="initiative_ids")
+
+
+def _text(text: str) -> str:
+    return require_text(text, "text", max_len=5000, multiline=True)
+
+
 class Decision(SamverkaAggregate):
     @event("Recorded")
     def __init__(
@@ -67,31 +78,46 @@ class Decision(SamverkaAggregate):
         self.superseded_by: UUID | None = None
 
     @classmethod
-    def record(
+    def record(cls, cmd: RecordDecision, *, by: DecidedBy, meta: Meta) -> Decision:
+        """`by`: the body the command names, or the meeting the handler found."""
+        cls.check_review_after_decision(cmd.decision_date, cmd.review_date)
+        _each_once(cmd.initiative_ids)
+        return cls(
+            text=_text(cmd.text),
+            rationale=optional_text(cmd.rationale, "rationale"),
+            decided_by=by,
+            decision_date=cmd.decision_date,
+            review_date=cmd.review_date,
+            arena_id=cmd.arena_id,
+            initiative_ids=cmd.initiative_ids,
+            supersedes=cmd.supersedes,
+            meta=meta,
+        )
+
+    @classmethod
+    def record_in_meeting(
         cls,
+        cmd: DecideInMeeting,
         *,
-        text: str,
-        rationale: str | None,
         by: DecidedBy,
         decision_date: date,
-        review_date: date | None,
         arena_id: UUID | None,
         initiative_ids: list[UUID],
-        supersedes: UUID | None,
         meta: Meta,
     ) -> Decision:
-        cls.check_review_after_decision(decision_date, review_date)
-        if len(set(initiative_ids)) != len(initiative_ids):
-            raise Duplicate("an initiative is linked twice", field="initiative_ids")
+        """A meeting's decision: `by` the meeting, on its day, in its series'
+        arena, about `initiative_ids` (the command's, else the series'); it
+        has no review date and replaces no decision."""
+        _each_once(initiative_ids)
         return cls(
-            text=require_text(text, "text", max_len=5000, multiline=True),
-            rationale=optional_text(rationale, "rationale"),
+            text=_text(cmd.text),
+            rationale=optional_text(cmd.rationale, "rationale"),
             decided_by=by,
             decision_date=decision_date,
-            review_date=review_date,
+            review_date=None,
             arena_id=arena_id,
             initiative_ids=initiative_ids,
-            supersedes=supersedes,
+            supersedes=None,
             meta=meta,
         )
 

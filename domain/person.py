@@ -8,6 +8,7 @@ from typing import TypedDict
 from eventsourcing.domain import event
 
 from domain.base import SamverkaAggregate
+from domain.commands import RegisterPerson
 from domain.errors import ValidationFailed
 from domain.meta import Meta
 from domain.values import (
@@ -50,23 +51,17 @@ class Person(SamverkaAggregate):
         self.reach = Reach.AUTO.value
 
     @classmethod
-    def register(
-        cls,
-        *,
-        name: str,
-        email: str | None,
-        organisation: str | None,
-        slack_user_id: str | None,
-        meta: Meta,
-    ) -> Person:
+    def register(cls, cmd: RegisterPerson, *, meta: Meta) -> Person:
         personal = PersonalData(
-            name=require_text(name, "name"),
-            email=check_email(email),
-            slack_user_id=check_slack_user_id(slack_user_id),
+            name=require_text(cmd.name, "name"),
+            email=check_email(cmd.email),
+            slack_user_id=check_slack_user_id(cmd.slack_user_id),
         )
         return cls(
             personal=personal,
-            organisation=optional_text(organisation, "organisation", max_len=200, multiline=False),
+            organisation=optional_text(
+                cmd.organisation, "organisation", max_len=200, multiline=False
+            ),
             meta=meta,
         )
 

@@ -21,7 +21,7 @@ from projections import tables as t
 from projections.framework import Projection
 from projections.handlers import PROJECTION
 from projections.source import EventLog
-from projections.store import MemoryRowStore, Row, dicts
+from projections.store import MemoryRowStore, Row, rows_of
 
 Snapshot = dict[str, list[Row]]
 
@@ -30,7 +30,7 @@ def snapshot_from_db(conn: Connection, tables: tuple[Table, ...] = t.PLAN_TABLES
     snapshot: Snapshot = {}
     for table in tables:
         order = list(table.primary_key.columns)
-        snapshot[table.name] = dicts(conn.execute(select(table).order_by(*order)))
+        snapshot[table.name] = rows_of(conn, select(table).order_by(*order))
     return snapshot
 
 

@@ -24,7 +24,7 @@ from projections.funds import tables as ft
 from projections.funds.queries import _booking, ledger_window, with_balances
 from projections.meetings import tables as mt
 from projections.plan.queries import person_names
-from projections.store import Row, dicts
+from projections.store import Row, rows_of
 from projections.timetravel import Past
 
 # Fields of an initiative and of a grant compared between then and now.
@@ -82,16 +82,15 @@ def initiative_now(conn: Connection, initiative_id: str) -> Row | None:
     parts: dict[str, list[Row]] = {}
     for table in (t.milestones, t.initiative_links):
         columns = [c for c in table.c if c.name != "initiative_id"]
-        parts[table.name] = dicts(
-            conn.execute(select(*columns).where(table.c.initiative_id == initiative_id))
+        parts[table.name] = rows_of(
+            conn, select(*columns).where(table.c.initiative_id == initiative_id)
         )
     p = t.initiative_participants.c
-    participants = dicts(
-        conn.execute(
-            select(p.person_id, p.role, t.persons.c.name)
-            .join(t.persons, t.persons.c.id == p.person_id, isouter=True)
-            .where(p.initiative_id == initiative_id)
-        )
+    participants = rows_of(
+        conn,
+        select(p.person_id, p.role, t.persons.c.name)
+        .join(t.persons, t.persons.c.id == p.person_id, isouter=True)
+        .where(p.initiative_id == initiative_id),
     )
     return {
         **found,
@@ -119,7 +118,7 @@ def decisions_then(
         .where(t.decision_initiatives.c.initiative_id == initiative_id)
         .where(d.recorded_at <= at.isoformat())
     )
-    found = dicts(conn.execute(linked.order_by(d.decision_date.desc(), d.id).limit(shown)))
+    found = rows_of(conn, linked.order_by(d.decision_date.desc(), d.id).limit(shown))
     count = found[0]["count"] if found else 0
     later = {r["superseded_by"] for r in found if r["superseded_by"]}
     known = set()
@@ -160,12 +159,11 @@ def arena_then(conn: Connection, past: Past) -> Row | None:
         for m in members
     ]
     i = t.initiatives.c
-    initiatives = dicts(
-        conn.execute(
-            select(i.id, i.code, i.title)
-            .where(i.arena_id == past.key, i.created_at <= past.at.isoformat())
-            .order_by(i.code)
-        )
+    initiatives = rows_of(
+        conn,
+        select(i.id, i.code, i.title)
+        .where(i.arena_id == past.key, i.created_at <= past.at.isoformat())
+        .order_by(i.code),
     )
     return {
         **row,
@@ -210,8 +208,8 @@ def series_now(conn: Connection, series_id: str) -> Row | None:
     found = row.mappings().first()
     if found is None:
         return None
-    invited = dicts(
-        conn.execute(select(mt.series_invitees).where(mt.series_invitees.c.series_id == series_id))
+    invited = rows_of(
+        conn, select(mt.series_invitees).where(mt.series_invitees.c.series_id == series_id)
     )
     return _series_shape(conn, dict(found), invited)
 
@@ -275,7 +273,7 @@ def grant_now(conn: Connection, grant_id: str, after: int = 0, shown: int = 25) 
         .order_by(later)
         .limit(shown)
     )
-    since = dicts(conn.execute(first))
+    since = rows_of(conn, first)
     count = since[0]["count"] if since else 0
     lines = [{**_without(x, "count"), "amount_sek": format_sek(x["amount"])} for x in since]
     return {**with_balances(dict(found)), "lines": lines, "lines_since": int(count)}

@@ -17,7 +17,7 @@ from projections import tables as t
 from projections.meetings import tables as mt
 from projections.meetings.rsvps import meeting_rsvps, series_rsvps
 from projections.plan.queries import Summary, render_audit_rows
-from projections.store import Row, dicts, rows_of
+from projections.store import Row, rows_of
 
 BATCH = 1000
 
@@ -139,7 +139,7 @@ def _lines(conn: Connection, where: Any, summary: Summary) -> list[Row]:
         query = (
             select(t.audit_trail).where(where, a.position > after).order_by(a.position).limit(BATCH)
         )
-        rows = dicts(conn.execute(query))
+        rows = rows_of(conn, query)
         if not rows:
             return found
         found += render_audit_rows(conn, rows, summary)

@@ -17,22 +17,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Result, Table, select
+from sqlalchemy import Connection, Table, select
 
 Row = dict[str, Any]
 
 
-def dicts(result: Result[Any]) -> list[Row]:
-    """A query's rows as dicts. `dict(row_mapping)` works out the column names
-    again for every row, which on an initiative with hundreds of decisions
-    cost more than the query itself."""
+def rows_of(conn: Connection, query: Any) -> list[Row]:
+    """The rows a query selects, as dicts. `dict(row_mapping)` works out the
+    column names again for every row, which on an initiative with hundreds
+    of decisions cost more than the query itself."""
+    result = conn.execute(query)
     keys = tuple(result.keys())
     return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
-
-
-def rows_of(conn: Connection, query: Any) -> list[Row]:
-    """The rows a query selects, as dicts."""
-    return dicts(conn.execute(query))
 
 
 def first(conn: Connection, query: Any) -> Row | None:

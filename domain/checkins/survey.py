@@ -15,8 +15,10 @@ from eventsourcing.domain import event
 from domain.base import SamverkaAggregate
 from domain.checkins.questions import Question, check_questions
 from domain.errors import Duplicate, InvalidTransition, NotFound, ValidationFailed
+from domain.meetings.commands import ScheduleSurvey
 from domain.meetings.recurrence import zone
 from domain.meta import Meta
+from domain.plans.commands import SchedulePlanSurvey
 from domain.values import require_text
 
 
@@ -79,34 +81,54 @@ class SurveyPlan(SamverkaAggregate):
         self.plan_id: str | None = None  # a plan's survey asks the plan's questions
 
     @classmethod
-    def schedule(
+    def schedule(cls, cmd: ScheduleSurvey, *, meta: Meta) -> SurveyPlan:
+        return cls._scheduled(
+            cmd, arena_id=cmd.arena_id, contacts=cmd.contacts, questions=cmd.questions, meta=meta
+        )
+
+    @classmethod
+    def schedule_for_plan(
         cls,
+        cmd: SchedulePlanSurvey,
         *,
-        title: str,
         arena_id: UUID | None,
         contacts: list[UUID],
         questions: list[Question],
-        send_on: str,
-        due_on: str,
-        timezone: str,
-        first_year: int,
         meta: Meta,
     ) -> SurveyPlan:
-        zone(timezone)
-        if not 2000 <= first_year <= 2200:
+        """A plan's survey: it asks the plan's `questions` of the `contacts`
+        of the organisations taking part, in the plan's arena."""
+        survey = cls._scheduled(
+            cmd, arena_id=arena_id, contacts=contacts, questions=questions, meta=meta
+        )
+        survey.link_plan(cmd.plan_id, meta=meta)
+        return survey
+
+    @classmethod
+    def _scheduled(
+        cls,
+        cmd: ScheduleSurvey | SchedulePlanSurvey,
+        *,
+        arena_id: UUID | None,
+        contacts: list[UUID],
+        questions: list[Question],
+        meta: Meta,
+    ) -> SurveyPlan:
+        zone(cmd.timezone)
+        if not 2000 <= cmd.first_year <= 2200:
             raise ValidationFailed("first_year is 2000-2200", field="first_year")
         unique = list(dict.fromkeys(str(c) for c in contacts))
         if not unique:
             raise ValidationFailed("a survey needs contact persons", field="contacts")
         return cls(
-            title=require_text(title, "title", max_len=300),
+            title=require_text(cmd.title, "title", max_len=300),
             arena_id=arena_id,
             contacts=unique,
             questions=check_questions(questions),
-            send_on=_month_day(send_on, "send_on"),
-            due_on=_month_day(due_on, "due_on"),
-            timezone=timezone,
-            first_year=first_year,
+            send_on=_month_day(cmd.send_on, "send_on"),
+            due_on=_month_day(cmd.due_on, "due_on"),
+            timezone=cmd.timezone,
+            first_year=cmd.first_year,
             meta=meta,
         )
 

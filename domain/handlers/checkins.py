@@ -244,7 +244,7 @@ def schedule_survey(uow: UnitOfWork, cmd: m.ScheduleSurvey, meta: Meta) -> Surve
     uow.allow_new_in_arena(cmd.arena_id, MODERATOR)
     for person_id in cmd.contacts:
         uow.get(Person, person_id, field="contacts").check_not_forgotten()
-    return uow.created(SurveyPlan.schedule(**cmd.fields(), meta=meta))
+    return uow.created(SurveyPlan.schedule(cmd, meta=meta))
 
 
 @acts_on(m.AddSurveyContact, _survey, brings=lambda cmd: cmd.person_id)

@@ -45,15 +45,12 @@ def decide_in_meeting(uow: UnitOfWork, cmd: n.DecideInMeeting, meta: Meta) -> De
         uow.get(Initiative, initiative_id, field="initiative_ids")
     decision_date = date.fromisoformat(meeting.starts_at[:10])
     meta = with_business_date(meta, decision_date)
-    decision = Decision.record(
-        text=cmd.text,
-        rationale=cmd.rationale,
+    decision = Decision.record_in_meeting(
+        cmd,
         by=decided_by(body=None, meeting_id=str(meeting.id), meeting_title=meeting.title),
         decision_date=decision_date,
-        review_date=None,
         arena_id=series.arena_id,
         initiative_ids=initiative_ids,
-        supersedes=None,
         meta=meta,
     )
     uow.add(decision)

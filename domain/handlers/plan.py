@@ -31,7 +31,7 @@ def _short_id() -> str:
 @handles(c.RegisterPerson)
 def register_person(uow: UnitOfWork, cmd: c.RegisterPerson, meta: Meta) -> Person:
     uow.allow_global(GlobalRole.ADMIN)
-    return uow.created(Person.register(**cmd.fields(), meta=meta))
+    return uow.created(Person.register(cmd, meta=meta))
 
 
 def own_person(uow: UnitOfWork, cmd: c.OnPerson) -> Person:
@@ -87,9 +87,7 @@ def create_arena(uow: UnitOfWork, cmd: c.CreateArena, meta: Meta) -> Arena:
     code = require_code(cmd.code)
     if uow.exists(arena_code_claim_id(code)):
         raise Duplicate(f"an arena with code {code} exists", field="code")
-    arena = Arena.create(
-        code=code, name=cmd.name, kind=cmd.kind, description=cmd.description, meta=meta
-    )
+    arena = Arena.create(cmd, meta=meta)
     uow.add(arena, CodeClaim.for_arena(code, arena.id, meta))
     return arena
 
@@ -240,7 +238,7 @@ def record_decision(uow: UnitOfWork, cmd: c.RecordDecision, meta: Meta) -> Decis
     )
     meta = with_business_date(meta, cmd.decision_date)
     decision = Decision.record(
-        **cmd.fields(omit={"decided_by_body", "meeting_id"}),
+        cmd,
         by=decided_by(
             body=cmd.decided_by_body,
             meeting_id=str(meeting.id) if meeting else None,
@@ -309,7 +307,7 @@ def link_decision(uow: UnitOfWork, cmd: c.LinkDecisionToInitiative, meta: Meta) 
 def issue_token(uow: UnitOfWork, cmd: c.IssueToken, meta: Meta) -> AccessToken:
     uow.allow_global(GlobalRole.ADMIN)
     uow.get(Person, cmd.person_id).check_not_forgotten()
-    return uow.created(AccessToken.issue(**cmd.fields(), meta=meta))
+    return uow.created(AccessToken.issue(cmd, meta=meta))
 
 
 def _own_token(uow: UnitOfWork, cmd: c.RevokeToken) -> AccessToken:

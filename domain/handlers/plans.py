@@ -223,18 +223,13 @@ def schedule_plan_survey(uow: UnitOfWork, cmd: p.SchedulePlanSurvey, meta: Meta)
     questions = plan.survey_questions()
     if not questions:
         raise ValidationFailed("the plan has no uppföljningsfrågor yet", field="plan_id")
-    survey = SurveyPlan.schedule(
-        title=cmd.title,
+    survey = SurveyPlan.schedule_for_plan(
+        cmd,
         arena_id=plan.arena_id,
         contacts=[uuid.UUID(c) for c in contacts_of(respondents(uow, plan))],
         questions=questions,
-        send_on=cmd.send_on,
-        due_on=cmd.due_on,
-        timezone=cmd.timezone,
-        first_year=cmd.first_year,
         meta=meta,
     )
-    survey.link_plan(plan.id, meta=meta)
     plan.link_survey(survey.id, meta=meta)
     uow.add(survey)
     return survey

@@ -29,7 +29,7 @@ from projections.meetings import tables as mt
 from projections.plans import queries as pq
 from projections.plans import tables as pt
 from projections.plans.compilation import compile_year
-from projections.store import MemoryRowStore, Row, dicts
+from projections.store import MemoryRowStore, Row, rows_of
 
 # What the follow-up reads. Not the persons' rows (their table is made, and
 # left empty): the report names no one (a narrative says when it was written
@@ -53,10 +53,8 @@ def read_follow_up(conn: Connection, plan_id: str, year: int) -> Row | None:
     wanted = sorted(
         {a["initiative_id"] for x in plan["areas"] for a in x["activities"] if a["initiative_id"]}
     )
-    initiatives = dicts(conn.execute(select(t.initiatives).where(t.initiatives.c.id.in_(wanted))))
-    milestones = dicts(
-        conn.execute(select(t.milestones).where(t.milestones.c.initiative_id.in_(wanted)))
-    )
+    initiatives = rows_of(conn, select(t.initiatives).where(t.initiatives.c.id.in_(wanted)))
+    milestones = rows_of(conn, select(t.milestones).where(t.milestones.c.initiative_id.in_(wanted)))
     parts = [p["part_id"] for p in (*plan["targets"], *plan["areas"])]
     indicators = {part: iq.list_indicators(conn, linked_to=part) for part in parts}
     return {

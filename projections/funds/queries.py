@@ -13,7 +13,7 @@ from projections import tables as t
 from projections.amounts import format_mnkr, format_sek
 from projections.funds import tables as ft
 from projections.plan.queries import Page, _page, matching, person_names
-from projections.store import Row, dicts, first
+from projections.store import Row, first, rows_of
 
 # Ledger lines on a grant's page; older ones a page at a time.
 LINES_SHOWN = 50
@@ -86,16 +86,17 @@ def grant_with_bookings(conn: Connection, grant_id: str) -> Row | None:
     if row is None:
         return None
     b = ft.fund_bookings.c
-    bookings = conn.execute(
+    bookings = rows_of(
+        conn,
         select(ft.fund_bookings, t.initiatives.c.code, t.initiatives.c.title)
         .join(t.initiatives, t.initiatives.c.id == b.initiative_id, isouter=True)
         .where(b.grant_id == grant_id)
-        .order_by(b.booked_on, b.entry_id)
-    ).mappings()
+        .order_by(b.booked_on, b.entry_id),
+    )
     return {
         **with_balances(row),
         "area_name": area_name(row["area"]),
-        "bookings": [_booking(dict(r)) for r in bookings],
+        "bookings": [_booking(r) for r in bookings],
     }
 
 
@@ -112,12 +113,7 @@ def ledger_lines(conn: Connection, grant_id: str) -> list[Row]:
     """The grant's lines in the order recorded, with the running balance
     (granted − spent − repaid: what is still unspent) after each."""
     e = ft.fund_entries.c
-    rows = [
-        dict(r)
-        for r in conn.execute(
-            select(ft.fund_entries).where(e.grant_id == grant_id).order_by(e.position)
-        ).mappings()
-    ]
+    rows = rows_of(conn, select(ft.fund_entries).where(e.grant_id == grant_id).order_by(e.position))
     return running(conn, rows)
 
 
@@ -183,7 +179,7 @@ def ledger_window(
     )
     if before is not None:
         query = query.where(e.position < before)
-    rows = dicts(conn.execute(query))
+    rows = rows_of(conn, query)
     older = rows[limit - 1]["position"] if len(rows) > limit else None
     rows = rows[:limit][::-1]
     first = rows[0]["position"] if rows else 0
@@ -205,7 +201,7 @@ def ledger_page(
         query = query.where(e.grant_id == grant_id)
     if after:
         query = query.where(e.position > after)
-    rows = dicts(conn.execute(query))
+    rows = rows_of(conn, query)
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1]["position"] if more and rows else None)
@@ -213,7 +209,7 @@ def ledger_page(
 
 def bookings_by_initiative(conn: Connection, initiative_id: str | None = None) -> list[Row]:
     """What is booked and spent per initiative (or per activity without one)."""
-    return with_sek(dicts(conn.execute(bookings_query(initiative_id=initiative_id))))
+    return with_sek(rows_of(conn, bookings_query(initiative_id=initiative_id)))
 
 
 def bookings_query(*, initiative_id: str | None = None) -> Select[Any]:
@@ -247,7 +243,7 @@ def with_sek(rows: list[Row]) -> list[Row]:
 
 
 def list_submissions(conn: Connection, *, year: int | None = None) -> list[Row]:
-    return dicts(conn.execute(submissions_query(year=year)))
+    return rows_of(conn, submissions_query(year=year))
 
 
 def submissions_query(*, year: int | None = None) -> Select[Any]:

@@ -36,7 +36,7 @@ from projections import tables as t
 from projections.funds import tables as ft
 from projections.funds.report import ReportQuery, Sources, live_position
 from projections.source import EventLog
-from projections.store import Row, dicts
+from projections.store import Row, rows_of
 from projections.timetravel import Rewind
 
 CHUNK = 500
@@ -110,7 +110,7 @@ def sources_at(conn: Connection, query: ReportQuery, moment: Moment, rewind: Rew
     """The rows the report reads, as they were at the moment."""
     g, e, b = ft.fund_grants.c, ft.fund_entries.c, ft.fund_bookings.c
     known = moment.holds(e.position, e.recorded_at)
-    year = [r for r in dicts(conn.execute(select(ft.fund_grants).where(g.year == query.year)))]
+    year = rows_of(conn, select(ft.fund_grants).where(g.year == query.year))
     candidates = [r["id"] for r in year if query.wants(r)]
     existed: set[str] = set()
     entries: list[Row] = []
@@ -121,12 +121,12 @@ def sources_at(conn: Connection, query: ReportQuery, moment: Moment, rewind: Rew
         existed |= set(
             conn.execute(select(e.grant_id).where(*mine, e.entry_id == "grant")).scalars()
         )
-        entries += dicts(
-            conn.execute(select(ft.fund_entries).where(*mine, e.business_date <= query.last_day))
+        entries += rows_of(
+            conn, select(ft.fund_entries).where(*mine, e.business_date <= query.last_day)
         )
         found = conn.execute(select(e.grant_id, e.entry_id).where(*mine, e.reverses.is_not(None)))
         reversals |= {(r[0], r[1]) for r in found}
-        bookings += dicts(conn.execute(select(ft.fund_bookings).where(b.grant_id.in_(chunk))))
+        bookings += rows_of(conn, select(ft.fund_bookings).where(b.grant_id.in_(chunk)))
     for line in entries:
         if line["reversed_by"] and (line["grant_id"], line["reversed_by"]) not in reversals:
             line["reversed_by"] = None
@@ -135,7 +135,7 @@ def sources_at(conn: Connection, query: ReportQuery, moment: Moment, rewind: Rew
     # by no line.
     wanted = sorted({r["initiative_id"] for r in bookings if r["initiative_id"]})
     src = Sources(
-        agreements=dicts(conn.execute(select(ft.fund_agreements))),
+        agreements=rows_of(conn, select(ft.fund_agreements)),
         grants=grants,
         entries=entries,
         bookings=bookings,

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select
 from domain.indicators.areas import area_name
 from domain.indicators.values import area_kind, target_met
 from projections.indicators import tables as it
-from projections.store import Row, dicts, first
+from projections.store import Row, first, rows_of
 
 TOTAL, ALL_AGES = "T", ""
 
@@ -39,7 +39,7 @@ def groups_of(conn: Connection, indicator_id: str, area: str) -> list[Row]:
         .group_by(c.gender, c.age)
         .order_by(c.gender.desc(), c.age)
     )
-    return dicts(conn.execute(query))
+    return rows_of(conn, query)
 
 
 def trend(points: list[Row]) -> str | None:
@@ -66,7 +66,7 @@ def series(
         .where(c.indicator_id == indicator_id, c.area == area, c.gender == gender, c.age == age)
         .order_by(c.period)
     )
-    points = dicts(conn.execute(query))
+    points = rows_of(conn, query)
     target = first(
         conn,
         select(it.indicators.c.target_value, it.indicators.c.target_direction).where(
@@ -106,7 +106,7 @@ def _headline(conn: Connection, indicator: Row) -> Row | None:
 def _links(conn: Connection, indicator_id: str) -> list[Row]:
     c = it.indicator_links.c
     query = select(c.kind, c.target_id, c.linked_at).where(c.indicator_id == indicator_id)
-    return dicts(conn.execute(query.order_by(c.kind, c.linked_at, c.target_id)))
+    return rows_of(conn, query.order_by(c.kind, c.linked_at, c.target_id))
 
 
 def list_indicators(conn: Connection, *, linked_to: str | None = None) -> list[Row]:
@@ -118,7 +118,7 @@ def list_indicators(conn: Connection, *, linked_to: str | None = None) -> list[R
             it.indicator_links.c.target_id == linked_to
         )
         query = query.where(it.indicators.c.id.in_(linked))
-    rows = dicts(conn.execute(query))
+    rows = rows_of(conn, query)
     return [
         {**row, "headline": _headline(conn, row), "links": _links(conn, row["id"])} for row in rows
     ]
@@ -160,5 +160,5 @@ def value_history(
     query = select(it.indicator_value_history).where(c.indicator_id == indicator_id)
     if area:
         query = query.where(c.area == area)
-    rows = dicts(conn.execute(query.order_by(c.position.desc()).limit(limit)))
+    rows = rows_of(conn, query.order_by(c.position.desc()).limit(limit))
     return [{**r, "area_name": area_name(r["area"])} for r in rows]

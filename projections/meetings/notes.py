@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Index, String, Text, select
 from domain.meetings.meeting import Meeting
 from projections.audit import Line, cut, describes, line
 from projections.framework import PROJECTION, Ctx
-from projections.store import Row, RowStore, dicts, fields, optional_id
+from projections.store import Row, RowStore, fields, optional_id, rows_of
 from projections.tables import ID, WHEN, history, optional, required
 
 meeting_notes = history(
@@ -46,4 +46,4 @@ def _note_added(e: Any, ctx: Ctx, rows: RowStore) -> Line:
 def entries(conn: Connection, meeting_id: str) -> list[Row]:
     """The notes and decisions added to a meeting, in the order they were added."""
     query = select(meeting_notes).where(meeting_notes.c.meeting_id == meeting_id)
-    return dicts(conn.execute(query.order_by(meeting_notes.c.position)))
+    return rows_of(conn, query.order_by(meeting_notes.c.position))

@@ -16,7 +16,7 @@ from projections import tables
 from projections.audit import Line, describes, line, looked_up
 from projections.framework import PROJECTION, Ctx
 from projections.meetings import tables as mt
-from projections.store import Row, RowStore
+from projections.store import Row, RowStore, rows_of
 from projections.tables import ID, WHEN, clustered, required
 
 
@@ -80,11 +80,11 @@ def rsvps(conn: Connection, series_id: str, meeting_id: str) -> list[Row]:
     """Per person: the answer for this meeting, else the one for the series."""
     found: dict[str, Row] = {}
     query = select(series_rsvps).where(series_rsvps.c.series_id == series_id)
-    for r in conn.execute(query).mappings():
-        found[r["person_id"]] = {**dict(r), "scope": "series"}
+    for r in rows_of(conn, query):
+        found[r["person_id"]] = {**r, "scope": "series"}
     query = select(meeting_rsvps).where(meeting_rsvps.c.meeting_id == meeting_id)
-    for r in conn.execute(query).mappings():
-        found[r["person_id"]] = {**dict(r), "scope": "meeting"}
+    for r in rows_of(conn, query):
+        found[r["person_id"]] = {**r, "scope": "meeting"}
     return [
         {k: v for k, v in row.items() if k not in ("series_id", "meeting_id")}
         for _, row in sorted(found.items())

@@ -12,7 +12,7 @@ from domain.meetings.recurrence import MAX_MOVE
 from projections import tables as t
 from projections.meetings import queries as mq
 from projections.meetings import tables as mt
-from projections.store import Row, dicts
+from projections.store import Row, rows_of
 
 # A meeting is "on" from a little before it starts until a while after it ends,
 # so notes written just after the meeting still land on it.
@@ -28,7 +28,7 @@ def initiatives_of(conn: Connection, person_id: str) -> list[Row]:
         .where(p.person_id == person_id)
         .order_by(i.code)
     )
-    return dicts(conn.execute(query))
+    return rows_of(conn, query)
 
 
 def open_rounds_of(conn: Connection, person_id: str, now: datetime) -> list[Row]:
@@ -84,7 +84,7 @@ def series_for_channel(conn: Connection, channel_id: str, channel_name: str | No
     query = select(mt.meeting_series).where(
         or_(series.slack_channel.in_(sorted(names)), series.teams_channel == channel_id)
     )
-    return dicts(conn.execute(query))
+    return rows_of(conn, query)
 
 
 def meeting_now(

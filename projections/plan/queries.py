@@ -15,7 +15,7 @@ from domain.person import ERASED_NAME
 from projections import tables as t
 from projections.audit import display_name
 from projections.plan.trail_window import date_window
-from projections.store import Row, dicts, first
+from projections.store import Row, first, rows_of
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Page:
 
 def _page(conn: Connection, query: Select[Any], limit: int, offset: int) -> Page:
     total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = dicts(conn.execute(query.limit(limit).offset(offset)))
+    items = rows_of(conn, query.limit(limit).offset(offset))
     return Page(items=items, total=int(total), limit=limit, offset=offset)
 
 
@@ -88,7 +88,7 @@ def get_person(conn: Connection, person_id: str) -> Row | None:
 
 def find_persons_by_email(conn: Connection, email: str) -> list[Row]:
     query = select(t.persons).where(func.lower(t.persons.c.email) == email.lower())
-    return dicts(conn.execute(query))
+    return rows_of(conn, query)
 
 
 def find_person_by_slack_id(conn: Connection, slack_user_id: str) -> Row | None:
@@ -131,23 +131,21 @@ def get_arena(conn: Connection, arena_id: str) -> Row | None:
     arena = first(conn, select(t.arenas).where(t.arenas.c.id == arena_id))
     if arena is None:
         return None
-    members = conn.execute(
+    members = rows_of(
+        conn,
         select(t.arena_members, t.persons.c.name, t.persons.c.organisation)
         .join(t.persons, t.persons.c.id == t.arena_members.c.person_id, isouter=True)
         .where(t.arena_members.c.arena_id == arena_id)
-        .order_by(t.persons.c.name)
-    ).mappings()
+        .order_by(t.persons.c.name),
+    )
     i = t.initiatives.c
-    initiatives = conn.execute(
+    initiatives = rows_of(
+        conn,
         select(i.id, i.code, i.title, i.status, i.health)
         .where(i.arena_id == arena_id)
-        .order_by(i.code)
-    ).mappings()
-    return {
-        **arena,
-        "members": [dict(m) for m in members],
-        "initiatives": [dict(i) for i in initiatives],
-    }
+        .order_by(i.code),
+    )
+    return {**arena, "members": members, "initiatives": initiatives}
 
 
 def arena_id_by_code(conn: Connection, code: str) -> str | None:
@@ -175,14 +173,16 @@ def get_initiative(conn: Connection, initiative_id: str) -> Row | None:
     row = first(conn, select(t.initiatives).where(t.initiatives.c.id == initiative_id))
     if row is None:
         return None
-    milestones = conn.execute(
+    milestones = rows_of(
+        conn,
         select(*(c for c in t.milestones.c if c.name != "initiative_id"))
         .where(t.milestones.c.initiative_id == initiative_id)
         .order_by(
             t.milestones.c.due_date.is_(None), t.milestones.c.due_date, t.milestones.c.added_at
-        )
+        ),
     )
-    participants = conn.execute(
+    participants = rows_of(
+        conn,
         select(
             t.initiative_participants.c.person_id,
             t.initiative_participants.c.role,
@@ -190,29 +190,31 @@ def get_initiative(conn: Connection, initiative_id: str) -> Row | None:
         )
         .join(t.persons, t.persons.c.id == t.initiative_participants.c.person_id, isouter=True)
         .where(t.initiative_participants.c.initiative_id == initiative_id)
-        .order_by(t.persons.c.name)
+        .order_by(t.persons.c.name),
     )
-    links = conn.execute(
+    links = rows_of(
+        conn,
         select(t.initiative_links.c.link_id, t.initiative_links.c.title, t.initiative_links.c.url)
         .where(t.initiative_links.c.initiative_id == initiative_id)
-        .order_by(t.initiative_links.c.title)
+        .order_by(t.initiative_links.c.title),
     )
-    decisions = conn.execute(
+    decisions = rows_of(
+        conn,
         select(
             t.decisions.c.id, t.decisions.c.text, t.decisions.c.decision_date, t.decisions.c.state
         )
         .join(t.decision_initiatives, t.decision_initiatives.c.decision_id == t.decisions.c.id)
         .where(t.decision_initiatives.c.initiative_id == initiative_id)
-        .order_by(t.decisions.c.decision_date)
+        .order_by(t.decisions.c.decision_date),
     )
     arena = conn.execute(select(t.arenas.c.code).where(t.arenas.c.id == row["arena_id"])).scalar()
     return {
         **row,
         "arena_code": arena,
-        "milestones": dicts(milestones),
-        "participants": dicts(participants),
-        "links": dicts(links),
-        "decisions": dicts(decisions),
+        "milestones": milestones,
+        "participants": participants,
+        "links": links,
+        "decisions": decisions,
     }
 
 
@@ -334,7 +336,7 @@ def audit_page(
         query = query.where(a.position >= low)
         if high is not None:
             query = query.where(a.position <= high)
-    rows = dicts(conn.execute(query.limit(limit + 1)))
+    rows = rows_of(conn, query.limit(limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1]["position"] if more and rows else None
@@ -358,4 +360,4 @@ def health_history(
     )
     if upto is not None:
         query = query.where(h.c.version <= upto)
-    return dicts(conn.execute(query.order_by(h.c.version.desc()).limit(limit)))
+    return rows_of(conn, query.order_by(h.c.version.desc()).limit(limit))

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from domain.access import ApiRole, token_refusal
 from projections import tables as t
-from projections.store import Row, dicts
+from projections.store import Row, rows_of
 
 
 def token_refused(row: Row, *, now: datetime, max_days: int) -> str | None:
@@ -47,7 +47,7 @@ def tokens(conn: Connection, person_id: str | None = None) -> list[Row]:
     )
     if person_id is not None:
         query = query.where(t.access_tokens.c.person_id == person_id)
-    return dicts(conn.execute(query))
+    return rows_of(conn, query)
 
 
 def token_by_hash(conn: Connection, token_hash: str) -> Row | None:

@@ -18,7 +18,7 @@ from domain.plans.values import CHOICES
 from domain.values import Perspective
 from projections.meetings import tables as mt
 from projections.plans import queries as pq
-from projections.store import Row, dicts
+from projections.store import Row, rows_of
 
 
 def _year(conn: Connection, plan_id: str, year: int) -> Row | None:
@@ -34,12 +34,11 @@ def _year(conn: Connection, plan_id: str, year: int) -> Row | None:
     c = mt.checkin_recipients.c
     given = {
         row["person_id"]: row
-        for row in dicts(
-            conn.execute(
-                select(c.person_id, c.answers, c.answered_at).where(
-                    c.round_id == round_id, c.answered_at.is_not(None)
-                )
-            )
+        for row in rows_of(
+            conn,
+            select(c.person_id, c.answers, c.answered_at).where(
+                c.round_id == round_id, c.answered_at.is_not(None)
+            ),
         )
         if row["answers"]
     }

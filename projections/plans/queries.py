@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select
 
 from projections.plan.queries import Page, _page, matching, person_names
 from projections.plans import tables as pt
-from projections.store import Row, dicts, first
+from projections.store import Row, first, rows_of
 
 
 def list_organisations(
@@ -34,8 +34,8 @@ def get_organisation(conn: Connection, organisation_id: str) -> Row | None:
     if row is None:
         return None
     m = pt.organisation_members.c
-    members = dicts(
-        conn.execute(select(m.person_id, m.contact).where(m.organisation_id == organisation_id))
+    members = rows_of(
+        conn, select(m.person_id, m.contact).where(m.organisation_id == organisation_id)
     )
     names = person_names(conn, [r["person_id"] for r in members])
     members = [{**r, "name": names.get(r["person_id"], "")} for r in members]
@@ -51,7 +51,7 @@ def organisations_by_id(conn: Connection, ids: list[str]) -> dict[str, Row]:
     if not ids:
         return {}
     c = pt.organisations.c
-    rows = dicts(conn.execute(select(pt.organisations).where(c.id.in_(sorted(set(ids))))))
+    rows = rows_of(conn, select(pt.organisations).where(c.id.in_(sorted(set(ids)))))
     return {r["id"]: r for r in rows}
 
 
@@ -83,24 +83,22 @@ def get_plan(conn: Connection, plan_id: str) -> Row | None:
     plan = first(conn, select(pt.plans).where(pt.plans.c.id == plan_id))
     if plan is None:
         return None
-    parts = dicts(
-        conn.execute(
-            select(pt.plan_parts)
-            .where(pt.plan_parts.c.plan_id == plan_id)
-            .order_by(pt.plan_parts.c.position)
-        )
+    parts = rows_of(
+        conn,
+        select(pt.plan_parts)
+        .where(pt.plan_parts.c.plan_id == plan_id)
+        .order_by(pt.plan_parts.c.position),
     )
     goals: dict[str, list[Row]] = defaultdict(list)
-    for g in dicts(
-        conn.execute(
-            select(pt.plan_perspective_goals).where(pt.plan_perspective_goals.c.plan_id == plan_id)
-        )
+    for g in rows_of(
+        conn,
+        select(pt.plan_perspective_goals).where(pt.plan_perspective_goals.c.plan_id == plan_id),
     ):
         goals[g["scope"]].append({"perspective": g["perspective"], "goal": g["goal"]})
     a = pt.plan_activities.c
     activities: dict[str, list[Row]] = defaultdict(list)
-    for row in dicts(
-        conn.execute(select(pt.plan_activities).where(a.plan_id == plan_id).order_by(a.code))
+    for row in rows_of(
+        conn, select(pt.plan_activities).where(a.plan_id == plan_id).order_by(a.code)
     ):
         activities[row["area_id"]].append(row)
     o = pt.plan_organisations.c
@@ -150,7 +148,7 @@ def narratives(
         area_id=area_id,
         year=year,
     ).order_by(c.position.desc())
-    rows = dicts(conn.execute(query))
+    rows = rows_of(conn, query)
     names = person_names(conn, [r["actor_id"] for r in rows])
     return [{**r, "actor_name": names.get(r["actor_id"], "")} for r in rows]
 

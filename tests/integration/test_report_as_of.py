@@ -17,7 +17,7 @@ from projections import tables as t
 from projections.funds import tables as ft
 from projections.funds.report import ReportQuery
 from projections.plan.queries import list_decisions
-from projections.store import dicts
+from projections.store import rows_of
 from samverka.bootstrap import Container
 from services import reports
 from tests.integration.test_funds_dalarna import KR, dalarna, entry_of, run
@@ -41,7 +41,7 @@ def _later(k: Container, grants: dict[str, Any]) -> None:
                                spent_on=date(2021, 12, 21), voucher="VER-D4a-1b"))  # fmt: skip
     k.projector.catch_up()
     with k.engines.read.connect() as conn:
-        initiatives = dicts(conn.execute(ft.fund_bookings.select()))
+        initiatives = rows_of(conn, ft.fund_bookings.select())
         (decision,) = list_decisions(conn, limit=10, offset=0).items
     ids = sorted({r["initiative_id"] for r in initiatives if r["initiative_id"]})
     run(k, c.ReportHealth(initiative_id=ids[0], health="at-risk", comment="Försenad"))

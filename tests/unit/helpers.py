@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 
 from domain.arena import Arena
-from domain.commands import CreateInitiative
+from domain.commands import CreateArena, CreateInitiative
 from domain.initiative import Initiative
 from domain.meta import Meta, make_meta
 
@@ -30,9 +30,5 @@ def new_initiative(status: str = "proposed") -> Initiative:
 
 def new_arena() -> Arena:
     return Arena.create(
-        code="2.7",
-        name="Hälsofrämjande digitalt liv",
-        kind="delarena",
-        description=None,
-        meta=meta(),
+        CreateArena(code="2.7", name="Hälsofrämjande digitalt liv", kind="delarena"), meta=meta()
     )

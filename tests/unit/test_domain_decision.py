@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from domain.commands import RecordDecision
 from domain.decision import Decision, DecisionState, decided_by
 from domain.errors import Duplicate, InvalidTransition, ValidationFailed
 from domain.meta import make_meta
@@ -12,19 +13,18 @@ from tests.unit.helpers import meta
 
 
 def new_decision(**overrides: object) -> Decision:
-    args: dict[str, object] = {
+    fields: dict[str, object] = {
         "text": "En bred behovsanalys ska genomföras",
         "rationale": "Förslag från Styrgruppen",
-        "by": decided_by(body="Länschefsnätverket", meeting_id=None, meeting_title=None),
+        "decided_by_body": "Länschefsnätverket",
         "decision_date": date(2020, 12, 18),
-        "review_date": None,
-        "arena_id": None,
-        "initiative_ids": [],
-        "supersedes": None,
-        "meta": meta(),
     }
-    args.update(overrides)
-    return Decision.record(**args)  # type: ignore[arg-type]
+    fields.update(overrides)
+    return Decision.record(
+        RecordDecision(**fields),
+        by=decided_by(body="Länschefsnätverket", meeting_id=None, meeting_title=None),
+        meta=meta(),
+    )
 
 
 def test_someone_must_have_decided() -> None:

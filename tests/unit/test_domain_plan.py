@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from domain.arena import Arena
+from domain.commands import CreateArena, RegisterPerson
 from domain.due import parse_due
 from domain.errors import Duplicate, InvalidTransition, NotFound, StaleVersion, ValidationFailed
 from domain.person import Person
@@ -19,32 +20,23 @@ from tests.unit.helpers import meta, new_arena, new_initiative
 
 def test_person_needs_a_name_and_a_real_email() -> None:
     with pytest.raises(ValidationFailed) as err:
-        Person.register(name="  ", email=None, organisation=None, slack_user_id=None, meta=meta())
+        Person.register(RegisterPerson(name="  "), meta=meta())
     assert err.value.field == "name"
     with pytest.raises(ValidationFailed) as err:
-        Person.register(
-            name="Anna", email="not-an-email", organisation=None, slack_user_id=None, meta=meta()
-        )
+        Person.register(RegisterPerson(name="Anna", email="not-an-email"), meta=meta())
     assert err.value.field == "email"
 
 
 def test_person_slack_id_must_look_like_one() -> None:
     with pytest.raises(ValidationFailed):
-        Person.register(
-            name="Anna", email=None, organisation=None, slack_user_id="anna", meta=meta()
-        )
-    person = Person.register(
-        name="Anna", email=None, organisation=None, slack_user_id="U024BE7LH", meta=meta()
-    )
+        Person.register(RegisterPerson(name="Anna", slack_user_id="anna"), meta=meta())
+    person = Person.register(RegisterPerson(name="Anna", slack_user_id="U024BE7LH"), meta=meta())
     assert person.personal["slack_user_id"] == "U024BE7LH"
 
 
 def test_revising_a_person_without_change_records_nothing() -> None:
     person = Person.register(
-        name="Anna Jonsson",
-        email="anna@example.se",
-        organisation="UPH",
-        slack_user_id=None,
+        RegisterPerson(name="Anna Jonsson", email="anna@example.se", organisation="UPH"),
         meta=meta(),
     )
     person.collect_events()
@@ -55,9 +47,7 @@ def test_revising_a_person_without_change_records_nothing() -> None:
 
 
 def test_unlinking_takes_the_slack_id_away_and_stops_links_by_email() -> None:
-    person = Person.register(
-        name="Anna", email="anna@example.se", organisation=None, slack_user_id=None, meta=meta()
-    )
+    person = Person.register(RegisterPerson(name="Anna", email="anna@example.se"), meta=meta())
     person.link_slack("U024BE7LH", by_email=True, meta=meta())
     with pytest.raises(ValidationFailed):  # a link by e-mail never replaces another
         person.link_slack("U0OTHER01", by_email=True, meta=meta())
@@ -78,9 +68,9 @@ def test_unlinking_takes_the_slack_id_away_and_stops_links_by_email() -> None:
 
 def test_arena_code_and_kind_are_checked() -> None:
     with pytest.raises(ValidationFailed):
-        Arena.create(code="2 7", name="x", kind="delarena", description=None, meta=meta())
+        Arena.create(CreateArena(code="2 7", name="x", kind="delarena"), meta=meta())
     with pytest.raises(ValidationFailed) as err:
-        Arena.create(code="2.7", name="x", kind="klubb", description=None, meta=meta())
+        Arena.create(CreateArena(code="2.7", name="x", kind="klubb"), meta=meta())
     assert err.value.field == "kind"
 
 
@@ -205,9 +195,7 @@ def test_stale_version_names_the_current_version() -> None:
 def test_a_person_chooses_language_and_channel_they_can_be_reached_on() -> None:
     from domain.handlers.checkins import channel_of
 
-    person = Person.register(
-        name="Anna", email="anna@example.se", organisation=None, slack_user_id=None, meta=meta()
-    )
+    person = Person.register(RegisterPerson(name="Anna", email="anna@example.se"), meta=meta())
     assert (person.language_chosen, person.reach_chosen) == ("sv", "auto")
     with pytest.raises(ValidationFailed) as err:
         person.set_preferences(language="sv", channel="slack", meta=meta())
@@ -230,9 +218,7 @@ def test_a_person_chooses_language_and_channel_they_can_be_reached_on() -> None:
 def test_teams_is_chosen_only_by_a_person_the_teams_door_links() -> None:
     from domain.handlers.checkins import channel_of
 
-    person = Person.register(
-        name="Anna", email="anna@example.se", organisation=None, slack_user_id=None, meta=meta()
-    )
+    person = Person.register(RegisterPerson(name="Anna", email="anna@example.se"), meta=meta())
     with pytest.raises(ValidationFailed) as err:
         person.set_preferences(language="sv", channel="teams", meta=meta())
     assert (err.value.field, err.value.rule) == ("channel", "person.no_teams")

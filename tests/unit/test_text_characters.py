@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.commands import RegisterPerson
 from domain.errors import ValidationFailed
 from domain.meta import make_meta
 from domain.person import Person, check_email
@@ -64,9 +65,7 @@ def test_ids_addresses_links_and_envelopes_hold_no_control_characters() -> None:
     with pytest.raises(ValidationFailed):
         make_meta(actor="anna\x00", channel="api")
     with pytest.raises(ValidationFailed):
-        Person.register(
-            name="Anna\x00Jonsson", email=None, organisation=None, slack_user_id=None, meta=meta()
-        )
+        Person.register(RegisterPerson(name="Anna\x00Jonsson"), meta=meta())
 
 
 def test_a_health_comment_with_nul_is_refused_and_nothing_recorded() -> None:
