@@ -22,11 +22,10 @@ from tests.e2e import test_web_indicators as indicator_flows
 from tests.e2e import test_web_meetings as meetings
 from tests.e2e import test_web_privacy as privacy
 from tests.e2e import test_web_timetravel as timetravel
-from tests.e2e.test_web_admin import admin_session
 from tests.e2e.test_web_funds import coordinator, funds
 from tests.e2e.test_web_indicators import indicators
 from tests.e2e.test_web_privacy import admin_and_bengt
-from tests.e2e.web_world import container, demo, notifier, pg_settings
+from tests.e2e.web_world import admin_session, container, demo, notifier, pg_settings
 
 # The fixtures used here.
 __all__ = [
