@@ -53,11 +53,8 @@ OUTCOME_2021 = {
 }
 
 
-def submission(
-    report: dict[str, Any], submitted_on: date, recipient: str, *, kept: bool = True
-) -> f.SubmitFundReport:
-    """The command recording the 2021 `report` as submitted; `kept=False`: without
-    the report's document, as submissions were recorded before reports were kept."""
+def submission(report: dict[str, Any], submitted_on: date, recipient: str) -> f.SubmitFundReport:
+    """The command recording the 2021 `report` as submitted, its document kept."""
     return f.SubmitFundReport(
         year=2021,
         log_position=report["source"]["log_position"],
@@ -65,7 +62,7 @@ def submission(
         report_sha256=report["report_sha256"],
         submitted_on=submitted_on,
         recipient=recipient,
-        document=Reports.document(report) if kept else None,
+        document=Reports.document(report),
     )
 
 

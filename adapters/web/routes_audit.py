@@ -11,7 +11,7 @@ the whole log, so it is a POST with the CSRF token, never run by a prefetch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -28,6 +28,7 @@ from adapters.web.services import WebServices
 from adapters.web.trail_options import TrailOptions, chosen
 from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
 from domain.meta import SYSTEM_ACTOR, Channel
+from domain.person import ERASED_NAME
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.event_kinds import KIND_GROUPS, KINDS
 from services.integrity import BadDigest, Digest
@@ -36,7 +37,10 @@ from services.queries.audit import AuditFilter
 
 router = APIRouter(include_in_schema=False)
 LINES_SHOWN = 50
-PEOPLE_SHOWN = 1000
+# The persons offered when a name in the "who" field fits several.
+CHOICES_SHOWN = 20
+# What the trail calls the system actor (projections.audit.display_name).
+SYSTEM_NAME = "Samverka"
 INITIATIVES_SHOWN = 500
 # The pages a line of the trail can lead to: the thing it changed.
 PAGES = {
@@ -68,6 +72,9 @@ class Filters:
 
     given: dict[str, str]
     where: AuditFilter = field(default_factory=AuditFilter)
+    # The persons (and the system) a name fits, when it fits more than one.
+    choices: list[Row] = field(default_factory=list)
+    more: bool = False  # more fit than are offered
     field: str | None = None  # the first field that could not be read
     text: str = ""
 
@@ -78,7 +85,7 @@ def _midnight(day: date) -> str:
 
 
 def read_filters(request: Request) -> Filters:
-    names = ("who", "channel", "kind", "about", "other", "from", "to")
+    names = ("who", "person", "channel", "kind", "about", "other", "from", "to")
     given = {n: request.query_params.get(n, "").strip()[:100] for n in names}
     f = Filters(given)
 
@@ -119,6 +126,47 @@ def read_filters(request: Request) -> Filters:
         after=int(cursor) if cursor.isdigit() and len(cursor) < 19 else None,
     )
     return f
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def find_who(f: Filters, present: bool, s: WebServices, v: Visitor, conn: Connection) -> None:
+    """Who the filter is for. `who` is an id (or the system actor), as a
+    bookmark or a chosen person gives it, and `person` a name as written in
+    the field (`present`: the field was sent, perhaps emptied). The id holds
+    while the field is absent or still shows its name; else the name is looked
+    up among everyone registered: one person is filtered on, several are
+    offered to choose from, none is said at the field."""
+    who, words = f.given["who"], f.given["person"]
+    if who:
+        found = s.plan.person_seen_by(who, v.context().authority, conn=conn)
+        name = SYSTEM_NAME if who == SYSTEM_ACTOR else who
+        if found is not None:
+            name = ERASED_NAME if found["forgotten"] else str(found["name"])
+        if not present or _folded(words) == _folded(name):
+            f.given["person"] = name
+            return
+    f.given["who"] = ""
+    f.where = replace(f.where, actor_id=None)
+    if not words:
+        return
+    fits = s.plan.persons_named_seen_by(
+        words, v.context().authority, limit=CHOICES_SHOWN + 1, conn=conn
+    )
+    if _folded(words) == _folded(SYSTEM_NAME):
+        system = {"id": SYSTEM_ACTOR, "name": SYSTEM_NAME, "system": True}
+        fits = [system] + [p for p in fits if _folded(p["name"]) == _folded(SYSTEM_NAME)]
+    if not fits:
+        if f.field is None:
+            f.field, f.text = "person", N_("No one registered has that name.")
+        return
+    if len(fits) > 1:
+        f.choices, f.more = fits[:CHOICES_SHOWN], len(fits) > CHOICES_SHOWN
+        return
+    f.given["who"], f.given["person"] = str(fits[0]["id"]), str(fits[0]["name"])
+    f.where = replace(f.where, actor_id=f.given["who"])
 
 
 def _line(row: Row, lang: str, closed: set[str]) -> Row:
@@ -163,17 +211,17 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
     next_cursor: int | None = None
     with s.plan.connect() as conn:
 
-        def read() -> tuple[list[Row], list[Row], list[Row]]:
+        def read() -> tuple[list[Row], list[Row]]:
             return (
-                s.plan.persons_page(limit=PEOPLE_SHOWN, offset=0, conn=conn).items,
                 s.plan.arenas_page(limit=200, offset=0, conn=conn).items,
                 s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0, conn=conn).items,
             )
 
         options: TrailOptions = request.app.state.trail_options
         shown = s.shown() if s.shown is not None else None
-        lists = options.lists(v.lang, shown, read, SYSTEM_ACTOR)
-        if f.field is None:
+        about_options = options.lists(v.lang, shown, read)
+        find_who(f, "person" in request.query_params, s, v, conn)
+        if f.field is None and not f.choices:
             rows, next_cursor = s.trail.page(f.where, limit=LINES_SHOWN, conn=conn, lang=v.lang)
             closed = _closed_series(s, v, rows, conn)
             lines = [_line(r, v.lang, closed) for r in rows]
@@ -189,9 +237,12 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
         tab="trail",
         lines=lines,
         # Rendered once while the views do not change (trail_options.py).
-        # What Samverka did itself (the demo, the scheduler's jobs) is filed under it.
-        people_options=chosen(lists.people, f.given["who"]),
-        about_options=chosen(lists.about, f.given["about"]),
+        about_options=chosen(about_options, f.given["about"]),
+        choices=[
+            {**p, "url": _page_url({**f.given, "who": str(p["id"]), "person": p["name"]}, None)}
+            for p in f.choices
+        ],
+        more_choices=f.more,
         channels=[c.value for c in Channel],
         kind_groups=KIND_GROUPS,
         filters=f.given,

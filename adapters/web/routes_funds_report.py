@@ -4,8 +4,9 @@ pages' other half, adapters/web/routes_funds.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -111,14 +112,10 @@ def label_figures(diff: Row, lang: str) -> None:
 
 @router.get("/funds/report")
 def report(request: Request, v: Reader, s: Services) -> Response:
-    try:
-        plan = _plan(s, v, request.query_params.get("plan"))
-    except NoSuchPlan:
-        return page(request, v, "not_found.html.j2", status=404)
-    # The plans and years are read once: they choose the year and fill the page.
-    plans = _plans(s, v)
-    years = _years(s, plans)
-    return _report_page(request, v, s, Shown(_year(request, years), plan, years, plans))
+    shown = shown_asked(request, v, s, partial(_year, request))
+    if isinstance(shown, Response):
+        return shown
+    return _report_page(request, v, s, shown)
 
 
 def _report_page(
@@ -157,6 +154,22 @@ class Shown:
     def values(self) -> dict[str, Any]:
         """The page's values for them, by the template's names."""
         return {"year": self.year, "plan": self.plan, "years": self.years, "plans": self.plans}
+
+
+def shown_asked(
+    request: Request, v: Visitor, s: WebServices, year: Callable[[list[int]], int | None]
+) -> Shown | Response:
+    """What a report page (now, or as it was) shows: the plan asked for
+    (`?plan=`), the plans and years the visitor may choose, and the year
+    `year` picks among those; the 404 page when that plan is not there. The
+    plans and years are read once: they choose the year and fill the page."""
+    try:
+        plan = _plan(s, v, request.query_params.get("plan"))
+    except NoSuchPlan:
+        return page(request, v, "not_found.html.j2", status=404)
+    plans = _plans(s, v)
+    years = _years(s, plans)
+    return Shown(year(years), plan, years, plans)
 
 
 def report_page(

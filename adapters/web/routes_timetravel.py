@@ -27,15 +27,11 @@ from adapters.web.routes_admin import NotForRole
 from adapters.web.routes_audit import Auditor
 from adapters.web.routes_funds import Reader, _grant_page, fund_queries, ledger_cursor
 from adapters.web.routes_funds_report import (
-    NoSuchPlan,
-    Shown,
-    _plan,
-    _plans,
     _query,
     _reports,
-    _years,
     label_figures,
     report_page,
+    shown_asked,
 )
 from adapters.web.routes_plan_edit import DECISIONS_SHOWN, HEALTH_SHOWN
 from adapters.web.series_common import managed_by
@@ -298,6 +294,12 @@ def grant_history(request: Request, grant_id: str, v: Reader, s: Services) -> Re
     return _history(request, v, s, GRANT, _now(grant_id, fund_queries(s).get_grant))
 
 
+def _known_year(given: str, years: list[int]) -> int | None:
+    """The year asked for, if it is one with grants or plans (as it was,
+    there is no latest year to assume)."""
+    return int(given) if given.isdigit() and int(given) in years else None
+
+
 @router.get("/funds/report/as-of")
 def report_as_of(request: Request, v: Reader, s: Services) -> Response:
     """Återrapportering as it was known at a moment: the whole year's report
@@ -305,14 +307,11 @@ def report_as_of(request: Request, v: Reader, s: Services) -> Response:
     replay of the log up to the moment, not one aggregate's events), and what
     differs from the report now, figure by figure and line by line; with
     `plan`, the plan's follow-up as known then too."""
-    try:
-        plan = _plan(s, v, request.query_params.get("plan"))
-    except NoSuchPlan:
-        return page(request, v, "not_found.html.j2", status=404)
-    plans = _plans(s, v)
-    years = _years(s, plans)
     given = request.query_params.get("year", "")
-    year = int(given) if given.isdigit() and int(given) in years else None
+    shown = shown_asked(request, v, s, partial(_known_year, given))
+    if isinstance(shown, Response):
+        return shown
+    year, plan = shown.year, shown.plan
     when = moment(request, v.lang)
     if year is None or when.at is None:
         if year is None:
@@ -325,7 +324,6 @@ def report_as_of(request: Request, v: Reader, s: Services) -> Response:
     now = _reports(s).compute(_query(year, plan))
     diff = _reports(s).diff(then, now)
     label_figures(diff, v.lang)
-    shown = Shown(year, plan, years, plans)
     # As it was: no submissions and no forms, whoever looks.
     return report_page(
         request,

@@ -1,23 +1,23 @@
-"""The Händelselogg's long filter lists, rendered once and kept while the
+"""The Händelselogg's long filter list, rendered once and kept while the
 read views do not change.
 
-The filter form offers every person (up to 1,000) and every arena and
-initiative (up to 500) in two lists: some 1,500 options, which were most of
-the page's work (a filtered page's query takes 0.3-2 ms on a million
-events; reading and rendering the lists took about 20 ms). They change only
-when an event changes the views, so they are rendered once per language, as
-HTML, and kept while the views show the position they showed then, and for
-at most `ttl` seconds (cachetools; the visitors' setting, SAMVERKA_TOKEN_CACHE_SECONDS:
-a worker of `serve --workers`, whose views' position does not move, sees
-another process's new person within that). The option chosen in the filter
-is marked in the kept HTML for each page.
+The filter form offers every arena and initiative (up to 500) in one list
+(a person is found by name, `routes_audit.find_who`). Reading and rendering
+such lists were most of the page's work (a filtered page's query takes
+0.3-2 ms on a million events; the lists, with a person list of 1,000 as
+they were, took about 20 ms). They change only when an event changes the
+views, so the list is rendered once per language, as HTML, and kept while
+the views show the position they showed then, and for at most `ttl`
+seconds (cachetools; the visitors' setting, SAMVERKA_TOKEN_CACHE_SECONDS: a
+worker of `serve --workers`, whose views' position does not move, sees
+another process's new initiative within that). The option chosen in the
+filter is marked in the kept HTML for each page.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from cachetools import TTLCache
 from markupsafe import Markup, escape
@@ -26,21 +26,13 @@ from adapters.web.render import environment
 from services.queries import Row
 
 
-@dataclass(frozen=True)
-class Lists:
-    """The two lists' options (HTML)."""
-
-    people: str
-    about: str
-
-
 class TrailOptions:
-    """The lists per language and views' position, kept for at most `ttl`
-    seconds (one per app)."""
+    """The list's options (HTML) per language and views' position, kept for
+    at most `ttl` seconds (one per app)."""
 
     def __init__(self, ttl_seconds: float) -> None:
         # A new position is a new key: lists of an older one simply age out.
-        self._kept: TTLCache[tuple[str, int], Lists] | None = (
+        self._kept: TTLCache[tuple[str, int], str] | None = (
             TTLCache(maxsize=8, ttl=ttl_seconds) if ttl_seconds > 0 else None
         )
         # The page is a sync route, served from a thread pool, and cachetools'
@@ -52,11 +44,10 @@ class TrailOptions:
         self,
         lang: str,
         shown: int | None,
-        read: Callable[[], tuple[list[Row], list[Row], list[Row]]],
-        system_actor: str,
-    ) -> Lists:
-        """The kept lists while fresh; else `read` (people, arenas,
-        initiatives) rendered, and kept when the views' position is known."""
+        read: Callable[[], tuple[list[Row], list[Row]]],
+    ) -> str:
+        """The kept options while fresh; else `read` (arenas, initiatives)
+        rendered, and kept when the views' position is known."""
         cache = None if shown is None else self._kept
         key = (lang, shown or 0)
         if cache is not None:
@@ -64,12 +55,9 @@ class TrailOptions:
                 kept = cache.get(key)
             if kept is not None:
                 return kept
-        people, arenas, initiatives = read()
+        arenas, initiatives = read()
         macros = environment(lang).get_template("audit_filter_lists.html.j2").module
-        made = Lists(
-            people=str(macros.people(people, system_actor)),  # type: ignore[attr-defined]
-            about=str(macros.about(arenas, initiatives)),  # type: ignore[attr-defined]
-        )
+        made = str(macros.about(arenas, initiatives))  # type: ignore[attr-defined]
         if cache is not None:
             with self._lock:
                 cache[key] = made

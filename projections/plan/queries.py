@@ -86,6 +86,28 @@ def get_person(conn: Connection, person_id: str) -> Row | None:
     return first(conn, select(t.persons).where(t.persons.c.id == person_id))
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def persons_named(conn: Connection, words: str, *, limit: int) -> list[Row]:
+    """The persons (not forgotten) named `words`, or else whose name contains
+    them, case and spacing aside; by name, at most `limit`. The names are read
+    as plain tuples and compared in Python: SQLite's lower() and LIKE fold
+    only ASCII letters (Åsa would not be found as åsa)."""
+    wanted = _folded(words)
+    if not wanted:
+        return []
+    p = t.persons
+    names = select(p.c.id, p.c.name).where(p.c.forgotten.is_(False)).order_by(p.c.name, p.c.id)
+    rows = [(key, _folded(name)) for key, name in conn.execute(names).tuples().all()]
+    found = [key for key, name in rows if name == wanted]
+    found = (found or [key for key, name in rows if wanted in name])[:limit]
+    if not found:
+        return []
+    return dicts(conn.execute(select(p).where(p.c.id.in_(found)).order_by(p.c.name, p.c.id)))
+
+
 def find_persons_by_email(conn: Connection, email: str) -> list[Row]:
     query = select(t.persons).where(func.lower(t.persons.c.email) == email.lower())
     return rows_of(conn, query)

@@ -49,6 +49,13 @@ class PlanQueries(Facade):
         found = self.get_person(person_id, conn=conn)
         return None if found is None else as_seen_by(found, viewer)
 
+    def persons_named_seen_by(
+        self, words: str, viewer: Authority, *, limit: int, conn: Connection | None = None
+    ) -> list[Row]:
+        """Who is named `words`, or else has them in their name (`q.persons_named`)."""
+        found = self._read(conn, q.persons_named, words, limit=limit)
+        return [as_seen_by(p, viewer) for p in found]
+
     persons_by_email = reads(q.find_persons_by_email)
 
     person_by_slack_id = reads(q.find_person_by_slack_id)

@@ -6,48 +6,28 @@ nothing is recorded; a form without its CSRF token is refused."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from typing import NamedTuple
 from uuid import UUID
-
-import httpx
-import pytest
 
 from adapters.web.sessions import token_use, web_engine
 from domain import commands as c
 from domain.access import ApiRole, hash_token
-from samverka.bootstrap import Container
 from samverka.demo import Loaded
 from services.i18n import translator
 from tests.clock import FixedClock
 from tests.e2e.server import issue_token
 from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
-from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, give_role, settings
+from tests.e2e.web_world import (
+    SYSTEM,
+    AdminSession,
+    WebWorld,
+    admin_session,
+    csrf_of,
+    make_admin,
+    settings,
+)
 
-__all__ = ["settings"]  # the fixtures used here
-
-
-def make_admin(k: Container, name: str = "Ada Admin", email: str = "ada@example.se") -> str:
-    """A person in no arena with an admin API token: an admin, as the API knows them."""
-    person = k.app.execute(c.RegisterPerson(name=name, email=email), SYSTEM).aggregate_id
-    give_role(k, person, ApiRole.ADMIN, label="Ada's token")
-    return str(person)
-
-
-class AdminSession(NamedTuple):
-    world: WebWorld
-    admin: str  # the admin's person id
-    client: httpx.Client  # signed in as the admin
-
-
-@pytest.fixture
-def admin_session(demo: tuple[WebWorld, Loaded]) -> Iterator[AdminSession]:
-    """The demo world with an admin (`make_admin`), signed in."""
-    world, _ = demo
-    admin = make_admin(world.k)
-    with world.session(admin) as client:
-        yield AdminSession(world, admin, client)
+__all__ = ["admin_session", "settings"]  # the fixtures used here
 
 
 def _people(world: WebWorld) -> int:

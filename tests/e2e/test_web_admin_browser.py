@@ -16,8 +16,15 @@ from domain.access import hash_token
 from samverka.demo import Loaded
 from tests.e2e.browser import driver as ui
 from tests.e2e.browser.driver import browser, chromium
-from tests.e2e.test_web_admin import make_admin
-from tests.e2e.web_world import WebWorld, container, demo, notifier, open_round, settings
+from tests.e2e.web_world import (
+    WebWorld,
+    container,
+    demo,
+    make_admin,
+    notifier,
+    open_round,
+    settings,
+)
 
 # The fixtures used here (the browser's, and the demo world served).
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]

@@ -16,6 +16,7 @@ import httpx
 from domain import commands as c
 from domain.access import ApiRole
 from domain.meta import Channel, make_meta
+from domain.values import Language
 from samverka.bootstrap import Container
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
@@ -245,9 +246,10 @@ def test_the_kind_filter_pages_by_cursor_and_keeps_the_other_filters(
 
 
 def test_the_filter_lists_follow_the_views(demo: tuple[WebWorld, Loaded]) -> None:
-    """The lists of people and of arenas and initiatives are kept between
-    pages (adapters/web/trail_options.py): a person or an initiative added
-    since shows on the next page, and the one chosen is marked."""
+    """The list of arenas and initiatives is kept between pages
+    (adapters/web/trail_options.py), the one chosen marked; a person added
+    since is found on the next page, by id or by name, and named in the
+    "who" field."""
     world, loaded = demo
     auditor = make_auditor(world.k)
     initiative = str(loaded.initiatives["272"])
@@ -262,5 +264,79 @@ def test_the_filter_lists_follow_the_views(demo: tuple[WebWorld, Loaded]) -> Non
         nils = str(world.k.app.execute(added, SYSTEM).aggregate_id)
         world.k.projector.catch_up()
         after = client.get("/audit", params={"who": nils}).text
-        assert f'<option value="{nils}" selected>Nils &lt;Nykomling&gt;</option>' in after
+        assert _who_field(after) == "Nils &lt;Nykomling&gt;"
+        assert f'<input type="hidden" name="who" value="{nils}">' in after
         assert f'<option value="{initiative}">' in after
+        by_name = client.get("/audit", params={"person": "nils <nykomling>"}).text
+        assert f'<input type="hidden" name="who" value="{nils}">' in by_name
+
+
+def _who_field(page: str) -> str:
+    found = re.search(r'<input type="text" id="filter-person" name="person" value="([^"]*)"', page)
+    assert found is not None, "the who field"
+    return found.group(1)
+
+
+def test_anyone_registered_is_found_by_name(demo: tuple[WebWorld, Loaded]) -> None:
+    """More registered than the 1,000 a list of people once offered: the
+    last of them by name is found by their name, or a part of it in any
+    case, and the filter holds from page to page; a name several share asks
+    which of them; a name no one has is said at the field."""
+    world, _ = demo
+    k = world.k
+    auditor = make_auditor(k)
+    for n in range(1000):
+        k.app.execute(c.RegisterPerson(name=f"Anna Medlem {n:04}"), SYSTEM)
+    added = c.RegisterPerson(name="Östen Åkerlund", email="osten@example.se")
+    osten = k.app.execute(added, SYSTEM).aggregate_id
+    for language in (Language.EN, Language.SV) * 30:  # more than a page of lines
+        settings = c.SetPreferences(person_id=osten, language=language)
+        k.app.execute(settings, make_meta(actor=str(osten), channel=Channel.WEB))
+    k.projector.catch_up()
+    first_thousand = k.plan.persons_page(limit=1000, offset=0).items
+    assert str(osten) not in {str(p["id"]) for p in first_thousand}
+    with world.session(auditor) as client:
+        page = html.unescape(client.get("/audit", params={"person": " åkerLUND "}).text)
+        assert _who_field(page) == "Östen Åkerlund"
+        assert f'<input type="hidden" name="who" value="{osten}">' in page
+        shown = positions(page)
+        assert len(shown) == 50 and "Östen Åkerlund" in page
+        assert "Samverka registrerade" not in page, "his own lines only"
+        found = re.search(r'href="(/audit\?[^"]*cursor=\d+)" rel="next"', page)
+        assert found is not None
+        second = html.unescape(client.get(html.unescape(found.group(1))).text)
+        assert _who_field(second) == "Östen Åkerlund"
+        assert len(positions(second)) == 10 and min(positions(second)) > max(shown)
+        # The same as his id, as a bookmark gives it.
+        assert positions(client.get("/audit", params={"who": str(osten)}).text) == shown
+
+        k.app.execute(c.RegisterPerson(name="Östen Åkerlund", organisation="Lunds kommun"), SYSTEM)
+        k.projector.catch_up()
+        asked = client.get("/audit", params={"person": "Östen Åkerlund"})
+        said = html.unescape(asked.text)
+        assert asked.status_code == 200 and not positions(said)
+        assert "Flera matchar ”Östen Åkerlund”. Välj vem du menar:" in said
+        assert "Inget registrerat matchar filtret." not in said
+        choices = re.findall(r'<li><a href="(/audit\?[^"]+)">Östen Åkerlund</a>', asked.text)
+        assert len(choices) == 2 and "Lunds kommun" in said and "osten@example.se" in said
+        mine = [url for url in choices if str(osten) in html.unescape(url)]
+        chosen = html.unescape(client.get(html.unescape(mine[0])).text)
+        assert positions(chosen) == shown
+        # Sent again as it stands (the name and the id chosen): still him.
+        again = {"person": "Östen Åkerlund", "who": str(osten)}
+        assert positions(client.get("/audit", params=again).text) == shown
+        # The field emptied: everyone again.
+        cleared = client.get("/audit", params={"person": "", "who": str(osten)}).text
+        assert "Samverka registrerade" in html.unescape(cleared)
+
+        many = html.unescape(client.get("/audit", params={"person": "anna medlem"}).text)
+        assert "Fler än 20 matchar: skriv mer av namnet." in many
+        assert len(re.findall(r'<li><a href="/audit[^"]*">Anna Medlem', many)) == 20
+        system = html.unescape(client.get("/audit", params={"person": "samverka"}).text)
+        assert _who_field(system) == "Samverka" and "Samverka registrerade" in system
+        assert 'name="who" value="system"' in system
+
+        nobody = client.get("/audit", params={"person": "Ingen Alls"})
+        assert nobody.status_code == 422 and not positions(nobody.text)
+        assert 'id="filter-person-error"' in nobody.text
+        assert "Ingen registrerad har det namnet." in nobody.text

@@ -1,6 +1,6 @@
 """Granskning in headless Chromium, by keyboard only once signed in: an
 auditor opens the Händelselogg from the menu, filters it to one initiative,
-copies the digest on Verifiera, verifies (intact), and after a byte is
+then to one person by a name two share (picking one of them), copies the digest on Verifiera, verifies (intact), and after a byte is
 flipped in the stored events sees the first bad position; a digest that
 cannot be read is said at its field. Every page and state is checked with
 axe-core at desktop and phone width and photographed into var/screenshots/."""
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain import commands as c
+from domain.meta import Channel, make_meta
 from samverka.demo import Loaded
 from tests.e2e.browser.driver import (
     browser,
@@ -21,7 +23,7 @@ from tests.e2e.browser.driver import (
     tab_through,
 )
 from tests.e2e.test_web_audit import flip_a_byte, make_auditor
-from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
 
@@ -48,6 +50,11 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     world, loaded = demo
     k = world.k
     auditor = make_auditor(k)
+    report = c.ReportHealth(initiative_id=loaded.initiatives["272"], health="on-track")
+    k.app.execute(report, make_meta(actor=world.member, channel=Channel.WEB))
+    namesake = c.RegisterPerson(name="Amanda Romare", organisation="Kalmar kommun")
+    k.app.execute(namesake, SYSTEM)
+    k.projector.catch_up()
     sign_in(browser, world.link(auditor))
 
     menu = browser.find_element("link text", "Granskning")
@@ -88,6 +95,27 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     lines = browser.find_elements("css selector", "ol.trail > li")
     assert lines and all("rapporterade läget för 2.7.2" in line.text for line in lines)
     check_page(browser, "audit-trail-kind")
+
+    # Who: a name two share, written in the field; the auditor picks one.
+    browser.get(f"{world.base}/audit")
+    who = browser.find_element("id", "filter-person")
+    _tab_to(browser, who)
+    keys(browser, "amanda romare")
+    press_enter(browser)
+    asked = browser.switch_to.active_element
+    assert asked.get_attribute("role") == "alert", "the question takes the focus"
+    assert "Flera matchar ”amanda romare”. Välj vem du menar:" in asked.text
+    assert "Kalmar kommun" in asked.text, "the other one, told apart"
+    assert not browser.find_elements("css selector", "ol.trail")
+    check_page(browser, "audit-trail-choose")
+    mine = browser.find_element("css selector", f'.problem a[href*="who={world.member}"]')
+    _tab_to(browser, mine)
+    press_enter(browser)
+    lines = browser.find_elements("css selector", "ol.trail > li")
+    assert lines and all("Amanda Romare" in line.text for line in lines)
+    field = browser.find_element("id", "filter-person")
+    assert field.get_attribute("value") == "Amanda Romare"
+    check_page(browser, "audit-trail-person")
 
     tab = browser.find_element("link text", "Verifiera")
     _tab_to(browser, tab)

@@ -1,12 +1,13 @@
 """The web door's flows over real HTTP on PostgreSQL as well, each test with
 the store in a schema of its own: the same flows as the SQLite tests of
-test_web_audit.py (paging by cursor, the filters, verifying intact and after
-a flipped byte), test_web_funds.py (book, spend, correct from the line; the
-report with its downloads), test_web_indicators.py (read a series, a bad
-file refused line by line, a good one imported), test_web_meetings.py (the
-secretary's meeting), test_web_privacy.py (a registerutdrag, forgetting a
-person with the log still verified) and test_web_timetravel.py (the
-aggregate's events read by id from PostgreSQL's events table)."""
+test_web_audit.py (paging by cursor, the filters, a person found by name
+among more than 1,000, verifying intact and after a flipped byte),
+test_web_funds.py (book, spend, correct from the line; the report with its
+downloads), test_web_indicators.py (read a series, a bad file refused line
+by line, a good one imported), test_web_meetings.py (the secretary's
+meeting), test_web_privacy.py (a registerutdrag, forgetting a person with
+the log still verified) and test_web_timetravel.py (the aggregate's events
+read by id from PostgreSQL's events table)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,10 @@ from tests.e2e import test_web_indicators as indicator_flows
 from tests.e2e import test_web_meetings as meetings
 from tests.e2e import test_web_privacy as privacy
 from tests.e2e import test_web_timetravel as timetravel
-from tests.e2e.test_web_admin import admin_session
 from tests.e2e.test_web_funds import coordinator, funds
 from tests.e2e.test_web_indicators import indicators
 from tests.e2e.test_web_privacy import admin_and_bengt
-from tests.e2e.web_world import container, demo, notifier, pg_settings
+from tests.e2e.web_world import admin_session, container, demo, notifier, pg_settings
 
 # The fixtures used here.
 __all__ = [
@@ -48,6 +48,7 @@ FLOWS: dict[str, Callable[..., None]] = {
         audit.test_an_auditor_reads_the_trail_page_by_page,
         audit.test_the_filters,
         audit.test_verify_intact_then_tampered,
+        audit.test_anyone_registered_is_found_by_name,
         meetings.test_a_secretary_runs_a_meeting,
         privacy.test_a_registerutdrag_holds_the_person_and_everything_they_did,
         privacy.test_glom_personen_erases_the_name_and_the_log_still_verifies,

@@ -19,8 +19,17 @@ from domain.person import ERASED_NAME
 from samverka.demo import Loaded
 from samverka.demo_data import email_of
 from services.queries.audit import AuditFilter
-from tests.e2e.test_web_admin import AdminSession, admin_session
-from tests.e2e.web_world import SYSTEM, WebWorld, container, csrf_of, demo, notifier, settings
+from tests.e2e.web_world import (
+    SYSTEM,
+    AdminSession,
+    WebWorld,
+    admin_session,
+    container,
+    csrf_of,
+    demo,
+    notifier,
+    settings,
+)
 
 # the fixtures used here
 __all__ = ["admin_session", "container", "demo", "notifier", "settings"]

@@ -15,9 +15,8 @@ from samverka.demo import Loaded
 from samverka.demo_data import email_of
 from tests.e2e.browser import driver as ui
 from tests.e2e.browser.driver import browser, chromium
-from tests.e2e.test_web_admin import make_admin
 from tests.e2e.test_web_privacy import actions_of
-from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
+from tests.e2e.web_world import WebWorld, container, demo, make_admin, notifier, settings
 
 # The fixtures used here (the browser's, and the demo world).
 __all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]

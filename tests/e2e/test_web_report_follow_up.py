@@ -80,6 +80,8 @@ def test_the_report_page_with_the_plans_follow_up(planned: tuple[WebWorld, str, 
         page = client.get("/funds/report?year=2024")
         assert page.status_code == 200 and 'name="plan"' not in page.text  # not hers to read
         assert client.get(f"/funds/report?year=2024&plan={plan_id}").status_code == 403
+        as_of = {"year": 2024, "plan": plan_id, "day": "2024-06-01"}
+        assert client.get("/funds/report/as-of", params=as_of).status_code == 403
     _join(world, plan_id, fund)
     with world.session(fund) as client:
         page = client.get("/funds/report?year=2024").text
@@ -90,6 +92,8 @@ def test_the_report_page_with_the_plans_follow_up(planned: tuple[WebWorld, str, 
         assert "Enkäten 2024: " in page.text and "Tidig upptäckt" in page.text
         assert f"format=xlsx&amp;plan={plan_id}" in page.text
         assert client.get("/funds/report?year=2024&plan=ingen").status_code == 404
+        as_of = {"year": 2024, "plan": "ingen", "day": "2024-06-01"}
+        assert client.get("/funds/report/as-of", params=as_of).status_code == 404
 
         got = client.get(
             "/funds/report/download", params={"year": 2024, "format": "json", "plan": plan_id}

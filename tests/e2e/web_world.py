@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import NamedTuple
 from uuid import UUID
 
 import httpx
@@ -194,6 +195,28 @@ def demo(container: Container, notifier: FakeNotifier) -> Iterator[tuple[WebWorl
             member=str(persons["amanda"]),
         )
         yield world, loaded
+
+
+def make_admin(k: Container, name: str = "Ada Admin", email: str = "ada@example.se") -> str:
+    """A person in no arena with an admin API token: an admin, as the API knows them."""
+    person = k.app.execute(c.RegisterPerson(name=name, email=email), SYSTEM).aggregate_id
+    give_role(k, person, ApiRole.ADMIN, label="Ada's token")
+    return str(person)
+
+
+class AdminSession(NamedTuple):
+    world: WebWorld
+    admin: str  # the admin's person id
+    client: httpx.Client  # signed in as the admin
+
+
+@pytest.fixture
+def admin_session(demo: tuple[WebWorld, Loaded]) -> Iterator[AdminSession]:
+    """The demo world with an admin (`make_admin`), signed in."""
+    world, _ = demo
+    admin = make_admin(world.k)
+    with world.session(admin) as client:
+        yield AdminSession(world, admin, client)
 
 
 def open_round(world: WebWorld, loaded: Loaded) -> str:
