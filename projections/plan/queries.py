@@ -105,7 +105,7 @@ def persons_named(conn: Connection, words: str, *, limit: int) -> list[Row]:
     found = (found or [key for key, name in rows if wanted in name])[:limit]
     if not found:
         return []
-    return dicts(conn.execute(select(p).where(p.c.id.in_(found)).order_by(p.c.name, p.c.id)))
+    return rows_of(conn, select(p).where(p.c.id.in_(found)).order_by(p.c.name, p.c.id))
 
 
 def find_persons_by_email(conn: Connection, email: str) -> list[Row]:
