@@ -197,7 +197,9 @@ def _closed_series(s: WebServices, v: Visitor, rows: list[Row], conn: Connection
 
 
 def _page_url(given: dict[str, str], cursor: int | None) -> str:
-    query = {k: x for k, x in given.items() if x}
+    # Once the person is known by id, the link carries the id only: a name in
+    # a URL ends up in browser histories and any proxy's access log.
+    query = {k: x for k, x in given.items() if x and not (k == "person" and given.get("who"))}
     if cursor is not None:
         query["cursor"] = str(cursor)
     return "/audit" + (f"?{urlencode(query)}" if query else "")
@@ -239,8 +241,7 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
         # Rendered once while the views do not change (trail_options.py).
         about_options=chosen(about_options, f.given["about"]),
         choices=[
-            {**p, "url": _page_url({**f.given, "who": str(p["id"]), "person": p["name"]}, None)}
-            for p in f.choices
+            {**p, "url": _page_url({**f.given, "who": str(p["id"])}, None)} for p in f.choices
         ],
         more_choices=f.more,
         channels=[c.value for c in Channel],

@@ -304,6 +304,7 @@ def test_anyone_registered_is_found_by_name(demo: tuple[WebWorld, Loaded]) -> No
         assert "Samverka registrerade" not in page, "his own lines only"
         found = re.search(r'href="(/audit\?[^"]*cursor=\d+)" rel="next"', page)
         assert found is not None
+        assert "person=" not in found.group(1), "a link names no one: the id says who"
         second = html.unescape(client.get(html.unescape(found.group(1))).text)
         assert _who_field(second) == "Östen Åkerlund"
         assert len(positions(second)) == 10 and min(positions(second)) > max(shown)
@@ -319,6 +320,7 @@ def test_anyone_registered_is_found_by_name(demo: tuple[WebWorld, Loaded]) -> No
         assert "Inget registrerat matchar filtret." not in said
         choices = re.findall(r'<li><a href="(/audit\?[^"]+)">Östen Åkerlund</a>', asked.text)
         assert len(choices) == 2 and "Lunds kommun" in said and "osten@example.se" in said
+        assert not [url for url in choices if "person=" in url]
         mine = [url for url in choices if str(osten) in html.unescape(url)]
         chosen = html.unescape(client.get(html.unescape(mine[0])).text)
         assert positions(chosen) == shown
