@@ -18,18 +18,25 @@ from tests.unit.helpers import meta, new_arena, new_initiative
 # -- person --------------------------------------------------------------------------
 
 
+def _unchecked_person(**fields: object) -> RegisterPerson:
+    """A command the model did not validate: the factory's own rules answer
+    (the bench and the demo build their commands without a door)."""
+    given = {"email": None, "organisation": None, "slack_user_id": None, **fields}
+    return RegisterPerson.model_construct(**given)
+
+
 def test_person_needs_a_name_and_a_real_email() -> None:
     with pytest.raises(ValidationFailed) as err:
-        Person.register(RegisterPerson(name="  "), meta=meta())
+        Person.register(_unchecked_person(name="  "), meta=meta())
     assert err.value.field == "name"
     with pytest.raises(ValidationFailed) as err:
-        Person.register(RegisterPerson(name="Anna", email="not-an-email"), meta=meta())
+        Person.register(_unchecked_person(name="Anna", email="not-an-email"), meta=meta())
     assert err.value.field == "email"
 
 
 def test_person_slack_id_must_look_like_one() -> None:
     with pytest.raises(ValidationFailed):
-        Person.register(RegisterPerson(name="Anna", slack_user_id="anna"), meta=meta())
+        Person.register(_unchecked_person(name="Anna", slack_user_id="anna"), meta=meta())
     person = Person.register(RegisterPerson(name="Anna", slack_user_id="U024BE7LH"), meta=meta())
     assert person.personal["slack_user_id"] == "U024BE7LH"
 
@@ -67,10 +74,13 @@ def test_unlinking_takes_the_slack_id_away_and_stops_links_by_email() -> None:
 
 
 def test_arena_code_and_kind_are_checked() -> None:
+    def unchecked(**fields: object) -> CreateArena:
+        return CreateArena.model_construct(name="x", description=None, **fields)
+
     with pytest.raises(ValidationFailed):
-        Arena.create(CreateArena(code="2 7", name="x", kind="delarena"), meta=meta())
+        Arena.create(unchecked(code="2 7", kind="delarena"), meta=meta())
     with pytest.raises(ValidationFailed) as err:
-        Arena.create(CreateArena(code="2.7", name="x", kind="klubb"), meta=meta())
+        Arena.create(unchecked(code="2.7", kind="klubb"), meta=meta())
     assert err.value.field == "kind"
 
 
