@@ -43,6 +43,8 @@ router = APIRouter(include_in_schema=False)
 LINES_SHOWN = 50
 # The persons offered when a name in the "who" field fits several.
 CHOICES_SHOWN = 20
+# The longest name a person may have (domain.limits.Short).
+NAME_LONGEST = 200
 # What the trail calls the system actor (projections.audit.display_name).
 SYSTEM_NAME = "Samverka"
 INITIATIVES_SHOWN = 500
@@ -97,7 +99,8 @@ def read_filters(sent: Mapping[str, Any]) -> Filters:
 
     def text(name: str) -> str:
         value = sent.get(name)
-        return value.strip()[:100] if isinstance(value, str) else ""
+        longest = NAME_LONGEST if name == "person" else 100
+        return value.strip()[:longest] if isinstance(value, str) else ""
 
     f = Filters({n: text(n) for n in ("person", *LINKED)})
     given = f.given
@@ -106,6 +109,13 @@ def read_filters(sent: Mapping[str, Any]) -> Filters:
         if f.field is None:
             f.field, f.text = name, text
 
+    who = given["who"]
+    if who and who != SYSTEM_ACTOR:
+        # A person's id (in its one spelling) or the system actor, nothing
+        # else: what is not is neither echoed nor asked of the trail.
+        given["who"] = forms.id_of(who) or ""
+        if not given["who"]:
+            wrong("person", N_("The id of the person chosen could not be read: write the name."))
     channel = given["channel"]
     if channel and channel not in {c.value for c in Channel}:
         wrong("channel", N_("Choose a channel from the list."))
@@ -283,6 +293,7 @@ def _trail_page(
             {**p, "url": _page_url({**f.given, "who": str(p["id"])}, None)} for p in f.choices
         ],
         more_choices=f.more,
+        name_longest=NAME_LONGEST,
         channels=[c.value for c in Channel],
         kind_groups=KIND_GROUPS,
         filters=f.given,

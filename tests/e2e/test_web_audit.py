@@ -129,6 +129,22 @@ def test_the_filters(demo: tuple[WebWorld, Loaded]) -> None:
         assert 'aria-invalid="true"' in bad.text and not positions(bad.text)
         wrong_id = client.get("/audit", params={"other": "inte-ett-id"})
         assert wrong_id.status_code == 422 and 'id="filter-other-error"' in wrong_id.text
+        # `who` is a person's id or the system, nothing else: said at the
+        # field, neither echoed nor asked of the trail (a NUL on PostgreSQL).
+        token = csrf_of(client.get("/audit").text)
+        for garbage in ("ab\x00cd", "inte-ett-id", "'; DROP TABLE events; --", "x" * 100):
+            for answer in (
+                client.get("/audit", params={"who": garbage}),
+                client.post("/audit", data={"csrf": token, "who": garbage, "person": "Ab"}),
+            ):
+                assert answer.status_code == 422, (garbage, answer.status_code)
+                assert 'id="filter-person-error"' in answer.text and not positions(answer.text)
+                said = html.unescape(answer.text)
+                assert "Den valda personens id kunde inte läsas: skriv namnet." in said
+                assert garbage not in said and 'name="who"' not in said
+        # An id in capitals is the same id, in its one spelling.
+        upper = client.get("/audit", params={"who": auditor.upper()}).text
+        assert f'<input type="hidden" name="who" value="{auditor}">' in upper
 
 
 def _verify(client: httpx.Client, digest: str) -> httpx.Response:
@@ -270,6 +286,14 @@ def test_the_filter_lists_follow_the_views(demo: tuple[WebWorld, Loaded]) -> Non
         assert f'<option value="{initiative}">' in after
         by_name = _found(client, {"person": "nils <nykomling>"}).text
         assert f'<input type="hidden" name="who" value="{nils}">' in by_name
+        # A name may be 200 characters long (domain.limits.Short): found whole.
+        long_name = "Långa " + "Namnet" * 32 + "xy"
+        assert len(long_name) == 200
+        long_id = str(world.k.app.execute(c.RegisterPerson(name=long_name), SYSTEM).aggregate_id)
+        world.k.projector.catch_up()
+        found = _found(client, {"person": long_name}).text
+        assert f'<input type="hidden" name="who" value="{long_id}">' in found
+        assert _who_field(found) == long_name and 'maxlength="200"' in found
 
 
 def _who_field(page: str) -> str:
