@@ -31,8 +31,8 @@ from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
 from adapters.web.trail_options import TrailOptions, chosen
 from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
-from domain.meta import SYSTEM_ACTOR, Channel
-from domain.person import ERASED_NAME
+from domain.meta import SYSTEM_ACTOR, SYSTEM_NAME, Channel
+from domain.person import ERASED_NAME, folded_name
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.event_kinds import KIND_GROUPS, KINDS
 from services.integrity import BadDigest, Digest
@@ -45,8 +45,6 @@ LINES_SHOWN = 50
 CHOICES_SHOWN = 20
 # The longest name a person may have (domain.limits.Short).
 NAME_LONGEST = 200
-# What the trail calls the system actor (projections.audit.display_name).
-SYSTEM_NAME = "Samverka"
 INITIATIVES_SHOWN = 500
 # The pages a line of the trail can lead to: the thing it changed.
 PAGES = {
@@ -151,10 +149,6 @@ def read_filters(sent: Mapping[str, Any]) -> Filters:
     return f
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def name_who(f: Filters, s: WebServices, v: Visitor, conn: Connection) -> str:
     """The name of whom `who` (an id, or the system actor) stands for, as
     the field shows it; an id that is no one's stays as it is."""
@@ -172,7 +166,9 @@ def find_who(f: Filters, s: WebServices, v: Visitor, conn: Connection) -> None:
     up among everyone registered: one person is filtered on, several are
     offered to choose from, none is said at the field."""
     who, words = f.given["who"], f.given["person"]
-    if who and words and _folded(words) == _folded(name_who(f, s, v, conn)):
+    if f.field is not None:  # another field failed: no search, as it was given
+        return
+    if who and words and folded_name(words) == folded_name(name_who(f, s, v, conn)):
         return
     f.given["who"] = ""
     f.where = replace(f.where, actor_id=None)
@@ -181,12 +177,17 @@ def find_who(f: Filters, s: WebServices, v: Visitor, conn: Connection) -> None:
     fits = s.plan.persons_named_seen_by(
         words, v.context().authority, limit=CHOICES_SHOWN + 1, conn=conn
     )
-    if _folded(words) == _folded(SYSTEM_NAME):
+    typed = folded_name(words)
+    if typed and typed in folded_name(SYSTEM_NAME):
+        # The system is named like anyone: whole names before parts of them.
         system = {"id": SYSTEM_ACTOR, "name": SYSTEM_NAME, "system": True}
-        fits = [system] + [p for p in fits if _folded(p["name"]) == _folded(SYSTEM_NAME)]
+        whole = [p for p in fits if folded_name(p["name"]) == typed]
+        if typed == folded_name(SYSTEM_NAME):
+            fits = [system, *whole]
+        elif not whole:
+            fits = [system, *fits]
     if not fits:
-        if f.field is None:
-            f.field, f.text = "person", N_("No one registered has that name.")
+        f.field, f.text = "person", N_("No one registered has that name.")
         return
     if len(fits) > 1:
         f.choices, f.more = fits[:CHOICES_SHOWN], len(fits) > CHOICES_SHOWN

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import datetime, timedelta
 from urllib.parse import unquote_plus
 from uuid import UUID
@@ -17,6 +18,7 @@ import httpx
 from domain import commands as c
 from domain.access import ApiRole
 from domain.meta import Channel, make_meta
+from domain.privacy import ForgetPerson
 from domain.values import Language
 from samverka.bootstrap import Container
 from samverka.demo import Loaded
@@ -296,6 +298,34 @@ def test_the_filter_lists_follow_the_views(demo: tuple[WebWorld, Loaded]) -> Non
         assert _who_field(found) == long_name and 'maxlength="200"' in found
 
 
+def test_a_forgotten_person_is_found_by_id_alone(demo: tuple[WebWorld, Loaded]) -> None:
+    """Once forgotten, a person is not found by their name (it is gone), but
+    their lines still are by their id: `?who=<id>`, the field naming them
+    "[borttagen person]", and the lines about them by "Eller ett annat id"."""
+    world, _ = demo
+    k = world.k
+    auditor = make_auditor(k)
+    added = c.RegisterPerson(name="Frida Glömd", email="frida@example.se")
+    frida = k.app.execute(added, SYSTEM).aggregate_id
+    settings = c.SetPreferences(person_id=frida, language=Language.EN)
+    k.app.execute(settings, make_meta(actor=str(frida), channel=Channel.WEB))
+    k.app.execute(ForgetPerson(person_id=frida), SYSTEM)
+    k.projector.catch_up()
+    with world.session(auditor) as client:
+        by_name = _search(client, {"person": "Frida Glömd"})
+        assert by_name.status_code == 422 and "Ingen registrerad har det namnet." in by_name.text
+        erased = _search(client, {"person": "[borttagen person]"})
+        assert erased.status_code == 422, "no one is found as the erased name"
+        by_id = client.get("/audit", params={"who": str(frida)})
+        assert by_id.status_code == 200 and len(positions(by_id.text)) == 1
+        assert html.unescape(_who_field(by_id.text)) == "[borttagen person]"
+        # Sent again as it stands: still her lines, by the id.
+        again = _found(client, {"person": "[borttagen person]", "who": str(frida)})
+        assert positions(again.text) == positions(by_id.text)
+        about = client.get("/audit", params={"other": str(frida)}).text
+        assert len(positions(about)) >= 3 and "Frida" not in about
+
+
 def _who_field(page: str) -> str:
     found = re.search(r'<input type="text" id="filter-person" name="person" value="([^"]*)"', page)
     assert found is not None, "the who field"
@@ -388,8 +418,25 @@ def test_anyone_registered_is_found_by_name(demo: tuple[WebWorld, Loaded]) -> No
         system = html.unescape(_found(client, {"person": "samverka"}).text)
         assert _who_field(system) == "Samverka" and "Samverka registrerade" in system
         assert 'name="who" value="system"' in system
+        # Part of the name, as the hint says, finds the system as well.
+        part = _search(client, {"person": "AMVERK"})
+        offered = re.findall(r'<li><a href="(/audit\?[^"]+)">([^<]+)</a>', part.text)
+        assert offered[0] == ("/audit?who=system", "Samverka"), offered
+        assert [name for _, name in offered[1:]] == ["Samverka demo-admin"], "the demo's admin"
+        # Written as macOS sends it (decomposed: A and a ring), still him.
+        decomposed = unicodedata.normalize("NFD", "åkerlund östen")
+        assert decomposed != "åkerlund östen"
+        turned = k.app.execute(c.RegisterPerson(name="Åkerlund Östen"), SYSTEM).aggregate_id
+        k.projector.catch_up()
+        assert _found(client, {"person": decomposed}).url.query == f"who={turned}".encode()
 
         nobody = _search(client, {"person": "Ingen Alls"})
         assert nobody.status_code == 422 and not positions(nobody.text)
         assert 'id="filter-person-error"' in nobody.text
         assert "Ingen registrerad har det namnet." in nobody.text
+        # Another field wrong: said at it, and no name is looked up.
+        both_wrong = _search(client, {"person": "anna medlem", "from": "31/1 2022"})
+        said = html.unescape(both_wrong.text)
+        assert both_wrong.status_code == 422 and 'id="filter-from-error"' in said
+        assert "Flera matchar" not in said and "Anna Medlem 0000" not in said
+        assert _who_field(both_wrong.text) == "anna medlem", "the name stays as written"
