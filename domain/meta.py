@@ -15,6 +15,7 @@ from typing import TypedDict
 from domain.errors import ValidationFailed
 
 SYSTEM_ACTOR = "system"
+SYSTEM_NAME = "Samverka"  # what the trail and the pages call the system actor
 SOURCE_ID_MAX = 200
 _SOURCE_ID = re.compile(r"^[\x21-\x7e]{1,200}$")
 _ACTOR = re.compile(r"^[\x21-\x7e]{1,100}$")  # a person id, "system" or "anonymous"

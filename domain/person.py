@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TypedDict
 
 from eventsourcing.domain import event
@@ -24,6 +25,13 @@ _PART = r"[^@\s\x00-\x1f\x7f-\x9f]"  # no space, no control character
 _EMAIL = re.compile(rf"^{_PART}{{1,64}}@{_PART}{{1,190}}\.{_PART}{{2,63}}$")
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 ERASED_NAME = "[borttagen person]"
+
+
+def folded_name(text: str) -> str:
+    """A name as names are compared, case and spacing aside: normalised
+    first (NFKC), so that a decomposed Å (as macOS sends it) is the one
+    letter Å."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 class PersonalData(TypedDict):

@@ -18,7 +18,7 @@ from domain.arena import Arena
 from domain.base import SamverkaAggregate
 from domain.decision import Decision
 from domain.initiative import Initiative
-from domain.meta import CORRELATION_ID_MAX
+from domain.meta import CORRELATION_ID_MAX, SYSTEM_ACTOR, SYSTEM_NAME
 from domain.person import ERASED_NAME, Person
 from projections import tables as t
 from projections.framework import PROJECTION, Ctx
@@ -55,7 +55,7 @@ def display_name(person_id: str | None, persons: Mapping[str, str]) -> str:
         return "?"
     if person_id in persons:
         return persons[person_id] or ERASED_NAME
-    return {"system": "Samverka"}.get(person_id, person_id)
+    return {SYSTEM_ACTOR: SYSTEM_NAME}.get(person_id, person_id)
 
 
 _TYPE_NAMES: dict[type, tuple[str, str]] = {}

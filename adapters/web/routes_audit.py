@@ -4,13 +4,17 @@ hash chain to keep, and the chain recomputed against a digest kept earlier).
 
 Both only read: the trail through `AuditTrail`, the chain through `Audit`,
 the same facades as `GET /api/v1/audit`, `/audit/digest` and `/audit/verify`.
-Anyone else gets 403 and nothing of the log. The filter form is a GET (a
-search, bookmarkable, nothing to protect with a CSRF token); verifying reads
-the whole log, so it is a POST with the CSRF token, never run by a prefetch.
+Anyone else gets 403 and nothing of the log. The filter form is a POST with
+the CSRF token, answered by a redirect to the GET page (bookmarkable) that
+carries the filters and the person's id but never the name written: a name
+in a URL ends up in browser histories and any proxy's access log. Verifying
+reads the whole log, so it is a POST with the CSRF token as well, never run
+by a prefetch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
@@ -21,14 +25,14 @@ from fastapi.responses import Response
 from sqlalchemy import Connection
 
 from adapters.web import forms
-from adapters.web.render import page
+from adapters.web.render import page, see_other
 from adapters.web.routes_admin import NotForRole
 from adapters.web.series_common import managed_by
 from adapters.web.services import WebServices
 from adapters.web.trail_options import TrailOptions, chosen
 from adapters.web.visitors import CheckedForm, Services, SignedIn, Visitor
-from domain.meta import SYSTEM_ACTOR, Channel
-from domain.person import ERASED_NAME
+from domain.meta import SYSTEM_ACTOR, SYSTEM_NAME, Channel
+from domain.person import ERASED_NAME, folded_name
 from services.i18n import N_, STOCKHOLM, translator
 from services.i18n.event_kinds import KIND_GROUPS, KINDS
 from services.integrity import BadDigest, Digest
@@ -39,8 +43,8 @@ router = APIRouter(include_in_schema=False)
 LINES_SHOWN = 50
 # The persons offered when a name in the "who" field fits several.
 CHOICES_SHOWN = 20
-# What the trail calls the system actor (projections.audit.display_name).
-SYSTEM_NAME = "Samverka"
+# The longest name a person may have (domain.limits.Short).
+NAME_LONGEST = 200
 INITIATIVES_SHOWN = 500
 # The pages a line of the trail can lead to: the thing it changed.
 PAGES = {
@@ -84,15 +88,32 @@ def _midnight(day: date) -> str:
     return datetime.combine(day, time(0), tzinfo=STOCKHOLM).isoformat()
 
 
-def read_filters(request: Request) -> Filters:
-    names = ("who", "person", "channel", "kind", "about", "other", "from", "to")
-    given = {n: request.query_params.get(n, "").strip()[:100] for n in names}
-    f = Filters(given)
+# What the page's links and the answer to the form carry: never the name.
+LINKED = ("who", "channel", "kind", "about", "other", "from", "to")
+
+
+def read_filters(sent: Mapping[str, Any]) -> Filters:
+    """The filters from the query (a link, a bookmark) or the posted form."""
+
+    def text(name: str) -> str:
+        value = sent.get(name)
+        longest = NAME_LONGEST if name == "person" else 100
+        return value.strip()[:longest] if isinstance(value, str) else ""
+
+    f = Filters({n: text(n) for n in ("person", *LINKED)})
+    given = f.given
 
     def wrong(name: str, text: str) -> None:
         if f.field is None:
             f.field, f.text = name, text
 
+    who = given["who"]
+    if who and who != SYSTEM_ACTOR:
+        # A person's id (in its one spelling) or the system actor, nothing
+        # else: what is not is neither echoed nor asked of the trail.
+        given["who"] = forms.id_of(who) or ""
+        if not given["who"]:
+            wrong("person", N_("The id of the person chosen could not be read: write the name."))
     channel = given["channel"]
     if channel and channel not in {c.value for c in Channel}:
         wrong("channel", N_("Choose a channel from the list."))
@@ -114,7 +135,7 @@ def read_filters(request: Request) -> Filters:
     if since and until and until < since:
         wrong("to", N_("The last day comes before the first."))
         until = None
-    cursor = request.query_params.get("cursor", "")
+    cursor = text("cursor")
     f.where = AuditFilter(
         aggregate_id=aggregate,
         actor_id=given["who"] or None,
@@ -128,26 +149,27 @@ def read_filters(request: Request) -> Filters:
     return f
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
+def name_who(f: Filters, s: WebServices, v: Visitor, conn: Connection) -> str:
+    """The name of whom `who` (an id, or the system actor) stands for, as
+    the field shows it; an id that is no one's stays as it is."""
+    who = f.given["who"]
+    found = s.plan.person_seen_by(who, v.context().authority, conn=conn)
+    if found is not None:
+        return ERASED_NAME if found["forgotten"] else str(found["name"])
+    return SYSTEM_NAME if who == SYSTEM_ACTOR else who
 
 
-def find_who(f: Filters, present: bool, s: WebServices, v: Visitor, conn: Connection) -> None:
-    """Who the filter is for. `who` is an id (or the system actor), as a
-    bookmark or a chosen person gives it, and `person` a name as written in
-    the field (`present`: the field was sent, perhaps emptied). The id holds
-    while the field is absent or still shows its name; else the name is looked
+def find_who(f: Filters, s: WebServices, v: Visitor, conn: Connection) -> None:
+    """Who the posted filter is for. `who` is an id (or the system actor), as
+    a chosen person gives it, and `person` the name as written in the field.
+    The id holds while the field still shows its name; else the name is looked
     up among everyone registered: one person is filtered on, several are
     offered to choose from, none is said at the field."""
     who, words = f.given["who"], f.given["person"]
-    if who:
-        found = s.plan.person_seen_by(who, v.context().authority, conn=conn)
-        name = SYSTEM_NAME if who == SYSTEM_ACTOR else who
-        if found is not None:
-            name = ERASED_NAME if found["forgotten"] else str(found["name"])
-        if not present or _folded(words) == _folded(name):
-            f.given["person"] = name
-            return
+    if f.field is not None:  # another field failed: no search, as it was given
+        return
+    if who and words and folded_name(words) == folded_name(name_who(f, s, v, conn)):
+        return
     f.given["who"] = ""
     f.where = replace(f.where, actor_id=None)
     if not words:
@@ -155,12 +177,17 @@ def find_who(f: Filters, present: bool, s: WebServices, v: Visitor, conn: Connec
     fits = s.plan.persons_named_seen_by(
         words, v.context().authority, limit=CHOICES_SHOWN + 1, conn=conn
     )
-    if _folded(words) == _folded(SYSTEM_NAME):
+    typed = folded_name(words)
+    if typed and typed in folded_name(SYSTEM_NAME):
+        # The system is named like anyone: whole names before parts of them.
         system = {"id": SYSTEM_ACTOR, "name": SYSTEM_NAME, "system": True}
-        fits = [system] + [p for p in fits if _folded(p["name"]) == _folded(SYSTEM_NAME)]
+        whole = [p for p in fits if folded_name(p["name"]) == typed]
+        if typed == folded_name(SYSTEM_NAME):
+            fits = [system, *whole]
+        elif not whole:
+            fits = [system, *fits]
     if not fits:
-        if f.field is None:
-            f.field, f.text = "person", N_("No one registered has that name.")
+        f.field, f.text = "person", N_("No one registered has that name.")
         return
     if len(fits) > 1:
         f.choices, f.more = fits[:CHOICES_SHOWN], len(fits) > CHOICES_SHOWN
@@ -197,9 +224,9 @@ def _closed_series(s: WebServices, v: Visitor, rows: list[Row], conn: Connection
 
 
 def _page_url(given: dict[str, str], cursor: int | None) -> str:
-    # Once the person is known by id, the link carries the id only: a name in
-    # a URL ends up in browser histories and any proxy's access log.
-    query = {k: x for k, x in given.items() if x and not (k == "person" and given.get("who"))}
+    # The person by id only: a name in a URL ends up in browser histories
+    # and any proxy's access log.
+    query = {k: given[k] for k in LINKED if given[k]}
     if cursor is not None:
         query["cursor"] = str(cursor)
     return "/audit" + (f"?{urlencode(query)}" if query else "")
@@ -207,26 +234,49 @@ def _page_url(given: dict[str, str], cursor: int | None) -> str:
 
 @router.get("/audit")
 def trail(request: Request, v: Auditor, s: Services) -> Response:
+    # A name is searched for by the form's POST alone; `person` in the query
+    # (an old bookmark) is not read, so that no link passes a name on.
+    f = read_filters({k: x for k, x in request.query_params.items() if k != "person"})
+    with s.plan.connect() as conn:
+        if f.given["who"]:
+            f.given["person"] = name_who(f, s, v, conn)
+        return _trail_page(request, v, s, f, conn)
+
+
+@router.post("/audit")
+def search(request: Request, v: Auditor, s: Services, form: CheckedForm) -> Response:
+    """The filter form: valid, and the name (if any) fits one person, it is
+    answered by a redirect to the page of its filters (the id, not the name);
+    a name several fit asks which, and a filter that cannot be used is said
+    at its field."""
+    f = read_filters(form)
+    with s.plan.connect() as conn:
+        find_who(f, s, v, conn)
+        if f.field is None and not f.choices:
+            return see_other(request, _page_url(f.given, None), v)
+        return _trail_page(request, v, s, f, conn)
+
+
+def _trail_page(
+    request: Request, v: Visitor, s: WebServices, f: Filters, conn: Connection
+) -> Response:
     assert s.trail is not None  # the composition root always gives it
-    f = read_filters(request)
     lines: list[Row] = []
     next_cursor: int | None = None
-    with s.plan.connect() as conn:
 
-        def read() -> tuple[list[Row], list[Row]]:
-            return (
-                s.plan.arenas_page(limit=200, offset=0, conn=conn).items,
-                s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0, conn=conn).items,
-            )
+    def read() -> tuple[list[Row], list[Row]]:
+        return (
+            s.plan.arenas_page(limit=200, offset=0, conn=conn).items,
+            s.plan.initiatives_page(limit=INITIATIVES_SHOWN, offset=0, conn=conn).items,
+        )
 
-        options: TrailOptions = request.app.state.trail_options
-        shown = s.shown() if s.shown is not None else None
-        about_options = options.lists(v.lang, shown, read)
-        find_who(f, "person" in request.query_params, s, v, conn)
-        if f.field is None and not f.choices:
-            rows, next_cursor = s.trail.page(f.where, limit=LINES_SHOWN, conn=conn, lang=v.lang)
-            closed = _closed_series(s, v, rows, conn)
-            lines = [_line(r, v.lang, closed) for r in rows]
+    options: TrailOptions = request.app.state.trail_options
+    shown = s.shown() if s.shown is not None else None
+    about_options = options.lists(v.lang, shown, read)
+    if f.field is None and not f.choices:
+        rows, next_cursor = s.trail.page(f.where, limit=LINES_SHOWN, conn=conn, lang=v.lang)
+        closed = _closed_series(s, v, rows, conn)
+        lines = [_line(r, v.lang, closed) for r in rows]
     failed = None
     if f.field is not None:
         failed = {"form": "filter", "field": f.field, "text": translator(v.lang).gettext(f.text)}
@@ -244,6 +294,7 @@ def trail(request: Request, v: Auditor, s: Services) -> Response:
             {**p, "url": _page_url({**f.given, "who": str(p["id"])}, None)} for p in f.choices
         ],
         more_choices=f.more,
+        name_longest=NAME_LONGEST,
         channels=[c.value for c in Channel],
         kind_groups=KIND_GROUPS,
         filters=f.given,

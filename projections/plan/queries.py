@@ -11,7 +11,7 @@ from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import ColumnCollection, Connection, Select, func, select
 
-from domain.person import ERASED_NAME
+from domain.person import ERASED_NAME, folded_name
 from projections import tables as t
 from projections.audit import display_name
 from projections.plan.trail_window import date_window
@@ -86,21 +86,17 @@ def get_person(conn: Connection, person_id: str) -> Row | None:
     return first(conn, select(t.persons).where(t.persons.c.id == person_id))
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def persons_named(conn: Connection, words: str, *, limit: int) -> list[Row]:
     """The persons (not forgotten) named `words`, or else whose name contains
-    them, case and spacing aside; by name, at most `limit`. The names are read
+    them, case and spacing aside (`folded_name`); by name, at most `limit`. The names are read
     as plain tuples and compared in Python: SQLite's lower() and LIKE fold
     only ASCII letters (Åsa would not be found as åsa)."""
-    wanted = _folded(words)
+    wanted = folded_name(words)
     if not wanted:
         return []
     p = t.persons
     names = select(p.c.id, p.c.name).where(p.c.forgotten.is_(False)).order_by(p.c.name, p.c.id)
-    rows = [(key, _folded(name)) for key, name in conn.execute(names).tuples().all()]
+    rows = [(key, folded_name(name)) for key, name in conn.execute(names).tuples().all()]
     found = [key for key, name in rows if name == wanted]
     found = (found or [key for key, name in rows if wanted in name])[:limit]
     if not found:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import datetime, timedelta
+from urllib.parse import unquote_plus
 from uuid import UUID
 
 import httpx
@@ -16,6 +18,7 @@ import httpx
 from domain import commands as c
 from domain.access import ApiRole
 from domain.meta import Channel, make_meta
+from domain.privacy import ForgetPerson
 from domain.values import Language
 from samverka.bootstrap import Container
 from samverka.demo import Loaded
@@ -128,6 +131,22 @@ def test_the_filters(demo: tuple[WebWorld, Loaded]) -> None:
         assert 'aria-invalid="true"' in bad.text and not positions(bad.text)
         wrong_id = client.get("/audit", params={"other": "inte-ett-id"})
         assert wrong_id.status_code == 422 and 'id="filter-other-error"' in wrong_id.text
+        # `who` is a person's id or the system, nothing else: said at the
+        # field, neither echoed nor asked of the trail (a NUL on PostgreSQL).
+        token = csrf_of(client.get("/audit").text)
+        for garbage in ("ab\x00cd", "inte-ett-id", "'; DROP TABLE events; --", "x" * 100):
+            for answer in (
+                client.get("/audit", params={"who": garbage}),
+                client.post("/audit", data={"csrf": token, "who": garbage, "person": "Ab"}),
+            ):
+                assert answer.status_code == 422, (garbage, answer.status_code)
+                assert 'id="filter-person-error"' in answer.text and not positions(answer.text)
+                said = html.unescape(answer.text)
+                assert "Den valda personens id kunde inte läsas: skriv namnet." in said
+                assert garbage not in said and 'name="who"' not in said
+        # An id in capitals is the same id, in its one spelling.
+        upper = client.get("/audit", params={"who": auditor.upper()}).text
+        assert f'<input type="hidden" name="who" value="{auditor}">' in upper
 
 
 def _verify(client: httpx.Client, digest: str) -> httpx.Response:
@@ -267,14 +286,68 @@ def test_the_filter_lists_follow_the_views(demo: tuple[WebWorld, Loaded]) -> Non
         assert _who_field(after) == "Nils &lt;Nykomling&gt;"
         assert f'<input type="hidden" name="who" value="{nils}">' in after
         assert f'<option value="{initiative}">' in after
-        by_name = client.get("/audit", params={"person": "nils <nykomling>"}).text
+        by_name = _found(client, {"person": "nils <nykomling>"}).text
         assert f'<input type="hidden" name="who" value="{nils}">' in by_name
+        # A name may be 200 characters long (domain.limits.Short): found whole.
+        long_name = "Långa " + "Namnet" * 32 + "xy"
+        assert len(long_name) == 200
+        long_id = str(world.k.app.execute(c.RegisterPerson(name=long_name), SYSTEM).aggregate_id)
+        world.k.projector.catch_up()
+        found = _found(client, {"person": long_name}).text
+        assert f'<input type="hidden" name="who" value="{long_id}">' in found
+        assert _who_field(found) == long_name and 'maxlength="200"' in found
+
+
+def test_a_forgotten_person_is_found_by_id_alone(demo: tuple[WebWorld, Loaded]) -> None:
+    """Once forgotten, a person is not found by their name (it is gone), but
+    their lines still are by their id: `?who=<id>`, the field naming them
+    "[borttagen person]", and the lines about them by "Eller ett annat id"."""
+    world, _ = demo
+    k = world.k
+    auditor = make_auditor(k)
+    added = c.RegisterPerson(name="Frida Glömd", email="frida@example.se")
+    frida = k.app.execute(added, SYSTEM).aggregate_id
+    settings = c.SetPreferences(person_id=frida, language=Language.EN)
+    k.app.execute(settings, make_meta(actor=str(frida), channel=Channel.WEB))
+    k.app.execute(ForgetPerson(person_id=frida), SYSTEM)
+    k.projector.catch_up()
+    with world.session(auditor) as client:
+        by_name = _search(client, {"person": "Frida Glömd"})
+        assert by_name.status_code == 422 and "Ingen registrerad har det namnet." in by_name.text
+        erased = _search(client, {"person": "[borttagen person]"})
+        assert erased.status_code == 422, "no one is found as the erased name"
+        by_id = client.get("/audit", params={"who": str(frida)})
+        assert by_id.status_code == 200 and len(positions(by_id.text)) == 1
+        assert html.unescape(_who_field(by_id.text)) == "[borttagen person]"
+        # Sent again as it stands: still her lines, by the id.
+        again = _found(client, {"person": "[borttagen person]", "who": str(frida)})
+        assert positions(again.text) == positions(by_id.text)
+        about = client.get("/audit", params={"other": str(frida)}).text
+        assert len(positions(about)) >= 3 and "Frida" not in about
 
 
 def _who_field(page: str) -> str:
     found = re.search(r'<input type="text" id="filter-person" name="person" value="([^"]*)"', page)
     assert found is not None, "the who field"
     return found.group(1)
+
+
+def _search(client: httpx.Client, fields: dict[str, str]) -> httpx.Response:
+    """The filter form posted (with the CSRF token), as the page sends it."""
+    token = csrf_of(client.get("/audit").text)
+    return client.post("/audit", data={"csrf": token, **fields})
+
+
+def _found(client: httpx.Client, fields: dict[str, str]) -> httpx.Response:
+    """The form posted, answered by a redirect whose address names no one;
+    the page it leads to."""
+    answer = _search(client, fields)
+    assert answer.status_code == 303, answer.status_code
+    location = answer.headers["location"]
+    assert location.startswith("/audit") and "person=" not in location
+    for words in fields.get("person", "").split():
+        assert words.casefold() not in unquote_plus(location).casefold(), location
+    return client.get(location)
 
 
 def test_anyone_registered_is_found_by_name(demo: tuple[WebWorld, Loaded]) -> None:
@@ -296,7 +369,7 @@ def test_anyone_registered_is_found_by_name(demo: tuple[WebWorld, Loaded]) -> No
     first_thousand = k.plan.persons_page(limit=1000, offset=0).items
     assert str(osten) not in {str(p["id"]) for p in first_thousand}
     with world.session(auditor) as client:
-        page = html.unescape(client.get("/audit", params={"person": " åkerLUND "}).text)
+        page = html.unescape(_found(client, {"person": " åkerLUND "}).text)
         assert _who_field(page) == "Östen Åkerlund"
         assert f'<input type="hidden" name="who" value="{osten}">' in page
         shown = positions(page)
@@ -310,10 +383,18 @@ def test_anyone_registered_is_found_by_name(demo: tuple[WebWorld, Loaded]) -> No
         assert len(positions(second)) == 10 and min(positions(second)) > max(shown)
         # The same as his id, as a bookmark gives it.
         assert positions(client.get("/audit", params={"who": str(osten)}).text) == shown
+        # The other filters go along; the name does not, and a query's
+        # `person` is not read (no link passes a name on).
+        both = _search(client, {"person": "åkerlund", "channel": "web", "kind": ""})
+        assert both.headers["location"] == f"/audit?who={osten}&channel=web"
+        ignored = client.get("/audit", params={"person": "åkerlund"}).text
+        assert _who_field(ignored) == "" and "Samverka registrerade" in html.unescape(ignored)
+        unsigned = client.post("/audit", data={"person": "åkerlund"})
+        assert unsigned.status_code == 403 and "location" not in unsigned.headers
 
         k.app.execute(c.RegisterPerson(name="Östen Åkerlund", organisation="Lunds kommun"), SYSTEM)
         k.projector.catch_up()
-        asked = client.get("/audit", params={"person": "Östen Åkerlund"})
+        asked = _search(client, {"person": "Östen Åkerlund"})
         said = html.unescape(asked.text)
         assert asked.status_code == 200 and not positions(said)
         assert "Flera matchar ”Östen Åkerlund”. Välj vem du menar:" in said
@@ -326,19 +407,36 @@ def test_anyone_registered_is_found_by_name(demo: tuple[WebWorld, Loaded]) -> No
         assert positions(chosen) == shown
         # Sent again as it stands (the name and the id chosen): still him.
         again = {"person": "Östen Åkerlund", "who": str(osten)}
-        assert positions(client.get("/audit", params=again).text) == shown
+        assert positions(_found(client, again).text) == shown
         # The field emptied: everyone again.
-        cleared = client.get("/audit", params={"person": "", "who": str(osten)}).text
+        cleared = _found(client, {"person": "", "who": str(osten)}).text
         assert "Samverka registrerade" in html.unescape(cleared)
 
-        many = html.unescape(client.get("/audit", params={"person": "anna medlem"}).text)
+        many = html.unescape(_search(client, {"person": "anna medlem"}).text)
         assert "Fler än 20 matchar: skriv mer av namnet." in many
         assert len(re.findall(r'<li><a href="/audit[^"]*">Anna Medlem', many)) == 20
-        system = html.unescape(client.get("/audit", params={"person": "samverka"}).text)
+        system = html.unescape(_found(client, {"person": "samverka"}).text)
         assert _who_field(system) == "Samverka" and "Samverka registrerade" in system
         assert 'name="who" value="system"' in system
+        # Part of the name, as the hint says, finds the system as well.
+        part = _search(client, {"person": "AMVERK"})
+        offered = re.findall(r'<li><a href="(/audit\?[^"]+)">([^<]+)</a>', part.text)
+        assert offered[0] == ("/audit?who=system", "Samverka"), offered
+        assert [name for _, name in offered[1:]] == ["Samverka demo-admin"], "the demo's admin"
+        # Written as macOS sends it (decomposed: A and a ring), still him.
+        decomposed = unicodedata.normalize("NFD", "åkerlund östen")
+        assert decomposed != "åkerlund östen"
+        turned = k.app.execute(c.RegisterPerson(name="Åkerlund Östen"), SYSTEM).aggregate_id
+        k.projector.catch_up()
+        assert _found(client, {"person": decomposed}).url.query == f"who={turned}".encode()
 
-        nobody = client.get("/audit", params={"person": "Ingen Alls"})
+        nobody = _search(client, {"person": "Ingen Alls"})
         assert nobody.status_code == 422 and not positions(nobody.text)
         assert 'id="filter-person-error"' in nobody.text
         assert "Ingen registrerad har det namnet." in nobody.text
+        # Another field wrong: said at it, and no name is looked up.
+        both_wrong = _search(client, {"person": "anna medlem", "from": "31/1 2022"})
+        said = html.unescape(both_wrong.text)
+        assert both_wrong.status_code == 422 and 'id="filter-from-error"' in said
+        assert "Flera matchar" not in said and "Anna Medlem 0000" not in said
+        assert _who_field(both_wrong.text) == "anna medlem", "the name stays as written"

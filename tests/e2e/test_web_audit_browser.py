@@ -1,6 +1,7 @@
 """Granskning in headless Chromium, by keyboard only once signed in: an
 auditor opens the Händelselogg from the menu, filters it to one initiative,
-then to one person by a name two share (picking one of them), copies the digest on Verifiera, verifies (intact), and after a byte is
+then to one person by a name two share (picking one of them; the address
+names no one), copies the digest on Verifiera, verifies (intact), and after a byte is
 flipped in the stored events sees the first bad position; a digest that
 cannot be read is said at its field. Every page and state is checked with
 axe-core at desktop and phone width and photographed into var/screenshots/."""
@@ -78,6 +79,7 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     press_enter(browser)
     lines = browser.find_elements("css selector", "ol.trail > li")
     assert lines and all("2.7.2" in line.text for line in lines[:3])
+    assert f"about={wanted}" in browser.current_url, "the form's answer leads to its page"
     assert "Öppna initiativet" in main_text(browser)
     check_page(browser, "audit-trail-initiative")
 
@@ -113,6 +115,7 @@ def test_an_auditor_filters_copies_the_digest_and_verifies(
     press_enter(browser)
     lines = browser.find_elements("css selector", "ol.trail > li")
     assert lines and all("Amanda Romare" in line.text for line in lines)
+    assert "person=" not in browser.current_url and "amanda" not in browser.current_url.lower()
     field = browser.find_element("id", "filter-person")
     assert field.get_attribute("value") == "Amanda Romare"
     check_page(browser, "audit-trail-person")

@@ -1,7 +1,8 @@
 """The web door's flows over real HTTP on PostgreSQL as well, each test with
 the store in a schema of its own: the same flows as the SQLite tests of
 test_web_audit.py (paging by cursor, the filters, a person found by name
-among more than 1,000, verifying intact and after a flipped byte),
+among more than 1,000, a forgotten one by id, verifying intact and after
+a flipped byte),
 test_web_funds.py (book, spend, correct from the line; the report with its
 downloads), test_web_indicators.py (read a series, a bad file refused line
 by line, a good one imported), test_web_meetings.py (the secretary's
@@ -49,6 +50,7 @@ FLOWS: dict[str, Callable[..., None]] = {
         audit.test_the_filters,
         audit.test_verify_intact_then_tampered,
         audit.test_anyone_registered_is_found_by_name,
+        audit.test_a_forgotten_person_is_found_by_id_alone,
         meetings.test_a_secretary_runs_a_meeting,
         privacy.test_a_registerutdrag_holds_the_person_and_everything_they_did,
         privacy.test_glom_personen_erases_the_name_and_the_log_still_verifies,
