@@ -26,6 +26,7 @@ from bench.mail import bench_mail
 from bench.mail_inbound import bench_mail_inbound
 from bench.meetings import bench_checkins, bench_scheduler
 from bench.memory import bench_memory
+from bench.name_search import bench_name_search
 from bench.plans import bench_plan_follow_up
 from bench.replay import bench_replay
 from bench.report import Line, machine, table
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         default=(
             "replay,replay-1m,throughput,lag,memory,report,verify,checkins,scheduler,slack,teams,"
-            "mail,mail-inbound,web,trail,timetravel,indicators,plans"
+            "mail,mail-inbound,web,trail,names,timetravel,indicators,plans"
         ),
     )
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         "mail-inbound": lambda b: bench_mail_inbound(b, args.replies),
         "web": lambda b: bench_web(b, args.big_events, args.web_rounds),
         "trail": lambda b: bench_trail(b, args.big_events, args.web_rounds),
+        "names": bench_name_search,
         "timetravel": lambda b: bench_timetravel(b, args.big_events, args.web_rounds),
         "indicators": bench_indicator_import,
         "plans": lambda b: bench_plan_follow_up(b, args.municipalities),

@@ -11,7 +11,7 @@ from domain.arena import Arena
 from domain.claims import CodeClaim
 from domain.decision import Decision
 from domain.initiative import Initiative
-from domain.person import Person
+from domain.person import Person, folded_name
 from domain.receipt import CommandReceipt
 from projections import tables as t
 from projections.framework import PROJECTION, Ctx, touch
@@ -36,9 +36,14 @@ def _slack_link(rows: RowStore, ctx: Ctx, before: str | None, after: str | None)
     rows.put(t.slack_links, {**link, "actor_id": ctx.meta["actor"]})
 
 
+def _name(rows: RowStore, ctx: Ctx, name: str) -> None:
+    rows.put(t.person_names, {"person_id": ctx.aggregate_id, "folded": folded_name(name)})
+
+
 @on(Person, "Registered")
 def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
     _slack_link(rows, ctx, None, e.personal["slack_user_id"])
+    _name(rows, ctx, e.personal["name"])
     rows.put(
         t.persons,
         ctx.new_row(
@@ -59,6 +64,7 @@ def person_registered(e: Any, ctx: Ctx, rows: RowStore) -> None:
 def person_revised(e: Any, ctx: Ctx, rows: RowStore) -> None:
     row = require(rows, t.persons, ctx.aggregate_id)
     _slack_link(rows, ctx, row["slack_user_id"], e.personal["slack_user_id"])
+    _name(rows, ctx, e.personal["name"])
     rows.put(
         t.persons,
         ctx.changed(

@@ -4,6 +4,7 @@ The API tokens' reads live in `tokens.py` and are named here too."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -88,20 +89,26 @@ def get_person(conn: Connection, person_id: str) -> Row | None:
 
 def persons_named(conn: Connection, words: str, *, limit: int) -> list[Row]:
     """The persons (not forgotten) named `words`, or else whose name contains
-    them, case and spacing aside (`folded_name`); by name, at most `limit`. The names are read
-    as plain tuples and compared in Python: SQLite's lower() and LIKE fold
-    only ASCII letters (Åsa would not be found as åsa)."""
+    them, case and spacing aside; by name, at most `limit`. Both sides are
+    folded by `folded_name` (the names as the projector keeps them in
+    `person_names`): SQLite's lower() and LIKE fold only ASCII letters, so
+    Åsa would not be found as åsa by the database's own folding."""
     wanted = folded_name(words)
     if not wanted:
         return []
-    p = t.persons
-    names = select(p.c.id, p.c.name).where(p.c.forgotten.is_(False)).order_by(p.c.name, p.c.id)
-    rows = [(key, folded_name(name)) for key, name in conn.execute(names).tuples().all()]
-    found = [key for key, name in rows if name == wanted]
-    found = (found or [key for key, name in rows if wanted in name])[:limit]
-    if not found:
-        return []
-    return rows_of(conn, select(p).where(p.c.id.in_(found)).order_by(p.c.name, p.c.id))
+    p, n = t.persons, t.person_names
+    named = (
+        select(p)
+        .join(n, n.c.person_id == p.c.id)
+        .where(p.c.forgotten.is_(False))
+        .order_by(p.c.name, p.c.id)
+        .limit(limit)
+    )
+    whole = rows_of(conn, named.where(n.c.folded == wanted))
+    if whole:
+        return whole
+    part = "%" + re.sub(r"([\\%_])", r"\\\1", wanted) + "%"
+    return rows_of(conn, named.where(n.c.folded.like(part, escape="\\")))
 
 
 def find_persons_by_email(conn: Connection, email: str) -> list[Row]:

@@ -65,6 +65,8 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
     bytes_before = stored(k)
     digest_before = head(k.app.recorder)
 
+    with k.engines.read.connect() as conn:
+        assert [p["id"] for p in q.persons_named(conn, "bengt", limit=5)] == [bengt]
     result = k.erasure.forget(
         plan.bengt, Context(str(plan.anna), Channel.API, roles=frozenset({GlobalRole.ADMIN}))
     )
@@ -100,6 +102,10 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
             ("booking", ERASED_NAME),
         ]
         live = plan_document(snapshot_from_db(conn), position=0, as_of=None)
+        # Nor can he be searched for by name: the folded name went with it.
+        assert q.persons_named(conn, "bengt", limit=5) == []
+        named = select(t.person_names.c.person_id)
+        assert bengt not in conn.execute(named).scalars().all()
 
     # Replay decodes his events to "[borttagen person]": in memory, and rebuilt.
     store, _ = replay_in_memory(k.app)
@@ -107,6 +113,7 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
     rebuild(k.app, k.engines)
     with k.engines.read.connect() as conn:
         assert plan_document(snapshot_from_db(conn), position=0, as_of=None) == live
+        assert bengt not in conn.execute(named).scalars().all()
     aggregate = k.app.repository.get(plan.bengt)
     assert isinstance(aggregate, Person) and aggregate.forgotten and aggregate.name == ERASED_NAME
 
