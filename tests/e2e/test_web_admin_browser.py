@@ -15,7 +15,6 @@ import pytest
 from domain.access import hash_token
 from samverka.demo import Loaded
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.web_world import (
     WebWorld,
     container,
@@ -26,8 +25,8 @@ from tests.e2e.web_world import (
     settings,
 )
 
-# The fixtures used here (the browser's, and the demo world served).
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world served.
+__all__ = ["container", "demo", "notifier", "settings"]
 
 
 @pytest.fixture

@@ -13,20 +13,11 @@ from typing import Any
 from domain import commands as c
 from domain.meta import Channel, make_meta
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import (
-    browser,
-    check_page,
-    chromium,
-    keys,
-    main_text,
-    press_enter,
-    sign_in,
-    tab_through,
-)
+from tests.e2e.browser.driver import check_page, keys, main_text, press_enter, sign_in, tab_through
 from tests.e2e.test_web_audit import flip_a_byte, make_auditor
 from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+__all__ = ["container", "demo", "notifier", "settings"]
 
 
 def _select_all(driver: Any) -> None:

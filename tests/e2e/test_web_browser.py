@@ -9,7 +9,6 @@ from typing import Any
 
 from samverka.demo import Loaded
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.web_world import (
     WebWorld,
     container,
@@ -20,8 +19,8 @@ from tests.e2e.web_world import (
     settings,
 )
 
-# The fixtures used here (the browser's, and the demo world served).
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world served.
+__all__ = ["container", "demo", "notifier", "settings"]
 
 
 def _press_enter_on(browser: Any, css: str, then_main_shows: str) -> None:

@@ -29,11 +29,10 @@ from scheduler.dispatch import Dispatcher
 from scheduler.jobs import JobRunner
 from services.notifications import FakeNotifier, RoutingNotifier
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
-# The fixtures used here (the browser's, and the demo world served).
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world served.
+__all__ = ["container", "demo", "notifier", "settings"]
 
 DURING = datetime(2026, 11, 10, 11, 5, tzinfo=UTC)  # 12:05 in Stockholm, a meeting day
 MEETING_DAY = "2026-11-10"

@@ -13,11 +13,10 @@ import pytest
 from samverka.demo import Loaded
 from tests.e2e import test_web_browser as member_flows
 from tests.e2e import test_web_browser_meetings as meeting_flows
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.web_world import WebWorld, container, demo, notifier, pg_settings
 
-# The fixtures used here (the browser's, and the demo world served).
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "pg_settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world served.
+__all__ = ["container", "demo", "notifier", "pg_settings"]
 
 
 @pytest.mark.postgres

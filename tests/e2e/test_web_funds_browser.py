@@ -11,12 +11,11 @@ from typing import Any
 
 from samverka.demo import Loaded
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.test_web_funds import funds
 from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
-# The fixtures used here (the browser's, and the demo world with its funds).
-__all__ = ["browser", "chromium", "container", "demo", "funds", "notifier", "settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world with its funds.
+__all__ = ["container", "demo", "funds", "notifier", "settings"]
 
 
 def _saved(driver: Any, form: str) -> str:

@@ -9,12 +9,11 @@ from uuid import UUID
 
 from projections.funds.queries import LINES_SHOWN
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.test_web_funds_ledger import ledger
 from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
 
-# The fixtures used here (the browser's, and the demo world with a long ledger).
-__all__ = ["browser", "chromium", "container", "demo", "ledger", "notifier", "settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world with a long ledger.
+__all__ = ["container", "demo", "ledger", "notifier", "settings"]
 
 
 def test_the_ledger_pages_by_keyboard(ledger: tuple[WebWorld, str, UUID], browser: Any) -> None:

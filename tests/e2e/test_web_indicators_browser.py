@@ -12,12 +12,11 @@ from typing import Any
 
 from samverka.demo import Loaded
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.test_web_indicators import BAD, GOOD, indicators
 from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
 
-# The fixtures used here (the browser's, and the demo world with its indicators).
-__all__ = ["browser", "chromium", "container", "demo", "indicators", "notifier", "settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world with its indicators.
+__all__ = ["container", "demo", "indicators", "notifier", "settings"]
 
 
 def test_a_plan_coordinator_reads_a_series_and_imports(

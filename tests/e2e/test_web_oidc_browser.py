@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from samverka.settings import Settings
-from tests.e2e.browser.driver import browser, check_page, chromium, navigating, tab_through
+from tests.e2e.browser.driver import check_page, navigating, tab_through
 from tests.e2e.oidc_provider import PROVIDER_NAME, OpenIdProvider, oidc_settings, provider
 from tests.e2e.web_world import WebWorld, container, notifier, web
 
-# The fixtures used here (the browser's, and the world served).
-__all__ = ["browser", "chromium", "container", "notifier", "provider", "web"]
+# The fixtures used here (the browser's are in conftest.py): the world served.
+__all__ = ["container", "notifier", "provider", "web"]
 
 
 @pytest.fixture

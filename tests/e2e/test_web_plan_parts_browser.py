@@ -17,9 +17,7 @@ from domain.plans.values import activity_id, focus_area_id
 from samverka.demo import Loaded
 from samverka.demo_indicators import IndicatorDemo
 from tests.e2e.browser.driver import (
-    browser,
     check_page,
-    chromium,
     focused,
     keys,
     navigating,
@@ -30,7 +28,7 @@ from tests.e2e.test_web_plans import PLAN, plan_world
 from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
 # The fixtures used here.
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "plan_world", "settings"]
+__all__ = ["container", "demo", "notifier", "plan_world", "settings"]
 NEW_AREA = "#new-area + details > summary"
 NEW_ACTIVITY = "#new-activity + details > summary"
 

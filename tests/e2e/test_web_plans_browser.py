@@ -12,12 +12,11 @@ from typing import Any
 
 from domain.plans.values import focus_area_id
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.test_web_plans import PLAN, plan_world
 from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
 
 # The fixtures used here.
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "plan_world", "settings"]
+__all__ = ["container", "demo", "notifier", "plan_world", "settings"]
 
 
 def test_the_coordinator_follows_the_plan_up_with_the_keyboard_only(

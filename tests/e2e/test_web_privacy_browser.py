@@ -14,12 +14,11 @@ from domain.person import ERASED_NAME
 from samverka.demo import Loaded
 from samverka.demo_data import email_of
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.test_web_privacy import actions_of
 from tests.e2e.web_world import WebWorld, container, demo, make_admin, notifier, settings
 
-# The fixtures used here (the browser's, and the demo world).
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world.
+__all__ = ["container", "demo", "notifier", "settings"]
 
 
 def test_an_admin_reads_a_registerutdrag_and_forgets_the_person_with_the_keyboard_only(

@@ -27,13 +27,7 @@ from samverka import demo_plan_data as v
 from samverka.demo import Loaded
 from samverka.demo_plan import PlanDemo
 from services.i18n import STOCKHOLM
-from tests.e2e.browser.driver import (
-    browser,
-    check_page,
-    chromium,
-    navigating,
-    sign_in_with_keyboard,
-)
+from tests.e2e.browser.driver import check_page, navigating, sign_in_with_keyboard
 from tests.e2e.test_web_funds import funds
 from tests.e2e.web_world import (
     SYSTEM,
@@ -45,7 +39,7 @@ from tests.e2e.web_world import (
     settings,
 )
 
-__all__ = ["browser", "chromium", "container", "demo", "funds", "notifier", "settings"]
+__all__ = ["container", "demo", "funds", "notifier", "settings"]
 
 
 @pytest.fixture

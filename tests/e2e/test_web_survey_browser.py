@@ -13,11 +13,10 @@ from uuid import UUID
 from domain.meetings import commands as m
 from samverka.demo import Loaded
 from tests.e2e.browser import driver as ui
-from tests.e2e.browser.driver import browser, chromium
 from tests.e2e.web_world import SYSTEM, WebWorld, container, demo, notifier, settings
 
-# The fixtures used here (the browser's, and the demo world served).
-__all__ = ["browser", "chromium", "container", "demo", "notifier", "settings"]
+# The fixtures used here (the browser's are in conftest.py): the demo world served.
+__all__ = ["container", "demo", "notifier", "settings"]
 
 
 def test_a_moderator_plans_the_yearly_survey_with_the_keyboard(

@@ -11,20 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from samverka.demo import Loaded
-from tests.e2e.browser.driver import (
-    browser,
-    check_page,
-    chromium,
-    navigating,
-    sign_in,
-    tab_through,
-)
+from tests.e2e.browser.driver import check_page, navigating, sign_in, tab_through
 from tests.e2e.test_web_audit import make_auditor
 from tests.e2e.test_web_funds import funds
 from tests.e2e.test_web_timetravel import _book, change_initiative, last_version, moment_passed
 from tests.e2e.web_world import WebWorld, container, demo, notifier, settings
 
-__all__ = ["browser", "chromium", "container", "demo", "funds", "notifier", "settings"]
+__all__ = ["container", "demo", "funds", "notifier", "settings"]
 
 
 def _keys(driver: Any, *pressed: str) -> None:
