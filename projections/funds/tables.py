@@ -62,6 +62,11 @@ fund_entries = parts(
     *optional(reverses=String(32), reversed_by=String(32)),
     *by_whom(),
     Index("ix_fund_entries_position", "position", unique=True, info={LOG_ORDERED: True}),
+    # A grant's lines in order: its latest page, and the ledger of one grant.
+    # Without it a grant of 100,000 lines sorted them all for its latest 50
+    # (51 ms against 14 on SQLite), and the ledger API's next page of one
+    # grant read the whole log by position (7.3 ms against 0.3).
+    Index("ix_fund_entries_grant", "grant_id", "position"),
 )
 
 fund_reports = entity(
