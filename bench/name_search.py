@@ -2,7 +2,7 @@
 registered, next to a plain read of as many persons as a search returns.
 
 Ours: `PlanQueries.persons_named_seen_by`, as `POST /audit` runs it (the
-database compares the folded names kept in `person_names`). Reference, in
+database compares the folded names kept in `folded_names`). Reference, in
 the same run on the same store: `persons_page` of the first 21 persons by
 name, the rows a search returns without finding them. For each of a whole
 name, a part many share and a name no one has, the p95 of 100 searches.

@@ -14,7 +14,7 @@ from projections.store import RowStore
 def person_forgotten(e: Any, ctx: Ctx, rows: RowStore) -> None:
     """Purges the plaintext the views kept; history rows hold only the id."""
     rows.delete(t.slack_links, ctx.aggregate_id)
-    rows.delete(t.person_names, ctx.aggregate_id)
+    rows.delete(t.folded_names, ctx.aggregate_id)
     row = rows.get(t.persons, ctx.aggregate_id)
     if row is None:
         return

@@ -131,12 +131,14 @@ persons = entity(
 # (`domain.person.folded_name`), so that the database finds a whole name by
 # the index and a part by LIKE: reading and folding every name for each
 # search took 13 ms with 10,000 persons, and up to 100 ms when Python's
-# collector ran (docs/web.md). Gone once the person is forgotten.
-person_names = clustered(
-    "person_names",
+# collector ran (docs/web.md). Gone once the person is forgotten. Only
+# compared, never sorted: by bytes ("C") on PostgreSQL, as Python compares
+# them, whatever the database's collation.
+folded_names = clustered(
+    "folded_names",
     *key(person_id=ID),
-    *required(folded=Text),
-    Index("ix_person_names_folded", "folded"),
+    *required(folded=Text().with_variant(Text(collation="C"), "postgresql")),
+    Index("ix_folded_names_folded", "folded"),
 )
 
 # How each person came to have their Slack id: when, through which channel and
@@ -266,5 +268,3 @@ PLAN_TABLES = (
     decisions,
     decision_initiatives,
 )
-# Tables a replay drops and rebuilds (everything but the tracking table).
-VIEW_TABLES = (*PLAN_TABLES, access_tokens, audit_trail)

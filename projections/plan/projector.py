@@ -37,7 +37,7 @@ def _slack_link(rows: RowStore, ctx: Ctx, before: str | None, after: str | None)
 
 
 def _name(rows: RowStore, ctx: Ctx, name: str) -> None:
-    rows.put(t.person_names, {"person_id": ctx.aggregate_id, "folded": folded_name(name)})
+    rows.put(t.folded_names, {"person_id": ctx.aggregate_id, "folded": folded_name(name)})
 
 
 @on(Person, "Registered")

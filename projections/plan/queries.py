@@ -91,12 +91,12 @@ def persons_named(conn: Connection, words: str, *, limit: int) -> list[Row]:
     """The persons (not forgotten) named `words`, or else whose name contains
     them, case and spacing aside; by name, at most `limit`. Both sides are
     folded by `folded_name` (the names as the projector keeps them in
-    `person_names`): SQLite's lower() and LIKE fold only ASCII letters, so
+    `folded_names`): SQLite's lower() and LIKE fold only ASCII letters, so
     Åsa would not be found as åsa by the database's own folding."""
     wanted = folded_name(words)
     if not wanted:
         return []
-    p, n = t.persons, t.person_names
+    p, n = t.persons, t.folded_names
     named = (
         select(p)
         .join(n, n.c.person_id == p.c.id)

@@ -104,7 +104,7 @@ def test_forgetting_keeps_history_whole_and_the_name_nowhere(container: Containe
         live = plan_document(snapshot_from_db(conn), position=0, as_of=None)
         # Nor can he be searched for by name: the folded name went with it.
         assert q.persons_named(conn, "bengt", limit=5) == []
-        named = select(t.person_names.c.person_id)
+        named = select(t.folded_names.c.person_id)
         assert bengt not in conn.execute(named).scalars().all()
 
     # Replay decodes his events to "[borttagen person]": in memory, and rebuilt.
