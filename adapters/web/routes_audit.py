@@ -153,10 +153,12 @@ def name_who(f: Filters, s: WebServices, v: Visitor, conn: Connection) -> str:
     """The name of whom `who` (an id, or the system actor) stands for, as
     the field shows it; an id that is no one's stays as it is."""
     who = f.given["who"]
+    if who == SYSTEM_ACTOR:  # no one's id: nothing to read
+        return SYSTEM_NAME
     found = s.plan.person_seen_by(who, v.context().authority, conn=conn)
-    if found is not None:
-        return ERASED_NAME if found["forgotten"] else str(found["name"])
-    return SYSTEM_NAME if who == SYSTEM_ACTOR else who
+    if found is None:
+        return who
+    return ERASED_NAME if found["forgotten"] else str(found["name"])
 
 
 def find_who(f: Filters, s: WebServices, v: Visitor, conn: Connection) -> None:

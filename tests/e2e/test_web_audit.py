@@ -24,7 +24,7 @@ from samverka.bootstrap import Container
 from samverka.demo import Loaded
 from services.i18n import STOCKHOLM
 from tests.e2e.web_world import *  # noqa: F403 (the world's fixtures)
-from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, give_role, settings
+from tests.e2e.web_world import SYSTEM, WebWorld, csrf_of, give_role, post_form, settings
 from tests.integration.test_chain import raw
 
 __all__ = ["settings"]  # the fixtures used here
@@ -334,8 +334,7 @@ def _who_field(page: str) -> str:
 
 def _search(client: httpx.Client, fields: dict[str, str]) -> httpx.Response:
     """The filter form posted (with the CSRF token), as the page sends it."""
-    token = csrf_of(client.get("/audit").text)
-    return client.post("/audit", data={"csrf": token, **fields})
+    return post_form(client, client.get("/audit").text, "/audit", **fields)
 
 
 def _found(client: httpx.Client, fields: dict[str, str]) -> httpx.Response:
